@@ -1,0 +1,24 @@
+// Every command's handler, by id. `satisfies` makes a spec'd command without a handler a compile error.
+import type { Handlers } from "@salestouch/runtime";
+import type { Repositories } from "@salestouch/store";
+import { archiveMission } from "./missions/archive.js";
+import { createMission } from "./missions/create.js";
+import { getMission } from "./missions/get.js";
+import { listMissions } from "./missions/list.js";
+import { updateMission } from "./missions/update.js";
+import { createOffer } from "./offers/create.js";
+import { getOffer } from "./offers/get.js";
+import { listOffers } from "./offers/list.js";
+import { updateOffer } from "./offers/update.js";
+
+export const handlers = {
+  "mission.archive": archiveMission,
+  "mission.create": createMission,
+  "mission.get": getMission,
+  "mission.list": listMissions,
+  "mission.update": updateMission,
+  "offer.create": createOffer,
+  "offer.get": getOffer,
+  "offer.list": listOffers,
+  "offer.update": updateOffer,
+} satisfies Handlers<Repositories>;

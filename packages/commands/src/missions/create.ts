@@ -1,0 +1,25 @@
+// mission.create — spec/commands/mission.create.json
+import type { Ctx, In, Out } from "../context.js";
+import { cleanText } from "../context.js";
+import { checkOfferLink, loadMissionView } from "./view.js";
+
+export async function createMission(input: In<"mission.create">, ctx: Ctx): Promise<Out<"mission.create">> {
+  await checkOfferLink(ctx, input.offer_id);
+  const id = ctx.ids.next("mis");
+  await ctx.repos.missions.insert({
+    id,
+    workspace_id: ctx.principal.workspaceId,
+    name: input.name.trim(),
+    status: "active",
+    description: cleanText(input.description) ?? null,
+    target_audience: cleanText(input.target_audience) ?? null,
+    desired_action: cleanText(input.desired_action) ?? null,
+    cta_url: input.cta_url ?? null,
+    tone_instructions: cleanText(input.tone_instructions) ?? null,
+    example_messages_json: JSON.stringify(input.example_messages ?? []),
+    offer_id: input.offer_id ?? null,
+    created_at: ctx.now,
+    updated_at: ctx.now,
+  });
+  return loadMissionView(ctx, id);
+}

@@ -1,0 +1,13 @@
+// @salestouch/contracts: everything generated from spec/, plus the types that describe it.
+export type {
+  Category, CommandDefinition, CommandExample, CommandInput, CommandOutput, Descriptor,
+  DescriptorExample, DescriptorWithSchemas, JsonSchema, Permission, Registry, ResponseProfile, Risk,
+} from "./definition.js";
+export type { Validator, ValidationError } from "./validator.js";
+export type { CommandId, CommandTypes } from "./generated/types.js";
+export type { paths as OpenApiPaths } from "./generated/openapi-paths.js";
+export { registry, commandIds } from "./generated/registry.js";
+export { errorCatalogue, type ErrorCode } from "./generated/errors.js";
+export { closestCommandIds, commandHttpPath, commandToolName, isCommandId, TOOL_NAME_PATTERN } from "./naming.js";
+export { loadOpenApiDocument } from "./openapi-document.js";
+export type { Envelope, EnvelopeErrorBody, EnvelopeMeta, ErrorDetail, PlainErrorBody } from "./envelope.js";

@@ -1,0 +1,4 @@
+// @salestouch/host: what every app needs to host the runtime — database location, wiring, keys.
+export { dataDirectory, defaultDatabaseFile, resolveDatabase, type DatabaseLocation } from "./database-location.js";
+export { DEFAULT_WORKSPACE, KeyService, type CreatedKey } from "./keys.js";
+export { isDatabaseUnavailable, openRuntime, type LocalRuntime, type OpenRuntimeOptions } from "./open-runtime.js";

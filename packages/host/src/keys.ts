@@ -1,0 +1,69 @@
+// Workspaces and API keys: creating them, listing them, and turning a presented key into a principal.
+import { generateApiKey, hashApiKey, hashesEqual, looksLikeApiKey, type IdGenerator, type Principal } from "@salestouch/runtime";
+import type { ApiKeyRow, Store, WorkspaceRow } from "@salestouch/store";
+
+export const DEFAULT_WORKSPACE = "default";
+
+export interface CreatedKey {
+  /** The full key: shown once, never stored. */
+  key: string;
+  row: ApiKeyRow;
+  workspace: WorkspaceRow;
+}
+
+export class KeyService {
+  constructor(private readonly store: Store, private readonly ids: IdGenerator) {}
+
+  /** The workspace with this name, created if it does not exist yet. */
+  async ensureWorkspace(name: string = DEFAULT_WORKSPACE): Promise<WorkspaceRow> {
+    return this.store.transaction("write", async (repos) => {
+      const existing = await repos.workspaces.findByName(name);
+      if (existing) return existing;
+      const row: WorkspaceRow = { id: this.ids.next("ws"), name, created_at: new Date().toISOString() };
+      await repos.workspaces.insert(row);
+      return row;
+    });
+  }
+
+  async create(options: { name: string; workspace?: string; scopes?: string[] }): Promise<CreatedKey> {
+    const workspace = await this.ensureWorkspace(options.workspace);
+    const generated = generateApiKey();
+    const row: ApiKeyRow = {
+      id: this.ids.next("key"),
+      workspace_id: workspace.id,
+      name: options.name,
+      display_prefix: generated.displayPrefix,
+      key_hash: generated.hash,
+      scopes: JSON.stringify(options.scopes ?? ["*"]),
+      created_at: new Date().toISOString(),
+      last_used_at: null,
+      revoked_at: null,
+    };
+    await this.store.repositories.apiKeys.insert(row);
+    return { key: generated.key, row, workspace };
+  }
+
+  async list(workspaceId?: string): Promise<ApiKeyRow[]> {
+    return this.store.repositories.apiKeys.list(workspaceId);
+  }
+
+  async revoke(id: string): Promise<boolean> {
+    return this.store.repositories.apiKeys.revoke(id, new Date().toISOString());
+  }
+
+  /** The principal for a presented key, or null when it is unknown, malformed or revoked. */
+  async authenticate(key: string): Promise<Principal | null> {
+    if (!looksLikeApiKey(key)) return null;
+    const hash = hashApiKey(key);
+    const row = await this.store.repositories.apiKeys.findByHash(hash);
+    if (!row || row.revoked_at !== null || !hashesEqual(row.key_hash, hash)) return null;
+    void this.store.repositories.apiKeys.touch(row.id, new Date().toISOString()).catch(() => undefined);
+    return { workspaceId: row.workspace_id, keyId: row.id, scopes: JSON.parse(row.scopes) as string[], kind: "api_key" };
+  }
+
+  /** The principal of someone at this machine (CLI local mode, MCP stdio): every scope. */
+  async localPrincipal(workspace: string = DEFAULT_WORKSPACE): Promise<Principal> {
+    const row = await this.ensureWorkspace(workspace);
+    return { workspaceId: row.id, keyId: null, scopes: ["*"], kind: "local" };
+  }
+}

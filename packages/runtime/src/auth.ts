@@ -1,0 +1,61 @@
+// API keys and principals. A key is `st_` + 256 random bits; only its sha256 is stored, and the
+// lookup compares hashes in constant time.
+import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
+import type { Category, Risk } from "@salestouch/contracts";
+
+export const KEY_PREFIX = "st_";
+const KEY_PATTERN = /^st_[0-9A-Za-z_-]{20,128}$/;
+
+/** Who is calling: a workspace and, over the network, the API key used. */
+export interface Principal {
+  workspaceId: string;
+  keyId: string | null;
+  /** Published scope names (`missions.read`, …), or `*` for all. */
+  scopes: readonly string[];
+  kind: "api_key" | "local";
+}
+
+export interface GeneratedKey {
+  key: string;
+  hash: string;
+  displayPrefix: string;
+}
+
+export function generateApiKey(): GeneratedKey {
+  const key = `${KEY_PREFIX}${randomBytes(32).toString("base64url")}`;
+  return { key, hash: hashApiKey(key), displayPrefix: `${key.slice(0, 8)}…` };
+}
+
+export function hashApiKey(key: string): string {
+  return createHash("sha256").update(key, "utf8").digest("hex");
+}
+
+export function looksLikeApiKey(value: string): boolean {
+  return KEY_PATTERN.test(value);
+}
+
+export function hashesEqual(a: string, b: string): boolean {
+  const left = Buffer.from(a, "hex");
+  const right = Buffer.from(b, "hex");
+  return left.length === right.length && timingSafeEqual(left, right);
+}
+
+export const ALL_SCOPES: readonly string[] = ["missions", "offers", "imports", "leads", "linkedin", "scoring"]
+  .flatMap((category) => [`${category}.read`, `${category}.write`]);
+
+/** The scope a command needs: `<category>.read` for risk read, `<category>.write` otherwise. */
+export function requiredScope(command: { category: Category; risk: Risk }): string {
+  return `${command.category}.${command.risk === "read" ? "read" : "write"}`;
+}
+
+export function hasScope(principal: Principal, scope: string): boolean {
+  return principal.scopes.includes("*") || principal.scopes.includes(scope);
+}
+
+/** Parses a --scopes style list; throws on names that are not published scopes. */
+export function parseScopes(list: string): string[] {
+  const scopes = list.split(",").map((s) => s.trim()).filter(Boolean);
+  const unknown = scopes.filter((s) => s !== "*" && !ALL_SCOPES.includes(s));
+  if (unknown.length > 0) throw new Error(`unknown scope ${unknown.join(", ")}; scopes are * or ${ALL_SCOPES.join(", ")}`);
+  return scopes.length === 0 ? ["*"] : scopes;
+}

@@ -1,0 +1,7 @@
+// @salestouch/store: the database behind every surface — schema, migrations, repositories.
+export { openStore, redactUrl, sqlitePath, type OpenStoreOptions, type Repositories, type Store, type TransactionMode } from "./store.js";
+export { CONTACTED_STATUSES, REPLIED_STATUSES, type ImportRow, type MissionListFilter, type MissionPatch, type MissionRow, type MissionStatsRow, type NewMission } from "./repositories/missions.js";
+export type { OfferListFilter, OfferPatch, OfferRow } from "./repositories/offers.js";
+export type { ApiKeyRow, WorkspaceRow } from "./repositories/workspaces.js";
+export type { Page } from "./repositories/page.js";
+export { decodeCursor } from "./repositories/page.js";

@@ -1,0 +1,89 @@
+// Missions, their imports and the lead counts behind mission stats.
+import type { Kysely, Selectable } from "kysely";
+import type { Database, ImportTable, MissionTable } from "../schema.js";
+import { decodeCursor, encodeCursor, type Page } from "./page.js";
+
+export type MissionRow = Selectable<MissionTable>;
+export type ImportRow = Selectable<ImportTable>;
+export type NewMission = Omit<MissionRow, "name_search">;
+export type MissionPatch = Partial<Omit<MissionRow, "id" | "workspace_id" | "created_at" | "name_search">>;
+
+export interface MissionStatsRow {
+  leads: number;
+  contacted: number;
+  replied: number;
+}
+
+export interface MissionListFilter {
+  status?: "active" | "archived";
+  query?: string;
+  limit: number;
+  cursor?: string;
+}
+
+/** Statuses counted as contacted and replied (contract.md "Domain facts", ours). */
+export const CONTACTED_STATUSES = ["Contacted", "Replied", "MeetingBooked", "Interested", "NotInterested"] as const;
+export const REPLIED_STATUSES = ["Replied", "MeetingBooked", "Interested", "NotInterested"] as const;
+
+export class MissionRepository {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  async insert(row: NewMission): Promise<void> {
+    await this.db.insertInto("missions").values({ ...row, name_search: row.name.toLowerCase() }).execute();
+  }
+
+  async get(workspaceId: string, id: string): Promise<MissionRow | undefined> {
+    return this.db.selectFrom("missions").selectAll().where("workspace_id", "=", workspaceId).where("id", "=", id).executeTakeFirst();
+  }
+
+  async update(workspaceId: string, id: string, patch: MissionPatch): Promise<void> {
+    const values = patch.name === undefined ? patch : { ...patch, name_search: patch.name.toLowerCase() };
+    await this.db.updateTable("missions").set(values).where("workspace_id", "=", workspaceId).where("id", "=", id).execute();
+  }
+
+  /** Newest first; the cursor is the last id of the previous page. */
+  async list(workspaceId: string, filter: MissionListFilter): Promise<Page<MissionRow>> {
+    let query = this.db.selectFrom("missions").selectAll().where("workspace_id", "=", workspaceId);
+    if (filter.status) query = query.where("status", "=", filter.status);
+    if (filter.query) query = query.where("name_search", "like", `%${escapeLike(filter.query.toLowerCase())}%`, );
+    const after = filter.cursor === undefined ? undefined : decodeCursor(filter.cursor);
+    if (after !== undefined) query = query.where("id", "<", after);
+    const rows = await query.orderBy("id", "desc").limit(filter.limit + 1).execute();
+    const items = rows.slice(0, filter.limit);
+    const last = items[items.length - 1];
+    return { items, nextCursor: rows.length > filter.limit && last ? encodeCursor(last.id) : null };
+  }
+
+  async stats(missionIds: readonly string[]): Promise<Map<string, MissionStatsRow>> {
+    const out = new Map<string, MissionStatsRow>(missionIds.map((id) => [id, { leads: 0, contacted: 0, replied: 0 }]));
+    if (missionIds.length === 0) return out;
+    const rows = await this.db.selectFrom("mission_leads")
+      .select(["mission_id", "status"])
+      .select((eb) => eb.fn.countAll<number | string>().as("n"))
+      .where("mission_id", "in", missionIds)
+      .groupBy(["mission_id", "status"])
+      .execute();
+    for (const row of rows) {
+      const stats = out.get(row.mission_id)!;
+      const n = Number(row.n);
+      stats.leads += n;
+      if ((CONTACTED_STATUSES as readonly string[]).includes(row.status)) stats.contacted += n;
+      if ((REPLIED_STATUSES as readonly string[]).includes(row.status)) stats.replied += n;
+    }
+    return out;
+  }
+
+  /** Imports of each mission, newest first. */
+  async imports(missionIds: readonly string[]): Promise<Map<string, ImportRow[]>> {
+    const out = new Map<string, ImportRow[]>(missionIds.map((id) => [id, []]));
+    if (missionIds.length === 0) return out;
+    const rows = await this.db.selectFrom("imports").selectAll().where("mission_id", "in", missionIds).orderBy("id", "desc").execute();
+    for (const row of rows) out.get(row.mission_id)!.push(row);
+    return out;
+  }
+}
+
+/** LIKE pattern text with its wildcards taken literally (ESCAPE '\'). */
+export function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
+}

@@ -1,0 +1,54 @@
+// Workspaces and their API keys. Only hashes of keys are stored.
+import type { Kysely, Selectable } from "kysely";
+import type { ApiKeyTable, Database, WorkspaceTable } from "../schema.js";
+
+export type WorkspaceRow = Selectable<WorkspaceTable>;
+export type ApiKeyRow = Selectable<ApiKeyTable>;
+
+export class WorkspaceRepository {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  async get(id: string): Promise<WorkspaceRow | undefined> {
+    return this.db.selectFrom("workspaces").selectAll().where("id", "=", id).executeTakeFirst();
+  }
+
+  async findByName(name: string): Promise<WorkspaceRow | undefined> {
+    return this.db.selectFrom("workspaces").selectAll().where("name", "=", name).orderBy("id").executeTakeFirst();
+  }
+
+  async insert(row: WorkspaceRow): Promise<void> {
+    await this.db.insertInto("workspaces").values(row).execute();
+  }
+
+  async list(): Promise<WorkspaceRow[]> {
+    return this.db.selectFrom("workspaces").selectAll().orderBy("id").execute();
+  }
+}
+
+export class ApiKeyRepository {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  async insert(row: ApiKeyRow): Promise<void> {
+    await this.db.insertInto("api_keys").values(row).execute();
+  }
+
+  async findByHash(keyHash: string): Promise<ApiKeyRow | undefined> {
+    return this.db.selectFrom("api_keys").selectAll().where("key_hash", "=", keyHash).executeTakeFirst();
+  }
+
+  async list(workspaceId?: string): Promise<ApiKeyRow[]> {
+    let query = this.db.selectFrom("api_keys").selectAll();
+    if (workspaceId) query = query.where("workspace_id", "=", workspaceId);
+    return query.orderBy("id").execute();
+  }
+
+  /** True when a key that was active is now revoked. */
+  async revoke(id: string, at: string): Promise<boolean> {
+    const result = await this.db.updateTable("api_keys").set({ revoked_at: at }).where("id", "=", id).where("revoked_at", "is", null).executeTakeFirst();
+    return Number(result.numUpdatedRows) > 0;
+  }
+
+  async touch(id: string, at: string): Promise<void> {
+    await this.db.updateTable("api_keys").set({ last_used_at: at }).where("id", "=", id).execute();
+  }
+}

@@ -1,0 +1,20 @@
+// The one Ajv configuration: used to check the spec and to emit standalone validators.
+import Ajv2020Module from "ajv/dist/2020.js";
+import addFormatsModule from "ajv-formats";
+
+// ajv and ajv-formats are CommonJS; under ESM the constructor sits on .default.
+const Ajv2020 = (Ajv2020Module as unknown as { default: typeof Ajv2020Module }).default ?? Ajv2020Module;
+const addFormats = (addFormatsModule as unknown as { default: typeof addFormatsModule }).default ?? addFormatsModule;
+
+export type AjvInstance = InstanceType<typeof Ajv2020>;
+
+export function createAjv(options: { standalone: boolean }): AjvInstance {
+  const ajv = new Ajv2020({
+    strict: true,
+    allErrors: true,
+    useDefaults: true,
+    code: options.standalone ? { source: true, esm: true, lines: true } : undefined,
+  });
+  addFormats(ajv, ["date-time", "uri", "email", "date"]);
+  return ajv;
+}

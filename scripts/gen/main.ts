@@ -1,0 +1,67 @@
+// `pnpm gen` writes packages/contracts/src/generated/ from spec/; `pnpm gen:check` fails on drift.
+import { mkdirSync, readFileSync, readdirSync, writeFileSync, existsSync } from "node:fs";
+import { dirname, join, relative, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import openapiTS, { astToString } from "openapi-typescript";
+import { checkExamples } from "./check-examples.js";
+import { emitOpenapi } from "./emit-openapi.js";
+import { emitErrors, emitRegistry } from "./emit-registry.js";
+import { emitTypes } from "./emit-types.js";
+import { emitValidators } from "./emit-validators.js";
+import { header } from "./header.js";
+import { loadSpec } from "./load-spec.js";
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
+const specDir = join(root, "spec");
+const outDir = join(root, "packages/contracts/src/generated");
+
+async function generate(): Promise<Map<string, string>> {
+  const spec = loadSpec(specDir);
+  checkExamples(spec);
+  const files = new Map<string, string>();
+  const commandsHeader = header("spec/commands, spec/schemas and spec/examples");
+  files.set("types.ts", await emitTypes(spec, commandsHeader));
+  const validators = emitValidators(spec, commandsHeader);
+  files.set("validators.js", validators.js);
+  files.set("validators.d.ts", validators.dts);
+  files.set("registry.ts", emitRegistry(spec, commandsHeader));
+  files.set("errors.ts", emitErrors(spec, header("spec/errors.json")));
+  const openapiHeader = header("spec/openapi.yaml and spec/commands", "");
+  const openapi = emitOpenapi(spec, openapiHeader.replace(/\n/g, " "));
+  files.set("openapi.json", `${JSON.stringify(openapi, null, 2)}\n`);
+  const paths = astToString(await openapiTS(openapi as never, { alphabetize: false, exportType: false }));
+  files.set("openapi-paths.ts", `${header("spec/openapi.yaml and spec/commands")}${paths}`);
+  return files;
+}
+
+function existing(): Map<string, string> {
+  const files = new Map<string, string>();
+  if (!existsSync(outDir)) return files;
+  for (const name of readdirSync(outDir)) files.set(name, readFileSync(join(outDir, name), "utf8"));
+  return files;
+}
+
+async function main(): Promise<void> {
+  const check = process.argv.includes("--check");
+  const wanted = await generate();
+  const have = existing();
+  const stale = [...wanted].filter(([name, text]) => have.get(name) !== text).map(([name]) => name);
+  const extra = [...have.keys()].filter((name) => !wanted.has(name));
+  if (check) {
+    if (stale.length + extra.length === 0) {
+      console.log(`gen:check: ${wanted.size} generated files match spec/`);
+      return;
+    }
+    console.error(`gen:check: generated code is stale (${[...stale, ...extra].join(", ")}); run \`pnpm gen\` and commit the result`);
+    process.exit(1);
+  }
+  mkdirSync(outDir, { recursive: true });
+  for (const [name, text] of wanted) writeFileSync(join(outDir, name), text);
+  for (const name of extra) console.warn(`gen: ${relative(root, join(outDir, name))} is not generated any more; delete it`);
+  console.log(`gen: wrote ${wanted.size} files to ${relative(root, outDir)} (${stale.length} changed)`);
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});
