@@ -3,8 +3,8 @@ import Ajv2020Module from "ajv/dist/2020.js";
 import addFormatsModule from "ajv-formats";
 
 // ajv and ajv-formats are CommonJS; under ESM the constructor sits on .default.
-const Ajv2020 = (Ajv2020Module as unknown as { default: typeof Ajv2020Module }).default ?? Ajv2020Module;
-const addFormats = (addFormatsModule as unknown as { default: typeof addFormatsModule }).default ?? addFormatsModule;
+const Ajv2020 = Ajv2020Module.default;
+const addFormats = addFormatsModule.default;
 
 export type AjvInstance = InstanceType<typeof Ajv2020>;
 

@@ -5,7 +5,7 @@ import type { Json } from "./bundle.js";
 import { typeName, validatorName, type SchemaRole } from "./names.js";
 import type { Spec } from "./spec-model.js";
 
-const standaloneCode = (standaloneModule as unknown as { default: typeof standaloneModule }).default ?? standaloneModule;
+const standaloneCode = standaloneModule.default;
 
 // Ajv's ESM output still calls require() for formats and helpers (TOOLCHAIN.md).
 const REQUIRE_SHIM = `import { createRequire } from "node:module";\nconst require = createRequire(import.meta.url);\n`;

@@ -67,7 +67,7 @@ function loadExamples(specDir: string, id: string, problems: string[]): SpecExam
 }
 
 function loadErrors(specDir: string, problems: string[]): SpecErrorEntry[] {
-  const raw = readJson(join(specDir, "errors.json")) as { errors: SpecErrorEntry[] };
+  const raw = readJson(join(specDir, "errors.json")) as unknown as { errors: SpecErrorEntry[] };
   const seen = new Set<string>();
   for (const e of raw.errors) {
     if (!ERROR_CODE.test(e.code)) problems.push(`spec/errors.json: code ${e.code} must be snake_case`);

@@ -1,5 +1,5 @@
 // Missions, their imports and the lead counts behind mission stats.
-import type { Kysely, Selectable } from "kysely";
+import { sql, type Expression, type Kysely, type Selectable, type SqlBool } from "kysely";
 import type { Database, ImportTable, MissionTable } from "../schema.js";
 import { decodeCursor, encodeCursor, type Page } from "./page.js";
 
@@ -45,7 +45,7 @@ export class MissionRepository {
   async list(workspaceId: string, filter: MissionListFilter): Promise<Page<MissionRow>> {
     let query = this.db.selectFrom("missions").selectAll().where("workspace_id", "=", workspaceId);
     if (filter.status) query = query.where("status", "=", filter.status);
-    if (filter.query) query = query.where("name_search", "like", `%${escapeLike(filter.query.toLowerCase())}%`, );
+    if (filter.query) query = query.where(containsText(sql.ref("name_search"), filter.query.toLowerCase()));
     const after = filter.cursor === undefined ? undefined : decodeCursor(filter.cursor);
     if (after !== undefined) query = query.where("id", "<", after);
     const rows = await query.orderBy("id", "desc").limit(filter.limit + 1).execute();
@@ -83,7 +83,8 @@ export class MissionRepository {
   }
 }
 
-/** LIKE pattern text with its wildcards taken literally (ESCAPE '\'). */
-export function escapeLike(text: string): string {
-  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
+/** `column LIKE '%text%'` with the text's own % and _ taken literally, on every dialect. */
+export function containsText(column: Expression<unknown>, text: string): Expression<SqlBool> {
+  const pattern = `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  return sql<SqlBool>`${column} like ${pattern} escape '\\'`;
 }

@@ -1,7 +1,7 @@
 // Offers, with their references kept as a JSON column.
-import type { Kysely, Selectable } from "kysely";
+import { sql, type Kysely, type Selectable } from "kysely";
 import type { Database, OfferTable } from "../schema.js";
-import { escapeLike } from "./missions.js";
+import { containsText } from "./missions.js";
 import { decodeCursor, encodeCursor, type Page } from "./page.js";
 
 export type OfferRow = Selectable<OfferTable>;
@@ -38,7 +38,7 @@ export class OfferRepository {
   async list(workspaceId: string, filter: OfferListFilter): Promise<Page<OfferRow>> {
     let query = this.db.selectFrom("offers").selectAll().where("workspace_id", "=", workspaceId);
     if (filter.isDraft !== undefined) query = query.where("is_draft", "=", filter.isDraft ? 1 : 0);
-    if (filter.query) query = query.where((eb) => eb(eb.fn("lower", ["name"]), "like", `%${escapeLike(filter.query!.toLowerCase())}%`));
+    if (filter.query) query = query.where(containsText(sql`lower(${sql.ref("name")})`, filter.query.toLowerCase()));
     const after = filter.cursor === undefined ? undefined : decodeCursor(filter.cursor);
     if (after !== undefined) query = query.where("id", "<", after);
     const rows = await query.orderBy("id", "desc").limit(filter.limit + 1).execute();

@@ -1,0 +1,52 @@
+// The Express app: routes of contract.md, thin over the runtime and the registry.
+import { loadOpenApiDocument } from "@salestouch/contracts";
+import type { KeyService } from "@salestouch/host";
+import type { Logger, Runtime } from "@salestouch/runtime";
+import type { Store } from "@salestouch/store";
+import express from "express";
+import { requireApiKey } from "./auth.js";
+import { errorHandler } from "./error-handler.js";
+import { sendPlainError } from "./http-errors.js";
+import { openApiValidation } from "./openapi-validation.js";
+import { requestLog } from "./request-log.js";
+import { commandSchema, listCommands } from "./routes/catalog.js";
+import { runCommand } from "./routes/commands.js";
+import { docsPage, docsStyle } from "./routes/docs.js";
+import { health } from "./routes/health.js";
+
+export interface AppOptions {
+  runtime: Runtime;
+  keys: KeyService;
+  store: Store;
+  logger: Logger;
+  version: string;
+  /** Largest accepted JSON body (express/body-parser syntax), default 1mb. */
+  bodyLimit?: string;
+  /** Check every response against the OpenAPI document (development and tests). */
+  validateResponses?: boolean;
+}
+
+export function createApp(options: AppOptions): express.Express {
+  const app = express();
+  app.disable("x-powered-by");
+  app.set("etag", false);
+  app.set("query parser", "simple");
+
+  app.use(requestLog(options.logger));
+  app.get("/healthz", health(options.store, options.version));
+  const openapiBody = JSON.stringify(loadOpenApiDocument());
+  app.get("/openapi.json", (_req, res) => res.type("application/json").send(openapiBody));
+  app.get(["/", "/docs"], docsPage);
+  app.get("/docs/style.css", docsStyle);
+
+  app.use("/api/v1", requireApiKey(options.keys));
+  app.use(express.json({ limit: options.bodyLimit ?? "1mb", strict: false }));
+  app.use(openApiValidation({ validateResponses: options.validateResponses ?? false }));
+  app.get("/api/v1/commands", listCommands);
+  app.get("/api/v1/commands/:commandId/schema", commandSchema);
+  app.post("/api/v1/commands/:commandId", runCommand(options.runtime));
+
+  app.use((req, res) => sendPlainError(res, "route_not_found", `no route for ${req.method} ${req.path}`));
+  app.use(errorHandler(options.logger));
+  return app;
+}

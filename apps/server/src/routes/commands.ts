@@ -1,0 +1,29 @@
+// POST /api/v1/commands/{command_id}: unwrap {input, response_profile}, run, answer with the envelope.
+import type { Runtime } from "@salestouch/runtime";
+import type { Request, Response } from "express";
+import { principalOf } from "../auth.js";
+import { requestErrorEnvelope, sendEnvelope } from "../http-errors.js";
+
+export function runCommand(runtime: Runtime) {
+  return async (req: Request, res: Response): Promise<void> => {
+    const commandId = String(req.params["commandId"]);
+    res.locals["commandId"] = commandId;
+    const body: unknown = req.body;
+    if (body === null || typeof body !== "object" || Array.isArray(body) || !("input" in body)) {
+      sendEnvelope(res, requestErrorEnvelope(commandId, null, "malformed_request", "the request body must be a JSON object with the command input under \"input\"", {
+        hint: `Wrap the command input: {"input": {...}, "response_profile": "full"}.`,
+        details: [{ path: "/input", message: "is required" }],
+      }));
+      return;
+    }
+    const { input, response_profile: profile } = body as { input: unknown; response_profile?: unknown };
+    if (profile !== undefined && profile !== "full" && profile !== "compact") {
+      sendEnvelope(res, requestErrorEnvelope(commandId, input, "malformed_request", "response_profile must be \"full\" or \"compact\"", {
+        details: [{ path: "/response_profile", message: "must be equal to one of the allowed values: full, compact" }],
+      }));
+      return;
+    }
+    const envelope = await runtime.execute(commandId, input, { principal: principalOf(res), profile: profile ?? "full", requestId: res.locals["requestId"] as string });
+    sendEnvelope(res, envelope);
+  };
+}

@@ -1,0 +1,49 @@
+// A real server on a loopback port over a fresh SQLite file, with response validation on.
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { createClient, type SalesTouchClient } from "@salestouch/client";
+import { startServer, type RunningServer } from "@salestouch/server";
+
+export interface TestServer {
+  running: RunningServer;
+  url: string;
+  databaseFile: string;
+  /** A key of the default workspace, with every scope. */
+  key: string;
+  client: SalesTouchClient;
+  /** A client for a new workspace of its own. */
+  clientFor(workspace: string, scopes?: string[]): Promise<{ client: SalesTouchClient; key: string }>;
+  /** Raw fetch against the server. */
+  fetch(path: string, init?: RequestInit): Promise<Response>;
+  stop(): Promise<void>;
+}
+
+export function tempDir(prefix = "salestouch-test-"): { path: string; remove(): void } {
+  const path = mkdtempSync(join(tmpdir(), prefix));
+  return { path, remove: () => rmSync(path, { recursive: true, force: true }) };
+}
+
+export async function startTestServer(options: { bodyLimit?: string } = {}): Promise<TestServer> {
+  const dir = tempDir();
+  const databaseFile = join(dir.path, "test.db");
+  const running = await startServer({ databaseUrl: databaseFile, validateResponses: true, validateOutputs: true, bodyLimit: options.bodyLimit });
+  const clientFor = async (workspace: string, scopes?: string[]) => {
+    const created = await running.local.keys.create({ name: `test ${workspace}`, workspace, scopes });
+    return { key: created.key, client: createClient({ baseUrl: running.url, apiKey: created.key }) };
+  };
+  const main = await clientFor("default");
+  return {
+    running,
+    url: running.url,
+    databaseFile,
+    key: main.key,
+    client: main.client,
+    clientFor,
+    fetch: (path, init) => fetch(`${running.url}${path}`, init),
+    async stop() {
+      await running.close();
+      dir.remove();
+    },
+  };
+}
