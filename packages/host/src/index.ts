@@ -2,3 +2,4 @@
 export { dataDirectory, defaultDatabaseFile, resolveDatabase, type DatabaseLocation } from "./database-location.js";
 export { DEFAULT_WORKSPACE, KeyService, type CreatedKey } from "./keys.js";
 export { isDatabaseUnavailable, openRuntime, type LocalRuntime, type OpenRuntimeOptions } from "./open-runtime.js";
+export { findProjectRoot, globalConfigFile, maskSecret, resolveSettings, type ConfigFile, type Setting, type SettingSource, type Settings } from "./settings.js";
