@@ -6,9 +6,11 @@ import openapiTS, { astToString } from "openapi-typescript";
 import { checkExamples } from "./check-examples.js";
 import { emitOpenapi } from "./emit-openapi.js";
 import { emitErrors, emitRegistry } from "./emit-registry.js";
+import { emitResources } from "./emit-resources.js";
 import { emitTypes } from "./emit-types.js";
 import { emitValidators } from "./emit-validators.js";
 import { header } from "./header.js";
+import { loadResources } from "./load-resources.js";
 import { loadSpec } from "./load-spec.js";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
@@ -26,6 +28,7 @@ async function generate(): Promise<Map<string, string>> {
   files.set("validators.d.ts", validators.dts);
   files.set("registry.ts", emitRegistry(spec, commandsHeader));
   files.set("errors.ts", emitErrors(spec, header("spec/errors.json")));
+  files.set("resources.ts", emitResources(loadResources(specDir, spec), header("spec/resources.json and spec/commands")));
   const openapiHeader = header("spec/openapi.yaml and spec/commands", "");
   const openapi = emitOpenapi(spec, openapiHeader.replace(/\n/g, " "));
   files.set("openapi.json", `${JSON.stringify(openapi, null, 2)}\n`);

@@ -8,6 +8,8 @@ export type { CommandId, CommandTypes } from "./generated/types.js";
 export type { paths as OpenApiPaths } from "./generated/openapi-paths.js";
 export { registry, commandIds } from "./generated/registry.js";
 export { errorCatalogue, type ErrorCode } from "./generated/errors.js";
+export { resources } from "./generated/resources.js";
+export type { BuiltinResourceDefinition, CommandResourceDefinition, ResourceDefinition } from "./resource.js";
 export { closestCommandIds, commandHttpPath, commandToolName, isCommandId, TOOL_NAME_PATTERN } from "./naming.js";
 export { loadOpenApiDocument } from "./openapi-document.js";
 export type { Envelope, EnvelopeErrorBody, EnvelopeMeta, ErrorDetail, PlainErrorBody } from "./envelope.js";

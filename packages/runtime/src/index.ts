@@ -12,3 +12,4 @@ export {
   type GeneratedKey, type Principal,
 } from "./auth.js";
 export { describeDetails, validationDetails } from "./validation.js";
+export { findResource, listResources, readResource, unknownResource, type ResourceContent, type ResourceSummary } from "./resources.js";
