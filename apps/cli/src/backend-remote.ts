@@ -1,0 +1,83 @@
+// Remote mode: the command goes to a SalesTouch server over HTTP with the configured key. Faults
+// before an envelope comes back (no key, refused connection, rejected key) become CliErrors that
+// say which URL and which setting were used.
+import { ApiError, createClient } from "@salestouch/client";
+import type { Settings } from "@salestouch/host/settings";
+import type { Backend } from "./backend.js";
+import { CliError } from "./cli-error.js";
+import { isCatalogueCode } from "./exit-codes.js";
+import { describeOrigin } from "./setting-origin.js";
+
+const CREATE_KEY = "create one on the server's machine with `salestouch keys create --name <name>` (or `npm run keys:create`)";
+
+function checkedBaseUrl(settings: Settings): { url: string; origin: string } {
+  const setting = settings.baseUrl!;
+  const origin = describeOrigin(setting, "baseUrl");
+  let parsed: URL | null = null;
+  try {
+    parsed = new URL(setting.value);
+  } catch {
+    parsed = null;
+  }
+  if (!parsed || !["http:", "https:"].includes(parsed.protocol)) {
+    throw new CliError("invalid_input", `the base URL ${JSON.stringify(setting.value)} from ${origin} is not an http(s) URL`, {
+      hint: "Set it to the server's address, e.g. http://127.0.0.1:3000, or remove it to use local mode (see `salestouch config show`).",
+    });
+  }
+  return { url: setting.value.replace(/\/+$/, ""), origin };
+}
+
+function connectionFailure(error: unknown): string | null {
+  if (!(error instanceof TypeError) || error.message !== "fetch failed") return null;
+  const cause = error.cause as { code?: string; message?: string } | undefined;
+  return cause?.code ?? cause?.message ?? "the connection failed";
+}
+
+function translate(error: unknown, baseUrl: { url: string; origin: string }, credentialOrigin: string): CliError {
+  if (error instanceof ApiError) {
+    const code = isCatalogueCode(error.code) ? error.code : "internal_error";
+    const hint = code === "unauthenticated"
+      ? `Check the key in ${credentialOrigin}; ${CREATE_KEY}.`
+      : error.hint;
+    return new CliError(code, `${error.message} (HTTP ${error.status} from ${baseUrl.url})`, { hint, cause: error });
+  }
+  const refused = connectionFailure(error);
+  if (refused) {
+    return new CliError("unavailable", `cannot reach the SalesTouch server at ${baseUrl.url} (base URL from ${baseUrl.origin}): ${refused}`, {
+      hint: "Start the server (`npm start`), fix the base URL, or remove it to use local mode; `salestouch config show` shows every setting.",
+      cause: error,
+    });
+  }
+  if (error instanceof SyntaxError) {
+    return new CliError("unavailable", `the server at ${baseUrl.url} (base URL from ${baseUrl.origin}) did not answer with SalesTouch JSON`, {
+      hint: "Point the base URL at a SalesTouch server's root, e.g. http://127.0.0.1:3000.",
+      cause: error,
+    });
+  }
+  throw error;
+}
+
+export function openRemoteBackend(settings: Settings): Backend {
+  const baseUrl = checkedBaseUrl(settings);
+  const credential = settings.credential;
+  if (!credential) {
+    throw new CliError("unauthenticated", `remote mode (base URL ${baseUrl.url} from ${baseUrl.origin}) needs an API key, and none is configured`, {
+      hint: `Set SALESTOUCH_API_KEY or "apiKey" in ${settings.projectFile ?? settings.globalFile}; ${CREATE_KEY}.`,
+    });
+  }
+  const client = createClient({
+    baseUrl: baseUrl.url,
+    ...(credential.kind === "apiKey" ? { apiKey: credential.value } : { accessToken: credential.value }),
+  });
+  const credentialOrigin = describeOrigin(credential, credential.kind);
+  return {
+    async run(commandId, input, profile) {
+      try {
+        return await client.runAny(commandId, input, { profile });
+      } catch (error) {
+        throw translate(error, baseUrl, credentialOrigin);
+      }
+    },
+    close: async () => undefined,
+  };
+}

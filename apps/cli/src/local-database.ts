@@ -1,0 +1,22 @@
+// Opens the embedded database for local mode and key administration, turning a failure to open
+// it into a message that names the database and the setting that chose it.
+import { openRuntime, type LocalRuntime } from "@salestouch/host";
+import type { Settings } from "@salestouch/host/settings";
+import { createJsonLogger, parseLogLevel } from "@salestouch/runtime";
+import { CliError } from "./cli-error.js";
+import type { CliIo } from "./io.js";
+import { describeDatabase } from "./setting-origin.js";
+
+export async function openLocalDatabase(options: { database: Settings["database"]; io: CliIo; debug: boolean }): Promise<LocalRuntime> {
+  // Runtime logs are JSON lines on stderr, so stdout keeps only the command's output.
+  const level = options.debug ? "debug" : parseLogLevel(options.io.env["SALESTOUCH_LOG_LEVEL"], "error");
+  const logger = createJsonLogger({ level, write: (line) => options.io.stderr.write(line), base: { surface: "cli" } });
+  try {
+    return await openRuntime({ databaseUrl: options.database.url, logger });
+  } catch (error) {
+    throw new CliError("unavailable", `cannot open the database ${describeDatabase(options.database)}: ${(error as Error).message}`, {
+      hint: "Check that the folder is writable and the file is a SalesTouch database, or point SALESTOUCH_DATABASE_URL at another file.",
+      cause: error,
+    });
+  }
+}

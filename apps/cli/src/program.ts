@@ -1,0 +1,65 @@
+// The `salestouch` command tree. Verbs are generic over the registry: `commands run <command_id>`
+// serves every command, so adding a command to spec/ needs no change here.
+import { closestCommandIds, commandIds } from "@salestouch/contracts";
+import { Command, CommanderError } from "commander";
+import { colorsFor } from "./color.js";
+import { registerCatalog } from "./commands/catalog.js";
+import { registerConfig } from "./commands/config.js";
+import type { VerbContext } from "./commands/context.js";
+import { registerHelp } from "./commands/help.js";
+import { registerKeys } from "./commands/keys.js";
+import { registerRun } from "./commands/run.js";
+import { EXIT } from "./exit-codes.js";
+import type { CliIo } from "./io.js";
+import { cliVersion } from "./version.js";
+
+const AFTER_HELP = `
+Modes: remote when a base URL is configured (SALESTOUCH_API_BASE_URL + SALESTOUCH_API_KEY, or
+.salestouch/salestouch.json, or the global config file), else local on the embedded database.
+See the settings in effect with \`salestouch config show\`, exit codes with \`salestouch help exit-codes\`.
+
+Example:
+  salestouch commands list
+  salestouch commands run <command_id> --input-json '{...}' --json`;
+
+export function buildProgram(io: CliIo, ctx: VerbContext): Command {
+  const stderrPaint = colorsFor(io.stderr, io.env);
+  const program = new Command("salestouch")
+    .description("Drive the SalesTouch runtime: run spec'd commands locally on the embedded database or against a server.")
+    .version(cliVersion(), "-V, --version", "print the version")
+    .option("--debug", "print stack traces and debug logs on stderr")
+    .exitOverride()
+    .configureOutput({
+      writeOut: (text) => io.stdout.write(text),
+      writeErr: (text) => io.stderr.write(text),
+      outputError: (text, write) => write(stderrPaint.red(text)),
+    })
+    .showHelpAfterError("(run `salestouch help` for usage)")
+    .helpCommand(false)
+    .addHelpText("after", AFTER_HELP);
+  // `salestouch help …` is the one help verb (it reaches every level), so no level adds its own.
+  const commands = program.command("commands").summary("list, describe and run commands").helpCommand(false);
+  registerCatalog(commands, ctx);
+  registerRun(commands, ctx);
+  registerKeys(program, ctx);
+  registerConfig(program, ctx);
+  registerHelp(program, ctx);
+  return program;
+}
+
+/** Runs the CLI on these arguments (without `node` and the script) and returns the exit code. */
+export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+  let exitCode: number = EXIT.ok;
+  const program = buildProgram(io, { io, setExitCode: (code) => void (exitCode = code) });
+  try {
+    await program.parseAsync([...argv], { from: "user" });
+    return exitCode;
+  } catch (error) {
+    if (!(error instanceof CommanderError)) throw error;
+    if (["commander.helpDisplayed", "commander.version", "commander.help"].includes(error.code)) return EXIT.ok;
+    if (error.code === "commander.unknownCommand" && argv[0] && closestCommandIds(argv[0], commandIds).length > 0) {
+      io.stderr.write(`to run a command: salestouch commands run ${closestCommandIds(argv[0], commandIds)[0]} --input-json '{...}'\n`);
+    }
+    return EXIT.usage;
+  }
+}
