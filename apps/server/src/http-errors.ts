@@ -20,7 +20,7 @@ export function sendEnvelope(res: Response, envelope: Envelope): void {
     sendPlainError(res, envelope.error.code as ErrorCode, envelope.error.message, envelope.error.hint);
     return;
   }
-  res.status(envelope.status).json(envelope);
+  res.status(envelope.status).type("application/json").end(JSON.stringify(envelope));
 }
 
 /** An error envelope for a request that never reached the runtime (bad body, bad content type). */

@@ -1,7 +1,7 @@
 // `npm start`: the REST server on the embedded database, with the facts a newcomer needs printed first.
 import { commandIds, registry } from "@salestouch/contracts";
 import { resolveDatabase } from "@salestouch/host";
-import { createJsonLogger, parseLogLevel } from "@salestouch/runtime";
+import { bufferedLineWriter, createJsonLogger, parseLogLevel } from "@salestouch/runtime";
 import { startServer } from "./server.js";
 
 function fail(message: string): never {
@@ -14,7 +14,8 @@ async function main(): Promise<void> {
   const port = env["PORT"] === undefined ? 3000 : Number(env["PORT"]);
   if (!Number.isInteger(port) || port < 0 || port > 65535) fail(`PORT=${env["PORT"]} is not a port number (0-65535)`);
   const database = resolveDatabase(env);
-  const logger = createJsonLogger({ level: parseLogLevel(env["SALESTOUCH_LOG_LEVEL"], "info"), write: (line) => process.stdout.write(line) });
+  const writeLog = bufferedLineWriter(process.stdout);
+  const logger = createJsonLogger({ level: parseLogLevel(env["SALESTOUCH_LOG_LEVEL"], "info"), write: writeLog });
   const running = await startServer({
     databaseUrl: database.url,
     port,
@@ -45,7 +46,11 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     logger.info("shutting down", { signal });
-    running.close().then(() => process.exit(0), () => process.exit(1));
+    const exit = (code: number) => {
+      writeLog.flush();
+      process.exit(code);
+    };
+    running.close().then(() => exit(0), () => exit(1));
     setTimeout(() => process.exit(1), 15_000).unref();
   };
   process.on("SIGTERM", () => stop("SIGTERM"));

@@ -1,29 +1,17 @@
-// express-openapi-validator over the bundled document. The runtime alone validates command input
-// (so every surface reports the same invalid_input details); here the document checks the
-// request wrapper and content type, and — in development and tests — every response body.
+// express-openapi-validator over the bundled document, checking every response in development
+// and tests. Requests are checked where the rules live: the route checks the HTTP wrapper and the
+// runtime validates command input on every surface alike (docs/decisions/0001).
 import { loadOpenApiDocument } from "@salestouch/contracts";
 import * as OpenApiValidator from "express-openapi-validator";
 import type { RequestHandler } from "express";
 
-type Schemas = Record<string, { properties?: Record<string, unknown> }>;
-
-/** The bundled document with each command's `input` left to the runtime. */
-export function validatorDocument(): Record<string, unknown> {
-  const doc = loadOpenApiDocument();
-  const schemas = (doc["components"] as { schemas: Schemas }).schemas;
-  for (const [name, schema] of Object.entries(schemas)) {
-    if (name.endsWith("Request") && schema.properties && "input" in schema.properties) schema.properties["input"] = {};
-  }
-  return doc;
-}
-
-export function openApiValidation(options: { validateResponses: boolean }): RequestHandler[] {
+export function responseValidation(): RequestHandler[] {
   return OpenApiValidator.middleware({
-    apiSpec: validatorDocument() as never,
-    validateRequests: { allowUnknownQueryParameters: false },
-    validateResponses: options.validateResponses,
+    apiSpec: loadOpenApiDocument() as never,
+    validateRequests: false,
+    validateResponses: true,
     validateSecurity: false,
-    validateApiSpec: false,
+    validateApiSpec: true,
     ignoreUndocumented: true,
     validateFormats: true,
   }) as unknown as RequestHandler[];

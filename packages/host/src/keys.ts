@@ -57,8 +57,18 @@ export class KeyService {
     const hash = hashApiKey(key);
     const row = await this.store.repositories.apiKeys.findByHash(hash);
     if (!row || row.revoked_at !== null || !hashesEqual(row.key_hash, hash)) return null;
-    void this.store.repositories.apiKeys.touch(row.id, new Date().toISOString()).catch(() => undefined);
+    this.recordUse(row.id);
     return { workspaceId: row.workspace_id, keyId: row.id, scopes: JSON.parse(row.scopes) as string[], kind: "api_key" };
+  }
+
+  private readonly lastTouched = new Map<string, number>();
+
+  /** last_used_at is written at most once a minute per key, so reads do not become writes. */
+  private recordUse(keyId: string): void {
+    const now = Date.now();
+    if (now - (this.lastTouched.get(keyId) ?? 0) < 60_000) return;
+    this.lastTouched.set(keyId, now);
+    void this.store.repositories.apiKeys.touch(keyId, new Date(now).toISOString()).catch(() => this.lastTouched.delete(keyId));
   }
 
   /** The principal of someone at this machine (CLI local mode, MCP stdio): every scope. */

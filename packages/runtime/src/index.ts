@@ -7,6 +7,7 @@ export { canonicalJson, commandHash } from "./canonical.js";
 export { applyProfile } from "./profile.js";
 export { createIdGenerator, type IdGenerator } from "./ids.js";
 export { createJsonLogger, parseLogLevel, silentLogger, type LogLevel, type Logger } from "./logger.js";
+export { bufferedLineWriter, type LineWriter } from "./line-writer.js";
 export {
   ALL_SCOPES, generateApiKey, hashApiKey, hashesEqual, hasScope, KEY_PREFIX, looksLikeApiKey, parseScopes, requiredScope,
   type GeneratedKey, type Principal,

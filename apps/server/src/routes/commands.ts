@@ -8,6 +8,10 @@ export function runCommand(runtime: Runtime) {
   return async (req: Request, res: Response): Promise<void> => {
     const commandId = String(req.params["commandId"]);
     res.locals["commandId"] = commandId;
+    if (!req.is("application/json")) {
+      sendEnvelope(res, requestErrorEnvelope(commandId, null, "unsupported_media_type", `the request body must be sent as application/json, not ${req.get("content-type") ?? "without a content type"}`));
+      return;
+    }
     const body: unknown = req.body;
     if (body === null || typeof body !== "object" || Array.isArray(body) || !("input" in body)) {
       sendEnvelope(res, requestErrorEnvelope(commandId, null, "malformed_request", "the request body must be a JSON object with the command input under \"input\"", {

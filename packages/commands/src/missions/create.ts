@@ -1,13 +1,12 @@
 // mission.create — spec/commands/mission.create.json
 import type { Ctx, In, Out } from "../context.js";
 import { cleanText } from "../context.js";
-import { checkOfferLink, loadMissionView } from "./view.js";
+import { checkOfferLink, missionViews } from "./view.js";
 
 export async function createMission(input: In<"mission.create">, ctx: Ctx): Promise<Out<"mission.create">> {
   await checkOfferLink(ctx, input.offer_id);
-  const id = ctx.ids.next("mis");
-  await ctx.repos.missions.insert({
-    id,
+  const row = {
+    id: ctx.ids.next("mis"),
     workspace_id: ctx.principal.workspaceId,
     name: input.name.trim(),
     status: "active",
@@ -20,6 +19,9 @@ export async function createMission(input: In<"mission.create">, ctx: Ctx): Prom
     offer_id: input.offer_id ?? null,
     created_at: ctx.now,
     updated_at: ctx.now,
-  });
-  return loadMissionView(ctx, id);
+  } as const;
+  await ctx.repos.missions.insert(row);
+  // The row just written is the mission; stats, imports and the offer are still read.
+  const [mission] = await missionViews(ctx, [row]);
+  return { mission: mission! };
 }

@@ -1,0 +1,53 @@
+// `pnpm bench [--full] [--only=http,cli,mcp,cold]`: the performance record. Every figure sits next to
+// a baseline measured in the same run; the ratios are what we track (docs/performance.md).
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { benchHttp, type LoadFigures } from "./src/http.js";
+import { checkBuild, machineInfo } from "./src/machine.js";
+import { renderMarkdown, type Report } from "./src/report.js";
+import { benchCli, benchColdStart, benchMcpStdio, benchNodeSpawn } from "./src/spawn.js";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+const full = process.argv.includes("--full");
+const only = process.argv.find((a) => a.startsWith("--only="))?.slice("--only=".length).split(",");
+const wants = (part: string): boolean => !only || only.includes(part);
+
+async function main(): Promise<void> {
+  checkBuild(root, ["packages/contracts", "packages/runtime", "packages/store", "packages/commands", "packages/host", "apps/server"]);
+  const workDir = mkdtempSync(join(tmpdir(), "salestouch-bench-"));
+  const report: Report = { when: new Date().toISOString(), mode: full ? "full" : "quick", machine: machineInfo(), http: null, spawn: {}, notes: [] };
+  const runs = full ? 20 : 10;
+  // Every run is bounded: quick ≈ 1.5 min, full ≈ 5 min on 2 cores.
+  try {
+    if (wants("http")) {
+      report.http = await benchHttp({ root, workDir, rounds: full ? 5 : 3, seconds: full ? 10 : 5, connections: 16 }) as Record<string, LoadFigures>;
+    }
+    if (wants("cli") || wants("mcp") || wants("cold")) report.spawn["node -e 0"] = await benchNodeSpawn(runs);
+    if (wants("cli")) {
+      const cli = await benchCli(root, workDir, runs);
+      if (cli) Object.assign(report.spawn, cli);
+      else report.notes.push("CLI not built (apps/cli/dist missing): skipped");
+    }
+    if (wants("mcp")) {
+      const mcp = await benchMcpStdio(root, workDir, runs);
+      if (mcp) report.spawn["mcp stdio spawn → tools/list"] = mcp;
+      else report.notes.push("MCP stdio not built (apps/mcp/dist missing): skipped");
+    }
+    if (wants("cold")) report.spawn["server cold start → first mission.create"] = await benchColdStart(root, workDir, runs);
+  } finally {
+    rmSync(workDir, { recursive: true, force: true });
+  }
+  const outDir = join(root, "bench/results");
+  mkdirSync(outDir, { recursive: true });
+  const markdown = renderMarkdown(report);
+  writeFileSync(join(outDir, "latest.json"), `${JSON.stringify(report, null, 2)}\n`);
+  writeFileSync(join(outDir, "latest.md"), markdown);
+  process.stdout.write(markdown);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`bench: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});

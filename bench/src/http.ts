@@ -1,0 +1,97 @@
+// HTTP command path: the built server against a bare node:http and a bare Express 5 baseline,
+// all doing parse → validate → one SQLite insert → reply, under the same load, in the same run.
+import { join } from "node:path";
+import autocannon from "autocannon";
+import { startProcess, type StartedProcess } from "./processes.js";
+import { median, round, spread } from "./stats.js";
+
+export interface LoadFigures {
+  reqPerSec: number;
+  p50: number;
+  p99: number;
+  spread: number;
+  rounds: number[];
+}
+
+export interface HttpOptions {
+  root: string;
+  workDir: string;
+  rounds: number;
+  seconds: number;
+  connections: number;
+}
+
+const BODY = JSON.stringify({ input: { name: "Benchmark mission", target_audience: "Heads of sales at SaaS scale-ups", example_messages: ["Hi {first_name}"] } });
+
+async function load(url: string, headers: Record<string, string>, body: string | undefined, seconds: number, connections: number): Promise<autocannon.Result> {
+  return autocannon({
+    url,
+    method: body ? "POST" : "GET",
+    headers: { "content-type": "application/json", ...headers },
+    body,
+    connections,
+    duration: seconds,
+    timeout: 10,
+  });
+}
+
+function figures(results: autocannon.Result[]): LoadFigures {
+  const rps = results.map((r) => r.requests.average);
+  return {
+    reqPerSec: round(median(rps), 0),
+    p50: median(results.map((r) => r.latency.p50)),
+    p99: median(results.map((r) => r.latency.p99)),
+    spread: round(spread(rps), 3),
+    rounds: rps.map((v) => round(v, 0)),
+  };
+}
+
+interface Target {
+  name: string;
+  process: StartedProcess;
+  url: string;
+  headers: Record<string, string>;
+  body?: string;
+}
+
+async function startTargets(options: HttpOptions): Promise<Target[]> {
+  const production = { NODE_ENV: "production" };
+  const runtime = await startProcess(process.execPath, [join(options.root, "apps/server/dist/main.js")], {
+    env: { ...production, PORT: "0", SALESTOUCH_HOME: join(options.workDir, "runtime"), SALESTOUCH_DATABASE_URL: "", DATABASE_URL: "" },
+    ready: /try:/,
+  });
+  const url = /listening on (http:\/\/\S+)/.exec(runtime.banner)![1]!;
+  const key = /API key:\s+(st_\S+)/.exec(runtime.banner)![1]!;
+  const auth = { authorization: `Bearer ${key}` };
+  const baseline = async (file: string, name: string): Promise<Target> => {
+    const proc = await startProcess(process.execPath, [join(options.root, "bench/src/baselines", file), join(options.workDir, `${name}.db`)], { env: production, ready: /LISTENING \d+/ });
+    const port = /LISTENING (\d+)/.exec(proc.banner)![1];
+    return { name, process: proc, url: `http://127.0.0.1:${port}/api/v1/commands/mission.create`, headers: {}, body: BODY };
+  };
+  const created = await (await fetch(`${url}/api/v1/commands/mission.create`, { method: "POST", headers: { "content-type": "application/json", ...auth }, body: BODY })).json() as { data: { mission: { id: string } } };
+  return [
+    { name: "runtime mission.create", process: runtime, url: `${url}/api/v1/commands/mission.create`, headers: auth, body: BODY },
+    await baseline("express.mjs", "express baseline"),
+    await baseline("node-http.mjs", "node:http baseline"),
+    { name: "runtime mission.get", process: runtime, url: `${url}/api/v1/commands/mission.get`, headers: auth, body: JSON.stringify({ input: { mission_id: created.data.mission.id } }) },
+  ];
+}
+
+export async function benchHttp(options: HttpOptions): Promise<Record<string, LoadFigures>> {
+  const targets = await startTargets(options);
+  try {
+    for (const t of targets) await load(t.url, t.headers, t.body, 2, options.connections); // warm-up
+    const results = new Map<string, autocannon.Result[]>(targets.map((t) => [t.name, []]));
+    // Rounds interleave the targets so drift on the machine hits each of them alike.
+    for (let r = 0; r < options.rounds; r++) {
+      for (const t of targets) results.get(t.name)!.push(await load(t.url, t.headers, t.body, options.seconds, options.connections));
+    }
+    for (const [name, list] of results) {
+      const errors = list.reduce((n, r) => n + r.errors + r.non2xx, 0);
+      if (errors > 0) throw new Error(`${name}: ${errors} failed requests during the benchmark`);
+    }
+    return Object.fromEntries([...results].map(([name, list]) => [name, figures(list)]));
+  } finally {
+    for (const t of new Set(targets.map((x) => x.process))) await t.stop();
+  }
+}

@@ -1,0 +1,56 @@
+// The Markdown table of a benchmark run, with each figure's ratio to its baseline and the goal.
+import type { LoadFigures } from "./http.js";
+import type { SpawnFigure } from "./spawn.js";
+import { round } from "./stats.js";
+
+export interface Report {
+  when: string;
+  mode: "quick" | "full";
+  machine: Record<string, unknown>;
+  http: Record<string, LoadFigures> | null;
+  spawn: Record<string, SpawnFigure>;
+  notes: string[];
+}
+
+const NOISY = 0.1;
+
+function httpRows(http: Record<string, LoadFigures>): string[] {
+  const express = http["express baseline"]!;
+  const node = http["node:http baseline"]!;
+  const rows = ["| HTTP (16 connections) | req/s | p50 ms | p99 ms | vs Express req/s | vs node:http req/s | p99 vs Express | spread |", "|---|---|---|---|---|---|---|---|"];
+  for (const [name, f] of Object.entries(http)) {
+    rows.push(`| ${name} | ${f.reqPerSec} | ${f.p50} | ${f.p99} | ${round(f.reqPerSec / express.reqPerSec)} | ${round(f.reqPerSec / node.reqPerSec)} | ${round(f.p99 / Math.max(express.p99, 1))} | ${round(f.spread * 100, 1)}%${f.spread > NOISY ? " (noisy)" : ""} |`);
+  }
+  const ours = http["runtime mission.create"]!;
+  rows.push("", `Goal: mission.create ≥ 0.90 of Express req/s (now ${round(ours.reqPerSec / express.reqPerSec)}), p99 ≤ 1.5 × Express p99 (now ${round(ours.p99 / Math.max(express.p99, 1))}).`);
+  return rows;
+}
+
+function spawnRows(spawn: Record<string, SpawnFigure>): string[] {
+  const floor = spawn["node -e 0"];
+  if (!floor) return [];
+  const goals: Record<string, string> = {
+    "cli commands run mission.create --json": "< 3×",
+    "cli commands list --json": "< 3×",
+    "mcp stdio spawn → tools/list": "< 4×",
+    "server cold start → first mission.create": "< 600 ms",
+  };
+  const rows = ["| process | median ms | × node -e 0 | goal | spread |", "|---|---|---|---|---|"];
+  for (const [name, f] of Object.entries(spawn)) {
+    rows.push(`| ${name} | ${f.medianMs} | ${round(f.medianMs / floor.medianMs)} | ${goals[name] ?? "baseline"} | ${round(f.spread * 100, 1)}%${f.spread > NOISY ? " (noisy)" : ""} |`);
+  }
+  return rows;
+}
+
+export function renderMarkdown(report: Report): string {
+  const lines = [
+    `# Benchmark (${report.mode}) — ${report.when}`,
+    "",
+    `Machine: ${Object.entries(report.machine).map(([k, v]) => `${k} ${String(v)}`).join(", ")}. Figures are medians over rounds; "spread" is (max − min) / median across rounds, and above 10% the figure is marked noisy.`,
+    "",
+  ];
+  if (report.http) lines.push(...httpRows(report.http), "");
+  lines.push(...spawnRows(report.spawn), "");
+  for (const note of report.notes) lines.push(`- ${note}`);
+  return `${lines.join("\n")}\n`;
+}
