@@ -7,12 +7,14 @@ import express from "express";
 import { requireApiKey } from "./auth.js";
 import { errorHandler } from "./error-handler.js";
 import { sendPlainError } from "./http-errors.js";
-import { openApiValidation } from "./openapi-validation.js";
+import { responseValidation } from "./openapi-validation.js";
 import { requestLog } from "./request-log.js";
 import { commandSchema, listCommands } from "./routes/catalog.js";
 import { runCommand } from "./routes/commands.js";
 import { docsPage, docsStyle } from "./routes/docs.js";
 import { health } from "./routes/health.js";
+import { mcpRouter } from "./routes/mcp.js";
+import { listResourcesRoute, readResourceRoute } from "./routes/resources.js";
 
 export interface AppOptions {
   runtime: Runtime;
@@ -39,12 +41,17 @@ export function createApp(options: AppOptions): express.Express {
   app.get(["/", "/docs"], docsPage);
   app.get("/docs/style.css", docsStyle);
 
+  // MCP has its own auth and body parsing, ahead of the REST middleware below.
+  app.use("/api/mcp", mcpRouter({ runtime: options.runtime, keys: options.keys, logger: options.logger, version: options.version, bodyLimit: options.bodyLimit ?? "1mb" }));
   app.use("/api/v1", requireApiKey(options.keys));
   app.use(express.json({ limit: options.bodyLimit ?? "1mb", strict: false }));
-  app.use(openApiValidation({ validateResponses: options.validateResponses ?? false }));
+  // Off in production: it costs a fifth of the command path (docs/performance.md).
+  if (options.validateResponses) app.use(responseValidation());
   app.get("/api/v1/commands", listCommands);
   app.get("/api/v1/commands/:commandId/schema", commandSchema);
   app.post("/api/v1/commands/:commandId", runCommand(options.runtime));
+  app.get("/api/v1/resources", listResourcesRoute);
+  app.get("/api/v1/resources/read", readResourceRoute(options.runtime));
 
   app.use((req, res) => sendPlainError(res, "route_not_found", `no route for ${req.method} ${req.path}`));
   app.use(errorHandler(options.logger));

@@ -1164,6 +1164,15 @@ export interface operations {
                     "application/json": components["schemas"]["ResourceReadResponse"];
                 };
             };
+            /** @description The uri parameter is missing or given twice. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlainError"];
+                };
+            };
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["Forbidden"];
             /** @description No resource has this uri; the hint lists the ones that exist. */

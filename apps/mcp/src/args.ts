@@ -1,0 +1,46 @@
+// salestouch-mcp's command line: which tools to expose and how to name them.
+import { parseArgs } from "node:util";
+import type { ToolSelection } from "@salestouch/mcp";
+
+export const USAGE = `Usage: salestouch-mcp [options]
+
+Serves every SalesTouch command as an MCP tool over stdio (JSON-RPC on stdout, logs on stderr).
+Local mode (the default) uses the embedded database; remote mode is used when a base URL is
+configured (SALESTOUCH_API_BASE_URL or baseUrl in .salestouch/salestouch.json), with the API key
+from SALESTOUCH_API_KEY or the same files.
+
+Options:
+  --tools <glob,...>   only these commands; globs over ids or tool names (mission.*, offer_get)
+  --category <name>    only commands of this category (missions, offers, ...)
+  --read-only          only commands with risk "read"
+  --dotted-names       name tools mission.create instead of mission_create (some hosts reject dots)
+  --version            print the version
+  -h, --help           print this help
+`;
+
+export type ParsedArgs = { kind: "serve"; tools: ToolSelection } | { kind: "help" } | { kind: "version" };
+
+/** Throws an Error whose message says what was wrong and what to do. */
+export function parseCommandLine(argv: readonly string[]): ParsedArgs {
+  const { values } = parseArgs({
+    args: [...argv],
+    strict: true,
+    allowPositionals: false,
+    options: {
+      tools: { type: "string" },
+      category: { type: "string" },
+      "read-only": { type: "boolean" },
+      "dotted-names": { type: "boolean" },
+      version: { type: "boolean" },
+      help: { type: "boolean", short: "h" },
+    },
+  });
+  if (values.help) return { kind: "help" };
+  if (values.version) return { kind: "version" };
+  const include = values.tools?.split(",").map((s) => s.trim()).filter(Boolean);
+  if (values.tools !== undefined && include?.length === 0) throw new Error("--tools needs at least one pattern, e.g. --tools 'mission.*'");
+  return {
+    kind: "serve",
+    tools: { names: values["dotted-names"] ? "dotted" : "underscore", include, category: values.category, readOnly: values["read-only"] ?? false },
+  };
+}

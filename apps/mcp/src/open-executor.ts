@@ -1,0 +1,47 @@
+// Where tool calls go, decided by the same settings as the CLI (env > project > global file):
+// a remote server when a base URL is configured, else the runtime on the embedded database —
+// opened on first use, so the database layer never delays initialize and tools/list.
+import type { Settings } from "@salestouch/host/settings";
+import { maskSecret } from "@salestouch/host/settings";
+import { lazyExecutor, remoteExecutor, runtimeExecutor, type McpExecutor } from "@salestouch/mcp";
+import type { Logger } from "@salestouch/runtime";
+
+export interface OpenedExecutor {
+  executor: McpExecutor;
+  /** Opens what the first call would open (the database), to surface problems early. */
+  warmUp(): Promise<void>;
+  close(): Promise<void>;
+}
+
+function remote(settings: Settings, logger: Logger): OpenedExecutor {
+  const baseUrl = settings.baseUrl!;
+  if (!settings.credential) logger.warn("remote mode without an API key: the server will refuse every call; set SALESTOUCH_API_KEY or apiKey in .salestouch/salestouch.json");
+  logger.info("remote mode", { base_url: baseUrl.value, from: baseUrl.origin, key: settings.credential ? maskSecret(settings.credential.value) : null });
+  return {
+    executor: remoteExecutor({ baseUrl: baseUrl.value, credential: settings.credential?.value }),
+    warmUp: async () => undefined,
+    close: async () => undefined,
+  };
+}
+
+function local(settings: Settings, logger: Logger): OpenedExecutor {
+  let closeStore: (() => Promise<void>) | undefined;
+  const executor = lazyExecutor(async () => {
+    const host = await import("@salestouch/host");
+    const opened = await host.openRuntime({ databaseUrl: settings.database.url, logger });
+    closeStore = () => opened.close();
+    const principal = await opened.keys.localPrincipal();
+    logger.info("local mode", { database: opened.store.location, from: settings.database.source });
+    return runtimeExecutor(opened.runtime, { principal });
+  });
+  return {
+    executor,
+    warmUp: async () => void (await executor.ready()),
+    close: async () => closeStore?.(),
+  };
+}
+
+export function openExecutor(settings: Settings, logger: Logger): OpenedExecutor {
+  for (const problem of settings.problems) logger.warn("configuration file ignored", { problem });
+  return settings.mode === "remote" && settings.baseUrl ? remote(settings, logger) : local(settings, logger);
+}

@@ -1,0 +1,60 @@
+// /api/mcp: MCP over Streamable HTTP, stateless — a new server and transport per request (sharing
+// one is an open upstream bug), bound to the principal of the request's API key. A key sees only
+// the tools its scopes allow.
+import type { KeyService } from "@salestouch/host";
+import { createMcpServer, runtimeExecutor } from "@salestouch/mcp";
+import { hasScope, requiredScope, type Logger, type Runtime } from "@salestouch/runtime";
+import { StreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/streamableHttp.js";
+import express, { type NextFunction, type Request, type Response } from "express";
+import { principalOf, requireApiKey } from "../auth.js";
+
+export interface McpRouteOptions {
+  runtime: Runtime;
+  keys: KeyService;
+  logger: Logger;
+  version: string;
+  bodyLimit: string;
+}
+
+function handle(options: McpRouteOptions) {
+  return async (req: Request, res: Response): Promise<void> => {
+    const principal = principalOf(res);
+    const server = createMcpServer({
+      executor: runtimeExecutor(options.runtime, { principal, requestId: res.locals["requestId"] as string }),
+      tools: { allow: (descriptor) => hasScope(principal, requiredScope(descriptor)) },
+      version: options.version,
+      logger: options.logger,
+    });
+    const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });
+    res.on("close", () => {
+      void transport.close();
+      void server.close();
+    });
+    await server.connect(transport);
+    await transport.handleRequest(req, res, req.body);
+  };
+}
+
+/** Stateless: there is no session stream to open (GET) or end (DELETE). */
+function methodNotAllowed(_req: Request, res: Response): void {
+  res.status(405).set("Allow", "POST").json({
+    jsonrpc: "2.0",
+    error: { code: -32000, message: "Method not allowed: this MCP endpoint is stateless; send JSON-RPC requests with POST" },
+    id: null,
+  });
+}
+
+/** A body that is not JSON is a JSON-RPC parse error, not a REST one. */
+function parseError(error: { type?: string }, _req: Request, res: Response, next: NextFunction): void {
+  if (error.type !== "entity.parse.failed") return next(error);
+  res.status(400).json({ jsonrpc: "2.0", error: { code: -32700, message: "Parse error: the request body is not valid JSON" }, id: null });
+}
+
+export function mcpRouter(options: McpRouteOptions): express.Router {
+  const router = express.Router();
+  router.use(requireApiKey(options.keys));
+  router.post("/", express.json({ limit: options.bodyLimit, strict: false }), handle(options));
+  router.all("/", methodNotAllowed);
+  router.use(parseError);
+  return router;
+}

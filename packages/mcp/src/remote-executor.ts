@@ -1,0 +1,39 @@
+// Stdio remote mode: commands through @salestouch/client, resources through GET /api/v1/resources.
+import { ApiError, createClient } from "@salestouch/client";
+import type { PlainErrorBody } from "@salestouch/contracts";
+import { findResource, type ResourceSummary } from "@salestouch/runtime";
+import type { McpExecutor } from "./executor.js";
+
+export interface RemoteExecutorOptions {
+  baseUrl: string;
+  /** An API key (st_…) or access token, sent as Authorization: Bearer. */
+  credential?: string;
+  fetch?: typeof fetch;
+}
+
+async function getJson<T>(url: string, headers: Record<string, string>, fetchImpl: typeof fetch): Promise<T> {
+  const response = await fetchImpl(url, { headers });
+  const body = (await response.json().catch(() => undefined)) as unknown;
+  if (response.ok) return body as T;
+  const plain = (body as PlainErrorBody | undefined)?.error;
+  if (plain && typeof plain.message === "string") throw new ApiError(response.status, plain.code, plain.message, plain.hint);
+  throw new ApiError(response.status, "internal_error", `unexpected HTTP ${response.status} response from ${url}`);
+}
+
+export function remoteExecutor(options: RemoteExecutorOptions): McpExecutor {
+  const baseUrl = options.baseUrl.replace(/\/+$/, "");
+  const fetchImpl = options.fetch ?? fetch;
+  const headers: Record<string, string> = options.credential ? { authorization: `Bearer ${options.credential}` } : {};
+  const client = createClient({ baseUrl, apiKey: options.credential, fetch: fetchImpl });
+  return {
+    run: (commandId, input) => client.runAny(commandId, input),
+    async listResources() {
+      const body = await getJson<{ data: { resources: Omit<ResourceSummary, "title">[] } }>(`${baseUrl}/api/v1/resources`, headers, fetchImpl);
+      return body.data.resources.map((r) => ({ ...r, title: findResource(r.uri)?.title ?? r.name }));
+    },
+    async readResource(uri) {
+      const body = await getJson<{ data: { resource: { payload: unknown } } }>(`${baseUrl}/api/v1/resources/read?uri=${encodeURIComponent(uri)}`, headers, fetchImpl);
+      return body.data.resource.payload;
+    },
+  };
+}

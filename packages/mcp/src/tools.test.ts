@@ -1,0 +1,56 @@
+import { commandIds, registry, TOOL_NAME_PATTERN, type CommandDefinition, type Descriptor } from "@salestouch/contracts";
+import { describe, expect, it } from "vitest";
+import { annotationsFor, describeCommand, toolFor } from "./tools.js";
+
+const descriptor = (risk: Descriptor["risk"], category: Descriptor["category"]): Descriptor => ({
+  ...(registry[commandIds[0]] as CommandDefinition).descriptor, risk, category,
+});
+
+describe("annotationsFor", () => {
+  it.each([
+    ["read", "missions", { readOnlyHint: true, idempotentHint: true, destructiveHint: false, openWorldHint: false }],
+    ["mutate", "offers", { readOnlyHint: false, idempotentHint: false, destructiveHint: false, openWorldHint: false }],
+    ["approval", "imports", { readOnlyHint: false, idempotentHint: false, destructiveHint: true, openWorldHint: true }],
+    ["mutate", "linkedin", { readOnlyHint: false, idempotentHint: false, destructiveHint: false, openWorldHint: true }],
+  ] as const)("gives a %s command in %s the hints %o", (risk, category, want) => {
+    expect(annotationsFor(descriptor(risk, category))).toMatchObject(want);
+  });
+});
+
+describe("toolFor", () => {
+  const tools = commandIds.map((id) => toolFor(registry[id] as CommandDefinition));
+
+  it("names every tool so the model APIs accept it, without collisions", () => {
+    for (const tool of tools) expect(tool.name).toMatch(TOOL_NAME_PATTERN);
+    expect(new Set(tools.map((t) => t.name)).size).toBe(tools.length);
+  });
+
+  it("keeps the dotted id when asked", () => {
+    expect(toolFor(registry[commandIds[0]] as CommandDefinition, "dotted").name).toBe(commandIds[0]);
+  });
+
+  it("serves object schemas at the root, as MCP requires", () => {
+    for (const tool of tools) {
+      expect(tool.inputSchema.type).toBe("object");
+      expect(tool.outputSchema?.type).toBe("object");
+    }
+  });
+
+  it("lets an approval command answer with its approval output", () => {
+    const base = registry[commandIds[0]] as CommandDefinition;
+    const approval = { type: "object", properties: { approval_request_id: { type: "string" } }, additionalProperties: false };
+    const tool = toolFor({ ...base, approvalOutputSchema: approval });
+    expect(tool.outputSchema).toEqual({ type: "object", anyOf: [base.outputSchema, approval] });
+  });
+});
+
+describe("describeCommand", () => {
+  it("joins summary, when to use and risk notes", () => {
+    const d = { ...descriptor("approval", "imports"), risk_notes: ["Imports many leads at once."] };
+    const text = describeCommand(d);
+    expect(text).toContain(d.summary);
+    expect(text).toContain(`When to use: ${d.when_to_use}`);
+    expect(text).toContain("Risk: Imports many leads at once.");
+    expect(text).toContain("approval");
+  });
+});

@@ -1,0 +1,222 @@
+// The salestouch-mcp binary over stdio, driven by the SDK's real Client against the built binary.
+import { spawn } from "node:child_process";
+import { commandIds, commandToolName, registry, resources, TOOL_NAME_PATTERN, type CommandDefinition } from "@salestouch/contracts";
+import { ErrorCode, JSONRPCMessageSchema, McpError, type Tool } from "@modelcontextprotocol/sdk/types.js";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { callCommand, connectStdio, MCP_BIN, sandbox, type McpConnection } from "./helpers/mcp.js";
+import { assertSeedShape } from "./helpers/seed.js";
+import { startTestServer, type TestServer } from "./helpers/server.js";
+
+const definitions = commandIds.map((id) => registry[id] as CommandDefinition);
+const firstOf = (risk: string) => definitions.find((d) => d.descriptor.risk === risk)!;
+const createCommand = "mission.create";
+
+let mcp: McpConnection;
+let tools: Tool[];
+
+beforeAll(async () => {
+  mcp = await connectStdio();
+  tools = (await mcp.client.listTools()).tools;
+});
+afterAll(async () => {
+  await mcp.close();
+});
+
+describe("tools/list over stdio", () => {
+  it("lists one tool per command, named so every model API accepts it, without collisions", () => {
+    expect(tools.map((t) => t.name)).toEqual(commandIds.map((id) => commandToolName(id)));
+    for (const tool of tools) expect(tool.name).toMatch(TOOL_NAME_PATTERN);
+    expect(new Set(tools.map((t) => t.name)).size).toBe(tools.length);
+  });
+
+  it("serves each command's input and output schemas verbatim and keeps the id in title and _meta", () => {
+    for (const definition of definitions) {
+      const tool = tools.find((t) => t.name === commandToolName(definition.id))!;
+      expect(tool.inputSchema).toEqual(definition.inputSchema);
+      if (definition.approvalOutputSchema === null) expect(tool.outputSchema).toEqual(definition.outputSchema);
+      expect(tool.title).toContain(definition.id);
+      expect(tool._meta?.["command_id"]).toBe(definition.id);
+      expect(tool.description).toContain(definition.descriptor.summary);
+      expect(tool.description).toContain(definition.descriptor.when_to_use);
+    }
+  });
+
+  it("derives annotations from risk", () => {
+    const read = tools.find((t) => t.name === commandToolName(firstOf("read").id))!;
+    const mutate = tools.find((t) => t.name === commandToolName(firstOf("mutate").id))!;
+    expect(read.annotations).toMatchObject({ readOnlyHint: true, idempotentHint: true, destructiveHint: false });
+    expect(mutate.annotations).toMatchObject({ readOnlyHint: false, idempotentHint: false });
+  });
+});
+
+describe("tools/call over stdio", () => {
+  it("returns the command's data as structuredContent and text, with the envelope meta in _meta", async () => {
+    const envelope = await callCommand(mcp.client, createCommand, { name: "Q3 fintech CFOs" });
+    expect(envelope.ok).toBe(true);
+    assertSeedShape(envelope.data);
+    const text = envelope.result.content[0];
+    expect(text?.type === "text" && JSON.parse(text.text)).toEqual(envelope.data);
+    expect(envelope.meta.command_hash).toMatch(/^[0-9a-f]{64}$/);
+    expect(envelope.status).toBe(200);
+  });
+
+  it("reports invalid arguments as a tool error naming the field and the fix", async () => {
+    const envelope = await callCommand(mcp.client, createCommand, {});
+    expect(envelope.ok).toBe(false);
+    expect(envelope.error?.code).toBe("invalid_input");
+    expect(envelope.result.isError).toBe(true);
+    expect(envelope.result.structuredContent).toBeUndefined();
+    expect(envelope.error?.message).toContain("/name");
+    expect(envelope.error?.message).toContain("How to fix:");
+  });
+
+  it("answers an unknown tool with the protocol error -32602", async () => {
+    const error = await mcp.client.callTool({ name: "mission_teleport", arguments: {} }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(McpError);
+    expect((error as McpError).code).toBe(ErrorCode.InvalidParams);
+  });
+
+  it("writes logs to stderr only", () => {
+    expect(mcp.stderr()).toContain('"msg":"local mode"');
+  });
+});
+
+describe("resources over stdio", () => {
+  it("lists the spec's resources and reads them as JSON", async () => {
+    const listed = (await mcp.client.listResources()).resources;
+    expect(listed.map((r) => r.uri)).toEqual(resources.map((r) => r.uri));
+    const catalog = await mcp.client.readResource({ uri: "salestouch://catalog" });
+    const first = catalog.contents[0] as { mimeType: string; text: string };
+    expect(first.mimeType).toBe("application/json");
+    expect((JSON.parse(first.text) as { commands: unknown[] }).commands).toHaveLength(commandIds.length);
+  });
+
+  it("answers an unknown resource with -32002 and the uris that exist", async () => {
+    const error = (await mcp.client.readResource({ uri: "salestouch://nothing" }).catch((e: unknown) => e)) as McpError;
+    expect(error.code).toBe(-32002);
+    expect(error.message).toContain("salestouch://catalog");
+  });
+});
+
+describe("start-up filters", () => {
+  it("--read-only exposes only read commands", async () => {
+    const filtered = await connectStdio({ args: ["--read-only"] });
+    try {
+      const names = (await filtered.client.listTools()).tools.map((t) => t.name);
+      expect(names).toEqual(definitions.filter((d) => d.descriptor.risk === "read").map((d) => commandToolName(d.id)));
+      const error = (await filtered.client.callTool({ name: commandToolName(createCommand), arguments: { name: "x" } }).catch((e: unknown) => e)) as McpError;
+      expect(error.code).toBe(ErrorCode.InvalidParams);
+    } finally {
+      await filtered.close();
+    }
+  });
+
+  it("--category, --tools globs and --dotted-names combine", async () => {
+    const category = definitions[0]!.descriptor.category;
+    const filtered = await connectStdio({ args: ["--category", category, "--tools", `${category.slice(0, 3)}*`, "--dotted-names"] });
+    try {
+      const names = (await filtered.client.listTools()).tools.map((t) => t.name);
+      expect(names).toEqual(definitions.filter((d) => d.descriptor.category === category && d.id.startsWith(category.slice(0, 3))).map((d) => d.id));
+      const uris = (await filtered.client.listResources()).resources.map((r) => r.uri);
+      const hidden = resources.filter((r) => "command" in r && !names.includes(r.command)).map((r) => r.uri);
+      for (const uri of hidden) expect(uris).not.toContain(uri);
+    } finally {
+      await filtered.close();
+    }
+  });
+
+  it("refuses a pattern that matches no command, on stderr with exit code 2", async () => {
+    const box = sandbox();
+    try {
+      const child = spawn(process.execPath, [MCP_BIN, "--tools", "nothing.like.this"], { env: box.env, cwd: box.cwd });
+      let stderr = "";
+      child.stderr.on("data", (c: Buffer) => (stderr += c.toString()));
+      const code = await new Promise<number | null>((resolve) => child.on("close", resolve));
+      expect(code).toBe(2);
+      expect(stderr).toContain("matches no command");
+    } finally {
+      box.remove();
+    }
+  });
+});
+
+describe("stdout discipline", () => {
+  it("writes nothing but JSON-RPC messages on stdout", async () => {
+    const box = sandbox({ SALESTOUCH_LOG_LEVEL: "debug" });
+    try {
+      const child = spawn(process.execPath, [MCP_BIN], { env: box.env, cwd: box.cwd });
+      let stdout = "";
+      child.stdout.on("data", (c: Buffer) => (stdout += c.toString()));
+      const send = (message: object) => child.stdin.write(`${JSON.stringify({ jsonrpc: "2.0", ...message })}\n`);
+      send({ id: 1, method: "initialize", params: { protocolVersion: "2025-11-25", capabilities: {}, clientInfo: { name: "raw", version: "0" } } });
+      send({ method: "notifications/initialized" });
+      send({ id: 2, method: "tools/list" });
+      send({ id: 3, method: "tools/call", params: { name: commandToolName(createCommand), arguments: { name: "Raw stdio" } } });
+      send({ id: 4, method: "tools/call", params: { name: commandToolName(createCommand), arguments: { name: "" } } });
+      send({ id: 5, method: "resources/read", params: { uri: resources[0]!.uri } });
+      send({ id: 6, method: "tools/call", params: { name: "no_such_tool" } });
+      // Requests are answered out of order; close stdin once all six answers are in.
+      await new Promise<void>((resolve) => child.stdout.on("data", () => stdout.split("\n").length > 6 && resolve()));
+      child.stdin.end();
+      await new Promise((resolve) => child.on("close", resolve));
+      const lines = stdout.split("\n").filter((l) => l !== "");
+      expect(lines.length).toBe(6);
+      for (const line of lines) expect(JSONRPCMessageSchema.safeParse(JSON.parse(line)).success, line).toBe(true);
+    } finally {
+      box.remove();
+    }
+  });
+});
+
+describe("remote mode", () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startTestServer();
+  });
+  afterAll(async () => {
+    await server.stop();
+  });
+
+  it("sends calls to the server named by SALESTOUCH_API_BASE_URL, as the key's workspace", async () => {
+    const { client: rest, key } = await server.clientFor("mcp-remote");
+    const remote = await connectStdio({ box: sandbox({ SALESTOUCH_API_BASE_URL: server.url, SALESTOUCH_API_KEY: key }) });
+    try {
+      const envelope = await callCommand(remote.client, createCommand, { name: "Made over remote stdio" });
+      expect(envelope.ok).toBe(true);
+      const listed = await rest.runAny("mission.list", {});
+      expect(JSON.stringify(listed.data)).toContain("Made over remote stdio");
+      const read = await remote.client.readResource({ uri: "salestouch://missions" });
+      expect((read.contents[0] as { text: string }).text).toContain("Made over remote stdio");
+    } finally {
+      await remote.close();
+      remote.box.remove();
+    }
+  });
+
+  it("reads the base URL and key from the project's .salestouch/salestouch.json", async () => {
+    const { key } = await server.clientFor("mcp-project");
+    const box = sandbox();
+    box.writeProjectConfig({ baseUrl: server.url, apiKey: key });
+    const remote = await connectStdio({ box });
+    try {
+      expect((await callCommand(remote.client, createCommand, { name: "From project config" })).ok).toBe(true);
+      expect(remote.stderr()).toContain('"msg":"remote mode"');
+      expect(remote.stderr()).not.toContain(key);
+    } finally {
+      await remote.close();
+      box.remove();
+    }
+  });
+
+  it("turns a refused key into a tool error that says how to fix it", async () => {
+    const remote = await connectStdio({ box: sandbox({ SALESTOUCH_API_BASE_URL: server.url, SALESTOUCH_API_KEY: "st_notAValidKeyAtAll000000000000" }) });
+    try {
+      const envelope = await callCommand(remote.client, createCommand, { name: "x" });
+      expect(envelope.ok).toBe(false);
+      expect(envelope.result._meta?.["error_code"]).toBe("unauthenticated");
+    } finally {
+      await remote.close();
+      remote.box.remove();
+    }
+  });
+});
