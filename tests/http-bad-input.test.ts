@@ -75,3 +75,19 @@ describe("bad input on POST /api/v1/commands/{id}", () => {
     expect(await missionCount()).toBe(before + 1);
   });
 });
+
+describe("hostile bodies", () => {
+  it.each([1_000, 9_000])("refuses input nested %i levels deep with invalid_input, never a stack trace", async (depth) => {
+    const body = `{"input":{"name":"x","n":${'{"a":'.repeat(depth)}1${"}".repeat(depth)}}}`;
+    const res = await server.fetch("/api/v1/commands/mission.create", {
+      method: "POST",
+      headers: { authorization: `Bearer ${server.key}`, "content-type": "application/json" },
+      body,
+    });
+    const text = await res.text();
+    expect(res.status).toBe(400);
+    expect(res.headers.get("content-type")).toContain("application/json");
+    expect(text).not.toMatch(/RangeError|at \S+ \(|<html/i);
+    expect(JSON.parse(text)).toMatchObject({ ok: false, error: { code: "invalid_input" } });
+  });
+});

@@ -30,6 +30,18 @@ function classify(error: HttpishError): { code: ErrorCode; message: string; deta
 
 export function errorHandler(logger: Logger) {
   return (error: HttpishError, req: Request, res: Response, _next: NextFunction): void => {
+    try {
+      answer(error, req, res, logger);
+    } catch (fault) {
+      // Never fall through to Express's default handler, which would print a stack trace.
+      logger.error("error handler failed", { request_id: res.locals["requestId"], error: fault instanceof Error ? fault.stack : String(fault) });
+      if (!res.headersSent) sendPlainError(res, "internal_error");
+    }
+  };
+}
+
+function answer(error: HttpishError, req: Request, res: Response, logger: Logger): void {
+  {
     const { code, message, details, hint } = classify(error);
     if (code === "internal_error") {
       logger.error("request failed", { request_id: res.locals["requestId"], path: req.path, error: error instanceof Error ? error.stack : String(error.message) });
@@ -42,5 +54,5 @@ export function errorHandler(logger: Logger) {
       return;
     }
     sendPlainError(res, code, message, hint);
-  };
+  }
 }

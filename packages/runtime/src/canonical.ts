@@ -1,5 +1,6 @@
 // command_hash = sha256 of the canonical JSON of {command_id, input} (DESIGN.md "The runtime pipeline").
 import { createHash } from "node:crypto";
+import { pathDeeperThan } from "./depth.js";
 
 /** JSON with object keys sorted at every depth; undefined members dropped like JSON.stringify. */
 export function canonicalJson(value: unknown): string {
@@ -12,6 +13,8 @@ export function canonicalJson(value: unknown): string {
   return `{${entries.join(",")}}`;
 }
 
+/** Inputs nested past the input depth bound hash as a marker: they are refused, never stored. */
 export function commandHash(commandId: string, input: unknown): string {
-  return createHash("sha256").update(canonicalJson({ command_id: commandId, input })).digest("hex");
+  const hashed = pathDeeperThan(input) === null ? input : { too_deep: true };
+  return createHash("sha256").update(canonicalJson({ command_id: commandId, input: hashed })).digest("hex");
 }

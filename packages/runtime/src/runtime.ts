@@ -6,6 +6,7 @@ import {
 import { hasScope, requiredScope, type Principal } from "./auth.js";
 import { commandHash } from "./canonical.js";
 import { errorEnvelope, successEnvelope } from "./envelope.js";
+import { MAX_INPUT_DEPTH, pathDeeperThan } from "./depth.js";
 import { CommandError } from "./errors.js";
 import type { Handler, Handlers, UnitOfWork } from "./handler.js";
 import { createIdGenerator, type IdGenerator } from "./ids.js";
@@ -46,6 +47,12 @@ function unknownCommand(commandId: string): CommandError {
 }
 
 function checkInput(definition: CommandDefinition, input: unknown): unknown {
+  const deep = pathDeeperThan(input);
+  if (deep !== null) {
+    throw new CommandError("invalid_input", `${definition.id} input nests deeper than ${MAX_INPUT_DEPTH} levels`, {
+      details: [{ path: deep, message: `is nested more than ${MAX_INPUT_DEPTH} levels deep; flatten the input` }],
+    });
+  }
   // Validation fills schema defaults in place, so it works on a copy of the caller's value.
   const copy = structuredClone(input);
   if (definition.validateInput(copy)) return copy;
