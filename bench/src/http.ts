@@ -55,7 +55,7 @@ interface Target {
 }
 
 async function startTargets(options: HttpOptions): Promise<Target[]> {
-  const production = { NODE_ENV: "production" };
+  const production = { NODE_ENV: "production", SALESTOUCH_RATE_LIMIT: "0" };
   const runtime = await startProcess(process.execPath, [join(options.root, "apps/server/dist/main.js")], {
     env: { ...production, PORT: "0", SALESTOUCH_HOME: join(options.workDir, "runtime"), SALESTOUCH_DATABASE_URL: "", DATABASE_URL: "" },
     ready: /try:/,

@@ -23,6 +23,7 @@ async function main(): Promise<void> {
     logger,
     bodyLimit: env["SALESTOUCH_BODY_LIMIT"] ?? "1mb",
     validateResponses: env["SALESTOUCH_VALIDATE_RESPONSES"] === "1",
+    rateLimitPerMinute: env["SALESTOUCH_RATE_LIMIT"] === undefined ? 600 : Number(env["SALESTOUCH_RATE_LIMIT"]),
   }).catch((error: unknown) => fail(error instanceof Error ? error.message : String(error)));
 
   const lines = [

@@ -14,6 +14,7 @@ export interface StartOptions {
   bodyLimit?: string;
   validateResponses?: boolean;
   validateOutputs?: boolean;
+  rateLimitPerMinute?: number;
 }
 
 export interface RunningServer {
@@ -28,7 +29,7 @@ export interface RunningServer {
 export async function startServer(options: StartOptions): Promise<RunningServer> {
   const logger = options.logger ?? silentLogger;
   const local = await openRuntime({ databaseUrl: options.databaseUrl, logger, validateOutputs: options.validateOutputs });
-  const app = createApp({ ...local, logger, version: VERSION, bodyLimit: options.bodyLimit, validateResponses: options.validateResponses });
+  const app = createApp({ ...local, logger, version: VERSION, bodyLimit: options.bodyLimit, validateResponses: options.validateResponses, rateLimitPerMinute: options.rateLimitPerMinute });
   const server = app.listen(options.port ?? 0, options.host ?? "127.0.0.1");
   await new Promise<void>((resolve, reject) => {
     server.once("listening", resolve);
