@@ -74,6 +74,8 @@ describe("tools/call over stdio", () => {
     const error = await mcp.client.callTool({ name: "mission_teleport", arguments: {} }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(McpError);
     expect((error as McpError).code).toBe(ErrorCode.InvalidParams);
+    const typo = (await mcp.client.callTool({ name: "mision_create", arguments: {} }).catch((e: unknown) => e)) as McpError;
+    expect(typo.message).toContain("did you mean mission_create");
   });
 
   it("writes logs to stderr only", () => {

@@ -1,6 +1,6 @@
 // createMcpServer: every selected command as a tool and every resource of the spec, over any
 // transport. A thin loop over the registry; how commands execute is the executor's business.
-import { resources as specResources, type CommandDefinition } from "@salestouch/contracts";
+import { closestCommandIds, resources as specResources, type CommandDefinition } from "@salestouch/contracts";
 import { silentLogger, type Logger } from "@salestouch/runtime";
 import { Server } from "@modelcontextprotocol/sdk/server/index.js";
 import {
@@ -56,6 +56,13 @@ function resourceError(uri: string, error: unknown): McpError {
   return new McpError(serverFault ? ErrorCode.InternalError : ErrorCode.InvalidRequest, text, { uri, code });
 }
 
+function unknownTool(name: string, tools: Map<string, ExposedTool>): McpError {
+  const byId = new Map([...tools.values()].map((t) => [t.definition.id as string, t.tool.name]));
+  const close = closestCommandIds(name, [...byId.keys()]).map((id) => byId.get(id)!);
+  const suggestion = close.length > 0 ? `did you mean ${close.join(", ")}? ` : "";
+  return new McpError(ErrorCode.InvalidParams, `Unknown tool: ${name}; ${suggestion}tools/list names the ${tools.size} tools this server exposes`);
+}
+
 export function createMcpServer(options: McpServerOptions): Server {
   const logger = options.logger ?? silentLogger;
   const tools = exposedTools(options.tools ?? {});
@@ -69,9 +76,7 @@ export function createMcpServer(options: McpServerOptions): Server {
 
   server.setRequestHandler(CallToolRequestSchema, async (request): Promise<CallToolResult> => {
     const exposed = tools.get(request.params.name);
-    if (!exposed) {
-      throw new McpError(ErrorCode.InvalidParams, `Unknown tool: ${request.params.name}; tools/list names the ${tools.size} tools this server exposes`);
-    }
+    if (!exposed) throw unknownTool(request.params.name, tools);
     const commandId = exposed.definition.id;
     try {
       // Input validation is the runtime's: a bad argument is a tool error the model can correct.
