@@ -2,17 +2,22 @@
 // times, and loading a few hundred separate ES modules (kysely alone has ~280) costs more than the
 // command itself; one bundled file, split where a mode is imported lazily, starts in about half
 // the time. Native or require()-loaded packages stay external and resolve from this package.
-import { chmodSync, rmSync } from "node:fs";
+import { chmodSync, existsSync, renameSync, rmSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
-rmSync(new URL("../dist", import.meta.url), { recursive: true, force: true });
+const dist = fileURLToPath(new URL("../dist", import.meta.url));
+// Built aside (under node_modules/, which git ignores) and swapped in at the end, so a binary
+// started while a build runs never finds dist/ half-written.
+const next = fileURLToPath(new URL("../node_modules/.cache/bundle-next", import.meta.url));
+const previous = fileURLToPath(new URL("../node_modules/.cache/bundle-previous", import.meta.url));
+rmSync(next, { recursive: true, force: true });
 
 await build({
   absWorkingDir: root,
   entryPoints: { main: "src/main.ts" },
-  outdir: "dist",
+  outdir: next,
   bundle: true,
   splitting: true,
   format: "esm",
@@ -27,4 +32,8 @@ await build({
   banner: { js: 'import { createRequire as __salestouchCreateRequire } from "node:module"; const require = __salestouchCreateRequire(import.meta.url);' },
   logLevel: "warning",
 });
-chmodSync(new URL("../dist/main.js", import.meta.url), 0o755);
+chmodSync(`${next}/main.js`, 0o755);
+rmSync(previous, { recursive: true, force: true });
+if (existsSync(dist)) renameSync(dist, previous);
+renameSync(next, dist);
+rmSync(previous, { recursive: true, force: true });

@@ -56,7 +56,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     return exitCode;
   } catch (error) {
     if (!(error instanceof CommanderError)) throw error;
-    if (["commander.helpDisplayed", "commander.version", "commander.help"].includes(error.code)) return EXIT.ok;
+    // Asked-for help and --version succeed; help shown because a verb was missing is a usage error.
+    if (["commander.helpDisplayed", "commander.version", "commander.help"].includes(error.code)) return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
     if (error.code === "commander.unknownCommand" && argv[0] && closestCommandIds(argv[0], commandIds).length > 0) {
       io.stderr.write(`to run a command: salestouch commands run ${closestCommandIds(argv[0], commandIds)[0]} --input-json '{...}'\n`);
     }

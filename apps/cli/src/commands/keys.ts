@@ -1,5 +1,7 @@
 // `salestouch keys create|list|revoke`: API keys on this machine's embedded database, in either
 // mode — a remote server's keys are administered on the server's machine. The full key is shown once.
+// Types only: the host (store, handlers) is loaded by local-database.ts when a keys verb runs.
+import type { LocalRuntime } from "@salestouch/host";
 import { resolveSettings, type Settings } from "@salestouch/host/settings";
 import type { Command } from "commander";
 import { CliError } from "../cli-error.js";
@@ -11,7 +13,7 @@ import { renderTable } from "../render/table.js";
 import { describeDatabase } from "../setting-origin.js";
 import { isDebug, type VerbContext } from "./context.js";
 
-type KeyAction = (local: import("@salestouch/host").LocalRuntime, out: OutputContext) => Promise<number>;
+type KeyAction = (local: LocalRuntime, out: OutputContext) => Promise<number>;
 
 interface KeyView {
   id: string;
@@ -24,7 +26,7 @@ interface KeyView {
   revoked_at: string | null;
 }
 
-async function keyViews(local: import("@salestouch/host").LocalRuntime, workspaceId?: string): Promise<KeyView[]> {
+async function keyViews(local: LocalRuntime, workspaceId?: string): Promise<KeyView[]> {
   const workspaces = new Map((await local.store.repositories.workspaces.list()).map((w) => [w.id, w.name]));
   return (await local.keys.list(workspaceId)).map((row) => ({
     id: row.id,
@@ -76,6 +78,51 @@ async function parseScopeList(list: string | undefined): Promise<string[] | unde
   }
 }
 
+interface CreateOptions {
+  name: string;
+  workspace: string;
+  scopes?: string;
+  json?: boolean;
+}
+
+async function createKey(options: CreateOptions, local: LocalRuntime, out: OutputContext): Promise<number> {
+  const created = await local.keys.create({ name: options.name, workspace: options.workspace, scopes: await parseScopeList(options.scopes) });
+  const view = (await keyViews(local, created.workspace.id)).find((k) => k.id === created.row.id)!;
+  if (out.json) {
+    writeJson(out.io, { key: created.key, api_key: view });
+  } else {
+    // The key alone on stdout, so KEY=$(salestouch keys create …) captures it; the rest is for people.
+    out.io.stdout.write(`${created.key}\n`);
+    out.io.stderr.write(renderEntity(view, colorsFor(out.io.stderr, out.io.env)));
+    out.io.stderr.write("The key above is shown once; store it now (e.g. SALESTOUCH_API_KEY).\n");
+  }
+  return EXIT.ok;
+}
+
+async function listKeys(options: { workspace?: string }, local: LocalRuntime, out: OutputContext): Promise<number> {
+  let workspaceId: string | undefined;
+  if (options.workspace !== undefined) {
+    const workspace = await local.store.repositories.workspaces.findByName(options.workspace);
+    if (!workspace) throw new CliError("not_found", `no workspace is named "${options.workspace}"`, { hint: "Run `salestouch keys list` without --workspace to see every workspace's keys." });
+    workspaceId = workspace.id;
+  }
+  const views = await keyViews(local, workspaceId);
+  if (out.json) writeJson(out.io, { api_keys: views });
+  else if (views.length === 0) out.io.stdout.write("No API keys. Create one with `salestouch keys create --name <name>`.\n");
+  else out.io.stdout.write(renderTable(views.map(tableRow), { paint: colorsFor(out.io.stdout, out.io.env), maxColumns: 8 }));
+  return EXIT.ok;
+}
+
+async function revokeKey(keyId: string, local: LocalRuntime, out: OutputContext): Promise<number> {
+  const existing = (await keyViews(local)).find((k) => k.id === keyId);
+  if (!existing) throw new CliError("not_found", `no API key has the id "${keyId}"`, { hint: "List the keys and their ids with `salestouch keys list`." });
+  await local.keys.revoke(keyId);
+  const view = (await keyViews(local)).find((k) => k.id === keyId)!;
+  if (out.json) writeJson(out.io, { api_key: view });
+  else out.io.stdout.write(existing.revoked_at ? `API key ${keyId} was already revoked at ${existing.revoked_at}.\n` : `Revoked API key ${keyId} (${view.name}); it stops working at once.\n`);
+  return EXIT.ok;
+}
+
 export function registerKeys(program: Command, ctx: VerbContext): void {
   const keys = program
     .command("keys")
@@ -90,51 +137,17 @@ export function registerKeys(program: Command, ctx: VerbContext): void {
     .option("--workspace <workspace>", "workspace name, created if missing", "default")
     .option("--scopes <list>", "comma-separated scopes, e.g. missions.read,offers.write (default *: every scope)")
     .option("--json", "print the key and its details as one JSON document")
-    .action((options: { name: string; workspace: string; scopes?: string; json?: boolean }, command: Command) =>
-      withDatabase(command, options.json === true, ctx, async (local, out) => {
-        const created = await local.keys.create({ name: options.name, workspace: options.workspace, scopes: await parseScopeList(options.scopes) });
-        const view = (await keyViews(local, created.workspace.id)).find((k) => k.id === created.row.id)!;
-        if (out.json) {
-          writeJson(out.io, { key: created.key, api_key: view });
-        } else {
-          out.io.stdout.write(`${created.key}\n`);
-          out.io.stderr.write(renderEntity(view, colorsFor(out.io.stderr, out.io.env)));
-          out.io.stderr.write("The key above is shown once; store it now (e.g. SALESTOUCH_API_KEY).\n");
-        }
-        return EXIT.ok;
-      }));
+    .action((options: CreateOptions, command: Command) => withDatabase(command, options.json === true, ctx, (local, out) => createKey(options, local, out)));
   keys
     .command("list")
     .summary("list API keys (never the keys themselves)")
     .option("--workspace <workspace>", "only the keys of this workspace")
     .option("--json", 'print {"api_keys": [...]}')
-    .action((options: { workspace?: string; json?: boolean }, command: Command) =>
-      withDatabase(command, options.json === true, ctx, async (local, out) => {
-        let workspaceId: string | undefined;
-        if (options.workspace !== undefined) {
-          const workspace = await local.store.repositories.workspaces.findByName(options.workspace);
-          if (!workspace) throw new CliError("not_found", `no workspace is named "${options.workspace}"`, { hint: "Run `salestouch keys list` without --workspace to see every workspace's keys." });
-          workspaceId = workspace.id;
-        }
-        const views = await keyViews(local, workspaceId);
-        if (out.json) writeJson(out.io, { api_keys: views });
-        else if (views.length === 0) out.io.stdout.write("No API keys. Create one with `salestouch keys create --name <name>`.\n");
-        else out.io.stdout.write(renderTable(views.map(tableRow), { paint: colorsFor(out.io.stdout, out.io.env), maxColumns: 8 }));
-        return EXIT.ok;
-      }));
+    .action((options: { workspace?: string; json?: boolean }, command: Command) => withDatabase(command, options.json === true, ctx, (local, out) => listKeys(options, local, out)));
   keys
     .command("revoke")
     .summary("revoke an API key at once")
     .argument("<key_id>", "the key's id (key_…), from `salestouch keys list`")
     .option("--json", 'print {"api_key": {...}} after revoking')
-    .action((keyId: string, options: { json?: boolean }, command: Command) =>
-      withDatabase(command, options.json === true, ctx, async (local, out) => {
-        const existing = (await keyViews(local)).find((k) => k.id === keyId);
-        if (!existing) throw new CliError("not_found", `no API key has the id "${keyId}"`, { hint: "List the keys and their ids with `salestouch keys list`." });
-        await local.keys.revoke(keyId);
-        const view = (await keyViews(local)).find((k) => k.id === keyId)!;
-        if (out.json) writeJson(out.io, { api_key: view });
-        else out.io.stdout.write(existing.revoked_at ? `API key ${keyId} was already revoked at ${existing.revoked_at}.\n` : `Revoked API key ${keyId} (${view.name}); it stops working at once.\n`);
-        return EXIT.ok;
-      }));
+    .action((keyId: string, options: { json?: boolean }, command: Command) => withDatabase(command, options.json === true, ctx, (local, out) => revokeKey(keyId, local, out)));
 }
