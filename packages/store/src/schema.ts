@@ -71,6 +71,16 @@ export interface ImportTable {
   skipped_count: number;
   invalid_count: number;
   updated_count: number;
+  /** sha256 of the import's source (rows or CSV text plus mapping); same source + mission = already_exists. */
+  source_hash: string | null;
+  /** Rows read, and leads that joined the mission with this import. */
+  row_count: number;
+  added_count: number;
+  /** Distinct leads the import created, updated or matched (rows of import_leads). */
+  lead_count: number;
+  /** The first invalid rows [{row, field, reason}] and, for CSV, the field → header mapping used. */
+  problems_json: string;
+  columns_json: string | null;
   created_at: string;
   updated_at: string;
 }
@@ -86,6 +96,30 @@ export interface LeadTable {
   company: string | null;
   job_title: string | null;
   headline: string | null;
+  /** Identity keys, normalised (lower-cased email, LinkedIn /in/ slug); unique per workspace. */
+  email_key: string | null;
+  linkedin_key: string | null;
+  sales_nav_id: string | null;
+  custom_id: string | null;
+  location: string | null;
+  description: string | null;
+  phone: string | null;
+  timezone: string | null;
+  avatar_url: string | null;
+  company_website: string | null;
+  company_logo_url: string | null;
+  company_linkedin_url: string | null;
+  company_headline: string | null;
+  personal_website: string | null;
+  company_industry: string | null;
+  company_size: string | null;
+  score: number | null;
+  /** JSON arrays of positions and schools, camelCase as published. */
+  experience_json: string;
+  education_json: string;
+  /** 1 when the person must not be contacted in any mission. */
+  do_not_contact: number;
+  last_interaction_at: string | null;
   created_at: string;
   updated_at: string;
 }
@@ -101,6 +135,26 @@ export interface MissionLeadTable {
   updated_at: string;
 }
 
+/** Which leads an import created, updated or matched unchanged (its outcome for that lead). */
+export interface ImportLeadTable {
+  import_id: string;
+  lead_id: string;
+  workspace_id: string;
+  outcome: "created" | "updated" | "skipped";
+}
+
+/** One status change of a lead in a mission. */
+export interface LeadStatusHistoryTable {
+  id: string;
+  workspace_id: string;
+  lead_id: string;
+  mission_id: string;
+  from_status: string;
+  to_status: string;
+  note: string | null;
+  changed_at: string;
+}
+
 export interface MigrationLockRow {
   id: Generated<number>;
 }
@@ -113,4 +167,6 @@ export interface Database {
   imports: ImportTable;
   leads: LeadTable;
   mission_leads: MissionLeadTable;
+  import_leads: ImportLeadTable;
+  lead_status_history: LeadStatusHistoryTable;
 }

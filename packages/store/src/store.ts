@@ -4,6 +4,10 @@ import { dirname } from "node:path";
 import SqliteDatabase from "better-sqlite3";
 import { Kysely, Migrator, SqliteDialect, sql } from "kysely";
 import { migrationProvider } from "./migrations/index.js";
+import { ImportRepository } from "./repositories/imports.js";
+import { LeadSearchRepository } from "./repositories/lead-search.js";
+import { LeadRepository } from "./repositories/leads.js";
+import { MissionLeadRepository } from "./repositories/mission-leads.js";
 import { MissionRepository } from "./repositories/missions.js";
 import { OfferRepository } from "./repositories/offers.js";
 import { ApiKeyRepository, WorkspaceRepository } from "./repositories/workspaces.js";
@@ -14,6 +18,10 @@ export interface Repositories {
   readonly offers: OfferRepository;
   readonly workspaces: WorkspaceRepository;
   readonly apiKeys: ApiKeyRepository;
+  readonly imports: ImportRepository;
+  readonly leads: LeadRepository;
+  readonly leadSearch: LeadSearchRepository;
+  readonly missionLeads: MissionLeadRepository;
 }
 
 export type TransactionMode = "read" | "write";
@@ -42,6 +50,10 @@ function repositoriesOf(db: Kysely<Database>): Repositories {
     offers: new OfferRepository(db),
     workspaces: new WorkspaceRepository(db),
     apiKeys: new ApiKeyRepository(db),
+    imports: new ImportRepository(db),
+    leads: new LeadRepository(db),
+    leadSearch: new LeadSearchRepository(db, "sqlite"),
+    missionLeads: new MissionLeadRepository(db),
   };
 }
 

@@ -1,5 +1,5 @@
 // Mission rows → the published mission shape (the seed's output schema), with offer, stats and imports.
-import type { ImportRow, MissionRow, OfferRow } from "@salestouch/store";
+import type { ImportRow, MissionRow, NewMission, OfferRow } from "@salestouch/store";
 import { CommandError, notFound } from "@salestouch/runtime";
 import type { Ctx, Out } from "../context.js";
 
@@ -20,7 +20,7 @@ function importView(row: ImportRow): MissionView["imports"][number] {
   };
 }
 
-function missionView(row: MissionRow, offer: OfferRow | undefined, stats: MissionView["stats"], imports: ImportRow[]): MissionView {
+function missionView(row: NewMission, offer: OfferRow | undefined, stats: MissionView["stats"], imports: ImportRow[]): MissionView {
   return {
     id: row.id,
     name: row.name,
@@ -43,8 +43,8 @@ function missionView(row: MissionRow, offer: OfferRow | undefined, stats: Missio
   };
 }
 
-/** Builds views for many rows with one query each for offers, stats and imports. */
-export async function missionViews(ctx: Ctx, rows: readonly MissionRow[]): Promise<MissionView[]> {
+/** Builds views for many rows with one query each for offers, stats and imports; a row as written (NewMission) is enough. */
+export async function missionViews(ctx: Ctx, rows: readonly NewMission[]): Promise<MissionView[]> {
   const ids = rows.map((r) => r.id);
   const offerIds = rows.map((r) => r.offer_id).filter((id): id is string => id !== null);
   const [offers, stats, imports] = await Promise.all([

@@ -106,6 +106,204 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/commands/import.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Import a CSV lead list (text, or a local file streamed from disk) into a mission, with automatic column mapping.
+         * @description Import the rows of a CSV file into a mission. The first line is the header. Columns map to lead fields automatically from common export headers (First Name, Last Name, Full Name, Email, LinkedIn URL, Profile URL, Sales Navigator URL, Company Name, Title, Job Title, Headline, Location, Industry, ...; case, spaces and punctuation are ignored); `columns` maps a lead field to a header explicitly and wins over the automatic mapping. Columns that map to no field are ignored and named in meta.warnings. The delimiter (comma, semicolon, tab or pipe) is detected from the header unless given. Send the file's text as `csv`; or, in local mode only (the CLI or MCP stdio running on the same machine, no server in between), `csv_path`, which the runtime streams from disk so a file of millions of rows never sits in memory. Row numbers count records after the header: row 1 is the first, and blank lines are not counted. Each row needs at least one identifier (email, linkedin_url, sales_nav_id or custom_id); a row without one, or with an email or URL that is not valid, is left out, counted in invalid_count and listed in invalid_rows with its row number and the reason. A row matches an existing lead of the workspace by email (case-insensitive), then LinkedIn profile (canonicalised to https://www.linkedin.com/in/<name>), then Sales Navigator id, then custom_id: the first identifier that matches wins, and a row whose identifiers belong to two different leads is invalid. A row that matches no lead creates one (created_count). A row that matches a lead fills that lead's empty fields and adds its missing identifiers (an import never overwrites a value a lead already has; lead.upsert does) and counts as updated when it added something (updated_count, updated_ids), else as skipped; a later row for a lead already seen in the same import is skipped too. The lead of every valid row joins the mission with status New (DoNotContact when the lead is marked so) unless it is already in it. The import is atomic: it applies completely or not at all. Importing the same source into the same mission again returns the earlier import with already_exists true and changes nothing. The mission must be active. The same source means the same CSV content with the same columns and delimiter. type defaults to csv.
+         *
+         *     **When to use:** Use this to bring a Sales Navigator export, a spreadsheet or a CRM export into a mission; for leads you hold as JSON use import.leads.
+         */
+        post: operations["importCsv"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/commands/import.get": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Read one import: source, context, metadata, mission and counts.
+         * @description Read one import by id: its type, name, source_url, context and metadata, the mission it fed, its created, skipped and invalid counts, and total_leads, the number of distinct leads it created, updated or found already present.
+         *
+         *     **When to use:** Use this to check how an import went, or to recall where a batch of leads came from and why it was collected.
+         */
+        post: operations["importGet"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/commands/import.leads": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Import leads given inline into a mission: validated, de-duplicated and counted, in one atomic step.
+         * @description Import up to 10,000 leads given inline as JSON into a mission. Each row needs at least one identifier (email, linkedin_url, sales_nav_id or custom_id); a row without one, or with an email or URL that is not valid, is left out, counted in invalid_count and listed in invalid_rows with its row number and the reason. A row matches an existing lead of the workspace by email (case-insensitive), then LinkedIn profile (canonicalised to https://www.linkedin.com/in/<name>), then Sales Navigator id, then custom_id: the first identifier that matches wins, and a row whose identifiers belong to two different leads is invalid. A row that matches no lead creates one (created_count). A row that matches a lead fills that lead's empty fields and adds its missing identifiers (an import never overwrites a value a lead already has; lead.upsert does) and counts as updated when it added something (updated_count, updated_ids), else as skipped; a later row for a lead already seen in the same import is skipped too. The lead of every valid row joins the mission with status New (DoNotContact when the lead is marked so) unless it is already in it. The import is atomic: it applies completely or not at all. Importing the same source into the same mission again returns the earlier import with already_exists true and changes nothing. The mission must be active. The same source means the same rows in the same order. type defaults to manual. Larger lists go through import.csv.
+         *
+         *     **When to use:** Use this when you have collected leads as JSON (research, another tool, a CRM export) and want them in a mission; for a CSV or spreadsheet export use import.csv.
+         */
+        post: operations["importLeads"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/commands/import.leads.list": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * List the leads one import created, updated or found already present, with their status in the import's mission.
+         * @description List the leads of one import, newest lead first: those it created, updated, or found already present (rows skipped as repeats of an earlier row and invalid rows are not leads). outcome keeps only the leads the import created, updated or skipped. Each lead's status is its status in the import's mission. Page with limit and next_cursor.
+         *
+         *     **When to use:** Use this after an import to review the leads it brought in, for example to score them or draft outreach for the new ones.
+         */
+        post: operations["importLeadsList"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/commands/import.list": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * List imports, newest first, of one mission or the whole workspace, with cursor pagination.
+         * @description List imports in the caller's workspace, most recent first: those of one mission with mission_id, or all of them. Filter by type; page with limit and the next_cursor of the previous page. Each import carries its counts and total_leads (distinct leads it created, updated or found already present).
+         *
+         *     **When to use:** Use this to see what lists a mission was built from, or to find an import id before reading its leads with import.leads.list.
+         */
+        post: operations["importList"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/commands/lead.get": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Read one lead's full profile and, in full mode, its prospect context (missions, imports, status history).
+         * @description Read one lead by id with every profile field. status is the lead's status in mission_id when given, else in the mission where it last changed (New when the lead is in no mission; always DoNotContact when the lead is marked so). In full mode prospect_context lists every mission the lead is in with its status there, every import that created, updated or matched it, and its latest 50 status changes.
+         *
+         *     **When to use:** Use this before writing to a prospect: it gives the profile and the prospect context (which missions they are in, where they came from, what happened so far).
+         */
+        post: operations["leadGet"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/commands/lead.search": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Find leads by words in their name, company, title or headline, by mission, status and score.
+         * @description Search the workspace's leads. query matches words in the lead's name, company, job title and headline: every word must match the start of a word there, case and accents ignored. first_name and last_name match words of those fields the same way. Filters combine: mission_id keeps leads in that mission, status keeps leads with that status in mission_id (or in any of their missions without it), min_score and max_score bound the score. sort is relevance (the default with query or a name), newest (the default otherwise), score (highest first) or name. count is the number of leads returned; page with offset: when count equals limit there may be more. Text fields are empty strings and score is 0 when unknown.
+         *
+         *     **When to use:** Use this to find a lead's id from a name or company, or to pick leads of a mission by status or score before reading them with lead.get.
+         */
+        post: operations["leadSearch"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/commands/lead.update_status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Set a lead's status in one mission or in all of its missions; DoNotContact is sticky.
+         * @description Set a lead's status in the mission given as mission_id, or in every mission the lead is in. Any status may follow any other (people correct mistakes), with one exception: DoNotContact is about the person, not one mission. Setting it marks the lead and applies to every mission it is in and every mission it joins later; leaving it needs clear_do_not_contact true, which unmarks the lead and moves every DoNotContact mission status of the lead to the new status. Setting the status a lead already has changes nothing. Every change is kept in the status history (lead.get prospect_context); moving to Contacted or a later status sets lastInteraction. Mission stats count from these statuses: contacted = Contacted, Replied, MeetingBooked, Interested or NotInterested; replied = Replied, MeetingBooked, Interested or NotInterested.
+         *
+         *     **When to use:** Use this after contacting a lead, when they reply, book a meeting or decline, and when a person asks never to be contacted again (DoNotContact).
+         */
+        post: operations["leadUpdateStatus"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/commands/lead.upsert": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Create a lead, or update the one that matches its id, email, LinkedIn profile, Sales Navigator id or custom id.
+         * @description Create a lead or update the one that matches. With lead_id, that lead is updated (it must exist). Otherwise the lead is matched in the workspace by email (case-insensitive), then LinkedIn profile (canonicalised to https://www.linkedin.com/in/<name>), then Sales Navigator id, then custom_id; the first that matches wins, and identifiers that belong to two different leads are a conflict. Unlike an import, lead.upsert overwrites what it is given: a value replaces the stored one, null clears it, an omitted field is kept. A lead needs at least one identifier (email, linkedin_url, sales_nav_id or custom_id), and an update may not remove the last one. Emails and URLs must be valid (unlike import rows, where a bad value makes the row invalid). mission_id also adds the lead to that active mission (status New, or DoNotContact when the lead is marked so); status changes go through lead.update_status.
+         *
+         *     **When to use:** Use this to record one prospect you found or learned more about, or to correct a field an import filled; for many leads at once use import.leads or import.csv.
+         */
+        post: operations["leadUpsert"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/commands/mission.archive": {
         parameters: {
             query?: never;
@@ -426,6 +624,848 @@ export interface components {
             input_schema: Record<string, never>;
             output_schema: Record<string, never>;
             approval_output_schema: Record<string, never> | null;
+        };
+        ImportCsvInput: {
+            /** @description Mission id (mis_...). */
+            mission_id: string;
+            /** @description A name for this import, 1-200 characters, e.g. the list or file it came from. */
+            name: string;
+            /**
+             * @description Where the leads come from: manual, csv, spreadsheet, sales_navigator, linkedin, crm, api or other.
+             * @enum {string}
+             */
+            type?: "manual" | "csv" | "spreadsheet" | "sales_navigator" | "linkedin" | "crm" | "api" | "other";
+            /** @description Where the list came from (a search, a sheet, a CRM view), an http or https URL. */
+            source_url?: string | null;
+            /** @description Why these leads were collected, in a few sentences; shown with the import and used when writing outreach. */
+            context?: string | null;
+            /** @description Any JSON object to keep with the import (search filters, tool names). */
+            metadata?: {
+                [key: string]: unknown;
+            } | null;
+            /** @description The CSV text, header line first. Give csv or csv_path, not both. */
+            csv?: string;
+            /** @description Local mode only: path of a CSV file on this machine, streamed from disk. Give csv or csv_path, not both. */
+            csv_path?: string;
+            /** @description Lead field -> CSV header, for headers the automatic mapping does not know or gets wrong. */
+            columns?: {
+                first_name?: string;
+                last_name?: string;
+                name?: string;
+                email?: string;
+                linkedin_url?: string;
+                sales_nav_id?: string;
+                custom_id?: string;
+                company?: string;
+                job_title?: string;
+                headline?: string;
+                location?: string;
+                description?: string;
+                phone?: string;
+                timezone?: string;
+                avatar_url?: string;
+                company_website?: string;
+                company_logo_url?: string;
+                company_linkedin_url?: string;
+                company_headline?: string;
+                personal_website?: string;
+                company_industry?: string;
+                company_size?: string;
+                score?: string;
+            };
+            /**
+             * @description Field delimiter; detected from the header line when omitted.
+             * @enum {string}
+             */
+            delimiter?: "," | ";" | "\t" | "|";
+        };
+        ImportCsvOutput: {
+            import_id: string;
+            import_type: string;
+            import_name: string;
+            /** @description Rows that created a new lead. */
+            created_count: number;
+            /** @description Rows that matched a lead and added nothing to it, or repeated a lead seen earlier in the same import. */
+            skipped_count: number;
+            /** @description Rows left out: no identifier, a bad email or URL, or identifiers of two different leads. Every one is counted here; invalid_rows lists the first 100. */
+            invalid_count: number;
+            /** @description Rows that matched a lead and filled some of its empty fields or identifiers. */
+            updated_count: number;
+            /** @description Ids of the updated leads, the first 100 (updated_count has the total; import.leads.list with outcome updated lists them all). */
+            updated_ids: string[];
+            /** @description True when this source was already imported into this mission: the earlier import is returned and nothing changed. */
+            already_exists: boolean;
+            message: string | null;
+            mission: {
+                id: string;
+                name: string;
+            };
+            /** @description Rows read: created + updated + skipped + invalid. */
+            row_count: number;
+            /** @description Leads that joined the mission with this import (those already in it are not counted). */
+            added_to_mission_count: number;
+            /** @description The first 100 invalid rows with the reason each was left out. */
+            invalid_rows: {
+                /** @description 1 is the first lead (for CSV, the first line after the header). */
+                row: number;
+                /** @description The input field at fault, when one is. */
+                field: string | null;
+                reason: string;
+            }[];
+            /** @description True when invalid_count is larger than invalid_rows. */
+            invalid_rows_truncated: boolean;
+            /** @description For CSV imports, the header each lead field was read from; null for inline rows. */
+            columns: {
+                [key: string]: string;
+            } | null;
+        };
+        ImportCsvRequest: {
+            input: components["schemas"]["ImportCsvInput"];
+            response_profile?: components["schemas"]["ResponseProfile"];
+        };
+        /** @description A successful import.csv result. */
+        ImportCsvEnvelope: {
+            /** @constant */
+            ok: true;
+            status: number;
+            data: components["schemas"]["ImportCsvOutput"];
+            error: null;
+            meta: components["schemas"]["EnvelopeMeta"];
+        };
+        /** @description What approving would do: import this CSV into this mission. */
+        ImportCsvApprovalOutput: {
+            mission: {
+                id: string;
+                name: string;
+            };
+            import_name: string;
+            import_type: string;
+            /** @enum {string} */
+            source: "csv" | "csv_path";
+            csv_path: string | null;
+            /** @description Size of the CSV text or file; null when the file cannot be read. */
+            size_bytes: number | null;
+            /** @description The explicit column mapping given, if any. */
+            columns: {
+                [key: string]: string;
+            } | null;
+        };
+        ImportGetInput: {
+            /** @description Import id (imp_...). */
+            import_id: string;
+        };
+        ImportGetOutput: {
+            import_id: string;
+            type: string;
+            name: string;
+            source_url: string | null;
+            context: string | null;
+            /** @description Arbitrary JSON value. */
+            metadata: {
+                [key: string]: unknown;
+            } | unknown[] | string | number | boolean | null;
+            mission: {
+                id: string;
+                name: string;
+                status: string;
+            } | null;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            updated_at: string;
+            created_count: number;
+            skipped_count: number;
+            invalid_count: number;
+            total_leads: number;
+        };
+        ImportGetRequest: {
+            input: components["schemas"]["ImportGetInput"];
+            response_profile?: components["schemas"]["ResponseProfile"];
+        };
+        /** @description A successful import.get result. */
+        ImportGetEnvelope: {
+            /** @constant */
+            ok: true;
+            status: number;
+            data: components["schemas"]["ImportGetOutput"];
+            error: null;
+            meta: components["schemas"]["EnvelopeMeta"];
+        };
+        ImportLeadsInput: {
+            /** @description Mission id (mis_...). */
+            mission_id: string;
+            /** @description A name for this import, 1-200 characters, e.g. the list or file it came from. */
+            name: string;
+            /**
+             * @description Where the leads come from: manual, csv, spreadsheet, sales_navigator, linkedin, crm, api or other.
+             * @enum {string}
+             */
+            type?: "manual" | "csv" | "spreadsheet" | "sales_navigator" | "linkedin" | "crm" | "api" | "other";
+            /** @description Where the list came from (a search, a sheet, a CRM view), an http or https URL. */
+            source_url?: string | null;
+            /** @description Why these leads were collected, in a few sentences; shown with the import and used when writing outreach. */
+            context?: string | null;
+            /** @description Any JSON object to keep with the import (search filters, tool names). */
+            metadata?: {
+                [key: string]: unknown;
+            } | null;
+            /** @description The leads, 1 to 10,000; row 1 is the first. */
+            leads: {
+                /** @description First name. Taken from the first word of name when missing. */
+                first_name?: string | null;
+                /** @description Last name. Taken from the rest of name when missing. */
+                last_name?: string | null;
+                /** @description Full name. Built from first_name and last_name when missing. */
+                name?: string | null;
+                /** @description Email address; an identifier, matched case-insensitively. A value that is not an email address makes an import row invalid. */
+                email?: string | null;
+                /** @description LinkedIn profile URL; an identifier. Any linkedin.com subdomain, query string or trailing path is accepted and stored as https://www.linkedin.com/in/<name>. A Sales Navigator lead URL fills sales_nav_id instead. */
+                linkedin_url?: string | null;
+                /** @description Sales Navigator lead id (ACwAA...), or a Sales Navigator lead URL to read it from; an identifier, matched exactly. */
+                sales_nav_id?: string | null;
+                /** @description Your own identifier for the person (a CRM id, a row key); an identifier, matched exactly. */
+                custom_id?: string | null;
+                /** @description Current company name. */
+                company?: string | null;
+                /** @description Current job title. */
+                job_title?: string | null;
+                /** @description LinkedIn headline or a one-line description of the person. */
+                headline?: string | null;
+                /** @description Where the person is (city, region, country). */
+                location?: string | null;
+                /** @description About the person: a profile summary or notes. */
+                description?: string | null;
+                /** @description Phone number. */
+                phone?: string | null;
+                /** @description IANA time zone, e.g. Europe/Paris. */
+                timezone?: string | null;
+                /** @description Profile picture, an http or https URL. */
+                avatar_url?: string | null;
+                /** @description Company website, an http or https URL or a bare domain (https:// is added). */
+                company_website?: string | null;
+                /** @description Company logo, an http or https URL. */
+                company_logo_url?: string | null;
+                /** @description Company LinkedIn page, an http or https URL. */
+                company_linkedin_url?: string | null;
+                /** @description One line about the company. */
+                company_headline?: string | null;
+                /** @description Personal website, an http or https URL or a bare domain. */
+                personal_website?: string | null;
+                /** @description Company industry. */
+                company_industry?: string | null;
+                /** @description Company size, e.g. 51-200. */
+                company_size?: string | null;
+                /** @description Fit score, 0-100. */
+                score?: number | null;
+            }[];
+        };
+        ImportLeadsOutput: {
+            import_id: string;
+            import_type: string;
+            import_name: string;
+            /** @description Rows that created a new lead. */
+            created_count: number;
+            /** @description Rows that matched a lead and added nothing to it, or repeated a lead seen earlier in the same import. */
+            skipped_count: number;
+            /** @description Rows left out: no identifier, a bad email or URL, or identifiers of two different leads. Every one is counted here; invalid_rows lists the first 100. */
+            invalid_count: number;
+            /** @description Rows that matched a lead and filled some of its empty fields or identifiers. */
+            updated_count: number;
+            /** @description Ids of the updated leads, the first 100 (updated_count has the total; import.leads.list with outcome updated lists them all). */
+            updated_ids: string[];
+            /** @description True when this source was already imported into this mission: the earlier import is returned and nothing changed. */
+            already_exists: boolean;
+            message: string | null;
+            mission: {
+                id: string;
+                name: string;
+            };
+            /** @description Rows read: created + updated + skipped + invalid. */
+            row_count: number;
+            /** @description Leads that joined the mission with this import (those already in it are not counted). */
+            added_to_mission_count: number;
+            /** @description The first 100 invalid rows with the reason each was left out. */
+            invalid_rows: {
+                /** @description 1 is the first lead (for CSV, the first line after the header). */
+                row: number;
+                /** @description The input field at fault, when one is. */
+                field: string | null;
+                reason: string;
+            }[];
+            /** @description True when invalid_count is larger than invalid_rows. */
+            invalid_rows_truncated: boolean;
+            /** @description For CSV imports, the header each lead field was read from; null for inline rows. */
+            columns: {
+                [key: string]: string;
+            } | null;
+        };
+        ImportLeadsRequest: {
+            input: components["schemas"]["ImportLeadsInput"];
+            response_profile?: components["schemas"]["ResponseProfile"];
+        };
+        /** @description A successful import.leads result. */
+        ImportLeadsEnvelope: {
+            /** @constant */
+            ok: true;
+            status: number;
+            data: components["schemas"]["ImportLeadsOutput"];
+            error: null;
+            meta: components["schemas"]["EnvelopeMeta"];
+        };
+        /** @description What approving would do: import row_count rows into this mission. */
+        ImportLeadsApprovalOutput: {
+            mission: {
+                id: string;
+                name: string;
+            };
+            import_name: string;
+            import_type: string;
+            /** @description Rows that would be read; each creates, updates, skips or is invalid. */
+            row_count: number;
+        };
+        ImportLeadsListInput: {
+            /** @description Import id (imp_...). */
+            import_id: string;
+            /**
+             * @description Only leads the import created, updated, or matched without change.
+             * @enum {string}
+             */
+            outcome?: "created" | "updated" | "skipped";
+            /**
+             * @description Page size, 1-100 (default 20).
+             * @default 20
+             */
+            limit: number;
+            /** @description Opaque cursor from a previous page's next_cursor. */
+            cursor?: string;
+        };
+        ImportLeadsListOutput: {
+            import_id: string;
+            leads: {
+                id: string;
+                /** @description Full name; empty when unknown. */
+                name: string;
+                /** @description The one line that says who the person is: the headline, else the job title. */
+                title: string;
+                jobTitle: string;
+                company: string;
+                /** @description Fit score 0-100; 0 until scored. */
+                score: number;
+                avatarUrl: string;
+                /** @description Canonical LinkedIn profile URL, https://www.linkedin.com/in/<name>; empty when unknown. */
+                linkedinUrl: string;
+                /** @description The same as linkedinUrl. */
+                linkedin_url: string;
+                /**
+                 * @description The lead's status in the mission asked about, else in the mission where it last changed; New when the lead is in no mission.
+                 * @enum {string}
+                 */
+                status: "New" | "Waiting" | "Contacted" | "Replied" | "MeetingBooked" | "Interested" | "NotInterested" | "DoNotContact";
+                /**
+                 * Format: date-time
+                 * @description When the lead last moved to a contacted status.
+                 */
+                lastInteraction?: string;
+                description?: string;
+                /** @description True when experience or education is known. */
+                linkedinProfileEnriched: boolean;
+                location?: string;
+                email?: string;
+                phone?: string;
+                timezone?: string;
+                companyWebsite?: string;
+                companyLogoUrl?: string;
+                companyLinkedinUrl?: string;
+                companyHeadline?: string;
+                personalWebsite?: string;
+                companyIndustry?: string;
+                companySize?: string;
+                experience: {
+                    role: string;
+                    company: string;
+                    /** @description e.g. 2021 - present */
+                    duration: string;
+                    description?: string;
+                }[];
+                education: {
+                    school: string;
+                    degree?: string;
+                    fieldOfStudy?: string;
+                    duration?: string;
+                }[];
+                firstName?: string;
+                lastName?: string;
+                salesNavId?: string;
+                customId?: string;
+                /** @description The person must not be contacted in any mission (lead.update_status). */
+                doNotContact: boolean;
+                /** Format: date-time */
+                createdAt: string;
+                /** Format: date-time */
+                updatedAt: string;
+            }[];
+            /** @description Pass as cursor to get the next page; null on the last page. */
+            next_cursor: string | null;
+        };
+        ImportLeadsListRequest: {
+            input: components["schemas"]["ImportLeadsListInput"];
+            response_profile?: components["schemas"]["ResponseProfile"];
+        };
+        /** @description A successful import.leads.list result. */
+        ImportLeadsListEnvelope: {
+            /** @constant */
+            ok: true;
+            status: number;
+            data: components["schemas"]["ImportLeadsListOutput"];
+            error: null;
+            meta: components["schemas"]["EnvelopeMeta"];
+        };
+        ImportListInput: {
+            /** @description Mission id (mis_...). */
+            mission_id?: string;
+            /**
+             * @description Where the leads come from: manual, csv, spreadsheet, sales_navigator, linkedin, crm, api or other.
+             * @enum {string}
+             */
+            type?: "manual" | "csv" | "spreadsheet" | "sales_navigator" | "linkedin" | "crm" | "api" | "other";
+            /**
+             * @description Page size, 1-100 (default 20).
+             * @default 20
+             */
+            limit: number;
+            /** @description Opaque cursor from a previous page's next_cursor. */
+            cursor?: string;
+        };
+        ImportListOutput: {
+            imports: {
+                import_id: string;
+                type: string;
+                name: string;
+                source_url: string | null;
+                context: string | null;
+                mission: {
+                    id: string;
+                    name: string;
+                } | null;
+                /** Format: date-time */
+                created_at: string;
+                /** Format: date-time */
+                updated_at: string;
+                created_count: number;
+                skipped_count: number;
+                invalid_count: number;
+                updated_count: number;
+                /** @description Distinct leads the import created, updated or found already present. */
+                total_leads: number;
+            }[];
+            /** @description Pass as cursor to get the next page; null on the last page. */
+            next_cursor: string | null;
+        };
+        ImportListRequest: {
+            input: components["schemas"]["ImportListInput"];
+            response_profile?: components["schemas"]["ResponseProfile"];
+        };
+        /** @description A successful import.list result. */
+        ImportListEnvelope: {
+            /** @constant */
+            ok: true;
+            status: number;
+            data: components["schemas"]["ImportListOutput"];
+            error: null;
+            meta: components["schemas"]["EnvelopeMeta"];
+        };
+        LeadGetInput: {
+            /** @description Lead id (lead_...). */
+            lead_id: string;
+            /** @description Mission id (mis_...). */
+            mission_id?: string;
+        };
+        LeadGetOutput: {
+            lead_id: string;
+            /** @description A lead. Text the runtime does not know is an empty string in the always-present fields and absent from the optional ones. */
+            lead: {
+                id: string;
+                /** @description Full name; empty when unknown. */
+                name: string;
+                /** @description The one line that says who the person is: the headline, else the job title. */
+                title: string;
+                jobTitle: string;
+                company: string;
+                /** @description Fit score 0-100; 0 until scored. */
+                score: number;
+                avatarUrl: string;
+                /** @description Canonical LinkedIn profile URL, https://www.linkedin.com/in/<name>; empty when unknown. */
+                linkedinUrl: string;
+                /** @description The same as linkedinUrl. */
+                linkedin_url: string;
+                /**
+                 * @description The lead's status in the mission asked about, else in the mission where it last changed; New when the lead is in no mission.
+                 * @enum {string}
+                 */
+                status: "New" | "Waiting" | "Contacted" | "Replied" | "MeetingBooked" | "Interested" | "NotInterested" | "DoNotContact";
+                /**
+                 * Format: date-time
+                 * @description When the lead last moved to a contacted status.
+                 */
+                lastInteraction?: string;
+                description?: string;
+                /** @description True when experience or education is known. */
+                linkedinProfileEnriched: boolean;
+                location?: string;
+                email?: string;
+                phone?: string;
+                timezone?: string;
+                companyWebsite?: string;
+                companyLogoUrl?: string;
+                companyLinkedinUrl?: string;
+                companyHeadline?: string;
+                personalWebsite?: string;
+                companyIndustry?: string;
+                companySize?: string;
+                experience: {
+                    role: string;
+                    company: string;
+                    /** @description e.g. 2021 - present */
+                    duration: string;
+                    description?: string;
+                }[];
+                education: {
+                    school: string;
+                    degree?: string;
+                    fieldOfStudy?: string;
+                    duration?: string;
+                }[];
+                firstName?: string;
+                lastName?: string;
+                salesNavId?: string;
+                customId?: string;
+                /** @description The person must not be contacted in any mission (lead.update_status). */
+                doNotContact: boolean;
+                /** Format: date-time */
+                createdAt: string;
+                /** Format: date-time */
+                updatedAt: string;
+            };
+            /** @description Where the lead stands: its missions, imports and status history. */
+            prospect_context: {
+                /** @description Every mission the lead is in, most recently changed first. */
+                missions: {
+                    id: string;
+                    name: string;
+                    /** @enum {string} */
+                    status: "active" | "archived";
+                    /** @enum {string} */
+                    lead_status: "New" | "Waiting" | "Contacted" | "Replied" | "MeetingBooked" | "Interested" | "NotInterested" | "DoNotContact";
+                    /** Format: date-time */
+                    added_at: string;
+                    /** Format: date-time */
+                    status_changed_at: string;
+                    /** @description The import that added the lead to this mission; null when lead.upsert did. */
+                    import_id: string | null;
+                }[];
+                /** @description Every import that created, updated or matched the lead, newest first. */
+                imports: {
+                    import_id: string;
+                    name: string;
+                    type: string;
+                    mission_id: string;
+                    /** Format: date-time */
+                    created_at: string;
+                    /** @enum {string} */
+                    outcome: "created" | "updated" | "skipped";
+                }[];
+                /** @description The latest 50 status changes, newest first. */
+                status_history: {
+                    mission_id: string;
+                    /** @enum {string} */
+                    from_status: "New" | "Waiting" | "Contacted" | "Replied" | "MeetingBooked" | "Interested" | "NotInterested" | "DoNotContact";
+                    /** @enum {string} */
+                    to_status: "New" | "Waiting" | "Contacted" | "Replied" | "MeetingBooked" | "Interested" | "NotInterested" | "DoNotContact";
+                    note: string | null;
+                    /** Format: date-time */
+                    changed_at: string;
+                }[];
+            };
+        };
+        LeadGetRequest: {
+            input: components["schemas"]["LeadGetInput"];
+            response_profile?: components["schemas"]["ResponseProfile"];
+        };
+        /** @description A successful lead.get result. */
+        LeadGetEnvelope: {
+            /** @constant */
+            ok: true;
+            status: number;
+            data: components["schemas"]["LeadGetOutput"];
+            error: null;
+            meta: components["schemas"]["EnvelopeMeta"];
+        };
+        LeadSearchInput: {
+            /** @description Words to find in name, company, job title and headline (at least one letter or digit). */
+            query?: string;
+            /** @description Words of the first name. */
+            first_name?: string;
+            /** @description Words of the last name. */
+            last_name?: string;
+            /** @description Mission id (mis_...). */
+            mission_id?: string;
+            /** @enum {string} */
+            status?: "New" | "Waiting" | "Contacted" | "Replied" | "MeetingBooked" | "Interested" | "NotInterested" | "DoNotContact";
+            min_score?: number;
+            max_score?: number;
+            /** @enum {string} */
+            sort?: "relevance" | "newest" | "score" | "name";
+            /**
+             * @description Page size, 1-100 (default 20).
+             * @default 20
+             */
+            limit: number;
+            /**
+             * @description Leads to pass over, 0-10,000 (default 0).
+             * @default 0
+             */
+            offset: number;
+        };
+        LeadSearchOutput: {
+            leads: {
+                lead_id: string;
+                avatar_url: string;
+                name: string;
+                headline: string;
+                company: string;
+                job_title: string;
+                score: number;
+                linkedin_url: string;
+            }[];
+            count: number;
+        };
+        LeadSearchRequest: {
+            input: components["schemas"]["LeadSearchInput"];
+            response_profile?: components["schemas"]["ResponseProfile"];
+        };
+        /** @description A successful lead.search result. */
+        LeadSearchEnvelope: {
+            /** @constant */
+            ok: true;
+            status: number;
+            data: components["schemas"]["LeadSearchOutput"];
+            error: null;
+            meta: components["schemas"]["EnvelopeMeta"];
+        };
+        LeadUpdateStatusInput: {
+            /** @description Lead id (lead_...). */
+            lead_id: string;
+            /** @enum {string} */
+            status: "New" | "Waiting" | "Contacted" | "Replied" | "MeetingBooked" | "Interested" | "NotInterested" | "DoNotContact";
+            /** @description Mission id (mis_...). */
+            mission_id?: string;
+            /**
+             * @description Required to move a lead marked DoNotContact to another status.
+             * @default false
+             */
+            clear_do_not_contact: boolean;
+            /** @description Why the status changed; kept in the status history. */
+            note?: string;
+        };
+        LeadUpdateStatusOutput: {
+            lead_id: string;
+            /** @enum {string} */
+            status: "New" | "Waiting" | "Contacted" | "Replied" | "MeetingBooked" | "Interested" | "NotInterested" | "DoNotContact";
+            do_not_contact: boolean;
+            changes: {
+                mission_id: string;
+                /** @enum {string} */
+                from_status: "New" | "Waiting" | "Contacted" | "Replied" | "MeetingBooked" | "Interested" | "NotInterested" | "DoNotContact";
+                /** @enum {string} */
+                to_status: "New" | "Waiting" | "Contacted" | "Replied" | "MeetingBooked" | "Interested" | "NotInterested" | "DoNotContact";
+            }[];
+            /** @description Every mission the lead is in, with its status there. */
+            missions: {
+                id: string;
+                name: string;
+                /** @enum {string} */
+                lead_status: "New" | "Waiting" | "Contacted" | "Replied" | "MeetingBooked" | "Interested" | "NotInterested" | "DoNotContact";
+            }[];
+        };
+        LeadUpdateStatusRequest: {
+            input: components["schemas"]["LeadUpdateStatusInput"];
+            response_profile?: components["schemas"]["ResponseProfile"];
+        };
+        /** @description A successful lead.update_status result. */
+        LeadUpdateStatusEnvelope: {
+            /** @constant */
+            ok: true;
+            status: number;
+            data: components["schemas"]["LeadUpdateStatusOutput"];
+            error: null;
+            meta: components["schemas"]["EnvelopeMeta"];
+        };
+        /** @description lead_id, or at least one identifier (email, linkedin_url, sales_nav_id, custom_id), and the fields to set. */
+        LeadUpsertInput: {
+            /** @description Lead id (lead_...). */
+            lead_id?: string;
+            /** @description Mission id (mis_...). */
+            mission_id?: string;
+            /** @description First name. Taken from the first word of name when missing. */
+            first_name?: string | null;
+            /** @description Last name. Taken from the rest of name when missing. */
+            last_name?: string | null;
+            /** @description Full name. Built from first_name and last_name when missing. */
+            name?: string | null;
+            /** @description Email address; an identifier, matched case-insensitively. */
+            email?: string | null;
+            /** @description LinkedIn profile URL (https://www.linkedin.com/in/<name>, any subdomain, query or trailing path) or Sales Navigator lead URL; an identifier. A profile is stored as https://www.linkedin.com/in/<name>; a Sales Navigator URL fills sales_nav_id. */
+            linkedin_url?: string | null;
+            /** @description Sales Navigator lead id (ACwAA...); an identifier, matched exactly. */
+            sales_nav_id?: string | null;
+            /** @description Your own identifier for the person (a CRM id, a row key); an identifier, matched exactly. */
+            custom_id?: string | null;
+            /** @description Current company name. */
+            company?: string | null;
+            /** @description Current job title. */
+            job_title?: string | null;
+            /** @description LinkedIn headline or a one-line description of the person. */
+            headline?: string | null;
+            /** @description Where the person is (city, region, country). */
+            location?: string | null;
+            /** @description About the person: a profile summary or notes. */
+            description?: string | null;
+            /** @description Phone number. */
+            phone?: string | null;
+            /** @description IANA time zone, e.g. Europe/Paris. */
+            timezone?: string | null;
+            /** @description Profile picture, an http or https URL. */
+            avatar_url?: string | null;
+            /** @description Company website, an http or https URL. */
+            company_website?: string | null;
+            /** @description Company logo, an http or https URL. */
+            company_logo_url?: string | null;
+            /** @description Company LinkedIn page, an http or https URL. */
+            company_linkedin_url?: string | null;
+            /** @description One line about the company. */
+            company_headline?: string | null;
+            /** @description Personal website, an http or https URL. */
+            personal_website?: string | null;
+            /** @description Company industry. */
+            company_industry?: string | null;
+            /** @description Company size, e.g. 51-200. */
+            company_size?: string | null;
+            /** @description Fit score, 0-100. */
+            score?: number | null;
+            /** @description Positions, most recent first; replaces the stored list. */
+            experience?: {
+                role: string;
+                company: string;
+                /** @description e.g. 2021 - present */
+                duration: string;
+                description?: string;
+            }[];
+            /** @description Schools, most recent first; replaces the stored list. */
+            education?: {
+                school: string;
+                degree?: string;
+                fieldOfStudy?: string;
+                duration?: string;
+            }[];
+        } | {
+            lead_id: string;
+        } | {
+            email: string;
+        } | {
+            linkedin_url: string;
+        } | {
+            sales_nav_id: string;
+        } | {
+            custom_id: string;
+        };
+        LeadUpsertOutput: {
+            lead_id: string;
+            /** @description A lead. Text the runtime does not know is an empty string in the always-present fields and absent from the optional ones. */
+            lead: {
+                id: string;
+                /** @description Full name; empty when unknown. */
+                name: string;
+                /** @description The one line that says who the person is: the headline, else the job title. */
+                title: string;
+                jobTitle: string;
+                company: string;
+                /** @description Fit score 0-100; 0 until scored. */
+                score: number;
+                avatarUrl: string;
+                /** @description Canonical LinkedIn profile URL, https://www.linkedin.com/in/<name>; empty when unknown. */
+                linkedinUrl: string;
+                /** @description The same as linkedinUrl. */
+                linkedin_url: string;
+                /**
+                 * @description The lead's status in the mission asked about, else in the mission where it last changed; New when the lead is in no mission.
+                 * @enum {string}
+                 */
+                status: "New" | "Waiting" | "Contacted" | "Replied" | "MeetingBooked" | "Interested" | "NotInterested" | "DoNotContact";
+                /**
+                 * Format: date-time
+                 * @description When the lead last moved to a contacted status.
+                 */
+                lastInteraction?: string;
+                description?: string;
+                /** @description True when experience or education is known. */
+                linkedinProfileEnriched: boolean;
+                location?: string;
+                email?: string;
+                phone?: string;
+                timezone?: string;
+                companyWebsite?: string;
+                companyLogoUrl?: string;
+                companyLinkedinUrl?: string;
+                companyHeadline?: string;
+                personalWebsite?: string;
+                companyIndustry?: string;
+                companySize?: string;
+                experience: {
+                    role: string;
+                    company: string;
+                    /** @description e.g. 2021 - present */
+                    duration: string;
+                    description?: string;
+                }[];
+                education: {
+                    school: string;
+                    degree?: string;
+                    fieldOfStudy?: string;
+                    duration?: string;
+                }[];
+                firstName?: string;
+                lastName?: string;
+                salesNavId?: string;
+                customId?: string;
+                /** @description The person must not be contacted in any mission (lead.update_status). */
+                doNotContact: boolean;
+                /** Format: date-time */
+                createdAt: string;
+                /** Format: date-time */
+                updatedAt: string;
+            };
+            created: boolean;
+            matched_by: ("lead_id" | "email" | "linkedin_url" | "sales_nav_id" | "custom_id") | null;
+            /** @description The mission given as mission_id, with the lead's status there. */
+            mission: {
+                id: string;
+                name: string;
+                /** @enum {string} */
+                lead_status: "New" | "Waiting" | "Contacted" | "Replied" | "MeetingBooked" | "Interested" | "NotInterested" | "DoNotContact";
+            } | null;
+        };
+        LeadUpsertRequest: {
+            input: components["schemas"]["LeadUpsertInput"];
+            response_profile?: components["schemas"]["ResponseProfile"];
+        };
+        /** @description A successful lead.upsert result. */
+        LeadUpsertEnvelope: {
+            /** @constant */
+            ok: true;
+            status: number;
+            data: components["schemas"]["LeadUpsertOutput"];
+            error: null;
+            meta: components["schemas"]["EnvelopeMeta"];
         };
         MissionArchiveInput: {
             /** @description Mission id (mis_...). */
@@ -1266,6 +2306,888 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["PlainError"];
+                };
+            };
+        };
+    };
+    importCsv: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ImportCsvRequest"];
+            };
+        };
+        responses: {
+            /** @description The command ran; `data` is its output. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportCsvEnvelope"];
+                };
+            };
+            /** @description The command did not run; `error.code` says why. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            /** @description The command did not run; `error.code` says why. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The command did not run; `error.code` says why. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The command did not run; `error.code` says why. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The command did not run; `error.code` says why. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The command did not run; `error.code` says why. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The command did not run; `error.code` says why. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The command did not run; `error.code` says why. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    importGet: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ImportGetRequest"];
+            };
+        };
+        responses: {
+            /** @description The command ran; `data` is its output. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportGetEnvelope"];
+                };
+            };
+            /** @description The command did not run; `error.code` says why. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            /** @description The command did not run; `error.code` says why. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The command did not run; `error.code` says why. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The command did not run; `error.code` says why. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The command did not run; `error.code` says why. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The command did not run; `error.code` says why. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The command did not run; `error.code` says why. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The command did not run; `error.code` says why. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    importLeads: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ImportLeadsRequest"];
+            };
+        };
+        responses: {
+            /** @description The command ran; `data` is its output. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportLeadsEnvelope"];
+                };
+            };
+            /** @description The command did not run; `error.code` says why. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            /** @description The command did not run; `error.code` says why. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The command did not run; `error.code` says why. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The command did not run; `error.code` says why. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The command did not run; `error.code` says why. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The command did not run; `error.code` says why. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The command did not run; `error.code` says why. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The command did not run; `error.code` says why. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    importLeadsList: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ImportLeadsListRequest"];
+            };
+        };
+        responses: {
+            /** @description The command ran; `data` is its output. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportLeadsListEnvelope"];
+                };
+            };
+            /** @description The command did not run; `error.code` says why. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            /** @description The command did not run; `error.code` says why. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The command did not run; `error.code` says why. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The command did not run; `error.code` says why. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The command did not run; `error.code` says why. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The command did not run; `error.code` says why. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The command did not run; `error.code` says why. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The command did not run; `error.code` says why. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    importList: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ImportListRequest"];
+            };
+        };
+        responses: {
+            /** @description The command ran; `data` is its output. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportListEnvelope"];
+                };
+            };
+            /** @description The command did not run; `error.code` says why. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            /** @description The command did not run; `error.code` says why. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The command did not run; `error.code` says why. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The command did not run; `error.code` says why. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The command did not run; `error.code` says why. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The command did not run; `error.code` says why. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The command did not run; `error.code` says why. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The command did not run; `error.code` says why. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    leadGet: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LeadGetRequest"];
+            };
+        };
+        responses: {
+            /** @description The command ran; `data` is its output. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LeadGetEnvelope"];
+                };
+            };
+            /** @description The command did not run; `error.code` says why. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            /** @description The command did not run; `error.code` says why. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The command did not run; `error.code` says why. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The command did not run; `error.code` says why. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The command did not run; `error.code` says why. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The command did not run; `error.code` says why. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The command did not run; `error.code` says why. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The command did not run; `error.code` says why. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    leadSearch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LeadSearchRequest"];
+            };
+        };
+        responses: {
+            /** @description The command ran; `data` is its output. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LeadSearchEnvelope"];
+                };
+            };
+            /** @description The command did not run; `error.code` says why. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            /** @description The command did not run; `error.code` says why. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The command did not run; `error.code` says why. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The command did not run; `error.code` says why. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The command did not run; `error.code` says why. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The command did not run; `error.code` says why. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The command did not run; `error.code` says why. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The command did not run; `error.code` says why. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    leadUpdateStatus: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LeadUpdateStatusRequest"];
+            };
+        };
+        responses: {
+            /** @description The command ran; `data` is its output. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LeadUpdateStatusEnvelope"];
+                };
+            };
+            /** @description The command did not run; `error.code` says why. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            /** @description The command did not run; `error.code` says why. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The command did not run; `error.code` says why. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The command did not run; `error.code` says why. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The command did not run; `error.code` says why. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The command did not run; `error.code` says why. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The command did not run; `error.code` says why. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The command did not run; `error.code` says why. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    leadUpsert: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LeadUpsertRequest"];
+            };
+        };
+        responses: {
+            /** @description The command ran; `data` is its output. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LeadUpsertEnvelope"];
+                };
+            };
+            /** @description The command did not run; `error.code` says why. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            /** @description The command did not run; `error.code` says why. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The command did not run; `error.code` says why. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The command did not run; `error.code` says why. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The command did not run; `error.code` says why. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The command did not run; `error.code` says why. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The command did not run; `error.code` says why. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The command did not run; `error.code` says why. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
         };

@@ -6,6 +6,4243 @@ import * as v from "./validators.js";
 
 /** Every command of the spec, by id. */
 export const registry: Registry = {
+  "import.csv": {
+    id: "import.csv",
+    descriptor: {
+      "command_id": "import.csv",
+      "title": "Import CSV",
+      "description": "Import the rows of a CSV file into a mission. The first line is the header. Columns map to lead fields automatically from common export headers (First Name, Last Name, Full Name, Email, LinkedIn URL, Profile URL, Sales Navigator URL, Company Name, Title, Job Title, Headline, Location, Industry, ...; case, spaces and punctuation are ignored); `columns` maps a lead field to a header explicitly and wins over the automatic mapping. Columns that map to no field are ignored and named in meta.warnings. The delimiter (comma, semicolon, tab or pipe) is detected from the header unless given. Send the file's text as `csv`; or, in local mode only (the CLI or MCP stdio running on the same machine, no server in between), `csv_path`, which the runtime streams from disk so a file of millions of rows never sits in memory. Row numbers count records after the header: row 1 is the first, and blank lines are not counted. Each row needs at least one identifier (email, linkedin_url, sales_nav_id or custom_id); a row without one, or with an email or URL that is not valid, is left out, counted in invalid_count and listed in invalid_rows with its row number and the reason. A row matches an existing lead of the workspace by email (case-insensitive), then LinkedIn profile (canonicalised to https://www.linkedin.com/in/<name>), then Sales Navigator id, then custom_id: the first identifier that matches wins, and a row whose identifiers belong to two different leads is invalid. A row that matches no lead creates one (created_count). A row that matches a lead fills that lead's empty fields and adds its missing identifiers (an import never overwrites a value a lead already has; lead.upsert does) and counts as updated when it added something (updated_count, updated_ids), else as skipped; a later row for a lead already seen in the same import is skipped too. The lead of every valid row joins the mission with status New (DoNotContact when the lead is marked so) unless it is already in it. The import is atomic: it applies completely or not at all. Importing the same source into the same mission again returns the earlier import with already_exists true and changes nothing. The mission must be active. The same source means the same CSV content with the same columns and delimiter. type defaults to csv.",
+      "summary": "Import a CSV lead list (text, or a local file streamed from disk) into a mission, with automatic column mapping.",
+      "visibility": "public",
+      "risk": "approval",
+      "category": "imports",
+      "default_permission": "allow",
+      "when_to_use": "Use this to bring a Sales Navigator export, a spreadsheet or a CRM export into a mission; for leads you hold as JSON use import.leads.",
+      "risk_notes": [
+        "Adds every valid row's lead to the mission and fills empty fields of leads that already exist; check the mission and the file before approving.",
+        "csv_path reads a file on the machine that runs the runtime, so it is refused over the network.",
+        "Imports never overwrite a value a lead already has; change one with lead.upsert."
+      ],
+      "output_notes": [
+        "Responses default to `full` mode through the public API and CLI.",
+        "Use `compact` only when token savings matter more than prospecting quality. It can noticeably reduce prospecting quality.",
+        "`compact` empties `updated_ids`.",
+        "`invalid_rows` lists at most 100 rows; `invalid_count` has the total.",
+        "`columns` shows which header fed each lead field."
+      ],
+      "related_commands": [
+        "import.leads",
+        "import.get",
+        "import.leads.list",
+        "import.list",
+        "mission.get",
+        "lead.search"
+      ],
+      "related_resources": [
+        "salestouch://missions"
+      ],
+      "examples": [
+        {
+          "title": "Import a Sales Navigator style export; common headers map themselves",
+          "language": "bash",
+          "code": "salestouch commands run import.csv --input-json '{\"mission_id\":\"<mission.id>\",\"name\":\"Sales Navigator export\",\"csv\":\"First Name,Last Name,E-mail,LinkedIn URL,Company Name,Title,Location\\nAda,Lovelace,ada@analytical.example,,Analytical Engines,CFO,London\\nGrace,Hopper,,https://www.linkedin.com/in/grace-hopper,Cobol Systems,VP Finance,New York\\nAlan,Turing,not-an-email,,Bletchley,Head of Finance,\\n\"}' --json"
+        },
+        {
+          "title": "Map unusual headers with columns; semicolons are detected",
+          "language": "bash",
+          "code": "salestouch commands run import.csv --input-json '{\"mission_id\":\"<mission.id>\",\"name\":\"CRM export\",\"type\":\"crm\",\"csv\":\"Contact;Courriel;Societe\\nAda Lovelace;ada@analytical.example;Analytical Engines\\n\",\"columns\":{\"name\":\"Contact\",\"email\":\"Courriel\",\"company\":\"Societe\"}}' --json"
+        },
+        {
+          "title": "Import a Sales Navigator style export; common headers map themselves (HTTP)",
+          "language": "bash",
+          "code": "curl -X POST \"$SALESTOUCH_API_BASE_URL/api/v1/commands/import.csv\" -H \"Authorization: Bearer $SALESTOUCH_API_KEY\" -H \"Content-Type: application/json\" -d '{\"input\":{\"mission_id\":\"<mission.id>\",\"name\":\"Sales Navigator export\",\"csv\":\"First Name,Last Name,E-mail,LinkedIn URL,Company Name,Title,Location\\nAda,Lovelace,ada@analytical.example,,Analytical Engines,CFO,London\\nGrace,Hopper,,https://www.linkedin.com/in/grace-hopper,Cobol Systems,VP Finance,New York\\nAlan,Turing,not-an-email,,Bletchley,Head of Finance,\\n\"}}'"
+        }
+      ]
+    },
+    inputSchema: {
+      "type": "object",
+      "properties": {
+        "mission_id": {
+          "type": "string",
+          "pattern": "^mis_[0-9A-Za-z]{1,64}$",
+          "description": "Mission id (mis_...)."
+        },
+        "name": {
+          "type": "string",
+          "minLength": 1,
+          "maxLength": 200,
+          "pattern": "\\S",
+          "description": "A name for this import, 1-200 characters, e.g. the list or file it came from."
+        },
+        "type": {
+          "type": "string",
+          "enum": [
+            "manual",
+            "csv",
+            "spreadsheet",
+            "sales_navigator",
+            "linkedin",
+            "crm",
+            "api",
+            "other"
+          ],
+          "description": "Where the leads come from: manual, csv, spreadsheet, sales_navigator, linkedin, crm, api or other."
+        },
+        "source_url": {
+          "description": "Where the list came from (a search, a sheet, a CRM view), an http or https URL.",
+          "anyOf": [
+            {
+              "type": "string",
+              "format": "uri",
+              "pattern": "^[Hh][Tt][Tt][Pp][Ss]?://",
+              "maxLength": 2048
+            },
+            {
+              "type": "null"
+            }
+          ]
+        },
+        "context": {
+          "description": "Why these leads were collected, in a few sentences; shown with the import and used when writing outreach.",
+          "anyOf": [
+            {
+              "type": "string",
+              "maxLength": 5000
+            },
+            {
+              "type": "null"
+            }
+          ]
+        },
+        "metadata": {
+          "description": "Any JSON object to keep with the import (search filters, tool names).",
+          "anyOf": [
+            {
+              "type": "object",
+              "additionalProperties": true
+            },
+            {
+              "type": "null"
+            }
+          ]
+        },
+        "csv": {
+          "type": "string",
+          "minLength": 1,
+          "description": "The CSV text, header line first. Give csv or csv_path, not both."
+        },
+        "csv_path": {
+          "type": "string",
+          "minLength": 1,
+          "maxLength": 4096,
+          "description": "Local mode only: path of a CSV file on this machine, streamed from disk. Give csv or csv_path, not both."
+        },
+        "columns": {
+          "type": "object",
+          "description": "Lead field -> CSV header, for headers the automatic mapping does not know or gets wrong.",
+          "properties": {
+            "first_name": {
+              "type": "string",
+              "minLength": 1,
+              "maxLength": 200
+            },
+            "last_name": {
+              "type": "string",
+              "minLength": 1,
+              "maxLength": 200
+            },
+            "name": {
+              "type": "string",
+              "minLength": 1,
+              "maxLength": 200
+            },
+            "email": {
+              "type": "string",
+              "minLength": 1,
+              "maxLength": 200
+            },
+            "linkedin_url": {
+              "type": "string",
+              "minLength": 1,
+              "maxLength": 200
+            },
+            "sales_nav_id": {
+              "type": "string",
+              "minLength": 1,
+              "maxLength": 200
+            },
+            "custom_id": {
+              "type": "string",
+              "minLength": 1,
+              "maxLength": 200
+            },
+            "company": {
+              "type": "string",
+              "minLength": 1,
+              "maxLength": 200
+            },
+            "job_title": {
+              "type": "string",
+              "minLength": 1,
+              "maxLength": 200
+            },
+            "headline": {
+              "type": "string",
+              "minLength": 1,
+              "maxLength": 200
+            },
+            "location": {
+              "type": "string",
+              "minLength": 1,
+              "maxLength": 200
+            },
+            "description": {
+              "type": "string",
+              "minLength": 1,
+              "maxLength": 200
+            },
+            "phone": {
+              "type": "string",
+              "minLength": 1,
+              "maxLength": 200
+            },
+            "timezone": {
+              "type": "string",
+              "minLength": 1,
+              "maxLength": 200
+            },
+            "avatar_url": {
+              "type": "string",
+              "minLength": 1,
+              "maxLength": 200
+            },
+            "company_website": {
+              "type": "string",
+              "minLength": 1,
+              "maxLength": 200
+            },
+            "company_logo_url": {
+              "type": "string",
+              "minLength": 1,
+              "maxLength": 200
+            },
+            "company_linkedin_url": {
+              "type": "string",
+              "minLength": 1,
+              "maxLength": 200
+            },
+            "company_headline": {
+              "type": "string",
+              "minLength": 1,
+              "maxLength": 200
+            },
+            "personal_website": {
+              "type": "string",
+              "minLength": 1,
+              "maxLength": 200
+            },
+            "company_industry": {
+              "type": "string",
+              "minLength": 1,
+              "maxLength": 200
+            },
+            "company_size": {
+              "type": "string",
+              "minLength": 1,
+              "maxLength": 200
+            },
+            "score": {
+              "type": "string",
+              "minLength": 1,
+              "maxLength": 200
+            }
+          },
+          "required": [],
+          "additionalProperties": false
+        },
+        "delimiter": {
+          "type": "string",
+          "enum": [
+            ",",
+            ";",
+            "\t",
+            "|"
+          ],
+          "description": "Field delimiter; detected from the header line when omitted."
+        }
+      },
+      "required": [
+        "mission_id",
+        "name"
+      ],
+      "additionalProperties": false
+    },
+    outputSchema: {
+      "type": "object",
+      "properties": {
+        "import_id": {
+          "type": "string"
+        },
+        "import_type": {
+          "type": "string"
+        },
+        "import_name": {
+          "type": "string"
+        },
+        "created_count": {
+          "type": "integer",
+          "description": "Rows that created a new lead."
+        },
+        "skipped_count": {
+          "type": "integer",
+          "description": "Rows that matched a lead and added nothing to it, or repeated a lead seen earlier in the same import."
+        },
+        "invalid_count": {
+          "type": "integer",
+          "description": "Rows left out: no identifier, a bad email or URL, or identifiers of two different leads. Every one is counted here; invalid_rows lists the first 100."
+        },
+        "updated_count": {
+          "type": "integer",
+          "description": "Rows that matched a lead and filled some of its empty fields or identifiers."
+        },
+        "updated_ids": {
+          "type": "array",
+          "items": {
+            "type": "string"
+          },
+          "description": "Ids of the updated leads, the first 100 (updated_count has the total; import.leads.list with outcome updated lists them all)."
+        },
+        "already_exists": {
+          "type": "boolean",
+          "description": "True when this source was already imported into this mission: the earlier import is returned and nothing changed."
+        },
+        "message": {
+          "anyOf": [
+            {
+              "type": "string"
+            },
+            {
+              "type": "null"
+            }
+          ]
+        },
+        "mission": {
+          "type": "object",
+          "properties": {
+            "id": {
+              "type": "string"
+            },
+            "name": {
+              "type": "string"
+            }
+          },
+          "required": [
+            "id",
+            "name"
+          ],
+          "additionalProperties": false
+        },
+        "row_count": {
+          "type": "integer",
+          "description": "Rows read: created + updated + skipped + invalid."
+        },
+        "added_to_mission_count": {
+          "type": "integer",
+          "description": "Leads that joined the mission with this import (those already in it are not counted)."
+        },
+        "invalid_rows": {
+          "type": "array",
+          "maxItems": 100,
+          "items": {
+            "type": "object",
+            "properties": {
+              "row": {
+                "type": "integer",
+                "description": "1 is the first lead (for CSV, the first line after the header)."
+              },
+              "field": {
+                "description": "The input field at fault, when one is.",
+                "anyOf": [
+                  {
+                    "type": "string"
+                  },
+                  {
+                    "type": "null"
+                  }
+                ]
+              },
+              "reason": {
+                "type": "string"
+              }
+            },
+            "required": [
+              "row",
+              "field",
+              "reason"
+            ],
+            "additionalProperties": false
+          },
+          "description": "The first 100 invalid rows with the reason each was left out."
+        },
+        "invalid_rows_truncated": {
+          "type": "boolean",
+          "description": "True when invalid_count is larger than invalid_rows."
+        },
+        "columns": {
+          "description": "For CSV imports, the header each lead field was read from; null for inline rows.",
+          "anyOf": [
+            {
+              "type": "object",
+              "additionalProperties": {
+                "type": "string"
+              }
+            },
+            {
+              "type": "null"
+            }
+          ]
+        }
+      },
+      "required": [
+        "import_id",
+        "import_type",
+        "import_name",
+        "created_count",
+        "skipped_count",
+        "invalid_count",
+        "updated_count",
+        "updated_ids",
+        "already_exists",
+        "message",
+        "mission",
+        "row_count",
+        "added_to_mission_count",
+        "invalid_rows",
+        "invalid_rows_truncated",
+        "columns"
+      ],
+      "additionalProperties": false
+    },
+    approvalOutputSchema: {
+      "type": "object",
+      "description": "What approving would do: import this CSV into this mission.",
+      "properties": {
+        "mission": {
+          "type": "object",
+          "properties": {
+            "id": {
+              "type": "string"
+            },
+            "name": {
+              "type": "string"
+            }
+          },
+          "required": [
+            "id",
+            "name"
+          ],
+          "additionalProperties": false
+        },
+        "import_name": {
+          "type": "string"
+        },
+        "import_type": {
+          "type": "string"
+        },
+        "source": {
+          "type": "string",
+          "enum": [
+            "csv",
+            "csv_path"
+          ]
+        },
+        "csv_path": {
+          "anyOf": [
+            {
+              "type": "string"
+            },
+            {
+              "type": "null"
+            }
+          ]
+        },
+        "size_bytes": {
+          "description": "Size of the CSV text or file; null when the file cannot be read.",
+          "anyOf": [
+            {
+              "type": "integer"
+            },
+            {
+              "type": "null"
+            }
+          ]
+        },
+        "columns": {
+          "description": "The explicit column mapping given, if any.",
+          "anyOf": [
+            {
+              "type": "object",
+              "additionalProperties": {
+                "type": "string"
+              }
+            },
+            {
+              "type": "null"
+            }
+          ]
+        }
+      },
+      "required": [
+        "mission",
+        "import_name",
+        "import_type",
+        "source",
+        "csv_path",
+        "size_bytes",
+        "columns"
+      ],
+      "additionalProperties": false
+    },
+    compactTrim: ["updated_ids"],
+    examples: [
+      {
+        "name": "auto-mapped-headers",
+        "title": "Import a Sales Navigator style export; common headers map themselves",
+        "setup": [
+          {
+            "as": "mission",
+            "command": "mission.create",
+            "input": {
+              "name": "Q3 fintech CFOs"
+            }
+          }
+        ],
+        "input": {
+          "mission_id": "{{mission.mission.id}}",
+          "name": "Sales Navigator export",
+          "csv": "First Name,Last Name,E-mail,LinkedIn URL,Company Name,Title,Location\nAda,Lovelace,ada@analytical.example,,Analytical Engines,CFO,London\nGrace,Hopper,,https://www.linkedin.com/in/grace-hopper,Cobol Systems,VP Finance,New York\nAlan,Turing,not-an-email,,Bletchley,Head of Finance,\n"
+        },
+        "expect": {
+          "ok": true,
+          "status": 200,
+          "data": {
+            "import_type": "csv",
+            "created_count": 2,
+            "invalid_count": 1,
+            "row_count": 3,
+            "invalid_rows": [
+              {
+                "row": 3,
+                "field": "email"
+              }
+            ],
+            "columns": {
+              "first_name": "First Name",
+              "last_name": "Last Name",
+              "email": "E-mail",
+              "linkedin_url": "LinkedIn URL",
+              "company": "Company Name",
+              "job_title": "Title",
+              "location": "Location"
+            }
+          }
+        }
+      },
+      {
+        "name": "error-archived-mission",
+        "title": "Importing into an archived mission is a conflict",
+        "setup": [
+          {
+            "as": "mission",
+            "command": "mission.create",
+            "input": {
+              "name": "Q3 fintech CFOs"
+            }
+          },
+          {
+            "as": "archived",
+            "command": "mission.archive",
+            "input": {
+              "mission_id": "{{mission.mission.id}}"
+            }
+          }
+        ],
+        "input": {
+          "mission_id": "{{mission.mission.id}}",
+          "name": "Late list",
+          "csv": "Email\nada@analytical.example\n"
+        },
+        "expect": {
+          "ok": false,
+          "status": 409,
+          "error": {
+            "code": "conflict"
+          }
+        }
+      },
+      {
+        "name": "error-unknown-column-field",
+        "title": "columns may only name lead fields",
+        "setup": [],
+        "input": {
+          "mission_id": "mis_doesnotexist",
+          "name": "Bad mapping",
+          "csv": "Email\na@b.example\n",
+          "columns": {
+            "favourite_colour": "Colour"
+          }
+        },
+        "expect": {
+          "ok": false,
+          "status": 400,
+          "error": {
+            "code": "invalid_input"
+          }
+        }
+      },
+      {
+        "name": "explicit-columns",
+        "title": "Map unusual headers with columns; semicolons are detected",
+        "setup": [
+          {
+            "as": "mission",
+            "command": "mission.create",
+            "input": {
+              "name": "Q3 fintech CFOs"
+            }
+          }
+        ],
+        "input": {
+          "mission_id": "{{mission.mission.id}}",
+          "name": "CRM export",
+          "type": "crm",
+          "csv": "Contact;Courriel;Societe\nAda Lovelace;ada@analytical.example;Analytical Engines\n",
+          "columns": {
+            "name": "Contact",
+            "email": "Courriel",
+            "company": "Societe"
+          }
+        },
+        "expect": {
+          "ok": true,
+          "status": 200,
+          "data": {
+            "import_type": "crm",
+            "created_count": 1,
+            "invalid_count": 0
+          }
+        }
+      }
+    ],
+    validateInput: v.import_csv__input,
+    validateOutput: v.import_csv__output,
+    validateApprovalOutput: v.import_csv__approval_output,
+  },
+  "import.get": {
+    id: "import.get",
+    descriptor: {
+      "command_id": "import.get",
+      "title": "Get Import",
+      "description": "Read one import by id: its type, name, source_url, context and metadata, the mission it fed, its created, skipped and invalid counts, and total_leads, the number of distinct leads it created, updated or found already present.",
+      "summary": "Read one import: source, context, metadata, mission and counts.",
+      "visibility": "public",
+      "risk": "read",
+      "category": "imports",
+      "default_permission": "allow",
+      "when_to_use": "Use this to check how an import went, or to recall where a batch of leads came from and why it was collected.",
+      "risk_notes": [],
+      "output_notes": [
+        "Responses default to `full` mode through the public API and CLI.",
+        "Use `compact` only when token savings matter more than prospecting quality. It can noticeably reduce prospecting quality."
+      ],
+      "related_commands": [
+        "import.list",
+        "import.leads.list",
+        "mission.get"
+      ],
+      "related_resources": [
+        "salestouch://missions"
+      ],
+      "examples": [
+        {
+          "title": "Read an import with its counts",
+          "language": "bash",
+          "code": "salestouch commands run import.get --input-json '{\"import_id\":\"<import_id>\"}' --json"
+        },
+        {
+          "title": "Read an import with its counts (HTTP)",
+          "language": "bash",
+          "code": "curl -X POST \"$SALESTOUCH_API_BASE_URL/api/v1/commands/import.get\" -H \"Authorization: Bearer $SALESTOUCH_API_KEY\" -H \"Content-Type: application/json\" -d '{\"input\":{\"import_id\":\"<import_id>\"}}'"
+        }
+      ]
+    },
+    inputSchema: {
+      "type": "object",
+      "properties": {
+        "import_id": {
+          "type": "string",
+          "pattern": "^imp_[0-9A-Za-z]{1,64}$",
+          "description": "Import id (imp_...)."
+        }
+      },
+      "required": [
+        "import_id"
+      ],
+      "additionalProperties": false
+    },
+    outputSchema: {
+      "type": "object",
+      "properties": {
+        "import_id": {
+          "type": "string"
+        },
+        "type": {
+          "type": "string"
+        },
+        "name": {
+          "type": "string"
+        },
+        "source_url": {
+          "anyOf": [
+            {
+              "type": "string"
+            },
+            {
+              "type": "null"
+            }
+          ]
+        },
+        "context": {
+          "anyOf": [
+            {
+              "type": "string"
+            },
+            {
+              "type": "null"
+            }
+          ]
+        },
+        "metadata": {
+          "description": "Arbitrary JSON value.",
+          "oneOf": [
+            {
+              "type": "object",
+              "additionalProperties": true
+            },
+            {
+              "type": "array",
+              "items": {}
+            },
+            {
+              "type": "string"
+            },
+            {
+              "type": "number"
+            },
+            {
+              "type": "boolean"
+            },
+            {
+              "type": "null"
+            }
+          ]
+        },
+        "mission": {
+          "anyOf": [
+            {
+              "type": "object",
+              "properties": {
+                "id": {
+                  "type": "string"
+                },
+                "name": {
+                  "type": "string"
+                },
+                "status": {
+                  "type": "string"
+                }
+              },
+              "required": [
+                "id",
+                "name",
+                "status"
+              ],
+              "additionalProperties": false
+            },
+            {
+              "type": "null"
+            }
+          ]
+        },
+        "created_at": {
+          "type": "string",
+          "format": "date-time"
+        },
+        "updated_at": {
+          "type": "string",
+          "format": "date-time"
+        },
+        "created_count": {
+          "type": "integer"
+        },
+        "skipped_count": {
+          "type": "integer"
+        },
+        "invalid_count": {
+          "type": "integer"
+        },
+        "total_leads": {
+          "type": "integer"
+        }
+      },
+      "required": [
+        "import_id",
+        "type",
+        "name",
+        "source_url",
+        "context",
+        "metadata",
+        "mission",
+        "created_at",
+        "updated_at",
+        "created_count",
+        "skipped_count",
+        "invalid_count",
+        "total_leads"
+      ],
+      "additionalProperties": false
+    },
+    approvalOutputSchema: null,
+    compactTrim: [],
+    examples: [
+      {
+        "name": "by-id",
+        "title": "Read an import with its counts",
+        "setup": [
+          {
+            "as": "mission",
+            "command": "mission.create",
+            "input": {
+              "name": "Q3 fintech CFOs"
+            }
+          },
+          {
+            "as": "imp",
+            "command": "import.leads",
+            "input": {
+              "mission_id": "{{mission.mission.id}}",
+              "name": "Conference contacts",
+              "leads": [
+                {
+                  "first_name": "Ada",
+                  "last_name": "Lovelace",
+                  "email": "ada@analytical.example",
+                  "company": "Analytical Engines",
+                  "job_title": "CFO"
+                },
+                {
+                  "name": "Grace Hopper",
+                  "linkedin_url": "https://fr.linkedin.com/in/grace-hopper/?trk=search",
+                  "company": "Cobol Systems"
+                }
+              ]
+            }
+          }
+        ],
+        "input": {
+          "import_id": "{{imp.import_id}}"
+        },
+        "expect": {
+          "ok": true,
+          "status": 200,
+          "data": {
+            "import_id": "{{imp.import_id}}",
+            "type": "manual",
+            "name": "Conference contacts",
+            "created_count": 2,
+            "skipped_count": 0,
+            "invalid_count": 0,
+            "total_leads": 2,
+            "mission": {
+              "id": "{{mission.mission.id}}",
+              "name": "Q3 fintech CFOs",
+              "status": "active"
+            }
+          }
+        }
+      },
+      {
+        "name": "error-not-found",
+        "title": "Reading an import that does not exist is not_found",
+        "setup": [],
+        "input": {
+          "import_id": "imp_doesnotexist"
+        },
+        "expect": {
+          "ok": false,
+          "status": 404,
+          "error": {
+            "code": "not_found"
+          }
+        }
+      }
+    ],
+    validateInput: v.import_get__input,
+    validateOutput: v.import_get__output,
+    validateApprovalOutput: null,
+  },
+  "import.leads": {
+    id: "import.leads",
+    descriptor: {
+      "command_id": "import.leads",
+      "title": "Import Leads",
+      "description": "Import up to 10,000 leads given inline as JSON into a mission. Each row needs at least one identifier (email, linkedin_url, sales_nav_id or custom_id); a row without one, or with an email or URL that is not valid, is left out, counted in invalid_count and listed in invalid_rows with its row number and the reason. A row matches an existing lead of the workspace by email (case-insensitive), then LinkedIn profile (canonicalised to https://www.linkedin.com/in/<name>), then Sales Navigator id, then custom_id: the first identifier that matches wins, and a row whose identifiers belong to two different leads is invalid. A row that matches no lead creates one (created_count). A row that matches a lead fills that lead's empty fields and adds its missing identifiers (an import never overwrites a value a lead already has; lead.upsert does) and counts as updated when it added something (updated_count, updated_ids), else as skipped; a later row for a lead already seen in the same import is skipped too. The lead of every valid row joins the mission with status New (DoNotContact when the lead is marked so) unless it is already in it. The import is atomic: it applies completely or not at all. Importing the same source into the same mission again returns the earlier import with already_exists true and changes nothing. The mission must be active. The same source means the same rows in the same order. type defaults to manual. Larger lists go through import.csv.",
+      "summary": "Import leads given inline into a mission: validated, de-duplicated and counted, in one atomic step.",
+      "visibility": "public",
+      "risk": "approval",
+      "category": "imports",
+      "default_permission": "allow",
+      "when_to_use": "Use this when you have collected leads as JSON (research, another tool, a CRM export) and want them in a mission; for a CSV or spreadsheet export use import.csv.",
+      "risk_notes": [
+        "Adds every valid row's lead to the mission and fills empty fields of leads that already exist; check the mission and the row count before approving.",
+        "Imports never overwrite a value a lead already has; change one with lead.upsert."
+      ],
+      "output_notes": [
+        "Responses default to `full` mode through the public API and CLI.",
+        "Use `compact` only when token savings matter more than prospecting quality. It can noticeably reduce prospecting quality.",
+        "`compact` empties `updated_ids`.",
+        "`invalid_rows` lists at most 100 rows; `invalid_count` has the total."
+      ],
+      "related_commands": [
+        "import.csv",
+        "import.get",
+        "import.leads.list",
+        "import.list",
+        "mission.get",
+        "lead.search"
+      ],
+      "related_resources": [
+        "salestouch://missions"
+      ],
+      "examples": [
+        {
+          "title": "Importing the same rows into the same mission again returns the earlier import",
+          "language": "bash",
+          "code": "salestouch commands run import.leads --input-json '{\"mission_id\":\"<mission.id>\",\"name\":\"Conference contacts (again)\",\"leads\":[{\"first_name\":\"Ada\",\"last_name\":\"Lovelace\",\"email\":\"ada@analytical.example\",\"company\":\"Analytical Engines\",\"job_title\":\"CFO\"},{\"name\":\"Grace Hopper\",\"linkedin_url\":\"https://fr.linkedin.com/in/grace-hopper/?trk=search\",\"company\":\"Cobol Systems\"}]}' --json"
+        },
+        {
+          "title": "Import four rows: two leads created, one row without an identifier, one repeat of the first lead",
+          "language": "bash",
+          "code": "salestouch commands run import.leads --input-json '{\"mission_id\":\"<mission.id>\",\"name\":\"Conference contacts\",\"context\":\"Met at Money20/20\",\"leads\":[{\"first_name\":\"Ada\",\"last_name\":\"Lovelace\",\"email\":\"ada@analytical.example\",\"company\":\"Analytical Engines\",\"job_title\":\"CFO\"},{\"name\":\"Grace Hopper\",\"linkedin_url\":\"https://fr.linkedin.com/in/grace-hopper/?trk=search\",\"company\":\"Cobol Systems\"},{\"name\":\"No Identifier\",\"company\":\"Nowhere Ltd\"},{\"email\":\"ADA@analytical.example\",\"location\":\"London\"}]}' --json"
+        },
+        {
+          "title": "Importing the same rows into the same mission again returns the earlier import (HTTP)",
+          "language": "bash",
+          "code": "curl -X POST \"$SALESTOUCH_API_BASE_URL/api/v1/commands/import.leads\" -H \"Authorization: Bearer $SALESTOUCH_API_KEY\" -H \"Content-Type: application/json\" -d '{\"input\":{\"mission_id\":\"<mission.id>\",\"name\":\"Conference contacts (again)\",\"leads\":[{\"first_name\":\"Ada\",\"last_name\":\"Lovelace\",\"email\":\"ada@analytical.example\",\"company\":\"Analytical Engines\",\"job_title\":\"CFO\"},{\"name\":\"Grace Hopper\",\"linkedin_url\":\"https://fr.linkedin.com/in/grace-hopper/?trk=search\",\"company\":\"Cobol Systems\"}]}}'"
+        }
+      ]
+    },
+    inputSchema: {
+      "type": "object",
+      "properties": {
+        "mission_id": {
+          "type": "string",
+          "pattern": "^mis_[0-9A-Za-z]{1,64}$",
+          "description": "Mission id (mis_...)."
+        },
+        "name": {
+          "type": "string",
+          "minLength": 1,
+          "maxLength": 200,
+          "pattern": "\\S",
+          "description": "A name for this import, 1-200 characters, e.g. the list or file it came from."
+        },
+        "type": {
+          "type": "string",
+          "enum": [
+            "manual",
+            "csv",
+            "spreadsheet",
+            "sales_navigator",
+            "linkedin",
+            "crm",
+            "api",
+            "other"
+          ],
+          "description": "Where the leads come from: manual, csv, spreadsheet, sales_navigator, linkedin, crm, api or other."
+        },
+        "source_url": {
+          "description": "Where the list came from (a search, a sheet, a CRM view), an http or https URL.",
+          "anyOf": [
+            {
+              "type": "string",
+              "format": "uri",
+              "pattern": "^[Hh][Tt][Tt][Pp][Ss]?://",
+              "maxLength": 2048
+            },
+            {
+              "type": "null"
+            }
+          ]
+        },
+        "context": {
+          "description": "Why these leads were collected, in a few sentences; shown with the import and used when writing outreach.",
+          "anyOf": [
+            {
+              "type": "string",
+              "maxLength": 5000
+            },
+            {
+              "type": "null"
+            }
+          ]
+        },
+        "metadata": {
+          "description": "Any JSON object to keep with the import (search filters, tool names).",
+          "anyOf": [
+            {
+              "type": "object",
+              "additionalProperties": true
+            },
+            {
+              "type": "null"
+            }
+          ]
+        },
+        "leads": {
+          "type": "array",
+          "minItems": 1,
+          "maxItems": 10000,
+          "items": {
+            "type": "object",
+            "description": "One lead. At least one identifier (email, linkedin_url, sales_nav_id, custom_id) makes the row valid; null or blank values count as absent.",
+            "properties": {
+              "first_name": {
+                "description": "First name. Taken from the first word of name when missing.",
+                "anyOf": [
+                  {
+                    "type": "string",
+                    "maxLength": 200
+                  },
+                  {
+                    "type": "null"
+                  }
+                ]
+              },
+              "last_name": {
+                "description": "Last name. Taken from the rest of name when missing.",
+                "anyOf": [
+                  {
+                    "type": "string",
+                    "maxLength": 200
+                  },
+                  {
+                    "type": "null"
+                  }
+                ]
+              },
+              "name": {
+                "description": "Full name. Built from first_name and last_name when missing.",
+                "anyOf": [
+                  {
+                    "type": "string",
+                    "maxLength": 400
+                  },
+                  {
+                    "type": "null"
+                  }
+                ]
+              },
+              "email": {
+                "description": "Email address; an identifier, matched case-insensitively. A value that is not an email address makes an import row invalid.",
+                "anyOf": [
+                  {
+                    "type": "string",
+                    "maxLength": 320
+                  },
+                  {
+                    "type": "null"
+                  }
+                ]
+              },
+              "linkedin_url": {
+                "description": "LinkedIn profile URL; an identifier. Any linkedin.com subdomain, query string or trailing path is accepted and stored as https://www.linkedin.com/in/<name>. A Sales Navigator lead URL fills sales_nav_id instead.",
+                "anyOf": [
+                  {
+                    "type": "string",
+                    "maxLength": 2048
+                  },
+                  {
+                    "type": "null"
+                  }
+                ]
+              },
+              "sales_nav_id": {
+                "description": "Sales Navigator lead id (ACwAA...), or a Sales Navigator lead URL to read it from; an identifier, matched exactly.",
+                "anyOf": [
+                  {
+                    "type": "string",
+                    "maxLength": 2048
+                  },
+                  {
+                    "type": "null"
+                  }
+                ]
+              },
+              "custom_id": {
+                "description": "Your own identifier for the person (a CRM id, a row key); an identifier, matched exactly.",
+                "anyOf": [
+                  {
+                    "type": "string",
+                    "maxLength": 200
+                  },
+                  {
+                    "type": "null"
+                  }
+                ]
+              },
+              "company": {
+                "description": "Current company name.",
+                "anyOf": [
+                  {
+                    "type": "string",
+                    "maxLength": 300
+                  },
+                  {
+                    "type": "null"
+                  }
+                ]
+              },
+              "job_title": {
+                "description": "Current job title.",
+                "anyOf": [
+                  {
+                    "type": "string",
+                    "maxLength": 300
+                  },
+                  {
+                    "type": "null"
+                  }
+                ]
+              },
+              "headline": {
+                "description": "LinkedIn headline or a one-line description of the person.",
+                "anyOf": [
+                  {
+                    "type": "string",
+                    "maxLength": 500
+                  },
+                  {
+                    "type": "null"
+                  }
+                ]
+              },
+              "location": {
+                "description": "Where the person is (city, region, country).",
+                "anyOf": [
+                  {
+                    "type": "string",
+                    "maxLength": 300
+                  },
+                  {
+                    "type": "null"
+                  }
+                ]
+              },
+              "description": {
+                "description": "About the person: a profile summary or notes.",
+                "anyOf": [
+                  {
+                    "type": "string",
+                    "maxLength": 5000
+                  },
+                  {
+                    "type": "null"
+                  }
+                ]
+              },
+              "phone": {
+                "description": "Phone number.",
+                "anyOf": [
+                  {
+                    "type": "string",
+                    "maxLength": 50
+                  },
+                  {
+                    "type": "null"
+                  }
+                ]
+              },
+              "timezone": {
+                "description": "IANA time zone, e.g. Europe/Paris.",
+                "anyOf": [
+                  {
+                    "type": "string",
+                    "maxLength": 100
+                  },
+                  {
+                    "type": "null"
+                  }
+                ]
+              },
+              "avatar_url": {
+                "description": "Profile picture, an http or https URL.",
+                "anyOf": [
+                  {
+                    "type": "string",
+                    "maxLength": 2048
+                  },
+                  {
+                    "type": "null"
+                  }
+                ]
+              },
+              "company_website": {
+                "description": "Company website, an http or https URL or a bare domain (https:// is added).",
+                "anyOf": [
+                  {
+                    "type": "string",
+                    "maxLength": 2048
+                  },
+                  {
+                    "type": "null"
+                  }
+                ]
+              },
+              "company_logo_url": {
+                "description": "Company logo, an http or https URL.",
+                "anyOf": [
+                  {
+                    "type": "string",
+                    "maxLength": 2048
+                  },
+                  {
+                    "type": "null"
+                  }
+                ]
+              },
+              "company_linkedin_url": {
+                "description": "Company LinkedIn page, an http or https URL.",
+                "anyOf": [
+                  {
+                    "type": "string",
+                    "maxLength": 2048
+                  },
+                  {
+                    "type": "null"
+                  }
+                ]
+              },
+              "company_headline": {
+                "description": "One line about the company.",
+                "anyOf": [
+                  {
+                    "type": "string",
+                    "maxLength": 500
+                  },
+                  {
+                    "type": "null"
+                  }
+                ]
+              },
+              "personal_website": {
+                "description": "Personal website, an http or https URL or a bare domain.",
+                "anyOf": [
+                  {
+                    "type": "string",
+                    "maxLength": 2048
+                  },
+                  {
+                    "type": "null"
+                  }
+                ]
+              },
+              "company_industry": {
+                "description": "Company industry.",
+                "anyOf": [
+                  {
+                    "type": "string",
+                    "maxLength": 200
+                  },
+                  {
+                    "type": "null"
+                  }
+                ]
+              },
+              "company_size": {
+                "description": "Company size, e.g. 51-200.",
+                "anyOf": [
+                  {
+                    "type": "string",
+                    "maxLength": 100
+                  },
+                  {
+                    "type": "null"
+                  }
+                ]
+              },
+              "score": {
+                "description": "Fit score, 0-100.",
+                "anyOf": [
+                  {
+                    "type": "number",
+                    "minimum": 0,
+                    "maximum": 100
+                  },
+                  {
+                    "type": "null"
+                  }
+                ]
+              }
+            },
+            "required": [],
+            "additionalProperties": false
+          },
+          "description": "The leads, 1 to 10,000; row 1 is the first."
+        }
+      },
+      "required": [
+        "mission_id",
+        "name",
+        "leads"
+      ],
+      "additionalProperties": false
+    },
+    outputSchema: {
+      "type": "object",
+      "properties": {
+        "import_id": {
+          "type": "string"
+        },
+        "import_type": {
+          "type": "string"
+        },
+        "import_name": {
+          "type": "string"
+        },
+        "created_count": {
+          "type": "integer",
+          "description": "Rows that created a new lead."
+        },
+        "skipped_count": {
+          "type": "integer",
+          "description": "Rows that matched a lead and added nothing to it, or repeated a lead seen earlier in the same import."
+        },
+        "invalid_count": {
+          "type": "integer",
+          "description": "Rows left out: no identifier, a bad email or URL, or identifiers of two different leads. Every one is counted here; invalid_rows lists the first 100."
+        },
+        "updated_count": {
+          "type": "integer",
+          "description": "Rows that matched a lead and filled some of its empty fields or identifiers."
+        },
+        "updated_ids": {
+          "type": "array",
+          "items": {
+            "type": "string"
+          },
+          "description": "Ids of the updated leads, the first 100 (updated_count has the total; import.leads.list with outcome updated lists them all)."
+        },
+        "already_exists": {
+          "type": "boolean",
+          "description": "True when this source was already imported into this mission: the earlier import is returned and nothing changed."
+        },
+        "message": {
+          "anyOf": [
+            {
+              "type": "string"
+            },
+            {
+              "type": "null"
+            }
+          ]
+        },
+        "mission": {
+          "type": "object",
+          "properties": {
+            "id": {
+              "type": "string"
+            },
+            "name": {
+              "type": "string"
+            }
+          },
+          "required": [
+            "id",
+            "name"
+          ],
+          "additionalProperties": false
+        },
+        "row_count": {
+          "type": "integer",
+          "description": "Rows read: created + updated + skipped + invalid."
+        },
+        "added_to_mission_count": {
+          "type": "integer",
+          "description": "Leads that joined the mission with this import (those already in it are not counted)."
+        },
+        "invalid_rows": {
+          "type": "array",
+          "maxItems": 100,
+          "items": {
+            "type": "object",
+            "properties": {
+              "row": {
+                "type": "integer",
+                "description": "1 is the first lead (for CSV, the first line after the header)."
+              },
+              "field": {
+                "description": "The input field at fault, when one is.",
+                "anyOf": [
+                  {
+                    "type": "string"
+                  },
+                  {
+                    "type": "null"
+                  }
+                ]
+              },
+              "reason": {
+                "type": "string"
+              }
+            },
+            "required": [
+              "row",
+              "field",
+              "reason"
+            ],
+            "additionalProperties": false
+          },
+          "description": "The first 100 invalid rows with the reason each was left out."
+        },
+        "invalid_rows_truncated": {
+          "type": "boolean",
+          "description": "True when invalid_count is larger than invalid_rows."
+        },
+        "columns": {
+          "description": "For CSV imports, the header each lead field was read from; null for inline rows.",
+          "anyOf": [
+            {
+              "type": "object",
+              "additionalProperties": {
+                "type": "string"
+              }
+            },
+            {
+              "type": "null"
+            }
+          ]
+        }
+      },
+      "required": [
+        "import_id",
+        "import_type",
+        "import_name",
+        "created_count",
+        "skipped_count",
+        "invalid_count",
+        "updated_count",
+        "updated_ids",
+        "already_exists",
+        "message",
+        "mission",
+        "row_count",
+        "added_to_mission_count",
+        "invalid_rows",
+        "invalid_rows_truncated",
+        "columns"
+      ],
+      "additionalProperties": false
+    },
+    approvalOutputSchema: {
+      "type": "object",
+      "description": "What approving would do: import row_count rows into this mission.",
+      "properties": {
+        "mission": {
+          "type": "object",
+          "properties": {
+            "id": {
+              "type": "string"
+            },
+            "name": {
+              "type": "string"
+            }
+          },
+          "required": [
+            "id",
+            "name"
+          ],
+          "additionalProperties": false
+        },
+        "import_name": {
+          "type": "string"
+        },
+        "import_type": {
+          "type": "string"
+        },
+        "row_count": {
+          "type": "integer",
+          "description": "Rows that would be read; each creates, updates, skips or is invalid."
+        }
+      },
+      "required": [
+        "mission",
+        "import_name",
+        "import_type",
+        "row_count"
+      ],
+      "additionalProperties": false
+    },
+    compactTrim: ["updated_ids"],
+    examples: [
+      {
+        "name": "already-exists",
+        "title": "Importing the same rows into the same mission again returns the earlier import",
+        "setup": [
+          {
+            "as": "mission",
+            "command": "mission.create",
+            "input": {
+              "name": "Q3 fintech CFOs"
+            }
+          },
+          {
+            "as": "first",
+            "command": "import.leads",
+            "input": {
+              "mission_id": "{{mission.mission.id}}",
+              "name": "Conference contacts",
+              "leads": [
+                {
+                  "first_name": "Ada",
+                  "last_name": "Lovelace",
+                  "email": "ada@analytical.example",
+                  "company": "Analytical Engines",
+                  "job_title": "CFO"
+                },
+                {
+                  "name": "Grace Hopper",
+                  "linkedin_url": "https://fr.linkedin.com/in/grace-hopper/?trk=search",
+                  "company": "Cobol Systems"
+                }
+              ]
+            }
+          }
+        ],
+        "input": {
+          "mission_id": "{{mission.mission.id}}",
+          "name": "Conference contacts (again)",
+          "leads": [
+            {
+              "first_name": "Ada",
+              "last_name": "Lovelace",
+              "email": "ada@analytical.example",
+              "company": "Analytical Engines",
+              "job_title": "CFO"
+            },
+            {
+              "name": "Grace Hopper",
+              "linkedin_url": "https://fr.linkedin.com/in/grace-hopper/?trk=search",
+              "company": "Cobol Systems"
+            }
+          ]
+        },
+        "expect": {
+          "ok": true,
+          "status": 200,
+          "data": {
+            "import_id": "{{first.import_id}}",
+            "already_exists": true,
+            "created_count": 2
+          }
+        }
+      },
+      {
+        "name": "error-mission-not-found",
+        "title": "Importing into a mission that does not exist is not_found",
+        "setup": [],
+        "input": {
+          "mission_id": "mis_doesnotexist",
+          "name": "Lost list",
+          "leads": [
+            {
+              "email": "someone@example.com"
+            }
+          ]
+        },
+        "expect": {
+          "ok": false,
+          "status": 404,
+          "error": {
+            "code": "not_found"
+          }
+        }
+      },
+      {
+        "name": "error-no-rows",
+        "title": "An empty lead list is rejected",
+        "setup": [],
+        "input": {
+          "mission_id": "mis_doesnotexist",
+          "name": "Empty",
+          "leads": []
+        },
+        "expect": {
+          "ok": false,
+          "status": 400,
+          "error": {
+            "code": "invalid_input"
+          }
+        }
+      },
+      {
+        "name": "inline-rows",
+        "title": "Import four rows: two leads created, one row without an identifier, one repeat of the first lead",
+        "setup": [
+          {
+            "as": "mission",
+            "command": "mission.create",
+            "input": {
+              "name": "Q3 fintech CFOs"
+            }
+          }
+        ],
+        "input": {
+          "mission_id": "{{mission.mission.id}}",
+          "name": "Conference contacts",
+          "context": "Met at Money20/20",
+          "leads": [
+            {
+              "first_name": "Ada",
+              "last_name": "Lovelace",
+              "email": "ada@analytical.example",
+              "company": "Analytical Engines",
+              "job_title": "CFO"
+            },
+            {
+              "name": "Grace Hopper",
+              "linkedin_url": "https://fr.linkedin.com/in/grace-hopper/?trk=search",
+              "company": "Cobol Systems"
+            },
+            {
+              "name": "No Identifier",
+              "company": "Nowhere Ltd"
+            },
+            {
+              "email": "ADA@analytical.example",
+              "location": "London"
+            }
+          ]
+        },
+        "expect": {
+          "ok": true,
+          "status": 200,
+          "data": {
+            "import_type": "manual",
+            "import_name": "Conference contacts",
+            "created_count": 2,
+            "updated_count": 0,
+            "skipped_count": 1,
+            "invalid_count": 1,
+            "already_exists": false,
+            "row_count": 4,
+            "added_to_mission_count": 2,
+            "mission": {
+              "id": "{{mission.mission.id}}"
+            },
+            "invalid_rows": [
+              {
+                "row": 3,
+                "field": null
+              }
+            ]
+          }
+        }
+      }
+    ],
+    validateInput: v.import_leads__input,
+    validateOutput: v.import_leads__output,
+    validateApprovalOutput: v.import_leads__approval_output,
+  },
+  "import.leads.list": {
+    id: "import.leads.list",
+    descriptor: {
+      "command_id": "import.leads.list",
+      "title": "List Import Leads",
+      "description": "List the leads of one import, newest lead first: those it created, updated, or found already present (rows skipped as repeats of an earlier row and invalid rows are not leads). outcome keeps only the leads the import created, updated or skipped. Each lead's status is its status in the import's mission. Page with limit and next_cursor.",
+      "summary": "List the leads one import created, updated or found already present, with their status in the import's mission.",
+      "visibility": "public",
+      "risk": "read",
+      "category": "imports",
+      "default_permission": "allow",
+      "when_to_use": "Use this after an import to review the leads it brought in, for example to score them or draft outreach for the new ones.",
+      "risk_notes": [],
+      "output_notes": [
+        "Responses default to `full` mode through the public API and CLI.",
+        "Use `compact` only when token savings matter more than prospecting quality. It can noticeably reduce prospecting quality.",
+        "`compact` empties each lead's `experience`, `education` and `description`."
+      ],
+      "related_commands": [
+        "import.get",
+        "import.list",
+        "lead.get",
+        "lead.update_status"
+      ],
+      "related_resources": [
+        "salestouch://missions"
+      ],
+      "examples": [
+        {
+          "title": "List the leads an import created, newest first",
+          "language": "bash",
+          "code": "salestouch commands run import.leads.list --input-json '{\"import_id\":\"<import_id>\"}' --json"
+        },
+        {
+          "title": "List the leads an import created, newest first (HTTP)",
+          "language": "bash",
+          "code": "curl -X POST \"$SALESTOUCH_API_BASE_URL/api/v1/commands/import.leads.list\" -H \"Authorization: Bearer $SALESTOUCH_API_KEY\" -H \"Content-Type: application/json\" -d '{\"input\":{\"import_id\":\"<import_id>\"}}'"
+        }
+      ]
+    },
+    inputSchema: {
+      "type": "object",
+      "properties": {
+        "import_id": {
+          "type": "string",
+          "pattern": "^imp_[0-9A-Za-z]{1,64}$",
+          "description": "Import id (imp_...)."
+        },
+        "outcome": {
+          "type": "string",
+          "enum": [
+            "created",
+            "updated",
+            "skipped"
+          ],
+          "description": "Only leads the import created, updated, or matched without change."
+        },
+        "limit": {
+          "type": "integer",
+          "minimum": 1,
+          "maximum": 100,
+          "default": 20,
+          "description": "Page size, 1-100 (default 20)."
+        },
+        "cursor": {
+          "type": "string",
+          "minLength": 1,
+          "maxLength": 200,
+          "description": "Opaque cursor from a previous page's next_cursor."
+        }
+      },
+      "required": [
+        "import_id"
+      ],
+      "additionalProperties": false
+    },
+    outputSchema: {
+      "type": "object",
+      "properties": {
+        "import_id": {
+          "type": "string"
+        },
+        "leads": {
+          "type": "array",
+          "items": {
+            "type": "object",
+            "description": "A lead. Text the runtime does not know is an empty string in the always-present fields and absent from the optional ones.",
+            "properties": {
+              "id": {
+                "type": "string"
+              },
+              "name": {
+                "type": "string",
+                "description": "Full name; empty when unknown."
+              },
+              "title": {
+                "type": "string",
+                "description": "The one line that says who the person is: the headline, else the job title."
+              },
+              "jobTitle": {
+                "type": "string"
+              },
+              "company": {
+                "type": "string"
+              },
+              "score": {
+                "type": "number",
+                "description": "Fit score 0-100; 0 until scored."
+              },
+              "avatarUrl": {
+                "type": "string"
+              },
+              "linkedinUrl": {
+                "type": "string",
+                "description": "Canonical LinkedIn profile URL, https://www.linkedin.com/in/<name>; empty when unknown."
+              },
+              "linkedin_url": {
+                "type": "string",
+                "description": "The same as linkedinUrl."
+              },
+              "status": {
+                "type": "string",
+                "enum": [
+                  "New",
+                  "Waiting",
+                  "Contacted",
+                  "Replied",
+                  "MeetingBooked",
+                  "Interested",
+                  "NotInterested",
+                  "DoNotContact"
+                ],
+                "description": "The lead's status in the mission asked about, else in the mission where it last changed; New when the lead is in no mission."
+              },
+              "lastInteraction": {
+                "type": "string",
+                "format": "date-time",
+                "description": "When the lead last moved to a contacted status."
+              },
+              "description": {
+                "type": "string"
+              },
+              "linkedinProfileEnriched": {
+                "type": "boolean",
+                "description": "True when experience or education is known."
+              },
+              "location": {
+                "type": "string"
+              },
+              "email": {
+                "type": "string"
+              },
+              "phone": {
+                "type": "string"
+              },
+              "timezone": {
+                "type": "string"
+              },
+              "companyWebsite": {
+                "type": "string"
+              },
+              "companyLogoUrl": {
+                "type": "string"
+              },
+              "companyLinkedinUrl": {
+                "type": "string"
+              },
+              "companyHeadline": {
+                "type": "string"
+              },
+              "personalWebsite": {
+                "type": "string"
+              },
+              "companyIndustry": {
+                "type": "string"
+              },
+              "companySize": {
+                "type": "string"
+              },
+              "experience": {
+                "type": "array",
+                "items": {
+                  "type": "object",
+                  "properties": {
+                    "role": {
+                      "type": "string",
+                      "minLength": 1,
+                      "maxLength": 300
+                    },
+                    "company": {
+                      "type": "string",
+                      "maxLength": 300
+                    },
+                    "duration": {
+                      "type": "string",
+                      "maxLength": 100,
+                      "description": "e.g. 2021 - present"
+                    },
+                    "description": {
+                      "type": "string",
+                      "maxLength": 3000
+                    }
+                  },
+                  "required": [
+                    "role",
+                    "company",
+                    "duration"
+                  ],
+                  "additionalProperties": false
+                }
+              },
+              "education": {
+                "type": "array",
+                "items": {
+                  "type": "object",
+                  "properties": {
+                    "school": {
+                      "type": "string",
+                      "minLength": 1,
+                      "maxLength": 300
+                    },
+                    "degree": {
+                      "type": "string",
+                      "maxLength": 300
+                    },
+                    "fieldOfStudy": {
+                      "type": "string",
+                      "maxLength": 300
+                    },
+                    "duration": {
+                      "type": "string",
+                      "maxLength": 100
+                    }
+                  },
+                  "required": [
+                    "school"
+                  ],
+                  "additionalProperties": false
+                }
+              },
+              "firstName": {
+                "type": "string"
+              },
+              "lastName": {
+                "type": "string"
+              },
+              "salesNavId": {
+                "type": "string"
+              },
+              "customId": {
+                "type": "string"
+              },
+              "doNotContact": {
+                "type": "boolean",
+                "description": "The person must not be contacted in any mission (lead.update_status)."
+              },
+              "createdAt": {
+                "type": "string",
+                "format": "date-time"
+              },
+              "updatedAt": {
+                "type": "string",
+                "format": "date-time"
+              }
+            },
+            "required": [
+              "id",
+              "name",
+              "title",
+              "jobTitle",
+              "company",
+              "score",
+              "avatarUrl",
+              "linkedinUrl",
+              "linkedin_url",
+              "status",
+              "linkedinProfileEnriched",
+              "experience",
+              "education",
+              "doNotContact",
+              "createdAt",
+              "updatedAt"
+            ],
+            "additionalProperties": false
+          }
+        },
+        "next_cursor": {
+          "description": "Pass as cursor to get the next page; null on the last page.",
+          "anyOf": [
+            {
+              "type": "string"
+            },
+            {
+              "type": "null"
+            }
+          ]
+        }
+      },
+      "required": [
+        "import_id",
+        "leads",
+        "next_cursor"
+      ],
+      "additionalProperties": false
+    },
+    approvalOutputSchema: null,
+    compactTrim: ["leads[].experience","leads[].education","leads[].description"],
+    examples: [
+      {
+        "name": "by-import",
+        "title": "List the leads an import created, newest first",
+        "setup": [
+          {
+            "as": "mission",
+            "command": "mission.create",
+            "input": {
+              "name": "Q3 fintech CFOs"
+            }
+          },
+          {
+            "as": "imp",
+            "command": "import.leads",
+            "input": {
+              "mission_id": "{{mission.mission.id}}",
+              "name": "Conference contacts",
+              "leads": [
+                {
+                  "first_name": "Ada",
+                  "last_name": "Lovelace",
+                  "email": "ada@analytical.example",
+                  "company": "Analytical Engines",
+                  "job_title": "CFO"
+                },
+                {
+                  "name": "Grace Hopper",
+                  "linkedin_url": "https://fr.linkedin.com/in/grace-hopper/?trk=search",
+                  "company": "Cobol Systems"
+                }
+              ]
+            }
+          }
+        ],
+        "input": {
+          "import_id": "{{imp.import_id}}"
+        },
+        "expect": {
+          "ok": true,
+          "status": 200,
+          "data": {
+            "import_id": "{{imp.import_id}}",
+            "leads": [
+              {
+                "name": "Grace Hopper",
+                "status": "New",
+                "linkedinUrl": "https://www.linkedin.com/in/grace-hopper"
+              },
+              {
+                "name": "Ada Lovelace",
+                "status": "New",
+                "email": "ada@analytical.example"
+              }
+            ],
+            "next_cursor": null
+          }
+        }
+      },
+      {
+        "name": "error-not-found",
+        "title": "Listing the leads of an import that does not exist is not_found",
+        "setup": [],
+        "input": {
+          "import_id": "imp_doesnotexist"
+        },
+        "expect": {
+          "ok": false,
+          "status": 404,
+          "error": {
+            "code": "not_found"
+          }
+        }
+      }
+    ],
+    validateInput: v.import_leads_list__input,
+    validateOutput: v.import_leads_list__output,
+    validateApprovalOutput: null,
+  },
+  "import.list": {
+    id: "import.list",
+    descriptor: {
+      "command_id": "import.list",
+      "title": "List Imports",
+      "description": "List imports in the caller's workspace, most recent first: those of one mission with mission_id, or all of them. Filter by type; page with limit and the next_cursor of the previous page. Each import carries its counts and total_leads (distinct leads it created, updated or found already present).",
+      "summary": "List imports, newest first, of one mission or the whole workspace, with cursor pagination.",
+      "visibility": "public",
+      "risk": "read",
+      "category": "imports",
+      "default_permission": "allow",
+      "when_to_use": "Use this to see what lists a mission was built from, or to find an import id before reading its leads with import.leads.list.",
+      "risk_notes": [],
+      "output_notes": [
+        "Responses default to `full` mode through the public API and CLI.",
+        "Use `compact` only when token savings matter more than prospecting quality. It can noticeably reduce prospecting quality."
+      ],
+      "related_commands": [
+        "import.get",
+        "import.leads.list",
+        "import.csv",
+        "import.leads",
+        "mission.get"
+      ],
+      "related_resources": [
+        "salestouch://missions"
+      ],
+      "examples": [
+        {
+          "title": "List the imports of one mission",
+          "language": "bash",
+          "code": "salestouch commands run import.list --input-json '{\"mission_id\":\"<mission.id>\"}' --json"
+        },
+        {
+          "title": "List the imports of one mission (HTTP)",
+          "language": "bash",
+          "code": "curl -X POST \"$SALESTOUCH_API_BASE_URL/api/v1/commands/import.list\" -H \"Authorization: Bearer $SALESTOUCH_API_KEY\" -H \"Content-Type: application/json\" -d '{\"input\":{\"mission_id\":\"<mission.id>\"}}'"
+        }
+      ]
+    },
+    inputSchema: {
+      "type": "object",
+      "properties": {
+        "mission_id": {
+          "type": "string",
+          "pattern": "^mis_[0-9A-Za-z]{1,64}$",
+          "description": "Mission id (mis_...)."
+        },
+        "type": {
+          "type": "string",
+          "enum": [
+            "manual",
+            "csv",
+            "spreadsheet",
+            "sales_navigator",
+            "linkedin",
+            "crm",
+            "api",
+            "other"
+          ],
+          "description": "Where the leads come from: manual, csv, spreadsheet, sales_navigator, linkedin, crm, api or other."
+        },
+        "limit": {
+          "type": "integer",
+          "minimum": 1,
+          "maximum": 100,
+          "default": 20,
+          "description": "Page size, 1-100 (default 20)."
+        },
+        "cursor": {
+          "type": "string",
+          "minLength": 1,
+          "maxLength": 200,
+          "description": "Opaque cursor from a previous page's next_cursor."
+        }
+      },
+      "required": [],
+      "additionalProperties": false
+    },
+    outputSchema: {
+      "type": "object",
+      "properties": {
+        "imports": {
+          "type": "array",
+          "items": {
+            "type": "object",
+            "properties": {
+              "import_id": {
+                "type": "string"
+              },
+              "type": {
+                "type": "string"
+              },
+              "name": {
+                "type": "string"
+              },
+              "source_url": {
+                "anyOf": [
+                  {
+                    "type": "string"
+                  },
+                  {
+                    "type": "null"
+                  }
+                ]
+              },
+              "context": {
+                "anyOf": [
+                  {
+                    "type": "string"
+                  },
+                  {
+                    "type": "null"
+                  }
+                ]
+              },
+              "mission": {
+                "anyOf": [
+                  {
+                    "type": "object",
+                    "properties": {
+                      "id": {
+                        "type": "string"
+                      },
+                      "name": {
+                        "type": "string"
+                      }
+                    },
+                    "required": [
+                      "id",
+                      "name"
+                    ],
+                    "additionalProperties": false
+                  },
+                  {
+                    "type": "null"
+                  }
+                ]
+              },
+              "created_at": {
+                "type": "string",
+                "format": "date-time"
+              },
+              "updated_at": {
+                "type": "string",
+                "format": "date-time"
+              },
+              "created_count": {
+                "type": "integer"
+              },
+              "skipped_count": {
+                "type": "integer"
+              },
+              "invalid_count": {
+                "type": "integer"
+              },
+              "updated_count": {
+                "type": "integer"
+              },
+              "total_leads": {
+                "type": "integer",
+                "description": "Distinct leads the import created, updated or found already present."
+              }
+            },
+            "required": [
+              "import_id",
+              "type",
+              "name",
+              "source_url",
+              "context",
+              "mission",
+              "created_at",
+              "updated_at",
+              "created_count",
+              "skipped_count",
+              "invalid_count",
+              "updated_count",
+              "total_leads"
+            ],
+            "additionalProperties": false
+          }
+        },
+        "next_cursor": {
+          "description": "Pass as cursor to get the next page; null on the last page.",
+          "anyOf": [
+            {
+              "type": "string"
+            },
+            {
+              "type": "null"
+            }
+          ]
+        }
+      },
+      "required": [
+        "imports",
+        "next_cursor"
+      ],
+      "additionalProperties": false
+    },
+    approvalOutputSchema: null,
+    compactTrim: [],
+    examples: [
+      {
+        "name": "by-mission",
+        "title": "List the imports of one mission",
+        "setup": [
+          {
+            "as": "mission",
+            "command": "mission.create",
+            "input": {
+              "name": "Q3 fintech CFOs"
+            }
+          },
+          {
+            "as": "imp",
+            "command": "import.leads",
+            "input": {
+              "mission_id": "{{mission.mission.id}}",
+              "name": "Conference contacts",
+              "leads": [
+                {
+                  "first_name": "Ada",
+                  "last_name": "Lovelace",
+                  "email": "ada@analytical.example",
+                  "company": "Analytical Engines",
+                  "job_title": "CFO"
+                },
+                {
+                  "name": "Grace Hopper",
+                  "linkedin_url": "https://fr.linkedin.com/in/grace-hopper/?trk=search",
+                  "company": "Cobol Systems"
+                }
+              ]
+            }
+          }
+        ],
+        "input": {
+          "mission_id": "{{mission.mission.id}}"
+        },
+        "expect": {
+          "ok": true,
+          "status": 200,
+          "data": {
+            "imports": [
+              {
+                "import_id": "{{imp.import_id}}",
+                "name": "Conference contacts",
+                "total_leads": 2
+              }
+            ],
+            "next_cursor": null
+          }
+        }
+      },
+      {
+        "name": "error-bad-limit",
+        "title": "A limit above 100 is rejected",
+        "setup": [],
+        "input": {
+          "limit": 500
+        },
+        "expect": {
+          "ok": false,
+          "status": 400,
+          "error": {
+            "code": "invalid_input"
+          }
+        }
+      }
+    ],
+    validateInput: v.import_list__input,
+    validateOutput: v.import_list__output,
+    validateApprovalOutput: null,
+  },
+  "lead.get": {
+    id: "lead.get",
+    descriptor: {
+      "command_id": "lead.get",
+      "title": "Get Lead",
+      "description": "Read one lead by id with every profile field. status is the lead's status in mission_id when given, else in the mission where it last changed (New when the lead is in no mission; always DoNotContact when the lead is marked so). In full mode prospect_context lists every mission the lead is in with its status there, every import that created, updated or matched it, and its latest 50 status changes.",
+      "summary": "Read one lead's full profile and, in full mode, its prospect context (missions, imports, status history).",
+      "visibility": "public",
+      "risk": "mutate",
+      "category": "leads",
+      "default_permission": "allow",
+      "when_to_use": "Use this before writing to a prospect: it gives the profile and the prospect context (which missions they are in, where they came from, what happened so far).",
+      "risk_notes": [
+        "Published with risk mutate (a hosted service may enrich a profile when it is read). This runtime only reads, and keeps the published risk so keys and permission policies behave alike: the key needs leads.write."
+      ],
+      "output_notes": [
+        "Responses default to `full` mode through the public API and CLI.",
+        "Use `compact` only when token savings matter more than prospecting quality. It can noticeably reduce prospecting quality.",
+        "`compact` empties `lead.experience`, `lead.education`, `lead.description`, `prospect_context.imports` and `prospect_context.status_history`."
+      ],
+      "related_commands": [
+        "lead.search",
+        "lead.upsert",
+        "lead.update_status",
+        "import.leads.list"
+      ],
+      "related_resources": [],
+      "examples": [
+        {
+          "title": "Read a lead with its prospect context",
+          "language": "bash",
+          "code": "salestouch commands run lead.get --input-json '{\"lead_id\":\"<lead_id>\"}' --json"
+        },
+        {
+          "title": "Read a lead with its prospect context (HTTP)",
+          "language": "bash",
+          "code": "curl -X POST \"$SALESTOUCH_API_BASE_URL/api/v1/commands/lead.get\" -H \"Authorization: Bearer $SALESTOUCH_API_KEY\" -H \"Content-Type: application/json\" -d '{\"input\":{\"lead_id\":\"<lead_id>\"}}'"
+        }
+      ]
+    },
+    inputSchema: {
+      "type": "object",
+      "properties": {
+        "lead_id": {
+          "type": "string",
+          "pattern": "^lead_[0-9A-Za-z]{1,64}$",
+          "description": "Lead id (lead_...)."
+        },
+        "mission_id": {
+          "type": "string",
+          "pattern": "^mis_[0-9A-Za-z]{1,64}$",
+          "description": "Mission id (mis_...)."
+        }
+      },
+      "required": [
+        "lead_id"
+      ],
+      "additionalProperties": false
+    },
+    outputSchema: {
+      "type": "object",
+      "properties": {
+        "lead_id": {
+          "type": "string"
+        },
+        "lead": {
+          "type": "object",
+          "description": "A lead. Text the runtime does not know is an empty string in the always-present fields and absent from the optional ones.",
+          "properties": {
+            "id": {
+              "type": "string"
+            },
+            "name": {
+              "type": "string",
+              "description": "Full name; empty when unknown."
+            },
+            "title": {
+              "type": "string",
+              "description": "The one line that says who the person is: the headline, else the job title."
+            },
+            "jobTitle": {
+              "type": "string"
+            },
+            "company": {
+              "type": "string"
+            },
+            "score": {
+              "type": "number",
+              "description": "Fit score 0-100; 0 until scored."
+            },
+            "avatarUrl": {
+              "type": "string"
+            },
+            "linkedinUrl": {
+              "type": "string",
+              "description": "Canonical LinkedIn profile URL, https://www.linkedin.com/in/<name>; empty when unknown."
+            },
+            "linkedin_url": {
+              "type": "string",
+              "description": "The same as linkedinUrl."
+            },
+            "status": {
+              "type": "string",
+              "enum": [
+                "New",
+                "Waiting",
+                "Contacted",
+                "Replied",
+                "MeetingBooked",
+                "Interested",
+                "NotInterested",
+                "DoNotContact"
+              ],
+              "description": "The lead's status in the mission asked about, else in the mission where it last changed; New when the lead is in no mission."
+            },
+            "lastInteraction": {
+              "type": "string",
+              "format": "date-time",
+              "description": "When the lead last moved to a contacted status."
+            },
+            "description": {
+              "type": "string"
+            },
+            "linkedinProfileEnriched": {
+              "type": "boolean",
+              "description": "True when experience or education is known."
+            },
+            "location": {
+              "type": "string"
+            },
+            "email": {
+              "type": "string"
+            },
+            "phone": {
+              "type": "string"
+            },
+            "timezone": {
+              "type": "string"
+            },
+            "companyWebsite": {
+              "type": "string"
+            },
+            "companyLogoUrl": {
+              "type": "string"
+            },
+            "companyLinkedinUrl": {
+              "type": "string"
+            },
+            "companyHeadline": {
+              "type": "string"
+            },
+            "personalWebsite": {
+              "type": "string"
+            },
+            "companyIndustry": {
+              "type": "string"
+            },
+            "companySize": {
+              "type": "string"
+            },
+            "experience": {
+              "type": "array",
+              "items": {
+                "type": "object",
+                "properties": {
+                  "role": {
+                    "type": "string",
+                    "minLength": 1,
+                    "maxLength": 300
+                  },
+                  "company": {
+                    "type": "string",
+                    "maxLength": 300
+                  },
+                  "duration": {
+                    "type": "string",
+                    "maxLength": 100,
+                    "description": "e.g. 2021 - present"
+                  },
+                  "description": {
+                    "type": "string",
+                    "maxLength": 3000
+                  }
+                },
+                "required": [
+                  "role",
+                  "company",
+                  "duration"
+                ],
+                "additionalProperties": false
+              }
+            },
+            "education": {
+              "type": "array",
+              "items": {
+                "type": "object",
+                "properties": {
+                  "school": {
+                    "type": "string",
+                    "minLength": 1,
+                    "maxLength": 300
+                  },
+                  "degree": {
+                    "type": "string",
+                    "maxLength": 300
+                  },
+                  "fieldOfStudy": {
+                    "type": "string",
+                    "maxLength": 300
+                  },
+                  "duration": {
+                    "type": "string",
+                    "maxLength": 100
+                  }
+                },
+                "required": [
+                  "school"
+                ],
+                "additionalProperties": false
+              }
+            },
+            "firstName": {
+              "type": "string"
+            },
+            "lastName": {
+              "type": "string"
+            },
+            "salesNavId": {
+              "type": "string"
+            },
+            "customId": {
+              "type": "string"
+            },
+            "doNotContact": {
+              "type": "boolean",
+              "description": "The person must not be contacted in any mission (lead.update_status)."
+            },
+            "createdAt": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "updatedAt": {
+              "type": "string",
+              "format": "date-time"
+            }
+          },
+          "required": [
+            "id",
+            "name",
+            "title",
+            "jobTitle",
+            "company",
+            "score",
+            "avatarUrl",
+            "linkedinUrl",
+            "linkedin_url",
+            "status",
+            "linkedinProfileEnriched",
+            "experience",
+            "education",
+            "doNotContact",
+            "createdAt",
+            "updatedAt"
+          ],
+          "additionalProperties": false
+        },
+        "prospect_context": {
+          "type": "object",
+          "description": "Where the lead stands: its missions, imports and status history.",
+          "properties": {
+            "missions": {
+              "type": "array",
+              "description": "Every mission the lead is in, most recently changed first.",
+              "items": {
+                "type": "object",
+                "properties": {
+                  "id": {
+                    "type": "string"
+                  },
+                  "name": {
+                    "type": "string"
+                  },
+                  "status": {
+                    "type": "string",
+                    "enum": [
+                      "active",
+                      "archived"
+                    ]
+                  },
+                  "lead_status": {
+                    "type": "string",
+                    "enum": [
+                      "New",
+                      "Waiting",
+                      "Contacted",
+                      "Replied",
+                      "MeetingBooked",
+                      "Interested",
+                      "NotInterested",
+                      "DoNotContact"
+                    ]
+                  },
+                  "added_at": {
+                    "type": "string",
+                    "format": "date-time"
+                  },
+                  "status_changed_at": {
+                    "type": "string",
+                    "format": "date-time"
+                  },
+                  "import_id": {
+                    "description": "The import that added the lead to this mission; null when lead.upsert did.",
+                    "anyOf": [
+                      {
+                        "type": "string"
+                      },
+                      {
+                        "type": "null"
+                      }
+                    ]
+                  }
+                },
+                "required": [
+                  "id",
+                  "name",
+                  "status",
+                  "lead_status",
+                  "added_at",
+                  "status_changed_at",
+                  "import_id"
+                ],
+                "additionalProperties": false
+              }
+            },
+            "imports": {
+              "type": "array",
+              "description": "Every import that created, updated or matched the lead, newest first.",
+              "items": {
+                "type": "object",
+                "properties": {
+                  "import_id": {
+                    "type": "string"
+                  },
+                  "name": {
+                    "type": "string"
+                  },
+                  "type": {
+                    "type": "string"
+                  },
+                  "mission_id": {
+                    "type": "string"
+                  },
+                  "created_at": {
+                    "type": "string",
+                    "format": "date-time"
+                  },
+                  "outcome": {
+                    "type": "string",
+                    "enum": [
+                      "created",
+                      "updated",
+                      "skipped"
+                    ]
+                  }
+                },
+                "required": [
+                  "import_id",
+                  "name",
+                  "type",
+                  "mission_id",
+                  "created_at",
+                  "outcome"
+                ],
+                "additionalProperties": false
+              }
+            },
+            "status_history": {
+              "type": "array",
+              "description": "The latest 50 status changes, newest first.",
+              "items": {
+                "type": "object",
+                "properties": {
+                  "mission_id": {
+                    "type": "string"
+                  },
+                  "from_status": {
+                    "type": "string",
+                    "enum": [
+                      "New",
+                      "Waiting",
+                      "Contacted",
+                      "Replied",
+                      "MeetingBooked",
+                      "Interested",
+                      "NotInterested",
+                      "DoNotContact"
+                    ]
+                  },
+                  "to_status": {
+                    "type": "string",
+                    "enum": [
+                      "New",
+                      "Waiting",
+                      "Contacted",
+                      "Replied",
+                      "MeetingBooked",
+                      "Interested",
+                      "NotInterested",
+                      "DoNotContact"
+                    ]
+                  },
+                  "note": {
+                    "anyOf": [
+                      {
+                        "type": "string"
+                      },
+                      {
+                        "type": "null"
+                      }
+                    ]
+                  },
+                  "changed_at": {
+                    "type": "string",
+                    "format": "date-time"
+                  }
+                },
+                "required": [
+                  "mission_id",
+                  "from_status",
+                  "to_status",
+                  "note",
+                  "changed_at"
+                ],
+                "additionalProperties": false
+              }
+            }
+          },
+          "required": [
+            "missions",
+            "imports",
+            "status_history"
+          ],
+          "additionalProperties": false
+        }
+      },
+      "required": [
+        "lead_id",
+        "lead",
+        "prospect_context"
+      ],
+      "additionalProperties": false
+    },
+    approvalOutputSchema: null,
+    compactTrim: ["lead.experience","lead.education","lead.description","prospect_context.imports","prospect_context.status_history"],
+    examples: [
+      {
+        "name": "by-id",
+        "title": "Read a lead with its prospect context",
+        "setup": [
+          {
+            "as": "lead",
+            "command": "lead.upsert",
+            "input": {
+              "first_name": "Ada",
+              "last_name": "Lovelace",
+              "email": "ada@analytical.example",
+              "company": "Analytical Engines",
+              "job_title": "CFO"
+            }
+          }
+        ],
+        "input": {
+          "lead_id": "{{lead.lead_id}}"
+        },
+        "expect": {
+          "ok": true,
+          "status": 200,
+          "data": {
+            "lead_id": "{{lead.lead_id}}",
+            "lead": {
+              "name": "Ada Lovelace",
+              "jobTitle": "CFO",
+              "status": "New",
+              "doNotContact": false
+            },
+            "prospect_context": {
+              "missions": [],
+              "imports": [],
+              "status_history": []
+            }
+          }
+        }
+      },
+      {
+        "name": "error-not-found",
+        "title": "Reading a lead that does not exist is not_found",
+        "setup": [],
+        "input": {
+          "lead_id": "lead_doesnotexist"
+        },
+        "expect": {
+          "ok": false,
+          "status": 404,
+          "error": {
+            "code": "not_found"
+          }
+        }
+      }
+    ],
+    validateInput: v.lead_get__input,
+    validateOutput: v.lead_get__output,
+    validateApprovalOutput: null,
+  },
+  "lead.search": {
+    id: "lead.search",
+    descriptor: {
+      "command_id": "lead.search",
+      "title": "Search Leads",
+      "description": "Search the workspace's leads. query matches words in the lead's name, company, job title and headline: every word must match the start of a word there, case and accents ignored. first_name and last_name match words of those fields the same way. Filters combine: mission_id keeps leads in that mission, status keeps leads with that status in mission_id (or in any of their missions without it), min_score and max_score bound the score. sort is relevance (the default with query or a name), newest (the default otherwise), score (highest first) or name. count is the number of leads returned; page with offset: when count equals limit there may be more. Text fields are empty strings and score is 0 when unknown.",
+      "summary": "Find leads by words in their name, company, title or headline, by mission, status and score.",
+      "visibility": "public",
+      "risk": "read",
+      "category": "leads",
+      "default_permission": "allow",
+      "when_to_use": "Use this to find a lead's id from a name or company, or to pick leads of a mission by status or score before reading them with lead.get.",
+      "risk_notes": [],
+      "output_notes": [
+        "Responses default to `full` mode through the public API and CLI.",
+        "Use `compact` only when token savings matter more than prospecting quality. It can noticeably reduce prospecting quality."
+      ],
+      "related_commands": [
+        "lead.get",
+        "lead.upsert",
+        "import.leads.list"
+      ],
+      "related_resources": [],
+      "examples": [
+        {
+          "title": "Find leads by the start of a word of their company",
+          "language": "bash",
+          "code": "salestouch commands run lead.search --input-json '{\"query\":\"analyt\"}' --json"
+        },
+        {
+          "title": "Find leads by the start of a word of their company (HTTP)",
+          "language": "bash",
+          "code": "curl -X POST \"$SALESTOUCH_API_BASE_URL/api/v1/commands/lead.search\" -H \"Authorization: Bearer $SALESTOUCH_API_KEY\" -H \"Content-Type: application/json\" -d '{\"input\":{\"query\":\"analyt\"}}'"
+        }
+      ]
+    },
+    inputSchema: {
+      "type": "object",
+      "properties": {
+        "query": {
+          "type": "string",
+          "minLength": 1,
+          "maxLength": 200,
+          "pattern": "[\\p{L}\\p{N}]",
+          "description": "Words to find in name, company, job title and headline (at least one letter or digit)."
+        },
+        "first_name": {
+          "type": "string",
+          "minLength": 1,
+          "maxLength": 200,
+          "pattern": "[\\p{L}\\p{N}]",
+          "description": "Words of the first name."
+        },
+        "last_name": {
+          "type": "string",
+          "minLength": 1,
+          "maxLength": 200,
+          "pattern": "[\\p{L}\\p{N}]",
+          "description": "Words of the last name."
+        },
+        "mission_id": {
+          "type": "string",
+          "pattern": "^mis_[0-9A-Za-z]{1,64}$",
+          "description": "Mission id (mis_...)."
+        },
+        "status": {
+          "type": "string",
+          "enum": [
+            "New",
+            "Waiting",
+            "Contacted",
+            "Replied",
+            "MeetingBooked",
+            "Interested",
+            "NotInterested",
+            "DoNotContact"
+          ]
+        },
+        "min_score": {
+          "type": "number",
+          "minimum": 0,
+          "maximum": 100
+        },
+        "max_score": {
+          "type": "number",
+          "minimum": 0,
+          "maximum": 100
+        },
+        "sort": {
+          "type": "string",
+          "enum": [
+            "relevance",
+            "newest",
+            "score",
+            "name"
+          ]
+        },
+        "limit": {
+          "type": "integer",
+          "minimum": 1,
+          "maximum": 100,
+          "default": 20,
+          "description": "Page size, 1-100 (default 20)."
+        },
+        "offset": {
+          "type": "integer",
+          "minimum": 0,
+          "maximum": 10000,
+          "default": 0,
+          "description": "Leads to pass over, 0-10,000 (default 0)."
+        }
+      },
+      "required": [],
+      "additionalProperties": false
+    },
+    outputSchema: {
+      "type": "object",
+      "properties": {
+        "leads": {
+          "type": "array",
+          "items": {
+            "type": "object",
+            "properties": {
+              "lead_id": {
+                "type": "string"
+              },
+              "avatar_url": {
+                "type": "string"
+              },
+              "name": {
+                "type": "string"
+              },
+              "headline": {
+                "type": "string"
+              },
+              "company": {
+                "type": "string"
+              },
+              "job_title": {
+                "type": "string"
+              },
+              "score": {
+                "type": "number"
+              },
+              "linkedin_url": {
+                "type": "string"
+              }
+            },
+            "required": [
+              "lead_id",
+              "avatar_url",
+              "name",
+              "headline",
+              "company",
+              "job_title",
+              "score",
+              "linkedin_url"
+            ],
+            "additionalProperties": false
+          }
+        },
+        "count": {
+          "type": "integer"
+        }
+      },
+      "required": [
+        "leads",
+        "count"
+      ],
+      "additionalProperties": false
+    },
+    approvalOutputSchema: null,
+    compactTrim: [],
+    examples: [
+      {
+        "name": "by-company-words",
+        "title": "Find leads by the start of a word of their company",
+        "setup": [
+          {
+            "as": "lead",
+            "command": "lead.upsert",
+            "input": {
+              "first_name": "Ada",
+              "last_name": "Lovelace",
+              "email": "ada@analytical.example",
+              "company": "Analytical Engines",
+              "job_title": "CFO"
+            }
+          },
+          {
+            "as": "other",
+            "command": "lead.upsert",
+            "input": {
+              "name": "Grace Hopper",
+              "custom_id": "crm-42",
+              "company": "Cobol Systems"
+            }
+          }
+        ],
+        "input": {
+          "query": "analyt"
+        },
+        "expect": {
+          "ok": true,
+          "status": 200,
+          "data": {
+            "count": 1,
+            "leads": [
+              {
+                "lead_id": "{{lead.lead_id}}",
+                "name": "Ada Lovelace",
+                "company": "Analytical Engines",
+                "job_title": "CFO",
+                "score": 0
+              }
+            ]
+          }
+        }
+      },
+      {
+        "name": "error-bad-sort",
+        "title": "An unknown sort is rejected",
+        "setup": [],
+        "input": {
+          "query": "cfo",
+          "sort": "random"
+        },
+        "expect": {
+          "ok": false,
+          "status": 400,
+          "error": {
+            "code": "invalid_input"
+          }
+        }
+      }
+    ],
+    validateInput: v.lead_search__input,
+    validateOutput: v.lead_search__output,
+    validateApprovalOutput: null,
+  },
+  "lead.update_status": {
+    id: "lead.update_status",
+    descriptor: {
+      "command_id": "lead.update_status",
+      "title": "Update Lead Status",
+      "description": "Set a lead's status in the mission given as mission_id, or in every mission the lead is in. Any status may follow any other (people correct mistakes), with one exception: DoNotContact is about the person, not one mission. Setting it marks the lead and applies to every mission it is in and every mission it joins later; leaving it needs clear_do_not_contact true, which unmarks the lead and moves every DoNotContact mission status of the lead to the new status. Setting the status a lead already has changes nothing. Every change is kept in the status history (lead.get prospect_context); moving to Contacted or a later status sets lastInteraction. Mission stats count from these statuses: contacted = Contacted, Replied, MeetingBooked, Interested or NotInterested; replied = Replied, MeetingBooked, Interested or NotInterested.",
+      "summary": "Set a lead's status in one mission or in all of its missions; DoNotContact is sticky.",
+      "visibility": "public",
+      "risk": "mutate",
+      "category": "leads",
+      "default_permission": "allow",
+      "when_to_use": "Use this after contacting a lead, when they reply, book a meeting or decline, and when a person asks never to be contacted again (DoNotContact).",
+      "risk_notes": [
+        "DoNotContact applies to every mission of the lead and can only be undone with clear_do_not_contact."
+      ],
+      "output_notes": [
+        "Responses default to `full` mode through the public API and CLI.",
+        "Use `compact` only when token savings matter more than prospecting quality. It can noticeably reduce prospecting quality.",
+        "`changes` lists each mission whose status changed; empty when nothing did."
+      ],
+      "related_commands": [
+        "lead.get",
+        "mission.get",
+        "lead.search"
+      ],
+      "related_resources": [
+        "salestouch://missions"
+      ],
+      "examples": [
+        {
+          "title": "Mark a lead contacted in its mission",
+          "language": "bash",
+          "code": "salestouch commands run lead.update_status --input-json '{\"lead_id\":\"<lead_id>\",\"mission_id\":\"<mission.id>\",\"status\":\"Contacted\",\"note\":\"Sent a connection request\"}' --json"
+        },
+        {
+          "title": "Mark a lead contacted in its mission (HTTP)",
+          "language": "bash",
+          "code": "curl -X POST \"$SALESTOUCH_API_BASE_URL/api/v1/commands/lead.update_status\" -H \"Authorization: Bearer $SALESTOUCH_API_KEY\" -H \"Content-Type: application/json\" -d '{\"input\":{\"lead_id\":\"<lead_id>\",\"mission_id\":\"<mission.id>\",\"status\":\"Contacted\",\"note\":\"Sent a connection request\"}}'"
+        }
+      ]
+    },
+    inputSchema: {
+      "type": "object",
+      "properties": {
+        "lead_id": {
+          "type": "string",
+          "pattern": "^lead_[0-9A-Za-z]{1,64}$",
+          "description": "Lead id (lead_...)."
+        },
+        "status": {
+          "type": "string",
+          "enum": [
+            "New",
+            "Waiting",
+            "Contacted",
+            "Replied",
+            "MeetingBooked",
+            "Interested",
+            "NotInterested",
+            "DoNotContact"
+          ]
+        },
+        "mission_id": {
+          "type": "string",
+          "pattern": "^mis_[0-9A-Za-z]{1,64}$",
+          "description": "Mission id (mis_...)."
+        },
+        "clear_do_not_contact": {
+          "type": "boolean",
+          "default": false,
+          "description": "Required to move a lead marked DoNotContact to another status."
+        },
+        "note": {
+          "type": "string",
+          "maxLength": 1000,
+          "description": "Why the status changed; kept in the status history."
+        }
+      },
+      "required": [
+        "lead_id",
+        "status"
+      ],
+      "additionalProperties": false
+    },
+    outputSchema: {
+      "type": "object",
+      "properties": {
+        "lead_id": {
+          "type": "string"
+        },
+        "status": {
+          "type": "string",
+          "enum": [
+            "New",
+            "Waiting",
+            "Contacted",
+            "Replied",
+            "MeetingBooked",
+            "Interested",
+            "NotInterested",
+            "DoNotContact"
+          ]
+        },
+        "do_not_contact": {
+          "type": "boolean"
+        },
+        "changes": {
+          "type": "array",
+          "items": {
+            "type": "object",
+            "properties": {
+              "mission_id": {
+                "type": "string"
+              },
+              "from_status": {
+                "type": "string",
+                "enum": [
+                  "New",
+                  "Waiting",
+                  "Contacted",
+                  "Replied",
+                  "MeetingBooked",
+                  "Interested",
+                  "NotInterested",
+                  "DoNotContact"
+                ]
+              },
+              "to_status": {
+                "type": "string",
+                "enum": [
+                  "New",
+                  "Waiting",
+                  "Contacted",
+                  "Replied",
+                  "MeetingBooked",
+                  "Interested",
+                  "NotInterested",
+                  "DoNotContact"
+                ]
+              }
+            },
+            "required": [
+              "mission_id",
+              "from_status",
+              "to_status"
+            ],
+            "additionalProperties": false
+          }
+        },
+        "missions": {
+          "type": "array",
+          "items": {
+            "type": "object",
+            "properties": {
+              "id": {
+                "type": "string"
+              },
+              "name": {
+                "type": "string"
+              },
+              "lead_status": {
+                "type": "string",
+                "enum": [
+                  "New",
+                  "Waiting",
+                  "Contacted",
+                  "Replied",
+                  "MeetingBooked",
+                  "Interested",
+                  "NotInterested",
+                  "DoNotContact"
+                ]
+              }
+            },
+            "required": [
+              "id",
+              "name",
+              "lead_status"
+            ],
+            "additionalProperties": false
+          },
+          "description": "Every mission the lead is in, with its status there."
+        }
+      },
+      "required": [
+        "lead_id",
+        "status",
+        "do_not_contact",
+        "changes",
+        "missions"
+      ],
+      "additionalProperties": false
+    },
+    approvalOutputSchema: null,
+    compactTrim: [],
+    examples: [
+      {
+        "name": "contacted",
+        "title": "Mark a lead contacted in its mission",
+        "setup": [
+          {
+            "as": "mission",
+            "command": "mission.create",
+            "input": {
+              "name": "Q3 fintech CFOs"
+            }
+          },
+          {
+            "as": "lead",
+            "command": "lead.upsert",
+            "input": {
+              "name": "Ada Lovelace",
+              "email": "ada@analytical.example",
+              "mission_id": "{{mission.mission.id}}"
+            }
+          }
+        ],
+        "input": {
+          "lead_id": "{{lead.lead_id}}",
+          "mission_id": "{{mission.mission.id}}",
+          "status": "Contacted",
+          "note": "Sent a connection request"
+        },
+        "expect": {
+          "ok": true,
+          "status": 200,
+          "data": {
+            "lead_id": "{{lead.lead_id}}",
+            "status": "Contacted",
+            "do_not_contact": false,
+            "changes": [
+              {
+                "mission_id": "{{mission.mission.id}}",
+                "from_status": "New",
+                "to_status": "Contacted"
+              }
+            ],
+            "missions": [
+              {
+                "id": "{{mission.mission.id}}",
+                "lead_status": "Contacted"
+              }
+            ]
+          }
+        }
+      },
+      {
+        "name": "error-do-not-contact-is-sticky",
+        "title": "A lead marked DoNotContact cannot move on without clear_do_not_contact",
+        "setup": [
+          {
+            "as": "mission",
+            "command": "mission.create",
+            "input": {
+              "name": "Q3 fintech CFOs"
+            }
+          },
+          {
+            "as": "lead",
+            "command": "lead.upsert",
+            "input": {
+              "name": "Ada Lovelace",
+              "email": "ada@analytical.example",
+              "mission_id": "{{mission.mission.id}}"
+            }
+          },
+          {
+            "as": "dnc",
+            "command": "lead.update_status",
+            "input": {
+              "lead_id": "{{lead.lead_id}}",
+              "status": "DoNotContact"
+            }
+          }
+        ],
+        "input": {
+          "lead_id": "{{lead.lead_id}}",
+          "status": "Contacted"
+        },
+        "expect": {
+          "ok": false,
+          "status": 409,
+          "error": {
+            "code": "conflict"
+          }
+        }
+      },
+      {
+        "name": "error-unknown-status",
+        "title": "A status outside the published list is rejected",
+        "setup": [],
+        "input": {
+          "lead_id": "lead_x1",
+          "status": "Ghosted"
+        },
+        "expect": {
+          "ok": false,
+          "status": 400,
+          "error": {
+            "code": "invalid_input"
+          }
+        }
+      }
+    ],
+    validateInput: v.lead_update_status__input,
+    validateOutput: v.lead_update_status__output,
+    validateApprovalOutput: null,
+  },
+  "lead.upsert": {
+    id: "lead.upsert",
+    descriptor: {
+      "command_id": "lead.upsert",
+      "title": "Create Or Update Lead",
+      "description": "Create a lead or update the one that matches. With lead_id, that lead is updated (it must exist). Otherwise the lead is matched in the workspace by email (case-insensitive), then LinkedIn profile (canonicalised to https://www.linkedin.com/in/<name>), then Sales Navigator id, then custom_id; the first that matches wins, and identifiers that belong to two different leads are a conflict. Unlike an import, lead.upsert overwrites what it is given: a value replaces the stored one, null clears it, an omitted field is kept. A lead needs at least one identifier (email, linkedin_url, sales_nav_id or custom_id), and an update may not remove the last one. Emails and URLs must be valid (unlike import rows, where a bad value makes the row invalid). mission_id also adds the lead to that active mission (status New, or DoNotContact when the lead is marked so); status changes go through lead.update_status.",
+      "summary": "Create a lead, or update the one that matches its id, email, LinkedIn profile, Sales Navigator id or custom id.",
+      "visibility": "public",
+      "risk": "mutate",
+      "category": "leads",
+      "default_permission": "allow",
+      "when_to_use": "Use this to record one prospect you found or learned more about, or to correct a field an import filled; for many leads at once use import.leads or import.csv.",
+      "risk_notes": [
+        "Overwrites the fields it is given, including values an import filled."
+      ],
+      "output_notes": [
+        "Responses default to `full` mode through the public API and CLI.",
+        "Use `compact` only when token savings matter more than prospecting quality. It can noticeably reduce prospecting quality.",
+        "`compact` empties `lead.experience`, `lead.education` and `lead.description`.",
+        "matched_by says which identifier found the existing lead; null when the lead was created."
+      ],
+      "related_commands": [
+        "lead.get",
+        "lead.search",
+        "lead.update_status",
+        "import.leads"
+      ],
+      "related_resources": [],
+      "examples": [
+        {
+          "title": "Create a lead from a LinkedIn profile URL",
+          "language": "bash",
+          "code": "salestouch commands run lead.upsert --input-json '{\"name\":\"Grace Hopper\",\"linkedin_url\":\"linkedin.com/in/Grace-Hopper/\",\"company\":\"Cobol Systems\",\"score\":82}' --json"
+        },
+        {
+          "title": "An email that matches updates that lead and overwrites the fields given",
+          "language": "bash",
+          "code": "salestouch commands run lead.upsert --input-json '{\"email\":\"ADA@Analytical.example\",\"job_title\":\"Chief Financial Officer\",\"mission_id\":\"<mission.id>\"}' --json"
+        },
+        {
+          "title": "Create a lead from a LinkedIn profile URL (HTTP)",
+          "language": "bash",
+          "code": "curl -X POST \"$SALESTOUCH_API_BASE_URL/api/v1/commands/lead.upsert\" -H \"Authorization: Bearer $SALESTOUCH_API_KEY\" -H \"Content-Type: application/json\" -d '{\"input\":{\"name\":\"Grace Hopper\",\"linkedin_url\":\"linkedin.com/in/Grace-Hopper/\",\"company\":\"Cobol Systems\",\"score\":82}}'"
+        }
+      ]
+    },
+    inputSchema: {
+      "type": "object",
+      "description": "lead_id, or at least one identifier (email, linkedin_url, sales_nav_id, custom_id), and the fields to set.",
+      "properties": {
+        "lead_id": {
+          "type": "string",
+          "pattern": "^lead_[0-9A-Za-z]{1,64}$",
+          "description": "Lead id (lead_...)."
+        },
+        "mission_id": {
+          "type": "string",
+          "pattern": "^mis_[0-9A-Za-z]{1,64}$",
+          "description": "Mission id (mis_...)."
+        },
+        "first_name": {
+          "description": "First name. Taken from the first word of name when missing.",
+          "anyOf": [
+            {
+              "type": "string",
+              "maxLength": 200
+            },
+            {
+              "type": "null"
+            }
+          ]
+        },
+        "last_name": {
+          "description": "Last name. Taken from the rest of name when missing.",
+          "anyOf": [
+            {
+              "type": "string",
+              "maxLength": 200
+            },
+            {
+              "type": "null"
+            }
+          ]
+        },
+        "name": {
+          "description": "Full name. Built from first_name and last_name when missing.",
+          "anyOf": [
+            {
+              "type": "string",
+              "maxLength": 400
+            },
+            {
+              "type": "null"
+            }
+          ]
+        },
+        "email": {
+          "description": "Email address; an identifier, matched case-insensitively.",
+          "anyOf": [
+            {
+              "type": "string",
+              "format": "email",
+              "maxLength": 320
+            },
+            {
+              "type": "null"
+            }
+          ]
+        },
+        "linkedin_url": {
+          "description": "LinkedIn profile URL (https://www.linkedin.com/in/<name>, any subdomain, query or trailing path) or Sales Navigator lead URL; an identifier. A profile is stored as https://www.linkedin.com/in/<name>; a Sales Navigator URL fills sales_nav_id.",
+          "anyOf": [
+            {
+              "type": "string",
+              "maxLength": 2048,
+              "pattern": "^(?:[Hh][Tt][Tt][Pp][Ss]?://)?(?:[A-Za-z0-9-]+\\.)*[Ll][Ii][Nn][Kk][Ee][Dd][Ii][Nn]\\.[Cc][Oo][Mm]/(?:in/[^/?#\\s]{1,200}|sales/(?:lead|people)/[A-Za-z0-9_-]{4,200})(?:[/?#,]\\S*)?$"
+            },
+            {
+              "type": "null"
+            }
+          ]
+        },
+        "sales_nav_id": {
+          "description": "Sales Navigator lead id (ACwAA...); an identifier, matched exactly.",
+          "anyOf": [
+            {
+              "type": "string",
+              "pattern": "^[A-Za-z0-9_-]{4,200}$"
+            },
+            {
+              "type": "null"
+            }
+          ]
+        },
+        "custom_id": {
+          "description": "Your own identifier for the person (a CRM id, a row key); an identifier, matched exactly.",
+          "anyOf": [
+            {
+              "type": "string",
+              "maxLength": 200
+            },
+            {
+              "type": "null"
+            }
+          ]
+        },
+        "company": {
+          "description": "Current company name.",
+          "anyOf": [
+            {
+              "type": "string",
+              "maxLength": 300
+            },
+            {
+              "type": "null"
+            }
+          ]
+        },
+        "job_title": {
+          "description": "Current job title.",
+          "anyOf": [
+            {
+              "type": "string",
+              "maxLength": 300
+            },
+            {
+              "type": "null"
+            }
+          ]
+        },
+        "headline": {
+          "description": "LinkedIn headline or a one-line description of the person.",
+          "anyOf": [
+            {
+              "type": "string",
+              "maxLength": 500
+            },
+            {
+              "type": "null"
+            }
+          ]
+        },
+        "location": {
+          "description": "Where the person is (city, region, country).",
+          "anyOf": [
+            {
+              "type": "string",
+              "maxLength": 300
+            },
+            {
+              "type": "null"
+            }
+          ]
+        },
+        "description": {
+          "description": "About the person: a profile summary or notes.",
+          "anyOf": [
+            {
+              "type": "string",
+              "maxLength": 5000
+            },
+            {
+              "type": "null"
+            }
+          ]
+        },
+        "phone": {
+          "description": "Phone number.",
+          "anyOf": [
+            {
+              "type": "string",
+              "maxLength": 50
+            },
+            {
+              "type": "null"
+            }
+          ]
+        },
+        "timezone": {
+          "description": "IANA time zone, e.g. Europe/Paris.",
+          "anyOf": [
+            {
+              "type": "string",
+              "maxLength": 100
+            },
+            {
+              "type": "null"
+            }
+          ]
+        },
+        "avatar_url": {
+          "description": "Profile picture, an http or https URL.",
+          "anyOf": [
+            {
+              "type": "string",
+              "format": "uri",
+              "pattern": "^[Hh][Tt][Tt][Pp][Ss]?://",
+              "maxLength": 2048
+            },
+            {
+              "type": "null"
+            }
+          ]
+        },
+        "company_website": {
+          "description": "Company website, an http or https URL.",
+          "anyOf": [
+            {
+              "type": "string",
+              "format": "uri",
+              "pattern": "^[Hh][Tt][Tt][Pp][Ss]?://",
+              "maxLength": 2048
+            },
+            {
+              "type": "null"
+            }
+          ]
+        },
+        "company_logo_url": {
+          "description": "Company logo, an http or https URL.",
+          "anyOf": [
+            {
+              "type": "string",
+              "format": "uri",
+              "pattern": "^[Hh][Tt][Tt][Pp][Ss]?://",
+              "maxLength": 2048
+            },
+            {
+              "type": "null"
+            }
+          ]
+        },
+        "company_linkedin_url": {
+          "description": "Company LinkedIn page, an http or https URL.",
+          "anyOf": [
+            {
+              "type": "string",
+              "format": "uri",
+              "pattern": "^[Hh][Tt][Tt][Pp][Ss]?://",
+              "maxLength": 2048
+            },
+            {
+              "type": "null"
+            }
+          ]
+        },
+        "company_headline": {
+          "description": "One line about the company.",
+          "anyOf": [
+            {
+              "type": "string",
+              "maxLength": 500
+            },
+            {
+              "type": "null"
+            }
+          ]
+        },
+        "personal_website": {
+          "description": "Personal website, an http or https URL.",
+          "anyOf": [
+            {
+              "type": "string",
+              "format": "uri",
+              "pattern": "^[Hh][Tt][Tt][Pp][Ss]?://",
+              "maxLength": 2048
+            },
+            {
+              "type": "null"
+            }
+          ]
+        },
+        "company_industry": {
+          "description": "Company industry.",
+          "anyOf": [
+            {
+              "type": "string",
+              "maxLength": 200
+            },
+            {
+              "type": "null"
+            }
+          ]
+        },
+        "company_size": {
+          "description": "Company size, e.g. 51-200.",
+          "anyOf": [
+            {
+              "type": "string",
+              "maxLength": 100
+            },
+            {
+              "type": "null"
+            }
+          ]
+        },
+        "score": {
+          "description": "Fit score, 0-100.",
+          "anyOf": [
+            {
+              "type": "number",
+              "minimum": 0,
+              "maximum": 100
+            },
+            {
+              "type": "null"
+            }
+          ]
+        },
+        "experience": {
+          "type": "array",
+          "maxItems": 50,
+          "items": {
+            "type": "object",
+            "properties": {
+              "role": {
+                "type": "string",
+                "minLength": 1,
+                "maxLength": 300
+              },
+              "company": {
+                "type": "string",
+                "maxLength": 300
+              },
+              "duration": {
+                "type": "string",
+                "maxLength": 100,
+                "description": "e.g. 2021 - present"
+              },
+              "description": {
+                "type": "string",
+                "maxLength": 3000
+              }
+            },
+            "required": [
+              "role",
+              "company",
+              "duration"
+            ],
+            "additionalProperties": false
+          },
+          "description": "Positions, most recent first; replaces the stored list."
+        },
+        "education": {
+          "type": "array",
+          "maxItems": 20,
+          "items": {
+            "type": "object",
+            "properties": {
+              "school": {
+                "type": "string",
+                "minLength": 1,
+                "maxLength": 300
+              },
+              "degree": {
+                "type": "string",
+                "maxLength": 300
+              },
+              "fieldOfStudy": {
+                "type": "string",
+                "maxLength": 300
+              },
+              "duration": {
+                "type": "string",
+                "maxLength": 100
+              }
+            },
+            "required": [
+              "school"
+            ],
+            "additionalProperties": false
+          },
+          "description": "Schools, most recent first; replaces the stored list."
+        }
+      },
+      "required": [],
+      "additionalProperties": false,
+      "anyOf": [
+        {
+          "required": [
+            "lead_id"
+          ],
+          "properties": {
+            "lead_id": {
+              "type": "string"
+            }
+          }
+        },
+        {
+          "required": [
+            "email"
+          ],
+          "properties": {
+            "email": {
+              "type": "string"
+            }
+          }
+        },
+        {
+          "required": [
+            "linkedin_url"
+          ],
+          "properties": {
+            "linkedin_url": {
+              "type": "string"
+            }
+          }
+        },
+        {
+          "required": [
+            "sales_nav_id"
+          ],
+          "properties": {
+            "sales_nav_id": {
+              "type": "string"
+            }
+          }
+        },
+        {
+          "required": [
+            "custom_id"
+          ],
+          "properties": {
+            "custom_id": {
+              "type": "string"
+            }
+          }
+        }
+      ]
+    },
+    outputSchema: {
+      "type": "object",
+      "properties": {
+        "lead_id": {
+          "type": "string"
+        },
+        "lead": {
+          "type": "object",
+          "description": "A lead. Text the runtime does not know is an empty string in the always-present fields and absent from the optional ones.",
+          "properties": {
+            "id": {
+              "type": "string"
+            },
+            "name": {
+              "type": "string",
+              "description": "Full name; empty when unknown."
+            },
+            "title": {
+              "type": "string",
+              "description": "The one line that says who the person is: the headline, else the job title."
+            },
+            "jobTitle": {
+              "type": "string"
+            },
+            "company": {
+              "type": "string"
+            },
+            "score": {
+              "type": "number",
+              "description": "Fit score 0-100; 0 until scored."
+            },
+            "avatarUrl": {
+              "type": "string"
+            },
+            "linkedinUrl": {
+              "type": "string",
+              "description": "Canonical LinkedIn profile URL, https://www.linkedin.com/in/<name>; empty when unknown."
+            },
+            "linkedin_url": {
+              "type": "string",
+              "description": "The same as linkedinUrl."
+            },
+            "status": {
+              "type": "string",
+              "enum": [
+                "New",
+                "Waiting",
+                "Contacted",
+                "Replied",
+                "MeetingBooked",
+                "Interested",
+                "NotInterested",
+                "DoNotContact"
+              ],
+              "description": "The lead's status in the mission asked about, else in the mission where it last changed; New when the lead is in no mission."
+            },
+            "lastInteraction": {
+              "type": "string",
+              "format": "date-time",
+              "description": "When the lead last moved to a contacted status."
+            },
+            "description": {
+              "type": "string"
+            },
+            "linkedinProfileEnriched": {
+              "type": "boolean",
+              "description": "True when experience or education is known."
+            },
+            "location": {
+              "type": "string"
+            },
+            "email": {
+              "type": "string"
+            },
+            "phone": {
+              "type": "string"
+            },
+            "timezone": {
+              "type": "string"
+            },
+            "companyWebsite": {
+              "type": "string"
+            },
+            "companyLogoUrl": {
+              "type": "string"
+            },
+            "companyLinkedinUrl": {
+              "type": "string"
+            },
+            "companyHeadline": {
+              "type": "string"
+            },
+            "personalWebsite": {
+              "type": "string"
+            },
+            "companyIndustry": {
+              "type": "string"
+            },
+            "companySize": {
+              "type": "string"
+            },
+            "experience": {
+              "type": "array",
+              "items": {
+                "type": "object",
+                "properties": {
+                  "role": {
+                    "type": "string",
+                    "minLength": 1,
+                    "maxLength": 300
+                  },
+                  "company": {
+                    "type": "string",
+                    "maxLength": 300
+                  },
+                  "duration": {
+                    "type": "string",
+                    "maxLength": 100,
+                    "description": "e.g. 2021 - present"
+                  },
+                  "description": {
+                    "type": "string",
+                    "maxLength": 3000
+                  }
+                },
+                "required": [
+                  "role",
+                  "company",
+                  "duration"
+                ],
+                "additionalProperties": false
+              }
+            },
+            "education": {
+              "type": "array",
+              "items": {
+                "type": "object",
+                "properties": {
+                  "school": {
+                    "type": "string",
+                    "minLength": 1,
+                    "maxLength": 300
+                  },
+                  "degree": {
+                    "type": "string",
+                    "maxLength": 300
+                  },
+                  "fieldOfStudy": {
+                    "type": "string",
+                    "maxLength": 300
+                  },
+                  "duration": {
+                    "type": "string",
+                    "maxLength": 100
+                  }
+                },
+                "required": [
+                  "school"
+                ],
+                "additionalProperties": false
+              }
+            },
+            "firstName": {
+              "type": "string"
+            },
+            "lastName": {
+              "type": "string"
+            },
+            "salesNavId": {
+              "type": "string"
+            },
+            "customId": {
+              "type": "string"
+            },
+            "doNotContact": {
+              "type": "boolean",
+              "description": "The person must not be contacted in any mission (lead.update_status)."
+            },
+            "createdAt": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "updatedAt": {
+              "type": "string",
+              "format": "date-time"
+            }
+          },
+          "required": [
+            "id",
+            "name",
+            "title",
+            "jobTitle",
+            "company",
+            "score",
+            "avatarUrl",
+            "linkedinUrl",
+            "linkedin_url",
+            "status",
+            "linkedinProfileEnriched",
+            "experience",
+            "education",
+            "doNotContact",
+            "createdAt",
+            "updatedAt"
+          ],
+          "additionalProperties": false
+        },
+        "created": {
+          "type": "boolean"
+        },
+        "matched_by": {
+          "anyOf": [
+            {
+              "type": "string",
+              "enum": [
+                "lead_id",
+                "email",
+                "linkedin_url",
+                "sales_nav_id",
+                "custom_id"
+              ]
+            },
+            {
+              "type": "null"
+            }
+          ]
+        },
+        "mission": {
+          "description": "The mission given as mission_id, with the lead's status there.",
+          "anyOf": [
+            {
+              "type": "object",
+              "properties": {
+                "id": {
+                  "type": "string"
+                },
+                "name": {
+                  "type": "string"
+                },
+                "lead_status": {
+                  "type": "string",
+                  "enum": [
+                    "New",
+                    "Waiting",
+                    "Contacted",
+                    "Replied",
+                    "MeetingBooked",
+                    "Interested",
+                    "NotInterested",
+                    "DoNotContact"
+                  ]
+                }
+              },
+              "required": [
+                "id",
+                "name",
+                "lead_status"
+              ],
+              "additionalProperties": false
+            },
+            {
+              "type": "null"
+            }
+          ]
+        }
+      },
+      "required": [
+        "lead_id",
+        "lead",
+        "created",
+        "matched_by",
+        "mission"
+      ],
+      "additionalProperties": false
+    },
+    approvalOutputSchema: null,
+    compactTrim: ["lead.experience","lead.education","lead.description"],
+    examples: [
+      {
+        "name": "create",
+        "title": "Create a lead from a LinkedIn profile URL",
+        "setup": [],
+        "input": {
+          "name": "Grace Hopper",
+          "linkedin_url": "linkedin.com/in/Grace-Hopper/",
+          "company": "Cobol Systems",
+          "score": 82
+        },
+        "expect": {
+          "ok": true,
+          "status": 200,
+          "data": {
+            "created": true,
+            "matched_by": null,
+            "lead": {
+              "name": "Grace Hopper",
+              "firstName": "Grace",
+              "lastName": "Hopper",
+              "linkedinUrl": "https://www.linkedin.com/in/grace-hopper",
+              "score": 82
+            }
+          }
+        }
+      },
+      {
+        "name": "error-bad-score",
+        "title": "A score above 100 is rejected",
+        "setup": [],
+        "input": {
+          "email": "ada@analytical.example",
+          "score": 150
+        },
+        "expect": {
+          "ok": false,
+          "status": 400,
+          "error": {
+            "code": "invalid_input"
+          }
+        }
+      },
+      {
+        "name": "error-not-found",
+        "title": "Updating a lead id that does not exist is not_found",
+        "setup": [],
+        "input": {
+          "lead_id": "lead_doesnotexist",
+          "company": "Acme"
+        },
+        "expect": {
+          "ok": false,
+          "status": 404,
+          "error": {
+            "code": "not_found"
+          }
+        }
+      },
+      {
+        "name": "update-by-email",
+        "title": "An email that matches updates that lead and overwrites the fields given",
+        "setup": [
+          {
+            "as": "mission",
+            "command": "mission.create",
+            "input": {
+              "name": "Q3 fintech CFOs"
+            }
+          },
+          {
+            "as": "lead",
+            "command": "lead.upsert",
+            "input": {
+              "first_name": "Ada",
+              "last_name": "Lovelace",
+              "email": "ada@analytical.example",
+              "company": "Analytical Engines",
+              "job_title": "CFO"
+            }
+          }
+        ],
+        "input": {
+          "email": "ADA@Analytical.example",
+          "job_title": "Chief Financial Officer",
+          "mission_id": "{{mission.mission.id}}"
+        },
+        "expect": {
+          "ok": true,
+          "status": 200,
+          "data": {
+            "lead_id": "{{lead.lead_id}}",
+            "created": false,
+            "matched_by": "email",
+            "lead": {
+              "jobTitle": "Chief Financial Officer",
+              "company": "Analytical Engines"
+            },
+            "mission": {
+              "id": "{{mission.mission.id}}",
+              "lead_status": "New"
+            }
+          }
+        }
+      }
+    ],
+    validateInput: v.lead_upsert__input,
+    validateOutput: v.lead_upsert__output,
+    validateApprovalOutput: null,
+  },
   "mission.archive": {
     id: "mission.archive",
     descriptor: {
@@ -3793,4 +8030,4 @@ export const registry: Registry = {
 };
 
 /** Command ids in spec order (sorted). */
-export const commandIds = ["mission.archive","mission.create","mission.get","mission.list","mission.update","offer.create","offer.get","offer.list","offer.update"] as const;
+export const commandIds = ["import.csv","import.get","import.leads","import.leads.list","import.list","lead.get","lead.search","lead.update_status","lead.upsert","mission.archive","mission.create","mission.get","mission.list","mission.update","offer.create","offer.get","offer.list","offer.update"] as const;

@@ -2,8 +2,28 @@
 // Change the spec and run `pnpm gen`; `pnpm gen:check` fails when this file is stale.
 
 import type { Validator } from "../validator.js";
-import type { MissionArchiveInput, MissionArchiveOutput, MissionCreateInput, MissionCreateOutput, MissionGetInput, MissionGetOutput, MissionListInput, MissionListOutput, MissionUpdateInput, MissionUpdateOutput, OfferCreateInput, OfferCreateOutput, OfferGetInput, OfferGetOutput, OfferListInput, OfferListOutput, OfferUpdateInput, OfferUpdateOutput } from "./types.js";
+import type { ImportCsvInput, ImportCsvOutput, ImportCsvApprovalOutput, ImportGetInput, ImportGetOutput, ImportLeadsInput, ImportLeadsOutput, ImportLeadsApprovalOutput, ImportLeadsListInput, ImportLeadsListOutput, ImportListInput, ImportListOutput, LeadGetInput, LeadGetOutput, LeadSearchInput, LeadSearchOutput, LeadUpdateStatusInput, LeadUpdateStatusOutput, LeadUpsertInput, LeadUpsertOutput, MissionArchiveInput, MissionArchiveOutput, MissionCreateInput, MissionCreateOutput, MissionGetInput, MissionGetOutput, MissionListInput, MissionListOutput, MissionUpdateInput, MissionUpdateOutput, OfferCreateInput, OfferCreateOutput, OfferGetInput, OfferGetOutput, OfferListInput, OfferListOutput, OfferUpdateInput, OfferUpdateOutput } from "./types.js";
 
+export declare const import_csv__input: Validator<ImportCsvInput>;
+export declare const import_csv__output: Validator<ImportCsvOutput>;
+export declare const import_csv__approval_output: Validator<ImportCsvApprovalOutput>;
+export declare const import_get__input: Validator<ImportGetInput>;
+export declare const import_get__output: Validator<ImportGetOutput>;
+export declare const import_leads__input: Validator<ImportLeadsInput>;
+export declare const import_leads__output: Validator<ImportLeadsOutput>;
+export declare const import_leads__approval_output: Validator<ImportLeadsApprovalOutput>;
+export declare const import_leads_list__input: Validator<ImportLeadsListInput>;
+export declare const import_leads_list__output: Validator<ImportLeadsListOutput>;
+export declare const import_list__input: Validator<ImportListInput>;
+export declare const import_list__output: Validator<ImportListOutput>;
+export declare const lead_get__input: Validator<LeadGetInput>;
+export declare const lead_get__output: Validator<LeadGetOutput>;
+export declare const lead_search__input: Validator<LeadSearchInput>;
+export declare const lead_search__output: Validator<LeadSearchOutput>;
+export declare const lead_update_status__input: Validator<LeadUpdateStatusInput>;
+export declare const lead_update_status__output: Validator<LeadUpdateStatusOutput>;
+export declare const lead_upsert__input: Validator<LeadUpsertInput>;
+export declare const lead_upsert__output: Validator<LeadUpsertOutput>;
 export declare const mission_archive__input: Validator<MissionArchiveInput>;
 export declare const mission_archive__output: Validator<MissionArchiveOutput>;
 export declare const mission_create__input: Validator<MissionCreateInput>;

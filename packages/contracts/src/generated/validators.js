@@ -5,14 +5,14786 @@
 import { createRequire } from "node:module";
 const require = createRequire(import.meta.url);
 "use strict";
-export const mission_archive__input = validate20;
-const schema31 = {"type":"object","properties":{"mission_id":{"type":"string","pattern":"^mis_[0-9A-Za-z]{1,64}$","description":"Mission id (mis_...)."}},"required":["mission_id"],"additionalProperties":false};
+export const import_csv__input = validate20;
+const schema31 = {"type":"object","properties":{"mission_id":{"type":"string","pattern":"^mis_[0-9A-Za-z]{1,64}$","description":"Mission id (mis_...)."},"name":{"type":"string","minLength":1,"maxLength":200,"pattern":"\\S","description":"A name for this import, 1-200 characters, e.g. the list or file it came from."},"type":{"type":"string","enum":["manual","csv","spreadsheet","sales_navigator","linkedin","crm","api","other"],"description":"Where the leads come from: manual, csv, spreadsheet, sales_navigator, linkedin, crm, api or other."},"source_url":{"description":"Where the list came from (a search, a sheet, a CRM view), an http or https URL.","anyOf":[{"type":"string","format":"uri","pattern":"^[Hh][Tt][Tt][Pp][Ss]?://","maxLength":2048},{"type":"null"}]},"context":{"description":"Why these leads were collected, in a few sentences; shown with the import and used when writing outreach.","anyOf":[{"type":"string","maxLength":5000},{"type":"null"}]},"metadata":{"description":"Any JSON object to keep with the import (search filters, tool names).","anyOf":[{"type":"object","additionalProperties":true},{"type":"null"}]},"csv":{"type":"string","minLength":1,"description":"The CSV text, header line first. Give csv or csv_path, not both."},"csv_path":{"type":"string","minLength":1,"maxLength":4096,"description":"Local mode only: path of a CSV file on this machine, streamed from disk. Give csv or csv_path, not both."},"columns":{"type":"object","description":"Lead field -> CSV header, for headers the automatic mapping does not know or gets wrong.","properties":{"first_name":{"type":"string","minLength":1,"maxLength":200},"last_name":{"type":"string","minLength":1,"maxLength":200},"name":{"type":"string","minLength":1,"maxLength":200},"email":{"type":"string","minLength":1,"maxLength":200},"linkedin_url":{"type":"string","minLength":1,"maxLength":200},"sales_nav_id":{"type":"string","minLength":1,"maxLength":200},"custom_id":{"type":"string","minLength":1,"maxLength":200},"company":{"type":"string","minLength":1,"maxLength":200},"job_title":{"type":"string","minLength":1,"maxLength":200},"headline":{"type":"string","minLength":1,"maxLength":200},"location":{"type":"string","minLength":1,"maxLength":200},"description":{"type":"string","minLength":1,"maxLength":200},"phone":{"type":"string","minLength":1,"maxLength":200},"timezone":{"type":"string","minLength":1,"maxLength":200},"avatar_url":{"type":"string","minLength":1,"maxLength":200},"company_website":{"type":"string","minLength":1,"maxLength":200},"company_logo_url":{"type":"string","minLength":1,"maxLength":200},"company_linkedin_url":{"type":"string","minLength":1,"maxLength":200},"company_headline":{"type":"string","minLength":1,"maxLength":200},"personal_website":{"type":"string","minLength":1,"maxLength":200},"company_industry":{"type":"string","minLength":1,"maxLength":200},"company_size":{"type":"string","minLength":1,"maxLength":200},"score":{"type":"string","minLength":1,"maxLength":200}},"required":[],"additionalProperties":false},"delimiter":{"type":"string","enum":[",",";","\t","|"],"description":"Field delimiter; detected from the header line when omitted."}},"required":["mission_id","name"],"additionalProperties":false};
+const func1 = Object.prototype.hasOwnProperty;
+const func2 = require("ajv/dist/runtime/ucs2length").default;
 const pattern4 = new RegExp("^mis_[0-9A-Za-z]{1,64}$", "u");
+const pattern5 = new RegExp("\\S", "u");
+const pattern6 = new RegExp("^[Hh][Tt][Tt][Pp][Ss]?://", "u");
+const formats0 = require("ajv-formats/dist/formats").fullFormats.uri;
 
 function validate20(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
 const evaluated0 = validate20.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.mission_id === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "mission_id"},message:"must have required property '"+"mission_id"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.name === undefined){
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+for(const key0 in data){
+if(!(func1.call(schema31.properties, key0))){
+const err2 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+if(data.mission_id !== undefined){
+let data0 = data.mission_id;
+if(typeof data0 === "string"){
+if(!pattern4.test(data0)){
+const err3 = {instancePath:instancePath+"/mission_id",schemaPath:"#/properties/mission_id/pattern",keyword:"pattern",params:{pattern: "^mis_[0-9A-Za-z]{1,64}$"},message:"must match pattern \""+"^mis_[0-9A-Za-z]{1,64}$"+"\""};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+else {
+const err4 = {instancePath:instancePath+"/mission_id",schemaPath:"#/properties/mission_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+if(data.name !== undefined){
+let data1 = data.name;
+if(typeof data1 === "string"){
+if(func2(data1) > 200){
+const err5 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+if(func2(data1) < 1){
+const err6 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+if(!pattern5.test(data1)){
+const err7 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/pattern",keyword:"pattern",params:{pattern: "\\S"},message:"must match pattern \""+"\\S"+"\""};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+}
+else {
+const err8 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+}
+if(data.type !== undefined){
+let data2 = data.type;
+if(typeof data2 !== "string"){
+const err9 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+if(!((((((((data2 === "manual") || (data2 === "csv")) || (data2 === "spreadsheet")) || (data2 === "sales_navigator")) || (data2 === "linkedin")) || (data2 === "crm")) || (data2 === "api")) || (data2 === "other"))){
+const err10 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/enum",keyword:"enum",params:{allowedValues: schema31.properties.type.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+}
+if(data.source_url !== undefined){
+let data3 = data.source_url;
+const _errs9 = errors;
+let valid1 = false;
+const _errs10 = errors;
+if(typeof data3 === "string"){
+if(func2(data3) > 2048){
+const err11 = {instancePath:instancePath+"/source_url",schemaPath:"#/properties/source_url/anyOf/0/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters"};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+if(!pattern6.test(data3)){
+const err12 = {instancePath:instancePath+"/source_url",schemaPath:"#/properties/source_url/anyOf/0/pattern",keyword:"pattern",params:{pattern: "^[Hh][Tt][Tt][Pp][Ss]?://"},message:"must match pattern \""+"^[Hh][Tt][Tt][Pp][Ss]?://"+"\""};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+if(!(formats0(data3))){
+const err13 = {instancePath:instancePath+"/source_url",schemaPath:"#/properties/source_url/anyOf/0/format",keyword:"format",params:{format: "uri"},message:"must match format \""+"uri"+"\""};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+}
+else {
+const err14 = {instancePath:instancePath+"/source_url",schemaPath:"#/properties/source_url/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+var _valid0 = _errs10 === errors;
+valid1 = valid1 || _valid0;
+const _errs12 = errors;
+if(data3 !== null){
+const err15 = {instancePath:instancePath+"/source_url",schemaPath:"#/properties/source_url/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+}
+var _valid0 = _errs12 === errors;
+valid1 = valid1 || _valid0;
+if(!valid1){
+const err16 = {instancePath:instancePath+"/source_url",schemaPath:"#/properties/source_url/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+}
+else {
+errors = _errs9;
+if(vErrors !== null){
+if(_errs9){
+vErrors.length = _errs9;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data.context !== undefined){
+let data4 = data.context;
+const _errs15 = errors;
+let valid2 = false;
+const _errs16 = errors;
+if(typeof data4 === "string"){
+if(func2(data4) > 5000){
+const err17 = {instancePath:instancePath+"/context",schemaPath:"#/properties/context/anyOf/0/maxLength",keyword:"maxLength",params:{limit: 5000},message:"must NOT have more than 5000 characters"};
+if(vErrors === null){
+vErrors = [err17];
+}
+else {
+vErrors.push(err17);
+}
+errors++;
+}
+}
+else {
+const err18 = {instancePath:instancePath+"/context",schemaPath:"#/properties/context/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err18];
+}
+else {
+vErrors.push(err18);
+}
+errors++;
+}
+var _valid1 = _errs16 === errors;
+valid2 = valid2 || _valid1;
+const _errs18 = errors;
+if(data4 !== null){
+const err19 = {instancePath:instancePath+"/context",schemaPath:"#/properties/context/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(vErrors === null){
+vErrors = [err19];
+}
+else {
+vErrors.push(err19);
+}
+errors++;
+}
+var _valid1 = _errs18 === errors;
+valid2 = valid2 || _valid1;
+if(!valid2){
+const err20 = {instancePath:instancePath+"/context",schemaPath:"#/properties/context/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err20];
+}
+else {
+vErrors.push(err20);
+}
+errors++;
+}
+else {
+errors = _errs15;
+if(vErrors !== null){
+if(_errs15){
+vErrors.length = _errs15;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data.metadata !== undefined){
+let data5 = data.metadata;
+const _errs21 = errors;
+let valid3 = false;
+const _errs22 = errors;
+if(data5 && typeof data5 == "object" && !Array.isArray(data5)){
+}
+else {
+const err21 = {instancePath:instancePath+"/metadata",schemaPath:"#/properties/metadata/anyOf/0/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err21];
+}
+else {
+vErrors.push(err21);
+}
+errors++;
+}
+var _valid2 = _errs22 === errors;
+valid3 = valid3 || _valid2;
+const _errs25 = errors;
+if(data5 !== null){
+const err22 = {instancePath:instancePath+"/metadata",schemaPath:"#/properties/metadata/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(vErrors === null){
+vErrors = [err22];
+}
+else {
+vErrors.push(err22);
+}
+errors++;
+}
+var _valid2 = _errs25 === errors;
+valid3 = valid3 || _valid2;
+if(!valid3){
+const err23 = {instancePath:instancePath+"/metadata",schemaPath:"#/properties/metadata/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err23];
+}
+else {
+vErrors.push(err23);
+}
+errors++;
+}
+else {
+errors = _errs21;
+if(vErrors !== null){
+if(_errs21){
+vErrors.length = _errs21;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data.csv !== undefined){
+let data6 = data.csv;
+if(typeof data6 === "string"){
+if(func2(data6) < 1){
+const err24 = {instancePath:instancePath+"/csv",schemaPath:"#/properties/csv/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err24];
+}
+else {
+vErrors.push(err24);
+}
+errors++;
+}
+}
+else {
+const err25 = {instancePath:instancePath+"/csv",schemaPath:"#/properties/csv/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err25];
+}
+else {
+vErrors.push(err25);
+}
+errors++;
+}
+}
+if(data.csv_path !== undefined){
+let data7 = data.csv_path;
+if(typeof data7 === "string"){
+if(func2(data7) > 4096){
+const err26 = {instancePath:instancePath+"/csv_path",schemaPath:"#/properties/csv_path/maxLength",keyword:"maxLength",params:{limit: 4096},message:"must NOT have more than 4096 characters"};
+if(vErrors === null){
+vErrors = [err26];
+}
+else {
+vErrors.push(err26);
+}
+errors++;
+}
+if(func2(data7) < 1){
+const err27 = {instancePath:instancePath+"/csv_path",schemaPath:"#/properties/csv_path/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err27];
+}
+else {
+vErrors.push(err27);
+}
+errors++;
+}
+}
+else {
+const err28 = {instancePath:instancePath+"/csv_path",schemaPath:"#/properties/csv_path/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err28];
+}
+else {
+vErrors.push(err28);
+}
+errors++;
+}
+}
+if(data.columns !== undefined){
+let data8 = data.columns;
+if(data8 && typeof data8 == "object" && !Array.isArray(data8)){
+for(const key1 in data8){
+if(!(func1.call(schema31.properties.columns.properties, key1))){
+const err29 = {instancePath:instancePath+"/columns",schemaPath:"#/properties/columns/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err29];
+}
+else {
+vErrors.push(err29);
+}
+errors++;
+}
+}
+if(data8.first_name !== undefined){
+let data9 = data8.first_name;
+if(typeof data9 === "string"){
+if(func2(data9) > 200){
+const err30 = {instancePath:instancePath+"/columns/first_name",schemaPath:"#/properties/columns/properties/first_name/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
+if(vErrors === null){
+vErrors = [err30];
+}
+else {
+vErrors.push(err30);
+}
+errors++;
+}
+if(func2(data9) < 1){
+const err31 = {instancePath:instancePath+"/columns/first_name",schemaPath:"#/properties/columns/properties/first_name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err31];
+}
+else {
+vErrors.push(err31);
+}
+errors++;
+}
+}
+else {
+const err32 = {instancePath:instancePath+"/columns/first_name",schemaPath:"#/properties/columns/properties/first_name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err32];
+}
+else {
+vErrors.push(err32);
+}
+errors++;
+}
+}
+if(data8.last_name !== undefined){
+let data10 = data8.last_name;
+if(typeof data10 === "string"){
+if(func2(data10) > 200){
+const err33 = {instancePath:instancePath+"/columns/last_name",schemaPath:"#/properties/columns/properties/last_name/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
+if(vErrors === null){
+vErrors = [err33];
+}
+else {
+vErrors.push(err33);
+}
+errors++;
+}
+if(func2(data10) < 1){
+const err34 = {instancePath:instancePath+"/columns/last_name",schemaPath:"#/properties/columns/properties/last_name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err34];
+}
+else {
+vErrors.push(err34);
+}
+errors++;
+}
+}
+else {
+const err35 = {instancePath:instancePath+"/columns/last_name",schemaPath:"#/properties/columns/properties/last_name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err35];
+}
+else {
+vErrors.push(err35);
+}
+errors++;
+}
+}
+if(data8.name !== undefined){
+let data11 = data8.name;
+if(typeof data11 === "string"){
+if(func2(data11) > 200){
+const err36 = {instancePath:instancePath+"/columns/name",schemaPath:"#/properties/columns/properties/name/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
+if(vErrors === null){
+vErrors = [err36];
+}
+else {
+vErrors.push(err36);
+}
+errors++;
+}
+if(func2(data11) < 1){
+const err37 = {instancePath:instancePath+"/columns/name",schemaPath:"#/properties/columns/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err37];
+}
+else {
+vErrors.push(err37);
+}
+errors++;
+}
+}
+else {
+const err38 = {instancePath:instancePath+"/columns/name",schemaPath:"#/properties/columns/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err38];
+}
+else {
+vErrors.push(err38);
+}
+errors++;
+}
+}
+if(data8.email !== undefined){
+let data12 = data8.email;
+if(typeof data12 === "string"){
+if(func2(data12) > 200){
+const err39 = {instancePath:instancePath+"/columns/email",schemaPath:"#/properties/columns/properties/email/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
+if(vErrors === null){
+vErrors = [err39];
+}
+else {
+vErrors.push(err39);
+}
+errors++;
+}
+if(func2(data12) < 1){
+const err40 = {instancePath:instancePath+"/columns/email",schemaPath:"#/properties/columns/properties/email/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err40];
+}
+else {
+vErrors.push(err40);
+}
+errors++;
+}
+}
+else {
+const err41 = {instancePath:instancePath+"/columns/email",schemaPath:"#/properties/columns/properties/email/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err41];
+}
+else {
+vErrors.push(err41);
+}
+errors++;
+}
+}
+if(data8.linkedin_url !== undefined){
+let data13 = data8.linkedin_url;
+if(typeof data13 === "string"){
+if(func2(data13) > 200){
+const err42 = {instancePath:instancePath+"/columns/linkedin_url",schemaPath:"#/properties/columns/properties/linkedin_url/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
+if(vErrors === null){
+vErrors = [err42];
+}
+else {
+vErrors.push(err42);
+}
+errors++;
+}
+if(func2(data13) < 1){
+const err43 = {instancePath:instancePath+"/columns/linkedin_url",schemaPath:"#/properties/columns/properties/linkedin_url/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err43];
+}
+else {
+vErrors.push(err43);
+}
+errors++;
+}
+}
+else {
+const err44 = {instancePath:instancePath+"/columns/linkedin_url",schemaPath:"#/properties/columns/properties/linkedin_url/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err44];
+}
+else {
+vErrors.push(err44);
+}
+errors++;
+}
+}
+if(data8.sales_nav_id !== undefined){
+let data14 = data8.sales_nav_id;
+if(typeof data14 === "string"){
+if(func2(data14) > 200){
+const err45 = {instancePath:instancePath+"/columns/sales_nav_id",schemaPath:"#/properties/columns/properties/sales_nav_id/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
+if(vErrors === null){
+vErrors = [err45];
+}
+else {
+vErrors.push(err45);
+}
+errors++;
+}
+if(func2(data14) < 1){
+const err46 = {instancePath:instancePath+"/columns/sales_nav_id",schemaPath:"#/properties/columns/properties/sales_nav_id/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err46];
+}
+else {
+vErrors.push(err46);
+}
+errors++;
+}
+}
+else {
+const err47 = {instancePath:instancePath+"/columns/sales_nav_id",schemaPath:"#/properties/columns/properties/sales_nav_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err47];
+}
+else {
+vErrors.push(err47);
+}
+errors++;
+}
+}
+if(data8.custom_id !== undefined){
+let data15 = data8.custom_id;
+if(typeof data15 === "string"){
+if(func2(data15) > 200){
+const err48 = {instancePath:instancePath+"/columns/custom_id",schemaPath:"#/properties/columns/properties/custom_id/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
+if(vErrors === null){
+vErrors = [err48];
+}
+else {
+vErrors.push(err48);
+}
+errors++;
+}
+if(func2(data15) < 1){
+const err49 = {instancePath:instancePath+"/columns/custom_id",schemaPath:"#/properties/columns/properties/custom_id/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err49];
+}
+else {
+vErrors.push(err49);
+}
+errors++;
+}
+}
+else {
+const err50 = {instancePath:instancePath+"/columns/custom_id",schemaPath:"#/properties/columns/properties/custom_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err50];
+}
+else {
+vErrors.push(err50);
+}
+errors++;
+}
+}
+if(data8.company !== undefined){
+let data16 = data8.company;
+if(typeof data16 === "string"){
+if(func2(data16) > 200){
+const err51 = {instancePath:instancePath+"/columns/company",schemaPath:"#/properties/columns/properties/company/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
+if(vErrors === null){
+vErrors = [err51];
+}
+else {
+vErrors.push(err51);
+}
+errors++;
+}
+if(func2(data16) < 1){
+const err52 = {instancePath:instancePath+"/columns/company",schemaPath:"#/properties/columns/properties/company/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err52];
+}
+else {
+vErrors.push(err52);
+}
+errors++;
+}
+}
+else {
+const err53 = {instancePath:instancePath+"/columns/company",schemaPath:"#/properties/columns/properties/company/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err53];
+}
+else {
+vErrors.push(err53);
+}
+errors++;
+}
+}
+if(data8.job_title !== undefined){
+let data17 = data8.job_title;
+if(typeof data17 === "string"){
+if(func2(data17) > 200){
+const err54 = {instancePath:instancePath+"/columns/job_title",schemaPath:"#/properties/columns/properties/job_title/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
+if(vErrors === null){
+vErrors = [err54];
+}
+else {
+vErrors.push(err54);
+}
+errors++;
+}
+if(func2(data17) < 1){
+const err55 = {instancePath:instancePath+"/columns/job_title",schemaPath:"#/properties/columns/properties/job_title/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err55];
+}
+else {
+vErrors.push(err55);
+}
+errors++;
+}
+}
+else {
+const err56 = {instancePath:instancePath+"/columns/job_title",schemaPath:"#/properties/columns/properties/job_title/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err56];
+}
+else {
+vErrors.push(err56);
+}
+errors++;
+}
+}
+if(data8.headline !== undefined){
+let data18 = data8.headline;
+if(typeof data18 === "string"){
+if(func2(data18) > 200){
+const err57 = {instancePath:instancePath+"/columns/headline",schemaPath:"#/properties/columns/properties/headline/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
+if(vErrors === null){
+vErrors = [err57];
+}
+else {
+vErrors.push(err57);
+}
+errors++;
+}
+if(func2(data18) < 1){
+const err58 = {instancePath:instancePath+"/columns/headline",schemaPath:"#/properties/columns/properties/headline/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err58];
+}
+else {
+vErrors.push(err58);
+}
+errors++;
+}
+}
+else {
+const err59 = {instancePath:instancePath+"/columns/headline",schemaPath:"#/properties/columns/properties/headline/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err59];
+}
+else {
+vErrors.push(err59);
+}
+errors++;
+}
+}
+if(data8.location !== undefined){
+let data19 = data8.location;
+if(typeof data19 === "string"){
+if(func2(data19) > 200){
+const err60 = {instancePath:instancePath+"/columns/location",schemaPath:"#/properties/columns/properties/location/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
+if(vErrors === null){
+vErrors = [err60];
+}
+else {
+vErrors.push(err60);
+}
+errors++;
+}
+if(func2(data19) < 1){
+const err61 = {instancePath:instancePath+"/columns/location",schemaPath:"#/properties/columns/properties/location/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err61];
+}
+else {
+vErrors.push(err61);
+}
+errors++;
+}
+}
+else {
+const err62 = {instancePath:instancePath+"/columns/location",schemaPath:"#/properties/columns/properties/location/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err62];
+}
+else {
+vErrors.push(err62);
+}
+errors++;
+}
+}
+if(data8.description !== undefined){
+let data20 = data8.description;
+if(typeof data20 === "string"){
+if(func2(data20) > 200){
+const err63 = {instancePath:instancePath+"/columns/description",schemaPath:"#/properties/columns/properties/description/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
+if(vErrors === null){
+vErrors = [err63];
+}
+else {
+vErrors.push(err63);
+}
+errors++;
+}
+if(func2(data20) < 1){
+const err64 = {instancePath:instancePath+"/columns/description",schemaPath:"#/properties/columns/properties/description/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err64];
+}
+else {
+vErrors.push(err64);
+}
+errors++;
+}
+}
+else {
+const err65 = {instancePath:instancePath+"/columns/description",schemaPath:"#/properties/columns/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err65];
+}
+else {
+vErrors.push(err65);
+}
+errors++;
+}
+}
+if(data8.phone !== undefined){
+let data21 = data8.phone;
+if(typeof data21 === "string"){
+if(func2(data21) > 200){
+const err66 = {instancePath:instancePath+"/columns/phone",schemaPath:"#/properties/columns/properties/phone/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
+if(vErrors === null){
+vErrors = [err66];
+}
+else {
+vErrors.push(err66);
+}
+errors++;
+}
+if(func2(data21) < 1){
+const err67 = {instancePath:instancePath+"/columns/phone",schemaPath:"#/properties/columns/properties/phone/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err67];
+}
+else {
+vErrors.push(err67);
+}
+errors++;
+}
+}
+else {
+const err68 = {instancePath:instancePath+"/columns/phone",schemaPath:"#/properties/columns/properties/phone/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err68];
+}
+else {
+vErrors.push(err68);
+}
+errors++;
+}
+}
+if(data8.timezone !== undefined){
+let data22 = data8.timezone;
+if(typeof data22 === "string"){
+if(func2(data22) > 200){
+const err69 = {instancePath:instancePath+"/columns/timezone",schemaPath:"#/properties/columns/properties/timezone/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
+if(vErrors === null){
+vErrors = [err69];
+}
+else {
+vErrors.push(err69);
+}
+errors++;
+}
+if(func2(data22) < 1){
+const err70 = {instancePath:instancePath+"/columns/timezone",schemaPath:"#/properties/columns/properties/timezone/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err70];
+}
+else {
+vErrors.push(err70);
+}
+errors++;
+}
+}
+else {
+const err71 = {instancePath:instancePath+"/columns/timezone",schemaPath:"#/properties/columns/properties/timezone/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err71];
+}
+else {
+vErrors.push(err71);
+}
+errors++;
+}
+}
+if(data8.avatar_url !== undefined){
+let data23 = data8.avatar_url;
+if(typeof data23 === "string"){
+if(func2(data23) > 200){
+const err72 = {instancePath:instancePath+"/columns/avatar_url",schemaPath:"#/properties/columns/properties/avatar_url/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
+if(vErrors === null){
+vErrors = [err72];
+}
+else {
+vErrors.push(err72);
+}
+errors++;
+}
+if(func2(data23) < 1){
+const err73 = {instancePath:instancePath+"/columns/avatar_url",schemaPath:"#/properties/columns/properties/avatar_url/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err73];
+}
+else {
+vErrors.push(err73);
+}
+errors++;
+}
+}
+else {
+const err74 = {instancePath:instancePath+"/columns/avatar_url",schemaPath:"#/properties/columns/properties/avatar_url/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err74];
+}
+else {
+vErrors.push(err74);
+}
+errors++;
+}
+}
+if(data8.company_website !== undefined){
+let data24 = data8.company_website;
+if(typeof data24 === "string"){
+if(func2(data24) > 200){
+const err75 = {instancePath:instancePath+"/columns/company_website",schemaPath:"#/properties/columns/properties/company_website/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
+if(vErrors === null){
+vErrors = [err75];
+}
+else {
+vErrors.push(err75);
+}
+errors++;
+}
+if(func2(data24) < 1){
+const err76 = {instancePath:instancePath+"/columns/company_website",schemaPath:"#/properties/columns/properties/company_website/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err76];
+}
+else {
+vErrors.push(err76);
+}
+errors++;
+}
+}
+else {
+const err77 = {instancePath:instancePath+"/columns/company_website",schemaPath:"#/properties/columns/properties/company_website/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err77];
+}
+else {
+vErrors.push(err77);
+}
+errors++;
+}
+}
+if(data8.company_logo_url !== undefined){
+let data25 = data8.company_logo_url;
+if(typeof data25 === "string"){
+if(func2(data25) > 200){
+const err78 = {instancePath:instancePath+"/columns/company_logo_url",schemaPath:"#/properties/columns/properties/company_logo_url/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
+if(vErrors === null){
+vErrors = [err78];
+}
+else {
+vErrors.push(err78);
+}
+errors++;
+}
+if(func2(data25) < 1){
+const err79 = {instancePath:instancePath+"/columns/company_logo_url",schemaPath:"#/properties/columns/properties/company_logo_url/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err79];
+}
+else {
+vErrors.push(err79);
+}
+errors++;
+}
+}
+else {
+const err80 = {instancePath:instancePath+"/columns/company_logo_url",schemaPath:"#/properties/columns/properties/company_logo_url/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err80];
+}
+else {
+vErrors.push(err80);
+}
+errors++;
+}
+}
+if(data8.company_linkedin_url !== undefined){
+let data26 = data8.company_linkedin_url;
+if(typeof data26 === "string"){
+if(func2(data26) > 200){
+const err81 = {instancePath:instancePath+"/columns/company_linkedin_url",schemaPath:"#/properties/columns/properties/company_linkedin_url/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
+if(vErrors === null){
+vErrors = [err81];
+}
+else {
+vErrors.push(err81);
+}
+errors++;
+}
+if(func2(data26) < 1){
+const err82 = {instancePath:instancePath+"/columns/company_linkedin_url",schemaPath:"#/properties/columns/properties/company_linkedin_url/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err82];
+}
+else {
+vErrors.push(err82);
+}
+errors++;
+}
+}
+else {
+const err83 = {instancePath:instancePath+"/columns/company_linkedin_url",schemaPath:"#/properties/columns/properties/company_linkedin_url/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err83];
+}
+else {
+vErrors.push(err83);
+}
+errors++;
+}
+}
+if(data8.company_headline !== undefined){
+let data27 = data8.company_headline;
+if(typeof data27 === "string"){
+if(func2(data27) > 200){
+const err84 = {instancePath:instancePath+"/columns/company_headline",schemaPath:"#/properties/columns/properties/company_headline/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
+if(vErrors === null){
+vErrors = [err84];
+}
+else {
+vErrors.push(err84);
+}
+errors++;
+}
+if(func2(data27) < 1){
+const err85 = {instancePath:instancePath+"/columns/company_headline",schemaPath:"#/properties/columns/properties/company_headline/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err85];
+}
+else {
+vErrors.push(err85);
+}
+errors++;
+}
+}
+else {
+const err86 = {instancePath:instancePath+"/columns/company_headline",schemaPath:"#/properties/columns/properties/company_headline/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err86];
+}
+else {
+vErrors.push(err86);
+}
+errors++;
+}
+}
+if(data8.personal_website !== undefined){
+let data28 = data8.personal_website;
+if(typeof data28 === "string"){
+if(func2(data28) > 200){
+const err87 = {instancePath:instancePath+"/columns/personal_website",schemaPath:"#/properties/columns/properties/personal_website/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
+if(vErrors === null){
+vErrors = [err87];
+}
+else {
+vErrors.push(err87);
+}
+errors++;
+}
+if(func2(data28) < 1){
+const err88 = {instancePath:instancePath+"/columns/personal_website",schemaPath:"#/properties/columns/properties/personal_website/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err88];
+}
+else {
+vErrors.push(err88);
+}
+errors++;
+}
+}
+else {
+const err89 = {instancePath:instancePath+"/columns/personal_website",schemaPath:"#/properties/columns/properties/personal_website/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err89];
+}
+else {
+vErrors.push(err89);
+}
+errors++;
+}
+}
+if(data8.company_industry !== undefined){
+let data29 = data8.company_industry;
+if(typeof data29 === "string"){
+if(func2(data29) > 200){
+const err90 = {instancePath:instancePath+"/columns/company_industry",schemaPath:"#/properties/columns/properties/company_industry/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
+if(vErrors === null){
+vErrors = [err90];
+}
+else {
+vErrors.push(err90);
+}
+errors++;
+}
+if(func2(data29) < 1){
+const err91 = {instancePath:instancePath+"/columns/company_industry",schemaPath:"#/properties/columns/properties/company_industry/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err91];
+}
+else {
+vErrors.push(err91);
+}
+errors++;
+}
+}
+else {
+const err92 = {instancePath:instancePath+"/columns/company_industry",schemaPath:"#/properties/columns/properties/company_industry/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err92];
+}
+else {
+vErrors.push(err92);
+}
+errors++;
+}
+}
+if(data8.company_size !== undefined){
+let data30 = data8.company_size;
+if(typeof data30 === "string"){
+if(func2(data30) > 200){
+const err93 = {instancePath:instancePath+"/columns/company_size",schemaPath:"#/properties/columns/properties/company_size/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
+if(vErrors === null){
+vErrors = [err93];
+}
+else {
+vErrors.push(err93);
+}
+errors++;
+}
+if(func2(data30) < 1){
+const err94 = {instancePath:instancePath+"/columns/company_size",schemaPath:"#/properties/columns/properties/company_size/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err94];
+}
+else {
+vErrors.push(err94);
+}
+errors++;
+}
+}
+else {
+const err95 = {instancePath:instancePath+"/columns/company_size",schemaPath:"#/properties/columns/properties/company_size/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err95];
+}
+else {
+vErrors.push(err95);
+}
+errors++;
+}
+}
+if(data8.score !== undefined){
+let data31 = data8.score;
+if(typeof data31 === "string"){
+if(func2(data31) > 200){
+const err96 = {instancePath:instancePath+"/columns/score",schemaPath:"#/properties/columns/properties/score/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
+if(vErrors === null){
+vErrors = [err96];
+}
+else {
+vErrors.push(err96);
+}
+errors++;
+}
+if(func2(data31) < 1){
+const err97 = {instancePath:instancePath+"/columns/score",schemaPath:"#/properties/columns/properties/score/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err97];
+}
+else {
+vErrors.push(err97);
+}
+errors++;
+}
+}
+else {
+const err98 = {instancePath:instancePath+"/columns/score",schemaPath:"#/properties/columns/properties/score/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err98];
+}
+else {
+vErrors.push(err98);
+}
+errors++;
+}
+}
+}
+else {
+const err99 = {instancePath:instancePath+"/columns",schemaPath:"#/properties/columns/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err99];
+}
+else {
+vErrors.push(err99);
+}
+errors++;
+}
+}
+if(data.delimiter !== undefined){
+let data32 = data.delimiter;
+if(typeof data32 !== "string"){
+const err100 = {instancePath:instancePath+"/delimiter",schemaPath:"#/properties/delimiter/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err100];
+}
+else {
+vErrors.push(err100);
+}
+errors++;
+}
+if(!((((data32 === ",") || (data32 === ";")) || (data32 === "\t")) || (data32 === "|"))){
+const err101 = {instancePath:instancePath+"/delimiter",schemaPath:"#/properties/delimiter/enum",keyword:"enum",params:{allowedValues: schema31.properties.delimiter.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err101];
+}
+else {
+vErrors.push(err101);
+}
+errors++;
+}
+}
+}
+else {
+const err102 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err102];
+}
+else {
+vErrors.push(err102);
+}
+errors++;
+}
+validate20.errors = vErrors;
+return errors === 0;
+}
+validate20.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+export const import_csv__output = validate21;
+const schema32 = {"type":"object","properties":{"import_id":{"type":"string"},"import_type":{"type":"string"},"import_name":{"type":"string"},"created_count":{"type":"integer","description":"Rows that created a new lead."},"skipped_count":{"type":"integer","description":"Rows that matched a lead and added nothing to it, or repeated a lead seen earlier in the same import."},"invalid_count":{"type":"integer","description":"Rows left out: no identifier, a bad email or URL, or identifiers of two different leads. Every one is counted here; invalid_rows lists the first 100."},"updated_count":{"type":"integer","description":"Rows that matched a lead and filled some of its empty fields or identifiers."},"updated_ids":{"type":"array","items":{"type":"string"},"description":"Ids of the updated leads, the first 100 (updated_count has the total; import.leads.list with outcome updated lists them all)."},"already_exists":{"type":"boolean","description":"True when this source was already imported into this mission: the earlier import is returned and nothing changed."},"message":{"anyOf":[{"type":"string"},{"type":"null"}]},"mission":{"type":"object","properties":{"id":{"type":"string"},"name":{"type":"string"}},"required":["id","name"],"additionalProperties":false},"row_count":{"type":"integer","description":"Rows read: created + updated + skipped + invalid."},"added_to_mission_count":{"type":"integer","description":"Leads that joined the mission with this import (those already in it are not counted)."},"invalid_rows":{"type":"array","maxItems":100,"items":{"type":"object","properties":{"row":{"type":"integer","description":"1 is the first lead (for CSV, the first line after the header)."},"field":{"description":"The input field at fault, when one is.","anyOf":[{"type":"string"},{"type":"null"}]},"reason":{"type":"string"}},"required":["row","field","reason"],"additionalProperties":false},"description":"The first 100 invalid rows with the reason each was left out."},"invalid_rows_truncated":{"type":"boolean","description":"True when invalid_count is larger than invalid_rows."},"columns":{"description":"For CSV imports, the header each lead field was read from; null for inline rows.","anyOf":[{"type":"object","additionalProperties":{"type":"string"}},{"type":"null"}]}},"required":["import_id","import_type","import_name","created_count","skipped_count","invalid_count","updated_count","updated_ids","already_exists","message","mission","row_count","added_to_mission_count","invalid_rows","invalid_rows_truncated","columns"],"additionalProperties":false};
+
+function validate21(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate21.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.import_id === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "import_id"},message:"must have required property '"+"import_id"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.import_type === undefined){
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "import_type"},message:"must have required property '"+"import_type"+"'"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+if(data.import_name === undefined){
+const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "import_name"},message:"must have required property '"+"import_name"+"'"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+if(data.created_count === undefined){
+const err3 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "created_count"},message:"must have required property '"+"created_count"+"'"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+if(data.skipped_count === undefined){
+const err4 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "skipped_count"},message:"must have required property '"+"skipped_count"+"'"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+if(data.invalid_count === undefined){
+const err5 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "invalid_count"},message:"must have required property '"+"invalid_count"+"'"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+if(data.updated_count === undefined){
+const err6 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "updated_count"},message:"must have required property '"+"updated_count"+"'"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+if(data.updated_ids === undefined){
+const err7 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "updated_ids"},message:"must have required property '"+"updated_ids"+"'"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+if(data.already_exists === undefined){
+const err8 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "already_exists"},message:"must have required property '"+"already_exists"+"'"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+if(data.message === undefined){
+const err9 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "message"},message:"must have required property '"+"message"+"'"};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+if(data.mission === undefined){
+const err10 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "mission"},message:"must have required property '"+"mission"+"'"};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+if(data.row_count === undefined){
+const err11 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "row_count"},message:"must have required property '"+"row_count"+"'"};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+if(data.added_to_mission_count === undefined){
+const err12 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "added_to_mission_count"},message:"must have required property '"+"added_to_mission_count"+"'"};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+if(data.invalid_rows === undefined){
+const err13 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "invalid_rows"},message:"must have required property '"+"invalid_rows"+"'"};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+if(data.invalid_rows_truncated === undefined){
+const err14 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "invalid_rows_truncated"},message:"must have required property '"+"invalid_rows_truncated"+"'"};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+if(data.columns === undefined){
+const err15 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "columns"},message:"must have required property '"+"columns"+"'"};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+}
+for(const key0 in data){
+if(!(func1.call(schema32.properties, key0))){
+const err16 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+}
+}
+if(data.import_id !== undefined){
+if(typeof data.import_id !== "string"){
+const err17 = {instancePath:instancePath+"/import_id",schemaPath:"#/properties/import_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err17];
+}
+else {
+vErrors.push(err17);
+}
+errors++;
+}
+}
+if(data.import_type !== undefined){
+if(typeof data.import_type !== "string"){
+const err18 = {instancePath:instancePath+"/import_type",schemaPath:"#/properties/import_type/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err18];
+}
+else {
+vErrors.push(err18);
+}
+errors++;
+}
+}
+if(data.import_name !== undefined){
+if(typeof data.import_name !== "string"){
+const err19 = {instancePath:instancePath+"/import_name",schemaPath:"#/properties/import_name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err19];
+}
+else {
+vErrors.push(err19);
+}
+errors++;
+}
+}
+if(data.created_count !== undefined){
+let data3 = data.created_count;
+if(!(((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3))) && (isFinite(data3)))){
+const err20 = {instancePath:instancePath+"/created_count",schemaPath:"#/properties/created_count/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err20];
+}
+else {
+vErrors.push(err20);
+}
+errors++;
+}
+}
+if(data.skipped_count !== undefined){
+let data4 = data.skipped_count;
+if(!(((typeof data4 == "number") && (!(data4 % 1) && !isNaN(data4))) && (isFinite(data4)))){
+const err21 = {instancePath:instancePath+"/skipped_count",schemaPath:"#/properties/skipped_count/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err21];
+}
+else {
+vErrors.push(err21);
+}
+errors++;
+}
+}
+if(data.invalid_count !== undefined){
+let data5 = data.invalid_count;
+if(!(((typeof data5 == "number") && (!(data5 % 1) && !isNaN(data5))) && (isFinite(data5)))){
+const err22 = {instancePath:instancePath+"/invalid_count",schemaPath:"#/properties/invalid_count/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err22];
+}
+else {
+vErrors.push(err22);
+}
+errors++;
+}
+}
+if(data.updated_count !== undefined){
+let data6 = data.updated_count;
+if(!(((typeof data6 == "number") && (!(data6 % 1) && !isNaN(data6))) && (isFinite(data6)))){
+const err23 = {instancePath:instancePath+"/updated_count",schemaPath:"#/properties/updated_count/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err23];
+}
+else {
+vErrors.push(err23);
+}
+errors++;
+}
+}
+if(data.updated_ids !== undefined){
+let data7 = data.updated_ids;
+if(Array.isArray(data7)){
+const len0 = data7.length;
+for(let i0=0; i0<len0; i0++){
+if(typeof data7[i0] !== "string"){
+const err24 = {instancePath:instancePath+"/updated_ids/" + i0,schemaPath:"#/properties/updated_ids/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err24];
+}
+else {
+vErrors.push(err24);
+}
+errors++;
+}
+}
+}
+else {
+const err25 = {instancePath:instancePath+"/updated_ids",schemaPath:"#/properties/updated_ids/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err25];
+}
+else {
+vErrors.push(err25);
+}
+errors++;
+}
+}
+if(data.already_exists !== undefined){
+if(typeof data.already_exists !== "boolean"){
+const err26 = {instancePath:instancePath+"/already_exists",schemaPath:"#/properties/already_exists/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(vErrors === null){
+vErrors = [err26];
+}
+else {
+vErrors.push(err26);
+}
+errors++;
+}
+}
+if(data.message !== undefined){
+let data10 = data.message;
+const _errs23 = errors;
+let valid3 = false;
+const _errs24 = errors;
+if(typeof data10 !== "string"){
+const err27 = {instancePath:instancePath+"/message",schemaPath:"#/properties/message/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err27];
+}
+else {
+vErrors.push(err27);
+}
+errors++;
+}
+var _valid0 = _errs24 === errors;
+valid3 = valid3 || _valid0;
+const _errs26 = errors;
+if(data10 !== null){
+const err28 = {instancePath:instancePath+"/message",schemaPath:"#/properties/message/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(vErrors === null){
+vErrors = [err28];
+}
+else {
+vErrors.push(err28);
+}
+errors++;
+}
+var _valid0 = _errs26 === errors;
+valid3 = valid3 || _valid0;
+if(!valid3){
+const err29 = {instancePath:instancePath+"/message",schemaPath:"#/properties/message/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err29];
+}
+else {
+vErrors.push(err29);
+}
+errors++;
+}
+else {
+errors = _errs23;
+if(vErrors !== null){
+if(_errs23){
+vErrors.length = _errs23;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data.mission !== undefined){
+let data11 = data.mission;
+if(data11 && typeof data11 == "object" && !Array.isArray(data11)){
+if(data11.id === undefined){
+const err30 = {instancePath:instancePath+"/mission",schemaPath:"#/properties/mission/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'"};
+if(vErrors === null){
+vErrors = [err30];
+}
+else {
+vErrors.push(err30);
+}
+errors++;
+}
+if(data11.name === undefined){
+const err31 = {instancePath:instancePath+"/mission",schemaPath:"#/properties/mission/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'"};
+if(vErrors === null){
+vErrors = [err31];
+}
+else {
+vErrors.push(err31);
+}
+errors++;
+}
+for(const key1 in data11){
+if(!((key1 === "id") || (key1 === "name"))){
+const err32 = {instancePath:instancePath+"/mission",schemaPath:"#/properties/mission/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err32];
+}
+else {
+vErrors.push(err32);
+}
+errors++;
+}
+}
+if(data11.id !== undefined){
+if(typeof data11.id !== "string"){
+const err33 = {instancePath:instancePath+"/mission/id",schemaPath:"#/properties/mission/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err33];
+}
+else {
+vErrors.push(err33);
+}
+errors++;
+}
+}
+if(data11.name !== undefined){
+if(typeof data11.name !== "string"){
+const err34 = {instancePath:instancePath+"/mission/name",schemaPath:"#/properties/mission/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err34];
+}
+else {
+vErrors.push(err34);
+}
+errors++;
+}
+}
+}
+else {
+const err35 = {instancePath:instancePath+"/mission",schemaPath:"#/properties/mission/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err35];
+}
+else {
+vErrors.push(err35);
+}
+errors++;
+}
+}
+if(data.row_count !== undefined){
+let data14 = data.row_count;
+if(!(((typeof data14 == "number") && (!(data14 % 1) && !isNaN(data14))) && (isFinite(data14)))){
+const err36 = {instancePath:instancePath+"/row_count",schemaPath:"#/properties/row_count/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err36];
+}
+else {
+vErrors.push(err36);
+}
+errors++;
+}
+}
+if(data.added_to_mission_count !== undefined){
+let data15 = data.added_to_mission_count;
+if(!(((typeof data15 == "number") && (!(data15 % 1) && !isNaN(data15))) && (isFinite(data15)))){
+const err37 = {instancePath:instancePath+"/added_to_mission_count",schemaPath:"#/properties/added_to_mission_count/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err37];
+}
+else {
+vErrors.push(err37);
+}
+errors++;
+}
+}
+if(data.invalid_rows !== undefined){
+let data16 = data.invalid_rows;
+if(Array.isArray(data16)){
+if(data16.length > 100){
+const err38 = {instancePath:instancePath+"/invalid_rows",schemaPath:"#/properties/invalid_rows/maxItems",keyword:"maxItems",params:{limit: 100},message:"must NOT have more than 100 items"};
+if(vErrors === null){
+vErrors = [err38];
+}
+else {
+vErrors.push(err38);
+}
+errors++;
+}
+const len1 = data16.length;
+for(let i1=0; i1<len1; i1++){
+let data17 = data16[i1];
+if(data17 && typeof data17 == "object" && !Array.isArray(data17)){
+if(data17.row === undefined){
+const err39 = {instancePath:instancePath+"/invalid_rows/" + i1,schemaPath:"#/properties/invalid_rows/items/required",keyword:"required",params:{missingProperty: "row"},message:"must have required property '"+"row"+"'"};
+if(vErrors === null){
+vErrors = [err39];
+}
+else {
+vErrors.push(err39);
+}
+errors++;
+}
+if(data17.field === undefined){
+const err40 = {instancePath:instancePath+"/invalid_rows/" + i1,schemaPath:"#/properties/invalid_rows/items/required",keyword:"required",params:{missingProperty: "field"},message:"must have required property '"+"field"+"'"};
+if(vErrors === null){
+vErrors = [err40];
+}
+else {
+vErrors.push(err40);
+}
+errors++;
+}
+if(data17.reason === undefined){
+const err41 = {instancePath:instancePath+"/invalid_rows/" + i1,schemaPath:"#/properties/invalid_rows/items/required",keyword:"required",params:{missingProperty: "reason"},message:"must have required property '"+"reason"+"'"};
+if(vErrors === null){
+vErrors = [err41];
+}
+else {
+vErrors.push(err41);
+}
+errors++;
+}
+for(const key2 in data17){
+if(!(((key2 === "row") || (key2 === "field")) || (key2 === "reason"))){
+const err42 = {instancePath:instancePath+"/invalid_rows/" + i1,schemaPath:"#/properties/invalid_rows/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err42];
+}
+else {
+vErrors.push(err42);
+}
+errors++;
+}
+}
+if(data17.row !== undefined){
+let data18 = data17.row;
+if(!(((typeof data18 == "number") && (!(data18 % 1) && !isNaN(data18))) && (isFinite(data18)))){
+const err43 = {instancePath:instancePath+"/invalid_rows/" + i1+"/row",schemaPath:"#/properties/invalid_rows/items/properties/row/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err43];
+}
+else {
+vErrors.push(err43);
+}
+errors++;
+}
+}
+if(data17.field !== undefined){
+let data19 = data17.field;
+const _errs47 = errors;
+let valid8 = false;
+const _errs48 = errors;
+if(typeof data19 !== "string"){
+const err44 = {instancePath:instancePath+"/invalid_rows/" + i1+"/field",schemaPath:"#/properties/invalid_rows/items/properties/field/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err44];
+}
+else {
+vErrors.push(err44);
+}
+errors++;
+}
+var _valid1 = _errs48 === errors;
+valid8 = valid8 || _valid1;
+const _errs50 = errors;
+if(data19 !== null){
+const err45 = {instancePath:instancePath+"/invalid_rows/" + i1+"/field",schemaPath:"#/properties/invalid_rows/items/properties/field/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(vErrors === null){
+vErrors = [err45];
+}
+else {
+vErrors.push(err45);
+}
+errors++;
+}
+var _valid1 = _errs50 === errors;
+valid8 = valid8 || _valid1;
+if(!valid8){
+const err46 = {instancePath:instancePath+"/invalid_rows/" + i1+"/field",schemaPath:"#/properties/invalid_rows/items/properties/field/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err46];
+}
+else {
+vErrors.push(err46);
+}
+errors++;
+}
+else {
+errors = _errs47;
+if(vErrors !== null){
+if(_errs47){
+vErrors.length = _errs47;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data17.reason !== undefined){
+if(typeof data17.reason !== "string"){
+const err47 = {instancePath:instancePath+"/invalid_rows/" + i1+"/reason",schemaPath:"#/properties/invalid_rows/items/properties/reason/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err47];
+}
+else {
+vErrors.push(err47);
+}
+errors++;
+}
+}
+}
+else {
+const err48 = {instancePath:instancePath+"/invalid_rows/" + i1,schemaPath:"#/properties/invalid_rows/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err48];
+}
+else {
+vErrors.push(err48);
+}
+errors++;
+}
+}
+}
+else {
+const err49 = {instancePath:instancePath+"/invalid_rows",schemaPath:"#/properties/invalid_rows/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err49];
+}
+else {
+vErrors.push(err49);
+}
+errors++;
+}
+}
+if(data.invalid_rows_truncated !== undefined){
+if(typeof data.invalid_rows_truncated !== "boolean"){
+const err50 = {instancePath:instancePath+"/invalid_rows_truncated",schemaPath:"#/properties/invalid_rows_truncated/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(vErrors === null){
+vErrors = [err50];
+}
+else {
+vErrors.push(err50);
+}
+errors++;
+}
+}
+if(data.columns !== undefined){
+let data22 = data.columns;
+const _errs57 = errors;
+let valid9 = false;
+const _errs58 = errors;
+if(data22 && typeof data22 == "object" && !Array.isArray(data22)){
+for(const key3 in data22){
+if(typeof data22[key3] !== "string"){
+const err51 = {instancePath:instancePath+"/columns/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/columns/anyOf/0/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err51];
+}
+else {
+vErrors.push(err51);
+}
+errors++;
+}
+}
+}
+else {
+const err52 = {instancePath:instancePath+"/columns",schemaPath:"#/properties/columns/anyOf/0/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err52];
+}
+else {
+vErrors.push(err52);
+}
+errors++;
+}
+var _valid2 = _errs58 === errors;
+valid9 = valid9 || _valid2;
+const _errs63 = errors;
+if(data22 !== null){
+const err53 = {instancePath:instancePath+"/columns",schemaPath:"#/properties/columns/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(vErrors === null){
+vErrors = [err53];
+}
+else {
+vErrors.push(err53);
+}
+errors++;
+}
+var _valid2 = _errs63 === errors;
+valid9 = valid9 || _valid2;
+if(!valid9){
+const err54 = {instancePath:instancePath+"/columns",schemaPath:"#/properties/columns/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err54];
+}
+else {
+vErrors.push(err54);
+}
+errors++;
+}
+else {
+errors = _errs57;
+if(vErrors !== null){
+if(_errs57){
+vErrors.length = _errs57;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+}
+else {
+const err55 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err55];
+}
+else {
+vErrors.push(err55);
+}
+errors++;
+}
+validate21.errors = vErrors;
+return errors === 0;
+}
+validate21.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+export const import_csv__approval_output = validate22;
+const schema33 = {"type":"object","description":"What approving would do: import this CSV into this mission.","properties":{"mission":{"type":"object","properties":{"id":{"type":"string"},"name":{"type":"string"}},"required":["id","name"],"additionalProperties":false},"import_name":{"type":"string"},"import_type":{"type":"string"},"source":{"type":"string","enum":["csv","csv_path"]},"csv_path":{"anyOf":[{"type":"string"},{"type":"null"}]},"size_bytes":{"description":"Size of the CSV text or file; null when the file cannot be read.","anyOf":[{"type":"integer"},{"type":"null"}]},"columns":{"description":"The explicit column mapping given, if any.","anyOf":[{"type":"object","additionalProperties":{"type":"string"}},{"type":"null"}]}},"required":["mission","import_name","import_type","source","csv_path","size_bytes","columns"],"additionalProperties":false};
+
+function validate22(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate22.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.mission === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "mission"},message:"must have required property '"+"mission"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.import_name === undefined){
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "import_name"},message:"must have required property '"+"import_name"+"'"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+if(data.import_type === undefined){
+const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "import_type"},message:"must have required property '"+"import_type"+"'"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+if(data.source === undefined){
+const err3 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "source"},message:"must have required property '"+"source"+"'"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+if(data.csv_path === undefined){
+const err4 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "csv_path"},message:"must have required property '"+"csv_path"+"'"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+if(data.size_bytes === undefined){
+const err5 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "size_bytes"},message:"must have required property '"+"size_bytes"+"'"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+if(data.columns === undefined){
+const err6 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "columns"},message:"must have required property '"+"columns"+"'"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+for(const key0 in data){
+if(!(((((((key0 === "mission") || (key0 === "import_name")) || (key0 === "import_type")) || (key0 === "source")) || (key0 === "csv_path")) || (key0 === "size_bytes")) || (key0 === "columns"))){
+const err7 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+}
+if(data.mission !== undefined){
+let data0 = data.mission;
+if(data0 && typeof data0 == "object" && !Array.isArray(data0)){
+if(data0.id === undefined){
+const err8 = {instancePath:instancePath+"/mission",schemaPath:"#/properties/mission/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+if(data0.name === undefined){
+const err9 = {instancePath:instancePath+"/mission",schemaPath:"#/properties/mission/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'"};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+for(const key1 in data0){
+if(!((key1 === "id") || (key1 === "name"))){
+const err10 = {instancePath:instancePath+"/mission",schemaPath:"#/properties/mission/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+}
+if(data0.id !== undefined){
+if(typeof data0.id !== "string"){
+const err11 = {instancePath:instancePath+"/mission/id",schemaPath:"#/properties/mission/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+}
+if(data0.name !== undefined){
+if(typeof data0.name !== "string"){
+const err12 = {instancePath:instancePath+"/mission/name",schemaPath:"#/properties/mission/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+}
+}
+else {
+const err13 = {instancePath:instancePath+"/mission",schemaPath:"#/properties/mission/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+}
+if(data.import_name !== undefined){
+if(typeof data.import_name !== "string"){
+const err14 = {instancePath:instancePath+"/import_name",schemaPath:"#/properties/import_name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+}
+if(data.import_type !== undefined){
+if(typeof data.import_type !== "string"){
+const err15 = {instancePath:instancePath+"/import_type",schemaPath:"#/properties/import_type/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+}
+}
+if(data.source !== undefined){
+let data5 = data.source;
+if(typeof data5 !== "string"){
+const err16 = {instancePath:instancePath+"/source",schemaPath:"#/properties/source/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+}
+if(!((data5 === "csv") || (data5 === "csv_path"))){
+const err17 = {instancePath:instancePath+"/source",schemaPath:"#/properties/source/enum",keyword:"enum",params:{allowedValues: schema33.properties.source.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err17];
+}
+else {
+vErrors.push(err17);
+}
+errors++;
+}
+}
+if(data.csv_path !== undefined){
+let data6 = data.csv_path;
+const _errs16 = errors;
+let valid2 = false;
+const _errs17 = errors;
+if(typeof data6 !== "string"){
+const err18 = {instancePath:instancePath+"/csv_path",schemaPath:"#/properties/csv_path/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err18];
+}
+else {
+vErrors.push(err18);
+}
+errors++;
+}
+var _valid0 = _errs17 === errors;
+valid2 = valid2 || _valid0;
+const _errs19 = errors;
+if(data6 !== null){
+const err19 = {instancePath:instancePath+"/csv_path",schemaPath:"#/properties/csv_path/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(vErrors === null){
+vErrors = [err19];
+}
+else {
+vErrors.push(err19);
+}
+errors++;
+}
+var _valid0 = _errs19 === errors;
+valid2 = valid2 || _valid0;
+if(!valid2){
+const err20 = {instancePath:instancePath+"/csv_path",schemaPath:"#/properties/csv_path/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err20];
+}
+else {
+vErrors.push(err20);
+}
+errors++;
+}
+else {
+errors = _errs16;
+if(vErrors !== null){
+if(_errs16){
+vErrors.length = _errs16;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data.size_bytes !== undefined){
+let data7 = data.size_bytes;
+const _errs22 = errors;
+let valid3 = false;
+const _errs23 = errors;
+if(!(((typeof data7 == "number") && (!(data7 % 1) && !isNaN(data7))) && (isFinite(data7)))){
+const err21 = {instancePath:instancePath+"/size_bytes",schemaPath:"#/properties/size_bytes/anyOf/0/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err21];
+}
+else {
+vErrors.push(err21);
+}
+errors++;
+}
+var _valid1 = _errs23 === errors;
+valid3 = valid3 || _valid1;
+const _errs25 = errors;
+if(data7 !== null){
+const err22 = {instancePath:instancePath+"/size_bytes",schemaPath:"#/properties/size_bytes/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(vErrors === null){
+vErrors = [err22];
+}
+else {
+vErrors.push(err22);
+}
+errors++;
+}
+var _valid1 = _errs25 === errors;
+valid3 = valid3 || _valid1;
+if(!valid3){
+const err23 = {instancePath:instancePath+"/size_bytes",schemaPath:"#/properties/size_bytes/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err23];
+}
+else {
+vErrors.push(err23);
+}
+errors++;
+}
+else {
+errors = _errs22;
+if(vErrors !== null){
+if(_errs22){
+vErrors.length = _errs22;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data.columns !== undefined){
+let data8 = data.columns;
+const _errs28 = errors;
+let valid4 = false;
+const _errs29 = errors;
+if(data8 && typeof data8 == "object" && !Array.isArray(data8)){
+for(const key2 in data8){
+if(typeof data8[key2] !== "string"){
+const err24 = {instancePath:instancePath+"/columns/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/columns/anyOf/0/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err24];
+}
+else {
+vErrors.push(err24);
+}
+errors++;
+}
+}
+}
+else {
+const err25 = {instancePath:instancePath+"/columns",schemaPath:"#/properties/columns/anyOf/0/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err25];
+}
+else {
+vErrors.push(err25);
+}
+errors++;
+}
+var _valid2 = _errs29 === errors;
+valid4 = valid4 || _valid2;
+const _errs34 = errors;
+if(data8 !== null){
+const err26 = {instancePath:instancePath+"/columns",schemaPath:"#/properties/columns/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(vErrors === null){
+vErrors = [err26];
+}
+else {
+vErrors.push(err26);
+}
+errors++;
+}
+var _valid2 = _errs34 === errors;
+valid4 = valid4 || _valid2;
+if(!valid4){
+const err27 = {instancePath:instancePath+"/columns",schemaPath:"#/properties/columns/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err27];
+}
+else {
+vErrors.push(err27);
+}
+errors++;
+}
+else {
+errors = _errs28;
+if(vErrors !== null){
+if(_errs28){
+vErrors.length = _errs28;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+}
+else {
+const err28 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err28];
+}
+else {
+vErrors.push(err28);
+}
+errors++;
+}
+validate22.errors = vErrors;
+return errors === 0;
+}
+validate22.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+export const import_get__input = validate23;
+const schema34 = {"type":"object","properties":{"import_id":{"type":"string","pattern":"^imp_[0-9A-Za-z]{1,64}$","description":"Import id (imp_...)."}},"required":["import_id"],"additionalProperties":false};
+const pattern7 = new RegExp("^imp_[0-9A-Za-z]{1,64}$", "u");
+
+function validate23(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate23.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.import_id === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "import_id"},message:"must have required property '"+"import_id"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+for(const key0 in data){
+if(!(key0 === "import_id")){
+const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+if(data.import_id !== undefined){
+let data0 = data.import_id;
+if(typeof data0 === "string"){
+if(!pattern7.test(data0)){
+const err2 = {instancePath:instancePath+"/import_id",schemaPath:"#/properties/import_id/pattern",keyword:"pattern",params:{pattern: "^imp_[0-9A-Za-z]{1,64}$"},message:"must match pattern \""+"^imp_[0-9A-Za-z]{1,64}$"+"\""};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+else {
+const err3 = {instancePath:instancePath+"/import_id",schemaPath:"#/properties/import_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+}
+else {
+const err4 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+validate23.errors = vErrors;
+return errors === 0;
+}
+validate23.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+export const import_get__output = validate24;
+const schema35 = {"type":"object","properties":{"import_id":{"type":"string"},"type":{"type":"string"},"name":{"type":"string"},"source_url":{"anyOf":[{"type":"string"},{"type":"null"}]},"context":{"anyOf":[{"type":"string"},{"type":"null"}]},"metadata":{"description":"Arbitrary JSON value.","oneOf":[{"type":"object","additionalProperties":true},{"type":"array","items":{}},{"type":"string"},{"type":"number"},{"type":"boolean"},{"type":"null"}]},"mission":{"anyOf":[{"type":"object","properties":{"id":{"type":"string"},"name":{"type":"string"},"status":{"type":"string"}},"required":["id","name","status"],"additionalProperties":false},{"type":"null"}]},"created_at":{"type":"string","format":"date-time"},"updated_at":{"type":"string","format":"date-time"},"created_count":{"type":"integer"},"skipped_count":{"type":"integer"},"invalid_count":{"type":"integer"},"total_leads":{"type":"integer"}},"required":["import_id","type","name","source_url","context","metadata","mission","created_at","updated_at","created_count","skipped_count","invalid_count","total_leads"],"additionalProperties":false};
+const formats2 = require("ajv-formats/dist/formats").fullFormats["date-time"];
+
+function validate24(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate24.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.import_id === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "import_id"},message:"must have required property '"+"import_id"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.type === undefined){
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "type"},message:"must have required property '"+"type"+"'"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+if(data.name === undefined){
+const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+if(data.source_url === undefined){
+const err3 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "source_url"},message:"must have required property '"+"source_url"+"'"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+if(data.context === undefined){
+const err4 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "context"},message:"must have required property '"+"context"+"'"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+if(data.metadata === undefined){
+const err5 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "metadata"},message:"must have required property '"+"metadata"+"'"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+if(data.mission === undefined){
+const err6 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "mission"},message:"must have required property '"+"mission"+"'"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+if(data.created_at === undefined){
+const err7 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "created_at"},message:"must have required property '"+"created_at"+"'"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+if(data.updated_at === undefined){
+const err8 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "updated_at"},message:"must have required property '"+"updated_at"+"'"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+if(data.created_count === undefined){
+const err9 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "created_count"},message:"must have required property '"+"created_count"+"'"};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+if(data.skipped_count === undefined){
+const err10 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "skipped_count"},message:"must have required property '"+"skipped_count"+"'"};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+if(data.invalid_count === undefined){
+const err11 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "invalid_count"},message:"must have required property '"+"invalid_count"+"'"};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+if(data.total_leads === undefined){
+const err12 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "total_leads"},message:"must have required property '"+"total_leads"+"'"};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+for(const key0 in data){
+if(!(func1.call(schema35.properties, key0))){
+const err13 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+}
+if(data.import_id !== undefined){
+if(typeof data.import_id !== "string"){
+const err14 = {instancePath:instancePath+"/import_id",schemaPath:"#/properties/import_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+}
+if(data.type !== undefined){
+if(typeof data.type !== "string"){
+const err15 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+}
+}
+if(data.name !== undefined){
+if(typeof data.name !== "string"){
+const err16 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+}
+}
+if(data.source_url !== undefined){
+let data3 = data.source_url;
+const _errs9 = errors;
+let valid1 = false;
+const _errs10 = errors;
+if(typeof data3 !== "string"){
+const err17 = {instancePath:instancePath+"/source_url",schemaPath:"#/properties/source_url/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err17];
+}
+else {
+vErrors.push(err17);
+}
+errors++;
+}
+var _valid0 = _errs10 === errors;
+valid1 = valid1 || _valid0;
+const _errs12 = errors;
+if(data3 !== null){
+const err18 = {instancePath:instancePath+"/source_url",schemaPath:"#/properties/source_url/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(vErrors === null){
+vErrors = [err18];
+}
+else {
+vErrors.push(err18);
+}
+errors++;
+}
+var _valid0 = _errs12 === errors;
+valid1 = valid1 || _valid0;
+if(!valid1){
+const err19 = {instancePath:instancePath+"/source_url",schemaPath:"#/properties/source_url/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err19];
+}
+else {
+vErrors.push(err19);
+}
+errors++;
+}
+else {
+errors = _errs9;
+if(vErrors !== null){
+if(_errs9){
+vErrors.length = _errs9;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data.context !== undefined){
+let data4 = data.context;
+const _errs15 = errors;
+let valid2 = false;
+const _errs16 = errors;
+if(typeof data4 !== "string"){
+const err20 = {instancePath:instancePath+"/context",schemaPath:"#/properties/context/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err20];
+}
+else {
+vErrors.push(err20);
+}
+errors++;
+}
+var _valid1 = _errs16 === errors;
+valid2 = valid2 || _valid1;
+const _errs18 = errors;
+if(data4 !== null){
+const err21 = {instancePath:instancePath+"/context",schemaPath:"#/properties/context/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(vErrors === null){
+vErrors = [err21];
+}
+else {
+vErrors.push(err21);
+}
+errors++;
+}
+var _valid1 = _errs18 === errors;
+valid2 = valid2 || _valid1;
+if(!valid2){
+const err22 = {instancePath:instancePath+"/context",schemaPath:"#/properties/context/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err22];
+}
+else {
+vErrors.push(err22);
+}
+errors++;
+}
+else {
+errors = _errs15;
+if(vErrors !== null){
+if(_errs15){
+vErrors.length = _errs15;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data.metadata !== undefined){
+let data5 = data.metadata;
+const _errs21 = errors;
+let valid3 = false;
+let passing0 = null;
+const _errs22 = errors;
+if(data5 && typeof data5 == "object" && !Array.isArray(data5)){
+}
+else {
+const err23 = {instancePath:instancePath+"/metadata",schemaPath:"#/properties/metadata/oneOf/0/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err23];
+}
+else {
+vErrors.push(err23);
+}
+errors++;
+}
+var _valid2 = _errs22 === errors;
+if(_valid2){
+valid3 = true;
+passing0 = 0;
+}
+const _errs25 = errors;
+if(!(Array.isArray(data5))){
+const err24 = {instancePath:instancePath+"/metadata",schemaPath:"#/properties/metadata/oneOf/1/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err24];
+}
+else {
+vErrors.push(err24);
+}
+errors++;
+}
+var _valid2 = _errs25 === errors;
+if(_valid2 && valid3){
+valid3 = false;
+passing0 = [passing0, 1];
+}
+else {
+if(_valid2){
+valid3 = true;
+passing0 = 1;
+}
+const _errs27 = errors;
+if(typeof data5 !== "string"){
+const err25 = {instancePath:instancePath+"/metadata",schemaPath:"#/properties/metadata/oneOf/2/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err25];
+}
+else {
+vErrors.push(err25);
+}
+errors++;
+}
+var _valid2 = _errs27 === errors;
+if(_valid2 && valid3){
+valid3 = false;
+passing0 = [passing0, 2];
+}
+else {
+if(_valid2){
+valid3 = true;
+passing0 = 2;
+}
+const _errs29 = errors;
+if(!((typeof data5 == "number") && (isFinite(data5)))){
+const err26 = {instancePath:instancePath+"/metadata",schemaPath:"#/properties/metadata/oneOf/3/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(vErrors === null){
+vErrors = [err26];
+}
+else {
+vErrors.push(err26);
+}
+errors++;
+}
+var _valid2 = _errs29 === errors;
+if(_valid2 && valid3){
+valid3 = false;
+passing0 = [passing0, 3];
+}
+else {
+if(_valid2){
+valid3 = true;
+passing0 = 3;
+}
+const _errs31 = errors;
+if(typeof data5 !== "boolean"){
+const err27 = {instancePath:instancePath+"/metadata",schemaPath:"#/properties/metadata/oneOf/4/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(vErrors === null){
+vErrors = [err27];
+}
+else {
+vErrors.push(err27);
+}
+errors++;
+}
+var _valid2 = _errs31 === errors;
+if(_valid2 && valid3){
+valid3 = false;
+passing0 = [passing0, 4];
+}
+else {
+if(_valid2){
+valid3 = true;
+passing0 = 4;
+}
+const _errs33 = errors;
+if(data5 !== null){
+const err28 = {instancePath:instancePath+"/metadata",schemaPath:"#/properties/metadata/oneOf/5/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(vErrors === null){
+vErrors = [err28];
+}
+else {
+vErrors.push(err28);
+}
+errors++;
+}
+var _valid2 = _errs33 === errors;
+if(_valid2 && valid3){
+valid3 = false;
+passing0 = [passing0, 5];
+}
+else {
+if(_valid2){
+valid3 = true;
+passing0 = 5;
+}
+}
+}
+}
+}
+}
+if(!valid3){
+const err29 = {instancePath:instancePath+"/metadata",schemaPath:"#/properties/metadata/oneOf",keyword:"oneOf",params:{passingSchemas: passing0},message:"must match exactly one schema in oneOf"};
+if(vErrors === null){
+vErrors = [err29];
+}
+else {
+vErrors.push(err29);
+}
+errors++;
+}
+else {
+errors = _errs21;
+if(vErrors !== null){
+if(_errs21){
+vErrors.length = _errs21;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data.mission !== undefined){
+let data6 = data.mission;
+const _errs36 = errors;
+let valid4 = false;
+const _errs37 = errors;
+if(data6 && typeof data6 == "object" && !Array.isArray(data6)){
+if(data6.id === undefined){
+const err30 = {instancePath:instancePath+"/mission",schemaPath:"#/properties/mission/anyOf/0/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'"};
+if(vErrors === null){
+vErrors = [err30];
+}
+else {
+vErrors.push(err30);
+}
+errors++;
+}
+if(data6.name === undefined){
+const err31 = {instancePath:instancePath+"/mission",schemaPath:"#/properties/mission/anyOf/0/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'"};
+if(vErrors === null){
+vErrors = [err31];
+}
+else {
+vErrors.push(err31);
+}
+errors++;
+}
+if(data6.status === undefined){
+const err32 = {instancePath:instancePath+"/mission",schemaPath:"#/properties/mission/anyOf/0/required",keyword:"required",params:{missingProperty: "status"},message:"must have required property '"+"status"+"'"};
+if(vErrors === null){
+vErrors = [err32];
+}
+else {
+vErrors.push(err32);
+}
+errors++;
+}
+for(const key1 in data6){
+if(!(((key1 === "id") || (key1 === "name")) || (key1 === "status"))){
+const err33 = {instancePath:instancePath+"/mission",schemaPath:"#/properties/mission/anyOf/0/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err33];
+}
+else {
+vErrors.push(err33);
+}
+errors++;
+}
+}
+if(data6.id !== undefined){
+if(typeof data6.id !== "string"){
+const err34 = {instancePath:instancePath+"/mission/id",schemaPath:"#/properties/mission/anyOf/0/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err34];
+}
+else {
+vErrors.push(err34);
+}
+errors++;
+}
+}
+if(data6.name !== undefined){
+if(typeof data6.name !== "string"){
+const err35 = {instancePath:instancePath+"/mission/name",schemaPath:"#/properties/mission/anyOf/0/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err35];
+}
+else {
+vErrors.push(err35);
+}
+errors++;
+}
+}
+if(data6.status !== undefined){
+if(typeof data6.status !== "string"){
+const err36 = {instancePath:instancePath+"/mission/status",schemaPath:"#/properties/mission/anyOf/0/properties/status/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err36];
+}
+else {
+vErrors.push(err36);
+}
+errors++;
+}
+}
+}
+else {
+const err37 = {instancePath:instancePath+"/mission",schemaPath:"#/properties/mission/anyOf/0/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err37];
+}
+else {
+vErrors.push(err37);
+}
+errors++;
+}
+var _valid3 = _errs37 === errors;
+valid4 = valid4 || _valid3;
+const _errs46 = errors;
+if(data6 !== null){
+const err38 = {instancePath:instancePath+"/mission",schemaPath:"#/properties/mission/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(vErrors === null){
+vErrors = [err38];
+}
+else {
+vErrors.push(err38);
+}
+errors++;
+}
+var _valid3 = _errs46 === errors;
+valid4 = valid4 || _valid3;
+if(!valid4){
+const err39 = {instancePath:instancePath+"/mission",schemaPath:"#/properties/mission/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err39];
+}
+else {
+vErrors.push(err39);
+}
+errors++;
+}
+else {
+errors = _errs36;
+if(vErrors !== null){
+if(_errs36){
+vErrors.length = _errs36;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data.created_at !== undefined){
+let data10 = data.created_at;
+if(typeof data10 === "string"){
+if(!(formats2.validate(data10))){
+const err40 = {instancePath:instancePath+"/created_at",schemaPath:"#/properties/created_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
+if(vErrors === null){
+vErrors = [err40];
+}
+else {
+vErrors.push(err40);
+}
+errors++;
+}
+}
+else {
+const err41 = {instancePath:instancePath+"/created_at",schemaPath:"#/properties/created_at/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err41];
+}
+else {
+vErrors.push(err41);
+}
+errors++;
+}
+}
+if(data.updated_at !== undefined){
+let data11 = data.updated_at;
+if(typeof data11 === "string"){
+if(!(formats2.validate(data11))){
+const err42 = {instancePath:instancePath+"/updated_at",schemaPath:"#/properties/updated_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
+if(vErrors === null){
+vErrors = [err42];
+}
+else {
+vErrors.push(err42);
+}
+errors++;
+}
+}
+else {
+const err43 = {instancePath:instancePath+"/updated_at",schemaPath:"#/properties/updated_at/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err43];
+}
+else {
+vErrors.push(err43);
+}
+errors++;
+}
+}
+if(data.created_count !== undefined){
+let data12 = data.created_count;
+if(!(((typeof data12 == "number") && (!(data12 % 1) && !isNaN(data12))) && (isFinite(data12)))){
+const err44 = {instancePath:instancePath+"/created_count",schemaPath:"#/properties/created_count/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err44];
+}
+else {
+vErrors.push(err44);
+}
+errors++;
+}
+}
+if(data.skipped_count !== undefined){
+let data13 = data.skipped_count;
+if(!(((typeof data13 == "number") && (!(data13 % 1) && !isNaN(data13))) && (isFinite(data13)))){
+const err45 = {instancePath:instancePath+"/skipped_count",schemaPath:"#/properties/skipped_count/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err45];
+}
+else {
+vErrors.push(err45);
+}
+errors++;
+}
+}
+if(data.invalid_count !== undefined){
+let data14 = data.invalid_count;
+if(!(((typeof data14 == "number") && (!(data14 % 1) && !isNaN(data14))) && (isFinite(data14)))){
+const err46 = {instancePath:instancePath+"/invalid_count",schemaPath:"#/properties/invalid_count/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err46];
+}
+else {
+vErrors.push(err46);
+}
+errors++;
+}
+}
+if(data.total_leads !== undefined){
+let data15 = data.total_leads;
+if(!(((typeof data15 == "number") && (!(data15 % 1) && !isNaN(data15))) && (isFinite(data15)))){
+const err47 = {instancePath:instancePath+"/total_leads",schemaPath:"#/properties/total_leads/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err47];
+}
+else {
+vErrors.push(err47);
+}
+errors++;
+}
+}
+}
+else {
+const err48 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err48];
+}
+else {
+vErrors.push(err48);
+}
+errors++;
+}
+validate24.errors = vErrors;
+return errors === 0;
+}
+validate24.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+export const import_leads__input = validate25;
+const schema36 = {"type":"object","properties":{"mission_id":{"type":"string","pattern":"^mis_[0-9A-Za-z]{1,64}$","description":"Mission id (mis_...)."},"name":{"type":"string","minLength":1,"maxLength":200,"pattern":"\\S","description":"A name for this import, 1-200 characters, e.g. the list or file it came from."},"type":{"type":"string","enum":["manual","csv","spreadsheet","sales_navigator","linkedin","crm","api","other"],"description":"Where the leads come from: manual, csv, spreadsheet, sales_navigator, linkedin, crm, api or other."},"source_url":{"description":"Where the list came from (a search, a sheet, a CRM view), an http or https URL.","anyOf":[{"type":"string","format":"uri","pattern":"^[Hh][Tt][Tt][Pp][Ss]?://","maxLength":2048},{"type":"null"}]},"context":{"description":"Why these leads were collected, in a few sentences; shown with the import and used when writing outreach.","anyOf":[{"type":"string","maxLength":5000},{"type":"null"}]},"metadata":{"description":"Any JSON object to keep with the import (search filters, tool names).","anyOf":[{"type":"object","additionalProperties":true},{"type":"null"}]},"leads":{"type":"array","minItems":1,"maxItems":10000,"items":{"type":"object","description":"One lead. At least one identifier (email, linkedin_url, sales_nav_id, custom_id) makes the row valid; null or blank values count as absent.","properties":{"first_name":{"description":"First name. Taken from the first word of name when missing.","anyOf":[{"type":"string","maxLength":200},{"type":"null"}]},"last_name":{"description":"Last name. Taken from the rest of name when missing.","anyOf":[{"type":"string","maxLength":200},{"type":"null"}]},"name":{"description":"Full name. Built from first_name and last_name when missing.","anyOf":[{"type":"string","maxLength":400},{"type":"null"}]},"email":{"description":"Email address; an identifier, matched case-insensitively. A value that is not an email address makes an import row invalid.","anyOf":[{"type":"string","maxLength":320},{"type":"null"}]},"linkedin_url":{"description":"LinkedIn profile URL; an identifier. Any linkedin.com subdomain, query string or trailing path is accepted and stored as https://www.linkedin.com/in/<name>. A Sales Navigator lead URL fills sales_nav_id instead.","anyOf":[{"type":"string","maxLength":2048},{"type":"null"}]},"sales_nav_id":{"description":"Sales Navigator lead id (ACwAA...), or a Sales Navigator lead URL to read it from; an identifier, matched exactly.","anyOf":[{"type":"string","maxLength":2048},{"type":"null"}]},"custom_id":{"description":"Your own identifier for the person (a CRM id, a row key); an identifier, matched exactly.","anyOf":[{"type":"string","maxLength":200},{"type":"null"}]},"company":{"description":"Current company name.","anyOf":[{"type":"string","maxLength":300},{"type":"null"}]},"job_title":{"description":"Current job title.","anyOf":[{"type":"string","maxLength":300},{"type":"null"}]},"headline":{"description":"LinkedIn headline or a one-line description of the person.","anyOf":[{"type":"string","maxLength":500},{"type":"null"}]},"location":{"description":"Where the person is (city, region, country).","anyOf":[{"type":"string","maxLength":300},{"type":"null"}]},"description":{"description":"About the person: a profile summary or notes.","anyOf":[{"type":"string","maxLength":5000},{"type":"null"}]},"phone":{"description":"Phone number.","anyOf":[{"type":"string","maxLength":50},{"type":"null"}]},"timezone":{"description":"IANA time zone, e.g. Europe/Paris.","anyOf":[{"type":"string","maxLength":100},{"type":"null"}]},"avatar_url":{"description":"Profile picture, an http or https URL.","anyOf":[{"type":"string","maxLength":2048},{"type":"null"}]},"company_website":{"description":"Company website, an http or https URL or a bare domain (https:// is added).","anyOf":[{"type":"string","maxLength":2048},{"type":"null"}]},"company_logo_url":{"description":"Company logo, an http or https URL.","anyOf":[{"type":"string","maxLength":2048},{"type":"null"}]},"company_linkedin_url":{"description":"Company LinkedIn page, an http or https URL.","anyOf":[{"type":"string","maxLength":2048},{"type":"null"}]},"company_headline":{"description":"One line about the company.","anyOf":[{"type":"string","maxLength":500},{"type":"null"}]},"personal_website":{"description":"Personal website, an http or https URL or a bare domain.","anyOf":[{"type":"string","maxLength":2048},{"type":"null"}]},"company_industry":{"description":"Company industry.","anyOf":[{"type":"string","maxLength":200},{"type":"null"}]},"company_size":{"description":"Company size, e.g. 51-200.","anyOf":[{"type":"string","maxLength":100},{"type":"null"}]},"score":{"description":"Fit score, 0-100.","anyOf":[{"type":"number","minimum":0,"maximum":100},{"type":"null"}]}},"required":[],"additionalProperties":false},"description":"The leads, 1 to 10,000; row 1 is the first."}},"required":["mission_id","name","leads"],"additionalProperties":false};
+
+function validate25(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate25.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.mission_id === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "mission_id"},message:"must have required property '"+"mission_id"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.name === undefined){
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+if(data.leads === undefined){
+const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "leads"},message:"must have required property '"+"leads"+"'"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+for(const key0 in data){
+if(!(((((((key0 === "mission_id") || (key0 === "name")) || (key0 === "type")) || (key0 === "source_url")) || (key0 === "context")) || (key0 === "metadata")) || (key0 === "leads"))){
+const err3 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+if(data.mission_id !== undefined){
+let data0 = data.mission_id;
+if(typeof data0 === "string"){
+if(!pattern4.test(data0)){
+const err4 = {instancePath:instancePath+"/mission_id",schemaPath:"#/properties/mission_id/pattern",keyword:"pattern",params:{pattern: "^mis_[0-9A-Za-z]{1,64}$"},message:"must match pattern \""+"^mis_[0-9A-Za-z]{1,64}$"+"\""};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+else {
+const err5 = {instancePath:instancePath+"/mission_id",schemaPath:"#/properties/mission_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+}
+if(data.name !== undefined){
+let data1 = data.name;
+if(typeof data1 === "string"){
+if(func2(data1) > 200){
+const err6 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+if(func2(data1) < 1){
+const err7 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+if(!pattern5.test(data1)){
+const err8 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/pattern",keyword:"pattern",params:{pattern: "\\S"},message:"must match pattern \""+"\\S"+"\""};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+}
+else {
+const err9 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+}
+if(data.type !== undefined){
+let data2 = data.type;
+if(typeof data2 !== "string"){
+const err10 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+if(!((((((((data2 === "manual") || (data2 === "csv")) || (data2 === "spreadsheet")) || (data2 === "sales_navigator")) || (data2 === "linkedin")) || (data2 === "crm")) || (data2 === "api")) || (data2 === "other"))){
+const err11 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/enum",keyword:"enum",params:{allowedValues: schema36.properties.type.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+}
+if(data.source_url !== undefined){
+let data3 = data.source_url;
+const _errs9 = errors;
+let valid1 = false;
+const _errs10 = errors;
+if(typeof data3 === "string"){
+if(func2(data3) > 2048){
+const err12 = {instancePath:instancePath+"/source_url",schemaPath:"#/properties/source_url/anyOf/0/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters"};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+if(!pattern6.test(data3)){
+const err13 = {instancePath:instancePath+"/source_url",schemaPath:"#/properties/source_url/anyOf/0/pattern",keyword:"pattern",params:{pattern: "^[Hh][Tt][Tt][Pp][Ss]?://"},message:"must match pattern \""+"^[Hh][Tt][Tt][Pp][Ss]?://"+"\""};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+if(!(formats0(data3))){
+const err14 = {instancePath:instancePath+"/source_url",schemaPath:"#/properties/source_url/anyOf/0/format",keyword:"format",params:{format: "uri"},message:"must match format \""+"uri"+"\""};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+}
+else {
+const err15 = {instancePath:instancePath+"/source_url",schemaPath:"#/properties/source_url/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+}
+var _valid0 = _errs10 === errors;
+valid1 = valid1 || _valid0;
+const _errs12 = errors;
+if(data3 !== null){
+const err16 = {instancePath:instancePath+"/source_url",schemaPath:"#/properties/source_url/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+}
+var _valid0 = _errs12 === errors;
+valid1 = valid1 || _valid0;
+if(!valid1){
+const err17 = {instancePath:instancePath+"/source_url",schemaPath:"#/properties/source_url/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err17];
+}
+else {
+vErrors.push(err17);
+}
+errors++;
+}
+else {
+errors = _errs9;
+if(vErrors !== null){
+if(_errs9){
+vErrors.length = _errs9;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data.context !== undefined){
+let data4 = data.context;
+const _errs15 = errors;
+let valid2 = false;
+const _errs16 = errors;
+if(typeof data4 === "string"){
+if(func2(data4) > 5000){
+const err18 = {instancePath:instancePath+"/context",schemaPath:"#/properties/context/anyOf/0/maxLength",keyword:"maxLength",params:{limit: 5000},message:"must NOT have more than 5000 characters"};
+if(vErrors === null){
+vErrors = [err18];
+}
+else {
+vErrors.push(err18);
+}
+errors++;
+}
+}
+else {
+const err19 = {instancePath:instancePath+"/context",schemaPath:"#/properties/context/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err19];
+}
+else {
+vErrors.push(err19);
+}
+errors++;
+}
+var _valid1 = _errs16 === errors;
+valid2 = valid2 || _valid1;
+const _errs18 = errors;
+if(data4 !== null){
+const err20 = {instancePath:instancePath+"/context",schemaPath:"#/properties/context/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(vErrors === null){
+vErrors = [err20];
+}
+else {
+vErrors.push(err20);
+}
+errors++;
+}
+var _valid1 = _errs18 === errors;
+valid2 = valid2 || _valid1;
+if(!valid2){
+const err21 = {instancePath:instancePath+"/context",schemaPath:"#/properties/context/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err21];
+}
+else {
+vErrors.push(err21);
+}
+errors++;
+}
+else {
+errors = _errs15;
+if(vErrors !== null){
+if(_errs15){
+vErrors.length = _errs15;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data.metadata !== undefined){
+let data5 = data.metadata;
+const _errs21 = errors;
+let valid3 = false;
+const _errs22 = errors;
+if(data5 && typeof data5 == "object" && !Array.isArray(data5)){
+}
+else {
+const err22 = {instancePath:instancePath+"/metadata",schemaPath:"#/properties/metadata/anyOf/0/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err22];
+}
+else {
+vErrors.push(err22);
+}
+errors++;
+}
+var _valid2 = _errs22 === errors;
+valid3 = valid3 || _valid2;
+const _errs25 = errors;
+if(data5 !== null){
+const err23 = {instancePath:instancePath+"/metadata",schemaPath:"#/properties/metadata/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(vErrors === null){
+vErrors = [err23];
+}
+else {
+vErrors.push(err23);
+}
+errors++;
+}
+var _valid2 = _errs25 === errors;
+valid3 = valid3 || _valid2;
+if(!valid3){
+const err24 = {instancePath:instancePath+"/metadata",schemaPath:"#/properties/metadata/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err24];
+}
+else {
+vErrors.push(err24);
+}
+errors++;
+}
+else {
+errors = _errs21;
+if(vErrors !== null){
+if(_errs21){
+vErrors.length = _errs21;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data.leads !== undefined){
+let data6 = data.leads;
+if(Array.isArray(data6)){
+if(data6.length > 10000){
+const err25 = {instancePath:instancePath+"/leads",schemaPath:"#/properties/leads/maxItems",keyword:"maxItems",params:{limit: 10000},message:"must NOT have more than 10000 items"};
+if(vErrors === null){
+vErrors = [err25];
+}
+else {
+vErrors.push(err25);
+}
+errors++;
+}
+if(data6.length < 1){
+const err26 = {instancePath:instancePath+"/leads",schemaPath:"#/properties/leads/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
+if(vErrors === null){
+vErrors = [err26];
+}
+else {
+vErrors.push(err26);
+}
+errors++;
+}
+const len0 = data6.length;
+for(let i0=0; i0<len0; i0++){
+let data7 = data6[i0];
+if(data7 && typeof data7 == "object" && !Array.isArray(data7)){
+for(const key1 in data7){
+if(!(func1.call(schema36.properties.leads.items.properties, key1))){
+const err27 = {instancePath:instancePath+"/leads/" + i0,schemaPath:"#/properties/leads/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err27];
+}
+else {
+vErrors.push(err27);
+}
+errors++;
+}
+}
+if(data7.first_name !== undefined){
+let data8 = data7.first_name;
+const _errs33 = errors;
+let valid7 = false;
+const _errs34 = errors;
+if(typeof data8 === "string"){
+if(func2(data8) > 200){
+const err28 = {instancePath:instancePath+"/leads/" + i0+"/first_name",schemaPath:"#/properties/leads/items/properties/first_name/anyOf/0/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
+if(vErrors === null){
+vErrors = [err28];
+}
+else {
+vErrors.push(err28);
+}
+errors++;
+}
+}
+else {
+const err29 = {instancePath:instancePath+"/leads/" + i0+"/first_name",schemaPath:"#/properties/leads/items/properties/first_name/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err29];
+}
+else {
+vErrors.push(err29);
+}
+errors++;
+}
+var _valid3 = _errs34 === errors;
+valid7 = valid7 || _valid3;
+const _errs36 = errors;
+if(data8 !== null){
+const err30 = {instancePath:instancePath+"/leads/" + i0+"/first_name",schemaPath:"#/properties/leads/items/properties/first_name/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(vErrors === null){
+vErrors = [err30];
+}
+else {
+vErrors.push(err30);
+}
+errors++;
+}
+var _valid3 = _errs36 === errors;
+valid7 = valid7 || _valid3;
+if(!valid7){
+const err31 = {instancePath:instancePath+"/leads/" + i0+"/first_name",schemaPath:"#/properties/leads/items/properties/first_name/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err31];
+}
+else {
+vErrors.push(err31);
+}
+errors++;
+}
+else {
+errors = _errs33;
+if(vErrors !== null){
+if(_errs33){
+vErrors.length = _errs33;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data7.last_name !== undefined){
+let data9 = data7.last_name;
+const _errs39 = errors;
+let valid8 = false;
+const _errs40 = errors;
+if(typeof data9 === "string"){
+if(func2(data9) > 200){
+const err32 = {instancePath:instancePath+"/leads/" + i0+"/last_name",schemaPath:"#/properties/leads/items/properties/last_name/anyOf/0/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
+if(vErrors === null){
+vErrors = [err32];
+}
+else {
+vErrors.push(err32);
+}
+errors++;
+}
+}
+else {
+const err33 = {instancePath:instancePath+"/leads/" + i0+"/last_name",schemaPath:"#/properties/leads/items/properties/last_name/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err33];
+}
+else {
+vErrors.push(err33);
+}
+errors++;
+}
+var _valid4 = _errs40 === errors;
+valid8 = valid8 || _valid4;
+const _errs42 = errors;
+if(data9 !== null){
+const err34 = {instancePath:instancePath+"/leads/" + i0+"/last_name",schemaPath:"#/properties/leads/items/properties/last_name/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(vErrors === null){
+vErrors = [err34];
+}
+else {
+vErrors.push(err34);
+}
+errors++;
+}
+var _valid4 = _errs42 === errors;
+valid8 = valid8 || _valid4;
+if(!valid8){
+const err35 = {instancePath:instancePath+"/leads/" + i0+"/last_name",schemaPath:"#/properties/leads/items/properties/last_name/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err35];
+}
+else {
+vErrors.push(err35);
+}
+errors++;
+}
+else {
+errors = _errs39;
+if(vErrors !== null){
+if(_errs39){
+vErrors.length = _errs39;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data7.name !== undefined){
+let data10 = data7.name;
+const _errs45 = errors;
+let valid9 = false;
+const _errs46 = errors;
+if(typeof data10 === "string"){
+if(func2(data10) > 400){
+const err36 = {instancePath:instancePath+"/leads/" + i0+"/name",schemaPath:"#/properties/leads/items/properties/name/anyOf/0/maxLength",keyword:"maxLength",params:{limit: 400},message:"must NOT have more than 400 characters"};
+if(vErrors === null){
+vErrors = [err36];
+}
+else {
+vErrors.push(err36);
+}
+errors++;
+}
+}
+else {
+const err37 = {instancePath:instancePath+"/leads/" + i0+"/name",schemaPath:"#/properties/leads/items/properties/name/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err37];
+}
+else {
+vErrors.push(err37);
+}
+errors++;
+}
+var _valid5 = _errs46 === errors;
+valid9 = valid9 || _valid5;
+const _errs48 = errors;
+if(data10 !== null){
+const err38 = {instancePath:instancePath+"/leads/" + i0+"/name",schemaPath:"#/properties/leads/items/properties/name/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(vErrors === null){
+vErrors = [err38];
+}
+else {
+vErrors.push(err38);
+}
+errors++;
+}
+var _valid5 = _errs48 === errors;
+valid9 = valid9 || _valid5;
+if(!valid9){
+const err39 = {instancePath:instancePath+"/leads/" + i0+"/name",schemaPath:"#/properties/leads/items/properties/name/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err39];
+}
+else {
+vErrors.push(err39);
+}
+errors++;
+}
+else {
+errors = _errs45;
+if(vErrors !== null){
+if(_errs45){
+vErrors.length = _errs45;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data7.email !== undefined){
+let data11 = data7.email;
+const _errs51 = errors;
+let valid10 = false;
+const _errs52 = errors;
+if(typeof data11 === "string"){
+if(func2(data11) > 320){
+const err40 = {instancePath:instancePath+"/leads/" + i0+"/email",schemaPath:"#/properties/leads/items/properties/email/anyOf/0/maxLength",keyword:"maxLength",params:{limit: 320},message:"must NOT have more than 320 characters"};
+if(vErrors === null){
+vErrors = [err40];
+}
+else {
+vErrors.push(err40);
+}
+errors++;
+}
+}
+else {
+const err41 = {instancePath:instancePath+"/leads/" + i0+"/email",schemaPath:"#/properties/leads/items/properties/email/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err41];
+}
+else {
+vErrors.push(err41);
+}
+errors++;
+}
+var _valid6 = _errs52 === errors;
+valid10 = valid10 || _valid6;
+const _errs54 = errors;
+if(data11 !== null){
+const err42 = {instancePath:instancePath+"/leads/" + i0+"/email",schemaPath:"#/properties/leads/items/properties/email/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(vErrors === null){
+vErrors = [err42];
+}
+else {
+vErrors.push(err42);
+}
+errors++;
+}
+var _valid6 = _errs54 === errors;
+valid10 = valid10 || _valid6;
+if(!valid10){
+const err43 = {instancePath:instancePath+"/leads/" + i0+"/email",schemaPath:"#/properties/leads/items/properties/email/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err43];
+}
+else {
+vErrors.push(err43);
+}
+errors++;
+}
+else {
+errors = _errs51;
+if(vErrors !== null){
+if(_errs51){
+vErrors.length = _errs51;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data7.linkedin_url !== undefined){
+let data12 = data7.linkedin_url;
+const _errs57 = errors;
+let valid11 = false;
+const _errs58 = errors;
+if(typeof data12 === "string"){
+if(func2(data12) > 2048){
+const err44 = {instancePath:instancePath+"/leads/" + i0+"/linkedin_url",schemaPath:"#/properties/leads/items/properties/linkedin_url/anyOf/0/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters"};
+if(vErrors === null){
+vErrors = [err44];
+}
+else {
+vErrors.push(err44);
+}
+errors++;
+}
+}
+else {
+const err45 = {instancePath:instancePath+"/leads/" + i0+"/linkedin_url",schemaPath:"#/properties/leads/items/properties/linkedin_url/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err45];
+}
+else {
+vErrors.push(err45);
+}
+errors++;
+}
+var _valid7 = _errs58 === errors;
+valid11 = valid11 || _valid7;
+const _errs60 = errors;
+if(data12 !== null){
+const err46 = {instancePath:instancePath+"/leads/" + i0+"/linkedin_url",schemaPath:"#/properties/leads/items/properties/linkedin_url/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(vErrors === null){
+vErrors = [err46];
+}
+else {
+vErrors.push(err46);
+}
+errors++;
+}
+var _valid7 = _errs60 === errors;
+valid11 = valid11 || _valid7;
+if(!valid11){
+const err47 = {instancePath:instancePath+"/leads/" + i0+"/linkedin_url",schemaPath:"#/properties/leads/items/properties/linkedin_url/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err47];
+}
+else {
+vErrors.push(err47);
+}
+errors++;
+}
+else {
+errors = _errs57;
+if(vErrors !== null){
+if(_errs57){
+vErrors.length = _errs57;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data7.sales_nav_id !== undefined){
+let data13 = data7.sales_nav_id;
+const _errs63 = errors;
+let valid12 = false;
+const _errs64 = errors;
+if(typeof data13 === "string"){
+if(func2(data13) > 2048){
+const err48 = {instancePath:instancePath+"/leads/" + i0+"/sales_nav_id",schemaPath:"#/properties/leads/items/properties/sales_nav_id/anyOf/0/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters"};
+if(vErrors === null){
+vErrors = [err48];
+}
+else {
+vErrors.push(err48);
+}
+errors++;
+}
+}
+else {
+const err49 = {instancePath:instancePath+"/leads/" + i0+"/sales_nav_id",schemaPath:"#/properties/leads/items/properties/sales_nav_id/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err49];
+}
+else {
+vErrors.push(err49);
+}
+errors++;
+}
+var _valid8 = _errs64 === errors;
+valid12 = valid12 || _valid8;
+const _errs66 = errors;
+if(data13 !== null){
+const err50 = {instancePath:instancePath+"/leads/" + i0+"/sales_nav_id",schemaPath:"#/properties/leads/items/properties/sales_nav_id/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(vErrors === null){
+vErrors = [err50];
+}
+else {
+vErrors.push(err50);
+}
+errors++;
+}
+var _valid8 = _errs66 === errors;
+valid12 = valid12 || _valid8;
+if(!valid12){
+const err51 = {instancePath:instancePath+"/leads/" + i0+"/sales_nav_id",schemaPath:"#/properties/leads/items/properties/sales_nav_id/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err51];
+}
+else {
+vErrors.push(err51);
+}
+errors++;
+}
+else {
+errors = _errs63;
+if(vErrors !== null){
+if(_errs63){
+vErrors.length = _errs63;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data7.custom_id !== undefined){
+let data14 = data7.custom_id;
+const _errs69 = errors;
+let valid13 = false;
+const _errs70 = errors;
+if(typeof data14 === "string"){
+if(func2(data14) > 200){
+const err52 = {instancePath:instancePath+"/leads/" + i0+"/custom_id",schemaPath:"#/properties/leads/items/properties/custom_id/anyOf/0/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
+if(vErrors === null){
+vErrors = [err52];
+}
+else {
+vErrors.push(err52);
+}
+errors++;
+}
+}
+else {
+const err53 = {instancePath:instancePath+"/leads/" + i0+"/custom_id",schemaPath:"#/properties/leads/items/properties/custom_id/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err53];
+}
+else {
+vErrors.push(err53);
+}
+errors++;
+}
+var _valid9 = _errs70 === errors;
+valid13 = valid13 || _valid9;
+const _errs72 = errors;
+if(data14 !== null){
+const err54 = {instancePath:instancePath+"/leads/" + i0+"/custom_id",schemaPath:"#/properties/leads/items/properties/custom_id/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(vErrors === null){
+vErrors = [err54];
+}
+else {
+vErrors.push(err54);
+}
+errors++;
+}
+var _valid9 = _errs72 === errors;
+valid13 = valid13 || _valid9;
+if(!valid13){
+const err55 = {instancePath:instancePath+"/leads/" + i0+"/custom_id",schemaPath:"#/properties/leads/items/properties/custom_id/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err55];
+}
+else {
+vErrors.push(err55);
+}
+errors++;
+}
+else {
+errors = _errs69;
+if(vErrors !== null){
+if(_errs69){
+vErrors.length = _errs69;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data7.company !== undefined){
+let data15 = data7.company;
+const _errs75 = errors;
+let valid14 = false;
+const _errs76 = errors;
+if(typeof data15 === "string"){
+if(func2(data15) > 300){
+const err56 = {instancePath:instancePath+"/leads/" + i0+"/company",schemaPath:"#/properties/leads/items/properties/company/anyOf/0/maxLength",keyword:"maxLength",params:{limit: 300},message:"must NOT have more than 300 characters"};
+if(vErrors === null){
+vErrors = [err56];
+}
+else {
+vErrors.push(err56);
+}
+errors++;
+}
+}
+else {
+const err57 = {instancePath:instancePath+"/leads/" + i0+"/company",schemaPath:"#/properties/leads/items/properties/company/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err57];
+}
+else {
+vErrors.push(err57);
+}
+errors++;
+}
+var _valid10 = _errs76 === errors;
+valid14 = valid14 || _valid10;
+const _errs78 = errors;
+if(data15 !== null){
+const err58 = {instancePath:instancePath+"/leads/" + i0+"/company",schemaPath:"#/properties/leads/items/properties/company/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(vErrors === null){
+vErrors = [err58];
+}
+else {
+vErrors.push(err58);
+}
+errors++;
+}
+var _valid10 = _errs78 === errors;
+valid14 = valid14 || _valid10;
+if(!valid14){
+const err59 = {instancePath:instancePath+"/leads/" + i0+"/company",schemaPath:"#/properties/leads/items/properties/company/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err59];
+}
+else {
+vErrors.push(err59);
+}
+errors++;
+}
+else {
+errors = _errs75;
+if(vErrors !== null){
+if(_errs75){
+vErrors.length = _errs75;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data7.job_title !== undefined){
+let data16 = data7.job_title;
+const _errs81 = errors;
+let valid15 = false;
+const _errs82 = errors;
+if(typeof data16 === "string"){
+if(func2(data16) > 300){
+const err60 = {instancePath:instancePath+"/leads/" + i0+"/job_title",schemaPath:"#/properties/leads/items/properties/job_title/anyOf/0/maxLength",keyword:"maxLength",params:{limit: 300},message:"must NOT have more than 300 characters"};
+if(vErrors === null){
+vErrors = [err60];
+}
+else {
+vErrors.push(err60);
+}
+errors++;
+}
+}
+else {
+const err61 = {instancePath:instancePath+"/leads/" + i0+"/job_title",schemaPath:"#/properties/leads/items/properties/job_title/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err61];
+}
+else {
+vErrors.push(err61);
+}
+errors++;
+}
+var _valid11 = _errs82 === errors;
+valid15 = valid15 || _valid11;
+const _errs84 = errors;
+if(data16 !== null){
+const err62 = {instancePath:instancePath+"/leads/" + i0+"/job_title",schemaPath:"#/properties/leads/items/properties/job_title/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(vErrors === null){
+vErrors = [err62];
+}
+else {
+vErrors.push(err62);
+}
+errors++;
+}
+var _valid11 = _errs84 === errors;
+valid15 = valid15 || _valid11;
+if(!valid15){
+const err63 = {instancePath:instancePath+"/leads/" + i0+"/job_title",schemaPath:"#/properties/leads/items/properties/job_title/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err63];
+}
+else {
+vErrors.push(err63);
+}
+errors++;
+}
+else {
+errors = _errs81;
+if(vErrors !== null){
+if(_errs81){
+vErrors.length = _errs81;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data7.headline !== undefined){
+let data17 = data7.headline;
+const _errs87 = errors;
+let valid16 = false;
+const _errs88 = errors;
+if(typeof data17 === "string"){
+if(func2(data17) > 500){
+const err64 = {instancePath:instancePath+"/leads/" + i0+"/headline",schemaPath:"#/properties/leads/items/properties/headline/anyOf/0/maxLength",keyword:"maxLength",params:{limit: 500},message:"must NOT have more than 500 characters"};
+if(vErrors === null){
+vErrors = [err64];
+}
+else {
+vErrors.push(err64);
+}
+errors++;
+}
+}
+else {
+const err65 = {instancePath:instancePath+"/leads/" + i0+"/headline",schemaPath:"#/properties/leads/items/properties/headline/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err65];
+}
+else {
+vErrors.push(err65);
+}
+errors++;
+}
+var _valid12 = _errs88 === errors;
+valid16 = valid16 || _valid12;
+const _errs90 = errors;
+if(data17 !== null){
+const err66 = {instancePath:instancePath+"/leads/" + i0+"/headline",schemaPath:"#/properties/leads/items/properties/headline/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(vErrors === null){
+vErrors = [err66];
+}
+else {
+vErrors.push(err66);
+}
+errors++;
+}
+var _valid12 = _errs90 === errors;
+valid16 = valid16 || _valid12;
+if(!valid16){
+const err67 = {instancePath:instancePath+"/leads/" + i0+"/headline",schemaPath:"#/properties/leads/items/properties/headline/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err67];
+}
+else {
+vErrors.push(err67);
+}
+errors++;
+}
+else {
+errors = _errs87;
+if(vErrors !== null){
+if(_errs87){
+vErrors.length = _errs87;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data7.location !== undefined){
+let data18 = data7.location;
+const _errs93 = errors;
+let valid17 = false;
+const _errs94 = errors;
+if(typeof data18 === "string"){
+if(func2(data18) > 300){
+const err68 = {instancePath:instancePath+"/leads/" + i0+"/location",schemaPath:"#/properties/leads/items/properties/location/anyOf/0/maxLength",keyword:"maxLength",params:{limit: 300},message:"must NOT have more than 300 characters"};
+if(vErrors === null){
+vErrors = [err68];
+}
+else {
+vErrors.push(err68);
+}
+errors++;
+}
+}
+else {
+const err69 = {instancePath:instancePath+"/leads/" + i0+"/location",schemaPath:"#/properties/leads/items/properties/location/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err69];
+}
+else {
+vErrors.push(err69);
+}
+errors++;
+}
+var _valid13 = _errs94 === errors;
+valid17 = valid17 || _valid13;
+const _errs96 = errors;
+if(data18 !== null){
+const err70 = {instancePath:instancePath+"/leads/" + i0+"/location",schemaPath:"#/properties/leads/items/properties/location/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(vErrors === null){
+vErrors = [err70];
+}
+else {
+vErrors.push(err70);
+}
+errors++;
+}
+var _valid13 = _errs96 === errors;
+valid17 = valid17 || _valid13;
+if(!valid17){
+const err71 = {instancePath:instancePath+"/leads/" + i0+"/location",schemaPath:"#/properties/leads/items/properties/location/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err71];
+}
+else {
+vErrors.push(err71);
+}
+errors++;
+}
+else {
+errors = _errs93;
+if(vErrors !== null){
+if(_errs93){
+vErrors.length = _errs93;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data7.description !== undefined){
+let data19 = data7.description;
+const _errs99 = errors;
+let valid18 = false;
+const _errs100 = errors;
+if(typeof data19 === "string"){
+if(func2(data19) > 5000){
+const err72 = {instancePath:instancePath+"/leads/" + i0+"/description",schemaPath:"#/properties/leads/items/properties/description/anyOf/0/maxLength",keyword:"maxLength",params:{limit: 5000},message:"must NOT have more than 5000 characters"};
+if(vErrors === null){
+vErrors = [err72];
+}
+else {
+vErrors.push(err72);
+}
+errors++;
+}
+}
+else {
+const err73 = {instancePath:instancePath+"/leads/" + i0+"/description",schemaPath:"#/properties/leads/items/properties/description/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err73];
+}
+else {
+vErrors.push(err73);
+}
+errors++;
+}
+var _valid14 = _errs100 === errors;
+valid18 = valid18 || _valid14;
+const _errs102 = errors;
+if(data19 !== null){
+const err74 = {instancePath:instancePath+"/leads/" + i0+"/description",schemaPath:"#/properties/leads/items/properties/description/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(vErrors === null){
+vErrors = [err74];
+}
+else {
+vErrors.push(err74);
+}
+errors++;
+}
+var _valid14 = _errs102 === errors;
+valid18 = valid18 || _valid14;
+if(!valid18){
+const err75 = {instancePath:instancePath+"/leads/" + i0+"/description",schemaPath:"#/properties/leads/items/properties/description/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err75];
+}
+else {
+vErrors.push(err75);
+}
+errors++;
+}
+else {
+errors = _errs99;
+if(vErrors !== null){
+if(_errs99){
+vErrors.length = _errs99;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data7.phone !== undefined){
+let data20 = data7.phone;
+const _errs105 = errors;
+let valid19 = false;
+const _errs106 = errors;
+if(typeof data20 === "string"){
+if(func2(data20) > 50){
+const err76 = {instancePath:instancePath+"/leads/" + i0+"/phone",schemaPath:"#/properties/leads/items/properties/phone/anyOf/0/maxLength",keyword:"maxLength",params:{limit: 50},message:"must NOT have more than 50 characters"};
+if(vErrors === null){
+vErrors = [err76];
+}
+else {
+vErrors.push(err76);
+}
+errors++;
+}
+}
+else {
+const err77 = {instancePath:instancePath+"/leads/" + i0+"/phone",schemaPath:"#/properties/leads/items/properties/phone/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err77];
+}
+else {
+vErrors.push(err77);
+}
+errors++;
+}
+var _valid15 = _errs106 === errors;
+valid19 = valid19 || _valid15;
+const _errs108 = errors;
+if(data20 !== null){
+const err78 = {instancePath:instancePath+"/leads/" + i0+"/phone",schemaPath:"#/properties/leads/items/properties/phone/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(vErrors === null){
+vErrors = [err78];
+}
+else {
+vErrors.push(err78);
+}
+errors++;
+}
+var _valid15 = _errs108 === errors;
+valid19 = valid19 || _valid15;
+if(!valid19){
+const err79 = {instancePath:instancePath+"/leads/" + i0+"/phone",schemaPath:"#/properties/leads/items/properties/phone/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err79];
+}
+else {
+vErrors.push(err79);
+}
+errors++;
+}
+else {
+errors = _errs105;
+if(vErrors !== null){
+if(_errs105){
+vErrors.length = _errs105;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data7.timezone !== undefined){
+let data21 = data7.timezone;
+const _errs111 = errors;
+let valid20 = false;
+const _errs112 = errors;
+if(typeof data21 === "string"){
+if(func2(data21) > 100){
+const err80 = {instancePath:instancePath+"/leads/" + i0+"/timezone",schemaPath:"#/properties/leads/items/properties/timezone/anyOf/0/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters"};
+if(vErrors === null){
+vErrors = [err80];
+}
+else {
+vErrors.push(err80);
+}
+errors++;
+}
+}
+else {
+const err81 = {instancePath:instancePath+"/leads/" + i0+"/timezone",schemaPath:"#/properties/leads/items/properties/timezone/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err81];
+}
+else {
+vErrors.push(err81);
+}
+errors++;
+}
+var _valid16 = _errs112 === errors;
+valid20 = valid20 || _valid16;
+const _errs114 = errors;
+if(data21 !== null){
+const err82 = {instancePath:instancePath+"/leads/" + i0+"/timezone",schemaPath:"#/properties/leads/items/properties/timezone/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(vErrors === null){
+vErrors = [err82];
+}
+else {
+vErrors.push(err82);
+}
+errors++;
+}
+var _valid16 = _errs114 === errors;
+valid20 = valid20 || _valid16;
+if(!valid20){
+const err83 = {instancePath:instancePath+"/leads/" + i0+"/timezone",schemaPath:"#/properties/leads/items/properties/timezone/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err83];
+}
+else {
+vErrors.push(err83);
+}
+errors++;
+}
+else {
+errors = _errs111;
+if(vErrors !== null){
+if(_errs111){
+vErrors.length = _errs111;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data7.avatar_url !== undefined){
+let data22 = data7.avatar_url;
+const _errs117 = errors;
+let valid21 = false;
+const _errs118 = errors;
+if(typeof data22 === "string"){
+if(func2(data22) > 2048){
+const err84 = {instancePath:instancePath+"/leads/" + i0+"/avatar_url",schemaPath:"#/properties/leads/items/properties/avatar_url/anyOf/0/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters"};
+if(vErrors === null){
+vErrors = [err84];
+}
+else {
+vErrors.push(err84);
+}
+errors++;
+}
+}
+else {
+const err85 = {instancePath:instancePath+"/leads/" + i0+"/avatar_url",schemaPath:"#/properties/leads/items/properties/avatar_url/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err85];
+}
+else {
+vErrors.push(err85);
+}
+errors++;
+}
+var _valid17 = _errs118 === errors;
+valid21 = valid21 || _valid17;
+const _errs120 = errors;
+if(data22 !== null){
+const err86 = {instancePath:instancePath+"/leads/" + i0+"/avatar_url",schemaPath:"#/properties/leads/items/properties/avatar_url/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(vErrors === null){
+vErrors = [err86];
+}
+else {
+vErrors.push(err86);
+}
+errors++;
+}
+var _valid17 = _errs120 === errors;
+valid21 = valid21 || _valid17;
+if(!valid21){
+const err87 = {instancePath:instancePath+"/leads/" + i0+"/avatar_url",schemaPath:"#/properties/leads/items/properties/avatar_url/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err87];
+}
+else {
+vErrors.push(err87);
+}
+errors++;
+}
+else {
+errors = _errs117;
+if(vErrors !== null){
+if(_errs117){
+vErrors.length = _errs117;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data7.company_website !== undefined){
+let data23 = data7.company_website;
+const _errs123 = errors;
+let valid22 = false;
+const _errs124 = errors;
+if(typeof data23 === "string"){
+if(func2(data23) > 2048){
+const err88 = {instancePath:instancePath+"/leads/" + i0+"/company_website",schemaPath:"#/properties/leads/items/properties/company_website/anyOf/0/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters"};
+if(vErrors === null){
+vErrors = [err88];
+}
+else {
+vErrors.push(err88);
+}
+errors++;
+}
+}
+else {
+const err89 = {instancePath:instancePath+"/leads/" + i0+"/company_website",schemaPath:"#/properties/leads/items/properties/company_website/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err89];
+}
+else {
+vErrors.push(err89);
+}
+errors++;
+}
+var _valid18 = _errs124 === errors;
+valid22 = valid22 || _valid18;
+const _errs126 = errors;
+if(data23 !== null){
+const err90 = {instancePath:instancePath+"/leads/" + i0+"/company_website",schemaPath:"#/properties/leads/items/properties/company_website/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(vErrors === null){
+vErrors = [err90];
+}
+else {
+vErrors.push(err90);
+}
+errors++;
+}
+var _valid18 = _errs126 === errors;
+valid22 = valid22 || _valid18;
+if(!valid22){
+const err91 = {instancePath:instancePath+"/leads/" + i0+"/company_website",schemaPath:"#/properties/leads/items/properties/company_website/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err91];
+}
+else {
+vErrors.push(err91);
+}
+errors++;
+}
+else {
+errors = _errs123;
+if(vErrors !== null){
+if(_errs123){
+vErrors.length = _errs123;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data7.company_logo_url !== undefined){
+let data24 = data7.company_logo_url;
+const _errs129 = errors;
+let valid23 = false;
+const _errs130 = errors;
+if(typeof data24 === "string"){
+if(func2(data24) > 2048){
+const err92 = {instancePath:instancePath+"/leads/" + i0+"/company_logo_url",schemaPath:"#/properties/leads/items/properties/company_logo_url/anyOf/0/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters"};
+if(vErrors === null){
+vErrors = [err92];
+}
+else {
+vErrors.push(err92);
+}
+errors++;
+}
+}
+else {
+const err93 = {instancePath:instancePath+"/leads/" + i0+"/company_logo_url",schemaPath:"#/properties/leads/items/properties/company_logo_url/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err93];
+}
+else {
+vErrors.push(err93);
+}
+errors++;
+}
+var _valid19 = _errs130 === errors;
+valid23 = valid23 || _valid19;
+const _errs132 = errors;
+if(data24 !== null){
+const err94 = {instancePath:instancePath+"/leads/" + i0+"/company_logo_url",schemaPath:"#/properties/leads/items/properties/company_logo_url/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(vErrors === null){
+vErrors = [err94];
+}
+else {
+vErrors.push(err94);
+}
+errors++;
+}
+var _valid19 = _errs132 === errors;
+valid23 = valid23 || _valid19;
+if(!valid23){
+const err95 = {instancePath:instancePath+"/leads/" + i0+"/company_logo_url",schemaPath:"#/properties/leads/items/properties/company_logo_url/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err95];
+}
+else {
+vErrors.push(err95);
+}
+errors++;
+}
+else {
+errors = _errs129;
+if(vErrors !== null){
+if(_errs129){
+vErrors.length = _errs129;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data7.company_linkedin_url !== undefined){
+let data25 = data7.company_linkedin_url;
+const _errs135 = errors;
+let valid24 = false;
+const _errs136 = errors;
+if(typeof data25 === "string"){
+if(func2(data25) > 2048){
+const err96 = {instancePath:instancePath+"/leads/" + i0+"/company_linkedin_url",schemaPath:"#/properties/leads/items/properties/company_linkedin_url/anyOf/0/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters"};
+if(vErrors === null){
+vErrors = [err96];
+}
+else {
+vErrors.push(err96);
+}
+errors++;
+}
+}
+else {
+const err97 = {instancePath:instancePath+"/leads/" + i0+"/company_linkedin_url",schemaPath:"#/properties/leads/items/properties/company_linkedin_url/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err97];
+}
+else {
+vErrors.push(err97);
+}
+errors++;
+}
+var _valid20 = _errs136 === errors;
+valid24 = valid24 || _valid20;
+const _errs138 = errors;
+if(data25 !== null){
+const err98 = {instancePath:instancePath+"/leads/" + i0+"/company_linkedin_url",schemaPath:"#/properties/leads/items/properties/company_linkedin_url/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(vErrors === null){
+vErrors = [err98];
+}
+else {
+vErrors.push(err98);
+}
+errors++;
+}
+var _valid20 = _errs138 === errors;
+valid24 = valid24 || _valid20;
+if(!valid24){
+const err99 = {instancePath:instancePath+"/leads/" + i0+"/company_linkedin_url",schemaPath:"#/properties/leads/items/properties/company_linkedin_url/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err99];
+}
+else {
+vErrors.push(err99);
+}
+errors++;
+}
+else {
+errors = _errs135;
+if(vErrors !== null){
+if(_errs135){
+vErrors.length = _errs135;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data7.company_headline !== undefined){
+let data26 = data7.company_headline;
+const _errs141 = errors;
+let valid25 = false;
+const _errs142 = errors;
+if(typeof data26 === "string"){
+if(func2(data26) > 500){
+const err100 = {instancePath:instancePath+"/leads/" + i0+"/company_headline",schemaPath:"#/properties/leads/items/properties/company_headline/anyOf/0/maxLength",keyword:"maxLength",params:{limit: 500},message:"must NOT have more than 500 characters"};
+if(vErrors === null){
+vErrors = [err100];
+}
+else {
+vErrors.push(err100);
+}
+errors++;
+}
+}
+else {
+const err101 = {instancePath:instancePath+"/leads/" + i0+"/company_headline",schemaPath:"#/properties/leads/items/properties/company_headline/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err101];
+}
+else {
+vErrors.push(err101);
+}
+errors++;
+}
+var _valid21 = _errs142 === errors;
+valid25 = valid25 || _valid21;
+const _errs144 = errors;
+if(data26 !== null){
+const err102 = {instancePath:instancePath+"/leads/" + i0+"/company_headline",schemaPath:"#/properties/leads/items/properties/company_headline/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(vErrors === null){
+vErrors = [err102];
+}
+else {
+vErrors.push(err102);
+}
+errors++;
+}
+var _valid21 = _errs144 === errors;
+valid25 = valid25 || _valid21;
+if(!valid25){
+const err103 = {instancePath:instancePath+"/leads/" + i0+"/company_headline",schemaPath:"#/properties/leads/items/properties/company_headline/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err103];
+}
+else {
+vErrors.push(err103);
+}
+errors++;
+}
+else {
+errors = _errs141;
+if(vErrors !== null){
+if(_errs141){
+vErrors.length = _errs141;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data7.personal_website !== undefined){
+let data27 = data7.personal_website;
+const _errs147 = errors;
+let valid26 = false;
+const _errs148 = errors;
+if(typeof data27 === "string"){
+if(func2(data27) > 2048){
+const err104 = {instancePath:instancePath+"/leads/" + i0+"/personal_website",schemaPath:"#/properties/leads/items/properties/personal_website/anyOf/0/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters"};
+if(vErrors === null){
+vErrors = [err104];
+}
+else {
+vErrors.push(err104);
+}
+errors++;
+}
+}
+else {
+const err105 = {instancePath:instancePath+"/leads/" + i0+"/personal_website",schemaPath:"#/properties/leads/items/properties/personal_website/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err105];
+}
+else {
+vErrors.push(err105);
+}
+errors++;
+}
+var _valid22 = _errs148 === errors;
+valid26 = valid26 || _valid22;
+const _errs150 = errors;
+if(data27 !== null){
+const err106 = {instancePath:instancePath+"/leads/" + i0+"/personal_website",schemaPath:"#/properties/leads/items/properties/personal_website/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(vErrors === null){
+vErrors = [err106];
+}
+else {
+vErrors.push(err106);
+}
+errors++;
+}
+var _valid22 = _errs150 === errors;
+valid26 = valid26 || _valid22;
+if(!valid26){
+const err107 = {instancePath:instancePath+"/leads/" + i0+"/personal_website",schemaPath:"#/properties/leads/items/properties/personal_website/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err107];
+}
+else {
+vErrors.push(err107);
+}
+errors++;
+}
+else {
+errors = _errs147;
+if(vErrors !== null){
+if(_errs147){
+vErrors.length = _errs147;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data7.company_industry !== undefined){
+let data28 = data7.company_industry;
+const _errs153 = errors;
+let valid27 = false;
+const _errs154 = errors;
+if(typeof data28 === "string"){
+if(func2(data28) > 200){
+const err108 = {instancePath:instancePath+"/leads/" + i0+"/company_industry",schemaPath:"#/properties/leads/items/properties/company_industry/anyOf/0/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
+if(vErrors === null){
+vErrors = [err108];
+}
+else {
+vErrors.push(err108);
+}
+errors++;
+}
+}
+else {
+const err109 = {instancePath:instancePath+"/leads/" + i0+"/company_industry",schemaPath:"#/properties/leads/items/properties/company_industry/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err109];
+}
+else {
+vErrors.push(err109);
+}
+errors++;
+}
+var _valid23 = _errs154 === errors;
+valid27 = valid27 || _valid23;
+const _errs156 = errors;
+if(data28 !== null){
+const err110 = {instancePath:instancePath+"/leads/" + i0+"/company_industry",schemaPath:"#/properties/leads/items/properties/company_industry/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(vErrors === null){
+vErrors = [err110];
+}
+else {
+vErrors.push(err110);
+}
+errors++;
+}
+var _valid23 = _errs156 === errors;
+valid27 = valid27 || _valid23;
+if(!valid27){
+const err111 = {instancePath:instancePath+"/leads/" + i0+"/company_industry",schemaPath:"#/properties/leads/items/properties/company_industry/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err111];
+}
+else {
+vErrors.push(err111);
+}
+errors++;
+}
+else {
+errors = _errs153;
+if(vErrors !== null){
+if(_errs153){
+vErrors.length = _errs153;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data7.company_size !== undefined){
+let data29 = data7.company_size;
+const _errs159 = errors;
+let valid28 = false;
+const _errs160 = errors;
+if(typeof data29 === "string"){
+if(func2(data29) > 100){
+const err112 = {instancePath:instancePath+"/leads/" + i0+"/company_size",schemaPath:"#/properties/leads/items/properties/company_size/anyOf/0/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters"};
+if(vErrors === null){
+vErrors = [err112];
+}
+else {
+vErrors.push(err112);
+}
+errors++;
+}
+}
+else {
+const err113 = {instancePath:instancePath+"/leads/" + i0+"/company_size",schemaPath:"#/properties/leads/items/properties/company_size/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err113];
+}
+else {
+vErrors.push(err113);
+}
+errors++;
+}
+var _valid24 = _errs160 === errors;
+valid28 = valid28 || _valid24;
+const _errs162 = errors;
+if(data29 !== null){
+const err114 = {instancePath:instancePath+"/leads/" + i0+"/company_size",schemaPath:"#/properties/leads/items/properties/company_size/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(vErrors === null){
+vErrors = [err114];
+}
+else {
+vErrors.push(err114);
+}
+errors++;
+}
+var _valid24 = _errs162 === errors;
+valid28 = valid28 || _valid24;
+if(!valid28){
+const err115 = {instancePath:instancePath+"/leads/" + i0+"/company_size",schemaPath:"#/properties/leads/items/properties/company_size/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err115];
+}
+else {
+vErrors.push(err115);
+}
+errors++;
+}
+else {
+errors = _errs159;
+if(vErrors !== null){
+if(_errs159){
+vErrors.length = _errs159;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data7.score !== undefined){
+let data30 = data7.score;
+const _errs165 = errors;
+let valid29 = false;
+const _errs166 = errors;
+if((typeof data30 == "number") && (isFinite(data30))){
+if(data30 > 100 || isNaN(data30)){
+const err116 = {instancePath:instancePath+"/leads/" + i0+"/score",schemaPath:"#/properties/leads/items/properties/score/anyOf/0/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100"};
+if(vErrors === null){
+vErrors = [err116];
+}
+else {
+vErrors.push(err116);
+}
+errors++;
+}
+if(data30 < 0 || isNaN(data30)){
+const err117 = {instancePath:instancePath+"/leads/" + i0+"/score",schemaPath:"#/properties/leads/items/properties/score/anyOf/0/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err117];
+}
+else {
+vErrors.push(err117);
+}
+errors++;
+}
+}
+else {
+const err118 = {instancePath:instancePath+"/leads/" + i0+"/score",schemaPath:"#/properties/leads/items/properties/score/anyOf/0/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(vErrors === null){
+vErrors = [err118];
+}
+else {
+vErrors.push(err118);
+}
+errors++;
+}
+var _valid25 = _errs166 === errors;
+valid29 = valid29 || _valid25;
+const _errs168 = errors;
+if(data30 !== null){
+const err119 = {instancePath:instancePath+"/leads/" + i0+"/score",schemaPath:"#/properties/leads/items/properties/score/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(vErrors === null){
+vErrors = [err119];
+}
+else {
+vErrors.push(err119);
+}
+errors++;
+}
+var _valid25 = _errs168 === errors;
+valid29 = valid29 || _valid25;
+if(!valid29){
+const err120 = {instancePath:instancePath+"/leads/" + i0+"/score",schemaPath:"#/properties/leads/items/properties/score/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err120];
+}
+else {
+vErrors.push(err120);
+}
+errors++;
+}
+else {
+errors = _errs165;
+if(vErrors !== null){
+if(_errs165){
+vErrors.length = _errs165;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+}
+else {
+const err121 = {instancePath:instancePath+"/leads/" + i0,schemaPath:"#/properties/leads/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err121];
+}
+else {
+vErrors.push(err121);
+}
+errors++;
+}
+}
+}
+else {
+const err122 = {instancePath:instancePath+"/leads",schemaPath:"#/properties/leads/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err122];
+}
+else {
+vErrors.push(err122);
+}
+errors++;
+}
+}
+}
+else {
+const err123 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err123];
+}
+else {
+vErrors.push(err123);
+}
+errors++;
+}
+validate25.errors = vErrors;
+return errors === 0;
+}
+validate25.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+export const import_leads__output = validate26;
+const schema37 = {"type":"object","properties":{"import_id":{"type":"string"},"import_type":{"type":"string"},"import_name":{"type":"string"},"created_count":{"type":"integer","description":"Rows that created a new lead."},"skipped_count":{"type":"integer","description":"Rows that matched a lead and added nothing to it, or repeated a lead seen earlier in the same import."},"invalid_count":{"type":"integer","description":"Rows left out: no identifier, a bad email or URL, or identifiers of two different leads. Every one is counted here; invalid_rows lists the first 100."},"updated_count":{"type":"integer","description":"Rows that matched a lead and filled some of its empty fields or identifiers."},"updated_ids":{"type":"array","items":{"type":"string"},"description":"Ids of the updated leads, the first 100 (updated_count has the total; import.leads.list with outcome updated lists them all)."},"already_exists":{"type":"boolean","description":"True when this source was already imported into this mission: the earlier import is returned and nothing changed."},"message":{"anyOf":[{"type":"string"},{"type":"null"}]},"mission":{"type":"object","properties":{"id":{"type":"string"},"name":{"type":"string"}},"required":["id","name"],"additionalProperties":false},"row_count":{"type":"integer","description":"Rows read: created + updated + skipped + invalid."},"added_to_mission_count":{"type":"integer","description":"Leads that joined the mission with this import (those already in it are not counted)."},"invalid_rows":{"type":"array","maxItems":100,"items":{"type":"object","properties":{"row":{"type":"integer","description":"1 is the first lead (for CSV, the first line after the header)."},"field":{"description":"The input field at fault, when one is.","anyOf":[{"type":"string"},{"type":"null"}]},"reason":{"type":"string"}},"required":["row","field","reason"],"additionalProperties":false},"description":"The first 100 invalid rows with the reason each was left out."},"invalid_rows_truncated":{"type":"boolean","description":"True when invalid_count is larger than invalid_rows."},"columns":{"description":"For CSV imports, the header each lead field was read from; null for inline rows.","anyOf":[{"type":"object","additionalProperties":{"type":"string"}},{"type":"null"}]}},"required":["import_id","import_type","import_name","created_count","skipped_count","invalid_count","updated_count","updated_ids","already_exists","message","mission","row_count","added_to_mission_count","invalid_rows","invalid_rows_truncated","columns"],"additionalProperties":false};
+
+function validate26(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate26.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.import_id === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "import_id"},message:"must have required property '"+"import_id"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.import_type === undefined){
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "import_type"},message:"must have required property '"+"import_type"+"'"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+if(data.import_name === undefined){
+const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "import_name"},message:"must have required property '"+"import_name"+"'"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+if(data.created_count === undefined){
+const err3 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "created_count"},message:"must have required property '"+"created_count"+"'"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+if(data.skipped_count === undefined){
+const err4 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "skipped_count"},message:"must have required property '"+"skipped_count"+"'"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+if(data.invalid_count === undefined){
+const err5 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "invalid_count"},message:"must have required property '"+"invalid_count"+"'"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+if(data.updated_count === undefined){
+const err6 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "updated_count"},message:"must have required property '"+"updated_count"+"'"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+if(data.updated_ids === undefined){
+const err7 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "updated_ids"},message:"must have required property '"+"updated_ids"+"'"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+if(data.already_exists === undefined){
+const err8 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "already_exists"},message:"must have required property '"+"already_exists"+"'"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+if(data.message === undefined){
+const err9 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "message"},message:"must have required property '"+"message"+"'"};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+if(data.mission === undefined){
+const err10 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "mission"},message:"must have required property '"+"mission"+"'"};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+if(data.row_count === undefined){
+const err11 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "row_count"},message:"must have required property '"+"row_count"+"'"};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+if(data.added_to_mission_count === undefined){
+const err12 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "added_to_mission_count"},message:"must have required property '"+"added_to_mission_count"+"'"};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+if(data.invalid_rows === undefined){
+const err13 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "invalid_rows"},message:"must have required property '"+"invalid_rows"+"'"};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+if(data.invalid_rows_truncated === undefined){
+const err14 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "invalid_rows_truncated"},message:"must have required property '"+"invalid_rows_truncated"+"'"};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+if(data.columns === undefined){
+const err15 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "columns"},message:"must have required property '"+"columns"+"'"};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+}
+for(const key0 in data){
+if(!(func1.call(schema37.properties, key0))){
+const err16 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+}
+}
+if(data.import_id !== undefined){
+if(typeof data.import_id !== "string"){
+const err17 = {instancePath:instancePath+"/import_id",schemaPath:"#/properties/import_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err17];
+}
+else {
+vErrors.push(err17);
+}
+errors++;
+}
+}
+if(data.import_type !== undefined){
+if(typeof data.import_type !== "string"){
+const err18 = {instancePath:instancePath+"/import_type",schemaPath:"#/properties/import_type/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err18];
+}
+else {
+vErrors.push(err18);
+}
+errors++;
+}
+}
+if(data.import_name !== undefined){
+if(typeof data.import_name !== "string"){
+const err19 = {instancePath:instancePath+"/import_name",schemaPath:"#/properties/import_name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err19];
+}
+else {
+vErrors.push(err19);
+}
+errors++;
+}
+}
+if(data.created_count !== undefined){
+let data3 = data.created_count;
+if(!(((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3))) && (isFinite(data3)))){
+const err20 = {instancePath:instancePath+"/created_count",schemaPath:"#/properties/created_count/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err20];
+}
+else {
+vErrors.push(err20);
+}
+errors++;
+}
+}
+if(data.skipped_count !== undefined){
+let data4 = data.skipped_count;
+if(!(((typeof data4 == "number") && (!(data4 % 1) && !isNaN(data4))) && (isFinite(data4)))){
+const err21 = {instancePath:instancePath+"/skipped_count",schemaPath:"#/properties/skipped_count/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err21];
+}
+else {
+vErrors.push(err21);
+}
+errors++;
+}
+}
+if(data.invalid_count !== undefined){
+let data5 = data.invalid_count;
+if(!(((typeof data5 == "number") && (!(data5 % 1) && !isNaN(data5))) && (isFinite(data5)))){
+const err22 = {instancePath:instancePath+"/invalid_count",schemaPath:"#/properties/invalid_count/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err22];
+}
+else {
+vErrors.push(err22);
+}
+errors++;
+}
+}
+if(data.updated_count !== undefined){
+let data6 = data.updated_count;
+if(!(((typeof data6 == "number") && (!(data6 % 1) && !isNaN(data6))) && (isFinite(data6)))){
+const err23 = {instancePath:instancePath+"/updated_count",schemaPath:"#/properties/updated_count/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err23];
+}
+else {
+vErrors.push(err23);
+}
+errors++;
+}
+}
+if(data.updated_ids !== undefined){
+let data7 = data.updated_ids;
+if(Array.isArray(data7)){
+const len0 = data7.length;
+for(let i0=0; i0<len0; i0++){
+if(typeof data7[i0] !== "string"){
+const err24 = {instancePath:instancePath+"/updated_ids/" + i0,schemaPath:"#/properties/updated_ids/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err24];
+}
+else {
+vErrors.push(err24);
+}
+errors++;
+}
+}
+}
+else {
+const err25 = {instancePath:instancePath+"/updated_ids",schemaPath:"#/properties/updated_ids/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err25];
+}
+else {
+vErrors.push(err25);
+}
+errors++;
+}
+}
+if(data.already_exists !== undefined){
+if(typeof data.already_exists !== "boolean"){
+const err26 = {instancePath:instancePath+"/already_exists",schemaPath:"#/properties/already_exists/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(vErrors === null){
+vErrors = [err26];
+}
+else {
+vErrors.push(err26);
+}
+errors++;
+}
+}
+if(data.message !== undefined){
+let data10 = data.message;
+const _errs23 = errors;
+let valid3 = false;
+const _errs24 = errors;
+if(typeof data10 !== "string"){
+const err27 = {instancePath:instancePath+"/message",schemaPath:"#/properties/message/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err27];
+}
+else {
+vErrors.push(err27);
+}
+errors++;
+}
+var _valid0 = _errs24 === errors;
+valid3 = valid3 || _valid0;
+const _errs26 = errors;
+if(data10 !== null){
+const err28 = {instancePath:instancePath+"/message",schemaPath:"#/properties/message/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(vErrors === null){
+vErrors = [err28];
+}
+else {
+vErrors.push(err28);
+}
+errors++;
+}
+var _valid0 = _errs26 === errors;
+valid3 = valid3 || _valid0;
+if(!valid3){
+const err29 = {instancePath:instancePath+"/message",schemaPath:"#/properties/message/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err29];
+}
+else {
+vErrors.push(err29);
+}
+errors++;
+}
+else {
+errors = _errs23;
+if(vErrors !== null){
+if(_errs23){
+vErrors.length = _errs23;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data.mission !== undefined){
+let data11 = data.mission;
+if(data11 && typeof data11 == "object" && !Array.isArray(data11)){
+if(data11.id === undefined){
+const err30 = {instancePath:instancePath+"/mission",schemaPath:"#/properties/mission/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'"};
+if(vErrors === null){
+vErrors = [err30];
+}
+else {
+vErrors.push(err30);
+}
+errors++;
+}
+if(data11.name === undefined){
+const err31 = {instancePath:instancePath+"/mission",schemaPath:"#/properties/mission/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'"};
+if(vErrors === null){
+vErrors = [err31];
+}
+else {
+vErrors.push(err31);
+}
+errors++;
+}
+for(const key1 in data11){
+if(!((key1 === "id") || (key1 === "name"))){
+const err32 = {instancePath:instancePath+"/mission",schemaPath:"#/properties/mission/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err32];
+}
+else {
+vErrors.push(err32);
+}
+errors++;
+}
+}
+if(data11.id !== undefined){
+if(typeof data11.id !== "string"){
+const err33 = {instancePath:instancePath+"/mission/id",schemaPath:"#/properties/mission/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err33];
+}
+else {
+vErrors.push(err33);
+}
+errors++;
+}
+}
+if(data11.name !== undefined){
+if(typeof data11.name !== "string"){
+const err34 = {instancePath:instancePath+"/mission/name",schemaPath:"#/properties/mission/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err34];
+}
+else {
+vErrors.push(err34);
+}
+errors++;
+}
+}
+}
+else {
+const err35 = {instancePath:instancePath+"/mission",schemaPath:"#/properties/mission/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err35];
+}
+else {
+vErrors.push(err35);
+}
+errors++;
+}
+}
+if(data.row_count !== undefined){
+let data14 = data.row_count;
+if(!(((typeof data14 == "number") && (!(data14 % 1) && !isNaN(data14))) && (isFinite(data14)))){
+const err36 = {instancePath:instancePath+"/row_count",schemaPath:"#/properties/row_count/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err36];
+}
+else {
+vErrors.push(err36);
+}
+errors++;
+}
+}
+if(data.added_to_mission_count !== undefined){
+let data15 = data.added_to_mission_count;
+if(!(((typeof data15 == "number") && (!(data15 % 1) && !isNaN(data15))) && (isFinite(data15)))){
+const err37 = {instancePath:instancePath+"/added_to_mission_count",schemaPath:"#/properties/added_to_mission_count/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err37];
+}
+else {
+vErrors.push(err37);
+}
+errors++;
+}
+}
+if(data.invalid_rows !== undefined){
+let data16 = data.invalid_rows;
+if(Array.isArray(data16)){
+if(data16.length > 100){
+const err38 = {instancePath:instancePath+"/invalid_rows",schemaPath:"#/properties/invalid_rows/maxItems",keyword:"maxItems",params:{limit: 100},message:"must NOT have more than 100 items"};
+if(vErrors === null){
+vErrors = [err38];
+}
+else {
+vErrors.push(err38);
+}
+errors++;
+}
+const len1 = data16.length;
+for(let i1=0; i1<len1; i1++){
+let data17 = data16[i1];
+if(data17 && typeof data17 == "object" && !Array.isArray(data17)){
+if(data17.row === undefined){
+const err39 = {instancePath:instancePath+"/invalid_rows/" + i1,schemaPath:"#/properties/invalid_rows/items/required",keyword:"required",params:{missingProperty: "row"},message:"must have required property '"+"row"+"'"};
+if(vErrors === null){
+vErrors = [err39];
+}
+else {
+vErrors.push(err39);
+}
+errors++;
+}
+if(data17.field === undefined){
+const err40 = {instancePath:instancePath+"/invalid_rows/" + i1,schemaPath:"#/properties/invalid_rows/items/required",keyword:"required",params:{missingProperty: "field"},message:"must have required property '"+"field"+"'"};
+if(vErrors === null){
+vErrors = [err40];
+}
+else {
+vErrors.push(err40);
+}
+errors++;
+}
+if(data17.reason === undefined){
+const err41 = {instancePath:instancePath+"/invalid_rows/" + i1,schemaPath:"#/properties/invalid_rows/items/required",keyword:"required",params:{missingProperty: "reason"},message:"must have required property '"+"reason"+"'"};
+if(vErrors === null){
+vErrors = [err41];
+}
+else {
+vErrors.push(err41);
+}
+errors++;
+}
+for(const key2 in data17){
+if(!(((key2 === "row") || (key2 === "field")) || (key2 === "reason"))){
+const err42 = {instancePath:instancePath+"/invalid_rows/" + i1,schemaPath:"#/properties/invalid_rows/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err42];
+}
+else {
+vErrors.push(err42);
+}
+errors++;
+}
+}
+if(data17.row !== undefined){
+let data18 = data17.row;
+if(!(((typeof data18 == "number") && (!(data18 % 1) && !isNaN(data18))) && (isFinite(data18)))){
+const err43 = {instancePath:instancePath+"/invalid_rows/" + i1+"/row",schemaPath:"#/properties/invalid_rows/items/properties/row/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err43];
+}
+else {
+vErrors.push(err43);
+}
+errors++;
+}
+}
+if(data17.field !== undefined){
+let data19 = data17.field;
+const _errs47 = errors;
+let valid8 = false;
+const _errs48 = errors;
+if(typeof data19 !== "string"){
+const err44 = {instancePath:instancePath+"/invalid_rows/" + i1+"/field",schemaPath:"#/properties/invalid_rows/items/properties/field/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err44];
+}
+else {
+vErrors.push(err44);
+}
+errors++;
+}
+var _valid1 = _errs48 === errors;
+valid8 = valid8 || _valid1;
+const _errs50 = errors;
+if(data19 !== null){
+const err45 = {instancePath:instancePath+"/invalid_rows/" + i1+"/field",schemaPath:"#/properties/invalid_rows/items/properties/field/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(vErrors === null){
+vErrors = [err45];
+}
+else {
+vErrors.push(err45);
+}
+errors++;
+}
+var _valid1 = _errs50 === errors;
+valid8 = valid8 || _valid1;
+if(!valid8){
+const err46 = {instancePath:instancePath+"/invalid_rows/" + i1+"/field",schemaPath:"#/properties/invalid_rows/items/properties/field/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err46];
+}
+else {
+vErrors.push(err46);
+}
+errors++;
+}
+else {
+errors = _errs47;
+if(vErrors !== null){
+if(_errs47){
+vErrors.length = _errs47;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data17.reason !== undefined){
+if(typeof data17.reason !== "string"){
+const err47 = {instancePath:instancePath+"/invalid_rows/" + i1+"/reason",schemaPath:"#/properties/invalid_rows/items/properties/reason/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err47];
+}
+else {
+vErrors.push(err47);
+}
+errors++;
+}
+}
+}
+else {
+const err48 = {instancePath:instancePath+"/invalid_rows/" + i1,schemaPath:"#/properties/invalid_rows/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err48];
+}
+else {
+vErrors.push(err48);
+}
+errors++;
+}
+}
+}
+else {
+const err49 = {instancePath:instancePath+"/invalid_rows",schemaPath:"#/properties/invalid_rows/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err49];
+}
+else {
+vErrors.push(err49);
+}
+errors++;
+}
+}
+if(data.invalid_rows_truncated !== undefined){
+if(typeof data.invalid_rows_truncated !== "boolean"){
+const err50 = {instancePath:instancePath+"/invalid_rows_truncated",schemaPath:"#/properties/invalid_rows_truncated/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(vErrors === null){
+vErrors = [err50];
+}
+else {
+vErrors.push(err50);
+}
+errors++;
+}
+}
+if(data.columns !== undefined){
+let data22 = data.columns;
+const _errs57 = errors;
+let valid9 = false;
+const _errs58 = errors;
+if(data22 && typeof data22 == "object" && !Array.isArray(data22)){
+for(const key3 in data22){
+if(typeof data22[key3] !== "string"){
+const err51 = {instancePath:instancePath+"/columns/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/columns/anyOf/0/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err51];
+}
+else {
+vErrors.push(err51);
+}
+errors++;
+}
+}
+}
+else {
+const err52 = {instancePath:instancePath+"/columns",schemaPath:"#/properties/columns/anyOf/0/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err52];
+}
+else {
+vErrors.push(err52);
+}
+errors++;
+}
+var _valid2 = _errs58 === errors;
+valid9 = valid9 || _valid2;
+const _errs63 = errors;
+if(data22 !== null){
+const err53 = {instancePath:instancePath+"/columns",schemaPath:"#/properties/columns/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(vErrors === null){
+vErrors = [err53];
+}
+else {
+vErrors.push(err53);
+}
+errors++;
+}
+var _valid2 = _errs63 === errors;
+valid9 = valid9 || _valid2;
+if(!valid9){
+const err54 = {instancePath:instancePath+"/columns",schemaPath:"#/properties/columns/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err54];
+}
+else {
+vErrors.push(err54);
+}
+errors++;
+}
+else {
+errors = _errs57;
+if(vErrors !== null){
+if(_errs57){
+vErrors.length = _errs57;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+}
+else {
+const err55 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err55];
+}
+else {
+vErrors.push(err55);
+}
+errors++;
+}
+validate26.errors = vErrors;
+return errors === 0;
+}
+validate26.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+export const import_leads__approval_output = validate27;
+const schema38 = {"type":"object","description":"What approving would do: import row_count rows into this mission.","properties":{"mission":{"type":"object","properties":{"id":{"type":"string"},"name":{"type":"string"}},"required":["id","name"],"additionalProperties":false},"import_name":{"type":"string"},"import_type":{"type":"string"},"row_count":{"type":"integer","description":"Rows that would be read; each creates, updates, skips or is invalid."}},"required":["mission","import_name","import_type","row_count"],"additionalProperties":false};
+
+function validate27(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate27.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.mission === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "mission"},message:"must have required property '"+"mission"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.import_name === undefined){
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "import_name"},message:"must have required property '"+"import_name"+"'"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+if(data.import_type === undefined){
+const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "import_type"},message:"must have required property '"+"import_type"+"'"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+if(data.row_count === undefined){
+const err3 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "row_count"},message:"must have required property '"+"row_count"+"'"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+for(const key0 in data){
+if(!((((key0 === "mission") || (key0 === "import_name")) || (key0 === "import_type")) || (key0 === "row_count"))){
+const err4 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+if(data.mission !== undefined){
+let data0 = data.mission;
+if(data0 && typeof data0 == "object" && !Array.isArray(data0)){
+if(data0.id === undefined){
+const err5 = {instancePath:instancePath+"/mission",schemaPath:"#/properties/mission/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+if(data0.name === undefined){
+const err6 = {instancePath:instancePath+"/mission",schemaPath:"#/properties/mission/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+for(const key1 in data0){
+if(!((key1 === "id") || (key1 === "name"))){
+const err7 = {instancePath:instancePath+"/mission",schemaPath:"#/properties/mission/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+}
+if(data0.id !== undefined){
+if(typeof data0.id !== "string"){
+const err8 = {instancePath:instancePath+"/mission/id",schemaPath:"#/properties/mission/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+}
+if(data0.name !== undefined){
+if(typeof data0.name !== "string"){
+const err9 = {instancePath:instancePath+"/mission/name",schemaPath:"#/properties/mission/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+}
+}
+else {
+const err10 = {instancePath:instancePath+"/mission",schemaPath:"#/properties/mission/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+}
+if(data.import_name !== undefined){
+if(typeof data.import_name !== "string"){
+const err11 = {instancePath:instancePath+"/import_name",schemaPath:"#/properties/import_name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+}
+if(data.import_type !== undefined){
+if(typeof data.import_type !== "string"){
+const err12 = {instancePath:instancePath+"/import_type",schemaPath:"#/properties/import_type/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+}
+if(data.row_count !== undefined){
+let data5 = data.row_count;
+if(!(((typeof data5 == "number") && (!(data5 % 1) && !isNaN(data5))) && (isFinite(data5)))){
+const err13 = {instancePath:instancePath+"/row_count",schemaPath:"#/properties/row_count/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+}
+}
+else {
+const err14 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+validate27.errors = vErrors;
+return errors === 0;
+}
+validate27.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+export const import_leads_list__input = validate28;
+const schema39 = {"type":"object","properties":{"import_id":{"type":"string","pattern":"^imp_[0-9A-Za-z]{1,64}$","description":"Import id (imp_...)."},"outcome":{"type":"string","enum":["created","updated","skipped"],"description":"Only leads the import created, updated, or matched without change."},"limit":{"type":"integer","minimum":1,"maximum":100,"default":20,"description":"Page size, 1-100 (default 20)."},"cursor":{"type":"string","minLength":1,"maxLength":200,"description":"Opaque cursor from a previous page's next_cursor."}},"required":["import_id"],"additionalProperties":false};
+
+function validate28(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate28.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.limit === undefined){
+data.limit = 20;
+}
+if(data.import_id === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "import_id"},message:"must have required property '"+"import_id"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+for(const key0 in data){
+if(!((((key0 === "import_id") || (key0 === "outcome")) || (key0 === "limit")) || (key0 === "cursor"))){
+const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+if(data.import_id !== undefined){
+let data0 = data.import_id;
+if(typeof data0 === "string"){
+if(!pattern7.test(data0)){
+const err2 = {instancePath:instancePath+"/import_id",schemaPath:"#/properties/import_id/pattern",keyword:"pattern",params:{pattern: "^imp_[0-9A-Za-z]{1,64}$"},message:"must match pattern \""+"^imp_[0-9A-Za-z]{1,64}$"+"\""};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+else {
+const err3 = {instancePath:instancePath+"/import_id",schemaPath:"#/properties/import_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+if(data.outcome !== undefined){
+let data1 = data.outcome;
+if(typeof data1 !== "string"){
+const err4 = {instancePath:instancePath+"/outcome",schemaPath:"#/properties/outcome/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+if(!(((data1 === "created") || (data1 === "updated")) || (data1 === "skipped"))){
+const err5 = {instancePath:instancePath+"/outcome",schemaPath:"#/properties/outcome/enum",keyword:"enum",params:{allowedValues: schema39.properties.outcome.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+}
+let data2 = data.limit;
+if(!(((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2))) && (isFinite(data2)))){
+const err6 = {instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+if((typeof data2 == "number") && (isFinite(data2))){
+if(data2 > 100 || isNaN(data2)){
+const err7 = {instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+if(data2 < 1 || isNaN(data2)){
+const err8 = {instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+}
+if(data.cursor !== undefined){
+let data3 = data.cursor;
+if(typeof data3 === "string"){
+if(func2(data3) > 200){
+const err9 = {instancePath:instancePath+"/cursor",schemaPath:"#/properties/cursor/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+if(func2(data3) < 1){
+const err10 = {instancePath:instancePath+"/cursor",schemaPath:"#/properties/cursor/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+}
+else {
+const err11 = {instancePath:instancePath+"/cursor",schemaPath:"#/properties/cursor/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+}
+}
+else {
+const err12 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+validate28.errors = vErrors;
+return errors === 0;
+}
+validate28.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+export const import_leads_list__output = validate29;
+const schema40 = {"type":"object","properties":{"import_id":{"type":"string"},"leads":{"type":"array","items":{"type":"object","description":"A lead. Text the runtime does not know is an empty string in the always-present fields and absent from the optional ones.","properties":{"id":{"type":"string"},"name":{"type":"string","description":"Full name; empty when unknown."},"title":{"type":"string","description":"The one line that says who the person is: the headline, else the job title."},"jobTitle":{"type":"string"},"company":{"type":"string"},"score":{"type":"number","description":"Fit score 0-100; 0 until scored."},"avatarUrl":{"type":"string"},"linkedinUrl":{"type":"string","description":"Canonical LinkedIn profile URL, https://www.linkedin.com/in/<name>; empty when unknown."},"linkedin_url":{"type":"string","description":"The same as linkedinUrl."},"status":{"type":"string","enum":["New","Waiting","Contacted","Replied","MeetingBooked","Interested","NotInterested","DoNotContact"],"description":"The lead's status in the mission asked about, else in the mission where it last changed; New when the lead is in no mission."},"lastInteraction":{"type":"string","format":"date-time","description":"When the lead last moved to a contacted status."},"description":{"type":"string"},"linkedinProfileEnriched":{"type":"boolean","description":"True when experience or education is known."},"location":{"type":"string"},"email":{"type":"string"},"phone":{"type":"string"},"timezone":{"type":"string"},"companyWebsite":{"type":"string"},"companyLogoUrl":{"type":"string"},"companyLinkedinUrl":{"type":"string"},"companyHeadline":{"type":"string"},"personalWebsite":{"type":"string"},"companyIndustry":{"type":"string"},"companySize":{"type":"string"},"experience":{"type":"array","items":{"type":"object","properties":{"role":{"type":"string","minLength":1,"maxLength":300},"company":{"type":"string","maxLength":300},"duration":{"type":"string","maxLength":100,"description":"e.g. 2021 - present"},"description":{"type":"string","maxLength":3000}},"required":["role","company","duration"],"additionalProperties":false}},"education":{"type":"array","items":{"type":"object","properties":{"school":{"type":"string","minLength":1,"maxLength":300},"degree":{"type":"string","maxLength":300},"fieldOfStudy":{"type":"string","maxLength":300},"duration":{"type":"string","maxLength":100}},"required":["school"],"additionalProperties":false}},"firstName":{"type":"string"},"lastName":{"type":"string"},"salesNavId":{"type":"string"},"customId":{"type":"string"},"doNotContact":{"type":"boolean","description":"The person must not be contacted in any mission (lead.update_status)."},"createdAt":{"type":"string","format":"date-time"},"updatedAt":{"type":"string","format":"date-time"}},"required":["id","name","title","jobTitle","company","score","avatarUrl","linkedinUrl","linkedin_url","status","linkedinProfileEnriched","experience","education","doNotContact","createdAt","updatedAt"],"additionalProperties":false}},"next_cursor":{"description":"Pass as cursor to get the next page; null on the last page.","anyOf":[{"type":"string"},{"type":"null"}]}},"required":["import_id","leads","next_cursor"],"additionalProperties":false};
+
+function validate29(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate29.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.import_id === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "import_id"},message:"must have required property '"+"import_id"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.leads === undefined){
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "leads"},message:"must have required property '"+"leads"+"'"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+if(data.next_cursor === undefined){
+const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "next_cursor"},message:"must have required property '"+"next_cursor"+"'"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+for(const key0 in data){
+if(!(((key0 === "import_id") || (key0 === "leads")) || (key0 === "next_cursor"))){
+const err3 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+if(data.import_id !== undefined){
+if(typeof data.import_id !== "string"){
+const err4 = {instancePath:instancePath+"/import_id",schemaPath:"#/properties/import_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+if(data.leads !== undefined){
+let data1 = data.leads;
+if(Array.isArray(data1)){
+const len0 = data1.length;
+for(let i0=0; i0<len0; i0++){
+let data2 = data1[i0];
+if(data2 && typeof data2 == "object" && !Array.isArray(data2)){
+if(data2.id === undefined){
+const err5 = {instancePath:instancePath+"/leads/" + i0,schemaPath:"#/properties/leads/items/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+if(data2.name === undefined){
+const err6 = {instancePath:instancePath+"/leads/" + i0,schemaPath:"#/properties/leads/items/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+if(data2.title === undefined){
+const err7 = {instancePath:instancePath+"/leads/" + i0,schemaPath:"#/properties/leads/items/required",keyword:"required",params:{missingProperty: "title"},message:"must have required property '"+"title"+"'"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+if(data2.jobTitle === undefined){
+const err8 = {instancePath:instancePath+"/leads/" + i0,schemaPath:"#/properties/leads/items/required",keyword:"required",params:{missingProperty: "jobTitle"},message:"must have required property '"+"jobTitle"+"'"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+if(data2.company === undefined){
+const err9 = {instancePath:instancePath+"/leads/" + i0,schemaPath:"#/properties/leads/items/required",keyword:"required",params:{missingProperty: "company"},message:"must have required property '"+"company"+"'"};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+if(data2.score === undefined){
+const err10 = {instancePath:instancePath+"/leads/" + i0,schemaPath:"#/properties/leads/items/required",keyword:"required",params:{missingProperty: "score"},message:"must have required property '"+"score"+"'"};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+if(data2.avatarUrl === undefined){
+const err11 = {instancePath:instancePath+"/leads/" + i0,schemaPath:"#/properties/leads/items/required",keyword:"required",params:{missingProperty: "avatarUrl"},message:"must have required property '"+"avatarUrl"+"'"};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+if(data2.linkedinUrl === undefined){
+const err12 = {instancePath:instancePath+"/leads/" + i0,schemaPath:"#/properties/leads/items/required",keyword:"required",params:{missingProperty: "linkedinUrl"},message:"must have required property '"+"linkedinUrl"+"'"};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+if(data2.linkedin_url === undefined){
+const err13 = {instancePath:instancePath+"/leads/" + i0,schemaPath:"#/properties/leads/items/required",keyword:"required",params:{missingProperty: "linkedin_url"},message:"must have required property '"+"linkedin_url"+"'"};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+if(data2.status === undefined){
+const err14 = {instancePath:instancePath+"/leads/" + i0,schemaPath:"#/properties/leads/items/required",keyword:"required",params:{missingProperty: "status"},message:"must have required property '"+"status"+"'"};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+if(data2.linkedinProfileEnriched === undefined){
+const err15 = {instancePath:instancePath+"/leads/" + i0,schemaPath:"#/properties/leads/items/required",keyword:"required",params:{missingProperty: "linkedinProfileEnriched"},message:"must have required property '"+"linkedinProfileEnriched"+"'"};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+}
+if(data2.experience === undefined){
+const err16 = {instancePath:instancePath+"/leads/" + i0,schemaPath:"#/properties/leads/items/required",keyword:"required",params:{missingProperty: "experience"},message:"must have required property '"+"experience"+"'"};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+}
+if(data2.education === undefined){
+const err17 = {instancePath:instancePath+"/leads/" + i0,schemaPath:"#/properties/leads/items/required",keyword:"required",params:{missingProperty: "education"},message:"must have required property '"+"education"+"'"};
+if(vErrors === null){
+vErrors = [err17];
+}
+else {
+vErrors.push(err17);
+}
+errors++;
+}
+if(data2.doNotContact === undefined){
+const err18 = {instancePath:instancePath+"/leads/" + i0,schemaPath:"#/properties/leads/items/required",keyword:"required",params:{missingProperty: "doNotContact"},message:"must have required property '"+"doNotContact"+"'"};
+if(vErrors === null){
+vErrors = [err18];
+}
+else {
+vErrors.push(err18);
+}
+errors++;
+}
+if(data2.createdAt === undefined){
+const err19 = {instancePath:instancePath+"/leads/" + i0,schemaPath:"#/properties/leads/items/required",keyword:"required",params:{missingProperty: "createdAt"},message:"must have required property '"+"createdAt"+"'"};
+if(vErrors === null){
+vErrors = [err19];
+}
+else {
+vErrors.push(err19);
+}
+errors++;
+}
+if(data2.updatedAt === undefined){
+const err20 = {instancePath:instancePath+"/leads/" + i0,schemaPath:"#/properties/leads/items/required",keyword:"required",params:{missingProperty: "updatedAt"},message:"must have required property '"+"updatedAt"+"'"};
+if(vErrors === null){
+vErrors = [err20];
+}
+else {
+vErrors.push(err20);
+}
+errors++;
+}
+for(const key1 in data2){
+if(!(func1.call(schema40.properties.leads.items.properties, key1))){
+const err21 = {instancePath:instancePath+"/leads/" + i0,schemaPath:"#/properties/leads/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err21];
+}
+else {
+vErrors.push(err21);
+}
+errors++;
+}
+}
+if(data2.id !== undefined){
+if(typeof data2.id !== "string"){
+const err22 = {instancePath:instancePath+"/leads/" + i0+"/id",schemaPath:"#/properties/leads/items/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err22];
+}
+else {
+vErrors.push(err22);
+}
+errors++;
+}
+}
+if(data2.name !== undefined){
+if(typeof data2.name !== "string"){
+const err23 = {instancePath:instancePath+"/leads/" + i0+"/name",schemaPath:"#/properties/leads/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err23];
+}
+else {
+vErrors.push(err23);
+}
+errors++;
+}
+}
+if(data2.title !== undefined){
+if(typeof data2.title !== "string"){
+const err24 = {instancePath:instancePath+"/leads/" + i0+"/title",schemaPath:"#/properties/leads/items/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err24];
+}
+else {
+vErrors.push(err24);
+}
+errors++;
+}
+}
+if(data2.jobTitle !== undefined){
+if(typeof data2.jobTitle !== "string"){
+const err25 = {instancePath:instancePath+"/leads/" + i0+"/jobTitle",schemaPath:"#/properties/leads/items/properties/jobTitle/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err25];
+}
+else {
+vErrors.push(err25);
+}
+errors++;
+}
+}
+if(data2.company !== undefined){
+if(typeof data2.company !== "string"){
+const err26 = {instancePath:instancePath+"/leads/" + i0+"/company",schemaPath:"#/properties/leads/items/properties/company/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err26];
+}
+else {
+vErrors.push(err26);
+}
+errors++;
+}
+}
+if(data2.score !== undefined){
+let data8 = data2.score;
+if(!((typeof data8 == "number") && (isFinite(data8)))){
+const err27 = {instancePath:instancePath+"/leads/" + i0+"/score",schemaPath:"#/properties/leads/items/properties/score/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(vErrors === null){
+vErrors = [err27];
+}
+else {
+vErrors.push(err27);
+}
+errors++;
+}
+}
+if(data2.avatarUrl !== undefined){
+if(typeof data2.avatarUrl !== "string"){
+const err28 = {instancePath:instancePath+"/leads/" + i0+"/avatarUrl",schemaPath:"#/properties/leads/items/properties/avatarUrl/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err28];
+}
+else {
+vErrors.push(err28);
+}
+errors++;
+}
+}
+if(data2.linkedinUrl !== undefined){
+if(typeof data2.linkedinUrl !== "string"){
+const err29 = {instancePath:instancePath+"/leads/" + i0+"/linkedinUrl",schemaPath:"#/properties/leads/items/properties/linkedinUrl/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err29];
+}
+else {
+vErrors.push(err29);
+}
+errors++;
+}
+}
+if(data2.linkedin_url !== undefined){
+if(typeof data2.linkedin_url !== "string"){
+const err30 = {instancePath:instancePath+"/leads/" + i0+"/linkedin_url",schemaPath:"#/properties/leads/items/properties/linkedin_url/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err30];
+}
+else {
+vErrors.push(err30);
+}
+errors++;
+}
+}
+if(data2.status !== undefined){
+let data12 = data2.status;
+if(typeof data12 !== "string"){
+const err31 = {instancePath:instancePath+"/leads/" + i0+"/status",schemaPath:"#/properties/leads/items/properties/status/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err31];
+}
+else {
+vErrors.push(err31);
+}
+errors++;
+}
+if(!((((((((data12 === "New") || (data12 === "Waiting")) || (data12 === "Contacted")) || (data12 === "Replied")) || (data12 === "MeetingBooked")) || (data12 === "Interested")) || (data12 === "NotInterested")) || (data12 === "DoNotContact"))){
+const err32 = {instancePath:instancePath+"/leads/" + i0+"/status",schemaPath:"#/properties/leads/items/properties/status/enum",keyword:"enum",params:{allowedValues: schema40.properties.leads.items.properties.status.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err32];
+}
+else {
+vErrors.push(err32);
+}
+errors++;
+}
+}
+if(data2.lastInteraction !== undefined){
+let data13 = data2.lastInteraction;
+if(typeof data13 === "string"){
+if(!(formats2.validate(data13))){
+const err33 = {instancePath:instancePath+"/leads/" + i0+"/lastInteraction",schemaPath:"#/properties/leads/items/properties/lastInteraction/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
+if(vErrors === null){
+vErrors = [err33];
+}
+else {
+vErrors.push(err33);
+}
+errors++;
+}
+}
+else {
+const err34 = {instancePath:instancePath+"/leads/" + i0+"/lastInteraction",schemaPath:"#/properties/leads/items/properties/lastInteraction/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err34];
+}
+else {
+vErrors.push(err34);
+}
+errors++;
+}
+}
+if(data2.description !== undefined){
+if(typeof data2.description !== "string"){
+const err35 = {instancePath:instancePath+"/leads/" + i0+"/description",schemaPath:"#/properties/leads/items/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err35];
+}
+else {
+vErrors.push(err35);
+}
+errors++;
+}
+}
+if(data2.linkedinProfileEnriched !== undefined){
+if(typeof data2.linkedinProfileEnriched !== "boolean"){
+const err36 = {instancePath:instancePath+"/leads/" + i0+"/linkedinProfileEnriched",schemaPath:"#/properties/leads/items/properties/linkedinProfileEnriched/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(vErrors === null){
+vErrors = [err36];
+}
+else {
+vErrors.push(err36);
+}
+errors++;
+}
+}
+if(data2.location !== undefined){
+if(typeof data2.location !== "string"){
+const err37 = {instancePath:instancePath+"/leads/" + i0+"/location",schemaPath:"#/properties/leads/items/properties/location/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err37];
+}
+else {
+vErrors.push(err37);
+}
+errors++;
+}
+}
+if(data2.email !== undefined){
+if(typeof data2.email !== "string"){
+const err38 = {instancePath:instancePath+"/leads/" + i0+"/email",schemaPath:"#/properties/leads/items/properties/email/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err38];
+}
+else {
+vErrors.push(err38);
+}
+errors++;
+}
+}
+if(data2.phone !== undefined){
+if(typeof data2.phone !== "string"){
+const err39 = {instancePath:instancePath+"/leads/" + i0+"/phone",schemaPath:"#/properties/leads/items/properties/phone/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err39];
+}
+else {
+vErrors.push(err39);
+}
+errors++;
+}
+}
+if(data2.timezone !== undefined){
+if(typeof data2.timezone !== "string"){
+const err40 = {instancePath:instancePath+"/leads/" + i0+"/timezone",schemaPath:"#/properties/leads/items/properties/timezone/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err40];
+}
+else {
+vErrors.push(err40);
+}
+errors++;
+}
+}
+if(data2.companyWebsite !== undefined){
+if(typeof data2.companyWebsite !== "string"){
+const err41 = {instancePath:instancePath+"/leads/" + i0+"/companyWebsite",schemaPath:"#/properties/leads/items/properties/companyWebsite/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err41];
+}
+else {
+vErrors.push(err41);
+}
+errors++;
+}
+}
+if(data2.companyLogoUrl !== undefined){
+if(typeof data2.companyLogoUrl !== "string"){
+const err42 = {instancePath:instancePath+"/leads/" + i0+"/companyLogoUrl",schemaPath:"#/properties/leads/items/properties/companyLogoUrl/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err42];
+}
+else {
+vErrors.push(err42);
+}
+errors++;
+}
+}
+if(data2.companyLinkedinUrl !== undefined){
+if(typeof data2.companyLinkedinUrl !== "string"){
+const err43 = {instancePath:instancePath+"/leads/" + i0+"/companyLinkedinUrl",schemaPath:"#/properties/leads/items/properties/companyLinkedinUrl/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err43];
+}
+else {
+vErrors.push(err43);
+}
+errors++;
+}
+}
+if(data2.companyHeadline !== undefined){
+if(typeof data2.companyHeadline !== "string"){
+const err44 = {instancePath:instancePath+"/leads/" + i0+"/companyHeadline",schemaPath:"#/properties/leads/items/properties/companyHeadline/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err44];
+}
+else {
+vErrors.push(err44);
+}
+errors++;
+}
+}
+if(data2.personalWebsite !== undefined){
+if(typeof data2.personalWebsite !== "string"){
+const err45 = {instancePath:instancePath+"/leads/" + i0+"/personalWebsite",schemaPath:"#/properties/leads/items/properties/personalWebsite/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err45];
+}
+else {
+vErrors.push(err45);
+}
+errors++;
+}
+}
+if(data2.companyIndustry !== undefined){
+if(typeof data2.companyIndustry !== "string"){
+const err46 = {instancePath:instancePath+"/leads/" + i0+"/companyIndustry",schemaPath:"#/properties/leads/items/properties/companyIndustry/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err46];
+}
+else {
+vErrors.push(err46);
+}
+errors++;
+}
+}
+if(data2.companySize !== undefined){
+if(typeof data2.companySize !== "string"){
+const err47 = {instancePath:instancePath+"/leads/" + i0+"/companySize",schemaPath:"#/properties/leads/items/properties/companySize/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err47];
+}
+else {
+vErrors.push(err47);
+}
+errors++;
+}
+}
+if(data2.experience !== undefined){
+let data27 = data2.experience;
+if(Array.isArray(data27)){
+const len1 = data27.length;
+for(let i1=0; i1<len1; i1++){
+let data28 = data27[i1];
+if(data28 && typeof data28 == "object" && !Array.isArray(data28)){
+if(data28.role === undefined){
+const err48 = {instancePath:instancePath+"/leads/" + i0+"/experience/" + i1,schemaPath:"#/properties/leads/items/properties/experience/items/required",keyword:"required",params:{missingProperty: "role"},message:"must have required property '"+"role"+"'"};
+if(vErrors === null){
+vErrors = [err48];
+}
+else {
+vErrors.push(err48);
+}
+errors++;
+}
+if(data28.company === undefined){
+const err49 = {instancePath:instancePath+"/leads/" + i0+"/experience/" + i1,schemaPath:"#/properties/leads/items/properties/experience/items/required",keyword:"required",params:{missingProperty: "company"},message:"must have required property '"+"company"+"'"};
+if(vErrors === null){
+vErrors = [err49];
+}
+else {
+vErrors.push(err49);
+}
+errors++;
+}
+if(data28.duration === undefined){
+const err50 = {instancePath:instancePath+"/leads/" + i0+"/experience/" + i1,schemaPath:"#/properties/leads/items/properties/experience/items/required",keyword:"required",params:{missingProperty: "duration"},message:"must have required property '"+"duration"+"'"};
+if(vErrors === null){
+vErrors = [err50];
+}
+else {
+vErrors.push(err50);
+}
+errors++;
+}
+for(const key2 in data28){
+if(!((((key2 === "role") || (key2 === "company")) || (key2 === "duration")) || (key2 === "description"))){
+const err51 = {instancePath:instancePath+"/leads/" + i0+"/experience/" + i1,schemaPath:"#/properties/leads/items/properties/experience/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err51];
+}
+else {
+vErrors.push(err51);
+}
+errors++;
+}
+}
+if(data28.role !== undefined){
+let data29 = data28.role;
+if(typeof data29 === "string"){
+if(func2(data29) > 300){
+const err52 = {instancePath:instancePath+"/leads/" + i0+"/experience/" + i1+"/role",schemaPath:"#/properties/leads/items/properties/experience/items/properties/role/maxLength",keyword:"maxLength",params:{limit: 300},message:"must NOT have more than 300 characters"};
+if(vErrors === null){
+vErrors = [err52];
+}
+else {
+vErrors.push(err52);
+}
+errors++;
+}
+if(func2(data29) < 1){
+const err53 = {instancePath:instancePath+"/leads/" + i0+"/experience/" + i1+"/role",schemaPath:"#/properties/leads/items/properties/experience/items/properties/role/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err53];
+}
+else {
+vErrors.push(err53);
+}
+errors++;
+}
+}
+else {
+const err54 = {instancePath:instancePath+"/leads/" + i0+"/experience/" + i1+"/role",schemaPath:"#/properties/leads/items/properties/experience/items/properties/role/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err54];
+}
+else {
+vErrors.push(err54);
+}
+errors++;
+}
+}
+if(data28.company !== undefined){
+let data30 = data28.company;
+if(typeof data30 === "string"){
+if(func2(data30) > 300){
+const err55 = {instancePath:instancePath+"/leads/" + i0+"/experience/" + i1+"/company",schemaPath:"#/properties/leads/items/properties/experience/items/properties/company/maxLength",keyword:"maxLength",params:{limit: 300},message:"must NOT have more than 300 characters"};
+if(vErrors === null){
+vErrors = [err55];
+}
+else {
+vErrors.push(err55);
+}
+errors++;
+}
+}
+else {
+const err56 = {instancePath:instancePath+"/leads/" + i0+"/experience/" + i1+"/company",schemaPath:"#/properties/leads/items/properties/experience/items/properties/company/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err56];
+}
+else {
+vErrors.push(err56);
+}
+errors++;
+}
+}
+if(data28.duration !== undefined){
+let data31 = data28.duration;
+if(typeof data31 === "string"){
+if(func2(data31) > 100){
+const err57 = {instancePath:instancePath+"/leads/" + i0+"/experience/" + i1+"/duration",schemaPath:"#/properties/leads/items/properties/experience/items/properties/duration/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters"};
+if(vErrors === null){
+vErrors = [err57];
+}
+else {
+vErrors.push(err57);
+}
+errors++;
+}
+}
+else {
+const err58 = {instancePath:instancePath+"/leads/" + i0+"/experience/" + i1+"/duration",schemaPath:"#/properties/leads/items/properties/experience/items/properties/duration/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err58];
+}
+else {
+vErrors.push(err58);
+}
+errors++;
+}
+}
+if(data28.description !== undefined){
+let data32 = data28.description;
+if(typeof data32 === "string"){
+if(func2(data32) > 3000){
+const err59 = {instancePath:instancePath+"/leads/" + i0+"/experience/" + i1+"/description",schemaPath:"#/properties/leads/items/properties/experience/items/properties/description/maxLength",keyword:"maxLength",params:{limit: 3000},message:"must NOT have more than 3000 characters"};
+if(vErrors === null){
+vErrors = [err59];
+}
+else {
+vErrors.push(err59);
+}
+errors++;
+}
+}
+else {
+const err60 = {instancePath:instancePath+"/leads/" + i0+"/experience/" + i1+"/description",schemaPath:"#/properties/leads/items/properties/experience/items/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err60];
+}
+else {
+vErrors.push(err60);
+}
+errors++;
+}
+}
+}
+else {
+const err61 = {instancePath:instancePath+"/leads/" + i0+"/experience/" + i1,schemaPath:"#/properties/leads/items/properties/experience/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err61];
+}
+else {
+vErrors.push(err61);
+}
+errors++;
+}
+}
+}
+else {
+const err62 = {instancePath:instancePath+"/leads/" + i0+"/experience",schemaPath:"#/properties/leads/items/properties/experience/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err62];
+}
+else {
+vErrors.push(err62);
+}
+errors++;
+}
+}
+if(data2.education !== undefined){
+let data33 = data2.education;
+if(Array.isArray(data33)){
+const len2 = data33.length;
+for(let i2=0; i2<len2; i2++){
+let data34 = data33[i2];
+if(data34 && typeof data34 == "object" && !Array.isArray(data34)){
+if(data34.school === undefined){
+const err63 = {instancePath:instancePath+"/leads/" + i0+"/education/" + i2,schemaPath:"#/properties/leads/items/properties/education/items/required",keyword:"required",params:{missingProperty: "school"},message:"must have required property '"+"school"+"'"};
+if(vErrors === null){
+vErrors = [err63];
+}
+else {
+vErrors.push(err63);
+}
+errors++;
+}
+for(const key3 in data34){
+if(!((((key3 === "school") || (key3 === "degree")) || (key3 === "fieldOfStudy")) || (key3 === "duration"))){
+const err64 = {instancePath:instancePath+"/leads/" + i0+"/education/" + i2,schemaPath:"#/properties/leads/items/properties/education/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err64];
+}
+else {
+vErrors.push(err64);
+}
+errors++;
+}
+}
+if(data34.school !== undefined){
+let data35 = data34.school;
+if(typeof data35 === "string"){
+if(func2(data35) > 300){
+const err65 = {instancePath:instancePath+"/leads/" + i0+"/education/" + i2+"/school",schemaPath:"#/properties/leads/items/properties/education/items/properties/school/maxLength",keyword:"maxLength",params:{limit: 300},message:"must NOT have more than 300 characters"};
+if(vErrors === null){
+vErrors = [err65];
+}
+else {
+vErrors.push(err65);
+}
+errors++;
+}
+if(func2(data35) < 1){
+const err66 = {instancePath:instancePath+"/leads/" + i0+"/education/" + i2+"/school",schemaPath:"#/properties/leads/items/properties/education/items/properties/school/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err66];
+}
+else {
+vErrors.push(err66);
+}
+errors++;
+}
+}
+else {
+const err67 = {instancePath:instancePath+"/leads/" + i0+"/education/" + i2+"/school",schemaPath:"#/properties/leads/items/properties/education/items/properties/school/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err67];
+}
+else {
+vErrors.push(err67);
+}
+errors++;
+}
+}
+if(data34.degree !== undefined){
+let data36 = data34.degree;
+if(typeof data36 === "string"){
+if(func2(data36) > 300){
+const err68 = {instancePath:instancePath+"/leads/" + i0+"/education/" + i2+"/degree",schemaPath:"#/properties/leads/items/properties/education/items/properties/degree/maxLength",keyword:"maxLength",params:{limit: 300},message:"must NOT have more than 300 characters"};
+if(vErrors === null){
+vErrors = [err68];
+}
+else {
+vErrors.push(err68);
+}
+errors++;
+}
+}
+else {
+const err69 = {instancePath:instancePath+"/leads/" + i0+"/education/" + i2+"/degree",schemaPath:"#/properties/leads/items/properties/education/items/properties/degree/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err69];
+}
+else {
+vErrors.push(err69);
+}
+errors++;
+}
+}
+if(data34.fieldOfStudy !== undefined){
+let data37 = data34.fieldOfStudy;
+if(typeof data37 === "string"){
+if(func2(data37) > 300){
+const err70 = {instancePath:instancePath+"/leads/" + i0+"/education/" + i2+"/fieldOfStudy",schemaPath:"#/properties/leads/items/properties/education/items/properties/fieldOfStudy/maxLength",keyword:"maxLength",params:{limit: 300},message:"must NOT have more than 300 characters"};
+if(vErrors === null){
+vErrors = [err70];
+}
+else {
+vErrors.push(err70);
+}
+errors++;
+}
+}
+else {
+const err71 = {instancePath:instancePath+"/leads/" + i0+"/education/" + i2+"/fieldOfStudy",schemaPath:"#/properties/leads/items/properties/education/items/properties/fieldOfStudy/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err71];
+}
+else {
+vErrors.push(err71);
+}
+errors++;
+}
+}
+if(data34.duration !== undefined){
+let data38 = data34.duration;
+if(typeof data38 === "string"){
+if(func2(data38) > 100){
+const err72 = {instancePath:instancePath+"/leads/" + i0+"/education/" + i2+"/duration",schemaPath:"#/properties/leads/items/properties/education/items/properties/duration/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters"};
+if(vErrors === null){
+vErrors = [err72];
+}
+else {
+vErrors.push(err72);
+}
+errors++;
+}
+}
+else {
+const err73 = {instancePath:instancePath+"/leads/" + i0+"/education/" + i2+"/duration",schemaPath:"#/properties/leads/items/properties/education/items/properties/duration/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err73];
+}
+else {
+vErrors.push(err73);
+}
+errors++;
+}
+}
+}
+else {
+const err74 = {instancePath:instancePath+"/leads/" + i0+"/education/" + i2,schemaPath:"#/properties/leads/items/properties/education/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err74];
+}
+else {
+vErrors.push(err74);
+}
+errors++;
+}
+}
+}
+else {
+const err75 = {instancePath:instancePath+"/leads/" + i0+"/education",schemaPath:"#/properties/leads/items/properties/education/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err75];
+}
+else {
+vErrors.push(err75);
+}
+errors++;
+}
+}
+if(data2.firstName !== undefined){
+if(typeof data2.firstName !== "string"){
+const err76 = {instancePath:instancePath+"/leads/" + i0+"/firstName",schemaPath:"#/properties/leads/items/properties/firstName/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err76];
+}
+else {
+vErrors.push(err76);
+}
+errors++;
+}
+}
+if(data2.lastName !== undefined){
+if(typeof data2.lastName !== "string"){
+const err77 = {instancePath:instancePath+"/leads/" + i0+"/lastName",schemaPath:"#/properties/leads/items/properties/lastName/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err77];
+}
+else {
+vErrors.push(err77);
+}
+errors++;
+}
+}
+if(data2.salesNavId !== undefined){
+if(typeof data2.salesNavId !== "string"){
+const err78 = {instancePath:instancePath+"/leads/" + i0+"/salesNavId",schemaPath:"#/properties/leads/items/properties/salesNavId/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err78];
+}
+else {
+vErrors.push(err78);
+}
+errors++;
+}
+}
+if(data2.customId !== undefined){
+if(typeof data2.customId !== "string"){
+const err79 = {instancePath:instancePath+"/leads/" + i0+"/customId",schemaPath:"#/properties/leads/items/properties/customId/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err79];
+}
+else {
+vErrors.push(err79);
+}
+errors++;
+}
+}
+if(data2.doNotContact !== undefined){
+if(typeof data2.doNotContact !== "boolean"){
+const err80 = {instancePath:instancePath+"/leads/" + i0+"/doNotContact",schemaPath:"#/properties/leads/items/properties/doNotContact/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(vErrors === null){
+vErrors = [err80];
+}
+else {
+vErrors.push(err80);
+}
+errors++;
+}
+}
+if(data2.createdAt !== undefined){
+let data44 = data2.createdAt;
+if(typeof data44 === "string"){
+if(!(formats2.validate(data44))){
+const err81 = {instancePath:instancePath+"/leads/" + i0+"/createdAt",schemaPath:"#/properties/leads/items/properties/createdAt/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
+if(vErrors === null){
+vErrors = [err81];
+}
+else {
+vErrors.push(err81);
+}
+errors++;
+}
+}
+else {
+const err82 = {instancePath:instancePath+"/leads/" + i0+"/createdAt",schemaPath:"#/properties/leads/items/properties/createdAt/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err82];
+}
+else {
+vErrors.push(err82);
+}
+errors++;
+}
+}
+if(data2.updatedAt !== undefined){
+let data45 = data2.updatedAt;
+if(typeof data45 === "string"){
+if(!(formats2.validate(data45))){
+const err83 = {instancePath:instancePath+"/leads/" + i0+"/updatedAt",schemaPath:"#/properties/leads/items/properties/updatedAt/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
+if(vErrors === null){
+vErrors = [err83];
+}
+else {
+vErrors.push(err83);
+}
+errors++;
+}
+}
+else {
+const err84 = {instancePath:instancePath+"/leads/" + i0+"/updatedAt",schemaPath:"#/properties/leads/items/properties/updatedAt/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err84];
+}
+else {
+vErrors.push(err84);
+}
+errors++;
+}
+}
+}
+else {
+const err85 = {instancePath:instancePath+"/leads/" + i0,schemaPath:"#/properties/leads/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err85];
+}
+else {
+vErrors.push(err85);
+}
+errors++;
+}
+}
+}
+else {
+const err86 = {instancePath:instancePath+"/leads",schemaPath:"#/properties/leads/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err86];
+}
+else {
+vErrors.push(err86);
+}
+errors++;
+}
+}
+if(data.next_cursor !== undefined){
+let data46 = data.next_cursor;
+const _errs98 = errors;
+let valid10 = false;
+const _errs99 = errors;
+if(typeof data46 !== "string"){
+const err87 = {instancePath:instancePath+"/next_cursor",schemaPath:"#/properties/next_cursor/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err87];
+}
+else {
+vErrors.push(err87);
+}
+errors++;
+}
+var _valid0 = _errs99 === errors;
+valid10 = valid10 || _valid0;
+const _errs101 = errors;
+if(data46 !== null){
+const err88 = {instancePath:instancePath+"/next_cursor",schemaPath:"#/properties/next_cursor/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(vErrors === null){
+vErrors = [err88];
+}
+else {
+vErrors.push(err88);
+}
+errors++;
+}
+var _valid0 = _errs101 === errors;
+valid10 = valid10 || _valid0;
+if(!valid10){
+const err89 = {instancePath:instancePath+"/next_cursor",schemaPath:"#/properties/next_cursor/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err89];
+}
+else {
+vErrors.push(err89);
+}
+errors++;
+}
+else {
+errors = _errs98;
+if(vErrors !== null){
+if(_errs98){
+vErrors.length = _errs98;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+}
+else {
+const err90 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err90];
+}
+else {
+vErrors.push(err90);
+}
+errors++;
+}
+validate29.errors = vErrors;
+return errors === 0;
+}
+validate29.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+export const import_list__input = validate30;
+const schema41 = {"type":"object","properties":{"mission_id":{"type":"string","pattern":"^mis_[0-9A-Za-z]{1,64}$","description":"Mission id (mis_...)."},"type":{"type":"string","enum":["manual","csv","spreadsheet","sales_navigator","linkedin","crm","api","other"],"description":"Where the leads come from: manual, csv, spreadsheet, sales_navigator, linkedin, crm, api or other."},"limit":{"type":"integer","minimum":1,"maximum":100,"default":20,"description":"Page size, 1-100 (default 20)."},"cursor":{"type":"string","minLength":1,"maxLength":200,"description":"Opaque cursor from a previous page's next_cursor."}},"required":[],"additionalProperties":false};
+
+function validate30(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate30.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.limit === undefined){
+data.limit = 20;
+}
+for(const key0 in data){
+if(!((((key0 === "mission_id") || (key0 === "type")) || (key0 === "limit")) || (key0 === "cursor"))){
+const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+}
+if(data.mission_id !== undefined){
+let data0 = data.mission_id;
+if(typeof data0 === "string"){
+if(!pattern4.test(data0)){
+const err1 = {instancePath:instancePath+"/mission_id",schemaPath:"#/properties/mission_id/pattern",keyword:"pattern",params:{pattern: "^mis_[0-9A-Za-z]{1,64}$"},message:"must match pattern \""+"^mis_[0-9A-Za-z]{1,64}$"+"\""};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+else {
+const err2 = {instancePath:instancePath+"/mission_id",schemaPath:"#/properties/mission_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+if(data.type !== undefined){
+let data1 = data.type;
+if(typeof data1 !== "string"){
+const err3 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+if(!((((((((data1 === "manual") || (data1 === "csv")) || (data1 === "spreadsheet")) || (data1 === "sales_navigator")) || (data1 === "linkedin")) || (data1 === "crm")) || (data1 === "api")) || (data1 === "other"))){
+const err4 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/enum",keyword:"enum",params:{allowedValues: schema41.properties.type.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+let data2 = data.limit;
+if(!(((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2))) && (isFinite(data2)))){
+const err5 = {instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+if((typeof data2 == "number") && (isFinite(data2))){
+if(data2 > 100 || isNaN(data2)){
+const err6 = {instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+if(data2 < 1 || isNaN(data2)){
+const err7 = {instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+}
+if(data.cursor !== undefined){
+let data3 = data.cursor;
+if(typeof data3 === "string"){
+if(func2(data3) > 200){
+const err8 = {instancePath:instancePath+"/cursor",schemaPath:"#/properties/cursor/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+if(func2(data3) < 1){
+const err9 = {instancePath:instancePath+"/cursor",schemaPath:"#/properties/cursor/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+}
+else {
+const err10 = {instancePath:instancePath+"/cursor",schemaPath:"#/properties/cursor/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+}
+}
+else {
+const err11 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+validate30.errors = vErrors;
+return errors === 0;
+}
+validate30.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+export const import_list__output = validate31;
+const schema42 = {"type":"object","properties":{"imports":{"type":"array","items":{"type":"object","properties":{"import_id":{"type":"string"},"type":{"type":"string"},"name":{"type":"string"},"source_url":{"anyOf":[{"type":"string"},{"type":"null"}]},"context":{"anyOf":[{"type":"string"},{"type":"null"}]},"mission":{"anyOf":[{"type":"object","properties":{"id":{"type":"string"},"name":{"type":"string"}},"required":["id","name"],"additionalProperties":false},{"type":"null"}]},"created_at":{"type":"string","format":"date-time"},"updated_at":{"type":"string","format":"date-time"},"created_count":{"type":"integer"},"skipped_count":{"type":"integer"},"invalid_count":{"type":"integer"},"updated_count":{"type":"integer"},"total_leads":{"type":"integer","description":"Distinct leads the import created, updated or found already present."}},"required":["import_id","type","name","source_url","context","mission","created_at","updated_at","created_count","skipped_count","invalid_count","updated_count","total_leads"],"additionalProperties":false}},"next_cursor":{"description":"Pass as cursor to get the next page; null on the last page.","anyOf":[{"type":"string"},{"type":"null"}]}},"required":["imports","next_cursor"],"additionalProperties":false};
+
+function validate31(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate31.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.imports === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "imports"},message:"must have required property '"+"imports"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.next_cursor === undefined){
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "next_cursor"},message:"must have required property '"+"next_cursor"+"'"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+for(const key0 in data){
+if(!((key0 === "imports") || (key0 === "next_cursor"))){
+const err2 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+if(data.imports !== undefined){
+let data0 = data.imports;
+if(Array.isArray(data0)){
+const len0 = data0.length;
+for(let i0=0; i0<len0; i0++){
+let data1 = data0[i0];
+if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
+if(data1.import_id === undefined){
+const err3 = {instancePath:instancePath+"/imports/" + i0,schemaPath:"#/properties/imports/items/required",keyword:"required",params:{missingProperty: "import_id"},message:"must have required property '"+"import_id"+"'"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+if(data1.type === undefined){
+const err4 = {instancePath:instancePath+"/imports/" + i0,schemaPath:"#/properties/imports/items/required",keyword:"required",params:{missingProperty: "type"},message:"must have required property '"+"type"+"'"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+if(data1.name === undefined){
+const err5 = {instancePath:instancePath+"/imports/" + i0,schemaPath:"#/properties/imports/items/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+if(data1.source_url === undefined){
+const err6 = {instancePath:instancePath+"/imports/" + i0,schemaPath:"#/properties/imports/items/required",keyword:"required",params:{missingProperty: "source_url"},message:"must have required property '"+"source_url"+"'"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+if(data1.context === undefined){
+const err7 = {instancePath:instancePath+"/imports/" + i0,schemaPath:"#/properties/imports/items/required",keyword:"required",params:{missingProperty: "context"},message:"must have required property '"+"context"+"'"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+if(data1.mission === undefined){
+const err8 = {instancePath:instancePath+"/imports/" + i0,schemaPath:"#/properties/imports/items/required",keyword:"required",params:{missingProperty: "mission"},message:"must have required property '"+"mission"+"'"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+if(data1.created_at === undefined){
+const err9 = {instancePath:instancePath+"/imports/" + i0,schemaPath:"#/properties/imports/items/required",keyword:"required",params:{missingProperty: "created_at"},message:"must have required property '"+"created_at"+"'"};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+if(data1.updated_at === undefined){
+const err10 = {instancePath:instancePath+"/imports/" + i0,schemaPath:"#/properties/imports/items/required",keyword:"required",params:{missingProperty: "updated_at"},message:"must have required property '"+"updated_at"+"'"};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+if(data1.created_count === undefined){
+const err11 = {instancePath:instancePath+"/imports/" + i0,schemaPath:"#/properties/imports/items/required",keyword:"required",params:{missingProperty: "created_count"},message:"must have required property '"+"created_count"+"'"};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+if(data1.skipped_count === undefined){
+const err12 = {instancePath:instancePath+"/imports/" + i0,schemaPath:"#/properties/imports/items/required",keyword:"required",params:{missingProperty: "skipped_count"},message:"must have required property '"+"skipped_count"+"'"};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+if(data1.invalid_count === undefined){
+const err13 = {instancePath:instancePath+"/imports/" + i0,schemaPath:"#/properties/imports/items/required",keyword:"required",params:{missingProperty: "invalid_count"},message:"must have required property '"+"invalid_count"+"'"};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+if(data1.updated_count === undefined){
+const err14 = {instancePath:instancePath+"/imports/" + i0,schemaPath:"#/properties/imports/items/required",keyword:"required",params:{missingProperty: "updated_count"},message:"must have required property '"+"updated_count"+"'"};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+if(data1.total_leads === undefined){
+const err15 = {instancePath:instancePath+"/imports/" + i0,schemaPath:"#/properties/imports/items/required",keyword:"required",params:{missingProperty: "total_leads"},message:"must have required property '"+"total_leads"+"'"};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+}
+for(const key1 in data1){
+if(!(func1.call(schema42.properties.imports.items.properties, key1))){
+const err16 = {instancePath:instancePath+"/imports/" + i0,schemaPath:"#/properties/imports/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+}
+}
+if(data1.import_id !== undefined){
+if(typeof data1.import_id !== "string"){
+const err17 = {instancePath:instancePath+"/imports/" + i0+"/import_id",schemaPath:"#/properties/imports/items/properties/import_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err17];
+}
+else {
+vErrors.push(err17);
+}
+errors++;
+}
+}
+if(data1.type !== undefined){
+if(typeof data1.type !== "string"){
+const err18 = {instancePath:instancePath+"/imports/" + i0+"/type",schemaPath:"#/properties/imports/items/properties/type/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err18];
+}
+else {
+vErrors.push(err18);
+}
+errors++;
+}
+}
+if(data1.name !== undefined){
+if(typeof data1.name !== "string"){
+const err19 = {instancePath:instancePath+"/imports/" + i0+"/name",schemaPath:"#/properties/imports/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err19];
+}
+else {
+vErrors.push(err19);
+}
+errors++;
+}
+}
+if(data1.source_url !== undefined){
+let data5 = data1.source_url;
+const _errs14 = errors;
+let valid4 = false;
+const _errs15 = errors;
+if(typeof data5 !== "string"){
+const err20 = {instancePath:instancePath+"/imports/" + i0+"/source_url",schemaPath:"#/properties/imports/items/properties/source_url/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err20];
+}
+else {
+vErrors.push(err20);
+}
+errors++;
+}
+var _valid0 = _errs15 === errors;
+valid4 = valid4 || _valid0;
+const _errs17 = errors;
+if(data5 !== null){
+const err21 = {instancePath:instancePath+"/imports/" + i0+"/source_url",schemaPath:"#/properties/imports/items/properties/source_url/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(vErrors === null){
+vErrors = [err21];
+}
+else {
+vErrors.push(err21);
+}
+errors++;
+}
+var _valid0 = _errs17 === errors;
+valid4 = valid4 || _valid0;
+if(!valid4){
+const err22 = {instancePath:instancePath+"/imports/" + i0+"/source_url",schemaPath:"#/properties/imports/items/properties/source_url/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err22];
+}
+else {
+vErrors.push(err22);
+}
+errors++;
+}
+else {
+errors = _errs14;
+if(vErrors !== null){
+if(_errs14){
+vErrors.length = _errs14;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data1.context !== undefined){
+let data6 = data1.context;
+const _errs20 = errors;
+let valid5 = false;
+const _errs21 = errors;
+if(typeof data6 !== "string"){
+const err23 = {instancePath:instancePath+"/imports/" + i0+"/context",schemaPath:"#/properties/imports/items/properties/context/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err23];
+}
+else {
+vErrors.push(err23);
+}
+errors++;
+}
+var _valid1 = _errs21 === errors;
+valid5 = valid5 || _valid1;
+const _errs23 = errors;
+if(data6 !== null){
+const err24 = {instancePath:instancePath+"/imports/" + i0+"/context",schemaPath:"#/properties/imports/items/properties/context/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(vErrors === null){
+vErrors = [err24];
+}
+else {
+vErrors.push(err24);
+}
+errors++;
+}
+var _valid1 = _errs23 === errors;
+valid5 = valid5 || _valid1;
+if(!valid5){
+const err25 = {instancePath:instancePath+"/imports/" + i0+"/context",schemaPath:"#/properties/imports/items/properties/context/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err25];
+}
+else {
+vErrors.push(err25);
+}
+errors++;
+}
+else {
+errors = _errs20;
+if(vErrors !== null){
+if(_errs20){
+vErrors.length = _errs20;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data1.mission !== undefined){
+let data7 = data1.mission;
+const _errs26 = errors;
+let valid6 = false;
+const _errs27 = errors;
+if(data7 && typeof data7 == "object" && !Array.isArray(data7)){
+if(data7.id === undefined){
+const err26 = {instancePath:instancePath+"/imports/" + i0+"/mission",schemaPath:"#/properties/imports/items/properties/mission/anyOf/0/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'"};
+if(vErrors === null){
+vErrors = [err26];
+}
+else {
+vErrors.push(err26);
+}
+errors++;
+}
+if(data7.name === undefined){
+const err27 = {instancePath:instancePath+"/imports/" + i0+"/mission",schemaPath:"#/properties/imports/items/properties/mission/anyOf/0/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'"};
+if(vErrors === null){
+vErrors = [err27];
+}
+else {
+vErrors.push(err27);
+}
+errors++;
+}
+for(const key2 in data7){
+if(!((key2 === "id") || (key2 === "name"))){
+const err28 = {instancePath:instancePath+"/imports/" + i0+"/mission",schemaPath:"#/properties/imports/items/properties/mission/anyOf/0/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err28];
+}
+else {
+vErrors.push(err28);
+}
+errors++;
+}
+}
+if(data7.id !== undefined){
+if(typeof data7.id !== "string"){
+const err29 = {instancePath:instancePath+"/imports/" + i0+"/mission/id",schemaPath:"#/properties/imports/items/properties/mission/anyOf/0/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err29];
+}
+else {
+vErrors.push(err29);
+}
+errors++;
+}
+}
+if(data7.name !== undefined){
+if(typeof data7.name !== "string"){
+const err30 = {instancePath:instancePath+"/imports/" + i0+"/mission/name",schemaPath:"#/properties/imports/items/properties/mission/anyOf/0/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err30];
+}
+else {
+vErrors.push(err30);
+}
+errors++;
+}
+}
+}
+else {
+const err31 = {instancePath:instancePath+"/imports/" + i0+"/mission",schemaPath:"#/properties/imports/items/properties/mission/anyOf/0/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err31];
+}
+else {
+vErrors.push(err31);
+}
+errors++;
+}
+var _valid2 = _errs27 === errors;
+valid6 = valid6 || _valid2;
+const _errs34 = errors;
+if(data7 !== null){
+const err32 = {instancePath:instancePath+"/imports/" + i0+"/mission",schemaPath:"#/properties/imports/items/properties/mission/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(vErrors === null){
+vErrors = [err32];
+}
+else {
+vErrors.push(err32);
+}
+errors++;
+}
+var _valid2 = _errs34 === errors;
+valid6 = valid6 || _valid2;
+if(!valid6){
+const err33 = {instancePath:instancePath+"/imports/" + i0+"/mission",schemaPath:"#/properties/imports/items/properties/mission/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err33];
+}
+else {
+vErrors.push(err33);
+}
+errors++;
+}
+else {
+errors = _errs26;
+if(vErrors !== null){
+if(_errs26){
+vErrors.length = _errs26;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data1.created_at !== undefined){
+let data10 = data1.created_at;
+if(typeof data10 === "string"){
+if(!(formats2.validate(data10))){
+const err34 = {instancePath:instancePath+"/imports/" + i0+"/created_at",schemaPath:"#/properties/imports/items/properties/created_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
+if(vErrors === null){
+vErrors = [err34];
+}
+else {
+vErrors.push(err34);
+}
+errors++;
+}
+}
+else {
+const err35 = {instancePath:instancePath+"/imports/" + i0+"/created_at",schemaPath:"#/properties/imports/items/properties/created_at/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err35];
+}
+else {
+vErrors.push(err35);
+}
+errors++;
+}
+}
+if(data1.updated_at !== undefined){
+let data11 = data1.updated_at;
+if(typeof data11 === "string"){
+if(!(formats2.validate(data11))){
+const err36 = {instancePath:instancePath+"/imports/" + i0+"/updated_at",schemaPath:"#/properties/imports/items/properties/updated_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
+if(vErrors === null){
+vErrors = [err36];
+}
+else {
+vErrors.push(err36);
+}
+errors++;
+}
+}
+else {
+const err37 = {instancePath:instancePath+"/imports/" + i0+"/updated_at",schemaPath:"#/properties/imports/items/properties/updated_at/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err37];
+}
+else {
+vErrors.push(err37);
+}
+errors++;
+}
+}
+if(data1.created_count !== undefined){
+let data12 = data1.created_count;
+if(!(((typeof data12 == "number") && (!(data12 % 1) && !isNaN(data12))) && (isFinite(data12)))){
+const err38 = {instancePath:instancePath+"/imports/" + i0+"/created_count",schemaPath:"#/properties/imports/items/properties/created_count/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err38];
+}
+else {
+vErrors.push(err38);
+}
+errors++;
+}
+}
+if(data1.skipped_count !== undefined){
+let data13 = data1.skipped_count;
+if(!(((typeof data13 == "number") && (!(data13 % 1) && !isNaN(data13))) && (isFinite(data13)))){
+const err39 = {instancePath:instancePath+"/imports/" + i0+"/skipped_count",schemaPath:"#/properties/imports/items/properties/skipped_count/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err39];
+}
+else {
+vErrors.push(err39);
+}
+errors++;
+}
+}
+if(data1.invalid_count !== undefined){
+let data14 = data1.invalid_count;
+if(!(((typeof data14 == "number") && (!(data14 % 1) && !isNaN(data14))) && (isFinite(data14)))){
+const err40 = {instancePath:instancePath+"/imports/" + i0+"/invalid_count",schemaPath:"#/properties/imports/items/properties/invalid_count/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err40];
+}
+else {
+vErrors.push(err40);
+}
+errors++;
+}
+}
+if(data1.updated_count !== undefined){
+let data15 = data1.updated_count;
+if(!(((typeof data15 == "number") && (!(data15 % 1) && !isNaN(data15))) && (isFinite(data15)))){
+const err41 = {instancePath:instancePath+"/imports/" + i0+"/updated_count",schemaPath:"#/properties/imports/items/properties/updated_count/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err41];
+}
+else {
+vErrors.push(err41);
+}
+errors++;
+}
+}
+if(data1.total_leads !== undefined){
+let data16 = data1.total_leads;
+if(!(((typeof data16 == "number") && (!(data16 % 1) && !isNaN(data16))) && (isFinite(data16)))){
+const err42 = {instancePath:instancePath+"/imports/" + i0+"/total_leads",schemaPath:"#/properties/imports/items/properties/total_leads/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err42];
+}
+else {
+vErrors.push(err42);
+}
+errors++;
+}
+}
+}
+else {
+const err43 = {instancePath:instancePath+"/imports/" + i0,schemaPath:"#/properties/imports/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err43];
+}
+else {
+vErrors.push(err43);
+}
+errors++;
+}
+}
+}
+else {
+const err44 = {instancePath:instancePath+"/imports",schemaPath:"#/properties/imports/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err44];
+}
+else {
+vErrors.push(err44);
+}
+errors++;
+}
+}
+if(data.next_cursor !== undefined){
+let data17 = data.next_cursor;
+const _errs51 = errors;
+let valid8 = false;
+const _errs52 = errors;
+if(typeof data17 !== "string"){
+const err45 = {instancePath:instancePath+"/next_cursor",schemaPath:"#/properties/next_cursor/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err45];
+}
+else {
+vErrors.push(err45);
+}
+errors++;
+}
+var _valid3 = _errs52 === errors;
+valid8 = valid8 || _valid3;
+const _errs54 = errors;
+if(data17 !== null){
+const err46 = {instancePath:instancePath+"/next_cursor",schemaPath:"#/properties/next_cursor/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(vErrors === null){
+vErrors = [err46];
+}
+else {
+vErrors.push(err46);
+}
+errors++;
+}
+var _valid3 = _errs54 === errors;
+valid8 = valid8 || _valid3;
+if(!valid8){
+const err47 = {instancePath:instancePath+"/next_cursor",schemaPath:"#/properties/next_cursor/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err47];
+}
+else {
+vErrors.push(err47);
+}
+errors++;
+}
+else {
+errors = _errs51;
+if(vErrors !== null){
+if(_errs51){
+vErrors.length = _errs51;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+}
+else {
+const err48 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err48];
+}
+else {
+vErrors.push(err48);
+}
+errors++;
+}
+validate31.errors = vErrors;
+return errors === 0;
+}
+validate31.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+export const lead_get__input = validate32;
+const schema43 = {"type":"object","properties":{"lead_id":{"type":"string","pattern":"^lead_[0-9A-Za-z]{1,64}$","description":"Lead id (lead_...)."},"mission_id":{"type":"string","pattern":"^mis_[0-9A-Za-z]{1,64}$","description":"Mission id (mis_...)."}},"required":["lead_id"],"additionalProperties":false};
+const pattern13 = new RegExp("^lead_[0-9A-Za-z]{1,64}$", "u");
+
+function validate32(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate32.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.lead_id === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "lead_id"},message:"must have required property '"+"lead_id"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+for(const key0 in data){
+if(!((key0 === "lead_id") || (key0 === "mission_id"))){
+const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+if(data.lead_id !== undefined){
+let data0 = data.lead_id;
+if(typeof data0 === "string"){
+if(!pattern13.test(data0)){
+const err2 = {instancePath:instancePath+"/lead_id",schemaPath:"#/properties/lead_id/pattern",keyword:"pattern",params:{pattern: "^lead_[0-9A-Za-z]{1,64}$"},message:"must match pattern \""+"^lead_[0-9A-Za-z]{1,64}$"+"\""};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+else {
+const err3 = {instancePath:instancePath+"/lead_id",schemaPath:"#/properties/lead_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+if(data.mission_id !== undefined){
+let data1 = data.mission_id;
+if(typeof data1 === "string"){
+if(!pattern4.test(data1)){
+const err4 = {instancePath:instancePath+"/mission_id",schemaPath:"#/properties/mission_id/pattern",keyword:"pattern",params:{pattern: "^mis_[0-9A-Za-z]{1,64}$"},message:"must match pattern \""+"^mis_[0-9A-Za-z]{1,64}$"+"\""};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+else {
+const err5 = {instancePath:instancePath+"/mission_id",schemaPath:"#/properties/mission_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+}
+}
+else {
+const err6 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+validate32.errors = vErrors;
+return errors === 0;
+}
+validate32.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+export const lead_get__output = validate33;
+const schema44 = {"type":"object","properties":{"lead_id":{"type":"string"},"lead":{"type":"object","description":"A lead. Text the runtime does not know is an empty string in the always-present fields and absent from the optional ones.","properties":{"id":{"type":"string"},"name":{"type":"string","description":"Full name; empty when unknown."},"title":{"type":"string","description":"The one line that says who the person is: the headline, else the job title."},"jobTitle":{"type":"string"},"company":{"type":"string"},"score":{"type":"number","description":"Fit score 0-100; 0 until scored."},"avatarUrl":{"type":"string"},"linkedinUrl":{"type":"string","description":"Canonical LinkedIn profile URL, https://www.linkedin.com/in/<name>; empty when unknown."},"linkedin_url":{"type":"string","description":"The same as linkedinUrl."},"status":{"type":"string","enum":["New","Waiting","Contacted","Replied","MeetingBooked","Interested","NotInterested","DoNotContact"],"description":"The lead's status in the mission asked about, else in the mission where it last changed; New when the lead is in no mission."},"lastInteraction":{"type":"string","format":"date-time","description":"When the lead last moved to a contacted status."},"description":{"type":"string"},"linkedinProfileEnriched":{"type":"boolean","description":"True when experience or education is known."},"location":{"type":"string"},"email":{"type":"string"},"phone":{"type":"string"},"timezone":{"type":"string"},"companyWebsite":{"type":"string"},"companyLogoUrl":{"type":"string"},"companyLinkedinUrl":{"type":"string"},"companyHeadline":{"type":"string"},"personalWebsite":{"type":"string"},"companyIndustry":{"type":"string"},"companySize":{"type":"string"},"experience":{"type":"array","items":{"type":"object","properties":{"role":{"type":"string","minLength":1,"maxLength":300},"company":{"type":"string","maxLength":300},"duration":{"type":"string","maxLength":100,"description":"e.g. 2021 - present"},"description":{"type":"string","maxLength":3000}},"required":["role","company","duration"],"additionalProperties":false}},"education":{"type":"array","items":{"type":"object","properties":{"school":{"type":"string","minLength":1,"maxLength":300},"degree":{"type":"string","maxLength":300},"fieldOfStudy":{"type":"string","maxLength":300},"duration":{"type":"string","maxLength":100}},"required":["school"],"additionalProperties":false}},"firstName":{"type":"string"},"lastName":{"type":"string"},"salesNavId":{"type":"string"},"customId":{"type":"string"},"doNotContact":{"type":"boolean","description":"The person must not be contacted in any mission (lead.update_status)."},"createdAt":{"type":"string","format":"date-time"},"updatedAt":{"type":"string","format":"date-time"}},"required":["id","name","title","jobTitle","company","score","avatarUrl","linkedinUrl","linkedin_url","status","linkedinProfileEnriched","experience","education","doNotContact","createdAt","updatedAt"],"additionalProperties":false},"prospect_context":{"type":"object","description":"Where the lead stands: its missions, imports and status history.","properties":{"missions":{"type":"array","description":"Every mission the lead is in, most recently changed first.","items":{"type":"object","properties":{"id":{"type":"string"},"name":{"type":"string"},"status":{"type":"string","enum":["active","archived"]},"lead_status":{"type":"string","enum":["New","Waiting","Contacted","Replied","MeetingBooked","Interested","NotInterested","DoNotContact"]},"added_at":{"type":"string","format":"date-time"},"status_changed_at":{"type":"string","format":"date-time"},"import_id":{"description":"The import that added the lead to this mission; null when lead.upsert did.","anyOf":[{"type":"string"},{"type":"null"}]}},"required":["id","name","status","lead_status","added_at","status_changed_at","import_id"],"additionalProperties":false}},"imports":{"type":"array","description":"Every import that created, updated or matched the lead, newest first.","items":{"type":"object","properties":{"import_id":{"type":"string"},"name":{"type":"string"},"type":{"type":"string"},"mission_id":{"type":"string"},"created_at":{"type":"string","format":"date-time"},"outcome":{"type":"string","enum":["created","updated","skipped"]}},"required":["import_id","name","type","mission_id","created_at","outcome"],"additionalProperties":false}},"status_history":{"type":"array","description":"The latest 50 status changes, newest first.","items":{"type":"object","properties":{"mission_id":{"type":"string"},"from_status":{"type":"string","enum":["New","Waiting","Contacted","Replied","MeetingBooked","Interested","NotInterested","DoNotContact"]},"to_status":{"type":"string","enum":["New","Waiting","Contacted","Replied","MeetingBooked","Interested","NotInterested","DoNotContact"]},"note":{"anyOf":[{"type":"string"},{"type":"null"}]},"changed_at":{"type":"string","format":"date-time"}},"required":["mission_id","from_status","to_status","note","changed_at"],"additionalProperties":false}}},"required":["missions","imports","status_history"],"additionalProperties":false}},"required":["lead_id","lead","prospect_context"],"additionalProperties":false};
+
+function validate33(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate33.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.lead_id === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "lead_id"},message:"must have required property '"+"lead_id"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.lead === undefined){
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "lead"},message:"must have required property '"+"lead"+"'"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+if(data.prospect_context === undefined){
+const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "prospect_context"},message:"must have required property '"+"prospect_context"+"'"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+for(const key0 in data){
+if(!(((key0 === "lead_id") || (key0 === "lead")) || (key0 === "prospect_context"))){
+const err3 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+if(data.lead_id !== undefined){
+if(typeof data.lead_id !== "string"){
+const err4 = {instancePath:instancePath+"/lead_id",schemaPath:"#/properties/lead_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+if(data.lead !== undefined){
+let data1 = data.lead;
+if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
+if(data1.id === undefined){
+const err5 = {instancePath:instancePath+"/lead",schemaPath:"#/properties/lead/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+if(data1.name === undefined){
+const err6 = {instancePath:instancePath+"/lead",schemaPath:"#/properties/lead/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+if(data1.title === undefined){
+const err7 = {instancePath:instancePath+"/lead",schemaPath:"#/properties/lead/required",keyword:"required",params:{missingProperty: "title"},message:"must have required property '"+"title"+"'"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+if(data1.jobTitle === undefined){
+const err8 = {instancePath:instancePath+"/lead",schemaPath:"#/properties/lead/required",keyword:"required",params:{missingProperty: "jobTitle"},message:"must have required property '"+"jobTitle"+"'"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+if(data1.company === undefined){
+const err9 = {instancePath:instancePath+"/lead",schemaPath:"#/properties/lead/required",keyword:"required",params:{missingProperty: "company"},message:"must have required property '"+"company"+"'"};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+if(data1.score === undefined){
+const err10 = {instancePath:instancePath+"/lead",schemaPath:"#/properties/lead/required",keyword:"required",params:{missingProperty: "score"},message:"must have required property '"+"score"+"'"};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+if(data1.avatarUrl === undefined){
+const err11 = {instancePath:instancePath+"/lead",schemaPath:"#/properties/lead/required",keyword:"required",params:{missingProperty: "avatarUrl"},message:"must have required property '"+"avatarUrl"+"'"};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+if(data1.linkedinUrl === undefined){
+const err12 = {instancePath:instancePath+"/lead",schemaPath:"#/properties/lead/required",keyword:"required",params:{missingProperty: "linkedinUrl"},message:"must have required property '"+"linkedinUrl"+"'"};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+if(data1.linkedin_url === undefined){
+const err13 = {instancePath:instancePath+"/lead",schemaPath:"#/properties/lead/required",keyword:"required",params:{missingProperty: "linkedin_url"},message:"must have required property '"+"linkedin_url"+"'"};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+if(data1.status === undefined){
+const err14 = {instancePath:instancePath+"/lead",schemaPath:"#/properties/lead/required",keyword:"required",params:{missingProperty: "status"},message:"must have required property '"+"status"+"'"};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+if(data1.linkedinProfileEnriched === undefined){
+const err15 = {instancePath:instancePath+"/lead",schemaPath:"#/properties/lead/required",keyword:"required",params:{missingProperty: "linkedinProfileEnriched"},message:"must have required property '"+"linkedinProfileEnriched"+"'"};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+}
+if(data1.experience === undefined){
+const err16 = {instancePath:instancePath+"/lead",schemaPath:"#/properties/lead/required",keyword:"required",params:{missingProperty: "experience"},message:"must have required property '"+"experience"+"'"};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+}
+if(data1.education === undefined){
+const err17 = {instancePath:instancePath+"/lead",schemaPath:"#/properties/lead/required",keyword:"required",params:{missingProperty: "education"},message:"must have required property '"+"education"+"'"};
+if(vErrors === null){
+vErrors = [err17];
+}
+else {
+vErrors.push(err17);
+}
+errors++;
+}
+if(data1.doNotContact === undefined){
+const err18 = {instancePath:instancePath+"/lead",schemaPath:"#/properties/lead/required",keyword:"required",params:{missingProperty: "doNotContact"},message:"must have required property '"+"doNotContact"+"'"};
+if(vErrors === null){
+vErrors = [err18];
+}
+else {
+vErrors.push(err18);
+}
+errors++;
+}
+if(data1.createdAt === undefined){
+const err19 = {instancePath:instancePath+"/lead",schemaPath:"#/properties/lead/required",keyword:"required",params:{missingProperty: "createdAt"},message:"must have required property '"+"createdAt"+"'"};
+if(vErrors === null){
+vErrors = [err19];
+}
+else {
+vErrors.push(err19);
+}
+errors++;
+}
+if(data1.updatedAt === undefined){
+const err20 = {instancePath:instancePath+"/lead",schemaPath:"#/properties/lead/required",keyword:"required",params:{missingProperty: "updatedAt"},message:"must have required property '"+"updatedAt"+"'"};
+if(vErrors === null){
+vErrors = [err20];
+}
+else {
+vErrors.push(err20);
+}
+errors++;
+}
+for(const key1 in data1){
+if(!(func1.call(schema44.properties.lead.properties, key1))){
+const err21 = {instancePath:instancePath+"/lead",schemaPath:"#/properties/lead/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err21];
+}
+else {
+vErrors.push(err21);
+}
+errors++;
+}
+}
+if(data1.id !== undefined){
+if(typeof data1.id !== "string"){
+const err22 = {instancePath:instancePath+"/lead/id",schemaPath:"#/properties/lead/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err22];
+}
+else {
+vErrors.push(err22);
+}
+errors++;
+}
+}
+if(data1.name !== undefined){
+if(typeof data1.name !== "string"){
+const err23 = {instancePath:instancePath+"/lead/name",schemaPath:"#/properties/lead/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err23];
+}
+else {
+vErrors.push(err23);
+}
+errors++;
+}
+}
+if(data1.title !== undefined){
+if(typeof data1.title !== "string"){
+const err24 = {instancePath:instancePath+"/lead/title",schemaPath:"#/properties/lead/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err24];
+}
+else {
+vErrors.push(err24);
+}
+errors++;
+}
+}
+if(data1.jobTitle !== undefined){
+if(typeof data1.jobTitle !== "string"){
+const err25 = {instancePath:instancePath+"/lead/jobTitle",schemaPath:"#/properties/lead/properties/jobTitle/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err25];
+}
+else {
+vErrors.push(err25);
+}
+errors++;
+}
+}
+if(data1.company !== undefined){
+if(typeof data1.company !== "string"){
+const err26 = {instancePath:instancePath+"/lead/company",schemaPath:"#/properties/lead/properties/company/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err26];
+}
+else {
+vErrors.push(err26);
+}
+errors++;
+}
+}
+if(data1.score !== undefined){
+let data7 = data1.score;
+if(!((typeof data7 == "number") && (isFinite(data7)))){
+const err27 = {instancePath:instancePath+"/lead/score",schemaPath:"#/properties/lead/properties/score/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(vErrors === null){
+vErrors = [err27];
+}
+else {
+vErrors.push(err27);
+}
+errors++;
+}
+}
+if(data1.avatarUrl !== undefined){
+if(typeof data1.avatarUrl !== "string"){
+const err28 = {instancePath:instancePath+"/lead/avatarUrl",schemaPath:"#/properties/lead/properties/avatarUrl/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err28];
+}
+else {
+vErrors.push(err28);
+}
+errors++;
+}
+}
+if(data1.linkedinUrl !== undefined){
+if(typeof data1.linkedinUrl !== "string"){
+const err29 = {instancePath:instancePath+"/lead/linkedinUrl",schemaPath:"#/properties/lead/properties/linkedinUrl/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err29];
+}
+else {
+vErrors.push(err29);
+}
+errors++;
+}
+}
+if(data1.linkedin_url !== undefined){
+if(typeof data1.linkedin_url !== "string"){
+const err30 = {instancePath:instancePath+"/lead/linkedin_url",schemaPath:"#/properties/lead/properties/linkedin_url/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err30];
+}
+else {
+vErrors.push(err30);
+}
+errors++;
+}
+}
+if(data1.status !== undefined){
+let data11 = data1.status;
+if(typeof data11 !== "string"){
+const err31 = {instancePath:instancePath+"/lead/status",schemaPath:"#/properties/lead/properties/status/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err31];
+}
+else {
+vErrors.push(err31);
+}
+errors++;
+}
+if(!((((((((data11 === "New") || (data11 === "Waiting")) || (data11 === "Contacted")) || (data11 === "Replied")) || (data11 === "MeetingBooked")) || (data11 === "Interested")) || (data11 === "NotInterested")) || (data11 === "DoNotContact"))){
+const err32 = {instancePath:instancePath+"/lead/status",schemaPath:"#/properties/lead/properties/status/enum",keyword:"enum",params:{allowedValues: schema44.properties.lead.properties.status.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err32];
+}
+else {
+vErrors.push(err32);
+}
+errors++;
+}
+}
+if(data1.lastInteraction !== undefined){
+let data12 = data1.lastInteraction;
+if(typeof data12 === "string"){
+if(!(formats2.validate(data12))){
+const err33 = {instancePath:instancePath+"/lead/lastInteraction",schemaPath:"#/properties/lead/properties/lastInteraction/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
+if(vErrors === null){
+vErrors = [err33];
+}
+else {
+vErrors.push(err33);
+}
+errors++;
+}
+}
+else {
+const err34 = {instancePath:instancePath+"/lead/lastInteraction",schemaPath:"#/properties/lead/properties/lastInteraction/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err34];
+}
+else {
+vErrors.push(err34);
+}
+errors++;
+}
+}
+if(data1.description !== undefined){
+if(typeof data1.description !== "string"){
+const err35 = {instancePath:instancePath+"/lead/description",schemaPath:"#/properties/lead/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err35];
+}
+else {
+vErrors.push(err35);
+}
+errors++;
+}
+}
+if(data1.linkedinProfileEnriched !== undefined){
+if(typeof data1.linkedinProfileEnriched !== "boolean"){
+const err36 = {instancePath:instancePath+"/lead/linkedinProfileEnriched",schemaPath:"#/properties/lead/properties/linkedinProfileEnriched/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(vErrors === null){
+vErrors = [err36];
+}
+else {
+vErrors.push(err36);
+}
+errors++;
+}
+}
+if(data1.location !== undefined){
+if(typeof data1.location !== "string"){
+const err37 = {instancePath:instancePath+"/lead/location",schemaPath:"#/properties/lead/properties/location/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err37];
+}
+else {
+vErrors.push(err37);
+}
+errors++;
+}
+}
+if(data1.email !== undefined){
+if(typeof data1.email !== "string"){
+const err38 = {instancePath:instancePath+"/lead/email",schemaPath:"#/properties/lead/properties/email/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err38];
+}
+else {
+vErrors.push(err38);
+}
+errors++;
+}
+}
+if(data1.phone !== undefined){
+if(typeof data1.phone !== "string"){
+const err39 = {instancePath:instancePath+"/lead/phone",schemaPath:"#/properties/lead/properties/phone/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err39];
+}
+else {
+vErrors.push(err39);
+}
+errors++;
+}
+}
+if(data1.timezone !== undefined){
+if(typeof data1.timezone !== "string"){
+const err40 = {instancePath:instancePath+"/lead/timezone",schemaPath:"#/properties/lead/properties/timezone/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err40];
+}
+else {
+vErrors.push(err40);
+}
+errors++;
+}
+}
+if(data1.companyWebsite !== undefined){
+if(typeof data1.companyWebsite !== "string"){
+const err41 = {instancePath:instancePath+"/lead/companyWebsite",schemaPath:"#/properties/lead/properties/companyWebsite/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err41];
+}
+else {
+vErrors.push(err41);
+}
+errors++;
+}
+}
+if(data1.companyLogoUrl !== undefined){
+if(typeof data1.companyLogoUrl !== "string"){
+const err42 = {instancePath:instancePath+"/lead/companyLogoUrl",schemaPath:"#/properties/lead/properties/companyLogoUrl/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err42];
+}
+else {
+vErrors.push(err42);
+}
+errors++;
+}
+}
+if(data1.companyLinkedinUrl !== undefined){
+if(typeof data1.companyLinkedinUrl !== "string"){
+const err43 = {instancePath:instancePath+"/lead/companyLinkedinUrl",schemaPath:"#/properties/lead/properties/companyLinkedinUrl/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err43];
+}
+else {
+vErrors.push(err43);
+}
+errors++;
+}
+}
+if(data1.companyHeadline !== undefined){
+if(typeof data1.companyHeadline !== "string"){
+const err44 = {instancePath:instancePath+"/lead/companyHeadline",schemaPath:"#/properties/lead/properties/companyHeadline/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err44];
+}
+else {
+vErrors.push(err44);
+}
+errors++;
+}
+}
+if(data1.personalWebsite !== undefined){
+if(typeof data1.personalWebsite !== "string"){
+const err45 = {instancePath:instancePath+"/lead/personalWebsite",schemaPath:"#/properties/lead/properties/personalWebsite/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err45];
+}
+else {
+vErrors.push(err45);
+}
+errors++;
+}
+}
+if(data1.companyIndustry !== undefined){
+if(typeof data1.companyIndustry !== "string"){
+const err46 = {instancePath:instancePath+"/lead/companyIndustry",schemaPath:"#/properties/lead/properties/companyIndustry/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err46];
+}
+else {
+vErrors.push(err46);
+}
+errors++;
+}
+}
+if(data1.companySize !== undefined){
+if(typeof data1.companySize !== "string"){
+const err47 = {instancePath:instancePath+"/lead/companySize",schemaPath:"#/properties/lead/properties/companySize/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err47];
+}
+else {
+vErrors.push(err47);
+}
+errors++;
+}
+}
+if(data1.experience !== undefined){
+let data26 = data1.experience;
+if(Array.isArray(data26)){
+const len0 = data26.length;
+for(let i0=0; i0<len0; i0++){
+let data27 = data26[i0];
+if(data27 && typeof data27 == "object" && !Array.isArray(data27)){
+if(data27.role === undefined){
+const err48 = {instancePath:instancePath+"/lead/experience/" + i0,schemaPath:"#/properties/lead/properties/experience/items/required",keyword:"required",params:{missingProperty: "role"},message:"must have required property '"+"role"+"'"};
+if(vErrors === null){
+vErrors = [err48];
+}
+else {
+vErrors.push(err48);
+}
+errors++;
+}
+if(data27.company === undefined){
+const err49 = {instancePath:instancePath+"/lead/experience/" + i0,schemaPath:"#/properties/lead/properties/experience/items/required",keyword:"required",params:{missingProperty: "company"},message:"must have required property '"+"company"+"'"};
+if(vErrors === null){
+vErrors = [err49];
+}
+else {
+vErrors.push(err49);
+}
+errors++;
+}
+if(data27.duration === undefined){
+const err50 = {instancePath:instancePath+"/lead/experience/" + i0,schemaPath:"#/properties/lead/properties/experience/items/required",keyword:"required",params:{missingProperty: "duration"},message:"must have required property '"+"duration"+"'"};
+if(vErrors === null){
+vErrors = [err50];
+}
+else {
+vErrors.push(err50);
+}
+errors++;
+}
+for(const key2 in data27){
+if(!((((key2 === "role") || (key2 === "company")) || (key2 === "duration")) || (key2 === "description"))){
+const err51 = {instancePath:instancePath+"/lead/experience/" + i0,schemaPath:"#/properties/lead/properties/experience/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err51];
+}
+else {
+vErrors.push(err51);
+}
+errors++;
+}
+}
+if(data27.role !== undefined){
+let data28 = data27.role;
+if(typeof data28 === "string"){
+if(func2(data28) > 300){
+const err52 = {instancePath:instancePath+"/lead/experience/" + i0+"/role",schemaPath:"#/properties/lead/properties/experience/items/properties/role/maxLength",keyword:"maxLength",params:{limit: 300},message:"must NOT have more than 300 characters"};
+if(vErrors === null){
+vErrors = [err52];
+}
+else {
+vErrors.push(err52);
+}
+errors++;
+}
+if(func2(data28) < 1){
+const err53 = {instancePath:instancePath+"/lead/experience/" + i0+"/role",schemaPath:"#/properties/lead/properties/experience/items/properties/role/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err53];
+}
+else {
+vErrors.push(err53);
+}
+errors++;
+}
+}
+else {
+const err54 = {instancePath:instancePath+"/lead/experience/" + i0+"/role",schemaPath:"#/properties/lead/properties/experience/items/properties/role/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err54];
+}
+else {
+vErrors.push(err54);
+}
+errors++;
+}
+}
+if(data27.company !== undefined){
+let data29 = data27.company;
+if(typeof data29 === "string"){
+if(func2(data29) > 300){
+const err55 = {instancePath:instancePath+"/lead/experience/" + i0+"/company",schemaPath:"#/properties/lead/properties/experience/items/properties/company/maxLength",keyword:"maxLength",params:{limit: 300},message:"must NOT have more than 300 characters"};
+if(vErrors === null){
+vErrors = [err55];
+}
+else {
+vErrors.push(err55);
+}
+errors++;
+}
+}
+else {
+const err56 = {instancePath:instancePath+"/lead/experience/" + i0+"/company",schemaPath:"#/properties/lead/properties/experience/items/properties/company/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err56];
+}
+else {
+vErrors.push(err56);
+}
+errors++;
+}
+}
+if(data27.duration !== undefined){
+let data30 = data27.duration;
+if(typeof data30 === "string"){
+if(func2(data30) > 100){
+const err57 = {instancePath:instancePath+"/lead/experience/" + i0+"/duration",schemaPath:"#/properties/lead/properties/experience/items/properties/duration/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters"};
+if(vErrors === null){
+vErrors = [err57];
+}
+else {
+vErrors.push(err57);
+}
+errors++;
+}
+}
+else {
+const err58 = {instancePath:instancePath+"/lead/experience/" + i0+"/duration",schemaPath:"#/properties/lead/properties/experience/items/properties/duration/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err58];
+}
+else {
+vErrors.push(err58);
+}
+errors++;
+}
+}
+if(data27.description !== undefined){
+let data31 = data27.description;
+if(typeof data31 === "string"){
+if(func2(data31) > 3000){
+const err59 = {instancePath:instancePath+"/lead/experience/" + i0+"/description",schemaPath:"#/properties/lead/properties/experience/items/properties/description/maxLength",keyword:"maxLength",params:{limit: 3000},message:"must NOT have more than 3000 characters"};
+if(vErrors === null){
+vErrors = [err59];
+}
+else {
+vErrors.push(err59);
+}
+errors++;
+}
+}
+else {
+const err60 = {instancePath:instancePath+"/lead/experience/" + i0+"/description",schemaPath:"#/properties/lead/properties/experience/items/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err60];
+}
+else {
+vErrors.push(err60);
+}
+errors++;
+}
+}
+}
+else {
+const err61 = {instancePath:instancePath+"/lead/experience/" + i0,schemaPath:"#/properties/lead/properties/experience/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err61];
+}
+else {
+vErrors.push(err61);
+}
+errors++;
+}
+}
+}
+else {
+const err62 = {instancePath:instancePath+"/lead/experience",schemaPath:"#/properties/lead/properties/experience/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err62];
+}
+else {
+vErrors.push(err62);
+}
+errors++;
+}
+}
+if(data1.education !== undefined){
+let data32 = data1.education;
+if(Array.isArray(data32)){
+const len1 = data32.length;
+for(let i1=0; i1<len1; i1++){
+let data33 = data32[i1];
+if(data33 && typeof data33 == "object" && !Array.isArray(data33)){
+if(data33.school === undefined){
+const err63 = {instancePath:instancePath+"/lead/education/" + i1,schemaPath:"#/properties/lead/properties/education/items/required",keyword:"required",params:{missingProperty: "school"},message:"must have required property '"+"school"+"'"};
+if(vErrors === null){
+vErrors = [err63];
+}
+else {
+vErrors.push(err63);
+}
+errors++;
+}
+for(const key3 in data33){
+if(!((((key3 === "school") || (key3 === "degree")) || (key3 === "fieldOfStudy")) || (key3 === "duration"))){
+const err64 = {instancePath:instancePath+"/lead/education/" + i1,schemaPath:"#/properties/lead/properties/education/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err64];
+}
+else {
+vErrors.push(err64);
+}
+errors++;
+}
+}
+if(data33.school !== undefined){
+let data34 = data33.school;
+if(typeof data34 === "string"){
+if(func2(data34) > 300){
+const err65 = {instancePath:instancePath+"/lead/education/" + i1+"/school",schemaPath:"#/properties/lead/properties/education/items/properties/school/maxLength",keyword:"maxLength",params:{limit: 300},message:"must NOT have more than 300 characters"};
+if(vErrors === null){
+vErrors = [err65];
+}
+else {
+vErrors.push(err65);
+}
+errors++;
+}
+if(func2(data34) < 1){
+const err66 = {instancePath:instancePath+"/lead/education/" + i1+"/school",schemaPath:"#/properties/lead/properties/education/items/properties/school/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err66];
+}
+else {
+vErrors.push(err66);
+}
+errors++;
+}
+}
+else {
+const err67 = {instancePath:instancePath+"/lead/education/" + i1+"/school",schemaPath:"#/properties/lead/properties/education/items/properties/school/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err67];
+}
+else {
+vErrors.push(err67);
+}
+errors++;
+}
+}
+if(data33.degree !== undefined){
+let data35 = data33.degree;
+if(typeof data35 === "string"){
+if(func2(data35) > 300){
+const err68 = {instancePath:instancePath+"/lead/education/" + i1+"/degree",schemaPath:"#/properties/lead/properties/education/items/properties/degree/maxLength",keyword:"maxLength",params:{limit: 300},message:"must NOT have more than 300 characters"};
+if(vErrors === null){
+vErrors = [err68];
+}
+else {
+vErrors.push(err68);
+}
+errors++;
+}
+}
+else {
+const err69 = {instancePath:instancePath+"/lead/education/" + i1+"/degree",schemaPath:"#/properties/lead/properties/education/items/properties/degree/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err69];
+}
+else {
+vErrors.push(err69);
+}
+errors++;
+}
+}
+if(data33.fieldOfStudy !== undefined){
+let data36 = data33.fieldOfStudy;
+if(typeof data36 === "string"){
+if(func2(data36) > 300){
+const err70 = {instancePath:instancePath+"/lead/education/" + i1+"/fieldOfStudy",schemaPath:"#/properties/lead/properties/education/items/properties/fieldOfStudy/maxLength",keyword:"maxLength",params:{limit: 300},message:"must NOT have more than 300 characters"};
+if(vErrors === null){
+vErrors = [err70];
+}
+else {
+vErrors.push(err70);
+}
+errors++;
+}
+}
+else {
+const err71 = {instancePath:instancePath+"/lead/education/" + i1+"/fieldOfStudy",schemaPath:"#/properties/lead/properties/education/items/properties/fieldOfStudy/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err71];
+}
+else {
+vErrors.push(err71);
+}
+errors++;
+}
+}
+if(data33.duration !== undefined){
+let data37 = data33.duration;
+if(typeof data37 === "string"){
+if(func2(data37) > 100){
+const err72 = {instancePath:instancePath+"/lead/education/" + i1+"/duration",schemaPath:"#/properties/lead/properties/education/items/properties/duration/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters"};
+if(vErrors === null){
+vErrors = [err72];
+}
+else {
+vErrors.push(err72);
+}
+errors++;
+}
+}
+else {
+const err73 = {instancePath:instancePath+"/lead/education/" + i1+"/duration",schemaPath:"#/properties/lead/properties/education/items/properties/duration/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err73];
+}
+else {
+vErrors.push(err73);
+}
+errors++;
+}
+}
+}
+else {
+const err74 = {instancePath:instancePath+"/lead/education/" + i1,schemaPath:"#/properties/lead/properties/education/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err74];
+}
+else {
+vErrors.push(err74);
+}
+errors++;
+}
+}
+}
+else {
+const err75 = {instancePath:instancePath+"/lead/education",schemaPath:"#/properties/lead/properties/education/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err75];
+}
+else {
+vErrors.push(err75);
+}
+errors++;
+}
+}
+if(data1.firstName !== undefined){
+if(typeof data1.firstName !== "string"){
+const err76 = {instancePath:instancePath+"/lead/firstName",schemaPath:"#/properties/lead/properties/firstName/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err76];
+}
+else {
+vErrors.push(err76);
+}
+errors++;
+}
+}
+if(data1.lastName !== undefined){
+if(typeof data1.lastName !== "string"){
+const err77 = {instancePath:instancePath+"/lead/lastName",schemaPath:"#/properties/lead/properties/lastName/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err77];
+}
+else {
+vErrors.push(err77);
+}
+errors++;
+}
+}
+if(data1.salesNavId !== undefined){
+if(typeof data1.salesNavId !== "string"){
+const err78 = {instancePath:instancePath+"/lead/salesNavId",schemaPath:"#/properties/lead/properties/salesNavId/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err78];
+}
+else {
+vErrors.push(err78);
+}
+errors++;
+}
+}
+if(data1.customId !== undefined){
+if(typeof data1.customId !== "string"){
+const err79 = {instancePath:instancePath+"/lead/customId",schemaPath:"#/properties/lead/properties/customId/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err79];
+}
+else {
+vErrors.push(err79);
+}
+errors++;
+}
+}
+if(data1.doNotContact !== undefined){
+if(typeof data1.doNotContact !== "boolean"){
+const err80 = {instancePath:instancePath+"/lead/doNotContact",schemaPath:"#/properties/lead/properties/doNotContact/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(vErrors === null){
+vErrors = [err80];
+}
+else {
+vErrors.push(err80);
+}
+errors++;
+}
+}
+if(data1.createdAt !== undefined){
+let data43 = data1.createdAt;
+if(typeof data43 === "string"){
+if(!(formats2.validate(data43))){
+const err81 = {instancePath:instancePath+"/lead/createdAt",schemaPath:"#/properties/lead/properties/createdAt/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
+if(vErrors === null){
+vErrors = [err81];
+}
+else {
+vErrors.push(err81);
+}
+errors++;
+}
+}
+else {
+const err82 = {instancePath:instancePath+"/lead/createdAt",schemaPath:"#/properties/lead/properties/createdAt/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err82];
+}
+else {
+vErrors.push(err82);
+}
+errors++;
+}
+}
+if(data1.updatedAt !== undefined){
+let data44 = data1.updatedAt;
+if(typeof data44 === "string"){
+if(!(formats2.validate(data44))){
+const err83 = {instancePath:instancePath+"/lead/updatedAt",schemaPath:"#/properties/lead/properties/updatedAt/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
+if(vErrors === null){
+vErrors = [err83];
+}
+else {
+vErrors.push(err83);
+}
+errors++;
+}
+}
+else {
+const err84 = {instancePath:instancePath+"/lead/updatedAt",schemaPath:"#/properties/lead/properties/updatedAt/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err84];
+}
+else {
+vErrors.push(err84);
+}
+errors++;
+}
+}
+}
+else {
+const err85 = {instancePath:instancePath+"/lead",schemaPath:"#/properties/lead/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err85];
+}
+else {
+vErrors.push(err85);
+}
+errors++;
+}
+}
+if(data.prospect_context !== undefined){
+let data45 = data.prospect_context;
+if(data45 && typeof data45 == "object" && !Array.isArray(data45)){
+if(data45.missions === undefined){
+const err86 = {instancePath:instancePath+"/prospect_context",schemaPath:"#/properties/prospect_context/required",keyword:"required",params:{missingProperty: "missions"},message:"must have required property '"+"missions"+"'"};
+if(vErrors === null){
+vErrors = [err86];
+}
+else {
+vErrors.push(err86);
+}
+errors++;
+}
+if(data45.imports === undefined){
+const err87 = {instancePath:instancePath+"/prospect_context",schemaPath:"#/properties/prospect_context/required",keyword:"required",params:{missingProperty: "imports"},message:"must have required property '"+"imports"+"'"};
+if(vErrors === null){
+vErrors = [err87];
+}
+else {
+vErrors.push(err87);
+}
+errors++;
+}
+if(data45.status_history === undefined){
+const err88 = {instancePath:instancePath+"/prospect_context",schemaPath:"#/properties/prospect_context/required",keyword:"required",params:{missingProperty: "status_history"},message:"must have required property '"+"status_history"+"'"};
+if(vErrors === null){
+vErrors = [err88];
+}
+else {
+vErrors.push(err88);
+}
+errors++;
+}
+for(const key4 in data45){
+if(!(((key4 === "missions") || (key4 === "imports")) || (key4 === "status_history"))){
+const err89 = {instancePath:instancePath+"/prospect_context",schemaPath:"#/properties/prospect_context/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err89];
+}
+else {
+vErrors.push(err89);
+}
+errors++;
+}
+}
+if(data45.missions !== undefined){
+let data46 = data45.missions;
+if(Array.isArray(data46)){
+const len2 = data46.length;
+for(let i2=0; i2<len2; i2++){
+let data47 = data46[i2];
+if(data47 && typeof data47 == "object" && !Array.isArray(data47)){
+if(data47.id === undefined){
+const err90 = {instancePath:instancePath+"/prospect_context/missions/" + i2,schemaPath:"#/properties/prospect_context/properties/missions/items/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'"};
+if(vErrors === null){
+vErrors = [err90];
+}
+else {
+vErrors.push(err90);
+}
+errors++;
+}
+if(data47.name === undefined){
+const err91 = {instancePath:instancePath+"/prospect_context/missions/" + i2,schemaPath:"#/properties/prospect_context/properties/missions/items/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'"};
+if(vErrors === null){
+vErrors = [err91];
+}
+else {
+vErrors.push(err91);
+}
+errors++;
+}
+if(data47.status === undefined){
+const err92 = {instancePath:instancePath+"/prospect_context/missions/" + i2,schemaPath:"#/properties/prospect_context/properties/missions/items/required",keyword:"required",params:{missingProperty: "status"},message:"must have required property '"+"status"+"'"};
+if(vErrors === null){
+vErrors = [err92];
+}
+else {
+vErrors.push(err92);
+}
+errors++;
+}
+if(data47.lead_status === undefined){
+const err93 = {instancePath:instancePath+"/prospect_context/missions/" + i2,schemaPath:"#/properties/prospect_context/properties/missions/items/required",keyword:"required",params:{missingProperty: "lead_status"},message:"must have required property '"+"lead_status"+"'"};
+if(vErrors === null){
+vErrors = [err93];
+}
+else {
+vErrors.push(err93);
+}
+errors++;
+}
+if(data47.added_at === undefined){
+const err94 = {instancePath:instancePath+"/prospect_context/missions/" + i2,schemaPath:"#/properties/prospect_context/properties/missions/items/required",keyword:"required",params:{missingProperty: "added_at"},message:"must have required property '"+"added_at"+"'"};
+if(vErrors === null){
+vErrors = [err94];
+}
+else {
+vErrors.push(err94);
+}
+errors++;
+}
+if(data47.status_changed_at === undefined){
+const err95 = {instancePath:instancePath+"/prospect_context/missions/" + i2,schemaPath:"#/properties/prospect_context/properties/missions/items/required",keyword:"required",params:{missingProperty: "status_changed_at"},message:"must have required property '"+"status_changed_at"+"'"};
+if(vErrors === null){
+vErrors = [err95];
+}
+else {
+vErrors.push(err95);
+}
+errors++;
+}
+if(data47.import_id === undefined){
+const err96 = {instancePath:instancePath+"/prospect_context/missions/" + i2,schemaPath:"#/properties/prospect_context/properties/missions/items/required",keyword:"required",params:{missingProperty: "import_id"},message:"must have required property '"+"import_id"+"'"};
+if(vErrors === null){
+vErrors = [err96];
+}
+else {
+vErrors.push(err96);
+}
+errors++;
+}
+for(const key5 in data47){
+if(!(((((((key5 === "id") || (key5 === "name")) || (key5 === "status")) || (key5 === "lead_status")) || (key5 === "added_at")) || (key5 === "status_changed_at")) || (key5 === "import_id"))){
+const err97 = {instancePath:instancePath+"/prospect_context/missions/" + i2,schemaPath:"#/properties/prospect_context/properties/missions/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key5},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err97];
+}
+else {
+vErrors.push(err97);
+}
+errors++;
+}
+}
+if(data47.id !== undefined){
+if(typeof data47.id !== "string"){
+const err98 = {instancePath:instancePath+"/prospect_context/missions/" + i2+"/id",schemaPath:"#/properties/prospect_context/properties/missions/items/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err98];
+}
+else {
+vErrors.push(err98);
+}
+errors++;
+}
+}
+if(data47.name !== undefined){
+if(typeof data47.name !== "string"){
+const err99 = {instancePath:instancePath+"/prospect_context/missions/" + i2+"/name",schemaPath:"#/properties/prospect_context/properties/missions/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err99];
+}
+else {
+vErrors.push(err99);
+}
+errors++;
+}
+}
+if(data47.status !== undefined){
+let data50 = data47.status;
+if(typeof data50 !== "string"){
+const err100 = {instancePath:instancePath+"/prospect_context/missions/" + i2+"/status",schemaPath:"#/properties/prospect_context/properties/missions/items/properties/status/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err100];
+}
+else {
+vErrors.push(err100);
+}
+errors++;
+}
+if(!((data50 === "active") || (data50 === "archived"))){
+const err101 = {instancePath:instancePath+"/prospect_context/missions/" + i2+"/status",schemaPath:"#/properties/prospect_context/properties/missions/items/properties/status/enum",keyword:"enum",params:{allowedValues: schema44.properties.prospect_context.properties.missions.items.properties.status.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err101];
+}
+else {
+vErrors.push(err101);
+}
+errors++;
+}
+}
+if(data47.lead_status !== undefined){
+let data51 = data47.lead_status;
+if(typeof data51 !== "string"){
+const err102 = {instancePath:instancePath+"/prospect_context/missions/" + i2+"/lead_status",schemaPath:"#/properties/prospect_context/properties/missions/items/properties/lead_status/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err102];
+}
+else {
+vErrors.push(err102);
+}
+errors++;
+}
+if(!((((((((data51 === "New") || (data51 === "Waiting")) || (data51 === "Contacted")) || (data51 === "Replied")) || (data51 === "MeetingBooked")) || (data51 === "Interested")) || (data51 === "NotInterested")) || (data51 === "DoNotContact"))){
+const err103 = {instancePath:instancePath+"/prospect_context/missions/" + i2+"/lead_status",schemaPath:"#/properties/prospect_context/properties/missions/items/properties/lead_status/enum",keyword:"enum",params:{allowedValues: schema44.properties.prospect_context.properties.missions.items.properties.lead_status.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err103];
+}
+else {
+vErrors.push(err103);
+}
+errors++;
+}
+}
+if(data47.added_at !== undefined){
+let data52 = data47.added_at;
+if(typeof data52 === "string"){
+if(!(formats2.validate(data52))){
+const err104 = {instancePath:instancePath+"/prospect_context/missions/" + i2+"/added_at",schemaPath:"#/properties/prospect_context/properties/missions/items/properties/added_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
+if(vErrors === null){
+vErrors = [err104];
+}
+else {
+vErrors.push(err104);
+}
+errors++;
+}
+}
+else {
+const err105 = {instancePath:instancePath+"/prospect_context/missions/" + i2+"/added_at",schemaPath:"#/properties/prospect_context/properties/missions/items/properties/added_at/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err105];
+}
+else {
+vErrors.push(err105);
+}
+errors++;
+}
+}
+if(data47.status_changed_at !== undefined){
+let data53 = data47.status_changed_at;
+if(typeof data53 === "string"){
+if(!(formats2.validate(data53))){
+const err106 = {instancePath:instancePath+"/prospect_context/missions/" + i2+"/status_changed_at",schemaPath:"#/properties/prospect_context/properties/missions/items/properties/status_changed_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
+if(vErrors === null){
+vErrors = [err106];
+}
+else {
+vErrors.push(err106);
+}
+errors++;
+}
+}
+else {
+const err107 = {instancePath:instancePath+"/prospect_context/missions/" + i2+"/status_changed_at",schemaPath:"#/properties/prospect_context/properties/missions/items/properties/status_changed_at/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err107];
+}
+else {
+vErrors.push(err107);
+}
+errors++;
+}
+}
+if(data47.import_id !== undefined){
+let data54 = data47.import_id;
+const _errs116 = errors;
+let valid12 = false;
+const _errs117 = errors;
+if(typeof data54 !== "string"){
+const err108 = {instancePath:instancePath+"/prospect_context/missions/" + i2+"/import_id",schemaPath:"#/properties/prospect_context/properties/missions/items/properties/import_id/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err108];
+}
+else {
+vErrors.push(err108);
+}
+errors++;
+}
+var _valid0 = _errs117 === errors;
+valid12 = valid12 || _valid0;
+const _errs119 = errors;
+if(data54 !== null){
+const err109 = {instancePath:instancePath+"/prospect_context/missions/" + i2+"/import_id",schemaPath:"#/properties/prospect_context/properties/missions/items/properties/import_id/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(vErrors === null){
+vErrors = [err109];
+}
+else {
+vErrors.push(err109);
+}
+errors++;
+}
+var _valid0 = _errs119 === errors;
+valid12 = valid12 || _valid0;
+if(!valid12){
+const err110 = {instancePath:instancePath+"/prospect_context/missions/" + i2+"/import_id",schemaPath:"#/properties/prospect_context/properties/missions/items/properties/import_id/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err110];
+}
+else {
+vErrors.push(err110);
+}
+errors++;
+}
+else {
+errors = _errs116;
+if(vErrors !== null){
+if(_errs116){
+vErrors.length = _errs116;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+}
+else {
+const err111 = {instancePath:instancePath+"/prospect_context/missions/" + i2,schemaPath:"#/properties/prospect_context/properties/missions/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err111];
+}
+else {
+vErrors.push(err111);
+}
+errors++;
+}
+}
+}
+else {
+const err112 = {instancePath:instancePath+"/prospect_context/missions",schemaPath:"#/properties/prospect_context/properties/missions/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err112];
+}
+else {
+vErrors.push(err112);
+}
+errors++;
+}
+}
+if(data45.imports !== undefined){
+let data55 = data45.imports;
+if(Array.isArray(data55)){
+const len3 = data55.length;
+for(let i3=0; i3<len3; i3++){
+let data56 = data55[i3];
+if(data56 && typeof data56 == "object" && !Array.isArray(data56)){
+if(data56.import_id === undefined){
+const err113 = {instancePath:instancePath+"/prospect_context/imports/" + i3,schemaPath:"#/properties/prospect_context/properties/imports/items/required",keyword:"required",params:{missingProperty: "import_id"},message:"must have required property '"+"import_id"+"'"};
+if(vErrors === null){
+vErrors = [err113];
+}
+else {
+vErrors.push(err113);
+}
+errors++;
+}
+if(data56.name === undefined){
+const err114 = {instancePath:instancePath+"/prospect_context/imports/" + i3,schemaPath:"#/properties/prospect_context/properties/imports/items/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'"};
+if(vErrors === null){
+vErrors = [err114];
+}
+else {
+vErrors.push(err114);
+}
+errors++;
+}
+if(data56.type === undefined){
+const err115 = {instancePath:instancePath+"/prospect_context/imports/" + i3,schemaPath:"#/properties/prospect_context/properties/imports/items/required",keyword:"required",params:{missingProperty: "type"},message:"must have required property '"+"type"+"'"};
+if(vErrors === null){
+vErrors = [err115];
+}
+else {
+vErrors.push(err115);
+}
+errors++;
+}
+if(data56.mission_id === undefined){
+const err116 = {instancePath:instancePath+"/prospect_context/imports/" + i3,schemaPath:"#/properties/prospect_context/properties/imports/items/required",keyword:"required",params:{missingProperty: "mission_id"},message:"must have required property '"+"mission_id"+"'"};
+if(vErrors === null){
+vErrors = [err116];
+}
+else {
+vErrors.push(err116);
+}
+errors++;
+}
+if(data56.created_at === undefined){
+const err117 = {instancePath:instancePath+"/prospect_context/imports/" + i3,schemaPath:"#/properties/prospect_context/properties/imports/items/required",keyword:"required",params:{missingProperty: "created_at"},message:"must have required property '"+"created_at"+"'"};
+if(vErrors === null){
+vErrors = [err117];
+}
+else {
+vErrors.push(err117);
+}
+errors++;
+}
+if(data56.outcome === undefined){
+const err118 = {instancePath:instancePath+"/prospect_context/imports/" + i3,schemaPath:"#/properties/prospect_context/properties/imports/items/required",keyword:"required",params:{missingProperty: "outcome"},message:"must have required property '"+"outcome"+"'"};
+if(vErrors === null){
+vErrors = [err118];
+}
+else {
+vErrors.push(err118);
+}
+errors++;
+}
+for(const key6 in data56){
+if(!((((((key6 === "import_id") || (key6 === "name")) || (key6 === "type")) || (key6 === "mission_id")) || (key6 === "created_at")) || (key6 === "outcome"))){
+const err119 = {instancePath:instancePath+"/prospect_context/imports/" + i3,schemaPath:"#/properties/prospect_context/properties/imports/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key6},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err119];
+}
+else {
+vErrors.push(err119);
+}
+errors++;
+}
+}
+if(data56.import_id !== undefined){
+if(typeof data56.import_id !== "string"){
+const err120 = {instancePath:instancePath+"/prospect_context/imports/" + i3+"/import_id",schemaPath:"#/properties/prospect_context/properties/imports/items/properties/import_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err120];
+}
+else {
+vErrors.push(err120);
+}
+errors++;
+}
+}
+if(data56.name !== undefined){
+if(typeof data56.name !== "string"){
+const err121 = {instancePath:instancePath+"/prospect_context/imports/" + i3+"/name",schemaPath:"#/properties/prospect_context/properties/imports/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err121];
+}
+else {
+vErrors.push(err121);
+}
+errors++;
+}
+}
+if(data56.type !== undefined){
+if(typeof data56.type !== "string"){
+const err122 = {instancePath:instancePath+"/prospect_context/imports/" + i3+"/type",schemaPath:"#/properties/prospect_context/properties/imports/items/properties/type/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err122];
+}
+else {
+vErrors.push(err122);
+}
+errors++;
+}
+}
+if(data56.mission_id !== undefined){
+if(typeof data56.mission_id !== "string"){
+const err123 = {instancePath:instancePath+"/prospect_context/imports/" + i3+"/mission_id",schemaPath:"#/properties/prospect_context/properties/imports/items/properties/mission_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err123];
+}
+else {
+vErrors.push(err123);
+}
+errors++;
+}
+}
+if(data56.created_at !== undefined){
+let data61 = data56.created_at;
+if(typeof data61 === "string"){
+if(!(formats2.validate(data61))){
+const err124 = {instancePath:instancePath+"/prospect_context/imports/" + i3+"/created_at",schemaPath:"#/properties/prospect_context/properties/imports/items/properties/created_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
+if(vErrors === null){
+vErrors = [err124];
+}
+else {
+vErrors.push(err124);
+}
+errors++;
+}
+}
+else {
+const err125 = {instancePath:instancePath+"/prospect_context/imports/" + i3+"/created_at",schemaPath:"#/properties/prospect_context/properties/imports/items/properties/created_at/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err125];
+}
+else {
+vErrors.push(err125);
+}
+errors++;
+}
+}
+if(data56.outcome !== undefined){
+let data62 = data56.outcome;
+if(typeof data62 !== "string"){
+const err126 = {instancePath:instancePath+"/prospect_context/imports/" + i3+"/outcome",schemaPath:"#/properties/prospect_context/properties/imports/items/properties/outcome/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err126];
+}
+else {
+vErrors.push(err126);
+}
+errors++;
+}
+if(!(((data62 === "created") || (data62 === "updated")) || (data62 === "skipped"))){
+const err127 = {instancePath:instancePath+"/prospect_context/imports/" + i3+"/outcome",schemaPath:"#/properties/prospect_context/properties/imports/items/properties/outcome/enum",keyword:"enum",params:{allowedValues: schema44.properties.prospect_context.properties.imports.items.properties.outcome.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err127];
+}
+else {
+vErrors.push(err127);
+}
+errors++;
+}
+}
+}
+else {
+const err128 = {instancePath:instancePath+"/prospect_context/imports/" + i3,schemaPath:"#/properties/prospect_context/properties/imports/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err128];
+}
+else {
+vErrors.push(err128);
+}
+errors++;
+}
+}
+}
+else {
+const err129 = {instancePath:instancePath+"/prospect_context/imports",schemaPath:"#/properties/prospect_context/properties/imports/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err129];
+}
+else {
+vErrors.push(err129);
+}
+errors++;
+}
+}
+if(data45.status_history !== undefined){
+let data63 = data45.status_history;
+if(Array.isArray(data63)){
+const len4 = data63.length;
+for(let i4=0; i4<len4; i4++){
+let data64 = data63[i4];
+if(data64 && typeof data64 == "object" && !Array.isArray(data64)){
+if(data64.mission_id === undefined){
+const err130 = {instancePath:instancePath+"/prospect_context/status_history/" + i4,schemaPath:"#/properties/prospect_context/properties/status_history/items/required",keyword:"required",params:{missingProperty: "mission_id"},message:"must have required property '"+"mission_id"+"'"};
+if(vErrors === null){
+vErrors = [err130];
+}
+else {
+vErrors.push(err130);
+}
+errors++;
+}
+if(data64.from_status === undefined){
+const err131 = {instancePath:instancePath+"/prospect_context/status_history/" + i4,schemaPath:"#/properties/prospect_context/properties/status_history/items/required",keyword:"required",params:{missingProperty: "from_status"},message:"must have required property '"+"from_status"+"'"};
+if(vErrors === null){
+vErrors = [err131];
+}
+else {
+vErrors.push(err131);
+}
+errors++;
+}
+if(data64.to_status === undefined){
+const err132 = {instancePath:instancePath+"/prospect_context/status_history/" + i4,schemaPath:"#/properties/prospect_context/properties/status_history/items/required",keyword:"required",params:{missingProperty: "to_status"},message:"must have required property '"+"to_status"+"'"};
+if(vErrors === null){
+vErrors = [err132];
+}
+else {
+vErrors.push(err132);
+}
+errors++;
+}
+if(data64.note === undefined){
+const err133 = {instancePath:instancePath+"/prospect_context/status_history/" + i4,schemaPath:"#/properties/prospect_context/properties/status_history/items/required",keyword:"required",params:{missingProperty: "note"},message:"must have required property '"+"note"+"'"};
+if(vErrors === null){
+vErrors = [err133];
+}
+else {
+vErrors.push(err133);
+}
+errors++;
+}
+if(data64.changed_at === undefined){
+const err134 = {instancePath:instancePath+"/prospect_context/status_history/" + i4,schemaPath:"#/properties/prospect_context/properties/status_history/items/required",keyword:"required",params:{missingProperty: "changed_at"},message:"must have required property '"+"changed_at"+"'"};
+if(vErrors === null){
+vErrors = [err134];
+}
+else {
+vErrors.push(err134);
+}
+errors++;
+}
+for(const key7 in data64){
+if(!(((((key7 === "mission_id") || (key7 === "from_status")) || (key7 === "to_status")) || (key7 === "note")) || (key7 === "changed_at"))){
+const err135 = {instancePath:instancePath+"/prospect_context/status_history/" + i4,schemaPath:"#/properties/prospect_context/properties/status_history/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key7},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err135];
+}
+else {
+vErrors.push(err135);
+}
+errors++;
+}
+}
+if(data64.mission_id !== undefined){
+if(typeof data64.mission_id !== "string"){
+const err136 = {instancePath:instancePath+"/prospect_context/status_history/" + i4+"/mission_id",schemaPath:"#/properties/prospect_context/properties/status_history/items/properties/mission_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err136];
+}
+else {
+vErrors.push(err136);
+}
+errors++;
+}
+}
+if(data64.from_status !== undefined){
+let data66 = data64.from_status;
+if(typeof data66 !== "string"){
+const err137 = {instancePath:instancePath+"/prospect_context/status_history/" + i4+"/from_status",schemaPath:"#/properties/prospect_context/properties/status_history/items/properties/from_status/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err137];
+}
+else {
+vErrors.push(err137);
+}
+errors++;
+}
+if(!((((((((data66 === "New") || (data66 === "Waiting")) || (data66 === "Contacted")) || (data66 === "Replied")) || (data66 === "MeetingBooked")) || (data66 === "Interested")) || (data66 === "NotInterested")) || (data66 === "DoNotContact"))){
+const err138 = {instancePath:instancePath+"/prospect_context/status_history/" + i4+"/from_status",schemaPath:"#/properties/prospect_context/properties/status_history/items/properties/from_status/enum",keyword:"enum",params:{allowedValues: schema44.properties.prospect_context.properties.status_history.items.properties.from_status.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err138];
+}
+else {
+vErrors.push(err138);
+}
+errors++;
+}
+}
+if(data64.to_status !== undefined){
+let data67 = data64.to_status;
+if(typeof data67 !== "string"){
+const err139 = {instancePath:instancePath+"/prospect_context/status_history/" + i4+"/to_status",schemaPath:"#/properties/prospect_context/properties/status_history/items/properties/to_status/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err139];
+}
+else {
+vErrors.push(err139);
+}
+errors++;
+}
+if(!((((((((data67 === "New") || (data67 === "Waiting")) || (data67 === "Contacted")) || (data67 === "Replied")) || (data67 === "MeetingBooked")) || (data67 === "Interested")) || (data67 === "NotInterested")) || (data67 === "DoNotContact"))){
+const err140 = {instancePath:instancePath+"/prospect_context/status_history/" + i4+"/to_status",schemaPath:"#/properties/prospect_context/properties/status_history/items/properties/to_status/enum",keyword:"enum",params:{allowedValues: schema44.properties.prospect_context.properties.status_history.items.properties.to_status.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err140];
+}
+else {
+vErrors.push(err140);
+}
+errors++;
+}
+}
+if(data64.note !== undefined){
+let data68 = data64.note;
+const _errs150 = errors;
+let valid19 = false;
+const _errs151 = errors;
+if(typeof data68 !== "string"){
+const err141 = {instancePath:instancePath+"/prospect_context/status_history/" + i4+"/note",schemaPath:"#/properties/prospect_context/properties/status_history/items/properties/note/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err141];
+}
+else {
+vErrors.push(err141);
+}
+errors++;
+}
+var _valid1 = _errs151 === errors;
+valid19 = valid19 || _valid1;
+const _errs153 = errors;
+if(data68 !== null){
+const err142 = {instancePath:instancePath+"/prospect_context/status_history/" + i4+"/note",schemaPath:"#/properties/prospect_context/properties/status_history/items/properties/note/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(vErrors === null){
+vErrors = [err142];
+}
+else {
+vErrors.push(err142);
+}
+errors++;
+}
+var _valid1 = _errs153 === errors;
+valid19 = valid19 || _valid1;
+if(!valid19){
+const err143 = {instancePath:instancePath+"/prospect_context/status_history/" + i4+"/note",schemaPath:"#/properties/prospect_context/properties/status_history/items/properties/note/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err143];
+}
+else {
+vErrors.push(err143);
+}
+errors++;
+}
+else {
+errors = _errs150;
+if(vErrors !== null){
+if(_errs150){
+vErrors.length = _errs150;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data64.changed_at !== undefined){
+let data69 = data64.changed_at;
+if(typeof data69 === "string"){
+if(!(formats2.validate(data69))){
+const err144 = {instancePath:instancePath+"/prospect_context/status_history/" + i4+"/changed_at",schemaPath:"#/properties/prospect_context/properties/status_history/items/properties/changed_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
+if(vErrors === null){
+vErrors = [err144];
+}
+else {
+vErrors.push(err144);
+}
+errors++;
+}
+}
+else {
+const err145 = {instancePath:instancePath+"/prospect_context/status_history/" + i4+"/changed_at",schemaPath:"#/properties/prospect_context/properties/status_history/items/properties/changed_at/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err145];
+}
+else {
+vErrors.push(err145);
+}
+errors++;
+}
+}
+}
+else {
+const err146 = {instancePath:instancePath+"/prospect_context/status_history/" + i4,schemaPath:"#/properties/prospect_context/properties/status_history/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err146];
+}
+else {
+vErrors.push(err146);
+}
+errors++;
+}
+}
+}
+else {
+const err147 = {instancePath:instancePath+"/prospect_context/status_history",schemaPath:"#/properties/prospect_context/properties/status_history/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err147];
+}
+else {
+vErrors.push(err147);
+}
+errors++;
+}
+}
+}
+else {
+const err148 = {instancePath:instancePath+"/prospect_context",schemaPath:"#/properties/prospect_context/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err148];
+}
+else {
+vErrors.push(err148);
+}
+errors++;
+}
+}
+}
+else {
+const err149 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err149];
+}
+else {
+vErrors.push(err149);
+}
+errors++;
+}
+validate33.errors = vErrors;
+return errors === 0;
+}
+validate33.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+export const lead_search__input = validate34;
+const schema45 = {"type":"object","properties":{"query":{"type":"string","minLength":1,"maxLength":200,"pattern":"[\\p{L}\\p{N}]","description":"Words to find in name, company, job title and headline (at least one letter or digit)."},"first_name":{"type":"string","minLength":1,"maxLength":200,"pattern":"[\\p{L}\\p{N}]","description":"Words of the first name."},"last_name":{"type":"string","minLength":1,"maxLength":200,"pattern":"[\\p{L}\\p{N}]","description":"Words of the last name."},"mission_id":{"type":"string","pattern":"^mis_[0-9A-Za-z]{1,64}$","description":"Mission id (mis_...)."},"status":{"type":"string","enum":["New","Waiting","Contacted","Replied","MeetingBooked","Interested","NotInterested","DoNotContact"]},"min_score":{"type":"number","minimum":0,"maximum":100},"max_score":{"type":"number","minimum":0,"maximum":100},"sort":{"type":"string","enum":["relevance","newest","score","name"]},"limit":{"type":"integer","minimum":1,"maximum":100,"default":20,"description":"Page size, 1-100 (default 20)."},"offset":{"type":"integer","minimum":0,"maximum":10000,"default":0,"description":"Leads to pass over, 0-10,000 (default 0)."}},"required":[],"additionalProperties":false};
+const pattern15 = new RegExp("[\\p{L}\\p{N}]", "u");
+
+function validate34(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate34.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.limit === undefined){
+data.limit = 20;
+}
+if(data.offset === undefined){
+data.offset = 0;
+}
+for(const key0 in data){
+if(!(func1.call(schema45.properties, key0))){
+const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+}
+if(data.query !== undefined){
+let data0 = data.query;
+if(typeof data0 === "string"){
+if(func2(data0) > 200){
+const err1 = {instancePath:instancePath+"/query",schemaPath:"#/properties/query/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+if(func2(data0) < 1){
+const err2 = {instancePath:instancePath+"/query",schemaPath:"#/properties/query/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+if(!pattern15.test(data0)){
+const err3 = {instancePath:instancePath+"/query",schemaPath:"#/properties/query/pattern",keyword:"pattern",params:{pattern: "[\\p{L}\\p{N}]"},message:"must match pattern \""+"[\\p{L}\\p{N}]"+"\""};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+else {
+const err4 = {instancePath:instancePath+"/query",schemaPath:"#/properties/query/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+if(data.first_name !== undefined){
+let data1 = data.first_name;
+if(typeof data1 === "string"){
+if(func2(data1) > 200){
+const err5 = {instancePath:instancePath+"/first_name",schemaPath:"#/properties/first_name/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+if(func2(data1) < 1){
+const err6 = {instancePath:instancePath+"/first_name",schemaPath:"#/properties/first_name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+if(!pattern15.test(data1)){
+const err7 = {instancePath:instancePath+"/first_name",schemaPath:"#/properties/first_name/pattern",keyword:"pattern",params:{pattern: "[\\p{L}\\p{N}]"},message:"must match pattern \""+"[\\p{L}\\p{N}]"+"\""};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+}
+else {
+const err8 = {instancePath:instancePath+"/first_name",schemaPath:"#/properties/first_name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+}
+if(data.last_name !== undefined){
+let data2 = data.last_name;
+if(typeof data2 === "string"){
+if(func2(data2) > 200){
+const err9 = {instancePath:instancePath+"/last_name",schemaPath:"#/properties/last_name/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+if(func2(data2) < 1){
+const err10 = {instancePath:instancePath+"/last_name",schemaPath:"#/properties/last_name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+if(!pattern15.test(data2)){
+const err11 = {instancePath:instancePath+"/last_name",schemaPath:"#/properties/last_name/pattern",keyword:"pattern",params:{pattern: "[\\p{L}\\p{N}]"},message:"must match pattern \""+"[\\p{L}\\p{N}]"+"\""};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+}
+else {
+const err12 = {instancePath:instancePath+"/last_name",schemaPath:"#/properties/last_name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+}
+if(data.mission_id !== undefined){
+let data3 = data.mission_id;
+if(typeof data3 === "string"){
+if(!pattern4.test(data3)){
+const err13 = {instancePath:instancePath+"/mission_id",schemaPath:"#/properties/mission_id/pattern",keyword:"pattern",params:{pattern: "^mis_[0-9A-Za-z]{1,64}$"},message:"must match pattern \""+"^mis_[0-9A-Za-z]{1,64}$"+"\""};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+}
+else {
+const err14 = {instancePath:instancePath+"/mission_id",schemaPath:"#/properties/mission_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+}
+if(data.status !== undefined){
+let data4 = data.status;
+if(typeof data4 !== "string"){
+const err15 = {instancePath:instancePath+"/status",schemaPath:"#/properties/status/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+}
+if(!((((((((data4 === "New") || (data4 === "Waiting")) || (data4 === "Contacted")) || (data4 === "Replied")) || (data4 === "MeetingBooked")) || (data4 === "Interested")) || (data4 === "NotInterested")) || (data4 === "DoNotContact"))){
+const err16 = {instancePath:instancePath+"/status",schemaPath:"#/properties/status/enum",keyword:"enum",params:{allowedValues: schema45.properties.status.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+}
+}
+if(data.min_score !== undefined){
+let data5 = data.min_score;
+if((typeof data5 == "number") && (isFinite(data5))){
+if(data5 > 100 || isNaN(data5)){
+const err17 = {instancePath:instancePath+"/min_score",schemaPath:"#/properties/min_score/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100"};
+if(vErrors === null){
+vErrors = [err17];
+}
+else {
+vErrors.push(err17);
+}
+errors++;
+}
+if(data5 < 0 || isNaN(data5)){
+const err18 = {instancePath:instancePath+"/min_score",schemaPath:"#/properties/min_score/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err18];
+}
+else {
+vErrors.push(err18);
+}
+errors++;
+}
+}
+else {
+const err19 = {instancePath:instancePath+"/min_score",schemaPath:"#/properties/min_score/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(vErrors === null){
+vErrors = [err19];
+}
+else {
+vErrors.push(err19);
+}
+errors++;
+}
+}
+if(data.max_score !== undefined){
+let data6 = data.max_score;
+if((typeof data6 == "number") && (isFinite(data6))){
+if(data6 > 100 || isNaN(data6)){
+const err20 = {instancePath:instancePath+"/max_score",schemaPath:"#/properties/max_score/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100"};
+if(vErrors === null){
+vErrors = [err20];
+}
+else {
+vErrors.push(err20);
+}
+errors++;
+}
+if(data6 < 0 || isNaN(data6)){
+const err21 = {instancePath:instancePath+"/max_score",schemaPath:"#/properties/max_score/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err21];
+}
+else {
+vErrors.push(err21);
+}
+errors++;
+}
+}
+else {
+const err22 = {instancePath:instancePath+"/max_score",schemaPath:"#/properties/max_score/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(vErrors === null){
+vErrors = [err22];
+}
+else {
+vErrors.push(err22);
+}
+errors++;
+}
+}
+if(data.sort !== undefined){
+let data7 = data.sort;
+if(typeof data7 !== "string"){
+const err23 = {instancePath:instancePath+"/sort",schemaPath:"#/properties/sort/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err23];
+}
+else {
+vErrors.push(err23);
+}
+errors++;
+}
+if(!((((data7 === "relevance") || (data7 === "newest")) || (data7 === "score")) || (data7 === "name"))){
+const err24 = {instancePath:instancePath+"/sort",schemaPath:"#/properties/sort/enum",keyword:"enum",params:{allowedValues: schema45.properties.sort.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err24];
+}
+else {
+vErrors.push(err24);
+}
+errors++;
+}
+}
+let data8 = data.limit;
+if(!(((typeof data8 == "number") && (!(data8 % 1) && !isNaN(data8))) && (isFinite(data8)))){
+const err25 = {instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err25];
+}
+else {
+vErrors.push(err25);
+}
+errors++;
+}
+if((typeof data8 == "number") && (isFinite(data8))){
+if(data8 > 100 || isNaN(data8)){
+const err26 = {instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100"};
+if(vErrors === null){
+vErrors = [err26];
+}
+else {
+vErrors.push(err26);
+}
+errors++;
+}
+if(data8 < 1 || isNaN(data8)){
+const err27 = {instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+if(vErrors === null){
+vErrors = [err27];
+}
+else {
+vErrors.push(err27);
+}
+errors++;
+}
+}
+let data9 = data.offset;
+if(!(((typeof data9 == "number") && (!(data9 % 1) && !isNaN(data9))) && (isFinite(data9)))){
+const err28 = {instancePath:instancePath+"/offset",schemaPath:"#/properties/offset/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err28];
+}
+else {
+vErrors.push(err28);
+}
+errors++;
+}
+if((typeof data9 == "number") && (isFinite(data9))){
+if(data9 > 10000 || isNaN(data9)){
+const err29 = {instancePath:instancePath+"/offset",schemaPath:"#/properties/offset/maximum",keyword:"maximum",params:{comparison: "<=", limit: 10000},message:"must be <= 10000"};
+if(vErrors === null){
+vErrors = [err29];
+}
+else {
+vErrors.push(err29);
+}
+errors++;
+}
+if(data9 < 0 || isNaN(data9)){
+const err30 = {instancePath:instancePath+"/offset",schemaPath:"#/properties/offset/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err30];
+}
+else {
+vErrors.push(err30);
+}
+errors++;
+}
+}
+}
+else {
+const err31 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err31];
+}
+else {
+vErrors.push(err31);
+}
+errors++;
+}
+validate34.errors = vErrors;
+return errors === 0;
+}
+validate34.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+export const lead_search__output = validate35;
+const schema46 = {"type":"object","properties":{"leads":{"type":"array","items":{"type":"object","properties":{"lead_id":{"type":"string"},"avatar_url":{"type":"string"},"name":{"type":"string"},"headline":{"type":"string"},"company":{"type":"string"},"job_title":{"type":"string"},"score":{"type":"number"},"linkedin_url":{"type":"string"}},"required":["lead_id","avatar_url","name","headline","company","job_title","score","linkedin_url"],"additionalProperties":false}},"count":{"type":"integer"}},"required":["leads","count"],"additionalProperties":false};
+
+function validate35(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate35.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.leads === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "leads"},message:"must have required property '"+"leads"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.count === undefined){
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "count"},message:"must have required property '"+"count"+"'"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+for(const key0 in data){
+if(!((key0 === "leads") || (key0 === "count"))){
+const err2 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+if(data.leads !== undefined){
+let data0 = data.leads;
+if(Array.isArray(data0)){
+const len0 = data0.length;
+for(let i0=0; i0<len0; i0++){
+let data1 = data0[i0];
+if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
+if(data1.lead_id === undefined){
+const err3 = {instancePath:instancePath+"/leads/" + i0,schemaPath:"#/properties/leads/items/required",keyword:"required",params:{missingProperty: "lead_id"},message:"must have required property '"+"lead_id"+"'"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+if(data1.avatar_url === undefined){
+const err4 = {instancePath:instancePath+"/leads/" + i0,schemaPath:"#/properties/leads/items/required",keyword:"required",params:{missingProperty: "avatar_url"},message:"must have required property '"+"avatar_url"+"'"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+if(data1.name === undefined){
+const err5 = {instancePath:instancePath+"/leads/" + i0,schemaPath:"#/properties/leads/items/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+if(data1.headline === undefined){
+const err6 = {instancePath:instancePath+"/leads/" + i0,schemaPath:"#/properties/leads/items/required",keyword:"required",params:{missingProperty: "headline"},message:"must have required property '"+"headline"+"'"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+if(data1.company === undefined){
+const err7 = {instancePath:instancePath+"/leads/" + i0,schemaPath:"#/properties/leads/items/required",keyword:"required",params:{missingProperty: "company"},message:"must have required property '"+"company"+"'"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+if(data1.job_title === undefined){
+const err8 = {instancePath:instancePath+"/leads/" + i0,schemaPath:"#/properties/leads/items/required",keyword:"required",params:{missingProperty: "job_title"},message:"must have required property '"+"job_title"+"'"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+if(data1.score === undefined){
+const err9 = {instancePath:instancePath+"/leads/" + i0,schemaPath:"#/properties/leads/items/required",keyword:"required",params:{missingProperty: "score"},message:"must have required property '"+"score"+"'"};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+if(data1.linkedin_url === undefined){
+const err10 = {instancePath:instancePath+"/leads/" + i0,schemaPath:"#/properties/leads/items/required",keyword:"required",params:{missingProperty: "linkedin_url"},message:"must have required property '"+"linkedin_url"+"'"};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+for(const key1 in data1){
+if(!((((((((key1 === "lead_id") || (key1 === "avatar_url")) || (key1 === "name")) || (key1 === "headline")) || (key1 === "company")) || (key1 === "job_title")) || (key1 === "score")) || (key1 === "linkedin_url"))){
+const err11 = {instancePath:instancePath+"/leads/" + i0,schemaPath:"#/properties/leads/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+}
+if(data1.lead_id !== undefined){
+if(typeof data1.lead_id !== "string"){
+const err12 = {instancePath:instancePath+"/leads/" + i0+"/lead_id",schemaPath:"#/properties/leads/items/properties/lead_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+}
+if(data1.avatar_url !== undefined){
+if(typeof data1.avatar_url !== "string"){
+const err13 = {instancePath:instancePath+"/leads/" + i0+"/avatar_url",schemaPath:"#/properties/leads/items/properties/avatar_url/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+}
+if(data1.name !== undefined){
+if(typeof data1.name !== "string"){
+const err14 = {instancePath:instancePath+"/leads/" + i0+"/name",schemaPath:"#/properties/leads/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+}
+if(data1.headline !== undefined){
+if(typeof data1.headline !== "string"){
+const err15 = {instancePath:instancePath+"/leads/" + i0+"/headline",schemaPath:"#/properties/leads/items/properties/headline/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+}
+}
+if(data1.company !== undefined){
+if(typeof data1.company !== "string"){
+const err16 = {instancePath:instancePath+"/leads/" + i0+"/company",schemaPath:"#/properties/leads/items/properties/company/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+}
+}
+if(data1.job_title !== undefined){
+if(typeof data1.job_title !== "string"){
+const err17 = {instancePath:instancePath+"/leads/" + i0+"/job_title",schemaPath:"#/properties/leads/items/properties/job_title/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err17];
+}
+else {
+vErrors.push(err17);
+}
+errors++;
+}
+}
+if(data1.score !== undefined){
+let data8 = data1.score;
+if(!((typeof data8 == "number") && (isFinite(data8)))){
+const err18 = {instancePath:instancePath+"/leads/" + i0+"/score",schemaPath:"#/properties/leads/items/properties/score/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(vErrors === null){
+vErrors = [err18];
+}
+else {
+vErrors.push(err18);
+}
+errors++;
+}
+}
+if(data1.linkedin_url !== undefined){
+if(typeof data1.linkedin_url !== "string"){
+const err19 = {instancePath:instancePath+"/leads/" + i0+"/linkedin_url",schemaPath:"#/properties/leads/items/properties/linkedin_url/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err19];
+}
+else {
+vErrors.push(err19);
+}
+errors++;
+}
+}
+}
+else {
+const err20 = {instancePath:instancePath+"/leads/" + i0,schemaPath:"#/properties/leads/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err20];
+}
+else {
+vErrors.push(err20);
+}
+errors++;
+}
+}
+}
+else {
+const err21 = {instancePath:instancePath+"/leads",schemaPath:"#/properties/leads/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err21];
+}
+else {
+vErrors.push(err21);
+}
+errors++;
+}
+}
+if(data.count !== undefined){
+let data10 = data.count;
+if(!(((typeof data10 == "number") && (!(data10 % 1) && !isNaN(data10))) && (isFinite(data10)))){
+const err22 = {instancePath:instancePath+"/count",schemaPath:"#/properties/count/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err22];
+}
+else {
+vErrors.push(err22);
+}
+errors++;
+}
+}
+}
+else {
+const err23 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err23];
+}
+else {
+vErrors.push(err23);
+}
+errors++;
+}
+validate35.errors = vErrors;
+return errors === 0;
+}
+validate35.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+export const lead_update_status__input = validate36;
+const schema47 = {"type":"object","properties":{"lead_id":{"type":"string","pattern":"^lead_[0-9A-Za-z]{1,64}$","description":"Lead id (lead_...)."},"status":{"type":"string","enum":["New","Waiting","Contacted","Replied","MeetingBooked","Interested","NotInterested","DoNotContact"]},"mission_id":{"type":"string","pattern":"^mis_[0-9A-Za-z]{1,64}$","description":"Mission id (mis_...)."},"clear_do_not_contact":{"type":"boolean","default":false,"description":"Required to move a lead marked DoNotContact to another status."},"note":{"type":"string","maxLength":1000,"description":"Why the status changed; kept in the status history."}},"required":["lead_id","status"],"additionalProperties":false};
+
+function validate36(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate36.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.clear_do_not_contact === undefined){
+data.clear_do_not_contact = false;
+}
+if(data.lead_id === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "lead_id"},message:"must have required property '"+"lead_id"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.status === undefined){
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "status"},message:"must have required property '"+"status"+"'"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+for(const key0 in data){
+if(!(((((key0 === "lead_id") || (key0 === "status")) || (key0 === "mission_id")) || (key0 === "clear_do_not_contact")) || (key0 === "note"))){
+const err2 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+if(data.lead_id !== undefined){
+let data0 = data.lead_id;
+if(typeof data0 === "string"){
+if(!pattern13.test(data0)){
+const err3 = {instancePath:instancePath+"/lead_id",schemaPath:"#/properties/lead_id/pattern",keyword:"pattern",params:{pattern: "^lead_[0-9A-Za-z]{1,64}$"},message:"must match pattern \""+"^lead_[0-9A-Za-z]{1,64}$"+"\""};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+else {
+const err4 = {instancePath:instancePath+"/lead_id",schemaPath:"#/properties/lead_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+if(data.status !== undefined){
+let data1 = data.status;
+if(typeof data1 !== "string"){
+const err5 = {instancePath:instancePath+"/status",schemaPath:"#/properties/status/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+if(!((((((((data1 === "New") || (data1 === "Waiting")) || (data1 === "Contacted")) || (data1 === "Replied")) || (data1 === "MeetingBooked")) || (data1 === "Interested")) || (data1 === "NotInterested")) || (data1 === "DoNotContact"))){
+const err6 = {instancePath:instancePath+"/status",schemaPath:"#/properties/status/enum",keyword:"enum",params:{allowedValues: schema47.properties.status.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+}
+if(data.mission_id !== undefined){
+let data2 = data.mission_id;
+if(typeof data2 === "string"){
+if(!pattern4.test(data2)){
+const err7 = {instancePath:instancePath+"/mission_id",schemaPath:"#/properties/mission_id/pattern",keyword:"pattern",params:{pattern: "^mis_[0-9A-Za-z]{1,64}$"},message:"must match pattern \""+"^mis_[0-9A-Za-z]{1,64}$"+"\""};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+}
+else {
+const err8 = {instancePath:instancePath+"/mission_id",schemaPath:"#/properties/mission_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+}
+if(typeof data.clear_do_not_contact !== "boolean"){
+const err9 = {instancePath:instancePath+"/clear_do_not_contact",schemaPath:"#/properties/clear_do_not_contact/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+if(data.note !== undefined){
+let data4 = data.note;
+if(typeof data4 === "string"){
+if(func2(data4) > 1000){
+const err10 = {instancePath:instancePath+"/note",schemaPath:"#/properties/note/maxLength",keyword:"maxLength",params:{limit: 1000},message:"must NOT have more than 1000 characters"};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+}
+else {
+const err11 = {instancePath:instancePath+"/note",schemaPath:"#/properties/note/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+}
+}
+else {
+const err12 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+validate36.errors = vErrors;
+return errors === 0;
+}
+validate36.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+export const lead_update_status__output = validate37;
+const schema48 = {"type":"object","properties":{"lead_id":{"type":"string"},"status":{"type":"string","enum":["New","Waiting","Contacted","Replied","MeetingBooked","Interested","NotInterested","DoNotContact"]},"do_not_contact":{"type":"boolean"},"changes":{"type":"array","items":{"type":"object","properties":{"mission_id":{"type":"string"},"from_status":{"type":"string","enum":["New","Waiting","Contacted","Replied","MeetingBooked","Interested","NotInterested","DoNotContact"]},"to_status":{"type":"string","enum":["New","Waiting","Contacted","Replied","MeetingBooked","Interested","NotInterested","DoNotContact"]}},"required":["mission_id","from_status","to_status"],"additionalProperties":false}},"missions":{"type":"array","items":{"type":"object","properties":{"id":{"type":"string"},"name":{"type":"string"},"lead_status":{"type":"string","enum":["New","Waiting","Contacted","Replied","MeetingBooked","Interested","NotInterested","DoNotContact"]}},"required":["id","name","lead_status"],"additionalProperties":false},"description":"Every mission the lead is in, with its status there."}},"required":["lead_id","status","do_not_contact","changes","missions"],"additionalProperties":false};
+
+function validate37(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate37.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.lead_id === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "lead_id"},message:"must have required property '"+"lead_id"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.status === undefined){
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "status"},message:"must have required property '"+"status"+"'"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+if(data.do_not_contact === undefined){
+const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "do_not_contact"},message:"must have required property '"+"do_not_contact"+"'"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+if(data.changes === undefined){
+const err3 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "changes"},message:"must have required property '"+"changes"+"'"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+if(data.missions === undefined){
+const err4 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "missions"},message:"must have required property '"+"missions"+"'"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+for(const key0 in data){
+if(!(((((key0 === "lead_id") || (key0 === "status")) || (key0 === "do_not_contact")) || (key0 === "changes")) || (key0 === "missions"))){
+const err5 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+}
+if(data.lead_id !== undefined){
+if(typeof data.lead_id !== "string"){
+const err6 = {instancePath:instancePath+"/lead_id",schemaPath:"#/properties/lead_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+}
+if(data.status !== undefined){
+let data1 = data.status;
+if(typeof data1 !== "string"){
+const err7 = {instancePath:instancePath+"/status",schemaPath:"#/properties/status/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+if(!((((((((data1 === "New") || (data1 === "Waiting")) || (data1 === "Contacted")) || (data1 === "Replied")) || (data1 === "MeetingBooked")) || (data1 === "Interested")) || (data1 === "NotInterested")) || (data1 === "DoNotContact"))){
+const err8 = {instancePath:instancePath+"/status",schemaPath:"#/properties/status/enum",keyword:"enum",params:{allowedValues: schema48.properties.status.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+}
+if(data.do_not_contact !== undefined){
+if(typeof data.do_not_contact !== "boolean"){
+const err9 = {instancePath:instancePath+"/do_not_contact",schemaPath:"#/properties/do_not_contact/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+}
+if(data.changes !== undefined){
+let data3 = data.changes;
+if(Array.isArray(data3)){
+const len0 = data3.length;
+for(let i0=0; i0<len0; i0++){
+let data4 = data3[i0];
+if(data4 && typeof data4 == "object" && !Array.isArray(data4)){
+if(data4.mission_id === undefined){
+const err10 = {instancePath:instancePath+"/changes/" + i0,schemaPath:"#/properties/changes/items/required",keyword:"required",params:{missingProperty: "mission_id"},message:"must have required property '"+"mission_id"+"'"};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+if(data4.from_status === undefined){
+const err11 = {instancePath:instancePath+"/changes/" + i0,schemaPath:"#/properties/changes/items/required",keyword:"required",params:{missingProperty: "from_status"},message:"must have required property '"+"from_status"+"'"};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+if(data4.to_status === undefined){
+const err12 = {instancePath:instancePath+"/changes/" + i0,schemaPath:"#/properties/changes/items/required",keyword:"required",params:{missingProperty: "to_status"},message:"must have required property '"+"to_status"+"'"};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+for(const key1 in data4){
+if(!(((key1 === "mission_id") || (key1 === "from_status")) || (key1 === "to_status"))){
+const err13 = {instancePath:instancePath+"/changes/" + i0,schemaPath:"#/properties/changes/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+}
+if(data4.mission_id !== undefined){
+if(typeof data4.mission_id !== "string"){
+const err14 = {instancePath:instancePath+"/changes/" + i0+"/mission_id",schemaPath:"#/properties/changes/items/properties/mission_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+}
+if(data4.from_status !== undefined){
+let data6 = data4.from_status;
+if(typeof data6 !== "string"){
+const err15 = {instancePath:instancePath+"/changes/" + i0+"/from_status",schemaPath:"#/properties/changes/items/properties/from_status/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+}
+if(!((((((((data6 === "New") || (data6 === "Waiting")) || (data6 === "Contacted")) || (data6 === "Replied")) || (data6 === "MeetingBooked")) || (data6 === "Interested")) || (data6 === "NotInterested")) || (data6 === "DoNotContact"))){
+const err16 = {instancePath:instancePath+"/changes/" + i0+"/from_status",schemaPath:"#/properties/changes/items/properties/from_status/enum",keyword:"enum",params:{allowedValues: schema48.properties.changes.items.properties.from_status.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+}
+}
+if(data4.to_status !== undefined){
+let data7 = data4.to_status;
+if(typeof data7 !== "string"){
+const err17 = {instancePath:instancePath+"/changes/" + i0+"/to_status",schemaPath:"#/properties/changes/items/properties/to_status/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err17];
+}
+else {
+vErrors.push(err17);
+}
+errors++;
+}
+if(!((((((((data7 === "New") || (data7 === "Waiting")) || (data7 === "Contacted")) || (data7 === "Replied")) || (data7 === "MeetingBooked")) || (data7 === "Interested")) || (data7 === "NotInterested")) || (data7 === "DoNotContact"))){
+const err18 = {instancePath:instancePath+"/changes/" + i0+"/to_status",schemaPath:"#/properties/changes/items/properties/to_status/enum",keyword:"enum",params:{allowedValues: schema48.properties.changes.items.properties.to_status.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err18];
+}
+else {
+vErrors.push(err18);
+}
+errors++;
+}
+}
+}
+else {
+const err19 = {instancePath:instancePath+"/changes/" + i0,schemaPath:"#/properties/changes/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err19];
+}
+else {
+vErrors.push(err19);
+}
+errors++;
+}
+}
+}
+else {
+const err20 = {instancePath:instancePath+"/changes",schemaPath:"#/properties/changes/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err20];
+}
+else {
+vErrors.push(err20);
+}
+errors++;
+}
+}
+if(data.missions !== undefined){
+let data8 = data.missions;
+if(Array.isArray(data8)){
+const len1 = data8.length;
+for(let i1=0; i1<len1; i1++){
+let data9 = data8[i1];
+if(data9 && typeof data9 == "object" && !Array.isArray(data9)){
+if(data9.id === undefined){
+const err21 = {instancePath:instancePath+"/missions/" + i1,schemaPath:"#/properties/missions/items/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'"};
+if(vErrors === null){
+vErrors = [err21];
+}
+else {
+vErrors.push(err21);
+}
+errors++;
+}
+if(data9.name === undefined){
+const err22 = {instancePath:instancePath+"/missions/" + i1,schemaPath:"#/properties/missions/items/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'"};
+if(vErrors === null){
+vErrors = [err22];
+}
+else {
+vErrors.push(err22);
+}
+errors++;
+}
+if(data9.lead_status === undefined){
+const err23 = {instancePath:instancePath+"/missions/" + i1,schemaPath:"#/properties/missions/items/required",keyword:"required",params:{missingProperty: "lead_status"},message:"must have required property '"+"lead_status"+"'"};
+if(vErrors === null){
+vErrors = [err23];
+}
+else {
+vErrors.push(err23);
+}
+errors++;
+}
+for(const key2 in data9){
+if(!(((key2 === "id") || (key2 === "name")) || (key2 === "lead_status"))){
+const err24 = {instancePath:instancePath+"/missions/" + i1,schemaPath:"#/properties/missions/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err24];
+}
+else {
+vErrors.push(err24);
+}
+errors++;
+}
+}
+if(data9.id !== undefined){
+if(typeof data9.id !== "string"){
+const err25 = {instancePath:instancePath+"/missions/" + i1+"/id",schemaPath:"#/properties/missions/items/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err25];
+}
+else {
+vErrors.push(err25);
+}
+errors++;
+}
+}
+if(data9.name !== undefined){
+if(typeof data9.name !== "string"){
+const err26 = {instancePath:instancePath+"/missions/" + i1+"/name",schemaPath:"#/properties/missions/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err26];
+}
+else {
+vErrors.push(err26);
+}
+errors++;
+}
+}
+if(data9.lead_status !== undefined){
+let data12 = data9.lead_status;
+if(typeof data12 !== "string"){
+const err27 = {instancePath:instancePath+"/missions/" + i1+"/lead_status",schemaPath:"#/properties/missions/items/properties/lead_status/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err27];
+}
+else {
+vErrors.push(err27);
+}
+errors++;
+}
+if(!((((((((data12 === "New") || (data12 === "Waiting")) || (data12 === "Contacted")) || (data12 === "Replied")) || (data12 === "MeetingBooked")) || (data12 === "Interested")) || (data12 === "NotInterested")) || (data12 === "DoNotContact"))){
+const err28 = {instancePath:instancePath+"/missions/" + i1+"/lead_status",schemaPath:"#/properties/missions/items/properties/lead_status/enum",keyword:"enum",params:{allowedValues: schema48.properties.missions.items.properties.lead_status.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err28];
+}
+else {
+vErrors.push(err28);
+}
+errors++;
+}
+}
+}
+else {
+const err29 = {instancePath:instancePath+"/missions/" + i1,schemaPath:"#/properties/missions/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err29];
+}
+else {
+vErrors.push(err29);
+}
+errors++;
+}
+}
+}
+else {
+const err30 = {instancePath:instancePath+"/missions",schemaPath:"#/properties/missions/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err30];
+}
+else {
+vErrors.push(err30);
+}
+errors++;
+}
+}
+}
+else {
+const err31 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err31];
+}
+else {
+vErrors.push(err31);
+}
+errors++;
+}
+validate37.errors = vErrors;
+return errors === 0;
+}
+validate37.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+export const lead_upsert__input = validate38;
+const schema49 = {"type":"object","description":"lead_id, or at least one identifier (email, linkedin_url, sales_nav_id, custom_id), and the fields to set.","properties":{"lead_id":{"type":"string","pattern":"^lead_[0-9A-Za-z]{1,64}$","description":"Lead id (lead_...)."},"mission_id":{"type":"string","pattern":"^mis_[0-9A-Za-z]{1,64}$","description":"Mission id (mis_...)."},"first_name":{"description":"First name. Taken from the first word of name when missing.","anyOf":[{"type":"string","maxLength":200},{"type":"null"}]},"last_name":{"description":"Last name. Taken from the rest of name when missing.","anyOf":[{"type":"string","maxLength":200},{"type":"null"}]},"name":{"description":"Full name. Built from first_name and last_name when missing.","anyOf":[{"type":"string","maxLength":400},{"type":"null"}]},"email":{"description":"Email address; an identifier, matched case-insensitively.","anyOf":[{"type":"string","format":"email","maxLength":320},{"type":"null"}]},"linkedin_url":{"description":"LinkedIn profile URL (https://www.linkedin.com/in/<name>, any subdomain, query or trailing path) or Sales Navigator lead URL; an identifier. A profile is stored as https://www.linkedin.com/in/<name>; a Sales Navigator URL fills sales_nav_id.","anyOf":[{"type":"string","maxLength":2048,"pattern":"^(?:[Hh][Tt][Tt][Pp][Ss]?://)?(?:[A-Za-z0-9-]+\\.)*[Ll][Ii][Nn][Kk][Ee][Dd][Ii][Nn]\\.[Cc][Oo][Mm]/(?:in/[^/?#\\s]{1,200}|sales/(?:lead|people)/[A-Za-z0-9_-]{4,200})(?:[/?#,]\\S*)?$"},{"type":"null"}]},"sales_nav_id":{"description":"Sales Navigator lead id (ACwAA...); an identifier, matched exactly.","anyOf":[{"type":"string","pattern":"^[A-Za-z0-9_-]{4,200}$"},{"type":"null"}]},"custom_id":{"description":"Your own identifier for the person (a CRM id, a row key); an identifier, matched exactly.","anyOf":[{"type":"string","maxLength":200},{"type":"null"}]},"company":{"description":"Current company name.","anyOf":[{"type":"string","maxLength":300},{"type":"null"}]},"job_title":{"description":"Current job title.","anyOf":[{"type":"string","maxLength":300},{"type":"null"}]},"headline":{"description":"LinkedIn headline or a one-line description of the person.","anyOf":[{"type":"string","maxLength":500},{"type":"null"}]},"location":{"description":"Where the person is (city, region, country).","anyOf":[{"type":"string","maxLength":300},{"type":"null"}]},"description":{"description":"About the person: a profile summary or notes.","anyOf":[{"type":"string","maxLength":5000},{"type":"null"}]},"phone":{"description":"Phone number.","anyOf":[{"type":"string","maxLength":50},{"type":"null"}]},"timezone":{"description":"IANA time zone, e.g. Europe/Paris.","anyOf":[{"type":"string","maxLength":100},{"type":"null"}]},"avatar_url":{"description":"Profile picture, an http or https URL.","anyOf":[{"type":"string","format":"uri","pattern":"^[Hh][Tt][Tt][Pp][Ss]?://","maxLength":2048},{"type":"null"}]},"company_website":{"description":"Company website, an http or https URL.","anyOf":[{"type":"string","format":"uri","pattern":"^[Hh][Tt][Tt][Pp][Ss]?://","maxLength":2048},{"type":"null"}]},"company_logo_url":{"description":"Company logo, an http or https URL.","anyOf":[{"type":"string","format":"uri","pattern":"^[Hh][Tt][Tt][Pp][Ss]?://","maxLength":2048},{"type":"null"}]},"company_linkedin_url":{"description":"Company LinkedIn page, an http or https URL.","anyOf":[{"type":"string","format":"uri","pattern":"^[Hh][Tt][Tt][Pp][Ss]?://","maxLength":2048},{"type":"null"}]},"company_headline":{"description":"One line about the company.","anyOf":[{"type":"string","maxLength":500},{"type":"null"}]},"personal_website":{"description":"Personal website, an http or https URL.","anyOf":[{"type":"string","format":"uri","pattern":"^[Hh][Tt][Tt][Pp][Ss]?://","maxLength":2048},{"type":"null"}]},"company_industry":{"description":"Company industry.","anyOf":[{"type":"string","maxLength":200},{"type":"null"}]},"company_size":{"description":"Company size, e.g. 51-200.","anyOf":[{"type":"string","maxLength":100},{"type":"null"}]},"score":{"description":"Fit score, 0-100.","anyOf":[{"type":"number","minimum":0,"maximum":100},{"type":"null"}]},"experience":{"type":"array","maxItems":50,"items":{"type":"object","properties":{"role":{"type":"string","minLength":1,"maxLength":300},"company":{"type":"string","maxLength":300},"duration":{"type":"string","maxLength":100,"description":"e.g. 2021 - present"},"description":{"type":"string","maxLength":3000}},"required":["role","company","duration"],"additionalProperties":false},"description":"Positions, most recent first; replaces the stored list."},"education":{"type":"array","maxItems":20,"items":{"type":"object","properties":{"school":{"type":"string","minLength":1,"maxLength":300},"degree":{"type":"string","maxLength":300},"fieldOfStudy":{"type":"string","maxLength":300},"duration":{"type":"string","maxLength":100}},"required":["school"],"additionalProperties":false},"description":"Schools, most recent first; replaces the stored list."}},"required":[],"additionalProperties":false,"anyOf":[{"required":["lead_id"],"properties":{"lead_id":{"type":"string"}}},{"required":["email"],"properties":{"email":{"type":"string"}}},{"required":["linkedin_url"],"properties":{"linkedin_url":{"type":"string"}}},{"required":["sales_nav_id"],"properties":{"sales_nav_id":{"type":"string"}}},{"required":["custom_id"],"properties":{"custom_id":{"type":"string"}}}]};
+const pattern23 = new RegExp("^(?:[Hh][Tt][Tt][Pp][Ss]?://)?(?:[A-Za-z0-9-]+\\.)*[Ll][Ii][Nn][Kk][Ee][Dd][Ii][Nn]\\.[Cc][Oo][Mm]/(?:in/[^/?#\\s]{1,200}|sales/(?:lead|people)/[A-Za-z0-9_-]{4,200})(?:[/?#,]\\S*)?$", "u");
+const pattern24 = new RegExp("^[A-Za-z0-9_-]{4,200}$", "u");
+const formats32 = /^[a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*@(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/i;
+
+function validate38(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate38.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+const _errs1 = errors;
+let valid0 = false;
+const _errs2 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.lead_id === undefined){
+const err0 = {instancePath,schemaPath:"#/anyOf/0/required",keyword:"required",params:{missingProperty: "lead_id"},message:"must have required property '"+"lead_id"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.lead_id !== undefined){
+if(typeof data.lead_id !== "string"){
+const err1 = {instancePath:instancePath+"/lead_id",schemaPath:"#/anyOf/0/properties/lead_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+}
+var _valid0 = _errs2 === errors;
+valid0 = valid0 || _valid0;
+if(_valid0){
+var props0 = {};
+props0.lead_id = true;
+}
+const _errs5 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.email === undefined){
+const err2 = {instancePath,schemaPath:"#/anyOf/1/required",keyword:"required",params:{missingProperty: "email"},message:"must have required property '"+"email"+"'"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+if(data.email !== undefined){
+if(typeof data.email !== "string"){
+const err3 = {instancePath:instancePath+"/email",schemaPath:"#/anyOf/1/properties/email/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+}
+var _valid0 = _errs5 === errors;
+valid0 = valid0 || _valid0;
+if(_valid0){
+if(props0 !== true){
+props0 = props0 || {};
+props0.email = true;
+}
+}
+const _errs8 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.linkedin_url === undefined){
+const err4 = {instancePath,schemaPath:"#/anyOf/2/required",keyword:"required",params:{missingProperty: "linkedin_url"},message:"must have required property '"+"linkedin_url"+"'"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+if(data.linkedin_url !== undefined){
+if(typeof data.linkedin_url !== "string"){
+const err5 = {instancePath:instancePath+"/linkedin_url",schemaPath:"#/anyOf/2/properties/linkedin_url/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+}
+}
+var _valid0 = _errs8 === errors;
+valid0 = valid0 || _valid0;
+if(_valid0){
+if(props0 !== true){
+props0 = props0 || {};
+props0.linkedin_url = true;
+}
+}
+const _errs11 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.sales_nav_id === undefined){
+const err6 = {instancePath,schemaPath:"#/anyOf/3/required",keyword:"required",params:{missingProperty: "sales_nav_id"},message:"must have required property '"+"sales_nav_id"+"'"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+if(data.sales_nav_id !== undefined){
+if(typeof data.sales_nav_id !== "string"){
+const err7 = {instancePath:instancePath+"/sales_nav_id",schemaPath:"#/anyOf/3/properties/sales_nav_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+}
+}
+var _valid0 = _errs11 === errors;
+valid0 = valid0 || _valid0;
+if(_valid0){
+if(props0 !== true){
+props0 = props0 || {};
+props0.sales_nav_id = true;
+}
+}
+const _errs14 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.custom_id === undefined){
+const err8 = {instancePath,schemaPath:"#/anyOf/4/required",keyword:"required",params:{missingProperty: "custom_id"},message:"must have required property '"+"custom_id"+"'"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+if(data.custom_id !== undefined){
+if(typeof data.custom_id !== "string"){
+const err9 = {instancePath:instancePath+"/custom_id",schemaPath:"#/anyOf/4/properties/custom_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+}
+}
+var _valid0 = _errs14 === errors;
+valid0 = valid0 || _valid0;
+if(_valid0){
+if(props0 !== true){
+props0 = props0 || {};
+props0.custom_id = true;
+}
+}
+if(!valid0){
+const err10 = {instancePath,schemaPath:"#/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+else {
+errors = _errs1;
+if(vErrors !== null){
+if(_errs1){
+vErrors.length = _errs1;
+}
+else {
+vErrors = null;
+}
+}
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+for(const key0 in data){
+if(!(func1.call(schema49.properties, key0))){
+const err11 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+}
+if(data.lead_id !== undefined){
+let data5 = data.lead_id;
+if(typeof data5 === "string"){
+if(!pattern13.test(data5)){
+const err12 = {instancePath:instancePath+"/lead_id",schemaPath:"#/properties/lead_id/pattern",keyword:"pattern",params:{pattern: "^lead_[0-9A-Za-z]{1,64}$"},message:"must match pattern \""+"^lead_[0-9A-Za-z]{1,64}$"+"\""};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+}
+else {
+const err13 = {instancePath:instancePath+"/lead_id",schemaPath:"#/properties/lead_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+}
+if(data.mission_id !== undefined){
+let data6 = data.mission_id;
+if(typeof data6 === "string"){
+if(!pattern4.test(data6)){
+const err14 = {instancePath:instancePath+"/mission_id",schemaPath:"#/properties/mission_id/pattern",keyword:"pattern",params:{pattern: "^mis_[0-9A-Za-z]{1,64}$"},message:"must match pattern \""+"^mis_[0-9A-Za-z]{1,64}$"+"\""};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+}
+else {
+const err15 = {instancePath:instancePath+"/mission_id",schemaPath:"#/properties/mission_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+}
+}
+if(data.first_name !== undefined){
+let data7 = data.first_name;
+const _errs23 = errors;
+let valid7 = false;
+const _errs24 = errors;
+if(typeof data7 === "string"){
+if(func2(data7) > 200){
+const err16 = {instancePath:instancePath+"/first_name",schemaPath:"#/properties/first_name/anyOf/0/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+}
+}
+else {
+const err17 = {instancePath:instancePath+"/first_name",schemaPath:"#/properties/first_name/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err17];
+}
+else {
+vErrors.push(err17);
+}
+errors++;
+}
+var _valid1 = _errs24 === errors;
+valid7 = valid7 || _valid1;
+const _errs26 = errors;
+if(data7 !== null){
+const err18 = {instancePath:instancePath+"/first_name",schemaPath:"#/properties/first_name/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(vErrors === null){
+vErrors = [err18];
+}
+else {
+vErrors.push(err18);
+}
+errors++;
+}
+var _valid1 = _errs26 === errors;
+valid7 = valid7 || _valid1;
+if(!valid7){
+const err19 = {instancePath:instancePath+"/first_name",schemaPath:"#/properties/first_name/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err19];
+}
+else {
+vErrors.push(err19);
+}
+errors++;
+}
+else {
+errors = _errs23;
+if(vErrors !== null){
+if(_errs23){
+vErrors.length = _errs23;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data.last_name !== undefined){
+let data8 = data.last_name;
+const _errs29 = errors;
+let valid8 = false;
+const _errs30 = errors;
+if(typeof data8 === "string"){
+if(func2(data8) > 200){
+const err20 = {instancePath:instancePath+"/last_name",schemaPath:"#/properties/last_name/anyOf/0/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
+if(vErrors === null){
+vErrors = [err20];
+}
+else {
+vErrors.push(err20);
+}
+errors++;
+}
+}
+else {
+const err21 = {instancePath:instancePath+"/last_name",schemaPath:"#/properties/last_name/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err21];
+}
+else {
+vErrors.push(err21);
+}
+errors++;
+}
+var _valid2 = _errs30 === errors;
+valid8 = valid8 || _valid2;
+const _errs32 = errors;
+if(data8 !== null){
+const err22 = {instancePath:instancePath+"/last_name",schemaPath:"#/properties/last_name/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(vErrors === null){
+vErrors = [err22];
+}
+else {
+vErrors.push(err22);
+}
+errors++;
+}
+var _valid2 = _errs32 === errors;
+valid8 = valid8 || _valid2;
+if(!valid8){
+const err23 = {instancePath:instancePath+"/last_name",schemaPath:"#/properties/last_name/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err23];
+}
+else {
+vErrors.push(err23);
+}
+errors++;
+}
+else {
+errors = _errs29;
+if(vErrors !== null){
+if(_errs29){
+vErrors.length = _errs29;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data.name !== undefined){
+let data9 = data.name;
+const _errs35 = errors;
+let valid9 = false;
+const _errs36 = errors;
+if(typeof data9 === "string"){
+if(func2(data9) > 400){
+const err24 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/anyOf/0/maxLength",keyword:"maxLength",params:{limit: 400},message:"must NOT have more than 400 characters"};
+if(vErrors === null){
+vErrors = [err24];
+}
+else {
+vErrors.push(err24);
+}
+errors++;
+}
+}
+else {
+const err25 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err25];
+}
+else {
+vErrors.push(err25);
+}
+errors++;
+}
+var _valid3 = _errs36 === errors;
+valid9 = valid9 || _valid3;
+const _errs38 = errors;
+if(data9 !== null){
+const err26 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(vErrors === null){
+vErrors = [err26];
+}
+else {
+vErrors.push(err26);
+}
+errors++;
+}
+var _valid3 = _errs38 === errors;
+valid9 = valid9 || _valid3;
+if(!valid9){
+const err27 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err27];
+}
+else {
+vErrors.push(err27);
+}
+errors++;
+}
+else {
+errors = _errs35;
+if(vErrors !== null){
+if(_errs35){
+vErrors.length = _errs35;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data.email !== undefined){
+let data10 = data.email;
+const _errs41 = errors;
+let valid10 = false;
+const _errs42 = errors;
+if(typeof data10 === "string"){
+if(func2(data10) > 320){
+const err28 = {instancePath:instancePath+"/email",schemaPath:"#/properties/email/anyOf/0/maxLength",keyword:"maxLength",params:{limit: 320},message:"must NOT have more than 320 characters"};
+if(vErrors === null){
+vErrors = [err28];
+}
+else {
+vErrors.push(err28);
+}
+errors++;
+}
+if(!(formats32.test(data10))){
+const err29 = {instancePath:instancePath+"/email",schemaPath:"#/properties/email/anyOf/0/format",keyword:"format",params:{format: "email"},message:"must match format \""+"email"+"\""};
+if(vErrors === null){
+vErrors = [err29];
+}
+else {
+vErrors.push(err29);
+}
+errors++;
+}
+}
+else {
+const err30 = {instancePath:instancePath+"/email",schemaPath:"#/properties/email/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err30];
+}
+else {
+vErrors.push(err30);
+}
+errors++;
+}
+var _valid4 = _errs42 === errors;
+valid10 = valid10 || _valid4;
+const _errs44 = errors;
+if(data10 !== null){
+const err31 = {instancePath:instancePath+"/email",schemaPath:"#/properties/email/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(vErrors === null){
+vErrors = [err31];
+}
+else {
+vErrors.push(err31);
+}
+errors++;
+}
+var _valid4 = _errs44 === errors;
+valid10 = valid10 || _valid4;
+if(!valid10){
+const err32 = {instancePath:instancePath+"/email",schemaPath:"#/properties/email/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err32];
+}
+else {
+vErrors.push(err32);
+}
+errors++;
+}
+else {
+errors = _errs41;
+if(vErrors !== null){
+if(_errs41){
+vErrors.length = _errs41;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data.linkedin_url !== undefined){
+let data11 = data.linkedin_url;
+const _errs47 = errors;
+let valid11 = false;
+const _errs48 = errors;
+if(typeof data11 === "string"){
+if(func2(data11) > 2048){
+const err33 = {instancePath:instancePath+"/linkedin_url",schemaPath:"#/properties/linkedin_url/anyOf/0/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters"};
+if(vErrors === null){
+vErrors = [err33];
+}
+else {
+vErrors.push(err33);
+}
+errors++;
+}
+if(!pattern23.test(data11)){
+const err34 = {instancePath:instancePath+"/linkedin_url",schemaPath:"#/properties/linkedin_url/anyOf/0/pattern",keyword:"pattern",params:{pattern: "^(?:[Hh][Tt][Tt][Pp][Ss]?://)?(?:[A-Za-z0-9-]+\\.)*[Ll][Ii][Nn][Kk][Ee][Dd][Ii][Nn]\\.[Cc][Oo][Mm]/(?:in/[^/?#\\s]{1,200}|sales/(?:lead|people)/[A-Za-z0-9_-]{4,200})(?:[/?#,]\\S*)?$"},message:"must match pattern \""+"^(?:[Hh][Tt][Tt][Pp][Ss]?://)?(?:[A-Za-z0-9-]+\\.)*[Ll][Ii][Nn][Kk][Ee][Dd][Ii][Nn]\\.[Cc][Oo][Mm]/(?:in/[^/?#\\s]{1,200}|sales/(?:lead|people)/[A-Za-z0-9_-]{4,200})(?:[/?#,]\\S*)?$"+"\""};
+if(vErrors === null){
+vErrors = [err34];
+}
+else {
+vErrors.push(err34);
+}
+errors++;
+}
+}
+else {
+const err35 = {instancePath:instancePath+"/linkedin_url",schemaPath:"#/properties/linkedin_url/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err35];
+}
+else {
+vErrors.push(err35);
+}
+errors++;
+}
+var _valid5 = _errs48 === errors;
+valid11 = valid11 || _valid5;
+const _errs50 = errors;
+if(data11 !== null){
+const err36 = {instancePath:instancePath+"/linkedin_url",schemaPath:"#/properties/linkedin_url/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(vErrors === null){
+vErrors = [err36];
+}
+else {
+vErrors.push(err36);
+}
+errors++;
+}
+var _valid5 = _errs50 === errors;
+valid11 = valid11 || _valid5;
+if(!valid11){
+const err37 = {instancePath:instancePath+"/linkedin_url",schemaPath:"#/properties/linkedin_url/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err37];
+}
+else {
+vErrors.push(err37);
+}
+errors++;
+}
+else {
+errors = _errs47;
+if(vErrors !== null){
+if(_errs47){
+vErrors.length = _errs47;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data.sales_nav_id !== undefined){
+let data12 = data.sales_nav_id;
+const _errs53 = errors;
+let valid12 = false;
+const _errs54 = errors;
+if(typeof data12 === "string"){
+if(!pattern24.test(data12)){
+const err38 = {instancePath:instancePath+"/sales_nav_id",schemaPath:"#/properties/sales_nav_id/anyOf/0/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9_-]{4,200}$"},message:"must match pattern \""+"^[A-Za-z0-9_-]{4,200}$"+"\""};
+if(vErrors === null){
+vErrors = [err38];
+}
+else {
+vErrors.push(err38);
+}
+errors++;
+}
+}
+else {
+const err39 = {instancePath:instancePath+"/sales_nav_id",schemaPath:"#/properties/sales_nav_id/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err39];
+}
+else {
+vErrors.push(err39);
+}
+errors++;
+}
+var _valid6 = _errs54 === errors;
+valid12 = valid12 || _valid6;
+const _errs56 = errors;
+if(data12 !== null){
+const err40 = {instancePath:instancePath+"/sales_nav_id",schemaPath:"#/properties/sales_nav_id/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(vErrors === null){
+vErrors = [err40];
+}
+else {
+vErrors.push(err40);
+}
+errors++;
+}
+var _valid6 = _errs56 === errors;
+valid12 = valid12 || _valid6;
+if(!valid12){
+const err41 = {instancePath:instancePath+"/sales_nav_id",schemaPath:"#/properties/sales_nav_id/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err41];
+}
+else {
+vErrors.push(err41);
+}
+errors++;
+}
+else {
+errors = _errs53;
+if(vErrors !== null){
+if(_errs53){
+vErrors.length = _errs53;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data.custom_id !== undefined){
+let data13 = data.custom_id;
+const _errs59 = errors;
+let valid13 = false;
+const _errs60 = errors;
+if(typeof data13 === "string"){
+if(func2(data13) > 200){
+const err42 = {instancePath:instancePath+"/custom_id",schemaPath:"#/properties/custom_id/anyOf/0/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
+if(vErrors === null){
+vErrors = [err42];
+}
+else {
+vErrors.push(err42);
+}
+errors++;
+}
+}
+else {
+const err43 = {instancePath:instancePath+"/custom_id",schemaPath:"#/properties/custom_id/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err43];
+}
+else {
+vErrors.push(err43);
+}
+errors++;
+}
+var _valid7 = _errs60 === errors;
+valid13 = valid13 || _valid7;
+const _errs62 = errors;
+if(data13 !== null){
+const err44 = {instancePath:instancePath+"/custom_id",schemaPath:"#/properties/custom_id/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(vErrors === null){
+vErrors = [err44];
+}
+else {
+vErrors.push(err44);
+}
+errors++;
+}
+var _valid7 = _errs62 === errors;
+valid13 = valid13 || _valid7;
+if(!valid13){
+const err45 = {instancePath:instancePath+"/custom_id",schemaPath:"#/properties/custom_id/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err45];
+}
+else {
+vErrors.push(err45);
+}
+errors++;
+}
+else {
+errors = _errs59;
+if(vErrors !== null){
+if(_errs59){
+vErrors.length = _errs59;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data.company !== undefined){
+let data14 = data.company;
+const _errs65 = errors;
+let valid14 = false;
+const _errs66 = errors;
+if(typeof data14 === "string"){
+if(func2(data14) > 300){
+const err46 = {instancePath:instancePath+"/company",schemaPath:"#/properties/company/anyOf/0/maxLength",keyword:"maxLength",params:{limit: 300},message:"must NOT have more than 300 characters"};
+if(vErrors === null){
+vErrors = [err46];
+}
+else {
+vErrors.push(err46);
+}
+errors++;
+}
+}
+else {
+const err47 = {instancePath:instancePath+"/company",schemaPath:"#/properties/company/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err47];
+}
+else {
+vErrors.push(err47);
+}
+errors++;
+}
+var _valid8 = _errs66 === errors;
+valid14 = valid14 || _valid8;
+const _errs68 = errors;
+if(data14 !== null){
+const err48 = {instancePath:instancePath+"/company",schemaPath:"#/properties/company/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(vErrors === null){
+vErrors = [err48];
+}
+else {
+vErrors.push(err48);
+}
+errors++;
+}
+var _valid8 = _errs68 === errors;
+valid14 = valid14 || _valid8;
+if(!valid14){
+const err49 = {instancePath:instancePath+"/company",schemaPath:"#/properties/company/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err49];
+}
+else {
+vErrors.push(err49);
+}
+errors++;
+}
+else {
+errors = _errs65;
+if(vErrors !== null){
+if(_errs65){
+vErrors.length = _errs65;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data.job_title !== undefined){
+let data15 = data.job_title;
+const _errs71 = errors;
+let valid15 = false;
+const _errs72 = errors;
+if(typeof data15 === "string"){
+if(func2(data15) > 300){
+const err50 = {instancePath:instancePath+"/job_title",schemaPath:"#/properties/job_title/anyOf/0/maxLength",keyword:"maxLength",params:{limit: 300},message:"must NOT have more than 300 characters"};
+if(vErrors === null){
+vErrors = [err50];
+}
+else {
+vErrors.push(err50);
+}
+errors++;
+}
+}
+else {
+const err51 = {instancePath:instancePath+"/job_title",schemaPath:"#/properties/job_title/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err51];
+}
+else {
+vErrors.push(err51);
+}
+errors++;
+}
+var _valid9 = _errs72 === errors;
+valid15 = valid15 || _valid9;
+const _errs74 = errors;
+if(data15 !== null){
+const err52 = {instancePath:instancePath+"/job_title",schemaPath:"#/properties/job_title/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(vErrors === null){
+vErrors = [err52];
+}
+else {
+vErrors.push(err52);
+}
+errors++;
+}
+var _valid9 = _errs74 === errors;
+valid15 = valid15 || _valid9;
+if(!valid15){
+const err53 = {instancePath:instancePath+"/job_title",schemaPath:"#/properties/job_title/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err53];
+}
+else {
+vErrors.push(err53);
+}
+errors++;
+}
+else {
+errors = _errs71;
+if(vErrors !== null){
+if(_errs71){
+vErrors.length = _errs71;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data.headline !== undefined){
+let data16 = data.headline;
+const _errs77 = errors;
+let valid16 = false;
+const _errs78 = errors;
+if(typeof data16 === "string"){
+if(func2(data16) > 500){
+const err54 = {instancePath:instancePath+"/headline",schemaPath:"#/properties/headline/anyOf/0/maxLength",keyword:"maxLength",params:{limit: 500},message:"must NOT have more than 500 characters"};
+if(vErrors === null){
+vErrors = [err54];
+}
+else {
+vErrors.push(err54);
+}
+errors++;
+}
+}
+else {
+const err55 = {instancePath:instancePath+"/headline",schemaPath:"#/properties/headline/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err55];
+}
+else {
+vErrors.push(err55);
+}
+errors++;
+}
+var _valid10 = _errs78 === errors;
+valid16 = valid16 || _valid10;
+const _errs80 = errors;
+if(data16 !== null){
+const err56 = {instancePath:instancePath+"/headline",schemaPath:"#/properties/headline/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(vErrors === null){
+vErrors = [err56];
+}
+else {
+vErrors.push(err56);
+}
+errors++;
+}
+var _valid10 = _errs80 === errors;
+valid16 = valid16 || _valid10;
+if(!valid16){
+const err57 = {instancePath:instancePath+"/headline",schemaPath:"#/properties/headline/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err57];
+}
+else {
+vErrors.push(err57);
+}
+errors++;
+}
+else {
+errors = _errs77;
+if(vErrors !== null){
+if(_errs77){
+vErrors.length = _errs77;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data.location !== undefined){
+let data17 = data.location;
+const _errs83 = errors;
+let valid17 = false;
+const _errs84 = errors;
+if(typeof data17 === "string"){
+if(func2(data17) > 300){
+const err58 = {instancePath:instancePath+"/location",schemaPath:"#/properties/location/anyOf/0/maxLength",keyword:"maxLength",params:{limit: 300},message:"must NOT have more than 300 characters"};
+if(vErrors === null){
+vErrors = [err58];
+}
+else {
+vErrors.push(err58);
+}
+errors++;
+}
+}
+else {
+const err59 = {instancePath:instancePath+"/location",schemaPath:"#/properties/location/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err59];
+}
+else {
+vErrors.push(err59);
+}
+errors++;
+}
+var _valid11 = _errs84 === errors;
+valid17 = valid17 || _valid11;
+const _errs86 = errors;
+if(data17 !== null){
+const err60 = {instancePath:instancePath+"/location",schemaPath:"#/properties/location/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(vErrors === null){
+vErrors = [err60];
+}
+else {
+vErrors.push(err60);
+}
+errors++;
+}
+var _valid11 = _errs86 === errors;
+valid17 = valid17 || _valid11;
+if(!valid17){
+const err61 = {instancePath:instancePath+"/location",schemaPath:"#/properties/location/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err61];
+}
+else {
+vErrors.push(err61);
+}
+errors++;
+}
+else {
+errors = _errs83;
+if(vErrors !== null){
+if(_errs83){
+vErrors.length = _errs83;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data.description !== undefined){
+let data18 = data.description;
+const _errs89 = errors;
+let valid18 = false;
+const _errs90 = errors;
+if(typeof data18 === "string"){
+if(func2(data18) > 5000){
+const err62 = {instancePath:instancePath+"/description",schemaPath:"#/properties/description/anyOf/0/maxLength",keyword:"maxLength",params:{limit: 5000},message:"must NOT have more than 5000 characters"};
+if(vErrors === null){
+vErrors = [err62];
+}
+else {
+vErrors.push(err62);
+}
+errors++;
+}
+}
+else {
+const err63 = {instancePath:instancePath+"/description",schemaPath:"#/properties/description/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err63];
+}
+else {
+vErrors.push(err63);
+}
+errors++;
+}
+var _valid12 = _errs90 === errors;
+valid18 = valid18 || _valid12;
+const _errs92 = errors;
+if(data18 !== null){
+const err64 = {instancePath:instancePath+"/description",schemaPath:"#/properties/description/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(vErrors === null){
+vErrors = [err64];
+}
+else {
+vErrors.push(err64);
+}
+errors++;
+}
+var _valid12 = _errs92 === errors;
+valid18 = valid18 || _valid12;
+if(!valid18){
+const err65 = {instancePath:instancePath+"/description",schemaPath:"#/properties/description/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err65];
+}
+else {
+vErrors.push(err65);
+}
+errors++;
+}
+else {
+errors = _errs89;
+if(vErrors !== null){
+if(_errs89){
+vErrors.length = _errs89;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data.phone !== undefined){
+let data19 = data.phone;
+const _errs95 = errors;
+let valid19 = false;
+const _errs96 = errors;
+if(typeof data19 === "string"){
+if(func2(data19) > 50){
+const err66 = {instancePath:instancePath+"/phone",schemaPath:"#/properties/phone/anyOf/0/maxLength",keyword:"maxLength",params:{limit: 50},message:"must NOT have more than 50 characters"};
+if(vErrors === null){
+vErrors = [err66];
+}
+else {
+vErrors.push(err66);
+}
+errors++;
+}
+}
+else {
+const err67 = {instancePath:instancePath+"/phone",schemaPath:"#/properties/phone/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err67];
+}
+else {
+vErrors.push(err67);
+}
+errors++;
+}
+var _valid13 = _errs96 === errors;
+valid19 = valid19 || _valid13;
+const _errs98 = errors;
+if(data19 !== null){
+const err68 = {instancePath:instancePath+"/phone",schemaPath:"#/properties/phone/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(vErrors === null){
+vErrors = [err68];
+}
+else {
+vErrors.push(err68);
+}
+errors++;
+}
+var _valid13 = _errs98 === errors;
+valid19 = valid19 || _valid13;
+if(!valid19){
+const err69 = {instancePath:instancePath+"/phone",schemaPath:"#/properties/phone/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err69];
+}
+else {
+vErrors.push(err69);
+}
+errors++;
+}
+else {
+errors = _errs95;
+if(vErrors !== null){
+if(_errs95){
+vErrors.length = _errs95;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data.timezone !== undefined){
+let data20 = data.timezone;
+const _errs101 = errors;
+let valid20 = false;
+const _errs102 = errors;
+if(typeof data20 === "string"){
+if(func2(data20) > 100){
+const err70 = {instancePath:instancePath+"/timezone",schemaPath:"#/properties/timezone/anyOf/0/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters"};
+if(vErrors === null){
+vErrors = [err70];
+}
+else {
+vErrors.push(err70);
+}
+errors++;
+}
+}
+else {
+const err71 = {instancePath:instancePath+"/timezone",schemaPath:"#/properties/timezone/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err71];
+}
+else {
+vErrors.push(err71);
+}
+errors++;
+}
+var _valid14 = _errs102 === errors;
+valid20 = valid20 || _valid14;
+const _errs104 = errors;
+if(data20 !== null){
+const err72 = {instancePath:instancePath+"/timezone",schemaPath:"#/properties/timezone/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(vErrors === null){
+vErrors = [err72];
+}
+else {
+vErrors.push(err72);
+}
+errors++;
+}
+var _valid14 = _errs104 === errors;
+valid20 = valid20 || _valid14;
+if(!valid20){
+const err73 = {instancePath:instancePath+"/timezone",schemaPath:"#/properties/timezone/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err73];
+}
+else {
+vErrors.push(err73);
+}
+errors++;
+}
+else {
+errors = _errs101;
+if(vErrors !== null){
+if(_errs101){
+vErrors.length = _errs101;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data.avatar_url !== undefined){
+let data21 = data.avatar_url;
+const _errs107 = errors;
+let valid21 = false;
+const _errs108 = errors;
+if(typeof data21 === "string"){
+if(func2(data21) > 2048){
+const err74 = {instancePath:instancePath+"/avatar_url",schemaPath:"#/properties/avatar_url/anyOf/0/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters"};
+if(vErrors === null){
+vErrors = [err74];
+}
+else {
+vErrors.push(err74);
+}
+errors++;
+}
+if(!pattern6.test(data21)){
+const err75 = {instancePath:instancePath+"/avatar_url",schemaPath:"#/properties/avatar_url/anyOf/0/pattern",keyword:"pattern",params:{pattern: "^[Hh][Tt][Tt][Pp][Ss]?://"},message:"must match pattern \""+"^[Hh][Tt][Tt][Pp][Ss]?://"+"\""};
+if(vErrors === null){
+vErrors = [err75];
+}
+else {
+vErrors.push(err75);
+}
+errors++;
+}
+if(!(formats0(data21))){
+const err76 = {instancePath:instancePath+"/avatar_url",schemaPath:"#/properties/avatar_url/anyOf/0/format",keyword:"format",params:{format: "uri"},message:"must match format \""+"uri"+"\""};
+if(vErrors === null){
+vErrors = [err76];
+}
+else {
+vErrors.push(err76);
+}
+errors++;
+}
+}
+else {
+const err77 = {instancePath:instancePath+"/avatar_url",schemaPath:"#/properties/avatar_url/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err77];
+}
+else {
+vErrors.push(err77);
+}
+errors++;
+}
+var _valid15 = _errs108 === errors;
+valid21 = valid21 || _valid15;
+const _errs110 = errors;
+if(data21 !== null){
+const err78 = {instancePath:instancePath+"/avatar_url",schemaPath:"#/properties/avatar_url/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(vErrors === null){
+vErrors = [err78];
+}
+else {
+vErrors.push(err78);
+}
+errors++;
+}
+var _valid15 = _errs110 === errors;
+valid21 = valid21 || _valid15;
+if(!valid21){
+const err79 = {instancePath:instancePath+"/avatar_url",schemaPath:"#/properties/avatar_url/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err79];
+}
+else {
+vErrors.push(err79);
+}
+errors++;
+}
+else {
+errors = _errs107;
+if(vErrors !== null){
+if(_errs107){
+vErrors.length = _errs107;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data.company_website !== undefined){
+let data22 = data.company_website;
+const _errs113 = errors;
+let valid22 = false;
+const _errs114 = errors;
+if(typeof data22 === "string"){
+if(func2(data22) > 2048){
+const err80 = {instancePath:instancePath+"/company_website",schemaPath:"#/properties/company_website/anyOf/0/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters"};
+if(vErrors === null){
+vErrors = [err80];
+}
+else {
+vErrors.push(err80);
+}
+errors++;
+}
+if(!pattern6.test(data22)){
+const err81 = {instancePath:instancePath+"/company_website",schemaPath:"#/properties/company_website/anyOf/0/pattern",keyword:"pattern",params:{pattern: "^[Hh][Tt][Tt][Pp][Ss]?://"},message:"must match pattern \""+"^[Hh][Tt][Tt][Pp][Ss]?://"+"\""};
+if(vErrors === null){
+vErrors = [err81];
+}
+else {
+vErrors.push(err81);
+}
+errors++;
+}
+if(!(formats0(data22))){
+const err82 = {instancePath:instancePath+"/company_website",schemaPath:"#/properties/company_website/anyOf/0/format",keyword:"format",params:{format: "uri"},message:"must match format \""+"uri"+"\""};
+if(vErrors === null){
+vErrors = [err82];
+}
+else {
+vErrors.push(err82);
+}
+errors++;
+}
+}
+else {
+const err83 = {instancePath:instancePath+"/company_website",schemaPath:"#/properties/company_website/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err83];
+}
+else {
+vErrors.push(err83);
+}
+errors++;
+}
+var _valid16 = _errs114 === errors;
+valid22 = valid22 || _valid16;
+const _errs116 = errors;
+if(data22 !== null){
+const err84 = {instancePath:instancePath+"/company_website",schemaPath:"#/properties/company_website/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(vErrors === null){
+vErrors = [err84];
+}
+else {
+vErrors.push(err84);
+}
+errors++;
+}
+var _valid16 = _errs116 === errors;
+valid22 = valid22 || _valid16;
+if(!valid22){
+const err85 = {instancePath:instancePath+"/company_website",schemaPath:"#/properties/company_website/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err85];
+}
+else {
+vErrors.push(err85);
+}
+errors++;
+}
+else {
+errors = _errs113;
+if(vErrors !== null){
+if(_errs113){
+vErrors.length = _errs113;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data.company_logo_url !== undefined){
+let data23 = data.company_logo_url;
+const _errs119 = errors;
+let valid23 = false;
+const _errs120 = errors;
+if(typeof data23 === "string"){
+if(func2(data23) > 2048){
+const err86 = {instancePath:instancePath+"/company_logo_url",schemaPath:"#/properties/company_logo_url/anyOf/0/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters"};
+if(vErrors === null){
+vErrors = [err86];
+}
+else {
+vErrors.push(err86);
+}
+errors++;
+}
+if(!pattern6.test(data23)){
+const err87 = {instancePath:instancePath+"/company_logo_url",schemaPath:"#/properties/company_logo_url/anyOf/0/pattern",keyword:"pattern",params:{pattern: "^[Hh][Tt][Tt][Pp][Ss]?://"},message:"must match pattern \""+"^[Hh][Tt][Tt][Pp][Ss]?://"+"\""};
+if(vErrors === null){
+vErrors = [err87];
+}
+else {
+vErrors.push(err87);
+}
+errors++;
+}
+if(!(formats0(data23))){
+const err88 = {instancePath:instancePath+"/company_logo_url",schemaPath:"#/properties/company_logo_url/anyOf/0/format",keyword:"format",params:{format: "uri"},message:"must match format \""+"uri"+"\""};
+if(vErrors === null){
+vErrors = [err88];
+}
+else {
+vErrors.push(err88);
+}
+errors++;
+}
+}
+else {
+const err89 = {instancePath:instancePath+"/company_logo_url",schemaPath:"#/properties/company_logo_url/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err89];
+}
+else {
+vErrors.push(err89);
+}
+errors++;
+}
+var _valid17 = _errs120 === errors;
+valid23 = valid23 || _valid17;
+const _errs122 = errors;
+if(data23 !== null){
+const err90 = {instancePath:instancePath+"/company_logo_url",schemaPath:"#/properties/company_logo_url/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(vErrors === null){
+vErrors = [err90];
+}
+else {
+vErrors.push(err90);
+}
+errors++;
+}
+var _valid17 = _errs122 === errors;
+valid23 = valid23 || _valid17;
+if(!valid23){
+const err91 = {instancePath:instancePath+"/company_logo_url",schemaPath:"#/properties/company_logo_url/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err91];
+}
+else {
+vErrors.push(err91);
+}
+errors++;
+}
+else {
+errors = _errs119;
+if(vErrors !== null){
+if(_errs119){
+vErrors.length = _errs119;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data.company_linkedin_url !== undefined){
+let data24 = data.company_linkedin_url;
+const _errs125 = errors;
+let valid24 = false;
+const _errs126 = errors;
+if(typeof data24 === "string"){
+if(func2(data24) > 2048){
+const err92 = {instancePath:instancePath+"/company_linkedin_url",schemaPath:"#/properties/company_linkedin_url/anyOf/0/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters"};
+if(vErrors === null){
+vErrors = [err92];
+}
+else {
+vErrors.push(err92);
+}
+errors++;
+}
+if(!pattern6.test(data24)){
+const err93 = {instancePath:instancePath+"/company_linkedin_url",schemaPath:"#/properties/company_linkedin_url/anyOf/0/pattern",keyword:"pattern",params:{pattern: "^[Hh][Tt][Tt][Pp][Ss]?://"},message:"must match pattern \""+"^[Hh][Tt][Tt][Pp][Ss]?://"+"\""};
+if(vErrors === null){
+vErrors = [err93];
+}
+else {
+vErrors.push(err93);
+}
+errors++;
+}
+if(!(formats0(data24))){
+const err94 = {instancePath:instancePath+"/company_linkedin_url",schemaPath:"#/properties/company_linkedin_url/anyOf/0/format",keyword:"format",params:{format: "uri"},message:"must match format \""+"uri"+"\""};
+if(vErrors === null){
+vErrors = [err94];
+}
+else {
+vErrors.push(err94);
+}
+errors++;
+}
+}
+else {
+const err95 = {instancePath:instancePath+"/company_linkedin_url",schemaPath:"#/properties/company_linkedin_url/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err95];
+}
+else {
+vErrors.push(err95);
+}
+errors++;
+}
+var _valid18 = _errs126 === errors;
+valid24 = valid24 || _valid18;
+const _errs128 = errors;
+if(data24 !== null){
+const err96 = {instancePath:instancePath+"/company_linkedin_url",schemaPath:"#/properties/company_linkedin_url/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(vErrors === null){
+vErrors = [err96];
+}
+else {
+vErrors.push(err96);
+}
+errors++;
+}
+var _valid18 = _errs128 === errors;
+valid24 = valid24 || _valid18;
+if(!valid24){
+const err97 = {instancePath:instancePath+"/company_linkedin_url",schemaPath:"#/properties/company_linkedin_url/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err97];
+}
+else {
+vErrors.push(err97);
+}
+errors++;
+}
+else {
+errors = _errs125;
+if(vErrors !== null){
+if(_errs125){
+vErrors.length = _errs125;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data.company_headline !== undefined){
+let data25 = data.company_headline;
+const _errs131 = errors;
+let valid25 = false;
+const _errs132 = errors;
+if(typeof data25 === "string"){
+if(func2(data25) > 500){
+const err98 = {instancePath:instancePath+"/company_headline",schemaPath:"#/properties/company_headline/anyOf/0/maxLength",keyword:"maxLength",params:{limit: 500},message:"must NOT have more than 500 characters"};
+if(vErrors === null){
+vErrors = [err98];
+}
+else {
+vErrors.push(err98);
+}
+errors++;
+}
+}
+else {
+const err99 = {instancePath:instancePath+"/company_headline",schemaPath:"#/properties/company_headline/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err99];
+}
+else {
+vErrors.push(err99);
+}
+errors++;
+}
+var _valid19 = _errs132 === errors;
+valid25 = valid25 || _valid19;
+const _errs134 = errors;
+if(data25 !== null){
+const err100 = {instancePath:instancePath+"/company_headline",schemaPath:"#/properties/company_headline/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(vErrors === null){
+vErrors = [err100];
+}
+else {
+vErrors.push(err100);
+}
+errors++;
+}
+var _valid19 = _errs134 === errors;
+valid25 = valid25 || _valid19;
+if(!valid25){
+const err101 = {instancePath:instancePath+"/company_headline",schemaPath:"#/properties/company_headline/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err101];
+}
+else {
+vErrors.push(err101);
+}
+errors++;
+}
+else {
+errors = _errs131;
+if(vErrors !== null){
+if(_errs131){
+vErrors.length = _errs131;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data.personal_website !== undefined){
+let data26 = data.personal_website;
+const _errs137 = errors;
+let valid26 = false;
+const _errs138 = errors;
+if(typeof data26 === "string"){
+if(func2(data26) > 2048){
+const err102 = {instancePath:instancePath+"/personal_website",schemaPath:"#/properties/personal_website/anyOf/0/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters"};
+if(vErrors === null){
+vErrors = [err102];
+}
+else {
+vErrors.push(err102);
+}
+errors++;
+}
+if(!pattern6.test(data26)){
+const err103 = {instancePath:instancePath+"/personal_website",schemaPath:"#/properties/personal_website/anyOf/0/pattern",keyword:"pattern",params:{pattern: "^[Hh][Tt][Tt][Pp][Ss]?://"},message:"must match pattern \""+"^[Hh][Tt][Tt][Pp][Ss]?://"+"\""};
+if(vErrors === null){
+vErrors = [err103];
+}
+else {
+vErrors.push(err103);
+}
+errors++;
+}
+if(!(formats0(data26))){
+const err104 = {instancePath:instancePath+"/personal_website",schemaPath:"#/properties/personal_website/anyOf/0/format",keyword:"format",params:{format: "uri"},message:"must match format \""+"uri"+"\""};
+if(vErrors === null){
+vErrors = [err104];
+}
+else {
+vErrors.push(err104);
+}
+errors++;
+}
+}
+else {
+const err105 = {instancePath:instancePath+"/personal_website",schemaPath:"#/properties/personal_website/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err105];
+}
+else {
+vErrors.push(err105);
+}
+errors++;
+}
+var _valid20 = _errs138 === errors;
+valid26 = valid26 || _valid20;
+const _errs140 = errors;
+if(data26 !== null){
+const err106 = {instancePath:instancePath+"/personal_website",schemaPath:"#/properties/personal_website/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(vErrors === null){
+vErrors = [err106];
+}
+else {
+vErrors.push(err106);
+}
+errors++;
+}
+var _valid20 = _errs140 === errors;
+valid26 = valid26 || _valid20;
+if(!valid26){
+const err107 = {instancePath:instancePath+"/personal_website",schemaPath:"#/properties/personal_website/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err107];
+}
+else {
+vErrors.push(err107);
+}
+errors++;
+}
+else {
+errors = _errs137;
+if(vErrors !== null){
+if(_errs137){
+vErrors.length = _errs137;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data.company_industry !== undefined){
+let data27 = data.company_industry;
+const _errs143 = errors;
+let valid27 = false;
+const _errs144 = errors;
+if(typeof data27 === "string"){
+if(func2(data27) > 200){
+const err108 = {instancePath:instancePath+"/company_industry",schemaPath:"#/properties/company_industry/anyOf/0/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
+if(vErrors === null){
+vErrors = [err108];
+}
+else {
+vErrors.push(err108);
+}
+errors++;
+}
+}
+else {
+const err109 = {instancePath:instancePath+"/company_industry",schemaPath:"#/properties/company_industry/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err109];
+}
+else {
+vErrors.push(err109);
+}
+errors++;
+}
+var _valid21 = _errs144 === errors;
+valid27 = valid27 || _valid21;
+const _errs146 = errors;
+if(data27 !== null){
+const err110 = {instancePath:instancePath+"/company_industry",schemaPath:"#/properties/company_industry/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(vErrors === null){
+vErrors = [err110];
+}
+else {
+vErrors.push(err110);
+}
+errors++;
+}
+var _valid21 = _errs146 === errors;
+valid27 = valid27 || _valid21;
+if(!valid27){
+const err111 = {instancePath:instancePath+"/company_industry",schemaPath:"#/properties/company_industry/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err111];
+}
+else {
+vErrors.push(err111);
+}
+errors++;
+}
+else {
+errors = _errs143;
+if(vErrors !== null){
+if(_errs143){
+vErrors.length = _errs143;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data.company_size !== undefined){
+let data28 = data.company_size;
+const _errs149 = errors;
+let valid28 = false;
+const _errs150 = errors;
+if(typeof data28 === "string"){
+if(func2(data28) > 100){
+const err112 = {instancePath:instancePath+"/company_size",schemaPath:"#/properties/company_size/anyOf/0/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters"};
+if(vErrors === null){
+vErrors = [err112];
+}
+else {
+vErrors.push(err112);
+}
+errors++;
+}
+}
+else {
+const err113 = {instancePath:instancePath+"/company_size",schemaPath:"#/properties/company_size/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err113];
+}
+else {
+vErrors.push(err113);
+}
+errors++;
+}
+var _valid22 = _errs150 === errors;
+valid28 = valid28 || _valid22;
+const _errs152 = errors;
+if(data28 !== null){
+const err114 = {instancePath:instancePath+"/company_size",schemaPath:"#/properties/company_size/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(vErrors === null){
+vErrors = [err114];
+}
+else {
+vErrors.push(err114);
+}
+errors++;
+}
+var _valid22 = _errs152 === errors;
+valid28 = valid28 || _valid22;
+if(!valid28){
+const err115 = {instancePath:instancePath+"/company_size",schemaPath:"#/properties/company_size/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err115];
+}
+else {
+vErrors.push(err115);
+}
+errors++;
+}
+else {
+errors = _errs149;
+if(vErrors !== null){
+if(_errs149){
+vErrors.length = _errs149;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data.score !== undefined){
+let data29 = data.score;
+const _errs155 = errors;
+let valid29 = false;
+const _errs156 = errors;
+if((typeof data29 == "number") && (isFinite(data29))){
+if(data29 > 100 || isNaN(data29)){
+const err116 = {instancePath:instancePath+"/score",schemaPath:"#/properties/score/anyOf/0/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100"};
+if(vErrors === null){
+vErrors = [err116];
+}
+else {
+vErrors.push(err116);
+}
+errors++;
+}
+if(data29 < 0 || isNaN(data29)){
+const err117 = {instancePath:instancePath+"/score",schemaPath:"#/properties/score/anyOf/0/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err117];
+}
+else {
+vErrors.push(err117);
+}
+errors++;
+}
+}
+else {
+const err118 = {instancePath:instancePath+"/score",schemaPath:"#/properties/score/anyOf/0/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(vErrors === null){
+vErrors = [err118];
+}
+else {
+vErrors.push(err118);
+}
+errors++;
+}
+var _valid23 = _errs156 === errors;
+valid29 = valid29 || _valid23;
+const _errs158 = errors;
+if(data29 !== null){
+const err119 = {instancePath:instancePath+"/score",schemaPath:"#/properties/score/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(vErrors === null){
+vErrors = [err119];
+}
+else {
+vErrors.push(err119);
+}
+errors++;
+}
+var _valid23 = _errs158 === errors;
+valid29 = valid29 || _valid23;
+if(!valid29){
+const err120 = {instancePath:instancePath+"/score",schemaPath:"#/properties/score/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err120];
+}
+else {
+vErrors.push(err120);
+}
+errors++;
+}
+else {
+errors = _errs155;
+if(vErrors !== null){
+if(_errs155){
+vErrors.length = _errs155;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data.experience !== undefined){
+let data30 = data.experience;
+if(Array.isArray(data30)){
+if(data30.length > 50){
+const err121 = {instancePath:instancePath+"/experience",schemaPath:"#/properties/experience/maxItems",keyword:"maxItems",params:{limit: 50},message:"must NOT have more than 50 items"};
+if(vErrors === null){
+vErrors = [err121];
+}
+else {
+vErrors.push(err121);
+}
+errors++;
+}
+const len0 = data30.length;
+for(let i0=0; i0<len0; i0++){
+let data31 = data30[i0];
+if(data31 && typeof data31 == "object" && !Array.isArray(data31)){
+if(data31.role === undefined){
+const err122 = {instancePath:instancePath+"/experience/" + i0,schemaPath:"#/properties/experience/items/required",keyword:"required",params:{missingProperty: "role"},message:"must have required property '"+"role"+"'"};
+if(vErrors === null){
+vErrors = [err122];
+}
+else {
+vErrors.push(err122);
+}
+errors++;
+}
+if(data31.company === undefined){
+const err123 = {instancePath:instancePath+"/experience/" + i0,schemaPath:"#/properties/experience/items/required",keyword:"required",params:{missingProperty: "company"},message:"must have required property '"+"company"+"'"};
+if(vErrors === null){
+vErrors = [err123];
+}
+else {
+vErrors.push(err123);
+}
+errors++;
+}
+if(data31.duration === undefined){
+const err124 = {instancePath:instancePath+"/experience/" + i0,schemaPath:"#/properties/experience/items/required",keyword:"required",params:{missingProperty: "duration"},message:"must have required property '"+"duration"+"'"};
+if(vErrors === null){
+vErrors = [err124];
+}
+else {
+vErrors.push(err124);
+}
+errors++;
+}
+for(const key1 in data31){
+if(!((((key1 === "role") || (key1 === "company")) || (key1 === "duration")) || (key1 === "description"))){
+const err125 = {instancePath:instancePath+"/experience/" + i0,schemaPath:"#/properties/experience/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err125];
+}
+else {
+vErrors.push(err125);
+}
+errors++;
+}
+}
+if(data31.role !== undefined){
+let data32 = data31.role;
+if(typeof data32 === "string"){
+if(func2(data32) > 300){
+const err126 = {instancePath:instancePath+"/experience/" + i0+"/role",schemaPath:"#/properties/experience/items/properties/role/maxLength",keyword:"maxLength",params:{limit: 300},message:"must NOT have more than 300 characters"};
+if(vErrors === null){
+vErrors = [err126];
+}
+else {
+vErrors.push(err126);
+}
+errors++;
+}
+if(func2(data32) < 1){
+const err127 = {instancePath:instancePath+"/experience/" + i0+"/role",schemaPath:"#/properties/experience/items/properties/role/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err127];
+}
+else {
+vErrors.push(err127);
+}
+errors++;
+}
+}
+else {
+const err128 = {instancePath:instancePath+"/experience/" + i0+"/role",schemaPath:"#/properties/experience/items/properties/role/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err128];
+}
+else {
+vErrors.push(err128);
+}
+errors++;
+}
+}
+if(data31.company !== undefined){
+let data33 = data31.company;
+if(typeof data33 === "string"){
+if(func2(data33) > 300){
+const err129 = {instancePath:instancePath+"/experience/" + i0+"/company",schemaPath:"#/properties/experience/items/properties/company/maxLength",keyword:"maxLength",params:{limit: 300},message:"must NOT have more than 300 characters"};
+if(vErrors === null){
+vErrors = [err129];
+}
+else {
+vErrors.push(err129);
+}
+errors++;
+}
+}
+else {
+const err130 = {instancePath:instancePath+"/experience/" + i0+"/company",schemaPath:"#/properties/experience/items/properties/company/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err130];
+}
+else {
+vErrors.push(err130);
+}
+errors++;
+}
+}
+if(data31.duration !== undefined){
+let data34 = data31.duration;
+if(typeof data34 === "string"){
+if(func2(data34) > 100){
+const err131 = {instancePath:instancePath+"/experience/" + i0+"/duration",schemaPath:"#/properties/experience/items/properties/duration/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters"};
+if(vErrors === null){
+vErrors = [err131];
+}
+else {
+vErrors.push(err131);
+}
+errors++;
+}
+}
+else {
+const err132 = {instancePath:instancePath+"/experience/" + i0+"/duration",schemaPath:"#/properties/experience/items/properties/duration/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err132];
+}
+else {
+vErrors.push(err132);
+}
+errors++;
+}
+}
+if(data31.description !== undefined){
+let data35 = data31.description;
+if(typeof data35 === "string"){
+if(func2(data35) > 3000){
+const err133 = {instancePath:instancePath+"/experience/" + i0+"/description",schemaPath:"#/properties/experience/items/properties/description/maxLength",keyword:"maxLength",params:{limit: 3000},message:"must NOT have more than 3000 characters"};
+if(vErrors === null){
+vErrors = [err133];
+}
+else {
+vErrors.push(err133);
+}
+errors++;
+}
+}
+else {
+const err134 = {instancePath:instancePath+"/experience/" + i0+"/description",schemaPath:"#/properties/experience/items/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err134];
+}
+else {
+vErrors.push(err134);
+}
+errors++;
+}
+}
+}
+else {
+const err135 = {instancePath:instancePath+"/experience/" + i0,schemaPath:"#/properties/experience/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err135];
+}
+else {
+vErrors.push(err135);
+}
+errors++;
+}
+}
+}
+else {
+const err136 = {instancePath:instancePath+"/experience",schemaPath:"#/properties/experience/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err136];
+}
+else {
+vErrors.push(err136);
+}
+errors++;
+}
+}
+if(data.education !== undefined){
+let data36 = data.education;
+if(Array.isArray(data36)){
+if(data36.length > 20){
+const err137 = {instancePath:instancePath+"/education",schemaPath:"#/properties/education/maxItems",keyword:"maxItems",params:{limit: 20},message:"must NOT have more than 20 items"};
+if(vErrors === null){
+vErrors = [err137];
+}
+else {
+vErrors.push(err137);
+}
+errors++;
+}
+const len1 = data36.length;
+for(let i1=0; i1<len1; i1++){
+let data37 = data36[i1];
+if(data37 && typeof data37 == "object" && !Array.isArray(data37)){
+if(data37.school === undefined){
+const err138 = {instancePath:instancePath+"/education/" + i1,schemaPath:"#/properties/education/items/required",keyword:"required",params:{missingProperty: "school"},message:"must have required property '"+"school"+"'"};
+if(vErrors === null){
+vErrors = [err138];
+}
+else {
+vErrors.push(err138);
+}
+errors++;
+}
+for(const key2 in data37){
+if(!((((key2 === "school") || (key2 === "degree")) || (key2 === "fieldOfStudy")) || (key2 === "duration"))){
+const err139 = {instancePath:instancePath+"/education/" + i1,schemaPath:"#/properties/education/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err139];
+}
+else {
+vErrors.push(err139);
+}
+errors++;
+}
+}
+if(data37.school !== undefined){
+let data38 = data37.school;
+if(typeof data38 === "string"){
+if(func2(data38) > 300){
+const err140 = {instancePath:instancePath+"/education/" + i1+"/school",schemaPath:"#/properties/education/items/properties/school/maxLength",keyword:"maxLength",params:{limit: 300},message:"must NOT have more than 300 characters"};
+if(vErrors === null){
+vErrors = [err140];
+}
+else {
+vErrors.push(err140);
+}
+errors++;
+}
+if(func2(data38) < 1){
+const err141 = {instancePath:instancePath+"/education/" + i1+"/school",schemaPath:"#/properties/education/items/properties/school/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err141];
+}
+else {
+vErrors.push(err141);
+}
+errors++;
+}
+}
+else {
+const err142 = {instancePath:instancePath+"/education/" + i1+"/school",schemaPath:"#/properties/education/items/properties/school/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err142];
+}
+else {
+vErrors.push(err142);
+}
+errors++;
+}
+}
+if(data37.degree !== undefined){
+let data39 = data37.degree;
+if(typeof data39 === "string"){
+if(func2(data39) > 300){
+const err143 = {instancePath:instancePath+"/education/" + i1+"/degree",schemaPath:"#/properties/education/items/properties/degree/maxLength",keyword:"maxLength",params:{limit: 300},message:"must NOT have more than 300 characters"};
+if(vErrors === null){
+vErrors = [err143];
+}
+else {
+vErrors.push(err143);
+}
+errors++;
+}
+}
+else {
+const err144 = {instancePath:instancePath+"/education/" + i1+"/degree",schemaPath:"#/properties/education/items/properties/degree/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err144];
+}
+else {
+vErrors.push(err144);
+}
+errors++;
+}
+}
+if(data37.fieldOfStudy !== undefined){
+let data40 = data37.fieldOfStudy;
+if(typeof data40 === "string"){
+if(func2(data40) > 300){
+const err145 = {instancePath:instancePath+"/education/" + i1+"/fieldOfStudy",schemaPath:"#/properties/education/items/properties/fieldOfStudy/maxLength",keyword:"maxLength",params:{limit: 300},message:"must NOT have more than 300 characters"};
+if(vErrors === null){
+vErrors = [err145];
+}
+else {
+vErrors.push(err145);
+}
+errors++;
+}
+}
+else {
+const err146 = {instancePath:instancePath+"/education/" + i1+"/fieldOfStudy",schemaPath:"#/properties/education/items/properties/fieldOfStudy/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err146];
+}
+else {
+vErrors.push(err146);
+}
+errors++;
+}
+}
+if(data37.duration !== undefined){
+let data41 = data37.duration;
+if(typeof data41 === "string"){
+if(func2(data41) > 100){
+const err147 = {instancePath:instancePath+"/education/" + i1+"/duration",schemaPath:"#/properties/education/items/properties/duration/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters"};
+if(vErrors === null){
+vErrors = [err147];
+}
+else {
+vErrors.push(err147);
+}
+errors++;
+}
+}
+else {
+const err148 = {instancePath:instancePath+"/education/" + i1+"/duration",schemaPath:"#/properties/education/items/properties/duration/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err148];
+}
+else {
+vErrors.push(err148);
+}
+errors++;
+}
+}
+}
+else {
+const err149 = {instancePath:instancePath+"/education/" + i1,schemaPath:"#/properties/education/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err149];
+}
+else {
+vErrors.push(err149);
+}
+errors++;
+}
+}
+}
+else {
+const err150 = {instancePath:instancePath+"/education",schemaPath:"#/properties/education/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err150];
+}
+else {
+vErrors.push(err150);
+}
+errors++;
+}
+}
+}
+else {
+const err151 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err151];
+}
+else {
+vErrors.push(err151);
+}
+errors++;
+}
+validate38.errors = vErrors;
+return errors === 0;
+}
+validate38.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+export const lead_upsert__output = validate39;
+const schema50 = {"type":"object","properties":{"lead_id":{"type":"string"},"lead":{"type":"object","description":"A lead. Text the runtime does not know is an empty string in the always-present fields and absent from the optional ones.","properties":{"id":{"type":"string"},"name":{"type":"string","description":"Full name; empty when unknown."},"title":{"type":"string","description":"The one line that says who the person is: the headline, else the job title."},"jobTitle":{"type":"string"},"company":{"type":"string"},"score":{"type":"number","description":"Fit score 0-100; 0 until scored."},"avatarUrl":{"type":"string"},"linkedinUrl":{"type":"string","description":"Canonical LinkedIn profile URL, https://www.linkedin.com/in/<name>; empty when unknown."},"linkedin_url":{"type":"string","description":"The same as linkedinUrl."},"status":{"type":"string","enum":["New","Waiting","Contacted","Replied","MeetingBooked","Interested","NotInterested","DoNotContact"],"description":"The lead's status in the mission asked about, else in the mission where it last changed; New when the lead is in no mission."},"lastInteraction":{"type":"string","format":"date-time","description":"When the lead last moved to a contacted status."},"description":{"type":"string"},"linkedinProfileEnriched":{"type":"boolean","description":"True when experience or education is known."},"location":{"type":"string"},"email":{"type":"string"},"phone":{"type":"string"},"timezone":{"type":"string"},"companyWebsite":{"type":"string"},"companyLogoUrl":{"type":"string"},"companyLinkedinUrl":{"type":"string"},"companyHeadline":{"type":"string"},"personalWebsite":{"type":"string"},"companyIndustry":{"type":"string"},"companySize":{"type":"string"},"experience":{"type":"array","items":{"type":"object","properties":{"role":{"type":"string","minLength":1,"maxLength":300},"company":{"type":"string","maxLength":300},"duration":{"type":"string","maxLength":100,"description":"e.g. 2021 - present"},"description":{"type":"string","maxLength":3000}},"required":["role","company","duration"],"additionalProperties":false}},"education":{"type":"array","items":{"type":"object","properties":{"school":{"type":"string","minLength":1,"maxLength":300},"degree":{"type":"string","maxLength":300},"fieldOfStudy":{"type":"string","maxLength":300},"duration":{"type":"string","maxLength":100}},"required":["school"],"additionalProperties":false}},"firstName":{"type":"string"},"lastName":{"type":"string"},"salesNavId":{"type":"string"},"customId":{"type":"string"},"doNotContact":{"type":"boolean","description":"The person must not be contacted in any mission (lead.update_status)."},"createdAt":{"type":"string","format":"date-time"},"updatedAt":{"type":"string","format":"date-time"}},"required":["id","name","title","jobTitle","company","score","avatarUrl","linkedinUrl","linkedin_url","status","linkedinProfileEnriched","experience","education","doNotContact","createdAt","updatedAt"],"additionalProperties":false},"created":{"type":"boolean"},"matched_by":{"anyOf":[{"type":"string","enum":["lead_id","email","linkedin_url","sales_nav_id","custom_id"]},{"type":"null"}]},"mission":{"description":"The mission given as mission_id, with the lead's status there.","anyOf":[{"type":"object","properties":{"id":{"type":"string"},"name":{"type":"string"},"lead_status":{"type":"string","enum":["New","Waiting","Contacted","Replied","MeetingBooked","Interested","NotInterested","DoNotContact"]}},"required":["id","name","lead_status"],"additionalProperties":false},{"type":"null"}]}},"required":["lead_id","lead","created","matched_by","mission"],"additionalProperties":false};
+
+function validate39(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate39.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.lead_id === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "lead_id"},message:"must have required property '"+"lead_id"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.lead === undefined){
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "lead"},message:"must have required property '"+"lead"+"'"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+if(data.created === undefined){
+const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "created"},message:"must have required property '"+"created"+"'"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+if(data.matched_by === undefined){
+const err3 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "matched_by"},message:"must have required property '"+"matched_by"+"'"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+if(data.mission === undefined){
+const err4 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "mission"},message:"must have required property '"+"mission"+"'"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+for(const key0 in data){
+if(!(((((key0 === "lead_id") || (key0 === "lead")) || (key0 === "created")) || (key0 === "matched_by")) || (key0 === "mission"))){
+const err5 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+}
+if(data.lead_id !== undefined){
+if(typeof data.lead_id !== "string"){
+const err6 = {instancePath:instancePath+"/lead_id",schemaPath:"#/properties/lead_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+}
+if(data.lead !== undefined){
+let data1 = data.lead;
+if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
+if(data1.id === undefined){
+const err7 = {instancePath:instancePath+"/lead",schemaPath:"#/properties/lead/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+if(data1.name === undefined){
+const err8 = {instancePath:instancePath+"/lead",schemaPath:"#/properties/lead/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+if(data1.title === undefined){
+const err9 = {instancePath:instancePath+"/lead",schemaPath:"#/properties/lead/required",keyword:"required",params:{missingProperty: "title"},message:"must have required property '"+"title"+"'"};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+if(data1.jobTitle === undefined){
+const err10 = {instancePath:instancePath+"/lead",schemaPath:"#/properties/lead/required",keyword:"required",params:{missingProperty: "jobTitle"},message:"must have required property '"+"jobTitle"+"'"};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+if(data1.company === undefined){
+const err11 = {instancePath:instancePath+"/lead",schemaPath:"#/properties/lead/required",keyword:"required",params:{missingProperty: "company"},message:"must have required property '"+"company"+"'"};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+if(data1.score === undefined){
+const err12 = {instancePath:instancePath+"/lead",schemaPath:"#/properties/lead/required",keyword:"required",params:{missingProperty: "score"},message:"must have required property '"+"score"+"'"};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+if(data1.avatarUrl === undefined){
+const err13 = {instancePath:instancePath+"/lead",schemaPath:"#/properties/lead/required",keyword:"required",params:{missingProperty: "avatarUrl"},message:"must have required property '"+"avatarUrl"+"'"};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+if(data1.linkedinUrl === undefined){
+const err14 = {instancePath:instancePath+"/lead",schemaPath:"#/properties/lead/required",keyword:"required",params:{missingProperty: "linkedinUrl"},message:"must have required property '"+"linkedinUrl"+"'"};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+if(data1.linkedin_url === undefined){
+const err15 = {instancePath:instancePath+"/lead",schemaPath:"#/properties/lead/required",keyword:"required",params:{missingProperty: "linkedin_url"},message:"must have required property '"+"linkedin_url"+"'"};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+}
+if(data1.status === undefined){
+const err16 = {instancePath:instancePath+"/lead",schemaPath:"#/properties/lead/required",keyword:"required",params:{missingProperty: "status"},message:"must have required property '"+"status"+"'"};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+}
+if(data1.linkedinProfileEnriched === undefined){
+const err17 = {instancePath:instancePath+"/lead",schemaPath:"#/properties/lead/required",keyword:"required",params:{missingProperty: "linkedinProfileEnriched"},message:"must have required property '"+"linkedinProfileEnriched"+"'"};
+if(vErrors === null){
+vErrors = [err17];
+}
+else {
+vErrors.push(err17);
+}
+errors++;
+}
+if(data1.experience === undefined){
+const err18 = {instancePath:instancePath+"/lead",schemaPath:"#/properties/lead/required",keyword:"required",params:{missingProperty: "experience"},message:"must have required property '"+"experience"+"'"};
+if(vErrors === null){
+vErrors = [err18];
+}
+else {
+vErrors.push(err18);
+}
+errors++;
+}
+if(data1.education === undefined){
+const err19 = {instancePath:instancePath+"/lead",schemaPath:"#/properties/lead/required",keyword:"required",params:{missingProperty: "education"},message:"must have required property '"+"education"+"'"};
+if(vErrors === null){
+vErrors = [err19];
+}
+else {
+vErrors.push(err19);
+}
+errors++;
+}
+if(data1.doNotContact === undefined){
+const err20 = {instancePath:instancePath+"/lead",schemaPath:"#/properties/lead/required",keyword:"required",params:{missingProperty: "doNotContact"},message:"must have required property '"+"doNotContact"+"'"};
+if(vErrors === null){
+vErrors = [err20];
+}
+else {
+vErrors.push(err20);
+}
+errors++;
+}
+if(data1.createdAt === undefined){
+const err21 = {instancePath:instancePath+"/lead",schemaPath:"#/properties/lead/required",keyword:"required",params:{missingProperty: "createdAt"},message:"must have required property '"+"createdAt"+"'"};
+if(vErrors === null){
+vErrors = [err21];
+}
+else {
+vErrors.push(err21);
+}
+errors++;
+}
+if(data1.updatedAt === undefined){
+const err22 = {instancePath:instancePath+"/lead",schemaPath:"#/properties/lead/required",keyword:"required",params:{missingProperty: "updatedAt"},message:"must have required property '"+"updatedAt"+"'"};
+if(vErrors === null){
+vErrors = [err22];
+}
+else {
+vErrors.push(err22);
+}
+errors++;
+}
+for(const key1 in data1){
+if(!(func1.call(schema50.properties.lead.properties, key1))){
+const err23 = {instancePath:instancePath+"/lead",schemaPath:"#/properties/lead/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err23];
+}
+else {
+vErrors.push(err23);
+}
+errors++;
+}
+}
+if(data1.id !== undefined){
+if(typeof data1.id !== "string"){
+const err24 = {instancePath:instancePath+"/lead/id",schemaPath:"#/properties/lead/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err24];
+}
+else {
+vErrors.push(err24);
+}
+errors++;
+}
+}
+if(data1.name !== undefined){
+if(typeof data1.name !== "string"){
+const err25 = {instancePath:instancePath+"/lead/name",schemaPath:"#/properties/lead/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err25];
+}
+else {
+vErrors.push(err25);
+}
+errors++;
+}
+}
+if(data1.title !== undefined){
+if(typeof data1.title !== "string"){
+const err26 = {instancePath:instancePath+"/lead/title",schemaPath:"#/properties/lead/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err26];
+}
+else {
+vErrors.push(err26);
+}
+errors++;
+}
+}
+if(data1.jobTitle !== undefined){
+if(typeof data1.jobTitle !== "string"){
+const err27 = {instancePath:instancePath+"/lead/jobTitle",schemaPath:"#/properties/lead/properties/jobTitle/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err27];
+}
+else {
+vErrors.push(err27);
+}
+errors++;
+}
+}
+if(data1.company !== undefined){
+if(typeof data1.company !== "string"){
+const err28 = {instancePath:instancePath+"/lead/company",schemaPath:"#/properties/lead/properties/company/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err28];
+}
+else {
+vErrors.push(err28);
+}
+errors++;
+}
+}
+if(data1.score !== undefined){
+let data7 = data1.score;
+if(!((typeof data7 == "number") && (isFinite(data7)))){
+const err29 = {instancePath:instancePath+"/lead/score",schemaPath:"#/properties/lead/properties/score/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(vErrors === null){
+vErrors = [err29];
+}
+else {
+vErrors.push(err29);
+}
+errors++;
+}
+}
+if(data1.avatarUrl !== undefined){
+if(typeof data1.avatarUrl !== "string"){
+const err30 = {instancePath:instancePath+"/lead/avatarUrl",schemaPath:"#/properties/lead/properties/avatarUrl/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err30];
+}
+else {
+vErrors.push(err30);
+}
+errors++;
+}
+}
+if(data1.linkedinUrl !== undefined){
+if(typeof data1.linkedinUrl !== "string"){
+const err31 = {instancePath:instancePath+"/lead/linkedinUrl",schemaPath:"#/properties/lead/properties/linkedinUrl/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err31];
+}
+else {
+vErrors.push(err31);
+}
+errors++;
+}
+}
+if(data1.linkedin_url !== undefined){
+if(typeof data1.linkedin_url !== "string"){
+const err32 = {instancePath:instancePath+"/lead/linkedin_url",schemaPath:"#/properties/lead/properties/linkedin_url/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err32];
+}
+else {
+vErrors.push(err32);
+}
+errors++;
+}
+}
+if(data1.status !== undefined){
+let data11 = data1.status;
+if(typeof data11 !== "string"){
+const err33 = {instancePath:instancePath+"/lead/status",schemaPath:"#/properties/lead/properties/status/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err33];
+}
+else {
+vErrors.push(err33);
+}
+errors++;
+}
+if(!((((((((data11 === "New") || (data11 === "Waiting")) || (data11 === "Contacted")) || (data11 === "Replied")) || (data11 === "MeetingBooked")) || (data11 === "Interested")) || (data11 === "NotInterested")) || (data11 === "DoNotContact"))){
+const err34 = {instancePath:instancePath+"/lead/status",schemaPath:"#/properties/lead/properties/status/enum",keyword:"enum",params:{allowedValues: schema50.properties.lead.properties.status.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err34];
+}
+else {
+vErrors.push(err34);
+}
+errors++;
+}
+}
+if(data1.lastInteraction !== undefined){
+let data12 = data1.lastInteraction;
+if(typeof data12 === "string"){
+if(!(formats2.validate(data12))){
+const err35 = {instancePath:instancePath+"/lead/lastInteraction",schemaPath:"#/properties/lead/properties/lastInteraction/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
+if(vErrors === null){
+vErrors = [err35];
+}
+else {
+vErrors.push(err35);
+}
+errors++;
+}
+}
+else {
+const err36 = {instancePath:instancePath+"/lead/lastInteraction",schemaPath:"#/properties/lead/properties/lastInteraction/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err36];
+}
+else {
+vErrors.push(err36);
+}
+errors++;
+}
+}
+if(data1.description !== undefined){
+if(typeof data1.description !== "string"){
+const err37 = {instancePath:instancePath+"/lead/description",schemaPath:"#/properties/lead/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err37];
+}
+else {
+vErrors.push(err37);
+}
+errors++;
+}
+}
+if(data1.linkedinProfileEnriched !== undefined){
+if(typeof data1.linkedinProfileEnriched !== "boolean"){
+const err38 = {instancePath:instancePath+"/lead/linkedinProfileEnriched",schemaPath:"#/properties/lead/properties/linkedinProfileEnriched/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(vErrors === null){
+vErrors = [err38];
+}
+else {
+vErrors.push(err38);
+}
+errors++;
+}
+}
+if(data1.location !== undefined){
+if(typeof data1.location !== "string"){
+const err39 = {instancePath:instancePath+"/lead/location",schemaPath:"#/properties/lead/properties/location/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err39];
+}
+else {
+vErrors.push(err39);
+}
+errors++;
+}
+}
+if(data1.email !== undefined){
+if(typeof data1.email !== "string"){
+const err40 = {instancePath:instancePath+"/lead/email",schemaPath:"#/properties/lead/properties/email/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err40];
+}
+else {
+vErrors.push(err40);
+}
+errors++;
+}
+}
+if(data1.phone !== undefined){
+if(typeof data1.phone !== "string"){
+const err41 = {instancePath:instancePath+"/lead/phone",schemaPath:"#/properties/lead/properties/phone/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err41];
+}
+else {
+vErrors.push(err41);
+}
+errors++;
+}
+}
+if(data1.timezone !== undefined){
+if(typeof data1.timezone !== "string"){
+const err42 = {instancePath:instancePath+"/lead/timezone",schemaPath:"#/properties/lead/properties/timezone/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err42];
+}
+else {
+vErrors.push(err42);
+}
+errors++;
+}
+}
+if(data1.companyWebsite !== undefined){
+if(typeof data1.companyWebsite !== "string"){
+const err43 = {instancePath:instancePath+"/lead/companyWebsite",schemaPath:"#/properties/lead/properties/companyWebsite/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err43];
+}
+else {
+vErrors.push(err43);
+}
+errors++;
+}
+}
+if(data1.companyLogoUrl !== undefined){
+if(typeof data1.companyLogoUrl !== "string"){
+const err44 = {instancePath:instancePath+"/lead/companyLogoUrl",schemaPath:"#/properties/lead/properties/companyLogoUrl/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err44];
+}
+else {
+vErrors.push(err44);
+}
+errors++;
+}
+}
+if(data1.companyLinkedinUrl !== undefined){
+if(typeof data1.companyLinkedinUrl !== "string"){
+const err45 = {instancePath:instancePath+"/lead/companyLinkedinUrl",schemaPath:"#/properties/lead/properties/companyLinkedinUrl/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err45];
+}
+else {
+vErrors.push(err45);
+}
+errors++;
+}
+}
+if(data1.companyHeadline !== undefined){
+if(typeof data1.companyHeadline !== "string"){
+const err46 = {instancePath:instancePath+"/lead/companyHeadline",schemaPath:"#/properties/lead/properties/companyHeadline/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err46];
+}
+else {
+vErrors.push(err46);
+}
+errors++;
+}
+}
+if(data1.personalWebsite !== undefined){
+if(typeof data1.personalWebsite !== "string"){
+const err47 = {instancePath:instancePath+"/lead/personalWebsite",schemaPath:"#/properties/lead/properties/personalWebsite/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err47];
+}
+else {
+vErrors.push(err47);
+}
+errors++;
+}
+}
+if(data1.companyIndustry !== undefined){
+if(typeof data1.companyIndustry !== "string"){
+const err48 = {instancePath:instancePath+"/lead/companyIndustry",schemaPath:"#/properties/lead/properties/companyIndustry/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err48];
+}
+else {
+vErrors.push(err48);
+}
+errors++;
+}
+}
+if(data1.companySize !== undefined){
+if(typeof data1.companySize !== "string"){
+const err49 = {instancePath:instancePath+"/lead/companySize",schemaPath:"#/properties/lead/properties/companySize/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err49];
+}
+else {
+vErrors.push(err49);
+}
+errors++;
+}
+}
+if(data1.experience !== undefined){
+let data26 = data1.experience;
+if(Array.isArray(data26)){
+const len0 = data26.length;
+for(let i0=0; i0<len0; i0++){
+let data27 = data26[i0];
+if(data27 && typeof data27 == "object" && !Array.isArray(data27)){
+if(data27.role === undefined){
+const err50 = {instancePath:instancePath+"/lead/experience/" + i0,schemaPath:"#/properties/lead/properties/experience/items/required",keyword:"required",params:{missingProperty: "role"},message:"must have required property '"+"role"+"'"};
+if(vErrors === null){
+vErrors = [err50];
+}
+else {
+vErrors.push(err50);
+}
+errors++;
+}
+if(data27.company === undefined){
+const err51 = {instancePath:instancePath+"/lead/experience/" + i0,schemaPath:"#/properties/lead/properties/experience/items/required",keyword:"required",params:{missingProperty: "company"},message:"must have required property '"+"company"+"'"};
+if(vErrors === null){
+vErrors = [err51];
+}
+else {
+vErrors.push(err51);
+}
+errors++;
+}
+if(data27.duration === undefined){
+const err52 = {instancePath:instancePath+"/lead/experience/" + i0,schemaPath:"#/properties/lead/properties/experience/items/required",keyword:"required",params:{missingProperty: "duration"},message:"must have required property '"+"duration"+"'"};
+if(vErrors === null){
+vErrors = [err52];
+}
+else {
+vErrors.push(err52);
+}
+errors++;
+}
+for(const key2 in data27){
+if(!((((key2 === "role") || (key2 === "company")) || (key2 === "duration")) || (key2 === "description"))){
+const err53 = {instancePath:instancePath+"/lead/experience/" + i0,schemaPath:"#/properties/lead/properties/experience/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err53];
+}
+else {
+vErrors.push(err53);
+}
+errors++;
+}
+}
+if(data27.role !== undefined){
+let data28 = data27.role;
+if(typeof data28 === "string"){
+if(func2(data28) > 300){
+const err54 = {instancePath:instancePath+"/lead/experience/" + i0+"/role",schemaPath:"#/properties/lead/properties/experience/items/properties/role/maxLength",keyword:"maxLength",params:{limit: 300},message:"must NOT have more than 300 characters"};
+if(vErrors === null){
+vErrors = [err54];
+}
+else {
+vErrors.push(err54);
+}
+errors++;
+}
+if(func2(data28) < 1){
+const err55 = {instancePath:instancePath+"/lead/experience/" + i0+"/role",schemaPath:"#/properties/lead/properties/experience/items/properties/role/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err55];
+}
+else {
+vErrors.push(err55);
+}
+errors++;
+}
+}
+else {
+const err56 = {instancePath:instancePath+"/lead/experience/" + i0+"/role",schemaPath:"#/properties/lead/properties/experience/items/properties/role/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err56];
+}
+else {
+vErrors.push(err56);
+}
+errors++;
+}
+}
+if(data27.company !== undefined){
+let data29 = data27.company;
+if(typeof data29 === "string"){
+if(func2(data29) > 300){
+const err57 = {instancePath:instancePath+"/lead/experience/" + i0+"/company",schemaPath:"#/properties/lead/properties/experience/items/properties/company/maxLength",keyword:"maxLength",params:{limit: 300},message:"must NOT have more than 300 characters"};
+if(vErrors === null){
+vErrors = [err57];
+}
+else {
+vErrors.push(err57);
+}
+errors++;
+}
+}
+else {
+const err58 = {instancePath:instancePath+"/lead/experience/" + i0+"/company",schemaPath:"#/properties/lead/properties/experience/items/properties/company/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err58];
+}
+else {
+vErrors.push(err58);
+}
+errors++;
+}
+}
+if(data27.duration !== undefined){
+let data30 = data27.duration;
+if(typeof data30 === "string"){
+if(func2(data30) > 100){
+const err59 = {instancePath:instancePath+"/lead/experience/" + i0+"/duration",schemaPath:"#/properties/lead/properties/experience/items/properties/duration/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters"};
+if(vErrors === null){
+vErrors = [err59];
+}
+else {
+vErrors.push(err59);
+}
+errors++;
+}
+}
+else {
+const err60 = {instancePath:instancePath+"/lead/experience/" + i0+"/duration",schemaPath:"#/properties/lead/properties/experience/items/properties/duration/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err60];
+}
+else {
+vErrors.push(err60);
+}
+errors++;
+}
+}
+if(data27.description !== undefined){
+let data31 = data27.description;
+if(typeof data31 === "string"){
+if(func2(data31) > 3000){
+const err61 = {instancePath:instancePath+"/lead/experience/" + i0+"/description",schemaPath:"#/properties/lead/properties/experience/items/properties/description/maxLength",keyword:"maxLength",params:{limit: 3000},message:"must NOT have more than 3000 characters"};
+if(vErrors === null){
+vErrors = [err61];
+}
+else {
+vErrors.push(err61);
+}
+errors++;
+}
+}
+else {
+const err62 = {instancePath:instancePath+"/lead/experience/" + i0+"/description",schemaPath:"#/properties/lead/properties/experience/items/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err62];
+}
+else {
+vErrors.push(err62);
+}
+errors++;
+}
+}
+}
+else {
+const err63 = {instancePath:instancePath+"/lead/experience/" + i0,schemaPath:"#/properties/lead/properties/experience/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err63];
+}
+else {
+vErrors.push(err63);
+}
+errors++;
+}
+}
+}
+else {
+const err64 = {instancePath:instancePath+"/lead/experience",schemaPath:"#/properties/lead/properties/experience/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err64];
+}
+else {
+vErrors.push(err64);
+}
+errors++;
+}
+}
+if(data1.education !== undefined){
+let data32 = data1.education;
+if(Array.isArray(data32)){
+const len1 = data32.length;
+for(let i1=0; i1<len1; i1++){
+let data33 = data32[i1];
+if(data33 && typeof data33 == "object" && !Array.isArray(data33)){
+if(data33.school === undefined){
+const err65 = {instancePath:instancePath+"/lead/education/" + i1,schemaPath:"#/properties/lead/properties/education/items/required",keyword:"required",params:{missingProperty: "school"},message:"must have required property '"+"school"+"'"};
+if(vErrors === null){
+vErrors = [err65];
+}
+else {
+vErrors.push(err65);
+}
+errors++;
+}
+for(const key3 in data33){
+if(!((((key3 === "school") || (key3 === "degree")) || (key3 === "fieldOfStudy")) || (key3 === "duration"))){
+const err66 = {instancePath:instancePath+"/lead/education/" + i1,schemaPath:"#/properties/lead/properties/education/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err66];
+}
+else {
+vErrors.push(err66);
+}
+errors++;
+}
+}
+if(data33.school !== undefined){
+let data34 = data33.school;
+if(typeof data34 === "string"){
+if(func2(data34) > 300){
+const err67 = {instancePath:instancePath+"/lead/education/" + i1+"/school",schemaPath:"#/properties/lead/properties/education/items/properties/school/maxLength",keyword:"maxLength",params:{limit: 300},message:"must NOT have more than 300 characters"};
+if(vErrors === null){
+vErrors = [err67];
+}
+else {
+vErrors.push(err67);
+}
+errors++;
+}
+if(func2(data34) < 1){
+const err68 = {instancePath:instancePath+"/lead/education/" + i1+"/school",schemaPath:"#/properties/lead/properties/education/items/properties/school/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err68];
+}
+else {
+vErrors.push(err68);
+}
+errors++;
+}
+}
+else {
+const err69 = {instancePath:instancePath+"/lead/education/" + i1+"/school",schemaPath:"#/properties/lead/properties/education/items/properties/school/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err69];
+}
+else {
+vErrors.push(err69);
+}
+errors++;
+}
+}
+if(data33.degree !== undefined){
+let data35 = data33.degree;
+if(typeof data35 === "string"){
+if(func2(data35) > 300){
+const err70 = {instancePath:instancePath+"/lead/education/" + i1+"/degree",schemaPath:"#/properties/lead/properties/education/items/properties/degree/maxLength",keyword:"maxLength",params:{limit: 300},message:"must NOT have more than 300 characters"};
+if(vErrors === null){
+vErrors = [err70];
+}
+else {
+vErrors.push(err70);
+}
+errors++;
+}
+}
+else {
+const err71 = {instancePath:instancePath+"/lead/education/" + i1+"/degree",schemaPath:"#/properties/lead/properties/education/items/properties/degree/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err71];
+}
+else {
+vErrors.push(err71);
+}
+errors++;
+}
+}
+if(data33.fieldOfStudy !== undefined){
+let data36 = data33.fieldOfStudy;
+if(typeof data36 === "string"){
+if(func2(data36) > 300){
+const err72 = {instancePath:instancePath+"/lead/education/" + i1+"/fieldOfStudy",schemaPath:"#/properties/lead/properties/education/items/properties/fieldOfStudy/maxLength",keyword:"maxLength",params:{limit: 300},message:"must NOT have more than 300 characters"};
+if(vErrors === null){
+vErrors = [err72];
+}
+else {
+vErrors.push(err72);
+}
+errors++;
+}
+}
+else {
+const err73 = {instancePath:instancePath+"/lead/education/" + i1+"/fieldOfStudy",schemaPath:"#/properties/lead/properties/education/items/properties/fieldOfStudy/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err73];
+}
+else {
+vErrors.push(err73);
+}
+errors++;
+}
+}
+if(data33.duration !== undefined){
+let data37 = data33.duration;
+if(typeof data37 === "string"){
+if(func2(data37) > 100){
+const err74 = {instancePath:instancePath+"/lead/education/" + i1+"/duration",schemaPath:"#/properties/lead/properties/education/items/properties/duration/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters"};
+if(vErrors === null){
+vErrors = [err74];
+}
+else {
+vErrors.push(err74);
+}
+errors++;
+}
+}
+else {
+const err75 = {instancePath:instancePath+"/lead/education/" + i1+"/duration",schemaPath:"#/properties/lead/properties/education/items/properties/duration/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err75];
+}
+else {
+vErrors.push(err75);
+}
+errors++;
+}
+}
+}
+else {
+const err76 = {instancePath:instancePath+"/lead/education/" + i1,schemaPath:"#/properties/lead/properties/education/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err76];
+}
+else {
+vErrors.push(err76);
+}
+errors++;
+}
+}
+}
+else {
+const err77 = {instancePath:instancePath+"/lead/education",schemaPath:"#/properties/lead/properties/education/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err77];
+}
+else {
+vErrors.push(err77);
+}
+errors++;
+}
+}
+if(data1.firstName !== undefined){
+if(typeof data1.firstName !== "string"){
+const err78 = {instancePath:instancePath+"/lead/firstName",schemaPath:"#/properties/lead/properties/firstName/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err78];
+}
+else {
+vErrors.push(err78);
+}
+errors++;
+}
+}
+if(data1.lastName !== undefined){
+if(typeof data1.lastName !== "string"){
+const err79 = {instancePath:instancePath+"/lead/lastName",schemaPath:"#/properties/lead/properties/lastName/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err79];
+}
+else {
+vErrors.push(err79);
+}
+errors++;
+}
+}
+if(data1.salesNavId !== undefined){
+if(typeof data1.salesNavId !== "string"){
+const err80 = {instancePath:instancePath+"/lead/salesNavId",schemaPath:"#/properties/lead/properties/salesNavId/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err80];
+}
+else {
+vErrors.push(err80);
+}
+errors++;
+}
+}
+if(data1.customId !== undefined){
+if(typeof data1.customId !== "string"){
+const err81 = {instancePath:instancePath+"/lead/customId",schemaPath:"#/properties/lead/properties/customId/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err81];
+}
+else {
+vErrors.push(err81);
+}
+errors++;
+}
+}
+if(data1.doNotContact !== undefined){
+if(typeof data1.doNotContact !== "boolean"){
+const err82 = {instancePath:instancePath+"/lead/doNotContact",schemaPath:"#/properties/lead/properties/doNotContact/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(vErrors === null){
+vErrors = [err82];
+}
+else {
+vErrors.push(err82);
+}
+errors++;
+}
+}
+if(data1.createdAt !== undefined){
+let data43 = data1.createdAt;
+if(typeof data43 === "string"){
+if(!(formats2.validate(data43))){
+const err83 = {instancePath:instancePath+"/lead/createdAt",schemaPath:"#/properties/lead/properties/createdAt/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
+if(vErrors === null){
+vErrors = [err83];
+}
+else {
+vErrors.push(err83);
+}
+errors++;
+}
+}
+else {
+const err84 = {instancePath:instancePath+"/lead/createdAt",schemaPath:"#/properties/lead/properties/createdAt/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err84];
+}
+else {
+vErrors.push(err84);
+}
+errors++;
+}
+}
+if(data1.updatedAt !== undefined){
+let data44 = data1.updatedAt;
+if(typeof data44 === "string"){
+if(!(formats2.validate(data44))){
+const err85 = {instancePath:instancePath+"/lead/updatedAt",schemaPath:"#/properties/lead/properties/updatedAt/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
+if(vErrors === null){
+vErrors = [err85];
+}
+else {
+vErrors.push(err85);
+}
+errors++;
+}
+}
+else {
+const err86 = {instancePath:instancePath+"/lead/updatedAt",schemaPath:"#/properties/lead/properties/updatedAt/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err86];
+}
+else {
+vErrors.push(err86);
+}
+errors++;
+}
+}
+}
+else {
+const err87 = {instancePath:instancePath+"/lead",schemaPath:"#/properties/lead/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err87];
+}
+else {
+vErrors.push(err87);
+}
+errors++;
+}
+}
+if(data.created !== undefined){
+if(typeof data.created !== "boolean"){
+const err88 = {instancePath:instancePath+"/created",schemaPath:"#/properties/created/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(vErrors === null){
+vErrors = [err88];
+}
+else {
+vErrors.push(err88);
+}
+errors++;
+}
+}
+if(data.matched_by !== undefined){
+let data46 = data.matched_by;
+const _errs98 = errors;
+let valid8 = false;
+const _errs99 = errors;
+if(typeof data46 !== "string"){
+const err89 = {instancePath:instancePath+"/matched_by",schemaPath:"#/properties/matched_by/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err89];
+}
+else {
+vErrors.push(err89);
+}
+errors++;
+}
+if(!(((((data46 === "lead_id") || (data46 === "email")) || (data46 === "linkedin_url")) || (data46 === "sales_nav_id")) || (data46 === "custom_id"))){
+const err90 = {instancePath:instancePath+"/matched_by",schemaPath:"#/properties/matched_by/anyOf/0/enum",keyword:"enum",params:{allowedValues: schema50.properties.matched_by.anyOf[0].enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err90];
+}
+else {
+vErrors.push(err90);
+}
+errors++;
+}
+var _valid0 = _errs99 === errors;
+valid8 = valid8 || _valid0;
+const _errs101 = errors;
+if(data46 !== null){
+const err91 = {instancePath:instancePath+"/matched_by",schemaPath:"#/properties/matched_by/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(vErrors === null){
+vErrors = [err91];
+}
+else {
+vErrors.push(err91);
+}
+errors++;
+}
+var _valid0 = _errs101 === errors;
+valid8 = valid8 || _valid0;
+if(!valid8){
+const err92 = {instancePath:instancePath+"/matched_by",schemaPath:"#/properties/matched_by/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err92];
+}
+else {
+vErrors.push(err92);
+}
+errors++;
+}
+else {
+errors = _errs98;
+if(vErrors !== null){
+if(_errs98){
+vErrors.length = _errs98;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data.mission !== undefined){
+let data47 = data.mission;
+const _errs104 = errors;
+let valid9 = false;
+const _errs105 = errors;
+if(data47 && typeof data47 == "object" && !Array.isArray(data47)){
+if(data47.id === undefined){
+const err93 = {instancePath:instancePath+"/mission",schemaPath:"#/properties/mission/anyOf/0/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'"};
+if(vErrors === null){
+vErrors = [err93];
+}
+else {
+vErrors.push(err93);
+}
+errors++;
+}
+if(data47.name === undefined){
+const err94 = {instancePath:instancePath+"/mission",schemaPath:"#/properties/mission/anyOf/0/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'"};
+if(vErrors === null){
+vErrors = [err94];
+}
+else {
+vErrors.push(err94);
+}
+errors++;
+}
+if(data47.lead_status === undefined){
+const err95 = {instancePath:instancePath+"/mission",schemaPath:"#/properties/mission/anyOf/0/required",keyword:"required",params:{missingProperty: "lead_status"},message:"must have required property '"+"lead_status"+"'"};
+if(vErrors === null){
+vErrors = [err95];
+}
+else {
+vErrors.push(err95);
+}
+errors++;
+}
+for(const key4 in data47){
+if(!(((key4 === "id") || (key4 === "name")) || (key4 === "lead_status"))){
+const err96 = {instancePath:instancePath+"/mission",schemaPath:"#/properties/mission/anyOf/0/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err96];
+}
+else {
+vErrors.push(err96);
+}
+errors++;
+}
+}
+if(data47.id !== undefined){
+if(typeof data47.id !== "string"){
+const err97 = {instancePath:instancePath+"/mission/id",schemaPath:"#/properties/mission/anyOf/0/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err97];
+}
+else {
+vErrors.push(err97);
+}
+errors++;
+}
+}
+if(data47.name !== undefined){
+if(typeof data47.name !== "string"){
+const err98 = {instancePath:instancePath+"/mission/name",schemaPath:"#/properties/mission/anyOf/0/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err98];
+}
+else {
+vErrors.push(err98);
+}
+errors++;
+}
+}
+if(data47.lead_status !== undefined){
+let data50 = data47.lead_status;
+if(typeof data50 !== "string"){
+const err99 = {instancePath:instancePath+"/mission/lead_status",schemaPath:"#/properties/mission/anyOf/0/properties/lead_status/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err99];
+}
+else {
+vErrors.push(err99);
+}
+errors++;
+}
+if(!((((((((data50 === "New") || (data50 === "Waiting")) || (data50 === "Contacted")) || (data50 === "Replied")) || (data50 === "MeetingBooked")) || (data50 === "Interested")) || (data50 === "NotInterested")) || (data50 === "DoNotContact"))){
+const err100 = {instancePath:instancePath+"/mission/lead_status",schemaPath:"#/properties/mission/anyOf/0/properties/lead_status/enum",keyword:"enum",params:{allowedValues: schema50.properties.mission.anyOf[0].properties.lead_status.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err100];
+}
+else {
+vErrors.push(err100);
+}
+errors++;
+}
+}
+}
+else {
+const err101 = {instancePath:instancePath+"/mission",schemaPath:"#/properties/mission/anyOf/0/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err101];
+}
+else {
+vErrors.push(err101);
+}
+errors++;
+}
+var _valid1 = _errs105 === errors;
+valid9 = valid9 || _valid1;
+const _errs114 = errors;
+if(data47 !== null){
+const err102 = {instancePath:instancePath+"/mission",schemaPath:"#/properties/mission/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(vErrors === null){
+vErrors = [err102];
+}
+else {
+vErrors.push(err102);
+}
+errors++;
+}
+var _valid1 = _errs114 === errors;
+valid9 = valid9 || _valid1;
+if(!valid9){
+const err103 = {instancePath:instancePath+"/mission",schemaPath:"#/properties/mission/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err103];
+}
+else {
+vErrors.push(err103);
+}
+errors++;
+}
+else {
+errors = _errs104;
+if(vErrors !== null){
+if(_errs104){
+vErrors.length = _errs104;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+}
+else {
+const err104 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err104];
+}
+else {
+vErrors.push(err104);
+}
+errors++;
+}
+validate39.errors = vErrors;
+return errors === 0;
+}
+validate39.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+export const mission_archive__input = validate40;
+const schema51 = {"type":"object","properties":{"mission_id":{"type":"string","pattern":"^mis_[0-9A-Za-z]{1,64}$","description":"Mission id (mis_...)."}},"required":["mission_id"],"additionalProperties":false};
+
+function validate40(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate40.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -78,20 +14850,18 @@ vErrors.push(err4);
 }
 errors++;
 }
-validate20.errors = vErrors;
+validate40.errors = vErrors;
 return errors === 0;
 }
-validate20.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate40.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const mission_archive__output = validate21;
-const schema32 = {"type":"object","properties":{"mission":{"type":"object","properties":{"id":{"type":"string"},"name":{"type":"string"},"status":{"type":"string","enum":["active","archived"]},"stats":{"type":"object","properties":{"leads":{"type":"integer"},"contacted":{"type":"integer"},"replied":{"type":"integer"}},"required":["leads","contacted","replied"],"additionalProperties":false},"updated_at":{"type":"string","format":"date-time"},"brief":{"type":"object","properties":{"description":{"anyOf":[{"type":"string"},{"type":"null"}]},"target_audience":{"anyOf":[{"type":"string"},{"type":"null"}]},"desired_action":{"anyOf":[{"type":"string"},{"type":"null"}]},"cta_url":{"anyOf":[{"type":"string"},{"type":"null"}]},"tone_instructions":{"anyOf":[{"type":"string"},{"type":"null"}]},"example_messages":{"type":"array","items":{"type":"string"}},"offer_id":{"anyOf":[{"type":"string"},{"type":"null"}]},"offer_name":{"anyOf":[{"type":"string"},{"type":"null"}]},"offer_summary":{"anyOf":[{"type":"string"},{"type":"null"}]},"offer_landing_page_url":{"anyOf":[{"type":"string"},{"type":"null"}]}},"required":["description","target_audience","desired_action","cta_url","tone_instructions","example_messages","offer_id","offer_name","offer_summary","offer_landing_page_url"],"additionalProperties":false},"imports":{"type":"array","items":{"type":"object","properties":{"import_id":{"type":"string"},"type":{"type":"string"},"name":{"type":"string"},"date":{"type":"string","format":"date-time"},"count":{"type":"integer"},"created_count":{"type":"integer"},"skipped_count":{"type":"integer"},"invalid_count":{"type":"integer"},"source_url":{"anyOf":[{"type":"string"},{"type":"null"}]},"context":{"anyOf":[{"type":"string"},{"type":"null"}]}},"required":["import_id","type","name","date","count","created_count","skipped_count","invalid_count","source_url","context"],"additionalProperties":false}}},"required":["id","name","status","stats","updated_at","brief","imports"],"additionalProperties":false}},"required":["mission"],"additionalProperties":false};
-const formats0 = require("ajv-formats/dist/formats").fullFormats["date-time"];
-const func1 = Object.prototype.hasOwnProperty;
+export const mission_archive__output = validate41;
+const schema52 = {"type":"object","properties":{"mission":{"type":"object","properties":{"id":{"type":"string"},"name":{"type":"string"},"status":{"type":"string","enum":["active","archived"]},"stats":{"type":"object","properties":{"leads":{"type":"integer"},"contacted":{"type":"integer"},"replied":{"type":"integer"}},"required":["leads","contacted","replied"],"additionalProperties":false},"updated_at":{"type":"string","format":"date-time"},"brief":{"type":"object","properties":{"description":{"anyOf":[{"type":"string"},{"type":"null"}]},"target_audience":{"anyOf":[{"type":"string"},{"type":"null"}]},"desired_action":{"anyOf":[{"type":"string"},{"type":"null"}]},"cta_url":{"anyOf":[{"type":"string"},{"type":"null"}]},"tone_instructions":{"anyOf":[{"type":"string"},{"type":"null"}]},"example_messages":{"type":"array","items":{"type":"string"}},"offer_id":{"anyOf":[{"type":"string"},{"type":"null"}]},"offer_name":{"anyOf":[{"type":"string"},{"type":"null"}]},"offer_summary":{"anyOf":[{"type":"string"},{"type":"null"}]},"offer_landing_page_url":{"anyOf":[{"type":"string"},{"type":"null"}]}},"required":["description","target_audience","desired_action","cta_url","tone_instructions","example_messages","offer_id","offer_name","offer_summary","offer_landing_page_url"],"additionalProperties":false},"imports":{"type":"array","items":{"type":"object","properties":{"import_id":{"type":"string"},"type":{"type":"string"},"name":{"type":"string"},"date":{"type":"string","format":"date-time"},"count":{"type":"integer"},"created_count":{"type":"integer"},"skipped_count":{"type":"integer"},"invalid_count":{"type":"integer"},"source_url":{"anyOf":[{"type":"string"},{"type":"null"}]},"context":{"anyOf":[{"type":"string"},{"type":"null"}]}},"required":["import_id","type","name","date","count","created_count","skipped_count","invalid_count","source_url","context"],"additionalProperties":false}}},"required":["id","name","status","stats","updated_at","brief","imports"],"additionalProperties":false}},"required":["mission"],"additionalProperties":false};
 
-function validate21(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate41(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate21.evaluated;
+const evaluated0 = validate41.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -243,7 +15013,7 @@ vErrors.push(err12);
 errors++;
 }
 if(!((data3 === "active") || (data3 === "archived"))){
-const err13 = {instancePath:instancePath+"/mission/status",schemaPath:"#/properties/mission/properties/status/enum",keyword:"enum",params:{allowedValues: schema32.properties.mission.properties.status.enum},message:"must be equal to one of the allowed values"};
+const err13 = {instancePath:instancePath+"/mission/status",schemaPath:"#/properties/mission/properties/status/enum",keyword:"enum",params:{allowedValues: schema52.properties.mission.properties.status.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -352,7 +15122,7 @@ errors++;
 if(data0.updated_at !== undefined){
 let data8 = data0.updated_at;
 if(typeof data8 === "string"){
-if(!(formats0.validate(data8))){
+if(!(formats2.validate(data8))){
 const err22 = {instancePath:instancePath+"/mission/updated_at",schemaPath:"#/properties/mission/properties/updated_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
 if(vErrors === null){
 vErrors = [err22];
@@ -478,7 +15248,7 @@ vErrors.push(err33);
 errors++;
 }
 for(const key3 in data9){
-if(!(func1.call(schema32.properties.mission.properties.brief.properties, key3))){
+if(!(func1.call(schema52.properties.mission.properties.brief.properties, key3))){
 const err34 = {instancePath:instancePath+"/mission/brief",schemaPath:"#/properties/mission/properties/brief/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err34];
@@ -1105,7 +15875,7 @@ vErrors.push(err74);
 errors++;
 }
 for(const key4 in data22){
-if(!(func1.call(schema32.properties.mission.properties.imports.items.properties, key4))){
+if(!(func1.call(schema52.properties.mission.properties.imports.items.properties, key4))){
 const err75 = {instancePath:instancePath+"/mission/imports/" + i1,schemaPath:"#/properties/mission/properties/imports/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err75];
@@ -1155,7 +15925,7 @@ errors++;
 if(data22.date !== undefined){
 let data26 = data22.date;
 if(typeof data26 === "string"){
-if(!(formats0.validate(data26))){
+if(!(formats2.validate(data26))){
 const err79 = {instancePath:instancePath+"/mission/imports/" + i1+"/date",schemaPath:"#/properties/mission/properties/imports/items/properties/date/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
 if(vErrors === null){
 vErrors = [err79];
@@ -1380,23 +16150,19 @@ vErrors.push(err94);
 }
 errors++;
 }
-validate21.errors = vErrors;
+validate41.errors = vErrors;
 return errors === 0;
 }
-validate21.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate41.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const mission_create__input = validate22;
-const schema33 = {"type":"object","description":"A mission name and, optionally, its brief.","properties":{"name":{"type":"string","minLength":1,"maxLength":200,"pattern":"\\S","description":"Mission name, 1-200 characters; surrounding whitespace is trimmed."},"description":{"description":"What this prospecting initiative is about.","anyOf":[{"type":"string","maxLength":5000},{"type":"null"}]},"target_audience":{"description":"Who the mission targets (roles, industries, company sizes, regions).","anyOf":[{"type":"string","maxLength":2000},{"type":"null"}]},"desired_action":{"description":"What a prospect should do (book a call, reply, sign up).","anyOf":[{"type":"string","maxLength":1000},{"type":"null"}]},"cta_url":{"description":"Call-to-action link, an http or https URL.","anyOf":[{"type":"string","format":"uri","pattern":"^[Hh][Tt][Tt][Pp][Ss]?://","maxLength":2048},{"type":"null"}]},"tone_instructions":{"description":"How outreach should sound.","anyOf":[{"type":"string","maxLength":2000},{"type":"null"}]},"example_messages":{"type":"array","maxItems":10,"items":{"type":"string","minLength":1,"maxLength":3000},"description":"Up to 10 sample messages (each at most 3000 characters) that show the voice to imitate."},"offer_id":{"description":"Id of an offer in this workspace (off_...); its name, one-liner and landing page fill the brief's offer_* fields.","anyOf":[{"type":"string","pattern":"^off_[0-9A-Za-z]{1,64}$"},{"type":"null"}]}},"required":["name"],"additionalProperties":false};
-const func3 = require("ajv/dist/runtime/ucs2length").default;
-const pattern5 = new RegExp("\\S", "u");
-const pattern6 = new RegExp("^[Hh][Tt][Tt][Pp][Ss]?://", "u");
-const pattern7 = new RegExp("^off_[0-9A-Za-z]{1,64}$", "u");
-const formats4 = require("ajv-formats/dist/formats").fullFormats.uri;
+export const mission_create__input = validate42;
+const schema53 = {"type":"object","description":"A mission name and, optionally, its brief.","properties":{"name":{"type":"string","minLength":1,"maxLength":200,"pattern":"\\S","description":"Mission name, 1-200 characters; surrounding whitespace is trimmed."},"description":{"description":"What this prospecting initiative is about.","anyOf":[{"type":"string","maxLength":5000},{"type":"null"}]},"target_audience":{"description":"Who the mission targets (roles, industries, company sizes, regions).","anyOf":[{"type":"string","maxLength":2000},{"type":"null"}]},"desired_action":{"description":"What a prospect should do (book a call, reply, sign up).","anyOf":[{"type":"string","maxLength":1000},{"type":"null"}]},"cta_url":{"description":"Call-to-action link, an http or https URL.","anyOf":[{"type":"string","format":"uri","pattern":"^[Hh][Tt][Tt][Pp][Ss]?://","maxLength":2048},{"type":"null"}]},"tone_instructions":{"description":"How outreach should sound.","anyOf":[{"type":"string","maxLength":2000},{"type":"null"}]},"example_messages":{"type":"array","maxItems":10,"items":{"type":"string","minLength":1,"maxLength":3000},"description":"Up to 10 sample messages (each at most 3000 characters) that show the voice to imitate."},"offer_id":{"description":"Id of an offer in this workspace (off_...); its name, one-liner and landing page fill the brief's offer_* fields.","anyOf":[{"type":"string","pattern":"^off_[0-9A-Za-z]{1,64}$"},{"type":"null"}]}},"required":["name"],"additionalProperties":false};
+const pattern33 = new RegExp("^off_[0-9A-Za-z]{1,64}$", "u");
 
-function validate22(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate42(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate22.evaluated;
+const evaluated0 = validate42.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -1429,7 +16195,7 @@ errors++;
 if(data.name !== undefined){
 let data0 = data.name;
 if(typeof data0 === "string"){
-if(func3(data0) > 200){
+if(func2(data0) > 200){
 const err2 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
 if(vErrors === null){
 vErrors = [err2];
@@ -1439,7 +16205,7 @@ vErrors.push(err2);
 }
 errors++;
 }
-if(func3(data0) < 1){
+if(func2(data0) < 1){
 const err3 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err3];
@@ -1477,7 +16243,7 @@ const _errs5 = errors;
 let valid1 = false;
 const _errs6 = errors;
 if(typeof data1 === "string"){
-if(func3(data1) > 5000){
+if(func2(data1) > 5000){
 const err6 = {instancePath:instancePath+"/description",schemaPath:"#/properties/description/anyOf/0/maxLength",keyword:"maxLength",params:{limit: 5000},message:"must NOT have more than 5000 characters"};
 if(vErrors === null){
 vErrors = [err6];
@@ -1541,7 +16307,7 @@ const _errs11 = errors;
 let valid2 = false;
 const _errs12 = errors;
 if(typeof data2 === "string"){
-if(func3(data2) > 2000){
+if(func2(data2) > 2000){
 const err10 = {instancePath:instancePath+"/target_audience",schemaPath:"#/properties/target_audience/anyOf/0/maxLength",keyword:"maxLength",params:{limit: 2000},message:"must NOT have more than 2000 characters"};
 if(vErrors === null){
 vErrors = [err10];
@@ -1605,7 +16371,7 @@ const _errs17 = errors;
 let valid3 = false;
 const _errs18 = errors;
 if(typeof data3 === "string"){
-if(func3(data3) > 1000){
+if(func2(data3) > 1000){
 const err14 = {instancePath:instancePath+"/desired_action",schemaPath:"#/properties/desired_action/anyOf/0/maxLength",keyword:"maxLength",params:{limit: 1000},message:"must NOT have more than 1000 characters"};
 if(vErrors === null){
 vErrors = [err14];
@@ -1669,7 +16435,7 @@ const _errs23 = errors;
 let valid4 = false;
 const _errs24 = errors;
 if(typeof data4 === "string"){
-if(func3(data4) > 2048){
+if(func2(data4) > 2048){
 const err18 = {instancePath:instancePath+"/cta_url",schemaPath:"#/properties/cta_url/anyOf/0/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters"};
 if(vErrors === null){
 vErrors = [err18];
@@ -1689,7 +16455,7 @@ vErrors.push(err19);
 }
 errors++;
 }
-if(!(formats4(data4))){
+if(!(formats0(data4))){
 const err20 = {instancePath:instancePath+"/cta_url",schemaPath:"#/properties/cta_url/anyOf/0/format",keyword:"format",params:{format: "uri"},message:"must match format \""+"uri"+"\""};
 if(vErrors === null){
 vErrors = [err20];
@@ -1753,7 +16519,7 @@ const _errs29 = errors;
 let valid5 = false;
 const _errs30 = errors;
 if(typeof data5 === "string"){
-if(func3(data5) > 2000){
+if(func2(data5) > 2000){
 const err24 = {instancePath:instancePath+"/tone_instructions",schemaPath:"#/properties/tone_instructions/anyOf/0/maxLength",keyword:"maxLength",params:{limit: 2000},message:"must NOT have more than 2000 characters"};
 if(vErrors === null){
 vErrors = [err24];
@@ -1828,7 +16594,7 @@ const len0 = data6.length;
 for(let i0=0; i0<len0; i0++){
 let data7 = data6[i0];
 if(typeof data7 === "string"){
-if(func3(data7) > 3000){
+if(func2(data7) > 3000){
 const err29 = {instancePath:instancePath+"/example_messages/" + i0,schemaPath:"#/properties/example_messages/items/maxLength",keyword:"maxLength",params:{limit: 3000},message:"must NOT have more than 3000 characters"};
 if(vErrors === null){
 vErrors = [err29];
@@ -1838,7 +16604,7 @@ vErrors.push(err29);
 }
 errors++;
 }
-if(func3(data7) < 1){
+if(func2(data7) < 1){
 const err30 = {instancePath:instancePath+"/example_messages/" + i0,schemaPath:"#/properties/example_messages/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err30];
@@ -1878,7 +16644,7 @@ const _errs39 = errors;
 let valid8 = false;
 const _errs40 = errors;
 if(typeof data8 === "string"){
-if(!pattern7.test(data8)){
+if(!pattern33.test(data8)){
 const err33 = {instancePath:instancePath+"/offer_id",schemaPath:"#/properties/offer_id/anyOf/0/pattern",keyword:"pattern",params:{pattern: "^off_[0-9A-Za-z]{1,64}$"},message:"must match pattern \""+"^off_[0-9A-Za-z]{1,64}$"+"\""};
 if(vErrors === null){
 vErrors = [err33];
@@ -1947,18 +16713,18 @@ vErrors.push(err37);
 }
 errors++;
 }
-validate22.errors = vErrors;
+validate42.errors = vErrors;
 return errors === 0;
 }
-validate22.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate42.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const mission_create__output = validate23;
-const schema34 = {"type":"object","properties":{"mission":{"type":"object","properties":{"id":{"type":"string"},"name":{"type":"string"},"status":{"type":"string","enum":["active","archived"]},"stats":{"type":"object","properties":{"leads":{"type":"integer"},"contacted":{"type":"integer"},"replied":{"type":"integer"}},"required":["leads","contacted","replied"],"additionalProperties":false},"updated_at":{"type":"string","format":"date-time"},"brief":{"type":"object","properties":{"description":{"anyOf":[{"type":"string"},{"type":"null"}]},"target_audience":{"anyOf":[{"type":"string"},{"type":"null"}]},"desired_action":{"anyOf":[{"type":"string"},{"type":"null"}]},"cta_url":{"anyOf":[{"type":"string"},{"type":"null"}]},"tone_instructions":{"anyOf":[{"type":"string"},{"type":"null"}]},"example_messages":{"type":"array","items":{"type":"string"}},"offer_id":{"anyOf":[{"type":"string"},{"type":"null"}]},"offer_name":{"anyOf":[{"type":"string"},{"type":"null"}]},"offer_summary":{"anyOf":[{"type":"string"},{"type":"null"}]},"offer_landing_page_url":{"anyOf":[{"type":"string"},{"type":"null"}]}},"required":["description","target_audience","desired_action","cta_url","tone_instructions","example_messages","offer_id","offer_name","offer_summary","offer_landing_page_url"],"additionalProperties":false},"imports":{"type":"array","items":{"type":"object","properties":{"import_id":{"type":"string"},"type":{"type":"string"},"name":{"type":"string"},"date":{"type":"string","format":"date-time"},"count":{"type":"integer"},"created_count":{"type":"integer"},"skipped_count":{"type":"integer"},"invalid_count":{"type":"integer"},"source_url":{"anyOf":[{"type":"string"},{"type":"null"}]},"context":{"anyOf":[{"type":"string"},{"type":"null"}]}},"required":["import_id","type","name","date","count","created_count","skipped_count","invalid_count","source_url","context"],"additionalProperties":false}}},"required":["id","name","status","stats","updated_at","brief","imports"],"additionalProperties":false}},"required":["mission"],"additionalProperties":false};
+export const mission_create__output = validate43;
+const schema54 = {"type":"object","properties":{"mission":{"type":"object","properties":{"id":{"type":"string"},"name":{"type":"string"},"status":{"type":"string","enum":["active","archived"]},"stats":{"type":"object","properties":{"leads":{"type":"integer"},"contacted":{"type":"integer"},"replied":{"type":"integer"}},"required":["leads","contacted","replied"],"additionalProperties":false},"updated_at":{"type":"string","format":"date-time"},"brief":{"type":"object","properties":{"description":{"anyOf":[{"type":"string"},{"type":"null"}]},"target_audience":{"anyOf":[{"type":"string"},{"type":"null"}]},"desired_action":{"anyOf":[{"type":"string"},{"type":"null"}]},"cta_url":{"anyOf":[{"type":"string"},{"type":"null"}]},"tone_instructions":{"anyOf":[{"type":"string"},{"type":"null"}]},"example_messages":{"type":"array","items":{"type":"string"}},"offer_id":{"anyOf":[{"type":"string"},{"type":"null"}]},"offer_name":{"anyOf":[{"type":"string"},{"type":"null"}]},"offer_summary":{"anyOf":[{"type":"string"},{"type":"null"}]},"offer_landing_page_url":{"anyOf":[{"type":"string"},{"type":"null"}]}},"required":["description","target_audience","desired_action","cta_url","tone_instructions","example_messages","offer_id","offer_name","offer_summary","offer_landing_page_url"],"additionalProperties":false},"imports":{"type":"array","items":{"type":"object","properties":{"import_id":{"type":"string"},"type":{"type":"string"},"name":{"type":"string"},"date":{"type":"string","format":"date-time"},"count":{"type":"integer"},"created_count":{"type":"integer"},"skipped_count":{"type":"integer"},"invalid_count":{"type":"integer"},"source_url":{"anyOf":[{"type":"string"},{"type":"null"}]},"context":{"anyOf":[{"type":"string"},{"type":"null"}]}},"required":["import_id","type","name","date","count","created_count","skipped_count","invalid_count","source_url","context"],"additionalProperties":false}}},"required":["id","name","status","stats","updated_at","brief","imports"],"additionalProperties":false}},"required":["mission"],"additionalProperties":false};
 
-function validate23(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate43(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate23.evaluated;
+const evaluated0 = validate43.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -2110,7 +16876,7 @@ vErrors.push(err12);
 errors++;
 }
 if(!((data3 === "active") || (data3 === "archived"))){
-const err13 = {instancePath:instancePath+"/mission/status",schemaPath:"#/properties/mission/properties/status/enum",keyword:"enum",params:{allowedValues: schema34.properties.mission.properties.status.enum},message:"must be equal to one of the allowed values"};
+const err13 = {instancePath:instancePath+"/mission/status",schemaPath:"#/properties/mission/properties/status/enum",keyword:"enum",params:{allowedValues: schema54.properties.mission.properties.status.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -2219,7 +16985,7 @@ errors++;
 if(data0.updated_at !== undefined){
 let data8 = data0.updated_at;
 if(typeof data8 === "string"){
-if(!(formats0.validate(data8))){
+if(!(formats2.validate(data8))){
 const err22 = {instancePath:instancePath+"/mission/updated_at",schemaPath:"#/properties/mission/properties/updated_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
 if(vErrors === null){
 vErrors = [err22];
@@ -2345,7 +17111,7 @@ vErrors.push(err33);
 errors++;
 }
 for(const key3 in data9){
-if(!(func1.call(schema34.properties.mission.properties.brief.properties, key3))){
+if(!(func1.call(schema54.properties.mission.properties.brief.properties, key3))){
 const err34 = {instancePath:instancePath+"/mission/brief",schemaPath:"#/properties/mission/properties/brief/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err34];
@@ -2972,7 +17738,7 @@ vErrors.push(err74);
 errors++;
 }
 for(const key4 in data22){
-if(!(func1.call(schema34.properties.mission.properties.imports.items.properties, key4))){
+if(!(func1.call(schema54.properties.mission.properties.imports.items.properties, key4))){
 const err75 = {instancePath:instancePath+"/mission/imports/" + i1,schemaPath:"#/properties/mission/properties/imports/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err75];
@@ -3022,7 +17788,7 @@ errors++;
 if(data22.date !== undefined){
 let data26 = data22.date;
 if(typeof data26 === "string"){
-if(!(formats0.validate(data26))){
+if(!(formats2.validate(data26))){
 const err79 = {instancePath:instancePath+"/mission/imports/" + i1+"/date",schemaPath:"#/properties/mission/properties/imports/items/properties/date/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
 if(vErrors === null){
 vErrors = [err79];
@@ -3247,18 +18013,18 @@ vErrors.push(err94);
 }
 errors++;
 }
-validate23.errors = vErrors;
+validate43.errors = vErrors;
 return errors === 0;
 }
-validate23.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate43.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const mission_get__input = validate24;
-const schema35 = {"type":"object","properties":{"mission_id":{"type":"string","pattern":"^mis_[0-9A-Za-z]{1,64}$","description":"Mission id (mis_...)."}},"required":["mission_id"],"additionalProperties":false};
+export const mission_get__input = validate44;
+const schema55 = {"type":"object","properties":{"mission_id":{"type":"string","pattern":"^mis_[0-9A-Za-z]{1,64}$","description":"Mission id (mis_...)."}},"required":["mission_id"],"additionalProperties":false};
 
-function validate24(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate44(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate24.evaluated;
+const evaluated0 = validate44.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -3324,18 +18090,18 @@ vErrors.push(err4);
 }
 errors++;
 }
-validate24.errors = vErrors;
+validate44.errors = vErrors;
 return errors === 0;
 }
-validate24.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate44.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const mission_get__output = validate25;
-const schema36 = {"type":"object","properties":{"mission":{"type":"object","properties":{"id":{"type":"string"},"name":{"type":"string"},"status":{"type":"string","enum":["active","archived"]},"stats":{"type":"object","properties":{"leads":{"type":"integer"},"contacted":{"type":"integer"},"replied":{"type":"integer"}},"required":["leads","contacted","replied"],"additionalProperties":false},"updated_at":{"type":"string","format":"date-time"},"brief":{"type":"object","properties":{"description":{"anyOf":[{"type":"string"},{"type":"null"}]},"target_audience":{"anyOf":[{"type":"string"},{"type":"null"}]},"desired_action":{"anyOf":[{"type":"string"},{"type":"null"}]},"cta_url":{"anyOf":[{"type":"string"},{"type":"null"}]},"tone_instructions":{"anyOf":[{"type":"string"},{"type":"null"}]},"example_messages":{"type":"array","items":{"type":"string"}},"offer_id":{"anyOf":[{"type":"string"},{"type":"null"}]},"offer_name":{"anyOf":[{"type":"string"},{"type":"null"}]},"offer_summary":{"anyOf":[{"type":"string"},{"type":"null"}]},"offer_landing_page_url":{"anyOf":[{"type":"string"},{"type":"null"}]}},"required":["description","target_audience","desired_action","cta_url","tone_instructions","example_messages","offer_id","offer_name","offer_summary","offer_landing_page_url"],"additionalProperties":false},"imports":{"type":"array","items":{"type":"object","properties":{"import_id":{"type":"string"},"type":{"type":"string"},"name":{"type":"string"},"date":{"type":"string","format":"date-time"},"count":{"type":"integer"},"created_count":{"type":"integer"},"skipped_count":{"type":"integer"},"invalid_count":{"type":"integer"},"source_url":{"anyOf":[{"type":"string"},{"type":"null"}]},"context":{"anyOf":[{"type":"string"},{"type":"null"}]}},"required":["import_id","type","name","date","count","created_count","skipped_count","invalid_count","source_url","context"],"additionalProperties":false}}},"required":["id","name","status","stats","updated_at","brief","imports"],"additionalProperties":false}},"required":["mission"],"additionalProperties":false};
+export const mission_get__output = validate45;
+const schema56 = {"type":"object","properties":{"mission":{"type":"object","properties":{"id":{"type":"string"},"name":{"type":"string"},"status":{"type":"string","enum":["active","archived"]},"stats":{"type":"object","properties":{"leads":{"type":"integer"},"contacted":{"type":"integer"},"replied":{"type":"integer"}},"required":["leads","contacted","replied"],"additionalProperties":false},"updated_at":{"type":"string","format":"date-time"},"brief":{"type":"object","properties":{"description":{"anyOf":[{"type":"string"},{"type":"null"}]},"target_audience":{"anyOf":[{"type":"string"},{"type":"null"}]},"desired_action":{"anyOf":[{"type":"string"},{"type":"null"}]},"cta_url":{"anyOf":[{"type":"string"},{"type":"null"}]},"tone_instructions":{"anyOf":[{"type":"string"},{"type":"null"}]},"example_messages":{"type":"array","items":{"type":"string"}},"offer_id":{"anyOf":[{"type":"string"},{"type":"null"}]},"offer_name":{"anyOf":[{"type":"string"},{"type":"null"}]},"offer_summary":{"anyOf":[{"type":"string"},{"type":"null"}]},"offer_landing_page_url":{"anyOf":[{"type":"string"},{"type":"null"}]}},"required":["description","target_audience","desired_action","cta_url","tone_instructions","example_messages","offer_id","offer_name","offer_summary","offer_landing_page_url"],"additionalProperties":false},"imports":{"type":"array","items":{"type":"object","properties":{"import_id":{"type":"string"},"type":{"type":"string"},"name":{"type":"string"},"date":{"type":"string","format":"date-time"},"count":{"type":"integer"},"created_count":{"type":"integer"},"skipped_count":{"type":"integer"},"invalid_count":{"type":"integer"},"source_url":{"anyOf":[{"type":"string"},{"type":"null"}]},"context":{"anyOf":[{"type":"string"},{"type":"null"}]}},"required":["import_id","type","name","date","count","created_count","skipped_count","invalid_count","source_url","context"],"additionalProperties":false}}},"required":["id","name","status","stats","updated_at","brief","imports"],"additionalProperties":false}},"required":["mission"],"additionalProperties":false};
 
-function validate25(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate45(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate25.evaluated;
+const evaluated0 = validate45.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -3487,7 +18253,7 @@ vErrors.push(err12);
 errors++;
 }
 if(!((data3 === "active") || (data3 === "archived"))){
-const err13 = {instancePath:instancePath+"/mission/status",schemaPath:"#/properties/mission/properties/status/enum",keyword:"enum",params:{allowedValues: schema36.properties.mission.properties.status.enum},message:"must be equal to one of the allowed values"};
+const err13 = {instancePath:instancePath+"/mission/status",schemaPath:"#/properties/mission/properties/status/enum",keyword:"enum",params:{allowedValues: schema56.properties.mission.properties.status.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -3596,7 +18362,7 @@ errors++;
 if(data0.updated_at !== undefined){
 let data8 = data0.updated_at;
 if(typeof data8 === "string"){
-if(!(formats0.validate(data8))){
+if(!(formats2.validate(data8))){
 const err22 = {instancePath:instancePath+"/mission/updated_at",schemaPath:"#/properties/mission/properties/updated_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
 if(vErrors === null){
 vErrors = [err22];
@@ -3722,7 +18488,7 @@ vErrors.push(err33);
 errors++;
 }
 for(const key3 in data9){
-if(!(func1.call(schema36.properties.mission.properties.brief.properties, key3))){
+if(!(func1.call(schema56.properties.mission.properties.brief.properties, key3))){
 const err34 = {instancePath:instancePath+"/mission/brief",schemaPath:"#/properties/mission/properties/brief/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err34];
@@ -4349,7 +19115,7 @@ vErrors.push(err74);
 errors++;
 }
 for(const key4 in data22){
-if(!(func1.call(schema36.properties.mission.properties.imports.items.properties, key4))){
+if(!(func1.call(schema56.properties.mission.properties.imports.items.properties, key4))){
 const err75 = {instancePath:instancePath+"/mission/imports/" + i1,schemaPath:"#/properties/mission/properties/imports/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err75];
@@ -4399,7 +19165,7 @@ errors++;
 if(data22.date !== undefined){
 let data26 = data22.date;
 if(typeof data26 === "string"){
-if(!(formats0.validate(data26))){
+if(!(formats2.validate(data26))){
 const err79 = {instancePath:instancePath+"/mission/imports/" + i1+"/date",schemaPath:"#/properties/mission/properties/imports/items/properties/date/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
 if(vErrors === null){
 vErrors = [err79];
@@ -4624,18 +19390,18 @@ vErrors.push(err94);
 }
 errors++;
 }
-validate25.errors = vErrors;
+validate45.errors = vErrors;
 return errors === 0;
 }
-validate25.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate45.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const mission_list__input = validate26;
-const schema37 = {"type":"object","properties":{"status":{"type":"string","enum":["active","archived"],"description":"Only missions with this status."},"query":{"type":"string","minLength":1,"maxLength":200,"description":"Case-insensitive text to find in the mission name."},"limit":{"type":"integer","minimum":1,"maximum":100,"default":20,"description":"Page size, 1-100 (default 20)."},"cursor":{"type":"string","minLength":1,"maxLength":200,"description":"Opaque cursor from a previous page's next_cursor."}},"required":[],"additionalProperties":false};
+export const mission_list__input = validate46;
+const schema57 = {"type":"object","properties":{"status":{"type":"string","enum":["active","archived"],"description":"Only missions with this status."},"query":{"type":"string","minLength":1,"maxLength":200,"description":"Case-insensitive text to find in the mission name."},"limit":{"type":"integer","minimum":1,"maximum":100,"default":20,"description":"Page size, 1-100 (default 20)."},"cursor":{"type":"string","minLength":1,"maxLength":200,"description":"Opaque cursor from a previous page's next_cursor."}},"required":[],"additionalProperties":false};
 
-function validate26(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate46(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate26.evaluated;
+const evaluated0 = validate46.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -4671,7 +19437,7 @@ vErrors.push(err1);
 errors++;
 }
 if(!((data0 === "active") || (data0 === "archived"))){
-const err2 = {instancePath:instancePath+"/status",schemaPath:"#/properties/status/enum",keyword:"enum",params:{allowedValues: schema37.properties.status.enum},message:"must be equal to one of the allowed values"};
+const err2 = {instancePath:instancePath+"/status",schemaPath:"#/properties/status/enum",keyword:"enum",params:{allowedValues: schema57.properties.status.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -4684,7 +19450,7 @@ errors++;
 if(data.query !== undefined){
 let data1 = data.query;
 if(typeof data1 === "string"){
-if(func3(data1) > 200){
+if(func2(data1) > 200){
 const err3 = {instancePath:instancePath+"/query",schemaPath:"#/properties/query/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
 if(vErrors === null){
 vErrors = [err3];
@@ -4694,7 +19460,7 @@ vErrors.push(err3);
 }
 errors++;
 }
-if(func3(data1) < 1){
+if(func2(data1) < 1){
 const err4 = {instancePath:instancePath+"/query",schemaPath:"#/properties/query/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err4];
@@ -4752,7 +19518,7 @@ errors++;
 if(data.cursor !== undefined){
 let data3 = data.cursor;
 if(typeof data3 === "string"){
-if(func3(data3) > 200){
+if(func2(data3) > 200){
 const err9 = {instancePath:instancePath+"/cursor",schemaPath:"#/properties/cursor/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
 if(vErrors === null){
 vErrors = [err9];
@@ -4762,7 +19528,7 @@ vErrors.push(err9);
 }
 errors++;
 }
-if(func3(data3) < 1){
+if(func2(data3) < 1){
 const err10 = {instancePath:instancePath+"/cursor",schemaPath:"#/properties/cursor/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err10];
@@ -4795,18 +19561,18 @@ vErrors.push(err12);
 }
 errors++;
 }
-validate26.errors = vErrors;
+validate46.errors = vErrors;
 return errors === 0;
 }
-validate26.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate46.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const mission_list__output = validate27;
-const schema38 = {"type":"object","properties":{"missions":{"type":"array","items":{"type":"object","properties":{"id":{"type":"string"},"name":{"type":"string"},"status":{"type":"string","enum":["active","archived"]},"stats":{"type":"object","properties":{"leads":{"type":"integer"},"contacted":{"type":"integer"},"replied":{"type":"integer"}},"required":["leads","contacted","replied"],"additionalProperties":false},"updated_at":{"type":"string","format":"date-time"},"brief":{"type":"object","properties":{"description":{"anyOf":[{"type":"string"},{"type":"null"}]},"target_audience":{"anyOf":[{"type":"string"},{"type":"null"}]},"desired_action":{"anyOf":[{"type":"string"},{"type":"null"}]},"cta_url":{"anyOf":[{"type":"string"},{"type":"null"}]},"tone_instructions":{"anyOf":[{"type":"string"},{"type":"null"}]},"example_messages":{"type":"array","items":{"type":"string"}},"offer_id":{"anyOf":[{"type":"string"},{"type":"null"}]},"offer_name":{"anyOf":[{"type":"string"},{"type":"null"}]},"offer_summary":{"anyOf":[{"type":"string"},{"type":"null"}]},"offer_landing_page_url":{"anyOf":[{"type":"string"},{"type":"null"}]}},"required":["description","target_audience","desired_action","cta_url","tone_instructions","example_messages","offer_id","offer_name","offer_summary","offer_landing_page_url"],"additionalProperties":false},"imports":{"type":"array","items":{"type":"object","properties":{"import_id":{"type":"string"},"type":{"type":"string"},"name":{"type":"string"},"date":{"type":"string","format":"date-time"},"count":{"type":"integer"},"created_count":{"type":"integer"},"skipped_count":{"type":"integer"},"invalid_count":{"type":"integer"},"source_url":{"anyOf":[{"type":"string"},{"type":"null"}]},"context":{"anyOf":[{"type":"string"},{"type":"null"}]}},"required":["import_id","type","name","date","count","created_count","skipped_count","invalid_count","source_url","context"],"additionalProperties":false}}},"required":["id","name","status","stats","updated_at","brief","imports"],"additionalProperties":false}},"next_cursor":{"description":"Pass as cursor to get the next page; null on the last page.","anyOf":[{"type":"string"},{"type":"null"}]}},"required":["missions","next_cursor"],"additionalProperties":false};
+export const mission_list__output = validate47;
+const schema58 = {"type":"object","properties":{"missions":{"type":"array","items":{"type":"object","properties":{"id":{"type":"string"},"name":{"type":"string"},"status":{"type":"string","enum":["active","archived"]},"stats":{"type":"object","properties":{"leads":{"type":"integer"},"contacted":{"type":"integer"},"replied":{"type":"integer"}},"required":["leads","contacted","replied"],"additionalProperties":false},"updated_at":{"type":"string","format":"date-time"},"brief":{"type":"object","properties":{"description":{"anyOf":[{"type":"string"},{"type":"null"}]},"target_audience":{"anyOf":[{"type":"string"},{"type":"null"}]},"desired_action":{"anyOf":[{"type":"string"},{"type":"null"}]},"cta_url":{"anyOf":[{"type":"string"},{"type":"null"}]},"tone_instructions":{"anyOf":[{"type":"string"},{"type":"null"}]},"example_messages":{"type":"array","items":{"type":"string"}},"offer_id":{"anyOf":[{"type":"string"},{"type":"null"}]},"offer_name":{"anyOf":[{"type":"string"},{"type":"null"}]},"offer_summary":{"anyOf":[{"type":"string"},{"type":"null"}]},"offer_landing_page_url":{"anyOf":[{"type":"string"},{"type":"null"}]}},"required":["description","target_audience","desired_action","cta_url","tone_instructions","example_messages","offer_id","offer_name","offer_summary","offer_landing_page_url"],"additionalProperties":false},"imports":{"type":"array","items":{"type":"object","properties":{"import_id":{"type":"string"},"type":{"type":"string"},"name":{"type":"string"},"date":{"type":"string","format":"date-time"},"count":{"type":"integer"},"created_count":{"type":"integer"},"skipped_count":{"type":"integer"},"invalid_count":{"type":"integer"},"source_url":{"anyOf":[{"type":"string"},{"type":"null"}]},"context":{"anyOf":[{"type":"string"},{"type":"null"}]}},"required":["import_id","type","name","date","count","created_count","skipped_count","invalid_count","source_url","context"],"additionalProperties":false}}},"required":["id","name","status","stats","updated_at","brief","imports"],"additionalProperties":false}},"next_cursor":{"description":"Pass as cursor to get the next page; null on the last page.","anyOf":[{"type":"string"},{"type":"null"}]}},"required":["missions","next_cursor"],"additionalProperties":false};
 
-function validate27(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate47(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate27.evaluated;
+const evaluated0 = validate47.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -4972,7 +19738,7 @@ vErrors.push(err13);
 errors++;
 }
 if(!((data4 === "active") || (data4 === "archived"))){
-const err14 = {instancePath:instancePath+"/missions/" + i0+"/status",schemaPath:"#/properties/missions/items/properties/status/enum",keyword:"enum",params:{allowedValues: schema38.properties.missions.items.properties.status.enum},message:"must be equal to one of the allowed values"};
+const err14 = {instancePath:instancePath+"/missions/" + i0+"/status",schemaPath:"#/properties/missions/items/properties/status/enum",keyword:"enum",params:{allowedValues: schema58.properties.missions.items.properties.status.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -5081,7 +19847,7 @@ errors++;
 if(data1.updated_at !== undefined){
 let data9 = data1.updated_at;
 if(typeof data9 === "string"){
-if(!(formats0.validate(data9))){
+if(!(formats2.validate(data9))){
 const err23 = {instancePath:instancePath+"/missions/" + i0+"/updated_at",schemaPath:"#/properties/missions/items/properties/updated_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
 if(vErrors === null){
 vErrors = [err23];
@@ -5207,7 +19973,7 @@ vErrors.push(err34);
 errors++;
 }
 for(const key3 in data10){
-if(!(func1.call(schema38.properties.missions.items.properties.brief.properties, key3))){
+if(!(func1.call(schema58.properties.missions.items.properties.brief.properties, key3))){
 const err35 = {instancePath:instancePath+"/missions/" + i0+"/brief",schemaPath:"#/properties/missions/items/properties/brief/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err35];
@@ -5834,7 +20600,7 @@ vErrors.push(err75);
 errors++;
 }
 for(const key4 in data23){
-if(!(func1.call(schema38.properties.missions.items.properties.imports.items.properties, key4))){
+if(!(func1.call(schema58.properties.missions.items.properties.imports.items.properties, key4))){
 const err76 = {instancePath:instancePath+"/missions/" + i0+"/imports/" + i2,schemaPath:"#/properties/missions/items/properties/imports/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err76];
@@ -5884,7 +20650,7 @@ errors++;
 if(data23.date !== undefined){
 let data27 = data23.date;
 if(typeof data27 === "string"){
-if(!(formats0.validate(data27))){
+if(!(formats2.validate(data27))){
 const err80 = {instancePath:instancePath+"/missions/" + i0+"/imports/" + i2+"/date",schemaPath:"#/properties/missions/items/properties/imports/items/properties/date/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
 if(vErrors === null){
 vErrors = [err80];
@@ -6173,18 +20939,18 @@ vErrors.push(err99);
 }
 errors++;
 }
-validate27.errors = vErrors;
+validate47.errors = vErrors;
 return errors === 0;
 }
-validate27.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate47.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const mission_update__input = validate28;
-const schema39 = {"type":"object","description":"The mission id and the fields to change.","properties":{"mission_id":{"type":"string","pattern":"^mis_[0-9A-Za-z]{1,64}$","description":"Mission id (mis_...)."},"name":{"type":"string","minLength":1,"maxLength":200,"pattern":"\\S","description":"Mission name, 1-200 characters; surrounding whitespace is trimmed."},"status":{"type":"string","enum":["active","archived"]},"description":{"description":"What this prospecting initiative is about.","anyOf":[{"type":"string","maxLength":5000},{"type":"null"}]},"target_audience":{"description":"Who the mission targets (roles, industries, company sizes, regions).","anyOf":[{"type":"string","maxLength":2000},{"type":"null"}]},"desired_action":{"description":"What a prospect should do (book a call, reply, sign up).","anyOf":[{"type":"string","maxLength":1000},{"type":"null"}]},"cta_url":{"description":"Call-to-action link, an http or https URL.","anyOf":[{"type":"string","format":"uri","pattern":"^[Hh][Tt][Tt][Pp][Ss]?://","maxLength":2048},{"type":"null"}]},"tone_instructions":{"description":"How outreach should sound.","anyOf":[{"type":"string","maxLength":2000},{"type":"null"}]},"example_messages":{"type":"array","maxItems":10,"items":{"type":"string","minLength":1,"maxLength":3000},"description":"Up to 10 sample messages (each at most 3000 characters) that show the voice to imitate."},"offer_id":{"description":"Id of an offer in this workspace (off_...); its name, one-liner and landing page fill the brief's offer_* fields.","anyOf":[{"type":"string","pattern":"^off_[0-9A-Za-z]{1,64}$"},{"type":"null"}]}},"required":["mission_id"],"additionalProperties":false,"minProperties":2};
+export const mission_update__input = validate48;
+const schema59 = {"type":"object","description":"The mission id and the fields to change.","properties":{"mission_id":{"type":"string","pattern":"^mis_[0-9A-Za-z]{1,64}$","description":"Mission id (mis_...)."},"name":{"type":"string","minLength":1,"maxLength":200,"pattern":"\\S","description":"Mission name, 1-200 characters; surrounding whitespace is trimmed."},"status":{"type":"string","enum":["active","archived"]},"description":{"description":"What this prospecting initiative is about.","anyOf":[{"type":"string","maxLength":5000},{"type":"null"}]},"target_audience":{"description":"Who the mission targets (roles, industries, company sizes, regions).","anyOf":[{"type":"string","maxLength":2000},{"type":"null"}]},"desired_action":{"description":"What a prospect should do (book a call, reply, sign up).","anyOf":[{"type":"string","maxLength":1000},{"type":"null"}]},"cta_url":{"description":"Call-to-action link, an http or https URL.","anyOf":[{"type":"string","format":"uri","pattern":"^[Hh][Tt][Tt][Pp][Ss]?://","maxLength":2048},{"type":"null"}]},"tone_instructions":{"description":"How outreach should sound.","anyOf":[{"type":"string","maxLength":2000},{"type":"null"}]},"example_messages":{"type":"array","maxItems":10,"items":{"type":"string","minLength":1,"maxLength":3000},"description":"Up to 10 sample messages (each at most 3000 characters) that show the voice to imitate."},"offer_id":{"description":"Id of an offer in this workspace (off_...); its name, one-liner and landing page fill the brief's offer_* fields.","anyOf":[{"type":"string","pattern":"^off_[0-9A-Za-z]{1,64}$"},{"type":"null"}]}},"required":["mission_id"],"additionalProperties":false,"minProperties":2};
 
-function validate28(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate48(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate28.evaluated;
+const evaluated0 = validate48.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -6213,7 +20979,7 @@ vErrors.push(err1);
 errors++;
 }
 for(const key0 in data){
-if(!(func1.call(schema39.properties, key0))){
+if(!(func1.call(schema59.properties, key0))){
 const err2 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err2];
@@ -6252,7 +21018,7 @@ errors++;
 if(data.name !== undefined){
 let data1 = data.name;
 if(typeof data1 === "string"){
-if(func3(data1) > 200){
+if(func2(data1) > 200){
 const err5 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
 if(vErrors === null){
 vErrors = [err5];
@@ -6262,7 +21028,7 @@ vErrors.push(err5);
 }
 errors++;
 }
-if(func3(data1) < 1){
+if(func2(data1) < 1){
 const err6 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err6];
@@ -6307,7 +21073,7 @@ vErrors.push(err9);
 errors++;
 }
 if(!((data2 === "active") || (data2 === "archived"))){
-const err10 = {instancePath:instancePath+"/status",schemaPath:"#/properties/status/enum",keyword:"enum",params:{allowedValues: schema39.properties.status.enum},message:"must be equal to one of the allowed values"};
+const err10 = {instancePath:instancePath+"/status",schemaPath:"#/properties/status/enum",keyword:"enum",params:{allowedValues: schema59.properties.status.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -6323,7 +21089,7 @@ const _errs9 = errors;
 let valid1 = false;
 const _errs10 = errors;
 if(typeof data3 === "string"){
-if(func3(data3) > 5000){
+if(func2(data3) > 5000){
 const err11 = {instancePath:instancePath+"/description",schemaPath:"#/properties/description/anyOf/0/maxLength",keyword:"maxLength",params:{limit: 5000},message:"must NOT have more than 5000 characters"};
 if(vErrors === null){
 vErrors = [err11];
@@ -6387,7 +21153,7 @@ const _errs15 = errors;
 let valid2 = false;
 const _errs16 = errors;
 if(typeof data4 === "string"){
-if(func3(data4) > 2000){
+if(func2(data4) > 2000){
 const err15 = {instancePath:instancePath+"/target_audience",schemaPath:"#/properties/target_audience/anyOf/0/maxLength",keyword:"maxLength",params:{limit: 2000},message:"must NOT have more than 2000 characters"};
 if(vErrors === null){
 vErrors = [err15];
@@ -6451,7 +21217,7 @@ const _errs21 = errors;
 let valid3 = false;
 const _errs22 = errors;
 if(typeof data5 === "string"){
-if(func3(data5) > 1000){
+if(func2(data5) > 1000){
 const err19 = {instancePath:instancePath+"/desired_action",schemaPath:"#/properties/desired_action/anyOf/0/maxLength",keyword:"maxLength",params:{limit: 1000},message:"must NOT have more than 1000 characters"};
 if(vErrors === null){
 vErrors = [err19];
@@ -6515,7 +21281,7 @@ const _errs27 = errors;
 let valid4 = false;
 const _errs28 = errors;
 if(typeof data6 === "string"){
-if(func3(data6) > 2048){
+if(func2(data6) > 2048){
 const err23 = {instancePath:instancePath+"/cta_url",schemaPath:"#/properties/cta_url/anyOf/0/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters"};
 if(vErrors === null){
 vErrors = [err23];
@@ -6535,7 +21301,7 @@ vErrors.push(err24);
 }
 errors++;
 }
-if(!(formats4(data6))){
+if(!(formats0(data6))){
 const err25 = {instancePath:instancePath+"/cta_url",schemaPath:"#/properties/cta_url/anyOf/0/format",keyword:"format",params:{format: "uri"},message:"must match format \""+"uri"+"\""};
 if(vErrors === null){
 vErrors = [err25];
@@ -6599,7 +21365,7 @@ const _errs33 = errors;
 let valid5 = false;
 const _errs34 = errors;
 if(typeof data7 === "string"){
-if(func3(data7) > 2000){
+if(func2(data7) > 2000){
 const err29 = {instancePath:instancePath+"/tone_instructions",schemaPath:"#/properties/tone_instructions/anyOf/0/maxLength",keyword:"maxLength",params:{limit: 2000},message:"must NOT have more than 2000 characters"};
 if(vErrors === null){
 vErrors = [err29];
@@ -6674,7 +21440,7 @@ const len0 = data8.length;
 for(let i0=0; i0<len0; i0++){
 let data9 = data8[i0];
 if(typeof data9 === "string"){
-if(func3(data9) > 3000){
+if(func2(data9) > 3000){
 const err34 = {instancePath:instancePath+"/example_messages/" + i0,schemaPath:"#/properties/example_messages/items/maxLength",keyword:"maxLength",params:{limit: 3000},message:"must NOT have more than 3000 characters"};
 if(vErrors === null){
 vErrors = [err34];
@@ -6684,7 +21450,7 @@ vErrors.push(err34);
 }
 errors++;
 }
-if(func3(data9) < 1){
+if(func2(data9) < 1){
 const err35 = {instancePath:instancePath+"/example_messages/" + i0,schemaPath:"#/properties/example_messages/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err35];
@@ -6724,7 +21490,7 @@ const _errs43 = errors;
 let valid8 = false;
 const _errs44 = errors;
 if(typeof data10 === "string"){
-if(!pattern7.test(data10)){
+if(!pattern33.test(data10)){
 const err38 = {instancePath:instancePath+"/offer_id",schemaPath:"#/properties/offer_id/anyOf/0/pattern",keyword:"pattern",params:{pattern: "^off_[0-9A-Za-z]{1,64}$"},message:"must match pattern \""+"^off_[0-9A-Za-z]{1,64}$"+"\""};
 if(vErrors === null){
 vErrors = [err38];
@@ -6793,18 +21559,18 @@ vErrors.push(err42);
 }
 errors++;
 }
-validate28.errors = vErrors;
+validate48.errors = vErrors;
 return errors === 0;
 }
-validate28.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate48.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const mission_update__output = validate29;
-const schema40 = {"type":"object","properties":{"mission":{"type":"object","properties":{"id":{"type":"string"},"name":{"type":"string"},"status":{"type":"string","enum":["active","archived"]},"stats":{"type":"object","properties":{"leads":{"type":"integer"},"contacted":{"type":"integer"},"replied":{"type":"integer"}},"required":["leads","contacted","replied"],"additionalProperties":false},"updated_at":{"type":"string","format":"date-time"},"brief":{"type":"object","properties":{"description":{"anyOf":[{"type":"string"},{"type":"null"}]},"target_audience":{"anyOf":[{"type":"string"},{"type":"null"}]},"desired_action":{"anyOf":[{"type":"string"},{"type":"null"}]},"cta_url":{"anyOf":[{"type":"string"},{"type":"null"}]},"tone_instructions":{"anyOf":[{"type":"string"},{"type":"null"}]},"example_messages":{"type":"array","items":{"type":"string"}},"offer_id":{"anyOf":[{"type":"string"},{"type":"null"}]},"offer_name":{"anyOf":[{"type":"string"},{"type":"null"}]},"offer_summary":{"anyOf":[{"type":"string"},{"type":"null"}]},"offer_landing_page_url":{"anyOf":[{"type":"string"},{"type":"null"}]}},"required":["description","target_audience","desired_action","cta_url","tone_instructions","example_messages","offer_id","offer_name","offer_summary","offer_landing_page_url"],"additionalProperties":false},"imports":{"type":"array","items":{"type":"object","properties":{"import_id":{"type":"string"},"type":{"type":"string"},"name":{"type":"string"},"date":{"type":"string","format":"date-time"},"count":{"type":"integer"},"created_count":{"type":"integer"},"skipped_count":{"type":"integer"},"invalid_count":{"type":"integer"},"source_url":{"anyOf":[{"type":"string"},{"type":"null"}]},"context":{"anyOf":[{"type":"string"},{"type":"null"}]}},"required":["import_id","type","name","date","count","created_count","skipped_count","invalid_count","source_url","context"],"additionalProperties":false}}},"required":["id","name","status","stats","updated_at","brief","imports"],"additionalProperties":false}},"required":["mission"],"additionalProperties":false};
+export const mission_update__output = validate49;
+const schema60 = {"type":"object","properties":{"mission":{"type":"object","properties":{"id":{"type":"string"},"name":{"type":"string"},"status":{"type":"string","enum":["active","archived"]},"stats":{"type":"object","properties":{"leads":{"type":"integer"},"contacted":{"type":"integer"},"replied":{"type":"integer"}},"required":["leads","contacted","replied"],"additionalProperties":false},"updated_at":{"type":"string","format":"date-time"},"brief":{"type":"object","properties":{"description":{"anyOf":[{"type":"string"},{"type":"null"}]},"target_audience":{"anyOf":[{"type":"string"},{"type":"null"}]},"desired_action":{"anyOf":[{"type":"string"},{"type":"null"}]},"cta_url":{"anyOf":[{"type":"string"},{"type":"null"}]},"tone_instructions":{"anyOf":[{"type":"string"},{"type":"null"}]},"example_messages":{"type":"array","items":{"type":"string"}},"offer_id":{"anyOf":[{"type":"string"},{"type":"null"}]},"offer_name":{"anyOf":[{"type":"string"},{"type":"null"}]},"offer_summary":{"anyOf":[{"type":"string"},{"type":"null"}]},"offer_landing_page_url":{"anyOf":[{"type":"string"},{"type":"null"}]}},"required":["description","target_audience","desired_action","cta_url","tone_instructions","example_messages","offer_id","offer_name","offer_summary","offer_landing_page_url"],"additionalProperties":false},"imports":{"type":"array","items":{"type":"object","properties":{"import_id":{"type":"string"},"type":{"type":"string"},"name":{"type":"string"},"date":{"type":"string","format":"date-time"},"count":{"type":"integer"},"created_count":{"type":"integer"},"skipped_count":{"type":"integer"},"invalid_count":{"type":"integer"},"source_url":{"anyOf":[{"type":"string"},{"type":"null"}]},"context":{"anyOf":[{"type":"string"},{"type":"null"}]}},"required":["import_id","type","name","date","count","created_count","skipped_count","invalid_count","source_url","context"],"additionalProperties":false}}},"required":["id","name","status","stats","updated_at","brief","imports"],"additionalProperties":false}},"required":["mission"],"additionalProperties":false};
 
-function validate29(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate49(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate29.evaluated;
+const evaluated0 = validate49.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -6956,7 +21722,7 @@ vErrors.push(err12);
 errors++;
 }
 if(!((data3 === "active") || (data3 === "archived"))){
-const err13 = {instancePath:instancePath+"/mission/status",schemaPath:"#/properties/mission/properties/status/enum",keyword:"enum",params:{allowedValues: schema40.properties.mission.properties.status.enum},message:"must be equal to one of the allowed values"};
+const err13 = {instancePath:instancePath+"/mission/status",schemaPath:"#/properties/mission/properties/status/enum",keyword:"enum",params:{allowedValues: schema60.properties.mission.properties.status.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -7065,7 +21831,7 @@ errors++;
 if(data0.updated_at !== undefined){
 let data8 = data0.updated_at;
 if(typeof data8 === "string"){
-if(!(formats0.validate(data8))){
+if(!(formats2.validate(data8))){
 const err22 = {instancePath:instancePath+"/mission/updated_at",schemaPath:"#/properties/mission/properties/updated_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
 if(vErrors === null){
 vErrors = [err22];
@@ -7191,7 +21957,7 @@ vErrors.push(err33);
 errors++;
 }
 for(const key3 in data9){
-if(!(func1.call(schema40.properties.mission.properties.brief.properties, key3))){
+if(!(func1.call(schema60.properties.mission.properties.brief.properties, key3))){
 const err34 = {instancePath:instancePath+"/mission/brief",schemaPath:"#/properties/mission/properties/brief/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err34];
@@ -7818,7 +22584,7 @@ vErrors.push(err74);
 errors++;
 }
 for(const key4 in data22){
-if(!(func1.call(schema40.properties.mission.properties.imports.items.properties, key4))){
+if(!(func1.call(schema60.properties.mission.properties.imports.items.properties, key4))){
 const err75 = {instancePath:instancePath+"/mission/imports/" + i1,schemaPath:"#/properties/mission/properties/imports/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err75];
@@ -7868,7 +22634,7 @@ errors++;
 if(data22.date !== undefined){
 let data26 = data22.date;
 if(typeof data26 === "string"){
-if(!(formats0.validate(data26))){
+if(!(formats2.validate(data26))){
 const err79 = {instancePath:instancePath+"/mission/imports/" + i1+"/date",schemaPath:"#/properties/mission/properties/imports/items/properties/date/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
 if(vErrors === null){
 vErrors = [err79];
@@ -8093,18 +22859,18 @@ vErrors.push(err94);
 }
 errors++;
 }
-validate29.errors = vErrors;
+validate49.errors = vErrors;
 return errors === 0;
 }
-validate29.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate49.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const offer_create__input = validate30;
-const schema41 = {"type":"object","description":"The offer's content; embedded references keep camelCase field names.","properties":{"name":{"type":"string","minLength":1,"maxLength":200,"pattern":"\\S","description":"Offer name, 1-200 characters."},"one_liner":{"type":"string","minLength":1,"maxLength":300,"pattern":"\\S","description":"One sentence that says what the offer is."},"value_proposition":{"type":"string","minLength":1,"maxLength":3000,"pattern":"\\S","description":"Why a prospect should care."},"description":{"description":"Longer description of the offer.","anyOf":[{"type":"string","maxLength":10000},{"type":"null"}]},"landing_page_url":{"description":"Landing page, an http or https URL.","anyOf":[{"type":"string","format":"uri","pattern":"^[Hh][Tt][Tt][Pp][Ss]?://","maxLength":2048},{"type":"null"}]},"sales_brief_url":{"description":"Sales brief document, an http or https URL.","anyOf":[{"type":"string","format":"uri","pattern":"^[Hh][Tt][Tt][Pp][Ss]?://","maxLength":2048},{"type":"null"}]},"is_draft":{"type":"boolean","description":"Draft offers are kept out of outreach until published."},"references":{"type":"array","maxItems":50,"items":{"type":"object","description":"Proof that backs the offer.","properties":{"type":{"type":"string","enum":["TESTIMONIAL","CASE_STUDY","PRESS","SECTOR_REFERENCE","STATS","OTHER"]},"title":{"description":"Short title.","anyOf":[{"type":"string","maxLength":300},{"type":"null"}]},"content":{"type":"string","minLength":1,"maxLength":5000,"description":"The reference itself (quote, figure, article summary)."},"author":{"description":"Who said it.","anyOf":[{"type":"string","maxLength":200},{"type":"null"}]},"jobTitle":{"description":"Author's job title.","anyOf":[{"type":"string","maxLength":200},{"type":"null"}]},"company":{"description":"Author's company.","anyOf":[{"type":"string","maxLength":200},{"type":"null"}]},"companyLocation":{"description":"Where the company is.","anyOf":[{"type":"string","maxLength":200},{"type":"null"}]},"companySize":{"description":"Company size, e.g. 51-200.","anyOf":[{"type":"string","maxLength":100},{"type":"null"}]},"industry":{"description":"Industry.","anyOf":[{"type":"string","maxLength":200},{"type":"null"}]},"keyResult":{"description":"Headline result, e.g. +32% reply rate.","anyOf":[{"type":"string","maxLength":500},{"type":"null"}]},"source":{"description":"Where it was published, an http or https URL.","anyOf":[{"type":"string","format":"uri","pattern":"^[Hh][Tt][Tt][Pp][Ss]?://","maxLength":2048},{"type":"null"}]},"publishedAt":{"description":"When it was published (ISO-8601).","anyOf":[{"type":"string","format":"date-time"},{"type":"null"}]}},"required":["type","content"],"additionalProperties":false},"description":"Up to 50 references; on update the list replaces the previous one."}},"required":["name","one_liner","value_proposition"],"additionalProperties":false};
+export const offer_create__input = validate50;
+const schema61 = {"type":"object","description":"The offer's content; embedded references keep camelCase field names.","properties":{"name":{"type":"string","minLength":1,"maxLength":200,"pattern":"\\S","description":"Offer name, 1-200 characters."},"one_liner":{"type":"string","minLength":1,"maxLength":300,"pattern":"\\S","description":"One sentence that says what the offer is."},"value_proposition":{"type":"string","minLength":1,"maxLength":3000,"pattern":"\\S","description":"Why a prospect should care."},"description":{"description":"Longer description of the offer.","anyOf":[{"type":"string","maxLength":10000},{"type":"null"}]},"landing_page_url":{"description":"Landing page, an http or https URL.","anyOf":[{"type":"string","format":"uri","pattern":"^[Hh][Tt][Tt][Pp][Ss]?://","maxLength":2048},{"type":"null"}]},"sales_brief_url":{"description":"Sales brief document, an http or https URL.","anyOf":[{"type":"string","format":"uri","pattern":"^[Hh][Tt][Tt][Pp][Ss]?://","maxLength":2048},{"type":"null"}]},"is_draft":{"type":"boolean","description":"Draft offers are kept out of outreach until published."},"references":{"type":"array","maxItems":50,"items":{"type":"object","description":"Proof that backs the offer.","properties":{"type":{"type":"string","enum":["TESTIMONIAL","CASE_STUDY","PRESS","SECTOR_REFERENCE","STATS","OTHER"]},"title":{"description":"Short title.","anyOf":[{"type":"string","maxLength":300},{"type":"null"}]},"content":{"type":"string","minLength":1,"maxLength":5000,"description":"The reference itself (quote, figure, article summary)."},"author":{"description":"Who said it.","anyOf":[{"type":"string","maxLength":200},{"type":"null"}]},"jobTitle":{"description":"Author's job title.","anyOf":[{"type":"string","maxLength":200},{"type":"null"}]},"company":{"description":"Author's company.","anyOf":[{"type":"string","maxLength":200},{"type":"null"}]},"companyLocation":{"description":"Where the company is.","anyOf":[{"type":"string","maxLength":200},{"type":"null"}]},"companySize":{"description":"Company size, e.g. 51-200.","anyOf":[{"type":"string","maxLength":100},{"type":"null"}]},"industry":{"description":"Industry.","anyOf":[{"type":"string","maxLength":200},{"type":"null"}]},"keyResult":{"description":"Headline result, e.g. +32% reply rate.","anyOf":[{"type":"string","maxLength":500},{"type":"null"}]},"source":{"description":"Where it was published, an http or https URL.","anyOf":[{"type":"string","format":"uri","pattern":"^[Hh][Tt][Tt][Pp][Ss]?://","maxLength":2048},{"type":"null"}]},"publishedAt":{"description":"When it was published (ISO-8601).","anyOf":[{"type":"string","format":"date-time"},{"type":"null"}]}},"required":["type","content"],"additionalProperties":false},"description":"Up to 50 references; on update the list replaces the previous one."}},"required":["name","one_liner","value_proposition"],"additionalProperties":false};
 
-function validate30(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate50(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate30.evaluated;
+const evaluated0 = validate50.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -8157,7 +22923,7 @@ errors++;
 if(data.name !== undefined){
 let data0 = data.name;
 if(typeof data0 === "string"){
-if(func3(data0) > 200){
+if(func2(data0) > 200){
 const err4 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
 if(vErrors === null){
 vErrors = [err4];
@@ -8167,7 +22933,7 @@ vErrors.push(err4);
 }
 errors++;
 }
-if(func3(data0) < 1){
+if(func2(data0) < 1){
 const err5 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err5];
@@ -8202,7 +22968,7 @@ errors++;
 if(data.one_liner !== undefined){
 let data1 = data.one_liner;
 if(typeof data1 === "string"){
-if(func3(data1) > 300){
+if(func2(data1) > 300){
 const err8 = {instancePath:instancePath+"/one_liner",schemaPath:"#/properties/one_liner/maxLength",keyword:"maxLength",params:{limit: 300},message:"must NOT have more than 300 characters"};
 if(vErrors === null){
 vErrors = [err8];
@@ -8212,7 +22978,7 @@ vErrors.push(err8);
 }
 errors++;
 }
-if(func3(data1) < 1){
+if(func2(data1) < 1){
 const err9 = {instancePath:instancePath+"/one_liner",schemaPath:"#/properties/one_liner/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err9];
@@ -8247,7 +23013,7 @@ errors++;
 if(data.value_proposition !== undefined){
 let data2 = data.value_proposition;
 if(typeof data2 === "string"){
-if(func3(data2) > 3000){
+if(func2(data2) > 3000){
 const err12 = {instancePath:instancePath+"/value_proposition",schemaPath:"#/properties/value_proposition/maxLength",keyword:"maxLength",params:{limit: 3000},message:"must NOT have more than 3000 characters"};
 if(vErrors === null){
 vErrors = [err12];
@@ -8257,7 +23023,7 @@ vErrors.push(err12);
 }
 errors++;
 }
-if(func3(data2) < 1){
+if(func2(data2) < 1){
 const err13 = {instancePath:instancePath+"/value_proposition",schemaPath:"#/properties/value_proposition/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err13];
@@ -8295,7 +23061,7 @@ const _errs9 = errors;
 let valid1 = false;
 const _errs10 = errors;
 if(typeof data3 === "string"){
-if(func3(data3) > 10000){
+if(func2(data3) > 10000){
 const err16 = {instancePath:instancePath+"/description",schemaPath:"#/properties/description/anyOf/0/maxLength",keyword:"maxLength",params:{limit: 10000},message:"must NOT have more than 10000 characters"};
 if(vErrors === null){
 vErrors = [err16];
@@ -8359,7 +23125,7 @@ const _errs15 = errors;
 let valid2 = false;
 const _errs16 = errors;
 if(typeof data4 === "string"){
-if(func3(data4) > 2048){
+if(func2(data4) > 2048){
 const err20 = {instancePath:instancePath+"/landing_page_url",schemaPath:"#/properties/landing_page_url/anyOf/0/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters"};
 if(vErrors === null){
 vErrors = [err20];
@@ -8379,7 +23145,7 @@ vErrors.push(err21);
 }
 errors++;
 }
-if(!(formats4(data4))){
+if(!(formats0(data4))){
 const err22 = {instancePath:instancePath+"/landing_page_url",schemaPath:"#/properties/landing_page_url/anyOf/0/format",keyword:"format",params:{format: "uri"},message:"must match format \""+"uri"+"\""};
 if(vErrors === null){
 vErrors = [err22];
@@ -8443,7 +23209,7 @@ const _errs21 = errors;
 let valid3 = false;
 const _errs22 = errors;
 if(typeof data5 === "string"){
-if(func3(data5) > 2048){
+if(func2(data5) > 2048){
 const err26 = {instancePath:instancePath+"/sales_brief_url",schemaPath:"#/properties/sales_brief_url/anyOf/0/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters"};
 if(vErrors === null){
 vErrors = [err26];
@@ -8463,7 +23229,7 @@ vErrors.push(err27);
 }
 errors++;
 }
-if(!(formats4(data5))){
+if(!(formats0(data5))){
 const err28 = {instancePath:instancePath+"/sales_brief_url",schemaPath:"#/properties/sales_brief_url/anyOf/0/format",keyword:"format",params:{format: "uri"},message:"must match format \""+"uri"+"\""};
 if(vErrors === null){
 vErrors = [err28];
@@ -8571,7 +23337,7 @@ vErrors.push(err35);
 errors++;
 }
 for(const key1 in data8){
-if(!(func1.call(schema41.properties.references.items.properties, key1))){
+if(!(func1.call(schema61.properties.references.items.properties, key1))){
 const err36 = {instancePath:instancePath+"/references/" + i0,schemaPath:"#/properties/references/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err36];
@@ -8595,7 +23361,7 @@ vErrors.push(err37);
 errors++;
 }
 if(!((((((data9 === "TESTIMONIAL") || (data9 === "CASE_STUDY")) || (data9 === "PRESS")) || (data9 === "SECTOR_REFERENCE")) || (data9 === "STATS")) || (data9 === "OTHER"))){
-const err38 = {instancePath:instancePath+"/references/" + i0+"/type",schemaPath:"#/properties/references/items/properties/type/enum",keyword:"enum",params:{allowedValues: schema41.properties.references.items.properties.type.enum},message:"must be equal to one of the allowed values"};
+const err38 = {instancePath:instancePath+"/references/" + i0+"/type",schemaPath:"#/properties/references/items/properties/type/enum",keyword:"enum",params:{allowedValues: schema61.properties.references.items.properties.type.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err38];
 }
@@ -8611,7 +23377,7 @@ const _errs36 = errors;
 let valid7 = false;
 const _errs37 = errors;
 if(typeof data10 === "string"){
-if(func3(data10) > 300){
+if(func2(data10) > 300){
 const err39 = {instancePath:instancePath+"/references/" + i0+"/title",schemaPath:"#/properties/references/items/properties/title/anyOf/0/maxLength",keyword:"maxLength",params:{limit: 300},message:"must NOT have more than 300 characters"};
 if(vErrors === null){
 vErrors = [err39];
@@ -8672,7 +23438,7 @@ vErrors = null;
 if(data8.content !== undefined){
 let data11 = data8.content;
 if(typeof data11 === "string"){
-if(func3(data11) > 5000){
+if(func2(data11) > 5000){
 const err43 = {instancePath:instancePath+"/references/" + i0+"/content",schemaPath:"#/properties/references/items/properties/content/maxLength",keyword:"maxLength",params:{limit: 5000},message:"must NOT have more than 5000 characters"};
 if(vErrors === null){
 vErrors = [err43];
@@ -8682,7 +23448,7 @@ vErrors.push(err43);
 }
 errors++;
 }
-if(func3(data11) < 1){
+if(func2(data11) < 1){
 const err44 = {instancePath:instancePath+"/references/" + i0+"/content",schemaPath:"#/properties/references/items/properties/content/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err44];
@@ -8710,7 +23476,7 @@ const _errs44 = errors;
 let valid8 = false;
 const _errs45 = errors;
 if(typeof data12 === "string"){
-if(func3(data12) > 200){
+if(func2(data12) > 200){
 const err46 = {instancePath:instancePath+"/references/" + i0+"/author",schemaPath:"#/properties/references/items/properties/author/anyOf/0/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
 if(vErrors === null){
 vErrors = [err46];
@@ -8774,7 +23540,7 @@ const _errs50 = errors;
 let valid9 = false;
 const _errs51 = errors;
 if(typeof data13 === "string"){
-if(func3(data13) > 200){
+if(func2(data13) > 200){
 const err50 = {instancePath:instancePath+"/references/" + i0+"/jobTitle",schemaPath:"#/properties/references/items/properties/jobTitle/anyOf/0/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
 if(vErrors === null){
 vErrors = [err50];
@@ -8838,7 +23604,7 @@ const _errs56 = errors;
 let valid10 = false;
 const _errs57 = errors;
 if(typeof data14 === "string"){
-if(func3(data14) > 200){
+if(func2(data14) > 200){
 const err54 = {instancePath:instancePath+"/references/" + i0+"/company",schemaPath:"#/properties/references/items/properties/company/anyOf/0/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
 if(vErrors === null){
 vErrors = [err54];
@@ -8902,7 +23668,7 @@ const _errs62 = errors;
 let valid11 = false;
 const _errs63 = errors;
 if(typeof data15 === "string"){
-if(func3(data15) > 200){
+if(func2(data15) > 200){
 const err58 = {instancePath:instancePath+"/references/" + i0+"/companyLocation",schemaPath:"#/properties/references/items/properties/companyLocation/anyOf/0/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
 if(vErrors === null){
 vErrors = [err58];
@@ -8966,7 +23732,7 @@ const _errs68 = errors;
 let valid12 = false;
 const _errs69 = errors;
 if(typeof data16 === "string"){
-if(func3(data16) > 100){
+if(func2(data16) > 100){
 const err62 = {instancePath:instancePath+"/references/" + i0+"/companySize",schemaPath:"#/properties/references/items/properties/companySize/anyOf/0/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters"};
 if(vErrors === null){
 vErrors = [err62];
@@ -9030,7 +23796,7 @@ const _errs74 = errors;
 let valid13 = false;
 const _errs75 = errors;
 if(typeof data17 === "string"){
-if(func3(data17) > 200){
+if(func2(data17) > 200){
 const err66 = {instancePath:instancePath+"/references/" + i0+"/industry",schemaPath:"#/properties/references/items/properties/industry/anyOf/0/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
 if(vErrors === null){
 vErrors = [err66];
@@ -9094,7 +23860,7 @@ const _errs80 = errors;
 let valid14 = false;
 const _errs81 = errors;
 if(typeof data18 === "string"){
-if(func3(data18) > 500){
+if(func2(data18) > 500){
 const err70 = {instancePath:instancePath+"/references/" + i0+"/keyResult",schemaPath:"#/properties/references/items/properties/keyResult/anyOf/0/maxLength",keyword:"maxLength",params:{limit: 500},message:"must NOT have more than 500 characters"};
 if(vErrors === null){
 vErrors = [err70];
@@ -9158,7 +23924,7 @@ const _errs86 = errors;
 let valid15 = false;
 const _errs87 = errors;
 if(typeof data19 === "string"){
-if(func3(data19) > 2048){
+if(func2(data19) > 2048){
 const err74 = {instancePath:instancePath+"/references/" + i0+"/source",schemaPath:"#/properties/references/items/properties/source/anyOf/0/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters"};
 if(vErrors === null){
 vErrors = [err74];
@@ -9178,7 +23944,7 @@ vErrors.push(err75);
 }
 errors++;
 }
-if(!(formats4(data19))){
+if(!(formats0(data19))){
 const err76 = {instancePath:instancePath+"/references/" + i0+"/source",schemaPath:"#/properties/references/items/properties/source/anyOf/0/format",keyword:"format",params:{format: "uri"},message:"must match format \""+"uri"+"\""};
 if(vErrors === null){
 vErrors = [err76];
@@ -9242,7 +24008,7 @@ const _errs92 = errors;
 let valid16 = false;
 const _errs93 = errors;
 if(typeof data20 === "string"){
-if(!(formats0.validate(data20))){
+if(!(formats2.validate(data20))){
 const err80 = {instancePath:instancePath+"/references/" + i0+"/publishedAt",schemaPath:"#/properties/references/items/properties/publishedAt/anyOf/0/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
 if(vErrors === null){
 vErrors = [err80];
@@ -9335,18 +24101,18 @@ vErrors.push(err86);
 }
 errors++;
 }
-validate30.errors = vErrors;
+validate50.errors = vErrors;
 return errors === 0;
 }
-validate30.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate50.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const offer_create__output = validate31;
-const schema42 = {"type":"object","properties":{"offer":{"type":"object","properties":{"id":{"type":"string"},"organizationId":{"type":"string"},"name":{"type":"string"},"oneLiner":{"type":"string"},"valueProposition":{"type":"string"},"description":{"anyOf":[{"type":"string"},{"type":"null"}]},"landingPageUrl":{"anyOf":[{"type":"string"},{"type":"null"}]},"salesBriefUrl":{"anyOf":[{"type":"string"},{"type":"null"}]},"isDraft":{"type":"boolean"},"lastUsedAt":{"anyOf":[{"type":"string","format":"date-time"},{"type":"null"}]},"references":{"type":"array","items":{"type":"object","properties":{"id":{"type":"string"},"type":{"type":"string","enum":["TESTIMONIAL","CASE_STUDY","PRESS","SECTOR_REFERENCE","STATS","OTHER"]},"title":{"anyOf":[{"type":"string"},{"type":"null"}]},"content":{"type":"string"},"author":{"anyOf":[{"type":"string"},{"type":"null"}]},"jobTitle":{"anyOf":[{"type":"string"},{"type":"null"}]},"company":{"anyOf":[{"type":"string"},{"type":"null"}]},"companyLocation":{"anyOf":[{"type":"string"},{"type":"null"}]},"companySize":{"anyOf":[{"type":"string"},{"type":"null"}]},"industry":{"anyOf":[{"type":"string"},{"type":"null"}]},"keyResult":{"anyOf":[{"type":"string"},{"type":"null"}]},"source":{"anyOf":[{"type":"string"},{"type":"null"}]},"publishedAt":{"anyOf":[{"type":"string","format":"date-time"},{"type":"null"}]}},"required":["id","type","title","content","author","jobTitle","company","companyLocation","companySize","industry","keyResult","source","publishedAt"],"additionalProperties":false}},"createdAt":{"type":"string","format":"date-time"},"updatedAt":{"type":"string","format":"date-time"}},"required":["id","organizationId","name","oneLiner","valueProposition","description","landingPageUrl","salesBriefUrl","isDraft","lastUsedAt","references","createdAt","updatedAt"],"additionalProperties":false}},"required":["offer"],"additionalProperties":false};
+export const offer_create__output = validate51;
+const schema62 = {"type":"object","properties":{"offer":{"type":"object","properties":{"id":{"type":"string"},"organizationId":{"type":"string"},"name":{"type":"string"},"oneLiner":{"type":"string"},"valueProposition":{"type":"string"},"description":{"anyOf":[{"type":"string"},{"type":"null"}]},"landingPageUrl":{"anyOf":[{"type":"string"},{"type":"null"}]},"salesBriefUrl":{"anyOf":[{"type":"string"},{"type":"null"}]},"isDraft":{"type":"boolean"},"lastUsedAt":{"anyOf":[{"type":"string","format":"date-time"},{"type":"null"}]},"references":{"type":"array","items":{"type":"object","properties":{"id":{"type":"string"},"type":{"type":"string","enum":["TESTIMONIAL","CASE_STUDY","PRESS","SECTOR_REFERENCE","STATS","OTHER"]},"title":{"anyOf":[{"type":"string"},{"type":"null"}]},"content":{"type":"string"},"author":{"anyOf":[{"type":"string"},{"type":"null"}]},"jobTitle":{"anyOf":[{"type":"string"},{"type":"null"}]},"company":{"anyOf":[{"type":"string"},{"type":"null"}]},"companyLocation":{"anyOf":[{"type":"string"},{"type":"null"}]},"companySize":{"anyOf":[{"type":"string"},{"type":"null"}]},"industry":{"anyOf":[{"type":"string"},{"type":"null"}]},"keyResult":{"anyOf":[{"type":"string"},{"type":"null"}]},"source":{"anyOf":[{"type":"string"},{"type":"null"}]},"publishedAt":{"anyOf":[{"type":"string","format":"date-time"},{"type":"null"}]}},"required":["id","type","title","content","author","jobTitle","company","companyLocation","companySize","industry","keyResult","source","publishedAt"],"additionalProperties":false}},"createdAt":{"type":"string","format":"date-time"},"updatedAt":{"type":"string","format":"date-time"}},"required":["id","organizationId","name","oneLiner","valueProposition","description","landingPageUrl","salesBriefUrl","isDraft","lastUsedAt","references","createdAt","updatedAt"],"additionalProperties":false}},"required":["offer"],"additionalProperties":false};
 
-function validate31(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate51(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate31.evaluated;
+const evaluated0 = validate51.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -9510,7 +24276,7 @@ vErrors.push(err14);
 errors++;
 }
 for(const key1 in data0){
-if(!(func1.call(schema42.properties.offer.properties, key1))){
+if(!(func1.call(schema62.properties.offer.properties, key1))){
 const err15 = {instancePath:instancePath+"/offer",schemaPath:"#/properties/offer/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err15];
@@ -9755,7 +24521,7 @@ const _errs36 = errors;
 let valid5 = false;
 const _errs37 = errors;
 if(typeof data10 === "string"){
-if(!(formats0.validate(data10))){
+if(!(formats2.validate(data10))){
 const err31 = {instancePath:instancePath+"/offer/lastUsedAt",schemaPath:"#/properties/offer/properties/lastUsedAt/anyOf/0/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
 if(vErrors === null){
 vErrors = [err31];
@@ -9951,7 +24717,7 @@ vErrors.push(err47);
 errors++;
 }
 for(const key2 in data12){
-if(!(func1.call(schema42.properties.offer.properties.references.items.properties, key2))){
+if(!(func1.call(schema62.properties.offer.properties.references.items.properties, key2))){
 const err48 = {instancePath:instancePath+"/offer/references/" + i0,schemaPath:"#/properties/offer/properties/references/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err48];
@@ -9987,7 +24753,7 @@ vErrors.push(err50);
 errors++;
 }
 if(!((((((data14 === "TESTIMONIAL") || (data14 === "CASE_STUDY")) || (data14 === "PRESS")) || (data14 === "SECTOR_REFERENCE")) || (data14 === "STATS")) || (data14 === "OTHER"))){
-const err51 = {instancePath:instancePath+"/offer/references/" + i0+"/type",schemaPath:"#/properties/offer/properties/references/items/properties/type/enum",keyword:"enum",params:{allowedValues: schema42.properties.offer.properties.references.items.properties.type.enum},message:"must be equal to one of the allowed values"};
+const err51 = {instancePath:instancePath+"/offer/references/" + i0+"/type",schemaPath:"#/properties/offer/properties/references/items/properties/type/enum",keyword:"enum",params:{allowedValues: schema62.properties.offer.properties.references.items.properties.type.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err51];
 }
@@ -10483,7 +25249,7 @@ const _errs107 = errors;
 let valid18 = false;
 const _errs108 = errors;
 if(typeof data25 === "string"){
-if(!(formats0.validate(data25))){
+if(!(formats2.validate(data25))){
 const err80 = {instancePath:instancePath+"/offer/references/" + i0+"/publishedAt",schemaPath:"#/properties/offer/properties/references/items/properties/publishedAt/anyOf/0/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
 if(vErrors === null){
 vErrors = [err80];
@@ -10568,7 +25334,7 @@ errors++;
 if(data0.createdAt !== undefined){
 let data26 = data0.createdAt;
 if(typeof data26 === "string"){
-if(!(formats0.validate(data26))){
+if(!(formats2.validate(data26))){
 const err86 = {instancePath:instancePath+"/offer/createdAt",schemaPath:"#/properties/offer/properties/createdAt/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
 if(vErrors === null){
 vErrors = [err86];
@@ -10593,7 +25359,7 @@ errors++;
 if(data0.updatedAt !== undefined){
 let data27 = data0.updatedAt;
 if(typeof data27 === "string"){
-if(!(formats0.validate(data27))){
+if(!(formats2.validate(data27))){
 const err88 = {instancePath:instancePath+"/offer/updatedAt",schemaPath:"#/properties/offer/properties/updatedAt/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
 if(vErrors === null){
 vErrors = [err88];
@@ -10638,18 +25404,18 @@ vErrors.push(err91);
 }
 errors++;
 }
-validate31.errors = vErrors;
+validate51.errors = vErrors;
 return errors === 0;
 }
-validate31.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate51.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const offer_get__input = validate32;
-const schema43 = {"type":"object","properties":{"offer_id":{"type":"string","pattern":"^off_[0-9A-Za-z]{1,64}$","description":"Offer id (off_...)."}},"required":["offer_id"],"additionalProperties":false};
+export const offer_get__input = validate52;
+const schema63 = {"type":"object","properties":{"offer_id":{"type":"string","pattern":"^off_[0-9A-Za-z]{1,64}$","description":"Offer id (off_...)."}},"required":["offer_id"],"additionalProperties":false};
 
-function validate32(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate52(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate32.evaluated;
+const evaluated0 = validate52.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -10682,7 +25448,7 @@ errors++;
 if(data.offer_id !== undefined){
 let data0 = data.offer_id;
 if(typeof data0 === "string"){
-if(!pattern7.test(data0)){
+if(!pattern33.test(data0)){
 const err2 = {instancePath:instancePath+"/offer_id",schemaPath:"#/properties/offer_id/pattern",keyword:"pattern",params:{pattern: "^off_[0-9A-Za-z]{1,64}$"},message:"must match pattern \""+"^off_[0-9A-Za-z]{1,64}$"+"\""};
 if(vErrors === null){
 vErrors = [err2];
@@ -10715,18 +25481,18 @@ vErrors.push(err4);
 }
 errors++;
 }
-validate32.errors = vErrors;
+validate52.errors = vErrors;
 return errors === 0;
 }
-validate32.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate52.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const offer_get__output = validate33;
-const schema44 = {"type":"object","properties":{"offer":{"type":"object","properties":{"id":{"type":"string"},"organizationId":{"type":"string"},"name":{"type":"string"},"oneLiner":{"type":"string"},"valueProposition":{"type":"string"},"description":{"anyOf":[{"type":"string"},{"type":"null"}]},"landingPageUrl":{"anyOf":[{"type":"string"},{"type":"null"}]},"salesBriefUrl":{"anyOf":[{"type":"string"},{"type":"null"}]},"isDraft":{"type":"boolean"},"lastUsedAt":{"anyOf":[{"type":"string","format":"date-time"},{"type":"null"}]},"references":{"type":"array","items":{"type":"object","properties":{"id":{"type":"string"},"type":{"type":"string","enum":["TESTIMONIAL","CASE_STUDY","PRESS","SECTOR_REFERENCE","STATS","OTHER"]},"title":{"anyOf":[{"type":"string"},{"type":"null"}]},"content":{"type":"string"},"author":{"anyOf":[{"type":"string"},{"type":"null"}]},"jobTitle":{"anyOf":[{"type":"string"},{"type":"null"}]},"company":{"anyOf":[{"type":"string"},{"type":"null"}]},"companyLocation":{"anyOf":[{"type":"string"},{"type":"null"}]},"companySize":{"anyOf":[{"type":"string"},{"type":"null"}]},"industry":{"anyOf":[{"type":"string"},{"type":"null"}]},"keyResult":{"anyOf":[{"type":"string"},{"type":"null"}]},"source":{"anyOf":[{"type":"string"},{"type":"null"}]},"publishedAt":{"anyOf":[{"type":"string","format":"date-time"},{"type":"null"}]}},"required":["id","type","title","content","author","jobTitle","company","companyLocation","companySize","industry","keyResult","source","publishedAt"],"additionalProperties":false}},"createdAt":{"type":"string","format":"date-time"},"updatedAt":{"type":"string","format":"date-time"}},"required":["id","organizationId","name","oneLiner","valueProposition","description","landingPageUrl","salesBriefUrl","isDraft","lastUsedAt","references","createdAt","updatedAt"],"additionalProperties":false}},"required":["offer"],"additionalProperties":false};
+export const offer_get__output = validate53;
+const schema64 = {"type":"object","properties":{"offer":{"type":"object","properties":{"id":{"type":"string"},"organizationId":{"type":"string"},"name":{"type":"string"},"oneLiner":{"type":"string"},"valueProposition":{"type":"string"},"description":{"anyOf":[{"type":"string"},{"type":"null"}]},"landingPageUrl":{"anyOf":[{"type":"string"},{"type":"null"}]},"salesBriefUrl":{"anyOf":[{"type":"string"},{"type":"null"}]},"isDraft":{"type":"boolean"},"lastUsedAt":{"anyOf":[{"type":"string","format":"date-time"},{"type":"null"}]},"references":{"type":"array","items":{"type":"object","properties":{"id":{"type":"string"},"type":{"type":"string","enum":["TESTIMONIAL","CASE_STUDY","PRESS","SECTOR_REFERENCE","STATS","OTHER"]},"title":{"anyOf":[{"type":"string"},{"type":"null"}]},"content":{"type":"string"},"author":{"anyOf":[{"type":"string"},{"type":"null"}]},"jobTitle":{"anyOf":[{"type":"string"},{"type":"null"}]},"company":{"anyOf":[{"type":"string"},{"type":"null"}]},"companyLocation":{"anyOf":[{"type":"string"},{"type":"null"}]},"companySize":{"anyOf":[{"type":"string"},{"type":"null"}]},"industry":{"anyOf":[{"type":"string"},{"type":"null"}]},"keyResult":{"anyOf":[{"type":"string"},{"type":"null"}]},"source":{"anyOf":[{"type":"string"},{"type":"null"}]},"publishedAt":{"anyOf":[{"type":"string","format":"date-time"},{"type":"null"}]}},"required":["id","type","title","content","author","jobTitle","company","companyLocation","companySize","industry","keyResult","source","publishedAt"],"additionalProperties":false}},"createdAt":{"type":"string","format":"date-time"},"updatedAt":{"type":"string","format":"date-time"}},"required":["id","organizationId","name","oneLiner","valueProposition","description","landingPageUrl","salesBriefUrl","isDraft","lastUsedAt","references","createdAt","updatedAt"],"additionalProperties":false}},"required":["offer"],"additionalProperties":false};
 
-function validate33(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate53(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate33.evaluated;
+const evaluated0 = validate53.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -10890,7 +25656,7 @@ vErrors.push(err14);
 errors++;
 }
 for(const key1 in data0){
-if(!(func1.call(schema44.properties.offer.properties, key1))){
+if(!(func1.call(schema64.properties.offer.properties, key1))){
 const err15 = {instancePath:instancePath+"/offer",schemaPath:"#/properties/offer/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err15];
@@ -11135,7 +25901,7 @@ const _errs36 = errors;
 let valid5 = false;
 const _errs37 = errors;
 if(typeof data10 === "string"){
-if(!(formats0.validate(data10))){
+if(!(formats2.validate(data10))){
 const err31 = {instancePath:instancePath+"/offer/lastUsedAt",schemaPath:"#/properties/offer/properties/lastUsedAt/anyOf/0/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
 if(vErrors === null){
 vErrors = [err31];
@@ -11331,7 +26097,7 @@ vErrors.push(err47);
 errors++;
 }
 for(const key2 in data12){
-if(!(func1.call(schema44.properties.offer.properties.references.items.properties, key2))){
+if(!(func1.call(schema64.properties.offer.properties.references.items.properties, key2))){
 const err48 = {instancePath:instancePath+"/offer/references/" + i0,schemaPath:"#/properties/offer/properties/references/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err48];
@@ -11367,7 +26133,7 @@ vErrors.push(err50);
 errors++;
 }
 if(!((((((data14 === "TESTIMONIAL") || (data14 === "CASE_STUDY")) || (data14 === "PRESS")) || (data14 === "SECTOR_REFERENCE")) || (data14 === "STATS")) || (data14 === "OTHER"))){
-const err51 = {instancePath:instancePath+"/offer/references/" + i0+"/type",schemaPath:"#/properties/offer/properties/references/items/properties/type/enum",keyword:"enum",params:{allowedValues: schema44.properties.offer.properties.references.items.properties.type.enum},message:"must be equal to one of the allowed values"};
+const err51 = {instancePath:instancePath+"/offer/references/" + i0+"/type",schemaPath:"#/properties/offer/properties/references/items/properties/type/enum",keyword:"enum",params:{allowedValues: schema64.properties.offer.properties.references.items.properties.type.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err51];
 }
@@ -11863,7 +26629,7 @@ const _errs107 = errors;
 let valid18 = false;
 const _errs108 = errors;
 if(typeof data25 === "string"){
-if(!(formats0.validate(data25))){
+if(!(formats2.validate(data25))){
 const err80 = {instancePath:instancePath+"/offer/references/" + i0+"/publishedAt",schemaPath:"#/properties/offer/properties/references/items/properties/publishedAt/anyOf/0/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
 if(vErrors === null){
 vErrors = [err80];
@@ -11948,7 +26714,7 @@ errors++;
 if(data0.createdAt !== undefined){
 let data26 = data0.createdAt;
 if(typeof data26 === "string"){
-if(!(formats0.validate(data26))){
+if(!(formats2.validate(data26))){
 const err86 = {instancePath:instancePath+"/offer/createdAt",schemaPath:"#/properties/offer/properties/createdAt/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
 if(vErrors === null){
 vErrors = [err86];
@@ -11973,7 +26739,7 @@ errors++;
 if(data0.updatedAt !== undefined){
 let data27 = data0.updatedAt;
 if(typeof data27 === "string"){
-if(!(formats0.validate(data27))){
+if(!(formats2.validate(data27))){
 const err88 = {instancePath:instancePath+"/offer/updatedAt",schemaPath:"#/properties/offer/properties/updatedAt/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
 if(vErrors === null){
 vErrors = [err88];
@@ -12018,18 +26784,18 @@ vErrors.push(err91);
 }
 errors++;
 }
-validate33.errors = vErrors;
+validate53.errors = vErrors;
 return errors === 0;
 }
-validate33.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate53.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const offer_list__input = validate34;
-const schema45 = {"type":"object","properties":{"is_draft":{"type":"boolean","description":"Only drafts (true) or only published offers (false)."},"query":{"type":"string","minLength":1,"maxLength":200,"description":"Case-insensitive text to find in the offer name."},"limit":{"type":"integer","minimum":1,"maximum":100,"default":20,"description":"Page size, 1-100 (default 20)."},"cursor":{"type":"string","minLength":1,"maxLength":200,"description":"Opaque cursor from a previous page's next_cursor."}},"required":[],"additionalProperties":false};
+export const offer_list__input = validate54;
+const schema65 = {"type":"object","properties":{"is_draft":{"type":"boolean","description":"Only drafts (true) or only published offers (false)."},"query":{"type":"string","minLength":1,"maxLength":200,"description":"Case-insensitive text to find in the offer name."},"limit":{"type":"integer","minimum":1,"maximum":100,"default":20,"description":"Page size, 1-100 (default 20)."},"cursor":{"type":"string","minLength":1,"maxLength":200,"description":"Opaque cursor from a previous page's next_cursor."}},"required":[],"additionalProperties":false};
 
-function validate34(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate54(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate34.evaluated;
+const evaluated0 = validate54.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -12067,7 +26833,7 @@ errors++;
 if(data.query !== undefined){
 let data1 = data.query;
 if(typeof data1 === "string"){
-if(func3(data1) > 200){
+if(func2(data1) > 200){
 const err2 = {instancePath:instancePath+"/query",schemaPath:"#/properties/query/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
 if(vErrors === null){
 vErrors = [err2];
@@ -12077,7 +26843,7 @@ vErrors.push(err2);
 }
 errors++;
 }
-if(func3(data1) < 1){
+if(func2(data1) < 1){
 const err3 = {instancePath:instancePath+"/query",schemaPath:"#/properties/query/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err3];
@@ -12135,7 +26901,7 @@ errors++;
 if(data.cursor !== undefined){
 let data3 = data.cursor;
 if(typeof data3 === "string"){
-if(func3(data3) > 200){
+if(func2(data3) > 200){
 const err8 = {instancePath:instancePath+"/cursor",schemaPath:"#/properties/cursor/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
 if(vErrors === null){
 vErrors = [err8];
@@ -12145,7 +26911,7 @@ vErrors.push(err8);
 }
 errors++;
 }
-if(func3(data3) < 1){
+if(func2(data3) < 1){
 const err9 = {instancePath:instancePath+"/cursor",schemaPath:"#/properties/cursor/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err9];
@@ -12178,18 +26944,18 @@ vErrors.push(err11);
 }
 errors++;
 }
-validate34.errors = vErrors;
+validate54.errors = vErrors;
 return errors === 0;
 }
-validate34.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate54.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const offer_list__output = validate35;
-const schema46 = {"type":"object","properties":{"offers":{"type":"array","items":{"type":"object","properties":{"id":{"type":"string"},"organizationId":{"type":"string"},"name":{"type":"string"},"oneLiner":{"type":"string"},"valueProposition":{"type":"string"},"description":{"anyOf":[{"type":"string"},{"type":"null"}]},"landingPageUrl":{"anyOf":[{"type":"string"},{"type":"null"}]},"salesBriefUrl":{"anyOf":[{"type":"string"},{"type":"null"}]},"isDraft":{"type":"boolean"},"lastUsedAt":{"anyOf":[{"type":"string","format":"date-time"},{"type":"null"}]},"createdAt":{"type":"string","format":"date-time"},"updatedAt":{"type":"string","format":"date-time"}},"required":["id","organizationId","name","oneLiner","valueProposition","description","landingPageUrl","salesBriefUrl","isDraft","lastUsedAt","createdAt","updatedAt"],"additionalProperties":false}},"next_cursor":{"description":"Pass as cursor to get the next page; null on the last page.","anyOf":[{"type":"string"},{"type":"null"}]}},"required":["offers","next_cursor"],"additionalProperties":false};
+export const offer_list__output = validate55;
+const schema66 = {"type":"object","properties":{"offers":{"type":"array","items":{"type":"object","properties":{"id":{"type":"string"},"organizationId":{"type":"string"},"name":{"type":"string"},"oneLiner":{"type":"string"},"valueProposition":{"type":"string"},"description":{"anyOf":[{"type":"string"},{"type":"null"}]},"landingPageUrl":{"anyOf":[{"type":"string"},{"type":"null"}]},"salesBriefUrl":{"anyOf":[{"type":"string"},{"type":"null"}]},"isDraft":{"type":"boolean"},"lastUsedAt":{"anyOf":[{"type":"string","format":"date-time"},{"type":"null"}]},"createdAt":{"type":"string","format":"date-time"},"updatedAt":{"type":"string","format":"date-time"}},"required":["id","organizationId","name","oneLiner","valueProposition","description","landingPageUrl","salesBriefUrl","isDraft","lastUsedAt","createdAt","updatedAt"],"additionalProperties":false}},"next_cursor":{"description":"Pass as cursor to get the next page; null on the last page.","anyOf":[{"type":"string"},{"type":"null"}]}},"required":["offers","next_cursor"],"additionalProperties":false};
 
-function validate35(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate55(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate35.evaluated;
+const evaluated0 = validate55.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -12357,7 +27123,7 @@ vErrors.push(err14);
 errors++;
 }
 for(const key1 in data1){
-if(!(func1.call(schema46.properties.offers.items.properties, key1))){
+if(!(func1.call(schema66.properties.offers.items.properties, key1))){
 const err15 = {instancePath:instancePath+"/offers/" + i0,schemaPath:"#/properties/offers/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err15];
@@ -12602,7 +27368,7 @@ const _errs38 = errors;
 let valid7 = false;
 const _errs39 = errors;
 if(typeof data11 === "string"){
-if(!(formats0.validate(data11))){
+if(!(formats2.validate(data11))){
 const err31 = {instancePath:instancePath+"/offers/" + i0+"/lastUsedAt",schemaPath:"#/properties/offers/items/properties/lastUsedAt/anyOf/0/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
 if(vErrors === null){
 vErrors = [err31];
@@ -12663,7 +27429,7 @@ vErrors = null;
 if(data1.createdAt !== undefined){
 let data12 = data1.createdAt;
 if(typeof data12 === "string"){
-if(!(formats0.validate(data12))){
+if(!(formats2.validate(data12))){
 const err35 = {instancePath:instancePath+"/offers/" + i0+"/createdAt",schemaPath:"#/properties/offers/items/properties/createdAt/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
 if(vErrors === null){
 vErrors = [err35];
@@ -12688,7 +27454,7 @@ errors++;
 if(data1.updatedAt !== undefined){
 let data13 = data1.updatedAt;
 if(typeof data13 === "string"){
-if(!(formats0.validate(data13))){
+if(!(formats2.validate(data13))){
 const err37 = {instancePath:instancePath+"/offers/" + i0+"/updatedAt",schemaPath:"#/properties/offers/items/properties/updatedAt/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
 if(vErrors === null){
 vErrors = [err37];
@@ -12797,18 +27563,18 @@ vErrors.push(err44);
 }
 errors++;
 }
-validate35.errors = vErrors;
+validate55.errors = vErrors;
 return errors === 0;
 }
-validate35.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate55.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const offer_update__input = validate36;
-const schema47 = {"type":"object","description":"The offer id and the fields to change.","properties":{"offer_id":{"type":"string","pattern":"^off_[0-9A-Za-z]{1,64}$","description":"Offer id (off_...)."},"name":{"type":"string","minLength":1,"maxLength":200,"pattern":"\\S","description":"Offer name, 1-200 characters."},"one_liner":{"type":"string","minLength":1,"maxLength":300,"pattern":"\\S","description":"One sentence that says what the offer is."},"value_proposition":{"type":"string","minLength":1,"maxLength":3000,"pattern":"\\S","description":"Why a prospect should care."},"description":{"description":"Longer description of the offer.","anyOf":[{"type":"string","maxLength":10000},{"type":"null"}]},"landing_page_url":{"description":"Landing page, an http or https URL.","anyOf":[{"type":"string","format":"uri","pattern":"^[Hh][Tt][Tt][Pp][Ss]?://","maxLength":2048},{"type":"null"}]},"sales_brief_url":{"description":"Sales brief document, an http or https URL.","anyOf":[{"type":"string","format":"uri","pattern":"^[Hh][Tt][Tt][Pp][Ss]?://","maxLength":2048},{"type":"null"}]},"is_draft":{"type":"boolean","description":"Draft offers are kept out of outreach until published."},"references":{"type":"array","maxItems":50,"items":{"type":"object","description":"Proof that backs the offer.","properties":{"type":{"type":"string","enum":["TESTIMONIAL","CASE_STUDY","PRESS","SECTOR_REFERENCE","STATS","OTHER"]},"title":{"description":"Short title.","anyOf":[{"type":"string","maxLength":300},{"type":"null"}]},"content":{"type":"string","minLength":1,"maxLength":5000,"description":"The reference itself (quote, figure, article summary)."},"author":{"description":"Who said it.","anyOf":[{"type":"string","maxLength":200},{"type":"null"}]},"jobTitle":{"description":"Author's job title.","anyOf":[{"type":"string","maxLength":200},{"type":"null"}]},"company":{"description":"Author's company.","anyOf":[{"type":"string","maxLength":200},{"type":"null"}]},"companyLocation":{"description":"Where the company is.","anyOf":[{"type":"string","maxLength":200},{"type":"null"}]},"companySize":{"description":"Company size, e.g. 51-200.","anyOf":[{"type":"string","maxLength":100},{"type":"null"}]},"industry":{"description":"Industry.","anyOf":[{"type":"string","maxLength":200},{"type":"null"}]},"keyResult":{"description":"Headline result, e.g. +32% reply rate.","anyOf":[{"type":"string","maxLength":500},{"type":"null"}]},"source":{"description":"Where it was published, an http or https URL.","anyOf":[{"type":"string","format":"uri","pattern":"^[Hh][Tt][Tt][Pp][Ss]?://","maxLength":2048},{"type":"null"}]},"publishedAt":{"description":"When it was published (ISO-8601).","anyOf":[{"type":"string","format":"date-time"},{"type":"null"}]}},"required":["type","content"],"additionalProperties":false},"description":"Up to 50 references; on update the list replaces the previous one."}},"required":["offer_id"],"additionalProperties":false,"minProperties":2};
+export const offer_update__input = validate56;
+const schema67 = {"type":"object","description":"The offer id and the fields to change.","properties":{"offer_id":{"type":"string","pattern":"^off_[0-9A-Za-z]{1,64}$","description":"Offer id (off_...)."},"name":{"type":"string","minLength":1,"maxLength":200,"pattern":"\\S","description":"Offer name, 1-200 characters."},"one_liner":{"type":"string","minLength":1,"maxLength":300,"pattern":"\\S","description":"One sentence that says what the offer is."},"value_proposition":{"type":"string","minLength":1,"maxLength":3000,"pattern":"\\S","description":"Why a prospect should care."},"description":{"description":"Longer description of the offer.","anyOf":[{"type":"string","maxLength":10000},{"type":"null"}]},"landing_page_url":{"description":"Landing page, an http or https URL.","anyOf":[{"type":"string","format":"uri","pattern":"^[Hh][Tt][Tt][Pp][Ss]?://","maxLength":2048},{"type":"null"}]},"sales_brief_url":{"description":"Sales brief document, an http or https URL.","anyOf":[{"type":"string","format":"uri","pattern":"^[Hh][Tt][Tt][Pp][Ss]?://","maxLength":2048},{"type":"null"}]},"is_draft":{"type":"boolean","description":"Draft offers are kept out of outreach until published."},"references":{"type":"array","maxItems":50,"items":{"type":"object","description":"Proof that backs the offer.","properties":{"type":{"type":"string","enum":["TESTIMONIAL","CASE_STUDY","PRESS","SECTOR_REFERENCE","STATS","OTHER"]},"title":{"description":"Short title.","anyOf":[{"type":"string","maxLength":300},{"type":"null"}]},"content":{"type":"string","minLength":1,"maxLength":5000,"description":"The reference itself (quote, figure, article summary)."},"author":{"description":"Who said it.","anyOf":[{"type":"string","maxLength":200},{"type":"null"}]},"jobTitle":{"description":"Author's job title.","anyOf":[{"type":"string","maxLength":200},{"type":"null"}]},"company":{"description":"Author's company.","anyOf":[{"type":"string","maxLength":200},{"type":"null"}]},"companyLocation":{"description":"Where the company is.","anyOf":[{"type":"string","maxLength":200},{"type":"null"}]},"companySize":{"description":"Company size, e.g. 51-200.","anyOf":[{"type":"string","maxLength":100},{"type":"null"}]},"industry":{"description":"Industry.","anyOf":[{"type":"string","maxLength":200},{"type":"null"}]},"keyResult":{"description":"Headline result, e.g. +32% reply rate.","anyOf":[{"type":"string","maxLength":500},{"type":"null"}]},"source":{"description":"Where it was published, an http or https URL.","anyOf":[{"type":"string","format":"uri","pattern":"^[Hh][Tt][Tt][Pp][Ss]?://","maxLength":2048},{"type":"null"}]},"publishedAt":{"description":"When it was published (ISO-8601).","anyOf":[{"type":"string","format":"date-time"},{"type":"null"}]}},"required":["type","content"],"additionalProperties":false},"description":"Up to 50 references; on update the list replaces the previous one."}},"required":["offer_id"],"additionalProperties":false,"minProperties":2};
 
-function validate36(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate56(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate36.evaluated;
+const evaluated0 = validate56.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -12837,7 +27603,7 @@ vErrors.push(err1);
 errors++;
 }
 for(const key0 in data){
-if(!(func1.call(schema47.properties, key0))){
+if(!(func1.call(schema67.properties, key0))){
 const err2 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err2];
@@ -12851,7 +27617,7 @@ errors++;
 if(data.offer_id !== undefined){
 let data0 = data.offer_id;
 if(typeof data0 === "string"){
-if(!pattern7.test(data0)){
+if(!pattern33.test(data0)){
 const err3 = {instancePath:instancePath+"/offer_id",schemaPath:"#/properties/offer_id/pattern",keyword:"pattern",params:{pattern: "^off_[0-9A-Za-z]{1,64}$"},message:"must match pattern \""+"^off_[0-9A-Za-z]{1,64}$"+"\""};
 if(vErrors === null){
 vErrors = [err3];
@@ -12876,7 +27642,7 @@ errors++;
 if(data.name !== undefined){
 let data1 = data.name;
 if(typeof data1 === "string"){
-if(func3(data1) > 200){
+if(func2(data1) > 200){
 const err5 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
 if(vErrors === null){
 vErrors = [err5];
@@ -12886,7 +27652,7 @@ vErrors.push(err5);
 }
 errors++;
 }
-if(func3(data1) < 1){
+if(func2(data1) < 1){
 const err6 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err6];
@@ -12921,7 +27687,7 @@ errors++;
 if(data.one_liner !== undefined){
 let data2 = data.one_liner;
 if(typeof data2 === "string"){
-if(func3(data2) > 300){
+if(func2(data2) > 300){
 const err9 = {instancePath:instancePath+"/one_liner",schemaPath:"#/properties/one_liner/maxLength",keyword:"maxLength",params:{limit: 300},message:"must NOT have more than 300 characters"};
 if(vErrors === null){
 vErrors = [err9];
@@ -12931,7 +27697,7 @@ vErrors.push(err9);
 }
 errors++;
 }
-if(func3(data2) < 1){
+if(func2(data2) < 1){
 const err10 = {instancePath:instancePath+"/one_liner",schemaPath:"#/properties/one_liner/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err10];
@@ -12966,7 +27732,7 @@ errors++;
 if(data.value_proposition !== undefined){
 let data3 = data.value_proposition;
 if(typeof data3 === "string"){
-if(func3(data3) > 3000){
+if(func2(data3) > 3000){
 const err13 = {instancePath:instancePath+"/value_proposition",schemaPath:"#/properties/value_proposition/maxLength",keyword:"maxLength",params:{limit: 3000},message:"must NOT have more than 3000 characters"};
 if(vErrors === null){
 vErrors = [err13];
@@ -12976,7 +27742,7 @@ vErrors.push(err13);
 }
 errors++;
 }
-if(func3(data3) < 1){
+if(func2(data3) < 1){
 const err14 = {instancePath:instancePath+"/value_proposition",schemaPath:"#/properties/value_proposition/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err14];
@@ -13014,7 +27780,7 @@ const _errs11 = errors;
 let valid1 = false;
 const _errs12 = errors;
 if(typeof data4 === "string"){
-if(func3(data4) > 10000){
+if(func2(data4) > 10000){
 const err17 = {instancePath:instancePath+"/description",schemaPath:"#/properties/description/anyOf/0/maxLength",keyword:"maxLength",params:{limit: 10000},message:"must NOT have more than 10000 characters"};
 if(vErrors === null){
 vErrors = [err17];
@@ -13078,7 +27844,7 @@ const _errs17 = errors;
 let valid2 = false;
 const _errs18 = errors;
 if(typeof data5 === "string"){
-if(func3(data5) > 2048){
+if(func2(data5) > 2048){
 const err21 = {instancePath:instancePath+"/landing_page_url",schemaPath:"#/properties/landing_page_url/anyOf/0/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters"};
 if(vErrors === null){
 vErrors = [err21];
@@ -13098,7 +27864,7 @@ vErrors.push(err22);
 }
 errors++;
 }
-if(!(formats4(data5))){
+if(!(formats0(data5))){
 const err23 = {instancePath:instancePath+"/landing_page_url",schemaPath:"#/properties/landing_page_url/anyOf/0/format",keyword:"format",params:{format: "uri"},message:"must match format \""+"uri"+"\""};
 if(vErrors === null){
 vErrors = [err23];
@@ -13162,7 +27928,7 @@ const _errs23 = errors;
 let valid3 = false;
 const _errs24 = errors;
 if(typeof data6 === "string"){
-if(func3(data6) > 2048){
+if(func2(data6) > 2048){
 const err27 = {instancePath:instancePath+"/sales_brief_url",schemaPath:"#/properties/sales_brief_url/anyOf/0/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters"};
 if(vErrors === null){
 vErrors = [err27];
@@ -13182,7 +27948,7 @@ vErrors.push(err28);
 }
 errors++;
 }
-if(!(formats4(data6))){
+if(!(formats0(data6))){
 const err29 = {instancePath:instancePath+"/sales_brief_url",schemaPath:"#/properties/sales_brief_url/anyOf/0/format",keyword:"format",params:{format: "uri"},message:"must match format \""+"uri"+"\""};
 if(vErrors === null){
 vErrors = [err29];
@@ -13290,7 +28056,7 @@ vErrors.push(err36);
 errors++;
 }
 for(const key1 in data9){
-if(!(func1.call(schema47.properties.references.items.properties, key1))){
+if(!(func1.call(schema67.properties.references.items.properties, key1))){
 const err37 = {instancePath:instancePath+"/references/" + i0,schemaPath:"#/properties/references/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err37];
@@ -13314,7 +28080,7 @@ vErrors.push(err38);
 errors++;
 }
 if(!((((((data10 === "TESTIMONIAL") || (data10 === "CASE_STUDY")) || (data10 === "PRESS")) || (data10 === "SECTOR_REFERENCE")) || (data10 === "STATS")) || (data10 === "OTHER"))){
-const err39 = {instancePath:instancePath+"/references/" + i0+"/type",schemaPath:"#/properties/references/items/properties/type/enum",keyword:"enum",params:{allowedValues: schema47.properties.references.items.properties.type.enum},message:"must be equal to one of the allowed values"};
+const err39 = {instancePath:instancePath+"/references/" + i0+"/type",schemaPath:"#/properties/references/items/properties/type/enum",keyword:"enum",params:{allowedValues: schema67.properties.references.items.properties.type.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err39];
 }
@@ -13330,7 +28096,7 @@ const _errs38 = errors;
 let valid7 = false;
 const _errs39 = errors;
 if(typeof data11 === "string"){
-if(func3(data11) > 300){
+if(func2(data11) > 300){
 const err40 = {instancePath:instancePath+"/references/" + i0+"/title",schemaPath:"#/properties/references/items/properties/title/anyOf/0/maxLength",keyword:"maxLength",params:{limit: 300},message:"must NOT have more than 300 characters"};
 if(vErrors === null){
 vErrors = [err40];
@@ -13391,7 +28157,7 @@ vErrors = null;
 if(data9.content !== undefined){
 let data12 = data9.content;
 if(typeof data12 === "string"){
-if(func3(data12) > 5000){
+if(func2(data12) > 5000){
 const err44 = {instancePath:instancePath+"/references/" + i0+"/content",schemaPath:"#/properties/references/items/properties/content/maxLength",keyword:"maxLength",params:{limit: 5000},message:"must NOT have more than 5000 characters"};
 if(vErrors === null){
 vErrors = [err44];
@@ -13401,7 +28167,7 @@ vErrors.push(err44);
 }
 errors++;
 }
-if(func3(data12) < 1){
+if(func2(data12) < 1){
 const err45 = {instancePath:instancePath+"/references/" + i0+"/content",schemaPath:"#/properties/references/items/properties/content/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err45];
@@ -13429,7 +28195,7 @@ const _errs46 = errors;
 let valid8 = false;
 const _errs47 = errors;
 if(typeof data13 === "string"){
-if(func3(data13) > 200){
+if(func2(data13) > 200){
 const err47 = {instancePath:instancePath+"/references/" + i0+"/author",schemaPath:"#/properties/references/items/properties/author/anyOf/0/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
 if(vErrors === null){
 vErrors = [err47];
@@ -13493,7 +28259,7 @@ const _errs52 = errors;
 let valid9 = false;
 const _errs53 = errors;
 if(typeof data14 === "string"){
-if(func3(data14) > 200){
+if(func2(data14) > 200){
 const err51 = {instancePath:instancePath+"/references/" + i0+"/jobTitle",schemaPath:"#/properties/references/items/properties/jobTitle/anyOf/0/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
 if(vErrors === null){
 vErrors = [err51];
@@ -13557,7 +28323,7 @@ const _errs58 = errors;
 let valid10 = false;
 const _errs59 = errors;
 if(typeof data15 === "string"){
-if(func3(data15) > 200){
+if(func2(data15) > 200){
 const err55 = {instancePath:instancePath+"/references/" + i0+"/company",schemaPath:"#/properties/references/items/properties/company/anyOf/0/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
 if(vErrors === null){
 vErrors = [err55];
@@ -13621,7 +28387,7 @@ const _errs64 = errors;
 let valid11 = false;
 const _errs65 = errors;
 if(typeof data16 === "string"){
-if(func3(data16) > 200){
+if(func2(data16) > 200){
 const err59 = {instancePath:instancePath+"/references/" + i0+"/companyLocation",schemaPath:"#/properties/references/items/properties/companyLocation/anyOf/0/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
 if(vErrors === null){
 vErrors = [err59];
@@ -13685,7 +28451,7 @@ const _errs70 = errors;
 let valid12 = false;
 const _errs71 = errors;
 if(typeof data17 === "string"){
-if(func3(data17) > 100){
+if(func2(data17) > 100){
 const err63 = {instancePath:instancePath+"/references/" + i0+"/companySize",schemaPath:"#/properties/references/items/properties/companySize/anyOf/0/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters"};
 if(vErrors === null){
 vErrors = [err63];
@@ -13749,7 +28515,7 @@ const _errs76 = errors;
 let valid13 = false;
 const _errs77 = errors;
 if(typeof data18 === "string"){
-if(func3(data18) > 200){
+if(func2(data18) > 200){
 const err67 = {instancePath:instancePath+"/references/" + i0+"/industry",schemaPath:"#/properties/references/items/properties/industry/anyOf/0/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
 if(vErrors === null){
 vErrors = [err67];
@@ -13813,7 +28579,7 @@ const _errs82 = errors;
 let valid14 = false;
 const _errs83 = errors;
 if(typeof data19 === "string"){
-if(func3(data19) > 500){
+if(func2(data19) > 500){
 const err71 = {instancePath:instancePath+"/references/" + i0+"/keyResult",schemaPath:"#/properties/references/items/properties/keyResult/anyOf/0/maxLength",keyword:"maxLength",params:{limit: 500},message:"must NOT have more than 500 characters"};
 if(vErrors === null){
 vErrors = [err71];
@@ -13877,7 +28643,7 @@ const _errs88 = errors;
 let valid15 = false;
 const _errs89 = errors;
 if(typeof data20 === "string"){
-if(func3(data20) > 2048){
+if(func2(data20) > 2048){
 const err75 = {instancePath:instancePath+"/references/" + i0+"/source",schemaPath:"#/properties/references/items/properties/source/anyOf/0/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters"};
 if(vErrors === null){
 vErrors = [err75];
@@ -13897,7 +28663,7 @@ vErrors.push(err76);
 }
 errors++;
 }
-if(!(formats4(data20))){
+if(!(formats0(data20))){
 const err77 = {instancePath:instancePath+"/references/" + i0+"/source",schemaPath:"#/properties/references/items/properties/source/anyOf/0/format",keyword:"format",params:{format: "uri"},message:"must match format \""+"uri"+"\""};
 if(vErrors === null){
 vErrors = [err77];
@@ -13961,7 +28727,7 @@ const _errs94 = errors;
 let valid16 = false;
 const _errs95 = errors;
 if(typeof data21 === "string"){
-if(!(formats0.validate(data21))){
+if(!(formats2.validate(data21))){
 const err81 = {instancePath:instancePath+"/references/" + i0+"/publishedAt",schemaPath:"#/properties/references/items/properties/publishedAt/anyOf/0/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
 if(vErrors === null){
 vErrors = [err81];
@@ -14054,18 +28820,18 @@ vErrors.push(err87);
 }
 errors++;
 }
-validate36.errors = vErrors;
+validate56.errors = vErrors;
 return errors === 0;
 }
-validate36.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate56.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const offer_update__output = validate37;
-const schema48 = {"type":"object","properties":{"offer":{"type":"object","properties":{"id":{"type":"string"},"organizationId":{"type":"string"},"name":{"type":"string"},"oneLiner":{"type":"string"},"valueProposition":{"type":"string"},"description":{"anyOf":[{"type":"string"},{"type":"null"}]},"landingPageUrl":{"anyOf":[{"type":"string"},{"type":"null"}]},"salesBriefUrl":{"anyOf":[{"type":"string"},{"type":"null"}]},"isDraft":{"type":"boolean"},"lastUsedAt":{"anyOf":[{"type":"string","format":"date-time"},{"type":"null"}]},"references":{"type":"array","items":{"type":"object","properties":{"id":{"type":"string"},"type":{"type":"string","enum":["TESTIMONIAL","CASE_STUDY","PRESS","SECTOR_REFERENCE","STATS","OTHER"]},"title":{"anyOf":[{"type":"string"},{"type":"null"}]},"content":{"type":"string"},"author":{"anyOf":[{"type":"string"},{"type":"null"}]},"jobTitle":{"anyOf":[{"type":"string"},{"type":"null"}]},"company":{"anyOf":[{"type":"string"},{"type":"null"}]},"companyLocation":{"anyOf":[{"type":"string"},{"type":"null"}]},"companySize":{"anyOf":[{"type":"string"},{"type":"null"}]},"industry":{"anyOf":[{"type":"string"},{"type":"null"}]},"keyResult":{"anyOf":[{"type":"string"},{"type":"null"}]},"source":{"anyOf":[{"type":"string"},{"type":"null"}]},"publishedAt":{"anyOf":[{"type":"string","format":"date-time"},{"type":"null"}]}},"required":["id","type","title","content","author","jobTitle","company","companyLocation","companySize","industry","keyResult","source","publishedAt"],"additionalProperties":false}},"createdAt":{"type":"string","format":"date-time"},"updatedAt":{"type":"string","format":"date-time"}},"required":["id","organizationId","name","oneLiner","valueProposition","description","landingPageUrl","salesBriefUrl","isDraft","lastUsedAt","references","createdAt","updatedAt"],"additionalProperties":false}},"required":["offer"],"additionalProperties":false};
+export const offer_update__output = validate57;
+const schema68 = {"type":"object","properties":{"offer":{"type":"object","properties":{"id":{"type":"string"},"organizationId":{"type":"string"},"name":{"type":"string"},"oneLiner":{"type":"string"},"valueProposition":{"type":"string"},"description":{"anyOf":[{"type":"string"},{"type":"null"}]},"landingPageUrl":{"anyOf":[{"type":"string"},{"type":"null"}]},"salesBriefUrl":{"anyOf":[{"type":"string"},{"type":"null"}]},"isDraft":{"type":"boolean"},"lastUsedAt":{"anyOf":[{"type":"string","format":"date-time"},{"type":"null"}]},"references":{"type":"array","items":{"type":"object","properties":{"id":{"type":"string"},"type":{"type":"string","enum":["TESTIMONIAL","CASE_STUDY","PRESS","SECTOR_REFERENCE","STATS","OTHER"]},"title":{"anyOf":[{"type":"string"},{"type":"null"}]},"content":{"type":"string"},"author":{"anyOf":[{"type":"string"},{"type":"null"}]},"jobTitle":{"anyOf":[{"type":"string"},{"type":"null"}]},"company":{"anyOf":[{"type":"string"},{"type":"null"}]},"companyLocation":{"anyOf":[{"type":"string"},{"type":"null"}]},"companySize":{"anyOf":[{"type":"string"},{"type":"null"}]},"industry":{"anyOf":[{"type":"string"},{"type":"null"}]},"keyResult":{"anyOf":[{"type":"string"},{"type":"null"}]},"source":{"anyOf":[{"type":"string"},{"type":"null"}]},"publishedAt":{"anyOf":[{"type":"string","format":"date-time"},{"type":"null"}]}},"required":["id","type","title","content","author","jobTitle","company","companyLocation","companySize","industry","keyResult","source","publishedAt"],"additionalProperties":false}},"createdAt":{"type":"string","format":"date-time"},"updatedAt":{"type":"string","format":"date-time"}},"required":["id","organizationId","name","oneLiner","valueProposition","description","landingPageUrl","salesBriefUrl","isDraft","lastUsedAt","references","createdAt","updatedAt"],"additionalProperties":false}},"required":["offer"],"additionalProperties":false};
 
-function validate37(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate57(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate37.evaluated;
+const evaluated0 = validate57.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -14229,7 +28995,7 @@ vErrors.push(err14);
 errors++;
 }
 for(const key1 in data0){
-if(!(func1.call(schema48.properties.offer.properties, key1))){
+if(!(func1.call(schema68.properties.offer.properties, key1))){
 const err15 = {instancePath:instancePath+"/offer",schemaPath:"#/properties/offer/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err15];
@@ -14474,7 +29240,7 @@ const _errs36 = errors;
 let valid5 = false;
 const _errs37 = errors;
 if(typeof data10 === "string"){
-if(!(formats0.validate(data10))){
+if(!(formats2.validate(data10))){
 const err31 = {instancePath:instancePath+"/offer/lastUsedAt",schemaPath:"#/properties/offer/properties/lastUsedAt/anyOf/0/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
 if(vErrors === null){
 vErrors = [err31];
@@ -14670,7 +29436,7 @@ vErrors.push(err47);
 errors++;
 }
 for(const key2 in data12){
-if(!(func1.call(schema48.properties.offer.properties.references.items.properties, key2))){
+if(!(func1.call(schema68.properties.offer.properties.references.items.properties, key2))){
 const err48 = {instancePath:instancePath+"/offer/references/" + i0,schemaPath:"#/properties/offer/properties/references/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err48];
@@ -14706,7 +29472,7 @@ vErrors.push(err50);
 errors++;
 }
 if(!((((((data14 === "TESTIMONIAL") || (data14 === "CASE_STUDY")) || (data14 === "PRESS")) || (data14 === "SECTOR_REFERENCE")) || (data14 === "STATS")) || (data14 === "OTHER"))){
-const err51 = {instancePath:instancePath+"/offer/references/" + i0+"/type",schemaPath:"#/properties/offer/properties/references/items/properties/type/enum",keyword:"enum",params:{allowedValues: schema48.properties.offer.properties.references.items.properties.type.enum},message:"must be equal to one of the allowed values"};
+const err51 = {instancePath:instancePath+"/offer/references/" + i0+"/type",schemaPath:"#/properties/offer/properties/references/items/properties/type/enum",keyword:"enum",params:{allowedValues: schema68.properties.offer.properties.references.items.properties.type.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err51];
 }
@@ -15202,7 +29968,7 @@ const _errs107 = errors;
 let valid18 = false;
 const _errs108 = errors;
 if(typeof data25 === "string"){
-if(!(formats0.validate(data25))){
+if(!(formats2.validate(data25))){
 const err80 = {instancePath:instancePath+"/offer/references/" + i0+"/publishedAt",schemaPath:"#/properties/offer/properties/references/items/properties/publishedAt/anyOf/0/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
 if(vErrors === null){
 vErrors = [err80];
@@ -15287,7 +30053,7 @@ errors++;
 if(data0.createdAt !== undefined){
 let data26 = data0.createdAt;
 if(typeof data26 === "string"){
-if(!(formats0.validate(data26))){
+if(!(formats2.validate(data26))){
 const err86 = {instancePath:instancePath+"/offer/createdAt",schemaPath:"#/properties/offer/properties/createdAt/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
 if(vErrors === null){
 vErrors = [err86];
@@ -15312,7 +30078,7 @@ errors++;
 if(data0.updatedAt !== undefined){
 let data27 = data0.updatedAt;
 if(typeof data27 === "string"){
-if(!(formats0.validate(data27))){
+if(!(formats2.validate(data27))){
 const err88 = {instancePath:instancePath+"/offer/updatedAt",schemaPath:"#/properties/offer/properties/updatedAt/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
 if(vErrors === null){
 vErrors = [err88];
@@ -15357,8 +30123,8 @@ vErrors.push(err91);
 }
 errors++;
 }
-validate37.errors = vErrors;
+validate57.errors = vErrors;
 return errors === 0;
 }
-validate37.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate57.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 

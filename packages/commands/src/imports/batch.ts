@@ -1,0 +1,136 @@
+// One batch of valid import rows → matched against the workspace's leads, then written: new leads,
+// fill-only patches, mission links and the import's lead list (docs/imports-and-leads.md).
+import type { ImportLeadRow, ImportOutcome, LeadKeys, LeadRow, NewLead } from "@salestouch/store";
+import type { Ctx } from "../context.js";
+import type { FieldProblem, LeadValues } from "../leads/draft.js";
+import { fillPatch, identityKeys, newLeadRow } from "../leads/row.js";
+
+export interface ValidRow {
+  row: number;
+  values: LeadValues;
+}
+
+export interface InvalidRow extends FieldProblem {
+  row: number;
+}
+
+export interface BatchTarget {
+  importId: string;
+  missionId: string;
+}
+
+export interface BatchResult {
+  created: number;
+  updated: number;
+  skipped: number;
+  added: number;
+  leads: number;
+  invalid: InvalidRow[];
+  updatedIds: string[];
+}
+
+/** Identity keys in match order (docs: email, then LinkedIn, then Sales Navigator id, then custom id). */
+const KEY_FIELDS = [
+  ["email", "email_key"], ["linkedin", "linkedin_key"], ["sales_nav", "sales_nav_id"], ["custom", "custom_id"],
+] as const;
+const INPUT_FIELD = { email: "email", linkedin: "linkedin_url", sales_nav: "sales_nav_id", custom: "custom_id" } as const;
+
+function keysOf(rows: readonly ValidRow[]): LeadKeys {
+  const pick = (column: "email_key" | "linkedin_key" | "sales_nav_id" | "custom_id") =>
+    rows.map((r) => r.values[column]).filter((v): v is string => typeof v === "string");
+  return { emailKeys: pick("email_key"), linkedinKeys: pick("linkedin_key"), salesNavIds: pick("sales_nav_id"), customIds: pick("custom_id") };
+}
+
+/** Working state of one batch: who owns each key, which leads this import already touched. */
+class BatchState {
+  readonly owners = new Map<string, string>();
+  readonly leads = new Map<string, LeadRow | NewLead>();
+  readonly outcomes = new Map<string, ImportOutcome>();
+
+  constructor(existing: readonly LeadRow[], readonly touchedBefore: ReadonlySet<string>) {
+    for (const lead of existing) this.own(lead.id, lead);
+  }
+
+  own(leadId: string, lead: LeadRow | NewLead): void {
+    this.leads.set(leadId, lead);
+    for (const key of identityKeys({ email_key: lead.email_key ?? null, linkedin_key: lead.linkedin_key ?? null, sales_nav_id: lead.sales_nav_id ?? null, custom_id: lead.custom_id ?? null })) {
+      this.owners.set(key, leadId);
+    }
+  }
+
+  /** Distinct leads the row's identifiers belong to, in match order, with the field that found each. */
+  matches(values: LeadValues): { leadId: string; field: string }[] {
+    const out: { leadId: string; field: string }[] = [];
+    for (const [kind, column] of KEY_FIELDS) {
+      const value = values[column];
+      const owner = typeof value === "string" ? this.owners.get(`${kind}:${value}`) : undefined;
+      if (owner && !out.some((m) => m.leadId === owner)) out.push({ leadId: owner, field: INPUT_FIELD[kind] });
+    }
+    return out;
+  }
+
+  touched(leadId: string): boolean {
+    return this.touchedBefore.has(leadId) || this.outcomes.has(leadId);
+  }
+}
+
+export async function applyBatch(ctx: Ctx, target: BatchTarget, rows: readonly ValidRow[]): Promise<BatchResult> {
+  const ws = ctx.principal.workspaceId;
+  const existing = await ctx.repos.leads.findByKeys(ws, keysOf(rows));
+  const state = new BatchState(existing, await ctx.repos.imports.touched(target.importId, existing.map((l) => l.id)));
+  const result: BatchResult = { created: 0, updated: 0, skipped: 0, added: 0, leads: 0, invalid: [], updatedIds: [] };
+  const created: NewLead[] = [];
+  const patches: { id: string; patch: Partial<LeadRow> }[] = [];
+  for (const { row, values } of rows) {
+    const found = state.matches(values);
+    if (found.length > 1) {
+      const [first, second] = found as [typeof found[0], typeof found[0]];
+      result.invalid.push({ row, field: second.field, reason: `${first.field} matches lead ${first.leadId} but ${second.field} matches lead ${second.leadId}; fix the row or merge the leads` });
+      continue;
+    }
+    const match = found[0];
+    if (!match) {
+      const lead = newLeadRow(values, { id: ctx.ids.next("lead"), workspaceId: ws, now: ctx.now });
+      created.push(lead);
+      state.own(lead.id, lead);
+      state.outcomes.set(lead.id, "created");
+      result.created++;
+      continue;
+    }
+    if (state.touched(match.leadId)) {
+      result.skipped++; // a repeat of a lead this import already handled
+      continue;
+    }
+    const current = state.leads.get(match.leadId) as LeadRow;
+    const patch = fillPatch(current, values);
+    const changed = Object.keys(patch).length > 0;
+    if (changed) {
+      patches.push({ id: current.id, patch: { ...patch, updated_at: ctx.now } });
+      state.own(current.id, { ...current, ...patch });
+      result.updatedIds.push(current.id);
+    }
+    state.outcomes.set(current.id, changed ? "updated" : "skipped");
+    if (changed) result.updated++;
+    else result.skipped++;
+  }
+  await writeBatch(ctx, target, state, created, patches, result);
+  return result;
+}
+
+async function writeBatch(
+  ctx: Ctx, target: BatchTarget, state: BatchState, created: NewLead[], patches: { id: string; patch: Partial<LeadRow> }[], result: BatchResult,
+): Promise<void> {
+  const ws = ctx.principal.workspaceId;
+  await ctx.repos.leads.insertMany(created);
+  for (const { id, patch } of patches) await ctx.repos.leads.update(ws, id, patch);
+  const links = [...state.outcomes.keys()].map((leadId) => ({
+    mission_id: target.missionId, lead_id: leadId, workspace_id: ws, import_id: target.importId,
+    // DoNotContact follows the person into every mission it joins.
+    status: (state.leads.get(leadId)?.do_not_contact ?? 0) === 1 ? "DoNotContact" : "New",
+    created_at: ctx.now, updated_at: ctx.now,
+  }));
+  result.added = await ctx.repos.missionLeads.linkMany(links);
+  const touched: ImportLeadRow[] = [...state.outcomes].map(([leadId, outcome]) => ({ import_id: target.importId, lead_id: leadId, workspace_id: ws, outcome }));
+  await ctx.repos.imports.addLeads(touched);
+  result.leads = touched.length;
+}

@@ -1,0 +1,111 @@
+// One import run: checks the mission, answers already_exists, then takes rows one at a time and
+// applies them in batches, so memory stays flat however many rows a source has. The runtime's
+// transaction around the handler makes the whole run atomic.
+import type { ImportRecord, MissionRow } from "@salestouch/store";
+import { CommandError } from "@salestouch/runtime";
+import type { Ctx } from "../context.js";
+import { draftLead, hasIdentifier, NO_IDENTIFIER, withDerivedNames, type LeadInput } from "../leads/draft.js";
+import { loadMission } from "../missions/view.js";
+import { applyBatch, type InvalidRow, type ValidRow } from "./batch.js";
+import { importRunResult, type ImportRunResult } from "./view.js";
+
+const BATCH_SIZE = 500;
+const MAX_LISTED = 100;
+const PROGRESS_EVERY = 10_000;
+
+export interface ImportSource {
+  missionId: string;
+  name: string;
+  type: string;
+  sourceUrl: string | null | undefined;
+  context: string | null | undefined;
+  metadata: Record<string, unknown> | null | undefined;
+  /** sha256 of what identifies the source (rows, or CSV content and mapping). */
+  sourceHash: string;
+}
+
+/** A mission leads may join (by import or lead.upsert): it must exist and be active. */
+export async function activeMission(ctx: Ctx, missionId: string): Promise<MissionRow> {
+  const mission = await loadMission(ctx, missionId);
+  if (mission.status !== "active") {
+    throw new CommandError("conflict", `mission ${mission.id} is archived; leads join active missions only`, {
+      hint: `Reactivate it with mission.update {"mission_id": "${mission.id}", "status": "active"}, or use another mission.`,
+    });
+  }
+  return mission;
+}
+
+/** The earlier import of this source into this mission, as an already_exists result. */
+export async function earlierImport(ctx: Ctx, mission: MissionRow, sourceHash: string): Promise<ImportRunResult | undefined> {
+  const earlier = await ctx.repos.imports.findBySource(ctx.principal.workspaceId, mission.id, sourceHash);
+  if (!earlier) return undefined;
+  const updatedIds = await ctx.repos.imports.leadIds(earlier.id, "updated", MAX_LISTED);
+  return importRunResult(earlier, mission, { alreadyExists: true, added: 0, updatedIds });
+}
+
+export class ImportRun {
+  private readonly pending: ValidRow[] = [];
+  private readonly invalid: InvalidRow[] = [];
+  private readonly updatedIds: string[] = [];
+  private readonly totals = { rows: 0, created: 0, updated: 0, skipped: 0, invalid: 0, added: 0, leads: 0 };
+
+  private constructor(private readonly ctx: Ctx, private readonly mission: MissionRow, readonly importId: string) {}
+
+  static async start(ctx: Ctx, mission: MissionRow, source: ImportSource): Promise<ImportRun> {
+    const id = ctx.ids.next("imp");
+    await ctx.repos.imports.insert({
+      id, workspace_id: ctx.principal.workspaceId, mission_id: mission.id, type: source.type, name: source.name.trim(),
+      source_url: source.sourceUrl ?? null, context: source.context?.trim() || null, metadata_json: JSON.stringify(source.metadata ?? null),
+      source_hash: source.sourceHash, created_count: 0, skipped_count: 0, invalid_count: 0, updated_count: 0, row_count: 0,
+      added_count: 0, lead_count: 0, problems_json: "[]", columns_json: null, created_at: ctx.now, updated_at: ctx.now,
+    });
+    return new ImportRun(ctx, mission, id);
+  }
+
+  /** Takes one row; every BATCH_SIZE valid rows are written. */
+  async add(row: number, input: LeadInput): Promise<void> {
+    this.totals.rows++;
+    const drafted = draftLead(input);
+    if (!drafted.ok) this.reject({ row, ...drafted.problem });
+    else if (!hasIdentifier(drafted.values)) this.reject({ row, field: null, reason: NO_IDENTIFIER });
+    else this.pending.push({ row, values: withDerivedNames(drafted.values) });
+    if (this.pending.length >= BATCH_SIZE) await this.flush();
+    if (this.totals.rows % PROGRESS_EVERY === 0) this.ctx.logger.debug("import progress", { import_id: this.importId, rows: this.totals.rows });
+  }
+
+  /** Writes what is pending, records the counts and returns the import-run result. */
+  async finish(columns: Record<string, string> | null): Promise<ImportRunResult> {
+    await this.flush();
+    const t = this.totals;
+    await this.ctx.repos.imports.finish(this.ctx.principal.workspaceId, this.importId, {
+      created_count: t.created, updated_count: t.updated, skipped_count: t.skipped, invalid_count: t.invalid,
+      row_count: t.rows, added_count: t.added, lead_count: t.leads,
+      problems_json: JSON.stringify(this.invalid), columns_json: columns === null ? null : JSON.stringify(columns),
+    });
+    const record = await this.ctx.repos.imports.get(this.ctx.principal.workspaceId, this.importId) as ImportRecord;
+    return importRunResult(record, this.mission, { alreadyExists: false, added: t.added, updatedIds: this.updatedIds });
+  }
+
+  /** Counts an invalid row and keeps the MAX_LISTED lowest row numbers (batches report theirs late). */
+  private reject(problem: InvalidRow): void {
+    this.totals.invalid++;
+    if (this.invalid.length === MAX_LISTED && problem.row > this.invalid[MAX_LISTED - 1]!.row) return;
+    this.invalid.push(problem);
+    this.invalid.sort((a, b) => a.row - b.row);
+    if (this.invalid.length > MAX_LISTED) this.invalid.pop();
+  }
+
+  private async flush(): Promise<void> {
+    if (this.pending.length === 0) return;
+    const batch = this.pending.splice(0, this.pending.length);
+    const result = await applyBatch(this.ctx, { importId: this.importId, missionId: this.mission.id }, batch);
+    const t = this.totals;
+    t.created += result.created;
+    t.updated += result.updated;
+    t.skipped += result.skipped;
+    t.added += result.added;
+    t.leads += result.leads;
+    for (const problem of result.invalid) this.reject(problem);
+    this.updatedIds.push(...result.updatedIds.slice(0, MAX_LISTED - this.updatedIds.length));
+  }
+}

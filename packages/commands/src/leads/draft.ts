@@ -1,0 +1,135 @@
+// One lead as given (an import row, a CSV line or lead.upsert input) → checked, normalised column
+// values and identity keys, or the first problem found with the field at fault.
+import type { LeadRow } from "@salestouch/store";
+import { parseEmail, parseLinkedinUrl, parseSalesNavId, parseWebUrl } from "./identity.js";
+
+/** Input field → longest accepted value (the spec's maxLength; CSV cells are checked here). */
+const TEXT_FIELDS = {
+  first_name: 200, last_name: 200, name: 400, email: 320, linkedin_url: 2048, sales_nav_id: 2048, custom_id: 200,
+  company: 300, job_title: 300, headline: 500, location: 300, description: 5000, phone: 50, timezone: 100,
+  avatar_url: 2048, company_website: 2048, company_logo_url: 2048, company_linkedin_url: 2048, company_headline: 500,
+  personal_website: 2048, company_industry: 200, company_size: 100,
+} as const;
+
+export type LeadTextField = keyof typeof TEXT_FIELDS;
+export type LeadInputField = LeadTextField | "score";
+export const LEAD_INPUT_FIELDS: readonly LeadInputField[] = [...(Object.keys(TEXT_FIELDS) as LeadTextField[]), "score"];
+
+/** A lead as a caller sends it; null or blank means "no value". */
+export type LeadInput = { [K in LeadTextField]?: string | null } & { score?: number | string | null };
+
+/** Columns a draft can set: everything a caller may give, never ids or bookkeeping. */
+export type LeadColumn = Exclude<keyof LeadRow, "id" | "workspace_id" | "created_at" | "updated_at" | "experience_json" | "education_json" | "do_not_contact" | "last_interaction_at">;
+export type LeadValues = { -readonly [K in LeadColumn]?: LeadRow[K] };
+
+export interface FieldProblem {
+  field: string | null;
+  reason: string;
+}
+
+export type Drafted = { ok: true; values: LeadValues } | { ok: false; problem: FieldProblem };
+
+/** Input fields copied as they are, trimmed, into the column of the same name (name → full_name). */
+const PLAIN: Partial<Record<LeadTextField, LeadColumn>> = {
+  first_name: "first_name", last_name: "last_name", name: "full_name", custom_id: "custom_id", company: "company",
+  job_title: "job_title", headline: "headline", location: "location", description: "description", phone: "phone",
+  timezone: "timezone", company_headline: "company_headline", company_industry: "company_industry", company_size: "company_size",
+};
+const STRICT_URLS = ["avatar_url", "company_logo_url", "company_linkedin_url"] as const;
+const DOMAIN_URLS = ["company_website", "personal_website"] as const;
+
+function clean(value: string | null | undefined): string | null | undefined {
+  if (value === undefined || value === null) return value;
+  const trimmed = value.trim();
+  return trimmed === "" ? null : trimmed;
+}
+
+function problem(field: string | null, reason: string): Drafted {
+  return { ok: false, problem: { field, reason } };
+}
+
+function parseScore(raw: number | string | null | undefined): number | null | undefined | FieldProblem {
+  if (raw === undefined || raw === null) return raw;
+  const text = typeof raw === "number" ? String(raw) : raw.trim();
+  if (text === "") return null;
+  const score = Number(text);
+  return Number.isFinite(score) && score >= 0 && score <= 100 ? score : { field: "score", reason: `"${text}" is not a score from 0 to 100` };
+}
+
+/** Email, LinkedIn and Sales Navigator fields → identity columns. */
+function draftIdentity(input: LeadInput, values: LeadValues): FieldProblem | undefined {
+  const email = clean(input.email);
+  if (email === null) Object.assign(values, { email: null, email_key: null });
+  else if (email !== undefined) {
+    const parsed = parseEmail(email);
+    if (!parsed.ok) return { field: "email", reason: parsed.reason };
+    Object.assign(values, { email: parsed.value.email, email_key: parsed.value.key });
+  }
+  const salesNav = clean(input.sales_nav_id);
+  if (salesNav === null) values.sales_nav_id = null;
+  else if (salesNav !== undefined) {
+    const parsed = parseSalesNavId(salesNav);
+    if (!parsed.ok) return { field: "sales_nav_id", reason: parsed.reason };
+    values.sales_nav_id = parsed.value;
+  }
+  const linkedin = clean(input.linkedin_url);
+  if (linkedin === null) Object.assign(values, { linkedin_url: null, linkedin_key: null });
+  else if (linkedin !== undefined) {
+    const parsed = parseLinkedinUrl(linkedin);
+    if (!parsed.ok) return { field: "linkedin_url", reason: parsed.reason };
+    if (parsed.value.kind === "profile") Object.assign(values, { linkedin_url: parsed.value.url, linkedin_key: parsed.value.key });
+    else if (values.sales_nav_id === undefined || values.sales_nav_id === null) values.sales_nav_id = parsed.value.id;
+  }
+  return undefined;
+}
+
+function draftUrls(input: LeadInput, values: LeadValues): FieldProblem | undefined {
+  for (const field of [...STRICT_URLS, ...DOMAIN_URLS]) {
+    const raw = clean(input[field]);
+    if (raw === undefined || raw === null) {
+      if (raw === null) values[field] = null;
+      continue;
+    }
+    const parsed = parseWebUrl(raw, { bareDomain: (DOMAIN_URLS as readonly string[]).includes(field) });
+    if (!parsed.ok) return { field, reason: parsed.reason };
+    values[field] = parsed.value;
+  }
+  return undefined;
+}
+
+export function draftLead(input: LeadInput): Drafted {
+  for (const [field, max] of Object.entries(TEXT_FIELDS)) {
+    const value = input[field as LeadTextField];
+    if (typeof value === "string" && value.length > max) return problem(field, `is ${value.length} characters long; at most ${max} are accepted`);
+  }
+  const values: LeadValues = {};
+  for (const [field, column] of Object.entries(PLAIN) as [LeadTextField, LeadColumn][]) {
+    const value = clean(input[field]);
+    if (value !== undefined) (values as Record<string, unknown>)[column] = value;
+  }
+  const failed = draftIdentity(input, values) ?? draftUrls(input, values);
+  if (failed) return { ok: false, problem: failed };
+  const score = parseScore(input.score);
+  if (typeof score === "object" && score !== null) return { ok: false, problem: score };
+  if (score !== undefined) values.score = score;
+  return { ok: true, values };
+}
+
+export function hasIdentifier(values: LeadValues): boolean {
+  return [values.email_key, values.linkedin_key, values.sales_nav_id, values.custom_id].some((v) => v !== undefined && v !== null);
+}
+
+/** Fills the names a draft lacks from those it has: full name ↔ first word / the rest. */
+export function withDerivedNames(values: LeadValues): LeadValues {
+  const first = values.first_name ?? null;
+  const last = values.last_name ?? null;
+  const full = values.full_name ?? null;
+  if (full !== null && first === null && last === null) {
+    const [head = "", ...rest] = full.split(/\s+/);
+    return { ...values, first_name: head, last_name: rest.length > 0 ? rest.join(" ") : null };
+  }
+  if (full === null && (first !== null || last !== null)) return { ...values, full_name: [first, last].filter(Boolean).join(" ") };
+  return values;
+}
+
+export const NO_IDENTIFIER = "has no identifier: give email, linkedin_url, sales_nav_id or custom_id";
