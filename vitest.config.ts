@@ -8,6 +8,8 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: "forks",
+    // A scratch PostgreSQL cluster for the PostgreSQL variant of the suites (started once, stopped at the end).
+    globalSetup: ["tests/setup/postgres.ts"],
     env: { NODE_ENV: "test", SALESTOUCH_LOG_LEVEL: "silent" },
   },
 });

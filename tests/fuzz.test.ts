@@ -8,6 +8,7 @@ import { createGeneratorSync } from "json-schema-faker";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { mutationOf, type Mutation } from "./fuzz/mutations.js";
 import { databaseFingerprint } from "./fuzz/snapshot.js";
+import { DIALECTS } from "./helpers/postgres.js";
 import { startTestServer, type TestServer } from "./helpers/server.js";
 
 const SEED = 20261129;
@@ -20,11 +21,7 @@ let server: TestServer;
 let key = "";
 const tally = { valid: 0, invalid: 0, semantic: 0, skipped: 0 };
 
-beforeAll(async () => {
-  server = await startTestServer();
-});
-afterAll(async () => {
-  await server.stop();
+afterAll(() => {
   process.stderr.write(`fuzz: ${tally.valid} valid inputs, ${tally.invalid} invalid inputs, ${tally.semantic} refused by a handler rule, ${tally.skipped} generated inputs skipped (seed ${SEED})\n`);
 });
 
@@ -63,43 +60,52 @@ function expectSchemaAccepted(id: string, envelope: Envelope, status: number): v
   }
 }
 
-describe.each(commandIds.map((id) => [id, registry[id] as CommandDefinition] as const))("fuzzing %s over HTTP", (id, definition) => {
-  it("never fails on schema-valid inputs and answers each with its output schema", async () => {
-    key = (await server.clientFor(`fuzz-valid-${id}`)).key;
-    for (const input of validInputs(definition)) {
-      tally.valid++;
-      const { status, envelope } = await post(id, JSON.stringify(input));
-      expectSchemaAccepted(id, envelope, status);
-    }
+describe.each(DIALECTS)("on %s", (dialect) => {
+  beforeAll(async () => {
+    server = await startTestServer({ dialect });
+  });
+  afterAll(async () => {
+    await server.stop();
   });
 
-  it("refuses mutated inputs with invalid_input and a details path, writing nothing", async () => {
-    key = (await server.clientFor(`fuzz-invalid-${id}`)).key;
-    const seedInput = validInputs(definition)[0] ?? {};
-    const required = (definition.inputSchema["required"] ?? []) as string[];
-    const mutations: Mutation[] = fc.sample(mutationOf(seedInput as never, required), { seed: SEED, numRuns: MUTATIONS });
-    const before = databaseFingerprint(server.databaseFile);
-    const acceptedByValidator: Mutation[] = [];
-    for (const mutation of mutations) {
-      if (definition.validateInput(JSON.parse(mutation.inputJson))) {
-        acceptedByValidator.push(mutation); // e.g. a unicode edge that is still a valid string
-        continue;
+  describe.each(commandIds.map((id) => [id, registry[id] as CommandDefinition] as const))("fuzzing %s over HTTP", (id, definition) => {
+    it("never fails on schema-valid inputs and answers each with its output schema", async () => {
+      key = (await server.clientFor(`fuzz-valid-${dialect}-${id}`)).key;
+      for (const input of validInputs(definition)) {
+        tally.valid++;
+        const { status, envelope } = await post(id, JSON.stringify(input));
+        expectSchemaAccepted(id, envelope, status);
       }
-      tally.invalid++;
-      const { status, envelope } = await post(id, mutation.inputJson);
-      expect(status, `${mutation.kind}: ${JSON.stringify(envelope)}`).toBe(400);
-      expect(envelope.ok).toBe(false);
-      if (!envelope.ok) {
-        expect(envelope.error.code, mutation.kind).toBe("invalid_input");
-        expect(envelope.error.details?.[0]?.path, mutation.kind).toEqual(expect.any(String));
+    });
+
+    it("refuses mutated inputs with invalid_input and a details path, writing nothing", async () => {
+      key = (await server.clientFor(`fuzz-invalid-${dialect}-${id}`)).key;
+      const seedInput = validInputs(definition)[0] ?? {};
+      const required = (definition.inputSchema["required"] ?? []) as string[];
+      const mutations: Mutation[] = fc.sample(mutationOf(seedInput as never, required), { seed: SEED, numRuns: MUTATIONS });
+      const before = await databaseFingerprint(server.databaseUrl);
+      const acceptedByValidator: Mutation[] = [];
+      for (const mutation of mutations) {
+        if (definition.validateInput(JSON.parse(mutation.inputJson))) {
+          acceptedByValidator.push(mutation); // e.g. a unicode edge that is still a valid string
+          continue;
+        }
+        tally.invalid++;
+        const { status, envelope } = await post(id, mutation.inputJson);
+        expect(status, `${mutation.kind}: ${JSON.stringify(envelope)}`).toBe(400);
+        expect(envelope.ok).toBe(false);
+        if (!envelope.ok) {
+          expect(envelope.error.code, mutation.kind).toBe("invalid_input");
+          expect(envelope.error.details?.[0]?.path, mutation.kind).toEqual(expect.any(String));
+        }
       }
-    }
-    expect(databaseFingerprint(server.databaseFile)).toEqual(before);
-    for (const mutation of acceptedByValidator) {
-      tally.valid++;
-      const { status, envelope } = await post(id, mutation.inputJson);
-      expectSchemaAccepted(id, envelope, status);
-    }
-    expect(({} as Record<string, unknown>)["polluted"]).toBeUndefined();
+      expect(await databaseFingerprint(server.databaseUrl)).toEqual(before);
+      for (const mutation of acceptedByValidator) {
+        tally.valid++;
+        const { status, envelope } = await post(id, mutation.inputJson);
+        expectSchemaAccepted(id, envelope, status);
+      }
+      expect(({} as Record<string, unknown>)["polluted"]).toBeUndefined();
+    });
   });
 });

@@ -1,14 +1,9 @@
 // Bad requests get a clear envelope, never a 500, and write nothing.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { DIALECTS } from "./helpers/postgres.js";
 import { startTestServer, type TestServer } from "./helpers/server.js";
 
 let server: TestServer;
-beforeAll(async () => {
-  server = await startTestServer({ bodyLimit: "64kb" });
-});
-afterAll(async () => {
-  await server.stop();
-});
 
 async function missionCount(): Promise<number> {
   const rows = await server.running.local.store.repositories.missions.list((await server.running.local.keys.localPrincipal()).workspaceId, { limit: 100 });
@@ -45,49 +40,58 @@ const cases: Case[] = [
   { name: "a __proto__ key", body: '{"input": {"name": "x", "__proto__": {"admin": true}}}', status: 400, code: "invalid_input", mentions: "__proto__" },
 ];
 
-describe("bad input on POST /api/v1/commands/{id}", () => {
-  it.each(cases.map((c) => [c.name, c] as const))("answers %s with a clear envelope and writes nothing", async (_name, c) => {
-    const res = await server.fetch(c.path ?? "/api/v1/commands/mission.create", {
-      method: "POST",
-      headers: { authorization: `Bearer ${server.key}`, "content-type": c.contentType ?? "application/json" },
-      body: c.body,
-    });
-    expect(res.status).toBe(c.status);
-    const envelope = (await res.json()) as { ok: boolean; status: number; error: { code: string; message: string; hint: string }; meta: { command_hash: string } };
-    expect(envelope.ok).toBe(false);
-    expect(envelope.status).toBe(c.status);
-    expect(envelope.error.code).toBe(c.code);
-    expect(envelope.error.hint).toBeTruthy();
-    expect(envelope.meta.command_hash).toMatch(/^[0-9a-f]{64}$/);
-    if (c.mentions) expect(JSON.stringify(envelope.error)).toContain(c.mentions);
-    expect(JSON.stringify(envelope)).not.toMatch(/at \S+ \(|node_modules/);
-    expect(await missionCount()).toBe(before);
+describe.each(DIALECTS)("on %s", (dialect) => {
+  beforeAll(async () => {
+    server = await startTestServer({ bodyLimit: "64kb", dialect });
+  });
+  afterAll(async () => {
+    await server.stop();
   });
 
-  it("accepts the same body once it is fixed", async () => {
-    const res = await server.fetch("/api/v1/commands/mission.create", {
-      method: "POST",
-      headers: { authorization: `Bearer ${server.key}`, "content-type": "application/json" },
-      body: '{"input": {"name": "  Fixed  "}}',
+  describe("bad input on POST /api/v1/commands/{id}", () => {
+    it.each(cases.map((c) => [c.name, c] as const))("answers %s with a clear envelope and writes nothing", async (_name, c) => {
+      const res = await server.fetch(c.path ?? "/api/v1/commands/mission.create", {
+        method: "POST",
+        headers: { authorization: `Bearer ${server.key}`, "content-type": c.contentType ?? "application/json" },
+        body: c.body,
+      });
+      expect(res.status).toBe(c.status);
+      const envelope = (await res.json()) as { ok: boolean; status: number; error: { code: string; message: string; hint: string }; meta: { command_hash: string } };
+      expect(envelope.ok).toBe(false);
+      expect(envelope.status).toBe(c.status);
+      expect(envelope.error.code).toBe(c.code);
+      expect(envelope.error.hint).toBeTruthy();
+      expect(envelope.meta.command_hash).toMatch(/^[0-9a-f]{64}$/);
+      if (c.mentions) expect(JSON.stringify(envelope.error)).toContain(c.mentions);
+      expect(JSON.stringify(envelope)).not.toMatch(/at \S+ \(|node_modules/);
+      expect(await missionCount()).toBe(before);
     });
-    expect(res.status).toBe(200);
-    expect(((await res.json()) as { data: { mission: { name: string } } }).data.mission.name).toBe("Fixed");
-    expect(await missionCount()).toBe(before + 1);
-  });
-});
 
-describe("hostile bodies", () => {
-  it.each([1_000, 9_000])("refuses input nested %i levels deep with invalid_input, never a stack trace", async (depth) => {
-    const body = `{"input":{"name":"x","n":${'{"a":'.repeat(depth)}1${"}".repeat(depth)}}}`;
-    const res = await server.fetch("/api/v1/commands/mission.create", {
-      method: "POST",
-      headers: { authorization: `Bearer ${server.key}`, "content-type": "application/json" },
-      body,
+    it("accepts the same body once it is fixed", async () => {
+      const res = await server.fetch("/api/v1/commands/mission.create", {
+        method: "POST",
+        headers: { authorization: `Bearer ${server.key}`, "content-type": "application/json" },
+        body: '{"input": {"name": "  Fixed  "}}',
+      });
+      expect(res.status).toBe(200);
+      expect(((await res.json()) as { data: { mission: { name: string } } }).data.mission.name).toBe("Fixed");
+      expect(await missionCount()).toBe(before + 1);
     });
-    const text = await res.text();
-    expect(res.status).toBe(400);
-    expect(res.headers.get("content-type")).toContain("application/json");
-    expect(text).not.toMatch(/RangeError|at \S+ \(|<html/i);
-    expect(JSON.parse(text)).toMatchObject({ ok: false, error: { code: "invalid_input" } });
+  });
+
+  describe("hostile bodies", () => {
+    it.each([1_000, 9_000])("refuses input nested %i levels deep with invalid_input, never a stack trace", async (depth) => {
+      const body = `{"input":{"name":"x","n":${'{"a":'.repeat(depth)}1${"}".repeat(depth)}}}`;
+      const res = await server.fetch("/api/v1/commands/mission.create", {
+        method: "POST",
+        headers: { authorization: `Bearer ${server.key}`, "content-type": "application/json" },
+        body,
+      });
+      const text = await res.text();
+      expect(res.status).toBe(400);
+      expect(res.headers.get("content-type")).toContain("application/json");
+      expect(text).not.toMatch(/RangeError|at \S+ \(|<html/i);
+      expect(JSON.parse(text)).toMatchObject({ ok: false, error: { code: "invalid_input" } });
+    });
   });
 });

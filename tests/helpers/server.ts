@@ -1,14 +1,18 @@
-// A real server on a loopback port over a fresh SQLite file, with response validation on.
+// A real server on a loopback port over a fresh database (a SQLite file, or a new database in the
+// scratch PostgreSQL cluster), with response validation on.
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createClient, type SalesTouchClient } from "@salestouch/client";
 import { startServer, type RunningServer } from "@salestouch/server";
+import { createTestDatabase, type TestDialect } from "./postgres.js";
 
 export interface TestServer {
   running: RunningServer;
   url: string;
-  databaseFile: string;
+  dialect: TestDialect;
+  /** The SQLite file or the PostgreSQL URL the server uses. */
+  databaseUrl: string;
   /** A key of the default workspace, with every scope. */
   key: string;
   client: SalesTouchClient;
@@ -24,10 +28,11 @@ export function tempDir(prefix = "salestouch-test-"): { path: string; remove(): 
   return { path, remove: () => rmSync(path, { recursive: true, force: true }) };
 }
 
-export async function startTestServer(options: { bodyLimit?: string } = {}): Promise<TestServer> {
+export async function startTestServer(options: { bodyLimit?: string; dialect?: TestDialect } = {}): Promise<TestServer> {
   const dir = tempDir();
-  const databaseFile = join(dir.path, "test.db");
-  const running = await startServer({ databaseUrl: databaseFile, validateResponses: true, validateOutputs: true, bodyLimit: options.bodyLimit });
+  const dialect = options.dialect ?? "sqlite";
+  const databaseUrl = dialect === "postgres" ? await createTestDatabase("srv") : join(dir.path, "test.db");
+  const running = await startServer({ databaseUrl, validateResponses: true, validateOutputs: true, bodyLimit: options.bodyLimit });
   const clientFor = async (workspace: string, scopes?: string[]) => {
     const created = await running.local.keys.create({ name: `test ${workspace}`, workspace, scopes });
     return { key: created.key, client: createClient({ baseUrl: running.url, apiKey: created.key }) };
@@ -36,7 +41,8 @@ export async function startTestServer(options: { bodyLimit?: string } = {}): Pro
   return {
     running,
     url: running.url,
-    databaseFile,
+    dialect,
+    databaseUrl,
     key: main.key,
     client: main.client,
     clientFor,

@@ -5,6 +5,7 @@ import { Command, CommanderError } from "commander";
 import { colorsFor } from "./color.js";
 import { registerCatalog } from "./commands/catalog.js";
 import { registerConfig } from "./commands/config.js";
+import { registerDb } from "./commands/db.js";
 import type { VerbContext } from "./commands/context.js";
 import { registerHelp } from "./commands/help.js";
 import { registerKeys } from "./commands/keys.js";
@@ -43,6 +44,7 @@ export function buildProgram(io: CliIo, ctx: VerbContext): Command {
   registerRun(commands, ctx);
   registerKeys(program, ctx);
   registerConfig(program, ctx);
+  registerDb(program, ctx);
   registerHelp(program, ctx);
   return program;
 }

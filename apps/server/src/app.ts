@@ -12,7 +12,7 @@ import { requestLog } from "./request-log.js";
 import { commandSchema, listCommands } from "./routes/catalog.js";
 import { runCommand } from "./routes/commands.js";
 import { docsPage, docsStyle } from "./routes/docs.js";
-import { health } from "./routes/health.js";
+import { health, readiness } from "./routes/health.js";
 import { mcpRouter } from "./routes/mcp.js";
 import { listResourcesRoute, readResourceRoute } from "./routes/resources.js";
 
@@ -36,6 +36,7 @@ export function createApp(options: AppOptions): express.Express {
 
   app.use(requestLog(options.logger));
   app.get("/healthz", health(options.store, options.version));
+  app.get("/readyz", readiness(options.store));
   const openapiBody = JSON.stringify(loadOpenApiDocument());
   app.get("/openapi.json", (_req, res) => res.type("application/json").send(openapiBody));
   app.get(["/", "/docs"], docsPage);

@@ -1,5 +1,6 @@
 // @salestouch/host: what every app needs to host the runtime — database location, wiring, keys.
 export { dataDirectory, defaultDatabaseFile, resolveDatabase, type DatabaseLocation } from "./database-location.js";
+export { exportDatabase, importDatabase, migrateDatabase, type AdminResult, type DatabaseTarget } from "./database-admin.js";
 export { DEFAULT_WORKSPACE, KeyService, type CreatedKey } from "./keys.js";
 export { isDatabaseUnavailable, openRuntime, type LocalRuntime, type OpenRuntimeOptions } from "./open-runtime.js";
 export { findProjectRoot, globalConfigFile, maskSecret, resolveSettings, type ConfigFile, type Setting, type SettingSource, type Settings } from "./settings.js";

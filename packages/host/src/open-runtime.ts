@@ -1,7 +1,7 @@
 // The composition root every app uses: open the store, build the runtime over the handlers.
 import { handlers } from "@salestouch/commands";
 import { createIdGenerator, createRuntime, silentLogger, type Logger, type Runtime } from "@salestouch/runtime";
-import { openStore, type Repositories, type Store } from "@salestouch/store";
+import { isDatabaseUnavailable, openStore, type Repositories, type Store } from "@salestouch/store";
 import { KeyService } from "./keys.js";
 
 export interface LocalRuntime {
@@ -18,13 +18,8 @@ export interface OpenRuntimeOptions {
   validateOutputs?: boolean;
 }
 
-const UNAVAILABLE_CODES = new Set(["SQLITE_BUSY", "SQLITE_LOCKED", "SQLITE_READONLY", "SQLITE_FULL", "SQLITE_IOERR", "SQLITE_CANTOPEN", "SQLITE_CORRUPT"]);
-
-/** Faults of the database itself, reported as `unavailable` rather than `internal_error`. */
-export function isDatabaseUnavailable(error: unknown): boolean {
-  const code = (error as { code?: unknown } | null)?.code;
-  return typeof code === "string" && [...UNAVAILABLE_CODES].some((c) => code === c || code.startsWith(`${c}_`));
-}
+/** Faults of the database itself (either dialect), reported as `unavailable` rather than `internal_error`. */
+export { isDatabaseUnavailable };
 
 export async function openRuntime(options: OpenRuntimeOptions): Promise<LocalRuntime> {
   const store = await openStore({ url: options.databaseUrl });

@@ -1,5 +1,10 @@
 // @salestouch/store: the database behind every surface — schema, migrations, repositories.
-export { openStore, redactUrl, sqlitePath, type OpenStoreOptions, type Repositories, type Store, type TransactionMode } from "./store.js";
+export { openStore, type DialectName, type OpenStoreOptions, type Repositories, type Store, type TransactionMode } from "./store.js";
+export { redactUrl } from "./dialects/open.js";
+export { poolSizeFrom } from "./dialects/postgres.js";
+export { sqlitePath } from "./dialects/sqlite.js";
+export { isDatabaseUnavailable } from "./dialects/unavailable.js";
+export { EXPORT_FORMAT, tablesOutsideExport, type ExportHeader, type TransferSummary } from "./transfer.js";
 export { CONTACTED_STATUSES, REPLIED_STATUSES, type ImportRow, type MissionListFilter, type MissionPatch, type MissionRow, type MissionStatsRow, type NewMission } from "./repositories/missions.js";
 export type { OfferListFilter, OfferPatch, OfferRow } from "./repositories/offers.js";
 export type { ApiKeyRow, WorkspaceRow } from "./repositories/workspaces.js";

@@ -1,11 +1,14 @@
+// The store on both dialects: the same repository tests against SQLite and the scratch PostgreSQL cluster.
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { Kysely, PostgresDialect, SqliteDialect } from "kysely";
+import Database from "better-sqlite3";
+import pg from "pg";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { createTestDatabase, DIALECTS, type TestDialect } from "../../../tests/helpers/postgres.js";
 import { openStore, type Store } from "./store.js";
 
-let dir: string;
-let store: Store;
 const ws = "ws_1";
 const now = "2026-01-01T00:00:00.000Z";
 
@@ -16,71 +19,119 @@ function mission(id: string, name: string, status: "active" | "archived" = "acti
   };
 }
 
-beforeEach(async () => {
-  dir = mkdtempSync(join(tmpdir(), "store-test-"));
-  store = await openStore({ url: join(dir, "db.sqlite") });
-  await store.repositories.workspaces.insert({ id: ws, name: "default", created_at: now });
-});
-afterEach(async () => {
-  await store.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+/** A plain Kysely on the same database, to write rows no repository writes yet. */
+function rawDatabase(dialect: TestDialect, url: string): Kysely<Record<string, Record<string, unknown>>> {
+  return new Kysely({
+    dialect: dialect === "sqlite" ? new SqliteDialect({ database: new Database(url) }) : new PostgresDialect({ pool: new pg.Pool({ connectionString: url, max: 1 }) }),
+  });
+}
 
-describe("openStore on SQLite", () => {
-  it("migrates once and reopens the same file without migrating again", async () => {
-    await store.repositories.missions.insert(mission("mis_A", "Kept"));
+describe.each(DIALECTS)("store on %s", (dialect) => {
+  let dir: string;
+  let url: string;
+  let store: Store;
+
+  beforeEach(async () => {
+    dir = mkdtempSync(join(tmpdir(), "store-test-"));
+    url = dialect === "sqlite" ? join(dir, "db.sqlite") : await createTestDatabase("store");
+    store = await openStore({ url, poolSize: 2 });
+    await store.repositories.workspaces.insert({ id: ws, name: "default", created_at: now });
+  });
+  afterEach(async () => {
     await store.close();
-    store = await openStore({ url: `sqlite:${join(dir, "db.sqlite")}` });
-    expect((await store.repositories.missions.get(ws, "mis_A"))?.name).toBe("Kept");
+    rmSync(dir, { recursive: true, force: true });
   });
 
-  it("rejects a URL it cannot open with a message naming the accepted forms", async () => {
-    await expect(openStore({ url: "mysql://u:secret@h/db" })).rejects.toThrow(/sqlite:<path>/);
-    await expect(openStore({ url: "mysql://u:secret@h/db" })).rejects.not.toThrow(/secret/);
+  describe("openStore", () => {
+    it("migrates once and reopens the same database without migrating again", async () => {
+      await store.repositories.missions.insert(mission("mis_A", "Kept"));
+      await store.close();
+      store = await openStore({ url: dialect === "sqlite" ? `sqlite:${url}` : url, poolSize: 2 });
+      expect(store.dialect).toBe(dialect);
+      expect((await store.repositories.missions.get(ws, "mis_A"))?.name).toBe("Kept");
+    });
+
+    it("rolls a failed transaction back entirely", async () => {
+      await expect(store.transaction("write", async (repos) => {
+        await repos.missions.insert(mission("mis_B", "Half"));
+        throw new Error("boom");
+      })).rejects.toThrow("boom");
+      expect(await store.repositories.missions.get(ws, "mis_B")).toBeUndefined();
+    });
+
+    // SQLite has one writer at a time (BEGIN IMMEDIATE), so only PostgreSQL transactions race.
+    it.runIf(dialect === "postgres")("runs a transaction that lost a unique race again, where it sees the winner's row", async () => {
+      let attempts = 0;
+      const name = await store.transaction("write", async (repos) => {
+        attempts++;
+        const existing = await repos.missions.get(ws, "mis_R");
+        if (existing) return existing.name;
+        // Another writer commits the same id between this read and this insert.
+        if (attempts === 1) await store.repositories.missions.insert(mission("mis_R", "Winner"));
+        await repos.missions.insert(mission("mis_R", "Loser"));
+        return "Loser";
+      });
+      expect([name, attempts]).toEqual(["Winner", 2]);
+    });
+
+    it("keeps the password of a database URL out of its location", () => {
+      expect(store.location).not.toMatch(/:[^/@:]+@/);
+    });
   });
 
-  it("rolls a failed transaction back entirely", async () => {
-    await expect(store.transaction("write", async (repos) => {
-      await repos.missions.insert(mission("mis_B", "Half"));
-      throw new Error("boom");
-    })).rejects.toThrow("boom");
-    expect(await store.repositories.missions.get(ws, "mis_B")).toBeUndefined();
+  describe("MissionRepository", () => {
+    it("pages newest first with an opaque cursor", async () => {
+      for (const id of ["mis_1", "mis_2", "mis_3", "mis_4", "mis_5"]) await store.repositories.missions.insert(mission(id, `M ${id}`));
+      const first = await store.repositories.missions.list(ws, { limit: 2 });
+      expect(first.items.map((m) => m.id)).toEqual(["mis_5", "mis_4"]);
+      const second = await store.repositories.missions.list(ws, { limit: 2, cursor: first.nextCursor! });
+      expect(second.items.map((m) => m.id)).toEqual(["mis_3", "mis_2"]);
+      const third = await store.repositories.missions.list(ws, { limit: 2, cursor: second.nextCursor! });
+      expect(third.items.map((m) => m.id)).toEqual(["mis_1"]);
+      expect(third.nextCursor).toBeNull();
+    });
+
+    it("searches names case-insensitively and takes LIKE wildcards literally", async () => {
+      await store.repositories.missions.insert(mission("mis_1", "Fintech CFOs"));
+      await store.repositories.missions.insert(mission("mis_2", "100% growth"));
+      await store.repositories.missions.insert(mission("mis_3", "Archived fintech", "archived"));
+      await store.repositories.missions.insert(mission("mis_4", "back\\slash_under"));
+      expect((await store.repositories.missions.list(ws, { limit: 10, query: "FINTECH" })).items.map((m) => m.id)).toEqual(["mis_3", "mis_1"]);
+      expect((await store.repositories.missions.list(ws, { limit: 10, query: "fintech", status: "active" })).items.map((m) => m.id)).toEqual(["mis_1"]);
+      expect((await store.repositories.missions.list(ws, { limit: 10, query: "%" })).items.map((m) => m.id)).toEqual(["mis_2"]);
+      expect((await store.repositories.missions.list(ws, { limit: 10, query: "\\slash_" })).items.map((m) => m.id)).toEqual(["mis_4"]);
+      expect((await store.repositories.missions.list(ws, { limit: 10, query: "k_s" })).items.map((m) => m.id)).toEqual([]);
+    });
+
+    it("counts leads, contacted and replied from lead statuses", async () => {
+      await store.repositories.missions.insert(mission("mis_1", "Stats"));
+      const statuses = ["New", "Waiting", "Contacted", "Replied", "MeetingBooked", "NotInterested", "DoNotContact"];
+      const raw = rawDatabase(dialect, url);
+      for (const [i, status] of statuses.entries()) {
+        await raw.insertInto("leads").values({ id: `lead_${i}`, workspace_id: ws, created_at: now, updated_at: now }).execute();
+        await raw.insertInto("mission_leads").values({ mission_id: "mis_1", lead_id: `lead_${i}`, workspace_id: ws, status, created_at: now, updated_at: now }).execute();
+      }
+      await raw.destroy();
+      const stats = await store.repositories.missions.stats(["mis_1"]);
+      expect(stats.get("mis_1")).toEqual({ leads: 7, contacted: 4, replied: 3 });
+    });
+  });
+
+  describe("ApiKeyRepository", () => {
+    it("revokes a key once: the second revoke reports nothing changed", async () => {
+      await store.repositories.apiKeys.insert({
+        id: "key_1", workspace_id: ws, name: "k", display_prefix: "st_x", key_hash: "h1", scopes: "[\"*\"]", created_at: now, last_used_at: null, revoked_at: null,
+      });
+      const outcomes = await Promise.all([store.repositories.apiKeys.revoke("key_1", now), store.repositories.apiKeys.revoke("key_1", now)]);
+      expect(outcomes.sort()).toEqual([false, true]);
+      expect((await store.repositories.apiKeys.findByHash("h1"))?.revoked_at).toBe(now);
+    });
   });
 });
 
-describe("MissionRepository", () => {
-  it("pages newest first with an opaque cursor", async () => {
-    for (const id of ["mis_1", "mis_2", "mis_3", "mis_4", "mis_5"]) await store.repositories.missions.insert(mission(id, `M ${id}`));
-    const first = await store.repositories.missions.list(ws, { limit: 2 });
-    expect(first.items.map((m) => m.id)).toEqual(["mis_5", "mis_4"]);
-    const second = await store.repositories.missions.list(ws, { limit: 2, cursor: first.nextCursor! });
-    expect(second.items.map((m) => m.id)).toEqual(["mis_3", "mis_2"]);
-    const third = await store.repositories.missions.list(ws, { limit: 2, cursor: second.nextCursor! });
-    expect(third.items.map((m) => m.id)).toEqual(["mis_1"]);
-    expect(third.nextCursor).toBeNull();
-  });
-
-  it("searches names case-insensitively and takes LIKE wildcards literally", async () => {
-    await store.repositories.missions.insert(mission("mis_1", "Fintech CFOs"));
-    await store.repositories.missions.insert(mission("mis_2", "100% growth"));
-    await store.repositories.missions.insert(mission("mis_3", "Archived fintech", "archived"));
-    expect((await store.repositories.missions.list(ws, { limit: 10, query: "FINTECH" })).items.map((m) => m.id)).toEqual(["mis_3", "mis_1"]);
-    expect((await store.repositories.missions.list(ws, { limit: 10, query: "fintech", status: "active" })).items.map((m) => m.id)).toEqual(["mis_1"]);
-    expect((await store.repositories.missions.list(ws, { limit: 10, query: "%" })).items.map((m) => m.id)).toEqual(["mis_2"]);
-  });
-
-  it("counts leads, contacted and replied from lead statuses", async () => {
-    await store.repositories.missions.insert(mission("mis_1", "Stats"));
-    const statuses = ["New", "Waiting", "Contacted", "Replied", "MeetingBooked", "NotInterested", "DoNotContact"];
-    const { Kysely, SqliteDialect } = await import("kysely");
-    const Database = (await import("better-sqlite3")).default;
-    const raw = new Kysely<Record<string, Record<string, unknown>>>({ dialect: new SqliteDialect({ database: new Database(join(dir, "db.sqlite")) }) });
-    for (const [i, status] of statuses.entries()) {
-      await raw.insertInto("leads").values({ id: `lead_${i}`, workspace_id: ws, created_at: now, updated_at: now }).execute();
-      await raw.insertInto("mission_leads").values({ mission_id: "mis_1", lead_id: `lead_${i}`, workspace_id: ws, status, created_at: now, updated_at: now }).execute();
-    }
-    await raw.destroy();
-    const stats = await store.repositories.missions.stats(["mis_1"]);
-    expect(stats.get("mis_1")).toEqual({ leads: 7, contacted: 4, replied: 3 });
+describe("openStore URLs", () => {
+  it("rejects a URL it cannot open with a message naming the accepted forms, without its password", async () => {
+    await expect(openStore({ url: "mysql://u:secret@h/db" })).rejects.toThrow(/sqlite:<path>.*postgres:\/\//);
+    await expect(openStore({ url: "mysql://u:secret@h/db" })).rejects.not.toThrow(/secret/);
   });
 });

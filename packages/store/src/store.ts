@@ -1,8 +1,7 @@
 // Opens the database a URL names, applies migrations and hands out repositories, in or out of a transaction.
-import { mkdirSync } from "node:fs";
-import { dirname } from "node:path";
-import SqliteDatabase from "better-sqlite3";
-import { Kysely, Migrator, SqliteDialect, sql } from "kysely";
+import { Migrator, sql, type Kysely } from "kysely";
+import { openDialect } from "./dialects/open.js";
+import type { DialectName, TransactionMode } from "./dialects/types.js";
 import { migrationProvider } from "./migrations/index.js";
 import { ImportRepository } from "./repositories/imports.js";
 import { LeadSearchRepository } from "./repositories/lead-search.js";
@@ -12,6 +11,9 @@ import { MissionRepository } from "./repositories/missions.js";
 import { OfferRepository } from "./repositories/offers.js";
 import { ApiKeyRepository, WorkspaceRepository } from "./repositories/workspaces.js";
 import type { Database } from "./schema.js";
+import { exportData, importData, type TransferSummary } from "./transfer.js";
+
+export type { DialectName, TransactionMode } from "./dialects/types.js";
 
 export interface Repositories {
   readonly missions: MissionRepository;
@@ -24,27 +26,34 @@ export interface Repositories {
   readonly missionLeads: MissionLeadRepository;
 }
 
-export type TransactionMode = "read" | "write";
-
 export interface Store {
-  readonly dialect: "sqlite" | "postgres";
+  /** For /healthz and logs only: nothing outside this package branches on it. */
+  readonly dialect: DialectName;
   /** Where the data lives: a file path, or a URL with its password removed. */
   readonly location: string;
   /** Repositories outside any transaction (each statement commits on its own). */
   readonly repositories: Repositories;
   transaction<T>(mode: TransactionMode, fn: (repositories: Repositories) => Promise<T>): Promise<T>;
   ping(): Promise<void>;
+  /** Applies pending migrations (safe from several processes at once: the migrator takes a lock). */
+  migrate(): Promise<void>;
+  /** Writes every row (of one workspace) as JSON lines, parents first (`db export`). */
+  exportData(write: (line: string) => void | Promise<void>, options?: { workspaceId?: string }): Promise<TransferSummary>;
+  /** Reads a `db export` in one transaction: every row or none (`db import`). */
+  importData(lines: AsyncIterable<string>): Promise<TransferSummary>;
   close(): Promise<void>;
 }
 
 export interface OpenStoreOptions {
-  /** `sqlite:<path>`, a plain file path, or `:memory:`. */
+  /** `postgres://…` or `postgresql://…`; else `sqlite:<path>`, a plain file path, or `:memory:`. */
   url: string;
   /** Apply pending migrations (default true). */
   migrate?: boolean;
+  /** PostgreSQL connections this process may hold; default SALESTOUCH_DB_POOL_SIZE or 10. */
+  poolSize?: number;
 }
 
-function repositoriesOf(db: Kysely<Database>): Repositories {
+function repositoriesOf(db: Kysely<Database>, dialect: DialectName): Repositories {
   return {
     missions: new MissionRepository(db),
     offers: new OfferRepository(db),
@@ -52,67 +61,37 @@ function repositoriesOf(db: Kysely<Database>): Repositories {
     apiKeys: new ApiKeyRepository(db),
     imports: new ImportRepository(db),
     leads: new LeadRepository(db),
-    leadSearch: new LeadSearchRepository(db, "sqlite"),
+    leadSearch: new LeadSearchRepository(db, dialect),
     missionLeads: new MissionLeadRepository(db),
   };
 }
 
-export function sqlitePath(url: string): string | undefined {
-  if (url === ":memory:") return url;
-  if (url.startsWith("sqlite:")) return url.slice("sqlite:".length).replace(/^\/\/(?=\/)/, "");
-  if (url.startsWith("file:")) return new URL(url).pathname;
-  return /^[a-z][a-z0-9+.-]*:\/\//i.test(url) ? undefined : url;
-}
-
-async function migrate(db: Kysely<Database>): Promise<void> {
-  const { error, results } = await new Migrator({ db, provider: migrationProvider }).migrateToLatest();
+async function migrate(db: Kysely<Database>, dialect: DialectName): Promise<void> {
+  const { error, results } = await new Migrator({ db, provider: migrationProvider(dialect) }).migrateToLatest();
   const failed = results?.find((r) => r.status === "Error");
   if (error) throw new Error(`database migration ${failed?.migrationName ?? ""} failed: ${(error as Error).message ?? String(error)}`);
 }
 
-function openSqlite(path: string): Kysely<Database> {
-  if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
-  const database = new SqliteDatabase(path);
-  database.pragma("journal_mode = WAL");
-  database.pragma("synchronous = NORMAL");
-  database.pragma("foreign_keys = ON");
-  database.pragma("busy_timeout = 5000");
-  return new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
-}
-
 export async function openStore(options: OpenStoreOptions): Promise<Store> {
-  const path = sqlitePath(options.url);
-  if (path === undefined) {
-    throw new Error(`unsupported database URL ${redactUrl(options.url)}: use a file path or sqlite:<path>`);
+  const connection = openDialect(options.url, { poolSize: options.poolSize });
+  const { db } = connection;
+  try {
+    if (options.migrate !== false) await migrate(db, connection.name);
+  } catch (error) {
+    await db.destroy();
+    throw error;
   }
-  const db = openSqlite(path);
-  if (options.migrate !== false) await migrate(db);
-  const repositories = repositoriesOf(db);
   return {
-    dialect: "sqlite",
-    location: path,
-    repositories,
-    // SQLite: BEGIN IMMEDIATE takes the write lock up front, so two processes on one file
-    // wait on busy_timeout instead of failing on a lock upgrade.
-    transaction: (mode, fn) =>
-      db.connection().execute(async (conn) => {
-        await sql.raw(mode === "write" ? "begin immediate" : "begin").execute(conn);
-        try {
-          const result = await fn(repositoriesOf(conn));
-          await sql.raw("commit").execute(conn);
-          return result;
-        } catch (error) {
-          await sql.raw("rollback").execute(conn);
-          throw error;
-        }
-      }),
+    dialect: connection.name,
+    location: connection.location,
+    repositories: repositoriesOf(db, connection.name),
+    transaction: (mode, fn) => connection.transaction(mode, (trx) => fn(repositoriesOf(trx, connection.name))),
     ping: async () => {
       await sql`select 1`.execute(db);
     },
+    migrate: () => migrate(db, connection.name),
+    exportData: (write, exportOptions) => connection.transaction("read", (trx) => exportData(trx, write, exportOptions?.workspaceId), { once: true }),
+    importData: (lines) => connection.transaction("write", (trx) => importData(trx, lines), { once: true }),
     close: () => db.destroy(),
   };
-}
-
-export function redactUrl(url: string): string {
-  return url.replace(/\/\/([^:@/]+):[^@/]*@/, "//$1:***@");
 }

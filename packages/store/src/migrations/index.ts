@@ -1,16 +1,21 @@
 // Versioned migrations, applied in name order at start-up. Append; never edit a shipped one.
 import type { Migration, MigrationProvider } from "kysely";
+import type { DialectName } from "../dialects/types.js";
 import { initial } from "./0001-initial.js";
 import { importsAndLeads } from "./0002-imports-and-leads.js";
 
-const migrations: Record<string, Migration> = {
+/** A migration that needs dialect-specific SQL (full-text search) is a function of the dialect. */
+type MigrationFor = Migration | ((dialect: DialectName) => Migration);
+
+const migrations: Record<string, MigrationFor> = {
   "0001-initial": initial,
-  // This store opens SQLite only; the migration also knows PostgreSQL's search index.
-  "0002-imports-and-leads": importsAndLeads("sqlite"),
+  "0002-imports-and-leads": importsAndLeads,
 };
 
-export const migrationProvider: MigrationProvider = {
-  async getMigrations() {
-    return migrations;
-  },
-};
+export function migrationProvider(dialect: DialectName): MigrationProvider {
+  return {
+    async getMigrations() {
+      return Object.fromEntries(Object.entries(migrations).map(([name, m]) => [name, typeof m === "function" ? m(dialect) : m]));
+    },
+  };
+}

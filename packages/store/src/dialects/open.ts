@@ -1,0 +1,22 @@
+// Picks the dialect a database URL names: postgres:// or postgresql:// → PostgreSQL, a path → SQLite.
+import { openPostgres, isPostgresUrl } from "./postgres.js";
+import { openSqlite, sqlitePath } from "./sqlite.js";
+import type { DialectConnection } from "./types.js";
+
+export interface DialectOptions {
+  /** PostgreSQL pool size; default SALESTOUCH_DB_POOL_SIZE or 10. */
+  poolSize?: number;
+}
+
+export function openDialect(url: string, options: DialectOptions = {}): DialectConnection {
+  if (isPostgresUrl(url)) return openPostgres(url, redactUrl(url), options.poolSize);
+  const path = sqlitePath(url);
+  if (path === undefined) {
+    throw new Error(`unsupported database URL ${redactUrl(url)}: use a file path, sqlite:<path>, or postgres://user:password@host:port/database`);
+  }
+  return openSqlite(path);
+}
+
+export function redactUrl(url: string): string {
+  return url.replace(/\/\/([^:@/]+):[^@/]*@/, "//$1:***@");
+}

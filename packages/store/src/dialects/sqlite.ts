@@ -1,0 +1,64 @@
+// The embedded dialect: one SQLite file (WAL) shared by every process on the machine.
+import { mkdirSync } from "node:fs";
+import { dirname } from "node:path";
+import SqliteDatabase from "better-sqlite3";
+import { Kysely, SqliteDialect, sql, type SqliteDialectConfig } from "kysely";
+import type { Database } from "../schema.js";
+import type { DialectConnection } from "./types.js";
+
+/** The file a URL names (`sqlite:<path>`, `file:<path>`, a plain path or `:memory:`), else undefined. */
+export function sqlitePath(url: string): string | undefined {
+  if (url === ":memory:") return url;
+  if (url.startsWith("sqlite:")) return url.slice("sqlite:".length).replace(/^\/\/(?=\/)/, "");
+  if (url.startsWith("file:")) return new URL(url).pathname;
+  return /^[a-z][a-z0-9+.-]*:\/\//i.test(url) ? undefined : url;
+}
+
+/**
+ * Kysely prepares every query afresh; preparing costs more than running a small statement, so
+ * statements are kept by SQL text (bounded, since `in (?, ?, …)` lists vary in length).
+ */
+function withStatementCache(database: SqliteDatabase.Database): SqliteDialectConfig["database"] {
+  const statements = new Map<string, SqliteDatabase.Statement>();
+  return {
+    close: () => database.close(),
+    prepare(text: string) {
+      let statement = statements.get(text);
+      if (!statement) {
+        if (statements.size >= 500) statements.clear();
+        statement = database.prepare(text);
+        statements.set(text, statement);
+      }
+      return statement;
+    },
+  } as SqliteDialectConfig["database"];
+}
+
+export function openSqlite(path: string): DialectConnection {
+  if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
+  const database = new SqliteDatabase(path);
+  database.pragma("journal_mode = WAL");
+  database.pragma("synchronous = NORMAL");
+  database.pragma("foreign_keys = ON");
+  database.pragma("busy_timeout = 5000");
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(database) }) });
+  return {
+    name: "sqlite",
+    location: path,
+    db,
+    // BEGIN IMMEDIATE takes the write lock up front, so two processes on one file wait on
+    // busy_timeout instead of failing on a lock upgrade; writers are serialised.
+    transaction: (mode, fn) =>
+      db.connection().execute(async (conn) => {
+        await sql.raw(mode === "write" ? "begin immediate" : "begin").execute(conn);
+        try {
+          const result = await fn(conn);
+          await sql.raw("commit").execute(conn);
+          return result;
+        } catch (error) {
+          await sql.raw("rollback").execute(conn);
+          throw error;
+        }
+      }),
+  };
+}

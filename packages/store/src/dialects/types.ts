@@ -1,0 +1,19 @@
+// What each database dialect gives the store: a Kysely instance, where it lives, and how it runs a transaction.
+import type { Kysely } from "kysely";
+import type { Database } from "../schema.js";
+
+export type DialectName = "sqlite" | "postgres";
+
+export type TransactionMode = "read" | "write";
+
+export interface DialectConnection {
+  readonly name: DialectName;
+  /** A file path, or a URL with its password removed. */
+  readonly location: string;
+  readonly db: Kysely<Database>;
+  /**
+   * Runs `fn` in one transaction; the Kysely it receives is bound to that transaction. A
+   * transaction that lost a race to another process may run `fn` again unless `once` is set.
+   */
+  transaction<T>(mode: TransactionMode, fn: (db: Kysely<Database>) => Promise<T>, options?: { once?: boolean }): Promise<T>;
+}

@@ -1,0 +1,188 @@
+// `db export` / `db import`: every row of a workspace (or all), one JSON line each, table by table in
+// an order where foreign keys hold, so a workspace moves from the embedded file to PostgreSQL (or
+// back) without losing anything. Search indexes are not exported: each dialect rebuilds its own.
+import type { ExpressionBuilder, Kysely } from "kysely";
+import type { Database } from "./schema.js";
+
+export const EXPORT_FORMAT = "salestouch-export";
+export const EXPORT_VERSION = 1;
+
+interface TableSpec {
+  /** Primary key columns: the export pages by them. */
+  key: readonly string[];
+  /** The column naming the row's workspace. */
+  workspace: string;
+  /** Columns a dialect derives itself (PostgreSQL's generated search vector): never exported. */
+  derived?: readonly string[];
+}
+
+/**
+ * Every table, parents before children. A table the database holds but this list lacks fails
+ * the export (and a test), so an export can never silently leave one out; a listed table the
+ * database does not hold yet (an older schema) is skipped.
+ */
+const TABLES: Record<string, TableSpec> = {
+  workspaces: { key: ["id"], workspace: "id" },
+  api_keys: { key: ["id"], workspace: "workspace_id" },
+  permission_rules: { key: ["id"], workspace: "workspace_id" },
+  offers: { key: ["id"], workspace: "workspace_id" },
+  missions: { key: ["id"], workspace: "workspace_id" },
+  imports: { key: ["id"], workspace: "workspace_id" },
+  leads: { key: ["id"], workspace: "workspace_id", derived: ["search_vector"] },
+  mission_leads: { key: ["mission_id", "lead_id"], workspace: "workspace_id" },
+  import_leads: { key: ["import_id", "lead_id"], workspace: "workspace_id" },
+  lead_status_history: { key: ["id"], workspace: "workspace_id" },
+  approval_requests: { key: ["id"], workspace: "workspace_id" },
+  idempotency_keys: { key: ["id"], workspace: "workspace_id" },
+  drafts: { key: ["id"], workspace: "workspace_id" },
+  outbox: { key: ["id"], workspace: "workspace_id" },
+};
+
+/** Tables each dialect keeps for itself (migrator bookkeeping, SQLite's FTS5 search index). */
+const INTERNAL_TABLE = /^(kysely_|sqlite_|leads_fts|lead_search_docs)/;
+
+type Row = Record<string, unknown>;
+type AnyDb = Kysely<Record<string, Row>>;
+
+export interface ExportHeader {
+  format: typeof EXPORT_FORMAT;
+  version: number;
+  exported_at: string;
+  /** The exported workspace's id, or null for the whole database. */
+  workspace_id: string | null;
+  migrations: string[];
+}
+
+export interface TransferSummary {
+  rows: Record<string, number>;
+}
+
+const PAGE = 500;
+
+async function appliedMigrations(db: AnyDb): Promise<string[]> {
+  const rows = await db.selectFrom("kysely_migration").select("name").orderBy("name").execute();
+  return rows.map((r) => String(r["name"]));
+}
+
+/** `key > last` for a one-column key, `(a, b) > (x, y)` for two (SQLite and PostgreSQL both compare row values). */
+function afterKey(key: readonly string[], last: unknown[]) {
+  return (eb: ExpressionBuilder<Record<string, Row>, string>) =>
+    key.length === 1 ? eb(key[0]!, ">", last[0]) : eb(eb.refTuple(key[0]!, key[1]!), ">", eb.tuple(last[0], last[1]));
+}
+
+/** Writes the header, every row, then an end line that `importData` requires (a cut file is refused). */
+export async function exportData(database: Kysely<Database>, write: (line: string) => void | Promise<void>, workspaceId?: string): Promise<TransferSummary> {
+  const db = database as unknown as AnyDb;
+  const header: ExportHeader = { format: EXPORT_FORMAT, version: EXPORT_VERSION, exported_at: new Date().toISOString(), workspace_id: workspaceId ?? null, migrations: await appliedMigrations(db) };
+  await write(JSON.stringify(header));
+  const rows: Record<string, number> = {};
+  const present = await exportedTables(database);
+  for (const [table, spec] of Object.entries(TABLES)) {
+    if (!present.has(table)) continue;
+    rows[table] = 0;
+    let after: unknown[] | undefined;
+    for (;;) {
+      let query = db.selectFrom(table).selectAll();
+      if (workspaceId !== undefined) query = query.where(spec.workspace, "=", workspaceId);
+      if (after !== undefined) query = query.where(afterKey(spec.key, after));
+      const page = await query.orderBy(spec.key as string[]).limit(PAGE).execute();
+      for (const row of page) await write(JSON.stringify({ table, row: withoutDerived(row, spec) }));
+      rows[table] += page.length;
+      if (page.length < PAGE) break;
+      const last = page[page.length - 1]!;
+      after = spec.key.map((column) => last[column]);
+    }
+  }
+  await write(JSON.stringify({ end: true, rows }));
+  return { rows };
+}
+
+function parseLine(line: string, number: number): Row {
+  try {
+    const value = JSON.parse(line) as unknown;
+    if (value !== null && typeof value === "object" && !Array.isArray(value)) return value as Row;
+  } catch {
+    // reported below
+  }
+  throw new Error(`line ${number} is not a JSON object; the file is not a \`db export\` (or it was cut)`);
+}
+
+function checkHeader(header: Row, target: string[]): void {
+  if (header["format"] !== EXPORT_FORMAT || header["version"] !== EXPORT_VERSION) {
+    throw new Error(`line 1 is not a ${EXPORT_FORMAT} v${EXPORT_VERSION} header; import a file written by \`db export\``);
+  }
+  const unknown = ((header["migrations"] as string[] | undefined) ?? []).filter((m) => !target.includes(m));
+  if (unknown.length > 0) throw new Error(`the export comes from a newer schema (${unknown.join(", ")}); upgrade this installation, then import again`);
+}
+
+async function checkWorkspace(db: AnyDb, row: Row): Promise<void> {
+  const clash = await db.selectFrom("workspaces").select("id").where("name", "=", row["name"] as string).where("id", "<>", row["id"] as string).executeTakeFirst();
+  if (clash) {
+    throw new Error(`the target already has a workspace named "${String(row["name"])}" (${String(clash["id"])}); import into an empty database (run \`db migrate\`, then \`db import\`, before starting servers on it)`);
+  }
+}
+
+/**
+ * Reads an export into `db`, which the caller runs in one transaction: a failure anywhere (a row
+ * already present, a cut file) leaves the target as it was.
+ */
+export async function importData(database: Kysely<Database>, lines: AsyncIterable<string>): Promise<TransferSummary> {
+  const db = database as unknown as AnyDb;
+  const rows: Record<string, number> = {};
+  let pending: { table: string; rows: Row[] } | undefined;
+  const flush = async (): Promise<void> => {
+    if (!pending || pending.rows.length === 0) return;
+    await db.insertInto(pending.table).values(pending.rows).execute();
+    pending.rows = [];
+  };
+  let number = 0;
+  let ended = false;
+  for await (const raw of lines) {
+    if (raw.trim() === "") continue;
+    const line = parseLine(raw, ++number);
+    if (number === 1) {
+      checkHeader(line, await appliedMigrations(db));
+      continue;
+    }
+    if (ended) throw new Error(`line ${number} follows the end line; the file was altered`);
+    if (line["end"] === true) {
+      ended = true;
+      continue;
+    }
+    const table = line["table"] as string;
+    if (!(table in TABLES)) throw new Error(`line ${number} names an unknown table ${JSON.stringify(table)}; import a file written by \`db export\``);
+    const row = line["row"] as Row;
+    if (table === "workspaces") await checkWorkspace(db, row);
+    if (pending?.table !== table) {
+      await flush();
+      pending = { table, rows: [] };
+    }
+    pending.rows.push(row);
+    rows[table] = (rows[table] ?? 0) + 1;
+    // SQLite binds at most 32,766 values a statement.
+    if (pending.rows.length * Object.keys(row).length >= 20_000 || pending.rows.length >= PAGE) await flush();
+  }
+  if (number === 0) throw new Error("the export is empty; pass a file written by `db export`");
+  if (!ended) throw new Error(`the export ends at line ${number} without its end line: it was cut; export again`);
+  await flush();
+  return { rows };
+}
+
+/** Tables the database holds that an export would not carry (none, unless TABLES is missing one). */
+export async function tablesOutsideExport(database: Kysely<Database>): Promise<string[]> {
+  const tables = await database.introspection.getTables();
+  return tables.map((t) => t.name).filter((name) => !(name in TABLES) && !INTERNAL_TABLE.test(name)).sort();
+}
+
+async function exportedTables(database: Kysely<Database>): Promise<Set<string>> {
+  const outside = await tablesOutsideExport(database);
+  if (outside.length > 0) throw new Error(`the export does not know the tables ${outside.join(", ")}; add them to TABLES in packages/store/src/transfer.ts`);
+  return new Set((await database.introspection.getTables()).map((t) => t.name));
+}
+
+function withoutDerived(row: Row, spec: TableSpec): Row {
+  if (!spec.derived) return row;
+  const copy = { ...row };
+  for (const column of spec.derived) delete copy[column];
+  return copy;
+}
