@@ -14,6 +14,24 @@ const next = fileURLToPath(new URL("../node_modules/.cache/bundle-next", import.
 const previous = fileURLToPath(new URL("../node_modules/.cache/bundle-previous", import.meta.url));
 rmSync(next, { recursive: true, force: true });
 
+/**
+ * Named override: the store's PostgreSQL dialect imports pg at module top level, so every call on
+ * SQLite would evaluate pg and, through it, Node's fetch stack — about a third of this binary's
+ * start-up budget. In the bundle, pg's default export becomes a proxy that evaluates the real,
+ * bundled pg on first use. A named import of pg would fail this build loudly, not silently.
+ */
+const lazyPg = {
+  name: "lazy-pg",
+  setup(b) {
+    b.onResolve({ filter: /^pg$/ }, (args) => (args.namespace === "lazy-pg" ? undefined : { path: "pg", namespace: "lazy-pg", pluginData: args.resolveDir }));
+    b.onLoad({ filter: /.*/, namespace: "lazy-pg" }, (args) => ({
+      loader: "js",
+      resolveDir: args.pluginData,
+      contents: 'let pg; export default new Proxy({}, { get: (_target, key) => (pg ??= require("pg"))[key] });',
+    }));
+  },
+};
+
 await build({
   absWorkingDir: root,
   entryPoints: { main: "src/main.ts" },
@@ -30,6 +48,7 @@ await build({
   external: ["better-sqlite3", "ajv", "ajv-formats", "pg-native"],
   // CommonJS dependencies (commander) require() Node built-ins; ESM output has no require of its own.
   banner: { js: 'import { createRequire as __salestouchCreateRequire } from "node:module"; const require = __salestouchCreateRequire(import.meta.url);' },
+  plugins: [lazyPg],
   logLevel: "warning",
 });
 chmodSync(`${next}/main.js`, 0o755);
