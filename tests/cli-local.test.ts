@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { commandIds, errorCatalogue, registry, type Envelope } from "@salestouch/contracts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { cliSandbox, runCommandJson, type CliSandbox } from "./helpers/cli.js";
+import { createTestDatabase } from "./helpers/postgres.js";
 import { assertSeedShape } from "./helpers/seed.js";
 
 let sandbox: CliSandbox;
@@ -61,6 +62,13 @@ describe("salestouch commands run (local mode)", () => {
     const created = await sandbox.run(["commands", "run", "mission.create", "--input-json", '{"name":"Block"}']);
     expect(created.stdout).toMatch(/^mission\.name\s+Block$/m);
     expect(created.stdout).toMatch(/^mission\.brief\.cta_url\s+-$/m);
+  });
+
+  it("runs on a PostgreSQL database named by SALESTOUCH_DATABASE_URL", async () => {
+    const env = { SALESTOUCH_DATABASE_URL: await createTestDatabase("cli") };
+    expect((await runCommandJson(sandbox, "mission.create", { name: "On PostgreSQL" }, env)).code).toBe(0);
+    const { envelope } = await runCommandJson(sandbox, "mission.list", {}, env);
+    expect((envelope.data as { missions: { name: string }[] }).missions.map((m) => m.name)).toEqual(["On PostgreSQL"]);
   });
 
   it("defaults the input to {} when no input option is given", async () => {

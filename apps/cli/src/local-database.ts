@@ -15,7 +15,7 @@ export async function openLocalDatabase(options: { database: Settings["database"
     return await openRuntime({ databaseUrl: options.database.url, logger });
   } catch (error) {
     throw new CliError("unavailable", `cannot open the database ${describeDatabase(options.database)}: ${(error as Error).message}`, {
-      hint: "Check that the folder is writable and the file is a SalesTouch database, or point SALESTOUCH_DATABASE_URL at another file.",
+      hint: "Check that the database is reachable and writable (a file path for SQLite, postgres://… for PostgreSQL), or point SALESTOUCH_DATABASE_URL at another one.",
       cause: error,
     });
   }
