@@ -41,6 +41,9 @@ await build({
   format: "esm",
   platform: "node",
   target: "node20",
+  // Minified: V8 parses every byte of a loaded chunk at start-up, and the generated validators are
+  // large. main.ts turns the source maps on under --debug, so stack traces still name src/ lines.
+  minify: true,
   sourcemap: true,
   // Chunks sit beside main.js: src/version.ts reads ../package.json relative to its own file.
   chunkNames: "[name]-[hash]",

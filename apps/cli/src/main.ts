@@ -3,6 +3,9 @@
 import { processIo } from "./io.js";
 import { runCli } from "./program.js";
 
+// The bundle is minified; with --debug, stack traces of modules loaded from here on map to src/.
+if (process.argv.includes("--debug")) process.setSourceMapsEnabled(true);
+
 runCli(process.argv.slice(2), processIo()).then(
   (code) => {
     process.exitCode = code;
