@@ -50,7 +50,14 @@ describe.each(DIALECTS)("on %s", (dialect) => {
     it("reports health with the database dialect", async () => {
       const res = await server.fetch("/healthz");
       expect(res.status).toBe(200);
-      expect(await res.json()).toMatchObject({ ok: true, database: "sqlite" });
+      expect(await res.json()).toMatchObject({ ok: true, database: dialect });
+    });
+
+    it("reports readiness once its database answers", async () => {
+      const res = await server.fetch("/readyz");
+      expect(res.status).toBe(200);
+      expect(res.headers.get("cache-control")).toBe("no-store");
+      expect(await res.json()).toEqual({ ready: true, database: dialect });
     });
 
     it("never sends X-Powered-By and echoes a request id", async () => {

@@ -9,6 +9,11 @@ import { join } from "node:path";
 export interface ScratchCluster {
   /** Superuser URL of the `postgres` database. */
   url: string;
+  /** Shuts the server down (fast mode: open connections are closed) and keeps its data. */
+  halt(): void;
+  /** Starts a halted server again on the same port. */
+  resume(): void;
+  /** Shuts down and deletes everything. */
   stop(): void;
 }
 
@@ -74,8 +79,9 @@ export async function startScratchCluster(): Promise<ScratchCluster> {
   // C.UTF-8: code-point collation, like SQLite's BINARY, so ids and names sort alike on both dialects.
   runAsOwner(join(bin, "initdb"), ["-D", data, "-A", "trust", "-U", "postgres", "-E", "UTF8", "--locale=C.UTF-8", "--no-sync"]);
   const options = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300`;
+  const start = () => runAsOwner(join(bin, "pg_ctl"), ["-D", data, "-l", log, "-w", "-t", "60", "-o", options, "start"]);
   try {
-    runAsOwner(join(bin, "pg_ctl"), ["-D", data, "-l", log, "-w", "-t", "60", "-o", options, "start"]);
+    start();
   } catch (error) {
     const serverLog = existsSync(log) ? readFileSync(log, "utf8") : "";
     rmSync(dir, { recursive: true, force: true });
@@ -83,6 +89,8 @@ export async function startScratchCluster(): Promise<ScratchCluster> {
   }
   return {
     url: `postgres://postgres@127.0.0.1:${port}/postgres`,
+    halt: () => runAsOwner(join(bin, "pg_ctl"), ["-D", data, "-m", "fast", "-w", "stop"]),
+    resume: start,
     stop() {
       try {
         runAsOwner(join(bin, "pg_ctl"), ["-D", data, "-m", "immediate", "-w", "stop"]);

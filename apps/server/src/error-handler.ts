@@ -1,5 +1,6 @@
 // Turns errors raised before or around a route (body parser, OpenAPI validator) into clear answers.
 import type { ErrorCode, ErrorDetail } from "@salestouch/contracts";
+import { isDatabaseUnavailable } from "@salestouch/host";
 import type { Logger } from "@salestouch/runtime";
 import type { NextFunction, Request, Response } from "express";
 import { requestErrorEnvelope, sendEnvelope, sendPlainError } from "./http-errors.js";
@@ -16,6 +17,8 @@ const COMMAND_ROUTE = /^\/api\/v1\/commands\/([^/]+)$/;
 
 function classify(error: HttpishError): { code: ErrorCode; message: string; details?: ErrorDetail[]; hint?: string } {
   const status = error.status ?? error.statusCode ?? 500;
+  // The database not answering while a key is checked (PostgreSQL down, SQLite locked): retryable, not a bug.
+  if (isDatabaseUnavailable(error)) return { code: "unavailable", message: "the database does not answer; the request was not run", hint: "Retry in a moment; if it lasts, check the database (DATABASE_URL) and /readyz." };
   if (error.type === "entity.parse.failed") return { code: "malformed_request", message: `the request body is not valid JSON: ${error.message ?? "parse error"}`, hint: "Send a JSON object such as {\"input\": {...}}." };
   if (error.type === "entity.too.large" || status === 413) return { code: "payload_too_large", message: error.message ?? "request entity too large" };
   if (status === 415) return { code: "unsupported_media_type", message: "the request body must be sent as application/json" };

@@ -4,7 +4,7 @@ export { redactUrl } from "./dialects/open.js";
 export { poolSizeFrom } from "./dialects/postgres.js";
 export { sqlitePath } from "./dialects/sqlite.js";
 export { isDatabaseUnavailable } from "./dialects/unavailable.js";
-export { EXPORT_FORMAT, tablesOutsideExport, type ExportHeader, type TransferSummary } from "./transfer.js";
+export { EXPORT_FORMAT, type ExportHeader, type TransferSummary } from "./transfer.js";
 export { CONTACTED_STATUSES, REPLIED_STATUSES, type ImportRow, type MissionListFilter, type MissionPatch, type MissionRow, type MissionStatsRow, type NewMission } from "./repositories/missions.js";
 export type { OfferListFilter, OfferPatch, OfferRow } from "./repositories/offers.js";
 export type { ApiKeyRow, WorkspaceRow } from "./repositories/workspaces.js";

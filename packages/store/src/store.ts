@@ -1,7 +1,7 @@
 // Opens the database a URL names, applies migrations and hands out repositories, in or out of a transaction.
 import { Migrator, sql, type Kysely } from "kysely";
 import { openDialect } from "./dialects/open.js";
-import type { DialectName, TransactionMode } from "./dialects/types.js";
+import type { DialectConnection, DialectName, TransactionMode } from "./dialects/types.js";
 import { migrationProvider } from "./migrations/index.js";
 import { ImportRepository } from "./repositories/imports.js";
 import { LeadSearchRepository } from "./repositories/lead-search.js";
@@ -66,17 +66,19 @@ function repositoriesOf(db: Kysely<Database>, dialect: DialectName): Repositorie
   };
 }
 
-async function migrate(db: Kysely<Database>, dialect: DialectName): Promise<void> {
-  const { error, results } = await new Migrator({ db, provider: migrationProvider(dialect) }).migrateToLatest();
-  const failed = results?.find((r) => r.status === "Error");
-  if (error) throw new Error(`database migration ${failed?.migrationName ?? ""} failed: ${(error as Error).message ?? String(error)}`);
+async function migrate(connection: DialectConnection): Promise<void> {
+  await connection.withMigrationLock(async (db) => {
+    const { error, results } = await new Migrator({ db, provider: migrationProvider(connection.name) }).migrateToLatest();
+    const failed = results?.find((r) => r.status === "Error");
+    if (error) throw new Error(`database migration ${failed?.migrationName ?? ""} failed: ${(error as Error).message ?? String(error)}`);
+  });
 }
 
 export async function openStore(options: OpenStoreOptions): Promise<Store> {
   const connection = openDialect(options.url, { poolSize: options.poolSize });
   const { db } = connection;
   try {
-    if (options.migrate !== false) await migrate(db, connection.name);
+    if (options.migrate !== false) await migrate(connection);
   } catch (error) {
     await db.destroy();
     throw error;
@@ -89,7 +91,7 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
     ping: async () => {
       await sql`select 1`.execute(db);
     },
-    migrate: () => migrate(db, connection.name),
+    migrate: () => migrate(connection),
     exportData: (write, exportOptions) => connection.transaction("read", (trx) => exportData(trx, write, exportOptions?.workspaceId), { once: true }),
     importData: (lines) => connection.transaction("write", (trx) => importData(trx, lines), { once: true }),
     close: () => db.destroy(),

@@ -45,7 +45,14 @@ export function openPostgres(url: string, location: string, poolSize: number = p
   // the pool discards it and the next query opens a new one or reports `unavailable`.
   pool.on("error", () => undefined);
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-  return { name: "postgres", location, db, transaction: (mode, fn, options) => retried(db, mode, fn, options?.once ? 1 : MAX_ATTEMPTS) };
+  return {
+    name: "postgres",
+    location,
+    db,
+    transaction: (mode, fn, options) => retried(db, mode, fn, options?.once ? 1 : MAX_ATTEMPTS),
+    // Kysely's migrator holds a session advisory lock on PostgreSQL while it migrates.
+    withMigrationLock: (fn) => fn(db),
+  };
 }
 
 async function retried<T>(db: Kysely<Database>, mode: TransactionMode, fn: (db: Kysely<Database>) => Promise<T>, maxAttempts: number): Promise<T> {

@@ -42,23 +42,28 @@ export function openSqlite(path: string): DialectConnection {
   database.pragma("foreign_keys = ON");
   database.pragma("busy_timeout = 5000");
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(database) }) });
+  // BEGIN IMMEDIATE takes the write lock up front, so two processes on one file wait on
+  // busy_timeout instead of failing on a lock upgrade; writers are serialised.
+  const transaction: DialectConnection["transaction"] = (mode, fn) =>
+    db.connection().execute(async (conn) => {
+      await sql.raw(mode === "write" ? "begin immediate" : "begin").execute(conn);
+      try {
+        const result = await fn(conn);
+        await sql.raw("commit").execute(conn);
+        return result;
+      } catch (error) {
+        await sql.raw("rollback").execute(conn);
+        throw error;
+      }
+    });
   return {
     name: "sqlite",
     location: path,
     db,
-    // BEGIN IMMEDIATE takes the write lock up front, so two processes on one file wait on
-    // busy_timeout instead of failing on a lock upgrade; writers are serialised.
-    transaction: (mode, fn) =>
-      db.connection().execute(async (conn) => {
-        await sql.raw(mode === "write" ? "begin immediate" : "begin").execute(conn);
-        try {
-          const result = await fn(conn);
-          await sql.raw("commit").execute(conn);
-          return result;
-        } catch (error) {
-          await sql.raw("rollback").execute(conn);
-          throw error;
-        }
-      }),
+    transaction,
+    // Kysely takes no migration lock on SQLite (one connection per process), so the server, the
+    // CLI and MCP stdio starting at once on one file would each run the same migration. Running
+    // the migrator inside one write transaction makes the others wait, then find nothing to do.
+    withMigrationLock: (fn) => transaction("write", fn),
   };
 }

@@ -16,4 +16,6 @@ export interface DialectConnection {
    * transaction that lost a race to another process may run `fn` again unless `once` is set.
    */
   transaction<T>(mode: TransactionMode, fn: (db: Kysely<Database>) => Promise<T>, options?: { once?: boolean }): Promise<T>;
+  /** Runs the migrator so that processes starting at once migrate one after the other. */
+  withMigrationLock<T>(fn: (db: Kysely<Database>) => Promise<T>): Promise<T>;
 }
