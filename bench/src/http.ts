@@ -1,7 +1,9 @@
 // HTTP command path: the built server against a bare node:http and a bare Express 5 baseline,
 // all doing parse → validate → one SQLite insert → reply, under the same load, in the same run.
+// The server also runs on PostgreSQL (a scratch cluster started here), measured in the same rounds.
 import { join } from "node:path";
 import autocannon from "autocannon";
+import { startScratchCluster, type ScratchCluster } from "../../tests/helpers/scratch-cluster.js";
 import { startProcess, type StartedProcess } from "./processes.js";
 import { median, round, spread } from "./stats.js";
 
@@ -54,8 +56,24 @@ interface Target {
   body?: string;
 }
 
+const production = { NODE_ENV: "production", SALESTOUCH_RATE_LIMIT: "0" };
+
+/** The server on the scratch cluster's database: the same command path, PostgreSQL behind it. */
+async function postgresTargets(options: HttpOptions, cluster: ScratchCluster): Promise<Target[]> {
+  const server = await startProcess(process.execPath, [join(options.root, "apps/server/dist/main.js")], {
+    env: { ...production, PORT: "0", SALESTOUCH_HOME: join(options.workDir, "runtime-pg"), SALESTOUCH_DATABASE_URL: "", DATABASE_URL: cluster.url },
+    ready: /try:/,
+  });
+  const url = /listening on (http:\/\/\S+)/.exec(server.banner)![1]!;
+  const auth = { authorization: `Bearer ${/API key:\s+(st_\S+)/.exec(server.banner)![1]!}` };
+  const created = await (await fetch(`${url}/api/v1/commands/mission.create`, { method: "POST", headers: { "content-type": "application/json", ...auth }, body: BODY })).json() as { data: { mission: { id: string } } };
+  return [
+    { name: "runtime mission.create (PostgreSQL)", process: server, url: `${url}/api/v1/commands/mission.create`, headers: auth, body: BODY },
+    { name: "runtime mission.get (PostgreSQL)", process: server, url: `${url}/api/v1/commands/mission.get`, headers: auth, body: JSON.stringify({ input: { mission_id: created.data.mission.id } }) },
+  ];
+}
+
 async function startTargets(options: HttpOptions): Promise<Target[]> {
-  const production = { NODE_ENV: "production", SALESTOUCH_RATE_LIMIT: "0" };
   const runtime = await startProcess(process.execPath, [join(options.root, "apps/server/dist/main.js")], {
     env: { ...production, PORT: "0", SALESTOUCH_HOME: join(options.workDir, "runtime"), SALESTOUCH_DATABASE_URL: "", DATABASE_URL: "" },
     ready: /try:/,
@@ -78,8 +96,10 @@ async function startTargets(options: HttpOptions): Promise<Target[]> {
 }
 
 export async function benchHttp(options: HttpOptions): Promise<Record<string, LoadFigures>> {
-  const targets = await startTargets(options);
+  const cluster = await startScratchCluster();
+  const targets: Target[] = [];
   try {
+    targets.push(...(await startTargets(options)), ...(await postgresTargets(options, cluster)));
     for (const t of targets) await load(t.url, t.headers, t.body, 2, options.connections); // warm-up
     const results = new Map<string, autocannon.Result[]>(targets.map((t) => [t.name, []]));
     // Rounds interleave the targets so drift on the machine hits each of them alike.
@@ -93,5 +113,6 @@ export async function benchHttp(options: HttpOptions): Promise<Record<string, Lo
     return Object.fromEntries([...results].map(([name, list]) => [name, figures(list)]));
   } finally {
     for (const t of new Set(targets.map((x) => x.process))) await t.stop();
+    cluster.stop();
   }
 }
