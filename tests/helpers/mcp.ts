@@ -101,19 +101,24 @@ export async function callCommand(client: Client, commandId: string, input: unkn
   return { ok: true, status: m.status, data: result.structuredContent, error: null, meta, result };
 }
 
-const ID = /^[a-z]+_[0-9A-HJKMNP-TV-Z]{26}$/;
-const TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
+const ID = /\b[a-z]+_[0-9A-HJKMNP-TV-Z]{26}\b/g;
+const TIMESTAMP = /\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z/g;
 
-/** `value` with ids numbered in order of appearance and timestamps blanked, for cross-surface comparison. */
-export function normalize(value: unknown, ids: Map<string, string> = new Map()): unknown {
+/**
+ * `value` with ids numbered in order of appearance (also inside messages), timestamps blanked and
+ * cursors (opaque encodings of an id) blanked, for comparing one run with another.
+ */
+export function normalize(value: unknown, ids: Map<string, string> = new Map(), key = ""): unknown {
   if (typeof value === "string") {
-    if (ID.test(value)) {
-      if (!ids.has(value)) ids.set(value, `<${value.split("_")[0]}#${ids.size + 1}>`);
-      return ids.get(value);
-    }
-    return TIMESTAMP.test(value) ? "<time>" : value;
+    if (key.endsWith("cursor")) return "<cursor>";
+    return value
+      .replace(ID, (id) => {
+        if (!ids.has(id)) ids.set(id, `<${id.split("_")[0]}#${ids.size + 1}>`);
+        return ids.get(id)!;
+      })
+      .replace(TIMESTAMP, "<time>");
   }
   if (Array.isArray(value)) return value.map((item) => normalize(item, ids));
-  if (value !== null && typeof value === "object") return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, normalize(v, ids)]));
+  if (value !== null && typeof value === "object") return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, normalize(v, ids, k)]));
   return value;
 }
