@@ -1,4 +1,5 @@
 // Builds the bundled OpenAPI document: spec/openapi.yaml plus one concrete path per command.
+import type { ApprovalSchemas } from "./approval-schemas.js";
 import type { Json } from "./bundle.js";
 import { pascalName } from "./names.js";
 import type { Spec, SpecCommand } from "./spec-model.js";
@@ -7,7 +8,7 @@ type JsonObject = { [key: string]: Json };
 
 const ref = (name: string): JsonObject => ({ $ref: `#/components/schemas/${name}` });
 
-const ERROR_STATUSES = ["400", "404", "409", "413", "415", "429", "500", "503"] as const;
+const ERROR_STATUSES = ["400", "404", "409", "410", "413", "415", "429", "500", "503"] as const;
 
 function operationId(commandId: string): string {
   const name = pascalName(commandId);
@@ -21,7 +22,15 @@ function commandSchemas(command: SpecCommand): JsonObject {
     [`${name}Output`]: command.output_schema,
     [`${name}Request`]: {
       type: "object",
-      properties: { input: ref(`${name}Input`), response_profile: ref("ResponseProfile") },
+      properties: {
+        input: ref(`${name}Input`),
+        response_profile: ref("ResponseProfile"),
+        approval_request_id: {
+          type: "string",
+          maxLength: 100,
+          description: "Collect the outcome of this approval request: the stored result once approved, 202 while pending. The input must be the one the request was made for.",
+        },
+      },
       required: ["input"],
       additionalProperties: false,
     },
@@ -40,6 +49,20 @@ function commandSchemas(command: SpecCommand): JsonObject {
     },
   };
   if (command.approval_output_schema !== null) schemas[`${name}ApprovalOutput`] = command.approval_output_schema;
+  // 202: held for a person's approval; data is the command's preview, or the generic pending shape.
+  schemas[`${name}HeldEnvelope`] = {
+    type: "object",
+    description: `A ${command.command_id} call held for approval: nothing ran yet.`,
+    properties: {
+      ok: { const: true },
+      status: { const: 202 },
+      data: ref(command.approval_output_schema !== null ? `${name}ApprovalOutput` : "ApprovalPending"),
+      error: { type: "null" },
+      meta: ref("EnvelopeMeta"),
+    },
+    required: ["ok", "status", "data", "error", "meta"],
+    additionalProperties: false,
+  };
   return schemas;
 }
 
@@ -51,8 +74,10 @@ function commandPath(command: SpecCommand): JsonObject {
   });
   const responses: JsonObject = {
     "200": json(ref(`${name}Envelope`), "The command ran; `data` is its output."),
+    "202": json(ref(`${name}HeldEnvelope`), "Held for a person's approval (meta.approval_request_id); nothing ran yet."),
     "401": { $ref: "#/components/responses/Unauthenticated" },
-    "403": { $ref: "#/components/responses/Forbidden" },
+    // A plain body when the key may not run the command; an envelope when a person denied the approval.
+    "403": json({ anyOf: [ref("PlainError"), ref("ErrorEnvelope")] }, "The key may not run this command, or its approval was denied (approval_denied)."),
   };
   for (const status of ERROR_STATUSES) responses[status] = json(ref("ErrorEnvelope"), "The command did not run; `error.code` says why.");
   return {
@@ -83,10 +108,12 @@ function descriptorWithSchemas(base: JsonObject): JsonObject {
   };
 }
 
-export function emitOpenapi(spec: Spec, generatedHeader: string): JsonObject {
+export function emitOpenapi(spec: Spec, generatedHeader: string, approvals: ApprovalSchemas): JsonObject {
   const base = structuredClone(spec.openapi);
   const components = base["components"] as JsonObject;
   const schemas = components["schemas"] as JsonObject;
+  schemas["ApprovalPending"] = approvals.pending;
+  schemas["Approval"] = approvals.approval;
   schemas["DescriptorWithSchemas"] = descriptorWithSchemas(schemas["Descriptor"] as JsonObject);
   const paths = base["paths"] as JsonObject;
   for (const command of spec.commands) {

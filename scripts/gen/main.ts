@@ -3,6 +3,7 @@ import { mkdirSync, readFileSync, readdirSync, writeFileSync, existsSync } from 
 import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import openapiTS, { astToString } from "openapi-typescript";
+import { emitApprovals, loadApprovalSchemas } from "./approval-schemas.js";
 import { checkExamples } from "./check-examples.js";
 import { emitOpenapi } from "./emit-openapi.js";
 import { emitErrors, emitRegistry } from "./emit-registry.js";
@@ -28,9 +29,11 @@ async function generate(): Promise<Map<string, string>> {
   files.set("validators.d.ts", validators.dts);
   files.set("registry.ts", emitRegistry(spec, commandsHeader));
   files.set("errors.ts", emitErrors(spec, header("spec/errors.json")));
+  const approvals = loadApprovalSchemas(specDir);
+  files.set("approvals.ts", await emitApprovals(approvals, header("spec/schemas/approval-pending.json and spec/schemas/approval.json")));
   files.set("resources.ts", emitResources(loadResources(specDir, spec), header("spec/resources.json and spec/commands")));
   const openapiHeader = header("spec/openapi.yaml and spec/commands", "");
-  const openapi = emitOpenapi(spec, openapiHeader.replace(/\n/g, " "));
+  const openapi = emitOpenapi(spec, openapiHeader.replace(/\n/g, " "), approvals);
   files.set("openapi.json", `${JSON.stringify(openapi, null, 2)}\n`);
   const paths = astToString(await openapiTS(openapi as never, { alphabetize: false, exportType: false }));
   files.set("openapi-paths.ts", `${header("spec/openapi.yaml and spec/commands")}${paths}`);

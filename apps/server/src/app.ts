@@ -10,6 +10,7 @@ import { sendPlainError } from "./http-errors.js";
 import { responseValidation } from "./openapi-validation.js";
 import { requestLog } from "./request-log.js";
 import { commandSchema, listCommands } from "./routes/catalog.js";
+import { approvalsRouter } from "./routes/approvals.js";
 import { runCommand } from "./routes/commands.js";
 import { docsPage, docsStyle } from "./routes/docs.js";
 import { health, readiness } from "./routes/health.js";
@@ -53,6 +54,7 @@ export function createApp(options: AppOptions): express.Express {
   app.post("/api/v1/commands/:commandId", runCommand(options.runtime));
   app.get("/api/v1/resources", listResourcesRoute);
   app.get("/api/v1/resources/read", readResourceRoute(options.runtime));
+  app.use("/api/v1/approvals", approvalsRouter(options.runtime));
 
   app.use((req, res) => sendPlainError(res, "route_not_found", `no route for ${req.method} ${req.path}`));
   app.use(errorHandler(options.logger));

@@ -1,7 +1,7 @@
 // The typed HTTP client other services import: createClient({baseUrl, apiKey}).run("mission.create", input).
 import createFetchClient from "openapi-fetch";
 import type {
-  CommandId, CommandInput, CommandOutput, Descriptor, DescriptorWithSchemas, Envelope, OpenApiPaths,
+  ApprovalView, CommandId, CommandInput, CommandOutput, Descriptor, DescriptorWithSchemas, Envelope, OpenApiPaths,
   PlainErrorBody, ResponseProfile,
 } from "@salestouch/contracts";
 
@@ -32,6 +32,20 @@ export class ApiError extends Error {
 export interface RunOptions {
   profile?: ResponseProfile;
   signal?: AbortSignal;
+  /** Collect the outcome of this approval request (meta.approval_request_id of the held call), sent with the same input. */
+  approvalRequestId?: string;
+  /** Sent as the Idempotency-Key header: a retry with the same key and input returns the first result. */
+  idempotencyKey?: string;
+}
+
+export type ApprovalStatus = ApprovalView["status"];
+
+/** Deciding held calls; the key needs the approvals.decide scope. */
+export interface ApprovalsClient {
+  list(options?: { status?: ApprovalStatus; limit?: number; cursor?: string }): Promise<{ approvals: ApprovalView[]; next_cursor: string | null }>;
+  get(id: string): Promise<ApprovalView>;
+  approve(id: string, note?: string): Promise<ApprovalView>;
+  deny(id: string, note?: string): Promise<ApprovalView>;
 }
 
 export interface SalesTouchClient {
@@ -42,6 +56,7 @@ export interface SalesTouchClient {
   runAny(commandId: string, input: unknown, options?: RunOptions): Promise<Envelope>;
   commands(): Promise<Descriptor[]>;
   schema(commandId: string): Promise<DescriptorWithSchemas>;
+  readonly approvals: ApprovalsClient;
 }
 
 function isEnvelope(body: unknown): body is Envelope {
@@ -63,17 +78,44 @@ export function createClient(options: ClientOptions): SalesTouchClient {
 
   async function runAny(commandId: string, input: unknown, runOptions: RunOptions = {}): Promise<Envelope> {
     // The path is only known at run time here; the typed `run` below narrows it per command.
+    const body: Record<string, unknown> = { input, response_profile: runOptions.profile ?? "full" };
+    if (runOptions.approvalRequestId !== undefined) body["approval_request_id"] = runOptions.approvalRequestId;
+    const headers = runOptions.idempotencyKey !== undefined ? { "Idempotency-Key": runOptions.idempotencyKey } : undefined;
     const { data, error, response } = await (http.POST as unknown as (path: string, init: object) => Promise<{ data?: unknown; error?: unknown; response: Response }>)(
       `/api/v1/commands/${encodeURIComponent(commandId)}`,
-      { body: { input, response_profile: runOptions.profile ?? "full" }, signal: runOptions.signal },
+      { body, headers, signal: runOptions.signal },
     );
-    const body = data ?? error;
-    if (isEnvelope(body)) return body;
-    throw toApiError(response.status, body);
+    const answer = data ?? error;
+    if (isEnvelope(answer)) return answer;
+    throw toApiError(response.status, answer);
   }
+
+  const approvals: ApprovalsClient = {
+    async list(options = {}) {
+      const { data, error, response } = await http.GET("/api/v1/approvals", { params: { query: options } });
+      if (!data) throw toApiError(response.status, error);
+      return data.data as { approvals: ApprovalView[]; next_cursor: string | null };
+    },
+    async get(id) {
+      const { data, error, response } = await http.GET("/api/v1/approvals/{approval_id}", { params: { path: { approval_id: id } } });
+      if (!data) throw toApiError(response.status, error);
+      return data.data.approval as ApprovalView;
+    },
+    async approve(id, note) {
+      const { data, error, response } = await http.POST("/api/v1/approvals/{approval_id}/approve", { params: { path: { approval_id: id } }, body: note === undefined ? {} : { note } });
+      if (!data) throw toApiError(response.status, error);
+      return data.data.approval as ApprovalView;
+    },
+    async deny(id, note) {
+      const { data, error, response } = await http.POST("/api/v1/approvals/{approval_id}/deny", { params: { path: { approval_id: id } }, body: note === undefined ? {} : { note } });
+      if (!data) throw toApiError(response.status, error);
+      return data.data.approval as ApprovalView;
+    },
+  };
 
   return {
     baseUrl,
+    approvals,
     run: (commandId, input, runOptions) => runAny(commandId, input, runOptions) as never,
     runAny,
     async commands() {

@@ -1,15 +1,24 @@
 // Every command's handler, by id. `satisfies` makes a spec'd command without a handler a compile error.
-import type { Handlers } from "@salestouch/runtime";
+// Handlers that reach outside the workspace (sending a draft) take the dispatcher the host chose.
+import type { Handlers, Previews } from "@salestouch/runtime";
 import type { Repositories } from "@salestouch/store";
 import { importCsv } from "./imports/csv.js";
 import { getImport } from "./imports/get.js";
 import { importLeads } from "./imports/leads.js";
 import { listImportLeads } from "./imports/leads-list.js";
 import { listImports } from "./imports/list.js";
+import { previewImportCsv, previewImportLeads } from "./imports/preview.js";
 import { getLead } from "./leads/get.js";
 import { searchLeads } from "./leads/search.js";
 import { updateLeadStatus } from "./leads/update-status.js";
 import { upsertLead } from "./leads/upsert.js";
+import { approveDraft, previewApproveDraft } from "./linkedin/approve.js";
+import { cancelDraft } from "./linkedin/cancel.js";
+import { createDraft } from "./linkedin/create.js";
+import { getDraft } from "./linkedin/get.js";
+import { listDrafts } from "./linkedin/list.js";
+import { updateDraft } from "./linkedin/update.js";
+import { outboxDispatcher, type Dispatcher } from "./dispatch/dispatcher.js";
 import { archiveMission } from "./missions/archive.js";
 import { createMission } from "./missions/create.js";
 import { getMission } from "./missions/get.js";
@@ -20,23 +29,50 @@ import { getOffer } from "./offers/get.js";
 import { listOffers } from "./offers/list.js";
 import { updateOffer } from "./offers/update.js";
 
-export const handlers = {
-  "import.csv": importCsv,
-  "import.get": getImport,
-  "import.leads": importLeads,
-  "import.leads.list": listImportLeads,
-  "import.list": listImports,
-  "lead.get": getLead,
-  "lead.search": searchLeads,
-  "lead.update_status": updateLeadStatus,
-  "lead.upsert": upsertLead,
-  "mission.archive": archiveMission,
-  "mission.create": createMission,
-  "mission.get": getMission,
-  "mission.list": listMissions,
-  "mission.update": updateMission,
-  "offer.create": createOffer,
-  "offer.get": getOffer,
-  "offer.list": listOffers,
-  "offer.update": updateOffer,
-} satisfies Handlers<Repositories>;
+export interface HandlerOptions {
+  /** Where linkedin.draft.approve with send_now sends messages (default: the outbox). */
+  dispatcher?: Dispatcher;
+}
+
+export function createHandlers(options: HandlerOptions = {}) {
+  const dispatcher = options.dispatcher ?? outboxDispatcher;
+  return {
+    "import.csv": importCsv,
+    "import.get": getImport,
+    "import.leads": importLeads,
+    "import.leads.list": listImportLeads,
+    "import.list": listImports,
+    "lead.get": getLead,
+    "lead.search": searchLeads,
+    "lead.update_status": updateLeadStatus,
+    "lead.upsert": upsertLead,
+    "linkedin.draft.approve": approveDraft(dispatcher),
+    "linkedin.draft.cancel": cancelDraft,
+    "linkedin.draft.create": createDraft,
+    "linkedin.draft.get": getDraft,
+    "linkedin.draft.list": listDrafts,
+    "linkedin.draft.update": updateDraft,
+    "mission.archive": archiveMission,
+    "mission.create": createMission,
+    "mission.get": getMission,
+    "mission.list": listMissions,
+    "mission.update": updateMission,
+    "offer.create": createOffer,
+    "offer.get": getOffer,
+    "offer.list": listOffers,
+    "offer.update": updateOffer,
+  } satisfies Handlers<Repositories>;
+}
+
+/** What approving a held call would do, for every command with an approval_output_schema (a test checks they all have one). */
+export function createPreviews(options: HandlerOptions = {}): Previews<Repositories> {
+  const dispatcher = options.dispatcher ?? outboxDispatcher;
+  return {
+    "import.csv": previewImportCsv,
+    "import.leads": previewImportLeads,
+    "linkedin.draft.approve": previewApproveDraft(dispatcher),
+  };
+}
+
+/** The handlers with the default (outbox) dispatcher. */
+export const handlers = createHandlers();

@@ -9,6 +9,7 @@ export type { paths as OpenApiPaths } from "./generated/openapi-paths.js";
 export { registry, commandIds } from "./generated/registry.js";
 export { errorCatalogue, type ErrorCode } from "./generated/errors.js";
 export { resources } from "./generated/resources.js";
+export { approvalPendingSchema, approvalSchema, type ApprovalPending, type ApprovalView } from "./generated/approvals.js";
 export type { BuiltinResourceDefinition, CommandResourceDefinition, ResourceDefinition } from "./resource.js";
 export { closestCommandIds, commandHttpPath, commandToolName, isCommandId, TOOL_NAME_PATTERN } from "./naming.js";
 export { loadOpenApiDocument } from "./openapi-document.js";

@@ -1,6 +1,7 @@
 // Workspaces and API keys: creating them, listing them, and turning a presented key into a principal.
 import { generateApiKey, hashApiKey, hashesEqual, looksLikeApiKey, type IdGenerator, type Principal } from "@salestouch/runtime";
 import type { ApiKeyRow, Store, WorkspaceRow } from "@salestouch/store";
+import type { RuleSpec } from "./policy.js";
 
 export const DEFAULT_WORKSPACE = "default";
 
@@ -25,7 +26,8 @@ export class KeyService {
     });
   }
 
-  async create(options: { name: string; workspace?: string; scopes?: string[] }): Promise<CreatedKey> {
+  /** `permissions` become rules of the new key (docs/approvals.md), written with it in one transaction. */
+  async create(options: { name: string; workspace?: string; scopes?: string[]; permissions?: readonly RuleSpec[] }): Promise<CreatedKey> {
     const workspace = await this.ensureWorkspace(options.workspace);
     const generated = generateApiKey();
     const row: ApiKeyRow = {
@@ -39,7 +41,12 @@ export class KeyService {
       last_used_at: null,
       revoked_at: null,
     };
-    await this.store.repositories.apiKeys.insert(row);
+    await this.store.transaction("write", async (repos) => {
+      await repos.apiKeys.insert(row);
+      for (const rule of options.permissions ?? []) {
+        await repos.permissionRules.put({ id: this.ids.next("prm"), workspace_id: workspace.id, subject: row.id, target: rule.target, permission: rule.permission, created_at: row.created_at, updated_at: row.created_at });
+      }
+    });
     return { key: generated.key, row, workspace };
   }
 

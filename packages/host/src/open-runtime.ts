@@ -1,13 +1,20 @@
 // The composition root every app uses: open the store, build the runtime over the handlers.
-import { handlers } from "@salestouch/commands";
+import { createHandlers, createPreviews, type Dispatcher } from "@salestouch/commands";
 import { createIdGenerator, createRuntime, silentLogger, type Logger, type Runtime } from "@salestouch/runtime";
 import { isDatabaseUnavailable, openStore, type Repositories, type Store } from "@salestouch/store";
+import { approvalTtlFrom, dispatcherFrom } from "./approval-settings.js";
 import { KeyService } from "./keys.js";
+import { OutboxService } from "./outbox.js";
+import { PolicyService } from "./policy.js";
 
 export interface LocalRuntime {
   runtime: Runtime;
   store: Store;
   keys: KeyService;
+  policy: PolicyService;
+  outbox: OutboxService;
+  /** Where sent drafts go (SALESTOUCH_DISPATCHER and SALESTOUCH_WEBHOOK_*). */
+  dispatcher: Dispatcher;
   close(): Promise<void>;
 }
 
@@ -16,20 +23,32 @@ export interface OpenRuntimeOptions {
   logger?: Logger;
   /** Validate outputs against their schemas (default: on unless NODE_ENV=production). */
   validateOutputs?: boolean;
+  /** Where approval and dispatch settings are read (SALESTOUCH_APPROVAL_TTL, SALESTOUCH_DISPATCHER, SALESTOUCH_WEBHOOK_*); default process.env. */
+  env?: NodeJS.ProcessEnv;
 }
 
 /** Faults of the database itself (either dialect), reported as `unavailable` rather than `internal_error`. */
 export { isDatabaseUnavailable };
 
 export async function openRuntime(options: OpenRuntimeOptions): Promise<LocalRuntime> {
+  const env = options.env ?? process.env;
+  // Settings first: a bad value stops start-up before the database is opened.
+  const dispatcher = dispatcherFrom(env);
+  const approvalTtlMs = approvalTtlFrom(env);
   const store = await openStore({ url: options.databaseUrl });
   const ids = createIdGenerator();
   const runtime = createRuntime<Repositories>({
-    handlers,
+    handlers: createHandlers({ dispatcher }),
+    previews: createPreviews({ dispatcher }),
+    kernel: (repos) => ({ approvals: repos.approvals, permissionRules: repos.permissionRules, idempotency: repos.idempotency }),
+    approvalTtlMs,
     unitOfWork: { transaction: store.transaction, isUnavailable: isDatabaseUnavailable },
     logger: options.logger ?? silentLogger,
     ids,
     validateOutputs: options.validateOutputs ?? process.env["NODE_ENV"] !== "production",
   });
-  return { runtime, store, keys: new KeyService(store, ids), close: () => store.close() };
+  return {
+    runtime, store, dispatcher, keys: new KeyService(store, ids), policy: new PolicyService(store, ids), outbox: new OutboxService(store),
+    close: () => store.close(),
+  };
 }

@@ -3,9 +3,15 @@
 import type { Envelope } from "@salestouch/contracts";
 import { listResources, readResource, type ExecuteContext, type ResourceSummary, type Runtime } from "@salestouch/runtime";
 
+/** What a tool call may carry besides the command input (see call-options.ts). */
+export interface CallOptions {
+  approvalRequestId?: string;
+  idempotencyKey?: string;
+}
+
 export interface McpExecutor {
   /** Runs a command; command failures come back as an error envelope. */
-  run(commandId: string, input: unknown): Promise<Envelope>;
+  run(commandId: string, input: unknown, options?: CallOptions): Promise<Envelope>;
   listResources(): Promise<ResourceSummary[]>;
   /** The payload of a resource; throws an error carrying a catalogue `code` (not_found, forbidden, …). */
   readResource(uri: string): Promise<unknown>;
@@ -14,7 +20,7 @@ export interface McpExecutor {
 /** Commands and resources run by the runtime, as `context.principal`. */
 export function runtimeExecutor(runtime: Runtime, context: ExecuteContext): McpExecutor {
   return {
-    run: (commandId, input) => runtime.execute(commandId, input, context),
+    run: (commandId, input, options = {}) => runtime.execute(commandId, input, { ...context, ...options }),
     listResources: async () => listResources(),
     readResource: async (uri) => (await readResource(runtime, uri, context)).payload,
   };
@@ -35,7 +41,7 @@ export function lazyExecutor(open: () => Promise<McpExecutor>): McpExecutor & { 
   };
   return {
     ready,
-    run: async (commandId, input) => (await ready()).run(commandId, input),
+    run: async (commandId, input, options) => (await ready()).run(commandId, input, options),
     listResources: async () => (await ready()).listResources(),
     readResource: async (uri) => (await ready()).readResource(uri),
   };

@@ -1,7 +1,8 @@
 // @salestouch/mcp: the MCP binding, a factory any transport can host (stdio binary, /api/mcp).
 export { createMcpServer, RESOURCE_NOT_FOUND, type McpServerOptions } from "./server.js";
-export { lazyExecutor, runtimeExecutor, type McpExecutor } from "./executor.js";
+export { lazyExecutor, runtimeExecutor, type CallOptions, type McpExecutor } from "./executor.js";
+export { APPROVAL_ARGUMENT, IDEMPOTENCY_ARGUMENT, splitArguments } from "./call-options.js";
 export { remoteExecutor, type RemoteExecutorOptions } from "./remote-executor.js";
 export { globToRegExp, selectCommands, ToolSelectionError, type ToolSelection } from "./tool-selection.js";
 export { annotationsFor, describeCommand, toolFor, type ToolNames } from "./tools.js";
-export { describeError, thrownResult, toolResult } from "./results.js";
+export { describeError, heldNotice, thrownResult, toolResult } from "./results.js";

@@ -26,7 +26,7 @@ export function remoteExecutor(options: RemoteExecutorOptions): McpExecutor {
   const headers: Record<string, string> = options.credential ? { authorization: `Bearer ${options.credential}` } : {};
   const client = createClient({ baseUrl, apiKey: options.credential, fetch: fetchImpl });
   return {
-    run: (commandId, input) => client.runAny(commandId, input),
+    run: (commandId, input, options = {}) => client.runAny(commandId, input, options),
     async listResources() {
       const body = await getJson<{ data: { resources: Omit<ResourceSummary, "title">[] } }>(`${baseUrl}/api/v1/resources`, headers, fetchImpl);
       return body.data.resources.map((r) => ({ ...r, title: findResource(r.uri)?.title ?? r.name }));

@@ -4,6 +4,7 @@
 // the envelope's meta, so a host sees command_hash, warnings and approval state.
 import type { Envelope, EnvelopeErrorBody } from "@salestouch/contracts";
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
+import { APPROVAL_ARGUMENT } from "./call-options.js";
 
 function metaOf(commandId: string, envelope: Envelope): Record<string, unknown> {
   const meta: Record<string, unknown> = { command_id: commandId, status: envelope.status, ...envelope.meta };
@@ -23,12 +24,21 @@ export function describeError(error: Pick<EnvelopeErrorBody, "code" | "message" 
 export function toolResult(commandId: string, envelope: Envelope): CallToolResult {
   const _meta = metaOf(commandId, envelope);
   if (!envelope.ok) return { isError: true, content: [{ type: "text", text: describeError(envelope.error) }], _meta };
-  const content: CallToolResult["content"] = [{ type: "text", text: JSON.stringify(envelope.data) }];
-  if (envelope.meta.approval_required) {
-    content.push({ type: "text", text: `Held for approval: request ${envelope.meta.approval_request_id ?? "(unknown)"} waits for a human to approve it; the command has not run yet.` });
-  }
+  const content: CallToolResult["content"] = [];
+  if (envelope.meta.approval_required) content.push({ type: "text", text: heldNotice(commandId, envelope.meta.approval_request_id ?? "(unknown)") });
+  content.push({ type: "text", text: JSON.stringify(envelope.data) });
   if (envelope.meta.warnings.length > 0) content.push({ type: "text", text: `Warnings:\n${envelope.meta.warnings.map((w) => `  - ${w}`).join("\n")}` });
   return { content, structuredContent: envelope.data as Record<string, unknown>, _meta };
+}
+
+/** Plain words for a held call: nothing ran, a person decides, and how to check back. */
+export function heldNotice(commandId: string, requestId: string): string {
+  return [
+    `NOT RUN YET: ${commandId} was held for approval. A person must approve request ${requestId} before it runs; you cannot approve it yourself.`,
+    `Tell the user, who can approve it with \`salestouch approvals approve ${requestId}\` (or deny it with \`salestouch approvals deny ${requestId}\`).`,
+    `To check back, call this tool again with exactly the same arguments plus "${APPROVAL_ARGUMENT}": "${requestId}": it returns the result once approved, says it is still pending until then, and reports approval_denied or approval_expired otherwise.`,
+    "The JSON below is the preview of what approving would do.",
+  ].join("\n");
 }
 
 /** A failure before any envelope exists (remote server unreachable, key refused): still a tool error. */

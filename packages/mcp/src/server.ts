@@ -7,6 +7,7 @@ import {
   CallToolRequestSchema, ErrorCode, ListResourcesRequestSchema, ListToolsRequestSchema, McpError,
   ReadResourceRequestSchema, type CallToolResult, type Tool,
 } from "@modelcontextprotocol/sdk/types.js";
+import { APPROVAL_ARGUMENT, splitArguments } from "./call-options.js";
 import type { McpExecutor } from "./executor.js";
 import { thrownResult, toolResult } from "./results.js";
 import { selectCommands, type ToolSelection } from "./tool-selection.js";
@@ -26,6 +27,7 @@ const INSTRUCTIONS = [
   "SalesTouch prospecting commands: missions, offers and, as they are added, imports, leads, LinkedIn drafts and scoring.",
   "Each tool is one command; its title carries the command id used by the REST API and the CLI.",
   "Read salestouch://catalog for every command's when-to-use notes. A failed call returns isError with the error code and how to fix it.",
+  `A call may be held for a person's approval: it then did not run, and the result names the approval request. After the person approves it, call the same tool with the same arguments plus "${APPROVAL_ARGUMENT}": "<request id>" to get the result. Never try to approve requests yourself.`,
 ].join(" ");
 
 interface ExposedTool {
@@ -80,7 +82,8 @@ export function createMcpServer(options: McpServerOptions): Server {
     const commandId = exposed.definition.id;
     try {
       // Input validation is the runtime's: a bad argument is a tool error the model can correct.
-      return toolResult(commandId, await options.executor.run(commandId, request.params.arguments ?? {}));
+      const { input, options: callOptions } = splitArguments(request.params.arguments ?? {}, request.params._meta);
+      return toolResult(commandId, await options.executor.run(commandId, input, callOptions));
     } catch (error) {
       logger.warn("tool call failed before the command answered", { command_id: commandId, error: String(error) });
       return thrownResult(commandId, error);

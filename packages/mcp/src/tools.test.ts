@@ -1,4 +1,4 @@
-import { commandIds, registry, TOOL_NAME_PATTERN, type CommandDefinition, type Descriptor } from "@salestouch/contracts";
+import { approvalPendingSchema, commandIds, registry, TOOL_NAME_PATTERN, type CommandDefinition, type Descriptor } from "@salestouch/contracts";
 import { describe, expect, it } from "vitest";
 import { annotationsFor, describeCommand, toolFor } from "./tools.js";
 
@@ -34,6 +34,11 @@ describe("toolFor", () => {
       expect(tool.inputSchema.type).toBe("object");
       expect(tool.outputSchema?.type).toBe("object");
     }
+  });
+
+  it("lets a command without an approval output answer with the generic pending shape when held", () => {
+    const base = registry[commandIds[0]] as CommandDefinition;
+    expect(toolFor({ ...base, approvalOutputSchema: null }).outputSchema).toEqual({ type: "object", anyOf: [base.outputSchema, approvalPendingSchema] });
   });
 
   it("lets an approval command answer with its approval output", () => {

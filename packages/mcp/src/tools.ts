@@ -1,6 +1,6 @@
 // One MCP tool per command, derived from its spec entry: name, description, schemas served
 // verbatim, and annotations from the command's risk and category.
-import { commandToolName, type CommandDefinition, type Descriptor, type JsonSchema } from "@salestouch/contracts";
+import { approvalPendingSchema, commandToolName, type CommandDefinition, type Descriptor, type JsonSchema } from "@salestouch/contracts";
 import type { Tool, ToolAnnotations } from "@modelcontextprotocol/sdk/types.js";
 
 export type ToolNames = "underscore" | "dotted";
@@ -30,10 +30,13 @@ export function describeCommand(descriptor: Descriptor): string {
   return parts.join("\n\n");
 }
 
-/** The output schema; an approval command may answer with its approval output instead. */
+/**
+ * The output schema, or what a held call answers instead: any command may be held for approval
+ * by a workspace or key rule, and then answers with its approval output (its preview) or, for a
+ * command without one, the generic pending shape.
+ */
 function outputSchemaFor(definition: CommandDefinition): JsonSchema {
-  if (definition.approvalOutputSchema === null) return definition.outputSchema;
-  return { type: "object", anyOf: [definition.outputSchema, definition.approvalOutputSchema] };
+  return { type: "object", anyOf: [definition.outputSchema, definition.approvalOutputSchema ?? (approvalPendingSchema as JsonSchema)] };
 }
 
 export function toolFor(definition: CommandDefinition, names: ToolNames = "underscore"): Tool {

@@ -43,19 +43,26 @@ export function hashesEqual(a: string, b: string): boolean {
 export const ALL_SCOPES: readonly string[] = ["missions", "offers", "imports", "leads", "linkedin", "scoring"]
   .flatMap((category) => [`${category}.read`, `${category}.write`]);
 
+/**
+ * Deciding approval requests. `*` does not include it: an agent's key must never approve its own
+ * held calls, so a person's key is given this scope by name (docs/approvals.md).
+ */
+export const DECIDE_SCOPE = "approvals.decide";
+
 /** The scope a command needs: `<category>.read` for risk read, `<category>.write` otherwise. */
 export function requiredScope(command: { category: Category; risk: Risk }): string {
   return `${command.category}.${command.risk === "read" ? "read" : "write"}`;
 }
 
 export function hasScope(principal: Principal, scope: string): boolean {
-  return principal.scopes.includes("*") || principal.scopes.includes(scope);
+  return (principal.scopes.includes("*") && scope !== DECIDE_SCOPE) || principal.scopes.includes(scope);
 }
 
 /** Parses a --scopes style list; throws on names that are not published scopes. */
 export function parseScopes(list: string): string[] {
   const scopes = list.split(",").map((s) => s.trim()).filter(Boolean);
-  const unknown = scopes.filter((s) => s !== "*" && !ALL_SCOPES.includes(s));
-  if (unknown.length > 0) throw new Error(`unknown scope ${unknown.join(", ")}; scopes are * or ${ALL_SCOPES.join(", ")}`);
+  const unknown = scopes.filter((s) => s !== "*" && s !== DECIDE_SCOPE && !ALL_SCOPES.includes(s));
+  if (unknown.length > 0) throw new Error(`unknown scope ${unknown.join(", ")}; scopes are *, ${ALL_SCOPES.join(", ")} and ${DECIDE_SCOPE} (not part of *)`);
+  // approvals.decide alone still gives the key nothing else to run: it is a person's key.
   return scopes.length === 0 ? ["*"] : scopes;
 }

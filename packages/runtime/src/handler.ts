@@ -1,5 +1,5 @@
 // What a command handler sees: its validated input and a context with no surface objects in it.
-import type { CommandId, CommandInput, CommandOutput } from "@salestouch/contracts";
+import type { CommandId, CommandInput, CommandOutput, CommandTypes } from "@salestouch/contracts";
 import type { Principal } from "./auth.js";
 import type { IdGenerator } from "./ids.js";
 import type { Logger } from "./logger.js";
@@ -14,12 +14,28 @@ export interface HandlerContext<R> {
   logger: Logger;
   /** Adds a line to meta.warnings. */
   warn(message: string): void;
+  /**
+   * Runs `effect` after the command's transaction commits (a webhook call must never hold the
+   * database); `write` opens a short transaction of its own to record what the effect did. The
+   * effect may amend the output object the handler returned, before that output is validated; a
+   * failure becomes a warning, never a failed command, since the data is committed.
+   */
+  afterCommit(effect: AfterCommit<R>): void;
 }
+
+/** Work deferred until the command's transaction has committed. */
+export type AfterCommit<R> = (write: <T>(fn: (repos: R) => Promise<T>) => Promise<T>) => Promise<void>;
 
 export type Handler<K extends CommandId, R> = (input: CommandInput<K>, ctx: HandlerContext<R>) => Promise<CommandOutput<K>>;
 
 /** One handler per spec'd command; a missing one is a compile error where handlers are declared. */
 export type Handlers<R> = { readonly [K in CommandId]: Handler<K, R> };
+
+/** What approving a held call would do, shaped by the command's approval_output_schema. Must not write. */
+export type Preview<K extends CommandId, R> = (input: CommandInput<K>, ctx: HandlerContext<R>) => Promise<CommandTypes[K]["approval_output"]>;
+
+/** Previews by command id; every command with an approval_output_schema needs one. */
+export type Previews<R> = { readonly [K in CommandId]?: Preview<K, R> };
 
 /** How the runtime reaches storage without depending on the store package. */
 export interface UnitOfWork<R> {

@@ -1,6 +1,12 @@
 // @salestouch/runtime: the kernel every surface calls. No domain code and no surface objects here.
-export { createRuntime, type ExecuteContext, type Runtime, type RuntimeOptions } from "./runtime.js";
-export type { Handler, HandlerContext, Handlers, UnitOfWork } from "./handler.js";
+export { createRuntime, DEFAULT_APPROVAL_TTL_MS, type ExecuteContext, type Runtime, type RuntimeOptions } from "./runtime.js";
+export type { AfterCommit, Handler, HandlerContext, Handlers, Preview, Previews, UnitOfWork } from "./handler.js";
+export type { ApprovalDesk, ApprovalListOptions, DecisionOptions } from "./approval-desk.js";
+export type {
+  ActorKind, ApprovalRecord, ApprovalStatus, ApprovalStore, IdempotencyRecord, IdempotencyStore, KernelRepositories,
+  PermissionRuleRecord, PermissionRuleStore,
+} from "./kernel-store.js";
+export { canDecide, describeRule, resolvePermission, WORKSPACE_SUBJECT, type PermissionDecision } from "./permissions.js";
 export { CommandError, notFound, type CommandErrorOptions } from "./errors.js";
 export { errorEnvelope, successEnvelope } from "./envelope.js";
 export { canonicalJson, commandHash } from "./canonical.js";
@@ -9,7 +15,7 @@ export { createIdGenerator, type IdGenerator } from "./ids.js";
 export { createJsonLogger, parseLogLevel, silentLogger, type LogLevel, type Logger } from "./logger.js";
 export { bufferedLineWriter, type LineWriter } from "./line-writer.js";
 export {
-  ALL_SCOPES, generateApiKey, hashApiKey, hashesEqual, hasScope, KEY_PREFIX, looksLikeApiKey, parseScopes, requiredScope,
+  ALL_SCOPES, DECIDE_SCOPE, generateApiKey, hashApiKey, hashesEqual, hasScope, KEY_PREFIX, looksLikeApiKey, parseScopes, requiredScope,
   type GeneratedKey, type Principal,
 } from "./auth.js";
 export { describeDetails, validationDetails } from "./validation.js";

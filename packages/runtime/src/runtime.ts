@@ -1,22 +1,39 @@
-// execute(commandId, input, ctx): the one pipeline behind every surface (DESIGN.md "The runtime pipeline").
+// execute(commandId, input, ctx): the one pipeline behind every surface (DESIGN.md "The runtime pipeline"):
+// find → validate input → scope → permission (allow | ask | deny) → run in a transaction → effects
+// after commit → validate output → response profile → envelope. `ask` holds the call for a
+// person's approval instead of running it (approvals.ts); a decision runs it (approval-desk.ts).
 import {
   closestCommandIds, commandIds, registry, type CommandDefinition, type CommandId, type Envelope, type EnvelopeMeta,
-  type ResponseProfile,
+  type ErrorCode, type ResponseProfile,
 } from "@salestouch/contracts";
+import { createApprovalDesk, type ApprovalDesk } from "./approval-desk.js";
+import { collect, hold, previewOf } from "./approvals.js";
 import { hasScope, requiredScope, type Principal } from "./auth.js";
 import { commandHash } from "./canonical.js";
+import { invokeHandler, newRunState, settle, type Core, type RunState } from "./command-run.js";
 import { errorEnvelope, successEnvelope } from "./envelope.js";
 import { MAX_INPUT_DEPTH, pathDeeperThan } from "./depth.js";
 import { CommandError } from "./errors.js";
-import type { Handler, Handlers, UnitOfWork } from "./handler.js";
+import type { Handlers, Previews, UnitOfWork } from "./handler.js";
+import { checkIdempotencyKey, recordRun, replayFor, updateRun, type StoredRun } from "./idempotency.js";
 import { createIdGenerator, type IdGenerator } from "./ids.js";
+import type { ApprovalRecord, KernelRepositories } from "./kernel-store.js";
 import { silentLogger, type Logger } from "./logger.js";
+import { resolvePermission, type PermissionDecision } from "./permissions.js";
 import { applyProfile } from "./profile.js";
 import { describeDetails, validationDetails } from "./validation.js";
+
+export const DEFAULT_APPROVAL_TTL_MS = 24 * 60 * 60 * 1000;
 
 export interface RuntimeOptions<R> {
   handlers: Handlers<R>;
   unitOfWork: UnitOfWork<R>;
+  /** What approving a held call would do, for commands with an approval_output_schema. */
+  previews?: Previews<R>;
+  /** Permission rules, approvals and idempotency keys, bound to the transaction's repositories. Without it only spec defaults apply and `ask` cannot hold. */
+  kernel?: (repos: R) => KernelRepositories;
+  /** How long a held call waits for a decision (default 24 hours). */
+  approvalTtlMs?: number;
   logger?: Logger;
   ids?: IdGenerator;
   clock?: () => Date;
@@ -28,11 +45,20 @@ export interface ExecuteContext {
   principal: Principal;
   profile?: ResponseProfile;
   requestId?: string;
+  /** Collect the outcome of this approval request (made for the same command and input) instead of asking again. */
+  approvalRequestId?: string | null;
+  /** A mutating call retried with the same key and input returns its first result; read commands ignore it. */
+  idempotencyKey?: string | null;
 }
 
 export interface Runtime {
   execute(commandId: string, input: unknown, ctx: ExecuteContext): Promise<Envelope>;
+  /** Listing and deciding approval requests (a person, or a key with approvals.decide). */
+  readonly approvals: ApprovalDesk;
 }
+
+type Outcome = { kind: "ran"; data: unknown } | { kind: "held"; record: ApprovalRecord };
+type GateStep = Outcome | { kind: "upgrade" } | { kind: "replayed"; run: StoredRun };
 
 function definitionOf(commandId: string): CommandDefinition | undefined {
   return Object.hasOwn(registry, commandId) ? registry[commandId as CommandId] as CommandDefinition : undefined;
@@ -60,57 +86,143 @@ function checkInput(definition: CommandDefinition, input: unknown): unknown {
   throw new CommandError("invalid_input", `${definition.id} input is invalid: ${describeDetails(details)}`, { details });
 }
 
-export function createRuntime<R>(options: RuntimeOptions<R>): Runtime {
-  const logger = options.logger ?? silentLogger;
-  const ids = options.ids ?? createIdGenerator();
-  const clock = options.clock ?? (() => new Date());
-  const validateOutputs = options.validateOutputs ?? true;
+function checkScope(definition: CommandDefinition, principal: Principal): void {
+  const scope = requiredScope(definition.descriptor);
+  if (hasScope(principal, scope)) return;
+  throw new CommandError("forbidden", `this API key lacks the scope ${scope} that ${definition.id} needs`, {
+    hint: `Create a key with the ${scope} scope (salestouch keys create --scopes ${scope}), or use a key that has it.`,
+  });
+}
 
-  async function run(definition: CommandDefinition, input: unknown, ctx: ExecuteContext, warnings: string[]): Promise<unknown> {
-    const scope = requiredScope(definition.descriptor);
-    if (!hasScope(ctx.principal, scope)) {
-      throw new CommandError("forbidden", `this API key lacks the scope ${scope} that ${definition.id} needs`, {
-        hint: `Create a key with the ${scope} scope (salestouch keys create --scopes ${scope}), or use a key that has it.`,
-      });
+function denied(definition: CommandDefinition, decision: PermissionDecision): CommandError {
+  const target = decision.rule?.target ?? definition.id;
+  const key = decision.rule && decision.rule.subject !== "workspace" ? ` --key ${decision.rule.subject}` : "";
+  return new CommandError("forbidden", `${definition.id} is denied by the ${decision.source}`, {
+    hint: `A workspace admin can change it: salestouch policy set ${target} allow${key} (or ask, to hold calls for approval).`,
+  });
+}
+
+export function createRuntime<R>(options: RuntimeOptions<R>): Runtime {
+  const core: Core<R> = {
+    handlers: options.handlers,
+    unitOfWork: options.unitOfWork,
+    previews: options.previews ?? {},
+    logger: options.logger ?? silentLogger,
+    ids: options.ids ?? createIdGenerator(),
+    clock: options.clock ?? (() => new Date()),
+    validateOutputs: options.validateOutputs ?? true,
+  };
+  const { unitOfWork } = options;
+  const ttlMs = options.approvalTtlMs ?? DEFAULT_APPROVAL_TTL_MS;
+
+  function kernelOf(repos: R): KernelRepositories {
+    if (!options.kernel) throw new CommandError("internal_error", "this runtime was built without a store for approvals");
+    return options.kernel(repos);
+  }
+
+  /** Inside the transaction: permission, then hold, replay or run. */
+  async function gate(repos: R, mode: "read" | "write", call: Call): Promise<GateStep> {
+    const { definition, ctx, state } = call;
+    const kernel = options.kernel?.(repos);
+    const rules = kernel ? await kernel.permissionRules.forPrincipal(ctx.principal.workspaceId, ctx.principal.keyId) : [];
+    const decision = resolvePermission(definition.descriptor, rules, ctx.principal.keyId);
+    if (decision.permission === "deny") throw denied(definition, decision);
+    if (decision.permission === "ask") {
+      if (mode === "read") return { kind: "upgrade" };
+      return { kind: "held", record: await hold({ core, kernel: kernelOf(repos), repos, definition, input: call.input, principal: ctx.principal, hash: call.hash, state, ttlMs }) };
     }
-    const handler = options.handlers[definition.id] as Handler<CommandId, R>;
-    const mode = definition.descriptor.risk === "read" ? "read" : "write";
-    const data = await options.unitOfWork.transaction(mode, (repos) =>
-      handler(input as never, { repos, principal: ctx.principal, now: clock().toISOString(), ids, logger, warn: (m) => warnings.push(m) }),
-    );
-    if (validateOutputs && !definition.validateOutput(data)) {
-      logger.error("command output does not match its output schema", {
-        command_id: definition.id, request_id: ctx.requestId, details: validationDetails(definition.validateOutput.errors),
-      });
-      throw new CommandError("internal_error", `${definition.id} produced an output that does not match its schema`);
+    if (call.key !== null && kernel) {
+      const run = await replayFor(kernel, ctx.principal, call.key, definition.id, call.hash);
+      if (run) return { kind: "replayed", run };
     }
-    return data;
+    const data = await invokeHandler(core, definition, call.input, ctx.principal, repos, state);
+    if (call.key !== null && kernel) {
+      const run = { status: 200, data, warnings: [...state.warnings] };
+      await recordRun(kernel, { principal: ctx.principal, key: call.key, commandId: definition.id, hash: call.hash, run, id: core.ids.next("idk"), now: state.now });
+    }
+    return { kind: "ran", data };
+  }
+
+  interface Call {
+    definition: CommandDefinition;
+    input: unknown;
+    ctx: ExecuteContext;
+    hash: string;
+    key: string | null;
+    state: RunState;
+  }
+
+  async function runGated(call: Call): Promise<Outcome> {
+    const first = call.definition.descriptor.risk === "read" ? "read" : "write";
+    let step = await unitOfWork.transaction(first, (repos) => gate(repos, first, call));
+    if (step.kind === "upgrade") step = await unitOfWork.transaction("write", (repos) => gate(repos, "write", call));
+    if (step.kind === "upgrade") throw new CommandError("internal_error");
+    if (step.kind === "replayed") {
+      call.state.warnings.push(...step.run.warnings);
+      return { kind: "ran", data: step.run.data };
+    }
+    if (step.kind === "ran") {
+      await settle(core, call.definition, step.data, call.state, call.ctx.requestId);
+      const key = call.key;
+      if (key !== null && call.state.effects.length > 0) {
+        const run = { status: 200, data: step.data, warnings: [...call.state.warnings] };
+        await unitOfWork.transaction("write", (repos) => updateRun(kernelOf(repos), call.ctx.principal, key, run));
+      }
+    }
+    return step;
+  }
+
+  /** approval_request_id given: the stored outcome of that request, never a new run. */
+  async function runCollected(call: Call, id: string): Promise<Outcome> {
+    const collected = await unitOfWork.transaction("write", (repos) =>
+      collect(kernelOf(repos), call.definition, id, call.ctx.principal, call.hash, call.state.now));
+    if (collected.kind === "refused") throw collected.error;
+    if (collected.kind === "pending") return { kind: "held", record: collected.record };
+    const result = collected.result;
+    if (!result.ok) throw new CommandError(result.error.code as ErrorCode, result.error.message, { hint: result.error.hint, details: result.error.details });
+    call.state.warnings.push(...result.warnings);
+    return { kind: "ran", data: result.data };
+  }
+
+  function envelopeOf(outcome: Outcome, definition: CommandDefinition, ctx: ExecuteContext, meta: EnvelopeMeta): Envelope {
+    if (outcome.kind === "held") {
+      meta.approval_required = true;
+      meta.approval_request_id = outcome.record.id;
+      return successEnvelope(previewOf(outcome.record), meta, 202);
+    }
+    const trimmed = applyProfile(outcome.data, ctx.profile ?? "full", definition.compactTrim);
+    if (trimmed.length > 0) meta.warnings.push(`compact profile: emptied ${trimmed.join(", ")}; use response_profile full for everything`);
+    return successEnvelope(outcome.data, meta);
   }
 
   function classify(error: unknown, commandId: string, ctx: ExecuteContext): CommandError {
     if (error instanceof CommandError) return error;
-    if (options.unitOfWork.isUnavailable?.(error)) {
-      logger.warn("database unavailable", { command_id: commandId, request_id: ctx.requestId, error: String(error) });
+    if (unitOfWork.isUnavailable?.(error)) {
+      core.logger.warn("database unavailable", { command_id: commandId, request_id: ctx.requestId, error: String(error) });
       return new CommandError("unavailable");
     }
-    logger.error("command failed", { command_id: commandId, request_id: ctx.requestId, error: error instanceof Error ? error.stack : String(error) });
+    core.logger.error("command failed", { command_id: commandId, request_id: ctx.requestId, error: error instanceof Error ? error.stack : String(error) });
     return new CommandError("internal_error");
   }
 
   return {
     async execute(commandId, rawInput, ctx) {
-      const meta: EnvelopeMeta = { approval_required: false, approval_request_id: null, command_hash: commandHash(commandId, rawInput ?? null), warnings: [] };
+      const hash = commandHash(commandId, rawInput ?? null);
+      const meta: EnvelopeMeta = { approval_required: false, approval_request_id: ctx.approvalRequestId ?? null, command_hash: hash, warnings: [] };
       try {
         const definition = definitionOf(commandId);
         if (!definition) throw unknownCommand(commandId);
         const input = checkInput(definition, rawInput);
-        const data = await run(definition, input, ctx, meta.warnings);
-        const trimmed = applyProfile(data, ctx.profile ?? "full", definition.compactTrim);
-        if (trimmed.length > 0) meta.warnings.push(`compact profile: emptied ${trimmed.join(", ")}; use response_profile full for everything`);
-        return successEnvelope(data, meta);
+        checkScope(definition, ctx.principal);
+        const key = definition.descriptor.risk === "read" ? null : ctx.idempotencyKey ?? null;
+        if (key !== null) checkIdempotencyKey(key);
+        const call: Call = { definition, input, ctx, hash, key, state: newRunState(core, meta.warnings) };
+        const outcome = ctx.approvalRequestId ? await runCollected(call, ctx.approvalRequestId) : await runGated(call);
+        return envelopeOf(outcome, definition, ctx, meta);
       } catch (error) {
         return errorEnvelope(classify(error, commandId, ctx), meta);
       }
     },
+    approvals: createApprovalDesk({ core, unitOfWork, kernel: kernelOf }),
   };
 }

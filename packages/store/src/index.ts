@@ -12,5 +12,11 @@ export type { ImportLeadFilter, ImportLeadRow, ImportListFilter, ImportOutcome, 
 export { searchWords, type LeadSearchFilter, type LeadSort } from "./repositories/lead-search.js";
 export type { LeadKeys, LeadPatch, LeadRow, NewLead } from "./repositories/leads.js";
 export type { LeadMissionRow, MissionLeadRow, StatusChangeRow } from "./repositories/mission-leads.js";
+export type { ApprovalDecision, ApprovalListFilter, ApprovalRow } from "./repositories/approvals.js";
+export { WORKSPACE_SUBJECT, type PermissionRuleRow } from "./repositories/permission-rules.js";
+export type { IdempotencyRow } from "./repositories/idempotency.js";
+export type { DraftListFilter, DraftPatch, DraftRow } from "./repositories/drafts.js";
+export type { OutboxFilter, OutboxPatch, OutboxRow } from "./repositories/outbox.js";
+export type { ApprovalStatus, DraftStatus, OutboxStatus, PermissionValue } from "./schema-approvals.js";
 export type { Page } from "./repositories/page.js";
 export { decodeCursor } from "./repositories/page.js";

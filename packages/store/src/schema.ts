@@ -1,6 +1,7 @@
 // Kysely table types. Timestamps are ISO-8601 UTC text and booleans 0/1 integers on every
 // dialect, so repositories read the same values from SQLite and PostgreSQL.
 import type { Generated } from "kysely";
+import type { ApprovalRequestTable, DraftTable, IdempotencyKeyTable, OutboxTable, PermissionRuleTable } from "./schema-approvals.js";
 
 export interface WorkspaceTable {
   id: string;
@@ -169,4 +170,9 @@ export interface Database {
   mission_leads: MissionLeadTable;
   import_leads: ImportLeadTable;
   lead_status_history: LeadStatusHistoryTable;
+  permission_rules: PermissionRuleTable;
+  approval_requests: ApprovalRequestTable;
+  idempotency_keys: IdempotencyKeyTable;
+  drafts: DraftTable;
+  outbox: OutboxTable;
 }

@@ -3,12 +3,17 @@ import { Migrator, sql, type Kysely } from "kysely";
 import { openDialect } from "./dialects/open.js";
 import type { DialectConnection, DialectName, TransactionMode } from "./dialects/types.js";
 import { migrationProvider } from "./migrations/index.js";
+import { ApprovalRepository } from "./repositories/approvals.js";
+import { DraftRepository } from "./repositories/drafts.js";
+import { IdempotencyRepository } from "./repositories/idempotency.js";
 import { ImportRepository } from "./repositories/imports.js";
 import { LeadSearchRepository } from "./repositories/lead-search.js";
 import { LeadRepository } from "./repositories/leads.js";
 import { MissionLeadRepository } from "./repositories/mission-leads.js";
 import { MissionRepository } from "./repositories/missions.js";
 import { OfferRepository } from "./repositories/offers.js";
+import { OutboxRepository } from "./repositories/outbox.js";
+import { PermissionRuleRepository } from "./repositories/permission-rules.js";
 import { ApiKeyRepository, WorkspaceRepository } from "./repositories/workspaces.js";
 import type { Database } from "./schema.js";
 import { exportData, importData, type TransferSummary } from "./transfer.js";
@@ -24,6 +29,11 @@ export interface Repositories {
   readonly leads: LeadRepository;
   readonly leadSearch: LeadSearchRepository;
   readonly missionLeads: MissionLeadRepository;
+  readonly approvals: ApprovalRepository;
+  readonly permissionRules: PermissionRuleRepository;
+  readonly idempotency: IdempotencyRepository;
+  readonly drafts: DraftRepository;
+  readonly outbox: OutboxRepository;
 }
 
 export interface Store {
@@ -63,6 +73,11 @@ function repositoriesOf(db: Kysely<Database>, dialect: DialectName): Repositorie
     leads: new LeadRepository(db),
     leadSearch: new LeadSearchRepository(db, dialect),
     missionLeads: new MissionLeadRepository(db),
+    approvals: new ApprovalRepository(db),
+    permissionRules: new PermissionRuleRepository(db),
+    idempotency: new IdempotencyRepository(db),
+    drafts: new DraftRepository(db),
+    outbox: new OutboxRepository(db),
   };
 }
 

@@ -20,14 +20,23 @@ export function runCommand(runtime: Runtime) {
       }));
       return;
     }
-    const { input, response_profile: profile } = body as { input: unknown; response_profile?: unknown };
+    const { input, response_profile: profile, approval_request_id: approvalRequestId } = body as { input: unknown; response_profile?: unknown; approval_request_id?: unknown };
     if (profile !== undefined && profile !== "full" && profile !== "compact") {
       sendEnvelope(res, requestErrorEnvelope(commandId, input, "malformed_request", "response_profile must be \"full\" or \"compact\"", {
         details: [{ path: "/response_profile", message: "must be equal to one of the allowed values: full, compact" }],
       }));
       return;
     }
-    const envelope = await runtime.execute(commandId, input, { principal: principalOf(res), profile: profile ?? "full", requestId: res.locals["requestId"] as string });
+    if (approvalRequestId !== undefined && (typeof approvalRequestId !== "string" || approvalRequestId === "" || approvalRequestId.length > 100)) {
+      sendEnvelope(res, requestErrorEnvelope(commandId, input, "malformed_request", "approval_request_id must be the id of an approval request (apr_...)", {
+        details: [{ path: "/approval_request_id", message: "must be a string such as meta.approval_request_id of the held call" }],
+      }));
+      return;
+    }
+    const envelope = await runtime.execute(commandId, input, {
+      principal: principalOf(res), profile: profile ?? "full", requestId: res.locals["requestId"] as string,
+      approvalRequestId: approvalRequestId ?? null, idempotencyKey: req.get("idempotency-key") ?? null,
+    });
     sendEnvelope(res, envelope);
   };
 }

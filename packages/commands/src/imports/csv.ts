@@ -6,7 +6,7 @@ import type { Ctx, In, Out } from "../context.js";
 import { csvProblem, openCsv, type CsvSource } from "./csv-source.js";
 import { earlierImport, activeMission, ImportRun } from "./run.js";
 
-function checkSource(input: In<"import.csv">, ctx: Ctx): CsvSource {
+export function checkSource(input: In<"import.csv">, ctx: Ctx): CsvSource {
   if ((input.csv === undefined) === (input.csv_path === undefined)) {
     throw new CommandError("invalid_input", "import.csv needs exactly one of csv and csv_path", {
       details: [{ path: "/csv", message: "give the CSV text as csv, or (local mode only) a file path as csv_path" }],

@@ -69,6 +69,74 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/approvals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List the workspace's approval requests, newest first, with their decisions. */
+        get: operations["listApprovals"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/approvals/{approval_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One approval request with its input, preview, decision and stored result. */
+        get: operations["getApproval"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/approvals/{approval_id}/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Approve a pending request; its stored input runs once, now, and the result is stored. */
+        post: operations["approveApproval"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/approvals/{approval_id}/deny": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Deny a pending request; the command never runs and the caller gets approval_denied. */
+        post: operations["denyApproval"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/mcp": {
         parameters: {
             query?: never;
@@ -315,6 +383,138 @@ export interface paths {
          *     **When to use:** Use this to record one prospect you found or learned more about, or to correct a field an import filled; for many leads at once use import.leads or import.csv.
          */
         post: operations["leadUpsert"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/commands/linkedin.draft.approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Approve a draft's variation (READY_TO_SEND) and, with send_now, dispatch it at once (DISPATCHED) and mark the lead Contacted.
+         * @description Select the variation to send (variation_index, 0-based; it may be left out when the draft has one variation or already has a selection) and move the draft to READY_TO_SEND. With send_now true the message is dispatched in the same step: it is handed to the configured dispatcher (the outbox by default, or a signed webhook to your sending tool), the draft becomes DISPATCHED, and the lead's status in the mission becomes Contacted (when it was New or Waiting), which moves the mission's contacted count. A draft is dispatched at most once. A CANCELLED or DISPATCHED draft cannot be approved; a lead marked DoNotContact cannot be sent to.
+         *
+         *     **When to use:** Use this when a person has chosen the message to send; with send_now when it should go out now. Workspaces usually hold this command for approval for agent keys (policy linkedin.draft.approve: ask).
+         */
+        post: operations["linkedinDraftApprove"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/commands/linkedin.draft.cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Cancel a draft that has not been dispatched, so it is never sent.
+         * @description Move a draft in PENDING_REVIEW or READY_TO_SEND to CANCELLED. A cancelled draft stays listed (status CANCELLED) and cannot be approved or changed. Cancelling a cancelled draft returns it unchanged; a DISPATCHED draft cannot be cancelled.
+         *
+         *     **When to use:** Use this when a draft should not be sent: the lead replied elsewhere, the message is wrong, or the mission changed.
+         */
+        post: operations["linkedinDraftCancel"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/commands/linkedin.draft.create": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Draft a LinkedIn invitation note or message for one lead of a mission, in 1 to 3 variations, for a person to review.
+         * @description Create a draft in status PENDING_REVIEW for a lead that is in the mission given. Write 1 to 3 variations of the message for this lead (an INVITATION note is at most 300 characters, a MESSAGE at most 8000); a person, or an agent allowed to, picks one with linkedin.draft.approve. Nothing is sent by creating a draft. The mission must be active and the lead must not be marked DoNotContact. type defaults to INVITATION.
+         *
+         *     **When to use:** Use this after reading a lead (lead.get) and its mission's brief (mission.get), to propose outreach that a person reviews before anything is sent.
+         */
+        post: operations["linkedinDraftCreate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/commands/linkedin.draft.get": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Read one draft with its variations, selection and dispatch state.
+         * @description Read a draft by id: its status, lead and mission, every variation, the selected variation and text once approved, and the outbox item and message ids once dispatched.
+         *
+         *     **When to use:** Use this to review a draft before approving it, or to check whether and when it was dispatched.
+         */
+        post: operations["linkedinDraftGet"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/commands/linkedin.draft.list": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * List drafts of the workspace, newest first, filtered by status, mission or lead.
+         * @description List LinkedIn drafts, newest first, 20 per page by default (at most 100). Filter by status (e.g. PENDING_REVIEW for the review queue), mission_id or lead_id. Pass next_cursor as cursor for the next page.
+         *
+         *     **When to use:** Use this to find drafts waiting for review, or to check what was already drafted or sent for a mission or a lead before writing another.
+         */
+        post: operations["linkedinDraftList"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/commands/linkedin.draft.update": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Rewrite a draft's variations or type before it is sent.
+         * @description Replace a draft's variations (1 to 3) or change its type. Only drafts in PENDING_REVIEW or READY_TO_SEND can change; a READY_TO_SEND draft goes back to PENDING_REVIEW and loses its selection, so it must be approved again. A DISPATCHED or CANCELLED draft cannot change.
+         *
+         *     **When to use:** Use this when a reviewer asks for changes, or to fix a draft before it is approved.
+         */
+        post: operations["linkedinDraftUpdate"];
         delete?: never;
         options?: never;
         head?: never;
@@ -599,6 +799,21 @@ export interface components {
                 command: components["schemas"]["DescriptorWithSchemas"];
             };
         };
+        DecisionRequest: {
+            /** @description Why; kept with the decision and shown to the caller. */
+            note?: string;
+        };
+        ApprovalResponse: {
+            data: {
+                approval: components["schemas"]["Approval"];
+            };
+        };
+        ApprovalListResponse: {
+            data: {
+                approvals: components["schemas"]["Approval"][];
+                next_cursor: string | null;
+            };
+        };
         ResourceSummary: {
             uri: string;
             name: string;
@@ -618,6 +833,79 @@ export interface components {
                     payload: unknown;
                 };
             };
+        };
+        /** @description The data of a call held for approval when its command has no approval_output_schema of its own (held by a workspace or key rule). */
+        ApprovalPending: {
+            /** @description An approval request: a held call that waits for a person's decision. */
+            approval: {
+                /** @description The approval request id (apr_...); pass it as approval_request_id to collect the result. */
+                id: string;
+                /** @enum {string} */
+                status: "pending" | "approved" | "denied" | "expired";
+                command_id: string;
+                /** @description sha256 of the canonical JSON of {command_id, input}: the request is bound to exactly this input. */
+                command_hash: string;
+                /** Format: date-time */
+                requested_at: string;
+                /** Format: date-time */
+                expires_at: string;
+            };
+            /** @description What happened and what to do next, in one sentence. */
+            message: string;
+        };
+        /** @description An approval request with its input, preview, decision and stored result (GET /api/v1/approvals/{id}). */
+        Approval: {
+            id: string;
+            /** @enum {string} */
+            status: "pending" | "approved" | "denied" | "expired";
+            command_id: string;
+            command_hash: string;
+            /** @description The command input the request is bound to; approving runs exactly this. */
+            input: unknown;
+            /** @description What approving would do: the command's approval output, or the generic pending shape. */
+            preview: {
+                [key: string]: unknown;
+            };
+            requested_by: {
+                /**
+                 * @description api_key: a call with an API key; local: a person at the machine (CLI local mode, MCP stdio).
+                 * @enum {string}
+                 */
+                kind: "api_key" | "local";
+                key_id: string | null;
+            };
+            /** Format: date-time */
+            requested_at: string;
+            /** Format: date-time */
+            expires_at: string;
+            decided_by: {
+                /**
+                 * @description api_key: a call with an API key; local: a person at the machine (CLI local mode, MCP stdio).
+                 * @enum {string}
+                 */
+                kind: "api_key" | "local";
+                key_id: string | null;
+            } | null;
+            decided_at: string | null;
+            /** @description The decider's note. */
+            note: string | null;
+            executed_at: string | null;
+            /** @description What the command answered when the approval ran it (null until then). */
+            result: {
+                ok: boolean;
+                status: number;
+                /** @description The command's output when ok, else null. */
+                data: {
+                    [key: string]: unknown;
+                } | null;
+                error: ({
+                    code: string;
+                    message: string;
+                    hint?: string;
+                } & {
+                    [key: string]: unknown;
+                }) | null;
+            } | null;
         };
         DescriptorWithSchemas: {
             command_id: string;
@@ -739,6 +1027,8 @@ export interface components {
         ImportCsvRequest: {
             input: components["schemas"]["ImportCsvInput"];
             response_profile?: components["schemas"]["ResponseProfile"];
+            /** @description Collect the outcome of this approval request: the stored result once approved, 202 while pending. The input must be the one the request was made for. */
+            approval_request_id?: string;
         };
         /** @description A successful import.csv result. */
         ImportCsvEnvelope: {
@@ -766,6 +1056,16 @@ export interface components {
             columns: {
                 [key: string]: string;
             } | null;
+        };
+        /** @description A import.csv call held for approval: nothing ran yet. */
+        ImportCsvHeldEnvelope: {
+            /** @constant */
+            ok: true;
+            /** @constant */
+            status: 202;
+            data: components["schemas"]["ImportCsvApprovalOutput"];
+            error: null;
+            meta: components["schemas"]["EnvelopeMeta"];
         };
         ImportGetInput: {
             /** @description Import id (imp_...). */
@@ -798,6 +1098,8 @@ export interface components {
         ImportGetRequest: {
             input: components["schemas"]["ImportGetInput"];
             response_profile?: components["schemas"]["ResponseProfile"];
+            /** @description Collect the outcome of this approval request: the stored result once approved, 202 while pending. The input must be the one the request was made for. */
+            approval_request_id?: string;
         };
         /** @description A successful import.get result. */
         ImportGetEnvelope: {
@@ -805,6 +1107,16 @@ export interface components {
             ok: true;
             status: number;
             data: components["schemas"]["ImportGetOutput"];
+            error: null;
+            meta: components["schemas"]["EnvelopeMeta"];
+        };
+        /** @description A import.get call held for approval: nothing ran yet. */
+        ImportGetHeldEnvelope: {
+            /** @constant */
+            ok: true;
+            /** @constant */
+            status: 202;
+            data: components["schemas"]["ApprovalPending"];
             error: null;
             meta: components["schemas"]["EnvelopeMeta"];
         };
@@ -919,6 +1231,8 @@ export interface components {
         ImportLeadsRequest: {
             input: components["schemas"]["ImportLeadsInput"];
             response_profile?: components["schemas"]["ResponseProfile"];
+            /** @description Collect the outcome of this approval request: the stored result once approved, 202 while pending. The input must be the one the request was made for. */
+            approval_request_id?: string;
         };
         /** @description A successful import.leads result. */
         ImportLeadsEnvelope: {
@@ -939,6 +1253,16 @@ export interface components {
             import_type: string;
             /** @description Rows that would be read; each creates, updates, skips or is invalid. */
             row_count: number;
+        };
+        /** @description A import.leads call held for approval: nothing ran yet. */
+        ImportLeadsHeldEnvelope: {
+            /** @constant */
+            ok: true;
+            /** @constant */
+            status: 202;
+            data: components["schemas"]["ImportLeadsApprovalOutput"];
+            error: null;
+            meta: components["schemas"]["EnvelopeMeta"];
         };
         ImportLeadsListInput: {
             /** @description Import id (imp_...). */
@@ -1027,6 +1351,8 @@ export interface components {
         ImportLeadsListRequest: {
             input: components["schemas"]["ImportLeadsListInput"];
             response_profile?: components["schemas"]["ResponseProfile"];
+            /** @description Collect the outcome of this approval request: the stored result once approved, 202 while pending. The input must be the one the request was made for. */
+            approval_request_id?: string;
         };
         /** @description A successful import.leads.list result. */
         ImportLeadsListEnvelope: {
@@ -1034,6 +1360,16 @@ export interface components {
             ok: true;
             status: number;
             data: components["schemas"]["ImportLeadsListOutput"];
+            error: null;
+            meta: components["schemas"]["EnvelopeMeta"];
+        };
+        /** @description A import.leads.list call held for approval: nothing ran yet. */
+        ImportLeadsListHeldEnvelope: {
+            /** @constant */
+            ok: true;
+            /** @constant */
+            status: 202;
+            data: components["schemas"]["ApprovalPending"];
             error: null;
             meta: components["schemas"]["EnvelopeMeta"];
         };
@@ -1081,6 +1417,8 @@ export interface components {
         ImportListRequest: {
             input: components["schemas"]["ImportListInput"];
             response_profile?: components["schemas"]["ResponseProfile"];
+            /** @description Collect the outcome of this approval request: the stored result once approved, 202 while pending. The input must be the one the request was made for. */
+            approval_request_id?: string;
         };
         /** @description A successful import.list result. */
         ImportListEnvelope: {
@@ -1088,6 +1426,16 @@ export interface components {
             ok: true;
             status: number;
             data: components["schemas"]["ImportListOutput"];
+            error: null;
+            meta: components["schemas"]["EnvelopeMeta"];
+        };
+        /** @description A import.list call held for approval: nothing ran yet. */
+        ImportListHeldEnvelope: {
+            /** @constant */
+            ok: true;
+            /** @constant */
+            status: 202;
+            data: components["schemas"]["ApprovalPending"];
             error: null;
             meta: components["schemas"]["EnvelopeMeta"];
         };
@@ -1207,6 +1555,8 @@ export interface components {
         LeadGetRequest: {
             input: components["schemas"]["LeadGetInput"];
             response_profile?: components["schemas"]["ResponseProfile"];
+            /** @description Collect the outcome of this approval request: the stored result once approved, 202 while pending. The input must be the one the request was made for. */
+            approval_request_id?: string;
         };
         /** @description A successful lead.get result. */
         LeadGetEnvelope: {
@@ -1214,6 +1564,16 @@ export interface components {
             ok: true;
             status: number;
             data: components["schemas"]["LeadGetOutput"];
+            error: null;
+            meta: components["schemas"]["EnvelopeMeta"];
+        };
+        /** @description A lead.get call held for approval: nothing ran yet. */
+        LeadGetHeldEnvelope: {
+            /** @constant */
+            ok: true;
+            /** @constant */
+            status: 202;
+            data: components["schemas"]["ApprovalPending"];
             error: null;
             meta: components["schemas"]["EnvelopeMeta"];
         };
@@ -1259,6 +1619,8 @@ export interface components {
         LeadSearchRequest: {
             input: components["schemas"]["LeadSearchInput"];
             response_profile?: components["schemas"]["ResponseProfile"];
+            /** @description Collect the outcome of this approval request: the stored result once approved, 202 while pending. The input must be the one the request was made for. */
+            approval_request_id?: string;
         };
         /** @description A successful lead.search result. */
         LeadSearchEnvelope: {
@@ -1266,6 +1628,16 @@ export interface components {
             ok: true;
             status: number;
             data: components["schemas"]["LeadSearchOutput"];
+            error: null;
+            meta: components["schemas"]["EnvelopeMeta"];
+        };
+        /** @description A lead.search call held for approval: nothing ran yet. */
+        LeadSearchHeldEnvelope: {
+            /** @constant */
+            ok: true;
+            /** @constant */
+            status: 202;
+            data: components["schemas"]["ApprovalPending"];
             error: null;
             meta: components["schemas"]["EnvelopeMeta"];
         };
@@ -1307,6 +1679,8 @@ export interface components {
         LeadUpdateStatusRequest: {
             input: components["schemas"]["LeadUpdateStatusInput"];
             response_profile?: components["schemas"]["ResponseProfile"];
+            /** @description Collect the outcome of this approval request: the stored result once approved, 202 while pending. The input must be the one the request was made for. */
+            approval_request_id?: string;
         };
         /** @description A successful lead.update_status result. */
         LeadUpdateStatusEnvelope: {
@@ -1314,6 +1688,16 @@ export interface components {
             ok: true;
             status: number;
             data: components["schemas"]["LeadUpdateStatusOutput"];
+            error: null;
+            meta: components["schemas"]["EnvelopeMeta"];
+        };
+        /** @description A lead.update_status call held for approval: nothing ran yet. */
+        LeadUpdateStatusHeldEnvelope: {
+            /** @constant */
+            ok: true;
+            /** @constant */
+            status: 202;
+            data: components["schemas"]["ApprovalPending"];
             error: null;
             meta: components["schemas"]["EnvelopeMeta"];
         };
@@ -1474,6 +1858,8 @@ export interface components {
         LeadUpsertRequest: {
             input: components["schemas"]["LeadUpsertInput"];
             response_profile?: components["schemas"]["ResponseProfile"];
+            /** @description Collect the outcome of this approval request: the stored result once approved, 202 while pending. The input must be the one the request was made for. */
+            approval_request_id?: string;
         };
         /** @description A successful lead.upsert result. */
         LeadUpsertEnvelope: {
@@ -1481,6 +1867,549 @@ export interface components {
             ok: true;
             status: number;
             data: components["schemas"]["LeadUpsertOutput"];
+            error: null;
+            meta: components["schemas"]["EnvelopeMeta"];
+        };
+        /** @description A lead.upsert call held for approval: nothing ran yet. */
+        LeadUpsertHeldEnvelope: {
+            /** @constant */
+            ok: true;
+            /** @constant */
+            status: 202;
+            data: components["schemas"]["ApprovalPending"];
+            error: null;
+            meta: components["schemas"]["EnvelopeMeta"];
+        };
+        LinkedinDraftApproveInput: {
+            /** @description Draft id (drf_...). */
+            draft_id: string;
+            /** @description Which variation to approve (0-based). */
+            variation_index?: number;
+            /**
+             * @description Dispatch the message now, in the same step.
+             * @default false
+             */
+            send_now: boolean;
+        };
+        LinkedinDraftApproveOutput: {
+            /** @description A LinkedIn message drafted for one lead of a mission. Status PENDING_REVIEW → READY_TO_SEND (approved, a variation selected) → DISPATCHED (handed to the dispatcher), or CANCELLED. */
+            draft: {
+                draft_id: string;
+                /** @enum {string} */
+                status: "PENDING_REVIEW" | "READY_TO_SEND" | "DISPATCHED" | "CANCELLED";
+                /** @enum {string} */
+                channel: "LINKEDIN";
+                /**
+                 * @description INVITATION: a connection request note (at most 300 characters); MESSAGE: a direct message to a connection (at most 8000).
+                 * @enum {string}
+                 */
+                type: "INVITATION" | "MESSAGE";
+                lead_id: string;
+                mission_id: string;
+                /** @description Who the message goes to, read from the lead now. */
+                recipient: {
+                    name: string | null;
+                    linkedin_url: string | null;
+                    company: string | null;
+                    job_title: string | null;
+                };
+                /** @description The 1-3 versions written for this lead; index counts from 0. */
+                variations: {
+                    index: number;
+                    body_text: string;
+                }[];
+                /** @description The variation approved for sending (0-based); null until approved. */
+                selected_variation_index: number | null;
+                /** @description The text that is (or was) sent: the selected variation. */
+                selected_body_text: string | null;
+                /** @description The outbox item (obx_...) the message was handed to. */
+                dispatched_queue_item_id: string | null;
+                /** @description The message id (msg_...) sent with the dispatch; receivers use it to de-duplicate. */
+                dispatched_message_id: string | null;
+                /** @description The id the sending tool gave back (webhook answer message_id), when it gave one. */
+                dispatched_external_message_id: string | null;
+                approved_at: string | null;
+                cancelled_at: string | null;
+                dispatched_at: string | null;
+                /** Format: date-time */
+                created_at: string;
+                /** Format: date-time */
+                updated_at: string;
+            };
+            /** @enum {string} */
+            mode: "approve_only" | "send_now";
+            /** @description What the dispatcher did with the message; null unless this call dispatched it. */
+            dispatch_result: {
+                /** @enum {string} */
+                dispatcher: "outbox" | "webhook";
+                queue_item_id: string;
+                message_id: string;
+                /**
+                 * @description recorded: kept in the outbox for a person to export; delivered: the webhook answered 2xx; queued or failed: the webhook has not accepted it yet (it stays in the outbox).
+                 * @enum {string}
+                 */
+                status: "recorded" | "queued" | "delivered" | "failed";
+                attempts: number;
+                external_message_id: string | null;
+                error: string | null;
+            } | null;
+        };
+        LinkedinDraftApproveRequest: {
+            input: components["schemas"]["LinkedinDraftApproveInput"];
+            response_profile?: components["schemas"]["ResponseProfile"];
+            /** @description Collect the outcome of this approval request: the stored result once approved, 202 while pending. The input must be the one the request was made for. */
+            approval_request_id?: string;
+        };
+        /** @description A successful linkedin.draft.approve result. */
+        LinkedinDraftApproveEnvelope: {
+            /** @constant */
+            ok: true;
+            status: number;
+            data: components["schemas"]["LinkedinDraftApproveOutput"];
+            error: null;
+            meta: components["schemas"]["EnvelopeMeta"];
+        };
+        /** @description What approving would do: the text that would be selected (and sent, with send_now) and to whom. */
+        LinkedinDraftApproveApprovalOutput: {
+            draft_id: string;
+            /** @enum {string} */
+            status: "PENDING_REVIEW" | "READY_TO_SEND" | "DISPATCHED" | "CANCELLED";
+            /**
+             * @description INVITATION: a connection request note (at most 300 characters); MESSAGE: a direct message to a connection (at most 8000).
+             * @enum {string}
+             */
+            type: "INVITATION" | "MESSAGE";
+            /** @description Who the message goes to, read from the lead now. */
+            recipient: {
+                name: string | null;
+                linkedin_url: string | null;
+                company: string | null;
+                job_title: string | null;
+            };
+            lead_id: string;
+            mission_id: string;
+            variation_index: number;
+            body_text: string;
+            send_now: boolean;
+            /** @description Where the message would go (null without send_now). */
+            dispatcher: ("outbox" | "webhook") | null;
+        };
+        /** @description A linkedin.draft.approve call held for approval: nothing ran yet. */
+        LinkedinDraftApproveHeldEnvelope: {
+            /** @constant */
+            ok: true;
+            /** @constant */
+            status: 202;
+            data: components["schemas"]["LinkedinDraftApproveApprovalOutput"];
+            error: null;
+            meta: components["schemas"]["EnvelopeMeta"];
+        };
+        LinkedinDraftCancelInput: {
+            /** @description Draft id (drf_...). */
+            draft_id: string;
+        };
+        LinkedinDraftCancelOutput: {
+            /** @description A LinkedIn message drafted for one lead of a mission. Status PENDING_REVIEW → READY_TO_SEND (approved, a variation selected) → DISPATCHED (handed to the dispatcher), or CANCELLED. */
+            draft: {
+                draft_id: string;
+                /** @enum {string} */
+                status: "PENDING_REVIEW" | "READY_TO_SEND" | "DISPATCHED" | "CANCELLED";
+                /** @enum {string} */
+                channel: "LINKEDIN";
+                /**
+                 * @description INVITATION: a connection request note (at most 300 characters); MESSAGE: a direct message to a connection (at most 8000).
+                 * @enum {string}
+                 */
+                type: "INVITATION" | "MESSAGE";
+                lead_id: string;
+                mission_id: string;
+                /** @description Who the message goes to, read from the lead now. */
+                recipient: {
+                    name: string | null;
+                    linkedin_url: string | null;
+                    company: string | null;
+                    job_title: string | null;
+                };
+                /** @description The 1-3 versions written for this lead; index counts from 0. */
+                variations: {
+                    index: number;
+                    body_text: string;
+                }[];
+                /** @description The variation approved for sending (0-based); null until approved. */
+                selected_variation_index: number | null;
+                /** @description The text that is (or was) sent: the selected variation. */
+                selected_body_text: string | null;
+                /** @description The outbox item (obx_...) the message was handed to. */
+                dispatched_queue_item_id: string | null;
+                /** @description The message id (msg_...) sent with the dispatch; receivers use it to de-duplicate. */
+                dispatched_message_id: string | null;
+                /** @description The id the sending tool gave back (webhook answer message_id), when it gave one. */
+                dispatched_external_message_id: string | null;
+                approved_at: string | null;
+                cancelled_at: string | null;
+                dispatched_at: string | null;
+                /** Format: date-time */
+                created_at: string;
+                /** Format: date-time */
+                updated_at: string;
+            };
+        };
+        LinkedinDraftCancelRequest: {
+            input: components["schemas"]["LinkedinDraftCancelInput"];
+            response_profile?: components["schemas"]["ResponseProfile"];
+            /** @description Collect the outcome of this approval request: the stored result once approved, 202 while pending. The input must be the one the request was made for. */
+            approval_request_id?: string;
+        };
+        /** @description A successful linkedin.draft.cancel result. */
+        LinkedinDraftCancelEnvelope: {
+            /** @constant */
+            ok: true;
+            status: number;
+            data: components["schemas"]["LinkedinDraftCancelOutput"];
+            error: null;
+            meta: components["schemas"]["EnvelopeMeta"];
+        };
+        /** @description A linkedin.draft.cancel call held for approval: nothing ran yet. */
+        LinkedinDraftCancelHeldEnvelope: {
+            /** @constant */
+            ok: true;
+            /** @constant */
+            status: 202;
+            data: components["schemas"]["ApprovalPending"];
+            error: null;
+            meta: components["schemas"]["EnvelopeMeta"];
+        };
+        LinkedinDraftCreateInput: {
+            /** @description Lead id (lead_...). */
+            lead_id: string;
+            /** @description Mission id (mis_...). */
+            mission_id: string;
+            /**
+             * @description INVITATION: a connection request note (at most 300 characters); MESSAGE: a direct message to a connection (at most 8000).
+             * @enum {string}
+             */
+            type?: "INVITATION" | "MESSAGE";
+            /** @description 1 to 3 versions of the message, each written for this lead; a person picks one when approving. An INVITATION note is at most 300 characters. */
+            variations: {
+                /** @description The message text as it will be sent. */
+                body_text: string;
+            }[];
+        } & unknown;
+        LinkedinDraftCreateOutput: {
+            /** @description A LinkedIn message drafted for one lead of a mission. Status PENDING_REVIEW → READY_TO_SEND (approved, a variation selected) → DISPATCHED (handed to the dispatcher), or CANCELLED. */
+            draft: {
+                draft_id: string;
+                /** @enum {string} */
+                status: "PENDING_REVIEW" | "READY_TO_SEND" | "DISPATCHED" | "CANCELLED";
+                /** @enum {string} */
+                channel: "LINKEDIN";
+                /**
+                 * @description INVITATION: a connection request note (at most 300 characters); MESSAGE: a direct message to a connection (at most 8000).
+                 * @enum {string}
+                 */
+                type: "INVITATION" | "MESSAGE";
+                lead_id: string;
+                mission_id: string;
+                /** @description Who the message goes to, read from the lead now. */
+                recipient: {
+                    name: string | null;
+                    linkedin_url: string | null;
+                    company: string | null;
+                    job_title: string | null;
+                };
+                /** @description The 1-3 versions written for this lead; index counts from 0. */
+                variations: {
+                    index: number;
+                    body_text: string;
+                }[];
+                /** @description The variation approved for sending (0-based); null until approved. */
+                selected_variation_index: number | null;
+                /** @description The text that is (or was) sent: the selected variation. */
+                selected_body_text: string | null;
+                /** @description The outbox item (obx_...) the message was handed to. */
+                dispatched_queue_item_id: string | null;
+                /** @description The message id (msg_...) sent with the dispatch; receivers use it to de-duplicate. */
+                dispatched_message_id: string | null;
+                /** @description The id the sending tool gave back (webhook answer message_id), when it gave one. */
+                dispatched_external_message_id: string | null;
+                approved_at: string | null;
+                cancelled_at: string | null;
+                dispatched_at: string | null;
+                /** Format: date-time */
+                created_at: string;
+                /** Format: date-time */
+                updated_at: string;
+            };
+        };
+        LinkedinDraftCreateRequest: {
+            input: components["schemas"]["LinkedinDraftCreateInput"];
+            response_profile?: components["schemas"]["ResponseProfile"];
+            /** @description Collect the outcome of this approval request: the stored result once approved, 202 while pending. The input must be the one the request was made for. */
+            approval_request_id?: string;
+        };
+        /** @description A successful linkedin.draft.create result. */
+        LinkedinDraftCreateEnvelope: {
+            /** @constant */
+            ok: true;
+            status: number;
+            data: components["schemas"]["LinkedinDraftCreateOutput"];
+            error: null;
+            meta: components["schemas"]["EnvelopeMeta"];
+        };
+        /** @description A linkedin.draft.create call held for approval: nothing ran yet. */
+        LinkedinDraftCreateHeldEnvelope: {
+            /** @constant */
+            ok: true;
+            /** @constant */
+            status: 202;
+            data: components["schemas"]["ApprovalPending"];
+            error: null;
+            meta: components["schemas"]["EnvelopeMeta"];
+        };
+        LinkedinDraftGetInput: {
+            /** @description Draft id (drf_...). */
+            draft_id: string;
+        };
+        LinkedinDraftGetOutput: {
+            /** @description A LinkedIn message drafted for one lead of a mission. Status PENDING_REVIEW → READY_TO_SEND (approved, a variation selected) → DISPATCHED (handed to the dispatcher), or CANCELLED. */
+            draft: {
+                draft_id: string;
+                /** @enum {string} */
+                status: "PENDING_REVIEW" | "READY_TO_SEND" | "DISPATCHED" | "CANCELLED";
+                /** @enum {string} */
+                channel: "LINKEDIN";
+                /**
+                 * @description INVITATION: a connection request note (at most 300 characters); MESSAGE: a direct message to a connection (at most 8000).
+                 * @enum {string}
+                 */
+                type: "INVITATION" | "MESSAGE";
+                lead_id: string;
+                mission_id: string;
+                /** @description Who the message goes to, read from the lead now. */
+                recipient: {
+                    name: string | null;
+                    linkedin_url: string | null;
+                    company: string | null;
+                    job_title: string | null;
+                };
+                /** @description The 1-3 versions written for this lead; index counts from 0. */
+                variations: {
+                    index: number;
+                    body_text: string;
+                }[];
+                /** @description The variation approved for sending (0-based); null until approved. */
+                selected_variation_index: number | null;
+                /** @description The text that is (or was) sent: the selected variation. */
+                selected_body_text: string | null;
+                /** @description The outbox item (obx_...) the message was handed to. */
+                dispatched_queue_item_id: string | null;
+                /** @description The message id (msg_...) sent with the dispatch; receivers use it to de-duplicate. */
+                dispatched_message_id: string | null;
+                /** @description The id the sending tool gave back (webhook answer message_id), when it gave one. */
+                dispatched_external_message_id: string | null;
+                approved_at: string | null;
+                cancelled_at: string | null;
+                dispatched_at: string | null;
+                /** Format: date-time */
+                created_at: string;
+                /** Format: date-time */
+                updated_at: string;
+            };
+        };
+        LinkedinDraftGetRequest: {
+            input: components["schemas"]["LinkedinDraftGetInput"];
+            response_profile?: components["schemas"]["ResponseProfile"];
+            /** @description Collect the outcome of this approval request: the stored result once approved, 202 while pending. The input must be the one the request was made for. */
+            approval_request_id?: string;
+        };
+        /** @description A successful linkedin.draft.get result. */
+        LinkedinDraftGetEnvelope: {
+            /** @constant */
+            ok: true;
+            status: number;
+            data: components["schemas"]["LinkedinDraftGetOutput"];
+            error: null;
+            meta: components["schemas"]["EnvelopeMeta"];
+        };
+        /** @description A linkedin.draft.get call held for approval: nothing ran yet. */
+        LinkedinDraftGetHeldEnvelope: {
+            /** @constant */
+            ok: true;
+            /** @constant */
+            status: 202;
+            data: components["schemas"]["ApprovalPending"];
+            error: null;
+            meta: components["schemas"]["EnvelopeMeta"];
+        };
+        LinkedinDraftListInput: {
+            /** @enum {string} */
+            status?: "PENDING_REVIEW" | "READY_TO_SEND" | "DISPATCHED" | "CANCELLED";
+            /** @description Mission id (mis_...). */
+            mission_id?: string;
+            /** @description Lead id (lead_...). */
+            lead_id?: string;
+            /**
+             * @description Drafts per page, 1-100 (default 20).
+             * @default 20
+             */
+            limit: number;
+            /** @description next_cursor of the previous page. */
+            cursor?: string;
+        };
+        LinkedinDraftListOutput: {
+            drafts: {
+                draft_id: string;
+                /** @enum {string} */
+                status: "PENDING_REVIEW" | "READY_TO_SEND" | "DISPATCHED" | "CANCELLED";
+                /** @enum {string} */
+                channel: "LINKEDIN";
+                /**
+                 * @description INVITATION: a connection request note (at most 300 characters); MESSAGE: a direct message to a connection (at most 8000).
+                 * @enum {string}
+                 */
+                type: "INVITATION" | "MESSAGE";
+                lead_id: string;
+                mission_id: string;
+                /** @description Who the message goes to, read from the lead now. */
+                recipient: {
+                    name: string | null;
+                    linkedin_url: string | null;
+                    company: string | null;
+                    job_title: string | null;
+                };
+                /** @description The 1-3 versions written for this lead; index counts from 0. */
+                variations: {
+                    index: number;
+                    body_text: string;
+                }[];
+                /** @description The variation approved for sending (0-based); null until approved. */
+                selected_variation_index: number | null;
+                /** @description The text that is (or was) sent: the selected variation. */
+                selected_body_text: string | null;
+                /** @description The outbox item (obx_...) the message was handed to. */
+                dispatched_queue_item_id: string | null;
+                /** @description The message id (msg_...) sent with the dispatch; receivers use it to de-duplicate. */
+                dispatched_message_id: string | null;
+                /** @description The id the sending tool gave back (webhook answer message_id), when it gave one. */
+                dispatched_external_message_id: string | null;
+                approved_at: string | null;
+                cancelled_at: string | null;
+                dispatched_at: string | null;
+                /** Format: date-time */
+                created_at: string;
+                /** Format: date-time */
+                updated_at: string;
+            }[];
+            /** @description Pass as cursor for the next page; null on the last page. */
+            next_cursor: string | null;
+        };
+        LinkedinDraftListRequest: {
+            input: components["schemas"]["LinkedinDraftListInput"];
+            response_profile?: components["schemas"]["ResponseProfile"];
+            /** @description Collect the outcome of this approval request: the stored result once approved, 202 while pending. The input must be the one the request was made for. */
+            approval_request_id?: string;
+        };
+        /** @description A successful linkedin.draft.list result. */
+        LinkedinDraftListEnvelope: {
+            /** @constant */
+            ok: true;
+            status: number;
+            data: components["schemas"]["LinkedinDraftListOutput"];
+            error: null;
+            meta: components["schemas"]["EnvelopeMeta"];
+        };
+        /** @description A linkedin.draft.list call held for approval: nothing ran yet. */
+        LinkedinDraftListHeldEnvelope: {
+            /** @constant */
+            ok: true;
+            /** @constant */
+            status: 202;
+            data: components["schemas"]["ApprovalPending"];
+            error: null;
+            meta: components["schemas"]["EnvelopeMeta"];
+        };
+        LinkedinDraftUpdateInput: {
+            /** @description Draft id (drf_...). */
+            draft_id: string;
+            /**
+             * @description INVITATION: a connection request note (at most 300 characters); MESSAGE: a direct message to a connection (at most 8000).
+             * @enum {string}
+             */
+            type?: "INVITATION" | "MESSAGE";
+            /** @description 1 to 3 versions of the message, each written for this lead; a person picks one when approving. An INVITATION note is at most 300 characters. */
+            variations?: {
+                /** @description The message text as it will be sent. */
+                body_text: string;
+            }[];
+        };
+        LinkedinDraftUpdateOutput: {
+            /** @description A LinkedIn message drafted for one lead of a mission. Status PENDING_REVIEW → READY_TO_SEND (approved, a variation selected) → DISPATCHED (handed to the dispatcher), or CANCELLED. */
+            draft: {
+                draft_id: string;
+                /** @enum {string} */
+                status: "PENDING_REVIEW" | "READY_TO_SEND" | "DISPATCHED" | "CANCELLED";
+                /** @enum {string} */
+                channel: "LINKEDIN";
+                /**
+                 * @description INVITATION: a connection request note (at most 300 characters); MESSAGE: a direct message to a connection (at most 8000).
+                 * @enum {string}
+                 */
+                type: "INVITATION" | "MESSAGE";
+                lead_id: string;
+                mission_id: string;
+                /** @description Who the message goes to, read from the lead now. */
+                recipient: {
+                    name: string | null;
+                    linkedin_url: string | null;
+                    company: string | null;
+                    job_title: string | null;
+                };
+                /** @description The 1-3 versions written for this lead; index counts from 0. */
+                variations: {
+                    index: number;
+                    body_text: string;
+                }[];
+                /** @description The variation approved for sending (0-based); null until approved. */
+                selected_variation_index: number | null;
+                /** @description The text that is (or was) sent: the selected variation. */
+                selected_body_text: string | null;
+                /** @description The outbox item (obx_...) the message was handed to. */
+                dispatched_queue_item_id: string | null;
+                /** @description The message id (msg_...) sent with the dispatch; receivers use it to de-duplicate. */
+                dispatched_message_id: string | null;
+                /** @description The id the sending tool gave back (webhook answer message_id), when it gave one. */
+                dispatched_external_message_id: string | null;
+                approved_at: string | null;
+                cancelled_at: string | null;
+                dispatched_at: string | null;
+                /** Format: date-time */
+                created_at: string;
+                /** Format: date-time */
+                updated_at: string;
+            };
+        };
+        LinkedinDraftUpdateRequest: {
+            input: components["schemas"]["LinkedinDraftUpdateInput"];
+            response_profile?: components["schemas"]["ResponseProfile"];
+            /** @description Collect the outcome of this approval request: the stored result once approved, 202 while pending. The input must be the one the request was made for. */
+            approval_request_id?: string;
+        };
+        /** @description A successful linkedin.draft.update result. */
+        LinkedinDraftUpdateEnvelope: {
+            /** @constant */
+            ok: true;
+            status: number;
+            data: components["schemas"]["LinkedinDraftUpdateOutput"];
+            error: null;
+            meta: components["schemas"]["EnvelopeMeta"];
+        };
+        /** @description A linkedin.draft.update call held for approval: nothing ran yet. */
+        LinkedinDraftUpdateHeldEnvelope: {
+            /** @constant */
+            ok: true;
+            /** @constant */
+            status: 202;
+            data: components["schemas"]["ApprovalPending"];
             error: null;
             meta: components["schemas"]["EnvelopeMeta"];
         };
@@ -1531,6 +2460,8 @@ export interface components {
         MissionArchiveRequest: {
             input: components["schemas"]["MissionArchiveInput"];
             response_profile?: components["schemas"]["ResponseProfile"];
+            /** @description Collect the outcome of this approval request: the stored result once approved, 202 while pending. The input must be the one the request was made for. */
+            approval_request_id?: string;
         };
         /** @description A successful mission.archive result. */
         MissionArchiveEnvelope: {
@@ -1538,6 +2469,16 @@ export interface components {
             ok: true;
             status: number;
             data: components["schemas"]["MissionArchiveOutput"];
+            error: null;
+            meta: components["schemas"]["EnvelopeMeta"];
+        };
+        /** @description A mission.archive call held for approval: nothing ran yet. */
+        MissionArchiveHeldEnvelope: {
+            /** @constant */
+            ok: true;
+            /** @constant */
+            status: 202;
+            data: components["schemas"]["ApprovalPending"];
             error: null;
             meta: components["schemas"]["EnvelopeMeta"];
         };
@@ -1603,6 +2544,8 @@ export interface components {
         MissionCreateRequest: {
             input: components["schemas"]["MissionCreateInput"];
             response_profile?: components["schemas"]["ResponseProfile"];
+            /** @description Collect the outcome of this approval request: the stored result once approved, 202 while pending. The input must be the one the request was made for. */
+            approval_request_id?: string;
         };
         /** @description A successful mission.create result. */
         MissionCreateEnvelope: {
@@ -1610,6 +2553,16 @@ export interface components {
             ok: true;
             status: number;
             data: components["schemas"]["MissionCreateOutput"];
+            error: null;
+            meta: components["schemas"]["EnvelopeMeta"];
+        };
+        /** @description A mission.create call held for approval: nothing ran yet. */
+        MissionCreateHeldEnvelope: {
+            /** @constant */
+            ok: true;
+            /** @constant */
+            status: 202;
+            data: components["schemas"]["ApprovalPending"];
             error: null;
             meta: components["schemas"]["EnvelopeMeta"];
         };
@@ -1660,6 +2613,8 @@ export interface components {
         MissionGetRequest: {
             input: components["schemas"]["MissionGetInput"];
             response_profile?: components["schemas"]["ResponseProfile"];
+            /** @description Collect the outcome of this approval request: the stored result once approved, 202 while pending. The input must be the one the request was made for. */
+            approval_request_id?: string;
         };
         /** @description A successful mission.get result. */
         MissionGetEnvelope: {
@@ -1667,6 +2622,16 @@ export interface components {
             ok: true;
             status: number;
             data: components["schemas"]["MissionGetOutput"];
+            error: null;
+            meta: components["schemas"]["EnvelopeMeta"];
+        };
+        /** @description A mission.get call held for approval: nothing ran yet. */
+        MissionGetHeldEnvelope: {
+            /** @constant */
+            ok: true;
+            /** @constant */
+            status: 202;
+            data: components["schemas"]["ApprovalPending"];
             error: null;
             meta: components["schemas"]["EnvelopeMeta"];
         };
@@ -1731,6 +2696,8 @@ export interface components {
         MissionListRequest: {
             input: components["schemas"]["MissionListInput"];
             response_profile?: components["schemas"]["ResponseProfile"];
+            /** @description Collect the outcome of this approval request: the stored result once approved, 202 while pending. The input must be the one the request was made for. */
+            approval_request_id?: string;
         };
         /** @description A successful mission.list result. */
         MissionListEnvelope: {
@@ -1738,6 +2705,16 @@ export interface components {
             ok: true;
             status: number;
             data: components["schemas"]["MissionListOutput"];
+            error: null;
+            meta: components["schemas"]["EnvelopeMeta"];
+        };
+        /** @description A mission.list call held for approval: nothing ran yet. */
+        MissionListHeldEnvelope: {
+            /** @constant */
+            ok: true;
+            /** @constant */
+            status: 202;
+            data: components["schemas"]["ApprovalPending"];
             error: null;
             meta: components["schemas"]["EnvelopeMeta"];
         };
@@ -1807,6 +2784,8 @@ export interface components {
         MissionUpdateRequest: {
             input: components["schemas"]["MissionUpdateInput"];
             response_profile?: components["schemas"]["ResponseProfile"];
+            /** @description Collect the outcome of this approval request: the stored result once approved, 202 while pending. The input must be the one the request was made for. */
+            approval_request_id?: string;
         };
         /** @description A successful mission.update result. */
         MissionUpdateEnvelope: {
@@ -1814,6 +2793,16 @@ export interface components {
             ok: true;
             status: number;
             data: components["schemas"]["MissionUpdateOutput"];
+            error: null;
+            meta: components["schemas"]["EnvelopeMeta"];
+        };
+        /** @description A mission.update call held for approval: nothing ran yet. */
+        MissionUpdateHeldEnvelope: {
+            /** @constant */
+            ok: true;
+            /** @constant */
+            status: 202;
+            data: components["schemas"]["ApprovalPending"];
             error: null;
             meta: components["schemas"]["EnvelopeMeta"];
         };
@@ -1898,6 +2887,8 @@ export interface components {
         OfferCreateRequest: {
             input: components["schemas"]["OfferCreateInput"];
             response_profile?: components["schemas"]["ResponseProfile"];
+            /** @description Collect the outcome of this approval request: the stored result once approved, 202 while pending. The input must be the one the request was made for. */
+            approval_request_id?: string;
         };
         /** @description A successful offer.create result. */
         OfferCreateEnvelope: {
@@ -1905,6 +2896,16 @@ export interface components {
             ok: true;
             status: number;
             data: components["schemas"]["OfferCreateOutput"];
+            error: null;
+            meta: components["schemas"]["EnvelopeMeta"];
+        };
+        /** @description A offer.create call held for approval: nothing ran yet. */
+        OfferCreateHeldEnvelope: {
+            /** @constant */
+            ok: true;
+            /** @constant */
+            status: 202;
+            data: components["schemas"]["ApprovalPending"];
             error: null;
             meta: components["schemas"]["EnvelopeMeta"];
         };
@@ -1949,6 +2950,8 @@ export interface components {
         OfferGetRequest: {
             input: components["schemas"]["OfferGetInput"];
             response_profile?: components["schemas"]["ResponseProfile"];
+            /** @description Collect the outcome of this approval request: the stored result once approved, 202 while pending. The input must be the one the request was made for. */
+            approval_request_id?: string;
         };
         /** @description A successful offer.get result. */
         OfferGetEnvelope: {
@@ -1956,6 +2959,16 @@ export interface components {
             ok: true;
             status: number;
             data: components["schemas"]["OfferGetOutput"];
+            error: null;
+            meta: components["schemas"]["EnvelopeMeta"];
+        };
+        /** @description A offer.get call held for approval: nothing ran yet. */
+        OfferGetHeldEnvelope: {
+            /** @constant */
+            ok: true;
+            /** @constant */
+            status: 202;
+            data: components["schemas"]["ApprovalPending"];
             error: null;
             meta: components["schemas"]["EnvelopeMeta"];
         };
@@ -1995,6 +3008,8 @@ export interface components {
         OfferListRequest: {
             input: components["schemas"]["OfferListInput"];
             response_profile?: components["schemas"]["ResponseProfile"];
+            /** @description Collect the outcome of this approval request: the stored result once approved, 202 while pending. The input must be the one the request was made for. */
+            approval_request_id?: string;
         };
         /** @description A successful offer.list result. */
         OfferListEnvelope: {
@@ -2002,6 +3017,16 @@ export interface components {
             ok: true;
             status: number;
             data: components["schemas"]["OfferListOutput"];
+            error: null;
+            meta: components["schemas"]["EnvelopeMeta"];
+        };
+        /** @description A offer.list call held for approval: nothing ran yet. */
+        OfferListHeldEnvelope: {
+            /** @constant */
+            ok: true;
+            /** @constant */
+            status: 202;
+            data: components["schemas"]["ApprovalPending"];
             error: null;
             meta: components["schemas"]["EnvelopeMeta"];
         };
@@ -2088,6 +3113,8 @@ export interface components {
         OfferUpdateRequest: {
             input: components["schemas"]["OfferUpdateInput"];
             response_profile?: components["schemas"]["ResponseProfile"];
+            /** @description Collect the outcome of this approval request: the stored result once approved, 202 while pending. The input must be the one the request was made for. */
+            approval_request_id?: string;
         };
         /** @description A successful offer.update result. */
         OfferUpdateEnvelope: {
@@ -2095,6 +3122,16 @@ export interface components {
             ok: true;
             status: number;
             data: components["schemas"]["OfferUpdateOutput"];
+            error: null;
+            meta: components["schemas"]["EnvelopeMeta"];
+        };
+        /** @description A offer.update call held for approval: nothing ran yet. */
+        OfferUpdateHeldEnvelope: {
+            /** @constant */
+            ok: true;
+            /** @constant */
+            status: 202;
+            data: components["schemas"]["ApprovalPending"];
             error: null;
             meta: components["schemas"]["EnvelopeMeta"];
         };
@@ -2118,8 +3155,55 @@ export interface components {
                 "application/json": components["schemas"]["PlainError"];
             };
         };
+        /** @description A query parameter or the body is not valid. */
+        BadRequest: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["PlainError"];
+            };
+        };
+        /** @description The key lacks the approvals.decide scope. */
+        NotAnApprover: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["PlainError"];
+            };
+        };
+        /** @description No approval request has this id in the key's workspace. */
+        ApprovalNotFound: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["PlainError"];
+            };
+        };
+        /** @description The request was already approved, denied or expired (code conflict). */
+        AlreadyDecided: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["PlainError"];
+            };
+        };
+        /** @description The request expired before anyone decided it (code approval_expired). */
+        ApprovalExpired: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["PlainError"];
+            };
+        };
     };
-    parameters: never;
+    parameters: {
+        ApprovalId: string;
+    };
     requestBodies: never;
     headers: never;
     pathItems: never;
@@ -2261,6 +3345,122 @@ export interface operations {
             };
         };
     };
+    listApprovals: {
+        parameters: {
+            query?: {
+                status?: "pending" | "approved" | "denied" | "expired";
+                limit?: number;
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of approval requests. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApprovalListResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["NotAnApprover"];
+        };
+    };
+    getApproval: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                approval_id: components["parameters"]["ApprovalId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The approval request. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApprovalResponse"];
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["NotAnApprover"];
+            404: components["responses"]["ApprovalNotFound"];
+        };
+    };
+    approveApproval: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                approval_id: components["parameters"]["ApprovalId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["DecisionRequest"];
+            };
+        };
+        responses: {
+            /** @description Approved; `approval.result` is what the command answered. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApprovalResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["NotAnApprover"];
+            404: components["responses"]["ApprovalNotFound"];
+            409: components["responses"]["AlreadyDecided"];
+            410: components["responses"]["ApprovalExpired"];
+        };
+    };
+    denyApproval: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                approval_id: components["parameters"]["ApprovalId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["DecisionRequest"];
+            };
+        };
+        responses: {
+            /** @description Denied. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApprovalResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["NotAnApprover"];
+            404: components["responses"]["ApprovalNotFound"];
+            409: components["responses"]["AlreadyDecided"];
+            410: components["responses"]["ApprovalExpired"];
+        };
+    };
     mcp: {
         parameters: {
             query?: never;
@@ -2383,6 +3583,15 @@ export interface operations {
                     "application/json": components["schemas"]["ImportCsvEnvelope"];
                 };
             };
+            /** @description Held for a person's approval (meta.approval_request_id); nothing ran yet. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportCsvHeldEnvelope"];
+                };
+            };
             /** @description The command did not run; `error.code` says why. */
             400: {
                 headers: {
@@ -2393,7 +3602,15 @@ export interface operations {
                 };
             };
             401: components["responses"]["Unauthenticated"];
-            403: components["responses"]["Forbidden"];
+            /** @description The key may not run this command, or its approval was denied (approval_denied). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlainError"] | components["schemas"]["ErrorEnvelope"];
+                };
+            };
             /** @description The command did not run; `error.code` says why. */
             404: {
                 headers: {
@@ -2405,6 +3622,15 @@ export interface operations {
             };
             /** @description The command did not run; `error.code` says why. */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The command did not run; `error.code` says why. */
+            410: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2481,6 +3707,15 @@ export interface operations {
                     "application/json": components["schemas"]["ImportGetEnvelope"];
                 };
             };
+            /** @description Held for a person's approval (meta.approval_request_id); nothing ran yet. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportGetHeldEnvelope"];
+                };
+            };
             /** @description The command did not run; `error.code` says why. */
             400: {
                 headers: {
@@ -2491,7 +3726,15 @@ export interface operations {
                 };
             };
             401: components["responses"]["Unauthenticated"];
-            403: components["responses"]["Forbidden"];
+            /** @description The key may not run this command, or its approval was denied (approval_denied). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlainError"] | components["schemas"]["ErrorEnvelope"];
+                };
+            };
             /** @description The command did not run; `error.code` says why. */
             404: {
                 headers: {
@@ -2503,6 +3746,15 @@ export interface operations {
             };
             /** @description The command did not run; `error.code` says why. */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The command did not run; `error.code` says why. */
+            410: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2579,6 +3831,15 @@ export interface operations {
                     "application/json": components["schemas"]["ImportLeadsEnvelope"];
                 };
             };
+            /** @description Held for a person's approval (meta.approval_request_id); nothing ran yet. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportLeadsHeldEnvelope"];
+                };
+            };
             /** @description The command did not run; `error.code` says why. */
             400: {
                 headers: {
@@ -2589,7 +3850,15 @@ export interface operations {
                 };
             };
             401: components["responses"]["Unauthenticated"];
-            403: components["responses"]["Forbidden"];
+            /** @description The key may not run this command, or its approval was denied (approval_denied). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlainError"] | components["schemas"]["ErrorEnvelope"];
+                };
+            };
             /** @description The command did not run; `error.code` says why. */
             404: {
                 headers: {
@@ -2601,6 +3870,15 @@ export interface operations {
             };
             /** @description The command did not run; `error.code` says why. */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The command did not run; `error.code` says why. */
+            410: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2677,6 +3955,15 @@ export interface operations {
                     "application/json": components["schemas"]["ImportLeadsListEnvelope"];
                 };
             };
+            /** @description Held for a person's approval (meta.approval_request_id); nothing ran yet. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportLeadsListHeldEnvelope"];
+                };
+            };
             /** @description The command did not run; `error.code` says why. */
             400: {
                 headers: {
@@ -2687,7 +3974,15 @@ export interface operations {
                 };
             };
             401: components["responses"]["Unauthenticated"];
-            403: components["responses"]["Forbidden"];
+            /** @description The key may not run this command, or its approval was denied (approval_denied). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlainError"] | components["schemas"]["ErrorEnvelope"];
+                };
+            };
             /** @description The command did not run; `error.code` says why. */
             404: {
                 headers: {
@@ -2699,6 +3994,15 @@ export interface operations {
             };
             /** @description The command did not run; `error.code` says why. */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The command did not run; `error.code` says why. */
+            410: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2775,6 +4079,15 @@ export interface operations {
                     "application/json": components["schemas"]["ImportListEnvelope"];
                 };
             };
+            /** @description Held for a person's approval (meta.approval_request_id); nothing ran yet. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportListHeldEnvelope"];
+                };
+            };
             /** @description The command did not run; `error.code` says why. */
             400: {
                 headers: {
@@ -2785,7 +4098,15 @@ export interface operations {
                 };
             };
             401: components["responses"]["Unauthenticated"];
-            403: components["responses"]["Forbidden"];
+            /** @description The key may not run this command, or its approval was denied (approval_denied). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlainError"] | components["schemas"]["ErrorEnvelope"];
+                };
+            };
             /** @description The command did not run; `error.code` says why. */
             404: {
                 headers: {
@@ -2797,6 +4118,15 @@ export interface operations {
             };
             /** @description The command did not run; `error.code` says why. */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The command did not run; `error.code` says why. */
+            410: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2873,6 +4203,15 @@ export interface operations {
                     "application/json": components["schemas"]["LeadGetEnvelope"];
                 };
             };
+            /** @description Held for a person's approval (meta.approval_request_id); nothing ran yet. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LeadGetHeldEnvelope"];
+                };
+            };
             /** @description The command did not run; `error.code` says why. */
             400: {
                 headers: {
@@ -2883,7 +4222,15 @@ export interface operations {
                 };
             };
             401: components["responses"]["Unauthenticated"];
-            403: components["responses"]["Forbidden"];
+            /** @description The key may not run this command, or its approval was denied (approval_denied). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlainError"] | components["schemas"]["ErrorEnvelope"];
+                };
+            };
             /** @description The command did not run; `error.code` says why. */
             404: {
                 headers: {
@@ -2895,6 +4242,15 @@ export interface operations {
             };
             /** @description The command did not run; `error.code` says why. */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The command did not run; `error.code` says why. */
+            410: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2971,6 +4327,15 @@ export interface operations {
                     "application/json": components["schemas"]["LeadSearchEnvelope"];
                 };
             };
+            /** @description Held for a person's approval (meta.approval_request_id); nothing ran yet. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LeadSearchHeldEnvelope"];
+                };
+            };
             /** @description The command did not run; `error.code` says why. */
             400: {
                 headers: {
@@ -2981,7 +4346,15 @@ export interface operations {
                 };
             };
             401: components["responses"]["Unauthenticated"];
-            403: components["responses"]["Forbidden"];
+            /** @description The key may not run this command, or its approval was denied (approval_denied). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlainError"] | components["schemas"]["ErrorEnvelope"];
+                };
+            };
             /** @description The command did not run; `error.code` says why. */
             404: {
                 headers: {
@@ -2993,6 +4366,15 @@ export interface operations {
             };
             /** @description The command did not run; `error.code` says why. */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The command did not run; `error.code` says why. */
+            410: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3069,6 +4451,15 @@ export interface operations {
                     "application/json": components["schemas"]["LeadUpdateStatusEnvelope"];
                 };
             };
+            /** @description Held for a person's approval (meta.approval_request_id); nothing ran yet. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LeadUpdateStatusHeldEnvelope"];
+                };
+            };
             /** @description The command did not run; `error.code` says why. */
             400: {
                 headers: {
@@ -3079,7 +4470,15 @@ export interface operations {
                 };
             };
             401: components["responses"]["Unauthenticated"];
-            403: components["responses"]["Forbidden"];
+            /** @description The key may not run this command, or its approval was denied (approval_denied). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlainError"] | components["schemas"]["ErrorEnvelope"];
+                };
+            };
             /** @description The command did not run; `error.code` says why. */
             404: {
                 headers: {
@@ -3091,6 +4490,15 @@ export interface operations {
             };
             /** @description The command did not run; `error.code` says why. */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The command did not run; `error.code` says why. */
+            410: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3167,6 +4575,15 @@ export interface operations {
                     "application/json": components["schemas"]["LeadUpsertEnvelope"];
                 };
             };
+            /** @description Held for a person's approval (meta.approval_request_id); nothing ran yet. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LeadUpsertHeldEnvelope"];
+                };
+            };
             /** @description The command did not run; `error.code` says why. */
             400: {
                 headers: {
@@ -3177,7 +4594,15 @@ export interface operations {
                 };
             };
             401: components["responses"]["Unauthenticated"];
-            403: components["responses"]["Forbidden"];
+            /** @description The key may not run this command, or its approval was denied (approval_denied). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlainError"] | components["schemas"]["ErrorEnvelope"];
+                };
+            };
             /** @description The command did not run; `error.code` says why. */
             404: {
                 headers: {
@@ -3189,6 +4614,759 @@ export interface operations {
             };
             /** @description The command did not run; `error.code` says why. */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The command did not run; `error.code` says why. */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The command did not run; `error.code` says why. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The command did not run; `error.code` says why. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The command did not run; `error.code` says why. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The command did not run; `error.code` says why. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The command did not run; `error.code` says why. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    linkedinDraftApprove: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LinkedinDraftApproveRequest"];
+            };
+        };
+        responses: {
+            /** @description The command ran; `data` is its output. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LinkedinDraftApproveEnvelope"];
+                };
+            };
+            /** @description Held for a person's approval (meta.approval_request_id); nothing ran yet. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LinkedinDraftApproveHeldEnvelope"];
+                };
+            };
+            /** @description The command did not run; `error.code` says why. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            /** @description The key may not run this command, or its approval was denied (approval_denied). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlainError"] | components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The command did not run; `error.code` says why. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The command did not run; `error.code` says why. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The command did not run; `error.code` says why. */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The command did not run; `error.code` says why. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The command did not run; `error.code` says why. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The command did not run; `error.code` says why. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The command did not run; `error.code` says why. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The command did not run; `error.code` says why. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    linkedinDraftCancel: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LinkedinDraftCancelRequest"];
+            };
+        };
+        responses: {
+            /** @description The command ran; `data` is its output. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LinkedinDraftCancelEnvelope"];
+                };
+            };
+            /** @description Held for a person's approval (meta.approval_request_id); nothing ran yet. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LinkedinDraftCancelHeldEnvelope"];
+                };
+            };
+            /** @description The command did not run; `error.code` says why. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            /** @description The key may not run this command, or its approval was denied (approval_denied). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlainError"] | components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The command did not run; `error.code` says why. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The command did not run; `error.code` says why. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The command did not run; `error.code` says why. */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The command did not run; `error.code` says why. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The command did not run; `error.code` says why. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The command did not run; `error.code` says why. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The command did not run; `error.code` says why. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The command did not run; `error.code` says why. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    linkedinDraftCreate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LinkedinDraftCreateRequest"];
+            };
+        };
+        responses: {
+            /** @description The command ran; `data` is its output. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LinkedinDraftCreateEnvelope"];
+                };
+            };
+            /** @description Held for a person's approval (meta.approval_request_id); nothing ran yet. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LinkedinDraftCreateHeldEnvelope"];
+                };
+            };
+            /** @description The command did not run; `error.code` says why. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            /** @description The key may not run this command, or its approval was denied (approval_denied). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlainError"] | components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The command did not run; `error.code` says why. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The command did not run; `error.code` says why. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The command did not run; `error.code` says why. */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The command did not run; `error.code` says why. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The command did not run; `error.code` says why. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The command did not run; `error.code` says why. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The command did not run; `error.code` says why. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The command did not run; `error.code` says why. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    linkedinDraftGet: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LinkedinDraftGetRequest"];
+            };
+        };
+        responses: {
+            /** @description The command ran; `data` is its output. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LinkedinDraftGetEnvelope"];
+                };
+            };
+            /** @description Held for a person's approval (meta.approval_request_id); nothing ran yet. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LinkedinDraftGetHeldEnvelope"];
+                };
+            };
+            /** @description The command did not run; `error.code` says why. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            /** @description The key may not run this command, or its approval was denied (approval_denied). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlainError"] | components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The command did not run; `error.code` says why. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The command did not run; `error.code` says why. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The command did not run; `error.code` says why. */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The command did not run; `error.code` says why. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The command did not run; `error.code` says why. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The command did not run; `error.code` says why. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The command did not run; `error.code` says why. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The command did not run; `error.code` says why. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    linkedinDraftList: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LinkedinDraftListRequest"];
+            };
+        };
+        responses: {
+            /** @description The command ran; `data` is its output. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LinkedinDraftListEnvelope"];
+                };
+            };
+            /** @description Held for a person's approval (meta.approval_request_id); nothing ran yet. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LinkedinDraftListHeldEnvelope"];
+                };
+            };
+            /** @description The command did not run; `error.code` says why. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            /** @description The key may not run this command, or its approval was denied (approval_denied). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlainError"] | components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The command did not run; `error.code` says why. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The command did not run; `error.code` says why. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The command did not run; `error.code` says why. */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The command did not run; `error.code` says why. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The command did not run; `error.code` says why. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The command did not run; `error.code` says why. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The command did not run; `error.code` says why. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The command did not run; `error.code` says why. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    linkedinDraftUpdate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LinkedinDraftUpdateRequest"];
+            };
+        };
+        responses: {
+            /** @description The command ran; `data` is its output. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LinkedinDraftUpdateEnvelope"];
+                };
+            };
+            /** @description Held for a person's approval (meta.approval_request_id); nothing ran yet. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LinkedinDraftUpdateHeldEnvelope"];
+                };
+            };
+            /** @description The command did not run; `error.code` says why. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            /** @description The key may not run this command, or its approval was denied (approval_denied). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlainError"] | components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The command did not run; `error.code` says why. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The command did not run; `error.code` says why. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The command did not run; `error.code` says why. */
+            410: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3265,6 +5443,15 @@ export interface operations {
                     "application/json": components["schemas"]["MissionArchiveEnvelope"];
                 };
             };
+            /** @description Held for a person's approval (meta.approval_request_id); nothing ran yet. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MissionArchiveHeldEnvelope"];
+                };
+            };
             /** @description The command did not run; `error.code` says why. */
             400: {
                 headers: {
@@ -3275,7 +5462,15 @@ export interface operations {
                 };
             };
             401: components["responses"]["Unauthenticated"];
-            403: components["responses"]["Forbidden"];
+            /** @description The key may not run this command, or its approval was denied (approval_denied). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlainError"] | components["schemas"]["ErrorEnvelope"];
+                };
+            };
             /** @description The command did not run; `error.code` says why. */
             404: {
                 headers: {
@@ -3287,6 +5482,15 @@ export interface operations {
             };
             /** @description The command did not run; `error.code` says why. */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The command did not run; `error.code` says why. */
+            410: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3363,6 +5567,15 @@ export interface operations {
                     "application/json": components["schemas"]["MissionCreateEnvelope"];
                 };
             };
+            /** @description Held for a person's approval (meta.approval_request_id); nothing ran yet. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MissionCreateHeldEnvelope"];
+                };
+            };
             /** @description The command did not run; `error.code` says why. */
             400: {
                 headers: {
@@ -3373,7 +5586,15 @@ export interface operations {
                 };
             };
             401: components["responses"]["Unauthenticated"];
-            403: components["responses"]["Forbidden"];
+            /** @description The key may not run this command, or its approval was denied (approval_denied). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlainError"] | components["schemas"]["ErrorEnvelope"];
+                };
+            };
             /** @description The command did not run; `error.code` says why. */
             404: {
                 headers: {
@@ -3385,6 +5606,15 @@ export interface operations {
             };
             /** @description The command did not run; `error.code` says why. */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The command did not run; `error.code` says why. */
+            410: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3461,6 +5691,15 @@ export interface operations {
                     "application/json": components["schemas"]["MissionGetEnvelope"];
                 };
             };
+            /** @description Held for a person's approval (meta.approval_request_id); nothing ran yet. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MissionGetHeldEnvelope"];
+                };
+            };
             /** @description The command did not run; `error.code` says why. */
             400: {
                 headers: {
@@ -3471,7 +5710,15 @@ export interface operations {
                 };
             };
             401: components["responses"]["Unauthenticated"];
-            403: components["responses"]["Forbidden"];
+            /** @description The key may not run this command, or its approval was denied (approval_denied). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlainError"] | components["schemas"]["ErrorEnvelope"];
+                };
+            };
             /** @description The command did not run; `error.code` says why. */
             404: {
                 headers: {
@@ -3483,6 +5730,15 @@ export interface operations {
             };
             /** @description The command did not run; `error.code` says why. */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The command did not run; `error.code` says why. */
+            410: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3559,6 +5815,15 @@ export interface operations {
                     "application/json": components["schemas"]["MissionListEnvelope"];
                 };
             };
+            /** @description Held for a person's approval (meta.approval_request_id); nothing ran yet. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MissionListHeldEnvelope"];
+                };
+            };
             /** @description The command did not run; `error.code` says why. */
             400: {
                 headers: {
@@ -3569,7 +5834,15 @@ export interface operations {
                 };
             };
             401: components["responses"]["Unauthenticated"];
-            403: components["responses"]["Forbidden"];
+            /** @description The key may not run this command, or its approval was denied (approval_denied). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlainError"] | components["schemas"]["ErrorEnvelope"];
+                };
+            };
             /** @description The command did not run; `error.code` says why. */
             404: {
                 headers: {
@@ -3581,6 +5854,15 @@ export interface operations {
             };
             /** @description The command did not run; `error.code` says why. */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The command did not run; `error.code` says why. */
+            410: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3657,6 +5939,15 @@ export interface operations {
                     "application/json": components["schemas"]["MissionUpdateEnvelope"];
                 };
             };
+            /** @description Held for a person's approval (meta.approval_request_id); nothing ran yet. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MissionUpdateHeldEnvelope"];
+                };
+            };
             /** @description The command did not run; `error.code` says why. */
             400: {
                 headers: {
@@ -3667,7 +5958,15 @@ export interface operations {
                 };
             };
             401: components["responses"]["Unauthenticated"];
-            403: components["responses"]["Forbidden"];
+            /** @description The key may not run this command, or its approval was denied (approval_denied). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlainError"] | components["schemas"]["ErrorEnvelope"];
+                };
+            };
             /** @description The command did not run; `error.code` says why. */
             404: {
                 headers: {
@@ -3679,6 +5978,15 @@ export interface operations {
             };
             /** @description The command did not run; `error.code` says why. */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The command did not run; `error.code` says why. */
+            410: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3755,6 +6063,15 @@ export interface operations {
                     "application/json": components["schemas"]["OfferCreateEnvelope"];
                 };
             };
+            /** @description Held for a person's approval (meta.approval_request_id); nothing ran yet. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OfferCreateHeldEnvelope"];
+                };
+            };
             /** @description The command did not run; `error.code` says why. */
             400: {
                 headers: {
@@ -3765,7 +6082,15 @@ export interface operations {
                 };
             };
             401: components["responses"]["Unauthenticated"];
-            403: components["responses"]["Forbidden"];
+            /** @description The key may not run this command, or its approval was denied (approval_denied). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlainError"] | components["schemas"]["ErrorEnvelope"];
+                };
+            };
             /** @description The command did not run; `error.code` says why. */
             404: {
                 headers: {
@@ -3777,6 +6102,15 @@ export interface operations {
             };
             /** @description The command did not run; `error.code` says why. */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The command did not run; `error.code` says why. */
+            410: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3853,6 +6187,15 @@ export interface operations {
                     "application/json": components["schemas"]["OfferGetEnvelope"];
                 };
             };
+            /** @description Held for a person's approval (meta.approval_request_id); nothing ran yet. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OfferGetHeldEnvelope"];
+                };
+            };
             /** @description The command did not run; `error.code` says why. */
             400: {
                 headers: {
@@ -3863,7 +6206,15 @@ export interface operations {
                 };
             };
             401: components["responses"]["Unauthenticated"];
-            403: components["responses"]["Forbidden"];
+            /** @description The key may not run this command, or its approval was denied (approval_denied). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlainError"] | components["schemas"]["ErrorEnvelope"];
+                };
+            };
             /** @description The command did not run; `error.code` says why. */
             404: {
                 headers: {
@@ -3875,6 +6226,15 @@ export interface operations {
             };
             /** @description The command did not run; `error.code` says why. */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The command did not run; `error.code` says why. */
+            410: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3951,6 +6311,15 @@ export interface operations {
                     "application/json": components["schemas"]["OfferListEnvelope"];
                 };
             };
+            /** @description Held for a person's approval (meta.approval_request_id); nothing ran yet. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OfferListHeldEnvelope"];
+                };
+            };
             /** @description The command did not run; `error.code` says why. */
             400: {
                 headers: {
@@ -3961,7 +6330,15 @@ export interface operations {
                 };
             };
             401: components["responses"]["Unauthenticated"];
-            403: components["responses"]["Forbidden"];
+            /** @description The key may not run this command, or its approval was denied (approval_denied). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlainError"] | components["schemas"]["ErrorEnvelope"];
+                };
+            };
             /** @description The command did not run; `error.code` says why. */
             404: {
                 headers: {
@@ -3973,6 +6350,15 @@ export interface operations {
             };
             /** @description The command did not run; `error.code` says why. */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The command did not run; `error.code` says why. */
+            410: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4049,6 +6435,15 @@ export interface operations {
                     "application/json": components["schemas"]["OfferUpdateEnvelope"];
                 };
             };
+            /** @description Held for a person's approval (meta.approval_request_id); nothing ran yet. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OfferUpdateHeldEnvelope"];
+                };
+            };
             /** @description The command did not run; `error.code` says why. */
             400: {
                 headers: {
@@ -4059,7 +6454,15 @@ export interface operations {
                 };
             };
             401: components["responses"]["Unauthenticated"];
-            403: components["responses"]["Forbidden"];
+            /** @description The key may not run this command, or its approval was denied (approval_denied). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlainError"] | components["schemas"]["ErrorEnvelope"];
+                };
+            };
             /** @description The command did not run; `error.code` says why. */
             404: {
                 headers: {
@@ -4071,6 +6474,15 @@ export interface operations {
             };
             /** @description The command did not run; `error.code` says why. */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The command did not run; `error.code` says why. */
+            410: {
                 headers: {
                     [name: string]: unknown;
                 };

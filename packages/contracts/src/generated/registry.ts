@@ -4243,6 +4243,2871 @@ export const registry: Registry = {
     validateOutput: v.lead_upsert__output,
     validateApprovalOutput: null,
   },
+  "linkedin.draft.approve": {
+    id: "linkedin.draft.approve",
+    descriptor: {
+      "command_id": "linkedin.draft.approve",
+      "title": "Approve Or Send LinkedIn Draft",
+      "description": "Select the variation to send (variation_index, 0-based; it may be left out when the draft has one variation or already has a selection) and move the draft to READY_TO_SEND. With send_now true the message is dispatched in the same step: it is handed to the configured dispatcher (the outbox by default, or a signed webhook to your sending tool), the draft becomes DISPATCHED, and the lead's status in the mission becomes Contacted (when it was New or Waiting), which moves the mission's contacted count. A draft is dispatched at most once. A CANCELLED or DISPATCHED draft cannot be approved; a lead marked DoNotContact cannot be sent to.",
+      "summary": "Approve a draft's variation (READY_TO_SEND) and, with send_now, dispatch it at once (DISPATCHED) and mark the lead Contacted.",
+      "visibility": "public",
+      "risk": "mutate",
+      "category": "linkedin",
+      "default_permission": "allow",
+      "when_to_use": "Use this when a person has chosen the message to send; with send_now when it should go out now. Workspaces usually hold this command for approval for agent keys (policy linkedin.draft.approve: ask).",
+      "risk_notes": [
+        "With send_now the message leaves the workspace: it is handed to the outbox or the webhook and cannot be recalled.",
+        "Held for approval, the preview shows the exact text and the recipient."
+      ],
+      "output_notes": [
+        "Responses default to `full` mode through the public API and CLI.",
+        "Use `compact` only when token savings matter more than prospecting quality. It can noticeably reduce prospecting quality.",
+        "`mode` is send_now when this call dispatched the draft, approve_only otherwise.",
+        "`dispatch_result` says what the dispatcher did; a webhook that failed keeps the message in the outbox (`salestouch outbox export`)."
+      ],
+      "related_commands": [
+        "linkedin.draft.get",
+        "linkedin.draft.update",
+        "linkedin.draft.cancel",
+        "lead.update_status"
+      ],
+      "related_resources": [
+        "salestouch://missions"
+      ],
+      "examples": [
+        {
+          "title": "Approve the second variation without sending it yet",
+          "language": "bash",
+          "code": "salestouch commands run linkedin.draft.approve --input-json '{\"draft_id\":\"<draft.draft_id>\",\"variation_index\":1}' --json"
+        },
+        {
+          "title": "Approve and send at once through the outbox",
+          "language": "bash",
+          "code": "salestouch commands run linkedin.draft.approve --input-json '{\"draft_id\":\"<draft.draft_id>\",\"variation_index\":0,\"send_now\":true}' --json"
+        },
+        {
+          "title": "Approve the second variation without sending it yet (HTTP)",
+          "language": "bash",
+          "code": "curl -X POST \"$SALESTOUCH_API_BASE_URL/api/v1/commands/linkedin.draft.approve\" -H \"Authorization: Bearer $SALESTOUCH_API_KEY\" -H \"Content-Type: application/json\" -d '{\"input\":{\"draft_id\":\"<draft.draft_id>\",\"variation_index\":1}}'"
+        }
+      ]
+    },
+    inputSchema: {
+      "type": "object",
+      "properties": {
+        "draft_id": {
+          "type": "string",
+          "pattern": "^drf_[0-9A-Za-z]{1,64}$",
+          "description": "Draft id (drf_...)."
+        },
+        "variation_index": {
+          "type": "integer",
+          "minimum": 0,
+          "maximum": 2,
+          "description": "Which variation to approve (0-based)."
+        },
+        "send_now": {
+          "type": "boolean",
+          "default": false,
+          "description": "Dispatch the message now, in the same step."
+        }
+      },
+      "required": [
+        "draft_id"
+      ],
+      "additionalProperties": false
+    },
+    outputSchema: {
+      "type": "object",
+      "properties": {
+        "draft": {
+          "type": "object",
+          "description": "A LinkedIn message drafted for one lead of a mission. Status PENDING_REVIEW → READY_TO_SEND (approved, a variation selected) → DISPATCHED (handed to the dispatcher), or CANCELLED.",
+          "properties": {
+            "draft_id": {
+              "type": "string"
+            },
+            "status": {
+              "type": "string",
+              "enum": [
+                "PENDING_REVIEW",
+                "READY_TO_SEND",
+                "DISPATCHED",
+                "CANCELLED"
+              ]
+            },
+            "channel": {
+              "type": "string",
+              "enum": [
+                "LINKEDIN"
+              ]
+            },
+            "type": {
+              "type": "string",
+              "enum": [
+                "INVITATION",
+                "MESSAGE"
+              ],
+              "description": "INVITATION: a connection request note (at most 300 characters); MESSAGE: a direct message to a connection (at most 8000)."
+            },
+            "lead_id": {
+              "type": "string"
+            },
+            "mission_id": {
+              "type": "string"
+            },
+            "recipient": {
+              "type": "object",
+              "description": "Who the message goes to, read from the lead now.",
+              "properties": {
+                "name": {
+                  "anyOf": [
+                    {
+                      "type": "string"
+                    },
+                    {
+                      "type": "null"
+                    }
+                  ]
+                },
+                "linkedin_url": {
+                  "anyOf": [
+                    {
+                      "type": "string"
+                    },
+                    {
+                      "type": "null"
+                    }
+                  ]
+                },
+                "company": {
+                  "anyOf": [
+                    {
+                      "type": "string"
+                    },
+                    {
+                      "type": "null"
+                    }
+                  ]
+                },
+                "job_title": {
+                  "anyOf": [
+                    {
+                      "type": "string"
+                    },
+                    {
+                      "type": "null"
+                    }
+                  ]
+                }
+              },
+              "required": [
+                "name",
+                "linkedin_url",
+                "company",
+                "job_title"
+              ],
+              "additionalProperties": false
+            },
+            "variations": {
+              "type": "array",
+              "description": "The 1-3 versions written for this lead; index counts from 0.",
+              "items": {
+                "type": "object",
+                "properties": {
+                  "index": {
+                    "type": "integer",
+                    "minimum": 0
+                  },
+                  "body_text": {
+                    "type": "string"
+                  }
+                },
+                "required": [
+                  "index",
+                  "body_text"
+                ],
+                "additionalProperties": false
+              }
+            },
+            "selected_variation_index": {
+              "anyOf": [
+                {
+                  "type": "integer"
+                },
+                {
+                  "type": "null"
+                }
+              ],
+              "description": "The variation approved for sending (0-based); null until approved."
+            },
+            "selected_body_text": {
+              "anyOf": [
+                {
+                  "type": "string"
+                },
+                {
+                  "type": "null"
+                }
+              ],
+              "description": "The text that is (or was) sent: the selected variation."
+            },
+            "dispatched_queue_item_id": {
+              "anyOf": [
+                {
+                  "type": "string"
+                },
+                {
+                  "type": "null"
+                }
+              ],
+              "description": "The outbox item (obx_...) the message was handed to."
+            },
+            "dispatched_message_id": {
+              "anyOf": [
+                {
+                  "type": "string"
+                },
+                {
+                  "type": "null"
+                }
+              ],
+              "description": "The message id (msg_...) sent with the dispatch; receivers use it to de-duplicate."
+            },
+            "dispatched_external_message_id": {
+              "anyOf": [
+                {
+                  "type": "string"
+                },
+                {
+                  "type": "null"
+                }
+              ],
+              "description": "The id the sending tool gave back (webhook answer message_id), when it gave one."
+            },
+            "approved_at": {
+              "anyOf": [
+                {
+                  "type": "string",
+                  "format": "date-time"
+                },
+                {
+                  "type": "null"
+                }
+              ]
+            },
+            "cancelled_at": {
+              "anyOf": [
+                {
+                  "type": "string",
+                  "format": "date-time"
+                },
+                {
+                  "type": "null"
+                }
+              ]
+            },
+            "dispatched_at": {
+              "anyOf": [
+                {
+                  "type": "string",
+                  "format": "date-time"
+                },
+                {
+                  "type": "null"
+                }
+              ]
+            },
+            "created_at": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "updated_at": {
+              "type": "string",
+              "format": "date-time"
+            }
+          },
+          "required": [
+            "draft_id",
+            "status",
+            "channel",
+            "type",
+            "lead_id",
+            "mission_id",
+            "recipient",
+            "variations",
+            "selected_variation_index",
+            "selected_body_text",
+            "dispatched_queue_item_id",
+            "dispatched_message_id",
+            "dispatched_external_message_id",
+            "approved_at",
+            "cancelled_at",
+            "dispatched_at",
+            "created_at",
+            "updated_at"
+          ],
+          "additionalProperties": false
+        },
+        "mode": {
+          "type": "string",
+          "enum": [
+            "approve_only",
+            "send_now"
+          ]
+        },
+        "dispatch_result": {
+          "description": "What the dispatcher did with the message; null unless this call dispatched it.",
+          "anyOf": [
+            {
+              "type": "object",
+              "properties": {
+                "dispatcher": {
+                  "type": "string",
+                  "enum": [
+                    "outbox",
+                    "webhook"
+                  ]
+                },
+                "queue_item_id": {
+                  "type": "string"
+                },
+                "message_id": {
+                  "type": "string"
+                },
+                "status": {
+                  "type": "string",
+                  "enum": [
+                    "recorded",
+                    "queued",
+                    "delivered",
+                    "failed"
+                  ],
+                  "description": "recorded: kept in the outbox for a person to export; delivered: the webhook answered 2xx; queued or failed: the webhook has not accepted it yet (it stays in the outbox)."
+                },
+                "attempts": {
+                  "type": "integer",
+                  "minimum": 0
+                },
+                "external_message_id": {
+                  "anyOf": [
+                    {
+                      "type": "string"
+                    },
+                    {
+                      "type": "null"
+                    }
+                  ]
+                },
+                "error": {
+                  "anyOf": [
+                    {
+                      "type": "string"
+                    },
+                    {
+                      "type": "null"
+                    }
+                  ]
+                }
+              },
+              "required": [
+                "dispatcher",
+                "queue_item_id",
+                "message_id",
+                "status",
+                "attempts",
+                "external_message_id",
+                "error"
+              ],
+              "additionalProperties": false
+            },
+            {
+              "type": "null"
+            }
+          ]
+        }
+      },
+      "required": [
+        "draft",
+        "mode",
+        "dispatch_result"
+      ],
+      "additionalProperties": false
+    },
+    approvalOutputSchema: {
+      "type": "object",
+      "description": "What approving would do: the text that would be selected (and sent, with send_now) and to whom.",
+      "properties": {
+        "draft_id": {
+          "type": "string"
+        },
+        "status": {
+          "type": "string",
+          "enum": [
+            "PENDING_REVIEW",
+            "READY_TO_SEND",
+            "DISPATCHED",
+            "CANCELLED"
+          ]
+        },
+        "type": {
+          "type": "string",
+          "enum": [
+            "INVITATION",
+            "MESSAGE"
+          ],
+          "description": "INVITATION: a connection request note (at most 300 characters); MESSAGE: a direct message to a connection (at most 8000)."
+        },
+        "recipient": {
+          "type": "object",
+          "description": "Who the message goes to, read from the lead now.",
+          "properties": {
+            "name": {
+              "anyOf": [
+                {
+                  "type": "string"
+                },
+                {
+                  "type": "null"
+                }
+              ]
+            },
+            "linkedin_url": {
+              "anyOf": [
+                {
+                  "type": "string"
+                },
+                {
+                  "type": "null"
+                }
+              ]
+            },
+            "company": {
+              "anyOf": [
+                {
+                  "type": "string"
+                },
+                {
+                  "type": "null"
+                }
+              ]
+            },
+            "job_title": {
+              "anyOf": [
+                {
+                  "type": "string"
+                },
+                {
+                  "type": "null"
+                }
+              ]
+            }
+          },
+          "required": [
+            "name",
+            "linkedin_url",
+            "company",
+            "job_title"
+          ],
+          "additionalProperties": false
+        },
+        "lead_id": {
+          "type": "string"
+        },
+        "mission_id": {
+          "type": "string"
+        },
+        "variation_index": {
+          "type": "integer"
+        },
+        "body_text": {
+          "type": "string"
+        },
+        "send_now": {
+          "type": "boolean"
+        },
+        "dispatcher": {
+          "anyOf": [
+            {
+              "type": "string",
+              "enum": [
+                "outbox",
+                "webhook"
+              ]
+            },
+            {
+              "type": "null"
+            }
+          ],
+          "description": "Where the message would go (null without send_now)."
+        }
+      },
+      "required": [
+        "draft_id",
+        "status",
+        "type",
+        "recipient",
+        "lead_id",
+        "mission_id",
+        "variation_index",
+        "body_text",
+        "send_now",
+        "dispatcher"
+      ],
+      "additionalProperties": false
+    },
+    compactTrim: [],
+    examples: [
+      {
+        "name": "approve-only",
+        "title": "Approve the second variation without sending it yet",
+        "setup": [
+          {
+            "as": "mission",
+            "command": "mission.create",
+            "input": {
+              "name": "Finance leaders outreach",
+              "desired_action": "book a 20-minute call"
+            }
+          },
+          {
+            "as": "lead",
+            "command": "lead.upsert",
+            "input": {
+              "name": "Ada Lovelace",
+              "linkedin_url": "https://www.linkedin.com/in/ada-lovelace",
+              "company": "Analytical Engines",
+              "job_title": "CFO",
+              "mission_id": "{{mission.mission.id}}"
+            }
+          },
+          {
+            "as": "draft",
+            "command": "linkedin.draft.create",
+            "input": {
+              "lead_id": "{{lead.lead_id}}",
+              "mission_id": "{{mission.mission.id}}",
+              "variations": [
+                {
+                  "body_text": "Hi Ada, I saw Analytical Engines is scaling its finance team. We help CFOs close the books in half the time; open to connecting?"
+                },
+                {
+                  "body_text": "Ada, congrats on the new CFO role at Analytical Engines. I work with finance leaders on faster month-end close and would love to connect."
+                }
+              ]
+            }
+          }
+        ],
+        "input": {
+          "draft_id": "{{draft.draft.draft_id}}",
+          "variation_index": 1
+        },
+        "expect": {
+          "ok": true,
+          "status": 200,
+          "data": {
+            "mode": "approve_only",
+            "dispatch_result": null,
+            "draft": {
+              "status": "READY_TO_SEND",
+              "selected_variation_index": 1,
+              "selected_body_text": "Ada, congrats on the new CFO role at Analytical Engines. I work with finance leaders on faster month-end close and would love to connect.",
+              "dispatched_at": null
+            }
+          }
+        }
+      },
+      {
+        "name": "error-choose-variation",
+        "title": "With several variations and none selected, variation_index is needed",
+        "setup": [
+          {
+            "as": "mission",
+            "command": "mission.create",
+            "input": {
+              "name": "Finance leaders outreach",
+              "desired_action": "book a 20-minute call"
+            }
+          },
+          {
+            "as": "lead",
+            "command": "lead.upsert",
+            "input": {
+              "name": "Ada Lovelace",
+              "linkedin_url": "https://www.linkedin.com/in/ada-lovelace",
+              "company": "Analytical Engines",
+              "job_title": "CFO",
+              "mission_id": "{{mission.mission.id}}"
+            }
+          },
+          {
+            "as": "draft",
+            "command": "linkedin.draft.create",
+            "input": {
+              "lead_id": "{{lead.lead_id}}",
+              "mission_id": "{{mission.mission.id}}",
+              "variations": [
+                {
+                  "body_text": "Hi Ada, I saw Analytical Engines is scaling its finance team. We help CFOs close the books in half the time; open to connecting?"
+                },
+                {
+                  "body_text": "Ada, congrats on the new CFO role at Analytical Engines. I work with finance leaders on faster month-end close and would love to connect."
+                }
+              ]
+            }
+          }
+        ],
+        "input": {
+          "draft_id": "{{draft.draft.draft_id}}"
+        },
+        "expect": {
+          "ok": false,
+          "status": 400,
+          "error": {
+            "code": "invalid_input"
+          }
+        }
+      },
+      {
+        "name": "send-now",
+        "title": "Approve and send at once through the outbox",
+        "setup": [
+          {
+            "as": "mission",
+            "command": "mission.create",
+            "input": {
+              "name": "Finance leaders outreach",
+              "desired_action": "book a 20-minute call"
+            }
+          },
+          {
+            "as": "lead",
+            "command": "lead.upsert",
+            "input": {
+              "name": "Ada Lovelace",
+              "linkedin_url": "https://www.linkedin.com/in/ada-lovelace",
+              "company": "Analytical Engines",
+              "job_title": "CFO",
+              "mission_id": "{{mission.mission.id}}"
+            }
+          },
+          {
+            "as": "draft",
+            "command": "linkedin.draft.create",
+            "input": {
+              "lead_id": "{{lead.lead_id}}",
+              "mission_id": "{{mission.mission.id}}",
+              "variations": [
+                {
+                  "body_text": "Hi Ada, I saw Analytical Engines is scaling its finance team. We help CFOs close the books in half the time; open to connecting?"
+                },
+                {
+                  "body_text": "Ada, congrats on the new CFO role at Analytical Engines. I work with finance leaders on faster month-end close and would love to connect."
+                }
+              ]
+            }
+          }
+        ],
+        "input": {
+          "draft_id": "{{draft.draft.draft_id}}",
+          "variation_index": 0,
+          "send_now": true
+        },
+        "expect": {
+          "ok": true,
+          "status": 200,
+          "data": {
+            "mode": "send_now",
+            "dispatch_result": {
+              "dispatcher": "outbox",
+              "status": "recorded",
+              "attempts": 0,
+              "external_message_id": null,
+              "error": null
+            },
+            "draft": {
+              "status": "DISPATCHED",
+              "selected_variation_index": 0,
+              "selected_body_text": "Hi Ada, I saw Analytical Engines is scaling its finance team. We help CFOs close the books in half the time; open to connecting?",
+              "dispatched_external_message_id": null
+            }
+          }
+        }
+      }
+    ],
+    validateInput: v.linkedin_draft_approve__input,
+    validateOutput: v.linkedin_draft_approve__output,
+    validateApprovalOutput: v.linkedin_draft_approve__approval_output,
+  },
+  "linkedin.draft.cancel": {
+    id: "linkedin.draft.cancel",
+    descriptor: {
+      "command_id": "linkedin.draft.cancel",
+      "title": "Cancel LinkedIn Draft",
+      "description": "Move a draft in PENDING_REVIEW or READY_TO_SEND to CANCELLED. A cancelled draft stays listed (status CANCELLED) and cannot be approved or changed. Cancelling a cancelled draft returns it unchanged; a DISPATCHED draft cannot be cancelled.",
+      "summary": "Cancel a draft that has not been dispatched, so it is never sent.",
+      "visibility": "public",
+      "risk": "mutate",
+      "category": "linkedin",
+      "default_permission": "allow",
+      "when_to_use": "Use this when a draft should not be sent: the lead replied elsewhere, the message is wrong, or the mission changed.",
+      "risk_notes": [],
+      "output_notes": [
+        "Responses default to `full` mode through the public API and CLI.",
+        "Use `compact` only when token savings matter more than prospecting quality. It can noticeably reduce prospecting quality."
+      ],
+      "related_commands": [
+        "linkedin.draft.list",
+        "linkedin.draft.get"
+      ],
+      "related_resources": [
+        "salestouch://missions"
+      ],
+      "examples": [
+        {
+          "title": "Cancel a draft so it is never sent",
+          "language": "bash",
+          "code": "salestouch commands run linkedin.draft.cancel --input-json '{\"draft_id\":\"<draft.draft_id>\"}' --json"
+        },
+        {
+          "title": "Cancel a draft so it is never sent (HTTP)",
+          "language": "bash",
+          "code": "curl -X POST \"$SALESTOUCH_API_BASE_URL/api/v1/commands/linkedin.draft.cancel\" -H \"Authorization: Bearer $SALESTOUCH_API_KEY\" -H \"Content-Type: application/json\" -d '{\"input\":{\"draft_id\":\"<draft.draft_id>\"}}'"
+        }
+      ]
+    },
+    inputSchema: {
+      "type": "object",
+      "properties": {
+        "draft_id": {
+          "type": "string",
+          "pattern": "^drf_[0-9A-Za-z]{1,64}$",
+          "description": "Draft id (drf_...)."
+        }
+      },
+      "required": [
+        "draft_id"
+      ],
+      "additionalProperties": false
+    },
+    outputSchema: {
+      "type": "object",
+      "properties": {
+        "draft": {
+          "type": "object",
+          "description": "A LinkedIn message drafted for one lead of a mission. Status PENDING_REVIEW → READY_TO_SEND (approved, a variation selected) → DISPATCHED (handed to the dispatcher), or CANCELLED.",
+          "properties": {
+            "draft_id": {
+              "type": "string"
+            },
+            "status": {
+              "type": "string",
+              "enum": [
+                "PENDING_REVIEW",
+                "READY_TO_SEND",
+                "DISPATCHED",
+                "CANCELLED"
+              ]
+            },
+            "channel": {
+              "type": "string",
+              "enum": [
+                "LINKEDIN"
+              ]
+            },
+            "type": {
+              "type": "string",
+              "enum": [
+                "INVITATION",
+                "MESSAGE"
+              ],
+              "description": "INVITATION: a connection request note (at most 300 characters); MESSAGE: a direct message to a connection (at most 8000)."
+            },
+            "lead_id": {
+              "type": "string"
+            },
+            "mission_id": {
+              "type": "string"
+            },
+            "recipient": {
+              "type": "object",
+              "description": "Who the message goes to, read from the lead now.",
+              "properties": {
+                "name": {
+                  "anyOf": [
+                    {
+                      "type": "string"
+                    },
+                    {
+                      "type": "null"
+                    }
+                  ]
+                },
+                "linkedin_url": {
+                  "anyOf": [
+                    {
+                      "type": "string"
+                    },
+                    {
+                      "type": "null"
+                    }
+                  ]
+                },
+                "company": {
+                  "anyOf": [
+                    {
+                      "type": "string"
+                    },
+                    {
+                      "type": "null"
+                    }
+                  ]
+                },
+                "job_title": {
+                  "anyOf": [
+                    {
+                      "type": "string"
+                    },
+                    {
+                      "type": "null"
+                    }
+                  ]
+                }
+              },
+              "required": [
+                "name",
+                "linkedin_url",
+                "company",
+                "job_title"
+              ],
+              "additionalProperties": false
+            },
+            "variations": {
+              "type": "array",
+              "description": "The 1-3 versions written for this lead; index counts from 0.",
+              "items": {
+                "type": "object",
+                "properties": {
+                  "index": {
+                    "type": "integer",
+                    "minimum": 0
+                  },
+                  "body_text": {
+                    "type": "string"
+                  }
+                },
+                "required": [
+                  "index",
+                  "body_text"
+                ],
+                "additionalProperties": false
+              }
+            },
+            "selected_variation_index": {
+              "anyOf": [
+                {
+                  "type": "integer"
+                },
+                {
+                  "type": "null"
+                }
+              ],
+              "description": "The variation approved for sending (0-based); null until approved."
+            },
+            "selected_body_text": {
+              "anyOf": [
+                {
+                  "type": "string"
+                },
+                {
+                  "type": "null"
+                }
+              ],
+              "description": "The text that is (or was) sent: the selected variation."
+            },
+            "dispatched_queue_item_id": {
+              "anyOf": [
+                {
+                  "type": "string"
+                },
+                {
+                  "type": "null"
+                }
+              ],
+              "description": "The outbox item (obx_...) the message was handed to."
+            },
+            "dispatched_message_id": {
+              "anyOf": [
+                {
+                  "type": "string"
+                },
+                {
+                  "type": "null"
+                }
+              ],
+              "description": "The message id (msg_...) sent with the dispatch; receivers use it to de-duplicate."
+            },
+            "dispatched_external_message_id": {
+              "anyOf": [
+                {
+                  "type": "string"
+                },
+                {
+                  "type": "null"
+                }
+              ],
+              "description": "The id the sending tool gave back (webhook answer message_id), when it gave one."
+            },
+            "approved_at": {
+              "anyOf": [
+                {
+                  "type": "string",
+                  "format": "date-time"
+                },
+                {
+                  "type": "null"
+                }
+              ]
+            },
+            "cancelled_at": {
+              "anyOf": [
+                {
+                  "type": "string",
+                  "format": "date-time"
+                },
+                {
+                  "type": "null"
+                }
+              ]
+            },
+            "dispatched_at": {
+              "anyOf": [
+                {
+                  "type": "string",
+                  "format": "date-time"
+                },
+                {
+                  "type": "null"
+                }
+              ]
+            },
+            "created_at": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "updated_at": {
+              "type": "string",
+              "format": "date-time"
+            }
+          },
+          "required": [
+            "draft_id",
+            "status",
+            "channel",
+            "type",
+            "lead_id",
+            "mission_id",
+            "recipient",
+            "variations",
+            "selected_variation_index",
+            "selected_body_text",
+            "dispatched_queue_item_id",
+            "dispatched_message_id",
+            "dispatched_external_message_id",
+            "approved_at",
+            "cancelled_at",
+            "dispatched_at",
+            "created_at",
+            "updated_at"
+          ],
+          "additionalProperties": false
+        }
+      },
+      "required": [
+        "draft"
+      ],
+      "additionalProperties": false
+    },
+    approvalOutputSchema: null,
+    compactTrim: [],
+    examples: [
+      {
+        "name": "cancel",
+        "title": "Cancel a draft so it is never sent",
+        "setup": [
+          {
+            "as": "mission",
+            "command": "mission.create",
+            "input": {
+              "name": "Finance leaders outreach",
+              "desired_action": "book a 20-minute call"
+            }
+          },
+          {
+            "as": "lead",
+            "command": "lead.upsert",
+            "input": {
+              "name": "Ada Lovelace",
+              "linkedin_url": "https://www.linkedin.com/in/ada-lovelace",
+              "company": "Analytical Engines",
+              "job_title": "CFO",
+              "mission_id": "{{mission.mission.id}}"
+            }
+          },
+          {
+            "as": "draft",
+            "command": "linkedin.draft.create",
+            "input": {
+              "lead_id": "{{lead.lead_id}}",
+              "mission_id": "{{mission.mission.id}}",
+              "variations": [
+                {
+                  "body_text": "Hi Ada, I saw Analytical Engines is scaling its finance team. We help CFOs close the books in half the time; open to connecting?"
+                },
+                {
+                  "body_text": "Ada, congrats on the new CFO role at Analytical Engines. I work with finance leaders on faster month-end close and would love to connect."
+                }
+              ]
+            }
+          }
+        ],
+        "input": {
+          "draft_id": "{{draft.draft.draft_id}}"
+        },
+        "expect": {
+          "ok": true,
+          "status": 200,
+          "data": {
+            "draft": {
+              "draft_id": "{{draft.draft.draft_id}}",
+              "status": "CANCELLED"
+            }
+          }
+        }
+      },
+      {
+        "name": "error-dispatched",
+        "title": "A dispatched draft cannot be cancelled",
+        "setup": [
+          {
+            "as": "mission",
+            "command": "mission.create",
+            "input": {
+              "name": "Finance leaders outreach",
+              "desired_action": "book a 20-minute call"
+            }
+          },
+          {
+            "as": "lead",
+            "command": "lead.upsert",
+            "input": {
+              "name": "Ada Lovelace",
+              "linkedin_url": "https://www.linkedin.com/in/ada-lovelace",
+              "company": "Analytical Engines",
+              "job_title": "CFO",
+              "mission_id": "{{mission.mission.id}}"
+            }
+          },
+          {
+            "as": "draft",
+            "command": "linkedin.draft.create",
+            "input": {
+              "lead_id": "{{lead.lead_id}}",
+              "mission_id": "{{mission.mission.id}}",
+              "variations": [
+                {
+                  "body_text": "Hi Ada, I saw Analytical Engines is scaling its finance team. We help CFOs close the books in half the time; open to connecting?"
+                },
+                {
+                  "body_text": "Ada, congrats on the new CFO role at Analytical Engines. I work with finance leaders on faster month-end close and would love to connect."
+                }
+              ]
+            }
+          },
+          {
+            "as": "sent",
+            "command": "linkedin.draft.approve",
+            "input": {
+              "draft_id": "{{draft.draft.draft_id}}",
+              "variation_index": 0,
+              "send_now": true
+            }
+          }
+        ],
+        "input": {
+          "draft_id": "{{draft.draft.draft_id}}"
+        },
+        "expect": {
+          "ok": false,
+          "status": 409,
+          "error": {
+            "code": "conflict"
+          }
+        }
+      }
+    ],
+    validateInput: v.linkedin_draft_cancel__input,
+    validateOutput: v.linkedin_draft_cancel__output,
+    validateApprovalOutput: null,
+  },
+  "linkedin.draft.create": {
+    id: "linkedin.draft.create",
+    descriptor: {
+      "command_id": "linkedin.draft.create",
+      "title": "Create LinkedIn Draft",
+      "description": "Create a draft in status PENDING_REVIEW for a lead that is in the mission given. Write 1 to 3 variations of the message for this lead (an INVITATION note is at most 300 characters, a MESSAGE at most 8000); a person, or an agent allowed to, picks one with linkedin.draft.approve. Nothing is sent by creating a draft. The mission must be active and the lead must not be marked DoNotContact. type defaults to INVITATION.",
+      "summary": "Draft a LinkedIn invitation note or message for one lead of a mission, in 1 to 3 variations, for a person to review.",
+      "visibility": "public",
+      "risk": "mutate",
+      "category": "linkedin",
+      "default_permission": "allow",
+      "when_to_use": "Use this after reading a lead (lead.get) and its mission's brief (mission.get), to propose outreach that a person reviews before anything is sent.",
+      "risk_notes": [
+        "Creates a draft only; sending needs linkedin.draft.approve with send_now."
+      ],
+      "output_notes": [
+        "Responses default to `full` mode through the public API and CLI.",
+        "Use `compact` only when token savings matter more than prospecting quality. It can noticeably reduce prospecting quality.",
+        "`variations` keep the order given; `index` counts from 0."
+      ],
+      "related_commands": [
+        "linkedin.draft.approve",
+        "linkedin.draft.update",
+        "linkedin.draft.list",
+        "lead.get",
+        "mission.get"
+      ],
+      "related_resources": [
+        "salestouch://missions"
+      ],
+      "examples": [
+        {
+          "title": "Draft an invitation note in two variations",
+          "language": "bash",
+          "code": "salestouch commands run linkedin.draft.create --input-json '{\"lead_id\":\"<lead_id>\",\"mission_id\":\"<mission.id>\",\"type\":\"INVITATION\",\"variations\":[{\"body_text\":\"Hi Ada, I saw Analytical Engines is scaling its finance team. We help CFOs close the books in half the time; open to connecting?\"},{\"body_text\":\"Ada, congrats on the new CFO role at Analytical Engines. I work with finance leaders on faster month-end close and would love to connect.\"}]}' --json"
+        },
+        {
+          "title": "Draft an invitation note in two variations (HTTP)",
+          "language": "bash",
+          "code": "curl -X POST \"$SALESTOUCH_API_BASE_URL/api/v1/commands/linkedin.draft.create\" -H \"Authorization: Bearer $SALESTOUCH_API_KEY\" -H \"Content-Type: application/json\" -d '{\"input\":{\"lead_id\":\"<lead_id>\",\"mission_id\":\"<mission.id>\",\"type\":\"INVITATION\",\"variations\":[{\"body_text\":\"Hi Ada, I saw Analytical Engines is scaling its finance team. We help CFOs close the books in half the time; open to connecting?\"},{\"body_text\":\"Ada, congrats on the new CFO role at Analytical Engines. I work with finance leaders on faster month-end close and would love to connect.\"}]}}'"
+        }
+      ]
+    },
+    inputSchema: {
+      "type": "object",
+      "properties": {
+        "lead_id": {
+          "type": "string",
+          "pattern": "^lead_[0-9A-Za-z]{1,64}$",
+          "description": "Lead id (lead_...)."
+        },
+        "mission_id": {
+          "type": "string",
+          "pattern": "^mis_[0-9A-Za-z]{1,64}$",
+          "description": "Mission id (mis_...)."
+        },
+        "type": {
+          "type": "string",
+          "enum": [
+            "INVITATION",
+            "MESSAGE"
+          ],
+          "description": "INVITATION: a connection request note (at most 300 characters); MESSAGE: a direct message to a connection (at most 8000)."
+        },
+        "variations": {
+          "type": "array",
+          "minItems": 1,
+          "maxItems": 3,
+          "description": "1 to 3 versions of the message, each written for this lead; a person picks one when approving. An INVITATION note is at most 300 characters.",
+          "items": {
+            "type": "object",
+            "properties": {
+              "body_text": {
+                "type": "string",
+                "minLength": 1,
+                "maxLength": 8000,
+                "pattern": "\\S",
+                "description": "The message text as it will be sent."
+              }
+            },
+            "required": [
+              "body_text"
+            ],
+            "additionalProperties": false
+          }
+        }
+      },
+      "required": [
+        "lead_id",
+        "mission_id",
+        "variations"
+      ],
+      "additionalProperties": false,
+      "allOf": [
+        {
+          "if": {
+            "type": "object",
+            "properties": {
+              "type": {
+                "const": "MESSAGE"
+              }
+            },
+            "required": [
+              "type"
+            ]
+          },
+          "then": {
+            "type": "object"
+          },
+          "else": {
+            "type": "object",
+            "properties": {
+              "variations": {
+                "type": "array",
+                "items": {
+                  "type": "object",
+                  "properties": {
+                    "body_text": {
+                      "type": "string",
+                      "maxLength": 300,
+                      "description": "An INVITATION note is at most 300 characters (LinkedIn's limit)."
+                    }
+                  }
+                }
+              }
+            }
+          }
+        }
+      ]
+    },
+    outputSchema: {
+      "type": "object",
+      "properties": {
+        "draft": {
+          "type": "object",
+          "description": "A LinkedIn message drafted for one lead of a mission. Status PENDING_REVIEW → READY_TO_SEND (approved, a variation selected) → DISPATCHED (handed to the dispatcher), or CANCELLED.",
+          "properties": {
+            "draft_id": {
+              "type": "string"
+            },
+            "status": {
+              "type": "string",
+              "enum": [
+                "PENDING_REVIEW",
+                "READY_TO_SEND",
+                "DISPATCHED",
+                "CANCELLED"
+              ]
+            },
+            "channel": {
+              "type": "string",
+              "enum": [
+                "LINKEDIN"
+              ]
+            },
+            "type": {
+              "type": "string",
+              "enum": [
+                "INVITATION",
+                "MESSAGE"
+              ],
+              "description": "INVITATION: a connection request note (at most 300 characters); MESSAGE: a direct message to a connection (at most 8000)."
+            },
+            "lead_id": {
+              "type": "string"
+            },
+            "mission_id": {
+              "type": "string"
+            },
+            "recipient": {
+              "type": "object",
+              "description": "Who the message goes to, read from the lead now.",
+              "properties": {
+                "name": {
+                  "anyOf": [
+                    {
+                      "type": "string"
+                    },
+                    {
+                      "type": "null"
+                    }
+                  ]
+                },
+                "linkedin_url": {
+                  "anyOf": [
+                    {
+                      "type": "string"
+                    },
+                    {
+                      "type": "null"
+                    }
+                  ]
+                },
+                "company": {
+                  "anyOf": [
+                    {
+                      "type": "string"
+                    },
+                    {
+                      "type": "null"
+                    }
+                  ]
+                },
+                "job_title": {
+                  "anyOf": [
+                    {
+                      "type": "string"
+                    },
+                    {
+                      "type": "null"
+                    }
+                  ]
+                }
+              },
+              "required": [
+                "name",
+                "linkedin_url",
+                "company",
+                "job_title"
+              ],
+              "additionalProperties": false
+            },
+            "variations": {
+              "type": "array",
+              "description": "The 1-3 versions written for this lead; index counts from 0.",
+              "items": {
+                "type": "object",
+                "properties": {
+                  "index": {
+                    "type": "integer",
+                    "minimum": 0
+                  },
+                  "body_text": {
+                    "type": "string"
+                  }
+                },
+                "required": [
+                  "index",
+                  "body_text"
+                ],
+                "additionalProperties": false
+              }
+            },
+            "selected_variation_index": {
+              "anyOf": [
+                {
+                  "type": "integer"
+                },
+                {
+                  "type": "null"
+                }
+              ],
+              "description": "The variation approved for sending (0-based); null until approved."
+            },
+            "selected_body_text": {
+              "anyOf": [
+                {
+                  "type": "string"
+                },
+                {
+                  "type": "null"
+                }
+              ],
+              "description": "The text that is (or was) sent: the selected variation."
+            },
+            "dispatched_queue_item_id": {
+              "anyOf": [
+                {
+                  "type": "string"
+                },
+                {
+                  "type": "null"
+                }
+              ],
+              "description": "The outbox item (obx_...) the message was handed to."
+            },
+            "dispatched_message_id": {
+              "anyOf": [
+                {
+                  "type": "string"
+                },
+                {
+                  "type": "null"
+                }
+              ],
+              "description": "The message id (msg_...) sent with the dispatch; receivers use it to de-duplicate."
+            },
+            "dispatched_external_message_id": {
+              "anyOf": [
+                {
+                  "type": "string"
+                },
+                {
+                  "type": "null"
+                }
+              ],
+              "description": "The id the sending tool gave back (webhook answer message_id), when it gave one."
+            },
+            "approved_at": {
+              "anyOf": [
+                {
+                  "type": "string",
+                  "format": "date-time"
+                },
+                {
+                  "type": "null"
+                }
+              ]
+            },
+            "cancelled_at": {
+              "anyOf": [
+                {
+                  "type": "string",
+                  "format": "date-time"
+                },
+                {
+                  "type": "null"
+                }
+              ]
+            },
+            "dispatched_at": {
+              "anyOf": [
+                {
+                  "type": "string",
+                  "format": "date-time"
+                },
+                {
+                  "type": "null"
+                }
+              ]
+            },
+            "created_at": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "updated_at": {
+              "type": "string",
+              "format": "date-time"
+            }
+          },
+          "required": [
+            "draft_id",
+            "status",
+            "channel",
+            "type",
+            "lead_id",
+            "mission_id",
+            "recipient",
+            "variations",
+            "selected_variation_index",
+            "selected_body_text",
+            "dispatched_queue_item_id",
+            "dispatched_message_id",
+            "dispatched_external_message_id",
+            "approved_at",
+            "cancelled_at",
+            "dispatched_at",
+            "created_at",
+            "updated_at"
+          ],
+          "additionalProperties": false
+        }
+      },
+      "required": [
+        "draft"
+      ],
+      "additionalProperties": false
+    },
+    approvalOutputSchema: null,
+    compactTrim: [],
+    examples: [
+      {
+        "name": "error-lead-not-in-mission",
+        "title": "A lead that is not in the mission cannot be drafted for",
+        "setup": [
+          {
+            "as": "mission",
+            "command": "mission.create",
+            "input": {
+              "name": "Finance leaders outreach",
+              "desired_action": "book a 20-minute call"
+            }
+          },
+          {
+            "as": "lead",
+            "command": "lead.upsert",
+            "input": {
+              "name": "Grace Hopper",
+              "linkedin_url": "https://www.linkedin.com/in/grace-hopper"
+            }
+          }
+        ],
+        "input": {
+          "lead_id": "{{lead.lead_id}}",
+          "mission_id": "{{mission.mission.id}}",
+          "variations": [
+            {
+              "body_text": "Hi Grace, open to connecting?"
+            }
+          ]
+        },
+        "expect": {
+          "ok": false,
+          "status": 404,
+          "error": {
+            "code": "not_found"
+          }
+        }
+      },
+      {
+        "name": "error-note-too-long",
+        "title": "An invitation note longer than 300 characters is rejected",
+        "setup": [],
+        "input": {
+          "lead_id": "lead_01ARZ3NDEKTSV4RRFFQ69G5FAV",
+          "mission_id": "mis_01ARZ3NDEKTSV4RRFFQ69G5FAV",
+          "variations": [
+            {
+              "body_text": "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
+            }
+          ]
+        },
+        "expect": {
+          "ok": false,
+          "status": 400,
+          "error": {
+            "code": "invalid_input"
+          }
+        }
+      },
+      {
+        "name": "two-variations",
+        "title": "Draft an invitation note in two variations",
+        "setup": [
+          {
+            "as": "mission",
+            "command": "mission.create",
+            "input": {
+              "name": "Finance leaders outreach",
+              "desired_action": "book a 20-minute call"
+            }
+          },
+          {
+            "as": "lead",
+            "command": "lead.upsert",
+            "input": {
+              "name": "Ada Lovelace",
+              "linkedin_url": "https://www.linkedin.com/in/ada-lovelace",
+              "company": "Analytical Engines",
+              "job_title": "CFO",
+              "mission_id": "{{mission.mission.id}}"
+            }
+          }
+        ],
+        "input": {
+          "lead_id": "{{lead.lead_id}}",
+          "mission_id": "{{mission.mission.id}}",
+          "type": "INVITATION",
+          "variations": [
+            {
+              "body_text": "Hi Ada, I saw Analytical Engines is scaling its finance team. We help CFOs close the books in half the time; open to connecting?"
+            },
+            {
+              "body_text": "Ada, congrats on the new CFO role at Analytical Engines. I work with finance leaders on faster month-end close and would love to connect."
+            }
+          ]
+        },
+        "expect": {
+          "ok": true,
+          "status": 200,
+          "data": {
+            "draft": {
+              "status": "PENDING_REVIEW",
+              "channel": "LINKEDIN",
+              "type": "INVITATION",
+              "lead_id": "{{lead.lead_id}}",
+              "mission_id": "{{mission.mission.id}}",
+              "recipient": {
+                "name": "Ada Lovelace",
+                "company": "Analytical Engines"
+              },
+              "variations": [
+                {
+                  "index": 0,
+                  "body_text": "Hi Ada, I saw Analytical Engines is scaling its finance team. We help CFOs close the books in half the time; open to connecting?"
+                },
+                {
+                  "index": 1,
+                  "body_text": "Ada, congrats on the new CFO role at Analytical Engines. I work with finance leaders on faster month-end close and would love to connect."
+                }
+              ],
+              "selected_variation_index": null,
+              "selected_body_text": null,
+              "dispatched_at": null
+            }
+          }
+        }
+      }
+    ],
+    validateInput: v.linkedin_draft_create__input,
+    validateOutput: v.linkedin_draft_create__output,
+    validateApprovalOutput: null,
+  },
+  "linkedin.draft.get": {
+    id: "linkedin.draft.get",
+    descriptor: {
+      "command_id": "linkedin.draft.get",
+      "title": "Get LinkedIn Draft",
+      "description": "Read a draft by id: its status, lead and mission, every variation, the selected variation and text once approved, and the outbox item and message ids once dispatched.",
+      "summary": "Read one draft with its variations, selection and dispatch state.",
+      "visibility": "public",
+      "risk": "read",
+      "category": "linkedin",
+      "default_permission": "allow",
+      "when_to_use": "Use this to review a draft before approving it, or to check whether and when it was dispatched.",
+      "risk_notes": [],
+      "output_notes": [
+        "Responses default to `full` mode through the public API and CLI.",
+        "Use `compact` only when token savings matter more than prospecting quality. It can noticeably reduce prospecting quality."
+      ],
+      "related_commands": [
+        "linkedin.draft.list",
+        "linkedin.draft.approve",
+        "linkedin.draft.update"
+      ],
+      "related_resources": [
+        "salestouch://missions"
+      ],
+      "examples": [
+        {
+          "title": "Read a draft by id",
+          "language": "bash",
+          "code": "salestouch commands run linkedin.draft.get --input-json '{\"draft_id\":\"<draft.draft_id>\"}' --json"
+        },
+        {
+          "title": "Read a draft by id (HTTP)",
+          "language": "bash",
+          "code": "curl -X POST \"$SALESTOUCH_API_BASE_URL/api/v1/commands/linkedin.draft.get\" -H \"Authorization: Bearer $SALESTOUCH_API_KEY\" -H \"Content-Type: application/json\" -d '{\"input\":{\"draft_id\":\"<draft.draft_id>\"}}'"
+        }
+      ]
+    },
+    inputSchema: {
+      "type": "object",
+      "properties": {
+        "draft_id": {
+          "type": "string",
+          "pattern": "^drf_[0-9A-Za-z]{1,64}$",
+          "description": "Draft id (drf_...)."
+        }
+      },
+      "required": [
+        "draft_id"
+      ],
+      "additionalProperties": false
+    },
+    outputSchema: {
+      "type": "object",
+      "properties": {
+        "draft": {
+          "type": "object",
+          "description": "A LinkedIn message drafted for one lead of a mission. Status PENDING_REVIEW → READY_TO_SEND (approved, a variation selected) → DISPATCHED (handed to the dispatcher), or CANCELLED.",
+          "properties": {
+            "draft_id": {
+              "type": "string"
+            },
+            "status": {
+              "type": "string",
+              "enum": [
+                "PENDING_REVIEW",
+                "READY_TO_SEND",
+                "DISPATCHED",
+                "CANCELLED"
+              ]
+            },
+            "channel": {
+              "type": "string",
+              "enum": [
+                "LINKEDIN"
+              ]
+            },
+            "type": {
+              "type": "string",
+              "enum": [
+                "INVITATION",
+                "MESSAGE"
+              ],
+              "description": "INVITATION: a connection request note (at most 300 characters); MESSAGE: a direct message to a connection (at most 8000)."
+            },
+            "lead_id": {
+              "type": "string"
+            },
+            "mission_id": {
+              "type": "string"
+            },
+            "recipient": {
+              "type": "object",
+              "description": "Who the message goes to, read from the lead now.",
+              "properties": {
+                "name": {
+                  "anyOf": [
+                    {
+                      "type": "string"
+                    },
+                    {
+                      "type": "null"
+                    }
+                  ]
+                },
+                "linkedin_url": {
+                  "anyOf": [
+                    {
+                      "type": "string"
+                    },
+                    {
+                      "type": "null"
+                    }
+                  ]
+                },
+                "company": {
+                  "anyOf": [
+                    {
+                      "type": "string"
+                    },
+                    {
+                      "type": "null"
+                    }
+                  ]
+                },
+                "job_title": {
+                  "anyOf": [
+                    {
+                      "type": "string"
+                    },
+                    {
+                      "type": "null"
+                    }
+                  ]
+                }
+              },
+              "required": [
+                "name",
+                "linkedin_url",
+                "company",
+                "job_title"
+              ],
+              "additionalProperties": false
+            },
+            "variations": {
+              "type": "array",
+              "description": "The 1-3 versions written for this lead; index counts from 0.",
+              "items": {
+                "type": "object",
+                "properties": {
+                  "index": {
+                    "type": "integer",
+                    "minimum": 0
+                  },
+                  "body_text": {
+                    "type": "string"
+                  }
+                },
+                "required": [
+                  "index",
+                  "body_text"
+                ],
+                "additionalProperties": false
+              }
+            },
+            "selected_variation_index": {
+              "anyOf": [
+                {
+                  "type": "integer"
+                },
+                {
+                  "type": "null"
+                }
+              ],
+              "description": "The variation approved for sending (0-based); null until approved."
+            },
+            "selected_body_text": {
+              "anyOf": [
+                {
+                  "type": "string"
+                },
+                {
+                  "type": "null"
+                }
+              ],
+              "description": "The text that is (or was) sent: the selected variation."
+            },
+            "dispatched_queue_item_id": {
+              "anyOf": [
+                {
+                  "type": "string"
+                },
+                {
+                  "type": "null"
+                }
+              ],
+              "description": "The outbox item (obx_...) the message was handed to."
+            },
+            "dispatched_message_id": {
+              "anyOf": [
+                {
+                  "type": "string"
+                },
+                {
+                  "type": "null"
+                }
+              ],
+              "description": "The message id (msg_...) sent with the dispatch; receivers use it to de-duplicate."
+            },
+            "dispatched_external_message_id": {
+              "anyOf": [
+                {
+                  "type": "string"
+                },
+                {
+                  "type": "null"
+                }
+              ],
+              "description": "The id the sending tool gave back (webhook answer message_id), when it gave one."
+            },
+            "approved_at": {
+              "anyOf": [
+                {
+                  "type": "string",
+                  "format": "date-time"
+                },
+                {
+                  "type": "null"
+                }
+              ]
+            },
+            "cancelled_at": {
+              "anyOf": [
+                {
+                  "type": "string",
+                  "format": "date-time"
+                },
+                {
+                  "type": "null"
+                }
+              ]
+            },
+            "dispatched_at": {
+              "anyOf": [
+                {
+                  "type": "string",
+                  "format": "date-time"
+                },
+                {
+                  "type": "null"
+                }
+              ]
+            },
+            "created_at": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "updated_at": {
+              "type": "string",
+              "format": "date-time"
+            }
+          },
+          "required": [
+            "draft_id",
+            "status",
+            "channel",
+            "type",
+            "lead_id",
+            "mission_id",
+            "recipient",
+            "variations",
+            "selected_variation_index",
+            "selected_body_text",
+            "dispatched_queue_item_id",
+            "dispatched_message_id",
+            "dispatched_external_message_id",
+            "approved_at",
+            "cancelled_at",
+            "dispatched_at",
+            "created_at",
+            "updated_at"
+          ],
+          "additionalProperties": false
+        }
+      },
+      "required": [
+        "draft"
+      ],
+      "additionalProperties": false
+    },
+    approvalOutputSchema: null,
+    compactTrim: [],
+    examples: [
+      {
+        "name": "by-id",
+        "title": "Read a draft by id",
+        "setup": [
+          {
+            "as": "mission",
+            "command": "mission.create",
+            "input": {
+              "name": "Finance leaders outreach",
+              "desired_action": "book a 20-minute call"
+            }
+          },
+          {
+            "as": "lead",
+            "command": "lead.upsert",
+            "input": {
+              "name": "Ada Lovelace",
+              "linkedin_url": "https://www.linkedin.com/in/ada-lovelace",
+              "company": "Analytical Engines",
+              "job_title": "CFO",
+              "mission_id": "{{mission.mission.id}}"
+            }
+          },
+          {
+            "as": "draft",
+            "command": "linkedin.draft.create",
+            "input": {
+              "lead_id": "{{lead.lead_id}}",
+              "mission_id": "{{mission.mission.id}}",
+              "variations": [
+                {
+                  "body_text": "Hi Ada, I saw Analytical Engines is scaling its finance team. We help CFOs close the books in half the time; open to connecting?"
+                },
+                {
+                  "body_text": "Ada, congrats on the new CFO role at Analytical Engines. I work with finance leaders on faster month-end close and would love to connect."
+                }
+              ]
+            }
+          }
+        ],
+        "input": {
+          "draft_id": "{{draft.draft.draft_id}}"
+        },
+        "expect": {
+          "ok": true,
+          "status": 200,
+          "data": {
+            "draft": {
+              "draft_id": "{{draft.draft.draft_id}}",
+              "status": "PENDING_REVIEW",
+              "variations": [
+                {
+                  "index": 0
+                },
+                {
+                  "index": 1
+                }
+              ]
+            }
+          }
+        }
+      },
+      {
+        "name": "error-not-found",
+        "title": "A draft id that does not exist is not_found",
+        "setup": [],
+        "input": {
+          "draft_id": "drf_doesnotexist"
+        },
+        "expect": {
+          "ok": false,
+          "status": 404,
+          "error": {
+            "code": "not_found"
+          }
+        }
+      }
+    ],
+    validateInput: v.linkedin_draft_get__input,
+    validateOutput: v.linkedin_draft_get__output,
+    validateApprovalOutput: null,
+  },
+  "linkedin.draft.list": {
+    id: "linkedin.draft.list",
+    descriptor: {
+      "command_id": "linkedin.draft.list",
+      "title": "List LinkedIn Drafts",
+      "description": "List LinkedIn drafts, newest first, 20 per page by default (at most 100). Filter by status (e.g. PENDING_REVIEW for the review queue), mission_id or lead_id. Pass next_cursor as cursor for the next page.",
+      "summary": "List drafts of the workspace, newest first, filtered by status, mission or lead.",
+      "visibility": "public",
+      "risk": "read",
+      "category": "linkedin",
+      "default_permission": "allow",
+      "when_to_use": "Use this to find drafts waiting for review, or to check what was already drafted or sent for a mission or a lead before writing another.",
+      "risk_notes": [],
+      "output_notes": [
+        "Responses default to `full` mode through the public API and CLI.",
+        "Use `compact` only when token savings matter more than prospecting quality. It can noticeably reduce prospecting quality.",
+        "`compact` empties each draft's `variations` (the selected text stays in `selected_body_text`)."
+      ],
+      "related_commands": [
+        "linkedin.draft.get",
+        "linkedin.draft.approve",
+        "linkedin.draft.create"
+      ],
+      "related_resources": [
+        "salestouch://missions"
+      ],
+      "examples": [
+        {
+          "title": "List the drafts waiting for review in a mission",
+          "language": "bash",
+          "code": "salestouch commands run linkedin.draft.list --input-json '{\"status\":\"PENDING_REVIEW\",\"mission_id\":\"<mission.id>\"}' --json"
+        },
+        {
+          "title": "List the drafts waiting for review in a mission (HTTP)",
+          "language": "bash",
+          "code": "curl -X POST \"$SALESTOUCH_API_BASE_URL/api/v1/commands/linkedin.draft.list\" -H \"Authorization: Bearer $SALESTOUCH_API_KEY\" -H \"Content-Type: application/json\" -d '{\"input\":{\"status\":\"PENDING_REVIEW\",\"mission_id\":\"<mission.id>\"}}'"
+        }
+      ]
+    },
+    inputSchema: {
+      "type": "object",
+      "properties": {
+        "status": {
+          "type": "string",
+          "enum": [
+            "PENDING_REVIEW",
+            "READY_TO_SEND",
+            "DISPATCHED",
+            "CANCELLED"
+          ]
+        },
+        "mission_id": {
+          "type": "string",
+          "pattern": "^mis_[0-9A-Za-z]{1,64}$",
+          "description": "Mission id (mis_...)."
+        },
+        "lead_id": {
+          "type": "string",
+          "pattern": "^lead_[0-9A-Za-z]{1,64}$",
+          "description": "Lead id (lead_...)."
+        },
+        "limit": {
+          "type": "integer",
+          "minimum": 1,
+          "maximum": 100,
+          "default": 20,
+          "description": "Drafts per page, 1-100 (default 20)."
+        },
+        "cursor": {
+          "type": "string",
+          "minLength": 1,
+          "maxLength": 200,
+          "description": "next_cursor of the previous page."
+        }
+      },
+      "additionalProperties": false
+    },
+    outputSchema: {
+      "type": "object",
+      "properties": {
+        "drafts": {
+          "type": "array",
+          "items": {
+            "type": "object",
+            "description": "A LinkedIn message drafted for one lead of a mission. Status PENDING_REVIEW → READY_TO_SEND (approved, a variation selected) → DISPATCHED (handed to the dispatcher), or CANCELLED.",
+            "properties": {
+              "draft_id": {
+                "type": "string"
+              },
+              "status": {
+                "type": "string",
+                "enum": [
+                  "PENDING_REVIEW",
+                  "READY_TO_SEND",
+                  "DISPATCHED",
+                  "CANCELLED"
+                ]
+              },
+              "channel": {
+                "type": "string",
+                "enum": [
+                  "LINKEDIN"
+                ]
+              },
+              "type": {
+                "type": "string",
+                "enum": [
+                  "INVITATION",
+                  "MESSAGE"
+                ],
+                "description": "INVITATION: a connection request note (at most 300 characters); MESSAGE: a direct message to a connection (at most 8000)."
+              },
+              "lead_id": {
+                "type": "string"
+              },
+              "mission_id": {
+                "type": "string"
+              },
+              "recipient": {
+                "type": "object",
+                "description": "Who the message goes to, read from the lead now.",
+                "properties": {
+                  "name": {
+                    "anyOf": [
+                      {
+                        "type": "string"
+                      },
+                      {
+                        "type": "null"
+                      }
+                    ]
+                  },
+                  "linkedin_url": {
+                    "anyOf": [
+                      {
+                        "type": "string"
+                      },
+                      {
+                        "type": "null"
+                      }
+                    ]
+                  },
+                  "company": {
+                    "anyOf": [
+                      {
+                        "type": "string"
+                      },
+                      {
+                        "type": "null"
+                      }
+                    ]
+                  },
+                  "job_title": {
+                    "anyOf": [
+                      {
+                        "type": "string"
+                      },
+                      {
+                        "type": "null"
+                      }
+                    ]
+                  }
+                },
+                "required": [
+                  "name",
+                  "linkedin_url",
+                  "company",
+                  "job_title"
+                ],
+                "additionalProperties": false
+              },
+              "variations": {
+                "type": "array",
+                "description": "The 1-3 versions written for this lead; index counts from 0.",
+                "items": {
+                  "type": "object",
+                  "properties": {
+                    "index": {
+                      "type": "integer",
+                      "minimum": 0
+                    },
+                    "body_text": {
+                      "type": "string"
+                    }
+                  },
+                  "required": [
+                    "index",
+                    "body_text"
+                  ],
+                  "additionalProperties": false
+                }
+              },
+              "selected_variation_index": {
+                "anyOf": [
+                  {
+                    "type": "integer"
+                  },
+                  {
+                    "type": "null"
+                  }
+                ],
+                "description": "The variation approved for sending (0-based); null until approved."
+              },
+              "selected_body_text": {
+                "anyOf": [
+                  {
+                    "type": "string"
+                  },
+                  {
+                    "type": "null"
+                  }
+                ],
+                "description": "The text that is (or was) sent: the selected variation."
+              },
+              "dispatched_queue_item_id": {
+                "anyOf": [
+                  {
+                    "type": "string"
+                  },
+                  {
+                    "type": "null"
+                  }
+                ],
+                "description": "The outbox item (obx_...) the message was handed to."
+              },
+              "dispatched_message_id": {
+                "anyOf": [
+                  {
+                    "type": "string"
+                  },
+                  {
+                    "type": "null"
+                  }
+                ],
+                "description": "The message id (msg_...) sent with the dispatch; receivers use it to de-duplicate."
+              },
+              "dispatched_external_message_id": {
+                "anyOf": [
+                  {
+                    "type": "string"
+                  },
+                  {
+                    "type": "null"
+                  }
+                ],
+                "description": "The id the sending tool gave back (webhook answer message_id), when it gave one."
+              },
+              "approved_at": {
+                "anyOf": [
+                  {
+                    "type": "string",
+                    "format": "date-time"
+                  },
+                  {
+                    "type": "null"
+                  }
+                ]
+              },
+              "cancelled_at": {
+                "anyOf": [
+                  {
+                    "type": "string",
+                    "format": "date-time"
+                  },
+                  {
+                    "type": "null"
+                  }
+                ]
+              },
+              "dispatched_at": {
+                "anyOf": [
+                  {
+                    "type": "string",
+                    "format": "date-time"
+                  },
+                  {
+                    "type": "null"
+                  }
+                ]
+              },
+              "created_at": {
+                "type": "string",
+                "format": "date-time"
+              },
+              "updated_at": {
+                "type": "string",
+                "format": "date-time"
+              }
+            },
+            "required": [
+              "draft_id",
+              "status",
+              "channel",
+              "type",
+              "lead_id",
+              "mission_id",
+              "recipient",
+              "variations",
+              "selected_variation_index",
+              "selected_body_text",
+              "dispatched_queue_item_id",
+              "dispatched_message_id",
+              "dispatched_external_message_id",
+              "approved_at",
+              "cancelled_at",
+              "dispatched_at",
+              "created_at",
+              "updated_at"
+            ],
+            "additionalProperties": false
+          }
+        },
+        "next_cursor": {
+          "anyOf": [
+            {
+              "type": "string"
+            },
+            {
+              "type": "null"
+            }
+          ],
+          "description": "Pass as cursor for the next page; null on the last page."
+        }
+      },
+      "required": [
+        "drafts",
+        "next_cursor"
+      ],
+      "additionalProperties": false
+    },
+    approvalOutputSchema: null,
+    compactTrim: ["drafts[].variations"],
+    examples: [
+      {
+        "name": "error-bad-status",
+        "title": "An unknown status is rejected",
+        "setup": [],
+        "input": {
+          "status": "SENT"
+        },
+        "expect": {
+          "ok": false,
+          "status": 400,
+          "error": {
+            "code": "invalid_input"
+          }
+        }
+      },
+      {
+        "name": "pending-review",
+        "title": "List the drafts waiting for review in a mission",
+        "setup": [
+          {
+            "as": "mission",
+            "command": "mission.create",
+            "input": {
+              "name": "Finance leaders outreach",
+              "desired_action": "book a 20-minute call"
+            }
+          },
+          {
+            "as": "lead",
+            "command": "lead.upsert",
+            "input": {
+              "name": "Ada Lovelace",
+              "linkedin_url": "https://www.linkedin.com/in/ada-lovelace",
+              "company": "Analytical Engines",
+              "job_title": "CFO",
+              "mission_id": "{{mission.mission.id}}"
+            }
+          },
+          {
+            "as": "draft",
+            "command": "linkedin.draft.create",
+            "input": {
+              "lead_id": "{{lead.lead_id}}",
+              "mission_id": "{{mission.mission.id}}",
+              "variations": [
+                {
+                  "body_text": "Hi Ada, I saw Analytical Engines is scaling its finance team. We help CFOs close the books in half the time; open to connecting?"
+                },
+                {
+                  "body_text": "Ada, congrats on the new CFO role at Analytical Engines. I work with finance leaders on faster month-end close and would love to connect."
+                }
+              ]
+            }
+          }
+        ],
+        "input": {
+          "status": "PENDING_REVIEW",
+          "mission_id": "{{mission.mission.id}}"
+        },
+        "expect": {
+          "ok": true,
+          "status": 200,
+          "data": {
+            "drafts": [
+              {
+                "draft_id": "{{draft.draft.draft_id}}",
+                "status": "PENDING_REVIEW"
+              }
+            ],
+            "next_cursor": null
+          }
+        }
+      }
+    ],
+    validateInput: v.linkedin_draft_list__input,
+    validateOutput: v.linkedin_draft_list__output,
+    validateApprovalOutput: null,
+  },
+  "linkedin.draft.update": {
+    id: "linkedin.draft.update",
+    descriptor: {
+      "command_id": "linkedin.draft.update",
+      "title": "Update LinkedIn Draft",
+      "description": "Replace a draft's variations (1 to 3) or change its type. Only drafts in PENDING_REVIEW or READY_TO_SEND can change; a READY_TO_SEND draft goes back to PENDING_REVIEW and loses its selection, so it must be approved again. A DISPATCHED or CANCELLED draft cannot change.",
+      "summary": "Rewrite a draft's variations or type before it is sent.",
+      "visibility": "public",
+      "risk": "mutate",
+      "category": "linkedin",
+      "default_permission": "allow",
+      "when_to_use": "Use this when a reviewer asks for changes, or to fix a draft before it is approved.",
+      "risk_notes": [
+        "Updating an approved draft withdraws its approval."
+      ],
+      "output_notes": [
+        "Responses default to `full` mode through the public API and CLI.",
+        "Use `compact` only when token savings matter more than prospecting quality. It can noticeably reduce prospecting quality."
+      ],
+      "related_commands": [
+        "linkedin.draft.get",
+        "linkedin.draft.approve",
+        "linkedin.draft.cancel"
+      ],
+      "related_resources": [
+        "salestouch://missions"
+      ],
+      "examples": [
+        {
+          "title": "Replace the variations with one rewritten message",
+          "language": "bash",
+          "code": "salestouch commands run linkedin.draft.update --input-json '{\"draft_id\":\"<draft.draft_id>\",\"variations\":[{\"body_text\":\"Hi Ada, finance teams like yours close the books in half the time with us. Open to connecting?\"}]}' --json"
+        },
+        {
+          "title": "Replace the variations with one rewritten message (HTTP)",
+          "language": "bash",
+          "code": "curl -X POST \"$SALESTOUCH_API_BASE_URL/api/v1/commands/linkedin.draft.update\" -H \"Authorization: Bearer $SALESTOUCH_API_KEY\" -H \"Content-Type: application/json\" -d '{\"input\":{\"draft_id\":\"<draft.draft_id>\",\"variations\":[{\"body_text\":\"Hi Ada, finance teams like yours close the books in half the time with us. Open to connecting?\"}]}}'"
+        }
+      ]
+    },
+    inputSchema: {
+      "type": "object",
+      "properties": {
+        "draft_id": {
+          "type": "string",
+          "pattern": "^drf_[0-9A-Za-z]{1,64}$",
+          "description": "Draft id (drf_...)."
+        },
+        "type": {
+          "type": "string",
+          "enum": [
+            "INVITATION",
+            "MESSAGE"
+          ],
+          "description": "INVITATION: a connection request note (at most 300 characters); MESSAGE: a direct message to a connection (at most 8000)."
+        },
+        "variations": {
+          "type": "array",
+          "minItems": 1,
+          "maxItems": 3,
+          "description": "1 to 3 versions of the message, each written for this lead; a person picks one when approving. An INVITATION note is at most 300 characters.",
+          "items": {
+            "type": "object",
+            "properties": {
+              "body_text": {
+                "type": "string",
+                "minLength": 1,
+                "maxLength": 8000,
+                "pattern": "\\S",
+                "description": "The message text as it will be sent."
+              }
+            },
+            "required": [
+              "body_text"
+            ],
+            "additionalProperties": false
+          }
+        }
+      },
+      "required": [
+        "draft_id"
+      ],
+      "minProperties": 2,
+      "additionalProperties": false
+    },
+    outputSchema: {
+      "type": "object",
+      "properties": {
+        "draft": {
+          "type": "object",
+          "description": "A LinkedIn message drafted for one lead of a mission. Status PENDING_REVIEW → READY_TO_SEND (approved, a variation selected) → DISPATCHED (handed to the dispatcher), or CANCELLED.",
+          "properties": {
+            "draft_id": {
+              "type": "string"
+            },
+            "status": {
+              "type": "string",
+              "enum": [
+                "PENDING_REVIEW",
+                "READY_TO_SEND",
+                "DISPATCHED",
+                "CANCELLED"
+              ]
+            },
+            "channel": {
+              "type": "string",
+              "enum": [
+                "LINKEDIN"
+              ]
+            },
+            "type": {
+              "type": "string",
+              "enum": [
+                "INVITATION",
+                "MESSAGE"
+              ],
+              "description": "INVITATION: a connection request note (at most 300 characters); MESSAGE: a direct message to a connection (at most 8000)."
+            },
+            "lead_id": {
+              "type": "string"
+            },
+            "mission_id": {
+              "type": "string"
+            },
+            "recipient": {
+              "type": "object",
+              "description": "Who the message goes to, read from the lead now.",
+              "properties": {
+                "name": {
+                  "anyOf": [
+                    {
+                      "type": "string"
+                    },
+                    {
+                      "type": "null"
+                    }
+                  ]
+                },
+                "linkedin_url": {
+                  "anyOf": [
+                    {
+                      "type": "string"
+                    },
+                    {
+                      "type": "null"
+                    }
+                  ]
+                },
+                "company": {
+                  "anyOf": [
+                    {
+                      "type": "string"
+                    },
+                    {
+                      "type": "null"
+                    }
+                  ]
+                },
+                "job_title": {
+                  "anyOf": [
+                    {
+                      "type": "string"
+                    },
+                    {
+                      "type": "null"
+                    }
+                  ]
+                }
+              },
+              "required": [
+                "name",
+                "linkedin_url",
+                "company",
+                "job_title"
+              ],
+              "additionalProperties": false
+            },
+            "variations": {
+              "type": "array",
+              "description": "The 1-3 versions written for this lead; index counts from 0.",
+              "items": {
+                "type": "object",
+                "properties": {
+                  "index": {
+                    "type": "integer",
+                    "minimum": 0
+                  },
+                  "body_text": {
+                    "type": "string"
+                  }
+                },
+                "required": [
+                  "index",
+                  "body_text"
+                ],
+                "additionalProperties": false
+              }
+            },
+            "selected_variation_index": {
+              "anyOf": [
+                {
+                  "type": "integer"
+                },
+                {
+                  "type": "null"
+                }
+              ],
+              "description": "The variation approved for sending (0-based); null until approved."
+            },
+            "selected_body_text": {
+              "anyOf": [
+                {
+                  "type": "string"
+                },
+                {
+                  "type": "null"
+                }
+              ],
+              "description": "The text that is (or was) sent: the selected variation."
+            },
+            "dispatched_queue_item_id": {
+              "anyOf": [
+                {
+                  "type": "string"
+                },
+                {
+                  "type": "null"
+                }
+              ],
+              "description": "The outbox item (obx_...) the message was handed to."
+            },
+            "dispatched_message_id": {
+              "anyOf": [
+                {
+                  "type": "string"
+                },
+                {
+                  "type": "null"
+                }
+              ],
+              "description": "The message id (msg_...) sent with the dispatch; receivers use it to de-duplicate."
+            },
+            "dispatched_external_message_id": {
+              "anyOf": [
+                {
+                  "type": "string"
+                },
+                {
+                  "type": "null"
+                }
+              ],
+              "description": "The id the sending tool gave back (webhook answer message_id), when it gave one."
+            },
+            "approved_at": {
+              "anyOf": [
+                {
+                  "type": "string",
+                  "format": "date-time"
+                },
+                {
+                  "type": "null"
+                }
+              ]
+            },
+            "cancelled_at": {
+              "anyOf": [
+                {
+                  "type": "string",
+                  "format": "date-time"
+                },
+                {
+                  "type": "null"
+                }
+              ]
+            },
+            "dispatched_at": {
+              "anyOf": [
+                {
+                  "type": "string",
+                  "format": "date-time"
+                },
+                {
+                  "type": "null"
+                }
+              ]
+            },
+            "created_at": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "updated_at": {
+              "type": "string",
+              "format": "date-time"
+            }
+          },
+          "required": [
+            "draft_id",
+            "status",
+            "channel",
+            "type",
+            "lead_id",
+            "mission_id",
+            "recipient",
+            "variations",
+            "selected_variation_index",
+            "selected_body_text",
+            "dispatched_queue_item_id",
+            "dispatched_message_id",
+            "dispatched_external_message_id",
+            "approved_at",
+            "cancelled_at",
+            "dispatched_at",
+            "created_at",
+            "updated_at"
+          ],
+          "additionalProperties": false
+        }
+      },
+      "required": [
+        "draft"
+      ],
+      "additionalProperties": false
+    },
+    approvalOutputSchema: null,
+    compactTrim: [],
+    examples: [
+      {
+        "name": "error-cancelled",
+        "title": "A cancelled draft cannot change",
+        "setup": [
+          {
+            "as": "mission",
+            "command": "mission.create",
+            "input": {
+              "name": "Finance leaders outreach",
+              "desired_action": "book a 20-minute call"
+            }
+          },
+          {
+            "as": "lead",
+            "command": "lead.upsert",
+            "input": {
+              "name": "Ada Lovelace",
+              "linkedin_url": "https://www.linkedin.com/in/ada-lovelace",
+              "company": "Analytical Engines",
+              "job_title": "CFO",
+              "mission_id": "{{mission.mission.id}}"
+            }
+          },
+          {
+            "as": "draft",
+            "command": "linkedin.draft.create",
+            "input": {
+              "lead_id": "{{lead.lead_id}}",
+              "mission_id": "{{mission.mission.id}}",
+              "variations": [
+                {
+                  "body_text": "Hi Ada, I saw Analytical Engines is scaling its finance team. We help CFOs close the books in half the time; open to connecting?"
+                },
+                {
+                  "body_text": "Ada, congrats on the new CFO role at Analytical Engines. I work with finance leaders on faster month-end close and would love to connect."
+                }
+              ]
+            }
+          },
+          {
+            "as": "cancelled",
+            "command": "linkedin.draft.cancel",
+            "input": {
+              "draft_id": "{{draft.draft.draft_id}}"
+            }
+          }
+        ],
+        "input": {
+          "draft_id": "{{draft.draft.draft_id}}",
+          "type": "MESSAGE"
+        },
+        "expect": {
+          "ok": false,
+          "status": 409,
+          "error": {
+            "code": "conflict"
+          }
+        }
+      },
+      {
+        "name": "error-nothing-to-change",
+        "title": "An update without a field to change is rejected",
+        "setup": [],
+        "input": {
+          "draft_id": "drf_01ARZ3NDEKTSV4RRFFQ69G5FAV"
+        },
+        "expect": {
+          "ok": false,
+          "status": 400,
+          "error": {
+            "code": "invalid_input"
+          }
+        }
+      },
+      {
+        "name": "rewrite",
+        "title": "Replace the variations with one rewritten message",
+        "setup": [
+          {
+            "as": "mission",
+            "command": "mission.create",
+            "input": {
+              "name": "Finance leaders outreach",
+              "desired_action": "book a 20-minute call"
+            }
+          },
+          {
+            "as": "lead",
+            "command": "lead.upsert",
+            "input": {
+              "name": "Ada Lovelace",
+              "linkedin_url": "https://www.linkedin.com/in/ada-lovelace",
+              "company": "Analytical Engines",
+              "job_title": "CFO",
+              "mission_id": "{{mission.mission.id}}"
+            }
+          },
+          {
+            "as": "draft",
+            "command": "linkedin.draft.create",
+            "input": {
+              "lead_id": "{{lead.lead_id}}",
+              "mission_id": "{{mission.mission.id}}",
+              "variations": [
+                {
+                  "body_text": "Hi Ada, I saw Analytical Engines is scaling its finance team. We help CFOs close the books in half the time; open to connecting?"
+                },
+                {
+                  "body_text": "Ada, congrats on the new CFO role at Analytical Engines. I work with finance leaders on faster month-end close and would love to connect."
+                }
+              ]
+            }
+          }
+        ],
+        "input": {
+          "draft_id": "{{draft.draft.draft_id}}",
+          "variations": [
+            {
+              "body_text": "Hi Ada, finance teams like yours close the books in half the time with us. Open to connecting?"
+            }
+          ]
+        },
+        "expect": {
+          "ok": true,
+          "status": 200,
+          "data": {
+            "draft": {
+              "status": "PENDING_REVIEW",
+              "variations": [
+                {
+                  "index": 0,
+                  "body_text": "Hi Ada, finance teams like yours close the books in half the time with us. Open to connecting?"
+                }
+              ]
+            }
+          }
+        }
+      }
+    ],
+    validateInput: v.linkedin_draft_update__input,
+    validateOutput: v.linkedin_draft_update__output,
+    validateApprovalOutput: null,
+  },
   "mission.archive": {
     id: "mission.archive",
     descriptor: {
@@ -8030,4 +10895,4 @@ export const registry: Registry = {
 };
 
 /** Command ids in spec order (sorted). */
-export const commandIds = ["import.csv","import.get","import.leads","import.leads.list","import.list","lead.get","lead.search","lead.update_status","lead.upsert","mission.archive","mission.create","mission.get","mission.list","mission.update","offer.create","offer.get","offer.list","offer.update"] as const;
+export const commandIds = ["import.csv","import.get","import.leads","import.leads.list","import.list","lead.get","lead.search","lead.update_status","lead.upsert","linkedin.draft.approve","linkedin.draft.cancel","linkedin.draft.create","linkedin.draft.get","linkedin.draft.list","linkedin.draft.update","mission.archive","mission.create","mission.get","mission.list","mission.update","offer.create","offer.get","offer.list","offer.update"] as const;

@@ -1246,6 +1246,532 @@ export interface LeadUpsertOutput {
   } | null;
 }
 
+/** linkedin.draft.approve input. */
+export interface LinkedinDraftApproveInput {
+  /**
+   * Draft id (drf_...).
+   */
+  draft_id: string;
+  /**
+   * Which variation to approve (0-based).
+   */
+  variation_index?: number;
+  /**
+   * Dispatch the message now, in the same step.
+   */
+  send_now?: boolean;
+}
+
+/** linkedin.draft.approve output. */
+export interface LinkedinDraftApproveOutput {
+  /**
+   * A LinkedIn message drafted for one lead of a mission. Status PENDING_REVIEW → READY_TO_SEND (approved, a variation selected) → DISPATCHED (handed to the dispatcher), or CANCELLED.
+   */
+  draft: {
+    draft_id: string;
+    status: "PENDING_REVIEW" | "READY_TO_SEND" | "DISPATCHED" | "CANCELLED";
+    channel: "LINKEDIN";
+    /**
+     * INVITATION: a connection request note (at most 300 characters); MESSAGE: a direct message to a connection (at most 8000).
+     */
+    type: "INVITATION" | "MESSAGE";
+    lead_id: string;
+    mission_id: string;
+    /**
+     * Who the message goes to, read from the lead now.
+     */
+    recipient: {
+      name: string | null;
+      linkedin_url: string | null;
+      company: string | null;
+      job_title: string | null;
+    };
+    /**
+     * The 1-3 versions written for this lead; index counts from 0.
+     */
+    variations: {
+      index: number;
+      body_text: string;
+    }[];
+    /**
+     * The variation approved for sending (0-based); null until approved.
+     */
+    selected_variation_index: number | null;
+    /**
+     * The text that is (or was) sent: the selected variation.
+     */
+    selected_body_text: string | null;
+    /**
+     * The outbox item (obx_...) the message was handed to.
+     */
+    dispatched_queue_item_id: string | null;
+    /**
+     * The message id (msg_...) sent with the dispatch; receivers use it to de-duplicate.
+     */
+    dispatched_message_id: string | null;
+    /**
+     * The id the sending tool gave back (webhook answer message_id), when it gave one.
+     */
+    dispatched_external_message_id: string | null;
+    approved_at: string | null;
+    cancelled_at: string | null;
+    dispatched_at: string | null;
+    created_at: string;
+    updated_at: string;
+  };
+  mode: "approve_only" | "send_now";
+  /**
+   * What the dispatcher did with the message; null unless this call dispatched it.
+   */
+  dispatch_result: {
+    dispatcher: "outbox" | "webhook";
+    queue_item_id: string;
+    message_id: string;
+    /**
+     * recorded: kept in the outbox for a person to export; delivered: the webhook answered 2xx; queued or failed: the webhook has not accepted it yet (it stays in the outbox).
+     */
+    status: "recorded" | "queued" | "delivered" | "failed";
+    attempts: number;
+    external_message_id: string | null;
+    error: string | null;
+  } | null;
+}
+
+/** linkedin.draft.approve approval output. */
+/**
+ * What approving would do: the text that would be selected (and sent, with send_now) and to whom.
+ */
+export interface LinkedinDraftApproveApprovalOutput {
+  draft_id: string;
+  status: "PENDING_REVIEW" | "READY_TO_SEND" | "DISPATCHED" | "CANCELLED";
+  /**
+   * INVITATION: a connection request note (at most 300 characters); MESSAGE: a direct message to a connection (at most 8000).
+   */
+  type: "INVITATION" | "MESSAGE";
+  /**
+   * Who the message goes to, read from the lead now.
+   */
+  recipient: {
+    name: string | null;
+    linkedin_url: string | null;
+    company: string | null;
+    job_title: string | null;
+  };
+  lead_id: string;
+  mission_id: string;
+  variation_index: number;
+  body_text: string;
+  send_now: boolean;
+  /**
+   * Where the message would go (null without send_now).
+   */
+  dispatcher: ("outbox" | "webhook") | null;
+}
+
+/** linkedin.draft.cancel input. */
+export interface LinkedinDraftCancelInput {
+  /**
+   * Draft id (drf_...).
+   */
+  draft_id: string;
+}
+
+/** linkedin.draft.cancel output. */
+export interface LinkedinDraftCancelOutput {
+  /**
+   * A LinkedIn message drafted for one lead of a mission. Status PENDING_REVIEW → READY_TO_SEND (approved, a variation selected) → DISPATCHED (handed to the dispatcher), or CANCELLED.
+   */
+  draft: {
+    draft_id: string;
+    status: "PENDING_REVIEW" | "READY_TO_SEND" | "DISPATCHED" | "CANCELLED";
+    channel: "LINKEDIN";
+    /**
+     * INVITATION: a connection request note (at most 300 characters); MESSAGE: a direct message to a connection (at most 8000).
+     */
+    type: "INVITATION" | "MESSAGE";
+    lead_id: string;
+    mission_id: string;
+    /**
+     * Who the message goes to, read from the lead now.
+     */
+    recipient: {
+      name: string | null;
+      linkedin_url: string | null;
+      company: string | null;
+      job_title: string | null;
+    };
+    /**
+     * The 1-3 versions written for this lead; index counts from 0.
+     */
+    variations: {
+      index: number;
+      body_text: string;
+    }[];
+    /**
+     * The variation approved for sending (0-based); null until approved.
+     */
+    selected_variation_index: number | null;
+    /**
+     * The text that is (or was) sent: the selected variation.
+     */
+    selected_body_text: string | null;
+    /**
+     * The outbox item (obx_...) the message was handed to.
+     */
+    dispatched_queue_item_id: string | null;
+    /**
+     * The message id (msg_...) sent with the dispatch; receivers use it to de-duplicate.
+     */
+    dispatched_message_id: string | null;
+    /**
+     * The id the sending tool gave back (webhook answer message_id), when it gave one.
+     */
+    dispatched_external_message_id: string | null;
+    approved_at: string | null;
+    cancelled_at: string | null;
+    dispatched_at: string | null;
+    created_at: string;
+    updated_at: string;
+  };
+}
+
+/** linkedin.draft.create input. */
+export type LinkedinDraftCreateInput = {
+  /**
+   * Lead id (lead_...).
+   */
+  lead_id: string;
+  /**
+   * Mission id (mis_...).
+   */
+  mission_id: string;
+  /**
+   * INVITATION: a connection request note (at most 300 characters); MESSAGE: a direct message to a connection (at most 8000).
+   */
+  type?: "INVITATION" | "MESSAGE";
+  /**
+   * 1 to 3 versions of the message, each written for this lead; a person picks one when approving. An INVITATION note is at most 300 characters.
+   *
+   * @minItems 1
+   * @maxItems 3
+   */
+  variations: [
+    {
+      /**
+       * The message text as it will be sent.
+       */
+      body_text: string;
+    },
+    ...{
+      /**
+       * The message text as it will be sent.
+       */
+      body_text: string;
+    }[]
+  ];
+};
+
+/** linkedin.draft.create output. */
+export interface LinkedinDraftCreateOutput {
+  /**
+   * A LinkedIn message drafted for one lead of a mission. Status PENDING_REVIEW → READY_TO_SEND (approved, a variation selected) → DISPATCHED (handed to the dispatcher), or CANCELLED.
+   */
+  draft: {
+    draft_id: string;
+    status: "PENDING_REVIEW" | "READY_TO_SEND" | "DISPATCHED" | "CANCELLED";
+    channel: "LINKEDIN";
+    /**
+     * INVITATION: a connection request note (at most 300 characters); MESSAGE: a direct message to a connection (at most 8000).
+     */
+    type: "INVITATION" | "MESSAGE";
+    lead_id: string;
+    mission_id: string;
+    /**
+     * Who the message goes to, read from the lead now.
+     */
+    recipient: {
+      name: string | null;
+      linkedin_url: string | null;
+      company: string | null;
+      job_title: string | null;
+    };
+    /**
+     * The 1-3 versions written for this lead; index counts from 0.
+     */
+    variations: {
+      index: number;
+      body_text: string;
+    }[];
+    /**
+     * The variation approved for sending (0-based); null until approved.
+     */
+    selected_variation_index: number | null;
+    /**
+     * The text that is (or was) sent: the selected variation.
+     */
+    selected_body_text: string | null;
+    /**
+     * The outbox item (obx_...) the message was handed to.
+     */
+    dispatched_queue_item_id: string | null;
+    /**
+     * The message id (msg_...) sent with the dispatch; receivers use it to de-duplicate.
+     */
+    dispatched_message_id: string | null;
+    /**
+     * The id the sending tool gave back (webhook answer message_id), when it gave one.
+     */
+    dispatched_external_message_id: string | null;
+    approved_at: string | null;
+    cancelled_at: string | null;
+    dispatched_at: string | null;
+    created_at: string;
+    updated_at: string;
+  };
+}
+
+/** linkedin.draft.get input. */
+export interface LinkedinDraftGetInput {
+  /**
+   * Draft id (drf_...).
+   */
+  draft_id: string;
+}
+
+/** linkedin.draft.get output. */
+export interface LinkedinDraftGetOutput {
+  /**
+   * A LinkedIn message drafted for one lead of a mission. Status PENDING_REVIEW → READY_TO_SEND (approved, a variation selected) → DISPATCHED (handed to the dispatcher), or CANCELLED.
+   */
+  draft: {
+    draft_id: string;
+    status: "PENDING_REVIEW" | "READY_TO_SEND" | "DISPATCHED" | "CANCELLED";
+    channel: "LINKEDIN";
+    /**
+     * INVITATION: a connection request note (at most 300 characters); MESSAGE: a direct message to a connection (at most 8000).
+     */
+    type: "INVITATION" | "MESSAGE";
+    lead_id: string;
+    mission_id: string;
+    /**
+     * Who the message goes to, read from the lead now.
+     */
+    recipient: {
+      name: string | null;
+      linkedin_url: string | null;
+      company: string | null;
+      job_title: string | null;
+    };
+    /**
+     * The 1-3 versions written for this lead; index counts from 0.
+     */
+    variations: {
+      index: number;
+      body_text: string;
+    }[];
+    /**
+     * The variation approved for sending (0-based); null until approved.
+     */
+    selected_variation_index: number | null;
+    /**
+     * The text that is (or was) sent: the selected variation.
+     */
+    selected_body_text: string | null;
+    /**
+     * The outbox item (obx_...) the message was handed to.
+     */
+    dispatched_queue_item_id: string | null;
+    /**
+     * The message id (msg_...) sent with the dispatch; receivers use it to de-duplicate.
+     */
+    dispatched_message_id: string | null;
+    /**
+     * The id the sending tool gave back (webhook answer message_id), when it gave one.
+     */
+    dispatched_external_message_id: string | null;
+    approved_at: string | null;
+    cancelled_at: string | null;
+    dispatched_at: string | null;
+    created_at: string;
+    updated_at: string;
+  };
+}
+
+/** linkedin.draft.list input. */
+export interface LinkedinDraftListInput {
+  status?: "PENDING_REVIEW" | "READY_TO_SEND" | "DISPATCHED" | "CANCELLED";
+  /**
+   * Mission id (mis_...).
+   */
+  mission_id?: string;
+  /**
+   * Lead id (lead_...).
+   */
+  lead_id?: string;
+  /**
+   * Drafts per page, 1-100 (default 20).
+   */
+  limit?: number;
+  /**
+   * next_cursor of the previous page.
+   */
+  cursor?: string;
+}
+
+/** linkedin.draft.list output. */
+export interface LinkedinDraftListOutput {
+  /**
+   * Items: A LinkedIn message drafted for one lead of a mission. Status PENDING_REVIEW → READY_TO_SEND (approved, a variation selected) → DISPATCHED (handed to the dispatcher), or CANCELLED.
+   */
+  drafts: {
+    draft_id: string;
+    status: "PENDING_REVIEW" | "READY_TO_SEND" | "DISPATCHED" | "CANCELLED";
+    channel: "LINKEDIN";
+    /**
+     * INVITATION: a connection request note (at most 300 characters); MESSAGE: a direct message to a connection (at most 8000).
+     */
+    type: "INVITATION" | "MESSAGE";
+    lead_id: string;
+    mission_id: string;
+    /**
+     * Who the message goes to, read from the lead now.
+     */
+    recipient: {
+      name: string | null;
+      linkedin_url: string | null;
+      company: string | null;
+      job_title: string | null;
+    };
+    /**
+     * The 1-3 versions written for this lead; index counts from 0.
+     */
+    variations: {
+      index: number;
+      body_text: string;
+    }[];
+    /**
+     * The variation approved for sending (0-based); null until approved.
+     */
+    selected_variation_index: number | null;
+    /**
+     * The text that is (or was) sent: the selected variation.
+     */
+    selected_body_text: string | null;
+    /**
+     * The outbox item (obx_...) the message was handed to.
+     */
+    dispatched_queue_item_id: string | null;
+    /**
+     * The message id (msg_...) sent with the dispatch; receivers use it to de-duplicate.
+     */
+    dispatched_message_id: string | null;
+    /**
+     * The id the sending tool gave back (webhook answer message_id), when it gave one.
+     */
+    dispatched_external_message_id: string | null;
+    approved_at: string | null;
+    cancelled_at: string | null;
+    dispatched_at: string | null;
+    created_at: string;
+    updated_at: string;
+  }[];
+  /**
+   * Pass as cursor for the next page; null on the last page.
+   */
+  next_cursor: string | null;
+}
+
+/** linkedin.draft.update input. */
+export interface LinkedinDraftUpdateInput {
+  /**
+   * Draft id (drf_...).
+   */
+  draft_id: string;
+  /**
+   * INVITATION: a connection request note (at most 300 characters); MESSAGE: a direct message to a connection (at most 8000).
+   */
+  type?: "INVITATION" | "MESSAGE";
+  /**
+   * 1 to 3 versions of the message, each written for this lead; a person picks one when approving. An INVITATION note is at most 300 characters.
+   *
+   * @minItems 1
+   * @maxItems 3
+   */
+  variations?: [
+    {
+      /**
+       * The message text as it will be sent.
+       */
+      body_text: string;
+    },
+    ...{
+      /**
+       * The message text as it will be sent.
+       */
+      body_text: string;
+    }[]
+  ];
+}
+
+/** linkedin.draft.update output. */
+export interface LinkedinDraftUpdateOutput {
+  /**
+   * A LinkedIn message drafted for one lead of a mission. Status PENDING_REVIEW → READY_TO_SEND (approved, a variation selected) → DISPATCHED (handed to the dispatcher), or CANCELLED.
+   */
+  draft: {
+    draft_id: string;
+    status: "PENDING_REVIEW" | "READY_TO_SEND" | "DISPATCHED" | "CANCELLED";
+    channel: "LINKEDIN";
+    /**
+     * INVITATION: a connection request note (at most 300 characters); MESSAGE: a direct message to a connection (at most 8000).
+     */
+    type: "INVITATION" | "MESSAGE";
+    lead_id: string;
+    mission_id: string;
+    /**
+     * Who the message goes to, read from the lead now.
+     */
+    recipient: {
+      name: string | null;
+      linkedin_url: string | null;
+      company: string | null;
+      job_title: string | null;
+    };
+    /**
+     * The 1-3 versions written for this lead; index counts from 0.
+     */
+    variations: {
+      index: number;
+      body_text: string;
+    }[];
+    /**
+     * The variation approved for sending (0-based); null until approved.
+     */
+    selected_variation_index: number | null;
+    /**
+     * The text that is (or was) sent: the selected variation.
+     */
+    selected_body_text: string | null;
+    /**
+     * The outbox item (obx_...) the message was handed to.
+     */
+    dispatched_queue_item_id: string | null;
+    /**
+     * The message id (msg_...) sent with the dispatch; receivers use it to de-duplicate.
+     */
+    dispatched_message_id: string | null;
+    /**
+     * The id the sending tool gave back (webhook answer message_id), when it gave one.
+     */
+    dispatched_external_message_id: string | null;
+    approved_at: string | null;
+    cancelled_at: string | null;
+    dispatched_at: string | null;
+    created_at: string;
+    updated_at: string;
+  };
+}
+
 /** mission.archive input. */
 export interface MissionArchiveInput {
   /**
@@ -1910,6 +2436,12 @@ export interface CommandTypes {
   "lead.search": { input: LeadSearchInput; output: LeadSearchOutput; approval_output: null };
   "lead.update_status": { input: LeadUpdateStatusInput; output: LeadUpdateStatusOutput; approval_output: null };
   "lead.upsert": { input: LeadUpsertInput; output: LeadUpsertOutput; approval_output: null };
+  "linkedin.draft.approve": { input: LinkedinDraftApproveInput; output: LinkedinDraftApproveOutput; approval_output: LinkedinDraftApproveApprovalOutput };
+  "linkedin.draft.cancel": { input: LinkedinDraftCancelInput; output: LinkedinDraftCancelOutput; approval_output: null };
+  "linkedin.draft.create": { input: LinkedinDraftCreateInput; output: LinkedinDraftCreateOutput; approval_output: null };
+  "linkedin.draft.get": { input: LinkedinDraftGetInput; output: LinkedinDraftGetOutput; approval_output: null };
+  "linkedin.draft.list": { input: LinkedinDraftListInput; output: LinkedinDraftListOutput; approval_output: null };
+  "linkedin.draft.update": { input: LinkedinDraftUpdateInput; output: LinkedinDraftUpdateOutput; approval_output: null };
   "mission.archive": { input: MissionArchiveInput; output: MissionArchiveOutput; approval_output: null };
   "mission.create": { input: MissionCreateInput; output: MissionCreateOutput; approval_output: null };
   "mission.get": { input: MissionGetInput; output: MissionGetOutput; approval_output: null };

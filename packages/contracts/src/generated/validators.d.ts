@@ -2,7 +2,7 @@
 // Change the spec and run `pnpm gen`; `pnpm gen:check` fails when this file is stale.
 
 import type { Validator } from "../validator.js";
-import type { ImportCsvInput, ImportCsvOutput, ImportCsvApprovalOutput, ImportGetInput, ImportGetOutput, ImportLeadsInput, ImportLeadsOutput, ImportLeadsApprovalOutput, ImportLeadsListInput, ImportLeadsListOutput, ImportListInput, ImportListOutput, LeadGetInput, LeadGetOutput, LeadSearchInput, LeadSearchOutput, LeadUpdateStatusInput, LeadUpdateStatusOutput, LeadUpsertInput, LeadUpsertOutput, MissionArchiveInput, MissionArchiveOutput, MissionCreateInput, MissionCreateOutput, MissionGetInput, MissionGetOutput, MissionListInput, MissionListOutput, MissionUpdateInput, MissionUpdateOutput, OfferCreateInput, OfferCreateOutput, OfferGetInput, OfferGetOutput, OfferListInput, OfferListOutput, OfferUpdateInput, OfferUpdateOutput } from "./types.js";
+import type { ImportCsvInput, ImportCsvOutput, ImportCsvApprovalOutput, ImportGetInput, ImportGetOutput, ImportLeadsInput, ImportLeadsOutput, ImportLeadsApprovalOutput, ImportLeadsListInput, ImportLeadsListOutput, ImportListInput, ImportListOutput, LeadGetInput, LeadGetOutput, LeadSearchInput, LeadSearchOutput, LeadUpdateStatusInput, LeadUpdateStatusOutput, LeadUpsertInput, LeadUpsertOutput, LinkedinDraftApproveInput, LinkedinDraftApproveOutput, LinkedinDraftApproveApprovalOutput, LinkedinDraftCancelInput, LinkedinDraftCancelOutput, LinkedinDraftCreateInput, LinkedinDraftCreateOutput, LinkedinDraftGetInput, LinkedinDraftGetOutput, LinkedinDraftListInput, LinkedinDraftListOutput, LinkedinDraftUpdateInput, LinkedinDraftUpdateOutput, MissionArchiveInput, MissionArchiveOutput, MissionCreateInput, MissionCreateOutput, MissionGetInput, MissionGetOutput, MissionListInput, MissionListOutput, MissionUpdateInput, MissionUpdateOutput, OfferCreateInput, OfferCreateOutput, OfferGetInput, OfferGetOutput, OfferListInput, OfferListOutput, OfferUpdateInput, OfferUpdateOutput } from "./types.js";
 
 export declare const import_csv__input: Validator<ImportCsvInput>;
 export declare const import_csv__output: Validator<ImportCsvOutput>;
@@ -24,6 +24,19 @@ export declare const lead_update_status__input: Validator<LeadUpdateStatusInput>
 export declare const lead_update_status__output: Validator<LeadUpdateStatusOutput>;
 export declare const lead_upsert__input: Validator<LeadUpsertInput>;
 export declare const lead_upsert__output: Validator<LeadUpsertOutput>;
+export declare const linkedin_draft_approve__input: Validator<LinkedinDraftApproveInput>;
+export declare const linkedin_draft_approve__output: Validator<LinkedinDraftApproveOutput>;
+export declare const linkedin_draft_approve__approval_output: Validator<LinkedinDraftApproveApprovalOutput>;
+export declare const linkedin_draft_cancel__input: Validator<LinkedinDraftCancelInput>;
+export declare const linkedin_draft_cancel__output: Validator<LinkedinDraftCancelOutput>;
+export declare const linkedin_draft_create__input: Validator<LinkedinDraftCreateInput>;
+export declare const linkedin_draft_create__output: Validator<LinkedinDraftCreateOutput>;
+export declare const linkedin_draft_get__input: Validator<LinkedinDraftGetInput>;
+export declare const linkedin_draft_get__output: Validator<LinkedinDraftGetOutput>;
+export declare const linkedin_draft_list__input: Validator<LinkedinDraftListInput>;
+export declare const linkedin_draft_list__output: Validator<LinkedinDraftListOutput>;
+export declare const linkedin_draft_update__input: Validator<LinkedinDraftUpdateInput>;
+export declare const linkedin_draft_update__output: Validator<LinkedinDraftUpdateOutput>;
 export declare const mission_archive__input: Validator<MissionArchiveInput>;
 export declare const mission_archive__output: Validator<MissionArchiveOutput>;
 export declare const mission_create__input: Validator<MissionCreateInput>;

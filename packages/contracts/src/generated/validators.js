@@ -14778,13 +14778,9628 @@ return errors === 0;
 }
 validate39.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const mission_archive__input = validate40;
-const schema51 = {"type":"object","properties":{"mission_id":{"type":"string","pattern":"^mis_[0-9A-Za-z]{1,64}$","description":"Mission id (mis_...)."}},"required":["mission_id"],"additionalProperties":false};
+export const linkedin_draft_approve__input = validate40;
+const schema51 = {"type":"object","properties":{"draft_id":{"type":"string","pattern":"^drf_[0-9A-Za-z]{1,64}$","description":"Draft id (drf_...)."},"variation_index":{"type":"integer","minimum":0,"maximum":2,"description":"Which variation to approve (0-based)."},"send_now":{"type":"boolean","default":false,"description":"Dispatch the message now, in the same step."}},"required":["draft_id"],"additionalProperties":false};
+const pattern30 = new RegExp("^drf_[0-9A-Za-z]{1,64}$", "u");
 
 function validate40(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
 const evaluated0 = validate40.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.send_now === undefined){
+data.send_now = false;
+}
+if(data.draft_id === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "draft_id"},message:"must have required property '"+"draft_id"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+for(const key0 in data){
+if(!(((key0 === "draft_id") || (key0 === "variation_index")) || (key0 === "send_now"))){
+const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+if(data.draft_id !== undefined){
+let data0 = data.draft_id;
+if(typeof data0 === "string"){
+if(!pattern30.test(data0)){
+const err2 = {instancePath:instancePath+"/draft_id",schemaPath:"#/properties/draft_id/pattern",keyword:"pattern",params:{pattern: "^drf_[0-9A-Za-z]{1,64}$"},message:"must match pattern \""+"^drf_[0-9A-Za-z]{1,64}$"+"\""};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+else {
+const err3 = {instancePath:instancePath+"/draft_id",schemaPath:"#/properties/draft_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+if(data.variation_index !== undefined){
+let data1 = data.variation_index;
+if(!(((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1))) && (isFinite(data1)))){
+const err4 = {instancePath:instancePath+"/variation_index",schemaPath:"#/properties/variation_index/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+if((typeof data1 == "number") && (isFinite(data1))){
+if(data1 > 2 || isNaN(data1)){
+const err5 = {instancePath:instancePath+"/variation_index",schemaPath:"#/properties/variation_index/maximum",keyword:"maximum",params:{comparison: "<=", limit: 2},message:"must be <= 2"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+if(data1 < 0 || isNaN(data1)){
+const err6 = {instancePath:instancePath+"/variation_index",schemaPath:"#/properties/variation_index/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+}
+}
+if(typeof data.send_now !== "boolean"){
+const err7 = {instancePath:instancePath+"/send_now",schemaPath:"#/properties/send_now/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+}
+else {
+const err8 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+validate40.errors = vErrors;
+return errors === 0;
+}
+validate40.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+export const linkedin_draft_approve__output = validate41;
+const schema52 = {"type":"object","properties":{"draft":{"type":"object","description":"A LinkedIn message drafted for one lead of a mission. Status PENDING_REVIEW → READY_TO_SEND (approved, a variation selected) → DISPATCHED (handed to the dispatcher), or CANCELLED.","properties":{"draft_id":{"type":"string"},"status":{"type":"string","enum":["PENDING_REVIEW","READY_TO_SEND","DISPATCHED","CANCELLED"]},"channel":{"type":"string","enum":["LINKEDIN"]},"type":{"type":"string","enum":["INVITATION","MESSAGE"],"description":"INVITATION: a connection request note (at most 300 characters); MESSAGE: a direct message to a connection (at most 8000)."},"lead_id":{"type":"string"},"mission_id":{"type":"string"},"recipient":{"type":"object","description":"Who the message goes to, read from the lead now.","properties":{"name":{"anyOf":[{"type":"string"},{"type":"null"}]},"linkedin_url":{"anyOf":[{"type":"string"},{"type":"null"}]},"company":{"anyOf":[{"type":"string"},{"type":"null"}]},"job_title":{"anyOf":[{"type":"string"},{"type":"null"}]}},"required":["name","linkedin_url","company","job_title"],"additionalProperties":false},"variations":{"type":"array","description":"The 1-3 versions written for this lead; index counts from 0.","items":{"type":"object","properties":{"index":{"type":"integer","minimum":0},"body_text":{"type":"string"}},"required":["index","body_text"],"additionalProperties":false}},"selected_variation_index":{"anyOf":[{"type":"integer"},{"type":"null"}],"description":"The variation approved for sending (0-based); null until approved."},"selected_body_text":{"anyOf":[{"type":"string"},{"type":"null"}],"description":"The text that is (or was) sent: the selected variation."},"dispatched_queue_item_id":{"anyOf":[{"type":"string"},{"type":"null"}],"description":"The outbox item (obx_...) the message was handed to."},"dispatched_message_id":{"anyOf":[{"type":"string"},{"type":"null"}],"description":"The message id (msg_...) sent with the dispatch; receivers use it to de-duplicate."},"dispatched_external_message_id":{"anyOf":[{"type":"string"},{"type":"null"}],"description":"The id the sending tool gave back (webhook answer message_id), when it gave one."},"approved_at":{"anyOf":[{"type":"string","format":"date-time"},{"type":"null"}]},"cancelled_at":{"anyOf":[{"type":"string","format":"date-time"},{"type":"null"}]},"dispatched_at":{"anyOf":[{"type":"string","format":"date-time"},{"type":"null"}]},"created_at":{"type":"string","format":"date-time"},"updated_at":{"type":"string","format":"date-time"}},"required":["draft_id","status","channel","type","lead_id","mission_id","recipient","variations","selected_variation_index","selected_body_text","dispatched_queue_item_id","dispatched_message_id","dispatched_external_message_id","approved_at","cancelled_at","dispatched_at","created_at","updated_at"],"additionalProperties":false},"mode":{"type":"string","enum":["approve_only","send_now"]},"dispatch_result":{"description":"What the dispatcher did with the message; null unless this call dispatched it.","anyOf":[{"type":"object","properties":{"dispatcher":{"type":"string","enum":["outbox","webhook"]},"queue_item_id":{"type":"string"},"message_id":{"type":"string"},"status":{"type":"string","enum":["recorded","queued","delivered","failed"],"description":"recorded: kept in the outbox for a person to export; delivered: the webhook answered 2xx; queued or failed: the webhook has not accepted it yet (it stays in the outbox)."},"attempts":{"type":"integer","minimum":0},"external_message_id":{"anyOf":[{"type":"string"},{"type":"null"}]},"error":{"anyOf":[{"type":"string"},{"type":"null"}]}},"required":["dispatcher","queue_item_id","message_id","status","attempts","external_message_id","error"],"additionalProperties":false},{"type":"null"}]}},"required":["draft","mode","dispatch_result"],"additionalProperties":false};
+
+function validate41(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate41.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.draft === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "draft"},message:"must have required property '"+"draft"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.mode === undefined){
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "mode"},message:"must have required property '"+"mode"+"'"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+if(data.dispatch_result === undefined){
+const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "dispatch_result"},message:"must have required property '"+"dispatch_result"+"'"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+for(const key0 in data){
+if(!(((key0 === "draft") || (key0 === "mode")) || (key0 === "dispatch_result"))){
+const err3 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+if(data.draft !== undefined){
+let data0 = data.draft;
+if(data0 && typeof data0 == "object" && !Array.isArray(data0)){
+if(data0.draft_id === undefined){
+const err4 = {instancePath:instancePath+"/draft",schemaPath:"#/properties/draft/required",keyword:"required",params:{missingProperty: "draft_id"},message:"must have required property '"+"draft_id"+"'"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+if(data0.status === undefined){
+const err5 = {instancePath:instancePath+"/draft",schemaPath:"#/properties/draft/required",keyword:"required",params:{missingProperty: "status"},message:"must have required property '"+"status"+"'"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+if(data0.channel === undefined){
+const err6 = {instancePath:instancePath+"/draft",schemaPath:"#/properties/draft/required",keyword:"required",params:{missingProperty: "channel"},message:"must have required property '"+"channel"+"'"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+if(data0.type === undefined){
+const err7 = {instancePath:instancePath+"/draft",schemaPath:"#/properties/draft/required",keyword:"required",params:{missingProperty: "type"},message:"must have required property '"+"type"+"'"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+if(data0.lead_id === undefined){
+const err8 = {instancePath:instancePath+"/draft",schemaPath:"#/properties/draft/required",keyword:"required",params:{missingProperty: "lead_id"},message:"must have required property '"+"lead_id"+"'"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+if(data0.mission_id === undefined){
+const err9 = {instancePath:instancePath+"/draft",schemaPath:"#/properties/draft/required",keyword:"required",params:{missingProperty: "mission_id"},message:"must have required property '"+"mission_id"+"'"};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+if(data0.recipient === undefined){
+const err10 = {instancePath:instancePath+"/draft",schemaPath:"#/properties/draft/required",keyword:"required",params:{missingProperty: "recipient"},message:"must have required property '"+"recipient"+"'"};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+if(data0.variations === undefined){
+const err11 = {instancePath:instancePath+"/draft",schemaPath:"#/properties/draft/required",keyword:"required",params:{missingProperty: "variations"},message:"must have required property '"+"variations"+"'"};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+if(data0.selected_variation_index === undefined){
+const err12 = {instancePath:instancePath+"/draft",schemaPath:"#/properties/draft/required",keyword:"required",params:{missingProperty: "selected_variation_index"},message:"must have required property '"+"selected_variation_index"+"'"};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+if(data0.selected_body_text === undefined){
+const err13 = {instancePath:instancePath+"/draft",schemaPath:"#/properties/draft/required",keyword:"required",params:{missingProperty: "selected_body_text"},message:"must have required property '"+"selected_body_text"+"'"};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+if(data0.dispatched_queue_item_id === undefined){
+const err14 = {instancePath:instancePath+"/draft",schemaPath:"#/properties/draft/required",keyword:"required",params:{missingProperty: "dispatched_queue_item_id"},message:"must have required property '"+"dispatched_queue_item_id"+"'"};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+if(data0.dispatched_message_id === undefined){
+const err15 = {instancePath:instancePath+"/draft",schemaPath:"#/properties/draft/required",keyword:"required",params:{missingProperty: "dispatched_message_id"},message:"must have required property '"+"dispatched_message_id"+"'"};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+}
+if(data0.dispatched_external_message_id === undefined){
+const err16 = {instancePath:instancePath+"/draft",schemaPath:"#/properties/draft/required",keyword:"required",params:{missingProperty: "dispatched_external_message_id"},message:"must have required property '"+"dispatched_external_message_id"+"'"};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+}
+if(data0.approved_at === undefined){
+const err17 = {instancePath:instancePath+"/draft",schemaPath:"#/properties/draft/required",keyword:"required",params:{missingProperty: "approved_at"},message:"must have required property '"+"approved_at"+"'"};
+if(vErrors === null){
+vErrors = [err17];
+}
+else {
+vErrors.push(err17);
+}
+errors++;
+}
+if(data0.cancelled_at === undefined){
+const err18 = {instancePath:instancePath+"/draft",schemaPath:"#/properties/draft/required",keyword:"required",params:{missingProperty: "cancelled_at"},message:"must have required property '"+"cancelled_at"+"'"};
+if(vErrors === null){
+vErrors = [err18];
+}
+else {
+vErrors.push(err18);
+}
+errors++;
+}
+if(data0.dispatched_at === undefined){
+const err19 = {instancePath:instancePath+"/draft",schemaPath:"#/properties/draft/required",keyword:"required",params:{missingProperty: "dispatched_at"},message:"must have required property '"+"dispatched_at"+"'"};
+if(vErrors === null){
+vErrors = [err19];
+}
+else {
+vErrors.push(err19);
+}
+errors++;
+}
+if(data0.created_at === undefined){
+const err20 = {instancePath:instancePath+"/draft",schemaPath:"#/properties/draft/required",keyword:"required",params:{missingProperty: "created_at"},message:"must have required property '"+"created_at"+"'"};
+if(vErrors === null){
+vErrors = [err20];
+}
+else {
+vErrors.push(err20);
+}
+errors++;
+}
+if(data0.updated_at === undefined){
+const err21 = {instancePath:instancePath+"/draft",schemaPath:"#/properties/draft/required",keyword:"required",params:{missingProperty: "updated_at"},message:"must have required property '"+"updated_at"+"'"};
+if(vErrors === null){
+vErrors = [err21];
+}
+else {
+vErrors.push(err21);
+}
+errors++;
+}
+for(const key1 in data0){
+if(!(func1.call(schema52.properties.draft.properties, key1))){
+const err22 = {instancePath:instancePath+"/draft",schemaPath:"#/properties/draft/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err22];
+}
+else {
+vErrors.push(err22);
+}
+errors++;
+}
+}
+if(data0.draft_id !== undefined){
+if(typeof data0.draft_id !== "string"){
+const err23 = {instancePath:instancePath+"/draft/draft_id",schemaPath:"#/properties/draft/properties/draft_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err23];
+}
+else {
+vErrors.push(err23);
+}
+errors++;
+}
+}
+if(data0.status !== undefined){
+let data2 = data0.status;
+if(typeof data2 !== "string"){
+const err24 = {instancePath:instancePath+"/draft/status",schemaPath:"#/properties/draft/properties/status/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err24];
+}
+else {
+vErrors.push(err24);
+}
+errors++;
+}
+if(!((((data2 === "PENDING_REVIEW") || (data2 === "READY_TO_SEND")) || (data2 === "DISPATCHED")) || (data2 === "CANCELLED"))){
+const err25 = {instancePath:instancePath+"/draft/status",schemaPath:"#/properties/draft/properties/status/enum",keyword:"enum",params:{allowedValues: schema52.properties.draft.properties.status.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err25];
+}
+else {
+vErrors.push(err25);
+}
+errors++;
+}
+}
+if(data0.channel !== undefined){
+let data3 = data0.channel;
+if(typeof data3 !== "string"){
+const err26 = {instancePath:instancePath+"/draft/channel",schemaPath:"#/properties/draft/properties/channel/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err26];
+}
+else {
+vErrors.push(err26);
+}
+errors++;
+}
+if(!(data3 === "LINKEDIN")){
+const err27 = {instancePath:instancePath+"/draft/channel",schemaPath:"#/properties/draft/properties/channel/enum",keyword:"enum",params:{allowedValues: schema52.properties.draft.properties.channel.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err27];
+}
+else {
+vErrors.push(err27);
+}
+errors++;
+}
+}
+if(data0.type !== undefined){
+let data4 = data0.type;
+if(typeof data4 !== "string"){
+const err28 = {instancePath:instancePath+"/draft/type",schemaPath:"#/properties/draft/properties/type/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err28];
+}
+else {
+vErrors.push(err28);
+}
+errors++;
+}
+if(!((data4 === "INVITATION") || (data4 === "MESSAGE"))){
+const err29 = {instancePath:instancePath+"/draft/type",schemaPath:"#/properties/draft/properties/type/enum",keyword:"enum",params:{allowedValues: schema52.properties.draft.properties.type.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err29];
+}
+else {
+vErrors.push(err29);
+}
+errors++;
+}
+}
+if(data0.lead_id !== undefined){
+if(typeof data0.lead_id !== "string"){
+const err30 = {instancePath:instancePath+"/draft/lead_id",schemaPath:"#/properties/draft/properties/lead_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err30];
+}
+else {
+vErrors.push(err30);
+}
+errors++;
+}
+}
+if(data0.mission_id !== undefined){
+if(typeof data0.mission_id !== "string"){
+const err31 = {instancePath:instancePath+"/draft/mission_id",schemaPath:"#/properties/draft/properties/mission_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err31];
+}
+else {
+vErrors.push(err31);
+}
+errors++;
+}
+}
+if(data0.recipient !== undefined){
+let data7 = data0.recipient;
+if(data7 && typeof data7 == "object" && !Array.isArray(data7)){
+if(data7.name === undefined){
+const err32 = {instancePath:instancePath+"/draft/recipient",schemaPath:"#/properties/draft/properties/recipient/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'"};
+if(vErrors === null){
+vErrors = [err32];
+}
+else {
+vErrors.push(err32);
+}
+errors++;
+}
+if(data7.linkedin_url === undefined){
+const err33 = {instancePath:instancePath+"/draft/recipient",schemaPath:"#/properties/draft/properties/recipient/required",keyword:"required",params:{missingProperty: "linkedin_url"},message:"must have required property '"+"linkedin_url"+"'"};
+if(vErrors === null){
+vErrors = [err33];
+}
+else {
+vErrors.push(err33);
+}
+errors++;
+}
+if(data7.company === undefined){
+const err34 = {instancePath:instancePath+"/draft/recipient",schemaPath:"#/properties/draft/properties/recipient/required",keyword:"required",params:{missingProperty: "company"},message:"must have required property '"+"company"+"'"};
+if(vErrors === null){
+vErrors = [err34];
+}
+else {
+vErrors.push(err34);
+}
+errors++;
+}
+if(data7.job_title === undefined){
+const err35 = {instancePath:instancePath+"/draft/recipient",schemaPath:"#/properties/draft/properties/recipient/required",keyword:"required",params:{missingProperty: "job_title"},message:"must have required property '"+"job_title"+"'"};
+if(vErrors === null){
+vErrors = [err35];
+}
+else {
+vErrors.push(err35);
+}
+errors++;
+}
+for(const key2 in data7){
+if(!((((key2 === "name") || (key2 === "linkedin_url")) || (key2 === "company")) || (key2 === "job_title"))){
+const err36 = {instancePath:instancePath+"/draft/recipient",schemaPath:"#/properties/draft/properties/recipient/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err36];
+}
+else {
+vErrors.push(err36);
+}
+errors++;
+}
+}
+if(data7.name !== undefined){
+let data8 = data7.name;
+const _errs21 = errors;
+let valid3 = false;
+const _errs22 = errors;
+if(typeof data8 !== "string"){
+const err37 = {instancePath:instancePath+"/draft/recipient/name",schemaPath:"#/properties/draft/properties/recipient/properties/name/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err37];
+}
+else {
+vErrors.push(err37);
+}
+errors++;
+}
+var _valid0 = _errs22 === errors;
+valid3 = valid3 || _valid0;
+const _errs24 = errors;
+if(data8 !== null){
+const err38 = {instancePath:instancePath+"/draft/recipient/name",schemaPath:"#/properties/draft/properties/recipient/properties/name/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(vErrors === null){
+vErrors = [err38];
+}
+else {
+vErrors.push(err38);
+}
+errors++;
+}
+var _valid0 = _errs24 === errors;
+valid3 = valid3 || _valid0;
+if(!valid3){
+const err39 = {instancePath:instancePath+"/draft/recipient/name",schemaPath:"#/properties/draft/properties/recipient/properties/name/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err39];
+}
+else {
+vErrors.push(err39);
+}
+errors++;
+}
+else {
+errors = _errs21;
+if(vErrors !== null){
+if(_errs21){
+vErrors.length = _errs21;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data7.linkedin_url !== undefined){
+let data9 = data7.linkedin_url;
+const _errs27 = errors;
+let valid4 = false;
+const _errs28 = errors;
+if(typeof data9 !== "string"){
+const err40 = {instancePath:instancePath+"/draft/recipient/linkedin_url",schemaPath:"#/properties/draft/properties/recipient/properties/linkedin_url/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err40];
+}
+else {
+vErrors.push(err40);
+}
+errors++;
+}
+var _valid1 = _errs28 === errors;
+valid4 = valid4 || _valid1;
+const _errs30 = errors;
+if(data9 !== null){
+const err41 = {instancePath:instancePath+"/draft/recipient/linkedin_url",schemaPath:"#/properties/draft/properties/recipient/properties/linkedin_url/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(vErrors === null){
+vErrors = [err41];
+}
+else {
+vErrors.push(err41);
+}
+errors++;
+}
+var _valid1 = _errs30 === errors;
+valid4 = valid4 || _valid1;
+if(!valid4){
+const err42 = {instancePath:instancePath+"/draft/recipient/linkedin_url",schemaPath:"#/properties/draft/properties/recipient/properties/linkedin_url/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err42];
+}
+else {
+vErrors.push(err42);
+}
+errors++;
+}
+else {
+errors = _errs27;
+if(vErrors !== null){
+if(_errs27){
+vErrors.length = _errs27;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data7.company !== undefined){
+let data10 = data7.company;
+const _errs33 = errors;
+let valid5 = false;
+const _errs34 = errors;
+if(typeof data10 !== "string"){
+const err43 = {instancePath:instancePath+"/draft/recipient/company",schemaPath:"#/properties/draft/properties/recipient/properties/company/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err43];
+}
+else {
+vErrors.push(err43);
+}
+errors++;
+}
+var _valid2 = _errs34 === errors;
+valid5 = valid5 || _valid2;
+const _errs36 = errors;
+if(data10 !== null){
+const err44 = {instancePath:instancePath+"/draft/recipient/company",schemaPath:"#/properties/draft/properties/recipient/properties/company/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(vErrors === null){
+vErrors = [err44];
+}
+else {
+vErrors.push(err44);
+}
+errors++;
+}
+var _valid2 = _errs36 === errors;
+valid5 = valid5 || _valid2;
+if(!valid5){
+const err45 = {instancePath:instancePath+"/draft/recipient/company",schemaPath:"#/properties/draft/properties/recipient/properties/company/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err45];
+}
+else {
+vErrors.push(err45);
+}
+errors++;
+}
+else {
+errors = _errs33;
+if(vErrors !== null){
+if(_errs33){
+vErrors.length = _errs33;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data7.job_title !== undefined){
+let data11 = data7.job_title;
+const _errs39 = errors;
+let valid6 = false;
+const _errs40 = errors;
+if(typeof data11 !== "string"){
+const err46 = {instancePath:instancePath+"/draft/recipient/job_title",schemaPath:"#/properties/draft/properties/recipient/properties/job_title/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err46];
+}
+else {
+vErrors.push(err46);
+}
+errors++;
+}
+var _valid3 = _errs40 === errors;
+valid6 = valid6 || _valid3;
+const _errs42 = errors;
+if(data11 !== null){
+const err47 = {instancePath:instancePath+"/draft/recipient/job_title",schemaPath:"#/properties/draft/properties/recipient/properties/job_title/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(vErrors === null){
+vErrors = [err47];
+}
+else {
+vErrors.push(err47);
+}
+errors++;
+}
+var _valid3 = _errs42 === errors;
+valid6 = valid6 || _valid3;
+if(!valid6){
+const err48 = {instancePath:instancePath+"/draft/recipient/job_title",schemaPath:"#/properties/draft/properties/recipient/properties/job_title/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err48];
+}
+else {
+vErrors.push(err48);
+}
+errors++;
+}
+else {
+errors = _errs39;
+if(vErrors !== null){
+if(_errs39){
+vErrors.length = _errs39;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+}
+else {
+const err49 = {instancePath:instancePath+"/draft/recipient",schemaPath:"#/properties/draft/properties/recipient/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err49];
+}
+else {
+vErrors.push(err49);
+}
+errors++;
+}
+}
+if(data0.variations !== undefined){
+let data12 = data0.variations;
+if(Array.isArray(data12)){
+const len0 = data12.length;
+for(let i0=0; i0<len0; i0++){
+let data13 = data12[i0];
+if(data13 && typeof data13 == "object" && !Array.isArray(data13)){
+if(data13.index === undefined){
+const err50 = {instancePath:instancePath+"/draft/variations/" + i0,schemaPath:"#/properties/draft/properties/variations/items/required",keyword:"required",params:{missingProperty: "index"},message:"must have required property '"+"index"+"'"};
+if(vErrors === null){
+vErrors = [err50];
+}
+else {
+vErrors.push(err50);
+}
+errors++;
+}
+if(data13.body_text === undefined){
+const err51 = {instancePath:instancePath+"/draft/variations/" + i0,schemaPath:"#/properties/draft/properties/variations/items/required",keyword:"required",params:{missingProperty: "body_text"},message:"must have required property '"+"body_text"+"'"};
+if(vErrors === null){
+vErrors = [err51];
+}
+else {
+vErrors.push(err51);
+}
+errors++;
+}
+for(const key3 in data13){
+if(!((key3 === "index") || (key3 === "body_text"))){
+const err52 = {instancePath:instancePath+"/draft/variations/" + i0,schemaPath:"#/properties/draft/properties/variations/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err52];
+}
+else {
+vErrors.push(err52);
+}
+errors++;
+}
+}
+if(data13.index !== undefined){
+let data14 = data13.index;
+if(!(((typeof data14 == "number") && (!(data14 % 1) && !isNaN(data14))) && (isFinite(data14)))){
+const err53 = {instancePath:instancePath+"/draft/variations/" + i0+"/index",schemaPath:"#/properties/draft/properties/variations/items/properties/index/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err53];
+}
+else {
+vErrors.push(err53);
+}
+errors++;
+}
+if((typeof data14 == "number") && (isFinite(data14))){
+if(data14 < 0 || isNaN(data14)){
+const err54 = {instancePath:instancePath+"/draft/variations/" + i0+"/index",schemaPath:"#/properties/draft/properties/variations/items/properties/index/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err54];
+}
+else {
+vErrors.push(err54);
+}
+errors++;
+}
+}
+}
+if(data13.body_text !== undefined){
+if(typeof data13.body_text !== "string"){
+const err55 = {instancePath:instancePath+"/draft/variations/" + i0+"/body_text",schemaPath:"#/properties/draft/properties/variations/items/properties/body_text/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err55];
+}
+else {
+vErrors.push(err55);
+}
+errors++;
+}
+}
+}
+else {
+const err56 = {instancePath:instancePath+"/draft/variations/" + i0,schemaPath:"#/properties/draft/properties/variations/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err56];
+}
+else {
+vErrors.push(err56);
+}
+errors++;
+}
+}
+}
+else {
+const err57 = {instancePath:instancePath+"/draft/variations",schemaPath:"#/properties/draft/properties/variations/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err57];
+}
+else {
+vErrors.push(err57);
+}
+errors++;
+}
+}
+if(data0.selected_variation_index !== undefined){
+let data16 = data0.selected_variation_index;
+const _errs54 = errors;
+let valid10 = false;
+const _errs55 = errors;
+if(!(((typeof data16 == "number") && (!(data16 % 1) && !isNaN(data16))) && (isFinite(data16)))){
+const err58 = {instancePath:instancePath+"/draft/selected_variation_index",schemaPath:"#/properties/draft/properties/selected_variation_index/anyOf/0/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err58];
+}
+else {
+vErrors.push(err58);
+}
+errors++;
+}
+var _valid4 = _errs55 === errors;
+valid10 = valid10 || _valid4;
+const _errs57 = errors;
+if(data16 !== null){
+const err59 = {instancePath:instancePath+"/draft/selected_variation_index",schemaPath:"#/properties/draft/properties/selected_variation_index/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(vErrors === null){
+vErrors = [err59];
+}
+else {
+vErrors.push(err59);
+}
+errors++;
+}
+var _valid4 = _errs57 === errors;
+valid10 = valid10 || _valid4;
+if(!valid10){
+const err60 = {instancePath:instancePath+"/draft/selected_variation_index",schemaPath:"#/properties/draft/properties/selected_variation_index/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err60];
+}
+else {
+vErrors.push(err60);
+}
+errors++;
+}
+else {
+errors = _errs54;
+if(vErrors !== null){
+if(_errs54){
+vErrors.length = _errs54;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data0.selected_body_text !== undefined){
+let data17 = data0.selected_body_text;
+const _errs60 = errors;
+let valid11 = false;
+const _errs61 = errors;
+if(typeof data17 !== "string"){
+const err61 = {instancePath:instancePath+"/draft/selected_body_text",schemaPath:"#/properties/draft/properties/selected_body_text/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err61];
+}
+else {
+vErrors.push(err61);
+}
+errors++;
+}
+var _valid5 = _errs61 === errors;
+valid11 = valid11 || _valid5;
+const _errs63 = errors;
+if(data17 !== null){
+const err62 = {instancePath:instancePath+"/draft/selected_body_text",schemaPath:"#/properties/draft/properties/selected_body_text/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(vErrors === null){
+vErrors = [err62];
+}
+else {
+vErrors.push(err62);
+}
+errors++;
+}
+var _valid5 = _errs63 === errors;
+valid11 = valid11 || _valid5;
+if(!valid11){
+const err63 = {instancePath:instancePath+"/draft/selected_body_text",schemaPath:"#/properties/draft/properties/selected_body_text/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err63];
+}
+else {
+vErrors.push(err63);
+}
+errors++;
+}
+else {
+errors = _errs60;
+if(vErrors !== null){
+if(_errs60){
+vErrors.length = _errs60;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data0.dispatched_queue_item_id !== undefined){
+let data18 = data0.dispatched_queue_item_id;
+const _errs66 = errors;
+let valid12 = false;
+const _errs67 = errors;
+if(typeof data18 !== "string"){
+const err64 = {instancePath:instancePath+"/draft/dispatched_queue_item_id",schemaPath:"#/properties/draft/properties/dispatched_queue_item_id/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err64];
+}
+else {
+vErrors.push(err64);
+}
+errors++;
+}
+var _valid6 = _errs67 === errors;
+valid12 = valid12 || _valid6;
+const _errs69 = errors;
+if(data18 !== null){
+const err65 = {instancePath:instancePath+"/draft/dispatched_queue_item_id",schemaPath:"#/properties/draft/properties/dispatched_queue_item_id/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(vErrors === null){
+vErrors = [err65];
+}
+else {
+vErrors.push(err65);
+}
+errors++;
+}
+var _valid6 = _errs69 === errors;
+valid12 = valid12 || _valid6;
+if(!valid12){
+const err66 = {instancePath:instancePath+"/draft/dispatched_queue_item_id",schemaPath:"#/properties/draft/properties/dispatched_queue_item_id/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err66];
+}
+else {
+vErrors.push(err66);
+}
+errors++;
+}
+else {
+errors = _errs66;
+if(vErrors !== null){
+if(_errs66){
+vErrors.length = _errs66;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data0.dispatched_message_id !== undefined){
+let data19 = data0.dispatched_message_id;
+const _errs72 = errors;
+let valid13 = false;
+const _errs73 = errors;
+if(typeof data19 !== "string"){
+const err67 = {instancePath:instancePath+"/draft/dispatched_message_id",schemaPath:"#/properties/draft/properties/dispatched_message_id/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err67];
+}
+else {
+vErrors.push(err67);
+}
+errors++;
+}
+var _valid7 = _errs73 === errors;
+valid13 = valid13 || _valid7;
+const _errs75 = errors;
+if(data19 !== null){
+const err68 = {instancePath:instancePath+"/draft/dispatched_message_id",schemaPath:"#/properties/draft/properties/dispatched_message_id/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(vErrors === null){
+vErrors = [err68];
+}
+else {
+vErrors.push(err68);
+}
+errors++;
+}
+var _valid7 = _errs75 === errors;
+valid13 = valid13 || _valid7;
+if(!valid13){
+const err69 = {instancePath:instancePath+"/draft/dispatched_message_id",schemaPath:"#/properties/draft/properties/dispatched_message_id/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err69];
+}
+else {
+vErrors.push(err69);
+}
+errors++;
+}
+else {
+errors = _errs72;
+if(vErrors !== null){
+if(_errs72){
+vErrors.length = _errs72;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data0.dispatched_external_message_id !== undefined){
+let data20 = data0.dispatched_external_message_id;
+const _errs78 = errors;
+let valid14 = false;
+const _errs79 = errors;
+if(typeof data20 !== "string"){
+const err70 = {instancePath:instancePath+"/draft/dispatched_external_message_id",schemaPath:"#/properties/draft/properties/dispatched_external_message_id/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err70];
+}
+else {
+vErrors.push(err70);
+}
+errors++;
+}
+var _valid8 = _errs79 === errors;
+valid14 = valid14 || _valid8;
+const _errs81 = errors;
+if(data20 !== null){
+const err71 = {instancePath:instancePath+"/draft/dispatched_external_message_id",schemaPath:"#/properties/draft/properties/dispatched_external_message_id/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(vErrors === null){
+vErrors = [err71];
+}
+else {
+vErrors.push(err71);
+}
+errors++;
+}
+var _valid8 = _errs81 === errors;
+valid14 = valid14 || _valid8;
+if(!valid14){
+const err72 = {instancePath:instancePath+"/draft/dispatched_external_message_id",schemaPath:"#/properties/draft/properties/dispatched_external_message_id/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err72];
+}
+else {
+vErrors.push(err72);
+}
+errors++;
+}
+else {
+errors = _errs78;
+if(vErrors !== null){
+if(_errs78){
+vErrors.length = _errs78;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data0.approved_at !== undefined){
+let data21 = data0.approved_at;
+const _errs84 = errors;
+let valid15 = false;
+const _errs85 = errors;
+if(typeof data21 === "string"){
+if(!(formats2.validate(data21))){
+const err73 = {instancePath:instancePath+"/draft/approved_at",schemaPath:"#/properties/draft/properties/approved_at/anyOf/0/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
+if(vErrors === null){
+vErrors = [err73];
+}
+else {
+vErrors.push(err73);
+}
+errors++;
+}
+}
+else {
+const err74 = {instancePath:instancePath+"/draft/approved_at",schemaPath:"#/properties/draft/properties/approved_at/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err74];
+}
+else {
+vErrors.push(err74);
+}
+errors++;
+}
+var _valid9 = _errs85 === errors;
+valid15 = valid15 || _valid9;
+const _errs87 = errors;
+if(data21 !== null){
+const err75 = {instancePath:instancePath+"/draft/approved_at",schemaPath:"#/properties/draft/properties/approved_at/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(vErrors === null){
+vErrors = [err75];
+}
+else {
+vErrors.push(err75);
+}
+errors++;
+}
+var _valid9 = _errs87 === errors;
+valid15 = valid15 || _valid9;
+if(!valid15){
+const err76 = {instancePath:instancePath+"/draft/approved_at",schemaPath:"#/properties/draft/properties/approved_at/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err76];
+}
+else {
+vErrors.push(err76);
+}
+errors++;
+}
+else {
+errors = _errs84;
+if(vErrors !== null){
+if(_errs84){
+vErrors.length = _errs84;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data0.cancelled_at !== undefined){
+let data22 = data0.cancelled_at;
+const _errs90 = errors;
+let valid16 = false;
+const _errs91 = errors;
+if(typeof data22 === "string"){
+if(!(formats2.validate(data22))){
+const err77 = {instancePath:instancePath+"/draft/cancelled_at",schemaPath:"#/properties/draft/properties/cancelled_at/anyOf/0/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
+if(vErrors === null){
+vErrors = [err77];
+}
+else {
+vErrors.push(err77);
+}
+errors++;
+}
+}
+else {
+const err78 = {instancePath:instancePath+"/draft/cancelled_at",schemaPath:"#/properties/draft/properties/cancelled_at/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err78];
+}
+else {
+vErrors.push(err78);
+}
+errors++;
+}
+var _valid10 = _errs91 === errors;
+valid16 = valid16 || _valid10;
+const _errs93 = errors;
+if(data22 !== null){
+const err79 = {instancePath:instancePath+"/draft/cancelled_at",schemaPath:"#/properties/draft/properties/cancelled_at/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(vErrors === null){
+vErrors = [err79];
+}
+else {
+vErrors.push(err79);
+}
+errors++;
+}
+var _valid10 = _errs93 === errors;
+valid16 = valid16 || _valid10;
+if(!valid16){
+const err80 = {instancePath:instancePath+"/draft/cancelled_at",schemaPath:"#/properties/draft/properties/cancelled_at/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err80];
+}
+else {
+vErrors.push(err80);
+}
+errors++;
+}
+else {
+errors = _errs90;
+if(vErrors !== null){
+if(_errs90){
+vErrors.length = _errs90;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data0.dispatched_at !== undefined){
+let data23 = data0.dispatched_at;
+const _errs96 = errors;
+let valid17 = false;
+const _errs97 = errors;
+if(typeof data23 === "string"){
+if(!(formats2.validate(data23))){
+const err81 = {instancePath:instancePath+"/draft/dispatched_at",schemaPath:"#/properties/draft/properties/dispatched_at/anyOf/0/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
+if(vErrors === null){
+vErrors = [err81];
+}
+else {
+vErrors.push(err81);
+}
+errors++;
+}
+}
+else {
+const err82 = {instancePath:instancePath+"/draft/dispatched_at",schemaPath:"#/properties/draft/properties/dispatched_at/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err82];
+}
+else {
+vErrors.push(err82);
+}
+errors++;
+}
+var _valid11 = _errs97 === errors;
+valid17 = valid17 || _valid11;
+const _errs99 = errors;
+if(data23 !== null){
+const err83 = {instancePath:instancePath+"/draft/dispatched_at",schemaPath:"#/properties/draft/properties/dispatched_at/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(vErrors === null){
+vErrors = [err83];
+}
+else {
+vErrors.push(err83);
+}
+errors++;
+}
+var _valid11 = _errs99 === errors;
+valid17 = valid17 || _valid11;
+if(!valid17){
+const err84 = {instancePath:instancePath+"/draft/dispatched_at",schemaPath:"#/properties/draft/properties/dispatched_at/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err84];
+}
+else {
+vErrors.push(err84);
+}
+errors++;
+}
+else {
+errors = _errs96;
+if(vErrors !== null){
+if(_errs96){
+vErrors.length = _errs96;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data0.created_at !== undefined){
+let data24 = data0.created_at;
+if(typeof data24 === "string"){
+if(!(formats2.validate(data24))){
+const err85 = {instancePath:instancePath+"/draft/created_at",schemaPath:"#/properties/draft/properties/created_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
+if(vErrors === null){
+vErrors = [err85];
+}
+else {
+vErrors.push(err85);
+}
+errors++;
+}
+}
+else {
+const err86 = {instancePath:instancePath+"/draft/created_at",schemaPath:"#/properties/draft/properties/created_at/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err86];
+}
+else {
+vErrors.push(err86);
+}
+errors++;
+}
+}
+if(data0.updated_at !== undefined){
+let data25 = data0.updated_at;
+if(typeof data25 === "string"){
+if(!(formats2.validate(data25))){
+const err87 = {instancePath:instancePath+"/draft/updated_at",schemaPath:"#/properties/draft/properties/updated_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
+if(vErrors === null){
+vErrors = [err87];
+}
+else {
+vErrors.push(err87);
+}
+errors++;
+}
+}
+else {
+const err88 = {instancePath:instancePath+"/draft/updated_at",schemaPath:"#/properties/draft/properties/updated_at/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err88];
+}
+else {
+vErrors.push(err88);
+}
+errors++;
+}
+}
+}
+else {
+const err89 = {instancePath:instancePath+"/draft",schemaPath:"#/properties/draft/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err89];
+}
+else {
+vErrors.push(err89);
+}
+errors++;
+}
+}
+if(data.mode !== undefined){
+let data26 = data.mode;
+if(typeof data26 !== "string"){
+const err90 = {instancePath:instancePath+"/mode",schemaPath:"#/properties/mode/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err90];
+}
+else {
+vErrors.push(err90);
+}
+errors++;
+}
+if(!((data26 === "approve_only") || (data26 === "send_now"))){
+const err91 = {instancePath:instancePath+"/mode",schemaPath:"#/properties/mode/enum",keyword:"enum",params:{allowedValues: schema52.properties.mode.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err91];
+}
+else {
+vErrors.push(err91);
+}
+errors++;
+}
+}
+if(data.dispatch_result !== undefined){
+let data27 = data.dispatch_result;
+const _errs108 = errors;
+let valid18 = false;
+const _errs109 = errors;
+if(data27 && typeof data27 == "object" && !Array.isArray(data27)){
+if(data27.dispatcher === undefined){
+const err92 = {instancePath:instancePath+"/dispatch_result",schemaPath:"#/properties/dispatch_result/anyOf/0/required",keyword:"required",params:{missingProperty: "dispatcher"},message:"must have required property '"+"dispatcher"+"'"};
+if(vErrors === null){
+vErrors = [err92];
+}
+else {
+vErrors.push(err92);
+}
+errors++;
+}
+if(data27.queue_item_id === undefined){
+const err93 = {instancePath:instancePath+"/dispatch_result",schemaPath:"#/properties/dispatch_result/anyOf/0/required",keyword:"required",params:{missingProperty: "queue_item_id"},message:"must have required property '"+"queue_item_id"+"'"};
+if(vErrors === null){
+vErrors = [err93];
+}
+else {
+vErrors.push(err93);
+}
+errors++;
+}
+if(data27.message_id === undefined){
+const err94 = {instancePath:instancePath+"/dispatch_result",schemaPath:"#/properties/dispatch_result/anyOf/0/required",keyword:"required",params:{missingProperty: "message_id"},message:"must have required property '"+"message_id"+"'"};
+if(vErrors === null){
+vErrors = [err94];
+}
+else {
+vErrors.push(err94);
+}
+errors++;
+}
+if(data27.status === undefined){
+const err95 = {instancePath:instancePath+"/dispatch_result",schemaPath:"#/properties/dispatch_result/anyOf/0/required",keyword:"required",params:{missingProperty: "status"},message:"must have required property '"+"status"+"'"};
+if(vErrors === null){
+vErrors = [err95];
+}
+else {
+vErrors.push(err95);
+}
+errors++;
+}
+if(data27.attempts === undefined){
+const err96 = {instancePath:instancePath+"/dispatch_result",schemaPath:"#/properties/dispatch_result/anyOf/0/required",keyword:"required",params:{missingProperty: "attempts"},message:"must have required property '"+"attempts"+"'"};
+if(vErrors === null){
+vErrors = [err96];
+}
+else {
+vErrors.push(err96);
+}
+errors++;
+}
+if(data27.external_message_id === undefined){
+const err97 = {instancePath:instancePath+"/dispatch_result",schemaPath:"#/properties/dispatch_result/anyOf/0/required",keyword:"required",params:{missingProperty: "external_message_id"},message:"must have required property '"+"external_message_id"+"'"};
+if(vErrors === null){
+vErrors = [err97];
+}
+else {
+vErrors.push(err97);
+}
+errors++;
+}
+if(data27.error === undefined){
+const err98 = {instancePath:instancePath+"/dispatch_result",schemaPath:"#/properties/dispatch_result/anyOf/0/required",keyword:"required",params:{missingProperty: "error"},message:"must have required property '"+"error"+"'"};
+if(vErrors === null){
+vErrors = [err98];
+}
+else {
+vErrors.push(err98);
+}
+errors++;
+}
+for(const key4 in data27){
+if(!(((((((key4 === "dispatcher") || (key4 === "queue_item_id")) || (key4 === "message_id")) || (key4 === "status")) || (key4 === "attempts")) || (key4 === "external_message_id")) || (key4 === "error"))){
+const err99 = {instancePath:instancePath+"/dispatch_result",schemaPath:"#/properties/dispatch_result/anyOf/0/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err99];
+}
+else {
+vErrors.push(err99);
+}
+errors++;
+}
+}
+if(data27.dispatcher !== undefined){
+let data28 = data27.dispatcher;
+if(typeof data28 !== "string"){
+const err100 = {instancePath:instancePath+"/dispatch_result/dispatcher",schemaPath:"#/properties/dispatch_result/anyOf/0/properties/dispatcher/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err100];
+}
+else {
+vErrors.push(err100);
+}
+errors++;
+}
+if(!((data28 === "outbox") || (data28 === "webhook"))){
+const err101 = {instancePath:instancePath+"/dispatch_result/dispatcher",schemaPath:"#/properties/dispatch_result/anyOf/0/properties/dispatcher/enum",keyword:"enum",params:{allowedValues: schema52.properties.dispatch_result.anyOf[0].properties.dispatcher.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err101];
+}
+else {
+vErrors.push(err101);
+}
+errors++;
+}
+}
+if(data27.queue_item_id !== undefined){
+if(typeof data27.queue_item_id !== "string"){
+const err102 = {instancePath:instancePath+"/dispatch_result/queue_item_id",schemaPath:"#/properties/dispatch_result/anyOf/0/properties/queue_item_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err102];
+}
+else {
+vErrors.push(err102);
+}
+errors++;
+}
+}
+if(data27.message_id !== undefined){
+if(typeof data27.message_id !== "string"){
+const err103 = {instancePath:instancePath+"/dispatch_result/message_id",schemaPath:"#/properties/dispatch_result/anyOf/0/properties/message_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err103];
+}
+else {
+vErrors.push(err103);
+}
+errors++;
+}
+}
+if(data27.status !== undefined){
+let data31 = data27.status;
+if(typeof data31 !== "string"){
+const err104 = {instancePath:instancePath+"/dispatch_result/status",schemaPath:"#/properties/dispatch_result/anyOf/0/properties/status/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err104];
+}
+else {
+vErrors.push(err104);
+}
+errors++;
+}
+if(!((((data31 === "recorded") || (data31 === "queued")) || (data31 === "delivered")) || (data31 === "failed"))){
+const err105 = {instancePath:instancePath+"/dispatch_result/status",schemaPath:"#/properties/dispatch_result/anyOf/0/properties/status/enum",keyword:"enum",params:{allowedValues: schema52.properties.dispatch_result.anyOf[0].properties.status.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err105];
+}
+else {
+vErrors.push(err105);
+}
+errors++;
+}
+}
+if(data27.attempts !== undefined){
+let data32 = data27.attempts;
+if(!(((typeof data32 == "number") && (!(data32 % 1) && !isNaN(data32))) && (isFinite(data32)))){
+const err106 = {instancePath:instancePath+"/dispatch_result/attempts",schemaPath:"#/properties/dispatch_result/anyOf/0/properties/attempts/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err106];
+}
+else {
+vErrors.push(err106);
+}
+errors++;
+}
+if((typeof data32 == "number") && (isFinite(data32))){
+if(data32 < 0 || isNaN(data32)){
+const err107 = {instancePath:instancePath+"/dispatch_result/attempts",schemaPath:"#/properties/dispatch_result/anyOf/0/properties/attempts/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err107];
+}
+else {
+vErrors.push(err107);
+}
+errors++;
+}
+}
+}
+if(data27.external_message_id !== undefined){
+let data33 = data27.external_message_id;
+const _errs123 = errors;
+let valid20 = false;
+const _errs124 = errors;
+if(typeof data33 !== "string"){
+const err108 = {instancePath:instancePath+"/dispatch_result/external_message_id",schemaPath:"#/properties/dispatch_result/anyOf/0/properties/external_message_id/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err108];
+}
+else {
+vErrors.push(err108);
+}
+errors++;
+}
+var _valid13 = _errs124 === errors;
+valid20 = valid20 || _valid13;
+const _errs126 = errors;
+if(data33 !== null){
+const err109 = {instancePath:instancePath+"/dispatch_result/external_message_id",schemaPath:"#/properties/dispatch_result/anyOf/0/properties/external_message_id/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(vErrors === null){
+vErrors = [err109];
+}
+else {
+vErrors.push(err109);
+}
+errors++;
+}
+var _valid13 = _errs126 === errors;
+valid20 = valid20 || _valid13;
+if(!valid20){
+const err110 = {instancePath:instancePath+"/dispatch_result/external_message_id",schemaPath:"#/properties/dispatch_result/anyOf/0/properties/external_message_id/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err110];
+}
+else {
+vErrors.push(err110);
+}
+errors++;
+}
+else {
+errors = _errs123;
+if(vErrors !== null){
+if(_errs123){
+vErrors.length = _errs123;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data27.error !== undefined){
+let data34 = data27.error;
+const _errs129 = errors;
+let valid21 = false;
+const _errs130 = errors;
+if(typeof data34 !== "string"){
+const err111 = {instancePath:instancePath+"/dispatch_result/error",schemaPath:"#/properties/dispatch_result/anyOf/0/properties/error/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err111];
+}
+else {
+vErrors.push(err111);
+}
+errors++;
+}
+var _valid14 = _errs130 === errors;
+valid21 = valid21 || _valid14;
+const _errs132 = errors;
+if(data34 !== null){
+const err112 = {instancePath:instancePath+"/dispatch_result/error",schemaPath:"#/properties/dispatch_result/anyOf/0/properties/error/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(vErrors === null){
+vErrors = [err112];
+}
+else {
+vErrors.push(err112);
+}
+errors++;
+}
+var _valid14 = _errs132 === errors;
+valid21 = valid21 || _valid14;
+if(!valid21){
+const err113 = {instancePath:instancePath+"/dispatch_result/error",schemaPath:"#/properties/dispatch_result/anyOf/0/properties/error/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err113];
+}
+else {
+vErrors.push(err113);
+}
+errors++;
+}
+else {
+errors = _errs129;
+if(vErrors !== null){
+if(_errs129){
+vErrors.length = _errs129;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+}
+else {
+const err114 = {instancePath:instancePath+"/dispatch_result",schemaPath:"#/properties/dispatch_result/anyOf/0/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err114];
+}
+else {
+vErrors.push(err114);
+}
+errors++;
+}
+var _valid12 = _errs109 === errors;
+valid18 = valid18 || _valid12;
+const _errs134 = errors;
+if(data27 !== null){
+const err115 = {instancePath:instancePath+"/dispatch_result",schemaPath:"#/properties/dispatch_result/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(vErrors === null){
+vErrors = [err115];
+}
+else {
+vErrors.push(err115);
+}
+errors++;
+}
+var _valid12 = _errs134 === errors;
+valid18 = valid18 || _valid12;
+if(!valid18){
+const err116 = {instancePath:instancePath+"/dispatch_result",schemaPath:"#/properties/dispatch_result/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err116];
+}
+else {
+vErrors.push(err116);
+}
+errors++;
+}
+else {
+errors = _errs108;
+if(vErrors !== null){
+if(_errs108){
+vErrors.length = _errs108;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+}
+else {
+const err117 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err117];
+}
+else {
+vErrors.push(err117);
+}
+errors++;
+}
+validate41.errors = vErrors;
+return errors === 0;
+}
+validate41.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+export const linkedin_draft_approve__approval_output = validate42;
+const schema53 = {"type":"object","description":"What approving would do: the text that would be selected (and sent, with send_now) and to whom.","properties":{"draft_id":{"type":"string"},"status":{"type":"string","enum":["PENDING_REVIEW","READY_TO_SEND","DISPATCHED","CANCELLED"]},"type":{"type":"string","enum":["INVITATION","MESSAGE"],"description":"INVITATION: a connection request note (at most 300 characters); MESSAGE: a direct message to a connection (at most 8000)."},"recipient":{"type":"object","description":"Who the message goes to, read from the lead now.","properties":{"name":{"anyOf":[{"type":"string"},{"type":"null"}]},"linkedin_url":{"anyOf":[{"type":"string"},{"type":"null"}]},"company":{"anyOf":[{"type":"string"},{"type":"null"}]},"job_title":{"anyOf":[{"type":"string"},{"type":"null"}]}},"required":["name","linkedin_url","company","job_title"],"additionalProperties":false},"lead_id":{"type":"string"},"mission_id":{"type":"string"},"variation_index":{"type":"integer"},"body_text":{"type":"string"},"send_now":{"type":"boolean"},"dispatcher":{"anyOf":[{"type":"string","enum":["outbox","webhook"]},{"type":"null"}],"description":"Where the message would go (null without send_now)."}},"required":["draft_id","status","type","recipient","lead_id","mission_id","variation_index","body_text","send_now","dispatcher"],"additionalProperties":false};
+
+function validate42(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate42.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.draft_id === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "draft_id"},message:"must have required property '"+"draft_id"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.status === undefined){
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "status"},message:"must have required property '"+"status"+"'"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+if(data.type === undefined){
+const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "type"},message:"must have required property '"+"type"+"'"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+if(data.recipient === undefined){
+const err3 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "recipient"},message:"must have required property '"+"recipient"+"'"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+if(data.lead_id === undefined){
+const err4 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "lead_id"},message:"must have required property '"+"lead_id"+"'"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+if(data.mission_id === undefined){
+const err5 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "mission_id"},message:"must have required property '"+"mission_id"+"'"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+if(data.variation_index === undefined){
+const err6 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "variation_index"},message:"must have required property '"+"variation_index"+"'"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+if(data.body_text === undefined){
+const err7 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "body_text"},message:"must have required property '"+"body_text"+"'"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+if(data.send_now === undefined){
+const err8 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "send_now"},message:"must have required property '"+"send_now"+"'"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+if(data.dispatcher === undefined){
+const err9 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "dispatcher"},message:"must have required property '"+"dispatcher"+"'"};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+for(const key0 in data){
+if(!(func1.call(schema53.properties, key0))){
+const err10 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+}
+if(data.draft_id !== undefined){
+if(typeof data.draft_id !== "string"){
+const err11 = {instancePath:instancePath+"/draft_id",schemaPath:"#/properties/draft_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+}
+if(data.status !== undefined){
+let data1 = data.status;
+if(typeof data1 !== "string"){
+const err12 = {instancePath:instancePath+"/status",schemaPath:"#/properties/status/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+if(!((((data1 === "PENDING_REVIEW") || (data1 === "READY_TO_SEND")) || (data1 === "DISPATCHED")) || (data1 === "CANCELLED"))){
+const err13 = {instancePath:instancePath+"/status",schemaPath:"#/properties/status/enum",keyword:"enum",params:{allowedValues: schema53.properties.status.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+}
+if(data.type !== undefined){
+let data2 = data.type;
+if(typeof data2 !== "string"){
+const err14 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+if(!((data2 === "INVITATION") || (data2 === "MESSAGE"))){
+const err15 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/enum",keyword:"enum",params:{allowedValues: schema53.properties.type.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+}
+}
+if(data.recipient !== undefined){
+let data3 = data.recipient;
+if(data3 && typeof data3 == "object" && !Array.isArray(data3)){
+if(data3.name === undefined){
+const err16 = {instancePath:instancePath+"/recipient",schemaPath:"#/properties/recipient/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'"};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+}
+if(data3.linkedin_url === undefined){
+const err17 = {instancePath:instancePath+"/recipient",schemaPath:"#/properties/recipient/required",keyword:"required",params:{missingProperty: "linkedin_url"},message:"must have required property '"+"linkedin_url"+"'"};
+if(vErrors === null){
+vErrors = [err17];
+}
+else {
+vErrors.push(err17);
+}
+errors++;
+}
+if(data3.company === undefined){
+const err18 = {instancePath:instancePath+"/recipient",schemaPath:"#/properties/recipient/required",keyword:"required",params:{missingProperty: "company"},message:"must have required property '"+"company"+"'"};
+if(vErrors === null){
+vErrors = [err18];
+}
+else {
+vErrors.push(err18);
+}
+errors++;
+}
+if(data3.job_title === undefined){
+const err19 = {instancePath:instancePath+"/recipient",schemaPath:"#/properties/recipient/required",keyword:"required",params:{missingProperty: "job_title"},message:"must have required property '"+"job_title"+"'"};
+if(vErrors === null){
+vErrors = [err19];
+}
+else {
+vErrors.push(err19);
+}
+errors++;
+}
+for(const key1 in data3){
+if(!((((key1 === "name") || (key1 === "linkedin_url")) || (key1 === "company")) || (key1 === "job_title"))){
+const err20 = {instancePath:instancePath+"/recipient",schemaPath:"#/properties/recipient/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err20];
+}
+else {
+vErrors.push(err20);
+}
+errors++;
+}
+}
+if(data3.name !== undefined){
+let data4 = data3.name;
+const _errs12 = errors;
+let valid2 = false;
+const _errs13 = errors;
+if(typeof data4 !== "string"){
+const err21 = {instancePath:instancePath+"/recipient/name",schemaPath:"#/properties/recipient/properties/name/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err21];
+}
+else {
+vErrors.push(err21);
+}
+errors++;
+}
+var _valid0 = _errs13 === errors;
+valid2 = valid2 || _valid0;
+const _errs15 = errors;
+if(data4 !== null){
+const err22 = {instancePath:instancePath+"/recipient/name",schemaPath:"#/properties/recipient/properties/name/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(vErrors === null){
+vErrors = [err22];
+}
+else {
+vErrors.push(err22);
+}
+errors++;
+}
+var _valid0 = _errs15 === errors;
+valid2 = valid2 || _valid0;
+if(!valid2){
+const err23 = {instancePath:instancePath+"/recipient/name",schemaPath:"#/properties/recipient/properties/name/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err23];
+}
+else {
+vErrors.push(err23);
+}
+errors++;
+}
+else {
+errors = _errs12;
+if(vErrors !== null){
+if(_errs12){
+vErrors.length = _errs12;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data3.linkedin_url !== undefined){
+let data5 = data3.linkedin_url;
+const _errs18 = errors;
+let valid3 = false;
+const _errs19 = errors;
+if(typeof data5 !== "string"){
+const err24 = {instancePath:instancePath+"/recipient/linkedin_url",schemaPath:"#/properties/recipient/properties/linkedin_url/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err24];
+}
+else {
+vErrors.push(err24);
+}
+errors++;
+}
+var _valid1 = _errs19 === errors;
+valid3 = valid3 || _valid1;
+const _errs21 = errors;
+if(data5 !== null){
+const err25 = {instancePath:instancePath+"/recipient/linkedin_url",schemaPath:"#/properties/recipient/properties/linkedin_url/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(vErrors === null){
+vErrors = [err25];
+}
+else {
+vErrors.push(err25);
+}
+errors++;
+}
+var _valid1 = _errs21 === errors;
+valid3 = valid3 || _valid1;
+if(!valid3){
+const err26 = {instancePath:instancePath+"/recipient/linkedin_url",schemaPath:"#/properties/recipient/properties/linkedin_url/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err26];
+}
+else {
+vErrors.push(err26);
+}
+errors++;
+}
+else {
+errors = _errs18;
+if(vErrors !== null){
+if(_errs18){
+vErrors.length = _errs18;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data3.company !== undefined){
+let data6 = data3.company;
+const _errs24 = errors;
+let valid4 = false;
+const _errs25 = errors;
+if(typeof data6 !== "string"){
+const err27 = {instancePath:instancePath+"/recipient/company",schemaPath:"#/properties/recipient/properties/company/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err27];
+}
+else {
+vErrors.push(err27);
+}
+errors++;
+}
+var _valid2 = _errs25 === errors;
+valid4 = valid4 || _valid2;
+const _errs27 = errors;
+if(data6 !== null){
+const err28 = {instancePath:instancePath+"/recipient/company",schemaPath:"#/properties/recipient/properties/company/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(vErrors === null){
+vErrors = [err28];
+}
+else {
+vErrors.push(err28);
+}
+errors++;
+}
+var _valid2 = _errs27 === errors;
+valid4 = valid4 || _valid2;
+if(!valid4){
+const err29 = {instancePath:instancePath+"/recipient/company",schemaPath:"#/properties/recipient/properties/company/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err29];
+}
+else {
+vErrors.push(err29);
+}
+errors++;
+}
+else {
+errors = _errs24;
+if(vErrors !== null){
+if(_errs24){
+vErrors.length = _errs24;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data3.job_title !== undefined){
+let data7 = data3.job_title;
+const _errs30 = errors;
+let valid5 = false;
+const _errs31 = errors;
+if(typeof data7 !== "string"){
+const err30 = {instancePath:instancePath+"/recipient/job_title",schemaPath:"#/properties/recipient/properties/job_title/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err30];
+}
+else {
+vErrors.push(err30);
+}
+errors++;
+}
+var _valid3 = _errs31 === errors;
+valid5 = valid5 || _valid3;
+const _errs33 = errors;
+if(data7 !== null){
+const err31 = {instancePath:instancePath+"/recipient/job_title",schemaPath:"#/properties/recipient/properties/job_title/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(vErrors === null){
+vErrors = [err31];
+}
+else {
+vErrors.push(err31);
+}
+errors++;
+}
+var _valid3 = _errs33 === errors;
+valid5 = valid5 || _valid3;
+if(!valid5){
+const err32 = {instancePath:instancePath+"/recipient/job_title",schemaPath:"#/properties/recipient/properties/job_title/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err32];
+}
+else {
+vErrors.push(err32);
+}
+errors++;
+}
+else {
+errors = _errs30;
+if(vErrors !== null){
+if(_errs30){
+vErrors.length = _errs30;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+}
+else {
+const err33 = {instancePath:instancePath+"/recipient",schemaPath:"#/properties/recipient/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err33];
+}
+else {
+vErrors.push(err33);
+}
+errors++;
+}
+}
+if(data.lead_id !== undefined){
+if(typeof data.lead_id !== "string"){
+const err34 = {instancePath:instancePath+"/lead_id",schemaPath:"#/properties/lead_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err34];
+}
+else {
+vErrors.push(err34);
+}
+errors++;
+}
+}
+if(data.mission_id !== undefined){
+if(typeof data.mission_id !== "string"){
+const err35 = {instancePath:instancePath+"/mission_id",schemaPath:"#/properties/mission_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err35];
+}
+else {
+vErrors.push(err35);
+}
+errors++;
+}
+}
+if(data.variation_index !== undefined){
+let data10 = data.variation_index;
+if(!(((typeof data10 == "number") && (!(data10 % 1) && !isNaN(data10))) && (isFinite(data10)))){
+const err36 = {instancePath:instancePath+"/variation_index",schemaPath:"#/properties/variation_index/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err36];
+}
+else {
+vErrors.push(err36);
+}
+errors++;
+}
+}
+if(data.body_text !== undefined){
+if(typeof data.body_text !== "string"){
+const err37 = {instancePath:instancePath+"/body_text",schemaPath:"#/properties/body_text/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err37];
+}
+else {
+vErrors.push(err37);
+}
+errors++;
+}
+}
+if(data.send_now !== undefined){
+if(typeof data.send_now !== "boolean"){
+const err38 = {instancePath:instancePath+"/send_now",schemaPath:"#/properties/send_now/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(vErrors === null){
+vErrors = [err38];
+}
+else {
+vErrors.push(err38);
+}
+errors++;
+}
+}
+if(data.dispatcher !== undefined){
+let data13 = data.dispatcher;
+const _errs46 = errors;
+let valid6 = false;
+const _errs47 = errors;
+if(typeof data13 !== "string"){
+const err39 = {instancePath:instancePath+"/dispatcher",schemaPath:"#/properties/dispatcher/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err39];
+}
+else {
+vErrors.push(err39);
+}
+errors++;
+}
+if(!((data13 === "outbox") || (data13 === "webhook"))){
+const err40 = {instancePath:instancePath+"/dispatcher",schemaPath:"#/properties/dispatcher/anyOf/0/enum",keyword:"enum",params:{allowedValues: schema53.properties.dispatcher.anyOf[0].enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err40];
+}
+else {
+vErrors.push(err40);
+}
+errors++;
+}
+var _valid4 = _errs47 === errors;
+valid6 = valid6 || _valid4;
+const _errs49 = errors;
+if(data13 !== null){
+const err41 = {instancePath:instancePath+"/dispatcher",schemaPath:"#/properties/dispatcher/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(vErrors === null){
+vErrors = [err41];
+}
+else {
+vErrors.push(err41);
+}
+errors++;
+}
+var _valid4 = _errs49 === errors;
+valid6 = valid6 || _valid4;
+if(!valid6){
+const err42 = {instancePath:instancePath+"/dispatcher",schemaPath:"#/properties/dispatcher/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err42];
+}
+else {
+vErrors.push(err42);
+}
+errors++;
+}
+else {
+errors = _errs46;
+if(vErrors !== null){
+if(_errs46){
+vErrors.length = _errs46;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+}
+else {
+const err43 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err43];
+}
+else {
+vErrors.push(err43);
+}
+errors++;
+}
+validate42.errors = vErrors;
+return errors === 0;
+}
+validate42.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+export const linkedin_draft_cancel__input = validate43;
+const schema54 = {"type":"object","properties":{"draft_id":{"type":"string","pattern":"^drf_[0-9A-Za-z]{1,64}$","description":"Draft id (drf_...)."}},"required":["draft_id"],"additionalProperties":false};
+
+function validate43(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate43.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.draft_id === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "draft_id"},message:"must have required property '"+"draft_id"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+for(const key0 in data){
+if(!(key0 === "draft_id")){
+const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+if(data.draft_id !== undefined){
+let data0 = data.draft_id;
+if(typeof data0 === "string"){
+if(!pattern30.test(data0)){
+const err2 = {instancePath:instancePath+"/draft_id",schemaPath:"#/properties/draft_id/pattern",keyword:"pattern",params:{pattern: "^drf_[0-9A-Za-z]{1,64}$"},message:"must match pattern \""+"^drf_[0-9A-Za-z]{1,64}$"+"\""};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+else {
+const err3 = {instancePath:instancePath+"/draft_id",schemaPath:"#/properties/draft_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+}
+else {
+const err4 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+validate43.errors = vErrors;
+return errors === 0;
+}
+validate43.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+export const linkedin_draft_cancel__output = validate44;
+const schema55 = {"type":"object","properties":{"draft":{"type":"object","description":"A LinkedIn message drafted for one lead of a mission. Status PENDING_REVIEW → READY_TO_SEND (approved, a variation selected) → DISPATCHED (handed to the dispatcher), or CANCELLED.","properties":{"draft_id":{"type":"string"},"status":{"type":"string","enum":["PENDING_REVIEW","READY_TO_SEND","DISPATCHED","CANCELLED"]},"channel":{"type":"string","enum":["LINKEDIN"]},"type":{"type":"string","enum":["INVITATION","MESSAGE"],"description":"INVITATION: a connection request note (at most 300 characters); MESSAGE: a direct message to a connection (at most 8000)."},"lead_id":{"type":"string"},"mission_id":{"type":"string"},"recipient":{"type":"object","description":"Who the message goes to, read from the lead now.","properties":{"name":{"anyOf":[{"type":"string"},{"type":"null"}]},"linkedin_url":{"anyOf":[{"type":"string"},{"type":"null"}]},"company":{"anyOf":[{"type":"string"},{"type":"null"}]},"job_title":{"anyOf":[{"type":"string"},{"type":"null"}]}},"required":["name","linkedin_url","company","job_title"],"additionalProperties":false},"variations":{"type":"array","description":"The 1-3 versions written for this lead; index counts from 0.","items":{"type":"object","properties":{"index":{"type":"integer","minimum":0},"body_text":{"type":"string"}},"required":["index","body_text"],"additionalProperties":false}},"selected_variation_index":{"anyOf":[{"type":"integer"},{"type":"null"}],"description":"The variation approved for sending (0-based); null until approved."},"selected_body_text":{"anyOf":[{"type":"string"},{"type":"null"}],"description":"The text that is (or was) sent: the selected variation."},"dispatched_queue_item_id":{"anyOf":[{"type":"string"},{"type":"null"}],"description":"The outbox item (obx_...) the message was handed to."},"dispatched_message_id":{"anyOf":[{"type":"string"},{"type":"null"}],"description":"The message id (msg_...) sent with the dispatch; receivers use it to de-duplicate."},"dispatched_external_message_id":{"anyOf":[{"type":"string"},{"type":"null"}],"description":"The id the sending tool gave back (webhook answer message_id), when it gave one."},"approved_at":{"anyOf":[{"type":"string","format":"date-time"},{"type":"null"}]},"cancelled_at":{"anyOf":[{"type":"string","format":"date-time"},{"type":"null"}]},"dispatched_at":{"anyOf":[{"type":"string","format":"date-time"},{"type":"null"}]},"created_at":{"type":"string","format":"date-time"},"updated_at":{"type":"string","format":"date-time"}},"required":["draft_id","status","channel","type","lead_id","mission_id","recipient","variations","selected_variation_index","selected_body_text","dispatched_queue_item_id","dispatched_message_id","dispatched_external_message_id","approved_at","cancelled_at","dispatched_at","created_at","updated_at"],"additionalProperties":false}},"required":["draft"],"additionalProperties":false};
+
+function validate44(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate44.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.draft === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "draft"},message:"must have required property '"+"draft"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+for(const key0 in data){
+if(!(key0 === "draft")){
+const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+if(data.draft !== undefined){
+let data0 = data.draft;
+if(data0 && typeof data0 == "object" && !Array.isArray(data0)){
+if(data0.draft_id === undefined){
+const err2 = {instancePath:instancePath+"/draft",schemaPath:"#/properties/draft/required",keyword:"required",params:{missingProperty: "draft_id"},message:"must have required property '"+"draft_id"+"'"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+if(data0.status === undefined){
+const err3 = {instancePath:instancePath+"/draft",schemaPath:"#/properties/draft/required",keyword:"required",params:{missingProperty: "status"},message:"must have required property '"+"status"+"'"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+if(data0.channel === undefined){
+const err4 = {instancePath:instancePath+"/draft",schemaPath:"#/properties/draft/required",keyword:"required",params:{missingProperty: "channel"},message:"must have required property '"+"channel"+"'"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+if(data0.type === undefined){
+const err5 = {instancePath:instancePath+"/draft",schemaPath:"#/properties/draft/required",keyword:"required",params:{missingProperty: "type"},message:"must have required property '"+"type"+"'"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+if(data0.lead_id === undefined){
+const err6 = {instancePath:instancePath+"/draft",schemaPath:"#/properties/draft/required",keyword:"required",params:{missingProperty: "lead_id"},message:"must have required property '"+"lead_id"+"'"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+if(data0.mission_id === undefined){
+const err7 = {instancePath:instancePath+"/draft",schemaPath:"#/properties/draft/required",keyword:"required",params:{missingProperty: "mission_id"},message:"must have required property '"+"mission_id"+"'"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+if(data0.recipient === undefined){
+const err8 = {instancePath:instancePath+"/draft",schemaPath:"#/properties/draft/required",keyword:"required",params:{missingProperty: "recipient"},message:"must have required property '"+"recipient"+"'"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+if(data0.variations === undefined){
+const err9 = {instancePath:instancePath+"/draft",schemaPath:"#/properties/draft/required",keyword:"required",params:{missingProperty: "variations"},message:"must have required property '"+"variations"+"'"};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+if(data0.selected_variation_index === undefined){
+const err10 = {instancePath:instancePath+"/draft",schemaPath:"#/properties/draft/required",keyword:"required",params:{missingProperty: "selected_variation_index"},message:"must have required property '"+"selected_variation_index"+"'"};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+if(data0.selected_body_text === undefined){
+const err11 = {instancePath:instancePath+"/draft",schemaPath:"#/properties/draft/required",keyword:"required",params:{missingProperty: "selected_body_text"},message:"must have required property '"+"selected_body_text"+"'"};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+if(data0.dispatched_queue_item_id === undefined){
+const err12 = {instancePath:instancePath+"/draft",schemaPath:"#/properties/draft/required",keyword:"required",params:{missingProperty: "dispatched_queue_item_id"},message:"must have required property '"+"dispatched_queue_item_id"+"'"};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+if(data0.dispatched_message_id === undefined){
+const err13 = {instancePath:instancePath+"/draft",schemaPath:"#/properties/draft/required",keyword:"required",params:{missingProperty: "dispatched_message_id"},message:"must have required property '"+"dispatched_message_id"+"'"};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+if(data0.dispatched_external_message_id === undefined){
+const err14 = {instancePath:instancePath+"/draft",schemaPath:"#/properties/draft/required",keyword:"required",params:{missingProperty: "dispatched_external_message_id"},message:"must have required property '"+"dispatched_external_message_id"+"'"};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+if(data0.approved_at === undefined){
+const err15 = {instancePath:instancePath+"/draft",schemaPath:"#/properties/draft/required",keyword:"required",params:{missingProperty: "approved_at"},message:"must have required property '"+"approved_at"+"'"};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+}
+if(data0.cancelled_at === undefined){
+const err16 = {instancePath:instancePath+"/draft",schemaPath:"#/properties/draft/required",keyword:"required",params:{missingProperty: "cancelled_at"},message:"must have required property '"+"cancelled_at"+"'"};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+}
+if(data0.dispatched_at === undefined){
+const err17 = {instancePath:instancePath+"/draft",schemaPath:"#/properties/draft/required",keyword:"required",params:{missingProperty: "dispatched_at"},message:"must have required property '"+"dispatched_at"+"'"};
+if(vErrors === null){
+vErrors = [err17];
+}
+else {
+vErrors.push(err17);
+}
+errors++;
+}
+if(data0.created_at === undefined){
+const err18 = {instancePath:instancePath+"/draft",schemaPath:"#/properties/draft/required",keyword:"required",params:{missingProperty: "created_at"},message:"must have required property '"+"created_at"+"'"};
+if(vErrors === null){
+vErrors = [err18];
+}
+else {
+vErrors.push(err18);
+}
+errors++;
+}
+if(data0.updated_at === undefined){
+const err19 = {instancePath:instancePath+"/draft",schemaPath:"#/properties/draft/required",keyword:"required",params:{missingProperty: "updated_at"},message:"must have required property '"+"updated_at"+"'"};
+if(vErrors === null){
+vErrors = [err19];
+}
+else {
+vErrors.push(err19);
+}
+errors++;
+}
+for(const key1 in data0){
+if(!(func1.call(schema55.properties.draft.properties, key1))){
+const err20 = {instancePath:instancePath+"/draft",schemaPath:"#/properties/draft/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err20];
+}
+else {
+vErrors.push(err20);
+}
+errors++;
+}
+}
+if(data0.draft_id !== undefined){
+if(typeof data0.draft_id !== "string"){
+const err21 = {instancePath:instancePath+"/draft/draft_id",schemaPath:"#/properties/draft/properties/draft_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err21];
+}
+else {
+vErrors.push(err21);
+}
+errors++;
+}
+}
+if(data0.status !== undefined){
+let data2 = data0.status;
+if(typeof data2 !== "string"){
+const err22 = {instancePath:instancePath+"/draft/status",schemaPath:"#/properties/draft/properties/status/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err22];
+}
+else {
+vErrors.push(err22);
+}
+errors++;
+}
+if(!((((data2 === "PENDING_REVIEW") || (data2 === "READY_TO_SEND")) || (data2 === "DISPATCHED")) || (data2 === "CANCELLED"))){
+const err23 = {instancePath:instancePath+"/draft/status",schemaPath:"#/properties/draft/properties/status/enum",keyword:"enum",params:{allowedValues: schema55.properties.draft.properties.status.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err23];
+}
+else {
+vErrors.push(err23);
+}
+errors++;
+}
+}
+if(data0.channel !== undefined){
+let data3 = data0.channel;
+if(typeof data3 !== "string"){
+const err24 = {instancePath:instancePath+"/draft/channel",schemaPath:"#/properties/draft/properties/channel/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err24];
+}
+else {
+vErrors.push(err24);
+}
+errors++;
+}
+if(!(data3 === "LINKEDIN")){
+const err25 = {instancePath:instancePath+"/draft/channel",schemaPath:"#/properties/draft/properties/channel/enum",keyword:"enum",params:{allowedValues: schema55.properties.draft.properties.channel.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err25];
+}
+else {
+vErrors.push(err25);
+}
+errors++;
+}
+}
+if(data0.type !== undefined){
+let data4 = data0.type;
+if(typeof data4 !== "string"){
+const err26 = {instancePath:instancePath+"/draft/type",schemaPath:"#/properties/draft/properties/type/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err26];
+}
+else {
+vErrors.push(err26);
+}
+errors++;
+}
+if(!((data4 === "INVITATION") || (data4 === "MESSAGE"))){
+const err27 = {instancePath:instancePath+"/draft/type",schemaPath:"#/properties/draft/properties/type/enum",keyword:"enum",params:{allowedValues: schema55.properties.draft.properties.type.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err27];
+}
+else {
+vErrors.push(err27);
+}
+errors++;
+}
+}
+if(data0.lead_id !== undefined){
+if(typeof data0.lead_id !== "string"){
+const err28 = {instancePath:instancePath+"/draft/lead_id",schemaPath:"#/properties/draft/properties/lead_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err28];
+}
+else {
+vErrors.push(err28);
+}
+errors++;
+}
+}
+if(data0.mission_id !== undefined){
+if(typeof data0.mission_id !== "string"){
+const err29 = {instancePath:instancePath+"/draft/mission_id",schemaPath:"#/properties/draft/properties/mission_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err29];
+}
+else {
+vErrors.push(err29);
+}
+errors++;
+}
+}
+if(data0.recipient !== undefined){
+let data7 = data0.recipient;
+if(data7 && typeof data7 == "object" && !Array.isArray(data7)){
+if(data7.name === undefined){
+const err30 = {instancePath:instancePath+"/draft/recipient",schemaPath:"#/properties/draft/properties/recipient/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'"};
+if(vErrors === null){
+vErrors = [err30];
+}
+else {
+vErrors.push(err30);
+}
+errors++;
+}
+if(data7.linkedin_url === undefined){
+const err31 = {instancePath:instancePath+"/draft/recipient",schemaPath:"#/properties/draft/properties/recipient/required",keyword:"required",params:{missingProperty: "linkedin_url"},message:"must have required property '"+"linkedin_url"+"'"};
+if(vErrors === null){
+vErrors = [err31];
+}
+else {
+vErrors.push(err31);
+}
+errors++;
+}
+if(data7.company === undefined){
+const err32 = {instancePath:instancePath+"/draft/recipient",schemaPath:"#/properties/draft/properties/recipient/required",keyword:"required",params:{missingProperty: "company"},message:"must have required property '"+"company"+"'"};
+if(vErrors === null){
+vErrors = [err32];
+}
+else {
+vErrors.push(err32);
+}
+errors++;
+}
+if(data7.job_title === undefined){
+const err33 = {instancePath:instancePath+"/draft/recipient",schemaPath:"#/properties/draft/properties/recipient/required",keyword:"required",params:{missingProperty: "job_title"},message:"must have required property '"+"job_title"+"'"};
+if(vErrors === null){
+vErrors = [err33];
+}
+else {
+vErrors.push(err33);
+}
+errors++;
+}
+for(const key2 in data7){
+if(!((((key2 === "name") || (key2 === "linkedin_url")) || (key2 === "company")) || (key2 === "job_title"))){
+const err34 = {instancePath:instancePath+"/draft/recipient",schemaPath:"#/properties/draft/properties/recipient/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err34];
+}
+else {
+vErrors.push(err34);
+}
+errors++;
+}
+}
+if(data7.name !== undefined){
+let data8 = data7.name;
+const _errs21 = errors;
+let valid3 = false;
+const _errs22 = errors;
+if(typeof data8 !== "string"){
+const err35 = {instancePath:instancePath+"/draft/recipient/name",schemaPath:"#/properties/draft/properties/recipient/properties/name/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err35];
+}
+else {
+vErrors.push(err35);
+}
+errors++;
+}
+var _valid0 = _errs22 === errors;
+valid3 = valid3 || _valid0;
+const _errs24 = errors;
+if(data8 !== null){
+const err36 = {instancePath:instancePath+"/draft/recipient/name",schemaPath:"#/properties/draft/properties/recipient/properties/name/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(vErrors === null){
+vErrors = [err36];
+}
+else {
+vErrors.push(err36);
+}
+errors++;
+}
+var _valid0 = _errs24 === errors;
+valid3 = valid3 || _valid0;
+if(!valid3){
+const err37 = {instancePath:instancePath+"/draft/recipient/name",schemaPath:"#/properties/draft/properties/recipient/properties/name/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err37];
+}
+else {
+vErrors.push(err37);
+}
+errors++;
+}
+else {
+errors = _errs21;
+if(vErrors !== null){
+if(_errs21){
+vErrors.length = _errs21;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data7.linkedin_url !== undefined){
+let data9 = data7.linkedin_url;
+const _errs27 = errors;
+let valid4 = false;
+const _errs28 = errors;
+if(typeof data9 !== "string"){
+const err38 = {instancePath:instancePath+"/draft/recipient/linkedin_url",schemaPath:"#/properties/draft/properties/recipient/properties/linkedin_url/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err38];
+}
+else {
+vErrors.push(err38);
+}
+errors++;
+}
+var _valid1 = _errs28 === errors;
+valid4 = valid4 || _valid1;
+const _errs30 = errors;
+if(data9 !== null){
+const err39 = {instancePath:instancePath+"/draft/recipient/linkedin_url",schemaPath:"#/properties/draft/properties/recipient/properties/linkedin_url/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(vErrors === null){
+vErrors = [err39];
+}
+else {
+vErrors.push(err39);
+}
+errors++;
+}
+var _valid1 = _errs30 === errors;
+valid4 = valid4 || _valid1;
+if(!valid4){
+const err40 = {instancePath:instancePath+"/draft/recipient/linkedin_url",schemaPath:"#/properties/draft/properties/recipient/properties/linkedin_url/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err40];
+}
+else {
+vErrors.push(err40);
+}
+errors++;
+}
+else {
+errors = _errs27;
+if(vErrors !== null){
+if(_errs27){
+vErrors.length = _errs27;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data7.company !== undefined){
+let data10 = data7.company;
+const _errs33 = errors;
+let valid5 = false;
+const _errs34 = errors;
+if(typeof data10 !== "string"){
+const err41 = {instancePath:instancePath+"/draft/recipient/company",schemaPath:"#/properties/draft/properties/recipient/properties/company/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err41];
+}
+else {
+vErrors.push(err41);
+}
+errors++;
+}
+var _valid2 = _errs34 === errors;
+valid5 = valid5 || _valid2;
+const _errs36 = errors;
+if(data10 !== null){
+const err42 = {instancePath:instancePath+"/draft/recipient/company",schemaPath:"#/properties/draft/properties/recipient/properties/company/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(vErrors === null){
+vErrors = [err42];
+}
+else {
+vErrors.push(err42);
+}
+errors++;
+}
+var _valid2 = _errs36 === errors;
+valid5 = valid5 || _valid2;
+if(!valid5){
+const err43 = {instancePath:instancePath+"/draft/recipient/company",schemaPath:"#/properties/draft/properties/recipient/properties/company/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err43];
+}
+else {
+vErrors.push(err43);
+}
+errors++;
+}
+else {
+errors = _errs33;
+if(vErrors !== null){
+if(_errs33){
+vErrors.length = _errs33;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data7.job_title !== undefined){
+let data11 = data7.job_title;
+const _errs39 = errors;
+let valid6 = false;
+const _errs40 = errors;
+if(typeof data11 !== "string"){
+const err44 = {instancePath:instancePath+"/draft/recipient/job_title",schemaPath:"#/properties/draft/properties/recipient/properties/job_title/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err44];
+}
+else {
+vErrors.push(err44);
+}
+errors++;
+}
+var _valid3 = _errs40 === errors;
+valid6 = valid6 || _valid3;
+const _errs42 = errors;
+if(data11 !== null){
+const err45 = {instancePath:instancePath+"/draft/recipient/job_title",schemaPath:"#/properties/draft/properties/recipient/properties/job_title/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(vErrors === null){
+vErrors = [err45];
+}
+else {
+vErrors.push(err45);
+}
+errors++;
+}
+var _valid3 = _errs42 === errors;
+valid6 = valid6 || _valid3;
+if(!valid6){
+const err46 = {instancePath:instancePath+"/draft/recipient/job_title",schemaPath:"#/properties/draft/properties/recipient/properties/job_title/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err46];
+}
+else {
+vErrors.push(err46);
+}
+errors++;
+}
+else {
+errors = _errs39;
+if(vErrors !== null){
+if(_errs39){
+vErrors.length = _errs39;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+}
+else {
+const err47 = {instancePath:instancePath+"/draft/recipient",schemaPath:"#/properties/draft/properties/recipient/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err47];
+}
+else {
+vErrors.push(err47);
+}
+errors++;
+}
+}
+if(data0.variations !== undefined){
+let data12 = data0.variations;
+if(Array.isArray(data12)){
+const len0 = data12.length;
+for(let i0=0; i0<len0; i0++){
+let data13 = data12[i0];
+if(data13 && typeof data13 == "object" && !Array.isArray(data13)){
+if(data13.index === undefined){
+const err48 = {instancePath:instancePath+"/draft/variations/" + i0,schemaPath:"#/properties/draft/properties/variations/items/required",keyword:"required",params:{missingProperty: "index"},message:"must have required property '"+"index"+"'"};
+if(vErrors === null){
+vErrors = [err48];
+}
+else {
+vErrors.push(err48);
+}
+errors++;
+}
+if(data13.body_text === undefined){
+const err49 = {instancePath:instancePath+"/draft/variations/" + i0,schemaPath:"#/properties/draft/properties/variations/items/required",keyword:"required",params:{missingProperty: "body_text"},message:"must have required property '"+"body_text"+"'"};
+if(vErrors === null){
+vErrors = [err49];
+}
+else {
+vErrors.push(err49);
+}
+errors++;
+}
+for(const key3 in data13){
+if(!((key3 === "index") || (key3 === "body_text"))){
+const err50 = {instancePath:instancePath+"/draft/variations/" + i0,schemaPath:"#/properties/draft/properties/variations/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err50];
+}
+else {
+vErrors.push(err50);
+}
+errors++;
+}
+}
+if(data13.index !== undefined){
+let data14 = data13.index;
+if(!(((typeof data14 == "number") && (!(data14 % 1) && !isNaN(data14))) && (isFinite(data14)))){
+const err51 = {instancePath:instancePath+"/draft/variations/" + i0+"/index",schemaPath:"#/properties/draft/properties/variations/items/properties/index/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err51];
+}
+else {
+vErrors.push(err51);
+}
+errors++;
+}
+if((typeof data14 == "number") && (isFinite(data14))){
+if(data14 < 0 || isNaN(data14)){
+const err52 = {instancePath:instancePath+"/draft/variations/" + i0+"/index",schemaPath:"#/properties/draft/properties/variations/items/properties/index/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err52];
+}
+else {
+vErrors.push(err52);
+}
+errors++;
+}
+}
+}
+if(data13.body_text !== undefined){
+if(typeof data13.body_text !== "string"){
+const err53 = {instancePath:instancePath+"/draft/variations/" + i0+"/body_text",schemaPath:"#/properties/draft/properties/variations/items/properties/body_text/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err53];
+}
+else {
+vErrors.push(err53);
+}
+errors++;
+}
+}
+}
+else {
+const err54 = {instancePath:instancePath+"/draft/variations/" + i0,schemaPath:"#/properties/draft/properties/variations/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err54];
+}
+else {
+vErrors.push(err54);
+}
+errors++;
+}
+}
+}
+else {
+const err55 = {instancePath:instancePath+"/draft/variations",schemaPath:"#/properties/draft/properties/variations/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err55];
+}
+else {
+vErrors.push(err55);
+}
+errors++;
+}
+}
+if(data0.selected_variation_index !== undefined){
+let data16 = data0.selected_variation_index;
+const _errs54 = errors;
+let valid10 = false;
+const _errs55 = errors;
+if(!(((typeof data16 == "number") && (!(data16 % 1) && !isNaN(data16))) && (isFinite(data16)))){
+const err56 = {instancePath:instancePath+"/draft/selected_variation_index",schemaPath:"#/properties/draft/properties/selected_variation_index/anyOf/0/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err56];
+}
+else {
+vErrors.push(err56);
+}
+errors++;
+}
+var _valid4 = _errs55 === errors;
+valid10 = valid10 || _valid4;
+const _errs57 = errors;
+if(data16 !== null){
+const err57 = {instancePath:instancePath+"/draft/selected_variation_index",schemaPath:"#/properties/draft/properties/selected_variation_index/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(vErrors === null){
+vErrors = [err57];
+}
+else {
+vErrors.push(err57);
+}
+errors++;
+}
+var _valid4 = _errs57 === errors;
+valid10 = valid10 || _valid4;
+if(!valid10){
+const err58 = {instancePath:instancePath+"/draft/selected_variation_index",schemaPath:"#/properties/draft/properties/selected_variation_index/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err58];
+}
+else {
+vErrors.push(err58);
+}
+errors++;
+}
+else {
+errors = _errs54;
+if(vErrors !== null){
+if(_errs54){
+vErrors.length = _errs54;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data0.selected_body_text !== undefined){
+let data17 = data0.selected_body_text;
+const _errs60 = errors;
+let valid11 = false;
+const _errs61 = errors;
+if(typeof data17 !== "string"){
+const err59 = {instancePath:instancePath+"/draft/selected_body_text",schemaPath:"#/properties/draft/properties/selected_body_text/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err59];
+}
+else {
+vErrors.push(err59);
+}
+errors++;
+}
+var _valid5 = _errs61 === errors;
+valid11 = valid11 || _valid5;
+const _errs63 = errors;
+if(data17 !== null){
+const err60 = {instancePath:instancePath+"/draft/selected_body_text",schemaPath:"#/properties/draft/properties/selected_body_text/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(vErrors === null){
+vErrors = [err60];
+}
+else {
+vErrors.push(err60);
+}
+errors++;
+}
+var _valid5 = _errs63 === errors;
+valid11 = valid11 || _valid5;
+if(!valid11){
+const err61 = {instancePath:instancePath+"/draft/selected_body_text",schemaPath:"#/properties/draft/properties/selected_body_text/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err61];
+}
+else {
+vErrors.push(err61);
+}
+errors++;
+}
+else {
+errors = _errs60;
+if(vErrors !== null){
+if(_errs60){
+vErrors.length = _errs60;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data0.dispatched_queue_item_id !== undefined){
+let data18 = data0.dispatched_queue_item_id;
+const _errs66 = errors;
+let valid12 = false;
+const _errs67 = errors;
+if(typeof data18 !== "string"){
+const err62 = {instancePath:instancePath+"/draft/dispatched_queue_item_id",schemaPath:"#/properties/draft/properties/dispatched_queue_item_id/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err62];
+}
+else {
+vErrors.push(err62);
+}
+errors++;
+}
+var _valid6 = _errs67 === errors;
+valid12 = valid12 || _valid6;
+const _errs69 = errors;
+if(data18 !== null){
+const err63 = {instancePath:instancePath+"/draft/dispatched_queue_item_id",schemaPath:"#/properties/draft/properties/dispatched_queue_item_id/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(vErrors === null){
+vErrors = [err63];
+}
+else {
+vErrors.push(err63);
+}
+errors++;
+}
+var _valid6 = _errs69 === errors;
+valid12 = valid12 || _valid6;
+if(!valid12){
+const err64 = {instancePath:instancePath+"/draft/dispatched_queue_item_id",schemaPath:"#/properties/draft/properties/dispatched_queue_item_id/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err64];
+}
+else {
+vErrors.push(err64);
+}
+errors++;
+}
+else {
+errors = _errs66;
+if(vErrors !== null){
+if(_errs66){
+vErrors.length = _errs66;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data0.dispatched_message_id !== undefined){
+let data19 = data0.dispatched_message_id;
+const _errs72 = errors;
+let valid13 = false;
+const _errs73 = errors;
+if(typeof data19 !== "string"){
+const err65 = {instancePath:instancePath+"/draft/dispatched_message_id",schemaPath:"#/properties/draft/properties/dispatched_message_id/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err65];
+}
+else {
+vErrors.push(err65);
+}
+errors++;
+}
+var _valid7 = _errs73 === errors;
+valid13 = valid13 || _valid7;
+const _errs75 = errors;
+if(data19 !== null){
+const err66 = {instancePath:instancePath+"/draft/dispatched_message_id",schemaPath:"#/properties/draft/properties/dispatched_message_id/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(vErrors === null){
+vErrors = [err66];
+}
+else {
+vErrors.push(err66);
+}
+errors++;
+}
+var _valid7 = _errs75 === errors;
+valid13 = valid13 || _valid7;
+if(!valid13){
+const err67 = {instancePath:instancePath+"/draft/dispatched_message_id",schemaPath:"#/properties/draft/properties/dispatched_message_id/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err67];
+}
+else {
+vErrors.push(err67);
+}
+errors++;
+}
+else {
+errors = _errs72;
+if(vErrors !== null){
+if(_errs72){
+vErrors.length = _errs72;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data0.dispatched_external_message_id !== undefined){
+let data20 = data0.dispatched_external_message_id;
+const _errs78 = errors;
+let valid14 = false;
+const _errs79 = errors;
+if(typeof data20 !== "string"){
+const err68 = {instancePath:instancePath+"/draft/dispatched_external_message_id",schemaPath:"#/properties/draft/properties/dispatched_external_message_id/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err68];
+}
+else {
+vErrors.push(err68);
+}
+errors++;
+}
+var _valid8 = _errs79 === errors;
+valid14 = valid14 || _valid8;
+const _errs81 = errors;
+if(data20 !== null){
+const err69 = {instancePath:instancePath+"/draft/dispatched_external_message_id",schemaPath:"#/properties/draft/properties/dispatched_external_message_id/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(vErrors === null){
+vErrors = [err69];
+}
+else {
+vErrors.push(err69);
+}
+errors++;
+}
+var _valid8 = _errs81 === errors;
+valid14 = valid14 || _valid8;
+if(!valid14){
+const err70 = {instancePath:instancePath+"/draft/dispatched_external_message_id",schemaPath:"#/properties/draft/properties/dispatched_external_message_id/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err70];
+}
+else {
+vErrors.push(err70);
+}
+errors++;
+}
+else {
+errors = _errs78;
+if(vErrors !== null){
+if(_errs78){
+vErrors.length = _errs78;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data0.approved_at !== undefined){
+let data21 = data0.approved_at;
+const _errs84 = errors;
+let valid15 = false;
+const _errs85 = errors;
+if(typeof data21 === "string"){
+if(!(formats2.validate(data21))){
+const err71 = {instancePath:instancePath+"/draft/approved_at",schemaPath:"#/properties/draft/properties/approved_at/anyOf/0/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
+if(vErrors === null){
+vErrors = [err71];
+}
+else {
+vErrors.push(err71);
+}
+errors++;
+}
+}
+else {
+const err72 = {instancePath:instancePath+"/draft/approved_at",schemaPath:"#/properties/draft/properties/approved_at/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err72];
+}
+else {
+vErrors.push(err72);
+}
+errors++;
+}
+var _valid9 = _errs85 === errors;
+valid15 = valid15 || _valid9;
+const _errs87 = errors;
+if(data21 !== null){
+const err73 = {instancePath:instancePath+"/draft/approved_at",schemaPath:"#/properties/draft/properties/approved_at/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(vErrors === null){
+vErrors = [err73];
+}
+else {
+vErrors.push(err73);
+}
+errors++;
+}
+var _valid9 = _errs87 === errors;
+valid15 = valid15 || _valid9;
+if(!valid15){
+const err74 = {instancePath:instancePath+"/draft/approved_at",schemaPath:"#/properties/draft/properties/approved_at/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err74];
+}
+else {
+vErrors.push(err74);
+}
+errors++;
+}
+else {
+errors = _errs84;
+if(vErrors !== null){
+if(_errs84){
+vErrors.length = _errs84;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data0.cancelled_at !== undefined){
+let data22 = data0.cancelled_at;
+const _errs90 = errors;
+let valid16 = false;
+const _errs91 = errors;
+if(typeof data22 === "string"){
+if(!(formats2.validate(data22))){
+const err75 = {instancePath:instancePath+"/draft/cancelled_at",schemaPath:"#/properties/draft/properties/cancelled_at/anyOf/0/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
+if(vErrors === null){
+vErrors = [err75];
+}
+else {
+vErrors.push(err75);
+}
+errors++;
+}
+}
+else {
+const err76 = {instancePath:instancePath+"/draft/cancelled_at",schemaPath:"#/properties/draft/properties/cancelled_at/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err76];
+}
+else {
+vErrors.push(err76);
+}
+errors++;
+}
+var _valid10 = _errs91 === errors;
+valid16 = valid16 || _valid10;
+const _errs93 = errors;
+if(data22 !== null){
+const err77 = {instancePath:instancePath+"/draft/cancelled_at",schemaPath:"#/properties/draft/properties/cancelled_at/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(vErrors === null){
+vErrors = [err77];
+}
+else {
+vErrors.push(err77);
+}
+errors++;
+}
+var _valid10 = _errs93 === errors;
+valid16 = valid16 || _valid10;
+if(!valid16){
+const err78 = {instancePath:instancePath+"/draft/cancelled_at",schemaPath:"#/properties/draft/properties/cancelled_at/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err78];
+}
+else {
+vErrors.push(err78);
+}
+errors++;
+}
+else {
+errors = _errs90;
+if(vErrors !== null){
+if(_errs90){
+vErrors.length = _errs90;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data0.dispatched_at !== undefined){
+let data23 = data0.dispatched_at;
+const _errs96 = errors;
+let valid17 = false;
+const _errs97 = errors;
+if(typeof data23 === "string"){
+if(!(formats2.validate(data23))){
+const err79 = {instancePath:instancePath+"/draft/dispatched_at",schemaPath:"#/properties/draft/properties/dispatched_at/anyOf/0/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
+if(vErrors === null){
+vErrors = [err79];
+}
+else {
+vErrors.push(err79);
+}
+errors++;
+}
+}
+else {
+const err80 = {instancePath:instancePath+"/draft/dispatched_at",schemaPath:"#/properties/draft/properties/dispatched_at/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err80];
+}
+else {
+vErrors.push(err80);
+}
+errors++;
+}
+var _valid11 = _errs97 === errors;
+valid17 = valid17 || _valid11;
+const _errs99 = errors;
+if(data23 !== null){
+const err81 = {instancePath:instancePath+"/draft/dispatched_at",schemaPath:"#/properties/draft/properties/dispatched_at/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(vErrors === null){
+vErrors = [err81];
+}
+else {
+vErrors.push(err81);
+}
+errors++;
+}
+var _valid11 = _errs99 === errors;
+valid17 = valid17 || _valid11;
+if(!valid17){
+const err82 = {instancePath:instancePath+"/draft/dispatched_at",schemaPath:"#/properties/draft/properties/dispatched_at/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err82];
+}
+else {
+vErrors.push(err82);
+}
+errors++;
+}
+else {
+errors = _errs96;
+if(vErrors !== null){
+if(_errs96){
+vErrors.length = _errs96;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data0.created_at !== undefined){
+let data24 = data0.created_at;
+if(typeof data24 === "string"){
+if(!(formats2.validate(data24))){
+const err83 = {instancePath:instancePath+"/draft/created_at",schemaPath:"#/properties/draft/properties/created_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
+if(vErrors === null){
+vErrors = [err83];
+}
+else {
+vErrors.push(err83);
+}
+errors++;
+}
+}
+else {
+const err84 = {instancePath:instancePath+"/draft/created_at",schemaPath:"#/properties/draft/properties/created_at/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err84];
+}
+else {
+vErrors.push(err84);
+}
+errors++;
+}
+}
+if(data0.updated_at !== undefined){
+let data25 = data0.updated_at;
+if(typeof data25 === "string"){
+if(!(formats2.validate(data25))){
+const err85 = {instancePath:instancePath+"/draft/updated_at",schemaPath:"#/properties/draft/properties/updated_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
+if(vErrors === null){
+vErrors = [err85];
+}
+else {
+vErrors.push(err85);
+}
+errors++;
+}
+}
+else {
+const err86 = {instancePath:instancePath+"/draft/updated_at",schemaPath:"#/properties/draft/properties/updated_at/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err86];
+}
+else {
+vErrors.push(err86);
+}
+errors++;
+}
+}
+}
+else {
+const err87 = {instancePath:instancePath+"/draft",schemaPath:"#/properties/draft/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err87];
+}
+else {
+vErrors.push(err87);
+}
+errors++;
+}
+}
+}
+else {
+const err88 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err88];
+}
+else {
+vErrors.push(err88);
+}
+errors++;
+}
+validate44.errors = vErrors;
+return errors === 0;
+}
+validate44.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+export const linkedin_draft_create__input = validate45;
+const schema56 = {"type":"object","properties":{"lead_id":{"type":"string","pattern":"^lead_[0-9A-Za-z]{1,64}$","description":"Lead id (lead_...)."},"mission_id":{"type":"string","pattern":"^mis_[0-9A-Za-z]{1,64}$","description":"Mission id (mis_...)."},"type":{"type":"string","enum":["INVITATION","MESSAGE"],"description":"INVITATION: a connection request note (at most 300 characters); MESSAGE: a direct message to a connection (at most 8000)."},"variations":{"type":"array","minItems":1,"maxItems":3,"description":"1 to 3 versions of the message, each written for this lead; a person picks one when approving. An INVITATION note is at most 300 characters.","items":{"type":"object","properties":{"body_text":{"type":"string","minLength":1,"maxLength":8000,"pattern":"\\S","description":"The message text as it will be sent."}},"required":["body_text"],"additionalProperties":false}}},"required":["lead_id","mission_id","variations"],"additionalProperties":false,"allOf":[{"if":{"type":"object","properties":{"type":{"const":"MESSAGE"}},"required":["type"]},"then":{"type":"object"},"else":{"type":"object","properties":{"variations":{"type":"array","items":{"type":"object","properties":{"body_text":{"type":"string","maxLength":300,"description":"An INVITATION note is at most 300 characters (LinkedIn's limit)."}}}}}}}]};
+
+function validate45(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate45.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+const _errs2 = errors;
+let valid1 = true;
+const _errs3 = errors;
+if(errors === _errs3){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if((data.type === undefined) && (missing0 = "type")){
+const err0 = {};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+else {
+if(data.type !== undefined){
+if("MESSAGE" !== data.type){
+const err1 = {};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+}
+}
+else {
+const err2 = {};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+var _valid0 = _errs3 === errors;
+errors = _errs2;
+if(vErrors !== null){
+if(_errs2){
+vErrors.length = _errs2;
+}
+else {
+vErrors = null;
+}
+}
+let ifClause0;
+if(_valid0){
+const _errs6 = errors;
+if(!(data && typeof data == "object" && !Array.isArray(data))){
+const err3 = {instancePath,schemaPath:"#/allOf/0/then/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+var _valid0 = _errs6 === errors;
+valid1 = _valid0;
+ifClause0 = "then";
+}
+else {
+const _errs8 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.variations !== undefined){
+let data1 = data.variations;
+if(Array.isArray(data1)){
+const len0 = data1.length;
+for(let i0=0; i0<len0; i0++){
+let data2 = data1[i0];
+if(data2 && typeof data2 == "object" && !Array.isArray(data2)){
+if(data2.body_text !== undefined){
+let data3 = data2.body_text;
+if(typeof data3 === "string"){
+if(func2(data3) > 300){
+const err4 = {instancePath:instancePath+"/variations/" + i0+"/body_text",schemaPath:"#/allOf/0/else/properties/variations/items/properties/body_text/maxLength",keyword:"maxLength",params:{limit: 300},message:"must NOT have more than 300 characters"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+else {
+const err5 = {instancePath:instancePath+"/variations/" + i0+"/body_text",schemaPath:"#/allOf/0/else/properties/variations/items/properties/body_text/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+}
+}
+else {
+const err6 = {instancePath:instancePath+"/variations/" + i0,schemaPath:"#/allOf/0/else/properties/variations/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+}
+}
+else {
+const err7 = {instancePath:instancePath+"/variations",schemaPath:"#/allOf/0/else/properties/variations/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+}
+}
+else {
+const err8 = {instancePath,schemaPath:"#/allOf/0/else/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+var _valid0 = _errs8 === errors;
+valid1 = _valid0;
+if(valid1){
+var props0 = {};
+props0.variations = true;
+props0.type = true;
+}
+ifClause0 = "else";
+}
+if(!valid1){
+const err9 = {instancePath,schemaPath:"#/allOf/0/if",keyword:"if",params:{failingKeyword: ifClause0},message:"must match \""+ifClause0+"\" schema"};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.lead_id === undefined){
+const err10 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "lead_id"},message:"must have required property '"+"lead_id"+"'"};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+if(data.mission_id === undefined){
+const err11 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "mission_id"},message:"must have required property '"+"mission_id"+"'"};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+if(data.variations === undefined){
+const err12 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "variations"},message:"must have required property '"+"variations"+"'"};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+for(const key0 in data){
+if(!((((key0 === "lead_id") || (key0 === "mission_id")) || (key0 === "type")) || (key0 === "variations"))){
+const err13 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+}
+if(data.lead_id !== undefined){
+let data4 = data.lead_id;
+if(typeof data4 === "string"){
+if(!pattern13.test(data4)){
+const err14 = {instancePath:instancePath+"/lead_id",schemaPath:"#/properties/lead_id/pattern",keyword:"pattern",params:{pattern: "^lead_[0-9A-Za-z]{1,64}$"},message:"must match pattern \""+"^lead_[0-9A-Za-z]{1,64}$"+"\""};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+}
+else {
+const err15 = {instancePath:instancePath+"/lead_id",schemaPath:"#/properties/lead_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+}
+}
+if(data.mission_id !== undefined){
+let data5 = data.mission_id;
+if(typeof data5 === "string"){
+if(!pattern4.test(data5)){
+const err16 = {instancePath:instancePath+"/mission_id",schemaPath:"#/properties/mission_id/pattern",keyword:"pattern",params:{pattern: "^mis_[0-9A-Za-z]{1,64}$"},message:"must match pattern \""+"^mis_[0-9A-Za-z]{1,64}$"+"\""};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+}
+}
+else {
+const err17 = {instancePath:instancePath+"/mission_id",schemaPath:"#/properties/mission_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err17];
+}
+else {
+vErrors.push(err17);
+}
+errors++;
+}
+}
+if(data.type !== undefined){
+let data6 = data.type;
+if(typeof data6 !== "string"){
+const err18 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err18];
+}
+else {
+vErrors.push(err18);
+}
+errors++;
+}
+if(!((data6 === "INVITATION") || (data6 === "MESSAGE"))){
+const err19 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/enum",keyword:"enum",params:{allowedValues: schema56.properties.type.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err19];
+}
+else {
+vErrors.push(err19);
+}
+errors++;
+}
+}
+if(data.variations !== undefined){
+let data7 = data.variations;
+if(Array.isArray(data7)){
+if(data7.length > 3){
+const err20 = {instancePath:instancePath+"/variations",schemaPath:"#/properties/variations/maxItems",keyword:"maxItems",params:{limit: 3},message:"must NOT have more than 3 items"};
+if(vErrors === null){
+vErrors = [err20];
+}
+else {
+vErrors.push(err20);
+}
+errors++;
+}
+if(data7.length < 1){
+const err21 = {instancePath:instancePath+"/variations",schemaPath:"#/properties/variations/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
+if(vErrors === null){
+vErrors = [err21];
+}
+else {
+vErrors.push(err21);
+}
+errors++;
+}
+const len1 = data7.length;
+for(let i1=0; i1<len1; i1++){
+let data8 = data7[i1];
+if(data8 && typeof data8 == "object" && !Array.isArray(data8)){
+if(data8.body_text === undefined){
+const err22 = {instancePath:instancePath+"/variations/" + i1,schemaPath:"#/properties/variations/items/required",keyword:"required",params:{missingProperty: "body_text"},message:"must have required property '"+"body_text"+"'"};
+if(vErrors === null){
+vErrors = [err22];
+}
+else {
+vErrors.push(err22);
+}
+errors++;
+}
+for(const key1 in data8){
+if(!(key1 === "body_text")){
+const err23 = {instancePath:instancePath+"/variations/" + i1,schemaPath:"#/properties/variations/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err23];
+}
+else {
+vErrors.push(err23);
+}
+errors++;
+}
+}
+if(data8.body_text !== undefined){
+let data9 = data8.body_text;
+if(typeof data9 === "string"){
+if(func2(data9) > 8000){
+const err24 = {instancePath:instancePath+"/variations/" + i1+"/body_text",schemaPath:"#/properties/variations/items/properties/body_text/maxLength",keyword:"maxLength",params:{limit: 8000},message:"must NOT have more than 8000 characters"};
+if(vErrors === null){
+vErrors = [err24];
+}
+else {
+vErrors.push(err24);
+}
+errors++;
+}
+if(func2(data9) < 1){
+const err25 = {instancePath:instancePath+"/variations/" + i1+"/body_text",schemaPath:"#/properties/variations/items/properties/body_text/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err25];
+}
+else {
+vErrors.push(err25);
+}
+errors++;
+}
+if(!pattern5.test(data9)){
+const err26 = {instancePath:instancePath+"/variations/" + i1+"/body_text",schemaPath:"#/properties/variations/items/properties/body_text/pattern",keyword:"pattern",params:{pattern: "\\S"},message:"must match pattern \""+"\\S"+"\""};
+if(vErrors === null){
+vErrors = [err26];
+}
+else {
+vErrors.push(err26);
+}
+errors++;
+}
+}
+else {
+const err27 = {instancePath:instancePath+"/variations/" + i1+"/body_text",schemaPath:"#/properties/variations/items/properties/body_text/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err27];
+}
+else {
+vErrors.push(err27);
+}
+errors++;
+}
+}
+}
+else {
+const err28 = {instancePath:instancePath+"/variations/" + i1,schemaPath:"#/properties/variations/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err28];
+}
+else {
+vErrors.push(err28);
+}
+errors++;
+}
+}
+}
+else {
+const err29 = {instancePath:instancePath+"/variations",schemaPath:"#/properties/variations/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err29];
+}
+else {
+vErrors.push(err29);
+}
+errors++;
+}
+}
+}
+else {
+const err30 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err30];
+}
+else {
+vErrors.push(err30);
+}
+errors++;
+}
+validate45.errors = vErrors;
+return errors === 0;
+}
+validate45.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+export const linkedin_draft_create__output = validate46;
+const schema57 = {"type":"object","properties":{"draft":{"type":"object","description":"A LinkedIn message drafted for one lead of a mission. Status PENDING_REVIEW → READY_TO_SEND (approved, a variation selected) → DISPATCHED (handed to the dispatcher), or CANCELLED.","properties":{"draft_id":{"type":"string"},"status":{"type":"string","enum":["PENDING_REVIEW","READY_TO_SEND","DISPATCHED","CANCELLED"]},"channel":{"type":"string","enum":["LINKEDIN"]},"type":{"type":"string","enum":["INVITATION","MESSAGE"],"description":"INVITATION: a connection request note (at most 300 characters); MESSAGE: a direct message to a connection (at most 8000)."},"lead_id":{"type":"string"},"mission_id":{"type":"string"},"recipient":{"type":"object","description":"Who the message goes to, read from the lead now.","properties":{"name":{"anyOf":[{"type":"string"},{"type":"null"}]},"linkedin_url":{"anyOf":[{"type":"string"},{"type":"null"}]},"company":{"anyOf":[{"type":"string"},{"type":"null"}]},"job_title":{"anyOf":[{"type":"string"},{"type":"null"}]}},"required":["name","linkedin_url","company","job_title"],"additionalProperties":false},"variations":{"type":"array","description":"The 1-3 versions written for this lead; index counts from 0.","items":{"type":"object","properties":{"index":{"type":"integer","minimum":0},"body_text":{"type":"string"}},"required":["index","body_text"],"additionalProperties":false}},"selected_variation_index":{"anyOf":[{"type":"integer"},{"type":"null"}],"description":"The variation approved for sending (0-based); null until approved."},"selected_body_text":{"anyOf":[{"type":"string"},{"type":"null"}],"description":"The text that is (or was) sent: the selected variation."},"dispatched_queue_item_id":{"anyOf":[{"type":"string"},{"type":"null"}],"description":"The outbox item (obx_...) the message was handed to."},"dispatched_message_id":{"anyOf":[{"type":"string"},{"type":"null"}],"description":"The message id (msg_...) sent with the dispatch; receivers use it to de-duplicate."},"dispatched_external_message_id":{"anyOf":[{"type":"string"},{"type":"null"}],"description":"The id the sending tool gave back (webhook answer message_id), when it gave one."},"approved_at":{"anyOf":[{"type":"string","format":"date-time"},{"type":"null"}]},"cancelled_at":{"anyOf":[{"type":"string","format":"date-time"},{"type":"null"}]},"dispatched_at":{"anyOf":[{"type":"string","format":"date-time"},{"type":"null"}]},"created_at":{"type":"string","format":"date-time"},"updated_at":{"type":"string","format":"date-time"}},"required":["draft_id","status","channel","type","lead_id","mission_id","recipient","variations","selected_variation_index","selected_body_text","dispatched_queue_item_id","dispatched_message_id","dispatched_external_message_id","approved_at","cancelled_at","dispatched_at","created_at","updated_at"],"additionalProperties":false}},"required":["draft"],"additionalProperties":false};
+
+function validate46(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate46.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.draft === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "draft"},message:"must have required property '"+"draft"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+for(const key0 in data){
+if(!(key0 === "draft")){
+const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+if(data.draft !== undefined){
+let data0 = data.draft;
+if(data0 && typeof data0 == "object" && !Array.isArray(data0)){
+if(data0.draft_id === undefined){
+const err2 = {instancePath:instancePath+"/draft",schemaPath:"#/properties/draft/required",keyword:"required",params:{missingProperty: "draft_id"},message:"must have required property '"+"draft_id"+"'"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+if(data0.status === undefined){
+const err3 = {instancePath:instancePath+"/draft",schemaPath:"#/properties/draft/required",keyword:"required",params:{missingProperty: "status"},message:"must have required property '"+"status"+"'"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+if(data0.channel === undefined){
+const err4 = {instancePath:instancePath+"/draft",schemaPath:"#/properties/draft/required",keyword:"required",params:{missingProperty: "channel"},message:"must have required property '"+"channel"+"'"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+if(data0.type === undefined){
+const err5 = {instancePath:instancePath+"/draft",schemaPath:"#/properties/draft/required",keyword:"required",params:{missingProperty: "type"},message:"must have required property '"+"type"+"'"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+if(data0.lead_id === undefined){
+const err6 = {instancePath:instancePath+"/draft",schemaPath:"#/properties/draft/required",keyword:"required",params:{missingProperty: "lead_id"},message:"must have required property '"+"lead_id"+"'"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+if(data0.mission_id === undefined){
+const err7 = {instancePath:instancePath+"/draft",schemaPath:"#/properties/draft/required",keyword:"required",params:{missingProperty: "mission_id"},message:"must have required property '"+"mission_id"+"'"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+if(data0.recipient === undefined){
+const err8 = {instancePath:instancePath+"/draft",schemaPath:"#/properties/draft/required",keyword:"required",params:{missingProperty: "recipient"},message:"must have required property '"+"recipient"+"'"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+if(data0.variations === undefined){
+const err9 = {instancePath:instancePath+"/draft",schemaPath:"#/properties/draft/required",keyword:"required",params:{missingProperty: "variations"},message:"must have required property '"+"variations"+"'"};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+if(data0.selected_variation_index === undefined){
+const err10 = {instancePath:instancePath+"/draft",schemaPath:"#/properties/draft/required",keyword:"required",params:{missingProperty: "selected_variation_index"},message:"must have required property '"+"selected_variation_index"+"'"};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+if(data0.selected_body_text === undefined){
+const err11 = {instancePath:instancePath+"/draft",schemaPath:"#/properties/draft/required",keyword:"required",params:{missingProperty: "selected_body_text"},message:"must have required property '"+"selected_body_text"+"'"};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+if(data0.dispatched_queue_item_id === undefined){
+const err12 = {instancePath:instancePath+"/draft",schemaPath:"#/properties/draft/required",keyword:"required",params:{missingProperty: "dispatched_queue_item_id"},message:"must have required property '"+"dispatched_queue_item_id"+"'"};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+if(data0.dispatched_message_id === undefined){
+const err13 = {instancePath:instancePath+"/draft",schemaPath:"#/properties/draft/required",keyword:"required",params:{missingProperty: "dispatched_message_id"},message:"must have required property '"+"dispatched_message_id"+"'"};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+if(data0.dispatched_external_message_id === undefined){
+const err14 = {instancePath:instancePath+"/draft",schemaPath:"#/properties/draft/required",keyword:"required",params:{missingProperty: "dispatched_external_message_id"},message:"must have required property '"+"dispatched_external_message_id"+"'"};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+if(data0.approved_at === undefined){
+const err15 = {instancePath:instancePath+"/draft",schemaPath:"#/properties/draft/required",keyword:"required",params:{missingProperty: "approved_at"},message:"must have required property '"+"approved_at"+"'"};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+}
+if(data0.cancelled_at === undefined){
+const err16 = {instancePath:instancePath+"/draft",schemaPath:"#/properties/draft/required",keyword:"required",params:{missingProperty: "cancelled_at"},message:"must have required property '"+"cancelled_at"+"'"};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+}
+if(data0.dispatched_at === undefined){
+const err17 = {instancePath:instancePath+"/draft",schemaPath:"#/properties/draft/required",keyword:"required",params:{missingProperty: "dispatched_at"},message:"must have required property '"+"dispatched_at"+"'"};
+if(vErrors === null){
+vErrors = [err17];
+}
+else {
+vErrors.push(err17);
+}
+errors++;
+}
+if(data0.created_at === undefined){
+const err18 = {instancePath:instancePath+"/draft",schemaPath:"#/properties/draft/required",keyword:"required",params:{missingProperty: "created_at"},message:"must have required property '"+"created_at"+"'"};
+if(vErrors === null){
+vErrors = [err18];
+}
+else {
+vErrors.push(err18);
+}
+errors++;
+}
+if(data0.updated_at === undefined){
+const err19 = {instancePath:instancePath+"/draft",schemaPath:"#/properties/draft/required",keyword:"required",params:{missingProperty: "updated_at"},message:"must have required property '"+"updated_at"+"'"};
+if(vErrors === null){
+vErrors = [err19];
+}
+else {
+vErrors.push(err19);
+}
+errors++;
+}
+for(const key1 in data0){
+if(!(func1.call(schema57.properties.draft.properties, key1))){
+const err20 = {instancePath:instancePath+"/draft",schemaPath:"#/properties/draft/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err20];
+}
+else {
+vErrors.push(err20);
+}
+errors++;
+}
+}
+if(data0.draft_id !== undefined){
+if(typeof data0.draft_id !== "string"){
+const err21 = {instancePath:instancePath+"/draft/draft_id",schemaPath:"#/properties/draft/properties/draft_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err21];
+}
+else {
+vErrors.push(err21);
+}
+errors++;
+}
+}
+if(data0.status !== undefined){
+let data2 = data0.status;
+if(typeof data2 !== "string"){
+const err22 = {instancePath:instancePath+"/draft/status",schemaPath:"#/properties/draft/properties/status/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err22];
+}
+else {
+vErrors.push(err22);
+}
+errors++;
+}
+if(!((((data2 === "PENDING_REVIEW") || (data2 === "READY_TO_SEND")) || (data2 === "DISPATCHED")) || (data2 === "CANCELLED"))){
+const err23 = {instancePath:instancePath+"/draft/status",schemaPath:"#/properties/draft/properties/status/enum",keyword:"enum",params:{allowedValues: schema57.properties.draft.properties.status.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err23];
+}
+else {
+vErrors.push(err23);
+}
+errors++;
+}
+}
+if(data0.channel !== undefined){
+let data3 = data0.channel;
+if(typeof data3 !== "string"){
+const err24 = {instancePath:instancePath+"/draft/channel",schemaPath:"#/properties/draft/properties/channel/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err24];
+}
+else {
+vErrors.push(err24);
+}
+errors++;
+}
+if(!(data3 === "LINKEDIN")){
+const err25 = {instancePath:instancePath+"/draft/channel",schemaPath:"#/properties/draft/properties/channel/enum",keyword:"enum",params:{allowedValues: schema57.properties.draft.properties.channel.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err25];
+}
+else {
+vErrors.push(err25);
+}
+errors++;
+}
+}
+if(data0.type !== undefined){
+let data4 = data0.type;
+if(typeof data4 !== "string"){
+const err26 = {instancePath:instancePath+"/draft/type",schemaPath:"#/properties/draft/properties/type/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err26];
+}
+else {
+vErrors.push(err26);
+}
+errors++;
+}
+if(!((data4 === "INVITATION") || (data4 === "MESSAGE"))){
+const err27 = {instancePath:instancePath+"/draft/type",schemaPath:"#/properties/draft/properties/type/enum",keyword:"enum",params:{allowedValues: schema57.properties.draft.properties.type.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err27];
+}
+else {
+vErrors.push(err27);
+}
+errors++;
+}
+}
+if(data0.lead_id !== undefined){
+if(typeof data0.lead_id !== "string"){
+const err28 = {instancePath:instancePath+"/draft/lead_id",schemaPath:"#/properties/draft/properties/lead_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err28];
+}
+else {
+vErrors.push(err28);
+}
+errors++;
+}
+}
+if(data0.mission_id !== undefined){
+if(typeof data0.mission_id !== "string"){
+const err29 = {instancePath:instancePath+"/draft/mission_id",schemaPath:"#/properties/draft/properties/mission_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err29];
+}
+else {
+vErrors.push(err29);
+}
+errors++;
+}
+}
+if(data0.recipient !== undefined){
+let data7 = data0.recipient;
+if(data7 && typeof data7 == "object" && !Array.isArray(data7)){
+if(data7.name === undefined){
+const err30 = {instancePath:instancePath+"/draft/recipient",schemaPath:"#/properties/draft/properties/recipient/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'"};
+if(vErrors === null){
+vErrors = [err30];
+}
+else {
+vErrors.push(err30);
+}
+errors++;
+}
+if(data7.linkedin_url === undefined){
+const err31 = {instancePath:instancePath+"/draft/recipient",schemaPath:"#/properties/draft/properties/recipient/required",keyword:"required",params:{missingProperty: "linkedin_url"},message:"must have required property '"+"linkedin_url"+"'"};
+if(vErrors === null){
+vErrors = [err31];
+}
+else {
+vErrors.push(err31);
+}
+errors++;
+}
+if(data7.company === undefined){
+const err32 = {instancePath:instancePath+"/draft/recipient",schemaPath:"#/properties/draft/properties/recipient/required",keyword:"required",params:{missingProperty: "company"},message:"must have required property '"+"company"+"'"};
+if(vErrors === null){
+vErrors = [err32];
+}
+else {
+vErrors.push(err32);
+}
+errors++;
+}
+if(data7.job_title === undefined){
+const err33 = {instancePath:instancePath+"/draft/recipient",schemaPath:"#/properties/draft/properties/recipient/required",keyword:"required",params:{missingProperty: "job_title"},message:"must have required property '"+"job_title"+"'"};
+if(vErrors === null){
+vErrors = [err33];
+}
+else {
+vErrors.push(err33);
+}
+errors++;
+}
+for(const key2 in data7){
+if(!((((key2 === "name") || (key2 === "linkedin_url")) || (key2 === "company")) || (key2 === "job_title"))){
+const err34 = {instancePath:instancePath+"/draft/recipient",schemaPath:"#/properties/draft/properties/recipient/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err34];
+}
+else {
+vErrors.push(err34);
+}
+errors++;
+}
+}
+if(data7.name !== undefined){
+let data8 = data7.name;
+const _errs21 = errors;
+let valid3 = false;
+const _errs22 = errors;
+if(typeof data8 !== "string"){
+const err35 = {instancePath:instancePath+"/draft/recipient/name",schemaPath:"#/properties/draft/properties/recipient/properties/name/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err35];
+}
+else {
+vErrors.push(err35);
+}
+errors++;
+}
+var _valid0 = _errs22 === errors;
+valid3 = valid3 || _valid0;
+const _errs24 = errors;
+if(data8 !== null){
+const err36 = {instancePath:instancePath+"/draft/recipient/name",schemaPath:"#/properties/draft/properties/recipient/properties/name/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(vErrors === null){
+vErrors = [err36];
+}
+else {
+vErrors.push(err36);
+}
+errors++;
+}
+var _valid0 = _errs24 === errors;
+valid3 = valid3 || _valid0;
+if(!valid3){
+const err37 = {instancePath:instancePath+"/draft/recipient/name",schemaPath:"#/properties/draft/properties/recipient/properties/name/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err37];
+}
+else {
+vErrors.push(err37);
+}
+errors++;
+}
+else {
+errors = _errs21;
+if(vErrors !== null){
+if(_errs21){
+vErrors.length = _errs21;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data7.linkedin_url !== undefined){
+let data9 = data7.linkedin_url;
+const _errs27 = errors;
+let valid4 = false;
+const _errs28 = errors;
+if(typeof data9 !== "string"){
+const err38 = {instancePath:instancePath+"/draft/recipient/linkedin_url",schemaPath:"#/properties/draft/properties/recipient/properties/linkedin_url/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err38];
+}
+else {
+vErrors.push(err38);
+}
+errors++;
+}
+var _valid1 = _errs28 === errors;
+valid4 = valid4 || _valid1;
+const _errs30 = errors;
+if(data9 !== null){
+const err39 = {instancePath:instancePath+"/draft/recipient/linkedin_url",schemaPath:"#/properties/draft/properties/recipient/properties/linkedin_url/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(vErrors === null){
+vErrors = [err39];
+}
+else {
+vErrors.push(err39);
+}
+errors++;
+}
+var _valid1 = _errs30 === errors;
+valid4 = valid4 || _valid1;
+if(!valid4){
+const err40 = {instancePath:instancePath+"/draft/recipient/linkedin_url",schemaPath:"#/properties/draft/properties/recipient/properties/linkedin_url/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err40];
+}
+else {
+vErrors.push(err40);
+}
+errors++;
+}
+else {
+errors = _errs27;
+if(vErrors !== null){
+if(_errs27){
+vErrors.length = _errs27;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data7.company !== undefined){
+let data10 = data7.company;
+const _errs33 = errors;
+let valid5 = false;
+const _errs34 = errors;
+if(typeof data10 !== "string"){
+const err41 = {instancePath:instancePath+"/draft/recipient/company",schemaPath:"#/properties/draft/properties/recipient/properties/company/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err41];
+}
+else {
+vErrors.push(err41);
+}
+errors++;
+}
+var _valid2 = _errs34 === errors;
+valid5 = valid5 || _valid2;
+const _errs36 = errors;
+if(data10 !== null){
+const err42 = {instancePath:instancePath+"/draft/recipient/company",schemaPath:"#/properties/draft/properties/recipient/properties/company/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(vErrors === null){
+vErrors = [err42];
+}
+else {
+vErrors.push(err42);
+}
+errors++;
+}
+var _valid2 = _errs36 === errors;
+valid5 = valid5 || _valid2;
+if(!valid5){
+const err43 = {instancePath:instancePath+"/draft/recipient/company",schemaPath:"#/properties/draft/properties/recipient/properties/company/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err43];
+}
+else {
+vErrors.push(err43);
+}
+errors++;
+}
+else {
+errors = _errs33;
+if(vErrors !== null){
+if(_errs33){
+vErrors.length = _errs33;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data7.job_title !== undefined){
+let data11 = data7.job_title;
+const _errs39 = errors;
+let valid6 = false;
+const _errs40 = errors;
+if(typeof data11 !== "string"){
+const err44 = {instancePath:instancePath+"/draft/recipient/job_title",schemaPath:"#/properties/draft/properties/recipient/properties/job_title/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err44];
+}
+else {
+vErrors.push(err44);
+}
+errors++;
+}
+var _valid3 = _errs40 === errors;
+valid6 = valid6 || _valid3;
+const _errs42 = errors;
+if(data11 !== null){
+const err45 = {instancePath:instancePath+"/draft/recipient/job_title",schemaPath:"#/properties/draft/properties/recipient/properties/job_title/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(vErrors === null){
+vErrors = [err45];
+}
+else {
+vErrors.push(err45);
+}
+errors++;
+}
+var _valid3 = _errs42 === errors;
+valid6 = valid6 || _valid3;
+if(!valid6){
+const err46 = {instancePath:instancePath+"/draft/recipient/job_title",schemaPath:"#/properties/draft/properties/recipient/properties/job_title/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err46];
+}
+else {
+vErrors.push(err46);
+}
+errors++;
+}
+else {
+errors = _errs39;
+if(vErrors !== null){
+if(_errs39){
+vErrors.length = _errs39;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+}
+else {
+const err47 = {instancePath:instancePath+"/draft/recipient",schemaPath:"#/properties/draft/properties/recipient/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err47];
+}
+else {
+vErrors.push(err47);
+}
+errors++;
+}
+}
+if(data0.variations !== undefined){
+let data12 = data0.variations;
+if(Array.isArray(data12)){
+const len0 = data12.length;
+for(let i0=0; i0<len0; i0++){
+let data13 = data12[i0];
+if(data13 && typeof data13 == "object" && !Array.isArray(data13)){
+if(data13.index === undefined){
+const err48 = {instancePath:instancePath+"/draft/variations/" + i0,schemaPath:"#/properties/draft/properties/variations/items/required",keyword:"required",params:{missingProperty: "index"},message:"must have required property '"+"index"+"'"};
+if(vErrors === null){
+vErrors = [err48];
+}
+else {
+vErrors.push(err48);
+}
+errors++;
+}
+if(data13.body_text === undefined){
+const err49 = {instancePath:instancePath+"/draft/variations/" + i0,schemaPath:"#/properties/draft/properties/variations/items/required",keyword:"required",params:{missingProperty: "body_text"},message:"must have required property '"+"body_text"+"'"};
+if(vErrors === null){
+vErrors = [err49];
+}
+else {
+vErrors.push(err49);
+}
+errors++;
+}
+for(const key3 in data13){
+if(!((key3 === "index") || (key3 === "body_text"))){
+const err50 = {instancePath:instancePath+"/draft/variations/" + i0,schemaPath:"#/properties/draft/properties/variations/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err50];
+}
+else {
+vErrors.push(err50);
+}
+errors++;
+}
+}
+if(data13.index !== undefined){
+let data14 = data13.index;
+if(!(((typeof data14 == "number") && (!(data14 % 1) && !isNaN(data14))) && (isFinite(data14)))){
+const err51 = {instancePath:instancePath+"/draft/variations/" + i0+"/index",schemaPath:"#/properties/draft/properties/variations/items/properties/index/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err51];
+}
+else {
+vErrors.push(err51);
+}
+errors++;
+}
+if((typeof data14 == "number") && (isFinite(data14))){
+if(data14 < 0 || isNaN(data14)){
+const err52 = {instancePath:instancePath+"/draft/variations/" + i0+"/index",schemaPath:"#/properties/draft/properties/variations/items/properties/index/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err52];
+}
+else {
+vErrors.push(err52);
+}
+errors++;
+}
+}
+}
+if(data13.body_text !== undefined){
+if(typeof data13.body_text !== "string"){
+const err53 = {instancePath:instancePath+"/draft/variations/" + i0+"/body_text",schemaPath:"#/properties/draft/properties/variations/items/properties/body_text/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err53];
+}
+else {
+vErrors.push(err53);
+}
+errors++;
+}
+}
+}
+else {
+const err54 = {instancePath:instancePath+"/draft/variations/" + i0,schemaPath:"#/properties/draft/properties/variations/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err54];
+}
+else {
+vErrors.push(err54);
+}
+errors++;
+}
+}
+}
+else {
+const err55 = {instancePath:instancePath+"/draft/variations",schemaPath:"#/properties/draft/properties/variations/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err55];
+}
+else {
+vErrors.push(err55);
+}
+errors++;
+}
+}
+if(data0.selected_variation_index !== undefined){
+let data16 = data0.selected_variation_index;
+const _errs54 = errors;
+let valid10 = false;
+const _errs55 = errors;
+if(!(((typeof data16 == "number") && (!(data16 % 1) && !isNaN(data16))) && (isFinite(data16)))){
+const err56 = {instancePath:instancePath+"/draft/selected_variation_index",schemaPath:"#/properties/draft/properties/selected_variation_index/anyOf/0/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err56];
+}
+else {
+vErrors.push(err56);
+}
+errors++;
+}
+var _valid4 = _errs55 === errors;
+valid10 = valid10 || _valid4;
+const _errs57 = errors;
+if(data16 !== null){
+const err57 = {instancePath:instancePath+"/draft/selected_variation_index",schemaPath:"#/properties/draft/properties/selected_variation_index/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(vErrors === null){
+vErrors = [err57];
+}
+else {
+vErrors.push(err57);
+}
+errors++;
+}
+var _valid4 = _errs57 === errors;
+valid10 = valid10 || _valid4;
+if(!valid10){
+const err58 = {instancePath:instancePath+"/draft/selected_variation_index",schemaPath:"#/properties/draft/properties/selected_variation_index/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err58];
+}
+else {
+vErrors.push(err58);
+}
+errors++;
+}
+else {
+errors = _errs54;
+if(vErrors !== null){
+if(_errs54){
+vErrors.length = _errs54;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data0.selected_body_text !== undefined){
+let data17 = data0.selected_body_text;
+const _errs60 = errors;
+let valid11 = false;
+const _errs61 = errors;
+if(typeof data17 !== "string"){
+const err59 = {instancePath:instancePath+"/draft/selected_body_text",schemaPath:"#/properties/draft/properties/selected_body_text/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err59];
+}
+else {
+vErrors.push(err59);
+}
+errors++;
+}
+var _valid5 = _errs61 === errors;
+valid11 = valid11 || _valid5;
+const _errs63 = errors;
+if(data17 !== null){
+const err60 = {instancePath:instancePath+"/draft/selected_body_text",schemaPath:"#/properties/draft/properties/selected_body_text/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(vErrors === null){
+vErrors = [err60];
+}
+else {
+vErrors.push(err60);
+}
+errors++;
+}
+var _valid5 = _errs63 === errors;
+valid11 = valid11 || _valid5;
+if(!valid11){
+const err61 = {instancePath:instancePath+"/draft/selected_body_text",schemaPath:"#/properties/draft/properties/selected_body_text/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err61];
+}
+else {
+vErrors.push(err61);
+}
+errors++;
+}
+else {
+errors = _errs60;
+if(vErrors !== null){
+if(_errs60){
+vErrors.length = _errs60;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data0.dispatched_queue_item_id !== undefined){
+let data18 = data0.dispatched_queue_item_id;
+const _errs66 = errors;
+let valid12 = false;
+const _errs67 = errors;
+if(typeof data18 !== "string"){
+const err62 = {instancePath:instancePath+"/draft/dispatched_queue_item_id",schemaPath:"#/properties/draft/properties/dispatched_queue_item_id/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err62];
+}
+else {
+vErrors.push(err62);
+}
+errors++;
+}
+var _valid6 = _errs67 === errors;
+valid12 = valid12 || _valid6;
+const _errs69 = errors;
+if(data18 !== null){
+const err63 = {instancePath:instancePath+"/draft/dispatched_queue_item_id",schemaPath:"#/properties/draft/properties/dispatched_queue_item_id/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(vErrors === null){
+vErrors = [err63];
+}
+else {
+vErrors.push(err63);
+}
+errors++;
+}
+var _valid6 = _errs69 === errors;
+valid12 = valid12 || _valid6;
+if(!valid12){
+const err64 = {instancePath:instancePath+"/draft/dispatched_queue_item_id",schemaPath:"#/properties/draft/properties/dispatched_queue_item_id/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err64];
+}
+else {
+vErrors.push(err64);
+}
+errors++;
+}
+else {
+errors = _errs66;
+if(vErrors !== null){
+if(_errs66){
+vErrors.length = _errs66;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data0.dispatched_message_id !== undefined){
+let data19 = data0.dispatched_message_id;
+const _errs72 = errors;
+let valid13 = false;
+const _errs73 = errors;
+if(typeof data19 !== "string"){
+const err65 = {instancePath:instancePath+"/draft/dispatched_message_id",schemaPath:"#/properties/draft/properties/dispatched_message_id/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err65];
+}
+else {
+vErrors.push(err65);
+}
+errors++;
+}
+var _valid7 = _errs73 === errors;
+valid13 = valid13 || _valid7;
+const _errs75 = errors;
+if(data19 !== null){
+const err66 = {instancePath:instancePath+"/draft/dispatched_message_id",schemaPath:"#/properties/draft/properties/dispatched_message_id/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(vErrors === null){
+vErrors = [err66];
+}
+else {
+vErrors.push(err66);
+}
+errors++;
+}
+var _valid7 = _errs75 === errors;
+valid13 = valid13 || _valid7;
+if(!valid13){
+const err67 = {instancePath:instancePath+"/draft/dispatched_message_id",schemaPath:"#/properties/draft/properties/dispatched_message_id/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err67];
+}
+else {
+vErrors.push(err67);
+}
+errors++;
+}
+else {
+errors = _errs72;
+if(vErrors !== null){
+if(_errs72){
+vErrors.length = _errs72;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data0.dispatched_external_message_id !== undefined){
+let data20 = data0.dispatched_external_message_id;
+const _errs78 = errors;
+let valid14 = false;
+const _errs79 = errors;
+if(typeof data20 !== "string"){
+const err68 = {instancePath:instancePath+"/draft/dispatched_external_message_id",schemaPath:"#/properties/draft/properties/dispatched_external_message_id/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err68];
+}
+else {
+vErrors.push(err68);
+}
+errors++;
+}
+var _valid8 = _errs79 === errors;
+valid14 = valid14 || _valid8;
+const _errs81 = errors;
+if(data20 !== null){
+const err69 = {instancePath:instancePath+"/draft/dispatched_external_message_id",schemaPath:"#/properties/draft/properties/dispatched_external_message_id/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(vErrors === null){
+vErrors = [err69];
+}
+else {
+vErrors.push(err69);
+}
+errors++;
+}
+var _valid8 = _errs81 === errors;
+valid14 = valid14 || _valid8;
+if(!valid14){
+const err70 = {instancePath:instancePath+"/draft/dispatched_external_message_id",schemaPath:"#/properties/draft/properties/dispatched_external_message_id/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err70];
+}
+else {
+vErrors.push(err70);
+}
+errors++;
+}
+else {
+errors = _errs78;
+if(vErrors !== null){
+if(_errs78){
+vErrors.length = _errs78;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data0.approved_at !== undefined){
+let data21 = data0.approved_at;
+const _errs84 = errors;
+let valid15 = false;
+const _errs85 = errors;
+if(typeof data21 === "string"){
+if(!(formats2.validate(data21))){
+const err71 = {instancePath:instancePath+"/draft/approved_at",schemaPath:"#/properties/draft/properties/approved_at/anyOf/0/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
+if(vErrors === null){
+vErrors = [err71];
+}
+else {
+vErrors.push(err71);
+}
+errors++;
+}
+}
+else {
+const err72 = {instancePath:instancePath+"/draft/approved_at",schemaPath:"#/properties/draft/properties/approved_at/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err72];
+}
+else {
+vErrors.push(err72);
+}
+errors++;
+}
+var _valid9 = _errs85 === errors;
+valid15 = valid15 || _valid9;
+const _errs87 = errors;
+if(data21 !== null){
+const err73 = {instancePath:instancePath+"/draft/approved_at",schemaPath:"#/properties/draft/properties/approved_at/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(vErrors === null){
+vErrors = [err73];
+}
+else {
+vErrors.push(err73);
+}
+errors++;
+}
+var _valid9 = _errs87 === errors;
+valid15 = valid15 || _valid9;
+if(!valid15){
+const err74 = {instancePath:instancePath+"/draft/approved_at",schemaPath:"#/properties/draft/properties/approved_at/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err74];
+}
+else {
+vErrors.push(err74);
+}
+errors++;
+}
+else {
+errors = _errs84;
+if(vErrors !== null){
+if(_errs84){
+vErrors.length = _errs84;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data0.cancelled_at !== undefined){
+let data22 = data0.cancelled_at;
+const _errs90 = errors;
+let valid16 = false;
+const _errs91 = errors;
+if(typeof data22 === "string"){
+if(!(formats2.validate(data22))){
+const err75 = {instancePath:instancePath+"/draft/cancelled_at",schemaPath:"#/properties/draft/properties/cancelled_at/anyOf/0/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
+if(vErrors === null){
+vErrors = [err75];
+}
+else {
+vErrors.push(err75);
+}
+errors++;
+}
+}
+else {
+const err76 = {instancePath:instancePath+"/draft/cancelled_at",schemaPath:"#/properties/draft/properties/cancelled_at/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err76];
+}
+else {
+vErrors.push(err76);
+}
+errors++;
+}
+var _valid10 = _errs91 === errors;
+valid16 = valid16 || _valid10;
+const _errs93 = errors;
+if(data22 !== null){
+const err77 = {instancePath:instancePath+"/draft/cancelled_at",schemaPath:"#/properties/draft/properties/cancelled_at/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(vErrors === null){
+vErrors = [err77];
+}
+else {
+vErrors.push(err77);
+}
+errors++;
+}
+var _valid10 = _errs93 === errors;
+valid16 = valid16 || _valid10;
+if(!valid16){
+const err78 = {instancePath:instancePath+"/draft/cancelled_at",schemaPath:"#/properties/draft/properties/cancelled_at/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err78];
+}
+else {
+vErrors.push(err78);
+}
+errors++;
+}
+else {
+errors = _errs90;
+if(vErrors !== null){
+if(_errs90){
+vErrors.length = _errs90;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data0.dispatched_at !== undefined){
+let data23 = data0.dispatched_at;
+const _errs96 = errors;
+let valid17 = false;
+const _errs97 = errors;
+if(typeof data23 === "string"){
+if(!(formats2.validate(data23))){
+const err79 = {instancePath:instancePath+"/draft/dispatched_at",schemaPath:"#/properties/draft/properties/dispatched_at/anyOf/0/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
+if(vErrors === null){
+vErrors = [err79];
+}
+else {
+vErrors.push(err79);
+}
+errors++;
+}
+}
+else {
+const err80 = {instancePath:instancePath+"/draft/dispatched_at",schemaPath:"#/properties/draft/properties/dispatched_at/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err80];
+}
+else {
+vErrors.push(err80);
+}
+errors++;
+}
+var _valid11 = _errs97 === errors;
+valid17 = valid17 || _valid11;
+const _errs99 = errors;
+if(data23 !== null){
+const err81 = {instancePath:instancePath+"/draft/dispatched_at",schemaPath:"#/properties/draft/properties/dispatched_at/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(vErrors === null){
+vErrors = [err81];
+}
+else {
+vErrors.push(err81);
+}
+errors++;
+}
+var _valid11 = _errs99 === errors;
+valid17 = valid17 || _valid11;
+if(!valid17){
+const err82 = {instancePath:instancePath+"/draft/dispatched_at",schemaPath:"#/properties/draft/properties/dispatched_at/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err82];
+}
+else {
+vErrors.push(err82);
+}
+errors++;
+}
+else {
+errors = _errs96;
+if(vErrors !== null){
+if(_errs96){
+vErrors.length = _errs96;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data0.created_at !== undefined){
+let data24 = data0.created_at;
+if(typeof data24 === "string"){
+if(!(formats2.validate(data24))){
+const err83 = {instancePath:instancePath+"/draft/created_at",schemaPath:"#/properties/draft/properties/created_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
+if(vErrors === null){
+vErrors = [err83];
+}
+else {
+vErrors.push(err83);
+}
+errors++;
+}
+}
+else {
+const err84 = {instancePath:instancePath+"/draft/created_at",schemaPath:"#/properties/draft/properties/created_at/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err84];
+}
+else {
+vErrors.push(err84);
+}
+errors++;
+}
+}
+if(data0.updated_at !== undefined){
+let data25 = data0.updated_at;
+if(typeof data25 === "string"){
+if(!(formats2.validate(data25))){
+const err85 = {instancePath:instancePath+"/draft/updated_at",schemaPath:"#/properties/draft/properties/updated_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
+if(vErrors === null){
+vErrors = [err85];
+}
+else {
+vErrors.push(err85);
+}
+errors++;
+}
+}
+else {
+const err86 = {instancePath:instancePath+"/draft/updated_at",schemaPath:"#/properties/draft/properties/updated_at/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err86];
+}
+else {
+vErrors.push(err86);
+}
+errors++;
+}
+}
+}
+else {
+const err87 = {instancePath:instancePath+"/draft",schemaPath:"#/properties/draft/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err87];
+}
+else {
+vErrors.push(err87);
+}
+errors++;
+}
+}
+}
+else {
+const err88 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err88];
+}
+else {
+vErrors.push(err88);
+}
+errors++;
+}
+validate46.errors = vErrors;
+return errors === 0;
+}
+validate46.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+export const linkedin_draft_get__input = validate47;
+const schema58 = {"type":"object","properties":{"draft_id":{"type":"string","pattern":"^drf_[0-9A-Za-z]{1,64}$","description":"Draft id (drf_...)."}},"required":["draft_id"],"additionalProperties":false};
+
+function validate47(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate47.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.draft_id === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "draft_id"},message:"must have required property '"+"draft_id"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+for(const key0 in data){
+if(!(key0 === "draft_id")){
+const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+if(data.draft_id !== undefined){
+let data0 = data.draft_id;
+if(typeof data0 === "string"){
+if(!pattern30.test(data0)){
+const err2 = {instancePath:instancePath+"/draft_id",schemaPath:"#/properties/draft_id/pattern",keyword:"pattern",params:{pattern: "^drf_[0-9A-Za-z]{1,64}$"},message:"must match pattern \""+"^drf_[0-9A-Za-z]{1,64}$"+"\""};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+else {
+const err3 = {instancePath:instancePath+"/draft_id",schemaPath:"#/properties/draft_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+}
+else {
+const err4 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+validate47.errors = vErrors;
+return errors === 0;
+}
+validate47.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+export const linkedin_draft_get__output = validate48;
+const schema59 = {"type":"object","properties":{"draft":{"type":"object","description":"A LinkedIn message drafted for one lead of a mission. Status PENDING_REVIEW → READY_TO_SEND (approved, a variation selected) → DISPATCHED (handed to the dispatcher), or CANCELLED.","properties":{"draft_id":{"type":"string"},"status":{"type":"string","enum":["PENDING_REVIEW","READY_TO_SEND","DISPATCHED","CANCELLED"]},"channel":{"type":"string","enum":["LINKEDIN"]},"type":{"type":"string","enum":["INVITATION","MESSAGE"],"description":"INVITATION: a connection request note (at most 300 characters); MESSAGE: a direct message to a connection (at most 8000)."},"lead_id":{"type":"string"},"mission_id":{"type":"string"},"recipient":{"type":"object","description":"Who the message goes to, read from the lead now.","properties":{"name":{"anyOf":[{"type":"string"},{"type":"null"}]},"linkedin_url":{"anyOf":[{"type":"string"},{"type":"null"}]},"company":{"anyOf":[{"type":"string"},{"type":"null"}]},"job_title":{"anyOf":[{"type":"string"},{"type":"null"}]}},"required":["name","linkedin_url","company","job_title"],"additionalProperties":false},"variations":{"type":"array","description":"The 1-3 versions written for this lead; index counts from 0.","items":{"type":"object","properties":{"index":{"type":"integer","minimum":0},"body_text":{"type":"string"}},"required":["index","body_text"],"additionalProperties":false}},"selected_variation_index":{"anyOf":[{"type":"integer"},{"type":"null"}],"description":"The variation approved for sending (0-based); null until approved."},"selected_body_text":{"anyOf":[{"type":"string"},{"type":"null"}],"description":"The text that is (or was) sent: the selected variation."},"dispatched_queue_item_id":{"anyOf":[{"type":"string"},{"type":"null"}],"description":"The outbox item (obx_...) the message was handed to."},"dispatched_message_id":{"anyOf":[{"type":"string"},{"type":"null"}],"description":"The message id (msg_...) sent with the dispatch; receivers use it to de-duplicate."},"dispatched_external_message_id":{"anyOf":[{"type":"string"},{"type":"null"}],"description":"The id the sending tool gave back (webhook answer message_id), when it gave one."},"approved_at":{"anyOf":[{"type":"string","format":"date-time"},{"type":"null"}]},"cancelled_at":{"anyOf":[{"type":"string","format":"date-time"},{"type":"null"}]},"dispatched_at":{"anyOf":[{"type":"string","format":"date-time"},{"type":"null"}]},"created_at":{"type":"string","format":"date-time"},"updated_at":{"type":"string","format":"date-time"}},"required":["draft_id","status","channel","type","lead_id","mission_id","recipient","variations","selected_variation_index","selected_body_text","dispatched_queue_item_id","dispatched_message_id","dispatched_external_message_id","approved_at","cancelled_at","dispatched_at","created_at","updated_at"],"additionalProperties":false}},"required":["draft"],"additionalProperties":false};
+
+function validate48(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate48.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.draft === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "draft"},message:"must have required property '"+"draft"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+for(const key0 in data){
+if(!(key0 === "draft")){
+const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+if(data.draft !== undefined){
+let data0 = data.draft;
+if(data0 && typeof data0 == "object" && !Array.isArray(data0)){
+if(data0.draft_id === undefined){
+const err2 = {instancePath:instancePath+"/draft",schemaPath:"#/properties/draft/required",keyword:"required",params:{missingProperty: "draft_id"},message:"must have required property '"+"draft_id"+"'"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+if(data0.status === undefined){
+const err3 = {instancePath:instancePath+"/draft",schemaPath:"#/properties/draft/required",keyword:"required",params:{missingProperty: "status"},message:"must have required property '"+"status"+"'"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+if(data0.channel === undefined){
+const err4 = {instancePath:instancePath+"/draft",schemaPath:"#/properties/draft/required",keyword:"required",params:{missingProperty: "channel"},message:"must have required property '"+"channel"+"'"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+if(data0.type === undefined){
+const err5 = {instancePath:instancePath+"/draft",schemaPath:"#/properties/draft/required",keyword:"required",params:{missingProperty: "type"},message:"must have required property '"+"type"+"'"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+if(data0.lead_id === undefined){
+const err6 = {instancePath:instancePath+"/draft",schemaPath:"#/properties/draft/required",keyword:"required",params:{missingProperty: "lead_id"},message:"must have required property '"+"lead_id"+"'"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+if(data0.mission_id === undefined){
+const err7 = {instancePath:instancePath+"/draft",schemaPath:"#/properties/draft/required",keyword:"required",params:{missingProperty: "mission_id"},message:"must have required property '"+"mission_id"+"'"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+if(data0.recipient === undefined){
+const err8 = {instancePath:instancePath+"/draft",schemaPath:"#/properties/draft/required",keyword:"required",params:{missingProperty: "recipient"},message:"must have required property '"+"recipient"+"'"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+if(data0.variations === undefined){
+const err9 = {instancePath:instancePath+"/draft",schemaPath:"#/properties/draft/required",keyword:"required",params:{missingProperty: "variations"},message:"must have required property '"+"variations"+"'"};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+if(data0.selected_variation_index === undefined){
+const err10 = {instancePath:instancePath+"/draft",schemaPath:"#/properties/draft/required",keyword:"required",params:{missingProperty: "selected_variation_index"},message:"must have required property '"+"selected_variation_index"+"'"};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+if(data0.selected_body_text === undefined){
+const err11 = {instancePath:instancePath+"/draft",schemaPath:"#/properties/draft/required",keyword:"required",params:{missingProperty: "selected_body_text"},message:"must have required property '"+"selected_body_text"+"'"};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+if(data0.dispatched_queue_item_id === undefined){
+const err12 = {instancePath:instancePath+"/draft",schemaPath:"#/properties/draft/required",keyword:"required",params:{missingProperty: "dispatched_queue_item_id"},message:"must have required property '"+"dispatched_queue_item_id"+"'"};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+if(data0.dispatched_message_id === undefined){
+const err13 = {instancePath:instancePath+"/draft",schemaPath:"#/properties/draft/required",keyword:"required",params:{missingProperty: "dispatched_message_id"},message:"must have required property '"+"dispatched_message_id"+"'"};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+if(data0.dispatched_external_message_id === undefined){
+const err14 = {instancePath:instancePath+"/draft",schemaPath:"#/properties/draft/required",keyword:"required",params:{missingProperty: "dispatched_external_message_id"},message:"must have required property '"+"dispatched_external_message_id"+"'"};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+if(data0.approved_at === undefined){
+const err15 = {instancePath:instancePath+"/draft",schemaPath:"#/properties/draft/required",keyword:"required",params:{missingProperty: "approved_at"},message:"must have required property '"+"approved_at"+"'"};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+}
+if(data0.cancelled_at === undefined){
+const err16 = {instancePath:instancePath+"/draft",schemaPath:"#/properties/draft/required",keyword:"required",params:{missingProperty: "cancelled_at"},message:"must have required property '"+"cancelled_at"+"'"};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+}
+if(data0.dispatched_at === undefined){
+const err17 = {instancePath:instancePath+"/draft",schemaPath:"#/properties/draft/required",keyword:"required",params:{missingProperty: "dispatched_at"},message:"must have required property '"+"dispatched_at"+"'"};
+if(vErrors === null){
+vErrors = [err17];
+}
+else {
+vErrors.push(err17);
+}
+errors++;
+}
+if(data0.created_at === undefined){
+const err18 = {instancePath:instancePath+"/draft",schemaPath:"#/properties/draft/required",keyword:"required",params:{missingProperty: "created_at"},message:"must have required property '"+"created_at"+"'"};
+if(vErrors === null){
+vErrors = [err18];
+}
+else {
+vErrors.push(err18);
+}
+errors++;
+}
+if(data0.updated_at === undefined){
+const err19 = {instancePath:instancePath+"/draft",schemaPath:"#/properties/draft/required",keyword:"required",params:{missingProperty: "updated_at"},message:"must have required property '"+"updated_at"+"'"};
+if(vErrors === null){
+vErrors = [err19];
+}
+else {
+vErrors.push(err19);
+}
+errors++;
+}
+for(const key1 in data0){
+if(!(func1.call(schema59.properties.draft.properties, key1))){
+const err20 = {instancePath:instancePath+"/draft",schemaPath:"#/properties/draft/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err20];
+}
+else {
+vErrors.push(err20);
+}
+errors++;
+}
+}
+if(data0.draft_id !== undefined){
+if(typeof data0.draft_id !== "string"){
+const err21 = {instancePath:instancePath+"/draft/draft_id",schemaPath:"#/properties/draft/properties/draft_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err21];
+}
+else {
+vErrors.push(err21);
+}
+errors++;
+}
+}
+if(data0.status !== undefined){
+let data2 = data0.status;
+if(typeof data2 !== "string"){
+const err22 = {instancePath:instancePath+"/draft/status",schemaPath:"#/properties/draft/properties/status/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err22];
+}
+else {
+vErrors.push(err22);
+}
+errors++;
+}
+if(!((((data2 === "PENDING_REVIEW") || (data2 === "READY_TO_SEND")) || (data2 === "DISPATCHED")) || (data2 === "CANCELLED"))){
+const err23 = {instancePath:instancePath+"/draft/status",schemaPath:"#/properties/draft/properties/status/enum",keyword:"enum",params:{allowedValues: schema59.properties.draft.properties.status.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err23];
+}
+else {
+vErrors.push(err23);
+}
+errors++;
+}
+}
+if(data0.channel !== undefined){
+let data3 = data0.channel;
+if(typeof data3 !== "string"){
+const err24 = {instancePath:instancePath+"/draft/channel",schemaPath:"#/properties/draft/properties/channel/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err24];
+}
+else {
+vErrors.push(err24);
+}
+errors++;
+}
+if(!(data3 === "LINKEDIN")){
+const err25 = {instancePath:instancePath+"/draft/channel",schemaPath:"#/properties/draft/properties/channel/enum",keyword:"enum",params:{allowedValues: schema59.properties.draft.properties.channel.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err25];
+}
+else {
+vErrors.push(err25);
+}
+errors++;
+}
+}
+if(data0.type !== undefined){
+let data4 = data0.type;
+if(typeof data4 !== "string"){
+const err26 = {instancePath:instancePath+"/draft/type",schemaPath:"#/properties/draft/properties/type/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err26];
+}
+else {
+vErrors.push(err26);
+}
+errors++;
+}
+if(!((data4 === "INVITATION") || (data4 === "MESSAGE"))){
+const err27 = {instancePath:instancePath+"/draft/type",schemaPath:"#/properties/draft/properties/type/enum",keyword:"enum",params:{allowedValues: schema59.properties.draft.properties.type.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err27];
+}
+else {
+vErrors.push(err27);
+}
+errors++;
+}
+}
+if(data0.lead_id !== undefined){
+if(typeof data0.lead_id !== "string"){
+const err28 = {instancePath:instancePath+"/draft/lead_id",schemaPath:"#/properties/draft/properties/lead_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err28];
+}
+else {
+vErrors.push(err28);
+}
+errors++;
+}
+}
+if(data0.mission_id !== undefined){
+if(typeof data0.mission_id !== "string"){
+const err29 = {instancePath:instancePath+"/draft/mission_id",schemaPath:"#/properties/draft/properties/mission_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err29];
+}
+else {
+vErrors.push(err29);
+}
+errors++;
+}
+}
+if(data0.recipient !== undefined){
+let data7 = data0.recipient;
+if(data7 && typeof data7 == "object" && !Array.isArray(data7)){
+if(data7.name === undefined){
+const err30 = {instancePath:instancePath+"/draft/recipient",schemaPath:"#/properties/draft/properties/recipient/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'"};
+if(vErrors === null){
+vErrors = [err30];
+}
+else {
+vErrors.push(err30);
+}
+errors++;
+}
+if(data7.linkedin_url === undefined){
+const err31 = {instancePath:instancePath+"/draft/recipient",schemaPath:"#/properties/draft/properties/recipient/required",keyword:"required",params:{missingProperty: "linkedin_url"},message:"must have required property '"+"linkedin_url"+"'"};
+if(vErrors === null){
+vErrors = [err31];
+}
+else {
+vErrors.push(err31);
+}
+errors++;
+}
+if(data7.company === undefined){
+const err32 = {instancePath:instancePath+"/draft/recipient",schemaPath:"#/properties/draft/properties/recipient/required",keyword:"required",params:{missingProperty: "company"},message:"must have required property '"+"company"+"'"};
+if(vErrors === null){
+vErrors = [err32];
+}
+else {
+vErrors.push(err32);
+}
+errors++;
+}
+if(data7.job_title === undefined){
+const err33 = {instancePath:instancePath+"/draft/recipient",schemaPath:"#/properties/draft/properties/recipient/required",keyword:"required",params:{missingProperty: "job_title"},message:"must have required property '"+"job_title"+"'"};
+if(vErrors === null){
+vErrors = [err33];
+}
+else {
+vErrors.push(err33);
+}
+errors++;
+}
+for(const key2 in data7){
+if(!((((key2 === "name") || (key2 === "linkedin_url")) || (key2 === "company")) || (key2 === "job_title"))){
+const err34 = {instancePath:instancePath+"/draft/recipient",schemaPath:"#/properties/draft/properties/recipient/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err34];
+}
+else {
+vErrors.push(err34);
+}
+errors++;
+}
+}
+if(data7.name !== undefined){
+let data8 = data7.name;
+const _errs21 = errors;
+let valid3 = false;
+const _errs22 = errors;
+if(typeof data8 !== "string"){
+const err35 = {instancePath:instancePath+"/draft/recipient/name",schemaPath:"#/properties/draft/properties/recipient/properties/name/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err35];
+}
+else {
+vErrors.push(err35);
+}
+errors++;
+}
+var _valid0 = _errs22 === errors;
+valid3 = valid3 || _valid0;
+const _errs24 = errors;
+if(data8 !== null){
+const err36 = {instancePath:instancePath+"/draft/recipient/name",schemaPath:"#/properties/draft/properties/recipient/properties/name/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(vErrors === null){
+vErrors = [err36];
+}
+else {
+vErrors.push(err36);
+}
+errors++;
+}
+var _valid0 = _errs24 === errors;
+valid3 = valid3 || _valid0;
+if(!valid3){
+const err37 = {instancePath:instancePath+"/draft/recipient/name",schemaPath:"#/properties/draft/properties/recipient/properties/name/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err37];
+}
+else {
+vErrors.push(err37);
+}
+errors++;
+}
+else {
+errors = _errs21;
+if(vErrors !== null){
+if(_errs21){
+vErrors.length = _errs21;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data7.linkedin_url !== undefined){
+let data9 = data7.linkedin_url;
+const _errs27 = errors;
+let valid4 = false;
+const _errs28 = errors;
+if(typeof data9 !== "string"){
+const err38 = {instancePath:instancePath+"/draft/recipient/linkedin_url",schemaPath:"#/properties/draft/properties/recipient/properties/linkedin_url/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err38];
+}
+else {
+vErrors.push(err38);
+}
+errors++;
+}
+var _valid1 = _errs28 === errors;
+valid4 = valid4 || _valid1;
+const _errs30 = errors;
+if(data9 !== null){
+const err39 = {instancePath:instancePath+"/draft/recipient/linkedin_url",schemaPath:"#/properties/draft/properties/recipient/properties/linkedin_url/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(vErrors === null){
+vErrors = [err39];
+}
+else {
+vErrors.push(err39);
+}
+errors++;
+}
+var _valid1 = _errs30 === errors;
+valid4 = valid4 || _valid1;
+if(!valid4){
+const err40 = {instancePath:instancePath+"/draft/recipient/linkedin_url",schemaPath:"#/properties/draft/properties/recipient/properties/linkedin_url/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err40];
+}
+else {
+vErrors.push(err40);
+}
+errors++;
+}
+else {
+errors = _errs27;
+if(vErrors !== null){
+if(_errs27){
+vErrors.length = _errs27;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data7.company !== undefined){
+let data10 = data7.company;
+const _errs33 = errors;
+let valid5 = false;
+const _errs34 = errors;
+if(typeof data10 !== "string"){
+const err41 = {instancePath:instancePath+"/draft/recipient/company",schemaPath:"#/properties/draft/properties/recipient/properties/company/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err41];
+}
+else {
+vErrors.push(err41);
+}
+errors++;
+}
+var _valid2 = _errs34 === errors;
+valid5 = valid5 || _valid2;
+const _errs36 = errors;
+if(data10 !== null){
+const err42 = {instancePath:instancePath+"/draft/recipient/company",schemaPath:"#/properties/draft/properties/recipient/properties/company/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(vErrors === null){
+vErrors = [err42];
+}
+else {
+vErrors.push(err42);
+}
+errors++;
+}
+var _valid2 = _errs36 === errors;
+valid5 = valid5 || _valid2;
+if(!valid5){
+const err43 = {instancePath:instancePath+"/draft/recipient/company",schemaPath:"#/properties/draft/properties/recipient/properties/company/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err43];
+}
+else {
+vErrors.push(err43);
+}
+errors++;
+}
+else {
+errors = _errs33;
+if(vErrors !== null){
+if(_errs33){
+vErrors.length = _errs33;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data7.job_title !== undefined){
+let data11 = data7.job_title;
+const _errs39 = errors;
+let valid6 = false;
+const _errs40 = errors;
+if(typeof data11 !== "string"){
+const err44 = {instancePath:instancePath+"/draft/recipient/job_title",schemaPath:"#/properties/draft/properties/recipient/properties/job_title/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err44];
+}
+else {
+vErrors.push(err44);
+}
+errors++;
+}
+var _valid3 = _errs40 === errors;
+valid6 = valid6 || _valid3;
+const _errs42 = errors;
+if(data11 !== null){
+const err45 = {instancePath:instancePath+"/draft/recipient/job_title",schemaPath:"#/properties/draft/properties/recipient/properties/job_title/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(vErrors === null){
+vErrors = [err45];
+}
+else {
+vErrors.push(err45);
+}
+errors++;
+}
+var _valid3 = _errs42 === errors;
+valid6 = valid6 || _valid3;
+if(!valid6){
+const err46 = {instancePath:instancePath+"/draft/recipient/job_title",schemaPath:"#/properties/draft/properties/recipient/properties/job_title/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err46];
+}
+else {
+vErrors.push(err46);
+}
+errors++;
+}
+else {
+errors = _errs39;
+if(vErrors !== null){
+if(_errs39){
+vErrors.length = _errs39;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+}
+else {
+const err47 = {instancePath:instancePath+"/draft/recipient",schemaPath:"#/properties/draft/properties/recipient/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err47];
+}
+else {
+vErrors.push(err47);
+}
+errors++;
+}
+}
+if(data0.variations !== undefined){
+let data12 = data0.variations;
+if(Array.isArray(data12)){
+const len0 = data12.length;
+for(let i0=0; i0<len0; i0++){
+let data13 = data12[i0];
+if(data13 && typeof data13 == "object" && !Array.isArray(data13)){
+if(data13.index === undefined){
+const err48 = {instancePath:instancePath+"/draft/variations/" + i0,schemaPath:"#/properties/draft/properties/variations/items/required",keyword:"required",params:{missingProperty: "index"},message:"must have required property '"+"index"+"'"};
+if(vErrors === null){
+vErrors = [err48];
+}
+else {
+vErrors.push(err48);
+}
+errors++;
+}
+if(data13.body_text === undefined){
+const err49 = {instancePath:instancePath+"/draft/variations/" + i0,schemaPath:"#/properties/draft/properties/variations/items/required",keyword:"required",params:{missingProperty: "body_text"},message:"must have required property '"+"body_text"+"'"};
+if(vErrors === null){
+vErrors = [err49];
+}
+else {
+vErrors.push(err49);
+}
+errors++;
+}
+for(const key3 in data13){
+if(!((key3 === "index") || (key3 === "body_text"))){
+const err50 = {instancePath:instancePath+"/draft/variations/" + i0,schemaPath:"#/properties/draft/properties/variations/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err50];
+}
+else {
+vErrors.push(err50);
+}
+errors++;
+}
+}
+if(data13.index !== undefined){
+let data14 = data13.index;
+if(!(((typeof data14 == "number") && (!(data14 % 1) && !isNaN(data14))) && (isFinite(data14)))){
+const err51 = {instancePath:instancePath+"/draft/variations/" + i0+"/index",schemaPath:"#/properties/draft/properties/variations/items/properties/index/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err51];
+}
+else {
+vErrors.push(err51);
+}
+errors++;
+}
+if((typeof data14 == "number") && (isFinite(data14))){
+if(data14 < 0 || isNaN(data14)){
+const err52 = {instancePath:instancePath+"/draft/variations/" + i0+"/index",schemaPath:"#/properties/draft/properties/variations/items/properties/index/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err52];
+}
+else {
+vErrors.push(err52);
+}
+errors++;
+}
+}
+}
+if(data13.body_text !== undefined){
+if(typeof data13.body_text !== "string"){
+const err53 = {instancePath:instancePath+"/draft/variations/" + i0+"/body_text",schemaPath:"#/properties/draft/properties/variations/items/properties/body_text/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err53];
+}
+else {
+vErrors.push(err53);
+}
+errors++;
+}
+}
+}
+else {
+const err54 = {instancePath:instancePath+"/draft/variations/" + i0,schemaPath:"#/properties/draft/properties/variations/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err54];
+}
+else {
+vErrors.push(err54);
+}
+errors++;
+}
+}
+}
+else {
+const err55 = {instancePath:instancePath+"/draft/variations",schemaPath:"#/properties/draft/properties/variations/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err55];
+}
+else {
+vErrors.push(err55);
+}
+errors++;
+}
+}
+if(data0.selected_variation_index !== undefined){
+let data16 = data0.selected_variation_index;
+const _errs54 = errors;
+let valid10 = false;
+const _errs55 = errors;
+if(!(((typeof data16 == "number") && (!(data16 % 1) && !isNaN(data16))) && (isFinite(data16)))){
+const err56 = {instancePath:instancePath+"/draft/selected_variation_index",schemaPath:"#/properties/draft/properties/selected_variation_index/anyOf/0/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err56];
+}
+else {
+vErrors.push(err56);
+}
+errors++;
+}
+var _valid4 = _errs55 === errors;
+valid10 = valid10 || _valid4;
+const _errs57 = errors;
+if(data16 !== null){
+const err57 = {instancePath:instancePath+"/draft/selected_variation_index",schemaPath:"#/properties/draft/properties/selected_variation_index/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(vErrors === null){
+vErrors = [err57];
+}
+else {
+vErrors.push(err57);
+}
+errors++;
+}
+var _valid4 = _errs57 === errors;
+valid10 = valid10 || _valid4;
+if(!valid10){
+const err58 = {instancePath:instancePath+"/draft/selected_variation_index",schemaPath:"#/properties/draft/properties/selected_variation_index/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err58];
+}
+else {
+vErrors.push(err58);
+}
+errors++;
+}
+else {
+errors = _errs54;
+if(vErrors !== null){
+if(_errs54){
+vErrors.length = _errs54;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data0.selected_body_text !== undefined){
+let data17 = data0.selected_body_text;
+const _errs60 = errors;
+let valid11 = false;
+const _errs61 = errors;
+if(typeof data17 !== "string"){
+const err59 = {instancePath:instancePath+"/draft/selected_body_text",schemaPath:"#/properties/draft/properties/selected_body_text/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err59];
+}
+else {
+vErrors.push(err59);
+}
+errors++;
+}
+var _valid5 = _errs61 === errors;
+valid11 = valid11 || _valid5;
+const _errs63 = errors;
+if(data17 !== null){
+const err60 = {instancePath:instancePath+"/draft/selected_body_text",schemaPath:"#/properties/draft/properties/selected_body_text/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(vErrors === null){
+vErrors = [err60];
+}
+else {
+vErrors.push(err60);
+}
+errors++;
+}
+var _valid5 = _errs63 === errors;
+valid11 = valid11 || _valid5;
+if(!valid11){
+const err61 = {instancePath:instancePath+"/draft/selected_body_text",schemaPath:"#/properties/draft/properties/selected_body_text/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err61];
+}
+else {
+vErrors.push(err61);
+}
+errors++;
+}
+else {
+errors = _errs60;
+if(vErrors !== null){
+if(_errs60){
+vErrors.length = _errs60;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data0.dispatched_queue_item_id !== undefined){
+let data18 = data0.dispatched_queue_item_id;
+const _errs66 = errors;
+let valid12 = false;
+const _errs67 = errors;
+if(typeof data18 !== "string"){
+const err62 = {instancePath:instancePath+"/draft/dispatched_queue_item_id",schemaPath:"#/properties/draft/properties/dispatched_queue_item_id/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err62];
+}
+else {
+vErrors.push(err62);
+}
+errors++;
+}
+var _valid6 = _errs67 === errors;
+valid12 = valid12 || _valid6;
+const _errs69 = errors;
+if(data18 !== null){
+const err63 = {instancePath:instancePath+"/draft/dispatched_queue_item_id",schemaPath:"#/properties/draft/properties/dispatched_queue_item_id/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(vErrors === null){
+vErrors = [err63];
+}
+else {
+vErrors.push(err63);
+}
+errors++;
+}
+var _valid6 = _errs69 === errors;
+valid12 = valid12 || _valid6;
+if(!valid12){
+const err64 = {instancePath:instancePath+"/draft/dispatched_queue_item_id",schemaPath:"#/properties/draft/properties/dispatched_queue_item_id/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err64];
+}
+else {
+vErrors.push(err64);
+}
+errors++;
+}
+else {
+errors = _errs66;
+if(vErrors !== null){
+if(_errs66){
+vErrors.length = _errs66;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data0.dispatched_message_id !== undefined){
+let data19 = data0.dispatched_message_id;
+const _errs72 = errors;
+let valid13 = false;
+const _errs73 = errors;
+if(typeof data19 !== "string"){
+const err65 = {instancePath:instancePath+"/draft/dispatched_message_id",schemaPath:"#/properties/draft/properties/dispatched_message_id/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err65];
+}
+else {
+vErrors.push(err65);
+}
+errors++;
+}
+var _valid7 = _errs73 === errors;
+valid13 = valid13 || _valid7;
+const _errs75 = errors;
+if(data19 !== null){
+const err66 = {instancePath:instancePath+"/draft/dispatched_message_id",schemaPath:"#/properties/draft/properties/dispatched_message_id/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(vErrors === null){
+vErrors = [err66];
+}
+else {
+vErrors.push(err66);
+}
+errors++;
+}
+var _valid7 = _errs75 === errors;
+valid13 = valid13 || _valid7;
+if(!valid13){
+const err67 = {instancePath:instancePath+"/draft/dispatched_message_id",schemaPath:"#/properties/draft/properties/dispatched_message_id/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err67];
+}
+else {
+vErrors.push(err67);
+}
+errors++;
+}
+else {
+errors = _errs72;
+if(vErrors !== null){
+if(_errs72){
+vErrors.length = _errs72;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data0.dispatched_external_message_id !== undefined){
+let data20 = data0.dispatched_external_message_id;
+const _errs78 = errors;
+let valid14 = false;
+const _errs79 = errors;
+if(typeof data20 !== "string"){
+const err68 = {instancePath:instancePath+"/draft/dispatched_external_message_id",schemaPath:"#/properties/draft/properties/dispatched_external_message_id/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err68];
+}
+else {
+vErrors.push(err68);
+}
+errors++;
+}
+var _valid8 = _errs79 === errors;
+valid14 = valid14 || _valid8;
+const _errs81 = errors;
+if(data20 !== null){
+const err69 = {instancePath:instancePath+"/draft/dispatched_external_message_id",schemaPath:"#/properties/draft/properties/dispatched_external_message_id/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(vErrors === null){
+vErrors = [err69];
+}
+else {
+vErrors.push(err69);
+}
+errors++;
+}
+var _valid8 = _errs81 === errors;
+valid14 = valid14 || _valid8;
+if(!valid14){
+const err70 = {instancePath:instancePath+"/draft/dispatched_external_message_id",schemaPath:"#/properties/draft/properties/dispatched_external_message_id/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err70];
+}
+else {
+vErrors.push(err70);
+}
+errors++;
+}
+else {
+errors = _errs78;
+if(vErrors !== null){
+if(_errs78){
+vErrors.length = _errs78;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data0.approved_at !== undefined){
+let data21 = data0.approved_at;
+const _errs84 = errors;
+let valid15 = false;
+const _errs85 = errors;
+if(typeof data21 === "string"){
+if(!(formats2.validate(data21))){
+const err71 = {instancePath:instancePath+"/draft/approved_at",schemaPath:"#/properties/draft/properties/approved_at/anyOf/0/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
+if(vErrors === null){
+vErrors = [err71];
+}
+else {
+vErrors.push(err71);
+}
+errors++;
+}
+}
+else {
+const err72 = {instancePath:instancePath+"/draft/approved_at",schemaPath:"#/properties/draft/properties/approved_at/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err72];
+}
+else {
+vErrors.push(err72);
+}
+errors++;
+}
+var _valid9 = _errs85 === errors;
+valid15 = valid15 || _valid9;
+const _errs87 = errors;
+if(data21 !== null){
+const err73 = {instancePath:instancePath+"/draft/approved_at",schemaPath:"#/properties/draft/properties/approved_at/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(vErrors === null){
+vErrors = [err73];
+}
+else {
+vErrors.push(err73);
+}
+errors++;
+}
+var _valid9 = _errs87 === errors;
+valid15 = valid15 || _valid9;
+if(!valid15){
+const err74 = {instancePath:instancePath+"/draft/approved_at",schemaPath:"#/properties/draft/properties/approved_at/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err74];
+}
+else {
+vErrors.push(err74);
+}
+errors++;
+}
+else {
+errors = _errs84;
+if(vErrors !== null){
+if(_errs84){
+vErrors.length = _errs84;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data0.cancelled_at !== undefined){
+let data22 = data0.cancelled_at;
+const _errs90 = errors;
+let valid16 = false;
+const _errs91 = errors;
+if(typeof data22 === "string"){
+if(!(formats2.validate(data22))){
+const err75 = {instancePath:instancePath+"/draft/cancelled_at",schemaPath:"#/properties/draft/properties/cancelled_at/anyOf/0/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
+if(vErrors === null){
+vErrors = [err75];
+}
+else {
+vErrors.push(err75);
+}
+errors++;
+}
+}
+else {
+const err76 = {instancePath:instancePath+"/draft/cancelled_at",schemaPath:"#/properties/draft/properties/cancelled_at/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err76];
+}
+else {
+vErrors.push(err76);
+}
+errors++;
+}
+var _valid10 = _errs91 === errors;
+valid16 = valid16 || _valid10;
+const _errs93 = errors;
+if(data22 !== null){
+const err77 = {instancePath:instancePath+"/draft/cancelled_at",schemaPath:"#/properties/draft/properties/cancelled_at/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(vErrors === null){
+vErrors = [err77];
+}
+else {
+vErrors.push(err77);
+}
+errors++;
+}
+var _valid10 = _errs93 === errors;
+valid16 = valid16 || _valid10;
+if(!valid16){
+const err78 = {instancePath:instancePath+"/draft/cancelled_at",schemaPath:"#/properties/draft/properties/cancelled_at/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err78];
+}
+else {
+vErrors.push(err78);
+}
+errors++;
+}
+else {
+errors = _errs90;
+if(vErrors !== null){
+if(_errs90){
+vErrors.length = _errs90;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data0.dispatched_at !== undefined){
+let data23 = data0.dispatched_at;
+const _errs96 = errors;
+let valid17 = false;
+const _errs97 = errors;
+if(typeof data23 === "string"){
+if(!(formats2.validate(data23))){
+const err79 = {instancePath:instancePath+"/draft/dispatched_at",schemaPath:"#/properties/draft/properties/dispatched_at/anyOf/0/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
+if(vErrors === null){
+vErrors = [err79];
+}
+else {
+vErrors.push(err79);
+}
+errors++;
+}
+}
+else {
+const err80 = {instancePath:instancePath+"/draft/dispatched_at",schemaPath:"#/properties/draft/properties/dispatched_at/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err80];
+}
+else {
+vErrors.push(err80);
+}
+errors++;
+}
+var _valid11 = _errs97 === errors;
+valid17 = valid17 || _valid11;
+const _errs99 = errors;
+if(data23 !== null){
+const err81 = {instancePath:instancePath+"/draft/dispatched_at",schemaPath:"#/properties/draft/properties/dispatched_at/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(vErrors === null){
+vErrors = [err81];
+}
+else {
+vErrors.push(err81);
+}
+errors++;
+}
+var _valid11 = _errs99 === errors;
+valid17 = valid17 || _valid11;
+if(!valid17){
+const err82 = {instancePath:instancePath+"/draft/dispatched_at",schemaPath:"#/properties/draft/properties/dispatched_at/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err82];
+}
+else {
+vErrors.push(err82);
+}
+errors++;
+}
+else {
+errors = _errs96;
+if(vErrors !== null){
+if(_errs96){
+vErrors.length = _errs96;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data0.created_at !== undefined){
+let data24 = data0.created_at;
+if(typeof data24 === "string"){
+if(!(formats2.validate(data24))){
+const err83 = {instancePath:instancePath+"/draft/created_at",schemaPath:"#/properties/draft/properties/created_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
+if(vErrors === null){
+vErrors = [err83];
+}
+else {
+vErrors.push(err83);
+}
+errors++;
+}
+}
+else {
+const err84 = {instancePath:instancePath+"/draft/created_at",schemaPath:"#/properties/draft/properties/created_at/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err84];
+}
+else {
+vErrors.push(err84);
+}
+errors++;
+}
+}
+if(data0.updated_at !== undefined){
+let data25 = data0.updated_at;
+if(typeof data25 === "string"){
+if(!(formats2.validate(data25))){
+const err85 = {instancePath:instancePath+"/draft/updated_at",schemaPath:"#/properties/draft/properties/updated_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
+if(vErrors === null){
+vErrors = [err85];
+}
+else {
+vErrors.push(err85);
+}
+errors++;
+}
+}
+else {
+const err86 = {instancePath:instancePath+"/draft/updated_at",schemaPath:"#/properties/draft/properties/updated_at/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err86];
+}
+else {
+vErrors.push(err86);
+}
+errors++;
+}
+}
+}
+else {
+const err87 = {instancePath:instancePath+"/draft",schemaPath:"#/properties/draft/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err87];
+}
+else {
+vErrors.push(err87);
+}
+errors++;
+}
+}
+}
+else {
+const err88 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err88];
+}
+else {
+vErrors.push(err88);
+}
+errors++;
+}
+validate48.errors = vErrors;
+return errors === 0;
+}
+validate48.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+export const linkedin_draft_list__input = validate49;
+const schema60 = {"type":"object","properties":{"status":{"type":"string","enum":["PENDING_REVIEW","READY_TO_SEND","DISPATCHED","CANCELLED"]},"mission_id":{"type":"string","pattern":"^mis_[0-9A-Za-z]{1,64}$","description":"Mission id (mis_...)."},"lead_id":{"type":"string","pattern":"^lead_[0-9A-Za-z]{1,64}$","description":"Lead id (lead_...)."},"limit":{"type":"integer","minimum":1,"maximum":100,"default":20,"description":"Drafts per page, 1-100 (default 20)."},"cursor":{"type":"string","minLength":1,"maxLength":200,"description":"next_cursor of the previous page."}},"additionalProperties":false};
+
+function validate49(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate49.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.limit === undefined){
+data.limit = 20;
+}
+for(const key0 in data){
+if(!(((((key0 === "status") || (key0 === "mission_id")) || (key0 === "lead_id")) || (key0 === "limit")) || (key0 === "cursor"))){
+const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+}
+if(data.status !== undefined){
+let data0 = data.status;
+if(typeof data0 !== "string"){
+const err1 = {instancePath:instancePath+"/status",schemaPath:"#/properties/status/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+if(!((((data0 === "PENDING_REVIEW") || (data0 === "READY_TO_SEND")) || (data0 === "DISPATCHED")) || (data0 === "CANCELLED"))){
+const err2 = {instancePath:instancePath+"/status",schemaPath:"#/properties/status/enum",keyword:"enum",params:{allowedValues: schema60.properties.status.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+if(data.mission_id !== undefined){
+let data1 = data.mission_id;
+if(typeof data1 === "string"){
+if(!pattern4.test(data1)){
+const err3 = {instancePath:instancePath+"/mission_id",schemaPath:"#/properties/mission_id/pattern",keyword:"pattern",params:{pattern: "^mis_[0-9A-Za-z]{1,64}$"},message:"must match pattern \""+"^mis_[0-9A-Za-z]{1,64}$"+"\""};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+else {
+const err4 = {instancePath:instancePath+"/mission_id",schemaPath:"#/properties/mission_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+if(data.lead_id !== undefined){
+let data2 = data.lead_id;
+if(typeof data2 === "string"){
+if(!pattern13.test(data2)){
+const err5 = {instancePath:instancePath+"/lead_id",schemaPath:"#/properties/lead_id/pattern",keyword:"pattern",params:{pattern: "^lead_[0-9A-Za-z]{1,64}$"},message:"must match pattern \""+"^lead_[0-9A-Za-z]{1,64}$"+"\""};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+}
+else {
+const err6 = {instancePath:instancePath+"/lead_id",schemaPath:"#/properties/lead_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+}
+let data3 = data.limit;
+if(!(((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3))) && (isFinite(data3)))){
+const err7 = {instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+if((typeof data3 == "number") && (isFinite(data3))){
+if(data3 > 100 || isNaN(data3)){
+const err8 = {instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+if(data3 < 1 || isNaN(data3)){
+const err9 = {instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+}
+if(data.cursor !== undefined){
+let data4 = data.cursor;
+if(typeof data4 === "string"){
+if(func2(data4) > 200){
+const err10 = {instancePath:instancePath+"/cursor",schemaPath:"#/properties/cursor/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+if(func2(data4) < 1){
+const err11 = {instancePath:instancePath+"/cursor",schemaPath:"#/properties/cursor/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+}
+else {
+const err12 = {instancePath:instancePath+"/cursor",schemaPath:"#/properties/cursor/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+}
+}
+else {
+const err13 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+validate49.errors = vErrors;
+return errors === 0;
+}
+validate49.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+export const linkedin_draft_list__output = validate50;
+const schema61 = {"type":"object","properties":{"drafts":{"type":"array","items":{"type":"object","description":"A LinkedIn message drafted for one lead of a mission. Status PENDING_REVIEW → READY_TO_SEND (approved, a variation selected) → DISPATCHED (handed to the dispatcher), or CANCELLED.","properties":{"draft_id":{"type":"string"},"status":{"type":"string","enum":["PENDING_REVIEW","READY_TO_SEND","DISPATCHED","CANCELLED"]},"channel":{"type":"string","enum":["LINKEDIN"]},"type":{"type":"string","enum":["INVITATION","MESSAGE"],"description":"INVITATION: a connection request note (at most 300 characters); MESSAGE: a direct message to a connection (at most 8000)."},"lead_id":{"type":"string"},"mission_id":{"type":"string"},"recipient":{"type":"object","description":"Who the message goes to, read from the lead now.","properties":{"name":{"anyOf":[{"type":"string"},{"type":"null"}]},"linkedin_url":{"anyOf":[{"type":"string"},{"type":"null"}]},"company":{"anyOf":[{"type":"string"},{"type":"null"}]},"job_title":{"anyOf":[{"type":"string"},{"type":"null"}]}},"required":["name","linkedin_url","company","job_title"],"additionalProperties":false},"variations":{"type":"array","description":"The 1-3 versions written for this lead; index counts from 0.","items":{"type":"object","properties":{"index":{"type":"integer","minimum":0},"body_text":{"type":"string"}},"required":["index","body_text"],"additionalProperties":false}},"selected_variation_index":{"anyOf":[{"type":"integer"},{"type":"null"}],"description":"The variation approved for sending (0-based); null until approved."},"selected_body_text":{"anyOf":[{"type":"string"},{"type":"null"}],"description":"The text that is (or was) sent: the selected variation."},"dispatched_queue_item_id":{"anyOf":[{"type":"string"},{"type":"null"}],"description":"The outbox item (obx_...) the message was handed to."},"dispatched_message_id":{"anyOf":[{"type":"string"},{"type":"null"}],"description":"The message id (msg_...) sent with the dispatch; receivers use it to de-duplicate."},"dispatched_external_message_id":{"anyOf":[{"type":"string"},{"type":"null"}],"description":"The id the sending tool gave back (webhook answer message_id), when it gave one."},"approved_at":{"anyOf":[{"type":"string","format":"date-time"},{"type":"null"}]},"cancelled_at":{"anyOf":[{"type":"string","format":"date-time"},{"type":"null"}]},"dispatched_at":{"anyOf":[{"type":"string","format":"date-time"},{"type":"null"}]},"created_at":{"type":"string","format":"date-time"},"updated_at":{"type":"string","format":"date-time"}},"required":["draft_id","status","channel","type","lead_id","mission_id","recipient","variations","selected_variation_index","selected_body_text","dispatched_queue_item_id","dispatched_message_id","dispatched_external_message_id","approved_at","cancelled_at","dispatched_at","created_at","updated_at"],"additionalProperties":false}},"next_cursor":{"anyOf":[{"type":"string"},{"type":"null"}],"description":"Pass as cursor for the next page; null on the last page."}},"required":["drafts","next_cursor"],"additionalProperties":false};
+
+function validate50(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate50.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.drafts === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "drafts"},message:"must have required property '"+"drafts"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.next_cursor === undefined){
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "next_cursor"},message:"must have required property '"+"next_cursor"+"'"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+for(const key0 in data){
+if(!((key0 === "drafts") || (key0 === "next_cursor"))){
+const err2 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+if(data.drafts !== undefined){
+let data0 = data.drafts;
+if(Array.isArray(data0)){
+const len0 = data0.length;
+for(let i0=0; i0<len0; i0++){
+let data1 = data0[i0];
+if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
+if(data1.draft_id === undefined){
+const err3 = {instancePath:instancePath+"/drafts/" + i0,schemaPath:"#/properties/drafts/items/required",keyword:"required",params:{missingProperty: "draft_id"},message:"must have required property '"+"draft_id"+"'"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+if(data1.status === undefined){
+const err4 = {instancePath:instancePath+"/drafts/" + i0,schemaPath:"#/properties/drafts/items/required",keyword:"required",params:{missingProperty: "status"},message:"must have required property '"+"status"+"'"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+if(data1.channel === undefined){
+const err5 = {instancePath:instancePath+"/drafts/" + i0,schemaPath:"#/properties/drafts/items/required",keyword:"required",params:{missingProperty: "channel"},message:"must have required property '"+"channel"+"'"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+if(data1.type === undefined){
+const err6 = {instancePath:instancePath+"/drafts/" + i0,schemaPath:"#/properties/drafts/items/required",keyword:"required",params:{missingProperty: "type"},message:"must have required property '"+"type"+"'"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+if(data1.lead_id === undefined){
+const err7 = {instancePath:instancePath+"/drafts/" + i0,schemaPath:"#/properties/drafts/items/required",keyword:"required",params:{missingProperty: "lead_id"},message:"must have required property '"+"lead_id"+"'"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+if(data1.mission_id === undefined){
+const err8 = {instancePath:instancePath+"/drafts/" + i0,schemaPath:"#/properties/drafts/items/required",keyword:"required",params:{missingProperty: "mission_id"},message:"must have required property '"+"mission_id"+"'"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+if(data1.recipient === undefined){
+const err9 = {instancePath:instancePath+"/drafts/" + i0,schemaPath:"#/properties/drafts/items/required",keyword:"required",params:{missingProperty: "recipient"},message:"must have required property '"+"recipient"+"'"};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+if(data1.variations === undefined){
+const err10 = {instancePath:instancePath+"/drafts/" + i0,schemaPath:"#/properties/drafts/items/required",keyword:"required",params:{missingProperty: "variations"},message:"must have required property '"+"variations"+"'"};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+if(data1.selected_variation_index === undefined){
+const err11 = {instancePath:instancePath+"/drafts/" + i0,schemaPath:"#/properties/drafts/items/required",keyword:"required",params:{missingProperty: "selected_variation_index"},message:"must have required property '"+"selected_variation_index"+"'"};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+if(data1.selected_body_text === undefined){
+const err12 = {instancePath:instancePath+"/drafts/" + i0,schemaPath:"#/properties/drafts/items/required",keyword:"required",params:{missingProperty: "selected_body_text"},message:"must have required property '"+"selected_body_text"+"'"};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+if(data1.dispatched_queue_item_id === undefined){
+const err13 = {instancePath:instancePath+"/drafts/" + i0,schemaPath:"#/properties/drafts/items/required",keyword:"required",params:{missingProperty: "dispatched_queue_item_id"},message:"must have required property '"+"dispatched_queue_item_id"+"'"};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+if(data1.dispatched_message_id === undefined){
+const err14 = {instancePath:instancePath+"/drafts/" + i0,schemaPath:"#/properties/drafts/items/required",keyword:"required",params:{missingProperty: "dispatched_message_id"},message:"must have required property '"+"dispatched_message_id"+"'"};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+if(data1.dispatched_external_message_id === undefined){
+const err15 = {instancePath:instancePath+"/drafts/" + i0,schemaPath:"#/properties/drafts/items/required",keyword:"required",params:{missingProperty: "dispatched_external_message_id"},message:"must have required property '"+"dispatched_external_message_id"+"'"};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+}
+if(data1.approved_at === undefined){
+const err16 = {instancePath:instancePath+"/drafts/" + i0,schemaPath:"#/properties/drafts/items/required",keyword:"required",params:{missingProperty: "approved_at"},message:"must have required property '"+"approved_at"+"'"};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+}
+if(data1.cancelled_at === undefined){
+const err17 = {instancePath:instancePath+"/drafts/" + i0,schemaPath:"#/properties/drafts/items/required",keyword:"required",params:{missingProperty: "cancelled_at"},message:"must have required property '"+"cancelled_at"+"'"};
+if(vErrors === null){
+vErrors = [err17];
+}
+else {
+vErrors.push(err17);
+}
+errors++;
+}
+if(data1.dispatched_at === undefined){
+const err18 = {instancePath:instancePath+"/drafts/" + i0,schemaPath:"#/properties/drafts/items/required",keyword:"required",params:{missingProperty: "dispatched_at"},message:"must have required property '"+"dispatched_at"+"'"};
+if(vErrors === null){
+vErrors = [err18];
+}
+else {
+vErrors.push(err18);
+}
+errors++;
+}
+if(data1.created_at === undefined){
+const err19 = {instancePath:instancePath+"/drafts/" + i0,schemaPath:"#/properties/drafts/items/required",keyword:"required",params:{missingProperty: "created_at"},message:"must have required property '"+"created_at"+"'"};
+if(vErrors === null){
+vErrors = [err19];
+}
+else {
+vErrors.push(err19);
+}
+errors++;
+}
+if(data1.updated_at === undefined){
+const err20 = {instancePath:instancePath+"/drafts/" + i0,schemaPath:"#/properties/drafts/items/required",keyword:"required",params:{missingProperty: "updated_at"},message:"must have required property '"+"updated_at"+"'"};
+if(vErrors === null){
+vErrors = [err20];
+}
+else {
+vErrors.push(err20);
+}
+errors++;
+}
+for(const key1 in data1){
+if(!(func1.call(schema61.properties.drafts.items.properties, key1))){
+const err21 = {instancePath:instancePath+"/drafts/" + i0,schemaPath:"#/properties/drafts/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err21];
+}
+else {
+vErrors.push(err21);
+}
+errors++;
+}
+}
+if(data1.draft_id !== undefined){
+if(typeof data1.draft_id !== "string"){
+const err22 = {instancePath:instancePath+"/drafts/" + i0+"/draft_id",schemaPath:"#/properties/drafts/items/properties/draft_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err22];
+}
+else {
+vErrors.push(err22);
+}
+errors++;
+}
+}
+if(data1.status !== undefined){
+let data3 = data1.status;
+if(typeof data3 !== "string"){
+const err23 = {instancePath:instancePath+"/drafts/" + i0+"/status",schemaPath:"#/properties/drafts/items/properties/status/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err23];
+}
+else {
+vErrors.push(err23);
+}
+errors++;
+}
+if(!((((data3 === "PENDING_REVIEW") || (data3 === "READY_TO_SEND")) || (data3 === "DISPATCHED")) || (data3 === "CANCELLED"))){
+const err24 = {instancePath:instancePath+"/drafts/" + i0+"/status",schemaPath:"#/properties/drafts/items/properties/status/enum",keyword:"enum",params:{allowedValues: schema61.properties.drafts.items.properties.status.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err24];
+}
+else {
+vErrors.push(err24);
+}
+errors++;
+}
+}
+if(data1.channel !== undefined){
+let data4 = data1.channel;
+if(typeof data4 !== "string"){
+const err25 = {instancePath:instancePath+"/drafts/" + i0+"/channel",schemaPath:"#/properties/drafts/items/properties/channel/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err25];
+}
+else {
+vErrors.push(err25);
+}
+errors++;
+}
+if(!(data4 === "LINKEDIN")){
+const err26 = {instancePath:instancePath+"/drafts/" + i0+"/channel",schemaPath:"#/properties/drafts/items/properties/channel/enum",keyword:"enum",params:{allowedValues: schema61.properties.drafts.items.properties.channel.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err26];
+}
+else {
+vErrors.push(err26);
+}
+errors++;
+}
+}
+if(data1.type !== undefined){
+let data5 = data1.type;
+if(typeof data5 !== "string"){
+const err27 = {instancePath:instancePath+"/drafts/" + i0+"/type",schemaPath:"#/properties/drafts/items/properties/type/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err27];
+}
+else {
+vErrors.push(err27);
+}
+errors++;
+}
+if(!((data5 === "INVITATION") || (data5 === "MESSAGE"))){
+const err28 = {instancePath:instancePath+"/drafts/" + i0+"/type",schemaPath:"#/properties/drafts/items/properties/type/enum",keyword:"enum",params:{allowedValues: schema61.properties.drafts.items.properties.type.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err28];
+}
+else {
+vErrors.push(err28);
+}
+errors++;
+}
+}
+if(data1.lead_id !== undefined){
+if(typeof data1.lead_id !== "string"){
+const err29 = {instancePath:instancePath+"/drafts/" + i0+"/lead_id",schemaPath:"#/properties/drafts/items/properties/lead_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err29];
+}
+else {
+vErrors.push(err29);
+}
+errors++;
+}
+}
+if(data1.mission_id !== undefined){
+if(typeof data1.mission_id !== "string"){
+const err30 = {instancePath:instancePath+"/drafts/" + i0+"/mission_id",schemaPath:"#/properties/drafts/items/properties/mission_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err30];
+}
+else {
+vErrors.push(err30);
+}
+errors++;
+}
+}
+if(data1.recipient !== undefined){
+let data8 = data1.recipient;
+if(data8 && typeof data8 == "object" && !Array.isArray(data8)){
+if(data8.name === undefined){
+const err31 = {instancePath:instancePath+"/drafts/" + i0+"/recipient",schemaPath:"#/properties/drafts/items/properties/recipient/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'"};
+if(vErrors === null){
+vErrors = [err31];
+}
+else {
+vErrors.push(err31);
+}
+errors++;
+}
+if(data8.linkedin_url === undefined){
+const err32 = {instancePath:instancePath+"/drafts/" + i0+"/recipient",schemaPath:"#/properties/drafts/items/properties/recipient/required",keyword:"required",params:{missingProperty: "linkedin_url"},message:"must have required property '"+"linkedin_url"+"'"};
+if(vErrors === null){
+vErrors = [err32];
+}
+else {
+vErrors.push(err32);
+}
+errors++;
+}
+if(data8.company === undefined){
+const err33 = {instancePath:instancePath+"/drafts/" + i0+"/recipient",schemaPath:"#/properties/drafts/items/properties/recipient/required",keyword:"required",params:{missingProperty: "company"},message:"must have required property '"+"company"+"'"};
+if(vErrors === null){
+vErrors = [err33];
+}
+else {
+vErrors.push(err33);
+}
+errors++;
+}
+if(data8.job_title === undefined){
+const err34 = {instancePath:instancePath+"/drafts/" + i0+"/recipient",schemaPath:"#/properties/drafts/items/properties/recipient/required",keyword:"required",params:{missingProperty: "job_title"},message:"must have required property '"+"job_title"+"'"};
+if(vErrors === null){
+vErrors = [err34];
+}
+else {
+vErrors.push(err34);
+}
+errors++;
+}
+for(const key2 in data8){
+if(!((((key2 === "name") || (key2 === "linkedin_url")) || (key2 === "company")) || (key2 === "job_title"))){
+const err35 = {instancePath:instancePath+"/drafts/" + i0+"/recipient",schemaPath:"#/properties/drafts/items/properties/recipient/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err35];
+}
+else {
+vErrors.push(err35);
+}
+errors++;
+}
+}
+if(data8.name !== undefined){
+let data9 = data8.name;
+const _errs23 = errors;
+let valid5 = false;
+const _errs24 = errors;
+if(typeof data9 !== "string"){
+const err36 = {instancePath:instancePath+"/drafts/" + i0+"/recipient/name",schemaPath:"#/properties/drafts/items/properties/recipient/properties/name/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err36];
+}
+else {
+vErrors.push(err36);
+}
+errors++;
+}
+var _valid0 = _errs24 === errors;
+valid5 = valid5 || _valid0;
+const _errs26 = errors;
+if(data9 !== null){
+const err37 = {instancePath:instancePath+"/drafts/" + i0+"/recipient/name",schemaPath:"#/properties/drafts/items/properties/recipient/properties/name/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(vErrors === null){
+vErrors = [err37];
+}
+else {
+vErrors.push(err37);
+}
+errors++;
+}
+var _valid0 = _errs26 === errors;
+valid5 = valid5 || _valid0;
+if(!valid5){
+const err38 = {instancePath:instancePath+"/drafts/" + i0+"/recipient/name",schemaPath:"#/properties/drafts/items/properties/recipient/properties/name/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err38];
+}
+else {
+vErrors.push(err38);
+}
+errors++;
+}
+else {
+errors = _errs23;
+if(vErrors !== null){
+if(_errs23){
+vErrors.length = _errs23;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data8.linkedin_url !== undefined){
+let data10 = data8.linkedin_url;
+const _errs29 = errors;
+let valid6 = false;
+const _errs30 = errors;
+if(typeof data10 !== "string"){
+const err39 = {instancePath:instancePath+"/drafts/" + i0+"/recipient/linkedin_url",schemaPath:"#/properties/drafts/items/properties/recipient/properties/linkedin_url/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err39];
+}
+else {
+vErrors.push(err39);
+}
+errors++;
+}
+var _valid1 = _errs30 === errors;
+valid6 = valid6 || _valid1;
+const _errs32 = errors;
+if(data10 !== null){
+const err40 = {instancePath:instancePath+"/drafts/" + i0+"/recipient/linkedin_url",schemaPath:"#/properties/drafts/items/properties/recipient/properties/linkedin_url/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(vErrors === null){
+vErrors = [err40];
+}
+else {
+vErrors.push(err40);
+}
+errors++;
+}
+var _valid1 = _errs32 === errors;
+valid6 = valid6 || _valid1;
+if(!valid6){
+const err41 = {instancePath:instancePath+"/drafts/" + i0+"/recipient/linkedin_url",schemaPath:"#/properties/drafts/items/properties/recipient/properties/linkedin_url/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err41];
+}
+else {
+vErrors.push(err41);
+}
+errors++;
+}
+else {
+errors = _errs29;
+if(vErrors !== null){
+if(_errs29){
+vErrors.length = _errs29;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data8.company !== undefined){
+let data11 = data8.company;
+const _errs35 = errors;
+let valid7 = false;
+const _errs36 = errors;
+if(typeof data11 !== "string"){
+const err42 = {instancePath:instancePath+"/drafts/" + i0+"/recipient/company",schemaPath:"#/properties/drafts/items/properties/recipient/properties/company/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err42];
+}
+else {
+vErrors.push(err42);
+}
+errors++;
+}
+var _valid2 = _errs36 === errors;
+valid7 = valid7 || _valid2;
+const _errs38 = errors;
+if(data11 !== null){
+const err43 = {instancePath:instancePath+"/drafts/" + i0+"/recipient/company",schemaPath:"#/properties/drafts/items/properties/recipient/properties/company/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(vErrors === null){
+vErrors = [err43];
+}
+else {
+vErrors.push(err43);
+}
+errors++;
+}
+var _valid2 = _errs38 === errors;
+valid7 = valid7 || _valid2;
+if(!valid7){
+const err44 = {instancePath:instancePath+"/drafts/" + i0+"/recipient/company",schemaPath:"#/properties/drafts/items/properties/recipient/properties/company/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err44];
+}
+else {
+vErrors.push(err44);
+}
+errors++;
+}
+else {
+errors = _errs35;
+if(vErrors !== null){
+if(_errs35){
+vErrors.length = _errs35;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data8.job_title !== undefined){
+let data12 = data8.job_title;
+const _errs41 = errors;
+let valid8 = false;
+const _errs42 = errors;
+if(typeof data12 !== "string"){
+const err45 = {instancePath:instancePath+"/drafts/" + i0+"/recipient/job_title",schemaPath:"#/properties/drafts/items/properties/recipient/properties/job_title/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err45];
+}
+else {
+vErrors.push(err45);
+}
+errors++;
+}
+var _valid3 = _errs42 === errors;
+valid8 = valid8 || _valid3;
+const _errs44 = errors;
+if(data12 !== null){
+const err46 = {instancePath:instancePath+"/drafts/" + i0+"/recipient/job_title",schemaPath:"#/properties/drafts/items/properties/recipient/properties/job_title/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(vErrors === null){
+vErrors = [err46];
+}
+else {
+vErrors.push(err46);
+}
+errors++;
+}
+var _valid3 = _errs44 === errors;
+valid8 = valid8 || _valid3;
+if(!valid8){
+const err47 = {instancePath:instancePath+"/drafts/" + i0+"/recipient/job_title",schemaPath:"#/properties/drafts/items/properties/recipient/properties/job_title/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err47];
+}
+else {
+vErrors.push(err47);
+}
+errors++;
+}
+else {
+errors = _errs41;
+if(vErrors !== null){
+if(_errs41){
+vErrors.length = _errs41;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+}
+else {
+const err48 = {instancePath:instancePath+"/drafts/" + i0+"/recipient",schemaPath:"#/properties/drafts/items/properties/recipient/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err48];
+}
+else {
+vErrors.push(err48);
+}
+errors++;
+}
+}
+if(data1.variations !== undefined){
+let data13 = data1.variations;
+if(Array.isArray(data13)){
+const len1 = data13.length;
+for(let i1=0; i1<len1; i1++){
+let data14 = data13[i1];
+if(data14 && typeof data14 == "object" && !Array.isArray(data14)){
+if(data14.index === undefined){
+const err49 = {instancePath:instancePath+"/drafts/" + i0+"/variations/" + i1,schemaPath:"#/properties/drafts/items/properties/variations/items/required",keyword:"required",params:{missingProperty: "index"},message:"must have required property '"+"index"+"'"};
+if(vErrors === null){
+vErrors = [err49];
+}
+else {
+vErrors.push(err49);
+}
+errors++;
+}
+if(data14.body_text === undefined){
+const err50 = {instancePath:instancePath+"/drafts/" + i0+"/variations/" + i1,schemaPath:"#/properties/drafts/items/properties/variations/items/required",keyword:"required",params:{missingProperty: "body_text"},message:"must have required property '"+"body_text"+"'"};
+if(vErrors === null){
+vErrors = [err50];
+}
+else {
+vErrors.push(err50);
+}
+errors++;
+}
+for(const key3 in data14){
+if(!((key3 === "index") || (key3 === "body_text"))){
+const err51 = {instancePath:instancePath+"/drafts/" + i0+"/variations/" + i1,schemaPath:"#/properties/drafts/items/properties/variations/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err51];
+}
+else {
+vErrors.push(err51);
+}
+errors++;
+}
+}
+if(data14.index !== undefined){
+let data15 = data14.index;
+if(!(((typeof data15 == "number") && (!(data15 % 1) && !isNaN(data15))) && (isFinite(data15)))){
+const err52 = {instancePath:instancePath+"/drafts/" + i0+"/variations/" + i1+"/index",schemaPath:"#/properties/drafts/items/properties/variations/items/properties/index/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err52];
+}
+else {
+vErrors.push(err52);
+}
+errors++;
+}
+if((typeof data15 == "number") && (isFinite(data15))){
+if(data15 < 0 || isNaN(data15)){
+const err53 = {instancePath:instancePath+"/drafts/" + i0+"/variations/" + i1+"/index",schemaPath:"#/properties/drafts/items/properties/variations/items/properties/index/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err53];
+}
+else {
+vErrors.push(err53);
+}
+errors++;
+}
+}
+}
+if(data14.body_text !== undefined){
+if(typeof data14.body_text !== "string"){
+const err54 = {instancePath:instancePath+"/drafts/" + i0+"/variations/" + i1+"/body_text",schemaPath:"#/properties/drafts/items/properties/variations/items/properties/body_text/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err54];
+}
+else {
+vErrors.push(err54);
+}
+errors++;
+}
+}
+}
+else {
+const err55 = {instancePath:instancePath+"/drafts/" + i0+"/variations/" + i1,schemaPath:"#/properties/drafts/items/properties/variations/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err55];
+}
+else {
+vErrors.push(err55);
+}
+errors++;
+}
+}
+}
+else {
+const err56 = {instancePath:instancePath+"/drafts/" + i0+"/variations",schemaPath:"#/properties/drafts/items/properties/variations/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err56];
+}
+else {
+vErrors.push(err56);
+}
+errors++;
+}
+}
+if(data1.selected_variation_index !== undefined){
+let data17 = data1.selected_variation_index;
+const _errs56 = errors;
+let valid12 = false;
+const _errs57 = errors;
+if(!(((typeof data17 == "number") && (!(data17 % 1) && !isNaN(data17))) && (isFinite(data17)))){
+const err57 = {instancePath:instancePath+"/drafts/" + i0+"/selected_variation_index",schemaPath:"#/properties/drafts/items/properties/selected_variation_index/anyOf/0/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err57];
+}
+else {
+vErrors.push(err57);
+}
+errors++;
+}
+var _valid4 = _errs57 === errors;
+valid12 = valid12 || _valid4;
+const _errs59 = errors;
+if(data17 !== null){
+const err58 = {instancePath:instancePath+"/drafts/" + i0+"/selected_variation_index",schemaPath:"#/properties/drafts/items/properties/selected_variation_index/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(vErrors === null){
+vErrors = [err58];
+}
+else {
+vErrors.push(err58);
+}
+errors++;
+}
+var _valid4 = _errs59 === errors;
+valid12 = valid12 || _valid4;
+if(!valid12){
+const err59 = {instancePath:instancePath+"/drafts/" + i0+"/selected_variation_index",schemaPath:"#/properties/drafts/items/properties/selected_variation_index/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err59];
+}
+else {
+vErrors.push(err59);
+}
+errors++;
+}
+else {
+errors = _errs56;
+if(vErrors !== null){
+if(_errs56){
+vErrors.length = _errs56;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data1.selected_body_text !== undefined){
+let data18 = data1.selected_body_text;
+const _errs62 = errors;
+let valid13 = false;
+const _errs63 = errors;
+if(typeof data18 !== "string"){
+const err60 = {instancePath:instancePath+"/drafts/" + i0+"/selected_body_text",schemaPath:"#/properties/drafts/items/properties/selected_body_text/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err60];
+}
+else {
+vErrors.push(err60);
+}
+errors++;
+}
+var _valid5 = _errs63 === errors;
+valid13 = valid13 || _valid5;
+const _errs65 = errors;
+if(data18 !== null){
+const err61 = {instancePath:instancePath+"/drafts/" + i0+"/selected_body_text",schemaPath:"#/properties/drafts/items/properties/selected_body_text/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(vErrors === null){
+vErrors = [err61];
+}
+else {
+vErrors.push(err61);
+}
+errors++;
+}
+var _valid5 = _errs65 === errors;
+valid13 = valid13 || _valid5;
+if(!valid13){
+const err62 = {instancePath:instancePath+"/drafts/" + i0+"/selected_body_text",schemaPath:"#/properties/drafts/items/properties/selected_body_text/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err62];
+}
+else {
+vErrors.push(err62);
+}
+errors++;
+}
+else {
+errors = _errs62;
+if(vErrors !== null){
+if(_errs62){
+vErrors.length = _errs62;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data1.dispatched_queue_item_id !== undefined){
+let data19 = data1.dispatched_queue_item_id;
+const _errs68 = errors;
+let valid14 = false;
+const _errs69 = errors;
+if(typeof data19 !== "string"){
+const err63 = {instancePath:instancePath+"/drafts/" + i0+"/dispatched_queue_item_id",schemaPath:"#/properties/drafts/items/properties/dispatched_queue_item_id/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err63];
+}
+else {
+vErrors.push(err63);
+}
+errors++;
+}
+var _valid6 = _errs69 === errors;
+valid14 = valid14 || _valid6;
+const _errs71 = errors;
+if(data19 !== null){
+const err64 = {instancePath:instancePath+"/drafts/" + i0+"/dispatched_queue_item_id",schemaPath:"#/properties/drafts/items/properties/dispatched_queue_item_id/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(vErrors === null){
+vErrors = [err64];
+}
+else {
+vErrors.push(err64);
+}
+errors++;
+}
+var _valid6 = _errs71 === errors;
+valid14 = valid14 || _valid6;
+if(!valid14){
+const err65 = {instancePath:instancePath+"/drafts/" + i0+"/dispatched_queue_item_id",schemaPath:"#/properties/drafts/items/properties/dispatched_queue_item_id/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err65];
+}
+else {
+vErrors.push(err65);
+}
+errors++;
+}
+else {
+errors = _errs68;
+if(vErrors !== null){
+if(_errs68){
+vErrors.length = _errs68;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data1.dispatched_message_id !== undefined){
+let data20 = data1.dispatched_message_id;
+const _errs74 = errors;
+let valid15 = false;
+const _errs75 = errors;
+if(typeof data20 !== "string"){
+const err66 = {instancePath:instancePath+"/drafts/" + i0+"/dispatched_message_id",schemaPath:"#/properties/drafts/items/properties/dispatched_message_id/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err66];
+}
+else {
+vErrors.push(err66);
+}
+errors++;
+}
+var _valid7 = _errs75 === errors;
+valid15 = valid15 || _valid7;
+const _errs77 = errors;
+if(data20 !== null){
+const err67 = {instancePath:instancePath+"/drafts/" + i0+"/dispatched_message_id",schemaPath:"#/properties/drafts/items/properties/dispatched_message_id/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(vErrors === null){
+vErrors = [err67];
+}
+else {
+vErrors.push(err67);
+}
+errors++;
+}
+var _valid7 = _errs77 === errors;
+valid15 = valid15 || _valid7;
+if(!valid15){
+const err68 = {instancePath:instancePath+"/drafts/" + i0+"/dispatched_message_id",schemaPath:"#/properties/drafts/items/properties/dispatched_message_id/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err68];
+}
+else {
+vErrors.push(err68);
+}
+errors++;
+}
+else {
+errors = _errs74;
+if(vErrors !== null){
+if(_errs74){
+vErrors.length = _errs74;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data1.dispatched_external_message_id !== undefined){
+let data21 = data1.dispatched_external_message_id;
+const _errs80 = errors;
+let valid16 = false;
+const _errs81 = errors;
+if(typeof data21 !== "string"){
+const err69 = {instancePath:instancePath+"/drafts/" + i0+"/dispatched_external_message_id",schemaPath:"#/properties/drafts/items/properties/dispatched_external_message_id/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err69];
+}
+else {
+vErrors.push(err69);
+}
+errors++;
+}
+var _valid8 = _errs81 === errors;
+valid16 = valid16 || _valid8;
+const _errs83 = errors;
+if(data21 !== null){
+const err70 = {instancePath:instancePath+"/drafts/" + i0+"/dispatched_external_message_id",schemaPath:"#/properties/drafts/items/properties/dispatched_external_message_id/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(vErrors === null){
+vErrors = [err70];
+}
+else {
+vErrors.push(err70);
+}
+errors++;
+}
+var _valid8 = _errs83 === errors;
+valid16 = valid16 || _valid8;
+if(!valid16){
+const err71 = {instancePath:instancePath+"/drafts/" + i0+"/dispatched_external_message_id",schemaPath:"#/properties/drafts/items/properties/dispatched_external_message_id/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err71];
+}
+else {
+vErrors.push(err71);
+}
+errors++;
+}
+else {
+errors = _errs80;
+if(vErrors !== null){
+if(_errs80){
+vErrors.length = _errs80;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data1.approved_at !== undefined){
+let data22 = data1.approved_at;
+const _errs86 = errors;
+let valid17 = false;
+const _errs87 = errors;
+if(typeof data22 === "string"){
+if(!(formats2.validate(data22))){
+const err72 = {instancePath:instancePath+"/drafts/" + i0+"/approved_at",schemaPath:"#/properties/drafts/items/properties/approved_at/anyOf/0/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
+if(vErrors === null){
+vErrors = [err72];
+}
+else {
+vErrors.push(err72);
+}
+errors++;
+}
+}
+else {
+const err73 = {instancePath:instancePath+"/drafts/" + i0+"/approved_at",schemaPath:"#/properties/drafts/items/properties/approved_at/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err73];
+}
+else {
+vErrors.push(err73);
+}
+errors++;
+}
+var _valid9 = _errs87 === errors;
+valid17 = valid17 || _valid9;
+const _errs89 = errors;
+if(data22 !== null){
+const err74 = {instancePath:instancePath+"/drafts/" + i0+"/approved_at",schemaPath:"#/properties/drafts/items/properties/approved_at/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(vErrors === null){
+vErrors = [err74];
+}
+else {
+vErrors.push(err74);
+}
+errors++;
+}
+var _valid9 = _errs89 === errors;
+valid17 = valid17 || _valid9;
+if(!valid17){
+const err75 = {instancePath:instancePath+"/drafts/" + i0+"/approved_at",schemaPath:"#/properties/drafts/items/properties/approved_at/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err75];
+}
+else {
+vErrors.push(err75);
+}
+errors++;
+}
+else {
+errors = _errs86;
+if(vErrors !== null){
+if(_errs86){
+vErrors.length = _errs86;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data1.cancelled_at !== undefined){
+let data23 = data1.cancelled_at;
+const _errs92 = errors;
+let valid18 = false;
+const _errs93 = errors;
+if(typeof data23 === "string"){
+if(!(formats2.validate(data23))){
+const err76 = {instancePath:instancePath+"/drafts/" + i0+"/cancelled_at",schemaPath:"#/properties/drafts/items/properties/cancelled_at/anyOf/0/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
+if(vErrors === null){
+vErrors = [err76];
+}
+else {
+vErrors.push(err76);
+}
+errors++;
+}
+}
+else {
+const err77 = {instancePath:instancePath+"/drafts/" + i0+"/cancelled_at",schemaPath:"#/properties/drafts/items/properties/cancelled_at/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err77];
+}
+else {
+vErrors.push(err77);
+}
+errors++;
+}
+var _valid10 = _errs93 === errors;
+valid18 = valid18 || _valid10;
+const _errs95 = errors;
+if(data23 !== null){
+const err78 = {instancePath:instancePath+"/drafts/" + i0+"/cancelled_at",schemaPath:"#/properties/drafts/items/properties/cancelled_at/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(vErrors === null){
+vErrors = [err78];
+}
+else {
+vErrors.push(err78);
+}
+errors++;
+}
+var _valid10 = _errs95 === errors;
+valid18 = valid18 || _valid10;
+if(!valid18){
+const err79 = {instancePath:instancePath+"/drafts/" + i0+"/cancelled_at",schemaPath:"#/properties/drafts/items/properties/cancelled_at/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err79];
+}
+else {
+vErrors.push(err79);
+}
+errors++;
+}
+else {
+errors = _errs92;
+if(vErrors !== null){
+if(_errs92){
+vErrors.length = _errs92;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data1.dispatched_at !== undefined){
+let data24 = data1.dispatched_at;
+const _errs98 = errors;
+let valid19 = false;
+const _errs99 = errors;
+if(typeof data24 === "string"){
+if(!(formats2.validate(data24))){
+const err80 = {instancePath:instancePath+"/drafts/" + i0+"/dispatched_at",schemaPath:"#/properties/drafts/items/properties/dispatched_at/anyOf/0/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
+if(vErrors === null){
+vErrors = [err80];
+}
+else {
+vErrors.push(err80);
+}
+errors++;
+}
+}
+else {
+const err81 = {instancePath:instancePath+"/drafts/" + i0+"/dispatched_at",schemaPath:"#/properties/drafts/items/properties/dispatched_at/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err81];
+}
+else {
+vErrors.push(err81);
+}
+errors++;
+}
+var _valid11 = _errs99 === errors;
+valid19 = valid19 || _valid11;
+const _errs101 = errors;
+if(data24 !== null){
+const err82 = {instancePath:instancePath+"/drafts/" + i0+"/dispatched_at",schemaPath:"#/properties/drafts/items/properties/dispatched_at/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(vErrors === null){
+vErrors = [err82];
+}
+else {
+vErrors.push(err82);
+}
+errors++;
+}
+var _valid11 = _errs101 === errors;
+valid19 = valid19 || _valid11;
+if(!valid19){
+const err83 = {instancePath:instancePath+"/drafts/" + i0+"/dispatched_at",schemaPath:"#/properties/drafts/items/properties/dispatched_at/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err83];
+}
+else {
+vErrors.push(err83);
+}
+errors++;
+}
+else {
+errors = _errs98;
+if(vErrors !== null){
+if(_errs98){
+vErrors.length = _errs98;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data1.created_at !== undefined){
+let data25 = data1.created_at;
+if(typeof data25 === "string"){
+if(!(formats2.validate(data25))){
+const err84 = {instancePath:instancePath+"/drafts/" + i0+"/created_at",schemaPath:"#/properties/drafts/items/properties/created_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
+if(vErrors === null){
+vErrors = [err84];
+}
+else {
+vErrors.push(err84);
+}
+errors++;
+}
+}
+else {
+const err85 = {instancePath:instancePath+"/drafts/" + i0+"/created_at",schemaPath:"#/properties/drafts/items/properties/created_at/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err85];
+}
+else {
+vErrors.push(err85);
+}
+errors++;
+}
+}
+if(data1.updated_at !== undefined){
+let data26 = data1.updated_at;
+if(typeof data26 === "string"){
+if(!(formats2.validate(data26))){
+const err86 = {instancePath:instancePath+"/drafts/" + i0+"/updated_at",schemaPath:"#/properties/drafts/items/properties/updated_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
+if(vErrors === null){
+vErrors = [err86];
+}
+else {
+vErrors.push(err86);
+}
+errors++;
+}
+}
+else {
+const err87 = {instancePath:instancePath+"/drafts/" + i0+"/updated_at",schemaPath:"#/properties/drafts/items/properties/updated_at/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err87];
+}
+else {
+vErrors.push(err87);
+}
+errors++;
+}
+}
+}
+else {
+const err88 = {instancePath:instancePath+"/drafts/" + i0,schemaPath:"#/properties/drafts/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err88];
+}
+else {
+vErrors.push(err88);
+}
+errors++;
+}
+}
+}
+else {
+const err89 = {instancePath:instancePath+"/drafts",schemaPath:"#/properties/drafts/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err89];
+}
+else {
+vErrors.push(err89);
+}
+errors++;
+}
+}
+if(data.next_cursor !== undefined){
+let data27 = data.next_cursor;
+const _errs108 = errors;
+let valid20 = false;
+const _errs109 = errors;
+if(typeof data27 !== "string"){
+const err90 = {instancePath:instancePath+"/next_cursor",schemaPath:"#/properties/next_cursor/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err90];
+}
+else {
+vErrors.push(err90);
+}
+errors++;
+}
+var _valid12 = _errs109 === errors;
+valid20 = valid20 || _valid12;
+const _errs111 = errors;
+if(data27 !== null){
+const err91 = {instancePath:instancePath+"/next_cursor",schemaPath:"#/properties/next_cursor/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(vErrors === null){
+vErrors = [err91];
+}
+else {
+vErrors.push(err91);
+}
+errors++;
+}
+var _valid12 = _errs111 === errors;
+valid20 = valid20 || _valid12;
+if(!valid20){
+const err92 = {instancePath:instancePath+"/next_cursor",schemaPath:"#/properties/next_cursor/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err92];
+}
+else {
+vErrors.push(err92);
+}
+errors++;
+}
+else {
+errors = _errs108;
+if(vErrors !== null){
+if(_errs108){
+vErrors.length = _errs108;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+}
+else {
+const err93 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err93];
+}
+else {
+vErrors.push(err93);
+}
+errors++;
+}
+validate50.errors = vErrors;
+return errors === 0;
+}
+validate50.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+export const linkedin_draft_update__input = validate51;
+const schema62 = {"type":"object","properties":{"draft_id":{"type":"string","pattern":"^drf_[0-9A-Za-z]{1,64}$","description":"Draft id (drf_...)."},"type":{"type":"string","enum":["INVITATION","MESSAGE"],"description":"INVITATION: a connection request note (at most 300 characters); MESSAGE: a direct message to a connection (at most 8000)."},"variations":{"type":"array","minItems":1,"maxItems":3,"description":"1 to 3 versions of the message, each written for this lead; a person picks one when approving. An INVITATION note is at most 300 characters.","items":{"type":"object","properties":{"body_text":{"type":"string","minLength":1,"maxLength":8000,"pattern":"\\S","description":"The message text as it will be sent."}},"required":["body_text"],"additionalProperties":false}}},"required":["draft_id"],"minProperties":2,"additionalProperties":false};
+
+function validate51(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate51.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(Object.keys(data).length < 2){
+const err0 = {instancePath,schemaPath:"#/minProperties",keyword:"minProperties",params:{limit: 2},message:"must NOT have fewer than 2 properties"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.draft_id === undefined){
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "draft_id"},message:"must have required property '"+"draft_id"+"'"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+for(const key0 in data){
+if(!(((key0 === "draft_id") || (key0 === "type")) || (key0 === "variations"))){
+const err2 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+if(data.draft_id !== undefined){
+let data0 = data.draft_id;
+if(typeof data0 === "string"){
+if(!pattern30.test(data0)){
+const err3 = {instancePath:instancePath+"/draft_id",schemaPath:"#/properties/draft_id/pattern",keyword:"pattern",params:{pattern: "^drf_[0-9A-Za-z]{1,64}$"},message:"must match pattern \""+"^drf_[0-9A-Za-z]{1,64}$"+"\""};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+else {
+const err4 = {instancePath:instancePath+"/draft_id",schemaPath:"#/properties/draft_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+if(data.type !== undefined){
+let data1 = data.type;
+if(typeof data1 !== "string"){
+const err5 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+if(!((data1 === "INVITATION") || (data1 === "MESSAGE"))){
+const err6 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/enum",keyword:"enum",params:{allowedValues: schema62.properties.type.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+}
+if(data.variations !== undefined){
+let data2 = data.variations;
+if(Array.isArray(data2)){
+if(data2.length > 3){
+const err7 = {instancePath:instancePath+"/variations",schemaPath:"#/properties/variations/maxItems",keyword:"maxItems",params:{limit: 3},message:"must NOT have more than 3 items"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+if(data2.length < 1){
+const err8 = {instancePath:instancePath+"/variations",schemaPath:"#/properties/variations/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+const len0 = data2.length;
+for(let i0=0; i0<len0; i0++){
+let data3 = data2[i0];
+if(data3 && typeof data3 == "object" && !Array.isArray(data3)){
+if(data3.body_text === undefined){
+const err9 = {instancePath:instancePath+"/variations/" + i0,schemaPath:"#/properties/variations/items/required",keyword:"required",params:{missingProperty: "body_text"},message:"must have required property '"+"body_text"+"'"};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+for(const key1 in data3){
+if(!(key1 === "body_text")){
+const err10 = {instancePath:instancePath+"/variations/" + i0,schemaPath:"#/properties/variations/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+}
+if(data3.body_text !== undefined){
+let data4 = data3.body_text;
+if(typeof data4 === "string"){
+if(func2(data4) > 8000){
+const err11 = {instancePath:instancePath+"/variations/" + i0+"/body_text",schemaPath:"#/properties/variations/items/properties/body_text/maxLength",keyword:"maxLength",params:{limit: 8000},message:"must NOT have more than 8000 characters"};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+if(func2(data4) < 1){
+const err12 = {instancePath:instancePath+"/variations/" + i0+"/body_text",schemaPath:"#/properties/variations/items/properties/body_text/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+if(!pattern5.test(data4)){
+const err13 = {instancePath:instancePath+"/variations/" + i0+"/body_text",schemaPath:"#/properties/variations/items/properties/body_text/pattern",keyword:"pattern",params:{pattern: "\\S"},message:"must match pattern \""+"\\S"+"\""};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+}
+else {
+const err14 = {instancePath:instancePath+"/variations/" + i0+"/body_text",schemaPath:"#/properties/variations/items/properties/body_text/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+}
+}
+else {
+const err15 = {instancePath:instancePath+"/variations/" + i0,schemaPath:"#/properties/variations/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+}
+}
+}
+else {
+const err16 = {instancePath:instancePath+"/variations",schemaPath:"#/properties/variations/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+}
+}
+}
+else {
+const err17 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err17];
+}
+else {
+vErrors.push(err17);
+}
+errors++;
+}
+validate51.errors = vErrors;
+return errors === 0;
+}
+validate51.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+export const linkedin_draft_update__output = validate52;
+const schema63 = {"type":"object","properties":{"draft":{"type":"object","description":"A LinkedIn message drafted for one lead of a mission. Status PENDING_REVIEW → READY_TO_SEND (approved, a variation selected) → DISPATCHED (handed to the dispatcher), or CANCELLED.","properties":{"draft_id":{"type":"string"},"status":{"type":"string","enum":["PENDING_REVIEW","READY_TO_SEND","DISPATCHED","CANCELLED"]},"channel":{"type":"string","enum":["LINKEDIN"]},"type":{"type":"string","enum":["INVITATION","MESSAGE"],"description":"INVITATION: a connection request note (at most 300 characters); MESSAGE: a direct message to a connection (at most 8000)."},"lead_id":{"type":"string"},"mission_id":{"type":"string"},"recipient":{"type":"object","description":"Who the message goes to, read from the lead now.","properties":{"name":{"anyOf":[{"type":"string"},{"type":"null"}]},"linkedin_url":{"anyOf":[{"type":"string"},{"type":"null"}]},"company":{"anyOf":[{"type":"string"},{"type":"null"}]},"job_title":{"anyOf":[{"type":"string"},{"type":"null"}]}},"required":["name","linkedin_url","company","job_title"],"additionalProperties":false},"variations":{"type":"array","description":"The 1-3 versions written for this lead; index counts from 0.","items":{"type":"object","properties":{"index":{"type":"integer","minimum":0},"body_text":{"type":"string"}},"required":["index","body_text"],"additionalProperties":false}},"selected_variation_index":{"anyOf":[{"type":"integer"},{"type":"null"}],"description":"The variation approved for sending (0-based); null until approved."},"selected_body_text":{"anyOf":[{"type":"string"},{"type":"null"}],"description":"The text that is (or was) sent: the selected variation."},"dispatched_queue_item_id":{"anyOf":[{"type":"string"},{"type":"null"}],"description":"The outbox item (obx_...) the message was handed to."},"dispatched_message_id":{"anyOf":[{"type":"string"},{"type":"null"}],"description":"The message id (msg_...) sent with the dispatch; receivers use it to de-duplicate."},"dispatched_external_message_id":{"anyOf":[{"type":"string"},{"type":"null"}],"description":"The id the sending tool gave back (webhook answer message_id), when it gave one."},"approved_at":{"anyOf":[{"type":"string","format":"date-time"},{"type":"null"}]},"cancelled_at":{"anyOf":[{"type":"string","format":"date-time"},{"type":"null"}]},"dispatched_at":{"anyOf":[{"type":"string","format":"date-time"},{"type":"null"}]},"created_at":{"type":"string","format":"date-time"},"updated_at":{"type":"string","format":"date-time"}},"required":["draft_id","status","channel","type","lead_id","mission_id","recipient","variations","selected_variation_index","selected_body_text","dispatched_queue_item_id","dispatched_message_id","dispatched_external_message_id","approved_at","cancelled_at","dispatched_at","created_at","updated_at"],"additionalProperties":false}},"required":["draft"],"additionalProperties":false};
+
+function validate52(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate52.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.draft === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "draft"},message:"must have required property '"+"draft"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+for(const key0 in data){
+if(!(key0 === "draft")){
+const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+if(data.draft !== undefined){
+let data0 = data.draft;
+if(data0 && typeof data0 == "object" && !Array.isArray(data0)){
+if(data0.draft_id === undefined){
+const err2 = {instancePath:instancePath+"/draft",schemaPath:"#/properties/draft/required",keyword:"required",params:{missingProperty: "draft_id"},message:"must have required property '"+"draft_id"+"'"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+if(data0.status === undefined){
+const err3 = {instancePath:instancePath+"/draft",schemaPath:"#/properties/draft/required",keyword:"required",params:{missingProperty: "status"},message:"must have required property '"+"status"+"'"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+if(data0.channel === undefined){
+const err4 = {instancePath:instancePath+"/draft",schemaPath:"#/properties/draft/required",keyword:"required",params:{missingProperty: "channel"},message:"must have required property '"+"channel"+"'"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+if(data0.type === undefined){
+const err5 = {instancePath:instancePath+"/draft",schemaPath:"#/properties/draft/required",keyword:"required",params:{missingProperty: "type"},message:"must have required property '"+"type"+"'"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+if(data0.lead_id === undefined){
+const err6 = {instancePath:instancePath+"/draft",schemaPath:"#/properties/draft/required",keyword:"required",params:{missingProperty: "lead_id"},message:"must have required property '"+"lead_id"+"'"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+if(data0.mission_id === undefined){
+const err7 = {instancePath:instancePath+"/draft",schemaPath:"#/properties/draft/required",keyword:"required",params:{missingProperty: "mission_id"},message:"must have required property '"+"mission_id"+"'"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+if(data0.recipient === undefined){
+const err8 = {instancePath:instancePath+"/draft",schemaPath:"#/properties/draft/required",keyword:"required",params:{missingProperty: "recipient"},message:"must have required property '"+"recipient"+"'"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+if(data0.variations === undefined){
+const err9 = {instancePath:instancePath+"/draft",schemaPath:"#/properties/draft/required",keyword:"required",params:{missingProperty: "variations"},message:"must have required property '"+"variations"+"'"};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+if(data0.selected_variation_index === undefined){
+const err10 = {instancePath:instancePath+"/draft",schemaPath:"#/properties/draft/required",keyword:"required",params:{missingProperty: "selected_variation_index"},message:"must have required property '"+"selected_variation_index"+"'"};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+if(data0.selected_body_text === undefined){
+const err11 = {instancePath:instancePath+"/draft",schemaPath:"#/properties/draft/required",keyword:"required",params:{missingProperty: "selected_body_text"},message:"must have required property '"+"selected_body_text"+"'"};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+if(data0.dispatched_queue_item_id === undefined){
+const err12 = {instancePath:instancePath+"/draft",schemaPath:"#/properties/draft/required",keyword:"required",params:{missingProperty: "dispatched_queue_item_id"},message:"must have required property '"+"dispatched_queue_item_id"+"'"};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+if(data0.dispatched_message_id === undefined){
+const err13 = {instancePath:instancePath+"/draft",schemaPath:"#/properties/draft/required",keyword:"required",params:{missingProperty: "dispatched_message_id"},message:"must have required property '"+"dispatched_message_id"+"'"};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+if(data0.dispatched_external_message_id === undefined){
+const err14 = {instancePath:instancePath+"/draft",schemaPath:"#/properties/draft/required",keyword:"required",params:{missingProperty: "dispatched_external_message_id"},message:"must have required property '"+"dispatched_external_message_id"+"'"};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+if(data0.approved_at === undefined){
+const err15 = {instancePath:instancePath+"/draft",schemaPath:"#/properties/draft/required",keyword:"required",params:{missingProperty: "approved_at"},message:"must have required property '"+"approved_at"+"'"};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+}
+if(data0.cancelled_at === undefined){
+const err16 = {instancePath:instancePath+"/draft",schemaPath:"#/properties/draft/required",keyword:"required",params:{missingProperty: "cancelled_at"},message:"must have required property '"+"cancelled_at"+"'"};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+}
+if(data0.dispatched_at === undefined){
+const err17 = {instancePath:instancePath+"/draft",schemaPath:"#/properties/draft/required",keyword:"required",params:{missingProperty: "dispatched_at"},message:"must have required property '"+"dispatched_at"+"'"};
+if(vErrors === null){
+vErrors = [err17];
+}
+else {
+vErrors.push(err17);
+}
+errors++;
+}
+if(data0.created_at === undefined){
+const err18 = {instancePath:instancePath+"/draft",schemaPath:"#/properties/draft/required",keyword:"required",params:{missingProperty: "created_at"},message:"must have required property '"+"created_at"+"'"};
+if(vErrors === null){
+vErrors = [err18];
+}
+else {
+vErrors.push(err18);
+}
+errors++;
+}
+if(data0.updated_at === undefined){
+const err19 = {instancePath:instancePath+"/draft",schemaPath:"#/properties/draft/required",keyword:"required",params:{missingProperty: "updated_at"},message:"must have required property '"+"updated_at"+"'"};
+if(vErrors === null){
+vErrors = [err19];
+}
+else {
+vErrors.push(err19);
+}
+errors++;
+}
+for(const key1 in data0){
+if(!(func1.call(schema63.properties.draft.properties, key1))){
+const err20 = {instancePath:instancePath+"/draft",schemaPath:"#/properties/draft/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err20];
+}
+else {
+vErrors.push(err20);
+}
+errors++;
+}
+}
+if(data0.draft_id !== undefined){
+if(typeof data0.draft_id !== "string"){
+const err21 = {instancePath:instancePath+"/draft/draft_id",schemaPath:"#/properties/draft/properties/draft_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err21];
+}
+else {
+vErrors.push(err21);
+}
+errors++;
+}
+}
+if(data0.status !== undefined){
+let data2 = data0.status;
+if(typeof data2 !== "string"){
+const err22 = {instancePath:instancePath+"/draft/status",schemaPath:"#/properties/draft/properties/status/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err22];
+}
+else {
+vErrors.push(err22);
+}
+errors++;
+}
+if(!((((data2 === "PENDING_REVIEW") || (data2 === "READY_TO_SEND")) || (data2 === "DISPATCHED")) || (data2 === "CANCELLED"))){
+const err23 = {instancePath:instancePath+"/draft/status",schemaPath:"#/properties/draft/properties/status/enum",keyword:"enum",params:{allowedValues: schema63.properties.draft.properties.status.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err23];
+}
+else {
+vErrors.push(err23);
+}
+errors++;
+}
+}
+if(data0.channel !== undefined){
+let data3 = data0.channel;
+if(typeof data3 !== "string"){
+const err24 = {instancePath:instancePath+"/draft/channel",schemaPath:"#/properties/draft/properties/channel/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err24];
+}
+else {
+vErrors.push(err24);
+}
+errors++;
+}
+if(!(data3 === "LINKEDIN")){
+const err25 = {instancePath:instancePath+"/draft/channel",schemaPath:"#/properties/draft/properties/channel/enum",keyword:"enum",params:{allowedValues: schema63.properties.draft.properties.channel.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err25];
+}
+else {
+vErrors.push(err25);
+}
+errors++;
+}
+}
+if(data0.type !== undefined){
+let data4 = data0.type;
+if(typeof data4 !== "string"){
+const err26 = {instancePath:instancePath+"/draft/type",schemaPath:"#/properties/draft/properties/type/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err26];
+}
+else {
+vErrors.push(err26);
+}
+errors++;
+}
+if(!((data4 === "INVITATION") || (data4 === "MESSAGE"))){
+const err27 = {instancePath:instancePath+"/draft/type",schemaPath:"#/properties/draft/properties/type/enum",keyword:"enum",params:{allowedValues: schema63.properties.draft.properties.type.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err27];
+}
+else {
+vErrors.push(err27);
+}
+errors++;
+}
+}
+if(data0.lead_id !== undefined){
+if(typeof data0.lead_id !== "string"){
+const err28 = {instancePath:instancePath+"/draft/lead_id",schemaPath:"#/properties/draft/properties/lead_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err28];
+}
+else {
+vErrors.push(err28);
+}
+errors++;
+}
+}
+if(data0.mission_id !== undefined){
+if(typeof data0.mission_id !== "string"){
+const err29 = {instancePath:instancePath+"/draft/mission_id",schemaPath:"#/properties/draft/properties/mission_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err29];
+}
+else {
+vErrors.push(err29);
+}
+errors++;
+}
+}
+if(data0.recipient !== undefined){
+let data7 = data0.recipient;
+if(data7 && typeof data7 == "object" && !Array.isArray(data7)){
+if(data7.name === undefined){
+const err30 = {instancePath:instancePath+"/draft/recipient",schemaPath:"#/properties/draft/properties/recipient/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'"};
+if(vErrors === null){
+vErrors = [err30];
+}
+else {
+vErrors.push(err30);
+}
+errors++;
+}
+if(data7.linkedin_url === undefined){
+const err31 = {instancePath:instancePath+"/draft/recipient",schemaPath:"#/properties/draft/properties/recipient/required",keyword:"required",params:{missingProperty: "linkedin_url"},message:"must have required property '"+"linkedin_url"+"'"};
+if(vErrors === null){
+vErrors = [err31];
+}
+else {
+vErrors.push(err31);
+}
+errors++;
+}
+if(data7.company === undefined){
+const err32 = {instancePath:instancePath+"/draft/recipient",schemaPath:"#/properties/draft/properties/recipient/required",keyword:"required",params:{missingProperty: "company"},message:"must have required property '"+"company"+"'"};
+if(vErrors === null){
+vErrors = [err32];
+}
+else {
+vErrors.push(err32);
+}
+errors++;
+}
+if(data7.job_title === undefined){
+const err33 = {instancePath:instancePath+"/draft/recipient",schemaPath:"#/properties/draft/properties/recipient/required",keyword:"required",params:{missingProperty: "job_title"},message:"must have required property '"+"job_title"+"'"};
+if(vErrors === null){
+vErrors = [err33];
+}
+else {
+vErrors.push(err33);
+}
+errors++;
+}
+for(const key2 in data7){
+if(!((((key2 === "name") || (key2 === "linkedin_url")) || (key2 === "company")) || (key2 === "job_title"))){
+const err34 = {instancePath:instancePath+"/draft/recipient",schemaPath:"#/properties/draft/properties/recipient/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err34];
+}
+else {
+vErrors.push(err34);
+}
+errors++;
+}
+}
+if(data7.name !== undefined){
+let data8 = data7.name;
+const _errs21 = errors;
+let valid3 = false;
+const _errs22 = errors;
+if(typeof data8 !== "string"){
+const err35 = {instancePath:instancePath+"/draft/recipient/name",schemaPath:"#/properties/draft/properties/recipient/properties/name/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err35];
+}
+else {
+vErrors.push(err35);
+}
+errors++;
+}
+var _valid0 = _errs22 === errors;
+valid3 = valid3 || _valid0;
+const _errs24 = errors;
+if(data8 !== null){
+const err36 = {instancePath:instancePath+"/draft/recipient/name",schemaPath:"#/properties/draft/properties/recipient/properties/name/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(vErrors === null){
+vErrors = [err36];
+}
+else {
+vErrors.push(err36);
+}
+errors++;
+}
+var _valid0 = _errs24 === errors;
+valid3 = valid3 || _valid0;
+if(!valid3){
+const err37 = {instancePath:instancePath+"/draft/recipient/name",schemaPath:"#/properties/draft/properties/recipient/properties/name/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err37];
+}
+else {
+vErrors.push(err37);
+}
+errors++;
+}
+else {
+errors = _errs21;
+if(vErrors !== null){
+if(_errs21){
+vErrors.length = _errs21;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data7.linkedin_url !== undefined){
+let data9 = data7.linkedin_url;
+const _errs27 = errors;
+let valid4 = false;
+const _errs28 = errors;
+if(typeof data9 !== "string"){
+const err38 = {instancePath:instancePath+"/draft/recipient/linkedin_url",schemaPath:"#/properties/draft/properties/recipient/properties/linkedin_url/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err38];
+}
+else {
+vErrors.push(err38);
+}
+errors++;
+}
+var _valid1 = _errs28 === errors;
+valid4 = valid4 || _valid1;
+const _errs30 = errors;
+if(data9 !== null){
+const err39 = {instancePath:instancePath+"/draft/recipient/linkedin_url",schemaPath:"#/properties/draft/properties/recipient/properties/linkedin_url/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(vErrors === null){
+vErrors = [err39];
+}
+else {
+vErrors.push(err39);
+}
+errors++;
+}
+var _valid1 = _errs30 === errors;
+valid4 = valid4 || _valid1;
+if(!valid4){
+const err40 = {instancePath:instancePath+"/draft/recipient/linkedin_url",schemaPath:"#/properties/draft/properties/recipient/properties/linkedin_url/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err40];
+}
+else {
+vErrors.push(err40);
+}
+errors++;
+}
+else {
+errors = _errs27;
+if(vErrors !== null){
+if(_errs27){
+vErrors.length = _errs27;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data7.company !== undefined){
+let data10 = data7.company;
+const _errs33 = errors;
+let valid5 = false;
+const _errs34 = errors;
+if(typeof data10 !== "string"){
+const err41 = {instancePath:instancePath+"/draft/recipient/company",schemaPath:"#/properties/draft/properties/recipient/properties/company/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err41];
+}
+else {
+vErrors.push(err41);
+}
+errors++;
+}
+var _valid2 = _errs34 === errors;
+valid5 = valid5 || _valid2;
+const _errs36 = errors;
+if(data10 !== null){
+const err42 = {instancePath:instancePath+"/draft/recipient/company",schemaPath:"#/properties/draft/properties/recipient/properties/company/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(vErrors === null){
+vErrors = [err42];
+}
+else {
+vErrors.push(err42);
+}
+errors++;
+}
+var _valid2 = _errs36 === errors;
+valid5 = valid5 || _valid2;
+if(!valid5){
+const err43 = {instancePath:instancePath+"/draft/recipient/company",schemaPath:"#/properties/draft/properties/recipient/properties/company/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err43];
+}
+else {
+vErrors.push(err43);
+}
+errors++;
+}
+else {
+errors = _errs33;
+if(vErrors !== null){
+if(_errs33){
+vErrors.length = _errs33;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data7.job_title !== undefined){
+let data11 = data7.job_title;
+const _errs39 = errors;
+let valid6 = false;
+const _errs40 = errors;
+if(typeof data11 !== "string"){
+const err44 = {instancePath:instancePath+"/draft/recipient/job_title",schemaPath:"#/properties/draft/properties/recipient/properties/job_title/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err44];
+}
+else {
+vErrors.push(err44);
+}
+errors++;
+}
+var _valid3 = _errs40 === errors;
+valid6 = valid6 || _valid3;
+const _errs42 = errors;
+if(data11 !== null){
+const err45 = {instancePath:instancePath+"/draft/recipient/job_title",schemaPath:"#/properties/draft/properties/recipient/properties/job_title/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(vErrors === null){
+vErrors = [err45];
+}
+else {
+vErrors.push(err45);
+}
+errors++;
+}
+var _valid3 = _errs42 === errors;
+valid6 = valid6 || _valid3;
+if(!valid6){
+const err46 = {instancePath:instancePath+"/draft/recipient/job_title",schemaPath:"#/properties/draft/properties/recipient/properties/job_title/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err46];
+}
+else {
+vErrors.push(err46);
+}
+errors++;
+}
+else {
+errors = _errs39;
+if(vErrors !== null){
+if(_errs39){
+vErrors.length = _errs39;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+}
+else {
+const err47 = {instancePath:instancePath+"/draft/recipient",schemaPath:"#/properties/draft/properties/recipient/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err47];
+}
+else {
+vErrors.push(err47);
+}
+errors++;
+}
+}
+if(data0.variations !== undefined){
+let data12 = data0.variations;
+if(Array.isArray(data12)){
+const len0 = data12.length;
+for(let i0=0; i0<len0; i0++){
+let data13 = data12[i0];
+if(data13 && typeof data13 == "object" && !Array.isArray(data13)){
+if(data13.index === undefined){
+const err48 = {instancePath:instancePath+"/draft/variations/" + i0,schemaPath:"#/properties/draft/properties/variations/items/required",keyword:"required",params:{missingProperty: "index"},message:"must have required property '"+"index"+"'"};
+if(vErrors === null){
+vErrors = [err48];
+}
+else {
+vErrors.push(err48);
+}
+errors++;
+}
+if(data13.body_text === undefined){
+const err49 = {instancePath:instancePath+"/draft/variations/" + i0,schemaPath:"#/properties/draft/properties/variations/items/required",keyword:"required",params:{missingProperty: "body_text"},message:"must have required property '"+"body_text"+"'"};
+if(vErrors === null){
+vErrors = [err49];
+}
+else {
+vErrors.push(err49);
+}
+errors++;
+}
+for(const key3 in data13){
+if(!((key3 === "index") || (key3 === "body_text"))){
+const err50 = {instancePath:instancePath+"/draft/variations/" + i0,schemaPath:"#/properties/draft/properties/variations/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err50];
+}
+else {
+vErrors.push(err50);
+}
+errors++;
+}
+}
+if(data13.index !== undefined){
+let data14 = data13.index;
+if(!(((typeof data14 == "number") && (!(data14 % 1) && !isNaN(data14))) && (isFinite(data14)))){
+const err51 = {instancePath:instancePath+"/draft/variations/" + i0+"/index",schemaPath:"#/properties/draft/properties/variations/items/properties/index/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err51];
+}
+else {
+vErrors.push(err51);
+}
+errors++;
+}
+if((typeof data14 == "number") && (isFinite(data14))){
+if(data14 < 0 || isNaN(data14)){
+const err52 = {instancePath:instancePath+"/draft/variations/" + i0+"/index",schemaPath:"#/properties/draft/properties/variations/items/properties/index/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err52];
+}
+else {
+vErrors.push(err52);
+}
+errors++;
+}
+}
+}
+if(data13.body_text !== undefined){
+if(typeof data13.body_text !== "string"){
+const err53 = {instancePath:instancePath+"/draft/variations/" + i0+"/body_text",schemaPath:"#/properties/draft/properties/variations/items/properties/body_text/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err53];
+}
+else {
+vErrors.push(err53);
+}
+errors++;
+}
+}
+}
+else {
+const err54 = {instancePath:instancePath+"/draft/variations/" + i0,schemaPath:"#/properties/draft/properties/variations/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err54];
+}
+else {
+vErrors.push(err54);
+}
+errors++;
+}
+}
+}
+else {
+const err55 = {instancePath:instancePath+"/draft/variations",schemaPath:"#/properties/draft/properties/variations/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err55];
+}
+else {
+vErrors.push(err55);
+}
+errors++;
+}
+}
+if(data0.selected_variation_index !== undefined){
+let data16 = data0.selected_variation_index;
+const _errs54 = errors;
+let valid10 = false;
+const _errs55 = errors;
+if(!(((typeof data16 == "number") && (!(data16 % 1) && !isNaN(data16))) && (isFinite(data16)))){
+const err56 = {instancePath:instancePath+"/draft/selected_variation_index",schemaPath:"#/properties/draft/properties/selected_variation_index/anyOf/0/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err56];
+}
+else {
+vErrors.push(err56);
+}
+errors++;
+}
+var _valid4 = _errs55 === errors;
+valid10 = valid10 || _valid4;
+const _errs57 = errors;
+if(data16 !== null){
+const err57 = {instancePath:instancePath+"/draft/selected_variation_index",schemaPath:"#/properties/draft/properties/selected_variation_index/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(vErrors === null){
+vErrors = [err57];
+}
+else {
+vErrors.push(err57);
+}
+errors++;
+}
+var _valid4 = _errs57 === errors;
+valid10 = valid10 || _valid4;
+if(!valid10){
+const err58 = {instancePath:instancePath+"/draft/selected_variation_index",schemaPath:"#/properties/draft/properties/selected_variation_index/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err58];
+}
+else {
+vErrors.push(err58);
+}
+errors++;
+}
+else {
+errors = _errs54;
+if(vErrors !== null){
+if(_errs54){
+vErrors.length = _errs54;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data0.selected_body_text !== undefined){
+let data17 = data0.selected_body_text;
+const _errs60 = errors;
+let valid11 = false;
+const _errs61 = errors;
+if(typeof data17 !== "string"){
+const err59 = {instancePath:instancePath+"/draft/selected_body_text",schemaPath:"#/properties/draft/properties/selected_body_text/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err59];
+}
+else {
+vErrors.push(err59);
+}
+errors++;
+}
+var _valid5 = _errs61 === errors;
+valid11 = valid11 || _valid5;
+const _errs63 = errors;
+if(data17 !== null){
+const err60 = {instancePath:instancePath+"/draft/selected_body_text",schemaPath:"#/properties/draft/properties/selected_body_text/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(vErrors === null){
+vErrors = [err60];
+}
+else {
+vErrors.push(err60);
+}
+errors++;
+}
+var _valid5 = _errs63 === errors;
+valid11 = valid11 || _valid5;
+if(!valid11){
+const err61 = {instancePath:instancePath+"/draft/selected_body_text",schemaPath:"#/properties/draft/properties/selected_body_text/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err61];
+}
+else {
+vErrors.push(err61);
+}
+errors++;
+}
+else {
+errors = _errs60;
+if(vErrors !== null){
+if(_errs60){
+vErrors.length = _errs60;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data0.dispatched_queue_item_id !== undefined){
+let data18 = data0.dispatched_queue_item_id;
+const _errs66 = errors;
+let valid12 = false;
+const _errs67 = errors;
+if(typeof data18 !== "string"){
+const err62 = {instancePath:instancePath+"/draft/dispatched_queue_item_id",schemaPath:"#/properties/draft/properties/dispatched_queue_item_id/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err62];
+}
+else {
+vErrors.push(err62);
+}
+errors++;
+}
+var _valid6 = _errs67 === errors;
+valid12 = valid12 || _valid6;
+const _errs69 = errors;
+if(data18 !== null){
+const err63 = {instancePath:instancePath+"/draft/dispatched_queue_item_id",schemaPath:"#/properties/draft/properties/dispatched_queue_item_id/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(vErrors === null){
+vErrors = [err63];
+}
+else {
+vErrors.push(err63);
+}
+errors++;
+}
+var _valid6 = _errs69 === errors;
+valid12 = valid12 || _valid6;
+if(!valid12){
+const err64 = {instancePath:instancePath+"/draft/dispatched_queue_item_id",schemaPath:"#/properties/draft/properties/dispatched_queue_item_id/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err64];
+}
+else {
+vErrors.push(err64);
+}
+errors++;
+}
+else {
+errors = _errs66;
+if(vErrors !== null){
+if(_errs66){
+vErrors.length = _errs66;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data0.dispatched_message_id !== undefined){
+let data19 = data0.dispatched_message_id;
+const _errs72 = errors;
+let valid13 = false;
+const _errs73 = errors;
+if(typeof data19 !== "string"){
+const err65 = {instancePath:instancePath+"/draft/dispatched_message_id",schemaPath:"#/properties/draft/properties/dispatched_message_id/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err65];
+}
+else {
+vErrors.push(err65);
+}
+errors++;
+}
+var _valid7 = _errs73 === errors;
+valid13 = valid13 || _valid7;
+const _errs75 = errors;
+if(data19 !== null){
+const err66 = {instancePath:instancePath+"/draft/dispatched_message_id",schemaPath:"#/properties/draft/properties/dispatched_message_id/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(vErrors === null){
+vErrors = [err66];
+}
+else {
+vErrors.push(err66);
+}
+errors++;
+}
+var _valid7 = _errs75 === errors;
+valid13 = valid13 || _valid7;
+if(!valid13){
+const err67 = {instancePath:instancePath+"/draft/dispatched_message_id",schemaPath:"#/properties/draft/properties/dispatched_message_id/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err67];
+}
+else {
+vErrors.push(err67);
+}
+errors++;
+}
+else {
+errors = _errs72;
+if(vErrors !== null){
+if(_errs72){
+vErrors.length = _errs72;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data0.dispatched_external_message_id !== undefined){
+let data20 = data0.dispatched_external_message_id;
+const _errs78 = errors;
+let valid14 = false;
+const _errs79 = errors;
+if(typeof data20 !== "string"){
+const err68 = {instancePath:instancePath+"/draft/dispatched_external_message_id",schemaPath:"#/properties/draft/properties/dispatched_external_message_id/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err68];
+}
+else {
+vErrors.push(err68);
+}
+errors++;
+}
+var _valid8 = _errs79 === errors;
+valid14 = valid14 || _valid8;
+const _errs81 = errors;
+if(data20 !== null){
+const err69 = {instancePath:instancePath+"/draft/dispatched_external_message_id",schemaPath:"#/properties/draft/properties/dispatched_external_message_id/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(vErrors === null){
+vErrors = [err69];
+}
+else {
+vErrors.push(err69);
+}
+errors++;
+}
+var _valid8 = _errs81 === errors;
+valid14 = valid14 || _valid8;
+if(!valid14){
+const err70 = {instancePath:instancePath+"/draft/dispatched_external_message_id",schemaPath:"#/properties/draft/properties/dispatched_external_message_id/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err70];
+}
+else {
+vErrors.push(err70);
+}
+errors++;
+}
+else {
+errors = _errs78;
+if(vErrors !== null){
+if(_errs78){
+vErrors.length = _errs78;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data0.approved_at !== undefined){
+let data21 = data0.approved_at;
+const _errs84 = errors;
+let valid15 = false;
+const _errs85 = errors;
+if(typeof data21 === "string"){
+if(!(formats2.validate(data21))){
+const err71 = {instancePath:instancePath+"/draft/approved_at",schemaPath:"#/properties/draft/properties/approved_at/anyOf/0/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
+if(vErrors === null){
+vErrors = [err71];
+}
+else {
+vErrors.push(err71);
+}
+errors++;
+}
+}
+else {
+const err72 = {instancePath:instancePath+"/draft/approved_at",schemaPath:"#/properties/draft/properties/approved_at/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err72];
+}
+else {
+vErrors.push(err72);
+}
+errors++;
+}
+var _valid9 = _errs85 === errors;
+valid15 = valid15 || _valid9;
+const _errs87 = errors;
+if(data21 !== null){
+const err73 = {instancePath:instancePath+"/draft/approved_at",schemaPath:"#/properties/draft/properties/approved_at/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(vErrors === null){
+vErrors = [err73];
+}
+else {
+vErrors.push(err73);
+}
+errors++;
+}
+var _valid9 = _errs87 === errors;
+valid15 = valid15 || _valid9;
+if(!valid15){
+const err74 = {instancePath:instancePath+"/draft/approved_at",schemaPath:"#/properties/draft/properties/approved_at/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err74];
+}
+else {
+vErrors.push(err74);
+}
+errors++;
+}
+else {
+errors = _errs84;
+if(vErrors !== null){
+if(_errs84){
+vErrors.length = _errs84;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data0.cancelled_at !== undefined){
+let data22 = data0.cancelled_at;
+const _errs90 = errors;
+let valid16 = false;
+const _errs91 = errors;
+if(typeof data22 === "string"){
+if(!(formats2.validate(data22))){
+const err75 = {instancePath:instancePath+"/draft/cancelled_at",schemaPath:"#/properties/draft/properties/cancelled_at/anyOf/0/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
+if(vErrors === null){
+vErrors = [err75];
+}
+else {
+vErrors.push(err75);
+}
+errors++;
+}
+}
+else {
+const err76 = {instancePath:instancePath+"/draft/cancelled_at",schemaPath:"#/properties/draft/properties/cancelled_at/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err76];
+}
+else {
+vErrors.push(err76);
+}
+errors++;
+}
+var _valid10 = _errs91 === errors;
+valid16 = valid16 || _valid10;
+const _errs93 = errors;
+if(data22 !== null){
+const err77 = {instancePath:instancePath+"/draft/cancelled_at",schemaPath:"#/properties/draft/properties/cancelled_at/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(vErrors === null){
+vErrors = [err77];
+}
+else {
+vErrors.push(err77);
+}
+errors++;
+}
+var _valid10 = _errs93 === errors;
+valid16 = valid16 || _valid10;
+if(!valid16){
+const err78 = {instancePath:instancePath+"/draft/cancelled_at",schemaPath:"#/properties/draft/properties/cancelled_at/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err78];
+}
+else {
+vErrors.push(err78);
+}
+errors++;
+}
+else {
+errors = _errs90;
+if(vErrors !== null){
+if(_errs90){
+vErrors.length = _errs90;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data0.dispatched_at !== undefined){
+let data23 = data0.dispatched_at;
+const _errs96 = errors;
+let valid17 = false;
+const _errs97 = errors;
+if(typeof data23 === "string"){
+if(!(formats2.validate(data23))){
+const err79 = {instancePath:instancePath+"/draft/dispatched_at",schemaPath:"#/properties/draft/properties/dispatched_at/anyOf/0/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
+if(vErrors === null){
+vErrors = [err79];
+}
+else {
+vErrors.push(err79);
+}
+errors++;
+}
+}
+else {
+const err80 = {instancePath:instancePath+"/draft/dispatched_at",schemaPath:"#/properties/draft/properties/dispatched_at/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err80];
+}
+else {
+vErrors.push(err80);
+}
+errors++;
+}
+var _valid11 = _errs97 === errors;
+valid17 = valid17 || _valid11;
+const _errs99 = errors;
+if(data23 !== null){
+const err81 = {instancePath:instancePath+"/draft/dispatched_at",schemaPath:"#/properties/draft/properties/dispatched_at/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(vErrors === null){
+vErrors = [err81];
+}
+else {
+vErrors.push(err81);
+}
+errors++;
+}
+var _valid11 = _errs99 === errors;
+valid17 = valid17 || _valid11;
+if(!valid17){
+const err82 = {instancePath:instancePath+"/draft/dispatched_at",schemaPath:"#/properties/draft/properties/dispatched_at/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err82];
+}
+else {
+vErrors.push(err82);
+}
+errors++;
+}
+else {
+errors = _errs96;
+if(vErrors !== null){
+if(_errs96){
+vErrors.length = _errs96;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data0.created_at !== undefined){
+let data24 = data0.created_at;
+if(typeof data24 === "string"){
+if(!(formats2.validate(data24))){
+const err83 = {instancePath:instancePath+"/draft/created_at",schemaPath:"#/properties/draft/properties/created_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
+if(vErrors === null){
+vErrors = [err83];
+}
+else {
+vErrors.push(err83);
+}
+errors++;
+}
+}
+else {
+const err84 = {instancePath:instancePath+"/draft/created_at",schemaPath:"#/properties/draft/properties/created_at/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err84];
+}
+else {
+vErrors.push(err84);
+}
+errors++;
+}
+}
+if(data0.updated_at !== undefined){
+let data25 = data0.updated_at;
+if(typeof data25 === "string"){
+if(!(formats2.validate(data25))){
+const err85 = {instancePath:instancePath+"/draft/updated_at",schemaPath:"#/properties/draft/properties/updated_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
+if(vErrors === null){
+vErrors = [err85];
+}
+else {
+vErrors.push(err85);
+}
+errors++;
+}
+}
+else {
+const err86 = {instancePath:instancePath+"/draft/updated_at",schemaPath:"#/properties/draft/properties/updated_at/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err86];
+}
+else {
+vErrors.push(err86);
+}
+errors++;
+}
+}
+}
+else {
+const err87 = {instancePath:instancePath+"/draft",schemaPath:"#/properties/draft/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err87];
+}
+else {
+vErrors.push(err87);
+}
+errors++;
+}
+}
+}
+else {
+const err88 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err88];
+}
+else {
+vErrors.push(err88);
+}
+errors++;
+}
+validate52.errors = vErrors;
+return errors === 0;
+}
+validate52.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+export const mission_archive__input = validate53;
+const schema64 = {"type":"object","properties":{"mission_id":{"type":"string","pattern":"^mis_[0-9A-Za-z]{1,64}$","description":"Mission id (mis_...)."}},"required":["mission_id"],"additionalProperties":false};
+
+function validate53(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate53.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -14850,18 +24465,18 @@ vErrors.push(err4);
 }
 errors++;
 }
-validate40.errors = vErrors;
+validate53.errors = vErrors;
 return errors === 0;
 }
-validate40.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate53.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const mission_archive__output = validate41;
-const schema52 = {"type":"object","properties":{"mission":{"type":"object","properties":{"id":{"type":"string"},"name":{"type":"string"},"status":{"type":"string","enum":["active","archived"]},"stats":{"type":"object","properties":{"leads":{"type":"integer"},"contacted":{"type":"integer"},"replied":{"type":"integer"}},"required":["leads","contacted","replied"],"additionalProperties":false},"updated_at":{"type":"string","format":"date-time"},"brief":{"type":"object","properties":{"description":{"anyOf":[{"type":"string"},{"type":"null"}]},"target_audience":{"anyOf":[{"type":"string"},{"type":"null"}]},"desired_action":{"anyOf":[{"type":"string"},{"type":"null"}]},"cta_url":{"anyOf":[{"type":"string"},{"type":"null"}]},"tone_instructions":{"anyOf":[{"type":"string"},{"type":"null"}]},"example_messages":{"type":"array","items":{"type":"string"}},"offer_id":{"anyOf":[{"type":"string"},{"type":"null"}]},"offer_name":{"anyOf":[{"type":"string"},{"type":"null"}]},"offer_summary":{"anyOf":[{"type":"string"},{"type":"null"}]},"offer_landing_page_url":{"anyOf":[{"type":"string"},{"type":"null"}]}},"required":["description","target_audience","desired_action","cta_url","tone_instructions","example_messages","offer_id","offer_name","offer_summary","offer_landing_page_url"],"additionalProperties":false},"imports":{"type":"array","items":{"type":"object","properties":{"import_id":{"type":"string"},"type":{"type":"string"},"name":{"type":"string"},"date":{"type":"string","format":"date-time"},"count":{"type":"integer"},"created_count":{"type":"integer"},"skipped_count":{"type":"integer"},"invalid_count":{"type":"integer"},"source_url":{"anyOf":[{"type":"string"},{"type":"null"}]},"context":{"anyOf":[{"type":"string"},{"type":"null"}]}},"required":["import_id","type","name","date","count","created_count","skipped_count","invalid_count","source_url","context"],"additionalProperties":false}}},"required":["id","name","status","stats","updated_at","brief","imports"],"additionalProperties":false}},"required":["mission"],"additionalProperties":false};
+export const mission_archive__output = validate54;
+const schema65 = {"type":"object","properties":{"mission":{"type":"object","properties":{"id":{"type":"string"},"name":{"type":"string"},"status":{"type":"string","enum":["active","archived"]},"stats":{"type":"object","properties":{"leads":{"type":"integer"},"contacted":{"type":"integer"},"replied":{"type":"integer"}},"required":["leads","contacted","replied"],"additionalProperties":false},"updated_at":{"type":"string","format":"date-time"},"brief":{"type":"object","properties":{"description":{"anyOf":[{"type":"string"},{"type":"null"}]},"target_audience":{"anyOf":[{"type":"string"},{"type":"null"}]},"desired_action":{"anyOf":[{"type":"string"},{"type":"null"}]},"cta_url":{"anyOf":[{"type":"string"},{"type":"null"}]},"tone_instructions":{"anyOf":[{"type":"string"},{"type":"null"}]},"example_messages":{"type":"array","items":{"type":"string"}},"offer_id":{"anyOf":[{"type":"string"},{"type":"null"}]},"offer_name":{"anyOf":[{"type":"string"},{"type":"null"}]},"offer_summary":{"anyOf":[{"type":"string"},{"type":"null"}]},"offer_landing_page_url":{"anyOf":[{"type":"string"},{"type":"null"}]}},"required":["description","target_audience","desired_action","cta_url","tone_instructions","example_messages","offer_id","offer_name","offer_summary","offer_landing_page_url"],"additionalProperties":false},"imports":{"type":"array","items":{"type":"object","properties":{"import_id":{"type":"string"},"type":{"type":"string"},"name":{"type":"string"},"date":{"type":"string","format":"date-time"},"count":{"type":"integer"},"created_count":{"type":"integer"},"skipped_count":{"type":"integer"},"invalid_count":{"type":"integer"},"source_url":{"anyOf":[{"type":"string"},{"type":"null"}]},"context":{"anyOf":[{"type":"string"},{"type":"null"}]}},"required":["import_id","type","name","date","count","created_count","skipped_count","invalid_count","source_url","context"],"additionalProperties":false}}},"required":["id","name","status","stats","updated_at","brief","imports"],"additionalProperties":false}},"required":["mission"],"additionalProperties":false};
 
-function validate41(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate54(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate41.evaluated;
+const evaluated0 = validate54.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -15013,7 +24628,7 @@ vErrors.push(err12);
 errors++;
 }
 if(!((data3 === "active") || (data3 === "archived"))){
-const err13 = {instancePath:instancePath+"/mission/status",schemaPath:"#/properties/mission/properties/status/enum",keyword:"enum",params:{allowedValues: schema52.properties.mission.properties.status.enum},message:"must be equal to one of the allowed values"};
+const err13 = {instancePath:instancePath+"/mission/status",schemaPath:"#/properties/mission/properties/status/enum",keyword:"enum",params:{allowedValues: schema65.properties.mission.properties.status.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -15248,7 +24863,7 @@ vErrors.push(err33);
 errors++;
 }
 for(const key3 in data9){
-if(!(func1.call(schema52.properties.mission.properties.brief.properties, key3))){
+if(!(func1.call(schema65.properties.mission.properties.brief.properties, key3))){
 const err34 = {instancePath:instancePath+"/mission/brief",schemaPath:"#/properties/mission/properties/brief/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err34];
@@ -15875,7 +25490,7 @@ vErrors.push(err74);
 errors++;
 }
 for(const key4 in data22){
-if(!(func1.call(schema52.properties.mission.properties.imports.items.properties, key4))){
+if(!(func1.call(schema65.properties.mission.properties.imports.items.properties, key4))){
 const err75 = {instancePath:instancePath+"/mission/imports/" + i1,schemaPath:"#/properties/mission/properties/imports/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err75];
@@ -16150,19 +25765,19 @@ vErrors.push(err94);
 }
 errors++;
 }
-validate41.errors = vErrors;
+validate54.errors = vErrors;
 return errors === 0;
 }
-validate41.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate54.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const mission_create__input = validate42;
-const schema53 = {"type":"object","description":"A mission name and, optionally, its brief.","properties":{"name":{"type":"string","minLength":1,"maxLength":200,"pattern":"\\S","description":"Mission name, 1-200 characters; surrounding whitespace is trimmed."},"description":{"description":"What this prospecting initiative is about.","anyOf":[{"type":"string","maxLength":5000},{"type":"null"}]},"target_audience":{"description":"Who the mission targets (roles, industries, company sizes, regions).","anyOf":[{"type":"string","maxLength":2000},{"type":"null"}]},"desired_action":{"description":"What a prospect should do (book a call, reply, sign up).","anyOf":[{"type":"string","maxLength":1000},{"type":"null"}]},"cta_url":{"description":"Call-to-action link, an http or https URL.","anyOf":[{"type":"string","format":"uri","pattern":"^[Hh][Tt][Tt][Pp][Ss]?://","maxLength":2048},{"type":"null"}]},"tone_instructions":{"description":"How outreach should sound.","anyOf":[{"type":"string","maxLength":2000},{"type":"null"}]},"example_messages":{"type":"array","maxItems":10,"items":{"type":"string","minLength":1,"maxLength":3000},"description":"Up to 10 sample messages (each at most 3000 characters) that show the voice to imitate."},"offer_id":{"description":"Id of an offer in this workspace (off_...); its name, one-liner and landing page fill the brief's offer_* fields.","anyOf":[{"type":"string","pattern":"^off_[0-9A-Za-z]{1,64}$"},{"type":"null"}]}},"required":["name"],"additionalProperties":false};
-const pattern33 = new RegExp("^off_[0-9A-Za-z]{1,64}$", "u");
+export const mission_create__input = validate55;
+const schema66 = {"type":"object","description":"A mission name and, optionally, its brief.","properties":{"name":{"type":"string","minLength":1,"maxLength":200,"pattern":"\\S","description":"Mission name, 1-200 characters; surrounding whitespace is trimmed."},"description":{"description":"What this prospecting initiative is about.","anyOf":[{"type":"string","maxLength":5000},{"type":"null"}]},"target_audience":{"description":"Who the mission targets (roles, industries, company sizes, regions).","anyOf":[{"type":"string","maxLength":2000},{"type":"null"}]},"desired_action":{"description":"What a prospect should do (book a call, reply, sign up).","anyOf":[{"type":"string","maxLength":1000},{"type":"null"}]},"cta_url":{"description":"Call-to-action link, an http or https URL.","anyOf":[{"type":"string","format":"uri","pattern":"^[Hh][Tt][Tt][Pp][Ss]?://","maxLength":2048},{"type":"null"}]},"tone_instructions":{"description":"How outreach should sound.","anyOf":[{"type":"string","maxLength":2000},{"type":"null"}]},"example_messages":{"type":"array","maxItems":10,"items":{"type":"string","minLength":1,"maxLength":3000},"description":"Up to 10 sample messages (each at most 3000 characters) that show the voice to imitate."},"offer_id":{"description":"Id of an offer in this workspace (off_...); its name, one-liner and landing page fill the brief's offer_* fields.","anyOf":[{"type":"string","pattern":"^off_[0-9A-Za-z]{1,64}$"},{"type":"null"}]}},"required":["name"],"additionalProperties":false};
+const pattern43 = new RegExp("^off_[0-9A-Za-z]{1,64}$", "u");
 
-function validate42(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate55(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate42.evaluated;
+const evaluated0 = validate55.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -16644,7 +26259,7 @@ const _errs39 = errors;
 let valid8 = false;
 const _errs40 = errors;
 if(typeof data8 === "string"){
-if(!pattern33.test(data8)){
+if(!pattern43.test(data8)){
 const err33 = {instancePath:instancePath+"/offer_id",schemaPath:"#/properties/offer_id/anyOf/0/pattern",keyword:"pattern",params:{pattern: "^off_[0-9A-Za-z]{1,64}$"},message:"must match pattern \""+"^off_[0-9A-Za-z]{1,64}$"+"\""};
 if(vErrors === null){
 vErrors = [err33];
@@ -16713,18 +26328,18 @@ vErrors.push(err37);
 }
 errors++;
 }
-validate42.errors = vErrors;
+validate55.errors = vErrors;
 return errors === 0;
 }
-validate42.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate55.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const mission_create__output = validate43;
-const schema54 = {"type":"object","properties":{"mission":{"type":"object","properties":{"id":{"type":"string"},"name":{"type":"string"},"status":{"type":"string","enum":["active","archived"]},"stats":{"type":"object","properties":{"leads":{"type":"integer"},"contacted":{"type":"integer"},"replied":{"type":"integer"}},"required":["leads","contacted","replied"],"additionalProperties":false},"updated_at":{"type":"string","format":"date-time"},"brief":{"type":"object","properties":{"description":{"anyOf":[{"type":"string"},{"type":"null"}]},"target_audience":{"anyOf":[{"type":"string"},{"type":"null"}]},"desired_action":{"anyOf":[{"type":"string"},{"type":"null"}]},"cta_url":{"anyOf":[{"type":"string"},{"type":"null"}]},"tone_instructions":{"anyOf":[{"type":"string"},{"type":"null"}]},"example_messages":{"type":"array","items":{"type":"string"}},"offer_id":{"anyOf":[{"type":"string"},{"type":"null"}]},"offer_name":{"anyOf":[{"type":"string"},{"type":"null"}]},"offer_summary":{"anyOf":[{"type":"string"},{"type":"null"}]},"offer_landing_page_url":{"anyOf":[{"type":"string"},{"type":"null"}]}},"required":["description","target_audience","desired_action","cta_url","tone_instructions","example_messages","offer_id","offer_name","offer_summary","offer_landing_page_url"],"additionalProperties":false},"imports":{"type":"array","items":{"type":"object","properties":{"import_id":{"type":"string"},"type":{"type":"string"},"name":{"type":"string"},"date":{"type":"string","format":"date-time"},"count":{"type":"integer"},"created_count":{"type":"integer"},"skipped_count":{"type":"integer"},"invalid_count":{"type":"integer"},"source_url":{"anyOf":[{"type":"string"},{"type":"null"}]},"context":{"anyOf":[{"type":"string"},{"type":"null"}]}},"required":["import_id","type","name","date","count","created_count","skipped_count","invalid_count","source_url","context"],"additionalProperties":false}}},"required":["id","name","status","stats","updated_at","brief","imports"],"additionalProperties":false}},"required":["mission"],"additionalProperties":false};
+export const mission_create__output = validate56;
+const schema67 = {"type":"object","properties":{"mission":{"type":"object","properties":{"id":{"type":"string"},"name":{"type":"string"},"status":{"type":"string","enum":["active","archived"]},"stats":{"type":"object","properties":{"leads":{"type":"integer"},"contacted":{"type":"integer"},"replied":{"type":"integer"}},"required":["leads","contacted","replied"],"additionalProperties":false},"updated_at":{"type":"string","format":"date-time"},"brief":{"type":"object","properties":{"description":{"anyOf":[{"type":"string"},{"type":"null"}]},"target_audience":{"anyOf":[{"type":"string"},{"type":"null"}]},"desired_action":{"anyOf":[{"type":"string"},{"type":"null"}]},"cta_url":{"anyOf":[{"type":"string"},{"type":"null"}]},"tone_instructions":{"anyOf":[{"type":"string"},{"type":"null"}]},"example_messages":{"type":"array","items":{"type":"string"}},"offer_id":{"anyOf":[{"type":"string"},{"type":"null"}]},"offer_name":{"anyOf":[{"type":"string"},{"type":"null"}]},"offer_summary":{"anyOf":[{"type":"string"},{"type":"null"}]},"offer_landing_page_url":{"anyOf":[{"type":"string"},{"type":"null"}]}},"required":["description","target_audience","desired_action","cta_url","tone_instructions","example_messages","offer_id","offer_name","offer_summary","offer_landing_page_url"],"additionalProperties":false},"imports":{"type":"array","items":{"type":"object","properties":{"import_id":{"type":"string"},"type":{"type":"string"},"name":{"type":"string"},"date":{"type":"string","format":"date-time"},"count":{"type":"integer"},"created_count":{"type":"integer"},"skipped_count":{"type":"integer"},"invalid_count":{"type":"integer"},"source_url":{"anyOf":[{"type":"string"},{"type":"null"}]},"context":{"anyOf":[{"type":"string"},{"type":"null"}]}},"required":["import_id","type","name","date","count","created_count","skipped_count","invalid_count","source_url","context"],"additionalProperties":false}}},"required":["id","name","status","stats","updated_at","brief","imports"],"additionalProperties":false}},"required":["mission"],"additionalProperties":false};
 
-function validate43(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate56(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate43.evaluated;
+const evaluated0 = validate56.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -16876,7 +26491,7 @@ vErrors.push(err12);
 errors++;
 }
 if(!((data3 === "active") || (data3 === "archived"))){
-const err13 = {instancePath:instancePath+"/mission/status",schemaPath:"#/properties/mission/properties/status/enum",keyword:"enum",params:{allowedValues: schema54.properties.mission.properties.status.enum},message:"must be equal to one of the allowed values"};
+const err13 = {instancePath:instancePath+"/mission/status",schemaPath:"#/properties/mission/properties/status/enum",keyword:"enum",params:{allowedValues: schema67.properties.mission.properties.status.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -17111,7 +26726,7 @@ vErrors.push(err33);
 errors++;
 }
 for(const key3 in data9){
-if(!(func1.call(schema54.properties.mission.properties.brief.properties, key3))){
+if(!(func1.call(schema67.properties.mission.properties.brief.properties, key3))){
 const err34 = {instancePath:instancePath+"/mission/brief",schemaPath:"#/properties/mission/properties/brief/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err34];
@@ -17738,7 +27353,7 @@ vErrors.push(err74);
 errors++;
 }
 for(const key4 in data22){
-if(!(func1.call(schema54.properties.mission.properties.imports.items.properties, key4))){
+if(!(func1.call(schema67.properties.mission.properties.imports.items.properties, key4))){
 const err75 = {instancePath:instancePath+"/mission/imports/" + i1,schemaPath:"#/properties/mission/properties/imports/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err75];
@@ -18013,18 +27628,18 @@ vErrors.push(err94);
 }
 errors++;
 }
-validate43.errors = vErrors;
+validate56.errors = vErrors;
 return errors === 0;
 }
-validate43.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate56.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const mission_get__input = validate44;
-const schema55 = {"type":"object","properties":{"mission_id":{"type":"string","pattern":"^mis_[0-9A-Za-z]{1,64}$","description":"Mission id (mis_...)."}},"required":["mission_id"],"additionalProperties":false};
+export const mission_get__input = validate57;
+const schema68 = {"type":"object","properties":{"mission_id":{"type":"string","pattern":"^mis_[0-9A-Za-z]{1,64}$","description":"Mission id (mis_...)."}},"required":["mission_id"],"additionalProperties":false};
 
-function validate44(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate57(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate44.evaluated;
+const evaluated0 = validate57.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -18090,18 +27705,18 @@ vErrors.push(err4);
 }
 errors++;
 }
-validate44.errors = vErrors;
+validate57.errors = vErrors;
 return errors === 0;
 }
-validate44.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate57.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const mission_get__output = validate45;
-const schema56 = {"type":"object","properties":{"mission":{"type":"object","properties":{"id":{"type":"string"},"name":{"type":"string"},"status":{"type":"string","enum":["active","archived"]},"stats":{"type":"object","properties":{"leads":{"type":"integer"},"contacted":{"type":"integer"},"replied":{"type":"integer"}},"required":["leads","contacted","replied"],"additionalProperties":false},"updated_at":{"type":"string","format":"date-time"},"brief":{"type":"object","properties":{"description":{"anyOf":[{"type":"string"},{"type":"null"}]},"target_audience":{"anyOf":[{"type":"string"},{"type":"null"}]},"desired_action":{"anyOf":[{"type":"string"},{"type":"null"}]},"cta_url":{"anyOf":[{"type":"string"},{"type":"null"}]},"tone_instructions":{"anyOf":[{"type":"string"},{"type":"null"}]},"example_messages":{"type":"array","items":{"type":"string"}},"offer_id":{"anyOf":[{"type":"string"},{"type":"null"}]},"offer_name":{"anyOf":[{"type":"string"},{"type":"null"}]},"offer_summary":{"anyOf":[{"type":"string"},{"type":"null"}]},"offer_landing_page_url":{"anyOf":[{"type":"string"},{"type":"null"}]}},"required":["description","target_audience","desired_action","cta_url","tone_instructions","example_messages","offer_id","offer_name","offer_summary","offer_landing_page_url"],"additionalProperties":false},"imports":{"type":"array","items":{"type":"object","properties":{"import_id":{"type":"string"},"type":{"type":"string"},"name":{"type":"string"},"date":{"type":"string","format":"date-time"},"count":{"type":"integer"},"created_count":{"type":"integer"},"skipped_count":{"type":"integer"},"invalid_count":{"type":"integer"},"source_url":{"anyOf":[{"type":"string"},{"type":"null"}]},"context":{"anyOf":[{"type":"string"},{"type":"null"}]}},"required":["import_id","type","name","date","count","created_count","skipped_count","invalid_count","source_url","context"],"additionalProperties":false}}},"required":["id","name","status","stats","updated_at","brief","imports"],"additionalProperties":false}},"required":["mission"],"additionalProperties":false};
+export const mission_get__output = validate58;
+const schema69 = {"type":"object","properties":{"mission":{"type":"object","properties":{"id":{"type":"string"},"name":{"type":"string"},"status":{"type":"string","enum":["active","archived"]},"stats":{"type":"object","properties":{"leads":{"type":"integer"},"contacted":{"type":"integer"},"replied":{"type":"integer"}},"required":["leads","contacted","replied"],"additionalProperties":false},"updated_at":{"type":"string","format":"date-time"},"brief":{"type":"object","properties":{"description":{"anyOf":[{"type":"string"},{"type":"null"}]},"target_audience":{"anyOf":[{"type":"string"},{"type":"null"}]},"desired_action":{"anyOf":[{"type":"string"},{"type":"null"}]},"cta_url":{"anyOf":[{"type":"string"},{"type":"null"}]},"tone_instructions":{"anyOf":[{"type":"string"},{"type":"null"}]},"example_messages":{"type":"array","items":{"type":"string"}},"offer_id":{"anyOf":[{"type":"string"},{"type":"null"}]},"offer_name":{"anyOf":[{"type":"string"},{"type":"null"}]},"offer_summary":{"anyOf":[{"type":"string"},{"type":"null"}]},"offer_landing_page_url":{"anyOf":[{"type":"string"},{"type":"null"}]}},"required":["description","target_audience","desired_action","cta_url","tone_instructions","example_messages","offer_id","offer_name","offer_summary","offer_landing_page_url"],"additionalProperties":false},"imports":{"type":"array","items":{"type":"object","properties":{"import_id":{"type":"string"},"type":{"type":"string"},"name":{"type":"string"},"date":{"type":"string","format":"date-time"},"count":{"type":"integer"},"created_count":{"type":"integer"},"skipped_count":{"type":"integer"},"invalid_count":{"type":"integer"},"source_url":{"anyOf":[{"type":"string"},{"type":"null"}]},"context":{"anyOf":[{"type":"string"},{"type":"null"}]}},"required":["import_id","type","name","date","count","created_count","skipped_count","invalid_count","source_url","context"],"additionalProperties":false}}},"required":["id","name","status","stats","updated_at","brief","imports"],"additionalProperties":false}},"required":["mission"],"additionalProperties":false};
 
-function validate45(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate58(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate45.evaluated;
+const evaluated0 = validate58.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -18253,7 +27868,7 @@ vErrors.push(err12);
 errors++;
 }
 if(!((data3 === "active") || (data3 === "archived"))){
-const err13 = {instancePath:instancePath+"/mission/status",schemaPath:"#/properties/mission/properties/status/enum",keyword:"enum",params:{allowedValues: schema56.properties.mission.properties.status.enum},message:"must be equal to one of the allowed values"};
+const err13 = {instancePath:instancePath+"/mission/status",schemaPath:"#/properties/mission/properties/status/enum",keyword:"enum",params:{allowedValues: schema69.properties.mission.properties.status.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -18488,7 +28103,7 @@ vErrors.push(err33);
 errors++;
 }
 for(const key3 in data9){
-if(!(func1.call(schema56.properties.mission.properties.brief.properties, key3))){
+if(!(func1.call(schema69.properties.mission.properties.brief.properties, key3))){
 const err34 = {instancePath:instancePath+"/mission/brief",schemaPath:"#/properties/mission/properties/brief/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err34];
@@ -19115,7 +28730,7 @@ vErrors.push(err74);
 errors++;
 }
 for(const key4 in data22){
-if(!(func1.call(schema56.properties.mission.properties.imports.items.properties, key4))){
+if(!(func1.call(schema69.properties.mission.properties.imports.items.properties, key4))){
 const err75 = {instancePath:instancePath+"/mission/imports/" + i1,schemaPath:"#/properties/mission/properties/imports/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err75];
@@ -19390,18 +29005,18 @@ vErrors.push(err94);
 }
 errors++;
 }
-validate45.errors = vErrors;
+validate58.errors = vErrors;
 return errors === 0;
 }
-validate45.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate58.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const mission_list__input = validate46;
-const schema57 = {"type":"object","properties":{"status":{"type":"string","enum":["active","archived"],"description":"Only missions with this status."},"query":{"type":"string","minLength":1,"maxLength":200,"description":"Case-insensitive text to find in the mission name."},"limit":{"type":"integer","minimum":1,"maximum":100,"default":20,"description":"Page size, 1-100 (default 20)."},"cursor":{"type":"string","minLength":1,"maxLength":200,"description":"Opaque cursor from a previous page's next_cursor."}},"required":[],"additionalProperties":false};
+export const mission_list__input = validate59;
+const schema70 = {"type":"object","properties":{"status":{"type":"string","enum":["active","archived"],"description":"Only missions with this status."},"query":{"type":"string","minLength":1,"maxLength":200,"description":"Case-insensitive text to find in the mission name."},"limit":{"type":"integer","minimum":1,"maximum":100,"default":20,"description":"Page size, 1-100 (default 20)."},"cursor":{"type":"string","minLength":1,"maxLength":200,"description":"Opaque cursor from a previous page's next_cursor."}},"required":[],"additionalProperties":false};
 
-function validate46(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate59(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate46.evaluated;
+const evaluated0 = validate59.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -19437,7 +29052,7 @@ vErrors.push(err1);
 errors++;
 }
 if(!((data0 === "active") || (data0 === "archived"))){
-const err2 = {instancePath:instancePath+"/status",schemaPath:"#/properties/status/enum",keyword:"enum",params:{allowedValues: schema57.properties.status.enum},message:"must be equal to one of the allowed values"};
+const err2 = {instancePath:instancePath+"/status",schemaPath:"#/properties/status/enum",keyword:"enum",params:{allowedValues: schema70.properties.status.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -19561,18 +29176,18 @@ vErrors.push(err12);
 }
 errors++;
 }
-validate46.errors = vErrors;
+validate59.errors = vErrors;
 return errors === 0;
 }
-validate46.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate59.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const mission_list__output = validate47;
-const schema58 = {"type":"object","properties":{"missions":{"type":"array","items":{"type":"object","properties":{"id":{"type":"string"},"name":{"type":"string"},"status":{"type":"string","enum":["active","archived"]},"stats":{"type":"object","properties":{"leads":{"type":"integer"},"contacted":{"type":"integer"},"replied":{"type":"integer"}},"required":["leads","contacted","replied"],"additionalProperties":false},"updated_at":{"type":"string","format":"date-time"},"brief":{"type":"object","properties":{"description":{"anyOf":[{"type":"string"},{"type":"null"}]},"target_audience":{"anyOf":[{"type":"string"},{"type":"null"}]},"desired_action":{"anyOf":[{"type":"string"},{"type":"null"}]},"cta_url":{"anyOf":[{"type":"string"},{"type":"null"}]},"tone_instructions":{"anyOf":[{"type":"string"},{"type":"null"}]},"example_messages":{"type":"array","items":{"type":"string"}},"offer_id":{"anyOf":[{"type":"string"},{"type":"null"}]},"offer_name":{"anyOf":[{"type":"string"},{"type":"null"}]},"offer_summary":{"anyOf":[{"type":"string"},{"type":"null"}]},"offer_landing_page_url":{"anyOf":[{"type":"string"},{"type":"null"}]}},"required":["description","target_audience","desired_action","cta_url","tone_instructions","example_messages","offer_id","offer_name","offer_summary","offer_landing_page_url"],"additionalProperties":false},"imports":{"type":"array","items":{"type":"object","properties":{"import_id":{"type":"string"},"type":{"type":"string"},"name":{"type":"string"},"date":{"type":"string","format":"date-time"},"count":{"type":"integer"},"created_count":{"type":"integer"},"skipped_count":{"type":"integer"},"invalid_count":{"type":"integer"},"source_url":{"anyOf":[{"type":"string"},{"type":"null"}]},"context":{"anyOf":[{"type":"string"},{"type":"null"}]}},"required":["import_id","type","name","date","count","created_count","skipped_count","invalid_count","source_url","context"],"additionalProperties":false}}},"required":["id","name","status","stats","updated_at","brief","imports"],"additionalProperties":false}},"next_cursor":{"description":"Pass as cursor to get the next page; null on the last page.","anyOf":[{"type":"string"},{"type":"null"}]}},"required":["missions","next_cursor"],"additionalProperties":false};
+export const mission_list__output = validate60;
+const schema71 = {"type":"object","properties":{"missions":{"type":"array","items":{"type":"object","properties":{"id":{"type":"string"},"name":{"type":"string"},"status":{"type":"string","enum":["active","archived"]},"stats":{"type":"object","properties":{"leads":{"type":"integer"},"contacted":{"type":"integer"},"replied":{"type":"integer"}},"required":["leads","contacted","replied"],"additionalProperties":false},"updated_at":{"type":"string","format":"date-time"},"brief":{"type":"object","properties":{"description":{"anyOf":[{"type":"string"},{"type":"null"}]},"target_audience":{"anyOf":[{"type":"string"},{"type":"null"}]},"desired_action":{"anyOf":[{"type":"string"},{"type":"null"}]},"cta_url":{"anyOf":[{"type":"string"},{"type":"null"}]},"tone_instructions":{"anyOf":[{"type":"string"},{"type":"null"}]},"example_messages":{"type":"array","items":{"type":"string"}},"offer_id":{"anyOf":[{"type":"string"},{"type":"null"}]},"offer_name":{"anyOf":[{"type":"string"},{"type":"null"}]},"offer_summary":{"anyOf":[{"type":"string"},{"type":"null"}]},"offer_landing_page_url":{"anyOf":[{"type":"string"},{"type":"null"}]}},"required":["description","target_audience","desired_action","cta_url","tone_instructions","example_messages","offer_id","offer_name","offer_summary","offer_landing_page_url"],"additionalProperties":false},"imports":{"type":"array","items":{"type":"object","properties":{"import_id":{"type":"string"},"type":{"type":"string"},"name":{"type":"string"},"date":{"type":"string","format":"date-time"},"count":{"type":"integer"},"created_count":{"type":"integer"},"skipped_count":{"type":"integer"},"invalid_count":{"type":"integer"},"source_url":{"anyOf":[{"type":"string"},{"type":"null"}]},"context":{"anyOf":[{"type":"string"},{"type":"null"}]}},"required":["import_id","type","name","date","count","created_count","skipped_count","invalid_count","source_url","context"],"additionalProperties":false}}},"required":["id","name","status","stats","updated_at","brief","imports"],"additionalProperties":false}},"next_cursor":{"description":"Pass as cursor to get the next page; null on the last page.","anyOf":[{"type":"string"},{"type":"null"}]}},"required":["missions","next_cursor"],"additionalProperties":false};
 
-function validate47(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate60(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate47.evaluated;
+const evaluated0 = validate60.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -19738,7 +29353,7 @@ vErrors.push(err13);
 errors++;
 }
 if(!((data4 === "active") || (data4 === "archived"))){
-const err14 = {instancePath:instancePath+"/missions/" + i0+"/status",schemaPath:"#/properties/missions/items/properties/status/enum",keyword:"enum",params:{allowedValues: schema58.properties.missions.items.properties.status.enum},message:"must be equal to one of the allowed values"};
+const err14 = {instancePath:instancePath+"/missions/" + i0+"/status",schemaPath:"#/properties/missions/items/properties/status/enum",keyword:"enum",params:{allowedValues: schema71.properties.missions.items.properties.status.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -19973,7 +29588,7 @@ vErrors.push(err34);
 errors++;
 }
 for(const key3 in data10){
-if(!(func1.call(schema58.properties.missions.items.properties.brief.properties, key3))){
+if(!(func1.call(schema71.properties.missions.items.properties.brief.properties, key3))){
 const err35 = {instancePath:instancePath+"/missions/" + i0+"/brief",schemaPath:"#/properties/missions/items/properties/brief/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err35];
@@ -20600,7 +30215,7 @@ vErrors.push(err75);
 errors++;
 }
 for(const key4 in data23){
-if(!(func1.call(schema58.properties.missions.items.properties.imports.items.properties, key4))){
+if(!(func1.call(schema71.properties.missions.items.properties.imports.items.properties, key4))){
 const err76 = {instancePath:instancePath+"/missions/" + i0+"/imports/" + i2,schemaPath:"#/properties/missions/items/properties/imports/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err76];
@@ -20939,18 +30554,18 @@ vErrors.push(err99);
 }
 errors++;
 }
-validate47.errors = vErrors;
+validate60.errors = vErrors;
 return errors === 0;
 }
-validate47.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate60.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const mission_update__input = validate48;
-const schema59 = {"type":"object","description":"The mission id and the fields to change.","properties":{"mission_id":{"type":"string","pattern":"^mis_[0-9A-Za-z]{1,64}$","description":"Mission id (mis_...)."},"name":{"type":"string","minLength":1,"maxLength":200,"pattern":"\\S","description":"Mission name, 1-200 characters; surrounding whitespace is trimmed."},"status":{"type":"string","enum":["active","archived"]},"description":{"description":"What this prospecting initiative is about.","anyOf":[{"type":"string","maxLength":5000},{"type":"null"}]},"target_audience":{"description":"Who the mission targets (roles, industries, company sizes, regions).","anyOf":[{"type":"string","maxLength":2000},{"type":"null"}]},"desired_action":{"description":"What a prospect should do (book a call, reply, sign up).","anyOf":[{"type":"string","maxLength":1000},{"type":"null"}]},"cta_url":{"description":"Call-to-action link, an http or https URL.","anyOf":[{"type":"string","format":"uri","pattern":"^[Hh][Tt][Tt][Pp][Ss]?://","maxLength":2048},{"type":"null"}]},"tone_instructions":{"description":"How outreach should sound.","anyOf":[{"type":"string","maxLength":2000},{"type":"null"}]},"example_messages":{"type":"array","maxItems":10,"items":{"type":"string","minLength":1,"maxLength":3000},"description":"Up to 10 sample messages (each at most 3000 characters) that show the voice to imitate."},"offer_id":{"description":"Id of an offer in this workspace (off_...); its name, one-liner and landing page fill the brief's offer_* fields.","anyOf":[{"type":"string","pattern":"^off_[0-9A-Za-z]{1,64}$"},{"type":"null"}]}},"required":["mission_id"],"additionalProperties":false,"minProperties":2};
+export const mission_update__input = validate61;
+const schema72 = {"type":"object","description":"The mission id and the fields to change.","properties":{"mission_id":{"type":"string","pattern":"^mis_[0-9A-Za-z]{1,64}$","description":"Mission id (mis_...)."},"name":{"type":"string","minLength":1,"maxLength":200,"pattern":"\\S","description":"Mission name, 1-200 characters; surrounding whitespace is trimmed."},"status":{"type":"string","enum":["active","archived"]},"description":{"description":"What this prospecting initiative is about.","anyOf":[{"type":"string","maxLength":5000},{"type":"null"}]},"target_audience":{"description":"Who the mission targets (roles, industries, company sizes, regions).","anyOf":[{"type":"string","maxLength":2000},{"type":"null"}]},"desired_action":{"description":"What a prospect should do (book a call, reply, sign up).","anyOf":[{"type":"string","maxLength":1000},{"type":"null"}]},"cta_url":{"description":"Call-to-action link, an http or https URL.","anyOf":[{"type":"string","format":"uri","pattern":"^[Hh][Tt][Tt][Pp][Ss]?://","maxLength":2048},{"type":"null"}]},"tone_instructions":{"description":"How outreach should sound.","anyOf":[{"type":"string","maxLength":2000},{"type":"null"}]},"example_messages":{"type":"array","maxItems":10,"items":{"type":"string","minLength":1,"maxLength":3000},"description":"Up to 10 sample messages (each at most 3000 characters) that show the voice to imitate."},"offer_id":{"description":"Id of an offer in this workspace (off_...); its name, one-liner and landing page fill the brief's offer_* fields.","anyOf":[{"type":"string","pattern":"^off_[0-9A-Za-z]{1,64}$"},{"type":"null"}]}},"required":["mission_id"],"additionalProperties":false,"minProperties":2};
 
-function validate48(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate61(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate48.evaluated;
+const evaluated0 = validate61.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -20979,7 +30594,7 @@ vErrors.push(err1);
 errors++;
 }
 for(const key0 in data){
-if(!(func1.call(schema59.properties, key0))){
+if(!(func1.call(schema72.properties, key0))){
 const err2 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err2];
@@ -21073,7 +30688,7 @@ vErrors.push(err9);
 errors++;
 }
 if(!((data2 === "active") || (data2 === "archived"))){
-const err10 = {instancePath:instancePath+"/status",schemaPath:"#/properties/status/enum",keyword:"enum",params:{allowedValues: schema59.properties.status.enum},message:"must be equal to one of the allowed values"};
+const err10 = {instancePath:instancePath+"/status",schemaPath:"#/properties/status/enum",keyword:"enum",params:{allowedValues: schema72.properties.status.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -21490,7 +31105,7 @@ const _errs43 = errors;
 let valid8 = false;
 const _errs44 = errors;
 if(typeof data10 === "string"){
-if(!pattern33.test(data10)){
+if(!pattern43.test(data10)){
 const err38 = {instancePath:instancePath+"/offer_id",schemaPath:"#/properties/offer_id/anyOf/0/pattern",keyword:"pattern",params:{pattern: "^off_[0-9A-Za-z]{1,64}$"},message:"must match pattern \""+"^off_[0-9A-Za-z]{1,64}$"+"\""};
 if(vErrors === null){
 vErrors = [err38];
@@ -21559,18 +31174,18 @@ vErrors.push(err42);
 }
 errors++;
 }
-validate48.errors = vErrors;
+validate61.errors = vErrors;
 return errors === 0;
 }
-validate48.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate61.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const mission_update__output = validate49;
-const schema60 = {"type":"object","properties":{"mission":{"type":"object","properties":{"id":{"type":"string"},"name":{"type":"string"},"status":{"type":"string","enum":["active","archived"]},"stats":{"type":"object","properties":{"leads":{"type":"integer"},"contacted":{"type":"integer"},"replied":{"type":"integer"}},"required":["leads","contacted","replied"],"additionalProperties":false},"updated_at":{"type":"string","format":"date-time"},"brief":{"type":"object","properties":{"description":{"anyOf":[{"type":"string"},{"type":"null"}]},"target_audience":{"anyOf":[{"type":"string"},{"type":"null"}]},"desired_action":{"anyOf":[{"type":"string"},{"type":"null"}]},"cta_url":{"anyOf":[{"type":"string"},{"type":"null"}]},"tone_instructions":{"anyOf":[{"type":"string"},{"type":"null"}]},"example_messages":{"type":"array","items":{"type":"string"}},"offer_id":{"anyOf":[{"type":"string"},{"type":"null"}]},"offer_name":{"anyOf":[{"type":"string"},{"type":"null"}]},"offer_summary":{"anyOf":[{"type":"string"},{"type":"null"}]},"offer_landing_page_url":{"anyOf":[{"type":"string"},{"type":"null"}]}},"required":["description","target_audience","desired_action","cta_url","tone_instructions","example_messages","offer_id","offer_name","offer_summary","offer_landing_page_url"],"additionalProperties":false},"imports":{"type":"array","items":{"type":"object","properties":{"import_id":{"type":"string"},"type":{"type":"string"},"name":{"type":"string"},"date":{"type":"string","format":"date-time"},"count":{"type":"integer"},"created_count":{"type":"integer"},"skipped_count":{"type":"integer"},"invalid_count":{"type":"integer"},"source_url":{"anyOf":[{"type":"string"},{"type":"null"}]},"context":{"anyOf":[{"type":"string"},{"type":"null"}]}},"required":["import_id","type","name","date","count","created_count","skipped_count","invalid_count","source_url","context"],"additionalProperties":false}}},"required":["id","name","status","stats","updated_at","brief","imports"],"additionalProperties":false}},"required":["mission"],"additionalProperties":false};
+export const mission_update__output = validate62;
+const schema73 = {"type":"object","properties":{"mission":{"type":"object","properties":{"id":{"type":"string"},"name":{"type":"string"},"status":{"type":"string","enum":["active","archived"]},"stats":{"type":"object","properties":{"leads":{"type":"integer"},"contacted":{"type":"integer"},"replied":{"type":"integer"}},"required":["leads","contacted","replied"],"additionalProperties":false},"updated_at":{"type":"string","format":"date-time"},"brief":{"type":"object","properties":{"description":{"anyOf":[{"type":"string"},{"type":"null"}]},"target_audience":{"anyOf":[{"type":"string"},{"type":"null"}]},"desired_action":{"anyOf":[{"type":"string"},{"type":"null"}]},"cta_url":{"anyOf":[{"type":"string"},{"type":"null"}]},"tone_instructions":{"anyOf":[{"type":"string"},{"type":"null"}]},"example_messages":{"type":"array","items":{"type":"string"}},"offer_id":{"anyOf":[{"type":"string"},{"type":"null"}]},"offer_name":{"anyOf":[{"type":"string"},{"type":"null"}]},"offer_summary":{"anyOf":[{"type":"string"},{"type":"null"}]},"offer_landing_page_url":{"anyOf":[{"type":"string"},{"type":"null"}]}},"required":["description","target_audience","desired_action","cta_url","tone_instructions","example_messages","offer_id","offer_name","offer_summary","offer_landing_page_url"],"additionalProperties":false},"imports":{"type":"array","items":{"type":"object","properties":{"import_id":{"type":"string"},"type":{"type":"string"},"name":{"type":"string"},"date":{"type":"string","format":"date-time"},"count":{"type":"integer"},"created_count":{"type":"integer"},"skipped_count":{"type":"integer"},"invalid_count":{"type":"integer"},"source_url":{"anyOf":[{"type":"string"},{"type":"null"}]},"context":{"anyOf":[{"type":"string"},{"type":"null"}]}},"required":["import_id","type","name","date","count","created_count","skipped_count","invalid_count","source_url","context"],"additionalProperties":false}}},"required":["id","name","status","stats","updated_at","brief","imports"],"additionalProperties":false}},"required":["mission"],"additionalProperties":false};
 
-function validate49(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate62(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate49.evaluated;
+const evaluated0 = validate62.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -21722,7 +31337,7 @@ vErrors.push(err12);
 errors++;
 }
 if(!((data3 === "active") || (data3 === "archived"))){
-const err13 = {instancePath:instancePath+"/mission/status",schemaPath:"#/properties/mission/properties/status/enum",keyword:"enum",params:{allowedValues: schema60.properties.mission.properties.status.enum},message:"must be equal to one of the allowed values"};
+const err13 = {instancePath:instancePath+"/mission/status",schemaPath:"#/properties/mission/properties/status/enum",keyword:"enum",params:{allowedValues: schema73.properties.mission.properties.status.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -21957,7 +31572,7 @@ vErrors.push(err33);
 errors++;
 }
 for(const key3 in data9){
-if(!(func1.call(schema60.properties.mission.properties.brief.properties, key3))){
+if(!(func1.call(schema73.properties.mission.properties.brief.properties, key3))){
 const err34 = {instancePath:instancePath+"/mission/brief",schemaPath:"#/properties/mission/properties/brief/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err34];
@@ -22584,7 +32199,7 @@ vErrors.push(err74);
 errors++;
 }
 for(const key4 in data22){
-if(!(func1.call(schema60.properties.mission.properties.imports.items.properties, key4))){
+if(!(func1.call(schema73.properties.mission.properties.imports.items.properties, key4))){
 const err75 = {instancePath:instancePath+"/mission/imports/" + i1,schemaPath:"#/properties/mission/properties/imports/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err75];
@@ -22859,18 +32474,18 @@ vErrors.push(err94);
 }
 errors++;
 }
-validate49.errors = vErrors;
+validate62.errors = vErrors;
 return errors === 0;
 }
-validate49.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate62.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const offer_create__input = validate50;
-const schema61 = {"type":"object","description":"The offer's content; embedded references keep camelCase field names.","properties":{"name":{"type":"string","minLength":1,"maxLength":200,"pattern":"\\S","description":"Offer name, 1-200 characters."},"one_liner":{"type":"string","minLength":1,"maxLength":300,"pattern":"\\S","description":"One sentence that says what the offer is."},"value_proposition":{"type":"string","minLength":1,"maxLength":3000,"pattern":"\\S","description":"Why a prospect should care."},"description":{"description":"Longer description of the offer.","anyOf":[{"type":"string","maxLength":10000},{"type":"null"}]},"landing_page_url":{"description":"Landing page, an http or https URL.","anyOf":[{"type":"string","format":"uri","pattern":"^[Hh][Tt][Tt][Pp][Ss]?://","maxLength":2048},{"type":"null"}]},"sales_brief_url":{"description":"Sales brief document, an http or https URL.","anyOf":[{"type":"string","format":"uri","pattern":"^[Hh][Tt][Tt][Pp][Ss]?://","maxLength":2048},{"type":"null"}]},"is_draft":{"type":"boolean","description":"Draft offers are kept out of outreach until published."},"references":{"type":"array","maxItems":50,"items":{"type":"object","description":"Proof that backs the offer.","properties":{"type":{"type":"string","enum":["TESTIMONIAL","CASE_STUDY","PRESS","SECTOR_REFERENCE","STATS","OTHER"]},"title":{"description":"Short title.","anyOf":[{"type":"string","maxLength":300},{"type":"null"}]},"content":{"type":"string","minLength":1,"maxLength":5000,"description":"The reference itself (quote, figure, article summary)."},"author":{"description":"Who said it.","anyOf":[{"type":"string","maxLength":200},{"type":"null"}]},"jobTitle":{"description":"Author's job title.","anyOf":[{"type":"string","maxLength":200},{"type":"null"}]},"company":{"description":"Author's company.","anyOf":[{"type":"string","maxLength":200},{"type":"null"}]},"companyLocation":{"description":"Where the company is.","anyOf":[{"type":"string","maxLength":200},{"type":"null"}]},"companySize":{"description":"Company size, e.g. 51-200.","anyOf":[{"type":"string","maxLength":100},{"type":"null"}]},"industry":{"description":"Industry.","anyOf":[{"type":"string","maxLength":200},{"type":"null"}]},"keyResult":{"description":"Headline result, e.g. +32% reply rate.","anyOf":[{"type":"string","maxLength":500},{"type":"null"}]},"source":{"description":"Where it was published, an http or https URL.","anyOf":[{"type":"string","format":"uri","pattern":"^[Hh][Tt][Tt][Pp][Ss]?://","maxLength":2048},{"type":"null"}]},"publishedAt":{"description":"When it was published (ISO-8601).","anyOf":[{"type":"string","format":"date-time"},{"type":"null"}]}},"required":["type","content"],"additionalProperties":false},"description":"Up to 50 references; on update the list replaces the previous one."}},"required":["name","one_liner","value_proposition"],"additionalProperties":false};
+export const offer_create__input = validate63;
+const schema74 = {"type":"object","description":"The offer's content; embedded references keep camelCase field names.","properties":{"name":{"type":"string","minLength":1,"maxLength":200,"pattern":"\\S","description":"Offer name, 1-200 characters."},"one_liner":{"type":"string","minLength":1,"maxLength":300,"pattern":"\\S","description":"One sentence that says what the offer is."},"value_proposition":{"type":"string","minLength":1,"maxLength":3000,"pattern":"\\S","description":"Why a prospect should care."},"description":{"description":"Longer description of the offer.","anyOf":[{"type":"string","maxLength":10000},{"type":"null"}]},"landing_page_url":{"description":"Landing page, an http or https URL.","anyOf":[{"type":"string","format":"uri","pattern":"^[Hh][Tt][Tt][Pp][Ss]?://","maxLength":2048},{"type":"null"}]},"sales_brief_url":{"description":"Sales brief document, an http or https URL.","anyOf":[{"type":"string","format":"uri","pattern":"^[Hh][Tt][Tt][Pp][Ss]?://","maxLength":2048},{"type":"null"}]},"is_draft":{"type":"boolean","description":"Draft offers are kept out of outreach until published."},"references":{"type":"array","maxItems":50,"items":{"type":"object","description":"Proof that backs the offer.","properties":{"type":{"type":"string","enum":["TESTIMONIAL","CASE_STUDY","PRESS","SECTOR_REFERENCE","STATS","OTHER"]},"title":{"description":"Short title.","anyOf":[{"type":"string","maxLength":300},{"type":"null"}]},"content":{"type":"string","minLength":1,"maxLength":5000,"description":"The reference itself (quote, figure, article summary)."},"author":{"description":"Who said it.","anyOf":[{"type":"string","maxLength":200},{"type":"null"}]},"jobTitle":{"description":"Author's job title.","anyOf":[{"type":"string","maxLength":200},{"type":"null"}]},"company":{"description":"Author's company.","anyOf":[{"type":"string","maxLength":200},{"type":"null"}]},"companyLocation":{"description":"Where the company is.","anyOf":[{"type":"string","maxLength":200},{"type":"null"}]},"companySize":{"description":"Company size, e.g. 51-200.","anyOf":[{"type":"string","maxLength":100},{"type":"null"}]},"industry":{"description":"Industry.","anyOf":[{"type":"string","maxLength":200},{"type":"null"}]},"keyResult":{"description":"Headline result, e.g. +32% reply rate.","anyOf":[{"type":"string","maxLength":500},{"type":"null"}]},"source":{"description":"Where it was published, an http or https URL.","anyOf":[{"type":"string","format":"uri","pattern":"^[Hh][Tt][Tt][Pp][Ss]?://","maxLength":2048},{"type":"null"}]},"publishedAt":{"description":"When it was published (ISO-8601).","anyOf":[{"type":"string","format":"date-time"},{"type":"null"}]}},"required":["type","content"],"additionalProperties":false},"description":"Up to 50 references; on update the list replaces the previous one."}},"required":["name","one_liner","value_proposition"],"additionalProperties":false};
 
-function validate50(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate63(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate50.evaluated;
+const evaluated0 = validate63.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -23337,7 +32952,7 @@ vErrors.push(err35);
 errors++;
 }
 for(const key1 in data8){
-if(!(func1.call(schema61.properties.references.items.properties, key1))){
+if(!(func1.call(schema74.properties.references.items.properties, key1))){
 const err36 = {instancePath:instancePath+"/references/" + i0,schemaPath:"#/properties/references/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err36];
@@ -23361,7 +32976,7 @@ vErrors.push(err37);
 errors++;
 }
 if(!((((((data9 === "TESTIMONIAL") || (data9 === "CASE_STUDY")) || (data9 === "PRESS")) || (data9 === "SECTOR_REFERENCE")) || (data9 === "STATS")) || (data9 === "OTHER"))){
-const err38 = {instancePath:instancePath+"/references/" + i0+"/type",schemaPath:"#/properties/references/items/properties/type/enum",keyword:"enum",params:{allowedValues: schema61.properties.references.items.properties.type.enum},message:"must be equal to one of the allowed values"};
+const err38 = {instancePath:instancePath+"/references/" + i0+"/type",schemaPath:"#/properties/references/items/properties/type/enum",keyword:"enum",params:{allowedValues: schema74.properties.references.items.properties.type.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err38];
 }
@@ -24101,18 +33716,18 @@ vErrors.push(err86);
 }
 errors++;
 }
-validate50.errors = vErrors;
+validate63.errors = vErrors;
 return errors === 0;
 }
-validate50.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate63.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const offer_create__output = validate51;
-const schema62 = {"type":"object","properties":{"offer":{"type":"object","properties":{"id":{"type":"string"},"organizationId":{"type":"string"},"name":{"type":"string"},"oneLiner":{"type":"string"},"valueProposition":{"type":"string"},"description":{"anyOf":[{"type":"string"},{"type":"null"}]},"landingPageUrl":{"anyOf":[{"type":"string"},{"type":"null"}]},"salesBriefUrl":{"anyOf":[{"type":"string"},{"type":"null"}]},"isDraft":{"type":"boolean"},"lastUsedAt":{"anyOf":[{"type":"string","format":"date-time"},{"type":"null"}]},"references":{"type":"array","items":{"type":"object","properties":{"id":{"type":"string"},"type":{"type":"string","enum":["TESTIMONIAL","CASE_STUDY","PRESS","SECTOR_REFERENCE","STATS","OTHER"]},"title":{"anyOf":[{"type":"string"},{"type":"null"}]},"content":{"type":"string"},"author":{"anyOf":[{"type":"string"},{"type":"null"}]},"jobTitle":{"anyOf":[{"type":"string"},{"type":"null"}]},"company":{"anyOf":[{"type":"string"},{"type":"null"}]},"companyLocation":{"anyOf":[{"type":"string"},{"type":"null"}]},"companySize":{"anyOf":[{"type":"string"},{"type":"null"}]},"industry":{"anyOf":[{"type":"string"},{"type":"null"}]},"keyResult":{"anyOf":[{"type":"string"},{"type":"null"}]},"source":{"anyOf":[{"type":"string"},{"type":"null"}]},"publishedAt":{"anyOf":[{"type":"string","format":"date-time"},{"type":"null"}]}},"required":["id","type","title","content","author","jobTitle","company","companyLocation","companySize","industry","keyResult","source","publishedAt"],"additionalProperties":false}},"createdAt":{"type":"string","format":"date-time"},"updatedAt":{"type":"string","format":"date-time"}},"required":["id","organizationId","name","oneLiner","valueProposition","description","landingPageUrl","salesBriefUrl","isDraft","lastUsedAt","references","createdAt","updatedAt"],"additionalProperties":false}},"required":["offer"],"additionalProperties":false};
+export const offer_create__output = validate64;
+const schema75 = {"type":"object","properties":{"offer":{"type":"object","properties":{"id":{"type":"string"},"organizationId":{"type":"string"},"name":{"type":"string"},"oneLiner":{"type":"string"},"valueProposition":{"type":"string"},"description":{"anyOf":[{"type":"string"},{"type":"null"}]},"landingPageUrl":{"anyOf":[{"type":"string"},{"type":"null"}]},"salesBriefUrl":{"anyOf":[{"type":"string"},{"type":"null"}]},"isDraft":{"type":"boolean"},"lastUsedAt":{"anyOf":[{"type":"string","format":"date-time"},{"type":"null"}]},"references":{"type":"array","items":{"type":"object","properties":{"id":{"type":"string"},"type":{"type":"string","enum":["TESTIMONIAL","CASE_STUDY","PRESS","SECTOR_REFERENCE","STATS","OTHER"]},"title":{"anyOf":[{"type":"string"},{"type":"null"}]},"content":{"type":"string"},"author":{"anyOf":[{"type":"string"},{"type":"null"}]},"jobTitle":{"anyOf":[{"type":"string"},{"type":"null"}]},"company":{"anyOf":[{"type":"string"},{"type":"null"}]},"companyLocation":{"anyOf":[{"type":"string"},{"type":"null"}]},"companySize":{"anyOf":[{"type":"string"},{"type":"null"}]},"industry":{"anyOf":[{"type":"string"},{"type":"null"}]},"keyResult":{"anyOf":[{"type":"string"},{"type":"null"}]},"source":{"anyOf":[{"type":"string"},{"type":"null"}]},"publishedAt":{"anyOf":[{"type":"string","format":"date-time"},{"type":"null"}]}},"required":["id","type","title","content","author","jobTitle","company","companyLocation","companySize","industry","keyResult","source","publishedAt"],"additionalProperties":false}},"createdAt":{"type":"string","format":"date-time"},"updatedAt":{"type":"string","format":"date-time"}},"required":["id","organizationId","name","oneLiner","valueProposition","description","landingPageUrl","salesBriefUrl","isDraft","lastUsedAt","references","createdAt","updatedAt"],"additionalProperties":false}},"required":["offer"],"additionalProperties":false};
 
-function validate51(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate64(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate51.evaluated;
+const evaluated0 = validate64.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -24276,7 +33891,7 @@ vErrors.push(err14);
 errors++;
 }
 for(const key1 in data0){
-if(!(func1.call(schema62.properties.offer.properties, key1))){
+if(!(func1.call(schema75.properties.offer.properties, key1))){
 const err15 = {instancePath:instancePath+"/offer",schemaPath:"#/properties/offer/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err15];
@@ -24717,7 +34332,7 @@ vErrors.push(err47);
 errors++;
 }
 for(const key2 in data12){
-if(!(func1.call(schema62.properties.offer.properties.references.items.properties, key2))){
+if(!(func1.call(schema75.properties.offer.properties.references.items.properties, key2))){
 const err48 = {instancePath:instancePath+"/offer/references/" + i0,schemaPath:"#/properties/offer/properties/references/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err48];
@@ -24753,7 +34368,7 @@ vErrors.push(err50);
 errors++;
 }
 if(!((((((data14 === "TESTIMONIAL") || (data14 === "CASE_STUDY")) || (data14 === "PRESS")) || (data14 === "SECTOR_REFERENCE")) || (data14 === "STATS")) || (data14 === "OTHER"))){
-const err51 = {instancePath:instancePath+"/offer/references/" + i0+"/type",schemaPath:"#/properties/offer/properties/references/items/properties/type/enum",keyword:"enum",params:{allowedValues: schema62.properties.offer.properties.references.items.properties.type.enum},message:"must be equal to one of the allowed values"};
+const err51 = {instancePath:instancePath+"/offer/references/" + i0+"/type",schemaPath:"#/properties/offer/properties/references/items/properties/type/enum",keyword:"enum",params:{allowedValues: schema75.properties.offer.properties.references.items.properties.type.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err51];
 }
@@ -25404,18 +35019,18 @@ vErrors.push(err91);
 }
 errors++;
 }
-validate51.errors = vErrors;
+validate64.errors = vErrors;
 return errors === 0;
 }
-validate51.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate64.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const offer_get__input = validate52;
-const schema63 = {"type":"object","properties":{"offer_id":{"type":"string","pattern":"^off_[0-9A-Za-z]{1,64}$","description":"Offer id (off_...)."}},"required":["offer_id"],"additionalProperties":false};
+export const offer_get__input = validate65;
+const schema76 = {"type":"object","properties":{"offer_id":{"type":"string","pattern":"^off_[0-9A-Za-z]{1,64}$","description":"Offer id (off_...)."}},"required":["offer_id"],"additionalProperties":false};
 
-function validate52(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate65(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate52.evaluated;
+const evaluated0 = validate65.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -25448,7 +35063,7 @@ errors++;
 if(data.offer_id !== undefined){
 let data0 = data.offer_id;
 if(typeof data0 === "string"){
-if(!pattern33.test(data0)){
+if(!pattern43.test(data0)){
 const err2 = {instancePath:instancePath+"/offer_id",schemaPath:"#/properties/offer_id/pattern",keyword:"pattern",params:{pattern: "^off_[0-9A-Za-z]{1,64}$"},message:"must match pattern \""+"^off_[0-9A-Za-z]{1,64}$"+"\""};
 if(vErrors === null){
 vErrors = [err2];
@@ -25481,18 +35096,18 @@ vErrors.push(err4);
 }
 errors++;
 }
-validate52.errors = vErrors;
+validate65.errors = vErrors;
 return errors === 0;
 }
-validate52.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate65.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const offer_get__output = validate53;
-const schema64 = {"type":"object","properties":{"offer":{"type":"object","properties":{"id":{"type":"string"},"organizationId":{"type":"string"},"name":{"type":"string"},"oneLiner":{"type":"string"},"valueProposition":{"type":"string"},"description":{"anyOf":[{"type":"string"},{"type":"null"}]},"landingPageUrl":{"anyOf":[{"type":"string"},{"type":"null"}]},"salesBriefUrl":{"anyOf":[{"type":"string"},{"type":"null"}]},"isDraft":{"type":"boolean"},"lastUsedAt":{"anyOf":[{"type":"string","format":"date-time"},{"type":"null"}]},"references":{"type":"array","items":{"type":"object","properties":{"id":{"type":"string"},"type":{"type":"string","enum":["TESTIMONIAL","CASE_STUDY","PRESS","SECTOR_REFERENCE","STATS","OTHER"]},"title":{"anyOf":[{"type":"string"},{"type":"null"}]},"content":{"type":"string"},"author":{"anyOf":[{"type":"string"},{"type":"null"}]},"jobTitle":{"anyOf":[{"type":"string"},{"type":"null"}]},"company":{"anyOf":[{"type":"string"},{"type":"null"}]},"companyLocation":{"anyOf":[{"type":"string"},{"type":"null"}]},"companySize":{"anyOf":[{"type":"string"},{"type":"null"}]},"industry":{"anyOf":[{"type":"string"},{"type":"null"}]},"keyResult":{"anyOf":[{"type":"string"},{"type":"null"}]},"source":{"anyOf":[{"type":"string"},{"type":"null"}]},"publishedAt":{"anyOf":[{"type":"string","format":"date-time"},{"type":"null"}]}},"required":["id","type","title","content","author","jobTitle","company","companyLocation","companySize","industry","keyResult","source","publishedAt"],"additionalProperties":false}},"createdAt":{"type":"string","format":"date-time"},"updatedAt":{"type":"string","format":"date-time"}},"required":["id","organizationId","name","oneLiner","valueProposition","description","landingPageUrl","salesBriefUrl","isDraft","lastUsedAt","references","createdAt","updatedAt"],"additionalProperties":false}},"required":["offer"],"additionalProperties":false};
+export const offer_get__output = validate66;
+const schema77 = {"type":"object","properties":{"offer":{"type":"object","properties":{"id":{"type":"string"},"organizationId":{"type":"string"},"name":{"type":"string"},"oneLiner":{"type":"string"},"valueProposition":{"type":"string"},"description":{"anyOf":[{"type":"string"},{"type":"null"}]},"landingPageUrl":{"anyOf":[{"type":"string"},{"type":"null"}]},"salesBriefUrl":{"anyOf":[{"type":"string"},{"type":"null"}]},"isDraft":{"type":"boolean"},"lastUsedAt":{"anyOf":[{"type":"string","format":"date-time"},{"type":"null"}]},"references":{"type":"array","items":{"type":"object","properties":{"id":{"type":"string"},"type":{"type":"string","enum":["TESTIMONIAL","CASE_STUDY","PRESS","SECTOR_REFERENCE","STATS","OTHER"]},"title":{"anyOf":[{"type":"string"},{"type":"null"}]},"content":{"type":"string"},"author":{"anyOf":[{"type":"string"},{"type":"null"}]},"jobTitle":{"anyOf":[{"type":"string"},{"type":"null"}]},"company":{"anyOf":[{"type":"string"},{"type":"null"}]},"companyLocation":{"anyOf":[{"type":"string"},{"type":"null"}]},"companySize":{"anyOf":[{"type":"string"},{"type":"null"}]},"industry":{"anyOf":[{"type":"string"},{"type":"null"}]},"keyResult":{"anyOf":[{"type":"string"},{"type":"null"}]},"source":{"anyOf":[{"type":"string"},{"type":"null"}]},"publishedAt":{"anyOf":[{"type":"string","format":"date-time"},{"type":"null"}]}},"required":["id","type","title","content","author","jobTitle","company","companyLocation","companySize","industry","keyResult","source","publishedAt"],"additionalProperties":false}},"createdAt":{"type":"string","format":"date-time"},"updatedAt":{"type":"string","format":"date-time"}},"required":["id","organizationId","name","oneLiner","valueProposition","description","landingPageUrl","salesBriefUrl","isDraft","lastUsedAt","references","createdAt","updatedAt"],"additionalProperties":false}},"required":["offer"],"additionalProperties":false};
 
-function validate53(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate66(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate53.evaluated;
+const evaluated0 = validate66.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -25656,7 +35271,7 @@ vErrors.push(err14);
 errors++;
 }
 for(const key1 in data0){
-if(!(func1.call(schema64.properties.offer.properties, key1))){
+if(!(func1.call(schema77.properties.offer.properties, key1))){
 const err15 = {instancePath:instancePath+"/offer",schemaPath:"#/properties/offer/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err15];
@@ -26097,7 +35712,7 @@ vErrors.push(err47);
 errors++;
 }
 for(const key2 in data12){
-if(!(func1.call(schema64.properties.offer.properties.references.items.properties, key2))){
+if(!(func1.call(schema77.properties.offer.properties.references.items.properties, key2))){
 const err48 = {instancePath:instancePath+"/offer/references/" + i0,schemaPath:"#/properties/offer/properties/references/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err48];
@@ -26133,7 +35748,7 @@ vErrors.push(err50);
 errors++;
 }
 if(!((((((data14 === "TESTIMONIAL") || (data14 === "CASE_STUDY")) || (data14 === "PRESS")) || (data14 === "SECTOR_REFERENCE")) || (data14 === "STATS")) || (data14 === "OTHER"))){
-const err51 = {instancePath:instancePath+"/offer/references/" + i0+"/type",schemaPath:"#/properties/offer/properties/references/items/properties/type/enum",keyword:"enum",params:{allowedValues: schema64.properties.offer.properties.references.items.properties.type.enum},message:"must be equal to one of the allowed values"};
+const err51 = {instancePath:instancePath+"/offer/references/" + i0+"/type",schemaPath:"#/properties/offer/properties/references/items/properties/type/enum",keyword:"enum",params:{allowedValues: schema77.properties.offer.properties.references.items.properties.type.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err51];
 }
@@ -26784,18 +36399,18 @@ vErrors.push(err91);
 }
 errors++;
 }
-validate53.errors = vErrors;
+validate66.errors = vErrors;
 return errors === 0;
 }
-validate53.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate66.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const offer_list__input = validate54;
-const schema65 = {"type":"object","properties":{"is_draft":{"type":"boolean","description":"Only drafts (true) or only published offers (false)."},"query":{"type":"string","minLength":1,"maxLength":200,"description":"Case-insensitive text to find in the offer name."},"limit":{"type":"integer","minimum":1,"maximum":100,"default":20,"description":"Page size, 1-100 (default 20)."},"cursor":{"type":"string","minLength":1,"maxLength":200,"description":"Opaque cursor from a previous page's next_cursor."}},"required":[],"additionalProperties":false};
+export const offer_list__input = validate67;
+const schema78 = {"type":"object","properties":{"is_draft":{"type":"boolean","description":"Only drafts (true) or only published offers (false)."},"query":{"type":"string","minLength":1,"maxLength":200,"description":"Case-insensitive text to find in the offer name."},"limit":{"type":"integer","minimum":1,"maximum":100,"default":20,"description":"Page size, 1-100 (default 20)."},"cursor":{"type":"string","minLength":1,"maxLength":200,"description":"Opaque cursor from a previous page's next_cursor."}},"required":[],"additionalProperties":false};
 
-function validate54(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate67(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate54.evaluated;
+const evaluated0 = validate67.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -26944,18 +36559,18 @@ vErrors.push(err11);
 }
 errors++;
 }
-validate54.errors = vErrors;
+validate67.errors = vErrors;
 return errors === 0;
 }
-validate54.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate67.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const offer_list__output = validate55;
-const schema66 = {"type":"object","properties":{"offers":{"type":"array","items":{"type":"object","properties":{"id":{"type":"string"},"organizationId":{"type":"string"},"name":{"type":"string"},"oneLiner":{"type":"string"},"valueProposition":{"type":"string"},"description":{"anyOf":[{"type":"string"},{"type":"null"}]},"landingPageUrl":{"anyOf":[{"type":"string"},{"type":"null"}]},"salesBriefUrl":{"anyOf":[{"type":"string"},{"type":"null"}]},"isDraft":{"type":"boolean"},"lastUsedAt":{"anyOf":[{"type":"string","format":"date-time"},{"type":"null"}]},"createdAt":{"type":"string","format":"date-time"},"updatedAt":{"type":"string","format":"date-time"}},"required":["id","organizationId","name","oneLiner","valueProposition","description","landingPageUrl","salesBriefUrl","isDraft","lastUsedAt","createdAt","updatedAt"],"additionalProperties":false}},"next_cursor":{"description":"Pass as cursor to get the next page; null on the last page.","anyOf":[{"type":"string"},{"type":"null"}]}},"required":["offers","next_cursor"],"additionalProperties":false};
+export const offer_list__output = validate68;
+const schema79 = {"type":"object","properties":{"offers":{"type":"array","items":{"type":"object","properties":{"id":{"type":"string"},"organizationId":{"type":"string"},"name":{"type":"string"},"oneLiner":{"type":"string"},"valueProposition":{"type":"string"},"description":{"anyOf":[{"type":"string"},{"type":"null"}]},"landingPageUrl":{"anyOf":[{"type":"string"},{"type":"null"}]},"salesBriefUrl":{"anyOf":[{"type":"string"},{"type":"null"}]},"isDraft":{"type":"boolean"},"lastUsedAt":{"anyOf":[{"type":"string","format":"date-time"},{"type":"null"}]},"createdAt":{"type":"string","format":"date-time"},"updatedAt":{"type":"string","format":"date-time"}},"required":["id","organizationId","name","oneLiner","valueProposition","description","landingPageUrl","salesBriefUrl","isDraft","lastUsedAt","createdAt","updatedAt"],"additionalProperties":false}},"next_cursor":{"description":"Pass as cursor to get the next page; null on the last page.","anyOf":[{"type":"string"},{"type":"null"}]}},"required":["offers","next_cursor"],"additionalProperties":false};
 
-function validate55(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate68(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate55.evaluated;
+const evaluated0 = validate68.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -27123,7 +36738,7 @@ vErrors.push(err14);
 errors++;
 }
 for(const key1 in data1){
-if(!(func1.call(schema66.properties.offers.items.properties, key1))){
+if(!(func1.call(schema79.properties.offers.items.properties, key1))){
 const err15 = {instancePath:instancePath+"/offers/" + i0,schemaPath:"#/properties/offers/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err15];
@@ -27563,18 +37178,18 @@ vErrors.push(err44);
 }
 errors++;
 }
-validate55.errors = vErrors;
+validate68.errors = vErrors;
 return errors === 0;
 }
-validate55.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate68.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const offer_update__input = validate56;
-const schema67 = {"type":"object","description":"The offer id and the fields to change.","properties":{"offer_id":{"type":"string","pattern":"^off_[0-9A-Za-z]{1,64}$","description":"Offer id (off_...)."},"name":{"type":"string","minLength":1,"maxLength":200,"pattern":"\\S","description":"Offer name, 1-200 characters."},"one_liner":{"type":"string","minLength":1,"maxLength":300,"pattern":"\\S","description":"One sentence that says what the offer is."},"value_proposition":{"type":"string","minLength":1,"maxLength":3000,"pattern":"\\S","description":"Why a prospect should care."},"description":{"description":"Longer description of the offer.","anyOf":[{"type":"string","maxLength":10000},{"type":"null"}]},"landing_page_url":{"description":"Landing page, an http or https URL.","anyOf":[{"type":"string","format":"uri","pattern":"^[Hh][Tt][Tt][Pp][Ss]?://","maxLength":2048},{"type":"null"}]},"sales_brief_url":{"description":"Sales brief document, an http or https URL.","anyOf":[{"type":"string","format":"uri","pattern":"^[Hh][Tt][Tt][Pp][Ss]?://","maxLength":2048},{"type":"null"}]},"is_draft":{"type":"boolean","description":"Draft offers are kept out of outreach until published."},"references":{"type":"array","maxItems":50,"items":{"type":"object","description":"Proof that backs the offer.","properties":{"type":{"type":"string","enum":["TESTIMONIAL","CASE_STUDY","PRESS","SECTOR_REFERENCE","STATS","OTHER"]},"title":{"description":"Short title.","anyOf":[{"type":"string","maxLength":300},{"type":"null"}]},"content":{"type":"string","minLength":1,"maxLength":5000,"description":"The reference itself (quote, figure, article summary)."},"author":{"description":"Who said it.","anyOf":[{"type":"string","maxLength":200},{"type":"null"}]},"jobTitle":{"description":"Author's job title.","anyOf":[{"type":"string","maxLength":200},{"type":"null"}]},"company":{"description":"Author's company.","anyOf":[{"type":"string","maxLength":200},{"type":"null"}]},"companyLocation":{"description":"Where the company is.","anyOf":[{"type":"string","maxLength":200},{"type":"null"}]},"companySize":{"description":"Company size, e.g. 51-200.","anyOf":[{"type":"string","maxLength":100},{"type":"null"}]},"industry":{"description":"Industry.","anyOf":[{"type":"string","maxLength":200},{"type":"null"}]},"keyResult":{"description":"Headline result, e.g. +32% reply rate.","anyOf":[{"type":"string","maxLength":500},{"type":"null"}]},"source":{"description":"Where it was published, an http or https URL.","anyOf":[{"type":"string","format":"uri","pattern":"^[Hh][Tt][Tt][Pp][Ss]?://","maxLength":2048},{"type":"null"}]},"publishedAt":{"description":"When it was published (ISO-8601).","anyOf":[{"type":"string","format":"date-time"},{"type":"null"}]}},"required":["type","content"],"additionalProperties":false},"description":"Up to 50 references; on update the list replaces the previous one."}},"required":["offer_id"],"additionalProperties":false,"minProperties":2};
+export const offer_update__input = validate69;
+const schema80 = {"type":"object","description":"The offer id and the fields to change.","properties":{"offer_id":{"type":"string","pattern":"^off_[0-9A-Za-z]{1,64}$","description":"Offer id (off_...)."},"name":{"type":"string","minLength":1,"maxLength":200,"pattern":"\\S","description":"Offer name, 1-200 characters."},"one_liner":{"type":"string","minLength":1,"maxLength":300,"pattern":"\\S","description":"One sentence that says what the offer is."},"value_proposition":{"type":"string","minLength":1,"maxLength":3000,"pattern":"\\S","description":"Why a prospect should care."},"description":{"description":"Longer description of the offer.","anyOf":[{"type":"string","maxLength":10000},{"type":"null"}]},"landing_page_url":{"description":"Landing page, an http or https URL.","anyOf":[{"type":"string","format":"uri","pattern":"^[Hh][Tt][Tt][Pp][Ss]?://","maxLength":2048},{"type":"null"}]},"sales_brief_url":{"description":"Sales brief document, an http or https URL.","anyOf":[{"type":"string","format":"uri","pattern":"^[Hh][Tt][Tt][Pp][Ss]?://","maxLength":2048},{"type":"null"}]},"is_draft":{"type":"boolean","description":"Draft offers are kept out of outreach until published."},"references":{"type":"array","maxItems":50,"items":{"type":"object","description":"Proof that backs the offer.","properties":{"type":{"type":"string","enum":["TESTIMONIAL","CASE_STUDY","PRESS","SECTOR_REFERENCE","STATS","OTHER"]},"title":{"description":"Short title.","anyOf":[{"type":"string","maxLength":300},{"type":"null"}]},"content":{"type":"string","minLength":1,"maxLength":5000,"description":"The reference itself (quote, figure, article summary)."},"author":{"description":"Who said it.","anyOf":[{"type":"string","maxLength":200},{"type":"null"}]},"jobTitle":{"description":"Author's job title.","anyOf":[{"type":"string","maxLength":200},{"type":"null"}]},"company":{"description":"Author's company.","anyOf":[{"type":"string","maxLength":200},{"type":"null"}]},"companyLocation":{"description":"Where the company is.","anyOf":[{"type":"string","maxLength":200},{"type":"null"}]},"companySize":{"description":"Company size, e.g. 51-200.","anyOf":[{"type":"string","maxLength":100},{"type":"null"}]},"industry":{"description":"Industry.","anyOf":[{"type":"string","maxLength":200},{"type":"null"}]},"keyResult":{"description":"Headline result, e.g. +32% reply rate.","anyOf":[{"type":"string","maxLength":500},{"type":"null"}]},"source":{"description":"Where it was published, an http or https URL.","anyOf":[{"type":"string","format":"uri","pattern":"^[Hh][Tt][Tt][Pp][Ss]?://","maxLength":2048},{"type":"null"}]},"publishedAt":{"description":"When it was published (ISO-8601).","anyOf":[{"type":"string","format":"date-time"},{"type":"null"}]}},"required":["type","content"],"additionalProperties":false},"description":"Up to 50 references; on update the list replaces the previous one."}},"required":["offer_id"],"additionalProperties":false,"minProperties":2};
 
-function validate56(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate69(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate56.evaluated;
+const evaluated0 = validate69.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -27603,7 +37218,7 @@ vErrors.push(err1);
 errors++;
 }
 for(const key0 in data){
-if(!(func1.call(schema67.properties, key0))){
+if(!(func1.call(schema80.properties, key0))){
 const err2 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err2];
@@ -27617,7 +37232,7 @@ errors++;
 if(data.offer_id !== undefined){
 let data0 = data.offer_id;
 if(typeof data0 === "string"){
-if(!pattern33.test(data0)){
+if(!pattern43.test(data0)){
 const err3 = {instancePath:instancePath+"/offer_id",schemaPath:"#/properties/offer_id/pattern",keyword:"pattern",params:{pattern: "^off_[0-9A-Za-z]{1,64}$"},message:"must match pattern \""+"^off_[0-9A-Za-z]{1,64}$"+"\""};
 if(vErrors === null){
 vErrors = [err3];
@@ -28056,7 +37671,7 @@ vErrors.push(err36);
 errors++;
 }
 for(const key1 in data9){
-if(!(func1.call(schema67.properties.references.items.properties, key1))){
+if(!(func1.call(schema80.properties.references.items.properties, key1))){
 const err37 = {instancePath:instancePath+"/references/" + i0,schemaPath:"#/properties/references/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err37];
@@ -28080,7 +37695,7 @@ vErrors.push(err38);
 errors++;
 }
 if(!((((((data10 === "TESTIMONIAL") || (data10 === "CASE_STUDY")) || (data10 === "PRESS")) || (data10 === "SECTOR_REFERENCE")) || (data10 === "STATS")) || (data10 === "OTHER"))){
-const err39 = {instancePath:instancePath+"/references/" + i0+"/type",schemaPath:"#/properties/references/items/properties/type/enum",keyword:"enum",params:{allowedValues: schema67.properties.references.items.properties.type.enum},message:"must be equal to one of the allowed values"};
+const err39 = {instancePath:instancePath+"/references/" + i0+"/type",schemaPath:"#/properties/references/items/properties/type/enum",keyword:"enum",params:{allowedValues: schema80.properties.references.items.properties.type.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err39];
 }
@@ -28820,18 +38435,18 @@ vErrors.push(err87);
 }
 errors++;
 }
-validate56.errors = vErrors;
+validate69.errors = vErrors;
 return errors === 0;
 }
-validate56.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate69.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const offer_update__output = validate57;
-const schema68 = {"type":"object","properties":{"offer":{"type":"object","properties":{"id":{"type":"string"},"organizationId":{"type":"string"},"name":{"type":"string"},"oneLiner":{"type":"string"},"valueProposition":{"type":"string"},"description":{"anyOf":[{"type":"string"},{"type":"null"}]},"landingPageUrl":{"anyOf":[{"type":"string"},{"type":"null"}]},"salesBriefUrl":{"anyOf":[{"type":"string"},{"type":"null"}]},"isDraft":{"type":"boolean"},"lastUsedAt":{"anyOf":[{"type":"string","format":"date-time"},{"type":"null"}]},"references":{"type":"array","items":{"type":"object","properties":{"id":{"type":"string"},"type":{"type":"string","enum":["TESTIMONIAL","CASE_STUDY","PRESS","SECTOR_REFERENCE","STATS","OTHER"]},"title":{"anyOf":[{"type":"string"},{"type":"null"}]},"content":{"type":"string"},"author":{"anyOf":[{"type":"string"},{"type":"null"}]},"jobTitle":{"anyOf":[{"type":"string"},{"type":"null"}]},"company":{"anyOf":[{"type":"string"},{"type":"null"}]},"companyLocation":{"anyOf":[{"type":"string"},{"type":"null"}]},"companySize":{"anyOf":[{"type":"string"},{"type":"null"}]},"industry":{"anyOf":[{"type":"string"},{"type":"null"}]},"keyResult":{"anyOf":[{"type":"string"},{"type":"null"}]},"source":{"anyOf":[{"type":"string"},{"type":"null"}]},"publishedAt":{"anyOf":[{"type":"string","format":"date-time"},{"type":"null"}]}},"required":["id","type","title","content","author","jobTitle","company","companyLocation","companySize","industry","keyResult","source","publishedAt"],"additionalProperties":false}},"createdAt":{"type":"string","format":"date-time"},"updatedAt":{"type":"string","format":"date-time"}},"required":["id","organizationId","name","oneLiner","valueProposition","description","landingPageUrl","salesBriefUrl","isDraft","lastUsedAt","references","createdAt","updatedAt"],"additionalProperties":false}},"required":["offer"],"additionalProperties":false};
+export const offer_update__output = validate70;
+const schema81 = {"type":"object","properties":{"offer":{"type":"object","properties":{"id":{"type":"string"},"organizationId":{"type":"string"},"name":{"type":"string"},"oneLiner":{"type":"string"},"valueProposition":{"type":"string"},"description":{"anyOf":[{"type":"string"},{"type":"null"}]},"landingPageUrl":{"anyOf":[{"type":"string"},{"type":"null"}]},"salesBriefUrl":{"anyOf":[{"type":"string"},{"type":"null"}]},"isDraft":{"type":"boolean"},"lastUsedAt":{"anyOf":[{"type":"string","format":"date-time"},{"type":"null"}]},"references":{"type":"array","items":{"type":"object","properties":{"id":{"type":"string"},"type":{"type":"string","enum":["TESTIMONIAL","CASE_STUDY","PRESS","SECTOR_REFERENCE","STATS","OTHER"]},"title":{"anyOf":[{"type":"string"},{"type":"null"}]},"content":{"type":"string"},"author":{"anyOf":[{"type":"string"},{"type":"null"}]},"jobTitle":{"anyOf":[{"type":"string"},{"type":"null"}]},"company":{"anyOf":[{"type":"string"},{"type":"null"}]},"companyLocation":{"anyOf":[{"type":"string"},{"type":"null"}]},"companySize":{"anyOf":[{"type":"string"},{"type":"null"}]},"industry":{"anyOf":[{"type":"string"},{"type":"null"}]},"keyResult":{"anyOf":[{"type":"string"},{"type":"null"}]},"source":{"anyOf":[{"type":"string"},{"type":"null"}]},"publishedAt":{"anyOf":[{"type":"string","format":"date-time"},{"type":"null"}]}},"required":["id","type","title","content","author","jobTitle","company","companyLocation","companySize","industry","keyResult","source","publishedAt"],"additionalProperties":false}},"createdAt":{"type":"string","format":"date-time"},"updatedAt":{"type":"string","format":"date-time"}},"required":["id","organizationId","name","oneLiner","valueProposition","description","landingPageUrl","salesBriefUrl","isDraft","lastUsedAt","references","createdAt","updatedAt"],"additionalProperties":false}},"required":["offer"],"additionalProperties":false};
 
-function validate57(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate70(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate57.evaluated;
+const evaluated0 = validate70.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -28995,7 +38610,7 @@ vErrors.push(err14);
 errors++;
 }
 for(const key1 in data0){
-if(!(func1.call(schema68.properties.offer.properties, key1))){
+if(!(func1.call(schema81.properties.offer.properties, key1))){
 const err15 = {instancePath:instancePath+"/offer",schemaPath:"#/properties/offer/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err15];
@@ -29436,7 +39051,7 @@ vErrors.push(err47);
 errors++;
 }
 for(const key2 in data12){
-if(!(func1.call(schema68.properties.offer.properties.references.items.properties, key2))){
+if(!(func1.call(schema81.properties.offer.properties.references.items.properties, key2))){
 const err48 = {instancePath:instancePath+"/offer/references/" + i0,schemaPath:"#/properties/offer/properties/references/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err48];
@@ -29472,7 +39087,7 @@ vErrors.push(err50);
 errors++;
 }
 if(!((((((data14 === "TESTIMONIAL") || (data14 === "CASE_STUDY")) || (data14 === "PRESS")) || (data14 === "SECTOR_REFERENCE")) || (data14 === "STATS")) || (data14 === "OTHER"))){
-const err51 = {instancePath:instancePath+"/offer/references/" + i0+"/type",schemaPath:"#/properties/offer/properties/references/items/properties/type/enum",keyword:"enum",params:{allowedValues: schema68.properties.offer.properties.references.items.properties.type.enum},message:"must be equal to one of the allowed values"};
+const err51 = {instancePath:instancePath+"/offer/references/" + i0+"/type",schemaPath:"#/properties/offer/properties/references/items/properties/type/enum",keyword:"enum",params:{allowedValues: schema81.properties.offer.properties.references.items.properties.type.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err51];
 }
@@ -30123,8 +39738,8 @@ vErrors.push(err91);
 }
 errors++;
 }
-validate57.errors = vErrors;
+validate70.errors = vErrors;
 return errors === 0;
 }
-validate57.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate70.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 

@@ -3,6 +3,7 @@ import type { Migration, MigrationProvider } from "kysely";
 import type { DialectName } from "../dialects/types.js";
 import { initial } from "./0001-initial.js";
 import { importsAndLeads } from "./0002-imports-and-leads.js";
+import { approvalsAndDrafts } from "./0003-approvals-and-drafts.js";
 
 /** A migration that needs dialect-specific SQL (full-text search) is a function of the dialect. */
 type MigrationFor = Migration | ((dialect: DialectName) => Migration);
@@ -10,6 +11,7 @@ type MigrationFor = Migration | ((dialect: DialectName) => Migration);
 const migrations: Record<string, MigrationFor> = {
   "0001-initial": initial,
   "0002-imports-and-leads": importsAndLeads,
+  "0003-approvals-and-drafts": approvalsAndDrafts,
 };
 
 export function migrationProvider(dialect: DialectName): MigrationProvider {

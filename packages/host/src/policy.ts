@@ -1,0 +1,73 @@
+// Permission rules: which commands a workspace, or one of its API keys, may run (allow), must have
+// approved (ask) or may not run (deny). Targets are "*", a category or a command id; the runtime
+// applies the most specific rule (docs/approvals.md "Permissions").
+import { closestCommandIds, commandIds, registry, type Category, type CommandId, type Permission } from "@salestouch/contracts";
+import { resolvePermission, type IdGenerator, type Principal } from "@salestouch/runtime";
+import type { PermissionRuleRow, Store } from "@salestouch/store";
+
+export const CATEGORIES: readonly Category[] = ["missions", "offers", "imports", "leads", "linkedin", "scoring"];
+export const PERMISSIONS: readonly Permission[] = ["allow", "ask", "deny"];
+
+export interface RuleSpec {
+  target: string;
+  permission: Permission;
+}
+
+/** Throws with the closest valid names when `target` is not "*", a category or a command id. */
+export function checkTarget(target: string): void {
+  if (target === "*" || (CATEGORIES as readonly string[]).includes(target) || (commandIds as readonly string[]).includes(target)) return;
+  const close = closestCommandIds(target, [...commandIds, ...CATEGORIES]);
+  throw new Error(`"${target}" is not a command id, a category or *${close.length > 0 ? `; did you mean ${close.join(", ")}?` : ""} (categories: ${CATEGORIES.join(", ")})`);
+}
+
+export function checkPermission(permission: string): Permission {
+  if ((PERMISSIONS as readonly string[]).includes(permission)) return permission as Permission;
+  throw new Error(`"${permission}" is not a permission; use allow, ask or deny`);
+}
+
+/** "imports=ask,linkedin.draft.approve=ask" (":" works too) → checked rules. */
+export function parseRuleList(list: string): RuleSpec[] {
+  return list.split(",").map((part) => part.trim()).filter(Boolean).map((part) => {
+    const match = /^([^=:\s]+)\s*[=:]\s*([a-z]+)$/.exec(part);
+    if (!match) throw new Error(`"${part}" is not a rule; write target=permission, e.g. imports=ask or linkedin.draft.approve=deny`);
+    checkTarget(match[1]!);
+    return { target: match[1]!, permission: checkPermission(match[2]!) };
+  });
+}
+
+export interface EffectivePermission {
+  command_id: string;
+  permission: Permission;
+  source: string;
+}
+
+export class PolicyService {
+  constructor(private readonly store: Store, private readonly ids: IdGenerator) {}
+
+  async list(workspaceId: string): Promise<PermissionRuleRow[]> {
+    return this.store.repositories.permissionRules.list(workspaceId);
+  }
+
+  /** Sets (or replaces) the rule; subject is "workspace" or an API key id of the workspace. */
+  async set(workspaceId: string, subject: string, rule: RuleSpec): Promise<PermissionRuleRow> {
+    checkTarget(rule.target);
+    const now = new Date().toISOString();
+    const row: PermissionRuleRow = { id: this.ids.next("prm"), workspace_id: workspaceId, subject, target: rule.target, permission: rule.permission, created_at: now, updated_at: now };
+    await this.store.repositories.permissionRules.put(row);
+    return row;
+  }
+
+  async unset(workspaceId: string, subject: string, target: string): Promise<boolean> {
+    return this.store.repositories.permissionRules.remove(workspaceId, subject, target);
+  }
+
+  /** What each command resolves to for this principal, and which rule decided. */
+  async effective(principal: Principal): Promise<EffectivePermission[]> {
+    const rules = await this.store.repositories.permissionRules.forPrincipal(principal.workspaceId, principal.keyId);
+    return commandIds.map((id: CommandId) => {
+      const decision = resolvePermission(registry[id].descriptor, rules, principal.keyId);
+      return { command_id: id, permission: decision.permission, source: decision.source };
+    });
+  }
+}
+

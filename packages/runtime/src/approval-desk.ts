@@ -1,0 +1,166 @@
+// Deciding approval requests: list, show, approve, deny — for a person at the machine or a key
+// with approvals.decide. Approving claims the request with a conditional update and runs its
+// stored input in the same transaction, so concurrent approvals run the command exactly once.
+import { registry, type ApprovalView, type CommandDefinition, type CommandId } from "@salestouch/contracts";
+import type { Principal } from "./auth.js";
+import { approvalExpired, approvalNotFound, isExpired, requesterOf, storedFailure, viewOf, type StoredResult } from "./approvals.js";
+import { invokeHandler, newRunState, settle, type Core, type RunState } from "./command-run.js";
+import { CommandError } from "./errors.js";
+import type { UnitOfWork } from "./handler.js";
+import type { ApprovalRecord, ApprovalStatus, KernelRepositories } from "./kernel-store.js";
+import { canDecide } from "./permissions.js";
+
+export interface ApprovalListOptions {
+  status?: ApprovalStatus;
+  limit?: number;
+  cursor?: string;
+}
+
+export interface DecisionOptions {
+  note?: string | null;
+  requestId?: string;
+}
+
+export interface ApprovalDesk {
+  list(principal: Principal, options?: ApprovalListOptions): Promise<{ approvals: ApprovalView[]; next_cursor: string | null }>;
+  get(principal: Principal, id: string): Promise<ApprovalView>;
+  /** Approves and runs the stored input once; the view carries the stored result. */
+  approve(principal: Principal, id: string, options?: DecisionOptions): Promise<ApprovalView>;
+  deny(principal: Principal, id: string, options?: DecisionOptions): Promise<ApprovalView>;
+}
+
+export interface DeskOptions<R> {
+  core: Core<R>;
+  unitOfWork: UnitOfWork<R>;
+  kernel: (repos: R) => KernelRepositories;
+}
+
+type Claim = { kind: "refused"; error: CommandError } | { kind: "ran"; data: unknown; state: RunState; definition: CommandDefinition };
+
+function requireDecider(principal: Principal): void {
+  if (canDecide(principal)) return;
+  throw new CommandError("forbidden", "this API key may not decide approval requests: it lacks the approvals.decide scope", {
+    hint: "Decide with a person's key created with --scopes approvals.decide, or with `salestouch approvals` on the server's machine. Agent keys (scope *) never get it.",
+  });
+}
+
+/** Why a request cannot be decided now, or null when it is pending and unexpired. */
+async function undecidable(kernel: KernelRepositories, record: ApprovalRecord | undefined, id: string, now: string): Promise<CommandError | null> {
+  if (!record) return approvalNotFound(id);
+  if (isExpired(record, now)) {
+    if (record.status === "pending") await kernel.approvals.expire(record.id);
+    return approvalExpired(record);
+  }
+  if (record.status === "pending") return null;
+  const by = record.decided_by_kind === "local" ? "a person at the server's machine" : `API key ${record.decided_by_key_id}`;
+  return new CommandError("conflict", `approval request ${id} was already ${record.status} by ${by} at ${record.decided_at}`, {
+    hint: `Read it with \`salestouch approvals show ${id}\`; a decision is final.`,
+  });
+}
+
+function definitionOf(commandId: string): CommandDefinition | undefined {
+  return Object.hasOwn(registry, commandId) ? registry[commandId as CommandId] as CommandDefinition : undefined;
+}
+
+export function createApprovalDesk<R>(options: DeskOptions<R>): ApprovalDesk {
+  const { core, unitOfWork } = options;
+  const decider = (principal: Principal, status: "approved" | "denied", note: string | null, at: string) =>
+    ({ status, byKind: principal.kind, byKeyId: principal.keyId, at, note });
+
+  async function readRecord(principal: Principal, id: string): Promise<ApprovalRecord> {
+    const record = await unitOfWork.transaction("read", (repos) => options.kernel(repos).approvals.get(principal.workspaceId, id));
+    if (!record) throw approvalNotFound(id);
+    return record;
+  }
+
+  /** Phase 1: claim and run in one transaction; a failing run rolls both back and returns its error. */
+  async function claimAndRun(principal: Principal, id: string, note: string | null): Promise<Claim | { kind: "failed"; error: unknown }> {
+    try {
+      return await unitOfWork.transaction("write", async (repos): Promise<Claim> => {
+        const kernel = options.kernel(repos);
+        const state = newRunState(core);
+        const record = await kernel.approvals.get(principal.workspaceId, id);
+        const refusal = await undecidable(kernel, record, id, state.now);
+        if (refusal) return { kind: "refused", error: refusal };
+        const definition = definitionOf(record!.command_id);
+        if (!definition) throw new CommandError("unknown_command", `${record!.command_id} no longer exists in this version`);
+        if (!(await kernel.approvals.decide(id, decider(principal, "approved", note, state.now)))) {
+          return { kind: "refused", error: new CommandError("conflict", `approval request ${id} was decided by someone else a moment ago`, { hint: `Read it with \`salestouch approvals show ${id}\`.` }) };
+        }
+        const data = await invokeHandler(core, definition, JSON.parse(record!.input_json), requesterOf(record!), repos, state);
+        const result: StoredResult = { ok: true, status: 200, data, warnings: state.warnings };
+        await kernel.approvals.recordResult(id, JSON.stringify(result), state.now);
+        return { kind: "ran", data, state, definition };
+      });
+    } catch (error) {
+      if (unitOfWork.isUnavailable?.(error)) throw new CommandError("unavailable");
+      return { kind: "failed", error };
+    }
+  }
+
+  /** Phase 2: the run failed; record the approval with its error (if nobody decided meanwhile). */
+  async function recordFailure(principal: Principal, id: string, note: string | null, failure: unknown): Promise<void> {
+    const error = failure instanceof CommandError ? failure : new CommandError("internal_error");
+    if (!(failure instanceof CommandError)) core.logger.error("approved command failed", { approval_request_id: id, error: failure instanceof Error ? failure.stack : String(failure) });
+    const refusal = await unitOfWork.transaction("write", async (repos) => {
+      const kernel = options.kernel(repos);
+      const now = core.clock().toISOString();
+      if (!(await kernel.approvals.decide(id, decider(principal, "approved", note, now)))) {
+        return new CommandError("conflict", `approval request ${id} was decided by someone else a moment ago`, { hint: `Read it with \`salestouch approvals show ${id}\`.` });
+      }
+      await kernel.approvals.recordResult(id, JSON.stringify(storedFailure(error)), now);
+      return null;
+    });
+    if (refusal) throw refusal;
+  }
+
+  /** After commit: effects and the output check, then the final result replaces the one stored at commit. */
+  async function finish(id: string, claim: Extract<Claim, { kind: "ran" }>, requestId?: string): Promise<void> {
+    let result: StoredResult;
+    try {
+      await settle(core, claim.definition, claim.data, claim.state, requestId);
+      result = { ok: true, status: 200, data: claim.data, warnings: claim.state.warnings };
+    } catch (error) {
+      result = storedFailure(error instanceof CommandError ? error : new CommandError("internal_error"));
+    }
+    await unitOfWork.transaction("write", (repos) => options.kernel(repos).approvals.recordResult(id, JSON.stringify(result), claim.state.now));
+  }
+
+  return {
+    async list(principal, listOptions = {}) {
+      requireDecider(principal);
+      const page = await unitOfWork.transaction("read", (repos) =>
+        options.kernel(repos).approvals.list(principal.workspaceId, { status: listOptions.status, limit: listOptions.limit ?? 50, cursor: listOptions.cursor }));
+      const now = core.clock().toISOString();
+      return { approvals: page.items.map((r) => viewOf(r, now)), next_cursor: page.nextCursor };
+    },
+    async get(principal, id) {
+      requireDecider(principal);
+      return viewOf(await readRecord(principal, id), core.clock().toISOString());
+    },
+    async approve(principal, id, decision = {}) {
+      requireDecider(principal);
+      const note = decision.note?.trim() || null;
+      const claim = await claimAndRun(principal, id, note);
+      if (claim.kind === "refused") throw claim.error;
+      if (claim.kind === "failed") await recordFailure(principal, id, note, claim.error);
+      else await finish(id, claim, decision.requestId);
+      return viewOf(await readRecord(principal, id), core.clock().toISOString());
+    },
+    async deny(principal, id, decision = {}) {
+      requireDecider(principal);
+      const note = decision.note?.trim() || null;
+      const refusal = await unitOfWork.transaction("write", async (repos) => {
+        const kernel = options.kernel(repos);
+        const now = core.clock().toISOString();
+        const record = await kernel.approvals.get(principal.workspaceId, id);
+        const why = await undecidable(kernel, record, id, now);
+        if (why) return why;
+        const denied = await kernel.approvals.decide(id, decider(principal, "denied", note, now));
+        return denied ? null : new CommandError("conflict", `approval request ${id} was decided by someone else a moment ago`);
+      });
+      if (refusal) throw refusal;
+      return viewOf(await readRecord(principal, id), core.clock().toISOString());
+    },
+  };
+}

@@ -1,0 +1,157 @@
+// Holding a call for approval and collecting its outcome (docs/approvals.md). A held call is
+// bound to its command_hash: one pending request per workspace and input, reused while it waits;
+// collecting with another input is a conflict, never a different command.
+import type { ApprovalPending, ApprovalView, CommandDefinition, ErrorCode } from "@salestouch/contracts";
+import type { Principal } from "./auth.js";
+import { invokePreview, type Core, type RunState } from "./command-run.js";
+import { CommandError } from "./errors.js";
+import type { ApprovalRecord, KernelRepositories } from "./kernel-store.js";
+
+/** What an approval's run answered, as stored with the request. */
+export type StoredResult =
+  | { ok: true; status: number; data: unknown; warnings: string[] }
+  | { ok: false; status: number; error: { code: ErrorCode; message: string; hint: string; details?: { path: string; message: string }[] } };
+
+export type Collected =
+  | { kind: "pending"; record: ApprovalRecord }
+  | { kind: "result"; record: ApprovalRecord; result: StoredResult }
+  | { kind: "refused"; error: CommandError };
+
+const LIST_HINT = "List approval requests with `salestouch approvals list` or GET /api/v1/approvals (needs the approvals.decide scope).";
+
+export function approvalNotFound(id: string): CommandError {
+  return new CommandError("not_found", `approval request ${id} not found in this workspace`, { hint: LIST_HINT });
+}
+
+export function approvalExpired(record: ApprovalRecord): CommandError {
+  return new CommandError("approval_expired", `approval request ${record.id} for ${record.command_id} expired at ${record.expires_at} before anyone decided it; the command did not run`, {
+    hint: "Call the command again without approval_request_id to ask for a new approval.",
+  });
+}
+
+function approvalDenied(record: ApprovalRecord): CommandError {
+  const who = record.decided_by_kind === "local" ? "a person at the server's machine" : `API key ${record.decided_by_key_id}`;
+  const note = record.decision_note ? ` with the note "${record.decision_note}"` : "";
+  return new CommandError("approval_denied", `approval request ${record.id} for ${record.command_id} was denied by ${who} at ${record.decided_at}${note}; the command did not run`, {
+    hint: "Do not retry the same call. Change what the note asks for and call again, which asks for a new approval.",
+  });
+}
+
+export function isExpired(record: ApprovalRecord, now: string): boolean {
+  return record.status === "expired" || (record.status === "pending" && record.expires_at <= now);
+}
+
+/** A person must approve: the generic data of a held call whose command has no preview of its own. */
+export function pendingData(record: ApprovalRecord): ApprovalPending {
+  return {
+    approval: {
+      id: record.id, status: record.status, command_id: record.command_id, command_hash: record.command_hash,
+      requested_at: record.requested_at, expires_at: record.expires_at,
+    },
+    message: `${record.command_id} did not run: a person must approve request ${record.id} (until ${record.expires_at}). Call again with the same input and approval_request_id ${record.id} to get the result.`,
+  };
+}
+
+export function previewOf(record: ApprovalRecord): Record<string, unknown> {
+  if (record.preview_json === null) return { ...pendingData(record) };
+  return JSON.parse(record.preview_json) as Record<string, unknown>;
+}
+
+export interface HoldOptions<R> {
+  core: Core<R>;
+  kernel: KernelRepositories;
+  repos: R;
+  definition: CommandDefinition;
+  input: unknown;
+  principal: Principal;
+  hash: string;
+  state: RunState;
+  ttlMs: number;
+}
+
+/** The pending request for this input, reused while it has not expired, else a new one with its preview. */
+export async function hold<R>(options: HoldOptions<R>): Promise<ApprovalRecord> {
+  const { kernel, principal, state } = options;
+  const existing = await kernel.approvals.findPending(principal.workspaceId, options.hash);
+  if (existing && !isExpired(existing, state.now)) return existing;
+  if (existing) await kernel.approvals.expire(existing.id);
+  const preview = options.definition.approvalOutputSchema === null
+    ? null
+    : await invokePreview(options.core, options.definition, options.input, principal, options.repos, state);
+  const record: ApprovalRecord = {
+    id: options.core.ids.next("apr"),
+    workspace_id: principal.workspaceId,
+    command_id: options.definition.id,
+    command_hash: options.hash,
+    input_json: JSON.stringify(options.input),
+    preview_json: preview === null ? null : JSON.stringify(preview),
+    status: "pending",
+    requested_by_kind: principal.kind,
+    requested_by_key_id: principal.keyId,
+    requested_scopes_json: JSON.stringify(principal.scopes),
+    requested_at: state.now,
+    expires_at: new Date(Date.parse(state.now) + options.ttlMs).toISOString(),
+    decided_by_kind: null, decided_by_key_id: null, decided_at: null, decision_note: null, executed_at: null, result_json: null,
+  };
+  await kernel.approvals.insert(record);
+  return record;
+}
+
+/**
+ * The outcome of request `id` for this call: still pending, the stored result, or why not. A
+ * request that is found expired is marked so here; the caller commits that, then reports it.
+ */
+export async function collect(kernel: KernelRepositories, definition: CommandDefinition, id: string, principal: Principal, hash: string, now: string): Promise<Collected> {
+  const record = await kernel.approvals.get(principal.workspaceId, id);
+  if (!record) return { kind: "refused", error: approvalNotFound(id) };
+  if (record.command_id !== definition.id || record.command_hash !== hash) {
+    return {
+      kind: "refused",
+      error: new CommandError("conflict", `approval request ${id} was made for ${record.command_id} with another input (command_hash ${record.command_hash.slice(0, 12)}…); this call is ${definition.id} with command_hash ${hash.slice(0, 12)}…`, {
+        hint: `Send exactly the input the request was made for (salestouch approvals show ${id} prints it), or leave approval_request_id out to ask for a new approval.`,
+      }),
+    };
+  }
+  if (record.status === "pending" && !isExpired(record, now)) return { kind: "pending", record };
+  if (isExpired(record, now)) {
+    if (record.status === "pending") await kernel.approvals.expire(record.id);
+    return { kind: "refused", error: approvalExpired(record) };
+  }
+  if (record.status === "denied") return { kind: "refused", error: approvalDenied(record) };
+  if (record.result_json === null) return { kind: "refused", error: new CommandError("internal_error", `approval request ${id} is approved but has no stored result`) };
+  return { kind: "result", record, result: JSON.parse(record.result_json) as StoredResult };
+}
+
+/** The principal that asked: an approval runs the command as the caller that was held, not as the approver. */
+export function requesterOf(record: ApprovalRecord): Principal {
+  return { workspaceId: record.workspace_id, keyId: record.requested_by_key_id, scopes: JSON.parse(record.requested_scopes_json) as string[], kind: record.requested_by_kind };
+}
+
+/** The request as people read it; a pending request past its expiry reads as expired. */
+export function viewOf(record: ApprovalRecord, now: string): ApprovalView {
+  const stored = record.result_json === null ? null : JSON.parse(record.result_json) as StoredResult;
+  return {
+    id: record.id,
+    status: isExpired(record, now) ? "expired" : record.status,
+    command_id: record.command_id,
+    command_hash: record.command_hash,
+    input: JSON.parse(record.input_json) as ApprovalView["input"],
+    preview: previewOf(record),
+    requested_by: { kind: record.requested_by_kind, key_id: record.requested_by_key_id },
+    requested_at: record.requested_at,
+    expires_at: record.expires_at,
+    decided_by: record.decided_by_kind === null ? null : { kind: record.decided_by_kind, key_id: record.decided_by_key_id },
+    decided_at: record.decided_at,
+    note: record.decision_note,
+    executed_at: record.executed_at,
+    result: stored === null ? null : {
+      ok: stored.ok, status: stored.status, data: stored.ok ? stored.data as Record<string, unknown> : null, error: stored.ok ? null : stored.error,
+    },
+  };
+}
+
+export function storedFailure(error: CommandError): StoredResult {
+  const body: Extract<StoredResult, { ok: false }>["error"] = { code: error.code, message: error.message, hint: error.hint };
+  if (error.details) body.details = error.details;
+  return { ok: false, status: error.httpStatus, error: body };
+}

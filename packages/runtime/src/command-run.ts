@@ -1,0 +1,79 @@
+// Running one handler inside a transaction the caller opened, and settling it after commit:
+// deferred effects first, then output validation. Shared by execute() and by approvals, which
+// run a stored input when a person approves it.
+import type { CommandDefinition, CommandId } from "@salestouch/contracts";
+import type { Principal } from "./auth.js";
+import { CommandError } from "./errors.js";
+import type { AfterCommit, Handler, HandlerContext, Handlers, Preview, Previews, UnitOfWork } from "./handler.js";
+import type { IdGenerator } from "./ids.js";
+import type { Logger } from "./logger.js";
+import { validationDetails } from "./validation.js";
+
+/** What the pipeline shares: everything createRuntime resolved from its options. */
+export interface Core<R> {
+  handlers: Handlers<R>;
+  unitOfWork: UnitOfWork<R>;
+  previews: Previews<R>;
+  logger: Logger;
+  ids: IdGenerator;
+  clock: () => Date;
+  validateOutputs: boolean;
+}
+
+/** One command run: its warnings and the effects it deferred to after commit. */
+export interface RunState {
+  now: string;
+  warnings: string[];
+  effects: AfterCommit<never>[];
+}
+
+export function newRunState(core: { clock: () => Date }, warnings: string[] = []): RunState {
+  return { now: core.clock().toISOString(), warnings, effects: [] };
+}
+
+function contextFor<R>(core: Core<R>, repos: R, principal: Principal, state: RunState): HandlerContext<R> {
+  return {
+    repos, principal, now: state.now, ids: core.ids, logger: core.logger,
+    warn: (message) => void state.warnings.push(message),
+    afterCommit: (effect) => void state.effects.push(effect as AfterCommit<never>),
+  };
+}
+
+export async function invokeHandler<R>(core: Core<R>, definition: CommandDefinition, input: unknown, principal: Principal, repos: R, state: RunState): Promise<unknown> {
+  const handler = core.handlers[definition.id] as Handler<CommandId, R>;
+  return handler(input as never, contextFor(core, repos, principal, state));
+}
+
+/** The command's approval output; a command that has an approval_output_schema must have a preview. */
+export async function invokePreview<R>(core: Core<R>, definition: CommandDefinition, input: unknown, principal: Principal, repos: R, state: RunState): Promise<unknown> {
+  const preview = core.previews[definition.id] as Preview<CommandId, R> | undefined;
+  if (!preview) {
+    core.logger.error("command has an approval_output_schema but no preview", { command_id: definition.id });
+    throw new CommandError("internal_error", `${definition.id} cannot be held for approval: it has no preview`);
+  }
+  const data = await preview(input as never, contextFor(core, repos, principal, state));
+  if (core.validateOutputs && definition.validateApprovalOutput && !definition.validateApprovalOutput(data)) {
+    core.logger.error("preview does not match the approval output schema", { command_id: definition.id, details: validationDetails(definition.validateApprovalOutput.errors) });
+    throw new CommandError("internal_error", `${definition.id} produced a preview that does not match its approval_output_schema`);
+  }
+  return data;
+}
+
+/** After commit: each effect in order (a failure is a warning), then the output check. */
+export async function settle<R>(core: Core<R>, definition: CommandDefinition, data: unknown, state: RunState, requestId?: string): Promise<void> {
+  const write = <T>(fn: (repos: R) => Promise<T>): Promise<T> => core.unitOfWork.transaction("write", fn);
+  for (const effect of state.effects as AfterCommit<R>[]) {
+    try {
+      await effect(write);
+    } catch (error) {
+      core.logger.error("effect after commit failed", { command_id: definition.id, request_id: requestId, error: error instanceof Error ? error.stack : String(error) });
+      state.warnings.push(`${definition.id} was saved, but a follow-up step failed: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+  if (core.validateOutputs && !definition.validateOutput(data)) {
+    core.logger.error("command output does not match its output schema", {
+      command_id: definition.id, request_id: requestId, details: validationDetails(definition.validateOutput.errors),
+    });
+    throw new CommandError("internal_error", `${definition.id} produced an output that does not match its schema`);
+  }
+}

@@ -1,0 +1,79 @@
+// Approval requests. Claiming a decision is one conditional UPDATE (status = 'pending' and not
+// expired), so two approvers racing on any number of processes get one winner.
+import type { Kysely, Selectable } from "kysely";
+import type { Database } from "../schema.js";
+import type { ApprovalRequestTable, ApprovalStatus } from "../schema-approvals.js";
+import { decodeCursor, encodeCursor, type Page } from "./page.js";
+
+export type ApprovalRow = Selectable<ApprovalRequestTable>;
+
+export interface ApprovalDecision {
+  status: "approved" | "denied";
+  byKind: "api_key" | "local";
+  byKeyId: string | null;
+  at: string;
+  note: string | null;
+}
+
+export interface ApprovalListFilter {
+  status?: ApprovalStatus;
+  limit: number;
+  cursor?: string;
+}
+
+const PENDING_SLOT = "pending";
+
+export class ApprovalRepository {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  async get(workspaceId: string, id: string): Promise<ApprovalRow | undefined> {
+    return this.db.selectFrom("approval_requests").selectAll().where("workspace_id", "=", workspaceId).where("id", "=", id).executeTakeFirst();
+  }
+
+  /** The pending request for this input in the workspace, expired or not. */
+  async findPending(workspaceId: string, commandHash: string): Promise<ApprovalRow | undefined> {
+    return this.db.selectFrom("approval_requests").selectAll()
+      .where("workspace_id", "=", workspaceId).where("command_hash", "=", commandHash).where("pending_slot", "=", PENDING_SLOT)
+      .executeTakeFirst();
+  }
+
+  /** Inserts a pending request; a second pending one for the same hash violates the unique index. */
+  async insert(row: Omit<ApprovalRow, "pending_slot">): Promise<void> {
+    await this.db.insertInto("approval_requests").values({ ...row, pending_slot: PENDING_SLOT }).execute();
+  }
+
+  /** pending → expired; false when it was no longer pending. */
+  async expire(id: string): Promise<boolean> {
+    const result = await this.db.updateTable("approval_requests").set({ status: "expired", pending_slot: id })
+      .where("id", "=", id).where("status", "=", "pending").executeTakeFirst();
+    return Number(result.numUpdatedRows) > 0;
+  }
+
+  /** pending and unexpired → approved or denied; false when another decision (or expiry) came first. */
+  async decide(id: string, decision: ApprovalDecision): Promise<boolean> {
+    const result = await this.db.updateTable("approval_requests")
+      .set({
+        status: decision.status, pending_slot: id, decided_by_kind: decision.byKind, decided_by_key_id: decision.byKeyId,
+        decided_at: decision.at, decision_note: decision.note,
+      })
+      .where("id", "=", id).where("status", "=", "pending").where("expires_at", ">", decision.at)
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) > 0;
+  }
+
+  async recordResult(id: string, resultJson: string, executedAt: string): Promise<void> {
+    await this.db.updateTable("approval_requests").set({ result_json: resultJson, executed_at: executedAt }).where("id", "=", id).execute();
+  }
+
+  /** Newest first; the cursor is the last id of the previous page. */
+  async list(workspaceId: string, filter: ApprovalListFilter): Promise<Page<ApprovalRow>> {
+    let query = this.db.selectFrom("approval_requests").selectAll().where("workspace_id", "=", workspaceId);
+    if (filter.status) query = query.where("status", "=", filter.status);
+    const after = filter.cursor === undefined ? undefined : decodeCursor(filter.cursor);
+    if (after !== undefined) query = query.where("id", "<", after);
+    const rows = await query.orderBy("id", "desc").limit(filter.limit + 1).execute();
+    const items = rows.slice(0, filter.limit);
+    const last = items[items.length - 1];
+    return { items, nextCursor: rows.length > filter.limit && last ? encodeCursor(last.id) : null };
+  }
+}

@@ -1,0 +1,40 @@
+// Permission rules of a workspace and of its API keys: allow, ask or deny on "*", a category or a
+// command id. One rule per workspace, subject and target (a unique index), so setting one twice
+// replaces it.
+import type { Kysely, Selectable } from "kysely";
+import type { Database } from "../schema.js";
+import type { PermissionRuleTable } from "../schema-approvals.js";
+
+export type PermissionRuleRow = Selectable<PermissionRuleTable>;
+
+/** The subject of a rule that applies to every caller of the workspace. */
+export const WORKSPACE_SUBJECT = "workspace";
+
+export class PermissionRuleRepository {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  /** The workspace's rules and, for an API key, that key's rules. */
+  async forPrincipal(workspaceId: string, keyId: string | null): Promise<PermissionRuleRow[]> {
+    const subjects = keyId === null ? [WORKSPACE_SUBJECT] : [WORKSPACE_SUBJECT, keyId];
+    return this.db.selectFrom("permission_rules").selectAll().where("workspace_id", "=", workspaceId).where("subject", "in", subjects).execute();
+  }
+
+  async list(workspaceId: string): Promise<PermissionRuleRow[]> {
+    return this.db.selectFrom("permission_rules").selectAll().where("workspace_id", "=", workspaceId).orderBy("subject").orderBy("target").execute();
+  }
+
+  /** Sets the rule for (subject, target), replacing one that exists. */
+  async put(row: PermissionRuleRow): Promise<void> {
+    await this.db.insertInto("permission_rules").values(row)
+      .onConflict((oc) => oc.columns(["workspace_id", "subject", "target"]).doUpdateSet({ permission: row.permission, updated_at: row.updated_at }))
+      .execute();
+  }
+
+  /** True when a rule was removed. */
+  async remove(workspaceId: string, subject: string, target: string): Promise<boolean> {
+    const result = await this.db.deleteFrom("permission_rules")
+      .where("workspace_id", "=", workspaceId).where("subject", "=", subject).where("target", "=", target)
+      .executeTakeFirst();
+    return Number(result.numDeletedRows) > 0;
+  }
+}
