@@ -1,10 +1,13 @@
 // Every example of every command through the salestouch binary in local mode and in remote mode:
 // each must meet its example, and both modes must print the same envelope up to ids and times.
+// Setup steps are fixtures, written in-process (runtime on the same file, or the HTTP client), so
+// each example costs two CLI processes, not one per step.
 import { join } from "node:path";
 import { commandIds, errorCatalogue, registry, type CommandDefinition, type Envelope, type ErrorCode } from "@salestouch/contracts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { cliSandbox, runCommandJson, type CliSandbox } from "./helpers/cli.js";
-import { runExample, subsetMismatch, type RunCommand } from "./helpers/examples.js";
+import { openRuntime } from "@salestouch/host";
+import { resolvePlaceholders, subsetMismatch, type RunCommand } from "./helpers/examples.js";
 import { assertSeedShape } from "./helpers/seed.js";
 import { startTestServer, type TestServer } from "./helpers/server.js";
 
@@ -51,6 +54,37 @@ function expectedExit(envelope: Envelope): number {
   return errorCatalogue[envelope.error.code as ErrorCode]?.exit_code ?? 1;
 }
 
+type Example = CommandDefinition["examples"][number];
+
+/** The example's setup steps through `run`: the data of each step, by its `as` name. */
+async function runSetup(example: Example, run: RunCommand): Promise<Record<string, unknown>> {
+  const steps: Record<string, unknown> = {};
+  for (const step of example.setup) {
+    const result = await run(step.command, resolvePlaceholders(step.input, steps));
+    if (!result.ok) throw new Error(`setup ${step.command} failed: ${result.error.code} ${result.error.message}`);
+    steps[step.as] = result.data;
+  }
+  return steps;
+}
+
+/** Local mode's fixtures: the runtime in this process, on the database file the CLI then opens. */
+async function localFixtures(databaseUrl: string, example: Example): Promise<Record<string, unknown>> {
+  if (example.setup.length === 0) return {};
+  const local = await openRuntime({ databaseUrl });
+  try {
+    const principal = await local.keys.localPrincipal();
+    return await runSetup(example, (commandId, input) => local.runtime.execute(commandId, input, { principal }));
+  } finally {
+    await local.close();
+  }
+}
+
+/** The example's own call through the CLI, after its fixtures: the envelope and what it must match. */
+async function runOnCli(commandId: string, example: Example, steps: Record<string, unknown>, run: RunCommand): Promise<{ envelope: Envelope; expected: Example["expect"] }> {
+  const envelope = await run(commandId, resolvePlaceholders(example.input, steps));
+  return { envelope, expected: resolvePlaceholders(example.expect, steps) as Example["expect"] };
+}
+
 function checkAgainstExample(id: string, definition: CommandDefinition, envelope: Envelope, expected: { ok: boolean; status: number; data?: unknown; error?: { code: string } }): void {
   expect(envelope.ok, JSON.stringify(envelope.error)).toBe(expected.ok);
   expect(envelope.status).toBe(expected.status);
@@ -68,10 +102,10 @@ describe.concurrent.each(commandIds.map((id) => [id, registry[id] as CommandDefi
     const n = ++counter;
     // Each example gets a database (local) or a workspace (remote) of its own, so lists do not depend on order.
     const localEnv = { SALESTOUCH_DATABASE_URL: join(sandbox.root, `parity-${n}.db`) };
-    const { key } = await server.clientFor(`cli-parity-${n}`);
+    const { client, key } = await server.clientFor(`cli-parity-${n}`);
     const remoteEnv = { SALESTOUCH_API_BASE_URL: server.url, SALESTOUCH_API_KEY: key };
-    const local = await runExample(id, example, cliRunner(localEnv));
-    const remote = await runExample(id, example, cliRunner(remoteEnv));
+    const local = await runOnCli(id, example, await localFixtures(localEnv.SALESTOUCH_DATABASE_URL, example), cliRunner(localEnv));
+    const remote = await runOnCli(id, example, await runSetup(example, (commandId, input) => client.runAny(commandId, input)), cliRunner(remoteEnv));
     checkAgainstExample(id, definition, local.envelope, local.expected);
     checkAgainstExample(id, definition, remote.envelope, remote.expected);
     expect(normalise(local.envelope)).toEqual(normalise(remote.envelope));
