@@ -74,6 +74,18 @@ describe.each(DIALECTS)("store on %s", (dialect) => {
       expect([name, attempts]).toEqual(["Winner", 2]);
     });
 
+    it("gives two concurrent creators of one workspace name the same workspace", async () => {
+      const ensure = (id: string) => store.transaction("write", async (repos) => {
+        const existing = await repos.workspaces.findByName("racers");
+        if (existing) return existing.id;
+        await repos.workspaces.insert({ id, name: "racers", created_at: now });
+        return id;
+      });
+      const [x, y] = await Promise.all([ensure("ws_x"), ensure("ws_y")]);
+      expect(x).toBe(y);
+      expect((await store.repositories.workspaces.list()).filter((w) => w.name === "racers")).toHaveLength(1);
+    });
+
     it("keeps the password of a database URL out of its location", () => {
       expect(store.location).not.toMatch(/:[^/@:]+@/);
     });

@@ -4,6 +4,7 @@ import type { DialectName } from "../dialects/types.js";
 import { initial } from "./0001-initial.js";
 import { importsAndLeads } from "./0002-imports-and-leads.js";
 import { approvalsAndDrafts } from "./0003-approvals-and-drafts.js";
+import { uniqueWorkspaceNames } from "./0004-unique-workspace-names.js";
 
 /** A migration that needs dialect-specific SQL (full-text search) is a function of the dialect. */
 type MigrationFor = Migration | ((dialect: DialectName) => Migration);
@@ -12,6 +13,7 @@ const migrations: Record<string, MigrationFor> = {
   "0001-initial": initial,
   "0002-imports-and-leads": importsAndLeads,
   "0003-approvals-and-drafts": approvalsAndDrafts,
+  "0004-unique-workspace-names": uniqueWorkspaceNames,
 };
 
 export function migrationProvider(dialect: DialectName): MigrationProvider {
