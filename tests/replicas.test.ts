@@ -1,6 +1,7 @@
 // Two real server processes on one PostgreSQL database, as behind a load balancer: what one writes
-// the other reads, what must happen once happens once, a revoked key is refused by both at once,
-// and killing one mid-request leaves nothing half-written while the other keeps serving.
+// the other reads, what must happen once happens once (imports, idempotency keys, approvals), a
+// revoked key is refused by both at once, and killing one mid-request leaves nothing half-written
+// while the other keeps serving.
 import type { Envelope } from "@salestouch/contracts";
 import { openRuntime, type LocalRuntime } from "@salestouch/host";
 import pg from "pg";
@@ -91,6 +92,33 @@ describe("two server replicas on one PostgreSQL database", () => {
     for (const server of [a, b]) expect((await run(server, "mission.list", {}, created.key)).httpStatus).toBe(200);
     await local.keys.revoke(created.row.id);
     for (const server of [a, b]) expect((await run(server, "mission.list", {}, created.key)).httpStatus).toBe(401);
+  });
+
+  it("runs a call retried on both replicas with one idempotency key once", async () => {
+    const post = (server: ServerProcess) => fetch(`${server.url}/api/v1/commands/mission.create`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${key}`, "content-type": "application/json", "idempotency-key": "replicas-idem-1" },
+      body: JSON.stringify({ input: { name: "Idempotent across replicas" } }),
+    }).then(async (res) => (await res.json()) as Envelope);
+    const results = await Promise.all([post(a), post(b), post(a), post(b)]);
+    expect(results.every((r) => r.ok)).toBe(true);
+    expect(new Set(results.map((r) => (r.data as { mission: { id: string } }).mission.id)).size).toBe(1);
+    const listed = await run(b, "mission.list", { query: "idempotent across", limit: 10 });
+    expect((listed.data as { missions: unknown[] }).missions).toHaveLength(1);
+  });
+
+  it("runs an approved call once when both replicas approve it at the same moment", async () => {
+    const agent = await local.keys.create({ name: "agent", workspace: "replica-approvals", permissions: [{ target: "missions", permission: "ask" }] });
+    const person = await local.keys.create({ name: "person", workspace: "replica-approvals", scopes: ["*", "approvals.decide"] });
+    const heldCall = await run(a, "mission.create", { name: "Approved once" }, agent.key);
+    expect(heldCall.status).toBe(202);
+    const approve = (server: ServerProcess) => fetch(`${server.url}/api/v1/approvals/${heldCall.meta.approval_request_id}/approve`, {
+      method: "POST", headers: { authorization: `Bearer ${person.key}`, "content-type": "application/json" }, body: "{}",
+    }).then((res) => res.status);
+    const statuses = await Promise.all([approve(a), approve(b), approve(a), approve(b)]);
+    expect(statuses.sort()).toEqual([200, 409, 409, 409]);
+    const listed = await run(b, "mission.list", { query: "approved once" }, person.key);
+    expect((listed.data as { missions: unknown[] }).missions).toHaveLength(1);
   });
 
   it("keeps serving on one replica when the other is killed mid-import, with nothing half-written", async () => {
