@@ -28,11 +28,18 @@ export function tempDir(prefix = "salestouch-test-"): { path: string; remove(): 
   return { path, remove: () => rmSync(path, { recursive: true, force: true }) };
 }
 
-export async function startTestServer(options: { bodyLimit?: string; dialect?: TestDialect } = {}): Promise<TestServer> {
+export interface TestServerOptions {
+  bodyLimit?: string;
+  dialect?: TestDialect;
+  /** Approval and dispatch settings (SALESTOUCH_APPROVAL_TTL, SALESTOUCH_WEBHOOK_*), instead of this process's environment. */
+  env?: NodeJS.ProcessEnv;
+}
+
+export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
   const dir = tempDir();
   const dialect = options.dialect ?? "sqlite";
   const databaseUrl = dialect === "postgres" ? await createTestDatabase("srv") : join(dir.path, "test.db");
-  const running = await startServer({ databaseUrl, validateResponses: true, validateOutputs: true, bodyLimit: options.bodyLimit });
+  const running = await startServer({ databaseUrl, validateResponses: true, validateOutputs: true, bodyLimit: options.bodyLimit, env: options.env ?? {} });
   const clientFor = async (workspace: string, scopes?: string[]) => {
     const created = await running.local.keys.create({ name: `test ${workspace}`, workspace, scopes });
     return { key: created.key, client: createClient({ baseUrl: running.url, apiKey: created.key }) };

@@ -1,7 +1,7 @@
 // Remote mode: the command goes to a SalesTouch server over HTTP with the configured key. Faults
 // before an envelope comes back (no key, refused connection, rejected key) become CliErrors that
 // say which URL and which setting were used.
-import { ApiError, createClient } from "@salestouch/client";
+import { ApiError, createClient, type SalesTouchClient } from "@salestouch/client";
 import type { Settings } from "@salestouch/host/settings";
 import type { Backend } from "./backend.js";
 import { CliError } from "./cli-error.js";
@@ -57,7 +57,8 @@ function translate(error: unknown, baseUrl: { url: string; origin: string }, cre
   throw error;
 }
 
-export function openRemoteBackend(settings: Settings): Backend {
+/** The client for the configured server, and a wrapper that turns its failures into CliErrors. */
+export function connectRemote(settings: Settings): { client: SalesTouchClient; call<T>(fn: (client: SalesTouchClient) => Promise<T>): Promise<T> } {
   const baseUrl = checkedBaseUrl(settings);
   const credential = settings.credential;
   if (!credential) {
@@ -71,13 +72,21 @@ export function openRemoteBackend(settings: Settings): Backend {
   });
   const credentialOrigin = describeOrigin(credential, credential.kind);
   return {
-    async run(commandId, input, profile) {
+    client,
+    async call(fn) {
       try {
-        return await client.runAny(commandId, input, { profile });
+        return await fn(client);
       } catch (error) {
         throw translate(error, baseUrl, credentialOrigin);
       }
     },
+  };
+}
+
+export function openRemoteBackend(settings: Settings): Backend {
+  const remote = connectRemote(settings);
+  return {
+    run: (commandId, input, profile, extras = {}) => remote.call((client) => client.runAny(commandId, input, { profile, ...extras })),
     close: async () => undefined,
   };
 }

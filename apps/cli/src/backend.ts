@@ -5,8 +5,14 @@ import type { Envelope, ResponseProfile } from "@salestouch/contracts";
 import type { Settings } from "@salestouch/host/settings";
 import type { CliIo } from "./io.js";
 
+/** What `commands run` may send besides the input (--approval, --idempotency-key). */
+export interface RunExtras {
+  approvalRequestId?: string;
+  idempotencyKey?: string;
+}
+
 export interface Backend {
-  run(commandId: string, input: unknown, profile: ResponseProfile): Promise<Envelope>;
+  run(commandId: string, input: unknown, profile: ResponseProfile, extras?: RunExtras): Promise<Envelope>;
   close(): Promise<void>;
 }
 

@@ -3,12 +3,15 @@
 import { closestCommandIds, commandIds } from "@salestouch/contracts";
 import { Command, CommanderError } from "commander";
 import { colorsFor } from "./color.js";
+import { registerApprovals } from "./commands/approvals.js";
 import { registerCatalog } from "./commands/catalog.js";
 import { registerConfig } from "./commands/config.js";
 import { registerDb } from "./commands/db.js";
 import type { VerbContext } from "./commands/context.js";
 import { registerHelp } from "./commands/help.js";
 import { registerKeys } from "./commands/keys.js";
+import { registerOutbox } from "./commands/outbox.js";
+import { registerPolicy } from "./commands/policy.js";
 import { registerRun } from "./commands/run.js";
 import { EXIT } from "./exit-codes.js";
 import type { CliIo } from "./io.js";
@@ -43,6 +46,9 @@ export function buildProgram(io: CliIo, ctx: VerbContext): Command {
   registerCatalog(commands, ctx);
   registerRun(commands, ctx);
   registerKeys(program, ctx);
+  registerApprovals(program, ctx);
+  registerPolicy(program, ctx);
+  registerOutbox(program, ctx);
   registerConfig(program, ctx);
   registerDb(program, ctx);
   registerHelp(program, ctx);

@@ -1,6 +1,6 @@
 // The Express app: routes of contract.md, thin over the runtime and the registry.
 import { loadOpenApiDocument } from "@salestouch/contracts";
-import type { KeyService } from "@salestouch/host";
+import type { KeyService, PolicyService } from "@salestouch/host";
 import type { Logger, Runtime } from "@salestouch/runtime";
 import type { Store } from "@salestouch/store";
 import express from "express";
@@ -10,7 +10,7 @@ import { sendPlainError } from "./http-errors.js";
 import { responseValidation } from "./openapi-validation.js";
 import { requestLog } from "./request-log.js";
 import { commandSchema, listCommands } from "./routes/catalog.js";
-import { approvalsRouter } from "./routes/approvals.js";
+import { approvalsRouter, permissionsRoute } from "./routes/approvals.js";
 import { runCommand } from "./routes/commands.js";
 import { docsPage, docsStyle } from "./routes/docs.js";
 import { health, readiness } from "./routes/health.js";
@@ -20,6 +20,7 @@ import { listResourcesRoute, readResourceRoute } from "./routes/resources.js";
 export interface AppOptions {
   runtime: Runtime;
   keys: KeyService;
+  policy: PolicyService;
   store: Store;
   logger: Logger;
   version: string;
@@ -55,6 +56,7 @@ export function createApp(options: AppOptions): express.Express {
   app.get("/api/v1/resources", listResourcesRoute);
   app.get("/api/v1/resources/read", readResourceRoute(options.runtime));
   app.use("/api/v1/approvals", approvalsRouter(options.runtime));
+  app.get("/api/v1/permissions", permissionsRoute(options.policy));
 
   app.use((req, res) => sendPlainError(res, "route_not_found", `no route for ${req.method} ${req.path}`));
   app.use(errorHandler(options.logger));

@@ -56,6 +56,8 @@ export interface SalesTouchClient {
   runAny(commandId: string, input: unknown, options?: RunOptions): Promise<Envelope>;
   commands(): Promise<Descriptor[]>;
   schema(commandId: string): Promise<DescriptorWithSchemas>;
+  /** What each command resolves to for this key: allow, ask (held for approval) or deny. */
+  permissions(): Promise<{ command_id: string; permission: "allow" | "ask" | "deny"; source: string }[]>;
   readonly approvals: ApprovalsClient;
 }
 
@@ -122,6 +124,11 @@ export function createClient(options: ClientOptions): SalesTouchClient {
       const { data, error, response } = await http.GET("/api/v1/commands");
       if (!data) throw toApiError(response.status, error);
       return data.data.commands as Descriptor[];
+    },
+    async permissions() {
+      const { data, error, response } = await http.GET("/api/v1/permissions");
+      if (!data) throw toApiError(response.status, error);
+      return data.data.permissions;
     },
     async schema(commandId) {
       const { data, error, response } = await http.GET("/api/v1/commands/{command_id}/schema", { params: { path: { command_id: commandId } } });

@@ -6,6 +6,7 @@ import type { Command } from "commander";
 import { colorsFor } from "../color.js";
 import { EXIT } from "../exit-codes.js";
 import { writeFailure, writeJson, type OutputContext } from "../output.js";
+import { describeSummary, permissionSummary } from "../permission-summary.js";
 import { renderEntity } from "../render/entity.js";
 import { describeDatabase, describeOrigin, redactDatabaseUrl } from "../setting-origin.js";
 import { isDebug, type VerbContext } from "./context.js";
@@ -54,13 +55,14 @@ export function registerConfig(program: Command, ctx: VerbContext): void {
     .summary("show mode, base URL, credential and database, and why")
     .description("Show which mode (local or remote), base URL, credential and database are in effect and which setting chose each: environment (SALESTOUCH_API_BASE_URL, SALESTOUCH_API_KEY, SALESTOUCH_ACCESS_TOKEN, SALESTOUCH_DATABASE_URL), the project file .salestouch/salestouch.json, the global file, or the default. Secrets are masked.")
     .option("--json", "print the settings as one JSON document")
-    .action((options: { json?: boolean }, command: Command) => {
+    .action(async (options: { json?: boolean }, command: Command) => {
       const out: OutputContext = { io: ctx.io, json: options.json === true, debug: isDebug(command) };
       try {
         const settings = resolveSettings({ env: ctx.io.env, cwd: ctx.io.cwd });
-        if (out.json) writeJson(ctx.io, settingsReport(settings));
+        const permissions = await permissionSummary(settings, ctx.io);
+        if (out.json) writeJson(ctx.io, { ...settingsReport(settings), permissions });
         else {
-          ctx.io.stdout.write(renderEntity(humanReport(settings), colorsFor(ctx.io.stdout, ctx.io.env)));
+          ctx.io.stdout.write(renderEntity({ ...humanReport(settings), permissions: describeSummary(permissions) }, colorsFor(ctx.io.stdout, ctx.io.env)));
           const paint = colorsFor(ctx.io.stderr, ctx.io.env);
           for (const problem of settings.problems) ctx.io.stderr.write(`${paint.yellow(`warning: ${problem}`)}\n`);
         }

@@ -82,11 +82,24 @@ interface CreateOptions {
   name: string;
   workspace: string;
   scopes?: string;
+  permissions?: string;
   json?: boolean;
 }
 
+async function parsePermissionList(list: string | undefined) {
+  if (list === undefined) return undefined;
+  const { parseRuleList } = await import("@salestouch/host");
+  try {
+    return parseRuleList(list);
+  } catch (error) {
+    throw new CliError("invalid_input", (error as Error).message, { hint: "Pass target=permission pairs, e.g. --permissions imports=ask,linkedin.draft.approve=ask (targets: *, a category or a command id)." });
+  }
+}
+
 async function createKey(options: CreateOptions, local: LocalRuntime, out: OutputContext): Promise<number> {
-  const created = await local.keys.create({ name: options.name, workspace: options.workspace, scopes: await parseScopeList(options.scopes) });
+  const created = await local.keys.create({
+    name: options.name, workspace: options.workspace, scopes: await parseScopeList(options.scopes), permissions: await parsePermissionList(options.permissions),
+  });
   const view = (await keyViews(local, created.workspace.id)).find((k) => k.id === created.row.id)!;
   if (out.json) {
     writeJson(out.io, { key: created.key, api_key: view });
@@ -135,7 +148,8 @@ export function registerKeys(program: Command, ctx: VerbContext): void {
     .description("Create an API key. Without --json, stdout holds only the key (KEY=$(salestouch keys create --name ci)) and the details go to stderr. The full key is shown once; only its hash is stored.")
     .requiredOption("--name <name>", "a name that says who or what uses the key")
     .option("--workspace <workspace>", "workspace name, created if missing", "default")
-    .option("--scopes <list>", "comma-separated scopes, e.g. missions.read,offers.write (default *: every scope)")
+    .option("--scopes <list>", "comma-separated scopes, e.g. missions.read,offers.write (default *: every scope); add approvals.decide for a person who approves held calls (* never includes it)")
+    .option("--permissions <rules>", "rules of this key, e.g. imports=ask,linkedin.draft.approve=ask (allow, ask = hold for approval, deny); see `salestouch policy`")
     .option("--json", "print the key and its details as one JSON document")
     .action((options: CreateOptions, command: Command) => withDatabase(command, options.json === true, ctx, (local, out) => createKey(options, local, out)));
   keys

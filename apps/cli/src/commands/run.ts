@@ -17,6 +17,8 @@ interface RunOptions {
   compact?: boolean;
   json?: boolean;
   help?: boolean;
+  approval?: string;
+  idempotencyKey?: string;
 }
 
 function unknownCommandError(commandId: string): CliError {
@@ -43,7 +45,7 @@ async function runCommand(commandId: string, options: RunOptions, out: OutputCon
     for (const problem of settings.problems) out.io.stderr.write(`${paint.yellow(`warning: ${problem}`)}\n`);
     const backend = await openBackend({ settings, io: out.io, debug: out.debug });
     try {
-      const envelope = await backend.run(commandId, input, options.compact ? "compact" : "full");
+      const envelope = await backend.run(commandId, input, options.compact ? "compact" : "full", { approvalRequestId: options.approval, idempotencyKey: options.idempotencyKey });
       return writeEnvelope(envelope, out);
     } finally {
       await backend.close();
@@ -62,6 +64,8 @@ export function registerRun(commands: Command, ctx: VerbContext): void {
     .option("--input-json <json>", "the command input as one JSON object (default {})")
     .option("--input-file <path>", "read the JSON input from a file; - reads standard input")
     .option("--compact", "compact response profile: fewer tokens, less prospecting detail")
+    .option("--approval <approval_request_id>", "collect the outcome of a held call: run again with the same input and the id it printed (exit 6 while pending)")
+    .option("--idempotency-key <key>", "a retry with the same key and input returns the first result instead of running again")
     .option("--json", "print the envelope as one JSON document on stdout, nothing else")
     .helpOption(false)
     .option("-h, --help", "show help; with a command id, that command's fields and examples");

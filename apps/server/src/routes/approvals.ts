@@ -1,6 +1,7 @@
 // /api/v1/approvals: list, show, approve and deny held calls. Only a key with the
 // approvals.decide scope may use them (`*` does not include it), so an agent's key can never
 // approve its own request. Refusals are plain {"error": {...}} bodies.
+import type { PolicyService } from "@salestouch/host";
 import { CommandError, type ApprovalStatus, type Runtime } from "@salestouch/runtime";
 import express, { type NextFunction, type Request, type Response } from "express";
 import { principalOf } from "../auth.js";
@@ -45,6 +46,11 @@ function noteOf(req: Request): string | null {
     throw new CommandError("malformed_request", "the body must be {\"note\": \"...\"} (at most 2000 characters) or empty", { hint: "Send {\"note\": \"why\"}, or no body." });
   }
   return note ?? null;
+}
+
+/** GET /api/v1/permissions: any key may ask what it may run, and what would be held. */
+export function permissionsRoute(policy: PolicyService) {
+  return answer(async (_req, res) => ({ permissions: await policy.effective(principalOf(res)) }));
 }
 
 export function approvalsRouter(runtime: Runtime): express.Router {

@@ -69,6 +69,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/permissions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What each command resolves to for the calling key (allow, ask or deny), and which rule decides. */
+        get: operations["listPermissions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/approvals": {
         parameters: {
             query?: never;
@@ -797,6 +814,17 @@ export interface components {
         SchemaResponse: {
             data: {
                 command: components["schemas"]["DescriptorWithSchemas"];
+            };
+        };
+        PermissionListResponse: {
+            data: {
+                permissions: {
+                    command_id: string;
+                    /** @enum {string} */
+                    permission: "allow" | "ask" | "deny";
+                    /** @description The rule that decided, e.g. `rule of API key key_... imports: ask`, or the command's default_permission. */
+                    source: string;
+                }[];
             };
         };
         DecisionRequest: {
@@ -3343,6 +3371,27 @@ export interface operations {
                     "application/json": components["schemas"]["PlainError"];
                 };
             };
+        };
+    };
+    listPermissions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One entry per command. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PermissionListResponse"];
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
         };
     };
     listApprovals: {
