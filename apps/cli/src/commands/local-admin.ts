@@ -25,8 +25,12 @@ export async function withLocalDatabase(command: Command, json: boolean, ctx: Ve
   }
 }
 
-/** The workspace with this name; it must exist (administration never creates one by accident). */
+/**
+ * The workspace with this name. It must exist, except the default workspace, which every local
+ * command creates on first use anyway (so a rule can be set before anything else ran).
+ */
 export async function workspaceNamed(local: LocalRuntime, name: string): Promise<{ id: string; name: string }> {
+  if (name === "default") return local.keys.ensureWorkspace(name);
   const workspace = await local.store.repositories.workspaces.findByName(name);
   if (!workspace) throw new CliError("not_found", `no workspace is named "${name}"`, { hint: "`salestouch keys list` shows every workspace's keys; keys create --workspace <name> creates one." });
   return workspace;
