@@ -1,6 +1,7 @@
 // MCP over Streamable HTTP at /api/mcp, with the SDK's real client against a running server.
 import { commandIds, commandToolName, registry, resources, type CommandDefinition } from "@salestouch/contracts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createClient } from "@salestouch/client";
 import { callCommand, connectHttp } from "./helpers/mcp.js";
 import { assertSeedShape } from "./helpers/seed.js";
 import { startTestServer, type TestServer } from "./helpers/server.js";
@@ -107,6 +108,33 @@ describe("tools over Streamable HTTP", () => {
       const rest = (await (await server.fetch(`/api/v1/resources/read?uri=${encodeURIComponent("salestouch://offers")}`, { headers: { authorization: `Bearer ${server.key}` } })).json()) as { data: { resource: { payload: unknown } } };
       const viaMcp = await mcp.client.readResource({ uri: "salestouch://offers" });
       expect(JSON.parse((viaMcp.contents[0] as { text: string }).text)).toEqual(rest.data.resource.payload);
+    } finally {
+      await mcp.close();
+    }
+  });
+});
+
+describe("a call held for approval over MCP", () => {
+  it("answers the pending shape as structuredContent, then collects the approved result with _approval_request_id", async () => {
+    const keys = server.running.local.keys;
+    const agent = await keys.create({ name: "agent", workspace: "mcp-approvals", permissions: [{ target: "mission.create", permission: "ask" }] });
+    const person = await keys.create({ name: "person", workspace: "mcp-approvals", scopes: ["*", "approvals.decide"] });
+    const mcp = await connectHttp(server.url, { authorization: `Bearer ${agent.key}` });
+    try {
+      const held = await callCommand(mcp.client, "mission.create", { name: "Needs a yes" });
+      expect(held.ok).toBe(true);
+      expect(held.status).toBe(202);
+      expect(held.meta.approval_required).toBe(true);
+      const requestId = held.meta.approval_request_id!;
+      expect(held.data).toMatchObject({ approval: { id: requestId, status: "pending" } });
+      expect(JSON.stringify(held.result.content)).toContain("NOT RUN YET");
+
+      await createClient({ baseUrl: server.url, apiKey: person.key }).approvals.approve(requestId);
+      const collected = await callCommand(mcp.client, "mission.create", { name: "Needs a yes", _approval_request_id: requestId });
+      expect(collected.ok).toBe(true);
+      expect(collected.status).toBe(200);
+      assertSeedShape(collected.data);
+      expect(collected.data).toMatchObject({ mission: { name: "Needs a yes" } });
     } finally {
       await mcp.close();
     }
