@@ -5,6 +5,7 @@ import { join } from "node:path";
 import type { Envelope } from "@salestouch/contracts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { cliSandbox, type CliSandbox } from "./helpers/cli.js";
+import { callCommand, connectHttp } from "./helpers/mcp.js";
 import { dataOf } from "./helpers/drafts.js";
 import { startTestServer, type TestServer } from "./helpers/server.js";
 
@@ -90,6 +91,22 @@ describe("Idempotency-Key over REST", () => {
     expect((await post(key, "mission.list", {}, "read-1")).status).toBe(200);
     await post(key, "mission.create", { name: "Now one" });
     expect(dataOf<{ missions: unknown[] }>((await post(key, "mission.list", {}, "read-1")).body).missions).toHaveLength(1);
+  });
+});
+
+describe("_idempotency_key over MCP", () => {
+  it("replays the first result of a tool call retried with the same key", async () => {
+    const key = await freshKey();
+    const mcp = await connectHttp(server.url, { authorization: `Bearer ${key}` });
+    try {
+      const first = await callCommand(mcp.client, "mission.create", { name: "MCP once", _idempotency_key: "mcp-1" });
+      const retry = await callCommand(mcp.client, "mission.create", { name: "MCP once", _idempotency_key: "mcp-1" });
+      expect(retry.data).toEqual(first.data);
+      expect(retry.meta.warnings.join(" ")).toContain("replayed");
+      expect(await missionCount(key)).toBe(1);
+    } finally {
+      await mcp.close();
+    }
   });
 });
 
