@@ -44,7 +44,8 @@ export function writeEnvelope(envelope: Envelope, ctx: OutputContext): number {
   if (envelope.data !== null && envelope.data !== undefined) ctx.io.stdout.write(renderData(envelope.data, colorsFor(ctx.io.stdout, ctx.io.env)));
   if (envelope.meta.approval_required) {
     const paint = colorsFor(ctx.io.stderr, ctx.io.env);
-    ctx.io.stderr.write(`${paint.yellow(`approval required: request ${envelope.meta.approval_request_id ?? "(no id)"} waits for a human decision; nothing ran yet`)}\n`);
+    const id = envelope.meta.approval_request_id ?? "<approval_request_id>";
+    ctx.io.stderr.write(`${paint.yellow(`approval required: nothing ran yet; request ${id} waits for a person (salestouch approvals approve ${id}), then run the same command with --approval ${id} for the result`)}\n`);
   }
   return exitCodeForEnvelope(envelope);
 }
