@@ -85,7 +85,8 @@ export async function exportData(database: Kysely<Database>, write: (line: strin
       let query = db.selectFrom(table).selectAll();
       if (workspaceId !== undefined) query = query.where(spec.workspace, "=", workspaceId);
       if (after !== undefined) query = query.where(afterKey(spec.key, after));
-      const page = await query.orderBy(spec.key as string[]).limit(PAGE).execute();
+      for (const column of spec.key) query = query.orderBy(column);
+      const page = await query.limit(PAGE).execute();
       for (const row of page) await write(JSON.stringify({ table, row: withoutDerived(row, spec) }));
       rows[table] += page.length;
       if (page.length < PAGE) break;

@@ -1,8 +1,9 @@
 // `salestouch db migrate|export|import`: schema upgrades and moving workspaces between databases
 // (the embedded file and PostgreSQL), on the database the settings name or on --database.
 // The host is loaded only when a db verb runs.
-import { createReadStream, createWriteStream, type WriteStream } from "node:fs";
 import { once } from "node:events";
+import { constants, createReadStream, createWriteStream, type WriteStream } from "node:fs";
+import { access } from "node:fs/promises";
 import { createInterface } from "node:readline";
 import type { AdminResult } from "@salestouch/host";
 import { resolveSettings } from "@salestouch/host/settings";
@@ -63,6 +64,16 @@ async function* stdinLines(ctx: VerbContext): AsyncIterable<string> {
   yield* (await ctx.io.readStdin()).split("\n");
 }
 
+/** Lines of a file, read only once the import asks for them (readline drops lines emitted before iteration starts). */
+async function fileLines(path: string): Promise<AsyncIterable<string>> {
+  await access(path, constants.R_OK).catch((error: Error) => {
+    throw new CliError("invalid_input", `cannot read ${path}: ${error.message}`, { hint: "Pass a file written by `salestouch db export`." });
+  });
+  return (async function* () {
+    yield* createInterface({ input: createReadStream(path), crlfDelay: Infinity });
+  })();
+}
+
 export function registerDb(program: Command, ctx: VerbContext): void {
   const db = program
     .command("db")
@@ -104,7 +115,7 @@ export function registerDb(program: Command, ctx: VerbContext): void {
       const target = databaseUrl(options, ctx);
       if (options.input === undefined && ctx.io.stdinIsTTY) throw new CliError("invalid_input", "db import reads an export from stdin or --input <file>", { hint: "Run `salestouch db import --input export.jsonl` or pipe `salestouch db export` into it." });
       const { importDatabase } = await import("@salestouch/host");
-      const lines = options.input === undefined ? stdinLines(ctx) : createInterface({ input: createReadStream(options.input), crlfDelay: Infinity });
+      const lines = options.input === undefined ? stdinLines(ctx) : await fileLines(options.input);
       const result = await importDatabase({ url: target.url, lines });
       if (out.json) writeJson(ctx.io, { imported: result.rows, dialect: result.dialect, location: result.location });
       else ctx.io.stdout.write(`Imported ${summary(result)} into ${target.described}.\n`);
