@@ -1,6 +1,6 @@
 // A scratch PostgreSQL cluster: initdb in a temp dir, its own port, trust auth on 127.0.0.1 only,
 // stopped and deleted at the end. The vitest globalSetup (tests/setup/postgres.ts) starts one per run.
-import { execFileSync, spawnSync } from "node:child_process";
+import { execFileSync, spawn, spawnSync } from "node:child_process";
 import { chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
@@ -87,11 +87,13 @@ export async function startScratchCluster(): Promise<ScratchCluster> {
     rmSync(dir, { recursive: true, force: true });
     throw new Error(`${(error as Error).message}\n${serverLog}`);
   }
+  const watchdog = stopWhenParentDies(bin, data, dir);
   return {
     url: `postgres://postgres@127.0.0.1:${port}/postgres`,
     halt: () => runAsOwner(join(bin, "pg_ctl"), ["-D", data, "-m", "fast", "-w", "stop"]),
     resume: start,
     stop() {
+      watchdog.kill();
       try {
         runAsOwner(join(bin, "pg_ctl"), ["-D", data, "-m", "immediate", "-w", "stop"]);
       } finally {
@@ -99,4 +101,16 @@ export async function startScratchCluster(): Promise<ScratchCluster> {
       }
     },
   };
+}
+
+/**
+ * A run killed before its teardown (a CI timeout, ^C twice) would leave the cluster running: a
+ * small detached shell waits for this process to end, then stops the cluster and deletes it.
+ */
+function stopWhenParentDies(bin: string, data: string, dir: string): { kill(): void } {
+  const asOwner = process.getuid?.() === 0 ? "runuser -u postgres -- " : "";
+  const script = `while kill -0 ${process.pid} 2>/dev/null; do sleep 1; done; ${asOwner}"${bin}/pg_ctl" -D "${data}" -m immediate -w stop >/dev/null 2>&1; rm -rf "${dir}"`;
+  const child = spawn("sh", ["-c", script], { detached: true, stdio: "ignore" });
+  child.unref();
+  return { kill: () => void (child.exitCode === null && child.kill()) };
 }
