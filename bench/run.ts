@@ -1,12 +1,14 @@
-// `pnpm bench [--full] [--only=http,cli,mcp,cold]`: the performance record. Every figure sits next to
+// `pnpm bench [--full] [--only=http,cli,mcp,cold,imports]`: the performance record. Every figure sits next to
 // a baseline measured in the same run; the ratios are what we track (docs/performance.md).
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { benchHttp, type LoadFigures } from "./src/http.js";
+import { benchImports } from "./src/imports.js";
 import { checkBuild, machineInfo } from "./src/machine.js";
 import { renderMarkdown, type Report } from "./src/report.js";
+import { benchSearch } from "./src/search.js";
 import { benchCli, benchColdStart, benchMcpStdio, benchNodeSpawn } from "./src/spawn.js";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
@@ -36,6 +38,11 @@ async function main(): Promise<void> {
       else report.notes.push("MCP stdio not built (apps/mcp/dist missing): skipped");
     }
     if (wants("cold")) report.spawn["server cold start → first mission.create"] = await benchColdStart(root, workDir, runs);
+    if (wants("imports")) {
+      // About 2 minutes on 2 cores, most of it the 1M-row import whose leads lead.search then queries.
+      report.imports = await benchImports({ root, workDir, rows: 100_000, bigRows: 1_000_000, rounds: full ? 5 : 3 });
+      report.search = await benchSearch({ root, databaseFile: join(workDir, "imports-big.db"), leads: report.imports.big.rows, rounds: full ? 100 : 30 });
+    }
   } finally {
     rmSync(workDir, { recursive: true, force: true });
   }

@@ -1,5 +1,8 @@
 // The Markdown table of a benchmark run, with each figure's ratio to its baseline and the goal.
 import type { LoadFigures } from "./http.js";
+import type { ImportFigures } from "./imports.js";
+import { importRows } from "./imports-report.js";
+import type { SearchFigures } from "./search.js";
 import type { SpawnFigure } from "./spawn.js";
 import { round } from "./stats.js";
 
@@ -9,6 +12,8 @@ export interface Report {
   machine: Record<string, unknown>;
   http: Record<string, LoadFigures> | null;
   spawn: Record<string, SpawnFigure>;
+  imports?: ImportFigures;
+  search?: SearchFigures;
   notes: string[];
 }
 
@@ -51,6 +56,7 @@ export function renderMarkdown(report: Report): string {
   ];
   if (report.http) lines.push(...httpRows(report.http), "");
   lines.push(...spawnRows(report.spawn), "");
+  if (report.imports) lines.push(...importRows(report.imports, report.search), "");
   for (const note of report.notes) lines.push(`- ${note}`);
   return `${lines.join("\n")}\n`;
 }

@@ -7,6 +7,7 @@ import { ApprovalRepository } from "./repositories/approvals.js";
 import { DraftRepository } from "./repositories/drafts.js";
 import { IdempotencyRepository } from "./repositories/idempotency.js";
 import { ImportRepository } from "./repositories/imports.js";
+import { indexUnindexedLeads } from "./repositories/lead-search-index.js";
 import { LeadSearchRepository } from "./repositories/lead-search.js";
 import { LeadRepository } from "./repositories/leads.js";
 import { MissionLeadRepository } from "./repositories/mission-leads.js";
@@ -70,7 +71,7 @@ function repositoriesOf(db: Kysely<Database>, dialect: DialectName): Repositorie
     workspaces: new WorkspaceRepository(db),
     apiKeys: new ApiKeyRepository(db),
     imports: new ImportRepository(db),
-    leads: new LeadRepository(db),
+    leads: new LeadRepository(db, dialect),
     leadSearch: new LeadSearchRepository(db, dialect),
     missionLeads: new MissionLeadRepository(db),
     approvals: new ApprovalRepository(db),
@@ -108,7 +109,12 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
     },
     migrate: () => migrate(connection),
     exportData: (write, exportOptions) => connection.transaction("read", (trx) => exportData(trx, write, exportOptions?.workspaceId), { once: true }),
-    importData: (lines) => connection.transaction("write", (trx) => importData(trx, lines), { once: true }),
+    importData: (lines) => connection.transaction("write", async (trx) => {
+      const summary = await importData(trx, lines);
+      // Copied lead rows bypass LeadRepository, which writes SQLite's search index.
+      if (connection.name === "sqlite") await indexUnindexedLeads(trx);
+      return summary;
+    }, { once: true }),
     close: () => db.destroy(),
   };
 }

@@ -35,8 +35,26 @@ const PLAIN: Partial<Record<LeadTextField, LeadColumn>> = {
   job_title: "job_title", headline: "headline", location: "location", description: "description", phone: "phone",
   timezone: "timezone", company_headline: "company_headline", company_industry: "company_industry", company_size: "company_size",
 };
-const STRICT_URLS = ["avatar_url", "company_logo_url", "company_linkedin_url"] as const;
-const DOMAIN_URLS = ["company_website", "personal_website"] as const;
+const TEXT_LIMITS = Object.entries(TEXT_FIELDS) as [LeadTextField, number][];
+const PLAIN_ENTRIES = Object.entries(PLAIN) as [LeadTextField, LeadColumn][];
+/** URL fields, and whether a bare domain ("acme.com") is accepted for each. */
+const URL_FIELDS = [
+  ["avatar_url", false], ["company_logo_url", false], ["company_linkedin_url", false], ["company_website", true], ["personal_website", true],
+] as const;
+
+/**
+ * Every column present, undefined meaning "not given": one object shape for every draft keeps
+ * property reads monomorphic, which matters at a million rows.
+ */
+function emptyValues(): LeadValues {
+  return {
+    first_name: undefined, last_name: undefined, full_name: undefined, email: undefined, email_key: undefined, linkedin_url: undefined,
+    linkedin_key: undefined, sales_nav_id: undefined, custom_id: undefined, company: undefined, job_title: undefined, headline: undefined,
+    location: undefined, description: undefined, phone: undefined, timezone: undefined, avatar_url: undefined, company_website: undefined,
+    company_logo_url: undefined, company_linkedin_url: undefined, company_headline: undefined, personal_website: undefined,
+    company_industry: undefined, company_size: undefined, score: undefined,
+  };
+}
 
 function clean(value: string | null | undefined): string | null | undefined {
   if (value === undefined || value === null) return value;
@@ -59,11 +77,12 @@ function parseScore(raw: number | string | null | undefined): number | null | un
 /** Email, LinkedIn and Sales Navigator fields → identity columns. */
 function draftIdentity(input: LeadInput, values: LeadValues): FieldProblem | undefined {
   const email = clean(input.email);
-  if (email === null) Object.assign(values, { email: null, email_key: null });
+  if (email === null) values.email = values.email_key = null;
   else if (email !== undefined) {
     const parsed = parseEmail(email);
     if (!parsed.ok) return { field: "email", reason: parsed.reason };
-    Object.assign(values, { email: parsed.value.email, email_key: parsed.value.key });
+    values.email = parsed.value.email;
+    values.email_key = parsed.value.key;
   }
   const salesNav = clean(input.sales_nav_id);
   if (salesNav === null) values.sales_nav_id = null;
@@ -73,24 +92,26 @@ function draftIdentity(input: LeadInput, values: LeadValues): FieldProblem | und
     values.sales_nav_id = parsed.value;
   }
   const linkedin = clean(input.linkedin_url);
-  if (linkedin === null) Object.assign(values, { linkedin_url: null, linkedin_key: null });
+  if (linkedin === null) values.linkedin_url = values.linkedin_key = null;
   else if (linkedin !== undefined) {
     const parsed = parseLinkedinUrl(linkedin);
     if (!parsed.ok) return { field: "linkedin_url", reason: parsed.reason };
-    if (parsed.value.kind === "profile") Object.assign(values, { linkedin_url: parsed.value.url, linkedin_key: parsed.value.key });
-    else if (values.sales_nav_id === undefined || values.sales_nav_id === null) values.sales_nav_id = parsed.value.id;
+    if (parsed.value.kind === "profile") {
+      values.linkedin_url = parsed.value.url;
+      values.linkedin_key = parsed.value.key;
+    } else if (values.sales_nav_id === undefined || values.sales_nav_id === null) values.sales_nav_id = parsed.value.id;
   }
   return undefined;
 }
 
 function draftUrls(input: LeadInput, values: LeadValues): FieldProblem | undefined {
-  for (const field of [...STRICT_URLS, ...DOMAIN_URLS]) {
+  for (const [field, bareDomain] of URL_FIELDS) {
     const raw = clean(input[field]);
     if (raw === undefined || raw === null) {
       if (raw === null) values[field] = null;
       continue;
     }
-    const parsed = parseWebUrl(raw, { bareDomain: (DOMAIN_URLS as readonly string[]).includes(field) });
+    const parsed = parseWebUrl(raw, { bareDomain });
     if (!parsed.ok) return { field, reason: parsed.reason };
     values[field] = parsed.value;
   }
@@ -98,12 +119,12 @@ function draftUrls(input: LeadInput, values: LeadValues): FieldProblem | undefin
 }
 
 export function draftLead(input: LeadInput): Drafted {
-  for (const [field, max] of Object.entries(TEXT_FIELDS)) {
-    const value = input[field as LeadTextField];
+  for (const [field, max] of TEXT_LIMITS) {
+    const value = input[field];
     if (typeof value === "string" && value.length > max) return problem(field, `is ${value.length} characters long; at most ${max} are accepted`);
   }
-  const values: LeadValues = {};
-  for (const [field, column] of Object.entries(PLAIN) as [LeadTextField, LeadColumn][]) {
+  const values = emptyValues();
+  for (const [field, column] of PLAIN_ENTRIES) {
     const value = clean(input[field]);
     if (value !== undefined) (values as Record<string, unknown>)[column] = value;
   }
@@ -116,19 +137,26 @@ export function draftLead(input: LeadInput): Drafted {
 }
 
 export function hasIdentifier(values: LeadValues): boolean {
-  return [values.email_key, values.linkedin_key, values.sales_nav_id, values.custom_id].some((v) => v !== undefined && v !== null);
+  return (values.email_key ?? values.linkedin_key ?? values.sales_nav_id ?? values.custom_id ?? null) !== null;
 }
 
-/** Fills the names a draft lacks from those it has: full name ↔ first word / the rest. */
+/** Only the columns given (undefined ones dropped), for patches. */
+export function givenValues(values: LeadValues): LeadValues {
+  return Object.fromEntries(Object.entries(values).filter(([, value]) => value !== undefined)) as LeadValues;
+}
+
+/** Fills the names a draft lacks from those it has (full name ↔ first word / the rest), in place. */
 export function withDerivedNames(values: LeadValues): LeadValues {
   const first = values.first_name ?? null;
   const last = values.last_name ?? null;
   const full = values.full_name ?? null;
   if (full !== null && first === null && last === null) {
-    const [head = "", ...rest] = full.split(/\s+/);
-    return { ...values, first_name: head, last_name: rest.length > 0 ? rest.join(" ") : null };
+    const space = full.search(/\s/);
+    values.first_name = space < 0 ? full : full.slice(0, space);
+    values.last_name = space < 0 ? null : full.slice(space).trim().replace(/\s+/g, " ");
+  } else if (full === null && (first !== null || last !== null)) {
+    values.full_name = first !== null && last !== null ? `${first} ${last}` : (first ?? last);
   }
-  if (full === null && (first !== null || last !== null)) return { ...values, full_name: [first, last].filter(Boolean).join(" ") };
   return values;
 }
 

@@ -50,7 +50,15 @@ function salesNavIdFromPath(segments: string[]): string | undefined {
   return SALES_NAV_ID.test(id) ? id : undefined;
 }
 
+/** The common shape, read without a full URL parse (a million-row import pays for every parse). */
+const PLAIN_PROFILE = /^(?:https?:\/\/)?(?:[a-z0-9-]+\.)*linkedin\.com\/in\/([a-z0-9_-]{1,200})\/?(?:[?#]\S*)?$/i;
+
 export function parseLinkedinUrl(raw: string): Parsed<LinkedinIdentity> {
+  const plain = PLAIN_PROFILE.exec(raw.trim());
+  if (plain) {
+    const key = plain[1]!.toLowerCase();
+    return { ok: true, value: { kind: "profile", key, url: `https://www.linkedin.com/in/${key}` } };
+  }
   const invalid = { ok: false as const, reason: `"${clip(raw)}" is not a LinkedIn profile URL (https://www.linkedin.com/in/<name>)` };
   const url = parseHttpUrl(raw);
   if (!url || !isLinkedinHost(url.hostname.toLowerCase())) return invalid;

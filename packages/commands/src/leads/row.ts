@@ -22,17 +22,19 @@ export interface NewLeadOptions {
 }
 
 /** Every column set (null when not given), so multi-row inserts share one column list. */
-export function newLeadRow(values: LeadValues, options: NewLeadOptions): NewLead {
-  const row: Record<string, unknown> = { id: options.id, workspace_id: options.workspaceId };
-  for (const column of COLUMNS) row[column] = values[column] ?? null;
+export function newLeadRow(v: LeadValues, options: NewLeadOptions): NewLead {
+  // One object literal: building the row key by key made this the slowest step of an import.
   return {
-    ...(row as Pick<NewLead, "id" | "workspace_id">),
-    experience_json: options.experienceJson ?? "[]",
-    education_json: options.educationJson ?? "[]",
-    do_not_contact: 0,
-    last_interaction_at: null,
-    created_at: options.now,
-    updated_at: options.now,
+    id: options.id, workspace_id: options.workspaceId, first_name: v.first_name ?? null, last_name: v.last_name ?? null,
+    full_name: v.full_name ?? null, email: v.email ?? null, email_key: v.email_key ?? null, linkedin_url: v.linkedin_url ?? null,
+    linkedin_key: v.linkedin_key ?? null, sales_nav_id: v.sales_nav_id ?? null, custom_id: v.custom_id ?? null, company: v.company ?? null,
+    job_title: v.job_title ?? null, headline: v.headline ?? null, location: v.location ?? null, description: v.description ?? null,
+    phone: v.phone ?? null, timezone: v.timezone ?? null, avatar_url: v.avatar_url ?? null, company_website: v.company_website ?? null,
+    company_logo_url: v.company_logo_url ?? null, company_linkedin_url: v.company_linkedin_url ?? null,
+    company_headline: v.company_headline ?? null, personal_website: v.personal_website ?? null,
+    company_industry: v.company_industry ?? null, company_size: v.company_size ?? null, score: v.score ?? null,
+    experience_json: options.experienceJson ?? "[]", education_json: options.educationJson ?? "[]", do_not_contact: 0,
+    last_interaction_at: null, created_at: options.now, updated_at: options.now,
   };
 }
 

@@ -3,7 +3,7 @@ import type { LeadPatch, LeadRow, MissionRow } from "@salestouch/store";
 import { CommandError } from "@salestouch/runtime";
 import type { Ctx, In, Out } from "../context.js";
 import { activeMission } from "../imports/run.js";
-import { draftLead, hasIdentifier, NO_IDENTIFIER, withDerivedNames, type LeadInput, type LeadValues } from "./draft.js";
+import { draftLead, givenValues, hasIdentifier, NO_IDENTIFIER, withDerivedNames, type LeadInput, type LeadValues } from "./draft.js";
 import { newLeadRow } from "./row.js";
 import { leadRecord, loadLead, type LeadStatus } from "./view.js";
 
@@ -48,7 +48,7 @@ async function findLead(ctx: Ctx, leadId: string | undefined, values: LeadValues
 
 /** What lead.upsert overwrites: every field given (null clears it), names kept consistent. */
 function overwritePatch(current: LeadRow, values: LeadValues, input: In<"lead.upsert">): LeadPatch {
-  const patch: LeadPatch = { ...values };
+  const patch: LeadPatch = givenValues(values);
   const nameGiven = input.name !== undefined;
   const partsGiven = input.first_name !== undefined || input.last_name !== undefined;
   if (nameGiven && !partsGiven) {
@@ -96,7 +96,7 @@ export async function upsertLead(input: In<"lead.upsert">, ctx: Ctx): Promise<Ou
       });
     }
     if (Object.keys(patch).length > 0) await ctx.repos.leads.update(ws, id, { ...patch, updated_at: ctx.now });
-    else ctx.warn(`nothing to change on lead ${id}: no field was given`);
+    else if (!mission) ctx.warn(`nothing to change on lead ${id}: no field was given`);
   }
   const lead = (await ctx.repos.leads.get(ws, id))!;
   const leadStatus = mission ? await joinMission(ctx, mission, lead) : undefined;

@@ -7474,7 +7474,9 @@ export const registry: Registry = {
         "mission.update",
         "mission.list",
         "offer.list",
-        "offer.create"
+        "offer.create",
+        "import.csv",
+        "import.leads"
       ],
       "related_resources": [
         "salestouch://missions",
@@ -7995,7 +7997,9 @@ export const registry: Registry = {
       ],
       "related_commands": [
         "mission.list",
-        "mission.update"
+        "mission.update",
+        "import.list",
+        "lead.search"
       ],
       "related_resources": [
         "salestouch://missions"

@@ -5,6 +5,7 @@ import { initial } from "./0001-initial.js";
 import { importsAndLeads } from "./0002-imports-and-leads.js";
 import { approvalsAndDrafts } from "./0003-approvals-and-drafts.js";
 import { uniqueWorkspaceNames } from "./0004-unique-workspace-names.js";
+import { leadWrites } from "./0005-lead-writes.js";
 
 /** A migration that needs dialect-specific SQL (full-text search) is a function of the dialect. */
 type MigrationFor = Migration | ((dialect: DialectName) => Migration);
@@ -14,6 +15,7 @@ const migrations: Record<string, MigrationFor> = {
   "0002-imports-and-leads": importsAndLeads,
   "0003-approvals-and-drafts": approvalsAndDrafts,
   "0004-unique-workspace-names": uniqueWorkspaceNames,
+  "0005-lead-writes": leadWrites,
 };
 
 export function migrationProvider(dialect: DialectName): MigrationProvider {

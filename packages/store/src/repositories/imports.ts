@@ -1,6 +1,7 @@
 // Imports: one row per run, the leads each run touched, and the source hash behind already_exists.
 import type { Insertable, Kysely, Selectable } from "kysely";
 import type { Database, ImportLeadTable, ImportTable } from "../schema.js";
+import { bulkInsert } from "./bulk-insert.js";
 import { chunks, type LeadRow } from "./leads.js";
 import { decodeCursor, encodeCursor, type Page } from "./page.js";
 
@@ -62,7 +63,7 @@ export class ImportRepository {
   }
 
   async addLeads(rows: readonly ImportLeadRow[]): Promise<void> {
-    for (const chunk of chunks(rows, 1000)) await this.db.insertInto("import_leads").values(chunk).execute();
+    await bulkInsert(this.db, "import_leads", ["import_id", "lead_id", "workspace_id", "outcome"], rows);
   }
 
   /** Which of these leads this import already touched (a repeat row in the same import). */

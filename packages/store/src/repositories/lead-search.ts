@@ -1,5 +1,5 @@
 // lead.search's query. Filters and sorting are plain SQL; the word match is the one part written
-// per dialect: FTS5 on SQLite, the weighted tsvector (GIN) on PostgreSQL (migration 0002).
+// per dialect: FTS5 on SQLite, the weighted tsvector (GIN) on PostgreSQL (migrations 0002, 0005).
 import { sql, type Kysely, type RawBuilder } from "kysely";
 import type { Database } from "../schema.js";
 import type { LeadRow } from "./leads.js";
@@ -25,11 +25,21 @@ export function searchWords(text: string | undefined): string[] {
   return text === undefined ? [] : [...text.toLowerCase().matchAll(/[\p{L}\p{N}]+/gu)].map((m) => m[0]);
 }
 
-/** How one dialect matches words: the rows to search, the condition, and the relevance order. */
+/**
+ * Relevance ranks at most this many matches, the most recent ones: ranking every match of a common
+ * word among a million leads costs hundreds of milliseconds. More words or filters narrow it.
+ */
+export const RELEVANCE_WINDOW = 2000;
+
+/** How one dialect matches words: the rows to search, the condition, and its orders. */
 interface WordMatch {
   from: RawBuilder<unknown>;
   condition: RawBuilder<unknown>;
   relevance: RawBuilder<unknown>;
+  /** Creation order of the matches; on SQLite the FTS5 rowid, which the index can walk backwards and stop. */
+  newest: RawBuilder<unknown>;
+  /** Set when relevance is ranked over the RELEVANCE_WINDOW newest matches. */
+  window?: RawBuilder<unknown>;
 }
 
 /** `{columns} : ("w1"* AND "w2"*)`: every word must start a word of one of the columns. */
@@ -44,6 +54,8 @@ function sqliteMatch(filter: LeadSearchFilter): WordMatch | undefined {
     from: sql`leads_fts join lead_search_docs d on d.doc_id = leads_fts.rowid join leads l on l.id = d.lead_id`,
     condition: sql`leads_fts match ${parts.join(" AND ")}`,
     relevance: sql`bm25(leads_fts, 10.0, 5.0, 5.0, 3.0, 3.0, 1.0)`,
+    newest: sql`leads_fts.rowid`,
+    window: sql`leads_fts.rowid`,
   };
 }
 
@@ -56,21 +68,48 @@ function postgresMatch(filter: LeadSearchFilter): WordMatch | undefined {
   ];
   if (terms.length === 0) return undefined;
   const query = sql`to_tsquery('simple', ${terms.join(" & ")})`;
-  return { from: sql`leads l`, condition: sql`l.search_vector @@ ${query}`, relevance: sql`ts_rank(l.search_vector, ${query}) desc` };
+  return { from: sql`leads l`, condition: sql`l.search_vector @@ ${query}`, relevance: sql`ts_rank(l.search_vector, ${query}) desc`, newest: sql`l.id` };
 }
 
-function orderBy(sort: LeadSort, match: WordMatch | undefined): RawBuilder<unknown> {
-  // NULL ordering differs between dialects, so unknown scores and names are sorted last explicitly.
+function orderBy(sort: LeadSort, match: WordMatch | undefined, newestKey: RawBuilder<unknown>): RawBuilder<unknown> {
+  // Unknown scores and names sort last on both dialects (their NULL orders differ); the score
+  // order is one the (workspace_id, score) index serves.
   switch (sort) {
     case "relevance":
-      return match ? sql`${match.relevance}, l.id desc` : sql`l.id desc`;
+      return match ? sql`${match.relevance}, l.id desc` : sql`${newestKey} desc`;
     case "score":
-      return sql`(l.score is null), l.score desc, l.id desc`;
+      return sql`l.score desc nulls last, l.id desc`;
     case "name":
       return sql`(l.full_name is null), l.full_name, l.id desc`;
     case "newest":
-      return sql`l.id desc`;
+      return sql`${newestKey} desc`;
   }
+}
+
+/**
+ * Where the rows come from. Words drive from the text index; "newest in a mission" drives from
+ * the mission's (status-ordered) lead index and stops at the limit; everything else walks the
+ * workspace's leads (by id, or by score) and checks membership per lead.
+ */
+function source(filter: LeadSearchFilter, match: WordMatch | undefined): { from: RawBuilder<unknown>; newestKey: RawBuilder<unknown>; joined: boolean } {
+  if (match) return { from: match.from, newestKey: match.newest, joined: false };
+  const newest = filter.sort === "newest" || filter.sort === "relevance";
+  if (filter.missionId !== undefined && newest) {
+    return { from: sql`mission_leads ml join leads l on l.id = ml.lead_id`, newestKey: sql`ml.lead_id`, joined: true };
+  }
+  return { from: sql`leads l`, newestKey: sql`l.id`, joined: false };
+}
+
+function membership(workspaceId: string, filter: LeadSearchFilter, joined: boolean): RawBuilder<unknown>[] {
+  const status = filter.status === undefined ? sql`` : sql` and ml.status = ${filter.status}`;
+  if (filter.missionId !== undefined) {
+    return joined
+      ? [sql`ml.mission_id = ${filter.missionId}${status}`]
+      : [sql`exists (select 1 from mission_leads ml where ml.mission_id = ${filter.missionId} and ml.lead_id = l.id${status})`];
+  }
+  if (filter.status === undefined) return [];
+  // Per mission of the workspace, so the (mission_id, status, lead_id) index answers it.
+  return [sql`l.id in (select ml.lead_id from mission_leads ml where ml.mission_id in (select id from missions where workspace_id = ${workspaceId})${status})`];
 }
 
 export class LeadSearchRepository {
@@ -78,18 +117,24 @@ export class LeadSearchRepository {
 
   async search(workspaceId: string, filter: LeadSearchFilter): Promise<LeadRow[]> {
     const match = this.dialect === "sqlite" ? sqliteMatch(filter) : postgresMatch(filter);
-    const conditions: RawBuilder<unknown>[] = [sql`l.workspace_id = ${workspaceId}`];
+    const { from, newestKey, joined } = source(filter, match);
+    const conditions: RawBuilder<unknown>[] = [sql`l.workspace_id = ${workspaceId}`, ...membership(workspaceId, filter, joined)];
     if (match) conditions.push(match.condition);
-    if (filter.missionId !== undefined) {
-      const status = filter.status === undefined ? sql`` : sql` and ml.status = ${filter.status}`;
-      conditions.push(sql`exists (select 1 from mission_leads ml where ml.lead_id = l.id and ml.mission_id = ${filter.missionId}${status})`);
-    } else if (filter.status !== undefined) {
-      conditions.push(sql`exists (select 1 from mission_leads ml where ml.lead_id = l.id and ml.status = ${filter.status})`);
-    }
     if (filter.minScore !== undefined) conditions.push(sql`l.score >= ${filter.minScore}`);
     if (filter.maxScore !== undefined) conditions.push(sql`l.score <= ${filter.maxScore}`);
-    const query = sql<LeadRow>`select l.* from ${match?.from ?? sql`leads l`} where ${sql.join(conditions, sql` and `)}
-      order by ${orderBy(filter.sort, match)} limit ${filter.limit} offset ${filter.offset}`;
+    if (match?.window && filter.sort === "relevance") {
+      const start = await this.windowStart(from, conditions, match.window);
+      if (start !== undefined) conditions.push(sql`${match.window} >= ${start}`);
+    }
+    const query = sql<LeadRow>`select l.* from ${from} where ${sql.join(conditions, sql` and `)}
+      order by ${orderBy(filter.sort, match, newestKey)} limit ${filter.limit} offset ${filter.offset}`;
     return (await query.execute(this.db)).rows;
+  }
+
+  /** The key of the RELEVANCE_WINDOW-th newest match, or undefined when there are fewer matches. */
+  private async windowStart(from: RawBuilder<unknown>, conditions: RawBuilder<unknown>[], key: RawBuilder<unknown>): Promise<unknown> {
+    const result = await sql<{ k: unknown }>`select ${key} as k from ${from} where ${sql.join(conditions, sql` and `)}
+      order by ${key} desc limit 1 offset ${RELEVANCE_WINDOW - 1}`.execute(this.db);
+    return result.rows[0]?.k;
   }
 }

@@ -1,6 +1,8 @@
 // Leads: profile rows and their identity keys (email, LinkedIn, Sales Navigator id, custom id).
 import type { Insertable, Kysely, Selectable } from "kysely";
 import type { Database, LeadTable } from "../schema.js";
+import { bulkInsert } from "./bulk-insert.js";
+import { indexNewLeads, reindexLead, touchesSearch } from "./lead-search-index.js";
 
 export type LeadRow = Selectable<LeadTable>;
 export type NewLead = Insertable<LeadTable>;
@@ -14,11 +16,20 @@ export interface LeadKeys {
   customIds: readonly string[];
 }
 
-/** SQLite accepts 32,766 bound values a statement; stay well below with every column bound. */
-const MAX_BOUND_VALUES = 30_000;
+/** Every column of a lead row, in table order. */
+const LEAD_COLUMNS = [
+  "id", "workspace_id", "first_name", "last_name", "full_name", "email", "linkedin_url", "company", "job_title", "headline",
+  "created_at", "updated_at", "email_key", "linkedin_key", "sales_nav_id", "custom_id", "location", "description", "phone",
+  "timezone", "avatar_url", "company_website", "company_logo_url", "company_linkedin_url", "company_headline", "personal_website",
+  "company_industry", "company_size", "last_interaction_at", "score", "experience_json", "education_json", "do_not_contact",
+] as const satisfies readonly (keyof LeadRow)[];
+/** Fails to compile when LeadTable gains a column LEAD_COLUMNS lacks (it would be written as NULL). */
+const everyColumn: Exclude<keyof LeadRow, (typeof LEAD_COLUMNS)[number]> extends never ? true : never = true;
+void everyColumn;
 
 export class LeadRepository {
-  constructor(private readonly db: Kysely<Database>) {}
+  /** On SQLite this repository also writes the FTS5 search index (lead-search.ts); PostgreSQL derives it. */
+  constructor(private readonly db: Kysely<Database>, private readonly dialect: "sqlite" | "postgres" = "sqlite") {}
 
   async get(workspaceId: string, id: string): Promise<LeadRow | undefined> {
     return this.db.selectFrom("leads").selectAll().where("workspace_id", "=", workspaceId).where("id", "=", id).executeTakeFirst();
@@ -48,16 +59,18 @@ export class LeadRepository {
     return [...found.values()];
   }
 
-  /** Inserts many leads in multi-row statements. */
+  /** Inserts many leads in multi-row statements (and, on SQLite, adds them to the search index). */
   async insertMany(rows: readonly NewLead[]): Promise<void> {
-    if (rows.length === 0) return;
-    const perStatement = Math.max(1, Math.floor(MAX_BOUND_VALUES / Object.keys(rows[0]!).length));
-    for (const chunk of chunks(rows, Math.min(perStatement, 500))) await this.db.insertInto("leads").values(chunk).execute();
+    for (const chunk of chunks(rows, 500)) {
+      await bulkInsert(this.db, "leads", LEAD_COLUMNS, chunk);
+      if (this.dialect === "sqlite") await indexNewLeads(this.db, chunk.map((r) => r.id));
+    }
   }
 
   async update(workspaceId: string, id: string, patch: LeadPatch): Promise<void> {
     if (Object.keys(patch).length === 0) return;
     await this.db.updateTable("leads").set(patch).where("workspace_id", "=", workspaceId).where("id", "=", id).execute();
+    if (this.dialect === "sqlite" && touchesSearch(Object.keys(patch))) await reindexLead(this.db, id);
   }
 }
 

@@ -2,6 +2,7 @@
 // status changes.
 import type { Insertable, Kysely, Selectable } from "kysely";
 import type { Database, LeadStatusHistoryTable, MissionLeadTable } from "../schema.js";
+import { bulkInsert } from "./bulk-insert.js";
 import { chunks } from "./leads.js";
 
 export type MissionLeadRow = Selectable<MissionLeadTable>;
@@ -18,14 +19,8 @@ export class MissionLeadRepository {
 
   /** Adds the links that do not exist yet; returns how many were added. */
   async linkMany(rows: readonly Insertable<MissionLeadTable>[]): Promise<number> {
-    let added = 0;
-    for (const chunk of chunks(rows, 400)) {
-      const result = await this.db.insertInto("mission_leads").values(chunk)
-        .onConflict((oc) => oc.columns(["mission_id", "lead_id"]).doNothing())
-        .executeTakeFirst();
-      added += Number(result.numInsertedOrUpdatedRows ?? 0n);
-    }
-    return added;
+    const columns = ["mission_id", "lead_id", "workspace_id", "import_id", "status", "created_at", "updated_at"] as const;
+    return bulkInsert(this.db, "mission_leads", columns, rows, { ignoreConflictOn: ["mission_id", "lead_id"] });
   }
 
   async get(workspaceId: string, missionId: string, leadId: string): Promise<MissionLeadRow | undefined> {

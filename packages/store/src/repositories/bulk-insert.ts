@@ -1,0 +1,58 @@
+// Multi-row INSERTs for imports, written as SQL text with parameters. Kysely builds a syntax node
+// per bound value, which doubled the cost of a 500-row insert; this is the same statement, built
+// directly. The placeholder style ("?" or "$n") is read from the dialect's own compiler.
+import { CompiledQuery, sql, type Kysely } from "kysely";
+import type { Database } from "../schema.js";
+
+/** SQLite accepts 32,766 bound values a statement, PostgreSQL 65,535; stay below both. */
+const MAX_BOUND_VALUES = 30_000;
+const MAX_ROWS = 500;
+
+export interface BulkInsertOptions {
+  /** Leave rows out whose key exists already (`on conflict (…) do nothing`, SQLite and PostgreSQL alike). */
+  ignoreConflictOn?: readonly string[];
+}
+
+function placeholders(db: Kysely<Database>): (index: number) => string {
+  const numbered = sql`${0}`.compile(db).sql !== "?";
+  return numbered ? (index) => `$${index}` : () => "?";
+}
+
+/** The statement text for `count` rows; the same text each time, so the prepared statement is reused. */
+function statementText(table: string, columns: readonly string[], count: number, placeholder: (index: number) => string, conflict: string): string {
+  const tuples: string[] = [];
+  for (let row = 0; row < count; row++) {
+    const marks: string[] = [];
+    for (let column = 1; column <= columns.length; column++) marks.push(placeholder(row * columns.length + column));
+    tuples.push(`(${marks.join(", ")})`);
+  }
+  return `insert into ${table} (${columns.join(", ")}) values ${tuples.join(", ")}${conflict}`;
+}
+
+const texts = new Map<string, string>();
+
+/** Inserts `rows` (objects with every column of `columns`) in as few statements as allowed; returns rows inserted. */
+export async function bulkInsert<T extends object>(
+  db: Kysely<Database>, table: string, columns: readonly (keyof T & string)[], rows: readonly T[], options: BulkInsertOptions = {},
+): Promise<number> {
+  const placeholder = placeholders(db);
+  const perStatement = Math.max(1, Math.min(MAX_ROWS, Math.floor(MAX_BOUND_VALUES / columns.length)));
+  const conflict = options.ignoreConflictOn ? ` on conflict (${options.ignoreConflictOn.join(", ")}) do nothing` : "";
+  let inserted = 0;
+  for (let start = 0; start < rows.length; start += perStatement) {
+    const chunk = rows.slice(start, start + perStatement);
+    const cacheKey = `${placeholder(1)} ${table} ${columns.join()} ${chunk.length} ${conflict}`;
+    let text = texts.get(cacheKey);
+    if (text === undefined) {
+      text = statementText(table, columns, chunk.length, placeholder, conflict);
+      if (texts.size > 200) texts.clear();
+      texts.set(cacheKey, text);
+    }
+    const params = new Array<unknown>(chunk.length * columns.length);
+    let i = 0;
+    for (const row of chunk) for (const column of columns) params[i++] = (row as Record<string, unknown>)[column] ?? null;
+    const result = await db.executeQuery(CompiledQuery.raw(text, params));
+    inserted += Number(result.numAffectedRows ?? 0n);
+  }
+  return inserted;
+}

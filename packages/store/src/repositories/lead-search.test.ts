@@ -1,0 +1,84 @@
+// lead.search's query on both dialects: SQLite FTS5 and the PostgreSQL tsvector.
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { createTestDatabase, DIALECTS } from "../../../../tests/helpers/postgres.js";
+import { openStore, type Store } from "../store.js";
+import type { NewLead } from "./leads.js";
+
+const now = "2026-01-01T00:00:00.000Z";
+
+function lead(id: string, workspace: string, fields: Partial<NewLead>): NewLead {
+  return {
+    id, workspace_id: workspace, first_name: null, last_name: null, full_name: null, email: null, email_key: null, linkedin_url: null,
+    linkedin_key: null, sales_nav_id: null, custom_id: null, company: null, job_title: null, headline: null, location: null,
+    description: null, phone: null, timezone: null, avatar_url: null, company_website: null, company_logo_url: null,
+    company_linkedin_url: null, company_headline: null, personal_website: null, company_industry: null, company_size: null,
+    score: null, experience_json: "[]", education_json: "[]", do_not_contact: 0, last_interaction_at: null,
+    created_at: now, updated_at: now, ...fields,
+  };
+}
+
+describe.each(DIALECTS)("LeadSearchRepository on %s", (dialect) => {
+  let dir: string;
+  let store: Store;
+  const search = (filter: Partial<Parameters<Store["repositories"]["leadSearch"]["search"]>[1]>, workspace = "ws_1") =>
+    store.repositories.leadSearch.search(workspace, { sort: "relevance", limit: 20, offset: 0, ...filter }).then((rows) => rows.map((r) => r.id));
+
+  beforeEach(async () => {
+    dir = mkdtempSync(join(tmpdir(), "lead-search-"));
+    store = await openStore({ url: dialect === "sqlite" ? join(dir, "db.sqlite") : await createTestDatabase("search"), poolSize: 2 });
+    for (const ws of ["ws_1", "ws_2"]) await store.repositories.workspaces.insert({ id: ws, name: ws, created_at: now });
+    await store.repositories.missions.insert({
+      id: "mis_1", workspace_id: "ws_1", name: "M", status: "active", description: null, target_audience: null, desired_action: null, cta_url: null,
+      tone_instructions: null, example_messages_json: "[]", offer_id: null, created_at: now, updated_at: now,
+    });
+    await store.repositories.leads.insertMany([
+      lead("lead_1", "ws_1", { full_name: "Ada Lovelace", first_name: "Ada", last_name: "Lovelace", company: "Analytical Engines", job_title: "CFO", score: 90 }),
+      lead("lead_2", "ws_1", { full_name: "Jérôme Dupont", first_name: "Jérôme", last_name: "Dupont", company: "Acme", job_title: "Head of Finance", score: 40 }),
+      lead("lead_3", "ws_1", { full_name: "Adam Smith", first_name: "Adam", last_name: "Smith", headline: "CFO at Wealth of Nations" }),
+      lead("lead_4", "ws_2", { full_name: "Ada Other", company: "Analytical Rivals" }),
+    ]);
+  });
+  afterEach(async () => {
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("matches word prefixes in name, company, title and headline, ignoring case (and accents on SQLite)", async () => {
+    expect(await search({ text: "ANALYT" })).toEqual(["lead_1"]);
+    expect(await search({ text: dialect === "sqlite" ? "jerome fin" : "jérôme fin" })).toEqual(["lead_2"]);
+    expect((await search({ text: "cfo" })).sort()).toEqual(["lead_1", "lead_3"]);
+    expect(await search({ text: "ada", sort: "newest" })).toEqual(["lead_3", "lead_1"]);
+  });
+
+  it("matches first_name and last_name against their own fields only", async () => {
+    expect(await search({ firstName: "ada", sort: "newest" })).toEqual(["lead_3", "lead_1"]);
+    expect(await search({ lastName: "ada" })).toEqual([]);
+    expect(await search({ firstName: "ada", lastName: "love" })).toEqual(["lead_1"]);
+  });
+
+  it("never returns another workspace's leads", async () => {
+    expect(await search({ text: "analytical" }, "ws_2")).toEqual(["lead_4"]);
+  });
+
+  it("follows updates of leads", async () => {
+    await store.repositories.leads.update("ws_1", "lead_1", { company: "Babbage & Co" });
+    expect(await search({ text: "analytical" })).toEqual([]);
+    expect(await search({ text: "babbage" })).toEqual(["lead_1"]);
+  });
+
+  it("filters by mission, status and score range, and sorts by score", async () => {
+    await store.repositories.missionLeads.linkMany([
+      { mission_id: "mis_1", lead_id: "lead_1", workspace_id: "ws_1", import_id: null, status: "Contacted", created_at: now, updated_at: now },
+      { mission_id: "mis_1", lead_id: "lead_2", workspace_id: "ws_1", import_id: null, status: "New", created_at: now, updated_at: now },
+    ]);
+    expect(await search({ missionId: "mis_1", sort: "newest" })).toEqual(["lead_2", "lead_1"]);
+    expect(await search({ missionId: "mis_1", status: "Contacted" })).toEqual(["lead_1"]);
+    expect(await search({ status: "New" })).toEqual(["lead_2"]);
+    expect(await search({ minScore: 50 })).toEqual(["lead_1"]);
+    expect(await search({ sort: "score" })).toEqual(["lead_1", "lead_2", "lead_3"]);
+    expect(await search({ sort: "score", limit: 1, offset: 1 })).toEqual(["lead_2"]);
+  });
+});
