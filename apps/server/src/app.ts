@@ -8,6 +8,7 @@ import { requireApiKey } from "./auth.js";
 import { errorHandler } from "./error-handler.js";
 import { sendPlainError } from "./http-errors.js";
 import { responseValidation } from "./openapi-validation.js";
+import { rateLimit } from "./rate-limit.js";
 import { requestLog } from "./request-log.js";
 import { commandSchema, listCommands } from "./routes/catalog.js";
 import { approvalsRouter, permissionsRoute } from "./routes/approvals.js";
@@ -26,6 +27,8 @@ export interface AppOptions {
   version: string;
   /** Largest accepted JSON body (express/body-parser syntax), default 1mb. */
   bodyLimit?: string;
+  /** Requests a minute per API key (0 = no limit); default 600. */
+  rateLimitPerMinute?: number;
   /** Check every response against the OpenAPI document (development and tests). */
   validateResponses?: boolean;
 }
@@ -45,8 +48,11 @@ export function createApp(options: AppOptions): express.Express {
   app.get("/docs/style.css", docsStyle);
 
   // MCP has its own auth and body parsing, ahead of the REST middleware below.
-  app.use("/api/mcp", mcpRouter({ runtime: options.runtime, keys: options.keys, logger: options.logger, version: options.version, bodyLimit: options.bodyLimit ?? "1mb" }));
+  // One budget per key across REST and MCP.
+  const limiter = rateLimit({ perMinute: options.rateLimitPerMinute ?? 600 });
+  app.use("/api/mcp", mcpRouter({ runtime: options.runtime, keys: options.keys, logger: options.logger, version: options.version, bodyLimit: options.bodyLimit ?? "1mb", limiter }));
   app.use("/api/v1", requireApiKey(options.keys));
+  app.use("/api/v1", limiter);
   app.use(express.json({ limit: options.bodyLimit ?? "1mb", strict: false }));
   // Off in production: it costs a fifth of the command path (docs/performance.md).
   if (options.validateResponses) app.use(responseValidation());

@@ -27,7 +27,7 @@ export function rateLimit(options: { perMinute: number; now?: () => number }) {
     const retryAfter = Math.max(1, Math.ceil((1 - bucket.tokens) / rate / 1000));
     res.setHeader("Retry-After", String(retryAfter));
     const message = `this API key sent more than ${options.perMinute} requests in a minute; retry in ${retryAfter} s`;
-    const command = req.method === "POST" ? /^\/commands\/([^/]+)$/.exec(req.path)?.[1] : undefined;
+    const command = req.method === "POST" ? /^\/(?:api\/v1\/)?commands\/([^/]+)$/.exec(req.path)?.[1] : undefined;
     if (command) sendEnvelope(res, requestErrorEnvelope(decodeURIComponent(command), null, "rate_limited", message));
     else sendPlainError(res, "rate_limited", message);
   };

@@ -14,6 +14,8 @@ export interface McpRouteOptions {
   logger: Logger;
   version: string;
   bodyLimit: string;
+  /** The per-key rate limit shared with /api/v1. */
+  limiter: express.RequestHandler;
 }
 
 function handle(options: McpRouteOptions) {
@@ -53,6 +55,7 @@ function parseError(error: { type?: string }, _req: Request, res: Response, next
 export function mcpRouter(options: McpRouteOptions): express.Router {
   const router = express.Router();
   router.use(requireApiKey(options.keys));
+  router.use(options.limiter);
   router.post("/", express.json({ limit: options.bodyLimit, strict: false }), handle(options));
   router.all("/", methodNotAllowed);
   router.use(parseError);
