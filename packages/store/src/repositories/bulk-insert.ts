@@ -31,6 +31,24 @@ function statementText(table: string, columns: readonly string[], count: number,
 
 const texts = new Map<string, string>();
 
+/**
+ * Full statements of `perStatement` rows, then the rest in powers of two: each row count is its
+ * own prepared statement (a big one), so a long import uses at most ten shapes per table instead
+ * of preparing and caching one per batch size.
+ */
+function statementSizes(total: number, perStatement: number): [number, number][] {
+  const out: [number, number][] = [];
+  let start = 0;
+  for (; total - start >= perStatement; start += perStatement) out.push([start, perStatement]);
+  for (let size = 256; size >= 1; size /= 2) {
+    if (total - start >= size) {
+      out.push([start, size]);
+      start += size;
+    }
+  }
+  return out;
+}
+
 /** Inserts `rows` (objects with every column of `columns`) in as few statements as allowed; returns rows inserted. */
 export async function bulkInsert<T extends object>(
   db: Kysely<Database>, table: string, columns: readonly (keyof T & string)[], rows: readonly T[], options: BulkInsertOptions = {},
@@ -39,8 +57,8 @@ export async function bulkInsert<T extends object>(
   const perStatement = Math.max(1, Math.min(MAX_ROWS, Math.floor(MAX_BOUND_VALUES / columns.length)));
   const conflict = options.ignoreConflictOn ? ` on conflict (${options.ignoreConflictOn.join(", ")}) do nothing` : "";
   let inserted = 0;
-  for (let start = 0; start < rows.length; start += perStatement) {
-    const chunk = rows.slice(start, start + perStatement);
+  for (const [start, size] of statementSizes(rows.length, perStatement)) {
+    const chunk = rows.slice(start, start + size);
     const cacheKey = `${placeholder(1)} ${table} ${columns.join()} ${chunk.length} ${conflict}`;
     let text = texts.get(cacheKey);
     if (text === undefined) {

@@ -2,7 +2,7 @@
 import type { Insertable, Kysely, Selectable } from "kysely";
 import type { Database, ImportLeadTable, ImportTable } from "../schema.js";
 import { bulkInsert } from "./bulk-insert.js";
-import { chunks, type LeadRow } from "./leads.js";
+import { inLists, type LeadRow } from "./leads.js";
 import { decodeCursor, encodeCursor, type Page } from "./page.js";
 
 export type ImportRecord = Selectable<ImportTable>;
@@ -69,7 +69,7 @@ export class ImportRepository {
   /** Which of these leads this import already touched (a repeat row in the same import). */
   async touched(importId: string, leadIds: readonly string[]): Promise<Set<string>> {
     const out = new Set<string>();
-    for (const chunk of chunks([...new Set(leadIds)], 500)) {
+    for (const chunk of inLists(leadIds)) {
       const rows = await this.db.selectFrom("import_leads").select("lead_id").where("import_id", "=", importId).where("lead_id", "in", chunk).execute();
       for (const row of rows) out.add(row.lead_id);
     }

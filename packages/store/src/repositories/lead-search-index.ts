@@ -3,6 +3,8 @@
 // pending terms once per row and imports ran four times slower.)
 import { CompiledQuery, sql, type Kysely } from "kysely";
 import type { Database } from "../schema.js";
+import { bulkInsert } from "./bulk-insert.js";
+import { inLists } from "./leads.js";
 
 const SEARCH_COLUMNS = ["full_name", "first_name", "last_name", "company", "job_title", "headline"] as const;
 
@@ -11,14 +13,15 @@ export function touchesSearch(columns: readonly string[]): boolean {
   return columns.some((c) => (SEARCH_COLUMNS as readonly string[]).includes(c));
 }
 
-/** Adds new leads to the index: two statements for the whole list. */
+/** Adds new leads to the index, a few statements for the whole list. */
 export async function indexNewLeads(db: Kysely<Database>, leadIds: readonly string[]): Promise<void> {
   if (leadIds.length === 0) return;
-  const marks = leadIds.map(() => "?").join(", ");
-  await db.executeQuery(CompiledQuery.raw(`insert into lead_search_docs (lead_id) values ${leadIds.map(() => "(?)").join(", ")}`, [...leadIds]));
-  await db.executeQuery(CompiledQuery.raw(`insert into leads_fts (rowid, full_name, first_name, last_name, company, job_title, headline)
-    select d.doc_id, l.full_name, l.first_name, l.last_name, l.company, l.job_title, l.headline
-    from lead_search_docs d join leads l on l.id = d.lead_id where d.lead_id in (${marks})`, [...leadIds]));
+  await bulkInsert(db, "lead_search_docs", ["lead_id"], leadIds.map((id) => ({ lead_id: id })));
+  for (const list of inLists(leadIds)) {
+    await db.executeQuery(CompiledQuery.raw(`insert into leads_fts (rowid, full_name, first_name, last_name, company, job_title, headline)
+      select d.doc_id, l.full_name, l.first_name, l.last_name, l.company, l.job_title, l.headline
+      from lead_search_docs d join leads l on l.id = d.lead_id where d.lead_id in (${list.map(() => "?").join(", ")})`, list));
+  }
 }
 
 /** Rewrites one lead's FTS5 entry after its searchable columns changed. */

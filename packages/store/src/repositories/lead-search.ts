@@ -29,7 +29,7 @@ export function searchWords(text: string | undefined): string[] {
  * Relevance ranks at most this many matches, the most recent ones: ranking every match of a common
  * word among a million leads costs hundreds of milliseconds. More words or filters narrow it.
  */
-export const RELEVANCE_WINDOW = 2000;
+export const RELEVANCE_WINDOW = 500;
 
 /** How one dialect matches words: the rows to search, the condition, and its orders. */
 interface WordMatch {

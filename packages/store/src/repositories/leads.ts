@@ -37,7 +37,7 @@ export class LeadRepository {
 
   async getMany(workspaceId: string, ids: readonly string[]): Promise<Map<string, LeadRow>> {
     const out = new Map<string, LeadRow>();
-    for (const chunk of chunks([...new Set(ids)], 500)) {
+    for (const chunk of inLists(ids)) {
       const rows = await this.db.selectFrom("leads").selectAll().where("workspace_id", "=", workspaceId).where("id", "in", chunk).execute();
       for (const row of rows) out.set(row.id, row);
     }
@@ -51,7 +51,7 @@ export class LeadRepository {
       ["email_key", keys.emailKeys], ["linkedin_key", keys.linkedinKeys], ["sales_nav_id", keys.salesNavIds], ["custom_id", keys.customIds],
     ] as const;
     for (const [column, values] of lookups) {
-      for (const chunk of chunks([...new Set(values)], 500)) {
+      for (const chunk of inLists(values)) {
         const rows = await this.db.selectFrom("leads").selectAll().where("workspace_id", "=", workspaceId).where(column, "in", chunk).execute();
         for (const row of rows) found.set(row.id, row);
       }
@@ -78,4 +78,17 @@ export function chunks<T>(items: readonly T[], size: number): T[][] {
   const out: T[][] = [];
   for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
   return out;
+}
+
+/**
+ * Distinct values for an `in (…)` list, in chunks padded (by repeating a value) to a power of two:
+ * each list length is its own prepared statement, and a million-row import would otherwise
+ * prepare and cache hundreds of them.
+ */
+export function inLists<T>(values: readonly T[], max = 512): T[][] {
+  return chunks([...new Set(values)], max).map((chunk) => {
+    let size = 1;
+    while (size < chunk.length) size *= 2;
+    return chunk.concat(new Array<T>(size - chunk.length).fill(chunk[chunk.length - 1]!));
+  });
 }

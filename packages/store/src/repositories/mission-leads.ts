@@ -3,7 +3,7 @@
 import type { Insertable, Kysely, Selectable } from "kysely";
 import type { Database, LeadStatusHistoryTable, MissionLeadTable } from "../schema.js";
 import { bulkInsert } from "./bulk-insert.js";
-import { chunks } from "./leads.js";
+import { inLists } from "./leads.js";
 
 export type MissionLeadRow = Selectable<MissionLeadTable>;
 export type StatusChangeRow = Selectable<LeadStatusHistoryTable>;
@@ -41,7 +41,7 @@ export class MissionLeadRepository {
   /** Each lead's status in one mission. */
   async statusIn(missionId: string, leadIds: readonly string[]): Promise<Map<string, string>> {
     const out = new Map<string, string>();
-    for (const chunk of chunks([...new Set(leadIds)], 500)) {
+    for (const chunk of inLists(leadIds)) {
       const rows = await this.db.selectFrom("mission_leads").select(["lead_id", "status"]).where("mission_id", "=", missionId).where("lead_id", "in", chunk).execute();
       for (const row of rows) out.set(row.lead_id, row.status);
     }
@@ -51,7 +51,7 @@ export class MissionLeadRepository {
   /** Each lead's status in the mission where it last changed; leads in no mission are absent. */
   async latestStatus(leadIds: readonly string[]): Promise<Map<string, string>> {
     const latest = new Map<string, { status: string; at: string }>();
-    for (const chunk of chunks([...new Set(leadIds)], 500)) {
+    for (const chunk of inLists(leadIds)) {
       const rows = await this.db.selectFrom("mission_leads").select(["lead_id", "status", "updated_at"]).where("lead_id", "in", chunk).execute();
       for (const row of rows) {
         const seen = latest.get(row.lead_id);
