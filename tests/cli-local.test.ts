@@ -1,9 +1,9 @@
 // The salestouch binary in local mode: a child process on a temp embedded database.
-import { existsSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { existsSync, readdirSync, statSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
 import { commandIds, errorCatalogue, registry, type Envelope } from "@salestouch/contracts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { cliSandbox, runCommandJson, type CliSandbox } from "./helpers/cli.js";
+import { CLI_BIN, cliSandbox, runCommandJson, type CliSandbox } from "./helpers/cli.js";
 import { createTestDatabase } from "./helpers/postgres.js";
 import { assertSeedShape } from "./helpers/seed.js";
 
@@ -14,6 +14,7 @@ beforeAll(() => {
 });
 afterAll(() => sandbox.remove());
 
+const CLI_DIST = dirname(CLI_BIN);
 const STACK_LINE = /^\s+at .+:\d+:\d+\)?$/m;
 
 describe("salestouch commands run (local mode)", () => {
@@ -69,6 +70,16 @@ describe("salestouch commands run (local mode)", () => {
     expect((await runCommandJson(sandbox, "mission.create", { name: "On PostgreSQL" }, env)).code).toBe(0);
     const { envelope } = await runCommandJson(sandbox, "mission.list", {}, env);
     expect((envelope.data as { missions: { name: string }[] }).missions.map((m) => m.name)).toEqual(["On PostgreSQL"]);
+  });
+
+  it("ignores a damaged code cache and writes a good one", async () => {
+    await sandbox.run(["commands", "run", "mission.list"]);
+    const caches = readdirSync(CLI_DIST).filter((name) => name.endsWith(".v8cache"));
+    expect(caches.length).toBeGreaterThan(0);
+    for (const name of caches) writeFileSync(join(CLI_DIST, name), "not a code cache");
+    const { code, json } = await sandbox.runJson<Envelope>(["commands", "run", "mission.list", "--json"]);
+    expect([code, json.ok]).toEqual([0, true]);
+    expect(caches.some((name) => statSync(join(CLI_DIST, name)).size > 1000)).toBe(true);
   });
 
   it("defaults the input to {} when no input option is given", async () => {

@@ -1,0 +1,16 @@
+// The CLI's process wiring, bundled into dist/cli.cjs and started by main.ts. Everything below is
+// injected I/O, so this file only connects the process to runCli.
+import { processIo } from "./io.js";
+import { runCli } from "./program.js";
+
+runCli(process.argv.slice(2), processIo()).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    const debug = process.argv.includes("--debug");
+    process.stderr.write(`salestouch: unexpected failure: ${error instanceof Error ? error.message : String(error)}${debug ? "" : " (run again with --debug for the stack trace)"}\n`);
+    if (debug && error instanceof Error) process.stderr.write(`${error.stack}\n`);
+    process.exitCode = 1;
+  },
+);
