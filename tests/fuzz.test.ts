@@ -5,6 +5,8 @@
 import { commandIds, registry, type CommandDefinition, type Envelope } from "@salestouch/contracts";
 import fc from "fast-check";
 import { createGeneratorSync } from "json-schema-faker";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { mutationOf, type Mutation } from "./fuzz/mutations.js";
 import { databaseFingerprint } from "./fuzz/snapshot.js";
@@ -19,10 +21,14 @@ const SERVER_ISSUED = ["cursor", "csv_path"];
 
 let server: TestServer;
 let key = "";
+const RESULTS = join(import.meta.dirname, "..", "test-results");
 const tally = { valid: 0, invalid: 0, semantic: 0, skipped: 0 };
 
 afterAll(() => {
   process.stderr.write(`fuzz: ${tally.valid} valid inputs, ${tally.invalid} invalid inputs, ${tally.semantic} refused by a handler rule, ${tally.skipped} generated inputs skipped (seed ${SEED})\n`);
+  // Read by scripts/reliability-report.mjs for docs/reliability.md.
+  mkdirSync(RESULTS, { recursive: true });
+  writeFileSync(join(RESULTS, "fuzz-tally.json"), `${JSON.stringify({ seed: SEED, validCasesPerCommand: VALID_CASES, mutationsPerCommand: MUTATIONS, ...tally })}\n`);
 });
 
 async function post(commandId: string, inputJson: string): Promise<{ status: number; envelope: Envelope }> {
