@@ -18,3 +18,19 @@ describe("createIdGenerator", () => {
     expect(ids.next("off") > first).toBe(true);
   });
 });
+
+describe("id encoding", () => {
+  it("encodes the time in the first ten characters, most significant first", () => {
+    const ids = createIdGenerator(() => 0);
+    expect(ids.next("x").slice(2, 12)).toBe("0000000000");
+    const later = createIdGenerator(() => 2 ** 48 - 1);
+    expect(later.next("x").slice(2, 12)).toBe("7ZZZZZZZZZ");
+  });
+
+  it("carries across digits when it counts up within one millisecond", () => {
+    const ids = createIdGenerator(() => 5);
+    const made = Array.from({ length: 2_000 }, () => ids.next("lead"));
+    expect([...made].sort()).toEqual(made);
+    expect(new Set(made).size).toBe(2_000);
+  });
+});

@@ -1,35 +1,67 @@
 // Prefixed, sortable ids (mis_…, off_…): 48-bit milliseconds + 80 random bits, Crockford base32,
 // monotonic within one process so ids created in the same millisecond still sort in order.
-import { randomBytes } from "node:crypto";
+// Imports make ids by the hundred thousand, so this avoids BigInt and draws randomness in pools.
+import { randomFillSync } from "node:crypto";
 
 const ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+const RANDOM_DIGITS = 16; // 80 bits
 
 export interface IdGenerator {
   next(prefix: string): string;
 }
 
-function encode(value: bigint, length: number): string {
+function encodeTime(time: number): string {
   let out = "";
-  for (let i = 0; i < length; i++) {
-    out = ALPHABET[Number(value & 31n)] + out;
-    value >>= 5n;
+  for (let i = 0; i < 10; i++) {
+    out = ALPHABET[time % 32]! + out;
+    time = Math.floor(time / 32);
   }
   return out;
 }
 
+/** Random base32 digits, drawn 4 KiB of entropy at a time. */
+function randomDigitSource(): (digits: number[]) => void {
+  const pool = Buffer.alloc(4096);
+  let offset = pool.length;
+  return (digits) => {
+    for (let i = 0; i < digits.length; i++) {
+      if (offset === pool.length) {
+        randomFillSync(pool);
+        offset = 0;
+      }
+      digits[i] = pool[offset++]! & 31;
+    }
+  };
+}
+
+/** Adds one to a base32 number held as digits; wraps at the top like the 80-bit value it is. */
+function increment(digits: number[]): void {
+  for (let i = digits.length - 1; i >= 0; i--) {
+    if (digits[i]! < 31) {
+      digits[i]! += 1;
+      return;
+    }
+    digits[i] = 0;
+  }
+}
+
 export function createIdGenerator(now: () => number = Date.now): IdGenerator {
+  const fill = randomDigitSource();
+  const random = new Array<number>(RANDOM_DIGITS).fill(0);
   let lastTime = -1;
-  let lastRandom = 0n;
+  let timePart = "";
   return {
     next(prefix) {
       const time = now();
-      if (time === lastTime) {
-        lastRandom = (lastRandom + 1n) & ((1n << 80n) - 1n);
-      } else {
+      if (time === lastTime) increment(random);
+      else {
         lastTime = time;
-        lastRandom = BigInt(`0x${randomBytes(10).toString("hex")}`);
+        timePart = encodeTime(time);
+        fill(random);
       }
-      return `${prefix}_${encode(BigInt(time), 10)}${encode(lastRandom, 16)}`;
+      let tail = "";
+      for (const digit of random) tail += ALPHABET[digit];
+      return `${prefix}_${timePart}${tail}`;
     },
   };
 }
