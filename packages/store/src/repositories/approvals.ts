@@ -3,7 +3,7 @@
 import type { Kysely, Selectable } from "kysely";
 import type { Database } from "../schema.js";
 import type { ApprovalRequestTable, ApprovalStatus } from "../schema-approvals.js";
-import { decodeCursor, encodeCursor, type Page } from "./page.js";
+import { newestFirst, type Page } from "./page.js";
 
 export type ApprovalRow = Selectable<ApprovalRequestTable>;
 
@@ -69,11 +69,6 @@ export class ApprovalRepository {
   async list(workspaceId: string, filter: ApprovalListFilter): Promise<Page<ApprovalRow>> {
     let query = this.db.selectFrom("approval_requests").selectAll().where("workspace_id", "=", workspaceId);
     if (filter.status) query = query.where("status", "=", filter.status);
-    const after = filter.cursor === undefined ? undefined : decodeCursor(filter.cursor);
-    if (after !== undefined) query = query.where("id", "<", after);
-    const rows = await query.orderBy("id", "desc").limit(filter.limit + 1).execute();
-    const items = rows.slice(0, filter.limit);
-    const last = items[items.length - 1];
-    return { items, nextCursor: rows.length > filter.limit && last ? encodeCursor(last.id) : null };
+    return newestFirst(query, filter);
   }
 }

@@ -3,7 +3,7 @@
 import type { Kysely, Selectable, Updateable } from "kysely";
 import type { Database } from "../schema.js";
 import type { DraftStatus, DraftTable } from "../schema-approvals.js";
-import { decodeCursor, encodeCursor, type Page } from "./page.js";
+import { newestFirst, type Page } from "./page.js";
 
 export type DraftRow = Selectable<DraftTable>;
 export type DraftPatch = Omit<Updateable<DraftTable>, "id" | "workspace_id" | "created_at">;
@@ -45,11 +45,6 @@ export class DraftRepository {
     if (filter.status) query = query.where("status", "=", filter.status);
     if (filter.missionId) query = query.where("mission_id", "=", filter.missionId);
     if (filter.leadId) query = query.where("lead_id", "=", filter.leadId);
-    const after = filter.cursor === undefined ? undefined : decodeCursor(filter.cursor);
-    if (after !== undefined) query = query.where("id", "<", after);
-    const rows = await query.orderBy("id", "desc").limit(filter.limit + 1).execute();
-    const items = rows.slice(0, filter.limit);
-    const last = items[items.length - 1];
-    return { items, nextCursor: rows.length > filter.limit && last ? encodeCursor(last.id) : null };
+    return newestFirst(query, filter);
   }
 }

@@ -1,7 +1,7 @@
 // Missions, their imports and the lead counts behind mission stats.
 import { sql, type Expression, type Kysely, type Selectable, type SqlBool } from "kysely";
 import type { Database, ImportTable, MissionTable } from "../schema.js";
-import { decodeCursor, encodeCursor, type Page } from "./page.js";
+import { newestFirst, type Page } from "./page.js";
 
 export type MissionRow = Selectable<MissionTable>;
 export type ImportRow = Selectable<ImportTable>;
@@ -46,12 +46,7 @@ export class MissionRepository {
     let query = this.db.selectFrom("missions").selectAll().where("workspace_id", "=", workspaceId);
     if (filter.status) query = query.where("status", "=", filter.status);
     if (filter.query) query = query.where(containsText(sql.ref("name_search"), filter.query.toLowerCase()));
-    const after = filter.cursor === undefined ? undefined : decodeCursor(filter.cursor);
-    if (after !== undefined) query = query.where("id", "<", after);
-    const rows = await query.orderBy("id", "desc").limit(filter.limit + 1).execute();
-    const items = rows.slice(0, filter.limit);
-    const last = items[items.length - 1];
-    return { items, nextCursor: rows.length > filter.limit && last ? encodeCursor(last.id) : null };
+    return newestFirst(query, filter);
   }
 
   async stats(missionIds: readonly string[]): Promise<Map<string, MissionStatsRow>> {

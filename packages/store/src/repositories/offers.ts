@@ -2,7 +2,7 @@
 import { sql, type Kysely, type Selectable } from "kysely";
 import type { Database, OfferTable } from "../schema.js";
 import { containsText } from "./missions.js";
-import { decodeCursor, encodeCursor, type Page } from "./page.js";
+import { newestFirst, type Page } from "./page.js";
 
 export type OfferRow = Selectable<OfferTable>;
 export type OfferPatch = Partial<Omit<OfferRow, "id" | "workspace_id" | "created_at">>;
@@ -39,11 +39,6 @@ export class OfferRepository {
     let query = this.db.selectFrom("offers").selectAll().where("workspace_id", "=", workspaceId);
     if (filter.isDraft !== undefined) query = query.where("is_draft", "=", filter.isDraft ? 1 : 0);
     if (filter.query) query = query.where(containsText(sql`lower(${sql.ref("name")})`, filter.query.toLowerCase()));
-    const after = filter.cursor === undefined ? undefined : decodeCursor(filter.cursor);
-    if (after !== undefined) query = query.where("id", "<", after);
-    const rows = await query.orderBy("id", "desc").limit(filter.limit + 1).execute();
-    const items = rows.slice(0, filter.limit);
-    const last = items[items.length - 1];
-    return { items, nextCursor: rows.length > filter.limit && last ? encodeCursor(last.id) : null };
+    return newestFirst(query, filter);
   }
 }
