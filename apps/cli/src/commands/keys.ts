@@ -2,18 +2,17 @@
 // mode — a remote server's keys are administered on the server's machine. The full key is shown once.
 // Types only: the host (store, handlers) is loaded by local-database.ts when a keys verb runs.
 import type { LocalRuntime } from "@salestouch/host";
-import { resolveSettings, type Settings } from "@salestouch/host/settings";
+import type { Settings } from "@salestouch/host/settings";
 import type { Command } from "commander";
 import { CliError } from "../cli-error.js";
 import { colorsFor } from "../color.js";
 import { EXIT } from "../exit-codes.js";
-import { writeFailure, writeJson, type OutputContext } from "../output.js";
+import { writeJson, type OutputContext } from "../output.js";
 import { renderEntity } from "../render/entity.js";
 import { renderTable } from "../render/table.js";
 import { describeDatabase } from "../setting-origin.js";
-import { isDebug, type VerbContext } from "./context.js";
-
-type KeyAction = (local: LocalRuntime, out: OutputContext) => Promise<number>;
+import type { VerbContext } from "./context.js";
+import { withLocalDatabase } from "./local-admin.js";
 
 interface KeyView {
   id: string;
@@ -51,22 +50,6 @@ function noteRemote(settings: Settings, out: OutputContext): void {
   out.io.stderr.write(`${paint.yellow(`note: keys live on this machine's database ${describeDatabase(settings.database)}, not on the server at ${settings.baseUrl?.value}; run keys commands on the server's machine for its keys`)}\n`);
 }
 
-async function withDatabase(command: Command, json: boolean, ctx: VerbContext, action: KeyAction): Promise<void> {
-  const out: OutputContext = { io: ctx.io, json, debug: isDebug(command) };
-  try {
-    const settings = resolveSettings({ env: ctx.io.env, cwd: ctx.io.cwd });
-    noteRemote(settings, out);
-    const { openLocalDatabase } = await import("../local-database.js");
-    const local = await openLocalDatabase({ database: settings.database, io: ctx.io, debug: out.debug });
-    try {
-      ctx.setExitCode(await action(local, out));
-    } finally {
-      await local.close();
-    }
-  } catch (error) {
-    ctx.setExitCode(writeFailure(error, out));
-  }
-}
 
 async function parseScopeList(list: string | undefined): Promise<string[] | undefined> {
   if (list === undefined) return undefined;
@@ -151,17 +134,17 @@ export function registerKeys(program: Command, ctx: VerbContext): void {
     .option("--scopes <list>", "comma-separated scopes, e.g. missions.read,offers.write (default *: every scope); add approvals.decide for a person who approves held calls (* never includes it)")
     .option("--permissions <rules>", "rules of this key, e.g. imports=ask,linkedin.draft.approve=ask (allow, ask = hold for approval, deny); see `salestouch policy`")
     .option("--json", "print the key and its details as one JSON document")
-    .action((options: CreateOptions, command: Command) => withDatabase(command, options.json === true, ctx, (local, out) => createKey(options, local, out)));
+    .action((options: CreateOptions, command: Command) => withLocalDatabase(command, options.json === true, ctx, (local, out) => createKey(options, local, out), noteRemote));
   keys
     .command("list")
     .summary("list API keys (never the keys themselves)")
     .option("--workspace <workspace>", "only the keys of this workspace")
     .option("--json", 'print {"api_keys": [...]}')
-    .action((options: { workspace?: string; json?: boolean }, command: Command) => withDatabase(command, options.json === true, ctx, (local, out) => listKeys(options, local, out)));
+    .action((options: { workspace?: string; json?: boolean }, command: Command) => withLocalDatabase(command, options.json === true, ctx, (local, out) => listKeys(options, local, out), noteRemote));
   keys
     .command("revoke")
     .summary("revoke an API key at once")
     .argument("<key_id>", "the key's id (key_…), from `salestouch keys list`")
     .option("--json", 'print {"api_key": {...}} after revoking')
-    .action((keyId: string, options: { json?: boolean }, command: Command) => withDatabase(command, options.json === true, ctx, (local, out) => revokeKey(keyId, local, out)));
+    .action((keyId: string, options: { json?: boolean }, command: Command) => withLocalDatabase(command, options.json === true, ctx, (local, out) => revokeKey(keyId, local, out), noteRemote));
 }

@@ -1,7 +1,7 @@
 // Shared by the administration verbs that work on this machine's database in either mode (keys,
 // policy, outbox): open it, resolve a workspace by name, and report failures as plain errors.
 import type { LocalRuntime } from "@salestouch/host";
-import { resolveSettings } from "@salestouch/host/settings";
+import { resolveSettings, type Settings } from "@salestouch/host/settings";
 import type { Command } from "commander";
 import { CliError } from "../cli-error.js";
 import { writeFailure, type OutputContext } from "../output.js";
@@ -9,10 +9,12 @@ import { isDebug, type VerbContext } from "./context.js";
 
 export type AdminAction = (local: LocalRuntime, out: OutputContext) => Promise<number>;
 
-export async function withLocalDatabase(command: Command, json: boolean, ctx: VerbContext, action: AdminAction): Promise<void> {
+/** `beforeOpen` may warn about the settings (e.g. that remote mode does not reach these keys). */
+export async function withLocalDatabase(command: Command, json: boolean, ctx: VerbContext, action: AdminAction, beforeOpen?: (settings: Settings, out: OutputContext) => void): Promise<void> {
   const out: OutputContext = { io: ctx.io, json, debug: isDebug(command) };
   try {
     const settings = resolveSettings({ env: ctx.io.env, cwd: ctx.io.cwd });
+    beforeOpen?.(settings, out);
     const { openLocalDatabase } = await import("../local-database.js");
     const local = await openLocalDatabase({ database: settings.database, io: ctx.io, debug: out.debug });
     try {
