@@ -12,6 +12,7 @@ const report = join(results, "reliability.json");
 
 const SUITES = [
   ["tests/fuzz.test.ts", "Contract fuzzer (every command over HTTP, both databases)"],
+  ["tests/fuzz-mcp.test.ts", "Fuzzer mutations over MCP tools/call (a sample of commands)"],
   ["tests/http-bad-input.test.ts", "Bad requests and hostile bodies"],
   ["tests/http-auth.test.ts", "Authentication and scopes"],
   ["tests/isolation.test.ts", "Workspace isolation (missions, offers)"],

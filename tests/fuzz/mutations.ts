@@ -12,6 +12,11 @@ export interface Mutation {
 const wrongValue = fc.constantFrom<Json>(42, -1.5, true, null, [], {}, "x", ["a"], { nested: { deep: 1 } });
 const unicode = fc.constantFrom("\u0000", "\ud800", "e\u0301", "🚀".repeat(50), "\u202e\u202d", "\uffff", "𝕏𝕐ℤ", "\t\r\n");
 
+/** Adds a member as raw JSON text, since an object literal cannot hold an own `__proto__` key. */
+function withRawKey(objectJson: string, member: string): string {
+  return objectJson === "{}" ? `{${member}}` : objectJson.replace(/^\{/, `{${member},`);
+}
+
 function deep(depth: number): Json {
   let node: Json = "leaf";
   for (let i = 0; i < depth; i++) node = { d: node };
@@ -24,7 +29,7 @@ export function mutationOf(valid: Record<string, Json>, required: readonly strin
   const text = (value: unknown): string => JSON.stringify(value);
   const options: fc.Arbitrary<Mutation>[] = [
     fc.tuple(fc.string({ minLength: 1, maxLength: 20 }), wrongValue).map(([key, value]) => ({ kind: "extra field", inputJson: text({ ...valid, [`x_${key}`]: value }) })),
-    fc.constant({ kind: "__proto__ key", inputJson: text(valid).replace(/^\{/, '{"__proto__":{"polluted":true},') }),
+    fc.constant({ kind: "__proto__ key", inputJson: withRawKey(text(valid), '"__proto__":{"polluted":true}') }),
     fc.constant({ kind: "constructor key", inputJson: text({ ...valid, constructor: { prototype: { polluted: true } } }) }),
     fc.constant({ kind: "deep nesting", inputJson: text({ ...valid, nested: deep(300) }) }),
     fc.constantFrom<Json>(42, "string", [], null, true).map((value) => ({ kind: "not an object", inputJson: text(value) })),
