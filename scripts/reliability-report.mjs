@@ -15,6 +15,7 @@ const SUITES = [
   ["tests/fuzz-mcp.test.ts", "Fuzzer mutations over MCP tools/call (a sample of commands)"],
   ["tests/http-bad-input.test.ts", "Bad requests and hostile bodies"],
   ["tests/http-auth.test.ts", "Authentication and scopes"],
+  ["tests/scopes.test.ts", "Scopes for every category over the whole registry"],
   ["tests/isolation.test.ts", "Workspace isolation (missions, offers)"],
   ["tests/isolation-registry.test.ts", "Workspace isolation over every example of the registry"],
   ["tests/faults.test.ts", "Faults: kill -9, locked database, SIGTERM"],

@@ -212,8 +212,9 @@ export function createRuntime<R>(options: RuntimeOptions<R>): Runtime {
       try {
         const definition = definitionOf(commandId);
         if (!definition) throw unknownCommand(commandId);
-        const input = checkInput(definition, rawInput);
+        // Scope first: a key that may not run the command learns nothing about its input rules.
         checkScope(definition, ctx.principal);
+        const input = checkInput(definition, rawInput);
         const key = definition.descriptor.risk === "read" ? null : ctx.idempotencyKey ?? null;
         if (key !== null) checkIdempotencyKey(key);
         const call: Call = { definition, input, ctx, hash, key, state: newRunState(core, meta.warnings) };
