@@ -8,6 +8,7 @@ import { requireApiKey } from "./auth.js";
 import { errorHandler } from "./error-handler.js";
 import { sendPlainError } from "./http-errors.js";
 import { responseValidation } from "./openapi-validation.js";
+import { cors } from "./cors.js";
 import { rateLimit } from "./rate-limit.js";
 import { requestLog } from "./request-log.js";
 import { commandSchema, listCommands } from "./routes/catalog.js";
@@ -27,6 +28,8 @@ export interface AppOptions {
   version: string;
   /** Largest accepted JSON body (express/body-parser syntax), default 1mb. */
   bodyLimit?: string;
+  /** Browser origins allowed to call the API (CORS); none by default. */
+  corsOrigins?: readonly string[];
   /** Requests a minute per API key (0 = no limit); default 600. */
   rateLimitPerMinute?: number;
   /** Check every response against the OpenAPI document (development and tests). */
@@ -40,6 +43,7 @@ export function createApp(options: AppOptions): express.Express {
   app.set("query parser", "simple");
 
   app.use(requestLog(options.logger));
+  if (options.corsOrigins && options.corsOrigins.length > 0) app.use(cors(options.corsOrigins));
   app.get("/healthz", health(options.store, options.version));
   app.get("/readyz", readiness(options.store));
   const openapiBody = JSON.stringify(loadOpenApiDocument());

@@ -2,6 +2,7 @@
 import { commandIds, registry } from "@salestouch/contracts";
 import { resolveDatabase } from "@salestouch/host";
 import { bufferedLineWriter, createJsonLogger, parseLogLevel } from "@salestouch/runtime";
+import { parseOrigins } from "./cors.js";
 import { startServer } from "./server.js";
 
 function fail(message: string): never {
@@ -24,6 +25,7 @@ async function main(): Promise<void> {
     bodyLimit: env["SALESTOUCH_BODY_LIMIT"] ?? "1mb",
     validateResponses: env["SALESTOUCH_VALIDATE_RESPONSES"] === "1",
     rateLimitPerMinute: env["SALESTOUCH_RATE_LIMIT"] === undefined ? 600 : Number(env["SALESTOUCH_RATE_LIMIT"]),
+    corsOrigins: parseOrigins(env["SALESTOUCH_CORS_ORIGINS"]),
   }).catch((error: unknown) => fail(error instanceof Error ? error.message : String(error)));
 
   const lines = [

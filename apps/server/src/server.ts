@@ -15,6 +15,7 @@ export interface StartOptions {
   validateResponses?: boolean;
   validateOutputs?: boolean;
   rateLimitPerMinute?: number;
+  corsOrigins?: readonly string[];
   /** Approval and dispatch settings (SALESTOUCH_APPROVAL_TTL, SALESTOUCH_DISPATCHER, SALESTOUCH_WEBHOOK_*); default process.env. */
   env?: NodeJS.ProcessEnv;
 }
@@ -31,7 +32,7 @@ export interface RunningServer {
 export async function startServer(options: StartOptions): Promise<RunningServer> {
   const logger = options.logger ?? silentLogger;
   const local = await openRuntime({ databaseUrl: options.databaseUrl, logger, validateOutputs: options.validateOutputs, env: options.env });
-  const app = createApp({ ...local, logger, version: VERSION, bodyLimit: options.bodyLimit, validateResponses: options.validateResponses, rateLimitPerMinute: options.rateLimitPerMinute });
+  const app = createApp({ ...local, logger, version: VERSION, bodyLimit: options.bodyLimit, validateResponses: options.validateResponses, rateLimitPerMinute: options.rateLimitPerMinute, corsOrigins: options.corsOrigins });
   const server = app.listen(options.port ?? 0, options.host ?? "127.0.0.1");
   await new Promise<void>((resolve, reject) => {
     server.once("listening", resolve);
