@@ -24,6 +24,7 @@ const SUITES = [
   ["tests/imports-atomicity.test.ts", "Kill -9 during a large import"],
   ["tests/idempotency.test.ts", "Idempotency keys"],
   ["apps/server/src/rate-limit.test.ts", "Per-key rate limit"],
+  ["tests/rate-limit-replicas.test.ts", "One rate limit across two replicas on PostgreSQL"],
   ["tests/start.test.ts", "Start-up and graceful shutdown"],
 ];
 
@@ -67,7 +68,7 @@ lines.push(
   "| request body | `SALESTOUCH_BODY_LIMIT`, default 1 MB | 413 `payload_too_large` |",
   "| input nesting | 64 levels, checked before anything recursive | 400 `invalid_input` with the path |",
   "| array lengths and string sizes | from each command's input schema (`maxItems`, `maxLength`) | 400 `invalid_input` |",
-  "| requests per API key | `SALESTOUCH_RATE_LIMIT`, default 600 a minute, REST and MCP together, per process | 429 `rate_limited` with `Retry-After` |",
+  "| requests per API key | `SALESTOUCH_RATE_LIMIT`, default 600 a minute, REST and MCP together; shared by all replicas on PostgreSQL | 429 `rate_limited` with `Retry-After` |",
   "| slow clients | headers within 30 s, whole request within 60 s | connection closed |",
   "| SQLite lock wait | `SALESTOUCH_SQLITE_BUSY_TIMEOUT_MS`, default 5 s | 503 `unavailable` (retryable) |",
   "",
@@ -89,7 +90,6 @@ lines.push(
   "",
   "- Dependency audit: the advisory endpoint of the registry this project installs from answers 405 to `pnpm audit`, so the audit cannot be run from here. Run `pnpm audit` where the public advisory endpoint is reachable; every dependency is pinned to an exact version in the package files and the lockfile.",
   "- Disk-full is not simulated: it needs a size-limited mount. SQLite reports it as `SQLITE_FULL`, which the runtime maps to `unavailable` like the locked-database case that is tested.",
-  "- The rate limit is kept per process: with N replicas a key can send up to N times the limit (docs/deploy.md).",
   "",
 );
 writeFileSync(join(root, "docs/reliability.md"), `${lines.join("\n")}`);

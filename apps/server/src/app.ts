@@ -53,7 +53,7 @@ export function createApp(options: AppOptions): express.Express {
 
   // MCP has its own auth and body parsing, ahead of the REST middleware below.
   // One budget per key across REST and MCP.
-  const limiter = rateLimit({ perMinute: options.rateLimitPerMinute ?? 600 });
+  const limiter = rateLimit({ perMinute: options.rateLimitPerMinute ?? 600, shared: options.store.sharedRateCounter });
   app.use("/api/mcp", mcpRouter({ runtime: options.runtime, keys: options.keys, logger: options.logger, version: options.version, bodyLimit: options.bodyLimit ?? "1mb", limiter }));
   app.use("/api/v1", requireApiKey(options.keys));
   app.use("/api/v1", limiter);

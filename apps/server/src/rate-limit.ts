@@ -1,30 +1,59 @@
-// A per-key token bucket: `perMinute` requests a minute with bursts up to that many; past it,
-// 429 with Retry-After. Held in this process — see docs/deploy.md for replicas.
+// Per-key rate limit: `perMinute` requests a minute; past it, 429 with Retry-After. Counted in this
+// process (a token bucket, bursts up to the limit) unless the store offers a counter all replicas
+// share (one-minute windows on PostgreSQL).
+import type { RateCounter } from "@salestouch/store";
 import type { NextFunction, Request, Response } from "express";
 import { requestErrorEnvelope, sendEnvelope, sendPlainError } from "./http-errors.js";
+
+const MINUTE = 60_000;
 
 interface Bucket {
   tokens: number;
   updated: number;
 }
 
-export function rateLimit(options: { perMinute: number; now?: () => number }) {
-  const now = options.now ?? Date.now;
-  const rate = options.perMinute / 60_000;
+export interface RateLimitOptions {
+  perMinute: number;
+  /** A counter shared across replicas; the process's own buckets when absent. */
+  shared?: RateCounter | null;
+  now?: () => number;
+}
+
+/** Milliseconds to wait, or 0 when the request may go ahead. */
+type Check = (subject: string, at: number) => Promise<number>;
+
+function localBuckets(perMinute: number): Check {
+  const rate = perMinute / MINUTE;
   const buckets = new Map<string, Bucket>();
-  return (req: Request, res: Response, next: NextFunction): void => {
+  return async (subject, at) => {
+    const bucket = buckets.get(subject) ?? { tokens: perMinute, updated: at };
+    bucket.tokens = Math.min(perMinute, bucket.tokens + (at - bucket.updated) * rate);
+    bucket.updated = at;
+    buckets.set(subject, bucket);
+    if (bucket.tokens < 1) return (1 - bucket.tokens) / rate;
+    bucket.tokens -= 1;
+    return 0;
+  };
+}
+
+function sharedWindows(counter: RateCounter, perMinute: number): Check {
+  return async (subject, at) => (await counter.hit(subject, perMinute, MINUTE, at)).retryAfterMs;
+}
+
+export function rateLimit(options: RateLimitOptions) {
+  const now = options.now ?? Date.now;
+  const check = options.shared ? sharedWindows(options.shared, options.perMinute) : localBuckets(options.perMinute);
+  return async (req: Request, res: Response, next: NextFunction): Promise<void> => {
     if (options.perMinute <= 0) return next();
-    const key = String(res.locals["keyId"] ?? req.ip);
-    const t = now();
-    const bucket = buckets.get(key) ?? { tokens: options.perMinute, updated: t };
-    bucket.tokens = Math.min(options.perMinute, bucket.tokens + (t - bucket.updated) * rate);
-    bucket.updated = t;
-    buckets.set(key, bucket);
-    if (bucket.tokens >= 1) {
-      bucket.tokens -= 1;
+    let waitMs: number;
+    try {
+      waitMs = await check(String(res.locals["keyId"] ?? req.ip), now());
+    } catch {
+      // An unreachable counter refuses nothing: the command itself will report the database.
       return next();
     }
-    const retryAfter = Math.max(1, Math.ceil((1 - bucket.tokens) / rate / 1000));
+    if (waitMs <= 0) return next();
+    const retryAfter = Math.max(1, Math.ceil(waitMs / 1000));
     res.setHeader("Retry-After", String(retryAfter));
     const message = `this API key sent more than ${options.perMinute} requests in a minute; retry in ${retryAfter} s`;
     const command = req.method === "POST" ? /^\/(?:api\/v1\/)?commands\/([^/]+)$/.exec(req.path)?.[1] : undefined;

@@ -19,4 +19,5 @@ export type { DraftListFilter, DraftPatch, DraftRow } from "./repositories/draft
 export type { OutboxFilter, OutboxPatch, OutboxRow } from "./repositories/outbox.js";
 export type { ApprovalStatus, DraftStatus, OutboxStatus, PermissionValue } from "./schema-approvals.js";
 export type { Page } from "./repositories/page.js";
+export type { RateCounter, RateVerdict } from "./repositories/rate-limit-windows.js";
 export { decodeCursor } from "./repositories/page.js";

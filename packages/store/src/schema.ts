@@ -160,7 +160,15 @@ export interface MigrationLockRow {
   id: Generated<number>;
 }
 
+export interface RateLimitWindowTable {
+  subject: string;
+  /** Epoch milliseconds at which the window opened. */
+  window_start: number;
+  hits: number;
+}
+
 export interface Database {
+  rate_limit_windows: RateLimitWindowTable;
   workspaces: WorkspaceTable;
   api_keys: ApiKeyTable;
   offers: OfferTable;

@@ -15,6 +15,7 @@ import { MissionRepository } from "./repositories/missions.js";
 import { OfferRepository } from "./repositories/offers.js";
 import { OutboxRepository } from "./repositories/outbox.js";
 import { PermissionRuleRepository } from "./repositories/permission-rules.js";
+import { SharedRateCounter, type RateCounter } from "./repositories/rate-limit-windows.js";
 import { ApiKeyRepository, WorkspaceRepository } from "./repositories/workspaces.js";
 import type { Database } from "./schema.js";
 import { exportData, importData, type TransferSummary } from "./transfer.js";
@@ -52,6 +53,11 @@ export interface Store {
   exportData(write: (line: string) => void | Promise<void>, options?: { workspaceId?: string }): Promise<TransferSummary>;
   /** Reads a `db export` in one transaction: every row or none (`db import`). */
   importData(lines: AsyncIterable<string>): Promise<TransferSummary>;
+  /**
+   * A request counter all processes on this database share, where processes can be many machines
+   * (PostgreSQL); null where one machine's process counts alone (SQLite).
+   */
+  readonly sharedRateCounter: RateCounter | null;
   close(): Promise<void>;
 }
 
@@ -115,6 +121,7 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
       if (connection.name === "sqlite") await indexUnindexedLeads(trx);
       return summary;
     }, { once: true }),
+    sharedRateCounter: connection.name === "postgres" ? new SharedRateCounter(db) : null,
     close: () => db.destroy(),
   };
 }

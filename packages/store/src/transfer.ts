@@ -38,8 +38,11 @@ const TABLES: Record<string, TableSpec> = {
   outbox: { key: ["id"], workspace: "workspace_id" },
 };
 
-/** Tables each dialect keeps for itself (migrator bookkeeping, SQLite's FTS5 search index). */
-const INTERNAL_TABLE = /^(kysely_|sqlite_|leads_fts|lead_search_docs)/;
+/**
+ * Tables not moved between databases: migrator bookkeeping, the search indexes (rebuilt from
+ * leads) and rate-limit windows (a minute of transient counts).
+ */
+const INTERNAL_TABLE = /^(kysely_|sqlite_|leads_fts|lead_search_docs|rate_limit_windows)/;
 
 type Row = Record<string, unknown>;
 type AnyDb = Kysely<Record<string, Row>>;

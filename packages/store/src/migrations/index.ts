@@ -6,6 +6,7 @@ import { importsAndLeads } from "./0002-imports-and-leads.js";
 import { approvalsAndDrafts } from "./0003-approvals-and-drafts.js";
 import { uniqueWorkspaceNames } from "./0004-unique-workspace-names.js";
 import { leadWrites } from "./0005-lead-writes.js";
+import { rateLimitWindows } from "./0006-rate-limit-windows.js";
 
 /** A migration that needs dialect-specific SQL (full-text search) is a function of the dialect. */
 type MigrationFor = Migration | ((dialect: DialectName) => Migration);
@@ -16,6 +17,7 @@ const migrations: Record<string, MigrationFor> = {
   "0003-approvals-and-drafts": approvalsAndDrafts,
   "0004-unique-workspace-names": uniqueWorkspaceNames,
   "0005-lead-writes": leadWrites,
+  "0006-rate-limit-windows": rateLimitWindows,
 };
 
 export function migrationProvider(dialect: DialectName): MigrationProvider {
