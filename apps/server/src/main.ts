@@ -40,7 +40,8 @@ async function main(): Promise<void> {
   } else {
     lines.push(`  API keys:   ${existing.length} in this database; create another with \`npm run keys:create -- --name <name>\``);
   }
-  const readCommand = commandIds.find((id) => registry[id].descriptor.risk === "read") ?? commandIds[0];
+  // A read command that needs no input, so the printed line works as it is.
+  const readCommand = commandIds.find((id) => registry[id].descriptor.risk === "read" && ((registry[id].inputSchema["required"] ?? []) as unknown[]).length === 0) ?? commandIds[0];
   lines.push(`  try:        curl -s -X POST ${running.url}/api/v1/commands/${readCommand} -H "Authorization: Bearer <key>" -H "Content-Type: application/json" -d '{"input":{}}'`);
   process.stdout.write(`${lines.join("\n")}\n`);
 
