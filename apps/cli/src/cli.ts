@@ -3,6 +3,12 @@
 import { processIo } from "./io.js";
 import { runCli } from "./program.js";
 
+// A reader that stops early (`salestouch db export | head`) is not a failure: stop quietly.
+process.stdout.on("error", (error: NodeJS.ErrnoException) => {
+  if (error.code === "EPIPE") process.exit(typeof process.exitCode === "number" ? process.exitCode : 0);
+  throw error;
+});
+
 runCli(process.argv.slice(2), processIo()).then(
   (code) => {
     process.exitCode = code;
