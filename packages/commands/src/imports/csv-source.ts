@@ -1,12 +1,12 @@
 // CSV text or a local file → a stream of lead inputs. Files are read in chunks and parsed as they
-// arrive (csv-parse), so memory does not grow with the file; the content is hashed on the way.
+// arrive (csv-records.ts), so memory does not grow with the file; the content is hashed on the way.
 import { createHash, type Hash } from "node:crypto";
 import { closeSync, createReadStream, openSync, readSync } from "node:fs";
-import { Readable, Transform, pipeline } from "node:stream";
-import { parse, type Parser } from "csv-parse";
+import { TextDecoder } from "node:util";
 import { CommandError } from "@salestouch/runtime";
 import type { LeadInput, LeadInputField } from "../leads/draft.js";
 import { mapColumns, type ColumnMapping } from "./columns.js";
+import { CsvRecordParser } from "./csv-records.js";
 
 export interface CsvSource {
   text?: string;
@@ -50,15 +50,6 @@ function firstLineOf(source: CsvSource): string {
   }
 }
 
-function hashing(hash: Hash): Transform {
-  return new Transform({
-    transform(chunk: Buffer, _encoding, done) {
-      hash.update(chunk);
-      done(null, chunk);
-    },
-  });
-}
-
 export function csvProblem(error: unknown, source: CsvSource): CommandError {
   const code = (error as { code?: string }).code ?? "";
   if (code.startsWith("CSV_")) {
@@ -74,61 +65,81 @@ export function csvProblem(error: unknown, source: CsvSource): CommandError {
   return error instanceof CommandError ? error : new CommandError("internal_error", undefined, { cause: error });
 }
 
-function startParser(source: CsvSource, delimiter: string, hash: Hash): Parser {
-  const parser = parse({
-    bom: true, delimiter, relax_column_count: true, relax_quotes: true, skip_empty_lines: true,
-    skip_records_with_empty_values: true, max_record_size: MAX_RECORD_BYTES,
-  });
-  const input = source.path !== undefined ? createReadStream(source.path) : Readable.from([Buffer.from(source.text ?? "", "utf8")]);
-  pipeline(input, hashing(hash), parser, () => {
-    // Errors reach the reader through the parser's iterator; nothing more to do here.
-  });
-  return parser;
+/** Decodes as UTF-8 unless the file starts with a UTF-16 (little-endian) byte order mark; either mark is dropped. */
+function decoderFor(first: Buffer): TextDecoder {
+  return new TextDecoder(first[0] === 0xff && first[1] === 0xfe ? "utf-16le" : "utf-8");
 }
 
-async function* leadInputs(records: AsyncIterator<string[]>, mapping: ColumnMapping, source: CsvSource): AsyncGenerator<LeadInput> {
+/** The source's records, a chunk's worth at a time (a batch may be empty), hashing the bytes read. */
+async function* recordBatches(source: CsvSource, delimiter: string, hash: Hash): AsyncGenerator<string[][]> {
+  const input: AsyncIterable<Buffer> | Buffer[] = source.path !== undefined ? createReadStream(source.path) : [Buffer.from(source.text ?? "", "utf8")];
+  const parser = new CsvRecordParser(delimiter, MAX_RECORD_BYTES);
+  let decoder: TextDecoder | undefined;
+  for await (const chunk of input) {
+    hash.update(chunk);
+    decoder ??= decoderFor(chunk);
+    const out: string[][] = [];
+    parser.push(decoder.decode(chunk, { stream: true }), out);
+    yield out;
+  }
+  const out: string[][] = [];
+  parser.push(decoder?.decode() ?? "", out);
+  parser.end(out);
+  yield out;
+}
+
+async function* leadInputs(first: string[][], batches: AsyncGenerator<string[][]>, mapping: ColumnMapping, source: CsvSource): AsyncGenerator<LeadInput> {
+  const fields = mapping.fields;
   try {
-    for (let next = await records.next(); !next.done; next = await records.next()) {
-      const input: Record<string, string> = {};
-      next.value.forEach((cell, index) => {
-        const field = mapping.fields[index];
-        if (field !== undefined) input[field] = cell;
-      });
-      yield input as LeadInput;
+    for (let batch = first, next: IteratorResult<string[][]> | undefined; ; batch = next.value) {
+      for (const record of batch) {
+        const input: Record<string, string> = {};
+        for (let index = 0; index < record.length; index++) {
+          const field = fields[index];
+          if (field !== undefined) input[field] = record[index]!;
+        }
+        yield input as LeadInput;
+      }
+      next = await batches.next();
+      if (next.done) break;
     }
   } catch (error) {
     throw csvProblem(error, source);
   } finally {
-    await records.return?.();
+    await batches.return(undefined);
   }
 }
 
 /** Reads the header, maps the columns, and hands back the remaining records as lead inputs. */
 export async function openCsv(source: CsvSource): Promise<CsvReader> {
   let delimiter: string;
-  let parser: Parser;
   const hash = createHash("sha256");
-  let header: IteratorResult<string[]>;
-  let records: AsyncIterator<string[]>;
+  let batches: AsyncGenerator<string[][]>;
+  let first: string[][] = [];
   try {
     delimiter = source.delimiter ?? sniffDelimiter(firstLineOf(source));
-    parser = startParser(source, delimiter, hash);
-    records = parser[Symbol.asyncIterator]() as AsyncIterator<string[]>;
-    header = await records.next();
+    batches = recordBatches(source, delimiter, hash);
+    for (let next = await batches.next(); !next.done; next = await batches.next()) {
+      if (next.value.length > 0) {
+        first = next.value;
+        break;
+      }
+    }
   } catch (error) {
     throw csvProblem(error, source);
   }
-  if (header.done) {
+  const header = first.shift();
+  if (header === undefined) {
     throw new CommandError("invalid_input", "the CSV is empty", {
       details: [{ path: source.path !== undefined ? "/csv_path" : "/csv", message: "the first line must be a header naming the columns" }],
     });
   }
   let mapping: ColumnMapping;
   try {
-    mapping = mapColumns(header.value.map((h) => h.trim()), source.columns);
+    mapping = mapColumns(header.map((h) => h.trim()), source.columns);
   } catch (error) {
-    parser.destroy();
+    await batches.return(undefined);
     throw error;
   }
-  return { mapping, delimiter, rows: leadInputs(records, mapping, source), digest: () => hash.copy().digest("hex") };
+  return { mapping, delimiter, rows: leadInputs(first, batches, mapping, source), digest: () => hash.copy().digest("hex") };
 }

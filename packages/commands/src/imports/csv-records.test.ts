@@ -1,0 +1,93 @@
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { CsvRecordParser } from "./csv-records.js";
+import { openCsv } from "./csv-source.js";
+
+/** Parses `text` handed over in pieces of `piece` characters (0: all at once). */
+function parse(text: string, options: { delimiter?: string; max?: number; piece?: number } = {}): string[][] {
+  const parser = new CsvRecordParser(options.delimiter ?? ",", options.max ?? 1_000_000);
+  const out: string[][] = [];
+  const piece = options.piece || text.length || 1;
+  for (let i = 0; i < text.length; i += piece) parser.push(text.slice(i, i + piece), out);
+  parser.end(out);
+  return out;
+}
+
+const CASES: { name: string; text: string; delimiter?: string; records: string[][] }[] = [
+  { name: "plain records with a final line end", text: "a,b\nc,d\n", records: [["a", "b"], ["c", "d"]] },
+  { name: "a last record without a line end", text: "a,b\nc,d", records: [["a", "b"], ["c", "d"]] },
+  { name: "Windows line ends", text: "a,b\r\nc,d\r\n", records: [["a", "b"], ["c", "d"]] },
+  { name: "old Mac line ends", text: "a,b\rc,d\r", records: [["a", "b"], ["c", "d"]] },
+  { name: "a bare newline inside a Windows-ended file stays in the field", text: "a,b\r\nc\nd,e\r\n", records: [["a", "b"], ["c\nd", "e"]] },
+  { name: "records of different lengths", text: "a,b,c\nd\ne,f\n", records: [["a", "b", "c"], ["d"], ["e", "f"]] },
+  { name: "empty lines skipped", text: "a\n\n\r\nb\n\n", records: [["a"], ["b"]] },
+  { name: "records of blank values skipped", text: "a,b\n , \n,\nc,d\n", records: [["a", "b"], ["c", "d"]] },
+  { name: "a quoted delimiter", text: 'a,"b,c",d\n', records: [["a", "b,c", "d"]] },
+  { name: "a quoted field with line ends", text: 'a,"b\nc\r\nd"\ne\n', records: [["a", "b\nc\r\nd"], ["e"]] },
+  { name: "doubled quotes inside quotes", text: 'a,"say ""hi""",""""\n', records: [["a", 'say "hi"', '"']] },
+  { name: "a quoted empty field", text: 'a,"",b\n', records: [["a", "", "b"]] },
+  { name: "a quote inside an unquoted field is kept", text: 'a,5" disk,b\n', records: [["a", '5" disk', "b"]] },
+  { name: "text after a closing quote keeps both quotes", text: '"ab"c,d\n', records: [['"ab"c', "d"]] },
+  { name: "spaces around values are kept", text: " a , b \n", records: [[" a ", " b "]] },
+  { name: "another delimiter", text: 'a;"b;c";d|e\n', delimiter: ";", records: [["a", "b;c", "d|e"]] },
+  { name: "tabs", text: "a\tb\n", delimiter: "\t", records: [["a", "b"]] },
+  { name: "characters beyond ASCII", text: "Société,😀\n", records: [["Société", "😀"]] },
+  { name: "nothing at all", text: "", records: [] },
+];
+
+describe("CsvRecordParser", () => {
+  for (const c of CASES) {
+    it(`reads ${c.name}`, () => {
+      expect(parse(c.text, { delimiter: c.delimiter })).toEqual(c.records);
+    });
+
+    it(`reads ${c.name} handed over one character at a time`, () => {
+      expect(parse(c.text, { delimiter: c.delimiter, piece: 1 })).toEqual(c.records);
+    });
+  }
+
+  it("refuses an unclosed quote, naming its line", () => {
+    expect(() => parse('a,b\nc,"d\ne\n')).toThrow(expect.objectContaining({
+      code: "CSV_QUOTE_NOT_CLOSED", message: "Quote Not Closed: the parsing is finished with an opening quote at line 3",
+    }));
+  });
+
+  // The cap is checked before each byte is added, so a record may end one byte over it.
+  it("refuses a record over the size cap, naming its line", () => {
+    expect(parse("x\nabcdefg\n", { max: 6 })).toEqual([["x"], ["abcdefg"]]);
+    expect(() => parse("x\nabcdefgh\n", { max: 6 })).toThrow(expect.objectContaining({
+      code: "CSV_MAX_RECORD_SIZE", message: "Max Record Size: record exceed the maximum number of tolerated bytes of 6 at line 2",
+    }));
+  });
+
+  it("counts the size cap in UTF-8 bytes", () => {
+    expect(parse("abcde\n", { max: 4 })).toEqual([["abcde"]]);
+    expect(() => parse("abcdé\n", { max: 4 })).toThrow(expect.objectContaining({ code: "CSV_MAX_RECORD_SIZE" }));
+  });
+
+  it("counts the fields before the current one against the size cap", () => {
+    expect(parse("abc,defg\n", { max: 6 })).toEqual([["abc", "defg"]]);
+    expect(() => parse("abc,defgh\n", { max: 6 })).toThrow(expect.objectContaining({ code: "CSV_MAX_RECORD_SIZE" }));
+  });
+});
+
+describe("openCsv", () => {
+  it("reads a UTF-16 file with its byte order mark, and a UTF-8 one", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "csv-records-"));
+    try {
+      const text = "Email,Company\nada@example.com,Société\n";
+      for (const [name, bytes] of [["utf16.csv", Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, "utf16le")])], ["utf8.csv", Buffer.from(`\uFEFF${text}`, "utf8")]] as const) {
+        writeFileSync(join(dir, name), bytes);
+        const reader = await openCsv({ path: join(dir, name), delimiter: "," });
+        const rows = [];
+        for await (const row of reader.rows) rows.push(row);
+        expect(reader.mapping.columns).toEqual({ email: "Email", company: "Company" });
+        expect(rows).toEqual([{ email: "ada@example.com", company: "Société" }]);
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
