@@ -90,4 +90,14 @@ describe("openCsv", () => {
       rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  it("reads CSV text longer than one piece, without its byte order mark", async () => {
+    const lines = Array.from({ length: 2000 }, (_, i) => `person.${i}@example.com,"Company ""${i}"", Inc"`);
+    const reader = await openCsv({ text: `\uFEFFEmail,Company\r\n${lines.join("\r\n")}\r\n` });
+    const rows = [];
+    for await (const row of reader.rows) rows.push(row);
+    expect(reader.mapping.columns).toEqual({ email: "Email", company: "Company" });
+    expect(rows).toHaveLength(2000);
+    expect(rows[1999]).toEqual({ email: "person.1999@example.com", company: 'Company "1999", Inc' });
+  });
 });
