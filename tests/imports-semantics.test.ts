@@ -1,17 +1,13 @@
 // Import semantics over real HTTP on both dialects (docs/imports-and-leads.md): counts and reasons,
 // fill-only updates, already_exists, mission stats and imports[], import.leads.list, CSV text.
 import type { SalesTouchClient } from "@salestouch/client";
-import type { CommandInput, Envelope } from "@salestouch/contracts";
+import type { CommandInput } from "@salestouch/contracts";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { data } from "./helpers/envelope.js";
 import { DIALECTS } from "./helpers/postgres.js";
 import { startTestServer, type TestServer } from "./helpers/server.js";
 
 type Leads = CommandInput<"import.leads">["leads"];
-
-function data<T>(envelope: Envelope<T>): T {
-  if (!envelope.ok) throw new Error(`${envelope.error.code}: ${envelope.error.message}`);
-  return envelope.data;
-}
 
 describe.each(DIALECTS)("imports on %s", (dialect) => {
   let server: TestServer;

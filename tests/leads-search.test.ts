@@ -2,13 +2,9 @@
 import type { SalesTouchClient } from "@salestouch/client";
 import type { Envelope } from "@salestouch/contracts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { data } from "./helpers/envelope.js";
 import { DIALECTS } from "./helpers/postgres.js";
 import { startTestServer, type TestServer } from "./helpers/server.js";
-
-function data<T>(envelope: Envelope<T>): T {
-  if (!envelope.ok) throw new Error(`${envelope.error.code}: ${envelope.error.message}`);
-  return envelope.data;
-}
 
 describe.each(DIALECTS)("lead.search on %s", (dialect) => {
   let server: TestServer;

@@ -1,15 +1,10 @@
 // lead.upsert over real HTTP on both dialects: identity matching in order, conflicts, overwrite
 // rules and canonical LinkedIn URLs (docs/imports-and-leads.md "Identity").
 import type { SalesTouchClient } from "@salestouch/client";
-import type { Envelope } from "@salestouch/contracts";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { data } from "./helpers/envelope.js";
 import { DIALECTS } from "./helpers/postgres.js";
 import { startTestServer, type TestServer } from "./helpers/server.js";
-
-function data<T>(envelope: Envelope<T>): T {
-  if (!envelope.ok) throw new Error(`${envelope.error.code}: ${envelope.error.message}`);
-  return envelope.data;
-}
 
 describe.each(DIALECTS)("lead.upsert on %s", (dialect) => {
   let server: TestServer;
