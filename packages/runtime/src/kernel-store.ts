@@ -48,7 +48,7 @@ export interface PermissionRuleRecord {
 }
 
 export interface PermissionRuleStore {
-  forPrincipal(workspaceId: string, keyId: string | null): Promise<PermissionRuleRecord[]>;
+  forPrincipal(workspaceId: string, keyId: string | null): Promise<readonly PermissionRuleRecord[]>;
 }
 
 export interface IdempotencyRecord {

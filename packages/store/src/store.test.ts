@@ -139,6 +139,52 @@ describe.each(DIALECTS)("store on %s", (dialect) => {
       expect((await store.repositories.apiKeys.findByHash("h1"))?.revoked_at).toBe(now);
     });
   });
+
+  // SQLite keeps keys and rules in memory (access-cache.ts); none of that may outlive a change.
+  describe("key and rule lookups see every change at once", () => {
+    const key = { id: "key_1", workspace_id: ws, name: "k", display_prefix: "st_x", key_hash: "h1", scopes: "[\"*\"]", created_at: now, last_used_at: null, revoked_at: null };
+    const rule = (permission: "allow" | "ask" | "deny") => ({ id: "prm_1", workspace_id: ws, subject: "workspace", target: "*", permission, created_at: now, updated_at: now });
+
+    it("a key revoked by another process is refused on the next lookup", async () => {
+      await store.repositories.apiKeys.insert(key);
+      expect((await store.repositories.apiKeys.findByHash("h1"))?.revoked_at).toBeNull();
+      const other = await openStore({ url, poolSize: 1 });
+      try {
+        expect(await other.repositories.apiKeys.revoke("key_1", now)).toBe(true);
+      } finally {
+        await other.close();
+      }
+      expect((await store.repositories.apiKeys.findByHash("h1"))?.revoked_at).toBe(now);
+    });
+
+    it("a rule set by another process applies on the next lookup, in or out of a transaction", async () => {
+      expect(await store.repositories.permissionRules.forPrincipal(ws, "key_1")).toEqual([]);
+      const other = await openStore({ url, poolSize: 1 });
+      try {
+        await other.repositories.permissionRules.put(rule("deny"));
+        expect((await store.transaction("read", (repos) => repos.permissionRules.forPrincipal(ws, "key_1"))).map((r) => r.permission)).toEqual(["deny"]);
+        await other.repositories.permissionRules.put(rule("ask"));
+        expect((await store.repositories.permissionRules.forPrincipal(ws, "key_1")).map((r) => r.permission)).toEqual(["ask"]);
+      } finally {
+        await other.close();
+      }
+    });
+
+    it("a lookup racing a revoke in this process does not keep the key alive", async () => {
+      await store.repositories.apiKeys.insert(key);
+      await Promise.all([store.repositories.apiKeys.findByHash("h1"), store.repositories.apiKeys.revoke("key_1", now), store.repositories.apiKeys.findByHash("h1")]);
+      expect((await store.repositories.apiKeys.findByHash("h1"))?.revoked_at).toBe(now);
+    });
+
+    it("a rule read inside a transaction that rolls back is forgotten with it", async () => {
+      await expect(store.transaction("write", async (repos) => {
+        await repos.permissionRules.put(rule("deny"));
+        expect(await repos.permissionRules.forPrincipal(ws, null)).toHaveLength(1);
+        throw new Error("roll back");
+      })).rejects.toThrow("roll back");
+      expect(await store.repositories.permissionRules.forPrincipal(ws, null)).toEqual([]);
+    });
+  });
 });
 
 describe("openStore URLs", () => {

@@ -1,5 +1,6 @@
 // Opens the database a URL names, applies migrations and hands out repositories, in or out of a transaction.
 import { Migrator, sql, type Kysely } from "kysely";
+import { AccessCache } from "./access-cache.js";
 import { openDialect } from "./dialects/open.js";
 import type { DialectConnection, DialectName, TransactionMode } from "./dialects/types.js";
 import { migrationProvider } from "./migrations/index.js";
@@ -70,18 +71,18 @@ export interface OpenStoreOptions {
   poolSize?: number;
 }
 
-function repositoriesOf(db: Kysely<Database>, dialect: DialectName): Repositories {
+function repositoriesOf(db: Kysely<Database>, dialect: DialectName, cache: AccessCache | null): Repositories {
   return {
     missions: new MissionRepository(db),
     offers: new OfferRepository(db),
     workspaces: new WorkspaceRepository(db),
-    apiKeys: new ApiKeyRepository(db),
+    apiKeys: new ApiKeyRepository(db, cache),
     imports: new ImportRepository(db),
     leads: new LeadRepository(db, dialect),
     leadSearch: new LeadSearchRepository(db, dialect),
     missionLeads: new MissionLeadRepository(db),
     approvals: new ApprovalRepository(db),
-    permissionRules: new PermissionRuleRepository(db),
+    permissionRules: new PermissionRuleRepository(db, cache),
     idempotency: new IdempotencyRepository(db),
     drafts: new DraftRepository(db),
     outbox: new OutboxRepository(db),
@@ -105,11 +106,17 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
     await db.destroy();
     throw error;
   }
+  // Keys and permission rules stay in memory while the database is unchanged (access-cache.ts).
+  const cache = connection.externalChanges ? new AccessCache(connection.externalChanges) : null;
+  const forgetOnRollback = <T>(run: Promise<T>): Promise<T> => cache ? run.catch((error: unknown) => {
+    cache.invalidate();
+    throw error;
+  }) : run;
   return {
     dialect: connection.name,
     location: connection.location,
-    repositories: repositoriesOf(db, connection.name),
-    transaction: (mode, fn) => connection.transaction(mode, (trx) => fn(repositoriesOf(trx, connection.name))),
+    repositories: repositoriesOf(db, connection.name, cache),
+    transaction: (mode, fn) => forgetOnRollback(connection.transaction(mode, (trx) => fn(repositoriesOf(trx, connection.name, cache)))),
     ping: async () => {
       await sql`select 1`.execute(db);
     },
@@ -120,7 +127,7 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
       // Copied lead rows bypass LeadRepository, which writes SQLite's search index.
       if (connection.name === "sqlite") await indexUnindexedLeads(trx);
       return summary;
-    }, { once: true }),
+    }, { once: true }).finally(() => cache?.invalidate()),
     sharedRateCounter: connection.name === "postgres" ? new SharedRateCounter(db) : null,
     close: () => db.destroy(),
   };

@@ -1,10 +1,10 @@
 // mission.create — spec/commands/mission.create.json
 import type { Ctx, In, Out } from "../context.js";
 import { cleanText } from "../context.js";
-import { checkOfferLink, missionViews } from "./view.js";
+import { checkOfferLink, missionView } from "./view.js";
 
 export async function createMission(input: In<"mission.create">, ctx: Ctx): Promise<Out<"mission.create">> {
-  await checkOfferLink(ctx, input.offer_id);
+  const offer = await checkOfferLink(ctx, input.offer_id);
   const row = {
     id: ctx.ids.next("mis"),
     workspace_id: ctx.principal.workspaceId,
@@ -21,7 +21,6 @@ export async function createMission(input: In<"mission.create">, ctx: Ctx): Prom
     updated_at: ctx.now,
   } as const;
   await ctx.repos.missions.insert(row);
-  // The row just written is the mission; stats, imports and the offer are still read.
-  const [mission] = await missionViews(ctx, [row]);
-  return { mission: mission! };
+  // Nothing can link to a mission before its transaction commits: no leads, no imports yet.
+  return { mission: missionView(row, offer, { leads: 0, contacted: 0, replied: 0 }, []) };
 }

@@ -20,7 +20,7 @@ function importView(row: ImportRow): MissionView["imports"][number] {
   };
 }
 
-function missionView(row: NewMission, offer: OfferRow | undefined, stats: MissionView["stats"], imports: ImportRow[]): MissionView {
+export function missionView(row: NewMission, offer: OfferRow | undefined, stats: MissionView["stats"], imports: ImportRow[]): MissionView {
   return {
     id: row.id,
     name: row.name,
@@ -66,13 +66,14 @@ export async function loadMissionView(ctx: Ctx, missionId: string): Promise<{ mi
   return { mission: view! };
 }
 
-/** An offer_id given as input must exist in the caller's workspace. */
-export async function checkOfferLink(ctx: Ctx, offerId: string | null | undefined): Promise<void> {
-  if (offerId === undefined || offerId === null) return;
+/** An offer_id given as input must exist in the caller's workspace; the offer it names, if any. */
+export async function checkOfferLink(ctx: Ctx, offerId: string | null | undefined): Promise<OfferRow | undefined> {
+  if (offerId === undefined || offerId === null) return undefined;
   const offer = await ctx.repos.offers.get(ctx.principal.workspaceId, offerId);
   if (!offer) {
     throw new CommandError("not_found", `offer ${offerId} not found in this workspace`, {
       hint: "List offers with offer.list, or create one with offer.create, then pass its id as offer_id.",
     });
   }
+  return offer;
 }

@@ -56,11 +56,13 @@ export function openSqlite(path: string): DialectConnection {
         throw error;
       }
     });
+  const dataVersion = database.prepare("pragma data_version").pluck();
   return {
     name: "sqlite",
     location: path,
     db,
     transaction,
+    externalChanges: () => dataVersion.get() as number,
     // Kysely takes no migration lock on SQLite (one connection per process), so the server, the
     // CLI and MCP stdio starting at once on one file would each run the same migration. Running
     // the migrator inside one write transaction makes the others wait, then find nothing to do.

@@ -16,6 +16,11 @@ export interface DialectConnection {
    * transaction that lost a race to another process may run `fn` again unless `once` is set.
    */
   transaction<T>(mode: TransactionMode, fn: (db: Kysely<Database>) => Promise<T>, options?: { once?: boolean }): Promise<T>;
+  /**
+   * A number that changes whenever another connection commits to the database (SQLite's
+   * data_version); absent where that cannot be known without a round trip (PostgreSQL).
+   */
+  externalChanges?: () => number;
   /** Runs the migrator so that processes starting at once migrate one after the other. */
   withMigrationLock<T>(fn: (db: Kysely<Database>) => Promise<T>): Promise<T>;
 }

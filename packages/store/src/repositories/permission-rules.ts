@@ -2,6 +2,7 @@
 // command id. One rule per workspace, subject and target (a unique index), so setting one twice
 // replaces it.
 import type { Kysely, Selectable } from "kysely";
+import type { AccessCache } from "../access-cache.js";
 import type { Database } from "../schema.js";
 import type { PermissionRuleTable } from "../schema-approvals.js";
 
@@ -11,12 +12,13 @@ export type PermissionRuleRow = Selectable<PermissionRuleTable>;
 export const WORKSPACE_SUBJECT = "workspace";
 
 export class PermissionRuleRepository {
-  constructor(private readonly db: Kysely<Database>) {}
+  constructor(private readonly db: Kysely<Database>, private readonly cache: AccessCache | null = null) {}
 
   /** The workspace's rules and, for an API key, that key's rules. */
-  async forPrincipal(workspaceId: string, keyId: string | null): Promise<PermissionRuleRow[]> {
+  async forPrincipal(workspaceId: string, keyId: string | null): Promise<readonly Readonly<PermissionRuleRow>[]> {
     const subjects = keyId === null ? [WORKSPACE_SUBJECT] : [WORKSPACE_SUBJECT, keyId];
-    return this.db.selectFrom("permission_rules").selectAll().where("workspace_id", "=", workspaceId).where("subject", "in", subjects).execute();
+    const load = () => this.db.selectFrom("permission_rules").selectAll().where("workspace_id", "=", workspaceId).where("subject", "in", subjects).execute();
+    return this.cache ? this.cache.permissionRules(workspaceId, keyId, load) as Promise<readonly PermissionRuleRow[]> : load();
   }
 
   async list(workspaceId: string): Promise<PermissionRuleRow[]> {
@@ -28,6 +30,7 @@ export class PermissionRuleRepository {
     await this.db.insertInto("permission_rules").values(row)
       .onConflict((oc) => oc.columns(["workspace_id", "subject", "target"]).doUpdateSet({ permission: row.permission, updated_at: row.updated_at }))
       .execute();
+    this.cache?.invalidate();
   }
 
   /** True when a rule was removed. */
@@ -35,6 +38,7 @@ export class PermissionRuleRepository {
     const result = await this.db.deleteFrom("permission_rules")
       .where("workspace_id", "=", workspaceId).where("subject", "=", subject).where("target", "=", target)
       .executeTakeFirst();
+    this.cache?.invalidate();
     return Number(result.numDeletedRows) > 0;
   }
 }

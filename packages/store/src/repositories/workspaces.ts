@@ -1,5 +1,6 @@
 // Workspaces and their API keys. Only hashes of keys are stored.
 import type { Kysely, Selectable } from "kysely";
+import type { AccessCache } from "../access-cache.js";
 import type { ApiKeyTable, Database, WorkspaceTable } from "../schema.js";
 
 export type WorkspaceRow = Selectable<WorkspaceTable>;
@@ -26,14 +27,17 @@ export class WorkspaceRepository {
 }
 
 export class ApiKeyRepository {
-  constructor(private readonly db: Kysely<Database>) {}
+  constructor(private readonly db: Kysely<Database>, private readonly cache: AccessCache | null = null) {}
 
   async insert(row: ApiKeyRow): Promise<void> {
     await this.db.insertInto("api_keys").values(row).execute();
+    this.cache?.invalidate();
   }
 
-  async findByHash(keyHash: string): Promise<ApiKeyRow | undefined> {
-    return this.db.selectFrom("api_keys").selectAll().where("key_hash", "=", keyHash).executeTakeFirst();
+  /** Served from the access cache where the store keeps one (SQLite): last_used_at may then lag. */
+  async findByHash(keyHash: string): Promise<Readonly<ApiKeyRow> | undefined> {
+    const load = () => this.db.selectFrom("api_keys").selectAll().where("key_hash", "=", keyHash).executeTakeFirst();
+    return this.cache ? this.cache.apiKey(keyHash, load) : load();
   }
 
   async list(workspaceId?: string): Promise<ApiKeyRow[]> {
@@ -45,6 +49,7 @@ export class ApiKeyRepository {
   /** True when a key that was active is now revoked. */
   async revoke(id: string, at: string): Promise<boolean> {
     const result = await this.db.updateTable("api_keys").set({ revoked_at: at }).where("id", "=", id).where("revoked_at", "is", null).executeTakeFirst();
+    this.cache?.invalidate();
     return Number(result.numUpdatedRows) > 0;
   }
 
