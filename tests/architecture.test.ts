@@ -18,7 +18,7 @@ const ALLOWED: Record<string, readonly string[]> = {
 };
 
 /** Libraries that belong to a surface; handlers and the kernel never see them. */
-const SURFACE_LIBRARIES = ["express", "express-openapi-validator", "commander", "@modelcontextprotocol/sdk"];
+const SURFACE_LIBRARIES = ["express", "commander", "@modelcontextprotocol/sdk"];
 
 function sourceFiles(dir: string): string[] {
   const out: string[] = [];

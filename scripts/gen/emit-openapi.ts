@@ -93,6 +93,20 @@ function commandPath(command: SpecCommand): JsonObject {
   };
 }
 
+/** Plain answers any authenticated route may give besides its own: the rate limit, a fault, the database down; a body too large (POST). */
+const COMMON_RESPONSES: Record<string, string> = { "429": "RateLimited", "500": "ServerError", "503": "Unavailable" };
+
+function addCommonResponses(paths: JsonObject): void {
+  for (const [path, item] of Object.entries(paths)) {
+    if (!path.startsWith("/api/")) continue;
+    for (const [method, operation] of Object.entries(item as JsonObject)) {
+      const responses = (operation as JsonObject)["responses"] as JsonObject;
+      const common = method === "post" ? { ...COMMON_RESPONSES, "413": "PayloadTooLarge" } : COMMON_RESPONSES;
+      for (const [status, name] of Object.entries(common)) responses[status] ??= { $ref: `#/components/responses/${name}` };
+    }
+  }
+}
+
 function descriptorWithSchemas(base: JsonObject): JsonObject {
   const properties = base["properties"] as JsonObject;
   const required = base["required"] as string[];
@@ -116,6 +130,7 @@ export function emitOpenapi(spec: Spec, generatedHeader: string, approvals: Appr
   schemas["Approval"] = approvals.approval;
   schemas["DescriptorWithSchemas"] = descriptorWithSchemas(schemas["Descriptor"] as JsonObject);
   const paths = base["paths"] as JsonObject;
+  addCommonResponses(paths);
   for (const command of spec.commands) {
     Object.assign(schemas, commandSchemas(command));
     paths[`/api/v1/commands/${command.command_id}`] = commandPath(command);

@@ -1,19 +1,21 @@
-// The Express app: routes of contract.md, thin over the runtime and the registry.
+// The HTTP server's request listener: the command endpoint on node's server directly, every other
+// route of contract.md in an Express app — both thin over the runtime and the registry.
+import type { RequestListener } from "node:http";
 import { loadOpenApiDocument } from "@salestouch/contracts";
 import type { KeyService, PolicyService } from "@salestouch/host";
 import type { Logger, Runtime } from "@salestouch/runtime";
 import type { Store } from "@salestouch/store";
 import express from "express";
 import { requireApiKey } from "./auth.js";
+import { cors, corsHeaders } from "./cors.js";
 import { errorHandler } from "./error-handler.js";
 import { sendPlainError } from "./http-errors.js";
-import { responseValidation } from "./openapi-validation.js";
-import { cors } from "./cors.js";
-import { rateLimit } from "./rate-limit.js";
+import { createRateLimiter, rateLimit, type RateLimiter } from "./rate-limit.js";
 import { requestLog } from "./request-log.js";
-import { commandSchema, listCommands } from "./routes/catalog.js";
+import { checkResponses } from "./response-contract.js";
 import { approvalsRouter, permissionsRoute } from "./routes/approvals.js";
-import { runCommand } from "./routes/commands.js";
+import { commandSchema, listCommands } from "./routes/catalog.js";
+import { commandEndpoint } from "./routes/commands.js";
 import { docsPage, docsStyle } from "./routes/docs.js";
 import { health, readiness } from "./routes/health.js";
 import { mcpRouter } from "./routes/mcp.js";
@@ -36,7 +38,8 @@ export interface AppOptions {
   validateResponses?: boolean;
 }
 
-export function createApp(options: AppOptions): express.Express {
+function expressApp(options: AppOptions, limiter: RateLimiter): express.Express {
+  const bodyLimit = options.bodyLimit ?? "1mb";
   const app = express();
   app.disable("x-powered-by");
   app.set("etag", false);
@@ -52,17 +55,12 @@ export function createApp(options: AppOptions): express.Express {
   app.get("/docs/style.css", docsStyle);
 
   // MCP has its own auth and body parsing, ahead of the REST middleware below.
-  // One budget per key across REST and MCP.
-  const limiter = rateLimit({ perMinute: options.rateLimitPerMinute ?? 600, shared: options.store.sharedRateCounter });
-  app.use("/api/mcp", mcpRouter({ runtime: options.runtime, keys: options.keys, logger: options.logger, version: options.version, bodyLimit: options.bodyLimit ?? "1mb", limiter }));
+  app.use("/api/mcp", mcpRouter({ runtime: options.runtime, keys: options.keys, logger: options.logger, version: options.version, bodyLimit, limiter: rateLimit(limiter) }));
   app.use("/api/v1", requireApiKey(options.keys));
-  app.use("/api/v1", limiter);
-  app.use(express.json({ limit: options.bodyLimit ?? "1mb", strict: false }));
-  // Off in production: it costs a fifth of the command path (docs/performance.md).
-  if (options.validateResponses) app.use(responseValidation());
+  app.use("/api/v1", rateLimit(limiter));
+  app.use(express.json({ limit: bodyLimit, strict: false }));
   app.get("/api/v1/commands", listCommands);
   app.get("/api/v1/commands/:commandId/schema", commandSchema);
-  app.post("/api/v1/commands/:commandId", runCommand(options.runtime));
   app.get("/api/v1/resources", listResourcesRoute);
   app.get("/api/v1/resources/read", readResourceRoute(options.runtime));
   app.use("/api/v1/approvals", approvalsRouter(options.runtime));
@@ -71,4 +69,20 @@ export function createApp(options: AppOptions): express.Express {
   app.use((req, res) => sendPlainError(res, "route_not_found", `no route for ${req.method} ${req.path}`));
   app.use(errorHandler(options.logger));
   return app;
+}
+
+export function createRequestListener(options: AppOptions): RequestListener {
+  // One budget per key across the command endpoint, the other REST routes and MCP.
+  const limiter = createRateLimiter({ perMinute: options.rateLimitPerMinute ?? 600, shared: options.store.sharedRateCounter });
+  const app = expressApp(options, limiter);
+  const commands = commandEndpoint({
+    runtime: options.runtime, keys: options.keys, logger: options.logger, limiter, bodyLimit: options.bodyLimit ?? "1mb",
+    cors: options.corsOrigins && options.corsOrigins.length > 0 ? corsHeaders(options.corsOrigins) : null,
+  });
+  const listener: RequestListener = (req, res) => {
+    const commandId = commands.match(req);
+    if (commandId === null) app(req, res);
+    else commands.handle(req, res, commandId);
+  };
+  return options.validateResponses ? checkResponses(listener, options.logger) : listener;
 }

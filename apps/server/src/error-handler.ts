@@ -1,11 +1,14 @@
-// Turns errors raised before or around a route (body parser, OpenAPI validator) into clear answers.
+// Turns errors raised around a route (body parser, database, a bug) into clear answers: a
+// catalogue code, never a stack trace.
+import type { IncomingMessage, ServerResponse } from "node:http";
 import type { ErrorCode, ErrorDetail } from "@salestouch/contracts";
 import { isDatabaseUnavailable } from "@salestouch/host";
 import type { Logger } from "@salestouch/runtime";
 import type { NextFunction, Request, Response } from "express";
 import { requestErrorEnvelope, sendEnvelope, sendPlainError } from "./http-errors.js";
+import { pathOf } from "./request-log.js";
 
-interface HttpishError {
+export interface HttpishError {
   status?: number;
   statusCode?: number;
   type?: string;
@@ -13,9 +16,14 @@ interface HttpishError {
   errors?: { path?: string; message?: string }[];
 }
 
-const COMMAND_ROUTE = /^\/api\/v1\/commands\/([^/]+)$/;
+export interface Classified {
+  code: ErrorCode;
+  message: string;
+  details?: ErrorDetail[];
+  hint?: string;
+}
 
-function classify(error: HttpishError): { code: ErrorCode; message: string; details?: ErrorDetail[]; hint?: string } {
+export function classify(error: HttpishError): Classified {
   const status = error.status ?? error.statusCode ?? 500;
   // The database not answering while a key is checked (PostgreSQL down, SQLite locked): retryable, not a bug.
   if (isDatabaseUnavailable(error)) return { code: "unavailable", message: "the database does not answer; the request was not run", hint: "Retry in a moment; if it lasts, check the database (DATABASE_URL) and /readyz." };
@@ -31,31 +39,32 @@ function classify(error: HttpishError): { code: ErrorCode; message: string; deta
   return { code: "internal_error", message: "the server failed to complete the request" };
 }
 
-export function errorHandler(logger: Logger) {
-  return (error: HttpishError, req: Request, res: Response, _next: NextFunction): void => {
-    try {
-      answer(error, req, res, logger);
-    } catch (fault) {
-      // Never fall through to Express's default handler, which would print a stack trace.
-      logger.error("error handler failed", { request_id: res.locals["requestId"], error: fault instanceof Error ? fault.stack : String(fault) });
-      if (!res.headersSent) sendPlainError(res, "internal_error");
-    }
-  };
-}
-
-function answer(error: HttpishError, req: Request, res: Response, logger: Logger): void {
-  {
-    const { code, message, details, hint } = classify(error);
+/**
+ * Answers `error`: as an envelope when it belongs to a command call (`command` given), else as a
+ * plain body. Logs what is a fault of the server, with the request id.
+ */
+export function answerError(logger: Logger, error: unknown, req: IncomingMessage, res: ServerResponse, requestId: unknown, command?: { id: string; input: unknown }): void {
+  try {
+    const { code, message, details, hint } = classify((error ?? {}) as HttpishError);
     if (code === "internal_error") {
-      logger.error("request failed", { request_id: res.locals["requestId"], path: req.path, error: error instanceof Error ? error.stack : String(error.message) });
+      logger.error("request failed", { request_id: requestId, path: pathOf(req), error: error instanceof Error ? error.stack : String((error as HttpishError | null)?.message) });
     }
     if (res.headersSent) return;
-    const commandRoute = req.method === "POST" ? COMMAND_ROUTE.exec(req.path) : null;
-    if (commandRoute && !["route_not_found", "method_not_allowed"].includes(code)) {
-      const input = (req.body as { input?: unknown } | undefined)?.input;
-      sendEnvelope(res, requestErrorEnvelope(decodeURIComponent(commandRoute[1]!), input, code, message, { details, hint }));
+    if (command && code !== "route_not_found" && code !== "method_not_allowed") {
+      sendEnvelope(res, requestErrorEnvelope(command.id, command.input, code, message, { details, hint }));
       return;
     }
     sendPlainError(res, code, message, hint);
+  } catch (fault) {
+    // Never fall through to a default handler, which would print a stack trace.
+    logger.error("error handler failed", { request_id: requestId, error: fault instanceof Error ? fault.stack : String(fault) });
+    if (!res.headersSent) sendPlainError(res, "internal_error");
   }
+}
+
+/** The Express form, last in the chain. */
+export function errorHandler(logger: Logger) {
+  return (error: HttpishError, req: Request, res: Response, _next: NextFunction): void => {
+    answerError(logger, error, req, res, res.locals["requestId"]);
+  };
 }

@@ -1,26 +1,34 @@
 // The REST table: catalogue codes → responses. Command results are envelopes; authentication,
 // authorization and routing failures are plain {"error": {...}} bodies (contract.md "Envelope").
+// Written with node's own response API, so the Express routes and the command endpoint share them.
+import type { ServerResponse } from "node:http";
 import { errorCatalogue, type Envelope, type ErrorCode, type ErrorDetail, type PlainErrorBody } from "@salestouch/contracts";
 import { CommandError, commandHash, errorEnvelope } from "@salestouch/runtime";
-import type { Response } from "express";
 
 /** Codes answered with a plain body instead of an envelope. */
 export const PLAIN_ERROR_CODES: ReadonlySet<ErrorCode> = new Set<ErrorCode>(["unauthenticated", "forbidden", "route_not_found", "method_not_allowed"]);
 
-export function sendPlainError(res: Response, code: ErrorCode, message?: string, hint?: string): void {
+/** A JSON answer: status, content type and the text, in one write. */
+export function sendJson(res: ServerResponse, status: number, text: string): void {
+  res.statusCode = status;
+  res.setHeader("Content-Type", "application/json; charset=utf-8");
+  res.end(text);
+}
+
+export function sendPlainError(res: ServerResponse, code: ErrorCode, message?: string, hint?: string): void {
   const entry = errorCatalogue[code];
   const body: PlainErrorBody = { error: { message: message ?? entry.message, code, hint: hint ?? entry.hint } };
   if (code === "unauthenticated") res.setHeader("WWW-Authenticate", 'Bearer realm="salestouch"');
-  res.status(entry.http_status).json(body);
+  sendJson(res, entry.http_status, JSON.stringify(body));
 }
 
 /** Sends a command result, or the plain body when the runtime refused the principal. */
-export function sendEnvelope(res: Response, envelope: Envelope): void {
+export function sendEnvelope(res: ServerResponse, envelope: Envelope): void {
   if (!envelope.ok && PLAIN_ERROR_CODES.has(envelope.error.code as ErrorCode)) {
     sendPlainError(res, envelope.error.code as ErrorCode, envelope.error.message, envelope.error.hint);
     return;
   }
-  res.status(envelope.status).type("application/json").end(JSON.stringify(envelope));
+  sendJson(res, envelope.status, JSON.stringify(envelope));
 }
 
 /** An error envelope for a request that never reached the runtime (bad body, bad content type). */

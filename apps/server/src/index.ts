@@ -1,3 +1,3 @@
-// @salestouch/server: the REST app, for tests, benchmarks and embedding.
-export { createApp, type AppOptions } from "./app.js";
+// @salestouch/server: the REST server, for tests, benchmarks and embedding.
+export { createRequestListener, type AppOptions } from "./app.js";
 export { startServer, type RunningServer, type StartOptions } from "./server.js";

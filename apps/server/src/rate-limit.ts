@@ -1,9 +1,11 @@
 // Per-key rate limit: `perMinute` requests a minute; past it, 429 with Retry-After. Counted in this
 // process (a token bucket, bursts up to the limit) unless the store offers a counter all replicas
-// share (one-minute windows on PostgreSQL).
+// share (one-minute windows on PostgreSQL). One limiter serves REST and MCP, so a key has one budget.
+import type { ServerResponse } from "node:http";
 import type { RateCounter } from "@salestouch/store";
 import type { NextFunction, Request, Response } from "express";
 import { requestErrorEnvelope, sendEnvelope, sendPlainError } from "./http-errors.js";
+import { pathOf } from "./request-log.js";
 
 const MINUTE = 60_000;
 
@@ -40,24 +42,44 @@ function sharedWindows(counter: RateCounter, perMinute: number): Check {
   return async (subject, at) => (await counter.hit(subject, perMinute, MINUTE, at)).retryAfterMs;
 }
 
-export function rateLimit(options: RateLimitOptions) {
+export interface RateLimiter {
+  /**
+   * Counts one request of `subject` (a key id, else the client address). True when it may go
+   * ahead; otherwise the 429 has been sent — an envelope for a command, a plain body elsewhere.
+   */
+  admit(subject: string, res: ServerResponse, commandId: string | null): Promise<boolean>;
+}
+
+export function createRateLimiter(options: RateLimitOptions): RateLimiter {
   const now = options.now ?? Date.now;
   const check = options.shared ? sharedWindows(options.shared, options.perMinute) : localBuckets(options.perMinute);
+  return {
+    async admit(subject, res, commandId) {
+      if (options.perMinute <= 0) return true;
+      let waitMs: number;
+      try {
+        waitMs = await check(subject, now());
+      } catch {
+        // An unreachable counter refuses nothing: the command itself will report the database.
+        return true;
+      }
+      if (waitMs <= 0) return true;
+      const retryAfter = Math.max(1, Math.ceil(waitMs / 1000));
+      res.setHeader("Retry-After", String(retryAfter));
+      const message = `this API key sent more than ${options.perMinute} requests in a minute; retry in ${retryAfter} s`;
+      if (commandId !== null) sendEnvelope(res, requestErrorEnvelope(commandId, null, "rate_limited", message));
+      else sendPlainError(res, "rate_limited", message);
+      return false;
+    },
+  };
+}
+
+/** The Express form, after requireApiKey. */
+export function rateLimit(limiter: RateLimiter | RateLimitOptions) {
+  const admit = "admit" in limiter ? limiter : createRateLimiter(limiter);
   return async (req: Request, res: Response, next: NextFunction): Promise<void> => {
-    if (options.perMinute <= 0) return next();
-    let waitMs: number;
-    try {
-      waitMs = await check(String(res.locals["keyId"] ?? req.ip), now());
-    } catch {
-      // An unreachable counter refuses nothing: the command itself will report the database.
-      return next();
-    }
-    if (waitMs <= 0) return next();
-    const retryAfter = Math.max(1, Math.ceil(waitMs / 1000));
-    res.setHeader("Retry-After", String(retryAfter));
-    const message = `this API key sent more than ${options.perMinute} requests in a minute; retry in ${retryAfter} s`;
-    const command = req.method === "POST" ? /^\/(?:api\/v1\/)?commands\/([^/]+)$/.exec(req.path)?.[1] : undefined;
-    if (command) sendEnvelope(res, requestErrorEnvelope(decodeURIComponent(command), null, "rate_limited", message));
-    else sendPlainError(res, "rate_limited", message);
+    const principal = res.locals["principal"] as { keyId?: string | null } | undefined;
+    const command = req.method === "POST" ? /^\/(?:api\/v1\/)?commands\/([^/]+)$/.exec(pathOf(req))?.[1] : undefined;
+    if (await admit.admit(String(principal?.keyId ?? res.locals["keyId"] ?? req.ip), res, command === undefined ? null : decodeURIComponent(command))) next();
   };
 }

@@ -1,28 +1,51 @@
 // Request ids (X-Request-Id, echoed back) and one JSON log line per request — never a key or a body.
 import { randomUUID } from "node:crypto";
+import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Logger } from "@salestouch/runtime";
 import type { NextFunction, Request, Response } from "express";
 
 const SAFE_ID = /^[A-Za-z0-9._:-]{1,100}$/;
 
+/** What a request's log line names besides method, path and status; filled in as the request goes. */
+export interface RequestFacts {
+  requestId: string;
+  commandId?: string;
+  keyId?: string | null;
+}
+
+/** The path of a request URL, without its query. */
+export function pathOf(req: IncomingMessage): string {
+  const url = req.url ?? "/";
+  const query = url.indexOf("?");
+  return query === -1 ? url : url.slice(0, query);
+}
+
+/** Gives the request its id (the caller's X-Request-Id when it is safe to echo) and logs it when answered. */
+export function trackRequest(logger: Logger, req: IncomingMessage, res: ServerResponse): RequestFacts {
+  const given = req.headers["x-request-id"];
+  const facts: RequestFacts = { requestId: typeof given === "string" && SAFE_ID.test(given) ? given : randomUUID() };
+  res.setHeader("X-Request-Id", facts.requestId);
+  const started = process.hrtime.bigint();
+  res.on("finish", () => {
+    logger.info("request", {
+      request_id: facts.requestId,
+      method: req.method,
+      path: pathOf(req),
+      status: res.statusCode,
+      ms: Number((process.hrtime.bigint() - started) / 1000n) / 1000,
+      command_id: facts.commandId,
+      key_id: facts.keyId ?? undefined,
+    });
+  });
+  return facts;
+}
+
+/** The Express form: the facts live in res.locals, where the routes read the request id and set the key. */
 export function requestLog(logger: Logger) {
   return (req: Request, res: Response, next: NextFunction): void => {
-    const given = req.get("x-request-id");
-    const requestId = given && SAFE_ID.test(given) ? given : randomUUID();
-    res.locals["requestId"] = requestId;
-    res.setHeader("X-Request-Id", requestId);
-    const started = process.hrtime.bigint();
-    res.on("finish", () => {
-      logger.info("request", {
-        request_id: requestId,
-        method: req.method,
-        path: req.path,
-        status: res.statusCode,
-        ms: Number((process.hrtime.bigint() - started) / 1000n) / 1000,
-        command_id: res.locals["commandId"],
-        key_id: res.locals["keyId"],
-      });
-    });
+    const facts = trackRequest(logger, req, res);
+    res.locals["requestId"] = facts.requestId;
+    res.locals["facts"] = facts;
     next();
   };
 }

@@ -1,9 +1,9 @@
 // Starts the REST server on a port and stops it gracefully: in-flight requests finish, then the store closes.
-import type { Server } from "node:http";
+import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { openRuntime, type LocalRuntime } from "@salestouch/host";
 import { silentLogger, type Logger } from "@salestouch/runtime";
-import { createApp } from "./app.js";
+import { createRequestListener } from "./app.js";
 import { VERSION } from "./version.js";
 
 export interface StartOptions {
@@ -32,8 +32,9 @@ export interface RunningServer {
 export async function startServer(options: StartOptions): Promise<RunningServer> {
   const logger = options.logger ?? silentLogger;
   const local = await openRuntime({ databaseUrl: options.databaseUrl, logger, validateOutputs: options.validateOutputs, env: options.env });
-  const app = createApp({ ...local, logger, version: VERSION, bodyLimit: options.bodyLimit, validateResponses: options.validateResponses, rateLimitPerMinute: options.rateLimitPerMinute, corsOrigins: options.corsOrigins });
-  const server = app.listen(options.port ?? 0, options.host ?? "127.0.0.1");
+  const listener = createRequestListener({ ...local, logger, version: VERSION, bodyLimit: options.bodyLimit, validateResponses: options.validateResponses, rateLimitPerMinute: options.rateLimitPerMinute, corsOrigins: options.corsOrigins });
+  const server = createServer(listener);
+  server.listen(options.port ?? 0, options.host ?? "127.0.0.1");
   await new Promise<void>((resolve, reject) => {
     server.once("listening", resolve);
     server.once("error", reject);

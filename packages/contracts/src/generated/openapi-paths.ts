@@ -3228,6 +3228,42 @@ export interface components {
                 "application/json": components["schemas"]["PlainError"];
             };
         };
+        /** @description The key sent more requests in a minute than the limit (code rate_limited); Retry-After says when to retry. */
+        RateLimited: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["PlainError"];
+            };
+        };
+        /** @description The body is larger than the server accepts (code payload_too_large). */
+        PayloadTooLarge: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["PlainError"];
+            };
+        };
+        /** @description The server failed to complete the request (code internal_error); nothing is half-written. */
+        ServerError: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["PlainError"];
+            };
+        };
+        /** @description The database does not answer (code unavailable); retry in a moment. */
+        Unavailable: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["PlainError"];
+            };
+        };
     };
     parameters: {
         ApprovalId: string;
@@ -3257,6 +3293,9 @@ export interface operations {
                 };
             };
             401: components["responses"]["Unauthenticated"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["ServerError"];
+            503: components["responses"]["Unavailable"];
         };
     };
     getCommandSchema: {
@@ -3289,6 +3328,9 @@ export interface operations {
                     "application/json": components["schemas"]["PlainError"];
                 };
             };
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["ServerError"];
+            503: components["responses"]["Unavailable"];
         };
     };
     listResources: {
@@ -3310,6 +3352,9 @@ export interface operations {
                 };
             };
             401: components["responses"]["Unauthenticated"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["ServerError"];
+            503: components["responses"]["Unavailable"];
         };
     };
     readResource: {
@@ -3353,6 +3398,7 @@ export interface operations {
                     "application/json": components["schemas"]["PlainError"];
                 };
             };
+            429: components["responses"]["RateLimited"];
             /** @description The resource could not be read. */
             500: {
                 headers: {
@@ -3392,6 +3438,9 @@ export interface operations {
                 };
             };
             401: components["responses"]["Unauthenticated"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["ServerError"];
+            503: components["responses"]["Unavailable"];
         };
     };
     listApprovals: {
@@ -3419,6 +3468,9 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["NotAnApprover"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["ServerError"];
+            503: components["responses"]["Unavailable"];
         };
     };
     getApproval: {
@@ -3444,6 +3496,9 @@ export interface operations {
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["NotAnApprover"];
             404: components["responses"]["ApprovalNotFound"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["ServerError"];
+            503: components["responses"]["Unavailable"];
         };
     };
     approveApproval: {
@@ -3476,6 +3531,10 @@ export interface operations {
             404: components["responses"]["ApprovalNotFound"];
             409: components["responses"]["AlreadyDecided"];
             410: components["responses"]["ApprovalExpired"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["ServerError"];
+            503: components["responses"]["Unavailable"];
         };
     };
     denyApproval: {
@@ -3508,6 +3567,10 @@ export interface operations {
             404: components["responses"]["ApprovalNotFound"];
             409: components["responses"]["AlreadyDecided"];
             410: components["responses"]["ApprovalExpired"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["ServerError"];
+            503: components["responses"]["Unavailable"];
         };
     };
     mcp: {
@@ -3539,7 +3602,28 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description The body is not JSON (JSON-RPC parse error -32700). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        jsonrpc: "2.0";
+                        error: {
+                            code: number;
+                            message: string;
+                        };
+                        id: null;
+                    };
+                };
+            };
             401: components["responses"]["Unauthenticated"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["ServerError"];
+            503: components["responses"]["Unavailable"];
         };
     };
     health: {
