@@ -37,6 +37,8 @@ const cases: Case[] = [
   { name: "an unknown command id", body: '{"input": {"name": "x"}}', path: "/api/v1/commands/mission.creat", status: 404, code: "unknown_command", mentions: "mission.create" },
   { name: "a wrong content type", body: '{"input": {"name": "x"}}', contentType: "text/plain", status: 415, code: "unsupported_media_type" },
   { name: "an oversized body", body: JSON.stringify({ input: { name: "x", description: "y".repeat(100_000) } }), status: 413, code: "payload_too_large" },
+  { name: "an empty body", body: "", status: 400, code: "malformed_request", mentions: "input" },
+  { name: "a command id that is not valid percent-encoding", body: '{"input": {"name": "x"}}', path: "/api/v1/commands/mission%E0%A4%A", status: 400, code: "malformed_request", mentions: "percent-encoding" },
   { name: "a __proto__ key", body: '{"input": {"name": "x", "__proto__": {"admin": true}}}', status: 400, code: "invalid_input", mentions: "__proto__" },
 ];
 
@@ -76,6 +78,40 @@ describe.each(DIALECTS)("on %s", (dialect) => {
       expect(res.status).toBe(200);
       expect(((await res.json()) as { data: { mission: { name: string } } }).data.mission.name).toBe("Fixed");
       expect(await missionCount()).toBe(before + 1);
+    });
+  });
+
+  describe("the command path", () => {
+    it.each([
+      ["a trailing slash", "/api/v1/commands/mission.create/"],
+      ["a query string", "/api/v1/commands/mission.create?trace=1"],
+      ["a percent-encoded id", "/api/v1/commands/mission%2Ecreate"],
+    ])("runs the command when the path has %s", async (_name, path) => {
+      const res = await server.fetch(path, {
+        method: "POST",
+        headers: { authorization: `Bearer ${server.key}`, "content-type": "application/json", "x-request-id": "path-case-1" },
+        body: '{"input": {"name": "Path case"}}',
+      });
+      expect(res.status).toBe(200);
+      expect(res.headers.get("x-request-id")).toBe("path-case-1");
+      expect(await missionCount()).toBe(before + 1);
+    });
+
+    it("answers other methods on a command path as a route that does not exist, in a plain body", async () => {
+      const res = await server.fetch("/api/v1/commands/mission.create", { headers: { authorization: `Bearer ${server.key}` } });
+      expect(res.status).toBe(404);
+      expect(await res.json()).toMatchObject({ error: { code: "route_not_found" } });
+    });
+
+    it("refuses a bad key before reading what the body says", async () => {
+      const res = await server.fetch("/api/v1/commands/mission.create", {
+        method: "POST",
+        headers: { authorization: "Bearer st_not-a-key", "content-type": "application/json" },
+        body: '{"input": ',
+      });
+      expect(res.status).toBe(401);
+      expect(res.headers.get("www-authenticate")).toContain("Bearer");
+      expect(await res.json()).toMatchObject({ error: { code: "unauthenticated" } });
     });
   });
 

@@ -13,7 +13,7 @@ import type { CorsStep } from "../cors.js";
 import { answerError } from "../error-handler.js";
 import { requestErrorEnvelope, sendEnvelope } from "../http-errors.js";
 import type { RateLimiter } from "../rate-limit.js";
-import { trackRequest } from "../request-log.js";
+import { trackRequest, type RequestFacts } from "../request-log.js";
 
 export interface CommandEndpointOptions {
   runtime: Runtime;
@@ -65,15 +65,16 @@ export function commandEndpoint(options: CommandEndpointOptions): CommandEndpoin
   const readBody = (req: IncomingMessage, res: ServerResponse): Promise<{ error?: unknown; body?: unknown }> =>
     new Promise((resolve) => parseJson(req, res, (error) => resolve(error ? { error } : { body: (req as { body?: unknown }).body })));
 
-  async function run(req: IncomingMessage, res: ServerResponse, encodedId: string, requestId: string, facts: { keyId?: string | null }): Promise<void> {
+  async function run(req: IncomingMessage, res: ServerResponse, encodedId: string, facts: RequestFacts): Promise<void> {
+    const { requestId } = facts;
     let commandId: string;
     try {
       commandId = decodeURIComponent(encodedId);
     } catch {
-      answerError(logger, { status: 400, message: `the command id in the path is not valid percent-encoding: ${encodedId}` }, req, res, requestId);
+      answerError(logger, { status: 400, message: `the command id in the path is not valid percent-encoding: ${encodedId}` }, req, res, requestId, { id: encodedId, input: null });
       return;
     }
-    (facts as { commandId?: string }).commandId = commandId;
+    facts.commandId = commandId;
     // The body is read while the key is looked up; a refused key never reaches the parser's result.
     const body = readBody(req, res);
     const principal = await authenticateRequest(keys, req, res);
@@ -109,7 +110,7 @@ export function commandEndpoint(options: CommandEndpointOptions): CommandEndpoin
     handle(req, res, encodedId) {
       const facts = trackRequest(logger, req, res);
       if (options.cors) options.cors(req, res);
-      run(req, res, encodedId, facts.requestId, facts).catch((error: unknown) => answerError(logger, error, req, res, facts.requestId, { id: facts.commandId ?? encodedId, input: null }));
+      run(req, res, encodedId, facts).catch((error: unknown) => answerError(logger, error, req, res, facts.requestId, { id: facts.commandId ?? encodedId, input: null }));
     },
   };
 }
