@@ -7,6 +7,7 @@ import { approvalsAndDrafts } from "./0003-approvals-and-drafts.js";
 import { uniqueWorkspaceNames } from "./0004-unique-workspace-names.js";
 import { leadWrites } from "./0005-lead-writes.js";
 import { rateLimitWindows } from "./0006-rate-limit-windows.js";
+import { contentlessSearchIndex } from "./0007-contentless-search-index.js";
 
 /** A migration that needs dialect-specific SQL (full-text search) is a function of the dialect. */
 type MigrationFor = Migration | ((dialect: DialectName) => Migration);
@@ -18,6 +19,7 @@ const migrations: Record<string, MigrationFor> = {
   "0004-unique-workspace-names": uniqueWorkspaceNames,
   "0005-lead-writes": leadWrites,
   "0006-rate-limit-windows": rateLimitWindows,
+  "0007-contentless-search-index": contentlessSearchIndex,
 };
 
 export function migrationProvider(dialect: DialectName): MigrationProvider {

@@ -11,6 +11,17 @@ const MAX_ROWS = 500;
 export interface BulkInsertOptions {
   /** Leave rows out whose key exists already (`on conflict (…) do nothing`, SQLite and PostgreSQL alike). */
   ignoreConflictOn?: readonly string[];
+  /**
+   * Columns whose default is NULL: one that no row of a statement has a value for is left out of
+   * it, so a CSV of eight columns binds eight values a row instead of the table's thirty-three.
+   */
+  omitWhenAbsent?: ReadonlySet<string>;
+}
+
+/** The columns a chunk needs: all but the omittable ones that every row leaves empty. */
+function presentColumns(columns: readonly string[], rows: readonly object[], omittable: ReadonlySet<string> | undefined): readonly string[] {
+  if (!omittable) return columns;
+  return columns.filter((column) => !omittable.has(column) || rows.some((row) => (row as Record<string, unknown>)[column] != null));
 }
 
 function placeholders(db: Kysely<Database>): (index: number) => string {
@@ -59,16 +70,17 @@ export async function bulkInsert<T extends object>(
   let inserted = 0;
   for (const [start, size] of statementSizes(rows.length, perStatement)) {
     const chunk = rows.slice(start, start + size);
-    const cacheKey = `${placeholder(1)} ${table} ${columns.join()} ${chunk.length} ${conflict}`;
+    const present = presentColumns(columns, chunk, options.omitWhenAbsent);
+    const cacheKey = `${placeholder(1)} ${table} ${present.join()} ${chunk.length} ${conflict}`;
     let text = texts.get(cacheKey);
     if (text === undefined) {
-      text = statementText(table, columns, chunk.length, placeholder, conflict);
+      text = statementText(table, present, chunk.length, placeholder, conflict);
       if (texts.size > 200) texts.clear();
       texts.set(cacheKey, text);
     }
-    const params = new Array<unknown>(chunk.length * columns.length);
+    const params = new Array<unknown>(chunk.length * present.length);
     let i = 0;
-    for (const row of chunk) for (const column of columns) params[i++] = (row as Record<string, unknown>)[column] ?? null;
+    for (const row of chunk) for (const column of present) params[i++] = (row as Record<string, unknown>)[column] ?? null;
     const result = await db.executeQuery(CompiledQuery.raw(text, params));
     inserted += Number(result.numAffectedRows ?? 0n);
   }

@@ -26,6 +26,10 @@ const LEAD_COLUMNS = [
 /** Fails to compile when LeadTable gains a column LEAD_COLUMNS lacks (it would be written as NULL). */
 const everyColumn: Exclude<keyof LeadRow, (typeof LEAD_COLUMNS)[number]> extends never ? true : never = true;
 void everyColumn;
+/** Columns without a default of their own (NULL), left out of an insert when no row has them. */
+const NULL_DEFAULT_COLUMNS: ReadonlySet<string> = new Set<string>(
+  LEAD_COLUMNS.filter((c) => !["id", "workspace_id", "created_at", "updated_at", "experience_json", "education_json", "do_not_contact"].includes(c)),
+);
 
 export class LeadRepository {
   /** On SQLite this repository also writes the FTS5 search index (lead-search.ts); PostgreSQL derives it. */
@@ -62,7 +66,7 @@ export class LeadRepository {
   /** Inserts many leads in multi-row statements (and, on SQLite, adds them to the search index). */
   async insertMany(rows: readonly NewLead[]): Promise<void> {
     for (const chunk of chunks(rows, 500)) {
-      await bulkInsert(this.db, "leads", LEAD_COLUMNS, chunk);
+      await bulkInsert(this.db, "leads", LEAD_COLUMNS, chunk, { omitWhenAbsent: NULL_DEFAULT_COLUMNS });
       if (this.dialect === "sqlite") await indexNewLeads(this.db, chunk.map((r) => r.id));
     }
   }
