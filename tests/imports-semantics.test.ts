@@ -109,6 +109,20 @@ describe.each(DIALECTS)("imports on %s", (dialect) => {
     } while (cursor);
     expect(seen).toHaveLength(5);
     expect([...seen].sort().reverse()).toEqual(seen);
+
+    const emails = async (importId: string, outcome?: "created" | "updated" | "skipped") =>
+      data(await client.run("import.leads.list", { import_id: importId, outcome, limit: 100 })).leads.map((l) => l.email).sort();
+    expect(await emails(second.import_id, "created")).toEqual(["d@x.example", "e@x.example"]);
+    expect(await emails(second.import_id, "skipped")).toEqual(["c@x.example"]);
+    const first = data(await client.run("import.list", { mission_id: missionId })).imports.find((i) => i.name === "First")!;
+    // The first import still lists what it created after the second one matched those leads.
+    expect(await emails(first.import_id)).toEqual(["a@x.example", "b@x.example", "c@x.example"]);
+    expect(await emails(first.import_id, "created")).toEqual(["a@x.example", "b@x.example", "c@x.example"]);
+    const updatedLeads = data(await client.run("import.leads.list", { import_id: second.import_id, outcome: "updated" })).leads;
+    const aId = updatedLeads.find((l) => l.email === "a@x.example")!.id;
+    const context = data(await client.run("lead.get", { lead_id: aId })).prospect_context;
+    expect(context.imports.map((i) => [i.import_id, i.outcome]))
+      .toEqual([[second.import_id, "updated"], [first.import_id, "created"]]);
   });
 
   it("imports CSV text with a byte order mark, semicolons, quoted delimiters and blank lines", async () => {

@@ -77,11 +77,14 @@ export interface ImportTable {
   /** Rows read, and leads that joined the mission with this import. */
   row_count: number;
   added_count: number;
-  /** Distinct leads the import created, updated or matched (rows of import_leads). */
+  /** Distinct leads the import created, updated or matched. */
   lead_count: number;
   /** The first invalid rows [{row, field, reason}] and, for CSV, the field → header mapping used. */
   problems_json: string;
   columns_json: string | null;
+  /** The first and last lead id the import created (ids rise with time); null when it created none or predates migration 0008. */
+  created_leads_from: string | null;
+  created_leads_to: string | null;
   created_at: string;
   updated_at: string;
 }
@@ -125,7 +128,7 @@ export interface LeadTable {
   updated_at: string;
 }
 
-/** A lead's membership of a mission; its status drives the mission's stats. */
+/** A lead's membership of a mission; its status drives the mission's stats. import_id: the import that linked it. */
 export interface MissionLeadTable {
   mission_id: string;
   lead_id: string;
@@ -136,7 +139,11 @@ export interface MissionLeadTable {
   updated_at: string;
 }
 
-/** Which leads an import created, updated or matched unchanged (its outcome for that lead). */
+/**
+ * The existing leads an import matched: updated, or skipped unchanged. The leads it created are
+ * its mission's links with its import_id in its created_leads range (migration 0008); `created`
+ * rows remain only from imports made before.
+ */
 export interface ImportLeadTable {
   import_id: string;
   lead_id: string;

@@ -27,6 +27,8 @@ export interface BatchResult {
   leads: number;
   invalid: InvalidRow[];
   updatedIds: string[];
+  /** Ids of the leads this batch created. */
+  createdIds: string[];
 }
 
 /** Identity keys in match order (docs: email, then LinkedIn, then Sales Navigator id, then custom id). */
@@ -77,8 +79,8 @@ class BatchState {
 export async function applyBatch(ctx: Ctx, target: BatchTarget, rows: readonly ValidRow[]): Promise<BatchResult> {
   const ws = ctx.principal.workspaceId;
   const existing = await ctx.repos.leads.findByKeys(ws, keysOf(rows));
-  const state = new BatchState(existing, await ctx.repos.imports.touched(target.importId, existing.map((l) => l.id)));
-  const result: BatchResult = { created: 0, updated: 0, skipped: 0, added: 0, leads: 0, invalid: [], updatedIds: [] };
+  const state = new BatchState(existing, await ctx.repos.imports.touched(target.importId, target.missionId, existing.map((l) => l.id)));
+  const result: BatchResult = { created: 0, updated: 0, skipped: 0, added: 0, leads: 0, invalid: [], updatedIds: [], createdIds: [] };
   const created: NewLead[] = [];
   const patches: { id: string; patch: Partial<LeadRow> }[] = [];
   for (const { row, values } of rows) {
@@ -92,6 +94,7 @@ export async function applyBatch(ctx: Ctx, target: BatchTarget, rows: readonly V
     if (!match) {
       const lead = newLeadRow(values, { id: ctx.ids.next("lead"), workspaceId: ws, now: ctx.now });
       created.push(lead);
+      result.createdIds.push(lead.id);
       state.own(lead.id, lead);
       state.outcomes.set(lead.id, "created");
       result.created++;
@@ -130,7 +133,11 @@ async function writeBatch(
     created_at: ctx.now, updated_at: ctx.now,
   }));
   result.added = await ctx.repos.missionLeads.linkMany(links);
-  const touched: ImportLeadRow[] = [...state.outcomes].map(([leadId, outcome]) => ({ import_id: target.importId, lead_id: leadId, workspace_id: ws, outcome }));
-  await ctx.repos.imports.addLeads(touched);
-  result.leads = touched.length;
+  // Created leads are recorded by their mission link (import_id); only matched leads need a row.
+  const matched: ImportLeadRow[] = [];
+  for (const [leadId, outcome] of state.outcomes) {
+    if (outcome !== "created") matched.push({ import_id: target.importId, lead_id: leadId, workspace_id: ws, outcome });
+  }
+  await ctx.repos.imports.addLeads(matched);
+  result.leads = state.outcomes.size;
 }

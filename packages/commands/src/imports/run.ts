@@ -39,7 +39,7 @@ export async function activeMission(ctx: Ctx, missionId: string): Promise<Missio
 export async function earlierImport(ctx: Ctx, mission: MissionRow, sourceHash: string): Promise<ImportRunResult | undefined> {
   const earlier = await ctx.repos.imports.findBySource(ctx.principal.workspaceId, mission.id, sourceHash);
   if (!earlier) return undefined;
-  const updatedIds = await ctx.repos.imports.leadIds(earlier.id, "updated", MAX_LISTED);
+  const updatedIds = await ctx.repos.imports.leadIds(earlier, "updated", MAX_LISTED);
   return importRunResult(earlier, mission, { alreadyExists: true, added: 0, updatedIds });
 }
 
@@ -48,6 +48,8 @@ export class ImportRun {
   private readonly invalid: InvalidRow[] = [];
   private readonly updatedIds: string[] = [];
   private readonly totals = { rows: 0, created: 0, updated: 0, skipped: 0, invalid: 0, added: 0, leads: 0 };
+  /** The lowest and highest lead id this run created: where import.leads.list finds them (migration 0008). */
+  private createdRange: { from: string; to: string } | null = null;
 
   private constructor(private readonly ctx: Ctx, private readonly mission: MissionRow, readonly importId: string) {}
 
@@ -57,7 +59,8 @@ export class ImportRun {
       id, workspace_id: ctx.principal.workspaceId, mission_id: mission.id, type: source.type, name: source.name.trim(),
       source_url: source.sourceUrl ?? null, context: source.context?.trim() || null, metadata_json: JSON.stringify(source.metadata ?? null),
       source_hash: source.sourceHash, created_count: 0, skipped_count: 0, invalid_count: 0, updated_count: 0, row_count: 0,
-      added_count: 0, lead_count: 0, problems_json: "[]", columns_json: null, created_at: ctx.now, updated_at: ctx.now,
+      added_count: 0, lead_count: 0, problems_json: "[]", columns_json: null, created_leads_from: null, created_leads_to: null,
+      created_at: ctx.now, updated_at: ctx.now,
     });
     return new ImportRun(ctx, mission, id);
   }
@@ -80,6 +83,7 @@ export class ImportRun {
     await this.ctx.repos.imports.finish(this.ctx.principal.workspaceId, this.importId, {
       created_count: t.created, updated_count: t.updated, skipped_count: t.skipped, invalid_count: t.invalid,
       row_count: t.rows, added_count: t.added, lead_count: t.leads,
+      created_leads_from: this.createdRange?.from ?? null, created_leads_to: this.createdRange?.to ?? null,
       problems_json: JSON.stringify(this.invalid), columns_json: columns === null ? null : JSON.stringify(columns),
     });
     const record = await this.ctx.repos.imports.get(this.ctx.principal.workspaceId, this.importId) as ImportRecord;
@@ -105,6 +109,11 @@ export class ImportRun {
     t.skipped += result.skipped;
     t.added += result.added;
     t.leads += result.leads;
+    for (const id of result.createdIds) {
+      if (this.createdRange === null) this.createdRange = { from: id, to: id };
+      else if (id < this.createdRange.from) this.createdRange.from = id;
+      else if (id > this.createdRange.to) this.createdRange.to = id;
+    }
     for (const problem of result.invalid) this.reject(problem);
     this.updatedIds.push(...result.updatedIds.slice(0, MAX_LISTED - this.updatedIds.length));
   }

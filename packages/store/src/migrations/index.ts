@@ -8,6 +8,7 @@ import { uniqueWorkspaceNames } from "./0004-unique-workspace-names.js";
 import { leadWrites } from "./0005-lead-writes.js";
 import { rateLimitWindows } from "./0006-rate-limit-windows.js";
 import { contentlessSearchIndex } from "./0007-contentless-search-index.js";
+import { createdLeadsByLink } from "./0008-created-leads-by-link.js";
 
 /** A migration that needs dialect-specific SQL (full-text search) is a function of the dialect. */
 type MigrationFor = Migration | ((dialect: DialectName) => Migration);
@@ -20,6 +21,7 @@ const migrations: Record<string, MigrationFor> = {
   "0005-lead-writes": leadWrites,
   "0006-rate-limit-windows": rateLimitWindows,
   "0007-contentless-search-index": contentlessSearchIndex,
+  "0008-created-leads-by-link": createdLeadsByLink,
 };
 
 export function migrationProvider(dialect: DialectName): MigrationProvider {

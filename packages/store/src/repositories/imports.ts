@@ -3,13 +3,17 @@ import type { Insertable, Kysely, Selectable } from "kysely";
 import type { Database, ImportLeadTable, ImportTable } from "../schema.js";
 import { bulkInsert } from "./bulk-insert.js";
 import { inLists, type LeadRow } from "./leads.js";
-import { decodeCursor, encodeCursor, type Page } from "./page.js";
+import { decodeCursor, pageOf, type Page } from "./page.js";
 
 export type ImportRecord = Selectable<ImportTable>;
 export type ImportLeadRow = Selectable<ImportLeadTable>;
 export type ImportOutcome = ImportLeadRow["outcome"];
 export type ImportResultPatch = Partial<Pick<ImportRecord,
-  "created_count" | "skipped_count" | "invalid_count" | "updated_count" | "row_count" | "added_count" | "lead_count" | "problems_json" | "columns_json" | "source_hash" | "updated_at">>;
+  "created_count" | "skipped_count" | "invalid_count" | "updated_count" | "row_count" | "added_count" | "lead_count" | "problems_json" | "columns_json" |
+  "created_leads_from" | "created_leads_to" | "source_hash" | "updated_at">>;
+
+/** What locates an import's leads: its id, its mission and the range of lead ids it created. */
+export type ImportLeadsRef = Pick<ImportRecord, "id" | "mission_id" | "created_leads_from" | "created_leads_to">;
 
 export interface ImportListFilter {
   missionId?: string;
@@ -59,51 +63,91 @@ export class ImportRepository {
     const after = filter.cursor === undefined ? undefined : decodeCursor(filter.cursor);
     if (after !== undefined) query = query.where("id", "<", after);
     const rows = await query.orderBy("id", "desc").limit(filter.limit + 1).execute();
-    return page(rows, filter.limit);
+    return pageOf(rows, filter.limit);
   }
 
+  /**
+   * Records the existing leads an import matched (updated or skipped). The leads it created need no
+   * row: their link into the import's mission carries the import id, and the import keeps the range
+   * of ids it created (migration 0008).
+   */
   async addLeads(rows: readonly ImportLeadRow[]): Promise<void> {
     await bulkInsert(this.db, "import_leads", ["import_id", "lead_id", "workspace_id", "outcome"], rows);
   }
 
-  /** Which of these leads this import already touched (a repeat row in the same import). */
-  async touched(importId: string, leadIds: readonly string[]): Promise<Set<string>> {
+  /** Which of these leads this import (into this mission) already touched: a repeat row in the same import. */
+  async touched(importId: string, missionId: string, leadIds: readonly string[]): Promise<Set<string>> {
     const out = new Set<string>();
     for (const chunk of inLists(leadIds)) {
-      const rows = await this.db.selectFrom("import_leads").select("lead_id").where("import_id", "=", importId).where("lead_id", "in", chunk).execute();
-      for (const row of rows) out.add(row.lead_id);
+      const matched = await this.db.selectFrom("import_leads").select("lead_id").where("import_id", "=", importId).where("lead_id", "in", chunk).execute();
+      const linked = await this.db.selectFrom("mission_leads").select("lead_id")
+        .where("mission_id", "=", missionId).where("lead_id", "in", chunk).where("import_id", "=", importId).execute();
+      for (const row of [...matched, ...linked]) out.add(row.lead_id);
     }
     return out;
   }
 
-  /** The leads of one import, newest lead first. */
-  async leads(workspaceId: string, importId: string, filter: ImportLeadFilter): Promise<Page<LeadRow>> {
-    let query = this.db.selectFrom("import_leads as il").innerJoin("leads as l", "l.id", "il.lead_id")
-      .selectAll("l").where("il.workspace_id", "=", workspaceId).where("il.import_id", "=", importId);
-    if (filter.outcome) query = query.where("il.outcome", "=", filter.outcome);
-    const after = filter.cursor === undefined ? undefined : decodeCursor(filter.cursor);
-    if (after !== undefined) query = query.where("il.lead_id", "<", after);
-    const rows = await query.orderBy("il.lead_id", "desc").limit(filter.limit + 1).execute();
-    return page(rows, filter.limit);
+  /** Lead ids the import created, in `order` of id, after `after` (desc: below it; asc: above it): a range of its mission's links. */
+  private async createdIds(ref: ImportLeadsRef, order: "asc" | "desc", limit: number, after?: string): Promise<{ lead_id: string }[]> {
+    if (ref.created_leads_from === null || ref.created_leads_to === null) return [];
+    let query = this.db.selectFrom("mission_leads as ml").select("ml.lead_id")
+      .where("ml.mission_id", "=", ref.mission_id).where("ml.lead_id", ">=", ref.created_leads_from).where("ml.lead_id", "<=", ref.created_leads_to)
+      .where("ml.import_id", "=", ref.id)
+      .where(({ not, exists, selectFrom }) => not(exists(
+        selectFrom("import_leads as il").select("il.lead_id").whereRef("il.lead_id", "=", "ml.lead_id").where("il.import_id", "=", ref.id),
+      )));
+    if (after !== undefined) query = query.where("ml.lead_id", order === "desc" ? "<" : ">", after);
+    return query.orderBy("ml.lead_id", order).limit(limit).execute();
   }
 
-  async leadIds(importId: string, outcome: ImportOutcome, limit: number): Promise<string[]> {
-    const rows = await this.db.selectFrom("import_leads").select("lead_id").where("import_id", "=", importId).where("outcome", "=", outcome)
-      .orderBy("lead_id").limit(limit).execute();
-    return rows.map((r) => r.lead_id);
+  /** Lead ids of the import's own rows (matched leads; `created` only in databases older than this scheme). */
+  private recordedIds(importId: string, outcome: ImportOutcome | undefined, order: "asc" | "desc", limit: number, after?: string): Promise<{ lead_id: string }[]> {
+    let query = this.db.selectFrom("import_leads").select("lead_id").where("import_id", "=", importId);
+    if (outcome) query = query.where("outcome", "=", outcome);
+    if (after !== undefined) query = query.where("lead_id", order === "desc" ? "<" : ">", after);
+    return query.orderBy("lead_id", order).limit(limit).execute();
+  }
+
+  /** The first `limit` ids of the import's leads with this outcome (any when absent), merged from both places. */
+  private async outcomeIds(ref: ImportLeadsRef, outcome: ImportOutcome | undefined, order: "asc" | "desc", limit: number, after?: string): Promise<string[]> {
+    const lists = await Promise.all([
+      outcome === undefined || outcome === "created" ? this.createdIds(ref, order, limit, after) : [],
+      this.recordedIds(ref.id, outcome, order, limit, after),
+    ]);
+    const ids = [...new Set(lists.flat().map((r) => r.lead_id))].sort();
+    if (order === "desc") ids.reverse();
+    return ids.slice(0, limit);
+  }
+
+  /** The leads of one import, newest lead first. */
+  async leads(workspaceId: string, ref: ImportLeadsRef, filter: ImportLeadFilter): Promise<Page<LeadRow>> {
+    const after = filter.cursor === undefined ? undefined : decodeCursor(filter.cursor);
+    const ids = await this.outcomeIds(ref, filter.outcome, "desc", filter.limit + 1, after);
+    const rows = ids.length === 0 ? [] : await this.db.selectFrom("leads").selectAll().where("workspace_id", "=", workspaceId).where("id", "in", ids).execute();
+    const byId = new Map(rows.map((row) => [row.id, row]));
+    return pageOf(ids.map((id) => byId.get(id)).filter((row): row is LeadRow => row !== undefined), filter.limit);
+  }
+
+  async leadIds(ref: ImportLeadsRef, outcome: ImportOutcome, limit: number): Promise<string[]> {
+    return this.outcomeIds(ref, outcome, "asc", limit);
   }
 
   /** Every import that touched a lead, newest first. */
   async ofLead(workspaceId: string, leadId: string): Promise<LeadImportRow[]> {
-    return this.db.selectFrom("import_leads as il").innerJoin("imports as i", "i.id", "il.import_id")
-      .selectAll("i").select("il.outcome")
-      .where("il.workspace_id", "=", workspaceId).where("il.lead_id", "=", leadId)
-      .orderBy("i.id", "desc").execute();
+    const [recorded, created] = await Promise.all([
+      this.db.selectFrom("import_leads as il").innerJoin("imports as i", "i.id", "il.import_id")
+        .selectAll("i").select("il.outcome")
+        .where("il.workspace_id", "=", workspaceId).where("il.lead_id", "=", leadId)
+        .execute(),
+      this.db.selectFrom("mission_leads as ml").innerJoin("imports as i", "i.id", "ml.import_id")
+        .selectAll("i")
+        .where("ml.workspace_id", "=", workspaceId).where("ml.lead_id", "=", leadId)
+        .where(({ not, exists, selectFrom }) => not(exists(
+          selectFrom("import_leads as il").select("il.lead_id").whereRef("il.import_id", "=", "ml.import_id").where("il.lead_id", "=", leadId),
+        )))
+        .execute(),
+    ]);
+    const rows: LeadImportRow[] = [...recorded, ...created.map((row) => ({ ...row, outcome: "created" as const }))];
+    return rows.sort((a, b) => (a.id < b.id ? 1 : a.id > b.id ? -1 : 0));
   }
-}
-
-function page<T extends { id: string }>(rows: T[], limit: number): Page<T> {
-  const items = rows.slice(0, limit);
-  const last = items[items.length - 1];
-  return { items, nextCursor: rows.length > limit && last ? encodeCursor(last.id) : null };
 }
