@@ -12,7 +12,6 @@ import { errorHandler } from "./error-handler.js";
 import { sendPlainError } from "./http-errors.js";
 import { createRateLimiter, rateLimit, type RateLimiter } from "./rate-limit.js";
 import { requestLog } from "./request-log.js";
-import { checkResponses } from "./response-contract.js";
 import { approvalsRouter, permissionsRoute } from "./routes/approvals.js";
 import { commandSchema, listCommands } from "./routes/catalog.js";
 import { commandEndpoint } from "./routes/commands.js";
@@ -34,8 +33,6 @@ export interface AppOptions {
   corsOrigins?: readonly string[];
   /** Requests a minute per API key (0 = no limit); default 600. */
   rateLimitPerMinute?: number;
-  /** Check every response against the OpenAPI document (development and tests). */
-  validateResponses?: boolean;
 }
 
 function expressApp(options: AppOptions, limiter: RateLimiter): express.Express {
@@ -79,10 +76,9 @@ export function createRequestListener(options: AppOptions): RequestListener {
     runtime: options.runtime, keys: options.keys, logger: options.logger, limiter, bodyLimit: options.bodyLimit ?? "1mb",
     cors: options.corsOrigins && options.corsOrigins.length > 0 ? corsHeaders(options.corsOrigins) : null,
   });
-  const listener: RequestListener = (req, res) => {
+  return (req, res) => {
     const commandId = commands.match(req);
     if (commandId === null) app(req, res);
     else commands.handle(req, res, commandId);
   };
-  return options.validateResponses ? checkResponses(listener, options.logger) : listener;
 }

@@ -32,7 +32,9 @@ export interface RunningServer {
 export async function startServer(options: StartOptions): Promise<RunningServer> {
   const logger = options.logger ?? silentLogger;
   const local = await openRuntime({ databaseUrl: options.databaseUrl, logger, validateOutputs: options.validateOutputs, env: options.env });
-  const listener = createRequestListener({ ...local, logger, version: VERSION, bodyLimit: options.bodyLimit, validateResponses: options.validateResponses, rateLimitPerMinute: options.rateLimitPerMinute, corsOrigins: options.corsOrigins });
+  let listener = createRequestListener({ ...local, logger, version: VERSION, bodyLimit: options.bodyLimit, rateLimitPerMinute: options.rateLimitPerMinute, corsOrigins: options.corsOrigins });
+  // Loaded only when asked for (development and tests), so production starts without Ajv's compiler.
+  if (options.validateResponses) listener = (await import("./response-contract.js")).checkResponses(listener, logger);
   const server = createServer(listener);
   server.listen(options.port ?? 0, options.host ?? "127.0.0.1");
   await new Promise<void>((resolve, reject) => {
