@@ -15,6 +15,7 @@ const ALLOWED: Record<string, readonly string[]> = {
   "packages/commands": ["contracts", "runtime", "store"],
   "packages/host": ["contracts", "runtime", "store", "commands", "client"],
   "packages/mcp": ["contracts", "runtime", "client"],
+  "packages/launch": [],
 };
 
 /** Libraries that belong to a surface; handlers and the kernel never see them. */

@@ -8,7 +8,11 @@ describe("parseCommandLine", () => {
     [["--tools", "mission.*, offer_get", "--dotted-names"], { names: "dotted", include: ["mission.*", "offer_get"], category: undefined, readOnly: false }],
     [["--category", "offers"], { names: "underscore", include: undefined, category: "offers", readOnly: false }],
   ])("reads %j", (argv, tools) => {
-    expect(parseCommandLine(argv)).toEqual({ kind: "serve", tools });
+    expect(parseCommandLine(argv)).toEqual({ kind: "serve", tools, debug: false });
+  });
+
+  it("reads --debug", () => {
+    expect(parseCommandLine(["--debug", "--read-only"])).toMatchObject({ kind: "serve", tools: { readOnly: true }, debug: true });
   });
 
   it("answers --help and --version", () => {

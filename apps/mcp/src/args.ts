@@ -14,11 +14,12 @@ Options:
   --category <name>    only commands of this category (missions, offers, ...)
   --read-only          only commands with risk "read"
   --dotted-names       name tools mission.create instead of mission_create (some hosts reject dots)
+  --debug              debug logs, and stack traces that name source lines, on stderr
   --version            print the version
   -h, --help           print this help
 `;
 
-export type ParsedArgs = { kind: "serve"; tools: ToolSelection } | { kind: "help" } | { kind: "version" };
+export type ParsedArgs = { kind: "serve"; tools: ToolSelection; debug: boolean } | { kind: "help" } | { kind: "version" };
 
 /** Throws an Error whose message says what was wrong and what to do. */
 export function parseCommandLine(argv: readonly string[]): ParsedArgs {
@@ -31,6 +32,7 @@ export function parseCommandLine(argv: readonly string[]): ParsedArgs {
       category: { type: "string" },
       "read-only": { type: "boolean" },
       "dotted-names": { type: "boolean" },
+      debug: { type: "boolean" },
       version: { type: "boolean" },
       help: { type: "boolean", short: "h" },
     },
@@ -42,5 +44,6 @@ export function parseCommandLine(argv: readonly string[]): ParsedArgs {
   return {
     kind: "serve",
     tools: { names: values["dotted-names"] ? "dotted" : "underscore", include, category: values.category, readOnly: values["read-only"] ?? false },
+    debug: values.debug ?? false,
   };
 }

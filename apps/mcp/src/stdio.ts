@@ -1,0 +1,58 @@
+// salestouch-mcp: the MCP server over stdio, bundled into dist/stdio.cjs and started by main.ts.
+// stdout carries JSON-RPC only; every log goes to stderr.
+import { resolveSettings } from "@salestouch/host/settings";
+import { createMcpServer, ToolSelectionError } from "@salestouch/mcp";
+import { createJsonLogger, parseLogLevel } from "@salestouch/runtime";
+import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";
+import { parseCommandLine, USAGE, type ParsedArgs } from "./args.js";
+import { openExecutor } from "./open-executor.js";
+import { VERSION } from "./version.js";
+
+function fail(message: string): never {
+  process.stderr.write(`salestouch-mcp: ${message}\n`);
+  process.exit(2);
+}
+
+function parse(): ParsedArgs {
+  try {
+    return parseCommandLine(process.argv.slice(2));
+  } catch (error) {
+    fail(`${(error as Error).message}\nRun salestouch-mcp --help for the options.`);
+  }
+}
+
+async function main(): Promise<void> {
+  const parsed = parse();
+  if (parsed.kind === "help") return void process.stdout.write(USAGE);
+  if (parsed.kind === "version") return void process.stdout.write(`${VERSION}\n`);
+
+  const level = parsed.debug ? "debug" : parseLogLevel(process.env["SALESTOUCH_LOG_LEVEL"], "info");
+  const logger = createJsonLogger({ level, write: (line) => process.stderr.write(line) });
+  const opened = openExecutor(resolveSettings(), logger);
+  let server: ReturnType<typeof createMcpServer>;
+  try {
+    server = createMcpServer({ executor: opened.executor, tools: parsed.tools, version: VERSION, logger });
+  } catch (error) {
+    if (error instanceof ToolSelectionError) fail(error.message);
+    throw error;
+  }
+
+  let closing = false;
+  const shutdown = async (): Promise<void> => {
+    if (closing) return;
+    closing = true;
+    await server.close().catch(() => undefined);
+    await opened.close().catch(() => undefined);
+    process.exit(0);
+  };
+  process.stdin.on("end", () => void shutdown());
+  process.on("SIGTERM", () => void shutdown());
+  process.on("SIGINT", () => void shutdown());
+
+  // Open the database once the client is initialized (it asks for tools/list right then, which
+  // needs no database), so a database problem shows in the host's log at start-up.
+  server.oninitialized = () => setImmediate(() => opened.warmUp().catch((error: unknown) => logger.error("cannot open the database", { error: String(error) })));
+  await server.connect(new StdioServerTransport());
+}
+
+main().catch((error: unknown) => fail(error instanceof Error ? error.stack ?? error.message : String(error)));

@@ -1,0 +1,90 @@
+// launchBundle in real child processes: a tiny CommonJS bundle and a loader beside it, as a build writes them.
+import { spawn, spawnSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+
+const LAUNCH = pathToFileURL(join(import.meta.dirname, "..", "dist", "index.js")).href;
+
+const BUNDLE = `
+const [mode] = process.argv.slice(2);
+if (mode === "serve") setTimeout(() => process.stdout.write("serving\\n"), 0), setInterval(() => undefined, 1000);
+else process.stdout.write(JSON.stringify({ ran: true, sourceMaps: process.sourceMapsEnabled, dirname: __dirname }) + "\\n");
+`;
+
+const LOADER = `
+import { launchBundle } from ${JSON.stringify(LAUNCH)};
+launchBundle(new URL("./bundle.cjs", import.meta.url), { variant: process.env.VARIANT, saveCache: process.env.SAVE_CACHE, debug: process.env.DEBUG === "1" });
+`;
+
+let dir: string;
+
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), "salestouch-launch-"));
+  writeFileSync(join(dir, "bundle.cjs"), BUNDLE);
+  writeFileSync(join(dir, "main.mjs"), LOADER);
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+function run(options: { variant?: string; saveCache?: string; debug?: boolean } = {}): { ran: boolean; sourceMaps: boolean; dirname: string } {
+  const env = { ...process.env, VARIANT: options.variant ?? "run", SAVE_CACHE: options.saveCache ?? "exit", DEBUG: options.debug ? "1" : "0" };
+  const result = spawnSync(process.execPath, [join(dir, "main.mjs")], { env, encoding: "utf8" });
+  expect(result.stderr).toBe("");
+  expect(result.status).toBe(0);
+  return JSON.parse(result.stdout) as { ran: boolean; sourceMaps: boolean; dirname: string };
+}
+
+const cachesIn = (folder: string): string[] => readdirSync(folder).filter((name) => name.includes(".v8cache"));
+
+describe("launchBundle", () => {
+  it("runs the bundle as CommonJS, leaves its compiled code beside it on exit, and starts from it next time", () => {
+    expect(run()).toEqual({ ran: true, sourceMaps: false, dirname: dir });
+    const [cache] = cachesIn(dir);
+    expect(cache).toMatch(new RegExp(`^bundle\\.cjs\\.run-\\d+-\\d+-${process.version}-${process.arch}\\.v8cache$`));
+    const written = statSync(join(dir, cache!));
+    expect(written.size).toBeGreaterThan(0);
+    run();
+    // An accepted cache is not written again.
+    expect(statSync(join(dir, cache!)).ino).toBe(written.ino);
+  });
+
+  it("keeps one cache per variant", () => {
+    run({ variant: "run" });
+    run({ variant: "other" });
+    expect(cachesIn(dir).map((name) => name.split("-")[0])).toEqual(["bundle.cjs.other", "bundle.cjs.run"]);
+  });
+
+  it("replaces a damaged cache", () => {
+    run();
+    const [cache] = cachesIn(dir);
+    writeFileSync(join(dir, cache!), "not a code cache");
+    expect(run().ran).toBe(true);
+    expect(statSync(join(dir, cache!)).size).toBeGreaterThan("not a code cache".length);
+  });
+
+  it("still runs where the cache cannot be written, and leaves nothing half written", () => {
+    run();
+    const [cache] = cachesIn(dir);
+    rmSync(join(dir, cache!));
+    mkdirSync(join(dir, cache!));
+    expect(run().ran).toBe(true);
+    expect(cachesIn(dir)).toEqual([cache]);
+  });
+
+  it("saves a server's cache once it is set up, while it keeps running", async () => {
+    const child = spawn(process.execPath, [join(dir, "main.mjs"), "serve"], { env: { ...process.env, VARIANT: "serve", SAVE_CACHE: "started", DEBUG: "0" } });
+    try {
+      await new Promise<void>((resolve) => child.stdout.on("data", (chunk: Buffer) => chunk.toString().includes("serving") && resolve()));
+      expect(cachesIn(dir)).toEqual([expect.stringMatching(/^bundle\.cjs\.serve-.*\.v8cache$/)]);
+    } finally {
+      child.kill();
+    }
+  });
+
+  it("loads the plain way with source maps on under debug, and writes no cache", () => {
+    expect(run({ debug: true })).toEqual({ ran: true, sourceMaps: true, dirname: dir });
+    expect(cachesIn(dir)).toEqual([]);
+  });
+});

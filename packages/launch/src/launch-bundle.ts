@@ -1,0 +1,86 @@
+// launchBundle: runs a binary's esbuild bundle (CommonJS) through V8's code cache.
+// Why: compiling a bundle — mostly the generated validators of every command — is the largest part
+// of a binary's start-up, and agents start the CLI hundreds of times and MCP hosts start the stdio
+// server on every session. The first run leaves the compiled code in a file beside the bundle;
+// later runs skip the compilation. Without a writable folder every run simply compiles.
+// A workspace package, not a shared source file: each binary's src/main.ts imports it like any
+// dependency and esbuild inlines it into that binary's dist/main.js, so nothing is copied.
+import { createRequire } from "node:module";
+
+// require(), not import: the ES module facade of node:fs alone costs milliseconds per start.
+const require = createRequire(import.meta.url);
+const { readFileSync, renameSync, rmSync, statSync, writeFileSync } = require("node:fs") as typeof import("node:fs");
+const { dirname } = require("node:path") as typeof import("node:path");
+const { fileURLToPath } = require("node:url") as typeof import("node:url");
+const vm = require("node:vm") as typeof import("node:vm");
+const { wrap } = require("node:module") as { wrap(code: string): string };
+
+export interface LaunchOptions {
+  /**
+   * Part of the cache file's name. A cache holds what its first run compiled, so runs that take
+   * different paths (the CLI's `commands run` against everything else) keep one each.
+   */
+  variant: string;
+  /**
+   * When the first run saves the compiled code. "exit": when the process ends, so the cache holds
+   * everything the run compiled (a command). "started": once the bundle's top level has run, before
+   * any input is read (a server, which hosts usually kill rather than let exit).
+   */
+  saveCache: "exit" | "started";
+  /** Load the bundle the plain way with source maps on, so stack traces name source lines. */
+  debug: boolean;
+}
+
+/** Keyed by the bundle's size and time and Node's version (V8 itself only checks the source length). */
+function cacheFileOf(path: string, variant: string): string {
+  const stat = statSync(path);
+  return `${path}.${variant}-${stat.size}-${Math.trunc(stat.mtimeMs)}-${process.version}-${process.arch}.v8cache`;
+}
+
+function readCache(path: string): Buffer | undefined {
+  try {
+    return readFileSync(path);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Written aside and renamed into place, so a concurrent start never reads half a cache. */
+function saveCache(script: import("node:vm").Script, path: string): void {
+  const temporary = `${path}.${process.pid}.tmp`;
+  try {
+    writeFileSync(temporary, script.createCachedData());
+    renameSync(temporary, path);
+  } catch {
+    // A read-only install: no cache, each start compiles. Whatever was half written goes, quietly.
+    try {
+      rmSync(temporary, { force: true });
+    } catch {
+      // Nothing to remove that this process may remove.
+    }
+  }
+}
+
+function runWithCodeCache(bundle: string, options: LaunchOptions): void {
+  const cacheFile = cacheFileOf(bundle, options.variant);
+  const cachedData = readCache(cacheFile);
+  const source = readFileSync(bundle, "utf8");
+  const script = new vm.Script(wrap(source), { filename: bundle, cachedData, importModuleDynamically: vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER });
+  const stale = cachedData === undefined || script.cachedDataRejected === true;
+  if (stale && options.saveCache === "exit") process.once("exit", () => saveCache(script, cacheFile));
+  const module = { exports: {} };
+  (script.runInThisContext() as (...args: unknown[]) => void).call(module.exports, module.exports, createRequire(bundle), module, bundle, dirname(bundle));
+  if (stale && options.saveCache === "started") saveCache(script, cacheFile);
+}
+
+/** Runs the CommonJS bundle at `bundle` (a file URL, usually beside the calling dist/main.js). */
+export function launchBundle(bundle: URL, options: LaunchOptions): void {
+  const path = fileURLToPath(bundle);
+  if (options.debug) {
+    // The plain loader, with source maps: stack traces of the minified bundle then name src/ lines.
+    process.setSourceMapsEnabled(true);
+    require(path);
+  } else {
+    runWithCodeCache(path, options);
+  }
+}
