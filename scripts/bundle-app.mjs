@@ -11,8 +11,11 @@ import { createRequire } from "node:module";
 import { basename, extname, join, relative } from "node:path";
 
 const entry = process.argv[2];
-if (!entry || process.argv.length > 3) {
-  process.stderr.write("usage: node ../../scripts/bundle-app.mjs src/<name>.ts   (from the app's folder)\n");
+// --bundle-only: the app's dist/ is tsc's output (a library besides a binary, like the server);
+// only dist/<name>.cjs and its map are written into it, and tsc's dist/main.js is the loader.
+const bundleOnly = process.argv[3] === "--bundle-only";
+if (!entry || process.argv.length > 4 || (process.argv.length === 4 && !bundleOnly)) {
+  process.stderr.write("usage: node ../../scripts/bundle-app.mjs src/<name>.ts [--bundle-only]   (from the app's folder)\n");
   process.exit(2);
 }
 const root = process.cwd();
@@ -77,6 +80,15 @@ const bundle = await build({
   banner: { js: 'var __salestouchBundleUrl = require("node:url").pathToFileURL(__filename).href;' },
   plugins: [lazyPg],
 });
+if (bundleOnly) {
+  // Each file written aside and renamed into place, so a start during the build reads whole files.
+  for (const file of bundle.outputFiles) {
+    const temporary = `${file.path}.${process.pid}.tmp`;
+    writeFileSync(temporary, file.contents);
+    renameSync(temporary, file.path);
+  }
+  process.exit(0);
+}
 const loader = await build({ ...shared, entryPoints: { main: "src/main.ts" }, format: "esm" });
 mkdirSync(next, { recursive: true });
 for (const file of [...bundle.outputFiles, ...loader.outputFiles]) writeFileSync(join(next, relative(dist, file.path)), file.contents);

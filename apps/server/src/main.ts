@@ -1,64 +1,11 @@
-// `npm start`: the REST server on the embedded database, with the facts a newcomer needs printed first.
-import { commandIds, registry } from "@salestouch/contracts";
-import { resolveDatabase } from "@salestouch/host";
-import { bufferedLineWriter, createJsonLogger, parseLogLevel } from "@salestouch/runtime";
-import { parseOrigins } from "./cors.js";
-import { startServer } from "./server.js";
+// The `npm start` binary: runs the bundled server (dist/serve.cjs, from serve.ts) through V8's code
+// cache (@salestouch/launch). Why: a cold start loaded and compiled a few hundred modules before the
+// first request could be answered; from the bundle and its cache it is a fraction of that.
+import { launchBundle } from "@salestouch/launch";
 
-function fail(message: string): never {
-  process.stderr.write(`salestouch server: ${message}\n`);
-  process.exit(1);
-}
-
-async function main(): Promise<void> {
-  const env = process.env;
-  const port = env["PORT"] === undefined ? 3000 : Number(env["PORT"]);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) fail(`PORT=${env["PORT"]} is not a port number (0-65535)`);
-  const database = resolveDatabase(env);
-  const writeLog = bufferedLineWriter(process.stdout);
-  const logger = createJsonLogger({ level: parseLogLevel(env["SALESTOUCH_LOG_LEVEL"], "info"), write: writeLog });
-  const running = await startServer({
-    databaseUrl: database.url,
-    port,
-    host: env["HOST"] ?? "127.0.0.1",
-    logger,
-    bodyLimit: env["SALESTOUCH_BODY_LIMIT"] ?? "1mb",
-    validateResponses: env["SALESTOUCH_VALIDATE_RESPONSES"] === "1",
-    rateLimitPerMinute: env["SALESTOUCH_RATE_LIMIT"] === undefined ? 600 : Number(env["SALESTOUCH_RATE_LIMIT"]),
-    corsOrigins: parseOrigins(env["SALESTOUCH_CORS_ORIGINS"]),
-  }).catch((error: unknown) => fail(error instanceof Error ? error.message : String(error)));
-
-  const lines = [
-    `SalesTouch runtime listening on ${running.url}`,
-    `  database:   ${running.local.store.location} (${database.source === "default" ? "default location; set SALESTOUCH_DATABASE_URL to change it" : `from ${database.source}`})`,
-    `  reference:  ${running.url}/docs   contract: ${running.url}/openapi.json`,
-  ];
-  const existing = await running.local.keys.list();
-  if (existing.length === 0) {
-    const created = await running.local.keys.create({ name: "first key" });
-    lines.push(`  API key:    ${created.key}`, `              (created because the database had none; shown once — store it now)`);
-  } else {
-    lines.push(`  API keys:   ${existing.length} in this database; create another with \`npm run keys:create -- --name <name>\``);
-  }
-  // A read command that needs no input, so the printed line works as it is.
-  const readCommand = commandIds.find((id) => registry[id].descriptor.risk === "read" && ((registry[id].inputSchema["required"] ?? []) as unknown[]).length === 0) ?? commandIds[0];
-  lines.push(`  try:        curl -s -X POST ${running.url}/api/v1/commands/${readCommand} -H "Authorization: Bearer <key>" -H "Content-Type: application/json" -d '{"input":{}}'`);
-  process.stdout.write(`${lines.join("\n")}\n`);
-
-  let stopping = false;
-  const stop = (signal: string): void => {
-    if (stopping) return;
-    stopping = true;
-    logger.info("shutting down", { signal });
-    const exit = (code: number) => {
-      writeLog.flush();
-      process.exit(code);
-    };
-    running.close().then(() => exit(0), () => exit(1));
-    setTimeout(() => process.exit(1), 15_000).unref();
-  };
-  process.on("SIGTERM", () => stop("SIGTERM"));
-  process.on("SIGINT", () => stop("SIGINT"));
-}
-
-void main();
+launchBundle(new URL("./serve.cjs", import.meta.url), {
+  variant: "serve",
+  // A server is stopped by a signal, often not gracefully: save once its modules have loaded.
+  saveCache: "started",
+  debug: process.argv.includes("--debug"),
+});

@@ -1,10 +1,15 @@
-// The bundled OpenAPI document, read from the generated JSON next to this module.
+// The bundled OpenAPI document, read from the generated JSON this package exports.
 import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
 
 let cached: Record<string, unknown> | undefined;
 
-/** Returns a fresh copy each call so a caller may adapt it without touching others. */
+/**
+ * Returns a fresh copy each call so a caller may adapt it without touching others. Found by package
+ * name (the package refers to itself), not beside this module: an app bundled into one file (the
+ * server's dist/serve.cjs) has no generated/ folder beside it, but resolves its dependency.
+ */
 export function loadOpenApiDocument(): Record<string, unknown> {
-  cached ??= JSON.parse(readFileSync(new URL("./generated/openapi.json", import.meta.url), "utf8")) as Record<string, unknown>;
+  cached ??= JSON.parse(readFileSync(createRequire(import.meta.url).resolve("@salestouch/contracts/openapi.json"), "utf8")) as Record<string, unknown>;
   return structuredClone(cached);
 }
