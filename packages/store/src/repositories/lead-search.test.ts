@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createTestDatabase, DIALECTS } from "../../../../tests/helpers/postgres.js";
 import { openStore, type Store } from "../store.js";
+import { RELEVANCE_WINDOW } from "./lead-search.js";
 import type { NewLead } from "./leads.js";
 
 const now = "2026-01-01T00:00:00.000Z";
@@ -80,5 +81,23 @@ describe.each(DIALECTS)("LeadSearchRepository on %s", (dialect) => {
     expect(await search({ minScore: 50 })).toEqual(["lead_1"]);
     expect(await search({ sort: "score" })).toEqual(["lead_1", "lead_2", "lead_3"]);
     expect(await search({ sort: "score", limit: 1, offset: 1 })).toEqual(["lead_2"]);
+  });
+
+  it("ranks by relevance, strongest field first, among the newest matches only", async () => {
+    // A name match outranks a headline match while the window holds both…
+    await store.repositories.leads.insertMany([
+      lead("lead_r0", "ws_1", { full_name: "Zephyr Quill" }),
+      lead("lead_r1", "ws_1", { full_name: "Other Person", headline: "Zephyr fan" }),
+    ]);
+    expect(await search({ text: "zephyr" })).toEqual(["lead_r0", "lead_r1"]);
+    expect(await search({ text: "zephyr", limit: 1, offset: 1 })).toEqual(["lead_r1"]);
+    if (dialect !== "sqlite") return; // PostgreSQL ranks every match
+    // …and falls out of it once RELEVANCE_WINDOW newer leads match.
+    const newer = Array.from({ length: RELEVANCE_WINDOW }, (_, i) => lead(`lead_s${String(i).padStart(4, "0")}`, "ws_1", { full_name: "Someone Else", headline: "Zephyr fan" }));
+    await store.repositories.leads.insertMany(newer);
+    const ranked = await search({ text: "zephyr", limit: 100 });
+    expect(ranked).toHaveLength(100);
+    expect(ranked).not.toContain("lead_r0");
+    expect(ranked).not.toContain("lead_r1");
   });
 });
