@@ -1,15 +1,19 @@
 import { describe, expect, it } from "vitest";
 import express from "express";
-import { rateLimit } from "./rate-limit.js";
+import { createRateLimiter, rateLimit } from "./rate-limit.js";
 
+/** One limiter, as the server shares it: a command call admitted directly, other routes through the Express form. */
 async function serve(perMinute: number, clock: { t: number }) {
+  const limiter = createRateLimiter({ perMinute, now: () => clock.t });
   const app = express();
   app.use((_req, res, next) => {
-    res.locals["keyId"] = "key_1";
+    res.locals["principal"] = { keyId: "key_1" };
     next();
   });
-  app.use("/api/v1", rateLimit({ perMinute, now: () => clock.t }));
-  app.post("/api/v1/commands/:id", (_req, res) => res.json({ ok: true }));
+  app.post("/api/v1/commands/:id", async (req, res) => {
+    if (await limiter.admit("key_1", res, String(req.params["id"]))) res.json({ ok: true });
+  });
+  app.use("/api/v1", rateLimit(limiter));
   app.get("/api/v1/commands", (_req, res) => res.json({ ok: true }));
   const server = app.listen(0, "127.0.0.1");
   await new Promise((r) => server.once("listening", r));

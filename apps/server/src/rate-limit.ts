@@ -5,7 +5,6 @@ import type { ServerResponse } from "node:http";
 import type { RateCounter } from "@salestouch/store";
 import type { NextFunction, Request, Response } from "express";
 import { requestErrorEnvelope, sendEnvelope, sendPlainError } from "./http-errors.js";
-import { pathOf } from "./request-log.js";
 
 const MINUTE = 60_000;
 
@@ -74,12 +73,10 @@ export function createRateLimiter(options: RateLimitOptions): RateLimiter {
   };
 }
 
-/** The Express form, after requireApiKey. */
-export function rateLimit(limiter: RateLimiter | RateLimitOptions) {
-  const admit = "admit" in limiter ? limiter : createRateLimiter(limiter);
+/** The Express form, after requireApiKey, for every route but the command endpoint (which calls admit itself). */
+export function rateLimit(limiter: RateLimiter) {
   return async (req: Request, res: Response, next: NextFunction): Promise<void> => {
     const principal = res.locals["principal"] as { keyId?: string | null } | undefined;
-    const command = req.method === "POST" ? /^\/(?:api\/v1\/)?commands\/([^/]+)$/.exec(pathOf(req))?.[1] : undefined;
-    if (await admit.admit(String(principal?.keyId ?? res.locals["keyId"] ?? req.ip), res, command === undefined ? null : decodeURIComponent(command))) next();
+    if (await limiter.admit(String(principal?.keyId ?? req.ip), res, null)) next();
   };
 }
