@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// House rules that a type checker does not see (STYLE.md): kebab-case file names, no `export *`
+// House rules that a type checker does not see (docs/style.md): kebab-case file names, no `export *`
 // in entry points, a do-not-edit header on every generated file, no console.log in packages.
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative } from "node:path";

@@ -1,4 +1,4 @@
-// Re-derives DESIGN.md's dependency rules from the imports themselves, so no disable comment can hide a break.
+// Re-derives the dependency rules of docs/design.md from the imports themselves, so no disable comment can hide a break.
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
 import { commandIds } from "@salestouch/contracts";
@@ -45,7 +45,7 @@ const units = ["packages", "apps"].flatMap((group) =>
 );
 
 describe("architecture", () => {
-  it.each(units)("%s imports only what DESIGN.md allows", (unit) => {
+  it.each(units)("%s imports only what docs/design.md allows", (unit) => {
     const problems: string[] = [];
     for (const file of sourceFiles(join(root, unit, "src"))) {
       for (const spec of importsOf(file)) {
@@ -62,7 +62,7 @@ describe("architecture", () => {
           continue;
         }
         const allowed = ALLOWED[unit];
-        if (!allowed) problems.push(`${unit} has no rule in architecture.test.ts; add one that follows DESIGN.md`);
+        if (!allowed) problems.push(`${unit} has no rule in architecture.test.ts; add one that follows docs/design.md`);
         else if (!allowed.includes(local)) problems.push(`${where} imports @salestouch/${local}, which ${unit} may not depend on`);
       }
     }

@@ -1,4 +1,4 @@
-// Inlines every $ref of a spec schema so each command schema is self-contained (DESIGN.md "Spec → code").
+// Inlines every $ref of a spec schema so each command schema is self-contained (docs/design.md "Spec to code").
 import { readFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 

@@ -7,7 +7,7 @@ import type { Spec } from "./spec-model.js";
 
 const standaloneCode = standaloneModule.default;
 
-// Ajv's ESM output still calls require() for formats and helpers (TOOLCHAIN.md).
+// Ajv's ESM output still calls require() for formats and helpers; rewriting it to `import` breaks under vitest.
 const REQUIRE_SHIM = `import { createRequire } from "node:module";\nconst require = createRequire(import.meta.url);\n`;
 
 export const ROLES: readonly SchemaRole[] = ["input", "output", "approval_output"];

@@ -1,5 +1,5 @@
 // The HTTP server's request listener: the command endpoint on node's server directly, every other
-// route of contract.md in an Express app — both thin over the runtime and the registry.
+// route of docs/contract.md in an Express app — both thin over the runtime and the registry.
 import type { RequestListener } from "node:http";
 import { loadOpenApiDocument } from "@salestouch/contracts";
 import type { KeyService, PolicyService } from "@salestouch/host";

@@ -1,5 +1,5 @@
 // The REST table: catalogue codes → responses. Command results are envelopes; authentication,
-// authorization and routing failures are plain {"error": {...}} bodies (contract.md "Envelope").
+// authorization and routing failures are plain {"error": {...}} bodies (docs/contract.md "Envelope").
 // Written with node's own response API, so the Express routes and the command endpoint share them.
 import type { ServerResponse } from "node:http";
 import { errorCatalogue, type Envelope, type ErrorCode, type ErrorDetail, type PlainErrorBody } from "@salestouch/contracts";

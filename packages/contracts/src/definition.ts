@@ -14,7 +14,7 @@ export interface DescriptorExample {
   code: string;
 }
 
-/** A command as GET /api/v1/commands lists it (contract.md "Routes"). */
+/** A command as GET /api/v1/commands lists it (docs/contract.md "Routes"). */
 export interface Descriptor {
   command_id: string;
   title: string;

@@ -1,4 +1,4 @@
-// The wire envelope every command answers with (contract.md "Envelope").
+// The wire envelope every command answers with (docs/contract.md "Envelope").
 export interface ErrorDetail {
   path: string;
   message: string;

@@ -1,4 +1,4 @@
-// Surface names derived from a command id, in one tested place (STYLE.md "What that means here" 1).
+// Surface names derived from a command id, in one tested place (docs/style.md rule 1).
 import type { CommandId } from "./generated/types.js";
 
 /** REST path of a command: POST /api/v1/commands/mission.create. */

@@ -1,6 +1,6 @@
 // Where the CLI and MCP stdio send commands: a remote server when a base URL is configured,
-// else the local embedded database. Precedence env > project file > global file (contract.md
-// "Auth and configuration"); every value remembers where it came from, for `config show`.
+// else the local embedded database. Precedence env > project file > global file (docs/contract.md
+// "Authentication and settings"); every value remembers where it came from, for `config show`.
 import { existsSync, readFileSync } from "node:fs";
 import { homedir } from "node:os";
 import { dirname, join } from "node:path";

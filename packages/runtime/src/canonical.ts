@@ -1,4 +1,4 @@
-// command_hash = sha256 of the canonical JSON of {command_id, input} (DESIGN.md "The runtime pipeline").
+// command_hash = sha256 of the canonical JSON of {command_id, input} (docs/design.md "The runtime pipeline").
 import { createHash } from "node:crypto";
 import { pathDeeperThan } from "./depth.js";
 

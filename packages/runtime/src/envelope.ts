@@ -1,4 +1,4 @@
-// Builds the envelope every surface returns (contract.md "Envelope"); the types live in contracts.
+// Builds the envelope every surface returns (docs/contract.md "Envelope"); the types live in contracts.
 import type { Envelope, EnvelopeErrorBody, EnvelopeMeta } from "@salestouch/contracts";
 import type { CommandError } from "./errors.js";
 

@@ -32,7 +32,7 @@ export class CommandError extends Error {
   }
 }
 
-/** A missing entity, with the list command to run instead (STYLE.md rule 4). */
+/** A missing entity, with the list command to run instead (docs/style.md rule 4). */
 export function notFound(entity: string, id: string, listCommand: string): CommandError {
   return new CommandError("not_found", `${entity} ${id} not found in this workspace`, {
     hint: `List what exists with ${listCommand}.`,

@@ -1,4 +1,4 @@
-// execute(commandId, input, ctx): the one pipeline behind every surface (DESIGN.md "The runtime pipeline"):
+// execute(commandId, input, ctx): the one pipeline behind every surface (docs/design.md "The runtime pipeline"):
 // find → scope → validate input → permission (allow | ask | deny) → run in a transaction → effects
 // after commit → validate output → response profile → envelope. `ask` holds the call for a
 // person's approval instead of running it (approvals.ts); a decision runs it (approval-desk.ts).

@@ -21,7 +21,7 @@ export interface MissionListFilter {
   cursor?: string;
 }
 
-/** Statuses counted as contacted and replied (contract.md "Domain facts", ours). */
+/** Statuses counted as contacted and replied (docs/contract.md "Domain facts", ours). */
 export const CONTACTED_STATUSES = ["Contacted", "Replied", "MeetingBooked", "Interested", "NotInterested"] as const;
 export const REPLIED_STATUSES = ["Replied", "MeetingBooked", "Interested", "NotInterested"] as const;
 
