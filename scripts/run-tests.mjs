@@ -23,7 +23,8 @@ function check(name, command, args) {
 }
 
 check("gen:check — generated code matches spec/", bin("tsx"), ["scripts/gen/main.ts", "--check"]);
-check("lint", bin("turbo"), ["run", "lint", "--ui=stream", "--output-logs=errors-only"]);
+check("lint — Biome over the whole tree", bin("biome"), ["lint", "--error-on-warnings", "--max-diagnostics=50", "."]);
+check("lint — house rules per package", bin("turbo"), ["run", "lint", "--ui=stream", "--output-logs=errors-only"]);
 check("typecheck", bin("turbo"), ["run", "typecheck", "--ui=stream", "--output-logs=errors-only"]);
 check("typecheck scripts/", bin("tsc"), ["-p", "scripts/tsconfig.json"]);
 

@@ -152,7 +152,7 @@ describe("salestouch failures (local mode)", () => {
   it("writes no colour codes when stderr is not a terminal", async () => {
     const result = await sandbox.run(["commands", "run", "mission.get", "--input-json", '{"mission_id":"mis_01J0000000000000000000000Z"}']);
     expect(result.stderr).toMatch(/^error not_found: /);
-    expect(result.stderr).not.toMatch(/\x1b\[/);
+    expect(result.stderr).not.toContain("\u001b[");
   });
 });
 

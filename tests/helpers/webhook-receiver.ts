@@ -34,7 +34,9 @@ export async function startReceiver(): Promise<Receiver> {
   return {
     url: `http://127.0.0.1:${port}/hooks/salestouch`,
     deliveries,
-    script: (statuses) => void (scripted = [...statuses]),
+    script: (statuses) => {
+      scripted = [...statuses];
+    },
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
 }

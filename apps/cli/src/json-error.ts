@@ -43,13 +43,16 @@ function scanner(text: string) {
   const value = (): void => {
     space();
     const c = text[at];
-    if (c === "{") return object();
-    if (c === "[") return array();
-    if (c === '"') return string();
-    for (const word of ["true", "false", "null"]) if (text.startsWith(word, at)) return void (at += word.length);
-    NUMBER.lastIndex = at;
-    if (c !== undefined && /[-\d]/.test(c) && NUMBER.test(text)) return void (at = NUMBER.lastIndex);
-    fail(c === "'" ? "single quotes; JSON strings and keys need double quotes" : `unexpected ${JSON.stringify(c)} where a value should be`);
+    if (c === "{") object();
+    else if (c === "[") array();
+    else if (c === '"') string();
+    else {
+      const word = ["true", "false", "null"].find((w) => text.startsWith(w, at));
+      NUMBER.lastIndex = at;
+      if (word !== undefined) at += word.length;
+      else if (c !== undefined && /[-\d]/.test(c) && NUMBER.test(text)) at = NUMBER.lastIndex;
+      else fail(c === "'" ? "single quotes; JSON strings and keys need double quotes" : `unexpected ${JSON.stringify(c)} where a value should be`);
+    }
   };
   const members = (close: string, member: () => void, what: string): void => {
     at++;

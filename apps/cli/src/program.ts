@@ -58,7 +58,9 @@ export function buildProgram(io: CliIo, ctx: VerbContext): Command {
 /** Runs the CLI on these arguments (without `node` and the script) and returns the exit code. */
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
   let exitCode: number = EXIT.ok;
-  const program = buildProgram(io, { io, setExitCode: (code) => void (exitCode = code) });
+  const program = buildProgram(io, { io, setExitCode: (code) => {
+    exitCode = code;
+  } });
   try {
     await program.parseAsync([...argv], { from: "user" });
     return exitCode;

@@ -28,7 +28,7 @@ function principalKey(principal: Principal): string {
 }
 
 /** The first run for this key, or null; a key first used with another input is a conflict. */
-export async function replayFor(kernel: KernelRepositories, principal: Principal, key: string, commandId: string, hash: string): Promise<StoredRun | null> {
+export async function replayFor(kernel: KernelRepositories, principal: Principal, key: string, hash: string): Promise<StoredRun | null> {
   const record = await kernel.idempotency.get(principal.workspaceId, principalKey(principal), key);
   if (!record) return null;
   if (record.command_hash !== hash) {

@@ -132,7 +132,7 @@ export function createRuntime<R>(options: RuntimeOptions<R>): Runtime {
       return { kind: "held", record: await hold({ core, kernel: kernelOf(repos), repos, definition, input: call.input, principal: ctx.principal, hash: call.hash, state, ttlMs }) };
     }
     if (call.key !== null && kernel) {
-      const run = await replayFor(kernel, ctx.principal, call.key, definition.id, call.hash);
+      const run = await replayFor(kernel, ctx.principal, call.key, call.hash);
       if (run) return { kind: "replayed", run };
     }
     const data = await invokeHandler(core, definition, call.input, ctx.principal, repos, state);

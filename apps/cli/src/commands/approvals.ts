@@ -44,7 +44,10 @@ function tableRow(view: ApprovalView): Record<string, unknown> {
 
 /** One request for a person: the decision first, then what the command would do (or did). */
 function writeView(view: ApprovalView, out: OutputContext): void {
-  if (out.json) return writeJson(out.io, { approval: view });
+  if (out.json) {
+    writeJson(out.io, { approval: view });
+    return;
+  }
   const paint = colorsFor(out.io.stdout, out.io.env);
   const { input, preview, result, ...head } = view;
   out.io.stdout.write(renderEntity(head, paint));
@@ -94,7 +97,10 @@ export function registerApprovals(program: Command, ctx: VerbContext): void {
     .action((options: DeskOptions & { status?: string; limit?: string }, command: Command) => withDesk(command, options, ctx, (desk, out) => listApprovals(desk, options, out)));
   approvals.command("show").summary("show a request: input, preview, decision and result").argument("<approval_request_id>", "the apr_… id")
     .option(...workspaceOption).option("--json", 'print {"approval": {...}}')
-    .action((id: string, options: DeskOptions, command: Command) => withDesk(command, options, ctx, async (desk, out) => (writeView(await desk.get(id), out), EXIT.ok)));
+    .action((id: string, options: DeskOptions, command: Command) => withDesk(command, options, ctx, async (desk, out) => {
+      writeView(await desk.get(id), out);
+      return EXIT.ok;
+    }));
   approvals.command("approve").summary("approve a pending request: the command runs now, once").argument("<approval_request_id>", "the apr_… id")
     .option("--note <text>", "why; kept with the decision").option(...workspaceOption).option("--json", 'print {"approval": {...}} with the result')
     .action((id: string, options: DeskOptions & { note?: string }, command: Command) => withDesk(command, options, ctx, (desk, out) => decide(desk, id, "approve", options.note, out)));

@@ -25,6 +25,6 @@ export function renderData(data: unknown, paint: Paint): string {
   const items = data[field] as Row[];
   const parts = [items.length === 0 ? `No ${field.replace(/_/g, " ")}.\n` : renderTable(items, { paint })];
   const rest = Object.entries(data).filter(([key, value]) => key !== field && isScalar(value));
-  if (rest.length > 0) parts.push(rest.map(([key, value]) => `${key}: ${formatScalar(value as null)}`).join("\n") + "\n");
+  if (rest.length > 0) parts.push(`${rest.map(([key, value]) => `${key}: ${formatScalar(value as null)}`).join("\n")}\n`);
   return parts.join("\n");
 }

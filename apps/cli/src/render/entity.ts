@@ -9,7 +9,7 @@ function flatten(value: unknown, prefix: string, out: [string, string][]): void 
   } else if (Array.isArray(value)) {
     if (value.length === 0) out.push([prefix, "(none)"]);
     else if (value.every(isScalar)) out.push([prefix, value.map((v) => formatScalar(v)).join(", ")]);
-    else value.forEach((item, i) => flatten(item, `${prefix}[${i}]`, out));
+    else for (const [i, item] of value.entries()) flatten(item, `${prefix}[${i}]`, out);
   } else if (value !== null && typeof value === "object") {
     const entries = Object.entries(value);
     if (entries.length === 0) out.push([prefix, "{}"]);
@@ -23,5 +23,5 @@ export function renderEntity(value: unknown, paint: Paint): string {
   const pairs: [string, string][] = [];
   flatten(value, "", pairs);
   const width = Math.min(32, Math.max(0, ...pairs.map(([key]) => key.length)));
-  return pairs.map(([key, text]) => (key ? `${paint.bold(key.padEnd(width))}  ${text}` : text)).join("\n") + "\n";
+  return `${pairs.map(([key, text]) => (key ? `${paint.bold(key.padEnd(width))}  ${text}` : text)).join("\n")}\n`;
 }

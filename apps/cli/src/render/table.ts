@@ -37,5 +37,5 @@ export function renderTable(rows: readonly Record<string, unknown>[], options: T
   const widths = columns.map((column, i) => Math.max(column.length, ...cells.map((r) => r[i]!.length)));
   const line = (values: string[]) => values.map((v, i) => (i === values.length - 1 ? v : v.padEnd(widths[i]!))).join("  ").trimEnd();
   const header = options.paint.bold(line(columns.map((c) => c.toUpperCase())));
-  return [header, ...cells.map(line)].join("\n") + "\n";
+  return `${[header, ...cells.map(line)].join("\n")}\n`;
 }

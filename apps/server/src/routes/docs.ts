@@ -2,7 +2,7 @@
 import { commandIds, registry, type CommandDefinition, type JsonSchema } from "@salestouch/contracts";
 import type { Request, Response } from "express";
 
-const escape = (text: string): string =>
+const escapeHtml = (text: string): string =>
   text.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
 
 function typeOf(schema: JsonSchema): string {
@@ -17,24 +17,24 @@ function inputRows(definition: CommandDefinition): string {
   const required = new Set((definition.inputSchema["required"] ?? []) as string[]);
   const rows = Object.entries(properties).map(([name, schema]) => {
     const description = String(schema["description"] ?? (schema["anyOf"] as JsonSchema[] | undefined)?.[0]?.["description"] ?? "");
-    return `<tr><td><code>${escape(name)}</code></td><td><code>${escape(typeOf(schema))}</code></td><td>${required.has(name) ? "yes" : ""}</td><td>${escape(description)}</td></tr>`;
+    return `<tr><td><code>${escapeHtml(name)}</code></td><td><code>${escapeHtml(typeOf(schema))}</code></td><td>${required.has(name) ? "yes" : ""}</td><td>${escapeHtml(description)}</td></tr>`;
   });
   return rows.length === 0 ? "<p>No input fields.</p>" : `<table><thead><tr><th>field</th><th>type</th><th>required</th><th>description</th></tr></thead><tbody>${rows.join("")}</tbody></table>`;
 }
 
 function commandSection(definition: CommandDefinition): string {
   const d = definition.descriptor;
-  const examples = d.examples.map((e) => `<h4>${escape(e.title)}</h4><pre><code>${escape(e.code)}</code></pre>`).join("");
-  const notes = [...d.risk_notes, ...d.output_notes].map((n) => `<li>${escape(n)}</li>`).join("");
-  return `<section id="${escape(d.command_id)}" class="command">
-<h3><code>${escape(d.command_id)}</code> — ${escape(d.title)} <span class="risk risk-${d.risk}">${d.risk}</span></h3>
-<p>${escape(d.description)}</p>
-<p><strong>When to use:</strong> ${escape(d.when_to_use)}</p>
-<p><code>POST /api/v1/commands/${escape(d.command_id)}</code> with <code>{"input": {…}, "response_profile": "full"}</code></p>
+  const examples = d.examples.map((e) => `<h4>${escapeHtml(e.title)}</h4><pre><code>${escapeHtml(e.code)}</code></pre>`).join("");
+  const notes = [...d.risk_notes, ...d.output_notes].map((n) => `<li>${escapeHtml(n)}</li>`).join("");
+  return `<section id="${escapeHtml(d.command_id)}" class="command">
+<h3><code>${escapeHtml(d.command_id)}</code> — ${escapeHtml(d.title)} <span class="risk risk-${d.risk}">${d.risk}</span></h3>
+<p>${escapeHtml(d.description)}</p>
+<p><strong>When to use:</strong> ${escapeHtml(d.when_to_use)}</p>
+<p><code>POST /api/v1/commands/${escapeHtml(d.command_id)}</code> with <code>{"input": {…}, "response_profile": "full"}</code></p>
 <h4>Input</h4>${inputRows(definition)}
 ${notes ? `<ul class="notes">${notes}</ul>` : ""}
 ${examples}
-<details><summary>Output schema</summary><pre><code>${escape(JSON.stringify(definition.outputSchema, null, 2))}</code></pre></details>
+<details><summary>Output schema</summary><pre><code>${escapeHtml(JSON.stringify(definition.outputSchema, null, 2))}</code></pre></details>
 </section>`;
 }
 
@@ -53,7 +53,7 @@ function render(): string {
     byCategory.set(definition.descriptor.category, list);
   }
   const nav = commandIds.map((id) => `<li><a href="#${id}">${id}</a></li>`).join("");
-  const sections = [...byCategory].map(([category, list]) => `<h2>${escape(category)}</h2>${list.map(commandSection).join("")}`).join("");
+  const sections = [...byCategory].map(([category, list]) => `<h2>${escapeHtml(category)}</h2>${list.map(commandSection).join("")}`).join("");
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 <title>SalesTouch runtime API reference</title><link rel="stylesheet" href="/docs/style.css"></head><body>
 <h1>SalesTouch runtime API reference</h1>

@@ -48,7 +48,10 @@ function methodNotAllowed(_req: Request, res: Response): void {
 
 /** A body that is not JSON is a JSON-RPC parse error, not a REST one. */
 function parseError(error: { type?: string }, _req: Request, res: Response, next: NextFunction): void {
-  if (error.type !== "entity.parse.failed") return next(error);
+  if (error.type !== "entity.parse.failed") {
+    next(error);
+    return;
+  }
   res.status(400).json({ jsonrpc: "2.0", error: { code: -32700, message: "Parse error: the request body is not valid JSON" }, id: null });
 }
 

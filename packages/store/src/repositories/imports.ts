@@ -2,7 +2,8 @@
 import type { Insertable, Kysely, Selectable } from "kysely";
 import type { Database, ImportLeadTable, ImportTable } from "../schema.js";
 import { bulkInsert } from "./bulk-insert.js";
-import { inLists, type LeadRow } from "./leads.js";
+import { inLists } from "./in-lists.js";
+import type { LeadRow } from "./leads.js";
 import { decodeCursor, pageOf, type Page } from "./page.js";
 
 export type ImportRecord = Selectable<ImportTable>;

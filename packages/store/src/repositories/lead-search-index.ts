@@ -4,7 +4,7 @@
 import { CompiledQuery, sql, type Kysely } from "kysely";
 import type { Database } from "../schema.js";
 import { bulkInsert } from "./bulk-insert.js";
-import { inLists } from "./leads.js";
+import { inLists } from "./in-lists.js";
 
 const SEARCH_COLUMNS = ["full_name", "first_name", "last_name", "company", "job_title", "headline"] as const;
 

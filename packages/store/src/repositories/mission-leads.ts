@@ -3,7 +3,7 @@
 import type { Insertable, Kysely, Selectable } from "kysely";
 import type { Database, LeadStatusHistoryTable, MissionLeadTable } from "../schema.js";
 import { bulkInsert } from "./bulk-insert.js";
-import { inLists } from "./leads.js";
+import { inLists } from "./in-lists.js";
 
 export type MissionLeadRow = Selectable<MissionLeadTable>;
 export type StatusChangeRow = Selectable<LeadStatusHistoryTable>;
