@@ -47,7 +47,7 @@ describe("import.csv with csv_path in local mode", () => {
       created_count: PEOPLE, skipped_count: REPEATS, invalid_count: INVALID, updated_count: 0, row_count: PEOPLE + REPEATS + INVALID,
       added_to_mission_count: PEOPLE, invalid_rows_truncated: true,
     });
-    expect((result["invalid_rows"] as { row: number }[])[0]).toMatchObject({ row: PEOPLE + REPEATS + 1, field: "email" });
+    expect((result["invalid_rows"] as { row: number }[])[0]).toMatchObject({ row: PEOPLE + REPEATS + 2, field: "email" });
     const mission = data<{ mission: { stats: unknown } }>(await run("mission.get", { mission_id: missionId })).mission;
     expect(mission.stats).toEqual({ leads: PEOPLE, contacted: 0, replied: 0 });
     const again = data<Record<string, unknown>>(await run("import.csv", { mission_id: missionId, name: "leads.csv again", csv_path: file }));

@@ -5,7 +5,7 @@ import type { ErrorCode, ErrorDetail } from "@salestouch/contracts";
 import { isDatabaseUnavailable } from "@salestouch/host";
 import type { Logger } from "@salestouch/runtime";
 import type { NextFunction, Request, Response } from "express";
-import { requestErrorEnvelope, sendEnvelope, sendPlainError } from "./http-errors.js";
+import { notJson, requestErrorEnvelope, sendEnvelope, sendPlainError, tooLarge } from "./http-errors.js";
 import { pathOf } from "./request-log.js";
 
 export interface HttpishError {
@@ -13,6 +13,9 @@ export interface HttpishError {
   statusCode?: number;
   type?: string;
   message?: string;
+  /** body-parser's sizes on entity.too.large, in bytes. */
+  length?: number;
+  limit?: number;
   errors?: { path?: string; message?: string }[];
 }
 
@@ -28,8 +31,8 @@ export function classify(error: HttpishError): Classified {
   // The database not answering while a key is checked (PostgreSQL down, SQLite locked): retryable, not a bug.
   if (isDatabaseUnavailable(error)) return { code: "unavailable", message: "the database does not answer; the request was not run", hint: "Retry in a moment; if it lasts, check the database (DATABASE_URL) and /readyz." };
   if (error.type === "entity.parse.failed") return { code: "malformed_request", message: `the request body is not valid JSON: ${error.message ?? "parse error"}`, hint: "Send a JSON object such as {\"input\": {...}}." };
-  if (error.type === "entity.too.large" || status === 413) return { code: "payload_too_large", message: error.message ?? "request entity too large" };
-  if (status === 415) return { code: "unsupported_media_type", message: "the request body must be sent as application/json" };
+  if (error.type === "entity.too.large" || status === 413) return { code: "payload_too_large", ...tooLarge(error.length, error.limit) };
+  if (status === 415) return { code: "unsupported_media_type", ...notJson(undefined) };
   if (status === 405) return { code: "method_not_allowed", message: error.message ?? "method not allowed" };
   if (status === 404) return { code: "route_not_found", message: error.message ?? "not found" };
   if (status === 400) {

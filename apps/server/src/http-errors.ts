@@ -36,3 +36,30 @@ export function requestErrorEnvelope(commandId: string, input: unknown, code: Er
   const meta = { approval_required: false, approval_request_id: null, command_hash: commandHash(commandId, input ?? null), warnings: [] };
   return errorEnvelope(new CommandError(code, message, options), meta);
 }
+
+/** What to do instead of a CSV body or a body over the limit: said once, for both answers. */
+export const CSV_INSTEAD = "To import a CSV file, run import.csv with the file's text as \"csv\" in a JSON body "
+  + "({\"input\": {\"mission_id\": \"mis_...\", \"name\": \"...\", \"csv\": \"...\"}}), or let the CLI read the file: "
+  + "salestouch commands run import.csv --input-json '{\"mission_id\": \"mis_...\", \"name\": \"...\", \"csv_path\": \"export.csv\"}'.";
+
+function megabytes(bytes: number): string {
+  return bytes >= 1_000_000 ? `${(bytes / 1_048_576).toFixed(1)} MB` : `${Math.ceil(bytes / 1024)} KB`;
+}
+
+/** The 413 answer: the size, the limit and how to get past it. */
+export function tooLarge(length: number | undefined, limit: number | undefined): { message: string; hint: string } {
+  const size = length === undefined ? "The request body" : `The request body (${megabytes(length)})`;
+  const max = limit === undefined ? "this server's limit" : `this server's limit of ${megabytes(limit)}`;
+  return {
+    message: `${size} is larger than ${max} (SALESTOUCH_BODY_LIMIT).`,
+    hint: `${CSV_INSTEAD} Whoever runs the server can raise the limit with SALESTOUCH_BODY_LIMIT (for example 10mb); large lead lists can also go in several import.leads calls.`,
+  };
+}
+
+/** The 415 answer on a route that takes JSON. */
+export function notJson(given: string | undefined): { message: string; hint: string } {
+  return {
+    message: `The request body must be sent as application/json, not ${given ?? "without a content type"}.`,
+    hint: `Send Content-Type: application/json with {"input": {...}}. ${/csv/i.test(given ?? "") ? CSV_INSTEAD : ""}`.trim(),
+  };
+}

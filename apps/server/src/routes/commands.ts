@@ -11,7 +11,7 @@ import express from "express";
 import { authenticateRequest } from "../auth.js";
 import type { CorsStep } from "../cors.js";
 import { answerError } from "../error-handler.js";
-import { requestErrorEnvelope, sendEnvelope } from "../http-errors.js";
+import { notJson, requestErrorEnvelope, sendEnvelope } from "../http-errors.js";
 import type { RateLimiter } from "../rate-limit.js";
 import { trackRequest, type RequestFacts } from "../request-log.js";
 
@@ -87,8 +87,8 @@ export function commandEndpoint(options: CommandEndpointOptions): CommandEndpoin
       return;
     }
     if (!JSON_MEDIA_TYPE.test(req.headers["content-type"] ?? "")) {
-      const given = req.headers["content-type"];
-      sendEnvelope(res, requestErrorEnvelope(commandId, null, "unsupported_media_type", `the request body must be sent as application/json, not ${given ?? "without a content type"}`));
+      const { message, hint } = notJson(req.headers["content-type"]);
+      sendEnvelope(res, requestErrorEnvelope(commandId, null, "unsupported_media_type", message, { hint }));
       return;
     }
     const call = unwrap(commandId, read.body);

@@ -8,10 +8,16 @@ import { fillPatch, identityKeys, newLeadRow } from "../leads/row.js";
 export interface ValidRow {
   row: number;
   values: LeadValues;
+  /** How the row names its person (leadLabel), for an invalid-row report. */
+  lead: string | null;
 }
 
 export interface InvalidRow extends FieldProblem {
   row: number;
+  /** The value at fault, as given (shortened), when a field is at fault. */
+  value: string | null;
+  /** A name or identifier of the row's person, to find it in the file. */
+  lead: string | null;
 }
 
 export interface BatchTarget {
@@ -83,11 +89,15 @@ export async function applyBatch(ctx: Ctx, target: BatchTarget, rows: readonly V
   const result: BatchResult = { created: 0, updated: 0, skipped: 0, added: 0, leads: 0, invalid: [], updatedIds: [], createdIds: [] };
   const created: NewLead[] = [];
   const patches: { id: string; patch: Partial<LeadRow> }[] = [];
-  for (const { row, values } of rows) {
+  for (const { row, values, lead } of rows) {
     const found = state.matches(values);
     if (found.length > 1) {
       const [first, second] = found as [typeof found[0], typeof found[0]];
-      result.invalid.push({ row, field: second.field, reason: `${first.field} matches lead ${first.leadId} but ${second.field} matches lead ${second.leadId}; fix the row or merge the leads` });
+      const value = values[second.field as "email" | "linkedin_url" | "sales_nav_id" | "custom_id"] ?? null;
+      result.invalid.push({
+        row, field: second.field, value, lead,
+        reason: `${first.field} matches lead ${first.leadId} but ${second.field} matches lead ${second.leadId}; fix the row or merge the leads`,
+      });
       continue;
     }
     const match = found[0];

@@ -6,8 +6,8 @@ import { CsvRecordParser } from "./csv-records.js";
 import { openCsv } from "./csv-source.js";
 
 /** Parses `text` handed over in pieces of `piece` characters (0: all at once). */
-function parse(text: string, options: { delimiter?: string; max?: number; piece?: number } = {}): string[][] {
-  const parser = new CsvRecordParser(options.delimiter ?? ",", options.max ?? 1_000_000);
+function parse(text: string, options: { delimiter?: string; max?: number; piece?: number; keepBlank?: boolean } = {}): string[][] {
+  const parser = new CsvRecordParser(options.delimiter ?? ",", options.max ?? 1_000_000, options.keepBlank);
   const out: string[][] = [];
   const piece = options.piece || text.length || 1;
   for (let i = 0; i < text.length; i += piece) parser.push(text.slice(i, i + piece), out);
@@ -15,7 +15,7 @@ function parse(text: string, options: { delimiter?: string; max?: number; piece?
   return out;
 }
 
-const CASES: { name: string; text: string; delimiter?: string; records: string[][] }[] = [
+const CASES: { name: string; text: string; delimiter?: string; keepBlank?: boolean; records: string[][] }[] = [
   { name: "plain records with a final line end", text: "a,b\nc,d\n", records: [["a", "b"], ["c", "d"]] },
   { name: "a last record without a line end", text: "a,b\nc,d", records: [["a", "b"], ["c", "d"]] },
   { name: "Windows line ends", text: "a,b\r\nc,d\r\n", records: [["a", "b"], ["c", "d"]] },
@@ -23,6 +23,7 @@ const CASES: { name: string; text: string; delimiter?: string; records: string[]
   { name: "a bare newline inside a Windows-ended file stays in the field", text: "a,b\r\nc\nd,e\r\n", records: [["a", "b"], ["c\nd", "e"]] },
   { name: "records of different lengths", text: "a,b,c\nd\ne,f\n", records: [["a", "b", "c"], ["d"], ["e", "f"]] },
   { name: "empty lines skipped", text: "a\n\n\r\nb\n\n", records: [["a"], ["b"]] },
+  { name: "empty lines kept as empty records when asked", text: "a\n\nb\n , \n", keepBlank: true, records: [["a"], [], ["b"], []] },
   { name: "records of blank values skipped", text: "a,b\n , \n,\nc,d\n", records: [["a", "b"], ["c", "d"]] },
   { name: "a quoted delimiter", text: 'a,"b,c",d\n', records: [["a", "b,c", "d"]] },
   { name: "a quoted field with line ends", text: 'a,"b\nc\r\nd"\ne\n', records: [["a", "b\nc\r\nd"], ["e"]] },
@@ -40,11 +41,11 @@ const CASES: { name: string; text: string; delimiter?: string; records: string[]
 describe("CsvRecordParser", () => {
   for (const c of CASES) {
     it(`reads ${c.name}`, () => {
-      expect(parse(c.text, { delimiter: c.delimiter })).toEqual(c.records);
+      expect(parse(c.text, { delimiter: c.delimiter, keepBlank: c.keepBlank })).toEqual(c.records);
     });
 
     it(`reads ${c.name} handed over one character at a time`, () => {
-      expect(parse(c.text, { delimiter: c.delimiter, piece: 1 })).toEqual(c.records);
+      expect(parse(c.text, { delimiter: c.delimiter, keepBlank: c.keepBlank, piece: 1 })).toEqual(c.records);
     });
   }
 
@@ -84,7 +85,7 @@ describe("openCsv", () => {
         const rows = [];
         for await (const row of reader.rows) rows.push(row);
         expect(reader.mapping.columns).toEqual({ email: "Email", company: "Company" });
-        expect(rows).toEqual([{ email: "ada@example.com", company: "Société" }]);
+        expect(rows).toEqual([{ row: 2, lead: { email: "ada@example.com", company: "Société" } }]);
       }
     } finally {
       rmSync(dir, { recursive: true, force: true });
@@ -98,6 +99,19 @@ describe("openCsv", () => {
     for await (const row of reader.rows) rows.push(row);
     expect(reader.mapping.columns).toEqual({ email: "Email", company: "Company" });
     expect(rows).toHaveLength(2000);
-    expect(rows[1999]).toEqual({ email: "person.1999@example.com", company: 'Company "1999", Inc' });
+    expect(rows[1999]).toEqual({ row: 2001, lead: { email: "person.1999@example.com", company: 'Company "1999", Inc' } });
+  });
+
+  it("numbers rows as a spreadsheet does: blank rows count, one record over several lines is one row, trailing blanks are dropped", async () => {
+    const reader = await openCsv({ text: '\n,,\nEmail,Notes\na@x.example,\n,\n\nb@x.example,"two\nlines"\nc@x.example,\n,,\n\n' });
+    const rows = [];
+    for await (const row of reader.rows) rows.push(row);
+    expect(rows).toEqual([
+      { row: 4, lead: { email: "a@x.example", description: "" } },
+      { row: 5, lead: null },
+      { row: 6, lead: null },
+      { row: 7, lead: { email: "b@x.example", description: "two\nlines" } },
+      { row: 8, lead: { email: "c@x.example", description: "" } },
+    ]);
   });
 });

@@ -1,6 +1,8 @@
 // A streaming CSV record parser for imports: text arrives in pieces, complete records come out.
 // It reads what csv-parse read with the options imports used (loose quotes, any column count,
-// empty lines and all-blank records skipped, a size cap on one record) at a fraction of the cost.
+// a size cap on one record) at a fraction of the cost. Empty lines and records of blank cells
+// come out as empty records when `keepBlank` is set (imports count them, so row numbers match a
+// spreadsheet's), else they are dropped.
 
 const QUOTE = 0x22;
 const CR = 0x0d;
@@ -37,7 +39,7 @@ export class CsvRecordParser {
   private wasRowDelimiter = false;
   private lines = 1;
 
-  constructor(delimiter: string, private readonly maxRecordBytes: number) {
+  constructor(delimiter: string, private readonly maxRecordBytes: number, private readonly keepBlank = false) {
     if (delimiter.length !== 1) throw new Error(`the CSV delimiter must be one character, got ${JSON.stringify(delimiter)}`);
     this.delimiter = delimiter.charCodeAt(0);
   }
@@ -102,7 +104,7 @@ export class CsvRecordParser {
             if (this.wasQuoting || this.record.length !== 0 || this.fieldBytes !== 0) {
               this.endField();
               this.endRecord(out);
-            }
+            } else if (this.keepBlank) out.push([]);
             continue;
           }
           if (chr === this.delimiter) {
@@ -172,6 +174,7 @@ export class CsvRecordParser {
 
   private endRecord(out: string[][]): void {
     if (!this.record.every((field) => field.trim() === "")) out.push(this.record);
+    else if (this.keepBlank) out.push([]);
     this.record = [];
     this.recordLength = 0;
   }

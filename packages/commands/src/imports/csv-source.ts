@@ -15,10 +15,22 @@ export interface CsvSource {
   columns?: Partial<Record<LeadInputField, string>>;
 }
 
+/**
+ * One record after the header. `row` is the number a spreadsheet shows for it: the header is row 1
+ * (or its own row when blank lines come before it), the first record row 2; a record whose quoted
+ * cell spans several lines is one row. `lead` is null for a blank row (an empty line, or cells that
+ * are all empty: what a spreadsheet writes for an empty line).
+ */
+export interface CsvRow {
+  row: number;
+  lead: LeadInput | null;
+}
+
 export interface CsvReader {
   mapping: ColumnMapping;
   delimiter: string;
-  rows: AsyncGenerator<LeadInput>;
+  /** The records after the header in order; blank rows at the very end of the file are left out. */
+  rows: AsyncGenerator<CsvRow>;
   /** sha256 of the bytes read so far; complete once rows is exhausted. */
   digest(): string;
 }
@@ -96,7 +108,7 @@ async function* textPieces(source: CsvSource, hash: Hash): AsyncGenerator<string
 
 /** The source's records, a piece's worth at a time (a batch may be empty). */
 async function* recordBatches(source: CsvSource, delimiter: string, hash: Hash): AsyncGenerator<string[][]> {
-  const parser = new CsvRecordParser(delimiter, MAX_RECORD_BYTES);
+  const parser = new CsvRecordParser(delimiter, MAX_RECORD_BYTES, true);
   for await (const piece of textPieces(source, hash)) {
     const out: string[][] = [];
     parser.push(piece, out);
@@ -107,17 +119,27 @@ async function* recordBatches(source: CsvSource, delimiter: string, hash: Hash):
   yield out;
 }
 
-async function* leadInputs(first: string[][], batches: AsyncGenerator<string[][]>, mapping: ColumnMapping, source: CsvSource): AsyncGenerator<LeadInput> {
+async function* leadInputs(
+  first: string[][], headerRow: number, batches: AsyncGenerator<string[][]>, mapping: ColumnMapping, source: CsvSource,
+): AsyncGenerator<CsvRow> {
   const fields = mapping.fields;
+  let row = headerRow;
+  /** Blank rows seen since the last record with a value: counted once a record follows them. */
+  let blanks = 0;
   try {
     for (let batch = first, next: IteratorResult<string[][]> | undefined; ; batch = next.value) {
       for (const record of batch) {
+        if (record.length === 0) {
+          blanks++;
+          continue;
+        }
+        for (; blanks > 0; blanks--) yield { row: ++row, lead: null };
         const input: Record<string, string> = {};
         for (let index = 0; index < record.length; index++) {
           const field = fields[index];
           if (field !== undefined) input[field] = record[index]!;
         }
-        yield input as LeadInput;
+        yield { row: ++row, lead: input as LeadInput };
       }
       next = await batches.next();
       if (next.done) break;
@@ -135,14 +157,19 @@ export async function openCsv(source: CsvSource): Promise<CsvReader> {
   const hash = createHash("sha256");
   let batches: AsyncGenerator<string[][]>;
   let first: string[][] = [];
+  /** Blank rows before the header still take a row number. */
+  let headerRow = 1;
   try {
     delimiter = source.delimiter ?? sniffDelimiter(firstLineOf(source));
     batches = recordBatches(source, delimiter, hash);
     for (let next = await batches.next(); !next.done; next = await batches.next()) {
-      if (next.value.length > 0) {
-        first = next.value;
+      const start = next.value.findIndex((record) => record.length > 0);
+      if (start >= 0) {
+        headerRow += start;
+        first = next.value.slice(start);
         break;
       }
+      headerRow += next.value.length;
     }
   } catch (error) {
     throw csvProblem(error, source);
@@ -160,5 +187,5 @@ export async function openCsv(source: CsvSource): Promise<CsvReader> {
     await batches.return(undefined);
     throw error;
   }
-  return { mapping, delimiter, rows: leadInputs(first, batches, mapping, source), digest: () => hash.copy().digest("hex") };
+  return { mapping, delimiter, rows: leadInputs(first, headerRow, batches, mapping, source), digest: () => hash.copy().digest("hex") };
 }

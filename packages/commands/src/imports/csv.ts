@@ -48,8 +48,7 @@ export async function importCsv(input: In<"import.csv">, ctx: Ctx): Promise<Out<
     missionId: mission.id, name: input.name, type: input.type ?? "csv", sourceUrl: input.source_url, context: input.context,
     metadata: input.metadata, sourceHash: sourceHash(contentHash, source),
   });
-  let row = 0;
-  for await (const lead of reader.rows) await run.add(++row, lead);
+  for await (const { row, lead } of reader.rows) await run.add(row, lead);
   if (reader.digest() !== contentHash) {
     throw new CommandError("conflict", `csv_path ${source.path} changed while it was being imported; nothing was imported`, {
       hint: "Import the file again once nothing is writing to it.",

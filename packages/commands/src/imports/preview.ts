@@ -1,13 +1,23 @@
 // What approving a held import would do (the approval_output_schema of import.leads and
-// import.csv): the mission, the import's name and type, and how much would be read. Checks what
-// the import itself would refuse first (archived mission, bad source), and writes nothing.
+// import.csv): the mission, the import's name and type, and what would be read. A CSV is parsed
+// and each row checked on its own (identifier, emails, URLs, lengths) exactly as the import reads
+// it, without writing anything; matching against existing leads happens only when it runs.
+// Checks what the import itself would refuse first (archived mission, bad source).
 import { stat } from "node:fs/promises";
 import type { CommandTypes } from "@salestouch/contracts";
 import type { Ctx, In } from "../context.js";
+import { draftLead, hasIdentifier, leadLabel, NO_IDENTIFIER, valueAtFault, type LeadInput } from "../leads/draft.js";
 import { checkSource } from "./csv.js";
+import { openCsv, type CsvSource } from "./csv-source.js";
 import { activeMission } from "./run.js";
 
 type Preview<K extends "import.leads" | "import.csv"> = CommandTypes[K]["approval_output"];
+type CsvPreview = Preview<"import.csv">;
+
+/** Rows a preview reads at most: a few seconds of parsing, whatever the file's size. */
+export const PREVIEW_ROWS = 100_000;
+const SAMPLE_ROWS = 5;
+const LISTED_INVALID = 10;
 
 export async function previewImportLeads(input: In<"import.leads">, ctx: Ctx): Promise<Preview<"import.leads">> {
   const mission = await activeMission(ctx, input.mission_id);
@@ -22,7 +32,49 @@ async function sizeOf(path: string): Promise<number | null> {
   }
 }
 
-export async function previewImportCsv(input: In<"import.csv">, ctx: Ctx): Promise<Preview<"import.csv">> {
+type RowFacts = Pick<CsvPreview, "row_count" | "valid_count" | "invalid_count" | "blank_count" | "checked_all" | "mapped_columns" | "ignored_columns" | "sample" | "invalid_rows">;
+
+function sampleOf(row: number, lead: LeadInput): CsvPreview["sample"][number] {
+  const fields: Record<string, string> = {};
+  for (const [field, value] of Object.entries(lead)) {
+    if (typeof value === "string" && value.trim() !== "") fields[field] = value.trim().slice(0, 200);
+  }
+  return { row, fields };
+}
+
+/** Reads the CSV as the import would (refusing what it refuses) and counts its rows. */
+export async function checkCsvRows(source: CsvSource, limit = PREVIEW_ROWS): Promise<RowFacts> {
+  const reader = await openCsv(source);
+  const facts: RowFacts = {
+    row_count: 0, valid_count: 0, invalid_count: 0, blank_count: 0, checked_all: true,
+    mapped_columns: reader.mapping.columns, ignored_columns: reader.mapping.ignored, sample: [], invalid_rows: [],
+  };
+  for await (const { row, lead } of reader.rows) {
+    if (facts.row_count === limit) {
+      facts.checked_all = false;
+      break;
+    }
+    facts.row_count++;
+    if (lead === null) {
+      facts.blank_count++;
+      continue;
+    }
+    const drafted = draftLead(lead);
+    const problem = !drafted.ok ? drafted.problem : hasIdentifier(drafted.values) ? null : { field: null, reason: NO_IDENTIFIER };
+    if (problem === null) {
+      facts.valid_count++;
+      if (facts.sample.length < SAMPLE_ROWS) facts.sample.push(sampleOf(row, lead));
+    } else {
+      facts.invalid_count++;
+      if (facts.invalid_rows.length < LISTED_INVALID) {
+        facts.invalid_rows.push({ row, field: problem.field, reason: problem.reason, value: valueAtFault(lead, problem.field), lead: leadLabel(lead) });
+      }
+    }
+  }
+  return facts;
+}
+
+export async function previewImportCsv(input: In<"import.csv">, ctx: Ctx): Promise<CsvPreview> {
   const source = checkSource(input, ctx);
   const mission = await activeMission(ctx, input.mission_id);
   return {
@@ -33,5 +85,6 @@ export async function previewImportCsv(input: In<"import.csv">, ctx: Ctx): Promi
     csv_path: source.path ?? null,
     size_bytes: source.text !== undefined ? Buffer.byteLength(source.text, "utf8") : await sizeOf(source.path!),
     columns: input.columns ?? null,
+    ...await checkCsvRows(source),
   };
 }

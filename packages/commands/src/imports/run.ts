@@ -4,7 +4,7 @@
 import type { ImportRecord, MissionRow } from "@salestouch/store";
 import { CommandError } from "@salestouch/runtime";
 import type { Ctx } from "../context.js";
-import { draftLead, hasIdentifier, NO_IDENTIFIER, withDerivedNames, type LeadInput } from "../leads/draft.js";
+import { draftLead, hasIdentifier, leadLabel, NO_IDENTIFIER, valueAtFault, withDerivedNames, type LeadInput } from "../leads/draft.js";
 import { loadMission } from "../missions/view.js";
 import { applyBatch, type InvalidRow, type ValidRow } from "./batch.js";
 import { importRunResult, type ImportRunResult } from "./view.js";
@@ -65,13 +65,16 @@ export class ImportRun {
     return new ImportRun(ctx, mission, id);
   }
 
-  /** Takes one row; every BATCH_SIZE valid rows are written. */
-  async add(row: number, input: LeadInput): Promise<void> {
+  /** Takes one row (null: a blank row, counted as skipped); every BATCH_SIZE valid rows are written. */
+  async add(row: number, input: LeadInput | null): Promise<void> {
     this.totals.rows++;
-    const drafted = draftLead(input);
-    if (!drafted.ok) this.reject({ row, ...drafted.problem });
-    else if (!hasIdentifier(drafted.values)) this.reject({ row, field: null, reason: NO_IDENTIFIER });
-    else this.pending.push({ row, values: withDerivedNames(drafted.values) });
+    if (input === null) this.totals.skipped++;
+    else {
+      const drafted = draftLead(input);
+      if (!drafted.ok) this.reject({ row, ...drafted.problem, value: valueAtFault(input, drafted.problem.field), lead: leadLabel(input) });
+      else if (!hasIdentifier(drafted.values)) this.reject({ row, field: null, reason: NO_IDENTIFIER, value: null, lead: leadLabel(input) });
+      else this.pending.push({ row, values: withDerivedNames(drafted.values), lead: leadLabel(input) });
+    }
     if (this.pending.length >= BATCH_SIZE) await this.flush();
     if (this.totals.rows % PROGRESS_EVERY === 0) this.ctx.logger.debug("import progress", { import_id: this.importId, rows: this.totals.rows });
   }

@@ -23,7 +23,9 @@ function runMessage(record: ImportRecord, mission: MissionRow, facts: RunFacts):
 }
 
 export function importRunResult(record: ImportRecord, mission: MissionRow, facts: RunFacts): ImportRunResult {
-  const invalidRows = JSON.parse(record.problems_json) as ImportRunResult["invalid_rows"];
+  // Imports recorded before invalid rows named their value and lead read as null there.
+  const invalidRows = (JSON.parse(record.problems_json) as Partial<ImportRunResult["invalid_rows"][number]>[])
+    .map((problem) => ({ row: problem.row!, field: problem.field ?? null, reason: problem.reason!, value: problem.value ?? null, lead: problem.lead ?? null }));
   return {
     import_id: record.id,
     import_type: record.type,

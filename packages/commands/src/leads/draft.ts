@@ -136,6 +136,27 @@ export function draftLead(input: LeadInput): Drafted {
   return { ok: true, values };
 }
 
+/** Longest value an invalid-row report repeats. */
+const SHOWN_VALUE = 200;
+
+function shown(value: unknown): string | null {
+  if (value === undefined || value === null) return null;
+  const text = String(value).trim();
+  if (text === "") return null;
+  return text.length > SHOWN_VALUE ? `${text.slice(0, SHOWN_VALUE)}…` : text;
+}
+
+/** The value of the field a problem names, as the caller gave it (shortened), for reports. */
+export function valueAtFault(input: LeadInput, field: string | null): string | null {
+  return field === null ? null : shown((input as Record<string, unknown>)[field]);
+}
+
+/** How a row names its person, to find it in a file: the name, else an identifier, else the company. */
+export function leadLabel(input: LeadInput): string | null {
+  const full = shown(input.name) ?? shown([input.first_name, input.last_name].map((part) => shown(part)).filter((part) => part !== null).join(" "));
+  return full ?? shown(input.email) ?? shown(input.linkedin_url) ?? shown(input.sales_nav_id) ?? shown(input.custom_id) ?? shown(input.company);
+}
+
 export function hasIdentifier(values: LeadValues): boolean {
   return (values.email_key ?? values.linkedin_key ?? values.sales_nav_id ?? values.custom_id ?? null) !== null;
 }

@@ -219,7 +219,7 @@ export interface paths {
         put?: never;
         /**
          * Import a CSV lead list (text, or a local file streamed from disk) into a mission, with automatic column mapping.
-         * @description Import the rows of a CSV file into a mission. The first line is the header. Columns map to lead fields automatically from common export headers (First Name, Last Name, Full Name, Email, LinkedIn URL, Profile URL, Sales Navigator URL, Company Name, Title, Job Title, Headline, Location, Industry, ...; case, spaces and punctuation are ignored); `columns` maps a lead field to a header explicitly and wins over the automatic mapping. Columns that map to no field are ignored and named in meta.warnings. The delimiter (comma, semicolon, tab or pipe) is detected from the header unless given. Send the file's text as `csv`; or, in local mode only (the CLI or MCP stdio running on the same machine, no server in between), `csv_path`, which the runtime streams from disk so a file of millions of rows never sits in memory. Row numbers count records after the header: row 1 is the first, and blank lines are not counted. Each row needs at least one identifier (email, linkedin_url, sales_nav_id or custom_id); a row without one, or with an email or URL that is not valid, is left out, counted in invalid_count and listed in invalid_rows with its row number and the reason. A row matches an existing lead of the workspace by email (case-insensitive), then LinkedIn profile (canonicalised to https://www.linkedin.com/in/<name>), then Sales Navigator id, then custom_id: the first identifier that matches wins, and a row whose identifiers belong to two different leads is invalid. A row that matches no lead creates one (created_count). A row that matches a lead fills that lead's empty fields and adds its missing identifiers (an import never overwrites a value a lead already has; lead.upsert does) and counts as updated when it added something (updated_count, updated_ids), else as skipped; a later row for a lead already seen in the same import is skipped too. The lead of every valid row joins the mission with status New (DoNotContact when the lead is marked so) unless it is already in it. The import is atomic: it applies completely or not at all. Importing the same source into the same mission again returns the earlier import with already_exists true and changes nothing. The mission must be active. The same source means the same CSV content with the same columns and delimiter. type defaults to csv.
+         * @description Import the rows of a CSV file into a mission. The first line is the header. Columns map to lead fields automatically from common export headers (First Name, Last Name, Full Name, Email, LinkedIn URL, Profile URL, Sales Navigator URL, Company Name, Title, Job Title, Headline, Location, Industry, ...; case, spaces and punctuation are ignored); `columns` maps a lead field to a header explicitly and wins over the automatic mapping. Columns that map to no field are ignored and named in meta.warnings. The delimiter (comma, semicolon, tab or pipe) is detected from the header unless given. Send the file's text as `csv`; or, in local mode only (the CLI or MCP stdio running on the same machine, no server in between), `csv_path`, which the runtime streams from disk so a file of millions of rows never sits in memory. Row numbers are the ones a spreadsheet shows: the header is row 1 and the first record row 2; a record whose quoted cell spans several lines is one row. A blank row (an empty line, or cells that are all empty) is counted as skipped; blank rows at the very end of the file are ignored. Each row needs at least one identifier (email, linkedin_url, sales_nav_id or custom_id); a row without one, or with an email or URL that is not valid, is left out, counted in invalid_count and listed in invalid_rows with its row number, the field and value at fault, how the row names its person, and the reason. A row matches an existing lead of the workspace by email (case-insensitive), then LinkedIn profile (canonicalised to https://www.linkedin.com/in/<name>), then Sales Navigator id, then custom_id: the first identifier that matches wins, and a row whose identifiers belong to two different leads is invalid. A row that matches no lead creates one (created_count). A row that matches a lead fills that lead's empty fields and adds its missing identifiers (an import never overwrites a value a lead already has; lead.upsert does) and counts as updated when it added something (updated_count, updated_ids), else as skipped; a later row for a lead already seen in the same import is skipped too. The lead of every valid row joins the mission with status New (DoNotContact when the lead is marked so) unless it is already in it. The import is atomic: it applies completely or not at all. Importing the same source into the same mission again returns the earlier import with already_exists true and changes nothing. The mission must be active. The same source means the same CSV content with the same columns and delimiter. type defaults to csv.
          *
          *     **When to use:** Use this to bring a Sales Navigator export, a spreadsheet or a CRM export into a mission; for leads you hold as JSON use import.leads.
          */
@@ -1018,7 +1018,7 @@ export interface components {
             import_name: string;
             /** @description Rows that created a new lead. */
             created_count: number;
-            /** @description Rows that matched a lead and added nothing to it, or repeated a lead seen earlier in the same import. */
+            /** @description Rows that matched a lead and added nothing to it, repeated a lead seen earlier in the same import, or were blank (a CSV line of empty cells). */
             skipped_count: number;
             /** @description Rows left out: no identifier, a bad email or URL, or identifiers of two different leads. Every one is counted here; invalid_rows lists the first 100. */
             invalid_count: number;
@@ -1039,11 +1039,15 @@ export interface components {
             added_to_mission_count: number;
             /** @description The first 100 invalid rows with the reason each was left out. */
             invalid_rows: {
-                /** @description 1 is the first lead (for CSV, the first line after the header). */
+                /** @description For inline rows, 1 is the first lead. For CSV, the row number a spreadsheet shows: the header is row 1 and the first record row 2; blank rows count, and a record whose quoted cell spans several lines is one row. */
                 row: number;
                 /** @description The input field at fault, when one is. */
                 field: string | null;
                 reason: string;
+                /** @description The value at fault as given (at most 200 characters), when a field is at fault. */
+                value: string | null;
+                /** @description How the row names its person (name, else email, LinkedIn URL, Sales Navigator id, custom id or company), to find it in the file. */
+                lead: string | null;
             }[];
             /** @description True when invalid_count is larger than invalid_rows. */
             invalid_rows_truncated: boolean;
@@ -1067,7 +1071,7 @@ export interface components {
             error: null;
             meta: components["schemas"]["EnvelopeMeta"];
         };
-        /** @description What approving would do: import this CSV into this mission. */
+        /** @description What approving would do: import this CSV into this mission. The rows are read and checked one by one as the import reads them, without writing anything; a CSV the import would refuse (no identifier column, an unclosed quote) is refused here already. Matching against existing leads happens only when the import runs. */
         ImportCsvApprovalOutput: {
             mission: {
                 id: string;
@@ -1084,6 +1088,41 @@ export interface components {
             columns: {
                 [key: string]: string;
             } | null;
+            /** @description Rows after the header (blank rows included), as the import would count them. */
+            row_count: number;
+            /** @description Rows with an identifier and valid values: each will create, update or skip a lead (a row whose identifiers belong to two different leads is found only when the import runs). */
+            valid_count: number;
+            /** @description Rows the import would leave out (no identifier, a bad email or URL, a value too long). */
+            invalid_count: number;
+            /** @description Blank rows, which the import counts as skipped. */
+            blank_count: number;
+            /** @description False when the source has more rows than the preview reads (the first 100,000): the counts then cover only those rows. */
+            checked_all: boolean;
+            /** @description The header each lead field would be read from. */
+            mapped_columns: {
+                [key: string]: string;
+            };
+            /** @description Headers that map to no lead field. */
+            ignored_columns: string[];
+            /** @description The first valid rows, as the import would read them. */
+            sample: {
+                row: number;
+                fields: {
+                    [key: string]: string;
+                };
+            }[];
+            /** @description The first invalid rows, as the import would report them. */
+            invalid_rows: {
+                /** @description For inline rows, 1 is the first lead. For CSV, the row number a spreadsheet shows: the header is row 1 and the first record row 2; blank rows count, and a record whose quoted cell spans several lines is one row. */
+                row: number;
+                /** @description The input field at fault, when one is. */
+                field: string | null;
+                reason: string;
+                /** @description The value at fault as given (at most 200 characters), when a field is at fault. */
+                value: string | null;
+                /** @description How the row names its person (name, else email, LinkedIn URL, Sales Navigator id, custom id or company), to find it in the file. */
+                lead: string | null;
+            }[];
         };
         /** @description A import.csv call held for approval: nothing ran yet. */
         ImportCsvHeldEnvelope: {
@@ -1222,7 +1261,7 @@ export interface components {
             import_name: string;
             /** @description Rows that created a new lead. */
             created_count: number;
-            /** @description Rows that matched a lead and added nothing to it, or repeated a lead seen earlier in the same import. */
+            /** @description Rows that matched a lead and added nothing to it, repeated a lead seen earlier in the same import, or were blank (a CSV line of empty cells). */
             skipped_count: number;
             /** @description Rows left out: no identifier, a bad email or URL, or identifiers of two different leads. Every one is counted here; invalid_rows lists the first 100. */
             invalid_count: number;
@@ -1243,11 +1282,15 @@ export interface components {
             added_to_mission_count: number;
             /** @description The first 100 invalid rows with the reason each was left out. */
             invalid_rows: {
-                /** @description 1 is the first lead (for CSV, the first line after the header). */
+                /** @description For inline rows, 1 is the first lead. For CSV, the row number a spreadsheet shows: the header is row 1 and the first record row 2; blank rows count, and a record whose quoted cell spans several lines is one row. */
                 row: number;
                 /** @description The input field at fault, when one is. */
                 field: string | null;
                 reason: string;
+                /** @description The value at fault as given (at most 200 characters), when a field is at fault. */
+                value: string | null;
+                /** @description How the row names its person (name, else email, LinkedIn URL, Sales Navigator id, custom id or company), to find it in the file. */
+                lead: string | null;
             }[];
             /** @description True when invalid_count is larger than invalid_rows. */
             invalid_rows_truncated: boolean;

@@ -11,7 +11,7 @@ export const registry: Registry = {
     descriptor: {
       "command_id": "import.csv",
       "title": "Import CSV",
-      "description": "Import the rows of a CSV file into a mission. The first line is the header. Columns map to lead fields automatically from common export headers (First Name, Last Name, Full Name, Email, LinkedIn URL, Profile URL, Sales Navigator URL, Company Name, Title, Job Title, Headline, Location, Industry, ...; case, spaces and punctuation are ignored); `columns` maps a lead field to a header explicitly and wins over the automatic mapping. Columns that map to no field are ignored and named in meta.warnings. The delimiter (comma, semicolon, tab or pipe) is detected from the header unless given. Send the file's text as `csv`; or, in local mode only (the CLI or MCP stdio running on the same machine, no server in between), `csv_path`, which the runtime streams from disk so a file of millions of rows never sits in memory. Row numbers count records after the header: row 1 is the first, and blank lines are not counted. Each row needs at least one identifier (email, linkedin_url, sales_nav_id or custom_id); a row without one, or with an email or URL that is not valid, is left out, counted in invalid_count and listed in invalid_rows with its row number and the reason. A row matches an existing lead of the workspace by email (case-insensitive), then LinkedIn profile (canonicalised to https://www.linkedin.com/in/<name>), then Sales Navigator id, then custom_id: the first identifier that matches wins, and a row whose identifiers belong to two different leads is invalid. A row that matches no lead creates one (created_count). A row that matches a lead fills that lead's empty fields and adds its missing identifiers (an import never overwrites a value a lead already has; lead.upsert does) and counts as updated when it added something (updated_count, updated_ids), else as skipped; a later row for a lead already seen in the same import is skipped too. The lead of every valid row joins the mission with status New (DoNotContact when the lead is marked so) unless it is already in it. The import is atomic: it applies completely or not at all. Importing the same source into the same mission again returns the earlier import with already_exists true and changes nothing. The mission must be active. The same source means the same CSV content with the same columns and delimiter. type defaults to csv.",
+      "description": "Import the rows of a CSV file into a mission. The first line is the header. Columns map to lead fields automatically from common export headers (First Name, Last Name, Full Name, Email, LinkedIn URL, Profile URL, Sales Navigator URL, Company Name, Title, Job Title, Headline, Location, Industry, ...; case, spaces and punctuation are ignored); `columns` maps a lead field to a header explicitly and wins over the automatic mapping. Columns that map to no field are ignored and named in meta.warnings. The delimiter (comma, semicolon, tab or pipe) is detected from the header unless given. Send the file's text as `csv`; or, in local mode only (the CLI or MCP stdio running on the same machine, no server in between), `csv_path`, which the runtime streams from disk so a file of millions of rows never sits in memory. Row numbers are the ones a spreadsheet shows: the header is row 1 and the first record row 2; a record whose quoted cell spans several lines is one row. A blank row (an empty line, or cells that are all empty) is counted as skipped; blank rows at the very end of the file are ignored. Each row needs at least one identifier (email, linkedin_url, sales_nav_id or custom_id); a row without one, or with an email or URL that is not valid, is left out, counted in invalid_count and listed in invalid_rows with its row number, the field and value at fault, how the row names its person, and the reason. A row matches an existing lead of the workspace by email (case-insensitive), then LinkedIn profile (canonicalised to https://www.linkedin.com/in/<name>), then Sales Navigator id, then custom_id: the first identifier that matches wins, and a row whose identifiers belong to two different leads is invalid. A row that matches no lead creates one (created_count). A row that matches a lead fills that lead's empty fields and adds its missing identifiers (an import never overwrites a value a lead already has; lead.upsert does) and counts as updated when it added something (updated_count, updated_ids), else as skipped; a later row for a lead already seen in the same import is skipped too. The lead of every valid row joins the mission with status New (DoNotContact when the lead is marked so) unless it is already in it. The import is atomic: it applies completely or not at all. Importing the same source into the same mission again returns the earlier import with already_exists true and changes nothing. The mission must be active. The same source means the same CSV content with the same columns and delimiter. type defaults to csv.",
       "summary": "Import a CSV lead list (text, or a local file streamed from disk) into a mission, with automatic column mapping.",
       "visibility": "public",
       "risk": "approval",
@@ -295,7 +295,7 @@ export const registry: Registry = {
         },
         "skipped_count": {
           "type": "integer",
-          "description": "Rows that matched a lead and added nothing to it, or repeated a lead seen earlier in the same import."
+          "description": "Rows that matched a lead and added nothing to it, repeated a lead seen earlier in the same import, or were blank (a CSV line of empty cells)."
         },
         "invalid_count": {
           "type": "integer",
@@ -358,7 +358,7 @@ export const registry: Registry = {
             "properties": {
               "row": {
                 "type": "integer",
-                "description": "1 is the first lead (for CSV, the first line after the header)."
+                "description": "For inline rows, 1 is the first lead. For CSV, the row number a spreadsheet shows: the header is row 1 and the first record row 2; blank rows count, and a record whose quoted cell spans several lines is one row."
               },
               "field": {
                 "description": "The input field at fault, when one is.",
@@ -373,14 +373,39 @@ export const registry: Registry = {
               },
               "reason": {
                 "type": "string"
+              },
+              "value": {
+                "description": "The value at fault as given (at most 200 characters), when a field is at fault.",
+                "anyOf": [
+                  {
+                    "type": "string"
+                  },
+                  {
+                    "type": "null"
+                  }
+                ]
+              },
+              "lead": {
+                "description": "How the row names its person (name, else email, LinkedIn URL, Sales Navigator id, custom id or company), to find it in the file.",
+                "anyOf": [
+                  {
+                    "type": "string"
+                  },
+                  {
+                    "type": "null"
+                  }
+                ]
               }
             },
             "required": [
               "row",
               "field",
-              "reason"
+              "reason",
+              "value",
+              "lead"
             ],
-            "additionalProperties": false
+            "additionalProperties": false,
+            "description": "A row left out of an import, with the reason."
           },
           "description": "The first 100 invalid rows with the reason each was left out."
         },
@@ -425,7 +450,7 @@ export const registry: Registry = {
     },
     approvalOutputSchema: {
       "type": "object",
-      "description": "What approving would do: import this CSV into this mission.",
+      "description": "What approving would do: import this CSV into this mission. The rows are read and checked one by one as the import reads them, without writing anything; a CSV the import would refuse (no identifier column, an unclosed quote) is refused here already. Matching against existing leads happens only when the import runs.",
       "properties": {
         "mission": {
           "type": "object",
@@ -490,6 +515,124 @@ export const registry: Registry = {
               "type": "null"
             }
           ]
+        },
+        "row_count": {
+          "type": "integer",
+          "description": "Rows after the header (blank rows included), as the import would count them."
+        },
+        "valid_count": {
+          "type": "integer",
+          "description": "Rows with an identifier and valid values: each will create, update or skip a lead (a row whose identifiers belong to two different leads is found only when the import runs)."
+        },
+        "invalid_count": {
+          "type": "integer",
+          "description": "Rows the import would leave out (no identifier, a bad email or URL, a value too long)."
+        },
+        "blank_count": {
+          "type": "integer",
+          "description": "Blank rows, which the import counts as skipped."
+        },
+        "checked_all": {
+          "type": "boolean",
+          "description": "False when the source has more rows than the preview reads (the first 100,000): the counts then cover only those rows."
+        },
+        "mapped_columns": {
+          "type": "object",
+          "additionalProperties": {
+            "type": "string"
+          },
+          "description": "The header each lead field would be read from."
+        },
+        "ignored_columns": {
+          "type": "array",
+          "items": {
+            "type": "string"
+          },
+          "description": "Headers that map to no lead field."
+        },
+        "sample": {
+          "type": "array",
+          "maxItems": 5,
+          "items": {
+            "type": "object",
+            "description": "A valid row: its row number and the lead fields it gives.",
+            "properties": {
+              "row": {
+                "type": "integer"
+              },
+              "fields": {
+                "type": "object",
+                "additionalProperties": {
+                  "type": "string"
+                }
+              }
+            },
+            "required": [
+              "row",
+              "fields"
+            ],
+            "additionalProperties": false
+          },
+          "description": "The first valid rows, as the import would read them."
+        },
+        "invalid_rows": {
+          "type": "array",
+          "maxItems": 10,
+          "description": "The first invalid rows, as the import would report them.",
+          "items": {
+            "type": "object",
+            "properties": {
+              "row": {
+                "type": "integer",
+                "description": "For inline rows, 1 is the first lead. For CSV, the row number a spreadsheet shows: the header is row 1 and the first record row 2; blank rows count, and a record whose quoted cell spans several lines is one row."
+              },
+              "field": {
+                "description": "The input field at fault, when one is.",
+                "anyOf": [
+                  {
+                    "type": "string"
+                  },
+                  {
+                    "type": "null"
+                  }
+                ]
+              },
+              "reason": {
+                "type": "string"
+              },
+              "value": {
+                "description": "The value at fault as given (at most 200 characters), when a field is at fault.",
+                "anyOf": [
+                  {
+                    "type": "string"
+                  },
+                  {
+                    "type": "null"
+                  }
+                ]
+              },
+              "lead": {
+                "description": "How the row names its person (name, else email, LinkedIn URL, Sales Navigator id, custom id or company), to find it in the file.",
+                "anyOf": [
+                  {
+                    "type": "string"
+                  },
+                  {
+                    "type": "null"
+                  }
+                ]
+              }
+            },
+            "required": [
+              "row",
+              "field",
+              "reason",
+              "value",
+              "lead"
+            ],
+            "additionalProperties": false,
+            "description": "A row left out of an import, with the reason."
+          }
         }
       },
       "required": [
@@ -499,7 +642,16 @@ export const registry: Registry = {
         "source",
         "csv_path",
         "size_bytes",
-        "columns"
+        "columns",
+        "row_count",
+        "valid_count",
+        "invalid_count",
+        "blank_count",
+        "checked_all",
+        "mapped_columns",
+        "ignored_columns",
+        "sample",
+        "invalid_rows"
       ],
       "additionalProperties": false
     },
@@ -532,8 +684,10 @@ export const registry: Registry = {
             "row_count": 3,
             "invalid_rows": [
               {
-                "row": 3,
-                "field": "email"
+                "row": 4,
+                "field": "email",
+                "value": "not-an-email",
+                "lead": "Alan Turing"
               }
             ],
             "columns": {
@@ -1326,7 +1480,7 @@ export const registry: Registry = {
         },
         "skipped_count": {
           "type": "integer",
-          "description": "Rows that matched a lead and added nothing to it, or repeated a lead seen earlier in the same import."
+          "description": "Rows that matched a lead and added nothing to it, repeated a lead seen earlier in the same import, or were blank (a CSV line of empty cells)."
         },
         "invalid_count": {
           "type": "integer",
@@ -1389,7 +1543,7 @@ export const registry: Registry = {
             "properties": {
               "row": {
                 "type": "integer",
-                "description": "1 is the first lead (for CSV, the first line after the header)."
+                "description": "For inline rows, 1 is the first lead. For CSV, the row number a spreadsheet shows: the header is row 1 and the first record row 2; blank rows count, and a record whose quoted cell spans several lines is one row."
               },
               "field": {
                 "description": "The input field at fault, when one is.",
@@ -1404,14 +1558,39 @@ export const registry: Registry = {
               },
               "reason": {
                 "type": "string"
+              },
+              "value": {
+                "description": "The value at fault as given (at most 200 characters), when a field is at fault.",
+                "anyOf": [
+                  {
+                    "type": "string"
+                  },
+                  {
+                    "type": "null"
+                  }
+                ]
+              },
+              "lead": {
+                "description": "How the row names its person (name, else email, LinkedIn URL, Sales Navigator id, custom id or company), to find it in the file.",
+                "anyOf": [
+                  {
+                    "type": "string"
+                  },
+                  {
+                    "type": "null"
+                  }
+                ]
               }
             },
             "required": [
               "row",
               "field",
-              "reason"
+              "reason",
+              "value",
+              "lead"
             ],
-            "additionalProperties": false
+            "additionalProperties": false,
+            "description": "A row left out of an import, with the reason."
           },
           "description": "The first 100 invalid rows with the reason each was left out."
         },

@@ -81,7 +81,7 @@ export interface ImportCsvOutput {
    */
   created_count: number;
   /**
-   * Rows that matched a lead and added nothing to it, or repeated a lead seen earlier in the same import.
+   * Rows that matched a lead and added nothing to it, repeated a lead seen earlier in the same import, or were blank (a CSV line of empty cells).
    */
   skipped_count: number;
   /**
@@ -117,10 +117,12 @@ export interface ImportCsvOutput {
    * The first 100 invalid rows with the reason each was left out.
    *
    * @maxItems 100
+   *
+   * Items: A row left out of an import, with the reason.
    */
   invalid_rows: {
     /**
-     * 1 is the first lead (for CSV, the first line after the header).
+     * For inline rows, 1 is the first lead. For CSV, the row number a spreadsheet shows: the header is row 1 and the first record row 2; blank rows count, and a record whose quoted cell spans several lines is one row.
      */
     row: number;
     /**
@@ -128,6 +130,14 @@ export interface ImportCsvOutput {
      */
     field: string | null;
     reason: string;
+    /**
+     * The value at fault as given (at most 200 characters), when a field is at fault.
+     */
+    value: string | null;
+    /**
+     * How the row names its person (name, else email, LinkedIn URL, Sales Navigator id, custom id or company), to find it in the file.
+     */
+    lead: string | null;
   }[];
   /**
    * True when invalid_count is larger than invalid_rows.
@@ -143,7 +153,7 @@ export interface ImportCsvOutput {
 
 /** import.csv approval output. */
 /**
- * What approving would do: import this CSV into this mission.
+ * What approving would do: import this CSV into this mission. The rows are read and checked one by one as the import reads them, without writing anything; a CSV the import would refuse (no identifier column, an unclosed quote) is refused here already. Matching against existing leads happens only when the import runs.
  */
 export interface ImportCsvApprovalOutput {
   mission: {
@@ -164,6 +174,75 @@ export interface ImportCsvApprovalOutput {
   columns: {
     [k: string]: string | undefined;
   } | null;
+  /**
+   * Rows after the header (blank rows included), as the import would count them.
+   */
+  row_count: number;
+  /**
+   * Rows with an identifier and valid values: each will create, update or skip a lead (a row whose identifiers belong to two different leads is found only when the import runs).
+   */
+  valid_count: number;
+  /**
+   * Rows the import would leave out (no identifier, a bad email or URL, a value too long).
+   */
+  invalid_count: number;
+  /**
+   * Blank rows, which the import counts as skipped.
+   */
+  blank_count: number;
+  /**
+   * False when the source has more rows than the preview reads (the first 100,000): the counts then cover only those rows.
+   */
+  checked_all: boolean;
+  /**
+   * The header each lead field would be read from.
+   */
+  mapped_columns: {
+    [k: string]: string | undefined;
+  };
+  /**
+   * Headers that map to no lead field.
+   */
+  ignored_columns: string[];
+  /**
+   * The first valid rows, as the import would read them.
+   *
+   * @maxItems 5
+   *
+   * Items: A valid row: its row number and the lead fields it gives.
+   */
+  sample: {
+    row: number;
+    fields: {
+      [k: string]: string | undefined;
+    };
+  }[];
+  /**
+   * The first invalid rows, as the import would report them.
+   *
+   * @maxItems 10
+   *
+   * Items: A row left out of an import, with the reason.
+   */
+  invalid_rows: {
+    /**
+     * For inline rows, 1 is the first lead. For CSV, the row number a spreadsheet shows: the header is row 1 and the first record row 2; blank rows count, and a record whose quoted cell spans several lines is one row.
+     */
+    row: number;
+    /**
+     * The input field at fault, when one is.
+     */
+    field: string | null;
+    reason: string;
+    /**
+     * The value at fault as given (at most 200 characters), when a field is at fault.
+     */
+    value: string | null;
+    /**
+     * How the row names its person (name, else email, LinkedIn URL, Sales Navigator id, custom id or company), to find it in the file.
+     */
+    lead: string | null;
+  }[];
 }
 
 /** import.get input. */
@@ -444,7 +523,7 @@ export interface ImportLeadsOutput {
    */
   created_count: number;
   /**
-   * Rows that matched a lead and added nothing to it, or repeated a lead seen earlier in the same import.
+   * Rows that matched a lead and added nothing to it, repeated a lead seen earlier in the same import, or were blank (a CSV line of empty cells).
    */
   skipped_count: number;
   /**
@@ -480,10 +559,12 @@ export interface ImportLeadsOutput {
    * The first 100 invalid rows with the reason each was left out.
    *
    * @maxItems 100
+   *
+   * Items: A row left out of an import, with the reason.
    */
   invalid_rows: {
     /**
-     * 1 is the first lead (for CSV, the first line after the header).
+     * For inline rows, 1 is the first lead. For CSV, the row number a spreadsheet shows: the header is row 1 and the first record row 2; blank rows count, and a record whose quoted cell spans several lines is one row.
      */
     row: number;
     /**
@@ -491,6 +572,14 @@ export interface ImportLeadsOutput {
      */
     field: string | null;
     reason: string;
+    /**
+     * The value at fault as given (at most 200 characters), when a field is at fault.
+     */
+    value: string | null;
+    /**
+     * How the row names its person (name, else email, LinkedIn URL, Sales Navigator id, custom id or company), to find it in the file.
+     */
+    lead: string | null;
   }[];
   /**
    * True when invalid_count is larger than invalid_rows.

@@ -1284,7 +1284,7 @@ return errors === 0;
 validate20.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 export const import_csv__output = validate21;
-const schema32 = {"type":"object","properties":{"import_id":{"type":"string"},"import_type":{"type":"string"},"import_name":{"type":"string"},"created_count":{"type":"integer","description":"Rows that created a new lead."},"skipped_count":{"type":"integer","description":"Rows that matched a lead and added nothing to it, or repeated a lead seen earlier in the same import."},"invalid_count":{"type":"integer","description":"Rows left out: no identifier, a bad email or URL, or identifiers of two different leads. Every one is counted here; invalid_rows lists the first 100."},"updated_count":{"type":"integer","description":"Rows that matched a lead and filled some of its empty fields or identifiers."},"updated_ids":{"type":"array","items":{"type":"string"},"description":"Ids of the updated leads, the first 100 (updated_count has the total; import.leads.list with outcome updated lists them all)."},"already_exists":{"type":"boolean","description":"True when this source was already imported into this mission: the earlier import is returned and nothing changed."},"message":{"anyOf":[{"type":"string"},{"type":"null"}]},"mission":{"type":"object","properties":{"id":{"type":"string"},"name":{"type":"string"}},"required":["id","name"],"additionalProperties":false},"row_count":{"type":"integer","description":"Rows read: created + updated + skipped + invalid."},"added_to_mission_count":{"type":"integer","description":"Leads that joined the mission with this import (those already in it are not counted)."},"invalid_rows":{"type":"array","maxItems":100,"items":{"type":"object","properties":{"row":{"type":"integer","description":"1 is the first lead (for CSV, the first line after the header)."},"field":{"description":"The input field at fault, when one is.","anyOf":[{"type":"string"},{"type":"null"}]},"reason":{"type":"string"}},"required":["row","field","reason"],"additionalProperties":false},"description":"The first 100 invalid rows with the reason each was left out."},"invalid_rows_truncated":{"type":"boolean","description":"True when invalid_count is larger than invalid_rows."},"columns":{"description":"For CSV imports, the header each lead field was read from; null for inline rows.","anyOf":[{"type":"object","additionalProperties":{"type":"string"}},{"type":"null"}]}},"required":["import_id","import_type","import_name","created_count","skipped_count","invalid_count","updated_count","updated_ids","already_exists","message","mission","row_count","added_to_mission_count","invalid_rows","invalid_rows_truncated","columns"],"additionalProperties":false};
+const schema32 = {"type":"object","properties":{"import_id":{"type":"string"},"import_type":{"type":"string"},"import_name":{"type":"string"},"created_count":{"type":"integer","description":"Rows that created a new lead."},"skipped_count":{"type":"integer","description":"Rows that matched a lead and added nothing to it, repeated a lead seen earlier in the same import, or were blank (a CSV line of empty cells)."},"invalid_count":{"type":"integer","description":"Rows left out: no identifier, a bad email or URL, or identifiers of two different leads. Every one is counted here; invalid_rows lists the first 100."},"updated_count":{"type":"integer","description":"Rows that matched a lead and filled some of its empty fields or identifiers."},"updated_ids":{"type":"array","items":{"type":"string"},"description":"Ids of the updated leads, the first 100 (updated_count has the total; import.leads.list with outcome updated lists them all)."},"already_exists":{"type":"boolean","description":"True when this source was already imported into this mission: the earlier import is returned and nothing changed."},"message":{"anyOf":[{"type":"string"},{"type":"null"}]},"mission":{"type":"object","properties":{"id":{"type":"string"},"name":{"type":"string"}},"required":["id","name"],"additionalProperties":false},"row_count":{"type":"integer","description":"Rows read: created + updated + skipped + invalid."},"added_to_mission_count":{"type":"integer","description":"Leads that joined the mission with this import (those already in it are not counted)."},"invalid_rows":{"type":"array","maxItems":100,"items":{"type":"object","properties":{"row":{"type":"integer","description":"For inline rows, 1 is the first lead. For CSV, the row number a spreadsheet shows: the header is row 1 and the first record row 2; blank rows count, and a record whose quoted cell spans several lines is one row."},"field":{"description":"The input field at fault, when one is.","anyOf":[{"type":"string"},{"type":"null"}]},"reason":{"type":"string"},"value":{"description":"The value at fault as given (at most 200 characters), when a field is at fault.","anyOf":[{"type":"string"},{"type":"null"}]},"lead":{"description":"How the row names its person (name, else email, LinkedIn URL, Sales Navigator id, custom id or company), to find it in the file.","anyOf":[{"type":"string"},{"type":"null"}]}},"required":["row","field","reason","value","lead"],"additionalProperties":false,"description":"A row left out of an import, with the reason."},"description":"The first 100 invalid rows with the reason each was left out."},"invalid_rows_truncated":{"type":"boolean","description":"True when invalid_count is larger than invalid_rows."},"columns":{"description":"For CSV imports, the header each lead field was read from; null for inline rows.","anyOf":[{"type":"object","additionalProperties":{"type":"string"}},{"type":"null"}]}},"required":["import_id","import_type","import_name","created_count","skipped_count","invalid_count","updated_count","updated_ids","already_exists","message","mission","row_count","added_to_mission_count","invalid_rows","invalid_rows_truncated","columns"],"additionalProperties":false};
 
 function validate21(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -1793,9 +1793,8 @@ vErrors.push(err41);
 }
 errors++;
 }
-for(const key2 in data17){
-if(!(((key2 === "row") || (key2 === "field")) || (key2 === "reason"))){
-const err42 = {instancePath:instancePath+"/invalid_rows/" + i1,schemaPath:"#/properties/invalid_rows/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"};
+if(data17.value === undefined){
+const err42 = {instancePath:instancePath+"/invalid_rows/" + i1,schemaPath:"#/properties/invalid_rows/items/required",keyword:"required",params:{missingProperty: "value"},message:"must have required property '"+"value"+"'"};
 if(vErrors === null){
 vErrors = [err42];
 }
@@ -1804,16 +1803,37 @@ vErrors.push(err42);
 }
 errors++;
 }
-}
-if(data17.row !== undefined){
-let data18 = data17.row;
-if(!(((typeof data18 == "number") && (!(data18 % 1) && !isNaN(data18))) && (isFinite(data18)))){
-const err43 = {instancePath:instancePath+"/invalid_rows/" + i1+"/row",schemaPath:"#/properties/invalid_rows/items/properties/row/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(data17.lead === undefined){
+const err43 = {instancePath:instancePath+"/invalid_rows/" + i1,schemaPath:"#/properties/invalid_rows/items/required",keyword:"required",params:{missingProperty: "lead"},message:"must have required property '"+"lead"+"'"};
 if(vErrors === null){
 vErrors = [err43];
 }
 else {
 vErrors.push(err43);
+}
+errors++;
+}
+for(const key2 in data17){
+if(!(((((key2 === "row") || (key2 === "field")) || (key2 === "reason")) || (key2 === "value")) || (key2 === "lead"))){
+const err44 = {instancePath:instancePath+"/invalid_rows/" + i1,schemaPath:"#/properties/invalid_rows/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err44];
+}
+else {
+vErrors.push(err44);
+}
+errors++;
+}
+}
+if(data17.row !== undefined){
+let data18 = data17.row;
+if(!(((typeof data18 == "number") && (!(data18 % 1) && !isNaN(data18))) && (isFinite(data18)))){
+const err45 = {instancePath:instancePath+"/invalid_rows/" + i1+"/row",schemaPath:"#/properties/invalid_rows/items/properties/row/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err45];
+}
+else {
+vErrors.push(err45);
 }
 errors++;
 }
@@ -1824,12 +1844,12 @@ const _errs47 = errors;
 let valid8 = false;
 const _errs48 = errors;
 if(typeof data19 !== "string"){
-const err44 = {instancePath:instancePath+"/invalid_rows/" + i1+"/field",schemaPath:"#/properties/invalid_rows/items/properties/field/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err46 = {instancePath:instancePath+"/invalid_rows/" + i1+"/field",schemaPath:"#/properties/invalid_rows/items/properties/field/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
-vErrors = [err44];
+vErrors = [err46];
 }
 else {
-vErrors.push(err44);
+vErrors.push(err46);
 }
 errors++;
 }
@@ -1837,24 +1857,24 @@ var _valid1 = _errs48 === errors;
 valid8 = valid8 || _valid1;
 const _errs50 = errors;
 if(data19 !== null){
-const err45 = {instancePath:instancePath+"/invalid_rows/" + i1+"/field",schemaPath:"#/properties/invalid_rows/items/properties/field/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+const err47 = {instancePath:instancePath+"/invalid_rows/" + i1+"/field",schemaPath:"#/properties/invalid_rows/items/properties/field/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
 if(vErrors === null){
-vErrors = [err45];
+vErrors = [err47];
 }
 else {
-vErrors.push(err45);
+vErrors.push(err47);
 }
 errors++;
 }
 var _valid1 = _errs50 === errors;
 valid8 = valid8 || _valid1;
 if(!valid8){
-const err46 = {instancePath:instancePath+"/invalid_rows/" + i1+"/field",schemaPath:"#/properties/invalid_rows/items/properties/field/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+const err48 = {instancePath:instancePath+"/invalid_rows/" + i1+"/field",schemaPath:"#/properties/invalid_rows/items/properties/field/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
 if(vErrors === null){
-vErrors = [err46];
+vErrors = [err48];
 }
 else {
-vErrors.push(err46);
+vErrors.push(err48);
 }
 errors++;
 }
@@ -1872,31 +1892,7 @@ vErrors = null;
 }
 if(data17.reason !== undefined){
 if(typeof data17.reason !== "string"){
-const err47 = {instancePath:instancePath+"/invalid_rows/" + i1+"/reason",schemaPath:"#/properties/invalid_rows/items/properties/reason/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err47];
-}
-else {
-vErrors.push(err47);
-}
-errors++;
-}
-}
-}
-else {
-const err48 = {instancePath:instancePath+"/invalid_rows/" + i1,schemaPath:"#/properties/invalid_rows/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err48];
-}
-else {
-vErrors.push(err48);
-}
-errors++;
-}
-}
-}
-else {
-const err49 = {instancePath:instancePath+"/invalid_rows",schemaPath:"#/properties/invalid_rows/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err49 = {instancePath:instancePath+"/invalid_rows/" + i1+"/reason",schemaPath:"#/properties/invalid_rows/items/properties/reason/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err49];
 }
@@ -1906,9 +1902,13 @@ vErrors.push(err49);
 errors++;
 }
 }
-if(data.invalid_rows_truncated !== undefined){
-if(typeof data.invalid_rows_truncated !== "boolean"){
-const err50 = {instancePath:instancePath+"/invalid_rows_truncated",schemaPath:"#/properties/invalid_rows_truncated/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(data17.value !== undefined){
+let data21 = data17.value;
+const _errs55 = errors;
+let valid9 = false;
+const _errs56 = errors;
+if(typeof data21 !== "string"){
+const err50 = {instancePath:instancePath+"/invalid_rows/" + i1+"/value",schemaPath:"#/properties/invalid_rows/items/properties/value/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err50];
 }
@@ -1917,16 +1917,11 @@ vErrors.push(err50);
 }
 errors++;
 }
-}
-if(data.columns !== undefined){
-let data22 = data.columns;
-const _errs57 = errors;
-let valid9 = false;
+var _valid2 = _errs56 === errors;
+valid9 = valid9 || _valid2;
 const _errs58 = errors;
-if(data22 && typeof data22 == "object" && !Array.isArray(data22)){
-for(const key3 in data22){
-if(typeof data22[key3] !== "string"){
-const err51 = {instancePath:instancePath+"/columns/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/columns/anyOf/0/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data21 !== null){
+const err51 = {instancePath:instancePath+"/invalid_rows/" + i1+"/value",schemaPath:"#/properties/invalid_rows/items/properties/value/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
 if(vErrors === null){
 vErrors = [err51];
 }
@@ -1935,10 +1930,10 @@ vErrors.push(err51);
 }
 errors++;
 }
-}
-}
-else {
-const err52 = {instancePath:instancePath+"/columns",schemaPath:"#/properties/columns/anyOf/0/type",keyword:"type",params:{type: "object"},message:"must be object"};
+var _valid2 = _errs58 === errors;
+valid9 = valid9 || _valid2;
+if(!valid9){
+const err52 = {instancePath:instancePath+"/invalid_rows/" + i1+"/value",schemaPath:"#/properties/invalid_rows/items/properties/value/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
 if(vErrors === null){
 vErrors = [err52];
 }
@@ -1947,11 +1942,25 @@ vErrors.push(err52);
 }
 errors++;
 }
-var _valid2 = _errs58 === errors;
-valid9 = valid9 || _valid2;
-const _errs63 = errors;
-if(data22 !== null){
-const err53 = {instancePath:instancePath+"/columns",schemaPath:"#/properties/columns/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+else {
+errors = _errs55;
+if(vErrors !== null){
+if(_errs55){
+vErrors.length = _errs55;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data17.lead !== undefined){
+let data22 = data17.lead;
+const _errs61 = errors;
+let valid10 = false;
+const _errs62 = errors;
+if(typeof data22 !== "string"){
+const err53 = {instancePath:instancePath+"/invalid_rows/" + i1+"/lead",schemaPath:"#/properties/invalid_rows/items/properties/lead/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err53];
 }
@@ -1960,10 +1969,11 @@ vErrors.push(err53);
 }
 errors++;
 }
-var _valid2 = _errs63 === errors;
-valid9 = valid9 || _valid2;
-if(!valid9){
-const err54 = {instancePath:instancePath+"/columns",schemaPath:"#/properties/columns/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+var _valid3 = _errs62 === errors;
+valid10 = valid10 || _valid3;
+const _errs64 = errors;
+if(data22 !== null){
+const err54 = {instancePath:instancePath+"/invalid_rows/" + i1+"/lead",schemaPath:"#/properties/invalid_rows/items/properties/lead/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
 if(vErrors === null){
 vErrors = [err54];
 }
@@ -1972,11 +1982,23 @@ vErrors.push(err54);
 }
 errors++;
 }
+var _valid3 = _errs64 === errors;
+valid10 = valid10 || _valid3;
+if(!valid10){
+const err55 = {instancePath:instancePath+"/invalid_rows/" + i1+"/lead",schemaPath:"#/properties/invalid_rows/items/properties/lead/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err55];
+}
 else {
-errors = _errs57;
+vErrors.push(err55);
+}
+errors++;
+}
+else {
+errors = _errs61;
 if(vErrors !== null){
-if(_errs57){
-vErrors.length = _errs57;
+if(_errs61){
+vErrors.length = _errs61;
 }
 else {
 vErrors = null;
@@ -1986,12 +2008,114 @@ vErrors = null;
 }
 }
 else {
-const err55 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err56 = {instancePath:instancePath+"/invalid_rows/" + i1,schemaPath:"#/properties/invalid_rows/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
-vErrors = [err55];
+vErrors = [err56];
 }
 else {
-vErrors.push(err55);
+vErrors.push(err56);
+}
+errors++;
+}
+}
+}
+else {
+const err57 = {instancePath:instancePath+"/invalid_rows",schemaPath:"#/properties/invalid_rows/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err57];
+}
+else {
+vErrors.push(err57);
+}
+errors++;
+}
+}
+if(data.invalid_rows_truncated !== undefined){
+if(typeof data.invalid_rows_truncated !== "boolean"){
+const err58 = {instancePath:instancePath+"/invalid_rows_truncated",schemaPath:"#/properties/invalid_rows_truncated/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(vErrors === null){
+vErrors = [err58];
+}
+else {
+vErrors.push(err58);
+}
+errors++;
+}
+}
+if(data.columns !== undefined){
+let data24 = data.columns;
+const _errs69 = errors;
+let valid11 = false;
+const _errs70 = errors;
+if(data24 && typeof data24 == "object" && !Array.isArray(data24)){
+for(const key3 in data24){
+if(typeof data24[key3] !== "string"){
+const err59 = {instancePath:instancePath+"/columns/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/columns/anyOf/0/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err59];
+}
+else {
+vErrors.push(err59);
+}
+errors++;
+}
+}
+}
+else {
+const err60 = {instancePath:instancePath+"/columns",schemaPath:"#/properties/columns/anyOf/0/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err60];
+}
+else {
+vErrors.push(err60);
+}
+errors++;
+}
+var _valid4 = _errs70 === errors;
+valid11 = valid11 || _valid4;
+const _errs75 = errors;
+if(data24 !== null){
+const err61 = {instancePath:instancePath+"/columns",schemaPath:"#/properties/columns/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(vErrors === null){
+vErrors = [err61];
+}
+else {
+vErrors.push(err61);
+}
+errors++;
+}
+var _valid4 = _errs75 === errors;
+valid11 = valid11 || _valid4;
+if(!valid11){
+const err62 = {instancePath:instancePath+"/columns",schemaPath:"#/properties/columns/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err62];
+}
+else {
+vErrors.push(err62);
+}
+errors++;
+}
+else {
+errors = _errs69;
+if(vErrors !== null){
+if(_errs69){
+vErrors.length = _errs69;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+}
+else {
+const err63 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err63];
+}
+else {
+vErrors.push(err63);
 }
 errors++;
 }
@@ -2001,7 +2125,7 @@ return errors === 0;
 validate21.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 export const import_csv__approval_output = validate22;
-const schema33 = {"type":"object","description":"What approving would do: import this CSV into this mission.","properties":{"mission":{"type":"object","properties":{"id":{"type":"string"},"name":{"type":"string"}},"required":["id","name"],"additionalProperties":false},"import_name":{"type":"string"},"import_type":{"type":"string"},"source":{"type":"string","enum":["csv","csv_path"]},"csv_path":{"anyOf":[{"type":"string"},{"type":"null"}]},"size_bytes":{"description":"Size of the CSV text or file; null when the file cannot be read.","anyOf":[{"type":"integer"},{"type":"null"}]},"columns":{"description":"The explicit column mapping given, if any.","anyOf":[{"type":"object","additionalProperties":{"type":"string"}},{"type":"null"}]}},"required":["mission","import_name","import_type","source","csv_path","size_bytes","columns"],"additionalProperties":false};
+const schema33 = {"type":"object","description":"What approving would do: import this CSV into this mission. The rows are read and checked one by one as the import reads them, without writing anything; a CSV the import would refuse (no identifier column, an unclosed quote) is refused here already. Matching against existing leads happens only when the import runs.","properties":{"mission":{"type":"object","properties":{"id":{"type":"string"},"name":{"type":"string"}},"required":["id","name"],"additionalProperties":false},"import_name":{"type":"string"},"import_type":{"type":"string"},"source":{"type":"string","enum":["csv","csv_path"]},"csv_path":{"anyOf":[{"type":"string"},{"type":"null"}]},"size_bytes":{"description":"Size of the CSV text or file; null when the file cannot be read.","anyOf":[{"type":"integer"},{"type":"null"}]},"columns":{"description":"The explicit column mapping given, if any.","anyOf":[{"type":"object","additionalProperties":{"type":"string"}},{"type":"null"}]},"row_count":{"type":"integer","description":"Rows after the header (blank rows included), as the import would count them."},"valid_count":{"type":"integer","description":"Rows with an identifier and valid values: each will create, update or skip a lead (a row whose identifiers belong to two different leads is found only when the import runs)."},"invalid_count":{"type":"integer","description":"Rows the import would leave out (no identifier, a bad email or URL, a value too long)."},"blank_count":{"type":"integer","description":"Blank rows, which the import counts as skipped."},"checked_all":{"type":"boolean","description":"False when the source has more rows than the preview reads (the first 100,000): the counts then cover only those rows."},"mapped_columns":{"type":"object","additionalProperties":{"type":"string"},"description":"The header each lead field would be read from."},"ignored_columns":{"type":"array","items":{"type":"string"},"description":"Headers that map to no lead field."},"sample":{"type":"array","maxItems":5,"items":{"type":"object","description":"A valid row: its row number and the lead fields it gives.","properties":{"row":{"type":"integer"},"fields":{"type":"object","additionalProperties":{"type":"string"}}},"required":["row","fields"],"additionalProperties":false},"description":"The first valid rows, as the import would read them."},"invalid_rows":{"type":"array","maxItems":10,"description":"The first invalid rows, as the import would report them.","items":{"type":"object","properties":{"row":{"type":"integer","description":"For inline rows, 1 is the first lead. For CSV, the row number a spreadsheet shows: the header is row 1 and the first record row 2; blank rows count, and a record whose quoted cell spans several lines is one row."},"field":{"description":"The input field at fault, when one is.","anyOf":[{"type":"string"},{"type":"null"}]},"reason":{"type":"string"},"value":{"description":"The value at fault as given (at most 200 characters), when a field is at fault.","anyOf":[{"type":"string"},{"type":"null"}]},"lead":{"description":"How the row names its person (name, else email, LinkedIn URL, Sales Navigator id, custom id or company), to find it in the file.","anyOf":[{"type":"string"},{"type":"null"}]}},"required":["row","field","reason","value","lead"],"additionalProperties":false,"description":"A row left out of an import, with the reason."}}},"required":["mission","import_name","import_type","source","csv_path","size_bytes","columns","row_count","valid_count","invalid_count","blank_count","checked_all","mapped_columns","ignored_columns","sample","invalid_rows"],"additionalProperties":false};
 
 function validate22(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -2084,9 +2208,8 @@ vErrors.push(err6);
 }
 errors++;
 }
-for(const key0 in data){
-if(!(((((((key0 === "mission") || (key0 === "import_name")) || (key0 === "import_type")) || (key0 === "source")) || (key0 === "csv_path")) || (key0 === "size_bytes")) || (key0 === "columns"))){
-const err7 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(data.row_count === undefined){
+const err7 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "row_count"},message:"must have required property '"+"row_count"+"'"};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -2095,12 +2218,8 @@ vErrors.push(err7);
 }
 errors++;
 }
-}
-if(data.mission !== undefined){
-let data0 = data.mission;
-if(data0 && typeof data0 == "object" && !Array.isArray(data0)){
-if(data0.id === undefined){
-const err8 = {instancePath:instancePath+"/mission",schemaPath:"#/properties/mission/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'"};
+if(data.valid_count === undefined){
+const err8 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "valid_count"},message:"must have required property '"+"valid_count"+"'"};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -2109,8 +2228,8 @@ vErrors.push(err8);
 }
 errors++;
 }
-if(data0.name === undefined){
-const err9 = {instancePath:instancePath+"/mission",schemaPath:"#/properties/mission/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'"};
+if(data.invalid_count === undefined){
+const err9 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "invalid_count"},message:"must have required property '"+"invalid_count"+"'"};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -2119,9 +2238,8 @@ vErrors.push(err9);
 }
 errors++;
 }
-for(const key1 in data0){
-if(!((key1 === "id") || (key1 === "name"))){
-const err10 = {instancePath:instancePath+"/mission",schemaPath:"#/properties/mission/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
+if(data.blank_count === undefined){
+const err10 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "blank_count"},message:"must have required property '"+"blank_count"+"'"};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -2130,10 +2248,8 @@ vErrors.push(err10);
 }
 errors++;
 }
-}
-if(data0.id !== undefined){
-if(typeof data0.id !== "string"){
-const err11 = {instancePath:instancePath+"/mission/id",schemaPath:"#/properties/mission/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.checked_all === undefined){
+const err11 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "checked_all"},message:"must have required property '"+"checked_all"+"'"};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -2142,10 +2258,8 @@ vErrors.push(err11);
 }
 errors++;
 }
-}
-if(data0.name !== undefined){
-if(typeof data0.name !== "string"){
-const err12 = {instancePath:instancePath+"/mission/name",schemaPath:"#/properties/mission/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.mapped_columns === undefined){
+const err12 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "mapped_columns"},message:"must have required property '"+"mapped_columns"+"'"};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -2154,10 +2268,8 @@ vErrors.push(err12);
 }
 errors++;
 }
-}
-}
-else {
-const err13 = {instancePath:instancePath+"/mission",schemaPath:"#/properties/mission/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data.ignored_columns === undefined){
+const err13 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "ignored_columns"},message:"must have required property '"+"ignored_columns"+"'"};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -2166,10 +2278,8 @@ vErrors.push(err13);
 }
 errors++;
 }
-}
-if(data.import_name !== undefined){
-if(typeof data.import_name !== "string"){
-const err14 = {instancePath:instancePath+"/import_name",schemaPath:"#/properties/import_name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.sample === undefined){
+const err14 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "sample"},message:"must have required property '"+"sample"+"'"};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -2178,10 +2288,8 @@ vErrors.push(err14);
 }
 errors++;
 }
-}
-if(data.import_type !== undefined){
-if(typeof data.import_type !== "string"){
-const err15 = {instancePath:instancePath+"/import_type",schemaPath:"#/properties/import_type/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.invalid_rows === undefined){
+const err15 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "invalid_rows"},message:"must have required property '"+"invalid_rows"+"'"};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -2190,11 +2298,9 @@ vErrors.push(err15);
 }
 errors++;
 }
-}
-if(data.source !== undefined){
-let data5 = data.source;
-if(typeof data5 !== "string"){
-const err16 = {instancePath:instancePath+"/source",schemaPath:"#/properties/source/type",keyword:"type",params:{type: "string"},message:"must be string"};
+for(const key0 in data){
+if(!(func1.call(schema33.properties, key0))){
+const err16 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err16];
 }
@@ -2203,13 +2309,121 @@ vErrors.push(err16);
 }
 errors++;
 }
-if(!((data5 === "csv") || (data5 === "csv_path"))){
-const err17 = {instancePath:instancePath+"/source",schemaPath:"#/properties/source/enum",keyword:"enum",params:{allowedValues: schema33.properties.source.enum},message:"must be equal to one of the allowed values"};
+}
+if(data.mission !== undefined){
+let data0 = data.mission;
+if(data0 && typeof data0 == "object" && !Array.isArray(data0)){
+if(data0.id === undefined){
+const err17 = {instancePath:instancePath+"/mission",schemaPath:"#/properties/mission/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'"};
 if(vErrors === null){
 vErrors = [err17];
 }
 else {
 vErrors.push(err17);
+}
+errors++;
+}
+if(data0.name === undefined){
+const err18 = {instancePath:instancePath+"/mission",schemaPath:"#/properties/mission/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'"};
+if(vErrors === null){
+vErrors = [err18];
+}
+else {
+vErrors.push(err18);
+}
+errors++;
+}
+for(const key1 in data0){
+if(!((key1 === "id") || (key1 === "name"))){
+const err19 = {instancePath:instancePath+"/mission",schemaPath:"#/properties/mission/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err19];
+}
+else {
+vErrors.push(err19);
+}
+errors++;
+}
+}
+if(data0.id !== undefined){
+if(typeof data0.id !== "string"){
+const err20 = {instancePath:instancePath+"/mission/id",schemaPath:"#/properties/mission/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err20];
+}
+else {
+vErrors.push(err20);
+}
+errors++;
+}
+}
+if(data0.name !== undefined){
+if(typeof data0.name !== "string"){
+const err21 = {instancePath:instancePath+"/mission/name",schemaPath:"#/properties/mission/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err21];
+}
+else {
+vErrors.push(err21);
+}
+errors++;
+}
+}
+}
+else {
+const err22 = {instancePath:instancePath+"/mission",schemaPath:"#/properties/mission/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err22];
+}
+else {
+vErrors.push(err22);
+}
+errors++;
+}
+}
+if(data.import_name !== undefined){
+if(typeof data.import_name !== "string"){
+const err23 = {instancePath:instancePath+"/import_name",schemaPath:"#/properties/import_name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err23];
+}
+else {
+vErrors.push(err23);
+}
+errors++;
+}
+}
+if(data.import_type !== undefined){
+if(typeof data.import_type !== "string"){
+const err24 = {instancePath:instancePath+"/import_type",schemaPath:"#/properties/import_type/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err24];
+}
+else {
+vErrors.push(err24);
+}
+errors++;
+}
+}
+if(data.source !== undefined){
+let data5 = data.source;
+if(typeof data5 !== "string"){
+const err25 = {instancePath:instancePath+"/source",schemaPath:"#/properties/source/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err25];
+}
+else {
+vErrors.push(err25);
+}
+errors++;
+}
+if(!((data5 === "csv") || (data5 === "csv_path"))){
+const err26 = {instancePath:instancePath+"/source",schemaPath:"#/properties/source/enum",keyword:"enum",params:{allowedValues: schema33.properties.source.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err26];
+}
+else {
+vErrors.push(err26);
 }
 errors++;
 }
@@ -2220,12 +2434,12 @@ const _errs16 = errors;
 let valid2 = false;
 const _errs17 = errors;
 if(typeof data6 !== "string"){
-const err18 = {instancePath:instancePath+"/csv_path",schemaPath:"#/properties/csv_path/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err27 = {instancePath:instancePath+"/csv_path",schemaPath:"#/properties/csv_path/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
-vErrors = [err18];
+vErrors = [err27];
 }
 else {
-vErrors.push(err18);
+vErrors.push(err27);
 }
 errors++;
 }
@@ -2233,24 +2447,24 @@ var _valid0 = _errs17 === errors;
 valid2 = valid2 || _valid0;
 const _errs19 = errors;
 if(data6 !== null){
-const err19 = {instancePath:instancePath+"/csv_path",schemaPath:"#/properties/csv_path/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+const err28 = {instancePath:instancePath+"/csv_path",schemaPath:"#/properties/csv_path/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
 if(vErrors === null){
-vErrors = [err19];
+vErrors = [err28];
 }
 else {
-vErrors.push(err19);
+vErrors.push(err28);
 }
 errors++;
 }
 var _valid0 = _errs19 === errors;
 valid2 = valid2 || _valid0;
 if(!valid2){
-const err20 = {instancePath:instancePath+"/csv_path",schemaPath:"#/properties/csv_path/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+const err29 = {instancePath:instancePath+"/csv_path",schemaPath:"#/properties/csv_path/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
 if(vErrors === null){
-vErrors = [err20];
+vErrors = [err29];
 }
 else {
-vErrors.push(err20);
+vErrors.push(err29);
 }
 errors++;
 }
@@ -2272,12 +2486,12 @@ const _errs22 = errors;
 let valid3 = false;
 const _errs23 = errors;
 if(!(((typeof data7 == "number") && (!(data7 % 1) && !isNaN(data7))) && (isFinite(data7)))){
-const err21 = {instancePath:instancePath+"/size_bytes",schemaPath:"#/properties/size_bytes/anyOf/0/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+const err30 = {instancePath:instancePath+"/size_bytes",schemaPath:"#/properties/size_bytes/anyOf/0/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
-vErrors = [err21];
+vErrors = [err30];
 }
 else {
-vErrors.push(err21);
+vErrors.push(err30);
 }
 errors++;
 }
@@ -2285,24 +2499,24 @@ var _valid1 = _errs23 === errors;
 valid3 = valid3 || _valid1;
 const _errs25 = errors;
 if(data7 !== null){
-const err22 = {instancePath:instancePath+"/size_bytes",schemaPath:"#/properties/size_bytes/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+const err31 = {instancePath:instancePath+"/size_bytes",schemaPath:"#/properties/size_bytes/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
 if(vErrors === null){
-vErrors = [err22];
+vErrors = [err31];
 }
 else {
-vErrors.push(err22);
+vErrors.push(err31);
 }
 errors++;
 }
 var _valid1 = _errs25 === errors;
 valid3 = valid3 || _valid1;
 if(!valid3){
-const err23 = {instancePath:instancePath+"/size_bytes",schemaPath:"#/properties/size_bytes/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+const err32 = {instancePath:instancePath+"/size_bytes",schemaPath:"#/properties/size_bytes/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
 if(vErrors === null){
-vErrors = [err23];
+vErrors = [err32];
 }
 else {
-vErrors.push(err23);
+vErrors.push(err32);
 }
 errors++;
 }
@@ -2326,24 +2540,24 @@ const _errs29 = errors;
 if(data8 && typeof data8 == "object" && !Array.isArray(data8)){
 for(const key2 in data8){
 if(typeof data8[key2] !== "string"){
-const err24 = {instancePath:instancePath+"/columns/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/columns/anyOf/0/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err33 = {instancePath:instancePath+"/columns/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/columns/anyOf/0/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
-vErrors = [err24];
+vErrors = [err33];
 }
 else {
-vErrors.push(err24);
+vErrors.push(err33);
 }
 errors++;
 }
 }
 }
 else {
-const err25 = {instancePath:instancePath+"/columns",schemaPath:"#/properties/columns/anyOf/0/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err34 = {instancePath:instancePath+"/columns",schemaPath:"#/properties/columns/anyOf/0/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
-vErrors = [err25];
+vErrors = [err34];
 }
 else {
-vErrors.push(err25);
+vErrors.push(err34);
 }
 errors++;
 }
@@ -2351,24 +2565,24 @@ var _valid2 = _errs29 === errors;
 valid4 = valid4 || _valid2;
 const _errs34 = errors;
 if(data8 !== null){
-const err26 = {instancePath:instancePath+"/columns",schemaPath:"#/properties/columns/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+const err35 = {instancePath:instancePath+"/columns",schemaPath:"#/properties/columns/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
 if(vErrors === null){
-vErrors = [err26];
+vErrors = [err35];
 }
 else {
-vErrors.push(err26);
+vErrors.push(err35);
 }
 errors++;
 }
 var _valid2 = _errs34 === errors;
 valid4 = valid4 || _valid2;
 if(!valid4){
-const err27 = {instancePath:instancePath+"/columns",schemaPath:"#/properties/columns/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+const err36 = {instancePath:instancePath+"/columns",schemaPath:"#/properties/columns/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
 if(vErrors === null){
-vErrors = [err27];
+vErrors = [err36];
 }
 else {
-vErrors.push(err27);
+vErrors.push(err36);
 }
 errors++;
 }
@@ -2384,14 +2598,530 @@ vErrors = null;
 }
 }
 }
-}
-else {
-const err28 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data.row_count !== undefined){
+let data10 = data.row_count;
+if(!(((typeof data10 == "number") && (!(data10 % 1) && !isNaN(data10))) && (isFinite(data10)))){
+const err37 = {instancePath:instancePath+"/row_count",schemaPath:"#/properties/row_count/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
-vErrors = [err28];
+vErrors = [err37];
 }
 else {
-vErrors.push(err28);
+vErrors.push(err37);
+}
+errors++;
+}
+}
+if(data.valid_count !== undefined){
+let data11 = data.valid_count;
+if(!(((typeof data11 == "number") && (!(data11 % 1) && !isNaN(data11))) && (isFinite(data11)))){
+const err38 = {instancePath:instancePath+"/valid_count",schemaPath:"#/properties/valid_count/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err38];
+}
+else {
+vErrors.push(err38);
+}
+errors++;
+}
+}
+if(data.invalid_count !== undefined){
+let data12 = data.invalid_count;
+if(!(((typeof data12 == "number") && (!(data12 % 1) && !isNaN(data12))) && (isFinite(data12)))){
+const err39 = {instancePath:instancePath+"/invalid_count",schemaPath:"#/properties/invalid_count/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err39];
+}
+else {
+vErrors.push(err39);
+}
+errors++;
+}
+}
+if(data.blank_count !== undefined){
+let data13 = data.blank_count;
+if(!(((typeof data13 == "number") && (!(data13 % 1) && !isNaN(data13))) && (isFinite(data13)))){
+const err40 = {instancePath:instancePath+"/blank_count",schemaPath:"#/properties/blank_count/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err40];
+}
+else {
+vErrors.push(err40);
+}
+errors++;
+}
+}
+if(data.checked_all !== undefined){
+if(typeof data.checked_all !== "boolean"){
+const err41 = {instancePath:instancePath+"/checked_all",schemaPath:"#/properties/checked_all/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(vErrors === null){
+vErrors = [err41];
+}
+else {
+vErrors.push(err41);
+}
+errors++;
+}
+}
+if(data.mapped_columns !== undefined){
+let data15 = data.mapped_columns;
+if(data15 && typeof data15 == "object" && !Array.isArray(data15)){
+for(const key3 in data15){
+if(typeof data15[key3] !== "string"){
+const err42 = {instancePath:instancePath+"/mapped_columns/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/mapped_columns/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err42];
+}
+else {
+vErrors.push(err42);
+}
+errors++;
+}
+}
+}
+else {
+const err43 = {instancePath:instancePath+"/mapped_columns",schemaPath:"#/properties/mapped_columns/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err43];
+}
+else {
+vErrors.push(err43);
+}
+errors++;
+}
+}
+if(data.ignored_columns !== undefined){
+let data17 = data.ignored_columns;
+if(Array.isArray(data17)){
+const len0 = data17.length;
+for(let i0=0; i0<len0; i0++){
+if(typeof data17[i0] !== "string"){
+const err44 = {instancePath:instancePath+"/ignored_columns/" + i0,schemaPath:"#/properties/ignored_columns/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err44];
+}
+else {
+vErrors.push(err44);
+}
+errors++;
+}
+}
+}
+else {
+const err45 = {instancePath:instancePath+"/ignored_columns",schemaPath:"#/properties/ignored_columns/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err45];
+}
+else {
+vErrors.push(err45);
+}
+errors++;
+}
+}
+if(data.sample !== undefined){
+let data19 = data.sample;
+if(Array.isArray(data19)){
+if(data19.length > 5){
+const err46 = {instancePath:instancePath+"/sample",schemaPath:"#/properties/sample/maxItems",keyword:"maxItems",params:{limit: 5},message:"must NOT have more than 5 items"};
+if(vErrors === null){
+vErrors = [err46];
+}
+else {
+vErrors.push(err46);
+}
+errors++;
+}
+const len1 = data19.length;
+for(let i1=0; i1<len1; i1++){
+let data20 = data19[i1];
+if(data20 && typeof data20 == "object" && !Array.isArray(data20)){
+if(data20.row === undefined){
+const err47 = {instancePath:instancePath+"/sample/" + i1,schemaPath:"#/properties/sample/items/required",keyword:"required",params:{missingProperty: "row"},message:"must have required property '"+"row"+"'"};
+if(vErrors === null){
+vErrors = [err47];
+}
+else {
+vErrors.push(err47);
+}
+errors++;
+}
+if(data20.fields === undefined){
+const err48 = {instancePath:instancePath+"/sample/" + i1,schemaPath:"#/properties/sample/items/required",keyword:"required",params:{missingProperty: "fields"},message:"must have required property '"+"fields"+"'"};
+if(vErrors === null){
+vErrors = [err48];
+}
+else {
+vErrors.push(err48);
+}
+errors++;
+}
+for(const key4 in data20){
+if(!((key4 === "row") || (key4 === "fields"))){
+const err49 = {instancePath:instancePath+"/sample/" + i1,schemaPath:"#/properties/sample/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err49];
+}
+else {
+vErrors.push(err49);
+}
+errors++;
+}
+}
+if(data20.row !== undefined){
+let data21 = data20.row;
+if(!(((typeof data21 == "number") && (!(data21 % 1) && !isNaN(data21))) && (isFinite(data21)))){
+const err50 = {instancePath:instancePath+"/sample/" + i1+"/row",schemaPath:"#/properties/sample/items/properties/row/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err50];
+}
+else {
+vErrors.push(err50);
+}
+errors++;
+}
+}
+if(data20.fields !== undefined){
+let data22 = data20.fields;
+if(data22 && typeof data22 == "object" && !Array.isArray(data22)){
+for(const key5 in data22){
+if(typeof data22[key5] !== "string"){
+const err51 = {instancePath:instancePath+"/sample/" + i1+"/fields/" + key5.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/sample/items/properties/fields/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err51];
+}
+else {
+vErrors.push(err51);
+}
+errors++;
+}
+}
+}
+else {
+const err52 = {instancePath:instancePath+"/sample/" + i1+"/fields",schemaPath:"#/properties/sample/items/properties/fields/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err52];
+}
+else {
+vErrors.push(err52);
+}
+errors++;
+}
+}
+}
+else {
+const err53 = {instancePath:instancePath+"/sample/" + i1,schemaPath:"#/properties/sample/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err53];
+}
+else {
+vErrors.push(err53);
+}
+errors++;
+}
+}
+}
+else {
+const err54 = {instancePath:instancePath+"/sample",schemaPath:"#/properties/sample/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err54];
+}
+else {
+vErrors.push(err54);
+}
+errors++;
+}
+}
+if(data.invalid_rows !== undefined){
+let data24 = data.invalid_rows;
+if(Array.isArray(data24)){
+if(data24.length > 10){
+const err55 = {instancePath:instancePath+"/invalid_rows",schemaPath:"#/properties/invalid_rows/maxItems",keyword:"maxItems",params:{limit: 10},message:"must NOT have more than 10 items"};
+if(vErrors === null){
+vErrors = [err55];
+}
+else {
+vErrors.push(err55);
+}
+errors++;
+}
+const len2 = data24.length;
+for(let i2=0; i2<len2; i2++){
+let data25 = data24[i2];
+if(data25 && typeof data25 == "object" && !Array.isArray(data25)){
+if(data25.row === undefined){
+const err56 = {instancePath:instancePath+"/invalid_rows/" + i2,schemaPath:"#/properties/invalid_rows/items/required",keyword:"required",params:{missingProperty: "row"},message:"must have required property '"+"row"+"'"};
+if(vErrors === null){
+vErrors = [err56];
+}
+else {
+vErrors.push(err56);
+}
+errors++;
+}
+if(data25.field === undefined){
+const err57 = {instancePath:instancePath+"/invalid_rows/" + i2,schemaPath:"#/properties/invalid_rows/items/required",keyword:"required",params:{missingProperty: "field"},message:"must have required property '"+"field"+"'"};
+if(vErrors === null){
+vErrors = [err57];
+}
+else {
+vErrors.push(err57);
+}
+errors++;
+}
+if(data25.reason === undefined){
+const err58 = {instancePath:instancePath+"/invalid_rows/" + i2,schemaPath:"#/properties/invalid_rows/items/required",keyword:"required",params:{missingProperty: "reason"},message:"must have required property '"+"reason"+"'"};
+if(vErrors === null){
+vErrors = [err58];
+}
+else {
+vErrors.push(err58);
+}
+errors++;
+}
+if(data25.value === undefined){
+const err59 = {instancePath:instancePath+"/invalid_rows/" + i2,schemaPath:"#/properties/invalid_rows/items/required",keyword:"required",params:{missingProperty: "value"},message:"must have required property '"+"value"+"'"};
+if(vErrors === null){
+vErrors = [err59];
+}
+else {
+vErrors.push(err59);
+}
+errors++;
+}
+if(data25.lead === undefined){
+const err60 = {instancePath:instancePath+"/invalid_rows/" + i2,schemaPath:"#/properties/invalid_rows/items/required",keyword:"required",params:{missingProperty: "lead"},message:"must have required property '"+"lead"+"'"};
+if(vErrors === null){
+vErrors = [err60];
+}
+else {
+vErrors.push(err60);
+}
+errors++;
+}
+for(const key6 in data25){
+if(!(((((key6 === "row") || (key6 === "field")) || (key6 === "reason")) || (key6 === "value")) || (key6 === "lead"))){
+const err61 = {instancePath:instancePath+"/invalid_rows/" + i2,schemaPath:"#/properties/invalid_rows/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key6},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err61];
+}
+else {
+vErrors.push(err61);
+}
+errors++;
+}
+}
+if(data25.row !== undefined){
+let data26 = data25.row;
+if(!(((typeof data26 == "number") && (!(data26 % 1) && !isNaN(data26))) && (isFinite(data26)))){
+const err62 = {instancePath:instancePath+"/invalid_rows/" + i2+"/row",schemaPath:"#/properties/invalid_rows/items/properties/row/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err62];
+}
+else {
+vErrors.push(err62);
+}
+errors++;
+}
+}
+if(data25.field !== undefined){
+let data27 = data25.field;
+const _errs75 = errors;
+let valid16 = false;
+const _errs76 = errors;
+if(typeof data27 !== "string"){
+const err63 = {instancePath:instancePath+"/invalid_rows/" + i2+"/field",schemaPath:"#/properties/invalid_rows/items/properties/field/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err63];
+}
+else {
+vErrors.push(err63);
+}
+errors++;
+}
+var _valid3 = _errs76 === errors;
+valid16 = valid16 || _valid3;
+const _errs78 = errors;
+if(data27 !== null){
+const err64 = {instancePath:instancePath+"/invalid_rows/" + i2+"/field",schemaPath:"#/properties/invalid_rows/items/properties/field/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(vErrors === null){
+vErrors = [err64];
+}
+else {
+vErrors.push(err64);
+}
+errors++;
+}
+var _valid3 = _errs78 === errors;
+valid16 = valid16 || _valid3;
+if(!valid16){
+const err65 = {instancePath:instancePath+"/invalid_rows/" + i2+"/field",schemaPath:"#/properties/invalid_rows/items/properties/field/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err65];
+}
+else {
+vErrors.push(err65);
+}
+errors++;
+}
+else {
+errors = _errs75;
+if(vErrors !== null){
+if(_errs75){
+vErrors.length = _errs75;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data25.reason !== undefined){
+if(typeof data25.reason !== "string"){
+const err66 = {instancePath:instancePath+"/invalid_rows/" + i2+"/reason",schemaPath:"#/properties/invalid_rows/items/properties/reason/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err66];
+}
+else {
+vErrors.push(err66);
+}
+errors++;
+}
+}
+if(data25.value !== undefined){
+let data29 = data25.value;
+const _errs83 = errors;
+let valid17 = false;
+const _errs84 = errors;
+if(typeof data29 !== "string"){
+const err67 = {instancePath:instancePath+"/invalid_rows/" + i2+"/value",schemaPath:"#/properties/invalid_rows/items/properties/value/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err67];
+}
+else {
+vErrors.push(err67);
+}
+errors++;
+}
+var _valid4 = _errs84 === errors;
+valid17 = valid17 || _valid4;
+const _errs86 = errors;
+if(data29 !== null){
+const err68 = {instancePath:instancePath+"/invalid_rows/" + i2+"/value",schemaPath:"#/properties/invalid_rows/items/properties/value/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(vErrors === null){
+vErrors = [err68];
+}
+else {
+vErrors.push(err68);
+}
+errors++;
+}
+var _valid4 = _errs86 === errors;
+valid17 = valid17 || _valid4;
+if(!valid17){
+const err69 = {instancePath:instancePath+"/invalid_rows/" + i2+"/value",schemaPath:"#/properties/invalid_rows/items/properties/value/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err69];
+}
+else {
+vErrors.push(err69);
+}
+errors++;
+}
+else {
+errors = _errs83;
+if(vErrors !== null){
+if(_errs83){
+vErrors.length = _errs83;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data25.lead !== undefined){
+let data30 = data25.lead;
+const _errs89 = errors;
+let valid18 = false;
+const _errs90 = errors;
+if(typeof data30 !== "string"){
+const err70 = {instancePath:instancePath+"/invalid_rows/" + i2+"/lead",schemaPath:"#/properties/invalid_rows/items/properties/lead/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err70];
+}
+else {
+vErrors.push(err70);
+}
+errors++;
+}
+var _valid5 = _errs90 === errors;
+valid18 = valid18 || _valid5;
+const _errs92 = errors;
+if(data30 !== null){
+const err71 = {instancePath:instancePath+"/invalid_rows/" + i2+"/lead",schemaPath:"#/properties/invalid_rows/items/properties/lead/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(vErrors === null){
+vErrors = [err71];
+}
+else {
+vErrors.push(err71);
+}
+errors++;
+}
+var _valid5 = _errs92 === errors;
+valid18 = valid18 || _valid5;
+if(!valid18){
+const err72 = {instancePath:instancePath+"/invalid_rows/" + i2+"/lead",schemaPath:"#/properties/invalid_rows/items/properties/lead/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err72];
+}
+else {
+vErrors.push(err72);
+}
+errors++;
+}
+else {
+errors = _errs89;
+if(vErrors !== null){
+if(_errs89){
+vErrors.length = _errs89;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+}
+else {
+const err73 = {instancePath:instancePath+"/invalid_rows/" + i2,schemaPath:"#/properties/invalid_rows/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err73];
+}
+else {
+vErrors.push(err73);
+}
+errors++;
+}
+}
+}
+else {
+const err74 = {instancePath:instancePath+"/invalid_rows",schemaPath:"#/properties/invalid_rows/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err74];
+}
+else {
+vErrors.push(err74);
+}
+errors++;
+}
+}
+}
+else {
+const err75 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err75];
+}
+else {
+vErrors.push(err75);
 }
 errors++;
 }
@@ -5093,7 +5823,7 @@ return errors === 0;
 validate25.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 export const import_leads__output = validate26;
-const schema37 = {"type":"object","properties":{"import_id":{"type":"string"},"import_type":{"type":"string"},"import_name":{"type":"string"},"created_count":{"type":"integer","description":"Rows that created a new lead."},"skipped_count":{"type":"integer","description":"Rows that matched a lead and added nothing to it, or repeated a lead seen earlier in the same import."},"invalid_count":{"type":"integer","description":"Rows left out: no identifier, a bad email or URL, or identifiers of two different leads. Every one is counted here; invalid_rows lists the first 100."},"updated_count":{"type":"integer","description":"Rows that matched a lead and filled some of its empty fields or identifiers."},"updated_ids":{"type":"array","items":{"type":"string"},"description":"Ids of the updated leads, the first 100 (updated_count has the total; import.leads.list with outcome updated lists them all)."},"already_exists":{"type":"boolean","description":"True when this source was already imported into this mission: the earlier import is returned and nothing changed."},"message":{"anyOf":[{"type":"string"},{"type":"null"}]},"mission":{"type":"object","properties":{"id":{"type":"string"},"name":{"type":"string"}},"required":["id","name"],"additionalProperties":false},"row_count":{"type":"integer","description":"Rows read: created + updated + skipped + invalid."},"added_to_mission_count":{"type":"integer","description":"Leads that joined the mission with this import (those already in it are not counted)."},"invalid_rows":{"type":"array","maxItems":100,"items":{"type":"object","properties":{"row":{"type":"integer","description":"1 is the first lead (for CSV, the first line after the header)."},"field":{"description":"The input field at fault, when one is.","anyOf":[{"type":"string"},{"type":"null"}]},"reason":{"type":"string"}},"required":["row","field","reason"],"additionalProperties":false},"description":"The first 100 invalid rows with the reason each was left out."},"invalid_rows_truncated":{"type":"boolean","description":"True when invalid_count is larger than invalid_rows."},"columns":{"description":"For CSV imports, the header each lead field was read from; null for inline rows.","anyOf":[{"type":"object","additionalProperties":{"type":"string"}},{"type":"null"}]}},"required":["import_id","import_type","import_name","created_count","skipped_count","invalid_count","updated_count","updated_ids","already_exists","message","mission","row_count","added_to_mission_count","invalid_rows","invalid_rows_truncated","columns"],"additionalProperties":false};
+const schema37 = {"type":"object","properties":{"import_id":{"type":"string"},"import_type":{"type":"string"},"import_name":{"type":"string"},"created_count":{"type":"integer","description":"Rows that created a new lead."},"skipped_count":{"type":"integer","description":"Rows that matched a lead and added nothing to it, repeated a lead seen earlier in the same import, or were blank (a CSV line of empty cells)."},"invalid_count":{"type":"integer","description":"Rows left out: no identifier, a bad email or URL, or identifiers of two different leads. Every one is counted here; invalid_rows lists the first 100."},"updated_count":{"type":"integer","description":"Rows that matched a lead and filled some of its empty fields or identifiers."},"updated_ids":{"type":"array","items":{"type":"string"},"description":"Ids of the updated leads, the first 100 (updated_count has the total; import.leads.list with outcome updated lists them all)."},"already_exists":{"type":"boolean","description":"True when this source was already imported into this mission: the earlier import is returned and nothing changed."},"message":{"anyOf":[{"type":"string"},{"type":"null"}]},"mission":{"type":"object","properties":{"id":{"type":"string"},"name":{"type":"string"}},"required":["id","name"],"additionalProperties":false},"row_count":{"type":"integer","description":"Rows read: created + updated + skipped + invalid."},"added_to_mission_count":{"type":"integer","description":"Leads that joined the mission with this import (those already in it are not counted)."},"invalid_rows":{"type":"array","maxItems":100,"items":{"type":"object","properties":{"row":{"type":"integer","description":"For inline rows, 1 is the first lead. For CSV, the row number a spreadsheet shows: the header is row 1 and the first record row 2; blank rows count, and a record whose quoted cell spans several lines is one row."},"field":{"description":"The input field at fault, when one is.","anyOf":[{"type":"string"},{"type":"null"}]},"reason":{"type":"string"},"value":{"description":"The value at fault as given (at most 200 characters), when a field is at fault.","anyOf":[{"type":"string"},{"type":"null"}]},"lead":{"description":"How the row names its person (name, else email, LinkedIn URL, Sales Navigator id, custom id or company), to find it in the file.","anyOf":[{"type":"string"},{"type":"null"}]}},"required":["row","field","reason","value","lead"],"additionalProperties":false,"description":"A row left out of an import, with the reason."},"description":"The first 100 invalid rows with the reason each was left out."},"invalid_rows_truncated":{"type":"boolean","description":"True when invalid_count is larger than invalid_rows."},"columns":{"description":"For CSV imports, the header each lead field was read from; null for inline rows.","anyOf":[{"type":"object","additionalProperties":{"type":"string"}},{"type":"null"}]}},"required":["import_id","import_type","import_name","created_count","skipped_count","invalid_count","updated_count","updated_ids","already_exists","message","mission","row_count","added_to_mission_count","invalid_rows","invalid_rows_truncated","columns"],"additionalProperties":false};
 
 function validate26(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -5602,9 +6332,8 @@ vErrors.push(err41);
 }
 errors++;
 }
-for(const key2 in data17){
-if(!(((key2 === "row") || (key2 === "field")) || (key2 === "reason"))){
-const err42 = {instancePath:instancePath+"/invalid_rows/" + i1,schemaPath:"#/properties/invalid_rows/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"};
+if(data17.value === undefined){
+const err42 = {instancePath:instancePath+"/invalid_rows/" + i1,schemaPath:"#/properties/invalid_rows/items/required",keyword:"required",params:{missingProperty: "value"},message:"must have required property '"+"value"+"'"};
 if(vErrors === null){
 vErrors = [err42];
 }
@@ -5613,16 +6342,37 @@ vErrors.push(err42);
 }
 errors++;
 }
-}
-if(data17.row !== undefined){
-let data18 = data17.row;
-if(!(((typeof data18 == "number") && (!(data18 % 1) && !isNaN(data18))) && (isFinite(data18)))){
-const err43 = {instancePath:instancePath+"/invalid_rows/" + i1+"/row",schemaPath:"#/properties/invalid_rows/items/properties/row/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(data17.lead === undefined){
+const err43 = {instancePath:instancePath+"/invalid_rows/" + i1,schemaPath:"#/properties/invalid_rows/items/required",keyword:"required",params:{missingProperty: "lead"},message:"must have required property '"+"lead"+"'"};
 if(vErrors === null){
 vErrors = [err43];
 }
 else {
 vErrors.push(err43);
+}
+errors++;
+}
+for(const key2 in data17){
+if(!(((((key2 === "row") || (key2 === "field")) || (key2 === "reason")) || (key2 === "value")) || (key2 === "lead"))){
+const err44 = {instancePath:instancePath+"/invalid_rows/" + i1,schemaPath:"#/properties/invalid_rows/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err44];
+}
+else {
+vErrors.push(err44);
+}
+errors++;
+}
+}
+if(data17.row !== undefined){
+let data18 = data17.row;
+if(!(((typeof data18 == "number") && (!(data18 % 1) && !isNaN(data18))) && (isFinite(data18)))){
+const err45 = {instancePath:instancePath+"/invalid_rows/" + i1+"/row",schemaPath:"#/properties/invalid_rows/items/properties/row/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err45];
+}
+else {
+vErrors.push(err45);
 }
 errors++;
 }
@@ -5633,12 +6383,12 @@ const _errs47 = errors;
 let valid8 = false;
 const _errs48 = errors;
 if(typeof data19 !== "string"){
-const err44 = {instancePath:instancePath+"/invalid_rows/" + i1+"/field",schemaPath:"#/properties/invalid_rows/items/properties/field/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err46 = {instancePath:instancePath+"/invalid_rows/" + i1+"/field",schemaPath:"#/properties/invalid_rows/items/properties/field/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
-vErrors = [err44];
+vErrors = [err46];
 }
 else {
-vErrors.push(err44);
+vErrors.push(err46);
 }
 errors++;
 }
@@ -5646,24 +6396,24 @@ var _valid1 = _errs48 === errors;
 valid8 = valid8 || _valid1;
 const _errs50 = errors;
 if(data19 !== null){
-const err45 = {instancePath:instancePath+"/invalid_rows/" + i1+"/field",schemaPath:"#/properties/invalid_rows/items/properties/field/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+const err47 = {instancePath:instancePath+"/invalid_rows/" + i1+"/field",schemaPath:"#/properties/invalid_rows/items/properties/field/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
 if(vErrors === null){
-vErrors = [err45];
+vErrors = [err47];
 }
 else {
-vErrors.push(err45);
+vErrors.push(err47);
 }
 errors++;
 }
 var _valid1 = _errs50 === errors;
 valid8 = valid8 || _valid1;
 if(!valid8){
-const err46 = {instancePath:instancePath+"/invalid_rows/" + i1+"/field",schemaPath:"#/properties/invalid_rows/items/properties/field/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+const err48 = {instancePath:instancePath+"/invalid_rows/" + i1+"/field",schemaPath:"#/properties/invalid_rows/items/properties/field/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
 if(vErrors === null){
-vErrors = [err46];
+vErrors = [err48];
 }
 else {
-vErrors.push(err46);
+vErrors.push(err48);
 }
 errors++;
 }
@@ -5681,31 +6431,7 @@ vErrors = null;
 }
 if(data17.reason !== undefined){
 if(typeof data17.reason !== "string"){
-const err47 = {instancePath:instancePath+"/invalid_rows/" + i1+"/reason",schemaPath:"#/properties/invalid_rows/items/properties/reason/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err47];
-}
-else {
-vErrors.push(err47);
-}
-errors++;
-}
-}
-}
-else {
-const err48 = {instancePath:instancePath+"/invalid_rows/" + i1,schemaPath:"#/properties/invalid_rows/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err48];
-}
-else {
-vErrors.push(err48);
-}
-errors++;
-}
-}
-}
-else {
-const err49 = {instancePath:instancePath+"/invalid_rows",schemaPath:"#/properties/invalid_rows/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err49 = {instancePath:instancePath+"/invalid_rows/" + i1+"/reason",schemaPath:"#/properties/invalid_rows/items/properties/reason/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err49];
 }
@@ -5715,9 +6441,13 @@ vErrors.push(err49);
 errors++;
 }
 }
-if(data.invalid_rows_truncated !== undefined){
-if(typeof data.invalid_rows_truncated !== "boolean"){
-const err50 = {instancePath:instancePath+"/invalid_rows_truncated",schemaPath:"#/properties/invalid_rows_truncated/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(data17.value !== undefined){
+let data21 = data17.value;
+const _errs55 = errors;
+let valid9 = false;
+const _errs56 = errors;
+if(typeof data21 !== "string"){
+const err50 = {instancePath:instancePath+"/invalid_rows/" + i1+"/value",schemaPath:"#/properties/invalid_rows/items/properties/value/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err50];
 }
@@ -5726,16 +6456,11 @@ vErrors.push(err50);
 }
 errors++;
 }
-}
-if(data.columns !== undefined){
-let data22 = data.columns;
-const _errs57 = errors;
-let valid9 = false;
+var _valid2 = _errs56 === errors;
+valid9 = valid9 || _valid2;
 const _errs58 = errors;
-if(data22 && typeof data22 == "object" && !Array.isArray(data22)){
-for(const key3 in data22){
-if(typeof data22[key3] !== "string"){
-const err51 = {instancePath:instancePath+"/columns/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/columns/anyOf/0/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data21 !== null){
+const err51 = {instancePath:instancePath+"/invalid_rows/" + i1+"/value",schemaPath:"#/properties/invalid_rows/items/properties/value/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
 if(vErrors === null){
 vErrors = [err51];
 }
@@ -5744,10 +6469,10 @@ vErrors.push(err51);
 }
 errors++;
 }
-}
-}
-else {
-const err52 = {instancePath:instancePath+"/columns",schemaPath:"#/properties/columns/anyOf/0/type",keyword:"type",params:{type: "object"},message:"must be object"};
+var _valid2 = _errs58 === errors;
+valid9 = valid9 || _valid2;
+if(!valid9){
+const err52 = {instancePath:instancePath+"/invalid_rows/" + i1+"/value",schemaPath:"#/properties/invalid_rows/items/properties/value/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
 if(vErrors === null){
 vErrors = [err52];
 }
@@ -5756,11 +6481,25 @@ vErrors.push(err52);
 }
 errors++;
 }
-var _valid2 = _errs58 === errors;
-valid9 = valid9 || _valid2;
-const _errs63 = errors;
-if(data22 !== null){
-const err53 = {instancePath:instancePath+"/columns",schemaPath:"#/properties/columns/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+else {
+errors = _errs55;
+if(vErrors !== null){
+if(_errs55){
+vErrors.length = _errs55;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data17.lead !== undefined){
+let data22 = data17.lead;
+const _errs61 = errors;
+let valid10 = false;
+const _errs62 = errors;
+if(typeof data22 !== "string"){
+const err53 = {instancePath:instancePath+"/invalid_rows/" + i1+"/lead",schemaPath:"#/properties/invalid_rows/items/properties/lead/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err53];
 }
@@ -5769,10 +6508,11 @@ vErrors.push(err53);
 }
 errors++;
 }
-var _valid2 = _errs63 === errors;
-valid9 = valid9 || _valid2;
-if(!valid9){
-const err54 = {instancePath:instancePath+"/columns",schemaPath:"#/properties/columns/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+var _valid3 = _errs62 === errors;
+valid10 = valid10 || _valid3;
+const _errs64 = errors;
+if(data22 !== null){
+const err54 = {instancePath:instancePath+"/invalid_rows/" + i1+"/lead",schemaPath:"#/properties/invalid_rows/items/properties/lead/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
 if(vErrors === null){
 vErrors = [err54];
 }
@@ -5781,11 +6521,23 @@ vErrors.push(err54);
 }
 errors++;
 }
+var _valid3 = _errs64 === errors;
+valid10 = valid10 || _valid3;
+if(!valid10){
+const err55 = {instancePath:instancePath+"/invalid_rows/" + i1+"/lead",schemaPath:"#/properties/invalid_rows/items/properties/lead/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err55];
+}
 else {
-errors = _errs57;
+vErrors.push(err55);
+}
+errors++;
+}
+else {
+errors = _errs61;
 if(vErrors !== null){
-if(_errs57){
-vErrors.length = _errs57;
+if(_errs61){
+vErrors.length = _errs61;
 }
 else {
 vErrors = null;
@@ -5795,12 +6547,114 @@ vErrors = null;
 }
 }
 else {
-const err55 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err56 = {instancePath:instancePath+"/invalid_rows/" + i1,schemaPath:"#/properties/invalid_rows/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
-vErrors = [err55];
+vErrors = [err56];
 }
 else {
-vErrors.push(err55);
+vErrors.push(err56);
+}
+errors++;
+}
+}
+}
+else {
+const err57 = {instancePath:instancePath+"/invalid_rows",schemaPath:"#/properties/invalid_rows/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err57];
+}
+else {
+vErrors.push(err57);
+}
+errors++;
+}
+}
+if(data.invalid_rows_truncated !== undefined){
+if(typeof data.invalid_rows_truncated !== "boolean"){
+const err58 = {instancePath:instancePath+"/invalid_rows_truncated",schemaPath:"#/properties/invalid_rows_truncated/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(vErrors === null){
+vErrors = [err58];
+}
+else {
+vErrors.push(err58);
+}
+errors++;
+}
+}
+if(data.columns !== undefined){
+let data24 = data.columns;
+const _errs69 = errors;
+let valid11 = false;
+const _errs70 = errors;
+if(data24 && typeof data24 == "object" && !Array.isArray(data24)){
+for(const key3 in data24){
+if(typeof data24[key3] !== "string"){
+const err59 = {instancePath:instancePath+"/columns/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/columns/anyOf/0/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err59];
+}
+else {
+vErrors.push(err59);
+}
+errors++;
+}
+}
+}
+else {
+const err60 = {instancePath:instancePath+"/columns",schemaPath:"#/properties/columns/anyOf/0/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err60];
+}
+else {
+vErrors.push(err60);
+}
+errors++;
+}
+var _valid4 = _errs70 === errors;
+valid11 = valid11 || _valid4;
+const _errs75 = errors;
+if(data24 !== null){
+const err61 = {instancePath:instancePath+"/columns",schemaPath:"#/properties/columns/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(vErrors === null){
+vErrors = [err61];
+}
+else {
+vErrors.push(err61);
+}
+errors++;
+}
+var _valid4 = _errs75 === errors;
+valid11 = valid11 || _valid4;
+if(!valid11){
+const err62 = {instancePath:instancePath+"/columns",schemaPath:"#/properties/columns/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err62];
+}
+else {
+vErrors.push(err62);
+}
+errors++;
+}
+else {
+errors = _errs69;
+if(vErrors !== null){
+if(_errs69){
+vErrors.length = _errs69;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+}
+else {
+const err63 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err63];
+}
+else {
+vErrors.push(err63);
 }
 errors++;
 }
