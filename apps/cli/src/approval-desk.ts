@@ -31,7 +31,7 @@ async function remoteDesk(settings: Settings): Promise<CliDesk> {
 async function localDesk(settings: Settings, io: CliIo, debug: boolean, workspace: string): Promise<CliDesk> {
   const { openLocalDatabase } = await import("./local-database.js");
   const { CommandError } = await import("@salestouch/runtime");
-  const local = await openLocalDatabase({ database: settings.database, io, debug });
+  const local = await openLocalDatabase({ settings, io, debug });
   const principal = await local.keys.localPrincipal(workspace).catch(async (error: unknown) => {
     await local.close();
     throw error;

@@ -4,7 +4,7 @@ import type { Backend, BackendOptions } from "./backend.js";
 import { openLocalDatabase } from "./local-database.js";
 
 export async function openLocalBackend(options: BackendOptions): Promise<Backend> {
-  const local = await openLocalDatabase({ database: options.settings.database, io: options.io, debug: options.debug });
+  const local = await openLocalDatabase({ settings: options.settings, io: options.io, debug: options.debug });
   try {
     const principal = await local.keys.localPrincipal();
     return {

@@ -2,19 +2,21 @@
 // it into a message that names the database and the setting that chose it.
 import { openRuntime, type LocalRuntime } from "@salestouch/host";
 import type { Settings } from "@salestouch/host/settings";
-import { createJsonLogger, parseLogLevel } from "@salestouch/runtime";
+import { createJsonLogger } from "@salestouch/runtime";
 import { CliError } from "./cli-error.js";
 import type { CliIo } from "./io.js";
 import { describeDatabase } from "./setting-origin.js";
 
-export async function openLocalDatabase(options: { database: Settings["database"]; io: CliIo; debug: boolean }): Promise<LocalRuntime> {
-  // Runtime logs are JSON lines on stderr, so stdout keeps only the command's output.
-  const level = options.debug ? "debug" : parseLogLevel(options.io.env["SALESTOUCH_LOG_LEVEL"], "error");
+export async function openLocalDatabase(options: { settings: Settings; io: CliIo; debug: boolean }): Promise<LocalRuntime> {
+  const { database, config } = options.settings;
+  // Runtime logs are JSON lines on stderr, so stdout keeps only the command's output; the CLI
+  // logs errors only unless SALESTOUCH_LOG_LEVEL says otherwise.
+  const level = options.debug ? "debug" : config.setBy.logLevel ? config.logLevel : "error";
   const logger = createJsonLogger({ level, write: (line) => options.io.stderr.write(line), base: { surface: "cli" } });
   try {
-    return await openRuntime({ databaseUrl: options.database.url, logger });
+    return await openRuntime({ databaseUrl: database.url, logger, config });
   } catch (error) {
-    throw new CliError("unavailable", `cannot open the database ${describeDatabase(options.database)}: ${(error as Error).message}`, {
+    throw new CliError("unavailable", `cannot open the database ${describeDatabase(database)}: ${(error as Error).message}`, {
       hint: "Check that the database is reachable and writable (a file path for SQLite, postgres://… for PostgreSQL), or point SALESTOUCH_DATABASE_URL at another one.",
       cause: error,
     });

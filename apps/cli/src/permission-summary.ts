@@ -48,7 +48,7 @@ async function local(settings: Settings, io: CliIo): Promise<PermissionSummary> 
   // config show never creates a database: no file yet means no rules yet.
   if (!/^postgres(ql)?:\/\//i.test(url) && !existsSync(url.replace(/^sqlite:/, ""))) return summarise(who, []);
   const { openLocalDatabase } = await import("./local-database.js");
-  const opened = await openLocalDatabase({ database: settings.database, io, debug: false });
+  const opened = await openLocalDatabase({ settings, io, debug: false });
   try {
     const workspace = await opened.store.repositories.workspaces.findByName("default");
     if (!workspace) return summarise(who, []);

@@ -1,6 +1,7 @@
 // The `salestouch` command tree. Verbs are generic over the registry: `commands run <command_id>`
 // serves every command, so adding a command to spec/ needs no change here.
 import { closestCommandIds, commandIds } from "@salestouch/contracts";
+import { ConfigError, loadConfig } from "@salestouch/host/settings";
 import { Command, CommanderError } from "commander";
 import { colorsFor } from "./color.js";
 import { registerApprovals } from "./commands/approvals.js";
@@ -57,6 +58,14 @@ export function buildProgram(io: CliIo, ctx: VerbContext): Command {
 
 /** Runs the CLI on these arguments (without `node` and the script) and returns the exit code. */
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+  // Every setting is checked before any verb runs: a bad value stops here, naming it.
+  try {
+    loadConfig({ env: io.env, for: "client" });
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    io.stderr.write(`${colorsFor(io.stderr, io.env).red(`salestouch: ${error.message}`)}\n`);
+    return EXIT.usage;
+  }
   let exitCode: number = EXIT.ok;
   const program = buildProgram(io, { io, setExitCode: (code) => {
     exitCode = code;

@@ -28,7 +28,7 @@ function local(settings: Settings, logger: Logger): OpenedExecutor {
   let closeStore: (() => Promise<void>) | undefined;
   const executor = lazyExecutor(async () => {
     const host = await import("@salestouch/host");
-    const opened = await host.openRuntime({ databaseUrl: settings.database.url, logger });
+    const opened = await host.openRuntime({ databaseUrl: settings.database.url, logger, config: settings.config });
     closeStore = () => opened.close();
     const principal = await opened.keys.localPrincipal();
     logger.info("local mode", { database: opened.store.location, from: settings.database.source });

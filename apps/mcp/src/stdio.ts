@@ -1,8 +1,8 @@
 // salestouch-mcp: the MCP server over stdio, bundled into dist/stdio.cjs and started by main.ts.
 // stdout carries JSON-RPC only; every log goes to stderr.
-import { resolveSettings } from "@salestouch/host/settings";
+import { ConfigError, resolveSettings, type Settings } from "@salestouch/host/settings";
 import { createMcpServer, ToolSelectionError } from "@salestouch/mcp";
-import { createJsonLogger, parseLogLevel } from "@salestouch/runtime";
+import { createJsonLogger } from "@salestouch/runtime";
 import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";
 import { parseCommandLine, USAGE, type ParsedArgs } from "./args.js";
 import { openExecutor } from "./open-executor.js";
@@ -21,14 +21,25 @@ function parse(): ParsedArgs {
   }
 }
 
+/** Every setting, checked before the server starts: a bad value stops here, naming it. */
+function settings(): Settings {
+  try {
+    return resolveSettings({ cwd: process.cwd() });
+  } catch (error) {
+    if (error instanceof ConfigError) fail(error.message);
+    throw error;
+  }
+}
+
 async function main(): Promise<void> {
   const parsed = parse();
   if (parsed.kind === "help") return void process.stdout.write(USAGE);
   if (parsed.kind === "version") return void process.stdout.write(`${VERSION}\n`);
 
-  const level = parsed.debug ? "debug" : parseLogLevel(process.env["SALESTOUCH_LOG_LEVEL"], "info");
+  const resolved = settings();
+  const level = parsed.debug ? "debug" : resolved.config.logLevel;
   const logger = createJsonLogger({ level, write: (line) => process.stderr.write(line) });
-  const opened = openExecutor(resolveSettings(), logger);
+  const opened = openExecutor(resolved, logger);
   let server: ReturnType<typeof createMcpServer>;
   try {
     server = createMcpServer({ executor: opened.executor, tools: parsed.tools, version: VERSION, logger });

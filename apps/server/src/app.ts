@@ -28,7 +28,7 @@ export interface AppOptions {
   logger: Logger;
   version: string;
   /** Largest accepted JSON body (express/body-parser syntax), default 1mb. */
-  bodyLimit?: string;
+  bodyLimit?: number | string;
   /** Browser origins allowed to call the API (CORS); none by default. */
   corsOrigins?: readonly string[];
   /** Requests a minute per API key (0 = no limit); default 600. */

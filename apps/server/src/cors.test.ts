@@ -1,6 +1,6 @@
 import express from "express";
 import { describe, expect, it } from "vitest";
-import { cors, parseOrigins } from "./cors.js";
+import { cors } from "./cors.js";
 
 async function serve(origins: string[]) {
   const app = express();
@@ -21,7 +21,7 @@ describe("cors", () => {
   });
 
   it("allows exactly the configured origins and answers their preflight", async () => {
-    const { url, close } = await serve(parseOrigins(" https://app.example , https://b.example"));
+    const { url, close } = await serve(["https://app.example", "https://b.example"]);
     const ok = await fetch(`${url}/x`, { headers: { origin: "https://app.example" } });
     expect(ok.headers.get("access-control-allow-origin")).toBe("https://app.example");
     const other = await fetch(`${url}/x`, { headers: { origin: "https://evil.example" } });

@@ -33,8 +33,3 @@ export function cors(origins: readonly string[]) {
     if (!step(req, res)) next();
   };
 }
-
-/** `https://a.example, https://b.example` → the list; blank → none. */
-export function parseOrigins(value: string | undefined): string[] {
-  return (value ?? "").split(",").map((s) => s.trim()).filter(Boolean);
-}

@@ -1,9 +1,8 @@
 // `npm start`: the REST server on the embedded database, with the facts a newcomer needs printed
 // first. Bundled into dist/serve.cjs and started by main.ts.
 import { commandIds, registry } from "@salestouch/contracts";
-import { resolveDatabase } from "@salestouch/host";
-import { bufferedLineWriter, createJsonLogger, parseLogLevel } from "@salestouch/runtime";
-import { parseOrigins } from "./cors.js";
+import { ConfigError, loadConfig, resolveDatabase, type LoadedConfig } from "@salestouch/host";
+import { bufferedLineWriter, createJsonLogger } from "@salestouch/runtime";
 import { startServer } from "./server.js";
 
 function fail(message: string): never {
@@ -11,22 +10,31 @@ function fail(message: string): never {
   process.exit(1);
 }
 
+function readConfig(): LoadedConfig {
+  try {
+    return loadConfig({ for: "server" });
+  } catch (error) {
+    if (error instanceof ConfigError) fail(error.message);
+    throw error;
+  }
+}
+
 async function main(): Promise<void> {
-  const env = process.env;
-  const port = env["PORT"] === undefined ? 3000 : Number(env["PORT"]);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) fail(`PORT=${env["PORT"]} is not a port number (0-65535)`);
-  const database = resolveDatabase(env);
+  // Every setting is checked before anything opens: a bad value stops the start here.
+  const config = readConfig();
+  const database = resolveDatabase(config);
   const writeLog = bufferedLineWriter(process.stdout);
-  const logger = createJsonLogger({ level: parseLogLevel(env["SALESTOUCH_LOG_LEVEL"], "info"), write: writeLog });
+  const logger = createJsonLogger({ level: config.logLevel, write: writeLog });
   const running = await startServer({
     databaseUrl: database.url,
-    port,
-    host: env["HOST"] ?? "127.0.0.1",
+    port: config.port,
+    host: config.host,
     logger,
-    bodyLimit: env["SALESTOUCH_BODY_LIMIT"] ?? "1mb",
-    validateResponses: env["SALESTOUCH_VALIDATE_RESPONSES"] === "1",
-    rateLimitPerMinute: env["SALESTOUCH_RATE_LIMIT"] === undefined ? 600 : Number(env["SALESTOUCH_RATE_LIMIT"]),
-    corsOrigins: parseOrigins(env["SALESTOUCH_CORS_ORIGINS"]),
+    bodyLimit: config.bodyLimit,
+    validateResponses: config.validateResponses,
+    rateLimitPerMinute: config.rateLimit,
+    corsOrigins: config.corsOrigins,
+    config,
   }).catch((error: unknown) => fail(error instanceof Error ? error.message : String(error)));
 
   const lines = [

@@ -1,7 +1,7 @@
 // Starts the REST server on a port and stops it gracefully: in-flight requests finish, then the store closes.
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { openRuntime, type LocalRuntime } from "@salestouch/host";
+import { loadConfig, openRuntime, type LocalRuntime, type RuntimeConfig } from "@salestouch/host";
 import { silentLogger, type Logger } from "@salestouch/runtime";
 import { createRequestListener } from "./app.js";
 import { VERSION } from "./version.js";
@@ -11,12 +11,15 @@ export interface StartOptions {
   port?: number;
   host?: string;
   logger?: Logger;
-  bodyLimit?: string;
+  /** Largest request body: bytes, or a size such as "64kb". */
+  bodyLimit?: number | string;
   validateResponses?: boolean;
   validateOutputs?: boolean;
   rateLimitPerMinute?: number;
   corsOrigins?: readonly string[];
-  /** Approval and dispatch settings (SALESTOUCH_APPROVAL_TTL, SALESTOUCH_DISPATCHER, SALESTOUCH_WEBHOOK_*); default process.env. */
+  /** The runtime's checked settings (loadConfig); else read from `env`. */
+  config?: RuntimeConfig;
+  /** Variables to read the runtime's settings from when `config` is not given (tests); default none, so every setting is at its default. */
   env?: NodeJS.ProcessEnv;
 }
 
@@ -31,7 +34,8 @@ export interface RunningServer {
 
 export async function startServer(options: StartOptions): Promise<RunningServer> {
   const logger = options.logger ?? silentLogger;
-  const local = await openRuntime({ databaseUrl: options.databaseUrl, logger, validateOutputs: options.validateOutputs, env: options.env });
+  const config = options.config ?? loadConfig({ env: options.env ?? {}, for: "server" });
+  const local = await openRuntime({ databaseUrl: options.databaseUrl, logger, validateOutputs: options.validateOutputs, config });
   let listener = createRequestListener({ ...local, logger, version: VERSION, bodyLimit: options.bodyLimit, rateLimitPerMinute: options.rateLimitPerMinute, corsOrigins: options.corsOrigins });
   // Loaded only when asked for (development and tests), so production starts without Ajv's compiler.
   if (options.validateResponses) listener = (await import("./response-contract.js")).checkResponses(listener, logger);

@@ -2,6 +2,7 @@
 // file shared by the server, the CLI's local mode and MCP stdio.
 import { homedir } from "node:os";
 import { join } from "node:path";
+import type { LoadedConfig } from "./config.js";
 
 export interface DatabaseLocation {
   url: string;
@@ -9,19 +10,21 @@ export interface DatabaseLocation {
   source: "SALESTOUCH_DATABASE_URL" | "DATABASE_URL" | "default";
 }
 
+type Locations = Pick<LoadedConfig, "databaseUrl" | "home" | "setBy" | "platform">;
+
 /** $SALESTOUCH_HOME, else $XDG_DATA_HOME/salestouch, else ~/.local/share/salestouch. */
-export function dataDirectory(env: NodeJS.ProcessEnv = process.env): string {
-  if (env["SALESTOUCH_HOME"]) return env["SALESTOUCH_HOME"];
-  const xdg = env["XDG_DATA_HOME"] || join(env["HOME"] || homedir(), ".local", "share");
+export function dataDirectory(config: Locations): string {
+  if (config.home) return config.home;
+  const xdg = config.platform.xdgDataHome || join(config.platform.home || homedir(), ".local", "share");
   return join(xdg, "salestouch");
 }
 
-export function defaultDatabaseFile(env: NodeJS.ProcessEnv = process.env): string {
-  return join(dataDirectory(env), "salestouch.db");
+export function defaultDatabaseFile(config: Locations): string {
+  return join(dataDirectory(config), "salestouch.db");
 }
 
-export function resolveDatabase(env: NodeJS.ProcessEnv = process.env): DatabaseLocation {
-  if (env["SALESTOUCH_DATABASE_URL"]) return { url: env["SALESTOUCH_DATABASE_URL"], source: "SALESTOUCH_DATABASE_URL" };
-  if (env["DATABASE_URL"]) return { url: env["DATABASE_URL"], source: "DATABASE_URL" };
-  return { url: defaultDatabaseFile(env), source: "default" };
+export function resolveDatabase(config: Locations): DatabaseLocation {
+  const source = config.setBy.databaseUrl;
+  if (config.databaseUrl && (source === "SALESTOUCH_DATABASE_URL" || source === "DATABASE_URL")) return { url: config.databaseUrl, source };
+  return { url: defaultDatabaseFile(config), source: "default" };
 }

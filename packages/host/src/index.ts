@@ -2,8 +2,9 @@
 export { dataDirectory, defaultDatabaseFile, resolveDatabase, type DatabaseLocation } from "./database-location.js";
 export { exportDatabase, importDatabase, migrateDatabase, type AdminResult, type DatabaseTarget } from "./database-admin.js";
 export { DEFAULT_WORKSPACE, KeyService, type CreatedKey } from "./keys.js";
-export { isDatabaseUnavailable, openRuntime, type LocalRuntime, type OpenRuntimeOptions } from "./open-runtime.js";
-export { approvalTtlFrom, dispatcherFrom, parseDuration } from "./approval-settings.js";
+export { isDatabaseUnavailable, openRuntime, type LocalRuntime, type OpenRuntimeOptions, type RuntimeConfig } from "./open-runtime.js";
+export { dispatcherFrom, type DispatchConfig } from "./approval-settings.js";
+export { ConfigError, configTable, defaultConfig, describeConfig, loadConfig, parseByteSize, parseDuration, redactCredentials, SETTINGS, type Config, type ConfigConsumer, type LoadedConfig, type SettingKey } from "./config.js";
 export { CATEGORIES, checkPermission, checkTarget, parseRuleList, PolicyService, type EffectivePermission, type RuleSpec } from "./policy.js";
 export { exportRow, OutboxService, toCsv, type OutboxExportRow } from "./outbox.js";
 export { findProjectRoot, globalConfigFile, maskSecret, resolveSettings, type ConfigFile, type Setting, type SettingSource, type Settings } from "./settings.js";

@@ -2,7 +2,8 @@
 import { createHandlers, createPreviews, type Dispatcher } from "@salestouch/commands";
 import { createIdGenerator, createRuntime, silentLogger, type Logger, type Runtime } from "@salestouch/runtime";
 import { isDatabaseUnavailable, openStore, type Repositories, type Store } from "@salestouch/store";
-import { approvalTtlFrom, dispatcherFrom } from "./approval-settings.js";
+import { dispatcherFrom } from "./approval-settings.js";
+import { defaultConfig, type Config } from "./config.js";
 import { KeyService } from "./keys.js";
 import { OutboxService } from "./outbox.js";
 import { PolicyService } from "./policy.js";
@@ -23,19 +24,21 @@ export interface OpenRuntimeOptions {
   logger?: Logger;
   /** Validate outputs against their schemas (default: on unless NODE_ENV=production). */
   validateOutputs?: boolean;
-  /** Where approval and dispatch settings are read (SALESTOUCH_APPROVAL_TTL, SALESTOUCH_DISPATCHER, SALESTOUCH_WEBHOOK_*); default process.env. */
-  env?: NodeJS.ProcessEnv;
+  /** The checked settings (loadConfig); default: every setting at its default. */
+  config?: RuntimeConfig;
 }
 
 /** Faults of the database itself (either dialect), reported as `unavailable` rather than `internal_error`. */
 export { isDatabaseUnavailable };
 
+/** The settings the runtime and its store read. */
+export type RuntimeConfig = Pick<Config, "approvalTtlMs" | "dispatcher" | "webhookUrl" | "webhookSecret" | "webhookAttempts" | "webhookBackoffMs" | "dbPoolSize" | "sqliteBusyTimeoutMs" | "nodeEnv">;
+
 export async function openRuntime(options: OpenRuntimeOptions): Promise<LocalRuntime> {
-  const env = options.env ?? process.env;
-  // Settings first: a bad value stops start-up before the database is opened.
-  const dispatcher = dispatcherFrom(env);
-  const approvalTtlMs = approvalTtlFrom(env);
-  const store = await openStore({ url: options.databaseUrl });
+  const config = options.config ?? defaultConfig();
+  const dispatcher = dispatcherFrom(config);
+  const approvalTtlMs = config.approvalTtlMs;
+  const store = await openStore({ url: options.databaseUrl, poolSize: config.dbPoolSize, sqliteBusyTimeoutMs: config.sqliteBusyTimeoutMs });
   const ids = createIdGenerator();
   const runtime = createRuntime<Repositories>({
     handlers: createHandlers({ dispatcher }),
@@ -45,7 +48,7 @@ export async function openRuntime(options: OpenRuntimeOptions): Promise<LocalRun
     unitOfWork: { transaction: store.transaction, isUnavailable: isDatabaseUnavailable },
     logger: options.logger ?? silentLogger,
     ids,
-    validateOutputs: options.validateOutputs ?? process.env["NODE_ENV"] !== "production",
+    validateOutputs: options.validateOutputs ?? config.nodeEnv !== "production",
   });
   return {
     runtime, store, dispatcher, keys: new KeyService(store, ids), policy: new PolicyService(store, ids), outbox: new OutboxService(store),

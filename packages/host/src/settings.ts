@@ -4,6 +4,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { homedir } from "node:os";
 import { dirname, join } from "node:path";
+import { loadConfig, type LoadedConfig } from "./config.js";
 import { resolveDatabase, type DatabaseLocation } from "./database-location.js";
 
 export type SettingSource = "env" | "project" | "global" | "default";
@@ -31,6 +32,8 @@ export interface Settings {
   globalFile: string;
   /** Config files that exist but could not be read, with why. */
   problems: string[];
+  /** Every setting of the environment, checked (loadConfig). */
+  config: LoadedConfig;
 }
 
 /** Nearest folder holding .salestouch/, else nearest holding package.json or .git. */
@@ -44,9 +47,9 @@ export function findProjectRoot(cwd: string): string | null {
   return null;
 }
 
-export function globalConfigFile(env: NodeJS.ProcessEnv): string {
-  if (env["SALESTOUCH_CONFIG_DIR"]) return join(env["SALESTOUCH_CONFIG_DIR"], "salestouch.json");
-  const base = env["XDG_CONFIG_HOME"] || join(env["HOME"] || homedir(), ".config");
+export function globalConfigFile(config: Pick<LoadedConfig, "configDir" | "platform">): string {
+  if (config.configDir) return join(config.configDir, "salestouch.json");
+  const base = config.platform.xdgConfigHome || join(config.platform.home || homedir(), ".config");
   return join(base, "salestouch", "salestouch.json");
 }
 
@@ -67,17 +70,18 @@ function readConfig(path: string | null, problems: string[]): ConfigFile {
   }
 }
 
-export function resolveSettings(options: { env?: NodeJS.ProcessEnv; cwd?: string } = {}): Settings {
-  const env = options.env ?? process.env;
+/** The CLI's and MCP stdio's settings; throws a ConfigError when a variable holds a bad value. */
+export function resolveSettings(options: { env?: NodeJS.ProcessEnv; cwd: string }): Settings {
+  const config = loadConfig({ env: options.env, for: "client" });
   const problems: string[] = [];
-  const root = findProjectRoot(options.cwd ?? process.cwd());
+  const root = findProjectRoot(options.cwd);
   const projectFile = root ? join(root, ".salestouch", "salestouch.json") : null;
-  const globalFile = globalConfigFile(env);
+  const globalFile = globalConfigFile(config);
   const layers: { source: SettingSource; origin: (key: string) => string; values: ConfigFile }[] = [
     {
       source: "env",
       origin: (key) => ({ apiKey: "SALESTOUCH_API_KEY", accessToken: "SALESTOUCH_ACCESS_TOKEN", baseUrl: "SALESTOUCH_API_BASE_URL" })[key]!,
-      values: { apiKey: env["SALESTOUCH_API_KEY"] || undefined, accessToken: env["SALESTOUCH_ACCESS_TOKEN"] || undefined, baseUrl: env["SALESTOUCH_API_BASE_URL"] || undefined },
+      values: { apiKey: config.apiKey, accessToken: config.accessToken, baseUrl: config.apiBaseUrl },
     },
     { source: "project", origin: () => projectFile!, values: readConfig(projectFile, problems) },
     { source: "global", origin: () => globalFile, values: readConfig(globalFile, problems) },
@@ -97,12 +101,15 @@ export function resolveSettings(options: { env?: NodeJS.ProcessEnv; cwd?: string
     mode: baseUrl ? "remote" : "local",
     baseUrl,
     credential,
-    database: resolveDatabase(env),
+    database: resolveDatabase(config),
     projectFile,
     globalFile,
     problems,
+    config,
   };
 }
+
+export { ConfigError, configTable, describeConfig, loadConfig, type LoadedConfig } from "./config.js";
 
 /** Enough of a secret to recognise it, never enough to use it: st_AbCd…wxyz. */
 export function maskSecret(secret: string): string {

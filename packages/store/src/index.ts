@@ -1,7 +1,6 @@
 // @salestouch/store: the database behind every surface — schema, migrations, repositories.
 export { openStore, type DialectName, type OpenStoreOptions, type Repositories, type Store, type TransactionMode } from "./store.js";
 export { redactUrl } from "./dialects/open.js";
-export { poolSizeFrom } from "./dialects/postgres.js";
 export { sqlitePath } from "./dialects/sqlite.js";
 export { isDatabaseUnavailable } from "./dialects/unavailable.js";
 export { EXPORT_FORMAT, type ExportHeader, type TransferSummary } from "./transfer.js";

@@ -67,8 +67,10 @@ export interface OpenStoreOptions {
   url: string;
   /** Apply pending migrations (default true). */
   migrate?: boolean;
-  /** PostgreSQL connections this process may hold; default SALESTOUCH_DB_POOL_SIZE or 10. */
+  /** PostgreSQL connections this process may hold (default 10). */
   poolSize?: number;
+  /** How long a SQLite write waits for another process's lock before failing as busy (default 5000 ms). */
+  sqliteBusyTimeoutMs?: number;
 }
 
 function repositoriesOf(db: Kysely<Database>, dialect: DialectName, cache: AccessCache | null): Repositories {
@@ -98,7 +100,7 @@ async function migrate(connection: DialectConnection): Promise<void> {
 }
 
 export async function openStore(options: OpenStoreOptions): Promise<Store> {
-  const connection = openDialect(options.url, { poolSize: options.poolSize });
+  const connection = openDialect(options.url, { poolSize: options.poolSize, sqliteBusyTimeoutMs: options.sqliteBusyTimeoutMs });
   const { db } = connection;
   try {
     if (options.migrate !== false) await migrate(connection);

@@ -1,13 +1,14 @@
 // `salestouch config show`: which mode, base URL, credential and database are in effect, and
 // which setting chose each (env > project file > global file > default). Secrets are masked.
 import { existsSync } from "node:fs";
-import { maskSecret, resolveSettings, type Settings } from "@salestouch/host/settings";
+import { describeConfig, loadConfig, maskSecret, resolveSettings, type Settings } from "@salestouch/host/settings";
 import type { Command } from "commander";
 import { colorsFor } from "../color.js";
 import { EXIT } from "../exit-codes.js";
 import { writeFailure, writeJson, type OutputContext } from "../output.js";
 import { describeSummary, permissionSummary } from "../permission-summary.js";
 import { renderEntity } from "../render/entity.js";
+import { renderTable } from "../render/table.js";
 import { describeDatabase, describeOrigin, redactDatabaseUrl } from "../setting-origin.js";
 import { isDebug, type VerbContext } from "./context.js";
 
@@ -60,9 +61,13 @@ export function registerConfig(program: Command, ctx: VerbContext): void {
       try {
         const settings = resolveSettings({ env: ctx.io.env, cwd: ctx.io.cwd });
         const permissions = await permissionSummary(settings, ctx.io);
-        if (out.json) writeJson(ctx.io, { ...settingsReport(settings), permissions });
+        // Every setting, the server's too: a bad value anywhere is reported here, naming it.
+        const every = describeConfig(loadConfig({ env: ctx.io.env, for: "all" }));
+        if (out.json) writeJson(ctx.io, { ...settingsReport(settings), permissions, settings: every });
         else {
-          ctx.io.stdout.write(renderEntity({ ...humanReport(settings), permissions: describeSummary(permissions) }, colorsFor(ctx.io.stdout, ctx.io.env)));
+          const paintOut = colorsFor(ctx.io.stdout, ctx.io.env);
+          ctx.io.stdout.write(renderEntity({ ...humanReport(settings), permissions: describeSummary(permissions) }, paintOut));
+          ctx.io.stdout.write(`\nsettings (environment variables; what each allows: the README's configuration table):\n${renderTable(every.map((s) => ({ variable: s.variable, value: s.value === null ? null : Array.isArray(s.value) ? s.value.join(",") || null : String(s.value), set_by: s.set_by })), { paint: paintOut, maxCellWidth: 60 })}`);
           const paint = colorsFor(ctx.io.stderr, ctx.io.env);
           for (const problem of settings.problems) ctx.io.stderr.write(`${paint.yellow(`warning: ${problem}`)}\n`);
         }

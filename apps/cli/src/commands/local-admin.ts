@@ -16,7 +16,7 @@ export async function withLocalDatabase(command: Command, json: boolean, ctx: Ve
     const settings = resolveSettings({ env: ctx.io.env, cwd: ctx.io.cwd });
     beforeOpen?.(settings, out);
     const { openLocalDatabase } = await import("../local-database.js");
-    const local = await openLocalDatabase({ database: settings.database, io: ctx.io, debug: out.debug });
+    const local = await openLocalDatabase({ settings, io: ctx.io, debug: out.debug });
     try {
       ctx.setExitCode(await action(local, out));
     } finally {

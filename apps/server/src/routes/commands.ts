@@ -21,7 +21,7 @@ export interface CommandEndpointOptions {
   logger: Logger;
   limiter: RateLimiter;
   /** Largest accepted JSON body (body-parser syntax). */
-  bodyLimit: string;
+  bodyLimit: number | string;
   cors: CorsStep | null;
 }
 

@@ -13,7 +13,7 @@ export interface McpRouteOptions {
   keys: KeyService;
   logger: Logger;
   version: string;
-  bodyLimit: string;
+  bodyLimit: number | string;
   /** The per-key rate limit shared with /api/v1. */
   limiter: express.RequestHandler;
 }

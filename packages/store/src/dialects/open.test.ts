@@ -1,7 +1,12 @@
-// Which dialect a database URL selects, and the pool size setting.
+// Which dialect a database URL selects, and the busy timeout a SQLite store is given.
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import SqliteDatabase from "better-sqlite3";
 import { describe, expect, it } from "vitest";
+import { openStore } from "../store.js";
 import { redactUrl } from "./open.js";
-import { isPostgresUrl, poolSizeFrom } from "./postgres.js";
+import { isPostgresUrl } from "./postgres.js";
 import { sqlitePath } from "./sqlite.js";
 
 describe("database URLs", () => {
@@ -27,14 +32,23 @@ describe("database URLs", () => {
   });
 });
 
-describe("SALESTOUCH_DB_POOL_SIZE", () => {
-  it("defaults to 10 and takes a positive whole number", () => {
-    expect(poolSizeFrom({})).toBe(10);
-    expect(poolSizeFrom({ SALESTOUCH_DB_POOL_SIZE: "25" })).toBe(25);
-  });
-
-  it("refuses anything else with a message saying what to set", () => {
-    expect(() => poolSizeFrom({ SALESTOUCH_DB_POOL_SIZE: "0" })).toThrow(/positive whole number/);
-    expect(() => poolSizeFrom({ SALESTOUCH_DB_POOL_SIZE: "ten" })).toThrow(/SALESTOUCH_DB_POOL_SIZE=ten/);
+describe("the SQLite busy timeout", () => {
+  it("is the one the store is given, not a fixed 5 s", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "salestouch-busy-"));
+    const file = join(dir, "busy.db");
+    const store = await openStore({ url: file, sqliteBusyTimeoutMs: 150 });
+    const other = new SqliteDatabase(file);
+    try {
+      other.prepare("begin immediate").run();
+      const started = performance.now();
+      await expect(store.transaction("write", async () => 1)).rejects.toMatchObject({ code: "SQLITE_BUSY" });
+      const waited = performance.now() - started;
+      expect(waited).toBeGreaterThanOrEqual(100);
+      expect(waited).toBeLessThan(4000);
+    } finally {
+      other.close();
+      await store.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

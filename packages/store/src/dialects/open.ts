@@ -4,8 +4,10 @@ import { openSqlite, sqlitePath } from "./sqlite.js";
 import type { DialectConnection } from "./types.js";
 
 export interface DialectOptions {
-  /** PostgreSQL pool size; default SALESTOUCH_DB_POOL_SIZE or 10. */
+  /** PostgreSQL pool size (default 10). */
   poolSize?: number;
+  /** SQLite busy timeout in milliseconds (default 5000). */
+  sqliteBusyTimeoutMs?: number;
 }
 
 export function openDialect(url: string, options: DialectOptions = {}): DialectConnection {
@@ -14,7 +16,7 @@ export function openDialect(url: string, options: DialectOptions = {}): DialectC
   if (path === undefined) {
     throw new Error(`unsupported database URL ${redactUrl(url)}: use a file path, sqlite:<path>, or postgres://user:password@host:port/database`);
   }
-  return openSqlite(path);
+  return openSqlite(path, { busyTimeoutMs: options.sqliteBusyTimeoutMs });
 }
 
 export function redactUrl(url: string): string {

@@ -20,17 +20,6 @@ export function isPostgresUrl(url: string): boolean {
   return /^postgres(ql)?:\/\//i.test(url);
 }
 
-/** SALESTOUCH_DB_POOL_SIZE, else 10: connections each process may hold. */
-export function poolSizeFrom(env: NodeJS.ProcessEnv = process.env): number {
-  const raw = env["SALESTOUCH_DB_POOL_SIZE"];
-  if (raw === undefined || raw === "") return DEFAULT_POOL_SIZE;
-  const size = Number(raw);
-  if (!Number.isInteger(size) || size < 1) {
-    throw new Error(`SALESTOUCH_DB_POOL_SIZE=${raw} is not a positive whole number; set it to the connections one process may hold (default ${DEFAULT_POOL_SIZE})`);
-  }
-  return size;
-}
-
 /** Counts come back as int8; they are small, so they are read as numbers like SQLite gives them. */
 const types = {
   getTypeParser(oid: number, format?: "text" | "binary") {
@@ -39,7 +28,7 @@ const types = {
   },
 };
 
-export function openPostgres(url: string, location: string, poolSize: number = poolSizeFrom()): DialectConnection {
+export function openPostgres(url: string, location: string, poolSize: number = DEFAULT_POOL_SIZE): DialectConnection {
   const pool = new pg.Pool({ connectionString: url, max: poolSize, types, application_name: "salestouch", connectionTimeoutMillis: 10_000 });
   // An idle connection dropped by the server (restart, failover) must not crash the process;
   // the pool discards it and the next query opens a new one or reports `unavailable`.

@@ -34,13 +34,15 @@ function withStatementCache(database: SqliteDatabase.Database): SqliteDialectCon
   } as SqliteDialectConfig["database"];
 }
 
-export function openSqlite(path: string): DialectConnection {
+export const DEFAULT_BUSY_TIMEOUT_MS = 5000;
+
+export function openSqlite(path: string, options: { busyTimeoutMs?: number } = {}): DialectConnection {
   if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
   const database = new SqliteDatabase(path);
   database.pragma("journal_mode = WAL");
   database.pragma("synchronous = NORMAL");
   database.pragma("foreign_keys = ON");
-  database.pragma("busy_timeout = 5000");
+  database.pragma(`busy_timeout = ${Math.max(0, Math.floor(options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS))}`);
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(database) }) });
   // BEGIN IMMEDIATE takes the write lock up front, so two processes on one file wait on
   // busy_timeout instead of failing on a lock upgrade; writers are serialised. The control
