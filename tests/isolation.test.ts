@@ -16,10 +16,10 @@ describe.each(DIALECTS)("on %s", (dialect) => {
     a = (await server.clientFor("workspace-a")).client;
     b = (await server.clientFor("workspace-b")).client;
     const offer = await a.run("offer.create", { name: "A's offer", one_liner: "One", value_proposition: "Value" });
-    if (!offer.ok) throw new Error(offer.error.message);
+    if (offer.status !== 200) throw new Error(JSON.stringify(offer));
     offerId = offer.data.offer.id;
     const mission = await a.run("mission.create", { name: "A's mission", offer_id: offerId });
-    if (!mission.ok) throw new Error(mission.error.message);
+    if (mission.status !== 200) throw new Error(JSON.stringify(mission));
     missionId = mission.data.mission.id;
   });
   afterAll(async () => {
@@ -32,8 +32,8 @@ describe.each(DIALECTS)("on %s", (dialect) => {
       expect((await b.run("offer.get", { offer_id: offerId })).error?.code).toBe("not_found");
       const missions = await b.run("mission.list", {});
       const offers = await b.run("offer.list", {});
-      expect(missions.ok && missions.data.missions).toEqual([]);
-      expect(offers.ok && offers.data.offers).toEqual([]);
+      expect(missions.status === 200 && missions.data.missions).toEqual([]);
+      expect(offers.status === 200 && offers.data.offers).toEqual([]);
     });
 
     it("refuses B's changes to A's mission and offer and leaves them intact", async () => {
@@ -42,8 +42,8 @@ describe.each(DIALECTS)("on %s", (dialect) => {
       expect((await b.run("offer.update", { offer_id: offerId, name: "hijacked" })).error?.code).toBe("not_found");
       const mission = await a.run("mission.get", { mission_id: missionId });
       const offer = await a.run("offer.get", { offer_id: offerId });
-      expect(mission.ok && mission.data.mission).toMatchObject({ name: "A's mission", status: "active" });
-      expect(offer.ok && offer.data.offer.name).toBe("A's offer");
+      expect(mission.status === 200 && mission.data.mission).toMatchObject({ name: "A's mission", status: "active" });
+      expect(offer.status === 200 && offer.data.offer.name).toBe("A's offer");
     });
 
     it("does not let B link A's offer to its own mission", async () => {

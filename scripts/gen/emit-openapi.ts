@@ -36,10 +36,11 @@ function commandSchemas(command: SpecCommand): JsonObject {
     },
     [`${name}Envelope`]: {
       type: "object",
-      description: `A successful ${command.command_id} result.`,
+      description: `A successful ${command.command_id} result: the command ran.`,
       properties: {
         ok: { const: true },
-        status: { type: "integer" },
+        // A literal, so generated types tell a result that ran (200) from one held for approval (202).
+        status: { const: 200 },
         data: ref(`${name}Output`),
         error: { type: "null" },
         meta: ref("EnvelopeMeta"),
@@ -58,7 +59,7 @@ function commandSchemas(command: SpecCommand): JsonObject {
       status: { const: 202 },
       data: ref(command.approval_output_schema !== null ? `${name}ApprovalOutput` : "ApprovalPending"),
       error: { type: "null" },
-      meta: ref("EnvelopeMeta"),
+      meta: ref("HeldMeta"),
     },
     required: ["ok", "status", "data", "error", "meta"],
     additionalProperties: false,
@@ -129,6 +130,13 @@ export function emitOpenapi(spec: Spec, generatedHeader: string, approvals: Appr
   schemas["ApprovalPending"] = approvals.pending;
   schemas["Approval"] = approvals.approval;
   schemas["DescriptorWithSchemas"] = descriptorWithSchemas(schemas["Descriptor"] as JsonObject);
+  // A held call's meta always names its approval request.
+  schemas["HeldMeta"] = {
+    allOf: [
+      ref("EnvelopeMeta"),
+      { type: "object", properties: { approval_required: { const: true }, approval_request_id: { type: "string" } }, required: ["approval_required", "approval_request_id"] },
+    ],
+  };
   const paths = base["paths"] as JsonObject;
   addCommonResponses(paths);
   for (const command of spec.commands) {

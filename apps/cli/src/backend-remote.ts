@@ -28,29 +28,32 @@ function checkedBaseUrl(settings: Settings): { url: string; origin: string } {
 }
 
 function connectionFailure(error: unknown): string | null {
-  if (!(error instanceof TypeError) || error.message !== "fetch failed") return null;
-  const cause = error.cause as { code?: string; message?: string } | undefined;
+  if (!(error instanceof ApiError) || error.kind !== "network") return null;
+  const cause = (error.cause as { cause?: { code?: string; message?: string } } | undefined)?.cause;
   return cause?.code ?? cause?.message ?? "the connection failed";
 }
 
 function translate(error: unknown, baseUrl: { url: string; origin: string }, credentialOrigin: string): CliError {
-  if (error instanceof ApiError) {
+  if (error instanceof ApiError && error.code === "invalid_response") {
+    return new CliError("unavailable", `the server at ${baseUrl.url} (base URL from ${baseUrl.origin}) did not answer with SalesTouch JSON`, {
+      hint: "Point the base URL at a SalesTouch server's root, e.g. http://127.0.0.1:3000.",
+      cause: error,
+    });
+  }
+  if (error instanceof ApiError && error.kind === "http") {
     const code = isCatalogueCode(error.code) ? error.code : "internal_error";
     const hint = code === "unauthenticated"
       ? `Check the key in ${credentialOrigin}; ${CREATE_KEY}.`
       : error.hint;
     return new CliError(code, `${error.message} (HTTP ${error.status} from ${baseUrl.url})`, { hint, cause: error });
   }
+  if (error instanceof ApiError && error.kind === "timeout") {
+    return new CliError("unavailable", `${error.message} (base URL from ${baseUrl.origin})`, { hint: error.hint, cause: error });
+  }
   const refused = connectionFailure(error);
   if (refused) {
     return new CliError("unavailable", `cannot reach the SalesTouch server at ${baseUrl.url} (base URL from ${baseUrl.origin}): ${refused}`, {
       hint: "Start the server (`npm start`), fix the base URL, or remove it to use local mode; `salestouch config show` shows every setting.",
-      cause: error,
-    });
-  }
-  if (error instanceof SyntaxError) {
-    return new CliError("unavailable", `the server at ${baseUrl.url} (base URL from ${baseUrl.origin}) did not answer with SalesTouch JSON`, {
-      hint: "Point the base URL at a SalesTouch server's root, e.g. http://127.0.0.1:3000.",
       cause: error,
     });
   }
@@ -68,6 +71,10 @@ export function connectRemote(settings: Settings): { client: SalesTouchClient; c
   }
   const client = createClient({
     baseUrl: baseUrl.url,
+    // One attempt, as long as it takes: a person at the terminal sees a failure at once and decides
+    // whether to run it again, and interrupts a call that takes too long.
+    retry: false,
+    timeoutMs: 0,
     ...(credential.kind === "apiKey" ? { apiKey: credential.value } : { accessToken: credential.value }),
   });
   const credentialOrigin = describeOrigin(credential, credential.kind);

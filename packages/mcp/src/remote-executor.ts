@@ -24,7 +24,8 @@ export function remoteExecutor(options: RemoteExecutorOptions): McpExecutor {
   const baseUrl = options.baseUrl.replace(/\/+$/, "");
   const fetchImpl = options.fetch ?? fetch;
   const headers: Record<string, string> = options.credential ? { authorization: `Bearer ${options.credential}` } : {};
-  const client = createClient({ baseUrl, apiKey: options.credential, fetch: fetchImpl });
+  // One attempt per tool call: the agent sees the failure and decides; its own idempotency key, if any, is passed on.
+  const client = createClient({ baseUrl, apiKey: options.credential, fetch: fetchImpl, retry: false, timeoutMs: 0 });
   return {
     run: (commandId, input, options = {}) => client.runAny(commandId, input, options),
     async listResources() {

@@ -958,6 +958,11 @@ export interface components {
             output_schema: Record<string, never>;
             approval_output_schema: Record<string, never> | null;
         };
+        HeldMeta: components["schemas"]["EnvelopeMeta"] & {
+            /** @constant */
+            approval_required: true;
+            approval_request_id: string;
+        };
         ImportCsvInput: {
             /** @description Mission id (mis_...). */
             mission_id: string;
@@ -1062,11 +1067,12 @@ export interface components {
             /** @description Collect the outcome of this approval request: the stored result once approved, 202 while pending. The input must be the one the request was made for. */
             approval_request_id?: string;
         };
-        /** @description A successful import.csv result. */
+        /** @description A successful import.csv result: the command ran. */
         ImportCsvEnvelope: {
             /** @constant */
             ok: true;
-            status: number;
+            /** @constant */
+            status: 200;
             data: components["schemas"]["ImportCsvOutput"];
             error: null;
             meta: components["schemas"]["EnvelopeMeta"];
@@ -1132,7 +1138,7 @@ export interface components {
             status: 202;
             data: components["schemas"]["ImportCsvApprovalOutput"];
             error: null;
-            meta: components["schemas"]["EnvelopeMeta"];
+            meta: components["schemas"]["HeldMeta"];
         };
         ImportGetInput: {
             /** @description Import id (imp_...). */
@@ -1168,11 +1174,12 @@ export interface components {
             /** @description Collect the outcome of this approval request: the stored result once approved, 202 while pending. The input must be the one the request was made for. */
             approval_request_id?: string;
         };
-        /** @description A successful import.get result. */
+        /** @description A successful import.get result: the command ran. */
         ImportGetEnvelope: {
             /** @constant */
             ok: true;
-            status: number;
+            /** @constant */
+            status: 200;
             data: components["schemas"]["ImportGetOutput"];
             error: null;
             meta: components["schemas"]["EnvelopeMeta"];
@@ -1185,7 +1192,7 @@ export interface components {
             status: 202;
             data: components["schemas"]["ApprovalPending"];
             error: null;
-            meta: components["schemas"]["EnvelopeMeta"];
+            meta: components["schemas"]["HeldMeta"];
         };
         ImportLeadsInput: {
             /** @description Mission id (mis_...). */
@@ -1305,11 +1312,12 @@ export interface components {
             /** @description Collect the outcome of this approval request: the stored result once approved, 202 while pending. The input must be the one the request was made for. */
             approval_request_id?: string;
         };
-        /** @description A successful import.leads result. */
+        /** @description A successful import.leads result: the command ran. */
         ImportLeadsEnvelope: {
             /** @constant */
             ok: true;
-            status: number;
+            /** @constant */
+            status: 200;
             data: components["schemas"]["ImportLeadsOutput"];
             error: null;
             meta: components["schemas"]["EnvelopeMeta"];
@@ -1333,7 +1341,7 @@ export interface components {
             status: 202;
             data: components["schemas"]["ImportLeadsApprovalOutput"];
             error: null;
-            meta: components["schemas"]["EnvelopeMeta"];
+            meta: components["schemas"]["HeldMeta"];
         };
         ImportLeadsListInput: {
             /** @description Import id (imp_...). */
@@ -1425,11 +1433,12 @@ export interface components {
             /** @description Collect the outcome of this approval request: the stored result once approved, 202 while pending. The input must be the one the request was made for. */
             approval_request_id?: string;
         };
-        /** @description A successful import.leads.list result. */
+        /** @description A successful import.leads.list result: the command ran. */
         ImportLeadsListEnvelope: {
             /** @constant */
             ok: true;
-            status: number;
+            /** @constant */
+            status: 200;
             data: components["schemas"]["ImportLeadsListOutput"];
             error: null;
             meta: components["schemas"]["EnvelopeMeta"];
@@ -1442,7 +1451,7 @@ export interface components {
             status: 202;
             data: components["schemas"]["ApprovalPending"];
             error: null;
-            meta: components["schemas"]["EnvelopeMeta"];
+            meta: components["schemas"]["HeldMeta"];
         };
         ImportListInput: {
             /** @description Mission id (mis_...). */
@@ -1491,11 +1500,12 @@ export interface components {
             /** @description Collect the outcome of this approval request: the stored result once approved, 202 while pending. The input must be the one the request was made for. */
             approval_request_id?: string;
         };
-        /** @description A successful import.list result. */
+        /** @description A successful import.list result: the command ran. */
         ImportListEnvelope: {
             /** @constant */
             ok: true;
-            status: number;
+            /** @constant */
+            status: 200;
             data: components["schemas"]["ImportListOutput"];
             error: null;
             meta: components["schemas"]["EnvelopeMeta"];
@@ -1508,7 +1518,7 @@ export interface components {
             status: 202;
             data: components["schemas"]["ApprovalPending"];
             error: null;
-            meta: components["schemas"]["EnvelopeMeta"];
+            meta: components["schemas"]["HeldMeta"];
         };
         LeadGetInput: {
             /** @description Lead id (lead_...). */
@@ -1629,11 +1639,12 @@ export interface components {
             /** @description Collect the outcome of this approval request: the stored result once approved, 202 while pending. The input must be the one the request was made for. */
             approval_request_id?: string;
         };
-        /** @description A successful lead.get result. */
+        /** @description A successful lead.get result: the command ran. */
         LeadGetEnvelope: {
             /** @constant */
             ok: true;
-            status: number;
+            /** @constant */
+            status: 200;
             data: components["schemas"]["LeadGetOutput"];
             error: null;
             meta: components["schemas"]["EnvelopeMeta"];
@@ -1646,7 +1657,7 @@ export interface components {
             status: 202;
             data: components["schemas"]["ApprovalPending"];
             error: null;
-            meta: components["schemas"]["EnvelopeMeta"];
+            meta: components["schemas"]["HeldMeta"];
         };
         LeadSearchInput: {
             /** @description Words to find in name, company, job title and headline (at least one letter or digit). */
@@ -1693,11 +1704,12 @@ export interface components {
             /** @description Collect the outcome of this approval request: the stored result once approved, 202 while pending. The input must be the one the request was made for. */
             approval_request_id?: string;
         };
-        /** @description A successful lead.search result. */
+        /** @description A successful lead.search result: the command ran. */
         LeadSearchEnvelope: {
             /** @constant */
             ok: true;
-            status: number;
+            /** @constant */
+            status: 200;
             data: components["schemas"]["LeadSearchOutput"];
             error: null;
             meta: components["schemas"]["EnvelopeMeta"];
@@ -1710,7 +1722,7 @@ export interface components {
             status: 202;
             data: components["schemas"]["ApprovalPending"];
             error: null;
-            meta: components["schemas"]["EnvelopeMeta"];
+            meta: components["schemas"]["HeldMeta"];
         };
         LeadUpdateStatusInput: {
             /** @description Lead id (lead_...). */
@@ -1753,11 +1765,12 @@ export interface components {
             /** @description Collect the outcome of this approval request: the stored result once approved, 202 while pending. The input must be the one the request was made for. */
             approval_request_id?: string;
         };
-        /** @description A successful lead.update_status result. */
+        /** @description A successful lead.update_status result: the command ran. */
         LeadUpdateStatusEnvelope: {
             /** @constant */
             ok: true;
-            status: number;
+            /** @constant */
+            status: 200;
             data: components["schemas"]["LeadUpdateStatusOutput"];
             error: null;
             meta: components["schemas"]["EnvelopeMeta"];
@@ -1770,7 +1783,7 @@ export interface components {
             status: 202;
             data: components["schemas"]["ApprovalPending"];
             error: null;
-            meta: components["schemas"]["EnvelopeMeta"];
+            meta: components["schemas"]["HeldMeta"];
         };
         /** @description lead_id, or at least one identifier (email, linkedin_url, sales_nav_id, custom_id), and the fields to set. */
         LeadUpsertInput: {
@@ -1932,11 +1945,12 @@ export interface components {
             /** @description Collect the outcome of this approval request: the stored result once approved, 202 while pending. The input must be the one the request was made for. */
             approval_request_id?: string;
         };
-        /** @description A successful lead.upsert result. */
+        /** @description A successful lead.upsert result: the command ran. */
         LeadUpsertEnvelope: {
             /** @constant */
             ok: true;
-            status: number;
+            /** @constant */
+            status: 200;
             data: components["schemas"]["LeadUpsertOutput"];
             error: null;
             meta: components["schemas"]["EnvelopeMeta"];
@@ -1949,7 +1963,7 @@ export interface components {
             status: 202;
             data: components["schemas"]["ApprovalPending"];
             error: null;
-            meta: components["schemas"]["EnvelopeMeta"];
+            meta: components["schemas"]["HeldMeta"];
         };
         LinkedinDraftApproveInput: {
             /** @description Draft id (drf_...). */
@@ -2031,11 +2045,12 @@ export interface components {
             /** @description Collect the outcome of this approval request: the stored result once approved, 202 while pending. The input must be the one the request was made for. */
             approval_request_id?: string;
         };
-        /** @description A successful linkedin.draft.approve result. */
+        /** @description A successful linkedin.draft.approve result: the command ran. */
         LinkedinDraftApproveEnvelope: {
             /** @constant */
             ok: true;
-            status: number;
+            /** @constant */
+            status: 200;
             data: components["schemas"]["LinkedinDraftApproveOutput"];
             error: null;
             meta: components["schemas"]["EnvelopeMeta"];
@@ -2073,7 +2088,7 @@ export interface components {
             status: 202;
             data: components["schemas"]["LinkedinDraftApproveApprovalOutput"];
             error: null;
-            meta: components["schemas"]["EnvelopeMeta"];
+            meta: components["schemas"]["HeldMeta"];
         };
         LinkedinDraftCancelInput: {
             /** @description Draft id (drf_...). */
@@ -2131,11 +2146,12 @@ export interface components {
             /** @description Collect the outcome of this approval request: the stored result once approved, 202 while pending. The input must be the one the request was made for. */
             approval_request_id?: string;
         };
-        /** @description A successful linkedin.draft.cancel result. */
+        /** @description A successful linkedin.draft.cancel result: the command ran. */
         LinkedinDraftCancelEnvelope: {
             /** @constant */
             ok: true;
-            status: number;
+            /** @constant */
+            status: 200;
             data: components["schemas"]["LinkedinDraftCancelOutput"];
             error: null;
             meta: components["schemas"]["EnvelopeMeta"];
@@ -2148,7 +2164,7 @@ export interface components {
             status: 202;
             data: components["schemas"]["ApprovalPending"];
             error: null;
-            meta: components["schemas"]["EnvelopeMeta"];
+            meta: components["schemas"]["HeldMeta"];
         };
         LinkedinDraftCreateInput: {
             /** @description Lead id (lead_...). */
@@ -2218,11 +2234,12 @@ export interface components {
             /** @description Collect the outcome of this approval request: the stored result once approved, 202 while pending. The input must be the one the request was made for. */
             approval_request_id?: string;
         };
-        /** @description A successful linkedin.draft.create result. */
+        /** @description A successful linkedin.draft.create result: the command ran. */
         LinkedinDraftCreateEnvelope: {
             /** @constant */
             ok: true;
-            status: number;
+            /** @constant */
+            status: 200;
             data: components["schemas"]["LinkedinDraftCreateOutput"];
             error: null;
             meta: components["schemas"]["EnvelopeMeta"];
@@ -2235,7 +2252,7 @@ export interface components {
             status: 202;
             data: components["schemas"]["ApprovalPending"];
             error: null;
-            meta: components["schemas"]["EnvelopeMeta"];
+            meta: components["schemas"]["HeldMeta"];
         };
         LinkedinDraftGetInput: {
             /** @description Draft id (drf_...). */
@@ -2293,11 +2310,12 @@ export interface components {
             /** @description Collect the outcome of this approval request: the stored result once approved, 202 while pending. The input must be the one the request was made for. */
             approval_request_id?: string;
         };
-        /** @description A successful linkedin.draft.get result. */
+        /** @description A successful linkedin.draft.get result: the command ran. */
         LinkedinDraftGetEnvelope: {
             /** @constant */
             ok: true;
-            status: number;
+            /** @constant */
+            status: 200;
             data: components["schemas"]["LinkedinDraftGetOutput"];
             error: null;
             meta: components["schemas"]["EnvelopeMeta"];
@@ -2310,7 +2328,7 @@ export interface components {
             status: 202;
             data: components["schemas"]["ApprovalPending"];
             error: null;
-            meta: components["schemas"]["EnvelopeMeta"];
+            meta: components["schemas"]["HeldMeta"];
         };
         LinkedinDraftListInput: {
             /** @enum {string} */
@@ -2380,11 +2398,12 @@ export interface components {
             /** @description Collect the outcome of this approval request: the stored result once approved, 202 while pending. The input must be the one the request was made for. */
             approval_request_id?: string;
         };
-        /** @description A successful linkedin.draft.list result. */
+        /** @description A successful linkedin.draft.list result: the command ran. */
         LinkedinDraftListEnvelope: {
             /** @constant */
             ok: true;
-            status: number;
+            /** @constant */
+            status: 200;
             data: components["schemas"]["LinkedinDraftListOutput"];
             error: null;
             meta: components["schemas"]["EnvelopeMeta"];
@@ -2397,7 +2416,7 @@ export interface components {
             status: 202;
             data: components["schemas"]["ApprovalPending"];
             error: null;
-            meta: components["schemas"]["EnvelopeMeta"];
+            meta: components["schemas"]["HeldMeta"];
         };
         LinkedinDraftUpdateInput: {
             /** @description Draft id (drf_...). */
@@ -2465,11 +2484,12 @@ export interface components {
             /** @description Collect the outcome of this approval request: the stored result once approved, 202 while pending. The input must be the one the request was made for. */
             approval_request_id?: string;
         };
-        /** @description A successful linkedin.draft.update result. */
+        /** @description A successful linkedin.draft.update result: the command ran. */
         LinkedinDraftUpdateEnvelope: {
             /** @constant */
             ok: true;
-            status: number;
+            /** @constant */
+            status: 200;
             data: components["schemas"]["LinkedinDraftUpdateOutput"];
             error: null;
             meta: components["schemas"]["EnvelopeMeta"];
@@ -2482,7 +2502,7 @@ export interface components {
             status: 202;
             data: components["schemas"]["ApprovalPending"];
             error: null;
-            meta: components["schemas"]["EnvelopeMeta"];
+            meta: components["schemas"]["HeldMeta"];
         };
         MissionArchiveInput: {
             /** @description Mission id (mis_...). */
@@ -2534,11 +2554,12 @@ export interface components {
             /** @description Collect the outcome of this approval request: the stored result once approved, 202 while pending. The input must be the one the request was made for. */
             approval_request_id?: string;
         };
-        /** @description A successful mission.archive result. */
+        /** @description A successful mission.archive result: the command ran. */
         MissionArchiveEnvelope: {
             /** @constant */
             ok: true;
-            status: number;
+            /** @constant */
+            status: 200;
             data: components["schemas"]["MissionArchiveOutput"];
             error: null;
             meta: components["schemas"]["EnvelopeMeta"];
@@ -2551,7 +2572,7 @@ export interface components {
             status: 202;
             data: components["schemas"]["ApprovalPending"];
             error: null;
-            meta: components["schemas"]["EnvelopeMeta"];
+            meta: components["schemas"]["HeldMeta"];
         };
         /** @description A mission name and, optionally, its brief. */
         MissionCreateInput: {
@@ -2618,11 +2639,12 @@ export interface components {
             /** @description Collect the outcome of this approval request: the stored result once approved, 202 while pending. The input must be the one the request was made for. */
             approval_request_id?: string;
         };
-        /** @description A successful mission.create result. */
+        /** @description A successful mission.create result: the command ran. */
         MissionCreateEnvelope: {
             /** @constant */
             ok: true;
-            status: number;
+            /** @constant */
+            status: 200;
             data: components["schemas"]["MissionCreateOutput"];
             error: null;
             meta: components["schemas"]["EnvelopeMeta"];
@@ -2635,7 +2657,7 @@ export interface components {
             status: 202;
             data: components["schemas"]["ApprovalPending"];
             error: null;
-            meta: components["schemas"]["EnvelopeMeta"];
+            meta: components["schemas"]["HeldMeta"];
         };
         MissionGetInput: {
             /** @description Mission id (mis_...). */
@@ -2687,11 +2709,12 @@ export interface components {
             /** @description Collect the outcome of this approval request: the stored result once approved, 202 while pending. The input must be the one the request was made for. */
             approval_request_id?: string;
         };
-        /** @description A successful mission.get result. */
+        /** @description A successful mission.get result: the command ran. */
         MissionGetEnvelope: {
             /** @constant */
             ok: true;
-            status: number;
+            /** @constant */
+            status: 200;
             data: components["schemas"]["MissionGetOutput"];
             error: null;
             meta: components["schemas"]["EnvelopeMeta"];
@@ -2704,7 +2727,7 @@ export interface components {
             status: 202;
             data: components["schemas"]["ApprovalPending"];
             error: null;
-            meta: components["schemas"]["EnvelopeMeta"];
+            meta: components["schemas"]["HeldMeta"];
         };
         MissionListInput: {
             /**
@@ -2770,11 +2793,12 @@ export interface components {
             /** @description Collect the outcome of this approval request: the stored result once approved, 202 while pending. The input must be the one the request was made for. */
             approval_request_id?: string;
         };
-        /** @description A successful mission.list result. */
+        /** @description A successful mission.list result: the command ran. */
         MissionListEnvelope: {
             /** @constant */
             ok: true;
-            status: number;
+            /** @constant */
+            status: 200;
             data: components["schemas"]["MissionListOutput"];
             error: null;
             meta: components["schemas"]["EnvelopeMeta"];
@@ -2787,7 +2811,7 @@ export interface components {
             status: 202;
             data: components["schemas"]["ApprovalPending"];
             error: null;
-            meta: components["schemas"]["EnvelopeMeta"];
+            meta: components["schemas"]["HeldMeta"];
         };
         /** @description The mission id and the fields to change. */
         MissionUpdateInput: {
@@ -2858,11 +2882,12 @@ export interface components {
             /** @description Collect the outcome of this approval request: the stored result once approved, 202 while pending. The input must be the one the request was made for. */
             approval_request_id?: string;
         };
-        /** @description A successful mission.update result. */
+        /** @description A successful mission.update result: the command ran. */
         MissionUpdateEnvelope: {
             /** @constant */
             ok: true;
-            status: number;
+            /** @constant */
+            status: 200;
             data: components["schemas"]["MissionUpdateOutput"];
             error: null;
             meta: components["schemas"]["EnvelopeMeta"];
@@ -2875,7 +2900,7 @@ export interface components {
             status: 202;
             data: components["schemas"]["ApprovalPending"];
             error: null;
-            meta: components["schemas"]["EnvelopeMeta"];
+            meta: components["schemas"]["HeldMeta"];
         };
         /** @description The offer's content; embedded references keep camelCase field names. */
         OfferCreateInput: {
@@ -2961,11 +2986,12 @@ export interface components {
             /** @description Collect the outcome of this approval request: the stored result once approved, 202 while pending. The input must be the one the request was made for. */
             approval_request_id?: string;
         };
-        /** @description A successful offer.create result. */
+        /** @description A successful offer.create result: the command ran. */
         OfferCreateEnvelope: {
             /** @constant */
             ok: true;
-            status: number;
+            /** @constant */
+            status: 200;
             data: components["schemas"]["OfferCreateOutput"];
             error: null;
             meta: components["schemas"]["EnvelopeMeta"];
@@ -2978,7 +3004,7 @@ export interface components {
             status: 202;
             data: components["schemas"]["ApprovalPending"];
             error: null;
-            meta: components["schemas"]["EnvelopeMeta"];
+            meta: components["schemas"]["HeldMeta"];
         };
         OfferGetInput: {
             /** @description Offer id (off_...). */
@@ -3024,11 +3050,12 @@ export interface components {
             /** @description Collect the outcome of this approval request: the stored result once approved, 202 while pending. The input must be the one the request was made for. */
             approval_request_id?: string;
         };
-        /** @description A successful offer.get result. */
+        /** @description A successful offer.get result: the command ran. */
         OfferGetEnvelope: {
             /** @constant */
             ok: true;
-            status: number;
+            /** @constant */
+            status: 200;
             data: components["schemas"]["OfferGetOutput"];
             error: null;
             meta: components["schemas"]["EnvelopeMeta"];
@@ -3041,7 +3068,7 @@ export interface components {
             status: 202;
             data: components["schemas"]["ApprovalPending"];
             error: null;
-            meta: components["schemas"]["EnvelopeMeta"];
+            meta: components["schemas"]["HeldMeta"];
         };
         OfferListInput: {
             /** @description Only drafts (true) or only published offers (false). */
@@ -3082,11 +3109,12 @@ export interface components {
             /** @description Collect the outcome of this approval request: the stored result once approved, 202 while pending. The input must be the one the request was made for. */
             approval_request_id?: string;
         };
-        /** @description A successful offer.list result. */
+        /** @description A successful offer.list result: the command ran. */
         OfferListEnvelope: {
             /** @constant */
             ok: true;
-            status: number;
+            /** @constant */
+            status: 200;
             data: components["schemas"]["OfferListOutput"];
             error: null;
             meta: components["schemas"]["EnvelopeMeta"];
@@ -3099,7 +3127,7 @@ export interface components {
             status: 202;
             data: components["schemas"]["ApprovalPending"];
             error: null;
-            meta: components["schemas"]["EnvelopeMeta"];
+            meta: components["schemas"]["HeldMeta"];
         };
         /** @description The offer id and the fields to change. */
         OfferUpdateInput: {
@@ -3187,11 +3215,12 @@ export interface components {
             /** @description Collect the outcome of this approval request: the stored result once approved, 202 while pending. The input must be the one the request was made for. */
             approval_request_id?: string;
         };
-        /** @description A successful offer.update result. */
+        /** @description A successful offer.update result: the command ran. */
         OfferUpdateEnvelope: {
             /** @constant */
             ok: true;
-            status: number;
+            /** @constant */
+            status: 200;
             data: components["schemas"]["OfferUpdateOutput"];
             error: null;
             meta: components["schemas"]["EnvelopeMeta"];
@@ -3204,7 +3233,7 @@ export interface components {
             status: 202;
             data: components["schemas"]["ApprovalPending"];
             error: null;
-            meta: components["schemas"]["EnvelopeMeta"];
+            meta: components["schemas"]["HeldMeta"];
         };
     };
     responses: {
