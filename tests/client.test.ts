@@ -51,7 +51,7 @@ describe("retries", () => {
   });
 
   it("waits the Retry-After of a 429 before sending a read again", async () => {
-    const { client, proxy } = await throughProxy((r, i) =>
+    const { client, proxy } = await throughProxy((_r, i) =>
       i === 0 ? { kind: "answer", status: 429, headers: { "retry-after": "1" }, body: JSON.stringify({ error: { code: "rate_limited", message: "slow down" } }) } : { kind: "forward" },
     );
     const started = Date.now();
