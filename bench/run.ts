@@ -6,6 +6,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { benchHttp, type LoadFigures } from "./src/http.js";
 import { benchImports } from "./src/imports.js";
+import { benchMcpContext } from "./src/mcp-context.js";
 import { checkBuild, machineInfo } from "./src/machine.js";
 import { renderMarkdown, type Report } from "./src/report.js";
 import { benchSearch } from "./src/search.js";
@@ -36,6 +37,7 @@ async function main(): Promise<void> {
       const mcp = await benchMcpStdio(root, workDir, runs);
       if (mcp) report.spawn["mcp stdio spawn → tools/list"] = mcp;
       else report.notes.push("MCP stdio not built (apps/mcp/dist missing): skipped");
+      report.context = (await benchMcpContext(root, workDir)) ?? undefined;
     }
     if (wants("cold")) report.spawn["server cold start → first mission.create"] = await benchColdStart(root, workDir, runs);
     if (wants("imports")) {

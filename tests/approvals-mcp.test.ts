@@ -34,7 +34,7 @@ async function agentAndPerson(rules: { target: string; permission: "ask" | "deny
   const workspace = `mcp-approvals-${++counter}`;
   const agent = await server.running.local.keys.create({ name: "agent", workspace, permissions: rules });
   const person = await server.running.local.keys.create({ name: "person", workspace, scopes: ["*", "approvals.decide"] });
-  const mcp = await connectHttp(server.url, { authorization: `Bearer ${agent.key}` });
+  const mcp = await connectHttp(server.url, { authorization: `Bearer ${agent.key}` }, "?schemas=full");
   await mcp.client.listTools(); // the SDK client then checks every structuredContent against the tool's output schema
   return { mcp, person: createClient({ baseUrl: server.url, apiKey: person.key }) };
 }

@@ -60,10 +60,21 @@ describe("tools over Streamable HTTP", () => {
     const mcp = await connectHttp(server.url, { authorization: `Bearer ${server.key}` });
     try {
       const tools = (await mcp.client.listTools()).tools;
-      expect(tools.map((t) => t.name)).toEqual(commandIds.map((id) => commandToolName(id)));
+      expect(tools.map((t) => t.name)).toEqual([...commandIds.map((id) => commandToolName(id)), "describe_tool"]);
       const envelope = await callCommand(mcp.client, "mission.create", { name: "Over HTTP MCP" });
       expect(envelope.ok).toBe(true);
       assertSeedShape(envelope.data);
+    } finally {
+      await mcp.close();
+    }
+  });
+
+  it("serves every output schema with ?schemas=full, and the client validates results against them", async () => {
+    const mcp = await connectHttp(server.url, { authorization: `Bearer ${server.key}` }, "?schemas=full");
+    try {
+      const tools = (await mcp.client.listTools()).tools;
+      for (const id of commandIds) expect(tools.find((t) => t.name === commandToolName(id))?.outputSchema).toBeDefined();
+      expect((await callCommand(mcp.client, "mission.create", { name: "Validated over HTTP" })).ok).toBe(true);
     } finally {
       await mcp.close();
     }
@@ -77,7 +88,7 @@ describe("tools over Streamable HTTP", () => {
       const expected = commandIds.map((id) => registry[id] as CommandDefinition)
         .filter((d) => d.descriptor.category === "missions" && d.descriptor.risk === "read")
         .map((d) => commandToolName(d.id));
-      expect(names).toEqual(expected);
+      expect(names).toEqual([...expected, "describe_tool"]);
     } finally {
       await mcp.close();
     }

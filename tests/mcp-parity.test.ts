@@ -1,5 +1,7 @@
 // Every example of every command through MCP tools/call gives the same data (ids and timestamps
-// aside) or the same error code as the REST surface for the same input.
+// aside) or the same error code as the REST surface for the same input. HTTP runs in the default
+// concise mode; the stdio replay declares every output schema (--schemas full), so the SDK client
+// validates every result against it.
 import { commandIds, registry, type CommandDefinition, type CommandExample, type Envelope } from "@salestouch/contracts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runExample, subsetMismatch, type RunCommand } from "./helpers/examples.js";
@@ -61,7 +63,7 @@ describe("MCP over stdio matches REST when both replay every example in order", 
   const restIds = new Map<string, string>();
   const stdioIds = new Map<string, string>();
   beforeAll(async () => {
-    stdio = await connectStdio();
+    stdio = await connectStdio({ args: ["--schemas", "full"] });
     rest = await server.clientFor("parity-replay");
   });
   afterAll(async () => {

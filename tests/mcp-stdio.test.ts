@@ -1,15 +1,38 @@
 // The salestouch-mcp binary over stdio, driven by the SDK's real Client against the built binary.
 import { spawn } from "node:child_process";
 import { approvalPendingSchema, commandIds, commandToolName, registry, resources, TOOL_NAME_PATTERN, type CommandDefinition } from "@salestouch/contracts";
-import { ErrorCode, JSONRPCMessageSchema, McpError, type Tool } from "@modelcontextprotocol/sdk/types.js";
+import { ErrorCode, JSONRPCMessageSchema, McpError, ToolListChangedNotificationSchema, type CallToolResult, type Tool } from "@modelcontextprotocol/sdk/types.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { callCommand, connectStdio, MCP_BIN, sandbox, type McpConnection } from "./helpers/mcp.js";
 import { assertSeedShape } from "./helpers/seed.js";
 import { startTestServer, type TestServer } from "./helpers/server.js";
 
 const definitions = commandIds.map((id) => registry[id] as CommandDefinition);
-const firstOf = (risk: string) => definitions.find((d) => d.descriptor.risk === risk)!;
+const firstOf = (risk: string) => definitions.find((d) => d.descriptor.risk === risk && d.writes === (risk !== "read"))!;
+const commandTools = (list: Tool[]) => list.map((t) => t.name).filter((name) => name !== "describe_tool");
 const createCommand = "mission.create";
+/** docs/mcp.md "Context budget": the default tools/list for every command, in tokens (characters / 4). */
+const TOKEN_BUDGET = 8000;
+
+/** The raw tools/list answer of a fresh binary, as a host receives it. */
+async function rawListTools(args: string[]): Promise<string> {
+  const box = sandbox();
+  const child = spawn(process.execPath, [MCP_BIN, ...args], { env: box.env, cwd: box.cwd });
+  try {
+    let stdout = "";
+    child.stdout.on("data", (c: Buffer) => (stdout += c.toString()));
+    const send = (message: object) => child.stdin.write(`${JSON.stringify({ jsonrpc: "2.0", ...message })}\n`);
+    send({ id: 1, method: "initialize", params: { protocolVersion: "2025-11-25", capabilities: {}, clientInfo: { name: "raw", version: "0" } } });
+    send({ method: "notifications/initialized" });
+    send({ id: 2, method: "tools/list" });
+    await new Promise<void>((resolve) => child.stdout.on("data", () => stdout.includes('"id":2') && stdout.endsWith("\n") && resolve()));
+    const line = stdout.split("\n").find((l) => l.includes('"id":2'))!;
+    return JSON.stringify((JSON.parse(line) as { result: unknown }).result);
+  } finally {
+    child.kill();
+    box.remove();
+  }
+}
 
 let mcp: McpConnection;
 let tools: Tool[];
@@ -24,29 +47,110 @@ afterAll(async () => {
 
 describe("tools/list over stdio", () => {
   it("lists one tool per command, named so every model API accepts it, without collisions", () => {
-    expect(tools.map((t) => t.name)).toEqual(commandIds.map((id) => commandToolName(id)));
+    expect(tools.map((t) => t.name)).toEqual([...commandIds.map((id) => commandToolName(id)), "describe_tool"]);
     for (const tool of tools) expect(tool.name).toMatch(TOOL_NAME_PATTERN);
     expect(new Set(tools.map((t) => t.name)).size).toBe(tools.length);
   });
 
-  it("serves each command's input and output schemas verbatim and keeps the id in title and _meta", () => {
+  it("serves concise tools: summary and when-to-use, an input schema with every field and the reserved arguments, no output schema", () => {
     for (const definition of definitions) {
       const tool = tools.find((t) => t.name === commandToolName(definition.id))!;
-      expect(tool.inputSchema).toEqual(definition.inputSchema);
-      // A held call answers with the approval output, or the generic pending shape (docs/approvals.md).
-      expect(tool.outputSchema).toEqual({ type: "object", anyOf: [definition.outputSchema, definition.approvalOutputSchema ?? approvalPendingSchema] });
-      expect(tool.title).toContain(definition.id);
-      expect(tool._meta?.["command_id"]).toBe(definition.id);
+      const fields = Object.keys((definition.inputSchema["properties"] ?? {}) as object);
+      expect(Object.keys(tool.inputSchema.properties ?? {})).toEqual([...fields, "_approval_request_id", ...(definition.descriptor.risk === "read" ? [] : ["_idempotency_key"])]);
+      expect(tool.inputSchema.required ?? []).toEqual(definition.inputSchema["required"] ?? []);
+      expect(tool.outputSchema).toBeUndefined();
+      expect(tool.title).toBe(definition.descriptor.title);
       expect(tool.description).toContain(definition.descriptor.summary);
-      expect(tool.description).toContain(definition.descriptor.when_to_use);
     }
+  });
+
+  it(`keeps the default tools/list for every command within the context budget (${TOKEN_BUDGET} tokens at 4 characters a token)`, async () => {
+    const raw = await rawListTools([]);
+    const tokens = Math.ceil(raw.length / 4);
+    console.info(`tools/list (default, ${commandIds.length} commands): ${raw.length} characters ≈ ${tokens} tokens of ${TOKEN_BUDGET}`);
+    expect(tokens, `tools/list is ${tokens} tokens; trim descriptions in spec/ or see docs/mcp.md "Context budget"`).toBeLessThanOrEqual(TOKEN_BUDGET);
+    const full = await rawListTools(["--schemas", "full"]);
+    console.info(`tools/list (--schemas full): ${full.length} characters ≈ ${Math.ceil(full.length / 4)} tokens`);
+  });
+
+  it("describes any tool in full on demand: notes, the spec's input schema with the reserved arguments, the result's shape", async () => {
+    for (const definition of definitions) {
+      const result = (await mcp.client.callTool({ name: "describe_tool", arguments: { name: commandToolName(definition.id) } })) as CallToolResult;
+      const payload = result.structuredContent as { command_id: string; input_schema: { properties: object }; output_schema: unknown; description: string };
+      expect(payload.command_id).toBe(definition.id);
+      expect(payload.input_schema.properties).toMatchObject(definition.inputSchema["properties"] as object);
+      expect(payload.output_schema).toEqual({ type: "object", anyOf: [definition.outputSchema, definition.approvalOutputSchema ?? approvalPendingSchema] });
+      expect(payload.description).toContain(definition.descriptor.when_to_use);
+    }
+    const unknown = (await mcp.client.callTool({ name: "describe_tool", arguments: { name: "mision_create" } })) as CallToolResult;
+    expect(unknown.isError).toBe(true);
+    expect(JSON.stringify(unknown.content)).toContain("mission_create");
+  });
+
+  it("gives short server instructions that say what to do first", () => {
+    const text = mcp.client.getInstructions() ?? "";
+    expect(text.length).toBeLessThan(800);
+    expect(text).toContain("describe_tool");
+    expect(text).toContain("_approval_request_id");
+    for (const definition of definitions.filter((d) => /^[a-z]+\.list$/.test(d.id))) expect(text).toContain(commandToolName(definition.id));
   });
 
   it("derives annotations from risk", () => {
     const read = tools.find((t) => t.name === commandToolName(firstOf("read").id))!;
     const mutate = tools.find((t) => t.name === commandToolName(firstOf("mutate").id))!;
-    expect(read.annotations).toMatchObject({ readOnlyHint: true, idempotentHint: true, destructiveHint: false });
-    expect(mutate.annotations).toMatchObject({ readOnlyHint: false, idempotentHint: false });
+    expect(read.annotations).toEqual({ readOnlyHint: true, openWorldHint: false });
+    expect(mutate.annotations).toMatchObject({ destructiveHint: false });
+    expect(mutate.annotations?.readOnlyHint).toBeUndefined();
+  });
+});
+
+describe("--schemas full over stdio", () => {
+  it("serves each command's input and output schemas verbatim (plus the reserved arguments) and keeps the id in title and _meta", async () => {
+    const full = await connectStdio({ args: ["--schemas", "full"] });
+    try {
+      const listed = (await full.client.listTools()).tools;
+      for (const definition of definitions) {
+        const tool = listed.find((t) => t.name === commandToolName(definition.id))!;
+        const { _approval_request_id, _idempotency_key, ...properties } = tool.inputSchema.properties ?? {};
+        expect({ ...tool.inputSchema, properties }).toEqual(definition.inputSchema);
+        expect(_approval_request_id).toBeDefined();
+        expect(_idempotency_key !== undefined).toBe(definition.descriptor.risk !== "read");
+        // A held call answers with the approval output, or the generic pending shape (docs/approvals.md).
+        expect(tool.outputSchema).toEqual({ type: "object", anyOf: [definition.outputSchema, definition.approvalOutputSchema ?? approvalPendingSchema] });
+        expect(tool.title).toContain(definition.id);
+        expect(tool._meta?.["command_id"]).toBe(definition.id);
+        expect(tool.description).toContain(definition.descriptor.when_to_use);
+      }
+      // The SDK client checks structuredContent against the declared output schema.
+      expect((await callCommand(full.client, createCommand, { name: "Validated" })).ok).toBe(true);
+    } finally {
+      await full.close();
+    }
+  });
+});
+
+describe("--dynamic over stdio", () => {
+  it("lists the category tools, loads a category's tools on request (list_changed) and calls any tool by name", async () => {
+    const dynamic = await connectStdio({ args: ["--dynamic"] });
+    try {
+      let changed = 0;
+      dynamic.client.setNotificationHandler(ToolListChangedNotificationSchema, async () => void changed++);
+      const first = (await dynamic.client.listTools()).tools.map((t) => t.name);
+      expect(first.sort()).toEqual(["call_tool", "describe_tool", "list_categories", "load_category"]);
+      const categories = ((await dynamic.client.callTool({ name: "list_categories", arguments: {} })) as CallToolResult).structuredContent as { categories: { category: string; tools: { name: string }[] }[] };
+      expect(categories.categories.flatMap((c) => c.tools.map((t) => t.name)).sort()).toEqual(commandIds.map((id) => commandToolName(id)).sort());
+      const category = registry[createCommand].descriptor.category;
+      await dynamic.client.callTool({ name: "load_category", arguments: { category } });
+      const after = (await dynamic.client.listTools()).tools.map((t) => t.name);
+      expect(after).toContain(commandToolName(createCommand));
+      await expect.poll(() => changed).toBeGreaterThan(0);
+      const other = definitions.find((d) => d.descriptor.category !== category && d.descriptor.risk === "read" && ((d.inputSchema["required"] ?? []) as string[]).length === 0)!;
+      const viaCall = (await dynamic.client.callTool({ name: "call_tool", arguments: { name: commandToolName(other.id), arguments: {} } })) as CallToolResult;
+      expect(viaCall.isError ?? false).toBe(false);
+      expect((viaCall._meta as { command_id: string }).command_id).toBe(other.id);
+    } finally {
+      await dynamic.close();
+    }
   });
 });
 
@@ -105,7 +209,7 @@ describe("start-up filters", () => {
   it("--read-only exposes only read commands", async () => {
     const filtered = await connectStdio({ args: ["--read-only"] });
     try {
-      const names = (await filtered.client.listTools()).tools.map((t) => t.name);
+      const names = commandTools((await filtered.client.listTools()).tools);
       expect(names).toEqual(definitions.filter((d) => d.descriptor.risk === "read").map((d) => commandToolName(d.id)));
       const error = (await filtered.client.callTool({ name: commandToolName(createCommand), arguments: { name: "x" } }).catch((e: unknown) => e)) as McpError;
       expect(error.code).toBe(ErrorCode.InvalidParams);
@@ -118,7 +222,7 @@ describe("start-up filters", () => {
     const category = definitions[0]!.descriptor.category;
     const filtered = await connectStdio({ args: ["--category", category, "--tools", `${category.slice(0, 3)}*`, "--dotted-names"] });
     try {
-      const names = (await filtered.client.listTools()).tools.map((t) => t.name);
+      const names = commandTools((await filtered.client.listTools()).tools);
       expect(names).toEqual(definitions.filter((d) => d.descriptor.category === category && d.id.startsWith(category.slice(0, 3))).map((d) => d.id));
       const uris = (await filtered.client.listResources()).resources.map((r) => r.uri);
       const hidden = resources.filter((r) => "command" in r && !names.includes(r.command)).map((r) => r.uri);

@@ -29,7 +29,7 @@ describe("GET /api/v1/resources", () => {
 });
 
 describe("GET /api/v1/resources/read", () => {
-  it("reads the catalog: every command's descriptor", async () => {
+  it("reads the catalog: every command in one line", async () => {
     const body = (await (await read("salestouch://catalog")).json()) as { data: { resource: { uri: string; payload: { commands: { command_id: string }[] } } } };
     expect(body.data.resource.uri).toBe("salestouch://catalog");
     expect(body.data.resource.payload.commands.map((c) => c.command_id)).toEqual([...commandIds]);

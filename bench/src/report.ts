@@ -1,4 +1,5 @@
 // The Markdown table of a benchmark run, with each figure's ratio to its baseline and the goal.
+import type { ContextFigure } from "./mcp-context.js";
 import type { LoadFigures } from "./http.js";
 import type { ImportFigures } from "./imports.js";
 import { importRows } from "./imports-report.js";
@@ -14,7 +15,20 @@ export interface Report {
   spawn: Record<string, SpawnFigure>;
   imports?: ImportFigures;
   search?: SearchFigures;
+  /** What the MCP server puts in a model's context (characters, tokens at 4 characters a token). */
+  context?: Record<string, ContextFigure>;
   notes: string[];
+}
+
+/** The context budget of the default tools/list, in tokens (docs/mcp.md). */
+const TOOLS_LIST_BUDGET = 8000;
+
+function contextRows(context: Record<string, ContextFigure>): string[] {
+  return [
+    `| MCP context | characters | tokens (chars / 4) | of the ${TOOLS_LIST_BUDGET}-token tools/list budget |`,
+    "|---|---|---|---|",
+    ...Object.entries(context).map(([name, f]) => `| ${name} | ${f.characters} | ${f.tokens} | ${(f.tokens / TOOLS_LIST_BUDGET * 100).toFixed(0)}% |`),
+  ];
 }
 
 const NOISY = 0.1;
@@ -56,6 +70,7 @@ export function renderMarkdown(report: Report): string {
   ];
   if (report.http) lines.push(...httpRows(report.http), "");
   lines.push(...spawnRows(report.spawn), "");
+  if (report.context) lines.push(...contextRows(report.context), "");
   if (report.imports) lines.push(...importRows(report.imports, report.search), "");
   for (const note of report.notes) lines.push(`- ${note}`);
   return `${lines.join("\n")}\n`;

@@ -63,6 +63,7 @@ function definition(command: SpecCommand): string {
     `    outputSchema: ${literal(command.output_schema).replace(/\n/g, "\n    ")},`,
     `    approvalOutputSchema: ${literal(command.approval_output_schema).replace(/\n/g, "\n    ")},`,
     `    compactTrim: ${JSON.stringify(command.response_profiles.compact.trim)},`,
+    `    writes: ${JSON.stringify(command.writes ?? command.risk !== "read")},`,
     `    examples: ${literal(examples).replace(/\n/g, "\n    ")},`,
     `    validateInput: v.${validatorName(id, "input")},`,
     `    validateOutput: v.${validatorName(id, "output")},`,

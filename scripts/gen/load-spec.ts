@@ -43,6 +43,9 @@ function checkDescriptor(raw: { [key: string]: Json }, file: string, problems: s
   if (raw["risk"] === "approval" && (raw["approval_output_schema"] === null || raw["approval_output_schema"] === undefined)) {
     problems.push(`${file}: risk approval needs an approval_output_schema`);
   }
+  if ("writes" in raw && (raw["writes"] !== false || raw["risk"] !== "mutate")) {
+    problems.push(`${file}: writes may only be false, on a mutate command whose handler writes nothing in this runtime (it keeps the published risk)`);
+  }
   if ("examples" in raw) problems.push(`${file}: examples live in spec/examples/<command_id>/, not in the command file`);
 }
 

@@ -44,6 +44,8 @@ export interface SpecCommand {
   output_schema: Json;
   approval_output_schema: Json;
   response_profiles: { compact: { trim: string[] } };
+  /** false: a mutate command (published risk) whose handler writes nothing here; absent: risk !== read. */
+  writes?: false;
   examples: SpecExample[];
 }
 

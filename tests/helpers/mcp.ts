@@ -73,8 +73,9 @@ export async function connectStdio(options: { args?: string[]; box?: Sandbox } =
   };
 }
 
-export async function connectHttp(baseUrl: string, headers: Record<string, string>): Promise<McpConnection> {
-  const transport = new StreamableHTTPClientTransport(new URL("/api/mcp", baseUrl), { requestInit: { headers } });
+/** `query` picks a mode, e.g. "?schemas=full" (every output schema declared, so the client validates each result). */
+export async function connectHttp(baseUrl: string, headers: Record<string, string>, query = ""): Promise<McpConnection> {
+  const transport = new StreamableHTTPClientTransport(new URL(`/api/mcp${query}`, baseUrl), { requestInit: { headers } });
   const client = new Client({ name: "salestouch-tests", version: "0.0.0" });
   await client.connect(transport);
   return { client, stderr: () => "", close: () => client.close() };

@@ -8,7 +8,12 @@ describe("parseCommandLine", () => {
     [["--tools", "mission.*, offer_get", "--dotted-names"], { names: "dotted", include: ["mission.*", "offer_get"], category: undefined, readOnly: false }],
     [["--category", "offers"], { names: "underscore", include: undefined, category: "offers", readOnly: false }],
   ])("reads %j", (argv, tools) => {
-    expect(parseCommandLine(argv)).toEqual({ kind: "serve", tools, debug: false });
+    expect(parseCommandLine(argv)).toEqual({ kind: "serve", tools, schemas: "concise", dynamic: false, debug: false });
+  });
+
+  it("reads --schemas and --dynamic, and refuses an unknown schema mode", () => {
+    expect(parseCommandLine(["--schemas", "full", "--dynamic"])).toMatchObject({ schemas: "full", dynamic: true });
+    expect(() => parseCommandLine(["--schemas", "huge"])).toThrow(/concise or full/);
   });
 
   it("reads --debug", () => {

@@ -42,7 +42,7 @@ async function main(): Promise<void> {
   const opened = openExecutor(resolved, logger);
   let server: ReturnType<typeof createMcpServer>;
   try {
-    server = createMcpServer({ executor: opened.executor, tools: parsed.tools, version: VERSION, logger });
+    server = createMcpServer({ executor: opened.executor, tools: parsed.tools, schemas: parsed.schemas, dynamic: parsed.dynamic, version: VERSION, logger });
   } catch (error) {
     if (error instanceof ToolSelectionError) fail(error.message);
     throw error;

@@ -56,6 +56,8 @@ export interface CommandDefinition<K extends CommandId = CommandId> {
   approvalOutputSchema: JsonSchema | null;
   /** Dotted paths (`a.b`, `list[].c`) that the compact profile empties. */
   compactTrim: readonly string[];
+  /** Whether the handler writes: risk !== read, unless the spec says `writes: false` (a published mutate risk on a command that only reads here). */
+  writes: boolean;
   examples: readonly CommandExample[];
   validateInput: Validator<CommandTypes[K]["input"]>;
   validateOutput: Validator<CommandTypes[K]["output"]>;

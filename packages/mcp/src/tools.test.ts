@@ -1,6 +1,6 @@
 import { approvalPendingSchema, commandIds, registry, TOOL_NAME_PATTERN, type CommandDefinition, type Descriptor } from "@salestouch/contracts";
 import { describe, expect, it } from "vitest";
-import { annotationsFor, describeCommand, toolFor } from "./tools.js";
+import { annotationsFor, conciseAnnotations, describeCommand, toolFor } from "./tools.js";
 
 const descriptor = (risk: Descriptor["risk"], category: Descriptor["category"]): Descriptor => ({
   ...(registry[commandIds[0]] as CommandDefinition).descriptor, risk, category,
@@ -18,7 +18,17 @@ describe("annotationsFor", () => {
 });
 
 describe("toolFor", () => {
-  const tools = commandIds.map((id) => toolFor(registry[id] as CommandDefinition));
+  const tools = commandIds.map((id) => toolFor(registry[id] as CommandDefinition, { schemas: "full" }));
+  const concise = commandIds.map((id) => toolFor(registry[id] as CommandDefinition));
+
+  it("declares the reserved arguments: the approval id on every tool, the idempotency key where the command writes", () => {
+    for (const [index, tool] of concise.entries()) {
+      const risk = (registry[commandIds[index]!] as CommandDefinition).descriptor.risk;
+      expect(Object.keys(tool.inputSchema.properties ?? {})).toContain("_approval_request_id");
+      expect("_idempotency_key" in (tool.inputSchema.properties ?? {})).toBe(risk !== "read");
+      expect(tool.outputSchema).toBeUndefined();
+    }
+  });
 
   it("names every tool so the model APIs accept it, without collisions", () => {
     for (const tool of tools) expect(tool.name).toMatch(TOOL_NAME_PATTERN);
@@ -27,6 +37,7 @@ describe("toolFor", () => {
 
   it("keeps the dotted id when asked", () => {
     expect(toolFor(registry[commandIds[0]] as CommandDefinition, "dotted").name).toBe(commandIds[0]);
+    expect(toolFor(registry[commandIds[0]] as CommandDefinition, { names: "dotted", schemas: "full" }).name).toBe(commandIds[0]);
   });
 
   it("serves object schemas at the root, as MCP requires", () => {
@@ -38,13 +49,13 @@ describe("toolFor", () => {
 
   it("lets a command without an approval output answer with the generic pending shape when held", () => {
     const base = registry[commandIds[0]] as CommandDefinition;
-    expect(toolFor({ ...base, approvalOutputSchema: null }).outputSchema).toEqual({ type: "object", anyOf: [base.outputSchema, approvalPendingSchema] });
+    expect(toolFor({ ...base, approvalOutputSchema: null }, { schemas: "full" }).outputSchema).toEqual({ type: "object", anyOf: [base.outputSchema, approvalPendingSchema] });
   });
 
   it("lets an approval command answer with its approval output", () => {
     const base = registry[commandIds[0]] as CommandDefinition;
     const approval = { type: "object", properties: { approval_request_id: { type: "string" } }, additionalProperties: false };
-    const tool = toolFor({ ...base, approvalOutputSchema: approval });
+    const tool = toolFor({ ...base, approvalOutputSchema: approval }, { schemas: "full" });
     expect(tool.outputSchema).toEqual({ type: "object", anyOf: [base.outputSchema, approval] });
   });
 });

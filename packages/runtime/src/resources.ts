@@ -33,8 +33,21 @@ export function unknownResource(uri: string): CommandError {
   });
 }
 
-function catalog(): { commands: Descriptor[] } {
-  return { commands: commandIds.map((id) => registry[id].descriptor) };
+/** One line of the catalog resource: enough to choose a command; its descriptor has the rest. */
+export type CatalogEntry = Pick<Descriptor, "command_id" | "title" | "summary" | "category" | "risk" | "default_permission">;
+
+/**
+ * The catalog summarised (about 200 characters a command, not the descriptors' 2,000): the full
+ * descriptor of one command is GET /api/v1/commands/{id}/schema, `commands schema`, or the MCP
+ * describe tool.
+ */
+function catalog(): { commands: CatalogEntry[] } {
+  return {
+    commands: commandIds.map((id) => {
+      const { command_id, title, summary, category, risk, default_permission } = registry[id].descriptor;
+      return { command_id, title, summary, category, risk, default_permission };
+    }),
+  };
 }
 
 /** The payload of `uri` for this principal; throws a CommandError (not_found for an unknown uri). */

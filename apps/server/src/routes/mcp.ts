@@ -24,6 +24,8 @@ function handle(options: McpRouteOptions) {
     const server = createMcpServer({
       executor: runtimeExecutor(options.runtime, { principal, requestId: res.locals["requestId"] as string }),
       tools: { allow: (descriptor) => hasScope(principal, requiredScope(descriptor)) },
+      // ?schemas=full serves every schema verbatim (docs/mcp.md "Context budget").
+      schemas: req.query["schemas"] === "full" ? "full" : "concise",
       version: options.version,
       logger: options.logger,
     });

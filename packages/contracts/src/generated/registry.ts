@@ -656,6 +656,7 @@ export const registry: Registry = {
       "additionalProperties": false
     },
     compactTrim: ["updated_ids"],
+    writes: true,
     examples: [
       {
         "name": "auto-mapped-headers",
@@ -968,6 +969,7 @@ export const registry: Registry = {
     },
     approvalOutputSchema: null,
     compactTrim: [],
+    writes: false,
     examples: [
       {
         "name": "by-id",
@@ -1673,6 +1675,7 @@ export const registry: Registry = {
       "additionalProperties": false
     },
     compactTrim: ["updated_ids"],
+    writes: true,
     examples: [
       {
         "name": "already-exists",
@@ -2150,6 +2153,7 @@ export const registry: Registry = {
     },
     approvalOutputSchema: null,
     compactTrim: ["leads[].experience","leads[].education","leads[].description"],
+    writes: false,
     examples: [
       {
         "name": "by-import",
@@ -2431,6 +2435,7 @@ export const registry: Registry = {
     },
     approvalOutputSchema: null,
     compactTrim: [],
+    writes: false,
     examples: [
       {
         "name": "by-mission",
@@ -2958,6 +2963,7 @@ export const registry: Registry = {
     },
     approvalOutputSchema: null,
     compactTrim: ["lead.experience","lead.education","lead.description","prospect_context.imports","prospect_context.status_history"],
+    writes: false,
     examples: [
       {
         "name": "by-id",
@@ -3190,6 +3196,7 @@ export const registry: Registry = {
     },
     approvalOutputSchema: null,
     compactTrim: [],
+    writes: false,
     examples: [
       {
         "name": "by-company-words",
@@ -3452,6 +3459,7 @@ export const registry: Registry = {
     },
     approvalOutputSchema: null,
     compactTrim: [],
+    writes: true,
     examples: [
       {
         "name": "contacted",
@@ -4312,6 +4320,7 @@ export const registry: Registry = {
     },
     approvalOutputSchema: null,
     compactTrim: ["lead.experience","lead.education","lead.description"],
+    writes: true,
     examples: [
       {
         "name": "create",
@@ -4936,6 +4945,7 @@ export const registry: Registry = {
       "additionalProperties": false
     },
     compactTrim: [],
+    writes: true,
     examples: [
       {
         "name": "approve-only",
@@ -5409,6 +5419,7 @@ export const registry: Registry = {
     },
     approvalOutputSchema: null,
     compactTrim: [],
+    writes: true,
     examples: [
       {
         "name": "cancel",
@@ -5899,6 +5910,7 @@ export const registry: Registry = {
     },
     approvalOutputSchema: null,
     compactTrim: [],
+    writes: true,
     examples: [
       {
         "name": "error-lead-not-in-mission",
@@ -6324,6 +6336,7 @@ export const registry: Registry = {
     },
     approvalOutputSchema: null,
     compactTrim: [],
+    writes: false,
     examples: [
       {
         "name": "by-id",
@@ -6739,6 +6752,7 @@ export const registry: Registry = {
     },
     approvalOutputSchema: null,
     compactTrim: ["drafts[].variations"],
+    writes: false,
     examples: [
       {
         "name": "error-bad-status",
@@ -7143,6 +7157,7 @@ export const registry: Registry = {
     },
     approvalOutputSchema: null,
     compactTrim: [],
+    writes: true,
     examples: [
       {
         "name": "error-cancelled",
@@ -7583,6 +7598,7 @@ export const registry: Registry = {
     },
     approvalOutputSchema: null,
     compactTrim: ["mission.brief.example_messages","mission.imports"],
+    writes: true,
     examples: [
       {
         "name": "archive",
@@ -8023,6 +8039,7 @@ export const registry: Registry = {
     },
     approvalOutputSchema: null,
     compactTrim: ["mission.brief.example_messages","mission.imports"],
+    writes: true,
     examples: [
       {
         "name": "error-bad-cta-url",
@@ -8453,6 +8470,7 @@ export const registry: Registry = {
     },
     approvalOutputSchema: null,
     compactTrim: ["mission.brief.example_messages","mission.imports"],
+    writes: false,
     examples: [
       {
         "name": "by-id",
@@ -8831,6 +8849,7 @@ export const registry: Registry = {
     },
     approvalOutputSchema: null,
     compactTrim: ["missions[].brief.example_messages","missions[].imports"],
+    writes: false,
     examples: [
       {
         "name": "error-bad-limit",
@@ -9278,6 +9297,7 @@ export const registry: Registry = {
     },
     approvalOutputSchema: null,
     compactTrim: ["mission.brief.example_messages","mission.imports"],
+    writes: true,
     examples: [
       {
         "name": "brief-and-offer",
@@ -9861,6 +9881,7 @@ export const registry: Registry = {
     },
     approvalOutputSchema: null,
     compactTrim: ["offer.references"],
+    writes: true,
     examples: [
       {
         "name": "error-bad-reference-type",
@@ -10220,6 +10241,7 @@ export const registry: Registry = {
     },
     approvalOutputSchema: null,
     compactTrim: ["offer.references"],
+    writes: false,
     examples: [
       {
         "name": "by-id",
@@ -10452,6 +10474,7 @@ export const registry: Registry = {
     },
     approvalOutputSchema: null,
     compactTrim: [],
+    writes: false,
     examples: [
       {
         "name": "all",
@@ -11020,6 +11043,7 @@ export const registry: Registry = {
     },
     approvalOutputSchema: null,
     compactTrim: ["offer.references"],
+    writes: true,
     examples: [
       {
         "name": "error-not-found",

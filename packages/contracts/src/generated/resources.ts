@@ -5,7 +5,7 @@ import type { ResourceDefinition } from "../resource.js";
 
 /** The read-only resources, in spec order. */
 export const resources: readonly ResourceDefinition[] = [
-  {"uri":"salestouch://catalog","name":"catalog","title":"Command catalog","description":"Every SalesTouch command with its descriptor: what it does, when to use it, its risk and examples. Read it to choose a command.","mimeType":"application/json","builtin":"catalog"},
+  {"uri":"salestouch://catalog","name":"catalog","title":"Command catalog","description":"Every SalesTouch command in one line each: id, title, summary, category, risk and default permission. Read it to choose a command; its full descriptor and schemas come with the command's schema (the MCP describe tool).","mimeType":"application/json","builtin":"catalog"},
   {"uri":"salestouch://missions","name":"missions","title":"Missions","description":"The workspace's missions, newest first (the first 100, as mission.list returns them).","mimeType":"application/json","command":"mission.list","input":{"limit":100}},
   {"uri":"salestouch://offers","name":"offers","title":"Offers","description":"The workspace's offers, newest first (the first 100, as offer.list returns them).","mimeType":"application/json","command":"offer.list","input":{"limit":100}},
 ];

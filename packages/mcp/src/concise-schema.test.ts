@@ -1,0 +1,57 @@
+import { commandIds, registry, type CommandDefinition } from "@salestouch/contracts";
+import { Ajv2020 } from "ajv/dist/2020.js";
+import { describe, expect, it } from "vitest";
+import { conciseSchema } from "./concise-schema.js";
+
+describe("conciseSchema", () => {
+  it("writes a nullable union as a type list, drops length limits, patterns a sentence tells and restating sentences", () => {
+    const schema = conciseSchema({
+      type: "object",
+      description: "Repeats the tool description.",
+      properties: {
+        phone: { description: "Phone number.", anyOf: [{ type: "string", maxLength: 50 }, { type: "null" }] },
+        mission_id: { type: "string", pattern: "^mis_[0-9A-Za-z]{1,64}$", description: "Mission id (mis_...). Long second sentence." },
+        offer_id: { type: "string", description: "Offer to link (off_...)." },
+        size: { type: "string", description: "Company size, e.g. 51-200. More." },
+        kind: { type: "string", enum: ["csv", "api"], description: "Where the leads come from: csv or api." },
+      },
+      required: [],
+      additionalProperties: false,
+    });
+    expect(schema).toEqual({
+      type: "object",
+      properties: {
+        phone: { type: ["string", "null"] },
+        mission_id: { type: "string" },
+        offer_id: { type: "string", description: "Offer to link (off_...)." },
+        size: { type: "string", description: "Company size, e.g. 51-200." },
+        kind: { type: "string", enum: ["csv", "api"], description: "Where the leads come from." },
+      },
+      additionalProperties: false,
+    });
+  });
+
+  it("keeps the root description when it drops combined constraints at the root", () => {
+    const schema = conciseSchema({ type: "object", description: "An id or an email.", properties: { a: { type: "string" } }, anyOf: [{ required: ["a"] }] });
+    expect(schema).toEqual({ type: "object", description: "An id or an email.", properties: { a: { type: "string" } } });
+  });
+
+  it("writes a map of many same-typed fields as propertyNames", () => {
+    const props = Object.fromEntries(["a", "b", "c", "d", "e", "f"].map((k) => [k, { type: "string" }]));
+    expect(conciseSchema({ type: "object", properties: { columns: { type: "object", properties: props, additionalProperties: false } } })).toEqual({
+      type: "object",
+      properties: { columns: { type: "object", propertyNames: { enum: Object.keys(props) }, additionalProperties: { type: "string" } } },
+    });
+  });
+
+  it("accepts every valid example input of every command: the concise schema is never stricter", () => {
+    const ajv = new Ajv2020({ strict: false, allErrors: true });
+    for (const id of commandIds) {
+      const definition = registry[id] as CommandDefinition;
+      const validate = ajv.compile(conciseSchema(definition.inputSchema as Record<string, unknown>));
+      for (const example of definition.examples.filter((e) => e.expect.ok && !JSON.stringify(e.input).includes("{{"))) {
+        expect(validate(example.input), `${id} ${example.name}: ${ajv.errorsText(validate.errors)}`).toBe(true);
+      }
+    }
+  });
+});

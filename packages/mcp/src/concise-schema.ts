@@ -1,0 +1,104 @@
+// The input schema a model reads in tools/list, cut to what it needs to fill the arguments: types,
+// enums, required fields, bounds on numbers, one sentence per field. What goes: the schema's own
+// description (the tool description says it), nullable unions written as anyOf (a type list says
+// the same), string length limits and patterns already told by the field's sentence, and combined
+// constraints at the root that several model APIs refuse (the root description then stays, as it
+// states them). The runtime validates every call against the full schema, and an error names the
+// field, what it must be and the allowed values; the describe tool serves the full schema.
+type Schema = Record<string, unknown>;
+
+/** Keywords that only restrict strings or arrays further; the runtime still enforces them. */
+const DROPPED = new Set(["maxLength", "maxItems", "$comment", "examples", "title", "$id", "$schema"]);
+const ROOT_COMBINATORS = ["anyOf", "oneOf", "allOf", "not", "if", "then", "else"];
+
+function isObject(value: unknown): value is Schema {
+  return value !== null && typeof value === "object" && !Array.isArray(value);
+}
+
+/** The first sentence; "e.g." and "i.e." do not end one. */
+function firstSentence(text: string): string {
+  const match = /^(.+?(?<!\b(?:e\.g|i\.e|etc))\.)(\s|$)/.exec(text);
+  return match ? match[1]! : text;
+}
+
+const FILLER = new Set(["a", "an", "the", "of", "its", "current", "name", "number"]);
+
+/**
+ * A sentence that only restates the field name ("Phone number." for phone, "Mission id (mis_...)."
+ * for mission_id: ids come from other tools' results) tells nothing.
+ */
+function restatesName(field: string, sentence: string): boolean {
+  const nameWords = new Set(field.replace(/([a-z])([A-Z])/g, "$1_$2").toLowerCase().split("_"));
+  const words = sentence.replace(/\([^)]*\)/g, " ").toLowerCase().replace(/[^a-z0-9 ]/g, " ").split(/\s+/).filter((w) => w && !FILLER.has(w));
+  return words.every((w) => nameWords.has(w));
+}
+
+/** `anyOf: [{type: T, …}, {type: "null"}]` → `{type: [T, "null"], …}`: the same values. */
+function mergeNullable(schema: Schema): Schema {
+  const options = schema["anyOf"];
+  if (!Array.isArray(options) || options.length !== 2) return schema;
+  const nullIndex = options.findIndex((o) => isObject(o) && o["type"] === "null" && Object.keys(o).length === 1);
+  const other = options[1 - nullIndex];
+  if (nullIndex < 0 || !isObject(other) || typeof other["type"] !== "string" || "anyOf" in other) return schema;
+  const { anyOf: _dropped, ...rest } = schema;
+  return { ...other, ...rest, type: [other["type"], "null"] };
+}
+
+/**
+ * `field` names the property the node describes (its sentence may restate it); `depth` counts
+ * objects from the root: fields of nested objects keep their names and types but no sentence.
+ */
+function conciseNode(node: unknown, withDescription: boolean, field = "", depth = 0): unknown {
+  if (Array.isArray(node)) return node.map((item) => conciseNode(item, withDescription, field, depth));
+  if (!isObject(node)) return node;
+  const merged = mergeNullable(node);
+  const out: Schema = {};
+  for (const [key, value] of Object.entries(merged)) {
+    if (DROPPED.has(key)) continue;
+    if (key === "pattern" && typeof merged["description"] === "string") continue;
+    if (key === "pattern" && value === "\\S") continue;
+    if (key === "minLength" && value === 1) continue;
+    if (key === "description") {
+      const sentence = typeof value === "string" ? withoutEnumList(firstSentence(value), merged["enum"]) : "";
+      if (withDescription && sentence && !restatesName(field, sentence)) out[key] = sentence;
+      continue;
+    }
+    if (key === "properties" && isObject(value)) {
+      out[key] = Object.fromEntries(Object.entries(value).map(([name, child]) => [name, conciseNode(child, depth === 0, name, depth + 1)]));
+      continue;
+    }
+    out[key] = conciseNode(value, withDescription, field, depth);
+  }
+  if (Array.isArray(out["required"]) && (out["required"] as unknown[]).length === 0) delete out["required"];
+  return sameTypedFields(out);
+}
+
+/** "Where the leads come from: manual, csv, …" — the enum lists the values already. */
+function withoutEnumList(sentence: string, values: unknown): string {
+  if (!Array.isArray(values)) return sentence;
+  const colon = sentence.indexOf(":");
+  const listed = values.filter((v) => typeof v === "string" && sentence.includes(v)).length;
+  if (listed < values.length / 2) return sentence;
+  return colon > 0 ? `${sentence.slice(0, colon)}.` : "";
+}
+
+/**
+ * An object of many fields that all take the same bare schema (a column map: field → header)
+ * says the same with the names once: propertyNames lists them, additionalProperties types them.
+ */
+function sameTypedFields(node: Schema): Schema {
+  const properties = node["properties"];
+  if (!isObject(properties) || node["additionalProperties"] !== false || "required" in node) return node;
+  const values = Object.values(properties).map((v) => JSON.stringify(v));
+  if (values.length < 6 || new Set(values).size !== 1) return node;
+  const { properties: _p, additionalProperties: _a, ...rest } = node;
+  return { ...rest, propertyNames: { enum: Object.keys(properties) }, additionalProperties: Object.values(properties)[0] };
+}
+
+/** The concise form of a command's input schema (its root is an object). */
+export function conciseSchema(schema: Record<string, unknown>): Schema {
+  const combined = ROOT_COMBINATORS.some((k) => k in schema);
+  const root: Schema = {};
+  for (const [key, value] of Object.entries(schema)) if (!ROOT_COMBINATORS.includes(key)) root[key] = value;
+  return conciseNode(root, combined) as Schema;
+}
