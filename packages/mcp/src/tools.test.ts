@@ -17,6 +17,21 @@ describe("annotationsFor", () => {
   });
 });
 
+describe("conciseAnnotations", () => {
+  it("keeps only the hints that differ from the protocol defaults", () => {
+    expect(conciseAnnotations(annotationsFor(descriptor("read", "missions")))).toEqual({ readOnlyHint: true, openWorldHint: false });
+    expect(conciseAnnotations(annotationsFor(descriptor("mutate", "offers")))).toEqual({ destructiveHint: false, openWorldHint: false });
+    expect(conciseAnnotations(annotationsFor(descriptor("approval", "imports")))).toEqual({});
+  });
+
+  it("makes a mutate command whose handler writes nothing here (writes: false) read-only and idempotent", () => {
+    expect(annotationsFor(descriptor("mutate", "leads"), false)).toEqual({ readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false });
+    const quiet = commandIds.map((id) => registry[id] as CommandDefinition).filter((d) => !d.writes && d.descriptor.risk !== "read");
+    expect(quiet.length).toBeGreaterThan(0);
+    for (const d of quiet) expect(toolFor(d).annotations).toEqual({ readOnlyHint: true, openWorldHint: false });
+  });
+});
+
 describe("toolFor", () => {
   const tools = commandIds.map((id) => toolFor(registry[id] as CommandDefinition, { schemas: "full" }));
   const concise = commandIds.map((id) => toolFor(registry[id] as CommandDefinition));
