@@ -26,6 +26,21 @@ const SUITES = [
   ["apps/server/src/rate-limit.test.ts", "Per-key rate limit"],
   ["tests/rate-limit-replicas.test.ts", "One rate limit across two replicas on PostgreSQL"],
   ["tests/start.test.ts", "Start-up and graceful shutdown"],
+  // Second security round: what a person approves is what runs, the caller behind a held call.
+  ["tests/approvals-binding.test.ts", "Approvals bound to what their preview showed; the caller behind a held call"],
+];
+
+// Second security round, findings on the approval desk and the event loop: what was found, and
+// what holds now (each with its regression suite above).
+const APPROVAL_AND_LOOP_FINDINGS = [
+  "## Second round: approvals and the event loop",
+  "",
+  "| finding | what holds now | suite |",
+  "|---|---|---|",
+  "| 1 (high). A held `linkedin.draft.approve` was bound to `{draft_id, send_now}` only: the draft could be rewritten and the lead renamed and relinked after the preview, and approving sent the new text to the new recipient. | A held call is bound to its preview, every record the preview read and any outside state it observed (a `csv_path` file's content); approving re-checks them in the transaction that runs the command (SERIALIZABLE on PostgreSQL) and a change voids the request with `approval_stale`. Every command with a preview gets it from the runtime; a command with an approval output but no preview stops the runtime at start. | `tests/approvals-binding.test.ts` |",
+  "| 10 (low). A revoked key's held call still ran when a person approved it. | Approving checks the asking key is still active and that no rule now denies it the command; otherwise `forbidden`, and nothing runs. | `tests/approvals-binding.test.ts` |",
+  "| 11 (low). Collecting with `approval_request_id` skipped `deny` rules and accepted another key's request id. | Collecting applies the caller's permission (`deny` refuses) and requires the caller that was held (`forbidden` otherwise). | `tests/approvals-binding.test.ts` |",
+  "",
 ];
 
 mkdirSync(results, { recursive: true });
@@ -72,6 +87,9 @@ lines.push(
   "| slow clients | headers within 30 s, whole request within 60 s | connection closed |",
   "| SQLite lock wait | `SALESTOUCH_SQLITE_BUSY_TIMEOUT_MS`, default 5 s | 503 `unavailable` (retryable) |",
   "",
+);
+lines.push(...APPROVAL_AND_LOOP_FINDINGS);
+lines.push(
   "## What was tried",
   "",
 );

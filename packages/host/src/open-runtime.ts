@@ -43,7 +43,7 @@ export async function openRuntime(options: OpenRuntimeOptions): Promise<LocalRun
   const runtime = createRuntime<Repositories>({
     handlers: createHandlers({ dispatcher }),
     previews: createPreviews({ dispatcher }),
-    kernel: (repos) => ({ approvals: repos.approvals, permissionRules: repos.permissionRules, idempotency: repos.idempotency }),
+    kernel: (repos) => ({ approvals: repos.approvals, permissionRules: repos.permissionRules, idempotency: repos.idempotency, apiKeys: repos.apiKeys }),
     approvalTtlMs,
     unitOfWork: { transaction: store.transaction, isUnavailable: isDatabaseUnavailable },
     logger: options.logger ?? silentLogger,

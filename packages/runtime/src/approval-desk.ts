@@ -3,12 +3,13 @@
 // stored input in the same transaction, so concurrent approvals run the command exactly once.
 import { registry, type ApprovalView, type CommandDefinition, type CommandId } from "@salestouch/contracts";
 import type { Principal } from "./auth.js";
-import { approvalExpired, approvalNotFound, isExpired, requesterOf, storedFailure, viewOf, type StoredResult } from "./approvals.js";
+import { approvalNotFound, closedError, isExpired, requesterOf, storedFailure, viewOf, type StoredResult } from "./approvals.js";
+import { bindPreview, changesSince, observedStale, parseBinding, staleError } from "./binding.js";
 import { invokeHandler, newRunState, settle, type Core, type RunState } from "./command-run.js";
 import { CommandError } from "./errors.js";
 import type { UnitOfWork } from "./handler.js";
 import type { ApprovalRecord, ApprovalStatus, KernelRepositories } from "./kernel-store.js";
-import { canDecide } from "./permissions.js";
+import { canDecide, resolvePermission } from "./permissions.js";
 
 export interface ApprovalListOptions {
   status?: ApprovalStatus;
@@ -49,12 +50,31 @@ async function undecidable(kernel: KernelRepositories, record: ApprovalRecord | 
   if (!record) return approvalNotFound(id);
   if (isExpired(record, now)) {
     if (record.status === "pending") await kernel.approvals.expire(record.id);
-    return approvalExpired(record);
+    return closedError(record);
   }
   if (record.status === "pending") return null;
   const by = record.decided_by_kind === "local" ? "a person at the server's machine" : `API key ${record.decided_by_key_id}`;
   return new CommandError("conflict", `approval request ${id} was already ${record.status} by ${by} at ${record.decided_at}`, {
     hint: `Read it with \`salestouch approvals show ${id}\`; a decision is final.`,
+  });
+}
+
+/**
+ * Why the caller that was held may no longer run its call: its key was revoked, or a rule now
+ * denies it the command. An approval runs the call as that caller, so both are checked as a
+ * call of that caller would be, at the moment it runs.
+ */
+async function requesterRefusal(kernel: KernelRepositories, record: ApprovalRecord, definition: CommandDefinition, requester: Principal): Promise<CommandError | null> {
+  if (requester.kind === "api_key" && requester.keyId !== null && !(await kernel.apiKeys.isActive(record.workspace_id, requester.keyId))) {
+    return new CommandError("forbidden", `approval request ${record.id} was made by API key ${requester.keyId}, which has been revoked since; a revoked key's calls never run, and the command did not run`, {
+      hint: "If the call is still wanted, make it again with an active key: it asks for a new approval.",
+    });
+  }
+  const rules = await kernel.permissionRules.forPrincipal(record.workspace_id, requester.keyId);
+  const decision = resolvePermission(definition.descriptor, rules, requester.keyId);
+  if (decision.permission !== "deny") return null;
+  return new CommandError("forbidden", `approval request ${record.id}: ${definition.id} is now denied to the caller that asked, by the ${decision.source}; the command did not run`, {
+    hint: "Change the rule (salestouch policy set …) and have the caller ask again, or leave the call refused.",
   });
 }
 
@@ -64,6 +84,12 @@ function definitionOf(commandId: string): CommandDefinition | undefined {
 
 export function createApprovalDesk<R>(options: DeskOptions<R>): ApprovalDesk {
   const { core, unitOfWork } = options;
+  /** Errors that void the request rather than report a failed run: the approver gets them as the answer. */
+  const refusals = new WeakSet<Error>();
+  const voiding = (error: CommandError): CommandError => {
+    refusals.add(error);
+    return error;
+  };
   const decider = (principal: Principal, status: "approved" | "denied", note: string | null, at: string) =>
     ({ status, byKind: principal.kind, byKeyId: principal.keyId, at, note });
 
@@ -87,11 +113,23 @@ export function createApprovalDesk<R>(options: DeskOptions<R>): ApprovalDesk {
         if (!(await kernel.approvals.decide(id, decider(principal, "approved", note, state.now)))) {
           return { kind: "refused", error: new CommandError("conflict", `approval request ${id} was decided by someone else a moment ago`, { hint: `Read it with \`salestouch approvals show ${id}\`.` }) };
         }
-        const data = await invokeHandler(core, definition, JSON.parse(record!.input_json), requesterOf(record!), repos, state);
+        const held = record!;
+        const requester = requesterOf(held);
+        const refused = await requesterRefusal(kernel, held, definition, requester);
+        if (refused) throw voiding(refused);
+        // What the person saw must still be true: the preview runs again, here, and is compared.
+        const input: unknown = JSON.parse(held.input_json);
+        const stored = parseBinding(held);
+        const now = await bindPreview(core, definition, input, requester, repos, newRunState(core));
+        const changes = changesSince(stored, held, now);
+        if (changes.length > 0) throw voiding(staleError(held, changes));
+        state.expected = { observed: (stored ?? now.binding).observed, mismatch: (name) => voiding(observedStale(held, name)) };
+        const data = await invokeHandler(core, definition, input, requester, repos, state);
+        state.expected = undefined;
         const result: StoredResult = { ok: true, status: 200, data, warnings: state.warnings };
         await kernel.approvals.recordResult(id, JSON.stringify(result), state.now);
         return { kind: "ran", data, state, definition };
-      });
+      }, { serializable: true });
     } catch (error) {
       if (unitOfWork.isUnavailable?.(error)) throw new CommandError("unavailable");
       return { kind: "failed", error };
@@ -143,8 +181,13 @@ export function createApprovalDesk<R>(options: DeskOptions<R>): ApprovalDesk {
       const note = decision.note?.trim() || null;
       const claim = await claimAndRun(principal, id, note);
       if (claim.kind === "refused") throw claim.error;
-      if (claim.kind === "failed") await recordFailure(principal, id, note, claim.error);
-      else await finish(id, claim, decision.requestId);
+      if (claim.kind === "failed") {
+        await recordFailure(principal, id, note, claim.error);
+        // Voided (changed since the person looked, or the asker may no longer run it): say so.
+        if (claim.error instanceof CommandError && refusals.has(claim.error)) throw claim.error;
+      } else {
+        await finish(id, claim, decision.requestId);
+      }
       return viewOf(await readRecord(principal, id), core.clock().toISOString());
     },
     async deny(principal, id, decision = {}) {

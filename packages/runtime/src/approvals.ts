@@ -3,7 +3,8 @@
 // collecting with another input is a conflict, never a different command.
 import type { ApprovalPending, ApprovalView, CommandDefinition, ErrorCode } from "@salestouch/contracts";
 import type { Principal } from "./auth.js";
-import { invokePreview, type Core, type RunState } from "./command-run.js";
+import { bindPreview, changesSince, parseBinding, staleError } from "./binding.js";
+import type { Core, RunState } from "./command-run.js";
 import { CommandError } from "./errors.js";
 import type { ApprovalRecord, KernelRepositories } from "./kernel-store.js";
 
@@ -35,6 +36,16 @@ function approvalDenied(record: ApprovalRecord): CommandError {
   return new CommandError("approval_denied", `approval request ${record.id} for ${record.command_id} was denied by ${who} at ${record.decided_at}${note}; the command did not run`, {
     hint: "Do not retry the same call. Change what the note asks for and call again, which asks for a new approval.",
   });
+}
+
+/**
+ * Why an expired request can no longer run: approval_expired, or the error stored when it was
+ * closed early (approval_stale: a newer call found that its preview no longer held).
+ */
+export function closedError(record: ApprovalRecord): CommandError {
+  const closed = record.result_json === null ? null : JSON.parse(record.result_json) as StoredResult;
+  if (closed && !closed.ok) return new CommandError(closed.error.code, closed.error.message, { hint: closed.error.hint });
+  return approvalExpired(record);
 }
 
 export function isExpired(record: ApprovalRecord, now: string): boolean {
@@ -69,15 +80,25 @@ export interface HoldOptions<R> {
   ttlMs: number;
 }
 
-/** The pending request for this input, reused while it has not expired, else a new one with its preview. */
+/**
+ * The pending request for this input, reused while it has not expired and its preview still holds;
+ * else a new one with its preview and binding. A pending request whose preview no longer holds is
+ * closed (expired, with approval_stale as its result) so nobody approves what it showed.
+ */
 export async function hold<R>(options: HoldOptions<R>): Promise<ApprovalRecord> {
   const { kernel, principal, state } = options;
   const existing = await kernel.approvals.findPending(principal.workspaceId, options.hash);
-  if (existing && !isExpired(existing, state.now)) return existing;
-  if (existing) await kernel.approvals.expire(existing.id);
-  const preview = options.definition.approvalOutputSchema === null
-    ? null
-    : await invokePreview(options.core, options.definition, options.input, principal, options.repos, state);
+  const bound = await bindPreview(options.core, options.definition, options.input, principal, options.repos, state);
+  if (existing && !isExpired(existing, state.now)) {
+    const changes = changesSince(parseBinding(existing), existing, bound);
+    if (changes.length === 0) return existing;
+    if (await kernel.approvals.expire(existing.id)) {
+      await kernel.approvals.recordResult(existing.id, JSON.stringify(storedFailure(staleError(existing, changes))), state.now);
+    }
+  } else if (existing) {
+    await kernel.approvals.expire(existing.id);
+  }
+  const preview = bound.preview;
   const record: ApprovalRecord = {
     id: options.core.ids.next("apr"),
     workspace_id: principal.workspaceId,
@@ -85,6 +106,7 @@ export async function hold<R>(options: HoldOptions<R>): Promise<ApprovalRecord> 
     command_hash: options.hash,
     input_json: JSON.stringify(options.input),
     preview_json: preview === null ? null : JSON.stringify(preview),
+    binding_json: JSON.stringify(bound.binding),
     status: "pending",
     requested_by_kind: principal.kind,
     requested_by_key_id: principal.keyId,
@@ -104,6 +126,16 @@ export async function hold<R>(options: HoldOptions<R>): Promise<ApprovalRecord> 
 export async function collect(kernel: KernelRepositories, definition: CommandDefinition, id: string, principal: Principal, hash: string, now: string): Promise<Collected> {
   const record = await kernel.approvals.get(principal.workspaceId, id);
   if (!record) return { kind: "refused", error: approvalNotFound(id) };
+  // Collecting reads the request's result: only the caller that was held may (docs/approvals.md).
+  if (record.requested_by_kind !== principal.kind || record.requested_by_key_id !== principal.keyId) {
+    const asker = record.requested_by_kind === "local" ? "the person at the server's machine" : `API key ${record.requested_by_key_id}`;
+    return {
+      kind: "refused",
+      error: new CommandError("forbidden", `approval request ${id} was made by ${asker}; only the caller that was held may collect its result`, {
+        hint: "Collect with the key that made the call, or call the command again with this key to ask for an approval of its own.",
+      }),
+    };
+  }
   if (record.command_id !== definition.id || record.command_hash !== hash) {
     return {
       kind: "refused",
@@ -115,7 +147,7 @@ export async function collect(kernel: KernelRepositories, definition: CommandDef
   if (record.status === "pending" && !isExpired(record, now)) return { kind: "pending", record };
   if (isExpired(record, now)) {
     if (record.status === "pending") await kernel.approvals.expire(record.id);
-    return { kind: "refused", error: approvalExpired(record) };
+    return { kind: "refused", error: closedError(record) };
   }
   if (record.status === "denied") return { kind: "refused", error: approvalDenied(record) };
   if (record.result_json === null) return { kind: "refused", error: new CommandError("internal_error", `approval request ${id} is approved but has no stored result`) };

@@ -25,6 +25,10 @@ export interface RunState {
   now: string;
   warnings: string[];
   effects: AfterCommit<never>[];
+  /** While a preview runs: the outside state it observed (ctx.observe), which binds the held call. */
+  observed?: Record<string, string>;
+  /** While an approved call runs: what its preview observed; observing another value fails the run. */
+  expected?: { observed: Record<string, string>; mismatch: (name: string) => Error };
 }
 
 export function newRunState(core: { clock: () => Date }, warnings: string[] = []): RunState {
@@ -36,6 +40,11 @@ function contextFor<R>(core: Core<R>, repos: R, principal: Principal, state: Run
     repos, principal, now: state.now, ids: core.ids, logger: core.logger,
     warn: (message) => void state.warnings.push(message),
     afterCommit: (effect) => void state.effects.push(effect as AfterCommit<never>),
+    observe: (name, value) => {
+      if (state.observed) state.observed[name] = value;
+      const expected = state.expected;
+      if (expected && Object.hasOwn(expected.observed, name) && expected.observed[name] !== value) throw expected.mismatch(name);
+    },
   };
 }
 

@@ -21,6 +21,13 @@ export interface HandlerContext<R> {
    * failure becomes a warning, never a failed command, since the data is committed.
    */
   afterCommit(effect: AfterCommit<R>): void;
+  /**
+   * Names state outside the database that the command depends on (e.g. `csv_path content` → the
+   * file's sha256). What a preview observes binds its held call, next to the records it read;
+   * when the approved call runs and observes another value for the same name, it fails with
+   * approval_stale and nothing it wrote is kept. Outside an approval it records nothing.
+   */
+  observe(name: string, value: string): void;
 }
 
 /** Work deferred until the command's transaction has committed. */
@@ -38,8 +45,17 @@ export type Preview<K extends CommandId, R> = (input: CommandInput<K>, ctx: Hand
 export type Previews<R> = { readonly [K in CommandId]?: Preview<K, R> };
 
 /** How the runtime reaches storage without depending on the store package. */
+export interface TransactionOptions {
+  /**
+   * Everything the transaction reads stays as read until it commits, or it is run again: the
+   * approval desk re-checks a preview and runs the command in one such transaction. SQLite's
+   * writers are serial already; PostgreSQL runs it at SERIALIZABLE and retries serialization failures.
+   */
+  serializable?: boolean;
+}
+
 export interface UnitOfWork<R> {
-  transaction<T>(mode: "read" | "write", fn: (repos: R) => Promise<T>): Promise<T>;
+  transaction<T>(mode: "read" | "write", fn: (repos: R) => Promise<T>, options?: TransactionOptions): Promise<T>;
   /** True for faults of the database itself (locked, read-only, disk full, gone). */
   isUnavailable?(error: unknown): boolean;
 }

@@ -1,9 +1,9 @@
 // @salestouch/runtime: the kernel every surface calls. No domain code and no surface objects here.
 export { createRuntime, DEFAULT_APPROVAL_TTL_MS, type ExecuteContext, type Runtime, type RuntimeOptions } from "./runtime.js";
-export type { AfterCommit, Handler, HandlerContext, Handlers, Preview, Previews, UnitOfWork } from "./handler.js";
+export type { AfterCommit, Handler, HandlerContext, Handlers, Preview, Previews, TransactionOptions, UnitOfWork } from "./handler.js";
 export type { ApprovalDesk, ApprovalListOptions, DecisionOptions } from "./approval-desk.js";
 export type {
-  ActorKind, ApprovalRecord, ApprovalStatus, ApprovalStore, IdempotencyRecord, IdempotencyStore, KernelRepositories,
+  ActorKind, ApiKeyStore, ApprovalRecord, ApprovalStatus, ApprovalStore, IdempotencyRecord, IdempotencyStore, KernelRepositories,
   PermissionRuleRecord, PermissionRuleStore,
 } from "./kernel-store.js";
 export { canDecide, describeRule, resolvePermission, WORKSPACE_SUBJECT, type PermissionDecision } from "./permissions.js";

@@ -12,6 +12,8 @@ export interface ApprovalRecord {
   command_hash: string;
   input_json: string;
   preview_json: string | null;
+  /** What the preview was bound to (binding.ts): digests of the preview, the records it read and the outside state it observed. */
+  binding_json: string | null;
   status: ApprovalStatus;
   requested_by_kind: ActorKind;
   requested_by_key_id: string | null;
@@ -68,9 +70,15 @@ export interface IdempotencyStore {
   updateResult(workspaceId: string, principal: string, key: string, resultJson: string): Promise<void>;
 }
 
+export interface ApiKeyStore {
+  /** True while the key exists in the workspace and is not revoked. */
+  isActive(workspaceId: string, keyId: string): Promise<boolean>;
+}
+
 /** The kernel's repositories, bound to the same transaction as the handler's. */
 export interface KernelRepositories {
   approvals: ApprovalStore;
   permissionRules: PermissionRuleStore;
   idempotency: IdempotencyStore;
+  apiKeys: ApiKeyStore;
 }

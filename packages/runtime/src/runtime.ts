@@ -102,7 +102,21 @@ function denied(definition: CommandDefinition, decision: PermissionDecision): Co
   });
 }
 
+/**
+ * A command that can show what approving it would do must have the preview that shows it: the
+ * preview is what binds a held call to the state a person saw (binding.ts). Refusing to build
+ * such a runtime makes a command added without one fail at start-up, not when it is first held.
+ */
+function checkPreviews<R>(previews: Previews<R>): void {
+  const missing = commandIds.filter((id) => {
+    const definition = registry[id] as CommandDefinition;
+    return (definition.approvalOutputSchema !== null || definition.descriptor.risk === "approval") && !Object.hasOwn(previews, id);
+  });
+  if (missing.length > 0) throw new Error(`no approval preview for ${missing.join(", ")}: a command that can be held for approval with an approval_output_schema (every risk approval command) needs a preview, which binds the held call to what it shows`);
+}
+
 export function createRuntime<R>(options: RuntimeOptions<R>): Runtime {
+  if (options.kernel) checkPreviews(options.previews ?? {});
   const core: Core<R> = {
     handlers: options.handlers,
     unitOfWork: options.unitOfWork,
@@ -174,8 +188,14 @@ export function createRuntime<R>(options: RuntimeOptions<R>): Runtime {
 
   /** approval_request_id given: the stored outcome of that request, never a new run. */
   async function runCollected(call: Call, id: string): Promise<Outcome> {
-    const collected = await unitOfWork.transaction("write", (repos) =>
-      collect(kernelOf(repos), call.definition, id, call.ctx.principal, call.hash, call.state.now));
+    const collected = await unitOfWork.transaction("write", async (repos) => {
+      const kernel = kernelOf(repos);
+      // Collecting is reading the call's result: the caller's rules apply to it as to a call.
+      const { principal } = call.ctx;
+      const decision = resolvePermission(call.definition.descriptor, await kernel.permissionRules.forPrincipal(principal.workspaceId, principal.keyId), principal.keyId);
+      if (decision.permission === "deny") throw denied(call.definition, decision);
+      return collect(kernel, call.definition, id, principal, call.hash, call.state.now);
+    });
     if (collected.kind === "refused") throw collected.error;
     if (collected.kind === "pending") return { kind: "held", record: collected.record };
     const result = collected.result;

@@ -25,6 +25,8 @@ export interface ApprovalRequestTable {
   input_json: string;
   /** The command's approval output; null when the command has none (the generic shape is built on read). */
   preview_json: string | null;
+  /** Digests of the preview, the records it read and the outside state it observed (migration 0009); null before it. */
+  binding_json: string | null;
   status: ApprovalStatus;
   /** "pending" while pending, else the request id: one pending request per workspace and hash. */
   pending_slot: string;

@@ -46,7 +46,7 @@ export interface Store {
   readonly location: string;
   /** Repositories outside any transaction (each statement commits on its own). */
   readonly repositories: Repositories;
-  transaction<T>(mode: TransactionMode, fn: (repositories: Repositories) => Promise<T>): Promise<T>;
+  transaction<T>(mode: TransactionMode, fn: (repositories: Repositories) => Promise<T>, options?: { serializable?: boolean }): Promise<T>;
   ping(): Promise<void>;
   /** Applies pending migrations (safe from several processes at once: the migrator takes a lock). */
   migrate(): Promise<void>;
@@ -118,7 +118,7 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
     dialect: connection.name,
     location: connection.location,
     repositories: repositoriesOf(db, connection.name, cache),
-    transaction: (mode, fn) => forgetOnRollback(connection.transaction(mode, (trx) => fn(repositoriesOf(trx, connection.name, cache)))),
+    transaction: (mode, fn, options) => forgetOnRollback(connection.transaction(mode, (trx) => fn(repositoriesOf(trx, connection.name, cache)), options)),
     ping: async () => {
       await sql`select 1`.execute(db);
     },

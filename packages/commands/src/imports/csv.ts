@@ -21,7 +21,10 @@ export function checkSource(input: In<"import.csv">, ctx: Ctx): CsvSource {
   return { text: input.csv, path: input.csv_path, delimiter: input.delimiter, columns: input.columns };
 }
 
-async function hashFile(source: CsvSource): Promise<string> {
+/** The name a csv_path's content is bound by when an import is held for approval (ctx.observe). */
+export const CSV_PATH_CONTENT = "the content of csv_path";
+
+export async function hashFile(source: CsvSource): Promise<string> {
   const hash = createHash("sha256");
   try {
     for await (const chunk of createReadStream(source.path!)) hash.update(chunk as Buffer);
@@ -40,6 +43,8 @@ export async function importCsv(input: In<"import.csv">, ctx: Ctx): Promise<Out<
   const source = checkSource(input, ctx);
   const mission = await activeMission(ctx, input.mission_id);
   const contentHash = source.text !== undefined ? createHash("sha256").update(source.text, "utf8").digest("hex") : await hashFile(source);
+  // Held for approval, the file must still be the one the preview read (and stays so, below).
+  if (source.path !== undefined) ctx.observe(CSV_PATH_CONTENT, contentHash);
   const earlier = await earlierImport(ctx, mission, sourceHash(contentHash, source));
   if (earlier) return earlier;
   const reader = await openCsv(source);

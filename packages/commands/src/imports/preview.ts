@@ -7,7 +7,7 @@ import { stat } from "node:fs/promises";
 import type { CommandTypes } from "@salestouch/contracts";
 import type { Ctx, In } from "../context.js";
 import { draftLead, hasIdentifier, leadLabel, NO_IDENTIFIER, valueAtFault, type LeadInput } from "../leads/draft.js";
-import { checkSource } from "./csv.js";
+import { CSV_PATH_CONTENT, checkSource, hashFile } from "./csv.js";
 import { openCsv, type CsvSource } from "./csv-source.js";
 import { activeMission } from "./run.js";
 
@@ -77,6 +77,8 @@ export async function checkCsvRows(source: CsvSource, limit = PREVIEW_ROWS): Pro
 export async function previewImportCsv(input: In<"import.csv">, ctx: Ctx): Promise<CsvPreview> {
   const source = checkSource(input, ctx);
   const mission = await activeMission(ctx, input.mission_id);
+  // The rows of a csv_path are not in the input: the held call is bound to the file's content.
+  if (source.path !== undefined) ctx.observe(CSV_PATH_CONTENT, await hashFile(source).catch(() => "unreadable"));
   return {
     mission: { id: mission.id, name: mission.name },
     import_name: input.name.trim(),

@@ -3273,6 +3273,15 @@ export interface components {
                 "application/json": components["schemas"]["PlainError"];
             };
         };
+        /** @description The key lacks the approvals.decide scope, or the caller that was held may no longer run the call (its key was revoked, or a rule now denies it the command); the command did not run. */
+        NotAnApproverOrCallerGone: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["PlainError"];
+            };
+        };
         /** @description No approval request has this id in the key's workspace. */
         ApprovalNotFound: {
             headers: {
@@ -3284,6 +3293,15 @@ export interface components {
         };
         /** @description The request was already approved, denied or expired (code conflict). */
         AlreadyDecided: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["PlainError"];
+            };
+        };
+        /** @description The request was already approved, denied or expired (code conflict), or what its preview showed changed since it was shown (code approval_stale); the command did not run. */
+        ApprovedNothingRan: {
             headers: {
                 [name: string]: unknown;
             };
@@ -3599,9 +3617,9 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthenticated"];
-            403: components["responses"]["NotAnApprover"];
+            403: components["responses"]["NotAnApproverOrCallerGone"];
             404: components["responses"]["ApprovalNotFound"];
-            409: components["responses"]["AlreadyDecided"];
+            409: components["responses"]["ApprovedNothingRan"];
             410: components["responses"]["ApprovalExpired"];
             413: components["responses"]["PayloadTooLarge"];
             429: components["responses"]["RateLimited"];

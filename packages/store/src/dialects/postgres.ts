@@ -2,7 +2,7 @@
 import { Kysely, PostgresDialect } from "kysely";
 import pg from "pg";
 import type { Database } from "../schema.js";
-import type { DialectConnection, TransactionMode } from "./types.js";
+import type { DialectConnection, TransactionMode, TransactionOptions } from "./types.js";
 
 const DEFAULT_POOL_SIZE = 10;
 const INT8_OID = 20;
@@ -38,16 +38,18 @@ export function openPostgres(url: string, location: string, poolSize: number = D
     name: "postgres",
     location,
     db,
-    transaction: (mode, fn, options) => retried(db, mode, fn, options?.once ? 1 : MAX_ATTEMPTS),
+    transaction: (mode, fn, options) => retried(db, mode, fn, options),
     // Kysely's migrator holds a session advisory lock on PostgreSQL while it migrates.
     withMigrationLock: (fn) => fn(db),
   };
 }
 
-async function retried<T>(db: Kysely<Database>, mode: TransactionMode, fn: (db: Kysely<Database>) => Promise<T>, maxAttempts: number): Promise<T> {
+async function retried<T>(db: Kysely<Database>, mode: TransactionMode, fn: (db: Kysely<Database>) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
+  const maxAttempts = options.once ? 1 : MAX_ATTEMPTS;
   for (let attempt = 1; ; attempt++) {
     try {
-      const builder = mode === "read" ? db.transaction().setAccessMode("read only") : db.transaction();
+      let builder = mode === "read" ? db.transaction().setAccessMode("read only") : db.transaction();
+      if (options.serializable) builder = builder.setIsolationLevel("serializable");
       return await builder.execute(fn);
     } catch (error) {
       const code = (error as { code?: unknown } | null)?.code;

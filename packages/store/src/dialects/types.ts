@@ -6,6 +6,16 @@ export type DialectName = "sqlite" | "postgres";
 
 export type TransactionMode = "read" | "write";
 
+export interface TransactionOptions {
+  /** Run `fn` once: do not retry a transaction that lost a race (its input is a stream). */
+  once?: boolean;
+  /**
+   * Keep everything read unchanged until commit (PostgreSQL: SERIALIZABLE, a serialization failure
+   * runs `fn` again). SQLite's write transactions are serial already.
+   */
+  serializable?: boolean;
+}
+
 export interface DialectConnection {
   readonly name: DialectName;
   /** A file path, or a URL with its password removed. */
@@ -15,7 +25,7 @@ export interface DialectConnection {
    * Runs `fn` in one transaction; the Kysely it receives is bound to that transaction. A
    * transaction that lost a race to another process may run `fn` again unless `once` is set.
    */
-  transaction<T>(mode: TransactionMode, fn: (db: Kysely<Database>) => Promise<T>, options?: { once?: boolean }): Promise<T>;
+  transaction<T>(mode: TransactionMode, fn: (db: Kysely<Database>) => Promise<T>, options?: TransactionOptions): Promise<T>;
   /**
    * A number that changes whenever another connection commits to the database (SQLite's
    * data_version); absent where that cannot be known without a round trip (PostgreSQL).

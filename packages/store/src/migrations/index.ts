@@ -9,6 +9,7 @@ import { leadWrites } from "./0005-lead-writes.js";
 import { rateLimitWindows } from "./0006-rate-limit-windows.js";
 import { contentlessSearchIndex } from "./0007-contentless-search-index.js";
 import { createdLeadsByLink } from "./0008-created-leads-by-link.js";
+import { approvalBindings } from "./0009-approval-bindings.js";
 
 /** A migration that needs dialect-specific SQL (full-text search) is a function of the dialect. */
 type MigrationFor = Migration | ((dialect: DialectName) => Migration);
@@ -22,6 +23,7 @@ const migrations: Record<string, MigrationFor> = {
   "0006-rate-limit-windows": rateLimitWindows,
   "0007-contentless-search-index": contentlessSearchIndex,
   "0008-created-leads-by-link": createdLeadsByLink,
+  "0009-approval-bindings": approvalBindings,
 };
 
 export function migrationProvider(dialect: DialectName): MigrationProvider {

@@ -40,6 +40,12 @@ export class ApiKeyRepository {
     return this.cache ? this.cache.apiKey(keyHash, load) : load();
   }
 
+  /** True while the key exists in the workspace and is not revoked; never served from the cache. */
+  async isActive(workspaceId: string, id: string): Promise<boolean> {
+    const row = await this.db.selectFrom("api_keys").select("id").where("workspace_id", "=", workspaceId).where("id", "=", id).where("revoked_at", "is", null).executeTakeFirst();
+    return row !== undefined;
+  }
+
   async list(workspaceId?: string): Promise<ApiKeyRow[]> {
     let query = this.db.selectFrom("api_keys").selectAll();
     if (workspaceId) query = query.where("workspace_id", "=", workspaceId);
