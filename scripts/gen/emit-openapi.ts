@@ -88,6 +88,7 @@ function commandPath(command: SpecCommand): JsonObject {
       summary: command.summary,
       description: `${command.description}\n\n**When to use:** ${command.when_to_use}`,
       "x-salestouch-risk": command.risk,
+      "x-salestouch-default-permission": command.default_permission,
       requestBody: { required: true, content: { "application/json": { schema: ref(`${name}Request`) } } },
       responses,
     },
@@ -143,5 +144,8 @@ export function emitOpenapi(spec: Spec, generatedHeader: string, approvals: Appr
     Object.assign(schemas, commandSchemas(command));
     paths[`/api/v1/commands/${command.command_id}`] = commandPath(command);
   }
-  return { "x-generated": generatedHeader.trim(), ...base };
+  // The error catalogue, by code: the breaking-change check (`pnpm spec:diff`) sees a code removed or its status changed.
+  const errors: JsonObject = {};
+  for (const entry of spec.errors) errors[entry.code] = { http_status: entry.http_status, retryable: entry.retryable };
+  return { "x-generated": generatedHeader.trim(), ...base, "x-salestouch-errors": errors };
 }
