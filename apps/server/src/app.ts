@@ -1,7 +1,7 @@
 // The HTTP server's request listener: the command endpoint on node's server directly, every other
 // route of docs/contract.md in an Express app — both thin over the runtime and the registry.
 import type { RequestListener } from "node:http";
-import { loadOpenApiDocument } from "@salestouch/contracts";
+import { contractVersion, loadOpenApiDocument } from "@salestouch/contracts";
 import type { KeyService, PolicyService } from "@salestouch/host";
 import type { Logger, Runtime } from "@salestouch/runtime";
 import type { Store } from "@salestouch/store";
@@ -68,6 +68,9 @@ function expressApp(options: AppOptions, limiter: RateLimiter): express.Express 
   return app;
 }
 
+/** The response header that carries the contract's semantic version (info.version of /openapi.json). */
+export const CONTRACT_VERSION_HEADER = "SalesTouch-Contract-Version";
+
 export function createRequestListener(options: AppOptions): RequestListener {
   // One budget per key across the command endpoint, the other REST routes and MCP.
   const limiter = createRateLimiter({ perMinute: options.rateLimitPerMinute ?? 600, shared: options.store.sharedRateCounter });
@@ -77,6 +80,8 @@ export function createRequestListener(options: AppOptions): RequestListener {
     cors: options.corsOrigins && options.corsOrigins.length > 0 ? corsHeaders(options.corsOrigins) : null,
   });
   return (req, res) => {
+    // Every answer, from the command endpoint or Express, names the contract version it speaks.
+    res.setHeader(CONTRACT_VERSION_HEADER, contractVersion);
     const commandId = commands.match(req);
     if (commandId === null) app(req, res);
     else commands.handle(req, res, commandId);

@@ -15,7 +15,7 @@ export function corsHeaders(origins: readonly string[]): CorsStep {
     if (!origin || !allowed.has(origin)) return false;
     res.setHeader("Access-Control-Allow-Origin", origin);
     res.setHeader("Vary", "Origin");
-    res.setHeader("Access-Control-Expose-Headers", "X-Request-Id, Retry-After");
+    res.setHeader("Access-Control-Expose-Headers", "X-Request-Id, Retry-After, SalesTouch-Contract-Version");
     if (req.method !== "OPTIONS") return false;
     res.setHeader("Access-Control-Allow-Methods", "GET, POST, OPTIONS");
     res.setHeader("Access-Control-Allow-Headers", ALLOWED_HEADERS);

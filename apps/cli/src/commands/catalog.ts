@@ -1,7 +1,7 @@
 // `salestouch commands list` and `commands schema <id>`: the two catalogue routes
 // (GET /api/v1/commands and GET /api/v1/commands/{id}/schema), answered from the registry this
 // CLI was built with, in the same JSON shapes, in either mode.
-import { commandIds, registry, type DescriptorWithSchemas } from "@salestouch/contracts";
+import { commandIds, contractVersion, registry, type DescriptorWithSchemas } from "@salestouch/contracts";
 import type { Command } from "commander";
 import { CliError } from "../cli-error.js";
 import { definitionOf } from "../command-help.js";
@@ -20,7 +20,7 @@ function listCommands(options: { category?: string }, out: OutputContext): numbe
   }
   const selected = descriptors.filter((d) => options.category === undefined || d.category === options.category);
   if (out.json) {
-    writeJson(out.io, { data: { commands: selected } });
+    writeJson(out.io, { data: { commands: selected, contract_version: contractVersion } });
     return EXIT.ok;
   }
   const rows = selected.map((d) => ({ command_id: d.command_id, category: d.category, risk: d.risk, summary: d.summary }));
@@ -48,7 +48,7 @@ export function registerCatalog(commands: Command, ctx: VerbContext): void {
     .summary("list every command")
     .description("List every command this CLI knows (GET /api/v1/commands): id, category, risk and summary.")
     .option("--category <category>", "only the commands of this category")
-    .option("--json", 'print {"data": {"commands": [...]}} exactly as the REST route does')
+    .option("--json", 'print {"data": {"commands": [...], "contract_version": "..."}} exactly as the REST route does')
     .action((options: { category?: string; json?: boolean }, command: Command) => {
       ctx.setExitCode(listCommands(options, { io: ctx.io, json: options.json === true, debug: isDebug(command) }));
     });

@@ -809,6 +809,8 @@ export interface components {
         CatalogResponse: {
             data: {
                 commands: components["schemas"]["Descriptor"][];
+                /** @description The contract's semantic version, the same as info.version of /openapi.json and the SalesTouch-Contract-Version header. */
+                contract_version: string;
             };
         };
         SchemaResponse: {
