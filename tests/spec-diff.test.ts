@@ -7,109 +7,117 @@ import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { parse as parseYaml, stringify as stringifyYaml } from "yaml";
 import { CHANGELOG, releasedContract, workingContract } from "../scripts/spec/contract.js";
-import { diffContracts, frozenViolations, type ContractChange, type JsonObject } from "../scripts/spec/diff.js";
+import { type ContractChange, diffContracts, frozenViolations, type JsonObject } from "../scripts/spec/diff.js";
 import { checkRelease, nextVersion } from "../scripts/spec/release.js";
 
 const root = join(import.meta.dirname, "..");
 const scratch = mkdtempSync(join(tmpdir(), "spec-diff-"));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
-type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+type Op = (doc: Json) => void;
+
+/** The container and key a JSON pointer names, e.g. `/properties/name` (`~1` is `/`). */
+function locate(doc: Json, pointer: string): [Json[] | { [key: string]: Json }, string] {
+  const parts = pointer.split("/").slice(1).map((part) => part.replace(/~1/g, "/").replace(/~0/g, "~"));
+  const key = parts.pop()!;
+  let node = doc;
+  for (const part of parts) {
+    const next: Json | undefined = Array.isArray(node) ? node[Number(part)] : node !== null && typeof node === "object" ? node[part] : undefined;
+    if (next === undefined) throw new Error(`no ${part} in ${pointer}`);
+    node = next;
+  }
+  if (node === null || typeof node !== "object") throw new Error(`${pointer} is not in an object or array`);
+  return [node, key];
+}
+const get = (doc: Json, pointer: string): Json => {
+  const [parent, key] = locate(doc, pointer);
+  return (Array.isArray(parent) ? parent[Number(key)] : parent[key]) as Json;
+};
+const set = (pointer: string, value: Json): Op => (doc) => {
+  const [parent, key] = locate(doc, pointer);
+  if (Array.isArray(parent)) parent[Number(key)] = value;
+  else parent[key] = value;
+};
+const remove = (pointer: string): Op => (doc) => {
+  const [parent, key] = locate(doc, pointer);
+  if (!Array.isArray(parent)) delete parent[key];
+};
+/** Array edits: add an item, or take one out. */
+const push = (pointer: string, item: Json): Op => (doc) => void (get(doc, pointer) as Json[]).push(item);
+const pull = (pointer: string, item: Json): Op => (doc) => set(pointer, (get(doc, pointer) as Json[]).filter((x) => JSON.stringify(x) !== JSON.stringify(item)))(doc);
+const move = (from: string, to: string): Op => (doc) => {
+  set(to, get(doc, from))(doc);
+  remove(from)(doc);
+};
+const command = (id: string): string => `/paths/${`/api/v1/commands/${id}`.replace(/\//g, "~1")}`;
+
+/** A copy of spec/ with `ops` applied to its files (by path under spec/), bundled; `doc` ops then edit the bundled document. */
+function edited(files: Record<string, Op[]>, doc: Op[] = []): JsonObject {
+  const dir = join(scratch, String(copies++));
+  cpSync(join(root, "spec"), join(dir, "spec"), { recursive: true });
+  for (const [path, ops] of Object.entries(files)) {
+    const file = join(dir, "spec", path);
+    const yaml = path.endsWith(".yaml");
+    const parsed = (yaml ? parseYaml(readFileSync(file, "utf8")) : JSON.parse(readFileSync(file, "utf8"))) as Json;
+    for (const op of ops) op(parsed);
+    writeFileSync(file, yaml ? stringifyYaml(parsed) : JSON.stringify(parsed, null, 2));
+  }
+  const bundled = workingContract(dir);
+  for (const op of doc) op(bundled as Json);
+  return bundled;
+}
 
 const base = workingContract(root);
 let copies = 0;
-
-/** A copy of spec/ with `edit` applied to its files, bundled; `doc` then edits the bundled document. */
-function edited(edit: (file: (path: string, change: (json: Obj) => void) => void) => void, doc?: (d: Obj) => void): JsonObject {
-  const dir = join(scratch, String(copies++));
-  cpSync(join(root, "spec"), join(dir, "spec"), { recursive: true });
-  edit((path, change) => {
-    const file = join(dir, "spec", path);
-    if (path.endsWith(".yaml")) {
-      const parsed = parseYaml(readFileSync(file, "utf8")) as Obj;
-      change(parsed);
-      writeFileSync(file, stringifyYaml(parsed));
-    } else {
-      const parsed = JSON.parse(readFileSync(file, "utf8")) as Obj;
-      change(parsed);
-      writeFileSync(file, JSON.stringify(parsed, null, 2));
-    }
-  });
-  const bundled = workingContract(dir) as Obj;
-  doc?.(bundled);
-  return bundled as JsonObject;
-}
-
-const none = (): void => {};
 const kinds = (changes: ContractChange[]): string[] => [...new Set(changes.map((c) => c.kind))].sort();
 const breaking = (changes: ContractChange[]): ContractChange[] => changes.filter((c) => c.kind === "breaking");
 
+const OFFER = "schemas/offer.json";
+const FIELDS = "schemas/fields.json";
+const withoutOneLiner = [remove("/properties/oneLiner"), pull("/required", "oneLiner")];
+
 /** Each edit the issue names as breaking, and the command or route the report must name. */
 const BREAKING: [string, string, () => JsonObject | [JsonObject, JsonObject]][] = [
-  ["a command removed", "command mission.get", () => edited(none, (d) => delete d["paths"]["/api/v1/commands/mission.get"])],
-  ["a command renamed", "command mission.get", () => edited(none, (d) => {
-    d["paths"]["/api/v1/commands/mission.fetch"] = d["paths"]["/api/v1/commands/mission.get"];
-    delete d["paths"]["/api/v1/commands/mission.get"];
-  })],
-  ["a route removed", "POST /api/v1/approvals/{approval_id}/deny", () => edited((f) => f("openapi.yaml", (y) => delete y["paths"]["/api/v1/approvals/{approval_id}/deny"]))],
-  ["an output field removed", "command offer.get", () => edited((f) => f("schemas/offer.json", (s) => {
-    delete s["properties"]["oneLiner"];
-    s["required"] = s["required"].filter((n: string) => n !== "oneLiner");
-  }))],
-  ["an optional output field removed", "command offer.get", () => {
-    // api-smart-diff calls this compatible; readers of the field break all the same.
-    const optional = (s: Obj): void => void (s["required"] = s["required"].filter((n: string) => n !== "oneLiner"));
-    const before = edited((f) => f("schemas/offer.json", optional));
-    const after = edited((f) => f("schemas/offer.json", (s) => {
-      optional(s);
-      delete s["properties"]["oneLiner"];
-    }));
-    return [before, after];
-  }],
-  ["an output field renamed", "command offer.get", () => edited((f) => f("schemas/offer.json", (s) => {
-    s["properties"]["tagline"] = s["properties"]["oneLiner"];
-    delete s["properties"]["oneLiner"];
-    s["required"] = s["required"].map((n: string) => (n === "oneLiner" ? "tagline" : n));
-  }))],
-  ["an output field retyped", "command offer.get", () => edited((f) => f("schemas/offer.json", (s) => (s["properties"]["isDraft"] = { type: "string" })))],
-  ["an output field made nullable (type array)", "command offer.get", () => edited((f) => f("schemas/offer.json", (s) => (s["properties"]["name"] = { type: ["string", "null"] })))],
-  ["an output field made nullable (anyOf null)", "command offer.get", () => edited((f) => f("schemas/offer.json", (s) => (s["properties"]["name"] = { anyOf: [{ type: "string" }, { type: "null" }] })))],
-  ["an output field made optional", "command offer.get", () => edited((f) => f("schemas/offer.json", (s) => (s["required"] = s["required"].filter((n: string) => n !== "name"))))],
-  ["an output enum widened", "command linkedin.draft.get", () => edited((f) => f("schemas/draft.json", (s) => s["properties"]["status"]["enum"].push("BOUNCED")))],
-  ["an input field added as required", "command offer.create", () => edited((f) => f("commands/offer.create.json", (c) => {
-    c["input_schema"]["properties"]["owner"] = { type: "string" };
-    c["input_schema"]["required"].push("owner");
-  }))],
-  ["an input field removed (additionalProperties: false)", "command offer.create", () => edited((f) => f("commands/offer.create.json", (c) => delete c["input_schema"]["properties"]["sales_brief_url"]))],
-  ["an input type narrowed", "command mission.list", () => edited((f) => f("commands/mission.list.json", (c) => (c["input_schema"]["properties"]["query"] = { type: "integer" })))],
-  ["an input format narrowed", "command mission.list", () => edited((f) => f("commands/mission.list.json", (c) => (c["input_schema"]["properties"]["query"]["format"] = "email")))],
-  ["an input maxLength narrowed (shared $ref)", "command offer.create", () => edited((f) => f("schemas/fields.json", (s) => (s["$defs"]["offer_name"]["maxLength"] = 50)))],
-  ["an input maximum narrowed", "command mission.list", () => edited((f) => f("schemas/fields.json", (s) => (s["$defs"]["limit"]["maximum"] = 50)))],
-  ["an input maxItems narrowed", "command offer.create", () => edited((f) => f("schemas/fields.json", (s) => (s["$defs"]["references"]["maxItems"] = 5)))],
-  ["an input enum narrowed", "command mission.list", () => edited((f) => f("commands/mission.list.json", (c) => (c["input_schema"]["properties"]["status"]["enum"] = ["active"])))],
-  ["a query enum narrowed on a route", "GET /api/v1/approvals", () => edited((f) => f("openapi.yaml", (y) => (y["paths"]["/api/v1/approvals"]["get"]["parameters"][0]["schema"]["enum"] = ["pending"])))],
-  ["risk made stricter", "command offer.get", () => edited((f) => f("commands/offer.get.json", (c) => (c["risk"] = "mutate")))],
-  ["default_permission made stricter", "command offer.get", () => edited((f) => f("commands/offer.get.json", (c) => (c["default_permission"] = "ask")))],
-  ["an error code removed", "error catalogue", () => edited((f) => f("errors.json", (e) => (e["errors"] = e["errors"].filter((x: Obj) => x["code"] !== "method_not_allowed"))))],
+  ["a command removed", "command mission.get", () => edited({}, [remove(command("mission.get"))])],
+  ["a command renamed", "command mission.get", () => edited({}, [move(command("mission.get"), command("mission.fetch"))])],
+  ["a route removed", "POST /api/v1/approvals/{approval_id}/deny", () => edited({ "openapi.yaml": [remove("/paths/~1api~1v1~1approvals~1{approval_id}~1deny")] })],
+  ["an output field removed", "command offer.get", () => edited({ [OFFER]: withoutOneLiner })],
+  // api-smart-diff calls this one compatible; readers of the field break all the same.
+  ["an optional output field removed", "command offer.get", () => [edited({ [OFFER]: [pull("/required", "oneLiner")] }), edited({ [OFFER]: withoutOneLiner })]],
+  ["an output field renamed", "command offer.get", () => edited({ [OFFER]: [move("/properties/oneLiner", "/properties/tagline"), pull("/required", "oneLiner"), push("/required", "tagline")] })],
+  ["an output field retyped", "command offer.get", () => edited({ [OFFER]: [set("/properties/isDraft", { type: "string" })] })],
+  ["an output field made nullable (type array)", "command offer.get", () => edited({ [OFFER]: [set("/properties/name", { type: ["string", "null"] })] })],
+  ["an output field made nullable (anyOf null)", "command offer.get", () => edited({ [OFFER]: [set("/properties/name", { anyOf: [{ type: "string" }, { type: "null" }] })] })],
+  ["an output field made optional", "command offer.get", () => edited({ [OFFER]: [pull("/required", "name")] })],
+  ["an output enum widened", "command linkedin.draft.get", () => edited({ "schemas/draft.json": [push("/properties/status/enum", "BOUNCED")] })],
+  ["an input field added as required", "command offer.create", () => edited({ "commands/offer.create.json": [set("/input_schema/properties/owner", { type: "string" }), push("/input_schema/required", "owner")] })],
+  ["an input field removed (additionalProperties: false)", "command offer.create", () => edited({ "commands/offer.create.json": [remove("/input_schema/properties/sales_brief_url")] })],
+  ["an input type narrowed", "command mission.list", () => edited({ "commands/mission.list.json": [set("/input_schema/properties/query", { type: "integer" })] })],
+  ["an input format narrowed", "command mission.list", () => edited({ "commands/mission.list.json": [set("/input_schema/properties/query/format", "email")] })],
+  ["an input maxLength narrowed (shared $ref)", "command offer.create", () => edited({ [FIELDS]: [set("/$defs/offer_name/maxLength", 50)] })],
+  ["an input maximum narrowed", "command mission.list", () => edited({ [FIELDS]: [set("/$defs/limit/maximum", 50)] })],
+  ["an input maxItems narrowed", "command offer.create", () => edited({ [FIELDS]: [set("/$defs/references/maxItems", 5)] })],
+  ["an input enum narrowed", "command mission.list", () => edited({ "commands/mission.list.json": [set("/input_schema/properties/status/enum", ["active"])] })],
+  ["a query enum narrowed on a route", "GET /api/v1/approvals", () => edited({ "openapi.yaml": [set("/paths/~1api~1v1~1approvals/get/parameters/0/schema/enum", ["pending"])] })],
+  ["risk made stricter", "command offer.get", () => edited({ "commands/offer.get.json": [set("/risk", "mutate")] })],
+  ["default_permission made stricter", "command offer.get", () => edited({ "commands/offer.get.json": [set("/default_permission", "ask")] })],
+  ["an error code removed", "error catalogue", () => edited({ "errors.json": [(doc) => set("/errors", (get(doc, "/errors") as { [key: string]: Json }[]).filter((e) => e["code"] !== "method_not_allowed"))(doc)] })],
 ];
 
 /** Each edit the issue names as compatible. */
 const COMPATIBLE: [string, () => JsonObject][] = [
-  ["an optional input field added", () => edited((f) => f("commands/offer.create.json", (c) => (c["input_schema"]["properties"]["owner"] = { type: "string", maxLength: 100 })))],
-  ["an input limit widened", () => edited((f) => f("schemas/fields.json", (s) => (s["$defs"]["offer_name"]["maxLength"] = 500)))],
-  ["an output field added", () => edited((f) => f("schemas/offer.json", (s) => (s["properties"]["archivedAt"] = { anyOf: [{ type: "string", format: "date-time" }, { type: "null" }] })))],
-  ["a command added", () => edited(none, (d) => (d["paths"]["/api/v1/commands/offer.archive"] = d["paths"]["/api/v1/commands/offer.get"]))],
-  ["an error code added", () => edited((f) => f("errors.json", (e) => e["errors"].push({ code: "gone", http_status: 410, exit_code: 5, retryable: false, message: "Gone.", hint: "Stop asking." })))],
-  ["risk made looser", () => edited((f) => f("commands/import.leads.json", (c) => (c["risk"] = "mutate")))],
+  ["an optional input field added", () => edited({ "commands/offer.create.json": [set("/input_schema/properties/owner", { type: "string", maxLength: 100 })] })],
+  ["an input limit widened", () => edited({ [FIELDS]: [set("/$defs/offer_name/maxLength", 500)] })],
+  ["an output field added", () => edited({ [OFFER]: [set("/properties/archivedAt", { anyOf: [{ type: "string", format: "date-time" }, { type: "null" }] })] })],
+  ["a command added", () => edited({}, [(doc) => set(command("offer.archive"), get(doc, command("offer.get")))(doc)])],
+  ["an error code added", () => edited({ "errors.json": [push("/errors", { code: "gone", http_status: 410, exit_code: 5, retryable: false, message: "Gone.", hint: "Stop asking." })] })],
+  ["risk made looser", () => edited({ "commands/import.leads.json": [set("/risk", "mutate")] })],
 ];
 
 const ANNOTATIONS: [string, () => JsonObject][] = [
-  ["a description and summary changed", () => edited((f) => f("commands/offer.get.json", (c) => {
-    c["summary"] = "Read one offer.";
-    c["description"] = "Read one offer, with its references.";
-    c["input_schema"]["description"] = "Which offer.";
-  }))],
-  ["an example changed", () => edited((f) => f("schemas/fields.json", (s) => (s["$defs"]["limit"]["examples"] = [10])))],
+  ["a description and summary changed", () => edited({ "commands/offer.get.json": [set("/summary", "Read one offer."), set("/description", "Read one offer, with its references."), set("/input_schema/description", "Which offer.")] })],
+  ["an example changed", () => edited({ [FIELDS]: [set("/$defs/limit/examples", [10])] })],
 ];
 
 describe("spec:diff classification", () => {
@@ -182,7 +190,7 @@ describe("the release gate (pnpm spec:check, run by npm test)", () => {
   });
 
   it("refuses any change to the published mission.create output, whatever the version", () => {
-    const changed = edited((f) => f("schemas/mission.json", (s) => (s["properties"]["archived_at"] = { type: "string" })));
+    const changed = edited({ "schemas/mission.json": [set("/properties/archived_at", { type: "string" })] });
     expect(frozenViolations(base, changed)).toHaveLength(1);
     for (const version of ["1.4.2", "2.0.0"]) {
       expect(checkRelease(released, withVersion(changed, version)).join("\n")).toContain("published mission.create output");
