@@ -1,4 +1,4 @@
-import { commandIds, contractVersion, registry } from "@salestouch/contracts";
+import { commandIds, CONTRACT_VERSION, registry } from "@salestouch/contracts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DIALECTS } from "./helpers/postgres.js";
 import { startTestServer, type TestServer } from "./helpers/server.js";
@@ -48,17 +48,17 @@ describe.each(DIALECTS)("on %s", (dialect) => {
     });
 
     it("names the contract version in /openapi.json, the catalog and a header on every answer", async () => {
-      expect(contractVersion).toMatch(/^\d+\.\d+\.\d+$/);
+      expect(CONTRACT_VERSION).toMatch(/^\d+\.\d+\.\d+$/);
       const openapi = await server.fetch("/openapi.json");
-      expect(((await openapi.json()) as { info: { version: string } }).info.version).toBe(contractVersion);
+      expect(((await openapi.json()) as { info: { version: string } }).info.version).toBe(CONTRACT_VERSION);
       const auth = { authorization: `Bearer ${server.key}` };
       const catalog = await server.fetch("/api/v1/commands", { headers: auth });
-      expect(((await catalog.json()) as { data: { contract_version: string } }).data.contract_version).toBe(contractVersion);
+      expect(((await catalog.json()) as { data: { contract_version: string } }).data.contract_version).toBe(CONTRACT_VERSION);
       const post = (headers: Record<string, string>): Promise<Response> =>
         server.fetch("/api/v1/commands/mission.list", { method: "POST", headers: { ...headers, "content-type": "application/json" }, body: JSON.stringify({ input: {} }) });
       const answers = [openapi, catalog, await server.fetch("/healthz"), await post(auth), await post({}), await server.fetch("/api/v2/nothing", { headers: auth })];
       expect(answers.map((res) => res.status)).toEqual([200, 200, 200, 200, 401, 404]);
-      for (const res of answers) expect(res.headers.get("salestouch-contract-version")).toBe(contractVersion);
+      for (const res of answers) expect(res.headers.get("salestouch-contract-version")).toBe(CONTRACT_VERSION);
     });
 
     it("reports health with the database dialect", async () => {

@@ -1,6 +1,6 @@
 // Classifies every difference between two bundled OpenAPI documents as breaking, compatible or an
 // annotation, per command and per HTTP route. api-smart-diff does the schema-level work; the few
-// rules it lacks (see docs/decisions/0008-contract-versioning.md) are written here, each small.
+// rules it lacks (see docs/decisions/0009-contract-versioning.md) are written here, each small.
 import { isDeepStrictEqual } from "node:util";
 import { apiCompare, type Diff } from "api-smart-diff";
 
@@ -135,9 +135,10 @@ function whyBreaking(diff: Diff): string {
  * Our rules where api-smart-diff's classification is wrong for us:
  *  - a response type that gains a type (e.g. `type: [string, "null"]`) is breaking — it says compatible;
  *  - a response property removed is breaking even when it was optional — it says compatible;
- *  - a request property removed from an object with `additionalProperties: false` is breaking.
+ *  - a request property removed from an object with `additionalProperties: false` is breaking;
+ *  - a response `type` replaced by a `const` or `enum` of that type narrows, so it is compatible — it says breaking.
  */
-function override(diff: Diff, before: JsonObject): { kind: ChangeKind; why: string } | undefined {
+function override(diff: Diff, before: JsonObject, after: JsonObject): { kind: ChangeKind; why: string } | undefined {
   const side = sideOf(diff.path);
   const last = diff.path[diff.path.length - 1];
   const parent = diff.path[diff.path.length - 2];
@@ -147,11 +148,24 @@ function override(diff: Diff, before: JsonObject): { kind: ChangeKind; why: stri
     if (added.length > 0 && old.size > 0) return { kind: "breaking", why: added.includes("null") ? WHY.responseNullable : WHY.responseWidened };
   }
   if (side === "response" && parent === "properties" && diff.action === "remove") return { kind: "breaking", why: WHY.responseFieldGone };
+  if (side === "response" && last === "type" && diff.action === "remove") {
+    const now = at(after, diff.path.slice(0, -1));
+    const values = isObject(now) ? (now["const"] !== undefined ? [now["const"]] : Array.isArray(now["enum"]) ? now["enum"] : []) : [];
+    if (values.length > 0 && values.every((value) => ofType(value, typeSet(diff.before)))) return { kind: "compatible", why: "" };
+  }
   if (side === "request" && parent === "properties" && diff.action === "remove") {
     const owner = at(before, diff.path.slice(0, -2));
     if (isObject(owner) && owner["additionalProperties"] === false) return { kind: "breaking", why: WHY.requestFieldGone };
   }
   return undefined;
+}
+
+/** Whether a JSON value is of one of the JSON Schema types named. */
+function ofType(value: Json, types: ReadonlySet<string>): boolean {
+  if (value === null) return types.has("null");
+  if (Array.isArray(value)) return types.has("array");
+  if (typeof value === "number") return types.has("number") || (types.has("integer") && Number.isInteger(value));
+  return types.has(typeof value);
 }
 
 function kindOf(diff: Diff): ChangeKind {
@@ -284,7 +298,7 @@ export function diffContracts(beforeDoc: JsonObject, afterDoc: JsonObject): Cont
   const changes: ContractChange[] = [];
   if (!isDeepStrictEqual(a, b)) {
     for (const diff of apiCompare(a, b).diffs) {
-      const ruled = override(diff, before);
+      const ruled = override(diff, before, after);
       const kind = ruled?.kind ?? kindOf(diff);
       changes.push({
         kind,
@@ -293,7 +307,7 @@ export function diffContracts(beforeDoc: JsonObject, afterDoc: JsonObject): Cont
         change: (diff.description ?? `${diff.action} ${pointerOf(diff.path)}`).replace(/^\[(\w+)\] /, (_, verb: string) => `${verb.toLowerCase()} `),
         before: diff.before as Json | undefined,
         after: diff.after as Json | undefined,
-        why: kind === "breaking" ? (ruled?.why ?? whyBreaking(diff)) : undefined,
+        why: kind === "breaking" ? ruled?.why || whyBreaking(diff) : undefined,
       });
     }
   }

@@ -1,7 +1,7 @@
 // The HTTP server's request listener: the command endpoint on node's server directly, every other
 // route of docs/contract.md in an Express app — both thin over the runtime and the registry.
 import type { RequestListener } from "node:http";
-import { contractVersion, loadOpenApiDocument } from "@salestouch/contracts";
+import { CONTRACT_VERSION, loadOpenApiDocument } from "@salestouch/contracts";
 import type { KeyService, PolicyService } from "@salestouch/host";
 import type { Logger, Runtime } from "@salestouch/runtime";
 import type { Store } from "@salestouch/store";
@@ -81,7 +81,7 @@ export function createRequestListener(options: AppOptions): RequestListener {
   });
   return (req, res) => {
     // Every answer, from the command endpoint or Express, names the contract version it speaks.
-    res.setHeader(CONTRACT_VERSION_HEADER, contractVersion);
+    res.setHeader(CONTRACT_VERSION_HEADER, CONTRACT_VERSION);
     const commandId = commands.match(req);
     if (commandId === null) app(req, res);
     else commands.handle(req, res, commandId);

@@ -6,7 +6,8 @@ export type {
 export type { Validator, ValidationError } from "./validator.js";
 export type { CommandId, CommandTypes } from "./generated/types.js";
 export type { paths as OpenApiPaths } from "./generated/openapi-paths.js";
-export { registry, commandIds, contractVersion } from "./generated/registry.js";
+export { registry, commandIds } from "./generated/registry.js";
+export { CONTRACT_VERSION } from "./generated/command-facts.js";
 export { errorCatalogue, type ErrorCode } from "./generated/errors.js";
 export { resources } from "./generated/resources.js";
 export { approvalPendingSchema, approvalSchema, type ApprovalPending, type ApprovalView } from "./generated/approvals.js";

@@ -1,7 +1,7 @@
 // `salestouch commands list` and `commands schema <id>`: the two catalogue routes
 // (GET /api/v1/commands and GET /api/v1/commands/{id}/schema), answered from the registry this
 // CLI was built with, in the same JSON shapes, in either mode.
-import { commandIds, contractVersion, registry, type DescriptorWithSchemas } from "@salestouch/contracts";
+import { commandIds, CONTRACT_VERSION, registry, type DescriptorWithSchemas } from "@salestouch/contracts";
 import type { Command } from "commander";
 import { CliError } from "../cli-error.js";
 import { definitionOf } from "../command-help.js";
@@ -20,7 +20,7 @@ function listCommands(options: { category?: string }, out: OutputContext): numbe
   }
   const selected = descriptors.filter((d) => options.category === undefined || d.category === options.category);
   if (out.json) {
-    writeJson(out.io, { data: { commands: selected, contract_version: contractVersion } });
+    writeJson(out.io, { data: { commands: selected, contract_version: CONTRACT_VERSION } });
     return EXIT.ok;
   }
   const rows = selected.map((d) => ({ command_id: d.command_id, category: d.category, risk: d.risk, summary: d.summary }));

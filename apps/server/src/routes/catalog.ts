@@ -1,9 +1,9 @@
 // GET /api/v1/commands and GET /api/v1/commands/{command_id}/schema, straight from the registry.
-import { closestCommandIds, commandIds, contractVersion, registry, type CommandId, type DescriptorWithSchemas } from "@salestouch/contracts";
+import { closestCommandIds, commandIds, CONTRACT_VERSION, registry, type CommandId, type DescriptorWithSchemas } from "@salestouch/contracts";
 import type { Request, Response } from "express";
 import { sendPlainError } from "../http-errors.js";
 
-const catalogBody = JSON.stringify({ data: { commands: commandIds.map((id) => registry[id].descriptor), contract_version: contractVersion } });
+const catalogBody = JSON.stringify({ data: { commands: commandIds.map((id) => registry[id].descriptor), contract_version: CONTRACT_VERSION } });
 
 export function listCommands(_req: Request, res: Response): void {
   res.type("application/json").send(catalogBody);

@@ -11101,8 +11101,5 @@ export const registry: Registry = {
   },
 };
 
-/** The contract's semantic version: info.version of spec/openapi.yaml (docs/spec-workflow.md). */
-export const contractVersion = "1.0.0";
-
 /** Command ids in spec order (sorted). */
 export const commandIds = ["import.csv","import.get","import.leads","import.leads.list","import.list","lead.get","lead.search","lead.update_status","lead.upsert","linkedin.draft.approve","linkedin.draft.cancel","linkedin.draft.create","linkedin.draft.get","linkedin.draft.list","linkedin.draft.update","mission.archive","mission.create","mission.get","mission.list","mission.update","offer.create","offer.get","offer.list","offer.update"] as const;
