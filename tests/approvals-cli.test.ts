@@ -90,8 +90,10 @@ describe("local mode", () => {
     await runCommandJson(sandbox, "mission.list", {}, env);
     await sandbox.run(["policy", "set", "imports", "ask"], { env });
     await sandbox.run(["policy", "set", "linkedin.draft.approve", "deny"], { env });
-    const list = await sandbox.runJson<{ rules: { target: string; permission: string }[] }>(["policy", "list", "--json"], { env });
-    expect(list.json.rules.map((r) => `${r.target}=${r.permission}`).sort()).toEqual(["imports=ask", "linkedin.draft.approve=deny"]);
+    const list = await sandbox.runJson<{ rules: { applies_to: string; target: string; permission: string }[] }>(["policy", "list", "--json"], { env });
+    expect(list.json.rules.filter((r) => r.applies_to === "workspace").map((r) => `${r.target}=${r.permission}`).sort()).toEqual(["imports=ask", "linkedin.draft.approve=deny"]);
+    // The workspace's starting rules for API keys are listed too, below the rules a person set.
+    expect(list.json.rules.filter((r) => r.applies_to !== "workspace").map((r) => `${r.applies_to} ${r.target}=${r.permission}`).sort()).toEqual(["every API key (starting policy) import.csv=ask", "every API key (starting policy) import.leads=ask", "every API key (starting policy) linkedin.draft.approve=ask"]);
     const show = await sandbox.runJson<{ permissions: { command_id: string; permission: string; source: string }[] }>(["policy", "show", "--json"], { env });
     expect(show.json.permissions.find((p) => p.command_id === "import.csv")).toMatchObject({ permission: "ask", source: "workspace rule imports: ask" });
     const config = await sandbox.runJson<{ permissions: { ask: string[]; deny: string[] } }>(["config", "show", "--json"], { env });

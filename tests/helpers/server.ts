@@ -31,6 +31,12 @@ export function tempDir(prefix = "salestouch-test-"): { path: string; remove(): 
 export interface TestServerOptions {
   bodyLimit?: string;
   dialect?: TestDialect;
+  /**
+   * Keep each new workspace's starting policy (approval-risk commands and sends held for API keys).
+   * Off by default: suites that are not about approvals relax it explicitly (removeStartingRules),
+   * so their keys run every command as the published default_permission says.
+   */
+  startingPolicy?: boolean;
   /** Approval and dispatch settings (SALESTOUCH_APPROVAL_TTL, SALESTOUCH_WEBHOOK_*), instead of this process's environment. */
   env?: NodeJS.ProcessEnv;
 }
@@ -42,6 +48,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   const running = await startServer({ databaseUrl, validateResponses: true, validateOutputs: true, bodyLimit: options.bodyLimit, env: options.env ?? {} });
   const clientFor = async (workspace: string, scopes?: string[]) => {
     const created = await running.local.keys.create({ name: `test ${workspace}`, workspace, scopes });
+    if (!options.startingPolicy) await running.local.policy.removeStartingRules(created.workspace.id);
     return { key: created.key, client: createClient({ baseUrl: running.url, apiKey: created.key }) };
   };
   const main = await clientFor("default");

@@ -12,6 +12,8 @@ export interface PermissionSummary {
   deny: string[];
   /** Why they could not be read, when they could not. */
   problem?: string;
+  /** Local mode: what an API key of the default workspace with no rules of its own may run (the starting policy, unless relaxed). */
+  api_keys?: { ask: string[]; deny: string[] };
 }
 
 type Entry = { command_id: string; permission: string };
@@ -52,7 +54,8 @@ async function local(settings: Settings, io: CliIo): Promise<PermissionSummary> 
   try {
     const workspace = await opened.store.repositories.workspaces.findByName("default");
     if (!workspace) return summarise(who, []);
-    return summarise(who, await opened.policy.effective({ workspaceId: workspace.id, keyId: null, scopes: ["*"], kind: "local" }));
+    const summary = summarise(who, await opened.policy.effective({ workspaceId: workspace.id, keyId: null, scopes: ["*"], kind: "local" }));
+    return { ...summary, api_keys: await opened.policy.forAnyKey(workspace.id) };
   } finally {
     await opened.close();
   }
@@ -69,5 +72,6 @@ export async function permissionSummary(settings: Settings, io: CliIo): Promise<
 export function describeSummary(summary: PermissionSummary): string {
   if (summary.problem) return `unknown — ${summary.problem}`;
   const list = (ids: string[]) => (ids.length === 0 ? "none" : ids.join(", "));
-  return `ask (held for approval): ${list(summary.ask)}; deny: ${list(summary.deny)} — for ${summary.for}`;
+  const keys = summary.api_keys ? `; for its API keys, ask: ${list(summary.api_keys.ask)}; deny: ${list(summary.api_keys.deny)} (relax with \`salestouch policy set imports allow\`)` : "";
+  return `ask (held for approval): ${list(summary.ask)}; deny: ${list(summary.deny)} — for ${summary.for}${keys}`;
 }

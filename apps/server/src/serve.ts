@@ -1,13 +1,22 @@
 // `npm start`: the REST server on the embedded database, with the facts a newcomer needs printed
 // first. Bundled into dist/serve.cjs and started by main.ts.
 import { commandIds, registry } from "@salestouch/contracts";
-import { ConfigError, loadConfig, resolveDatabase, type LoadedConfig } from "@salestouch/host";
+import { ConfigError, DEFAULT_WORKSPACE, loadConfig, resolveDatabase, type LoadedConfig, type LocalRuntime } from "@salestouch/host";
 import { bufferedLineWriter, createJsonLogger } from "@salestouch/runtime";
 import { startServer } from "./server.js";
 
 function fail(message: string): never {
   process.stderr.write(`salestouch server: ${message}\n`);
   process.exit(1);
+}
+
+/** What API keys of the default workspace may run without a person, and how to change it. */
+async function approvalsLine(local: LocalRuntime): Promise<string> {
+  const workspace = await local.store.repositories.workspaces.findByName(DEFAULT_WORKSPACE);
+  if (!workspace) return "  approvals:  no workspace yet; a new one holds imports and sends by API keys for a person";
+  const { ask } = await local.policy.forAnyKey(workspace.id);
+  if (ask.length === 0) return "  approvals:  API keys run every command without a person; hold some with `salestouch policy set imports ask`";
+  return `  approvals:  API keys wait for a person on ${ask.join(", ")}; approve with \`salestouch approvals\`, or relax with \`salestouch policy set imports allow\``;
 }
 
 function readConfig(): LoadedConfig {
@@ -49,6 +58,7 @@ async function main(): Promise<void> {
   } else {
     lines.push(`  API keys:   ${existing.length} in this database; create another with \`npm run keys:create -- --name <name>\``);
   }
+  lines.push(await approvalsLine(running.local));
   // A read command that needs no input, so the printed line works as it is.
   const readCommand = commandIds.find((id) => registry[id].descriptor.risk === "read" && ((registry[id].inputSchema["required"] ?? []) as unknown[]).length === 0) ?? commandIds[0];
   lines.push(`  try:        curl -s -X POST ${running.url}/api/v1/commands/${readCommand} -H "Authorization: Bearer <key>" -H "Content-Type: application/json" -d '{"input":{}}'`);

@@ -1,7 +1,7 @@
 // Workspaces and API keys: creating them, listing them, and turning a presented key into a principal.
 import { generateApiKey, hashApiKey, hashesEqual, looksLikeApiKey, type IdGenerator, type Principal } from "@salestouch/runtime";
-import type { ApiKeyRow, Store, WorkspaceRow } from "@salestouch/store";
-import type { RuleSpec } from "./policy.js";
+import { API_KEYS_SUBJECT, type ApiKeyRow, type Store, type WorkspaceRow } from "@salestouch/store";
+import { STARTING_POLICY, type RuleSpec } from "./policy.js";
 
 export const DEFAULT_WORKSPACE = "default";
 
@@ -15,13 +15,16 @@ export interface CreatedKey {
 export class KeyService {
   constructor(private readonly store: Store, private readonly ids: IdGenerator) {}
 
-  /** The workspace with this name, created if it does not exist yet. */
+  /** The workspace with this name, created with its starting policy (STARTING_POLICY) if it does not exist yet. */
   async ensureWorkspace(name: string = DEFAULT_WORKSPACE): Promise<WorkspaceRow> {
     return this.store.transaction("write", async (repos) => {
       const existing = await repos.workspaces.findByName(name);
       if (existing) return existing;
       const row: WorkspaceRow = { id: this.ids.next("ws"), name, created_at: new Date().toISOString() };
       await repos.workspaces.insert(row);
+      for (const rule of STARTING_POLICY) {
+        await repos.permissionRules.put({ id: this.ids.next("prm"), workspace_id: row.id, subject: API_KEYS_SUBJECT, target: rule.target, permission: rule.permission, created_at: row.created_at, updated_at: row.created_at });
+      }
       return row;
     });
   }

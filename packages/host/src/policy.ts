@@ -3,7 +3,7 @@
 // applies the most specific rule (docs/approvals.md "Permissions").
 import { closestCommandIds, commandIds, registry, type Category, type CommandId, type Permission } from "@salestouch/contracts";
 import { resolvePermission, type IdGenerator, type Principal } from "@salestouch/runtime";
-import type { PermissionRuleRow, Store } from "@salestouch/store";
+import { API_KEYS_SUBJECT, type PermissionRuleRow, type Store } from "@salestouch/store";
 
 export const CATEGORIES: readonly Category[] = ["missions", "offers", "imports", "leads", "linkedin", "scoring"];
 export const PERMISSIONS: readonly Permission[] = ["allow", "ask", "deny"];
@@ -35,6 +35,27 @@ export function parseRuleList(list: string): RuleSpec[] {
   });
 }
 
+/**
+ * Commands that send a message out of the workspace. The published descriptor of
+ * linkedin.draft.approve says risk `mutate` (approving without send_now changes only the draft),
+ * but with send_now it dispatches a message that cannot be recalled, and its own when_to_use says
+ * workspaces hold it for agent keys: the starting policy holds it with the approval-risk ones.
+ */
+const SENDS_MESSAGES: readonly CommandId[] = ["linkedin.draft.approve"];
+
+/**
+ * What a new workspace starts with: every approval-risk command, and every command that sends,
+ * held (`ask`) for API keys. The published default_permission (allow) is unchanged, local use by
+ * the person at the machine is not affected, and any rule a person sets outranks these
+ * (`salestouch policy set imports allow`).
+ */
+export const STARTING_POLICY: readonly RuleSpec[] = commandIds
+  .filter((id) => registry[id].descriptor.risk === "approval" || SENDS_MESSAGES.includes(id))
+  .map((id) => ({ target: id, permission: "ask" as const }));
+
+/** Stand-in key id for "any API key" when asking what the workspace's rules give keys. */
+export const ANY_API_KEY = "key_any";
+
 export interface EffectivePermission {
   command_id: string;
   permission: Permission;
@@ -59,6 +80,19 @@ export class PolicyService {
 
   async unset(workspaceId: string, subject: string, target: string): Promise<boolean> {
     return this.store.repositories.permissionRules.remove(workspaceId, subject, target);
+  }
+
+  /** Removes the workspace's starting rules (tests and `policy relax-keys`); true when there were any. */
+  async removeStartingRules(workspaceId: string): Promise<boolean> {
+    let removed = false;
+    for (const rule of STARTING_POLICY) removed = (await this.store.repositories.permissionRules.remove(workspaceId, API_KEYS_SUBJECT, rule.target)) || removed;
+    return removed;
+  }
+
+  /** The commands held (ask) or refused (deny) for an API key with no rules of its own. */
+  async forAnyKey(workspaceId: string): Promise<{ ask: string[]; deny: string[] }> {
+    const effective = await this.effective({ workspaceId, keyId: ANY_API_KEY, scopes: ["*"], kind: "api_key" });
+    return { ask: effective.filter((e) => e.permission === "ask").map((e) => e.command_id), deny: effective.filter((e) => e.permission === "deny").map((e) => e.command_id) };
   }
 
   /** What each command resolves to for this principal, and which rule decided. */

@@ -6,7 +6,7 @@ export type {
   ActorKind, ApiKeyStore, ApprovalRecord, ApprovalStatus, ApprovalStore, IdempotencyRecord, IdempotencyStore, KernelRepositories,
   PermissionRuleRecord, PermissionRuleStore,
 } from "./kernel-store.js";
-export { canDecide, describeRule, resolvePermission, WORKSPACE_SUBJECT, type PermissionDecision } from "./permissions.js";
+export { canDecide, describeRule, resolvePermission, API_KEYS_SUBJECT, WORKSPACE_SUBJECT, type PermissionDecision } from "./permissions.js";
 export { CommandError, notFound, type CommandErrorOptions } from "./errors.js";
 export { errorEnvelope, successEnvelope } from "./envelope.js";
 export { canonicalJson, commandHash } from "./canonical.js";

@@ -16,6 +16,9 @@ const cases: [string, { rules: PermissionRuleRecord[]; keyId: string | null; wan
   ["a key command rule over the key's category rule", { rules: [rule("key_a", "missions", "deny"), rule("key_a", "mission.create", "ask")], keyId: "key_a", want: "ask", source: /key_a mission\.create: ask/ }],
   ["only the calling key's rules", { rules: [rule("key_b", "mission.create", "deny")], keyId: "key_a", want: "allow", source: /default_permission/ }],
   ["no key rule for a local principal", { rules: [rule("key_a", "*", "deny")], keyId: null, want: "allow", source: /default_permission/ }],
+  ["a starting rule for API keys over the default", { rules: [rule("api_keys", "mission.create", "ask")], keyId: "key_a", want: "ask", source: /starting rule for API keys mission\.create: ask/ }],
+  ["no starting rule for a local principal", { rules: [rule("api_keys", "mission.create", "ask")], keyId: null, want: "allow", source: /default_permission/ }],
+  ["a workspace * rule over a starting command rule", { rules: [rule("api_keys", "mission.create", "ask"), rule("workspace", "*", "allow")], keyId: "key_a", want: "allow", source: /workspace rule \*: allow/ }],
   ["nothing from rules on other categories or commands", { rules: [rule("workspace", "imports", "deny"), rule("workspace", "mission.get", "deny")], keyId: null, want: "allow", source: /default_permission/ }],
 ];
 

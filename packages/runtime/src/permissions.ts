@@ -1,11 +1,17 @@
 // Which permission applies to a call (docs/approvals.md "Permissions"): the command's
-// default_permission, overridden by workspace rules, overridden by the API key's rules; within
-// each, a rule on "*" < on the category < on the command id. The most specific rule wins.
+// default_permission, overridden by the workspace's starting rules for API keys, overridden by
+// workspace rules, overridden by the API key's rules; within each, a rule on "*" < on the
+// category < on the command id. The most specific rule wins.
 import type { Descriptor, Permission } from "@salestouch/contracts";
 import { DECIDE_SCOPE, type Principal } from "./auth.js";
 import type { PermissionRuleRecord } from "./kernel-store.js";
 
 export const WORKSPACE_SUBJECT = "workspace";
+/**
+ * The subject of a workspace's starting rules: they apply to every API key (never to a person at
+ * the machine) and rank below every workspace and key rule, so any rule a person sets wins.
+ */
+export const API_KEYS_SUBJECT = "api_keys";
 
 export interface PermissionDecision {
   permission: Permission;
@@ -16,13 +22,15 @@ export interface PermissionDecision {
 }
 
 function rank(rule: PermissionRuleRecord, descriptor: Descriptor, keyId: string | null): number {
-  const subject = rule.subject === WORKSPACE_SUBJECT ? 0 : rule.subject === keyId && keyId !== null ? 3 : -1;
   const target = rule.target === descriptor.command_id ? 3 : rule.target === descriptor.category ? 2 : rule.target === "*" ? 1 : -1;
-  return subject < 0 || target < 0 ? -1 : subject + target;
+  if (target < 0) return -1;
+  if (rule.subject === API_KEYS_SUBJECT) return keyId === null ? -1 : target / 10;
+  const subject = rule.subject === WORKSPACE_SUBJECT ? 0 : rule.subject === keyId && keyId !== null ? 3 : -1;
+  return subject < 0 ? -1 : subject + target;
 }
 
 export function describeRule(rule: PermissionRuleRecord): string {
-  const whose = rule.subject === WORKSPACE_SUBJECT ? "workspace rule" : `rule of API key ${rule.subject}`;
+  const whose = rule.subject === WORKSPACE_SUBJECT ? "workspace rule" : rule.subject === API_KEYS_SUBJECT ? "starting rule for API keys" : `rule of API key ${rule.subject}`;
   return `${whose} ${rule.target}: ${rule.permission}`;
 }
 

@@ -12,7 +12,7 @@ export { searchWords, type LeadSearchFilter, type LeadSort } from "./repositorie
 export type { LeadKeys, LeadPatch, LeadRow, NewLead } from "./repositories/leads.js";
 export type { LeadMissionRow, MissionLeadRow, StatusChangeRow } from "./repositories/mission-leads.js";
 export type { ApprovalDecision, ApprovalListFilter, ApprovalRow } from "./repositories/approvals.js";
-export { WORKSPACE_SUBJECT, type PermissionRuleRow } from "./repositories/permission-rules.js";
+export { API_KEYS_SUBJECT, WORKSPACE_SUBJECT, type PermissionRuleRow } from "./repositories/permission-rules.js";
 export type { IdempotencyRow } from "./repositories/idempotency.js";
 export type { DraftListFilter, DraftPatch, DraftRow } from "./repositories/drafts.js";
 export type { OutboxFilter, OutboxPatch, OutboxRow } from "./repositories/outbox.js";

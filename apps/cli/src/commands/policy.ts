@@ -31,7 +31,7 @@ async function subjectOf(local: LocalRuntime, workspaceId: string, keyId: string
 async function listRules(local: LocalRuntime, options: PolicyOptions, out: OutputContext): Promise<number> {
   const workspace = await workspaceNamed(local, options.workspace);
   const rules = (await local.policy.list(workspace.id)).filter((r) => options.key === undefined || r.subject === options.key);
-  const rows = rules.map((r) => ({ applies_to: r.subject === "workspace" ? "workspace" : `key ${r.subject}`, target: r.target, permission: r.permission, updated_at: r.updated_at }));
+  const rows = rules.map((r) => ({ applies_to: r.subject === "workspace" ? "workspace" : r.subject === "api_keys" ? "every API key (starting policy)" : `key ${r.subject}`, target: r.target, permission: r.permission, updated_at: r.updated_at }));
   if (out.json) writeJson(out.io, { workspace: workspace.name, rules: rows });
   else if (rows.length === 0) out.io.stdout.write(`No rules in workspace ${workspace.name}: every command has its default_permission (see \`salestouch policy show\`).\n`);
   else out.io.stdout.write(renderTable(rows, { paint: colorsFor(out.io.stdout, out.io.env) }));

@@ -10,13 +10,15 @@ export type PermissionRuleRow = Selectable<PermissionRuleTable>;
 
 /** The subject of a rule that applies to every caller of the workspace. */
 export const WORKSPACE_SUBJECT = "workspace";
+/** The subject of the workspace's starting rules, which apply to every API key of it (not to local use). */
+export const API_KEYS_SUBJECT = "api_keys";
 
 export class PermissionRuleRepository {
   constructor(private readonly db: Kysely<Database>, private readonly cache: AccessCache | null = null) {}
 
   /** The workspace's rules and, for an API key, that key's rules. */
   async forPrincipal(workspaceId: string, keyId: string | null): Promise<readonly Readonly<PermissionRuleRow>[]> {
-    const subjects = keyId === null ? [WORKSPACE_SUBJECT] : [WORKSPACE_SUBJECT, keyId];
+    const subjects = keyId === null ? [WORKSPACE_SUBJECT] : [WORKSPACE_SUBJECT, API_KEYS_SUBJECT, keyId];
     const load = () => this.db.selectFrom("permission_rules").selectAll().where("workspace_id", "=", workspaceId).where("subject", "in", subjects).execute();
     return this.cache ? this.cache.permissionRules(workspaceId, keyId, load) as Promise<readonly PermissionRuleRow[]> : load();
   }
