@@ -3,12 +3,13 @@
 import type { RequestListener } from "node:http";
 import { CONTRACT_VERSION, loadOpenApiDocument } from "@salestouch/contracts";
 import type { KeyService, PolicyService } from "@salestouch/host";
-import type { Logger, Runtime } from "@salestouch/runtime";
+import { traceFromHeader, withTrace, type Logger, type Runtime } from "@salestouch/runtime";
 import type { Store } from "@salestouch/store";
 import express from "express";
 import { requireApiKey } from "./auth.js";
 import { cors, corsHeaders } from "./cors.js";
 import { errorHandler } from "./error-handler.js";
+import { metricsRoute, type Metrics } from "./metrics.js";
 import { sendPlainError } from "./http-errors.js";
 import { createRateLimiter, rateLimit, type RateLimiter } from "./rate-limit.js";
 import { requestLog } from "./request-log.js";
@@ -33,6 +34,9 @@ export interface AppOptions {
   corsOrigins?: readonly string[];
   /** Requests a minute per API key (0 = no limit); default 600. */
   rateLimitPerMinute?: number;
+  /** Counts requests and commands; `GET /metrics` answers on this port only with `metricsToken`. */
+  metrics?: Metrics;
+  metricsToken?: string;
 }
 
 function expressApp(options: AppOptions, limiter: RateLimiter): express.Express {
@@ -42,12 +46,13 @@ function expressApp(options: AppOptions, limiter: RateLimiter): express.Express 
   app.set("etag", false);
   app.set("query parser", "simple");
 
-  app.use(requestLog(options.logger));
+  app.use(requestLog(options.logger, options.metrics?.observeRequest));
   if (options.corsOrigins && options.corsOrigins.length > 0) app.use(cors(options.corsOrigins));
   app.get("/healthz", health(options.store, options.version));
   app.get("/readyz", readiness(options.store));
   const openapiBody = JSON.stringify(loadOpenApiDocument());
   app.get("/openapi.json", (_req, res) => res.type("application/json").send(openapiBody));
+  if (options.metrics && options.metricsToken) app.get("/metrics", metricsRoute(options.metrics, options.metricsToken));
   app.get(["/", "/docs"], docsPage);
   app.get("/docs/style.css", docsStyle);
 
@@ -73,17 +78,20 @@ export const CONTRACT_VERSION_HEADER = "SalesTouch-Contract-Version";
 
 export function createRequestListener(options: AppOptions): RequestListener {
   // One budget per key across the command endpoint, the other REST routes and MCP.
-  const limiter = createRateLimiter({ perMinute: options.rateLimitPerMinute ?? 600, shared: options.store.sharedRateCounter });
-  const app = expressApp(options, limiter);
+  const metrics = options.metrics;
+  const limiter = createRateLimiter({ perMinute: options.rateLimitPerMinute ?? 600, shared: options.store.sharedRateCounter, onRefused: metrics?.rateLimited });
+  const runtime = metrics ? metrics.meter(options.runtime) : options.runtime;
+  const app = expressApp({ ...options, runtime }, limiter);
   const commands = commandEndpoint({
-    runtime: options.runtime, keys: options.keys, logger: options.logger, limiter, bodyLimit: options.bodyLimit ?? "1mb",
+    runtime, keys: options.keys, logger: options.logger, limiter, bodyLimit: options.bodyLimit ?? "1mb", observe: metrics?.observeRequest,
     cors: options.corsOrigins && options.corsOrigins.length > 0 ? corsHeaders(options.corsOrigins) : null,
   });
-  return (req, res) => {
+  // Every request runs inside its W3C trace, so its log lines and outgoing webhooks carry it.
+  return (req, res) => withTrace(traceFromHeader(req.headers["traceparent"]), () => {
     // Every answer, from the command endpoint or Express, names the contract version it speaks.
     res.setHeader(CONTRACT_VERSION_HEADER, CONTRACT_VERSION);
     const commandId = commands.match(req);
     if (commandId === null) app(req, res);
     else commands.handle(req, res, commandId);
-  };
+  });
 }

@@ -18,6 +18,8 @@ export interface RateLimitOptions {
   /** A counter shared across replicas; the process's own buckets when absent. */
   shared?: RateCounter | null;
   now?: () => number;
+  /** Told of each refusal (metrics). */
+  onRefused?: (() => void) | undefined;
 }
 
 /** Milliseconds to wait, or 0 when the request may go ahead. */
@@ -63,6 +65,7 @@ export function createRateLimiter(options: RateLimitOptions): RateLimiter {
         return true;
       }
       if (waitMs <= 0) return true;
+      options.onRefused?.();
       const retryAfter = Math.max(1, Math.ceil(waitMs / 1000));
       res.setHeader("Retry-After", String(retryAfter));
       const message = `this API key sent more than ${options.perMinute} requests in a minute; retry in ${retryAfter} s`;

@@ -43,6 +43,8 @@ async function main(): Promise<void> {
     validateResponses: config.validateResponses,
     rateLimitPerMinute: config.rateLimit,
     corsOrigins: config.corsOrigins,
+    metricsListen: config.metricsListen,
+    metricsToken: config.metricsToken,
     config,
   }).catch((error: unknown) => fail(error instanceof Error ? error.message : String(error)));
 
@@ -51,6 +53,8 @@ async function main(): Promise<void> {
     `  database:   ${running.local.store.location} (${database.source === "default" ? "default location; set SALESTOUCH_DATABASE_URL to change it" : `from ${database.source}`})`,
     `  reference:  ${running.url}/docs   contract: ${running.url}/openapi.json`,
   ];
+  if (running.metricsUrl) lines.push(`  metrics:    ${running.metricsUrl}`);
+  if (config.metricsToken) lines.push(`  metrics:    ${running.url}/metrics (with Authorization: Bearer <SALESTOUCH_METRICS_TOKEN>)`);
   const existing = await running.local.keys.list();
   if (existing.length === 0) {
     const created = await running.local.keys.create({ name: "first key" });

@@ -4,6 +4,7 @@ import type { AddressInfo } from "node:net";
 import { loadConfig, openRuntime, type LocalRuntime, type RuntimeConfig } from "@salestouch/host";
 import { silentLogger, type Logger } from "@salestouch/runtime";
 import { createRequestListener } from "./app.js";
+import { createMetrics, startMetricsServer } from "./metrics.js";
 import { VERSION } from "./version.js";
 
 export interface StartOptions {
@@ -17,6 +18,10 @@ export interface StartOptions {
   validateOutputs?: boolean;
   rateLimitPerMinute?: number;
   corsOrigins?: readonly string[];
+  /** `host:port` of a listener of its own for `GET /metrics` (SALESTOUCH_METRICS_LISTEN). */
+  metricsListen?: string | undefined;
+  /** Serve `GET /metrics` on the API's port too, to this bearer token (SALESTOUCH_METRICS_TOKEN). */
+  metricsToken?: string | undefined;
   /** The runtime's checked settings (loadConfig); else read from `env`. */
   config?: RuntimeConfig;
   /** Variables to read the runtime's settings from when `config` is not given (tests); default none, so every setting is at its default. */
@@ -28,6 +33,8 @@ export interface RunningServer {
   port: number;
   local: LocalRuntime;
   server: Server;
+  /** Where `GET /metrics` answers on its own listener, when one was asked for. */
+  metricsUrl: string | null;
   /** Stops accepting, lets in-flight requests finish (bounded), closes the database. */
   close(timeoutMs?: number): Promise<void>;
 }
@@ -36,7 +43,12 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   const logger = options.logger ?? silentLogger;
   const config = options.config ?? loadConfig({ env: options.env ?? {}, for: "server" });
   const local = await openRuntime({ databaseUrl: options.databaseUrl, logger, validateOutputs: options.validateOutputs, config });
-  let listener = createRequestListener({ ...local, logger, version: VERSION, bodyLimit: options.bodyLimit, rateLimitPerMinute: options.rateLimitPerMinute, corsOrigins: options.corsOrigins });
+  // Metrics only when someone may read them: a listener of their own, or a token on this port.
+  const metrics = options.metricsListen || options.metricsToken ? createMetrics(local.store) : undefined;
+  let listener = createRequestListener({
+    ...local, logger, version: VERSION, bodyLimit: options.bodyLimit, rateLimitPerMinute: options.rateLimitPerMinute, corsOrigins: options.corsOrigins,
+    metrics, metricsToken: options.metricsToken,
+  });
   // Loaded only when asked for (development and tests), so production starts without Ajv's compiler.
   if (options.validateResponses) listener = (await import("./response-contract.js")).checkResponses(listener, logger);
   const server = createServer(listener);
@@ -48,6 +60,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   server.headersTimeout = 30_000;
   server.requestTimeout = 60_000;
   server.keepAliveTimeout = 5_000;
+  const metricsServer = metrics && options.metricsListen ? await startMetricsServer(metrics, options.metricsListen) : null;
   const address = server.address() as AddressInfo;
   const host = address.family === "IPv6" ? `[${address.address}]` : address.address;
   let closing: Promise<void> | undefined;
@@ -56,6 +69,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     port: address.port,
     local,
     server,
+    metricsUrl: metricsServer?.url ?? null,
     close(timeoutMs = 10_000) {
       closing ??= (async () => {
         const done = new Promise<void>((resolve) => server.close(() => resolve()));
@@ -63,6 +77,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
         const timer = setTimeout(() => server.closeAllConnections(), timeoutMs);
         await done;
         clearTimeout(timer);
+        await metricsServer?.close();
         await local.close();
       })();
       return closing;

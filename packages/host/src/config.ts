@@ -192,6 +192,15 @@ export const SETTINGS = {
     allowed: "comma-separated origins such as https://app.example.com (scheme, host and port; no path)",
     meaning: "browser origins allowed to call the API; CORS is off without it",
   } satisfies SettingSpec<readonly string[]>,
+  metricsListen: text<string | undefined>({
+    env: "SALESTOUCH_METRICS_LISTEN", group: "server", blankIsUnset: true, default: undefined, defaultText: "none (off)",
+    pattern: /^(?:\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.-]+):\d{1,5}$/, allowed: "host:port, such as 127.0.0.1:9464",
+    meaning: "serve `GET /metrics` (Prometheus) on this separate address, apart from the API ([docs/operations.md](docs/operations.md))",
+  }),
+  metricsToken: text<string | undefined>({
+    env: "SALESTOUCH_METRICS_TOKEN", group: "server", blankIsUnset: true, default: undefined, defaultText: "none (off)", minLength: 16, secret: true,
+    allowed: "at least 16 characters", meaning: "also serve `GET /metrics` on the API's port, to `Authorization: Bearer <token>` only",
+  }),
   validateResponses: flag({
     env: "SALESTOUCH_VALIDATE_RESPONSES", group: "server", default: false, defaultText: "`0`",
     meaning: "check every response against the contract and log each mismatch (development and tests)",

@@ -14,6 +14,7 @@ export { applyProfile } from "./profile.js";
 export { createIdGenerator, type IdGenerator } from "./ids.js";
 export { createJsonLogger, parseLogLevel, silentLogger, type LogLevel, type Logger } from "./logger.js";
 export { bufferedLineWriter, type LineWriter } from "./line-writer.js";
+export { currentTrace, outgoingTraceparent, traceFromHeader, withTrace, type TraceContext } from "./trace.js";
 export {
   ALL_SCOPES, DECIDE_SCOPE, generateApiKey, hashApiKey, hashesEqual, hasScope, KEY_PREFIX, looksLikeApiKey, parseScopes, requiredScope,
   type GeneratedKey, type Principal,

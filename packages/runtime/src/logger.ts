@@ -1,4 +1,7 @@
 // JSON-lines logging. Surfaces choose the stream (stderr for the CLI and MCP stdio); secrets never enter.
+// A line written while a request is served carries its trace and span ids (trace.ts).
+import { currentTrace } from "./trace.js";
+
 export type LogLevel = "debug" | "info" | "warn" | "error" | "silent";
 
 export interface Logger {
@@ -21,7 +24,9 @@ export function createJsonLogger(options: JsonLoggerOptions = {}): Logger {
   const write = options.write ?? ((line: string) => process.stderr.write(line));
   const emit = (level: LogLevel, message: string, fields?: Record<string, unknown>): void => {
     if (ORDER[level] < threshold) return;
-    write(`${JSON.stringify({ time: new Date().toISOString(), level, msg: message, ...options.base, ...fields })}\n`);
+    const trace = currentTrace();
+    const ids = trace ? { trace_id: trace.traceId, span_id: trace.spanId } : undefined;
+    write(`${JSON.stringify({ time: new Date().toISOString(), level, msg: message, ...options.base, ...ids, ...fields })}\n`);
   };
   return {
     debug: (m, f) => emit("debug", m, f),

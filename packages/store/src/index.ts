@@ -1,4 +1,5 @@
 // @salestouch/store: the database behind every surface — schema, migrations, repositories.
+export type { ConnectionStats } from "./dialects/types.js";
 export { openStore, type DialectName, type OpenStoreOptions, type Repositories, type Store, type TransactionMode } from "./store.js";
 export { redactUrl } from "./dialects/open.js";
 export { sqlitePath } from "./dialects/sqlite.js";

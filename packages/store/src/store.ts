@@ -2,7 +2,7 @@
 import { Migrator, sql, type Kysely } from "kysely";
 import { AccessCache } from "./access-cache.js";
 import { openDialect } from "./dialects/open.js";
-import type { DialectConnection, DialectName, TransactionMode } from "./dialects/types.js";
+import type { ConnectionStats, DialectConnection, DialectName, TransactionMode } from "./dialects/types.js";
 import { migrationProvider } from "./migrations/index.js";
 import { ApprovalRepository } from "./repositories/approvals.js";
 import { DraftRepository } from "./repositories/drafts.js";
@@ -59,6 +59,8 @@ export interface Store {
    * (PostgreSQL); null where one machine's process counts alone (SQLite).
    */
   readonly sharedRateCounter: RateCounter | null;
+  /** The connection pool (PostgreSQL) and transactions run again after losing a race, for the metrics. */
+  stats(): ConnectionStats;
   close(): Promise<void>;
 }
 
@@ -131,6 +133,7 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
       return summary;
     }, { once: true }).finally(() => cache?.invalidate()),
     sharedRateCounter: connection.name === "postgres" ? new SharedRateCounter(db) : null,
+    stats: () => connection.stats(),
     close: () => db.destroy(),
   };
 }

@@ -13,7 +13,7 @@ import type { CorsStep } from "../cors.js";
 import { answerError } from "../error-handler.js";
 import { notJson, requestErrorEnvelope, sendEnvelope } from "../http-errors.js";
 import type { RateLimiter } from "../rate-limit.js";
-import { trackRequest, type RequestFacts } from "../request-log.js";
+import { trackRequest, type RequestFacts, type RequestObserver } from "../request-log.js";
 
 export interface CommandEndpointOptions {
   runtime: Runtime;
@@ -23,6 +23,8 @@ export interface CommandEndpointOptions {
   /** Largest accepted JSON body (body-parser syntax). */
   bodyLimit: number | string;
   cors: CorsStep | null;
+  /** Told of every answered request (metrics). */
+  observe?: RequestObserver | undefined;
 }
 
 export interface CommandEndpoint {
@@ -108,7 +110,7 @@ export function commandEndpoint(options: CommandEndpointOptions): CommandEndpoin
       return req.method === "POST" ? ROUTE.exec(req.url ?? "")?.[1] ?? null : null;
     },
     handle(req, res, encodedId) {
-      const facts = trackRequest(logger, req, res);
+      const facts = trackRequest(logger, req, res, options.observe);
       if (options.cors) options.cors(req, res);
       run(req, res, encodedId, facts).catch((error: unknown) => answerError(logger, error, req, res, facts.requestId, { id: facts.commandId ?? encodedId, input: null }));
     },

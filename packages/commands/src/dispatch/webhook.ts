@@ -2,6 +2,7 @@
 // retrying with exponential backoff on network errors, timeouts, 408, 429 and 5xx. Any other 4xx is
 // final (the receiver refused the message itself). Every retry carries the same delivery id.
 import { setTimeout as sleep } from "node:timers/promises";
+import { currentTrace, outgoingTraceparent } from "@salestouch/runtime";
 import type { OutboxRow } from "@salestouch/store";
 import { webhookPayload, type DeliveryOutcome, type Dispatcher } from "./dispatcher.js";
 import { signatureHeader } from "./signature.js";
@@ -33,6 +34,8 @@ async function externalIdOf(response: Response): Promise<string | null> {
 
 async function attemptOnce(options: WebhookOptions, item: OutboxRow, body: string): Promise<Attempt> {
   const timestamp = Math.floor(Date.now() / 1000);
+  // The request that sent the draft continues its trace into the receiver (W3C traceparent).
+  const trace = currentTrace();
   try {
     const response = await (options.fetch ?? fetch)(options.url, {
       method: "POST",
@@ -42,6 +45,7 @@ async function attemptOnce(options: WebhookOptions, item: OutboxRow, body: strin
         "x-salestouch-signature": signatureHeader(options.secret, timestamp, body),
         "x-salestouch-delivery": item.id,
         "idempotency-key": item.id,
+        ...(trace ? { traceparent: outgoingTraceparent(trace) } : {}),
       },
       body,
       signal: AbortSignal.timeout(options.timeoutMs ?? 10_000),

@@ -34,17 +34,19 @@ export function openPostgres(url: string, location: string, poolSize: number = D
   // the pool discards it and the next query opens a new one or reports `unavailable`.
   pool.on("error", () => undefined);
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const counters = { retries: 0 };
   return {
     name: "postgres",
     location,
     db,
-    transaction: (mode, fn, options) => retried(db, mode, fn, options),
+    transaction: (mode, fn, options) => retried(db, mode, fn, options, counters),
+    stats: () => ({ pool: { total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }, transactionRetries: counters.retries }),
     // Kysely's migrator holds a session advisory lock on PostgreSQL while it migrates.
     withMigrationLock: (fn) => fn(db),
   };
 }
 
-async function retried<T>(db: Kysely<Database>, mode: TransactionMode, fn: (db: Kysely<Database>) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
+async function retried<T>(db: Kysely<Database>, mode: TransactionMode, fn: (db: Kysely<Database>) => Promise<T>, options: TransactionOptions = {}, counters: { retries: number } = { retries: 0 }): Promise<T> {
   const maxAttempts = options.once ? 1 : MAX_ATTEMPTS;
   for (let attempt = 1; ; attempt++) {
     try {
@@ -54,6 +56,7 @@ async function retried<T>(db: Kysely<Database>, mode: TransactionMode, fn: (db: 
     } catch (error) {
       const code = (error as { code?: unknown } | null)?.code;
       if (attempt >= maxAttempts || typeof code !== "string" || !RETRIED_CODES.has(code)) throw error;
+      counters.retries++;
     }
   }
 }

@@ -73,6 +73,8 @@ export function openSqlite(path: string, options: { busyTimeoutMs?: number } = {
     db,
     transaction,
     externalChanges: () => dataVersion.get() as number,
+    // One connection, no pool; a busy write waits on busy_timeout instead of running again.
+    stats: () => ({ pool: null, transactionRetries: 0 }),
     // Kysely takes no migration lock on SQLite (one connection per process), so the server, the
     // CLI and MCP stdio starting at once on one file would each run the same migration. Running
     // the migrator inside one write transaction makes the others wait, then find nothing to do.

@@ -16,6 +16,12 @@ export interface TransactionOptions {
   serializable?: boolean;
 }
 
+/** What the metrics report about the connection: its pool (PostgreSQL) and transactions run again after losing a race. */
+export interface ConnectionStats {
+  pool: { total: number; idle: number; waiting: number } | null;
+  transactionRetries: number;
+}
+
 export interface DialectConnection {
   readonly name: DialectName;
   /** A file path, or a URL with its password removed. */
@@ -31,6 +37,7 @@ export interface DialectConnection {
    * data_version); absent where that cannot be known without a round trip (PostgreSQL).
    */
   externalChanges?: () => number;
+  stats(): ConnectionStats;
   /** Runs the migrator so that processes starting at once migrate one after the other. */
   withMigrationLock<T>(fn: (db: Kysely<Database>) => Promise<T>): Promise<T>;
 }

@@ -1,6 +1,6 @@
 // Approval requests. Claiming a decision is one conditional UPDATE (status = 'pending' and not
 // expired), so two approvers racing on any number of processes get one winner.
-import type { Kysely, Selectable } from "kysely";
+import { sql, type Kysely, type Selectable } from "kysely";
 import type { Database } from "../schema.js";
 import type { ApprovalRequestTable, ApprovalStatus } from "../schema-approvals.js";
 import { newestFirst, type Page } from "./page.js";
@@ -70,5 +70,24 @@ export class ApprovalRepository {
     let query = this.db.selectFrom("approval_requests").selectAll().where("workspace_id", "=", workspaceId);
     if (filter.status) query = query.where("status", "=", filter.status);
     return newestFirst(query, filter);
+  }
+
+  /**
+   * Requests of every workspace by status (a pending one past its expiry counts as expired), and
+   * when the oldest one still waiting for a person was made: what the metrics report.
+   */
+  async statusCounts(now: string): Promise<{ counts: Record<ApprovalStatus, number>; oldestPendingAt: string | null }> {
+    const rows = await this.db.selectFrom("approval_requests")
+      .select(["status", sql<number>`count(*)`.as("n"), sql<number>`sum(case when status = 'pending' and expires_at <= ${now} then 1 else 0 end)`.as("lapsed")])
+      .groupBy("status").execute();
+    const counts: Record<ApprovalStatus, number> = { pending: 0, approved: 0, denied: 0, expired: 0 };
+    for (const row of rows) {
+      const lapsed = Number(row.lapsed ?? 0);
+      counts[row.status] = (counts[row.status] ?? 0) + Number(row.n) - lapsed;
+      counts.expired += lapsed;
+    }
+    const oldest = await this.db.selectFrom("approval_requests").select(sql<string | null>`min(requested_at)`.as("at"))
+      .where("status", "=", "pending").where("expires_at", ">", now).executeTakeFirst();
+    return { counts, oldestPendingAt: oldest?.at ?? null };
   }
 }

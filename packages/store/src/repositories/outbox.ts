@@ -1,6 +1,6 @@
 // The outbox: every dispatched message, kept for export and for webhook delivery. draft_id is
 // unique, so a draft reaches the outbox once however many calls race to send it.
-import type { Kysely, Selectable, Updateable } from "kysely";
+import { sql, type Kysely, type Selectable, type Updateable } from "kysely";
 import type { Database } from "../schema.js";
 import type { OutboxStatus, OutboxTable } from "../schema-approvals.js";
 
@@ -34,5 +34,13 @@ export class OutboxRepository {
     if (filter.status) query = query.where("status", "=", filter.status);
     if (filter.since) query = query.where("created_at", ">=", filter.since);
     return query.orderBy("id", "asc").execute();
+  }
+
+  /** Outbox items of every workspace by delivery status, with their delivery attempts summed (metrics). */
+  async deliveryCounts(): Promise<{ status: OutboxStatus; items: number; attempts: number }[]> {
+    const rows = await this.db.selectFrom("outbox")
+      .select(["status", sql<number>`count(*)`.as("items"), sql<number>`coalesce(sum(attempts), 0)`.as("attempts")])
+      .groupBy("status").execute();
+    return rows.map((row) => ({ status: row.status, items: Number(row.items), attempts: Number(row.attempts) }));
   }
 }

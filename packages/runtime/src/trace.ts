@@ -1,0 +1,55 @@
+// W3C Trace Context for one request: an incoming `traceparent` is continued (same trace id, a new
+// span of ours), a missing or malformed one starts a new trace. The context travels with the
+// request's async work (AsyncLocalStorage), so every log line of the request and every outgoing
+// webhook it causes carry it without each layer passing it along; docs/operations.md says what it costs.
+import { AsyncLocalStorage } from "node:async_hooks";
+import { randomBytes } from "node:crypto";
+
+export interface TraceContext {
+  /** 32 lowercase hex digits, shared by every span of the trace. */
+  traceId: string;
+  /** 16 lowercase hex digits: this request's span. */
+  spanId: string;
+  /** The caller's span, when it sent a valid traceparent. */
+  parentSpanId: string | null;
+  /** The caller's sampled flag, kept as it came (01 when we start the trace). */
+  flags: string;
+}
+
+const TRACEPARENT = /^([0-9a-f]{2})-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})(?:-.*)?$/;
+const ZERO_TRACE = "0".repeat(32);
+const ZERO_SPAN = "0".repeat(16);
+
+const storage = new AsyncLocalStorage<TraceContext>();
+
+function newId(bytes: number): string {
+  return randomBytes(bytes).toString("hex");
+}
+
+/**
+ * The trace of a request that sent this `traceparent` header (or none). Version ff, all-zero ids
+ * and anything but the version-00 shape start a new trace, as the W3C recommendation says.
+ */
+export function traceFromHeader(header: string | readonly string[] | undefined): TraceContext {
+  const value = typeof header === "string" ? header.trim().toLowerCase() : undefined;
+  const match = value === undefined ? null : TRACEPARENT.exec(value);
+  const [, version, traceId, parentId, flags] = match ?? [];
+  const valid = match !== null && version !== "ff" && traceId !== ZERO_TRACE && parentId !== ZERO_SPAN && (version !== "00" || value!.length === 55);
+  if (!valid) return { traceId: newId(16), spanId: newId(8), parentSpanId: null, flags: "01" };
+  return { traceId: traceId!, spanId: newId(8), parentSpanId: parentId!, flags: flags! };
+}
+
+/** The `traceparent` header for a call this span makes (a new child span id each time). */
+export function outgoingTraceparent(trace: TraceContext): string {
+  return `00-${trace.traceId}-${newId(8)}-${trace.flags}`;
+}
+
+/** Runs `fn` with `trace` as the current trace of everything it awaits. */
+export function withTrace<T>(trace: TraceContext, fn: () => T): T {
+  return storage.run(trace, fn);
+}
+
+/** The trace of the request being served, if any. */
+export function currentTrace(): TraceContext | undefined {
+  return storage.getStore();
+}
