@@ -107,3 +107,29 @@ describe("webhook delivery", () => {
     }
   });
 });
+
+describe("a webhook that redirects", () => {
+  it("is never followed: the signed message does not reach the other host, and the failure says why", async () => {
+    const { createServer } = await import("node:http");
+    const redirector = createServer((req, res) => {
+      req.resume();
+      res.writeHead(307, { location: receiver.url }).end();
+    });
+    await new Promise<void>((resolve) => redirector.listen(0, "127.0.0.1", resolve));
+    const port = (redirector.address() as { port: number }).port;
+    const redirected = await startTestServer({ env: { SALESTOUCH_WEBHOOK_URL: `http://127.0.0.1:${port}/hook`, SALESTOUCH_WEBHOOK_SECRET: SECRET, SALESTOUCH_WEBHOOK_ATTEMPTS: "3", SALESTOUCH_WEBHOOK_BACKOFF_MS: "1" } });
+    try {
+      receiver.script([]);
+      const before = receiver.deliveries.length;
+      const { client } = await redirected.clientFor("webhook-redirect");
+      const { draftId } = await draftSetup((id, input) => client.runAny(id, input), [NOTE_A]);
+      const approved = dataOf<Approved>(await client.runAny("linkedin.draft.approve", { draft_id: draftId, send_now: true }));
+      expect(approved.dispatch_result).toMatchObject({ dispatcher: "webhook", status: "failed", attempts: 1 });
+      expect(approved.dispatch_result.error).toMatch(/HTTP 307, a redirect to .*never follow redirects/);
+      expect(receiver.deliveries.length).toBe(before);
+    } finally {
+      await redirected.stop();
+      await new Promise<void>((resolve) => redirector.close(() => resolve()));
+    }
+  });
+});

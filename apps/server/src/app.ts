@@ -57,7 +57,7 @@ function expressApp(options: AppOptions, limiter: RateLimiter): express.Express 
   app.get("/docs/style.css", docsStyle);
 
   // MCP has its own auth and body parsing, ahead of the REST middleware below.
-  app.use("/api/mcp", mcpRouter({ runtime: options.runtime, keys: options.keys, logger: options.logger, version: options.version, bodyLimit, limiter: rateLimit(limiter) }));
+  app.use("/api/mcp", mcpRouter({ runtime: options.runtime, keys: options.keys, logger: options.logger, version: options.version, bodyLimit, limiter }));
   app.use("/api/v1", requireApiKey(options.keys));
   app.use("/api/v1", rateLimit(limiter));
   app.use(express.json({ limit: bodyLimit, strict: false }));

@@ -22,25 +22,25 @@ export interface RateLimitOptions {
   onRefused?: (() => void) | undefined;
 }
 
-/** Milliseconds to wait, or 0 when the request may go ahead. */
-type Check = (subject: string, at: number) => Promise<number>;
+/** Milliseconds to wait, or 0 when the `count` requests may go ahead. */
+type Check = (subject: string, at: number, count: number) => Promise<number>;
 
 function localBuckets(perMinute: number): Check {
   const rate = perMinute / MINUTE;
   const buckets = new Map<string, Bucket>();
-  return async (subject, at) => {
+  return async (subject, at, count) => {
     const bucket = buckets.get(subject) ?? { tokens: perMinute, updated: at };
     bucket.tokens = Math.min(perMinute, bucket.tokens + (at - bucket.updated) * rate);
     bucket.updated = at;
     buckets.set(subject, bucket);
-    if (bucket.tokens < 1) return (1 - bucket.tokens) / rate;
-    bucket.tokens -= 1;
+    if (bucket.tokens < count) return (count - bucket.tokens) / rate;
+    bucket.tokens -= count;
     return 0;
   };
 }
 
 function sharedWindows(counter: RateCounter, perMinute: number): Check {
-  return async (subject, at) => (await counter.hit(subject, perMinute, MINUTE, at)).retryAfterMs;
+  return async (subject, at, count) => (await counter.hit(subject, perMinute, MINUTE, at, count)).retryAfterMs;
 }
 
 export interface RateLimiter {
@@ -48,18 +48,23 @@ export interface RateLimiter {
    * Counts one request of `subject` (a key id, else the client address). True when it may go
    * ahead; otherwise the 429 has been sent — an envelope for a command, a plain body elsewhere.
    */
-  admit(subject: string, res: ServerResponse, commandId: string | null): Promise<boolean>;
+  admit(subject: string, res: ServerResponse, commandId: string | null, count?: number): Promise<boolean>;
 }
 
 export function createRateLimiter(options: RateLimitOptions): RateLimiter {
   const now = options.now ?? Date.now;
   const check = options.shared ? sharedWindows(options.shared, options.perMinute) : localBuckets(options.perMinute);
   return {
-    async admit(subject, res, commandId) {
+    async admit(subject, res, commandId, count = 1) {
       if (options.perMinute <= 0) return true;
+      if (count > options.perMinute) {
+        res.setHeader("Retry-After", "60");
+        sendPlainError(res, "rate_limited", `one request carried ${count} calls, more than this API key may send in a minute (${options.perMinute}); send fewer calls per request`);
+        return false;
+      }
       let waitMs: number;
       try {
-        waitMs = await check(subject, now());
+        waitMs = await check(subject, now(), count);
       } catch {
         // An unreachable counter refuses nothing: the command itself will report the database.
         return true;

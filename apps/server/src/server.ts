@@ -22,6 +22,9 @@ export interface StartOptions {
   metricsListen?: string | undefined;
   /** Serve `GET /metrics` on the API's port too, to this bearer token (SALESTOUCH_METRICS_TOKEN). */
   metricsToken?: string | undefined;
+  /** A client must send its request headers within this (default 30 s) and the whole request within requestTimeoutMs (default 60 s). */
+  headersTimeoutMs?: number;
+  requestTimeoutMs?: number;
   /** The runtime's checked settings (loadConfig); else read from `env`. */
   config?: RuntimeConfig;
   /** Variables to read the runtime's settings from when `config` is not given (tests); default none, so every setting is at its default. */
@@ -51,14 +54,17 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   });
   // Loaded only when asked for (development and tests), so production starts without Ajv's compiler.
   if (options.validateResponses) listener = (await import("./response-contract.js")).checkResponses(listener, logger);
-  const server = createServer(listener);
+  // Node checks these deadlines every connectionsCheckingInterval (30 s by default), so a slow
+  // client was closed up to 30 s late (~49 s for headers, ~82 s for the body): check every
+  // second, or sooner for the short deadlines of tests.
+  const headersTimeout = options.headersTimeoutMs ?? 30_000;
+  const requestTimeout = options.requestTimeoutMs ?? 60_000;
+  const server = createServer({ headersTimeout, requestTimeout, connectionsCheckingInterval: Math.max(50, Math.min(1_000, Math.floor(headersTimeout / 10))) }, listener);
   server.listen(options.port ?? 0, options.host ?? "127.0.0.1");
   await new Promise<void>((resolve, reject) => {
     server.once("listening", resolve);
     server.once("error", reject);
   });
-  server.headersTimeout = 30_000;
-  server.requestTimeout = 60_000;
   server.keepAliveTimeout = 5_000;
   const metricsServer = metrics && options.metricsListen ? await startMetricsServer(metrics, options.metricsListen) : null;
   const address = server.address() as AddressInfo;

@@ -9,6 +9,7 @@ import {
 } from "@modelcontextprotocol/sdk/types.js";
 import { APPROVAL_ARGUMENT, splitArguments } from "./call-options.js";
 import type { McpExecutor } from "./executor.js";
+import { keepRawArguments } from "./raw-arguments.js";
 import { CALL_TOOL, DESCRIBE_TOOL, describePayload, describeTool, dynamicTools, LIST_CATEGORIES, LOAD_CATEGORY } from "./meta-tools.js";
 import { thrownResult, toolResult } from "./results.js";
 import { selectCommands, type ToolSelection } from "./tool-selection.js";
@@ -105,6 +106,7 @@ export function createMcpServer(options: McpServerOptions): Server {
     { name: "salestouch", title: "SalesTouch", version: options.version },
     { capabilities: { tools: { listChanged: dynamic }, resources: { listChanged: false } }, instructions: instructions(tools, dynamic) },
   );
+  const takeRawArguments = keepRawArguments(server);
 
   const listed = (): Tool[] => [
     ...[...tools.values()].filter((t) => !dynamic || loaded.has(t.definition.descriptor.category)).map((t) => t.tool),
@@ -164,8 +166,9 @@ export function createMcpServer(options: McpServerOptions): Server {
 
   server.setRequestHandler(ListToolsRequestSchema, async () => ({ tools: listed() }));
 
-  server.setRequestHandler(CallToolRequestSchema, async (request): Promise<CallToolResult> => {
-    const { name, arguments: args, _meta: meta } = request.params;
+  server.setRequestHandler(CallToolRequestSchema, async (request, extra): Promise<CallToolResult> => {
+    const { name, _meta: meta } = request.params;
+    const args = (takeRawArguments(extra.requestId) ?? request.params.arguments) as Record<string, unknown> | undefined;
     if (metaTools.some((t) => t.name === name)) return callMeta(name, (args ?? {}) as Record<string, unknown>, meta);
     const exposed = tools.get(name);
     if (!exposed) throw unknownTool(name, tools);

@@ -3,6 +3,7 @@
 // approve its own request. Refusals are plain {"error": {...}} bodies.
 import type { PolicyService } from "@salestouch/host";
 import { CommandError, type ApprovalStatus, type Runtime } from "@salestouch/runtime";
+import { decodeCursor } from "@salestouch/store";
 import express, { type NextFunction, type Request, type Response } from "express";
 import { principalOf } from "../auth.js";
 import { sendPlainError } from "../http-errors.js";
@@ -33,7 +34,8 @@ function listOptions(req: Request): { status?: ApprovalStatus; limit?: number; c
   if (status !== undefined && !STATUSES.includes(status as ApprovalStatus)) throw badQuery(`status must be one of ${STATUSES.join(", ")}`);
   const n = limit === undefined ? undefined : Number(limit);
   if (n !== undefined && (!Number.isInteger(n) || n < 1 || n > 200)) throw badQuery("limit must be a whole number from 1 to 200");
-  if (cursor !== undefined && (typeof cursor !== "string" || cursor === "" || cursor.length > 200)) throw badQuery("cursor must be the next_cursor of the previous page");
+  // A cursor this server did not make is refused, never read as "from the first page".
+  if (cursor !== undefined && (typeof cursor !== "string" || cursor.length > 200 || decodeCursor(cursor) === undefined)) throw badQuery("cursor is not a next_cursor this server returned; pass next_cursor from the previous page unchanged, or leave it out for the first page");
   return { status: status as ApprovalStatus | undefined, limit: n, cursor: cursor as string | undefined };
 }
 

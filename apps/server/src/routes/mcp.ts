@@ -7,6 +7,7 @@ import { hasScope, requiredScope, type Logger, type Runtime } from "@salestouch/
 import { StreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/streamableHttp.js";
 import express, { type NextFunction, type Request, type Response } from "express";
 import { principalOf, requireApiKey } from "../auth.js";
+import { rateLimit, type RateLimiter } from "../rate-limit.js";
 
 export interface McpRouteOptions {
   runtime: Runtime;
@@ -15,7 +16,21 @@ export interface McpRouteOptions {
   version: string;
   bodyLimit: number | string;
   /** The per-key rate limit shared with /api/v1. */
-  limiter: express.RequestHandler;
+  limiter: RateLimiter;
+}
+
+/**
+ * Every tools/call counts against the rate limit, however it is framed: the HTTP request counted
+ * one (rateLimit before the body is read), a JSON-RPC batch counts each further call it carries.
+ */
+function countEveryToolCall(limiter: RateLimiter) {
+  return async (req: Request, res: Response, next: NextFunction): Promise<void> => {
+    const messages: unknown[] = Array.isArray(req.body) ? req.body : [req.body];
+    const calls = messages.filter((m) => m !== null && typeof m === "object" && (m as { method?: unknown }).method === "tools/call").length;
+    if (calls <= 1) return next();
+    const principal = res.locals["principal"] as { keyId?: string | null } | undefined;
+    if (await limiter.admit(String(principal?.keyId ?? req.ip), res, null, calls - 1)) next();
+  };
 }
 
 function handle(options: McpRouteOptions) {
@@ -60,8 +75,8 @@ function parseError(error: { type?: string }, _req: Request, res: Response, next
 export function mcpRouter(options: McpRouteOptions): express.Router {
   const router = express.Router();
   router.use(requireApiKey(options.keys));
-  router.use(options.limiter);
-  router.post("/", express.json({ limit: options.bodyLimit, strict: false }), handle(options));
+  router.use(rateLimit(options.limiter));
+  router.post("/", express.json({ limit: options.bodyLimit, strict: false }), countEveryToolCall(options.limiter), handle(options));
   router.all("/", methodNotAllowed);
   router.use(parseError);
   return router;

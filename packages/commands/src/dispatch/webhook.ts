@@ -1,6 +1,8 @@
 // The webhook dispatcher: POSTs the signed JSON payload of an outbox item to the configured URL,
 // retrying with exponential backoff on network errors, timeouts, 408, 429 and 5xx. Any other 4xx is
 // final (the receiver refused the message itself). Every retry carries the same delivery id.
+// A redirect is never followed: the signed message would go to a host nobody configured; it is a
+// final failure that names where the receiver pointed.
 import { setTimeout as sleep } from "node:timers/promises";
 import { currentTrace, outgoingTraceparent } from "@salestouch/runtime";
 import type { OutboxRow } from "@salestouch/store";
@@ -48,9 +50,15 @@ async function attemptOnce(options: WebhookOptions, item: OutboxRow, body: strin
         ...(trace ? { traceparent: outgoingTraceparent(trace) } : {}),
       },
       body,
+      redirect: "manual",
       signal: AbortSignal.timeout(options.timeoutMs ?? 10_000),
     });
     if (response.ok) return { ok: true, externalMessageId: await externalIdOf(response) };
+    if (response.status >= 300 && response.status < 400) {
+      await response.body?.cancel();
+      const location = response.headers.get("location");
+      return { ok: false, retry: false, error: `the webhook answered HTTP ${response.status}, a redirect${location ? ` to ${location.slice(0, 200)}` : ""}; deliveries never follow redirects: set SALESTOUCH_WEBHOOK_URL to the receiver's final URL` };
+    }
     await response.body?.cancel();
     return { ok: false, retry: retryable(response.status), error: `the webhook answered HTTP ${response.status}` };
   } catch (error) {

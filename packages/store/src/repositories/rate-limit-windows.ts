@@ -10,7 +10,8 @@ export interface RateVerdict {
 }
 
 export interface RateCounter {
-  hit(subject: string, limit: number, windowMs: number, now: number): Promise<RateVerdict>;
+  /** Counts `count` requests (default 1) of `subject` in the window of `now`. */
+  hit(subject: string, limit: number, windowMs: number, now: number, count?: number): Promise<RateVerdict>;
 }
 
 export class SharedRateCounter implements RateCounter {
@@ -18,11 +19,11 @@ export class SharedRateCounter implements RateCounter {
 
   constructor(private readonly db: Kysely<Database>) {}
 
-  async hit(subject: string, limit: number, windowMs: number, now: number): Promise<RateVerdict> {
+  async hit(subject: string, limit: number, windowMs: number, now: number, count = 1): Promise<RateVerdict> {
     const windowStart = now - (now % windowMs);
     const row = await this.db.insertInto("rate_limit_windows")
-      .values({ subject, window_start: windowStart, hits: 1 })
-      .onConflict((oc) => oc.columns(["subject", "window_start"]).doUpdateSet({ hits: sql`rate_limit_windows.hits + 1` }))
+      .values({ subject, window_start: windowStart, hits: count })
+      .onConflict((oc) => oc.columns(["subject", "window_start"]).doUpdateSet({ hits: sql`rate_limit_windows.hits + ${count}` }))
       .returning("hits")
       .executeTakeFirstOrThrow();
     if (now - this.lastSweep > windowMs) {
