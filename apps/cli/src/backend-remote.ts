@@ -63,6 +63,9 @@ function translate(error: unknown, baseUrl: { url: string; origin: string }, cre
 /** The client for the configured server, and a wrapper that turns its failures into CliErrors. */
 export function connectRemote(settings: Settings): { client: SalesTouchClient; call<T>(fn: (client: SalesTouchClient) => Promise<T>): Promise<T> } {
   const baseUrl = checkedBaseUrl(settings);
+  if (settings.untrustedBaseUrl) {
+    throw new CliError("forbidden", settings.untrustedBaseUrl, { hint: "Run `salestouch config show` to see where each setting comes from." });
+  }
   const credential = settings.credential;
   if (!credential) {
     throw new CliError("unauthenticated", `remote mode (base URL ${baseUrl.url} from ${baseUrl.origin}) needs an API key, and none is configured`, {

@@ -24,7 +24,9 @@ function parse(): ParsedArgs {
 /** Every setting, checked before the server starts: a bad value stops here, naming it. */
 function settings(): Settings {
   try {
-    return resolveSettings({ cwd: process.cwd() });
+    const resolved = resolveSettings({ cwd: process.cwd() });
+    if (resolved.mode === "remote" && resolved.untrustedBaseUrl) fail(resolved.untrustedBaseUrl);
+    return resolved;
   } catch (error) {
     if (error instanceof ConfigError) fail(error.message);
     throw error;

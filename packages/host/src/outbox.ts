@@ -35,9 +35,15 @@ export function exportRow(row: OutboxRow): OutboxExportRow {
   };
 }
 
-function csvCell(value: unknown): string {
-  const text = value === null || value === undefined ? "" : String(value);
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+/**
+ * One CSV cell. Text a spreadsheet would read as a formula (a cell starting with =, +, -, @, tab or
+ * carriage return: `=HYPERLINK(…)`, `=cmd|…`) gets a leading apostrophe, so opening the export
+ * shows the text instead of running it (OWASP "CSV injection").
+ */
+export function csvCell(value: unknown): string {
+  const raw = value === null || value === undefined ? "" : String(value);
+  const text = /^[=+\-@\t\r]/.test(raw) ? `'${raw}` : raw;
+  return /[",\r\n\t]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
 export function toCsv(rows: readonly OutboxExportRow[]): string {

@@ -34,6 +34,12 @@ export interface Settings {
   problems: string[];
   /** Every setting of the environment, checked (loadConfig). */
   config: LoadedConfig;
+  /**
+   * Why the credential must not be sent to the base URL, when it must not: the base URL comes from
+   * the project file (a cloned repository can name any server) and the credential from the
+   * environment or the global file, without SALESTOUCH_TRUST_PROJECT_BASE_URL. Remote calls refuse.
+   */
+  untrustedBaseUrl: string | null;
 }
 
 /** Nearest folder holding .salestouch/, else nearest holding package.json or .git. */
@@ -97,6 +103,9 @@ export function resolveSettings(options: { env?: NodeJS.ProcessEnv; cwd: string 
   const apiKey = first("apiKey");
   const accessToken = first("accessToken");
   const credential = apiKey ? { ...apiKey, kind: "apiKey" as const } : accessToken ? { ...accessToken, kind: "accessToken" as const } : null;
+  const untrustedBaseUrl = baseUrl?.source === "project" && credential && credential.source !== "project" && !config.trustProjectBaseUrl
+    ? `the project file ${baseUrl.origin} sets baseUrl ${baseUrl.value}, but the ${credential.kind === "apiKey" ? "API key" : "access token"} comes from ${credential.origin}: a key from your environment or global config is never sent to a server named by a file of the folder you run in (a cloned repository can name any server), so nothing was sent. If you trust that server, set SALESTOUCH_TRUST_PROJECT_BASE_URL=1 (or SALESTOUCH_API_BASE_URL yourself); otherwise remove baseUrl from that file`
+    : null;
   return {
     mode: baseUrl ? "remote" : "local",
     baseUrl,
@@ -104,8 +113,9 @@ export function resolveSettings(options: { env?: NodeJS.ProcessEnv; cwd: string 
     database: resolveDatabase(config),
     projectFile,
     globalFile,
-    problems,
+    problems: untrustedBaseUrl ? [...problems, untrustedBaseUrl] : problems,
     config,
+    untrustedBaseUrl,
   };
 }
 
