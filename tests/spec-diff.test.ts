@@ -118,6 +118,8 @@ const COMPATIBLE: [string, () => JsonObject][] = [
 
 const ANNOTATIONS: [string, () => JsonObject][] = [
   ["a description and summary changed", () => edited({ "commands/offer.get.json": [set("/summary", "Read one offer."), set("/description", "Read one offer, with its references."), set("/input_schema/description", "Which offer.")] })],
+  ["additionalProperties: true left unsaid (the default)", () => edited({ "commands/linkedin.draft.create.json": [remove("/input_schema/allOf/0/else/additionalProperties"), remove("/input_schema/allOf/0/then/additionalProperties")] })],
+  ["a tag description added", () => edited({ "openapi.yaml": [set("/tags/0/description", "Commands and their schemas.")] })],
   ["an example changed", () => edited({ [FIELDS]: [set("/$defs/limit/examples", [10])] })],
 ];
 

@@ -116,9 +116,10 @@ function descriptorWithSchemas(base: JsonObject): JsonObject {
     ...base,
     properties: {
       ...properties,
-      input_schema: { type: "object" },
-      output_schema: { type: "object" },
-      approval_output_schema: { anyOf: [{ type: "object" }, { type: "null" }] },
+      // JSON Schemas: objects with any keywords.
+      input_schema: { type: "object", additionalProperties: true },
+      output_schema: { type: "object", additionalProperties: true },
+      approval_output_schema: { anyOf: [{ type: "object", additionalProperties: true }, { type: "null" }] },
     },
     required: [...required, "input_schema", "output_schema", "approval_output_schema"],
   };
@@ -135,7 +136,13 @@ export function emitOpenapi(spec: Spec, generatedHeader: string, approvals: Appr
   schemas["HeldMeta"] = {
     allOf: [
       ref("EnvelopeMeta"),
-      { type: "object", properties: { approval_required: { const: true }, approval_request_id: { type: "string" } }, required: ["approval_required", "approval_request_id"] },
+      // A refinement of EnvelopeMeta, which closes the object: this part admits its other fields.
+      {
+        type: "object",
+        properties: { approval_required: { const: true }, approval_request_id: { type: "string" } },
+        required: ["approval_required", "approval_request_id"],
+        additionalProperties: true,
+      },
     ],
   };
   const paths = base["paths"] as JsonObject;

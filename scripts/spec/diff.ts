@@ -136,7 +136,10 @@ function whyBreaking(diff: Diff): string {
  *  - a response type that gains a type (e.g. `type: [string, "null"]`) is breaking — it says compatible;
  *  - a response property removed is breaking even when it was optional — it says compatible;
  *  - a request property removed from an object with `additionalProperties: false` is breaking;
- *  - a response `type` replaced by a `const` or `enum` of that type narrows, so it is compatible — it says breaking.
+ *  - a response `type` replaced by a `const` or `enum` of that type narrows, so it is compatible — it says breaking;
+ *  - `additionalProperties: true` added or removed changes nothing (it is the default); `false` added to a
+ *    response narrows it (compatible) — it says breaking for both;
+ *  - tags are documentation — it leaves their changes unclassified.
  */
 function override(diff: Diff, before: JsonObject, after: JsonObject): { kind: ChangeKind; why: string } | undefined {
   const side = sideOf(diff.path);
@@ -148,6 +151,12 @@ function override(diff: Diff, before: JsonObject, after: JsonObject): { kind: Ch
     if (added.length > 0 && old.size > 0) return { kind: "breaking", why: added.includes("null") ? WHY.responseNullable : WHY.responseWidened };
   }
   if (side === "response" && parent === "properties" && diff.action === "remove") return { kind: "breaking", why: WHY.responseFieldGone };
+  if (diff.path[0] === "tags") return { kind: "annotation", why: "" };
+  if (last === "additionalProperties" && (diff.action === "add" || diff.action === "remove")) {
+    const value = diff.action === "add" ? diff.after : diff.before;
+    if (value === true || (isObject(value) && Object.keys(value).length === 0)) return { kind: "annotation", why: "" };
+    if (side === "response" && diff.action === "add" && value === false) return { kind: "compatible", why: "" };
+  }
   if (side === "response" && last === "type" && diff.action === "remove") {
     const now = at(after, diff.path.slice(0, -1));
     const values = isObject(now) ? (now["const"] !== undefined ? [now["const"]] : Array.isArray(now["enum"]) ? now["enum"] : []) : [];

@@ -8,7 +8,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List every command with its descriptor. */
+        /**
+         * List every command with its descriptor.
+         * @description Every command the server runs, in id order, with its descriptor (no schemas) and the contract version this server speaks (`data.contract_version`). The same list as `salestouch commands list --json`.
+         */
         get: operations["listCommands"];
         put?: never;
         post?: never;
@@ -25,7 +28,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One command's descriptor with its input, output and approval output schemas. */
+        /**
+         * One command's descriptor with its input, output and approval output schemas.
+         * @description The descriptor of one command with its three JSON Schemas, every `$ref` resolved. An unknown id answers 404 `unknown_command` with the closest ids in the hint.
+         */
         get: operations["getCommandSchema"];
         put?: never;
         post?: never;
@@ -42,7 +48,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List the read-only resources (salestouch://catalog, salestouch://missions, ...). */
+        /**
+         * List the read-only resources (salestouch://catalog, salestouch://missions, ...).
+         * @description The read-only resources the MCP server also serves, without their payloads; read one with GET /api/v1/resources/read.
+         */
         get: operations["listResources"];
         put?: never;
         post?: never;
@@ -59,7 +68,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Read one resource as the caller; the key's scopes and workspace apply. */
+        /**
+         * Read one resource as the caller; the key's scopes and workspace apply.
+         * @description Reads one resource by uri. A command-backed resource runs its read command as the calling key, so the key's scopes and workspace apply exactly as they would to the command.
+         */
         get: operations["readResource"];
         put?: never;
         post?: never;
@@ -76,7 +88,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** What each command resolves to for the calling key (allow, ask or deny), and which rule decides. */
+        /**
+         * What each command resolves to for the calling key (allow, ask or deny), and which rule decides.
+         * @description For every command, the permission the calling key gets (`allow` runs, `ask` holds the call for a person's approval, `deny` refuses) and the rule that decided it. See docs/approvals.md.
+         */
         get: operations["listPermissions"];
         put?: never;
         post?: never;
@@ -93,7 +108,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List the workspace's approval requests, newest first, with their decisions. */
+        /**
+         * List the workspace's approval requests, newest first, with their decisions.
+         * @description Approval requests of the key's workspace, newest first, optionally of one status, one page at a time (pass `next_cursor` back as `cursor`). Needs the approvals.decide scope.
+         */
         get: operations["listApprovals"];
         put?: never;
         post?: never;
@@ -110,7 +128,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One approval request with its input, preview, decision and stored result. */
+        /**
+         * One approval request with its input, preview, decision and stored result.
+         * @description One approval request of the key's workspace: the held input, the preview, the decision and, once approved, the stored result. Needs the approvals.decide scope.
+         */
         get: operations["getApproval"];
         put?: never;
         post?: never;
@@ -129,7 +150,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Approve a pending request; its stored input runs once, now, and the result is stored. */
+        /**
+         * Approve a pending request; its stored input runs once, now, and the result is stored.
+         * @description Approves a pending request: the stored input runs once, now, as the caller that was held, and the result is stored for that caller to collect. A request whose preview no longer holds is voided (approval_stale). Needs the approvals.decide scope.
+         */
         post: operations["approveApproval"];
         delete?: never;
         options?: never;
@@ -146,7 +170,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Deny a pending request; the command never runs and the caller gets approval_denied. */
+        /**
+         * Deny a pending request; the command never runs and the caller gets approval_denied.
+         * @description Denies a pending request: the command never runs, and the caller collecting it gets `approval_denied` with the note. Needs the approvals.decide scope.
+         */
         post: operations["denyApproval"];
         delete?: never;
         options?: never;
@@ -181,7 +208,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Liveness and database check. */
+        /**
+         * Liveness and database check.
+         * @description Answers 200 while the process runs and its database answers a trivial query; needs no API key.
+         */
         get: operations["health"];
         put?: never;
         post?: never;
@@ -198,7 +228,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Readiness for a load balancer; the database answers within two seconds. */
+        /**
+         * Readiness for a load balancer; the database answers within two seconds.
+         * @description Answers 200 when this replica can take traffic: its database answered within two seconds. Needs no API key; never cached.
+         */
         get: operations["readiness"];
         put?: never;
         post?: never;
@@ -956,15 +989,23 @@ export interface components {
             related_commands: string[];
             related_resources: string[];
             examples: components["schemas"]["Example"][];
-            input_schema: Record<string, never>;
-            output_schema: Record<string, never>;
-            approval_output_schema: Record<string, never> | null;
+            input_schema: {
+                [key: string]: unknown;
+            };
+            output_schema: {
+                [key: string]: unknown;
+            };
+            approval_output_schema: {
+                [key: string]: unknown;
+            } | null;
         };
-        HeldMeta: components["schemas"]["EnvelopeMeta"] & {
+        HeldMeta: components["schemas"]["EnvelopeMeta"] & ({
             /** @constant */
             approval_required: true;
             approval_request_id: string;
-        };
+        } & {
+            [key: string]: unknown;
+        });
         ImportCsvInput: {
             /** @description Mission id (mis_...). */
             mission_id: string;
@@ -3706,6 +3747,8 @@ export interface operations {
                         error: {
                             code: number;
                             message: string;
+                            /** @description Details the MCP SDK may add. */
+                            data?: unknown;
                         };
                         id: null;
                     };
@@ -3741,6 +3784,7 @@ export interface operations {
                     };
                 };
             };
+            400: components["responses"]["BadRequest"];
             /** @description The database does not answer. */
             503: {
                 headers: {
@@ -3775,6 +3819,7 @@ export interface operations {
                     };
                 };
             };
+            400: components["responses"]["BadRequest"];
             /** @description The database does not answer in time; send traffic elsewhere. */
             503: {
                 headers: {

@@ -5644,10 +5644,12 @@ export const registry: Registry = {
             },
             "required": [
               "type"
-            ]
+            ],
+            "additionalProperties": true
           },
           "then": {
-            "type": "object"
+            "type": "object",
+            "additionalProperties": true
           },
           "else": {
             "type": "object",
@@ -5662,10 +5664,12 @@ export const registry: Registry = {
                       "maxLength": 300,
                       "description": "An INVITATION note is at most 300 characters (LinkedIn's limit)."
                     }
-                  }
+                  },
+                  "additionalProperties": true
                 }
               }
-            }
+            },
+            "additionalProperties": true
           }
         }
       ]

@@ -19294,7 +19294,7 @@ return errors === 0;
 validate44.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 export const linkedin_draft_create__input = validate45;
-const schema56 = {"type":"object","properties":{"lead_id":{"type":"string","pattern":"^lead_[0-9A-Za-z]{1,64}$","description":"Lead id (lead_...)."},"mission_id":{"type":"string","pattern":"^mis_[0-9A-Za-z]{1,64}$","description":"Mission id (mis_...)."},"type":{"type":"string","enum":["INVITATION","MESSAGE"],"description":"INVITATION: a connection request note (at most 300 characters); MESSAGE: a direct message to a connection (at most 8000)."},"variations":{"type":"array","minItems":1,"maxItems":3,"description":"1 to 3 versions of the message, each written for this lead; a person picks one when approving. An INVITATION note is at most 300 characters.","items":{"type":"object","properties":{"body_text":{"type":"string","minLength":1,"maxLength":8000,"pattern":"\\S","description":"The message text as it will be sent."}},"required":["body_text"],"additionalProperties":false}}},"required":["lead_id","mission_id","variations"],"additionalProperties":false,"allOf":[{"if":{"type":"object","properties":{"type":{"const":"MESSAGE"}},"required":["type"]},"then":{"type":"object"},"else":{"type":"object","properties":{"variations":{"type":"array","items":{"type":"object","properties":{"body_text":{"type":"string","maxLength":300,"description":"An INVITATION note is at most 300 characters (LinkedIn's limit)."}}}}}}}]};
+const schema56 = {"type":"object","properties":{"lead_id":{"type":"string","pattern":"^lead_[0-9A-Za-z]{1,64}$","description":"Lead id (lead_...)."},"mission_id":{"type":"string","pattern":"^mis_[0-9A-Za-z]{1,64}$","description":"Mission id (mis_...)."},"type":{"type":"string","enum":["INVITATION","MESSAGE"],"description":"INVITATION: a connection request note (at most 300 characters); MESSAGE: a direct message to a connection (at most 8000)."},"variations":{"type":"array","minItems":1,"maxItems":3,"description":"1 to 3 versions of the message, each written for this lead; a person picks one when approving. An INVITATION note is at most 300 characters.","items":{"type":"object","properties":{"body_text":{"type":"string","minLength":1,"maxLength":8000,"pattern":"\\S","description":"The message text as it will be sent."}},"required":["body_text"],"additionalProperties":false}}},"required":["lead_id","mission_id","variations"],"additionalProperties":false,"allOf":[{"if":{"type":"object","properties":{"type":{"const":"MESSAGE"}},"required":["type"],"additionalProperties":true},"then":{"type":"object","additionalProperties":true},"else":{"type":"object","properties":{"variations":{"type":"array","items":{"type":"object","properties":{"body_text":{"type":"string","maxLength":300,"description":"An INVITATION note is at most 300 characters (LinkedIn's limit)."}},"additionalProperties":true}}},"additionalProperties":true}}]};
 
 function validate45(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -19360,8 +19360,10 @@ vErrors = null;
 }
 let ifClause0;
 if(_valid0){
-const _errs6 = errors;
-if(!(data && typeof data == "object" && !Array.isArray(data))){
+const _errs7 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+}
+else {
 const err3 = {instancePath,schemaPath:"#/allOf/0/then/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err3];
@@ -19371,12 +19373,12 @@ vErrors.push(err3);
 }
 errors++;
 }
-var _valid0 = _errs6 === errors;
+var _valid0 = _errs7 === errors;
 valid1 = _valid0;
 ifClause0 = "then";
 }
 else {
-const _errs8 = errors;
+const _errs10 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.variations !== undefined){
 let data1 = data.variations;
@@ -19445,13 +19447,8 @@ vErrors.push(err8);
 }
 errors++;
 }
-var _valid0 = _errs8 === errors;
+var _valid0 = _errs10 === errors;
 valid1 = _valid0;
-if(valid1){
-var props0 = {};
-props0.variations = true;
-props0.type = true;
-}
 ifClause0 = "else";
 }
 if(!valid1){
