@@ -6,6 +6,7 @@ import { colorsFor } from "./color.js";
 import { exitCodeForEnvelope } from "./exit-codes.js";
 import type { CliIo } from "./io.js";
 import { renderData } from "./render/data.js";
+import { terminalSafe } from "./render/terminal-safe.js";
 
 export interface OutputContext {
   io: CliIo;
@@ -20,15 +21,15 @@ export function writeJson(io: CliIo, value: unknown): void {
 
 function writeErrorLines(io: CliIo, error: Pick<EnvelopeErrorBody, "code" | "message" | "hint" | "details" | "suggestions">): void {
   const paint = colorsFor(io.stderr, io.env);
-  const lines = [paint.red(`error ${error.code}: ${error.message}`)];
-  for (const detail of error.details ?? []) lines.push(paint.red(`  ${detail.path || "/"}: ${detail.message}`));
-  if (error.hint) lines.push(`hint: ${error.hint}`);
+  const lines = [paint.red(`error ${terminalSafe(error.code)}: ${terminalSafe(error.message)}`)];
+  for (const detail of error.details ?? []) lines.push(paint.red(`  ${terminalSafe(detail.path || "/")}: ${terminalSafe(detail.message)}`));
+  if (error.hint) lines.push(`hint: ${terminalSafe(error.hint)}`);
   io.stderr.write(`${lines.join("\n")}\n`);
 }
 
 function writeWarnings(io: CliIo, warnings: readonly string[]): void {
   const paint = colorsFor(io.stderr, io.env);
-  for (const warning of warnings) io.stderr.write(`${paint.yellow(`warning: ${warning}`)}\n`);
+  for (const warning of warnings) io.stderr.write(`${paint.yellow(`warning: ${terminalSafe(warning)}`)}\n`);
 }
 
 export function writeEnvelope(envelope: Envelope, ctx: OutputContext): number {

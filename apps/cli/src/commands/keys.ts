@@ -13,6 +13,7 @@ import { renderTable } from "../render/table.js";
 import { describeDatabase } from "../setting-origin.js";
 import type { VerbContext } from "./context.js";
 import { withLocalDatabase } from "./local-admin.js";
+import { terminalSafe } from "../render/terminal-safe.js";
 
 interface KeyView {
   id: string;
@@ -115,7 +116,7 @@ async function revokeKey(keyId: string, local: LocalRuntime, out: OutputContext)
   await local.keys.revoke(keyId);
   const view = (await keyViews(local)).find((k) => k.id === keyId)!;
   if (out.json) writeJson(out.io, { api_key: view });
-  else out.io.stdout.write(existing.revoked_at ? `API key ${keyId} was already revoked at ${existing.revoked_at}.\n` : `Revoked API key ${keyId} (${view.name}); it stops working at once.\n`);
+  else out.io.stdout.write(existing.revoked_at ? `API key ${keyId} was already revoked at ${existing.revoked_at}.\n` : `Revoked API key ${keyId} (${terminalSafe(view.name)}); it stops working at once.\n`);
   return EXIT.ok;
 }
 

@@ -2,6 +2,7 @@
 // values joined, lists of objects numbered (imports[0].name).
 import type { Paint } from "../color.js";
 import { formatScalar, isScalar } from "./table.js";
+import { terminalSafe } from "./terminal-safe.js";
 
 function flatten(value: unknown, prefix: string, out: [string, string][]): void {
   if (isScalar(value)) {
@@ -15,7 +16,7 @@ function flatten(value: unknown, prefix: string, out: [string, string][]): void 
     if (entries.length === 0) out.push([prefix, "{}"]);
     for (const [key, child] of entries) flatten(child, prefix ? `${prefix}.${key}` : key, out);
   } else {
-    out.push([prefix, String(value)]);
+    out.push([prefix, terminalSafe(String(value))]);
   }
 }
 
@@ -23,5 +24,5 @@ export function renderEntity(value: unknown, paint: Paint): string {
   const pairs: [string, string][] = [];
   flatten(value, "", pairs);
   const width = Math.min(32, Math.max(0, ...pairs.map(([key]) => key.length)));
-  return `${pairs.map(([key, text]) => (key ? `${paint.bold(key.padEnd(width))}  ${text}` : text)).join("\n")}\n`;
+  return `${pairs.map(([key, text]) => (key ? `${paint.bold(terminalSafe(key).padEnd(width))}  ${text}` : text)).join("\n")}\n`;
 }

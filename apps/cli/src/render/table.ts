@@ -1,5 +1,6 @@
 // A plain-text table: one row per item, the scalar fields as columns, long cells cut with "…".
 import type { Paint } from "../color.js";
+import { terminalSafe } from "./terminal-safe.js";
 
 export interface TableOptions {
   paint: Paint;
@@ -13,7 +14,7 @@ export function isScalar(value: unknown): value is string | number | boolean | n
 }
 
 export function formatScalar(value: string | number | boolean | null): string {
-  return value === null ? "-" : String(value).replace(/\s*\n\s*/g, " ⏎ ");
+  return value === null ? "-" : terminalSafe(String(value).replace(/\s*\n\s*/g, " ⏎ ").replace(/\t/g, " "));
 }
 
 function cut(text: string, width: number): string {
@@ -36,6 +37,6 @@ export function renderTable(rows: readonly Record<string, unknown>[], options: T
   }));
   const widths = columns.map((column, i) => Math.max(column.length, ...cells.map((r) => r[i]!.length)));
   const line = (values: string[]) => values.map((v, i) => (i === values.length - 1 ? v : v.padEnd(widths[i]!))).join("  ").trimEnd();
-  const header = options.paint.bold(line(columns.map((c) => c.toUpperCase())));
+  const header = options.paint.bold(line(columns.map((c) => terminalSafe(c.toUpperCase()))));
   return `${[header, ...cells.map(line)].join("\n")}\n`;
 }
