@@ -103,7 +103,8 @@ describe("MCP over stdio (local mode)", () => {
       await stdio.client.listTools();
       const heldResult = await call(stdio, "mission.create", { name: "From the model" });
       const id = (heldResult._meta as { approval_request_id: string }).approval_request_id;
-      expect(textOf(heldResult)).toContain(`salestouch approvals approve ${id}`);
+      expect(textOf(heldResult)).toContain(`request ${id} waits for a person's decision`);
+      expect(textOf(heldResult)).not.toMatch(/salestouch approvals/);
       expect((await cli(["approvals", "approve", id])).code).toBe(0);
       const collected = await callCommand(stdio.client, "mission.create", { name: "From the model", _approval_request_id: id });
       expect(dataOf<{ mission: { name: string } }>(collected).mission.name).toBe("From the model");

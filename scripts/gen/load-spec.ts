@@ -79,6 +79,9 @@ function loadErrors(specDir: string, problems: string[]): SpecErrorEntry[] {
     if (!Number.isInteger(e.http_status) || e.http_status < 400 || e.http_status > 599) problems.push(`spec/errors.json: ${e.code} http_status must be 4xx or 5xx`);
     if (!Number.isInteger(e.exit_code) || e.exit_code < 1 || e.exit_code > 125) problems.push(`spec/errors.json: ${e.code} exit_code must be 1-125`);
     if (typeof e.retryable !== "boolean" || !e.message || !e.hint) problems.push(`spec/errors.json: ${e.code} needs retryable, message and hint`);
+    if (typeof e.hints?.cli !== "string" || typeof e.hints?.mcp !== "string" || Object.keys(e.hints).length !== 2) {
+      problems.push(`spec/errors.json: ${e.code} needs hints {cli, mcp}: the hint worded with CLI verbs and flags, and with MCP tools and arguments`);
+    }
   }
   for (const required of ["invalid_input", "unknown_command", "not_found", "internal_error", "unauthenticated", "forbidden"]) {
     if (!seen.has(required)) problems.push(`spec/errors.json: the runtime needs the code ${required}`);

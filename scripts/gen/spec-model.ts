@@ -55,7 +55,10 @@ export interface SpecErrorEntry {
   exit_code: number;
   retryable: boolean;
   message: string;
+  /** For REST callers (routes). */
   hint: string;
+  /** The same advice with CLI verbs and flags, and with MCP tools and arguments. */
+  hints: { cli: string; mcp: string };
 }
 
 export interface Spec {

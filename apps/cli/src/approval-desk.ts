@@ -41,7 +41,7 @@ async function localDesk(settings: Settings, io: CliIo, debug: boolean, workspac
     try {
       return await fn();
     } catch (error) {
-      if (error instanceof CommandError) throw new CliError(error.code, error.message, { hint: error.hint, cause: error });
+      if (error instanceof CommandError) throw new CliError(error.code, error.message, { hint: error.hintFor("cli"), cause: error });
       throw error;
     }
   };

@@ -8,7 +8,7 @@ export async function openLocalBackend(options: BackendOptions): Promise<Backend
   try {
     const principal = await local.keys.localPrincipal();
     return {
-      run: (commandId, input, profile, extras = {}) => local.runtime.execute(commandId, input, { principal, profile, ...extras }),
+      run: (commandId, input, profile, extras = {}) => local.runtime.execute(commandId, input, { principal, profile, surface: "cli", ...extras }),
       close: () => local.close(),
     };
   } catch (error) {

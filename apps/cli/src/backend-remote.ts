@@ -2,6 +2,7 @@
 // before an envelope comes back (no key, refused connection, rejected key) become CliErrors that
 // say which URL and which setting were used.
 import { ApiError, createClient, type SalesTouchClient } from "@salestouch/client";
+import { SURFACE_HEADER } from "@salestouch/contracts";
 import type { Settings } from "@salestouch/host/settings";
 import type { Backend } from "./backend.js";
 import { CliError } from "./cli-error.js";
@@ -78,6 +79,8 @@ export function connectRemote(settings: Settings): { client: SalesTouchClient; c
     // whether to run it again, and interrupts a call that takes too long.
     retry: false,
     timeoutMs: 0,
+    // The server words its hints for a terminal: CLI verbs and flags, not routes.
+    headers: { [SURFACE_HEADER]: "cli" },
     ...(credential.kind === "apiKey" ? { apiKey: credential.value } : { accessToken: credential.value }),
   });
   const credentialOrigin = describeOrigin(credential, credential.kind);

@@ -13,7 +13,7 @@ export class CliError extends Error {
   ) {
     super(message, { cause: options.cause });
     this.name = "CliError";
-    this.hint = options.hint ?? (isCatalogueCode(code) ? errorCatalogue[code].hint : "");
+    this.hint = options.hint ?? (isCatalogueCode(code) ? errorCatalogue[code].hints.cli : "");
   }
 
   get exitCode(): number {

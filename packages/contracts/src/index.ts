@@ -12,6 +12,6 @@ export { errorCatalogue, type ErrorCode } from "./generated/errors.js";
 export { resources } from "./generated/resources.js";
 export { approvalPendingSchema, approvalSchema, type ApprovalPending, type ApprovalView } from "./generated/approvals.js";
 export type { BuiltinResourceDefinition, CommandResourceDefinition, ResourceDefinition } from "./resource.js";
-export { closestCommandIds, commandHttpPath, commandToolName, isCommandId, TOOL_NAME_PATTERN } from "./naming.js";
+export { closestCommandIds, commandHttpPath, commandToolName, isCommandId, SURFACE_HEADER, TOOL_NAME_PATTERN } from "./naming.js";
 export { loadOpenApiDocument } from "./openapi-document.js";
 export type { Envelope, EnvelopeErrorBody, EnvelopeMeta, ErrorDetail, PlainErrorBody } from "./envelope.js";

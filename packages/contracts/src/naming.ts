@@ -44,3 +44,6 @@ function editDistance(a: string, b: string): number {
 export function isCommandId(value: string, ids: readonly string[]): value is CommandId {
   return ids.includes(value);
 }
+
+/** Request header by which the CLI and MCP in remote mode say who reads the answer (`cli`, `mcp`), so a server words its hints for them. */
+export const SURFACE_HEADER = "x-salestouch-surface";

@@ -20,9 +20,9 @@ export interface McpExecutor {
 /** Commands and resources run by the runtime, as `context.principal`. */
 export function runtimeExecutor(runtime: Runtime, context: ExecuteContext): McpExecutor {
   return {
-    run: (commandId, input, options = {}) => runtime.execute(commandId, input, { ...context, ...options }),
+    run: (commandId, input, options = {}) => runtime.execute(commandId, input, { ...context, surface: "mcp", ...options }),
     listResources: async () => listResources(),
-    readResource: async (uri) => (await readResource(runtime, uri, context)).payload,
+    readResource: async (uri) => (await readResource(runtime, uri, { ...context, surface: "mcp" })).payload,
   };
 }
 

@@ -1,7 +1,7 @@
 // Stdio remote mode: commands through @salestouch/client, resources through GET /api/v1/resources.
 import { ApiError, createClient } from "@salestouch/client";
 import type { PlainErrorBody } from "@salestouch/contracts";
-import { findResource, type ResourceSummary } from "@salestouch/runtime";
+import { findResource, SURFACE_HEADER, type ResourceSummary } from "@salestouch/runtime";
 import type { McpExecutor } from "./executor.js";
 
 export interface RemoteExecutorOptions {
@@ -25,7 +25,7 @@ export function remoteExecutor(options: RemoteExecutorOptions): McpExecutor {
   const fetchImpl = options.fetch ?? fetch;
   const headers: Record<string, string> = options.credential ? { authorization: `Bearer ${options.credential}` } : {};
   // One attempt per tool call: the agent sees the failure and decides; its own idempotency key, if any, is passed on.
-  const client = createClient({ baseUrl, apiKey: options.credential, fetch: fetchImpl, retry: false, timeoutMs: 0 });
+  const client = createClient({ baseUrl, apiKey: options.credential, fetch: fetchImpl, retry: false, timeoutMs: 0, headers: { [SURFACE_HEADER]: "mcp" } });
   return {
     run: (commandId, input, options = {}) => client.runAny(commandId, input, options),
     async listResources() {

@@ -35,7 +35,7 @@ export function toolResult(commandId: string, envelope: Envelope): CallToolResul
 export function heldNotice(commandId: string, requestId: string): string {
   return [
     `NOT RUN YET: ${commandId} was held for approval. A person must approve request ${requestId} before it runs; you cannot approve it yourself.`,
-    `Tell the user, who can approve it with \`salestouch approvals approve ${requestId}\` (or deny it with \`salestouch approvals deny ${requestId}\`).`,
+    `Tell the user: request ${requestId} waits for a person's decision in SalesTouch, outside this conversation.`,
     `To check back, call this tool again with exactly the same arguments plus "${APPROVAL_ARGUMENT}": "${requestId}": it returns the result once approved, says it is still pending until then, and reports approval_denied or approval_expired otherwise.`,
     "The JSON below is the preview of what approving would do.",
   ].join("\n");

@@ -77,9 +77,10 @@ function resourceVisible(uri: string, commandIds: ReadonlySet<string>): boolean 
 }
 
 function resourceError(uri: string, error: unknown): McpError {
-  const e = error as { code?: unknown; message?: unknown; hint?: unknown };
+  const e = error as { code?: unknown; message?: unknown; hint?: unknown; hintFor?: (surface: "mcp") => string };
   const code = typeof e.code === "string" ? e.code : "internal_error";
-  const text = `${code}: ${typeof e.message === "string" ? e.message : String(error)}${typeof e.hint === "string" ? ` How to fix: ${e.hint}` : ""}`;
+  const hint = typeof e.hintFor === "function" ? e.hintFor("mcp") : e.hint;
+  const text = `${code}: ${typeof e.message === "string" ? e.message : String(error)}${typeof hint === "string" ? ` How to fix: ${hint}` : ""}`;
   if (code === "not_found") return new McpError(RESOURCE_NOT_FOUND, text, { uri });
   const serverFault = ["internal_error", "unavailable"].includes(code);
   return new McpError(serverFault ? ErrorCode.InternalError : ErrorCode.InvalidRequest, text, { uri, code });

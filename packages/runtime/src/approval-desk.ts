@@ -41,7 +41,10 @@ type Claim = { kind: "refused"; error: CommandError } | { kind: "ran"; data: unk
 function requireDecider(principal: Principal): void {
   if (canDecide(principal)) return;
   throw new CommandError("forbidden", "this API key may not decide approval requests: it lacks the approvals.decide scope", {
-    hint: "Decide with a person's key created with --scopes approvals.decide, or with `salestouch approvals` on the server's machine. Agent keys (scope *) never get it.",
+    hint: {
+      rest: "Decide with a person's key created with --scopes approvals.decide, or with `salestouch approvals` on the server's machine. Agent keys (scope *) never get it.",
+      cli: "Use a person's key created with `salestouch keys create --name <name> --scopes approvals.decide`, or run `salestouch approvals` on the server's machine. Agent keys (scope *) never get it.",
+    },
   });
 }
 
@@ -55,7 +58,7 @@ async function undecidable(kernel: KernelRepositories, record: ApprovalRecord | 
   if (record.status === "pending") return null;
   const by = record.decided_by_kind === "local" ? "a person at the server's machine" : `API key ${record.decided_by_key_id}`;
   return new CommandError("conflict", `approval request ${id} was already ${record.status} by ${by} at ${record.decided_at}`, {
-    hint: `Read it with \`salestouch approvals show ${id}\`; a decision is final.`,
+    hint: { rest: `Read it with GET /api/v1/approvals/${id}; a decision is final.`, cli: `Read it with \`salestouch approvals show ${id}\`; a decision is final.` },
   });
 }
 
@@ -111,7 +114,7 @@ export function createApprovalDesk<R>(options: DeskOptions<R>): ApprovalDesk {
         const definition = definitionOf(record!.command_id);
         if (!definition) throw new CommandError("unknown_command", `${record!.command_id} no longer exists in this version`);
         if (!(await kernel.approvals.decide(id, decider(principal, "approved", note, state.now)))) {
-          return { kind: "refused", error: new CommandError("conflict", `approval request ${id} was decided by someone else a moment ago`, { hint: `Read it with \`salestouch approvals show ${id}\`.` }) };
+          return { kind: "refused", error: new CommandError("conflict", `approval request ${id} was decided by someone else a moment ago`, { hint: { rest: `Read it with GET /api/v1/approvals/${id}.`, cli: `Read it with \`salestouch approvals show ${id}\`.` } }) };
         }
         const held = record!;
         const requester = requesterOf(held);
@@ -144,7 +147,7 @@ export function createApprovalDesk<R>(options: DeskOptions<R>): ApprovalDesk {
       const kernel = options.kernel(repos);
       const now = core.clock().toISOString();
       if (!(await kernel.approvals.decide(id, decider(principal, "approved", note, now)))) {
-        return new CommandError("conflict", `approval request ${id} was decided by someone else a moment ago`, { hint: `Read it with \`salestouch approvals show ${id}\`.` });
+        return new CommandError("conflict", `approval request ${id} was decided by someone else a moment ago`, { hint: { rest: `Read it with GET /api/v1/approvals/${id}.`, cli: `Read it with \`salestouch approvals show ${id}\`.` } });
       }
       await kernel.approvals.recordResult(id, JSON.stringify(storedFailure(error)), now);
       return null;

@@ -6,19 +6,24 @@ import type { Principal } from "./auth.js";
 import { bindPreview, changesSince, parseBinding, staleError } from "./binding.js";
 import type { Core, RunState } from "./command-run.js";
 import { CommandError } from "./errors.js";
+import type { Hint } from "./hints.js";
 import type { ApprovalRecord, KernelRepositories } from "./kernel-store.js";
 
 /** What an approval's run answered, as stored with the request. */
 export type StoredResult =
   | { ok: true; status: number; data: unknown; warnings: string[] }
-  | { ok: false; status: number; error: { code: ErrorCode; message: string; hint: string; details?: { path: string; message: string }[] } };
+  | { ok: false; status: number; error: { code: ErrorCode; message: string; hint: string; hint_template?: Hint; details?: { path: string; message: string }[] } };
 
 export type Collected =
   | { kind: "pending"; record: ApprovalRecord }
   | { kind: "result"; record: ApprovalRecord; result: StoredResult }
   | { kind: "refused"; error: CommandError };
 
-const LIST_HINT = "List approval requests with `salestouch approvals list` or GET /api/v1/approvals (needs the approvals.decide scope).";
+const LIST_HINT: Hint = {
+  rest: "List approval requests with GET /api/v1/approvals (needs the approvals.decide scope).",
+  cli: "List approval requests with `salestouch approvals list`.",
+  mcp: "Check the approval request id you sent in \"_approval_request_id\" (the held call's result named it); approvals themselves are decided by a person, not through tools.",
+};
 
 export function approvalNotFound(id: string): CommandError {
   return new CommandError("not_found", `approval request ${id} not found in this workspace`, { hint: LIST_HINT });
@@ -26,7 +31,7 @@ export function approvalNotFound(id: string): CommandError {
 
 export function approvalExpired(record: ApprovalRecord): CommandError {
   return new CommandError("approval_expired", `approval request ${record.id} for ${record.command_id} expired at ${record.expires_at} before anyone decided it; the command did not run`, {
-    hint: "Call the command again without approval_request_id to ask for a new approval.",
+    hint: "Call the command again without {{approval-arg}} to ask for a new approval.",
   });
 }
 
@@ -140,7 +145,11 @@ export async function collect(kernel: KernelRepositories, definition: CommandDef
     return {
       kind: "refused",
       error: new CommandError("conflict", `approval request ${id} was made for ${record.command_id} with another input (command_hash ${record.command_hash.slice(0, 12)}…); this call is ${definition.id} with command_hash ${hash.slice(0, 12)}…`, {
-        hint: `Send exactly the input the request was made for (salestouch approvals show ${id} prints it), or leave approval_request_id out to ask for a new approval.`,
+        hint: {
+          rest: `Send exactly the input the request was made for (GET /api/v1/approvals/${id} shows it), or leave {{approval-arg}} out to ask for a new approval.`,
+          cli: `Send exactly the input the request was made for (\`salestouch approvals show ${id}\` prints it), or leave {{approval-arg}} out to ask for a new approval.`,
+          mcp: `Call with exactly the arguments of the held call that returned ${id}, or leave {{approval-arg}} out to ask for a new approval.`,
+        },
       }),
     };
   }
@@ -177,13 +186,19 @@ export function viewOf(record: ApprovalRecord, now: string): ApprovalView {
     note: record.decision_note,
     executed_at: record.executed_at,
     result: stored === null ? null : {
-      ok: stored.ok, status: stored.status, data: stored.ok ? stored.data as Record<string, unknown> : null, error: stored.ok ? null : stored.error,
+      ok: stored.ok, status: stored.status, data: stored.ok ? stored.data as Record<string, unknown> : null, error: stored.ok ? null : publicError(stored.error),
     },
   };
 }
 
+/** A stored failure as the approval view shows it: the REST wording, without the template. */
+function publicError(error: Extract<StoredResult, { ok: false }>["error"]): Omit<typeof error, "hint_template"> {
+  const { hint_template: _template, ...rest } = error;
+  return rest;
+}
+
 export function storedFailure(error: CommandError): StoredResult {
-  const body: Extract<StoredResult, { ok: false }>["error"] = { code: error.code, message: error.message, hint: error.hint };
+  const body: Extract<StoredResult, { ok: false }>["error"] = { code: error.code, message: error.message, hint: error.hint, hint_template: error.hintTemplate };
   if (error.details) body.details = error.details;
   return { ok: false, status: error.httpStatus, error: body };
 }

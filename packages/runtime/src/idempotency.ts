@@ -19,7 +19,7 @@ export function checkIdempotencyKey(key: string): void {
   if (KEY_PATTERN.test(key)) return;
   throw new CommandError("invalid_input", "the idempotency key must be 1-200 visible ASCII characters without spaces", {
     details: [{ path: "/idempotency_key", message: "must be 1-200 visible ASCII characters, e.g. a UUID" }],
-    hint: "Send a fresh random value (a UUID) per logical operation, and the same value when retrying it.",
+    hint: "Send a fresh random value (a UUID) in {{idempotency-arg}} per logical operation, and the same value when retrying it.",
   });
 }
 
@@ -33,7 +33,7 @@ export async function replayFor(kernel: KernelRepositories, principal: Principal
   if (!record) return null;
   if (record.command_hash !== hash) {
     throw new CommandError("conflict", `idempotency key "${key}" was first used at ${record.created_at} for ${record.command_id} with another input; a key stands for one operation`, {
-      hint: "Use a new idempotency key for a new operation; retry an operation with exactly its first input.",
+      hint: "Use a new {{idempotency-arg}} value for a new operation; retry an operation with exactly its first input.",
     });
   }
   const stored = JSON.parse(record.result_json) as StoredRun;

@@ -7,7 +7,8 @@ export type {
   PermissionRuleRecord, PermissionRuleStore,
 } from "./kernel-store.js";
 export { canDecide, describeRule, resolvePermission, API_KEYS_SUBJECT, WORKSPACE_SUBJECT, type PermissionDecision } from "./permissions.js";
-export { CommandError, notFound, type CommandErrorOptions } from "./errors.js";
+export { catalogueHint, CommandError, notFound, type CommandErrorOptions } from "./errors.js";
+export { hasToken, renderHint, SURFACE_HEADER, SURFACES, surfaceOf, type Hint, type Surface } from "./hints.js";
 export { errorEnvelope, successEnvelope } from "./envelope.js";
 export { canonicalJson, commandHash } from "./canonical.js";
 export { applyProfile } from "./profile.js";

@@ -29,7 +29,10 @@ export function findResource(uri: string): ResourceDefinition | undefined {
 
 export function unknownResource(uri: string): CommandError {
   return new CommandError("not_found", `no resource has the uri "${uri}"`, {
-    hint: `Read one of ${resources.map((r) => r.uri).join(", ")}; GET /api/v1/resources lists them.`,
+    hint: {
+      rest: `Read one of ${resources.map((r) => r.uri).join(", ")}; GET /api/v1/resources lists them.`,
+      mcp: `Read one of ${resources.map((r) => r.uri).join(", ")}; resources/list lists them.`,
+    },
   });
 }
 

@@ -21,6 +21,7 @@ import type { ApprovalRecord, KernelRepositories } from "./kernel-store.js";
 import { silentLogger, type Logger } from "./logger.js";
 import { resolvePermission, type PermissionDecision } from "./permissions.js";
 import { applyProfile } from "./profile.js";
+import type { Surface } from "./hints.js";
 import { describeDetails, validationDetails } from "./validation.js";
 
 export const DEFAULT_APPROVAL_TTL_MS = 24 * 60 * 60 * 1000;
@@ -49,6 +50,8 @@ export interface ExecuteContext {
   approvalRequestId?: string | null;
   /** A mutating call retried with the same key and input returns its first result; read commands ignore it. */
   idempotencyKey?: string | null;
+  /** Who reads the answer: hints name that surface's means (hints.ts); default rest. */
+  surface?: Surface;
 }
 
 export interface Runtime {
@@ -67,7 +70,7 @@ function definitionOf(commandId: string): CommandDefinition | undefined {
 function unknownCommand(commandId: string): CommandError {
   const suggestions = closestCommandIds(commandId, commandIds);
   const hint = suggestions.length > 0
-    ? `Did you mean ${suggestions.join(", ")}? List every command with GET /api/v1/commands or \`salestouch commands list\`.`
+    ? `Did you mean ${suggestions.map((id) => `{{id ${id}}}`).join(", ")}? List every command with {{commands}}.`
     : undefined;
   return new CommandError("unknown_command", `no command has the id "${commandId}"`, { hint, suggestions });
 }
@@ -82,15 +85,22 @@ function checkInput(definition: CommandDefinition, input: unknown): unknown {
   // Validation fills schema defaults in place, so it works on a copy of the caller's value.
   const copy = structuredClone(input);
   if (definition.validateInput(copy)) return copy;
-  const details = validationDetails(definition.validateInput.errors);
-  throw new CommandError("invalid_input", `${definition.id} input is invalid: ${describeDetails(details)}`, { details });
+  const details = validationDetails(definition.validateInput.errors, definition.inputSchema);
+  throw new CommandError("invalid_input", `${definition.id} input is invalid: ${describeDetails(details)}`, {
+    details,
+    hint: `Fix the fields listed; {{schema ${definition.id}}} gives every field with its type.`,
+  });
 }
 
 function checkScope(definition: CommandDefinition, principal: Principal): void {
   const scope = requiredScope(definition.descriptor);
   if (hasScope(principal, scope)) return;
   throw new CommandError("forbidden", `this API key lacks the scope ${scope} that ${definition.id} needs`, {
-    hint: `Create a key with the ${scope} scope (salestouch keys create --scopes ${scope}), or use a key that has it.`,
+    hint: {
+      rest: `Use a key with the ${scope} scope; a person creates one on the server's machine with \`salestouch keys create --scopes ${scope}\`.`,
+      cli: `Use a key with the ${scope} scope: \`salestouch keys create --name <name> --scopes ${scope}\` on the server's machine.`,
+      mcp: `This connection's API key lacks the ${scope} scope; ask the user to configure a key that has it. Tools it may not run are not listed.`,
+    },
   });
 }
 
@@ -98,7 +108,11 @@ function denied(definition: CommandDefinition, decision: PermissionDecision): Co
   const target = decision.rule?.target ?? definition.id;
   const key = decision.rule && decision.rule.subject !== "workspace" ? ` --key ${decision.rule.subject}` : "";
   return new CommandError("forbidden", `${definition.id} is denied by the ${decision.source}`, {
-    hint: `A workspace admin can change it: salestouch policy set ${target} allow${key} (or ask, to hold calls for approval).`,
+    hint: {
+      rest: `A workspace admin can change it on the server's machine: \`salestouch policy set ${target} allow${key}\` (or ask, to hold calls for approval).`,
+      cli: `A workspace admin can change it: \`salestouch policy set ${target} allow${key}\` (or ask, to hold calls for approval).`,
+      mcp: `A workspace policy denies ${target}; do not retry. Tell the user, who can ask a workspace admin to allow it.`,
+    },
   });
 }
 
@@ -199,7 +213,7 @@ export function createRuntime<R>(options: RuntimeOptions<R>): Runtime {
     if (collected.kind === "refused") throw collected.error;
     if (collected.kind === "pending") return { kind: "held", record: collected.record };
     const result = collected.result;
-    if (!result.ok) throw new CommandError(result.error.code as ErrorCode, result.error.message, { hint: result.error.hint, details: result.error.details });
+    if (!result.ok) throw new CommandError(result.error.code as ErrorCode, result.error.message, { hint: result.error.hint_template ?? result.error.hint, details: result.error.details });
     call.state.warnings.push(...result.warnings);
     return { kind: "ran", data: result.data };
   }
@@ -241,7 +255,7 @@ export function createRuntime<R>(options: RuntimeOptions<R>): Runtime {
         const outcome = ctx.approvalRequestId ? await runCollected(call, ctx.approvalRequestId) : await runGated(call);
         return envelopeOf(outcome, definition, ctx, meta);
       } catch (error) {
-        return errorEnvelope(classify(error, commandId, ctx), meta);
+        return errorEnvelope(classify(error, commandId, ctx), meta, ctx.surface);
       }
     },
     approvals: createApprovalDesk({ core, unitOfWork, kernel: kernelOf }),

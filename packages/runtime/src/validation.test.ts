@@ -2,15 +2,21 @@ import { registry } from "@salestouch/contracts";
 import { describe, expect, it } from "vitest";
 import { validationDetails } from "./validation.js";
 
-function detailsFor(input: unknown) {
-  const validate = registry["mission.create"].validateInput;
+function detailsFor(input: unknown, id: keyof typeof registry = "mission.create") {
+  const validate = registry[id].validateInput;
   expect(validate(structuredClone(input))).toBe(false);
-  return validationDetails(validate.errors);
+  return validationDetails(validate.errors, registry[id].inputSchema);
 }
 
 describe("validationDetails", () => {
   it("names a missing required field by its path", () => {
-    expect(detailsFor({})).toEqual([{ path: "/name", message: "is required" }]);
+    expect(detailsFor({})).toEqual([{ path: "/name", message: "is required (string)" }]);
+  });
+
+  it("names the type of a missing field, and the allowed values of an enum", () => {
+    const statusOf = (registry["lead.update_status"].inputSchema["properties"] as { status: { enum: string[] } }).status.enum;
+    expect(detailsFor({ lead_id: "lead_1" }, "lead.update_status")).toEqual([{ path: "/status", message: `is required (one of ${statusOf.join(", ")})` }]);
+    expect(detailsFor({ lead_id: "lead_1", status: "Bored" }, "lead.update_status")).toEqual([{ path: "/status", message: `must be one of ${statusOf.join(", ")}` }]);
   });
 
   it("names an unknown field and says to remove it", () => {

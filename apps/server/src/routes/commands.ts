@@ -6,7 +6,7 @@
 // (docs/performance.md, docs/decisions/0006). Every other route stays in Express.
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { KeyService } from "@salestouch/host";
-import type { Logger, Runtime } from "@salestouch/runtime";
+import { SURFACE_HEADER, surfaceOf, type Logger, type Runtime } from "@salestouch/runtime";
 import express from "express";
 import { authenticateRequest } from "../auth.js";
 import type { CorsStep } from "../cors.js";
@@ -100,6 +100,8 @@ export function commandEndpoint(options: CommandEndpointOptions): CommandEndpoin
     }
     const envelope = await runtime.execute(commandId, call.input, {
       principal, profile: call.profile, requestId, approvalRequestId: call.approvalRequestId,
+      // The CLI and MCP in remote mode say who reads the answer, so its hints name their means.
+      surface: surfaceOf(req.headers[SURFACE_HEADER]),
       idempotencyKey: typeof req.headers["idempotency-key"] === "string" ? req.headers["idempotency-key"] : null,
     });
     sendEnvelope(res, envelope);

@@ -29,7 +29,7 @@ export async function activeMission(ctx: Ctx, missionId: string): Promise<Missio
   const mission = await loadMission(ctx, missionId);
   if (mission.status !== "active") {
     throw new CommandError("conflict", `mission ${mission.id} is archived; leads join active missions only`, {
-      hint: `Reactivate it with mission.update {"mission_id": "${mission.id}", "status": "active"}, or use another mission.`,
+      hint: `Reactivate it with {{run mission.update}} {"mission_id": "${mission.id}", "status": "active"}, or use another mission.`,
     });
   }
   return mission;

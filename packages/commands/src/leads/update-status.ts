@@ -11,13 +11,13 @@ async function linksToChange(ctx: Ctx, lead: LeadRow, input: In<"lead.update_sta
   const links = await ctx.repos.missionLeads.ofLead(ctx.principal.workspaceId, lead.id);
   if (links.length === 0) {
     throw new CommandError("conflict", `lead ${lead.id} is in no mission, and a status belongs to a mission`, {
-      hint: `Add the lead to a mission with lead.upsert {"lead_id": "${lead.id}", "mission_id": "<mis_...>"} or an import, then set its status.`,
+      hint: `Add the lead to a mission with {{run lead.upsert}} {"lead_id": "${lead.id}", "mission_id": "<mis_...>"} or an import, then set its status.`,
     });
   }
   if (input.mission_id !== undefined && !links.some((l) => l.mission_id === input.mission_id)) {
     await loadMission(ctx, input.mission_id);
     throw new CommandError("not_found", `lead ${lead.id} is not in mission ${input.mission_id}`, {
-      hint: `Add it with lead.upsert {"lead_id": "${lead.id}", "mission_id": "${input.mission_id}"}, or leave mission_id out to set the status in every mission of the lead.`,
+      hint: `Add it with {{run lead.upsert}} {"lead_id": "${lead.id}", "mission_id": "${input.mission_id}"}, or leave mission_id out to set the status in every mission of the lead.`,
     });
   }
   const marked = lead.do_not_contact === 1;

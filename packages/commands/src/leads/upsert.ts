@@ -38,7 +38,7 @@ async function findLead(ctx: Ctx, leadId: string | undefined, values: LeadValues
       matchedBy = field;
     } else if (owner.id !== lead.id) {
       throw new CommandError("conflict", `${field} belongs to lead ${owner.id}, not to lead ${lead.id}${matchedBy === "lead_id" ? "" : ` (matched by ${matchedBy})`}`, {
-        hint: "Send the identifiers of one person. If both leads are the same person, clear the identifier on one of them with lead.upsert {lead_id, <field>: null} first.",
+        hint: "Send the identifiers of one person. If both leads are the same person, clear the identifier on one of them with {{run lead.upsert}} {lead_id, <field>: null} first.",
         details: [{ path: `/${field}`, message: `already identifies lead ${owner.id}` }],
       });
     }

@@ -4,6 +4,7 @@ import type { DraftRow, LeadRow } from "@salestouch/store";
 import { CommandError } from "@salestouch/runtime";
 import type { Ctx, In, Out } from "../context.js";
 import type { Dispatcher } from "../dispatch/dispatcher.js";
+import { placeholderIn } from "./placeholders.js";
 import { deliverAfterCommit, dispatchDraft } from "./send.js";
 import { finished, loadDraft, recipientOf, variationsOf, viewOfDraft } from "./view.js";
 
@@ -36,10 +37,17 @@ async function plan(input: In<"linkedin.draft.approve">, ctx: Ctx): Promise<Plan
   const sendNow = input.send_now === true;
   if (sendNow && lead?.do_not_contact === 1) {
     throw new CommandError("conflict", `lead ${draft.lead_id} is marked DoNotContact: the person asked not to be contacted`, {
-      hint: "Cancel the draft (linkedin.draft.cancel); nothing may be sent to this lead.",
+      hint: "Cancel the draft ({{run linkedin.draft.cancel}}); nothing may be sent to this lead.",
     });
   }
-  return { draft, lead, index, text: variationsOf(draft)[index]!, sendNow };
+  const text = variationsOf(draft)[index]!;
+  const left = placeholderIn(text);
+  if (left !== null) {
+    throw new CommandError("conflict", `variation ${index} of draft ${draft.id} still holds the placeholder ${left}; it would be sent literally`, {
+      hint: "Write the final text with {{run linkedin.draft.update}} (placeholders are filled from the lead there), then approve it.",
+    });
+  }
+  return { draft, lead, index, text, sendNow };
 }
 
 export function approveDraft(dispatcher: Dispatcher) {

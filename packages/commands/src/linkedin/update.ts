@@ -1,6 +1,7 @@
 // linkedin.draft.update — spec/commands/linkedin.draft.update.json
 import type { DraftPatch } from "@salestouch/store";
 import type { Ctx, In, Out } from "../context.js";
+import { fillPlaceholders } from "./placeholders.js";
 import { checkInvitationLength, finished, loadDraft, variationsOf, viewOfDraft } from "./view.js";
 
 const EDITABLE = ["PENDING_REVIEW", "READY_TO_SEND"] as const;
@@ -9,7 +10,10 @@ export async function updateDraft(input: In<"linkedin.draft.update">, ctx: Ctx):
   const row = await loadDraft(ctx, input.draft_id);
   if (row.status === "DISPATCHED" || row.status === "CANCELLED") throw finished(row, "change");
   const type = input.type ?? row.type;
-  const texts = input.variations?.map((v) => v.body_text.trim()) ?? variationsOf(row);
+  const lead = input.variations ? await ctx.repos.leads.get(ctx.principal.workspaceId, row.lead_id) : undefined;
+  const texts = input.variations && lead
+    ? fillPlaceholders(input.variations.map((v) => v.body_text.trim()), lead, (i) => `/variations/${i}/body_text`)
+    : input.variations?.map((v) => v.body_text.trim()) ?? variationsOf(row);
   checkInvitationLength(type, texts);
   // Any change withdraws an approval: the reviewer approved other words.
   const patch: DraftPatch = {

@@ -70,6 +70,6 @@ export function finished(row: DraftRow, action: string): CommandError {
   const when = row.status === "DISPATCHED" ? `was dispatched at ${row.dispatched_at}` : `was cancelled at ${row.cancelled_at}`;
   const next = row.status === "DISPATCHED"
     ? "A sent message cannot be recalled; create a new draft for a follow-up."
-    : "Create a new draft with linkedin.draft.create.";
+    : "Create a new draft with {{run linkedin.draft.create}}.";
   return new CommandError("conflict", `draft ${row.id} ${when}; it cannot ${action}`, { hint: next });
 }

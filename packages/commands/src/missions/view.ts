@@ -72,7 +72,7 @@ export async function checkOfferLink(ctx: Ctx, offerId: string | null | undefine
   const offer = await ctx.repos.offers.get(ctx.principal.workspaceId, offerId);
   if (!offer) {
     throw new CommandError("not_found", `offer ${offerId} not found in this workspace`, {
-      hint: "List offers with offer.list, or create one with offer.create, then pass its id as offer_id.",
+      hint: "List offers with {{run offer.list}}, or create one with {{run offer.create}}, then pass its id as offer_id.",
     });
   }
   return offer;

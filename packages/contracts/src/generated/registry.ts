@@ -5572,14 +5572,19 @@ export const registry: Registry = {
       ],
       "examples": [
         {
+          "title": "Fill template placeholders from the lead ({first_name}, {{company}}) before anyone reviews the text",
+          "language": "bash",
+          "code": "salestouch commands run linkedin.draft.create --input-json '{\"lead_id\":\"<lead_id>\",\"mission_id\":\"<mission.id>\",\"type\":\"MESSAGE\",\"variations\":[{\"body_text\":\"Hi {first_name}, saw {{company}} is hiring. Open to a quick call?\"}]}' --json"
+        },
+        {
           "title": "Draft an invitation note in two variations",
           "language": "bash",
           "code": "salestouch commands run linkedin.draft.create --input-json '{\"lead_id\":\"<lead_id>\",\"mission_id\":\"<mission.id>\",\"type\":\"INVITATION\",\"variations\":[{\"body_text\":\"Hi Ada, I saw Analytical Engines is scaling its finance team. We help CFOs close the books in half the time; open to connecting?\"},{\"body_text\":\"Ada, congrats on the new CFO role at Analytical Engines. I work with finance leaders on faster month-end close and would love to connect.\"}]}' --json"
         },
         {
-          "title": "Draft an invitation note in two variations (HTTP)",
+          "title": "Fill template placeholders from the lead ({first_name}, {{company}}) before anyone reviews the text (HTTP)",
           "language": "bash",
-          "code": "curl -X POST \"$SALESTOUCH_API_BASE_URL/api/v1/commands/linkedin.draft.create\" -H \"Authorization: Bearer $SALESTOUCH_API_KEY\" -H \"Content-Type: application/json\" -d '{\"input\":{\"lead_id\":\"<lead_id>\",\"mission_id\":\"<mission.id>\",\"type\":\"INVITATION\",\"variations\":[{\"body_text\":\"Hi Ada, I saw Analytical Engines is scaling its finance team. We help CFOs close the books in half the time; open to connecting?\"},{\"body_text\":\"Ada, congrats on the new CFO role at Analytical Engines. I work with finance leaders on faster month-end close and would love to connect.\"}]}}'"
+          "code": "curl -X POST \"$SALESTOUCH_API_BASE_URL/api/v1/commands/linkedin.draft.create\" -H \"Authorization: Bearer $SALESTOUCH_API_KEY\" -H \"Content-Type: application/json\" -d '{\"input\":{\"lead_id\":\"<lead_id>\",\"mission_id\":\"<mission.id>\",\"type\":\"MESSAGE\",\"variations\":[{\"body_text\":\"Hi {first_name}, saw {{company}} is hiring. Open to a quick call?\"}]}}'"
         }
       ]
     },
@@ -5972,6 +5977,99 @@ export const registry: Registry = {
           "status": 400,
           "error": {
             "code": "invalid_input"
+          }
+        }
+      },
+      {
+        "name": "error-unknown-placeholder",
+        "title": "Refuse a placeholder the lead cannot fill, rather than send it literally",
+        "setup": [
+          {
+            "as": "mission",
+            "command": "mission.create",
+            "input": {
+              "name": "Finance leaders outreach",
+              "desired_action": "book a 20-minute call"
+            }
+          },
+          {
+            "as": "lead",
+            "command": "lead.upsert",
+            "input": {
+              "name": "Ada Lovelace",
+              "linkedin_url": "https://www.linkedin.com/in/ada-lovelace",
+              "company": "Analytical Engines",
+              "job_title": "CFO",
+              "mission_id": "{{mission.mission.id}}"
+            }
+          }
+        ],
+        "input": {
+          "lead_id": "{{lead.lead_id}}",
+          "mission_id": "{{mission.mission.id}}",
+          "type": "MESSAGE",
+          "variations": [
+            {
+              "body_text": "Hi {first_name}, how is {pet_name} doing?"
+            }
+          ]
+        },
+        "expect": {
+          "ok": false,
+          "status": 400,
+          "error": {
+            "code": "invalid_input"
+          }
+        }
+      },
+      {
+        "name": "placeholders-filled",
+        "title": "Fill template placeholders from the lead ({first_name}, {{company}}) before anyone reviews the text",
+        "setup": [
+          {
+            "as": "mission",
+            "command": "mission.create",
+            "input": {
+              "name": "Finance leaders outreach",
+              "desired_action": "book a 20-minute call"
+            }
+          },
+          {
+            "as": "lead",
+            "command": "lead.upsert",
+            "input": {
+              "name": "Ada Lovelace",
+              "linkedin_url": "https://www.linkedin.com/in/ada-lovelace",
+              "company": "Analytical Engines",
+              "job_title": "CFO",
+              "mission_id": "{{mission.mission.id}}"
+            }
+          }
+        ],
+        "input": {
+          "lead_id": "{{lead.lead_id}}",
+          "mission_id": "{{mission.mission.id}}",
+          "type": "MESSAGE",
+          "variations": [
+            {
+              "body_text": "Hi {first_name}, saw {{company}} is hiring. Open to a quick call?"
+            }
+          ]
+        },
+        "expect": {
+          "ok": true,
+          "status": 200,
+          "data": {
+            "draft": {
+              "status": "PENDING_REVIEW",
+              "type": "MESSAGE",
+              "variations": [
+                {
+                  "index": 0,
+                  "body_text": "Hi Ada, saw Analytical Engines is hiring. Open to a quick call?"
+                }
+              ]
+            }
           }
         }
       },
