@@ -111,7 +111,7 @@ const COMPATIBLE: [string, () => JsonObject][] = [
   ["an input limit widened", () => edited({ [FIELDS]: [set("/$defs/offer_name/maxLength", 500)] })],
   ["an output field added", () => edited({ [OFFER]: [set("/properties/archivedAt", { anyOf: [{ type: "string", format: "date-time" }, { type: "null" }] })] })],
   ["a command added", () => edited({}, [(doc) => set(command("offer.archive"), get(doc, command("offer.get")))(doc)])],
-  ["an error code added", () => edited({ "errors.json": [push("/errors", { code: "gone", http_status: 410, exit_code: 5, retryable: false, message: "Gone.", hint: "Stop asking." })] })],
+  ["an error code added", () => edited({ "errors.json": [push("/errors", { code: "gone", http_status: 410, exit_code: 5, retryable: false, message: "Gone.", hint: "Stop asking.", hints: { cli: "Stop asking.", mcp: "Stop asking." } })] })],
   ["an output type narrowed to a const", () => edited({ [OFFER]: [set("/properties/isDraft", { const: false })] })],
   ["risk made looser", () => edited({ "commands/import.leads.json": [set("/risk", "mutate")] })],
 ];
