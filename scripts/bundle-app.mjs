@@ -9,6 +9,7 @@
 import { chmodSync, existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { basename, extname, join, relative } from "node:path";
+import { nodeCjsBundle } from "./esbuild-node.mjs";
 
 const entry = process.argv[2];
 // --bundle-only: the app's dist/ is tsc's output (a library besides a binary, like the server);
@@ -31,24 +32,6 @@ const next = join(root, "node_modules/.cache/bundle-next");
 const previous = join(root, "node_modules/.cache/bundle-previous");
 rmSync(next, { recursive: true, force: true });
 
-/**
- * Named override: the store's PostgreSQL dialect imports pg at module top level, so every start on
- * SQLite would evaluate pg and, through it, Node's fetch stack — about a third of a binary's
- * start-up budget. In the bundle, pg's default export becomes a proxy that evaluates the real,
- * bundled pg on first use. A named import of pg would fail this build loudly, not silently.
- */
-const lazyPg = {
-  name: "lazy-pg",
-  setup(b) {
-    b.onResolve({ filter: /^pg$/ }, (args) => (args.namespace === "lazy-pg" ? undefined : { path: "pg", namespace: "lazy-pg", pluginData: args.resolveDir }));
-    b.onLoad({ filter: /.*/, namespace: "lazy-pg" }, (args) => ({
-      loader: "js",
-      resolveDir: args.pluginData,
-      contents: 'let pg; export default new Proxy({}, { get: (_target, key) => (pg ??= require("pg"))[key] });',
-    }));
-  },
-};
-
 const shared = {
   absWorkingDir: root,
   outdir: dist,
@@ -59,27 +42,10 @@ const shared = {
   logLevel: "warning",
 };
 
-const bundle = await build({
-  ...shared,
-  entryPoints: { [name]: entry },
-  outExtension: { ".js": ".cjs" },
-  // CommonJS, so main.ts can compile it with vm.Script and V8's code cache (ES modules cannot use one on Node 20).
-  format: "cjs",
-  // Minified: fewer bytes to compile on a start without a cache. --debug turns the source maps on.
-  minify: true,
-  sourcemap: true,
-  // better-sqlite3 is native; pg-native is pg's optional native binding, never installed. Ajv is
-  // bundled where it is imported (the MCP SDK builds an Ajv at start-up: bundled, it is compiled
-  // from the code cache instead of loaded from some sixty files). The generated validators still
-  // load Ajv's runtime helpers with createRequire, so an app that runs them keeps ajv and
-  // ajv-formats among its dependencies.
-  external: ["better-sqlite3", "pg-native"],
-  // import.meta.url has no CommonJS meaning: bundled modules that read files beside themselves
-  // (src/version.ts reads ../package.json) and the validators' createRequire get the bundle's URL.
-  define: { "import.meta.url": "__salestouchBundleUrl" },
-  banner: { js: 'var __salestouchBundleUrl = require("node:url").pathToFileURL(__filename).href;' },
-  plugins: [lazyPg],
-});
+// CommonJS, so main.ts can compile it with vm.Script and V8's code cache (ES modules cannot use one on Node 20).
+// @salestouch/testing is left out: the CLI loads it only for `serve --ephemeral`, and it is a bundle
+// of the whole server already.
+const bundle = await build({ ...nodeCjsBundle, ...shared, entryPoints: { [name]: entry }, external: [...nodeCjsBundle.external, "@salestouch/testing"] });
 if (bundleOnly) {
   // Each file written aside and renamed into place, so a start during the build reads whole files.
   for (const file of bundle.outputFiles) {

@@ -16,6 +16,11 @@ const ALLOWED: Record<string, readonly string[]> = {
   "packages/host": ["contracts", "runtime", "store", "commands", "client"],
   "packages/mcp": ["contracts", "runtime", "client"],
   "packages/launch": [],
+  // Packages that leave the repository as bundles. The test server is the server app packed for
+  // other teams' tests (the one package that may import an app); the conformance kit knows the
+  // contract only from the spec data its build bundles.
+  "packages/testing": ["contracts", "host", "client", "server"],
+  "packages/conformance": ["contracts"],
 };
 
 /** Libraries that belong to a surface; handlers and the kernel never see them. */

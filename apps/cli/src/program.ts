@@ -14,6 +14,7 @@ import { registerKeys } from "./commands/keys.js";
 import { registerOutbox } from "./commands/outbox.js";
 import { registerPolicy } from "./commands/policy.js";
 import { registerRun } from "./commands/run.js";
+import { registerServe } from "./commands/serve.js";
 import { EXIT } from "./exit-codes.js";
 import type { CliIo } from "./io.js";
 import { cliVersion } from "./version.js";
@@ -52,6 +53,7 @@ export function buildProgram(io: CliIo, ctx: VerbContext): Command {
   registerOutbox(program, ctx);
   registerConfig(program, ctx);
   registerDb(program, ctx);
+  registerServe(program, ctx);
   registerHelp(program, ctx);
   return program;
 }
