@@ -58,7 +58,8 @@ describe("architecture", () => {
         const local = /^@salestouch\/([a-z-]+)/.exec(spec)?.[1];
         if (spec.startsWith("../") && relative(join(root, unit, "src"), join(file, "..", spec)).startsWith("..")) problems.push(`${where} reaches outside its unit: ${spec}`);
         if (!local) {
-          const mcpSdk = unit === "packages/mcp" && spec.startsWith("@modelcontextprotocol/sdk");
+          // The MCP server, and the conformance kit's check of one (through the SDK's client).
+          const mcpSdk = ["packages/mcp", "packages/conformance"].includes(unit) && spec.startsWith("@modelcontextprotocol/sdk");
           if (unit.startsWith("packages/") && !mcpSdk && SURFACE_LIBRARIES.some((lib) => spec === lib || spec.startsWith(`${lib}/`))) problems.push(`${where} imports the surface library ${spec}`);
           continue;
         }

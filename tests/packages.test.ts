@@ -118,9 +118,10 @@ describe.each(DIALECTS)("salestouch-conformance from its tarball against the bui
   it("passes every check, with a second workspace and MCP, and writes JUnit XML", async () => {
     const databaseUrl = dialect === "postgres" ? await createTestDatabase("conf") : join(scratch, `conformance-${dialect}.db`);
     const env = { SALESTOUCH_DATABASE_URL: databaseUrl, DATABASE_URL: "" };
-    // Keys made as an operator would, with the CLI on the server's database; imports allowed, so their examples run rather than wait for a person.
+    // Keys made as an operator would, with the CLI on the server's database; what a new workspace holds for
+    // keys (imports, sending) allowed, so those examples run rather than wait for a person.
     const key = async (workspace: string) =>
-      JSON.parse((await run(process.execPath, [CLI, "keys", "create", "--name", `conformance ${workspace}`, "--workspace", workspace, "--permissions", "imports=allow", "--json"], { env: { ...process.env, ...env } })).stdout) as { key: string };
+      JSON.parse((await run(process.execPath, [CLI, "keys", "create", "--name", `conformance ${workspace}`, "--workspace", workspace, "--permissions", "imports=allow,linkedin.draft.approve=allow", "--json"], { env: { ...process.env, ...env } })).stdout) as { key: string };
     const first = await key("conformance");
     const second = await key("conformance-other");
     const server = await spawnServer(env);

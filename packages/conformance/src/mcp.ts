@@ -1,5 +1,5 @@
-// --mcp: the deployment's MCP endpoint (Streamable HTTP) lists every command as a tool, with the
-// spec's input schema. Through the MCP SDK's own client, as an agent host would connect.
+// --mcp: the deployment's MCP endpoint (Streamable HTTP) lists every command as a tool, taking the
+// spec's input fields. Through the MCP SDK's own client, as an agent host would connect.
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import type { Check } from "./checks.js";
@@ -41,19 +41,20 @@ export function mcpChecks(mcpUrl: string, apiKey: string, contract: Contract, ve
     },
     {
       group: "mcp",
-      name: "each tool takes the command's input schema",
+      name: "each tool takes the command's input fields",
       run: async () => {
         const found = await tools();
         for (const command of contract.commands) {
           const schema = found.get(command.tool)?.inputSchema as Record<string, unknown> | undefined;
           if (!schema) fail(`${command.tool} is not listed`);
-          // Hosts may add their own optional fields (an idempotency key); the spec's properties must all be there, unchanged.
-          const properties = (command.input_schema["properties"] ?? {}) as Record<string, unknown>;
-          const listed = (schema["properties"] ?? {}) as Record<string, unknown>;
-          for (const [name, property] of Object.entries(properties)) {
-            const difference = firstDifference(property, listed[name]);
-            if (difference) fail(`${command.tool} input property ${name} differs from the spec at ${difference}`);
-          }
+          // A server may list concise schemas (prose and patterns trimmed) and add arguments of its own;
+          // every field of the spec must be there, and every field the spec requires, required.
+          const listed = Object.keys((schema["properties"] ?? {}) as object);
+          const missing = Object.keys((command.input_schema["properties"] ?? {}) as object).filter((name) => !listed.includes(name));
+          if (missing.length > 0) fail(`${command.tool} lacks the input fields ${missing.join(", ")}`);
+          const required = (schema["required"] ?? []) as string[];
+          const optional = ((command.input_schema["required"] ?? []) as string[]).filter((name) => !required.includes(name));
+          if (optional.length > 0) fail(`${command.tool} does not require ${optional.join(", ")}`);
         }
       },
     },

@@ -10,6 +10,7 @@ const USAGE = `Options:
   --seed              run the spec's examples that write, so the workspace has data
   --database <url>    default :memory: (gone when the server stops); a file, sqlite:<path> or postgres://…
   --workspace <name>  workspace of the printed key (default "default")
+  --allow-all         let keys run every command at once (a new workspace holds imports and sending for approval)
   --json              print one JSON line {"url","api_key","workspace","seeded"} instead of text
   -h, --help          this help`;
 
@@ -38,7 +39,7 @@ export async function runTestServerCli(argv: readonly string[], name = "salestou
   }
   let server: Awaited<ReturnType<typeof startTestServer>>;
   try {
-    server = await startTestServer({ port, host: values.host, seed: values.seed, databaseUrl: values.database, workspace: values.workspace });
+    server = await startTestServer({ port, host: values.host, seed: values.seed, databaseUrl: values.database, workspace: values.workspace, startingPolicy: values["allow-all"] !== true });
   } catch (error) {
     streams.stderr.write(`${name}: could not start: ${(error as Error).message}\n`);
     return 1;
@@ -80,6 +81,7 @@ function parse(argv: readonly string[]) {
       seed: { type: "boolean" },
       database: { type: "string" },
       workspace: { type: "string" },
+      "allow-all": { type: "boolean" },
       json: { type: "boolean" },
       help: { type: "boolean", short: "h" },
     },

@@ -32,6 +32,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
         scopes: keyOptions.scopes ?? EVERY_SCOPE,
         permissions: keyOptions.permissions ?? [],
       });
+      if (options.startingPolicy === false) await running.local.policy.removeStartingRules(created.workspace.id);
       return { apiKey: created.key, workspace: created.workspace.name };
     };
     const main = await createKey({ scopes: options.scopes, permissions: options.permissions });

@@ -16,7 +16,13 @@ export interface TestServerOptions {
   workspace?: string;
   /** Scopes of the returned key; default every scope and approvals.decide, so one key can also decide held calls. */
   scopes?: string[];
-  /** Permission rules of the returned key, e.g. `[{ target: "linkedin.draft.approve", permission: "ask" }]`. */
+  /**
+   * Keep what a new workspace starts with, as on a real deployment: approval-risk commands
+   * (imports) and sending held for approval for API keys. Default true; false lets keys run every
+   * command at once. Rules in `permissions` outrank it either way.
+   */
+  startingPolicy?: boolean;
+  /** Permission rules of the returned key, e.g. `[{ target: "imports", permission: "allow" }]`. */
   permissions?: { target: string; permission: "allow" | "ask" | "deny" }[];
   /** Settings as environment variables (SALESTOUCH_APPROVAL_TTL, SALESTOUCH_RATE_LIMIT, …); this process's environment is not read. The rate limit is off unless set here. */
   env?: Record<string, string>;

@@ -20,8 +20,9 @@ export function registerServe(program: Command, ctx: VerbContext): void {
     .option("--seed", "run the spec's examples that write, so the workspace has data")
     .option("--database <url>", "a file, sqlite:<path> or postgres://… instead of memory")
     .option("--workspace <name>", "workspace of the printed key", "default")
+    .option("--allow-all", "let keys run every command at once (a new workspace holds imports and sending for approval)")
     .option("--json", "print one JSON line {url, api_key, workspace, seeded}")
-    .action(async (options: { ephemeral?: boolean; port?: string; host: string; seed?: boolean; database?: string; workspace: string; json?: boolean }, command: Command) => {
+    .action(async (options: { ephemeral?: boolean; port?: string; host: string; seed?: boolean; database?: string; workspace: string; allowAll?: boolean; json?: boolean }, command: Command) => {
       if (!options.ephemeral) {
         const error = new CliError("invalid_input", "salestouch serve runs only a throwaway server, and needs --ephemeral", {
           hint: "Run `salestouch serve --ephemeral` for tests; the lasting server is `npm start` (or salestouch-server).",
@@ -34,6 +35,7 @@ export function registerServe(program: Command, ctx: VerbContext): void {
       if (options.port !== undefined) argv.push("--port", options.port);
       if (options.database !== undefined) argv.push("--database", options.database);
       if (options.seed) argv.push("--seed");
+      if (options.allowAll) argv.push("--allow-all");
       if (options.json) argv.push("--json");
       ctx.setExitCode(await testing.runTestServerCli(argv, "salestouch serve", ctx.io));
     });
