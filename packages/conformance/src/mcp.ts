@@ -4,7 +4,7 @@ import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import type { Check } from "./checks.js";
 import type { Contract } from "./contract.js";
-import { fail, firstDifference } from "./outcome.js";
+import { fail } from "./outcome.js";
 
 export function mcpChecks(mcpUrl: string, apiKey: string, contract: Contract, version: string): Check[] {
   let listing: Promise<Map<string, { inputSchema: unknown }>> | undefined;
