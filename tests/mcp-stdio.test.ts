@@ -1,6 +1,6 @@
 // The salestouch-mcp binary over stdio, driven by the SDK's real Client against the built binary.
 import { spawn } from "node:child_process";
-import { approvalPendingSchema, commandIds, commandToolName, registry, resources, TOOL_NAME_PATTERN, type CommandDefinition } from "@salestouch/contracts";
+import { approvalPendingSchema, commandIds, commandToolName, prompts, registry, resources, TOOL_NAME_PATTERN, type CommandDefinition } from "@salestouch/contracts";
 import { ErrorCode, JSONRPCMessageSchema, McpError, ToolListChangedNotificationSchema, type CallToolResult, type Tool } from "@modelcontextprotocol/sdk/types.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { callCommand, connectStdio, MCP_BIN, sandbox, type McpConnection } from "./helpers/mcp.js";
@@ -324,6 +324,42 @@ describe("remote mode", () => {
     } finally {
       await remote.close();
       remote.box.remove();
+    }
+  });
+});
+
+describe("prompts over stdio", () => {
+  it("lists every workflow of spec/prompts and renders one with its arguments and this server's tool names", async () => {
+    const listed = (await mcp.client.listPrompts()).prompts;
+    expect(listed.map((p) => p.name)).toEqual(prompts.map((p) => p.name));
+    for (const prompt of prompts) {
+      const args = Object.fromEntries(prompt.arguments.map((a) => [a.name, `value of ${a.name}`]));
+      const got = await mcp.client.getPrompt({ name: prompt.name, arguments: args });
+      const text = (got.messages[0]!.content as { text: string }).text;
+      for (const id of prompt.commands) expect(text).toContain(commandToolName(id));
+      for (const a of prompt.arguments) expect(text).toContain(`value of ${a.name}`);
+      expect(text).not.toMatch(/\{\{/);
+      expect(got.messages[0]?.role).toBe("user");
+    }
+  });
+
+  it("refuses a missing required argument and an unknown prompt with invalid params", async () => {
+    const needy = prompts.find((p) => p.arguments.some((a) => a.required))!;
+    const missing = (await mcp.client.getPrompt({ name: needy.name, arguments: {} }).catch((e: unknown) => e)) as McpError;
+    expect(missing.code).toBe(ErrorCode.InvalidParams);
+    expect(missing.message).toContain(needy.arguments.find((a) => a.required)!.name);
+    const unknown = (await mcp.client.getPrompt({ name: "no_such_prompt" }).catch((e: unknown) => e)) as McpError;
+    expect(unknown.code).toBe(ErrorCode.InvalidParams);
+  });
+
+  it("offers only the workflows whose tools the server exposes", async () => {
+    const readOnly = await connectStdio({ args: ["--read-only"] });
+    try {
+      const names = (await readOnly.client.listPrompts()).prompts.map((p) => p.name);
+      const expected = prompts.filter((p) => p.commands.every((id) => registry[id as keyof typeof registry].descriptor.risk === "read")).map((p) => p.name);
+      expect(names).toEqual(expected);
+    } finally {
+      await readOnly.close();
     }
   });
 });

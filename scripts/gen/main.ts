@@ -12,6 +12,7 @@ import { emitResources } from "./emit-resources.js";
 import { emitTypes } from "./emit-types.js";
 import { emitValidators } from "./emit-validators.js";
 import { header } from "./header.js";
+import { emitPrompts, loadPrompts } from "./load-prompts.js";
 import { loadResources } from "./load-resources.js";
 import { loadSpec } from "./load-spec.js";
 
@@ -38,6 +39,7 @@ async function generate(): Promise<Map<string, string>> {
   files.set("errors.ts", emitErrors(spec, header("spec/errors.json")));
   const approvals = loadApprovalSchemas(specDir);
   files.set("approvals.ts", await emitApprovals(approvals, header("spec/schemas/approval-pending.json and spec/schemas/approval.json")));
+  files.set("prompts.ts", emitPrompts(loadPrompts(specDir, spec), header("spec/prompts and spec/commands")));
   files.set("resources.ts", emitResources(loadResources(specDir, spec), header("spec/resources.json and spec/commands")));
   const openapiHeader = header("spec/openapi.yaml and spec/commands", "");
   const openapi = emitOpenapi(spec, openapiHeader.replace(/\n/g, " "), approvals);

@@ -10,6 +10,8 @@ export { registry, commandIds } from "./generated/registry.js";
 export { CONTRACT_VERSION } from "./generated/command-facts.js";
 export { errorCatalogue, type ErrorCode } from "./generated/errors.js";
 export { resources } from "./generated/resources.js";
+export { prompts } from "./generated/prompts.js";
+export type { PromptArgument, PromptDefinition } from "./prompt.js";
 export { approvalPendingSchema, approvalSchema, type ApprovalPending, type ApprovalView } from "./generated/approvals.js";
 export type { BuiltinResourceDefinition, CommandResourceDefinition, ResourceDefinition } from "./resource.js";
 export { closestCommandIds, commandHttpPath, commandToolName, isCommandId, SURFACE_HEADER, TOOL_NAME_PATTERN } from "./naming.js";

@@ -4,13 +4,14 @@ import { closestCommandIds, resources as specResources, type CommandDefinition }
 import { silentLogger, type Logger } from "@salestouch/runtime";
 import { Server } from "@modelcontextprotocol/sdk/server/index.js";
 import {
-  CallToolRequestSchema, ErrorCode, ListResourcesRequestSchema, ListToolsRequestSchema, McpError,
+  CallToolRequestSchema, ErrorCode, GetPromptRequestSchema, ListPromptsRequestSchema, ListResourcesRequestSchema, ListToolsRequestSchema, McpError,
   ReadResourceRequestSchema, type CallToolResult, type Tool,
 } from "@modelcontextprotocol/sdk/types.js";
 import { APPROVAL_ARGUMENT, splitArguments } from "./call-options.js";
 import type { McpExecutor } from "./executor.js";
 import { keepRawArguments } from "./raw-arguments.js";
 import { CALL_TOOL, DESCRIBE_TOOL, describePayload, describeTool, dynamicTools, LIST_CATEGORIES, LOAD_CATEGORY } from "./meta-tools.js";
+import { exposedPrompts, promptListing, renderPrompt } from "./prompts.js";
 import { thrownResult, toolResult } from "./results.js";
 import { selectCommands, type ToolSelection } from "./tool-selection.js";
 import { toolFor, type SchemaMode } from "./tools.js";
@@ -105,7 +106,7 @@ export function createMcpServer(options: McpServerOptions): Server {
   const loaded = new Set<string>();
   const server = new Server(
     { name: "salestouch", title: "SalesTouch", version: options.version },
-    { capabilities: { tools: { listChanged: dynamic }, resources: { listChanged: false } }, instructions: instructions(tools, dynamic) },
+    { capabilities: { tools: { listChanged: dynamic }, resources: { listChanged: false }, prompts: { listChanged: false } }, instructions: instructions(tools, dynamic) },
   );
   const takeRawArguments = keepRawArguments(server);
 
@@ -166,6 +167,14 @@ export function createMcpServer(options: McpServerOptions): Server {
   };
 
   server.setRequestHandler(ListToolsRequestSchema, async () => ({ tools: listed() }));
+
+  const workflows = exposedPrompts(commandIds);
+  server.setRequestHandler(ListPromptsRequestSchema, async () => ({ prompts: workflows.map(promptListing) }));
+  server.setRequestHandler(GetPromptRequestSchema, async (request) => {
+    const prompt = workflows.find((p) => p.name === request.params.name);
+    if (!prompt) throw new McpError(ErrorCode.InvalidParams, `Unknown prompt: ${request.params.name}; prompts/list names the ${workflows.length} prompts this server offers (${workflows.map((p) => p.name).join(", ")})`);
+    return renderPrompt(prompt, request.params.arguments, names);
+  });
 
   server.setRequestHandler(CallToolRequestSchema, async (request, extra): Promise<CallToolResult> => {
     const { name, _meta: meta } = request.params;

@@ -1,4 +1,4 @@
-// One error, rendered per surface (docs/decisions/0012-hints-per-surface.md): a hint names only the
+// One error, rendered per surface (docs/decisions/0010-hints-per-surface.md): a hint names only the
 // means of the surface that reads it — routes over REST, verbs and flags in the CLI, tools and
 // arguments over MCP. A hint is a template whose {{tokens}} stand for those means, or a wording per
 // surface where a sentence cannot be shared; this file is the one table that renders them.
