@@ -1,4 +1,4 @@
-// `pnpm bench [--full] [--only=http,cli,mcp,cold,imports]`: the performance record. Every figure sits next to
+// `pnpm bench [--full] [--only=http,cli,mcp,cold,imports,uploads]`: the performance record. Every figure sits next to
 // a baseline measured in the same run; the ratios are what we track (docs/performance.md).
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -11,6 +11,7 @@ import { checkBuild, machineInfo } from "./src/machine.js";
 import { renderMarkdown, type Report } from "./src/report.js";
 import { benchSearch } from "./src/search.js";
 import { benchCli, benchColdStart, benchMcpStdio, benchNodeSpawn } from "./src/spawn.js";
+import { benchUploads } from "./src/uploads.js";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const full = process.argv.includes("--full");
@@ -44,6 +45,10 @@ async function main(): Promise<void> {
       // About 2 minutes on 2 cores, most of it the 1M-row import whose leads lead.search then queries.
       report.imports = await benchImports({ root, workDir, rows: 100_000, bigRows: 1_000_000, rounds: full ? 5 : 3 });
       report.search = await benchSearch({ root, databaseFile: join(workDir, "imports-big.db"), leads: report.imports.big.rows, rounds: full ? 100 : 30 });
+    }
+    if (wants("uploads")) {
+      // The whole 1M-row (~150 MB) file in full mode; 200k rows in quick mode.
+      report.uploads = await benchUploads({ root, workDir, rows: full ? 1_000_000 : 200_000 });
     }
   } finally {
     rmSync(workDir, { recursive: true, force: true });

@@ -16,8 +16,8 @@ import { startTestServer, type TestServer } from "./helpers/server.js";
 const SEED = 20261129;
 const VALID_CASES = 8;
 const MUTATIONS = 20;
-/** Fields whose values only the server can make valid (opaque cursors, local file paths). */
-const SERVER_ISSUED = ["cursor", "csv_path"];
+/** Fields whose values only the server can make valid (opaque cursors, local file paths, upload ids). */
+const SERVER_ISSUED = ["cursor", "csv_path", "upload_id"];
 
 let server: TestServer;
 let key = "";

@@ -92,7 +92,7 @@ describe("held import.csv and CSV bodies", () => {
     const body = await response.json() as { error: { code: string; message: string; hint: string } };
     expect(body.error.code).toBe("unsupported_media_type");
     expect(body.error.message).toMatch(/application\/json, not text\/csv/);
-    expect(body.error.hint).toMatch(/import\.csv/);
+    expect(body.error.hint).toMatch(/POST \/api\/v1\/uploads/);
     expect(body.error.hint).toMatch(/csv_path/);
   });
 
@@ -107,6 +107,7 @@ describe("held import.csv and CSV bodies", () => {
     expect(body.error.code).toBe("payload_too_large");
     expect(body.error.message).toMatch(/\(\d+ KB\) is larger than this server's limit of 64 KB \(SALESTOUCH_BODY_LIMIT\)/);
     expect(body.error.hint).toMatch(/SALESTOUCH_BODY_LIMIT/);
+    expect(body.error.hint).toMatch(/POST \/api\/v1\/uploads/);
     expect(body.error.hint).toMatch(/csv_path/);
   });
 });

@@ -26,7 +26,7 @@ export interface ImportFigures {
 }
 
 /** Opens the runtime, creates a mission, imports the file; prints timings and peak RSS as JSON. */
-const IMPORT_CHILD = `
+export const IMPORT_CHILD = `
 const { openRuntime } = await import(process.env.HOST_MODULE);
 const local = await openRuntime({ databaseUrl: process.env.DATABASE_FILE, validateOutputs: false });
 const principal = await local.keys.localPrincipal();
@@ -79,7 +79,7 @@ const seconds = (performance.now() - started) / 1000;
 process.stdout.write(JSON.stringify({ seconds, rows: people.length }) + "\\n");
 `;
 
-function runChild(code: string, env: Record<string, string>): Promise<Record<string, number>> {
+export function runChild(code: string, env: Record<string, string>): Promise<Record<string, number>> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ["--input-type=module", "-e", code], { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
     let out = "";

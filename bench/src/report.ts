@@ -6,6 +6,7 @@ import { importRows } from "./imports-report.js";
 import type { SearchFigures } from "./search.js";
 import type { SpawnFigure } from "./spawn.js";
 import { round } from "./stats.js";
+import { uploadRows, type UploadFigures } from "./uploads.js";
 
 export interface Report {
   when: string;
@@ -17,6 +18,7 @@ export interface Report {
   search?: SearchFigures;
   /** What the MCP server puts in a model's context (characters, tokens at 4 characters a token). */
   context?: Record<string, ContextFigure>;
+  uploads?: UploadFigures;
   notes: string[];
 }
 
@@ -72,6 +74,7 @@ export function renderMarkdown(report: Report): string {
   lines.push(...spawnRows(report.spawn), "");
   if (report.context) lines.push(...contextRows(report.context), "");
   if (report.imports) lines.push(...importRows(report.imports, report.search), "");
+  if (report.uploads) lines.push(...uploadRows(report.uploads), "");
   for (const note of report.notes) lines.push(`- ${note}`);
   return `${lines.join("\n")}\n`;
 }

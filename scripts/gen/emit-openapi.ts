@@ -102,6 +102,7 @@ function addCommonResponses(paths: JsonObject): void {
   for (const [path, item] of Object.entries(paths)) {
     if (!path.startsWith("/api/")) continue;
     for (const [method, operation] of Object.entries(item as JsonObject)) {
+      if (!["get", "post", "put", "patch", "delete"].includes(method)) continue; // path-level parameters, summary
       const responses = (operation as JsonObject)["responses"] as JsonObject;
       const common = method === "post" ? { ...COMMON_RESPONSES, "413": "PayloadTooLarge" } : COMMON_RESPONSES;
       for (const [status, name] of Object.entries(common)) responses[status] ??= { $ref: `#/components/responses/${name}` };

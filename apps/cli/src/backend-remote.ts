@@ -7,6 +7,8 @@ import type { Settings } from "@salestouch/host/settings";
 import type { Backend } from "./backend.js";
 import { CliError } from "./cli-error.js";
 import { isCatalogueCode } from "./exit-codes.js";
+import type { CliIo } from "./io.js";
+import { uploadLocalFiles } from "./remote-files.js";
 import { describeOrigin } from "./setting-origin.js";
 
 const CREATE_KEY = "create one on the server's machine with `salestouch keys create --name <name>` (or `npm run keys:create`)";
@@ -96,10 +98,13 @@ export function connectRemote(settings: Settings): { client: SalesTouchClient; c
   };
 }
 
-export function openRemoteBackend(settings: Settings): Backend {
+export function openRemoteBackend(settings: Settings, io: CliIo, quiet: boolean): Backend {
   const remote = connectRemote(settings);
   return {
-    run: (commandId, input, profile, extras = {}) => remote.call((client) => client.runAny(commandId, input, { profile, ...extras })),
+    run: (commandId, input, profile, extras = {}) => remote.call(async (client) => {
+      const sent = await uploadLocalFiles(client, commandId, input, { cwd: io.cwd, stderr: io.stderr, quiet });
+      return client.runAny(commandId, sent, { profile, ...extras });
+    }),
     close: async () => undefined,
   };
 }

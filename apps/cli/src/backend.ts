@@ -20,12 +20,14 @@ export interface BackendOptions {
   settings: Settings;
   io: CliIo;
   debug: boolean;
+  /** --json: nothing but the envelope, so no progress bar on stderr. */
+  json?: boolean;
 }
 
 export async function openBackend(options: BackendOptions): Promise<Backend> {
   if (options.settings.mode === "remote") {
     const { openRemoteBackend } = await import("./backend-remote.js");
-    return openRemoteBackend(options.settings);
+    return openRemoteBackend(options.settings, options.io, options.json === true);
   }
   const { openLocalBackend } = await import("./backend-local.js");
   return openLocalBackend(options);

@@ -2,7 +2,7 @@
 // route of docs/contract.md in an Express app — both thin over the runtime and the registry.
 import type { RequestListener } from "node:http";
 import { CONTRACT_VERSION, loadOpenApiDocument } from "@salestouch/contracts";
-import type { KeyService, PolicyService } from "@salestouch/host";
+import type { KeyService, PolicyService, UploadStore } from "@salestouch/host";
 import { traceFromHeader, withTrace, type Logger, type Runtime } from "@salestouch/runtime";
 import type { Store } from "@salestouch/store";
 import express from "express";
@@ -20,12 +20,15 @@ import { docsPage, docsStyle } from "./routes/docs.js";
 import { health, readiness } from "./routes/health.js";
 import { mcpRouter } from "./routes/mcp.js";
 import { listResourcesRoute, readResourceRoute } from "./routes/resources.js";
+import { uploadsRouter } from "./routes/uploads.js";
 
 export interface AppOptions {
   runtime: Runtime;
   keys: KeyService;
   policy: PolicyService;
   store: Store;
+  /** Where POST /api/v1/uploads keeps CSV files for import.csv. */
+  uploads: UploadStore;
   logger: Logger;
   version: string;
   /** Largest accepted JSON body (express/body-parser syntax), default 1mb. */
@@ -60,6 +63,8 @@ function expressApp(options: AppOptions, limiter: RateLimiter): express.Express 
   app.use("/api/mcp", mcpRouter({ runtime: options.runtime, keys: options.keys, logger: options.logger, version: options.version, bodyLimit, limiter }));
   app.use("/api/v1", requireApiKey(options.keys));
   app.use("/api/v1", rateLimit(limiter));
+  // Ahead of the JSON parser: an upload's body is streamed to disk, never parsed.
+  app.use("/api/v1/uploads", uploadsRouter(options.uploads));
   app.use(express.json({ limit: bodyLimit, strict: false }));
   app.get("/api/v1/commands", listCommands);
   app.get("/api/v1/commands/:commandId/schema", commandSchema);

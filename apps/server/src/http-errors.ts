@@ -38,8 +38,8 @@ export function requestErrorEnvelope(commandId: string, input: unknown, code: Er
 }
 
 /** What to do instead of a CSV body or a body over the limit: said once, for both answers. */
-export const CSV_INSTEAD = "To import a CSV file, run import.csv with the file's text as \"csv\" in a JSON body "
-  + "({\"input\": {\"mission_id\": \"mis_...\", \"name\": \"...\", \"csv\": \"...\"}}), or let the CLI read the file: "
+export const CSV_INSTEAD = "To import a CSV file of any size, upload it (POST /api/v1/uploads with Content-Type: text/csv and the file as the body, "
+  + "e.g. curl --data-binary @export.csv) and run import.csv with the upload_id it answers; or let the CLI do both: "
   + "salestouch commands run import.csv --input-json '{\"mission_id\": \"mis_...\", \"name\": \"...\", \"csv_path\": \"export.csv\"}'.";
 
 function megabytes(bytes: number): string {

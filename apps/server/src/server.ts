@@ -60,6 +60,11 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   const headersTimeout = options.headersTimeoutMs ?? 30_000;
   const requestTimeout = options.requestTimeoutMs ?? 60_000;
   const server = createServer({ headersTimeout, requestTimeout, connectionsCheckingInterval: Math.max(50, Math.min(1_000, Math.floor(headersTimeout / 10))) }, listener);
+  // Expired uploads and parts of interrupted ones go at start and every hour.
+  const sweep = () => void local.uploads.sweep().catch((error: unknown) => logger.warn("upload clean-up failed", { error: String(error) }));
+  sweep();
+  const sweeper = setInterval(sweep, 3_600_000);
+  sweeper.unref();
   server.listen(options.port ?? 0, options.host ?? "127.0.0.1");
   await new Promise<void>((resolve, reject) => {
     server.once("listening", resolve);
@@ -84,6 +89,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
         await done;
         clearTimeout(timer);
         await metricsServer?.close();
+        clearInterval(sweeper);
         await local.close();
       })();
       return closing;

@@ -2,6 +2,7 @@
 // Requests go through openapi-fetch over the generated OpenAPI paths; around each call sit a
 // timeout, the caller's AbortSignal and retries that are safe to make (retry.ts).
 import createFetchClient from "openapi-fetch";
+import { uploadCsv, type CsvUploadSource, type UploadCsvOptions, type UploadedCsv } from "./uploads.js";
 import type {
   ApprovalView, CommandId, Descriptor, DescriptorWithSchemas, Envelope, OpenApiPaths, PlainErrorBody, ResponseProfile,
 } from "@salestouch/contracts";
@@ -74,6 +75,8 @@ export interface SalesTouchClient {
   /** What each command resolves to for this key: allow, ask (held for approval) or deny. */
   permissions(call?: CallOptions): Promise<{ command_id: string; permission: "allow" | "ask" | "deny"; source: string }[]>;
   readonly approvals: ApprovalsClient;
+  /** Streams a CSV file to POST /api/v1/uploads; import it with import.csv {"upload_id": …}. */
+  uploadCsv(source: CsvUploadSource, options?: UploadCsvOptions): Promise<UploadedCsv>;
 }
 
 interface Answer {
@@ -211,6 +214,7 @@ export function createClient(options: ClientOptions): SalesTouchClient {
       read(call, (init) => http.GET("/api/v1/permissions", init), (d: { data: { permissions: { command_id: string; permission: "allow" | "ask" | "deny"; source: string }[] } }) => d.data.permissions),
     schema: (commandId, call = {}) =>
       read(call, (init) => http.GET("/api/v1/commands/{command_id}/schema", { params: { path: { command_id: commandId } }, ...init }), (d: { data: { command: DescriptorWithSchemas } }) => d.data.command),
+    uploadCsv: (source, uploadOptions) => uploadCsv({ baseUrl, headers, fetch: options.fetch, error: (status, code, message, hint) => new ApiError(status, code, message, hint) }, source, uploadOptions),
   };
 }
 

@@ -5,3 +5,4 @@ export { CommandFailedError, type CommandError, type CommandInput, type CommandO
 export type { RetryOptions } from "./retry.js";
 export { CONTRACT_VERSION, commandFacts } from "@salestouch/contracts/facts";
 export type { ApprovalPending, ApprovalView, CommandId, CommandTypes, Descriptor, DescriptorWithSchemas, Envelope, EnvelopeErrorBody, EnvelopeMeta, ErrorCode, OpenApiPaths, ResponseProfile } from "@salestouch/contracts";
+export type { CsvUploadSource, UploadCsvOptions, UploadedCsv } from "./uploads.js";

@@ -8,6 +8,9 @@ import { importLeads } from "./imports/leads.js";
 import { listImportLeads } from "./imports/leads-list.js";
 import { listImports } from "./imports/list.js";
 import { previewImportCsv, previewImportLeads } from "./imports/preview.js";
+import { ImportProgressBoard } from "./imports/progress.js";
+import { importProgress } from "./imports/progress-get.js";
+import { noUploads, type UploadSource } from "./imports/uploads.js";
 import { getLead } from "./leads/get.js";
 import { searchLeads } from "./leads/search.js";
 import { updateLeadStatus } from "./leads/update-status.js";
@@ -32,16 +35,22 @@ import { updateOffer } from "./offers/update.js";
 export interface HandlerOptions {
   /** Where linkedin.draft.approve with send_now sends messages (default: the outbox). */
   dispatcher?: Dispatcher;
+  /** Where import.csv finds an upload_id's file (default: none known). */
+  uploads?: UploadSource;
+  /** Where running imports report their counts for import.progress (default: a board of this handler set). */
+  progress?: ImportProgressBoard;
 }
 
 export function createHandlers(options: HandlerOptions = {}) {
   const dispatcher = options.dispatcher ?? outboxDispatcher;
+  const progress = options.progress ?? new ImportProgressBoard();
   return {
-    "import.csv": importCsv,
+    "import.csv": importCsv(options.uploads ?? noUploads, progress),
     "import.get": getImport,
     "import.leads": importLeads,
     "import.leads.list": listImportLeads,
     "import.list": listImports,
+    "import.progress": importProgress(progress),
     "lead.get": getLead,
     "lead.search": searchLeads,
     "lead.update_status": updateLeadStatus,
@@ -68,7 +77,7 @@ export function createHandlers(options: HandlerOptions = {}) {
 export function createPreviews(options: HandlerOptions = {}): Previews<Repositories> {
   const dispatcher = options.dispatcher ?? outboxDispatcher;
   return {
-    "import.csv": previewImportCsv,
+    "import.csv": previewImportCsv(options.uploads ?? noUploads),
     "import.leads": previewImportLeads,
     "linkedin.draft.approve": previewApproveDraft(dispatcher),
   };

@@ -3,3 +3,5 @@ export { createHandlers, createPreviews, handlers, type HandlerOptions } from ".
 export { outboxDispatcher, webhookPayload, type DeliveryOutcome, type Dispatcher, type DispatcherName, type WebhookPayload } from "./dispatch/dispatcher.js";
 export { webhookDispatcher, type WebhookOptions } from "./dispatch/webhook.js";
 export { SIGNATURE_HEADER, signatureHeader, verifySignature, type VerifyOptions } from "./dispatch/signature.js";
+export { ImportProgressBoard, type ImportProgressEntry } from "./imports/progress.js";
+export type { UploadedFile, UploadSource } from "./imports/uploads.js";

@@ -180,7 +180,28 @@ export const SETTINGS = {
   }),
   bodyLimit: byteSize({
     env: "SALESTOUCH_BODY_LIMIT", group: "server", default: UNITS_BYTES["mb"]!, defaultText: "`1mb`", min: 1024, max: 100 * UNITS_BYTES["mb"]!,
-    meaning: "largest request body",
+    meaning: "largest JSON request body (a CSV file goes through `POST /api/v1/uploads` instead)",
+  }),
+  requestTimeoutMs: duration({
+    env: "SALESTOUCH_REQUEST_TIMEOUT", group: "server", default: 60_000, defaultText: "`60s`", maxMs: DAY_MS,
+    meaning: "how long a client may take to send a whole request, uploads included: raise it for big CSV uploads over slow links (150 MB at 10 Mbit/s takes about 2 minutes)",
+  }),
+  uploadDir: text<string | undefined>({
+    env: "SALESTOUCH_UPLOAD_DIR", group: "runtime", blankIsUnset: true, default: undefined,
+    defaultText: "next to a SQLite file (`<file>-uploads`); on PostgreSQL `salestouch-uploads` in the system temp folder", allowed: "a folder path",
+    meaning: "where uploaded CSV files wait for `import.csv`'s `upload_id` until they expire; several replicas need one shared folder ([docs/imports-and-leads.md](docs/imports-and-leads.md))",
+  }),
+  uploadLimit: byteSize({
+    env: "SALESTOUCH_UPLOAD_LIMIT", group: "server", default: 256 * UNITS_BYTES["mb"]!, defaultText: "`256mb`", min: 1024, max: 100 * UNITS_BYTES["gb"]!,
+    meaning: "largest CSV file `POST /api/v1/uploads` takes (streamed to disk, never held in memory)",
+  }),
+  uploadQuota: byteSize({
+    env: "SALESTOUCH_UPLOAD_QUOTA", group: "server", default: UNITS_BYTES["gb"]!, defaultText: "`1gb`", min: 1024, max: 1000 * UNITS_BYTES["gb"]!,
+    meaning: "bytes one API key may keep in unexpired uploads",
+  }),
+  uploadTtlMs: duration({
+    env: "SALESTOUCH_UPLOAD_TTL", group: "server", default: DAY_MS, defaultText: "`24h`", maxMs: 365 * DAY_MS,
+    meaning: "how long an upload is kept before the clean-up removes it",
   }),
   rateLimit: integer({
     env: "SALESTOUCH_RATE_LIMIT", group: "server", default: 600, defaultText: "`600`", min: 0, max: 1_000_000, note: "0 = no limit",

@@ -8,3 +8,4 @@ export { ConfigError, configTable, defaultConfig, describeConfig, loadConfig, pa
 export { ANY_API_KEY, CATEGORIES, STARTING_POLICY, checkPermission, checkTarget, parseRuleList, PolicyService, type EffectivePermission, type RuleSpec } from "./policy.js";
 export { exportRow, OutboxService, toCsv, type OutboxExportRow } from "./outbox.js";
 export { findProjectRoot, globalConfigFile, maskSecret, resolveSettings, type ConfigFile, type Setting, type SettingSource, type Settings } from "./settings.js";
+export { formatBytes, UploadStore, uploadSettingsFrom, type UploadConfigKey, type UploadRecord, type UploadSettings } from "./uploads.js";

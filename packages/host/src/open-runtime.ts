@@ -1,5 +1,5 @@
 // The composition root every app uses: open the store, build the runtime over the handlers.
-import { createHandlers, createPreviews, type Dispatcher } from "@salestouch/commands";
+import { createHandlers, createPreviews, ImportProgressBoard, type Dispatcher } from "@salestouch/commands";
 import { createIdGenerator, createRuntime, silentLogger, type Logger, type Runtime } from "@salestouch/runtime";
 import { isDatabaseUnavailable, openStore, type Repositories, type Store } from "@salestouch/store";
 import { dispatcherFrom } from "./approval-settings.js";
@@ -7,6 +7,7 @@ import { defaultConfig, type Config } from "./config.js";
 import { KeyService } from "./keys.js";
 import { OutboxService } from "./outbox.js";
 import { PolicyService } from "./policy.js";
+import { UploadStore, uploadSettingsFrom, type UploadConfigKey } from "./uploads.js";
 
 export interface LocalRuntime {
   runtime: Runtime;
@@ -16,6 +17,8 @@ export interface LocalRuntime {
   outbox: OutboxService;
   /** Where sent drafts go (SALESTOUCH_DISPATCHER and SALESTOUCH_WEBHOOK_*). */
   dispatcher: Dispatcher;
+  /** CSV files uploaded for import.csv's upload_id (SALESTOUCH_UPLOAD_*). */
+  uploads: UploadStore;
   close(): Promise<void>;
 }
 
@@ -32,17 +35,20 @@ export interface OpenRuntimeOptions {
 export { isDatabaseUnavailable };
 
 /** The settings the runtime and its store read. */
-export type RuntimeConfig = Pick<Config, "approvalTtlMs" | "dispatcher" | "webhookUrl" | "webhookSecret" | "webhookAttempts" | "webhookBackoffMs" | "dbPoolSize" | "sqliteBusyTimeoutMs" | "nodeEnv">;
+export type RuntimeConfig = Pick<Config, "approvalTtlMs" | "dispatcher" | "webhookUrl" | "webhookSecret" | "webhookAttempts" | "webhookBackoffMs" | "dbPoolSize" | "sqliteBusyTimeoutMs" | "nodeEnv" | UploadConfigKey>;
 
 export async function openRuntime(options: OpenRuntimeOptions): Promise<LocalRuntime> {
   const config = options.config ?? defaultConfig();
   const dispatcher = dispatcherFrom(config);
   const approvalTtlMs = config.approvalTtlMs;
+  const uploadSettings = uploadSettingsFrom(config, options.databaseUrl);
   const store = await openStore({ url: options.databaseUrl, poolSize: config.dbPoolSize, sqliteBusyTimeoutMs: config.sqliteBusyTimeoutMs });
   const ids = createIdGenerator();
+  const uploads = new UploadStore(uploadSettings, ids);
+  const progress = new ImportProgressBoard();
   const runtime = createRuntime<Repositories>({
-    handlers: createHandlers({ dispatcher }),
-    previews: createPreviews({ dispatcher }),
+    handlers: createHandlers({ dispatcher, uploads, progress }),
+    previews: createPreviews({ dispatcher, uploads }),
     kernel: (repos) => ({ approvals: repos.approvals, permissionRules: repos.permissionRules, idempotency: repos.idempotency, apiKeys: repos.apiKeys }),
     approvalTtlMs,
     unitOfWork: { transaction: store.transaction, isUnavailable: isDatabaseUnavailable },
@@ -51,7 +57,7 @@ export async function openRuntime(options: OpenRuntimeOptions): Promise<LocalRun
     validateOutputs: options.validateOutputs ?? config.nodeEnv !== "production",
   });
   return {
-    runtime, store, dispatcher, keys: new KeyService(store, ids), policy: new PolicyService(store, ids), outbox: new OutboxService(store),
+    runtime, store, dispatcher, uploads, keys: new KeyService(store, ids), policy: new PolicyService(store, ids), outbox: new OutboxService(store),
     close: () => store.close(),
   };
 }

@@ -43,7 +43,7 @@ async function runCommand(commandId: string, options: RunOptions, out: OutputCon
     const settings = resolveSettings({ env: out.io.env, cwd: out.io.cwd });
     const paint = colorsFor(out.io.stderr, out.io.env);
     for (const problem of settings.problems) out.io.stderr.write(`${paint.yellow(`warning: ${problem}`)}\n`);
-    const backend = await openBackend({ settings, io: out.io, debug: out.debug });
+    const backend = await openBackend({ settings, io: out.io, debug: out.debug, json: out.json });
     try {
       const envelope = await backend.run(commandId, input, options.compact ? "compact" : "full", { approvalRequestId: options.approval, idempotencyKey: options.idempotencyKey });
       return writeEnvelope(envelope, out);

@@ -11,6 +11,8 @@ import { CsvRecordParser } from "./csv-records.js";
 export interface CsvSource {
   text?: string;
   path?: string;
+  /** The input field the CSV came from, for error paths (default csv, or csv_path with a path). */
+  field?: "csv" | "csv_path" | "upload_id";
   delimiter?: string;
   columns?: Partial<Record<LeadInputField, string>>;
 }
@@ -33,6 +35,8 @@ export interface CsvReader {
   rows: AsyncGenerator<CsvRow>;
   /** sha256 of the bytes read so far; complete once rows is exhausted. */
   digest(): string;
+  /** Bytes of the file read so far (0 for text). */
+  bytesRead(): number;
 }
 
 const DELIMITERS = [",", ";", "\t", "|"] as const;
@@ -62,11 +66,20 @@ function firstLineOf(source: CsvSource): string {
   }
 }
 
+function fieldOf(source: CsvSource): string {
+  return source.field ?? (source.path !== undefined ? "csv_path" : "csv");
+}
+
 export function csvProblem(error: unknown, source: CsvSource): CommandError {
   const code = (error as { code?: string }).code ?? "";
   if (code.startsWith("CSV_")) {
     return new CommandError("invalid_input", `the CSV cannot be read: ${(error as Error).message}`, {
-      details: [{ path: source.path !== undefined ? "/csv_path" : "/csv", message: "fix the file (quotes must be closed, one record per line) and import it again" }],
+      details: [{ path: `/${fieldOf(source)}`, message: "fix the file (quotes must be closed, one record per line) and import it again" }],
+    });
+  }
+  if (source.field === "upload_id" && code === "ENOENT") {
+    return new CommandError("not_found", "the upload was removed (it expired or was deleted) while it was being read; nothing was imported", {
+      hint: "Upload the file again (POST /api/v1/uploads) and import the new upload_id.",
     });
   }
   if (source.path !== undefined && ["ENOENT", "EACCES", "EISDIR", "EPERM"].includes(code)) {
@@ -89,7 +102,7 @@ function decoderFor(first: Buffer): TextDecoder {
 const PIECE = 16_384;
 
 /** The source's text in pieces (a file decoded as it is read), hashing its bytes on the way. */
-async function* textPieces(source: CsvSource, hash: Hash): AsyncGenerator<string> {
+async function* textPieces(source: CsvSource, hash: Hash, counter: { bytes: number }): AsyncGenerator<string> {
   if (source.path === undefined) {
     const raw = source.text ?? "";
     hash.update(raw, "utf8");
@@ -100,6 +113,7 @@ async function* textPieces(source: CsvSource, hash: Hash): AsyncGenerator<string
   let decoder: TextDecoder | undefined;
   for await (const chunk of createReadStream(source.path, { highWaterMark: PIECE }) as AsyncIterable<Buffer>) {
     hash.update(chunk);
+    counter.bytes += chunk.length;
     decoder ??= decoderFor(chunk);
     yield decoder.decode(chunk, { stream: true });
   }
@@ -107,9 +121,9 @@ async function* textPieces(source: CsvSource, hash: Hash): AsyncGenerator<string
 }
 
 /** The source's records, a piece's worth at a time (a batch may be empty). */
-async function* recordBatches(source: CsvSource, delimiter: string, hash: Hash): AsyncGenerator<string[][]> {
+async function* recordBatches(source: CsvSource, delimiter: string, hash: Hash, counter: { bytes: number }): AsyncGenerator<string[][]> {
   const parser = new CsvRecordParser(delimiter, MAX_RECORD_BYTES, true);
-  for await (const piece of textPieces(source, hash)) {
+  for await (const piece of textPieces(source, hash, counter)) {
     const out: string[][] = [];
     parser.push(piece, out);
     yield out;
@@ -155,13 +169,14 @@ async function* leadInputs(
 export async function openCsv(source: CsvSource): Promise<CsvReader> {
   let delimiter: string;
   const hash = createHash("sha256");
+  const counter = { bytes: 0 };
   let batches: AsyncGenerator<string[][]>;
   let first: string[][] = [];
   /** Blank rows before the header still take a row number. */
   let headerRow = 1;
   try {
     delimiter = source.delimiter ?? sniffDelimiter(firstLineOf(source));
-    batches = recordBatches(source, delimiter, hash);
+    batches = recordBatches(source, delimiter, hash, counter);
     for (let next = await batches.next(); !next.done; next = await batches.next()) {
       const start = next.value.findIndex((record) => record.length > 0);
       if (start >= 0) {
@@ -177,7 +192,7 @@ export async function openCsv(source: CsvSource): Promise<CsvReader> {
   const header = first.shift();
   if (header === undefined) {
     throw new CommandError("invalid_input", "the CSV is empty", {
-      details: [{ path: source.path !== undefined ? "/csv_path" : "/csv", message: "the first line must be a header naming the columns" }],
+      details: [{ path: `/${fieldOf(source)}`, message: "the first line must be a header naming the columns" }],
     });
   }
   let mapping: ColumnMapping;
@@ -187,5 +202,5 @@ export async function openCsv(source: CsvSource): Promise<CsvReader> {
     await batches.return(undefined);
     throw error;
   }
-  return { mapping, delimiter, rows: leadInputs(first, headerRow, batches, mapping, source), digest: () => hash.copy().digest("hex") };
+  return { mapping, delimiter, rows: leadInputs(first, headerRow, batches, mapping, source), digest: () => hash.copy().digest("hex"), bytesRead: () => counter.bytes };
 }

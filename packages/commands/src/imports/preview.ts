@@ -7,9 +7,10 @@ import { stat } from "node:fs/promises";
 import type { CommandTypes } from "@salestouch/contracts";
 import type { Ctx, In } from "../context.js";
 import { draftLead, hasIdentifier, leadLabel, NO_IDENTIFIER, valueAtFault, type LeadInput } from "../leads/draft.js";
-import { CSV_PATH_CONTENT, checkSource, hashFile } from "./csv.js";
+import { CSV_PATH_CONTENT, hashFile, resolveSource } from "./csv.js";
 import { openCsv, type CsvSource } from "./csv-source.js";
 import { activeMission } from "./run.js";
+import type { UploadSource } from "./uploads.js";
 
 type Preview<K extends "import.leads" | "import.csv"> = CommandTypes[K]["approval_output"];
 type CsvPreview = Preview<"import.csv">;
@@ -74,19 +75,22 @@ export async function checkCsvRows(source: CsvSource, limit = PREVIEW_ROWS): Pro
   return facts;
 }
 
-export async function previewImportCsv(input: In<"import.csv">, ctx: Ctx): Promise<CsvPreview> {
-  const source = checkSource(input, ctx);
-  const mission = await activeMission(ctx, input.mission_id);
-  // The rows of a csv_path are not in the input: the held call is bound to the file's content.
-  if (source.path !== undefined) ctx.observe(CSV_PATH_CONTENT, await hashFile(source).catch(() => "unreadable"));
-  return {
-    mission: { id: mission.id, name: mission.name },
-    import_name: input.name.trim(),
-    import_type: input.type ?? "csv",
-    source: source.path !== undefined ? "csv_path" : "csv",
-    csv_path: source.path ?? null,
-    size_bytes: source.text !== undefined ? Buffer.byteLength(source.text, "utf8") : await sizeOf(source.path!),
-    columns: input.columns ?? null,
-    ...await checkCsvRows(source),
+export function previewImportCsv(uploads: UploadSource) {
+  return async (input: In<"import.csv">, ctx: Ctx): Promise<CsvPreview> => {
+    const source = await resolveSource(input, ctx, uploads);
+    const mission = await activeMission(ctx, input.mission_id);
+    // The rows of a csv_path are not in the input: the held call is bound to the file's content.
+    if (source.field === "csv_path") ctx.observe(CSV_PATH_CONTENT, await hashFile(source).catch(() => "unreadable"));
+    return {
+      mission: { id: mission.id, name: mission.name },
+      import_name: input.name.trim(),
+      import_type: input.type ?? "csv",
+      source: source.field === "csv_path" ? "csv_path" : "csv",
+      csv_path: source.field === "csv_path" ? source.path! : null,
+      upload_id: input.upload_id ?? null,
+      size_bytes: source.text !== undefined ? Buffer.byteLength(source.text, "utf8") : source.sizeBytes ?? await sizeOf(source.path!),
+      columns: input.columns ?? null,
+      ...await checkCsvRows(source),
+    };
   };
 }

@@ -7,6 +7,7 @@ import type { Ctx } from "../context.js";
 import { draftLead, hasIdentifier, leadLabel, NO_IDENTIFIER, valueAtFault, withDerivedNames, type LeadInput } from "../leads/draft.js";
 import { loadMission } from "../missions/view.js";
 import { applyBatch, type InvalidRow, type ValidRow } from "./batch.js";
+import type { ImportProgressBoard, ImportProgressEntry } from "./progress.js";
 import { importRunResult, type ImportRunResult } from "./view.js";
 
 const BATCH_SIZE = 500;
@@ -22,6 +23,15 @@ export interface ImportSource {
   metadata: Record<string, unknown> | null | undefined;
   /** sha256 of what identifies the source (rows, or CSV content and mapping). */
   sourceHash: string;
+}
+
+/** Where a run reports its counts while it goes (import.progress). */
+export interface ProgressReport {
+  board: ImportProgressBoard;
+  /** csv, csv_path, upload_id or leads. */
+  source: string;
+  /** Bytes read so far and in all, for file sources. */
+  bytes?: () => { read: number; total: number };
 }
 
 /** A mission leads may join (by import or lead.upsert): it must exist and be active. */
@@ -51,9 +61,11 @@ export class ImportRun {
   /** The lowest and highest lead id this run created: where import.leads.list finds them (migration 0008). */
   private createdRange: { from: string; to: string } | null = null;
 
+  private progress: { entry: ImportProgressEntry; report: ProgressReport } | null = null;
+
   private constructor(private readonly ctx: Ctx, private readonly mission: MissionRow, readonly importId: string) {}
 
-  static async start(ctx: Ctx, mission: MissionRow, source: ImportSource): Promise<ImportRun> {
+  static async start(ctx: Ctx, mission: MissionRow, source: ImportSource, report?: ProgressReport): Promise<ImportRun> {
     const id = ctx.ids.next("imp");
     await ctx.repos.imports.insert({
       id, workspace_id: ctx.principal.workspaceId, mission_id: mission.id, type: source.type, name: source.name.trim(),
@@ -62,7 +74,38 @@ export class ImportRun {
       added_count: 0, lead_count: 0, problems_json: "[]", columns_json: null, created_leads_from: null, created_leads_to: null,
       created_at: ctx.now, updated_at: ctx.now,
     });
-    return new ImportRun(ctx, mission, id);
+    const run = new ImportRun(ctx, mission, id);
+    if (report) {
+      const entry = report.board.begin({
+        import_id: id, workspace_id: ctx.principal.workspaceId, mission: { id: mission.id, name: mission.name }, import_name: source.name.trim(),
+        import_type: source.type, source: report.source, started_at: new Date().toISOString(), rows_read: 0, created_count: 0,
+        updated_count: 0, skipped_count: 0, invalid_count: 0, bytes_read: null, bytes_total: null,
+      });
+      run.progress = { entry, report };
+    }
+    return run;
+  }
+
+  /** Takes the run off the progress board (finished, failed or rolled back alike). */
+  close(): void {
+    if (this.progress) this.progress.report.board.end(this.importId);
+    this.progress = null;
+  }
+
+  private reportProgress(): void {
+    if (!this.progress) return;
+    const { entry, report } = this.progress;
+    const t = this.totals;
+    entry.rows_read = t.rows;
+    entry.created_count = t.created;
+    entry.updated_count = t.updated;
+    entry.skipped_count = t.skipped;
+    entry.invalid_count = t.invalid;
+    if (report.bytes) {
+      const bytes = report.bytes();
+      entry.bytes_read = bytes.read;
+      entry.bytes_total = bytes.total;
+    }
   }
 
   /** Takes one row (null: a blank row, counted as skipped); every BATCH_SIZE valid rows are written. */
@@ -119,5 +162,6 @@ export class ImportRun {
     }
     for (const problem of result.invalid) this.reject(problem);
     this.updatedIds.push(...result.updatedIds.slice(0, MAX_LISTED - this.updatedIds.length));
+    this.reportProgress();
   }
 }

@@ -2,7 +2,7 @@
 // Change the spec and run `pnpm gen`; `pnpm gen:check` fails when this file is stale.
 
 /** The contract's semantic version (spec/openapi.yaml info.version). */
-export const CONTRACT_VERSION = "1.1.0";
+export const CONTRACT_VERSION = "1.2.0";
 
 /** Per command: risk, category, and the output field of a cursor-paginated list's items (or null). */
 export const commandFacts = {
@@ -11,6 +11,7 @@ export const commandFacts = {
   "import.leads": {"risk":"approval","category":"imports","list":null},
   "import.leads.list": {"risk":"read","category":"imports","list":"leads"},
   "import.list": {"risk":"read","category":"imports","list":"imports"},
+  "import.progress": {"risk":"read","category":"imports","list":null},
   "lead.get": {"risk":"mutate","category":"leads","list":null},
   "lead.search": {"risk":"read","category":"leads","list":null},
   "lead.update_status": {"risk":"mutate","category":"leads","list":null},

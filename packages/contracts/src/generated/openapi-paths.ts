@@ -181,6 +181,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/uploads": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Upload a CSV file for import.csv (streamed to the server's disk), answering its upload_id.
+         * @description The body is the file's bytes, sent as text/csv and streamed to disk as it arrives, so its size is bounded by SALESTOUCH_UPLOAD_LIMIT (default 256mb), not by SALESTOUCH_BODY_LIMIT. Then run import.csv with {"upload_id": ...}. An upload belongs to the key's workspace, counts against the key's quota (SALESTOUCH_UPLOAD_QUOTA) and expires after SALESTOUCH_UPLOAD_TTL (default 24h). An interrupted upload keeps nothing. Needs imports.write. The body is a raw byte stream: request validation must not buffer or parse it.
+         */
+        post: operations["createUpload"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/uploads/{upload_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                upload_id: string;
+            };
+            cookie?: never;
+        };
+        /** An upload of this workspace (size, sha256, expiry); not_found once expired or deleted. */
+        get: operations["getUpload"];
+        put?: never;
+        post?: never;
+        /** Delete an upload before it expires. */
+        delete: operations["deleteUpload"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/mcp": {
         parameters: {
             query?: never;
@@ -252,7 +292,7 @@ export interface paths {
         put?: never;
         /**
          * Import a CSV lead list (text, or a local file streamed from disk) into a mission, with automatic column mapping.
-         * @description Import the rows of a CSV file into a mission. The first line is the header. Columns map to lead fields automatically from common export headers (First Name, Last Name, Full Name, Email, LinkedIn URL, Profile URL, Sales Navigator URL, Company Name, Title, Job Title, Headline, Location, Industry, ...; case, spaces and punctuation are ignored); `columns` maps a lead field to a header explicitly and wins over the automatic mapping. Columns that map to no field are ignored and named in meta.warnings. The delimiter (comma, semicolon, tab or pipe) is detected from the header unless given. Send the file's text as `csv`; or, in local mode only (the CLI or MCP stdio running on the same machine, no server in between), `csv_path`, which the runtime streams from disk so a file of millions of rows never sits in memory. Row numbers are the ones a spreadsheet shows: the header is row 1 and the first record row 2; a record whose quoted cell spans several lines is one row. A blank row (an empty line, or cells that are all empty) is counted as skipped; blank rows at the very end of the file are ignored. Each row needs at least one identifier (email, linkedin_url, sales_nav_id or custom_id); a row without one, or with an email or URL that is not valid, is left out, counted in invalid_count and listed in invalid_rows with its row number, the field and value at fault, how the row names its person, and the reason. A row matches an existing lead of the workspace by email (case-insensitive), then LinkedIn profile (canonicalised to https://www.linkedin.com/in/<name>), then Sales Navigator id, then custom_id: the first identifier that matches wins, and a row whose identifiers belong to two different leads is invalid. A row that matches no lead creates one (created_count). A row that matches a lead fills that lead's empty fields and adds its missing identifiers (an import never overwrites a value a lead already has; lead.upsert does) and counts as updated when it added something (updated_count, updated_ids), else as skipped; a later row for a lead already seen in the same import is skipped too. The lead of every valid row joins the mission with status New (DoNotContact when the lead is marked so) unless it is already in it. The import is atomic: it applies completely or not at all. Importing the same source into the same mission again returns the earlier import with already_exists true and changes nothing. The mission must be active. The same source means the same CSV content with the same columns and delimiter. type defaults to csv.
+         * @description Import the rows of a CSV file into a mission. The first line is the header. Columns map to lead fields automatically from common export headers (First Name, Last Name, Full Name, Email, LinkedIn URL, Profile URL, Sales Navigator URL, Company Name, Title, Job Title, Headline, Location, Industry, ...; case, spaces and punctuation are ignored); `columns` maps a lead field to a header explicitly and wins over the automatic mapping. Columns that map to no field are ignored and named in meta.warnings. The delimiter (comma, semicolon, tab or pipe) is detected from the header unless given. Send the file's text as `csv`; or upload the file first (POST /api/v1/uploads with Content-Type: text/csv, streamed to the server's disk) and give its `upload_id`; or, in local mode only (the CLI or MCP stdio running on the same machine, no server in between), `csv_path`. An upload or a csv_path is streamed from disk, so a file of millions of rows never sits in memory; the CLI in remote mode turns csv_path into an upload. An upload_id of another workspace, or an expired one, is not_found. import.progress shows a running import's counts. Row numbers are the ones a spreadsheet shows: the header is row 1 and the first record row 2; a record whose quoted cell spans several lines is one row. A blank row (an empty line, or cells that are all empty) is counted as skipped; blank rows at the very end of the file are ignored. Each row needs at least one identifier (email, linkedin_url, sales_nav_id or custom_id); a row without one, or with an email or URL that is not valid, is left out, counted in invalid_count and listed in invalid_rows with its row number, the field and value at fault, how the row names its person, and the reason. A row matches an existing lead of the workspace by email (case-insensitive), then LinkedIn profile (canonicalised to https://www.linkedin.com/in/<name>), then Sales Navigator id, then custom_id: the first identifier that matches wins, and a row whose identifiers belong to two different leads is invalid. A row that matches no lead creates one (created_count). A row that matches a lead fills that lead's empty fields and adds its missing identifiers (an import never overwrites a value a lead already has; lead.upsert does) and counts as updated when it added something (updated_count, updated_ids), else as skipped; a later row for a lead already seen in the same import is skipped too. The lead of every valid row joins the mission with status New (DoNotContact when the lead is marked so) unless it is already in it. The import is atomic: it applies completely or not at all. Importing the same source into the same mission again returns the earlier import with already_exists true and changes nothing. The mission must be active. The same source means the same CSV content with the same columns and delimiter. type defaults to csv.
          *
          *     **When to use:** Use this to bring a Sales Navigator export, a spreadsheet or a CRM export into a mission; for leads you hold as JSON use import.leads.
          */
@@ -345,6 +385,28 @@ export interface paths {
          *     **When to use:** Use this to see what lists a mission was built from, or to find an import id before reading its leads with import.leads.list.
          */
         post: operations["importList"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/commands/import.progress": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The imports running now in this workspace, with rows read and leads created so far.
+         * @description List the imports that are running right now in the caller's workspace on the server that answers, with their counts so far: rows read, created, updated, skipped and invalid, and for a file or an upload the bytes read out of its size. An import applies in one transaction, so until it finishes import.get and import.list do not show it; this is how to follow a long one. Filter by mission_id or import_id. A finished import is no longer listed (read it with import.get). With several server replicas, each lists the imports it runs.
+         *
+         *     **When to use:** Use this while a large import.csv runs (from another terminal or process) to see how far it has got.
+         */
+        post: operations["importProgress"];
         delete?: never;
         options?: never;
         head?: never;
@@ -877,6 +939,19 @@ export interface components {
                 next_cursor: string | null;
             };
         };
+        UploadResponse: {
+            data: {
+                upload: {
+                    upload_id: string;
+                    size_bytes: number;
+                    sha256: string;
+                    /** Format: date-time */
+                    created_at: string;
+                    /** Format: date-time */
+                    expires_at: string;
+                };
+            };
+        };
         ResourceSummary: {
             uri: string;
             name: string;
@@ -1024,10 +1099,12 @@ export interface components {
             metadata?: {
                 [key: string]: unknown;
             } | null;
-            /** @description The CSV text, header line first. Give csv or csv_path, not both. */
+            /** @description The CSV text, header line first. Give one of csv, csv_path and upload_id. */
             csv?: string;
-            /** @description Local mode only: path of a CSV file on this machine, streamed from disk. Give csv or csv_path, not both. */
+            /** @description Local mode only: path of a CSV file on this machine, streamed from disk. In remote mode the CLI uploads the file and sends its upload_id instead. Give one of csv, csv_path and upload_id. */
             csv_path?: string;
+            /** @description The upload_id of a CSV file uploaded with POST /api/v1/uploads (text/csv, streamed to the server); the file is streamed from the server's disk like csv_path. Give one of csv, csv_path and upload_id. */
+            upload_id?: string;
             /** @description Lead field -> CSV header, for headers the automatic mapping does not know or gets wrong. */
             columns?: {
                 first_name?: string;
@@ -1128,9 +1205,14 @@ export interface components {
             };
             import_name: string;
             import_type: string;
-            /** @enum {string} */
+            /**
+             * @description csv: CSV content sent to the server (as text, or uploaded: upload_id names the upload); csv_path: a file on this machine (local mode).
+             * @enum {string}
+             */
             source: "csv" | "csv_path";
             csv_path: string | null;
+            /** @description The upload the CSV content comes from, when it was uploaded (POST /api/v1/uploads). */
+            upload_id: string | null;
             /** @description Size of the CSV text or file; null when the file cannot be read. */
             size_bytes: number | null;
             /** @description The explicit column mapping given, if any. */
@@ -1555,6 +1637,66 @@ export interface components {
         };
         /** @description A import.list call held for approval: nothing ran yet. */
         ImportListHeldEnvelope: {
+            /** @constant */
+            ok: true;
+            /** @constant */
+            status: 202;
+            data: components["schemas"]["ApprovalPending"];
+            error: null;
+            meta: components["schemas"]["HeldMeta"];
+        };
+        ImportProgressInput: {
+            /** @description Mission id (mis_...). */
+            mission_id?: string;
+            /** @description Import id (imp_...). */
+            import_id?: string;
+        };
+        ImportProgressOutput: {
+            /** @description The running imports, oldest first. */
+            imports: {
+                /** @description The import's id; it is readable with import.get once the import has committed. */
+                import_id: string;
+                mission: {
+                    id: string;
+                    name: string;
+                };
+                import_name: string;
+                import_type: string;
+                /** @description Where the rows come from: csv, csv_path or upload_id. */
+                source: string;
+                /** Format: date-time */
+                started_at: string;
+                /** @description Rows read so far (blank rows included). */
+                rows_read: number;
+                created_count: number;
+                updated_count: number;
+                skipped_count: number;
+                invalid_count: number;
+                /** @description Bytes of the file read so far; null for CSV text. */
+                bytes_read: number | null;
+                /** @description Size of the file; null for CSV text. */
+                bytes_total: number | null;
+            }[];
+            message: string;
+        };
+        ImportProgressRequest: {
+            input: components["schemas"]["ImportProgressInput"];
+            response_profile?: components["schemas"]["ResponseProfile"];
+            /** @description Collect the outcome of this approval request: the stored result once approved, 202 while pending. The input must be the one the request was made for. */
+            approval_request_id?: string;
+        };
+        /** @description A successful import.progress result: the command ran. */
+        ImportProgressEnvelope: {
+            /** @constant */
+            ok: true;
+            /** @constant */
+            status: 200;
+            data: components["schemas"]["ImportProgressOutput"];
+            error: null;
+            meta: components["schemas"]["EnvelopeMeta"];
+        };
+        /** @description A import.progress call held for approval: nothing ran yet. */
+        ImportProgressHeldEnvelope: {
             /** @constant */
             ok: true;
             /** @constant */
@@ -3706,6 +3848,124 @@ export interface operations {
             503: components["responses"]["Unavailable"];
         };
     };
+    createUpload: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "text/csv": string;
+            };
+        };
+        responses: {
+            /** @description The file arrived whole. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UploadResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            413: components["responses"]["PayloadTooLarge"];
+            /** @description The body is not sent as text/csv. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlainError"];
+                };
+            };
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["ServerError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    getUpload: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                upload_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The upload. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UploadResponse"];
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            /** @description No such upload in this workspace. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlainError"];
+                };
+            };
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["ServerError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    deleteUpload: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                upload_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: {
+                            upload_id: string;
+                            /** @constant */
+                            deleted: true;
+                        };
+                    };
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            /** @description No such upload in this workspace. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlainError"];
+                };
+            };
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["ServerError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
     mcp: {
         parameters: {
             query?: never;
@@ -4356,6 +4616,130 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ImportListHeldEnvelope"];
+                };
+            };
+            /** @description The command did not run; `error.code` says why. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            /** @description The key may not run this command, or its approval was denied (approval_denied). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlainError"] | components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The command did not run; `error.code` says why. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The command did not run; `error.code` says why. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The command did not run; `error.code` says why. */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The command did not run; `error.code` says why. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The command did not run; `error.code` says why. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The command did not run; `error.code` says why. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The command did not run; `error.code` says why. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The command did not run; `error.code` says why. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    importProgress: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ImportProgressRequest"];
+            };
+        };
+        responses: {
+            /** @description The command ran; `data` is its output. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportProgressEnvelope"];
+                };
+            };
+            /** @description Held for a person's approval (meta.approval_request_id); nothing ran yet. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportProgressHeldEnvelope"];
                 };
             };
             /** @description The command did not run; `error.code` says why. */

@@ -11,7 +11,7 @@ export const registry: Registry = {
     descriptor: {
       "command_id": "import.csv",
       "title": "Import CSV",
-      "description": "Import the rows of a CSV file into a mission. The first line is the header. Columns map to lead fields automatically from common export headers (First Name, Last Name, Full Name, Email, LinkedIn URL, Profile URL, Sales Navigator URL, Company Name, Title, Job Title, Headline, Location, Industry, ...; case, spaces and punctuation are ignored); `columns` maps a lead field to a header explicitly and wins over the automatic mapping. Columns that map to no field are ignored and named in meta.warnings. The delimiter (comma, semicolon, tab or pipe) is detected from the header unless given. Send the file's text as `csv`; or, in local mode only (the CLI or MCP stdio running on the same machine, no server in between), `csv_path`, which the runtime streams from disk so a file of millions of rows never sits in memory. Row numbers are the ones a spreadsheet shows: the header is row 1 and the first record row 2; a record whose quoted cell spans several lines is one row. A blank row (an empty line, or cells that are all empty) is counted as skipped; blank rows at the very end of the file are ignored. Each row needs at least one identifier (email, linkedin_url, sales_nav_id or custom_id); a row without one, or with an email or URL that is not valid, is left out, counted in invalid_count and listed in invalid_rows with its row number, the field and value at fault, how the row names its person, and the reason. A row matches an existing lead of the workspace by email (case-insensitive), then LinkedIn profile (canonicalised to https://www.linkedin.com/in/<name>), then Sales Navigator id, then custom_id: the first identifier that matches wins, and a row whose identifiers belong to two different leads is invalid. A row that matches no lead creates one (created_count). A row that matches a lead fills that lead's empty fields and adds its missing identifiers (an import never overwrites a value a lead already has; lead.upsert does) and counts as updated when it added something (updated_count, updated_ids), else as skipped; a later row for a lead already seen in the same import is skipped too. The lead of every valid row joins the mission with status New (DoNotContact when the lead is marked so) unless it is already in it. The import is atomic: it applies completely or not at all. Importing the same source into the same mission again returns the earlier import with already_exists true and changes nothing. The mission must be active. The same source means the same CSV content with the same columns and delimiter. type defaults to csv.",
+      "description": "Import the rows of a CSV file into a mission. The first line is the header. Columns map to lead fields automatically from common export headers (First Name, Last Name, Full Name, Email, LinkedIn URL, Profile URL, Sales Navigator URL, Company Name, Title, Job Title, Headline, Location, Industry, ...; case, spaces and punctuation are ignored); `columns` maps a lead field to a header explicitly and wins over the automatic mapping. Columns that map to no field are ignored and named in meta.warnings. The delimiter (comma, semicolon, tab or pipe) is detected from the header unless given. Send the file's text as `csv`; or upload the file first (POST /api/v1/uploads with Content-Type: text/csv, streamed to the server's disk) and give its `upload_id`; or, in local mode only (the CLI or MCP stdio running on the same machine, no server in between), `csv_path`. An upload or a csv_path is streamed from disk, so a file of millions of rows never sits in memory; the CLI in remote mode turns csv_path into an upload. An upload_id of another workspace, or an expired one, is not_found. import.progress shows a running import's counts. Row numbers are the ones a spreadsheet shows: the header is row 1 and the first record row 2; a record whose quoted cell spans several lines is one row. A blank row (an empty line, or cells that are all empty) is counted as skipped; blank rows at the very end of the file are ignored. Each row needs at least one identifier (email, linkedin_url, sales_nav_id or custom_id); a row without one, or with an email or URL that is not valid, is left out, counted in invalid_count and listed in invalid_rows with its row number, the field and value at fault, how the row names its person, and the reason. A row matches an existing lead of the workspace by email (case-insensitive), then LinkedIn profile (canonicalised to https://www.linkedin.com/in/<name>), then Sales Navigator id, then custom_id: the first identifier that matches wins, and a row whose identifiers belong to two different leads is invalid. A row that matches no lead creates one (created_count). A row that matches a lead fills that lead's empty fields and adds its missing identifiers (an import never overwrites a value a lead already has; lead.upsert does) and counts as updated when it added something (updated_count, updated_ids), else as skipped; a later row for a lead already seen in the same import is skipped too. The lead of every valid row joins the mission with status New (DoNotContact when the lead is marked so) unless it is already in it. The import is atomic: it applies completely or not at all. Importing the same source into the same mission again returns the earlier import with already_exists true and changes nothing. The mission must be active. The same source means the same CSV content with the same columns and delimiter. type defaults to csv.",
       "summary": "Import a CSV lead list (text, or a local file streamed from disk) into a mission, with automatic column mapping.",
       "visibility": "public",
       "risk": "approval",
@@ -20,7 +20,7 @@ export const registry: Registry = {
       "when_to_use": "Use this to bring a Sales Navigator export, a spreadsheet or a CRM export into a mission; for leads you hold as JSON use import.leads.",
       "risk_notes": [
         "Adds every valid row's lead to the mission and fills empty fields of leads that already exist; check the mission and the file before approving.",
-        "csv_path reads a file on the machine that runs the runtime, so it is refused over the network.",
+        "csv_path reads a file on the machine that runs the runtime, so it is refused over the network; upload the file and give upload_id instead.",
         "Imports never overwrite a value a lead already has; change one with lead.upsert."
       ],
       "output_notes": [
@@ -36,7 +36,8 @@ export const registry: Registry = {
         "import.leads.list",
         "import.list",
         "mission.get",
-        "lead.search"
+        "lead.search",
+        "import.progress"
       ],
       "related_resources": [
         "salestouch://missions"
@@ -129,13 +130,19 @@ export const registry: Registry = {
         "csv": {
           "type": "string",
           "minLength": 1,
-          "description": "The CSV text, header line first. Give csv or csv_path, not both."
+          "description": "The CSV text, header line first. Give one of csv, csv_path and upload_id."
         },
         "csv_path": {
           "type": "string",
           "minLength": 1,
           "maxLength": 4096,
-          "description": "Local mode only: path of a CSV file on this machine, streamed from disk. Give csv or csv_path, not both."
+          "description": "Local mode only: path of a CSV file on this machine, streamed from disk. In remote mode the CLI uploads the file and sends its upload_id instead. Give one of csv, csv_path and upload_id.",
+          "x-upload-as": "upload_id"
+        },
+        "upload_id": {
+          "type": "string",
+          "pattern": "^upl_[A-Za-z0-9_-]{1,100}$",
+          "description": "The upload_id of a CSV file uploaded with POST /api/v1/uploads (text/csv, streamed to the server); the file is streamed from the server's disk like csv_path. Give one of csv, csv_path and upload_id."
         },
         "columns": {
           "type": "object",
@@ -479,9 +486,21 @@ export const registry: Registry = {
           "enum": [
             "csv",
             "csv_path"
-          ]
+          ],
+          "description": "csv: CSV content sent to the server (as text, or uploaded: upload_id names the upload); csv_path: a file on this machine (local mode)."
         },
         "csv_path": {
+          "anyOf": [
+            {
+              "type": "string"
+            },
+            {
+              "type": "null"
+            }
+          ]
+        },
+        "upload_id": {
+          "description": "The upload the CSV content comes from, when it was uploaded (POST /api/v1/uploads).",
           "anyOf": [
             {
               "type": "string"
@@ -641,6 +660,7 @@ export const registry: Registry = {
         "import_type",
         "source",
         "csv_path",
+        "upload_id",
         "size_bytes",
         "columns",
         "row_count",
@@ -752,6 +772,31 @@ export const registry: Registry = {
           "status": 400,
           "error": {
             "code": "invalid_input"
+          }
+        }
+      },
+      {
+        "name": "error-unknown-upload",
+        "title": "An upload_id that is unknown (or another workspace's, or expired) is not_found",
+        "setup": [
+          {
+            "as": "mission",
+            "command": "mission.create",
+            "input": {
+              "name": "Q3 fintech CFOs"
+            }
+          }
+        ],
+        "input": {
+          "mission_id": "{{mission.mission.id}}",
+          "name": "Big export",
+          "upload_id": "upl_doesnotexist"
+        },
+        "expect": {
+          "ok": false,
+          "status": 404,
+          "error": {
+            "code": "not_found"
           }
         }
       },
@@ -2507,6 +2552,210 @@ export const registry: Registry = {
     ],
     validateInput: v.import_list__input,
     validateOutput: v.import_list__output,
+    validateApprovalOutput: null,
+  },
+  "import.progress": {
+    id: "import.progress",
+    descriptor: {
+      "command_id": "import.progress",
+      "title": "Import Progress",
+      "description": "List the imports that are running right now in the caller's workspace on the server that answers, with their counts so far: rows read, created, updated, skipped and invalid, and for a file or an upload the bytes read out of its size. An import applies in one transaction, so until it finishes import.get and import.list do not show it; this is how to follow a long one. Filter by mission_id or import_id. A finished import is no longer listed (read it with import.get). With several server replicas, each lists the imports it runs.",
+      "summary": "The imports running now in this workspace, with rows read and leads created so far.",
+      "visibility": "public",
+      "risk": "read",
+      "category": "imports",
+      "default_permission": "allow",
+      "when_to_use": "Use this while a large import.csv runs (from another terminal or process) to see how far it has got.",
+      "risk_notes": [],
+      "output_notes": [
+        "Responses default to `full` mode through the public API and CLI.",
+        "Use `compact` only when token savings matter more than prospecting quality. It can noticeably reduce prospecting quality.",
+        "Counts are those of the rows written so far; rows are written in batches of 500."
+      ],
+      "related_commands": [
+        "import.csv",
+        "import.get",
+        "import.list"
+      ],
+      "related_resources": [
+        "salestouch://missions"
+      ],
+      "examples": [
+        {
+          "title": "Nothing is running: an empty list and a message",
+          "language": "bash",
+          "code": "salestouch commands run import.progress --input-json '{}' --json"
+        },
+        {
+          "title": "Nothing is running: an empty list and a message (HTTP)",
+          "language": "bash",
+          "code": "curl -X POST \"$SALESTOUCH_API_BASE_URL/api/v1/commands/import.progress\" -H \"Authorization: Bearer $SALESTOUCH_API_KEY\" -H \"Content-Type: application/json\" -d '{\"input\":{}}'"
+        }
+      ]
+    },
+    inputSchema: {
+      "type": "object",
+      "properties": {
+        "mission_id": {
+          "type": "string",
+          "pattern": "^mis_[0-9A-Za-z]{1,64}$",
+          "description": "Mission id (mis_...)."
+        },
+        "import_id": {
+          "type": "string",
+          "pattern": "^imp_[0-9A-Za-z]{1,64}$",
+          "description": "Import id (imp_...)."
+        }
+      },
+      "required": [],
+      "additionalProperties": false
+    },
+    outputSchema: {
+      "type": "object",
+      "properties": {
+        "imports": {
+          "type": "array",
+          "items": {
+            "type": "object",
+            "properties": {
+              "import_id": {
+                "type": "string",
+                "description": "The import's id; it is readable with import.get once the import has committed."
+              },
+              "mission": {
+                "type": "object",
+                "properties": {
+                  "id": {
+                    "type": "string"
+                  },
+                  "name": {
+                    "type": "string"
+                  }
+                },
+                "required": [
+                  "id",
+                  "name"
+                ],
+                "additionalProperties": false
+              },
+              "import_name": {
+                "type": "string"
+              },
+              "import_type": {
+                "type": "string"
+              },
+              "source": {
+                "type": "string",
+                "description": "Where the rows come from: csv, csv_path or upload_id."
+              },
+              "started_at": {
+                "type": "string",
+                "format": "date-time"
+              },
+              "rows_read": {
+                "type": "integer",
+                "description": "Rows read so far (blank rows included)."
+              },
+              "created_count": {
+                "type": "integer"
+              },
+              "updated_count": {
+                "type": "integer"
+              },
+              "skipped_count": {
+                "type": "integer"
+              },
+              "invalid_count": {
+                "type": "integer"
+              },
+              "bytes_read": {
+                "description": "Bytes of the file read so far; null for CSV text.",
+                "anyOf": [
+                  {
+                    "type": "integer"
+                  },
+                  {
+                    "type": "null"
+                  }
+                ]
+              },
+              "bytes_total": {
+                "description": "Size of the file; null for CSV text.",
+                "anyOf": [
+                  {
+                    "type": "integer"
+                  },
+                  {
+                    "type": "null"
+                  }
+                ]
+              }
+            },
+            "required": [
+              "import_id",
+              "mission",
+              "import_name",
+              "import_type",
+              "source",
+              "started_at",
+              "rows_read",
+              "created_count",
+              "updated_count",
+              "skipped_count",
+              "invalid_count",
+              "bytes_read",
+              "bytes_total"
+            ],
+            "additionalProperties": false
+          },
+          "description": "The running imports, oldest first."
+        },
+        "message": {
+          "type": "string"
+        }
+      },
+      "required": [
+        "imports",
+        "message"
+      ],
+      "additionalProperties": false
+    },
+    approvalOutputSchema: null,
+    compactTrim: [],
+    writes: false,
+    examples: [
+      {
+        "name": "error-bad-mission-id",
+        "title": "A mission id that is not one",
+        "setup": [],
+        "input": {
+          "mission_id": ""
+        },
+        "expect": {
+          "ok": false,
+          "status": 400,
+          "error": {
+            "code": "invalid_input"
+          }
+        }
+      },
+      {
+        "name": "none-running",
+        "title": "Nothing is running: an empty list and a message",
+        "setup": [],
+        "input": {},
+        "expect": {
+          "ok": true,
+          "status": 200,
+          "data": {
+            "imports": [],
+            "message": "No import is running on this server for this workspace."
+          }
+        }
+      }
+    ],
+    validateInput: v.import_progress__input,
+    validateOutput: v.import_progress__output,
     validateApprovalOutput: null,
   },
   "lead.get": {
@@ -11204,4 +11453,4 @@ export const registry: Registry = {
 };
 
 /** Command ids in spec order (sorted). */
-export const commandIds = ["import.csv","import.get","import.leads","import.leads.list","import.list","lead.get","lead.search","lead.update_status","lead.upsert","linkedin.draft.approve","linkedin.draft.cancel","linkedin.draft.create","linkedin.draft.get","linkedin.draft.list","linkedin.draft.update","mission.archive","mission.create","mission.get","mission.list","mission.update","offer.create","offer.get","offer.list","offer.update"] as const;
+export const commandIds = ["import.csv","import.get","import.leads","import.leads.list","import.list","import.progress","lead.get","lead.search","lead.update_status","lead.upsert","linkedin.draft.approve","linkedin.draft.cancel","linkedin.draft.create","linkedin.draft.get","linkedin.draft.list","linkedin.draft.update","mission.archive","mission.create","mission.get","mission.list","mission.update","offer.create","offer.get","offer.list","offer.update"] as const;

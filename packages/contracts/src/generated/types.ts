@@ -30,13 +30,17 @@ export interface ImportCsvInput {
     [k: string]: unknown | undefined;
   } | null;
   /**
-   * The CSV text, header line first. Give csv or csv_path, not both.
+   * The CSV text, header line first. Give one of csv, csv_path and upload_id.
    */
   csv?: string;
   /**
-   * Local mode only: path of a CSV file on this machine, streamed from disk. Give csv or csv_path, not both.
+   * Local mode only: path of a CSV file on this machine, streamed from disk. In remote mode the CLI uploads the file and sends its upload_id instead. Give one of csv, csv_path and upload_id.
    */
   csv_path?: string;
+  /**
+   * The upload_id of a CSV file uploaded with POST /api/v1/uploads (text/csv, streamed to the server); the file is streamed from the server's disk like csv_path. Give one of csv, csv_path and upload_id.
+   */
+  upload_id?: string;
   /**
    * Lead field -> CSV header, for headers the automatic mapping does not know or gets wrong.
    */
@@ -162,8 +166,15 @@ export interface ImportCsvApprovalOutput {
   };
   import_name: string;
   import_type: string;
+  /**
+   * csv: CSV content sent to the server (as text, or uploaded: upload_id names the upload); csv_path: a file on this machine (local mode).
+   */
   source: "csv" | "csv_path";
   csv_path: string | null;
+  /**
+   * The upload the CSV content comes from, when it was uploaded (POST /api/v1/uploads).
+   */
+  upload_id: string | null;
   /**
    * Size of the CSV text or file; null when the file cannot be read.
    */
@@ -772,6 +783,59 @@ export interface ImportListOutput {
    * Pass as cursor to get the next page; null on the last page.
    */
   next_cursor: string | null;
+}
+
+/** import.progress input. */
+export interface ImportProgressInput {
+  /**
+   * Mission id (mis_...).
+   */
+  mission_id?: string;
+  /**
+   * Import id (imp_...).
+   */
+  import_id?: string;
+}
+
+/** import.progress output. */
+export interface ImportProgressOutput {
+  /**
+   * The running imports, oldest first.
+   */
+  imports: {
+    /**
+     * The import's id; it is readable with import.get once the import has committed.
+     */
+    import_id: string;
+    mission: {
+      id: string;
+      name: string;
+    };
+    import_name: string;
+    import_type: string;
+    /**
+     * Where the rows come from: csv, csv_path or upload_id.
+     */
+    source: string;
+    started_at: string;
+    /**
+     * Rows read so far (blank rows included).
+     */
+    rows_read: number;
+    created_count: number;
+    updated_count: number;
+    skipped_count: number;
+    invalid_count: number;
+    /**
+     * Bytes of the file read so far; null for CSV text.
+     */
+    bytes_read: number | null;
+    /**
+     * Size of the file; null for CSV text.
+     */
+    bytes_total: number | null;
+  }[];
+  message: string;
 }
 
 /** lead.get input. */
@@ -2521,6 +2585,7 @@ export interface CommandTypes {
   "import.leads": { input: ImportLeadsInput; output: ImportLeadsOutput; approval_output: ImportLeadsApprovalOutput };
   "import.leads.list": { input: ImportLeadsListInput; output: ImportLeadsListOutput; approval_output: null };
   "import.list": { input: ImportListInput; output: ImportListOutput; approval_output: null };
+  "import.progress": { input: ImportProgressInput; output: ImportProgressOutput; approval_output: null };
   "lead.get": { input: LeadGetInput; output: LeadGetOutput; approval_output: null };
   "lead.search": { input: LeadSearchInput; output: LeadSearchOutput; approval_output: null };
   "lead.update_status": { input: LeadUpdateStatusInput; output: LeadUpdateStatusOutput; approval_output: null };

@@ -6,12 +6,13 @@ import { createRequire } from "node:module";
 const require = createRequire(import.meta.url);
 "use strict";
 export const import_csv__input = validate20;
-const schema31 = {"type":"object","properties":{"mission_id":{"type":"string","pattern":"^mis_[0-9A-Za-z]{1,64}$","description":"Mission id (mis_...)."},"name":{"type":"string","minLength":1,"maxLength":200,"pattern":"\\S","description":"A name for this import, 1-200 characters, e.g. the list or file it came from."},"type":{"type":"string","enum":["manual","csv","spreadsheet","sales_navigator","linkedin","crm","api","other"],"description":"Where the leads come from: manual, csv, spreadsheet, sales_navigator, linkedin, crm, api or other."},"source_url":{"description":"Where the list came from (a search, a sheet, a CRM view), an http or https URL.","anyOf":[{"type":"string","format":"uri","pattern":"^[Hh][Tt][Tt][Pp][Ss]?://","maxLength":2048},{"type":"null"}]},"context":{"description":"Why these leads were collected, in a few sentences; shown with the import and used when writing outreach.","anyOf":[{"type":"string","maxLength":5000},{"type":"null"}]},"metadata":{"description":"Any JSON object to keep with the import (search filters, tool names).","anyOf":[{"type":"object","additionalProperties":true},{"type":"null"}]},"csv":{"type":"string","minLength":1,"description":"The CSV text, header line first. Give csv or csv_path, not both."},"csv_path":{"type":"string","minLength":1,"maxLength":4096,"description":"Local mode only: path of a CSV file on this machine, streamed from disk. Give csv or csv_path, not both."},"columns":{"type":"object","description":"Lead field -> CSV header, for headers the automatic mapping does not know or gets wrong.","properties":{"first_name":{"type":"string","minLength":1,"maxLength":200},"last_name":{"type":"string","minLength":1,"maxLength":200},"name":{"type":"string","minLength":1,"maxLength":200},"email":{"type":"string","minLength":1,"maxLength":200},"linkedin_url":{"type":"string","minLength":1,"maxLength":200},"sales_nav_id":{"type":"string","minLength":1,"maxLength":200},"custom_id":{"type":"string","minLength":1,"maxLength":200},"company":{"type":"string","minLength":1,"maxLength":200},"job_title":{"type":"string","minLength":1,"maxLength":200},"headline":{"type":"string","minLength":1,"maxLength":200},"location":{"type":"string","minLength":1,"maxLength":200},"description":{"type":"string","minLength":1,"maxLength":200},"phone":{"type":"string","minLength":1,"maxLength":200},"timezone":{"type":"string","minLength":1,"maxLength":200},"avatar_url":{"type":"string","minLength":1,"maxLength":200},"company_website":{"type":"string","minLength":1,"maxLength":200},"company_logo_url":{"type":"string","minLength":1,"maxLength":200},"company_linkedin_url":{"type":"string","minLength":1,"maxLength":200},"company_headline":{"type":"string","minLength":1,"maxLength":200},"personal_website":{"type":"string","minLength":1,"maxLength":200},"company_industry":{"type":"string","minLength":1,"maxLength":200},"company_size":{"type":"string","minLength":1,"maxLength":200},"score":{"type":"string","minLength":1,"maxLength":200}},"required":[],"additionalProperties":false},"delimiter":{"type":"string","enum":[",",";","\t","|"],"description":"Field delimiter; detected from the header line when omitted."}},"required":["mission_id","name"],"additionalProperties":false};
+const schema31 = {"type":"object","properties":{"mission_id":{"type":"string","pattern":"^mis_[0-9A-Za-z]{1,64}$","description":"Mission id (mis_...)."},"name":{"type":"string","minLength":1,"maxLength":200,"pattern":"\\S","description":"A name for this import, 1-200 characters, e.g. the list or file it came from."},"type":{"type":"string","enum":["manual","csv","spreadsheet","sales_navigator","linkedin","crm","api","other"],"description":"Where the leads come from: manual, csv, spreadsheet, sales_navigator, linkedin, crm, api or other."},"source_url":{"description":"Where the list came from (a search, a sheet, a CRM view), an http or https URL.","anyOf":[{"type":"string","format":"uri","pattern":"^[Hh][Tt][Tt][Pp][Ss]?://","maxLength":2048},{"type":"null"}]},"context":{"description":"Why these leads were collected, in a few sentences; shown with the import and used when writing outreach.","anyOf":[{"type":"string","maxLength":5000},{"type":"null"}]},"metadata":{"description":"Any JSON object to keep with the import (search filters, tool names).","anyOf":[{"type":"object","additionalProperties":true},{"type":"null"}]},"csv":{"type":"string","minLength":1,"description":"The CSV text, header line first. Give one of csv, csv_path and upload_id."},"csv_path":{"type":"string","minLength":1,"maxLength":4096,"description":"Local mode only: path of a CSV file on this machine, streamed from disk. In remote mode the CLI uploads the file and sends its upload_id instead. Give one of csv, csv_path and upload_id.","x-upload-as":"upload_id"},"upload_id":{"type":"string","pattern":"^upl_[A-Za-z0-9_-]{1,100}$","description":"The upload_id of a CSV file uploaded with POST /api/v1/uploads (text/csv, streamed to the server); the file is streamed from the server's disk like csv_path. Give one of csv, csv_path and upload_id."},"columns":{"type":"object","description":"Lead field -> CSV header, for headers the automatic mapping does not know or gets wrong.","properties":{"first_name":{"type":"string","minLength":1,"maxLength":200},"last_name":{"type":"string","minLength":1,"maxLength":200},"name":{"type":"string","minLength":1,"maxLength":200},"email":{"type":"string","minLength":1,"maxLength":200},"linkedin_url":{"type":"string","minLength":1,"maxLength":200},"sales_nav_id":{"type":"string","minLength":1,"maxLength":200},"custom_id":{"type":"string","minLength":1,"maxLength":200},"company":{"type":"string","minLength":1,"maxLength":200},"job_title":{"type":"string","minLength":1,"maxLength":200},"headline":{"type":"string","minLength":1,"maxLength":200},"location":{"type":"string","minLength":1,"maxLength":200},"description":{"type":"string","minLength":1,"maxLength":200},"phone":{"type":"string","minLength":1,"maxLength":200},"timezone":{"type":"string","minLength":1,"maxLength":200},"avatar_url":{"type":"string","minLength":1,"maxLength":200},"company_website":{"type":"string","minLength":1,"maxLength":200},"company_logo_url":{"type":"string","minLength":1,"maxLength":200},"company_linkedin_url":{"type":"string","minLength":1,"maxLength":200},"company_headline":{"type":"string","minLength":1,"maxLength":200},"personal_website":{"type":"string","minLength":1,"maxLength":200},"company_industry":{"type":"string","minLength":1,"maxLength":200},"company_size":{"type":"string","minLength":1,"maxLength":200},"score":{"type":"string","minLength":1,"maxLength":200}},"required":[],"additionalProperties":false},"delimiter":{"type":"string","enum":[",",";","\t","|"],"description":"Field delimiter; detected from the header line when omitted."}},"required":["mission_id","name"],"additionalProperties":false};
 const func1 = Object.prototype.hasOwnProperty;
 const func2 = require("ajv/dist/runtime/ucs2length").default;
 const pattern4 = new RegExp("^mis_[0-9A-Za-z]{1,64}$", "u");
 const pattern5 = new RegExp("\\S", "u");
 const pattern6 = new RegExp("^[Hh][Tt][Tt][Pp][Ss]?://", "u");
+const pattern7 = new RegExp("^upl_[A-Za-z0-9_-]{1,100}$", "u");
 const formats0 = require("ajv-formats/dist/formats").fullFormats.uri;
 
 function validate20(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
@@ -412,12 +413,11 @@ vErrors.push(err28);
 errors++;
 }
 }
-if(data.columns !== undefined){
-let data8 = data.columns;
-if(data8 && typeof data8 == "object" && !Array.isArray(data8)){
-for(const key1 in data8){
-if(!(func1.call(schema31.properties.columns.properties, key1))){
-const err29 = {instancePath:instancePath+"/columns",schemaPath:"#/properties/columns/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
+if(data.upload_id !== undefined){
+let data8 = data.upload_id;
+if(typeof data8 === "string"){
+if(!pattern7.test(data8)){
+const err29 = {instancePath:instancePath+"/upload_id",schemaPath:"#/properties/upload_id/pattern",keyword:"pattern",params:{pattern: "^upl_[A-Za-z0-9_-]{1,100}$"},message:"must match pattern \""+"^upl_[A-Za-z0-9_-]{1,100}$"+"\""};
 if(vErrors === null){
 vErrors = [err29];
 }
@@ -427,11 +427,8 @@ vErrors.push(err29);
 errors++;
 }
 }
-if(data8.first_name !== undefined){
-let data9 = data8.first_name;
-if(typeof data9 === "string"){
-if(func2(data9) > 200){
-const err30 = {instancePath:instancePath+"/columns/first_name",schemaPath:"#/properties/columns/properties/first_name/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
+else {
+const err30 = {instancePath:instancePath+"/upload_id",schemaPath:"#/properties/upload_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err30];
 }
@@ -440,8 +437,13 @@ vErrors.push(err30);
 }
 errors++;
 }
-if(func2(data9) < 1){
-const err31 = {instancePath:instancePath+"/columns/first_name",schemaPath:"#/properties/columns/properties/first_name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+}
+if(data.columns !== undefined){
+let data9 = data.columns;
+if(data9 && typeof data9 == "object" && !Array.isArray(data9)){
+for(const key1 in data9){
+if(!(func1.call(schema31.properties.columns.properties, key1))){
+const err31 = {instancePath:instancePath+"/columns",schemaPath:"#/properties/columns/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err31];
 }
@@ -451,8 +453,11 @@ vErrors.push(err31);
 errors++;
 }
 }
-else {
-const err32 = {instancePath:instancePath+"/columns/first_name",schemaPath:"#/properties/columns/properties/first_name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data9.first_name !== undefined){
+let data10 = data9.first_name;
+if(typeof data10 === "string"){
+if(func2(data10) > 200){
+const err32 = {instancePath:instancePath+"/columns/first_name",schemaPath:"#/properties/columns/properties/first_name/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
 if(vErrors === null){
 vErrors = [err32];
 }
@@ -461,12 +466,8 @@ vErrors.push(err32);
 }
 errors++;
 }
-}
-if(data8.last_name !== undefined){
-let data10 = data8.last_name;
-if(typeof data10 === "string"){
-if(func2(data10) > 200){
-const err33 = {instancePath:instancePath+"/columns/last_name",schemaPath:"#/properties/columns/properties/last_name/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
+if(func2(data10) < 1){
+const err33 = {instancePath:instancePath+"/columns/first_name",schemaPath:"#/properties/columns/properties/first_name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err33];
 }
@@ -475,8 +476,9 @@ vErrors.push(err33);
 }
 errors++;
 }
-if(func2(data10) < 1){
-const err34 = {instancePath:instancePath+"/columns/last_name",schemaPath:"#/properties/columns/properties/last_name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+}
+else {
+const err34 = {instancePath:instancePath+"/columns/first_name",schemaPath:"#/properties/columns/properties/first_name/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err34];
 }
@@ -486,8 +488,11 @@ vErrors.push(err34);
 errors++;
 }
 }
-else {
-const err35 = {instancePath:instancePath+"/columns/last_name",schemaPath:"#/properties/columns/properties/last_name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data9.last_name !== undefined){
+let data11 = data9.last_name;
+if(typeof data11 === "string"){
+if(func2(data11) > 200){
+const err35 = {instancePath:instancePath+"/columns/last_name",schemaPath:"#/properties/columns/properties/last_name/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
 if(vErrors === null){
 vErrors = [err35];
 }
@@ -496,12 +501,8 @@ vErrors.push(err35);
 }
 errors++;
 }
-}
-if(data8.name !== undefined){
-let data11 = data8.name;
-if(typeof data11 === "string"){
-if(func2(data11) > 200){
-const err36 = {instancePath:instancePath+"/columns/name",schemaPath:"#/properties/columns/properties/name/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
+if(func2(data11) < 1){
+const err36 = {instancePath:instancePath+"/columns/last_name",schemaPath:"#/properties/columns/properties/last_name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err36];
 }
@@ -510,8 +511,9 @@ vErrors.push(err36);
 }
 errors++;
 }
-if(func2(data11) < 1){
-const err37 = {instancePath:instancePath+"/columns/name",schemaPath:"#/properties/columns/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+}
+else {
+const err37 = {instancePath:instancePath+"/columns/last_name",schemaPath:"#/properties/columns/properties/last_name/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err37];
 }
@@ -521,8 +523,11 @@ vErrors.push(err37);
 errors++;
 }
 }
-else {
-const err38 = {instancePath:instancePath+"/columns/name",schemaPath:"#/properties/columns/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data9.name !== undefined){
+let data12 = data9.name;
+if(typeof data12 === "string"){
+if(func2(data12) > 200){
+const err38 = {instancePath:instancePath+"/columns/name",schemaPath:"#/properties/columns/properties/name/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
 if(vErrors === null){
 vErrors = [err38];
 }
@@ -531,12 +536,8 @@ vErrors.push(err38);
 }
 errors++;
 }
-}
-if(data8.email !== undefined){
-let data12 = data8.email;
-if(typeof data12 === "string"){
-if(func2(data12) > 200){
-const err39 = {instancePath:instancePath+"/columns/email",schemaPath:"#/properties/columns/properties/email/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
+if(func2(data12) < 1){
+const err39 = {instancePath:instancePath+"/columns/name",schemaPath:"#/properties/columns/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err39];
 }
@@ -545,8 +546,9 @@ vErrors.push(err39);
 }
 errors++;
 }
-if(func2(data12) < 1){
-const err40 = {instancePath:instancePath+"/columns/email",schemaPath:"#/properties/columns/properties/email/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+}
+else {
+const err40 = {instancePath:instancePath+"/columns/name",schemaPath:"#/properties/columns/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err40];
 }
@@ -556,8 +558,11 @@ vErrors.push(err40);
 errors++;
 }
 }
-else {
-const err41 = {instancePath:instancePath+"/columns/email",schemaPath:"#/properties/columns/properties/email/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data9.email !== undefined){
+let data13 = data9.email;
+if(typeof data13 === "string"){
+if(func2(data13) > 200){
+const err41 = {instancePath:instancePath+"/columns/email",schemaPath:"#/properties/columns/properties/email/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
 if(vErrors === null){
 vErrors = [err41];
 }
@@ -566,12 +571,8 @@ vErrors.push(err41);
 }
 errors++;
 }
-}
-if(data8.linkedin_url !== undefined){
-let data13 = data8.linkedin_url;
-if(typeof data13 === "string"){
-if(func2(data13) > 200){
-const err42 = {instancePath:instancePath+"/columns/linkedin_url",schemaPath:"#/properties/columns/properties/linkedin_url/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
+if(func2(data13) < 1){
+const err42 = {instancePath:instancePath+"/columns/email",schemaPath:"#/properties/columns/properties/email/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err42];
 }
@@ -580,8 +581,9 @@ vErrors.push(err42);
 }
 errors++;
 }
-if(func2(data13) < 1){
-const err43 = {instancePath:instancePath+"/columns/linkedin_url",schemaPath:"#/properties/columns/properties/linkedin_url/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+}
+else {
+const err43 = {instancePath:instancePath+"/columns/email",schemaPath:"#/properties/columns/properties/email/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err43];
 }
@@ -591,8 +593,11 @@ vErrors.push(err43);
 errors++;
 }
 }
-else {
-const err44 = {instancePath:instancePath+"/columns/linkedin_url",schemaPath:"#/properties/columns/properties/linkedin_url/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data9.linkedin_url !== undefined){
+let data14 = data9.linkedin_url;
+if(typeof data14 === "string"){
+if(func2(data14) > 200){
+const err44 = {instancePath:instancePath+"/columns/linkedin_url",schemaPath:"#/properties/columns/properties/linkedin_url/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
 if(vErrors === null){
 vErrors = [err44];
 }
@@ -601,12 +606,8 @@ vErrors.push(err44);
 }
 errors++;
 }
-}
-if(data8.sales_nav_id !== undefined){
-let data14 = data8.sales_nav_id;
-if(typeof data14 === "string"){
-if(func2(data14) > 200){
-const err45 = {instancePath:instancePath+"/columns/sales_nav_id",schemaPath:"#/properties/columns/properties/sales_nav_id/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
+if(func2(data14) < 1){
+const err45 = {instancePath:instancePath+"/columns/linkedin_url",schemaPath:"#/properties/columns/properties/linkedin_url/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err45];
 }
@@ -615,8 +616,9 @@ vErrors.push(err45);
 }
 errors++;
 }
-if(func2(data14) < 1){
-const err46 = {instancePath:instancePath+"/columns/sales_nav_id",schemaPath:"#/properties/columns/properties/sales_nav_id/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+}
+else {
+const err46 = {instancePath:instancePath+"/columns/linkedin_url",schemaPath:"#/properties/columns/properties/linkedin_url/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err46];
 }
@@ -626,8 +628,11 @@ vErrors.push(err46);
 errors++;
 }
 }
-else {
-const err47 = {instancePath:instancePath+"/columns/sales_nav_id",schemaPath:"#/properties/columns/properties/sales_nav_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data9.sales_nav_id !== undefined){
+let data15 = data9.sales_nav_id;
+if(typeof data15 === "string"){
+if(func2(data15) > 200){
+const err47 = {instancePath:instancePath+"/columns/sales_nav_id",schemaPath:"#/properties/columns/properties/sales_nav_id/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
 if(vErrors === null){
 vErrors = [err47];
 }
@@ -636,12 +641,8 @@ vErrors.push(err47);
 }
 errors++;
 }
-}
-if(data8.custom_id !== undefined){
-let data15 = data8.custom_id;
-if(typeof data15 === "string"){
-if(func2(data15) > 200){
-const err48 = {instancePath:instancePath+"/columns/custom_id",schemaPath:"#/properties/columns/properties/custom_id/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
+if(func2(data15) < 1){
+const err48 = {instancePath:instancePath+"/columns/sales_nav_id",schemaPath:"#/properties/columns/properties/sales_nav_id/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err48];
 }
@@ -650,8 +651,9 @@ vErrors.push(err48);
 }
 errors++;
 }
-if(func2(data15) < 1){
-const err49 = {instancePath:instancePath+"/columns/custom_id",schemaPath:"#/properties/columns/properties/custom_id/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+}
+else {
+const err49 = {instancePath:instancePath+"/columns/sales_nav_id",schemaPath:"#/properties/columns/properties/sales_nav_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err49];
 }
@@ -661,8 +663,11 @@ vErrors.push(err49);
 errors++;
 }
 }
-else {
-const err50 = {instancePath:instancePath+"/columns/custom_id",schemaPath:"#/properties/columns/properties/custom_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data9.custom_id !== undefined){
+let data16 = data9.custom_id;
+if(typeof data16 === "string"){
+if(func2(data16) > 200){
+const err50 = {instancePath:instancePath+"/columns/custom_id",schemaPath:"#/properties/columns/properties/custom_id/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
 if(vErrors === null){
 vErrors = [err50];
 }
@@ -671,12 +676,8 @@ vErrors.push(err50);
 }
 errors++;
 }
-}
-if(data8.company !== undefined){
-let data16 = data8.company;
-if(typeof data16 === "string"){
-if(func2(data16) > 200){
-const err51 = {instancePath:instancePath+"/columns/company",schemaPath:"#/properties/columns/properties/company/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
+if(func2(data16) < 1){
+const err51 = {instancePath:instancePath+"/columns/custom_id",schemaPath:"#/properties/columns/properties/custom_id/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err51];
 }
@@ -685,8 +686,9 @@ vErrors.push(err51);
 }
 errors++;
 }
-if(func2(data16) < 1){
-const err52 = {instancePath:instancePath+"/columns/company",schemaPath:"#/properties/columns/properties/company/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+}
+else {
+const err52 = {instancePath:instancePath+"/columns/custom_id",schemaPath:"#/properties/columns/properties/custom_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err52];
 }
@@ -696,8 +698,11 @@ vErrors.push(err52);
 errors++;
 }
 }
-else {
-const err53 = {instancePath:instancePath+"/columns/company",schemaPath:"#/properties/columns/properties/company/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data9.company !== undefined){
+let data17 = data9.company;
+if(typeof data17 === "string"){
+if(func2(data17) > 200){
+const err53 = {instancePath:instancePath+"/columns/company",schemaPath:"#/properties/columns/properties/company/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
 if(vErrors === null){
 vErrors = [err53];
 }
@@ -706,12 +711,8 @@ vErrors.push(err53);
 }
 errors++;
 }
-}
-if(data8.job_title !== undefined){
-let data17 = data8.job_title;
-if(typeof data17 === "string"){
-if(func2(data17) > 200){
-const err54 = {instancePath:instancePath+"/columns/job_title",schemaPath:"#/properties/columns/properties/job_title/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
+if(func2(data17) < 1){
+const err54 = {instancePath:instancePath+"/columns/company",schemaPath:"#/properties/columns/properties/company/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err54];
 }
@@ -720,8 +721,9 @@ vErrors.push(err54);
 }
 errors++;
 }
-if(func2(data17) < 1){
-const err55 = {instancePath:instancePath+"/columns/job_title",schemaPath:"#/properties/columns/properties/job_title/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+}
+else {
+const err55 = {instancePath:instancePath+"/columns/company",schemaPath:"#/properties/columns/properties/company/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err55];
 }
@@ -731,8 +733,11 @@ vErrors.push(err55);
 errors++;
 }
 }
-else {
-const err56 = {instancePath:instancePath+"/columns/job_title",schemaPath:"#/properties/columns/properties/job_title/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data9.job_title !== undefined){
+let data18 = data9.job_title;
+if(typeof data18 === "string"){
+if(func2(data18) > 200){
+const err56 = {instancePath:instancePath+"/columns/job_title",schemaPath:"#/properties/columns/properties/job_title/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
 if(vErrors === null){
 vErrors = [err56];
 }
@@ -741,12 +746,8 @@ vErrors.push(err56);
 }
 errors++;
 }
-}
-if(data8.headline !== undefined){
-let data18 = data8.headline;
-if(typeof data18 === "string"){
-if(func2(data18) > 200){
-const err57 = {instancePath:instancePath+"/columns/headline",schemaPath:"#/properties/columns/properties/headline/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
+if(func2(data18) < 1){
+const err57 = {instancePath:instancePath+"/columns/job_title",schemaPath:"#/properties/columns/properties/job_title/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err57];
 }
@@ -755,8 +756,9 @@ vErrors.push(err57);
 }
 errors++;
 }
-if(func2(data18) < 1){
-const err58 = {instancePath:instancePath+"/columns/headline",schemaPath:"#/properties/columns/properties/headline/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+}
+else {
+const err58 = {instancePath:instancePath+"/columns/job_title",schemaPath:"#/properties/columns/properties/job_title/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err58];
 }
@@ -766,8 +768,11 @@ vErrors.push(err58);
 errors++;
 }
 }
-else {
-const err59 = {instancePath:instancePath+"/columns/headline",schemaPath:"#/properties/columns/properties/headline/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data9.headline !== undefined){
+let data19 = data9.headline;
+if(typeof data19 === "string"){
+if(func2(data19) > 200){
+const err59 = {instancePath:instancePath+"/columns/headline",schemaPath:"#/properties/columns/properties/headline/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
 if(vErrors === null){
 vErrors = [err59];
 }
@@ -776,12 +781,8 @@ vErrors.push(err59);
 }
 errors++;
 }
-}
-if(data8.location !== undefined){
-let data19 = data8.location;
-if(typeof data19 === "string"){
-if(func2(data19) > 200){
-const err60 = {instancePath:instancePath+"/columns/location",schemaPath:"#/properties/columns/properties/location/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
+if(func2(data19) < 1){
+const err60 = {instancePath:instancePath+"/columns/headline",schemaPath:"#/properties/columns/properties/headline/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err60];
 }
@@ -790,8 +791,9 @@ vErrors.push(err60);
 }
 errors++;
 }
-if(func2(data19) < 1){
-const err61 = {instancePath:instancePath+"/columns/location",schemaPath:"#/properties/columns/properties/location/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+}
+else {
+const err61 = {instancePath:instancePath+"/columns/headline",schemaPath:"#/properties/columns/properties/headline/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err61];
 }
@@ -801,8 +803,11 @@ vErrors.push(err61);
 errors++;
 }
 }
-else {
-const err62 = {instancePath:instancePath+"/columns/location",schemaPath:"#/properties/columns/properties/location/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data9.location !== undefined){
+let data20 = data9.location;
+if(typeof data20 === "string"){
+if(func2(data20) > 200){
+const err62 = {instancePath:instancePath+"/columns/location",schemaPath:"#/properties/columns/properties/location/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
 if(vErrors === null){
 vErrors = [err62];
 }
@@ -811,12 +816,8 @@ vErrors.push(err62);
 }
 errors++;
 }
-}
-if(data8.description !== undefined){
-let data20 = data8.description;
-if(typeof data20 === "string"){
-if(func2(data20) > 200){
-const err63 = {instancePath:instancePath+"/columns/description",schemaPath:"#/properties/columns/properties/description/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
+if(func2(data20) < 1){
+const err63 = {instancePath:instancePath+"/columns/location",schemaPath:"#/properties/columns/properties/location/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err63];
 }
@@ -825,8 +826,9 @@ vErrors.push(err63);
 }
 errors++;
 }
-if(func2(data20) < 1){
-const err64 = {instancePath:instancePath+"/columns/description",schemaPath:"#/properties/columns/properties/description/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+}
+else {
+const err64 = {instancePath:instancePath+"/columns/location",schemaPath:"#/properties/columns/properties/location/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err64];
 }
@@ -836,8 +838,11 @@ vErrors.push(err64);
 errors++;
 }
 }
-else {
-const err65 = {instancePath:instancePath+"/columns/description",schemaPath:"#/properties/columns/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data9.description !== undefined){
+let data21 = data9.description;
+if(typeof data21 === "string"){
+if(func2(data21) > 200){
+const err65 = {instancePath:instancePath+"/columns/description",schemaPath:"#/properties/columns/properties/description/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
 if(vErrors === null){
 vErrors = [err65];
 }
@@ -846,12 +851,8 @@ vErrors.push(err65);
 }
 errors++;
 }
-}
-if(data8.phone !== undefined){
-let data21 = data8.phone;
-if(typeof data21 === "string"){
-if(func2(data21) > 200){
-const err66 = {instancePath:instancePath+"/columns/phone",schemaPath:"#/properties/columns/properties/phone/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
+if(func2(data21) < 1){
+const err66 = {instancePath:instancePath+"/columns/description",schemaPath:"#/properties/columns/properties/description/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err66];
 }
@@ -860,8 +861,9 @@ vErrors.push(err66);
 }
 errors++;
 }
-if(func2(data21) < 1){
-const err67 = {instancePath:instancePath+"/columns/phone",schemaPath:"#/properties/columns/properties/phone/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+}
+else {
+const err67 = {instancePath:instancePath+"/columns/description",schemaPath:"#/properties/columns/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err67];
 }
@@ -871,8 +873,11 @@ vErrors.push(err67);
 errors++;
 }
 }
-else {
-const err68 = {instancePath:instancePath+"/columns/phone",schemaPath:"#/properties/columns/properties/phone/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data9.phone !== undefined){
+let data22 = data9.phone;
+if(typeof data22 === "string"){
+if(func2(data22) > 200){
+const err68 = {instancePath:instancePath+"/columns/phone",schemaPath:"#/properties/columns/properties/phone/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
 if(vErrors === null){
 vErrors = [err68];
 }
@@ -881,12 +886,8 @@ vErrors.push(err68);
 }
 errors++;
 }
-}
-if(data8.timezone !== undefined){
-let data22 = data8.timezone;
-if(typeof data22 === "string"){
-if(func2(data22) > 200){
-const err69 = {instancePath:instancePath+"/columns/timezone",schemaPath:"#/properties/columns/properties/timezone/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
+if(func2(data22) < 1){
+const err69 = {instancePath:instancePath+"/columns/phone",schemaPath:"#/properties/columns/properties/phone/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err69];
 }
@@ -895,8 +896,9 @@ vErrors.push(err69);
 }
 errors++;
 }
-if(func2(data22) < 1){
-const err70 = {instancePath:instancePath+"/columns/timezone",schemaPath:"#/properties/columns/properties/timezone/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+}
+else {
+const err70 = {instancePath:instancePath+"/columns/phone",schemaPath:"#/properties/columns/properties/phone/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err70];
 }
@@ -906,8 +908,11 @@ vErrors.push(err70);
 errors++;
 }
 }
-else {
-const err71 = {instancePath:instancePath+"/columns/timezone",schemaPath:"#/properties/columns/properties/timezone/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data9.timezone !== undefined){
+let data23 = data9.timezone;
+if(typeof data23 === "string"){
+if(func2(data23) > 200){
+const err71 = {instancePath:instancePath+"/columns/timezone",schemaPath:"#/properties/columns/properties/timezone/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
 if(vErrors === null){
 vErrors = [err71];
 }
@@ -916,12 +921,8 @@ vErrors.push(err71);
 }
 errors++;
 }
-}
-if(data8.avatar_url !== undefined){
-let data23 = data8.avatar_url;
-if(typeof data23 === "string"){
-if(func2(data23) > 200){
-const err72 = {instancePath:instancePath+"/columns/avatar_url",schemaPath:"#/properties/columns/properties/avatar_url/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
+if(func2(data23) < 1){
+const err72 = {instancePath:instancePath+"/columns/timezone",schemaPath:"#/properties/columns/properties/timezone/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err72];
 }
@@ -930,8 +931,9 @@ vErrors.push(err72);
 }
 errors++;
 }
-if(func2(data23) < 1){
-const err73 = {instancePath:instancePath+"/columns/avatar_url",schemaPath:"#/properties/columns/properties/avatar_url/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+}
+else {
+const err73 = {instancePath:instancePath+"/columns/timezone",schemaPath:"#/properties/columns/properties/timezone/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err73];
 }
@@ -941,8 +943,11 @@ vErrors.push(err73);
 errors++;
 }
 }
-else {
-const err74 = {instancePath:instancePath+"/columns/avatar_url",schemaPath:"#/properties/columns/properties/avatar_url/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data9.avatar_url !== undefined){
+let data24 = data9.avatar_url;
+if(typeof data24 === "string"){
+if(func2(data24) > 200){
+const err74 = {instancePath:instancePath+"/columns/avatar_url",schemaPath:"#/properties/columns/properties/avatar_url/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
 if(vErrors === null){
 vErrors = [err74];
 }
@@ -951,12 +956,8 @@ vErrors.push(err74);
 }
 errors++;
 }
-}
-if(data8.company_website !== undefined){
-let data24 = data8.company_website;
-if(typeof data24 === "string"){
-if(func2(data24) > 200){
-const err75 = {instancePath:instancePath+"/columns/company_website",schemaPath:"#/properties/columns/properties/company_website/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
+if(func2(data24) < 1){
+const err75 = {instancePath:instancePath+"/columns/avatar_url",schemaPath:"#/properties/columns/properties/avatar_url/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err75];
 }
@@ -965,8 +966,9 @@ vErrors.push(err75);
 }
 errors++;
 }
-if(func2(data24) < 1){
-const err76 = {instancePath:instancePath+"/columns/company_website",schemaPath:"#/properties/columns/properties/company_website/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+}
+else {
+const err76 = {instancePath:instancePath+"/columns/avatar_url",schemaPath:"#/properties/columns/properties/avatar_url/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err76];
 }
@@ -976,8 +978,11 @@ vErrors.push(err76);
 errors++;
 }
 }
-else {
-const err77 = {instancePath:instancePath+"/columns/company_website",schemaPath:"#/properties/columns/properties/company_website/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data9.company_website !== undefined){
+let data25 = data9.company_website;
+if(typeof data25 === "string"){
+if(func2(data25) > 200){
+const err77 = {instancePath:instancePath+"/columns/company_website",schemaPath:"#/properties/columns/properties/company_website/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
 if(vErrors === null){
 vErrors = [err77];
 }
@@ -986,12 +991,8 @@ vErrors.push(err77);
 }
 errors++;
 }
-}
-if(data8.company_logo_url !== undefined){
-let data25 = data8.company_logo_url;
-if(typeof data25 === "string"){
-if(func2(data25) > 200){
-const err78 = {instancePath:instancePath+"/columns/company_logo_url",schemaPath:"#/properties/columns/properties/company_logo_url/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
+if(func2(data25) < 1){
+const err78 = {instancePath:instancePath+"/columns/company_website",schemaPath:"#/properties/columns/properties/company_website/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err78];
 }
@@ -1000,8 +1001,9 @@ vErrors.push(err78);
 }
 errors++;
 }
-if(func2(data25) < 1){
-const err79 = {instancePath:instancePath+"/columns/company_logo_url",schemaPath:"#/properties/columns/properties/company_logo_url/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+}
+else {
+const err79 = {instancePath:instancePath+"/columns/company_website",schemaPath:"#/properties/columns/properties/company_website/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err79];
 }
@@ -1011,8 +1013,11 @@ vErrors.push(err79);
 errors++;
 }
 }
-else {
-const err80 = {instancePath:instancePath+"/columns/company_logo_url",schemaPath:"#/properties/columns/properties/company_logo_url/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data9.company_logo_url !== undefined){
+let data26 = data9.company_logo_url;
+if(typeof data26 === "string"){
+if(func2(data26) > 200){
+const err80 = {instancePath:instancePath+"/columns/company_logo_url",schemaPath:"#/properties/columns/properties/company_logo_url/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
 if(vErrors === null){
 vErrors = [err80];
 }
@@ -1021,12 +1026,8 @@ vErrors.push(err80);
 }
 errors++;
 }
-}
-if(data8.company_linkedin_url !== undefined){
-let data26 = data8.company_linkedin_url;
-if(typeof data26 === "string"){
-if(func2(data26) > 200){
-const err81 = {instancePath:instancePath+"/columns/company_linkedin_url",schemaPath:"#/properties/columns/properties/company_linkedin_url/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
+if(func2(data26) < 1){
+const err81 = {instancePath:instancePath+"/columns/company_logo_url",schemaPath:"#/properties/columns/properties/company_logo_url/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err81];
 }
@@ -1035,8 +1036,9 @@ vErrors.push(err81);
 }
 errors++;
 }
-if(func2(data26) < 1){
-const err82 = {instancePath:instancePath+"/columns/company_linkedin_url",schemaPath:"#/properties/columns/properties/company_linkedin_url/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+}
+else {
+const err82 = {instancePath:instancePath+"/columns/company_logo_url",schemaPath:"#/properties/columns/properties/company_logo_url/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err82];
 }
@@ -1046,8 +1048,11 @@ vErrors.push(err82);
 errors++;
 }
 }
-else {
-const err83 = {instancePath:instancePath+"/columns/company_linkedin_url",schemaPath:"#/properties/columns/properties/company_linkedin_url/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data9.company_linkedin_url !== undefined){
+let data27 = data9.company_linkedin_url;
+if(typeof data27 === "string"){
+if(func2(data27) > 200){
+const err83 = {instancePath:instancePath+"/columns/company_linkedin_url",schemaPath:"#/properties/columns/properties/company_linkedin_url/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
 if(vErrors === null){
 vErrors = [err83];
 }
@@ -1056,12 +1061,8 @@ vErrors.push(err83);
 }
 errors++;
 }
-}
-if(data8.company_headline !== undefined){
-let data27 = data8.company_headline;
-if(typeof data27 === "string"){
-if(func2(data27) > 200){
-const err84 = {instancePath:instancePath+"/columns/company_headline",schemaPath:"#/properties/columns/properties/company_headline/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
+if(func2(data27) < 1){
+const err84 = {instancePath:instancePath+"/columns/company_linkedin_url",schemaPath:"#/properties/columns/properties/company_linkedin_url/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err84];
 }
@@ -1070,8 +1071,9 @@ vErrors.push(err84);
 }
 errors++;
 }
-if(func2(data27) < 1){
-const err85 = {instancePath:instancePath+"/columns/company_headline",schemaPath:"#/properties/columns/properties/company_headline/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+}
+else {
+const err85 = {instancePath:instancePath+"/columns/company_linkedin_url",schemaPath:"#/properties/columns/properties/company_linkedin_url/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err85];
 }
@@ -1081,8 +1083,11 @@ vErrors.push(err85);
 errors++;
 }
 }
-else {
-const err86 = {instancePath:instancePath+"/columns/company_headline",schemaPath:"#/properties/columns/properties/company_headline/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data9.company_headline !== undefined){
+let data28 = data9.company_headline;
+if(typeof data28 === "string"){
+if(func2(data28) > 200){
+const err86 = {instancePath:instancePath+"/columns/company_headline",schemaPath:"#/properties/columns/properties/company_headline/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
 if(vErrors === null){
 vErrors = [err86];
 }
@@ -1091,12 +1096,8 @@ vErrors.push(err86);
 }
 errors++;
 }
-}
-if(data8.personal_website !== undefined){
-let data28 = data8.personal_website;
-if(typeof data28 === "string"){
-if(func2(data28) > 200){
-const err87 = {instancePath:instancePath+"/columns/personal_website",schemaPath:"#/properties/columns/properties/personal_website/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
+if(func2(data28) < 1){
+const err87 = {instancePath:instancePath+"/columns/company_headline",schemaPath:"#/properties/columns/properties/company_headline/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err87];
 }
@@ -1105,8 +1106,9 @@ vErrors.push(err87);
 }
 errors++;
 }
-if(func2(data28) < 1){
-const err88 = {instancePath:instancePath+"/columns/personal_website",schemaPath:"#/properties/columns/properties/personal_website/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+}
+else {
+const err88 = {instancePath:instancePath+"/columns/company_headline",schemaPath:"#/properties/columns/properties/company_headline/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err88];
 }
@@ -1116,8 +1118,11 @@ vErrors.push(err88);
 errors++;
 }
 }
-else {
-const err89 = {instancePath:instancePath+"/columns/personal_website",schemaPath:"#/properties/columns/properties/personal_website/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data9.personal_website !== undefined){
+let data29 = data9.personal_website;
+if(typeof data29 === "string"){
+if(func2(data29) > 200){
+const err89 = {instancePath:instancePath+"/columns/personal_website",schemaPath:"#/properties/columns/properties/personal_website/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
 if(vErrors === null){
 vErrors = [err89];
 }
@@ -1126,12 +1131,8 @@ vErrors.push(err89);
 }
 errors++;
 }
-}
-if(data8.company_industry !== undefined){
-let data29 = data8.company_industry;
-if(typeof data29 === "string"){
-if(func2(data29) > 200){
-const err90 = {instancePath:instancePath+"/columns/company_industry",schemaPath:"#/properties/columns/properties/company_industry/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
+if(func2(data29) < 1){
+const err90 = {instancePath:instancePath+"/columns/personal_website",schemaPath:"#/properties/columns/properties/personal_website/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err90];
 }
@@ -1140,8 +1141,9 @@ vErrors.push(err90);
 }
 errors++;
 }
-if(func2(data29) < 1){
-const err91 = {instancePath:instancePath+"/columns/company_industry",schemaPath:"#/properties/columns/properties/company_industry/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+}
+else {
+const err91 = {instancePath:instancePath+"/columns/personal_website",schemaPath:"#/properties/columns/properties/personal_website/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err91];
 }
@@ -1151,8 +1153,11 @@ vErrors.push(err91);
 errors++;
 }
 }
-else {
-const err92 = {instancePath:instancePath+"/columns/company_industry",schemaPath:"#/properties/columns/properties/company_industry/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data9.company_industry !== undefined){
+let data30 = data9.company_industry;
+if(typeof data30 === "string"){
+if(func2(data30) > 200){
+const err92 = {instancePath:instancePath+"/columns/company_industry",schemaPath:"#/properties/columns/properties/company_industry/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
 if(vErrors === null){
 vErrors = [err92];
 }
@@ -1161,12 +1166,8 @@ vErrors.push(err92);
 }
 errors++;
 }
-}
-if(data8.company_size !== undefined){
-let data30 = data8.company_size;
-if(typeof data30 === "string"){
-if(func2(data30) > 200){
-const err93 = {instancePath:instancePath+"/columns/company_size",schemaPath:"#/properties/columns/properties/company_size/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
+if(func2(data30) < 1){
+const err93 = {instancePath:instancePath+"/columns/company_industry",schemaPath:"#/properties/columns/properties/company_industry/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err93];
 }
@@ -1175,8 +1176,9 @@ vErrors.push(err93);
 }
 errors++;
 }
-if(func2(data30) < 1){
-const err94 = {instancePath:instancePath+"/columns/company_size",schemaPath:"#/properties/columns/properties/company_size/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+}
+else {
+const err94 = {instancePath:instancePath+"/columns/company_industry",schemaPath:"#/properties/columns/properties/company_industry/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err94];
 }
@@ -1186,8 +1188,11 @@ vErrors.push(err94);
 errors++;
 }
 }
-else {
-const err95 = {instancePath:instancePath+"/columns/company_size",schemaPath:"#/properties/columns/properties/company_size/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data9.company_size !== undefined){
+let data31 = data9.company_size;
+if(typeof data31 === "string"){
+if(func2(data31) > 200){
+const err95 = {instancePath:instancePath+"/columns/company_size",schemaPath:"#/properties/columns/properties/company_size/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
 if(vErrors === null){
 vErrors = [err95];
 }
@@ -1196,12 +1201,8 @@ vErrors.push(err95);
 }
 errors++;
 }
-}
-if(data8.score !== undefined){
-let data31 = data8.score;
-if(typeof data31 === "string"){
-if(func2(data31) > 200){
-const err96 = {instancePath:instancePath+"/columns/score",schemaPath:"#/properties/columns/properties/score/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
+if(func2(data31) < 1){
+const err96 = {instancePath:instancePath+"/columns/company_size",schemaPath:"#/properties/columns/properties/company_size/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err96];
 }
@@ -1210,8 +1211,9 @@ vErrors.push(err96);
 }
 errors++;
 }
-if(func2(data31) < 1){
-const err97 = {instancePath:instancePath+"/columns/score",schemaPath:"#/properties/columns/properties/score/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+}
+else {
+const err97 = {instancePath:instancePath+"/columns/company_size",schemaPath:"#/properties/columns/properties/company_size/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err97];
 }
@@ -1221,8 +1223,11 @@ vErrors.push(err97);
 errors++;
 }
 }
-else {
-const err98 = {instancePath:instancePath+"/columns/score",schemaPath:"#/properties/columns/properties/score/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data9.score !== undefined){
+let data32 = data9.score;
+if(typeof data32 === "string"){
+if(func2(data32) > 200){
+const err98 = {instancePath:instancePath+"/columns/score",schemaPath:"#/properties/columns/properties/score/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
 if(vErrors === null){
 vErrors = [err98];
 }
@@ -1231,10 +1236,8 @@ vErrors.push(err98);
 }
 errors++;
 }
-}
-}
-else {
-const err99 = {instancePath:instancePath+"/columns",schemaPath:"#/properties/columns/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(func2(data32) < 1){
+const err99 = {instancePath:instancePath+"/columns/score",schemaPath:"#/properties/columns/properties/score/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err99];
 }
@@ -1244,10 +1247,8 @@ vErrors.push(err99);
 errors++;
 }
 }
-if(data.delimiter !== undefined){
-let data32 = data.delimiter;
-if(typeof data32 !== "string"){
-const err100 = {instancePath:instancePath+"/delimiter",schemaPath:"#/properties/delimiter/type",keyword:"type",params:{type: "string"},message:"must be string"};
+else {
+const err100 = {instancePath:instancePath+"/columns/score",schemaPath:"#/properties/columns/properties/score/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err100];
 }
@@ -1256,8 +1257,10 @@ vErrors.push(err100);
 }
 errors++;
 }
-if(!((((data32 === ",") || (data32 === ";")) || (data32 === "\t")) || (data32 === "|"))){
-const err101 = {instancePath:instancePath+"/delimiter",schemaPath:"#/properties/delimiter/enum",keyword:"enum",params:{allowedValues: schema31.properties.delimiter.enum},message:"must be equal to one of the allowed values"};
+}
+}
+else {
+const err101 = {instancePath:instancePath+"/columns",schemaPath:"#/properties/columns/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err101];
 }
@@ -1267,14 +1270,37 @@ vErrors.push(err101);
 errors++;
 }
 }
-}
-else {
-const err102 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data.delimiter !== undefined){
+let data33 = data.delimiter;
+if(typeof data33 !== "string"){
+const err102 = {instancePath:instancePath+"/delimiter",schemaPath:"#/properties/delimiter/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err102];
 }
 else {
 vErrors.push(err102);
+}
+errors++;
+}
+if(!((((data33 === ",") || (data33 === ";")) || (data33 === "\t")) || (data33 === "|"))){
+const err103 = {instancePath:instancePath+"/delimiter",schemaPath:"#/properties/delimiter/enum",keyword:"enum",params:{allowedValues: schema31.properties.delimiter.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err103];
+}
+else {
+vErrors.push(err103);
+}
+errors++;
+}
+}
+}
+else {
+const err104 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err104];
+}
+else {
+vErrors.push(err104);
 }
 errors++;
 }
@@ -2125,7 +2151,7 @@ return errors === 0;
 validate21.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 export const import_csv__approval_output = validate22;
-const schema33 = {"type":"object","description":"What approving would do: import this CSV into this mission. The rows are read and checked one by one as the import reads them, without writing anything; a CSV the import would refuse (no identifier column, an unclosed quote) is refused here already. Matching against existing leads happens only when the import runs.","properties":{"mission":{"type":"object","properties":{"id":{"type":"string"},"name":{"type":"string"}},"required":["id","name"],"additionalProperties":false},"import_name":{"type":"string"},"import_type":{"type":"string"},"source":{"type":"string","enum":["csv","csv_path"]},"csv_path":{"anyOf":[{"type":"string"},{"type":"null"}]},"size_bytes":{"description":"Size of the CSV text or file; null when the file cannot be read.","anyOf":[{"type":"integer"},{"type":"null"}]},"columns":{"description":"The explicit column mapping given, if any.","anyOf":[{"type":"object","additionalProperties":{"type":"string"}},{"type":"null"}]},"row_count":{"type":"integer","description":"Rows after the header (blank rows included), as the import would count them."},"valid_count":{"type":"integer","description":"Rows with an identifier and valid values: each will create, update or skip a lead (a row whose identifiers belong to two different leads is found only when the import runs)."},"invalid_count":{"type":"integer","description":"Rows the import would leave out (no identifier, a bad email or URL, a value too long)."},"blank_count":{"type":"integer","description":"Blank rows, which the import counts as skipped."},"checked_all":{"type":"boolean","description":"False when the source has more rows than the preview reads (the first 100,000): the counts then cover only those rows."},"mapped_columns":{"type":"object","additionalProperties":{"type":"string"},"description":"The header each lead field would be read from."},"ignored_columns":{"type":"array","items":{"type":"string"},"description":"Headers that map to no lead field."},"sample":{"type":"array","maxItems":5,"items":{"type":"object","description":"A valid row: its row number and the lead fields it gives.","properties":{"row":{"type":"integer"},"fields":{"type":"object","additionalProperties":{"type":"string"}}},"required":["row","fields"],"additionalProperties":false},"description":"The first valid rows, as the import would read them."},"invalid_rows":{"type":"array","maxItems":10,"description":"The first invalid rows, as the import would report them.","items":{"type":"object","properties":{"row":{"type":"integer","description":"For inline rows, 1 is the first lead. For CSV, the row number a spreadsheet shows: the header is row 1 and the first record row 2; blank rows count, and a record whose quoted cell spans several lines is one row."},"field":{"description":"The input field at fault, when one is.","anyOf":[{"type":"string"},{"type":"null"}]},"reason":{"type":"string"},"value":{"description":"The value at fault as given (at most 200 characters), when a field is at fault.","anyOf":[{"type":"string"},{"type":"null"}]},"lead":{"description":"How the row names its person (name, else email, LinkedIn URL, Sales Navigator id, custom id or company), to find it in the file.","anyOf":[{"type":"string"},{"type":"null"}]}},"required":["row","field","reason","value","lead"],"additionalProperties":false,"description":"A row left out of an import, with the reason."}}},"required":["mission","import_name","import_type","source","csv_path","size_bytes","columns","row_count","valid_count","invalid_count","blank_count","checked_all","mapped_columns","ignored_columns","sample","invalid_rows"],"additionalProperties":false};
+const schema33 = {"type":"object","description":"What approving would do: import this CSV into this mission. The rows are read and checked one by one as the import reads them, without writing anything; a CSV the import would refuse (no identifier column, an unclosed quote) is refused here already. Matching against existing leads happens only when the import runs.","properties":{"mission":{"type":"object","properties":{"id":{"type":"string"},"name":{"type":"string"}},"required":["id","name"],"additionalProperties":false},"import_name":{"type":"string"},"import_type":{"type":"string"},"source":{"type":"string","enum":["csv","csv_path"],"description":"csv: CSV content sent to the server (as text, or uploaded: upload_id names the upload); csv_path: a file on this machine (local mode)."},"csv_path":{"anyOf":[{"type":"string"},{"type":"null"}]},"upload_id":{"description":"The upload the CSV content comes from, when it was uploaded (POST /api/v1/uploads).","anyOf":[{"type":"string"},{"type":"null"}]},"size_bytes":{"description":"Size of the CSV text or file; null when the file cannot be read.","anyOf":[{"type":"integer"},{"type":"null"}]},"columns":{"description":"The explicit column mapping given, if any.","anyOf":[{"type":"object","additionalProperties":{"type":"string"}},{"type":"null"}]},"row_count":{"type":"integer","description":"Rows after the header (blank rows included), as the import would count them."},"valid_count":{"type":"integer","description":"Rows with an identifier and valid values: each will create, update or skip a lead (a row whose identifiers belong to two different leads is found only when the import runs)."},"invalid_count":{"type":"integer","description":"Rows the import would leave out (no identifier, a bad email or URL, a value too long)."},"blank_count":{"type":"integer","description":"Blank rows, which the import counts as skipped."},"checked_all":{"type":"boolean","description":"False when the source has more rows than the preview reads (the first 100,000): the counts then cover only those rows."},"mapped_columns":{"type":"object","additionalProperties":{"type":"string"},"description":"The header each lead field would be read from."},"ignored_columns":{"type":"array","items":{"type":"string"},"description":"Headers that map to no lead field."},"sample":{"type":"array","maxItems":5,"items":{"type":"object","description":"A valid row: its row number and the lead fields it gives.","properties":{"row":{"type":"integer"},"fields":{"type":"object","additionalProperties":{"type":"string"}}},"required":["row","fields"],"additionalProperties":false},"description":"The first valid rows, as the import would read them."},"invalid_rows":{"type":"array","maxItems":10,"description":"The first invalid rows, as the import would report them.","items":{"type":"object","properties":{"row":{"type":"integer","description":"For inline rows, 1 is the first lead. For CSV, the row number a spreadsheet shows: the header is row 1 and the first record row 2; blank rows count, and a record whose quoted cell spans several lines is one row."},"field":{"description":"The input field at fault, when one is.","anyOf":[{"type":"string"},{"type":"null"}]},"reason":{"type":"string"},"value":{"description":"The value at fault as given (at most 200 characters), when a field is at fault.","anyOf":[{"type":"string"},{"type":"null"}]},"lead":{"description":"How the row names its person (name, else email, LinkedIn URL, Sales Navigator id, custom id or company), to find it in the file.","anyOf":[{"type":"string"},{"type":"null"}]}},"required":["row","field","reason","value","lead"],"additionalProperties":false,"description":"A row left out of an import, with the reason."}}},"required":["mission","import_name","import_type","source","csv_path","upload_id","size_bytes","columns","row_count","valid_count","invalid_count","blank_count","checked_all","mapped_columns","ignored_columns","sample","invalid_rows"],"additionalProperties":false};
 
 function validate22(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -2188,8 +2214,8 @@ vErrors.push(err4);
 }
 errors++;
 }
-if(data.size_bytes === undefined){
-const err5 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "size_bytes"},message:"must have required property '"+"size_bytes"+"'"};
+if(data.upload_id === undefined){
+const err5 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "upload_id"},message:"must have required property '"+"upload_id"+"'"};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -2198,8 +2224,8 @@ vErrors.push(err5);
 }
 errors++;
 }
-if(data.columns === undefined){
-const err6 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "columns"},message:"must have required property '"+"columns"+"'"};
+if(data.size_bytes === undefined){
+const err6 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "size_bytes"},message:"must have required property '"+"size_bytes"+"'"};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -2208,8 +2234,8 @@ vErrors.push(err6);
 }
 errors++;
 }
-if(data.row_count === undefined){
-const err7 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "row_count"},message:"must have required property '"+"row_count"+"'"};
+if(data.columns === undefined){
+const err7 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "columns"},message:"must have required property '"+"columns"+"'"};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -2218,8 +2244,8 @@ vErrors.push(err7);
 }
 errors++;
 }
-if(data.valid_count === undefined){
-const err8 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "valid_count"},message:"must have required property '"+"valid_count"+"'"};
+if(data.row_count === undefined){
+const err8 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "row_count"},message:"must have required property '"+"row_count"+"'"};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -2228,8 +2254,8 @@ vErrors.push(err8);
 }
 errors++;
 }
-if(data.invalid_count === undefined){
-const err9 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "invalid_count"},message:"must have required property '"+"invalid_count"+"'"};
+if(data.valid_count === undefined){
+const err9 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "valid_count"},message:"must have required property '"+"valid_count"+"'"};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -2238,8 +2264,8 @@ vErrors.push(err9);
 }
 errors++;
 }
-if(data.blank_count === undefined){
-const err10 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "blank_count"},message:"must have required property '"+"blank_count"+"'"};
+if(data.invalid_count === undefined){
+const err10 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "invalid_count"},message:"must have required property '"+"invalid_count"+"'"};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -2248,8 +2274,8 @@ vErrors.push(err10);
 }
 errors++;
 }
-if(data.checked_all === undefined){
-const err11 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "checked_all"},message:"must have required property '"+"checked_all"+"'"};
+if(data.blank_count === undefined){
+const err11 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "blank_count"},message:"must have required property '"+"blank_count"+"'"};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -2258,8 +2284,8 @@ vErrors.push(err11);
 }
 errors++;
 }
-if(data.mapped_columns === undefined){
-const err12 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "mapped_columns"},message:"must have required property '"+"mapped_columns"+"'"};
+if(data.checked_all === undefined){
+const err12 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "checked_all"},message:"must have required property '"+"checked_all"+"'"};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -2268,8 +2294,8 @@ vErrors.push(err12);
 }
 errors++;
 }
-if(data.ignored_columns === undefined){
-const err13 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "ignored_columns"},message:"must have required property '"+"ignored_columns"+"'"};
+if(data.mapped_columns === undefined){
+const err13 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "mapped_columns"},message:"must have required property '"+"mapped_columns"+"'"};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -2278,8 +2304,8 @@ vErrors.push(err13);
 }
 errors++;
 }
-if(data.sample === undefined){
-const err14 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "sample"},message:"must have required property '"+"sample"+"'"};
+if(data.ignored_columns === undefined){
+const err14 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "ignored_columns"},message:"must have required property '"+"ignored_columns"+"'"};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -2288,8 +2314,8 @@ vErrors.push(err14);
 }
 errors++;
 }
-if(data.invalid_rows === undefined){
-const err15 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "invalid_rows"},message:"must have required property '"+"invalid_rows"+"'"};
+if(data.sample === undefined){
+const err15 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "sample"},message:"must have required property '"+"sample"+"'"};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -2298,9 +2324,8 @@ vErrors.push(err15);
 }
 errors++;
 }
-for(const key0 in data){
-if(!(func1.call(schema33.properties, key0))){
-const err16 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(data.invalid_rows === undefined){
+const err16 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "invalid_rows"},message:"must have required property '"+"invalid_rows"+"'"};
 if(vErrors === null){
 vErrors = [err16];
 }
@@ -2309,12 +2334,9 @@ vErrors.push(err16);
 }
 errors++;
 }
-}
-if(data.mission !== undefined){
-let data0 = data.mission;
-if(data0 && typeof data0 == "object" && !Array.isArray(data0)){
-if(data0.id === undefined){
-const err17 = {instancePath:instancePath+"/mission",schemaPath:"#/properties/mission/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'"};
+for(const key0 in data){
+if(!(func1.call(schema33.properties, key0))){
+const err17 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -2323,8 +2345,12 @@ vErrors.push(err17);
 }
 errors++;
 }
-if(data0.name === undefined){
-const err18 = {instancePath:instancePath+"/mission",schemaPath:"#/properties/mission/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'"};
+}
+if(data.mission !== undefined){
+let data0 = data.mission;
+if(data0 && typeof data0 == "object" && !Array.isArray(data0)){
+if(data0.id === undefined){
+const err18 = {instancePath:instancePath+"/mission",schemaPath:"#/properties/mission/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'"};
 if(vErrors === null){
 vErrors = [err18];
 }
@@ -2333,9 +2359,8 @@ vErrors.push(err18);
 }
 errors++;
 }
-for(const key1 in data0){
-if(!((key1 === "id") || (key1 === "name"))){
-const err19 = {instancePath:instancePath+"/mission",schemaPath:"#/properties/mission/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
+if(data0.name === undefined){
+const err19 = {instancePath:instancePath+"/mission",schemaPath:"#/properties/mission/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'"};
 if(vErrors === null){
 vErrors = [err19];
 }
@@ -2344,10 +2369,9 @@ vErrors.push(err19);
 }
 errors++;
 }
-}
-if(data0.id !== undefined){
-if(typeof data0.id !== "string"){
-const err20 = {instancePath:instancePath+"/mission/id",schemaPath:"#/properties/mission/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+for(const key1 in data0){
+if(!((key1 === "id") || (key1 === "name"))){
+const err20 = {instancePath:instancePath+"/mission",schemaPath:"#/properties/mission/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err20];
 }
@@ -2357,9 +2381,9 @@ vErrors.push(err20);
 errors++;
 }
 }
-if(data0.name !== undefined){
-if(typeof data0.name !== "string"){
-const err21 = {instancePath:instancePath+"/mission/name",schemaPath:"#/properties/mission/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data0.id !== undefined){
+if(typeof data0.id !== "string"){
+const err21 = {instancePath:instancePath+"/mission/id",schemaPath:"#/properties/mission/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err21];
 }
@@ -2369,9 +2393,9 @@ vErrors.push(err21);
 errors++;
 }
 }
-}
-else {
-const err22 = {instancePath:instancePath+"/mission",schemaPath:"#/properties/mission/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data0.name !== undefined){
+if(typeof data0.name !== "string"){
+const err22 = {instancePath:instancePath+"/mission/name",schemaPath:"#/properties/mission/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err22];
 }
@@ -2381,9 +2405,9 @@ vErrors.push(err22);
 errors++;
 }
 }
-if(data.import_name !== undefined){
-if(typeof data.import_name !== "string"){
-const err23 = {instancePath:instancePath+"/import_name",schemaPath:"#/properties/import_name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+}
+else {
+const err23 = {instancePath:instancePath+"/mission",schemaPath:"#/properties/mission/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err23];
 }
@@ -2393,9 +2417,9 @@ vErrors.push(err23);
 errors++;
 }
 }
-if(data.import_type !== undefined){
-if(typeof data.import_type !== "string"){
-const err24 = {instancePath:instancePath+"/import_type",schemaPath:"#/properties/import_type/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.import_name !== undefined){
+if(typeof data.import_name !== "string"){
+const err24 = {instancePath:instancePath+"/import_name",schemaPath:"#/properties/import_name/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err24];
 }
@@ -2405,10 +2429,9 @@ vErrors.push(err24);
 errors++;
 }
 }
-if(data.source !== undefined){
-let data5 = data.source;
-if(typeof data5 !== "string"){
-const err25 = {instancePath:instancePath+"/source",schemaPath:"#/properties/source/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.import_type !== undefined){
+if(typeof data.import_type !== "string"){
+const err25 = {instancePath:instancePath+"/import_type",schemaPath:"#/properties/import_type/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err25];
 }
@@ -2417,13 +2440,26 @@ vErrors.push(err25);
 }
 errors++;
 }
-if(!((data5 === "csv") || (data5 === "csv_path"))){
-const err26 = {instancePath:instancePath+"/source",schemaPath:"#/properties/source/enum",keyword:"enum",params:{allowedValues: schema33.properties.source.enum},message:"must be equal to one of the allowed values"};
+}
+if(data.source !== undefined){
+let data5 = data.source;
+if(typeof data5 !== "string"){
+const err26 = {instancePath:instancePath+"/source",schemaPath:"#/properties/source/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err26];
 }
 else {
 vErrors.push(err26);
+}
+errors++;
+}
+if(!((data5 === "csv") || (data5 === "csv_path"))){
+const err27 = {instancePath:instancePath+"/source",schemaPath:"#/properties/source/enum",keyword:"enum",params:{allowedValues: schema33.properties.source.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err27];
+}
+else {
+vErrors.push(err27);
 }
 errors++;
 }
@@ -2434,20 +2470,7 @@ const _errs16 = errors;
 let valid2 = false;
 const _errs17 = errors;
 if(typeof data6 !== "string"){
-const err27 = {instancePath:instancePath+"/csv_path",schemaPath:"#/properties/csv_path/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err27];
-}
-else {
-vErrors.push(err27);
-}
-errors++;
-}
-var _valid0 = _errs17 === errors;
-valid2 = valid2 || _valid0;
-const _errs19 = errors;
-if(data6 !== null){
-const err28 = {instancePath:instancePath+"/csv_path",schemaPath:"#/properties/csv_path/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+const err28 = {instancePath:instancePath+"/csv_path",schemaPath:"#/properties/csv_path/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err28];
 }
@@ -2456,15 +2479,28 @@ vErrors.push(err28);
 }
 errors++;
 }
-var _valid0 = _errs19 === errors;
+var _valid0 = _errs17 === errors;
 valid2 = valid2 || _valid0;
-if(!valid2){
-const err29 = {instancePath:instancePath+"/csv_path",schemaPath:"#/properties/csv_path/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+const _errs19 = errors;
+if(data6 !== null){
+const err29 = {instancePath:instancePath+"/csv_path",schemaPath:"#/properties/csv_path/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
 if(vErrors === null){
 vErrors = [err29];
 }
 else {
 vErrors.push(err29);
+}
+errors++;
+}
+var _valid0 = _errs19 === errors;
+valid2 = valid2 || _valid0;
+if(!valid2){
+const err30 = {instancePath:instancePath+"/csv_path",schemaPath:"#/properties/csv_path/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err30];
+}
+else {
+vErrors.push(err30);
 }
 errors++;
 }
@@ -2480,26 +2516,13 @@ vErrors = null;
 }
 }
 }
-if(data.size_bytes !== undefined){
-let data7 = data.size_bytes;
+if(data.upload_id !== undefined){
+let data7 = data.upload_id;
 const _errs22 = errors;
 let valid3 = false;
 const _errs23 = errors;
-if(!(((typeof data7 == "number") && (!(data7 % 1) && !isNaN(data7))) && (isFinite(data7)))){
-const err30 = {instancePath:instancePath+"/size_bytes",schemaPath:"#/properties/size_bytes/anyOf/0/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
-if(vErrors === null){
-vErrors = [err30];
-}
-else {
-vErrors.push(err30);
-}
-errors++;
-}
-var _valid1 = _errs23 === errors;
-valid3 = valid3 || _valid1;
-const _errs25 = errors;
-if(data7 !== null){
-const err31 = {instancePath:instancePath+"/size_bytes",schemaPath:"#/properties/size_bytes/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(typeof data7 !== "string"){
+const err31 = {instancePath:instancePath+"/upload_id",schemaPath:"#/properties/upload_id/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err31];
 }
@@ -2508,15 +2531,28 @@ vErrors.push(err31);
 }
 errors++;
 }
-var _valid1 = _errs25 === errors;
+var _valid1 = _errs23 === errors;
 valid3 = valid3 || _valid1;
-if(!valid3){
-const err32 = {instancePath:instancePath+"/size_bytes",schemaPath:"#/properties/size_bytes/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+const _errs25 = errors;
+if(data7 !== null){
+const err32 = {instancePath:instancePath+"/upload_id",schemaPath:"#/properties/upload_id/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
 if(vErrors === null){
 vErrors = [err32];
 }
 else {
 vErrors.push(err32);
+}
+errors++;
+}
+var _valid1 = _errs25 === errors;
+valid3 = valid3 || _valid1;
+if(!valid3){
+const err33 = {instancePath:instancePath+"/upload_id",schemaPath:"#/properties/upload_id/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err33];
+}
+else {
+vErrors.push(err33);
 }
 errors++;
 }
@@ -2532,27 +2568,13 @@ vErrors = null;
 }
 }
 }
-if(data.columns !== undefined){
-let data8 = data.columns;
+if(data.size_bytes !== undefined){
+let data8 = data.size_bytes;
 const _errs28 = errors;
 let valid4 = false;
 const _errs29 = errors;
-if(data8 && typeof data8 == "object" && !Array.isArray(data8)){
-for(const key2 in data8){
-if(typeof data8[key2] !== "string"){
-const err33 = {instancePath:instancePath+"/columns/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/columns/anyOf/0/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err33];
-}
-else {
-vErrors.push(err33);
-}
-errors++;
-}
-}
-}
-else {
-const err34 = {instancePath:instancePath+"/columns",schemaPath:"#/properties/columns/anyOf/0/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(!(((typeof data8 == "number") && (!(data8 % 1) && !isNaN(data8))) && (isFinite(data8)))){
+const err34 = {instancePath:instancePath+"/size_bytes",schemaPath:"#/properties/size_bytes/anyOf/0/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err34];
 }
@@ -2563,9 +2585,9 @@ errors++;
 }
 var _valid2 = _errs29 === errors;
 valid4 = valid4 || _valid2;
-const _errs34 = errors;
+const _errs31 = errors;
 if(data8 !== null){
-const err35 = {instancePath:instancePath+"/columns",schemaPath:"#/properties/columns/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+const err35 = {instancePath:instancePath+"/size_bytes",schemaPath:"#/properties/size_bytes/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
 if(vErrors === null){
 vErrors = [err35];
 }
@@ -2574,10 +2596,10 @@ vErrors.push(err35);
 }
 errors++;
 }
-var _valid2 = _errs34 === errors;
+var _valid2 = _errs31 === errors;
 valid4 = valid4 || _valid2;
 if(!valid4){
-const err36 = {instancePath:instancePath+"/columns",schemaPath:"#/properties/columns/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+const err36 = {instancePath:instancePath+"/size_bytes",schemaPath:"#/properties/size_bytes/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
 if(vErrors === null){
 vErrors = [err36];
 }
@@ -2598,10 +2620,15 @@ vErrors = null;
 }
 }
 }
-if(data.row_count !== undefined){
-let data10 = data.row_count;
-if(!(((typeof data10 == "number") && (!(data10 % 1) && !isNaN(data10))) && (isFinite(data10)))){
-const err37 = {instancePath:instancePath+"/row_count",schemaPath:"#/properties/row_count/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(data.columns !== undefined){
+let data9 = data.columns;
+const _errs34 = errors;
+let valid5 = false;
+const _errs35 = errors;
+if(data9 && typeof data9 == "object" && !Array.isArray(data9)){
+for(const key2 in data9){
+if(typeof data9[key2] !== "string"){
+const err37 = {instancePath:instancePath+"/columns/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/columns/anyOf/0/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err37];
 }
@@ -2611,10 +2638,9 @@ vErrors.push(err37);
 errors++;
 }
 }
-if(data.valid_count !== undefined){
-let data11 = data.valid_count;
-if(!(((typeof data11 == "number") && (!(data11 % 1) && !isNaN(data11))) && (isFinite(data11)))){
-const err38 = {instancePath:instancePath+"/valid_count",schemaPath:"#/properties/valid_count/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+}
+else {
+const err38 = {instancePath:instancePath+"/columns",schemaPath:"#/properties/columns/anyOf/0/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err38];
 }
@@ -2623,11 +2649,11 @@ vErrors.push(err38);
 }
 errors++;
 }
-}
-if(data.invalid_count !== undefined){
-let data12 = data.invalid_count;
-if(!(((typeof data12 == "number") && (!(data12 % 1) && !isNaN(data12))) && (isFinite(data12)))){
-const err39 = {instancePath:instancePath+"/invalid_count",schemaPath:"#/properties/invalid_count/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+var _valid3 = _errs35 === errors;
+valid5 = valid5 || _valid3;
+const _errs40 = errors;
+if(data9 !== null){
+const err39 = {instancePath:instancePath+"/columns",schemaPath:"#/properties/columns/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
 if(vErrors === null){
 vErrors = [err39];
 }
@@ -2636,11 +2662,10 @@ vErrors.push(err39);
 }
 errors++;
 }
-}
-if(data.blank_count !== undefined){
-let data13 = data.blank_count;
-if(!(((typeof data13 == "number") && (!(data13 % 1) && !isNaN(data13))) && (isFinite(data13)))){
-const err40 = {instancePath:instancePath+"/blank_count",schemaPath:"#/properties/blank_count/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+var _valid3 = _errs40 === errors;
+valid5 = valid5 || _valid3;
+if(!valid5){
+const err40 = {instancePath:instancePath+"/columns",schemaPath:"#/properties/columns/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
 if(vErrors === null){
 vErrors = [err40];
 }
@@ -2649,10 +2674,22 @@ vErrors.push(err40);
 }
 errors++;
 }
+else {
+errors = _errs34;
+if(vErrors !== null){
+if(_errs34){
+vErrors.length = _errs34;
 }
-if(data.checked_all !== undefined){
-if(typeof data.checked_all !== "boolean"){
-const err41 = {instancePath:instancePath+"/checked_all",schemaPath:"#/properties/checked_all/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data.row_count !== undefined){
+let data11 = data.row_count;
+if(!(((typeof data11 == "number") && (!(data11 % 1) && !isNaN(data11))) && (isFinite(data11)))){
+const err41 = {instancePath:instancePath+"/row_count",schemaPath:"#/properties/row_count/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err41];
 }
@@ -2662,12 +2699,10 @@ vErrors.push(err41);
 errors++;
 }
 }
-if(data.mapped_columns !== undefined){
-let data15 = data.mapped_columns;
-if(data15 && typeof data15 == "object" && !Array.isArray(data15)){
-for(const key3 in data15){
-if(typeof data15[key3] !== "string"){
-const err42 = {instancePath:instancePath+"/mapped_columns/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/mapped_columns/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.valid_count !== undefined){
+let data12 = data.valid_count;
+if(!(((typeof data12 == "number") && (!(data12 % 1) && !isNaN(data12))) && (isFinite(data12)))){
+const err42 = {instancePath:instancePath+"/valid_count",schemaPath:"#/properties/valid_count/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err42];
 }
@@ -2677,9 +2712,10 @@ vErrors.push(err42);
 errors++;
 }
 }
-}
-else {
-const err43 = {instancePath:instancePath+"/mapped_columns",schemaPath:"#/properties/mapped_columns/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data.invalid_count !== undefined){
+let data13 = data.invalid_count;
+if(!(((typeof data13 == "number") && (!(data13 % 1) && !isNaN(data13))) && (isFinite(data13)))){
+const err43 = {instancePath:instancePath+"/invalid_count",schemaPath:"#/properties/invalid_count/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err43];
 }
@@ -2689,13 +2725,10 @@ vErrors.push(err43);
 errors++;
 }
 }
-if(data.ignored_columns !== undefined){
-let data17 = data.ignored_columns;
-if(Array.isArray(data17)){
-const len0 = data17.length;
-for(let i0=0; i0<len0; i0++){
-if(typeof data17[i0] !== "string"){
-const err44 = {instancePath:instancePath+"/ignored_columns/" + i0,schemaPath:"#/properties/ignored_columns/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.blank_count !== undefined){
+let data14 = data.blank_count;
+if(!(((typeof data14 == "number") && (!(data14 % 1) && !isNaN(data14))) && (isFinite(data14)))){
+const err44 = {instancePath:instancePath+"/blank_count",schemaPath:"#/properties/blank_count/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err44];
 }
@@ -2705,9 +2738,9 @@ vErrors.push(err44);
 errors++;
 }
 }
-}
-else {
-const err45 = {instancePath:instancePath+"/ignored_columns",schemaPath:"#/properties/ignored_columns/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(data.checked_all !== undefined){
+if(typeof data.checked_all !== "boolean"){
+const err45 = {instancePath:instancePath+"/checked_all",schemaPath:"#/properties/checked_all/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
 if(vErrors === null){
 vErrors = [err45];
 }
@@ -2717,11 +2750,12 @@ vErrors.push(err45);
 errors++;
 }
 }
-if(data.sample !== undefined){
-let data19 = data.sample;
-if(Array.isArray(data19)){
-if(data19.length > 5){
-const err46 = {instancePath:instancePath+"/sample",schemaPath:"#/properties/sample/maxItems",keyword:"maxItems",params:{limit: 5},message:"must NOT have more than 5 items"};
+if(data.mapped_columns !== undefined){
+let data16 = data.mapped_columns;
+if(data16 && typeof data16 == "object" && !Array.isArray(data16)){
+for(const key3 in data16){
+if(typeof data16[key3] !== "string"){
+const err46 = {instancePath:instancePath+"/mapped_columns/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/mapped_columns/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err46];
 }
@@ -2730,12 +2764,10 @@ vErrors.push(err46);
 }
 errors++;
 }
-const len1 = data19.length;
-for(let i1=0; i1<len1; i1++){
-let data20 = data19[i1];
-if(data20 && typeof data20 == "object" && !Array.isArray(data20)){
-if(data20.row === undefined){
-const err47 = {instancePath:instancePath+"/sample/" + i1,schemaPath:"#/properties/sample/items/required",keyword:"required",params:{missingProperty: "row"},message:"must have required property '"+"row"+"'"};
+}
+}
+else {
+const err47 = {instancePath:instancePath+"/mapped_columns",schemaPath:"#/properties/mapped_columns/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err47];
 }
@@ -2744,8 +2776,14 @@ vErrors.push(err47);
 }
 errors++;
 }
-if(data20.fields === undefined){
-const err48 = {instancePath:instancePath+"/sample/" + i1,schemaPath:"#/properties/sample/items/required",keyword:"required",params:{missingProperty: "fields"},message:"must have required property '"+"fields"+"'"};
+}
+if(data.ignored_columns !== undefined){
+let data18 = data.ignored_columns;
+if(Array.isArray(data18)){
+const len0 = data18.length;
+for(let i0=0; i0<len0; i0++){
+if(typeof data18[i0] !== "string"){
+const err48 = {instancePath:instancePath+"/ignored_columns/" + i0,schemaPath:"#/properties/ignored_columns/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err48];
 }
@@ -2754,9 +2792,10 @@ vErrors.push(err48);
 }
 errors++;
 }
-for(const key4 in data20){
-if(!((key4 === "row") || (key4 === "fields"))){
-const err49 = {instancePath:instancePath+"/sample/" + i1,schemaPath:"#/properties/sample/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties"};
+}
+}
+else {
+const err49 = {instancePath:instancePath+"/ignored_columns",schemaPath:"#/properties/ignored_columns/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err49];
 }
@@ -2766,10 +2805,11 @@ vErrors.push(err49);
 errors++;
 }
 }
-if(data20.row !== undefined){
-let data21 = data20.row;
-if(!(((typeof data21 == "number") && (!(data21 % 1) && !isNaN(data21))) && (isFinite(data21)))){
-const err50 = {instancePath:instancePath+"/sample/" + i1+"/row",schemaPath:"#/properties/sample/items/properties/row/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(data.sample !== undefined){
+let data20 = data.sample;
+if(Array.isArray(data20)){
+if(data20.length > 5){
+const err50 = {instancePath:instancePath+"/sample",schemaPath:"#/properties/sample/maxItems",keyword:"maxItems",params:{limit: 5},message:"must NOT have more than 5 items"};
 if(vErrors === null){
 vErrors = [err50];
 }
@@ -2778,13 +2818,12 @@ vErrors.push(err50);
 }
 errors++;
 }
-}
-if(data20.fields !== undefined){
-let data22 = data20.fields;
-if(data22 && typeof data22 == "object" && !Array.isArray(data22)){
-for(const key5 in data22){
-if(typeof data22[key5] !== "string"){
-const err51 = {instancePath:instancePath+"/sample/" + i1+"/fields/" + key5.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/sample/items/properties/fields/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const len1 = data20.length;
+for(let i1=0; i1<len1; i1++){
+let data21 = data20[i1];
+if(data21 && typeof data21 == "object" && !Array.isArray(data21)){
+if(data21.row === undefined){
+const err51 = {instancePath:instancePath+"/sample/" + i1,schemaPath:"#/properties/sample/items/required",keyword:"required",params:{missingProperty: "row"},message:"must have required property '"+"row"+"'"};
 if(vErrors === null){
 vErrors = [err51];
 }
@@ -2793,10 +2832,8 @@ vErrors.push(err51);
 }
 errors++;
 }
-}
-}
-else {
-const err52 = {instancePath:instancePath+"/sample/" + i1+"/fields",schemaPath:"#/properties/sample/items/properties/fields/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data21.fields === undefined){
+const err52 = {instancePath:instancePath+"/sample/" + i1,schemaPath:"#/properties/sample/items/required",keyword:"required",params:{missingProperty: "fields"},message:"must have required property '"+"fields"+"'"};
 if(vErrors === null){
 vErrors = [err52];
 }
@@ -2805,10 +2842,9 @@ vErrors.push(err52);
 }
 errors++;
 }
-}
-}
-else {
-const err53 = {instancePath:instancePath+"/sample/" + i1,schemaPath:"#/properties/sample/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+for(const key4 in data21){
+if(!((key4 === "row") || (key4 === "fields"))){
+const err53 = {instancePath:instancePath+"/sample/" + i1,schemaPath:"#/properties/sample/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err53];
 }
@@ -2818,9 +2854,10 @@ vErrors.push(err53);
 errors++;
 }
 }
-}
-else {
-const err54 = {instancePath:instancePath+"/sample",schemaPath:"#/properties/sample/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(data21.row !== undefined){
+let data22 = data21.row;
+if(!(((typeof data22 == "number") && (!(data22 % 1) && !isNaN(data22))) && (isFinite(data22)))){
+const err54 = {instancePath:instancePath+"/sample/" + i1+"/row",schemaPath:"#/properties/sample/items/properties/row/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err54];
 }
@@ -2830,11 +2867,12 @@ vErrors.push(err54);
 errors++;
 }
 }
-if(data.invalid_rows !== undefined){
-let data24 = data.invalid_rows;
-if(Array.isArray(data24)){
-if(data24.length > 10){
-const err55 = {instancePath:instancePath+"/invalid_rows",schemaPath:"#/properties/invalid_rows/maxItems",keyword:"maxItems",params:{limit: 10},message:"must NOT have more than 10 items"};
+if(data21.fields !== undefined){
+let data23 = data21.fields;
+if(data23 && typeof data23 == "object" && !Array.isArray(data23)){
+for(const key5 in data23){
+if(typeof data23[key5] !== "string"){
+const err55 = {instancePath:instancePath+"/sample/" + i1+"/fields/" + key5.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/sample/items/properties/fields/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err55];
 }
@@ -2843,12 +2881,10 @@ vErrors.push(err55);
 }
 errors++;
 }
-const len2 = data24.length;
-for(let i2=0; i2<len2; i2++){
-let data25 = data24[i2];
-if(data25 && typeof data25 == "object" && !Array.isArray(data25)){
-if(data25.row === undefined){
-const err56 = {instancePath:instancePath+"/invalid_rows/" + i2,schemaPath:"#/properties/invalid_rows/items/required",keyword:"required",params:{missingProperty: "row"},message:"must have required property '"+"row"+"'"};
+}
+}
+else {
+const err56 = {instancePath:instancePath+"/sample/" + i1+"/fields",schemaPath:"#/properties/sample/items/properties/fields/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err56];
 }
@@ -2857,8 +2893,10 @@ vErrors.push(err56);
 }
 errors++;
 }
-if(data25.field === undefined){
-const err57 = {instancePath:instancePath+"/invalid_rows/" + i2,schemaPath:"#/properties/invalid_rows/items/required",keyword:"required",params:{missingProperty: "field"},message:"must have required property '"+"field"+"'"};
+}
+}
+else {
+const err57 = {instancePath:instancePath+"/sample/" + i1,schemaPath:"#/properties/sample/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err57];
 }
@@ -2867,8 +2905,10 @@ vErrors.push(err57);
 }
 errors++;
 }
-if(data25.reason === undefined){
-const err58 = {instancePath:instancePath+"/invalid_rows/" + i2,schemaPath:"#/properties/invalid_rows/items/required",keyword:"required",params:{missingProperty: "reason"},message:"must have required property '"+"reason"+"'"};
+}
+}
+else {
+const err58 = {instancePath:instancePath+"/sample",schemaPath:"#/properties/sample/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err58];
 }
@@ -2877,8 +2917,12 @@ vErrors.push(err58);
 }
 errors++;
 }
-if(data25.value === undefined){
-const err59 = {instancePath:instancePath+"/invalid_rows/" + i2,schemaPath:"#/properties/invalid_rows/items/required",keyword:"required",params:{missingProperty: "value"},message:"must have required property '"+"value"+"'"};
+}
+if(data.invalid_rows !== undefined){
+let data25 = data.invalid_rows;
+if(Array.isArray(data25)){
+if(data25.length > 10){
+const err59 = {instancePath:instancePath+"/invalid_rows",schemaPath:"#/properties/invalid_rows/maxItems",keyword:"maxItems",params:{limit: 10},message:"must NOT have more than 10 items"};
 if(vErrors === null){
 vErrors = [err59];
 }
@@ -2887,8 +2931,12 @@ vErrors.push(err59);
 }
 errors++;
 }
-if(data25.lead === undefined){
-const err60 = {instancePath:instancePath+"/invalid_rows/" + i2,schemaPath:"#/properties/invalid_rows/items/required",keyword:"required",params:{missingProperty: "lead"},message:"must have required property '"+"lead"+"'"};
+const len2 = data25.length;
+for(let i2=0; i2<len2; i2++){
+let data26 = data25[i2];
+if(data26 && typeof data26 == "object" && !Array.isArray(data26)){
+if(data26.row === undefined){
+const err60 = {instancePath:instancePath+"/invalid_rows/" + i2,schemaPath:"#/properties/invalid_rows/items/required",keyword:"required",params:{missingProperty: "row"},message:"must have required property '"+"row"+"'"};
 if(vErrors === null){
 vErrors = [err60];
 }
@@ -2897,9 +2945,8 @@ vErrors.push(err60);
 }
 errors++;
 }
-for(const key6 in data25){
-if(!(((((key6 === "row") || (key6 === "field")) || (key6 === "reason")) || (key6 === "value")) || (key6 === "lead"))){
-const err61 = {instancePath:instancePath+"/invalid_rows/" + i2,schemaPath:"#/properties/invalid_rows/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key6},message:"must NOT have additional properties"};
+if(data26.field === undefined){
+const err61 = {instancePath:instancePath+"/invalid_rows/" + i2,schemaPath:"#/properties/invalid_rows/items/required",keyword:"required",params:{missingProperty: "field"},message:"must have required property '"+"field"+"'"};
 if(vErrors === null){
 vErrors = [err61];
 }
@@ -2908,11 +2955,8 @@ vErrors.push(err61);
 }
 errors++;
 }
-}
-if(data25.row !== undefined){
-let data26 = data25.row;
-if(!(((typeof data26 == "number") && (!(data26 % 1) && !isNaN(data26))) && (isFinite(data26)))){
-const err62 = {instancePath:instancePath+"/invalid_rows/" + i2+"/row",schemaPath:"#/properties/invalid_rows/items/properties/row/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(data26.reason === undefined){
+const err62 = {instancePath:instancePath+"/invalid_rows/" + i2,schemaPath:"#/properties/invalid_rows/items/required",keyword:"required",params:{missingProperty: "reason"},message:"must have required property '"+"reason"+"'"};
 if(vErrors === null){
 vErrors = [err62];
 }
@@ -2921,14 +2965,8 @@ vErrors.push(err62);
 }
 errors++;
 }
-}
-if(data25.field !== undefined){
-let data27 = data25.field;
-const _errs75 = errors;
-let valid16 = false;
-const _errs76 = errors;
-if(typeof data27 !== "string"){
-const err63 = {instancePath:instancePath+"/invalid_rows/" + i2+"/field",schemaPath:"#/properties/invalid_rows/items/properties/field/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data26.value === undefined){
+const err63 = {instancePath:instancePath+"/invalid_rows/" + i2,schemaPath:"#/properties/invalid_rows/items/required",keyword:"required",params:{missingProperty: "value"},message:"must have required property '"+"value"+"'"};
 if(vErrors === null){
 vErrors = [err63];
 }
@@ -2937,11 +2975,8 @@ vErrors.push(err63);
 }
 errors++;
 }
-var _valid3 = _errs76 === errors;
-valid16 = valid16 || _valid3;
-const _errs78 = errors;
-if(data27 !== null){
-const err64 = {instancePath:instancePath+"/invalid_rows/" + i2+"/field",schemaPath:"#/properties/invalid_rows/items/properties/field/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(data26.lead === undefined){
+const err64 = {instancePath:instancePath+"/invalid_rows/" + i2,schemaPath:"#/properties/invalid_rows/items/required",keyword:"required",params:{missingProperty: "lead"},message:"must have required property '"+"lead"+"'"};
 if(vErrors === null){
 vErrors = [err64];
 }
@@ -2950,10 +2985,9 @@ vErrors.push(err64);
 }
 errors++;
 }
-var _valid3 = _errs78 === errors;
-valid16 = valid16 || _valid3;
-if(!valid16){
-const err65 = {instancePath:instancePath+"/invalid_rows/" + i2+"/field",schemaPath:"#/properties/invalid_rows/items/properties/field/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+for(const key6 in data26){
+if(!(((((key6 === "row") || (key6 === "field")) || (key6 === "reason")) || (key6 === "value")) || (key6 === "lead"))){
+const err65 = {instancePath:instancePath+"/invalid_rows/" + i2,schemaPath:"#/properties/invalid_rows/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key6},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err65];
 }
@@ -2962,21 +2996,11 @@ vErrors.push(err65);
 }
 errors++;
 }
-else {
-errors = _errs75;
-if(vErrors !== null){
-if(_errs75){
-vErrors.length = _errs75;
 }
-else {
-vErrors = null;
-}
-}
-}
-}
-if(data25.reason !== undefined){
-if(typeof data25.reason !== "string"){
-const err66 = {instancePath:instancePath+"/invalid_rows/" + i2+"/reason",schemaPath:"#/properties/invalid_rows/items/properties/reason/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data26.row !== undefined){
+let data27 = data26.row;
+if(!(((typeof data27 == "number") && (!(data27 % 1) && !isNaN(data27))) && (isFinite(data27)))){
+const err66 = {instancePath:instancePath+"/invalid_rows/" + i2+"/row",schemaPath:"#/properties/invalid_rows/items/properties/row/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err66];
 }
@@ -2986,13 +3010,13 @@ vErrors.push(err66);
 errors++;
 }
 }
-if(data25.value !== undefined){
-let data29 = data25.value;
-const _errs83 = errors;
+if(data26.field !== undefined){
+let data28 = data26.field;
+const _errs81 = errors;
 let valid17 = false;
-const _errs84 = errors;
-if(typeof data29 !== "string"){
-const err67 = {instancePath:instancePath+"/invalid_rows/" + i2+"/value",schemaPath:"#/properties/invalid_rows/items/properties/value/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const _errs82 = errors;
+if(typeof data28 !== "string"){
+const err67 = {instancePath:instancePath+"/invalid_rows/" + i2+"/field",schemaPath:"#/properties/invalid_rows/items/properties/field/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err67];
 }
@@ -3001,11 +3025,11 @@ vErrors.push(err67);
 }
 errors++;
 }
-var _valid4 = _errs84 === errors;
+var _valid4 = _errs82 === errors;
 valid17 = valid17 || _valid4;
-const _errs86 = errors;
-if(data29 !== null){
-const err68 = {instancePath:instancePath+"/invalid_rows/" + i2+"/value",schemaPath:"#/properties/invalid_rows/items/properties/value/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+const _errs84 = errors;
+if(data28 !== null){
+const err68 = {instancePath:instancePath+"/invalid_rows/" + i2+"/field",schemaPath:"#/properties/invalid_rows/items/properties/field/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
 if(vErrors === null){
 vErrors = [err68];
 }
@@ -3014,10 +3038,10 @@ vErrors.push(err68);
 }
 errors++;
 }
-var _valid4 = _errs86 === errors;
+var _valid4 = _errs84 === errors;
 valid17 = valid17 || _valid4;
 if(!valid17){
-const err69 = {instancePath:instancePath+"/invalid_rows/" + i2+"/value",schemaPath:"#/properties/invalid_rows/items/properties/value/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+const err69 = {instancePath:instancePath+"/invalid_rows/" + i2+"/field",schemaPath:"#/properties/invalid_rows/items/properties/field/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
 if(vErrors === null){
 vErrors = [err69];
 }
@@ -3027,10 +3051,10 @@ vErrors.push(err69);
 errors++;
 }
 else {
-errors = _errs83;
+errors = _errs81;
 if(vErrors !== null){
-if(_errs83){
-vErrors.length = _errs83;
+if(_errs81){
+vErrors.length = _errs81;
 }
 else {
 vErrors = null;
@@ -3038,13 +3062,9 @@ vErrors = null;
 }
 }
 }
-if(data25.lead !== undefined){
-let data30 = data25.lead;
-const _errs89 = errors;
-let valid18 = false;
-const _errs90 = errors;
-if(typeof data30 !== "string"){
-const err70 = {instancePath:instancePath+"/invalid_rows/" + i2+"/lead",schemaPath:"#/properties/invalid_rows/items/properties/lead/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data26.reason !== undefined){
+if(typeof data26.reason !== "string"){
+const err70 = {instancePath:instancePath+"/invalid_rows/" + i2+"/reason",schemaPath:"#/properties/invalid_rows/items/properties/reason/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err70];
 }
@@ -3053,11 +3073,14 @@ vErrors.push(err70);
 }
 errors++;
 }
-var _valid5 = _errs90 === errors;
-valid18 = valid18 || _valid5;
-const _errs92 = errors;
-if(data30 !== null){
-const err71 = {instancePath:instancePath+"/invalid_rows/" + i2+"/lead",schemaPath:"#/properties/invalid_rows/items/properties/lead/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+}
+if(data26.value !== undefined){
+let data30 = data26.value;
+const _errs89 = errors;
+let valid18 = false;
+const _errs90 = errors;
+if(typeof data30 !== "string"){
+const err71 = {instancePath:instancePath+"/invalid_rows/" + i2+"/value",schemaPath:"#/properties/invalid_rows/items/properties/value/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err71];
 }
@@ -3066,15 +3089,28 @@ vErrors.push(err71);
 }
 errors++;
 }
-var _valid5 = _errs92 === errors;
+var _valid5 = _errs90 === errors;
 valid18 = valid18 || _valid5;
-if(!valid18){
-const err72 = {instancePath:instancePath+"/invalid_rows/" + i2+"/lead",schemaPath:"#/properties/invalid_rows/items/properties/lead/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+const _errs92 = errors;
+if(data30 !== null){
+const err72 = {instancePath:instancePath+"/invalid_rows/" + i2+"/value",schemaPath:"#/properties/invalid_rows/items/properties/value/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
 if(vErrors === null){
 vErrors = [err72];
 }
 else {
 vErrors.push(err72);
+}
+errors++;
+}
+var _valid5 = _errs92 === errors;
+valid18 = valid18 || _valid5;
+if(!valid18){
+const err73 = {instancePath:instancePath+"/invalid_rows/" + i2+"/value",schemaPath:"#/properties/invalid_rows/items/properties/value/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err73];
+}
+else {
+vErrors.push(err73);
 }
 errors++;
 }
@@ -3090,21 +3126,13 @@ vErrors = null;
 }
 }
 }
-}
-else {
-const err73 = {instancePath:instancePath+"/invalid_rows/" + i2,schemaPath:"#/properties/invalid_rows/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err73];
-}
-else {
-vErrors.push(err73);
-}
-errors++;
-}
-}
-}
-else {
-const err74 = {instancePath:instancePath+"/invalid_rows",schemaPath:"#/properties/invalid_rows/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(data26.lead !== undefined){
+let data31 = data26.lead;
+const _errs95 = errors;
+let valid19 = false;
+const _errs96 = errors;
+if(typeof data31 !== "string"){
+const err74 = {instancePath:instancePath+"/invalid_rows/" + i2+"/lead",schemaPath:"#/properties/invalid_rows/items/properties/lead/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err74];
 }
@@ -3113,15 +3141,75 @@ vErrors.push(err74);
 }
 errors++;
 }
-}
-}
-else {
-const err75 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+var _valid6 = _errs96 === errors;
+valid19 = valid19 || _valid6;
+const _errs98 = errors;
+if(data31 !== null){
+const err75 = {instancePath:instancePath+"/invalid_rows/" + i2+"/lead",schemaPath:"#/properties/invalid_rows/items/properties/lead/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
 if(vErrors === null){
 vErrors = [err75];
 }
 else {
 vErrors.push(err75);
+}
+errors++;
+}
+var _valid6 = _errs98 === errors;
+valid19 = valid19 || _valid6;
+if(!valid19){
+const err76 = {instancePath:instancePath+"/invalid_rows/" + i2+"/lead",schemaPath:"#/properties/invalid_rows/items/properties/lead/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err76];
+}
+else {
+vErrors.push(err76);
+}
+errors++;
+}
+else {
+errors = _errs95;
+if(vErrors !== null){
+if(_errs95){
+vErrors.length = _errs95;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+}
+else {
+const err77 = {instancePath:instancePath+"/invalid_rows/" + i2,schemaPath:"#/properties/invalid_rows/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err77];
+}
+else {
+vErrors.push(err77);
+}
+errors++;
+}
+}
+}
+else {
+const err78 = {instancePath:instancePath+"/invalid_rows",schemaPath:"#/properties/invalid_rows/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err78];
+}
+else {
+vErrors.push(err78);
+}
+errors++;
+}
+}
+}
+else {
+const err79 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err79];
+}
+else {
+vErrors.push(err79);
 }
 errors++;
 }
@@ -3132,7 +3220,7 @@ validate22.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 export const import_get__input = validate23;
 const schema34 = {"type":"object","properties":{"import_id":{"type":"string","pattern":"^imp_[0-9A-Za-z]{1,64}$","description":"Import id (imp_...)."}},"required":["import_id"],"additionalProperties":false};
-const pattern7 = new RegExp("^imp_[0-9A-Za-z]{1,64}$", "u");
+const pattern8 = new RegExp("^imp_[0-9A-Za-z]{1,64}$", "u");
 
 function validate23(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -3170,7 +3258,7 @@ errors++;
 if(data.import_id !== undefined){
 let data0 = data.import_id;
 if(typeof data0 === "string"){
-if(!pattern7.test(data0)){
+if(!pattern8.test(data0)){
 const err2 = {instancePath:instancePath+"/import_id",schemaPath:"#/properties/import_id/pattern",keyword:"pattern",params:{pattern: "^imp_[0-9A-Za-z]{1,64}$"},message:"must match pattern \""+"^imp_[0-9A-Za-z]{1,64}$"+"\""};
 if(vErrors === null){
 vErrors = [err2];
@@ -6895,7 +6983,7 @@ errors++;
 if(data.import_id !== undefined){
 let data0 = data.import_id;
 if(typeof data0 === "string"){
-if(!pattern7.test(data0)){
+if(!pattern8.test(data0)){
 const err2 = {instancePath:instancePath+"/import_id",schemaPath:"#/properties/import_id/pattern",keyword:"pattern",params:{pattern: "^imp_[0-9A-Za-z]{1,64}$"},message:"must match pattern \""+"^imp_[0-9A-Za-z]{1,64}$"+"\""};
 if(vErrors === null){
 vErrors = [err2];
@@ -8945,14 +9033,666 @@ return errors === 0;
 }
 validate31.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const lead_get__input = validate32;
-const schema43 = {"type":"object","properties":{"lead_id":{"type":"string","pattern":"^lead_[0-9A-Za-z]{1,64}$","description":"Lead id (lead_...)."},"mission_id":{"type":"string","pattern":"^mis_[0-9A-Za-z]{1,64}$","description":"Mission id (mis_...)."}},"required":["lead_id"],"additionalProperties":false};
-const pattern13 = new RegExp("^lead_[0-9A-Za-z]{1,64}$", "u");
+export const import_progress__input = validate32;
+const schema43 = {"type":"object","properties":{"mission_id":{"type":"string","pattern":"^mis_[0-9A-Za-z]{1,64}$","description":"Mission id (mis_...)."},"import_id":{"type":"string","pattern":"^imp_[0-9A-Za-z]{1,64}$","description":"Import id (imp_...)."}},"required":[],"additionalProperties":false};
 
 function validate32(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
 const evaluated0 = validate32.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+for(const key0 in data){
+if(!((key0 === "mission_id") || (key0 === "import_id"))){
+const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+}
+if(data.mission_id !== undefined){
+let data0 = data.mission_id;
+if(typeof data0 === "string"){
+if(!pattern4.test(data0)){
+const err1 = {instancePath:instancePath+"/mission_id",schemaPath:"#/properties/mission_id/pattern",keyword:"pattern",params:{pattern: "^mis_[0-9A-Za-z]{1,64}$"},message:"must match pattern \""+"^mis_[0-9A-Za-z]{1,64}$"+"\""};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+else {
+const err2 = {instancePath:instancePath+"/mission_id",schemaPath:"#/properties/mission_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+if(data.import_id !== undefined){
+let data1 = data.import_id;
+if(typeof data1 === "string"){
+if(!pattern8.test(data1)){
+const err3 = {instancePath:instancePath+"/import_id",schemaPath:"#/properties/import_id/pattern",keyword:"pattern",params:{pattern: "^imp_[0-9A-Za-z]{1,64}$"},message:"must match pattern \""+"^imp_[0-9A-Za-z]{1,64}$"+"\""};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+else {
+const err4 = {instancePath:instancePath+"/import_id",schemaPath:"#/properties/import_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+}
+else {
+const err5 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+validate32.errors = vErrors;
+return errors === 0;
+}
+validate32.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+export const import_progress__output = validate33;
+const schema44 = {"type":"object","properties":{"imports":{"type":"array","items":{"type":"object","properties":{"import_id":{"type":"string","description":"The import's id; it is readable with import.get once the import has committed."},"mission":{"type":"object","properties":{"id":{"type":"string"},"name":{"type":"string"}},"required":["id","name"],"additionalProperties":false},"import_name":{"type":"string"},"import_type":{"type":"string"},"source":{"type":"string","description":"Where the rows come from: csv, csv_path or upload_id."},"started_at":{"type":"string","format":"date-time"},"rows_read":{"type":"integer","description":"Rows read so far (blank rows included)."},"created_count":{"type":"integer"},"updated_count":{"type":"integer"},"skipped_count":{"type":"integer"},"invalid_count":{"type":"integer"},"bytes_read":{"description":"Bytes of the file read so far; null for CSV text.","anyOf":[{"type":"integer"},{"type":"null"}]},"bytes_total":{"description":"Size of the file; null for CSV text.","anyOf":[{"type":"integer"},{"type":"null"}]}},"required":["import_id","mission","import_name","import_type","source","started_at","rows_read","created_count","updated_count","skipped_count","invalid_count","bytes_read","bytes_total"],"additionalProperties":false},"description":"The running imports, oldest first."},"message":{"type":"string"}},"required":["imports","message"],"additionalProperties":false};
+
+function validate33(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate33.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.imports === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "imports"},message:"must have required property '"+"imports"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.message === undefined){
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "message"},message:"must have required property '"+"message"+"'"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+for(const key0 in data){
+if(!((key0 === "imports") || (key0 === "message"))){
+const err2 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+if(data.imports !== undefined){
+let data0 = data.imports;
+if(Array.isArray(data0)){
+const len0 = data0.length;
+for(let i0=0; i0<len0; i0++){
+let data1 = data0[i0];
+if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
+if(data1.import_id === undefined){
+const err3 = {instancePath:instancePath+"/imports/" + i0,schemaPath:"#/properties/imports/items/required",keyword:"required",params:{missingProperty: "import_id"},message:"must have required property '"+"import_id"+"'"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+if(data1.mission === undefined){
+const err4 = {instancePath:instancePath+"/imports/" + i0,schemaPath:"#/properties/imports/items/required",keyword:"required",params:{missingProperty: "mission"},message:"must have required property '"+"mission"+"'"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+if(data1.import_name === undefined){
+const err5 = {instancePath:instancePath+"/imports/" + i0,schemaPath:"#/properties/imports/items/required",keyword:"required",params:{missingProperty: "import_name"},message:"must have required property '"+"import_name"+"'"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+if(data1.import_type === undefined){
+const err6 = {instancePath:instancePath+"/imports/" + i0,schemaPath:"#/properties/imports/items/required",keyword:"required",params:{missingProperty: "import_type"},message:"must have required property '"+"import_type"+"'"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+if(data1.source === undefined){
+const err7 = {instancePath:instancePath+"/imports/" + i0,schemaPath:"#/properties/imports/items/required",keyword:"required",params:{missingProperty: "source"},message:"must have required property '"+"source"+"'"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+if(data1.started_at === undefined){
+const err8 = {instancePath:instancePath+"/imports/" + i0,schemaPath:"#/properties/imports/items/required",keyword:"required",params:{missingProperty: "started_at"},message:"must have required property '"+"started_at"+"'"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+if(data1.rows_read === undefined){
+const err9 = {instancePath:instancePath+"/imports/" + i0,schemaPath:"#/properties/imports/items/required",keyword:"required",params:{missingProperty: "rows_read"},message:"must have required property '"+"rows_read"+"'"};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+if(data1.created_count === undefined){
+const err10 = {instancePath:instancePath+"/imports/" + i0,schemaPath:"#/properties/imports/items/required",keyword:"required",params:{missingProperty: "created_count"},message:"must have required property '"+"created_count"+"'"};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+if(data1.updated_count === undefined){
+const err11 = {instancePath:instancePath+"/imports/" + i0,schemaPath:"#/properties/imports/items/required",keyword:"required",params:{missingProperty: "updated_count"},message:"must have required property '"+"updated_count"+"'"};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+if(data1.skipped_count === undefined){
+const err12 = {instancePath:instancePath+"/imports/" + i0,schemaPath:"#/properties/imports/items/required",keyword:"required",params:{missingProperty: "skipped_count"},message:"must have required property '"+"skipped_count"+"'"};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+if(data1.invalid_count === undefined){
+const err13 = {instancePath:instancePath+"/imports/" + i0,schemaPath:"#/properties/imports/items/required",keyword:"required",params:{missingProperty: "invalid_count"},message:"must have required property '"+"invalid_count"+"'"};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+if(data1.bytes_read === undefined){
+const err14 = {instancePath:instancePath+"/imports/" + i0,schemaPath:"#/properties/imports/items/required",keyword:"required",params:{missingProperty: "bytes_read"},message:"must have required property '"+"bytes_read"+"'"};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+if(data1.bytes_total === undefined){
+const err15 = {instancePath:instancePath+"/imports/" + i0,schemaPath:"#/properties/imports/items/required",keyword:"required",params:{missingProperty: "bytes_total"},message:"must have required property '"+"bytes_total"+"'"};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+}
+for(const key1 in data1){
+if(!(func1.call(schema44.properties.imports.items.properties, key1))){
+const err16 = {instancePath:instancePath+"/imports/" + i0,schemaPath:"#/properties/imports/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+}
+}
+if(data1.import_id !== undefined){
+if(typeof data1.import_id !== "string"){
+const err17 = {instancePath:instancePath+"/imports/" + i0+"/import_id",schemaPath:"#/properties/imports/items/properties/import_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err17];
+}
+else {
+vErrors.push(err17);
+}
+errors++;
+}
+}
+if(data1.mission !== undefined){
+let data3 = data1.mission;
+if(data3 && typeof data3 == "object" && !Array.isArray(data3)){
+if(data3.id === undefined){
+const err18 = {instancePath:instancePath+"/imports/" + i0+"/mission",schemaPath:"#/properties/imports/items/properties/mission/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'"};
+if(vErrors === null){
+vErrors = [err18];
+}
+else {
+vErrors.push(err18);
+}
+errors++;
+}
+if(data3.name === undefined){
+const err19 = {instancePath:instancePath+"/imports/" + i0+"/mission",schemaPath:"#/properties/imports/items/properties/mission/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'"};
+if(vErrors === null){
+vErrors = [err19];
+}
+else {
+vErrors.push(err19);
+}
+errors++;
+}
+for(const key2 in data3){
+if(!((key2 === "id") || (key2 === "name"))){
+const err20 = {instancePath:instancePath+"/imports/" + i0+"/mission",schemaPath:"#/properties/imports/items/properties/mission/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err20];
+}
+else {
+vErrors.push(err20);
+}
+errors++;
+}
+}
+if(data3.id !== undefined){
+if(typeof data3.id !== "string"){
+const err21 = {instancePath:instancePath+"/imports/" + i0+"/mission/id",schemaPath:"#/properties/imports/items/properties/mission/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err21];
+}
+else {
+vErrors.push(err21);
+}
+errors++;
+}
+}
+if(data3.name !== undefined){
+if(typeof data3.name !== "string"){
+const err22 = {instancePath:instancePath+"/imports/" + i0+"/mission/name",schemaPath:"#/properties/imports/items/properties/mission/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err22];
+}
+else {
+vErrors.push(err22);
+}
+errors++;
+}
+}
+}
+else {
+const err23 = {instancePath:instancePath+"/imports/" + i0+"/mission",schemaPath:"#/properties/imports/items/properties/mission/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err23];
+}
+else {
+vErrors.push(err23);
+}
+errors++;
+}
+}
+if(data1.import_name !== undefined){
+if(typeof data1.import_name !== "string"){
+const err24 = {instancePath:instancePath+"/imports/" + i0+"/import_name",schemaPath:"#/properties/imports/items/properties/import_name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err24];
+}
+else {
+vErrors.push(err24);
+}
+errors++;
+}
+}
+if(data1.import_type !== undefined){
+if(typeof data1.import_type !== "string"){
+const err25 = {instancePath:instancePath+"/imports/" + i0+"/import_type",schemaPath:"#/properties/imports/items/properties/import_type/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err25];
+}
+else {
+vErrors.push(err25);
+}
+errors++;
+}
+}
+if(data1.source !== undefined){
+if(typeof data1.source !== "string"){
+const err26 = {instancePath:instancePath+"/imports/" + i0+"/source",schemaPath:"#/properties/imports/items/properties/source/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err26];
+}
+else {
+vErrors.push(err26);
+}
+errors++;
+}
+}
+if(data1.started_at !== undefined){
+let data9 = data1.started_at;
+if(typeof data9 === "string"){
+if(!(formats2.validate(data9))){
+const err27 = {instancePath:instancePath+"/imports/" + i0+"/started_at",schemaPath:"#/properties/imports/items/properties/started_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
+if(vErrors === null){
+vErrors = [err27];
+}
+else {
+vErrors.push(err27);
+}
+errors++;
+}
+}
+else {
+const err28 = {instancePath:instancePath+"/imports/" + i0+"/started_at",schemaPath:"#/properties/imports/items/properties/started_at/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err28];
+}
+else {
+vErrors.push(err28);
+}
+errors++;
+}
+}
+if(data1.rows_read !== undefined){
+let data10 = data1.rows_read;
+if(!(((typeof data10 == "number") && (!(data10 % 1) && !isNaN(data10))) && (isFinite(data10)))){
+const err29 = {instancePath:instancePath+"/imports/" + i0+"/rows_read",schemaPath:"#/properties/imports/items/properties/rows_read/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err29];
+}
+else {
+vErrors.push(err29);
+}
+errors++;
+}
+}
+if(data1.created_count !== undefined){
+let data11 = data1.created_count;
+if(!(((typeof data11 == "number") && (!(data11 % 1) && !isNaN(data11))) && (isFinite(data11)))){
+const err30 = {instancePath:instancePath+"/imports/" + i0+"/created_count",schemaPath:"#/properties/imports/items/properties/created_count/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err30];
+}
+else {
+vErrors.push(err30);
+}
+errors++;
+}
+}
+if(data1.updated_count !== undefined){
+let data12 = data1.updated_count;
+if(!(((typeof data12 == "number") && (!(data12 % 1) && !isNaN(data12))) && (isFinite(data12)))){
+const err31 = {instancePath:instancePath+"/imports/" + i0+"/updated_count",schemaPath:"#/properties/imports/items/properties/updated_count/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err31];
+}
+else {
+vErrors.push(err31);
+}
+errors++;
+}
+}
+if(data1.skipped_count !== undefined){
+let data13 = data1.skipped_count;
+if(!(((typeof data13 == "number") && (!(data13 % 1) && !isNaN(data13))) && (isFinite(data13)))){
+const err32 = {instancePath:instancePath+"/imports/" + i0+"/skipped_count",schemaPath:"#/properties/imports/items/properties/skipped_count/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err32];
+}
+else {
+vErrors.push(err32);
+}
+errors++;
+}
+}
+if(data1.invalid_count !== undefined){
+let data14 = data1.invalid_count;
+if(!(((typeof data14 == "number") && (!(data14 % 1) && !isNaN(data14))) && (isFinite(data14)))){
+const err33 = {instancePath:instancePath+"/imports/" + i0+"/invalid_count",schemaPath:"#/properties/imports/items/properties/invalid_count/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err33];
+}
+else {
+vErrors.push(err33);
+}
+errors++;
+}
+}
+if(data1.bytes_read !== undefined){
+let data15 = data1.bytes_read;
+const _errs35 = errors;
+let valid5 = false;
+const _errs36 = errors;
+if(!(((typeof data15 == "number") && (!(data15 % 1) && !isNaN(data15))) && (isFinite(data15)))){
+const err34 = {instancePath:instancePath+"/imports/" + i0+"/bytes_read",schemaPath:"#/properties/imports/items/properties/bytes_read/anyOf/0/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err34];
+}
+else {
+vErrors.push(err34);
+}
+errors++;
+}
+var _valid0 = _errs36 === errors;
+valid5 = valid5 || _valid0;
+const _errs38 = errors;
+if(data15 !== null){
+const err35 = {instancePath:instancePath+"/imports/" + i0+"/bytes_read",schemaPath:"#/properties/imports/items/properties/bytes_read/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(vErrors === null){
+vErrors = [err35];
+}
+else {
+vErrors.push(err35);
+}
+errors++;
+}
+var _valid0 = _errs38 === errors;
+valid5 = valid5 || _valid0;
+if(!valid5){
+const err36 = {instancePath:instancePath+"/imports/" + i0+"/bytes_read",schemaPath:"#/properties/imports/items/properties/bytes_read/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err36];
+}
+else {
+vErrors.push(err36);
+}
+errors++;
+}
+else {
+errors = _errs35;
+if(vErrors !== null){
+if(_errs35){
+vErrors.length = _errs35;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data1.bytes_total !== undefined){
+let data16 = data1.bytes_total;
+const _errs41 = errors;
+let valid6 = false;
+const _errs42 = errors;
+if(!(((typeof data16 == "number") && (!(data16 % 1) && !isNaN(data16))) && (isFinite(data16)))){
+const err37 = {instancePath:instancePath+"/imports/" + i0+"/bytes_total",schemaPath:"#/properties/imports/items/properties/bytes_total/anyOf/0/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err37];
+}
+else {
+vErrors.push(err37);
+}
+errors++;
+}
+var _valid1 = _errs42 === errors;
+valid6 = valid6 || _valid1;
+const _errs44 = errors;
+if(data16 !== null){
+const err38 = {instancePath:instancePath+"/imports/" + i0+"/bytes_total",schemaPath:"#/properties/imports/items/properties/bytes_total/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(vErrors === null){
+vErrors = [err38];
+}
+else {
+vErrors.push(err38);
+}
+errors++;
+}
+var _valid1 = _errs44 === errors;
+valid6 = valid6 || _valid1;
+if(!valid6){
+const err39 = {instancePath:instancePath+"/imports/" + i0+"/bytes_total",schemaPath:"#/properties/imports/items/properties/bytes_total/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err39];
+}
+else {
+vErrors.push(err39);
+}
+errors++;
+}
+else {
+errors = _errs41;
+if(vErrors !== null){
+if(_errs41){
+vErrors.length = _errs41;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+}
+else {
+const err40 = {instancePath:instancePath+"/imports/" + i0,schemaPath:"#/properties/imports/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err40];
+}
+else {
+vErrors.push(err40);
+}
+errors++;
+}
+}
+}
+else {
+const err41 = {instancePath:instancePath+"/imports",schemaPath:"#/properties/imports/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err41];
+}
+else {
+vErrors.push(err41);
+}
+errors++;
+}
+}
+if(data.message !== undefined){
+if(typeof data.message !== "string"){
+const err42 = {instancePath:instancePath+"/message",schemaPath:"#/properties/message/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err42];
+}
+else {
+vErrors.push(err42);
+}
+errors++;
+}
+}
+}
+else {
+const err43 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err43];
+}
+else {
+vErrors.push(err43);
+}
+errors++;
+}
+validate33.errors = vErrors;
+return errors === 0;
+}
+validate33.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+export const lead_get__input = validate34;
+const schema45 = {"type":"object","properties":{"lead_id":{"type":"string","pattern":"^lead_[0-9A-Za-z]{1,64}$","description":"Lead id (lead_...)."},"mission_id":{"type":"string","pattern":"^mis_[0-9A-Za-z]{1,64}$","description":"Mission id (mis_...)."}},"required":["lead_id"],"additionalProperties":false};
+const pattern16 = new RegExp("^lead_[0-9A-Za-z]{1,64}$", "u");
+
+function validate34(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate34.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -8985,7 +9725,7 @@ errors++;
 if(data.lead_id !== undefined){
 let data0 = data.lead_id;
 if(typeof data0 === "string"){
-if(!pattern13.test(data0)){
+if(!pattern16.test(data0)){
 const err2 = {instancePath:instancePath+"/lead_id",schemaPath:"#/properties/lead_id/pattern",keyword:"pattern",params:{pattern: "^lead_[0-9A-Za-z]{1,64}$"},message:"must match pattern \""+"^lead_[0-9A-Za-z]{1,64}$"+"\""};
 if(vErrors === null){
 vErrors = [err2];
@@ -9043,18 +9783,18 @@ vErrors.push(err6);
 }
 errors++;
 }
-validate32.errors = vErrors;
+validate34.errors = vErrors;
 return errors === 0;
 }
-validate32.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate34.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const lead_get__output = validate33;
-const schema44 = {"type":"object","properties":{"lead_id":{"type":"string"},"lead":{"type":"object","description":"A lead. Text the runtime does not know is an empty string in the always-present fields and absent from the optional ones.","properties":{"id":{"type":"string"},"name":{"type":"string","description":"Full name; empty when unknown."},"title":{"type":"string","description":"The one line that says who the person is: the headline, else the job title."},"jobTitle":{"type":"string"},"company":{"type":"string"},"score":{"type":"number","description":"Fit score 0-100; 0 until scored."},"avatarUrl":{"type":"string"},"linkedinUrl":{"type":"string","description":"Canonical LinkedIn profile URL, https://www.linkedin.com/in/<name>; empty when unknown."},"linkedin_url":{"type":"string","description":"The same as linkedinUrl."},"status":{"type":"string","enum":["New","Waiting","Contacted","Replied","MeetingBooked","Interested","NotInterested","DoNotContact"],"description":"The lead's status in the mission asked about, else in the mission where it last changed; New when the lead is in no mission."},"lastInteraction":{"type":"string","format":"date-time","description":"When the lead last moved to a contacted status."},"description":{"type":"string"},"linkedinProfileEnriched":{"type":"boolean","description":"True when experience or education is known."},"location":{"type":"string"},"email":{"type":"string"},"phone":{"type":"string"},"timezone":{"type":"string"},"companyWebsite":{"type":"string"},"companyLogoUrl":{"type":"string"},"companyLinkedinUrl":{"type":"string"},"companyHeadline":{"type":"string"},"personalWebsite":{"type":"string"},"companyIndustry":{"type":"string"},"companySize":{"type":"string"},"experience":{"type":"array","items":{"type":"object","properties":{"role":{"type":"string","minLength":1,"maxLength":300},"company":{"type":"string","maxLength":300},"duration":{"type":"string","maxLength":100,"description":"e.g. 2021 - present"},"description":{"type":"string","maxLength":3000}},"required":["role","company","duration"],"additionalProperties":false}},"education":{"type":"array","items":{"type":"object","properties":{"school":{"type":"string","minLength":1,"maxLength":300},"degree":{"type":"string","maxLength":300},"fieldOfStudy":{"type":"string","maxLength":300},"duration":{"type":"string","maxLength":100}},"required":["school"],"additionalProperties":false}},"firstName":{"type":"string"},"lastName":{"type":"string"},"salesNavId":{"type":"string"},"customId":{"type":"string"},"doNotContact":{"type":"boolean","description":"The person must not be contacted in any mission (lead.update_status)."},"createdAt":{"type":"string","format":"date-time"},"updatedAt":{"type":"string","format":"date-time"}},"required":["id","name","title","jobTitle","company","score","avatarUrl","linkedinUrl","linkedin_url","status","linkedinProfileEnriched","experience","education","doNotContact","createdAt","updatedAt"],"additionalProperties":false},"prospect_context":{"type":"object","description":"Where the lead stands: its missions, imports and status history.","properties":{"missions":{"type":"array","description":"Every mission the lead is in, most recently changed first.","items":{"type":"object","properties":{"id":{"type":"string"},"name":{"type":"string"},"status":{"type":"string","enum":["active","archived"]},"lead_status":{"type":"string","enum":["New","Waiting","Contacted","Replied","MeetingBooked","Interested","NotInterested","DoNotContact"]},"added_at":{"type":"string","format":"date-time"},"status_changed_at":{"type":"string","format":"date-time"},"import_id":{"description":"The import that added the lead to this mission; null when lead.upsert did.","anyOf":[{"type":"string"},{"type":"null"}]}},"required":["id","name","status","lead_status","added_at","status_changed_at","import_id"],"additionalProperties":false}},"imports":{"type":"array","description":"Every import that created, updated or matched the lead, newest first.","items":{"type":"object","properties":{"import_id":{"type":"string"},"name":{"type":"string"},"type":{"type":"string"},"mission_id":{"type":"string"},"created_at":{"type":"string","format":"date-time"},"outcome":{"type":"string","enum":["created","updated","skipped"]}},"required":["import_id","name","type","mission_id","created_at","outcome"],"additionalProperties":false}},"status_history":{"type":"array","description":"The latest 50 status changes, newest first.","items":{"type":"object","properties":{"mission_id":{"type":"string"},"from_status":{"type":"string","enum":["New","Waiting","Contacted","Replied","MeetingBooked","Interested","NotInterested","DoNotContact"]},"to_status":{"type":"string","enum":["New","Waiting","Contacted","Replied","MeetingBooked","Interested","NotInterested","DoNotContact"]},"note":{"anyOf":[{"type":"string"},{"type":"null"}]},"changed_at":{"type":"string","format":"date-time"}},"required":["mission_id","from_status","to_status","note","changed_at"],"additionalProperties":false}}},"required":["missions","imports","status_history"],"additionalProperties":false}},"required":["lead_id","lead","prospect_context"],"additionalProperties":false};
+export const lead_get__output = validate35;
+const schema46 = {"type":"object","properties":{"lead_id":{"type":"string"},"lead":{"type":"object","description":"A lead. Text the runtime does not know is an empty string in the always-present fields and absent from the optional ones.","properties":{"id":{"type":"string"},"name":{"type":"string","description":"Full name; empty when unknown."},"title":{"type":"string","description":"The one line that says who the person is: the headline, else the job title."},"jobTitle":{"type":"string"},"company":{"type":"string"},"score":{"type":"number","description":"Fit score 0-100; 0 until scored."},"avatarUrl":{"type":"string"},"linkedinUrl":{"type":"string","description":"Canonical LinkedIn profile URL, https://www.linkedin.com/in/<name>; empty when unknown."},"linkedin_url":{"type":"string","description":"The same as linkedinUrl."},"status":{"type":"string","enum":["New","Waiting","Contacted","Replied","MeetingBooked","Interested","NotInterested","DoNotContact"],"description":"The lead's status in the mission asked about, else in the mission where it last changed; New when the lead is in no mission."},"lastInteraction":{"type":"string","format":"date-time","description":"When the lead last moved to a contacted status."},"description":{"type":"string"},"linkedinProfileEnriched":{"type":"boolean","description":"True when experience or education is known."},"location":{"type":"string"},"email":{"type":"string"},"phone":{"type":"string"},"timezone":{"type":"string"},"companyWebsite":{"type":"string"},"companyLogoUrl":{"type":"string"},"companyLinkedinUrl":{"type":"string"},"companyHeadline":{"type":"string"},"personalWebsite":{"type":"string"},"companyIndustry":{"type":"string"},"companySize":{"type":"string"},"experience":{"type":"array","items":{"type":"object","properties":{"role":{"type":"string","minLength":1,"maxLength":300},"company":{"type":"string","maxLength":300},"duration":{"type":"string","maxLength":100,"description":"e.g. 2021 - present"},"description":{"type":"string","maxLength":3000}},"required":["role","company","duration"],"additionalProperties":false}},"education":{"type":"array","items":{"type":"object","properties":{"school":{"type":"string","minLength":1,"maxLength":300},"degree":{"type":"string","maxLength":300},"fieldOfStudy":{"type":"string","maxLength":300},"duration":{"type":"string","maxLength":100}},"required":["school"],"additionalProperties":false}},"firstName":{"type":"string"},"lastName":{"type":"string"},"salesNavId":{"type":"string"},"customId":{"type":"string"},"doNotContact":{"type":"boolean","description":"The person must not be contacted in any mission (lead.update_status)."},"createdAt":{"type":"string","format":"date-time"},"updatedAt":{"type":"string","format":"date-time"}},"required":["id","name","title","jobTitle","company","score","avatarUrl","linkedinUrl","linkedin_url","status","linkedinProfileEnriched","experience","education","doNotContact","createdAt","updatedAt"],"additionalProperties":false},"prospect_context":{"type":"object","description":"Where the lead stands: its missions, imports and status history.","properties":{"missions":{"type":"array","description":"Every mission the lead is in, most recently changed first.","items":{"type":"object","properties":{"id":{"type":"string"},"name":{"type":"string"},"status":{"type":"string","enum":["active","archived"]},"lead_status":{"type":"string","enum":["New","Waiting","Contacted","Replied","MeetingBooked","Interested","NotInterested","DoNotContact"]},"added_at":{"type":"string","format":"date-time"},"status_changed_at":{"type":"string","format":"date-time"},"import_id":{"description":"The import that added the lead to this mission; null when lead.upsert did.","anyOf":[{"type":"string"},{"type":"null"}]}},"required":["id","name","status","lead_status","added_at","status_changed_at","import_id"],"additionalProperties":false}},"imports":{"type":"array","description":"Every import that created, updated or matched the lead, newest first.","items":{"type":"object","properties":{"import_id":{"type":"string"},"name":{"type":"string"},"type":{"type":"string"},"mission_id":{"type":"string"},"created_at":{"type":"string","format":"date-time"},"outcome":{"type":"string","enum":["created","updated","skipped"]}},"required":["import_id","name","type","mission_id","created_at","outcome"],"additionalProperties":false}},"status_history":{"type":"array","description":"The latest 50 status changes, newest first.","items":{"type":"object","properties":{"mission_id":{"type":"string"},"from_status":{"type":"string","enum":["New","Waiting","Contacted","Replied","MeetingBooked","Interested","NotInterested","DoNotContact"]},"to_status":{"type":"string","enum":["New","Waiting","Contacted","Replied","MeetingBooked","Interested","NotInterested","DoNotContact"]},"note":{"anyOf":[{"type":"string"},{"type":"null"}]},"changed_at":{"type":"string","format":"date-time"}},"required":["mission_id","from_status","to_status","note","changed_at"],"additionalProperties":false}}},"required":["missions","imports","status_history"],"additionalProperties":false}},"required":["lead_id","lead","prospect_context"],"additionalProperties":false};
 
-function validate33(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate35(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate33.evaluated;
+const evaluated0 = validate35.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -9280,7 +10020,7 @@ vErrors.push(err20);
 errors++;
 }
 for(const key1 in data1){
-if(!(func1.call(schema44.properties.lead.properties, key1))){
+if(!(func1.call(schema46.properties.lead.properties, key1))){
 const err21 = {instancePath:instancePath+"/lead",schemaPath:"#/properties/lead/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err21];
@@ -9413,7 +10153,7 @@ vErrors.push(err31);
 errors++;
 }
 if(!((((((((data11 === "New") || (data11 === "Waiting")) || (data11 === "Contacted")) || (data11 === "Replied")) || (data11 === "MeetingBooked")) || (data11 === "Interested")) || (data11 === "NotInterested")) || (data11 === "DoNotContact"))){
-const err32 = {instancePath:instancePath+"/lead/status",schemaPath:"#/properties/lead/properties/status/enum",keyword:"enum",params:{allowedValues: schema44.properties.lead.properties.status.enum},message:"must be equal to one of the allowed values"};
+const err32 = {instancePath:instancePath+"/lead/status",schemaPath:"#/properties/lead/properties/status/enum",keyword:"enum",params:{allowedValues: schema46.properties.lead.properties.status.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err32];
 }
@@ -10243,7 +10983,7 @@ vErrors.push(err100);
 errors++;
 }
 if(!((data50 === "active") || (data50 === "archived"))){
-const err101 = {instancePath:instancePath+"/prospect_context/missions/" + i2+"/status",schemaPath:"#/properties/prospect_context/properties/missions/items/properties/status/enum",keyword:"enum",params:{allowedValues: schema44.properties.prospect_context.properties.missions.items.properties.status.enum},message:"must be equal to one of the allowed values"};
+const err101 = {instancePath:instancePath+"/prospect_context/missions/" + i2+"/status",schemaPath:"#/properties/prospect_context/properties/missions/items/properties/status/enum",keyword:"enum",params:{allowedValues: schema46.properties.prospect_context.properties.missions.items.properties.status.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err101];
 }
@@ -10266,7 +11006,7 @@ vErrors.push(err102);
 errors++;
 }
 if(!((((((((data51 === "New") || (data51 === "Waiting")) || (data51 === "Contacted")) || (data51 === "Replied")) || (data51 === "MeetingBooked")) || (data51 === "Interested")) || (data51 === "NotInterested")) || (data51 === "DoNotContact"))){
-const err103 = {instancePath:instancePath+"/prospect_context/missions/" + i2+"/lead_status",schemaPath:"#/properties/prospect_context/properties/missions/items/properties/lead_status/enum",keyword:"enum",params:{allowedValues: schema44.properties.prospect_context.properties.missions.items.properties.lead_status.enum},message:"must be equal to one of the allowed values"};
+const err103 = {instancePath:instancePath+"/prospect_context/missions/" + i2+"/lead_status",schemaPath:"#/properties/prospect_context/properties/missions/items/properties/lead_status/enum",keyword:"enum",params:{allowedValues: schema46.properties.prospect_context.properties.missions.items.properties.lead_status.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err103];
 }
@@ -10567,7 +11307,7 @@ vErrors.push(err126);
 errors++;
 }
 if(!(((data62 === "created") || (data62 === "updated")) || (data62 === "skipped"))){
-const err127 = {instancePath:instancePath+"/prospect_context/imports/" + i3+"/outcome",schemaPath:"#/properties/prospect_context/properties/imports/items/properties/outcome/enum",keyword:"enum",params:{allowedValues: schema44.properties.prospect_context.properties.imports.items.properties.outcome.enum},message:"must be equal to one of the allowed values"};
+const err127 = {instancePath:instancePath+"/prospect_context/imports/" + i3+"/outcome",schemaPath:"#/properties/prospect_context/properties/imports/items/properties/outcome/enum",keyword:"enum",params:{allowedValues: schema46.properties.prospect_context.properties.imports.items.properties.outcome.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err127];
 }
@@ -10695,7 +11435,7 @@ vErrors.push(err137);
 errors++;
 }
 if(!((((((((data66 === "New") || (data66 === "Waiting")) || (data66 === "Contacted")) || (data66 === "Replied")) || (data66 === "MeetingBooked")) || (data66 === "Interested")) || (data66 === "NotInterested")) || (data66 === "DoNotContact"))){
-const err138 = {instancePath:instancePath+"/prospect_context/status_history/" + i4+"/from_status",schemaPath:"#/properties/prospect_context/properties/status_history/items/properties/from_status/enum",keyword:"enum",params:{allowedValues: schema44.properties.prospect_context.properties.status_history.items.properties.from_status.enum},message:"must be equal to one of the allowed values"};
+const err138 = {instancePath:instancePath+"/prospect_context/status_history/" + i4+"/from_status",schemaPath:"#/properties/prospect_context/properties/status_history/items/properties/from_status/enum",keyword:"enum",params:{allowedValues: schema46.properties.prospect_context.properties.status_history.items.properties.from_status.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err138];
 }
@@ -10718,7 +11458,7 @@ vErrors.push(err139);
 errors++;
 }
 if(!((((((((data67 === "New") || (data67 === "Waiting")) || (data67 === "Contacted")) || (data67 === "Replied")) || (data67 === "MeetingBooked")) || (data67 === "Interested")) || (data67 === "NotInterested")) || (data67 === "DoNotContact"))){
-const err140 = {instancePath:instancePath+"/prospect_context/status_history/" + i4+"/to_status",schemaPath:"#/properties/prospect_context/properties/status_history/items/properties/to_status/enum",keyword:"enum",params:{allowedValues: schema44.properties.prospect_context.properties.status_history.items.properties.to_status.enum},message:"must be equal to one of the allowed values"};
+const err140 = {instancePath:instancePath+"/prospect_context/status_history/" + i4+"/to_status",schemaPath:"#/properties/prospect_context/properties/status_history/items/properties/to_status/enum",keyword:"enum",params:{allowedValues: schema46.properties.prospect_context.properties.status_history.items.properties.to_status.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err140];
 }
@@ -10852,19 +11592,19 @@ vErrors.push(err149);
 }
 errors++;
 }
-validate33.errors = vErrors;
+validate35.errors = vErrors;
 return errors === 0;
 }
-validate33.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate35.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const lead_search__input = validate34;
-const schema45 = {"type":"object","properties":{"query":{"type":"string","minLength":1,"maxLength":200,"pattern":"[\\p{L}\\p{N}]","description":"Words to find in name, company, job title and headline (at least one letter or digit)."},"first_name":{"type":"string","minLength":1,"maxLength":200,"pattern":"[\\p{L}\\p{N}]","description":"Words of the first name."},"last_name":{"type":"string","minLength":1,"maxLength":200,"pattern":"[\\p{L}\\p{N}]","description":"Words of the last name."},"mission_id":{"type":"string","pattern":"^mis_[0-9A-Za-z]{1,64}$","description":"Mission id (mis_...)."},"status":{"type":"string","enum":["New","Waiting","Contacted","Replied","MeetingBooked","Interested","NotInterested","DoNotContact"]},"min_score":{"type":"number","minimum":0,"maximum":100},"max_score":{"type":"number","minimum":0,"maximum":100},"sort":{"type":"string","enum":["relevance","newest","score","name"]},"limit":{"type":"integer","minimum":1,"maximum":100,"default":20,"description":"Page size, 1-100 (default 20)."},"offset":{"type":"integer","minimum":0,"maximum":10000,"default":0,"description":"Leads to pass over, 0-10,000 (default 0)."}},"required":[],"additionalProperties":false};
-const pattern15 = new RegExp("[\\p{L}\\p{N}]", "u");
+export const lead_search__input = validate36;
+const schema47 = {"type":"object","properties":{"query":{"type":"string","minLength":1,"maxLength":200,"pattern":"[\\p{L}\\p{N}]","description":"Words to find in name, company, job title and headline (at least one letter or digit)."},"first_name":{"type":"string","minLength":1,"maxLength":200,"pattern":"[\\p{L}\\p{N}]","description":"Words of the first name."},"last_name":{"type":"string","minLength":1,"maxLength":200,"pattern":"[\\p{L}\\p{N}]","description":"Words of the last name."},"mission_id":{"type":"string","pattern":"^mis_[0-9A-Za-z]{1,64}$","description":"Mission id (mis_...)."},"status":{"type":"string","enum":["New","Waiting","Contacted","Replied","MeetingBooked","Interested","NotInterested","DoNotContact"]},"min_score":{"type":"number","minimum":0,"maximum":100},"max_score":{"type":"number","minimum":0,"maximum":100},"sort":{"type":"string","enum":["relevance","newest","score","name"]},"limit":{"type":"integer","minimum":1,"maximum":100,"default":20,"description":"Page size, 1-100 (default 20)."},"offset":{"type":"integer","minimum":0,"maximum":10000,"default":0,"description":"Leads to pass over, 0-10,000 (default 0)."}},"required":[],"additionalProperties":false};
+const pattern18 = new RegExp("[\\p{L}\\p{N}]", "u");
 
-function validate34(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate36(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate34.evaluated;
+const evaluated0 = validate36.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -10879,7 +11619,7 @@ if(data.offset === undefined){
 data.offset = 0;
 }
 for(const key0 in data){
-if(!(func1.call(schema45.properties, key0))){
+if(!(func1.call(schema47.properties, key0))){
 const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err0];
@@ -10913,7 +11653,7 @@ vErrors.push(err2);
 }
 errors++;
 }
-if(!pattern15.test(data0)){
+if(!pattern18.test(data0)){
 const err3 = {instancePath:instancePath+"/query",schemaPath:"#/properties/query/pattern",keyword:"pattern",params:{pattern: "[\\p{L}\\p{N}]"},message:"must match pattern \""+"[\\p{L}\\p{N}]"+"\""};
 if(vErrors === null){
 vErrors = [err3];
@@ -10958,7 +11698,7 @@ vErrors.push(err6);
 }
 errors++;
 }
-if(!pattern15.test(data1)){
+if(!pattern18.test(data1)){
 const err7 = {instancePath:instancePath+"/first_name",schemaPath:"#/properties/first_name/pattern",keyword:"pattern",params:{pattern: "[\\p{L}\\p{N}]"},message:"must match pattern \""+"[\\p{L}\\p{N}]"+"\""};
 if(vErrors === null){
 vErrors = [err7];
@@ -11003,7 +11743,7 @@ vErrors.push(err10);
 }
 errors++;
 }
-if(!pattern15.test(data2)){
+if(!pattern18.test(data2)){
 const err11 = {instancePath:instancePath+"/last_name",schemaPath:"#/properties/last_name/pattern",keyword:"pattern",params:{pattern: "[\\p{L}\\p{N}]"},message:"must match pattern \""+"[\\p{L}\\p{N}]"+"\""};
 if(vErrors === null){
 vErrors = [err11];
@@ -11063,7 +11803,7 @@ vErrors.push(err15);
 errors++;
 }
 if(!((((((((data4 === "New") || (data4 === "Waiting")) || (data4 === "Contacted")) || (data4 === "Replied")) || (data4 === "MeetingBooked")) || (data4 === "Interested")) || (data4 === "NotInterested")) || (data4 === "DoNotContact"))){
-const err16 = {instancePath:instancePath+"/status",schemaPath:"#/properties/status/enum",keyword:"enum",params:{allowedValues: schema45.properties.status.enum},message:"must be equal to one of the allowed values"};
+const err16 = {instancePath:instancePath+"/status",schemaPath:"#/properties/status/enum",keyword:"enum",params:{allowedValues: schema47.properties.status.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err16];
 }
@@ -11156,7 +11896,7 @@ vErrors.push(err23);
 errors++;
 }
 if(!((((data7 === "relevance") || (data7 === "newest")) || (data7 === "score")) || (data7 === "name"))){
-const err24 = {instancePath:instancePath+"/sort",schemaPath:"#/properties/sort/enum",keyword:"enum",params:{allowedValues: schema45.properties.sort.enum},message:"must be equal to one of the allowed values"};
+const err24 = {instancePath:instancePath+"/sort",schemaPath:"#/properties/sort/enum",keyword:"enum",params:{allowedValues: schema47.properties.sort.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err24];
 }
@@ -11243,18 +11983,18 @@ vErrors.push(err31);
 }
 errors++;
 }
-validate34.errors = vErrors;
+validate36.errors = vErrors;
 return errors === 0;
 }
-validate34.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate36.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const lead_search__output = validate35;
-const schema46 = {"type":"object","properties":{"leads":{"type":"array","items":{"type":"object","properties":{"lead_id":{"type":"string"},"avatar_url":{"type":"string"},"name":{"type":"string"},"headline":{"type":"string"},"company":{"type":"string"},"job_title":{"type":"string"},"score":{"type":"number"},"linkedin_url":{"type":"string"}},"required":["lead_id","avatar_url","name","headline","company","job_title","score","linkedin_url"],"additionalProperties":false}},"count":{"type":"integer"}},"required":["leads","count"],"additionalProperties":false};
+export const lead_search__output = validate37;
+const schema48 = {"type":"object","properties":{"leads":{"type":"array","items":{"type":"object","properties":{"lead_id":{"type":"string"},"avatar_url":{"type":"string"},"name":{"type":"string"},"headline":{"type":"string"},"company":{"type":"string"},"job_title":{"type":"string"},"score":{"type":"number"},"linkedin_url":{"type":"string"}},"required":["lead_id","avatar_url","name","headline","company","job_title","score","linkedin_url"],"additionalProperties":false}},"count":{"type":"integer"}},"required":["leads","count"],"additionalProperties":false};
 
-function validate35(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate37(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate35.evaluated;
+const evaluated0 = validate37.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -11538,18 +12278,18 @@ vErrors.push(err23);
 }
 errors++;
 }
-validate35.errors = vErrors;
+validate37.errors = vErrors;
 return errors === 0;
 }
-validate35.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate37.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const lead_update_status__input = validate36;
-const schema47 = {"type":"object","properties":{"lead_id":{"type":"string","pattern":"^lead_[0-9A-Za-z]{1,64}$","description":"Lead id (lead_...)."},"status":{"type":"string","enum":["New","Waiting","Contacted","Replied","MeetingBooked","Interested","NotInterested","DoNotContact"]},"mission_id":{"type":"string","pattern":"^mis_[0-9A-Za-z]{1,64}$","description":"Mission id (mis_...)."},"clear_do_not_contact":{"type":"boolean","default":false,"description":"Required to move a lead marked DoNotContact to another status."},"note":{"type":"string","maxLength":1000,"description":"Why the status changed; kept in the status history."}},"required":["lead_id","status"],"additionalProperties":false};
+export const lead_update_status__input = validate38;
+const schema49 = {"type":"object","properties":{"lead_id":{"type":"string","pattern":"^lead_[0-9A-Za-z]{1,64}$","description":"Lead id (lead_...)."},"status":{"type":"string","enum":["New","Waiting","Contacted","Replied","MeetingBooked","Interested","NotInterested","DoNotContact"]},"mission_id":{"type":"string","pattern":"^mis_[0-9A-Za-z]{1,64}$","description":"Mission id (mis_...)."},"clear_do_not_contact":{"type":"boolean","default":false,"description":"Required to move a lead marked DoNotContact to another status."},"note":{"type":"string","maxLength":1000,"description":"Why the status changed; kept in the status history."}},"required":["lead_id","status"],"additionalProperties":false};
 
-function validate36(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate38(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate36.evaluated;
+const evaluated0 = validate38.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -11595,7 +12335,7 @@ errors++;
 if(data.lead_id !== undefined){
 let data0 = data.lead_id;
 if(typeof data0 === "string"){
-if(!pattern13.test(data0)){
+if(!pattern16.test(data0)){
 const err3 = {instancePath:instancePath+"/lead_id",schemaPath:"#/properties/lead_id/pattern",keyword:"pattern",params:{pattern: "^lead_[0-9A-Za-z]{1,64}$"},message:"must match pattern \""+"^lead_[0-9A-Za-z]{1,64}$"+"\""};
 if(vErrors === null){
 vErrors = [err3];
@@ -11630,7 +12370,7 @@ vErrors.push(err5);
 errors++;
 }
 if(!((((((((data1 === "New") || (data1 === "Waiting")) || (data1 === "Contacted")) || (data1 === "Replied")) || (data1 === "MeetingBooked")) || (data1 === "Interested")) || (data1 === "NotInterested")) || (data1 === "DoNotContact"))){
-const err6 = {instancePath:instancePath+"/status",schemaPath:"#/properties/status/enum",keyword:"enum",params:{allowedValues: schema47.properties.status.enum},message:"must be equal to one of the allowed values"};
+const err6 = {instancePath:instancePath+"/status",schemaPath:"#/properties/status/enum",keyword:"enum",params:{allowedValues: schema49.properties.status.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -11711,18 +12451,18 @@ vErrors.push(err12);
 }
 errors++;
 }
-validate36.errors = vErrors;
+validate38.errors = vErrors;
 return errors === 0;
 }
-validate36.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate38.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const lead_update_status__output = validate37;
-const schema48 = {"type":"object","properties":{"lead_id":{"type":"string"},"status":{"type":"string","enum":["New","Waiting","Contacted","Replied","MeetingBooked","Interested","NotInterested","DoNotContact"]},"do_not_contact":{"type":"boolean"},"changes":{"type":"array","items":{"type":"object","properties":{"mission_id":{"type":"string"},"from_status":{"type":"string","enum":["New","Waiting","Contacted","Replied","MeetingBooked","Interested","NotInterested","DoNotContact"]},"to_status":{"type":"string","enum":["New","Waiting","Contacted","Replied","MeetingBooked","Interested","NotInterested","DoNotContact"]}},"required":["mission_id","from_status","to_status"],"additionalProperties":false}},"missions":{"type":"array","items":{"type":"object","properties":{"id":{"type":"string"},"name":{"type":"string"},"lead_status":{"type":"string","enum":["New","Waiting","Contacted","Replied","MeetingBooked","Interested","NotInterested","DoNotContact"]}},"required":["id","name","lead_status"],"additionalProperties":false},"description":"Every mission the lead is in, with its status there."}},"required":["lead_id","status","do_not_contact","changes","missions"],"additionalProperties":false};
+export const lead_update_status__output = validate39;
+const schema50 = {"type":"object","properties":{"lead_id":{"type":"string"},"status":{"type":"string","enum":["New","Waiting","Contacted","Replied","MeetingBooked","Interested","NotInterested","DoNotContact"]},"do_not_contact":{"type":"boolean"},"changes":{"type":"array","items":{"type":"object","properties":{"mission_id":{"type":"string"},"from_status":{"type":"string","enum":["New","Waiting","Contacted","Replied","MeetingBooked","Interested","NotInterested","DoNotContact"]},"to_status":{"type":"string","enum":["New","Waiting","Contacted","Replied","MeetingBooked","Interested","NotInterested","DoNotContact"]}},"required":["mission_id","from_status","to_status"],"additionalProperties":false}},"missions":{"type":"array","items":{"type":"object","properties":{"id":{"type":"string"},"name":{"type":"string"},"lead_status":{"type":"string","enum":["New","Waiting","Contacted","Replied","MeetingBooked","Interested","NotInterested","DoNotContact"]}},"required":["id","name","lead_status"],"additionalProperties":false},"description":"Every mission the lead is in, with its status there."}},"required":["lead_id","status","do_not_contact","changes","missions"],"additionalProperties":false};
 
-function validate37(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate39(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate37.evaluated;
+const evaluated0 = validate39.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -11817,7 +12557,7 @@ vErrors.push(err7);
 errors++;
 }
 if(!((((((((data1 === "New") || (data1 === "Waiting")) || (data1 === "Contacted")) || (data1 === "Replied")) || (data1 === "MeetingBooked")) || (data1 === "Interested")) || (data1 === "NotInterested")) || (data1 === "DoNotContact"))){
-const err8 = {instancePath:instancePath+"/status",schemaPath:"#/properties/status/enum",keyword:"enum",params:{allowedValues: schema48.properties.status.enum},message:"must be equal to one of the allowed values"};
+const err8 = {instancePath:instancePath+"/status",schemaPath:"#/properties/status/enum",keyword:"enum",params:{allowedValues: schema50.properties.status.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -11913,7 +12653,7 @@ vErrors.push(err15);
 errors++;
 }
 if(!((((((((data6 === "New") || (data6 === "Waiting")) || (data6 === "Contacted")) || (data6 === "Replied")) || (data6 === "MeetingBooked")) || (data6 === "Interested")) || (data6 === "NotInterested")) || (data6 === "DoNotContact"))){
-const err16 = {instancePath:instancePath+"/changes/" + i0+"/from_status",schemaPath:"#/properties/changes/items/properties/from_status/enum",keyword:"enum",params:{allowedValues: schema48.properties.changes.items.properties.from_status.enum},message:"must be equal to one of the allowed values"};
+const err16 = {instancePath:instancePath+"/changes/" + i0+"/from_status",schemaPath:"#/properties/changes/items/properties/from_status/enum",keyword:"enum",params:{allowedValues: schema50.properties.changes.items.properties.from_status.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err16];
 }
@@ -11936,7 +12676,7 @@ vErrors.push(err17);
 errors++;
 }
 if(!((((((((data7 === "New") || (data7 === "Waiting")) || (data7 === "Contacted")) || (data7 === "Replied")) || (data7 === "MeetingBooked")) || (data7 === "Interested")) || (data7 === "NotInterested")) || (data7 === "DoNotContact"))){
-const err18 = {instancePath:instancePath+"/changes/" + i0+"/to_status",schemaPath:"#/properties/changes/items/properties/to_status/enum",keyword:"enum",params:{allowedValues: schema48.properties.changes.items.properties.to_status.enum},message:"must be equal to one of the allowed values"};
+const err18 = {instancePath:instancePath+"/changes/" + i0+"/to_status",schemaPath:"#/properties/changes/items/properties/to_status/enum",keyword:"enum",params:{allowedValues: schema50.properties.changes.items.properties.to_status.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err18];
 }
@@ -12056,7 +12796,7 @@ vErrors.push(err27);
 errors++;
 }
 if(!((((((((data12 === "New") || (data12 === "Waiting")) || (data12 === "Contacted")) || (data12 === "Replied")) || (data12 === "MeetingBooked")) || (data12 === "Interested")) || (data12 === "NotInterested")) || (data12 === "DoNotContact"))){
-const err28 = {instancePath:instancePath+"/missions/" + i1+"/lead_status",schemaPath:"#/properties/missions/items/properties/lead_status/enum",keyword:"enum",params:{allowedValues: schema48.properties.missions.items.properties.lead_status.enum},message:"must be equal to one of the allowed values"};
+const err28 = {instancePath:instancePath+"/missions/" + i1+"/lead_status",schemaPath:"#/properties/missions/items/properties/lead_status/enum",keyword:"enum",params:{allowedValues: schema50.properties.missions.items.properties.lead_status.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err28];
 }
@@ -12101,21 +12841,21 @@ vErrors.push(err31);
 }
 errors++;
 }
-validate37.errors = vErrors;
+validate39.errors = vErrors;
 return errors === 0;
 }
-validate37.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate39.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const lead_upsert__input = validate38;
-const schema49 = {"type":"object","description":"lead_id, or at least one identifier (email, linkedin_url, sales_nav_id, custom_id), and the fields to set.","properties":{"lead_id":{"type":"string","pattern":"^lead_[0-9A-Za-z]{1,64}$","description":"Lead id (lead_...)."},"mission_id":{"type":"string","pattern":"^mis_[0-9A-Za-z]{1,64}$","description":"Mission id (mis_...)."},"first_name":{"description":"First name. Taken from the first word of name when missing.","anyOf":[{"type":"string","maxLength":200},{"type":"null"}]},"last_name":{"description":"Last name. Taken from the rest of name when missing.","anyOf":[{"type":"string","maxLength":200},{"type":"null"}]},"name":{"description":"Full name. Built from first_name and last_name when missing.","anyOf":[{"type":"string","maxLength":400},{"type":"null"}]},"email":{"description":"Email address; an identifier, matched case-insensitively.","anyOf":[{"type":"string","format":"email","maxLength":320},{"type":"null"}]},"linkedin_url":{"description":"LinkedIn profile URL (https://www.linkedin.com/in/<name>, any subdomain, query or trailing path) or Sales Navigator lead URL; an identifier. A profile is stored as https://www.linkedin.com/in/<name>; a Sales Navigator URL fills sales_nav_id.","anyOf":[{"type":"string","maxLength":2048,"pattern":"^(?:[Hh][Tt][Tt][Pp][Ss]?://)?(?:[A-Za-z0-9-]+\\.)*[Ll][Ii][Nn][Kk][Ee][Dd][Ii][Nn]\\.[Cc][Oo][Mm]/(?:in/[^/?#\\s]{1,200}|sales/(?:lead|people)/[A-Za-z0-9_-]{4,200})(?:[/?#,]\\S*)?$"},{"type":"null"}]},"sales_nav_id":{"description":"Sales Navigator lead id (ACwAA...); an identifier, matched exactly.","anyOf":[{"type":"string","pattern":"^[A-Za-z0-9_-]{4,200}$"},{"type":"null"}]},"custom_id":{"description":"Your own identifier for the person (a CRM id, a row key); an identifier, matched exactly.","anyOf":[{"type":"string","maxLength":200},{"type":"null"}]},"company":{"description":"Current company name.","anyOf":[{"type":"string","maxLength":300},{"type":"null"}]},"job_title":{"description":"Current job title.","anyOf":[{"type":"string","maxLength":300},{"type":"null"}]},"headline":{"description":"LinkedIn headline or a one-line description of the person.","anyOf":[{"type":"string","maxLength":500},{"type":"null"}]},"location":{"description":"Where the person is (city, region, country).","anyOf":[{"type":"string","maxLength":300},{"type":"null"}]},"description":{"description":"About the person: a profile summary or notes.","anyOf":[{"type":"string","maxLength":5000},{"type":"null"}]},"phone":{"description":"Phone number.","anyOf":[{"type":"string","maxLength":50},{"type":"null"}]},"timezone":{"description":"IANA time zone, e.g. Europe/Paris.","anyOf":[{"type":"string","maxLength":100},{"type":"null"}]},"avatar_url":{"description":"Profile picture, an http or https URL.","anyOf":[{"type":"string","format":"uri","pattern":"^[Hh][Tt][Tt][Pp][Ss]?://","maxLength":2048},{"type":"null"}]},"company_website":{"description":"Company website, an http or https URL.","anyOf":[{"type":"string","format":"uri","pattern":"^[Hh][Tt][Tt][Pp][Ss]?://","maxLength":2048},{"type":"null"}]},"company_logo_url":{"description":"Company logo, an http or https URL.","anyOf":[{"type":"string","format":"uri","pattern":"^[Hh][Tt][Tt][Pp][Ss]?://","maxLength":2048},{"type":"null"}]},"company_linkedin_url":{"description":"Company LinkedIn page, an http or https URL.","anyOf":[{"type":"string","format":"uri","pattern":"^[Hh][Tt][Tt][Pp][Ss]?://","maxLength":2048},{"type":"null"}]},"company_headline":{"description":"One line about the company.","anyOf":[{"type":"string","maxLength":500},{"type":"null"}]},"personal_website":{"description":"Personal website, an http or https URL.","anyOf":[{"type":"string","format":"uri","pattern":"^[Hh][Tt][Tt][Pp][Ss]?://","maxLength":2048},{"type":"null"}]},"company_industry":{"description":"Company industry.","anyOf":[{"type":"string","maxLength":200},{"type":"null"}]},"company_size":{"description":"Company size, e.g. 51-200.","anyOf":[{"type":"string","maxLength":100},{"type":"null"}]},"score":{"description":"Fit score, 0-100.","anyOf":[{"type":"number","minimum":0,"maximum":100},{"type":"null"}]},"experience":{"type":"array","maxItems":50,"items":{"type":"object","properties":{"role":{"type":"string","minLength":1,"maxLength":300},"company":{"type":"string","maxLength":300},"duration":{"type":"string","maxLength":100,"description":"e.g. 2021 - present"},"description":{"type":"string","maxLength":3000}},"required":["role","company","duration"],"additionalProperties":false},"description":"Positions, most recent first; replaces the stored list."},"education":{"type":"array","maxItems":20,"items":{"type":"object","properties":{"school":{"type":"string","minLength":1,"maxLength":300},"degree":{"type":"string","maxLength":300},"fieldOfStudy":{"type":"string","maxLength":300},"duration":{"type":"string","maxLength":100}},"required":["school"],"additionalProperties":false},"description":"Schools, most recent first; replaces the stored list."}},"required":[],"additionalProperties":false,"anyOf":[{"required":["lead_id"],"properties":{"lead_id":{"type":"string"}}},{"required":["email"],"properties":{"email":{"type":"string"}}},{"required":["linkedin_url"],"properties":{"linkedin_url":{"type":"string"}}},{"required":["sales_nav_id"],"properties":{"sales_nav_id":{"type":"string"}}},{"required":["custom_id"],"properties":{"custom_id":{"type":"string"}}}]};
-const pattern23 = new RegExp("^(?:[Hh][Tt][Tt][Pp][Ss]?://)?(?:[A-Za-z0-9-]+\\.)*[Ll][Ii][Nn][Kk][Ee][Dd][Ii][Nn]\\.[Cc][Oo][Mm]/(?:in/[^/?#\\s]{1,200}|sales/(?:lead|people)/[A-Za-z0-9_-]{4,200})(?:[/?#,]\\S*)?$", "u");
-const pattern24 = new RegExp("^[A-Za-z0-9_-]{4,200}$", "u");
-const formats32 = /^[a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*@(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/i;
+export const lead_upsert__input = validate40;
+const schema51 = {"type":"object","description":"lead_id, or at least one identifier (email, linkedin_url, sales_nav_id, custom_id), and the fields to set.","properties":{"lead_id":{"type":"string","pattern":"^lead_[0-9A-Za-z]{1,64}$","description":"Lead id (lead_...)."},"mission_id":{"type":"string","pattern":"^mis_[0-9A-Za-z]{1,64}$","description":"Mission id (mis_...)."},"first_name":{"description":"First name. Taken from the first word of name when missing.","anyOf":[{"type":"string","maxLength":200},{"type":"null"}]},"last_name":{"description":"Last name. Taken from the rest of name when missing.","anyOf":[{"type":"string","maxLength":200},{"type":"null"}]},"name":{"description":"Full name. Built from first_name and last_name when missing.","anyOf":[{"type":"string","maxLength":400},{"type":"null"}]},"email":{"description":"Email address; an identifier, matched case-insensitively.","anyOf":[{"type":"string","format":"email","maxLength":320},{"type":"null"}]},"linkedin_url":{"description":"LinkedIn profile URL (https://www.linkedin.com/in/<name>, any subdomain, query or trailing path) or Sales Navigator lead URL; an identifier. A profile is stored as https://www.linkedin.com/in/<name>; a Sales Navigator URL fills sales_nav_id.","anyOf":[{"type":"string","maxLength":2048,"pattern":"^(?:[Hh][Tt][Tt][Pp][Ss]?://)?(?:[A-Za-z0-9-]+\\.)*[Ll][Ii][Nn][Kk][Ee][Dd][Ii][Nn]\\.[Cc][Oo][Mm]/(?:in/[^/?#\\s]{1,200}|sales/(?:lead|people)/[A-Za-z0-9_-]{4,200})(?:[/?#,]\\S*)?$"},{"type":"null"}]},"sales_nav_id":{"description":"Sales Navigator lead id (ACwAA...); an identifier, matched exactly.","anyOf":[{"type":"string","pattern":"^[A-Za-z0-9_-]{4,200}$"},{"type":"null"}]},"custom_id":{"description":"Your own identifier for the person (a CRM id, a row key); an identifier, matched exactly.","anyOf":[{"type":"string","maxLength":200},{"type":"null"}]},"company":{"description":"Current company name.","anyOf":[{"type":"string","maxLength":300},{"type":"null"}]},"job_title":{"description":"Current job title.","anyOf":[{"type":"string","maxLength":300},{"type":"null"}]},"headline":{"description":"LinkedIn headline or a one-line description of the person.","anyOf":[{"type":"string","maxLength":500},{"type":"null"}]},"location":{"description":"Where the person is (city, region, country).","anyOf":[{"type":"string","maxLength":300},{"type":"null"}]},"description":{"description":"About the person: a profile summary or notes.","anyOf":[{"type":"string","maxLength":5000},{"type":"null"}]},"phone":{"description":"Phone number.","anyOf":[{"type":"string","maxLength":50},{"type":"null"}]},"timezone":{"description":"IANA time zone, e.g. Europe/Paris.","anyOf":[{"type":"string","maxLength":100},{"type":"null"}]},"avatar_url":{"description":"Profile picture, an http or https URL.","anyOf":[{"type":"string","format":"uri","pattern":"^[Hh][Tt][Tt][Pp][Ss]?://","maxLength":2048},{"type":"null"}]},"company_website":{"description":"Company website, an http or https URL.","anyOf":[{"type":"string","format":"uri","pattern":"^[Hh][Tt][Tt][Pp][Ss]?://","maxLength":2048},{"type":"null"}]},"company_logo_url":{"description":"Company logo, an http or https URL.","anyOf":[{"type":"string","format":"uri","pattern":"^[Hh][Tt][Tt][Pp][Ss]?://","maxLength":2048},{"type":"null"}]},"company_linkedin_url":{"description":"Company LinkedIn page, an http or https URL.","anyOf":[{"type":"string","format":"uri","pattern":"^[Hh][Tt][Tt][Pp][Ss]?://","maxLength":2048},{"type":"null"}]},"company_headline":{"description":"One line about the company.","anyOf":[{"type":"string","maxLength":500},{"type":"null"}]},"personal_website":{"description":"Personal website, an http or https URL.","anyOf":[{"type":"string","format":"uri","pattern":"^[Hh][Tt][Tt][Pp][Ss]?://","maxLength":2048},{"type":"null"}]},"company_industry":{"description":"Company industry.","anyOf":[{"type":"string","maxLength":200},{"type":"null"}]},"company_size":{"description":"Company size, e.g. 51-200.","anyOf":[{"type":"string","maxLength":100},{"type":"null"}]},"score":{"description":"Fit score, 0-100.","anyOf":[{"type":"number","minimum":0,"maximum":100},{"type":"null"}]},"experience":{"type":"array","maxItems":50,"items":{"type":"object","properties":{"role":{"type":"string","minLength":1,"maxLength":300},"company":{"type":"string","maxLength":300},"duration":{"type":"string","maxLength":100,"description":"e.g. 2021 - present"},"description":{"type":"string","maxLength":3000}},"required":["role","company","duration"],"additionalProperties":false},"description":"Positions, most recent first; replaces the stored list."},"education":{"type":"array","maxItems":20,"items":{"type":"object","properties":{"school":{"type":"string","minLength":1,"maxLength":300},"degree":{"type":"string","maxLength":300},"fieldOfStudy":{"type":"string","maxLength":300},"duration":{"type":"string","maxLength":100}},"required":["school"],"additionalProperties":false},"description":"Schools, most recent first; replaces the stored list."}},"required":[],"additionalProperties":false,"anyOf":[{"required":["lead_id"],"properties":{"lead_id":{"type":"string"}}},{"required":["email"],"properties":{"email":{"type":"string"}}},{"required":["linkedin_url"],"properties":{"linkedin_url":{"type":"string"}}},{"required":["sales_nav_id"],"properties":{"sales_nav_id":{"type":"string"}}},{"required":["custom_id"],"properties":{"custom_id":{"type":"string"}}}]};
+const pattern26 = new RegExp("^(?:[Hh][Tt][Tt][Pp][Ss]?://)?(?:[A-Za-z0-9-]+\\.)*[Ll][Ii][Nn][Kk][Ee][Dd][Ii][Nn]\\.[Cc][Oo][Mm]/(?:in/[^/?#\\s]{1,200}|sales/(?:lead|people)/[A-Za-z0-9_-]{4,200})(?:[/?#,]\\S*)?$", "u");
+const pattern27 = new RegExp("^[A-Za-z0-9_-]{4,200}$", "u");
+const formats34 = /^[a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*@(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/i;
 
-function validate38(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate40(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate38.evaluated;
+const evaluated0 = validate40.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -12310,7 +13050,7 @@ vErrors = null;
 }
 if(data && typeof data == "object" && !Array.isArray(data)){
 for(const key0 in data){
-if(!(func1.call(schema49.properties, key0))){
+if(!(func1.call(schema51.properties, key0))){
 const err11 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err11];
@@ -12324,7 +13064,7 @@ errors++;
 if(data.lead_id !== undefined){
 let data5 = data.lead_id;
 if(typeof data5 === "string"){
-if(!pattern13.test(data5)){
+if(!pattern16.test(data5)){
 const err12 = {instancePath:instancePath+"/lead_id",schemaPath:"#/properties/lead_id/pattern",keyword:"pattern",params:{pattern: "^lead_[0-9A-Za-z]{1,64}$"},message:"must match pattern \""+"^lead_[0-9A-Za-z]{1,64}$"+"\""};
 if(vErrors === null){
 vErrors = [err12];
@@ -12579,7 +13319,7 @@ vErrors.push(err28);
 }
 errors++;
 }
-if(!(formats32.test(data10))){
+if(!(formats34.test(data10))){
 const err29 = {instancePath:instancePath+"/email",schemaPath:"#/properties/email/anyOf/0/format",keyword:"format",params:{format: "email"},message:"must match format \""+"email"+"\""};
 if(vErrors === null){
 vErrors = [err29];
@@ -12653,7 +13393,7 @@ vErrors.push(err33);
 }
 errors++;
 }
-if(!pattern23.test(data11)){
+if(!pattern26.test(data11)){
 const err34 = {instancePath:instancePath+"/linkedin_url",schemaPath:"#/properties/linkedin_url/anyOf/0/pattern",keyword:"pattern",params:{pattern: "^(?:[Hh][Tt][Tt][Pp][Ss]?://)?(?:[A-Za-z0-9-]+\\.)*[Ll][Ii][Nn][Kk][Ee][Dd][Ii][Nn]\\.[Cc][Oo][Mm]/(?:in/[^/?#\\s]{1,200}|sales/(?:lead|people)/[A-Za-z0-9_-]{4,200})(?:[/?#,]\\S*)?$"},message:"must match pattern \""+"^(?:[Hh][Tt][Tt][Pp][Ss]?://)?(?:[A-Za-z0-9-]+\\.)*[Ll][Ii][Nn][Kk][Ee][Dd][Ii][Nn]\\.[Cc][Oo][Mm]/(?:in/[^/?#\\s]{1,200}|sales/(?:lead|people)/[A-Za-z0-9_-]{4,200})(?:[/?#,]\\S*)?$"+"\""};
 if(vErrors === null){
 vErrors = [err34];
@@ -12717,7 +13457,7 @@ const _errs53 = errors;
 let valid12 = false;
 const _errs54 = errors;
 if(typeof data12 === "string"){
-if(!pattern24.test(data12)){
+if(!pattern27.test(data12)){
 const err38 = {instancePath:instancePath+"/sales_nav_id",schemaPath:"#/properties/sales_nav_id/anyOf/0/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9_-]{4,200}$"},message:"must match pattern \""+"^[A-Za-z0-9_-]{4,200}$"+"\""};
 if(vErrors === null){
 vErrors = [err38];
@@ -14350,18 +15090,18 @@ vErrors.push(err151);
 }
 errors++;
 }
-validate38.errors = vErrors;
+validate40.errors = vErrors;
 return errors === 0;
 }
-validate38.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate40.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const lead_upsert__output = validate39;
-const schema50 = {"type":"object","properties":{"lead_id":{"type":"string"},"lead":{"type":"object","description":"A lead. Text the runtime does not know is an empty string in the always-present fields and absent from the optional ones.","properties":{"id":{"type":"string"},"name":{"type":"string","description":"Full name; empty when unknown."},"title":{"type":"string","description":"The one line that says who the person is: the headline, else the job title."},"jobTitle":{"type":"string"},"company":{"type":"string"},"score":{"type":"number","description":"Fit score 0-100; 0 until scored."},"avatarUrl":{"type":"string"},"linkedinUrl":{"type":"string","description":"Canonical LinkedIn profile URL, https://www.linkedin.com/in/<name>; empty when unknown."},"linkedin_url":{"type":"string","description":"The same as linkedinUrl."},"status":{"type":"string","enum":["New","Waiting","Contacted","Replied","MeetingBooked","Interested","NotInterested","DoNotContact"],"description":"The lead's status in the mission asked about, else in the mission where it last changed; New when the lead is in no mission."},"lastInteraction":{"type":"string","format":"date-time","description":"When the lead last moved to a contacted status."},"description":{"type":"string"},"linkedinProfileEnriched":{"type":"boolean","description":"True when experience or education is known."},"location":{"type":"string"},"email":{"type":"string"},"phone":{"type":"string"},"timezone":{"type":"string"},"companyWebsite":{"type":"string"},"companyLogoUrl":{"type":"string"},"companyLinkedinUrl":{"type":"string"},"companyHeadline":{"type":"string"},"personalWebsite":{"type":"string"},"companyIndustry":{"type":"string"},"companySize":{"type":"string"},"experience":{"type":"array","items":{"type":"object","properties":{"role":{"type":"string","minLength":1,"maxLength":300},"company":{"type":"string","maxLength":300},"duration":{"type":"string","maxLength":100,"description":"e.g. 2021 - present"},"description":{"type":"string","maxLength":3000}},"required":["role","company","duration"],"additionalProperties":false}},"education":{"type":"array","items":{"type":"object","properties":{"school":{"type":"string","minLength":1,"maxLength":300},"degree":{"type":"string","maxLength":300},"fieldOfStudy":{"type":"string","maxLength":300},"duration":{"type":"string","maxLength":100}},"required":["school"],"additionalProperties":false}},"firstName":{"type":"string"},"lastName":{"type":"string"},"salesNavId":{"type":"string"},"customId":{"type":"string"},"doNotContact":{"type":"boolean","description":"The person must not be contacted in any mission (lead.update_status)."},"createdAt":{"type":"string","format":"date-time"},"updatedAt":{"type":"string","format":"date-time"}},"required":["id","name","title","jobTitle","company","score","avatarUrl","linkedinUrl","linkedin_url","status","linkedinProfileEnriched","experience","education","doNotContact","createdAt","updatedAt"],"additionalProperties":false},"created":{"type":"boolean"},"matched_by":{"anyOf":[{"type":"string","enum":["lead_id","email","linkedin_url","sales_nav_id","custom_id"]},{"type":"null"}]},"mission":{"description":"The mission given as mission_id, with the lead's status there.","anyOf":[{"type":"object","properties":{"id":{"type":"string"},"name":{"type":"string"},"lead_status":{"type":"string","enum":["New","Waiting","Contacted","Replied","MeetingBooked","Interested","NotInterested","DoNotContact"]}},"required":["id","name","lead_status"],"additionalProperties":false},{"type":"null"}]}},"required":["lead_id","lead","created","matched_by","mission"],"additionalProperties":false};
+export const lead_upsert__output = validate41;
+const schema52 = {"type":"object","properties":{"lead_id":{"type":"string"},"lead":{"type":"object","description":"A lead. Text the runtime does not know is an empty string in the always-present fields and absent from the optional ones.","properties":{"id":{"type":"string"},"name":{"type":"string","description":"Full name; empty when unknown."},"title":{"type":"string","description":"The one line that says who the person is: the headline, else the job title."},"jobTitle":{"type":"string"},"company":{"type":"string"},"score":{"type":"number","description":"Fit score 0-100; 0 until scored."},"avatarUrl":{"type":"string"},"linkedinUrl":{"type":"string","description":"Canonical LinkedIn profile URL, https://www.linkedin.com/in/<name>; empty when unknown."},"linkedin_url":{"type":"string","description":"The same as linkedinUrl."},"status":{"type":"string","enum":["New","Waiting","Contacted","Replied","MeetingBooked","Interested","NotInterested","DoNotContact"],"description":"The lead's status in the mission asked about, else in the mission where it last changed; New when the lead is in no mission."},"lastInteraction":{"type":"string","format":"date-time","description":"When the lead last moved to a contacted status."},"description":{"type":"string"},"linkedinProfileEnriched":{"type":"boolean","description":"True when experience or education is known."},"location":{"type":"string"},"email":{"type":"string"},"phone":{"type":"string"},"timezone":{"type":"string"},"companyWebsite":{"type":"string"},"companyLogoUrl":{"type":"string"},"companyLinkedinUrl":{"type":"string"},"companyHeadline":{"type":"string"},"personalWebsite":{"type":"string"},"companyIndustry":{"type":"string"},"companySize":{"type":"string"},"experience":{"type":"array","items":{"type":"object","properties":{"role":{"type":"string","minLength":1,"maxLength":300},"company":{"type":"string","maxLength":300},"duration":{"type":"string","maxLength":100,"description":"e.g. 2021 - present"},"description":{"type":"string","maxLength":3000}},"required":["role","company","duration"],"additionalProperties":false}},"education":{"type":"array","items":{"type":"object","properties":{"school":{"type":"string","minLength":1,"maxLength":300},"degree":{"type":"string","maxLength":300},"fieldOfStudy":{"type":"string","maxLength":300},"duration":{"type":"string","maxLength":100}},"required":["school"],"additionalProperties":false}},"firstName":{"type":"string"},"lastName":{"type":"string"},"salesNavId":{"type":"string"},"customId":{"type":"string"},"doNotContact":{"type":"boolean","description":"The person must not be contacted in any mission (lead.update_status)."},"createdAt":{"type":"string","format":"date-time"},"updatedAt":{"type":"string","format":"date-time"}},"required":["id","name","title","jobTitle","company","score","avatarUrl","linkedinUrl","linkedin_url","status","linkedinProfileEnriched","experience","education","doNotContact","createdAt","updatedAt"],"additionalProperties":false},"created":{"type":"boolean"},"matched_by":{"anyOf":[{"type":"string","enum":["lead_id","email","linkedin_url","sales_nav_id","custom_id"]},{"type":"null"}]},"mission":{"description":"The mission given as mission_id, with the lead's status there.","anyOf":[{"type":"object","properties":{"id":{"type":"string"},"name":{"type":"string"},"lead_status":{"type":"string","enum":["New","Waiting","Contacted","Replied","MeetingBooked","Interested","NotInterested","DoNotContact"]}},"required":["id","name","lead_status"],"additionalProperties":false},{"type":"null"}]}},"required":["lead_id","lead","created","matched_by","mission"],"additionalProperties":false};
 
-function validate39(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate41(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate39.evaluated;
+const evaluated0 = validate41.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -14607,7 +15347,7 @@ vErrors.push(err22);
 errors++;
 }
 for(const key1 in data1){
-if(!(func1.call(schema50.properties.lead.properties, key1))){
+if(!(func1.call(schema52.properties.lead.properties, key1))){
 const err23 = {instancePath:instancePath+"/lead",schemaPath:"#/properties/lead/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err23];
@@ -14740,7 +15480,7 @@ vErrors.push(err33);
 errors++;
 }
 if(!((((((((data11 === "New") || (data11 === "Waiting")) || (data11 === "Contacted")) || (data11 === "Replied")) || (data11 === "MeetingBooked")) || (data11 === "Interested")) || (data11 === "NotInterested")) || (data11 === "DoNotContact"))){
-const err34 = {instancePath:instancePath+"/lead/status",schemaPath:"#/properties/lead/properties/status/enum",keyword:"enum",params:{allowedValues: schema50.properties.lead.properties.status.enum},message:"must be equal to one of the allowed values"};
+const err34 = {instancePath:instancePath+"/lead/status",schemaPath:"#/properties/lead/properties/status/enum",keyword:"enum",params:{allowedValues: schema52.properties.lead.properties.status.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err34];
 }
@@ -15427,7 +16167,7 @@ vErrors.push(err89);
 errors++;
 }
 if(!(((((data46 === "lead_id") || (data46 === "email")) || (data46 === "linkedin_url")) || (data46 === "sales_nav_id")) || (data46 === "custom_id"))){
-const err90 = {instancePath:instancePath+"/matched_by",schemaPath:"#/properties/matched_by/anyOf/0/enum",keyword:"enum",params:{allowedValues: schema50.properties.matched_by.anyOf[0].enum},message:"must be equal to one of the allowed values"};
+const err90 = {instancePath:instancePath+"/matched_by",schemaPath:"#/properties/matched_by/anyOf/0/enum",keyword:"enum",params:{allowedValues: schema52.properties.matched_by.anyOf[0].enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err90];
 }
@@ -15558,7 +16298,7 @@ vErrors.push(err99);
 errors++;
 }
 if(!((((((((data50 === "New") || (data50 === "Waiting")) || (data50 === "Contacted")) || (data50 === "Replied")) || (data50 === "MeetingBooked")) || (data50 === "Interested")) || (data50 === "NotInterested")) || (data50 === "DoNotContact"))){
-const err100 = {instancePath:instancePath+"/mission/lead_status",schemaPath:"#/properties/mission/anyOf/0/properties/lead_status/enum",keyword:"enum",params:{allowedValues: schema50.properties.mission.anyOf[0].properties.lead_status.enum},message:"must be equal to one of the allowed values"};
+const err100 = {instancePath:instancePath+"/mission/lead_status",schemaPath:"#/properties/mission/anyOf/0/properties/lead_status/enum",keyword:"enum",params:{allowedValues: schema52.properties.mission.anyOf[0].properties.lead_status.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err100];
 }
@@ -15627,19 +16367,19 @@ vErrors.push(err104);
 }
 errors++;
 }
-validate39.errors = vErrors;
+validate41.errors = vErrors;
 return errors === 0;
 }
-validate39.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate41.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const linkedin_draft_approve__input = validate40;
-const schema51 = {"type":"object","properties":{"draft_id":{"type":"string","pattern":"^drf_[0-9A-Za-z]{1,64}$","description":"Draft id (drf_...)."},"variation_index":{"type":"integer","minimum":0,"maximum":2,"description":"Which variation to approve (0-based)."},"send_now":{"type":"boolean","default":false,"description":"Dispatch the message now, in the same step."}},"required":["draft_id"],"additionalProperties":false};
-const pattern30 = new RegExp("^drf_[0-9A-Za-z]{1,64}$", "u");
+export const linkedin_draft_approve__input = validate42;
+const schema53 = {"type":"object","properties":{"draft_id":{"type":"string","pattern":"^drf_[0-9A-Za-z]{1,64}$","description":"Draft id (drf_...)."},"variation_index":{"type":"integer","minimum":0,"maximum":2,"description":"Which variation to approve (0-based)."},"send_now":{"type":"boolean","default":false,"description":"Dispatch the message now, in the same step."}},"required":["draft_id"],"additionalProperties":false};
+const pattern33 = new RegExp("^drf_[0-9A-Za-z]{1,64}$", "u");
 
-function validate40(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate42(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate40.evaluated;
+const evaluated0 = validate42.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -15675,7 +16415,7 @@ errors++;
 if(data.draft_id !== undefined){
 let data0 = data.draft_id;
 if(typeof data0 === "string"){
-if(!pattern30.test(data0)){
+if(!pattern33.test(data0)){
 const err2 = {instancePath:instancePath+"/draft_id",schemaPath:"#/properties/draft_id/pattern",keyword:"pattern",params:{pattern: "^drf_[0-9A-Za-z]{1,64}$"},message:"must match pattern \""+"^drf_[0-9A-Za-z]{1,64}$"+"\""};
 if(vErrors === null){
 vErrors = [err2];
@@ -15753,18 +16493,18 @@ vErrors.push(err8);
 }
 errors++;
 }
-validate40.errors = vErrors;
+validate42.errors = vErrors;
 return errors === 0;
 }
-validate40.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate42.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const linkedin_draft_approve__output = validate41;
-const schema52 = {"type":"object","properties":{"draft":{"type":"object","description":"A LinkedIn message drafted for one lead of a mission. Status PENDING_REVIEW → READY_TO_SEND (approved, a variation selected) → DISPATCHED (handed to the dispatcher), or CANCELLED.","properties":{"draft_id":{"type":"string"},"status":{"type":"string","enum":["PENDING_REVIEW","READY_TO_SEND","DISPATCHED","CANCELLED"]},"channel":{"type":"string","enum":["LINKEDIN"]},"type":{"type":"string","enum":["INVITATION","MESSAGE"],"description":"INVITATION: a connection request note (at most 300 characters); MESSAGE: a direct message to a connection (at most 8000)."},"lead_id":{"type":"string"},"mission_id":{"type":"string"},"recipient":{"type":"object","description":"Who the message goes to, read from the lead now.","properties":{"name":{"anyOf":[{"type":"string"},{"type":"null"}]},"linkedin_url":{"anyOf":[{"type":"string"},{"type":"null"}]},"company":{"anyOf":[{"type":"string"},{"type":"null"}]},"job_title":{"anyOf":[{"type":"string"},{"type":"null"}]}},"required":["name","linkedin_url","company","job_title"],"additionalProperties":false},"variations":{"type":"array","description":"The 1-3 versions written for this lead; index counts from 0.","items":{"type":"object","properties":{"index":{"type":"integer","minimum":0},"body_text":{"type":"string"}},"required":["index","body_text"],"additionalProperties":false}},"selected_variation_index":{"anyOf":[{"type":"integer"},{"type":"null"}],"description":"The variation approved for sending (0-based); null until approved."},"selected_body_text":{"anyOf":[{"type":"string"},{"type":"null"}],"description":"The text that is (or was) sent: the selected variation."},"dispatched_queue_item_id":{"anyOf":[{"type":"string"},{"type":"null"}],"description":"The outbox item (obx_...) the message was handed to."},"dispatched_message_id":{"anyOf":[{"type":"string"},{"type":"null"}],"description":"The message id (msg_...) sent with the dispatch; receivers use it to de-duplicate."},"dispatched_external_message_id":{"anyOf":[{"type":"string"},{"type":"null"}],"description":"The id the sending tool gave back (webhook answer message_id), when it gave one."},"approved_at":{"anyOf":[{"type":"string","format":"date-time"},{"type":"null"}]},"cancelled_at":{"anyOf":[{"type":"string","format":"date-time"},{"type":"null"}]},"dispatched_at":{"anyOf":[{"type":"string","format":"date-time"},{"type":"null"}]},"created_at":{"type":"string","format":"date-time"},"updated_at":{"type":"string","format":"date-time"}},"required":["draft_id","status","channel","type","lead_id","mission_id","recipient","variations","selected_variation_index","selected_body_text","dispatched_queue_item_id","dispatched_message_id","dispatched_external_message_id","approved_at","cancelled_at","dispatched_at","created_at","updated_at"],"additionalProperties":false},"mode":{"type":"string","enum":["approve_only","send_now"]},"dispatch_result":{"description":"What the dispatcher did with the message; null unless this call dispatched it.","anyOf":[{"type":"object","properties":{"dispatcher":{"type":"string","enum":["outbox","webhook"]},"queue_item_id":{"type":"string"},"message_id":{"type":"string"},"status":{"type":"string","enum":["recorded","queued","delivered","failed"],"description":"recorded: kept in the outbox for a person to export; delivered: the webhook answered 2xx; queued or failed: the webhook has not accepted it yet (it stays in the outbox)."},"attempts":{"type":"integer","minimum":0},"external_message_id":{"anyOf":[{"type":"string"},{"type":"null"}]},"error":{"anyOf":[{"type":"string"},{"type":"null"}]}},"required":["dispatcher","queue_item_id","message_id","status","attempts","external_message_id","error"],"additionalProperties":false},{"type":"null"}]}},"required":["draft","mode","dispatch_result"],"additionalProperties":false};
+export const linkedin_draft_approve__output = validate43;
+const schema54 = {"type":"object","properties":{"draft":{"type":"object","description":"A LinkedIn message drafted for one lead of a mission. Status PENDING_REVIEW → READY_TO_SEND (approved, a variation selected) → DISPATCHED (handed to the dispatcher), or CANCELLED.","properties":{"draft_id":{"type":"string"},"status":{"type":"string","enum":["PENDING_REVIEW","READY_TO_SEND","DISPATCHED","CANCELLED"]},"channel":{"type":"string","enum":["LINKEDIN"]},"type":{"type":"string","enum":["INVITATION","MESSAGE"],"description":"INVITATION: a connection request note (at most 300 characters); MESSAGE: a direct message to a connection (at most 8000)."},"lead_id":{"type":"string"},"mission_id":{"type":"string"},"recipient":{"type":"object","description":"Who the message goes to, read from the lead now.","properties":{"name":{"anyOf":[{"type":"string"},{"type":"null"}]},"linkedin_url":{"anyOf":[{"type":"string"},{"type":"null"}]},"company":{"anyOf":[{"type":"string"},{"type":"null"}]},"job_title":{"anyOf":[{"type":"string"},{"type":"null"}]}},"required":["name","linkedin_url","company","job_title"],"additionalProperties":false},"variations":{"type":"array","description":"The 1-3 versions written for this lead; index counts from 0.","items":{"type":"object","properties":{"index":{"type":"integer","minimum":0},"body_text":{"type":"string"}},"required":["index","body_text"],"additionalProperties":false}},"selected_variation_index":{"anyOf":[{"type":"integer"},{"type":"null"}],"description":"The variation approved for sending (0-based); null until approved."},"selected_body_text":{"anyOf":[{"type":"string"},{"type":"null"}],"description":"The text that is (or was) sent: the selected variation."},"dispatched_queue_item_id":{"anyOf":[{"type":"string"},{"type":"null"}],"description":"The outbox item (obx_...) the message was handed to."},"dispatched_message_id":{"anyOf":[{"type":"string"},{"type":"null"}],"description":"The message id (msg_...) sent with the dispatch; receivers use it to de-duplicate."},"dispatched_external_message_id":{"anyOf":[{"type":"string"},{"type":"null"}],"description":"The id the sending tool gave back (webhook answer message_id), when it gave one."},"approved_at":{"anyOf":[{"type":"string","format":"date-time"},{"type":"null"}]},"cancelled_at":{"anyOf":[{"type":"string","format":"date-time"},{"type":"null"}]},"dispatched_at":{"anyOf":[{"type":"string","format":"date-time"},{"type":"null"}]},"created_at":{"type":"string","format":"date-time"},"updated_at":{"type":"string","format":"date-time"}},"required":["draft_id","status","channel","type","lead_id","mission_id","recipient","variations","selected_variation_index","selected_body_text","dispatched_queue_item_id","dispatched_message_id","dispatched_external_message_id","approved_at","cancelled_at","dispatched_at","created_at","updated_at"],"additionalProperties":false},"mode":{"type":"string","enum":["approve_only","send_now"]},"dispatch_result":{"description":"What the dispatcher did with the message; null unless this call dispatched it.","anyOf":[{"type":"object","properties":{"dispatcher":{"type":"string","enum":["outbox","webhook"]},"queue_item_id":{"type":"string"},"message_id":{"type":"string"},"status":{"type":"string","enum":["recorded","queued","delivered","failed"],"description":"recorded: kept in the outbox for a person to export; delivered: the webhook answered 2xx; queued or failed: the webhook has not accepted it yet (it stays in the outbox)."},"attempts":{"type":"integer","minimum":0},"external_message_id":{"anyOf":[{"type":"string"},{"type":"null"}]},"error":{"anyOf":[{"type":"string"},{"type":"null"}]}},"required":["dispatcher","queue_item_id","message_id","status","attempts","external_message_id","error"],"additionalProperties":false},{"type":"null"}]}},"required":["draft","mode","dispatch_result"],"additionalProperties":false};
 
-function validate41(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate43(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate41.evaluated;
+const evaluated0 = validate43.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -15998,7 +16738,7 @@ vErrors.push(err21);
 errors++;
 }
 for(const key1 in data0){
-if(!(func1.call(schema52.properties.draft.properties, key1))){
+if(!(func1.call(schema54.properties.draft.properties, key1))){
 const err22 = {instancePath:instancePath+"/draft",schemaPath:"#/properties/draft/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err22];
@@ -16034,7 +16774,7 @@ vErrors.push(err24);
 errors++;
 }
 if(!((((data2 === "PENDING_REVIEW") || (data2 === "READY_TO_SEND")) || (data2 === "DISPATCHED")) || (data2 === "CANCELLED"))){
-const err25 = {instancePath:instancePath+"/draft/status",schemaPath:"#/properties/draft/properties/status/enum",keyword:"enum",params:{allowedValues: schema52.properties.draft.properties.status.enum},message:"must be equal to one of the allowed values"};
+const err25 = {instancePath:instancePath+"/draft/status",schemaPath:"#/properties/draft/properties/status/enum",keyword:"enum",params:{allowedValues: schema54.properties.draft.properties.status.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err25];
 }
@@ -16057,7 +16797,7 @@ vErrors.push(err26);
 errors++;
 }
 if(!(data3 === "LINKEDIN")){
-const err27 = {instancePath:instancePath+"/draft/channel",schemaPath:"#/properties/draft/properties/channel/enum",keyword:"enum",params:{allowedValues: schema52.properties.draft.properties.channel.enum},message:"must be equal to one of the allowed values"};
+const err27 = {instancePath:instancePath+"/draft/channel",schemaPath:"#/properties/draft/properties/channel/enum",keyword:"enum",params:{allowedValues: schema54.properties.draft.properties.channel.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err27];
 }
@@ -16080,7 +16820,7 @@ vErrors.push(err28);
 errors++;
 }
 if(!((data4 === "INVITATION") || (data4 === "MESSAGE"))){
-const err29 = {instancePath:instancePath+"/draft/type",schemaPath:"#/properties/draft/properties/type/enum",keyword:"enum",params:{allowedValues: schema52.properties.draft.properties.type.enum},message:"must be equal to one of the allowed values"};
+const err29 = {instancePath:instancePath+"/draft/type",schemaPath:"#/properties/draft/properties/type/enum",keyword:"enum",params:{allowedValues: schema54.properties.draft.properties.type.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err29];
 }
@@ -17016,7 +17756,7 @@ vErrors.push(err90);
 errors++;
 }
 if(!((data26 === "approve_only") || (data26 === "send_now"))){
-const err91 = {instancePath:instancePath+"/mode",schemaPath:"#/properties/mode/enum",keyword:"enum",params:{allowedValues: schema52.properties.mode.enum},message:"must be equal to one of the allowed values"};
+const err91 = {instancePath:instancePath+"/mode",schemaPath:"#/properties/mode/enum",keyword:"enum",params:{allowedValues: schema54.properties.mode.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err91];
 }
@@ -17127,7 +17867,7 @@ vErrors.push(err100);
 errors++;
 }
 if(!((data28 === "outbox") || (data28 === "webhook"))){
-const err101 = {instancePath:instancePath+"/dispatch_result/dispatcher",schemaPath:"#/properties/dispatch_result/anyOf/0/properties/dispatcher/enum",keyword:"enum",params:{allowedValues: schema52.properties.dispatch_result.anyOf[0].properties.dispatcher.enum},message:"must be equal to one of the allowed values"};
+const err101 = {instancePath:instancePath+"/dispatch_result/dispatcher",schemaPath:"#/properties/dispatch_result/anyOf/0/properties/dispatcher/enum",keyword:"enum",params:{allowedValues: schema54.properties.dispatch_result.anyOf[0].properties.dispatcher.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err101];
 }
@@ -17174,7 +17914,7 @@ vErrors.push(err104);
 errors++;
 }
 if(!((((data31 === "recorded") || (data31 === "queued")) || (data31 === "delivered")) || (data31 === "failed"))){
-const err105 = {instancePath:instancePath+"/dispatch_result/status",schemaPath:"#/properties/dispatch_result/anyOf/0/properties/status/enum",keyword:"enum",params:{allowedValues: schema52.properties.dispatch_result.anyOf[0].properties.status.enum},message:"must be equal to one of the allowed values"};
+const err105 = {instancePath:instancePath+"/dispatch_result/status",schemaPath:"#/properties/dispatch_result/anyOf/0/properties/status/enum",keyword:"enum",params:{allowedValues: schema54.properties.dispatch_result.anyOf[0].properties.status.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err105];
 }
@@ -17372,18 +18112,18 @@ vErrors.push(err117);
 }
 errors++;
 }
-validate41.errors = vErrors;
+validate43.errors = vErrors;
 return errors === 0;
 }
-validate41.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate43.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const linkedin_draft_approve__approval_output = validate42;
-const schema53 = {"type":"object","description":"What approving would do: the text that would be selected (and sent, with send_now) and to whom.","properties":{"draft_id":{"type":"string"},"status":{"type":"string","enum":["PENDING_REVIEW","READY_TO_SEND","DISPATCHED","CANCELLED"]},"type":{"type":"string","enum":["INVITATION","MESSAGE"],"description":"INVITATION: a connection request note (at most 300 characters); MESSAGE: a direct message to a connection (at most 8000)."},"recipient":{"type":"object","description":"Who the message goes to, read from the lead now.","properties":{"name":{"anyOf":[{"type":"string"},{"type":"null"}]},"linkedin_url":{"anyOf":[{"type":"string"},{"type":"null"}]},"company":{"anyOf":[{"type":"string"},{"type":"null"}]},"job_title":{"anyOf":[{"type":"string"},{"type":"null"}]}},"required":["name","linkedin_url","company","job_title"],"additionalProperties":false},"lead_id":{"type":"string"},"mission_id":{"type":"string"},"variation_index":{"type":"integer"},"body_text":{"type":"string"},"send_now":{"type":"boolean"},"dispatcher":{"anyOf":[{"type":"string","enum":["outbox","webhook"]},{"type":"null"}],"description":"Where the message would go (null without send_now)."}},"required":["draft_id","status","type","recipient","lead_id","mission_id","variation_index","body_text","send_now","dispatcher"],"additionalProperties":false};
+export const linkedin_draft_approve__approval_output = validate44;
+const schema55 = {"type":"object","description":"What approving would do: the text that would be selected (and sent, with send_now) and to whom.","properties":{"draft_id":{"type":"string"},"status":{"type":"string","enum":["PENDING_REVIEW","READY_TO_SEND","DISPATCHED","CANCELLED"]},"type":{"type":"string","enum":["INVITATION","MESSAGE"],"description":"INVITATION: a connection request note (at most 300 characters); MESSAGE: a direct message to a connection (at most 8000)."},"recipient":{"type":"object","description":"Who the message goes to, read from the lead now.","properties":{"name":{"anyOf":[{"type":"string"},{"type":"null"}]},"linkedin_url":{"anyOf":[{"type":"string"},{"type":"null"}]},"company":{"anyOf":[{"type":"string"},{"type":"null"}]},"job_title":{"anyOf":[{"type":"string"},{"type":"null"}]}},"required":["name","linkedin_url","company","job_title"],"additionalProperties":false},"lead_id":{"type":"string"},"mission_id":{"type":"string"},"variation_index":{"type":"integer"},"body_text":{"type":"string"},"send_now":{"type":"boolean"},"dispatcher":{"anyOf":[{"type":"string","enum":["outbox","webhook"]},{"type":"null"}],"description":"Where the message would go (null without send_now)."}},"required":["draft_id","status","type","recipient","lead_id","mission_id","variation_index","body_text","send_now","dispatcher"],"additionalProperties":false};
 
-function validate42(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate44(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate42.evaluated;
+const evaluated0 = validate44.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -17492,7 +18232,7 @@ vErrors.push(err9);
 errors++;
 }
 for(const key0 in data){
-if(!(func1.call(schema53.properties, key0))){
+if(!(func1.call(schema55.properties, key0))){
 const err10 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err10];
@@ -17528,7 +18268,7 @@ vErrors.push(err12);
 errors++;
 }
 if(!((((data1 === "PENDING_REVIEW") || (data1 === "READY_TO_SEND")) || (data1 === "DISPATCHED")) || (data1 === "CANCELLED"))){
-const err13 = {instancePath:instancePath+"/status",schemaPath:"#/properties/status/enum",keyword:"enum",params:{allowedValues: schema53.properties.status.enum},message:"must be equal to one of the allowed values"};
+const err13 = {instancePath:instancePath+"/status",schemaPath:"#/properties/status/enum",keyword:"enum",params:{allowedValues: schema55.properties.status.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -17551,7 +18291,7 @@ vErrors.push(err14);
 errors++;
 }
 if(!((data2 === "INVITATION") || (data2 === "MESSAGE"))){
-const err15 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/enum",keyword:"enum",params:{allowedValues: schema53.properties.type.enum},message:"must be equal to one of the allowed values"};
+const err15 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/enum",keyword:"enum",params:{allowedValues: schema55.properties.type.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -17913,7 +18653,7 @@ vErrors.push(err39);
 errors++;
 }
 if(!((data13 === "outbox") || (data13 === "webhook"))){
-const err40 = {instancePath:instancePath+"/dispatcher",schemaPath:"#/properties/dispatcher/anyOf/0/enum",keyword:"enum",params:{allowedValues: schema53.properties.dispatcher.anyOf[0].enum},message:"must be equal to one of the allowed values"};
+const err40 = {instancePath:instancePath+"/dispatcher",schemaPath:"#/properties/dispatcher/anyOf/0/enum",keyword:"enum",params:{allowedValues: schema55.properties.dispatcher.anyOf[0].enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err40];
 }
@@ -17970,18 +18710,18 @@ vErrors.push(err43);
 }
 errors++;
 }
-validate42.errors = vErrors;
+validate44.errors = vErrors;
 return errors === 0;
 }
-validate42.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate44.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const linkedin_draft_cancel__input = validate43;
-const schema54 = {"type":"object","properties":{"draft_id":{"type":"string","pattern":"^drf_[0-9A-Za-z]{1,64}$","description":"Draft id (drf_...)."}},"required":["draft_id"],"additionalProperties":false};
+export const linkedin_draft_cancel__input = validate45;
+const schema56 = {"type":"object","properties":{"draft_id":{"type":"string","pattern":"^drf_[0-9A-Za-z]{1,64}$","description":"Draft id (drf_...)."}},"required":["draft_id"],"additionalProperties":false};
 
-function validate43(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate45(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate43.evaluated;
+const evaluated0 = validate45.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -18014,7 +18754,7 @@ errors++;
 if(data.draft_id !== undefined){
 let data0 = data.draft_id;
 if(typeof data0 === "string"){
-if(!pattern30.test(data0)){
+if(!pattern33.test(data0)){
 const err2 = {instancePath:instancePath+"/draft_id",schemaPath:"#/properties/draft_id/pattern",keyword:"pattern",params:{pattern: "^drf_[0-9A-Za-z]{1,64}$"},message:"must match pattern \""+"^drf_[0-9A-Za-z]{1,64}$"+"\""};
 if(vErrors === null){
 vErrors = [err2];
@@ -18047,1671 +18787,12 @@ vErrors.push(err4);
 }
 errors++;
 }
-validate43.errors = vErrors;
-return errors === 0;
-}
-validate43.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
-
-export const linkedin_draft_cancel__output = validate44;
-const schema55 = {"type":"object","properties":{"draft":{"type":"object","description":"A LinkedIn message drafted for one lead of a mission. Status PENDING_REVIEW → READY_TO_SEND (approved, a variation selected) → DISPATCHED (handed to the dispatcher), or CANCELLED.","properties":{"draft_id":{"type":"string"},"status":{"type":"string","enum":["PENDING_REVIEW","READY_TO_SEND","DISPATCHED","CANCELLED"]},"channel":{"type":"string","enum":["LINKEDIN"]},"type":{"type":"string","enum":["INVITATION","MESSAGE"],"description":"INVITATION: a connection request note (at most 300 characters); MESSAGE: a direct message to a connection (at most 8000)."},"lead_id":{"type":"string"},"mission_id":{"type":"string"},"recipient":{"type":"object","description":"Who the message goes to, read from the lead now.","properties":{"name":{"anyOf":[{"type":"string"},{"type":"null"}]},"linkedin_url":{"anyOf":[{"type":"string"},{"type":"null"}]},"company":{"anyOf":[{"type":"string"},{"type":"null"}]},"job_title":{"anyOf":[{"type":"string"},{"type":"null"}]}},"required":["name","linkedin_url","company","job_title"],"additionalProperties":false},"variations":{"type":"array","description":"The 1-3 versions written for this lead; index counts from 0.","items":{"type":"object","properties":{"index":{"type":"integer","minimum":0},"body_text":{"type":"string"}},"required":["index","body_text"],"additionalProperties":false}},"selected_variation_index":{"anyOf":[{"type":"integer"},{"type":"null"}],"description":"The variation approved for sending (0-based); null until approved."},"selected_body_text":{"anyOf":[{"type":"string"},{"type":"null"}],"description":"The text that is (or was) sent: the selected variation."},"dispatched_queue_item_id":{"anyOf":[{"type":"string"},{"type":"null"}],"description":"The outbox item (obx_...) the message was handed to."},"dispatched_message_id":{"anyOf":[{"type":"string"},{"type":"null"}],"description":"The message id (msg_...) sent with the dispatch; receivers use it to de-duplicate."},"dispatched_external_message_id":{"anyOf":[{"type":"string"},{"type":"null"}],"description":"The id the sending tool gave back (webhook answer message_id), when it gave one."},"approved_at":{"anyOf":[{"type":"string","format":"date-time"},{"type":"null"}]},"cancelled_at":{"anyOf":[{"type":"string","format":"date-time"},{"type":"null"}]},"dispatched_at":{"anyOf":[{"type":"string","format":"date-time"},{"type":"null"}]},"created_at":{"type":"string","format":"date-time"},"updated_at":{"type":"string","format":"date-time"}},"required":["draft_id","status","channel","type","lead_id","mission_id","recipient","variations","selected_variation_index","selected_body_text","dispatched_queue_item_id","dispatched_message_id","dispatched_external_message_id","approved_at","cancelled_at","dispatched_at","created_at","updated_at"],"additionalProperties":false}},"required":["draft"],"additionalProperties":false};
-
-function validate44(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-let vErrors = null;
-let errors = 0;
-const evaluated0 = validate44.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
-if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.draft === undefined){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "draft"},message:"must have required property '"+"draft"+"'"};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-for(const key0 in data){
-if(!(key0 === "draft")){
-const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-}
-if(data.draft !== undefined){
-let data0 = data.draft;
-if(data0 && typeof data0 == "object" && !Array.isArray(data0)){
-if(data0.draft_id === undefined){
-const err2 = {instancePath:instancePath+"/draft",schemaPath:"#/properties/draft/required",keyword:"required",params:{missingProperty: "draft_id"},message:"must have required property '"+"draft_id"+"'"};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
-errors++;
-}
-if(data0.status === undefined){
-const err3 = {instancePath:instancePath+"/draft",schemaPath:"#/properties/draft/required",keyword:"required",params:{missingProperty: "status"},message:"must have required property '"+"status"+"'"};
-if(vErrors === null){
-vErrors = [err3];
-}
-else {
-vErrors.push(err3);
-}
-errors++;
-}
-if(data0.channel === undefined){
-const err4 = {instancePath:instancePath+"/draft",schemaPath:"#/properties/draft/required",keyword:"required",params:{missingProperty: "channel"},message:"must have required property '"+"channel"+"'"};
-if(vErrors === null){
-vErrors = [err4];
-}
-else {
-vErrors.push(err4);
-}
-errors++;
-}
-if(data0.type === undefined){
-const err5 = {instancePath:instancePath+"/draft",schemaPath:"#/properties/draft/required",keyword:"required",params:{missingProperty: "type"},message:"must have required property '"+"type"+"'"};
-if(vErrors === null){
-vErrors = [err5];
-}
-else {
-vErrors.push(err5);
-}
-errors++;
-}
-if(data0.lead_id === undefined){
-const err6 = {instancePath:instancePath+"/draft",schemaPath:"#/properties/draft/required",keyword:"required",params:{missingProperty: "lead_id"},message:"must have required property '"+"lead_id"+"'"};
-if(vErrors === null){
-vErrors = [err6];
-}
-else {
-vErrors.push(err6);
-}
-errors++;
-}
-if(data0.mission_id === undefined){
-const err7 = {instancePath:instancePath+"/draft",schemaPath:"#/properties/draft/required",keyword:"required",params:{missingProperty: "mission_id"},message:"must have required property '"+"mission_id"+"'"};
-if(vErrors === null){
-vErrors = [err7];
-}
-else {
-vErrors.push(err7);
-}
-errors++;
-}
-if(data0.recipient === undefined){
-const err8 = {instancePath:instancePath+"/draft",schemaPath:"#/properties/draft/required",keyword:"required",params:{missingProperty: "recipient"},message:"must have required property '"+"recipient"+"'"};
-if(vErrors === null){
-vErrors = [err8];
-}
-else {
-vErrors.push(err8);
-}
-errors++;
-}
-if(data0.variations === undefined){
-const err9 = {instancePath:instancePath+"/draft",schemaPath:"#/properties/draft/required",keyword:"required",params:{missingProperty: "variations"},message:"must have required property '"+"variations"+"'"};
-if(vErrors === null){
-vErrors = [err9];
-}
-else {
-vErrors.push(err9);
-}
-errors++;
-}
-if(data0.selected_variation_index === undefined){
-const err10 = {instancePath:instancePath+"/draft",schemaPath:"#/properties/draft/required",keyword:"required",params:{missingProperty: "selected_variation_index"},message:"must have required property '"+"selected_variation_index"+"'"};
-if(vErrors === null){
-vErrors = [err10];
-}
-else {
-vErrors.push(err10);
-}
-errors++;
-}
-if(data0.selected_body_text === undefined){
-const err11 = {instancePath:instancePath+"/draft",schemaPath:"#/properties/draft/required",keyword:"required",params:{missingProperty: "selected_body_text"},message:"must have required property '"+"selected_body_text"+"'"};
-if(vErrors === null){
-vErrors = [err11];
-}
-else {
-vErrors.push(err11);
-}
-errors++;
-}
-if(data0.dispatched_queue_item_id === undefined){
-const err12 = {instancePath:instancePath+"/draft",schemaPath:"#/properties/draft/required",keyword:"required",params:{missingProperty: "dispatched_queue_item_id"},message:"must have required property '"+"dispatched_queue_item_id"+"'"};
-if(vErrors === null){
-vErrors = [err12];
-}
-else {
-vErrors.push(err12);
-}
-errors++;
-}
-if(data0.dispatched_message_id === undefined){
-const err13 = {instancePath:instancePath+"/draft",schemaPath:"#/properties/draft/required",keyword:"required",params:{missingProperty: "dispatched_message_id"},message:"must have required property '"+"dispatched_message_id"+"'"};
-if(vErrors === null){
-vErrors = [err13];
-}
-else {
-vErrors.push(err13);
-}
-errors++;
-}
-if(data0.dispatched_external_message_id === undefined){
-const err14 = {instancePath:instancePath+"/draft",schemaPath:"#/properties/draft/required",keyword:"required",params:{missingProperty: "dispatched_external_message_id"},message:"must have required property '"+"dispatched_external_message_id"+"'"};
-if(vErrors === null){
-vErrors = [err14];
-}
-else {
-vErrors.push(err14);
-}
-errors++;
-}
-if(data0.approved_at === undefined){
-const err15 = {instancePath:instancePath+"/draft",schemaPath:"#/properties/draft/required",keyword:"required",params:{missingProperty: "approved_at"},message:"must have required property '"+"approved_at"+"'"};
-if(vErrors === null){
-vErrors = [err15];
-}
-else {
-vErrors.push(err15);
-}
-errors++;
-}
-if(data0.cancelled_at === undefined){
-const err16 = {instancePath:instancePath+"/draft",schemaPath:"#/properties/draft/required",keyword:"required",params:{missingProperty: "cancelled_at"},message:"must have required property '"+"cancelled_at"+"'"};
-if(vErrors === null){
-vErrors = [err16];
-}
-else {
-vErrors.push(err16);
-}
-errors++;
-}
-if(data0.dispatched_at === undefined){
-const err17 = {instancePath:instancePath+"/draft",schemaPath:"#/properties/draft/required",keyword:"required",params:{missingProperty: "dispatched_at"},message:"must have required property '"+"dispatched_at"+"'"};
-if(vErrors === null){
-vErrors = [err17];
-}
-else {
-vErrors.push(err17);
-}
-errors++;
-}
-if(data0.created_at === undefined){
-const err18 = {instancePath:instancePath+"/draft",schemaPath:"#/properties/draft/required",keyword:"required",params:{missingProperty: "created_at"},message:"must have required property '"+"created_at"+"'"};
-if(vErrors === null){
-vErrors = [err18];
-}
-else {
-vErrors.push(err18);
-}
-errors++;
-}
-if(data0.updated_at === undefined){
-const err19 = {instancePath:instancePath+"/draft",schemaPath:"#/properties/draft/required",keyword:"required",params:{missingProperty: "updated_at"},message:"must have required property '"+"updated_at"+"'"};
-if(vErrors === null){
-vErrors = [err19];
-}
-else {
-vErrors.push(err19);
-}
-errors++;
-}
-for(const key1 in data0){
-if(!(func1.call(schema55.properties.draft.properties, key1))){
-const err20 = {instancePath:instancePath+"/draft",schemaPath:"#/properties/draft/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
-if(vErrors === null){
-vErrors = [err20];
-}
-else {
-vErrors.push(err20);
-}
-errors++;
-}
-}
-if(data0.draft_id !== undefined){
-if(typeof data0.draft_id !== "string"){
-const err21 = {instancePath:instancePath+"/draft/draft_id",schemaPath:"#/properties/draft/properties/draft_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err21];
-}
-else {
-vErrors.push(err21);
-}
-errors++;
-}
-}
-if(data0.status !== undefined){
-let data2 = data0.status;
-if(typeof data2 !== "string"){
-const err22 = {instancePath:instancePath+"/draft/status",schemaPath:"#/properties/draft/properties/status/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err22];
-}
-else {
-vErrors.push(err22);
-}
-errors++;
-}
-if(!((((data2 === "PENDING_REVIEW") || (data2 === "READY_TO_SEND")) || (data2 === "DISPATCHED")) || (data2 === "CANCELLED"))){
-const err23 = {instancePath:instancePath+"/draft/status",schemaPath:"#/properties/draft/properties/status/enum",keyword:"enum",params:{allowedValues: schema55.properties.draft.properties.status.enum},message:"must be equal to one of the allowed values"};
-if(vErrors === null){
-vErrors = [err23];
-}
-else {
-vErrors.push(err23);
-}
-errors++;
-}
-}
-if(data0.channel !== undefined){
-let data3 = data0.channel;
-if(typeof data3 !== "string"){
-const err24 = {instancePath:instancePath+"/draft/channel",schemaPath:"#/properties/draft/properties/channel/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err24];
-}
-else {
-vErrors.push(err24);
-}
-errors++;
-}
-if(!(data3 === "LINKEDIN")){
-const err25 = {instancePath:instancePath+"/draft/channel",schemaPath:"#/properties/draft/properties/channel/enum",keyword:"enum",params:{allowedValues: schema55.properties.draft.properties.channel.enum},message:"must be equal to one of the allowed values"};
-if(vErrors === null){
-vErrors = [err25];
-}
-else {
-vErrors.push(err25);
-}
-errors++;
-}
-}
-if(data0.type !== undefined){
-let data4 = data0.type;
-if(typeof data4 !== "string"){
-const err26 = {instancePath:instancePath+"/draft/type",schemaPath:"#/properties/draft/properties/type/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err26];
-}
-else {
-vErrors.push(err26);
-}
-errors++;
-}
-if(!((data4 === "INVITATION") || (data4 === "MESSAGE"))){
-const err27 = {instancePath:instancePath+"/draft/type",schemaPath:"#/properties/draft/properties/type/enum",keyword:"enum",params:{allowedValues: schema55.properties.draft.properties.type.enum},message:"must be equal to one of the allowed values"};
-if(vErrors === null){
-vErrors = [err27];
-}
-else {
-vErrors.push(err27);
-}
-errors++;
-}
-}
-if(data0.lead_id !== undefined){
-if(typeof data0.lead_id !== "string"){
-const err28 = {instancePath:instancePath+"/draft/lead_id",schemaPath:"#/properties/draft/properties/lead_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err28];
-}
-else {
-vErrors.push(err28);
-}
-errors++;
-}
-}
-if(data0.mission_id !== undefined){
-if(typeof data0.mission_id !== "string"){
-const err29 = {instancePath:instancePath+"/draft/mission_id",schemaPath:"#/properties/draft/properties/mission_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err29];
-}
-else {
-vErrors.push(err29);
-}
-errors++;
-}
-}
-if(data0.recipient !== undefined){
-let data7 = data0.recipient;
-if(data7 && typeof data7 == "object" && !Array.isArray(data7)){
-if(data7.name === undefined){
-const err30 = {instancePath:instancePath+"/draft/recipient",schemaPath:"#/properties/draft/properties/recipient/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'"};
-if(vErrors === null){
-vErrors = [err30];
-}
-else {
-vErrors.push(err30);
-}
-errors++;
-}
-if(data7.linkedin_url === undefined){
-const err31 = {instancePath:instancePath+"/draft/recipient",schemaPath:"#/properties/draft/properties/recipient/required",keyword:"required",params:{missingProperty: "linkedin_url"},message:"must have required property '"+"linkedin_url"+"'"};
-if(vErrors === null){
-vErrors = [err31];
-}
-else {
-vErrors.push(err31);
-}
-errors++;
-}
-if(data7.company === undefined){
-const err32 = {instancePath:instancePath+"/draft/recipient",schemaPath:"#/properties/draft/properties/recipient/required",keyword:"required",params:{missingProperty: "company"},message:"must have required property '"+"company"+"'"};
-if(vErrors === null){
-vErrors = [err32];
-}
-else {
-vErrors.push(err32);
-}
-errors++;
-}
-if(data7.job_title === undefined){
-const err33 = {instancePath:instancePath+"/draft/recipient",schemaPath:"#/properties/draft/properties/recipient/required",keyword:"required",params:{missingProperty: "job_title"},message:"must have required property '"+"job_title"+"'"};
-if(vErrors === null){
-vErrors = [err33];
-}
-else {
-vErrors.push(err33);
-}
-errors++;
-}
-for(const key2 in data7){
-if(!((((key2 === "name") || (key2 === "linkedin_url")) || (key2 === "company")) || (key2 === "job_title"))){
-const err34 = {instancePath:instancePath+"/draft/recipient",schemaPath:"#/properties/draft/properties/recipient/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"};
-if(vErrors === null){
-vErrors = [err34];
-}
-else {
-vErrors.push(err34);
-}
-errors++;
-}
-}
-if(data7.name !== undefined){
-let data8 = data7.name;
-const _errs21 = errors;
-let valid3 = false;
-const _errs22 = errors;
-if(typeof data8 !== "string"){
-const err35 = {instancePath:instancePath+"/draft/recipient/name",schemaPath:"#/properties/draft/properties/recipient/properties/name/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err35];
-}
-else {
-vErrors.push(err35);
-}
-errors++;
-}
-var _valid0 = _errs22 === errors;
-valid3 = valid3 || _valid0;
-const _errs24 = errors;
-if(data8 !== null){
-const err36 = {instancePath:instancePath+"/draft/recipient/name",schemaPath:"#/properties/draft/properties/recipient/properties/name/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
-if(vErrors === null){
-vErrors = [err36];
-}
-else {
-vErrors.push(err36);
-}
-errors++;
-}
-var _valid0 = _errs24 === errors;
-valid3 = valid3 || _valid0;
-if(!valid3){
-const err37 = {instancePath:instancePath+"/draft/recipient/name",schemaPath:"#/properties/draft/properties/recipient/properties/name/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
-if(vErrors === null){
-vErrors = [err37];
-}
-else {
-vErrors.push(err37);
-}
-errors++;
-}
-else {
-errors = _errs21;
-if(vErrors !== null){
-if(_errs21){
-vErrors.length = _errs21;
-}
-else {
-vErrors = null;
-}
-}
-}
-}
-if(data7.linkedin_url !== undefined){
-let data9 = data7.linkedin_url;
-const _errs27 = errors;
-let valid4 = false;
-const _errs28 = errors;
-if(typeof data9 !== "string"){
-const err38 = {instancePath:instancePath+"/draft/recipient/linkedin_url",schemaPath:"#/properties/draft/properties/recipient/properties/linkedin_url/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err38];
-}
-else {
-vErrors.push(err38);
-}
-errors++;
-}
-var _valid1 = _errs28 === errors;
-valid4 = valid4 || _valid1;
-const _errs30 = errors;
-if(data9 !== null){
-const err39 = {instancePath:instancePath+"/draft/recipient/linkedin_url",schemaPath:"#/properties/draft/properties/recipient/properties/linkedin_url/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
-if(vErrors === null){
-vErrors = [err39];
-}
-else {
-vErrors.push(err39);
-}
-errors++;
-}
-var _valid1 = _errs30 === errors;
-valid4 = valid4 || _valid1;
-if(!valid4){
-const err40 = {instancePath:instancePath+"/draft/recipient/linkedin_url",schemaPath:"#/properties/draft/properties/recipient/properties/linkedin_url/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
-if(vErrors === null){
-vErrors = [err40];
-}
-else {
-vErrors.push(err40);
-}
-errors++;
-}
-else {
-errors = _errs27;
-if(vErrors !== null){
-if(_errs27){
-vErrors.length = _errs27;
-}
-else {
-vErrors = null;
-}
-}
-}
-}
-if(data7.company !== undefined){
-let data10 = data7.company;
-const _errs33 = errors;
-let valid5 = false;
-const _errs34 = errors;
-if(typeof data10 !== "string"){
-const err41 = {instancePath:instancePath+"/draft/recipient/company",schemaPath:"#/properties/draft/properties/recipient/properties/company/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err41];
-}
-else {
-vErrors.push(err41);
-}
-errors++;
-}
-var _valid2 = _errs34 === errors;
-valid5 = valid5 || _valid2;
-const _errs36 = errors;
-if(data10 !== null){
-const err42 = {instancePath:instancePath+"/draft/recipient/company",schemaPath:"#/properties/draft/properties/recipient/properties/company/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
-if(vErrors === null){
-vErrors = [err42];
-}
-else {
-vErrors.push(err42);
-}
-errors++;
-}
-var _valid2 = _errs36 === errors;
-valid5 = valid5 || _valid2;
-if(!valid5){
-const err43 = {instancePath:instancePath+"/draft/recipient/company",schemaPath:"#/properties/draft/properties/recipient/properties/company/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
-if(vErrors === null){
-vErrors = [err43];
-}
-else {
-vErrors.push(err43);
-}
-errors++;
-}
-else {
-errors = _errs33;
-if(vErrors !== null){
-if(_errs33){
-vErrors.length = _errs33;
-}
-else {
-vErrors = null;
-}
-}
-}
-}
-if(data7.job_title !== undefined){
-let data11 = data7.job_title;
-const _errs39 = errors;
-let valid6 = false;
-const _errs40 = errors;
-if(typeof data11 !== "string"){
-const err44 = {instancePath:instancePath+"/draft/recipient/job_title",schemaPath:"#/properties/draft/properties/recipient/properties/job_title/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err44];
-}
-else {
-vErrors.push(err44);
-}
-errors++;
-}
-var _valid3 = _errs40 === errors;
-valid6 = valid6 || _valid3;
-const _errs42 = errors;
-if(data11 !== null){
-const err45 = {instancePath:instancePath+"/draft/recipient/job_title",schemaPath:"#/properties/draft/properties/recipient/properties/job_title/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
-if(vErrors === null){
-vErrors = [err45];
-}
-else {
-vErrors.push(err45);
-}
-errors++;
-}
-var _valid3 = _errs42 === errors;
-valid6 = valid6 || _valid3;
-if(!valid6){
-const err46 = {instancePath:instancePath+"/draft/recipient/job_title",schemaPath:"#/properties/draft/properties/recipient/properties/job_title/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
-if(vErrors === null){
-vErrors = [err46];
-}
-else {
-vErrors.push(err46);
-}
-errors++;
-}
-else {
-errors = _errs39;
-if(vErrors !== null){
-if(_errs39){
-vErrors.length = _errs39;
-}
-else {
-vErrors = null;
-}
-}
-}
-}
-}
-else {
-const err47 = {instancePath:instancePath+"/draft/recipient",schemaPath:"#/properties/draft/properties/recipient/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err47];
-}
-else {
-vErrors.push(err47);
-}
-errors++;
-}
-}
-if(data0.variations !== undefined){
-let data12 = data0.variations;
-if(Array.isArray(data12)){
-const len0 = data12.length;
-for(let i0=0; i0<len0; i0++){
-let data13 = data12[i0];
-if(data13 && typeof data13 == "object" && !Array.isArray(data13)){
-if(data13.index === undefined){
-const err48 = {instancePath:instancePath+"/draft/variations/" + i0,schemaPath:"#/properties/draft/properties/variations/items/required",keyword:"required",params:{missingProperty: "index"},message:"must have required property '"+"index"+"'"};
-if(vErrors === null){
-vErrors = [err48];
-}
-else {
-vErrors.push(err48);
-}
-errors++;
-}
-if(data13.body_text === undefined){
-const err49 = {instancePath:instancePath+"/draft/variations/" + i0,schemaPath:"#/properties/draft/properties/variations/items/required",keyword:"required",params:{missingProperty: "body_text"},message:"must have required property '"+"body_text"+"'"};
-if(vErrors === null){
-vErrors = [err49];
-}
-else {
-vErrors.push(err49);
-}
-errors++;
-}
-for(const key3 in data13){
-if(!((key3 === "index") || (key3 === "body_text"))){
-const err50 = {instancePath:instancePath+"/draft/variations/" + i0,schemaPath:"#/properties/draft/properties/variations/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties"};
-if(vErrors === null){
-vErrors = [err50];
-}
-else {
-vErrors.push(err50);
-}
-errors++;
-}
-}
-if(data13.index !== undefined){
-let data14 = data13.index;
-if(!(((typeof data14 == "number") && (!(data14 % 1) && !isNaN(data14))) && (isFinite(data14)))){
-const err51 = {instancePath:instancePath+"/draft/variations/" + i0+"/index",schemaPath:"#/properties/draft/properties/variations/items/properties/index/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
-if(vErrors === null){
-vErrors = [err51];
-}
-else {
-vErrors.push(err51);
-}
-errors++;
-}
-if((typeof data14 == "number") && (isFinite(data14))){
-if(data14 < 0 || isNaN(data14)){
-const err52 = {instancePath:instancePath+"/draft/variations/" + i0+"/index",schemaPath:"#/properties/draft/properties/variations/items/properties/index/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
-if(vErrors === null){
-vErrors = [err52];
-}
-else {
-vErrors.push(err52);
-}
-errors++;
-}
-}
-}
-if(data13.body_text !== undefined){
-if(typeof data13.body_text !== "string"){
-const err53 = {instancePath:instancePath+"/draft/variations/" + i0+"/body_text",schemaPath:"#/properties/draft/properties/variations/items/properties/body_text/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err53];
-}
-else {
-vErrors.push(err53);
-}
-errors++;
-}
-}
-}
-else {
-const err54 = {instancePath:instancePath+"/draft/variations/" + i0,schemaPath:"#/properties/draft/properties/variations/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err54];
-}
-else {
-vErrors.push(err54);
-}
-errors++;
-}
-}
-}
-else {
-const err55 = {instancePath:instancePath+"/draft/variations",schemaPath:"#/properties/draft/properties/variations/type",keyword:"type",params:{type: "array"},message:"must be array"};
-if(vErrors === null){
-vErrors = [err55];
-}
-else {
-vErrors.push(err55);
-}
-errors++;
-}
-}
-if(data0.selected_variation_index !== undefined){
-let data16 = data0.selected_variation_index;
-const _errs54 = errors;
-let valid10 = false;
-const _errs55 = errors;
-if(!(((typeof data16 == "number") && (!(data16 % 1) && !isNaN(data16))) && (isFinite(data16)))){
-const err56 = {instancePath:instancePath+"/draft/selected_variation_index",schemaPath:"#/properties/draft/properties/selected_variation_index/anyOf/0/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
-if(vErrors === null){
-vErrors = [err56];
-}
-else {
-vErrors.push(err56);
-}
-errors++;
-}
-var _valid4 = _errs55 === errors;
-valid10 = valid10 || _valid4;
-const _errs57 = errors;
-if(data16 !== null){
-const err57 = {instancePath:instancePath+"/draft/selected_variation_index",schemaPath:"#/properties/draft/properties/selected_variation_index/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
-if(vErrors === null){
-vErrors = [err57];
-}
-else {
-vErrors.push(err57);
-}
-errors++;
-}
-var _valid4 = _errs57 === errors;
-valid10 = valid10 || _valid4;
-if(!valid10){
-const err58 = {instancePath:instancePath+"/draft/selected_variation_index",schemaPath:"#/properties/draft/properties/selected_variation_index/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
-if(vErrors === null){
-vErrors = [err58];
-}
-else {
-vErrors.push(err58);
-}
-errors++;
-}
-else {
-errors = _errs54;
-if(vErrors !== null){
-if(_errs54){
-vErrors.length = _errs54;
-}
-else {
-vErrors = null;
-}
-}
-}
-}
-if(data0.selected_body_text !== undefined){
-let data17 = data0.selected_body_text;
-const _errs60 = errors;
-let valid11 = false;
-const _errs61 = errors;
-if(typeof data17 !== "string"){
-const err59 = {instancePath:instancePath+"/draft/selected_body_text",schemaPath:"#/properties/draft/properties/selected_body_text/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err59];
-}
-else {
-vErrors.push(err59);
-}
-errors++;
-}
-var _valid5 = _errs61 === errors;
-valid11 = valid11 || _valid5;
-const _errs63 = errors;
-if(data17 !== null){
-const err60 = {instancePath:instancePath+"/draft/selected_body_text",schemaPath:"#/properties/draft/properties/selected_body_text/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
-if(vErrors === null){
-vErrors = [err60];
-}
-else {
-vErrors.push(err60);
-}
-errors++;
-}
-var _valid5 = _errs63 === errors;
-valid11 = valid11 || _valid5;
-if(!valid11){
-const err61 = {instancePath:instancePath+"/draft/selected_body_text",schemaPath:"#/properties/draft/properties/selected_body_text/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
-if(vErrors === null){
-vErrors = [err61];
-}
-else {
-vErrors.push(err61);
-}
-errors++;
-}
-else {
-errors = _errs60;
-if(vErrors !== null){
-if(_errs60){
-vErrors.length = _errs60;
-}
-else {
-vErrors = null;
-}
-}
-}
-}
-if(data0.dispatched_queue_item_id !== undefined){
-let data18 = data0.dispatched_queue_item_id;
-const _errs66 = errors;
-let valid12 = false;
-const _errs67 = errors;
-if(typeof data18 !== "string"){
-const err62 = {instancePath:instancePath+"/draft/dispatched_queue_item_id",schemaPath:"#/properties/draft/properties/dispatched_queue_item_id/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err62];
-}
-else {
-vErrors.push(err62);
-}
-errors++;
-}
-var _valid6 = _errs67 === errors;
-valid12 = valid12 || _valid6;
-const _errs69 = errors;
-if(data18 !== null){
-const err63 = {instancePath:instancePath+"/draft/dispatched_queue_item_id",schemaPath:"#/properties/draft/properties/dispatched_queue_item_id/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
-if(vErrors === null){
-vErrors = [err63];
-}
-else {
-vErrors.push(err63);
-}
-errors++;
-}
-var _valid6 = _errs69 === errors;
-valid12 = valid12 || _valid6;
-if(!valid12){
-const err64 = {instancePath:instancePath+"/draft/dispatched_queue_item_id",schemaPath:"#/properties/draft/properties/dispatched_queue_item_id/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
-if(vErrors === null){
-vErrors = [err64];
-}
-else {
-vErrors.push(err64);
-}
-errors++;
-}
-else {
-errors = _errs66;
-if(vErrors !== null){
-if(_errs66){
-vErrors.length = _errs66;
-}
-else {
-vErrors = null;
-}
-}
-}
-}
-if(data0.dispatched_message_id !== undefined){
-let data19 = data0.dispatched_message_id;
-const _errs72 = errors;
-let valid13 = false;
-const _errs73 = errors;
-if(typeof data19 !== "string"){
-const err65 = {instancePath:instancePath+"/draft/dispatched_message_id",schemaPath:"#/properties/draft/properties/dispatched_message_id/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err65];
-}
-else {
-vErrors.push(err65);
-}
-errors++;
-}
-var _valid7 = _errs73 === errors;
-valid13 = valid13 || _valid7;
-const _errs75 = errors;
-if(data19 !== null){
-const err66 = {instancePath:instancePath+"/draft/dispatched_message_id",schemaPath:"#/properties/draft/properties/dispatched_message_id/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
-if(vErrors === null){
-vErrors = [err66];
-}
-else {
-vErrors.push(err66);
-}
-errors++;
-}
-var _valid7 = _errs75 === errors;
-valid13 = valid13 || _valid7;
-if(!valid13){
-const err67 = {instancePath:instancePath+"/draft/dispatched_message_id",schemaPath:"#/properties/draft/properties/dispatched_message_id/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
-if(vErrors === null){
-vErrors = [err67];
-}
-else {
-vErrors.push(err67);
-}
-errors++;
-}
-else {
-errors = _errs72;
-if(vErrors !== null){
-if(_errs72){
-vErrors.length = _errs72;
-}
-else {
-vErrors = null;
-}
-}
-}
-}
-if(data0.dispatched_external_message_id !== undefined){
-let data20 = data0.dispatched_external_message_id;
-const _errs78 = errors;
-let valid14 = false;
-const _errs79 = errors;
-if(typeof data20 !== "string"){
-const err68 = {instancePath:instancePath+"/draft/dispatched_external_message_id",schemaPath:"#/properties/draft/properties/dispatched_external_message_id/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err68];
-}
-else {
-vErrors.push(err68);
-}
-errors++;
-}
-var _valid8 = _errs79 === errors;
-valid14 = valid14 || _valid8;
-const _errs81 = errors;
-if(data20 !== null){
-const err69 = {instancePath:instancePath+"/draft/dispatched_external_message_id",schemaPath:"#/properties/draft/properties/dispatched_external_message_id/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
-if(vErrors === null){
-vErrors = [err69];
-}
-else {
-vErrors.push(err69);
-}
-errors++;
-}
-var _valid8 = _errs81 === errors;
-valid14 = valid14 || _valid8;
-if(!valid14){
-const err70 = {instancePath:instancePath+"/draft/dispatched_external_message_id",schemaPath:"#/properties/draft/properties/dispatched_external_message_id/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
-if(vErrors === null){
-vErrors = [err70];
-}
-else {
-vErrors.push(err70);
-}
-errors++;
-}
-else {
-errors = _errs78;
-if(vErrors !== null){
-if(_errs78){
-vErrors.length = _errs78;
-}
-else {
-vErrors = null;
-}
-}
-}
-}
-if(data0.approved_at !== undefined){
-let data21 = data0.approved_at;
-const _errs84 = errors;
-let valid15 = false;
-const _errs85 = errors;
-if(typeof data21 === "string"){
-if(!(formats2.validate(data21))){
-const err71 = {instancePath:instancePath+"/draft/approved_at",schemaPath:"#/properties/draft/properties/approved_at/anyOf/0/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
-if(vErrors === null){
-vErrors = [err71];
-}
-else {
-vErrors.push(err71);
-}
-errors++;
-}
-}
-else {
-const err72 = {instancePath:instancePath+"/draft/approved_at",schemaPath:"#/properties/draft/properties/approved_at/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err72];
-}
-else {
-vErrors.push(err72);
-}
-errors++;
-}
-var _valid9 = _errs85 === errors;
-valid15 = valid15 || _valid9;
-const _errs87 = errors;
-if(data21 !== null){
-const err73 = {instancePath:instancePath+"/draft/approved_at",schemaPath:"#/properties/draft/properties/approved_at/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
-if(vErrors === null){
-vErrors = [err73];
-}
-else {
-vErrors.push(err73);
-}
-errors++;
-}
-var _valid9 = _errs87 === errors;
-valid15 = valid15 || _valid9;
-if(!valid15){
-const err74 = {instancePath:instancePath+"/draft/approved_at",schemaPath:"#/properties/draft/properties/approved_at/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
-if(vErrors === null){
-vErrors = [err74];
-}
-else {
-vErrors.push(err74);
-}
-errors++;
-}
-else {
-errors = _errs84;
-if(vErrors !== null){
-if(_errs84){
-vErrors.length = _errs84;
-}
-else {
-vErrors = null;
-}
-}
-}
-}
-if(data0.cancelled_at !== undefined){
-let data22 = data0.cancelled_at;
-const _errs90 = errors;
-let valid16 = false;
-const _errs91 = errors;
-if(typeof data22 === "string"){
-if(!(formats2.validate(data22))){
-const err75 = {instancePath:instancePath+"/draft/cancelled_at",schemaPath:"#/properties/draft/properties/cancelled_at/anyOf/0/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
-if(vErrors === null){
-vErrors = [err75];
-}
-else {
-vErrors.push(err75);
-}
-errors++;
-}
-}
-else {
-const err76 = {instancePath:instancePath+"/draft/cancelled_at",schemaPath:"#/properties/draft/properties/cancelled_at/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err76];
-}
-else {
-vErrors.push(err76);
-}
-errors++;
-}
-var _valid10 = _errs91 === errors;
-valid16 = valid16 || _valid10;
-const _errs93 = errors;
-if(data22 !== null){
-const err77 = {instancePath:instancePath+"/draft/cancelled_at",schemaPath:"#/properties/draft/properties/cancelled_at/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
-if(vErrors === null){
-vErrors = [err77];
-}
-else {
-vErrors.push(err77);
-}
-errors++;
-}
-var _valid10 = _errs93 === errors;
-valid16 = valid16 || _valid10;
-if(!valid16){
-const err78 = {instancePath:instancePath+"/draft/cancelled_at",schemaPath:"#/properties/draft/properties/cancelled_at/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
-if(vErrors === null){
-vErrors = [err78];
-}
-else {
-vErrors.push(err78);
-}
-errors++;
-}
-else {
-errors = _errs90;
-if(vErrors !== null){
-if(_errs90){
-vErrors.length = _errs90;
-}
-else {
-vErrors = null;
-}
-}
-}
-}
-if(data0.dispatched_at !== undefined){
-let data23 = data0.dispatched_at;
-const _errs96 = errors;
-let valid17 = false;
-const _errs97 = errors;
-if(typeof data23 === "string"){
-if(!(formats2.validate(data23))){
-const err79 = {instancePath:instancePath+"/draft/dispatched_at",schemaPath:"#/properties/draft/properties/dispatched_at/anyOf/0/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
-if(vErrors === null){
-vErrors = [err79];
-}
-else {
-vErrors.push(err79);
-}
-errors++;
-}
-}
-else {
-const err80 = {instancePath:instancePath+"/draft/dispatched_at",schemaPath:"#/properties/draft/properties/dispatched_at/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err80];
-}
-else {
-vErrors.push(err80);
-}
-errors++;
-}
-var _valid11 = _errs97 === errors;
-valid17 = valid17 || _valid11;
-const _errs99 = errors;
-if(data23 !== null){
-const err81 = {instancePath:instancePath+"/draft/dispatched_at",schemaPath:"#/properties/draft/properties/dispatched_at/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
-if(vErrors === null){
-vErrors = [err81];
-}
-else {
-vErrors.push(err81);
-}
-errors++;
-}
-var _valid11 = _errs99 === errors;
-valid17 = valid17 || _valid11;
-if(!valid17){
-const err82 = {instancePath:instancePath+"/draft/dispatched_at",schemaPath:"#/properties/draft/properties/dispatched_at/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
-if(vErrors === null){
-vErrors = [err82];
-}
-else {
-vErrors.push(err82);
-}
-errors++;
-}
-else {
-errors = _errs96;
-if(vErrors !== null){
-if(_errs96){
-vErrors.length = _errs96;
-}
-else {
-vErrors = null;
-}
-}
-}
-}
-if(data0.created_at !== undefined){
-let data24 = data0.created_at;
-if(typeof data24 === "string"){
-if(!(formats2.validate(data24))){
-const err83 = {instancePath:instancePath+"/draft/created_at",schemaPath:"#/properties/draft/properties/created_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
-if(vErrors === null){
-vErrors = [err83];
-}
-else {
-vErrors.push(err83);
-}
-errors++;
-}
-}
-else {
-const err84 = {instancePath:instancePath+"/draft/created_at",schemaPath:"#/properties/draft/properties/created_at/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err84];
-}
-else {
-vErrors.push(err84);
-}
-errors++;
-}
-}
-if(data0.updated_at !== undefined){
-let data25 = data0.updated_at;
-if(typeof data25 === "string"){
-if(!(formats2.validate(data25))){
-const err85 = {instancePath:instancePath+"/draft/updated_at",schemaPath:"#/properties/draft/properties/updated_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
-if(vErrors === null){
-vErrors = [err85];
-}
-else {
-vErrors.push(err85);
-}
-errors++;
-}
-}
-else {
-const err86 = {instancePath:instancePath+"/draft/updated_at",schemaPath:"#/properties/draft/properties/updated_at/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err86];
-}
-else {
-vErrors.push(err86);
-}
-errors++;
-}
-}
-}
-else {
-const err87 = {instancePath:instancePath+"/draft",schemaPath:"#/properties/draft/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err87];
-}
-else {
-vErrors.push(err87);
-}
-errors++;
-}
-}
-}
-else {
-const err88 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err88];
-}
-else {
-vErrors.push(err88);
-}
-errors++;
-}
-validate44.errors = vErrors;
-return errors === 0;
-}
-validate44.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
-
-export const linkedin_draft_create__input = validate45;
-const schema56 = {"type":"object","properties":{"lead_id":{"type":"string","pattern":"^lead_[0-9A-Za-z]{1,64}$","description":"Lead id (lead_...)."},"mission_id":{"type":"string","pattern":"^mis_[0-9A-Za-z]{1,64}$","description":"Mission id (mis_...)."},"type":{"type":"string","enum":["INVITATION","MESSAGE"],"description":"INVITATION: a connection request note (at most 300 characters); MESSAGE: a direct message to a connection (at most 8000)."},"variations":{"type":"array","minItems":1,"maxItems":3,"description":"1 to 3 versions of the message, each written for this lead; a person picks one when approving. An INVITATION note is at most 300 characters.","items":{"type":"object","properties":{"body_text":{"type":"string","minLength":1,"maxLength":8000,"pattern":"\\S","description":"The message text as it will be sent."}},"required":["body_text"],"additionalProperties":false}}},"required":["lead_id","mission_id","variations"],"additionalProperties":false,"allOf":[{"if":{"type":"object","properties":{"type":{"const":"MESSAGE"}},"required":["type"],"additionalProperties":true},"then":{"type":"object","additionalProperties":true},"else":{"type":"object","properties":{"variations":{"type":"array","items":{"type":"object","properties":{"body_text":{"type":"string","maxLength":300,"description":"An INVITATION note is at most 300 characters (LinkedIn's limit)."}},"additionalProperties":true}}},"additionalProperties":true}}]};
-
-function validate45(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-let vErrors = null;
-let errors = 0;
-const evaluated0 = validate45.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
-const _errs2 = errors;
-let valid1 = true;
-const _errs3 = errors;
-if(errors === _errs3){
-if(data && typeof data == "object" && !Array.isArray(data)){
-let missing0;
-if((data.type === undefined) && (missing0 = "type")){
-const err0 = {};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-else {
-if(data.type !== undefined){
-if("MESSAGE" !== data.type){
-const err1 = {};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-}
-}
-}
-else {
-const err2 = {};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
-errors++;
-}
-}
-var _valid0 = _errs3 === errors;
-errors = _errs2;
-if(vErrors !== null){
-if(_errs2){
-vErrors.length = _errs2;
-}
-else {
-vErrors = null;
-}
-}
-let ifClause0;
-if(_valid0){
-const _errs7 = errors;
-if(data && typeof data == "object" && !Array.isArray(data)){
-}
-else {
-const err3 = {instancePath,schemaPath:"#/allOf/0/then/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err3];
-}
-else {
-vErrors.push(err3);
-}
-errors++;
-}
-var _valid0 = _errs7 === errors;
-valid1 = _valid0;
-ifClause0 = "then";
-}
-else {
-const _errs10 = errors;
-if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.variations !== undefined){
-let data1 = data.variations;
-if(Array.isArray(data1)){
-const len0 = data1.length;
-for(let i0=0; i0<len0; i0++){
-let data2 = data1[i0];
-if(data2 && typeof data2 == "object" && !Array.isArray(data2)){
-if(data2.body_text !== undefined){
-let data3 = data2.body_text;
-if(typeof data3 === "string"){
-if(func2(data3) > 300){
-const err4 = {instancePath:instancePath+"/variations/" + i0+"/body_text",schemaPath:"#/allOf/0/else/properties/variations/items/properties/body_text/maxLength",keyword:"maxLength",params:{limit: 300},message:"must NOT have more than 300 characters"};
-if(vErrors === null){
-vErrors = [err4];
-}
-else {
-vErrors.push(err4);
-}
-errors++;
-}
-}
-else {
-const err5 = {instancePath:instancePath+"/variations/" + i0+"/body_text",schemaPath:"#/allOf/0/else/properties/variations/items/properties/body_text/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err5];
-}
-else {
-vErrors.push(err5);
-}
-errors++;
-}
-}
-}
-else {
-const err6 = {instancePath:instancePath+"/variations/" + i0,schemaPath:"#/allOf/0/else/properties/variations/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err6];
-}
-else {
-vErrors.push(err6);
-}
-errors++;
-}
-}
-}
-else {
-const err7 = {instancePath:instancePath+"/variations",schemaPath:"#/allOf/0/else/properties/variations/type",keyword:"type",params:{type: "array"},message:"must be array"};
-if(vErrors === null){
-vErrors = [err7];
-}
-else {
-vErrors.push(err7);
-}
-errors++;
-}
-}
-}
-else {
-const err8 = {instancePath,schemaPath:"#/allOf/0/else/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err8];
-}
-else {
-vErrors.push(err8);
-}
-errors++;
-}
-var _valid0 = _errs10 === errors;
-valid1 = _valid0;
-ifClause0 = "else";
-}
-if(!valid1){
-const err9 = {instancePath,schemaPath:"#/allOf/0/if",keyword:"if",params:{failingKeyword: ifClause0},message:"must match \""+ifClause0+"\" schema"};
-if(vErrors === null){
-vErrors = [err9];
-}
-else {
-vErrors.push(err9);
-}
-errors++;
-}
-if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.lead_id === undefined){
-const err10 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "lead_id"},message:"must have required property '"+"lead_id"+"'"};
-if(vErrors === null){
-vErrors = [err10];
-}
-else {
-vErrors.push(err10);
-}
-errors++;
-}
-if(data.mission_id === undefined){
-const err11 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "mission_id"},message:"must have required property '"+"mission_id"+"'"};
-if(vErrors === null){
-vErrors = [err11];
-}
-else {
-vErrors.push(err11);
-}
-errors++;
-}
-if(data.variations === undefined){
-const err12 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "variations"},message:"must have required property '"+"variations"+"'"};
-if(vErrors === null){
-vErrors = [err12];
-}
-else {
-vErrors.push(err12);
-}
-errors++;
-}
-for(const key0 in data){
-if(!((((key0 === "lead_id") || (key0 === "mission_id")) || (key0 === "type")) || (key0 === "variations"))){
-const err13 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
-if(vErrors === null){
-vErrors = [err13];
-}
-else {
-vErrors.push(err13);
-}
-errors++;
-}
-}
-if(data.lead_id !== undefined){
-let data4 = data.lead_id;
-if(typeof data4 === "string"){
-if(!pattern13.test(data4)){
-const err14 = {instancePath:instancePath+"/lead_id",schemaPath:"#/properties/lead_id/pattern",keyword:"pattern",params:{pattern: "^lead_[0-9A-Za-z]{1,64}$"},message:"must match pattern \""+"^lead_[0-9A-Za-z]{1,64}$"+"\""};
-if(vErrors === null){
-vErrors = [err14];
-}
-else {
-vErrors.push(err14);
-}
-errors++;
-}
-}
-else {
-const err15 = {instancePath:instancePath+"/lead_id",schemaPath:"#/properties/lead_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err15];
-}
-else {
-vErrors.push(err15);
-}
-errors++;
-}
-}
-if(data.mission_id !== undefined){
-let data5 = data.mission_id;
-if(typeof data5 === "string"){
-if(!pattern4.test(data5)){
-const err16 = {instancePath:instancePath+"/mission_id",schemaPath:"#/properties/mission_id/pattern",keyword:"pattern",params:{pattern: "^mis_[0-9A-Za-z]{1,64}$"},message:"must match pattern \""+"^mis_[0-9A-Za-z]{1,64}$"+"\""};
-if(vErrors === null){
-vErrors = [err16];
-}
-else {
-vErrors.push(err16);
-}
-errors++;
-}
-}
-else {
-const err17 = {instancePath:instancePath+"/mission_id",schemaPath:"#/properties/mission_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err17];
-}
-else {
-vErrors.push(err17);
-}
-errors++;
-}
-}
-if(data.type !== undefined){
-let data6 = data.type;
-if(typeof data6 !== "string"){
-const err18 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err18];
-}
-else {
-vErrors.push(err18);
-}
-errors++;
-}
-if(!((data6 === "INVITATION") || (data6 === "MESSAGE"))){
-const err19 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/enum",keyword:"enum",params:{allowedValues: schema56.properties.type.enum},message:"must be equal to one of the allowed values"};
-if(vErrors === null){
-vErrors = [err19];
-}
-else {
-vErrors.push(err19);
-}
-errors++;
-}
-}
-if(data.variations !== undefined){
-let data7 = data.variations;
-if(Array.isArray(data7)){
-if(data7.length > 3){
-const err20 = {instancePath:instancePath+"/variations",schemaPath:"#/properties/variations/maxItems",keyword:"maxItems",params:{limit: 3},message:"must NOT have more than 3 items"};
-if(vErrors === null){
-vErrors = [err20];
-}
-else {
-vErrors.push(err20);
-}
-errors++;
-}
-if(data7.length < 1){
-const err21 = {instancePath:instancePath+"/variations",schemaPath:"#/properties/variations/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
-if(vErrors === null){
-vErrors = [err21];
-}
-else {
-vErrors.push(err21);
-}
-errors++;
-}
-const len1 = data7.length;
-for(let i1=0; i1<len1; i1++){
-let data8 = data7[i1];
-if(data8 && typeof data8 == "object" && !Array.isArray(data8)){
-if(data8.body_text === undefined){
-const err22 = {instancePath:instancePath+"/variations/" + i1,schemaPath:"#/properties/variations/items/required",keyword:"required",params:{missingProperty: "body_text"},message:"must have required property '"+"body_text"+"'"};
-if(vErrors === null){
-vErrors = [err22];
-}
-else {
-vErrors.push(err22);
-}
-errors++;
-}
-for(const key1 in data8){
-if(!(key1 === "body_text")){
-const err23 = {instancePath:instancePath+"/variations/" + i1,schemaPath:"#/properties/variations/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
-if(vErrors === null){
-vErrors = [err23];
-}
-else {
-vErrors.push(err23);
-}
-errors++;
-}
-}
-if(data8.body_text !== undefined){
-let data9 = data8.body_text;
-if(typeof data9 === "string"){
-if(func2(data9) > 8000){
-const err24 = {instancePath:instancePath+"/variations/" + i1+"/body_text",schemaPath:"#/properties/variations/items/properties/body_text/maxLength",keyword:"maxLength",params:{limit: 8000},message:"must NOT have more than 8000 characters"};
-if(vErrors === null){
-vErrors = [err24];
-}
-else {
-vErrors.push(err24);
-}
-errors++;
-}
-if(func2(data9) < 1){
-const err25 = {instancePath:instancePath+"/variations/" + i1+"/body_text",schemaPath:"#/properties/variations/items/properties/body_text/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
-if(vErrors === null){
-vErrors = [err25];
-}
-else {
-vErrors.push(err25);
-}
-errors++;
-}
-if(!pattern5.test(data9)){
-const err26 = {instancePath:instancePath+"/variations/" + i1+"/body_text",schemaPath:"#/properties/variations/items/properties/body_text/pattern",keyword:"pattern",params:{pattern: "\\S"},message:"must match pattern \""+"\\S"+"\""};
-if(vErrors === null){
-vErrors = [err26];
-}
-else {
-vErrors.push(err26);
-}
-errors++;
-}
-}
-else {
-const err27 = {instancePath:instancePath+"/variations/" + i1+"/body_text",schemaPath:"#/properties/variations/items/properties/body_text/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err27];
-}
-else {
-vErrors.push(err27);
-}
-errors++;
-}
-}
-}
-else {
-const err28 = {instancePath:instancePath+"/variations/" + i1,schemaPath:"#/properties/variations/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err28];
-}
-else {
-vErrors.push(err28);
-}
-errors++;
-}
-}
-}
-else {
-const err29 = {instancePath:instancePath+"/variations",schemaPath:"#/properties/variations/type",keyword:"type",params:{type: "array"},message:"must be array"};
-if(vErrors === null){
-vErrors = [err29];
-}
-else {
-vErrors.push(err29);
-}
-errors++;
-}
-}
-}
-else {
-const err30 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err30];
-}
-else {
-vErrors.push(err30);
-}
-errors++;
-}
 validate45.errors = vErrors;
 return errors === 0;
 }
 validate45.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const linkedin_draft_create__output = validate46;
+export const linkedin_draft_cancel__output = validate46;
 const schema57 = {"type":"object","properties":{"draft":{"type":"object","description":"A LinkedIn message drafted for one lead of a mission. Status PENDING_REVIEW → READY_TO_SEND (approved, a variation selected) → DISPATCHED (handed to the dispatcher), or CANCELLED.","properties":{"draft_id":{"type":"string"},"status":{"type":"string","enum":["PENDING_REVIEW","READY_TO_SEND","DISPATCHED","CANCELLED"]},"channel":{"type":"string","enum":["LINKEDIN"]},"type":{"type":"string","enum":["INVITATION","MESSAGE"],"description":"INVITATION: a connection request note (at most 300 characters); MESSAGE: a direct message to a connection (at most 8000)."},"lead_id":{"type":"string"},"mission_id":{"type":"string"},"recipient":{"type":"object","description":"Who the message goes to, read from the lead now.","properties":{"name":{"anyOf":[{"type":"string"},{"type":"null"}]},"linkedin_url":{"anyOf":[{"type":"string"},{"type":"null"}]},"company":{"anyOf":[{"type":"string"},{"type":"null"}]},"job_title":{"anyOf":[{"type":"string"},{"type":"null"}]}},"required":["name","linkedin_url","company","job_title"],"additionalProperties":false},"variations":{"type":"array","description":"The 1-3 versions written for this lead; index counts from 0.","items":{"type":"object","properties":{"index":{"type":"integer","minimum":0},"body_text":{"type":"string"}},"required":["index","body_text"],"additionalProperties":false}},"selected_variation_index":{"anyOf":[{"type":"integer"},{"type":"null"}],"description":"The variation approved for sending (0-based); null until approved."},"selected_body_text":{"anyOf":[{"type":"string"},{"type":"null"}],"description":"The text that is (or was) sent: the selected variation."},"dispatched_queue_item_id":{"anyOf":[{"type":"string"},{"type":"null"}],"description":"The outbox item (obx_...) the message was handed to."},"dispatched_message_id":{"anyOf":[{"type":"string"},{"type":"null"}],"description":"The message id (msg_...) sent with the dispatch; receivers use it to de-duplicate."},"dispatched_external_message_id":{"anyOf":[{"type":"string"},{"type":"null"}],"description":"The id the sending tool gave back (webhook answer message_id), when it gave one."},"approved_at":{"anyOf":[{"type":"string","format":"date-time"},{"type":"null"}]},"cancelled_at":{"anyOf":[{"type":"string","format":"date-time"},{"type":"null"}]},"dispatched_at":{"anyOf":[{"type":"string","format":"date-time"},{"type":"null"}]},"created_at":{"type":"string","format":"date-time"},"updated_at":{"type":"string","format":"date-time"}},"required":["draft_id","status","channel","type","lead_id","mission_id","recipient","variations","selected_variation_index","selected_body_text","dispatched_queue_item_id","dispatched_message_id","dispatched_external_message_id","approved_at","cancelled_at","dispatched_at","created_at","updated_at"],"additionalProperties":false}},"required":["draft"],"additionalProperties":false};
 
 function validate46(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
@@ -20952,8 +20033,8 @@ return errors === 0;
 }
 validate46.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const linkedin_draft_get__input = validate47;
-const schema58 = {"type":"object","properties":{"draft_id":{"type":"string","pattern":"^drf_[0-9A-Za-z]{1,64}$","description":"Draft id (drf_...)."}},"required":["draft_id"],"additionalProperties":false};
+export const linkedin_draft_create__input = validate47;
+const schema58 = {"type":"object","properties":{"lead_id":{"type":"string","pattern":"^lead_[0-9A-Za-z]{1,64}$","description":"Lead id (lead_...)."},"mission_id":{"type":"string","pattern":"^mis_[0-9A-Za-z]{1,64}$","description":"Mission id (mis_...)."},"type":{"type":"string","enum":["INVITATION","MESSAGE"],"description":"INVITATION: a connection request note (at most 300 characters); MESSAGE: a direct message to a connection (at most 8000)."},"variations":{"type":"array","minItems":1,"maxItems":3,"description":"1 to 3 versions of the message, each written for this lead; a person picks one when approving. An INVITATION note is at most 300 characters.","items":{"type":"object","properties":{"body_text":{"type":"string","minLength":1,"maxLength":8000,"pattern":"\\S","description":"The message text as it will be sent."}},"required":["body_text"],"additionalProperties":false}}},"required":["lead_id","mission_id","variations"],"additionalProperties":false,"allOf":[{"if":{"type":"object","properties":{"type":{"const":"MESSAGE"}},"required":["type"],"additionalProperties":true},"then":{"type":"object","additionalProperties":true},"else":{"type":"object","properties":{"variations":{"type":"array","items":{"type":"object","properties":{"body_text":{"type":"string","maxLength":300,"description":"An INVITATION note is at most 300 characters (LinkedIn's limit)."}},"additionalProperties":true}}},"additionalProperties":true}}]};
 
 function validate47(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -20965,9 +20046,14 @@ evaluated0.props = undefined;
 if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
+const _errs2 = errors;
+let valid1 = true;
+const _errs3 = errors;
+if(errors === _errs3){
 if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.draft_id === undefined){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "draft_id"},message:"must have required property '"+"draft_id"+"'"};
+let missing0;
+if((data.type === undefined) && (missing0 = "type")){
+const err0 = {};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -20976,9 +20062,10 @@ vErrors.push(err0);
 }
 errors++;
 }
-for(const key0 in data){
-if(!(key0 === "draft_id")){
-const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+else {
+if(data.type !== undefined){
+if("MESSAGE" !== data.type){
+const err1 = {};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -20988,11 +20075,10 @@ vErrors.push(err1);
 errors++;
 }
 }
-if(data.draft_id !== undefined){
-let data0 = data.draft_id;
-if(typeof data0 === "string"){
-if(!pattern30.test(data0)){
-const err2 = {instancePath:instancePath+"/draft_id",schemaPath:"#/properties/draft_id/pattern",keyword:"pattern",params:{pattern: "^drf_[0-9A-Za-z]{1,64}$"},message:"must match pattern \""+"^drf_[0-9A-Za-z]{1,64}$"+"\""};
+}
+}
+else {
+const err2 = {};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -21002,8 +20088,23 @@ vErrors.push(err2);
 errors++;
 }
 }
+var _valid0 = _errs3 === errors;
+errors = _errs2;
+if(vErrors !== null){
+if(_errs2){
+vErrors.length = _errs2;
+}
 else {
-const err3 = {instancePath:instancePath+"/draft_id",schemaPath:"#/properties/draft_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+vErrors = null;
+}
+}
+let ifClause0;
+if(_valid0){
+const _errs7 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+}
+else {
+const err3 = {instancePath,schemaPath:"#/allOf/0/then/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -21012,10 +20113,25 @@ vErrors.push(err3);
 }
 errors++;
 }
-}
+var _valid0 = _errs7 === errors;
+valid1 = _valid0;
+ifClause0 = "then";
 }
 else {
-const err4 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const _errs10 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.variations !== undefined){
+let data1 = data.variations;
+if(Array.isArray(data1)){
+const len0 = data1.length;
+for(let i0=0; i0<len0; i0++){
+let data2 = data1[i0];
+if(data2 && typeof data2 == "object" && !Array.isArray(data2)){
+if(data2.body_text !== undefined){
+let data3 = data2.body_text;
+if(typeof data3 === "string"){
+if(func2(data3) > 300){
+const err4 = {instancePath:instancePath+"/variations/" + i0+"/body_text",schemaPath:"#/allOf/0/else/properties/variations/items/properties/body_text/maxLength",keyword:"maxLength",params:{limit: 300},message:"must NOT have more than 300 characters"};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -21024,12 +20140,318 @@ vErrors.push(err4);
 }
 errors++;
 }
+}
+else {
+const err5 = {instancePath:instancePath+"/variations/" + i0+"/body_text",schemaPath:"#/allOf/0/else/properties/variations/items/properties/body_text/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+}
+}
+else {
+const err6 = {instancePath:instancePath+"/variations/" + i0,schemaPath:"#/allOf/0/else/properties/variations/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+}
+}
+else {
+const err7 = {instancePath:instancePath+"/variations",schemaPath:"#/allOf/0/else/properties/variations/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+}
+}
+else {
+const err8 = {instancePath,schemaPath:"#/allOf/0/else/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+var _valid0 = _errs10 === errors;
+valid1 = _valid0;
+ifClause0 = "else";
+}
+if(!valid1){
+const err9 = {instancePath,schemaPath:"#/allOf/0/if",keyword:"if",params:{failingKeyword: ifClause0},message:"must match \""+ifClause0+"\" schema"};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.lead_id === undefined){
+const err10 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "lead_id"},message:"must have required property '"+"lead_id"+"'"};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+if(data.mission_id === undefined){
+const err11 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "mission_id"},message:"must have required property '"+"mission_id"+"'"};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+if(data.variations === undefined){
+const err12 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "variations"},message:"must have required property '"+"variations"+"'"};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+for(const key0 in data){
+if(!((((key0 === "lead_id") || (key0 === "mission_id")) || (key0 === "type")) || (key0 === "variations"))){
+const err13 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+}
+if(data.lead_id !== undefined){
+let data4 = data.lead_id;
+if(typeof data4 === "string"){
+if(!pattern16.test(data4)){
+const err14 = {instancePath:instancePath+"/lead_id",schemaPath:"#/properties/lead_id/pattern",keyword:"pattern",params:{pattern: "^lead_[0-9A-Za-z]{1,64}$"},message:"must match pattern \""+"^lead_[0-9A-Za-z]{1,64}$"+"\""};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+}
+else {
+const err15 = {instancePath:instancePath+"/lead_id",schemaPath:"#/properties/lead_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+}
+}
+if(data.mission_id !== undefined){
+let data5 = data.mission_id;
+if(typeof data5 === "string"){
+if(!pattern4.test(data5)){
+const err16 = {instancePath:instancePath+"/mission_id",schemaPath:"#/properties/mission_id/pattern",keyword:"pattern",params:{pattern: "^mis_[0-9A-Za-z]{1,64}$"},message:"must match pattern \""+"^mis_[0-9A-Za-z]{1,64}$"+"\""};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+}
+}
+else {
+const err17 = {instancePath:instancePath+"/mission_id",schemaPath:"#/properties/mission_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err17];
+}
+else {
+vErrors.push(err17);
+}
+errors++;
+}
+}
+if(data.type !== undefined){
+let data6 = data.type;
+if(typeof data6 !== "string"){
+const err18 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err18];
+}
+else {
+vErrors.push(err18);
+}
+errors++;
+}
+if(!((data6 === "INVITATION") || (data6 === "MESSAGE"))){
+const err19 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/enum",keyword:"enum",params:{allowedValues: schema58.properties.type.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err19];
+}
+else {
+vErrors.push(err19);
+}
+errors++;
+}
+}
+if(data.variations !== undefined){
+let data7 = data.variations;
+if(Array.isArray(data7)){
+if(data7.length > 3){
+const err20 = {instancePath:instancePath+"/variations",schemaPath:"#/properties/variations/maxItems",keyword:"maxItems",params:{limit: 3},message:"must NOT have more than 3 items"};
+if(vErrors === null){
+vErrors = [err20];
+}
+else {
+vErrors.push(err20);
+}
+errors++;
+}
+if(data7.length < 1){
+const err21 = {instancePath:instancePath+"/variations",schemaPath:"#/properties/variations/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
+if(vErrors === null){
+vErrors = [err21];
+}
+else {
+vErrors.push(err21);
+}
+errors++;
+}
+const len1 = data7.length;
+for(let i1=0; i1<len1; i1++){
+let data8 = data7[i1];
+if(data8 && typeof data8 == "object" && !Array.isArray(data8)){
+if(data8.body_text === undefined){
+const err22 = {instancePath:instancePath+"/variations/" + i1,schemaPath:"#/properties/variations/items/required",keyword:"required",params:{missingProperty: "body_text"},message:"must have required property '"+"body_text"+"'"};
+if(vErrors === null){
+vErrors = [err22];
+}
+else {
+vErrors.push(err22);
+}
+errors++;
+}
+for(const key1 in data8){
+if(!(key1 === "body_text")){
+const err23 = {instancePath:instancePath+"/variations/" + i1,schemaPath:"#/properties/variations/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err23];
+}
+else {
+vErrors.push(err23);
+}
+errors++;
+}
+}
+if(data8.body_text !== undefined){
+let data9 = data8.body_text;
+if(typeof data9 === "string"){
+if(func2(data9) > 8000){
+const err24 = {instancePath:instancePath+"/variations/" + i1+"/body_text",schemaPath:"#/properties/variations/items/properties/body_text/maxLength",keyword:"maxLength",params:{limit: 8000},message:"must NOT have more than 8000 characters"};
+if(vErrors === null){
+vErrors = [err24];
+}
+else {
+vErrors.push(err24);
+}
+errors++;
+}
+if(func2(data9) < 1){
+const err25 = {instancePath:instancePath+"/variations/" + i1+"/body_text",schemaPath:"#/properties/variations/items/properties/body_text/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err25];
+}
+else {
+vErrors.push(err25);
+}
+errors++;
+}
+if(!pattern5.test(data9)){
+const err26 = {instancePath:instancePath+"/variations/" + i1+"/body_text",schemaPath:"#/properties/variations/items/properties/body_text/pattern",keyword:"pattern",params:{pattern: "\\S"},message:"must match pattern \""+"\\S"+"\""};
+if(vErrors === null){
+vErrors = [err26];
+}
+else {
+vErrors.push(err26);
+}
+errors++;
+}
+}
+else {
+const err27 = {instancePath:instancePath+"/variations/" + i1+"/body_text",schemaPath:"#/properties/variations/items/properties/body_text/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err27];
+}
+else {
+vErrors.push(err27);
+}
+errors++;
+}
+}
+}
+else {
+const err28 = {instancePath:instancePath+"/variations/" + i1,schemaPath:"#/properties/variations/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err28];
+}
+else {
+vErrors.push(err28);
+}
+errors++;
+}
+}
+}
+else {
+const err29 = {instancePath:instancePath+"/variations",schemaPath:"#/properties/variations/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err29];
+}
+else {
+vErrors.push(err29);
+}
+errors++;
+}
+}
+}
+else {
+const err30 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err30];
+}
+else {
+vErrors.push(err30);
+}
+errors++;
+}
 validate47.errors = vErrors;
 return errors === 0;
 }
 validate47.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const linkedin_draft_get__output = validate48;
+export const linkedin_draft_create__output = validate48;
 const schema59 = {"type":"object","properties":{"draft":{"type":"object","description":"A LinkedIn message drafted for one lead of a mission. Status PENDING_REVIEW → READY_TO_SEND (approved, a variation selected) → DISPATCHED (handed to the dispatcher), or CANCELLED.","properties":{"draft_id":{"type":"string"},"status":{"type":"string","enum":["PENDING_REVIEW","READY_TO_SEND","DISPATCHED","CANCELLED"]},"channel":{"type":"string","enum":["LINKEDIN"]},"type":{"type":"string","enum":["INVITATION","MESSAGE"],"description":"INVITATION: a connection request note (at most 300 characters); MESSAGE: a direct message to a connection (at most 8000)."},"lead_id":{"type":"string"},"mission_id":{"type":"string"},"recipient":{"type":"object","description":"Who the message goes to, read from the lead now.","properties":{"name":{"anyOf":[{"type":"string"},{"type":"null"}]},"linkedin_url":{"anyOf":[{"type":"string"},{"type":"null"}]},"company":{"anyOf":[{"type":"string"},{"type":"null"}]},"job_title":{"anyOf":[{"type":"string"},{"type":"null"}]}},"required":["name","linkedin_url","company","job_title"],"additionalProperties":false},"variations":{"type":"array","description":"The 1-3 versions written for this lead; index counts from 0.","items":{"type":"object","properties":{"index":{"type":"integer","minimum":0},"body_text":{"type":"string"}},"required":["index","body_text"],"additionalProperties":false}},"selected_variation_index":{"anyOf":[{"type":"integer"},{"type":"null"}],"description":"The variation approved for sending (0-based); null until approved."},"selected_body_text":{"anyOf":[{"type":"string"},{"type":"null"}],"description":"The text that is (or was) sent: the selected variation."},"dispatched_queue_item_id":{"anyOf":[{"type":"string"},{"type":"null"}],"description":"The outbox item (obx_...) the message was handed to."},"dispatched_message_id":{"anyOf":[{"type":"string"},{"type":"null"}],"description":"The message id (msg_...) sent with the dispatch; receivers use it to de-duplicate."},"dispatched_external_message_id":{"anyOf":[{"type":"string"},{"type":"null"}],"description":"The id the sending tool gave back (webhook answer message_id), when it gave one."},"approved_at":{"anyOf":[{"type":"string","format":"date-time"},{"type":"null"}]},"cancelled_at":{"anyOf":[{"type":"string","format":"date-time"},{"type":"null"}]},"dispatched_at":{"anyOf":[{"type":"string","format":"date-time"},{"type":"null"}]},"created_at":{"type":"string","format":"date-time"},"updated_at":{"type":"string","format":"date-time"}},"required":["draft_id","status","channel","type","lead_id","mission_id","recipient","variations","selected_variation_index","selected_body_text","dispatched_queue_item_id","dispatched_message_id","dispatched_external_message_id","approved_at","cancelled_at","dispatched_at","created_at","updated_at"],"additionalProperties":false}},"required":["draft"],"additionalProperties":false};
 
 function validate48(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
@@ -22270,13 +21692,1331 @@ return errors === 0;
 }
 validate48.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const linkedin_draft_list__input = validate49;
-const schema60 = {"type":"object","properties":{"status":{"type":"string","enum":["PENDING_REVIEW","READY_TO_SEND","DISPATCHED","CANCELLED"]},"mission_id":{"type":"string","pattern":"^mis_[0-9A-Za-z]{1,64}$","description":"Mission id (mis_...)."},"lead_id":{"type":"string","pattern":"^lead_[0-9A-Za-z]{1,64}$","description":"Lead id (lead_...)."},"limit":{"type":"integer","minimum":1,"maximum":100,"default":20,"description":"Drafts per page, 1-100 (default 20)."},"cursor":{"type":"string","minLength":1,"maxLength":200,"description":"next_cursor of the previous page."}},"additionalProperties":false};
+export const linkedin_draft_get__input = validate49;
+const schema60 = {"type":"object","properties":{"draft_id":{"type":"string","pattern":"^drf_[0-9A-Za-z]{1,64}$","description":"Draft id (drf_...)."}},"required":["draft_id"],"additionalProperties":false};
 
 function validate49(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
 const evaluated0 = validate49.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.draft_id === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "draft_id"},message:"must have required property '"+"draft_id"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+for(const key0 in data){
+if(!(key0 === "draft_id")){
+const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+if(data.draft_id !== undefined){
+let data0 = data.draft_id;
+if(typeof data0 === "string"){
+if(!pattern33.test(data0)){
+const err2 = {instancePath:instancePath+"/draft_id",schemaPath:"#/properties/draft_id/pattern",keyword:"pattern",params:{pattern: "^drf_[0-9A-Za-z]{1,64}$"},message:"must match pattern \""+"^drf_[0-9A-Za-z]{1,64}$"+"\""};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+else {
+const err3 = {instancePath:instancePath+"/draft_id",schemaPath:"#/properties/draft_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+}
+else {
+const err4 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+validate49.errors = vErrors;
+return errors === 0;
+}
+validate49.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+export const linkedin_draft_get__output = validate50;
+const schema61 = {"type":"object","properties":{"draft":{"type":"object","description":"A LinkedIn message drafted for one lead of a mission. Status PENDING_REVIEW → READY_TO_SEND (approved, a variation selected) → DISPATCHED (handed to the dispatcher), or CANCELLED.","properties":{"draft_id":{"type":"string"},"status":{"type":"string","enum":["PENDING_REVIEW","READY_TO_SEND","DISPATCHED","CANCELLED"]},"channel":{"type":"string","enum":["LINKEDIN"]},"type":{"type":"string","enum":["INVITATION","MESSAGE"],"description":"INVITATION: a connection request note (at most 300 characters); MESSAGE: a direct message to a connection (at most 8000)."},"lead_id":{"type":"string"},"mission_id":{"type":"string"},"recipient":{"type":"object","description":"Who the message goes to, read from the lead now.","properties":{"name":{"anyOf":[{"type":"string"},{"type":"null"}]},"linkedin_url":{"anyOf":[{"type":"string"},{"type":"null"}]},"company":{"anyOf":[{"type":"string"},{"type":"null"}]},"job_title":{"anyOf":[{"type":"string"},{"type":"null"}]}},"required":["name","linkedin_url","company","job_title"],"additionalProperties":false},"variations":{"type":"array","description":"The 1-3 versions written for this lead; index counts from 0.","items":{"type":"object","properties":{"index":{"type":"integer","minimum":0},"body_text":{"type":"string"}},"required":["index","body_text"],"additionalProperties":false}},"selected_variation_index":{"anyOf":[{"type":"integer"},{"type":"null"}],"description":"The variation approved for sending (0-based); null until approved."},"selected_body_text":{"anyOf":[{"type":"string"},{"type":"null"}],"description":"The text that is (or was) sent: the selected variation."},"dispatched_queue_item_id":{"anyOf":[{"type":"string"},{"type":"null"}],"description":"The outbox item (obx_...) the message was handed to."},"dispatched_message_id":{"anyOf":[{"type":"string"},{"type":"null"}],"description":"The message id (msg_...) sent with the dispatch; receivers use it to de-duplicate."},"dispatched_external_message_id":{"anyOf":[{"type":"string"},{"type":"null"}],"description":"The id the sending tool gave back (webhook answer message_id), when it gave one."},"approved_at":{"anyOf":[{"type":"string","format":"date-time"},{"type":"null"}]},"cancelled_at":{"anyOf":[{"type":"string","format":"date-time"},{"type":"null"}]},"dispatched_at":{"anyOf":[{"type":"string","format":"date-time"},{"type":"null"}]},"created_at":{"type":"string","format":"date-time"},"updated_at":{"type":"string","format":"date-time"}},"required":["draft_id","status","channel","type","lead_id","mission_id","recipient","variations","selected_variation_index","selected_body_text","dispatched_queue_item_id","dispatched_message_id","dispatched_external_message_id","approved_at","cancelled_at","dispatched_at","created_at","updated_at"],"additionalProperties":false}},"required":["draft"],"additionalProperties":false};
+
+function validate50(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate50.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.draft === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "draft"},message:"must have required property '"+"draft"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+for(const key0 in data){
+if(!(key0 === "draft")){
+const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+if(data.draft !== undefined){
+let data0 = data.draft;
+if(data0 && typeof data0 == "object" && !Array.isArray(data0)){
+if(data0.draft_id === undefined){
+const err2 = {instancePath:instancePath+"/draft",schemaPath:"#/properties/draft/required",keyword:"required",params:{missingProperty: "draft_id"},message:"must have required property '"+"draft_id"+"'"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+if(data0.status === undefined){
+const err3 = {instancePath:instancePath+"/draft",schemaPath:"#/properties/draft/required",keyword:"required",params:{missingProperty: "status"},message:"must have required property '"+"status"+"'"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+if(data0.channel === undefined){
+const err4 = {instancePath:instancePath+"/draft",schemaPath:"#/properties/draft/required",keyword:"required",params:{missingProperty: "channel"},message:"must have required property '"+"channel"+"'"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+if(data0.type === undefined){
+const err5 = {instancePath:instancePath+"/draft",schemaPath:"#/properties/draft/required",keyword:"required",params:{missingProperty: "type"},message:"must have required property '"+"type"+"'"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+if(data0.lead_id === undefined){
+const err6 = {instancePath:instancePath+"/draft",schemaPath:"#/properties/draft/required",keyword:"required",params:{missingProperty: "lead_id"},message:"must have required property '"+"lead_id"+"'"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+if(data0.mission_id === undefined){
+const err7 = {instancePath:instancePath+"/draft",schemaPath:"#/properties/draft/required",keyword:"required",params:{missingProperty: "mission_id"},message:"must have required property '"+"mission_id"+"'"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+if(data0.recipient === undefined){
+const err8 = {instancePath:instancePath+"/draft",schemaPath:"#/properties/draft/required",keyword:"required",params:{missingProperty: "recipient"},message:"must have required property '"+"recipient"+"'"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+if(data0.variations === undefined){
+const err9 = {instancePath:instancePath+"/draft",schemaPath:"#/properties/draft/required",keyword:"required",params:{missingProperty: "variations"},message:"must have required property '"+"variations"+"'"};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+if(data0.selected_variation_index === undefined){
+const err10 = {instancePath:instancePath+"/draft",schemaPath:"#/properties/draft/required",keyword:"required",params:{missingProperty: "selected_variation_index"},message:"must have required property '"+"selected_variation_index"+"'"};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+if(data0.selected_body_text === undefined){
+const err11 = {instancePath:instancePath+"/draft",schemaPath:"#/properties/draft/required",keyword:"required",params:{missingProperty: "selected_body_text"},message:"must have required property '"+"selected_body_text"+"'"};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+if(data0.dispatched_queue_item_id === undefined){
+const err12 = {instancePath:instancePath+"/draft",schemaPath:"#/properties/draft/required",keyword:"required",params:{missingProperty: "dispatched_queue_item_id"},message:"must have required property '"+"dispatched_queue_item_id"+"'"};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+if(data0.dispatched_message_id === undefined){
+const err13 = {instancePath:instancePath+"/draft",schemaPath:"#/properties/draft/required",keyword:"required",params:{missingProperty: "dispatched_message_id"},message:"must have required property '"+"dispatched_message_id"+"'"};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+if(data0.dispatched_external_message_id === undefined){
+const err14 = {instancePath:instancePath+"/draft",schemaPath:"#/properties/draft/required",keyword:"required",params:{missingProperty: "dispatched_external_message_id"},message:"must have required property '"+"dispatched_external_message_id"+"'"};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+if(data0.approved_at === undefined){
+const err15 = {instancePath:instancePath+"/draft",schemaPath:"#/properties/draft/required",keyword:"required",params:{missingProperty: "approved_at"},message:"must have required property '"+"approved_at"+"'"};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+}
+if(data0.cancelled_at === undefined){
+const err16 = {instancePath:instancePath+"/draft",schemaPath:"#/properties/draft/required",keyword:"required",params:{missingProperty: "cancelled_at"},message:"must have required property '"+"cancelled_at"+"'"};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+}
+if(data0.dispatched_at === undefined){
+const err17 = {instancePath:instancePath+"/draft",schemaPath:"#/properties/draft/required",keyword:"required",params:{missingProperty: "dispatched_at"},message:"must have required property '"+"dispatched_at"+"'"};
+if(vErrors === null){
+vErrors = [err17];
+}
+else {
+vErrors.push(err17);
+}
+errors++;
+}
+if(data0.created_at === undefined){
+const err18 = {instancePath:instancePath+"/draft",schemaPath:"#/properties/draft/required",keyword:"required",params:{missingProperty: "created_at"},message:"must have required property '"+"created_at"+"'"};
+if(vErrors === null){
+vErrors = [err18];
+}
+else {
+vErrors.push(err18);
+}
+errors++;
+}
+if(data0.updated_at === undefined){
+const err19 = {instancePath:instancePath+"/draft",schemaPath:"#/properties/draft/required",keyword:"required",params:{missingProperty: "updated_at"},message:"must have required property '"+"updated_at"+"'"};
+if(vErrors === null){
+vErrors = [err19];
+}
+else {
+vErrors.push(err19);
+}
+errors++;
+}
+for(const key1 in data0){
+if(!(func1.call(schema61.properties.draft.properties, key1))){
+const err20 = {instancePath:instancePath+"/draft",schemaPath:"#/properties/draft/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err20];
+}
+else {
+vErrors.push(err20);
+}
+errors++;
+}
+}
+if(data0.draft_id !== undefined){
+if(typeof data0.draft_id !== "string"){
+const err21 = {instancePath:instancePath+"/draft/draft_id",schemaPath:"#/properties/draft/properties/draft_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err21];
+}
+else {
+vErrors.push(err21);
+}
+errors++;
+}
+}
+if(data0.status !== undefined){
+let data2 = data0.status;
+if(typeof data2 !== "string"){
+const err22 = {instancePath:instancePath+"/draft/status",schemaPath:"#/properties/draft/properties/status/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err22];
+}
+else {
+vErrors.push(err22);
+}
+errors++;
+}
+if(!((((data2 === "PENDING_REVIEW") || (data2 === "READY_TO_SEND")) || (data2 === "DISPATCHED")) || (data2 === "CANCELLED"))){
+const err23 = {instancePath:instancePath+"/draft/status",schemaPath:"#/properties/draft/properties/status/enum",keyword:"enum",params:{allowedValues: schema61.properties.draft.properties.status.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err23];
+}
+else {
+vErrors.push(err23);
+}
+errors++;
+}
+}
+if(data0.channel !== undefined){
+let data3 = data0.channel;
+if(typeof data3 !== "string"){
+const err24 = {instancePath:instancePath+"/draft/channel",schemaPath:"#/properties/draft/properties/channel/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err24];
+}
+else {
+vErrors.push(err24);
+}
+errors++;
+}
+if(!(data3 === "LINKEDIN")){
+const err25 = {instancePath:instancePath+"/draft/channel",schemaPath:"#/properties/draft/properties/channel/enum",keyword:"enum",params:{allowedValues: schema61.properties.draft.properties.channel.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err25];
+}
+else {
+vErrors.push(err25);
+}
+errors++;
+}
+}
+if(data0.type !== undefined){
+let data4 = data0.type;
+if(typeof data4 !== "string"){
+const err26 = {instancePath:instancePath+"/draft/type",schemaPath:"#/properties/draft/properties/type/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err26];
+}
+else {
+vErrors.push(err26);
+}
+errors++;
+}
+if(!((data4 === "INVITATION") || (data4 === "MESSAGE"))){
+const err27 = {instancePath:instancePath+"/draft/type",schemaPath:"#/properties/draft/properties/type/enum",keyword:"enum",params:{allowedValues: schema61.properties.draft.properties.type.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err27];
+}
+else {
+vErrors.push(err27);
+}
+errors++;
+}
+}
+if(data0.lead_id !== undefined){
+if(typeof data0.lead_id !== "string"){
+const err28 = {instancePath:instancePath+"/draft/lead_id",schemaPath:"#/properties/draft/properties/lead_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err28];
+}
+else {
+vErrors.push(err28);
+}
+errors++;
+}
+}
+if(data0.mission_id !== undefined){
+if(typeof data0.mission_id !== "string"){
+const err29 = {instancePath:instancePath+"/draft/mission_id",schemaPath:"#/properties/draft/properties/mission_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err29];
+}
+else {
+vErrors.push(err29);
+}
+errors++;
+}
+}
+if(data0.recipient !== undefined){
+let data7 = data0.recipient;
+if(data7 && typeof data7 == "object" && !Array.isArray(data7)){
+if(data7.name === undefined){
+const err30 = {instancePath:instancePath+"/draft/recipient",schemaPath:"#/properties/draft/properties/recipient/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'"};
+if(vErrors === null){
+vErrors = [err30];
+}
+else {
+vErrors.push(err30);
+}
+errors++;
+}
+if(data7.linkedin_url === undefined){
+const err31 = {instancePath:instancePath+"/draft/recipient",schemaPath:"#/properties/draft/properties/recipient/required",keyword:"required",params:{missingProperty: "linkedin_url"},message:"must have required property '"+"linkedin_url"+"'"};
+if(vErrors === null){
+vErrors = [err31];
+}
+else {
+vErrors.push(err31);
+}
+errors++;
+}
+if(data7.company === undefined){
+const err32 = {instancePath:instancePath+"/draft/recipient",schemaPath:"#/properties/draft/properties/recipient/required",keyword:"required",params:{missingProperty: "company"},message:"must have required property '"+"company"+"'"};
+if(vErrors === null){
+vErrors = [err32];
+}
+else {
+vErrors.push(err32);
+}
+errors++;
+}
+if(data7.job_title === undefined){
+const err33 = {instancePath:instancePath+"/draft/recipient",schemaPath:"#/properties/draft/properties/recipient/required",keyword:"required",params:{missingProperty: "job_title"},message:"must have required property '"+"job_title"+"'"};
+if(vErrors === null){
+vErrors = [err33];
+}
+else {
+vErrors.push(err33);
+}
+errors++;
+}
+for(const key2 in data7){
+if(!((((key2 === "name") || (key2 === "linkedin_url")) || (key2 === "company")) || (key2 === "job_title"))){
+const err34 = {instancePath:instancePath+"/draft/recipient",schemaPath:"#/properties/draft/properties/recipient/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err34];
+}
+else {
+vErrors.push(err34);
+}
+errors++;
+}
+}
+if(data7.name !== undefined){
+let data8 = data7.name;
+const _errs21 = errors;
+let valid3 = false;
+const _errs22 = errors;
+if(typeof data8 !== "string"){
+const err35 = {instancePath:instancePath+"/draft/recipient/name",schemaPath:"#/properties/draft/properties/recipient/properties/name/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err35];
+}
+else {
+vErrors.push(err35);
+}
+errors++;
+}
+var _valid0 = _errs22 === errors;
+valid3 = valid3 || _valid0;
+const _errs24 = errors;
+if(data8 !== null){
+const err36 = {instancePath:instancePath+"/draft/recipient/name",schemaPath:"#/properties/draft/properties/recipient/properties/name/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(vErrors === null){
+vErrors = [err36];
+}
+else {
+vErrors.push(err36);
+}
+errors++;
+}
+var _valid0 = _errs24 === errors;
+valid3 = valid3 || _valid0;
+if(!valid3){
+const err37 = {instancePath:instancePath+"/draft/recipient/name",schemaPath:"#/properties/draft/properties/recipient/properties/name/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err37];
+}
+else {
+vErrors.push(err37);
+}
+errors++;
+}
+else {
+errors = _errs21;
+if(vErrors !== null){
+if(_errs21){
+vErrors.length = _errs21;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data7.linkedin_url !== undefined){
+let data9 = data7.linkedin_url;
+const _errs27 = errors;
+let valid4 = false;
+const _errs28 = errors;
+if(typeof data9 !== "string"){
+const err38 = {instancePath:instancePath+"/draft/recipient/linkedin_url",schemaPath:"#/properties/draft/properties/recipient/properties/linkedin_url/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err38];
+}
+else {
+vErrors.push(err38);
+}
+errors++;
+}
+var _valid1 = _errs28 === errors;
+valid4 = valid4 || _valid1;
+const _errs30 = errors;
+if(data9 !== null){
+const err39 = {instancePath:instancePath+"/draft/recipient/linkedin_url",schemaPath:"#/properties/draft/properties/recipient/properties/linkedin_url/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(vErrors === null){
+vErrors = [err39];
+}
+else {
+vErrors.push(err39);
+}
+errors++;
+}
+var _valid1 = _errs30 === errors;
+valid4 = valid4 || _valid1;
+if(!valid4){
+const err40 = {instancePath:instancePath+"/draft/recipient/linkedin_url",schemaPath:"#/properties/draft/properties/recipient/properties/linkedin_url/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err40];
+}
+else {
+vErrors.push(err40);
+}
+errors++;
+}
+else {
+errors = _errs27;
+if(vErrors !== null){
+if(_errs27){
+vErrors.length = _errs27;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data7.company !== undefined){
+let data10 = data7.company;
+const _errs33 = errors;
+let valid5 = false;
+const _errs34 = errors;
+if(typeof data10 !== "string"){
+const err41 = {instancePath:instancePath+"/draft/recipient/company",schemaPath:"#/properties/draft/properties/recipient/properties/company/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err41];
+}
+else {
+vErrors.push(err41);
+}
+errors++;
+}
+var _valid2 = _errs34 === errors;
+valid5 = valid5 || _valid2;
+const _errs36 = errors;
+if(data10 !== null){
+const err42 = {instancePath:instancePath+"/draft/recipient/company",schemaPath:"#/properties/draft/properties/recipient/properties/company/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(vErrors === null){
+vErrors = [err42];
+}
+else {
+vErrors.push(err42);
+}
+errors++;
+}
+var _valid2 = _errs36 === errors;
+valid5 = valid5 || _valid2;
+if(!valid5){
+const err43 = {instancePath:instancePath+"/draft/recipient/company",schemaPath:"#/properties/draft/properties/recipient/properties/company/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err43];
+}
+else {
+vErrors.push(err43);
+}
+errors++;
+}
+else {
+errors = _errs33;
+if(vErrors !== null){
+if(_errs33){
+vErrors.length = _errs33;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data7.job_title !== undefined){
+let data11 = data7.job_title;
+const _errs39 = errors;
+let valid6 = false;
+const _errs40 = errors;
+if(typeof data11 !== "string"){
+const err44 = {instancePath:instancePath+"/draft/recipient/job_title",schemaPath:"#/properties/draft/properties/recipient/properties/job_title/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err44];
+}
+else {
+vErrors.push(err44);
+}
+errors++;
+}
+var _valid3 = _errs40 === errors;
+valid6 = valid6 || _valid3;
+const _errs42 = errors;
+if(data11 !== null){
+const err45 = {instancePath:instancePath+"/draft/recipient/job_title",schemaPath:"#/properties/draft/properties/recipient/properties/job_title/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(vErrors === null){
+vErrors = [err45];
+}
+else {
+vErrors.push(err45);
+}
+errors++;
+}
+var _valid3 = _errs42 === errors;
+valid6 = valid6 || _valid3;
+if(!valid6){
+const err46 = {instancePath:instancePath+"/draft/recipient/job_title",schemaPath:"#/properties/draft/properties/recipient/properties/job_title/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err46];
+}
+else {
+vErrors.push(err46);
+}
+errors++;
+}
+else {
+errors = _errs39;
+if(vErrors !== null){
+if(_errs39){
+vErrors.length = _errs39;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+}
+else {
+const err47 = {instancePath:instancePath+"/draft/recipient",schemaPath:"#/properties/draft/properties/recipient/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err47];
+}
+else {
+vErrors.push(err47);
+}
+errors++;
+}
+}
+if(data0.variations !== undefined){
+let data12 = data0.variations;
+if(Array.isArray(data12)){
+const len0 = data12.length;
+for(let i0=0; i0<len0; i0++){
+let data13 = data12[i0];
+if(data13 && typeof data13 == "object" && !Array.isArray(data13)){
+if(data13.index === undefined){
+const err48 = {instancePath:instancePath+"/draft/variations/" + i0,schemaPath:"#/properties/draft/properties/variations/items/required",keyword:"required",params:{missingProperty: "index"},message:"must have required property '"+"index"+"'"};
+if(vErrors === null){
+vErrors = [err48];
+}
+else {
+vErrors.push(err48);
+}
+errors++;
+}
+if(data13.body_text === undefined){
+const err49 = {instancePath:instancePath+"/draft/variations/" + i0,schemaPath:"#/properties/draft/properties/variations/items/required",keyword:"required",params:{missingProperty: "body_text"},message:"must have required property '"+"body_text"+"'"};
+if(vErrors === null){
+vErrors = [err49];
+}
+else {
+vErrors.push(err49);
+}
+errors++;
+}
+for(const key3 in data13){
+if(!((key3 === "index") || (key3 === "body_text"))){
+const err50 = {instancePath:instancePath+"/draft/variations/" + i0,schemaPath:"#/properties/draft/properties/variations/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err50];
+}
+else {
+vErrors.push(err50);
+}
+errors++;
+}
+}
+if(data13.index !== undefined){
+let data14 = data13.index;
+if(!(((typeof data14 == "number") && (!(data14 % 1) && !isNaN(data14))) && (isFinite(data14)))){
+const err51 = {instancePath:instancePath+"/draft/variations/" + i0+"/index",schemaPath:"#/properties/draft/properties/variations/items/properties/index/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err51];
+}
+else {
+vErrors.push(err51);
+}
+errors++;
+}
+if((typeof data14 == "number") && (isFinite(data14))){
+if(data14 < 0 || isNaN(data14)){
+const err52 = {instancePath:instancePath+"/draft/variations/" + i0+"/index",schemaPath:"#/properties/draft/properties/variations/items/properties/index/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err52];
+}
+else {
+vErrors.push(err52);
+}
+errors++;
+}
+}
+}
+if(data13.body_text !== undefined){
+if(typeof data13.body_text !== "string"){
+const err53 = {instancePath:instancePath+"/draft/variations/" + i0+"/body_text",schemaPath:"#/properties/draft/properties/variations/items/properties/body_text/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err53];
+}
+else {
+vErrors.push(err53);
+}
+errors++;
+}
+}
+}
+else {
+const err54 = {instancePath:instancePath+"/draft/variations/" + i0,schemaPath:"#/properties/draft/properties/variations/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err54];
+}
+else {
+vErrors.push(err54);
+}
+errors++;
+}
+}
+}
+else {
+const err55 = {instancePath:instancePath+"/draft/variations",schemaPath:"#/properties/draft/properties/variations/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err55];
+}
+else {
+vErrors.push(err55);
+}
+errors++;
+}
+}
+if(data0.selected_variation_index !== undefined){
+let data16 = data0.selected_variation_index;
+const _errs54 = errors;
+let valid10 = false;
+const _errs55 = errors;
+if(!(((typeof data16 == "number") && (!(data16 % 1) && !isNaN(data16))) && (isFinite(data16)))){
+const err56 = {instancePath:instancePath+"/draft/selected_variation_index",schemaPath:"#/properties/draft/properties/selected_variation_index/anyOf/0/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err56];
+}
+else {
+vErrors.push(err56);
+}
+errors++;
+}
+var _valid4 = _errs55 === errors;
+valid10 = valid10 || _valid4;
+const _errs57 = errors;
+if(data16 !== null){
+const err57 = {instancePath:instancePath+"/draft/selected_variation_index",schemaPath:"#/properties/draft/properties/selected_variation_index/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(vErrors === null){
+vErrors = [err57];
+}
+else {
+vErrors.push(err57);
+}
+errors++;
+}
+var _valid4 = _errs57 === errors;
+valid10 = valid10 || _valid4;
+if(!valid10){
+const err58 = {instancePath:instancePath+"/draft/selected_variation_index",schemaPath:"#/properties/draft/properties/selected_variation_index/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err58];
+}
+else {
+vErrors.push(err58);
+}
+errors++;
+}
+else {
+errors = _errs54;
+if(vErrors !== null){
+if(_errs54){
+vErrors.length = _errs54;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data0.selected_body_text !== undefined){
+let data17 = data0.selected_body_text;
+const _errs60 = errors;
+let valid11 = false;
+const _errs61 = errors;
+if(typeof data17 !== "string"){
+const err59 = {instancePath:instancePath+"/draft/selected_body_text",schemaPath:"#/properties/draft/properties/selected_body_text/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err59];
+}
+else {
+vErrors.push(err59);
+}
+errors++;
+}
+var _valid5 = _errs61 === errors;
+valid11 = valid11 || _valid5;
+const _errs63 = errors;
+if(data17 !== null){
+const err60 = {instancePath:instancePath+"/draft/selected_body_text",schemaPath:"#/properties/draft/properties/selected_body_text/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(vErrors === null){
+vErrors = [err60];
+}
+else {
+vErrors.push(err60);
+}
+errors++;
+}
+var _valid5 = _errs63 === errors;
+valid11 = valid11 || _valid5;
+if(!valid11){
+const err61 = {instancePath:instancePath+"/draft/selected_body_text",schemaPath:"#/properties/draft/properties/selected_body_text/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err61];
+}
+else {
+vErrors.push(err61);
+}
+errors++;
+}
+else {
+errors = _errs60;
+if(vErrors !== null){
+if(_errs60){
+vErrors.length = _errs60;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data0.dispatched_queue_item_id !== undefined){
+let data18 = data0.dispatched_queue_item_id;
+const _errs66 = errors;
+let valid12 = false;
+const _errs67 = errors;
+if(typeof data18 !== "string"){
+const err62 = {instancePath:instancePath+"/draft/dispatched_queue_item_id",schemaPath:"#/properties/draft/properties/dispatched_queue_item_id/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err62];
+}
+else {
+vErrors.push(err62);
+}
+errors++;
+}
+var _valid6 = _errs67 === errors;
+valid12 = valid12 || _valid6;
+const _errs69 = errors;
+if(data18 !== null){
+const err63 = {instancePath:instancePath+"/draft/dispatched_queue_item_id",schemaPath:"#/properties/draft/properties/dispatched_queue_item_id/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(vErrors === null){
+vErrors = [err63];
+}
+else {
+vErrors.push(err63);
+}
+errors++;
+}
+var _valid6 = _errs69 === errors;
+valid12 = valid12 || _valid6;
+if(!valid12){
+const err64 = {instancePath:instancePath+"/draft/dispatched_queue_item_id",schemaPath:"#/properties/draft/properties/dispatched_queue_item_id/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err64];
+}
+else {
+vErrors.push(err64);
+}
+errors++;
+}
+else {
+errors = _errs66;
+if(vErrors !== null){
+if(_errs66){
+vErrors.length = _errs66;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data0.dispatched_message_id !== undefined){
+let data19 = data0.dispatched_message_id;
+const _errs72 = errors;
+let valid13 = false;
+const _errs73 = errors;
+if(typeof data19 !== "string"){
+const err65 = {instancePath:instancePath+"/draft/dispatched_message_id",schemaPath:"#/properties/draft/properties/dispatched_message_id/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err65];
+}
+else {
+vErrors.push(err65);
+}
+errors++;
+}
+var _valid7 = _errs73 === errors;
+valid13 = valid13 || _valid7;
+const _errs75 = errors;
+if(data19 !== null){
+const err66 = {instancePath:instancePath+"/draft/dispatched_message_id",schemaPath:"#/properties/draft/properties/dispatched_message_id/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(vErrors === null){
+vErrors = [err66];
+}
+else {
+vErrors.push(err66);
+}
+errors++;
+}
+var _valid7 = _errs75 === errors;
+valid13 = valid13 || _valid7;
+if(!valid13){
+const err67 = {instancePath:instancePath+"/draft/dispatched_message_id",schemaPath:"#/properties/draft/properties/dispatched_message_id/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err67];
+}
+else {
+vErrors.push(err67);
+}
+errors++;
+}
+else {
+errors = _errs72;
+if(vErrors !== null){
+if(_errs72){
+vErrors.length = _errs72;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data0.dispatched_external_message_id !== undefined){
+let data20 = data0.dispatched_external_message_id;
+const _errs78 = errors;
+let valid14 = false;
+const _errs79 = errors;
+if(typeof data20 !== "string"){
+const err68 = {instancePath:instancePath+"/draft/dispatched_external_message_id",schemaPath:"#/properties/draft/properties/dispatched_external_message_id/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err68];
+}
+else {
+vErrors.push(err68);
+}
+errors++;
+}
+var _valid8 = _errs79 === errors;
+valid14 = valid14 || _valid8;
+const _errs81 = errors;
+if(data20 !== null){
+const err69 = {instancePath:instancePath+"/draft/dispatched_external_message_id",schemaPath:"#/properties/draft/properties/dispatched_external_message_id/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(vErrors === null){
+vErrors = [err69];
+}
+else {
+vErrors.push(err69);
+}
+errors++;
+}
+var _valid8 = _errs81 === errors;
+valid14 = valid14 || _valid8;
+if(!valid14){
+const err70 = {instancePath:instancePath+"/draft/dispatched_external_message_id",schemaPath:"#/properties/draft/properties/dispatched_external_message_id/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err70];
+}
+else {
+vErrors.push(err70);
+}
+errors++;
+}
+else {
+errors = _errs78;
+if(vErrors !== null){
+if(_errs78){
+vErrors.length = _errs78;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data0.approved_at !== undefined){
+let data21 = data0.approved_at;
+const _errs84 = errors;
+let valid15 = false;
+const _errs85 = errors;
+if(typeof data21 === "string"){
+if(!(formats2.validate(data21))){
+const err71 = {instancePath:instancePath+"/draft/approved_at",schemaPath:"#/properties/draft/properties/approved_at/anyOf/0/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
+if(vErrors === null){
+vErrors = [err71];
+}
+else {
+vErrors.push(err71);
+}
+errors++;
+}
+}
+else {
+const err72 = {instancePath:instancePath+"/draft/approved_at",schemaPath:"#/properties/draft/properties/approved_at/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err72];
+}
+else {
+vErrors.push(err72);
+}
+errors++;
+}
+var _valid9 = _errs85 === errors;
+valid15 = valid15 || _valid9;
+const _errs87 = errors;
+if(data21 !== null){
+const err73 = {instancePath:instancePath+"/draft/approved_at",schemaPath:"#/properties/draft/properties/approved_at/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(vErrors === null){
+vErrors = [err73];
+}
+else {
+vErrors.push(err73);
+}
+errors++;
+}
+var _valid9 = _errs87 === errors;
+valid15 = valid15 || _valid9;
+if(!valid15){
+const err74 = {instancePath:instancePath+"/draft/approved_at",schemaPath:"#/properties/draft/properties/approved_at/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err74];
+}
+else {
+vErrors.push(err74);
+}
+errors++;
+}
+else {
+errors = _errs84;
+if(vErrors !== null){
+if(_errs84){
+vErrors.length = _errs84;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data0.cancelled_at !== undefined){
+let data22 = data0.cancelled_at;
+const _errs90 = errors;
+let valid16 = false;
+const _errs91 = errors;
+if(typeof data22 === "string"){
+if(!(formats2.validate(data22))){
+const err75 = {instancePath:instancePath+"/draft/cancelled_at",schemaPath:"#/properties/draft/properties/cancelled_at/anyOf/0/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
+if(vErrors === null){
+vErrors = [err75];
+}
+else {
+vErrors.push(err75);
+}
+errors++;
+}
+}
+else {
+const err76 = {instancePath:instancePath+"/draft/cancelled_at",schemaPath:"#/properties/draft/properties/cancelled_at/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err76];
+}
+else {
+vErrors.push(err76);
+}
+errors++;
+}
+var _valid10 = _errs91 === errors;
+valid16 = valid16 || _valid10;
+const _errs93 = errors;
+if(data22 !== null){
+const err77 = {instancePath:instancePath+"/draft/cancelled_at",schemaPath:"#/properties/draft/properties/cancelled_at/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(vErrors === null){
+vErrors = [err77];
+}
+else {
+vErrors.push(err77);
+}
+errors++;
+}
+var _valid10 = _errs93 === errors;
+valid16 = valid16 || _valid10;
+if(!valid16){
+const err78 = {instancePath:instancePath+"/draft/cancelled_at",schemaPath:"#/properties/draft/properties/cancelled_at/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err78];
+}
+else {
+vErrors.push(err78);
+}
+errors++;
+}
+else {
+errors = _errs90;
+if(vErrors !== null){
+if(_errs90){
+vErrors.length = _errs90;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data0.dispatched_at !== undefined){
+let data23 = data0.dispatched_at;
+const _errs96 = errors;
+let valid17 = false;
+const _errs97 = errors;
+if(typeof data23 === "string"){
+if(!(formats2.validate(data23))){
+const err79 = {instancePath:instancePath+"/draft/dispatched_at",schemaPath:"#/properties/draft/properties/dispatched_at/anyOf/0/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
+if(vErrors === null){
+vErrors = [err79];
+}
+else {
+vErrors.push(err79);
+}
+errors++;
+}
+}
+else {
+const err80 = {instancePath:instancePath+"/draft/dispatched_at",schemaPath:"#/properties/draft/properties/dispatched_at/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err80];
+}
+else {
+vErrors.push(err80);
+}
+errors++;
+}
+var _valid11 = _errs97 === errors;
+valid17 = valid17 || _valid11;
+const _errs99 = errors;
+if(data23 !== null){
+const err81 = {instancePath:instancePath+"/draft/dispatched_at",schemaPath:"#/properties/draft/properties/dispatched_at/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(vErrors === null){
+vErrors = [err81];
+}
+else {
+vErrors.push(err81);
+}
+errors++;
+}
+var _valid11 = _errs99 === errors;
+valid17 = valid17 || _valid11;
+if(!valid17){
+const err82 = {instancePath:instancePath+"/draft/dispatched_at",schemaPath:"#/properties/draft/properties/dispatched_at/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err82];
+}
+else {
+vErrors.push(err82);
+}
+errors++;
+}
+else {
+errors = _errs96;
+if(vErrors !== null){
+if(_errs96){
+vErrors.length = _errs96;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data0.created_at !== undefined){
+let data24 = data0.created_at;
+if(typeof data24 === "string"){
+if(!(formats2.validate(data24))){
+const err83 = {instancePath:instancePath+"/draft/created_at",schemaPath:"#/properties/draft/properties/created_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
+if(vErrors === null){
+vErrors = [err83];
+}
+else {
+vErrors.push(err83);
+}
+errors++;
+}
+}
+else {
+const err84 = {instancePath:instancePath+"/draft/created_at",schemaPath:"#/properties/draft/properties/created_at/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err84];
+}
+else {
+vErrors.push(err84);
+}
+errors++;
+}
+}
+if(data0.updated_at !== undefined){
+let data25 = data0.updated_at;
+if(typeof data25 === "string"){
+if(!(formats2.validate(data25))){
+const err85 = {instancePath:instancePath+"/draft/updated_at",schemaPath:"#/properties/draft/properties/updated_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
+if(vErrors === null){
+vErrors = [err85];
+}
+else {
+vErrors.push(err85);
+}
+errors++;
+}
+}
+else {
+const err86 = {instancePath:instancePath+"/draft/updated_at",schemaPath:"#/properties/draft/properties/updated_at/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err86];
+}
+else {
+vErrors.push(err86);
+}
+errors++;
+}
+}
+}
+else {
+const err87 = {instancePath:instancePath+"/draft",schemaPath:"#/properties/draft/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err87];
+}
+else {
+vErrors.push(err87);
+}
+errors++;
+}
+}
+}
+else {
+const err88 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err88];
+}
+else {
+vErrors.push(err88);
+}
+errors++;
+}
+validate50.errors = vErrors;
+return errors === 0;
+}
+validate50.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+export const linkedin_draft_list__input = validate51;
+const schema62 = {"type":"object","properties":{"status":{"type":"string","enum":["PENDING_REVIEW","READY_TO_SEND","DISPATCHED","CANCELLED"]},"mission_id":{"type":"string","pattern":"^mis_[0-9A-Za-z]{1,64}$","description":"Mission id (mis_...)."},"lead_id":{"type":"string","pattern":"^lead_[0-9A-Za-z]{1,64}$","description":"Lead id (lead_...)."},"limit":{"type":"integer","minimum":1,"maximum":100,"default":20,"description":"Drafts per page, 1-100 (default 20)."},"cursor":{"type":"string","minLength":1,"maxLength":200,"description":"next_cursor of the previous page."}},"additionalProperties":false};
+
+function validate51(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate51.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -22312,7 +23052,7 @@ vErrors.push(err1);
 errors++;
 }
 if(!((((data0 === "PENDING_REVIEW") || (data0 === "READY_TO_SEND")) || (data0 === "DISPATCHED")) || (data0 === "CANCELLED"))){
-const err2 = {instancePath:instancePath+"/status",schemaPath:"#/properties/status/enum",keyword:"enum",params:{allowedValues: schema60.properties.status.enum},message:"must be equal to one of the allowed values"};
+const err2 = {instancePath:instancePath+"/status",schemaPath:"#/properties/status/enum",keyword:"enum",params:{allowedValues: schema62.properties.status.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -22350,7 +23090,7 @@ errors++;
 if(data.lead_id !== undefined){
 let data2 = data.lead_id;
 if(typeof data2 === "string"){
-if(!pattern13.test(data2)){
+if(!pattern16.test(data2)){
 const err5 = {instancePath:instancePath+"/lead_id",schemaPath:"#/properties/lead_id/pattern",keyword:"pattern",params:{pattern: "^lead_[0-9A-Za-z]{1,64}$"},message:"must match pattern \""+"^lead_[0-9A-Za-z]{1,64}$"+"\""};
 if(vErrors === null){
 vErrors = [err5];
@@ -22451,18 +23191,18 @@ vErrors.push(err13);
 }
 errors++;
 }
-validate49.errors = vErrors;
+validate51.errors = vErrors;
 return errors === 0;
 }
-validate49.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate51.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const linkedin_draft_list__output = validate50;
-const schema61 = {"type":"object","properties":{"drafts":{"type":"array","items":{"type":"object","description":"A LinkedIn message drafted for one lead of a mission. Status PENDING_REVIEW → READY_TO_SEND (approved, a variation selected) → DISPATCHED (handed to the dispatcher), or CANCELLED.","properties":{"draft_id":{"type":"string"},"status":{"type":"string","enum":["PENDING_REVIEW","READY_TO_SEND","DISPATCHED","CANCELLED"]},"channel":{"type":"string","enum":["LINKEDIN"]},"type":{"type":"string","enum":["INVITATION","MESSAGE"],"description":"INVITATION: a connection request note (at most 300 characters); MESSAGE: a direct message to a connection (at most 8000)."},"lead_id":{"type":"string"},"mission_id":{"type":"string"},"recipient":{"type":"object","description":"Who the message goes to, read from the lead now.","properties":{"name":{"anyOf":[{"type":"string"},{"type":"null"}]},"linkedin_url":{"anyOf":[{"type":"string"},{"type":"null"}]},"company":{"anyOf":[{"type":"string"},{"type":"null"}]},"job_title":{"anyOf":[{"type":"string"},{"type":"null"}]}},"required":["name","linkedin_url","company","job_title"],"additionalProperties":false},"variations":{"type":"array","description":"The 1-3 versions written for this lead; index counts from 0.","items":{"type":"object","properties":{"index":{"type":"integer","minimum":0},"body_text":{"type":"string"}},"required":["index","body_text"],"additionalProperties":false}},"selected_variation_index":{"anyOf":[{"type":"integer"},{"type":"null"}],"description":"The variation approved for sending (0-based); null until approved."},"selected_body_text":{"anyOf":[{"type":"string"},{"type":"null"}],"description":"The text that is (or was) sent: the selected variation."},"dispatched_queue_item_id":{"anyOf":[{"type":"string"},{"type":"null"}],"description":"The outbox item (obx_...) the message was handed to."},"dispatched_message_id":{"anyOf":[{"type":"string"},{"type":"null"}],"description":"The message id (msg_...) sent with the dispatch; receivers use it to de-duplicate."},"dispatched_external_message_id":{"anyOf":[{"type":"string"},{"type":"null"}],"description":"The id the sending tool gave back (webhook answer message_id), when it gave one."},"approved_at":{"anyOf":[{"type":"string","format":"date-time"},{"type":"null"}]},"cancelled_at":{"anyOf":[{"type":"string","format":"date-time"},{"type":"null"}]},"dispatched_at":{"anyOf":[{"type":"string","format":"date-time"},{"type":"null"}]},"created_at":{"type":"string","format":"date-time"},"updated_at":{"type":"string","format":"date-time"}},"required":["draft_id","status","channel","type","lead_id","mission_id","recipient","variations","selected_variation_index","selected_body_text","dispatched_queue_item_id","dispatched_message_id","dispatched_external_message_id","approved_at","cancelled_at","dispatched_at","created_at","updated_at"],"additionalProperties":false}},"next_cursor":{"anyOf":[{"type":"string"},{"type":"null"}],"description":"Pass as cursor for the next page; null on the last page."}},"required":["drafts","next_cursor"],"additionalProperties":false};
+export const linkedin_draft_list__output = validate52;
+const schema63 = {"type":"object","properties":{"drafts":{"type":"array","items":{"type":"object","description":"A LinkedIn message drafted for one lead of a mission. Status PENDING_REVIEW → READY_TO_SEND (approved, a variation selected) → DISPATCHED (handed to the dispatcher), or CANCELLED.","properties":{"draft_id":{"type":"string"},"status":{"type":"string","enum":["PENDING_REVIEW","READY_TO_SEND","DISPATCHED","CANCELLED"]},"channel":{"type":"string","enum":["LINKEDIN"]},"type":{"type":"string","enum":["INVITATION","MESSAGE"],"description":"INVITATION: a connection request note (at most 300 characters); MESSAGE: a direct message to a connection (at most 8000)."},"lead_id":{"type":"string"},"mission_id":{"type":"string"},"recipient":{"type":"object","description":"Who the message goes to, read from the lead now.","properties":{"name":{"anyOf":[{"type":"string"},{"type":"null"}]},"linkedin_url":{"anyOf":[{"type":"string"},{"type":"null"}]},"company":{"anyOf":[{"type":"string"},{"type":"null"}]},"job_title":{"anyOf":[{"type":"string"},{"type":"null"}]}},"required":["name","linkedin_url","company","job_title"],"additionalProperties":false},"variations":{"type":"array","description":"The 1-3 versions written for this lead; index counts from 0.","items":{"type":"object","properties":{"index":{"type":"integer","minimum":0},"body_text":{"type":"string"}},"required":["index","body_text"],"additionalProperties":false}},"selected_variation_index":{"anyOf":[{"type":"integer"},{"type":"null"}],"description":"The variation approved for sending (0-based); null until approved."},"selected_body_text":{"anyOf":[{"type":"string"},{"type":"null"}],"description":"The text that is (or was) sent: the selected variation."},"dispatched_queue_item_id":{"anyOf":[{"type":"string"},{"type":"null"}],"description":"The outbox item (obx_...) the message was handed to."},"dispatched_message_id":{"anyOf":[{"type":"string"},{"type":"null"}],"description":"The message id (msg_...) sent with the dispatch; receivers use it to de-duplicate."},"dispatched_external_message_id":{"anyOf":[{"type":"string"},{"type":"null"}],"description":"The id the sending tool gave back (webhook answer message_id), when it gave one."},"approved_at":{"anyOf":[{"type":"string","format":"date-time"},{"type":"null"}]},"cancelled_at":{"anyOf":[{"type":"string","format":"date-time"},{"type":"null"}]},"dispatched_at":{"anyOf":[{"type":"string","format":"date-time"},{"type":"null"}]},"created_at":{"type":"string","format":"date-time"},"updated_at":{"type":"string","format":"date-time"}},"required":["draft_id","status","channel","type","lead_id","mission_id","recipient","variations","selected_variation_index","selected_body_text","dispatched_queue_item_id","dispatched_message_id","dispatched_external_message_id","approved_at","cancelled_at","dispatched_at","created_at","updated_at"],"additionalProperties":false}},"next_cursor":{"anyOf":[{"type":"string"},{"type":"null"}],"description":"Pass as cursor for the next page; null on the last page."}},"required":["drafts","next_cursor"],"additionalProperties":false};
 
-function validate50(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate52(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate50.evaluated;
+const evaluated0 = validate52.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -22690,7 +23430,7 @@ vErrors.push(err20);
 errors++;
 }
 for(const key1 in data1){
-if(!(func1.call(schema61.properties.drafts.items.properties, key1))){
+if(!(func1.call(schema63.properties.drafts.items.properties, key1))){
 const err21 = {instancePath:instancePath+"/drafts/" + i0,schemaPath:"#/properties/drafts/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err21];
@@ -22726,7 +23466,7 @@ vErrors.push(err23);
 errors++;
 }
 if(!((((data3 === "PENDING_REVIEW") || (data3 === "READY_TO_SEND")) || (data3 === "DISPATCHED")) || (data3 === "CANCELLED"))){
-const err24 = {instancePath:instancePath+"/drafts/" + i0+"/status",schemaPath:"#/properties/drafts/items/properties/status/enum",keyword:"enum",params:{allowedValues: schema61.properties.drafts.items.properties.status.enum},message:"must be equal to one of the allowed values"};
+const err24 = {instancePath:instancePath+"/drafts/" + i0+"/status",schemaPath:"#/properties/drafts/items/properties/status/enum",keyword:"enum",params:{allowedValues: schema63.properties.drafts.items.properties.status.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err24];
 }
@@ -22749,7 +23489,7 @@ vErrors.push(err25);
 errors++;
 }
 if(!(data4 === "LINKEDIN")){
-const err26 = {instancePath:instancePath+"/drafts/" + i0+"/channel",schemaPath:"#/properties/drafts/items/properties/channel/enum",keyword:"enum",params:{allowedValues: schema61.properties.drafts.items.properties.channel.enum},message:"must be equal to one of the allowed values"};
+const err26 = {instancePath:instancePath+"/drafts/" + i0+"/channel",schemaPath:"#/properties/drafts/items/properties/channel/enum",keyword:"enum",params:{allowedValues: schema63.properties.drafts.items.properties.channel.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err26];
 }
@@ -22772,7 +23512,7 @@ vErrors.push(err27);
 errors++;
 }
 if(!((data5 === "INVITATION") || (data5 === "MESSAGE"))){
-const err28 = {instancePath:instancePath+"/drafts/" + i0+"/type",schemaPath:"#/properties/drafts/items/properties/type/enum",keyword:"enum",params:{allowedValues: schema61.properties.drafts.items.properties.type.enum},message:"must be equal to one of the allowed values"};
+const err28 = {instancePath:instancePath+"/drafts/" + i0+"/type",schemaPath:"#/properties/drafts/items/properties/type/enum",keyword:"enum",params:{allowedValues: schema63.properties.drafts.items.properties.type.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err28];
 }
@@ -23770,18 +24510,18 @@ vErrors.push(err93);
 }
 errors++;
 }
-validate50.errors = vErrors;
+validate52.errors = vErrors;
 return errors === 0;
 }
-validate50.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate52.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const linkedin_draft_update__input = validate51;
-const schema62 = {"type":"object","properties":{"draft_id":{"type":"string","pattern":"^drf_[0-9A-Za-z]{1,64}$","description":"Draft id (drf_...)."},"type":{"type":"string","enum":["INVITATION","MESSAGE"],"description":"INVITATION: a connection request note (at most 300 characters); MESSAGE: a direct message to a connection (at most 8000)."},"variations":{"type":"array","minItems":1,"maxItems":3,"description":"1 to 3 versions of the message, each written for this lead; a person picks one when approving. An INVITATION note is at most 300 characters.","items":{"type":"object","properties":{"body_text":{"type":"string","minLength":1,"maxLength":8000,"pattern":"\\S","description":"The message text as it will be sent."}},"required":["body_text"],"additionalProperties":false}}},"required":["draft_id"],"minProperties":2,"additionalProperties":false};
+export const linkedin_draft_update__input = validate53;
+const schema64 = {"type":"object","properties":{"draft_id":{"type":"string","pattern":"^drf_[0-9A-Za-z]{1,64}$","description":"Draft id (drf_...)."},"type":{"type":"string","enum":["INVITATION","MESSAGE"],"description":"INVITATION: a connection request note (at most 300 characters); MESSAGE: a direct message to a connection (at most 8000)."},"variations":{"type":"array","minItems":1,"maxItems":3,"description":"1 to 3 versions of the message, each written for this lead; a person picks one when approving. An INVITATION note is at most 300 characters.","items":{"type":"object","properties":{"body_text":{"type":"string","minLength":1,"maxLength":8000,"pattern":"\\S","description":"The message text as it will be sent."}},"required":["body_text"],"additionalProperties":false}}},"required":["draft_id"],"minProperties":2,"additionalProperties":false};
 
-function validate51(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate53(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate51.evaluated;
+const evaluated0 = validate53.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -23824,7 +24564,7 @@ errors++;
 if(data.draft_id !== undefined){
 let data0 = data.draft_id;
 if(typeof data0 === "string"){
-if(!pattern30.test(data0)){
+if(!pattern33.test(data0)){
 const err3 = {instancePath:instancePath+"/draft_id",schemaPath:"#/properties/draft_id/pattern",keyword:"pattern",params:{pattern: "^drf_[0-9A-Za-z]{1,64}$"},message:"must match pattern \""+"^drf_[0-9A-Za-z]{1,64}$"+"\""};
 if(vErrors === null){
 vErrors = [err3];
@@ -23859,7 +24599,7 @@ vErrors.push(err5);
 errors++;
 }
 if(!((data1 === "INVITATION") || (data1 === "MESSAGE"))){
-const err6 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/enum",keyword:"enum",params:{allowedValues: schema62.properties.type.enum},message:"must be equal to one of the allowed values"};
+const err6 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/enum",keyword:"enum",params:{allowedValues: schema64.properties.type.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -23998,18 +24738,18 @@ vErrors.push(err17);
 }
 errors++;
 }
-validate51.errors = vErrors;
+validate53.errors = vErrors;
 return errors === 0;
 }
-validate51.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate53.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const linkedin_draft_update__output = validate52;
-const schema63 = {"type":"object","properties":{"draft":{"type":"object","description":"A LinkedIn message drafted for one lead of a mission. Status PENDING_REVIEW → READY_TO_SEND (approved, a variation selected) → DISPATCHED (handed to the dispatcher), or CANCELLED.","properties":{"draft_id":{"type":"string"},"status":{"type":"string","enum":["PENDING_REVIEW","READY_TO_SEND","DISPATCHED","CANCELLED"]},"channel":{"type":"string","enum":["LINKEDIN"]},"type":{"type":"string","enum":["INVITATION","MESSAGE"],"description":"INVITATION: a connection request note (at most 300 characters); MESSAGE: a direct message to a connection (at most 8000)."},"lead_id":{"type":"string"},"mission_id":{"type":"string"},"recipient":{"type":"object","description":"Who the message goes to, read from the lead now.","properties":{"name":{"anyOf":[{"type":"string"},{"type":"null"}]},"linkedin_url":{"anyOf":[{"type":"string"},{"type":"null"}]},"company":{"anyOf":[{"type":"string"},{"type":"null"}]},"job_title":{"anyOf":[{"type":"string"},{"type":"null"}]}},"required":["name","linkedin_url","company","job_title"],"additionalProperties":false},"variations":{"type":"array","description":"The 1-3 versions written for this lead; index counts from 0.","items":{"type":"object","properties":{"index":{"type":"integer","minimum":0},"body_text":{"type":"string"}},"required":["index","body_text"],"additionalProperties":false}},"selected_variation_index":{"anyOf":[{"type":"integer"},{"type":"null"}],"description":"The variation approved for sending (0-based); null until approved."},"selected_body_text":{"anyOf":[{"type":"string"},{"type":"null"}],"description":"The text that is (or was) sent: the selected variation."},"dispatched_queue_item_id":{"anyOf":[{"type":"string"},{"type":"null"}],"description":"The outbox item (obx_...) the message was handed to."},"dispatched_message_id":{"anyOf":[{"type":"string"},{"type":"null"}],"description":"The message id (msg_...) sent with the dispatch; receivers use it to de-duplicate."},"dispatched_external_message_id":{"anyOf":[{"type":"string"},{"type":"null"}],"description":"The id the sending tool gave back (webhook answer message_id), when it gave one."},"approved_at":{"anyOf":[{"type":"string","format":"date-time"},{"type":"null"}]},"cancelled_at":{"anyOf":[{"type":"string","format":"date-time"},{"type":"null"}]},"dispatched_at":{"anyOf":[{"type":"string","format":"date-time"},{"type":"null"}]},"created_at":{"type":"string","format":"date-time"},"updated_at":{"type":"string","format":"date-time"}},"required":["draft_id","status","channel","type","lead_id","mission_id","recipient","variations","selected_variation_index","selected_body_text","dispatched_queue_item_id","dispatched_message_id","dispatched_external_message_id","approved_at","cancelled_at","dispatched_at","created_at","updated_at"],"additionalProperties":false}},"required":["draft"],"additionalProperties":false};
+export const linkedin_draft_update__output = validate54;
+const schema65 = {"type":"object","properties":{"draft":{"type":"object","description":"A LinkedIn message drafted for one lead of a mission. Status PENDING_REVIEW → READY_TO_SEND (approved, a variation selected) → DISPATCHED (handed to the dispatcher), or CANCELLED.","properties":{"draft_id":{"type":"string"},"status":{"type":"string","enum":["PENDING_REVIEW","READY_TO_SEND","DISPATCHED","CANCELLED"]},"channel":{"type":"string","enum":["LINKEDIN"]},"type":{"type":"string","enum":["INVITATION","MESSAGE"],"description":"INVITATION: a connection request note (at most 300 characters); MESSAGE: a direct message to a connection (at most 8000)."},"lead_id":{"type":"string"},"mission_id":{"type":"string"},"recipient":{"type":"object","description":"Who the message goes to, read from the lead now.","properties":{"name":{"anyOf":[{"type":"string"},{"type":"null"}]},"linkedin_url":{"anyOf":[{"type":"string"},{"type":"null"}]},"company":{"anyOf":[{"type":"string"},{"type":"null"}]},"job_title":{"anyOf":[{"type":"string"},{"type":"null"}]}},"required":["name","linkedin_url","company","job_title"],"additionalProperties":false},"variations":{"type":"array","description":"The 1-3 versions written for this lead; index counts from 0.","items":{"type":"object","properties":{"index":{"type":"integer","minimum":0},"body_text":{"type":"string"}},"required":["index","body_text"],"additionalProperties":false}},"selected_variation_index":{"anyOf":[{"type":"integer"},{"type":"null"}],"description":"The variation approved for sending (0-based); null until approved."},"selected_body_text":{"anyOf":[{"type":"string"},{"type":"null"}],"description":"The text that is (or was) sent: the selected variation."},"dispatched_queue_item_id":{"anyOf":[{"type":"string"},{"type":"null"}],"description":"The outbox item (obx_...) the message was handed to."},"dispatched_message_id":{"anyOf":[{"type":"string"},{"type":"null"}],"description":"The message id (msg_...) sent with the dispatch; receivers use it to de-duplicate."},"dispatched_external_message_id":{"anyOf":[{"type":"string"},{"type":"null"}],"description":"The id the sending tool gave back (webhook answer message_id), when it gave one."},"approved_at":{"anyOf":[{"type":"string","format":"date-time"},{"type":"null"}]},"cancelled_at":{"anyOf":[{"type":"string","format":"date-time"},{"type":"null"}]},"dispatched_at":{"anyOf":[{"type":"string","format":"date-time"},{"type":"null"}]},"created_at":{"type":"string","format":"date-time"},"updated_at":{"type":"string","format":"date-time"}},"required":["draft_id","status","channel","type","lead_id","mission_id","recipient","variations","selected_variation_index","selected_body_text","dispatched_queue_item_id","dispatched_message_id","dispatched_external_message_id","approved_at","cancelled_at","dispatched_at","created_at","updated_at"],"additionalProperties":false}},"required":["draft"],"additionalProperties":false};
 
-function validate52(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate54(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate52.evaluated;
+const evaluated0 = validate54.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -24223,7 +24963,7 @@ vErrors.push(err19);
 errors++;
 }
 for(const key1 in data0){
-if(!(func1.call(schema63.properties.draft.properties, key1))){
+if(!(func1.call(schema65.properties.draft.properties, key1))){
 const err20 = {instancePath:instancePath+"/draft",schemaPath:"#/properties/draft/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err20];
@@ -24259,7 +24999,7 @@ vErrors.push(err22);
 errors++;
 }
 if(!((((data2 === "PENDING_REVIEW") || (data2 === "READY_TO_SEND")) || (data2 === "DISPATCHED")) || (data2 === "CANCELLED"))){
-const err23 = {instancePath:instancePath+"/draft/status",schemaPath:"#/properties/draft/properties/status/enum",keyword:"enum",params:{allowedValues: schema63.properties.draft.properties.status.enum},message:"must be equal to one of the allowed values"};
+const err23 = {instancePath:instancePath+"/draft/status",schemaPath:"#/properties/draft/properties/status/enum",keyword:"enum",params:{allowedValues: schema65.properties.draft.properties.status.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err23];
 }
@@ -24282,7 +25022,7 @@ vErrors.push(err24);
 errors++;
 }
 if(!(data3 === "LINKEDIN")){
-const err25 = {instancePath:instancePath+"/draft/channel",schemaPath:"#/properties/draft/properties/channel/enum",keyword:"enum",params:{allowedValues: schema63.properties.draft.properties.channel.enum},message:"must be equal to one of the allowed values"};
+const err25 = {instancePath:instancePath+"/draft/channel",schemaPath:"#/properties/draft/properties/channel/enum",keyword:"enum",params:{allowedValues: schema65.properties.draft.properties.channel.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err25];
 }
@@ -24305,7 +25045,7 @@ vErrors.push(err26);
 errors++;
 }
 if(!((data4 === "INVITATION") || (data4 === "MESSAGE"))){
-const err27 = {instancePath:instancePath+"/draft/type",schemaPath:"#/properties/draft/properties/type/enum",keyword:"enum",params:{allowedValues: schema63.properties.draft.properties.type.enum},message:"must be equal to one of the allowed values"};
+const err27 = {instancePath:instancePath+"/draft/type",schemaPath:"#/properties/draft/properties/type/enum",keyword:"enum",params:{allowedValues: schema65.properties.draft.properties.type.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err27];
 }
@@ -25239,18 +25979,18 @@ vErrors.push(err88);
 }
 errors++;
 }
-validate52.errors = vErrors;
+validate54.errors = vErrors;
 return errors === 0;
 }
-validate52.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate54.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const mission_archive__input = validate53;
-const schema64 = {"type":"object","properties":{"mission_id":{"type":"string","pattern":"^mis_[0-9A-Za-z]{1,64}$","description":"Mission id (mis_...)."}},"required":["mission_id"],"additionalProperties":false};
+export const mission_archive__input = validate55;
+const schema66 = {"type":"object","properties":{"mission_id":{"type":"string","pattern":"^mis_[0-9A-Za-z]{1,64}$","description":"Mission id (mis_...)."}},"required":["mission_id"],"additionalProperties":false};
 
-function validate53(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate55(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate53.evaluated;
+const evaluated0 = validate55.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -25316,1875 +26056,12 @@ vErrors.push(err4);
 }
 errors++;
 }
-validate53.errors = vErrors;
-return errors === 0;
-}
-validate53.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
-
-export const mission_archive__output = validate54;
-const schema65 = {"type":"object","properties":{"mission":{"type":"object","properties":{"id":{"type":"string"},"name":{"type":"string"},"status":{"type":"string","enum":["active","archived"]},"stats":{"type":"object","properties":{"leads":{"type":"integer"},"contacted":{"type":"integer"},"replied":{"type":"integer"}},"required":["leads","contacted","replied"],"additionalProperties":false},"updated_at":{"type":"string","format":"date-time"},"brief":{"type":"object","properties":{"description":{"anyOf":[{"type":"string"},{"type":"null"}]},"target_audience":{"anyOf":[{"type":"string"},{"type":"null"}]},"desired_action":{"anyOf":[{"type":"string"},{"type":"null"}]},"cta_url":{"anyOf":[{"type":"string"},{"type":"null"}]},"tone_instructions":{"anyOf":[{"type":"string"},{"type":"null"}]},"example_messages":{"type":"array","items":{"type":"string"}},"offer_id":{"anyOf":[{"type":"string"},{"type":"null"}]},"offer_name":{"anyOf":[{"type":"string"},{"type":"null"}]},"offer_summary":{"anyOf":[{"type":"string"},{"type":"null"}]},"offer_landing_page_url":{"anyOf":[{"type":"string"},{"type":"null"}]}},"required":["description","target_audience","desired_action","cta_url","tone_instructions","example_messages","offer_id","offer_name","offer_summary","offer_landing_page_url"],"additionalProperties":false},"imports":{"type":"array","items":{"type":"object","properties":{"import_id":{"type":"string"},"type":{"type":"string"},"name":{"type":"string"},"date":{"type":"string","format":"date-time"},"count":{"type":"integer"},"created_count":{"type":"integer"},"skipped_count":{"type":"integer"},"invalid_count":{"type":"integer"},"source_url":{"anyOf":[{"type":"string"},{"type":"null"}]},"context":{"anyOf":[{"type":"string"},{"type":"null"}]}},"required":["import_id","type","name","date","count","created_count","skipped_count","invalid_count","source_url","context"],"additionalProperties":false}}},"required":["id","name","status","stats","updated_at","brief","imports"],"additionalProperties":false}},"required":["mission"],"additionalProperties":false};
-
-function validate54(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-let vErrors = null;
-let errors = 0;
-const evaluated0 = validate54.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
-if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.mission === undefined){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "mission"},message:"must have required property '"+"mission"+"'"};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-for(const key0 in data){
-if(!(key0 === "mission")){
-const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-}
-if(data.mission !== undefined){
-let data0 = data.mission;
-if(data0 && typeof data0 == "object" && !Array.isArray(data0)){
-if(data0.id === undefined){
-const err2 = {instancePath:instancePath+"/mission",schemaPath:"#/properties/mission/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'"};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
-errors++;
-}
-if(data0.name === undefined){
-const err3 = {instancePath:instancePath+"/mission",schemaPath:"#/properties/mission/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'"};
-if(vErrors === null){
-vErrors = [err3];
-}
-else {
-vErrors.push(err3);
-}
-errors++;
-}
-if(data0.status === undefined){
-const err4 = {instancePath:instancePath+"/mission",schemaPath:"#/properties/mission/required",keyword:"required",params:{missingProperty: "status"},message:"must have required property '"+"status"+"'"};
-if(vErrors === null){
-vErrors = [err4];
-}
-else {
-vErrors.push(err4);
-}
-errors++;
-}
-if(data0.stats === undefined){
-const err5 = {instancePath:instancePath+"/mission",schemaPath:"#/properties/mission/required",keyword:"required",params:{missingProperty: "stats"},message:"must have required property '"+"stats"+"'"};
-if(vErrors === null){
-vErrors = [err5];
-}
-else {
-vErrors.push(err5);
-}
-errors++;
-}
-if(data0.updated_at === undefined){
-const err6 = {instancePath:instancePath+"/mission",schemaPath:"#/properties/mission/required",keyword:"required",params:{missingProperty: "updated_at"},message:"must have required property '"+"updated_at"+"'"};
-if(vErrors === null){
-vErrors = [err6];
-}
-else {
-vErrors.push(err6);
-}
-errors++;
-}
-if(data0.brief === undefined){
-const err7 = {instancePath:instancePath+"/mission",schemaPath:"#/properties/mission/required",keyword:"required",params:{missingProperty: "brief"},message:"must have required property '"+"brief"+"'"};
-if(vErrors === null){
-vErrors = [err7];
-}
-else {
-vErrors.push(err7);
-}
-errors++;
-}
-if(data0.imports === undefined){
-const err8 = {instancePath:instancePath+"/mission",schemaPath:"#/properties/mission/required",keyword:"required",params:{missingProperty: "imports"},message:"must have required property '"+"imports"+"'"};
-if(vErrors === null){
-vErrors = [err8];
-}
-else {
-vErrors.push(err8);
-}
-errors++;
-}
-for(const key1 in data0){
-if(!(((((((key1 === "id") || (key1 === "name")) || (key1 === "status")) || (key1 === "stats")) || (key1 === "updated_at")) || (key1 === "brief")) || (key1 === "imports"))){
-const err9 = {instancePath:instancePath+"/mission",schemaPath:"#/properties/mission/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
-if(vErrors === null){
-vErrors = [err9];
-}
-else {
-vErrors.push(err9);
-}
-errors++;
-}
-}
-if(data0.id !== undefined){
-if(typeof data0.id !== "string"){
-const err10 = {instancePath:instancePath+"/mission/id",schemaPath:"#/properties/mission/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err10];
-}
-else {
-vErrors.push(err10);
-}
-errors++;
-}
-}
-if(data0.name !== undefined){
-if(typeof data0.name !== "string"){
-const err11 = {instancePath:instancePath+"/mission/name",schemaPath:"#/properties/mission/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err11];
-}
-else {
-vErrors.push(err11);
-}
-errors++;
-}
-}
-if(data0.status !== undefined){
-let data3 = data0.status;
-if(typeof data3 !== "string"){
-const err12 = {instancePath:instancePath+"/mission/status",schemaPath:"#/properties/mission/properties/status/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err12];
-}
-else {
-vErrors.push(err12);
-}
-errors++;
-}
-if(!((data3 === "active") || (data3 === "archived"))){
-const err13 = {instancePath:instancePath+"/mission/status",schemaPath:"#/properties/mission/properties/status/enum",keyword:"enum",params:{allowedValues: schema65.properties.mission.properties.status.enum},message:"must be equal to one of the allowed values"};
-if(vErrors === null){
-vErrors = [err13];
-}
-else {
-vErrors.push(err13);
-}
-errors++;
-}
-}
-if(data0.stats !== undefined){
-let data4 = data0.stats;
-if(data4 && typeof data4 == "object" && !Array.isArray(data4)){
-if(data4.leads === undefined){
-const err14 = {instancePath:instancePath+"/mission/stats",schemaPath:"#/properties/mission/properties/stats/required",keyword:"required",params:{missingProperty: "leads"},message:"must have required property '"+"leads"+"'"};
-if(vErrors === null){
-vErrors = [err14];
-}
-else {
-vErrors.push(err14);
-}
-errors++;
-}
-if(data4.contacted === undefined){
-const err15 = {instancePath:instancePath+"/mission/stats",schemaPath:"#/properties/mission/properties/stats/required",keyword:"required",params:{missingProperty: "contacted"},message:"must have required property '"+"contacted"+"'"};
-if(vErrors === null){
-vErrors = [err15];
-}
-else {
-vErrors.push(err15);
-}
-errors++;
-}
-if(data4.replied === undefined){
-const err16 = {instancePath:instancePath+"/mission/stats",schemaPath:"#/properties/mission/properties/stats/required",keyword:"required",params:{missingProperty: "replied"},message:"must have required property '"+"replied"+"'"};
-if(vErrors === null){
-vErrors = [err16];
-}
-else {
-vErrors.push(err16);
-}
-errors++;
-}
-for(const key2 in data4){
-if(!(((key2 === "leads") || (key2 === "contacted")) || (key2 === "replied"))){
-const err17 = {instancePath:instancePath+"/mission/stats",schemaPath:"#/properties/mission/properties/stats/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"};
-if(vErrors === null){
-vErrors = [err17];
-}
-else {
-vErrors.push(err17);
-}
-errors++;
-}
-}
-if(data4.leads !== undefined){
-let data5 = data4.leads;
-if(!(((typeof data5 == "number") && (!(data5 % 1) && !isNaN(data5))) && (isFinite(data5)))){
-const err18 = {instancePath:instancePath+"/mission/stats/leads",schemaPath:"#/properties/mission/properties/stats/properties/leads/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
-if(vErrors === null){
-vErrors = [err18];
-}
-else {
-vErrors.push(err18);
-}
-errors++;
-}
-}
-if(data4.contacted !== undefined){
-let data6 = data4.contacted;
-if(!(((typeof data6 == "number") && (!(data6 % 1) && !isNaN(data6))) && (isFinite(data6)))){
-const err19 = {instancePath:instancePath+"/mission/stats/contacted",schemaPath:"#/properties/mission/properties/stats/properties/contacted/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
-if(vErrors === null){
-vErrors = [err19];
-}
-else {
-vErrors.push(err19);
-}
-errors++;
-}
-}
-if(data4.replied !== undefined){
-let data7 = data4.replied;
-if(!(((typeof data7 == "number") && (!(data7 % 1) && !isNaN(data7))) && (isFinite(data7)))){
-const err20 = {instancePath:instancePath+"/mission/stats/replied",schemaPath:"#/properties/mission/properties/stats/properties/replied/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
-if(vErrors === null){
-vErrors = [err20];
-}
-else {
-vErrors.push(err20);
-}
-errors++;
-}
-}
-}
-else {
-const err21 = {instancePath:instancePath+"/mission/stats",schemaPath:"#/properties/mission/properties/stats/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err21];
-}
-else {
-vErrors.push(err21);
-}
-errors++;
-}
-}
-if(data0.updated_at !== undefined){
-let data8 = data0.updated_at;
-if(typeof data8 === "string"){
-if(!(formats2.validate(data8))){
-const err22 = {instancePath:instancePath+"/mission/updated_at",schemaPath:"#/properties/mission/properties/updated_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
-if(vErrors === null){
-vErrors = [err22];
-}
-else {
-vErrors.push(err22);
-}
-errors++;
-}
-}
-else {
-const err23 = {instancePath:instancePath+"/mission/updated_at",schemaPath:"#/properties/mission/properties/updated_at/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err23];
-}
-else {
-vErrors.push(err23);
-}
-errors++;
-}
-}
-if(data0.brief !== undefined){
-let data9 = data0.brief;
-if(data9 && typeof data9 == "object" && !Array.isArray(data9)){
-if(data9.description === undefined){
-const err24 = {instancePath:instancePath+"/mission/brief",schemaPath:"#/properties/mission/properties/brief/required",keyword:"required",params:{missingProperty: "description"},message:"must have required property '"+"description"+"'"};
-if(vErrors === null){
-vErrors = [err24];
-}
-else {
-vErrors.push(err24);
-}
-errors++;
-}
-if(data9.target_audience === undefined){
-const err25 = {instancePath:instancePath+"/mission/brief",schemaPath:"#/properties/mission/properties/brief/required",keyword:"required",params:{missingProperty: "target_audience"},message:"must have required property '"+"target_audience"+"'"};
-if(vErrors === null){
-vErrors = [err25];
-}
-else {
-vErrors.push(err25);
-}
-errors++;
-}
-if(data9.desired_action === undefined){
-const err26 = {instancePath:instancePath+"/mission/brief",schemaPath:"#/properties/mission/properties/brief/required",keyword:"required",params:{missingProperty: "desired_action"},message:"must have required property '"+"desired_action"+"'"};
-if(vErrors === null){
-vErrors = [err26];
-}
-else {
-vErrors.push(err26);
-}
-errors++;
-}
-if(data9.cta_url === undefined){
-const err27 = {instancePath:instancePath+"/mission/brief",schemaPath:"#/properties/mission/properties/brief/required",keyword:"required",params:{missingProperty: "cta_url"},message:"must have required property '"+"cta_url"+"'"};
-if(vErrors === null){
-vErrors = [err27];
-}
-else {
-vErrors.push(err27);
-}
-errors++;
-}
-if(data9.tone_instructions === undefined){
-const err28 = {instancePath:instancePath+"/mission/brief",schemaPath:"#/properties/mission/properties/brief/required",keyword:"required",params:{missingProperty: "tone_instructions"},message:"must have required property '"+"tone_instructions"+"'"};
-if(vErrors === null){
-vErrors = [err28];
-}
-else {
-vErrors.push(err28);
-}
-errors++;
-}
-if(data9.example_messages === undefined){
-const err29 = {instancePath:instancePath+"/mission/brief",schemaPath:"#/properties/mission/properties/brief/required",keyword:"required",params:{missingProperty: "example_messages"},message:"must have required property '"+"example_messages"+"'"};
-if(vErrors === null){
-vErrors = [err29];
-}
-else {
-vErrors.push(err29);
-}
-errors++;
-}
-if(data9.offer_id === undefined){
-const err30 = {instancePath:instancePath+"/mission/brief",schemaPath:"#/properties/mission/properties/brief/required",keyword:"required",params:{missingProperty: "offer_id"},message:"must have required property '"+"offer_id"+"'"};
-if(vErrors === null){
-vErrors = [err30];
-}
-else {
-vErrors.push(err30);
-}
-errors++;
-}
-if(data9.offer_name === undefined){
-const err31 = {instancePath:instancePath+"/mission/brief",schemaPath:"#/properties/mission/properties/brief/required",keyword:"required",params:{missingProperty: "offer_name"},message:"must have required property '"+"offer_name"+"'"};
-if(vErrors === null){
-vErrors = [err31];
-}
-else {
-vErrors.push(err31);
-}
-errors++;
-}
-if(data9.offer_summary === undefined){
-const err32 = {instancePath:instancePath+"/mission/brief",schemaPath:"#/properties/mission/properties/brief/required",keyword:"required",params:{missingProperty: "offer_summary"},message:"must have required property '"+"offer_summary"+"'"};
-if(vErrors === null){
-vErrors = [err32];
-}
-else {
-vErrors.push(err32);
-}
-errors++;
-}
-if(data9.offer_landing_page_url === undefined){
-const err33 = {instancePath:instancePath+"/mission/brief",schemaPath:"#/properties/mission/properties/brief/required",keyword:"required",params:{missingProperty: "offer_landing_page_url"},message:"must have required property '"+"offer_landing_page_url"+"'"};
-if(vErrors === null){
-vErrors = [err33];
-}
-else {
-vErrors.push(err33);
-}
-errors++;
-}
-for(const key3 in data9){
-if(!(func1.call(schema65.properties.mission.properties.brief.properties, key3))){
-const err34 = {instancePath:instancePath+"/mission/brief",schemaPath:"#/properties/mission/properties/brief/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties"};
-if(vErrors === null){
-vErrors = [err34];
-}
-else {
-vErrors.push(err34);
-}
-errors++;
-}
-}
-if(data9.description !== undefined){
-let data10 = data9.description;
-const _errs26 = errors;
-let valid4 = false;
-const _errs27 = errors;
-if(typeof data10 !== "string"){
-const err35 = {instancePath:instancePath+"/mission/brief/description",schemaPath:"#/properties/mission/properties/brief/properties/description/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err35];
-}
-else {
-vErrors.push(err35);
-}
-errors++;
-}
-var _valid0 = _errs27 === errors;
-valid4 = valid4 || _valid0;
-const _errs29 = errors;
-if(data10 !== null){
-const err36 = {instancePath:instancePath+"/mission/brief/description",schemaPath:"#/properties/mission/properties/brief/properties/description/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
-if(vErrors === null){
-vErrors = [err36];
-}
-else {
-vErrors.push(err36);
-}
-errors++;
-}
-var _valid0 = _errs29 === errors;
-valid4 = valid4 || _valid0;
-if(!valid4){
-const err37 = {instancePath:instancePath+"/mission/brief/description",schemaPath:"#/properties/mission/properties/brief/properties/description/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
-if(vErrors === null){
-vErrors = [err37];
-}
-else {
-vErrors.push(err37);
-}
-errors++;
-}
-else {
-errors = _errs26;
-if(vErrors !== null){
-if(_errs26){
-vErrors.length = _errs26;
-}
-else {
-vErrors = null;
-}
-}
-}
-}
-if(data9.target_audience !== undefined){
-let data11 = data9.target_audience;
-const _errs32 = errors;
-let valid5 = false;
-const _errs33 = errors;
-if(typeof data11 !== "string"){
-const err38 = {instancePath:instancePath+"/mission/brief/target_audience",schemaPath:"#/properties/mission/properties/brief/properties/target_audience/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err38];
-}
-else {
-vErrors.push(err38);
-}
-errors++;
-}
-var _valid1 = _errs33 === errors;
-valid5 = valid5 || _valid1;
-const _errs35 = errors;
-if(data11 !== null){
-const err39 = {instancePath:instancePath+"/mission/brief/target_audience",schemaPath:"#/properties/mission/properties/brief/properties/target_audience/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
-if(vErrors === null){
-vErrors = [err39];
-}
-else {
-vErrors.push(err39);
-}
-errors++;
-}
-var _valid1 = _errs35 === errors;
-valid5 = valid5 || _valid1;
-if(!valid5){
-const err40 = {instancePath:instancePath+"/mission/brief/target_audience",schemaPath:"#/properties/mission/properties/brief/properties/target_audience/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
-if(vErrors === null){
-vErrors = [err40];
-}
-else {
-vErrors.push(err40);
-}
-errors++;
-}
-else {
-errors = _errs32;
-if(vErrors !== null){
-if(_errs32){
-vErrors.length = _errs32;
-}
-else {
-vErrors = null;
-}
-}
-}
-}
-if(data9.desired_action !== undefined){
-let data12 = data9.desired_action;
-const _errs38 = errors;
-let valid6 = false;
-const _errs39 = errors;
-if(typeof data12 !== "string"){
-const err41 = {instancePath:instancePath+"/mission/brief/desired_action",schemaPath:"#/properties/mission/properties/brief/properties/desired_action/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err41];
-}
-else {
-vErrors.push(err41);
-}
-errors++;
-}
-var _valid2 = _errs39 === errors;
-valid6 = valid6 || _valid2;
-const _errs41 = errors;
-if(data12 !== null){
-const err42 = {instancePath:instancePath+"/mission/brief/desired_action",schemaPath:"#/properties/mission/properties/brief/properties/desired_action/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
-if(vErrors === null){
-vErrors = [err42];
-}
-else {
-vErrors.push(err42);
-}
-errors++;
-}
-var _valid2 = _errs41 === errors;
-valid6 = valid6 || _valid2;
-if(!valid6){
-const err43 = {instancePath:instancePath+"/mission/brief/desired_action",schemaPath:"#/properties/mission/properties/brief/properties/desired_action/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
-if(vErrors === null){
-vErrors = [err43];
-}
-else {
-vErrors.push(err43);
-}
-errors++;
-}
-else {
-errors = _errs38;
-if(vErrors !== null){
-if(_errs38){
-vErrors.length = _errs38;
-}
-else {
-vErrors = null;
-}
-}
-}
-}
-if(data9.cta_url !== undefined){
-let data13 = data9.cta_url;
-const _errs44 = errors;
-let valid7 = false;
-const _errs45 = errors;
-if(typeof data13 !== "string"){
-const err44 = {instancePath:instancePath+"/mission/brief/cta_url",schemaPath:"#/properties/mission/properties/brief/properties/cta_url/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err44];
-}
-else {
-vErrors.push(err44);
-}
-errors++;
-}
-var _valid3 = _errs45 === errors;
-valid7 = valid7 || _valid3;
-const _errs47 = errors;
-if(data13 !== null){
-const err45 = {instancePath:instancePath+"/mission/brief/cta_url",schemaPath:"#/properties/mission/properties/brief/properties/cta_url/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
-if(vErrors === null){
-vErrors = [err45];
-}
-else {
-vErrors.push(err45);
-}
-errors++;
-}
-var _valid3 = _errs47 === errors;
-valid7 = valid7 || _valid3;
-if(!valid7){
-const err46 = {instancePath:instancePath+"/mission/brief/cta_url",schemaPath:"#/properties/mission/properties/brief/properties/cta_url/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
-if(vErrors === null){
-vErrors = [err46];
-}
-else {
-vErrors.push(err46);
-}
-errors++;
-}
-else {
-errors = _errs44;
-if(vErrors !== null){
-if(_errs44){
-vErrors.length = _errs44;
-}
-else {
-vErrors = null;
-}
-}
-}
-}
-if(data9.tone_instructions !== undefined){
-let data14 = data9.tone_instructions;
-const _errs50 = errors;
-let valid8 = false;
-const _errs51 = errors;
-if(typeof data14 !== "string"){
-const err47 = {instancePath:instancePath+"/mission/brief/tone_instructions",schemaPath:"#/properties/mission/properties/brief/properties/tone_instructions/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err47];
-}
-else {
-vErrors.push(err47);
-}
-errors++;
-}
-var _valid4 = _errs51 === errors;
-valid8 = valid8 || _valid4;
-const _errs53 = errors;
-if(data14 !== null){
-const err48 = {instancePath:instancePath+"/mission/brief/tone_instructions",schemaPath:"#/properties/mission/properties/brief/properties/tone_instructions/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
-if(vErrors === null){
-vErrors = [err48];
-}
-else {
-vErrors.push(err48);
-}
-errors++;
-}
-var _valid4 = _errs53 === errors;
-valid8 = valid8 || _valid4;
-if(!valid8){
-const err49 = {instancePath:instancePath+"/mission/brief/tone_instructions",schemaPath:"#/properties/mission/properties/brief/properties/tone_instructions/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
-if(vErrors === null){
-vErrors = [err49];
-}
-else {
-vErrors.push(err49);
-}
-errors++;
-}
-else {
-errors = _errs50;
-if(vErrors !== null){
-if(_errs50){
-vErrors.length = _errs50;
-}
-else {
-vErrors = null;
-}
-}
-}
-}
-if(data9.example_messages !== undefined){
-let data15 = data9.example_messages;
-if(Array.isArray(data15)){
-const len0 = data15.length;
-for(let i0=0; i0<len0; i0++){
-if(typeof data15[i0] !== "string"){
-const err50 = {instancePath:instancePath+"/mission/brief/example_messages/" + i0,schemaPath:"#/properties/mission/properties/brief/properties/example_messages/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err50];
-}
-else {
-vErrors.push(err50);
-}
-errors++;
-}
-}
-}
-else {
-const err51 = {instancePath:instancePath+"/mission/brief/example_messages",schemaPath:"#/properties/mission/properties/brief/properties/example_messages/type",keyword:"type",params:{type: "array"},message:"must be array"};
-if(vErrors === null){
-vErrors = [err51];
-}
-else {
-vErrors.push(err51);
-}
-errors++;
-}
-}
-if(data9.offer_id !== undefined){
-let data17 = data9.offer_id;
-const _errs60 = errors;
-let valid11 = false;
-const _errs61 = errors;
-if(typeof data17 !== "string"){
-const err52 = {instancePath:instancePath+"/mission/brief/offer_id",schemaPath:"#/properties/mission/properties/brief/properties/offer_id/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err52];
-}
-else {
-vErrors.push(err52);
-}
-errors++;
-}
-var _valid5 = _errs61 === errors;
-valid11 = valid11 || _valid5;
-const _errs63 = errors;
-if(data17 !== null){
-const err53 = {instancePath:instancePath+"/mission/brief/offer_id",schemaPath:"#/properties/mission/properties/brief/properties/offer_id/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
-if(vErrors === null){
-vErrors = [err53];
-}
-else {
-vErrors.push(err53);
-}
-errors++;
-}
-var _valid5 = _errs63 === errors;
-valid11 = valid11 || _valid5;
-if(!valid11){
-const err54 = {instancePath:instancePath+"/mission/brief/offer_id",schemaPath:"#/properties/mission/properties/brief/properties/offer_id/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
-if(vErrors === null){
-vErrors = [err54];
-}
-else {
-vErrors.push(err54);
-}
-errors++;
-}
-else {
-errors = _errs60;
-if(vErrors !== null){
-if(_errs60){
-vErrors.length = _errs60;
-}
-else {
-vErrors = null;
-}
-}
-}
-}
-if(data9.offer_name !== undefined){
-let data18 = data9.offer_name;
-const _errs66 = errors;
-let valid12 = false;
-const _errs67 = errors;
-if(typeof data18 !== "string"){
-const err55 = {instancePath:instancePath+"/mission/brief/offer_name",schemaPath:"#/properties/mission/properties/brief/properties/offer_name/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err55];
-}
-else {
-vErrors.push(err55);
-}
-errors++;
-}
-var _valid6 = _errs67 === errors;
-valid12 = valid12 || _valid6;
-const _errs69 = errors;
-if(data18 !== null){
-const err56 = {instancePath:instancePath+"/mission/brief/offer_name",schemaPath:"#/properties/mission/properties/brief/properties/offer_name/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
-if(vErrors === null){
-vErrors = [err56];
-}
-else {
-vErrors.push(err56);
-}
-errors++;
-}
-var _valid6 = _errs69 === errors;
-valid12 = valid12 || _valid6;
-if(!valid12){
-const err57 = {instancePath:instancePath+"/mission/brief/offer_name",schemaPath:"#/properties/mission/properties/brief/properties/offer_name/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
-if(vErrors === null){
-vErrors = [err57];
-}
-else {
-vErrors.push(err57);
-}
-errors++;
-}
-else {
-errors = _errs66;
-if(vErrors !== null){
-if(_errs66){
-vErrors.length = _errs66;
-}
-else {
-vErrors = null;
-}
-}
-}
-}
-if(data9.offer_summary !== undefined){
-let data19 = data9.offer_summary;
-const _errs72 = errors;
-let valid13 = false;
-const _errs73 = errors;
-if(typeof data19 !== "string"){
-const err58 = {instancePath:instancePath+"/mission/brief/offer_summary",schemaPath:"#/properties/mission/properties/brief/properties/offer_summary/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err58];
-}
-else {
-vErrors.push(err58);
-}
-errors++;
-}
-var _valid7 = _errs73 === errors;
-valid13 = valid13 || _valid7;
-const _errs75 = errors;
-if(data19 !== null){
-const err59 = {instancePath:instancePath+"/mission/brief/offer_summary",schemaPath:"#/properties/mission/properties/brief/properties/offer_summary/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
-if(vErrors === null){
-vErrors = [err59];
-}
-else {
-vErrors.push(err59);
-}
-errors++;
-}
-var _valid7 = _errs75 === errors;
-valid13 = valid13 || _valid7;
-if(!valid13){
-const err60 = {instancePath:instancePath+"/mission/brief/offer_summary",schemaPath:"#/properties/mission/properties/brief/properties/offer_summary/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
-if(vErrors === null){
-vErrors = [err60];
-}
-else {
-vErrors.push(err60);
-}
-errors++;
-}
-else {
-errors = _errs72;
-if(vErrors !== null){
-if(_errs72){
-vErrors.length = _errs72;
-}
-else {
-vErrors = null;
-}
-}
-}
-}
-if(data9.offer_landing_page_url !== undefined){
-let data20 = data9.offer_landing_page_url;
-const _errs78 = errors;
-let valid14 = false;
-const _errs79 = errors;
-if(typeof data20 !== "string"){
-const err61 = {instancePath:instancePath+"/mission/brief/offer_landing_page_url",schemaPath:"#/properties/mission/properties/brief/properties/offer_landing_page_url/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err61];
-}
-else {
-vErrors.push(err61);
-}
-errors++;
-}
-var _valid8 = _errs79 === errors;
-valid14 = valid14 || _valid8;
-const _errs81 = errors;
-if(data20 !== null){
-const err62 = {instancePath:instancePath+"/mission/brief/offer_landing_page_url",schemaPath:"#/properties/mission/properties/brief/properties/offer_landing_page_url/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
-if(vErrors === null){
-vErrors = [err62];
-}
-else {
-vErrors.push(err62);
-}
-errors++;
-}
-var _valid8 = _errs81 === errors;
-valid14 = valid14 || _valid8;
-if(!valid14){
-const err63 = {instancePath:instancePath+"/mission/brief/offer_landing_page_url",schemaPath:"#/properties/mission/properties/brief/properties/offer_landing_page_url/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
-if(vErrors === null){
-vErrors = [err63];
-}
-else {
-vErrors.push(err63);
-}
-errors++;
-}
-else {
-errors = _errs78;
-if(vErrors !== null){
-if(_errs78){
-vErrors.length = _errs78;
-}
-else {
-vErrors = null;
-}
-}
-}
-}
-}
-else {
-const err64 = {instancePath:instancePath+"/mission/brief",schemaPath:"#/properties/mission/properties/brief/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err64];
-}
-else {
-vErrors.push(err64);
-}
-errors++;
-}
-}
-if(data0.imports !== undefined){
-let data21 = data0.imports;
-if(Array.isArray(data21)){
-const len1 = data21.length;
-for(let i1=0; i1<len1; i1++){
-let data22 = data21[i1];
-if(data22 && typeof data22 == "object" && !Array.isArray(data22)){
-if(data22.import_id === undefined){
-const err65 = {instancePath:instancePath+"/mission/imports/" + i1,schemaPath:"#/properties/mission/properties/imports/items/required",keyword:"required",params:{missingProperty: "import_id"},message:"must have required property '"+"import_id"+"'"};
-if(vErrors === null){
-vErrors = [err65];
-}
-else {
-vErrors.push(err65);
-}
-errors++;
-}
-if(data22.type === undefined){
-const err66 = {instancePath:instancePath+"/mission/imports/" + i1,schemaPath:"#/properties/mission/properties/imports/items/required",keyword:"required",params:{missingProperty: "type"},message:"must have required property '"+"type"+"'"};
-if(vErrors === null){
-vErrors = [err66];
-}
-else {
-vErrors.push(err66);
-}
-errors++;
-}
-if(data22.name === undefined){
-const err67 = {instancePath:instancePath+"/mission/imports/" + i1,schemaPath:"#/properties/mission/properties/imports/items/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'"};
-if(vErrors === null){
-vErrors = [err67];
-}
-else {
-vErrors.push(err67);
-}
-errors++;
-}
-if(data22.date === undefined){
-const err68 = {instancePath:instancePath+"/mission/imports/" + i1,schemaPath:"#/properties/mission/properties/imports/items/required",keyword:"required",params:{missingProperty: "date"},message:"must have required property '"+"date"+"'"};
-if(vErrors === null){
-vErrors = [err68];
-}
-else {
-vErrors.push(err68);
-}
-errors++;
-}
-if(data22.count === undefined){
-const err69 = {instancePath:instancePath+"/mission/imports/" + i1,schemaPath:"#/properties/mission/properties/imports/items/required",keyword:"required",params:{missingProperty: "count"},message:"must have required property '"+"count"+"'"};
-if(vErrors === null){
-vErrors = [err69];
-}
-else {
-vErrors.push(err69);
-}
-errors++;
-}
-if(data22.created_count === undefined){
-const err70 = {instancePath:instancePath+"/mission/imports/" + i1,schemaPath:"#/properties/mission/properties/imports/items/required",keyword:"required",params:{missingProperty: "created_count"},message:"must have required property '"+"created_count"+"'"};
-if(vErrors === null){
-vErrors = [err70];
-}
-else {
-vErrors.push(err70);
-}
-errors++;
-}
-if(data22.skipped_count === undefined){
-const err71 = {instancePath:instancePath+"/mission/imports/" + i1,schemaPath:"#/properties/mission/properties/imports/items/required",keyword:"required",params:{missingProperty: "skipped_count"},message:"must have required property '"+"skipped_count"+"'"};
-if(vErrors === null){
-vErrors = [err71];
-}
-else {
-vErrors.push(err71);
-}
-errors++;
-}
-if(data22.invalid_count === undefined){
-const err72 = {instancePath:instancePath+"/mission/imports/" + i1,schemaPath:"#/properties/mission/properties/imports/items/required",keyword:"required",params:{missingProperty: "invalid_count"},message:"must have required property '"+"invalid_count"+"'"};
-if(vErrors === null){
-vErrors = [err72];
-}
-else {
-vErrors.push(err72);
-}
-errors++;
-}
-if(data22.source_url === undefined){
-const err73 = {instancePath:instancePath+"/mission/imports/" + i1,schemaPath:"#/properties/mission/properties/imports/items/required",keyword:"required",params:{missingProperty: "source_url"},message:"must have required property '"+"source_url"+"'"};
-if(vErrors === null){
-vErrors = [err73];
-}
-else {
-vErrors.push(err73);
-}
-errors++;
-}
-if(data22.context === undefined){
-const err74 = {instancePath:instancePath+"/mission/imports/" + i1,schemaPath:"#/properties/mission/properties/imports/items/required",keyword:"required",params:{missingProperty: "context"},message:"must have required property '"+"context"+"'"};
-if(vErrors === null){
-vErrors = [err74];
-}
-else {
-vErrors.push(err74);
-}
-errors++;
-}
-for(const key4 in data22){
-if(!(func1.call(schema65.properties.mission.properties.imports.items.properties, key4))){
-const err75 = {instancePath:instancePath+"/mission/imports/" + i1,schemaPath:"#/properties/mission/properties/imports/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties"};
-if(vErrors === null){
-vErrors = [err75];
-}
-else {
-vErrors.push(err75);
-}
-errors++;
-}
-}
-if(data22.import_id !== undefined){
-if(typeof data22.import_id !== "string"){
-const err76 = {instancePath:instancePath+"/mission/imports/" + i1+"/import_id",schemaPath:"#/properties/mission/properties/imports/items/properties/import_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err76];
-}
-else {
-vErrors.push(err76);
-}
-errors++;
-}
-}
-if(data22.type !== undefined){
-if(typeof data22.type !== "string"){
-const err77 = {instancePath:instancePath+"/mission/imports/" + i1+"/type",schemaPath:"#/properties/mission/properties/imports/items/properties/type/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err77];
-}
-else {
-vErrors.push(err77);
-}
-errors++;
-}
-}
-if(data22.name !== undefined){
-if(typeof data22.name !== "string"){
-const err78 = {instancePath:instancePath+"/mission/imports/" + i1+"/name",schemaPath:"#/properties/mission/properties/imports/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err78];
-}
-else {
-vErrors.push(err78);
-}
-errors++;
-}
-}
-if(data22.date !== undefined){
-let data26 = data22.date;
-if(typeof data26 === "string"){
-if(!(formats2.validate(data26))){
-const err79 = {instancePath:instancePath+"/mission/imports/" + i1+"/date",schemaPath:"#/properties/mission/properties/imports/items/properties/date/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
-if(vErrors === null){
-vErrors = [err79];
-}
-else {
-vErrors.push(err79);
-}
-errors++;
-}
-}
-else {
-const err80 = {instancePath:instancePath+"/mission/imports/" + i1+"/date",schemaPath:"#/properties/mission/properties/imports/items/properties/date/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err80];
-}
-else {
-vErrors.push(err80);
-}
-errors++;
-}
-}
-if(data22.count !== undefined){
-let data27 = data22.count;
-if(!(((typeof data27 == "number") && (!(data27 % 1) && !isNaN(data27))) && (isFinite(data27)))){
-const err81 = {instancePath:instancePath+"/mission/imports/" + i1+"/count",schemaPath:"#/properties/mission/properties/imports/items/properties/count/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
-if(vErrors === null){
-vErrors = [err81];
-}
-else {
-vErrors.push(err81);
-}
-errors++;
-}
-}
-if(data22.created_count !== undefined){
-let data28 = data22.created_count;
-if(!(((typeof data28 == "number") && (!(data28 % 1) && !isNaN(data28))) && (isFinite(data28)))){
-const err82 = {instancePath:instancePath+"/mission/imports/" + i1+"/created_count",schemaPath:"#/properties/mission/properties/imports/items/properties/created_count/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
-if(vErrors === null){
-vErrors = [err82];
-}
-else {
-vErrors.push(err82);
-}
-errors++;
-}
-}
-if(data22.skipped_count !== undefined){
-let data29 = data22.skipped_count;
-if(!(((typeof data29 == "number") && (!(data29 % 1) && !isNaN(data29))) && (isFinite(data29)))){
-const err83 = {instancePath:instancePath+"/mission/imports/" + i1+"/skipped_count",schemaPath:"#/properties/mission/properties/imports/items/properties/skipped_count/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
-if(vErrors === null){
-vErrors = [err83];
-}
-else {
-vErrors.push(err83);
-}
-errors++;
-}
-}
-if(data22.invalid_count !== undefined){
-let data30 = data22.invalid_count;
-if(!(((typeof data30 == "number") && (!(data30 % 1) && !isNaN(data30))) && (isFinite(data30)))){
-const err84 = {instancePath:instancePath+"/mission/imports/" + i1+"/invalid_count",schemaPath:"#/properties/mission/properties/imports/items/properties/invalid_count/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
-if(vErrors === null){
-vErrors = [err84];
-}
-else {
-vErrors.push(err84);
-}
-errors++;
-}
-}
-if(data22.source_url !== undefined){
-let data31 = data22.source_url;
-const _errs105 = errors;
-let valid18 = false;
-const _errs106 = errors;
-if(typeof data31 !== "string"){
-const err85 = {instancePath:instancePath+"/mission/imports/" + i1+"/source_url",schemaPath:"#/properties/mission/properties/imports/items/properties/source_url/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err85];
-}
-else {
-vErrors.push(err85);
-}
-errors++;
-}
-var _valid9 = _errs106 === errors;
-valid18 = valid18 || _valid9;
-const _errs108 = errors;
-if(data31 !== null){
-const err86 = {instancePath:instancePath+"/mission/imports/" + i1+"/source_url",schemaPath:"#/properties/mission/properties/imports/items/properties/source_url/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
-if(vErrors === null){
-vErrors = [err86];
-}
-else {
-vErrors.push(err86);
-}
-errors++;
-}
-var _valid9 = _errs108 === errors;
-valid18 = valid18 || _valid9;
-if(!valid18){
-const err87 = {instancePath:instancePath+"/mission/imports/" + i1+"/source_url",schemaPath:"#/properties/mission/properties/imports/items/properties/source_url/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
-if(vErrors === null){
-vErrors = [err87];
-}
-else {
-vErrors.push(err87);
-}
-errors++;
-}
-else {
-errors = _errs105;
-if(vErrors !== null){
-if(_errs105){
-vErrors.length = _errs105;
-}
-else {
-vErrors = null;
-}
-}
-}
-}
-if(data22.context !== undefined){
-let data32 = data22.context;
-const _errs111 = errors;
-let valid19 = false;
-const _errs112 = errors;
-if(typeof data32 !== "string"){
-const err88 = {instancePath:instancePath+"/mission/imports/" + i1+"/context",schemaPath:"#/properties/mission/properties/imports/items/properties/context/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err88];
-}
-else {
-vErrors.push(err88);
-}
-errors++;
-}
-var _valid10 = _errs112 === errors;
-valid19 = valid19 || _valid10;
-const _errs114 = errors;
-if(data32 !== null){
-const err89 = {instancePath:instancePath+"/mission/imports/" + i1+"/context",schemaPath:"#/properties/mission/properties/imports/items/properties/context/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
-if(vErrors === null){
-vErrors = [err89];
-}
-else {
-vErrors.push(err89);
-}
-errors++;
-}
-var _valid10 = _errs114 === errors;
-valid19 = valid19 || _valid10;
-if(!valid19){
-const err90 = {instancePath:instancePath+"/mission/imports/" + i1+"/context",schemaPath:"#/properties/mission/properties/imports/items/properties/context/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
-if(vErrors === null){
-vErrors = [err90];
-}
-else {
-vErrors.push(err90);
-}
-errors++;
-}
-else {
-errors = _errs111;
-if(vErrors !== null){
-if(_errs111){
-vErrors.length = _errs111;
-}
-else {
-vErrors = null;
-}
-}
-}
-}
-}
-else {
-const err91 = {instancePath:instancePath+"/mission/imports/" + i1,schemaPath:"#/properties/mission/properties/imports/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err91];
-}
-else {
-vErrors.push(err91);
-}
-errors++;
-}
-}
-}
-else {
-const err92 = {instancePath:instancePath+"/mission/imports",schemaPath:"#/properties/mission/properties/imports/type",keyword:"type",params:{type: "array"},message:"must be array"};
-if(vErrors === null){
-vErrors = [err92];
-}
-else {
-vErrors.push(err92);
-}
-errors++;
-}
-}
-}
-else {
-const err93 = {instancePath:instancePath+"/mission",schemaPath:"#/properties/mission/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err93];
-}
-else {
-vErrors.push(err93);
-}
-errors++;
-}
-}
-}
-else {
-const err94 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err94];
-}
-else {
-vErrors.push(err94);
-}
-errors++;
-}
-validate54.errors = vErrors;
-return errors === 0;
-}
-validate54.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
-
-export const mission_create__input = validate55;
-const schema66 = {"type":"object","description":"A mission name and, optionally, its brief.","properties":{"name":{"type":"string","minLength":1,"maxLength":200,"pattern":"\\S","description":"Mission name, 1-200 characters; surrounding whitespace is trimmed."},"description":{"description":"What this prospecting initiative is about.","anyOf":[{"type":"string","maxLength":5000},{"type":"null"}]},"target_audience":{"description":"Who the mission targets (roles, industries, company sizes, regions).","anyOf":[{"type":"string","maxLength":2000},{"type":"null"}]},"desired_action":{"description":"What a prospect should do (book a call, reply, sign up).","anyOf":[{"type":"string","maxLength":1000},{"type":"null"}]},"cta_url":{"description":"Call-to-action link, an http or https URL.","anyOf":[{"type":"string","format":"uri","pattern":"^[Hh][Tt][Tt][Pp][Ss]?://","maxLength":2048},{"type":"null"}]},"tone_instructions":{"description":"How outreach should sound.","anyOf":[{"type":"string","maxLength":2000},{"type":"null"}]},"example_messages":{"type":"array","maxItems":10,"items":{"type":"string","minLength":1,"maxLength":3000},"description":"Up to 10 sample messages (each at most 3000 characters) that show the voice to imitate."},"offer_id":{"description":"Id of an offer in this workspace (off_...); its name, one-liner and landing page fill the brief's offer_* fields.","anyOf":[{"type":"string","pattern":"^off_[0-9A-Za-z]{1,64}$"},{"type":"null"}]}},"required":["name"],"additionalProperties":false};
-const pattern43 = new RegExp("^off_[0-9A-Za-z]{1,64}$", "u");
-
-function validate55(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-let vErrors = null;
-let errors = 0;
-const evaluated0 = validate55.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
-if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.name === undefined){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'"};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-for(const key0 in data){
-if(!((((((((key0 === "name") || (key0 === "description")) || (key0 === "target_audience")) || (key0 === "desired_action")) || (key0 === "cta_url")) || (key0 === "tone_instructions")) || (key0 === "example_messages")) || (key0 === "offer_id"))){
-const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-}
-if(data.name !== undefined){
-let data0 = data.name;
-if(typeof data0 === "string"){
-if(func2(data0) > 200){
-const err2 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
-errors++;
-}
-if(func2(data0) < 1){
-const err3 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
-if(vErrors === null){
-vErrors = [err3];
-}
-else {
-vErrors.push(err3);
-}
-errors++;
-}
-if(!pattern5.test(data0)){
-const err4 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/pattern",keyword:"pattern",params:{pattern: "\\S"},message:"must match pattern \""+"\\S"+"\""};
-if(vErrors === null){
-vErrors = [err4];
-}
-else {
-vErrors.push(err4);
-}
-errors++;
-}
-}
-else {
-const err5 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err5];
-}
-else {
-vErrors.push(err5);
-}
-errors++;
-}
-}
-if(data.description !== undefined){
-let data1 = data.description;
-const _errs5 = errors;
-let valid1 = false;
-const _errs6 = errors;
-if(typeof data1 === "string"){
-if(func2(data1) > 5000){
-const err6 = {instancePath:instancePath+"/description",schemaPath:"#/properties/description/anyOf/0/maxLength",keyword:"maxLength",params:{limit: 5000},message:"must NOT have more than 5000 characters"};
-if(vErrors === null){
-vErrors = [err6];
-}
-else {
-vErrors.push(err6);
-}
-errors++;
-}
-}
-else {
-const err7 = {instancePath:instancePath+"/description",schemaPath:"#/properties/description/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err7];
-}
-else {
-vErrors.push(err7);
-}
-errors++;
-}
-var _valid0 = _errs6 === errors;
-valid1 = valid1 || _valid0;
-const _errs8 = errors;
-if(data1 !== null){
-const err8 = {instancePath:instancePath+"/description",schemaPath:"#/properties/description/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
-if(vErrors === null){
-vErrors = [err8];
-}
-else {
-vErrors.push(err8);
-}
-errors++;
-}
-var _valid0 = _errs8 === errors;
-valid1 = valid1 || _valid0;
-if(!valid1){
-const err9 = {instancePath:instancePath+"/description",schemaPath:"#/properties/description/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
-if(vErrors === null){
-vErrors = [err9];
-}
-else {
-vErrors.push(err9);
-}
-errors++;
-}
-else {
-errors = _errs5;
-if(vErrors !== null){
-if(_errs5){
-vErrors.length = _errs5;
-}
-else {
-vErrors = null;
-}
-}
-}
-}
-if(data.target_audience !== undefined){
-let data2 = data.target_audience;
-const _errs11 = errors;
-let valid2 = false;
-const _errs12 = errors;
-if(typeof data2 === "string"){
-if(func2(data2) > 2000){
-const err10 = {instancePath:instancePath+"/target_audience",schemaPath:"#/properties/target_audience/anyOf/0/maxLength",keyword:"maxLength",params:{limit: 2000},message:"must NOT have more than 2000 characters"};
-if(vErrors === null){
-vErrors = [err10];
-}
-else {
-vErrors.push(err10);
-}
-errors++;
-}
-}
-else {
-const err11 = {instancePath:instancePath+"/target_audience",schemaPath:"#/properties/target_audience/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err11];
-}
-else {
-vErrors.push(err11);
-}
-errors++;
-}
-var _valid1 = _errs12 === errors;
-valid2 = valid2 || _valid1;
-const _errs14 = errors;
-if(data2 !== null){
-const err12 = {instancePath:instancePath+"/target_audience",schemaPath:"#/properties/target_audience/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
-if(vErrors === null){
-vErrors = [err12];
-}
-else {
-vErrors.push(err12);
-}
-errors++;
-}
-var _valid1 = _errs14 === errors;
-valid2 = valid2 || _valid1;
-if(!valid2){
-const err13 = {instancePath:instancePath+"/target_audience",schemaPath:"#/properties/target_audience/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
-if(vErrors === null){
-vErrors = [err13];
-}
-else {
-vErrors.push(err13);
-}
-errors++;
-}
-else {
-errors = _errs11;
-if(vErrors !== null){
-if(_errs11){
-vErrors.length = _errs11;
-}
-else {
-vErrors = null;
-}
-}
-}
-}
-if(data.desired_action !== undefined){
-let data3 = data.desired_action;
-const _errs17 = errors;
-let valid3 = false;
-const _errs18 = errors;
-if(typeof data3 === "string"){
-if(func2(data3) > 1000){
-const err14 = {instancePath:instancePath+"/desired_action",schemaPath:"#/properties/desired_action/anyOf/0/maxLength",keyword:"maxLength",params:{limit: 1000},message:"must NOT have more than 1000 characters"};
-if(vErrors === null){
-vErrors = [err14];
-}
-else {
-vErrors.push(err14);
-}
-errors++;
-}
-}
-else {
-const err15 = {instancePath:instancePath+"/desired_action",schemaPath:"#/properties/desired_action/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err15];
-}
-else {
-vErrors.push(err15);
-}
-errors++;
-}
-var _valid2 = _errs18 === errors;
-valid3 = valid3 || _valid2;
-const _errs20 = errors;
-if(data3 !== null){
-const err16 = {instancePath:instancePath+"/desired_action",schemaPath:"#/properties/desired_action/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
-if(vErrors === null){
-vErrors = [err16];
-}
-else {
-vErrors.push(err16);
-}
-errors++;
-}
-var _valid2 = _errs20 === errors;
-valid3 = valid3 || _valid2;
-if(!valid3){
-const err17 = {instancePath:instancePath+"/desired_action",schemaPath:"#/properties/desired_action/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
-if(vErrors === null){
-vErrors = [err17];
-}
-else {
-vErrors.push(err17);
-}
-errors++;
-}
-else {
-errors = _errs17;
-if(vErrors !== null){
-if(_errs17){
-vErrors.length = _errs17;
-}
-else {
-vErrors = null;
-}
-}
-}
-}
-if(data.cta_url !== undefined){
-let data4 = data.cta_url;
-const _errs23 = errors;
-let valid4 = false;
-const _errs24 = errors;
-if(typeof data4 === "string"){
-if(func2(data4) > 2048){
-const err18 = {instancePath:instancePath+"/cta_url",schemaPath:"#/properties/cta_url/anyOf/0/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters"};
-if(vErrors === null){
-vErrors = [err18];
-}
-else {
-vErrors.push(err18);
-}
-errors++;
-}
-if(!pattern6.test(data4)){
-const err19 = {instancePath:instancePath+"/cta_url",schemaPath:"#/properties/cta_url/anyOf/0/pattern",keyword:"pattern",params:{pattern: "^[Hh][Tt][Tt][Pp][Ss]?://"},message:"must match pattern \""+"^[Hh][Tt][Tt][Pp][Ss]?://"+"\""};
-if(vErrors === null){
-vErrors = [err19];
-}
-else {
-vErrors.push(err19);
-}
-errors++;
-}
-if(!(formats0(data4))){
-const err20 = {instancePath:instancePath+"/cta_url",schemaPath:"#/properties/cta_url/anyOf/0/format",keyword:"format",params:{format: "uri"},message:"must match format \""+"uri"+"\""};
-if(vErrors === null){
-vErrors = [err20];
-}
-else {
-vErrors.push(err20);
-}
-errors++;
-}
-}
-else {
-const err21 = {instancePath:instancePath+"/cta_url",schemaPath:"#/properties/cta_url/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err21];
-}
-else {
-vErrors.push(err21);
-}
-errors++;
-}
-var _valid3 = _errs24 === errors;
-valid4 = valid4 || _valid3;
-const _errs26 = errors;
-if(data4 !== null){
-const err22 = {instancePath:instancePath+"/cta_url",schemaPath:"#/properties/cta_url/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
-if(vErrors === null){
-vErrors = [err22];
-}
-else {
-vErrors.push(err22);
-}
-errors++;
-}
-var _valid3 = _errs26 === errors;
-valid4 = valid4 || _valid3;
-if(!valid4){
-const err23 = {instancePath:instancePath+"/cta_url",schemaPath:"#/properties/cta_url/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
-if(vErrors === null){
-vErrors = [err23];
-}
-else {
-vErrors.push(err23);
-}
-errors++;
-}
-else {
-errors = _errs23;
-if(vErrors !== null){
-if(_errs23){
-vErrors.length = _errs23;
-}
-else {
-vErrors = null;
-}
-}
-}
-}
-if(data.tone_instructions !== undefined){
-let data5 = data.tone_instructions;
-const _errs29 = errors;
-let valid5 = false;
-const _errs30 = errors;
-if(typeof data5 === "string"){
-if(func2(data5) > 2000){
-const err24 = {instancePath:instancePath+"/tone_instructions",schemaPath:"#/properties/tone_instructions/anyOf/0/maxLength",keyword:"maxLength",params:{limit: 2000},message:"must NOT have more than 2000 characters"};
-if(vErrors === null){
-vErrors = [err24];
-}
-else {
-vErrors.push(err24);
-}
-errors++;
-}
-}
-else {
-const err25 = {instancePath:instancePath+"/tone_instructions",schemaPath:"#/properties/tone_instructions/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err25];
-}
-else {
-vErrors.push(err25);
-}
-errors++;
-}
-var _valid4 = _errs30 === errors;
-valid5 = valid5 || _valid4;
-const _errs32 = errors;
-if(data5 !== null){
-const err26 = {instancePath:instancePath+"/tone_instructions",schemaPath:"#/properties/tone_instructions/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
-if(vErrors === null){
-vErrors = [err26];
-}
-else {
-vErrors.push(err26);
-}
-errors++;
-}
-var _valid4 = _errs32 === errors;
-valid5 = valid5 || _valid4;
-if(!valid5){
-const err27 = {instancePath:instancePath+"/tone_instructions",schemaPath:"#/properties/tone_instructions/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
-if(vErrors === null){
-vErrors = [err27];
-}
-else {
-vErrors.push(err27);
-}
-errors++;
-}
-else {
-errors = _errs29;
-if(vErrors !== null){
-if(_errs29){
-vErrors.length = _errs29;
-}
-else {
-vErrors = null;
-}
-}
-}
-}
-if(data.example_messages !== undefined){
-let data6 = data.example_messages;
-if(Array.isArray(data6)){
-if(data6.length > 10){
-const err28 = {instancePath:instancePath+"/example_messages",schemaPath:"#/properties/example_messages/maxItems",keyword:"maxItems",params:{limit: 10},message:"must NOT have more than 10 items"};
-if(vErrors === null){
-vErrors = [err28];
-}
-else {
-vErrors.push(err28);
-}
-errors++;
-}
-const len0 = data6.length;
-for(let i0=0; i0<len0; i0++){
-let data7 = data6[i0];
-if(typeof data7 === "string"){
-if(func2(data7) > 3000){
-const err29 = {instancePath:instancePath+"/example_messages/" + i0,schemaPath:"#/properties/example_messages/items/maxLength",keyword:"maxLength",params:{limit: 3000},message:"must NOT have more than 3000 characters"};
-if(vErrors === null){
-vErrors = [err29];
-}
-else {
-vErrors.push(err29);
-}
-errors++;
-}
-if(func2(data7) < 1){
-const err30 = {instancePath:instancePath+"/example_messages/" + i0,schemaPath:"#/properties/example_messages/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
-if(vErrors === null){
-vErrors = [err30];
-}
-else {
-vErrors.push(err30);
-}
-errors++;
-}
-}
-else {
-const err31 = {instancePath:instancePath+"/example_messages/" + i0,schemaPath:"#/properties/example_messages/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err31];
-}
-else {
-vErrors.push(err31);
-}
-errors++;
-}
-}
-}
-else {
-const err32 = {instancePath:instancePath+"/example_messages",schemaPath:"#/properties/example_messages/type",keyword:"type",params:{type: "array"},message:"must be array"};
-if(vErrors === null){
-vErrors = [err32];
-}
-else {
-vErrors.push(err32);
-}
-errors++;
-}
-}
-if(data.offer_id !== undefined){
-let data8 = data.offer_id;
-const _errs39 = errors;
-let valid8 = false;
-const _errs40 = errors;
-if(typeof data8 === "string"){
-if(!pattern43.test(data8)){
-const err33 = {instancePath:instancePath+"/offer_id",schemaPath:"#/properties/offer_id/anyOf/0/pattern",keyword:"pattern",params:{pattern: "^off_[0-9A-Za-z]{1,64}$"},message:"must match pattern \""+"^off_[0-9A-Za-z]{1,64}$"+"\""};
-if(vErrors === null){
-vErrors = [err33];
-}
-else {
-vErrors.push(err33);
-}
-errors++;
-}
-}
-else {
-const err34 = {instancePath:instancePath+"/offer_id",schemaPath:"#/properties/offer_id/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err34];
-}
-else {
-vErrors.push(err34);
-}
-errors++;
-}
-var _valid5 = _errs40 === errors;
-valid8 = valid8 || _valid5;
-const _errs42 = errors;
-if(data8 !== null){
-const err35 = {instancePath:instancePath+"/offer_id",schemaPath:"#/properties/offer_id/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
-if(vErrors === null){
-vErrors = [err35];
-}
-else {
-vErrors.push(err35);
-}
-errors++;
-}
-var _valid5 = _errs42 === errors;
-valid8 = valid8 || _valid5;
-if(!valid8){
-const err36 = {instancePath:instancePath+"/offer_id",schemaPath:"#/properties/offer_id/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
-if(vErrors === null){
-vErrors = [err36];
-}
-else {
-vErrors.push(err36);
-}
-errors++;
-}
-else {
-errors = _errs39;
-if(vErrors !== null){
-if(_errs39){
-vErrors.length = _errs39;
-}
-else {
-vErrors = null;
-}
-}
-}
-}
-}
-else {
-const err37 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err37];
-}
-else {
-vErrors.push(err37);
-}
-errors++;
-}
 validate55.errors = vErrors;
 return errors === 0;
 }
 validate55.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const mission_create__output = validate56;
+export const mission_archive__output = validate56;
 const schema67 = {"type":"object","properties":{"mission":{"type":"object","properties":{"id":{"type":"string"},"name":{"type":"string"},"status":{"type":"string","enum":["active","archived"]},"stats":{"type":"object","properties":{"leads":{"type":"integer"},"contacted":{"type":"integer"},"replied":{"type":"integer"}},"required":["leads","contacted","replied"],"additionalProperties":false},"updated_at":{"type":"string","format":"date-time"},"brief":{"type":"object","properties":{"description":{"anyOf":[{"type":"string"},{"type":"null"}]},"target_audience":{"anyOf":[{"type":"string"},{"type":"null"}]},"desired_action":{"anyOf":[{"type":"string"},{"type":"null"}]},"cta_url":{"anyOf":[{"type":"string"},{"type":"null"}]},"tone_instructions":{"anyOf":[{"type":"string"},{"type":"null"}]},"example_messages":{"type":"array","items":{"type":"string"}},"offer_id":{"anyOf":[{"type":"string"},{"type":"null"}]},"offer_name":{"anyOf":[{"type":"string"},{"type":"null"}]},"offer_summary":{"anyOf":[{"type":"string"},{"type":"null"}]},"offer_landing_page_url":{"anyOf":[{"type":"string"},{"type":"null"}]}},"required":["description","target_audience","desired_action","cta_url","tone_instructions","example_messages","offer_id","offer_name","offer_summary","offer_landing_page_url"],"additionalProperties":false},"imports":{"type":"array","items":{"type":"object","properties":{"import_id":{"type":"string"},"type":{"type":"string"},"name":{"type":"string"},"date":{"type":"string","format":"date-time"},"count":{"type":"integer"},"created_count":{"type":"integer"},"skipped_count":{"type":"integer"},"invalid_count":{"type":"integer"},"source_url":{"anyOf":[{"type":"string"},{"type":"null"}]},"context":{"anyOf":[{"type":"string"},{"type":"null"}]}},"required":["import_id","type","name","date","count","created_count","skipped_count","invalid_count","source_url","context"],"additionalProperties":false}}},"required":["id","name","status","stats","updated_at","brief","imports"],"additionalProperties":false}},"required":["mission"],"additionalProperties":false};
 
 function validate56(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
@@ -28484,8 +27361,9 @@ return errors === 0;
 }
 validate56.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const mission_get__input = validate57;
-const schema68 = {"type":"object","properties":{"mission_id":{"type":"string","pattern":"^mis_[0-9A-Za-z]{1,64}$","description":"Mission id (mis_...)."}},"required":["mission_id"],"additionalProperties":false};
+export const mission_create__input = validate57;
+const schema68 = {"type":"object","description":"A mission name and, optionally, its brief.","properties":{"name":{"type":"string","minLength":1,"maxLength":200,"pattern":"\\S","description":"Mission name, 1-200 characters; surrounding whitespace is trimmed."},"description":{"description":"What this prospecting initiative is about.","anyOf":[{"type":"string","maxLength":5000},{"type":"null"}]},"target_audience":{"description":"Who the mission targets (roles, industries, company sizes, regions).","anyOf":[{"type":"string","maxLength":2000},{"type":"null"}]},"desired_action":{"description":"What a prospect should do (book a call, reply, sign up).","anyOf":[{"type":"string","maxLength":1000},{"type":"null"}]},"cta_url":{"description":"Call-to-action link, an http or https URL.","anyOf":[{"type":"string","format":"uri","pattern":"^[Hh][Tt][Tt][Pp][Ss]?://","maxLength":2048},{"type":"null"}]},"tone_instructions":{"description":"How outreach should sound.","anyOf":[{"type":"string","maxLength":2000},{"type":"null"}]},"example_messages":{"type":"array","maxItems":10,"items":{"type":"string","minLength":1,"maxLength":3000},"description":"Up to 10 sample messages (each at most 3000 characters) that show the voice to imitate."},"offer_id":{"description":"Id of an offer in this workspace (off_...); its name, one-liner and landing page fill the brief's offer_* fields.","anyOf":[{"type":"string","pattern":"^off_[0-9A-Za-z]{1,64}$"},{"type":"null"}]}},"required":["name"],"additionalProperties":false};
+const pattern46 = new RegExp("^off_[0-9A-Za-z]{1,64}$", "u");
 
 function validate57(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -28498,8 +27376,8 @@ if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
 if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.mission_id === undefined){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "mission_id"},message:"must have required property '"+"mission_id"+"'"};
+if(data.name === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'"};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -28509,7 +27387,7 @@ vErrors.push(err0);
 errors++;
 }
 for(const key0 in data){
-if(!(key0 === "mission_id")){
+if(!((((((((key0 === "name") || (key0 === "description")) || (key0 === "target_audience")) || (key0 === "desired_action")) || (key0 === "cta_url")) || (key0 === "tone_instructions")) || (key0 === "example_messages")) || (key0 === "offer_id"))){
 const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err1];
@@ -28520,11 +27398,11 @@ vErrors.push(err1);
 errors++;
 }
 }
-if(data.mission_id !== undefined){
-let data0 = data.mission_id;
+if(data.name !== undefined){
+let data0 = data.name;
 if(typeof data0 === "string"){
-if(!pattern4.test(data0)){
-const err2 = {instancePath:instancePath+"/mission_id",schemaPath:"#/properties/mission_id/pattern",keyword:"pattern",params:{pattern: "^mis_[0-9A-Za-z]{1,64}$"},message:"must match pattern \""+"^mis_[0-9A-Za-z]{1,64}$"+"\""};
+if(func2(data0) > 200){
+const err2 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -28533,9 +27411,8 @@ vErrors.push(err2);
 }
 errors++;
 }
-}
-else {
-const err3 = {instancePath:instancePath+"/mission_id",schemaPath:"#/properties/mission_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(func2(data0) < 1){
+const err3 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -28544,10 +27421,8 @@ vErrors.push(err3);
 }
 errors++;
 }
-}
-}
-else {
-const err4 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(!pattern5.test(data0)){
+const err4 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/pattern",keyword:"pattern",params:{pattern: "\\S"},message:"must match pattern \""+"\\S"+"\""};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -28556,12 +27431,500 @@ vErrors.push(err4);
 }
 errors++;
 }
+}
+else {
+const err5 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+}
+if(data.description !== undefined){
+let data1 = data.description;
+const _errs5 = errors;
+let valid1 = false;
+const _errs6 = errors;
+if(typeof data1 === "string"){
+if(func2(data1) > 5000){
+const err6 = {instancePath:instancePath+"/description",schemaPath:"#/properties/description/anyOf/0/maxLength",keyword:"maxLength",params:{limit: 5000},message:"must NOT have more than 5000 characters"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+}
+else {
+const err7 = {instancePath:instancePath+"/description",schemaPath:"#/properties/description/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+var _valid0 = _errs6 === errors;
+valid1 = valid1 || _valid0;
+const _errs8 = errors;
+if(data1 !== null){
+const err8 = {instancePath:instancePath+"/description",schemaPath:"#/properties/description/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+var _valid0 = _errs8 === errors;
+valid1 = valid1 || _valid0;
+if(!valid1){
+const err9 = {instancePath:instancePath+"/description",schemaPath:"#/properties/description/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+else {
+errors = _errs5;
+if(vErrors !== null){
+if(_errs5){
+vErrors.length = _errs5;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data.target_audience !== undefined){
+let data2 = data.target_audience;
+const _errs11 = errors;
+let valid2 = false;
+const _errs12 = errors;
+if(typeof data2 === "string"){
+if(func2(data2) > 2000){
+const err10 = {instancePath:instancePath+"/target_audience",schemaPath:"#/properties/target_audience/anyOf/0/maxLength",keyword:"maxLength",params:{limit: 2000},message:"must NOT have more than 2000 characters"};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+}
+else {
+const err11 = {instancePath:instancePath+"/target_audience",schemaPath:"#/properties/target_audience/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+var _valid1 = _errs12 === errors;
+valid2 = valid2 || _valid1;
+const _errs14 = errors;
+if(data2 !== null){
+const err12 = {instancePath:instancePath+"/target_audience",schemaPath:"#/properties/target_audience/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+var _valid1 = _errs14 === errors;
+valid2 = valid2 || _valid1;
+if(!valid2){
+const err13 = {instancePath:instancePath+"/target_audience",schemaPath:"#/properties/target_audience/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+else {
+errors = _errs11;
+if(vErrors !== null){
+if(_errs11){
+vErrors.length = _errs11;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data.desired_action !== undefined){
+let data3 = data.desired_action;
+const _errs17 = errors;
+let valid3 = false;
+const _errs18 = errors;
+if(typeof data3 === "string"){
+if(func2(data3) > 1000){
+const err14 = {instancePath:instancePath+"/desired_action",schemaPath:"#/properties/desired_action/anyOf/0/maxLength",keyword:"maxLength",params:{limit: 1000},message:"must NOT have more than 1000 characters"};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+}
+else {
+const err15 = {instancePath:instancePath+"/desired_action",schemaPath:"#/properties/desired_action/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+}
+var _valid2 = _errs18 === errors;
+valid3 = valid3 || _valid2;
+const _errs20 = errors;
+if(data3 !== null){
+const err16 = {instancePath:instancePath+"/desired_action",schemaPath:"#/properties/desired_action/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+}
+var _valid2 = _errs20 === errors;
+valid3 = valid3 || _valid2;
+if(!valid3){
+const err17 = {instancePath:instancePath+"/desired_action",schemaPath:"#/properties/desired_action/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err17];
+}
+else {
+vErrors.push(err17);
+}
+errors++;
+}
+else {
+errors = _errs17;
+if(vErrors !== null){
+if(_errs17){
+vErrors.length = _errs17;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data.cta_url !== undefined){
+let data4 = data.cta_url;
+const _errs23 = errors;
+let valid4 = false;
+const _errs24 = errors;
+if(typeof data4 === "string"){
+if(func2(data4) > 2048){
+const err18 = {instancePath:instancePath+"/cta_url",schemaPath:"#/properties/cta_url/anyOf/0/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters"};
+if(vErrors === null){
+vErrors = [err18];
+}
+else {
+vErrors.push(err18);
+}
+errors++;
+}
+if(!pattern6.test(data4)){
+const err19 = {instancePath:instancePath+"/cta_url",schemaPath:"#/properties/cta_url/anyOf/0/pattern",keyword:"pattern",params:{pattern: "^[Hh][Tt][Tt][Pp][Ss]?://"},message:"must match pattern \""+"^[Hh][Tt][Tt][Pp][Ss]?://"+"\""};
+if(vErrors === null){
+vErrors = [err19];
+}
+else {
+vErrors.push(err19);
+}
+errors++;
+}
+if(!(formats0(data4))){
+const err20 = {instancePath:instancePath+"/cta_url",schemaPath:"#/properties/cta_url/anyOf/0/format",keyword:"format",params:{format: "uri"},message:"must match format \""+"uri"+"\""};
+if(vErrors === null){
+vErrors = [err20];
+}
+else {
+vErrors.push(err20);
+}
+errors++;
+}
+}
+else {
+const err21 = {instancePath:instancePath+"/cta_url",schemaPath:"#/properties/cta_url/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err21];
+}
+else {
+vErrors.push(err21);
+}
+errors++;
+}
+var _valid3 = _errs24 === errors;
+valid4 = valid4 || _valid3;
+const _errs26 = errors;
+if(data4 !== null){
+const err22 = {instancePath:instancePath+"/cta_url",schemaPath:"#/properties/cta_url/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(vErrors === null){
+vErrors = [err22];
+}
+else {
+vErrors.push(err22);
+}
+errors++;
+}
+var _valid3 = _errs26 === errors;
+valid4 = valid4 || _valid3;
+if(!valid4){
+const err23 = {instancePath:instancePath+"/cta_url",schemaPath:"#/properties/cta_url/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err23];
+}
+else {
+vErrors.push(err23);
+}
+errors++;
+}
+else {
+errors = _errs23;
+if(vErrors !== null){
+if(_errs23){
+vErrors.length = _errs23;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data.tone_instructions !== undefined){
+let data5 = data.tone_instructions;
+const _errs29 = errors;
+let valid5 = false;
+const _errs30 = errors;
+if(typeof data5 === "string"){
+if(func2(data5) > 2000){
+const err24 = {instancePath:instancePath+"/tone_instructions",schemaPath:"#/properties/tone_instructions/anyOf/0/maxLength",keyword:"maxLength",params:{limit: 2000},message:"must NOT have more than 2000 characters"};
+if(vErrors === null){
+vErrors = [err24];
+}
+else {
+vErrors.push(err24);
+}
+errors++;
+}
+}
+else {
+const err25 = {instancePath:instancePath+"/tone_instructions",schemaPath:"#/properties/tone_instructions/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err25];
+}
+else {
+vErrors.push(err25);
+}
+errors++;
+}
+var _valid4 = _errs30 === errors;
+valid5 = valid5 || _valid4;
+const _errs32 = errors;
+if(data5 !== null){
+const err26 = {instancePath:instancePath+"/tone_instructions",schemaPath:"#/properties/tone_instructions/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(vErrors === null){
+vErrors = [err26];
+}
+else {
+vErrors.push(err26);
+}
+errors++;
+}
+var _valid4 = _errs32 === errors;
+valid5 = valid5 || _valid4;
+if(!valid5){
+const err27 = {instancePath:instancePath+"/tone_instructions",schemaPath:"#/properties/tone_instructions/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err27];
+}
+else {
+vErrors.push(err27);
+}
+errors++;
+}
+else {
+errors = _errs29;
+if(vErrors !== null){
+if(_errs29){
+vErrors.length = _errs29;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data.example_messages !== undefined){
+let data6 = data.example_messages;
+if(Array.isArray(data6)){
+if(data6.length > 10){
+const err28 = {instancePath:instancePath+"/example_messages",schemaPath:"#/properties/example_messages/maxItems",keyword:"maxItems",params:{limit: 10},message:"must NOT have more than 10 items"};
+if(vErrors === null){
+vErrors = [err28];
+}
+else {
+vErrors.push(err28);
+}
+errors++;
+}
+const len0 = data6.length;
+for(let i0=0; i0<len0; i0++){
+let data7 = data6[i0];
+if(typeof data7 === "string"){
+if(func2(data7) > 3000){
+const err29 = {instancePath:instancePath+"/example_messages/" + i0,schemaPath:"#/properties/example_messages/items/maxLength",keyword:"maxLength",params:{limit: 3000},message:"must NOT have more than 3000 characters"};
+if(vErrors === null){
+vErrors = [err29];
+}
+else {
+vErrors.push(err29);
+}
+errors++;
+}
+if(func2(data7) < 1){
+const err30 = {instancePath:instancePath+"/example_messages/" + i0,schemaPath:"#/properties/example_messages/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err30];
+}
+else {
+vErrors.push(err30);
+}
+errors++;
+}
+}
+else {
+const err31 = {instancePath:instancePath+"/example_messages/" + i0,schemaPath:"#/properties/example_messages/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err31];
+}
+else {
+vErrors.push(err31);
+}
+errors++;
+}
+}
+}
+else {
+const err32 = {instancePath:instancePath+"/example_messages",schemaPath:"#/properties/example_messages/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err32];
+}
+else {
+vErrors.push(err32);
+}
+errors++;
+}
+}
+if(data.offer_id !== undefined){
+let data8 = data.offer_id;
+const _errs39 = errors;
+let valid8 = false;
+const _errs40 = errors;
+if(typeof data8 === "string"){
+if(!pattern46.test(data8)){
+const err33 = {instancePath:instancePath+"/offer_id",schemaPath:"#/properties/offer_id/anyOf/0/pattern",keyword:"pattern",params:{pattern: "^off_[0-9A-Za-z]{1,64}$"},message:"must match pattern \""+"^off_[0-9A-Za-z]{1,64}$"+"\""};
+if(vErrors === null){
+vErrors = [err33];
+}
+else {
+vErrors.push(err33);
+}
+errors++;
+}
+}
+else {
+const err34 = {instancePath:instancePath+"/offer_id",schemaPath:"#/properties/offer_id/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err34];
+}
+else {
+vErrors.push(err34);
+}
+errors++;
+}
+var _valid5 = _errs40 === errors;
+valid8 = valid8 || _valid5;
+const _errs42 = errors;
+if(data8 !== null){
+const err35 = {instancePath:instancePath+"/offer_id",schemaPath:"#/properties/offer_id/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(vErrors === null){
+vErrors = [err35];
+}
+else {
+vErrors.push(err35);
+}
+errors++;
+}
+var _valid5 = _errs42 === errors;
+valid8 = valid8 || _valid5;
+if(!valid8){
+const err36 = {instancePath:instancePath+"/offer_id",schemaPath:"#/properties/offer_id/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err36];
+}
+else {
+vErrors.push(err36);
+}
+errors++;
+}
+else {
+errors = _errs39;
+if(vErrors !== null){
+if(_errs39){
+vErrors.length = _errs39;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+}
+else {
+const err37 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err37];
+}
+else {
+vErrors.push(err37);
+}
+errors++;
+}
 validate57.errors = vErrors;
 return errors === 0;
 }
 validate57.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const mission_get__output = validate58;
+export const mission_create__output = validate58;
 const schema69 = {"type":"object","properties":{"mission":{"type":"object","properties":{"id":{"type":"string"},"name":{"type":"string"},"status":{"type":"string","enum":["active","archived"]},"stats":{"type":"object","properties":{"leads":{"type":"integer"},"contacted":{"type":"integer"},"replied":{"type":"integer"}},"required":["leads","contacted","replied"],"additionalProperties":false},"updated_at":{"type":"string","format":"date-time"},"brief":{"type":"object","properties":{"description":{"anyOf":[{"type":"string"},{"type":"null"}]},"target_audience":{"anyOf":[{"type":"string"},{"type":"null"}]},"desired_action":{"anyOf":[{"type":"string"},{"type":"null"}]},"cta_url":{"anyOf":[{"type":"string"},{"type":"null"}]},"tone_instructions":{"anyOf":[{"type":"string"},{"type":"null"}]},"example_messages":{"type":"array","items":{"type":"string"}},"offer_id":{"anyOf":[{"type":"string"},{"type":"null"}]},"offer_name":{"anyOf":[{"type":"string"},{"type":"null"}]},"offer_summary":{"anyOf":[{"type":"string"},{"type":"null"}]},"offer_landing_page_url":{"anyOf":[{"type":"string"},{"type":"null"}]}},"required":["description","target_audience","desired_action","cta_url","tone_instructions","example_messages","offer_id","offer_name","offer_summary","offer_landing_page_url"],"additionalProperties":false},"imports":{"type":"array","items":{"type":"object","properties":{"import_id":{"type":"string"},"type":{"type":"string"},"name":{"type":"string"},"date":{"type":"string","format":"date-time"},"count":{"type":"integer"},"created_count":{"type":"integer"},"skipped_count":{"type":"integer"},"invalid_count":{"type":"integer"},"source_url":{"anyOf":[{"type":"string"},{"type":"null"}]},"context":{"anyOf":[{"type":"string"},{"type":"null"}]}},"required":["import_id","type","name","date","count","created_count","skipped_count","invalid_count","source_url","context"],"additionalProperties":false}}},"required":["id","name","status","stats","updated_at","brief","imports"],"additionalProperties":false}},"required":["mission"],"additionalProperties":false};
 
 function validate58(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
@@ -29861,8 +29224,8 @@ return errors === 0;
 }
 validate58.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const mission_list__input = validate59;
-const schema70 = {"type":"object","properties":{"status":{"type":"string","enum":["active","archived"],"description":"Only missions with this status."},"query":{"type":"string","minLength":1,"maxLength":200,"description":"Case-insensitive text to find in the mission name."},"limit":{"type":"integer","minimum":1,"maximum":100,"default":20,"description":"Page size, 1-100 (default 20)."},"cursor":{"type":"string","minLength":1,"maxLength":200,"description":"Opaque cursor from a previous page's next_cursor."}},"required":[],"additionalProperties":false};
+export const mission_get__input = validate59;
+const schema70 = {"type":"object","properties":{"mission_id":{"type":"string","pattern":"^mis_[0-9A-Za-z]{1,64}$","description":"Mission id (mis_...)."}},"required":["mission_id"],"additionalProperties":false};
 
 function validate59(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -29875,1583 +29238,24 @@ if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
 if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.limit === undefined){
-data.limit = 20;
-}
-for(const key0 in data){
-if(!((((key0 === "status") || (key0 === "query")) || (key0 === "limit")) || (key0 === "cursor"))){
-const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-}
-if(data.status !== undefined){
-let data0 = data.status;
-if(typeof data0 !== "string"){
-const err1 = {instancePath:instancePath+"/status",schemaPath:"#/properties/status/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-if(!((data0 === "active") || (data0 === "archived"))){
-const err2 = {instancePath:instancePath+"/status",schemaPath:"#/properties/status/enum",keyword:"enum",params:{allowedValues: schema70.properties.status.enum},message:"must be equal to one of the allowed values"};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
-errors++;
-}
-}
-if(data.query !== undefined){
-let data1 = data.query;
-if(typeof data1 === "string"){
-if(func2(data1) > 200){
-const err3 = {instancePath:instancePath+"/query",schemaPath:"#/properties/query/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
-if(vErrors === null){
-vErrors = [err3];
-}
-else {
-vErrors.push(err3);
-}
-errors++;
-}
-if(func2(data1) < 1){
-const err4 = {instancePath:instancePath+"/query",schemaPath:"#/properties/query/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
-if(vErrors === null){
-vErrors = [err4];
-}
-else {
-vErrors.push(err4);
-}
-errors++;
-}
-}
-else {
-const err5 = {instancePath:instancePath+"/query",schemaPath:"#/properties/query/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err5];
-}
-else {
-vErrors.push(err5);
-}
-errors++;
-}
-}
-let data2 = data.limit;
-if(!(((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2))) && (isFinite(data2)))){
-const err6 = {instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
-if(vErrors === null){
-vErrors = [err6];
-}
-else {
-vErrors.push(err6);
-}
-errors++;
-}
-if((typeof data2 == "number") && (isFinite(data2))){
-if(data2 > 100 || isNaN(data2)){
-const err7 = {instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100"};
-if(vErrors === null){
-vErrors = [err7];
-}
-else {
-vErrors.push(err7);
-}
-errors++;
-}
-if(data2 < 1 || isNaN(data2)){
-const err8 = {instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
-if(vErrors === null){
-vErrors = [err8];
-}
-else {
-vErrors.push(err8);
-}
-errors++;
-}
-}
-if(data.cursor !== undefined){
-let data3 = data.cursor;
-if(typeof data3 === "string"){
-if(func2(data3) > 200){
-const err9 = {instancePath:instancePath+"/cursor",schemaPath:"#/properties/cursor/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
-if(vErrors === null){
-vErrors = [err9];
-}
-else {
-vErrors.push(err9);
-}
-errors++;
-}
-if(func2(data3) < 1){
-const err10 = {instancePath:instancePath+"/cursor",schemaPath:"#/properties/cursor/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
-if(vErrors === null){
-vErrors = [err10];
-}
-else {
-vErrors.push(err10);
-}
-errors++;
-}
-}
-else {
-const err11 = {instancePath:instancePath+"/cursor",schemaPath:"#/properties/cursor/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err11];
-}
-else {
-vErrors.push(err11);
-}
-errors++;
-}
-}
-}
-else {
-const err12 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err12];
-}
-else {
-vErrors.push(err12);
-}
-errors++;
-}
-validate59.errors = vErrors;
-return errors === 0;
-}
-validate59.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
-
-export const mission_list__output = validate60;
-const schema71 = {"type":"object","properties":{"missions":{"type":"array","items":{"type":"object","properties":{"id":{"type":"string"},"name":{"type":"string"},"status":{"type":"string","enum":["active","archived"]},"stats":{"type":"object","properties":{"leads":{"type":"integer"},"contacted":{"type":"integer"},"replied":{"type":"integer"}},"required":["leads","contacted","replied"],"additionalProperties":false},"updated_at":{"type":"string","format":"date-time"},"brief":{"type":"object","properties":{"description":{"anyOf":[{"type":"string"},{"type":"null"}]},"target_audience":{"anyOf":[{"type":"string"},{"type":"null"}]},"desired_action":{"anyOf":[{"type":"string"},{"type":"null"}]},"cta_url":{"anyOf":[{"type":"string"},{"type":"null"}]},"tone_instructions":{"anyOf":[{"type":"string"},{"type":"null"}]},"example_messages":{"type":"array","items":{"type":"string"}},"offer_id":{"anyOf":[{"type":"string"},{"type":"null"}]},"offer_name":{"anyOf":[{"type":"string"},{"type":"null"}]},"offer_summary":{"anyOf":[{"type":"string"},{"type":"null"}]},"offer_landing_page_url":{"anyOf":[{"type":"string"},{"type":"null"}]}},"required":["description","target_audience","desired_action","cta_url","tone_instructions","example_messages","offer_id","offer_name","offer_summary","offer_landing_page_url"],"additionalProperties":false},"imports":{"type":"array","items":{"type":"object","properties":{"import_id":{"type":"string"},"type":{"type":"string"},"name":{"type":"string"},"date":{"type":"string","format":"date-time"},"count":{"type":"integer"},"created_count":{"type":"integer"},"skipped_count":{"type":"integer"},"invalid_count":{"type":"integer"},"source_url":{"anyOf":[{"type":"string"},{"type":"null"}]},"context":{"anyOf":[{"type":"string"},{"type":"null"}]}},"required":["import_id","type","name","date","count","created_count","skipped_count","invalid_count","source_url","context"],"additionalProperties":false}}},"required":["id","name","status","stats","updated_at","brief","imports"],"additionalProperties":false}},"next_cursor":{"description":"Pass as cursor to get the next page; null on the last page.","anyOf":[{"type":"string"},{"type":"null"}]}},"required":["missions","next_cursor"],"additionalProperties":false};
-
-function validate60(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-let vErrors = null;
-let errors = 0;
-const evaluated0 = validate60.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
-if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.missions === undefined){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "missions"},message:"must have required property '"+"missions"+"'"};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-if(data.next_cursor === undefined){
-const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "next_cursor"},message:"must have required property '"+"next_cursor"+"'"};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-for(const key0 in data){
-if(!((key0 === "missions") || (key0 === "next_cursor"))){
-const err2 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
-errors++;
-}
-}
-if(data.missions !== undefined){
-let data0 = data.missions;
-if(Array.isArray(data0)){
-const len0 = data0.length;
-for(let i0=0; i0<len0; i0++){
-let data1 = data0[i0];
-if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
-if(data1.id === undefined){
-const err3 = {instancePath:instancePath+"/missions/" + i0,schemaPath:"#/properties/missions/items/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'"};
-if(vErrors === null){
-vErrors = [err3];
-}
-else {
-vErrors.push(err3);
-}
-errors++;
-}
-if(data1.name === undefined){
-const err4 = {instancePath:instancePath+"/missions/" + i0,schemaPath:"#/properties/missions/items/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'"};
-if(vErrors === null){
-vErrors = [err4];
-}
-else {
-vErrors.push(err4);
-}
-errors++;
-}
-if(data1.status === undefined){
-const err5 = {instancePath:instancePath+"/missions/" + i0,schemaPath:"#/properties/missions/items/required",keyword:"required",params:{missingProperty: "status"},message:"must have required property '"+"status"+"'"};
-if(vErrors === null){
-vErrors = [err5];
-}
-else {
-vErrors.push(err5);
-}
-errors++;
-}
-if(data1.stats === undefined){
-const err6 = {instancePath:instancePath+"/missions/" + i0,schemaPath:"#/properties/missions/items/required",keyword:"required",params:{missingProperty: "stats"},message:"must have required property '"+"stats"+"'"};
-if(vErrors === null){
-vErrors = [err6];
-}
-else {
-vErrors.push(err6);
-}
-errors++;
-}
-if(data1.updated_at === undefined){
-const err7 = {instancePath:instancePath+"/missions/" + i0,schemaPath:"#/properties/missions/items/required",keyword:"required",params:{missingProperty: "updated_at"},message:"must have required property '"+"updated_at"+"'"};
-if(vErrors === null){
-vErrors = [err7];
-}
-else {
-vErrors.push(err7);
-}
-errors++;
-}
-if(data1.brief === undefined){
-const err8 = {instancePath:instancePath+"/missions/" + i0,schemaPath:"#/properties/missions/items/required",keyword:"required",params:{missingProperty: "brief"},message:"must have required property '"+"brief"+"'"};
-if(vErrors === null){
-vErrors = [err8];
-}
-else {
-vErrors.push(err8);
-}
-errors++;
-}
-if(data1.imports === undefined){
-const err9 = {instancePath:instancePath+"/missions/" + i0,schemaPath:"#/properties/missions/items/required",keyword:"required",params:{missingProperty: "imports"},message:"must have required property '"+"imports"+"'"};
-if(vErrors === null){
-vErrors = [err9];
-}
-else {
-vErrors.push(err9);
-}
-errors++;
-}
-for(const key1 in data1){
-if(!(((((((key1 === "id") || (key1 === "name")) || (key1 === "status")) || (key1 === "stats")) || (key1 === "updated_at")) || (key1 === "brief")) || (key1 === "imports"))){
-const err10 = {instancePath:instancePath+"/missions/" + i0,schemaPath:"#/properties/missions/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
-if(vErrors === null){
-vErrors = [err10];
-}
-else {
-vErrors.push(err10);
-}
-errors++;
-}
-}
-if(data1.id !== undefined){
-if(typeof data1.id !== "string"){
-const err11 = {instancePath:instancePath+"/missions/" + i0+"/id",schemaPath:"#/properties/missions/items/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err11];
-}
-else {
-vErrors.push(err11);
-}
-errors++;
-}
-}
-if(data1.name !== undefined){
-if(typeof data1.name !== "string"){
-const err12 = {instancePath:instancePath+"/missions/" + i0+"/name",schemaPath:"#/properties/missions/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err12];
-}
-else {
-vErrors.push(err12);
-}
-errors++;
-}
-}
-if(data1.status !== undefined){
-let data4 = data1.status;
-if(typeof data4 !== "string"){
-const err13 = {instancePath:instancePath+"/missions/" + i0+"/status",schemaPath:"#/properties/missions/items/properties/status/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err13];
-}
-else {
-vErrors.push(err13);
-}
-errors++;
-}
-if(!((data4 === "active") || (data4 === "archived"))){
-const err14 = {instancePath:instancePath+"/missions/" + i0+"/status",schemaPath:"#/properties/missions/items/properties/status/enum",keyword:"enum",params:{allowedValues: schema71.properties.missions.items.properties.status.enum},message:"must be equal to one of the allowed values"};
-if(vErrors === null){
-vErrors = [err14];
-}
-else {
-vErrors.push(err14);
-}
-errors++;
-}
-}
-if(data1.stats !== undefined){
-let data5 = data1.stats;
-if(data5 && typeof data5 == "object" && !Array.isArray(data5)){
-if(data5.leads === undefined){
-const err15 = {instancePath:instancePath+"/missions/" + i0+"/stats",schemaPath:"#/properties/missions/items/properties/stats/required",keyword:"required",params:{missingProperty: "leads"},message:"must have required property '"+"leads"+"'"};
-if(vErrors === null){
-vErrors = [err15];
-}
-else {
-vErrors.push(err15);
-}
-errors++;
-}
-if(data5.contacted === undefined){
-const err16 = {instancePath:instancePath+"/missions/" + i0+"/stats",schemaPath:"#/properties/missions/items/properties/stats/required",keyword:"required",params:{missingProperty: "contacted"},message:"must have required property '"+"contacted"+"'"};
-if(vErrors === null){
-vErrors = [err16];
-}
-else {
-vErrors.push(err16);
-}
-errors++;
-}
-if(data5.replied === undefined){
-const err17 = {instancePath:instancePath+"/missions/" + i0+"/stats",schemaPath:"#/properties/missions/items/properties/stats/required",keyword:"required",params:{missingProperty: "replied"},message:"must have required property '"+"replied"+"'"};
-if(vErrors === null){
-vErrors = [err17];
-}
-else {
-vErrors.push(err17);
-}
-errors++;
-}
-for(const key2 in data5){
-if(!(((key2 === "leads") || (key2 === "contacted")) || (key2 === "replied"))){
-const err18 = {instancePath:instancePath+"/missions/" + i0+"/stats",schemaPath:"#/properties/missions/items/properties/stats/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"};
-if(vErrors === null){
-vErrors = [err18];
-}
-else {
-vErrors.push(err18);
-}
-errors++;
-}
-}
-if(data5.leads !== undefined){
-let data6 = data5.leads;
-if(!(((typeof data6 == "number") && (!(data6 % 1) && !isNaN(data6))) && (isFinite(data6)))){
-const err19 = {instancePath:instancePath+"/missions/" + i0+"/stats/leads",schemaPath:"#/properties/missions/items/properties/stats/properties/leads/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
-if(vErrors === null){
-vErrors = [err19];
-}
-else {
-vErrors.push(err19);
-}
-errors++;
-}
-}
-if(data5.contacted !== undefined){
-let data7 = data5.contacted;
-if(!(((typeof data7 == "number") && (!(data7 % 1) && !isNaN(data7))) && (isFinite(data7)))){
-const err20 = {instancePath:instancePath+"/missions/" + i0+"/stats/contacted",schemaPath:"#/properties/missions/items/properties/stats/properties/contacted/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
-if(vErrors === null){
-vErrors = [err20];
-}
-else {
-vErrors.push(err20);
-}
-errors++;
-}
-}
-if(data5.replied !== undefined){
-let data8 = data5.replied;
-if(!(((typeof data8 == "number") && (!(data8 % 1) && !isNaN(data8))) && (isFinite(data8)))){
-const err21 = {instancePath:instancePath+"/missions/" + i0+"/stats/replied",schemaPath:"#/properties/missions/items/properties/stats/properties/replied/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
-if(vErrors === null){
-vErrors = [err21];
-}
-else {
-vErrors.push(err21);
-}
-errors++;
-}
-}
-}
-else {
-const err22 = {instancePath:instancePath+"/missions/" + i0+"/stats",schemaPath:"#/properties/missions/items/properties/stats/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err22];
-}
-else {
-vErrors.push(err22);
-}
-errors++;
-}
-}
-if(data1.updated_at !== undefined){
-let data9 = data1.updated_at;
-if(typeof data9 === "string"){
-if(!(formats2.validate(data9))){
-const err23 = {instancePath:instancePath+"/missions/" + i0+"/updated_at",schemaPath:"#/properties/missions/items/properties/updated_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
-if(vErrors === null){
-vErrors = [err23];
-}
-else {
-vErrors.push(err23);
-}
-errors++;
-}
-}
-else {
-const err24 = {instancePath:instancePath+"/missions/" + i0+"/updated_at",schemaPath:"#/properties/missions/items/properties/updated_at/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err24];
-}
-else {
-vErrors.push(err24);
-}
-errors++;
-}
-}
-if(data1.brief !== undefined){
-let data10 = data1.brief;
-if(data10 && typeof data10 == "object" && !Array.isArray(data10)){
-if(data10.description === undefined){
-const err25 = {instancePath:instancePath+"/missions/" + i0+"/brief",schemaPath:"#/properties/missions/items/properties/brief/required",keyword:"required",params:{missingProperty: "description"},message:"must have required property '"+"description"+"'"};
-if(vErrors === null){
-vErrors = [err25];
-}
-else {
-vErrors.push(err25);
-}
-errors++;
-}
-if(data10.target_audience === undefined){
-const err26 = {instancePath:instancePath+"/missions/" + i0+"/brief",schemaPath:"#/properties/missions/items/properties/brief/required",keyword:"required",params:{missingProperty: "target_audience"},message:"must have required property '"+"target_audience"+"'"};
-if(vErrors === null){
-vErrors = [err26];
-}
-else {
-vErrors.push(err26);
-}
-errors++;
-}
-if(data10.desired_action === undefined){
-const err27 = {instancePath:instancePath+"/missions/" + i0+"/brief",schemaPath:"#/properties/missions/items/properties/brief/required",keyword:"required",params:{missingProperty: "desired_action"},message:"must have required property '"+"desired_action"+"'"};
-if(vErrors === null){
-vErrors = [err27];
-}
-else {
-vErrors.push(err27);
-}
-errors++;
-}
-if(data10.cta_url === undefined){
-const err28 = {instancePath:instancePath+"/missions/" + i0+"/brief",schemaPath:"#/properties/missions/items/properties/brief/required",keyword:"required",params:{missingProperty: "cta_url"},message:"must have required property '"+"cta_url"+"'"};
-if(vErrors === null){
-vErrors = [err28];
-}
-else {
-vErrors.push(err28);
-}
-errors++;
-}
-if(data10.tone_instructions === undefined){
-const err29 = {instancePath:instancePath+"/missions/" + i0+"/brief",schemaPath:"#/properties/missions/items/properties/brief/required",keyword:"required",params:{missingProperty: "tone_instructions"},message:"must have required property '"+"tone_instructions"+"'"};
-if(vErrors === null){
-vErrors = [err29];
-}
-else {
-vErrors.push(err29);
-}
-errors++;
-}
-if(data10.example_messages === undefined){
-const err30 = {instancePath:instancePath+"/missions/" + i0+"/brief",schemaPath:"#/properties/missions/items/properties/brief/required",keyword:"required",params:{missingProperty: "example_messages"},message:"must have required property '"+"example_messages"+"'"};
-if(vErrors === null){
-vErrors = [err30];
-}
-else {
-vErrors.push(err30);
-}
-errors++;
-}
-if(data10.offer_id === undefined){
-const err31 = {instancePath:instancePath+"/missions/" + i0+"/brief",schemaPath:"#/properties/missions/items/properties/brief/required",keyword:"required",params:{missingProperty: "offer_id"},message:"must have required property '"+"offer_id"+"'"};
-if(vErrors === null){
-vErrors = [err31];
-}
-else {
-vErrors.push(err31);
-}
-errors++;
-}
-if(data10.offer_name === undefined){
-const err32 = {instancePath:instancePath+"/missions/" + i0+"/brief",schemaPath:"#/properties/missions/items/properties/brief/required",keyword:"required",params:{missingProperty: "offer_name"},message:"must have required property '"+"offer_name"+"'"};
-if(vErrors === null){
-vErrors = [err32];
-}
-else {
-vErrors.push(err32);
-}
-errors++;
-}
-if(data10.offer_summary === undefined){
-const err33 = {instancePath:instancePath+"/missions/" + i0+"/brief",schemaPath:"#/properties/missions/items/properties/brief/required",keyword:"required",params:{missingProperty: "offer_summary"},message:"must have required property '"+"offer_summary"+"'"};
-if(vErrors === null){
-vErrors = [err33];
-}
-else {
-vErrors.push(err33);
-}
-errors++;
-}
-if(data10.offer_landing_page_url === undefined){
-const err34 = {instancePath:instancePath+"/missions/" + i0+"/brief",schemaPath:"#/properties/missions/items/properties/brief/required",keyword:"required",params:{missingProperty: "offer_landing_page_url"},message:"must have required property '"+"offer_landing_page_url"+"'"};
-if(vErrors === null){
-vErrors = [err34];
-}
-else {
-vErrors.push(err34);
-}
-errors++;
-}
-for(const key3 in data10){
-if(!(func1.call(schema71.properties.missions.items.properties.brief.properties, key3))){
-const err35 = {instancePath:instancePath+"/missions/" + i0+"/brief",schemaPath:"#/properties/missions/items/properties/brief/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties"};
-if(vErrors === null){
-vErrors = [err35];
-}
-else {
-vErrors.push(err35);
-}
-errors++;
-}
-}
-if(data10.description !== undefined){
-let data11 = data10.description;
-const _errs28 = errors;
-let valid6 = false;
-const _errs29 = errors;
-if(typeof data11 !== "string"){
-const err36 = {instancePath:instancePath+"/missions/" + i0+"/brief/description",schemaPath:"#/properties/missions/items/properties/brief/properties/description/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err36];
-}
-else {
-vErrors.push(err36);
-}
-errors++;
-}
-var _valid0 = _errs29 === errors;
-valid6 = valid6 || _valid0;
-const _errs31 = errors;
-if(data11 !== null){
-const err37 = {instancePath:instancePath+"/missions/" + i0+"/brief/description",schemaPath:"#/properties/missions/items/properties/brief/properties/description/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
-if(vErrors === null){
-vErrors = [err37];
-}
-else {
-vErrors.push(err37);
-}
-errors++;
-}
-var _valid0 = _errs31 === errors;
-valid6 = valid6 || _valid0;
-if(!valid6){
-const err38 = {instancePath:instancePath+"/missions/" + i0+"/brief/description",schemaPath:"#/properties/missions/items/properties/brief/properties/description/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
-if(vErrors === null){
-vErrors = [err38];
-}
-else {
-vErrors.push(err38);
-}
-errors++;
-}
-else {
-errors = _errs28;
-if(vErrors !== null){
-if(_errs28){
-vErrors.length = _errs28;
-}
-else {
-vErrors = null;
-}
-}
-}
-}
-if(data10.target_audience !== undefined){
-let data12 = data10.target_audience;
-const _errs34 = errors;
-let valid7 = false;
-const _errs35 = errors;
-if(typeof data12 !== "string"){
-const err39 = {instancePath:instancePath+"/missions/" + i0+"/brief/target_audience",schemaPath:"#/properties/missions/items/properties/brief/properties/target_audience/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err39];
-}
-else {
-vErrors.push(err39);
-}
-errors++;
-}
-var _valid1 = _errs35 === errors;
-valid7 = valid7 || _valid1;
-const _errs37 = errors;
-if(data12 !== null){
-const err40 = {instancePath:instancePath+"/missions/" + i0+"/brief/target_audience",schemaPath:"#/properties/missions/items/properties/brief/properties/target_audience/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
-if(vErrors === null){
-vErrors = [err40];
-}
-else {
-vErrors.push(err40);
-}
-errors++;
-}
-var _valid1 = _errs37 === errors;
-valid7 = valid7 || _valid1;
-if(!valid7){
-const err41 = {instancePath:instancePath+"/missions/" + i0+"/brief/target_audience",schemaPath:"#/properties/missions/items/properties/brief/properties/target_audience/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
-if(vErrors === null){
-vErrors = [err41];
-}
-else {
-vErrors.push(err41);
-}
-errors++;
-}
-else {
-errors = _errs34;
-if(vErrors !== null){
-if(_errs34){
-vErrors.length = _errs34;
-}
-else {
-vErrors = null;
-}
-}
-}
-}
-if(data10.desired_action !== undefined){
-let data13 = data10.desired_action;
-const _errs40 = errors;
-let valid8 = false;
-const _errs41 = errors;
-if(typeof data13 !== "string"){
-const err42 = {instancePath:instancePath+"/missions/" + i0+"/brief/desired_action",schemaPath:"#/properties/missions/items/properties/brief/properties/desired_action/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err42];
-}
-else {
-vErrors.push(err42);
-}
-errors++;
-}
-var _valid2 = _errs41 === errors;
-valid8 = valid8 || _valid2;
-const _errs43 = errors;
-if(data13 !== null){
-const err43 = {instancePath:instancePath+"/missions/" + i0+"/brief/desired_action",schemaPath:"#/properties/missions/items/properties/brief/properties/desired_action/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
-if(vErrors === null){
-vErrors = [err43];
-}
-else {
-vErrors.push(err43);
-}
-errors++;
-}
-var _valid2 = _errs43 === errors;
-valid8 = valid8 || _valid2;
-if(!valid8){
-const err44 = {instancePath:instancePath+"/missions/" + i0+"/brief/desired_action",schemaPath:"#/properties/missions/items/properties/brief/properties/desired_action/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
-if(vErrors === null){
-vErrors = [err44];
-}
-else {
-vErrors.push(err44);
-}
-errors++;
-}
-else {
-errors = _errs40;
-if(vErrors !== null){
-if(_errs40){
-vErrors.length = _errs40;
-}
-else {
-vErrors = null;
-}
-}
-}
-}
-if(data10.cta_url !== undefined){
-let data14 = data10.cta_url;
-const _errs46 = errors;
-let valid9 = false;
-const _errs47 = errors;
-if(typeof data14 !== "string"){
-const err45 = {instancePath:instancePath+"/missions/" + i0+"/brief/cta_url",schemaPath:"#/properties/missions/items/properties/brief/properties/cta_url/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err45];
-}
-else {
-vErrors.push(err45);
-}
-errors++;
-}
-var _valid3 = _errs47 === errors;
-valid9 = valid9 || _valid3;
-const _errs49 = errors;
-if(data14 !== null){
-const err46 = {instancePath:instancePath+"/missions/" + i0+"/brief/cta_url",schemaPath:"#/properties/missions/items/properties/brief/properties/cta_url/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
-if(vErrors === null){
-vErrors = [err46];
-}
-else {
-vErrors.push(err46);
-}
-errors++;
-}
-var _valid3 = _errs49 === errors;
-valid9 = valid9 || _valid3;
-if(!valid9){
-const err47 = {instancePath:instancePath+"/missions/" + i0+"/brief/cta_url",schemaPath:"#/properties/missions/items/properties/brief/properties/cta_url/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
-if(vErrors === null){
-vErrors = [err47];
-}
-else {
-vErrors.push(err47);
-}
-errors++;
-}
-else {
-errors = _errs46;
-if(vErrors !== null){
-if(_errs46){
-vErrors.length = _errs46;
-}
-else {
-vErrors = null;
-}
-}
-}
-}
-if(data10.tone_instructions !== undefined){
-let data15 = data10.tone_instructions;
-const _errs52 = errors;
-let valid10 = false;
-const _errs53 = errors;
-if(typeof data15 !== "string"){
-const err48 = {instancePath:instancePath+"/missions/" + i0+"/brief/tone_instructions",schemaPath:"#/properties/missions/items/properties/brief/properties/tone_instructions/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err48];
-}
-else {
-vErrors.push(err48);
-}
-errors++;
-}
-var _valid4 = _errs53 === errors;
-valid10 = valid10 || _valid4;
-const _errs55 = errors;
-if(data15 !== null){
-const err49 = {instancePath:instancePath+"/missions/" + i0+"/brief/tone_instructions",schemaPath:"#/properties/missions/items/properties/brief/properties/tone_instructions/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
-if(vErrors === null){
-vErrors = [err49];
-}
-else {
-vErrors.push(err49);
-}
-errors++;
-}
-var _valid4 = _errs55 === errors;
-valid10 = valid10 || _valid4;
-if(!valid10){
-const err50 = {instancePath:instancePath+"/missions/" + i0+"/brief/tone_instructions",schemaPath:"#/properties/missions/items/properties/brief/properties/tone_instructions/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
-if(vErrors === null){
-vErrors = [err50];
-}
-else {
-vErrors.push(err50);
-}
-errors++;
-}
-else {
-errors = _errs52;
-if(vErrors !== null){
-if(_errs52){
-vErrors.length = _errs52;
-}
-else {
-vErrors = null;
-}
-}
-}
-}
-if(data10.example_messages !== undefined){
-let data16 = data10.example_messages;
-if(Array.isArray(data16)){
-const len1 = data16.length;
-for(let i1=0; i1<len1; i1++){
-if(typeof data16[i1] !== "string"){
-const err51 = {instancePath:instancePath+"/missions/" + i0+"/brief/example_messages/" + i1,schemaPath:"#/properties/missions/items/properties/brief/properties/example_messages/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err51];
-}
-else {
-vErrors.push(err51);
-}
-errors++;
-}
-}
-}
-else {
-const err52 = {instancePath:instancePath+"/missions/" + i0+"/brief/example_messages",schemaPath:"#/properties/missions/items/properties/brief/properties/example_messages/type",keyword:"type",params:{type: "array"},message:"must be array"};
-if(vErrors === null){
-vErrors = [err52];
-}
-else {
-vErrors.push(err52);
-}
-errors++;
-}
-}
-if(data10.offer_id !== undefined){
-let data18 = data10.offer_id;
-const _errs62 = errors;
-let valid13 = false;
-const _errs63 = errors;
-if(typeof data18 !== "string"){
-const err53 = {instancePath:instancePath+"/missions/" + i0+"/brief/offer_id",schemaPath:"#/properties/missions/items/properties/brief/properties/offer_id/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err53];
-}
-else {
-vErrors.push(err53);
-}
-errors++;
-}
-var _valid5 = _errs63 === errors;
-valid13 = valid13 || _valid5;
-const _errs65 = errors;
-if(data18 !== null){
-const err54 = {instancePath:instancePath+"/missions/" + i0+"/brief/offer_id",schemaPath:"#/properties/missions/items/properties/brief/properties/offer_id/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
-if(vErrors === null){
-vErrors = [err54];
-}
-else {
-vErrors.push(err54);
-}
-errors++;
-}
-var _valid5 = _errs65 === errors;
-valid13 = valid13 || _valid5;
-if(!valid13){
-const err55 = {instancePath:instancePath+"/missions/" + i0+"/brief/offer_id",schemaPath:"#/properties/missions/items/properties/brief/properties/offer_id/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
-if(vErrors === null){
-vErrors = [err55];
-}
-else {
-vErrors.push(err55);
-}
-errors++;
-}
-else {
-errors = _errs62;
-if(vErrors !== null){
-if(_errs62){
-vErrors.length = _errs62;
-}
-else {
-vErrors = null;
-}
-}
-}
-}
-if(data10.offer_name !== undefined){
-let data19 = data10.offer_name;
-const _errs68 = errors;
-let valid14 = false;
-const _errs69 = errors;
-if(typeof data19 !== "string"){
-const err56 = {instancePath:instancePath+"/missions/" + i0+"/brief/offer_name",schemaPath:"#/properties/missions/items/properties/brief/properties/offer_name/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err56];
-}
-else {
-vErrors.push(err56);
-}
-errors++;
-}
-var _valid6 = _errs69 === errors;
-valid14 = valid14 || _valid6;
-const _errs71 = errors;
-if(data19 !== null){
-const err57 = {instancePath:instancePath+"/missions/" + i0+"/brief/offer_name",schemaPath:"#/properties/missions/items/properties/brief/properties/offer_name/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
-if(vErrors === null){
-vErrors = [err57];
-}
-else {
-vErrors.push(err57);
-}
-errors++;
-}
-var _valid6 = _errs71 === errors;
-valid14 = valid14 || _valid6;
-if(!valid14){
-const err58 = {instancePath:instancePath+"/missions/" + i0+"/brief/offer_name",schemaPath:"#/properties/missions/items/properties/brief/properties/offer_name/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
-if(vErrors === null){
-vErrors = [err58];
-}
-else {
-vErrors.push(err58);
-}
-errors++;
-}
-else {
-errors = _errs68;
-if(vErrors !== null){
-if(_errs68){
-vErrors.length = _errs68;
-}
-else {
-vErrors = null;
-}
-}
-}
-}
-if(data10.offer_summary !== undefined){
-let data20 = data10.offer_summary;
-const _errs74 = errors;
-let valid15 = false;
-const _errs75 = errors;
-if(typeof data20 !== "string"){
-const err59 = {instancePath:instancePath+"/missions/" + i0+"/brief/offer_summary",schemaPath:"#/properties/missions/items/properties/brief/properties/offer_summary/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err59];
-}
-else {
-vErrors.push(err59);
-}
-errors++;
-}
-var _valid7 = _errs75 === errors;
-valid15 = valid15 || _valid7;
-const _errs77 = errors;
-if(data20 !== null){
-const err60 = {instancePath:instancePath+"/missions/" + i0+"/brief/offer_summary",schemaPath:"#/properties/missions/items/properties/brief/properties/offer_summary/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
-if(vErrors === null){
-vErrors = [err60];
-}
-else {
-vErrors.push(err60);
-}
-errors++;
-}
-var _valid7 = _errs77 === errors;
-valid15 = valid15 || _valid7;
-if(!valid15){
-const err61 = {instancePath:instancePath+"/missions/" + i0+"/brief/offer_summary",schemaPath:"#/properties/missions/items/properties/brief/properties/offer_summary/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
-if(vErrors === null){
-vErrors = [err61];
-}
-else {
-vErrors.push(err61);
-}
-errors++;
-}
-else {
-errors = _errs74;
-if(vErrors !== null){
-if(_errs74){
-vErrors.length = _errs74;
-}
-else {
-vErrors = null;
-}
-}
-}
-}
-if(data10.offer_landing_page_url !== undefined){
-let data21 = data10.offer_landing_page_url;
-const _errs80 = errors;
-let valid16 = false;
-const _errs81 = errors;
-if(typeof data21 !== "string"){
-const err62 = {instancePath:instancePath+"/missions/" + i0+"/brief/offer_landing_page_url",schemaPath:"#/properties/missions/items/properties/brief/properties/offer_landing_page_url/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err62];
-}
-else {
-vErrors.push(err62);
-}
-errors++;
-}
-var _valid8 = _errs81 === errors;
-valid16 = valid16 || _valid8;
-const _errs83 = errors;
-if(data21 !== null){
-const err63 = {instancePath:instancePath+"/missions/" + i0+"/brief/offer_landing_page_url",schemaPath:"#/properties/missions/items/properties/brief/properties/offer_landing_page_url/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
-if(vErrors === null){
-vErrors = [err63];
-}
-else {
-vErrors.push(err63);
-}
-errors++;
-}
-var _valid8 = _errs83 === errors;
-valid16 = valid16 || _valid8;
-if(!valid16){
-const err64 = {instancePath:instancePath+"/missions/" + i0+"/brief/offer_landing_page_url",schemaPath:"#/properties/missions/items/properties/brief/properties/offer_landing_page_url/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
-if(vErrors === null){
-vErrors = [err64];
-}
-else {
-vErrors.push(err64);
-}
-errors++;
-}
-else {
-errors = _errs80;
-if(vErrors !== null){
-if(_errs80){
-vErrors.length = _errs80;
-}
-else {
-vErrors = null;
-}
-}
-}
-}
-}
-else {
-const err65 = {instancePath:instancePath+"/missions/" + i0+"/brief",schemaPath:"#/properties/missions/items/properties/brief/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err65];
-}
-else {
-vErrors.push(err65);
-}
-errors++;
-}
-}
-if(data1.imports !== undefined){
-let data22 = data1.imports;
-if(Array.isArray(data22)){
-const len2 = data22.length;
-for(let i2=0; i2<len2; i2++){
-let data23 = data22[i2];
-if(data23 && typeof data23 == "object" && !Array.isArray(data23)){
-if(data23.import_id === undefined){
-const err66 = {instancePath:instancePath+"/missions/" + i0+"/imports/" + i2,schemaPath:"#/properties/missions/items/properties/imports/items/required",keyword:"required",params:{missingProperty: "import_id"},message:"must have required property '"+"import_id"+"'"};
-if(vErrors === null){
-vErrors = [err66];
-}
-else {
-vErrors.push(err66);
-}
-errors++;
-}
-if(data23.type === undefined){
-const err67 = {instancePath:instancePath+"/missions/" + i0+"/imports/" + i2,schemaPath:"#/properties/missions/items/properties/imports/items/required",keyword:"required",params:{missingProperty: "type"},message:"must have required property '"+"type"+"'"};
-if(vErrors === null){
-vErrors = [err67];
-}
-else {
-vErrors.push(err67);
-}
-errors++;
-}
-if(data23.name === undefined){
-const err68 = {instancePath:instancePath+"/missions/" + i0+"/imports/" + i2,schemaPath:"#/properties/missions/items/properties/imports/items/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'"};
-if(vErrors === null){
-vErrors = [err68];
-}
-else {
-vErrors.push(err68);
-}
-errors++;
-}
-if(data23.date === undefined){
-const err69 = {instancePath:instancePath+"/missions/" + i0+"/imports/" + i2,schemaPath:"#/properties/missions/items/properties/imports/items/required",keyword:"required",params:{missingProperty: "date"},message:"must have required property '"+"date"+"'"};
-if(vErrors === null){
-vErrors = [err69];
-}
-else {
-vErrors.push(err69);
-}
-errors++;
-}
-if(data23.count === undefined){
-const err70 = {instancePath:instancePath+"/missions/" + i0+"/imports/" + i2,schemaPath:"#/properties/missions/items/properties/imports/items/required",keyword:"required",params:{missingProperty: "count"},message:"must have required property '"+"count"+"'"};
-if(vErrors === null){
-vErrors = [err70];
-}
-else {
-vErrors.push(err70);
-}
-errors++;
-}
-if(data23.created_count === undefined){
-const err71 = {instancePath:instancePath+"/missions/" + i0+"/imports/" + i2,schemaPath:"#/properties/missions/items/properties/imports/items/required",keyword:"required",params:{missingProperty: "created_count"},message:"must have required property '"+"created_count"+"'"};
-if(vErrors === null){
-vErrors = [err71];
-}
-else {
-vErrors.push(err71);
-}
-errors++;
-}
-if(data23.skipped_count === undefined){
-const err72 = {instancePath:instancePath+"/missions/" + i0+"/imports/" + i2,schemaPath:"#/properties/missions/items/properties/imports/items/required",keyword:"required",params:{missingProperty: "skipped_count"},message:"must have required property '"+"skipped_count"+"'"};
-if(vErrors === null){
-vErrors = [err72];
-}
-else {
-vErrors.push(err72);
-}
-errors++;
-}
-if(data23.invalid_count === undefined){
-const err73 = {instancePath:instancePath+"/missions/" + i0+"/imports/" + i2,schemaPath:"#/properties/missions/items/properties/imports/items/required",keyword:"required",params:{missingProperty: "invalid_count"},message:"must have required property '"+"invalid_count"+"'"};
-if(vErrors === null){
-vErrors = [err73];
-}
-else {
-vErrors.push(err73);
-}
-errors++;
-}
-if(data23.source_url === undefined){
-const err74 = {instancePath:instancePath+"/missions/" + i0+"/imports/" + i2,schemaPath:"#/properties/missions/items/properties/imports/items/required",keyword:"required",params:{missingProperty: "source_url"},message:"must have required property '"+"source_url"+"'"};
-if(vErrors === null){
-vErrors = [err74];
-}
-else {
-vErrors.push(err74);
-}
-errors++;
-}
-if(data23.context === undefined){
-const err75 = {instancePath:instancePath+"/missions/" + i0+"/imports/" + i2,schemaPath:"#/properties/missions/items/properties/imports/items/required",keyword:"required",params:{missingProperty: "context"},message:"must have required property '"+"context"+"'"};
-if(vErrors === null){
-vErrors = [err75];
-}
-else {
-vErrors.push(err75);
-}
-errors++;
-}
-for(const key4 in data23){
-if(!(func1.call(schema71.properties.missions.items.properties.imports.items.properties, key4))){
-const err76 = {instancePath:instancePath+"/missions/" + i0+"/imports/" + i2,schemaPath:"#/properties/missions/items/properties/imports/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties"};
-if(vErrors === null){
-vErrors = [err76];
-}
-else {
-vErrors.push(err76);
-}
-errors++;
-}
-}
-if(data23.import_id !== undefined){
-if(typeof data23.import_id !== "string"){
-const err77 = {instancePath:instancePath+"/missions/" + i0+"/imports/" + i2+"/import_id",schemaPath:"#/properties/missions/items/properties/imports/items/properties/import_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err77];
-}
-else {
-vErrors.push(err77);
-}
-errors++;
-}
-}
-if(data23.type !== undefined){
-if(typeof data23.type !== "string"){
-const err78 = {instancePath:instancePath+"/missions/" + i0+"/imports/" + i2+"/type",schemaPath:"#/properties/missions/items/properties/imports/items/properties/type/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err78];
-}
-else {
-vErrors.push(err78);
-}
-errors++;
-}
-}
-if(data23.name !== undefined){
-if(typeof data23.name !== "string"){
-const err79 = {instancePath:instancePath+"/missions/" + i0+"/imports/" + i2+"/name",schemaPath:"#/properties/missions/items/properties/imports/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err79];
-}
-else {
-vErrors.push(err79);
-}
-errors++;
-}
-}
-if(data23.date !== undefined){
-let data27 = data23.date;
-if(typeof data27 === "string"){
-if(!(formats2.validate(data27))){
-const err80 = {instancePath:instancePath+"/missions/" + i0+"/imports/" + i2+"/date",schemaPath:"#/properties/missions/items/properties/imports/items/properties/date/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
-if(vErrors === null){
-vErrors = [err80];
-}
-else {
-vErrors.push(err80);
-}
-errors++;
-}
-}
-else {
-const err81 = {instancePath:instancePath+"/missions/" + i0+"/imports/" + i2+"/date",schemaPath:"#/properties/missions/items/properties/imports/items/properties/date/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err81];
-}
-else {
-vErrors.push(err81);
-}
-errors++;
-}
-}
-if(data23.count !== undefined){
-let data28 = data23.count;
-if(!(((typeof data28 == "number") && (!(data28 % 1) && !isNaN(data28))) && (isFinite(data28)))){
-const err82 = {instancePath:instancePath+"/missions/" + i0+"/imports/" + i2+"/count",schemaPath:"#/properties/missions/items/properties/imports/items/properties/count/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
-if(vErrors === null){
-vErrors = [err82];
-}
-else {
-vErrors.push(err82);
-}
-errors++;
-}
-}
-if(data23.created_count !== undefined){
-let data29 = data23.created_count;
-if(!(((typeof data29 == "number") && (!(data29 % 1) && !isNaN(data29))) && (isFinite(data29)))){
-const err83 = {instancePath:instancePath+"/missions/" + i0+"/imports/" + i2+"/created_count",schemaPath:"#/properties/missions/items/properties/imports/items/properties/created_count/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
-if(vErrors === null){
-vErrors = [err83];
-}
-else {
-vErrors.push(err83);
-}
-errors++;
-}
-}
-if(data23.skipped_count !== undefined){
-let data30 = data23.skipped_count;
-if(!(((typeof data30 == "number") && (!(data30 % 1) && !isNaN(data30))) && (isFinite(data30)))){
-const err84 = {instancePath:instancePath+"/missions/" + i0+"/imports/" + i2+"/skipped_count",schemaPath:"#/properties/missions/items/properties/imports/items/properties/skipped_count/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
-if(vErrors === null){
-vErrors = [err84];
-}
-else {
-vErrors.push(err84);
-}
-errors++;
-}
-}
-if(data23.invalid_count !== undefined){
-let data31 = data23.invalid_count;
-if(!(((typeof data31 == "number") && (!(data31 % 1) && !isNaN(data31))) && (isFinite(data31)))){
-const err85 = {instancePath:instancePath+"/missions/" + i0+"/imports/" + i2+"/invalid_count",schemaPath:"#/properties/missions/items/properties/imports/items/properties/invalid_count/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
-if(vErrors === null){
-vErrors = [err85];
-}
-else {
-vErrors.push(err85);
-}
-errors++;
-}
-}
-if(data23.source_url !== undefined){
-let data32 = data23.source_url;
-const _errs107 = errors;
-let valid20 = false;
-const _errs108 = errors;
-if(typeof data32 !== "string"){
-const err86 = {instancePath:instancePath+"/missions/" + i0+"/imports/" + i2+"/source_url",schemaPath:"#/properties/missions/items/properties/imports/items/properties/source_url/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err86];
-}
-else {
-vErrors.push(err86);
-}
-errors++;
-}
-var _valid9 = _errs108 === errors;
-valid20 = valid20 || _valid9;
-const _errs110 = errors;
-if(data32 !== null){
-const err87 = {instancePath:instancePath+"/missions/" + i0+"/imports/" + i2+"/source_url",schemaPath:"#/properties/missions/items/properties/imports/items/properties/source_url/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
-if(vErrors === null){
-vErrors = [err87];
-}
-else {
-vErrors.push(err87);
-}
-errors++;
-}
-var _valid9 = _errs110 === errors;
-valid20 = valid20 || _valid9;
-if(!valid20){
-const err88 = {instancePath:instancePath+"/missions/" + i0+"/imports/" + i2+"/source_url",schemaPath:"#/properties/missions/items/properties/imports/items/properties/source_url/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
-if(vErrors === null){
-vErrors = [err88];
-}
-else {
-vErrors.push(err88);
-}
-errors++;
-}
-else {
-errors = _errs107;
-if(vErrors !== null){
-if(_errs107){
-vErrors.length = _errs107;
-}
-else {
-vErrors = null;
-}
-}
-}
-}
-if(data23.context !== undefined){
-let data33 = data23.context;
-const _errs113 = errors;
-let valid21 = false;
-const _errs114 = errors;
-if(typeof data33 !== "string"){
-const err89 = {instancePath:instancePath+"/missions/" + i0+"/imports/" + i2+"/context",schemaPath:"#/properties/missions/items/properties/imports/items/properties/context/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err89];
-}
-else {
-vErrors.push(err89);
-}
-errors++;
-}
-var _valid10 = _errs114 === errors;
-valid21 = valid21 || _valid10;
-const _errs116 = errors;
-if(data33 !== null){
-const err90 = {instancePath:instancePath+"/missions/" + i0+"/imports/" + i2+"/context",schemaPath:"#/properties/missions/items/properties/imports/items/properties/context/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
-if(vErrors === null){
-vErrors = [err90];
-}
-else {
-vErrors.push(err90);
-}
-errors++;
-}
-var _valid10 = _errs116 === errors;
-valid21 = valid21 || _valid10;
-if(!valid21){
-const err91 = {instancePath:instancePath+"/missions/" + i0+"/imports/" + i2+"/context",schemaPath:"#/properties/missions/items/properties/imports/items/properties/context/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
-if(vErrors === null){
-vErrors = [err91];
-}
-else {
-vErrors.push(err91);
-}
-errors++;
-}
-else {
-errors = _errs113;
-if(vErrors !== null){
-if(_errs113){
-vErrors.length = _errs113;
-}
-else {
-vErrors = null;
-}
-}
-}
-}
-}
-else {
-const err92 = {instancePath:instancePath+"/missions/" + i0+"/imports/" + i2,schemaPath:"#/properties/missions/items/properties/imports/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err92];
-}
-else {
-vErrors.push(err92);
-}
-errors++;
-}
-}
-}
-else {
-const err93 = {instancePath:instancePath+"/missions/" + i0+"/imports",schemaPath:"#/properties/missions/items/properties/imports/type",keyword:"type",params:{type: "array"},message:"must be array"};
-if(vErrors === null){
-vErrors = [err93];
-}
-else {
-vErrors.push(err93);
-}
-errors++;
-}
-}
-}
-else {
-const err94 = {instancePath:instancePath+"/missions/" + i0,schemaPath:"#/properties/missions/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err94];
-}
-else {
-vErrors.push(err94);
-}
-errors++;
-}
-}
-}
-else {
-const err95 = {instancePath:instancePath+"/missions",schemaPath:"#/properties/missions/type",keyword:"type",params:{type: "array"},message:"must be array"};
-if(vErrors === null){
-vErrors = [err95];
-}
-else {
-vErrors.push(err95);
-}
-errors++;
-}
-}
-if(data.next_cursor !== undefined){
-let data34 = data.next_cursor;
-const _errs119 = errors;
-let valid22 = false;
-const _errs120 = errors;
-if(typeof data34 !== "string"){
-const err96 = {instancePath:instancePath+"/next_cursor",schemaPath:"#/properties/next_cursor/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err96];
-}
-else {
-vErrors.push(err96);
-}
-errors++;
-}
-var _valid11 = _errs120 === errors;
-valid22 = valid22 || _valid11;
-const _errs122 = errors;
-if(data34 !== null){
-const err97 = {instancePath:instancePath+"/next_cursor",schemaPath:"#/properties/next_cursor/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
-if(vErrors === null){
-vErrors = [err97];
-}
-else {
-vErrors.push(err97);
-}
-errors++;
-}
-var _valid11 = _errs122 === errors;
-valid22 = valid22 || _valid11;
-if(!valid22){
-const err98 = {instancePath:instancePath+"/next_cursor",schemaPath:"#/properties/next_cursor/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
-if(vErrors === null){
-vErrors = [err98];
-}
-else {
-vErrors.push(err98);
-}
-errors++;
-}
-else {
-errors = _errs119;
-if(vErrors !== null){
-if(_errs119){
-vErrors.length = _errs119;
-}
-else {
-vErrors = null;
-}
-}
-}
-}
-}
-else {
-const err99 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err99];
-}
-else {
-vErrors.push(err99);
-}
-errors++;
-}
-validate60.errors = vErrors;
-return errors === 0;
-}
-validate60.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
-
-export const mission_update__input = validate61;
-const schema72 = {"type":"object","description":"The mission id and the fields to change.","properties":{"mission_id":{"type":"string","pattern":"^mis_[0-9A-Za-z]{1,64}$","description":"Mission id (mis_...)."},"name":{"type":"string","minLength":1,"maxLength":200,"pattern":"\\S","description":"Mission name, 1-200 characters; surrounding whitespace is trimmed."},"status":{"type":"string","enum":["active","archived"]},"description":{"description":"What this prospecting initiative is about.","anyOf":[{"type":"string","maxLength":5000},{"type":"null"}]},"target_audience":{"description":"Who the mission targets (roles, industries, company sizes, regions).","anyOf":[{"type":"string","maxLength":2000},{"type":"null"}]},"desired_action":{"description":"What a prospect should do (book a call, reply, sign up).","anyOf":[{"type":"string","maxLength":1000},{"type":"null"}]},"cta_url":{"description":"Call-to-action link, an http or https URL.","anyOf":[{"type":"string","format":"uri","pattern":"^[Hh][Tt][Tt][Pp][Ss]?://","maxLength":2048},{"type":"null"}]},"tone_instructions":{"description":"How outreach should sound.","anyOf":[{"type":"string","maxLength":2000},{"type":"null"}]},"example_messages":{"type":"array","maxItems":10,"items":{"type":"string","minLength":1,"maxLength":3000},"description":"Up to 10 sample messages (each at most 3000 characters) that show the voice to imitate."},"offer_id":{"description":"Id of an offer in this workspace (off_...); its name, one-liner and landing page fill the brief's offer_* fields.","anyOf":[{"type":"string","pattern":"^off_[0-9A-Za-z]{1,64}$"},{"type":"null"}]}},"required":["mission_id"],"additionalProperties":false,"minProperties":2};
-
-function validate61(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-let vErrors = null;
-let errors = 0;
-const evaluated0 = validate61.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
-if(data && typeof data == "object" && !Array.isArray(data)){
-if(Object.keys(data).length < 2){
-const err0 = {instancePath,schemaPath:"#/minProperties",keyword:"minProperties",params:{limit: 2},message:"must NOT have fewer than 2 properties"};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
 if(data.mission_id === undefined){
-const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "mission_id"},message:"must have required property '"+"mission_id"+"'"};
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "mission_id"},message:"must have required property '"+"mission_id"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+for(const key0 in data){
+if(!(key0 === "mission_id")){
+const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err1];
 }
 else {
 vErrors.push(err1);
-}
-errors++;
-}
-for(const key0 in data){
-if(!(func1.call(schema72.properties, key0))){
-const err2 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
 }
 errors++;
 }
@@ -31460,7 +29264,18 @@ if(data.mission_id !== undefined){
 let data0 = data.mission_id;
 if(typeof data0 === "string"){
 if(!pattern4.test(data0)){
-const err3 = {instancePath:instancePath+"/mission_id",schemaPath:"#/properties/mission_id/pattern",keyword:"pattern",params:{pattern: "^mis_[0-9A-Za-z]{1,64}$"},message:"must match pattern \""+"^mis_[0-9A-Za-z]{1,64}$"+"\""};
+const err2 = {instancePath:instancePath+"/mission_id",schemaPath:"#/properties/mission_id/pattern",keyword:"pattern",params:{pattern: "^mis_[0-9A-Za-z]{1,64}$"},message:"must match pattern \""+"^mis_[0-9A-Za-z]{1,64}$"+"\""};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+else {
+const err3 = {instancePath:instancePath+"/mission_id",schemaPath:"#/properties/mission_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -31470,8 +29285,9 @@ vErrors.push(err3);
 errors++;
 }
 }
+}
 else {
-const err4 = {instancePath:instancePath+"/mission_id",schemaPath:"#/properties/mission_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err4 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -31480,563 +29296,18 @@ vErrors.push(err4);
 }
 errors++;
 }
-}
-if(data.name !== undefined){
-let data1 = data.name;
-if(typeof data1 === "string"){
-if(func2(data1) > 200){
-const err5 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
-if(vErrors === null){
-vErrors = [err5];
-}
-else {
-vErrors.push(err5);
-}
-errors++;
-}
-if(func2(data1) < 1){
-const err6 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
-if(vErrors === null){
-vErrors = [err6];
-}
-else {
-vErrors.push(err6);
-}
-errors++;
-}
-if(!pattern5.test(data1)){
-const err7 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/pattern",keyword:"pattern",params:{pattern: "\\S"},message:"must match pattern \""+"\\S"+"\""};
-if(vErrors === null){
-vErrors = [err7];
-}
-else {
-vErrors.push(err7);
-}
-errors++;
-}
-}
-else {
-const err8 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err8];
-}
-else {
-vErrors.push(err8);
-}
-errors++;
-}
-}
-if(data.status !== undefined){
-let data2 = data.status;
-if(typeof data2 !== "string"){
-const err9 = {instancePath:instancePath+"/status",schemaPath:"#/properties/status/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err9];
-}
-else {
-vErrors.push(err9);
-}
-errors++;
-}
-if(!((data2 === "active") || (data2 === "archived"))){
-const err10 = {instancePath:instancePath+"/status",schemaPath:"#/properties/status/enum",keyword:"enum",params:{allowedValues: schema72.properties.status.enum},message:"must be equal to one of the allowed values"};
-if(vErrors === null){
-vErrors = [err10];
-}
-else {
-vErrors.push(err10);
-}
-errors++;
-}
-}
-if(data.description !== undefined){
-let data3 = data.description;
-const _errs9 = errors;
-let valid1 = false;
-const _errs10 = errors;
-if(typeof data3 === "string"){
-if(func2(data3) > 5000){
-const err11 = {instancePath:instancePath+"/description",schemaPath:"#/properties/description/anyOf/0/maxLength",keyword:"maxLength",params:{limit: 5000},message:"must NOT have more than 5000 characters"};
-if(vErrors === null){
-vErrors = [err11];
-}
-else {
-vErrors.push(err11);
-}
-errors++;
-}
-}
-else {
-const err12 = {instancePath:instancePath+"/description",schemaPath:"#/properties/description/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err12];
-}
-else {
-vErrors.push(err12);
-}
-errors++;
-}
-var _valid0 = _errs10 === errors;
-valid1 = valid1 || _valid0;
-const _errs12 = errors;
-if(data3 !== null){
-const err13 = {instancePath:instancePath+"/description",schemaPath:"#/properties/description/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
-if(vErrors === null){
-vErrors = [err13];
-}
-else {
-vErrors.push(err13);
-}
-errors++;
-}
-var _valid0 = _errs12 === errors;
-valid1 = valid1 || _valid0;
-if(!valid1){
-const err14 = {instancePath:instancePath+"/description",schemaPath:"#/properties/description/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
-if(vErrors === null){
-vErrors = [err14];
-}
-else {
-vErrors.push(err14);
-}
-errors++;
-}
-else {
-errors = _errs9;
-if(vErrors !== null){
-if(_errs9){
-vErrors.length = _errs9;
-}
-else {
-vErrors = null;
-}
-}
-}
-}
-if(data.target_audience !== undefined){
-let data4 = data.target_audience;
-const _errs15 = errors;
-let valid2 = false;
-const _errs16 = errors;
-if(typeof data4 === "string"){
-if(func2(data4) > 2000){
-const err15 = {instancePath:instancePath+"/target_audience",schemaPath:"#/properties/target_audience/anyOf/0/maxLength",keyword:"maxLength",params:{limit: 2000},message:"must NOT have more than 2000 characters"};
-if(vErrors === null){
-vErrors = [err15];
-}
-else {
-vErrors.push(err15);
-}
-errors++;
-}
-}
-else {
-const err16 = {instancePath:instancePath+"/target_audience",schemaPath:"#/properties/target_audience/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err16];
-}
-else {
-vErrors.push(err16);
-}
-errors++;
-}
-var _valid1 = _errs16 === errors;
-valid2 = valid2 || _valid1;
-const _errs18 = errors;
-if(data4 !== null){
-const err17 = {instancePath:instancePath+"/target_audience",schemaPath:"#/properties/target_audience/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
-if(vErrors === null){
-vErrors = [err17];
-}
-else {
-vErrors.push(err17);
-}
-errors++;
-}
-var _valid1 = _errs18 === errors;
-valid2 = valid2 || _valid1;
-if(!valid2){
-const err18 = {instancePath:instancePath+"/target_audience",schemaPath:"#/properties/target_audience/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
-if(vErrors === null){
-vErrors = [err18];
-}
-else {
-vErrors.push(err18);
-}
-errors++;
-}
-else {
-errors = _errs15;
-if(vErrors !== null){
-if(_errs15){
-vErrors.length = _errs15;
-}
-else {
-vErrors = null;
-}
-}
-}
-}
-if(data.desired_action !== undefined){
-let data5 = data.desired_action;
-const _errs21 = errors;
-let valid3 = false;
-const _errs22 = errors;
-if(typeof data5 === "string"){
-if(func2(data5) > 1000){
-const err19 = {instancePath:instancePath+"/desired_action",schemaPath:"#/properties/desired_action/anyOf/0/maxLength",keyword:"maxLength",params:{limit: 1000},message:"must NOT have more than 1000 characters"};
-if(vErrors === null){
-vErrors = [err19];
-}
-else {
-vErrors.push(err19);
-}
-errors++;
-}
-}
-else {
-const err20 = {instancePath:instancePath+"/desired_action",schemaPath:"#/properties/desired_action/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err20];
-}
-else {
-vErrors.push(err20);
-}
-errors++;
-}
-var _valid2 = _errs22 === errors;
-valid3 = valid3 || _valid2;
-const _errs24 = errors;
-if(data5 !== null){
-const err21 = {instancePath:instancePath+"/desired_action",schemaPath:"#/properties/desired_action/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
-if(vErrors === null){
-vErrors = [err21];
-}
-else {
-vErrors.push(err21);
-}
-errors++;
-}
-var _valid2 = _errs24 === errors;
-valid3 = valid3 || _valid2;
-if(!valid3){
-const err22 = {instancePath:instancePath+"/desired_action",schemaPath:"#/properties/desired_action/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
-if(vErrors === null){
-vErrors = [err22];
-}
-else {
-vErrors.push(err22);
-}
-errors++;
-}
-else {
-errors = _errs21;
-if(vErrors !== null){
-if(_errs21){
-vErrors.length = _errs21;
-}
-else {
-vErrors = null;
-}
-}
-}
-}
-if(data.cta_url !== undefined){
-let data6 = data.cta_url;
-const _errs27 = errors;
-let valid4 = false;
-const _errs28 = errors;
-if(typeof data6 === "string"){
-if(func2(data6) > 2048){
-const err23 = {instancePath:instancePath+"/cta_url",schemaPath:"#/properties/cta_url/anyOf/0/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters"};
-if(vErrors === null){
-vErrors = [err23];
-}
-else {
-vErrors.push(err23);
-}
-errors++;
-}
-if(!pattern6.test(data6)){
-const err24 = {instancePath:instancePath+"/cta_url",schemaPath:"#/properties/cta_url/anyOf/0/pattern",keyword:"pattern",params:{pattern: "^[Hh][Tt][Tt][Pp][Ss]?://"},message:"must match pattern \""+"^[Hh][Tt][Tt][Pp][Ss]?://"+"\""};
-if(vErrors === null){
-vErrors = [err24];
-}
-else {
-vErrors.push(err24);
-}
-errors++;
-}
-if(!(formats0(data6))){
-const err25 = {instancePath:instancePath+"/cta_url",schemaPath:"#/properties/cta_url/anyOf/0/format",keyword:"format",params:{format: "uri"},message:"must match format \""+"uri"+"\""};
-if(vErrors === null){
-vErrors = [err25];
-}
-else {
-vErrors.push(err25);
-}
-errors++;
-}
-}
-else {
-const err26 = {instancePath:instancePath+"/cta_url",schemaPath:"#/properties/cta_url/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err26];
-}
-else {
-vErrors.push(err26);
-}
-errors++;
-}
-var _valid3 = _errs28 === errors;
-valid4 = valid4 || _valid3;
-const _errs30 = errors;
-if(data6 !== null){
-const err27 = {instancePath:instancePath+"/cta_url",schemaPath:"#/properties/cta_url/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
-if(vErrors === null){
-vErrors = [err27];
-}
-else {
-vErrors.push(err27);
-}
-errors++;
-}
-var _valid3 = _errs30 === errors;
-valid4 = valid4 || _valid3;
-if(!valid4){
-const err28 = {instancePath:instancePath+"/cta_url",schemaPath:"#/properties/cta_url/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
-if(vErrors === null){
-vErrors = [err28];
-}
-else {
-vErrors.push(err28);
-}
-errors++;
-}
-else {
-errors = _errs27;
-if(vErrors !== null){
-if(_errs27){
-vErrors.length = _errs27;
-}
-else {
-vErrors = null;
-}
-}
-}
-}
-if(data.tone_instructions !== undefined){
-let data7 = data.tone_instructions;
-const _errs33 = errors;
-let valid5 = false;
-const _errs34 = errors;
-if(typeof data7 === "string"){
-if(func2(data7) > 2000){
-const err29 = {instancePath:instancePath+"/tone_instructions",schemaPath:"#/properties/tone_instructions/anyOf/0/maxLength",keyword:"maxLength",params:{limit: 2000},message:"must NOT have more than 2000 characters"};
-if(vErrors === null){
-vErrors = [err29];
-}
-else {
-vErrors.push(err29);
-}
-errors++;
-}
-}
-else {
-const err30 = {instancePath:instancePath+"/tone_instructions",schemaPath:"#/properties/tone_instructions/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err30];
-}
-else {
-vErrors.push(err30);
-}
-errors++;
-}
-var _valid4 = _errs34 === errors;
-valid5 = valid5 || _valid4;
-const _errs36 = errors;
-if(data7 !== null){
-const err31 = {instancePath:instancePath+"/tone_instructions",schemaPath:"#/properties/tone_instructions/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
-if(vErrors === null){
-vErrors = [err31];
-}
-else {
-vErrors.push(err31);
-}
-errors++;
-}
-var _valid4 = _errs36 === errors;
-valid5 = valid5 || _valid4;
-if(!valid5){
-const err32 = {instancePath:instancePath+"/tone_instructions",schemaPath:"#/properties/tone_instructions/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
-if(vErrors === null){
-vErrors = [err32];
-}
-else {
-vErrors.push(err32);
-}
-errors++;
-}
-else {
-errors = _errs33;
-if(vErrors !== null){
-if(_errs33){
-vErrors.length = _errs33;
-}
-else {
-vErrors = null;
-}
-}
-}
-}
-if(data.example_messages !== undefined){
-let data8 = data.example_messages;
-if(Array.isArray(data8)){
-if(data8.length > 10){
-const err33 = {instancePath:instancePath+"/example_messages",schemaPath:"#/properties/example_messages/maxItems",keyword:"maxItems",params:{limit: 10},message:"must NOT have more than 10 items"};
-if(vErrors === null){
-vErrors = [err33];
-}
-else {
-vErrors.push(err33);
-}
-errors++;
-}
-const len0 = data8.length;
-for(let i0=0; i0<len0; i0++){
-let data9 = data8[i0];
-if(typeof data9 === "string"){
-if(func2(data9) > 3000){
-const err34 = {instancePath:instancePath+"/example_messages/" + i0,schemaPath:"#/properties/example_messages/items/maxLength",keyword:"maxLength",params:{limit: 3000},message:"must NOT have more than 3000 characters"};
-if(vErrors === null){
-vErrors = [err34];
-}
-else {
-vErrors.push(err34);
-}
-errors++;
-}
-if(func2(data9) < 1){
-const err35 = {instancePath:instancePath+"/example_messages/" + i0,schemaPath:"#/properties/example_messages/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
-if(vErrors === null){
-vErrors = [err35];
-}
-else {
-vErrors.push(err35);
-}
-errors++;
-}
-}
-else {
-const err36 = {instancePath:instancePath+"/example_messages/" + i0,schemaPath:"#/properties/example_messages/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err36];
-}
-else {
-vErrors.push(err36);
-}
-errors++;
-}
-}
-}
-else {
-const err37 = {instancePath:instancePath+"/example_messages",schemaPath:"#/properties/example_messages/type",keyword:"type",params:{type: "array"},message:"must be array"};
-if(vErrors === null){
-vErrors = [err37];
-}
-else {
-vErrors.push(err37);
-}
-errors++;
-}
-}
-if(data.offer_id !== undefined){
-let data10 = data.offer_id;
-const _errs43 = errors;
-let valid8 = false;
-const _errs44 = errors;
-if(typeof data10 === "string"){
-if(!pattern43.test(data10)){
-const err38 = {instancePath:instancePath+"/offer_id",schemaPath:"#/properties/offer_id/anyOf/0/pattern",keyword:"pattern",params:{pattern: "^off_[0-9A-Za-z]{1,64}$"},message:"must match pattern \""+"^off_[0-9A-Za-z]{1,64}$"+"\""};
-if(vErrors === null){
-vErrors = [err38];
-}
-else {
-vErrors.push(err38);
-}
-errors++;
-}
-}
-else {
-const err39 = {instancePath:instancePath+"/offer_id",schemaPath:"#/properties/offer_id/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err39];
-}
-else {
-vErrors.push(err39);
-}
-errors++;
-}
-var _valid5 = _errs44 === errors;
-valid8 = valid8 || _valid5;
-const _errs46 = errors;
-if(data10 !== null){
-const err40 = {instancePath:instancePath+"/offer_id",schemaPath:"#/properties/offer_id/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
-if(vErrors === null){
-vErrors = [err40];
-}
-else {
-vErrors.push(err40);
-}
-errors++;
-}
-var _valid5 = _errs46 === errors;
-valid8 = valid8 || _valid5;
-if(!valid8){
-const err41 = {instancePath:instancePath+"/offer_id",schemaPath:"#/properties/offer_id/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
-if(vErrors === null){
-vErrors = [err41];
-}
-else {
-vErrors.push(err41);
-}
-errors++;
-}
-else {
-errors = _errs43;
-if(vErrors !== null){
-if(_errs43){
-vErrors.length = _errs43;
-}
-else {
-vErrors = null;
-}
-}
-}
-}
-}
-else {
-const err42 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err42];
-}
-else {
-vErrors.push(err42);
-}
-errors++;
-}
-validate61.errors = vErrors;
+validate59.errors = vErrors;
 return errors === 0;
 }
-validate61.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate59.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const mission_update__output = validate62;
-const schema73 = {"type":"object","properties":{"mission":{"type":"object","properties":{"id":{"type":"string"},"name":{"type":"string"},"status":{"type":"string","enum":["active","archived"]},"stats":{"type":"object","properties":{"leads":{"type":"integer"},"contacted":{"type":"integer"},"replied":{"type":"integer"}},"required":["leads","contacted","replied"],"additionalProperties":false},"updated_at":{"type":"string","format":"date-time"},"brief":{"type":"object","properties":{"description":{"anyOf":[{"type":"string"},{"type":"null"}]},"target_audience":{"anyOf":[{"type":"string"},{"type":"null"}]},"desired_action":{"anyOf":[{"type":"string"},{"type":"null"}]},"cta_url":{"anyOf":[{"type":"string"},{"type":"null"}]},"tone_instructions":{"anyOf":[{"type":"string"},{"type":"null"}]},"example_messages":{"type":"array","items":{"type":"string"}},"offer_id":{"anyOf":[{"type":"string"},{"type":"null"}]},"offer_name":{"anyOf":[{"type":"string"},{"type":"null"}]},"offer_summary":{"anyOf":[{"type":"string"},{"type":"null"}]},"offer_landing_page_url":{"anyOf":[{"type":"string"},{"type":"null"}]}},"required":["description","target_audience","desired_action","cta_url","tone_instructions","example_messages","offer_id","offer_name","offer_summary","offer_landing_page_url"],"additionalProperties":false},"imports":{"type":"array","items":{"type":"object","properties":{"import_id":{"type":"string"},"type":{"type":"string"},"name":{"type":"string"},"date":{"type":"string","format":"date-time"},"count":{"type":"integer"},"created_count":{"type":"integer"},"skipped_count":{"type":"integer"},"invalid_count":{"type":"integer"},"source_url":{"anyOf":[{"type":"string"},{"type":"null"}]},"context":{"anyOf":[{"type":"string"},{"type":"null"}]}},"required":["import_id","type","name","date","count","created_count","skipped_count","invalid_count","source_url","context"],"additionalProperties":false}}},"required":["id","name","status","stats","updated_at","brief","imports"],"additionalProperties":false}},"required":["mission"],"additionalProperties":false};
+export const mission_get__output = validate60;
+const schema71 = {"type":"object","properties":{"mission":{"type":"object","properties":{"id":{"type":"string"},"name":{"type":"string"},"status":{"type":"string","enum":["active","archived"]},"stats":{"type":"object","properties":{"leads":{"type":"integer"},"contacted":{"type":"integer"},"replied":{"type":"integer"}},"required":["leads","contacted","replied"],"additionalProperties":false},"updated_at":{"type":"string","format":"date-time"},"brief":{"type":"object","properties":{"description":{"anyOf":[{"type":"string"},{"type":"null"}]},"target_audience":{"anyOf":[{"type":"string"},{"type":"null"}]},"desired_action":{"anyOf":[{"type":"string"},{"type":"null"}]},"cta_url":{"anyOf":[{"type":"string"},{"type":"null"}]},"tone_instructions":{"anyOf":[{"type":"string"},{"type":"null"}]},"example_messages":{"type":"array","items":{"type":"string"}},"offer_id":{"anyOf":[{"type":"string"},{"type":"null"}]},"offer_name":{"anyOf":[{"type":"string"},{"type":"null"}]},"offer_summary":{"anyOf":[{"type":"string"},{"type":"null"}]},"offer_landing_page_url":{"anyOf":[{"type":"string"},{"type":"null"}]}},"required":["description","target_audience","desired_action","cta_url","tone_instructions","example_messages","offer_id","offer_name","offer_summary","offer_landing_page_url"],"additionalProperties":false},"imports":{"type":"array","items":{"type":"object","properties":{"import_id":{"type":"string"},"type":{"type":"string"},"name":{"type":"string"},"date":{"type":"string","format":"date-time"},"count":{"type":"integer"},"created_count":{"type":"integer"},"skipped_count":{"type":"integer"},"invalid_count":{"type":"integer"},"source_url":{"anyOf":[{"type":"string"},{"type":"null"}]},"context":{"anyOf":[{"type":"string"},{"type":"null"}]}},"required":["import_id","type","name","date","count","created_count","skipped_count","invalid_count","source_url","context"],"additionalProperties":false}}},"required":["id","name","status","stats","updated_at","brief","imports"],"additionalProperties":false}},"required":["mission"],"additionalProperties":false};
 
-function validate62(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate60(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate62.evaluated;
+const evaluated0 = validate60.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -32188,7 +29459,7 @@ vErrors.push(err12);
 errors++;
 }
 if(!((data3 === "active") || (data3 === "archived"))){
-const err13 = {instancePath:instancePath+"/mission/status",schemaPath:"#/properties/mission/properties/status/enum",keyword:"enum",params:{allowedValues: schema73.properties.mission.properties.status.enum},message:"must be equal to one of the allowed values"};
+const err13 = {instancePath:instancePath+"/mission/status",schemaPath:"#/properties/mission/properties/status/enum",keyword:"enum",params:{allowedValues: schema71.properties.mission.properties.status.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -32423,7 +29694,7 @@ vErrors.push(err33);
 errors++;
 }
 for(const key3 in data9){
-if(!(func1.call(schema73.properties.mission.properties.brief.properties, key3))){
+if(!(func1.call(schema71.properties.mission.properties.brief.properties, key3))){
 const err34 = {instancePath:instancePath+"/mission/brief",schemaPath:"#/properties/mission/properties/brief/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err34];
@@ -33050,7 +30321,7 @@ vErrors.push(err74);
 errors++;
 }
 for(const key4 in data22){
-if(!(func1.call(schema73.properties.mission.properties.imports.items.properties, key4))){
+if(!(func1.call(schema71.properties.mission.properties.imports.items.properties, key4))){
 const err75 = {instancePath:instancePath+"/mission/imports/" + i1,schemaPath:"#/properties/mission/properties/imports/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err75];
@@ -33325,18 +30596,3487 @@ vErrors.push(err94);
 }
 errors++;
 }
+validate60.errors = vErrors;
+return errors === 0;
+}
+validate60.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+export const mission_list__input = validate61;
+const schema72 = {"type":"object","properties":{"status":{"type":"string","enum":["active","archived"],"description":"Only missions with this status."},"query":{"type":"string","minLength":1,"maxLength":200,"description":"Case-insensitive text to find in the mission name."},"limit":{"type":"integer","minimum":1,"maximum":100,"default":20,"description":"Page size, 1-100 (default 20)."},"cursor":{"type":"string","minLength":1,"maxLength":200,"description":"Opaque cursor from a previous page's next_cursor."}},"required":[],"additionalProperties":false};
+
+function validate61(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate61.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.limit === undefined){
+data.limit = 20;
+}
+for(const key0 in data){
+if(!((((key0 === "status") || (key0 === "query")) || (key0 === "limit")) || (key0 === "cursor"))){
+const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+}
+if(data.status !== undefined){
+let data0 = data.status;
+if(typeof data0 !== "string"){
+const err1 = {instancePath:instancePath+"/status",schemaPath:"#/properties/status/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+if(!((data0 === "active") || (data0 === "archived"))){
+const err2 = {instancePath:instancePath+"/status",schemaPath:"#/properties/status/enum",keyword:"enum",params:{allowedValues: schema72.properties.status.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+if(data.query !== undefined){
+let data1 = data.query;
+if(typeof data1 === "string"){
+if(func2(data1) > 200){
+const err3 = {instancePath:instancePath+"/query",schemaPath:"#/properties/query/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+if(func2(data1) < 1){
+const err4 = {instancePath:instancePath+"/query",schemaPath:"#/properties/query/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+else {
+const err5 = {instancePath:instancePath+"/query",schemaPath:"#/properties/query/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+}
+let data2 = data.limit;
+if(!(((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2))) && (isFinite(data2)))){
+const err6 = {instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+if((typeof data2 == "number") && (isFinite(data2))){
+if(data2 > 100 || isNaN(data2)){
+const err7 = {instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+if(data2 < 1 || isNaN(data2)){
+const err8 = {instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+}
+if(data.cursor !== undefined){
+let data3 = data.cursor;
+if(typeof data3 === "string"){
+if(func2(data3) > 200){
+const err9 = {instancePath:instancePath+"/cursor",schemaPath:"#/properties/cursor/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+if(func2(data3) < 1){
+const err10 = {instancePath:instancePath+"/cursor",schemaPath:"#/properties/cursor/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+}
+else {
+const err11 = {instancePath:instancePath+"/cursor",schemaPath:"#/properties/cursor/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+}
+}
+else {
+const err12 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+validate61.errors = vErrors;
+return errors === 0;
+}
+validate61.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+export const mission_list__output = validate62;
+const schema73 = {"type":"object","properties":{"missions":{"type":"array","items":{"type":"object","properties":{"id":{"type":"string"},"name":{"type":"string"},"status":{"type":"string","enum":["active","archived"]},"stats":{"type":"object","properties":{"leads":{"type":"integer"},"contacted":{"type":"integer"},"replied":{"type":"integer"}},"required":["leads","contacted","replied"],"additionalProperties":false},"updated_at":{"type":"string","format":"date-time"},"brief":{"type":"object","properties":{"description":{"anyOf":[{"type":"string"},{"type":"null"}]},"target_audience":{"anyOf":[{"type":"string"},{"type":"null"}]},"desired_action":{"anyOf":[{"type":"string"},{"type":"null"}]},"cta_url":{"anyOf":[{"type":"string"},{"type":"null"}]},"tone_instructions":{"anyOf":[{"type":"string"},{"type":"null"}]},"example_messages":{"type":"array","items":{"type":"string"}},"offer_id":{"anyOf":[{"type":"string"},{"type":"null"}]},"offer_name":{"anyOf":[{"type":"string"},{"type":"null"}]},"offer_summary":{"anyOf":[{"type":"string"},{"type":"null"}]},"offer_landing_page_url":{"anyOf":[{"type":"string"},{"type":"null"}]}},"required":["description","target_audience","desired_action","cta_url","tone_instructions","example_messages","offer_id","offer_name","offer_summary","offer_landing_page_url"],"additionalProperties":false},"imports":{"type":"array","items":{"type":"object","properties":{"import_id":{"type":"string"},"type":{"type":"string"},"name":{"type":"string"},"date":{"type":"string","format":"date-time"},"count":{"type":"integer"},"created_count":{"type":"integer"},"skipped_count":{"type":"integer"},"invalid_count":{"type":"integer"},"source_url":{"anyOf":[{"type":"string"},{"type":"null"}]},"context":{"anyOf":[{"type":"string"},{"type":"null"}]}},"required":["import_id","type","name","date","count","created_count","skipped_count","invalid_count","source_url","context"],"additionalProperties":false}}},"required":["id","name","status","stats","updated_at","brief","imports"],"additionalProperties":false}},"next_cursor":{"description":"Pass as cursor to get the next page; null on the last page.","anyOf":[{"type":"string"},{"type":"null"}]}},"required":["missions","next_cursor"],"additionalProperties":false};
+
+function validate62(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate62.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.missions === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "missions"},message:"must have required property '"+"missions"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.next_cursor === undefined){
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "next_cursor"},message:"must have required property '"+"next_cursor"+"'"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+for(const key0 in data){
+if(!((key0 === "missions") || (key0 === "next_cursor"))){
+const err2 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+if(data.missions !== undefined){
+let data0 = data.missions;
+if(Array.isArray(data0)){
+const len0 = data0.length;
+for(let i0=0; i0<len0; i0++){
+let data1 = data0[i0];
+if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
+if(data1.id === undefined){
+const err3 = {instancePath:instancePath+"/missions/" + i0,schemaPath:"#/properties/missions/items/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+if(data1.name === undefined){
+const err4 = {instancePath:instancePath+"/missions/" + i0,schemaPath:"#/properties/missions/items/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+if(data1.status === undefined){
+const err5 = {instancePath:instancePath+"/missions/" + i0,schemaPath:"#/properties/missions/items/required",keyword:"required",params:{missingProperty: "status"},message:"must have required property '"+"status"+"'"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+if(data1.stats === undefined){
+const err6 = {instancePath:instancePath+"/missions/" + i0,schemaPath:"#/properties/missions/items/required",keyword:"required",params:{missingProperty: "stats"},message:"must have required property '"+"stats"+"'"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+if(data1.updated_at === undefined){
+const err7 = {instancePath:instancePath+"/missions/" + i0,schemaPath:"#/properties/missions/items/required",keyword:"required",params:{missingProperty: "updated_at"},message:"must have required property '"+"updated_at"+"'"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+if(data1.brief === undefined){
+const err8 = {instancePath:instancePath+"/missions/" + i0,schemaPath:"#/properties/missions/items/required",keyword:"required",params:{missingProperty: "brief"},message:"must have required property '"+"brief"+"'"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+if(data1.imports === undefined){
+const err9 = {instancePath:instancePath+"/missions/" + i0,schemaPath:"#/properties/missions/items/required",keyword:"required",params:{missingProperty: "imports"},message:"must have required property '"+"imports"+"'"};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+for(const key1 in data1){
+if(!(((((((key1 === "id") || (key1 === "name")) || (key1 === "status")) || (key1 === "stats")) || (key1 === "updated_at")) || (key1 === "brief")) || (key1 === "imports"))){
+const err10 = {instancePath:instancePath+"/missions/" + i0,schemaPath:"#/properties/missions/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+}
+if(data1.id !== undefined){
+if(typeof data1.id !== "string"){
+const err11 = {instancePath:instancePath+"/missions/" + i0+"/id",schemaPath:"#/properties/missions/items/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+}
+if(data1.name !== undefined){
+if(typeof data1.name !== "string"){
+const err12 = {instancePath:instancePath+"/missions/" + i0+"/name",schemaPath:"#/properties/missions/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+}
+if(data1.status !== undefined){
+let data4 = data1.status;
+if(typeof data4 !== "string"){
+const err13 = {instancePath:instancePath+"/missions/" + i0+"/status",schemaPath:"#/properties/missions/items/properties/status/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+if(!((data4 === "active") || (data4 === "archived"))){
+const err14 = {instancePath:instancePath+"/missions/" + i0+"/status",schemaPath:"#/properties/missions/items/properties/status/enum",keyword:"enum",params:{allowedValues: schema73.properties.missions.items.properties.status.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+}
+if(data1.stats !== undefined){
+let data5 = data1.stats;
+if(data5 && typeof data5 == "object" && !Array.isArray(data5)){
+if(data5.leads === undefined){
+const err15 = {instancePath:instancePath+"/missions/" + i0+"/stats",schemaPath:"#/properties/missions/items/properties/stats/required",keyword:"required",params:{missingProperty: "leads"},message:"must have required property '"+"leads"+"'"};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+}
+if(data5.contacted === undefined){
+const err16 = {instancePath:instancePath+"/missions/" + i0+"/stats",schemaPath:"#/properties/missions/items/properties/stats/required",keyword:"required",params:{missingProperty: "contacted"},message:"must have required property '"+"contacted"+"'"};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+}
+if(data5.replied === undefined){
+const err17 = {instancePath:instancePath+"/missions/" + i0+"/stats",schemaPath:"#/properties/missions/items/properties/stats/required",keyword:"required",params:{missingProperty: "replied"},message:"must have required property '"+"replied"+"'"};
+if(vErrors === null){
+vErrors = [err17];
+}
+else {
+vErrors.push(err17);
+}
+errors++;
+}
+for(const key2 in data5){
+if(!(((key2 === "leads") || (key2 === "contacted")) || (key2 === "replied"))){
+const err18 = {instancePath:instancePath+"/missions/" + i0+"/stats",schemaPath:"#/properties/missions/items/properties/stats/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err18];
+}
+else {
+vErrors.push(err18);
+}
+errors++;
+}
+}
+if(data5.leads !== undefined){
+let data6 = data5.leads;
+if(!(((typeof data6 == "number") && (!(data6 % 1) && !isNaN(data6))) && (isFinite(data6)))){
+const err19 = {instancePath:instancePath+"/missions/" + i0+"/stats/leads",schemaPath:"#/properties/missions/items/properties/stats/properties/leads/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err19];
+}
+else {
+vErrors.push(err19);
+}
+errors++;
+}
+}
+if(data5.contacted !== undefined){
+let data7 = data5.contacted;
+if(!(((typeof data7 == "number") && (!(data7 % 1) && !isNaN(data7))) && (isFinite(data7)))){
+const err20 = {instancePath:instancePath+"/missions/" + i0+"/stats/contacted",schemaPath:"#/properties/missions/items/properties/stats/properties/contacted/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err20];
+}
+else {
+vErrors.push(err20);
+}
+errors++;
+}
+}
+if(data5.replied !== undefined){
+let data8 = data5.replied;
+if(!(((typeof data8 == "number") && (!(data8 % 1) && !isNaN(data8))) && (isFinite(data8)))){
+const err21 = {instancePath:instancePath+"/missions/" + i0+"/stats/replied",schemaPath:"#/properties/missions/items/properties/stats/properties/replied/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err21];
+}
+else {
+vErrors.push(err21);
+}
+errors++;
+}
+}
+}
+else {
+const err22 = {instancePath:instancePath+"/missions/" + i0+"/stats",schemaPath:"#/properties/missions/items/properties/stats/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err22];
+}
+else {
+vErrors.push(err22);
+}
+errors++;
+}
+}
+if(data1.updated_at !== undefined){
+let data9 = data1.updated_at;
+if(typeof data9 === "string"){
+if(!(formats2.validate(data9))){
+const err23 = {instancePath:instancePath+"/missions/" + i0+"/updated_at",schemaPath:"#/properties/missions/items/properties/updated_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
+if(vErrors === null){
+vErrors = [err23];
+}
+else {
+vErrors.push(err23);
+}
+errors++;
+}
+}
+else {
+const err24 = {instancePath:instancePath+"/missions/" + i0+"/updated_at",schemaPath:"#/properties/missions/items/properties/updated_at/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err24];
+}
+else {
+vErrors.push(err24);
+}
+errors++;
+}
+}
+if(data1.brief !== undefined){
+let data10 = data1.brief;
+if(data10 && typeof data10 == "object" && !Array.isArray(data10)){
+if(data10.description === undefined){
+const err25 = {instancePath:instancePath+"/missions/" + i0+"/brief",schemaPath:"#/properties/missions/items/properties/brief/required",keyword:"required",params:{missingProperty: "description"},message:"must have required property '"+"description"+"'"};
+if(vErrors === null){
+vErrors = [err25];
+}
+else {
+vErrors.push(err25);
+}
+errors++;
+}
+if(data10.target_audience === undefined){
+const err26 = {instancePath:instancePath+"/missions/" + i0+"/brief",schemaPath:"#/properties/missions/items/properties/brief/required",keyword:"required",params:{missingProperty: "target_audience"},message:"must have required property '"+"target_audience"+"'"};
+if(vErrors === null){
+vErrors = [err26];
+}
+else {
+vErrors.push(err26);
+}
+errors++;
+}
+if(data10.desired_action === undefined){
+const err27 = {instancePath:instancePath+"/missions/" + i0+"/brief",schemaPath:"#/properties/missions/items/properties/brief/required",keyword:"required",params:{missingProperty: "desired_action"},message:"must have required property '"+"desired_action"+"'"};
+if(vErrors === null){
+vErrors = [err27];
+}
+else {
+vErrors.push(err27);
+}
+errors++;
+}
+if(data10.cta_url === undefined){
+const err28 = {instancePath:instancePath+"/missions/" + i0+"/brief",schemaPath:"#/properties/missions/items/properties/brief/required",keyword:"required",params:{missingProperty: "cta_url"},message:"must have required property '"+"cta_url"+"'"};
+if(vErrors === null){
+vErrors = [err28];
+}
+else {
+vErrors.push(err28);
+}
+errors++;
+}
+if(data10.tone_instructions === undefined){
+const err29 = {instancePath:instancePath+"/missions/" + i0+"/brief",schemaPath:"#/properties/missions/items/properties/brief/required",keyword:"required",params:{missingProperty: "tone_instructions"},message:"must have required property '"+"tone_instructions"+"'"};
+if(vErrors === null){
+vErrors = [err29];
+}
+else {
+vErrors.push(err29);
+}
+errors++;
+}
+if(data10.example_messages === undefined){
+const err30 = {instancePath:instancePath+"/missions/" + i0+"/brief",schemaPath:"#/properties/missions/items/properties/brief/required",keyword:"required",params:{missingProperty: "example_messages"},message:"must have required property '"+"example_messages"+"'"};
+if(vErrors === null){
+vErrors = [err30];
+}
+else {
+vErrors.push(err30);
+}
+errors++;
+}
+if(data10.offer_id === undefined){
+const err31 = {instancePath:instancePath+"/missions/" + i0+"/brief",schemaPath:"#/properties/missions/items/properties/brief/required",keyword:"required",params:{missingProperty: "offer_id"},message:"must have required property '"+"offer_id"+"'"};
+if(vErrors === null){
+vErrors = [err31];
+}
+else {
+vErrors.push(err31);
+}
+errors++;
+}
+if(data10.offer_name === undefined){
+const err32 = {instancePath:instancePath+"/missions/" + i0+"/brief",schemaPath:"#/properties/missions/items/properties/brief/required",keyword:"required",params:{missingProperty: "offer_name"},message:"must have required property '"+"offer_name"+"'"};
+if(vErrors === null){
+vErrors = [err32];
+}
+else {
+vErrors.push(err32);
+}
+errors++;
+}
+if(data10.offer_summary === undefined){
+const err33 = {instancePath:instancePath+"/missions/" + i0+"/brief",schemaPath:"#/properties/missions/items/properties/brief/required",keyword:"required",params:{missingProperty: "offer_summary"},message:"must have required property '"+"offer_summary"+"'"};
+if(vErrors === null){
+vErrors = [err33];
+}
+else {
+vErrors.push(err33);
+}
+errors++;
+}
+if(data10.offer_landing_page_url === undefined){
+const err34 = {instancePath:instancePath+"/missions/" + i0+"/brief",schemaPath:"#/properties/missions/items/properties/brief/required",keyword:"required",params:{missingProperty: "offer_landing_page_url"},message:"must have required property '"+"offer_landing_page_url"+"'"};
+if(vErrors === null){
+vErrors = [err34];
+}
+else {
+vErrors.push(err34);
+}
+errors++;
+}
+for(const key3 in data10){
+if(!(func1.call(schema73.properties.missions.items.properties.brief.properties, key3))){
+const err35 = {instancePath:instancePath+"/missions/" + i0+"/brief",schemaPath:"#/properties/missions/items/properties/brief/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err35];
+}
+else {
+vErrors.push(err35);
+}
+errors++;
+}
+}
+if(data10.description !== undefined){
+let data11 = data10.description;
+const _errs28 = errors;
+let valid6 = false;
+const _errs29 = errors;
+if(typeof data11 !== "string"){
+const err36 = {instancePath:instancePath+"/missions/" + i0+"/brief/description",schemaPath:"#/properties/missions/items/properties/brief/properties/description/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err36];
+}
+else {
+vErrors.push(err36);
+}
+errors++;
+}
+var _valid0 = _errs29 === errors;
+valid6 = valid6 || _valid0;
+const _errs31 = errors;
+if(data11 !== null){
+const err37 = {instancePath:instancePath+"/missions/" + i0+"/brief/description",schemaPath:"#/properties/missions/items/properties/brief/properties/description/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(vErrors === null){
+vErrors = [err37];
+}
+else {
+vErrors.push(err37);
+}
+errors++;
+}
+var _valid0 = _errs31 === errors;
+valid6 = valid6 || _valid0;
+if(!valid6){
+const err38 = {instancePath:instancePath+"/missions/" + i0+"/brief/description",schemaPath:"#/properties/missions/items/properties/brief/properties/description/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err38];
+}
+else {
+vErrors.push(err38);
+}
+errors++;
+}
+else {
+errors = _errs28;
+if(vErrors !== null){
+if(_errs28){
+vErrors.length = _errs28;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data10.target_audience !== undefined){
+let data12 = data10.target_audience;
+const _errs34 = errors;
+let valid7 = false;
+const _errs35 = errors;
+if(typeof data12 !== "string"){
+const err39 = {instancePath:instancePath+"/missions/" + i0+"/brief/target_audience",schemaPath:"#/properties/missions/items/properties/brief/properties/target_audience/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err39];
+}
+else {
+vErrors.push(err39);
+}
+errors++;
+}
+var _valid1 = _errs35 === errors;
+valid7 = valid7 || _valid1;
+const _errs37 = errors;
+if(data12 !== null){
+const err40 = {instancePath:instancePath+"/missions/" + i0+"/brief/target_audience",schemaPath:"#/properties/missions/items/properties/brief/properties/target_audience/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(vErrors === null){
+vErrors = [err40];
+}
+else {
+vErrors.push(err40);
+}
+errors++;
+}
+var _valid1 = _errs37 === errors;
+valid7 = valid7 || _valid1;
+if(!valid7){
+const err41 = {instancePath:instancePath+"/missions/" + i0+"/brief/target_audience",schemaPath:"#/properties/missions/items/properties/brief/properties/target_audience/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err41];
+}
+else {
+vErrors.push(err41);
+}
+errors++;
+}
+else {
+errors = _errs34;
+if(vErrors !== null){
+if(_errs34){
+vErrors.length = _errs34;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data10.desired_action !== undefined){
+let data13 = data10.desired_action;
+const _errs40 = errors;
+let valid8 = false;
+const _errs41 = errors;
+if(typeof data13 !== "string"){
+const err42 = {instancePath:instancePath+"/missions/" + i0+"/brief/desired_action",schemaPath:"#/properties/missions/items/properties/brief/properties/desired_action/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err42];
+}
+else {
+vErrors.push(err42);
+}
+errors++;
+}
+var _valid2 = _errs41 === errors;
+valid8 = valid8 || _valid2;
+const _errs43 = errors;
+if(data13 !== null){
+const err43 = {instancePath:instancePath+"/missions/" + i0+"/brief/desired_action",schemaPath:"#/properties/missions/items/properties/brief/properties/desired_action/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(vErrors === null){
+vErrors = [err43];
+}
+else {
+vErrors.push(err43);
+}
+errors++;
+}
+var _valid2 = _errs43 === errors;
+valid8 = valid8 || _valid2;
+if(!valid8){
+const err44 = {instancePath:instancePath+"/missions/" + i0+"/brief/desired_action",schemaPath:"#/properties/missions/items/properties/brief/properties/desired_action/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err44];
+}
+else {
+vErrors.push(err44);
+}
+errors++;
+}
+else {
+errors = _errs40;
+if(vErrors !== null){
+if(_errs40){
+vErrors.length = _errs40;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data10.cta_url !== undefined){
+let data14 = data10.cta_url;
+const _errs46 = errors;
+let valid9 = false;
+const _errs47 = errors;
+if(typeof data14 !== "string"){
+const err45 = {instancePath:instancePath+"/missions/" + i0+"/brief/cta_url",schemaPath:"#/properties/missions/items/properties/brief/properties/cta_url/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err45];
+}
+else {
+vErrors.push(err45);
+}
+errors++;
+}
+var _valid3 = _errs47 === errors;
+valid9 = valid9 || _valid3;
+const _errs49 = errors;
+if(data14 !== null){
+const err46 = {instancePath:instancePath+"/missions/" + i0+"/brief/cta_url",schemaPath:"#/properties/missions/items/properties/brief/properties/cta_url/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(vErrors === null){
+vErrors = [err46];
+}
+else {
+vErrors.push(err46);
+}
+errors++;
+}
+var _valid3 = _errs49 === errors;
+valid9 = valid9 || _valid3;
+if(!valid9){
+const err47 = {instancePath:instancePath+"/missions/" + i0+"/brief/cta_url",schemaPath:"#/properties/missions/items/properties/brief/properties/cta_url/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err47];
+}
+else {
+vErrors.push(err47);
+}
+errors++;
+}
+else {
+errors = _errs46;
+if(vErrors !== null){
+if(_errs46){
+vErrors.length = _errs46;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data10.tone_instructions !== undefined){
+let data15 = data10.tone_instructions;
+const _errs52 = errors;
+let valid10 = false;
+const _errs53 = errors;
+if(typeof data15 !== "string"){
+const err48 = {instancePath:instancePath+"/missions/" + i0+"/brief/tone_instructions",schemaPath:"#/properties/missions/items/properties/brief/properties/tone_instructions/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err48];
+}
+else {
+vErrors.push(err48);
+}
+errors++;
+}
+var _valid4 = _errs53 === errors;
+valid10 = valid10 || _valid4;
+const _errs55 = errors;
+if(data15 !== null){
+const err49 = {instancePath:instancePath+"/missions/" + i0+"/brief/tone_instructions",schemaPath:"#/properties/missions/items/properties/brief/properties/tone_instructions/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(vErrors === null){
+vErrors = [err49];
+}
+else {
+vErrors.push(err49);
+}
+errors++;
+}
+var _valid4 = _errs55 === errors;
+valid10 = valid10 || _valid4;
+if(!valid10){
+const err50 = {instancePath:instancePath+"/missions/" + i0+"/brief/tone_instructions",schemaPath:"#/properties/missions/items/properties/brief/properties/tone_instructions/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err50];
+}
+else {
+vErrors.push(err50);
+}
+errors++;
+}
+else {
+errors = _errs52;
+if(vErrors !== null){
+if(_errs52){
+vErrors.length = _errs52;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data10.example_messages !== undefined){
+let data16 = data10.example_messages;
+if(Array.isArray(data16)){
+const len1 = data16.length;
+for(let i1=0; i1<len1; i1++){
+if(typeof data16[i1] !== "string"){
+const err51 = {instancePath:instancePath+"/missions/" + i0+"/brief/example_messages/" + i1,schemaPath:"#/properties/missions/items/properties/brief/properties/example_messages/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err51];
+}
+else {
+vErrors.push(err51);
+}
+errors++;
+}
+}
+}
+else {
+const err52 = {instancePath:instancePath+"/missions/" + i0+"/brief/example_messages",schemaPath:"#/properties/missions/items/properties/brief/properties/example_messages/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err52];
+}
+else {
+vErrors.push(err52);
+}
+errors++;
+}
+}
+if(data10.offer_id !== undefined){
+let data18 = data10.offer_id;
+const _errs62 = errors;
+let valid13 = false;
+const _errs63 = errors;
+if(typeof data18 !== "string"){
+const err53 = {instancePath:instancePath+"/missions/" + i0+"/brief/offer_id",schemaPath:"#/properties/missions/items/properties/brief/properties/offer_id/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err53];
+}
+else {
+vErrors.push(err53);
+}
+errors++;
+}
+var _valid5 = _errs63 === errors;
+valid13 = valid13 || _valid5;
+const _errs65 = errors;
+if(data18 !== null){
+const err54 = {instancePath:instancePath+"/missions/" + i0+"/brief/offer_id",schemaPath:"#/properties/missions/items/properties/brief/properties/offer_id/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(vErrors === null){
+vErrors = [err54];
+}
+else {
+vErrors.push(err54);
+}
+errors++;
+}
+var _valid5 = _errs65 === errors;
+valid13 = valid13 || _valid5;
+if(!valid13){
+const err55 = {instancePath:instancePath+"/missions/" + i0+"/brief/offer_id",schemaPath:"#/properties/missions/items/properties/brief/properties/offer_id/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err55];
+}
+else {
+vErrors.push(err55);
+}
+errors++;
+}
+else {
+errors = _errs62;
+if(vErrors !== null){
+if(_errs62){
+vErrors.length = _errs62;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data10.offer_name !== undefined){
+let data19 = data10.offer_name;
+const _errs68 = errors;
+let valid14 = false;
+const _errs69 = errors;
+if(typeof data19 !== "string"){
+const err56 = {instancePath:instancePath+"/missions/" + i0+"/brief/offer_name",schemaPath:"#/properties/missions/items/properties/brief/properties/offer_name/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err56];
+}
+else {
+vErrors.push(err56);
+}
+errors++;
+}
+var _valid6 = _errs69 === errors;
+valid14 = valid14 || _valid6;
+const _errs71 = errors;
+if(data19 !== null){
+const err57 = {instancePath:instancePath+"/missions/" + i0+"/brief/offer_name",schemaPath:"#/properties/missions/items/properties/brief/properties/offer_name/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(vErrors === null){
+vErrors = [err57];
+}
+else {
+vErrors.push(err57);
+}
+errors++;
+}
+var _valid6 = _errs71 === errors;
+valid14 = valid14 || _valid6;
+if(!valid14){
+const err58 = {instancePath:instancePath+"/missions/" + i0+"/brief/offer_name",schemaPath:"#/properties/missions/items/properties/brief/properties/offer_name/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err58];
+}
+else {
+vErrors.push(err58);
+}
+errors++;
+}
+else {
+errors = _errs68;
+if(vErrors !== null){
+if(_errs68){
+vErrors.length = _errs68;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data10.offer_summary !== undefined){
+let data20 = data10.offer_summary;
+const _errs74 = errors;
+let valid15 = false;
+const _errs75 = errors;
+if(typeof data20 !== "string"){
+const err59 = {instancePath:instancePath+"/missions/" + i0+"/brief/offer_summary",schemaPath:"#/properties/missions/items/properties/brief/properties/offer_summary/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err59];
+}
+else {
+vErrors.push(err59);
+}
+errors++;
+}
+var _valid7 = _errs75 === errors;
+valid15 = valid15 || _valid7;
+const _errs77 = errors;
+if(data20 !== null){
+const err60 = {instancePath:instancePath+"/missions/" + i0+"/brief/offer_summary",schemaPath:"#/properties/missions/items/properties/brief/properties/offer_summary/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(vErrors === null){
+vErrors = [err60];
+}
+else {
+vErrors.push(err60);
+}
+errors++;
+}
+var _valid7 = _errs77 === errors;
+valid15 = valid15 || _valid7;
+if(!valid15){
+const err61 = {instancePath:instancePath+"/missions/" + i0+"/brief/offer_summary",schemaPath:"#/properties/missions/items/properties/brief/properties/offer_summary/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err61];
+}
+else {
+vErrors.push(err61);
+}
+errors++;
+}
+else {
+errors = _errs74;
+if(vErrors !== null){
+if(_errs74){
+vErrors.length = _errs74;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data10.offer_landing_page_url !== undefined){
+let data21 = data10.offer_landing_page_url;
+const _errs80 = errors;
+let valid16 = false;
+const _errs81 = errors;
+if(typeof data21 !== "string"){
+const err62 = {instancePath:instancePath+"/missions/" + i0+"/brief/offer_landing_page_url",schemaPath:"#/properties/missions/items/properties/brief/properties/offer_landing_page_url/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err62];
+}
+else {
+vErrors.push(err62);
+}
+errors++;
+}
+var _valid8 = _errs81 === errors;
+valid16 = valid16 || _valid8;
+const _errs83 = errors;
+if(data21 !== null){
+const err63 = {instancePath:instancePath+"/missions/" + i0+"/brief/offer_landing_page_url",schemaPath:"#/properties/missions/items/properties/brief/properties/offer_landing_page_url/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(vErrors === null){
+vErrors = [err63];
+}
+else {
+vErrors.push(err63);
+}
+errors++;
+}
+var _valid8 = _errs83 === errors;
+valid16 = valid16 || _valid8;
+if(!valid16){
+const err64 = {instancePath:instancePath+"/missions/" + i0+"/brief/offer_landing_page_url",schemaPath:"#/properties/missions/items/properties/brief/properties/offer_landing_page_url/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err64];
+}
+else {
+vErrors.push(err64);
+}
+errors++;
+}
+else {
+errors = _errs80;
+if(vErrors !== null){
+if(_errs80){
+vErrors.length = _errs80;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+}
+else {
+const err65 = {instancePath:instancePath+"/missions/" + i0+"/brief",schemaPath:"#/properties/missions/items/properties/brief/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err65];
+}
+else {
+vErrors.push(err65);
+}
+errors++;
+}
+}
+if(data1.imports !== undefined){
+let data22 = data1.imports;
+if(Array.isArray(data22)){
+const len2 = data22.length;
+for(let i2=0; i2<len2; i2++){
+let data23 = data22[i2];
+if(data23 && typeof data23 == "object" && !Array.isArray(data23)){
+if(data23.import_id === undefined){
+const err66 = {instancePath:instancePath+"/missions/" + i0+"/imports/" + i2,schemaPath:"#/properties/missions/items/properties/imports/items/required",keyword:"required",params:{missingProperty: "import_id"},message:"must have required property '"+"import_id"+"'"};
+if(vErrors === null){
+vErrors = [err66];
+}
+else {
+vErrors.push(err66);
+}
+errors++;
+}
+if(data23.type === undefined){
+const err67 = {instancePath:instancePath+"/missions/" + i0+"/imports/" + i2,schemaPath:"#/properties/missions/items/properties/imports/items/required",keyword:"required",params:{missingProperty: "type"},message:"must have required property '"+"type"+"'"};
+if(vErrors === null){
+vErrors = [err67];
+}
+else {
+vErrors.push(err67);
+}
+errors++;
+}
+if(data23.name === undefined){
+const err68 = {instancePath:instancePath+"/missions/" + i0+"/imports/" + i2,schemaPath:"#/properties/missions/items/properties/imports/items/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'"};
+if(vErrors === null){
+vErrors = [err68];
+}
+else {
+vErrors.push(err68);
+}
+errors++;
+}
+if(data23.date === undefined){
+const err69 = {instancePath:instancePath+"/missions/" + i0+"/imports/" + i2,schemaPath:"#/properties/missions/items/properties/imports/items/required",keyword:"required",params:{missingProperty: "date"},message:"must have required property '"+"date"+"'"};
+if(vErrors === null){
+vErrors = [err69];
+}
+else {
+vErrors.push(err69);
+}
+errors++;
+}
+if(data23.count === undefined){
+const err70 = {instancePath:instancePath+"/missions/" + i0+"/imports/" + i2,schemaPath:"#/properties/missions/items/properties/imports/items/required",keyword:"required",params:{missingProperty: "count"},message:"must have required property '"+"count"+"'"};
+if(vErrors === null){
+vErrors = [err70];
+}
+else {
+vErrors.push(err70);
+}
+errors++;
+}
+if(data23.created_count === undefined){
+const err71 = {instancePath:instancePath+"/missions/" + i0+"/imports/" + i2,schemaPath:"#/properties/missions/items/properties/imports/items/required",keyword:"required",params:{missingProperty: "created_count"},message:"must have required property '"+"created_count"+"'"};
+if(vErrors === null){
+vErrors = [err71];
+}
+else {
+vErrors.push(err71);
+}
+errors++;
+}
+if(data23.skipped_count === undefined){
+const err72 = {instancePath:instancePath+"/missions/" + i0+"/imports/" + i2,schemaPath:"#/properties/missions/items/properties/imports/items/required",keyword:"required",params:{missingProperty: "skipped_count"},message:"must have required property '"+"skipped_count"+"'"};
+if(vErrors === null){
+vErrors = [err72];
+}
+else {
+vErrors.push(err72);
+}
+errors++;
+}
+if(data23.invalid_count === undefined){
+const err73 = {instancePath:instancePath+"/missions/" + i0+"/imports/" + i2,schemaPath:"#/properties/missions/items/properties/imports/items/required",keyword:"required",params:{missingProperty: "invalid_count"},message:"must have required property '"+"invalid_count"+"'"};
+if(vErrors === null){
+vErrors = [err73];
+}
+else {
+vErrors.push(err73);
+}
+errors++;
+}
+if(data23.source_url === undefined){
+const err74 = {instancePath:instancePath+"/missions/" + i0+"/imports/" + i2,schemaPath:"#/properties/missions/items/properties/imports/items/required",keyword:"required",params:{missingProperty: "source_url"},message:"must have required property '"+"source_url"+"'"};
+if(vErrors === null){
+vErrors = [err74];
+}
+else {
+vErrors.push(err74);
+}
+errors++;
+}
+if(data23.context === undefined){
+const err75 = {instancePath:instancePath+"/missions/" + i0+"/imports/" + i2,schemaPath:"#/properties/missions/items/properties/imports/items/required",keyword:"required",params:{missingProperty: "context"},message:"must have required property '"+"context"+"'"};
+if(vErrors === null){
+vErrors = [err75];
+}
+else {
+vErrors.push(err75);
+}
+errors++;
+}
+for(const key4 in data23){
+if(!(func1.call(schema73.properties.missions.items.properties.imports.items.properties, key4))){
+const err76 = {instancePath:instancePath+"/missions/" + i0+"/imports/" + i2,schemaPath:"#/properties/missions/items/properties/imports/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err76];
+}
+else {
+vErrors.push(err76);
+}
+errors++;
+}
+}
+if(data23.import_id !== undefined){
+if(typeof data23.import_id !== "string"){
+const err77 = {instancePath:instancePath+"/missions/" + i0+"/imports/" + i2+"/import_id",schemaPath:"#/properties/missions/items/properties/imports/items/properties/import_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err77];
+}
+else {
+vErrors.push(err77);
+}
+errors++;
+}
+}
+if(data23.type !== undefined){
+if(typeof data23.type !== "string"){
+const err78 = {instancePath:instancePath+"/missions/" + i0+"/imports/" + i2+"/type",schemaPath:"#/properties/missions/items/properties/imports/items/properties/type/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err78];
+}
+else {
+vErrors.push(err78);
+}
+errors++;
+}
+}
+if(data23.name !== undefined){
+if(typeof data23.name !== "string"){
+const err79 = {instancePath:instancePath+"/missions/" + i0+"/imports/" + i2+"/name",schemaPath:"#/properties/missions/items/properties/imports/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err79];
+}
+else {
+vErrors.push(err79);
+}
+errors++;
+}
+}
+if(data23.date !== undefined){
+let data27 = data23.date;
+if(typeof data27 === "string"){
+if(!(formats2.validate(data27))){
+const err80 = {instancePath:instancePath+"/missions/" + i0+"/imports/" + i2+"/date",schemaPath:"#/properties/missions/items/properties/imports/items/properties/date/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
+if(vErrors === null){
+vErrors = [err80];
+}
+else {
+vErrors.push(err80);
+}
+errors++;
+}
+}
+else {
+const err81 = {instancePath:instancePath+"/missions/" + i0+"/imports/" + i2+"/date",schemaPath:"#/properties/missions/items/properties/imports/items/properties/date/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err81];
+}
+else {
+vErrors.push(err81);
+}
+errors++;
+}
+}
+if(data23.count !== undefined){
+let data28 = data23.count;
+if(!(((typeof data28 == "number") && (!(data28 % 1) && !isNaN(data28))) && (isFinite(data28)))){
+const err82 = {instancePath:instancePath+"/missions/" + i0+"/imports/" + i2+"/count",schemaPath:"#/properties/missions/items/properties/imports/items/properties/count/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err82];
+}
+else {
+vErrors.push(err82);
+}
+errors++;
+}
+}
+if(data23.created_count !== undefined){
+let data29 = data23.created_count;
+if(!(((typeof data29 == "number") && (!(data29 % 1) && !isNaN(data29))) && (isFinite(data29)))){
+const err83 = {instancePath:instancePath+"/missions/" + i0+"/imports/" + i2+"/created_count",schemaPath:"#/properties/missions/items/properties/imports/items/properties/created_count/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err83];
+}
+else {
+vErrors.push(err83);
+}
+errors++;
+}
+}
+if(data23.skipped_count !== undefined){
+let data30 = data23.skipped_count;
+if(!(((typeof data30 == "number") && (!(data30 % 1) && !isNaN(data30))) && (isFinite(data30)))){
+const err84 = {instancePath:instancePath+"/missions/" + i0+"/imports/" + i2+"/skipped_count",schemaPath:"#/properties/missions/items/properties/imports/items/properties/skipped_count/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err84];
+}
+else {
+vErrors.push(err84);
+}
+errors++;
+}
+}
+if(data23.invalid_count !== undefined){
+let data31 = data23.invalid_count;
+if(!(((typeof data31 == "number") && (!(data31 % 1) && !isNaN(data31))) && (isFinite(data31)))){
+const err85 = {instancePath:instancePath+"/missions/" + i0+"/imports/" + i2+"/invalid_count",schemaPath:"#/properties/missions/items/properties/imports/items/properties/invalid_count/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err85];
+}
+else {
+vErrors.push(err85);
+}
+errors++;
+}
+}
+if(data23.source_url !== undefined){
+let data32 = data23.source_url;
+const _errs107 = errors;
+let valid20 = false;
+const _errs108 = errors;
+if(typeof data32 !== "string"){
+const err86 = {instancePath:instancePath+"/missions/" + i0+"/imports/" + i2+"/source_url",schemaPath:"#/properties/missions/items/properties/imports/items/properties/source_url/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err86];
+}
+else {
+vErrors.push(err86);
+}
+errors++;
+}
+var _valid9 = _errs108 === errors;
+valid20 = valid20 || _valid9;
+const _errs110 = errors;
+if(data32 !== null){
+const err87 = {instancePath:instancePath+"/missions/" + i0+"/imports/" + i2+"/source_url",schemaPath:"#/properties/missions/items/properties/imports/items/properties/source_url/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(vErrors === null){
+vErrors = [err87];
+}
+else {
+vErrors.push(err87);
+}
+errors++;
+}
+var _valid9 = _errs110 === errors;
+valid20 = valid20 || _valid9;
+if(!valid20){
+const err88 = {instancePath:instancePath+"/missions/" + i0+"/imports/" + i2+"/source_url",schemaPath:"#/properties/missions/items/properties/imports/items/properties/source_url/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err88];
+}
+else {
+vErrors.push(err88);
+}
+errors++;
+}
+else {
+errors = _errs107;
+if(vErrors !== null){
+if(_errs107){
+vErrors.length = _errs107;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data23.context !== undefined){
+let data33 = data23.context;
+const _errs113 = errors;
+let valid21 = false;
+const _errs114 = errors;
+if(typeof data33 !== "string"){
+const err89 = {instancePath:instancePath+"/missions/" + i0+"/imports/" + i2+"/context",schemaPath:"#/properties/missions/items/properties/imports/items/properties/context/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err89];
+}
+else {
+vErrors.push(err89);
+}
+errors++;
+}
+var _valid10 = _errs114 === errors;
+valid21 = valid21 || _valid10;
+const _errs116 = errors;
+if(data33 !== null){
+const err90 = {instancePath:instancePath+"/missions/" + i0+"/imports/" + i2+"/context",schemaPath:"#/properties/missions/items/properties/imports/items/properties/context/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(vErrors === null){
+vErrors = [err90];
+}
+else {
+vErrors.push(err90);
+}
+errors++;
+}
+var _valid10 = _errs116 === errors;
+valid21 = valid21 || _valid10;
+if(!valid21){
+const err91 = {instancePath:instancePath+"/missions/" + i0+"/imports/" + i2+"/context",schemaPath:"#/properties/missions/items/properties/imports/items/properties/context/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err91];
+}
+else {
+vErrors.push(err91);
+}
+errors++;
+}
+else {
+errors = _errs113;
+if(vErrors !== null){
+if(_errs113){
+vErrors.length = _errs113;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+}
+else {
+const err92 = {instancePath:instancePath+"/missions/" + i0+"/imports/" + i2,schemaPath:"#/properties/missions/items/properties/imports/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err92];
+}
+else {
+vErrors.push(err92);
+}
+errors++;
+}
+}
+}
+else {
+const err93 = {instancePath:instancePath+"/missions/" + i0+"/imports",schemaPath:"#/properties/missions/items/properties/imports/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err93];
+}
+else {
+vErrors.push(err93);
+}
+errors++;
+}
+}
+}
+else {
+const err94 = {instancePath:instancePath+"/missions/" + i0,schemaPath:"#/properties/missions/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err94];
+}
+else {
+vErrors.push(err94);
+}
+errors++;
+}
+}
+}
+else {
+const err95 = {instancePath:instancePath+"/missions",schemaPath:"#/properties/missions/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err95];
+}
+else {
+vErrors.push(err95);
+}
+errors++;
+}
+}
+if(data.next_cursor !== undefined){
+let data34 = data.next_cursor;
+const _errs119 = errors;
+let valid22 = false;
+const _errs120 = errors;
+if(typeof data34 !== "string"){
+const err96 = {instancePath:instancePath+"/next_cursor",schemaPath:"#/properties/next_cursor/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err96];
+}
+else {
+vErrors.push(err96);
+}
+errors++;
+}
+var _valid11 = _errs120 === errors;
+valid22 = valid22 || _valid11;
+const _errs122 = errors;
+if(data34 !== null){
+const err97 = {instancePath:instancePath+"/next_cursor",schemaPath:"#/properties/next_cursor/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(vErrors === null){
+vErrors = [err97];
+}
+else {
+vErrors.push(err97);
+}
+errors++;
+}
+var _valid11 = _errs122 === errors;
+valid22 = valid22 || _valid11;
+if(!valid22){
+const err98 = {instancePath:instancePath+"/next_cursor",schemaPath:"#/properties/next_cursor/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err98];
+}
+else {
+vErrors.push(err98);
+}
+errors++;
+}
+else {
+errors = _errs119;
+if(vErrors !== null){
+if(_errs119){
+vErrors.length = _errs119;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+}
+else {
+const err99 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err99];
+}
+else {
+vErrors.push(err99);
+}
+errors++;
+}
 validate62.errors = vErrors;
 return errors === 0;
 }
 validate62.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const offer_create__input = validate63;
-const schema74 = {"type":"object","description":"The offer's content; embedded references keep camelCase field names.","properties":{"name":{"type":"string","minLength":1,"maxLength":200,"pattern":"\\S","description":"Offer name, 1-200 characters."},"one_liner":{"type":"string","minLength":1,"maxLength":300,"pattern":"\\S","description":"One sentence that says what the offer is."},"value_proposition":{"type":"string","minLength":1,"maxLength":3000,"pattern":"\\S","description":"Why a prospect should care."},"description":{"description":"Longer description of the offer.","anyOf":[{"type":"string","maxLength":10000},{"type":"null"}]},"landing_page_url":{"description":"Landing page, an http or https URL.","anyOf":[{"type":"string","format":"uri","pattern":"^[Hh][Tt][Tt][Pp][Ss]?://","maxLength":2048},{"type":"null"}]},"sales_brief_url":{"description":"Sales brief document, an http or https URL.","anyOf":[{"type":"string","format":"uri","pattern":"^[Hh][Tt][Tt][Pp][Ss]?://","maxLength":2048},{"type":"null"}]},"is_draft":{"type":"boolean","description":"Draft offers are kept out of outreach until published."},"references":{"type":"array","maxItems":50,"items":{"type":"object","description":"Proof that backs the offer.","properties":{"type":{"type":"string","enum":["TESTIMONIAL","CASE_STUDY","PRESS","SECTOR_REFERENCE","STATS","OTHER"]},"title":{"description":"Short title.","anyOf":[{"type":"string","maxLength":300},{"type":"null"}]},"content":{"type":"string","minLength":1,"maxLength":5000,"description":"The reference itself (quote, figure, article summary)."},"author":{"description":"Who said it.","anyOf":[{"type":"string","maxLength":200},{"type":"null"}]},"jobTitle":{"description":"Author's job title.","anyOf":[{"type":"string","maxLength":200},{"type":"null"}]},"company":{"description":"Author's company.","anyOf":[{"type":"string","maxLength":200},{"type":"null"}]},"companyLocation":{"description":"Where the company is.","anyOf":[{"type":"string","maxLength":200},{"type":"null"}]},"companySize":{"description":"Company size, e.g. 51-200.","anyOf":[{"type":"string","maxLength":100},{"type":"null"}]},"industry":{"description":"Industry.","anyOf":[{"type":"string","maxLength":200},{"type":"null"}]},"keyResult":{"description":"Headline result, e.g. +32% reply rate.","anyOf":[{"type":"string","maxLength":500},{"type":"null"}]},"source":{"description":"Where it was published, an http or https URL.","anyOf":[{"type":"string","format":"uri","pattern":"^[Hh][Tt][Tt][Pp][Ss]?://","maxLength":2048},{"type":"null"}]},"publishedAt":{"description":"When it was published (ISO-8601).","anyOf":[{"type":"string","format":"date-time"},{"type":"null"}]}},"required":["type","content"],"additionalProperties":false},"description":"Up to 50 references; on update the list replaces the previous one."}},"required":["name","one_liner","value_proposition"],"additionalProperties":false};
+export const mission_update__input = validate63;
+const schema74 = {"type":"object","description":"The mission id and the fields to change.","properties":{"mission_id":{"type":"string","pattern":"^mis_[0-9A-Za-z]{1,64}$","description":"Mission id (mis_...)."},"name":{"type":"string","minLength":1,"maxLength":200,"pattern":"\\S","description":"Mission name, 1-200 characters; surrounding whitespace is trimmed."},"status":{"type":"string","enum":["active","archived"]},"description":{"description":"What this prospecting initiative is about.","anyOf":[{"type":"string","maxLength":5000},{"type":"null"}]},"target_audience":{"description":"Who the mission targets (roles, industries, company sizes, regions).","anyOf":[{"type":"string","maxLength":2000},{"type":"null"}]},"desired_action":{"description":"What a prospect should do (book a call, reply, sign up).","anyOf":[{"type":"string","maxLength":1000},{"type":"null"}]},"cta_url":{"description":"Call-to-action link, an http or https URL.","anyOf":[{"type":"string","format":"uri","pattern":"^[Hh][Tt][Tt][Pp][Ss]?://","maxLength":2048},{"type":"null"}]},"tone_instructions":{"description":"How outreach should sound.","anyOf":[{"type":"string","maxLength":2000},{"type":"null"}]},"example_messages":{"type":"array","maxItems":10,"items":{"type":"string","minLength":1,"maxLength":3000},"description":"Up to 10 sample messages (each at most 3000 characters) that show the voice to imitate."},"offer_id":{"description":"Id of an offer in this workspace (off_...); its name, one-liner and landing page fill the brief's offer_* fields.","anyOf":[{"type":"string","pattern":"^off_[0-9A-Za-z]{1,64}$"},{"type":"null"}]}},"required":["mission_id"],"additionalProperties":false,"minProperties":2};
 
 function validate63(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
 const evaluated0 = validate63.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(Object.keys(data).length < 2){
+const err0 = {instancePath,schemaPath:"#/minProperties",keyword:"minProperties",params:{limit: 2},message:"must NOT have fewer than 2 properties"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.mission_id === undefined){
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "mission_id"},message:"must have required property '"+"mission_id"+"'"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+for(const key0 in data){
+if(!(func1.call(schema74.properties, key0))){
+const err2 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+if(data.mission_id !== undefined){
+let data0 = data.mission_id;
+if(typeof data0 === "string"){
+if(!pattern4.test(data0)){
+const err3 = {instancePath:instancePath+"/mission_id",schemaPath:"#/properties/mission_id/pattern",keyword:"pattern",params:{pattern: "^mis_[0-9A-Za-z]{1,64}$"},message:"must match pattern \""+"^mis_[0-9A-Za-z]{1,64}$"+"\""};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+else {
+const err4 = {instancePath:instancePath+"/mission_id",schemaPath:"#/properties/mission_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+if(data.name !== undefined){
+let data1 = data.name;
+if(typeof data1 === "string"){
+if(func2(data1) > 200){
+const err5 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+if(func2(data1) < 1){
+const err6 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+if(!pattern5.test(data1)){
+const err7 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/pattern",keyword:"pattern",params:{pattern: "\\S"},message:"must match pattern \""+"\\S"+"\""};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+}
+else {
+const err8 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+}
+if(data.status !== undefined){
+let data2 = data.status;
+if(typeof data2 !== "string"){
+const err9 = {instancePath:instancePath+"/status",schemaPath:"#/properties/status/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+if(!((data2 === "active") || (data2 === "archived"))){
+const err10 = {instancePath:instancePath+"/status",schemaPath:"#/properties/status/enum",keyword:"enum",params:{allowedValues: schema74.properties.status.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+}
+if(data.description !== undefined){
+let data3 = data.description;
+const _errs9 = errors;
+let valid1 = false;
+const _errs10 = errors;
+if(typeof data3 === "string"){
+if(func2(data3) > 5000){
+const err11 = {instancePath:instancePath+"/description",schemaPath:"#/properties/description/anyOf/0/maxLength",keyword:"maxLength",params:{limit: 5000},message:"must NOT have more than 5000 characters"};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+}
+else {
+const err12 = {instancePath:instancePath+"/description",schemaPath:"#/properties/description/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+var _valid0 = _errs10 === errors;
+valid1 = valid1 || _valid0;
+const _errs12 = errors;
+if(data3 !== null){
+const err13 = {instancePath:instancePath+"/description",schemaPath:"#/properties/description/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+var _valid0 = _errs12 === errors;
+valid1 = valid1 || _valid0;
+if(!valid1){
+const err14 = {instancePath:instancePath+"/description",schemaPath:"#/properties/description/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+else {
+errors = _errs9;
+if(vErrors !== null){
+if(_errs9){
+vErrors.length = _errs9;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data.target_audience !== undefined){
+let data4 = data.target_audience;
+const _errs15 = errors;
+let valid2 = false;
+const _errs16 = errors;
+if(typeof data4 === "string"){
+if(func2(data4) > 2000){
+const err15 = {instancePath:instancePath+"/target_audience",schemaPath:"#/properties/target_audience/anyOf/0/maxLength",keyword:"maxLength",params:{limit: 2000},message:"must NOT have more than 2000 characters"};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+}
+}
+else {
+const err16 = {instancePath:instancePath+"/target_audience",schemaPath:"#/properties/target_audience/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+}
+var _valid1 = _errs16 === errors;
+valid2 = valid2 || _valid1;
+const _errs18 = errors;
+if(data4 !== null){
+const err17 = {instancePath:instancePath+"/target_audience",schemaPath:"#/properties/target_audience/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(vErrors === null){
+vErrors = [err17];
+}
+else {
+vErrors.push(err17);
+}
+errors++;
+}
+var _valid1 = _errs18 === errors;
+valid2 = valid2 || _valid1;
+if(!valid2){
+const err18 = {instancePath:instancePath+"/target_audience",schemaPath:"#/properties/target_audience/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err18];
+}
+else {
+vErrors.push(err18);
+}
+errors++;
+}
+else {
+errors = _errs15;
+if(vErrors !== null){
+if(_errs15){
+vErrors.length = _errs15;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data.desired_action !== undefined){
+let data5 = data.desired_action;
+const _errs21 = errors;
+let valid3 = false;
+const _errs22 = errors;
+if(typeof data5 === "string"){
+if(func2(data5) > 1000){
+const err19 = {instancePath:instancePath+"/desired_action",schemaPath:"#/properties/desired_action/anyOf/0/maxLength",keyword:"maxLength",params:{limit: 1000},message:"must NOT have more than 1000 characters"};
+if(vErrors === null){
+vErrors = [err19];
+}
+else {
+vErrors.push(err19);
+}
+errors++;
+}
+}
+else {
+const err20 = {instancePath:instancePath+"/desired_action",schemaPath:"#/properties/desired_action/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err20];
+}
+else {
+vErrors.push(err20);
+}
+errors++;
+}
+var _valid2 = _errs22 === errors;
+valid3 = valid3 || _valid2;
+const _errs24 = errors;
+if(data5 !== null){
+const err21 = {instancePath:instancePath+"/desired_action",schemaPath:"#/properties/desired_action/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(vErrors === null){
+vErrors = [err21];
+}
+else {
+vErrors.push(err21);
+}
+errors++;
+}
+var _valid2 = _errs24 === errors;
+valid3 = valid3 || _valid2;
+if(!valid3){
+const err22 = {instancePath:instancePath+"/desired_action",schemaPath:"#/properties/desired_action/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err22];
+}
+else {
+vErrors.push(err22);
+}
+errors++;
+}
+else {
+errors = _errs21;
+if(vErrors !== null){
+if(_errs21){
+vErrors.length = _errs21;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data.cta_url !== undefined){
+let data6 = data.cta_url;
+const _errs27 = errors;
+let valid4 = false;
+const _errs28 = errors;
+if(typeof data6 === "string"){
+if(func2(data6) > 2048){
+const err23 = {instancePath:instancePath+"/cta_url",schemaPath:"#/properties/cta_url/anyOf/0/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters"};
+if(vErrors === null){
+vErrors = [err23];
+}
+else {
+vErrors.push(err23);
+}
+errors++;
+}
+if(!pattern6.test(data6)){
+const err24 = {instancePath:instancePath+"/cta_url",schemaPath:"#/properties/cta_url/anyOf/0/pattern",keyword:"pattern",params:{pattern: "^[Hh][Tt][Tt][Pp][Ss]?://"},message:"must match pattern \""+"^[Hh][Tt][Tt][Pp][Ss]?://"+"\""};
+if(vErrors === null){
+vErrors = [err24];
+}
+else {
+vErrors.push(err24);
+}
+errors++;
+}
+if(!(formats0(data6))){
+const err25 = {instancePath:instancePath+"/cta_url",schemaPath:"#/properties/cta_url/anyOf/0/format",keyword:"format",params:{format: "uri"},message:"must match format \""+"uri"+"\""};
+if(vErrors === null){
+vErrors = [err25];
+}
+else {
+vErrors.push(err25);
+}
+errors++;
+}
+}
+else {
+const err26 = {instancePath:instancePath+"/cta_url",schemaPath:"#/properties/cta_url/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err26];
+}
+else {
+vErrors.push(err26);
+}
+errors++;
+}
+var _valid3 = _errs28 === errors;
+valid4 = valid4 || _valid3;
+const _errs30 = errors;
+if(data6 !== null){
+const err27 = {instancePath:instancePath+"/cta_url",schemaPath:"#/properties/cta_url/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(vErrors === null){
+vErrors = [err27];
+}
+else {
+vErrors.push(err27);
+}
+errors++;
+}
+var _valid3 = _errs30 === errors;
+valid4 = valid4 || _valid3;
+if(!valid4){
+const err28 = {instancePath:instancePath+"/cta_url",schemaPath:"#/properties/cta_url/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err28];
+}
+else {
+vErrors.push(err28);
+}
+errors++;
+}
+else {
+errors = _errs27;
+if(vErrors !== null){
+if(_errs27){
+vErrors.length = _errs27;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data.tone_instructions !== undefined){
+let data7 = data.tone_instructions;
+const _errs33 = errors;
+let valid5 = false;
+const _errs34 = errors;
+if(typeof data7 === "string"){
+if(func2(data7) > 2000){
+const err29 = {instancePath:instancePath+"/tone_instructions",schemaPath:"#/properties/tone_instructions/anyOf/0/maxLength",keyword:"maxLength",params:{limit: 2000},message:"must NOT have more than 2000 characters"};
+if(vErrors === null){
+vErrors = [err29];
+}
+else {
+vErrors.push(err29);
+}
+errors++;
+}
+}
+else {
+const err30 = {instancePath:instancePath+"/tone_instructions",schemaPath:"#/properties/tone_instructions/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err30];
+}
+else {
+vErrors.push(err30);
+}
+errors++;
+}
+var _valid4 = _errs34 === errors;
+valid5 = valid5 || _valid4;
+const _errs36 = errors;
+if(data7 !== null){
+const err31 = {instancePath:instancePath+"/tone_instructions",schemaPath:"#/properties/tone_instructions/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(vErrors === null){
+vErrors = [err31];
+}
+else {
+vErrors.push(err31);
+}
+errors++;
+}
+var _valid4 = _errs36 === errors;
+valid5 = valid5 || _valid4;
+if(!valid5){
+const err32 = {instancePath:instancePath+"/tone_instructions",schemaPath:"#/properties/tone_instructions/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err32];
+}
+else {
+vErrors.push(err32);
+}
+errors++;
+}
+else {
+errors = _errs33;
+if(vErrors !== null){
+if(_errs33){
+vErrors.length = _errs33;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data.example_messages !== undefined){
+let data8 = data.example_messages;
+if(Array.isArray(data8)){
+if(data8.length > 10){
+const err33 = {instancePath:instancePath+"/example_messages",schemaPath:"#/properties/example_messages/maxItems",keyword:"maxItems",params:{limit: 10},message:"must NOT have more than 10 items"};
+if(vErrors === null){
+vErrors = [err33];
+}
+else {
+vErrors.push(err33);
+}
+errors++;
+}
+const len0 = data8.length;
+for(let i0=0; i0<len0; i0++){
+let data9 = data8[i0];
+if(typeof data9 === "string"){
+if(func2(data9) > 3000){
+const err34 = {instancePath:instancePath+"/example_messages/" + i0,schemaPath:"#/properties/example_messages/items/maxLength",keyword:"maxLength",params:{limit: 3000},message:"must NOT have more than 3000 characters"};
+if(vErrors === null){
+vErrors = [err34];
+}
+else {
+vErrors.push(err34);
+}
+errors++;
+}
+if(func2(data9) < 1){
+const err35 = {instancePath:instancePath+"/example_messages/" + i0,schemaPath:"#/properties/example_messages/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err35];
+}
+else {
+vErrors.push(err35);
+}
+errors++;
+}
+}
+else {
+const err36 = {instancePath:instancePath+"/example_messages/" + i0,schemaPath:"#/properties/example_messages/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err36];
+}
+else {
+vErrors.push(err36);
+}
+errors++;
+}
+}
+}
+else {
+const err37 = {instancePath:instancePath+"/example_messages",schemaPath:"#/properties/example_messages/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err37];
+}
+else {
+vErrors.push(err37);
+}
+errors++;
+}
+}
+if(data.offer_id !== undefined){
+let data10 = data.offer_id;
+const _errs43 = errors;
+let valid8 = false;
+const _errs44 = errors;
+if(typeof data10 === "string"){
+if(!pattern46.test(data10)){
+const err38 = {instancePath:instancePath+"/offer_id",schemaPath:"#/properties/offer_id/anyOf/0/pattern",keyword:"pattern",params:{pattern: "^off_[0-9A-Za-z]{1,64}$"},message:"must match pattern \""+"^off_[0-9A-Za-z]{1,64}$"+"\""};
+if(vErrors === null){
+vErrors = [err38];
+}
+else {
+vErrors.push(err38);
+}
+errors++;
+}
+}
+else {
+const err39 = {instancePath:instancePath+"/offer_id",schemaPath:"#/properties/offer_id/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err39];
+}
+else {
+vErrors.push(err39);
+}
+errors++;
+}
+var _valid5 = _errs44 === errors;
+valid8 = valid8 || _valid5;
+const _errs46 = errors;
+if(data10 !== null){
+const err40 = {instancePath:instancePath+"/offer_id",schemaPath:"#/properties/offer_id/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(vErrors === null){
+vErrors = [err40];
+}
+else {
+vErrors.push(err40);
+}
+errors++;
+}
+var _valid5 = _errs46 === errors;
+valid8 = valid8 || _valid5;
+if(!valid8){
+const err41 = {instancePath:instancePath+"/offer_id",schemaPath:"#/properties/offer_id/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err41];
+}
+else {
+vErrors.push(err41);
+}
+errors++;
+}
+else {
+errors = _errs43;
+if(vErrors !== null){
+if(_errs43){
+vErrors.length = _errs43;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+}
+else {
+const err42 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err42];
+}
+else {
+vErrors.push(err42);
+}
+errors++;
+}
+validate63.errors = vErrors;
+return errors === 0;
+}
+validate63.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+export const mission_update__output = validate64;
+const schema75 = {"type":"object","properties":{"mission":{"type":"object","properties":{"id":{"type":"string"},"name":{"type":"string"},"status":{"type":"string","enum":["active","archived"]},"stats":{"type":"object","properties":{"leads":{"type":"integer"},"contacted":{"type":"integer"},"replied":{"type":"integer"}},"required":["leads","contacted","replied"],"additionalProperties":false},"updated_at":{"type":"string","format":"date-time"},"brief":{"type":"object","properties":{"description":{"anyOf":[{"type":"string"},{"type":"null"}]},"target_audience":{"anyOf":[{"type":"string"},{"type":"null"}]},"desired_action":{"anyOf":[{"type":"string"},{"type":"null"}]},"cta_url":{"anyOf":[{"type":"string"},{"type":"null"}]},"tone_instructions":{"anyOf":[{"type":"string"},{"type":"null"}]},"example_messages":{"type":"array","items":{"type":"string"}},"offer_id":{"anyOf":[{"type":"string"},{"type":"null"}]},"offer_name":{"anyOf":[{"type":"string"},{"type":"null"}]},"offer_summary":{"anyOf":[{"type":"string"},{"type":"null"}]},"offer_landing_page_url":{"anyOf":[{"type":"string"},{"type":"null"}]}},"required":["description","target_audience","desired_action","cta_url","tone_instructions","example_messages","offer_id","offer_name","offer_summary","offer_landing_page_url"],"additionalProperties":false},"imports":{"type":"array","items":{"type":"object","properties":{"import_id":{"type":"string"},"type":{"type":"string"},"name":{"type":"string"},"date":{"type":"string","format":"date-time"},"count":{"type":"integer"},"created_count":{"type":"integer"},"skipped_count":{"type":"integer"},"invalid_count":{"type":"integer"},"source_url":{"anyOf":[{"type":"string"},{"type":"null"}]},"context":{"anyOf":[{"type":"string"},{"type":"null"}]}},"required":["import_id","type","name","date","count","created_count","skipped_count","invalid_count","source_url","context"],"additionalProperties":false}}},"required":["id","name","status","stats","updated_at","brief","imports"],"additionalProperties":false}},"required":["mission"],"additionalProperties":false};
+
+function validate64(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate64.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.mission === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "mission"},message:"must have required property '"+"mission"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+for(const key0 in data){
+if(!(key0 === "mission")){
+const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+if(data.mission !== undefined){
+let data0 = data.mission;
+if(data0 && typeof data0 == "object" && !Array.isArray(data0)){
+if(data0.id === undefined){
+const err2 = {instancePath:instancePath+"/mission",schemaPath:"#/properties/mission/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+if(data0.name === undefined){
+const err3 = {instancePath:instancePath+"/mission",schemaPath:"#/properties/mission/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+if(data0.status === undefined){
+const err4 = {instancePath:instancePath+"/mission",schemaPath:"#/properties/mission/required",keyword:"required",params:{missingProperty: "status"},message:"must have required property '"+"status"+"'"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+if(data0.stats === undefined){
+const err5 = {instancePath:instancePath+"/mission",schemaPath:"#/properties/mission/required",keyword:"required",params:{missingProperty: "stats"},message:"must have required property '"+"stats"+"'"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+if(data0.updated_at === undefined){
+const err6 = {instancePath:instancePath+"/mission",schemaPath:"#/properties/mission/required",keyword:"required",params:{missingProperty: "updated_at"},message:"must have required property '"+"updated_at"+"'"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+if(data0.brief === undefined){
+const err7 = {instancePath:instancePath+"/mission",schemaPath:"#/properties/mission/required",keyword:"required",params:{missingProperty: "brief"},message:"must have required property '"+"brief"+"'"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+if(data0.imports === undefined){
+const err8 = {instancePath:instancePath+"/mission",schemaPath:"#/properties/mission/required",keyword:"required",params:{missingProperty: "imports"},message:"must have required property '"+"imports"+"'"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+for(const key1 in data0){
+if(!(((((((key1 === "id") || (key1 === "name")) || (key1 === "status")) || (key1 === "stats")) || (key1 === "updated_at")) || (key1 === "brief")) || (key1 === "imports"))){
+const err9 = {instancePath:instancePath+"/mission",schemaPath:"#/properties/mission/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+}
+if(data0.id !== undefined){
+if(typeof data0.id !== "string"){
+const err10 = {instancePath:instancePath+"/mission/id",schemaPath:"#/properties/mission/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+}
+if(data0.name !== undefined){
+if(typeof data0.name !== "string"){
+const err11 = {instancePath:instancePath+"/mission/name",schemaPath:"#/properties/mission/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+}
+if(data0.status !== undefined){
+let data3 = data0.status;
+if(typeof data3 !== "string"){
+const err12 = {instancePath:instancePath+"/mission/status",schemaPath:"#/properties/mission/properties/status/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+if(!((data3 === "active") || (data3 === "archived"))){
+const err13 = {instancePath:instancePath+"/mission/status",schemaPath:"#/properties/mission/properties/status/enum",keyword:"enum",params:{allowedValues: schema75.properties.mission.properties.status.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+}
+if(data0.stats !== undefined){
+let data4 = data0.stats;
+if(data4 && typeof data4 == "object" && !Array.isArray(data4)){
+if(data4.leads === undefined){
+const err14 = {instancePath:instancePath+"/mission/stats",schemaPath:"#/properties/mission/properties/stats/required",keyword:"required",params:{missingProperty: "leads"},message:"must have required property '"+"leads"+"'"};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+if(data4.contacted === undefined){
+const err15 = {instancePath:instancePath+"/mission/stats",schemaPath:"#/properties/mission/properties/stats/required",keyword:"required",params:{missingProperty: "contacted"},message:"must have required property '"+"contacted"+"'"};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+}
+if(data4.replied === undefined){
+const err16 = {instancePath:instancePath+"/mission/stats",schemaPath:"#/properties/mission/properties/stats/required",keyword:"required",params:{missingProperty: "replied"},message:"must have required property '"+"replied"+"'"};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+}
+for(const key2 in data4){
+if(!(((key2 === "leads") || (key2 === "contacted")) || (key2 === "replied"))){
+const err17 = {instancePath:instancePath+"/mission/stats",schemaPath:"#/properties/mission/properties/stats/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err17];
+}
+else {
+vErrors.push(err17);
+}
+errors++;
+}
+}
+if(data4.leads !== undefined){
+let data5 = data4.leads;
+if(!(((typeof data5 == "number") && (!(data5 % 1) && !isNaN(data5))) && (isFinite(data5)))){
+const err18 = {instancePath:instancePath+"/mission/stats/leads",schemaPath:"#/properties/mission/properties/stats/properties/leads/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err18];
+}
+else {
+vErrors.push(err18);
+}
+errors++;
+}
+}
+if(data4.contacted !== undefined){
+let data6 = data4.contacted;
+if(!(((typeof data6 == "number") && (!(data6 % 1) && !isNaN(data6))) && (isFinite(data6)))){
+const err19 = {instancePath:instancePath+"/mission/stats/contacted",schemaPath:"#/properties/mission/properties/stats/properties/contacted/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err19];
+}
+else {
+vErrors.push(err19);
+}
+errors++;
+}
+}
+if(data4.replied !== undefined){
+let data7 = data4.replied;
+if(!(((typeof data7 == "number") && (!(data7 % 1) && !isNaN(data7))) && (isFinite(data7)))){
+const err20 = {instancePath:instancePath+"/mission/stats/replied",schemaPath:"#/properties/mission/properties/stats/properties/replied/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err20];
+}
+else {
+vErrors.push(err20);
+}
+errors++;
+}
+}
+}
+else {
+const err21 = {instancePath:instancePath+"/mission/stats",schemaPath:"#/properties/mission/properties/stats/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err21];
+}
+else {
+vErrors.push(err21);
+}
+errors++;
+}
+}
+if(data0.updated_at !== undefined){
+let data8 = data0.updated_at;
+if(typeof data8 === "string"){
+if(!(formats2.validate(data8))){
+const err22 = {instancePath:instancePath+"/mission/updated_at",schemaPath:"#/properties/mission/properties/updated_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
+if(vErrors === null){
+vErrors = [err22];
+}
+else {
+vErrors.push(err22);
+}
+errors++;
+}
+}
+else {
+const err23 = {instancePath:instancePath+"/mission/updated_at",schemaPath:"#/properties/mission/properties/updated_at/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err23];
+}
+else {
+vErrors.push(err23);
+}
+errors++;
+}
+}
+if(data0.brief !== undefined){
+let data9 = data0.brief;
+if(data9 && typeof data9 == "object" && !Array.isArray(data9)){
+if(data9.description === undefined){
+const err24 = {instancePath:instancePath+"/mission/brief",schemaPath:"#/properties/mission/properties/brief/required",keyword:"required",params:{missingProperty: "description"},message:"must have required property '"+"description"+"'"};
+if(vErrors === null){
+vErrors = [err24];
+}
+else {
+vErrors.push(err24);
+}
+errors++;
+}
+if(data9.target_audience === undefined){
+const err25 = {instancePath:instancePath+"/mission/brief",schemaPath:"#/properties/mission/properties/brief/required",keyword:"required",params:{missingProperty: "target_audience"},message:"must have required property '"+"target_audience"+"'"};
+if(vErrors === null){
+vErrors = [err25];
+}
+else {
+vErrors.push(err25);
+}
+errors++;
+}
+if(data9.desired_action === undefined){
+const err26 = {instancePath:instancePath+"/mission/brief",schemaPath:"#/properties/mission/properties/brief/required",keyword:"required",params:{missingProperty: "desired_action"},message:"must have required property '"+"desired_action"+"'"};
+if(vErrors === null){
+vErrors = [err26];
+}
+else {
+vErrors.push(err26);
+}
+errors++;
+}
+if(data9.cta_url === undefined){
+const err27 = {instancePath:instancePath+"/mission/brief",schemaPath:"#/properties/mission/properties/brief/required",keyword:"required",params:{missingProperty: "cta_url"},message:"must have required property '"+"cta_url"+"'"};
+if(vErrors === null){
+vErrors = [err27];
+}
+else {
+vErrors.push(err27);
+}
+errors++;
+}
+if(data9.tone_instructions === undefined){
+const err28 = {instancePath:instancePath+"/mission/brief",schemaPath:"#/properties/mission/properties/brief/required",keyword:"required",params:{missingProperty: "tone_instructions"},message:"must have required property '"+"tone_instructions"+"'"};
+if(vErrors === null){
+vErrors = [err28];
+}
+else {
+vErrors.push(err28);
+}
+errors++;
+}
+if(data9.example_messages === undefined){
+const err29 = {instancePath:instancePath+"/mission/brief",schemaPath:"#/properties/mission/properties/brief/required",keyword:"required",params:{missingProperty: "example_messages"},message:"must have required property '"+"example_messages"+"'"};
+if(vErrors === null){
+vErrors = [err29];
+}
+else {
+vErrors.push(err29);
+}
+errors++;
+}
+if(data9.offer_id === undefined){
+const err30 = {instancePath:instancePath+"/mission/brief",schemaPath:"#/properties/mission/properties/brief/required",keyword:"required",params:{missingProperty: "offer_id"},message:"must have required property '"+"offer_id"+"'"};
+if(vErrors === null){
+vErrors = [err30];
+}
+else {
+vErrors.push(err30);
+}
+errors++;
+}
+if(data9.offer_name === undefined){
+const err31 = {instancePath:instancePath+"/mission/brief",schemaPath:"#/properties/mission/properties/brief/required",keyword:"required",params:{missingProperty: "offer_name"},message:"must have required property '"+"offer_name"+"'"};
+if(vErrors === null){
+vErrors = [err31];
+}
+else {
+vErrors.push(err31);
+}
+errors++;
+}
+if(data9.offer_summary === undefined){
+const err32 = {instancePath:instancePath+"/mission/brief",schemaPath:"#/properties/mission/properties/brief/required",keyword:"required",params:{missingProperty: "offer_summary"},message:"must have required property '"+"offer_summary"+"'"};
+if(vErrors === null){
+vErrors = [err32];
+}
+else {
+vErrors.push(err32);
+}
+errors++;
+}
+if(data9.offer_landing_page_url === undefined){
+const err33 = {instancePath:instancePath+"/mission/brief",schemaPath:"#/properties/mission/properties/brief/required",keyword:"required",params:{missingProperty: "offer_landing_page_url"},message:"must have required property '"+"offer_landing_page_url"+"'"};
+if(vErrors === null){
+vErrors = [err33];
+}
+else {
+vErrors.push(err33);
+}
+errors++;
+}
+for(const key3 in data9){
+if(!(func1.call(schema75.properties.mission.properties.brief.properties, key3))){
+const err34 = {instancePath:instancePath+"/mission/brief",schemaPath:"#/properties/mission/properties/brief/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err34];
+}
+else {
+vErrors.push(err34);
+}
+errors++;
+}
+}
+if(data9.description !== undefined){
+let data10 = data9.description;
+const _errs26 = errors;
+let valid4 = false;
+const _errs27 = errors;
+if(typeof data10 !== "string"){
+const err35 = {instancePath:instancePath+"/mission/brief/description",schemaPath:"#/properties/mission/properties/brief/properties/description/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err35];
+}
+else {
+vErrors.push(err35);
+}
+errors++;
+}
+var _valid0 = _errs27 === errors;
+valid4 = valid4 || _valid0;
+const _errs29 = errors;
+if(data10 !== null){
+const err36 = {instancePath:instancePath+"/mission/brief/description",schemaPath:"#/properties/mission/properties/brief/properties/description/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(vErrors === null){
+vErrors = [err36];
+}
+else {
+vErrors.push(err36);
+}
+errors++;
+}
+var _valid0 = _errs29 === errors;
+valid4 = valid4 || _valid0;
+if(!valid4){
+const err37 = {instancePath:instancePath+"/mission/brief/description",schemaPath:"#/properties/mission/properties/brief/properties/description/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err37];
+}
+else {
+vErrors.push(err37);
+}
+errors++;
+}
+else {
+errors = _errs26;
+if(vErrors !== null){
+if(_errs26){
+vErrors.length = _errs26;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data9.target_audience !== undefined){
+let data11 = data9.target_audience;
+const _errs32 = errors;
+let valid5 = false;
+const _errs33 = errors;
+if(typeof data11 !== "string"){
+const err38 = {instancePath:instancePath+"/mission/brief/target_audience",schemaPath:"#/properties/mission/properties/brief/properties/target_audience/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err38];
+}
+else {
+vErrors.push(err38);
+}
+errors++;
+}
+var _valid1 = _errs33 === errors;
+valid5 = valid5 || _valid1;
+const _errs35 = errors;
+if(data11 !== null){
+const err39 = {instancePath:instancePath+"/mission/brief/target_audience",schemaPath:"#/properties/mission/properties/brief/properties/target_audience/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(vErrors === null){
+vErrors = [err39];
+}
+else {
+vErrors.push(err39);
+}
+errors++;
+}
+var _valid1 = _errs35 === errors;
+valid5 = valid5 || _valid1;
+if(!valid5){
+const err40 = {instancePath:instancePath+"/mission/brief/target_audience",schemaPath:"#/properties/mission/properties/brief/properties/target_audience/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err40];
+}
+else {
+vErrors.push(err40);
+}
+errors++;
+}
+else {
+errors = _errs32;
+if(vErrors !== null){
+if(_errs32){
+vErrors.length = _errs32;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data9.desired_action !== undefined){
+let data12 = data9.desired_action;
+const _errs38 = errors;
+let valid6 = false;
+const _errs39 = errors;
+if(typeof data12 !== "string"){
+const err41 = {instancePath:instancePath+"/mission/brief/desired_action",schemaPath:"#/properties/mission/properties/brief/properties/desired_action/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err41];
+}
+else {
+vErrors.push(err41);
+}
+errors++;
+}
+var _valid2 = _errs39 === errors;
+valid6 = valid6 || _valid2;
+const _errs41 = errors;
+if(data12 !== null){
+const err42 = {instancePath:instancePath+"/mission/brief/desired_action",schemaPath:"#/properties/mission/properties/brief/properties/desired_action/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(vErrors === null){
+vErrors = [err42];
+}
+else {
+vErrors.push(err42);
+}
+errors++;
+}
+var _valid2 = _errs41 === errors;
+valid6 = valid6 || _valid2;
+if(!valid6){
+const err43 = {instancePath:instancePath+"/mission/brief/desired_action",schemaPath:"#/properties/mission/properties/brief/properties/desired_action/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err43];
+}
+else {
+vErrors.push(err43);
+}
+errors++;
+}
+else {
+errors = _errs38;
+if(vErrors !== null){
+if(_errs38){
+vErrors.length = _errs38;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data9.cta_url !== undefined){
+let data13 = data9.cta_url;
+const _errs44 = errors;
+let valid7 = false;
+const _errs45 = errors;
+if(typeof data13 !== "string"){
+const err44 = {instancePath:instancePath+"/mission/brief/cta_url",schemaPath:"#/properties/mission/properties/brief/properties/cta_url/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err44];
+}
+else {
+vErrors.push(err44);
+}
+errors++;
+}
+var _valid3 = _errs45 === errors;
+valid7 = valid7 || _valid3;
+const _errs47 = errors;
+if(data13 !== null){
+const err45 = {instancePath:instancePath+"/mission/brief/cta_url",schemaPath:"#/properties/mission/properties/brief/properties/cta_url/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(vErrors === null){
+vErrors = [err45];
+}
+else {
+vErrors.push(err45);
+}
+errors++;
+}
+var _valid3 = _errs47 === errors;
+valid7 = valid7 || _valid3;
+if(!valid7){
+const err46 = {instancePath:instancePath+"/mission/brief/cta_url",schemaPath:"#/properties/mission/properties/brief/properties/cta_url/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err46];
+}
+else {
+vErrors.push(err46);
+}
+errors++;
+}
+else {
+errors = _errs44;
+if(vErrors !== null){
+if(_errs44){
+vErrors.length = _errs44;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data9.tone_instructions !== undefined){
+let data14 = data9.tone_instructions;
+const _errs50 = errors;
+let valid8 = false;
+const _errs51 = errors;
+if(typeof data14 !== "string"){
+const err47 = {instancePath:instancePath+"/mission/brief/tone_instructions",schemaPath:"#/properties/mission/properties/brief/properties/tone_instructions/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err47];
+}
+else {
+vErrors.push(err47);
+}
+errors++;
+}
+var _valid4 = _errs51 === errors;
+valid8 = valid8 || _valid4;
+const _errs53 = errors;
+if(data14 !== null){
+const err48 = {instancePath:instancePath+"/mission/brief/tone_instructions",schemaPath:"#/properties/mission/properties/brief/properties/tone_instructions/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(vErrors === null){
+vErrors = [err48];
+}
+else {
+vErrors.push(err48);
+}
+errors++;
+}
+var _valid4 = _errs53 === errors;
+valid8 = valid8 || _valid4;
+if(!valid8){
+const err49 = {instancePath:instancePath+"/mission/brief/tone_instructions",schemaPath:"#/properties/mission/properties/brief/properties/tone_instructions/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err49];
+}
+else {
+vErrors.push(err49);
+}
+errors++;
+}
+else {
+errors = _errs50;
+if(vErrors !== null){
+if(_errs50){
+vErrors.length = _errs50;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data9.example_messages !== undefined){
+let data15 = data9.example_messages;
+if(Array.isArray(data15)){
+const len0 = data15.length;
+for(let i0=0; i0<len0; i0++){
+if(typeof data15[i0] !== "string"){
+const err50 = {instancePath:instancePath+"/mission/brief/example_messages/" + i0,schemaPath:"#/properties/mission/properties/brief/properties/example_messages/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err50];
+}
+else {
+vErrors.push(err50);
+}
+errors++;
+}
+}
+}
+else {
+const err51 = {instancePath:instancePath+"/mission/brief/example_messages",schemaPath:"#/properties/mission/properties/brief/properties/example_messages/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err51];
+}
+else {
+vErrors.push(err51);
+}
+errors++;
+}
+}
+if(data9.offer_id !== undefined){
+let data17 = data9.offer_id;
+const _errs60 = errors;
+let valid11 = false;
+const _errs61 = errors;
+if(typeof data17 !== "string"){
+const err52 = {instancePath:instancePath+"/mission/brief/offer_id",schemaPath:"#/properties/mission/properties/brief/properties/offer_id/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err52];
+}
+else {
+vErrors.push(err52);
+}
+errors++;
+}
+var _valid5 = _errs61 === errors;
+valid11 = valid11 || _valid5;
+const _errs63 = errors;
+if(data17 !== null){
+const err53 = {instancePath:instancePath+"/mission/brief/offer_id",schemaPath:"#/properties/mission/properties/brief/properties/offer_id/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(vErrors === null){
+vErrors = [err53];
+}
+else {
+vErrors.push(err53);
+}
+errors++;
+}
+var _valid5 = _errs63 === errors;
+valid11 = valid11 || _valid5;
+if(!valid11){
+const err54 = {instancePath:instancePath+"/mission/brief/offer_id",schemaPath:"#/properties/mission/properties/brief/properties/offer_id/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err54];
+}
+else {
+vErrors.push(err54);
+}
+errors++;
+}
+else {
+errors = _errs60;
+if(vErrors !== null){
+if(_errs60){
+vErrors.length = _errs60;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data9.offer_name !== undefined){
+let data18 = data9.offer_name;
+const _errs66 = errors;
+let valid12 = false;
+const _errs67 = errors;
+if(typeof data18 !== "string"){
+const err55 = {instancePath:instancePath+"/mission/brief/offer_name",schemaPath:"#/properties/mission/properties/brief/properties/offer_name/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err55];
+}
+else {
+vErrors.push(err55);
+}
+errors++;
+}
+var _valid6 = _errs67 === errors;
+valid12 = valid12 || _valid6;
+const _errs69 = errors;
+if(data18 !== null){
+const err56 = {instancePath:instancePath+"/mission/brief/offer_name",schemaPath:"#/properties/mission/properties/brief/properties/offer_name/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(vErrors === null){
+vErrors = [err56];
+}
+else {
+vErrors.push(err56);
+}
+errors++;
+}
+var _valid6 = _errs69 === errors;
+valid12 = valid12 || _valid6;
+if(!valid12){
+const err57 = {instancePath:instancePath+"/mission/brief/offer_name",schemaPath:"#/properties/mission/properties/brief/properties/offer_name/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err57];
+}
+else {
+vErrors.push(err57);
+}
+errors++;
+}
+else {
+errors = _errs66;
+if(vErrors !== null){
+if(_errs66){
+vErrors.length = _errs66;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data9.offer_summary !== undefined){
+let data19 = data9.offer_summary;
+const _errs72 = errors;
+let valid13 = false;
+const _errs73 = errors;
+if(typeof data19 !== "string"){
+const err58 = {instancePath:instancePath+"/mission/brief/offer_summary",schemaPath:"#/properties/mission/properties/brief/properties/offer_summary/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err58];
+}
+else {
+vErrors.push(err58);
+}
+errors++;
+}
+var _valid7 = _errs73 === errors;
+valid13 = valid13 || _valid7;
+const _errs75 = errors;
+if(data19 !== null){
+const err59 = {instancePath:instancePath+"/mission/brief/offer_summary",schemaPath:"#/properties/mission/properties/brief/properties/offer_summary/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(vErrors === null){
+vErrors = [err59];
+}
+else {
+vErrors.push(err59);
+}
+errors++;
+}
+var _valid7 = _errs75 === errors;
+valid13 = valid13 || _valid7;
+if(!valid13){
+const err60 = {instancePath:instancePath+"/mission/brief/offer_summary",schemaPath:"#/properties/mission/properties/brief/properties/offer_summary/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err60];
+}
+else {
+vErrors.push(err60);
+}
+errors++;
+}
+else {
+errors = _errs72;
+if(vErrors !== null){
+if(_errs72){
+vErrors.length = _errs72;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data9.offer_landing_page_url !== undefined){
+let data20 = data9.offer_landing_page_url;
+const _errs78 = errors;
+let valid14 = false;
+const _errs79 = errors;
+if(typeof data20 !== "string"){
+const err61 = {instancePath:instancePath+"/mission/brief/offer_landing_page_url",schemaPath:"#/properties/mission/properties/brief/properties/offer_landing_page_url/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err61];
+}
+else {
+vErrors.push(err61);
+}
+errors++;
+}
+var _valid8 = _errs79 === errors;
+valid14 = valid14 || _valid8;
+const _errs81 = errors;
+if(data20 !== null){
+const err62 = {instancePath:instancePath+"/mission/brief/offer_landing_page_url",schemaPath:"#/properties/mission/properties/brief/properties/offer_landing_page_url/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(vErrors === null){
+vErrors = [err62];
+}
+else {
+vErrors.push(err62);
+}
+errors++;
+}
+var _valid8 = _errs81 === errors;
+valid14 = valid14 || _valid8;
+if(!valid14){
+const err63 = {instancePath:instancePath+"/mission/brief/offer_landing_page_url",schemaPath:"#/properties/mission/properties/brief/properties/offer_landing_page_url/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err63];
+}
+else {
+vErrors.push(err63);
+}
+errors++;
+}
+else {
+errors = _errs78;
+if(vErrors !== null){
+if(_errs78){
+vErrors.length = _errs78;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+}
+else {
+const err64 = {instancePath:instancePath+"/mission/brief",schemaPath:"#/properties/mission/properties/brief/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err64];
+}
+else {
+vErrors.push(err64);
+}
+errors++;
+}
+}
+if(data0.imports !== undefined){
+let data21 = data0.imports;
+if(Array.isArray(data21)){
+const len1 = data21.length;
+for(let i1=0; i1<len1; i1++){
+let data22 = data21[i1];
+if(data22 && typeof data22 == "object" && !Array.isArray(data22)){
+if(data22.import_id === undefined){
+const err65 = {instancePath:instancePath+"/mission/imports/" + i1,schemaPath:"#/properties/mission/properties/imports/items/required",keyword:"required",params:{missingProperty: "import_id"},message:"must have required property '"+"import_id"+"'"};
+if(vErrors === null){
+vErrors = [err65];
+}
+else {
+vErrors.push(err65);
+}
+errors++;
+}
+if(data22.type === undefined){
+const err66 = {instancePath:instancePath+"/mission/imports/" + i1,schemaPath:"#/properties/mission/properties/imports/items/required",keyword:"required",params:{missingProperty: "type"},message:"must have required property '"+"type"+"'"};
+if(vErrors === null){
+vErrors = [err66];
+}
+else {
+vErrors.push(err66);
+}
+errors++;
+}
+if(data22.name === undefined){
+const err67 = {instancePath:instancePath+"/mission/imports/" + i1,schemaPath:"#/properties/mission/properties/imports/items/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'"};
+if(vErrors === null){
+vErrors = [err67];
+}
+else {
+vErrors.push(err67);
+}
+errors++;
+}
+if(data22.date === undefined){
+const err68 = {instancePath:instancePath+"/mission/imports/" + i1,schemaPath:"#/properties/mission/properties/imports/items/required",keyword:"required",params:{missingProperty: "date"},message:"must have required property '"+"date"+"'"};
+if(vErrors === null){
+vErrors = [err68];
+}
+else {
+vErrors.push(err68);
+}
+errors++;
+}
+if(data22.count === undefined){
+const err69 = {instancePath:instancePath+"/mission/imports/" + i1,schemaPath:"#/properties/mission/properties/imports/items/required",keyword:"required",params:{missingProperty: "count"},message:"must have required property '"+"count"+"'"};
+if(vErrors === null){
+vErrors = [err69];
+}
+else {
+vErrors.push(err69);
+}
+errors++;
+}
+if(data22.created_count === undefined){
+const err70 = {instancePath:instancePath+"/mission/imports/" + i1,schemaPath:"#/properties/mission/properties/imports/items/required",keyword:"required",params:{missingProperty: "created_count"},message:"must have required property '"+"created_count"+"'"};
+if(vErrors === null){
+vErrors = [err70];
+}
+else {
+vErrors.push(err70);
+}
+errors++;
+}
+if(data22.skipped_count === undefined){
+const err71 = {instancePath:instancePath+"/mission/imports/" + i1,schemaPath:"#/properties/mission/properties/imports/items/required",keyword:"required",params:{missingProperty: "skipped_count"},message:"must have required property '"+"skipped_count"+"'"};
+if(vErrors === null){
+vErrors = [err71];
+}
+else {
+vErrors.push(err71);
+}
+errors++;
+}
+if(data22.invalid_count === undefined){
+const err72 = {instancePath:instancePath+"/mission/imports/" + i1,schemaPath:"#/properties/mission/properties/imports/items/required",keyword:"required",params:{missingProperty: "invalid_count"},message:"must have required property '"+"invalid_count"+"'"};
+if(vErrors === null){
+vErrors = [err72];
+}
+else {
+vErrors.push(err72);
+}
+errors++;
+}
+if(data22.source_url === undefined){
+const err73 = {instancePath:instancePath+"/mission/imports/" + i1,schemaPath:"#/properties/mission/properties/imports/items/required",keyword:"required",params:{missingProperty: "source_url"},message:"must have required property '"+"source_url"+"'"};
+if(vErrors === null){
+vErrors = [err73];
+}
+else {
+vErrors.push(err73);
+}
+errors++;
+}
+if(data22.context === undefined){
+const err74 = {instancePath:instancePath+"/mission/imports/" + i1,schemaPath:"#/properties/mission/properties/imports/items/required",keyword:"required",params:{missingProperty: "context"},message:"must have required property '"+"context"+"'"};
+if(vErrors === null){
+vErrors = [err74];
+}
+else {
+vErrors.push(err74);
+}
+errors++;
+}
+for(const key4 in data22){
+if(!(func1.call(schema75.properties.mission.properties.imports.items.properties, key4))){
+const err75 = {instancePath:instancePath+"/mission/imports/" + i1,schemaPath:"#/properties/mission/properties/imports/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err75];
+}
+else {
+vErrors.push(err75);
+}
+errors++;
+}
+}
+if(data22.import_id !== undefined){
+if(typeof data22.import_id !== "string"){
+const err76 = {instancePath:instancePath+"/mission/imports/" + i1+"/import_id",schemaPath:"#/properties/mission/properties/imports/items/properties/import_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err76];
+}
+else {
+vErrors.push(err76);
+}
+errors++;
+}
+}
+if(data22.type !== undefined){
+if(typeof data22.type !== "string"){
+const err77 = {instancePath:instancePath+"/mission/imports/" + i1+"/type",schemaPath:"#/properties/mission/properties/imports/items/properties/type/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err77];
+}
+else {
+vErrors.push(err77);
+}
+errors++;
+}
+}
+if(data22.name !== undefined){
+if(typeof data22.name !== "string"){
+const err78 = {instancePath:instancePath+"/mission/imports/" + i1+"/name",schemaPath:"#/properties/mission/properties/imports/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err78];
+}
+else {
+vErrors.push(err78);
+}
+errors++;
+}
+}
+if(data22.date !== undefined){
+let data26 = data22.date;
+if(typeof data26 === "string"){
+if(!(formats2.validate(data26))){
+const err79 = {instancePath:instancePath+"/mission/imports/" + i1+"/date",schemaPath:"#/properties/mission/properties/imports/items/properties/date/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
+if(vErrors === null){
+vErrors = [err79];
+}
+else {
+vErrors.push(err79);
+}
+errors++;
+}
+}
+else {
+const err80 = {instancePath:instancePath+"/mission/imports/" + i1+"/date",schemaPath:"#/properties/mission/properties/imports/items/properties/date/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err80];
+}
+else {
+vErrors.push(err80);
+}
+errors++;
+}
+}
+if(data22.count !== undefined){
+let data27 = data22.count;
+if(!(((typeof data27 == "number") && (!(data27 % 1) && !isNaN(data27))) && (isFinite(data27)))){
+const err81 = {instancePath:instancePath+"/mission/imports/" + i1+"/count",schemaPath:"#/properties/mission/properties/imports/items/properties/count/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err81];
+}
+else {
+vErrors.push(err81);
+}
+errors++;
+}
+}
+if(data22.created_count !== undefined){
+let data28 = data22.created_count;
+if(!(((typeof data28 == "number") && (!(data28 % 1) && !isNaN(data28))) && (isFinite(data28)))){
+const err82 = {instancePath:instancePath+"/mission/imports/" + i1+"/created_count",schemaPath:"#/properties/mission/properties/imports/items/properties/created_count/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err82];
+}
+else {
+vErrors.push(err82);
+}
+errors++;
+}
+}
+if(data22.skipped_count !== undefined){
+let data29 = data22.skipped_count;
+if(!(((typeof data29 == "number") && (!(data29 % 1) && !isNaN(data29))) && (isFinite(data29)))){
+const err83 = {instancePath:instancePath+"/mission/imports/" + i1+"/skipped_count",schemaPath:"#/properties/mission/properties/imports/items/properties/skipped_count/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err83];
+}
+else {
+vErrors.push(err83);
+}
+errors++;
+}
+}
+if(data22.invalid_count !== undefined){
+let data30 = data22.invalid_count;
+if(!(((typeof data30 == "number") && (!(data30 % 1) && !isNaN(data30))) && (isFinite(data30)))){
+const err84 = {instancePath:instancePath+"/mission/imports/" + i1+"/invalid_count",schemaPath:"#/properties/mission/properties/imports/items/properties/invalid_count/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err84];
+}
+else {
+vErrors.push(err84);
+}
+errors++;
+}
+}
+if(data22.source_url !== undefined){
+let data31 = data22.source_url;
+const _errs105 = errors;
+let valid18 = false;
+const _errs106 = errors;
+if(typeof data31 !== "string"){
+const err85 = {instancePath:instancePath+"/mission/imports/" + i1+"/source_url",schemaPath:"#/properties/mission/properties/imports/items/properties/source_url/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err85];
+}
+else {
+vErrors.push(err85);
+}
+errors++;
+}
+var _valid9 = _errs106 === errors;
+valid18 = valid18 || _valid9;
+const _errs108 = errors;
+if(data31 !== null){
+const err86 = {instancePath:instancePath+"/mission/imports/" + i1+"/source_url",schemaPath:"#/properties/mission/properties/imports/items/properties/source_url/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(vErrors === null){
+vErrors = [err86];
+}
+else {
+vErrors.push(err86);
+}
+errors++;
+}
+var _valid9 = _errs108 === errors;
+valid18 = valid18 || _valid9;
+if(!valid18){
+const err87 = {instancePath:instancePath+"/mission/imports/" + i1+"/source_url",schemaPath:"#/properties/mission/properties/imports/items/properties/source_url/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err87];
+}
+else {
+vErrors.push(err87);
+}
+errors++;
+}
+else {
+errors = _errs105;
+if(vErrors !== null){
+if(_errs105){
+vErrors.length = _errs105;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data22.context !== undefined){
+let data32 = data22.context;
+const _errs111 = errors;
+let valid19 = false;
+const _errs112 = errors;
+if(typeof data32 !== "string"){
+const err88 = {instancePath:instancePath+"/mission/imports/" + i1+"/context",schemaPath:"#/properties/mission/properties/imports/items/properties/context/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err88];
+}
+else {
+vErrors.push(err88);
+}
+errors++;
+}
+var _valid10 = _errs112 === errors;
+valid19 = valid19 || _valid10;
+const _errs114 = errors;
+if(data32 !== null){
+const err89 = {instancePath:instancePath+"/mission/imports/" + i1+"/context",schemaPath:"#/properties/mission/properties/imports/items/properties/context/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(vErrors === null){
+vErrors = [err89];
+}
+else {
+vErrors.push(err89);
+}
+errors++;
+}
+var _valid10 = _errs114 === errors;
+valid19 = valid19 || _valid10;
+if(!valid19){
+const err90 = {instancePath:instancePath+"/mission/imports/" + i1+"/context",schemaPath:"#/properties/mission/properties/imports/items/properties/context/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err90];
+}
+else {
+vErrors.push(err90);
+}
+errors++;
+}
+else {
+errors = _errs111;
+if(vErrors !== null){
+if(_errs111){
+vErrors.length = _errs111;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+}
+else {
+const err91 = {instancePath:instancePath+"/mission/imports/" + i1,schemaPath:"#/properties/mission/properties/imports/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err91];
+}
+else {
+vErrors.push(err91);
+}
+errors++;
+}
+}
+}
+else {
+const err92 = {instancePath:instancePath+"/mission/imports",schemaPath:"#/properties/mission/properties/imports/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err92];
+}
+else {
+vErrors.push(err92);
+}
+errors++;
+}
+}
+}
+else {
+const err93 = {instancePath:instancePath+"/mission",schemaPath:"#/properties/mission/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err93];
+}
+else {
+vErrors.push(err93);
+}
+errors++;
+}
+}
+}
+else {
+const err94 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err94];
+}
+else {
+vErrors.push(err94);
+}
+errors++;
+}
+validate64.errors = vErrors;
+return errors === 0;
+}
+validate64.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+export const offer_create__input = validate65;
+const schema76 = {"type":"object","description":"The offer's content; embedded references keep camelCase field names.","properties":{"name":{"type":"string","minLength":1,"maxLength":200,"pattern":"\\S","description":"Offer name, 1-200 characters."},"one_liner":{"type":"string","minLength":1,"maxLength":300,"pattern":"\\S","description":"One sentence that says what the offer is."},"value_proposition":{"type":"string","minLength":1,"maxLength":3000,"pattern":"\\S","description":"Why a prospect should care."},"description":{"description":"Longer description of the offer.","anyOf":[{"type":"string","maxLength":10000},{"type":"null"}]},"landing_page_url":{"description":"Landing page, an http or https URL.","anyOf":[{"type":"string","format":"uri","pattern":"^[Hh][Tt][Tt][Pp][Ss]?://","maxLength":2048},{"type":"null"}]},"sales_brief_url":{"description":"Sales brief document, an http or https URL.","anyOf":[{"type":"string","format":"uri","pattern":"^[Hh][Tt][Tt][Pp][Ss]?://","maxLength":2048},{"type":"null"}]},"is_draft":{"type":"boolean","description":"Draft offers are kept out of outreach until published."},"references":{"type":"array","maxItems":50,"items":{"type":"object","description":"Proof that backs the offer.","properties":{"type":{"type":"string","enum":["TESTIMONIAL","CASE_STUDY","PRESS","SECTOR_REFERENCE","STATS","OTHER"]},"title":{"description":"Short title.","anyOf":[{"type":"string","maxLength":300},{"type":"null"}]},"content":{"type":"string","minLength":1,"maxLength":5000,"description":"The reference itself (quote, figure, article summary)."},"author":{"description":"Who said it.","anyOf":[{"type":"string","maxLength":200},{"type":"null"}]},"jobTitle":{"description":"Author's job title.","anyOf":[{"type":"string","maxLength":200},{"type":"null"}]},"company":{"description":"Author's company.","anyOf":[{"type":"string","maxLength":200},{"type":"null"}]},"companyLocation":{"description":"Where the company is.","anyOf":[{"type":"string","maxLength":200},{"type":"null"}]},"companySize":{"description":"Company size, e.g. 51-200.","anyOf":[{"type":"string","maxLength":100},{"type":"null"}]},"industry":{"description":"Industry.","anyOf":[{"type":"string","maxLength":200},{"type":"null"}]},"keyResult":{"description":"Headline result, e.g. +32% reply rate.","anyOf":[{"type":"string","maxLength":500},{"type":"null"}]},"source":{"description":"Where it was published, an http or https URL.","anyOf":[{"type":"string","format":"uri","pattern":"^[Hh][Tt][Tt][Pp][Ss]?://","maxLength":2048},{"type":"null"}]},"publishedAt":{"description":"When it was published (ISO-8601).","anyOf":[{"type":"string","format":"date-time"},{"type":"null"}]}},"required":["type","content"],"additionalProperties":false},"description":"Up to 50 references; on update the list replaces the previous one."}},"required":["name","one_liner","value_proposition"],"additionalProperties":false};
+
+function validate65(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate65.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -33803,7 +34543,7 @@ vErrors.push(err35);
 errors++;
 }
 for(const key1 in data8){
-if(!(func1.call(schema74.properties.references.items.properties, key1))){
+if(!(func1.call(schema76.properties.references.items.properties, key1))){
 const err36 = {instancePath:instancePath+"/references/" + i0,schemaPath:"#/properties/references/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err36];
@@ -33827,7 +34567,7 @@ vErrors.push(err37);
 errors++;
 }
 if(!((((((data9 === "TESTIMONIAL") || (data9 === "CASE_STUDY")) || (data9 === "PRESS")) || (data9 === "SECTOR_REFERENCE")) || (data9 === "STATS")) || (data9 === "OTHER"))){
-const err38 = {instancePath:instancePath+"/references/" + i0+"/type",schemaPath:"#/properties/references/items/properties/type/enum",keyword:"enum",params:{allowedValues: schema74.properties.references.items.properties.type.enum},message:"must be equal to one of the allowed values"};
+const err38 = {instancePath:instancePath+"/references/" + i0+"/type",schemaPath:"#/properties/references/items/properties/type/enum",keyword:"enum",params:{allowedValues: schema76.properties.references.items.properties.type.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err38];
 }
@@ -34567,1392 +35307,12 @@ vErrors.push(err86);
 }
 errors++;
 }
-validate63.errors = vErrors;
-return errors === 0;
-}
-validate63.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
-
-export const offer_create__output = validate64;
-const schema75 = {"type":"object","properties":{"offer":{"type":"object","properties":{"id":{"type":"string"},"organizationId":{"type":"string"},"name":{"type":"string"},"oneLiner":{"type":"string"},"valueProposition":{"type":"string"},"description":{"anyOf":[{"type":"string"},{"type":"null"}]},"landingPageUrl":{"anyOf":[{"type":"string"},{"type":"null"}]},"salesBriefUrl":{"anyOf":[{"type":"string"},{"type":"null"}]},"isDraft":{"type":"boolean"},"lastUsedAt":{"anyOf":[{"type":"string","format":"date-time"},{"type":"null"}]},"references":{"type":"array","items":{"type":"object","properties":{"id":{"type":"string"},"type":{"type":"string","enum":["TESTIMONIAL","CASE_STUDY","PRESS","SECTOR_REFERENCE","STATS","OTHER"]},"title":{"anyOf":[{"type":"string"},{"type":"null"}]},"content":{"type":"string"},"author":{"anyOf":[{"type":"string"},{"type":"null"}]},"jobTitle":{"anyOf":[{"type":"string"},{"type":"null"}]},"company":{"anyOf":[{"type":"string"},{"type":"null"}]},"companyLocation":{"anyOf":[{"type":"string"},{"type":"null"}]},"companySize":{"anyOf":[{"type":"string"},{"type":"null"}]},"industry":{"anyOf":[{"type":"string"},{"type":"null"}]},"keyResult":{"anyOf":[{"type":"string"},{"type":"null"}]},"source":{"anyOf":[{"type":"string"},{"type":"null"}]},"publishedAt":{"anyOf":[{"type":"string","format":"date-time"},{"type":"null"}]}},"required":["id","type","title","content","author","jobTitle","company","companyLocation","companySize","industry","keyResult","source","publishedAt"],"additionalProperties":false}},"createdAt":{"type":"string","format":"date-time"},"updatedAt":{"type":"string","format":"date-time"}},"required":["id","organizationId","name","oneLiner","valueProposition","description","landingPageUrl","salesBriefUrl","isDraft","lastUsedAt","references","createdAt","updatedAt"],"additionalProperties":false}},"required":["offer"],"additionalProperties":false};
-
-function validate64(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-let vErrors = null;
-let errors = 0;
-const evaluated0 = validate64.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
-if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.offer === undefined){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "offer"},message:"must have required property '"+"offer"+"'"};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-for(const key0 in data){
-if(!(key0 === "offer")){
-const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-}
-if(data.offer !== undefined){
-let data0 = data.offer;
-if(data0 && typeof data0 == "object" && !Array.isArray(data0)){
-if(data0.id === undefined){
-const err2 = {instancePath:instancePath+"/offer",schemaPath:"#/properties/offer/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'"};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
-errors++;
-}
-if(data0.organizationId === undefined){
-const err3 = {instancePath:instancePath+"/offer",schemaPath:"#/properties/offer/required",keyword:"required",params:{missingProperty: "organizationId"},message:"must have required property '"+"organizationId"+"'"};
-if(vErrors === null){
-vErrors = [err3];
-}
-else {
-vErrors.push(err3);
-}
-errors++;
-}
-if(data0.name === undefined){
-const err4 = {instancePath:instancePath+"/offer",schemaPath:"#/properties/offer/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'"};
-if(vErrors === null){
-vErrors = [err4];
-}
-else {
-vErrors.push(err4);
-}
-errors++;
-}
-if(data0.oneLiner === undefined){
-const err5 = {instancePath:instancePath+"/offer",schemaPath:"#/properties/offer/required",keyword:"required",params:{missingProperty: "oneLiner"},message:"must have required property '"+"oneLiner"+"'"};
-if(vErrors === null){
-vErrors = [err5];
-}
-else {
-vErrors.push(err5);
-}
-errors++;
-}
-if(data0.valueProposition === undefined){
-const err6 = {instancePath:instancePath+"/offer",schemaPath:"#/properties/offer/required",keyword:"required",params:{missingProperty: "valueProposition"},message:"must have required property '"+"valueProposition"+"'"};
-if(vErrors === null){
-vErrors = [err6];
-}
-else {
-vErrors.push(err6);
-}
-errors++;
-}
-if(data0.description === undefined){
-const err7 = {instancePath:instancePath+"/offer",schemaPath:"#/properties/offer/required",keyword:"required",params:{missingProperty: "description"},message:"must have required property '"+"description"+"'"};
-if(vErrors === null){
-vErrors = [err7];
-}
-else {
-vErrors.push(err7);
-}
-errors++;
-}
-if(data0.landingPageUrl === undefined){
-const err8 = {instancePath:instancePath+"/offer",schemaPath:"#/properties/offer/required",keyword:"required",params:{missingProperty: "landingPageUrl"},message:"must have required property '"+"landingPageUrl"+"'"};
-if(vErrors === null){
-vErrors = [err8];
-}
-else {
-vErrors.push(err8);
-}
-errors++;
-}
-if(data0.salesBriefUrl === undefined){
-const err9 = {instancePath:instancePath+"/offer",schemaPath:"#/properties/offer/required",keyword:"required",params:{missingProperty: "salesBriefUrl"},message:"must have required property '"+"salesBriefUrl"+"'"};
-if(vErrors === null){
-vErrors = [err9];
-}
-else {
-vErrors.push(err9);
-}
-errors++;
-}
-if(data0.isDraft === undefined){
-const err10 = {instancePath:instancePath+"/offer",schemaPath:"#/properties/offer/required",keyword:"required",params:{missingProperty: "isDraft"},message:"must have required property '"+"isDraft"+"'"};
-if(vErrors === null){
-vErrors = [err10];
-}
-else {
-vErrors.push(err10);
-}
-errors++;
-}
-if(data0.lastUsedAt === undefined){
-const err11 = {instancePath:instancePath+"/offer",schemaPath:"#/properties/offer/required",keyword:"required",params:{missingProperty: "lastUsedAt"},message:"must have required property '"+"lastUsedAt"+"'"};
-if(vErrors === null){
-vErrors = [err11];
-}
-else {
-vErrors.push(err11);
-}
-errors++;
-}
-if(data0.references === undefined){
-const err12 = {instancePath:instancePath+"/offer",schemaPath:"#/properties/offer/required",keyword:"required",params:{missingProperty: "references"},message:"must have required property '"+"references"+"'"};
-if(vErrors === null){
-vErrors = [err12];
-}
-else {
-vErrors.push(err12);
-}
-errors++;
-}
-if(data0.createdAt === undefined){
-const err13 = {instancePath:instancePath+"/offer",schemaPath:"#/properties/offer/required",keyword:"required",params:{missingProperty: "createdAt"},message:"must have required property '"+"createdAt"+"'"};
-if(vErrors === null){
-vErrors = [err13];
-}
-else {
-vErrors.push(err13);
-}
-errors++;
-}
-if(data0.updatedAt === undefined){
-const err14 = {instancePath:instancePath+"/offer",schemaPath:"#/properties/offer/required",keyword:"required",params:{missingProperty: "updatedAt"},message:"must have required property '"+"updatedAt"+"'"};
-if(vErrors === null){
-vErrors = [err14];
-}
-else {
-vErrors.push(err14);
-}
-errors++;
-}
-for(const key1 in data0){
-if(!(func1.call(schema75.properties.offer.properties, key1))){
-const err15 = {instancePath:instancePath+"/offer",schemaPath:"#/properties/offer/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
-if(vErrors === null){
-vErrors = [err15];
-}
-else {
-vErrors.push(err15);
-}
-errors++;
-}
-}
-if(data0.id !== undefined){
-if(typeof data0.id !== "string"){
-const err16 = {instancePath:instancePath+"/offer/id",schemaPath:"#/properties/offer/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err16];
-}
-else {
-vErrors.push(err16);
-}
-errors++;
-}
-}
-if(data0.organizationId !== undefined){
-if(typeof data0.organizationId !== "string"){
-const err17 = {instancePath:instancePath+"/offer/organizationId",schemaPath:"#/properties/offer/properties/organizationId/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err17];
-}
-else {
-vErrors.push(err17);
-}
-errors++;
-}
-}
-if(data0.name !== undefined){
-if(typeof data0.name !== "string"){
-const err18 = {instancePath:instancePath+"/offer/name",schemaPath:"#/properties/offer/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err18];
-}
-else {
-vErrors.push(err18);
-}
-errors++;
-}
-}
-if(data0.oneLiner !== undefined){
-if(typeof data0.oneLiner !== "string"){
-const err19 = {instancePath:instancePath+"/offer/oneLiner",schemaPath:"#/properties/offer/properties/oneLiner/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err19];
-}
-else {
-vErrors.push(err19);
-}
-errors++;
-}
-}
-if(data0.valueProposition !== undefined){
-if(typeof data0.valueProposition !== "string"){
-const err20 = {instancePath:instancePath+"/offer/valueProposition",schemaPath:"#/properties/offer/properties/valueProposition/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err20];
-}
-else {
-vErrors.push(err20);
-}
-errors++;
-}
-}
-if(data0.description !== undefined){
-let data6 = data0.description;
-const _errs16 = errors;
-let valid2 = false;
-const _errs17 = errors;
-if(typeof data6 !== "string"){
-const err21 = {instancePath:instancePath+"/offer/description",schemaPath:"#/properties/offer/properties/description/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err21];
-}
-else {
-vErrors.push(err21);
-}
-errors++;
-}
-var _valid0 = _errs17 === errors;
-valid2 = valid2 || _valid0;
-const _errs19 = errors;
-if(data6 !== null){
-const err22 = {instancePath:instancePath+"/offer/description",schemaPath:"#/properties/offer/properties/description/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
-if(vErrors === null){
-vErrors = [err22];
-}
-else {
-vErrors.push(err22);
-}
-errors++;
-}
-var _valid0 = _errs19 === errors;
-valid2 = valid2 || _valid0;
-if(!valid2){
-const err23 = {instancePath:instancePath+"/offer/description",schemaPath:"#/properties/offer/properties/description/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
-if(vErrors === null){
-vErrors = [err23];
-}
-else {
-vErrors.push(err23);
-}
-errors++;
-}
-else {
-errors = _errs16;
-if(vErrors !== null){
-if(_errs16){
-vErrors.length = _errs16;
-}
-else {
-vErrors = null;
-}
-}
-}
-}
-if(data0.landingPageUrl !== undefined){
-let data7 = data0.landingPageUrl;
-const _errs22 = errors;
-let valid3 = false;
-const _errs23 = errors;
-if(typeof data7 !== "string"){
-const err24 = {instancePath:instancePath+"/offer/landingPageUrl",schemaPath:"#/properties/offer/properties/landingPageUrl/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err24];
-}
-else {
-vErrors.push(err24);
-}
-errors++;
-}
-var _valid1 = _errs23 === errors;
-valid3 = valid3 || _valid1;
-const _errs25 = errors;
-if(data7 !== null){
-const err25 = {instancePath:instancePath+"/offer/landingPageUrl",schemaPath:"#/properties/offer/properties/landingPageUrl/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
-if(vErrors === null){
-vErrors = [err25];
-}
-else {
-vErrors.push(err25);
-}
-errors++;
-}
-var _valid1 = _errs25 === errors;
-valid3 = valid3 || _valid1;
-if(!valid3){
-const err26 = {instancePath:instancePath+"/offer/landingPageUrl",schemaPath:"#/properties/offer/properties/landingPageUrl/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
-if(vErrors === null){
-vErrors = [err26];
-}
-else {
-vErrors.push(err26);
-}
-errors++;
-}
-else {
-errors = _errs22;
-if(vErrors !== null){
-if(_errs22){
-vErrors.length = _errs22;
-}
-else {
-vErrors = null;
-}
-}
-}
-}
-if(data0.salesBriefUrl !== undefined){
-let data8 = data0.salesBriefUrl;
-const _errs28 = errors;
-let valid4 = false;
-const _errs29 = errors;
-if(typeof data8 !== "string"){
-const err27 = {instancePath:instancePath+"/offer/salesBriefUrl",schemaPath:"#/properties/offer/properties/salesBriefUrl/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err27];
-}
-else {
-vErrors.push(err27);
-}
-errors++;
-}
-var _valid2 = _errs29 === errors;
-valid4 = valid4 || _valid2;
-const _errs31 = errors;
-if(data8 !== null){
-const err28 = {instancePath:instancePath+"/offer/salesBriefUrl",schemaPath:"#/properties/offer/properties/salesBriefUrl/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
-if(vErrors === null){
-vErrors = [err28];
-}
-else {
-vErrors.push(err28);
-}
-errors++;
-}
-var _valid2 = _errs31 === errors;
-valid4 = valid4 || _valid2;
-if(!valid4){
-const err29 = {instancePath:instancePath+"/offer/salesBriefUrl",schemaPath:"#/properties/offer/properties/salesBriefUrl/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
-if(vErrors === null){
-vErrors = [err29];
-}
-else {
-vErrors.push(err29);
-}
-errors++;
-}
-else {
-errors = _errs28;
-if(vErrors !== null){
-if(_errs28){
-vErrors.length = _errs28;
-}
-else {
-vErrors = null;
-}
-}
-}
-}
-if(data0.isDraft !== undefined){
-if(typeof data0.isDraft !== "boolean"){
-const err30 = {instancePath:instancePath+"/offer/isDraft",schemaPath:"#/properties/offer/properties/isDraft/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
-if(vErrors === null){
-vErrors = [err30];
-}
-else {
-vErrors.push(err30);
-}
-errors++;
-}
-}
-if(data0.lastUsedAt !== undefined){
-let data10 = data0.lastUsedAt;
-const _errs36 = errors;
-let valid5 = false;
-const _errs37 = errors;
-if(typeof data10 === "string"){
-if(!(formats2.validate(data10))){
-const err31 = {instancePath:instancePath+"/offer/lastUsedAt",schemaPath:"#/properties/offer/properties/lastUsedAt/anyOf/0/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
-if(vErrors === null){
-vErrors = [err31];
-}
-else {
-vErrors.push(err31);
-}
-errors++;
-}
-}
-else {
-const err32 = {instancePath:instancePath+"/offer/lastUsedAt",schemaPath:"#/properties/offer/properties/lastUsedAt/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err32];
-}
-else {
-vErrors.push(err32);
-}
-errors++;
-}
-var _valid3 = _errs37 === errors;
-valid5 = valid5 || _valid3;
-const _errs39 = errors;
-if(data10 !== null){
-const err33 = {instancePath:instancePath+"/offer/lastUsedAt",schemaPath:"#/properties/offer/properties/lastUsedAt/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
-if(vErrors === null){
-vErrors = [err33];
-}
-else {
-vErrors.push(err33);
-}
-errors++;
-}
-var _valid3 = _errs39 === errors;
-valid5 = valid5 || _valid3;
-if(!valid5){
-const err34 = {instancePath:instancePath+"/offer/lastUsedAt",schemaPath:"#/properties/offer/properties/lastUsedAt/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
-if(vErrors === null){
-vErrors = [err34];
-}
-else {
-vErrors.push(err34);
-}
-errors++;
-}
-else {
-errors = _errs36;
-if(vErrors !== null){
-if(_errs36){
-vErrors.length = _errs36;
-}
-else {
-vErrors = null;
-}
-}
-}
-}
-if(data0.references !== undefined){
-let data11 = data0.references;
-if(Array.isArray(data11)){
-const len0 = data11.length;
-for(let i0=0; i0<len0; i0++){
-let data12 = data11[i0];
-if(data12 && typeof data12 == "object" && !Array.isArray(data12)){
-if(data12.id === undefined){
-const err35 = {instancePath:instancePath+"/offer/references/" + i0,schemaPath:"#/properties/offer/properties/references/items/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'"};
-if(vErrors === null){
-vErrors = [err35];
-}
-else {
-vErrors.push(err35);
-}
-errors++;
-}
-if(data12.type === undefined){
-const err36 = {instancePath:instancePath+"/offer/references/" + i0,schemaPath:"#/properties/offer/properties/references/items/required",keyword:"required",params:{missingProperty: "type"},message:"must have required property '"+"type"+"'"};
-if(vErrors === null){
-vErrors = [err36];
-}
-else {
-vErrors.push(err36);
-}
-errors++;
-}
-if(data12.title === undefined){
-const err37 = {instancePath:instancePath+"/offer/references/" + i0,schemaPath:"#/properties/offer/properties/references/items/required",keyword:"required",params:{missingProperty: "title"},message:"must have required property '"+"title"+"'"};
-if(vErrors === null){
-vErrors = [err37];
-}
-else {
-vErrors.push(err37);
-}
-errors++;
-}
-if(data12.content === undefined){
-const err38 = {instancePath:instancePath+"/offer/references/" + i0,schemaPath:"#/properties/offer/properties/references/items/required",keyword:"required",params:{missingProperty: "content"},message:"must have required property '"+"content"+"'"};
-if(vErrors === null){
-vErrors = [err38];
-}
-else {
-vErrors.push(err38);
-}
-errors++;
-}
-if(data12.author === undefined){
-const err39 = {instancePath:instancePath+"/offer/references/" + i0,schemaPath:"#/properties/offer/properties/references/items/required",keyword:"required",params:{missingProperty: "author"},message:"must have required property '"+"author"+"'"};
-if(vErrors === null){
-vErrors = [err39];
-}
-else {
-vErrors.push(err39);
-}
-errors++;
-}
-if(data12.jobTitle === undefined){
-const err40 = {instancePath:instancePath+"/offer/references/" + i0,schemaPath:"#/properties/offer/properties/references/items/required",keyword:"required",params:{missingProperty: "jobTitle"},message:"must have required property '"+"jobTitle"+"'"};
-if(vErrors === null){
-vErrors = [err40];
-}
-else {
-vErrors.push(err40);
-}
-errors++;
-}
-if(data12.company === undefined){
-const err41 = {instancePath:instancePath+"/offer/references/" + i0,schemaPath:"#/properties/offer/properties/references/items/required",keyword:"required",params:{missingProperty: "company"},message:"must have required property '"+"company"+"'"};
-if(vErrors === null){
-vErrors = [err41];
-}
-else {
-vErrors.push(err41);
-}
-errors++;
-}
-if(data12.companyLocation === undefined){
-const err42 = {instancePath:instancePath+"/offer/references/" + i0,schemaPath:"#/properties/offer/properties/references/items/required",keyword:"required",params:{missingProperty: "companyLocation"},message:"must have required property '"+"companyLocation"+"'"};
-if(vErrors === null){
-vErrors = [err42];
-}
-else {
-vErrors.push(err42);
-}
-errors++;
-}
-if(data12.companySize === undefined){
-const err43 = {instancePath:instancePath+"/offer/references/" + i0,schemaPath:"#/properties/offer/properties/references/items/required",keyword:"required",params:{missingProperty: "companySize"},message:"must have required property '"+"companySize"+"'"};
-if(vErrors === null){
-vErrors = [err43];
-}
-else {
-vErrors.push(err43);
-}
-errors++;
-}
-if(data12.industry === undefined){
-const err44 = {instancePath:instancePath+"/offer/references/" + i0,schemaPath:"#/properties/offer/properties/references/items/required",keyword:"required",params:{missingProperty: "industry"},message:"must have required property '"+"industry"+"'"};
-if(vErrors === null){
-vErrors = [err44];
-}
-else {
-vErrors.push(err44);
-}
-errors++;
-}
-if(data12.keyResult === undefined){
-const err45 = {instancePath:instancePath+"/offer/references/" + i0,schemaPath:"#/properties/offer/properties/references/items/required",keyword:"required",params:{missingProperty: "keyResult"},message:"must have required property '"+"keyResult"+"'"};
-if(vErrors === null){
-vErrors = [err45];
-}
-else {
-vErrors.push(err45);
-}
-errors++;
-}
-if(data12.source === undefined){
-const err46 = {instancePath:instancePath+"/offer/references/" + i0,schemaPath:"#/properties/offer/properties/references/items/required",keyword:"required",params:{missingProperty: "source"},message:"must have required property '"+"source"+"'"};
-if(vErrors === null){
-vErrors = [err46];
-}
-else {
-vErrors.push(err46);
-}
-errors++;
-}
-if(data12.publishedAt === undefined){
-const err47 = {instancePath:instancePath+"/offer/references/" + i0,schemaPath:"#/properties/offer/properties/references/items/required",keyword:"required",params:{missingProperty: "publishedAt"},message:"must have required property '"+"publishedAt"+"'"};
-if(vErrors === null){
-vErrors = [err47];
-}
-else {
-vErrors.push(err47);
-}
-errors++;
-}
-for(const key2 in data12){
-if(!(func1.call(schema75.properties.offer.properties.references.items.properties, key2))){
-const err48 = {instancePath:instancePath+"/offer/references/" + i0,schemaPath:"#/properties/offer/properties/references/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"};
-if(vErrors === null){
-vErrors = [err48];
-}
-else {
-vErrors.push(err48);
-}
-errors++;
-}
-}
-if(data12.id !== undefined){
-if(typeof data12.id !== "string"){
-const err49 = {instancePath:instancePath+"/offer/references/" + i0+"/id",schemaPath:"#/properties/offer/properties/references/items/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err49];
-}
-else {
-vErrors.push(err49);
-}
-errors++;
-}
-}
-if(data12.type !== undefined){
-let data14 = data12.type;
-if(typeof data14 !== "string"){
-const err50 = {instancePath:instancePath+"/offer/references/" + i0+"/type",schemaPath:"#/properties/offer/properties/references/items/properties/type/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err50];
-}
-else {
-vErrors.push(err50);
-}
-errors++;
-}
-if(!((((((data14 === "TESTIMONIAL") || (data14 === "CASE_STUDY")) || (data14 === "PRESS")) || (data14 === "SECTOR_REFERENCE")) || (data14 === "STATS")) || (data14 === "OTHER"))){
-const err51 = {instancePath:instancePath+"/offer/references/" + i0+"/type",schemaPath:"#/properties/offer/properties/references/items/properties/type/enum",keyword:"enum",params:{allowedValues: schema75.properties.offer.properties.references.items.properties.type.enum},message:"must be equal to one of the allowed values"};
-if(vErrors === null){
-vErrors = [err51];
-}
-else {
-vErrors.push(err51);
-}
-errors++;
-}
-}
-if(data12.title !== undefined){
-let data15 = data12.title;
-const _errs51 = errors;
-let valid9 = false;
-const _errs52 = errors;
-if(typeof data15 !== "string"){
-const err52 = {instancePath:instancePath+"/offer/references/" + i0+"/title",schemaPath:"#/properties/offer/properties/references/items/properties/title/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err52];
-}
-else {
-vErrors.push(err52);
-}
-errors++;
-}
-var _valid4 = _errs52 === errors;
-valid9 = valid9 || _valid4;
-const _errs54 = errors;
-if(data15 !== null){
-const err53 = {instancePath:instancePath+"/offer/references/" + i0+"/title",schemaPath:"#/properties/offer/properties/references/items/properties/title/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
-if(vErrors === null){
-vErrors = [err53];
-}
-else {
-vErrors.push(err53);
-}
-errors++;
-}
-var _valid4 = _errs54 === errors;
-valid9 = valid9 || _valid4;
-if(!valid9){
-const err54 = {instancePath:instancePath+"/offer/references/" + i0+"/title",schemaPath:"#/properties/offer/properties/references/items/properties/title/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
-if(vErrors === null){
-vErrors = [err54];
-}
-else {
-vErrors.push(err54);
-}
-errors++;
-}
-else {
-errors = _errs51;
-if(vErrors !== null){
-if(_errs51){
-vErrors.length = _errs51;
-}
-else {
-vErrors = null;
-}
-}
-}
-}
-if(data12.content !== undefined){
-if(typeof data12.content !== "string"){
-const err55 = {instancePath:instancePath+"/offer/references/" + i0+"/content",schemaPath:"#/properties/offer/properties/references/items/properties/content/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err55];
-}
-else {
-vErrors.push(err55);
-}
-errors++;
-}
-}
-if(data12.author !== undefined){
-let data17 = data12.author;
-const _errs59 = errors;
-let valid10 = false;
-const _errs60 = errors;
-if(typeof data17 !== "string"){
-const err56 = {instancePath:instancePath+"/offer/references/" + i0+"/author",schemaPath:"#/properties/offer/properties/references/items/properties/author/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err56];
-}
-else {
-vErrors.push(err56);
-}
-errors++;
-}
-var _valid5 = _errs60 === errors;
-valid10 = valid10 || _valid5;
-const _errs62 = errors;
-if(data17 !== null){
-const err57 = {instancePath:instancePath+"/offer/references/" + i0+"/author",schemaPath:"#/properties/offer/properties/references/items/properties/author/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
-if(vErrors === null){
-vErrors = [err57];
-}
-else {
-vErrors.push(err57);
-}
-errors++;
-}
-var _valid5 = _errs62 === errors;
-valid10 = valid10 || _valid5;
-if(!valid10){
-const err58 = {instancePath:instancePath+"/offer/references/" + i0+"/author",schemaPath:"#/properties/offer/properties/references/items/properties/author/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
-if(vErrors === null){
-vErrors = [err58];
-}
-else {
-vErrors.push(err58);
-}
-errors++;
-}
-else {
-errors = _errs59;
-if(vErrors !== null){
-if(_errs59){
-vErrors.length = _errs59;
-}
-else {
-vErrors = null;
-}
-}
-}
-}
-if(data12.jobTitle !== undefined){
-let data18 = data12.jobTitle;
-const _errs65 = errors;
-let valid11 = false;
-const _errs66 = errors;
-if(typeof data18 !== "string"){
-const err59 = {instancePath:instancePath+"/offer/references/" + i0+"/jobTitle",schemaPath:"#/properties/offer/properties/references/items/properties/jobTitle/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err59];
-}
-else {
-vErrors.push(err59);
-}
-errors++;
-}
-var _valid6 = _errs66 === errors;
-valid11 = valid11 || _valid6;
-const _errs68 = errors;
-if(data18 !== null){
-const err60 = {instancePath:instancePath+"/offer/references/" + i0+"/jobTitle",schemaPath:"#/properties/offer/properties/references/items/properties/jobTitle/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
-if(vErrors === null){
-vErrors = [err60];
-}
-else {
-vErrors.push(err60);
-}
-errors++;
-}
-var _valid6 = _errs68 === errors;
-valid11 = valid11 || _valid6;
-if(!valid11){
-const err61 = {instancePath:instancePath+"/offer/references/" + i0+"/jobTitle",schemaPath:"#/properties/offer/properties/references/items/properties/jobTitle/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
-if(vErrors === null){
-vErrors = [err61];
-}
-else {
-vErrors.push(err61);
-}
-errors++;
-}
-else {
-errors = _errs65;
-if(vErrors !== null){
-if(_errs65){
-vErrors.length = _errs65;
-}
-else {
-vErrors = null;
-}
-}
-}
-}
-if(data12.company !== undefined){
-let data19 = data12.company;
-const _errs71 = errors;
-let valid12 = false;
-const _errs72 = errors;
-if(typeof data19 !== "string"){
-const err62 = {instancePath:instancePath+"/offer/references/" + i0+"/company",schemaPath:"#/properties/offer/properties/references/items/properties/company/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err62];
-}
-else {
-vErrors.push(err62);
-}
-errors++;
-}
-var _valid7 = _errs72 === errors;
-valid12 = valid12 || _valid7;
-const _errs74 = errors;
-if(data19 !== null){
-const err63 = {instancePath:instancePath+"/offer/references/" + i0+"/company",schemaPath:"#/properties/offer/properties/references/items/properties/company/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
-if(vErrors === null){
-vErrors = [err63];
-}
-else {
-vErrors.push(err63);
-}
-errors++;
-}
-var _valid7 = _errs74 === errors;
-valid12 = valid12 || _valid7;
-if(!valid12){
-const err64 = {instancePath:instancePath+"/offer/references/" + i0+"/company",schemaPath:"#/properties/offer/properties/references/items/properties/company/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
-if(vErrors === null){
-vErrors = [err64];
-}
-else {
-vErrors.push(err64);
-}
-errors++;
-}
-else {
-errors = _errs71;
-if(vErrors !== null){
-if(_errs71){
-vErrors.length = _errs71;
-}
-else {
-vErrors = null;
-}
-}
-}
-}
-if(data12.companyLocation !== undefined){
-let data20 = data12.companyLocation;
-const _errs77 = errors;
-let valid13 = false;
-const _errs78 = errors;
-if(typeof data20 !== "string"){
-const err65 = {instancePath:instancePath+"/offer/references/" + i0+"/companyLocation",schemaPath:"#/properties/offer/properties/references/items/properties/companyLocation/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err65];
-}
-else {
-vErrors.push(err65);
-}
-errors++;
-}
-var _valid8 = _errs78 === errors;
-valid13 = valid13 || _valid8;
-const _errs80 = errors;
-if(data20 !== null){
-const err66 = {instancePath:instancePath+"/offer/references/" + i0+"/companyLocation",schemaPath:"#/properties/offer/properties/references/items/properties/companyLocation/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
-if(vErrors === null){
-vErrors = [err66];
-}
-else {
-vErrors.push(err66);
-}
-errors++;
-}
-var _valid8 = _errs80 === errors;
-valid13 = valid13 || _valid8;
-if(!valid13){
-const err67 = {instancePath:instancePath+"/offer/references/" + i0+"/companyLocation",schemaPath:"#/properties/offer/properties/references/items/properties/companyLocation/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
-if(vErrors === null){
-vErrors = [err67];
-}
-else {
-vErrors.push(err67);
-}
-errors++;
-}
-else {
-errors = _errs77;
-if(vErrors !== null){
-if(_errs77){
-vErrors.length = _errs77;
-}
-else {
-vErrors = null;
-}
-}
-}
-}
-if(data12.companySize !== undefined){
-let data21 = data12.companySize;
-const _errs83 = errors;
-let valid14 = false;
-const _errs84 = errors;
-if(typeof data21 !== "string"){
-const err68 = {instancePath:instancePath+"/offer/references/" + i0+"/companySize",schemaPath:"#/properties/offer/properties/references/items/properties/companySize/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err68];
-}
-else {
-vErrors.push(err68);
-}
-errors++;
-}
-var _valid9 = _errs84 === errors;
-valid14 = valid14 || _valid9;
-const _errs86 = errors;
-if(data21 !== null){
-const err69 = {instancePath:instancePath+"/offer/references/" + i0+"/companySize",schemaPath:"#/properties/offer/properties/references/items/properties/companySize/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
-if(vErrors === null){
-vErrors = [err69];
-}
-else {
-vErrors.push(err69);
-}
-errors++;
-}
-var _valid9 = _errs86 === errors;
-valid14 = valid14 || _valid9;
-if(!valid14){
-const err70 = {instancePath:instancePath+"/offer/references/" + i0+"/companySize",schemaPath:"#/properties/offer/properties/references/items/properties/companySize/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
-if(vErrors === null){
-vErrors = [err70];
-}
-else {
-vErrors.push(err70);
-}
-errors++;
-}
-else {
-errors = _errs83;
-if(vErrors !== null){
-if(_errs83){
-vErrors.length = _errs83;
-}
-else {
-vErrors = null;
-}
-}
-}
-}
-if(data12.industry !== undefined){
-let data22 = data12.industry;
-const _errs89 = errors;
-let valid15 = false;
-const _errs90 = errors;
-if(typeof data22 !== "string"){
-const err71 = {instancePath:instancePath+"/offer/references/" + i0+"/industry",schemaPath:"#/properties/offer/properties/references/items/properties/industry/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err71];
-}
-else {
-vErrors.push(err71);
-}
-errors++;
-}
-var _valid10 = _errs90 === errors;
-valid15 = valid15 || _valid10;
-const _errs92 = errors;
-if(data22 !== null){
-const err72 = {instancePath:instancePath+"/offer/references/" + i0+"/industry",schemaPath:"#/properties/offer/properties/references/items/properties/industry/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
-if(vErrors === null){
-vErrors = [err72];
-}
-else {
-vErrors.push(err72);
-}
-errors++;
-}
-var _valid10 = _errs92 === errors;
-valid15 = valid15 || _valid10;
-if(!valid15){
-const err73 = {instancePath:instancePath+"/offer/references/" + i0+"/industry",schemaPath:"#/properties/offer/properties/references/items/properties/industry/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
-if(vErrors === null){
-vErrors = [err73];
-}
-else {
-vErrors.push(err73);
-}
-errors++;
-}
-else {
-errors = _errs89;
-if(vErrors !== null){
-if(_errs89){
-vErrors.length = _errs89;
-}
-else {
-vErrors = null;
-}
-}
-}
-}
-if(data12.keyResult !== undefined){
-let data23 = data12.keyResult;
-const _errs95 = errors;
-let valid16 = false;
-const _errs96 = errors;
-if(typeof data23 !== "string"){
-const err74 = {instancePath:instancePath+"/offer/references/" + i0+"/keyResult",schemaPath:"#/properties/offer/properties/references/items/properties/keyResult/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err74];
-}
-else {
-vErrors.push(err74);
-}
-errors++;
-}
-var _valid11 = _errs96 === errors;
-valid16 = valid16 || _valid11;
-const _errs98 = errors;
-if(data23 !== null){
-const err75 = {instancePath:instancePath+"/offer/references/" + i0+"/keyResult",schemaPath:"#/properties/offer/properties/references/items/properties/keyResult/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
-if(vErrors === null){
-vErrors = [err75];
-}
-else {
-vErrors.push(err75);
-}
-errors++;
-}
-var _valid11 = _errs98 === errors;
-valid16 = valid16 || _valid11;
-if(!valid16){
-const err76 = {instancePath:instancePath+"/offer/references/" + i0+"/keyResult",schemaPath:"#/properties/offer/properties/references/items/properties/keyResult/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
-if(vErrors === null){
-vErrors = [err76];
-}
-else {
-vErrors.push(err76);
-}
-errors++;
-}
-else {
-errors = _errs95;
-if(vErrors !== null){
-if(_errs95){
-vErrors.length = _errs95;
-}
-else {
-vErrors = null;
-}
-}
-}
-}
-if(data12.source !== undefined){
-let data24 = data12.source;
-const _errs101 = errors;
-let valid17 = false;
-const _errs102 = errors;
-if(typeof data24 !== "string"){
-const err77 = {instancePath:instancePath+"/offer/references/" + i0+"/source",schemaPath:"#/properties/offer/properties/references/items/properties/source/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err77];
-}
-else {
-vErrors.push(err77);
-}
-errors++;
-}
-var _valid12 = _errs102 === errors;
-valid17 = valid17 || _valid12;
-const _errs104 = errors;
-if(data24 !== null){
-const err78 = {instancePath:instancePath+"/offer/references/" + i0+"/source",schemaPath:"#/properties/offer/properties/references/items/properties/source/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
-if(vErrors === null){
-vErrors = [err78];
-}
-else {
-vErrors.push(err78);
-}
-errors++;
-}
-var _valid12 = _errs104 === errors;
-valid17 = valid17 || _valid12;
-if(!valid17){
-const err79 = {instancePath:instancePath+"/offer/references/" + i0+"/source",schemaPath:"#/properties/offer/properties/references/items/properties/source/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
-if(vErrors === null){
-vErrors = [err79];
-}
-else {
-vErrors.push(err79);
-}
-errors++;
-}
-else {
-errors = _errs101;
-if(vErrors !== null){
-if(_errs101){
-vErrors.length = _errs101;
-}
-else {
-vErrors = null;
-}
-}
-}
-}
-if(data12.publishedAt !== undefined){
-let data25 = data12.publishedAt;
-const _errs107 = errors;
-let valid18 = false;
-const _errs108 = errors;
-if(typeof data25 === "string"){
-if(!(formats2.validate(data25))){
-const err80 = {instancePath:instancePath+"/offer/references/" + i0+"/publishedAt",schemaPath:"#/properties/offer/properties/references/items/properties/publishedAt/anyOf/0/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
-if(vErrors === null){
-vErrors = [err80];
-}
-else {
-vErrors.push(err80);
-}
-errors++;
-}
-}
-else {
-const err81 = {instancePath:instancePath+"/offer/references/" + i0+"/publishedAt",schemaPath:"#/properties/offer/properties/references/items/properties/publishedAt/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err81];
-}
-else {
-vErrors.push(err81);
-}
-errors++;
-}
-var _valid13 = _errs108 === errors;
-valid18 = valid18 || _valid13;
-const _errs110 = errors;
-if(data25 !== null){
-const err82 = {instancePath:instancePath+"/offer/references/" + i0+"/publishedAt",schemaPath:"#/properties/offer/properties/references/items/properties/publishedAt/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
-if(vErrors === null){
-vErrors = [err82];
-}
-else {
-vErrors.push(err82);
-}
-errors++;
-}
-var _valid13 = _errs110 === errors;
-valid18 = valid18 || _valid13;
-if(!valid18){
-const err83 = {instancePath:instancePath+"/offer/references/" + i0+"/publishedAt",schemaPath:"#/properties/offer/properties/references/items/properties/publishedAt/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
-if(vErrors === null){
-vErrors = [err83];
-}
-else {
-vErrors.push(err83);
-}
-errors++;
-}
-else {
-errors = _errs107;
-if(vErrors !== null){
-if(_errs107){
-vErrors.length = _errs107;
-}
-else {
-vErrors = null;
-}
-}
-}
-}
-}
-else {
-const err84 = {instancePath:instancePath+"/offer/references/" + i0,schemaPath:"#/properties/offer/properties/references/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err84];
-}
-else {
-vErrors.push(err84);
-}
-errors++;
-}
-}
-}
-else {
-const err85 = {instancePath:instancePath+"/offer/references",schemaPath:"#/properties/offer/properties/references/type",keyword:"type",params:{type: "array"},message:"must be array"};
-if(vErrors === null){
-vErrors = [err85];
-}
-else {
-vErrors.push(err85);
-}
-errors++;
-}
-}
-if(data0.createdAt !== undefined){
-let data26 = data0.createdAt;
-if(typeof data26 === "string"){
-if(!(formats2.validate(data26))){
-const err86 = {instancePath:instancePath+"/offer/createdAt",schemaPath:"#/properties/offer/properties/createdAt/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
-if(vErrors === null){
-vErrors = [err86];
-}
-else {
-vErrors.push(err86);
-}
-errors++;
-}
-}
-else {
-const err87 = {instancePath:instancePath+"/offer/createdAt",schemaPath:"#/properties/offer/properties/createdAt/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err87];
-}
-else {
-vErrors.push(err87);
-}
-errors++;
-}
-}
-if(data0.updatedAt !== undefined){
-let data27 = data0.updatedAt;
-if(typeof data27 === "string"){
-if(!(formats2.validate(data27))){
-const err88 = {instancePath:instancePath+"/offer/updatedAt",schemaPath:"#/properties/offer/properties/updatedAt/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
-if(vErrors === null){
-vErrors = [err88];
-}
-else {
-vErrors.push(err88);
-}
-errors++;
-}
-}
-else {
-const err89 = {instancePath:instancePath+"/offer/updatedAt",schemaPath:"#/properties/offer/properties/updatedAt/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err89];
-}
-else {
-vErrors.push(err89);
-}
-errors++;
-}
-}
-}
-else {
-const err90 = {instancePath:instancePath+"/offer",schemaPath:"#/properties/offer/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err90];
-}
-else {
-vErrors.push(err90);
-}
-errors++;
-}
-}
-}
-else {
-const err91 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err91];
-}
-else {
-vErrors.push(err91);
-}
-errors++;
-}
-validate64.errors = vErrors;
-return errors === 0;
-}
-validate64.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
-
-export const offer_get__input = validate65;
-const schema76 = {"type":"object","properties":{"offer_id":{"type":"string","pattern":"^off_[0-9A-Za-z]{1,64}$","description":"Offer id (off_...)."}},"required":["offer_id"],"additionalProperties":false};
-
-function validate65(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-let vErrors = null;
-let errors = 0;
-const evaluated0 = validate65.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
-if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.offer_id === undefined){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "offer_id"},message:"must have required property '"+"offer_id"+"'"};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-for(const key0 in data){
-if(!(key0 === "offer_id")){
-const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-}
-if(data.offer_id !== undefined){
-let data0 = data.offer_id;
-if(typeof data0 === "string"){
-if(!pattern43.test(data0)){
-const err2 = {instancePath:instancePath+"/offer_id",schemaPath:"#/properties/offer_id/pattern",keyword:"pattern",params:{pattern: "^off_[0-9A-Za-z]{1,64}$"},message:"must match pattern \""+"^off_[0-9A-Za-z]{1,64}$"+"\""};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
-errors++;
-}
-}
-else {
-const err3 = {instancePath:instancePath+"/offer_id",schemaPath:"#/properties/offer_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err3];
-}
-else {
-vErrors.push(err3);
-}
-errors++;
-}
-}
-}
-else {
-const err4 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err4];
-}
-else {
-vErrors.push(err4);
-}
-errors++;
-}
 validate65.errors = vErrors;
 return errors === 0;
 }
 validate65.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const offer_get__output = validate66;
+export const offer_create__output = validate66;
 const schema77 = {"type":"object","properties":{"offer":{"type":"object","properties":{"id":{"type":"string"},"organizationId":{"type":"string"},"name":{"type":"string"},"oneLiner":{"type":"string"},"valueProposition":{"type":"string"},"description":{"anyOf":[{"type":"string"},{"type":"null"}]},"landingPageUrl":{"anyOf":[{"type":"string"},{"type":"null"}]},"salesBriefUrl":{"anyOf":[{"type":"string"},{"type":"null"}]},"isDraft":{"type":"boolean"},"lastUsedAt":{"anyOf":[{"type":"string","format":"date-time"},{"type":"null"}]},"references":{"type":"array","items":{"type":"object","properties":{"id":{"type":"string"},"type":{"type":"string","enum":["TESTIMONIAL","CASE_STUDY","PRESS","SECTOR_REFERENCE","STATS","OTHER"]},"title":{"anyOf":[{"type":"string"},{"type":"null"}]},"content":{"type":"string"},"author":{"anyOf":[{"type":"string"},{"type":"null"}]},"jobTitle":{"anyOf":[{"type":"string"},{"type":"null"}]},"company":{"anyOf":[{"type":"string"},{"type":"null"}]},"companyLocation":{"anyOf":[{"type":"string"},{"type":"null"}]},"companySize":{"anyOf":[{"type":"string"},{"type":"null"}]},"industry":{"anyOf":[{"type":"string"},{"type":"null"}]},"keyResult":{"anyOf":[{"type":"string"},{"type":"null"}]},"source":{"anyOf":[{"type":"string"},{"type":"null"}]},"publishedAt":{"anyOf":[{"type":"string","format":"date-time"},{"type":"null"}]}},"required":["id","type","title","content","author","jobTitle","company","companyLocation","companySize","industry","keyResult","source","publishedAt"],"additionalProperties":false}},"createdAt":{"type":"string","format":"date-time"},"updatedAt":{"type":"string","format":"date-time"}},"required":["id","organizationId","name","oneLiner","valueProposition","description","landingPageUrl","salesBriefUrl","isDraft","lastUsedAt","references","createdAt","updatedAt"],"additionalProperties":false}},"required":["offer"],"additionalProperties":false};
 
 function validate66(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
@@ -37255,13 +36615,1393 @@ return errors === 0;
 }
 validate66.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const offer_list__input = validate67;
-const schema78 = {"type":"object","properties":{"is_draft":{"type":"boolean","description":"Only drafts (true) or only published offers (false)."},"query":{"type":"string","minLength":1,"maxLength":200,"description":"Case-insensitive text to find in the offer name."},"limit":{"type":"integer","minimum":1,"maximum":100,"default":20,"description":"Page size, 1-100 (default 20)."},"cursor":{"type":"string","minLength":1,"maxLength":200,"description":"Opaque cursor from a previous page's next_cursor."}},"required":[],"additionalProperties":false};
+export const offer_get__input = validate67;
+const schema78 = {"type":"object","properties":{"offer_id":{"type":"string","pattern":"^off_[0-9A-Za-z]{1,64}$","description":"Offer id (off_...)."}},"required":["offer_id"],"additionalProperties":false};
 
 function validate67(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
 const evaluated0 = validate67.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.offer_id === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "offer_id"},message:"must have required property '"+"offer_id"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+for(const key0 in data){
+if(!(key0 === "offer_id")){
+const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+if(data.offer_id !== undefined){
+let data0 = data.offer_id;
+if(typeof data0 === "string"){
+if(!pattern46.test(data0)){
+const err2 = {instancePath:instancePath+"/offer_id",schemaPath:"#/properties/offer_id/pattern",keyword:"pattern",params:{pattern: "^off_[0-9A-Za-z]{1,64}$"},message:"must match pattern \""+"^off_[0-9A-Za-z]{1,64}$"+"\""};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+else {
+const err3 = {instancePath:instancePath+"/offer_id",schemaPath:"#/properties/offer_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+}
+else {
+const err4 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+validate67.errors = vErrors;
+return errors === 0;
+}
+validate67.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+export const offer_get__output = validate68;
+const schema79 = {"type":"object","properties":{"offer":{"type":"object","properties":{"id":{"type":"string"},"organizationId":{"type":"string"},"name":{"type":"string"},"oneLiner":{"type":"string"},"valueProposition":{"type":"string"},"description":{"anyOf":[{"type":"string"},{"type":"null"}]},"landingPageUrl":{"anyOf":[{"type":"string"},{"type":"null"}]},"salesBriefUrl":{"anyOf":[{"type":"string"},{"type":"null"}]},"isDraft":{"type":"boolean"},"lastUsedAt":{"anyOf":[{"type":"string","format":"date-time"},{"type":"null"}]},"references":{"type":"array","items":{"type":"object","properties":{"id":{"type":"string"},"type":{"type":"string","enum":["TESTIMONIAL","CASE_STUDY","PRESS","SECTOR_REFERENCE","STATS","OTHER"]},"title":{"anyOf":[{"type":"string"},{"type":"null"}]},"content":{"type":"string"},"author":{"anyOf":[{"type":"string"},{"type":"null"}]},"jobTitle":{"anyOf":[{"type":"string"},{"type":"null"}]},"company":{"anyOf":[{"type":"string"},{"type":"null"}]},"companyLocation":{"anyOf":[{"type":"string"},{"type":"null"}]},"companySize":{"anyOf":[{"type":"string"},{"type":"null"}]},"industry":{"anyOf":[{"type":"string"},{"type":"null"}]},"keyResult":{"anyOf":[{"type":"string"},{"type":"null"}]},"source":{"anyOf":[{"type":"string"},{"type":"null"}]},"publishedAt":{"anyOf":[{"type":"string","format":"date-time"},{"type":"null"}]}},"required":["id","type","title","content","author","jobTitle","company","companyLocation","companySize","industry","keyResult","source","publishedAt"],"additionalProperties":false}},"createdAt":{"type":"string","format":"date-time"},"updatedAt":{"type":"string","format":"date-time"}},"required":["id","organizationId","name","oneLiner","valueProposition","description","landingPageUrl","salesBriefUrl","isDraft","lastUsedAt","references","createdAt","updatedAt"],"additionalProperties":false}},"required":["offer"],"additionalProperties":false};
+
+function validate68(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate68.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.offer === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "offer"},message:"must have required property '"+"offer"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+for(const key0 in data){
+if(!(key0 === "offer")){
+const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+if(data.offer !== undefined){
+let data0 = data.offer;
+if(data0 && typeof data0 == "object" && !Array.isArray(data0)){
+if(data0.id === undefined){
+const err2 = {instancePath:instancePath+"/offer",schemaPath:"#/properties/offer/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+if(data0.organizationId === undefined){
+const err3 = {instancePath:instancePath+"/offer",schemaPath:"#/properties/offer/required",keyword:"required",params:{missingProperty: "organizationId"},message:"must have required property '"+"organizationId"+"'"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+if(data0.name === undefined){
+const err4 = {instancePath:instancePath+"/offer",schemaPath:"#/properties/offer/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+if(data0.oneLiner === undefined){
+const err5 = {instancePath:instancePath+"/offer",schemaPath:"#/properties/offer/required",keyword:"required",params:{missingProperty: "oneLiner"},message:"must have required property '"+"oneLiner"+"'"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+if(data0.valueProposition === undefined){
+const err6 = {instancePath:instancePath+"/offer",schemaPath:"#/properties/offer/required",keyword:"required",params:{missingProperty: "valueProposition"},message:"must have required property '"+"valueProposition"+"'"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+if(data0.description === undefined){
+const err7 = {instancePath:instancePath+"/offer",schemaPath:"#/properties/offer/required",keyword:"required",params:{missingProperty: "description"},message:"must have required property '"+"description"+"'"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+if(data0.landingPageUrl === undefined){
+const err8 = {instancePath:instancePath+"/offer",schemaPath:"#/properties/offer/required",keyword:"required",params:{missingProperty: "landingPageUrl"},message:"must have required property '"+"landingPageUrl"+"'"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+if(data0.salesBriefUrl === undefined){
+const err9 = {instancePath:instancePath+"/offer",schemaPath:"#/properties/offer/required",keyword:"required",params:{missingProperty: "salesBriefUrl"},message:"must have required property '"+"salesBriefUrl"+"'"};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+if(data0.isDraft === undefined){
+const err10 = {instancePath:instancePath+"/offer",schemaPath:"#/properties/offer/required",keyword:"required",params:{missingProperty: "isDraft"},message:"must have required property '"+"isDraft"+"'"};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+if(data0.lastUsedAt === undefined){
+const err11 = {instancePath:instancePath+"/offer",schemaPath:"#/properties/offer/required",keyword:"required",params:{missingProperty: "lastUsedAt"},message:"must have required property '"+"lastUsedAt"+"'"};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+if(data0.references === undefined){
+const err12 = {instancePath:instancePath+"/offer",schemaPath:"#/properties/offer/required",keyword:"required",params:{missingProperty: "references"},message:"must have required property '"+"references"+"'"};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+if(data0.createdAt === undefined){
+const err13 = {instancePath:instancePath+"/offer",schemaPath:"#/properties/offer/required",keyword:"required",params:{missingProperty: "createdAt"},message:"must have required property '"+"createdAt"+"'"};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+if(data0.updatedAt === undefined){
+const err14 = {instancePath:instancePath+"/offer",schemaPath:"#/properties/offer/required",keyword:"required",params:{missingProperty: "updatedAt"},message:"must have required property '"+"updatedAt"+"'"};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+for(const key1 in data0){
+if(!(func1.call(schema79.properties.offer.properties, key1))){
+const err15 = {instancePath:instancePath+"/offer",schemaPath:"#/properties/offer/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+}
+}
+if(data0.id !== undefined){
+if(typeof data0.id !== "string"){
+const err16 = {instancePath:instancePath+"/offer/id",schemaPath:"#/properties/offer/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+}
+}
+if(data0.organizationId !== undefined){
+if(typeof data0.organizationId !== "string"){
+const err17 = {instancePath:instancePath+"/offer/organizationId",schemaPath:"#/properties/offer/properties/organizationId/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err17];
+}
+else {
+vErrors.push(err17);
+}
+errors++;
+}
+}
+if(data0.name !== undefined){
+if(typeof data0.name !== "string"){
+const err18 = {instancePath:instancePath+"/offer/name",schemaPath:"#/properties/offer/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err18];
+}
+else {
+vErrors.push(err18);
+}
+errors++;
+}
+}
+if(data0.oneLiner !== undefined){
+if(typeof data0.oneLiner !== "string"){
+const err19 = {instancePath:instancePath+"/offer/oneLiner",schemaPath:"#/properties/offer/properties/oneLiner/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err19];
+}
+else {
+vErrors.push(err19);
+}
+errors++;
+}
+}
+if(data0.valueProposition !== undefined){
+if(typeof data0.valueProposition !== "string"){
+const err20 = {instancePath:instancePath+"/offer/valueProposition",schemaPath:"#/properties/offer/properties/valueProposition/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err20];
+}
+else {
+vErrors.push(err20);
+}
+errors++;
+}
+}
+if(data0.description !== undefined){
+let data6 = data0.description;
+const _errs16 = errors;
+let valid2 = false;
+const _errs17 = errors;
+if(typeof data6 !== "string"){
+const err21 = {instancePath:instancePath+"/offer/description",schemaPath:"#/properties/offer/properties/description/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err21];
+}
+else {
+vErrors.push(err21);
+}
+errors++;
+}
+var _valid0 = _errs17 === errors;
+valid2 = valid2 || _valid0;
+const _errs19 = errors;
+if(data6 !== null){
+const err22 = {instancePath:instancePath+"/offer/description",schemaPath:"#/properties/offer/properties/description/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(vErrors === null){
+vErrors = [err22];
+}
+else {
+vErrors.push(err22);
+}
+errors++;
+}
+var _valid0 = _errs19 === errors;
+valid2 = valid2 || _valid0;
+if(!valid2){
+const err23 = {instancePath:instancePath+"/offer/description",schemaPath:"#/properties/offer/properties/description/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err23];
+}
+else {
+vErrors.push(err23);
+}
+errors++;
+}
+else {
+errors = _errs16;
+if(vErrors !== null){
+if(_errs16){
+vErrors.length = _errs16;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data0.landingPageUrl !== undefined){
+let data7 = data0.landingPageUrl;
+const _errs22 = errors;
+let valid3 = false;
+const _errs23 = errors;
+if(typeof data7 !== "string"){
+const err24 = {instancePath:instancePath+"/offer/landingPageUrl",schemaPath:"#/properties/offer/properties/landingPageUrl/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err24];
+}
+else {
+vErrors.push(err24);
+}
+errors++;
+}
+var _valid1 = _errs23 === errors;
+valid3 = valid3 || _valid1;
+const _errs25 = errors;
+if(data7 !== null){
+const err25 = {instancePath:instancePath+"/offer/landingPageUrl",schemaPath:"#/properties/offer/properties/landingPageUrl/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(vErrors === null){
+vErrors = [err25];
+}
+else {
+vErrors.push(err25);
+}
+errors++;
+}
+var _valid1 = _errs25 === errors;
+valid3 = valid3 || _valid1;
+if(!valid3){
+const err26 = {instancePath:instancePath+"/offer/landingPageUrl",schemaPath:"#/properties/offer/properties/landingPageUrl/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err26];
+}
+else {
+vErrors.push(err26);
+}
+errors++;
+}
+else {
+errors = _errs22;
+if(vErrors !== null){
+if(_errs22){
+vErrors.length = _errs22;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data0.salesBriefUrl !== undefined){
+let data8 = data0.salesBriefUrl;
+const _errs28 = errors;
+let valid4 = false;
+const _errs29 = errors;
+if(typeof data8 !== "string"){
+const err27 = {instancePath:instancePath+"/offer/salesBriefUrl",schemaPath:"#/properties/offer/properties/salesBriefUrl/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err27];
+}
+else {
+vErrors.push(err27);
+}
+errors++;
+}
+var _valid2 = _errs29 === errors;
+valid4 = valid4 || _valid2;
+const _errs31 = errors;
+if(data8 !== null){
+const err28 = {instancePath:instancePath+"/offer/salesBriefUrl",schemaPath:"#/properties/offer/properties/salesBriefUrl/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(vErrors === null){
+vErrors = [err28];
+}
+else {
+vErrors.push(err28);
+}
+errors++;
+}
+var _valid2 = _errs31 === errors;
+valid4 = valid4 || _valid2;
+if(!valid4){
+const err29 = {instancePath:instancePath+"/offer/salesBriefUrl",schemaPath:"#/properties/offer/properties/salesBriefUrl/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err29];
+}
+else {
+vErrors.push(err29);
+}
+errors++;
+}
+else {
+errors = _errs28;
+if(vErrors !== null){
+if(_errs28){
+vErrors.length = _errs28;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data0.isDraft !== undefined){
+if(typeof data0.isDraft !== "boolean"){
+const err30 = {instancePath:instancePath+"/offer/isDraft",schemaPath:"#/properties/offer/properties/isDraft/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(vErrors === null){
+vErrors = [err30];
+}
+else {
+vErrors.push(err30);
+}
+errors++;
+}
+}
+if(data0.lastUsedAt !== undefined){
+let data10 = data0.lastUsedAt;
+const _errs36 = errors;
+let valid5 = false;
+const _errs37 = errors;
+if(typeof data10 === "string"){
+if(!(formats2.validate(data10))){
+const err31 = {instancePath:instancePath+"/offer/lastUsedAt",schemaPath:"#/properties/offer/properties/lastUsedAt/anyOf/0/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
+if(vErrors === null){
+vErrors = [err31];
+}
+else {
+vErrors.push(err31);
+}
+errors++;
+}
+}
+else {
+const err32 = {instancePath:instancePath+"/offer/lastUsedAt",schemaPath:"#/properties/offer/properties/lastUsedAt/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err32];
+}
+else {
+vErrors.push(err32);
+}
+errors++;
+}
+var _valid3 = _errs37 === errors;
+valid5 = valid5 || _valid3;
+const _errs39 = errors;
+if(data10 !== null){
+const err33 = {instancePath:instancePath+"/offer/lastUsedAt",schemaPath:"#/properties/offer/properties/lastUsedAt/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(vErrors === null){
+vErrors = [err33];
+}
+else {
+vErrors.push(err33);
+}
+errors++;
+}
+var _valid3 = _errs39 === errors;
+valid5 = valid5 || _valid3;
+if(!valid5){
+const err34 = {instancePath:instancePath+"/offer/lastUsedAt",schemaPath:"#/properties/offer/properties/lastUsedAt/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err34];
+}
+else {
+vErrors.push(err34);
+}
+errors++;
+}
+else {
+errors = _errs36;
+if(vErrors !== null){
+if(_errs36){
+vErrors.length = _errs36;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data0.references !== undefined){
+let data11 = data0.references;
+if(Array.isArray(data11)){
+const len0 = data11.length;
+for(let i0=0; i0<len0; i0++){
+let data12 = data11[i0];
+if(data12 && typeof data12 == "object" && !Array.isArray(data12)){
+if(data12.id === undefined){
+const err35 = {instancePath:instancePath+"/offer/references/" + i0,schemaPath:"#/properties/offer/properties/references/items/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'"};
+if(vErrors === null){
+vErrors = [err35];
+}
+else {
+vErrors.push(err35);
+}
+errors++;
+}
+if(data12.type === undefined){
+const err36 = {instancePath:instancePath+"/offer/references/" + i0,schemaPath:"#/properties/offer/properties/references/items/required",keyword:"required",params:{missingProperty: "type"},message:"must have required property '"+"type"+"'"};
+if(vErrors === null){
+vErrors = [err36];
+}
+else {
+vErrors.push(err36);
+}
+errors++;
+}
+if(data12.title === undefined){
+const err37 = {instancePath:instancePath+"/offer/references/" + i0,schemaPath:"#/properties/offer/properties/references/items/required",keyword:"required",params:{missingProperty: "title"},message:"must have required property '"+"title"+"'"};
+if(vErrors === null){
+vErrors = [err37];
+}
+else {
+vErrors.push(err37);
+}
+errors++;
+}
+if(data12.content === undefined){
+const err38 = {instancePath:instancePath+"/offer/references/" + i0,schemaPath:"#/properties/offer/properties/references/items/required",keyword:"required",params:{missingProperty: "content"},message:"must have required property '"+"content"+"'"};
+if(vErrors === null){
+vErrors = [err38];
+}
+else {
+vErrors.push(err38);
+}
+errors++;
+}
+if(data12.author === undefined){
+const err39 = {instancePath:instancePath+"/offer/references/" + i0,schemaPath:"#/properties/offer/properties/references/items/required",keyword:"required",params:{missingProperty: "author"},message:"must have required property '"+"author"+"'"};
+if(vErrors === null){
+vErrors = [err39];
+}
+else {
+vErrors.push(err39);
+}
+errors++;
+}
+if(data12.jobTitle === undefined){
+const err40 = {instancePath:instancePath+"/offer/references/" + i0,schemaPath:"#/properties/offer/properties/references/items/required",keyword:"required",params:{missingProperty: "jobTitle"},message:"must have required property '"+"jobTitle"+"'"};
+if(vErrors === null){
+vErrors = [err40];
+}
+else {
+vErrors.push(err40);
+}
+errors++;
+}
+if(data12.company === undefined){
+const err41 = {instancePath:instancePath+"/offer/references/" + i0,schemaPath:"#/properties/offer/properties/references/items/required",keyword:"required",params:{missingProperty: "company"},message:"must have required property '"+"company"+"'"};
+if(vErrors === null){
+vErrors = [err41];
+}
+else {
+vErrors.push(err41);
+}
+errors++;
+}
+if(data12.companyLocation === undefined){
+const err42 = {instancePath:instancePath+"/offer/references/" + i0,schemaPath:"#/properties/offer/properties/references/items/required",keyword:"required",params:{missingProperty: "companyLocation"},message:"must have required property '"+"companyLocation"+"'"};
+if(vErrors === null){
+vErrors = [err42];
+}
+else {
+vErrors.push(err42);
+}
+errors++;
+}
+if(data12.companySize === undefined){
+const err43 = {instancePath:instancePath+"/offer/references/" + i0,schemaPath:"#/properties/offer/properties/references/items/required",keyword:"required",params:{missingProperty: "companySize"},message:"must have required property '"+"companySize"+"'"};
+if(vErrors === null){
+vErrors = [err43];
+}
+else {
+vErrors.push(err43);
+}
+errors++;
+}
+if(data12.industry === undefined){
+const err44 = {instancePath:instancePath+"/offer/references/" + i0,schemaPath:"#/properties/offer/properties/references/items/required",keyword:"required",params:{missingProperty: "industry"},message:"must have required property '"+"industry"+"'"};
+if(vErrors === null){
+vErrors = [err44];
+}
+else {
+vErrors.push(err44);
+}
+errors++;
+}
+if(data12.keyResult === undefined){
+const err45 = {instancePath:instancePath+"/offer/references/" + i0,schemaPath:"#/properties/offer/properties/references/items/required",keyword:"required",params:{missingProperty: "keyResult"},message:"must have required property '"+"keyResult"+"'"};
+if(vErrors === null){
+vErrors = [err45];
+}
+else {
+vErrors.push(err45);
+}
+errors++;
+}
+if(data12.source === undefined){
+const err46 = {instancePath:instancePath+"/offer/references/" + i0,schemaPath:"#/properties/offer/properties/references/items/required",keyword:"required",params:{missingProperty: "source"},message:"must have required property '"+"source"+"'"};
+if(vErrors === null){
+vErrors = [err46];
+}
+else {
+vErrors.push(err46);
+}
+errors++;
+}
+if(data12.publishedAt === undefined){
+const err47 = {instancePath:instancePath+"/offer/references/" + i0,schemaPath:"#/properties/offer/properties/references/items/required",keyword:"required",params:{missingProperty: "publishedAt"},message:"must have required property '"+"publishedAt"+"'"};
+if(vErrors === null){
+vErrors = [err47];
+}
+else {
+vErrors.push(err47);
+}
+errors++;
+}
+for(const key2 in data12){
+if(!(func1.call(schema79.properties.offer.properties.references.items.properties, key2))){
+const err48 = {instancePath:instancePath+"/offer/references/" + i0,schemaPath:"#/properties/offer/properties/references/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err48];
+}
+else {
+vErrors.push(err48);
+}
+errors++;
+}
+}
+if(data12.id !== undefined){
+if(typeof data12.id !== "string"){
+const err49 = {instancePath:instancePath+"/offer/references/" + i0+"/id",schemaPath:"#/properties/offer/properties/references/items/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err49];
+}
+else {
+vErrors.push(err49);
+}
+errors++;
+}
+}
+if(data12.type !== undefined){
+let data14 = data12.type;
+if(typeof data14 !== "string"){
+const err50 = {instancePath:instancePath+"/offer/references/" + i0+"/type",schemaPath:"#/properties/offer/properties/references/items/properties/type/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err50];
+}
+else {
+vErrors.push(err50);
+}
+errors++;
+}
+if(!((((((data14 === "TESTIMONIAL") || (data14 === "CASE_STUDY")) || (data14 === "PRESS")) || (data14 === "SECTOR_REFERENCE")) || (data14 === "STATS")) || (data14 === "OTHER"))){
+const err51 = {instancePath:instancePath+"/offer/references/" + i0+"/type",schemaPath:"#/properties/offer/properties/references/items/properties/type/enum",keyword:"enum",params:{allowedValues: schema79.properties.offer.properties.references.items.properties.type.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err51];
+}
+else {
+vErrors.push(err51);
+}
+errors++;
+}
+}
+if(data12.title !== undefined){
+let data15 = data12.title;
+const _errs51 = errors;
+let valid9 = false;
+const _errs52 = errors;
+if(typeof data15 !== "string"){
+const err52 = {instancePath:instancePath+"/offer/references/" + i0+"/title",schemaPath:"#/properties/offer/properties/references/items/properties/title/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err52];
+}
+else {
+vErrors.push(err52);
+}
+errors++;
+}
+var _valid4 = _errs52 === errors;
+valid9 = valid9 || _valid4;
+const _errs54 = errors;
+if(data15 !== null){
+const err53 = {instancePath:instancePath+"/offer/references/" + i0+"/title",schemaPath:"#/properties/offer/properties/references/items/properties/title/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(vErrors === null){
+vErrors = [err53];
+}
+else {
+vErrors.push(err53);
+}
+errors++;
+}
+var _valid4 = _errs54 === errors;
+valid9 = valid9 || _valid4;
+if(!valid9){
+const err54 = {instancePath:instancePath+"/offer/references/" + i0+"/title",schemaPath:"#/properties/offer/properties/references/items/properties/title/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err54];
+}
+else {
+vErrors.push(err54);
+}
+errors++;
+}
+else {
+errors = _errs51;
+if(vErrors !== null){
+if(_errs51){
+vErrors.length = _errs51;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data12.content !== undefined){
+if(typeof data12.content !== "string"){
+const err55 = {instancePath:instancePath+"/offer/references/" + i0+"/content",schemaPath:"#/properties/offer/properties/references/items/properties/content/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err55];
+}
+else {
+vErrors.push(err55);
+}
+errors++;
+}
+}
+if(data12.author !== undefined){
+let data17 = data12.author;
+const _errs59 = errors;
+let valid10 = false;
+const _errs60 = errors;
+if(typeof data17 !== "string"){
+const err56 = {instancePath:instancePath+"/offer/references/" + i0+"/author",schemaPath:"#/properties/offer/properties/references/items/properties/author/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err56];
+}
+else {
+vErrors.push(err56);
+}
+errors++;
+}
+var _valid5 = _errs60 === errors;
+valid10 = valid10 || _valid5;
+const _errs62 = errors;
+if(data17 !== null){
+const err57 = {instancePath:instancePath+"/offer/references/" + i0+"/author",schemaPath:"#/properties/offer/properties/references/items/properties/author/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(vErrors === null){
+vErrors = [err57];
+}
+else {
+vErrors.push(err57);
+}
+errors++;
+}
+var _valid5 = _errs62 === errors;
+valid10 = valid10 || _valid5;
+if(!valid10){
+const err58 = {instancePath:instancePath+"/offer/references/" + i0+"/author",schemaPath:"#/properties/offer/properties/references/items/properties/author/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err58];
+}
+else {
+vErrors.push(err58);
+}
+errors++;
+}
+else {
+errors = _errs59;
+if(vErrors !== null){
+if(_errs59){
+vErrors.length = _errs59;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data12.jobTitle !== undefined){
+let data18 = data12.jobTitle;
+const _errs65 = errors;
+let valid11 = false;
+const _errs66 = errors;
+if(typeof data18 !== "string"){
+const err59 = {instancePath:instancePath+"/offer/references/" + i0+"/jobTitle",schemaPath:"#/properties/offer/properties/references/items/properties/jobTitle/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err59];
+}
+else {
+vErrors.push(err59);
+}
+errors++;
+}
+var _valid6 = _errs66 === errors;
+valid11 = valid11 || _valid6;
+const _errs68 = errors;
+if(data18 !== null){
+const err60 = {instancePath:instancePath+"/offer/references/" + i0+"/jobTitle",schemaPath:"#/properties/offer/properties/references/items/properties/jobTitle/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(vErrors === null){
+vErrors = [err60];
+}
+else {
+vErrors.push(err60);
+}
+errors++;
+}
+var _valid6 = _errs68 === errors;
+valid11 = valid11 || _valid6;
+if(!valid11){
+const err61 = {instancePath:instancePath+"/offer/references/" + i0+"/jobTitle",schemaPath:"#/properties/offer/properties/references/items/properties/jobTitle/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err61];
+}
+else {
+vErrors.push(err61);
+}
+errors++;
+}
+else {
+errors = _errs65;
+if(vErrors !== null){
+if(_errs65){
+vErrors.length = _errs65;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data12.company !== undefined){
+let data19 = data12.company;
+const _errs71 = errors;
+let valid12 = false;
+const _errs72 = errors;
+if(typeof data19 !== "string"){
+const err62 = {instancePath:instancePath+"/offer/references/" + i0+"/company",schemaPath:"#/properties/offer/properties/references/items/properties/company/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err62];
+}
+else {
+vErrors.push(err62);
+}
+errors++;
+}
+var _valid7 = _errs72 === errors;
+valid12 = valid12 || _valid7;
+const _errs74 = errors;
+if(data19 !== null){
+const err63 = {instancePath:instancePath+"/offer/references/" + i0+"/company",schemaPath:"#/properties/offer/properties/references/items/properties/company/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(vErrors === null){
+vErrors = [err63];
+}
+else {
+vErrors.push(err63);
+}
+errors++;
+}
+var _valid7 = _errs74 === errors;
+valid12 = valid12 || _valid7;
+if(!valid12){
+const err64 = {instancePath:instancePath+"/offer/references/" + i0+"/company",schemaPath:"#/properties/offer/properties/references/items/properties/company/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err64];
+}
+else {
+vErrors.push(err64);
+}
+errors++;
+}
+else {
+errors = _errs71;
+if(vErrors !== null){
+if(_errs71){
+vErrors.length = _errs71;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data12.companyLocation !== undefined){
+let data20 = data12.companyLocation;
+const _errs77 = errors;
+let valid13 = false;
+const _errs78 = errors;
+if(typeof data20 !== "string"){
+const err65 = {instancePath:instancePath+"/offer/references/" + i0+"/companyLocation",schemaPath:"#/properties/offer/properties/references/items/properties/companyLocation/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err65];
+}
+else {
+vErrors.push(err65);
+}
+errors++;
+}
+var _valid8 = _errs78 === errors;
+valid13 = valid13 || _valid8;
+const _errs80 = errors;
+if(data20 !== null){
+const err66 = {instancePath:instancePath+"/offer/references/" + i0+"/companyLocation",schemaPath:"#/properties/offer/properties/references/items/properties/companyLocation/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(vErrors === null){
+vErrors = [err66];
+}
+else {
+vErrors.push(err66);
+}
+errors++;
+}
+var _valid8 = _errs80 === errors;
+valid13 = valid13 || _valid8;
+if(!valid13){
+const err67 = {instancePath:instancePath+"/offer/references/" + i0+"/companyLocation",schemaPath:"#/properties/offer/properties/references/items/properties/companyLocation/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err67];
+}
+else {
+vErrors.push(err67);
+}
+errors++;
+}
+else {
+errors = _errs77;
+if(vErrors !== null){
+if(_errs77){
+vErrors.length = _errs77;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data12.companySize !== undefined){
+let data21 = data12.companySize;
+const _errs83 = errors;
+let valid14 = false;
+const _errs84 = errors;
+if(typeof data21 !== "string"){
+const err68 = {instancePath:instancePath+"/offer/references/" + i0+"/companySize",schemaPath:"#/properties/offer/properties/references/items/properties/companySize/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err68];
+}
+else {
+vErrors.push(err68);
+}
+errors++;
+}
+var _valid9 = _errs84 === errors;
+valid14 = valid14 || _valid9;
+const _errs86 = errors;
+if(data21 !== null){
+const err69 = {instancePath:instancePath+"/offer/references/" + i0+"/companySize",schemaPath:"#/properties/offer/properties/references/items/properties/companySize/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(vErrors === null){
+vErrors = [err69];
+}
+else {
+vErrors.push(err69);
+}
+errors++;
+}
+var _valid9 = _errs86 === errors;
+valid14 = valid14 || _valid9;
+if(!valid14){
+const err70 = {instancePath:instancePath+"/offer/references/" + i0+"/companySize",schemaPath:"#/properties/offer/properties/references/items/properties/companySize/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err70];
+}
+else {
+vErrors.push(err70);
+}
+errors++;
+}
+else {
+errors = _errs83;
+if(vErrors !== null){
+if(_errs83){
+vErrors.length = _errs83;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data12.industry !== undefined){
+let data22 = data12.industry;
+const _errs89 = errors;
+let valid15 = false;
+const _errs90 = errors;
+if(typeof data22 !== "string"){
+const err71 = {instancePath:instancePath+"/offer/references/" + i0+"/industry",schemaPath:"#/properties/offer/properties/references/items/properties/industry/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err71];
+}
+else {
+vErrors.push(err71);
+}
+errors++;
+}
+var _valid10 = _errs90 === errors;
+valid15 = valid15 || _valid10;
+const _errs92 = errors;
+if(data22 !== null){
+const err72 = {instancePath:instancePath+"/offer/references/" + i0+"/industry",schemaPath:"#/properties/offer/properties/references/items/properties/industry/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(vErrors === null){
+vErrors = [err72];
+}
+else {
+vErrors.push(err72);
+}
+errors++;
+}
+var _valid10 = _errs92 === errors;
+valid15 = valid15 || _valid10;
+if(!valid15){
+const err73 = {instancePath:instancePath+"/offer/references/" + i0+"/industry",schemaPath:"#/properties/offer/properties/references/items/properties/industry/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err73];
+}
+else {
+vErrors.push(err73);
+}
+errors++;
+}
+else {
+errors = _errs89;
+if(vErrors !== null){
+if(_errs89){
+vErrors.length = _errs89;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data12.keyResult !== undefined){
+let data23 = data12.keyResult;
+const _errs95 = errors;
+let valid16 = false;
+const _errs96 = errors;
+if(typeof data23 !== "string"){
+const err74 = {instancePath:instancePath+"/offer/references/" + i0+"/keyResult",schemaPath:"#/properties/offer/properties/references/items/properties/keyResult/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err74];
+}
+else {
+vErrors.push(err74);
+}
+errors++;
+}
+var _valid11 = _errs96 === errors;
+valid16 = valid16 || _valid11;
+const _errs98 = errors;
+if(data23 !== null){
+const err75 = {instancePath:instancePath+"/offer/references/" + i0+"/keyResult",schemaPath:"#/properties/offer/properties/references/items/properties/keyResult/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(vErrors === null){
+vErrors = [err75];
+}
+else {
+vErrors.push(err75);
+}
+errors++;
+}
+var _valid11 = _errs98 === errors;
+valid16 = valid16 || _valid11;
+if(!valid16){
+const err76 = {instancePath:instancePath+"/offer/references/" + i0+"/keyResult",schemaPath:"#/properties/offer/properties/references/items/properties/keyResult/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err76];
+}
+else {
+vErrors.push(err76);
+}
+errors++;
+}
+else {
+errors = _errs95;
+if(vErrors !== null){
+if(_errs95){
+vErrors.length = _errs95;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data12.source !== undefined){
+let data24 = data12.source;
+const _errs101 = errors;
+let valid17 = false;
+const _errs102 = errors;
+if(typeof data24 !== "string"){
+const err77 = {instancePath:instancePath+"/offer/references/" + i0+"/source",schemaPath:"#/properties/offer/properties/references/items/properties/source/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err77];
+}
+else {
+vErrors.push(err77);
+}
+errors++;
+}
+var _valid12 = _errs102 === errors;
+valid17 = valid17 || _valid12;
+const _errs104 = errors;
+if(data24 !== null){
+const err78 = {instancePath:instancePath+"/offer/references/" + i0+"/source",schemaPath:"#/properties/offer/properties/references/items/properties/source/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(vErrors === null){
+vErrors = [err78];
+}
+else {
+vErrors.push(err78);
+}
+errors++;
+}
+var _valid12 = _errs104 === errors;
+valid17 = valid17 || _valid12;
+if(!valid17){
+const err79 = {instancePath:instancePath+"/offer/references/" + i0+"/source",schemaPath:"#/properties/offer/properties/references/items/properties/source/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err79];
+}
+else {
+vErrors.push(err79);
+}
+errors++;
+}
+else {
+errors = _errs101;
+if(vErrors !== null){
+if(_errs101){
+vErrors.length = _errs101;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data12.publishedAt !== undefined){
+let data25 = data12.publishedAt;
+const _errs107 = errors;
+let valid18 = false;
+const _errs108 = errors;
+if(typeof data25 === "string"){
+if(!(formats2.validate(data25))){
+const err80 = {instancePath:instancePath+"/offer/references/" + i0+"/publishedAt",schemaPath:"#/properties/offer/properties/references/items/properties/publishedAt/anyOf/0/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
+if(vErrors === null){
+vErrors = [err80];
+}
+else {
+vErrors.push(err80);
+}
+errors++;
+}
+}
+else {
+const err81 = {instancePath:instancePath+"/offer/references/" + i0+"/publishedAt",schemaPath:"#/properties/offer/properties/references/items/properties/publishedAt/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err81];
+}
+else {
+vErrors.push(err81);
+}
+errors++;
+}
+var _valid13 = _errs108 === errors;
+valid18 = valid18 || _valid13;
+const _errs110 = errors;
+if(data25 !== null){
+const err82 = {instancePath:instancePath+"/offer/references/" + i0+"/publishedAt",schemaPath:"#/properties/offer/properties/references/items/properties/publishedAt/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(vErrors === null){
+vErrors = [err82];
+}
+else {
+vErrors.push(err82);
+}
+errors++;
+}
+var _valid13 = _errs110 === errors;
+valid18 = valid18 || _valid13;
+if(!valid18){
+const err83 = {instancePath:instancePath+"/offer/references/" + i0+"/publishedAt",schemaPath:"#/properties/offer/properties/references/items/properties/publishedAt/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err83];
+}
+else {
+vErrors.push(err83);
+}
+errors++;
+}
+else {
+errors = _errs107;
+if(vErrors !== null){
+if(_errs107){
+vErrors.length = _errs107;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+}
+else {
+const err84 = {instancePath:instancePath+"/offer/references/" + i0,schemaPath:"#/properties/offer/properties/references/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err84];
+}
+else {
+vErrors.push(err84);
+}
+errors++;
+}
+}
+}
+else {
+const err85 = {instancePath:instancePath+"/offer/references",schemaPath:"#/properties/offer/properties/references/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err85];
+}
+else {
+vErrors.push(err85);
+}
+errors++;
+}
+}
+if(data0.createdAt !== undefined){
+let data26 = data0.createdAt;
+if(typeof data26 === "string"){
+if(!(formats2.validate(data26))){
+const err86 = {instancePath:instancePath+"/offer/createdAt",schemaPath:"#/properties/offer/properties/createdAt/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
+if(vErrors === null){
+vErrors = [err86];
+}
+else {
+vErrors.push(err86);
+}
+errors++;
+}
+}
+else {
+const err87 = {instancePath:instancePath+"/offer/createdAt",schemaPath:"#/properties/offer/properties/createdAt/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err87];
+}
+else {
+vErrors.push(err87);
+}
+errors++;
+}
+}
+if(data0.updatedAt !== undefined){
+let data27 = data0.updatedAt;
+if(typeof data27 === "string"){
+if(!(formats2.validate(data27))){
+const err88 = {instancePath:instancePath+"/offer/updatedAt",schemaPath:"#/properties/offer/properties/updatedAt/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
+if(vErrors === null){
+vErrors = [err88];
+}
+else {
+vErrors.push(err88);
+}
+errors++;
+}
+}
+else {
+const err89 = {instancePath:instancePath+"/offer/updatedAt",schemaPath:"#/properties/offer/properties/updatedAt/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err89];
+}
+else {
+vErrors.push(err89);
+}
+errors++;
+}
+}
+}
+else {
+const err90 = {instancePath:instancePath+"/offer",schemaPath:"#/properties/offer/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err90];
+}
+else {
+vErrors.push(err90);
+}
+errors++;
+}
+}
+}
+else {
+const err91 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err91];
+}
+else {
+vErrors.push(err91);
+}
+errors++;
+}
+validate68.errors = vErrors;
+return errors === 0;
+}
+validate68.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+export const offer_list__input = validate69;
+const schema80 = {"type":"object","properties":{"is_draft":{"type":"boolean","description":"Only drafts (true) or only published offers (false)."},"query":{"type":"string","minLength":1,"maxLength":200,"description":"Case-insensitive text to find in the offer name."},"limit":{"type":"integer","minimum":1,"maximum":100,"default":20,"description":"Page size, 1-100 (default 20)."},"cursor":{"type":"string","minLength":1,"maxLength":200,"description":"Opaque cursor from a previous page's next_cursor."}},"required":[],"additionalProperties":false};
+
+function validate69(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate69.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -37410,18 +38150,18 @@ vErrors.push(err11);
 }
 errors++;
 }
-validate67.errors = vErrors;
+validate69.errors = vErrors;
 return errors === 0;
 }
-validate67.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate69.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const offer_list__output = validate68;
-const schema79 = {"type":"object","properties":{"offers":{"type":"array","items":{"type":"object","properties":{"id":{"type":"string"},"organizationId":{"type":"string"},"name":{"type":"string"},"oneLiner":{"type":"string"},"valueProposition":{"type":"string"},"description":{"anyOf":[{"type":"string"},{"type":"null"}]},"landingPageUrl":{"anyOf":[{"type":"string"},{"type":"null"}]},"salesBriefUrl":{"anyOf":[{"type":"string"},{"type":"null"}]},"isDraft":{"type":"boolean"},"lastUsedAt":{"anyOf":[{"type":"string","format":"date-time"},{"type":"null"}]},"createdAt":{"type":"string","format":"date-time"},"updatedAt":{"type":"string","format":"date-time"}},"required":["id","organizationId","name","oneLiner","valueProposition","description","landingPageUrl","salesBriefUrl","isDraft","lastUsedAt","createdAt","updatedAt"],"additionalProperties":false}},"next_cursor":{"description":"Pass as cursor to get the next page; null on the last page.","anyOf":[{"type":"string"},{"type":"null"}]}},"required":["offers","next_cursor"],"additionalProperties":false};
+export const offer_list__output = validate70;
+const schema81 = {"type":"object","properties":{"offers":{"type":"array","items":{"type":"object","properties":{"id":{"type":"string"},"organizationId":{"type":"string"},"name":{"type":"string"},"oneLiner":{"type":"string"},"valueProposition":{"type":"string"},"description":{"anyOf":[{"type":"string"},{"type":"null"}]},"landingPageUrl":{"anyOf":[{"type":"string"},{"type":"null"}]},"salesBriefUrl":{"anyOf":[{"type":"string"},{"type":"null"}]},"isDraft":{"type":"boolean"},"lastUsedAt":{"anyOf":[{"type":"string","format":"date-time"},{"type":"null"}]},"createdAt":{"type":"string","format":"date-time"},"updatedAt":{"type":"string","format":"date-time"}},"required":["id","organizationId","name","oneLiner","valueProposition","description","landingPageUrl","salesBriefUrl","isDraft","lastUsedAt","createdAt","updatedAt"],"additionalProperties":false}},"next_cursor":{"description":"Pass as cursor to get the next page; null on the last page.","anyOf":[{"type":"string"},{"type":"null"}]}},"required":["offers","next_cursor"],"additionalProperties":false};
 
-function validate68(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate70(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate68.evaluated;
+const evaluated0 = validate70.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -37589,7 +38329,7 @@ vErrors.push(err14);
 errors++;
 }
 for(const key1 in data1){
-if(!(func1.call(schema79.properties.offers.items.properties, key1))){
+if(!(func1.call(schema81.properties.offers.items.properties, key1))){
 const err15 = {instancePath:instancePath+"/offers/" + i0,schemaPath:"#/properties/offers/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err15];
@@ -38029,18 +38769,18 @@ vErrors.push(err44);
 }
 errors++;
 }
-validate68.errors = vErrors;
+validate70.errors = vErrors;
 return errors === 0;
 }
-validate68.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate70.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const offer_update__input = validate69;
-const schema80 = {"type":"object","description":"The offer id and the fields to change.","properties":{"offer_id":{"type":"string","pattern":"^off_[0-9A-Za-z]{1,64}$","description":"Offer id (off_...)."},"name":{"type":"string","minLength":1,"maxLength":200,"pattern":"\\S","description":"Offer name, 1-200 characters."},"one_liner":{"type":"string","minLength":1,"maxLength":300,"pattern":"\\S","description":"One sentence that says what the offer is."},"value_proposition":{"type":"string","minLength":1,"maxLength":3000,"pattern":"\\S","description":"Why a prospect should care."},"description":{"description":"Longer description of the offer.","anyOf":[{"type":"string","maxLength":10000},{"type":"null"}]},"landing_page_url":{"description":"Landing page, an http or https URL.","anyOf":[{"type":"string","format":"uri","pattern":"^[Hh][Tt][Tt][Pp][Ss]?://","maxLength":2048},{"type":"null"}]},"sales_brief_url":{"description":"Sales brief document, an http or https URL.","anyOf":[{"type":"string","format":"uri","pattern":"^[Hh][Tt][Tt][Pp][Ss]?://","maxLength":2048},{"type":"null"}]},"is_draft":{"type":"boolean","description":"Draft offers are kept out of outreach until published."},"references":{"type":"array","maxItems":50,"items":{"type":"object","description":"Proof that backs the offer.","properties":{"type":{"type":"string","enum":["TESTIMONIAL","CASE_STUDY","PRESS","SECTOR_REFERENCE","STATS","OTHER"]},"title":{"description":"Short title.","anyOf":[{"type":"string","maxLength":300},{"type":"null"}]},"content":{"type":"string","minLength":1,"maxLength":5000,"description":"The reference itself (quote, figure, article summary)."},"author":{"description":"Who said it.","anyOf":[{"type":"string","maxLength":200},{"type":"null"}]},"jobTitle":{"description":"Author's job title.","anyOf":[{"type":"string","maxLength":200},{"type":"null"}]},"company":{"description":"Author's company.","anyOf":[{"type":"string","maxLength":200},{"type":"null"}]},"companyLocation":{"description":"Where the company is.","anyOf":[{"type":"string","maxLength":200},{"type":"null"}]},"companySize":{"description":"Company size, e.g. 51-200.","anyOf":[{"type":"string","maxLength":100},{"type":"null"}]},"industry":{"description":"Industry.","anyOf":[{"type":"string","maxLength":200},{"type":"null"}]},"keyResult":{"description":"Headline result, e.g. +32% reply rate.","anyOf":[{"type":"string","maxLength":500},{"type":"null"}]},"source":{"description":"Where it was published, an http or https URL.","anyOf":[{"type":"string","format":"uri","pattern":"^[Hh][Tt][Tt][Pp][Ss]?://","maxLength":2048},{"type":"null"}]},"publishedAt":{"description":"When it was published (ISO-8601).","anyOf":[{"type":"string","format":"date-time"},{"type":"null"}]}},"required":["type","content"],"additionalProperties":false},"description":"Up to 50 references; on update the list replaces the previous one."}},"required":["offer_id"],"additionalProperties":false,"minProperties":2};
+export const offer_update__input = validate71;
+const schema82 = {"type":"object","description":"The offer id and the fields to change.","properties":{"offer_id":{"type":"string","pattern":"^off_[0-9A-Za-z]{1,64}$","description":"Offer id (off_...)."},"name":{"type":"string","minLength":1,"maxLength":200,"pattern":"\\S","description":"Offer name, 1-200 characters."},"one_liner":{"type":"string","minLength":1,"maxLength":300,"pattern":"\\S","description":"One sentence that says what the offer is."},"value_proposition":{"type":"string","minLength":1,"maxLength":3000,"pattern":"\\S","description":"Why a prospect should care."},"description":{"description":"Longer description of the offer.","anyOf":[{"type":"string","maxLength":10000},{"type":"null"}]},"landing_page_url":{"description":"Landing page, an http or https URL.","anyOf":[{"type":"string","format":"uri","pattern":"^[Hh][Tt][Tt][Pp][Ss]?://","maxLength":2048},{"type":"null"}]},"sales_brief_url":{"description":"Sales brief document, an http or https URL.","anyOf":[{"type":"string","format":"uri","pattern":"^[Hh][Tt][Tt][Pp][Ss]?://","maxLength":2048},{"type":"null"}]},"is_draft":{"type":"boolean","description":"Draft offers are kept out of outreach until published."},"references":{"type":"array","maxItems":50,"items":{"type":"object","description":"Proof that backs the offer.","properties":{"type":{"type":"string","enum":["TESTIMONIAL","CASE_STUDY","PRESS","SECTOR_REFERENCE","STATS","OTHER"]},"title":{"description":"Short title.","anyOf":[{"type":"string","maxLength":300},{"type":"null"}]},"content":{"type":"string","minLength":1,"maxLength":5000,"description":"The reference itself (quote, figure, article summary)."},"author":{"description":"Who said it.","anyOf":[{"type":"string","maxLength":200},{"type":"null"}]},"jobTitle":{"description":"Author's job title.","anyOf":[{"type":"string","maxLength":200},{"type":"null"}]},"company":{"description":"Author's company.","anyOf":[{"type":"string","maxLength":200},{"type":"null"}]},"companyLocation":{"description":"Where the company is.","anyOf":[{"type":"string","maxLength":200},{"type":"null"}]},"companySize":{"description":"Company size, e.g. 51-200.","anyOf":[{"type":"string","maxLength":100},{"type":"null"}]},"industry":{"description":"Industry.","anyOf":[{"type":"string","maxLength":200},{"type":"null"}]},"keyResult":{"description":"Headline result, e.g. +32% reply rate.","anyOf":[{"type":"string","maxLength":500},{"type":"null"}]},"source":{"description":"Where it was published, an http or https URL.","anyOf":[{"type":"string","format":"uri","pattern":"^[Hh][Tt][Tt][Pp][Ss]?://","maxLength":2048},{"type":"null"}]},"publishedAt":{"description":"When it was published (ISO-8601).","anyOf":[{"type":"string","format":"date-time"},{"type":"null"}]}},"required":["type","content"],"additionalProperties":false},"description":"Up to 50 references; on update the list replaces the previous one."}},"required":["offer_id"],"additionalProperties":false,"minProperties":2};
 
-function validate69(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate71(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate69.evaluated;
+const evaluated0 = validate71.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -38069,7 +38809,7 @@ vErrors.push(err1);
 errors++;
 }
 for(const key0 in data){
-if(!(func1.call(schema80.properties, key0))){
+if(!(func1.call(schema82.properties, key0))){
 const err2 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err2];
@@ -38083,7 +38823,7 @@ errors++;
 if(data.offer_id !== undefined){
 let data0 = data.offer_id;
 if(typeof data0 === "string"){
-if(!pattern43.test(data0)){
+if(!pattern46.test(data0)){
 const err3 = {instancePath:instancePath+"/offer_id",schemaPath:"#/properties/offer_id/pattern",keyword:"pattern",params:{pattern: "^off_[0-9A-Za-z]{1,64}$"},message:"must match pattern \""+"^off_[0-9A-Za-z]{1,64}$"+"\""};
 if(vErrors === null){
 vErrors = [err3];
@@ -38522,7 +39262,7 @@ vErrors.push(err36);
 errors++;
 }
 for(const key1 in data9){
-if(!(func1.call(schema80.properties.references.items.properties, key1))){
+if(!(func1.call(schema82.properties.references.items.properties, key1))){
 const err37 = {instancePath:instancePath+"/references/" + i0,schemaPath:"#/properties/references/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err37];
@@ -38546,7 +39286,7 @@ vErrors.push(err38);
 errors++;
 }
 if(!((((((data10 === "TESTIMONIAL") || (data10 === "CASE_STUDY")) || (data10 === "PRESS")) || (data10 === "SECTOR_REFERENCE")) || (data10 === "STATS")) || (data10 === "OTHER"))){
-const err39 = {instancePath:instancePath+"/references/" + i0+"/type",schemaPath:"#/properties/references/items/properties/type/enum",keyword:"enum",params:{allowedValues: schema80.properties.references.items.properties.type.enum},message:"must be equal to one of the allowed values"};
+const err39 = {instancePath:instancePath+"/references/" + i0+"/type",schemaPath:"#/properties/references/items/properties/type/enum",keyword:"enum",params:{allowedValues: schema82.properties.references.items.properties.type.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err39];
 }
@@ -39286,18 +40026,18 @@ vErrors.push(err87);
 }
 errors++;
 }
-validate69.errors = vErrors;
+validate71.errors = vErrors;
 return errors === 0;
 }
-validate69.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate71.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const offer_update__output = validate70;
-const schema81 = {"type":"object","properties":{"offer":{"type":"object","properties":{"id":{"type":"string"},"organizationId":{"type":"string"},"name":{"type":"string"},"oneLiner":{"type":"string"},"valueProposition":{"type":"string"},"description":{"anyOf":[{"type":"string"},{"type":"null"}]},"landingPageUrl":{"anyOf":[{"type":"string"},{"type":"null"}]},"salesBriefUrl":{"anyOf":[{"type":"string"},{"type":"null"}]},"isDraft":{"type":"boolean"},"lastUsedAt":{"anyOf":[{"type":"string","format":"date-time"},{"type":"null"}]},"references":{"type":"array","items":{"type":"object","properties":{"id":{"type":"string"},"type":{"type":"string","enum":["TESTIMONIAL","CASE_STUDY","PRESS","SECTOR_REFERENCE","STATS","OTHER"]},"title":{"anyOf":[{"type":"string"},{"type":"null"}]},"content":{"type":"string"},"author":{"anyOf":[{"type":"string"},{"type":"null"}]},"jobTitle":{"anyOf":[{"type":"string"},{"type":"null"}]},"company":{"anyOf":[{"type":"string"},{"type":"null"}]},"companyLocation":{"anyOf":[{"type":"string"},{"type":"null"}]},"companySize":{"anyOf":[{"type":"string"},{"type":"null"}]},"industry":{"anyOf":[{"type":"string"},{"type":"null"}]},"keyResult":{"anyOf":[{"type":"string"},{"type":"null"}]},"source":{"anyOf":[{"type":"string"},{"type":"null"}]},"publishedAt":{"anyOf":[{"type":"string","format":"date-time"},{"type":"null"}]}},"required":["id","type","title","content","author","jobTitle","company","companyLocation","companySize","industry","keyResult","source","publishedAt"],"additionalProperties":false}},"createdAt":{"type":"string","format":"date-time"},"updatedAt":{"type":"string","format":"date-time"}},"required":["id","organizationId","name","oneLiner","valueProposition","description","landingPageUrl","salesBriefUrl","isDraft","lastUsedAt","references","createdAt","updatedAt"],"additionalProperties":false}},"required":["offer"],"additionalProperties":false};
+export const offer_update__output = validate72;
+const schema83 = {"type":"object","properties":{"offer":{"type":"object","properties":{"id":{"type":"string"},"organizationId":{"type":"string"},"name":{"type":"string"},"oneLiner":{"type":"string"},"valueProposition":{"type":"string"},"description":{"anyOf":[{"type":"string"},{"type":"null"}]},"landingPageUrl":{"anyOf":[{"type":"string"},{"type":"null"}]},"salesBriefUrl":{"anyOf":[{"type":"string"},{"type":"null"}]},"isDraft":{"type":"boolean"},"lastUsedAt":{"anyOf":[{"type":"string","format":"date-time"},{"type":"null"}]},"references":{"type":"array","items":{"type":"object","properties":{"id":{"type":"string"},"type":{"type":"string","enum":["TESTIMONIAL","CASE_STUDY","PRESS","SECTOR_REFERENCE","STATS","OTHER"]},"title":{"anyOf":[{"type":"string"},{"type":"null"}]},"content":{"type":"string"},"author":{"anyOf":[{"type":"string"},{"type":"null"}]},"jobTitle":{"anyOf":[{"type":"string"},{"type":"null"}]},"company":{"anyOf":[{"type":"string"},{"type":"null"}]},"companyLocation":{"anyOf":[{"type":"string"},{"type":"null"}]},"companySize":{"anyOf":[{"type":"string"},{"type":"null"}]},"industry":{"anyOf":[{"type":"string"},{"type":"null"}]},"keyResult":{"anyOf":[{"type":"string"},{"type":"null"}]},"source":{"anyOf":[{"type":"string"},{"type":"null"}]},"publishedAt":{"anyOf":[{"type":"string","format":"date-time"},{"type":"null"}]}},"required":["id","type","title","content","author","jobTitle","company","companyLocation","companySize","industry","keyResult","source","publishedAt"],"additionalProperties":false}},"createdAt":{"type":"string","format":"date-time"},"updatedAt":{"type":"string","format":"date-time"}},"required":["id","organizationId","name","oneLiner","valueProposition","description","landingPageUrl","salesBriefUrl","isDraft","lastUsedAt","references","createdAt","updatedAt"],"additionalProperties":false}},"required":["offer"],"additionalProperties":false};
 
-function validate70(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate72(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate70.evaluated;
+const evaluated0 = validate72.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -39461,7 +40201,7 @@ vErrors.push(err14);
 errors++;
 }
 for(const key1 in data0){
-if(!(func1.call(schema81.properties.offer.properties, key1))){
+if(!(func1.call(schema83.properties.offer.properties, key1))){
 const err15 = {instancePath:instancePath+"/offer",schemaPath:"#/properties/offer/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err15];
@@ -39902,7 +40642,7 @@ vErrors.push(err47);
 errors++;
 }
 for(const key2 in data12){
-if(!(func1.call(schema81.properties.offer.properties.references.items.properties, key2))){
+if(!(func1.call(schema83.properties.offer.properties.references.items.properties, key2))){
 const err48 = {instancePath:instancePath+"/offer/references/" + i0,schemaPath:"#/properties/offer/properties/references/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err48];
@@ -39938,7 +40678,7 @@ vErrors.push(err50);
 errors++;
 }
 if(!((((((data14 === "TESTIMONIAL") || (data14 === "CASE_STUDY")) || (data14 === "PRESS")) || (data14 === "SECTOR_REFERENCE")) || (data14 === "STATS")) || (data14 === "OTHER"))){
-const err51 = {instancePath:instancePath+"/offer/references/" + i0+"/type",schemaPath:"#/properties/offer/properties/references/items/properties/type/enum",keyword:"enum",params:{allowedValues: schema81.properties.offer.properties.references.items.properties.type.enum},message:"must be equal to one of the allowed values"};
+const err51 = {instancePath:instancePath+"/offer/references/" + i0+"/type",schemaPath:"#/properties/offer/properties/references/items/properties/type/enum",keyword:"enum",params:{allowedValues: schema83.properties.offer.properties.references.items.properties.type.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err51];
 }
@@ -40589,8 +41329,8 @@ vErrors.push(err91);
 }
 errors++;
 }
-validate70.errors = vErrors;
+validate72.errors = vErrors;
 return errors === 0;
 }
-validate70.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate72.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
