@@ -135,7 +135,8 @@ describe("salestouch failures (local mode)", () => {
   it("exits 2 on a usage error such as an unknown option", async () => {
     const result = await sandbox.run(["commands", "run", "mission.list", "--no-such-option"]);
     expect(result.code).toBe(2);
-    expect(result.stderr).toMatch(/unknown option '--no-such-option'/);
+    expect(result.stderr).toMatch(/mission.list has no flag --no-such-option/);
+    expect(result.stderr).toContain("--input-json");
   });
 
   it("exits 7 when the database cannot be opened, with the stack trace only under --debug", async () => {

@@ -1,36 +1,13 @@
 // Help for one command, generated from its spec entry (summary, when to use, input fields with
 // their types and whether they are required, examples), so the CLI never describes a command twice.
-import { registry, type CommandDefinition, type CommandId, type JsonSchema } from "@salestouch/contracts";
+import { registry, type CommandDefinition, type CommandId } from "@salestouch/contracts";
+import { flagHelpLines } from "./input-flags.js";
+import { describeType, type Schema } from "./schema-words.js";
 
-type Schema = JsonSchema & {
-  type?: string | string[];
-  properties?: Record<string, Schema>;
-  required?: string[];
-  items?: Schema;
-  anyOf?: Schema[];
-  enum?: unknown[];
-  const?: unknown;
-  format?: string;
-  default?: unknown;
-  description?: string;
-  minimum?: number;
-  maximum?: number;
-};
+export { describeType };
 
 export function definitionOf(commandId: string): CommandDefinition | null {
   return Object.hasOwn(registry, commandId) ? (registry[commandId as CommandId] as CommandDefinition) : null;
-}
-
-/** A schema's type in a few words: "string (uri) or null", "integer 1-100", "one of active|archived". */
-export function describeType(schema: Schema): string {
-  if (schema.anyOf) return schema.anyOf.map(describeType).join(" or ");
-  if (schema.enum) return `one of ${schema.enum.map((v) => (v === null ? "null" : String(v))).join("|")}`;
-  if (schema.const !== undefined) return JSON.stringify(schema.const);
-  const type = Array.isArray(schema.type) ? schema.type.join(" or ") : (schema.type ?? "any");
-  if (type === "array") return `array of ${schema.items ? describeType(schema.items) : "any"}`;
-  if (schema.format) return `${type} (${schema.format})`;
-  if (schema.minimum !== undefined && schema.maximum !== undefined) return `${type} ${schema.minimum}-${schema.maximum}`;
-  return type;
 }
 
 /** The object schema whose fields a field's value holds, if any (objects, lists of objects). */
@@ -74,9 +51,11 @@ export function commandHelpText(definition: CommandDefinition): string {
     d.description,
     ...section("When to use", [`  ${d.when_to_use}`]),
     ...section("Usage", [
+      `  salestouch commands run ${d.command_id} [field flags] [--json] [--compact]`,
       `  salestouch commands run ${d.command_id} --input-json '<json>' [--json] [--compact]`,
       `  salestouch commands run ${d.command_id} --input-file <path|-> [--json] [--compact]`,
     ]),
+    ...section("Flags (one per input field; --input-json takes precedence)", flagHelpLines(definition)),
     ...section("Input fields", fields.length > 0 ? fields : ["  (none: pass '{}')"]),
     ...section("Risk", [`  ${d.risk}; default permission ${d.default_permission}`, ...d.risk_notes.map((n) => `  - ${n}`)]),
     ...section("Output", d.output_notes.map((n) => `  - ${n}`)),

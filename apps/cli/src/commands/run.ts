@@ -8,6 +8,7 @@ import { commandHelpText, definitionOf } from "../command-help.js";
 import { colorsFor } from "../color.js";
 import { EXIT } from "../exit-codes.js";
 import { readCommandInput } from "../input.js";
+import { flagOf, inputFromFlags } from "../input-flags.js";
 import { writeEnvelope, writeFailure, writeRunFailure, type OutputContext } from "../output.js";
 import { isDebug, type VerbContext } from "./context.js";
 
@@ -36,10 +37,47 @@ export function writeCommandHelp(commandId: string, out: OutputContext): number 
   return EXIT.ok;
 }
 
-async function runCommand(commandId: string, options: RunOptions, out: OutputContext): Promise<number> {
+/**
+ * Run options written after a field flag: once commander meets an option it does not know (a
+ * field flag), it hands every later token over unparsed, so the run options among them are read here.
+ */
+function takeRunOptions(tokens: readonly string[], options: RunOptions): string[] {
+  const rest: string[] = [];
+  const valued: Record<string, keyof RunOptions> = { "--input-json": "inputJson", "--input-file": "inputFile", "--approval": "approval", "--idempotency-key": "idempotencyKey" };
+  const flags: Record<string, keyof RunOptions> = { "--json": "json", "--compact": "compact" };
+  for (let i = 0; i < tokens.length; i++) {
+    const token = tokens[i]!;
+    const eq = token.indexOf("=");
+    const name = eq > 0 ? token.slice(0, eq) : token;
+    if (valued[name]) {
+      (options as Record<string, unknown>)[valued[name]] = eq > 0 ? token.slice(eq + 1) : tokens[++i];
+    } else if (flags[token]) {
+      (options as Record<string, unknown>)[flags[token]] = true;
+    } else {
+      rest.push(token);
+    }
+  }
+  return rest;
+}
+
+/** Field flags, then --input-json or --input-file over them: an agent's JSON takes precedence. */
+async function inputOf(commandId: string, options: RunOptions, tokens: readonly string[], out: OutputContext): Promise<unknown> {
+  const definition = definitionOf(commandId);
+  const fromFlags = definition && tokens.length > 0 ? inputFromFlags(definition, tokens) : {};
+  if (!definition && tokens.length > 0) throw unknownCommandError(commandId);
+  const given = options.inputJson !== undefined || options.inputFile !== undefined;
+  if (!given) return fromFlags;
+  const json = await readCommandInput(options, out.io);
+  if (Object.keys(fromFlags).length === 0 || json === null || typeof json !== "object" || Array.isArray(json)) return json;
+  const both = Object.keys(fromFlags).filter((k) => Object.hasOwn(json, k));
+  if (both.length > 0) out.io.stderr.write(`warning: ${both.map(flagOf).join(", ")} also in the JSON input; the JSON value is used\n`);
+  return { ...fromFlags, ...(json as Record<string, unknown>) };
+}
+
+async function runCommand(commandId: string, options: RunOptions, tokens: readonly string[], out: OutputContext): Promise<number> {
   let input: unknown = null;
   try {
-    input = await readCommandInput(options, out.io);
+    input = await inputOf(commandId, options, tokens, out);
     const settings = resolveSettings({ env: out.io.env, cwd: out.io.cwd });
     const paint = colorsFor(out.io.stderr, out.io.env);
     for (const problem of settings.problems) out.io.stderr.write(`${paint.yellow(`warning: ${problem}`)}\n`);
@@ -58,7 +96,7 @@ async function runCommand(commandId: string, options: RunOptions, out: OutputCon
 export function registerRun(commands: Command, ctx: VerbContext): void {
   const run = commands
     .command("run")
-    .summary("run a command with a JSON input")
+    .summary("run a command with its fields as flags or a JSON input")
     .description("Run one command with a JSON input and print its result: a table or key/value block, or with --json the envelope {ok, status, data, error, meta} exactly. Local mode runs it on the embedded database; remote mode sends it to the configured server (see `salestouch config show`).")
     .argument("[command_id]", "the command to run (see `salestouch commands list`)")
     .option("--input-json <json>", "the command input as one JSON object (default {})")
@@ -67,9 +105,15 @@ export function registerRun(commands: Command, ctx: VerbContext): void {
     .option("--approval <approval_request_id>", "collect the outcome of a held call: run again with the same input and the id it printed (exit 6 while pending)")
     .option("--idempotency-key <key>", "a retry with the same key and input returns the first result instead of running again")
     .option("--json", "print the envelope as one JSON document on stdout, nothing else")
+    // Field flags (--name, --target-audience, …) come from the command's input schema: see its help.
+    .allowUnknownOption()
+    .allowExcessArguments()
     .helpOption(false)
     .option("-h, --help", "show help; with a command id, that command's fields and examples");
-  run.action(async (commandId: string | undefined, options: RunOptions, command: Command) => {
+  run.action(async (commandId: string | undefined, parsed: RunOptions, command: Command) => {
+    const options: RunOptions = { ...parsed };
+    const tokens = takeRunOptions(command.args.slice(1), options);
+    if (tokens.includes("-h")) options.help = true;
     const out: OutputContext = { io: ctx.io, json: options.json === true, debug: isDebug(command) };
     if (options.help) {
       if (commandId) ctx.setExitCode(writeCommandHelp(commandId, { ...out, json: false }));
@@ -82,6 +126,6 @@ export function registerRun(commands: Command, ctx: VerbContext): void {
       }), { ...out, json: false }));
       return;
     }
-    ctx.setExitCode(await runCommand(commandId, options, out));
+    ctx.setExitCode(await runCommand(commandId, options, tokens.filter((t) => t !== "-h"), out));
   });
 }
