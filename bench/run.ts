@@ -10,7 +10,7 @@ import { benchMcpContext } from "./src/mcp-context.js";
 import { checkBuild, machineInfo } from "./src/machine.js";
 import { renderMarkdown, type Report } from "./src/report.js";
 import { benchSearch } from "./src/search.js";
-import { benchCli, benchColdStart, benchMcpStdio, benchNodeSpawn } from "./src/spawn.js";
+import { benchCli, benchColdStart, benchMcpStdio, benchNodeSpawn, benchTestServerColdStart } from "./src/spawn.js";
 import { benchUploads } from "./src/uploads.js";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
@@ -41,6 +41,11 @@ async function main(): Promise<void> {
       report.context = (await benchMcpContext(root, workDir)) ?? undefined;
     }
     if (wants("cold")) report.spawn["server cold start → first mission.create"] = await benchColdStart(root, workDir, runs);
+    if (wants("cold")) {
+      const testServer = await benchTestServerColdStart(root, runs);
+      if (testServer) report.spawn["test server (startTestServer) spawn → first mission.create"] = testServer;
+      else report.notes.push("@salestouch/testing not built (packages/testing/dist missing): skipped");
+    }
     if (wants("imports")) {
       // About 2 minutes on 2 cores, most of it the 1M-row import whose leads lead.search then queries.
       report.imports = await benchImports({ root, workDir, rows: 100_000, bigRows: 1_000_000, rounds: full ? 5 : 3 });

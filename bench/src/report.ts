@@ -55,6 +55,7 @@ function spawnRows(spawn: Record<string, SpawnFigure>): string[] {
     "cli commands list --json": "< 3×",
     "mcp stdio spawn → tools/list": "< 4×",
     "server cold start → first mission.create": "< 600 ms",
+    "test server (startTestServer) spawn → first mission.create": "< 300 ms",
   };
   const rows = ["| process | median ms | × node -e 0 | goal | spread |", "|---|---|---|---|---|"];
   for (const [name, f] of Object.entries(spawn)) {

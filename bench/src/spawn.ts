@@ -2,6 +2,7 @@
 // `node -e 0` spawn measured in the same run.
 import { existsSync } from "node:fs";
 import { join } from "node:path";
+import { pathToFileURL } from "node:url";
 import { freePort, startProcess, timeSpawn } from "./processes.js";
 import { median, round, spread } from "./stats.js";
 
@@ -96,6 +97,41 @@ export async function benchColdStart(root: string, workDir: string, runs: number
     } finally {
       child.kill("SIGKILL");
     }
+  };
+  return repeat(runs, once);
+}
+
+/**
+ * A test suite's start of the throwaway server (@salestouch/testing, docs/consumers.md): from
+ * spawning node to the first successful mission.create, as a test file that imports the package,
+ * calls startTestServer() (in-memory database, a new key) and sends one command would see it.
+ */
+export async function benchTestServerColdStart(root: string, runs: number): Promise<SpawnFigure | null> {
+  const entry = join(root, "packages/testing/dist/index.js");
+  if (!existsSync(entry)) return null;
+  const script = [
+    `const { startTestServer } = await import(${JSON.stringify(pathToFileURL(entry).href)});`,
+    "const server = await startTestServer();",
+    `const res = await fetch(server.url + "/api/v1/commands/mission.create", { method: "POST", headers: { "content-type": "application/json", authorization: "Bearer " + server.apiKey }, body: '{"input":{"name":"cold"}}' });`,
+    `process.stdout.write(res.status === 200 ? "ok\\n" : "status " + res.status + "\\n");`,
+    "await server.stop();",
+  ].join("\n");
+  const once = async (): Promise<number> => {
+    const { spawn } = await import("node:child_process");
+    const started = process.hrtime.bigint();
+    const child = spawn(process.execPath, ["--input-type=module", "-e", script], { stdio: ["ignore", "pipe", "inherit"] });
+    const line = await new Promise<string>((resolve, reject) => {
+      let out = "";
+      child.stdout!.on("data", (c: Buffer) => {
+        out += c.toString();
+        if (out.includes("\n")) resolve(out.trim());
+      });
+      child.once("exit", (code) => reject(new Error(`the test server process exited ${code} before answering`)));
+    });
+    const ms = Number(process.hrtime.bigint() - started) / 1e6;
+    child.kill("SIGKILL");
+    if (line !== "ok") throw new Error(`test server cold start: mission.create answered ${line}`);
+    return ms;
   };
   return repeat(runs, once);
 }
