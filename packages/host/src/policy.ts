@@ -13,10 +13,25 @@ export interface RuleSpec {
   permission: Permission;
 }
 
+/**
+ * The commands a mistyped id most likely meant: of the commands sharing its noun, those whose
+ * title says its verb (`linkedin.draft.send` → linkedin.draft.approve, "Approve Or Send LinkedIn
+ * Draft"), then the closest spellings.
+ */
+export function meantCommands(target: string): string[] {
+  const dot = target.lastIndexOf(".");
+  const noun = dot > 0 ? target.slice(0, dot + 1) : "";
+  const verb = target.slice(dot + 1).toLowerCase();
+  const byTitle = noun && verb.length >= 3
+    ? commandIds.filter((id) => id.startsWith(noun) && new RegExp(`\\b${verb.replace(/[^a-z0-9]/g, "")}`, "i").test(registry[id].descriptor.title))
+    : [];
+  return [...new Set([...byTitle, ...closestCommandIds(target, [...commandIds, ...CATEGORIES])])].slice(0, 3);
+}
+
 /** Throws with the closest valid names when `target` is not "*", a category or a command id. */
 export function checkTarget(target: string): void {
   if (target === "*" || (CATEGORIES as readonly string[]).includes(target) || (commandIds as readonly string[]).includes(target)) return;
-  const close = closestCommandIds(target, [...commandIds, ...CATEGORIES]);
+  const close = meantCommands(target);
   throw new Error(`"${target}" is not a command id, a category or *${close.length > 0 ? `; did you mean ${close.join(", ")}?` : ""} (categories: ${CATEGORIES.join(", ")})`);
 }
 
