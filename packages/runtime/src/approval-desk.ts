@@ -1,6 +1,7 @@
 // Deciding approval requests: list, show, approve, deny — for a person at the machine or a key
 // with approvals.decide. Approving claims the request with a conditional update and runs its
 // stored input in the same transaction, so concurrent approvals run the command exactly once.
+import { checkApprovalId } from "./text.js";
 import { registry, type ApprovalView, type CommandDefinition, type CommandId } from "@salestouch/contracts";
 import type { Principal } from "./auth.js";
 import { approvalNotFound, closedError, isExpired, requesterOf, storedFailure, viewOf, type StoredResult } from "./approvals.js";
@@ -177,10 +178,12 @@ export function createApprovalDesk<R>(options: DeskOptions<R>): ApprovalDesk {
     },
     async get(principal, id) {
       requireDecider(principal);
+      checkApprovalId(id);
       return viewOf(await readRecord(principal, id), core.clock().toISOString());
     },
     async approve(principal, id, decision = {}) {
       requireDecider(principal);
+      checkApprovalId(id);
       const note = decision.note?.trim() || null;
       const claim = await claimAndRun(principal, id, note);
       if (claim.kind === "refused") throw claim.error;
@@ -195,6 +198,7 @@ export function createApprovalDesk<R>(options: DeskOptions<R>): ApprovalDesk {
     },
     async deny(principal, id, decision = {}) {
       requireDecider(principal);
+      checkApprovalId(id);
       const note = decision.note?.trim() || null;
       const refusal = await unitOfWork.transaction("write", async (repos) => {
         const kernel = options.kernel(repos);

@@ -2,6 +2,7 @@
 // find → scope → validate input → permission (allow | ask | deny) → run in a transaction → effects
 // after commit → validate output → response profile → envelope. `ask` holds the call for a
 // person's approval instead of running it (approvals.ts); a decision runs it (approval-desk.ts).
+import { checkApprovalId, findUnstorableText } from "./text.js";
 import {
   closestCommandIds, commandIds, registry, type CommandDefinition, type CommandId, type Envelope, type EnvelopeMeta,
   type ErrorCode, type ResponseProfile,
@@ -80,6 +81,12 @@ function checkInput(definition: CommandDefinition, input: unknown): unknown {
   if (deep !== null) {
     throw new CommandError("invalid_input", `${definition.id} input nests deeper than ${MAX_INPUT_DEPTH} levels`, {
       details: [{ path: deep, message: `is nested more than ${MAX_INPUT_DEPTH} levels deep; flatten the input` }],
+    });
+  }
+  const unstorable = findUnstorableText(input);
+  if (unstorable !== null) {
+    throw new CommandError("invalid_input", `${definition.id} input is invalid: ${unstorable.path} ${unstorable.message}`, {
+      details: [{ path: unstorable.path, message: `${unstorable.message}; remove it` }],
     });
   }
   // Validation fills schema defaults in place, so it works on a copy of the caller's value.
@@ -249,6 +256,7 @@ export function createRuntime<R>(options: RuntimeOptions<R>): Runtime {
         // Scope first: a key that may not run the command learns nothing about its input rules.
         checkScope(definition, ctx.principal);
         const input = checkInput(definition, rawInput);
+        if (ctx.approvalRequestId) checkApprovalId(ctx.approvalRequestId);
         const key = definition.descriptor.risk === "read" ? null : ctx.idempotencyKey ?? null;
         if (key !== null) checkIdempotencyKey(key);
         const call: Call = { definition, input, ctx, hash, key, state: newRunState(core, meta.warnings) };
