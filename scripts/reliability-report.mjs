@@ -28,6 +28,36 @@ const SUITES = [
   ["tests/start.test.ts", "Start-up and graceful shutdown"],
   // Second security round: what a person approves is what runs, the caller behind a held call.
   ["tests/approvals-binding.test.ts", "Approvals bound to what their preview showed; the caller behind a held call"],
+  // Second security round: settings, defaults and the surfaces' edges (SURFACE_FINDINGS below).
+  ["tests/config-start.test.ts", "Settings checked at start (server, CLI, MCP stdio)"],
+  ["tests/safe-defaults.test.ts", "A new workspace holds imports and sends for API keys"],
+  ["tests/hardening.test.ts", "MCP batches and the rate limit, __proto__ over MCP, approval cursors"],
+  ["tests/unstorable-text.test.ts", "NUL and unpaired surrogates refused alike on both databases"],
+  ["tests/key-capture.test.ts", "A project file cannot capture a key"],
+  ["tests/terminal-escapes.test.ts", "Stored text cannot drive the terminal"],
+  ["tests/slow-clients.test.ts", "Slow clients closed on time"],
+  ["packages/host/src/outbox.test.ts", "CSV exports neutralise formulas"],
+];
+
+// Second security round, findings on settings, defaults and the surfaces' edges: what was found,
+// and what holds now (each with its regression suite above).
+const SURFACE_FINDINGS = [
+  "## Second round: settings, defaults and the surfaces' edges",
+  "",
+  "| finding | what holds now | suite |",
+  "|---|---|---|",
+  "| 3. Settings failed silently: `SALESTOUCH_SQLITE_BUSY_TIMEOUT_MS` was never read; `SALESTOUCH_RATE_LIMIT=6OO` switched the limit off (SQLite) or refused everything (PostgreSQL); `SALESTOUCH_BODY_LIMIT=1m` meant 1 byte; `HOST=\"\"` listened everywhere; `PORT=\"\"` took a random port; `SALESTOUCH_APPROVAL_TTL=999999999d` made held calls fail. | Every setting is declared once (`packages/host/src/config.ts`: type, range, default, meaning) and checked at start: a bad value stops the server (exit 1), the CLI and `salestouch-mcp` (exit 2) with `NAME=\"value\" is not allowed (why): use <what is allowed>`. The busy timeout reaches the store. The README table is rendered from the schema and a test keeps them equal. | `tests/config-start.test.ts`, `packages/host/src/config.test.ts` |",
+  "| 4. Five JSON-RPC batches of 100 `tools/call` made 500 missions under a limit of 5 a minute. | Every `tools/call` counts, batched or not; a batch over the remaining budget is refused whole (429) and nothing runs. | `tests/hardening.test.ts` |",
+  "| 5. NUL gave 500 on PostgreSQL; unpaired UTF-16 surrogates were stored and read back as U+FFFD. | The contract refuses both in every input string and field name, on every surface, before anything is stored (`invalid_input` naming the path); a malformed approval request id is `not_found` before any query. A CSV text holding one is refused whole (naming `/csv`), not row by row. | `tests/unstorable-text.test.ts` |",
+  "| 6. `outbox export --format csv` wrote `=cmd|…` and `=HYPERLINK(…)` as they were. | Cells starting with `=`, `+`, `-`, `@`, tab or CR get a leading apostrophe in every CSV the project writes. | `packages/host/src/outbox.test.ts` |",
+  "| 7. The CLI printed stored escape sequences (clear screen, title, clipboard; `ESC[8m` hid text in `approvals show`). | Control characters and bidi overrides are printed as visible escapes in everything shown to people; `--json` stays exact. | `tests/terminal-escapes.test.ts` |",
+  "| 8. A committed `.salestouch/salestouch.json` could set `baseUrl` and receive the key from the environment. | A project file's `baseUrl` never receives a key from the environment or the global file without `SALESTOUCH_TRUST_PROJECT_BASE_URL=1`; the CLI and `salestouch-mcp` refuse, explain and send nothing. | `tests/key-capture.test.ts` |",
+  "| 9. A fresh deployment ran imports and sends without a person. | A new workspace starts with rules holding approval-risk commands and sends for API keys (`ask`); the published `default_permission` stays `allow`; local use is unaffected; `salestouch policy set imports allow` relaxes it; `npm start` and `config show` say so. | `tests/safe-defaults.test.ts` |",
+  "| 12. MCP dropped a top-level `__proto__` argument and ran the command. | The arguments reach validation as sent, so MCP refuses them as REST does. | `tests/hardening.test.ts` |",
+  "| 13. A garbage cursor on `GET /api/v1/approvals` restarted at page 1. | 400, like the command lists. | `tests/hardening.test.ts` |",
+  "| 14. Webhook deliveries followed a 307 and re-sent the signed payload to another host. | Redirects are never followed: a 3xx is a final failure naming the target. | `tests/drafts-webhook.test.ts` |",
+  "| 15. Slow clients were closed at ~49 s and ~82 s, not 30 s and 60 s. | Node checks the deadlines every second (it checked every 30 s), so headers are due within 30 s and the whole request within 60 s. | `tests/slow-clients.test.ts` |",
+  "",
 ];
 
 // Second security round, findings on the approval desk and the event loop: what was found, and
@@ -86,9 +116,12 @@ lines.push(
   "| requests per API key | `SALESTOUCH_RATE_LIMIT`, default 600 a minute, REST and MCP together; shared by all replicas on PostgreSQL | 429 `rate_limited` with `Retry-After` |",
   "| slow clients | headers within 30 s, whole request within 60 s | connection closed |",
   "| SQLite lock wait | `SALESTOUCH_SQLITE_BUSY_TIMEOUT_MS`, default 5 s | 503 `unavailable` (retryable) |",
+  "| MCP batches | every `tools/call` counts against the rate limit | 429 for the whole batch |",
+  "| text | no NUL, no unpaired UTF-16 surrogate in any input string | 400 `invalid_input` with the path |",
   "",
 );
 lines.push(...APPROVAL_AND_LOOP_FINDINGS);
+lines.push(...SURFACE_FINDINGS);
 lines.push(
   "## What was tried",
   "",
