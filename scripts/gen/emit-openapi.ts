@@ -98,6 +98,17 @@ function commandPath(command: SpecCommand): JsonObject {
 /** Plain answers any authenticated route may give besides its own: the rate limit, a fault, the database down; a body too large (POST). */
 const COMMON_RESPONSES: Record<string, string> = { "429": "RateLimited", "500": "ServerError", "503": "Unavailable" };
 
+/** Every Express-served route of spec/openapi.yaml: express-openapi-validator answers a bad parameter or body with 400. */
+function addValidationResponses(paths: JsonObject): void {
+  for (const [path, item] of Object.entries(paths)) {
+    if (path === "/api/mcp") continue; // the MCP transport answers its own 400 (a JSON-RPC parse error)
+    for (const operation of Object.values(item as JsonObject)) {
+      const responses = (operation as JsonObject)["responses"] as JsonObject;
+      responses["400"] ??= { $ref: "#/components/responses/BadRequest" };
+    }
+  }
+}
+
 function addCommonResponses(paths: JsonObject): void {
   for (const [path, item] of Object.entries(paths)) {
     if (!path.startsWith("/api/")) continue;
@@ -148,6 +159,7 @@ export function emitOpenapi(spec: Spec, generatedHeader: string, approvals: Appr
   };
   const paths = base["paths"] as JsonObject;
   addCommonResponses(paths);
+  addValidationResponses(paths);
   for (const command of spec.commands) {
     Object.assign(schemas, commandSchemas(command));
     paths[`/api/v1/commands/${command.command_id}`] = commandPath(command);

@@ -13,6 +13,7 @@ import { metricsRoute, type Metrics } from "./metrics.js";
 import { sendPlainError } from "./http-errors.js";
 import { createRateLimiter, rateLimit, type RateLimiter } from "./rate-limit.js";
 import { requestLog } from "./request-log.js";
+import { requestValidator } from "./request-validator.js";
 import { approvalsRouter, permissionsRoute } from "./routes/approvals.js";
 import { commandSchema, listCommands } from "./routes/catalog.js";
 import { commandEndpoint } from "./routes/commands.js";
@@ -51,8 +52,6 @@ function expressApp(options: AppOptions, limiter: RateLimiter): express.Express 
 
   app.use(requestLog(options.logger, options.metrics?.observeRequest));
   if (options.corsOrigins && options.corsOrigins.length > 0) app.use(cors(options.corsOrigins));
-  app.get("/healthz", health(options.store, options.version));
-  app.get("/readyz", readiness(options.store));
   const openapiBody = JSON.stringify(loadOpenApiDocument());
   app.get("/openapi.json", (_req, res) => res.type("application/json").send(openapiBody));
   if (options.metrics && options.metricsToken) app.get("/metrics", metricsRoute(options.metrics, options.metricsToken));
@@ -66,6 +65,10 @@ function expressApp(options: AppOptions, limiter: RateLimiter): express.Express 
   // Ahead of the JSON parser: an upload's body is streamed to disk, never parsed.
   app.use("/api/v1/uploads", uploadsRouter(options.uploads));
   app.use(express.json({ limit: bodyLimit, strict: false }));
+  // After the key and the rate limit (401 and 429 come first), before every route below.
+  app.use(requestValidator());
+  app.get("/healthz", health(options.store, options.version));
+  app.get("/readyz", readiness(options.store));
   app.get("/api/v1/commands", listCommands);
   app.get("/api/v1/commands/:commandId/schema", commandSchema);
   app.get("/api/v1/resources", listResourcesRoute);

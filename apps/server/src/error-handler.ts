@@ -36,8 +36,14 @@ export function classify(error: HttpishError): Classified {
   if (status === 405) return { code: "method_not_allowed", message: error.message ?? "method not allowed" };
   if (status === 404) return { code: "route_not_found", message: error.message ?? "not found" };
   if (status === 400) {
-    const details = (error.errors ?? []).map((e) => ({ path: (e.path ?? "").replace(/^\/body/, "") || "/", message: e.message ?? "is invalid" }));
-    return { code: "malformed_request", message: `the request is not a valid command request: ${details.map((d) => `${d.path} ${d.message}`).join("; ") || error.message}`, details };
+    // express-openapi-validator's findings: each names a JSON pointer into the request (/query/limit, /params/…, /body/…).
+    const details = (error.errors ?? []).map((e) => ({ path: e.path ?? "/", message: e.message ?? "is invalid" }));
+    return {
+      code: "malformed_request",
+      message: `the request does not match its route: ${details.map((d) => `${d.path} ${d.message}`).join("; ") || error.message}`,
+      details,
+      hint: "Fix the values listed in error.details; GET /openapi.json describes each route's path parameters, query and body.",
+    };
   }
   return { code: "internal_error", message: "the server failed to complete the request" };
 }
@@ -57,7 +63,7 @@ export function answerError(logger: Logger, error: unknown, req: IncomingMessage
       sendEnvelope(res, requestErrorEnvelope(command.id, command.input, code, message, { details, hint }));
       return;
     }
-    sendPlainError(res, code, message, hint);
+    sendPlainError(res, code, message, hint, details);
   } catch (fault) {
     // Never fall through to a default handler, which would print a stack trace.
     logger.error("error handler failed", { request_id: requestId, error: fault instanceof Error ? fault.stack : String(fault) });

@@ -15,9 +15,9 @@ export function sendJson(res: ServerResponse, status: number, text: string): voi
   res.end(text);
 }
 
-export function sendPlainError(res: ServerResponse, code: ErrorCode, message?: string, hint?: string): void {
+export function sendPlainError(res: ServerResponse, code: ErrorCode, message?: string, hint?: string, details?: ErrorDetail[]): void {
   const entry = errorCatalogue[code];
-  const body: PlainErrorBody = { error: { message: message ?? entry.message, code, hint: hint ?? entry.hint } };
+  const body: PlainErrorBody = { error: { message: message ?? entry.message, code, hint: hint ?? entry.hint, ...(details && details.length > 0 ? { details } : {}) } };
   if (code === "unauthenticated") res.setHeader("WWW-Authenticate", 'Bearer realm="salestouch"');
   sendJson(res, entry.http_status, JSON.stringify(body));
 }

@@ -26,5 +26,5 @@ export type Envelope<T = unknown> =
 
 /** Failures that are not command results (authentication, authorization, routing). */
 export interface PlainErrorBody {
-  error: { message: string; code: string; hint?: string };
+  error: { message: string; code: string; hint?: string; details?: ErrorDetail[] };
 }

@@ -13,11 +13,8 @@ export function listResourcesRoute(_req: Request, res: Response): void {
 
 export function readResourceRoute(runtime: Runtime) {
   return async (req: Request, res: Response, next: NextFunction): Promise<void> => {
-    const uri = req.query["uri"];
-    if (typeof uri !== "string" || uri === "") {
-      sendPlainError(res, "malformed_request", "the query parameter uri is required, once", "Name a resource: GET /api/v1/resources/read?uri=salestouch://catalog; GET /api/v1/resources lists them.");
-      return;
-    }
+    // Required, once, non-empty: express-openapi-validator checked it (spec/openapi.yaml).
+    const uri = String(req.query["uri"]);
     try {
       const resource = await readResource(runtime, uri, { principal: principalOf(res), requestId: res.locals["requestId"] as string });
       res.json({ data: { resource } });

@@ -835,12 +835,17 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
-        /** @description Failures that are not command results (authentication, authorization, routing). */
+        /** @description Failures that are not command results (authentication, authorization, routing, a route's parameters or body). */
         PlainError: {
             error: {
                 message: string;
                 code: string;
                 hint?: string;
+                /** @description On 400 malformed_request: each parameter or body value that does not match the route, by JSON pointer into the request (/query/limit, /params/approval_id, /body/note). */
+                details?: {
+                    path: string;
+                    message: string;
+                }[];
             };
         };
         /**
@@ -3440,7 +3445,7 @@ export interface components {
                 "application/json": components["schemas"]["PlainError"];
             };
         };
-        /** @description A query parameter or the body is not valid. */
+        /** @description A path parameter, query parameter or the body does not match this route (code malformed_request); error.details names each value by JSON pointer (/query/limit). */
         BadRequest: {
             headers: {
                 [name: string]: unknown;
@@ -3567,6 +3572,7 @@ export interface operations {
                     "application/json": components["schemas"]["CatalogResponse"];
                 };
             };
+            400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthenticated"];
             429: components["responses"]["RateLimited"];
             500: components["responses"]["ServerError"];
@@ -3593,6 +3599,7 @@ export interface operations {
                     "application/json": components["schemas"]["SchemaResponse"];
                 };
             };
+            400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthenticated"];
             /** @description No command has this id. */
             404: {
@@ -3626,6 +3633,7 @@ export interface operations {
                     "application/json": components["schemas"]["ResourceListResponse"];
                 };
             };
+            400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthenticated"];
             429: components["responses"]["RateLimited"];
             500: components["responses"]["ServerError"];
@@ -3635,7 +3643,7 @@ export interface operations {
     readResource: {
         parameters: {
             query: {
-                /** @description A uri from GET /api/v1/resources, e.g. salestouch://missions. */
+                /** @description A uri from GET /api/v1/resources, e.g. salestouch://missions (as is, or percent-encoded). */
                 uri: string;
             };
             header?: never;
@@ -3712,6 +3720,7 @@ export interface operations {
                     "application/json": components["schemas"]["PermissionListResponse"];
                 };
             };
+            400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthenticated"];
             429: components["responses"]["RateLimited"];
             500: components["responses"]["ServerError"];
@@ -3768,6 +3777,7 @@ export interface operations {
                     "application/json": components["schemas"]["ApprovalResponse"];
                 };
             };
+            400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["NotAnApprover"];
             404: components["responses"]["ApprovalNotFound"];
