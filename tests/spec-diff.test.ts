@@ -100,6 +100,7 @@ const BREAKING: [string, string, () => JsonObject | [JsonObject, JsonObject]][] 
   ["an input maxItems narrowed", "command offer.create", () => edited({ [FIELDS]: [set("/$defs/references/maxItems", 5)] })],
   ["an input enum narrowed", "command mission.list", () => edited({ "commands/mission.list.json": [set("/input_schema/properties/status/enum", ["active"])] })],
   ["a query enum narrowed on a route", "GET /api/v1/approvals", () => edited({ "openapi.yaml": [set("/paths/~1api~1v1~1approvals/get/parameters/0/schema/enum", ["pending"])] })],
+  ["a query parameter that refuses reserved characters again", "GET /api/v1/resources/read", () => edited({ "openapi.yaml": [set("/paths/~1api~1v1~1resources~1read/get/parameters/0/allowReserved", false)] })],
   ["risk made stricter", "command offer.get", () => edited({ "commands/offer.get.json": [set("/risk", "mutate")] })],
   ["default_permission made stricter", "command offer.get", () => edited({ "commands/offer.get.json": [set("/default_permission", "ask")] })],
   ["an error code removed", "error catalogue", () => edited({ "errors.json": [(doc) => set("/errors", (get(doc, "/errors") as { [key: string]: Json }[]).filter((e) => e["code"] !== "method_not_allowed"))(doc)] })],

@@ -139,7 +139,8 @@ function whyBreaking(diff: Diff): string {
  *  - a response `type` replaced by a `const` or `enum` of that type narrows, so it is compatible — it says breaking;
  *  - `additionalProperties: true` added or removed changes nothing (it is the default); `false` added to a
  *    response narrows it (compatible) — it says breaking for both;
- *  - tags are documentation — it leaves their changes unclassified.
+ *  - tags are documentation — it leaves their changes unclassified;
+ *  - a parameter's `allowReserved: true` added accepts more (compatible), removed refuses what was accepted (breaking).
  */
 function override(diff: Diff, before: JsonObject, after: JsonObject): { kind: ChangeKind; why: string } | undefined {
   const side = sideOf(diff.path);
@@ -152,6 +153,10 @@ function override(diff: Diff, before: JsonObject, after: JsonObject): { kind: Ch
   }
   if (side === "response" && parent === "properties" && diff.action === "remove") return { kind: "breaking", why: WHY.responseFieldGone };
   if (diff.path[0] === "tags") return { kind: "annotation", why: "" };
+  if (last === "allowReserved" && side === "request") {
+    const widened = diff.action === "add" ? diff.after === true : diff.action === "remove" ? diff.before === false : diff.after === true;
+    return widened ? { kind: "compatible", why: "" } : { kind: "breaking", why: WHY.requestNarrowed };
+  }
   if (last === "additionalProperties" && (diff.action === "add" || diff.action === "remove")) {
     const value = diff.action === "add" ? diff.after : diff.before;
     if (value === true || (isObject(value) && Object.keys(value).length === 0)) return { kind: "annotation", why: "" };
