@@ -102,7 +102,9 @@ const COMMON_RESPONSES: Record<string, string> = { "429": "RateLimited", "500": 
 function addValidationResponses(paths: JsonObject): void {
   for (const [path, item] of Object.entries(paths)) {
     if (path === "/api/mcp") continue; // the MCP transport answers its own 400 (a JSON-RPC parse error)
-    for (const operation of Object.values(item as JsonObject)) {
+    if (path.startsWith("/api/v1/uploads")) continue; // streamed ahead of the JSON parser and the validator; it states its own answers
+    for (const [method, operation] of Object.entries(item as JsonObject)) {
+      if (!["get", "put", "post", "delete", "patch"].includes(method)) continue; // path-level parameters
       const responses = (operation as JsonObject)["responses"] as JsonObject;
       responses["400"] ??= { $ref: "#/components/responses/BadRequest" };
     }

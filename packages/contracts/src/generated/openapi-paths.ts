@@ -210,11 +210,17 @@ export interface paths {
             };
             cookie?: never;
         };
-        /** An upload of this workspace (size, sha256, expiry); not_found once expired or deleted. */
+        /**
+         * An upload of this workspace (size, sha256, expiry); not_found once expired or deleted.
+         * @description Reads what the server keeps of one upload of the key's workspace: its size, sha256 and expiry. An upload that expired, was deleted or belongs to another workspace answers 404 not_found.
+         */
         get: operations["getUpload"];
         put?: never;
         post?: never;
-        /** Delete an upload before it expires. */
+        /**
+         * Delete an upload before it expires.
+         * @description Deletes an upload of the key's workspace and its file now, instead of at expiry.
+         */
         delete: operations["deleteUpload"];
         options?: never;
         head?: never;
