@@ -37,6 +37,8 @@ const SUITES = [
   ["tests/terminal-escapes.test.ts", "Stored text cannot drive the terminal"],
   ["tests/slow-clients.test.ts", "Slow clients closed on time"],
   ["packages/host/src/outbox.test.ts", "CSV exports neutralise formulas"],
+  // Second security round: nothing freezes the server.
+  ["tests/event-loop.test.ts", "The event loop while a write waits for a lock or a large import runs"],
 ];
 
 // Second security round, findings on settings, defaults and the surfaces' edges: what was found,
@@ -68,6 +70,7 @@ const APPROVAL_AND_LOOP_FINDINGS = [
   "| finding | what holds now | suite |",
   "|---|---|---|",
   "| 1 (high). A held `linkedin.draft.approve` was bound to `{draft_id, send_now}` only: the draft could be rewritten and the lead renamed and relinked after the preview, and approving sent the new text to the new recipient. | A held call is bound to its preview, every record the preview read and any outside state it observed (a `csv_path` file's content); approving re-checks them in the transaction that runs the command (SERIALIZABLE on PostgreSQL) and a change voids the request with `approval_stale`. Every command with a preview gets it from the runtime; a command with an approval output but no preview stops the runtime at start. | `tests/approvals-binding.test.ts` |",
+  "| 2 (high). One SQLite write waiting for another process's lock froze every request for the busy timeout (4.7 s with one waiting write, 15.2 s with four; `/readyz` answered after 15 s although it promises 2 s), and ~1 MB CSV imports stalled `/readyz` for 3.5–4.3 s. | No statement waits inside SQLite (busy_timeout 0, busy writes retried on a timer until the busy timeout, each on its own clock); reads, key lookups and health run on a read-only connection that never waits for a writer; imports give the event loop a turn every 8 ms; WAL checkpoints run in a worker thread (docs/decisions/0012). Under a held lock and during a 3.3 MB import, `/healthz`, `/readyz` and a read keep answering (p90 < 250 ms, p99 < 1 s on a loaded machine; `node scripts/event-loop-latency.mjs` prints the figures); waiting writes answer `unavailable` after one busy timeout. | `tests/event-loop.test.ts` |",
   "| 10 (low). A revoked key's held call still ran when a person approved it. | Approving checks the asking key is still active and that no rule now denies it the command; otherwise `forbidden`, and nothing runs. | `tests/approvals-binding.test.ts` |",
   "| 11 (low). Collecting with `approval_request_id` skipped `deny` rules and accepted another key's request id. | Collecting applies the caller's permission (`deny` refuses) and requires the caller that was held (`forbidden` otherwise). | `tests/approvals-binding.test.ts` |",
   "",

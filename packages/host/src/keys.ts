@@ -54,18 +54,18 @@ export class KeyService {
   }
 
   async list(workspaceId?: string): Promise<ApiKeyRow[]> {
-    return this.store.repositories.apiKeys.list(workspaceId);
+    return this.store.reads.apiKeys.list(workspaceId);
   }
 
   async revoke(id: string): Promise<boolean> {
-    return this.store.repositories.apiKeys.revoke(id, new Date().toISOString());
+    return this.store.transaction("write", (repos) => repos.apiKeys.revoke(id, new Date().toISOString()));
   }
 
   /** The principal for a presented key, or null when it is unknown, malformed or revoked. */
   async authenticate(key: string): Promise<Principal | null> {
     if (!looksLikeApiKey(key)) return null;
     const hash = hashApiKey(key);
-    const row = await this.store.repositories.apiKeys.findByHash(hash);
+    const row = await this.store.reads.apiKeys.findByHash(hash);
     if (!row || row.revoked_at !== null || !hashesEqual(row.key_hash, hash)) return null;
     this.recordUse(row.id);
     return { workspaceId: row.workspace_id, keyId: row.id, scopes: JSON.parse(row.scopes) as string[], kind: "api_key" };
@@ -78,7 +78,7 @@ export class KeyService {
     const now = Date.now();
     if (now - (this.lastTouched.get(keyId) ?? 0) < 60_000) return;
     this.lastTouched.set(keyId, now);
-    void this.store.repositories.apiKeys.touch(keyId, new Date(now).toISOString()).catch(() => this.lastTouched.delete(keyId));
+    void this.store.transaction("write", (repos) => repos.apiKeys.touch(keyId, new Date(now).toISOString())).catch(() => this.lastTouched.delete(keyId));
   }
 
   /** The principal of someone at this machine (CLI local mode, MCP stdio): every scope. */

@@ -56,24 +56,26 @@ export class OutboxService {
   constructor(private readonly store: Store) {}
 
   async list(workspaceId: string, filter: OutboxFilter = {}): Promise<OutboxExportRow[]> {
-    return (await this.store.repositories.outbox.list(workspaceId, filter)).map(exportRow);
+    return (await this.store.reads.outbox.list(workspaceId, filter)).map(exportRow);
   }
 
   /** Delivers again every queued or failed webhook item of the workspace; returns what happened to each. */
   async redeliver(workspaceId: string, dispatcher: Dispatcher): Promise<OutboxExportRow[]> {
     if (!dispatcher.deliver) throw new Error("the configured dispatcher is the outbox, which delivers nothing; set SALESTOUCH_WEBHOOK_URL and SALESTOUCH_WEBHOOK_SECRET to deliver by webhook");
-    const repo = this.store.repositories.outbox;
+    const repo = this.store.reads.outbox;
     const items = [...await repo.list(workspaceId, { status: "failed" }), ...await repo.list(workspaceId, { status: "queued" })]
       .filter((item) => item.dispatcher === "webhook");
     const out: OutboxExportRow[] = [];
     for (const item of items) {
       const outcome = await dispatcher.deliver(item);
       const at = new Date().toISOString();
-      await repo.update(item.id, {
-        status: outcome.status, attempts: item.attempts + outcome.attempts, last_error: outcome.error,
-        external_message_id: outcome.externalMessageId, delivered_at: outcome.status === "delivered" ? at : null, updated_at: at,
+      await this.store.transaction("write", async (repos) => {
+        await repos.outbox.update(item.id, {
+          status: outcome.status, attempts: item.attempts + outcome.attempts, last_error: outcome.error,
+          external_message_id: outcome.externalMessageId, delivered_at: outcome.status === "delivered" ? at : null, updated_at: at,
+        });
+        if (outcome.externalMessageId) await repos.drafts.update(workspaceId, item.draft_id, { dispatched_external_message_id: outcome.externalMessageId });
       });
-      if (outcome.externalMessageId) await this.store.repositories.drafts.update(workspaceId, item.draft_id, { dispatched_external_message_id: outcome.externalMessageId });
       out.push(exportRow((await repo.get(workspaceId, item.id))!));
     }
     return out;

@@ -81,7 +81,7 @@ export class PolicyService {
   constructor(private readonly store: Store, private readonly ids: IdGenerator) {}
 
   async list(workspaceId: string): Promise<PermissionRuleRow[]> {
-    return this.store.repositories.permissionRules.list(workspaceId);
+    return this.store.reads.permissionRules.list(workspaceId);
   }
 
   /** Sets (or replaces) the rule; subject is "workspace" or an API key id of the workspace. */
@@ -89,18 +89,18 @@ export class PolicyService {
     checkTarget(rule.target);
     const now = new Date().toISOString();
     const row: PermissionRuleRow = { id: this.ids.next("prm"), workspace_id: workspaceId, subject, target: rule.target, permission: rule.permission, created_at: now, updated_at: now };
-    await this.store.repositories.permissionRules.put(row);
+    await this.store.transaction("write", (repos) => repos.permissionRules.put(row));
     return row;
   }
 
   async unset(workspaceId: string, subject: string, target: string): Promise<boolean> {
-    return this.store.repositories.permissionRules.remove(workspaceId, subject, target);
+    return this.store.transaction("write", (repos) => repos.permissionRules.remove(workspaceId, subject, target));
   }
 
   /** Removes the workspace's starting rules (tests and `policy relax-keys`); true when there were any. */
   async removeStartingRules(workspaceId: string): Promise<boolean> {
     let removed = false;
-    for (const rule of STARTING_POLICY) removed = (await this.store.repositories.permissionRules.remove(workspaceId, API_KEYS_SUBJECT, rule.target)) || removed;
+    for (const rule of STARTING_POLICY) removed = (await this.store.transaction("write", (repos) => repos.permissionRules.remove(workspaceId, API_KEYS_SUBJECT, rule.target))) || removed;
     return removed;
   }
 
@@ -112,7 +112,7 @@ export class PolicyService {
 
   /** What each command resolves to for this principal, and which rule decided. */
   async effective(principal: Principal): Promise<EffectivePermission[]> {
-    const rules = await this.store.repositories.permissionRules.forPrincipal(principal.workspaceId, principal.keyId);
+    const rules = await this.store.reads.permissionRules.forPrincipal(principal.workspaceId, principal.keyId);
     return commandIds.map((id: CommandId) => {
       const decision = resolvePermission(registry[id].descriptor, rules, principal.keyId);
       return { command_id: id, permission: decision.permission, source: decision.source };

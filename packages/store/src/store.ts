@@ -44,8 +44,13 @@ export interface Store {
   readonly dialect: DialectName;
   /** Where the data lives: a file path, or a URL with its password removed. */
   readonly location: string;
-  /** Repositories outside any transaction (each statement commits on its own). */
+  /** Repositories outside any transaction (each statement commits on its own); writes belong in transaction("write"). */
   readonly repositories: Repositories;
+  /**
+   * The same repositories for reads only: on SQLite a read-only connection of its own, which never
+   * waits for a write or an import in progress (docs/decisions/0012). Writing through them fails.
+   */
+  readonly reads: Repositories;
   transaction<T>(mode: TransactionMode, fn: (repositories: Repositories) => Promise<T>, options?: { serializable?: boolean }): Promise<T>;
   ping(): Promise<void>;
   /** Applies pending migrations (safe from several processes at once: the migrator takes a lock). */
@@ -107,7 +112,7 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
   try {
     if (options.migrate !== false) await migrate(connection);
   } catch (error) {
-    await db.destroy();
+    await connection.close();
     throw error;
   }
   // Keys and permission rules stay in memory while the database is unchanged (access-cache.ts).
@@ -120,9 +125,10 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
     dialect: connection.name,
     location: connection.location,
     repositories: repositoriesOf(db, connection.name, cache),
+    reads: repositoriesOf(connection.reads, connection.name, cache),
     transaction: (mode, fn, options) => forgetOnRollback(connection.transaction(mode, (trx) => fn(repositoriesOf(trx, connection.name, cache)), options)),
     ping: async () => {
-      await sql`select 1`.execute(db);
+      await sql`select 1`.execute(connection.reads);
     },
     migrate: () => migrate(connection),
     exportData: (write, exportOptions) => connection.transaction("read", (trx) => exportData(trx, write, exportOptions?.workspaceId), { once: true }),
@@ -134,6 +140,6 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
     }, { once: true }).finally(() => cache?.invalidate()),
     sharedRateCounter: connection.name === "postgres" ? new SharedRateCounter(db) : null,
     stats: () => connection.stats(),
-    close: () => db.destroy(),
+    close: () => connection.close(),
   };
 }

@@ -9,6 +9,7 @@ import type { Ctx, In } from "../context.js";
 import { draftLead, hasIdentifier, leadLabel, NO_IDENTIFIER, valueAtFault, type LeadInput } from "../leads/draft.js";
 import { CSV_PATH_CONTENT, hashFile, resolveSource } from "./csv.js";
 import { openCsv, type CsvSource } from "./csv-source.js";
+import { pacer } from "./pace.js";
 import { activeMission } from "./run.js";
 import type { UploadSource } from "./uploads.js";
 
@@ -50,7 +51,9 @@ export async function checkCsvRows(source: CsvSource, limit = PREVIEW_ROWS): Pro
     row_count: 0, valid_count: 0, invalid_count: 0, blank_count: 0, checked_all: true,
     mapped_columns: reader.mapping.columns, ignored_columns: reader.mapping.ignored, sample: [], invalid_rows: [],
   };
+  const pace = pacer();
   for await (const { row, lead } of reader.rows) {
+    await pace();
     if (facts.row_count === limit) {
       facts.checked_all = false;
       break;

@@ -7,6 +7,7 @@ import type { Ctx } from "../context.js";
 import { draftLead, hasIdentifier, leadLabel, NO_IDENTIFIER, valueAtFault, withDerivedNames, type LeadInput } from "../leads/draft.js";
 import { loadMission } from "../missions/view.js";
 import { applyBatch, type InvalidRow, type ValidRow } from "./batch.js";
+import { pacer } from "./pace.js";
 import type { ImportProgressBoard, ImportProgressEntry } from "./progress.js";
 import { importRunResult, type ImportRunResult } from "./view.js";
 
@@ -57,6 +58,7 @@ export class ImportRun {
   private readonly pending: ValidRow[] = [];
   private readonly invalid: InvalidRow[] = [];
   private readonly updatedIds: string[] = [];
+  private readonly pace = pacer();
   private readonly totals = { rows: 0, created: 0, updated: 0, skipped: 0, invalid: 0, added: 0, leads: 0 };
   /** The lowest and highest lead id this run created: where import.leads.list finds them (migration 0008). */
   private createdRange: { from: string; to: string } | null = null;
@@ -119,6 +121,7 @@ export class ImportRun {
       else this.pending.push({ row, values: withDerivedNames(drafted.values), lead: leadLabel(input) });
     }
     if (this.pending.length >= BATCH_SIZE) await this.flush();
+    await this.pace();
     if (this.totals.rows % PROGRESS_EVERY === 0) this.ctx.logger.debug("import progress", { import_id: this.importId, rows: this.totals.rows });
   }
 

@@ -39,10 +39,12 @@ export function openPostgres(url: string, location: string, poolSize: number = D
     name: "postgres",
     location,
     db,
+    reads: db,
     transaction: (mode, fn, options) => retried(db, mode, fn, options, counters),
     stats: () => ({ pool: { total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }, transactionRetries: counters.retries }),
     // Kysely's migrator holds a session advisory lock on PostgreSQL while it migrates.
     withMigrationLock: (fn) => fn(db),
+    close: () => db.destroy(),
   };
 }
 

@@ -4,6 +4,7 @@ import { dirname } from "node:path";
 import SqliteDatabase from "better-sqlite3";
 import { Kysely, SqliteDialect, type SqliteDialectConfig } from "kysely";
 import type { Database } from "../schema.js";
+import { AUTOCHECKPOINT_PAGES, Checkpointer } from "./checkpointer.js";
 import type { DialectConnection } from "./types.js";
 
 /** The file a URL names (`sqlite:<path>`, `file:<path>`, a plain path or `:memory:`), else undefined. */
@@ -36,48 +37,124 @@ function withStatementCache(database: SqliteDatabase.Database): SqliteDialectCon
 
 export const DEFAULT_BUSY_TIMEOUT_MS = 5000;
 
+/** SQLITE_BUSY and its extended codes: another connection holds the lock this statement needs. */
+function isBusy(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === "string" && (code === "SQLITE_BUSY" || code.startsWith("SQLITE_BUSY_"));
+}
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+interface Connection {
+  database: SqliteDatabase.Database;
+  db: Kysely<Database>;
+  begin: SqliteDatabase.Statement;
+  commit: SqliteDatabase.Statement;
+  rollback: SqliteDatabase.Statement;
+}
+
+function connectionOver(database: SqliteDatabase.Database, begin: string): Connection {
+  return {
+    database,
+    db: new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(database) }) }),
+    begin: database.prepare(begin),
+    commit: database.prepare("commit"),
+    rollback: database.prepare("rollback"),
+  };
+}
+
+/**
+ * Two connections per file, and no statement that waits (docs/decisions/0012).
+ *
+ * better-sqlite3 runs on the event loop's thread, so a statement that waits for a lock stops every
+ * request of the process. Both connections run with busy_timeout 0: a lock held by another
+ * process answers SQLITE_BUSY at once, and the transaction is tried again after a timer (a few
+ * milliseconds, growing to 25), the loop serving other requests meanwhile, until the busy timeout
+ * has passed since the call; then the error stands and the caller answers `unavailable`.
+ *
+ * - The writer runs write transactions (`BEGIN IMMEDIATE`: the write lock up front, so writers are
+ *   serialised and never fail on a lock upgrade) and anything outside a transaction. Kysely
+ *   hands its one connection to one transaction at a time, so a long import that yields to the
+ *   event loop keeps other writes queued behind it, never inside it.
+ * - The reader (read-only, WAL) runs read transactions and the store's reads outside them. In WAL
+ *   mode a reader sees the last commit and never waits for a writer, so reads, /healthz and
+ *   /readyz answer while a write waits or an import runs. `:memory:` is one database per
+ *   connection, so there the writer serves reads too.
+ *
+ * Only a write transaction that has not begun is retried (the handler has not run); a read
+ * transaction, which writes nothing, is retried whole.
+ */
 export function openSqlite(path: string, options: { busyTimeoutMs?: number } = {}): DialectConnection {
   if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
+  const busyTimeoutMs = Math.max(0, Math.floor(options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS));
   const database = new SqliteDatabase(path);
   database.pragma("journal_mode = WAL");
   database.pragma("synchronous = NORMAL");
   database.pragma("foreign_keys = ON");
-  database.pragma(`busy_timeout = ${Math.max(0, Math.floor(options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS))}`);
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(database) }) });
-  // BEGIN IMMEDIATE takes the write lock up front, so two processes on one file wait on
-  // busy_timeout instead of failing on a lock upgrade; writers are serialised. The control
-  // statements run on the driver directly — Kysely holds its one connection for us meanwhile —
-  // which spares every command two trips through the query builder.
-  const control = {
-    read: database.prepare("begin"),
-    write: database.prepare("begin immediate"),
-    commit: database.prepare("commit"),
-    rollback: database.prepare("rollback"),
-  };
-  const transaction: DialectConnection["transaction"] = (mode, fn) =>
-    db.connection().execute(async (conn) => {
-      control[mode].run();
+  database.pragma("busy_timeout = 0");
+  // Checkpoints move off this thread (checkpointer.ts): a commit never copies the WAL itself.
+  database.pragma("wal_autocheckpoint = 0");
+  const checkpoints = path === ":memory:" ? null : new Checkpointer(path, () => database.pragma(`wal_autocheckpoint = ${AUTOCHECKPOINT_PAGES}`));
+  const writer = connectionOver(database, "begin immediate");
+  let reader: Connection | null = null;
+  if (path !== ":memory:") {
+    const readOnly = new SqliteDatabase(path, { readonly: true });
+    readOnly.pragma("busy_timeout = 0");
+    reader = connectionOver(readOnly, "begin");
+  }
+  const writerRead = database.prepare("begin");
+  const readerOrWriter = (): Connection => reader ?? { ...writer, begin: writerRead };
+
+  /** One attempt: `began` is set once BEGIN succeeded, after which a write is never retried. */
+  const attempt = <T>(conn: Connection, fn: (db: Kysely<Database>) => Promise<T>, began: { value: boolean }): Promise<T> =>
+    conn.db.connection().execute(async (trx) => {
+      conn.begin.run();
+      began.value = true;
       try {
-        const result = await fn(conn);
-        control.commit.run();
+        const result = await fn(trx);
+        conn.commit.run();
+        if (conn === writer) checkpoints?.afterCommit();
         return result;
       } catch (error) {
-        if (database.inTransaction) control.rollback.run();
+        if (conn.database.inTransaction) conn.rollback.run();
         throw error;
       }
     });
+
+  let busyRetries = 0;
+  const transaction: DialectConnection["transaction"] = async (mode, fn) => {
+    const deadline = Date.now() + busyTimeoutMs;
+    const conn = mode === "write" ? writer : readerOrWriter();
+    for (let tries = 0; ; tries++) {
+      const began = { value: false };
+      try {
+        return await attempt(conn, fn, began);
+      } catch (error) {
+        const left = deadline - Date.now();
+        if (!isBusy(error) || (mode === "write" && began.value) || left <= 0) throw error;
+        busyRetries++;
+        await sleep(Math.min(2 ** tries, 25, left));
+      }
+    }
+  };
   const dataVersion = database.prepare("pragma data_version").pluck();
   return {
     name: "sqlite",
     location: path,
-    db,
+    db: writer.db,
+    reads: reader?.db ?? writer.db,
     transaction,
     externalChanges: () => dataVersion.get() as number,
-    // One connection, no pool; a busy write waits on busy_timeout instead of running again.
-    stats: () => ({ pool: null, transactionRetries: 0 }),
+    // No pool; the retries are the tries again of a transaction that met another process's lock.
+    stats: () => ({ pool: null, transactionRetries: busyRetries }),
     // Kysely takes no migration lock on SQLite (one connection per process), so the server, the
     // CLI and MCP stdio starting at once on one file would each run the same migration. Running
     // the migrator inside one write transaction makes the others wait, then find nothing to do.
     withMigrationLock: (fn) => transaction("write", fn),
+    close: async () => {
+      await checkpoints?.close();
+      await reader?.db.destroy();
+      await writer.db.destroy();
+    },
   };
 }

@@ -27,6 +27,8 @@ export interface DialectConnection {
   /** A file path, or a URL with its password removed. */
   readonly location: string;
   readonly db: Kysely<Database>;
+  /** Reads outside a transaction: on SQLite a read-only connection of its own that never waits for a writer; else `db`. */
+  readonly reads: Kysely<Database>;
   /**
    * Runs `fn` in one transaction; the Kysely it receives is bound to that transaction. A
    * transaction that lost a race to another process may run `fn` again unless `once` is set.
@@ -40,4 +42,6 @@ export interface DialectConnection {
   stats(): ConnectionStats;
   /** Runs the migrator so that processes starting at once migrate one after the other. */
   withMigrationLock<T>(fn: (db: Kysely<Database>) => Promise<T>): Promise<T>;
+  /** Closes every connection. */
+  close(): Promise<void>;
 }
