@@ -11,7 +11,7 @@ const ALLOWED: Record<string, readonly string[]> = {
   "packages/contracts": [],
   "packages/client": ["contracts"],
   "packages/runtime": ["contracts"],
-  "packages/store": [],
+  "packages/store": ["contracts"],
   "packages/commands": ["contracts", "runtime", "store"],
   "packages/host": ["contracts", "runtime", "store", "commands", "client"],
   "packages/mcp": ["contracts", "runtime", "client"],

@@ -2,7 +2,7 @@
 import type { ApprovalSchemas } from "./approval-schemas.js";
 import type { Json } from "./bundle.js";
 import { pascalName } from "./names.js";
-import type { Spec, SpecCommand } from "./spec-model.js";
+import type { Spec, SpecCommand, Vocabulary } from "./spec-model.js";
 
 type JsonObject = { [key: string]: Json };
 
@@ -139,8 +139,25 @@ function descriptorWithSchemas(base: JsonObject): JsonObject {
   };
 }
 
+/** The words spec/openapi.yaml leaves to the vocabulary: the descriptor's enums, the category tags, the approval statuses. */
+function applyVocabulary(base: JsonObject, vocabulary: Vocabulary): void {
+  const descriptor = ((base["components"] as JsonObject)["schemas"] as JsonObject)["Descriptor"] as JsonObject;
+  const properties = descriptor["properties"] as JsonObject;
+  const words: [string, string[]][] = [["category", vocabulary.categories], ["risk", vocabulary.risks], ["default_permission", vocabulary.permissions], ["visibility", vocabulary.visibilities]];
+  for (const [field, values] of words) properties[field] = { type: "string", enum: values };
+  const tags = (base["tags"] ?? []) as JsonObject[];
+  const named = new Set(tags.map((t) => t["name"]));
+  const at = tags.findIndex((t) => t["name"] === "catalog") + 1;
+  tags.splice(at, 0, ...vocabulary.categories.filter((c) => !named.has(c)).map((name) => ({ name, description: vocabulary.categoryDescriptions[name] ?? `The ${name} commands.` })));
+  base["tags"] = tags;
+  const list = (((base["paths"] as JsonObject)["/api/v1/approvals"] as JsonObject)["get"] as JsonObject)["parameters"] as JsonObject[];
+  const status = list.find((p) => p["name"] === "status");
+  if (status) status["schema"] = { type: "string", enum: vocabulary.approvalStatuses };
+}
+
 export function emitOpenapi(spec: Spec, generatedHeader: string, approvals: ApprovalSchemas): JsonObject {
   const base = structuredClone(spec.openapi);
+  applyVocabulary(base, spec.vocabulary);
   const components = base["components"] as JsonObject;
   const schemas = components["schemas"] as JsonObject;
   schemas["ApprovalPending"] = approvals.pending;

@@ -3,12 +3,10 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse as parseYaml } from "yaml";
 import { bundle, createBundleContext, type Json } from "./bundle.js";
-import {
-  CATEGORIES, PERMISSIONS, RISKS,
-  type Spec, type SpecCommand, type SpecErrorEntry, type SpecExample,
-} from "./spec-model.js";
+import type { ErrorObject, ValidateFunction } from "ajv";
+import { createAjv } from "./ajv.js";
+import type { Spec, SpecCommand, SpecErrorEntry, SpecExample, Vocabulary } from "./spec-model.js";
 
-const COMMAND_ID = /^[a-z][a-z_]*(\.[a-z][a-z_]*)+$/;
 const ERROR_CODE = /^[a-z][a-z_]*$/;
 
 export class InvalidSpecError extends Error {}
@@ -25,28 +23,66 @@ function readJson(path: string): Json {
   }
 }
 
-function checkDescriptor(raw: { [key: string]: Json }, file: string, problems: string[]): void {
-  const id = raw["command_id"];
-  if (typeof id !== "string" || !COMMAND_ID.test(id)) problems.push(`${file}: command_id must look like noun.verb`);
-  else if (`${id}.json` !== file.split("/").pop()) problems.push(`${file}: file name must be ${id}.json`);
-  for (const key of ["title", "summary", "description", "when_to_use"]) {
-    if (typeof raw[key] !== "string" || raw[key] === "") problems.push(`${file}: ${key} must be a non-empty string`);
-  }
-  if (raw["visibility"] !== "public") problems.push(`${file}: visibility must be "public"`);
-  if (!RISKS.includes(raw["risk"] as never)) problems.push(`${file}: risk must be one of ${RISKS.join(", ")}`);
-  if (!CATEGORIES.includes(raw["category"] as never)) problems.push(`${file}: category must be one of ${CATEGORIES.join(", ")}`);
-  if (!PERMISSIONS.includes(raw["default_permission"] as never)) problems.push(`${file}: default_permission must be one of ${PERMISSIONS.join(", ")}`);
-  for (const key of ["risk_notes", "output_notes", "related_commands", "related_resources"]) {
-    const list = raw[key];
-    if (!Array.isArray(list) || list.some((item) => typeof item !== "string")) problems.push(`${file}: ${key} must be an array of strings`);
-  }
-  if (raw["risk"] === "approval" && (raw["approval_output_schema"] === null || raw["approval_output_schema"] === undefined)) {
-    problems.push(`${file}: risk approval needs an approval_output_schema`);
-  }
-  if ("writes" in raw && (raw["writes"] !== false || raw["risk"] !== "mutate")) {
-    problems.push(`${file}: writes may only be false, on a mutate command whose handler writes nothing in this runtime (it keeps the published risk)`);
-  }
+/** One Ajv error of a command file, in words: where, what, and the allowed values or the stray key. */
+function describeProblem(error: ErrorObject): string {
+  const where = error.instancePath === "" ? "the file" : error.instancePath.slice(1).replace(/\//g, ".");
+  const params = error.params as { allowedValues?: unknown[]; additionalProperty?: string; allowedValue?: unknown };
+  if (params.allowedValues) return `${where} must be one of ${params.allowedValues.join(", ")}`;
+  if (params.additionalProperty) return `${where} has an unknown key "${params.additionalProperty}" (spec/command.schema.json lists the keys)`;
+  if (params.allowedValue !== undefined) return `${where} must be ${JSON.stringify(params.allowedValue)}`;
+  return `${where} ${error.message ?? "is invalid"}`;
+}
+
+/** A command file against spec/command.schema.json, plus what a schema cannot say (the file name, examples' place). */
+function checkDescriptor(raw: { [key: string]: Json }, file: string, validate: ValidateFunction, problems: string[]): void {
   if ("examples" in raw) problems.push(`${file}: examples live in spec/examples/<command_id>/, not in the command file`);
+  if (!validate(raw)) {
+    // A oneOf of consts (the categories) fails once per const: report the allowed values once.
+    const consts = new Map<string, unknown[]>();
+    for (const error of validate.errors ?? []) {
+      if (error.keyword === "const" && error.schemaPath.includes("/oneOf/")) consts.set(error.instancePath, [...(consts.get(error.instancePath) ?? []), (error.params as { allowedValue: unknown }).allowedValue]);
+      if (["if", "oneOf"].includes(error.keyword) || error.schemaPath.includes("/oneOf/")) continue;
+      if (error.keyword === "additionalProperties" && (error.params as { additionalProperty?: string }).additionalProperty === "examples") continue;
+      problems.push(`${file}: ${describeProblem(error)}`);
+    }
+    for (const [path, allowedValues] of consts) problems.push(`${file}: ${describeProblem({ instancePath: path, params: { allowedValues } } as unknown as ErrorObject)}`);
+    return;
+  }
+  if (`${raw["command_id"] as string}.json` !== file.split("/").pop()) problems.push(`${file}: file name must be ${raw["command_id"] as string}.json`);
+}
+
+type Schema = { [key: string]: Json };
+
+/** The words a schema node allows, with their descriptions: an `enum`, or a `oneOf` of described `const`s. */
+function wordsOf(schema: Schema, path: string): { values: string[]; descriptions: Record<string, string> } {
+  const node = path.split("/").reduce<Json>((at, key) => (at as Schema)[key]!, schema) as Schema;
+  const options = (node["oneOf"] ?? (node["enum"] as Json[] | undefined)?.map((value) => ({ const: value }))) as Schema[] | undefined;
+  if (!Array.isArray(options) || options.some((o) => typeof o["const"] !== "string")) fail([`${path} must be an enum, or a oneOf of const, of strings`]);
+  const descriptions: Record<string, string> = {};
+  for (const o of options) if (typeof o["description"] === "string") descriptions[o["const"] as string] = o["description"];
+  return { values: options.map((o) => o["const"] as string), descriptions };
+}
+
+/** The vocabulary, read from where the spec states each word. */
+function loadVocabulary(specDir: string, commandSchema: Schema): Vocabulary {
+  const approval = readJson(join(specDir, "schemas", "approval.json")) as Schema;
+  const leadFields = (readJson(join(specDir, "schemas", "lead-input.json")) as Schema)["$defs"] as Schema;
+  const leadTextLimits: Record<string, number> = {};
+  // A plain text field: a string with a maxLength and nothing else to check (no format, no pattern).
+  for (const [field, schema] of Object.entries(leadFields)) {
+    const text = (((schema as Schema)["anyOf"] ?? []) as Schema[]).find((s) => s["type"] === "string");
+    if (text && typeof text["maxLength"] === "number" && !("format" in text) && !("pattern" in text)) leadTextLimits[field] = text["maxLength"];
+  }
+  const categories = wordsOf(commandSchema, "$defs/category");
+  return {
+    categories: categories.values,
+    categoryDescriptions: categories.descriptions,
+    risks: wordsOf(commandSchema, "$defs/risk").values,
+    permissions: wordsOf(commandSchema, "$defs/permission").values,
+    visibilities: wordsOf(commandSchema, "$defs/visibility").values,
+    approvalStatuses: wordsOf(approval, "properties/status").values,
+    leadTextLimits,
+  };
 }
 
 function loadExamples(specDir: string, id: string, problems: string[]): SpecExample[] {
@@ -93,10 +129,12 @@ export function loadSpec(specDir: string): Spec {
   const problems: string[] = [];
   const ctx = createBundleContext();
   const commandDir = join(specDir, "commands");
+  const commandSchema = readJson(join(specDir, "command.schema.json")) as Schema;
+  const validateCommandFile = createAjv({ standalone: false }).compile(commandSchema);
   const commands: SpecCommand[] = readdirSync(commandDir).filter((f) => f.endsWith(".json")).sort().map((f) => {
     const file = join(commandDir, f);
     const raw = readJson(file) as { [key: string]: Json };
-    checkDescriptor(raw, `spec/commands/${f}`, problems);
+    checkDescriptor(raw, `spec/commands/${f}`, validateCommandFile, problems);
     const schema = (key: string): Json => (raw[key] === null || raw[key] === undefined ? null : bundle(ctx, raw[key] as Json, file));
     const id = raw["command_id"] as string;
     const profiles = (raw["response_profiles"] ?? { compact: { trim: [] } }) as SpecCommand["response_profiles"];
@@ -123,5 +161,5 @@ export function loadSpec(specDir: string): Spec {
   const errors = loadErrors(specDir, problems);
   const openapi = parseYaml(readFileSync(join(specDir, "openapi.yaml"), "utf8")) as { [key: string]: Json };
   if (problems.length > 0) fail(problems);
-  return { commands, errors, openapi };
+  return { commands, vocabulary: loadVocabulary(specDir, commandSchema), errors, openapi };
 }

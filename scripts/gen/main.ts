@@ -11,6 +11,7 @@ import { emitErrors, emitRegistry } from "./emit-registry.js";
 import { emitResources } from "./emit-resources.js";
 import { emitTypes } from "./emit-types.js";
 import { emitValidators } from "./emit-validators.js";
+import { emitVocabulary } from "./emit-vocabulary.js";
 import { header } from "./header.js";
 import { emitPrompts, loadPrompts } from "./load-prompts.js";
 import { loadResources } from "./load-resources.js";
@@ -37,6 +38,7 @@ async function generate(): Promise<Map<string, string>> {
   files.set("registry.ts", emitRegistry(spec, commandsHeader));
   files.set("command-facts.ts", emitFacts(spec, commandsHeader));
   files.set("errors.ts", emitErrors(spec, header("spec/errors.json")));
+  files.set("vocabulary.ts", emitVocabulary(spec, header("spec/command.schema.json, spec/schemas/approval.json and spec/schemas/lead-input.json")));
   const approvals = loadApprovalSchemas(specDir);
   files.set("approvals.ts", await emitApprovals(approvals, header("spec/schemas/approval-pending.json and spec/schemas/approval.json")));
   files.set("prompts.ts", emitPrompts(loadPrompts(specDir, spec), header("spec/prompts and spec/commands")));

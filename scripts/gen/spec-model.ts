@@ -1,15 +1,23 @@
 // The shape of the files under spec/ after loading and bundling.
 import type { Json } from "./bundle.js";
 
-export const DESCRIPTOR_FIELDS = [
-  "command_id", "title", "description", "summary", "visibility", "risk", "category",
-  "default_permission", "when_to_use", "risk_notes", "output_notes", "related_commands",
-  "related_resources",
-] as const;
-
-export const RISKS = ["read", "mutate", "approval"] as const;
-export const CATEGORIES = ["missions", "offers", "imports", "leads", "linkedin", "scoring"] as const;
-export const PERMISSIONS = ["allow", "ask", "deny"] as const;
+/**
+ * The spec's words, each stated once in spec/: categories, risks, permissions and visibilities in
+ * spec/command.schema.json, approval statuses in spec/schemas/approval.json, lead text limits in
+ * spec/schemas/lead-input.json, error codes in spec/errors.json. `pnpm gen` exports them from
+ * packages/contracts (generated/vocabulary.ts); every other place imports them.
+ */
+export interface Vocabulary {
+  categories: string[];
+  /** Category → the description of its OpenAPI tag. */
+  categoryDescriptions: Record<string, string>;
+  risks: string[];
+  permissions: string[];
+  visibilities: string[];
+  approvalStatuses: string[];
+  /** Lead input text field → its maxLength. */
+  leadTextLimits: Record<string, number>;
+}
 
 export interface ExampleStep {
   as: string;
@@ -32,9 +40,9 @@ export interface SpecCommand {
   description: string;
   summary: string;
   visibility: "public";
-  risk: (typeof RISKS)[number];
-  category: (typeof CATEGORIES)[number];
-  default_permission: (typeof PERMISSIONS)[number];
+  risk: "read" | "mutate" | "approval";
+  category: string;
+  default_permission: string;
   when_to_use: string;
   risk_notes: string[];
   output_notes: string[];
@@ -63,6 +71,7 @@ export interface SpecErrorEntry {
 
 export interface Spec {
   commands: SpecCommand[];
+  vocabulary: Vocabulary;
   errors: SpecErrorEntry[];
   /** spec/openapi.yaml, parsed. */
   openapi: { [key: string]: Json };

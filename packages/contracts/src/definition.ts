@@ -1,10 +1,8 @@
 // Hand-written types that describe what the generated registry holds.
 import type { CommandId, CommandTypes } from "./generated/types.js";
+import type { Category, Permission, Risk, Visibility } from "./generated/vocabulary.js";
 import type { Validator } from "./validator.js";
 
-export type Risk = "read" | "mutate" | "approval";
-export type Category = "missions" | "offers" | "imports" | "leads" | "linkedin" | "scoring";
-export type Permission = "allow" | "ask" | "deny";
 export type ResponseProfile = "full" | "compact";
 export type JsonSchema = { readonly [key: string]: unknown };
 
@@ -20,7 +18,7 @@ export interface Descriptor {
   title: string;
   description: string;
   summary: string;
-  visibility: "public";
+  visibility: Visibility;
   risk: Risk;
   category: Category;
   default_permission: Permission;

@@ -1,8 +1,12 @@
 // @salestouch/contracts: everything generated from spec/, plus the types that describe it.
 export type {
-  Category, CommandDefinition, CommandExample, CommandInput, CommandOutput, Descriptor,
-  DescriptorExample, DescriptorWithSchemas, JsonSchema, Permission, Registry, ResponseProfile, Risk,
+  CommandDefinition, CommandExample, CommandInput, CommandOutput, Descriptor,
+  DescriptorExample, DescriptorWithSchemas, JsonSchema, Registry, ResponseProfile,
 } from "./definition.js";
+export {
+  APPROVAL_STATUSES, CATEGORIES, CATEGORY_SCOPES, LEAD_TEXT_LIMITS, PERMISSIONS, RISKS, VISIBILITIES,
+  type ApprovalStatus, type Category, type CategoryScope, type LeadTextField, type Permission, type Risk, type Visibility,
+} from "./generated/vocabulary.js";
 export type { Validator, ValidationError } from "./validator.js";
 export type { CommandId, CommandTypes } from "./generated/types.js";
 export type { paths as OpenApiPaths } from "./generated/openapi-paths.js";

@@ -1,12 +1,10 @@
 // Permission rules: which commands a workspace, or one of its API keys, may run (allow), must have
 // approved (ask) or may not run (deny). Targets are "*", a category or a command id; the runtime
 // applies the most specific rule (docs/approvals.md "Permissions").
-import { closestCommandIds, commandIds, registry, type Category, type CommandId, type Permission } from "@salestouch/contracts";
+import { CATEGORIES, closestCommandIds, commandIds, PERMISSIONS, registry, type CommandId, type Permission } from "@salestouch/contracts";
 import { resolvePermission, type IdGenerator, type Principal } from "@salestouch/runtime";
 import { API_KEYS_SUBJECT, type PermissionRuleRow, type Store } from "@salestouch/store";
 
-export const CATEGORIES: readonly Category[] = ["missions", "offers", "imports", "leads", "linkedin", "scoring"];
-export const PERMISSIONS: readonly Permission[] = ["allow", "ask", "deny"];
 
 export interface RuleSpec {
   target: string;
@@ -37,7 +35,7 @@ export function checkTarget(target: string): void {
 
 export function checkPermission(permission: string): Permission {
   if ((PERMISSIONS as readonly string[]).includes(permission)) return permission as Permission;
-  throw new Error(`"${permission}" is not a permission; use allow, ask or deny`);
+  throw new Error(`"${permission}" is not a permission; use ${PERMISSIONS.join(", ")}`);
 }
 
 /** "imports=ask,linkedin.draft.approve=ask" (":" works too) → checked rules. */

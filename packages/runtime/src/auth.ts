@@ -1,7 +1,7 @@
 // API keys and principals. A key is `st_` + 256 random bits; only its sha256 is stored, and the
 // lookup compares hashes in constant time.
 import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
-import type { Category, Risk } from "@salestouch/contracts";
+import { CATEGORY_SCOPES, type Category, type Risk } from "@salestouch/contracts";
 
 export const KEY_PREFIX = "st_";
 const KEY_PATTERN = /^st_[0-9A-Za-z_-]{20,128}$/;
@@ -40,8 +40,7 @@ export function hashesEqual(a: string, b: string): boolean {
   return left.length === right.length && timingSafeEqual(left, right);
 }
 
-export const ALL_SCOPES: readonly string[] = ["missions", "offers", "imports", "leads", "linkedin", "scoring"]
-  .flatMap((category) => [`${category}.read`, `${category}.write`]);
+export const ALL_SCOPES: readonly string[] = CATEGORY_SCOPES;
 
 /**
  * Deciding approval requests. `*` does not include it: an agent's key must never approve its own

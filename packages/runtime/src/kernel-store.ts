@@ -1,8 +1,8 @@
 // What the kernel needs from storage for permissions, approvals and idempotency. The store
 // implements these shapes; the runtime names them here so it never depends on the store package.
-import type { Permission } from "@salestouch/contracts";
+import type { ApprovalStatus, Permission } from "@salestouch/contracts";
 
-export type ApprovalStatus = "pending" | "approved" | "denied" | "expired";
+export type { ApprovalStatus };
 export type ActorKind = "api_key" | "local";
 
 export interface ApprovalRecord {

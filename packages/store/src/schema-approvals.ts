@@ -1,7 +1,8 @@
 // Kysely table types of migration 0003: permission rules, approval requests, idempotency keys,
 // LinkedIn drafts and the outbox. Same conventions as schema.ts (ISO text times, 0/1, JSON text).
+import type { ApprovalStatus, Permission } from "@salestouch/contracts";
 
-export type PermissionValue = "allow" | "ask" | "deny";
+export type PermissionValue = Permission;
 
 export interface PermissionRuleTable {
   id: string;
@@ -15,7 +16,8 @@ export interface PermissionRuleTable {
   updated_at: string;
 }
 
-export type ApprovalStatus = "pending" | "approved" | "denied" | "expired";
+// The statuses are the spec's (spec/schemas/approval.json); the column holds exactly those.
+export type { ApprovalStatus };
 
 export interface ApprovalRequestTable {
   id: string;

@@ -1,7 +1,7 @@
 // `salestouch approvals list|show|approve|deny`: the person's side of held calls. In local mode
 // the CLI is the person at this machine and may decide; in remote mode the configured key needs
 // the approvals.decide scope. Approving runs the held command once and shows what it answered.
-import type { ApprovalView } from "@salestouch/contracts";
+import { APPROVAL_STATUSES as STATUSES, type ApprovalView } from "@salestouch/contracts";
 import { resolveSettings } from "@salestouch/host/settings";
 import type { Command } from "commander";
 import { openDesk, type ApprovalFilter, type CliDesk } from "../approval-desk.js";
@@ -13,7 +13,6 @@ import { renderEntity } from "../render/entity.js";
 import { renderTable } from "../render/table.js";
 import { isDebug, type VerbContext } from "./context.js";
 
-const STATUSES = ["pending", "approved", "denied", "expired"] as const;
 
 interface DeskOptions {
   workspace: string;

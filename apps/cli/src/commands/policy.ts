@@ -1,7 +1,7 @@
 // `salestouch policy list|set|unset|show`: permission rules of a workspace and of its API keys,
 // on this machine's database. A rule says allow, ask (hold for approval) or deny for "*", a
 // category or a command id; the most specific rule wins (docs/approvals.md "Permissions").
-import type { Permission } from "@salestouch/contracts";
+import { CATEGORIES, PERMISSIONS, type Permission } from "@salestouch/contracts";
 import type { LocalRuntime } from "@salestouch/host";
 import type { Command } from "commander";
 import { CliError } from "../cli-error.js";
@@ -12,7 +12,7 @@ import { renderTable } from "../render/table.js";
 import type { VerbContext } from "./context.js";
 import { asInvalid, withLocalDatabase, workspaceNamed } from "./local-admin.js";
 
-const RULE_HINT = "A target is *, a category (missions, offers, imports, leads, linkedin, scoring) or a command id; a permission is allow, ask or deny.";
+const RULE_HINT = `A target is *, a category (${CATEGORIES.join(", ")}) or a command id; a permission is ${PERMISSIONS.join(", ")}.`;
 
 interface PolicyOptions {
   workspace: string;

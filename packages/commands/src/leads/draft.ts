@@ -1,17 +1,13 @@
 // One lead as given (an import row, a CSV line or lead.upsert input) → checked, normalised column
 // values and identity keys, or the first problem found with the field at fault.
+import { LEAD_TEXT_LIMITS, type LeadTextField } from "@salestouch/contracts";
 import type { LeadRow } from "@salestouch/store";
 import { parseEmail, parseLinkedinUrl, parseSalesNavId, parseWebUrl } from "./identity.js";
 
-/** Input field → longest accepted value (the spec's maxLength; CSV cells are checked here). */
-const TEXT_FIELDS = {
-  first_name: 200, last_name: 200, name: 400, email: 320, linkedin_url: 2048, sales_nav_id: 2048, custom_id: 200,
-  company: 300, job_title: 300, headline: 500, location: 300, description: 5000, phone: 50, timezone: 100,
-  avatar_url: 2048, company_website: 2048, company_logo_url: 2048, company_linkedin_url: 2048, company_headline: 500,
-  personal_website: 2048, company_industry: 200, company_size: 100,
-} as const;
+/** Input field → longest accepted value: the spec's maxLength, checked here for CSV cells too. */
+const TEXT_FIELDS = LEAD_TEXT_LIMITS;
 
-export type LeadTextField = keyof typeof TEXT_FIELDS;
+export type { LeadTextField };
 export type LeadInputField = LeadTextField | "score";
 export const LEAD_INPUT_FIELDS: readonly LeadInputField[] = [...(Object.keys(TEXT_FIELDS) as LeadTextField[]), "score"];
 
