@@ -1,13 +1,13 @@
 // Help for one command, generated from its spec entry (summary, when to use, input fields with
 // their types and whether they are required, examples), so the CLI never describes a command twice.
-import { registry, type CommandDefinition, type CommandId } from "@salestouch/contracts";
+import { findCommand, type CommandDefinition } from "@salestouch/contracts";
 import { flagHelpLines } from "./input-flags.js";
 import { describeType, type Schema } from "./schema-words.js";
 
 export { describeType };
 
 export function definitionOf(commandId: string): CommandDefinition | null {
-  return Object.hasOwn(registry, commandId) ? (registry[commandId as CommandId] as CommandDefinition) : null;
+  return findCommand(commandId).definition;
 }
 
 /** The object schema whose fields a field's value holds, if any (objects, lists of objects). */

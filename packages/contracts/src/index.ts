@@ -19,5 +19,6 @@ export type { PromptArgument, PromptDefinition } from "./prompt.js";
 export { approvalPendingSchema, approvalSchema, type ApprovalPending, type ApprovalView } from "./generated/approvals.js";
 export type { BuiltinResourceDefinition, CommandResourceDefinition, ResourceDefinition } from "./resource.js";
 export { closestCommandIds, commandHttpPath, commandToolName, isCommandId, SURFACE_HEADER, TOOL_NAME_PATTERN } from "./naming.js";
+export { findCommand, type FoundCommand } from "./find-command.js";
 export { loadOpenApiDocument } from "./openapi-document.js";
 export type { Envelope, EnvelopeErrorBody, EnvelopeMeta, ErrorDetail, PlainErrorBody } from "./envelope.js";

@@ -1,8 +1,8 @@
 // Deciding approval requests: list, show, approve, deny — for a person at the machine or a key
 // with approvals.decide. Approving claims the request with a conditional update and runs its
 // stored input in the same transaction, so concurrent approvals run the command exactly once.
+import { findCommand, type ApprovalView, type CommandDefinition } from "@salestouch/contracts";
 import { checkApprovalId } from "./text.js";
-import { registry, type ApprovalView, type CommandDefinition, type CommandId } from "@salestouch/contracts";
 import type { Principal } from "./auth.js";
 import { approvalNotFound, closedError, isExpired, requesterOf, storedFailure, viewOf, type StoredResult } from "./approvals.js";
 import { bindPreview, changesSince, observedStale, parseBinding, staleError } from "./binding.js";
@@ -82,10 +82,6 @@ async function requesterRefusal(kernel: KernelRepositories, record: ApprovalReco
   });
 }
 
-function definitionOf(commandId: string): CommandDefinition | undefined {
-  return Object.hasOwn(registry, commandId) ? registry[commandId as CommandId] as CommandDefinition : undefined;
-}
-
 export function createApprovalDesk<R>(options: DeskOptions<R>): ApprovalDesk {
   const { core, unitOfWork } = options;
   /** Errors that void the request rather than report a failed run: the approver gets them as the answer. */
@@ -112,7 +108,7 @@ export function createApprovalDesk<R>(options: DeskOptions<R>): ApprovalDesk {
         const record = await kernel.approvals.get(principal.workspaceId, id);
         const refusal = await undecidable(kernel, record, id, state.now);
         if (refusal) return { kind: "refused", error: refusal };
-        const definition = definitionOf(record!.command_id);
+        const definition = findCommand(record!.command_id).definition;
         if (!definition) throw new CommandError("unknown_command", `${record!.command_id} no longer exists in this version`);
         if (!(await kernel.approvals.decide(id, decider(principal, "approved", note, state.now)))) {
           return { kind: "refused", error: new CommandError("conflict", `approval request ${id} was decided by someone else a moment ago`, { hint: { rest: `Read it with GET /api/v1/approvals/${id}.`, cli: `Read it with \`salestouch approvals show ${id}\`.` } }) };

@@ -4,7 +4,7 @@
 // person's approval instead of running it (approvals.ts); a decision runs it (approval-desk.ts).
 import { checkApprovalId, findUnstorableText } from "./text.js";
 import {
-  closestCommandIds, commandIds, registry, type CommandDefinition, type CommandId, type Envelope, type EnvelopeMeta,
+  commandIds, findCommand, registry, type CommandDefinition, type Envelope, type EnvelopeMeta, type FoundCommand,
   type ErrorCode, type ResponseProfile,
 } from "@salestouch/contracts";
 import { createApprovalDesk, type ApprovalDesk } from "./approval-desk.js";
@@ -64,16 +64,12 @@ export interface Runtime {
 type Outcome = { kind: "ran"; data: unknown } | { kind: "held"; record: ApprovalRecord };
 type GateStep = Outcome | { kind: "upgrade" } | { kind: "replayed"; run: StoredRun };
 
-function definitionOf(commandId: string): CommandDefinition | undefined {
-  return Object.hasOwn(registry, commandId) ? registry[commandId as CommandId] as CommandDefinition : undefined;
-}
-
-function unknownCommand(commandId: string): CommandError {
-  const suggestions = closestCommandIds(commandId, commandIds);
+function unknownCommand(found: Extract<FoundCommand, { definition: null }>): CommandError {
+  const { suggestions } = found;
   const hint = suggestions.length > 0
     ? `Did you mean ${suggestions.map((id) => `{{id ${id}}}`).join(", ")}? List every command with {{commands}}.`
     : undefined;
-  return new CommandError("unknown_command", `no command has the id "${commandId}"`, { hint, suggestions });
+  return new CommandError("unknown_command", found.message, { hint, suggestions });
 }
 
 function checkInput(definition: CommandDefinition, input: unknown): unknown {
@@ -251,8 +247,9 @@ export function createRuntime<R>(options: RuntimeOptions<R>): Runtime {
       const hash = commandHash(commandId, rawInput ?? null);
       const meta: EnvelopeMeta = { approval_required: false, approval_request_id: ctx.approvalRequestId ?? null, command_hash: hash, warnings: [] };
       try {
-        const definition = definitionOf(commandId);
-        if (!definition) throw unknownCommand(commandId);
+        const found = findCommand(commandId);
+        if (!found.definition) throw unknownCommand(found);
+        const definition = found.definition;
         // Scope first: a key that may not run the command learns nothing about its input rules.
         checkScope(definition, ctx.principal);
         const input = checkInput(definition, rawInput);

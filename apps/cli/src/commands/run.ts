@@ -1,5 +1,5 @@
 // `salestouch commands run <command_id>`: one generic verb for every command in the registry.
-import { closestCommandIds, commandIds } from "@salestouch/contracts";
+import { findCommand } from "@salestouch/contracts";
 import { resolveSettings } from "@salestouch/host/settings";
 import type { Command } from "commander";
 import { openBackend } from "../backend.js";
@@ -23,7 +23,8 @@ interface RunOptions {
 }
 
 function unknownCommandError(commandId: string): CliError {
-  const suggestions = closestCommandIds(commandId, commandIds);
+  const found = findCommand(commandId);
+  const suggestions = found.suggestions;
   return new CliError("unknown_command", `no command has the id "${commandId}"`, {
     hint: `${suggestions.length > 0 ? `Did you mean ${suggestions.join(", ")}? ` : ""}List every command with \`salestouch commands list\`.`,
   });

@@ -1,5 +1,5 @@
 // GET /api/v1/commands and GET /api/v1/commands/{command_id}/schema, straight from the registry.
-import { closestCommandIds, commandIds, CONTRACT_VERSION, registry, type CommandId, type DescriptorWithSchemas } from "@salestouch/contracts";
+import { commandIds, CONTRACT_VERSION, findCommand, registry, type DescriptorWithSchemas } from "@salestouch/contracts";
 import type { Request, Response } from "express";
 import { sendPlainError } from "../http-errors.js";
 
@@ -11,12 +11,13 @@ export function listCommands(_req: Request, res: Response): void {
 
 export function commandSchema(req: Request, res: Response): void {
   const id = String(req.params["commandId"]);
-  if (!Object.hasOwn(registry, id)) {
-    const suggestions = closestCommandIds(id, commandIds);
-    sendPlainError(res, "unknown_command", `no command has the id "${id}"`, suggestions.length > 0 ? `Did you mean ${suggestions.join(", ")}? List commands with GET /api/v1/commands.` : undefined);
+  const found = findCommand(id);
+  if (!found.definition) {
+    const { suggestions } = found;
+    sendPlainError(res, "unknown_command", found.message, suggestions.length > 0 ? `Did you mean ${suggestions.join(", ")}? List commands with GET /api/v1/commands.` : undefined);
     return;
   }
-  const definition = registry[id as CommandId];
+  const definition = found.definition;
   const command: DescriptorWithSchemas = {
     ...definition.descriptor,
     input_schema: definition.inputSchema,
