@@ -15,7 +15,10 @@ import { benchUploads } from "./src/uploads.js";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const full = process.argv.includes("--full");
-const only = process.argv.find((a) => a.startsWith("--only="))?.slice("--only=".length).split(",");
+const only = process.argv
+  .find((a) => a.startsWith("--only="))
+  ?.slice("--only=".length)
+  .split(",");
 const wants = (part: string): boolean => !only || only.includes(part);
 
 async function main(): Promise<void> {
@@ -26,7 +29,10 @@ async function main(): Promise<void> {
   // Every run is bounded: quick ≈ 1.5 min, full ≈ 5 min on 2 cores.
   try {
     if (wants("http")) {
-      report.http = await benchHttp({ root, workDir, rounds: full ? 5 : 3, seconds: full ? 10 : 5, connections: 16 }) as Record<string, LoadFigures>;
+      report.http = (await benchHttp({ root, workDir, rounds: full ? 5 : 3, seconds: full ? 10 : 5, connections: 16 })) as Record<
+        string,
+        LoadFigures
+      >;
     }
     if (wants("cli") || wants("mcp") || wants("cold")) report.spawn["node -e 0"] = await benchNodeSpawn(runs);
     if (wants("cli")) {
@@ -49,7 +55,12 @@ async function main(): Promise<void> {
     if (wants("imports")) {
       // About 2 minutes on 2 cores, most of it the 1M-row import whose leads lead.search then queries.
       report.imports = await benchImports({ root, workDir, rows: 100_000, bigRows: 1_000_000, rounds: full ? 5 : 3 });
-      report.search = await benchSearch({ root, databaseFile: join(workDir, "imports-big.db"), leads: report.imports.big.rows, rounds: full ? 100 : 30 });
+      report.search = await benchSearch({
+        root,
+        databaseFile: join(workDir, "imports-big.db"),
+        leads: report.imports.big.rows,
+        rounds: full ? 100 : 30,
+      });
     }
     if (wants("uploads")) {
       // The whole 1M-row (~150 MB) file in full mode; 200k rows in quick mode.

@@ -45,7 +45,12 @@ const shared = {
 // CommonJS, so main.ts can compile it with vm.Script and V8's code cache (ES modules cannot use one on Node 20).
 // @salestouch/testing is left out: the CLI loads it only for `serve --ephemeral`, and it is a bundle
 // of the whole server already.
-const bundle = await build({ ...nodeCjsBundle, ...shared, entryPoints: { [name]: entry }, external: [...nodeCjsBundle.external, "@salestouch/testing"] });
+const bundle = await build({
+  ...nodeCjsBundle,
+  ...shared,
+  entryPoints: { [name]: entry },
+  external: [...nodeCjsBundle.external, "@salestouch/testing"],
+});
 if (bundleOnly) {
   // Each file written aside and renamed into place, so a start during the build reads whole files.
   for (const file of bundle.outputFiles) {

@@ -12,7 +12,9 @@
 export const lazyPg = {
   name: "lazy-pg",
   setup(b) {
-    b.onResolve({ filter: /^pg$/ }, (args) => (args.namespace === "lazy-pg" ? undefined : { path: "pg", namespace: "lazy-pg", pluginData: args.resolveDir }));
+    b.onResolve({ filter: /^pg$/ }, (args) =>
+      args.namespace === "lazy-pg" ? undefined : { path: "pg", namespace: "lazy-pg", pluginData: args.resolveDir },
+    );
     b.onLoad({ filter: /.*/, namespace: "lazy-pg" }, (args) => ({
       loader: "js",
       resolveDir: args.pluginData,

@@ -15,16 +15,32 @@ const Database = createRequire(join(root, "packages/store/package.json"))("bette
 const home = mkdtempSync(join(tmpdir(), "salestouch-loop-"));
 
 const child = spawn(process.execPath, [join(root, "apps/server/dist/main.js")], {
-  env: { ...process.env, PORT: "0", SALESTOUCH_HOME: home, SALESTOUCH_RATE_LIMIT: "0", SALESTOUCH_BODY_LIMIT: "20mb", SALESTOUCH_LOG_LEVEL: "warn", SALESTOUCH_SQLITE_BUSY_TIMEOUT_MS: "3000", DATABASE_URL: "" },
+  env: {
+    ...process.env,
+    PORT: "0",
+    SALESTOUCH_HOME: home,
+    SALESTOUCH_RATE_LIMIT: "0",
+    SALESTOUCH_BODY_LIMIT: "20mb",
+    SALESTOUCH_LOG_LEVEL: "warn",
+    SALESTOUCH_SQLITE_BUSY_TIMEOUT_MS: "3000",
+    DATABASE_URL: "",
+  },
   stdio: ["ignore", "pipe", "inherit"],
 });
 let out = "";
-const started = await new Promise((resolve) => child.stdout.on("data", (c) => {
-  out += c;
-  if (out.includes("try:")) resolve({ url: /listening on (http:\/\/\S+)/.exec(out)[1], key: /API key:\s+(st_\S+)/.exec(out)[1] });
-}));
+const started = await new Promise((resolve) =>
+  child.stdout.on("data", (c) => {
+    out += c;
+    if (out.includes("try:")) resolve({ url: /listening on (http:\/\/\S+)/.exec(out)[1], key: /API key:\s+(st_\S+)/.exec(out)[1] });
+  }),
+);
 const { url, key } = started;
-const command = (id, input) => fetch(`${url}/api/v1/commands/${id}`, { method: "POST", headers: { authorization: `Bearer ${key}`, "content-type": "application/json" }, body: JSON.stringify({ input }) });
+const command = (id, input) =>
+  fetch(`${url}/api/v1/commands/${id}`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${key}`, "content-type": "application/json" },
+    body: JSON.stringify({ input }),
+  });
 
 async function sample(probe, until) {
   let done = false;
@@ -39,8 +55,17 @@ async function sample(probe, until) {
   return ms.sort((a, b) => a - b);
 }
 
-const figure = (ms) => ({ n: ms.length, p50: Math.round(ms[Math.floor(ms.length / 2)]), p99: Math.round(ms[Math.ceil(ms.length * 0.99) - 1]), max: Math.round(ms.at(-1)) });
-const probes = { "/healthz": () => fetch(`${url}/healthz`), "/readyz": () => fetch(`${url}/readyz`), "mission.list": () => command("mission.list", {}) };
+const figure = (ms) => ({
+  n: ms.length,
+  p50: Math.round(ms[Math.floor(ms.length / 2)]),
+  p99: Math.round(ms[Math.ceil(ms.length * 0.99) - 1]),
+  max: Math.round(ms.at(-1)),
+});
+const probes = {
+  "/healthz": () => fetch(`${url}/healthz`),
+  "/readyz": () => fetch(`${url}/readyz`),
+  "mission.list": () => command("mission.list", {}),
+};
 
 async function measure(title, work) {
   const results = await Promise.all(Object.values(probes).map((probe) => sample(probe, work)));
@@ -58,9 +83,13 @@ try {
   await measure("four writes waiting 2.5 s for another process's lock", waiting);
   locker.close();
   const lines = ["email,first_name,last_name,company,job_title,location"];
-  for (let i = 0; i < 30_000; i++) lines.push(`person${i}@example.com,Person,Number ${i},Company ${i % 500} Holdings,Head of Finance Operations,"City ${i % 97}, Country"`);
+  for (let i = 0; i < 30_000; i++)
+    lines.push(`person${i}@example.com,Person,Number ${i},Company ${i % 500} Holdings,Head of Finance Operations,"City ${i % 97}, Country"`);
   const csv = lines.join("\n");
-  await measure(`import.csv of ${(csv.length / 1e6).toFixed(1)} MB (30,000 rows)`, command("import.csv", { mission_id: mission, name: "Big", csv }).then((r) => r.arrayBuffer()));
+  await measure(
+    `import.csv of ${(csv.length / 1e6).toFixed(1)} MB (30,000 rows)`,
+    command("import.csv", { mission_id: mission, name: "Big", csv }).then((r) => r.arrayBuffer()),
+  );
 } finally {
   child.kill("SIGTERM");
   rmSync(home, { recursive: true, force: true });

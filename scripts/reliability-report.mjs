@@ -48,7 +48,7 @@ const SURFACE_FINDINGS = [
   "",
   "| finding | what holds now | suite |",
   "|---|---|---|",
-  "| 3. Settings failed silently: `SALESTOUCH_SQLITE_BUSY_TIMEOUT_MS` was never read; `SALESTOUCH_RATE_LIMIT=6OO` switched the limit off (SQLite) or refused everything (PostgreSQL); `SALESTOUCH_BODY_LIMIT=1m` meant 1 byte; `HOST=\"\"` listened everywhere; `PORT=\"\"` took a random port; `SALESTOUCH_APPROVAL_TTL=999999999d` made held calls fail. | Every setting is declared once (`packages/host/src/config.ts`: type, range, default, meaning) and checked at start: a bad value stops the server (exit 1), the CLI and `salestouch-mcp` (exit 2) with `NAME=\"value\" is not allowed (why): use <what is allowed>`. The busy timeout reaches the store. The README table is rendered from the schema and a test keeps them equal. | `tests/config-start.test.ts`, `packages/host/src/config.test.ts` |",
+  '| 3. Settings failed silently: `SALESTOUCH_SQLITE_BUSY_TIMEOUT_MS` was never read; `SALESTOUCH_RATE_LIMIT=6OO` switched the limit off (SQLite) or refused everything (PostgreSQL); `SALESTOUCH_BODY_LIMIT=1m` meant 1 byte; `HOST=""` listened everywhere; `PORT=""` took a random port; `SALESTOUCH_APPROVAL_TTL=999999999d` made held calls fail. | Every setting is declared once (`packages/host/src/config.ts`: type, range, default, meaning) and checked at start: a bad value stops the server (exit 1), the CLI and `salestouch-mcp` (exit 2) with `NAME="value" is not allowed (why): use <what is allowed>`. The busy timeout reaches the store. The README table is rendered from the schema and a test keeps them equal. | `tests/config-start.test.ts`, `packages/host/src/config.test.ts` |',
   "| 4. Five JSON-RPC batches of 100 `tools/call` made 500 missions under a limit of 5 a minute. | Every `tools/call` counts, batched or not; a batch over the remaining budget is refused whole (429) and nothing runs. | `tests/hardening.test.ts` |",
   "| 5. NUL gave 500 on PostgreSQL; unpaired UTF-16 surrogates were stored and read back as U+FFFD. | The contract refuses both in every input string and field name, on every surface, before anything is stored (`invalid_input` naming the path); a malformed approval request id is `not_found` before any query. A CSV text holding one is refused whole (naming `/csv`), not row by row. | `tests/unstorable-text.test.ts` |",
   "| 6. `outbox export --format csv` wrote `=cmd|…` and `=HYPERLINK(…)` as they were. | Cells starting with `=`, `+`, `-`, `@`, tab or CR get a leading apostrophe in every CSV the project writes. | `packages/host/src/outbox.test.ts` |",
@@ -77,7 +77,11 @@ const APPROVAL_AND_LOOP_FINDINGS = [
 ];
 
 mkdirSync(results, { recursive: true });
-const run = spawnSync(join(root, "node_modules/.bin/vitest"), ["run", "--reporter=json", `--outputFile=${report}`, ...SUITES.map(([f]) => f)], { cwd: root, stdio: ["ignore", "ignore", "inherit"], env: { ...process.env, FORCE_COLOR: "0" } });
+const run = spawnSync(join(root, "node_modules/.bin/vitest"), ["run", "--reporter=json", `--outputFile=${report}`, ...SUITES.map(([f]) => f)], {
+  cwd: root,
+  stdio: ["ignore", "ignore", "inherit"],
+  env: { ...process.env, FORCE_COLOR: "0" },
+});
 if (!existsSync(report)) {
   process.stderr.write("reliability: vitest wrote no report\n");
   process.exit(1);
@@ -125,10 +129,7 @@ lines.push(
 );
 lines.push(...APPROVAL_AND_LOOP_FINDINGS);
 lines.push(...SURFACE_FINDINGS);
-lines.push(
-  "## What was tried",
-  "",
-);
+lines.push("## What was tried", "");
 for (const [file, title] of SUITES) {
   const suite = summary.testResults.find((r) => relative(root, r.name) === file);
   lines.push(`### ${title}`, "", `\`${file}\``, "");
@@ -136,7 +137,8 @@ for (const [file, title] of SUITES) {
     lines.push("- (not run)", "");
     continue;
   }
-  for (const t of suite.assertionResults) lines.push(`- ${t.status === "passed" ? "held" : t.status.toUpperCase()}: ${[...t.ancestorTitles, t.title].join(" › ")}`);
+  for (const t of suite.assertionResults)
+    lines.push(`- ${t.status === "passed" ? "held" : t.status.toUpperCase()}: ${[...t.ancestorTitles, t.title].join(" › ")}`);
   lines.push("");
 }
 lines.push(

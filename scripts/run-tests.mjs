@@ -25,7 +25,7 @@ function check(name, command, args) {
 check("gen:check — generated code matches spec/", bin("tsx"), ["scripts/gen/main.ts", "--check"]);
 check("spec:check — the working spec is releasable as its info.version", bin("tsx"), ["scripts/spec/main.ts", "check"]);
 check("lint — the bundled OpenAPI document (Redocly recommended + redocly.yaml)", process.execPath, ["scripts/lint-openapi.mjs"]);
-check("lint — Biome over the whole tree", bin("biome"), ["lint", "--error-on-warnings", "--max-diagnostics=50", "."]);
+check("lint — Biome over the whole tree (rules and formatting)", bin("biome"), ["check", "--error-on-warnings", "--max-diagnostics=50", "."]);
 check("lint — house rules per package", bin("turbo"), ["run", "lint", "--ui=stream", "--output-logs=errors-only"]);
 check("typecheck", bin("turbo"), ["run", "typecheck", "--ui=stream", "--output-logs=errors-only"]);
 check("typecheck scripts/", bin("tsc"), ["-p", "scripts/tsconfig.json"]);
@@ -35,7 +35,11 @@ rmSync(reportDir, { recursive: true, force: true });
 mkdirSync(reportDir, { recursive: true });
 const report = join(reportDir, "vitest.json");
 process.stderr.write("\n[test] vitest\n");
-const vitest = spawnSync(bin("vitest"), ["run", "--reporter=default", "--reporter=json", `--outputFile.json=${report}`, ...process.argv.slice(2)], { cwd: root, stdio: "inherit", env });
+const vitest = spawnSync(bin("vitest"), ["run", "--reporter=default", "--reporter=json", `--outputFile.json=${report}`, ...process.argv.slice(2)], {
+  cwd: root,
+  stdio: "inherit",
+  env,
+});
 if (existsSync(report)) {
   const summary = JSON.parse(readFileSync(report, "utf8"));
   passed += summary.numPassedTests;

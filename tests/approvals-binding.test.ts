@@ -57,7 +57,10 @@ describe.each(DIALECTS)("on %s", (dialect) => {
 
   /** Approving must fail with approval_stale naming what changed; nothing is sent, and the caller collects the same error. */
   async function expectStale(ws: Workspace, id: string, command: string, input: unknown, changed: RegExp): Promise<void> {
-    const refused = await ws.person.approvals.approve(id).then(() => null, (e: unknown) => e);
+    const refused = await ws.person.approvals.approve(id).then(
+      () => null,
+      (e: unknown) => e,
+    );
     expect(refused).toMatchObject({ status: 409, code: "approval_stale" });
     expect((refused as Error).message).toMatch(changed);
     const view = await ws.person.approvals.get(id);
@@ -76,7 +79,12 @@ describe.each(DIALECTS)("on %s", (dialect) => {
       const preview = await ws.agent.runAny("linkedin.draft.approve", input);
       const id = held(preview);
       expect(preview.data).toMatchObject({ body_text: NOTE_A });
-      dataOf(await ws.agent.runAny("linkedin.draft.update", { draft_id: draftId, variations: [{ body_text: "Send me your password." }, { body_text: NOTE_B }] }));
+      dataOf(
+        await ws.agent.runAny("linkedin.draft.update", {
+          draft_id: draftId,
+          variations: [{ body_text: "Send me your password." }, { body_text: NOTE_B }],
+        }),
+      );
       await expectStale(ws, id, "linkedin.draft.approve", input, /drafts\.get/);
       expect(await outboxCount(ws.workspaceId)).toBe(0);
       const draft = dataOf<{ draft: { status: string } }>(await ws.agent.runAny("linkedin.draft.get", { draft_id: draftId }));
@@ -90,7 +98,9 @@ describe.each(DIALECTS)("on %s", (dialect) => {
       const preview = await ws.agent.runAny("linkedin.draft.approve", input);
       const id = held(preview);
       expect(preview.data).toMatchObject({ recipient: { name: "Ada Lovelace" } });
-      dataOf(await ws.agent.runAny("lead.upsert", { lead_id: leadId, name: "Mallory Impostor", linkedin_url: "https://www.linkedin.com/in/mallory" }));
+      dataOf(
+        await ws.agent.runAny("lead.upsert", { lead_id: leadId, name: "Mallory Impostor", linkedin_url: "https://www.linkedin.com/in/mallory" }),
+      );
       await expectStale(ws, id, "linkedin.draft.approve", input, /leads\.get/);
       expect(await outboxCount(ws.workspaceId)).toBe(0);
     });
@@ -108,7 +118,10 @@ describe.each(DIALECTS)("on %s", (dialect) => {
       await expect(ws.person.approvals.approve(first)).rejects.toMatchObject({ status: 409, code: "approval_stale" });
       // What the person approves now is what they saw, and it runs.
       const view = await ws.person.approvals.approve(second);
-      expect(view.result).toMatchObject({ ok: true, data: { mode: "send_now", draft: { status: "DISPATCHED", selected_body_text: "Rewritten after the preview." } } });
+      expect(view.result).toMatchObject({
+        ok: true,
+        data: { mode: "send_now", draft: { status: "DISPATCHED", selected_body_text: "Rewritten after the preview." } },
+      });
       expect(await outboxCount(ws.workspaceId)).toBe(1);
     });
 
@@ -128,7 +141,14 @@ describe.each(DIALECTS)("on %s", (dialect) => {
     it("is void when its mission changed after the preview", async () => {
       const ws = await workspace([{ target: "imports", permission: "ask" }]);
       const { missionId } = await missionWithLead(runAs(ws.agent));
-      const input = { mission_id: missionId, name: "Conference list", leads: [{ email: "a@example.com", name: "A" }, { email: "b@example.com", name: "B" }] };
+      const input = {
+        mission_id: missionId,
+        name: "Conference list",
+        leads: [
+          { email: "a@example.com", name: "A" },
+          { email: "b@example.com", name: "B" },
+        ],
+      };
       const preview = await ws.agent.runAny("import.leads", input);
       const id = held(preview);
       expect(preview.data).toMatchObject({ mission: { id: missionId, name: "Finance leaders outreach" }, row_count: 2 });
@@ -153,8 +173,13 @@ describe.each(DIALECTS)("on %s", (dialect) => {
         const input = { mission_id: mission.mission.id, name: "From a file", csv_path: path };
         const id = held(await local.runtime.execute("import.csv", input, { principal: person }));
         writeFileSync(path, "email,name\nmallory@example.com,Mallory\n");
-        await expect(local.runtime.approvals.approve(person, id)).rejects.toMatchObject({ code: "approval_stale", message: expect.stringMatching(/csv_path/) });
-        const imports = dataOf<{ imports: unknown[] }>(await local.runtime.execute("import.list", { mission_id: mission.mission.id }, { principal: person }));
+        await expect(local.runtime.approvals.approve(person, id)).rejects.toMatchObject({
+          code: "approval_stale",
+          message: expect.stringMatching(/csv_path/),
+        });
+        const imports = dataOf<{ imports: unknown[] }>(
+          await local.runtime.execute("import.list", { mission_id: mission.mission.id }, { principal: person }),
+        );
         expect(imports.imports).toEqual([]);
 
         const again = held(await local.runtime.execute("import.csv", input, { principal: person }));
@@ -171,7 +196,10 @@ describe.each(DIALECTS)("on %s", (dialect) => {
       const ws = await workspace([{ target: "missions", permission: "ask" }]);
       const id = held(await ws.agent.runAny("mission.create", { name: "Asked by a key that is revoked next" }));
       expect(await server.running.local.keys.revoke(ws.agentKeyId)).toBe(true);
-      const refused = await ws.person.approvals.approve(id).then(() => null, (e: unknown) => e);
+      const refused = await ws.person.approvals.approve(id).then(
+        () => null,
+        (e: unknown) => e,
+      );
       expect(refused).toMatchObject({ status: 403, code: "forbidden" });
       expect((refused as Error).message).toMatch(/revoked/);
       expect((await ws.person.approvals.get(id)).result).toMatchObject({ ok: false, error: { code: "forbidden" } });
@@ -195,7 +223,10 @@ describe.each(DIALECTS)("on %s", (dialect) => {
       const input = { name: "Collected by its caller only" };
       const id = held(await ws.agent.runAny("mission.create", input));
       await ws.person.approvals.approve(id);
-      const stolen: unknown = await otherClient.runAny("mission.create", input, { approvalRequestId: id }).then((e) => e, (e: unknown) => e);
+      const stolen: unknown = await otherClient.runAny("mission.create", input, { approvalRequestId: id }).then(
+        (e) => e,
+        (e: unknown) => e,
+      );
       expect(stolen).toMatchObject({ status: 403, code: "forbidden" });
       expect(JSON.stringify(stolen)).not.toContain("Collected by its caller only");
       expect(codeOf(await ws.agent.runAny("mission.create", input, { approvalRequestId: id }))).toBe("ok");
@@ -207,7 +238,10 @@ describe.each(DIALECTS)("on %s", (dialect) => {
       const id = held(await ws.agent.runAny("mission.create", input));
       await ws.person.approvals.approve(id);
       await server.running.local.policy.set(ws.workspaceId, ws.agentKeyId, { target: "missions", permission: "deny" });
-      const collected = await ws.agent.runAny("mission.create", input, { approvalRequestId: id }).then((e) => e, (e: unknown) => e);
+      const collected = await ws.agent.runAny("mission.create", input, { approvalRequestId: id }).then(
+        (e) => e,
+        (e: unknown) => e,
+      );
       expect(collected).toMatchObject({ status: 403, code: "forbidden" });
     });
   });

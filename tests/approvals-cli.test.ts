@@ -70,7 +70,10 @@ describe("local mode", () => {
     const human = await sandbox.run(["approvals", "deny", id, "--note", "budget frozen"], { env });
     expect(human.code).toBe(0);
     expect(human.stderr).toContain(`Denied ${id}`);
-    const collected = await sandbox.runJson<Envelope>(["commands", "run", "mission.create", "--input-json", '{"name":"Not now"}', "--approval", id, "--json"], { env });
+    const collected = await sandbox.runJson<Envelope>(
+      ["commands", "run", "mission.create", "--input-json", '{"name":"Not now"}', "--approval", id, "--json"],
+      { env },
+    );
     expect(collected.code).toBe(4);
     expect(collected.json).toMatchObject({ ok: false, status: 403, error: { code: "approval_denied" } });
     expect((await approvals<unknown>(["approve", id], env)).code).toBe(5);
@@ -80,7 +83,10 @@ describe("local mode", () => {
     const { env } = localDatabase({ SALESTOUCH_APPROVAL_TTL: "0" });
     await sandbox.run(["policy", "set", "mission.create", "ask"], { env });
     const id = (await runCommandJson(sandbox, "mission.create", { name: "Late" }, env)).envelope.meta.approval_request_id!;
-    const collected = await sandbox.runJson<Envelope>(["commands", "run", "mission.create", "--input-json", '{"name":"Late"}', "--approval", id, "--json"], { env });
+    const collected = await sandbox.runJson<Envelope>(
+      ["commands", "run", "mission.create", "--input-json", '{"name":"Late"}', "--approval", id, "--json"],
+      { env },
+    );
     expect(collected.code).toBe(5);
     expect(collected.json).toMatchObject({ status: 410, error: { code: "approval_expired" } });
   });
@@ -90,12 +96,33 @@ describe("local mode", () => {
     await runCommandJson(sandbox, "mission.list", {}, env);
     await sandbox.run(["policy", "set", "imports", "ask"], { env });
     await sandbox.run(["policy", "set", "linkedin.draft.approve", "deny"], { env });
-    const list = await sandbox.runJson<{ rules: { applies_to: string; target: string; permission: string }[] }>(["policy", "list", "--json"], { env });
-    expect(list.json.rules.filter((r) => r.applies_to === "workspace").map((r) => `${r.target}=${r.permission}`).sort()).toEqual(["imports=ask", "linkedin.draft.approve=deny"]);
+    const list = await sandbox.runJson<{ rules: { applies_to: string; target: string; permission: string }[] }>(["policy", "list", "--json"], {
+      env,
+    });
+    expect(
+      list.json.rules
+        .filter((r) => r.applies_to === "workspace")
+        .map((r) => `${r.target}=${r.permission}`)
+        .sort(),
+    ).toEqual(["imports=ask", "linkedin.draft.approve=deny"]);
     // The workspace's starting rules for API keys are listed too, below the rules a person set.
-    expect(list.json.rules.filter((r) => r.applies_to !== "workspace").map((r) => `${r.applies_to} ${r.target}=${r.permission}`).sort()).toEqual(["every API key (starting policy) import.csv=ask", "every API key (starting policy) import.leads=ask", "every API key (starting policy) linkedin.draft.approve=ask"]);
-    const show = await sandbox.runJson<{ permissions: { command_id: string; permission: string; source: string }[] }>(["policy", "show", "--json"], { env });
-    expect(show.json.permissions.find((p) => p.command_id === "import.csv")).toMatchObject({ permission: "ask", source: "workspace rule imports: ask" });
+    expect(
+      list.json.rules
+        .filter((r) => r.applies_to !== "workspace")
+        .map((r) => `${r.applies_to} ${r.target}=${r.permission}`)
+        .sort(),
+    ).toEqual([
+      "every API key (starting policy) import.csv=ask",
+      "every API key (starting policy) import.leads=ask",
+      "every API key (starting policy) linkedin.draft.approve=ask",
+    ]);
+    const show = await sandbox.runJson<{ permissions: { command_id: string; permission: string; source: string }[] }>(["policy", "show", "--json"], {
+      env,
+    });
+    expect(show.json.permissions.find((p) => p.command_id === "import.csv")).toMatchObject({
+      permission: "ask",
+      source: "workspace rule imports: ask",
+    });
     const config = await sandbox.runJson<{ permissions: { ask: string[]; deny: string[] } }>(["config", "show", "--json"], { env });
     expect(config.json.permissions.ask).toEqual(expect.arrayContaining(["import.csv", "import.leads"]));
     expect(config.json.permissions.deny).toEqual(["linkedin.draft.approve"]);
@@ -117,8 +144,14 @@ describe("remote mode", () => {
   it("creates an agent key with --permissions; the agent cannot approve, a person's key can", async () => {
     // keys verbs work on the database they are pointed at: here, the server's.
     const admin = { SALESTOUCH_DATABASE_URL: server.databaseUrl };
-    const agent = await sandbox.runJson<{ key: string }>(["keys", "create", "--name", "agent", "--workspace", "remote-cli", "--permissions", "missions=ask", "--json"], { env: admin });
-    const person = await sandbox.runJson<{ key: string }>(["keys", "create", "--name", "person", "--workspace", "remote-cli", "--scopes", "*,approvals.decide", "--json"], { env: admin });
+    const agent = await sandbox.runJson<{ key: string }>(
+      ["keys", "create", "--name", "agent", "--workspace", "remote-cli", "--permissions", "missions=ask", "--json"],
+      { env: admin },
+    );
+    const person = await sandbox.runJson<{ key: string }>(
+      ["keys", "create", "--name", "person", "--workspace", "remote-cli", "--scopes", "*,approvals.decide", "--json"],
+      { env: admin },
+    );
     const asAgent = { SALESTOUCH_API_BASE_URL: server.url, SALESTOUCH_API_KEY: agent.json.key };
     const asPerson = { SALESTOUCH_API_BASE_URL: server.url, SALESTOUCH_API_KEY: person.json.key };
 
@@ -130,9 +163,14 @@ describe("remote mode", () => {
     expect(selfApproval.json.error.code).toBe("forbidden");
     const approved = await approvals<{ approval: ApprovalView }>(["approve", id], asPerson);
     expect(approved.json.approval.result).toMatchObject({ ok: true, data: { mission: { name: "Remote held" } } });
-    const collected = await sandbox.runJson<Envelope>(["commands", "run", "mission.create", "--input-json", '{"name":"Remote held"}', "--approval", id, "--json"], { env: asAgent });
+    const collected = await sandbox.runJson<Envelope>(
+      ["commands", "run", "mission.create", "--input-json", '{"name":"Remote held"}', "--approval", id, "--json"],
+      { env: asAgent },
+    );
     expect(collected.code).toBe(0);
-    expect(dataOf<{ mission: { id: string } }>(collected.json).mission.id).toBe((approved.json.approval.result!.data as { mission: { id: string } }).mission.id);
+    expect(dataOf<{ mission: { id: string } }>(collected.json).mission.id).toBe(
+      (approved.json.approval.result!.data as { mission: { id: string } }).mission.id,
+    );
     const config = await sandbox.runJson<{ permissions: { ask: string[] } }>(["config", "show", "--json"], { env: asAgent });
     expect(config.json.permissions.ask).toContain("mission.create");
   });

@@ -61,7 +61,15 @@ describe("a call held by an ask rule", () => {
     const envelope = await ws.agent.runAny("linkedin.draft.approve", { draft_id: draftId, variation_index: 1, send_now: true });
     held(envelope);
     expect(envelope.meta.command_hash).toMatch(/^[0-9a-f]{64}$/);
-    expect(envelope.data).toMatchObject({ draft_id: draftId, lead_id: leadId, variation_index: 1, body_text: NOTE_B, send_now: true, dispatcher: "outbox", recipient: { name: "Ada Lovelace" } });
+    expect(envelope.data).toMatchObject({
+      draft_id: draftId,
+      lead_id: leadId,
+      variation_index: 1,
+      body_text: NOTE_B,
+      send_now: true,
+      dispatcher: "outbox",
+      recipient: { name: "Ada Lovelace" },
+    });
     const draft = dataOf<{ draft: { status: string } }>(await ws.agent.runAny("linkedin.draft.get", { draft_id: draftId }));
     expect(draft.draft.status).toBe("PENDING_REVIEW");
     expect(await outboxCount(ws.workspaceId)).toBe(0);
@@ -90,7 +98,10 @@ describe("a call held by an ask rule", () => {
 
   it("refuses a call denied by a key rule with a plain 403 naming the rule", async () => {
     const ws = await workspace([{ target: "missions", permission: "deny" }]);
-    const error = await ws.agent.runAny("mission.list", {}).then(() => null, (e: unknown) => e);
+    const error = await ws.agent.runAny("mission.list", {}).then(
+      () => null,
+      (e: unknown) => e,
+    );
     expect(error).toMatchObject({ status: 403, code: "forbidden", message: expect.stringMatching(/rule of API key key_\w+ missions: deny/) });
     expect((error as { hint: string }).hint).toContain("policy set missions allow");
     expect((await ws.person.runAny("mission.list", {})).status).toBe(200);
@@ -122,8 +133,18 @@ describe("deciding", () => {
     expect(pending.status).toBe(202);
 
     const view = await ws.person.approvals.approve(id, "checked the wording");
-    expect(view).toMatchObject({ id, status: "approved", note: "checked the wording", decided_by: { kind: "api_key", key_id: ws.personKeyId }, requested_by: { kind: "api_key", key_id: ws.agentKeyId } });
-    expect(view.result).toMatchObject({ ok: true, status: 200, data: { mode: "send_now", draft: { status: "DISPATCHED", selected_body_text: NOTE_B } } });
+    expect(view).toMatchObject({
+      id,
+      status: "approved",
+      note: "checked the wording",
+      decided_by: { kind: "api_key", key_id: ws.personKeyId },
+      requested_by: { kind: "api_key", key_id: ws.agentKeyId },
+    });
+    expect(view.result).toMatchObject({
+      ok: true,
+      status: 200,
+      data: { mode: "send_now", draft: { status: "DISPATCHED", selected_body_text: NOTE_B } },
+    });
 
     const collected = await ws.agent.runAny("linkedin.draft.approve", input, { approvalRequestId: id });
     expect(collected.status).toBe(200);
@@ -183,7 +204,12 @@ describe("deciding", () => {
     await ws.person.approvals.deny(deniedId, "not now");
     const denied = await ws.person.approvals.list({ status: "denied" });
     expect(denied.approvals).toHaveLength(1);
-    expect(denied.approvals[0]).toMatchObject({ id: deniedId, command_hash: deniedEnvelope.meta.command_hash, decided_by: { key_id: ws.personKeyId }, note: "not now" });
+    expect(denied.approvals[0]).toMatchObject({
+      id: deniedId,
+      command_hash: deniedEnvelope.meta.command_hash,
+      decided_by: { key_id: ws.personKeyId },
+      note: "not now",
+    });
     expect(Date.parse(denied.approvals[0]!.decided_at!)).not.toBeNaN();
     const all = await ws.person.approvals.list();
     expect(all.approvals.map((a) => a.status).sort()).toEqual(["approved", "denied"]);
@@ -214,7 +240,8 @@ describe("concurrent approvals", () => {
     const id = held(await ws.agent.runAny("import.leads", { mission_id: missionId, name: "Conference list", leads }));
     const outcomes = await Promise.allSettled([ws.person.approvals.approve(id), ws.person.approvals.approve(id), ws.person.approvals.approve(id)]);
     expect(outcomes.filter((o) => o.status === "fulfilled")).toHaveLength(1);
-    for (const o of outcomes.filter((x): x is PromiseRejectedResult => x.status === "rejected")) expect(o.reason).toMatchObject({ status: 409, code: "conflict" });
+    for (const o of outcomes.filter((x): x is PromiseRejectedResult => x.status === "rejected"))
+      expect(o.reason).toMatchObject({ status: 409, code: "conflict" });
     const imports = dataOf<{ imports: { created_count: number }[] }>(await ws.person.runAny("import.list", { mission_id: missionId }));
     expect(imports.imports).toHaveLength(1);
     expect(imports.imports[0]!.created_count).toBe(50);
@@ -231,7 +258,11 @@ describe("expiry", () => {
   });
 
   it("expires a request nobody decided: the caller gets approval_expired and approving it is refused", async () => {
-    const agent = await quick.running.local.keys.create({ name: "agent", workspace: "expiry", permissions: [{ target: "missions", permission: "ask" }] });
+    const agent = await quick.running.local.keys.create({
+      name: "agent",
+      workspace: "expiry",
+      permissions: [{ target: "missions", permission: "ask" }],
+    });
     const person = await quick.running.local.keys.create({ name: "person", workspace: "expiry", scopes: ["*", "approvals.decide"] });
     const agentClient = createClient({ baseUrl: quick.url, apiKey: agent.key });
     const personClient = createClient({ baseUrl: quick.url, apiKey: person.key });

@@ -122,7 +122,9 @@ describe("MCP over stdio (local mode)", () => {
       const cli = (args: string[]) => runCliProcess(args, { env, cwd: stdio.box.cwd });
       await cli(["policy", "set", "missions", "ask"]);
       // The CLI shares the database; a request it made with TTL 0 has expired when the model collects it.
-      const made = JSON.parse((await cli(["commands", "run", "mission.create", "--input-json", '{"name":"Stale"}', "--json"])).stdout) as { meta: { approval_request_id: string } };
+      const made = JSON.parse((await cli(["commands", "run", "mission.create", "--input-json", '{"name":"Stale"}', "--json"])).stdout) as {
+        meta: { approval_request_id: string };
+      };
       const result = await call(stdio, "mission.create", { name: "Stale", _approval_request_id: made.meta.approval_request_id });
       expect(result.isError).toBe(true);
       expect(result._meta).toMatchObject({ error_code: "approval_expired" });

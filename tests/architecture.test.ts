@@ -42,11 +42,15 @@ function sourceFiles(dir: string): string[] {
 
 function importsOf(file: string): string[] {
   const text = readFileSync(file, "utf8");
-  return [...text.matchAll(/(?:^|\n)\s*(?:import|export)[^"'`]*?from\s*["']([^"']+)["']|import\(\s*["']([^"']+)["']\s*\)/g)].map((m) => (m[1] ?? m[2])!);
+  return [...text.matchAll(/(?:^|\n)\s*(?:import|export)[^"'`]*?from\s*["']([^"']+)["']|import\(\s*["']([^"']+)["']\s*\)/g)].map(
+    (m) => (m[1] ?? m[2])!,
+  );
 }
 
 const units = ["packages", "apps"].flatMap((group) =>
-  readdirSync(join(root, group)).filter((name) => statSync(join(root, group, name)).isDirectory()).map((name) => `${group}/${name}`),
+  readdirSync(join(root, group))
+    .filter((name) => statSync(join(root, group, name)).isDirectory())
+    .map((name) => `${group}/${name}`),
 );
 
 describe("architecture", () => {
@@ -56,11 +60,13 @@ describe("architecture", () => {
       for (const spec of importsOf(file)) {
         const where = relative(root, file);
         const local = /^@salestouch\/([a-z-]+)/.exec(spec)?.[1];
-        if (spec.startsWith("../") && relative(join(root, unit, "src"), join(file, "..", spec)).startsWith("..")) problems.push(`${where} reaches outside its unit: ${spec}`);
+        if (spec.startsWith("../") && relative(join(root, unit, "src"), join(file, "..", spec)).startsWith(".."))
+          problems.push(`${where} reaches outside its unit: ${spec}`);
         if (!local) {
           // The MCP server, and the conformance kit's check of one (through the SDK's client).
           const mcpSdk = ["packages/mcp", "packages/conformance"].includes(unit) && spec.startsWith("@modelcontextprotocol/sdk");
-          if (unit.startsWith("packages/") && !mcpSdk && SURFACE_LIBRARIES.some((lib) => spec === lib || spec.startsWith(`${lib}/`))) problems.push(`${where} imports the surface library ${spec}`);
+          if (unit.startsWith("packages/") && !mcpSdk && SURFACE_LIBRARIES.some((lib) => spec === lib || spec.startsWith(`${lib}/`)))
+            problems.push(`${where} imports the surface library ${spec}`);
           continue;
         }
         if (unit.startsWith("apps/")) {
@@ -81,7 +87,8 @@ describe("architecture", () => {
     for (const unit of units.filter((u) => u.startsWith("apps/") || u === "packages/mcp")) {
       for (const file of sourceFiles(join(root, unit, "src"))) {
         const text = readFileSync(file, "utf8");
-        for (const m of text.matchAll(/["'`]([a-z_]+(?:\.[a-z_]+)+)["'`]/g)) if (ids.has(m[1]!)) problems.push(`${relative(root, file)} names ${m[1]}`);
+        for (const m of text.matchAll(/["'`]([a-z_]+(?:\.[a-z_]+)+)["'`]/g))
+          if (ids.has(m[1]!)) problems.push(`${relative(root, file)} names ${m[1]}`);
       }
     }
     expect(problems).toEqual([]);

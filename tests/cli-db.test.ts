@@ -18,7 +18,13 @@ afterAll(() => {
 describe("salestouch db", () => {
   it("migrates a PostgreSQL database named by --database", async () => {
     const url = await createTestDatabase("clidb");
-    const { code, json } = await sandbox.runJson<{ migrated: boolean; dialect: string; location: string }>(["db", "migrate", "--database", url, "--json"]);
+    const { code, json } = await sandbox.runJson<{ migrated: boolean; dialect: string; location: string }>([
+      "db",
+      "migrate",
+      "--database",
+      url,
+      "--json",
+    ]);
     expect(code).toBe(0);
     expect(json).toMatchObject({ migrated: true, dialect: "postgres" });
   });
@@ -33,17 +39,27 @@ describe("salestouch db", () => {
     expect(readFileSync(file, "utf8").split("\n").filter(Boolean).length).toBeGreaterThan(3);
 
     const url = await createTestDatabase("clidb");
-    const imported = await sandbox.runJson<{ imported: Record<string, number>; dialect: string }>(["db", "import", "--input", file, "--database", url, "--json"]);
+    const imported = await sandbox.runJson<{ imported: Record<string, number>; dialect: string }>([
+      "db",
+      "import",
+      "--input",
+      file,
+      "--database",
+      url,
+      "--json",
+    ]);
     expect(imported.code, imported.stderr).toBe(0);
     expect(imported.json).toMatchObject({ dialect: "postgres", imported: { missions: 1, workspaces: 1 } });
 
     const listed = await runCommandJson(sandbox, "mission.list", {}, { DATABASE_URL: url });
-    expect(listed.envelope.ok && (listed.envelope.data as { missions: { name: string }[] }).missions.map((m) => m.name)).toEqual(["Moved to PostgreSQL"]);
+    expect(listed.envelope.ok && (listed.envelope.data as { missions: { name: string }[] }).missions.map((m) => m.name)).toEqual([
+      "Moved to PostgreSQL",
+    ]);
   });
 
   it("refuses an import from stdin that is not an export, and leaves the database empty", async () => {
     const url = await createTestDatabase("clidb");
-    const result = await sandbox.run(["db", "import", "--database", url], { stdin: "{\"not\": \"an export\"}\n" });
+    const result = await sandbox.run(["db", "import", "--database", url], { stdin: '{"not": "an export"}\n' });
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/not a salestouch-export/);
     const exported = await sandbox.run(["db", "export", "--database", url]);

@@ -11,15 +11,38 @@ afterAll(() => sandbox.remove());
 
 describe("field flags", () => {
   it("runs a command from its fields as flags, a list as repeated flags, run options anywhere", async () => {
-    const { code, json } = await sandbox.runJson<Envelope<{ mission: { name: string; brief: { target_audience: string; example_messages: string[] } } }>>(
-      ["commands", "run", "mission.create", "--name", "Q3 CFOs", "--json", "--target-audience", "CFOs", "--example-messages", "One", "--example-messages", "Two"]);
+    const { code, json } = await sandbox.runJson<
+      Envelope<{ mission: { name: string; brief: { target_audience: string; example_messages: string[] } } }>
+    >([
+      "commands",
+      "run",
+      "mission.create",
+      "--name",
+      "Q3 CFOs",
+      "--json",
+      "--target-audience",
+      "CFOs",
+      "--example-messages",
+      "One",
+      "--example-messages",
+      "Two",
+    ]);
     expect(code).toBe(0);
     expect(json.ok && json.data.mission.name).toBe("Q3 CFOs");
     expect(json.ok && json.data.mission.brief).toMatchObject({ target_audience: "CFOs", example_messages: ["One", "Two"] });
   });
 
   it("lets --input-json take precedence over a flag and says so", async () => {
-    const { json, stderr } = await sandbox.runJson<Envelope<{ mission: { name: string } }>>(["commands", "run", "mission.create", "--name", "From flag", "--input-json", '{"name":"From JSON"}', "--json"]);
+    const { json, stderr } = await sandbox.runJson<Envelope<{ mission: { name: string } }>>([
+      "commands",
+      "run",
+      "mission.create",
+      "--name",
+      "From flag",
+      "--input-json",
+      '{"name":"From JSON"}',
+      "--json",
+    ]);
     expect(json.ok && json.data.mission.name).toBe("From JSON");
     expect(stderr).toContain("--name also in the JSON input");
   });

@@ -38,7 +38,9 @@ describe("salestouch commands run (local mode)", () => {
   });
 
   it("reads the input from standard input with --input-file -", async () => {
-    const result = await sandbox.runJson<Envelope>(["commands", "run", "mission.create", "--input-file", "-", "--json"], { stdin: '{"name": "From stdin"}' });
+    const result = await sandbox.runJson<Envelope>(["commands", "run", "mission.create", "--input-file", "-", "--json"], {
+      stdin: '{"name": "From stdin"}',
+    });
     expect(result.code).toBe(0);
     expect((result.json.data as { mission: { name: string } }).mission.name).toBe("From stdin");
   });
@@ -50,7 +52,9 @@ describe("salestouch commands run (local mode)", () => {
   });
 
   it("applies the compact response profile with --compact and says so in meta.warnings", async () => {
-    const { envelope } = await sandbox.runJson<Envelope>(["commands", "run", "mission.create", "--input-json", '{"name":"Compact","example_messages":["Hi"]}', "--compact", "--json"]).then((r) => ({ envelope: r.json }));
+    const { envelope } = await sandbox
+      .runJson<Envelope>(["commands", "run", "mission.create", "--input-json", '{"name":"Compact","example_messages":["Hi"]}', "--compact", "--json"])
+      .then((r) => ({ envelope: r.json }));
     expect((envelope.data as { mission: { brief: { example_messages: string[] } } }).mission.brief.example_messages).toEqual([]);
     expect(envelope.meta.warnings.join(" ")).toMatch(/compact/);
   });
@@ -207,7 +211,15 @@ describe("salestouch catalogue and help", () => {
 
 describe("salestouch keys (local database)", () => {
   it("creates a key shown once, lists it without the secret and revokes it", async () => {
-    const created = await sandbox.runJson<{ key: string; api_key: { id: string; scopes: string[] } }>(["keys", "create", "--name", "ci", "--scopes", "missions.read,offers.read", "--json"]);
+    const created = await sandbox.runJson<{ key: string; api_key: { id: string; scopes: string[] } }>([
+      "keys",
+      "create",
+      "--name",
+      "ci",
+      "--scopes",
+      "missions.read,offers.read",
+      "--json",
+    ]);
     expect(created.code).toBe(0);
     expect(created.json.key).toMatch(/^st_/);
     expect(created.json.api_key.scopes).toEqual(["missions.read", "offers.read"]);

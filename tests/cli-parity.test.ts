@@ -80,12 +80,22 @@ async function localFixtures(databaseUrl: string, example: Example): Promise<Rec
 }
 
 /** The example's own call through the CLI, after its fixtures: the envelope and what it must match. */
-async function runOnCli(commandId: string, example: Example, steps: Record<string, unknown>, run: RunCommand): Promise<{ envelope: Envelope; expected: Example["expect"] }> {
+async function runOnCli(
+  commandId: string,
+  example: Example,
+  steps: Record<string, unknown>,
+  run: RunCommand,
+): Promise<{ envelope: Envelope; expected: Example["expect"] }> {
   const envelope = await run(commandId, resolvePlaceholders(example.input, steps));
   return { envelope, expected: resolvePlaceholders(example.expect, steps) as Example["expect"] };
 }
 
-function checkAgainstExample(id: string, definition: CommandDefinition, envelope: Envelope, expected: { ok: boolean; status: number; data?: unknown; error?: { code: string } }): void {
+function checkAgainstExample(
+  id: string,
+  definition: CommandDefinition,
+  envelope: Envelope,
+  expected: { ok: boolean; status: number; data?: unknown; error?: { code: string } },
+): void {
   expect(envelope.ok, JSON.stringify(envelope.error)).toBe(expected.ok);
   expect(envelope.status).toBe(expected.status);
   if (envelope.ok) {
@@ -97,17 +107,25 @@ function checkAgainstExample(id: string, definition: CommandDefinition, envelope
   }
 }
 
-describe.concurrent.each(commandIds.map((id) => [id, registry[id] as CommandDefinition] as const))("%s examples through the CLI", (id, definition) => {
-  it.each(definition.examples.map((e) => [e.name, e] as const))("%s gives the same envelope in local and remote mode", async (_name, example) => {
-    const n = ++counter;
-    // Each example gets a database (local) or a workspace (remote) of its own, so lists do not depend on order.
-    const localEnv = { SALESTOUCH_DATABASE_URL: join(sandbox.root, `parity-${n}.db`) };
-    const { client, key } = await server.clientFor(`cli-parity-${n}`);
-    const remoteEnv = { SALESTOUCH_API_BASE_URL: server.url, SALESTOUCH_API_KEY: key };
-    const local = await runOnCli(id, example, await localFixtures(localEnv.SALESTOUCH_DATABASE_URL, example), cliRunner(localEnv));
-    const remote = await runOnCli(id, example, await runSetup(example, (commandId, input) => client.runAny(commandId, input)), cliRunner(remoteEnv));
-    checkAgainstExample(id, definition, local.envelope, local.expected);
-    checkAgainstExample(id, definition, remote.envelope, remote.expected);
-    expect(normalise(local.envelope)).toEqual(normalise(remote.envelope));
-  });
-});
+describe.concurrent.each(commandIds.map((id) => [id, registry[id] as CommandDefinition] as const))(
+  "%s examples through the CLI",
+  (id, definition) => {
+    it.each(definition.examples.map((e) => [e.name, e] as const))("%s gives the same envelope in local and remote mode", async (_name, example) => {
+      const n = ++counter;
+      // Each example gets a database (local) or a workspace (remote) of its own, so lists do not depend on order.
+      const localEnv = { SALESTOUCH_DATABASE_URL: join(sandbox.root, `parity-${n}.db`) };
+      const { client, key } = await server.clientFor(`cli-parity-${n}`);
+      const remoteEnv = { SALESTOUCH_API_BASE_URL: server.url, SALESTOUCH_API_KEY: key };
+      const local = await runOnCli(id, example, await localFixtures(localEnv.SALESTOUCH_DATABASE_URL, example), cliRunner(localEnv));
+      const remote = await runOnCli(
+        id,
+        example,
+        await runSetup(example, (commandId, input) => client.runAny(commandId, input)),
+        cliRunner(remoteEnv),
+      );
+      checkAgainstExample(id, definition, local.envelope, local.expected);
+      checkAgainstExample(id, definition, remote.envelope, remote.expected);
+      expect(normalise(local.envelope)).toEqual(normalise(remote.envelope));
+    });
+  },
+);

@@ -66,7 +66,9 @@ describe("salestouch commands run (remote mode)", () => {
   });
 
   it("exits 4 when the server rejects the key", async () => {
-    const result = await sandbox.run(["commands", "run", "mission.list"], { env: { ...remoteEnv, SALESTOUCH_API_KEY: "st_000000000000000000000000000000" } });
+    const result = await sandbox.run(["commands", "run", "mission.list"], {
+      env: { ...remoteEnv, SALESTOUCH_API_KEY: "st_000000000000000000000000000000" },
+    });
     expect(result.code).toBe(4);
     expect(result.stderr).toMatch(/^error unauthenticated: .*HTTP 401/);
   });
@@ -82,8 +84,12 @@ describe("salestouch commands run (remote mode)", () => {
     const url = `http://127.0.0.1:${await closedPort()}`;
     const result = await sandbox.run(["commands", "run", "mission.list"], { env: { ...remoteEnv, SALESTOUCH_API_BASE_URL: url } });
     expect(result.code).toBe(7);
-    expect(result.stderr.split("\n")[0]).toBe(`error unavailable: cannot reach the SalesTouch server at ${url} (base URL from SALESTOUCH_API_BASE_URL): ECONNREFUSED`);
-    const json = await sandbox.runJson<Envelope>(["commands", "run", "mission.list", "--json"], { env: { ...remoteEnv, SALESTOUCH_API_BASE_URL: url } });
+    expect(result.stderr.split("\n")[0]).toBe(
+      `error unavailable: cannot reach the SalesTouch server at ${url} (base URL from SALESTOUCH_API_BASE_URL): ECONNREFUSED`,
+    );
+    const json = await sandbox.runJson<Envelope>(["commands", "run", "mission.list", "--json"], {
+      env: { ...remoteEnv, SALESTOUCH_API_BASE_URL: url },
+    });
     expect(json.json).toMatchObject({ ok: false, status: 503, error: { code: "unavailable", retryable: true } });
   });
 
@@ -119,7 +125,11 @@ describe("salestouch config show", () => {
       expect(report.base_url).toMatchObject({ value: "http://project.example:2", source: "project", origin: projectFile });
       expect(report.credential).toMatchObject({ source: "global", kind: "apiKey" });
 
-      report = (await local.runJson<ConfigReport>(["config", "show", "--json"], { env: { SALESTOUCH_API_BASE_URL: "http://env.example:3", SALESTOUCH_API_KEY: "st_envenvenvenvenvenvenvenv000" } })).json;
+      report = (
+        await local.runJson<ConfigReport>(["config", "show", "--json"], {
+          env: { SALESTOUCH_API_BASE_URL: "http://env.example:3", SALESTOUCH_API_KEY: "st_envenvenvenvenvenvenvenv000" },
+        })
+      ).json;
       expect(report.base_url).toMatchObject({ value: "http://env.example:3", source: "env", origin: "SALESTOUCH_API_BASE_URL" });
       expect(report.credential).toMatchObject({ kind: "apiKey", source: "env", origin: "SALESTOUCH_API_KEY" });
     } finally {
@@ -129,7 +139,10 @@ describe("salestouch config show", () => {
 
   it("never prints a secret in full", async () => {
     const secret = "st_thisIsTheWholeSecretKey1234567890";
-    for (const args of [["config", "show"], ["config", "show", "--json"]]) {
+    for (const args of [
+      ["config", "show"],
+      ["config", "show", "--json"],
+    ]) {
       const result = await sandbox.run(args, { env: { ...remoteEnv, SALESTOUCH_API_KEY: secret } });
       expect(result.code).toBe(0);
       expect(result.stdout).not.toContain(secret);
@@ -140,7 +153,9 @@ describe("salestouch config show", () => {
   it("uses SALESTOUCH_CONFIG_DIR for the global file when it is set", async () => {
     const local = cliSandbox();
     try {
-      const { json } = await local.runJson<{ global_file: { path: string } }>(["config", "show", "--json"], { env: { SALESTOUCH_CONFIG_DIR: local.home } });
+      const { json } = await local.runJson<{ global_file: { path: string } }>(["config", "show", "--json"], {
+        env: { SALESTOUCH_CONFIG_DIR: local.home },
+      });
       expect(json.global_file.path).toBe(`${local.home}/salestouch.json`);
     } finally {
       local.remove();

@@ -9,7 +9,10 @@ const CLI = join(import.meta.dirname, "..", "apps/cli/dist/main.js");
 
 describe("salestouch serve", () => {
   it("--ephemeral --seed prints a URL and key that answer, and stops cleanly on SIGTERM", async () => {
-    const child = spawn(process.execPath, [CLI, "serve", "--ephemeral", "--seed", "--json"], { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, SALESTOUCH_DATABASE_URL: "", DATABASE_URL: "" } });
+    const child = spawn(process.execPath, [CLI, "serve", "--ephemeral", "--seed", "--json"], {
+      stdio: ["ignore", "pipe", "pipe"],
+      env: { ...process.env, SALESTOUCH_DATABASE_URL: "", DATABASE_URL: "" },
+    });
     const exited = new Promise<number | null>((resolve) => child.once("exit", resolve));
     const line = await new Promise<string>((resolve, reject) => {
       let out = "";
@@ -22,7 +25,11 @@ describe("salestouch serve", () => {
     const started = JSON.parse(line) as { url: string; api_key: string; workspace: string; seeded: string[] };
     expect(started.workspace).toBe("default");
     expect(started.seeded.length).toBeGreaterThan(5);
-    const answer = await fetch(`${started.url}/api/v1/commands/mission.list`, { method: "POST", headers: { authorization: `Bearer ${started.api_key}`, "content-type": "application/json" }, body: '{"input":{}}' });
+    const answer = await fetch(`${started.url}/api/v1/commands/mission.list`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${started.api_key}`, "content-type": "application/json" },
+      body: '{"input":{}}',
+    });
     const body = (await answer.json()) as { status: number; data: { missions: unknown[] } };
     expect(body.status).toBe(200);
     expect(body.data.missions.length).toBeGreaterThan(0);

@@ -18,7 +18,10 @@ afterAll(async () => {
 });
 
 /** A client of a new workspace, through a proxy that does what `decide` says. */
-async function throughProxy(decide: (request: ProxyRequest, index: number) => ProxyAction, options: Parameters<typeof createClient>[0] extends infer O ? Partial<O> : never = {}): Promise<{ client: SalesTouchClient; direct: SalesTouchClient; proxy: FaultProxy }> {
+async function throughProxy(
+  decide: (request: ProxyRequest, index: number) => ProxyAction,
+  options: Parameters<typeof createClient>[0] extends infer O ? Partial<O> : never = {},
+): Promise<{ client: SalesTouchClient; direct: SalesTouchClient; proxy: FaultProxy }> {
   const { key, client: direct } = await server.clientFor(`client-${++counter}`);
   const proxy = await startFaultProxy(server.url, decide);
   return { client: createClient({ baseUrl: proxy.url, apiKey: key, retry: { minDelayMs: 10 }, ...options }), direct, proxy };
@@ -52,7 +55,14 @@ describe("retries", () => {
 
   it("waits the Retry-After of a 429 before sending a read again", async () => {
     const { client, proxy } = await throughProxy((_r, i) =>
-      i === 0 ? { kind: "answer", status: 429, headers: { "retry-after": "1" }, body: JSON.stringify({ error: { code: "rate_limited", message: "slow down" } }) } : { kind: "forward" },
+      i === 0
+        ? {
+            kind: "answer",
+            status: 429,
+            headers: { "retry-after": "1" },
+            body: JSON.stringify({ error: { code: "rate_limited", message: "slow down" } }),
+          }
+        : { kind: "forward" },
     );
     const started = Date.now();
     const result = await client.run("mission.list", {});
@@ -63,8 +73,16 @@ describe("retries", () => {
   });
 
   it("gives up after its retries and returns the last 503 envelope as a failed result", async () => {
-    const unavailable = { ok: false, status: 503, data: null, error: { code: "unavailable", message: "the database is busy", hint: "retry later", retryable: true }, meta: { approval_required: false, approval_request_id: null, command_hash: "0".repeat(64), warnings: [] } };
-    const { client, proxy } = await throughProxy(() => ({ kind: "answer", status: 503, body: JSON.stringify(unavailable) }), { retry: { retries: 2, minDelayMs: 5 } });
+    const unavailable = {
+      ok: false,
+      status: 503,
+      data: null,
+      error: { code: "unavailable", message: "the database is busy", hint: "retry later", retryable: true },
+      meta: { approval_required: false, approval_request_id: null, command_hash: "0".repeat(64), warnings: [] },
+    };
+    const { client, proxy } = await throughProxy(() => ({ kind: "answer", status: 503, body: JSON.stringify(unavailable) }), {
+      retry: { retries: 2, minDelayMs: 5 },
+    });
     const result = await client.run("mission.list", {});
     expect(proxy.requests).toHaveLength(3);
     expect(result.ok).toBe(false);
@@ -73,7 +91,12 @@ describe("retries", () => {
   });
 
   it("does not wait for a Retry-After longer than it allows", async () => {
-    const { client, proxy } = await throughProxy(() => ({ kind: "answer", status: 429, headers: { "retry-after": "120" }, body: JSON.stringify({ error: { code: "rate_limited", message: "slow down" } }) }));
+    const { client, proxy } = await throughProxy(() => ({
+      kind: "answer",
+      status: 429,
+      headers: { "retry-after": "120" },
+      body: JSON.stringify({ error: { code: "rate_limited", message: "slow down" } }),
+    }));
     const error = await client.run("mission.list", {}).catch((e: unknown) => e);
     expect(error).toMatchObject({ kind: "http", status: 429, code: "rate_limited", attempts: 1 });
     await proxy.close();
@@ -120,7 +143,11 @@ describe("results", () => {
 
   it("answers a held call with its preview and request id, and the approved run once collected", async () => {
     const workspace = `client-${++counter}`;
-    const agentKey = await server.running.local.keys.create({ name: "agent", workspace, permissions: [{ target: "mission.create", permission: "ask" }] });
+    const agentKey = await server.running.local.keys.create({
+      name: "agent",
+      workspace,
+      permissions: [{ target: "mission.create", permission: "ask" }],
+    });
     const personKey = await server.running.local.keys.create({ name: "person", workspace, scopes: ["*", "approvals.decide"] });
     const agent = createClient({ baseUrl: server.url, apiKey: agentKey.key });
     const person = createClient({ baseUrl: server.url, apiKey: personKey.key });

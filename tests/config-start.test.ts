@@ -30,20 +30,35 @@ describe("the server process with a bad setting", () => {
   const base = { PATH: process.env["PATH"] ?? "/usr/bin:/bin", SALESTOUCH_HOME: dir.path, PORT: "0" };
 
   it.concurrent.each([
-    ["PORT", ""], ["HOST", ""], ["SALESTOUCH_RATE_LIMIT", "6OO"], ["SALESTOUCH_RATE_LIMIT", ""], ["SALESTOUCH_RATE_LIMIT", "abc"], ["SALESTOUCH_RATE_LIMIT", "-10"],
-    ["SALESTOUCH_RATE_LIMIT", "Infinity"], ["SALESTOUCH_BODY_LIMIT", "1m"], ["SALESTOUCH_BODY_LIMIT", "-1"], ["SALESTOUCH_APPROVAL_TTL", "999999999d"],
+    ["PORT", ""],
+    ["HOST", ""],
+    ["SALESTOUCH_RATE_LIMIT", "6OO"],
+    ["SALESTOUCH_RATE_LIMIT", ""],
+    ["SALESTOUCH_RATE_LIMIT", "abc"],
+    ["SALESTOUCH_RATE_LIMIT", "-10"],
+    ["SALESTOUCH_RATE_LIMIT", "Infinity"],
+    ["SALESTOUCH_BODY_LIMIT", "1m"],
+    ["SALESTOUCH_BODY_LIMIT", "-1"],
+    ["SALESTOUCH_APPROVAL_TTL", "999999999d"],
     ["SALESTOUCH_SQLITE_BUSY_TIMEOUT_MS", "soon"],
   ])("exits 1 before listening when %s=%j, naming it and what is allowed", async (name, value) => {
     const result = await runToExit(SERVER_MAIN, { ...base, [name]: value });
     expect(result.code).toBe(1);
     expect(result.stdout).not.toContain("listening");
-    expect(result.stderr).toMatch(new RegExp(`^salestouch server: ${name}=${JSON.stringify(value).replace(/[.*+?^${}()|[\]\\]/g, "\\$&")} is not allowed \\(.+\\): use `));
+    expect(result.stderr).toMatch(
+      new RegExp(`^salestouch server: ${name}=${JSON.stringify(value).replace(/[.*+?^${}()|[\]\\]/g, "\\$&")} is not allowed \\(.+\\): use `),
+    );
   });
 
   it("applies good values: the body limit and the rate limit it was given", async () => {
     const server = await spawnServer({ SALESTOUCH_HOME: dir.path, SALESTOUCH_BODY_LIMIT: "2kb", SALESTOUCH_RATE_LIMIT: "2" });
     try {
-      const post = (body: string) => fetch(`${server.url}/api/v1/commands/mission.list`, { method: "POST", headers: { authorization: `Bearer ${server.key}`, "content-type": "application/json" }, body });
+      const post = (body: string) =>
+        fetch(`${server.url}/api/v1/commands/mission.list`, {
+          method: "POST",
+          headers: { authorization: `Bearer ${server.key}`, "content-type": "application/json" },
+          body,
+        });
       expect((await post(JSON.stringify({ input: {}, pad: "x".repeat(3000) }))).status).toBe(413);
       expect((await post('{"input":{}}')).status).toBe(200);
       expect((await post('{"input":{}}')).status).toBe(429);
@@ -60,7 +75,9 @@ describe("the CLI and MCP stdio with a bad setting", () => {
     try {
       const result = await box.run(["commands", "list"], { env: { SALESTOUCH_SQLITE_BUSY_TIMEOUT_MS: "5s" } });
       expect(result.code).toBe(2);
-      expect(result.stderr).toContain('SALESTOUCH_SQLITE_BUSY_TIMEOUT_MS="5s" is not allowed (not a whole number): use a whole number from 0 to 600000');
+      expect(result.stderr).toContain(
+        'SALESTOUCH_SQLITE_BUSY_TIMEOUT_MS="5s" is not allowed (not a whole number): use a whole number from 0 to 600000',
+      );
     } finally {
       box.remove();
     }
@@ -81,7 +98,9 @@ describe("the CLI and MCP stdio with a bad setting", () => {
   it("`config show` lists every setting with its value and the variable that set it", async () => {
     const box = cliSandbox();
     try {
-      const { code, json } = await box.runJson<{ settings: { variable: string; value: unknown; set_by: string }[] }>(["config", "show", "--json"], { env: { SALESTOUCH_SQLITE_BUSY_TIMEOUT_MS: "750", PORT: "4000" } });
+      const { code, json } = await box.runJson<{ settings: { variable: string; value: unknown; set_by: string }[] }>(["config", "show", "--json"], {
+        env: { SALESTOUCH_SQLITE_BUSY_TIMEOUT_MS: "750", PORT: "4000" },
+      });
       expect(code).toBe(0);
       const byName = Object.fromEntries(json.settings.map((s) => [s.variable, s]));
       expect(byName["SALESTOUCH_SQLITE_BUSY_TIMEOUT_MS"]).toMatchObject({ value: 750, set_by: "SALESTOUCH_SQLITE_BUSY_TIMEOUT_MS" });

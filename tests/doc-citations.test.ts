@@ -23,7 +23,10 @@ function files(dir: string): string[] {
   return out;
 }
 
-const sources = ["packages", "apps", "scripts", "tests", "docs", "spec", "bench"].filter((d) => existsSync(join(root, d))).flatMap((d) => files(join(root, d))).filter((f) => f !== SELF);
+const sources = ["packages", "apps", "scripts", "tests", "docs", "spec", "bench"]
+  .filter((d) => existsSync(join(root, d)))
+  .flatMap((d) => files(join(root, d)))
+  .filter((f) => f !== SELF);
 for (const top of readdirSync(root)) if (top.endsWith(".md")) sources.push(join(root, top));
 const markdownNames = new Set(sources.filter((f) => f.endsWith(".md")).map((f) => basename(f)));
 

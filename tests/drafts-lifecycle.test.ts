@@ -26,15 +26,31 @@ async function clientWithWorkspace(): Promise<{ c: SalesTouchClient; workspaceId
   return { c, workspaceId: (await server.running.local.keys.authenticate(key))!.workspaceId };
 }
 
-type Draft = { draft_id: string; status: string; selected_variation_index: number | null; approved_at: string | null; dispatched_at: string | null; dispatched_queue_item_id: string | null; dispatched_message_id: string | null };
+type Draft = {
+  draft_id: string;
+  status: string;
+  selected_variation_index: number | null;
+  approved_at: string | null;
+  dispatched_at: string | null;
+  dispatched_queue_item_id: string | null;
+  dispatched_message_id: string | null;
+};
 
 describe("creating a draft", () => {
   it("keeps 1 to 3 variations and refuses a fourth", async () => {
     const c = await client();
     const { missionId, leadId } = await missionWithLead((id, input) => c.runAny(id, input));
-    const three = await c.runAny("linkedin.draft.create", { lead_id: leadId, mission_id: missionId, variations: [{ body_text: "a" }, { body_text: "b" }, { body_text: "c" }] });
+    const three = await c.runAny("linkedin.draft.create", {
+      lead_id: leadId,
+      mission_id: missionId,
+      variations: [{ body_text: "a" }, { body_text: "b" }, { body_text: "c" }],
+    });
     expect(dataOf<{ draft: { variations: unknown[] } }>(three).draft.variations).toHaveLength(3);
-    const four = await c.runAny("linkedin.draft.create", { lead_id: leadId, mission_id: missionId, variations: [{ body_text: "a" }, { body_text: "b" }, { body_text: "c" }, { body_text: "d" }] });
+    const four = await c.runAny("linkedin.draft.create", {
+      lead_id: leadId,
+      mission_id: missionId,
+      variations: [{ body_text: "a" }, { body_text: "b" }, { body_text: "c" }, { body_text: "d" }],
+    });
     expect(four.ok ? "" : four.error.code).toBe("invalid_input");
   });
 
@@ -42,9 +58,19 @@ describe("creating a draft", () => {
     const c = await client();
     const { missionId, leadId } = await missionWithLead((id, input) => c.runAny(id, input));
     const long = "x".repeat(301);
-    const note = await c.runAny("linkedin.draft.create", { lead_id: leadId, mission_id: missionId, type: "INVITATION", variations: [{ body_text: "short" }, { body_text: long }] });
+    const note = await c.runAny("linkedin.draft.create", {
+      lead_id: leadId,
+      mission_id: missionId,
+      type: "INVITATION",
+      variations: [{ body_text: "short" }, { body_text: long }],
+    });
     expect(note.ok ? [] : note.error.details?.map((d) => d.path)).toContain("/variations/1/body_text");
-    const message = await c.runAny("linkedin.draft.create", { lead_id: leadId, mission_id: missionId, type: "MESSAGE", variations: [{ body_text: long }] });
+    const message = await c.runAny("linkedin.draft.create", {
+      lead_id: leadId,
+      mission_id: missionId,
+      type: "MESSAGE",
+      variations: [{ body_text: long }],
+    });
     expect(message.status).toBe(200);
     // A message made an invitation by update is checked against the note limit too.
     const id = dataOf<{ draft: Draft }>(message).draft.draft_id;
@@ -99,7 +125,8 @@ describe("sending", () => {
     const c = await client();
     const run = (id: string, input: unknown) => c.runAny(id, input);
     const { draftId, missionId, leadId } = await draftSetup(run);
-    const stats = async () => dataOf<{ mission: { stats: { leads: number; contacted: number } } }>(await run("mission.get", { mission_id: missionId })).mission.stats;
+    const stats = async () =>
+      dataOf<{ mission: { stats: { leads: number; contacted: number } } }>(await run("mission.get", { mission_id: missionId })).mission.stats;
     expect(await stats()).toMatchObject({ leads: 1, contacted: 0 });
     dataOf(await run("linkedin.draft.approve", { draft_id: draftId, variation_index: 0, send_now: true }));
     expect(await stats()).toMatchObject({ leads: 1, contacted: 1 });
@@ -111,14 +138,22 @@ describe("sending", () => {
   it("dispatches a draft once: a second send and a cancel are conflicts, and the outbox holds one message", async () => {
     const { c, workspaceId } = await clientWithWorkspace();
     const { draftId } = await draftSetup((id, input) => c.runAny(id, input));
-    const sends = await Promise.all([0, 1, 2].map(() => c.runAny("linkedin.draft.approve", { draft_id: draftId, variation_index: 0, send_now: true })));
+    const sends = await Promise.all(
+      [0, 1, 2].map(() => c.runAny("linkedin.draft.approve", { draft_id: draftId, variation_index: 0, send_now: true })),
+    );
     expect(sends.filter((e) => e.ok)).toHaveLength(1);
     for (const failed of sends.filter((e) => !e.ok)) expect(failed.ok ? "" : failed.error.code).toBe("conflict");
     const cancel = await c.runAny("linkedin.draft.cancel", { draft_id: draftId });
     expect(cancel.ok ? "" : cancel.error.code).toBe("conflict");
     const outbox = await server.running.local.outbox.list(workspaceId);
     expect(outbox).toHaveLength(1);
-    expect(outbox[0]).toMatchObject({ draft_id: draftId, status: "recorded", dispatcher: "outbox", body_text: NOTE_A, recipient_name: "Ada Lovelace" });
+    expect(outbox[0]).toMatchObject({
+      draft_id: draftId,
+      status: "recorded",
+      dispatcher: "outbox",
+      body_text: NOTE_A,
+      recipient_name: "Ada Lovelace",
+    });
   });
 
   it("refuses to send to a lead marked DoNotContact after the draft was written", async () => {
@@ -136,11 +171,18 @@ describe("listing", () => {
     const run = (id: string, input: unknown) => c.runAny(id, input);
     const { missionId, leadId } = await missionWithLead(run);
     const ids: string[] = [];
-    for (let i = 0; i < 3; i++) ids.push(dataOf<{ draft: Draft }>(await run("linkedin.draft.create", { lead_id: leadId, mission_id: missionId, variations: [{ body_text: `Note ${i}` }] })).draft.draft_id);
+    for (let i = 0; i < 3; i++)
+      ids.push(
+        dataOf<{ draft: Draft }>(
+          await run("linkedin.draft.create", { lead_id: leadId, mission_id: missionId, variations: [{ body_text: `Note ${i}` }] }),
+        ).draft.draft_id,
+      );
     dataOf(await run("linkedin.draft.cancel", { draft_id: ids[0] }));
     const first = dataOf<{ drafts: Draft[]; next_cursor: string | null }>(await run("linkedin.draft.list", { status: "PENDING_REVIEW", limit: 1 }));
     expect(first.drafts.map((d) => d.draft_id)).toEqual([ids[2]]);
-    const second = dataOf<{ drafts: Draft[]; next_cursor: string | null }>(await run("linkedin.draft.list", { status: "PENDING_REVIEW", limit: 1, cursor: first.next_cursor }));
+    const second = dataOf<{ drafts: Draft[]; next_cursor: string | null }>(
+      await run("linkedin.draft.list", { status: "PENDING_REVIEW", limit: 1, cursor: first.next_cursor }),
+    );
     expect(second.drafts.map((d) => d.draft_id)).toEqual([ids[1]]);
     expect(second.next_cursor).toBeNull();
     const compact = await c.runAny("linkedin.draft.list", { lead_id: leadId }, { profile: "compact" });

@@ -17,7 +17,12 @@ let counter = 0;
 beforeAll(async () => {
   receiver = await startReceiver();
   server = await startTestServer({
-    env: { SALESTOUCH_WEBHOOK_URL: receiver.url, SALESTOUCH_WEBHOOK_SECRET: SECRET, SALESTOUCH_WEBHOOK_ATTEMPTS: "4", SALESTOUCH_WEBHOOK_BACKOFF_MS: "5" },
+    env: {
+      SALESTOUCH_WEBHOOK_URL: receiver.url,
+      SALESTOUCH_WEBHOOK_SECRET: SECRET,
+      SALESTOUCH_WEBHOOK_ATTEMPTS: "4",
+      SALESTOUCH_WEBHOOK_BACKOFF_MS: "5",
+    },
   });
 });
 afterAll(async () => {
@@ -26,8 +31,21 @@ afterAll(async () => {
 });
 
 type Approved = {
-  draft: { draft_id: string; status: string; dispatched_queue_item_id: string; dispatched_message_id: string; dispatched_external_message_id: string | null };
-  dispatch_result: { dispatcher: string; status: string; attempts: number; queue_item_id: string; external_message_id: string | null; error: string | null };
+  draft: {
+    draft_id: string;
+    status: string;
+    dispatched_queue_item_id: string;
+    dispatched_message_id: string;
+    dispatched_external_message_id: string | null;
+  };
+  dispatch_result: {
+    dispatcher: string;
+    status: string;
+    attempts: number;
+    queue_item_id: string;
+    external_message_id: string | null;
+    error: string | null;
+  };
 };
 
 async function sendOne(): Promise<{ client: SalesTouchClient; workspaceId: string; approved: Approved; warnings: string[]; draftId: string }> {
@@ -47,7 +65,11 @@ describe("webhook delivery", () => {
     const delivery = receiver.deliveries[before]!;
     expect(verifySignature(SECRET, delivery.headers["x-salestouch-signature"] as string, delivery.body)).toBe(true);
     const payload = JSON.parse(delivery.body) as WebhookPayload;
-    expect(payload).toMatchObject({ id: approved.draft.dispatched_queue_item_id, type: "linkedin.message.dispatch", message: { draft_id: draftId, message_id: approved.draft.dispatched_message_id, body_text: NOTE_A, recipient: { name: "Ada Lovelace" } } });
+    expect(payload).toMatchObject({
+      id: approved.draft.dispatched_queue_item_id,
+      type: "linkedin.message.dispatch",
+      message: { draft_id: draftId, message_id: approved.draft.dispatched_message_id, body_text: NOTE_A, recipient: { name: "Ada Lovelace" } },
+    });
     expect(delivery.headers["idempotency-key"]).toBe(payload.id);
     expect(delivery.headers["x-salestouch-delivery"]).toBe(payload.id);
     const external = approved.dispatch_result.external_message_id;
@@ -97,11 +119,22 @@ describe("webhook delivery", () => {
   });
 
   it("gives up after the configured attempts when the receiver cannot be reached", async () => {
-    const gone = await startTestServer({ env: { SALESTOUCH_WEBHOOK_URL: await closedPortUrl(), SALESTOUCH_WEBHOOK_SECRET: SECRET, SALESTOUCH_WEBHOOK_ATTEMPTS: "3", SALESTOUCH_WEBHOOK_BACKOFF_MS: "1" } });
+    const gone = await startTestServer({
+      env: {
+        SALESTOUCH_WEBHOOK_URL: await closedPortUrl(),
+        SALESTOUCH_WEBHOOK_SECRET: SECRET,
+        SALESTOUCH_WEBHOOK_ATTEMPTS: "3",
+        SALESTOUCH_WEBHOOK_BACKOFF_MS: "1",
+      },
+    });
     try {
       const { draftId } = await draftSetup((id, input) => gone.client.runAny(id, input), [NOTE_A]);
       const envelope = await gone.client.runAny("linkedin.draft.approve", { draft_id: draftId, send_now: true });
-      expect(dataOf<Approved>(envelope).dispatch_result).toMatchObject({ status: "failed", attempts: 3, error: expect.stringContaining("could not be reached") });
+      expect(dataOf<Approved>(envelope).dispatch_result).toMatchObject({
+        status: "failed",
+        attempts: 3,
+        error: expect.stringContaining("could not be reached"),
+      });
     } finally {
       await gone.stop();
     }
@@ -117,7 +150,14 @@ describe("a webhook that redirects", () => {
     });
     await new Promise<void>((resolve) => redirector.listen(0, "127.0.0.1", resolve));
     const port = (redirector.address() as { port: number }).port;
-    const redirected = await startTestServer({ env: { SALESTOUCH_WEBHOOK_URL: `http://127.0.0.1:${port}/hook`, SALESTOUCH_WEBHOOK_SECRET: SECRET, SALESTOUCH_WEBHOOK_ATTEMPTS: "3", SALESTOUCH_WEBHOOK_BACKOFF_MS: "1" } });
+    const redirected = await startTestServer({
+      env: {
+        SALESTOUCH_WEBHOOK_URL: `http://127.0.0.1:${port}/hook`,
+        SALESTOUCH_WEBHOOK_SECRET: SECRET,
+        SALESTOUCH_WEBHOOK_ATTEMPTS: "3",
+        SALESTOUCH_WEBHOOK_BACKOFF_MS: "1",
+      },
+    });
     try {
       receiver.script([]);
       const before = receiver.deliveries.length;

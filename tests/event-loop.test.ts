@@ -60,7 +60,10 @@ function percentile(samples: readonly { ms: number }[], p: number): number {
 
 function expectResponsive(name: string, samples: readonly { ms: number; status: number }[], during: string): void {
   expect(samples.length, `${name}: answers sampled ${during}`).toBeGreaterThanOrEqual(10);
-  expect(samples.every((s) => s.status === 200), `${name} answered ${samples.map((s) => s.status).join(",")}`).toBe(true);
+  expect(
+    samples.every((s) => s.status === 200),
+    `${name} answered ${samples.map((s) => s.status).join(",")}`,
+  ).toBe(true);
   const figures = `${name} ${during}: ${samples.map((s) => Math.round(s.ms)).join(" ")} ms`;
   expect(percentile(samples, 0.9), figures).toBeLessThan(P90_MS);
   expect(percentile(samples, 0.99), figures).toBeLessThan(P99_MS);
@@ -75,16 +78,27 @@ describe("the event loop while a write waits for another process's lock", () => 
     locker.exec("begin immediate");
     const lockedAt = performance.now();
     // Four writes wait for the lock at once; each gives up after the busy timeout.
-    const writes = Promise.all(Array.from({ length: 4 }, (_, i) => command(server, "mission.create", { name: `while locked ${i}` }).then(async (res) => ({
-      status: res.status, code: ((await res.json()) as { error?: { code: string } }).error?.code, ms: performance.now() - lockedAt,
-    }))));
+    const writes = Promise.all(
+      Array.from({ length: 4 }, (_, i) =>
+        command(server, "mission.create", { name: `while locked ${i}` }).then(async (res) => ({
+          status: res.status,
+          code: ((await res.json()) as { error?: { code: string } }).error?.code,
+          ms: performance.now() - lockedAt,
+        })),
+      ),
+    );
     const [health, ready, reads] = await Promise.all([
       sample(() => fetch(`${server.url}/healthz`), writes),
       sample(() => fetch(`${server.url}/readyz`), writes),
       sample(() => command(server, "mission.list", {}), writes),
     ]);
     locker.exec("rollback");
-    for (const [name, samples] of [["/healthz", health], ["/readyz", ready], ["mission.list", reads]] as const) expectResponsive(name, samples, "while writes waited");
+    for (const [name, samples] of [
+      ["/healthz", health],
+      ["/readyz", ready],
+      ["mission.list", reads],
+    ] as const)
+      expectResponsive(name, samples, "while writes waited");
     // Each write gave up on its own clock, not one after the other.
     for (const write of await writes) {
       expect(write).toMatchObject({ status: 503, code: "unavailable" });
@@ -99,17 +113,22 @@ describe.each(DIALECTS)("the event loop during a large import on %s", (dialect) 
     const database = dialect === "postgres" ? { SALESTOUCH_DATABASE_URL: await createTestDatabase("loop") } : {};
     const { server, home } = await serve({ SALESTOUCH_BODY_LIMIT: "20mb", ...database });
     // This suite is about the loop, not approvals: imports run for the key without a person.
-    const relaxed = await runCliProcess(["policy", "set", "imports", "allow"], { env: { ...process.env, DATABASE_URL: "", SALESTOUCH_HOME: home, ...database } as Record<string, string>, cwd: home });
+    const relaxed = await runCliProcess(["policy", "set", "imports", "allow"], {
+      env: { ...process.env, DATABASE_URL: "", SALESTOUCH_HOME: home, ...database } as Record<string, string>,
+      cwd: home,
+    });
     expect(relaxed.code, relaxed.stderr).toBe(0);
     const mission = (await (await command(server, "mission.create", { name: "Big import" })).json()) as { data: { mission: { id: string } } };
     const rows = 30_000;
     const lines = ["email,first_name,last_name,company,job_title,location"];
-    for (let i = 0; i < rows; i++) lines.push(`person${i}@example.com,Person,Number ${i},Company ${i % 500} Holdings,Head of Finance Operations,"City ${i % 97}, Country"`);
+    for (let i = 0; i < rows; i++)
+      lines.push(`person${i}@example.com,Person,Number ${i},Company ${i % 500} Holdings,Head of Finance Operations,"City ${i % 97}, Country"`);
     const csv = lines.join("\n");
     expect(csv.length).toBeGreaterThan(3_000_000);
     const started = performance.now();
     const imported = command(server, "import.csv", { mission_id: mission.data.mission.id, name: "Several megabytes", csv }).then(async (res) => ({
-      status: res.status, body: (await res.json()) as { data?: { created_count: number }; error?: unknown },
+      status: res.status,
+      body: (await res.json()) as { data?: { created_count: number }; error?: unknown },
     }));
     const [health, ready] = await Promise.all([
       sample(() => fetch(`${server.url}/healthz`), imported),
@@ -119,6 +138,10 @@ describe.each(DIALECTS)("the event loop during a large import on %s", (dialect) 
     expect(result.status, JSON.stringify(result.body.error)).toBe(200);
     expect(result.body.data?.created_count).toBe(rows);
     const during = `during an import of ${Math.round(performance.now() - started)} ms`;
-    for (const [name, samples] of [["/healthz", health], ["/readyz", ready]] as const) expectResponsive(name, samples, during);
+    for (const [name, samples] of [
+      ["/healthz", health],
+      ["/readyz", ready],
+    ] as const)
+      expectResponsive(name, samples, during);
   }, 60_000);
 });

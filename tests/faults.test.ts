@@ -92,7 +92,9 @@ describe("faults", () => {
   it("finishes in-flight requests on SIGTERM and exits 0", async () => {
     const dir = home();
     const server = started(await spawnServer({ SALESTOUCH_HOME: dir, SALESTOUCH_RATE_LIMIT: "0" }));
-    const inflight = Array.from({ length: 20 }, (_, i) => create(server, server.key!, `inflight ${i}`).catch((error: Error) => ({ status: -1, code: error.message })));
+    const inflight = Array.from({ length: 20 }, (_, i) =>
+      create(server, server.key!, `inflight ${i}`).catch((error: Error) => ({ status: -1, code: error.message })),
+    );
     await new Promise((r) => setTimeout(r, 5));
     server.child.kill("SIGTERM");
     const results = await Promise.all(inflight);

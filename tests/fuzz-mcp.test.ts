@@ -25,7 +25,9 @@ afterAll(async () => {
 
 describe.each(SAMPLE.map((id) => [id, registry[id] as CommandDefinition] as const))("fuzzing %s over MCP", (id, definition) => {
   it("answers every mutation with a tool result, refusing invalid arguments with invalid_input", async () => {
-    const generated = createGeneratorSync({ seed: SEED, optionalsProbability: 0.6, maxItems: 3, maxLength: 60 }).generate(definition.inputSchema as never) as Record<string, unknown>;
+    const generated = createGeneratorSync({ seed: SEED, optionalsProbability: 0.6, maxItems: 3, maxLength: 60 }).generate(
+      definition.inputSchema as never,
+    ) as Record<string, unknown>;
     delete generated["cursor"];
     delete generated["csv_path"];
     const valid = definition.validateInput(structuredClone(generated)) ? generated : {};

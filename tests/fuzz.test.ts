@@ -26,10 +26,15 @@ const RESULTS = join(import.meta.dirname, "..", "test-results");
 const tally = { valid: 0, invalid: 0, semantic: 0, skipped: 0 };
 
 afterAll(() => {
-  process.stderr.write(`fuzz: ${tally.valid} valid inputs, ${tally.invalid} invalid inputs, ${tally.semantic} refused by a handler rule, ${tally.skipped} generated inputs skipped (seed ${SEED})\n`);
+  process.stderr.write(
+    `fuzz: ${tally.valid} valid inputs, ${tally.invalid} invalid inputs, ${tally.semantic} refused by a handler rule, ${tally.skipped} generated inputs skipped (seed ${SEED})\n`,
+  );
   // Read by scripts/reliability-report.mjs for docs/reliability.md.
   mkdirSync(RESULTS, { recursive: true });
-  writeFileSync(join(RESULTS, "fuzz-tally.json"), `${JSON.stringify({ seed: SEED, validCasesPerCommand: VALID_CASES, mutationsPerCommand: MUTATIONS, ...tally })}\n`);
+  writeFileSync(
+    join(RESULTS, "fuzz-tally.json"),
+    `${JSON.stringify({ seed: SEED, validCasesPerCommand: VALID_CASES, mutationsPerCommand: MUTATIONS, ...tally })}\n`,
+  );
 });
 
 async function post(commandId: string, inputJson: string): Promise<{ status: number; envelope: Envelope }> {
@@ -63,7 +68,12 @@ function expectSchemaAccepted(id: string, envelope: Envelope, status: number): v
   if (envelope.error.code === "invalid_input") {
     // A handler rule may still refuse a schema-valid input, but only on a field the schema cannot judge.
     tally.semantic++;
-    expect(envelope.error.details?.every((d) => SERVER_ISSUED.some((f) => d.path.startsWith(`/${f}`)) || d.path.includes("/leads/") || d.path.startsWith("/csv")), JSON.stringify(envelope.error)).toBe(true);
+    expect(
+      envelope.error.details?.every(
+        (d) => SERVER_ISSUED.some((f) => d.path.startsWith(`/${f}`)) || d.path.includes("/leads/") || d.path.startsWith("/csv"),
+      ),
+      JSON.stringify(envelope.error),
+    ).toBe(true);
   }
 }
 

@@ -18,7 +18,11 @@ describe.each(DIALECTS)("on %s", (dialect) => {
   });
 
   const missionCount = async (key: string): Promise<number> => {
-    const res = await server.fetch("/api/v1/commands/mission.list", { method: "POST", headers: { authorization: `Bearer ${key}`, "content-type": "application/json" }, body: '{"input":{"limit":100}}' });
+    const res = await server.fetch("/api/v1/commands/mission.list", {
+      method: "POST",
+      headers: { authorization: `Bearer ${key}`, "content-type": "application/json" },
+      body: '{"input":{"limit":100}}',
+    });
     return ((await res.json()) as { data: { missions: unknown[] } }).data.missions.length;
   };
 
@@ -26,7 +30,17 @@ describe.each(DIALECTS)("on %s", (dialect) => {
     const limited = await startTestServer({ dialect, rateLimitPerMinute: 5 });
     try {
       const { key } = await limited.clientFor("batches");
-      const post = (body: unknown) => limited.fetch("/api/mcp", { method: "POST", headers: { authorization: `Bearer ${key}`, "content-type": "application/json", accept: "application/json, text/event-stream", "mcp-protocol-version": "2025-06-18" }, body: JSON.stringify(body) });
+      const post = (body: unknown) =>
+        limited.fetch("/api/mcp", {
+          method: "POST",
+          headers: {
+            authorization: `Bearer ${key}`,
+            "content-type": "application/json",
+            accept: "application/json, text/event-stream",
+            "mcp-protocol-version": "2025-06-18",
+          },
+          body: JSON.stringify(body),
+        });
       const big = await post(Array.from({ length: 100 }, (_, i) => call(i + 1, `Batch ${i}`)));
       expect(big.status).toBe(429);
       expect(((await big.json()) as { error: { code: string } }).error.code).toBe("rate_limited");
@@ -34,7 +48,11 @@ describe.each(DIALECTS)("on %s", (dialect) => {
       expect(small.status).toBe(200);
       const again = await post([call(4, "Four"), call(5, "Five"), call(6, "Six")]);
       expect(again.status).toBe(429);
-      const res = await limited.fetch("/api/v1/commands/mission.list", { method: "POST", headers: { authorization: `Bearer ${key}`, "content-type": "application/json" }, body: '{"input":{}}' });
+      const res = await limited.fetch("/api/v1/commands/mission.list", {
+        method: "POST",
+        headers: { authorization: `Bearer ${key}`, "content-type": "application/json" },
+        body: '{"input":{}}',
+      });
       expect(res.status).toBe(429);
     } finally {
       await limited.stop();
@@ -44,7 +62,11 @@ describe.each(DIALECTS)("on %s", (dialect) => {
   it("refuses a top-level __proto__ argument over MCP as REST does, running nothing", async () => {
     const { key } = await server.clientFor(`proto-${dialect}`);
     const input = JSON.parse('{"name":"Polluted","__proto__":{"isAdmin":true}}') as Record<string, unknown>;
-    const rest = await server.fetch("/api/v1/commands/mission.create", { method: "POST", headers: { authorization: `Bearer ${key}`, "content-type": "application/json" }, body: `{"input":${JSON.stringify(input)}}` });
+    const rest = await server.fetch("/api/v1/commands/mission.create", {
+      method: "POST",
+      headers: { authorization: `Bearer ${key}`, "content-type": "application/json" },
+      body: `{"input":${JSON.stringify(input)}}`,
+    });
     const restBody = (await rest.json()) as { error: { code: string; details: { path: string }[] } };
     expect(rest.status).toBe(400);
     const mcp = await connectHttp(server.url, { authorization: `Bearer ${key}` });
@@ -68,7 +90,11 @@ describe.each(DIALECTS)("on %s", (dialect) => {
       expect(res.status, cursor).toBe(400);
       expect(((await res.json()) as { error: { message: string } }).error.message).toMatch(/cursor/);
     }
-    const list = await server.fetch("/api/v1/commands/mission.list", { method: "POST", headers: { ...auth, "content-type": "application/json" }, body: '{"input":{"cursor":"garbage"}}' });
+    const list = await server.fetch("/api/v1/commands/mission.list", {
+      method: "POST",
+      headers: { ...auth, "content-type": "application/json" },
+      body: '{"input":{"cursor":"garbage"}}',
+    });
     expect(list.status).toBe(400);
   });
 });

@@ -45,9 +45,28 @@ function expectWorded(surface: Surface, text: string, wants: RegExp): void {
 const mcpText = (envelope: Envelope) => (envelope.ok ? "" : envelope.error.hint);
 
 describe.each([
-  ["invalid_input", "mission.create", {}, { rest: /GET \/api\/v1\/commands\/mission\.create\/schema/, cli: /salestouch help mission\.create/, mcp: /describe_tool with \{"name": "mission_create"\}/ }],
-  ["invalid_input", "lead.update_status", { lead_id: "lead_1", status: "Bored" }, { rest: /must be one of New, /, cli: /must be one of New, /, mcp: /must be one of New, / }],
-  ["not_found", "mission.get", { mission_id: MISSING }, { rest: /POST \/api\/v1\/commands\/mission\.list/, cli: /salestouch commands run mission\.list/, mcp: /mission_list/ }],
+  [
+    "invalid_input",
+    "mission.create",
+    {},
+    {
+      rest: /GET \/api\/v1\/commands\/mission\.create\/schema/,
+      cli: /salestouch help mission\.create/,
+      mcp: /describe_tool with \{"name": "mission_create"\}/,
+    },
+  ],
+  [
+    "invalid_input",
+    "lead.update_status",
+    { lead_id: "lead_1", status: "Bored" },
+    { rest: /must be one of New, /, cli: /must be one of New, /, mcp: /must be one of New, / },
+  ],
+  [
+    "not_found",
+    "mission.get",
+    { mission_id: MISSING },
+    { rest: /POST \/api\/v1\/commands\/mission\.list/, cli: /salestouch commands run mission\.list/, mcp: /mission_list/ },
+  ],
 ] as const)("%s from %s", (code, commandId, input, wants) => {
   it("over REST names routes", async () => {
     const envelope = await rest.client.runAny(commandId, input);
@@ -55,7 +74,10 @@ describe.each([
     if (!envelope.ok) expectWorded("rest", `${envelope.error.hint} ${JSON.stringify(envelope.error.details ?? [])}`, wants.rest);
   });
 
-  it.each([["local", {}], ["remote", () => remoteEnv]] as const)("over the CLI (%s mode) names verbs and flags", async (_mode, env) => {
+  it.each([
+    ["local", {}],
+    ["remote", () => remoteEnv],
+  ] as const)("over the CLI (%s mode) names verbs and flags", async (_mode, env) => {
     const { envelope } = await runCommandJson(cli, commandId, input, typeof env === "function" ? env() : env);
     expect(!envelope.ok && envelope.error.code).toBe(code);
     if (!envelope.ok) expectWorded("cli", `${envelope.error.hint} ${JSON.stringify(envelope.error.details ?? [])}`, wants.cli);
@@ -72,7 +94,16 @@ describe("a reused idempotency key with another input (conflict)", () => {
   it("names --idempotency-key in the CLI and _idempotency_key over MCP", async () => {
     const key = `hint-${Date.now()}`;
     await cli.runJson(["commands", "run", "mission.create", "--input-json", '{"name":"A"}', "--idempotency-key", key, "--json"]);
-    const again = await cli.runJson<Envelope>(["commands", "run", "mission.create", "--input-json", '{"name":"B"}', "--idempotency-key", key, "--json"]);
+    const again = await cli.runJson<Envelope>([
+      "commands",
+      "run",
+      "mission.create",
+      "--input-json",
+      '{"name":"B"}',
+      "--idempotency-key",
+      key,
+      "--json",
+    ]);
     expect(!again.json.ok && again.json.error.code).toBe("conflict");
     if (!again.json.ok) expectWorded("cli", again.json.error.hint, /--idempotency-key/);
     await mcpLocal.client.callTool({ name: "mission_create", arguments: { name: "A", _idempotency_key: key } });

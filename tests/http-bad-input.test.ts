@@ -6,7 +6,9 @@ import { startTestServer, type TestServer } from "./helpers/server.js";
 let server: TestServer;
 
 async function missionCount(): Promise<number> {
-  const rows = await server.running.local.store.repositories.missions.list((await server.running.local.keys.localPrincipal()).workspaceId, { limit: 100 });
+  const rows = await server.running.local.store.repositories.missions.list((await server.running.local.keys.localPrincipal()).workspaceId, {
+    limit: 100,
+  });
   return rows.items.length;
 }
 
@@ -33,13 +35,44 @@ const cases: Case[] = [
   { name: "a wrong type", body: '{"input": {"name": 42}}', status: 400, code: "invalid_input", mentions: "/name" },
   { name: "a blank name", body: '{"input": {"name": "   "}}', status: 400, code: "invalid_input", mentions: "/name" },
   { name: "an input that is not an object", body: '{"input": "x"}', status: 400, code: "invalid_input" },
-  { name: "a bad response_profile", body: '{"input": {"name": "x"}, "response_profile": "tiny"}', status: 400, code: "malformed_request", mentions: "response_profile" },
-  { name: "an unknown command id", body: '{"input": {"name": "x"}}', path: "/api/v1/commands/mission.creat", status: 404, code: "unknown_command", mentions: "mission.create" },
+  {
+    name: "a bad response_profile",
+    body: '{"input": {"name": "x"}, "response_profile": "tiny"}',
+    status: 400,
+    code: "malformed_request",
+    mentions: "response_profile",
+  },
+  {
+    name: "an unknown command id",
+    body: '{"input": {"name": "x"}}',
+    path: "/api/v1/commands/mission.creat",
+    status: 404,
+    code: "unknown_command",
+    mentions: "mission.create",
+  },
   { name: "a wrong content type", body: '{"input": {"name": "x"}}', contentType: "text/plain", status: 415, code: "unsupported_media_type" },
-  { name: "an oversized body", body: JSON.stringify({ input: { name: "x", description: "y".repeat(100_000) } }), status: 413, code: "payload_too_large" },
+  {
+    name: "an oversized body",
+    body: JSON.stringify({ input: { name: "x", description: "y".repeat(100_000) } }),
+    status: 413,
+    code: "payload_too_large",
+  },
   { name: "an empty body", body: "", status: 400, code: "malformed_request", mentions: "input" },
-  { name: "a command id that is not valid percent-encoding", body: '{"input": {"name": "x"}}', path: "/api/v1/commands/mission%E0%A4%A", status: 400, code: "malformed_request", mentions: "percent-encoding" },
-  { name: "a __proto__ key", body: '{"input": {"name": "x", "__proto__": {"admin": true}}}', status: 400, code: "invalid_input", mentions: "__proto__" },
+  {
+    name: "a command id that is not valid percent-encoding",
+    body: '{"input": {"name": "x"}}',
+    path: "/api/v1/commands/mission%E0%A4%A",
+    status: 400,
+    code: "malformed_request",
+    mentions: "percent-encoding",
+  },
+  {
+    name: "a __proto__ key",
+    body: '{"input": {"name": "x", "__proto__": {"admin": true}}}',
+    status: 400,
+    code: "invalid_input",
+    mentions: "__proto__",
+  },
 ];
 
 describe.each(DIALECTS)("on %s", (dialect) => {
@@ -58,7 +91,12 @@ describe.each(DIALECTS)("on %s", (dialect) => {
         body: c.body,
       });
       expect(res.status).toBe(c.status);
-      const envelope = (await res.json()) as { ok: boolean; status: number; error: { code: string; message: string; hint: string }; meta: { command_hash: string } };
+      const envelope = (await res.json()) as {
+        ok: boolean;
+        status: number;
+        error: { code: string; message: string; hint: string };
+        meta: { command_hash: string };
+      };
       expect(envelope.ok).toBe(false);
       expect(envelope.status).toBe(c.status);
       expect(envelope.error.code).toBe(c.code);

@@ -6,8 +6,20 @@ import { startTestServer, type TestServer } from "./helpers/server.js";
 let server: TestServer;
 
 const DESCRIPTOR_KEYS = [
-  "command_id", "title", "description", "summary", "visibility", "risk", "category", "default_permission",
-  "when_to_use", "risk_notes", "output_notes", "related_commands", "related_resources", "examples",
+  "command_id",
+  "title",
+  "description",
+  "summary",
+  "visibility",
+  "risk",
+  "category",
+  "default_permission",
+  "when_to_use",
+  "risk_notes",
+  "output_notes",
+  "related_commands",
+  "related_resources",
+  "examples",
 ].sort();
 
 describe.each(DIALECTS)("on %s", (dialect) => {
@@ -55,8 +67,19 @@ describe.each(DIALECTS)("on %s", (dialect) => {
       const catalog = await server.fetch("/api/v1/commands", { headers: auth });
       expect(((await catalog.json()) as { data: { contract_version: string } }).data.contract_version).toBe(CONTRACT_VERSION);
       const post = (headers: Record<string, string>): Promise<Response> =>
-        server.fetch("/api/v1/commands/mission.list", { method: "POST", headers: { ...headers, "content-type": "application/json" }, body: JSON.stringify({ input: {} }) });
-      const answers = [openapi, catalog, await server.fetch("/healthz"), await post(auth), await post({}), await server.fetch("/api/v2/nothing", { headers: auth })];
+        server.fetch("/api/v1/commands/mission.list", {
+          method: "POST",
+          headers: { ...headers, "content-type": "application/json" },
+          body: JSON.stringify({ input: {} }),
+        });
+      const answers = [
+        openapi,
+        catalog,
+        await server.fetch("/healthz"),
+        await post(auth),
+        await post({}),
+        await server.fetch("/api/v2/nothing", { headers: auth }),
+      ];
       expect(answers.map((res) => res.status)).toEqual([200, 200, 200, 200, 401, 404]);
       for (const res of answers) expect(res.headers.get("salestouch-contract-version")).toBe(CONTRACT_VERSION);
     });

@@ -32,14 +32,37 @@ const BAD: { route: string; path: string; method?: string; body?: string; approv
   { route: "GET /api/v1/commands/{command_id}/schema (path)", path: `/api/v1/commands/${"x".repeat(101)}/schema`, pointer: "/params/command_id" },
   { route: "GET /api/v1/resources", path: "/api/v1/resources?page=2", pointer: "/query/page" },
   { route: "GET /api/v1/resources/read (missing)", path: "/api/v1/resources/read", pointer: "/query/uri" },
-  { route: "GET /api/v1/resources/read (twice)", path: "/api/v1/resources/read?uri=salestouch://catalog&uri=salestouch://offers", pointer: "/query/uri" },
+  {
+    route: "GET /api/v1/resources/read (twice)",
+    path: "/api/v1/resources/read?uri=salestouch://catalog&uri=salestouch://offers",
+    pointer: "/query/uri",
+  },
   { route: "GET /api/v1/permissions", path: "/api/v1/permissions?all=true", pointer: "/query/all" },
   { route: "GET /api/v1/approvals (status)", path: "/api/v1/approvals?status=maybe", approver: true, pointer: "/query/status" },
   { route: "GET /api/v1/approvals (limit)", path: "/api/v1/approvals?limit=0", approver: true, pointer: "/query/limit" },
   { route: "GET /api/v1/approvals (limit type)", path: "/api/v1/approvals?limit=ten", approver: true, pointer: "/query/limit" },
-  { route: "GET /api/v1/approvals/{approval_id} (path)", path: `/api/v1/approvals/${"a".repeat(101)}`, approver: true, pointer: "/params/approval_id" },
-  { route: "POST /api/v1/approvals/{approval_id}/approve (body)", path: "/api/v1/approvals/apr_x/approve", method: "POST", body: JSON.stringify({ note: "x".repeat(2001) }), approver: true, pointer: "/body/note" },
-  { route: "POST /api/v1/approvals/{approval_id}/deny (body)", path: "/api/v1/approvals/apr_x/deny", method: "POST", body: JSON.stringify({ reason: "no" }), approver: true, pointer: "/body/reason" },
+  {
+    route: "GET /api/v1/approvals/{approval_id} (path)",
+    path: `/api/v1/approvals/${"a".repeat(101)}`,
+    approver: true,
+    pointer: "/params/approval_id",
+  },
+  {
+    route: "POST /api/v1/approvals/{approval_id}/approve (body)",
+    path: "/api/v1/approvals/apr_x/approve",
+    method: "POST",
+    body: JSON.stringify({ note: "x".repeat(2001) }),
+    approver: true,
+    pointer: "/body/note",
+  },
+  {
+    route: "POST /api/v1/approvals/{approval_id}/deny (body)",
+    path: "/api/v1/approvals/apr_x/deny",
+    method: "POST",
+    body: JSON.stringify({ reason: "no" }),
+    approver: true,
+    pointer: "/body/reason",
+  },
   { route: "GET /healthz", path: "/healthz?probe=1", pointer: "/query/probe" },
 ];
 
@@ -64,7 +87,9 @@ describe("express-openapi-validator on the Express routes", () => {
     expect(res.status).toBe(401);
     expect((await call("/api/v1/approvals?status=pending&limit=5", { key: approver })).status).toBe(200);
     expect((await call("/api/v1/resources/read?uri=salestouch://catalog")).status).toBe(200);
-    expect((await call("/api/v1/approvals/apr_missing/deny", { method: "POST", body: JSON.stringify({ note: "fine" }), key: approver })).status).toBe(404);
+    expect((await call("/api/v1/approvals/apr_missing/deny", { method: "POST", body: JSON.stringify({ note: "fine" }), key: approver })).status).toBe(
+      404,
+    );
   });
 
   it("still refuses a cursor this server did not make (a check the document cannot state)", async () => {

@@ -128,7 +128,10 @@ describe("--idempotency-key in the CLI", () => {
       const retry = await sandbox.runJson<Envelope>(args, { env });
       expect(retry.code).toBe(0);
       expect(retry.json.data).toEqual(first.json.data);
-      const changed = await sandbox.runJson<Envelope>(["commands", "run", "mission.create", "--input-json", '{"name":"CLI twice"}', "--idempotency-key", "cli-1", "--json"], { env });
+      const changed = await sandbox.runJson<Envelope>(
+        ["commands", "run", "mission.create", "--input-json", '{"name":"CLI twice"}', "--idempotency-key", "cli-1", "--json"],
+        { env },
+      );
       expect(changed.code).toBe(5);
     }
   });

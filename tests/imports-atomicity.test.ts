@@ -41,12 +41,20 @@ async function writeCsv(path: string): Promise<void> {
 /** Runs the child until its import has written rows, then kills it; resolves with its mission id. */
 function importThenKill(databaseFile: string, csvFile: string): Promise<{ missionId: string; signal: NodeJS.Signals | null; finished: boolean }> {
   const child = spawn(process.execPath, ["--input-type=module", "-e", CHILD], {
-    env: { ...process.env, HOST_MODULE: moduleUrl("@salestouch/host"), RUNTIME_MODULE: moduleUrl("@salestouch/runtime"), DATABASE_FILE: databaseFile, CSV_FILE: csvFile },
+    env: {
+      ...process.env,
+      HOST_MODULE: moduleUrl("@salestouch/host"),
+      RUNTIME_MODULE: moduleUrl("@salestouch/runtime"),
+      DATABASE_FILE: databaseFile,
+      CSV_FILE: csvFile,
+    },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let stdout = "";
   let stderr = "";
-  child.stdout.on("data", (chunk: Buffer) => { stdout += chunk.toString(); });
+  child.stdout.on("data", (chunk: Buffer) => {
+    stdout += chunk.toString();
+  });
   child.stderr.on("data", (chunk: Buffer) => {
     stderr += chunk.toString();
     // The first progress line means thousands of rows sit in the open transaction.

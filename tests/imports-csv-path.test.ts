@@ -44,8 +44,13 @@ describe("import.csv with csv_path in local mode", () => {
     const missionId = data<{ mission: { id: string } }>(await run("mission.create", { name: "From disk" })).mission.id;
     const result = data<Record<string, unknown>>(await run("import.csv", { mission_id: missionId, name: "leads.csv", csv_path: file }));
     expect(result).toMatchObject({
-      created_count: PEOPLE, skipped_count: REPEATS, invalid_count: INVALID, updated_count: 0, row_count: PEOPLE + REPEATS + INVALID,
-      added_to_mission_count: PEOPLE, invalid_rows_truncated: true,
+      created_count: PEOPLE,
+      skipped_count: REPEATS,
+      invalid_count: INVALID,
+      updated_count: 0,
+      row_count: PEOPLE + REPEATS + INVALID,
+      added_to_mission_count: PEOPLE,
+      invalid_rows_truncated: true,
     });
     expect((result["invalid_rows"] as { row: number }[])[0]).toMatchObject({ row: PEOPLE + REPEATS + 2, field: "email" });
     const mission = data<{ mission: { stats: unknown } }>(await run("mission.get", { mission_id: missionId })).mission;

@@ -37,18 +37,31 @@ describe.each(DIALECTS)("imports on %s", (dialect) => {
       { email: "ADA@analytical.example" },
       { email: "ada@analytical.example", linkedin_url: "linkedin.com/in/grace-hopper/" },
     ]);
-    expect(result).toMatchObject({ created_count: 2, updated_count: 0, skipped_count: 1, invalid_count: 3, row_count: 6, added_to_mission_count: 2, invalid_rows_truncated: false });
-    expect(result.invalid_rows.map((r) => [r.row, r.field])).toEqual([[3, null], [4, "email"], [6, "linkedin_url"]]);
+    expect(result).toMatchObject({
+      created_count: 2,
+      updated_count: 0,
+      skipped_count: 1,
+      invalid_count: 3,
+      row_count: 6,
+      added_to_mission_count: 2,
+      invalid_rows_truncated: false,
+    });
+    expect(result.invalid_rows.map((r) => [r.row, r.field])).toEqual([
+      [3, null],
+      [4, "email"],
+      [6, "linkedin_url"],
+    ]);
     expect(result.invalid_rows[2]!.reason).toMatch(/email matches lead lead_\w+ but linkedin_url matches lead lead_\w+/);
   });
 
   it("fills empty fields of existing leads, never overwrites a value, and skips rows with nothing new", async () => {
     const missionId = await mission();
     const first = await importRows(missionId, [{ email: "ada@analytical.example", company: "Analytical Engines" }], "First");
-    const second = await importRows(missionId, [
-      { email: "ada@analytical.example", company: "Other Co", job_title: "CFO" },
-      { email: "grace@cobol.example" },
-    ], "Second");
+    const second = await importRows(
+      missionId,
+      [{ email: "ada@analytical.example", company: "Other Co", job_title: "CFO" }, { email: "grace@cobol.example" }],
+      "Second",
+    );
     expect(second).toMatchObject({ created_count: 1, updated_count: 1, skipped_count: 0, added_to_mission_count: 1 });
     const [adaId] = second.updated_ids;
     const ada = data(await client.run("lead.get", { lead_id: adaId! })).lead;
@@ -63,7 +76,13 @@ describe.each(DIALECTS)("imports on %s", (dialect) => {
     const rows: Leads = [{ email: "ada@analytical.example" }, { custom_id: "crm-42", name: "Grace Hopper" }];
     const first = await importRows(missionId, rows, "Conference");
     const again = await importRows(missionId, rows, "Conference (again)");
-    expect(again).toMatchObject({ import_id: first.import_id, already_exists: true, import_name: "Conference", created_count: 2, added_to_mission_count: 0 });
+    expect(again).toMatchObject({
+      import_id: first.import_id,
+      already_exists: true,
+      import_name: "Conference",
+      created_count: 2,
+      added_to_mission_count: 0,
+    });
     expect(data(await client.run("import.list", { mission_id: missionId })).imports).toHaveLength(1);
     const elsewhere = await importRows(await mission("Other mission"), rows, "Conference");
     expect(elsewhere).toMatchObject({ already_exists: false, created_count: 0, skipped_count: 2, added_to_mission_count: 2 });
@@ -76,7 +95,11 @@ describe.each(DIALECTS)("imports on %s", (dialect) => {
     expect(view.stats).toEqual({ leads: 3, contacted: 0, replied: 0 });
     expect(view.imports).toMatchObject([{ import_id: result.import_id, count: 4, created_count: 3, invalid_count: 1 }]);
     const leads = data(await client.run("import.leads.list", { import_id: result.import_id })).leads;
-    for (const [lead, status] of [[leads[0]!, "Contacted"], [leads[1]!, "Replied"], [leads[2]!, "DoNotContact"]] as const) {
+    for (const [lead, status] of [
+      [leads[0]!, "Contacted"],
+      [leads[1]!, "Replied"],
+      [leads[2]!, "DoNotContact"],
+    ] as const) {
       data(await client.run("lead.update_status", { lead_id: lead.id, mission_id: missionId, status }));
     }
     view = data(await client.run("mission.get", { mission_id: missionId })).mission;
@@ -92,10 +115,18 @@ describe.each(DIALECTS)("imports on %s", (dialect) => {
   it("lists an import's leads by outcome, newest first, page by page", async () => {
     const missionId = await mission();
     await importRows(missionId, [{ email: "a@x.example" }, { email: "b@x.example" }, { email: "c@x.example", company: "C" }], "First");
-    const second = await importRows(missionId, [
-      { email: "a@x.example", company: "A" }, { email: "b@x.example", job_title: "CFO" }, { email: "c@x.example", company: "Other" },
-      { email: "d@x.example" }, { email: "e@x.example" }, { email: "e@x.example" },
-    ], "Second");
+    const second = await importRows(
+      missionId,
+      [
+        { email: "a@x.example", company: "A" },
+        { email: "b@x.example", job_title: "CFO" },
+        { email: "c@x.example", company: "Other" },
+        { email: "d@x.example" },
+        { email: "e@x.example" },
+        { email: "e@x.example" },
+      ],
+      "Second",
+    );
     expect(second).toMatchObject({ created_count: 2, updated_count: 2, skipped_count: 2 });
     expect(data(await client.run("import.get", { import_id: second.import_id })).total_leads).toBe(5);
     const updated = data(await client.run("import.leads.list", { import_id: second.import_id, outcome: "updated" })).leads;
@@ -111,7 +142,9 @@ describe.each(DIALECTS)("imports on %s", (dialect) => {
     expect([...seen].sort().reverse()).toEqual(seen);
 
     const emails = async (importId: string, outcome?: "created" | "updated" | "skipped") =>
-      data(await client.run("import.leads.list", { import_id: importId, outcome, limit: 100 })).leads.map((l) => l.email).sort();
+      data(await client.run("import.leads.list", { import_id: importId, outcome, limit: 100 }))
+        .leads.map((l) => l.email)
+        .sort();
     expect(await emails(second.import_id, "created")).toEqual(["d@x.example", "e@x.example"]);
     expect(await emails(second.import_id, "skipped")).toEqual(["c@x.example"]);
     const first = data(await client.run("import.list", { mission_id: missionId })).imports.find((i) => i.name === "First")!;
@@ -121,18 +154,27 @@ describe.each(DIALECTS)("imports on %s", (dialect) => {
     const updatedLeads = data(await client.run("import.leads.list", { import_id: second.import_id, outcome: "updated" })).leads;
     const aId = updatedLeads.find((l) => l.email === "a@x.example")!.id;
     const context = data(await client.run("lead.get", { lead_id: aId })).prospect_context;
-    expect(context.imports.map((i) => [i.import_id, i.outcome]))
-      .toEqual([[second.import_id, "updated"], [first.import_id, "created"]]);
+    expect(context.imports.map((i) => [i.import_id, i.outcome])).toEqual([
+      [second.import_id, "updated"],
+      [first.import_id, "created"],
+    ]);
   });
 
   it("imports CSV text with a byte order mark, semicolons, quoted delimiters and blank lines", async () => {
-    const csv = "\uFEFFPrénom;Nom;Email;Sales Navigator URL;Société;Notes internes\n"
-      + "Ada;Lovelace;ada@analytical.example;;\"Analytical; Engines\";x\n\n"
-      + "Grace;Hopper;;https://www.linkedin.com/sales/lead/ACwAAB12cd,NAME_SEARCH,abc;Cobol;y\n";
+    const csv =
+      "\uFEFFPrénom;Nom;Email;Sales Navigator URL;Société;Notes internes\n" +
+      'Ada;Lovelace;ada@analytical.example;;"Analytical; Engines";x\n\n' +
+      "Grace;Hopper;;https://www.linkedin.com/sales/lead/ACwAAB12cd,NAME_SEARCH,abc;Cobol;y\n";
     const envelope = await client.run("import.csv", { mission_id: await mission(), name: "Export", csv });
     const result = data(envelope);
     expect(result).toMatchObject({ created_count: 2, invalid_count: 0, skipped_count: 1, row_count: 3 }); // the blank line is a skipped row
-    expect(result.columns).toEqual({ first_name: "Prénom", last_name: "Nom", email: "Email", sales_nav_id: "Sales Navigator URL", company: "Société" });
+    expect(result.columns).toEqual({
+      first_name: "Prénom",
+      last_name: "Nom",
+      email: "Email",
+      sales_nav_id: "Sales Navigator URL",
+      company: "Société",
+    });
     expect(envelope.meta.warnings.join(" ")).toMatch(/Notes internes/);
     const found = data(await client.run("lead.search", { query: "analytical engines" })).leads;
     expect(found.map((l) => l.name)).toEqual(["Ada Lovelace"]);

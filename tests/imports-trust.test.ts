@@ -13,7 +13,7 @@ const EXPORT = [
   ",,,,,,",
   "Grace,Hopper,grace-at-cobol,,Cobol Systems,VP Finance,",
   "",
-  "Alan,Turing,,,Bletchley,\"Head of\nFinance\",",
+  'Alan,Turing,,,Bletchley,"Head of\nFinance",',
   "Edsger,Dijkstra,,https://example.com/not-linkedin,TU,Professor,",
   "Barbara,Liskov,barbara@clu.example,,MIT,Professor,",
   ",,,,,,",
@@ -63,19 +63,32 @@ describe("held import.csv and CSV bodies", () => {
   it("previews the rows of a held import.csv without writing anything", async () => {
     const keys = server.running.local.keys;
     const agent = await keys.create({ name: "agent", workspace: "held-csv", permissions: [{ target: "import.csv", permission: "ask" }] });
-    const post = (commandId: string, input: unknown) => server.fetch(`/api/v1/commands/${commandId}`, {
-      method: "POST", headers: { "content-type": "application/json", authorization: `Bearer ${agent.key}` }, body: JSON.stringify({ input }),
-    }).then((r) => r.json() as Promise<{ status: number; data: Record<string, unknown>; meta: { approval_required: boolean } }>);
+    const post = (commandId: string, input: unknown) =>
+      server
+        .fetch(`/api/v1/commands/${commandId}`, {
+          method: "POST",
+          headers: { "content-type": "application/json", authorization: `Bearer ${agent.key}` },
+          body: JSON.stringify({ input }),
+        })
+        .then((r) => r.json() as Promise<{ status: number; data: Record<string, unknown>; meta: { approval_required: boolean } }>);
     const missionId = ((await post("mission.create", { name: "Held" })).data["mission"] as { id: string }).id;
     const held = await post("import.csv", { mission_id: missionId, name: "Export", csv: EXPORT });
     expect(held.status).toBe(202);
     expect(held.meta.approval_required).toBe(true);
     expect(held.data).toMatchObject({
-      source: "csv", row_count: 7, valid_count: 2, invalid_count: 3, blank_count: 2, checked_all: true,
+      source: "csv",
+      row_count: 7,
+      valid_count: 2,
+      invalid_count: 3,
+      blank_count: 2,
+      checked_all: true,
       mapped_columns: { first_name: "First Name", email: "Email", linkedin_url: "LinkedIn URL", company: "Company", job_title: "Title" },
       ignored_columns: ["Owner"],
       sample: [
-        { row: 2, fields: { first_name: "Ada", last_name: "Lovelace", email: "ada@analytical.example", company: "Analytical Engines", job_title: "CFO" } },
+        {
+          row: 2,
+          fields: { first_name: "Ada", last_name: "Lovelace", email: "ada@analytical.example", company: "Analytical Engines", job_title: "CFO" },
+        },
         { row: 8, fields: expect.objectContaining({ email: "barbara@clu.example" }) },
       ],
     });
@@ -86,10 +99,12 @@ describe("held import.csv and CSV bodies", () => {
 
   it("answers a text/csv body with 415 saying how to send a CSV", async () => {
     const response = await server.fetch("/api/v1/commands/import.csv", {
-      method: "POST", headers: { "content-type": "text/csv", authorization: `Bearer ${server.key}` }, body: EXPORT,
+      method: "POST",
+      headers: { "content-type": "text/csv", authorization: `Bearer ${server.key}` },
+      body: EXPORT,
     });
     expect(response.status).toBe(415);
-    const body = await response.json() as { error: { code: string; message: string; hint: string } };
+    const body = (await response.json()) as { error: { code: string; message: string; hint: string } };
     expect(body.error.code).toBe("unsupported_media_type");
     expect(body.error.message).toMatch(/application\/json, not text\/csv/);
     expect(body.error.hint).toMatch(/POST \/api\/v1\/uploads/);
@@ -99,11 +114,12 @@ describe("held import.csv and CSV bodies", () => {
   it("answers an oversized body with 413 stating the limit and how to raise it", async () => {
     const csv = `Email\n${Array.from({ length: 5000 }, (_, i) => `person${i}@example.com`).join("\n")}`;
     const response = await server.fetch("/api/v1/commands/import.csv", {
-      method: "POST", headers: { "content-type": "application/json", authorization: `Bearer ${server.key}` },
+      method: "POST",
+      headers: { "content-type": "application/json", authorization: `Bearer ${server.key}` },
       body: JSON.stringify({ input: { mission_id: "mis_x", name: "Big", csv } }),
     });
     expect(response.status).toBe(413);
-    const body = await response.json() as { error: { code: string; message: string; hint: string } };
+    const body = (await response.json()) as { error: { code: string; message: string; hint: string } };
     expect(body.error.code).toBe("payload_too_large");
     expect(body.error.message).toMatch(/\(\d+ KB\) is larger than this server's limit of 64 KB \(SALESTOUCH_BODY_LIMIT\)/);
     expect(body.error.hint).toMatch(/SALESTOUCH_BODY_LIMIT/);

@@ -15,13 +15,24 @@ describe.each(DIALECTS)("lead.search on %s", (dialect) => {
     server = await startTestServer({ dialect });
     client = (await server.clientFor("search")).client;
     missionId = data(await client.run("mission.create", { name: "Fintech" })).mission.id;
-    const imported = data(await client.run("import.leads", {
-      mission_id: missionId, name: "Seed", leads: [
-        { first_name: "Ada", last_name: "Lovelace", email: "ada@x.example", company: "Analytical Engines", job_title: "CFO", score: 90 },
-        { first_name: "Grace", last_name: "Hopper", email: "grace@x.example", company: "Cobol Systems", headline: "Finance leader", score: 60 },
-        { first_name: "Alan", last_name: "Turing", email: "alan@x.example", company: "Bletchley Analytics", job_title: "Head of Finance", score: 30 },
-      ],
-    }));
+    const imported = data(
+      await client.run("import.leads", {
+        mission_id: missionId,
+        name: "Seed",
+        leads: [
+          { first_name: "Ada", last_name: "Lovelace", email: "ada@x.example", company: "Analytical Engines", job_title: "CFO", score: 90 },
+          { first_name: "Grace", last_name: "Hopper", email: "grace@x.example", company: "Cobol Systems", headline: "Finance leader", score: 60 },
+          {
+            first_name: "Alan",
+            last_name: "Turing",
+            email: "alan@x.example",
+            company: "Bletchley Analytics",
+            job_title: "Head of Finance",
+            score: 30,
+          },
+        ],
+      }),
+    );
     expect(imported.created_count).toBe(3);
     data(await client.run("lead.upsert", { name: "Charles Babbage", custom_id: "outside", company: "Analytical Society" }));
     const other = (await server.clientFor("search-other")).client;
@@ -32,7 +43,7 @@ describe.each(DIALECTS)("lead.search on %s", (dialect) => {
   });
 
   const names = async (input: Record<string, unknown>) =>
-    data(await client.runAny("lead.search", input) as Envelope<{ leads: { name: string }[] }>).leads.map((l) => l.name);
+    data((await client.runAny("lead.search", input)) as Envelope<{ leads: { name: string }[] }>).leads.map((l) => l.name);
 
   it("finds leads by word prefixes in name, company, job title and headline", async () => {
     expect(await names({ query: "analyt", sort: "name" })).toEqual(["Ada Lovelace", "Alan Turing", "Charles Babbage"]);
@@ -60,8 +71,14 @@ describe.each(DIALECTS)("lead.search on %s", (dialect) => {
     expect(page.count).toBe(2);
     expect(page.leads.map((l) => l.name)).toEqual(["Grace Hopper", "Alan Turing"]);
     expect(page.leads[0]).toEqual({
-      lead_id: expect.stringMatching(/^lead_/), avatar_url: "", name: "Grace Hopper", headline: "Finance leader", company: "Cobol Systems",
-      job_title: "", score: 60, linkedin_url: "",
+      lead_id: expect.stringMatching(/^lead_/),
+      avatar_url: "",
+      name: "Grace Hopper",
+      headline: "Finance leader",
+      company: "Cobol Systems",
+      job_title: "",
+      score: 60,
+      linkedin_url: "",
     });
   });
 

@@ -33,16 +33,23 @@ describe.each(DIALECTS)("lead statuses on %s", (dialect) => {
     data(await client.run("lead.upsert", { lead_id: leadId, mission_id: m2 }));
   });
 
-  const statuses = async () => Object.fromEntries(
-    data(await client.run("lead.get", { lead_id: leadId })).prospect_context.missions.map((m) => [m.id, m.lead_status]),
-  );
+  const statuses = async () =>
+    Object.fromEntries(data(await client.run("lead.get", { lead_id: leadId })).prospect_context.missions.map((m) => [m.id, m.lead_status]));
 
   it("moves a lead's status in one mission and keeps the change in its history", async () => {
-    const result = data(await client.run("lead.update_status", { lead_id: leadId, mission_id: m1, status: "Contacted", note: "Connection request sent" }));
-    expect(result).toMatchObject({ status: "Contacted", do_not_contact: false, changes: [{ mission_id: m1, from_status: "New", to_status: "Contacted" }] });
+    const result = data(
+      await client.run("lead.update_status", { lead_id: leadId, mission_id: m1, status: "Contacted", note: "Connection request sent" }),
+    );
+    expect(result).toMatchObject({
+      status: "Contacted",
+      do_not_contact: false,
+      changes: [{ mission_id: m1, from_status: "New", to_status: "Contacted" }],
+    });
     expect(await statuses()).toEqual({ [m1]: "Contacted", [m2]: "New" });
     const got = data(await client.run("lead.get", { lead_id: leadId }));
-    expect(got.prospect_context.status_history).toMatchObject([{ mission_id: m1, from_status: "New", to_status: "Contacted", note: "Connection request sent" }]);
+    expect(got.prospect_context.status_history).toMatchObject([
+      { mission_id: m1, from_status: "New", to_status: "Contacted", note: "Connection request sent" },
+    ]);
     expect(got.lead.lastInteraction).toEqual(expect.any(String));
     expect(data(await client.run("lead.get", { lead_id: leadId, mission_id: m2 })).lead.status).toBe("New");
   });
@@ -70,7 +77,9 @@ describe.each(DIALECTS)("lead statuses on %s", (dialect) => {
     const refused = await client.run("lead.update_status", { lead_id: leadId, mission_id: m1, status: "Contacted" });
     expect(errorCode(refused)).toBe("conflict");
     expect(refused.ok ? "" : refused.error.hint).toMatch(/clear_do_not_contact/);
-    const cleared = data(await client.run("lead.update_status", { lead_id: leadId, mission_id: m1, status: "Interested", clear_do_not_contact: true }));
+    const cleared = data(
+      await client.run("lead.update_status", { lead_id: leadId, mission_id: m1, status: "Interested", clear_do_not_contact: true }),
+    );
     expect(cleared).toMatchObject({ status: "Interested", do_not_contact: false });
     expect(await statuses()).toEqual({ [m1]: "Interested", [m2]: "Interested" });
   });

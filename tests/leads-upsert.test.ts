@@ -23,13 +23,23 @@ describe.each(DIALECTS)("lead.upsert on %s", (dialect) => {
 
   it("creates a lead with first and last name taken from name", async () => {
     const created = data(await client.run("lead.upsert", { name: "Ada King Lovelace", email: "ada@analytical.example" }));
-    expect(created).toMatchObject({ created: true, matched_by: null, mission: null, lead: { name: "Ada King Lovelace", firstName: "Ada", lastName: "King Lovelace", status: "New" } });
+    expect(created).toMatchObject({
+      created: true,
+      matched_by: null,
+      mission: null,
+      lead: { name: "Ada King Lovelace", firstName: "Ada", lastName: "King Lovelace", status: "New" },
+    });
   });
 
   it("matches by email, then LinkedIn profile, then Sales Navigator id, then custom id", async () => {
-    const id = data(await client.run("lead.upsert", {
-      email: "ada@analytical.example", linkedin_url: "https://www.linkedin.com/in/ada", sales_nav_id: "ACwAAB12cd", custom_id: "crm-1",
-    })).lead_id;
+    const id = data(
+      await client.run("lead.upsert", {
+        email: "ada@analytical.example",
+        linkedin_url: "https://www.linkedin.com/in/ada",
+        sales_nav_id: "ACwAAB12cd",
+        custom_id: "crm-1",
+      }),
+    ).lead_id;
     const tries = [
       [{ email: "ADA@analytical.example" }, "email"],
       [{ linkedin_url: "https://uk.linkedin.com/in/ADA/?trk=x" }, "linkedin_url"],
@@ -38,7 +48,11 @@ describe.each(DIALECTS)("lead.upsert on %s", (dialect) => {
       [{ lead_id: id }, "lead_id"],
     ] as const;
     for (const [identity, by] of tries) {
-      expect(data(await client.run("lead.upsert", { ...identity, company: `via ${by}` }))).toMatchObject({ lead_id: id, created: false, matched_by: by });
+      expect(data(await client.run("lead.upsert", { ...identity, company: `via ${by}` }))).toMatchObject({
+        lead_id: id,
+        created: false,
+        matched_by: by,
+      });
     }
     expect(data(await client.run("lead.get", { lead_id: id })).lead.company).toBe("via lead_id");
   });
@@ -55,7 +69,9 @@ describe.each(DIALECTS)("lead.upsert on %s", (dialect) => {
   });
 
   it("overwrites the fields it is given, clears those sent as null and keeps the others", async () => {
-    const id = data(await client.run("lead.upsert", { email: "ada@analytical.example", company: "Analytical Engines", job_title: "CFO", location: "London" })).lead_id;
+    const id = data(
+      await client.run("lead.upsert", { email: "ada@analytical.example", company: "Analytical Engines", job_title: "CFO", location: "London" }),
+    ).lead_id;
     const lead = data(await client.run("lead.upsert", { lead_id: id, company: "Babbage & Co", location: null, score: 75 })).lead;
     expect(lead).toMatchObject({ company: "Babbage & Co", jobTitle: "CFO", score: 75 });
     expect(lead.location).toBeUndefined();
@@ -74,11 +90,13 @@ describe.each(DIALECTS)("lead.upsert on %s", (dialect) => {
   });
 
   it("stores experience and education and reports the profile as enriched", async () => {
-    const lead = data(await client.run("lead.upsert", {
-      custom_id: "crm-7",
-      experience: [{ role: "CFO", company: "Analytical Engines", duration: "2021 - present" }],
-      education: [{ school: "University of London", degree: "BSc" }],
-    })).lead;
+    const lead = data(
+      await client.run("lead.upsert", {
+        custom_id: "crm-7",
+        experience: [{ role: "CFO", company: "Analytical Engines", duration: "2021 - present" }],
+        education: [{ school: "University of London", degree: "BSc" }],
+      }),
+    ).lead;
     expect(lead).toMatchObject({ linkedinProfileEnriched: true, experience: [{ role: "CFO" }], education: [{ school: "University of London" }] });
     const compact = await client.run("lead.get", { lead_id: lead.id }, { profile: "compact" });
     expect(data(compact).lead.experience).toEqual([]);

@@ -15,11 +15,17 @@ afterAll(async () => {
 });
 
 const initialize = {
-  jsonrpc: "2.0", id: 1, method: "initialize",
+  jsonrpc: "2.0",
+  id: 1,
+  method: "initialize",
   params: { protocolVersion: "2025-11-25", capabilities: {}, clientInfo: { name: "raw", version: "0" } },
 };
 const post = (headers: Record<string, string>, body: unknown = initialize) =>
-  server.fetch("/api/mcp", { method: "POST", headers: { "content-type": "application/json", accept: "application/json, text/event-stream", ...headers }, body: JSON.stringify(body) });
+  server.fetch("/api/mcp", {
+    method: "POST",
+    headers: { "content-type": "application/json", accept: "application/json, text/event-stream", ...headers },
+    body: JSON.stringify(body),
+  });
 
 describe("authentication at /api/mcp", () => {
   it("answers 401 with WWW-Authenticate when no key is sent", async () => {
@@ -49,7 +55,11 @@ describe("authentication at /api/mcp", () => {
   });
 
   it("answers a body that is not JSON with the JSON-RPC parse error", async () => {
-    const res = await server.fetch("/api/mcp", { method: "POST", headers: { authorization: `Bearer ${server.key}`, "content-type": "application/json" }, body: "{not json" });
+    const res = await server.fetch("/api/mcp", {
+      method: "POST",
+      headers: { authorization: `Bearer ${server.key}`, "content-type": "application/json" },
+      body: "{not json",
+    });
     expect(res.status).toBe(400);
     expect(((await res.json()) as { error: { code: number } }).error.code).toBe(-32700);
   });
@@ -85,7 +95,8 @@ describe("tools over Streamable HTTP", () => {
     const mcp = await connectHttp(server.url, { "x-api-key": key });
     try {
       const names = (await mcp.client.listTools()).tools.map((t) => t.name);
-      const expected = commandIds.map((id) => registry[id] as CommandDefinition)
+      const expected = commandIds
+        .map((id) => registry[id] as CommandDefinition)
         .filter((d) => d.descriptor.category === "missions" && d.descriptor.risk === "read")
         .map((d) => commandToolName(d.id));
       expect(names).toEqual([...expected, "describe_tool"]);
@@ -116,7 +127,11 @@ describe("tools over Streamable HTTP", () => {
     try {
       const listed = (await mcp.client.listResources()).resources.map((r) => r.uri);
       expect(listed).toEqual(resources.map((r) => r.uri));
-      const rest = (await (await server.fetch(`/api/v1/resources/read?uri=${encodeURIComponent("salestouch://offers")}`, { headers: { authorization: `Bearer ${server.key}` } })).json()) as { data: { resource: { payload: unknown } } };
+      const rest = (await (
+        await server.fetch(`/api/v1/resources/read?uri=${encodeURIComponent("salestouch://offers")}`, {
+          headers: { authorization: `Bearer ${server.key}` },
+        })
+      ).json()) as { data: { resource: { payload: unknown } } };
       const viaMcp = await mcp.client.readResource({ uri: "salestouch://offers" });
       expect(JSON.parse((viaMcp.contents[0] as { text: string }).text)).toEqual(rest.data.resource.payload);
     } finally {

@@ -8,7 +8,9 @@ import { runExample, subsetMismatch, type RunCommand } from "./helpers/examples.
 import { callCommand, connectHttp, connectStdio, normalize, type McpConnection } from "./helpers/mcp.js";
 import { startTestServer, type TestServer } from "./helpers/server.js";
 
-const examples = commandIds.flatMap((id) => (registry[id] as CommandDefinition).examples.map((example) => [`${id} ${example.name}`, id, example] as const));
+const examples = commandIds.flatMap((id) =>
+  (registry[id] as CommandDefinition).examples.map((example) => [`${id} ${example.name}`, id, example] as const),
+);
 
 let server: TestServer;
 let workspaces = 0;
@@ -29,13 +31,18 @@ interface Outcome {
 async function outcome(id: string, example: CommandExample, run: RunCommand, ids: Map<string, string>): Promise<Outcome> {
   try {
     const { envelope } = await runExample(id, example, run);
-    return envelope.ok ? { ok: true, status: envelope.status, data: normalize(envelope.data, ids) } : { ok: false, status: envelope.status, code: envelope.error.code };
+    return envelope.ok
+      ? { ok: true, status: envelope.status, data: normalize(envelope.data, ids) }
+      : { ok: false, status: envelope.status, code: envelope.error.code };
   } catch {
     return { ok: "setup failed" };
   }
 }
 
-const viaMcp = (mcp: McpConnection): RunCommand => async (commandId, input) => (await callCommand(mcp.client, commandId, input)) as Envelope;
+const viaMcp =
+  (mcp: McpConnection): RunCommand =>
+  async (commandId, input) =>
+    (await callCommand(mcp.client, commandId, input)) as Envelope;
 
 describe("MCP over HTTP matches REST, example by example", () => {
   it.each(examples)("%s", async (_name, id, example) => {

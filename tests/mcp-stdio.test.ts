@@ -1,7 +1,23 @@
 // The salestouch-mcp binary over stdio, driven by the SDK's real Client against the built binary.
 import { spawn } from "node:child_process";
-import { approvalPendingSchema, commandIds, commandToolName, prompts, registry, resources, TOOL_NAME_PATTERN, type CommandDefinition } from "@salestouch/contracts";
-import { ErrorCode, JSONRPCMessageSchema, McpError, ToolListChangedNotificationSchema, type CallToolResult, type Tool } from "@modelcontextprotocol/sdk/types.js";
+import {
+  approvalPendingSchema,
+  commandIds,
+  commandToolName,
+  prompts,
+  registry,
+  resources,
+  TOOL_NAME_PATTERN,
+  type CommandDefinition,
+} from "@salestouch/contracts";
+import {
+  ErrorCode,
+  JSONRPCMessageSchema,
+  McpError,
+  ToolListChangedNotificationSchema,
+  type CallToolResult,
+  type Tool,
+} from "@modelcontextprotocol/sdk/types.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { callCommand, connectStdio, MCP_BIN, sandbox, type McpConnection } from "./helpers/mcp.js";
 import { assertSeedShape } from "./helpers/seed.js";
@@ -56,7 +72,11 @@ describe("tools/list over stdio", () => {
     for (const definition of definitions) {
       const tool = tools.find((t) => t.name === commandToolName(definition.id))!;
       const fields = Object.keys((definition.inputSchema["properties"] ?? {}) as object);
-      expect(Object.keys(tool.inputSchema.properties ?? {})).toEqual([...fields, "_approval_request_id", ...(definition.descriptor.risk === "read" ? [] : ["_idempotency_key"])]);
+      expect(Object.keys(tool.inputSchema.properties ?? {})).toEqual([
+        ...fields,
+        "_approval_request_id",
+        ...(definition.descriptor.risk === "read" ? [] : ["_idempotency_key"]),
+      ]);
       expect(tool.inputSchema.required ?? []).toEqual(definition.inputSchema["required"] ?? []);
       expect(tool.outputSchema).toBeUndefined();
       expect(tool.title).toBe(definition.descriptor.title);
@@ -68,7 +88,9 @@ describe("tools/list over stdio", () => {
     const raw = await rawListTools([]);
     const tokens = Math.ceil(raw.length / 4);
     console.info(`tools/list (default, ${commandIds.length} commands): ${raw.length} characters ≈ ${tokens} tokens of ${TOKEN_BUDGET}`);
-    expect(tokens, `tools/list is ${tokens} tokens; trim descriptions in spec/ or see docs/mcp.md "Context budget"`).toBeLessThanOrEqual(TOKEN_BUDGET);
+    expect(tokens, `tools/list is ${tokens} tokens; trim descriptions in spec/ or see docs/mcp.md "Context budget"`).toBeLessThanOrEqual(
+      TOKEN_BUDGET,
+    );
     const full = await rawListTools(["--schemas", "full"]);
     console.info(`tools/list (--schemas full): ${full.length} characters ≈ ${Math.ceil(full.length / 4)} tokens`);
   });
@@ -76,10 +98,18 @@ describe("tools/list over stdio", () => {
   it("describes any tool in full on demand: notes, the spec's input schema with the reserved arguments, the result's shape", async () => {
     for (const definition of definitions) {
       const result = (await mcp.client.callTool({ name: "describe_tool", arguments: { name: commandToolName(definition.id) } })) as CallToolResult;
-      const payload = result.structuredContent as { command_id: string; input_schema: { properties: object }; output_schema: unknown; description: string };
+      const payload = result.structuredContent as {
+        command_id: string;
+        input_schema: { properties: object };
+        output_schema: unknown;
+        description: string;
+      };
       expect(payload.command_id).toBe(definition.id);
       expect(payload.input_schema.properties).toMatchObject(definition.inputSchema["properties"] as object);
-      expect(payload.output_schema).toEqual({ type: "object", anyOf: [definition.outputSchema, definition.approvalOutputSchema ?? approvalPendingSchema] });
+      expect(payload.output_schema).toEqual({
+        type: "object",
+        anyOf: [definition.outputSchema, definition.approvalOutputSchema ?? approvalPendingSchema],
+      });
       expect(payload.description).toContain(definition.descriptor.when_to_use);
     }
     const unknown = (await mcp.client.callTool({ name: "describe_tool", arguments: { name: "mision_create" } })) as CallToolResult;
@@ -116,7 +146,10 @@ describe("--schemas full over stdio", () => {
         expect(_approval_request_id).toBeDefined();
         expect(_idempotency_key !== undefined).toBe(definition.descriptor.risk !== "read");
         // A held call answers with the approval output, or the generic pending shape (docs/approvals.md).
-        expect(tool.outputSchema).toEqual({ type: "object", anyOf: [definition.outputSchema, definition.approvalOutputSchema ?? approvalPendingSchema] });
+        expect(tool.outputSchema).toEqual({
+          type: "object",
+          anyOf: [definition.outputSchema, definition.approvalOutputSchema ?? approvalPendingSchema],
+        });
         expect(tool.title).toContain(definition.id);
         expect(tool._meta?.["command_id"]).toBe(definition.id);
         expect(tool.description).toContain(definition.descriptor.when_to_use);
@@ -137,15 +170,22 @@ describe("--dynamic over stdio", () => {
       dynamic.client.setNotificationHandler(ToolListChangedNotificationSchema, async () => void changed++);
       const first = (await dynamic.client.listTools()).tools.map((t) => t.name);
       expect(first.sort()).toEqual(["call_tool", "describe_tool", "list_categories", "load_category"]);
-      const categories = ((await dynamic.client.callTool({ name: "list_categories", arguments: {} })) as CallToolResult).structuredContent as { categories: { category: string; tools: { name: string }[] }[] };
+      const categories = ((await dynamic.client.callTool({ name: "list_categories", arguments: {} })) as CallToolResult).structuredContent as {
+        categories: { category: string; tools: { name: string }[] }[];
+      };
       expect(categories.categories.flatMap((c) => c.tools.map((t) => t.name)).sort()).toEqual(commandIds.map((id) => commandToolName(id)).sort());
       const category = registry[createCommand].descriptor.category;
       await dynamic.client.callTool({ name: "load_category", arguments: { category } });
       const after = (await dynamic.client.listTools()).tools.map((t) => t.name);
       expect(after).toContain(commandToolName(createCommand));
       await expect.poll(() => changed).toBeGreaterThan(0);
-      const other = definitions.find((d) => d.descriptor.category !== category && d.descriptor.risk === "read" && ((d.inputSchema["required"] ?? []) as string[]).length === 0)!;
-      const viaCall = (await dynamic.client.callTool({ name: "call_tool", arguments: { name: commandToolName(other.id), arguments: {} } })) as CallToolResult;
+      const other = definitions.find(
+        (d) => d.descriptor.category !== category && d.descriptor.risk === "read" && ((d.inputSchema["required"] ?? []) as string[]).length === 0,
+      )!;
+      const viaCall = (await dynamic.client.callTool({
+        name: "call_tool",
+        arguments: { name: commandToolName(other.id), arguments: {} },
+      })) as CallToolResult;
       expect(viaCall.isError ?? false).toBe(false);
       expect((viaCall._meta as { command_id: string }).command_id).toBe(other.id);
     } finally {
@@ -211,7 +251,9 @@ describe("start-up filters", () => {
     try {
       const names = commandTools((await filtered.client.listTools()).tools);
       expect(names).toEqual(definitions.filter((d) => d.descriptor.risk === "read").map((d) => commandToolName(d.id)));
-      const error = (await filtered.client.callTool({ name: commandToolName(createCommand), arguments: { name: "x" } }).catch((e: unknown) => e)) as McpError;
+      const error = (await filtered.client
+        .callTool({ name: commandToolName(createCommand), arguments: { name: "x" } })
+        .catch((e: unknown) => e)) as McpError;
       expect(error.code).toBe(ErrorCode.InvalidParams);
     } finally {
       await filtered.close();
@@ -316,7 +358,9 @@ describe("remote mode", () => {
   });
 
   it("turns a refused key into a tool error that says how to fix it", async () => {
-    const remote = await connectStdio({ box: sandbox({ SALESTOUCH_API_BASE_URL: server.url, SALESTOUCH_API_KEY: "st_notAValidKeyAtAll000000000000" }) });
+    const remote = await connectStdio({
+      box: sandbox({ SALESTOUCH_API_BASE_URL: server.url, SALESTOUCH_API_KEY: "st_notAValidKeyAtAll000000000000" }),
+    });
     try {
       const envelope = await callCommand(remote.client, createCommand, { name: "x" });
       expect(envelope.ok).toBe(false);
@@ -356,7 +400,9 @@ describe("prompts over stdio", () => {
     const readOnly = await connectStdio({ args: ["--read-only"] });
     try {
       const names = (await readOnly.client.listPrompts()).prompts.map((p) => p.name);
-      const expected = prompts.filter((p) => p.commands.every((id) => registry[id as keyof typeof registry].descriptor.risk === "read")).map((p) => p.name);
+      const expected = prompts
+        .filter((p) => p.commands.every((id) => registry[id as keyof typeof registry].descriptor.risk === "read"))
+        .map((p) => p.name);
       expect(names).toEqual(expected);
     } finally {
       await readOnly.close();

@@ -42,7 +42,11 @@ describe.each(DIALECTS)("metrics and traces on %s", (dialect) => {
     const databaseUrl = dialect === "postgres" ? await createTestDatabase("met") : `${dir.path}/metrics.db`;
     const logger = createJsonLogger({ level: "info", write: (line) => logLines.push(JSON.parse(line) as Record<string, unknown>) });
     running = await startServer({
-      databaseUrl, logger, rateLimitPerMinute: 40, metricsListen: "127.0.0.1:0", metricsToken: TOKEN,
+      databaseUrl,
+      logger,
+      rateLimitPerMinute: 40,
+      metricsListen: "127.0.0.1:0",
+      metricsToken: TOKEN,
       env: { SALESTOUCH_WEBHOOK_URL: receiver.url, SALESTOUCH_WEBHOOK_SECRET: SECRET, SALESTOUCH_WEBHOOK_BACKOFF_MS: "5" },
     });
     const keys = running.local.keys;
@@ -50,7 +54,13 @@ describe.each(DIALECTS)("metrics and traces on %s", (dialect) => {
       createClient({ baseUrl: running.url, apiKey: (await keys.create({ ...extra, name, workspace: "metrics" })).key });
     agent = await keyFor("agent", { name: "agent", permissions: [{ target: "import.leads", permission: "ask" }] });
     person = await keyFor("person", { name: "person", scopes: ["*", "approvals.decide"] });
-    importer = await keyFor("importer", { name: "importer", permissions: [{ target: "imports", permission: "allow" }, { target: "linkedin", permission: "allow" }] });
+    importer = await keyFor("importer", {
+      name: "importer",
+      permissions: [
+        { target: "imports", permission: "allow" },
+        { target: "linkedin", permission: "allow" },
+      ],
+    });
     limitedKey = (await keys.create({ name: "limited", workspace: "metrics" })).key;
   });
   afterAll(async () => {
@@ -80,18 +90,35 @@ describe.each(DIALECTS)("metrics and traces on %s", (dialect) => {
   it("counts requests, commands, import rows, approvals, refusals and deliveries", async () => {
     const before = await scrape();
     const mission = dataOf<{ mission: { id: string } }>(await importer.runAny("mission.create", { name: "Metrics mission" }));
-    const leads = [{ name: "Ada Lovelace", email: "ada@metrics.example" }, { name: "Grace Hopper", email: "grace@metrics.example" }, { name: "No Identifier" }];
+    const leads = [
+      { name: "Ada Lovelace", email: "ada@metrics.example" },
+      { name: "Grace Hopper", email: "grace@metrics.example" },
+      { name: "No Identifier" },
+    ];
     dataOf(await importer.runAny("import.leads", { mission_id: mission.mission.id, name: "direct", leads }));
-    const held: Envelope = await agent.runAny("import.leads", { mission_id: mission.mission.id, name: "held", leads: [{ email: "alan@metrics.example" }] });
+    const held: Envelope = await agent.runAny("import.leads", {
+      mission_id: mission.mission.id,
+      name: "held",
+      leads: [{ email: "alan@metrics.example" }],
+    });
     expect(held.status).toBe(202);
     await person.approvals.approve(held.meta.approval_request_id!, "fine");
-    const second: Envelope = await agent.runAny("import.leads", { mission_id: mission.mission.id, name: "held 2", leads: [{ email: "edsger@metrics.example" }] });
+    const second: Envelope = await agent.runAny("import.leads", {
+      mission_id: mission.mission.id,
+      name: "held 2",
+      leads: [{ email: "edsger@metrics.example" }],
+    });
     expect(second.status).toBe(202);
     const { draftId } = await draftSetup((id, input) => importer.runAny(id, input), [NOTE_A]);
     dataOf(await importer.runAny("linkedin.draft.approve", { draft_id: draftId, send_now: true }));
     let refusals = 0;
     // Raw requests: the client would wait out the 429 and retry.
-    const list = () => fetch(`${running.url}/api/v1/commands/mission.list`, { method: "POST", headers: { authorization: `Bearer ${limitedKey}`, "content-type": "application/json" }, body: "{\"input\":{}}" });
+    const list = () =>
+      fetch(`${running.url}/api/v1/commands/mission.list`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${limitedKey}`, "content-type": "application/json" },
+        body: '{"input":{}}',
+      });
     for (let i = 0; i < 45 && refusals === 0; i++) if ((await list()).status === 429) refusals++;
     expect(refusals).toBe(1);
 
@@ -119,11 +146,18 @@ describe.each(DIALECTS)("metrics and traces on %s", (dialect) => {
 
   it("continues an incoming traceparent in the request's log lines and its webhook", async () => {
     const { draftId } = await draftSetup((id, input) => importer.runAny(id, input), [NOTE_A]);
-    const key = (await running.local.keys.create({ name: "tracer", workspace: "metrics", permissions: [{ target: "linkedin", permission: "allow" }] })).key;
+    const key = (
+      await running.local.keys.create({ name: "tracer", workspace: "metrics", permissions: [{ target: "linkedin", permission: "allow" }] })
+    ).key;
     const delivered = receiver.deliveries.length;
     const response = await fetch(`${running.url}/api/v1/commands/linkedin.draft.approve`, {
       method: "POST",
-      headers: { authorization: `Bearer ${key}`, "content-type": "application/json", traceparent: `00-${TRACE_ID}-${PARENT_SPAN}-01`, "x-request-id": "trace-probe" },
+      headers: {
+        authorization: `Bearer ${key}`,
+        "content-type": "application/json",
+        traceparent: `00-${TRACE_ID}-${PARENT_SPAN}-01`,
+        "x-request-id": "trace-probe",
+      },
       body: JSON.stringify({ input: { draft_id: draftId, send_now: true } }),
     });
     expect(response.status).toBe(200);

@@ -46,7 +46,11 @@ beforeAll(async () => {
   mkdirSync(project);
   writeFileSync(join(project, "package.json"), JSON.stringify({ name: "consumer", private: true, type: "module" }));
   for (const file of ["consumer.ts", "tsconfig.json"]) copyFileSync(join(root, "tests/fixtures/consumer", file), join(project, file));
-  await run("npm", ["install", ...PACKAGES.map((name) => tarballs[name]!), "--no-audit", "--no-fund", "--prefer-offline", "--ignore-scripts", "--loglevel=error"], { cwd: project, timeout: 240_000 });
+  await run(
+    "npm",
+    ["install", ...PACKAGES.map((name) => tarballs[name]!), "--no-audit", "--no-fund", "--prefer-offline", "--ignore-scripts", "--loglevel=error"],
+    { cwd: project, timeout: 240_000 },
+  );
   const driver = dirname(createRequire(join(root, "apps/server/package.json")).resolve("better-sqlite3/package.json"));
   mkdirSync(join(project, "node_modules/better-sqlite3/build/Release"), { recursive: true });
   copyFileSync(join(driver, "build/Release/better_sqlite3.node"), join(project, "node_modules/better-sqlite3/build/Release/better_sqlite3.node"));
@@ -100,7 +104,11 @@ describe("the packed packages", () => {
       void exited.then((code) => reject(new Error(`exited ${code}`)));
     });
     const { url, api_key } = JSON.parse(line) as { url: string; api_key: string };
-    const answer = await fetch(`${url}/api/v1/commands/mission.list`, { method: "POST", headers: { authorization: `Bearer ${api_key}`, "content-type": "application/json" }, body: '{"input":{}}' });
+    const answer = await fetch(`${url}/api/v1/commands/mission.list`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${api_key}`, "content-type": "application/json" },
+      body: '{"input":{}}',
+    });
     expect(answer.status).toBe(200);
     child.kill("SIGTERM");
     expect(await exited).toBe(0);
@@ -121,14 +129,50 @@ describe.each(DIALECTS)("salestouch-conformance from its tarball against the bui
     // Keys made as an operator would, with the CLI on the server's database; what a new workspace holds for
     // keys (imports, sending) allowed, so those examples run rather than wait for a person.
     const key = async (workspace: string) =>
-      JSON.parse((await run(process.execPath, [CLI, "keys", "create", "--name", `conformance ${workspace}`, "--workspace", workspace, "--permissions", "imports=allow,linkedin.draft.approve=allow", "--json"], { env: { ...process.env, ...env } })).stdout) as { key: string };
+      JSON.parse(
+        (
+          await run(
+            process.execPath,
+            [
+              CLI,
+              "keys",
+              "create",
+              "--name",
+              `conformance ${workspace}`,
+              "--workspace",
+              workspace,
+              "--permissions",
+              "imports=allow,linkedin.draft.approve=allow",
+              "--json",
+            ],
+            { env: { ...process.env, ...env } },
+          )
+        ).stdout,
+      ) as { key: string };
     const first = await key("conformance");
     const second = await key("conformance-other");
     const server = await spawnServer(env);
     try {
       const junit = join(scratch, `junit-${dialect}.xml`);
-      const result = await conformance(["--base-url", server.url, "--api-key", first.key, "--second-api-key", second.key, "--mcp", "--junit", junit, "--json"]);
-      const report = JSON.parse(result.stdout) as { passed: number; failed: number; skipped: number; results: { outcome: string; name: string; message: string }[]; trail: string };
+      const result = await conformance([
+        "--base-url",
+        server.url,
+        "--api-key",
+        first.key,
+        "--second-api-key",
+        second.key,
+        "--mcp",
+        "--junit",
+        junit,
+        "--json",
+      ]);
+      const report = JSON.parse(result.stdout) as {
+        passed: number;
+        failed: number;
+        skipped: number;
+        results: { outcome: string; name: string; message: string }[];
+        trail: string;
+      };
       expect(report.results.filter((r) => r.outcome !== "passed")).toEqual([]);
       expect(result.code).toBe(0);
       expect(report.passed).toBeGreaterThan(140);
@@ -154,21 +198,28 @@ describe("salestouch-conformance against a deployment that is wrong", () => {
     // mission.create's answers come back with a status the contract does not have.
     const proxy = await startFaultProxy(server.url, (request) =>
       request.path === "/api/v1/commands/mission.create"
-        ? { kind: "rewrite", rewrite: (body) => {
-          const envelope = body as { data?: { mission?: { status?: string } } };
-          if (envelope.data?.mission) envelope.data.mission.status = "paused";
-          return envelope;
-        } }
+        ? {
+            kind: "rewrite",
+            rewrite: (body) => {
+              const envelope = body as { data?: { mission?: { status?: string } } };
+              if (envelope.data?.mission) envelope.data.mission.status = "paused";
+              return envelope;
+            },
+          }
         : { kind: "forward" },
     );
     try {
       const junit = join(scratch, "junit-broken.xml");
       const result = await conformance(["--base-url", proxy.url, "--api-key", server.key, "--only", "examples", "--junit", junit]);
       expect(result.code).toBe(1);
-      expect(result.stdout).toMatch(/FAIL {2}examples {6}mission\.create example minimal\s+output does not match the output schema: output\/mission\/status must be equal to one of the allowed values/);
+      expect(result.stdout).toMatch(
+        /FAIL {2}examples {6}mission\.create example minimal\s+output does not match the output schema: output\/mission\/status must be equal to one of the allowed values/,
+      );
       expect(result.stdout).toMatch(/\d+ passed, [1-9]\d* failed/);
       const xml = readFileSync(junit, "utf8");
-      expect(xml).toMatch(/<testcase classname="salestouch-conformance\.examples" name="mission\.create example minimal"[^>]*>\s*<failure message="output does not match/);
+      expect(xml).toMatch(
+        /<testcase classname="salestouch-conformance\.examples" name="mission\.create example minimal"[^>]*>\s*<failure message="output does not match/,
+      );
     } finally {
       await proxy.close();
     }
@@ -184,7 +235,12 @@ describe("salestouch-conformance against a deployment that is wrong", () => {
     const refused = await conformance(["--base-url", server.url, "--api-key", "st_notAKeyOfThisServer00000000000000000000"]);
     expect(refused.code).toBe(2);
     expect(refused.stderr).toMatch(/refused the key given with --api-key \(HTTP 401 unauthenticated\)/);
-    const other = await startFaultProxy(server.url, () => ({ kind: "answer", status: 404, headers: { "content-type": "text/html" }, body: "<h1>Not Found</h1>" }));
+    const other = await startFaultProxy(server.url, () => ({
+      kind: "answer",
+      status: 404,
+      headers: { "content-type": "text/html" },
+      body: "<h1>Not Found</h1>",
+    }));
     try {
       const notContract = await conformance(["--base-url", other.url, "--api-key", server.key]);
       expect(notContract.code).toBe(2);

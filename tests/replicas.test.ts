@@ -97,11 +97,12 @@ describe("two server replicas on one PostgreSQL database", () => {
   });
 
   it("runs a call retried on both replicas with one idempotency key once", async () => {
-    const post = (server: ServerProcess) => fetch(`${server.url}/api/v1/commands/mission.create`, {
-      method: "POST",
-      headers: { authorization: `Bearer ${key}`, "content-type": "application/json", "idempotency-key": "replicas-idem-1" },
-      body: JSON.stringify({ input: { name: "Idempotent across replicas" } }),
-    }).then(async (res) => (await res.json()) as Envelope);
+    const post = (server: ServerProcess) =>
+      fetch(`${server.url}/api/v1/commands/mission.create`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${key}`, "content-type": "application/json", "idempotency-key": "replicas-idem-1" },
+        body: JSON.stringify({ input: { name: "Idempotent across replicas" } }),
+      }).then(async (res) => (await res.json()) as Envelope);
     const results = await Promise.all([post(a), post(b), post(a), post(b)]);
     expect(results.every((r) => r.ok)).toBe(true);
     expect(new Set(results.map((r) => (r.data as { mission: { id: string } }).mission.id)).size).toBe(1);
@@ -110,13 +111,20 @@ describe("two server replicas on one PostgreSQL database", () => {
   });
 
   it("runs an approved call once when both replicas approve it at the same moment", async () => {
-    const agent = await local.keys.create({ name: "agent", workspace: "replica-approvals", permissions: [{ target: "missions", permission: "ask" }] });
+    const agent = await local.keys.create({
+      name: "agent",
+      workspace: "replica-approvals",
+      permissions: [{ target: "missions", permission: "ask" }],
+    });
     const person = await local.keys.create({ name: "person", workspace: "replica-approvals", scopes: ["*", "approvals.decide"] });
     const heldCall = await run(a, "mission.create", { name: "Approved once" }, agent.key);
     expect(heldCall.status).toBe(202);
-    const approve = (server: ServerProcess) => fetch(`${server.url}/api/v1/approvals/${heldCall.meta.approval_request_id}/approve`, {
-      method: "POST", headers: { authorization: `Bearer ${person.key}`, "content-type": "application/json" }, body: "{}",
-    }).then((res) => res.status);
+    const approve = (server: ServerProcess) =>
+      fetch(`${server.url}/api/v1/approvals/${heldCall.meta.approval_request_id}/approve`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${person.key}`, "content-type": "application/json" },
+        body: "{}",
+      }).then((res) => res.status);
     const statuses = await Promise.all([approve(a), approve(b), approve(a), approve(b)]);
     expect(statuses.sort()).toEqual([200, 409, 409, 409]);
     const listed = await run(b, "mission.list", { query: "approved once" }, person.key);
@@ -127,7 +135,9 @@ describe("two server replicas on one PostgreSQL database", () => {
     const missionId = await newMission(b, "Killed import");
     const input = { mission_id: missionId, name: "Big source", leads: leads(10_000, "killed") };
     let settled = false;
-    const pending = run(a, "import.leads", input).catch((error: unknown) => error).finally(() => (settled = true));
+    const pending = run(a, "import.leads", input)
+      .catch((error: unknown) => error)
+      .finally(() => (settled = true));
     await untilTransactionOpen(a, () => settled);
     a.child.kill("SIGKILL");
     await a.exited;

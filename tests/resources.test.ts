@@ -11,8 +11,7 @@ afterAll(async () => {
   await server.stop();
 });
 
-const get = (path: string, key: string | null = server.key) =>
-  server.fetch(path, { headers: key ? { authorization: `Bearer ${key}` } : {} });
+const get = (path: string, key: string | null = server.key) => server.fetch(path, { headers: key ? { authorization: `Bearer ${key}` } : {} });
 const read = (uri: string, key: string = server.key) => get(`/api/v1/resources/read?uri=${encodeURIComponent(uri)}`, key);
 
 describe("GET /api/v1/resources", () => {
@@ -30,7 +29,9 @@ describe("GET /api/v1/resources", () => {
 
 describe("GET /api/v1/resources/read", () => {
   it("reads the catalog: every command in one line", async () => {
-    const body = (await (await read("salestouch://catalog")).json()) as { data: { resource: { uri: string; payload: { commands: { command_id: string }[] } } } };
+    const body = (await (await read("salestouch://catalog")).json()) as {
+      data: { resource: { uri: string; payload: { commands: { command_id: string }[] } } };
+    };
     expect(body.data.resource.uri).toBe("salestouch://catalog");
     expect(body.data.resource.payload.commands.map((c) => c.command_id)).toEqual([...commandIds]);
   });

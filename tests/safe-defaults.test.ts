@@ -23,16 +23,26 @@ describe.each(DIALECTS)("a new workspace on %s", (dialect) => {
       const held = await run("import.leads", { mission_id: missionId, name: "Held", leads: LEADS });
       expect(held).toMatchObject({ ok: true, status: 202, meta: { approval_required: true } });
       const { draftId } = await draftSetup(run);
-      expect(await run("linkedin.draft.approve", { draft_id: draftId, variation_index: 0, send_now: true })).toMatchObject({ status: 202, meta: { approval_required: true } });
+      expect(await run("linkedin.draft.approve", { draft_id: draftId, variation_index: 0, send_now: true })).toMatchObject({
+        status: 202,
+        meta: { approval_required: true },
+      });
       // The published descriptors keep default_permission allow; the hold is the workspace's rule.
-      const catalog = (await (await server.fetch("/api/v1/commands/import.leads/schema", { headers: { authorization: `Bearer ${server.key}` } })).json()) as { data: { command: { default_permission: string } } };
+      const catalog = (await (
+        await server.fetch("/api/v1/commands/import.leads/schema", { headers: { authorization: `Bearer ${server.key}` } })
+      ).json()) as { data: { command: { default_permission: string } } };
       expect(catalog.data.command.default_permission).toBe("allow");
 
-      const relaxed = await sandbox.run(["policy", "set", "imports", "allow", "--workspace", "fresh"], { env: { SALESTOUCH_DATABASE_URL: server.databaseUrl } });
+      const relaxed = await sandbox.run(["policy", "set", "imports", "allow", "--workspace", "fresh"], {
+        env: { SALESTOUCH_DATABASE_URL: server.databaseUrl },
+      });
       expect(relaxed.code, relaxed.stderr).toBe(0);
       const ran = (await run("import.leads", { mission_id: missionId, name: "Ran", leads: LEADS })) as Envelope;
       expect(ran).toMatchObject({ ok: true, meta: { approval_required: false } });
-      expect(await run("linkedin.draft.approve", { draft_id: draftId, variation_index: 0, send_now: true })).toMatchObject({ status: 202, meta: { approval_required: true } });
+      expect(await run("linkedin.draft.approve", { draft_id: draftId, variation_index: 0, send_now: true })).toMatchObject({
+        status: 202,
+        meta: { approval_required: true },
+      });
     } finally {
       sandbox.remove();
       await server.stop();

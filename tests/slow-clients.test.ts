@@ -49,7 +49,10 @@ describe("a slow client", () => {
   });
 
   it("is closed once its body is late", async () => {
-    const { ms } = await stall("POST /api/v1/commands/mission.list HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 200\r\n\r\n", "x".repeat(199));
+    const { ms } = await stall(
+      "POST /api/v1/commands/mission.list HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 200\r\n\r\n",
+      "x".repeat(199),
+    );
     expect(ms).toBeGreaterThanOrEqual(REQUEST_MS - 50);
     expect(ms).toBeLessThan(REQUEST_MS + 1500);
   });

@@ -19,7 +19,10 @@ type Op = (doc: Json) => void;
 
 /** The container and key a JSON pointer names, e.g. `/properties/name` (`~1` is `/`). */
 function locate(doc: Json, pointer: string): [Json[] | { [key: string]: Json }, string] {
-  const parts = pointer.split("/").slice(1).map((part) => part.replace(/~1/g, "/").replace(/~0/g, "~"));
+  const parts = pointer
+    .split("/")
+    .slice(1)
+    .map((part) => part.replace(/~1/g, "/").replace(/~0/g, "~"));
   const key = parts.pop()!;
   let node = doc;
   for (const part of parts) {
@@ -34,22 +37,37 @@ const get = (doc: Json, pointer: string): Json => {
   const [parent, key] = locate(doc, pointer);
   return (Array.isArray(parent) ? parent[Number(key)] : parent[key]) as Json;
 };
-const set = (pointer: string, value: Json): Op => (doc) => {
-  const [parent, key] = locate(doc, pointer);
-  if (Array.isArray(parent)) parent[Number(key)] = value;
-  else parent[key] = value;
-};
-const remove = (pointer: string): Op => (doc) => {
-  const [parent, key] = locate(doc, pointer);
-  if (!Array.isArray(parent)) delete parent[key];
-};
+const set =
+  (pointer: string, value: Json): Op =>
+  (doc) => {
+    const [parent, key] = locate(doc, pointer);
+    if (Array.isArray(parent)) parent[Number(key)] = value;
+    else parent[key] = value;
+  };
+const remove =
+  (pointer: string): Op =>
+  (doc) => {
+    const [parent, key] = locate(doc, pointer);
+    if (!Array.isArray(parent)) delete parent[key];
+  };
 /** Array edits: add an item, or take one out. */
-const push = (pointer: string, item: Json): Op => (doc) => void (get(doc, pointer) as Json[]).push(item);
-const pull = (pointer: string, item: Json): Op => (doc) => set(pointer, (get(doc, pointer) as Json[]).filter((x) => JSON.stringify(x) !== JSON.stringify(item)))(doc);
-const move = (from: string, to: string): Op => (doc) => {
-  set(to, get(doc, from))(doc);
-  remove(from)(doc);
-};
+const push =
+  (pointer: string, item: Json): Op =>
+  (doc) =>
+    void (get(doc, pointer) as Json[]).push(item);
+const pull =
+  (pointer: string, item: Json): Op =>
+  (doc) =>
+    set(
+      pointer,
+      (get(doc, pointer) as Json[]).filter((x) => JSON.stringify(x) !== JSON.stringify(item)),
+    )(doc);
+const move =
+  (from: string, to: string): Op =>
+  (doc) => {
+    set(to, get(doc, from))(doc);
+    remove(from)(doc);
+  };
 const command = (id: string): string => `/paths/${`/api/v1/commands/${id}`.replace(/\//g, "~1")}`;
 
 /** A copy of spec/ with `ops` applied to its files (by path under spec/), bundled; `doc` ops then edit the bundled document. */
@@ -81,45 +99,148 @@ const withoutOneLiner = [remove("/properties/oneLiner"), pull("/required", "oneL
 const BREAKING: [string, string, () => JsonObject | [JsonObject, JsonObject]][] = [
   ["a command removed", "command mission.get", () => edited({}, [remove(command("mission.get"))])],
   ["a command renamed", "command mission.get", () => edited({}, [move(command("mission.get"), command("mission.fetch"))])],
-  ["a route removed", "POST /api/v1/approvals/{approval_id}/deny", () => edited({ "openapi.yaml": [remove("/paths/~1api~1v1~1approvals~1{approval_id}~1deny")] })],
+  [
+    "a route removed",
+    "POST /api/v1/approvals/{approval_id}/deny",
+    () => edited({ "openapi.yaml": [remove("/paths/~1api~1v1~1approvals~1{approval_id}~1deny")] }),
+  ],
   ["an output field removed", "command offer.get", () => edited({ [OFFER]: withoutOneLiner })],
   // api-smart-diff calls this one compatible; readers of the field break all the same.
-  ["an optional output field removed", "command offer.get", () => [edited({ [OFFER]: [pull("/required", "oneLiner")] }), edited({ [OFFER]: withoutOneLiner })]],
-  ["an output field renamed", "command offer.get", () => edited({ [OFFER]: [move("/properties/oneLiner", "/properties/tagline"), pull("/required", "oneLiner"), push("/required", "tagline")] })],
+  [
+    "an optional output field removed",
+    "command offer.get",
+    () => [edited({ [OFFER]: [pull("/required", "oneLiner")] }), edited({ [OFFER]: withoutOneLiner })],
+  ],
+  [
+    "an output field renamed",
+    "command offer.get",
+    () => edited({ [OFFER]: [move("/properties/oneLiner", "/properties/tagline"), pull("/required", "oneLiner"), push("/required", "tagline")] }),
+  ],
   ["an output field retyped", "command offer.get", () => edited({ [OFFER]: [set("/properties/isDraft", { type: "string" })] })],
-  ["an output field made nullable (type array)", "command offer.get", () => edited({ [OFFER]: [set("/properties/name", { type: ["string", "null"] })] })],
-  ["an output field made nullable (anyOf null)", "command offer.get", () => edited({ [OFFER]: [set("/properties/name", { anyOf: [{ type: "string" }, { type: "null" }] })] })],
+  [
+    "an output field made nullable (type array)",
+    "command offer.get",
+    () => edited({ [OFFER]: [set("/properties/name", { type: ["string", "null"] })] }),
+  ],
+  [
+    "an output field made nullable (anyOf null)",
+    "command offer.get",
+    () => edited({ [OFFER]: [set("/properties/name", { anyOf: [{ type: "string" }, { type: "null" }] })] }),
+  ],
   ["an output field made optional", "command offer.get", () => edited({ [OFFER]: [pull("/required", "name")] })],
   ["an output enum widened", "command linkedin.draft.get", () => edited({ "schemas/draft.json": [push("/properties/status/enum", "BOUNCED")] })],
-  ["an input field added as required", "command offer.create", () => edited({ "commands/offer.create.json": [set("/input_schema/properties/owner", { type: "string" }), push("/input_schema/required", "owner")] })],
-  ["an input field removed (additionalProperties: false)", "command offer.create", () => edited({ "commands/offer.create.json": [remove("/input_schema/properties/sales_brief_url")] })],
-  ["an input type narrowed", "command mission.list", () => edited({ "commands/mission.list.json": [set("/input_schema/properties/query", { type: "integer" })] })],
-  ["an input format narrowed", "command mission.list", () => edited({ "commands/mission.list.json": [set("/input_schema/properties/query/format", "email")] })],
+  [
+    "an input field added as required",
+    "command offer.create",
+    () =>
+      edited({ "commands/offer.create.json": [set("/input_schema/properties/owner", { type: "string" }), push("/input_schema/required", "owner")] }),
+  ],
+  [
+    "an input field removed (additionalProperties: false)",
+    "command offer.create",
+    () => edited({ "commands/offer.create.json": [remove("/input_schema/properties/sales_brief_url")] }),
+  ],
+  [
+    "an input type narrowed",
+    "command mission.list",
+    () => edited({ "commands/mission.list.json": [set("/input_schema/properties/query", { type: "integer" })] }),
+  ],
+  [
+    "an input format narrowed",
+    "command mission.list",
+    () => edited({ "commands/mission.list.json": [set("/input_schema/properties/query/format", "email")] }),
+  ],
   ["an input maxLength narrowed (shared $ref)", "command offer.create", () => edited({ [FIELDS]: [set("/$defs/offer_name/maxLength", 50)] })],
   ["an input maximum narrowed", "command mission.list", () => edited({ [FIELDS]: [set("/$defs/limit/maximum", 50)] })],
   ["an input maxItems narrowed", "command offer.create", () => edited({ [FIELDS]: [set("/$defs/references/maxItems", 5)] })],
-  ["an input enum narrowed", "command mission.list", () => edited({ "commands/mission.list.json": [set("/input_schema/properties/status/enum", ["active"])] })],
-  ["a query enum narrowed on a route", "GET /api/v1/approvals", () => edited({ "openapi.yaml": [set("/paths/~1api~1v1~1approvals/get/parameters/0/schema/enum", ["pending"])] })],
-  ["a query parameter that refuses reserved characters again", "GET /api/v1/resources/read", () => edited({ "openapi.yaml": [set("/paths/~1api~1v1~1resources~1read/get/parameters/0/allowReserved", false)] })],
+  [
+    "an input enum narrowed",
+    "command mission.list",
+    () => edited({ "commands/mission.list.json": [set("/input_schema/properties/status/enum", ["active"])] }),
+  ],
+  [
+    "a query enum narrowed on a route",
+    "GET /api/v1/approvals",
+    () => edited({ "openapi.yaml": [set("/paths/~1api~1v1~1approvals/get/parameters/0/schema/enum", ["pending"])] }),
+  ],
+  [
+    "a query parameter that refuses reserved characters again",
+    "GET /api/v1/resources/read",
+    () => edited({ "openapi.yaml": [set("/paths/~1api~1v1~1resources~1read/get/parameters/0/allowReserved", false)] }),
+  ],
   ["risk made stricter", "command offer.get", () => edited({ "commands/offer.get.json": [set("/risk", "mutate")] })],
   ["default_permission made stricter", "command offer.get", () => edited({ "commands/offer.get.json": [set("/default_permission", "ask")] })],
-  ["an error code removed", "error catalogue", () => edited({ "errors.json": [(doc) => set("/errors", (get(doc, "/errors") as { [key: string]: Json }[]).filter((e) => e["code"] !== "method_not_allowed"))(doc)] })],
+  [
+    "an error code removed",
+    "error catalogue",
+    () =>
+      edited({
+        "errors.json": [
+          (doc) =>
+            set(
+              "/errors",
+              (get(doc, "/errors") as { [key: string]: Json }[]).filter((e) => e["code"] !== "method_not_allowed"),
+            )(doc),
+        ],
+      }),
+  ],
 ];
 
 /** Each edit the issue names as compatible. */
 const COMPATIBLE: [string, () => JsonObject][] = [
-  ["an optional input field added", () => edited({ "commands/offer.create.json": [set("/input_schema/properties/owner", { type: "string", maxLength: 100 })] })],
+  [
+    "an optional input field added",
+    () => edited({ "commands/offer.create.json": [set("/input_schema/properties/owner", { type: "string", maxLength: 100 })] }),
+  ],
   ["an input limit widened", () => edited({ [FIELDS]: [set("/$defs/offer_name/maxLength", 500)] })],
-  ["an output field added", () => edited({ [OFFER]: [set("/properties/archivedAt", { anyOf: [{ type: "string", format: "date-time" }, { type: "null" }] })] })],
+  [
+    "an output field added",
+    () => edited({ [OFFER]: [set("/properties/archivedAt", { anyOf: [{ type: "string", format: "date-time" }, { type: "null" }] })] }),
+  ],
   ["a command added", () => edited({}, [(doc) => set(command("offer.archive"), get(doc, command("offer.get")))(doc)])],
-  ["an error code added", () => edited({ "errors.json": [push("/errors", { code: "gone", http_status: 410, exit_code: 5, retryable: false, message: "Gone.", hint: "Stop asking.", hints: { cli: "Stop asking.", mcp: "Stop asking." } })] })],
+  [
+    "an error code added",
+    () =>
+      edited({
+        "errors.json": [
+          push("/errors", {
+            code: "gone",
+            http_status: 410,
+            exit_code: 5,
+            retryable: false,
+            message: "Gone.",
+            hint: "Stop asking.",
+            hints: { cli: "Stop asking.", mcp: "Stop asking." },
+          }),
+        ],
+      }),
+  ],
   ["an output type narrowed to a const", () => edited({ [OFFER]: [set("/properties/isDraft", { const: false })] })],
   ["risk made looser", () => edited({ "commands/import.leads.json": [set("/risk", "mutate")] })],
 ];
 
 const ANNOTATIONS: [string, () => JsonObject][] = [
-  ["a description and summary changed", () => edited({ "commands/offer.get.json": [set("/summary", "Read one offer."), set("/description", "Read one offer, with its references."), set("/input_schema/description", "Which offer.")] })],
-  ["additionalProperties: true left unsaid (the default)", () => edited({ "commands/linkedin.draft.create.json": [remove("/input_schema/allOf/0/else/additionalProperties"), remove("/input_schema/allOf/0/then/additionalProperties")] })],
+  [
+    "a description and summary changed",
+    () =>
+      edited({
+        "commands/offer.get.json": [
+          set("/summary", "Read one offer."),
+          set("/description", "Read one offer, with its references."),
+          set("/input_schema/description", "Which offer."),
+        ],
+      }),
+  ],
+  [
+    "additionalProperties: true left unsaid (the default)",
+    () =>
+      edited({
+        "commands/linkedin.draft.create.json": [
+          remove("/input_schema/allOf/0/else/additionalProperties"),
+          remove("/input_schema/allOf/0/then/additionalProperties"),
+        ],
+      }),
+  ],
   ["a tag description added", () => edited({ "openapi.yaml": [set("/tags/0/description", "Commands and their schemas.")] })],
   ["an example changed", () => edited({ [FIELDS]: [set("/$defs/limit/examples", [10])] })],
 ];

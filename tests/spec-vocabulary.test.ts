@@ -42,7 +42,11 @@ const problemsOf = (dir: string): string => {
 
 describe("command files against spec/command.schema.json", () => {
   it.each([
-    ["an unknown risk", (c: Record<string, unknown>) => (c["risk"] = "dangerous"), "spec/commands/mission.create.json: risk must be one of read, mutate, approval"],
+    [
+      "an unknown risk",
+      (c: Record<string, unknown>) => (c["risk"] = "dangerous"),
+      "spec/commands/mission.create.json: risk must be one of read, mutate, approval",
+    ],
     ["an unknown category", (c: Record<string, unknown>) => (c["category"] = "partners"), "category must be one of missions, offers"],
     ["a key the schema does not know", (c: Record<string, unknown>) => (c["owner"] = "sales"), `has an unknown key "owner"`],
     ["an empty summary", (c: Record<string, unknown>) => (c["summary"] = ""), "summary must NOT have fewer than 1 characters"],
@@ -71,21 +75,27 @@ describe("a new category is one spec edit", () => {
     const vocabulary = emitVocabulary(spec, "");
     expect(vocabulary).toContain(`"scoring", "partners"] as const`);
     expect(vocabulary).toContain(`"partners.read", "partners.write"`);
-    const openapi = emitOpenapi(spec, "", loadApprovalSchemas(dir)) as { tags: { name: string }[]; components: { schemas: Record<string, { properties: Record<string, { enum?: string[] }> }> } };
+    const openapi = emitOpenapi(spec, "", loadApprovalSchemas(dir)) as {
+      tags: { name: string }[];
+      components: { schemas: Record<string, { properties: Record<string, { enum?: string[] }> }> };
+    };
     expect(openapi.components.schemas["Descriptor"]!.properties["category"]!.enum).toContain("partners");
     expect(openapi.tags).toContainEqual({ name: "partners", description: "Partner programmes and their referrals." });
   });
 
   it("an approval status added to spec/schemas/approval.json reaches the vocabulary", () => {
     const dir = specWith("schemas/approval.json", (schema) => {
-      ((schema["properties"] as Record<string, { enum: string[] }>)["status"]!).enum.push("withdrawn");
+      (schema["properties"] as Record<string, { enum: string[] }>)["status"]!.enum.push("withdrawn");
     });
     expect(emitVocabulary(loadSpec(dir), "")).toContain(`"expired", "withdrawn"] as const`);
   });
 });
 
 describe("the generated vocabulary is what every package uses", () => {
-  const document = loadOpenApiDocument() as { components: { schemas: Record<string, { properties: Record<string, { enum?: string[] }> }> }; tags: { name: string }[] };
+  const document = loadOpenApiDocument() as {
+    components: { schemas: Record<string, { properties: Record<string, { enum?: string[] }> }> };
+    tags: { name: string }[];
+  };
 
   it("gives the runtime its scopes and the OpenAPI document its categories", () => {
     expect(ALL_SCOPES).toEqual(CATEGORY_SCOPES);

@@ -9,7 +9,10 @@ const MAIN = join(import.meta.dirname, "..", "apps/server/dist/main.js");
 describe("the server process", () => {
   it("prints its URL, database file and a first key, serves it, and exits 0 on SIGTERM", async () => {
     const dir = tempDir();
-    const child = spawn(process.execPath, [MAIN], { env: { ...process.env, PORT: "0", SALESTOUCH_HOME: dir.path, SALESTOUCH_DATABASE_URL: "", DATABASE_URL: "", SALESTOUCH_LOG_LEVEL: "info" }, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, [MAIN], {
+      env: { ...process.env, PORT: "0", SALESTOUCH_HOME: dir.path, SALESTOUCH_DATABASE_URL: "", DATABASE_URL: "", SALESTOUCH_LOG_LEVEL: "info" },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     let out = "";
     child.stdout.on("data", (chunk: Buffer) => (out += chunk.toString()));
     const banner = await new Promise<string>((resolve, reject) => {

@@ -19,7 +19,16 @@ describe("text printed for people", () => {
     const json = await runCommandJson(sandbox, "mission.list", {}, env);
     expect((json.envelope.data as { missions: { name: string }[] }).missions[0]!.name).toBe(HOSTILE);
 
-    for (const args of [["commands", "run", "mission.list"], ["commands", "run", "mission.get", "--input-json", JSON.stringify({ mission_id: (created.envelope.data as { mission: { id: string } }).mission.id })]]) {
+    for (const args of [
+      ["commands", "run", "mission.list"],
+      [
+        "commands",
+        "run",
+        "mission.get",
+        "--input-json",
+        JSON.stringify({ mission_id: (created.envelope.data as { mission: { id: string } }).mission.id }),
+      ],
+    ]) {
       const human = await sandbox.run(args, { env });
       expect(human.code).toBe(0);
       expect([...human.stdout].filter((c) => terminalSafe(c) !== c)).toEqual([]);

@@ -6,14 +6,25 @@ import { callCommand, connectHttp } from "./helpers/mcp.js";
 import { DIALECTS } from "./helpers/postgres.js";
 import { startTestServer, type TestServer } from "./helpers/server.js";
 
-const BAD = [["NUL", "Q3\u0000CFOs"], ["a lone high surrogate", "Q3 \ud800 CFOs"], ["a lone low surrogate", "Q3 \udc00 CFOs"]] as const;
+const BAD = [
+  ["NUL", "Q3\u0000CFOs"],
+  ["a lone high surrogate", "Q3 \ud800 CFOs"],
+  ["a lone low surrogate", "Q3 \udc00 CFOs"],
+] as const;
 
 describe.each(DIALECTS)("on %s", (dialect) => {
   let server: TestServer;
   let key: string;
   const run = async (commandId: string, input: unknown, headers: Record<string, string> = {}) => {
-    const res = await server.fetch(`/api/v1/commands/${commandId}`, { method: "POST", headers: { authorization: `Bearer ${key}`, "content-type": "application/json", ...headers }, body: JSON.stringify({ input }) });
-    return { status: res.status, body: (await res.json()) as { ok: boolean; data: unknown; error: { code: string; details?: { path: string; message: string }[] } } };
+    const res = await server.fetch(`/api/v1/commands/${commandId}`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${key}`, "content-type": "application/json", ...headers },
+      body: JSON.stringify({ input }),
+    });
+    return {
+      status: res.status,
+      body: (await res.json()) as { ok: boolean; data: unknown; error: { code: string; details?: { path: string; message: string }[] } },
+    };
   };
   beforeAll(async () => {
     server = await startTestServer({ dialect });
@@ -44,11 +55,19 @@ describe.each(DIALECTS)("on %s", (dialect) => {
   it.each(BAD)("answers an approval request id holding %s as not found, on the collect and on the approvals path", async (_what, text) => {
     const collect = await run("mission.list", {}, {});
     expect(collect.status).toBe(200);
-    const held = await server.fetch("/api/v1/commands/mission.create", { method: "POST", headers: { authorization: `Bearer ${key}`, "content-type": "application/json" }, body: JSON.stringify({ input: { name: "Collect" }, approval_request_id: `apr_${text}` }) });
+    const held = await server.fetch("/api/v1/commands/mission.create", {
+      method: "POST",
+      headers: { authorization: `Bearer ${key}`, "content-type": "application/json" },
+      body: JSON.stringify({ input: { name: "Collect" }, approval_request_id: `apr_${text}` }),
+    });
     expect([400, 404]).toContain(held.status);
     for (const method of ["GET", "POST"]) {
       const path = `/api/v1/approvals/${encodeURIComponent(`apr_${text.replace(/[\ud800-\udfff]/g, "\u0000")}`)}${method === "POST" ? "/approve" : ""}`;
-      const res = await server.fetch(path, { method, headers: { authorization: `Bearer ${key}`, "content-type": "application/json" }, body: method === "POST" ? "{}" : undefined });
+      const res = await server.fetch(path, {
+        method,
+        headers: { authorization: `Bearer ${key}`, "content-type": "application/json" },
+        body: method === "POST" ? "{}" : undefined,
+      });
       expect(res.status, `${method} ${path}`).toBe(404);
     }
   });

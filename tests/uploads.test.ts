@@ -23,26 +23,45 @@ function csvOf(rows: number, offset = 0): string {
 /** Every file under the upload folder (parts included), relative to it. */
 function filesIn(dir: string): string[] {
   try {
-    return readdirSync(dir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).map((e) => e.name);
+    return readdirSync(dir, { recursive: true, withFileTypes: true })
+      .filter((e) => e.isFile())
+      .map((e) => e.name);
   } catch {
     return [];
   }
 }
 
-async function upload(server: TestServer, key: string, body: string, type = "text/csv"): Promise<{ status: number; body: { data?: { upload: { upload_id: string; size_bytes: number; sha256: string } }; error?: { code: string; message: string; hint: string } } }> {
+async function upload(
+  server: TestServer,
+  key: string,
+  body: string,
+  type = "text/csv",
+): Promise<{
+  status: number;
+  body: { data?: { upload: { upload_id: string; size_bytes: number; sha256: string } }; error?: { code: string; message: string; hint: string } };
+}> {
   const response = await server.fetch("/api/v1/uploads", { method: "POST", headers: { "content-type": type, authorization: `Bearer ${key}` }, body });
-  return { status: response.status, body: await response.json() as never };
+  return { status: response.status, body: (await response.json()) as never };
 }
 
 /** POSTs `body` in chunks with no Content-Length. */
 function chunkedUpload(baseUrl: string, key: string, body: string): Promise<{ status: number; body: string }> {
   const url = new URL(`${baseUrl}/api/v1/uploads`);
   return new Promise((resolve, reject) => {
-    const req = request({ host: url.hostname, port: url.port, path: url.pathname, method: "POST", headers: { "content-type": "text/csv", authorization: `Bearer ${key}` } }, (res) => {
-      let text = "";
-      res.on("data", (c: Buffer) => (text += c.toString()));
-      res.on("end", () => resolve({ status: res.statusCode ?? 0, body: text }));
-    });
+    const req = request(
+      {
+        host: url.hostname,
+        port: url.port,
+        path: url.pathname,
+        method: "POST",
+        headers: { "content-type": "text/csv", authorization: `Bearer ${key}` },
+      },
+      (res) => {
+        let text = "";
+        res.on("data", (c: Buffer) => (text += c.toString()));
+        res.on("end", () => resolve({ status: res.statusCode ?? 0, body: text }));
+      },
+    );
     req.on("error", reject);
     for (let i = 0; i < body.length; i += 16_384) req.write(body.slice(i, i + 16_384));
     req.end();
@@ -54,7 +73,10 @@ describe.each(DIALECTS)("uploads on %s", (dialect) => {
   const uploadDir = tempDir("salestouch-uploads-");
 
   beforeAll(async () => {
-    server = await startTestServer({ dialect, env: { SALESTOUCH_UPLOAD_DIR: uploadDir.path, SALESTOUCH_UPLOAD_LIMIT: "200kb", SALESTOUCH_UPLOAD_QUOTA: "300kb" } });
+    server = await startTestServer({
+      dialect,
+      env: { SALESTOUCH_UPLOAD_DIR: uploadDir.path, SALESTOUCH_UPLOAD_LIMIT: "200kb", SALESTOUCH_UPLOAD_QUOTA: "300kb" },
+    });
   });
   afterAll(async () => {
     await server.stop();
@@ -88,13 +110,25 @@ describe.each(DIALECTS)("uploads on %s", (dialect) => {
   });
 
   it("previews a held import of an upload: rows, counts and a sample, writing nothing", async () => {
-    const agent = await server.running.local.keys.create({ name: "agent", workspace: `uploads-${dialect}-held`, permissions: [{ target: "import.csv", permission: "ask" }] });
+    const agent = await server.running.local.keys.create({
+      name: "agent",
+      workspace: `uploads-${dialect}-held`,
+      permissions: [{ target: "import.csv", permission: "ask" }],
+    });
     const client = createClient({ baseUrl: server.url, apiKey: agent.key });
     const sent = await upload(server, agent.key, csvOf(30));
     const missionId = data(await client.run("mission.create", { name: "Held upload" })).mission.id;
     const held = await client.run("import.csv", { mission_id: missionId, name: "Held", upload_id: sent.body.data!.upload.upload_id });
     expect(held.status).toBe(202);
-    expect(held.data).toMatchObject({ source: "csv", upload_id: sent.body.data!.upload.upload_id, csv_path: null, size_bytes: sent.body.data!.upload.size_bytes, row_count: 30, valid_count: 30, invalid_count: 0 });
+    expect(held.data).toMatchObject({
+      source: "csv",
+      upload_id: sent.body.data!.upload.upload_id,
+      csv_path: null,
+      size_bytes: sent.body.data!.upload.size_bytes,
+      row_count: 30,
+      valid_count: 30,
+      invalid_count: 0,
+    });
     expect(data(await client.run("import.list", { mission_id: missionId })).imports).toEqual([]);
   });
 
@@ -103,7 +137,10 @@ describe.each(DIALECTS)("uploads on %s", (dialect) => {
     const before = filesIn(uploadDir.path).length;
     const big = await upload(server, key, csvOf(5000));
     expect(big.status).toBe(413);
-    expect(big.body.error).toMatchObject({ code: "payload_too_large", message: expect.stringMatching(/upload limit of 200 KB \(SALESTOUCH_UPLOAD_LIMIT\)/) });
+    expect(big.body.error).toMatchObject({
+      code: "payload_too_large",
+      message: expect.stringMatching(/upload limit of 200 KB \(SALESTOUCH_UPLOAD_LIMIT\)/),
+    });
     expect(big.body.error!.hint).toMatch(/SALESTOUCH_UPLOAD_LIMIT/);
     // Without a Content-Length the limit is found while streaming; the client still reads the 413.
     const streamed = await chunkedUpload(server.url, key, csvOf(5000));
@@ -140,7 +177,13 @@ describe.each(DIALECTS)("uploads on %s", (dialect) => {
     const before = filesIn(uploadDir.path).sort();
     const url = new URL(`${server.url}/api/v1/uploads`);
     await new Promise<void>((resolve) => {
-      const req = request({ host: url.hostname, port: url.port, path: url.pathname, method: "POST", headers: { "content-type": "text/csv", "content-length": "150000", authorization: `Bearer ${key}` } });
+      const req = request({
+        host: url.hostname,
+        port: url.port,
+        path: url.pathname,
+        method: "POST",
+        headers: { "content-type": "text/csv", "content-length": "150000", authorization: `Bearer ${key}` },
+      });
       req.on("error", () => resolve());
       req.write(csvOf(500));
       setTimeout(() => {
@@ -178,7 +221,10 @@ describe("the CLI in remote mode", () => {
     expect(result.code, result.stderr).toBe(0);
     const imports = data(await server.client.run("import.list", { mission_id: missionId })).imports;
     expect(imports).toMatchObject([{ name: "Export", created_count: 20_000 }]);
-    const missing = await sandbox.run(["commands", "run", "import.csv", "--input-json", JSON.stringify({ mission_id: missionId, name: "X", csv_path: "nope.csv" })], { env });
+    const missing = await sandbox.run(
+      ["commands", "run", "import.csv", "--input-json", JSON.stringify({ mission_id: missionId, name: "X", csv_path: "nope.csv" })],
+      { env },
+    );
     expect(missing.code).toBe(2);
     expect(missing.stderr).toMatch(/nope\.csv is not a readable file/);
   });

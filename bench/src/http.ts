@@ -23,9 +23,17 @@ export interface HttpOptions {
   connections: number;
 }
 
-const BODY = JSON.stringify({ input: { name: "Benchmark mission", target_audience: "Heads of sales at SaaS scale-ups", example_messages: ["Hi {first_name}"] } });
+const BODY = JSON.stringify({
+  input: { name: "Benchmark mission", target_audience: "Heads of sales at SaaS scale-ups", example_messages: ["Hi {first_name}"] },
+});
 
-async function load(url: string, headers: Record<string, string>, body: string | undefined, seconds: number, connections: number): Promise<autocannon.Result> {
+async function load(
+  url: string,
+  headers: Record<string, string>,
+  body: string | undefined,
+  seconds: number,
+  connections: number,
+): Promise<autocannon.Result> {
   return autocannon({
     url,
     method: body ? "POST" : "GET",
@@ -66,10 +74,18 @@ async function postgresTargets(options: HttpOptions, cluster: ScratchCluster): P
   });
   const url = /listening on (http:\/\/\S+)/.exec(server.banner)![1]!;
   const auth = { authorization: `Bearer ${/API key:\s+(st_\S+)/.exec(server.banner)![1]!}` };
-  const created = await (await fetch(`${url}/api/v1/commands/mission.create`, { method: "POST", headers: { "content-type": "application/json", ...auth }, body: BODY })).json() as { data: { mission: { id: string } } };
+  const created = (await (
+    await fetch(`${url}/api/v1/commands/mission.create`, { method: "POST", headers: { "content-type": "application/json", ...auth }, body: BODY })
+  ).json()) as { data: { mission: { id: string } } };
   return [
     { name: "runtime mission.create (PostgreSQL)", process: server, url: `${url}/api/v1/commands/mission.create`, headers: auth, body: BODY },
-    { name: "runtime mission.get (PostgreSQL)", process: server, url: `${url}/api/v1/commands/mission.get`, headers: auth, body: JSON.stringify({ input: { mission_id: created.data.mission.id } }) },
+    {
+      name: "runtime mission.get (PostgreSQL)",
+      process: server,
+      url: `${url}/api/v1/commands/mission.get`,
+      headers: auth,
+      body: JSON.stringify({ input: { mission_id: created.data.mission.id } }),
+    },
   ];
 }
 
@@ -82,16 +98,27 @@ async function startTargets(options: HttpOptions): Promise<Target[]> {
   const key = /API key:\s+(st_\S+)/.exec(runtime.banner)![1]!;
   const auth = { authorization: `Bearer ${key}` };
   const baseline = async (file: string, name: string): Promise<Target> => {
-    const proc = await startProcess(process.execPath, [join(options.root, "bench/src/baselines", file), join(options.workDir, `${name}.db`)], { env: production, ready: /LISTENING \d+/ });
+    const proc = await startProcess(process.execPath, [join(options.root, "bench/src/baselines", file), join(options.workDir, `${name}.db`)], {
+      env: production,
+      ready: /LISTENING \d+/,
+    });
     const port = /LISTENING (\d+)/.exec(proc.banner)![1];
     return { name, process: proc, url: `http://127.0.0.1:${port}/api/v1/commands/mission.create`, headers: {}, body: BODY };
   };
-  const created = await (await fetch(`${url}/api/v1/commands/mission.create`, { method: "POST", headers: { "content-type": "application/json", ...auth }, body: BODY })).json() as { data: { mission: { id: string } } };
+  const created = (await (
+    await fetch(`${url}/api/v1/commands/mission.create`, { method: "POST", headers: { "content-type": "application/json", ...auth }, body: BODY })
+  ).json()) as { data: { mission: { id: string } } };
   return [
     { name: "runtime mission.create", process: runtime, url: `${url}/api/v1/commands/mission.create`, headers: auth, body: BODY },
     await baseline("express.mjs", "express baseline"),
     await baseline("node-http.mjs", "node:http baseline"),
-    { name: "runtime mission.get", process: runtime, url: `${url}/api/v1/commands/mission.get`, headers: auth, body: JSON.stringify({ input: { mission_id: created.data.mission.id } }) },
+    {
+      name: "runtime mission.get",
+      process: runtime,
+      url: `${url}/api/v1/commands/mission.get`,
+      headers: auth,
+      body: JSON.stringify({ input: { mission_id: created.data.mission.id } }),
+    },
   ];
 }
 

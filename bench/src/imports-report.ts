@@ -18,11 +18,11 @@ export function importRows(imports: ImportFigures, search: SearchFigures | null 
     `| raw better-sqlite3 insert into leads | ${raw.rowsPerSec} | 1 | | ${noisy(raw.spread)} |`,
     `| raw insert + FTS5 search index | ${rawSearch.rowsPerSec} | | 1 | ${noisy(rawSearch.spread)} |`,
     "",
-    `Rows: ${counts["created"]} created, ${counts["skipped"]} skipped (repeats), ${counts["invalid"]} invalid, ${counts["updated"]} updated. `
-      + `Goal: import ≥ 0.25 × raw insert (now ${round(ours.rowsPerSec / raw.rowsPerSec)}).`,
+    `Rows: ${counts["created"]} created, ${counts["skipped"]} skipped (repeats), ${counts["invalid"]} invalid, ${counts["updated"]} updated. ` +
+      `Goal: import ≥ 0.25 × raw insert (now ${round(ours.rowsPerSec / raw.rowsPerSec)}).`,
     "",
-    `Peak RSS: ${big.peakRssMb} MB importing ${big.rows.toLocaleString("en")} rows (${big.rowsPerSec} rows/s) vs ${big.smallPeakRssMb} MB for ${imports.rows.toLocaleString("en")} rows. `
-      + `Goal: flat with file size (now × ${round(big.peakRssMb / Math.max(big.smallPeakRssMb, 1))}).`,
+    `Peak RSS: ${big.peakRssMb} MB importing ${big.rows.toLocaleString("en")} rows (${big.rowsPerSec} rows/s) vs ${big.smallPeakRssMb} MB for ${imports.rows.toLocaleString("en")} rows. ` +
+      `Goal: flat with file size (now × ${round(big.peakRssMb / Math.max(big.smallPeakRssMb, 1))}).`,
   ];
   if (search) {
     rows.push("", `| lead.search over ${search.leads.toLocaleString("en")} leads (${search.queries} queries) | p50 ms | p99 ms |`, "|---|---|---|");

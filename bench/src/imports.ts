@@ -81,11 +81,18 @@ process.stdout.write(JSON.stringify({ seconds, rows: people.length }) + "\\n");
 
 export function runChild(code: string, env: Record<string, string>): Promise<Record<string, number>> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--input-type=module", "-e", code], { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, ["--input-type=module", "-e", code], {
+      env: { ...process.env, ...env },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     let out = "";
     let err = "";
-    child.stdout.on("data", (c: Buffer) => { out += c.toString(); });
-    child.stderr.on("data", (c: Buffer) => { err += c.toString(); });
+    child.stdout.on("data", (c: Buffer) => {
+      out += c.toString();
+    });
+    child.stderr.on("data", (c: Buffer) => {
+      err += c.toString();
+    });
     child.on("error", reject);
     child.on("exit", (code) => {
       const last = out.trim().split("\n").pop() ?? "";
@@ -138,7 +145,9 @@ export async function benchImports(options: ImportBenchOptions): Promise<ImportF
     rawWithSearchRate: rate(runs.rawSearch),
     counts: { created: last["created"]!, updated: last["updated"]!, skipped: last["skipped"]!, invalid: last["invalid"]! },
     big: {
-      rows: options.bigRows, rowsPerSec: Math.round(big["rows"]! / big["seconds"]!), peakRssMb: round(big["peakRssMb"]!, 0),
+      rows: options.bigRows,
+      rowsPerSec: Math.round(big["rows"]! / big["seconds"]!),
+      peakRssMb: round(big["peakRssMb"]!, 0),
       smallPeakRssMb: round(Math.max(...runs.ours.map((r) => r["peakRssMb"]!)), 0),
     },
   };

@@ -2,11 +2,82 @@
 // share of repeated people and of invalid rows, written as a stream so a 1M-row file costs no memory.
 import { createWriteStream } from "node:fs";
 
-const FIRST = ["Ada", "Grace", "Alan", "Katherine", "Linus", "Margaret", "Dennis", "Barbara", "Ken", "Frances", "Edsger", "Radia", "John", "Hedy", "Tim", "Sophie", "Jean", "Lucie", "Jérôme", "Anaïs"];
-const LAST = ["Lovelace", "Hopper", "Turing", "Johnson", "Torvalds", "Hamilton", "Ritchie", "Liskov", "Thompson", "Allen", "Dijkstra", "Perlman", "Backus", "Lamarr", "Berners-Lee", "Wilson", "Dupont", "Martin", "Bernard", "Lefèvre"];
-const COMPANY_A = ["Analytical", "Cobol", "Northwind", "Contoso", "Globex", "Initech", "Umbrella", "Stark", "Wayne", "Acme", "Fabrikam", "Tailspin", "Wingtip", "Litware", "Proseware"];
+const FIRST = [
+  "Ada",
+  "Grace",
+  "Alan",
+  "Katherine",
+  "Linus",
+  "Margaret",
+  "Dennis",
+  "Barbara",
+  "Ken",
+  "Frances",
+  "Edsger",
+  "Radia",
+  "John",
+  "Hedy",
+  "Tim",
+  "Sophie",
+  "Jean",
+  "Lucie",
+  "Jérôme",
+  "Anaïs",
+];
+const LAST = [
+  "Lovelace",
+  "Hopper",
+  "Turing",
+  "Johnson",
+  "Torvalds",
+  "Hamilton",
+  "Ritchie",
+  "Liskov",
+  "Thompson",
+  "Allen",
+  "Dijkstra",
+  "Perlman",
+  "Backus",
+  "Lamarr",
+  "Berners-Lee",
+  "Wilson",
+  "Dupont",
+  "Martin",
+  "Bernard",
+  "Lefèvre",
+];
+const COMPANY_A = [
+  "Analytical",
+  "Cobol",
+  "Northwind",
+  "Contoso",
+  "Globex",
+  "Initech",
+  "Umbrella",
+  "Stark",
+  "Wayne",
+  "Acme",
+  "Fabrikam",
+  "Tailspin",
+  "Wingtip",
+  "Litware",
+  "Proseware",
+];
 const COMPANY_B = ["Engines", "Systems", "Capital", "Payments", "Bank", "Labs", "Analytics", "Software", "Logistics", "Health"];
-const TITLES = ["CFO", "Chief Financial Officer", "VP Finance", "Head of Finance", "Finance Director", "Controller", "Treasurer", "CEO", "COO", "Head of Payments", "Procurement Manager", "Head of Data"];
+const TITLES = [
+  "CFO",
+  "Chief Financial Officer",
+  "VP Finance",
+  "Head of Finance",
+  "Finance Director",
+  "Controller",
+  "Treasurer",
+  "CEO",
+  "COO",
+  "Head of Payments",
+  "Procurement Manager",
+  "Head of Data",
+];
 const CITIES = ["Paris", "London", "Berlin", "New York", "Lyon", "Madrid", "Amsterdam", "Dublin", "Lisbon", "Milan"];
 
 export const LEAD_WORDS = { FIRST, LAST, COMPANY_A, COMPANY_B, TITLES };
@@ -30,7 +101,16 @@ export function personCells(i: number): string[] {
   const first = pick(FIRST, i);
   const last = pick(LAST, Math.floor(i / FIRST.length));
   const company = `${pick(COMPANY_A, i * 7)} ${pick(COMPANY_B, i * 3)} ${i % 997}`;
-  return [first, last, `${first.toLowerCase()}.${i}@example.com`, `https://www.linkedin.com/in/${first.toLowerCase()}-${i}`, company, pick(TITLES, i * 5), pick(CITIES, i), String(i % 101)];
+  return [
+    first,
+    last,
+    `${first.toLowerCase()}.${i}@example.com`,
+    `https://www.linkedin.com/in/${first.toLowerCase()}-${i}`,
+    company,
+    pick(TITLES, i * 5),
+    pick(CITIES, i),
+    String(i % 101),
+  ];
 }
 
 export const HEADER = ["First Name", "Last Name", "Email", "LinkedIn URL", "Company Name", "Title", "Location", "Score"];
@@ -48,7 +128,8 @@ function earlierPerson(i: number, shape: LeadListShape): number {
 
 /** The cells of row i of a list with this shape. */
 export function rowCells(i: number, shape: LeadListShape): string[] {
-  if (i > 0 && i % shape.invalidEvery === 0) return i % 2 === 0 ? ["No", "Identifier", "", "", "Nowhere Ltd", "", "", ""] : ["Broken", "Email", `broken-${i}-at-example`, "", "", "", "", ""];
+  if (i > 0 && i % shape.invalidEvery === 0)
+    return i % 2 === 0 ? ["No", "Identifier", "", "", "Nowhere Ltd", "", "", ""] : ["Broken", "Email", `broken-${i}-at-example`, "", "", "", "", ""];
   if (i > 100 && i % shape.repeatEvery === 0) {
     const earlier = personCells(earlierPerson(i, shape));
     return [earlier[0]!, earlier[1]!, earlier[2]!.toUpperCase(), "", "", "", "", ""];

@@ -17,7 +17,8 @@ export function machineInfo(): Record<string, unknown> {
 function newestMtime(dir: string, extension: string): number {
   let newest = 0;
   for (const name of readdirSync(dir, { recursive: true }) as string[]) {
-    if (name.endsWith(extension) && !name.endsWith(".test.ts") && !name.endsWith(".d.ts")) newest = Math.max(newest, statSync(join(dir, name)).mtimeMs);
+    if (name.endsWith(extension) && !name.endsWith(".test.ts") && !name.endsWith(".d.ts"))
+      newest = Math.max(newest, statSync(join(dir, name)).mtimeMs);
   }
   return newest;
 }
@@ -29,6 +30,7 @@ export function checkBuild(root: string, units: string[]): void {
   for (const unit of units) {
     const dist = join(root, unit, "dist");
     if (!existsSync(dist)) throw new Error(`${unit} is not built: run pnpm build first`);
-    if (newestMtime(join(root, unit, "src"), ".ts") > newestMtime(dist, ".js") + 1000) throw new Error(`${unit}/dist is older than its sources: run pnpm build first`);
+    if (newestMtime(join(root, unit, "src"), ".ts") > newestMtime(dist, ".js") + 1000)
+      throw new Error(`${unit}/dist is older than its sources: run pnpm build first`);
   }
 }

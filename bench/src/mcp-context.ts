@@ -14,7 +14,12 @@ export interface ContextFigure {
 async function answers(bin: string, args: string[], env: NodeJS.ProcessEnv, requests: object[]): Promise<Map<number, unknown>> {
   const child = spawn(process.execPath, [bin, ...args], { env, stdio: ["pipe", "pipe", "ignore"] });
   const messages = [
-    { jsonrpc: "2.0", id: 1, method: "initialize", params: { protocolVersion: "2025-06-18", capabilities: {}, clientInfo: { name: "bench", version: "0" } } },
+    {
+      jsonrpc: "2.0",
+      id: 1,
+      method: "initialize",
+      params: { protocolVersion: "2025-06-18", capabilities: {}, clientInfo: { name: "bench", version: "0" } },
+    },
     { jsonrpc: "2.0", method: "notifications/initialized" },
     ...requests.map((r, i) => ({ jsonrpc: "2.0", id: i + 2, ...r })),
   ];
@@ -47,8 +52,20 @@ const figure = (value: unknown): ContextFigure => {
 export async function benchMcpContext(root: string, workDir: string): Promise<Record<string, ContextFigure> | null> {
   const bin = join(root, "apps/mcp/dist/main.js");
   if (!existsSync(bin)) return null;
-  const env = { ...process.env, SALESTOUCH_HOME: join(workDir, "mcp-context"), SALESTOUCH_DATABASE_URL: "", DATABASE_URL: "", SALESTOUCH_API_BASE_URL: "", HOME: workDir, XDG_CONFIG_HOME: join(workDir, "config") };
-  const concise = await answers(bin, [], env, [{ method: "tools/list" }, { method: "resources/read", params: { uri: "salestouch://catalog" } }, { method: "prompts/list" }]);
+  const env = {
+    ...process.env,
+    SALESTOUCH_HOME: join(workDir, "mcp-context"),
+    SALESTOUCH_DATABASE_URL: "",
+    DATABASE_URL: "",
+    SALESTOUCH_API_BASE_URL: "",
+    HOME: workDir,
+    XDG_CONFIG_HOME: join(workDir, "config"),
+  };
+  const concise = await answers(bin, [], env, [
+    { method: "tools/list" },
+    { method: "resources/read", params: { uri: "salestouch://catalog" } },
+    { method: "prompts/list" },
+  ]);
   const full = await answers(bin, ["--schemas", "full"], env, [{ method: "tools/list" }]);
   const dynamic = await answers(bin, ["--dynamic"], env, [{ method: "tools/list" }]);
   const init = concise.get(1) as { instructions?: string };

@@ -10,7 +10,11 @@ export interface StartedProcess {
 }
 
 /** Spawns and resolves once stdout matches `ready`; later output is discarded. */
-export function startProcess(command: string, args: string[], options: { env?: NodeJS.ProcessEnv; ready: RegExp; timeoutMs?: number }): Promise<StartedProcess> {
+export function startProcess(
+  command: string,
+  args: string[],
+  options: { env?: NodeJS.ProcessEnv; ready: RegExp; timeoutMs?: number },
+): Promise<StartedProcess> {
   const child = spawn(command, args, { env: { ...process.env, ...options.env }, stdio: ["ignore", "pipe", "inherit"] });
   return new Promise((resolve, reject) => {
     let banner = "";
@@ -27,12 +31,13 @@ export function startProcess(command: string, args: string[], options: { env?: N
       resolve({
         child,
         banner,
-        stop: () => new Promise((done) => {
-          if (child.exitCode !== null) return done();
-          child.once("exit", () => done());
-          child.kill("SIGTERM");
-          setTimeout(() => child.kill("SIGKILL"), 5_000).unref();
-        }),
+        stop: () =>
+          new Promise((done) => {
+            if (child.exitCode !== null) return done();
+            child.once("exit", () => done());
+            child.kill("SIGTERM");
+            setTimeout(() => child.kill("SIGKILL"), 5_000).unref();
+          }),
       });
     };
     child.stdout!.on("data", onData);
@@ -55,7 +60,12 @@ export async function freePort(): Promise<number> {
 }
 
 /** Milliseconds from spawn to exit, for short-lived commands. */
-export function timeSpawn(command: string, args: string[], env?: NodeJS.ProcessEnv, input?: string): Promise<{ ms: number; code: number | null; stdout: string }> {
+export function timeSpawn(
+  command: string,
+  args: string[],
+  env?: NodeJS.ProcessEnv,
+  input?: string,
+): Promise<{ ms: number; code: number | null; stdout: string }> {
   return new Promise((resolve, reject) => {
     const started = process.hrtime.bigint();
     const child = spawn(command, args, { env: { ...process.env, ...env }, stdio: ["pipe", "pipe", "ignore"] });

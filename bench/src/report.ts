@@ -29,7 +29,9 @@ function contextRows(context: Record<string, ContextFigure>): string[] {
   return [
     `| MCP context | characters | tokens (chars / 4) | of the ${TOOLS_LIST_BUDGET}-token tools/list budget |`,
     "|---|---|---|---|",
-    ...Object.entries(context).map(([name, f]) => `| ${name} | ${f.characters} | ${f.tokens} | ${(f.tokens / TOOLS_LIST_BUDGET * 100).toFixed(0)}% |`),
+    ...Object.entries(context).map(
+      ([name, f]) => `| ${name} | ${f.characters} | ${f.tokens} | ${((f.tokens / TOOLS_LIST_BUDGET) * 100).toFixed(0)}% |`,
+    ),
   ];
 }
 
@@ -38,12 +40,20 @@ const NOISY = 0.1;
 function httpRows(http: Record<string, LoadFigures>): string[] {
   const express = http["express baseline"]!;
   const node = http["node:http baseline"]!;
-  const rows = ["| HTTP (16 connections) | req/s | p50 ms | p99 ms | vs Express req/s | vs node:http req/s | p99 vs Express | spread |", "|---|---|---|---|---|---|---|---|"];
+  const rows = [
+    "| HTTP (16 connections) | req/s | p50 ms | p99 ms | vs Express req/s | vs node:http req/s | p99 vs Express | spread |",
+    "|---|---|---|---|---|---|---|---|",
+  ];
   for (const [name, f] of Object.entries(http)) {
-    rows.push(`| ${name} | ${f.reqPerSec} | ${f.p50} | ${f.p99} | ${round(f.reqPerSec / express.reqPerSec)} | ${round(f.reqPerSec / node.reqPerSec)} | ${round(f.p99 / Math.max(express.p99, 1))} | ${round(f.spread * 100, 1)}%${f.spread > NOISY ? " (noisy)" : ""} |`);
+    rows.push(
+      `| ${name} | ${f.reqPerSec} | ${f.p50} | ${f.p99} | ${round(f.reqPerSec / express.reqPerSec)} | ${round(f.reqPerSec / node.reqPerSec)} | ${round(f.p99 / Math.max(express.p99, 1))} | ${round(f.spread * 100, 1)}%${f.spread > NOISY ? " (noisy)" : ""} |`,
+    );
   }
   const ours = http["runtime mission.create"]!;
-  rows.push("", `Goal: mission.create ≥ 0.90 of Express req/s (now ${round(ours.reqPerSec / express.reqPerSec)}), p99 ≤ 1.5 × Express p99 (now ${round(ours.p99 / Math.max(express.p99, 1))}).`);
+  rows.push(
+    "",
+    `Goal: mission.create ≥ 0.90 of Express req/s (now ${round(ours.reqPerSec / express.reqPerSec)}), p99 ≤ 1.5 × Express p99 (now ${round(ours.p99 / Math.max(express.p99, 1))}).`,
+  );
   return rows;
 }
 
@@ -59,7 +69,9 @@ function spawnRows(spawn: Record<string, SpawnFigure>): string[] {
   };
   const rows = ["| process | median ms | × node -e 0 | goal | spread |", "|---|---|---|---|---|"];
   for (const [name, f] of Object.entries(spawn)) {
-    rows.push(`| ${name} | ${f.medianMs} | ${round(f.medianMs / floor.medianMs)} | ${goals[name] ?? "baseline"} | ${round(f.spread * 100, 1)}%${f.spread > NOISY ? " (noisy)" : ""} |`);
+    rows.push(
+      `| ${name} | ${f.medianMs} | ${round(f.medianMs / floor.medianMs)} | ${goals[name] ?? "baseline"} | ${round(f.spread * 100, 1)}%${f.spread > NOISY ? " (noisy)" : ""} |`,
+    );
   }
   return rows;
 }
@@ -68,7 +80,9 @@ export function renderMarkdown(report: Report): string {
   const lines = [
     `# Benchmark (${report.mode}) — ${report.when}`,
     "",
-    `Machine: ${Object.entries(report.machine).map(([k, v]) => `${k} ${String(v)}`).join(", ")}. Figures are medians over rounds; "spread" is (max − min) / median across rounds, and above 10% the figure is marked noisy.`,
+    `Machine: ${Object.entries(report.machine)
+      .map(([k, v]) => `${k} ${String(v)}`)
+      .join(", ")}. Figures are medians over rounds; "spread" is (max − min) / median across rounds, and above 10% the figure is marked noisy.`,
     "",
   ];
   if (report.http) lines.push(...httpRows(report.http), "");

@@ -54,13 +54,24 @@ function percentile(values: readonly number[], p: number): number {
 
 function runChild(env: Record<string, string>): Promise<Record<string, number[]>> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--input-type=module", "-e", SEARCH_CHILD], { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, ["--input-type=module", "-e", SEARCH_CHILD], {
+      env: { ...process.env, ...env },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     let out = "";
     let err = "";
-    child.stdout.on("data", (c: Buffer) => { out += c.toString(); });
-    child.stderr.on("data", (c: Buffer) => { err += c.toString(); });
+    child.stdout.on("data", (c: Buffer) => {
+      out += c.toString();
+    });
+    child.stderr.on("data", (c: Buffer) => {
+      err += c.toString();
+    });
     child.on("error", reject);
-    child.on("exit", (code) => (code === 0 ? resolve(JSON.parse(out.trim().split("\n").pop()!) as Record<string, number[]>) : reject(new Error(`search child exited ${code}: ${err.slice(-1500)}`))));
+    child.on("exit", (code) =>
+      code === 0
+        ? resolve(JSON.parse(out.trim().split("\n").pop()!) as Record<string, number[]>)
+        : reject(new Error(`search child exited ${code}: ${err.slice(-1500)}`)),
+    );
   });
 }
 
@@ -68,7 +79,9 @@ function runChild(env: Record<string, string>): Promise<Record<string, number[]>
 export async function benchSearch(options: { root: string; databaseFile: string; leads: number; rounds: number }): Promise<SearchFigures> {
   const times = await runChild({
     HOST_MODULE: pathToFileURL(join(options.root, "packages/host/dist/index.js")).href,
-    DATABASE_FILE: options.databaseFile, WORDS: JSON.stringify(LEAD_WORDS), ROUNDS: String(options.rounds),
+    DATABASE_FILE: options.databaseFile,
+    WORDS: JSON.stringify(LEAD_WORDS),
+    ROUNDS: String(options.rounds),
   });
   const all = Object.values(times).flat();
   const byKind = Object.fromEntries(Object.entries(times).map(([kind, ms]) => [kind, { p50Ms: percentile(ms, 50), p99Ms: percentile(ms, 99) }]));

@@ -25,7 +25,14 @@ export async function benchNodeSpawn(runs: number): Promise<SpawnFigure> {
 export async function benchCli(root: string, workDir: string, runs: number): Promise<Record<string, SpawnFigure> | null> {
   const cli = join(root, "apps/cli/dist/main.js");
   if (!existsSync(cli)) return null;
-  const env = { SALESTOUCH_HOME: join(workDir, "cli"), SALESTOUCH_DATABASE_URL: "", DATABASE_URL: "", SALESTOUCH_API_BASE_URL: "", HOME: workDir, XDG_CONFIG_HOME: join(workDir, "config") };
+  const env = {
+    SALESTOUCH_HOME: join(workDir, "cli"),
+    SALESTOUCH_DATABASE_URL: "",
+    DATABASE_URL: "",
+    SALESTOUCH_API_BASE_URL: "",
+    HOME: workDir,
+    XDG_CONFIG_HOME: join(workDir, "config"),
+  };
   const run = async (args: string[]): Promise<number> => {
     const result = await timeSpawn(process.execPath, [cli, ...args], env);
     if (result.code !== 0) throw new Error(`salestouch ${args.join(" ")} exited ${result.code}`);
@@ -33,7 +40,9 @@ export async function benchCli(root: string, workDir: string, runs: number): Pro
   };
   await run(["commands", "run", "mission.create", "--input-json", '{"name":"warm"}', "--json"]);
   return {
-    "cli commands run mission.create --json": await repeat(runs, () => run(["commands", "run", "mission.create", "--input-json", '{"name":"bench"}', "--json"])),
+    "cli commands run mission.create --json": await repeat(runs, () =>
+      run(["commands", "run", "mission.create", "--input-json", '{"name":"bench"}', "--json"]),
+    ),
     "cli commands list --json": await repeat(runs, () => run(["commands", "list", "--json"])),
   };
 }
@@ -42,9 +51,21 @@ export async function benchCli(root: string, workDir: string, runs: number): Pro
 export async function benchMcpStdio(root: string, workDir: string, runs: number): Promise<SpawnFigure | null> {
   const mcp = join(root, "apps/mcp/dist/main.js");
   if (!existsSync(mcp)) return null;
-  const env = { SALESTOUCH_HOME: join(workDir, "mcp"), SALESTOUCH_DATABASE_URL: "", DATABASE_URL: "", SALESTOUCH_API_BASE_URL: "", HOME: workDir, XDG_CONFIG_HOME: join(workDir, "config") };
+  const env = {
+    SALESTOUCH_HOME: join(workDir, "mcp"),
+    SALESTOUCH_DATABASE_URL: "",
+    DATABASE_URL: "",
+    SALESTOUCH_API_BASE_URL: "",
+    HOME: workDir,
+    XDG_CONFIG_HOME: join(workDir, "config"),
+  };
   const messages = [
-    { jsonrpc: "2.0", id: 1, method: "initialize", params: { protocolVersion: "2025-06-18", capabilities: {}, clientInfo: { name: "bench", version: "0" } } },
+    {
+      jsonrpc: "2.0",
+      id: 1,
+      method: "initialize",
+      params: { protocolVersion: "2025-06-18", capabilities: {}, clientInfo: { name: "bench", version: "0" } },
+    },
     { jsonrpc: "2.0", method: "notifications/initialized" },
     { jsonrpc: "2.0", id: 2, method: "tools/list" },
   ];
@@ -81,11 +102,18 @@ export async function benchColdStart(root: string, workDir: string, runs: number
     const port = await freePort();
     const { spawn } = await import("node:child_process");
     const started = process.hrtime.bigint();
-    const child = spawn(process.execPath, [join(root, "apps/server/dist/main.js")], { env: { ...process.env, ...env, PORT: String(port) }, stdio: "ignore" });
+    const child = spawn(process.execPath, [join(root, "apps/server/dist/main.js")], {
+      env: { ...process.env, ...env, PORT: String(port) },
+      stdio: "ignore",
+    });
     try {
       for (;;) {
         try {
-          const res = await fetch(`http://127.0.0.1:${port}/api/v1/commands/mission.create`, { method: "POST", headers: { "content-type": "application/json", authorization: `Bearer ${key}` }, body: '{"input":{"name":"cold"}}' });
+          const res = await fetch(`http://127.0.0.1:${port}/api/v1/commands/mission.create`, {
+            method: "POST",
+            headers: { "content-type": "application/json", authorization: `Bearer ${key}` },
+            body: '{"input":{"name":"cold"}}',
+          });
           if (res.status === 200) return Number(process.hrtime.bigint() - started) / 1e6;
           throw new Error(`cold start answered ${res.status}`);
         } catch (error) {

@@ -44,13 +44,20 @@ export async function benchUploads(options: { root: string; workDir: string; row
   await writeLeadCsv(csv, { rows, ...REALISTIC });
   const bytes = readFileSync(csv).length; // only its size is kept
   const local = await runChild(IMPORT_CHILD, {
-    HOST_MODULE: pathToFileURL(join(root, "packages/host/dist/index.js")).href, CSV_FILE: csv, DATABASE_FILE: join(workDir, "uploads-local.db"),
+    HOST_MODULE: pathToFileURL(join(root, "packages/host/dist/index.js")).href,
+    CSV_FILE: csv,
+    DATABASE_FILE: join(workDir, "uploads-local.db"),
   });
   const port = await freePort();
   const server = await startProcess(process.execPath, [join(root, "apps/server/dist/main.js")], {
     env: {
-      PORT: String(port), DATABASE_URL: join(workDir, "uploads-remote.db"), SALESTOUCH_UPLOAD_DIR: join(workDir, "uploads"),
-      SALESTOUCH_LOG_LEVEL: "warn", SALESTOUCH_RATE_LIMIT: "0", SALESTOUCH_UPLOAD_LIMIT: "2gb", SALESTOUCH_UPLOAD_QUOTA: "4gb",
+      PORT: String(port),
+      DATABASE_URL: join(workDir, "uploads-remote.db"),
+      SALESTOUCH_UPLOAD_DIR: join(workDir, "uploads"),
+      SALESTOUCH_LOG_LEVEL: "warn",
+      SALESTOUCH_RATE_LIMIT: "0",
+      SALESTOUCH_UPLOAD_LIMIT: "2gb",
+      SALESTOUCH_UPLOAD_QUOTA: "4gb",
     },
     ready: /try:/,
   });
@@ -58,7 +65,7 @@ export async function benchUploads(options: { root: string; workDir: string; row
     const key = /API key:\s+(st_\S+)/.exec(server.banner)?.[1];
     if (!key) throw new Error("the bench server printed no first key");
     // A new workspace holds imports for API keys; the bench measures the import, not a person.
-    const host = await import(pathToFileURL(join(root, "packages/host/dist/index.js")).href) as HostModule;
+    const host = (await import(pathToFileURL(join(root, "packages/host/dist/index.js")).href)) as HostModule;
     const relax = await host.openRuntime({ databaseUrl: join(workDir, "uploads-remote.db"), validateOutputs: false });
     await relax.policy.removeStartingRules((await relax.store.repositories.workspaces.findByName("default"))!.id);
     await relax.close();

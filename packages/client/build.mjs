@@ -17,11 +17,32 @@ rmSync("dist", { recursive: true, force: true });
 rmSync("node_modules/.cache/types", { recursive: true, force: true });
 mkdirSync("dist", { recursive: true });
 
-const shared = { entryPoints: ["src/index.ts"], bundle: true, platform: "neutral", target: "es2022", external: ["openapi-fetch", "node:*"], sourcemap: true, logLevel: "warning" };
+const shared = {
+  entryPoints: ["src/index.ts"],
+  bundle: true,
+  platform: "neutral",
+  target: "es2022",
+  external: ["openapi-fetch", "node:*"],
+  sourcemap: true,
+  logLevel: "warning",
+};
 await build({ ...shared, format: "esm", outfile: "dist/index.js" });
 await build({ ...shared, format: "cjs", outfile: "dist/index.cjs", platform: "node" });
 
-execFileSync(process.execPath, [require.resolve("typescript/bin/tsc"), "-p", "tsconfig.json", "--emitDeclarationOnly", "--declarationMap", "false", "--outDir", "node_modules/.cache/types"], { stdio: "inherit" });
+execFileSync(
+  process.execPath,
+  [
+    require.resolve("typescript/bin/tsc"),
+    "-p",
+    "tsconfig.json",
+    "--emitDeclarationOnly",
+    "--declarationMap",
+    "false",
+    "--outDir",
+    "node_modules/.cache/types",
+  ],
+  { stdio: "inherit" },
+);
 const bundle = await rollup({
   input: "node_modules/.cache/types/index.d.ts",
   external: ["openapi-fetch"],

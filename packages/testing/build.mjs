@@ -19,7 +19,10 @@ writeFileSync(
   "dist/index.js",
   `// ES module entry: the bundle is CommonJS (see build.mjs).\nimport bundle from "./index.cjs";\n\nexport const { startTestServer, runTestServerCli } = bundle;\n`,
 );
-writeFileSync("dist/bin.cjs", `#!/usr/bin/env node\n"use strict";\nrequire("./index.cjs").runTestServerCli(process.argv.slice(2)).then((code) => process.exit(code));\n`);
+writeFileSync(
+  "dist/bin.cjs",
+  `#!/usr/bin/env node\n"use strict";\nrequire("./index.cjs").runTestServerCli(process.argv.slice(2)).then((code) => process.exit(code));\n`,
+);
 chmodSync("dist/bin.cjs", 0o755);
 copyFileSync(require.resolve("@salestouch/contracts/openapi.json"), "dist/openapi.json");
 

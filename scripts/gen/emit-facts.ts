@@ -12,14 +12,20 @@ export function listField(command: SpecCommand): string | null {
   const input = ((command.input_schema as Schema)["properties"] ?? {}) as Schema;
   const output = ((command.output_schema as Schema)["properties"] ?? {}) as Schema;
   if (!("cursor" in input) || !("next_cursor" in output)) return null;
-  const arrays = Object.entries(output).filter(([, schema]) => (schema as Schema)["type"] === "array").map(([name]) => name);
-  if (arrays.length !== 1) throw new Error(`${command.command_id} pages with cursor/next_cursor but its output has ${arrays.length} array fields; a paginated list needs exactly one`);
+  const arrays = Object.entries(output)
+    .filter(([, schema]) => (schema as Schema)["type"] === "array")
+    .map(([name]) => name);
+  if (arrays.length !== 1)
+    throw new Error(
+      `${command.command_id} pages with cursor/next_cursor but its output has ${arrays.length} array fields; a paginated list needs exactly one`,
+    );
   return arrays[0]!;
 }
 
 export function contractVersion(spec: Spec): string {
   const version = ((spec.openapi["info"] ?? {}) as Schema)["version"];
-  if (typeof version !== "string" || !/^\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?$/.test(version)) throw new Error(`spec/openapi.yaml info.version must be a semantic version (x.y.z), got ${JSON.stringify(version)}`);
+  if (typeof version !== "string" || !/^\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?$/.test(version))
+    throw new Error(`spec/openapi.yaml info.version must be a semantic version (x.y.z), got ${JSON.stringify(version)}`);
   return version;
 }
 

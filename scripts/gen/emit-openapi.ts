@@ -28,7 +28,8 @@ function commandSchemas(command: SpecCommand): JsonObject {
         approval_request_id: {
           type: "string",
           maxLength: 100,
-          description: "Collect the outcome of this approval request: the stored result once approved, 202 while pending. The input must be the one the request was made for.",
+          description:
+            "Collect the outcome of this approval request: the stored result once approved, 202 while pending. The input must be the one the request was made for.",
         },
       },
       required: ["input"],
@@ -78,7 +79,10 @@ function commandPath(command: SpecCommand): JsonObject {
     "202": json(ref(`${name}HeldEnvelope`), "Held for a person's approval (meta.approval_request_id); nothing ran yet."),
     "401": { $ref: "#/components/responses/Unauthenticated" },
     // A plain body when the key may not run the command; an envelope when a person denied the approval.
-    "403": json({ anyOf: [ref("PlainError"), ref("ErrorEnvelope")] }, "The key may not run this command, or its approval was denied (approval_denied)."),
+    "403": json(
+      { anyOf: [ref("PlainError"), ref("ErrorEnvelope")] },
+      "The key may not run this command, or its approval was denied (approval_denied).",
+    ),
   };
   for (const status of ERROR_STATUSES) responses[status] = json(ref("ErrorEnvelope"), "The command did not run; `error.code` says why.");
   return {
@@ -143,12 +147,23 @@ function descriptorWithSchemas(base: JsonObject): JsonObject {
 function applyVocabulary(base: JsonObject, vocabulary: Vocabulary): void {
   const descriptor = ((base["components"] as JsonObject)["schemas"] as JsonObject)["Descriptor"] as JsonObject;
   const properties = descriptor["properties"] as JsonObject;
-  const words: [string, string[]][] = [["category", vocabulary.categories], ["risk", vocabulary.risks], ["default_permission", vocabulary.permissions], ["visibility", vocabulary.visibilities]];
+  const words: [string, string[]][] = [
+    ["category", vocabulary.categories],
+    ["risk", vocabulary.risks],
+    ["default_permission", vocabulary.permissions],
+    ["visibility", vocabulary.visibilities],
+  ];
   for (const [field, values] of words) properties[field] = { type: "string", enum: values };
   const tags = (base["tags"] ?? []) as JsonObject[];
   const named = new Set(tags.map((t) => t["name"]));
   const at = tags.findIndex((t) => t["name"] === "catalog") + 1;
-  tags.splice(at, 0, ...vocabulary.categories.filter((c) => !named.has(c)).map((name) => ({ name, description: vocabulary.categoryDescriptions[name] ?? `The ${name} commands.` })));
+  tags.splice(
+    at,
+    0,
+    ...vocabulary.categories
+      .filter((c) => !named.has(c))
+      .map((name) => ({ name, description: vocabulary.categoryDescriptions[name] ?? `The ${name} commands.` })),
+  );
   base["tags"] = tags;
   const list = (((base["paths"] as JsonObject)["/api/v1/approvals"] as JsonObject)["get"] as JsonObject)["parameters"] as JsonObject[];
   const status = list.find((p) => p["name"] === "status");

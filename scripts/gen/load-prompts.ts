@@ -27,12 +27,14 @@ function check(raw: { [key: string]: Json }, file: string, spec: Spec, problems:
   if (unknown.length > 0) problems.push(`${where}: unknown field(s) ${unknown.join(", ")}`);
   if (typeof raw["name"] !== "string" || !NAME.test(raw["name"])) problems.push(`${where}: name must be snake_case`);
   else if (`${raw["name"].replace(/_/g, "-")}.json` !== file) problems.push(`${where}: file name must be ${raw["name"].replace(/_/g, "-")}.json`);
-  for (const key of ["title", "description", "text"]) if (typeof raw[key] !== "string" || raw[key] === "") problems.push(`${where}: ${key} must be a non-empty string`);
+  for (const key of ["title", "description", "text"])
+    if (typeof raw[key] !== "string" || raw[key] === "") problems.push(`${where}: ${key} must be a non-empty string`);
   const args = Array.isArray(raw["arguments"]) ? (raw["arguments"] as { [key: string]: Json }[]) : [];
   if (!Array.isArray(raw["arguments"])) problems.push(`${where}: arguments must be an array`);
   for (const [i, arg] of args.entries()) {
     if (typeof arg["name"] !== "string" || !NAME.test(arg["name"])) problems.push(`${where}: arguments[${i}].name must be snake_case`);
-    if (typeof arg["description"] !== "string" || arg["description"] === "") problems.push(`${where}: arguments[${i}].description must be a non-empty string`);
+    if (typeof arg["description"] !== "string" || arg["description"] === "")
+      problems.push(`${where}: arguments[${i}].description must be a non-empty string`);
     if (typeof arg["required"] !== "boolean") problems.push(`${where}: arguments[${i}].required must be true or false`);
   }
   const commands = Array.isArray(raw["commands"]) ? (raw["commands"] as string[]) : [];
@@ -54,15 +56,18 @@ function check(raw: { [key: string]: Json }, file: string, spec: Spec, problems:
 export function loadPrompts(specDir: string, spec: Spec): SpecPrompt[] {
   const dir = join(specDir, "prompts");
   const problems: string[] = [];
-  const prompts = readdirSync(dir).filter((f) => f.endsWith(".json")).sort().map((file) => {
-    let raw: Json;
-    try {
-      raw = JSON.parse(readFileSync(join(dir, file), "utf8")) as Json;
-    } catch (error) {
-      throw new InvalidSpecError(`spec is invalid:\n  - spec/prompts/${file}: ${(error as Error).message}`);
-    }
-    return check(raw as { [key: string]: Json }, file, spec, problems);
-  });
+  const prompts = readdirSync(dir)
+    .filter((f) => f.endsWith(".json"))
+    .sort()
+    .map((file) => {
+      let raw: Json;
+      try {
+        raw = JSON.parse(readFileSync(join(dir, file), "utf8")) as Json;
+      } catch (error) {
+        throw new InvalidSpecError(`spec is invalid:\n  - spec/prompts/${file}: ${(error as Error).message}`);
+      }
+      return check(raw as { [key: string]: Json }, file, spec, problems);
+    });
   if (problems.length > 0) throw new InvalidSpecError(`spec is invalid:\n  - ${problems.join("\n  - ")}`);
   return prompts;
 }
@@ -74,7 +79,10 @@ export function emitPrompts(prompts: readonly SpecPrompt[], generatedHeader: str
     ``,
     `/** The workflows of spec/prompts/, by file name. */`,
     `export const prompts: readonly PromptDefinition[] = [`,
-    ...prompts.map((p) => `  ${JSON.stringify({ name: p.name, title: p.title, description: p.description, arguments: p.arguments, commands: p.commands, text: p.text })},`),
+    ...prompts.map(
+      (p) =>
+        `  ${JSON.stringify({ name: p.name, title: p.title, description: p.description, arguments: p.arguments, commands: p.commands, text: p.text })},`,
+    ),
     `];`,
     ``,
   ].join("\n");

@@ -34,8 +34,10 @@ function checkShape(raw: { [key: string]: Json }, where: string, problems: strin
   if (raw["mimeType"] !== "application/json") problems.push(`${where}: mimeType must be "application/json"`);
   const hasCommand = "command" in raw;
   const hasBuiltin = "builtin" in raw;
-  if (hasCommand === hasBuiltin) problems.push(`${where}: give exactly one of "command" (a read command) or "builtin" (${RESOURCE_BUILTINS.join(", ")})`);
-  if (hasBuiltin && !RESOURCE_BUILTINS.includes(raw["builtin"] as never)) problems.push(`${where}: builtin must be one of ${RESOURCE_BUILTINS.join(", ")}`);
+  if (hasCommand === hasBuiltin)
+    problems.push(`${where}: give exactly one of "command" (a read command) or "builtin" (${RESOURCE_BUILTINS.join(", ")})`);
+  if (hasBuiltin && !RESOURCE_BUILTINS.includes(raw["builtin"] as never))
+    problems.push(`${where}: builtin must be one of ${RESOURCE_BUILTINS.join(", ")}`);
   if (hasBuiltin && "input" in raw) problems.push(`${where}: a builtin resource takes no input`);
   const unknown = Object.keys(raw).filter((k) => !["uri", "name", "title", "description", "mimeType", "command", "input", "builtin"].includes(k));
   if (unknown.length > 0) problems.push(`${where}: unknown field(s) ${unknown.join(", ")}`);
@@ -48,10 +50,12 @@ function checkCommand(resource: SpecResource, spec: Spec, where: string, problem
     problems.push(`${where}: command ${resource.command} does not exist in spec/commands/`);
     return;
   }
-  if (command.risk !== "read") problems.push(`${where}: resources are read-only, but ${resource.command} has risk ${command.risk}; back it with a read command`);
+  if (command.risk !== "read")
+    problems.push(`${where}: resources are read-only, but ${resource.command} has risk ${command.risk}; back it with a read command`);
   const ajv = createAjv({ standalone: false });
   const validate = ajv.compile(structuredClone(command.input_schema) as object);
-  if (!validate(structuredClone(resource.input ?? {}))) problems.push(`${where}: input does not validate against ${resource.command}'s input schema: ${ajv.errorsText(validate.errors)}`);
+  if (!validate(structuredClone(resource.input ?? {})))
+    problems.push(`${where}: input does not validate against ${resource.command}'s input schema: ${ajv.errorsText(validate.errors)}`);
 }
 
 export function loadResources(specDir: string, spec: Spec): SpecResource[] {
@@ -64,16 +68,18 @@ export function loadResources(specDir: string, spec: Spec): SpecResource[] {
   const list = (raw as { resources?: Json } | null)?.resources;
   if (!Array.isArray(list)) throw new InvalidSpecError(`spec is invalid:\n  - ${FILE}: must hold {"resources": [...]}`);
   const problems: string[] = [];
-  const resources = list.map((item, index) => {
-    const where = `${FILE} resources[${index}]`;
-    if (item === null || typeof item !== "object" || Array.isArray(item)) {
-      problems.push(`${where}: must be an object`);
-      return null;
-    }
-    checkShape(item, where, problems);
-    checkCommand(item as unknown as SpecResource, spec, where, problems);
-    return item as unknown as SpecResource;
-  }).filter((r): r is SpecResource => r !== null);
+  const resources = list
+    .map((item, index) => {
+      const where = `${FILE} resources[${index}]`;
+      if (item === null || typeof item !== "object" || Array.isArray(item)) {
+        problems.push(`${where}: must be an object`);
+        return null;
+      }
+      checkShape(item, where, problems);
+      checkCommand(item as unknown as SpecResource, spec, where, problems);
+      return item as unknown as SpecResource;
+    })
+    .filter((r): r is SpecResource => r !== null);
   for (const key of ["uri", "name"] as const) {
     const seen = new Set<string>();
     for (const r of resources) {
@@ -84,7 +90,8 @@ export function loadResources(specDir: string, spec: Spec): SpecResource[] {
   const uris = new Set(resources.map((r) => r.uri));
   for (const command of spec.commands) {
     for (const uri of command.related_resources) {
-      if (!uris.has(uri)) problems.push(`spec/commands/${command.command_id}.json: related resource ${uri} is not in ${FILE}; add it there or drop it`);
+      if (!uris.has(uri))
+        problems.push(`spec/commands/${command.command_id}.json: related resource ${uri} is not in ${FILE}; add it there or drop it`);
     }
   }
   if (problems.length > 0) throw new InvalidSpecError(`spec is invalid:\n  - ${problems.join("\n  - ")}`);

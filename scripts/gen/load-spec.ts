@@ -40,15 +40,18 @@ function checkDescriptor(raw: { [key: string]: Json }, file: string, validate: V
     // A oneOf of consts (the categories) fails once per const: report the allowed values once.
     const consts = new Map<string, unknown[]>();
     for (const error of validate.errors ?? []) {
-      if (error.keyword === "const" && error.schemaPath.includes("/oneOf/")) consts.set(error.instancePath, [...(consts.get(error.instancePath) ?? []), (error.params as { allowedValue: unknown }).allowedValue]);
+      if (error.keyword === "const" && error.schemaPath.includes("/oneOf/"))
+        consts.set(error.instancePath, [...(consts.get(error.instancePath) ?? []), (error.params as { allowedValue: unknown }).allowedValue]);
       if (["if", "oneOf"].includes(error.keyword) || error.schemaPath.includes("/oneOf/")) continue;
       if (error.keyword === "additionalProperties" && (error.params as { additionalProperty?: string }).additionalProperty === "examples") continue;
       problems.push(`${file}: ${describeProblem(error)}`);
     }
-    for (const [path, allowedValues] of consts) problems.push(`${file}: ${describeProblem({ instancePath: path, params: { allowedValues } } as unknown as ErrorObject)}`);
+    for (const [path, allowedValues] of consts)
+      problems.push(`${file}: ${describeProblem({ instancePath: path, params: { allowedValues } } as unknown as ErrorObject)}`);
     return;
   }
-  if (`${raw["command_id"] as string}.json` !== file.split("/").pop()) problems.push(`${file}: file name must be ${raw["command_id"] as string}.json`);
+  if (`${raw["command_id"] as string}.json` !== file.split("/").pop())
+    problems.push(`${file}: file name must be ${raw["command_id"] as string}.json`);
 }
 
 type Schema = { [key: string]: Json };
@@ -57,7 +60,8 @@ type Schema = { [key: string]: Json };
 function wordsOf(schema: Schema, path: string): { values: string[]; descriptions: Record<string, string> } {
   const node = path.split("/").reduce<Json>((at, key) => (at as Schema)[key]!, schema) as Schema;
   const options = (node["oneOf"] ?? (node["enum"] as Json[] | undefined)?.map((value) => ({ const: value }))) as Schema[] | undefined;
-  if (!Array.isArray(options) || options.some((o) => typeof o["const"] !== "string")) fail([`${path} must be an enum, or a oneOf of const, of strings`]);
+  if (!Array.isArray(options) || options.some((o) => typeof o["const"] !== "string"))
+    fail([`${path} must be an enum, or a oneOf of const, of strings`]);
   const descriptions: Record<string, string> = {};
   for (const o of options) if (typeof o["description"] === "string") descriptions[o["const"] as string] = o["description"];
   return { values: options.map((o) => o["const"] as string), descriptions };
@@ -91,14 +95,23 @@ function loadExamples(specDir: string, id: string, problems: string[]): SpecExam
     problems.push(`spec/examples/${id}/ is missing: every command needs a success and a failure example`);
     return [];
   }
-  const examples = readdirSync(dir).filter((f) => f.endsWith(".json")).sort().map((f) => {
-    const raw = readJson(join(dir, f)) as { [key: string]: Json };
-    const expect = raw["expect"] as SpecExample["expect"] | undefined;
-    if (typeof raw["title"] !== "string" || !expect || typeof expect.ok !== "boolean" || typeof expect.status !== "number") {
-      problems.push(`spec/examples/${id}/${f}: needs title, input and expect {ok, status}`);
-    }
-    return { name: f.replace(/\.json$/, ""), title: raw["title"] as string, setup: (raw["setup"] ?? []) as never, input: raw["input"] ?? {}, expect: expect as SpecExample["expect"] };
-  });
+  const examples = readdirSync(dir)
+    .filter((f) => f.endsWith(".json"))
+    .sort()
+    .map((f) => {
+      const raw = readJson(join(dir, f)) as { [key: string]: Json };
+      const expect = raw["expect"] as SpecExample["expect"] | undefined;
+      if (typeof raw["title"] !== "string" || !expect || typeof expect.ok !== "boolean" || typeof expect.status !== "number") {
+        problems.push(`spec/examples/${id}/${f}: needs title, input and expect {ok, status}`);
+      }
+      return {
+        name: f.replace(/\.json$/, ""),
+        title: raw["title"] as string,
+        setup: (raw["setup"] ?? []) as never,
+        input: raw["input"] ?? {},
+        expect: expect as SpecExample["expect"],
+      };
+    });
   if (!examples.some((e) => e.expect?.ok) || !examples.some((e) => e.expect && !e.expect.ok)) {
     problems.push(`spec/examples/${id}/ needs at least one success and one failure example`);
   }
@@ -112,7 +125,8 @@ function loadErrors(specDir: string, problems: string[]): SpecErrorEntry[] {
     if (!ERROR_CODE.test(e.code)) problems.push(`spec/errors.json: code ${e.code} must be snake_case`);
     if (seen.has(e.code)) problems.push(`spec/errors.json: code ${e.code} appears twice`);
     seen.add(e.code);
-    if (!Number.isInteger(e.http_status) || e.http_status < 400 || e.http_status > 599) problems.push(`spec/errors.json: ${e.code} http_status must be 4xx or 5xx`);
+    if (!Number.isInteger(e.http_status) || e.http_status < 400 || e.http_status > 599)
+      problems.push(`spec/errors.json: ${e.code} http_status must be 4xx or 5xx`);
     if (!Number.isInteger(e.exit_code) || e.exit_code < 1 || e.exit_code > 125) problems.push(`spec/errors.json: ${e.code} exit_code must be 1-125`);
     if (typeof e.retryable !== "boolean" || !e.message || !e.hint) problems.push(`spec/errors.json: ${e.code} needs retryable, message and hint`);
     if (typeof e.hints?.cli !== "string" || typeof e.hints?.mcp !== "string" || Object.keys(e.hints).length !== 2) {
@@ -131,22 +145,25 @@ export function loadSpec(specDir: string): Spec {
   const commandDir = join(specDir, "commands");
   const commandSchema = readJson(join(specDir, "command.schema.json")) as Schema;
   const validateCommandFile = createAjv({ standalone: false }).compile(commandSchema);
-  const commands: SpecCommand[] = readdirSync(commandDir).filter((f) => f.endsWith(".json")).sort().map((f) => {
-    const file = join(commandDir, f);
-    const raw = readJson(file) as { [key: string]: Json };
-    checkDescriptor(raw, `spec/commands/${f}`, validateCommandFile, problems);
-    const schema = (key: string): Json => (raw[key] === null || raw[key] === undefined ? null : bundle(ctx, raw[key] as Json, file));
-    const id = raw["command_id"] as string;
-    const profiles = (raw["response_profiles"] ?? { compact: { trim: [] } }) as SpecCommand["response_profiles"];
-    return {
-      ...(raw as unknown as SpecCommand),
-      input_schema: schema("input_schema"),
-      output_schema: schema("output_schema"),
-      approval_output_schema: schema("approval_output_schema"),
-      response_profiles: profiles,
-      examples: loadExamples(specDir, id, problems),
-    };
-  });
+  const commands: SpecCommand[] = readdirSync(commandDir)
+    .filter((f) => f.endsWith(".json"))
+    .sort()
+    .map((f) => {
+      const file = join(commandDir, f);
+      const raw = readJson(file) as { [key: string]: Json };
+      checkDescriptor(raw, `spec/commands/${f}`, validateCommandFile, problems);
+      const schema = (key: string): Json => (raw[key] === null || raw[key] === undefined ? null : bundle(ctx, raw[key] as Json, file));
+      const id = raw["command_id"] as string;
+      const profiles = (raw["response_profiles"] ?? { compact: { trim: [] } }) as SpecCommand["response_profiles"];
+      return {
+        ...(raw as unknown as SpecCommand),
+        input_schema: schema("input_schema"),
+        output_schema: schema("output_schema"),
+        approval_output_schema: schema("approval_output_schema"),
+        response_profiles: profiles,
+        examples: loadExamples(specDir, id, problems),
+      };
+    });
   const ids = new Set(commands.map((c) => c.command_id));
   for (const c of commands) {
     for (const related of c.related_commands) {

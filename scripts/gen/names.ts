@@ -1,6 +1,9 @@
 // Names derived from a command id, in one place (docs/style.md rule 1).
 export function pascalName(commandId: string): string {
-  return commandId.split(/[._]/).map((part) => part.charAt(0).toUpperCase() + part.slice(1)).join("");
+  return commandId
+    .split(/[._]/)
+    .map((part) => part.charAt(0).toUpperCase() + part.slice(1))
+    .join("");
 }
 
 export function snakeName(commandId: string): string {

@@ -10,7 +10,10 @@ export default function openapiRules() {
           Schema(schema, { report, location }) {
             const types = Array.isArray(schema.type) ? schema.type : [schema.type];
             if (!types.includes("object") || schema.additionalProperties !== undefined || schema.unevaluatedProperties !== undefined) return;
-            report({ message: "An object schema states additionalProperties (false, or the schema of the extra values).", location: location.child("type") });
+            report({
+              message: "An object schema states additionalProperties (false, or the schema of the extra values).",
+              location: location.child("type"),
+            });
           },
         }),
       },

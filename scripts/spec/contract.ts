@@ -29,7 +29,12 @@ export function releasedContract(root: string): JsonObject {
 /** The contract as of a git commit: its recorded bundled document. */
 export function contractAt(root: string, ref: string): JsonObject {
   try {
-    const text = execFileSync("git", ["show", `${ref}:${GENERATED}`], { cwd: root, encoding: "utf8", maxBuffer: 64 * 1024 * 1024, stdio: ["ignore", "pipe", "pipe"] });
+    const text = execFileSync("git", ["show", `${ref}:${GENERATED}`], {
+      cwd: root,
+      encoding: "utf8",
+      maxBuffer: 64 * 1024 * 1024,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     return JSON.parse(text) as JsonObject;
   } catch (error) {
     const reason = (error as { stderr?: string }).stderr?.trim() || (error as Error).message;

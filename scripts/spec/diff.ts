@@ -55,7 +55,13 @@ function resolveRefs(doc: JsonObject): JsonObject {
       if (stack.includes(ref)) return node; // a cycle stays a reference
       const cached = done.get(ref);
       if (cached !== undefined) return cached;
-      const target = at(doc, ref.slice(2).split("/").map((part) => part.replace(/~1/g, "/").replace(/~0/g, "~")));
+      const target = at(
+        doc,
+        ref
+          .slice(2)
+          .split("/")
+          .map((part) => part.replace(/~1/g, "/").replace(/~0/g, "~")),
+      );
       if (target === undefined) throw new Error(`$ref ${ref} points nowhere`);
       const resolved = walk(target, [...stack, ref]);
       done.set(ref, resolved);
@@ -241,13 +247,28 @@ function errorCatalogue(before: JsonObject, after: JsonObject, out: ContractChan
     if (now === undefined) {
       out.push({ kind: "breaking", scope: "error catalogue", pointer, change: `error code ${code} removed`, before: entry, why: WHY.errorRemoved });
     } else if (isObject(entry) && isObject(now) && entry["http_status"] !== now["http_status"]) {
-      out.push({ kind: "breaking", scope: "error catalogue", pointer, change: `error code ${code} answers another HTTP status`, before: entry["http_status"], after: now["http_status"], why: "clients that branch on the status misread the failure" });
+      out.push({
+        kind: "breaking",
+        scope: "error catalogue",
+        pointer,
+        change: `error code ${code} answers another HTTP status`,
+        before: entry["http_status"],
+        after: now["http_status"],
+        why: "clients that branch on the status misread the failure",
+      });
     } else if (!isDeepStrictEqual(entry, now)) {
       out.push({ kind: "compatible", scope: "error catalogue", pointer, change: `error code ${code} changed`, before: entry, after: now });
     }
   }
   for (const [code, entry] of Object.entries(b)) {
-    if (a[code] === undefined) out.push({ kind: "compatible", scope: "error catalogue", pointer: pointerOf(["x-salestouch-errors", code]), change: `error code ${code} added`, after: entry });
+    if (a[code] === undefined)
+      out.push({
+        kind: "compatible",
+        scope: "error catalogue",
+        pointer: pointerOf(["x-salestouch-errors", code]),
+        change: `error code ${code} added`,
+        after: entry,
+      });
   }
 }
 

@@ -28,7 +28,9 @@ function diff(): number {
   const changes = [...frozenViolations(base, working), ...diffContracts(base, working)];
   const baseName = baseRef === undefined ? `release ${versionOf(base)}` : `${baseRef} (${versionOf(base)})`;
   if (process.argv.includes("--json")) {
-    process.stdout.write(`${JSON.stringify({ base: { ref: baseRef ?? RELEASED, version: versionOf(base) }, working: { version: versionOf(working) }, changes }, null, 2)}\n`);
+    process.stdout.write(
+      `${JSON.stringify({ base: { ref: baseRef ?? RELEASED, version: versionOf(base) }, working: { version: versionOf(working) }, changes }, null, 2)}\n`,
+    );
   } else {
     process.stdout.write(`${renderChanges(changes, baseName, versionOf(working))}\n`);
   }
@@ -62,7 +64,9 @@ function release(): number {
   const working = workingContract(root);
   const frozen = frozenViolations(released, working);
   if (frozen.length > 0) {
-    process.stderr.write(`${renderChanges(frozen, `release ${versionOf(released)}`, versionOf(working))}\nspec:release: refused; undo the change above.\n`);
+    process.stderr.write(
+      `${renderChanges(frozen, `release ${versionOf(released)}`, versionOf(working))}\nspec:release: refused; undo the change above.\n`,
+    );
     return 1;
   }
   const changes = diffContracts(released, working);

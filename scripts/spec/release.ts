@@ -45,15 +45,25 @@ export function renderChangelogEntry(version: string, date: string, changes: rea
     for (const c of list) lines.push(`- ${c.scope}: ${c.change}${why && c.why ? ` — ${c.why}` : ""}`);
     lines.push("");
   };
-  section("Breaking", changes.filter((c) => c.kind === "breaking"), true);
-  section("Compatible", changes.filter((c) => c.kind === "compatible"), false);
+  section(
+    "Breaking",
+    changes.filter((c) => c.kind === "breaking"),
+    true,
+  );
+  section(
+    "Compatible",
+    changes.filter((c) => c.kind === "compatible"),
+    false,
+  );
   const annotations = changes.filter((c) => c.kind === "annotation");
-  if (annotations.length > 0) lines.push(`Annotations: ${annotations.length} description, summary or example change(s) in ${[...byScope(annotations).keys()].join(", ")}.`, "");
+  if (annotations.length > 0)
+    lines.push(`Annotations: ${annotations.length} description, summary or example change(s) in ${[...byScope(annotations).keys()].join(", ")}.`, "");
   if (changes.length === 0) lines.push("No change to the contract's shape.", "");
   return lines.join("\n");
 }
 
-const HOW_TO_RELEASE = "run `pnpm spec:release` (it sets info.version in spec/openapi.yaml, runs `pnpm gen`, records spec/released/openapi.json and a spec/CHANGELOG.md entry) and commit the result with your change; docs/spec-workflow.md has the steps";
+const HOW_TO_RELEASE =
+  "run `pnpm spec:release` (it sets info.version in spec/openapi.yaml, runs `pnpm gen`, records spec/released/openapi.json and a spec/CHANGELOG.md entry) and commit the result with your change; docs/spec-workflow.md has the steps";
 
 /** The version `pnpm spec:release` records: the release's version bumped as the changes need, or a higher working version. */
 export function nextVersion(releasedText: string, workingText: string, changes: readonly ContractChange[]): string | undefined {
@@ -72,7 +82,10 @@ export function checkRelease(released: JsonObject, working: JsonObject, changelo
   const workingVersion = String((working["info"] as JsonObject | undefined)?.["version"] ?? "");
   const frozen = frozenViolations(released, working);
   if (frozen.length > 0) {
-    problems.push(`spec:check: ${renderChanges(frozen, `release ${releasedVersion}`, workingVersion)}`, "No version may change the published mission.create output: undo the change.");
+    problems.push(
+      `spec:check: ${renderChanges(frozen, `release ${releasedVersion}`, workingVersion)}`,
+      "No version may change the published mission.create output: undo the change.",
+    );
   }
   if (changelog !== undefined) {
     const versions = [...changelog.matchAll(/^## (\d+\.\d+\.\d+)\b/gm)].map((m) => m[1]!);
@@ -87,7 +100,9 @@ export function checkRelease(released: JsonObject, working: JsonObject, changelo
   const rv = parseVersion(releasedVersion);
   const wv = parseVersion(workingVersion);
   if (compareVersions(wv, rv) < 0) {
-    problems.push(`spec:check: info.version ${workingVersion} in spec/openapi.yaml is older than the recorded release ${releasedVersion}; set it to ${releasedVersion} or higher (after a rebase: keep main's version and run \`pnpm spec:release\`).`);
+    problems.push(
+      `spec:check: info.version ${workingVersion} in spec/openapi.yaml is older than the recorded release ${releasedVersion}; set it to ${releasedVersion} or higher (after a rebase: keep main's version and run \`pnpm spec:release\`).`,
+    );
     return problems;
   }
   const changes = diffContracts(released, working);
@@ -96,9 +111,10 @@ export function checkRelease(released: JsonObject, working: JsonObject, changelo
   if (!covers(made, needed)) {
     const next = nextVersion(releasedVersion, workingVersion, changes) ?? "";
     const relevant = changes.filter((c) => c.kind === needed.replace("major", "breaking").replace("minor", "compatible"));
-    const what = needed === "major"
-      ? `breaks release ${releasedVersion} and info.version is ${workingVersion}; a breaking change needs a new major version (${next})`
-      : `changes release ${releasedVersion} compatibly and info.version is ${workingVersion}; a compatible change needs at least a new minor version (${next})`;
+    const what =
+      needed === "major"
+        ? `breaks release ${releasedVersion} and info.version is ${workingVersion}; a breaking change needs a new major version (${next})`
+        : `changes release ${releasedVersion} compatibly and info.version is ${workingVersion}; a compatible change needs at least a new minor version (${next})`;
     problems.push(
       `spec:check: the working spec ${what}.`,
       renderChanges(relevant, `release ${releasedVersion}`, workingVersion),

@@ -28,7 +28,9 @@ export function mutationOf(valid: Record<string, Json>, required: readonly strin
   const keys = Object.keys(valid);
   const text = (value: unknown): string => JSON.stringify(value);
   const options: fc.Arbitrary<Mutation>[] = [
-    fc.tuple(fc.string({ minLength: 1, maxLength: 20 }), wrongValue).map(([key, value]) => ({ kind: "extra field", inputJson: text({ ...valid, [`x_${key}`]: value }) })),
+    fc
+      .tuple(fc.string({ minLength: 1, maxLength: 20 }), wrongValue)
+      .map(([key, value]) => ({ kind: "extra field", inputJson: text({ ...valid, [`x_${key}`]: value }) })),
     fc.constant({ kind: "__proto__ key", inputJson: withRawKey(text(valid), '"__proto__":{"polluted":true}') }),
     fc.constant({ kind: "constructor key", inputJson: text({ ...valid, constructor: { prototype: { polluted: true } } }) }),
     fc.constant({ kind: "deep nesting", inputJson: text({ ...valid, nested: deep(300) }) }),
@@ -37,17 +39,21 @@ export function mutationOf(valid: Record<string, Json>, required: readonly strin
   if (keys.length > 0) {
     options.push(
       fc.tuple(fc.constantFrom(...keys), wrongValue).map(([key, value]) => ({ kind: "wrong type", inputJson: text({ ...valid, [key]: value }) })),
-      fc.tuple(fc.constantFrom(...keys), fc.integer({ min: 5_000, max: 200_000 })).map(([key, n]) => ({ kind: "huge string", inputJson: text({ ...valid, [key]: "y".repeat(n) }) })),
+      fc
+        .tuple(fc.constantFrom(...keys), fc.integer({ min: 5_000, max: 200_000 }))
+        .map(([key, n]) => ({ kind: "huge string", inputJson: text({ ...valid, [key]: "y".repeat(n) }) })),
       fc.tuple(fc.constantFrom(...keys), unicode).map(([key, value]) => ({ kind: "unicode edge", inputJson: text({ ...valid, [key]: value }) })),
     );
   }
   const present = required.filter((key) => key in valid);
   if (present.length > 0) {
-    options.push(fc.constantFrom(...present).map((key) => {
-      const copy = { ...valid };
-      delete copy[key];
-      return { kind: "missing required field", inputJson: text(copy) };
-    }));
+    options.push(
+      fc.constantFrom(...present).map((key) => {
+        const copy = { ...valid };
+        delete copy[key];
+        return { kind: "missing required field", inputJson: text(copy) };
+      }),
+    );
   }
   return fc.oneof(...options);
 }

@@ -5,8 +5,14 @@ import { existsSync } from "node:fs";
 export const CHROMIUM = "/usr/bin/chromium";
 
 export const CHROMIUM_ARGS = [
-  "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--disable-background-networking",
-  "--disable-component-update", "--disable-sync", "--no-first-run",
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+  "--no-first-run",
 ];
 
 export function ensureChromium(): string {
@@ -14,7 +20,8 @@ export function ensureChromium(): string {
   if (process.getuid?.() !== 0) {
     throw new Error(`${CHROMIUM} is missing: install Debian's chromium package (sudo apt-get install -y chromium) and run the tests again`);
   }
-  const apt = (args: string[]) => execFileSync("apt-get", args, { stdio: "ignore", env: { ...process.env, DEBIAN_FRONTEND: "noninteractive" }, timeout: 600_000 });
+  const apt = (args: string[]) =>
+    execFileSync("apt-get", args, { stdio: "ignore", env: { ...process.env, DEBIAN_FRONTEND: "noninteractive" }, timeout: 600_000 });
   try {
     apt(["install", "-y", "--no-install-recommends", "chromium"]);
   } catch {

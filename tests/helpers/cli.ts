@@ -101,7 +101,11 @@ export function cliSandbox(): CliSandbox {
     run,
     async runJson<T>(args: readonly string[], options?: CliRunOptions) {
       const result = await run(args, options);
-      return { code: result.code, json: parseSingleJson<T>(result.stdout, `salestouch ${args.join(" ")} (stderr: ${result.stderr})`), stderr: result.stderr };
+      return {
+        code: result.code,
+        json: parseSingleJson<T>(result.stdout, `salestouch ${args.join(" ")} (stderr: ${result.stderr})`),
+        stderr: result.stderr,
+      };
     },
     writeProjectConfig: (config) => writeJson(join(cwd, ".salestouch", "salestouch.json"), config),
     writeGlobalConfig: (config) => writeJson(join(configHome, "salestouch", "salestouch.json"), config),
@@ -110,7 +114,14 @@ export function cliSandbox(): CliSandbox {
 }
 
 /** `salestouch commands run <id> --input-json <input> --json` in this sandbox, as an envelope. */
-export async function runCommandJson(sandbox: CliSandbox, commandId: string, input: unknown, env?: CliRunOptions["env"]): Promise<{ code: number; envelope: Envelope; stderr: string }> {
-  const { code, json, stderr } = await sandbox.runJson<Envelope>(["commands", "run", commandId, "--input-json", JSON.stringify(input), "--json"], { env });
+export async function runCommandJson(
+  sandbox: CliSandbox,
+  commandId: string,
+  input: unknown,
+  env?: CliRunOptions["env"],
+): Promise<{ code: number; envelope: Envelope; stderr: string }> {
+  const { code, json, stderr } = await sandbox.runJson<Envelope>(["commands", "run", commandId, "--input-json", JSON.stringify(input), "--json"], {
+    env,
+  });
   return { code, envelope: json, stderr };
 }

@@ -21,16 +21,26 @@ export function dataOf<T = Record<string, unknown>>(envelope: Envelope): T {
 export async function missionWithLead(run: RunCommand, name = "Ada Lovelace"): Promise<{ missionId: string; leadId: string }> {
   const mission = dataOf<{ mission: { id: string } }>(await run("mission.create", { name: "Finance leaders outreach" }));
   const slug = name.toLowerCase().replace(/\s+/g, "-");
-  const lead = dataOf<{ lead_id: string }>(await run("lead.upsert", {
-    name, linkedin_url: `https://www.linkedin.com/in/${slug}`, company: "Analytical Engines", job_title: "CFO", mission_id: mission.mission.id,
-  }));
+  const lead = dataOf<{ lead_id: string }>(
+    await run("lead.upsert", {
+      name,
+      linkedin_url: `https://www.linkedin.com/in/${slug}`,
+      company: "Analytical Engines",
+      job_title: "CFO",
+      mission_id: mission.mission.id,
+    }),
+  );
   return { missionId: mission.mission.id, leadId: lead.lead_id };
 }
 
 export async function draftSetup(run: RunCommand, variations: string[] = [NOTE_A, NOTE_B]): Promise<DraftSetup> {
   const { missionId, leadId } = await missionWithLead(run);
-  const draft = dataOf<{ draft: { draft_id: string } }>(await run("linkedin.draft.create", {
-    lead_id: leadId, mission_id: missionId, variations: variations.map((body_text) => ({ body_text })),
-  }));
+  const draft = dataOf<{ draft: { draft_id: string } }>(
+    await run("linkedin.draft.create", {
+      lead_id: leadId,
+      mission_id: missionId,
+      variations: variations.map((body_text) => ({ body_text })),
+    }),
+  );
   return { missionId, leadId, draftId: draft.draft.draft_id };
 }

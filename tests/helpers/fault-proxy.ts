@@ -32,7 +32,12 @@ export async function startFaultProxy(target: string, decide: (request: ProxyReq
     const chunks: Buffer[] = [];
     req.on("data", (c: Buffer) => chunks.push(c));
     req.on("end", () => {
-      const request: ProxyRequest = { method: req.method ?? "GET", path: req.url ?? "/", headers: req.headers, body: Buffer.concat(chunks).toString() };
+      const request: ProxyRequest = {
+        method: req.method ?? "GET",
+        path: req.url ?? "/",
+        headers: req.headers,
+        body: Buffer.concat(chunks).toString(),
+      };
       requests.push(request);
       const action = decide(request, requests.length - 1);
       if (action.kind === "answer") {
@@ -40,8 +45,14 @@ export async function startFaultProxy(target: string, decide: (request: ProxyReq
         return;
       }
       const forward = async (): Promise<void> => {
-        const headers = Object.fromEntries(Object.entries(req.headers).filter(([k, v]) => typeof v === "string" && !["host", "connection", "content-length"].includes(k))) as Record<string, string>;
-        const answer = await fetch(`${target}${request.path}`, { method: request.method, headers, body: ["GET", "HEAD"].includes(request.method) ? undefined : request.body });
+        const headers = Object.fromEntries(
+          Object.entries(req.headers).filter(([k, v]) => typeof v === "string" && !["host", "connection", "content-length"].includes(k)),
+        ) as Record<string, string>;
+        const answer = await fetch(`${target}${request.path}`, {
+          method: request.method,
+          headers,
+          body: ["GET", "HEAD"].includes(request.method) ? undefined : request.body,
+        });
         let text = await answer.text();
         if (action.kind === "cut-after-forward") {
           req.socket.destroy();

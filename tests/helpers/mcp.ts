@@ -57,7 +57,13 @@ export interface McpConnection {
 
 export async function connectStdio(options: { args?: string[]; box?: Sandbox } = {}): Promise<McpConnection & { box: Sandbox }> {
   const box = options.box ?? sandbox();
-  const transport = new StdioClientTransport({ command: process.execPath, args: [MCP_BIN, ...(options.args ?? [])], env: box.env, cwd: box.cwd, stderr: "pipe" });
+  const transport = new StdioClientTransport({
+    command: process.execPath,
+    args: [MCP_BIN, ...(options.args ?? [])],
+    env: box.env,
+    cwd: box.cwd,
+    stderr: "pipe",
+  });
   let stderr = "";
   transport.stderr?.on("data", (chunk: Buffer) => (stderr += chunk.toString("utf8")));
   const client = new Client({ name: "salestouch-tests", version: "0.0.0" });
@@ -94,7 +100,12 @@ interface ResultMeta {
 export async function callCommand(client: Client, commandId: string, input: unknown): Promise<Envelope & { result: CallToolResult }> {
   const result = (await client.callTool({ name: commandToolName(commandId), arguments: input as Record<string, unknown> })) as CallToolResult;
   const m = result._meta as unknown as ResultMeta;
-  const meta = { approval_required: m.approval_required, approval_request_id: m.approval_request_id, command_hash: m.command_hash, warnings: m.warnings };
+  const meta = {
+    approval_required: m.approval_required,
+    approval_request_id: m.approval_request_id,
+    command_hash: m.command_hash,
+    warnings: m.warnings,
+  };
   if (result.isError) {
     const text = result.content.map((c) => (c.type === "text" ? c.text : "")).join("\n");
     return { ok: false, status: m.status, data: null, error: { code: m.error_code!, message: text, hint: text, retryable: false }, meta, result };

@@ -23,7 +23,9 @@ const INSTALL_HINT = "install Debian's postgresql package (apt-get install -y po
 function findServerBinaries(): string | undefined {
   const root = "/usr/lib/postgresql";
   if (!existsSync(root)) return undefined;
-  const versions = readdirSync(root).filter((v) => existsSync(join(root, v, "bin", "initdb"))).sort((a, b) => Number(b) - Number(a));
+  const versions = readdirSync(root)
+    .filter((v) => existsSync(join(root, v, "bin", "initdb")))
+    .sort((a, b) => Number(b) - Number(a));
   return versions[0] === undefined ? undefined : join(root, versions[0], "bin");
 }
 
@@ -31,8 +33,10 @@ function findServerBinaries(): string | undefined {
 export function ensurePostgresBinaries(): string {
   const found = findServerBinaries();
   if (found) return found;
-  if (process.getuid?.() !== 0) throw new Error(`the PostgreSQL server binaries (initdb, pg_ctl) are missing under /usr/lib/postgresql: ${INSTALL_HINT}`);
-  const apt = (args: string[]) => execFileSync("apt-get", args, { stdio: "ignore", env: { ...process.env, DEBIAN_FRONTEND: "noninteractive" }, timeout: 900_000 });
+  if (process.getuid?.() !== 0)
+    throw new Error(`the PostgreSQL server binaries (initdb, pg_ctl) are missing under /usr/lib/postgresql: ${INSTALL_HINT}`);
+  const apt = (args: string[]) =>
+    execFileSync("apt-get", args, { stdio: "ignore", env: { ...process.env, DEBIAN_FRONTEND: "noninteractive" }, timeout: 900_000 });
   try {
     apt(["install", "-y", "--no-install-recommends", "postgresql"]);
   } catch {

@@ -46,7 +46,14 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   const dir = tempDir();
   const dialect = options.dialect ?? "sqlite";
   const databaseUrl = dialect === "postgres" ? await createTestDatabase("srv") : join(dir.path, "test.db");
-  const running = await startServer({ databaseUrl, validateResponses: true, validateOutputs: true, bodyLimit: options.bodyLimit, rateLimitPerMinute: options.rateLimitPerMinute, env: options.env ?? {} });
+  const running = await startServer({
+    databaseUrl,
+    validateResponses: true,
+    validateOutputs: true,
+    bodyLimit: options.bodyLimit,
+    rateLimitPerMinute: options.rateLimitPerMinute,
+    env: options.env ?? {},
+  });
   const clientFor = async (workspace: string, scopes?: string[]) => {
     const created = await running.local.keys.create({ name: `test ${workspace}`, workspace, scopes });
     if (!options.startingPolicy) await running.local.policy.removeStartingRules(created.workspace.id);

@@ -55,5 +55,7 @@ async function localDesk(settings: Settings, io: CliIo, debug: boolean, workspac
 }
 
 export function openDesk(options: { settings: Settings; io: CliIo; debug: boolean; workspace: string }): Promise<CliDesk> {
-  return options.settings.mode === "remote" ? remoteDesk(options.settings) : localDesk(options.settings, options.io, options.debug, options.workspace);
+  return options.settings.mode === "remote"
+    ? remoteDesk(options.settings)
+    : localDesk(options.settings, options.io, options.debug, options.workspace);
 }

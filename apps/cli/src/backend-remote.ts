@@ -45,9 +45,7 @@ function translate(error: unknown, baseUrl: { url: string; origin: string }, cre
   }
   if (error instanceof ApiError && error.kind === "http") {
     const code = isCatalogueCode(error.code) ? error.code : "internal_error";
-    const hint = code === "unauthenticated"
-      ? `Check the key in ${credentialOrigin}; ${CREATE_KEY}.`
-      : error.hint;
+    const hint = code === "unauthenticated" ? `Check the key in ${credentialOrigin}; ${CREATE_KEY}.` : error.hint;
     return new CliError(code, `${error.message} (HTTP ${error.status} from ${baseUrl.url})`, { hint, cause: error });
   }
   if (error instanceof ApiError && error.kind === "timeout") {
@@ -101,10 +99,11 @@ export function connectRemote(settings: Settings): { client: SalesTouchClient; c
 export function openRemoteBackend(settings: Settings, io: CliIo, quiet: boolean): Backend {
   const remote = connectRemote(settings);
   return {
-    run: (commandId, input, profile, extras = {}) => remote.call(async (client) => {
-      const sent = await uploadLocalFiles(client, commandId, input, { cwd: io.cwd, stderr: io.stderr, quiet });
-      return client.runAny(commandId, sent, { profile, ...extras });
-    }),
+    run: (commandId, input, profile, extras = {}) =>
+      remote.call(async (client) => {
+        const sent = await uploadLocalFiles(client, commandId, input, { cwd: io.cwd, stderr: io.stderr, quiet });
+        return client.runAny(commandId, sent, { profile, ...extras });
+      }),
     close: async () => undefined,
   };
 }

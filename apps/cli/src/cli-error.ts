@@ -33,7 +33,11 @@ export class CliError extends Error {
 export function asCliError(error: unknown): CliError {
   if (error instanceof CliError) return error;
   // A bad setting (loadConfig) is the user's to fix, not a fault: its message names the variable.
-  if (error instanceof Error && error.name === "ConfigError") return new CliError("invalid_input", error.message, { hint: "Fix the variable or unset it; the README's configuration table says what each accepts.", cause: error });
+  if (error instanceof Error && error.name === "ConfigError")
+    return new CliError("invalid_input", error.message, {
+      hint: "Fix the variable or unset it; the README's configuration table says what each accepts.",
+      cause: error,
+    });
   const message = error instanceof Error ? error.message : String(error);
   return new CliError("internal_error", `unexpected failure: ${message}`, {
     hint: "This is a fault in salestouch, not in your input; run again with --debug for the stack trace and report it.",

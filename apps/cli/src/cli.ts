@@ -15,7 +15,9 @@ runCli(process.argv.slice(2), processIo()).then(
   },
   (error: unknown) => {
     const debug = process.argv.includes("--debug");
-    process.stderr.write(`salestouch: unexpected failure: ${error instanceof Error ? error.message : String(error)}${debug ? "" : " (run again with --debug for the stack trace)"}\n`);
+    process.stderr.write(
+      `salestouch: unexpected failure: ${error instanceof Error ? error.message : String(error)}${debug ? "" : " (run again with --debug for the stack trace)"}\n`,
+    );
     if (debug && error instanceof Error) process.stderr.write(`${error.stack}\n`);
     process.exitCode = 1;
   },

@@ -58,8 +58,14 @@ export function commandHelpText(definition: CommandDefinition): string {
     ...section("Flags (one per input field; --input-json takes precedence)", flagHelpLines(definition)),
     ...section("Input fields", fields.length > 0 ? fields : ["  (none: pass '{}')"]),
     ...section("Risk", [`  ${d.risk}; default permission ${d.default_permission}`, ...d.risk_notes.map((n) => `  - ${n}`)]),
-    ...section("Output", d.output_notes.map((n) => `  - ${n}`)),
-    ...section("Examples", d.examples.flatMap((e) => [`  # ${e.title}`, `  ${e.code}`])),
+    ...section(
+      "Output",
+      d.output_notes.map((n) => `  - ${n}`),
+    ),
+    ...section(
+      "Examples",
+      d.examples.flatMap((e) => [`  # ${e.title}`, `  ${e.code}`]),
+    ),
     ...section("Related commands", d.related_commands.length > 0 ? [`  ${d.related_commands.join(", ")}`] : []),
     "",
     `Full schemas: salestouch commands schema ${d.command_id} --json`,

@@ -24,7 +24,13 @@ describe("exit codes", () => {
   });
 
   it("exits 6 when a successful envelope waits for approval", () => {
-    const pending: Envelope = { ok: true, status: 202, data: {}, error: null, meta: { ...meta, approval_required: true, approval_request_id: "apr_1" } };
+    const pending: Envelope = {
+      ok: true,
+      status: 202,
+      data: {},
+      error: null,
+      meta: { ...meta, approval_required: true, approval_request_id: "apr_1" },
+    };
     expect(exitCodeForEnvelope(pending)).toBe(EXIT.approvalPending);
   });
 

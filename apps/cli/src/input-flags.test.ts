@@ -12,17 +12,31 @@ function toFlags(input: Record<string, unknown>): string[] {
     const flag = flagOf(field);
     if (value === null) return [flag, "null"];
     if (typeof value === "boolean") return value ? [flag] : [`--no-${flag.slice(2)}`];
-    if (Array.isArray(value)) return value.length > 0 && value.every((v) => typeof v === "string") ? value.flatMap((v) => [flag, v as string]) : [flag, JSON.stringify(value)];
+    if (Array.isArray(value))
+      return value.length > 0 && value.every((v) => typeof v === "string")
+        ? value.flatMap((v) => [flag, v as string])
+        : [flag, JSON.stringify(value)];
     if (typeof value === "object") return [flag, JSON.stringify(value)];
     return [`${flag}=${String(value)}`];
   });
 }
 
 describe("inputFromFlags", () => {
-  it.each(definitions.flatMap((d) => d.examples.filter((e) => e.input && typeof e.input === "object" && !Array.isArray(e.input) && Object.keys(e.input).every((k) => k in ((d.inputSchema["properties"] ?? {}) as object))).map((e) => [`${d.id} ${e.name}`, d, e.input] as const)))(
-    "spells the example input of %s as flags and reads it back", (_name, definition, input) => {
-      expect(inputFromFlags(definition, toFlags(input as Record<string, unknown>))).toEqual(input);
-    });
+  it.each(
+    definitions.flatMap((d) =>
+      d.examples
+        .filter(
+          (e) =>
+            e.input &&
+            typeof e.input === "object" &&
+            !Array.isArray(e.input) &&
+            Object.keys(e.input).every((k) => k in ((d.inputSchema["properties"] ?? {}) as object)),
+        )
+        .map((e) => [`${d.id} ${e.name}`, d, e.input] as const),
+    ),
+  )("spells the example input of %s as flags and reads it back", (_name, definition, input) => {
+    expect(inputFromFlags(definition, toFlags(input as Record<string, unknown>))).toEqual(input);
+  });
 
   it("gives every command a flag per input field, none shadowing an option of commands run", () => {
     for (const d of definitions) {
@@ -36,7 +50,13 @@ describe("inputFromFlags", () => {
     const create = registry["mission.create"] as CommandDefinition;
     expect(() => inputFromFlags(create, ["--nmae", "x"])).toThrow(/did you mean --name/);
     const search = registry["lead.search"] as CommandDefinition;
-    const error = (() => { try { inputFromFlags(search, ["--limit", "many"]); } catch (e) { return e; } })() as CliError;
+    const error = (() => {
+      try {
+        inputFromFlags(search, ["--limit", "many"]);
+      } catch (e) {
+        return e;
+      }
+    })() as CliError;
     expect(error.code).toBe("invalid_input");
     expect(error.message).toContain("--limit takes integer");
   });

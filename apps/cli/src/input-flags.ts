@@ -48,18 +48,24 @@ function parseFlagValue(text: string, schema: Schema, flag: string): unknown {
   if (types.includes("string")) return text;
   if (types.includes("integer") || types.includes("number")) {
     const n = Number(text);
-    if (text.trim() === "" || Number.isNaN(n)) throw new CliError("invalid_input", `${flag} takes ${describeType(schema)}, not ${JSON.stringify(text)}`);
+    if (text.trim() === "" || Number.isNaN(n))
+      throw new CliError("invalid_input", `${flag} takes ${describeType(schema)}, not ${JSON.stringify(text)}`);
     return n;
   }
   if (types.includes("boolean")) {
     if (text === "true" || text === "false") return text === "true";
-    throw new CliError("invalid_input", `${flag} takes true or false, not ${JSON.stringify(text)}`, { hint: `Write ${flag} alone for true, --no-${flag.slice(2)} for false.` });
+    throw new CliError("invalid_input", `${flag} takes true or false, not ${JSON.stringify(text)}`, {
+      hint: `Write ${flag} alone for true, --no-${flag.slice(2)} for false.`,
+    });
   }
   return parseJson(text, flag, describeType(schema));
 }
 
 function unknownFlag(token: string, definition: CommandDefinition, flags: InputFlag[]): CliError {
-  const close = closestCommandIds(token.replace(/^--/, "").replace(/-/g, "_"), flags.map((f) => f.field)).map(flagOf);
+  const close = closestCommandIds(
+    token.replace(/^--/, "").replace(/-/g, "_"),
+    flags.map((f) => f.field),
+  ).map(flagOf);
   return new CliError("invalid_input", `${definition.id} has no flag ${token}${close.length > 0 ? `; did you mean ${close.join(", ")}?` : ""}`, {
     hint: `Its flags: ${flags.map((f) => f.flag).join(" ") || "(none)"}; \`salestouch help ${definition.id}\` describes them, or pass the input as JSON with --input-json '{...}'.`,
   });
@@ -73,7 +79,9 @@ export function inputFromFlags(definition: CommandDefinition, tokens: readonly s
   for (let i = 0; i < tokens.length; i++) {
     const token = tokens[i]!;
     if (!token.startsWith("--")) {
-      throw new CliError("invalid_input", `unexpected argument ${JSON.stringify(token)}`, { hint: `Give field values as flags (\`salestouch help ${definition.id}\` lists them), or the input as --input-json '{...}'.` });
+      throw new CliError("invalid_input", `unexpected argument ${JSON.stringify(token)}`, {
+        hint: `Give field values as flags (\`salestouch help ${definition.id}\` lists them), or the input as --input-json '{...}'.`,
+      });
     }
     const eq = token.indexOf("=");
     const name = eq > 0 ? token.slice(0, eq) : token;
@@ -100,7 +108,10 @@ export function inputFromFlags(definition: CommandDefinition, tokens: readonly s
     if (types.includes("array")) {
       const items = flag.schema.items ?? (flag.schema.anyOf ?? []).find((s) => s.items)?.items ?? {};
       if (text.trim().startsWith("[")) {
-        input[flag.field] = [...((input[flag.field] as unknown[] | undefined) ?? []), ...(parseJson(text, flag.flag, describeType(flag.schema)) as unknown[])];
+        input[flag.field] = [
+          ...((input[flag.field] as unknown[] | undefined) ?? []),
+          ...(parseJson(text, flag.flag, describeType(flag.schema)) as unknown[]),
+        ];
       } else {
         const itemTypes = typesOf(items);
         const item = itemTypes.includes("object") ? parseJson(text, flag.flag, "an object") : parseFlagValue(text, items, flag.flag);
@@ -117,7 +128,13 @@ export function inputFromFlags(definition: CommandDefinition, tokens: readonly s
 export function flagHelpLines(definition: CommandDefinition): string[] {
   return inputFlags(definition).map((f) => {
     const types = typesOf(f.schema);
-    const value = types.includes("boolean") ? "" : types.includes("array") ? " <value> (repeat, or a JSON array)" : types.includes("object") ? " <json>" : ` <${describeType(f.schema)}>`;
+    const value = types.includes("boolean")
+      ? ""
+      : types.includes("array")
+        ? " <value> (repeat, or a JSON array)"
+        : types.includes("object")
+          ? " <json>"
+          : ` <${describeType(f.schema)}>`;
     return `  ${f.flag}${value}${f.required ? "  (required)" : ""}`;
   });
 }

@@ -27,7 +27,7 @@ export function parseInputJson(text: string, source: string): unknown {
     const where = locateJsonProblem(text);
     const detail = where ? ` at line ${where.line}, column ${where.column} (${where.problem}): ${where.excerpt}` : `: ${(error as Error).message}`;
     throw new CliError("invalid_input", `${source} is not valid JSON${detail}`, {
-      hint: "Pass one JSON object with double-quoted keys and strings, e.g. --input-json '{\"name\": \"Q3\"}'.",
+      hint: 'Pass one JSON object with double-quoted keys and strings, e.g. --input-json \'{"name": "Q3"}\'.',
     });
   }
 }

@@ -10,7 +10,10 @@ export interface JsonProblem {
 }
 
 class Stop extends Error {
-  constructor(readonly offset: number, readonly problem: string) {
+  constructor(
+    readonly offset: number,
+    readonly problem: string,
+  ) {
     super(problem);
   }
 }
@@ -72,15 +75,19 @@ function scanner(text: string) {
     }
   };
   const object = () =>
-    members("}", () => {
-      space();
-      if (text[at] !== '"') fail(text[at] === "'" ? "single quotes; JSON keys need double quotes" : "expected a property name in double quotes");
-      string();
-      space();
-      if (text[at] !== ":") fail('expected ":" after a property name');
-      at++;
-      value();
-    }, "a property value");
+    members(
+      "}",
+      () => {
+        space();
+        if (text[at] !== '"') fail(text[at] === "'" ? "single quotes; JSON keys need double quotes" : "expected a property name in double quotes");
+        string();
+        space();
+        if (text[at] !== ":") fail('expected ":" after a property name');
+        at++;
+        value();
+      },
+      "a property value",
+    );
   const array = () => members("]", value, "an array element");
   return {
     run(): void {

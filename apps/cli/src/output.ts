@@ -46,7 +46,9 @@ export function writeEnvelope(envelope: Envelope, ctx: OutputContext): number {
   if (envelope.meta.approval_required) {
     const paint = colorsFor(ctx.io.stderr, ctx.io.env);
     const id = envelope.meta.approval_request_id ?? "<approval_request_id>";
-    ctx.io.stderr.write(`${paint.yellow(`approval required: nothing ran yet; request ${id} waits for a person (salestouch approvals approve ${id}), then run the same command with --approval ${id} for the result`)}\n`);
+    ctx.io.stderr.write(
+      `${paint.yellow(`approval required: nothing ran yet; request ${id} waits for a person (salestouch approvals approve ${id}), then run the same command with --approval ${id} for the result`)}\n`,
+    );
   }
   return exitCodeForEnvelope(envelope);
 }
@@ -78,7 +80,12 @@ export async function writeRunFailure(thrown: unknown, ctx: OutputContext, comma
     return error.exitCode;
   }
   const { commandHash } = await import("@salestouch/runtime");
-  const meta: EnvelopeMeta = { approval_required: false, approval_request_id: null, command_hash: commandHash(commandId, input ?? null), warnings: [] };
+  const meta: EnvelopeMeta = {
+    approval_required: false,
+    approval_request_id: null,
+    command_hash: commandHash(commandId, input ?? null),
+    warnings: [],
+  };
   const body: EnvelopeErrorBody = { code: error.code, message: error.message, hint: error.hint, retryable: error.retryable };
   writeJson(ctx.io, { ok: false, status: error.httpStatus, data: null, error: body, meta } satisfies Envelope);
   return error.exitCode;

@@ -72,6 +72,8 @@ export async function permissionSummary(settings: Settings, io: CliIo): Promise<
 export function describeSummary(summary: PermissionSummary): string {
   if (summary.problem) return `unknown — ${summary.problem}`;
   const list = (ids: string[]) => (ids.length === 0 ? "none" : ids.join(", "));
-  const keys = summary.api_keys ? `; for its API keys, ask: ${list(summary.api_keys.ask)}; deny: ${list(summary.api_keys.deny)} (relax with \`salestouch policy set imports allow\`)` : "";
+  const keys = summary.api_keys
+    ? `; for its API keys, ask: ${list(summary.api_keys.ask)}; deny: ${list(summary.api_keys.deny)} (relax with \`salestouch policy set imports allow\`)`
+    : "";
   return `ask (held for approval): ${list(summary.ask)}; deny: ${list(summary.deny)} — for ${summary.for}${keys}`;
 }

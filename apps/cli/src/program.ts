@@ -69,9 +69,12 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     return EXIT.usage;
   }
   let exitCode: number = EXIT.ok;
-  const program = buildProgram(io, { io, setExitCode: (code) => {
-    exitCode = code;
-  } });
+  const program = buildProgram(io, {
+    io,
+    setExitCode: (code) => {
+      exitCode = code;
+    },
+  });
   try {
     await program.parseAsync([...argv], { from: "user" });
     return exitCode;

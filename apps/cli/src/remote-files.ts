@@ -17,7 +17,9 @@ const BAR_WIDTH = 30;
 export function uploadFields(commandId: string): [string, string][] {
   if (!Object.hasOwn(registry, commandId)) return [];
   const properties = (registry[commandId as CommandId].inputSchema["properties"] ?? {}) as Record<string, { "x-upload-as"?: string }>;
-  return Object.entries(properties).flatMap(([field, schema]) => (typeof schema["x-upload-as"] === "string" ? [[field, schema["x-upload-as"]] as [string, string]] : []));
+  return Object.entries(properties).flatMap(([field, schema]) =>
+    typeof schema["x-upload-as"] === "string" ? [[field, schema["x-upload-as"]] as [string, string]] : [],
+  );
 }
 
 function megabytes(bytes: number): string {
@@ -33,14 +35,19 @@ function progressBar(stderr: OutputStream, label: string): (sent: number, total:
     if (percent === last) return;
     last = percent;
     const filled = Math.round(fraction * BAR_WIDTH);
-    stderr.write(`\r${label} [${"#".repeat(filled)}${"-".repeat(BAR_WIDTH - filled)}] ${String(percent).padStart(3)}% ${megabytes(sent)} / ${megabytes(total)}`);
+    stderr.write(
+      `\r${label} [${"#".repeat(filled)}${"-".repeat(BAR_WIDTH - filled)}] ${String(percent).padStart(3)}% ${megabytes(sent)} / ${megabytes(total)}`,
+    );
     if (sent >= total) stderr.write("\n");
   };
 }
 
 /** The input with every local file field uploaded and replaced by its upload id. */
 export async function uploadLocalFiles(
-  client: SalesTouchClient, commandId: string, input: unknown, options: { cwd: string; stderr: OutputStream; quiet: boolean },
+  client: SalesTouchClient,
+  commandId: string,
+  input: unknown,
+  options: { cwd: string; stderr: OutputStream; quiet: boolean },
 ): Promise<unknown> {
   const fields = uploadFields(commandId);
   if (fields.length === 0 || input === null || typeof input !== "object" || Array.isArray(input)) return input;

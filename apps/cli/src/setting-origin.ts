@@ -24,6 +24,7 @@ export function redactDatabaseUrl(url: string): string {
 }
 
 export function describeDatabase(database: DatabaseLocation): string {
-  const why = database.source === "default" ? "the default file; set SALESTOUCH_DATABASE_URL or SALESTOUCH_HOME to change it" : `from ${database.source}`;
+  const why =
+    database.source === "default" ? "the default file; set SALESTOUCH_DATABASE_URL or SALESTOUCH_HOME to change it" : `from ${database.source}`;
   return `${redactDatabaseUrl(database.url)} (${why})`;
 }

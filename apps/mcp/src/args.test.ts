@@ -5,7 +5,10 @@ describe("parseCommandLine", () => {
   it.each([
     [[], { names: "underscore", include: undefined, category: undefined, readOnly: false }],
     [["--read-only"], { names: "underscore", include: undefined, category: undefined, readOnly: true }],
-    [["--tools", "mission.*, offer_get", "--dotted-names"], { names: "dotted", include: ["mission.*", "offer_get"], category: undefined, readOnly: false }],
+    [
+      ["--tools", "mission.*, offer_get", "--dotted-names"],
+      { names: "dotted", include: ["mission.*", "offer_get"], category: undefined, readOnly: false },
+    ],
     [["--category", "offers"], { names: "underscore", include: undefined, category: "offers", readOnly: false }],
   ])("reads %j", (argv, tools) => {
     expect(parseCommandLine(argv)).toEqual({ kind: "serve", tools, schemas: "concise", dynamic: false, debug: false });

@@ -23,7 +23,10 @@ Options:
   -h, --help           print this help
 `;
 
-export type ParsedArgs = { kind: "serve"; tools: ToolSelection; schemas: SchemaMode; dynamic: boolean; debug: boolean } | { kind: "help" } | { kind: "version" };
+export type ParsedArgs =
+  | { kind: "serve"; tools: ToolSelection; schemas: SchemaMode; dynamic: boolean; debug: boolean }
+  | { kind: "help" }
+  | { kind: "version" };
 
 /** Throws an Error whose message says what was wrong and what to do. */
 export function parseCommandLine(argv: readonly string[]): ParsedArgs {
@@ -45,7 +48,10 @@ export function parseCommandLine(argv: readonly string[]): ParsedArgs {
   });
   if (values.help) return { kind: "help" };
   if (values.version) return { kind: "version" };
-  const include = values.tools?.split(",").map((s) => s.trim()).filter(Boolean);
+  const include = values.tools
+    ?.split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
   if (values.tools !== undefined && include?.length === 0) throw new Error("--tools needs at least one pattern, e.g. --tools 'mission.*'");
   const schemas = values.schemas ?? "concise";
   if (schemas !== "concise" && schemas !== "full") throw new Error(`--schemas must be concise or full, not "${schemas}"`);

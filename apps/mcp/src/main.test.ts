@@ -15,12 +15,23 @@ let env: Record<string, string>;
 
 beforeAll(() => {
   home = mkdtempSync(join(tmpdir(), "salestouch-mcp-main-"));
-  env = { PATH: process.env["PATH"] ?? "/usr/bin:/bin", HOME: home, XDG_CONFIG_HOME: join(home, "config"), SALESTOUCH_HOME: join(home, "data"), SALESTOUCH_LOG_LEVEL: "info" };
+  env = {
+    PATH: process.env["PATH"] ?? "/usr/bin:/bin",
+    HOME: home,
+    XDG_CONFIG_HOME: join(home, "config"),
+    SALESTOUCH_HOME: join(home, "data"),
+    SALESTOUCH_LOG_LEVEL: "info",
+  };
 });
 afterAll(() => rmSync(home, { recursive: true, force: true }));
 
 const MESSAGES = [
-  { jsonrpc: "2.0", id: 1, method: "initialize", params: { protocolVersion: "2025-06-18", capabilities: {}, clientInfo: { name: "tests", version: "0" } } },
+  {
+    jsonrpc: "2.0",
+    id: 1,
+    method: "initialize",
+    params: { protocolVersion: "2025-06-18", capabilities: {}, clientInfo: { name: "tests", version: "0" } },
+  },
   { jsonrpc: "2.0", method: "notifications/initialized" },
   { jsonrpc: "2.0", id: 2, method: "tools/list" },
 ];

@@ -15,8 +15,13 @@ export interface OpenedExecutor {
 
 function remote(settings: Settings, logger: Logger): OpenedExecutor {
   const baseUrl = settings.baseUrl!;
-  if (!settings.credential) logger.warn("remote mode without an API key: the server will refuse every call; set SALESTOUCH_API_KEY or apiKey in .salestouch/salestouch.json");
-  logger.info("remote mode", { base_url: baseUrl.value, from: baseUrl.origin, key: settings.credential ? maskSecret(settings.credential.value) : null });
+  if (!settings.credential)
+    logger.warn("remote mode without an API key: the server will refuse every call; set SALESTOUCH_API_KEY or apiKey in .salestouch/salestouch.json");
+  logger.info("remote mode", {
+    base_url: baseUrl.value,
+    from: baseUrl.origin,
+    key: settings.credential ? maskSecret(settings.credential.value) : null,
+  });
   return {
     executor: remoteExecutor({ baseUrl: baseUrl.value, credential: settings.credential?.value }),
     warmUp: async () => undefined,

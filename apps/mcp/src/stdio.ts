@@ -44,7 +44,14 @@ async function main(): Promise<void> {
   const opened = openExecutor(resolved, logger);
   let server: ReturnType<typeof createMcpServer>;
   try {
-    server = createMcpServer({ executor: opened.executor, tools: parsed.tools, schemas: parsed.schemas, dynamic: parsed.dynamic, version: VERSION, logger });
+    server = createMcpServer({
+      executor: opened.executor,
+      tools: parsed.tools,
+      schemas: parsed.schemas,
+      dynamic: parsed.dynamic,
+      version: VERSION,
+      logger,
+    });
   } catch (error) {
     if (error instanceof ToolSelectionError) fail(error.message);
     throw error;
@@ -64,8 +71,9 @@ async function main(): Promise<void> {
 
   // Open the database once the client is initialized (it asks for tools/list right then, which
   // needs no database), so a database problem shows in the host's log at start-up.
-  server.oninitialized = () => setImmediate(() => opened.warmUp().catch((error: unknown) => logger.error("cannot open the database", { error: String(error) })));
+  server.oninitialized = () =>
+    setImmediate(() => opened.warmUp().catch((error: unknown) => logger.error("cannot open the database", { error: String(error) })));
   await server.connect(new StdioServerTransport());
 }
 
-main().catch((error: unknown) => fail(error instanceof Error ? error.stack ?? error.message : String(error)));
+main().catch((error: unknown) => fail(error instanceof Error ? (error.stack ?? error.message) : String(error)));

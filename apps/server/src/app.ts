@@ -59,7 +59,10 @@ function expressApp(options: AppOptions, limiter: RateLimiter): express.Express 
   app.get("/docs/style.css", docsStyle);
 
   // MCP has its own auth and body parsing, ahead of the REST middleware below.
-  app.use("/api/mcp", mcpRouter({ runtime: options.runtime, keys: options.keys, logger: options.logger, version: options.version, bodyLimit, limiter }));
+  app.use(
+    "/api/mcp",
+    mcpRouter({ runtime: options.runtime, keys: options.keys, logger: options.logger, version: options.version, bodyLimit, limiter }),
+  );
   app.use("/api/v1", requireApiKey(options.keys));
   app.use("/api/v1", rateLimit(limiter));
   // Ahead of the JSON parser: an upload's body is streamed to disk, never parsed.
@@ -87,19 +90,29 @@ export const CONTRACT_VERSION_HEADER = "SalesTouch-Contract-Version";
 export function createRequestListener(options: AppOptions): RequestListener {
   // One budget per key across the command endpoint, the other REST routes and MCP.
   const metrics = options.metrics;
-  const limiter = createRateLimiter({ perMinute: options.rateLimitPerMinute ?? 600, shared: options.store.sharedRateCounter, onRefused: metrics?.rateLimited });
+  const limiter = createRateLimiter({
+    perMinute: options.rateLimitPerMinute ?? 600,
+    shared: options.store.sharedRateCounter,
+    onRefused: metrics?.rateLimited,
+  });
   const runtime = metrics ? metrics.meter(options.runtime) : options.runtime;
   const app = expressApp({ ...options, runtime }, limiter);
   const commands = commandEndpoint({
-    runtime, keys: options.keys, logger: options.logger, limiter, bodyLimit: options.bodyLimit ?? "1mb", observe: metrics?.observeRequest,
+    runtime,
+    keys: options.keys,
+    logger: options.logger,
+    limiter,
+    bodyLimit: options.bodyLimit ?? "1mb",
+    observe: metrics?.observeRequest,
     cors: options.corsOrigins && options.corsOrigins.length > 0 ? corsHeaders(options.corsOrigins) : null,
   });
   // Every request runs inside its W3C trace, so its log lines and outgoing webhooks carry it.
-  return (req, res) => withTrace(traceFromHeader(req.headers["traceparent"]), () => {
-    // Every answer, from the command endpoint or Express, names the contract version it speaks.
-    res.setHeader(CONTRACT_VERSION_HEADER, CONTRACT_VERSION);
-    const commandId = commands.match(req);
-    if (commandId === null) app(req, res);
-    else commands.handle(req, res, commandId);
-  });
+  return (req, res) =>
+    withTrace(traceFromHeader(req.headers["traceparent"]), () => {
+      // Every answer, from the command endpoint or Express, names the contract version it speaks.
+      res.setHeader(CONTRACT_VERSION_HEADER, CONTRACT_VERSION);
+      const commandId = commands.match(req);
+      if (commandId === null) app(req, res);
+      else commands.handle(req, res, commandId);
+    });
 }

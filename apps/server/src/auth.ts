@@ -26,7 +26,8 @@ export async function authenticateRequest(keys: KeyService, req: IncomingMessage
     return null;
   }
   const principal = await keys.authenticate(key);
-  if (!principal) sendPlainError(res, "unauthenticated", "this API key is not valid (unknown, malformed or revoked)", `Check the key you sent; ${CREATE_KEY}.`);
+  if (!principal)
+    sendPlainError(res, "unauthenticated", "this API key is not valid (unknown, malformed or revoked)", `Check the key you sent; ${CREATE_KEY}.`);
   return principal;
 }
 

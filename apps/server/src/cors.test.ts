@@ -26,7 +26,10 @@ describe("cors", () => {
     expect(ok.headers.get("access-control-allow-origin")).toBe("https://app.example");
     const other = await fetch(`${url}/x`, { headers: { origin: "https://evil.example" } });
     expect(other.headers.get("access-control-allow-origin")).toBeNull();
-    const preflight = await fetch(`${url}/x`, { method: "OPTIONS", headers: { origin: "https://b.example", "access-control-request-method": "POST" } });
+    const preflight = await fetch(`${url}/x`, {
+      method: "OPTIONS",
+      headers: { origin: "https://b.example", "access-control-request-method": "POST" },
+    });
     expect(preflight.status).toBe(204);
     expect(preflight.headers.get("access-control-allow-headers")).toContain("Authorization");
     await close();

@@ -29,8 +29,18 @@ export interface Classified {
 export function classify(error: HttpishError): Classified {
   const status = error.status ?? error.statusCode ?? 500;
   // The database not answering while a key is checked (PostgreSQL down, SQLite locked): retryable, not a bug.
-  if (isDatabaseUnavailable(error)) return { code: "unavailable", message: "the database does not answer; the request was not run", hint: "Retry in a moment; if it lasts, check the database (DATABASE_URL) and /readyz." };
-  if (error.type === "entity.parse.failed") return { code: "malformed_request", message: `the request body is not valid JSON: ${error.message ?? "parse error"}`, hint: "Send a JSON object such as {\"input\": {...}}." };
+  if (isDatabaseUnavailable(error))
+    return {
+      code: "unavailable",
+      message: "the database does not answer; the request was not run",
+      hint: "Retry in a moment; if it lasts, check the database (DATABASE_URL) and /readyz.",
+    };
+  if (error.type === "entity.parse.failed")
+    return {
+      code: "malformed_request",
+      message: `the request body is not valid JSON: ${error.message ?? "parse error"}`,
+      hint: 'Send a JSON object such as {"input": {...}}.',
+    };
   if (error.type === "entity.too.large" || status === 413) return { code: "payload_too_large", ...tooLarge(error.length, error.limit) };
   if (status === 415) return { code: "unsupported_media_type", ...notJson(undefined) };
   if (status === 405) return { code: "method_not_allowed", message: error.message ?? "method not allowed" };
@@ -52,11 +62,22 @@ export function classify(error: HttpishError): Classified {
  * Answers `error`: as an envelope when it belongs to a command call (`command` given), else as a
  * plain body. Logs what is a fault of the server, with the request id.
  */
-export function answerError(logger: Logger, error: unknown, req: IncomingMessage, res: ServerResponse, requestId: unknown, command?: { id: string; input: unknown }): void {
+export function answerError(
+  logger: Logger,
+  error: unknown,
+  req: IncomingMessage,
+  res: ServerResponse,
+  requestId: unknown,
+  command?: { id: string; input: unknown },
+): void {
   try {
     const { code, message, details, hint } = classify((error ?? {}) as HttpishError);
     if (code === "internal_error") {
-      logger.error("request failed", { request_id: requestId, path: pathOf(req), error: error instanceof Error ? error.stack : String((error as HttpishError | null)?.message) });
+      logger.error("request failed", {
+        request_id: requestId,
+        path: pathOf(req),
+        error: error instanceof Error ? error.stack : String((error as HttpishError | null)?.message),
+      });
     }
     if (res.headersSent) return;
     if (command && code !== "route_not_found" && code !== "method_not_allowed") {

@@ -6,7 +6,12 @@ import { errorCatalogue, type Envelope, type ErrorCode, type ErrorDetail, type P
 import { CommandError, commandHash, errorEnvelope } from "@salestouch/runtime";
 
 /** Codes answered with a plain body instead of an envelope. */
-export const PLAIN_ERROR_CODES: ReadonlySet<ErrorCode> = new Set<ErrorCode>(["unauthenticated", "forbidden", "route_not_found", "method_not_allowed"]);
+export const PLAIN_ERROR_CODES: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
+  "unauthenticated",
+  "forbidden",
+  "route_not_found",
+  "method_not_allowed",
+]);
 
 /** A JSON answer: status, content type and the text, in one write. */
 export function sendJson(res: ServerResponse, status: number, text: string): void {
@@ -17,7 +22,9 @@ export function sendJson(res: ServerResponse, status: number, text: string): voi
 
 export function sendPlainError(res: ServerResponse, code: ErrorCode, message?: string, hint?: string, details?: ErrorDetail[]): void {
   const entry = errorCatalogue[code];
-  const body: PlainErrorBody = { error: { message: message ?? entry.message, code, hint: hint ?? entry.hint, ...(details && details.length > 0 ? { details } : {}) } };
+  const body: PlainErrorBody = {
+    error: { message: message ?? entry.message, code, hint: hint ?? entry.hint, ...(details && details.length > 0 ? { details } : {}) },
+  };
   if (code === "unauthenticated") res.setHeader("WWW-Authenticate", 'Bearer realm="salestouch"');
   sendJson(res, entry.http_status, JSON.stringify(body));
 }
@@ -32,15 +39,22 @@ export function sendEnvelope(res: ServerResponse, envelope: Envelope): void {
 }
 
 /** An error envelope for a request that never reached the runtime (bad body, bad content type). */
-export function requestErrorEnvelope(commandId: string, input: unknown, code: ErrorCode, message: string, options: { hint?: string; details?: ErrorDetail[] } = {}): Envelope {
+export function requestErrorEnvelope(
+  commandId: string,
+  input: unknown,
+  code: ErrorCode,
+  message: string,
+  options: { hint?: string; details?: ErrorDetail[] } = {},
+): Envelope {
   const meta = { approval_required: false, approval_request_id: null, command_hash: commandHash(commandId, input ?? null), warnings: [] };
   return errorEnvelope(new CommandError(code, message, options), meta);
 }
 
 /** What to do instead of a CSV body or a body over the limit: said once, for both answers. */
-export const CSV_INSTEAD = "To import a CSV file of any size, upload it (POST /api/v1/uploads with Content-Type: text/csv and the file as the body, "
-  + "e.g. curl --data-binary @export.csv) and run import.csv with the upload_id it answers; or let the CLI do both: "
-  + "salestouch commands run import.csv --input-json '{\"mission_id\": \"mis_...\", \"name\": \"...\", \"csv_path\": \"export.csv\"}'.";
+export const CSV_INSTEAD =
+  "To import a CSV file of any size, upload it (POST /api/v1/uploads with Content-Type: text/csv and the file as the body, " +
+  "e.g. curl --data-binary @export.csv) and run import.csv with the upload_id it answers; or let the CLI do both: " +
+  'salestouch commands run import.csv --input-json \'{"mission_id": "mis_...", "name": "...", "csv_path": "export.csv"}\'.';
 
 function megabytes(bytes: number): string {
   return bytes >= 1_000_000 ? `${(bytes / 1_048_576).toFixed(1)} MB` : `${Math.ceil(bytes / 1024)} KB`;

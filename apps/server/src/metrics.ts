@@ -41,12 +41,43 @@ export function createMetrics(store: Store): Metrics {
   registry.setDefaultLabels({ service: "salestouch" });
   collectDefaultMetrics({ register: registry, prefix: "salestouch_" });
 
-  const requests = new Counter({ name: "salestouch_http_requests_total", help: "HTTP requests answered, by route, method and status", labelNames: ["route", "method", "status"], registers: [registry] });
-  const requestSeconds = new Histogram({ name: "salestouch_http_request_duration_seconds", help: "HTTP request latency by route", labelNames: ["route"], buckets: LATENCY_BUCKETS, registers: [registry] });
-  const commands = new Counter({ name: "salestouch_commands_total", help: "Commands executed, by command and outcome (ok, held, or the error code)", labelNames: ["command", "outcome"], registers: [registry] });
-  const commandSeconds = new Histogram({ name: "salestouch_command_duration_seconds", help: "Command latency, by command", labelNames: ["command"], buckets: LATENCY_BUCKETS, registers: [registry] });
-  const importRows = new Counter({ name: "salestouch_import_rows_total", help: "Rows of import runs, by outcome", labelNames: ["outcome"], registers: [registry] });
-  const refused = new Counter({ name: "salestouch_rate_limited_total", help: "Requests and MCP calls refused by the per-key rate limit", registers: [registry] });
+  const requests = new Counter({
+    name: "salestouch_http_requests_total",
+    help: "HTTP requests answered, by route, method and status",
+    labelNames: ["route", "method", "status"],
+    registers: [registry],
+  });
+  const requestSeconds = new Histogram({
+    name: "salestouch_http_request_duration_seconds",
+    help: "HTTP request latency by route",
+    labelNames: ["route"],
+    buckets: LATENCY_BUCKETS,
+    registers: [registry],
+  });
+  const commands = new Counter({
+    name: "salestouch_commands_total",
+    help: "Commands executed, by command and outcome (ok, held, or the error code)",
+    labelNames: ["command", "outcome"],
+    registers: [registry],
+  });
+  const commandSeconds = new Histogram({
+    name: "salestouch_command_duration_seconds",
+    help: "Command latency, by command",
+    labelNames: ["command"],
+    buckets: LATENCY_BUCKETS,
+    registers: [registry],
+  });
+  const importRows = new Counter({
+    name: "salestouch_import_rows_total",
+    help: "Rows of import runs, by outcome",
+    labelNames: ["outcome"],
+    registers: [registry],
+  });
+  const refused = new Counter({
+    name: "salestouch_rate_limited_total",
+    help: "Requests and MCP calls refused by the per-key rate limit",
+    registers: [registry],
+  });
 
   // prom-client collects every gauge at once; gauges fed by the same query share one read per scrape.
   const perScrape = <T>(read: () => Promise<T>): (() => Promise<T | null>) => {
@@ -60,36 +91,69 @@ export function createMetrics(store: Store): Metrics {
   };
   const approvals = perScrape(async () => ({ now: Date.now(), ...(await store.repositories.approvals.statusCounts(new Date().toISOString())) }));
   const outbox = perScrape(() => store.repositories.outbox.deliveryCounts());
-  const gauge = (name: string, help: string, labelNames: string[], collect: (set: (value: number, labels?: Record<string, string>) => void) => Promise<void> | void) =>
+  const gauge = (
+    name: string,
+    help: string,
+    labelNames: string[],
+    collect: (set: (value: number, labels?: Record<string, string>) => void) => Promise<void> | void,
+  ) =>
     new Gauge({
-      name, help, labelNames, registers: [registry],
+      name,
+      help,
+      labelNames,
+      registers: [registry],
       async collect() {
         this.reset();
         await collect((value, labels) => (labels ? this.set(labels, value) : this.set(value)));
       },
     });
 
-  gauge("salestouch_approvals", "Approval requests of every workspace, by status (a pending request past its expiry counts as expired)", ["status"], async (set) => {
-    for (const [status, n] of Object.entries((await approvals())?.counts ?? {})) set(n, { status });
-  });
-  gauge("salestouch_approval_oldest_pending_age_seconds", "Age of the oldest approval request still waiting for a person (0 when none)", [], async (set) => {
-    const read = await approvals();
-    if (read) set(read.oldestPendingAt === null ? 0 : Math.max(0, (read.now - Date.parse(read.oldestPendingAt)) / 1000));
-  });
+  gauge(
+    "salestouch_approvals",
+    "Approval requests of every workspace, by status (a pending request past its expiry counts as expired)",
+    ["status"],
+    async (set) => {
+      for (const [status, n] of Object.entries((await approvals())?.counts ?? {})) set(n, { status });
+    },
+  );
+  gauge(
+    "salestouch_approval_oldest_pending_age_seconds",
+    "Age of the oldest approval request still waiting for a person (0 when none)",
+    [],
+    async (set) => {
+      const read = await approvals();
+      if (read) set(read.oldestPendingAt === null ? 0 : Math.max(0, (read.now - Date.parse(read.oldestPendingAt)) / 1000));
+    },
+  );
   gauge("salestouch_outbox_items", "Dispatched LinkedIn messages in the outbox, by delivery status", ["status"], async (set) => {
     for (const row of (await outbox()) ?? []) set(row.items, { status: row.status });
   });
-  gauge("salestouch_webhook_delivery_attempts", "Webhook delivery attempts made for outbox items, by the items' status (attempts beyond one per item are retries)", ["status"], async (set) => {
-    for (const row of (await outbox()) ?? []) set(row.attempts, { status: row.status });
-  });
-  gauge("salestouch_db_pool_connections", "PostgreSQL pool connections, by state (in_use, idle) and requests waiting for one (waiting)", ["state"], (set) => {
-    const { pool } = store.stats();
-    if (!pool) return;
-    set(pool.total - pool.idle, { state: "in_use" });
-    set(pool.idle, { state: "idle" });
-    set(pool.waiting, { state: "waiting" });
-  });
-  gauge("salestouch_db_transaction_retries", "Transactions run again after losing a race to another transaction, since the process started", [], (set) => set(store.stats().transactionRetries));
+  gauge(
+    "salestouch_webhook_delivery_attempts",
+    "Webhook delivery attempts made for outbox items, by the items' status (attempts beyond one per item are retries)",
+    ["status"],
+    async (set) => {
+      for (const row of (await outbox()) ?? []) set(row.attempts, { status: row.status });
+    },
+  );
+  gauge(
+    "salestouch_db_pool_connections",
+    "PostgreSQL pool connections, by state (in_use, idle) and requests waiting for one (waiting)",
+    ["state"],
+    (set) => {
+      const { pool } = store.stats();
+      if (!pool) return;
+      set(pool.total - pool.idle, { state: "in_use" });
+      set(pool.idle, { state: "idle" });
+      set(pool.waiting, { state: "waiting" });
+    },
+  );
+  gauge(
+    "salestouch_db_transaction_retries",
+    "Transactions run again after losing a race to another transaction, since the process started",
+    [],
+    (set) => set(store.stats().transactionRetries),
+  );
 
   function countImport(data: unknown): void {
     if (data === null || typeof data !== "object" || (data as { already_exists?: unknown }).already_exists === true) return;
@@ -115,10 +179,11 @@ export function createMetrics(store: Store): Metrics {
           const envelope = await runtime.execute(commandId, input, ctx);
           // Unknown ids share one label, so a caller cannot grow the series without bound.
           const command = isCommandId(commandId, commandIds) ? commandId : "unknown";
-          const outcome = envelope.ok ? (envelope.status === 202 ? "held" : "ok") : envelope.error?.code ?? "error";
+          const outcome = envelope.ok ? (envelope.status === 202 ? "held" : "ok") : (envelope.error?.code ?? "error");
           commands.inc({ command, outcome });
           commandSeconds.observe({ command }, Number(process.hrtime.bigint() - started) / 1e9);
-          if (envelope.ok && envelope.status === 200 && command !== "unknown" && commandRegistry[command].descriptor.category === "imports") countImport(envelope.data);
+          if (envelope.ok && envelope.status === 200 && command !== "unknown" && commandRegistry[command].descriptor.category === "imports")
+            countImport(envelope.data);
           return envelope;
         },
       };

@@ -59,7 +59,11 @@ export function createRateLimiter(options: RateLimitOptions): RateLimiter {
       if (options.perMinute <= 0) return true;
       if (count > options.perMinute) {
         res.setHeader("Retry-After", "60");
-        sendPlainError(res, "rate_limited", `one request carried ${count} calls, more than this API key may send in a minute (${options.perMinute}); send fewer calls per request`);
+        sendPlainError(
+          res,
+          "rate_limited",
+          `one request carried ${count} calls, more than this API key may send in a minute (${options.perMinute}); send fewer calls per request`,
+        );
         return false;
       }
       let waitMs: number;

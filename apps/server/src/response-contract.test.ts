@@ -10,11 +10,13 @@ async function serve(listener: RequestListener): Promise<{ url: string; close():
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, close: () => new Promise((resolve) => server.close(() => resolve())) };
 }
 
-const reply = (status: number, body: unknown): RequestListener => (_req, res) => {
-  res.statusCode = status;
-  res.setHeader("Content-Type", "application/json; charset=utf-8");
-  res.end(JSON.stringify(body));
-};
+const reply =
+  (status: number, body: unknown): RequestListener =>
+  (_req, res) => {
+    res.statusCode = status;
+    res.setHeader("Content-Type", "application/json; charset=utf-8");
+    res.end(JSON.stringify(body));
+  };
 
 const meta = { approval_required: false, approval_request_id: null, command_hash: "0".repeat(64), warnings: [] };
 
@@ -32,7 +34,9 @@ describe("checkResponses", () => {
     const { url, close } = await serve(reply(200, { ok: true, status: 200, data: { mission: { id: 1 } }, error: null, meta }));
     const res = await fetch(`${url}/api/v1/commands/mission.get`, { method: "POST" });
     expect(res.status).toBe(500);
-    expect(((await res.json()) as { error: { message: string } }).error.message).toMatch(/200 response to POST \/api\/v1\/commands\/mission\.get does not match the OpenAPI document: \/data\/mission/);
+    expect(((await res.json()) as { error: { message: string } }).error.message).toMatch(
+      /200 response to POST \/api\/v1\/commands\/mission\.get does not match the OpenAPI document: \/data\/mission/,
+    );
     await close();
   });
 

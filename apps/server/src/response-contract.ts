@@ -53,7 +53,9 @@ export function checkResponses(listener: RequestListener, logger: Logger): Reque
       pointer = response.$ref;
       response = document.components.responses?.[response.$ref.split("/").pop()!] ?? {};
     }
-    const validate = response.content?.["application/json"]?.schema ? ajv.compile({ $ref: `${BASE}${pointer}/content/application~1json/schema` }) : null;
+    const validate = response.content?.["application/json"]?.schema
+      ? ajv.compile({ $ref: `${BASE}${pointer}/content/application~1json/schema` })
+      : null;
     validators.set(key, validate);
     return validate;
   }
@@ -69,7 +71,10 @@ export function checkResponses(listener: RequestListener, logger: Logger): Reque
       return "the body is not JSON";
     }
     if (validate(body)) return null;
-    return (validate.errors ?? []).slice(0, 3).map((e) => `${e.instancePath || "/"} ${e.message ?? "is invalid"}`).join("; ");
+    return (validate.errors ?? [])
+      .slice(0, 3)
+      .map((e) => `${e.instancePath || "/"} ${e.message ?? "is invalid"}`)
+      .join("; ");
   }
 
   return (req: IncomingMessage, res: ServerResponse) => {
@@ -85,7 +90,9 @@ export function checkResponses(listener: RequestListener, logger: Logger): Reque
           if (problem !== null) {
             const message = `the ${res.statusCode} response to ${req.method} ${path} does not match the OpenAPI document: ${problem}`;
             logger.error("response contract violated", { message });
-            const replaced = JSON.stringify({ error: { code: "internal_error", message, hint: "This is a bug in the server: the spec and the handler disagree." } });
+            const replaced = JSON.stringify({
+              error: { code: "internal_error", message, hint: "This is a bug in the server: the spec and the handler disagree." },
+            });
             res.statusCode = 500;
             res.setHeader("Content-Length", Buffer.byteLength(replaced));
             return end(replaced, ...rest.filter((a) => typeof a === "function"));

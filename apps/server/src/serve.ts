@@ -65,8 +65,12 @@ async function main(): Promise<void> {
   }
   lines.push(await approvalsLine(running.local));
   // A read command that needs no input, so the printed line works as it is.
-  const readCommand = commandIds.find((id) => registry[id].descriptor.risk === "read" && ((registry[id].inputSchema["required"] ?? []) as unknown[]).length === 0) ?? commandIds[0];
-  lines.push(`  try:        curl -s -X POST ${running.url}/api/v1/commands/${readCommand} -H "Authorization: Bearer <key>" -H "Content-Type: application/json" -d '{"input":{}}'`);
+  const readCommand =
+    commandIds.find((id) => registry[id].descriptor.risk === "read" && ((registry[id].inputSchema["required"] ?? []) as unknown[]).length === 0) ??
+    commandIds[0];
+  lines.push(
+    `  try:        curl -s -X POST ${running.url}/api/v1/commands/${readCommand} -H "Authorization: Bearer <key>" -H "Content-Type: application/json" -d '{"input":{}}'`,
+  );
   process.stdout.write(`${lines.join("\n")}\n`);
 
   let stopping = false;
@@ -78,7 +82,10 @@ async function main(): Promise<void> {
       writeLog.flush();
       process.exit(code);
     };
-    running.close().then(() => exit(0), () => exit(1));
+    running.close().then(
+      () => exit(0),
+      () => exit(1),
+    );
     setTimeout(() => process.exit(1), 15_000).unref();
   };
   process.on("SIGTERM", () => stop("SIGTERM"));

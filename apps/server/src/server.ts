@@ -49,8 +49,14 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   // Metrics only when someone may read them: a listener of their own, or a token on this port.
   const metrics = options.metricsListen || options.metricsToken ? createMetrics(local.store) : undefined;
   let listener = createRequestListener({
-    ...local, logger, version: VERSION, bodyLimit: options.bodyLimit, rateLimitPerMinute: options.rateLimitPerMinute, corsOrigins: options.corsOrigins,
-    metrics, metricsToken: options.metricsToken,
+    ...local,
+    logger,
+    version: VERSION,
+    bodyLimit: options.bodyLimit,
+    rateLimitPerMinute: options.rateLimitPerMinute,
+    corsOrigins: options.corsOrigins,
+    metrics,
+    metricsToken: options.metricsToken,
   });
   // Loaded only when asked for (development and tests), so production starts without Ajv's compiler.
   if (options.validateResponses) listener = (await import("./response-contract.js")).checkResponses(listener, logger);
@@ -59,7 +65,10 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   // second, or sooner for the short deadlines of tests.
   const headersTimeout = options.headersTimeoutMs ?? 30_000;
   const requestTimeout = options.requestTimeoutMs ?? 60_000;
-  const server = createServer({ headersTimeout, requestTimeout, connectionsCheckingInterval: Math.max(50, Math.min(1_000, Math.floor(headersTimeout / 10))) }, listener);
+  const server = createServer(
+    { headersTimeout, requestTimeout, connectionsCheckingInterval: Math.max(50, Math.min(1_000, Math.floor(headersTimeout / 10))) },
+    listener,
+  );
   // Expired uploads and parts of interrupted ones go at start and every hour.
   const sweep = () => void local.uploads.sweep().catch((error: unknown) => logger.warn("upload clean-up failed", { error: String(error) }));
   sweep();

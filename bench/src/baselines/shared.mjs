@@ -20,19 +20,51 @@ export function openBaselineDatabase(file) {
     if (!validate(input)) return { status: 400, body: { ok: false, error: { code: "invalid_input", details: validate.errors } } };
     const now = new Date().toISOString();
     const row = {
-      id: `mis_${randomBytes(13).toString("hex")}`, workspace_id: "ws_bench", name: input.name.trim(), name_search: input.name.toLowerCase(),
-      status: "active", description: input.description ?? null, target_audience: input.target_audience ?? null,
-      desired_action: input.desired_action ?? null, cta_url: input.cta_url ?? null, tone_instructions: input.tone_instructions ?? null,
-      example_messages_json: JSON.stringify(input.example_messages ?? []), offer_id: null, created_at: now, updated_at: now,
+      id: `mis_${randomBytes(13).toString("hex")}`,
+      workspace_id: "ws_bench",
+      name: input.name.trim(),
+      name_search: input.name.toLowerCase(),
+      status: "active",
+      description: input.description ?? null,
+      target_audience: input.target_audience ?? null,
+      desired_action: input.desired_action ?? null,
+      cta_url: input.cta_url ?? null,
+      tone_instructions: input.tone_instructions ?? null,
+      example_messages_json: JSON.stringify(input.example_messages ?? []),
+      offer_id: null,
+      created_at: now,
+      updated_at: now,
     };
     insert.run(row);
     const mission = {
-      id: row.id, name: row.name, status: row.status, stats: { leads: 0, contacted: 0, replied: 0 }, updated_at: now,
-      brief: { description: row.description, target_audience: row.target_audience, desired_action: row.desired_action, cta_url: row.cta_url,
-        tone_instructions: row.tone_instructions, example_messages: input.example_messages ?? [], offer_id: null, offer_name: null,
-        offer_summary: null, offer_landing_page_url: null },
+      id: row.id,
+      name: row.name,
+      status: row.status,
+      stats: { leads: 0, contacted: 0, replied: 0 },
+      updated_at: now,
+      brief: {
+        description: row.description,
+        target_audience: row.target_audience,
+        desired_action: row.desired_action,
+        cta_url: row.cta_url,
+        tone_instructions: row.tone_instructions,
+        example_messages: input.example_messages ?? [],
+        offer_id: null,
+        offer_name: null,
+        offer_summary: null,
+        offer_landing_page_url: null,
+      },
       imports: [],
     };
-    return { status: 200, body: { ok: true, status: 200, data: { mission }, error: null, meta: { approval_required: false, approval_request_id: null, command_hash: "", warnings: [] } } };
+    return {
+      status: 200,
+      body: {
+        ok: true,
+        status: 200,
+        data: { mission },
+        error: null,
+        meta: { approval_required: false, approval_request_id: null, command_hash: "", warnings: [] },
+      },
+    };
   };
 }

@@ -4,7 +4,14 @@
 import createFetchClient from "openapi-fetch";
 import { uploadCsv, type CsvUploadSource, type UploadCsvOptions, type UploadedCsv } from "./uploads.js";
 import type {
-  ApprovalView, CommandId, Descriptor, DescriptorWithSchemas, Envelope, OpenApiPaths, PlainErrorBody, ResponseProfile,
+  ApprovalView,
+  CommandId,
+  Descriptor,
+  DescriptorWithSchemas,
+  Envelope,
+  OpenApiPaths,
+  PlainErrorBody,
+  ResponseProfile,
 } from "@salestouch/contracts";
 import { commandFacts } from "@salestouch/contracts/facts";
 import { ApiError } from "./errors.js";
@@ -50,7 +57,10 @@ export type ApprovalStatus = ApprovalView["status"];
 
 /** Deciding held calls; the key needs the approvals.decide scope. */
 export interface ApprovalsClient {
-  list(options?: { status?: ApprovalStatus; limit?: number; cursor?: string }, call?: CallOptions): Promise<{ approvals: ApprovalView[]; next_cursor: string | null }>;
+  list(
+    options?: { status?: ApprovalStatus; limit?: number; cursor?: string },
+    call?: CallOptions,
+  ): Promise<{ approvals: ApprovalView[]; next_cursor: string | null }>;
   get(id: string, call?: CallOptions): Promise<ApprovalView>;
   approve(id: string, note?: string, call?: CallOptions): Promise<ApprovalView>;
   deny(id: string, note?: string, call?: CallOptions): Promise<ApprovalView>;
@@ -92,7 +102,13 @@ function isEnvelope(body: unknown): body is Envelope {
 function toApiError(response: Response, body: unknown, attempts: number): ApiError {
   const plain = (body as PlainErrorBody | undefined)?.error;
   if (plain && typeof plain.message === "string") return new ApiError(response.status, plain.code, plain.message, plain.hint, { attempts });
-  return new ApiError(response.status, response.status === 404 ? "route_not_found" : "internal_error", `unexpected HTTP ${response.status} answer from ${response.url || "the server"}: not a SalesTouch API response`, undefined, { attempts });
+  return new ApiError(
+    response.status,
+    response.status === 404 ? "route_not_found" : "internal_error",
+    `unexpected HTTP ${response.status} answer from ${response.url || "the server"}: not a SalesTouch API response`,
+    undefined,
+    { attempts },
+  );
 }
 
 function isReadCommand(commandId: string): boolean {
@@ -112,7 +128,11 @@ export function createClient(options: ClientOptions): SalesTouchClient {
    * Sends one call, again while it may and should be: `safe` says whether repeating it can do no
    * harm. Returns the last answer (with a body, parsed or not); throws ApiError when none came.
    */
-  async function send(call: CallOptions, safe: boolean, attempt: (init: { signal: AbortSignal | undefined; fetch: (request: Request) => Promise<Response> }) => Promise<Answer>): Promise<Answer & { attempts: number }> {
+  async function send(
+    call: CallOptions,
+    safe: boolean,
+    attempt: (init: { signal: AbortSignal | undefined; fetch: (request: Request) => Promise<Response> }) => Promise<Answer>,
+  ): Promise<Answer & { attempts: number }> {
     const policy: ResolvedRetry = call.retry === undefined ? clientRetry : resolveRetry(call.retry);
     const retries = safe ? policy.retries : 0;
     const timeoutMs = call.timeoutMs ?? clientTimeout;
@@ -132,13 +152,29 @@ export function createClient(options: ClientOptions): SalesTouchClient {
         if (call.signal?.aborted) throw aborted(attempts, error);
         let failure: ApiError;
         if (seen !== undefined && !(error instanceof Error && (error.name === "TimeoutError" || error.name === "AbortError"))) {
-          failure = new ApiError(seen.status, "invalid_response", `${baseUrl} answered HTTP ${seen.status} with a body that is not JSON: it does not look like a SalesTouch API`, "Point baseUrl at the server's root, e.g. http://127.0.0.1:3000.", { attempts, cause: error });
+          failure = new ApiError(
+            seen.status,
+            "invalid_response",
+            `${baseUrl} answered HTTP ${seen.status} with a body that is not JSON: it does not look like a SalesTouch API`,
+            "Point baseUrl at the server's root, e.g. http://127.0.0.1:3000.",
+            { attempts, cause: error },
+          );
           if (!RETRYABLE_STATUSES.has(seen.status)) throw failure;
           retryAfter = retryAfterMs(seen.headers.get("retry-after"));
         } else if (error instanceof Error && (error.name === "TimeoutError" || error.name === "AbortError")) {
-          failure = new ApiError(0, "timeout", `no answer from ${baseUrl} within ${timeoutMs} ms`, "Raise timeoutMs, or check the server's health.", { kind: "timeout", attempts, cause: error });
+          failure = new ApiError(0, "timeout", `no answer from ${baseUrl} within ${timeoutMs} ms`, "Raise timeoutMs, or check the server's health.", {
+            kind: "timeout",
+            attempts,
+            cause: error,
+          });
         } else {
-          failure = new ApiError(0, "network_error", `cannot reach ${baseUrl}: ${describeNetworkError(error)}`, "Check the base URL and that the server is running.", { kind: "network", attempts, cause: error });
+          failure = new ApiError(
+            0,
+            "network_error",
+            `cannot reach ${baseUrl}: ${describeNetworkError(error)}`,
+            "Check the base URL and that the server is running.",
+            { kind: "network", attempts, cause: error },
+          );
         }
         if (attempts > retries || (retryAfter !== null && retryAfter > policy.maxRetryAfterMs)) throw failure;
       }
@@ -168,7 +204,11 @@ export function createClient(options: ClientOptions): SalesTouchClient {
     throw toApiError(answer.response, envelope, answer.attempts);
   }
 
-  async function read<T>(call: CallOptions, request: (init: { signal: AbortSignal | undefined; fetch: (request: Request) => Promise<Response> }) => Promise<Answer>, pick: (data: never) => T): Promise<T> {
+  async function read<T>(
+    call: CallOptions,
+    request: (init: { signal: AbortSignal | undefined; fetch: (request: Request) => Promise<Response> }) => Promise<Answer>,
+    pick: (data: never) => T,
+  ): Promise<T> {
     const answer = await send(call, true, request);
     if (!answer.response.ok || answer.data === undefined) throw toApiError(answer.response, answer.error ?? answer.data, answer.attempts);
     return pick(answer.data as never);
@@ -177,16 +217,26 @@ export function createClient(options: ClientOptions): SalesTouchClient {
   async function decide(id: string, verb: "approve" | "deny", note: string | undefined, call: CallOptions = {}): Promise<ApprovalView> {
     // Deciding is not repeated: a second approve of the same request answers a conflict.
     const path = verb === "approve" ? "/api/v1/approvals/{approval_id}/approve" : "/api/v1/approvals/{approval_id}/deny";
-    const answer = await send(call, false, (init) => http.POST(path, { params: { path: { approval_id: id } }, body: note === undefined ? {} : { note }, ...init }));
+    const answer = await send(call, false, (init) =>
+      http.POST(path, { params: { path: { approval_id: id } }, body: note === undefined ? {} : { note }, ...init }),
+    );
     if (!answer.response.ok || answer.data === undefined) throw toApiError(answer.response, answer.error ?? answer.data, answer.attempts);
     return (answer.data as { data: { approval: ApprovalView } }).data.approval;
   }
 
   const approvals: ApprovalsClient = {
     list: (query = {}, call = {}) =>
-      read(call, (init) => http.GET("/api/v1/approvals", { params: { query }, ...init }), (d: { data: { approvals: ApprovalView[]; next_cursor: string | null } }) => d.data),
+      read(
+        call,
+        (init) => http.GET("/api/v1/approvals", { params: { query }, ...init }),
+        (d: { data: { approvals: ApprovalView[]; next_cursor: string | null } }) => d.data,
+      ),
     get: (id, call = {}) =>
-      read(call, (init) => http.GET("/api/v1/approvals/{approval_id}", { params: { path: { approval_id: id } }, ...init }), (d: { data: { approval: ApprovalView } }) => d.data.approval),
+      read(
+        call,
+        (init) => http.GET("/api/v1/approvals/{approval_id}", { params: { path: { approval_id: id } }, ...init }),
+        (d: { data: { approval: ApprovalView } }) => d.data.approval,
+      ),
     approve: (id, note, call) => decide(id, "approve", note, call),
     deny: (id, note, call) => decide(id, "deny", note, call),
   };
@@ -209,12 +259,30 @@ export function createClient(options: ClientOptions): SalesTouchClient {
     run: (commandId, input, runOptions) => runAny(commandId, input, runOptions) as never,
     runAny,
     paginate: paginate as SalesTouchClient["paginate"],
-    commands: (call = {}) => read(call, (init) => http.GET("/api/v1/commands", init), (d: { data: { commands: Descriptor[] } }) => d.data.commands),
+    commands: (call = {}) =>
+      read(
+        call,
+        (init) => http.GET("/api/v1/commands", init),
+        (d: { data: { commands: Descriptor[] } }) => d.data.commands,
+      ),
     permissions: (call = {}) =>
-      read(call, (init) => http.GET("/api/v1/permissions", init), (d: { data: { permissions: { command_id: string; permission: "allow" | "ask" | "deny"; source: string }[] } }) => d.data.permissions),
+      read(
+        call,
+        (init) => http.GET("/api/v1/permissions", init),
+        (d: { data: { permissions: { command_id: string; permission: "allow" | "ask" | "deny"; source: string }[] } }) => d.data.permissions,
+      ),
     schema: (commandId, call = {}) =>
-      read(call, (init) => http.GET("/api/v1/commands/{command_id}/schema", { params: { path: { command_id: commandId } }, ...init }), (d: { data: { command: DescriptorWithSchemas } }) => d.data.command),
-    uploadCsv: (source, uploadOptions) => uploadCsv({ baseUrl, headers, fetch: options.fetch, error: (status, code, message, hint) => new ApiError(status, code, message, hint) }, source, uploadOptions),
+      read(
+        call,
+        (init) => http.GET("/api/v1/commands/{command_id}/schema", { params: { path: { command_id: commandId } }, ...init }),
+        (d: { data: { command: DescriptorWithSchemas } }) => d.data.command,
+      ),
+    uploadCsv: (source, uploadOptions) =>
+      uploadCsv(
+        { baseUrl, headers, fetch: options.fetch, error: (status, code, message, hint) => new ApiError(status, code, message, hint) },
+        source,
+        uploadOptions,
+      ),
   };
 }
 

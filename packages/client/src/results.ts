@@ -50,7 +50,11 @@ export class CommandFailedError extends Error {
     readonly commandId: string,
     readonly result: Failed | Held<unknown>,
   ) {
-    super(result.ok ? `${commandId} was held for approval (${result.meta.approval_request_id})` : `${commandId} failed: ${result.error.code}: ${result.error.message}`);
+    super(
+      result.ok
+        ? `${commandId} was held for approval (${result.meta.approval_request_id})`
+        : `${commandId} failed: ${result.error.code}: ${result.error.message}`,
+    );
     this.name = "CommandFailedError";
   }
 }

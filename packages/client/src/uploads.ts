@@ -57,20 +57,26 @@ export async function uploadCsv(target: UploadTarget, source: CsvUploadSource, o
   const { stream, total } = await bodyOf(source);
   let sent = 0;
   const counted = options.onProgress
-    ? stream.pipeThrough(new TransformStream<Uint8Array, Uint8Array>({
-      transform(chunk, controller) {
-        sent += chunk.byteLength;
-        options.onProgress!(sent, total);
-        controller.enqueue(chunk);
-      },
-    }))
+    ? stream.pipeThrough(
+        new TransformStream<Uint8Array, Uint8Array>({
+          transform(chunk, controller) {
+            sent += chunk.byteLength;
+            options.onProgress!(sent, total);
+            controller.enqueue(chunk);
+          },
+        }),
+      )
     : stream;
   const headers: Record<string, string> = { ...target.headers, "Content-Type": "text/csv" };
   if (total !== null) headers["Content-Length"] = String(total);
   const response = await (target.fetch ?? fetch)(`${target.baseUrl}/api/v1/uploads`, {
-    method: "POST", headers, body: counted, signal: options.signal, duplex: "half",
+    method: "POST",
+    headers,
+    body: counted,
+    signal: options.signal,
+    duplex: "half",
   } as RequestInit);
-  const body = await response.json().catch(() => undefined) as { data?: { upload?: UploadedCsv } } & Partial<PlainErrorBody> | undefined;
+  const body = (await response.json().catch(() => undefined)) as ({ data?: { upload?: UploadedCsv } } & Partial<PlainErrorBody>) | undefined;
   if (response.ok && body?.data?.upload) return body.data.upload;
   const plain = body?.error;
   if (plain && typeof plain.message === "string") throw target.error(response.status, plain.code, plain.message, plain.hint);

@@ -1,6 +1,13 @@
 // @salestouch/commands: the hand-written handlers, one file per command, grouped by category.
 export { createHandlers, createPreviews, handlers, type HandlerOptions } from "./handlers.js";
-export { outboxDispatcher, webhookPayload, type DeliveryOutcome, type Dispatcher, type DispatcherName, type WebhookPayload } from "./dispatch/dispatcher.js";
+export {
+  outboxDispatcher,
+  webhookPayload,
+  type DeliveryOutcome,
+  type Dispatcher,
+  type DispatcherName,
+  type WebhookPayload,
+} from "./dispatch/dispatcher.js";
 export { webhookDispatcher, type WebhookOptions } from "./dispatch/webhook.js";
 export { SIGNATURE_HEADER, signatureHeader, verifySignature, type VerifyOptions } from "./dispatch/signature.js";
 export { ImportProgressBoard, type ImportProgressEntry } from "./imports/progress.js";

@@ -33,8 +33,10 @@ function compiler(): (schema: JsonSchema) => (data: unknown) => string | null {
 async function runCommand(target: Target, key: string, commandId: string, input: unknown): Promise<Envelope> {
   const answer = await target.request(`/api/v1/commands/${commandId}`, { key, body: { input } });
   const body = answer.body;
-  if (!isObject(body) || typeof body["ok"] !== "boolean" || !isObject(body["meta"])) fail(`POST /api/v1/commands/${commandId} did not answer an envelope: ${describeAnswer(answer)}`);
-  if (body["status"] !== answer.status) fail(`POST /api/v1/commands/${commandId}: the envelope's status ${String(body["status"])} is not the HTTP status ${answer.status}`);
+  if (!isObject(body) || typeof body["ok"] !== "boolean" || !isObject(body["meta"]))
+    fail(`POST /api/v1/commands/${commandId} did not answer an envelope: ${describeAnswer(answer)}`);
+  if (body["status"] !== answer.status)
+    fail(`POST /api/v1/commands/${commandId}: the envelope's status ${String(body["status"])} is not the HTTP status ${answer.status}`);
   return body as unknown as Envelope;
 }
 
@@ -45,7 +47,8 @@ export function catalogChecks(target: Target, contract: Contract, options: Optio
   const catalog = () =>
     (listed ??= target.request("/api/v1/commands", { key: options.apiKey }).then((answer) => {
       const commands = isObject(answer.body) && isObject(answer.body["data"]) ? answer.body["data"]["commands"] : undefined;
-      if (answer.status !== 200 || !Array.isArray(commands)) fail(`GET /api/v1/commands: expected 200 {"data":{"commands":[…]}}, got ${describeAnswer(answer)}`);
+      if (answer.status !== 200 || !Array.isArray(commands))
+        fail(`GET /api/v1/commands: expected 200 {"data":{"commands":[…]}}, got ${describeAnswer(answer)}`);
       return new Map(commands.filter(isObject).map((c) => [String(c["command_id"]), c]));
     }));
   const checks: Check[] = [
@@ -101,7 +104,8 @@ export function exampleChecks(target: Target, contract: Contract, options: Optio
     const published = contract.published_output_schemas[command.id];
     const validatePublished = published ? validatorFor(published) : null;
     for (const example of command.examples) {
-      const writes = isWrite(command) || example.setup.some((step) => contract.commands.find((c) => c.id === step.command)?.descriptor.risk !== "read");
+      const writes =
+        isWrite(command) || example.setup.some((step) => contract.commands.find((c) => c.id === step.command)?.descriptor.risk !== "read");
       checks.push({
         group: "examples",
         name: `${command.id} example ${example.name}`,
@@ -116,7 +120,9 @@ export function exampleChecks(target: Target, contract: Contract, options: Optio
                 const problem = validatePreview(envelope.data);
                 if (problem) fail(`held for approval, and its preview does not match approval_output_schema: ${problem}`);
               }
-              skip(`${commandId} was held for approval by the deployment's policy (${envelope.meta.approval_request_id}); give the key an allow rule for "${command.descriptor.category}" to check it`);
+              skip(
+                `${commandId} was held for approval by the deployment's policy (${envelope.meta.approval_request_id}); give the key an allow rule for "${command.descriptor.category}" to check it`,
+              );
             }
             return envelope;
           };
@@ -129,7 +135,9 @@ export function exampleChecks(target: Target, contract: Contract, options: Optio
           }
           const { envelope, expected } = result;
           if (envelope.ok !== expected.ok || envelope.status !== expected.status) {
-            fail(`expected ok=${expected.ok} status ${expected.status}, got ok=${envelope.ok} status ${envelope.status}${envelope.ok ? "" : ` (${envelope.error.code}: ${envelope.error.message})`}`);
+            fail(
+              `expected ok=${expected.ok} status ${expected.status}, got ok=${envelope.ok} status ${envelope.status}${envelope.ok ? "" : ` (${envelope.error.code}: ${envelope.error.message})`}`,
+            );
           }
           if (!envelope.ok) {
             if (envelope.error.code !== expected.error?.code) fail(`expected error ${expected.error?.code}, got ${envelope.error.code}`);
@@ -158,10 +166,13 @@ export function invalidInputChecks(target: Target, contract: Contract, options: 
       const input = required.length > 0 ? {} : { conformance_unknown_field: true };
       const named = required[0] ?? "conformance_unknown_field";
       const envelope = await runCommand(target, options.apiKey, command.id, input);
-      if (envelope.ok || envelope.status !== 400 || envelope.error.code !== "invalid_input") fail(`expected 400 invalid_input for ${JSON.stringify(input)}, got status ${envelope.status}${envelope.ok ? "" : ` ${envelope.error.code}`}`);
+      if (envelope.ok || envelope.status !== 400 || envelope.error.code !== "invalid_input")
+        fail(`expected 400 invalid_input for ${JSON.stringify(input)}, got status ${envelope.status}${envelope.ok ? "" : ` ${envelope.error.code}`}`);
       const details = envelope.error.details ?? [];
-      if (details.length === 0 || details.some((d) => typeof d.path !== "string" || typeof d.message !== "string")) fail(`error.details must list {path, message} for each problem, got ${JSON.stringify(envelope.error.details)}`);
-      if (!details.some((d) => d.path.includes(named) || d.message.includes(named))) fail(`no detail names the field "${named}": ${JSON.stringify(details)}`);
+      if (details.length === 0 || details.some((d) => typeof d.path !== "string" || typeof d.message !== "string"))
+        fail(`error.details must list {path, message} for each problem, got ${JSON.stringify(envelope.error.details)}`);
+      if (!details.some((d) => d.path.includes(named) || d.message.includes(named)))
+        fail(`no detail names the field "${named}": ${JSON.stringify(details)}`);
     },
   }));
 }
@@ -174,11 +185,20 @@ export function authChecks(target: Target, contract: Contract): Check[] {
     if (answer.status !== 401 || !isObject(error) || typeof error["message"] !== "string" || error["code"] !== "unauthenticated") {
       fail(`expected 401 {"error":{"message","code":"unauthenticated"}}, got ${describeAnswer(answer)}`);
     }
-    if (isObject(answer.body) && ("ok" in answer.body || "meta" in answer.body)) fail(`a failed authentication answers the plain error body, not an envelope: ${describeAnswer(answer)}`);
+    if (isObject(answer.body) && ("ok" in answer.body || "meta" in answer.body))
+      fail(`a failed authentication answers the plain error body, not an envelope: ${describeAnswer(answer)}`);
   };
   return [
-    { group: "auth", name: "a command without a key answers 401 with the plain error body", run: () => plain401(`/api/v1/commands/${command}`, null, { input: {} }) },
-    { group: "auth", name: "a command with an unknown key answers 401 with the plain error body", run: () => plain401(`/api/v1/commands/${command}`, "st_conformanceUnknownKey0000000000000000", { input: {} }) },
+    {
+      group: "auth",
+      name: "a command without a key answers 401 with the plain error body",
+      run: () => plain401(`/api/v1/commands/${command}`, null, { input: {} }),
+    },
+    {
+      group: "auth",
+      name: "a command with an unknown key answers 401 with the plain error body",
+      run: () => plain401(`/api/v1/commands/${command}`, "st_conformanceUnknownKey0000000000000000", { input: {} }),
+    },
     { group: "auth", name: "the catalog without a key answers 401 with the plain error body", run: () => plain401("/api/v1/commands", null) },
   ];
 }
@@ -224,7 +244,8 @@ export function isolationChecks(target: Target, contract: Contract, options: Opt
           if (ids.length === 0) skip(`the examples produced no ${prefix}… id`);
           for (const id of ids) {
             const envelope = await runCommand(target, second!, command.id, { [idField]: id });
-            if (envelope.ok || envelope.error.code !== "not_found") fail(`the second workspace's key read ${id} of the first: status ${envelope.status}${envelope.ok ? "" : ` ${envelope.error.code}`}`);
+            if (envelope.ok || envelope.error.code !== "not_found")
+              fail(`the second workspace's key read ${id} of the first: status ${envelope.status}${envelope.ok ? "" : ` ${envelope.error.code}`}`);
           }
           return `${ids.length} ids answered not_found`;
         },

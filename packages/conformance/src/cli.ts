@@ -63,17 +63,27 @@ async function preflight(target: Target, apiKey: string): Promise<void> {
   }
   if (answer.status === 401 || answer.status === 403) {
     const code = isObject(answer.body) && isObject(answer.body["error"]) ? String(answer.body["error"]["code"]) : "?";
-    throw new Fatal(`${target.baseUrl} refused the key given with --api-key (HTTP ${answer.status} ${code}). Check the key, or create one on the deployment.`);
+    throw new Fatal(
+      `${target.baseUrl} refused the key given with --api-key (HTTP ${answer.status} ${code}). Check the key, or create one on the deployment.`,
+    );
   }
   const commands = isObject(answer.body) && isObject(answer.body["data"]) ? answer.body["data"]["commands"] : undefined;
   if (answer.status !== 200 || !Array.isArray(commands)) {
-    throw new Fatal(`${target.baseUrl} does not look like a SalesTouch deployment: GET /api/v1/commands answered ${describeAnswer(answer)} where the contract answers 200 {"data":{"commands":[…]}}. Check --base-url (the server's root).`);
+    throw new Fatal(
+      `${target.baseUrl} does not look like a SalesTouch deployment: GET /api/v1/commands answered ${describeAnswer(answer)} where the contract answers 200 {"data":{"commands":[…]}}. Check --base-url (the server's root).`,
+    );
   }
 }
 
 async function runCheck(check: Check): Promise<CheckResult> {
   const started = performance.now();
-  const done = (outcome: CheckResult["outcome"], message: string): CheckResult => ({ group: check.group, name: check.name, outcome, message, ms: Math.round(performance.now() - started) });
+  const done = (outcome: CheckResult["outcome"], message: string): CheckResult => ({
+    group: check.group,
+    name: check.name,
+    outcome,
+    message,
+    ms: Math.round(performance.now() - started),
+  });
   try {
     const note = await check.run();
     return done("passed", typeof note === "string" ? note : "");
@@ -134,7 +144,8 @@ export async function main(argv: string[]): Promise<number> {
     ...isolationChecks(target, contract, options, produced),
     ...(values.mcp || values["mcp-url"] ? mcpChecks(mcpUrl, options.apiKey, contract, contract.version) : []),
   ].filter((check) => !groups || groups.includes(check.group));
-  if (!values.json && !options.readOnly) process.stderr.write("Note: the examples write in the workspace of --api-key (use a workspace kept for this kit, or --read-only).\n");
+  if (!values.json && !options.readOnly)
+    process.stderr.write("Note: the examples write in the workspace of --api-key (use a workspace kept for this kit, or --read-only).\n");
   const results: CheckResult[] = [];
   for (const check of checks) results.push(await runCheck(check));
 

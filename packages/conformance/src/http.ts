@@ -33,7 +33,8 @@ export function createTarget(baseUrl: string, timeoutMs: number): Target {
         });
       } catch (error) {
         const cause = (error as { cause?: { code?: string; message?: string } }).cause;
-        const why = (error as Error).name === "TimeoutError" ? `no answer within ${timeoutMs} ms` : (cause?.code ?? cause?.message ?? (error as Error).message);
+        const why =
+          (error as Error).name === "TimeoutError" ? `no answer within ${timeoutMs} ms` : (cause?.code ?? cause?.message ?? (error as Error).message);
         throw new Unreachable(`cannot reach ${root}: ${why}`);
       }
       const text = await response.text();

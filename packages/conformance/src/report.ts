@@ -35,7 +35,8 @@ export function summaryLine(report: Report): string {
   return `${report.passed} passed, ${report.failed} failed, ${report.skipped} skipped (contract ${report.contract_version}, ${report.base_url})`;
 }
 
-const escapeXml = (text: string): string => text.replace(/[<>&"']/g, (c) => ({ "<": "&lt;", ">": "&gt;", "&": "&amp;", '"': "&quot;", "'": "&apos;" })[c]!);
+const escapeXml = (text: string): string =>
+  text.replace(/[<>&"']/g, (c) => ({ "<": "&lt;", ">": "&gt;", "&": "&amp;", '"': "&quot;", "'": "&apos;" })[c]!);
 
 export function renderJunit(report: Report): string {
   const groups = [...new Set(report.results.map((r) => r.group))];
@@ -44,7 +45,10 @@ export function renderJunit(report: Report): string {
     const cases = results.map((r) => {
       const open = `    <testcase classname="salestouch-conformance.${escapeXml(group)}" name="${escapeXml(r.name)}" time="${(r.ms / 1000).toFixed(3)}"`;
       if (r.outcome === "passed") return `${open}/>`;
-      const inner = r.outcome === "failed" ? `<failure message="${escapeXml(r.message)}">${escapeXml(r.message)}</failure>` : `<skipped message="${escapeXml(r.message)}"/>`;
+      const inner =
+        r.outcome === "failed"
+          ? `<failure message="${escapeXml(r.message)}">${escapeXml(r.message)}</failure>`
+          : `<skipped message="${escapeXml(r.message)}"/>`;
       return `${open}>\n      ${inner}\n    </testcase>`;
     });
     const failures = results.filter((r) => r.outcome === "failed").length;

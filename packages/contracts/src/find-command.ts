@@ -5,9 +5,7 @@ import type { CommandId } from "./generated/types.js";
 import { commandIds, registry } from "./generated/registry.js";
 import { closestCommandIds } from "./naming.js";
 
-export type FoundCommand =
-  | { definition: CommandDefinition; suggestions: [] }
-  | { definition: null; suggestions: string[]; message: string };
+export type FoundCommand = { definition: CommandDefinition; suggestions: [] } | { definition: null; suggestions: string[]; message: string };
 
 export function findCommand(id: string): FoundCommand {
   if (Object.hasOwn(registry, id)) return { definition: registry[id as CommandId] as CommandDefinition, suggestions: [] };

@@ -1,11 +1,31 @@
 // @salestouch/contracts: everything generated from spec/, plus the types that describe it.
 export type {
-  CommandDefinition, CommandExample, CommandInput, CommandOutput, Descriptor,
-  DescriptorExample, DescriptorWithSchemas, JsonSchema, Registry, ResponseProfile,
+  CommandDefinition,
+  CommandExample,
+  CommandInput,
+  CommandOutput,
+  Descriptor,
+  DescriptorExample,
+  DescriptorWithSchemas,
+  JsonSchema,
+  Registry,
+  ResponseProfile,
 } from "./definition.js";
 export {
-  APPROVAL_STATUSES, CATEGORIES, CATEGORY_SCOPES, LEAD_TEXT_LIMITS, PERMISSIONS, RISKS, VISIBILITIES,
-  type ApprovalStatus, type Category, type CategoryScope, type LeadTextField, type Permission, type Risk, type Visibility,
+  APPROVAL_STATUSES,
+  CATEGORIES,
+  CATEGORY_SCOPES,
+  LEAD_TEXT_LIMITS,
+  PERMISSIONS,
+  RISKS,
+  VISIBILITIES,
+  type ApprovalStatus,
+  type Category,
+  type CategoryScope,
+  type LeadTextField,
+  type Permission,
+  type Risk,
+  type Visibility,
 } from "./generated/vocabulary.js";
 export type { Validator, ValidationError } from "./validator.js";
 export type { CommandId, CommandTypes } from "./generated/types.js";

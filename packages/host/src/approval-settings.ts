@@ -7,6 +7,12 @@ export type DispatchConfig = Pick<Config, "dispatcher" | "webhookUrl" | "webhook
 /** The outbox, or the signed webhook (loadConfig has checked that its URL and secret are set). */
 export function dispatcherFrom(config: DispatchConfig): Dispatcher {
   if (config.dispatcher !== "webhook") return outboxDispatcher;
-  if (!config.webhookUrl || !config.webhookSecret) throw new Error("the webhook dispatcher needs SALESTOUCH_WEBHOOK_URL and SALESTOUCH_WEBHOOK_SECRET");
-  return webhookDispatcher({ url: config.webhookUrl, secret: config.webhookSecret, attempts: config.webhookAttempts, backoffMs: config.webhookBackoffMs });
+  if (!config.webhookUrl || !config.webhookSecret)
+    throw new Error("the webhook dispatcher needs SALESTOUCH_WEBHOOK_URL and SALESTOUCH_WEBHOOK_SECRET");
+  return webhookDispatcher({
+    url: config.webhookUrl,
+    secret: config.webhookSecret,
+    attempts: config.webhookAttempts,
+    backoffMs: config.webhookBackoffMs,
+  });
 }

@@ -21,7 +21,13 @@ function problemOf(env: Record<string, string>, consumer: "server" | "client" = 
 
 describe("parseDuration", () => {
   it.each([
-    ["90s", 90_000], ["30m", 1_800_000], ["24h", 86_400_000], ["2d", 172_800_000], ["500ms", 500], ["3600", 3_600_000], ["0", 0],
+    ["90s", 90_000],
+    ["30m", 1_800_000],
+    ["24h", 86_400_000],
+    ["2d", 172_800_000],
+    ["500ms", 500],
+    ["3600", 3_600_000],
+    ["0", 0],
   ] as const)("reads %s as %i ms", (text, ms) => {
     expect(parseDuration(text)).toBe(ms);
   });
@@ -35,24 +41,73 @@ describe("parseDuration", () => {
 describe("loadConfig", () => {
   it("gives every setting its default when nothing is set", () => {
     const config = server({});
-    expect(config).toMatchObject({ port: 3000, host: "127.0.0.1", rateLimit: 600, bodyLimit: 1024 * 1024, approvalTtlMs: 86_400_000, sqliteBusyTimeoutMs: 5000, dbPoolSize: 10, logLevel: "info", corsOrigins: [], dispatcher: "outbox" });
+    expect(config).toMatchObject({
+      port: 3000,
+      host: "127.0.0.1",
+      rateLimit: 600,
+      bodyLimit: 1024 * 1024,
+      approvalTtlMs: 86_400_000,
+      sqliteBusyTimeoutMs: 5000,
+      dbPoolSize: 10,
+      logLevel: "info",
+      corsOrigins: [],
+      dispatcher: "outbox",
+    });
     expect(config.setBy).toEqual({});
   });
 
   it("reads good values and remembers which variable set each", () => {
-    const config = server({ PORT: "0", HOST: "0.0.0.0", SALESTOUCH_RATE_LIMIT: "0", SALESTOUCH_BODY_LIMIT: "64kb", SALESTOUCH_APPROVAL_TTL: "15m", SALESTOUCH_SQLITE_BUSY_TIMEOUT_MS: "250", SALESTOUCH_CORS_ORIGINS: "https://a.example, http://b.example:8080" });
-    expect(config).toMatchObject({ port: 0, host: "0.0.0.0", rateLimit: 0, bodyLimit: 65_536, approvalTtlMs: 900_000, sqliteBusyTimeoutMs: 250, corsOrigins: ["https://a.example", "http://b.example:8080"] });
+    const config = server({
+      PORT: "0",
+      HOST: "0.0.0.0",
+      SALESTOUCH_RATE_LIMIT: "0",
+      SALESTOUCH_BODY_LIMIT: "64kb",
+      SALESTOUCH_APPROVAL_TTL: "15m",
+      SALESTOUCH_SQLITE_BUSY_TIMEOUT_MS: "250",
+      SALESTOUCH_CORS_ORIGINS: "https://a.example, http://b.example:8080",
+    });
+    expect(config).toMatchObject({
+      port: 0,
+      host: "0.0.0.0",
+      rateLimit: 0,
+      bodyLimit: 65_536,
+      approvalTtlMs: 900_000,
+      sqliteBusyTimeoutMs: 250,
+      corsOrigins: ["https://a.example", "http://b.example:8080"],
+    });
     expect(config.setBy.sqliteBusyTimeoutMs).toBe("SALESTOUCH_SQLITE_BUSY_TIMEOUT_MS");
   });
 
   it.each([
-    ["PORT", ""], ["PORT", "http"], ["PORT", "70000"], ["PORT", "-1"], ["HOST", ""], ["HOST", "  "], ["HOST", "local host"],
-    ["SALESTOUCH_RATE_LIMIT", "6OO"], ["SALESTOUCH_RATE_LIMIT", ""], ["SALESTOUCH_RATE_LIMIT", "abc"], ["SALESTOUCH_RATE_LIMIT", "-10"], ["SALESTOUCH_RATE_LIMIT", "Infinity"], ["SALESTOUCH_RATE_LIMIT", "1.5"],
-    ["SALESTOUCH_BODY_LIMIT", "1m"], ["SALESTOUCH_BODY_LIMIT", "-1"], ["SALESTOUCH_BODY_LIMIT", "1"], ["SALESTOUCH_BODY_LIMIT", "2gb"], ["SALESTOUCH_BODY_LIMIT", ""],
-    ["SALESTOUCH_APPROVAL_TTL", "999999999d"], ["SALESTOUCH_APPROVAL_TTL", "a while"], ["SALESTOUCH_APPROVAL_TTL", ""],
-    ["SALESTOUCH_SQLITE_BUSY_TIMEOUT_MS", "5s"], ["SALESTOUCH_DB_POOL_SIZE", "0"], ["SALESTOUCH_LOG_LEVEL", "verbose"],
-    ["SALESTOUCH_CORS_ORIGINS", "https://a.example/path"], ["SALESTOUCH_VALIDATE_RESPONSES", "yes"], ["SALESTOUCH_DISPATCHER", "carrier-pigeon"],
-    ["SALESTOUCH_WEBHOOK_ATTEMPTS", "0"], ["SALESTOUCH_WEBHOOK_URL", "ftp://send.example"],
+    ["PORT", ""],
+    ["PORT", "http"],
+    ["PORT", "70000"],
+    ["PORT", "-1"],
+    ["HOST", ""],
+    ["HOST", "  "],
+    ["HOST", "local host"],
+    ["SALESTOUCH_RATE_LIMIT", "6OO"],
+    ["SALESTOUCH_RATE_LIMIT", ""],
+    ["SALESTOUCH_RATE_LIMIT", "abc"],
+    ["SALESTOUCH_RATE_LIMIT", "-10"],
+    ["SALESTOUCH_RATE_LIMIT", "Infinity"],
+    ["SALESTOUCH_RATE_LIMIT", "1.5"],
+    ["SALESTOUCH_BODY_LIMIT", "1m"],
+    ["SALESTOUCH_BODY_LIMIT", "-1"],
+    ["SALESTOUCH_BODY_LIMIT", "1"],
+    ["SALESTOUCH_BODY_LIMIT", "2gb"],
+    ["SALESTOUCH_BODY_LIMIT", ""],
+    ["SALESTOUCH_APPROVAL_TTL", "999999999d"],
+    ["SALESTOUCH_APPROVAL_TTL", "a while"],
+    ["SALESTOUCH_APPROVAL_TTL", ""],
+    ["SALESTOUCH_SQLITE_BUSY_TIMEOUT_MS", "5s"],
+    ["SALESTOUCH_DB_POOL_SIZE", "0"],
+    ["SALESTOUCH_LOG_LEVEL", "verbose"],
+    ["SALESTOUCH_CORS_ORIGINS", "https://a.example/path"],
+    ["SALESTOUCH_VALIDATE_RESPONSES", "yes"],
+    ["SALESTOUCH_DISPATCHER", "carrier-pigeon"],
+    ["SALESTOUCH_WEBHOOK_ATTEMPTS", "0"],
+    ["SALESTOUCH_WEBHOOK_URL", "ftp://send.example"],
   ])("stops at %s=%j, naming the variable, the value and what is allowed", (name, value) => {
     const message = problemOf({ [name]: value });
     expect(message).toContain(`${name}=${JSON.stringify(value)} is not allowed`);
@@ -87,12 +142,16 @@ describe("loadConfig", () => {
 describe("dispatcherFrom", () => {
   it("uses the outbox unless a webhook is configured", () => {
     expect(dispatcherFrom(server({})).name).toBe("outbox");
-    expect(dispatcherFrom(server({ SALESTOUCH_WEBHOOK_URL: "https://send.example/hook", SALESTOUCH_WEBHOOK_SECRET: "0123456789abcdef" })).name).toBe("webhook");
+    expect(dispatcherFrom(server({ SALESTOUCH_WEBHOOK_URL: "https://send.example/hook", SALESTOUCH_WEBHOOK_SECRET: "0123456789abcdef" })).name).toBe(
+      "webhook",
+    );
   });
 
   it("refuses a webhook without its URL or a long enough secret", () => {
     expect(problemOf({ SALESTOUCH_DISPATCHER: "webhook" })).toMatch(/SALESTOUCH_WEBHOOK_URL/);
-    expect(problemOf({ SALESTOUCH_WEBHOOK_URL: "https://send.example/hook", SALESTOUCH_WEBHOOK_SECRET: "short" })).toMatch(/SALESTOUCH_WEBHOOK_SECRET/);
+    expect(problemOf({ SALESTOUCH_WEBHOOK_URL: "https://send.example/hook", SALESTOUCH_WEBHOOK_SECRET: "short" })).toMatch(
+      /SALESTOUCH_WEBHOOK_SECRET/,
+    );
   });
 });
 

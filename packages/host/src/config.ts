@@ -62,55 +62,82 @@ type Spec<T> = Omit<SettingSpec<T>, "schema" | "allowed"> & { note?: string };
 
 function integer(spec: Spec<number> & { min: number; max: number }): SettingSpec<number> {
   const allowed = `a whole number from ${spec.min} to ${spec.max}${spec.note ? ` (${spec.note})` : ""}`;
-  const schema = z.string().regex(/^\s*-?\d+\s*$/, "not a whole number").transform(Number).pipe(z.number().int().min(spec.min, "too small").max(spec.max, "too large"));
+  const schema = z
+    .string()
+    .regex(/^\s*-?\d+\s*$/, "not a whole number")
+    .transform(Number)
+    .pipe(z.number().int().min(spec.min, "too small").max(spec.max, "too large"));
   return { ...spec, schema, allowed };
 }
 
 function duration(spec: Spec<number> & { maxMs: number }): SettingSpec<number> {
   const allowed = `a duration such as 30m, 24h or 7d (ms, s, m, h, d; a plain number is seconds), from 0 to ${formatMs(spec.maxMs)}`;
-  const schema = z.string().transform((text, ctx) => {
-    const ms = parseDuration(text);
-    if (ms === undefined) ctx.addIssue({ code: "custom", message: "not a duration" });
-    return ms ?? 0;
-  }).pipe(z.number().max(spec.maxMs, "too long"));
+  const schema = z
+    .string()
+    .transform((text, ctx) => {
+      const ms = parseDuration(text);
+      if (ms === undefined) ctx.addIssue({ code: "custom", message: "not a duration" });
+      return ms ?? 0;
+    })
+    .pipe(z.number().max(spec.maxMs, "too long"));
   return { ...spec, schema, allowed };
 }
 
 function byteSize(spec: Spec<number> & { min: number; max: number }): SettingSpec<number> {
   const allowed = `a size such as 512kb or 1mb (b, kb, mb, gb; a plain number is bytes), from ${formatBytes(spec.min)} to ${formatBytes(spec.max)}`;
-  const schema = z.string().transform((text, ctx) => {
-    const bytes = parseByteSize(text);
-    if (bytes === undefined) ctx.addIssue({ code: "custom", message: "not a size" });
-    return bytes ?? 0;
-  }).pipe(z.number().min(spec.min, "too small").max(spec.max, "too large"));
+  const schema = z
+    .string()
+    .transform((text, ctx) => {
+      const bytes = parseByteSize(text);
+      if (bytes === undefined) ctx.addIssue({ code: "custom", message: "not a size" });
+      return bytes ?? 0;
+    })
+    .pipe(z.number().min(spec.min, "too small").max(spec.max, "too large"));
   return { ...spec, schema, allowed };
 }
 
 function oneOf<const T extends string>(spec: Spec<T> & { values: readonly T[] }): SettingSpec<T> {
   const { values, ...rest } = spec;
-  return { ...rest, schema: z.string().trim().pipe(z.enum(values as unknown as [T, ...T[]])) as unknown as z.ZodType<T, string>, allowed: `one of ${values.join(", ")}` };
+  return {
+    ...rest,
+    schema: z
+      .string()
+      .trim()
+      .pipe(z.enum(values as unknown as [T, ...T[]])) as unknown as z.ZodType<T, string>,
+    allowed: `one of ${values.join(", ")}`,
+  };
 }
 
 function text<T extends string | undefined>(spec: Spec<T> & { pattern?: RegExp; minLength?: number; allowed: string }): SettingSpec<T> {
-  let schema = z.string().trim().min(spec.minLength ?? 1, "empty");
+  let schema = z
+    .string()
+    .trim()
+    .min(spec.minLength ?? 1, "empty");
   if (spec.pattern) schema = schema.regex(spec.pattern, "not in the accepted form");
   const { pattern: _p, minLength: _m, ...rest } = spec;
   return { ...rest, schema: schema as unknown as z.ZodType<T, string> };
 }
 
 function httpUrl(spec: Spec<string | undefined>): SettingSpec<string | undefined> {
-  const schema = z.string().trim().refine((value) => {
-    try {
-      return ["http:", "https:"].includes(new URL(value).protocol);
-    } catch {
-      return false;
-    }
-  }, "is not an http(s) URL");
+  const schema = z
+    .string()
+    .trim()
+    .refine((value) => {
+      try {
+        return ["http:", "https:"].includes(new URL(value).protocol);
+      } catch {
+        return false;
+      }
+    }, "is not an http(s) URL");
   return { ...spec, schema: schema as z.ZodType<string | undefined, string>, allowed: "an http(s) URL, e.g. https://salestouch.example.com" };
 }
 
 function flag(spec: Spec<boolean>): SettingSpec<boolean> {
-  const schema = z.string().trim().pipe(z.enum(["0", "1", "true", "false"])).transform((v) => v === "1" || v === "true");
+  const schema = z
+    .string()
+    .trim()
+    .pipe(z.enum(["0", "1", "true", "false"]))
+    .transform((v) => v === "1" || v === "true");
   return { ...spec, schema, allowed: "1 or 0 (true or false)" };
 }
 
@@ -118,6 +145,7 @@ const ORIGIN = /^https?:\/\/[^/\s,]+$/i;
 
 export const LOG_LEVELS = ["debug", "info", "warn", "error", "silent"] as const;
 
+// biome-ignore format: one setting per entry, each a few dense lines, reads best as a table
 export const SETTINGS = {
   databaseUrl: text<string | undefined>({
     env: "SALESTOUCH_DATABASE_URL", aliases: ["DATABASE_URL"], group: "runtime", blankIsUnset: true, default: undefined,
@@ -269,7 +297,11 @@ export class ConfigError extends Error {
 
 /** Which groups each process reads: the server ignores client settings, the CLI ignores server ones. */
 export type ConfigConsumer = "server" | "client" | "all";
-const GROUPS: Record<ConfigConsumer, readonly SettingGroup[]> = { server: ["server", "runtime"], client: ["client", "runtime"], all: ["server", "runtime", "client"] };
+const GROUPS: Record<ConfigConsumer, readonly SettingGroup[]> = {
+  server: ["server", "runtime"],
+  client: ["client", "runtime"],
+  all: ["server", "runtime", "client"],
+};
 
 /** A password inside a URL (postgres://user:password@host) is never printed. */
 export function redactCredentials(text: string): string {
@@ -301,22 +333,28 @@ export function loadConfig(options: { env?: NodeJS.ProcessEnv; for: ConfigConsum
       values[key] = parsed.data;
       setBy[key] = name;
     } else {
-      const why = raw.trim() === "" ? "empty" : parsed.error.issues[0]?.message ?? "invalid";
-      problems.push(`${name}=${shown(spec, raw)} is not allowed (${why}): use ${spec.allowed}${spec.blankIsUnset ? ", or leave it unset" : `, or leave it unset for the default ${spec.defaultText.replace(/`/g, "")}`}`);
+      const why = raw.trim() === "" ? "empty" : (parsed.error.issues[0]?.message ?? "invalid");
+      problems.push(
+        `${name}=${shown(spec, raw)} is not allowed (${why}): use ${spec.allowed}${spec.blankIsUnset ? ", or leave it unset" : `, or leave it unset for the default ${spec.defaultText.replace(/`/g, "")}`}`,
+      );
     }
   }
   const config = values as Config;
   checkDispatcher(config, setBy, problems);
   if (problems.length > 0) throw new ConfigError(problems);
   if (!setBy.dispatcher && config.webhookUrl) config.dispatcher = "webhook";
-  return Object.assign(config, { setBy, platform: { home: env["HOME"] || undefined, xdgDataHome: env["XDG_DATA_HOME"] || undefined, xdgConfigHome: env["XDG_CONFIG_HOME"] || undefined } });
+  return Object.assign(config, {
+    setBy,
+    platform: { home: env["HOME"] || undefined, xdgDataHome: env["XDG_DATA_HOME"] || undefined, xdgConfigHome: env["XDG_CONFIG_HOME"] || undefined },
+  });
 }
 
 function checkDispatcher(config: Config, setBy: Partial<Record<SettingKey, string>>, problems: string[]): void {
   const webhook = setBy.dispatcher ? config.dispatcher === "webhook" : config.webhookUrl !== undefined;
   if (!webhook) return;
   if (!config.webhookUrl) problems.push("the webhook dispatcher needs SALESTOUCH_WEBHOOK_URL, an http(s) URL of your sending tool's endpoint");
-  if (!config.webhookSecret) problems.push("the webhook dispatcher needs SALESTOUCH_WEBHOOK_SECRET, at least 16 characters shared with the receiver, to sign each delivery");
+  if (!config.webhookSecret)
+    problems.push("the webhook dispatcher needs SALESTOUCH_WEBHOOK_SECRET, at least 16 characters shared with the receiver, to sign each delivery");
 }
 
 /** The defaults, as a process with no variables set would see them (tests and embedding). */
@@ -341,6 +379,12 @@ export function describeConfig(config: LoadedConfig): { variable: string; value:
   return (Object.entries(SETTINGS) as [SettingKey, SettingSpec<unknown>][]).map(([key, spec]) => {
     const value = config[key];
     const masked = typeof value !== "string" ? value : spec.secret ? `${value.slice(0, 7)}…` : redactCredentials(value);
-    return { variable: spec.env, value: masked ?? null, set_by: config.setBy[key] ?? "default", default: spec.defaultText.replace(/`/g, ""), meaning: spec.meaning.replace(/\s*\(\[docs[^)]*\)\)/g, "").replace(/`/g, "") };
+    return {
+      variable: spec.env,
+      value: masked ?? null,
+      set_by: config.setBy[key] ?? "default",
+      default: spec.defaultText.replace(/`/g, ""),
+      meaning: spec.meaning.replace(/\s*\(\[docs[^)]*\)\)/g, "").replace(/`/g, ""),
+    };
   });
 }

@@ -27,12 +27,18 @@ export async function migrateDatabase(target: DatabaseTarget): Promise<Omit<Admi
 }
 
 /** Every row of one workspace (by name or id), or of the whole database, as JSON lines. */
-export async function exportDatabase(target: DatabaseTarget & { workspace?: string; write(line: string): void | Promise<void> }): Promise<AdminResult> {
+export async function exportDatabase(
+  target: DatabaseTarget & { workspace?: string; write(line: string): void | Promise<void> },
+): Promise<AdminResult> {
   return withStore(target.url, true, async (store) => {
     let workspaceId: string | undefined;
     if (target.workspace !== undefined) {
-      const workspace = (await store.repositories.workspaces.get(target.workspace)) ?? (await store.repositories.workspaces.findByName(target.workspace));
-      if (!workspace) throw new Error(`no workspace is named or has the id "${target.workspace}" in ${store.location}; leave --workspace out to export every workspace`);
+      const workspace =
+        (await store.repositories.workspaces.get(target.workspace)) ?? (await store.repositories.workspaces.findByName(target.workspace));
+      if (!workspace)
+        throw new Error(
+          `no workspace is named or has the id "${target.workspace}" in ${store.location}; leave --workspace out to export every workspace`,
+        );
       workspaceId = workspace.id;
     }
     const summary = await store.exportData((line) => target.write(`${line}\n`), { workspaceId });
@@ -42,5 +48,9 @@ export async function exportDatabase(target: DatabaseTarget & { workspace?: stri
 
 /** Reads an export into the database (migrated first) in one transaction: every row or none. */
 export async function importDatabase(target: DatabaseTarget & { lines: AsyncIterable<string> }): Promise<AdminResult> {
-  return withStore(target.url, true, async (store) => ({ ...(await store.importData(target.lines)), dialect: store.dialect, location: store.location }));
+  return withStore(target.url, true, async (store) => ({
+    ...(await store.importData(target.lines)),
+    dialect: store.dialect,
+    location: store.location,
+  }));
 }

@@ -4,8 +4,40 @@ export { exportDatabase, importDatabase, migrateDatabase, type AdminResult, type
 export { DEFAULT_WORKSPACE, KeyService, type CreatedKey } from "./keys.js";
 export { isDatabaseUnavailable, openRuntime, type LocalRuntime, type OpenRuntimeOptions, type RuntimeConfig } from "./open-runtime.js";
 export { dispatcherFrom, type DispatchConfig } from "./approval-settings.js";
-export { ConfigError, configTable, defaultConfig, describeConfig, loadConfig, parseByteSize, parseDuration, redactCredentials, SETTINGS, type Config, type ConfigConsumer, type LoadedConfig, type SettingKey } from "./config.js";
-export { ANY_API_KEY, STARTING_POLICY, checkPermission, checkTarget, parseRuleList, PolicyService, type EffectivePermission, type RuleSpec } from "./policy.js";
+export {
+  ConfigError,
+  configTable,
+  defaultConfig,
+  describeConfig,
+  loadConfig,
+  parseByteSize,
+  parseDuration,
+  redactCredentials,
+  SETTINGS,
+  type Config,
+  type ConfigConsumer,
+  type LoadedConfig,
+  type SettingKey,
+} from "./config.js";
+export {
+  ANY_API_KEY,
+  STARTING_POLICY,
+  checkPermission,
+  checkTarget,
+  parseRuleList,
+  PolicyService,
+  type EffectivePermission,
+  type RuleSpec,
+} from "./policy.js";
 export { exportRow, OutboxService, toCsv, type OutboxExportRow } from "./outbox.js";
-export { findProjectRoot, globalConfigFile, maskSecret, resolveSettings, type ConfigFile, type Setting, type SettingSource, type Settings } from "./settings.js";
+export {
+  findProjectRoot,
+  globalConfigFile,
+  maskSecret,
+  resolveSettings,
+  type ConfigFile,
+  type Setting,
+  type SettingSource,
+  type Settings,
+} from "./settings.js";
 export { formatBytes, UploadStore, uploadSettingsFrom, type UploadConfigKey, type UploadRecord, type UploadSettings } from "./uploads.js";

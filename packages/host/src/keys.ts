@@ -13,7 +13,10 @@ export interface CreatedKey {
 }
 
 export class KeyService {
-  constructor(private readonly store: Store, private readonly ids: IdGenerator) {}
+  constructor(
+    private readonly store: Store,
+    private readonly ids: IdGenerator,
+  ) {}
 
   /** The workspace with this name, created with its starting policy (STARTING_POLICY) if it does not exist yet. */
   async ensureWorkspace(name: string = DEFAULT_WORKSPACE): Promise<WorkspaceRow> {
@@ -23,7 +26,15 @@ export class KeyService {
       const row: WorkspaceRow = { id: this.ids.next("ws"), name, created_at: new Date().toISOString() };
       await repos.workspaces.insert(row);
       for (const rule of STARTING_POLICY) {
-        await repos.permissionRules.put({ id: this.ids.next("prm"), workspace_id: row.id, subject: API_KEYS_SUBJECT, target: rule.target, permission: rule.permission, created_at: row.created_at, updated_at: row.created_at });
+        await repos.permissionRules.put({
+          id: this.ids.next("prm"),
+          workspace_id: row.id,
+          subject: API_KEYS_SUBJECT,
+          target: rule.target,
+          permission: rule.permission,
+          created_at: row.created_at,
+          updated_at: row.created_at,
+        });
       }
       return row;
     });
@@ -47,7 +58,15 @@ export class KeyService {
     await this.store.transaction("write", async (repos) => {
       await repos.apiKeys.insert(row);
       for (const rule of options.permissions ?? []) {
-        await repos.permissionRules.put({ id: this.ids.next("prm"), workspace_id: workspace.id, subject: row.id, target: rule.target, permission: rule.permission, created_at: row.created_at, updated_at: row.created_at });
+        await repos.permissionRules.put({
+          id: this.ids.next("prm"),
+          workspace_id: workspace.id,
+          subject: row.id,
+          target: rule.target,
+          permission: rule.permission,
+          created_at: row.created_at,
+          updated_at: row.created_at,
+        });
       }
     });
     return { key: generated.key, row, workspace };
@@ -78,7 +97,9 @@ export class KeyService {
     const now = Date.now();
     if (now - (this.lastTouched.get(keyId) ?? 0) < 60_000) return;
     this.lastTouched.set(keyId, now);
-    void this.store.transaction("write", (repos) => repos.apiKeys.touch(keyId, new Date(now).toISOString())).catch(() => this.lastTouched.delete(keyId));
+    void this.store
+      .transaction("write", (repos) => repos.apiKeys.touch(keyId, new Date(now).toISOString()))
+      .catch(() => this.lastTouched.delete(keyId));
   }
 
   /** The principal of someone at this machine (CLI local mode, MCP stdio): every scope. */

@@ -35,7 +35,19 @@ export interface OpenRuntimeOptions {
 export { isDatabaseUnavailable };
 
 /** The settings the runtime and its store read. */
-export type RuntimeConfig = Pick<Config, "approvalTtlMs" | "dispatcher" | "webhookUrl" | "webhookSecret" | "webhookAttempts" | "webhookBackoffMs" | "dbPoolSize" | "sqliteBusyTimeoutMs" | "nodeEnv" | UploadConfigKey>;
+export type RuntimeConfig = Pick<
+  Config,
+  | "approvalTtlMs"
+  | "dispatcher"
+  | "webhookUrl"
+  | "webhookSecret"
+  | "webhookAttempts"
+  | "webhookBackoffMs"
+  | "dbPoolSize"
+  | "sqliteBusyTimeoutMs"
+  | "nodeEnv"
+  | UploadConfigKey
+>;
 
 export async function openRuntime(options: OpenRuntimeOptions): Promise<LocalRuntime> {
   const config = options.config ?? defaultConfig();
@@ -49,7 +61,12 @@ export async function openRuntime(options: OpenRuntimeOptions): Promise<LocalRun
   const runtime = createRuntime<Repositories>({
     handlers: createHandlers({ dispatcher, uploads, progress }),
     previews: createPreviews({ dispatcher, uploads }),
-    kernel: (repos) => ({ approvals: repos.approvals, permissionRules: repos.permissionRules, idempotency: repos.idempotency, apiKeys: repos.apiKeys }),
+    kernel: (repos) => ({
+      approvals: repos.approvals,
+      permissionRules: repos.permissionRules,
+      idempotency: repos.idempotency,
+      apiKeys: repos.apiKeys,
+    }),
     approvalTtlMs,
     unitOfWork: { transaction: store.transaction, isUnavailable: isDatabaseUnavailable },
     logger: options.logger ?? silentLogger,
@@ -57,7 +74,13 @@ export async function openRuntime(options: OpenRuntimeOptions): Promise<LocalRun
     validateOutputs: options.validateOutputs ?? config.nodeEnv !== "production",
   });
   return {
-    runtime, store, dispatcher, uploads, keys: new KeyService(store, ids), policy: new PolicyService(store, ids), outbox: new OutboxService(store),
+    runtime,
+    store,
+    dispatcher,
+    uploads,
+    keys: new KeyService(store, ids),
+    policy: new PolicyService(store, ids),
+    outbox: new OutboxService(store),
     close: () => store.close(),
   };
 }

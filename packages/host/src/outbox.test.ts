@@ -9,8 +9,8 @@ describe("csvCell", () => {
     ["+1+1", "'+1+1"],
     ["-2+3", "'-2+3"],
     ["@SUM(A1)", "'@SUM(A1)"],
-    ["\t=1", "\"'\t=1\""],
-    ["\r=1", "\"'\r=1\""],
+    ["\t=1", '"\'\t=1"'],
+    ["\r=1", '"\'\r=1"'],
   ])("neutralises %j", (value, want) => {
     expect(csvCell(value)).toBe(want);
   });
@@ -23,7 +23,9 @@ describe("csvCell", () => {
   });
 
   it("applies to every column of the export", () => {
-    const row = Object.fromEntries(["queue_item_id", "recipient_name", "body_text", "last_error"].map((k) => [k, "=1+1"])) as unknown as OutboxExportRow;
+    const row = Object.fromEntries(
+      ["queue_item_id", "recipient_name", "body_text", "last_error"].map((k) => [k, "=1+1"]),
+    ) as unknown as OutboxExportRow;
     const line = toCsv([row]).split("\r\n")[1]!;
     expect(line).not.toMatch(/(^|,)=/);
     expect(line.match(/'=1\+1/g)).toHaveLength(4);

@@ -28,10 +28,24 @@ export interface OutboxExportRow {
 export function exportRow(row: OutboxRow): OutboxExportRow {
   const recipient = JSON.parse(row.recipient_json) as { name: string | null; linkedin_url: string | null; company: string | null };
   return {
-    queue_item_id: row.id, message_id: row.message_id, draft_id: row.draft_id, lead_id: row.lead_id, mission_id: row.mission_id,
-    channel: row.channel, type: row.type, recipient_name: recipient.name, recipient_linkedin_url: recipient.linkedin_url,
-    recipient_company: recipient.company, body_text: row.body_text, dispatcher: row.dispatcher, status: row.status, attempts: row.attempts,
-    last_error: row.last_error, external_message_id: row.external_message_id, created_at: row.created_at, delivered_at: row.delivered_at,
+    queue_item_id: row.id,
+    message_id: row.message_id,
+    draft_id: row.draft_id,
+    lead_id: row.lead_id,
+    mission_id: row.mission_id,
+    channel: row.channel,
+    type: row.type,
+    recipient_name: recipient.name,
+    recipient_linkedin_url: recipient.linkedin_url,
+    recipient_company: recipient.company,
+    body_text: row.body_text,
+    dispatcher: row.dispatcher,
+    status: row.status,
+    attempts: row.attempts,
+    last_error: row.last_error,
+    external_message_id: row.external_message_id,
+    created_at: row.created_at,
+    delivered_at: row.delivered_at,
   };
 }
 
@@ -47,7 +61,26 @@ export function csvCell(value: unknown): string {
 }
 
 export function toCsv(rows: readonly OutboxExportRow[]): string {
-  const header = ["queue_item_id", "message_id", "draft_id", "lead_id", "mission_id", "channel", "type", "recipient_name", "recipient_linkedin_url", "recipient_company", "body_text", "dispatcher", "status", "attempts", "last_error", "external_message_id", "created_at", "delivered_at"] as const;
+  const header = [
+    "queue_item_id",
+    "message_id",
+    "draft_id",
+    "lead_id",
+    "mission_id",
+    "channel",
+    "type",
+    "recipient_name",
+    "recipient_linkedin_url",
+    "recipient_company",
+    "body_text",
+    "dispatcher",
+    "status",
+    "attempts",
+    "last_error",
+    "external_message_id",
+    "created_at",
+    "delivered_at",
+  ] as const;
   const lines = [header.join(","), ...rows.map((row) => header.map((column) => csvCell(row[column])).join(","))];
   return `${lines.join("\r\n")}\r\n`;
 }
@@ -61,20 +94,29 @@ export class OutboxService {
 
   /** Delivers again every queued or failed webhook item of the workspace; returns what happened to each. */
   async redeliver(workspaceId: string, dispatcher: Dispatcher): Promise<OutboxExportRow[]> {
-    if (!dispatcher.deliver) throw new Error("the configured dispatcher is the outbox, which delivers nothing; set SALESTOUCH_WEBHOOK_URL and SALESTOUCH_WEBHOOK_SECRET to deliver by webhook");
+    if (!dispatcher.deliver)
+      throw new Error(
+        "the configured dispatcher is the outbox, which delivers nothing; set SALESTOUCH_WEBHOOK_URL and SALESTOUCH_WEBHOOK_SECRET to deliver by webhook",
+      );
     const repo = this.store.reads.outbox;
-    const items = [...await repo.list(workspaceId, { status: "failed" }), ...await repo.list(workspaceId, { status: "queued" })]
-      .filter((item) => item.dispatcher === "webhook");
+    const items = [...(await repo.list(workspaceId, { status: "failed" })), ...(await repo.list(workspaceId, { status: "queued" }))].filter(
+      (item) => item.dispatcher === "webhook",
+    );
     const out: OutboxExportRow[] = [];
     for (const item of items) {
       const outcome = await dispatcher.deliver(item);
       const at = new Date().toISOString();
       await this.store.transaction("write", async (repos) => {
         await repos.outbox.update(item.id, {
-          status: outcome.status, attempts: item.attempts + outcome.attempts, last_error: outcome.error,
-          external_message_id: outcome.externalMessageId, delivered_at: outcome.status === "delivered" ? at : null, updated_at: at,
+          status: outcome.status,
+          attempts: item.attempts + outcome.attempts,
+          last_error: outcome.error,
+          external_message_id: outcome.externalMessageId,
+          delivered_at: outcome.status === "delivered" ? at : null,
+          updated_at: at,
         });
-        if (outcome.externalMessageId) await repos.drafts.update(workspaceId, item.draft_id, { dispatched_external_message_id: outcome.externalMessageId });
+        if (outcome.externalMessageId)
+          await repos.drafts.update(workspaceId, item.draft_id, { dispatched_external_message_id: outcome.externalMessageId });
       });
       out.push(exportRow((await repo.get(workspaceId, item.id))!));
     }

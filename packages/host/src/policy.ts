@@ -5,7 +5,6 @@ import { CATEGORIES, closestCommandIds, commandIds, PERMISSIONS, registry, type 
 import { resolvePermission, type IdGenerator, type Principal } from "@salestouch/runtime";
 import { API_KEYS_SUBJECT, type PermissionRuleRow, type Store } from "@salestouch/store";
 
-
 export interface RuleSpec {
   target: string;
   permission: Permission;
@@ -20,9 +19,10 @@ export function meantCommands(target: string): string[] {
   const dot = target.lastIndexOf(".");
   const noun = dot > 0 ? target.slice(0, dot + 1) : "";
   const verb = target.slice(dot + 1).toLowerCase();
-  const byTitle = noun && verb.length >= 3
-    ? commandIds.filter((id) => id.startsWith(noun) && new RegExp(`\\b${verb.replace(/[^a-z0-9]/g, "")}`, "i").test(registry[id].descriptor.title))
-    : [];
+  const byTitle =
+    noun && verb.length >= 3
+      ? commandIds.filter((id) => id.startsWith(noun) && new RegExp(`\\b${verb.replace(/[^a-z0-9]/g, "")}`, "i").test(registry[id].descriptor.title))
+      : [];
   return [...new Set([...byTitle, ...closestCommandIds(target, [...commandIds, ...CATEGORIES])])].slice(0, 3);
 }
 
@@ -30,7 +30,9 @@ export function meantCommands(target: string): string[] {
 export function checkTarget(target: string): void {
   if (target === "*" || (CATEGORIES as readonly string[]).includes(target) || (commandIds as readonly string[]).includes(target)) return;
   const close = meantCommands(target);
-  throw new Error(`"${target}" is not a command id, a category or *${close.length > 0 ? `; did you mean ${close.join(", ")}?` : ""} (categories: ${CATEGORIES.join(", ")})`);
+  throw new Error(
+    `"${target}" is not a command id, a category or *${close.length > 0 ? `; did you mean ${close.join(", ")}?` : ""} (categories: ${CATEGORIES.join(", ")})`,
+  );
 }
 
 export function checkPermission(permission: string): Permission {
@@ -40,12 +42,16 @@ export function checkPermission(permission: string): Permission {
 
 /** "imports=ask,linkedin.draft.approve=ask" (":" works too) → checked rules. */
 export function parseRuleList(list: string): RuleSpec[] {
-  return list.split(",").map((part) => part.trim()).filter(Boolean).map((part) => {
-    const match = /^([^=:\s]+)\s*[=:]\s*([a-z]+)$/.exec(part);
-    if (!match) throw new Error(`"${part}" is not a rule; write target=permission, e.g. imports=ask or linkedin.draft.approve=deny`);
-    checkTarget(match[1]!);
-    return { target: match[1]!, permission: checkPermission(match[2]!) };
-  });
+  return list
+    .split(",")
+    .map((part) => part.trim())
+    .filter(Boolean)
+    .map((part) => {
+      const match = /^([^=:\s]+)\s*[=:]\s*([a-z]+)$/.exec(part);
+      if (!match) throw new Error(`"${part}" is not a rule; write target=permission, e.g. imports=ask or linkedin.draft.approve=deny`);
+      checkTarget(match[1]!);
+      return { target: match[1]!, permission: checkPermission(match[2]!) };
+    });
 }
 
 /**
@@ -76,7 +82,10 @@ export interface EffectivePermission {
 }
 
 export class PolicyService {
-  constructor(private readonly store: Store, private readonly ids: IdGenerator) {}
+  constructor(
+    private readonly store: Store,
+    private readonly ids: IdGenerator,
+  ) {}
 
   async list(workspaceId: string): Promise<PermissionRuleRow[]> {
     return this.store.reads.permissionRules.list(workspaceId);
@@ -86,7 +95,15 @@ export class PolicyService {
   async set(workspaceId: string, subject: string, rule: RuleSpec): Promise<PermissionRuleRow> {
     checkTarget(rule.target);
     const now = new Date().toISOString();
-    const row: PermissionRuleRow = { id: this.ids.next("prm"), workspace_id: workspaceId, subject, target: rule.target, permission: rule.permission, created_at: now, updated_at: now };
+    const row: PermissionRuleRow = {
+      id: this.ids.next("prm"),
+      workspace_id: workspaceId,
+      subject,
+      target: rule.target,
+      permission: rule.permission,
+      created_at: now,
+      updated_at: now,
+    };
     await this.store.transaction("write", (repos) => repos.permissionRules.put(row));
     return row;
   }
@@ -98,14 +115,19 @@ export class PolicyService {
   /** Removes the workspace's starting rules (tests and `policy relax-keys`); true when there were any. */
   async removeStartingRules(workspaceId: string): Promise<boolean> {
     let removed = false;
-    for (const rule of STARTING_POLICY) removed = (await this.store.transaction("write", (repos) => repos.permissionRules.remove(workspaceId, API_KEYS_SUBJECT, rule.target))) || removed;
+    for (const rule of STARTING_POLICY)
+      removed =
+        (await this.store.transaction("write", (repos) => repos.permissionRules.remove(workspaceId, API_KEYS_SUBJECT, rule.target))) || removed;
     return removed;
   }
 
   /** The commands held (ask) or refused (deny) for an API key with no rules of its own. */
   async forAnyKey(workspaceId: string): Promise<{ ask: string[]; deny: string[] }> {
     const effective = await this.effective({ workspaceId, keyId: ANY_API_KEY, scopes: ["*"], kind: "api_key" });
-    return { ask: effective.filter((e) => e.permission === "ask").map((e) => e.command_id), deny: effective.filter((e) => e.permission === "deny").map((e) => e.command_id) };
+    return {
+      ask: effective.filter((e) => e.permission === "ask").map((e) => e.command_id),
+      deny: effective.filter((e) => e.permission === "deny").map((e) => e.command_id),
+    };
   }
 
   /** What each command resolves to for this principal, and which rule decided. */
@@ -117,4 +139,3 @@ export class PolicyService {
     });
   }
 }
-

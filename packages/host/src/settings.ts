@@ -103,9 +103,10 @@ export function resolveSettings(options: { env?: NodeJS.ProcessEnv; cwd: string 
   const apiKey = first("apiKey");
   const accessToken = first("accessToken");
   const credential = apiKey ? { ...apiKey, kind: "apiKey" as const } : accessToken ? { ...accessToken, kind: "accessToken" as const } : null;
-  const untrustedBaseUrl = baseUrl?.source === "project" && credential && credential.source !== "project" && !config.trustProjectBaseUrl
-    ? `the project file ${baseUrl.origin} sets baseUrl ${baseUrl.value}, but the ${credential.kind === "apiKey" ? "API key" : "access token"} comes from ${credential.origin}: a key from your environment or global config is never sent to a server named by a file of the folder you run in (a cloned repository can name any server), so nothing was sent. If you trust that server, set SALESTOUCH_TRUST_PROJECT_BASE_URL=1 (or SALESTOUCH_API_BASE_URL yourself); otherwise remove baseUrl from that file`
-    : null;
+  const untrustedBaseUrl =
+    baseUrl?.source === "project" && credential && credential.source !== "project" && !config.trustProjectBaseUrl
+      ? `the project file ${baseUrl.origin} sets baseUrl ${baseUrl.value}, but the ${credential.kind === "apiKey" ? "API key" : "access token"} comes from ${credential.origin}: a key from your environment or global config is never sent to a server named by a file of the folder you run in (a cloned repository can name any server), so nothing was sent. If you trust that server, set SALESTOUCH_TRUST_PROJECT_BASE_URL=1 (or SALESTOUCH_API_BASE_URL yourself); otherwise remove baseUrl from that file`
+      : null;
   return {
     mode: baseUrl ? "remote" : "local",
     baseUrl,

@@ -59,7 +59,12 @@ export type UploadConfigKey = "uploadDir" | "uploadLimit" | "uploadQuota" | "upl
 
 /** The upload settings of the checked configuration (SALESTOUCH_UPLOAD_DIR, _LIMIT, _QUOTA, _TTL). */
 export function uploadSettingsFrom(config: Pick<Config, UploadConfigKey>, databaseUrl: string): UploadSettings {
-  return { dir: config.uploadDir ?? defaultDir(databaseUrl), limitBytes: config.uploadLimit, quotaBytes: config.uploadQuota, ttlMs: config.uploadTtlMs };
+  return {
+    dir: config.uploadDir ?? defaultDir(databaseUrl),
+    limitBytes: config.uploadLimit,
+    quotaBytes: config.uploadQuota,
+    ttlMs: config.uploadTtlMs,
+  };
 }
 
 /**
@@ -79,7 +84,12 @@ function copy(body: Readable, meter: Transform, file: Writable): Promise<void> {
     };
     body.on("error", fail);
     body.on("close", () => {
-      if (!body.readableEnded) fail(new CommandError("malformed_request", "the upload was interrupted before the whole file arrived; nothing was kept", { hint: "Upload the file again." }));
+      if (!body.readableEnded)
+        fail(
+          new CommandError("malformed_request", "the upload was interrupted before the whole file arrived; nothing was kept", {
+            hint: "Upload the file again.",
+          }),
+        );
     });
     meter.on("error", fail);
     file.on("error", fail);
@@ -97,11 +107,21 @@ function tooLarge(message: string): CommandError {
 }
 
 function publicView(record: StoredRecord): UploadRecord {
-  return { upload_id: record.upload_id, size_bytes: record.size_bytes, sha256: record.sha256, created_at: record.created_at, expires_at: record.expires_at };
+  return {
+    upload_id: record.upload_id,
+    size_bytes: record.size_bytes,
+    sha256: record.sha256,
+    created_at: record.created_at,
+    expires_at: record.expires_at,
+  };
 }
 
 export class UploadStore implements UploadSource {
-  constructor(readonly settings: UploadSettings, private readonly ids: IdGenerator, private readonly now: () => number = Date.now) {}
+  constructor(
+    readonly settings: UploadSettings,
+    private readonly ids: IdGenerator,
+    private readonly now: () => number = Date.now,
+  ) {}
 
   private folder(workspaceId: string): string {
     if (!SAFE_SEGMENT.test(workspaceId)) throw new Error(`unexpected workspace id ${workspaceId}`);
@@ -113,7 +133,10 @@ export class UploadStore implements UploadSource {
     const names = await readdir(folder).catch(() => [] as string[]);
     const out: StoredRecord[] = [];
     for (const name of names.filter((n) => n.endsWith(".json"))) {
-      const record = await readFile(join(folder, name), "utf8").then((text) => JSON.parse(text) as StoredRecord, () => undefined);
+      const record = await readFile(join(folder, name), "utf8").then(
+        (text) => JSON.parse(text) as StoredRecord,
+        () => undefined,
+      );
       if (record) out.push(record);
     }
     return out;
@@ -128,11 +151,16 @@ export class UploadStore implements UploadSource {
     await this.sweep();
     const { limitBytes, quotaBytes } = this.settings;
     if (declaredLength !== undefined && declaredLength > limitBytes) {
-      throw tooLarge(`the file (${formatBytes(declaredLength)}) is larger than this server's upload limit of ${formatBytes(limitBytes)} (SALESTOUCH_UPLOAD_LIMIT)`);
+      throw tooLarge(
+        `the file (${formatBytes(declaredLength)}) is larger than this server's upload limit of ${formatBytes(limitBytes)} (SALESTOUCH_UPLOAD_LIMIT)`,
+      );
     }
     const held = (await this.records(principal.workspaceId)).filter((r) => r.key_id === principal.keyId).reduce((sum, r) => sum + r.size_bytes, 0);
     const room = Math.min(limitBytes, quotaBytes - held);
-    const overQuota = () => tooLarge(`this key's unexpired uploads hold ${formatBytes(held)} of its ${formatBytes(quotaBytes)} quota (SALESTOUCH_UPLOAD_QUOTA); this file does not fit`);
+    const overQuota = () =>
+      tooLarge(
+        `this key's unexpired uploads hold ${formatBytes(held)} of its ${formatBytes(quotaBytes)} quota (SALESTOUCH_UPLOAD_QUOTA); this file does not fit`,
+      );
     if (room <= 0 || (declaredLength !== undefined && declaredLength > room)) throw overQuota();
     const folder = this.folder(principal.workspaceId);
     await mkdir(folder, { recursive: true });
@@ -144,9 +172,11 @@ export class UploadStore implements UploadSource {
       transform(chunk: Buffer, _encoding, done) {
         size += chunk.length;
         if (size > room) {
-          done(size > limitBytes
-            ? tooLarge(`the file is larger than this server's upload limit of ${formatBytes(limitBytes)} (SALESTOUCH_UPLOAD_LIMIT)`)
-            : overQuota());
+          done(
+            size > limitBytes
+              ? tooLarge(`the file is larger than this server's upload limit of ${formatBytes(limitBytes)} (SALESTOUCH_UPLOAD_LIMIT)`)
+              : overQuota(),
+          );
           return;
         }
         hash.update(chunk);
@@ -161,12 +191,19 @@ export class UploadStore implements UploadSource {
     }
     if (size === 0) {
       await rm(part, { force: true });
-      throw new CommandError("invalid_input", "the upload is empty", { hint: "Send the CSV file's bytes as the request body with Content-Type: text/csv." });
+      throw new CommandError("invalid_input", "the upload is empty", {
+        hint: "Send the CSV file's bytes as the request body with Content-Type: text/csv.",
+      });
     }
     const created = this.now();
     const record: StoredRecord = {
-      upload_id: id, workspace_id: principal.workspaceId, key_id: principal.keyId, size_bytes: size, sha256: hash.digest("hex"),
-      created_at: new Date(created).toISOString(), expires_at: new Date(created + this.settings.ttlMs).toISOString(),
+      upload_id: id,
+      workspace_id: principal.workspaceId,
+      key_id: principal.keyId,
+      size_bytes: size,
+      sha256: hash.digest("hex"),
+      created_at: new Date(created).toISOString(),
+      expires_at: new Date(created + this.settings.ttlMs).toISOString(),
     };
     await rename(part, join(folder, `${id}.csv`));
     await writeFile(join(folder, `${id}.json`), JSON.stringify(record));
@@ -193,7 +230,7 @@ export class UploadStore implements UploadSource {
   }
 
   async remove(workspaceId: string, uploadId: string): Promise<boolean> {
-    if (!await this.stored(workspaceId, uploadId)) return false;
+    if (!(await this.stored(workspaceId, uploadId))) return false;
     const folder = this.folder(workspaceId);
     await rm(join(folder, `${uploadId}.json`), { force: true });
     await rm(join(folder, `${uploadId}.csv`), { force: true });
@@ -216,7 +253,10 @@ export class UploadStore implements UploadSource {
             removed++;
           }
         } else if (name.endsWith(".json")) {
-          const record = await readFile(path, "utf8").then((text) => JSON.parse(text) as StoredRecord, () => undefined);
+          const record = await readFile(path, "utf8").then(
+            (text) => JSON.parse(text) as StoredRecord,
+            () => undefined,
+          );
           if (record && Date.parse(record.expires_at) <= now) {
             await rm(join(folder, `${record.upload_id}.csv`), { force: true });
             await rm(path, { force: true });

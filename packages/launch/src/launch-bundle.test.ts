@@ -74,7 +74,9 @@ describe("launchBundle", () => {
   });
 
   it("saves a server's cache once it is set up, while it keeps running", async () => {
-    const child = spawn(process.execPath, [join(dir, "main.mjs"), "serve"], { env: { ...process.env, VARIANT: "serve", SAVE_CACHE: "started", DEBUG: "0" } });
+    const child = spawn(process.execPath, [join(dir, "main.mjs"), "serve"], {
+      env: { ...process.env, VARIANT: "serve", SAVE_CACHE: "started", DEBUG: "0" },
+    });
     try {
       await new Promise<void>((resolve) => child.stdout.on("data", (chunk: Buffer) => chunk.toString().includes("serving") && resolve()));
       expect(cachesIn(dir)).toEqual([expect.stringMatching(/^bundle\.cjs\.serve-.*\.v8cache$/)]);

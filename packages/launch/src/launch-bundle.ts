@@ -69,7 +69,14 @@ function runWithCodeCache(bundle: string, options: LaunchOptions): void {
   const stale = cachedData === undefined || script.cachedDataRejected === true;
   if (stale && options.saveCache === "exit") process.once("exit", () => saveCache(script, cacheFile));
   const module = { exports: {} };
-  (script.runInThisContext() as (...args: unknown[]) => void).call(module.exports, module.exports, createRequire(bundle), module, bundle, dirname(bundle));
+  (script.runInThisContext() as (...args: unknown[]) => void).call(
+    module.exports,
+    module.exports,
+    createRequire(bundle),
+    module,
+    bundle,
+    dirname(bundle),
+  );
   if (stale && options.saveCache === "started") saveCache(script, cacheFile);
 }
 

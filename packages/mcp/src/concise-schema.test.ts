@@ -32,7 +32,12 @@ describe("conciseSchema", () => {
   });
 
   it("keeps the root description when it drops combined constraints at the root", () => {
-    const schema = conciseSchema({ type: "object", description: "An id or an email.", properties: { a: { type: "string" } }, anyOf: [{ required: ["a"] }] });
+    const schema = conciseSchema({
+      type: "object",
+      description: "An id or an email.",
+      properties: { a: { type: "string" } },
+      anyOf: [{ required: ["a"] }],
+    });
     expect(schema).toEqual({ type: "object", description: "An id or an email.", properties: { a: { type: "string" } } });
   });
 

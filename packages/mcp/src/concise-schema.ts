@@ -28,8 +28,18 @@ const FILLER = new Set(["a", "an", "the", "of", "its", "current", "name", "numbe
  * for mission_id: ids come from other tools' results) tells nothing.
  */
 function restatesName(field: string, sentence: string): boolean {
-  const nameWords = new Set(field.replace(/([a-z])([A-Z])/g, "$1_$2").toLowerCase().split("_"));
-  const words = sentence.replace(/\([^)]*\)/g, " ").toLowerCase().replace(/[^a-z0-9 ]/g, " ").split(/\s+/).filter((w) => w && !FILLER.has(w));
+  const nameWords = new Set(
+    field
+      .replace(/([a-z])([A-Z])/g, "$1_$2")
+      .toLowerCase()
+      .split("_"),
+  );
+  const words = sentence
+    .replace(/\([^)]*\)/g, " ")
+    .toLowerCase()
+    .replace(/[^a-z0-9 ]/g, " ")
+    .split(/\s+/)
+    .filter((w) => w && !FILLER.has(w));
   return words.every((w) => nameWords.has(w));
 }
 

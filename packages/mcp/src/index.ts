@@ -4,7 +4,18 @@ export { lazyExecutor, runtimeExecutor, type CallOptions, type McpExecutor } fro
 export { APPROVAL_ARGUMENT, IDEMPOTENCY_ARGUMENT, splitArguments } from "./call-options.js";
 export { remoteExecutor, type RemoteExecutorOptions } from "./remote-executor.js";
 export { globToRegExp, selectCommands, ToolSelectionError, type ToolSelection } from "./tool-selection.js";
-export { annotationsFor, conciseAnnotations, conciseDescription, describeCommand, outputSchemaFor, reservedArguments, toolFor, type SchemaMode, type ToolNames, type ToolShape } from "./tools.js";
+export {
+  annotationsFor,
+  conciseAnnotations,
+  conciseDescription,
+  describeCommand,
+  outputSchemaFor,
+  reservedArguments,
+  toolFor,
+  type SchemaMode,
+  type ToolNames,
+  type ToolShape,
+} from "./tools.js";
 export { conciseSchema } from "./concise-schema.js";
 export { exposedPrompts, renderPrompt } from "./prompts.js";
 export { CALL_TOOL, DESCRIBE_TOOL, LIST_CATEGORIES, LOAD_CATEGORY } from "./meta-tools.js";

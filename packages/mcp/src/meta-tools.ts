@@ -17,8 +17,14 @@ export function describeTool(): Tool {
   return {
     name: DESCRIBE_TOOL,
     title: "Describe a tool",
-    description: "A tool's full notes (risk, output notes, related tools), its complete input schema and the shape of its result. Use when a short description is not enough or before reading a result's fields.",
-    inputSchema: { type: "object", properties: { name: { type: "string", description: "Tool name (or command id)." } }, required: ["name"], additionalProperties: false },
+    description:
+      "A tool's full notes (risk, output notes, related tools), its complete input schema and the shape of its result. Use when a short description is not enough or before reading a result's fields.",
+    inputSchema: {
+      type: "object",
+      properties: { name: { type: "string", description: "Tool name (or command id)." } },
+      required: ["name"],
+      additionalProperties: false,
+    },
     annotations: readOnly,
   };
 }
@@ -28,7 +34,8 @@ export function dynamicTools(categories: readonly string[]): Tool[] {
     {
       name: LIST_CATEGORIES,
       title: "List tool categories",
-      description: "The categories of tools and, for each, its tools with one line each. Start here, then load a category or call a tool through call_tool.",
+      description:
+        "The categories of tools and, for each, its tools with one line each. Start here, then load a category or call a tool through call_tool.",
       inputSchema: { type: "object", properties: {}, additionalProperties: false },
       annotations: readOnly,
     },
@@ -36,13 +43,19 @@ export function dynamicTools(categories: readonly string[]): Tool[] {
       name: LOAD_CATEGORY,
       title: "Load a category's tools",
       description: "Add a category's tools to this session's tool list (hosts that follow list changes show them at once).",
-      inputSchema: { type: "object", properties: { category: { type: "string", enum: [...categories] } }, required: ["category"], additionalProperties: false },
+      inputSchema: {
+        type: "object",
+        properties: { category: { type: "string", enum: [...categories] } },
+        required: ["category"],
+        additionalProperties: false,
+      },
       annotations: { ...readOnly, idempotentHint: true },
     },
     {
       name: CALL_TOOL,
       title: "Call a tool by name",
-      description: "Run any tool by name with its arguments, loaded or not (for hosts that do not refresh the tool list). describe_tool gives its arguments.",
+      description:
+        "Run any tool by name with its arguments, loaded or not (for hosts that do not refresh the tool list). describe_tool gives its arguments.",
       inputSchema: {
         type: "object",
         properties: { name: { type: "string", description: "Tool name." }, arguments: { type: "object", description: "The tool's arguments." } },

@@ -22,9 +22,13 @@ export function renderPrompt(prompt: PromptDefinition, args: Record<string, stri
   }
   const unknown = Object.keys(given).filter((k) => !prompt.arguments.some((a) => a.name === k));
   if (unknown.length > 0) {
-    throw new McpError(ErrorCode.InvalidParams, `prompt ${prompt.name} has no argument ${unknown.join(", ")}; it takes ${prompt.arguments.map((a) => a.name).join(", ")}`);
+    throw new McpError(
+      ErrorCode.InvalidParams,
+      `prompt ${prompt.name} has no argument ${unknown.join(", ")}; it takes ${prompt.arguments.map((a) => a.name).join(", ")}`,
+    );
   }
   const text = prompt.text.replace(/\{\{(tool )?([a-z0-9_.]+)\}\}/g, (_whole, tool: string | undefined, name: string) =>
-    tool ? commandToolName(name, { dotted: names === "dotted" }) : (given[name] ?? "").trim());
+    tool ? commandToolName(name, { dotted: names === "dotted" }) : (given[name] ?? "").trim(),
+  );
   return { description: prompt.description, messages: [{ role: "user", content: { type: "text", text } }] };
 }

@@ -25,7 +25,14 @@ export function remoteExecutor(options: RemoteExecutorOptions): McpExecutor {
   const fetchImpl = options.fetch ?? fetch;
   const headers: Record<string, string> = options.credential ? { authorization: `Bearer ${options.credential}` } : {};
   // One attempt per tool call: the agent sees the failure and decides; its own idempotency key, if any, is passed on.
-  const client = createClient({ baseUrl, apiKey: options.credential, fetch: fetchImpl, retry: false, timeoutMs: 0, headers: { [SURFACE_HEADER]: "mcp" } });
+  const client = createClient({
+    baseUrl,
+    apiKey: options.credential,
+    fetch: fetchImpl,
+    retry: false,
+    timeoutMs: 0,
+    headers: { [SURFACE_HEADER]: "mcp" },
+  });
   return {
     run: (commandId, input, options = {}) => client.runAny(commandId, input, options),
     async listResources() {
@@ -33,7 +40,11 @@ export function remoteExecutor(options: RemoteExecutorOptions): McpExecutor {
       return body.data.resources.map((r) => ({ ...r, title: findResource(r.uri)?.title ?? r.name }));
     },
     async readResource(uri) {
-      const body = await getJson<{ data: { resource: { payload: unknown } } }>(`${baseUrl}/api/v1/resources/read?uri=${encodeURIComponent(uri)}`, headers, fetchImpl);
+      const body = await getJson<{ data: { resource: { payload: unknown } } }>(
+        `${baseUrl}/api/v1/resources/read?uri=${encodeURIComponent(uri)}`,
+        headers,
+        fetchImpl,
+      );
       return body.data.resource.payload;
     },
   };

@@ -15,16 +15,33 @@ describe("toolResult", () => {
   });
 
   it("adds warnings and approval state as text a model reads", () => {
-    const envelope: Envelope = { ok: true, status: 202, data: {}, error: null, meta: { ...meta, approval_required: true, approval_request_id: "apr_1", warnings: ["compact profile"] } };
-    const text = toolResult("import.run", envelope).content.map((c) => (c.type === "text" ? c.text : "")).join("\n");
+    const envelope: Envelope = {
+      ok: true,
+      status: 202,
+      data: {},
+      error: null,
+      meta: { ...meta, approval_required: true, approval_request_id: "apr_1", warnings: ["compact profile"] },
+    };
+    const text = toolResult("import.run", envelope)
+      .content.map((c) => (c.type === "text" ? c.text : ""))
+      .join("\n");
     expect(text).toContain("apr_1");
     expect(text).toContain("compact profile");
   });
 
   it("reports a command failure with isError, the code, the details and the fix, and no structuredContent", () => {
     const envelope: Envelope = {
-      ok: false, status: 400, data: null, meta,
-      error: { code: "invalid_input", message: "input is invalid", hint: "Fix the fields listed.", retryable: false, details: [{ path: "/name", message: "is required" }] },
+      ok: false,
+      status: 400,
+      data: null,
+      meta,
+      error: {
+        code: "invalid_input",
+        message: "input is invalid",
+        hint: "Fix the fields listed.",
+        retryable: false,
+        details: [{ path: "/name", message: "is required" }],
+      },
     };
     const result = toolResult("mission.create", envelope);
     expect(result.isError).toBe(true);
@@ -37,7 +54,10 @@ describe("toolResult", () => {
 
 describe("thrownResult", () => {
   it("keeps the code and hint of an error that carries them", () => {
-    const result = thrownResult("mission.list", Object.assign(new Error("this API key is not valid"), { code: "unauthenticated", hint: "Create a key." }));
+    const result = thrownResult(
+      "mission.list",
+      Object.assign(new Error("this API key is not valid"), { code: "unauthenticated", hint: "Create a key." }),
+    );
     expect(result.isError).toBe(true);
     expect(result._meta).toEqual({ command_id: "mission.list", error_code: "unauthenticated" });
   });

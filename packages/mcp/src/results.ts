@@ -27,7 +27,8 @@ export function toolResult(commandId: string, envelope: Envelope): CallToolResul
   const content: CallToolResult["content"] = [];
   if (envelope.meta.approval_required) content.push({ type: "text", text: heldNotice(commandId, envelope.meta.approval_request_id ?? "(unknown)") });
   content.push({ type: "text", text: JSON.stringify(envelope.data) });
-  if (envelope.meta.warnings.length > 0) content.push({ type: "text", text: `Warnings:\n${envelope.meta.warnings.map((w) => `  - ${w}`).join("\n")}` });
+  if (envelope.meta.warnings.length > 0)
+    content.push({ type: "text", text: `Warnings:\n${envelope.meta.warnings.map((w) => `  - ${w}`).join("\n")}` });
   return { content, structuredContent: envelope.data as Record<string, unknown>, _meta };
 }
 
@@ -47,5 +48,9 @@ export function thrownResult(commandId: string, error: unknown): CallToolResult 
   const code = typeof e?.code === "string" ? e.code : "unavailable";
   const message = typeof e?.message === "string" ? e.message : String(error);
   const hint = typeof e?.hint === "string" ? e.hint : "Check that the SalesTouch server is reachable and the API key is valid, then retry.";
-  return { isError: true, content: [{ type: "text", text: describeError({ code, message, hint }) }], _meta: { command_id: commandId, error_code: code } };
+  return {
+    isError: true,
+    content: [{ type: "text", text: describeError({ code, message, hint }) }],
+    _meta: { command_id: commandId, error_code: code },
+  };
 }

@@ -4,8 +4,16 @@ import { closestCommandIds, resources as specResources, type CommandDefinition }
 import { silentLogger, type Logger } from "@salestouch/runtime";
 import { Server } from "@modelcontextprotocol/sdk/server/index.js";
 import {
-  CallToolRequestSchema, ErrorCode, GetPromptRequestSchema, ListPromptsRequestSchema, ListResourcesRequestSchema, ListToolsRequestSchema, McpError,
-  ReadResourceRequestSchema, type CallToolResult, type Tool,
+  CallToolRequestSchema,
+  ErrorCode,
+  GetPromptRequestSchema,
+  ListPromptsRequestSchema,
+  ListResourcesRequestSchema,
+  ListToolsRequestSchema,
+  McpError,
+  ReadResourceRequestSchema,
+  type CallToolResult,
+  type Tool,
 } from "@modelcontextprotocol/sdk/types.js";
 import { APPROVAL_ARGUMENT, splitArguments } from "./call-options.js";
 import type { McpExecutor } from "./executor.js";
@@ -37,10 +45,12 @@ interface ExposedTool {
 
 function exposedTools(selection: ToolSelection, schemas: SchemaMode): Map<string, ExposedTool> {
   const names = selection.names ?? "underscore";
-  return new Map(selectCommands(selection).map((definition) => {
-    const tool = toolFor(definition, { names, schemas });
-    return [tool.name, { tool, definition }];
-  }));
+  return new Map(
+    selectCommands(selection).map((definition) => {
+      const tool = toolFor(definition, { names, schemas });
+      return [tool.name, { tool, definition }];
+    }),
+  );
 }
 
 /** Short, and says what to do first: the list tools show what exists (generated from the tools exposed). */
@@ -49,11 +59,17 @@ function instructions(tools: Map<string, ExposedTool>, dynamic: boolean): string
   const lists = [...tools.values()].filter((t) => /^[a-z]+\.list$/.test(t.definition.id)).map((t) => t.tool.name);
   return [
     `SalesTouch prospecting tools (${categories.join(", ")}).`,
-    dynamic ? `First call ${LIST_CATEGORIES}, then ${LOAD_CATEGORY} or ${CALL_TOOL}.` : lists.length > 0 ? `First see what exists with ${lists.join(", ")}.` : "",
+    dynamic
+      ? `First call ${LIST_CATEGORIES}, then ${LOAD_CATEGORY} or ${CALL_TOOL}.`
+      : lists.length > 0
+        ? `First see what exists with ${lists.join(", ")}.`
+        : "",
     `Descriptions are short: ${DESCRIBE_TOOL} gives a tool's notes, full input schema and result shape. Prompts offer ready-made workflows.`,
     "A failed call returns isError with the fields at fault and how to fix it.",
     `A call may be held for a person's approval: nothing ran; after they approve, call the same tool with the same arguments plus "${APPROVAL_ARGUMENT}". Never approve requests yourself.`,
-  ].filter(Boolean).join(" ");
+  ]
+    .filter(Boolean)
+    .join(" ");
 }
 
 /** A meta tool must never share a name with a command's tool. */
@@ -106,7 +122,10 @@ export function createMcpServer(options: McpServerOptions): Server {
   const loaded = new Set<string>();
   const server = new Server(
     { name: "salestouch", title: "SalesTouch", version: options.version },
-    { capabilities: { tools: { listChanged: dynamic }, resources: { listChanged: false }, prompts: { listChanged: false } }, instructions: instructions(tools, dynamic) },
+    {
+      capabilities: { tools: { listChanged: dynamic }, resources: { listChanged: false }, prompts: { listChanged: false } },
+      instructions: instructions(tools, dynamic),
+    },
   );
   const takeRawArguments = keepRawArguments(server);
 
@@ -115,8 +134,7 @@ export function createMcpServer(options: McpServerOptions): Server {
     ...metaTools,
   ];
 
-  const find = (name: string): ExposedTool | undefined =>
-    tools.get(name) ?? [...tools.values()].find((t) => t.definition.id === name);
+  const find = (name: string): ExposedTool | undefined => tools.get(name) ?? [...tools.values()].find((t) => t.definition.id === name);
 
   const runTool = async (exposed: ExposedTool, args: unknown, meta: Record<string, unknown> | undefined): Promise<CallToolResult> => {
     const commandId = exposed.definition.id;
@@ -132,7 +150,11 @@ export function createMcpServer(options: McpServerOptions): Server {
 
   const unknownToolResult = (name: unknown): CallToolResult => {
     const error = unknownTool(String(name), tools);
-    return metaError("unknown_command", error.message.replace(/^MCP error -?\d+: /, ""), `Call ${dynamic ? LIST_CATEGORIES : "tools/list"} for the tool names.`);
+    return metaError(
+      "unknown_command",
+      error.message.replace(/^MCP error -?\d+: /, ""),
+      `Call ${dynamic ? LIST_CATEGORIES : "tools/list"} for the tool names.`,
+    );
   };
 
   const callMeta = async (name: string, args: Record<string, unknown>, meta: Record<string, unknown> | undefined): Promise<CallToolResult> => {
@@ -145,7 +167,8 @@ export function createMcpServer(options: McpServerOptions): Server {
         categories: categories.map((category) => ({
           category,
           loaded: loaded.has(category),
-          tools: [...tools.values()].filter((t) => t.definition.descriptor.category === category)
+          tools: [...tools.values()]
+            .filter((t) => t.definition.descriptor.category === category)
             .map((t) => ({ name: t.tool.name, risk: t.definition.descriptor.risk, summary: t.definition.descriptor.summary })),
         })),
       });
@@ -153,7 +176,11 @@ export function createMcpServer(options: McpServerOptions): Server {
     if (name === LOAD_CATEGORY) {
       const category = args["category"];
       if (typeof category !== "string" || !categories.includes(category)) {
-        return metaError("invalid_input", `category must be one of ${categories.join(", ")}`, `Call ${LOAD_CATEGORY} with {"category": "${categories[0] ?? ""}"}.`);
+        return metaError(
+          "invalid_input",
+          `category must be one of ${categories.join(", ")}`,
+          `Call ${LOAD_CATEGORY} with {"category": "${categories[0] ?? ""}"}.`,
+        );
       }
       const added = !loaded.has(category);
       loaded.add(category);
@@ -172,7 +199,11 @@ export function createMcpServer(options: McpServerOptions): Server {
   server.setRequestHandler(ListPromptsRequestSchema, async () => ({ prompts: workflows.map(promptListing) }));
   server.setRequestHandler(GetPromptRequestSchema, async (request) => {
     const prompt = workflows.find((p) => p.name === request.params.name);
-    if (!prompt) throw new McpError(ErrorCode.InvalidParams, `Unknown prompt: ${request.params.name}; prompts/list names the ${workflows.length} prompts this server offers (${workflows.map((p) => p.name).join(", ")})`);
+    if (!prompt)
+      throw new McpError(
+        ErrorCode.InvalidParams,
+        `Unknown prompt: ${request.params.name}; prompts/list names the ${workflows.length} prompts this server offers (${workflows.map((p) => p.name).join(", ")})`,
+      );
     return renderPrompt(prompt, request.params.arguments, names);
   });
 
@@ -192,7 +223,10 @@ export function createMcpServer(options: McpServerOptions): Server {
 
   server.setRequestHandler(ReadResourceRequestSchema, async (request) => {
     const { uri } = request.params;
-    if (!resourceVisible(uri, commandIds)) throw new McpError(RESOURCE_NOT_FOUND, `Resource not found: ${uri} is not served with the tool selection this server was started with`, { uri });
+    if (!resourceVisible(uri, commandIds))
+      throw new McpError(RESOURCE_NOT_FOUND, `Resource not found: ${uri} is not served with the tool selection this server was started with`, {
+        uri,
+      });
     try {
       const payload = await options.executor.readResource(uri);
       return { contents: [{ uri, mimeType: "application/json", text: JSON.stringify(payload) }] };

@@ -20,7 +20,10 @@ export class ToolSelectionError extends Error {
 }
 
 export function globToRegExp(glob: string): RegExp {
-  const body = glob.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".");
+  const body = glob
+    .replace(/[.+^${}()|[\]\\]/g, "\\$&")
+    .replace(/\*/g, ".*")
+    .replace(/\?/g, ".");
   return new RegExp(`^${body}$`);
 }
 
@@ -36,7 +39,9 @@ function checkOptions(selection: ToolSelection, all: readonly CommandDefinition[
   }
   for (const glob of selection.include ?? []) {
     if (!all.some((d) => matchesAny(d.id, [globToRegExp(glob)]))) {
-      throw new ToolSelectionError(`--tools pattern "${glob}" matches no command; patterns match ids or tool names, e.g. ${all[0]?.id ?? "noun.verb"} or ${commandToolName(all[0]?.id ?? "noun.verb")}; list them with \`salestouch commands list\``);
+      throw new ToolSelectionError(
+        `--tools pattern "${glob}" matches no command; patterns match ids or tool names, e.g. ${all[0]?.id ?? "noun.verb"} or ${commandToolName(all[0]?.id ?? "noun.verb")}; list them with \`salestouch commands list\``,
+      );
     }
   }
 }
@@ -46,10 +51,11 @@ export function selectCommands(selection: ToolSelection = {}): CommandDefinition
   const all = commandIds.map((id) => registry[id] as CommandDefinition);
   checkOptions(selection, all);
   const patterns = (selection.include ?? []).map(globToRegExp);
-  const chosen = all.filter((d) =>
-    (patterns.length === 0 || matchesAny(d.id, patterns)) &&
-    (selection.category === undefined || d.descriptor.category === selection.category) &&
-    (!selection.readOnly || d.descriptor.risk === "read"),
+  const chosen = all.filter(
+    (d) =>
+      (patterns.length === 0 || matchesAny(d.id, patterns)) &&
+      (selection.category === undefined || d.descriptor.category === selection.category) &&
+      (!selection.readOnly || d.descriptor.risk === "read"),
   );
   if (chosen.length === 0) {
     throw new ToolSelectionError("these options together select no command; loosen --tools, --category or --read-only");

@@ -3,7 +3,9 @@ import { describe, expect, it } from "vitest";
 import { annotationsFor, conciseAnnotations, describeCommand, toolFor } from "./tools.js";
 
 const descriptor = (risk: Descriptor["risk"], category: Descriptor["category"]): Descriptor => ({
-  ...(registry[commandIds[0]] as CommandDefinition).descriptor, risk, category,
+  ...(registry[commandIds[0]] as CommandDefinition).descriptor,
+  risk,
+  category,
 });
 
 describe("annotationsFor", () => {
@@ -25,7 +27,12 @@ describe("conciseAnnotations", () => {
   });
 
   it("makes a mutate command whose handler writes nothing here (writes: false) read-only and idempotent", () => {
-    expect(annotationsFor(descriptor("mutate", "leads"), false)).toEqual({ readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false });
+    expect(annotationsFor(descriptor("mutate", "leads"), false)).toEqual({
+      readOnlyHint: true,
+      destructiveHint: false,
+      idempotentHint: true,
+      openWorldHint: false,
+    });
     const quiet = commandIds.map((id) => registry[id] as CommandDefinition).filter((d) => !d.writes && d.descriptor.risk !== "read");
     expect(quiet.length).toBeGreaterThan(0);
     for (const d of quiet) expect(toolFor(d).annotations).toEqual({ readOnlyHint: true, openWorldHint: false });
@@ -64,7 +71,10 @@ describe("toolFor", () => {
 
   it("lets a command without an approval output answer with the generic pending shape when held", () => {
     const base = registry[commandIds[0]] as CommandDefinition;
-    expect(toolFor({ ...base, approvalOutputSchema: null }, { schemas: "full" }).outputSchema).toEqual({ type: "object", anyOf: [base.outputSchema, approvalPendingSchema] });
+    expect(toolFor({ ...base, approvalOutputSchema: null }, { schemas: "full" }).outputSchema).toEqual({
+      type: "object",
+      anyOf: [base.outputSchema, approvalPendingSchema],
+    });
   });
 
   it("lets an approval command answer with its approval output", () => {

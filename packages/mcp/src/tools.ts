@@ -54,7 +54,8 @@ export function conciseAnnotations(hints: ToolAnnotations): ToolAnnotations {
 export function describeCommand(descriptor: Descriptor): string {
   const parts = [descriptor.summary, `When to use: ${descriptor.when_to_use}`];
   if (descriptor.risk_notes.length > 0) parts.push(`Risk: ${descriptor.risk_notes.join(" ")}`);
-  if (descriptor.risk === "approval") parts.push("A call may be held for a human's approval; the result then says so and carries the approval request id.");
+  if (descriptor.risk === "approval")
+    parts.push("A call may be held for a human's approval; the result then says so and carries the approval request id.");
   return parts.join("\n\n");
 }
 
@@ -83,12 +84,23 @@ export function reservedArguments(descriptor: Descriptor, schemas: SchemaMode): 
   const out: Record<string, JsonSchema> = {
     [APPROVAL_ARGUMENT]: concise
       ? { type: "string" }
-      : { type: "string", pattern: "^apr_", description: "The approval request (apr_…) of an earlier held call: send it with exactly the same arguments to collect the result once a person has approved it." },
+      : {
+          type: "string",
+          pattern: "^apr_",
+          description:
+            "The approval request (apr_…) of an earlier held call: send it with exactly the same arguments to collect the result once a person has approved it.",
+        },
   };
   if (descriptor.risk !== "read") {
     out[IDEMPOTENCY_ARGUMENT] = concise
       ? { type: "string" }
-      : { type: "string", minLength: 1, maxLength: 200, description: "A key for this operation (e.g. a UUID): a retry with the same key and arguments returns the first result instead of running again." };
+      : {
+          type: "string",
+          minLength: 1,
+          maxLength: 200,
+          description:
+            "A key for this operation (e.g. a UUID): a retry with the same key and arguments returns the first result instead of running again.",
+        };
   }
   return out;
 }
@@ -104,7 +116,13 @@ export function toolFor(definition: CommandDefinition, shape: ToolShape | ToolNa
   const d = definition.descriptor;
   const name = commandToolName(d.command_id, { dotted: names === "dotted" });
   if (schemas === "concise") {
-    return { name, title: d.title, description: conciseDescription(d), inputSchema: inputSchemaFor(definition, schemas), annotations: conciseAnnotations(annotationsFor(d, definition.writes)) };
+    return {
+      name,
+      title: d.title,
+      description: conciseDescription(d),
+      inputSchema: inputSchemaFor(definition, schemas),
+      annotations: conciseAnnotations(annotationsFor(d, definition.writes)),
+    };
   }
   return {
     name,

@@ -59,7 +59,10 @@ async function undecidable(kernel: KernelRepositories, record: ApprovalRecord | 
   if (record.status === "pending") return null;
   const by = record.decided_by_kind === "local" ? "a person at the server's machine" : `API key ${record.decided_by_key_id}`;
   return new CommandError("conflict", `approval request ${id} was already ${record.status} by ${by} at ${record.decided_at}`, {
-    hint: { rest: `Read it with GET /api/v1/approvals/${id}; a decision is final.`, cli: `Read it with \`salestouch approvals show ${id}\`; a decision is final.` },
+    hint: {
+      rest: `Read it with GET /api/v1/approvals/${id}; a decision is final.`,
+      cli: `Read it with \`salestouch approvals show ${id}\`; a decision is final.`,
+    },
   });
 }
 
@@ -68,18 +71,31 @@ async function undecidable(kernel: KernelRepositories, record: ApprovalRecord | 
  * denies it the command. An approval runs the call as that caller, so both are checked as a
  * call of that caller would be, at the moment it runs.
  */
-async function requesterRefusal(kernel: KernelRepositories, record: ApprovalRecord, definition: CommandDefinition, requester: Principal): Promise<CommandError | null> {
+async function requesterRefusal(
+  kernel: KernelRepositories,
+  record: ApprovalRecord,
+  definition: CommandDefinition,
+  requester: Principal,
+): Promise<CommandError | null> {
   if (requester.kind === "api_key" && requester.keyId !== null && !(await kernel.apiKeys.isActive(record.workspace_id, requester.keyId))) {
-    return new CommandError("forbidden", `approval request ${record.id} was made by API key ${requester.keyId}, which has been revoked since; a revoked key's calls never run, and the command did not run`, {
-      hint: "If the call is still wanted, make it again with an active key: it asks for a new approval.",
-    });
+    return new CommandError(
+      "forbidden",
+      `approval request ${record.id} was made by API key ${requester.keyId}, which has been revoked since; a revoked key's calls never run, and the command did not run`,
+      {
+        hint: "If the call is still wanted, make it again with an active key: it asks for a new approval.",
+      },
+    );
   }
   const rules = await kernel.permissionRules.forPrincipal(record.workspace_id, requester.keyId);
   const decision = resolvePermission(definition.descriptor, rules, requester.keyId);
   if (decision.permission !== "deny") return null;
-  return new CommandError("forbidden", `approval request ${record.id}: ${definition.id} is now denied to the caller that asked, by the ${decision.source}; the command did not run`, {
-    hint: "Change the rule (salestouch policy set …) and have the caller ask again, or leave the call refused.",
-  });
+  return new CommandError(
+    "forbidden",
+    `approval request ${record.id}: ${definition.id} is now denied to the caller that asked, by the ${decision.source}; the command did not run`,
+    {
+      hint: "Change the rule (salestouch policy set …) and have the caller ask again, or leave the call refused.",
+    },
+  );
 }
 
 export function createApprovalDesk<R>(options: DeskOptions<R>): ApprovalDesk {
@@ -90,8 +106,13 @@ export function createApprovalDesk<R>(options: DeskOptions<R>): ApprovalDesk {
     refusals.add(error);
     return error;
   };
-  const decider = (principal: Principal, status: "approved" | "denied", note: string | null, at: string) =>
-    ({ status, byKind: principal.kind, byKeyId: principal.keyId, at, note });
+  const decider = (principal: Principal, status: "approved" | "denied", note: string | null, at: string) => ({
+    status,
+    byKind: principal.kind,
+    byKeyId: principal.keyId,
+    at,
+    note,
+  });
 
   async function readRecord(principal: Principal, id: string): Promise<ApprovalRecord> {
     const record = await unitOfWork.transaction("read", (repos) => options.kernel(repos).approvals.get(principal.workspaceId, id));
@@ -102,34 +123,43 @@ export function createApprovalDesk<R>(options: DeskOptions<R>): ApprovalDesk {
   /** Phase 1: claim and run in one transaction; a failing run rolls both back and returns its error. */
   async function claimAndRun(principal: Principal, id: string, note: string | null): Promise<Claim | { kind: "failed"; error: unknown }> {
     try {
-      return await unitOfWork.transaction("write", async (repos): Promise<Claim> => {
-        const kernel = options.kernel(repos);
-        const state = newRunState(core);
-        const record = await kernel.approvals.get(principal.workspaceId, id);
-        const refusal = await undecidable(kernel, record, id, state.now);
-        if (refusal) return { kind: "refused", error: refusal };
-        const definition = findCommand(record!.command_id).definition;
-        if (!definition) throw new CommandError("unknown_command", `${record!.command_id} no longer exists in this version`);
-        if (!(await kernel.approvals.decide(id, decider(principal, "approved", note, state.now)))) {
-          return { kind: "refused", error: new CommandError("conflict", `approval request ${id} was decided by someone else a moment ago`, { hint: { rest: `Read it with GET /api/v1/approvals/${id}.`, cli: `Read it with \`salestouch approvals show ${id}\`.` } }) };
-        }
-        const held = record!;
-        const requester = requesterOf(held);
-        const refused = await requesterRefusal(kernel, held, definition, requester);
-        if (refused) throw voiding(refused);
-        // What the person saw must still be true: the preview runs again, here, and is compared.
-        const input: unknown = JSON.parse(held.input_json);
-        const stored = parseBinding(held);
-        const now = await bindPreview(core, definition, input, requester, repos, newRunState(core));
-        const changes = changesSince(stored, held, now);
-        if (changes.length > 0) throw voiding(staleError(held, changes));
-        state.expected = { observed: (stored ?? now.binding).observed, mismatch: (name) => voiding(observedStale(held, name)) };
-        const data = await invokeHandler(core, definition, input, requester, repos, state);
-        state.expected = undefined;
-        const result: StoredResult = { ok: true, status: 200, data, warnings: state.warnings };
-        await kernel.approvals.recordResult(id, JSON.stringify(result), state.now);
-        return { kind: "ran", data, state, definition };
-      }, { serializable: true });
+      return await unitOfWork.transaction(
+        "write",
+        async (repos): Promise<Claim> => {
+          const kernel = options.kernel(repos);
+          const state = newRunState(core);
+          const record = await kernel.approvals.get(principal.workspaceId, id);
+          const refusal = await undecidable(kernel, record, id, state.now);
+          if (refusal) return { kind: "refused", error: refusal };
+          const definition = findCommand(record!.command_id).definition;
+          if (!definition) throw new CommandError("unknown_command", `${record!.command_id} no longer exists in this version`);
+          if (!(await kernel.approvals.decide(id, decider(principal, "approved", note, state.now)))) {
+            return {
+              kind: "refused",
+              error: new CommandError("conflict", `approval request ${id} was decided by someone else a moment ago`, {
+                hint: { rest: `Read it with GET /api/v1/approvals/${id}.`, cli: `Read it with \`salestouch approvals show ${id}\`.` },
+              }),
+            };
+          }
+          const held = record!;
+          const requester = requesterOf(held);
+          const refused = await requesterRefusal(kernel, held, definition, requester);
+          if (refused) throw voiding(refused);
+          // What the person saw must still be true: the preview runs again, here, and is compared.
+          const input: unknown = JSON.parse(held.input_json);
+          const stored = parseBinding(held);
+          const now = await bindPreview(core, definition, input, requester, repos, newRunState(core));
+          const changes = changesSince(stored, held, now);
+          if (changes.length > 0) throw voiding(staleError(held, changes));
+          state.expected = { observed: (stored ?? now.binding).observed, mismatch: (name) => voiding(observedStale(held, name)) };
+          const data = await invokeHandler(core, definition, input, requester, repos, state);
+          state.expected = undefined;
+          const result: StoredResult = { ok: true, status: 200, data, warnings: state.warnings };
+          await kernel.approvals.recordResult(id, JSON.stringify(result), state.now);
+          return { kind: "ran", data, state, definition };
+        },
+        { serializable: true },
+      );
     } catch (error) {
       if (unitOfWork.isUnavailable?.(error)) throw new CommandError("unavailable");
       return { kind: "failed", error };
@@ -139,12 +169,15 @@ export function createApprovalDesk<R>(options: DeskOptions<R>): ApprovalDesk {
   /** Phase 2: the run failed; record the approval with its error (if nobody decided meanwhile). */
   async function recordFailure(principal: Principal, id: string, note: string | null, failure: unknown): Promise<void> {
     const error = failure instanceof CommandError ? failure : new CommandError("internal_error");
-    if (!(failure instanceof CommandError)) core.logger.error("approved command failed", { approval_request_id: id, error: failure instanceof Error ? failure.stack : String(failure) });
+    if (!(failure instanceof CommandError))
+      core.logger.error("approved command failed", { approval_request_id: id, error: failure instanceof Error ? failure.stack : String(failure) });
     const refusal = await unitOfWork.transaction("write", async (repos) => {
       const kernel = options.kernel(repos);
       const now = core.clock().toISOString();
       if (!(await kernel.approvals.decide(id, decider(principal, "approved", note, now)))) {
-        return new CommandError("conflict", `approval request ${id} was decided by someone else a moment ago`, { hint: { rest: `Read it with GET /api/v1/approvals/${id}.`, cli: `Read it with \`salestouch approvals show ${id}\`.` } });
+        return new CommandError("conflict", `approval request ${id} was decided by someone else a moment ago`, {
+          hint: { rest: `Read it with GET /api/v1/approvals/${id}.`, cli: `Read it with \`salestouch approvals show ${id}\`.` },
+        });
       }
       await kernel.approvals.recordResult(id, JSON.stringify(storedFailure(error)), now);
       return null;
@@ -168,7 +201,10 @@ export function createApprovalDesk<R>(options: DeskOptions<R>): ApprovalDesk {
     async list(principal, listOptions = {}) {
       requireDecider(principal);
       const page = await unitOfWork.transaction("read", (repos) =>
-        options.kernel(repos).approvals.list(principal.workspaceId, { status: listOptions.status, limit: listOptions.limit ?? 50, cursor: listOptions.cursor }));
+        options
+          .kernel(repos)
+          .approvals.list(principal.workspaceId, { status: listOptions.status, limit: listOptions.limit ?? 50, cursor: listOptions.cursor }),
+      );
       const now = core.clock().toISOString();
       return { approvals: page.items.map((r) => viewOf(r, now)), next_cursor: page.nextCursor };
     },

@@ -12,7 +12,11 @@ import type { ApprovalRecord, KernelRepositories } from "./kernel-store.js";
 /** What an approval's run answered, as stored with the request. */
 export type StoredResult =
   | { ok: true; status: number; data: unknown; warnings: string[] }
-  | { ok: false; status: number; error: { code: ErrorCode; message: string; hint: string; hint_template?: Hint; details?: { path: string; message: string }[] } };
+  | {
+      ok: false;
+      status: number;
+      error: { code: ErrorCode; message: string; hint: string; hint_template?: Hint; details?: { path: string; message: string }[] };
+    };
 
 export type Collected =
   | { kind: "pending"; record: ApprovalRecord }
@@ -22,7 +26,7 @@ export type Collected =
 const LIST_HINT: Hint = {
   rest: "List approval requests with GET /api/v1/approvals (needs the approvals.decide scope).",
   cli: "List approval requests with `salestouch approvals list`.",
-  mcp: "Check the approval request id you sent in \"_approval_request_id\" (the held call's result named it); approvals themselves are decided by a person, not through tools.",
+  mcp: 'Check the approval request id you sent in "_approval_request_id" (the held call\'s result named it); approvals themselves are decided by a person, not through tools.',
 };
 
 export function approvalNotFound(id: string): CommandError {
@@ -30,17 +34,25 @@ export function approvalNotFound(id: string): CommandError {
 }
 
 export function approvalExpired(record: ApprovalRecord): CommandError {
-  return new CommandError("approval_expired", `approval request ${record.id} for ${record.command_id} expired at ${record.expires_at} before anyone decided it; the command did not run`, {
-    hint: "Call the command again without {{approval-arg}} to ask for a new approval.",
-  });
+  return new CommandError(
+    "approval_expired",
+    `approval request ${record.id} for ${record.command_id} expired at ${record.expires_at} before anyone decided it; the command did not run`,
+    {
+      hint: "Call the command again without {{approval-arg}} to ask for a new approval.",
+    },
+  );
 }
 
 function approvalDenied(record: ApprovalRecord): CommandError {
   const who = record.decided_by_kind === "local" ? "a person at the server's machine" : `API key ${record.decided_by_key_id}`;
   const note = record.decision_note ? ` with the note "${record.decision_note}"` : "";
-  return new CommandError("approval_denied", `approval request ${record.id} for ${record.command_id} was denied by ${who} at ${record.decided_at}${note}; the command did not run`, {
-    hint: "Do not retry the same call. Change what the note asks for and call again, which asks for a new approval.",
-  });
+  return new CommandError(
+    "approval_denied",
+    `approval request ${record.id} for ${record.command_id} was denied by ${who} at ${record.decided_at}${note}; the command did not run`,
+    {
+      hint: "Do not retry the same call. Change what the note asks for and call again, which asks for a new approval.",
+    },
+  );
 }
 
 /**
@@ -48,7 +60,7 @@ function approvalDenied(record: ApprovalRecord): CommandError {
  * closed early (approval_stale: a newer call found that its preview no longer held).
  */
 export function closedError(record: ApprovalRecord): CommandError {
-  const closed = record.result_json === null ? null : JSON.parse(record.result_json) as StoredResult;
+  const closed = record.result_json === null ? null : (JSON.parse(record.result_json) as StoredResult);
   if (closed && !closed.ok) return new CommandError(closed.error.code, closed.error.message, { hint: closed.error.hint });
   return approvalExpired(record);
 }
@@ -61,8 +73,12 @@ export function isExpired(record: ApprovalRecord, now: string): boolean {
 export function pendingData(record: ApprovalRecord): ApprovalPending {
   return {
     approval: {
-      id: record.id, status: record.status, command_id: record.command_id, command_hash: record.command_hash,
-      requested_at: record.requested_at, expires_at: record.expires_at,
+      id: record.id,
+      status: record.status,
+      command_id: record.command_id,
+      command_hash: record.command_hash,
+      requested_at: record.requested_at,
+      expires_at: record.expires_at,
     },
     message: `${record.command_id} did not run: a person must approve request ${record.id} (until ${record.expires_at}). Call again with the same input and approval_request_id ${record.id} to get the result.`,
   };
@@ -118,7 +134,12 @@ export async function hold<R>(options: HoldOptions<R>): Promise<ApprovalRecord> 
     requested_scopes_json: JSON.stringify(principal.scopes),
     requested_at: state.now,
     expires_at: new Date(Date.parse(state.now) + options.ttlMs).toISOString(),
-    decided_by_kind: null, decided_by_key_id: null, decided_at: null, decision_note: null, executed_at: null, result_json: null,
+    decided_by_kind: null,
+    decided_by_key_id: null,
+    decided_at: null,
+    decision_note: null,
+    executed_at: null,
+    result_json: null,
   };
   await kernel.approvals.insert(record);
   return record;
@@ -128,7 +149,14 @@ export async function hold<R>(options: HoldOptions<R>): Promise<ApprovalRecord> 
  * The outcome of request `id` for this call: still pending, the stored result, or why not. A
  * request that is found expired is marked so here; the caller commits that, then reports it.
  */
-export async function collect(kernel: KernelRepositories, definition: CommandDefinition, id: string, principal: Principal, hash: string, now: string): Promise<Collected> {
+export async function collect(
+  kernel: KernelRepositories,
+  definition: CommandDefinition,
+  id: string,
+  principal: Principal,
+  hash: string,
+  now: string,
+): Promise<Collected> {
   const record = await kernel.approvals.get(principal.workspaceId, id);
   if (!record) return { kind: "refused", error: approvalNotFound(id) };
   // Collecting reads the request's result: only the caller that was held may (docs/approvals.md).
@@ -144,13 +172,17 @@ export async function collect(kernel: KernelRepositories, definition: CommandDef
   if (record.command_id !== definition.id || record.command_hash !== hash) {
     return {
       kind: "refused",
-      error: new CommandError("conflict", `approval request ${id} was made for ${record.command_id} with another input (command_hash ${record.command_hash.slice(0, 12)}…); this call is ${definition.id} with command_hash ${hash.slice(0, 12)}…`, {
-        hint: {
-          rest: `Send exactly the input the request was made for (GET /api/v1/approvals/${id} shows it), or leave {{approval-arg}} out to ask for a new approval.`,
-          cli: `Send exactly the input the request was made for (\`salestouch approvals show ${id}\` prints it), or leave {{approval-arg}} out to ask for a new approval.`,
-          mcp: `Call with exactly the arguments of the held call that returned ${id}, or leave {{approval-arg}} out to ask for a new approval.`,
+      error: new CommandError(
+        "conflict",
+        `approval request ${id} was made for ${record.command_id} with another input (command_hash ${record.command_hash.slice(0, 12)}…); this call is ${definition.id} with command_hash ${hash.slice(0, 12)}…`,
+        {
+          hint: {
+            rest: `Send exactly the input the request was made for (GET /api/v1/approvals/${id} shows it), or leave {{approval-arg}} out to ask for a new approval.`,
+            cli: `Send exactly the input the request was made for (\`salestouch approvals show ${id}\` prints it), or leave {{approval-arg}} out to ask for a new approval.`,
+            mcp: `Call with exactly the arguments of the held call that returned ${id}, or leave {{approval-arg}} out to ask for a new approval.`,
+          },
         },
-      }),
+      ),
     };
   }
   if (record.status === "pending" && !isExpired(record, now)) return { kind: "pending", record };
@@ -159,18 +191,24 @@ export async function collect(kernel: KernelRepositories, definition: CommandDef
     return { kind: "refused", error: closedError(record) };
   }
   if (record.status === "denied") return { kind: "refused", error: approvalDenied(record) };
-  if (record.result_json === null) return { kind: "refused", error: new CommandError("internal_error", `approval request ${id} is approved but has no stored result`) };
+  if (record.result_json === null)
+    return { kind: "refused", error: new CommandError("internal_error", `approval request ${id} is approved but has no stored result`) };
   return { kind: "result", record, result: JSON.parse(record.result_json) as StoredResult };
 }
 
 /** The principal that asked: an approval runs the command as the caller that was held, not as the approver. */
 export function requesterOf(record: ApprovalRecord): Principal {
-  return { workspaceId: record.workspace_id, keyId: record.requested_by_key_id, scopes: JSON.parse(record.requested_scopes_json) as string[], kind: record.requested_by_kind };
+  return {
+    workspaceId: record.workspace_id,
+    keyId: record.requested_by_key_id,
+    scopes: JSON.parse(record.requested_scopes_json) as string[],
+    kind: record.requested_by_kind,
+  };
 }
 
 /** The request as people read it; a pending request past its expiry reads as expired. */
 export function viewOf(record: ApprovalRecord, now: string): ApprovalView {
-  const stored = record.result_json === null ? null : JSON.parse(record.result_json) as StoredResult;
+  const stored = record.result_json === null ? null : (JSON.parse(record.result_json) as StoredResult);
   return {
     id: record.id,
     status: isExpired(record, now) ? "expired" : record.status,
@@ -185,9 +223,15 @@ export function viewOf(record: ApprovalRecord, now: string): ApprovalView {
     decided_at: record.decided_at,
     note: record.decision_note,
     executed_at: record.executed_at,
-    result: stored === null ? null : {
-      ok: stored.ok, status: stored.status, data: stored.ok ? stored.data as Record<string, unknown> : null, error: stored.ok ? null : publicError(stored.error),
-    },
+    result:
+      stored === null
+        ? null
+        : {
+            ok: stored.ok,
+            status: stored.status,
+            data: stored.ok ? (stored.data as Record<string, unknown>) : null,
+            error: stored.ok ? null : publicError(stored.error),
+          },
   };
 }
 
@@ -198,7 +242,12 @@ function publicError(error: Extract<StoredResult, { ok: false }>["error"]): Omit
 }
 
 export function storedFailure(error: CommandError): StoredResult {
-  const body: Extract<StoredResult, { ok: false }>["error"] = { code: error.code, message: error.message, hint: error.hint, hint_template: error.hintTemplate };
+  const body: Extract<StoredResult, { ok: false }>["error"] = {
+    code: error.code,
+    message: error.message,
+    hint: error.hint,
+    hint_template: error.hintTemplate,
+  };
   if (error.details) body.details = error.details;
   return { ok: false, status: error.httpStatus, error: body };
 }

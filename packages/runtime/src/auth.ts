@@ -59,9 +59,13 @@ export function hasScope(principal: Principal, scope: string): boolean {
 
 /** Parses a --scopes style list; throws on names that are not published scopes. */
 export function parseScopes(list: string): string[] {
-  const scopes = list.split(",").map((s) => s.trim()).filter(Boolean);
+  const scopes = list
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
   const unknown = scopes.filter((s) => s !== "*" && s !== DECIDE_SCOPE && !ALL_SCOPES.includes(s));
-  if (unknown.length > 0) throw new Error(`unknown scope ${unknown.join(", ")}; scopes are *, ${ALL_SCOPES.join(", ")} and ${DECIDE_SCOPE} (not part of *)`);
+  if (unknown.length > 0)
+    throw new Error(`unknown scope ${unknown.join(", ")}; scopes are *, ${ALL_SCOPES.join(", ")} and ${DECIDE_SCOPE} (not part of *)`);
   // approvals.decide alone still gives the key nothing else to run: it is a person's key.
   return scopes.length === 0 ? ["*"] : scopes;
 }

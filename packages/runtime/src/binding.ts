@@ -27,7 +27,10 @@ export interface Binding {
   observed: Record<string, string>;
 }
 
-const digest = (value: unknown): string => createHash("sha256").update(canonicalJson(value ?? null)).digest("hex");
+const digest = (value: unknown): string =>
+  createHash("sha256")
+    .update(canonicalJson(value ?? null))
+    .digest("hex");
 
 function describeCall(repository: string, method: string, args: unknown[], workspaceId: string): string {
   const shown = args.filter((a) => a !== workspaceId).map((a) => (typeof a === "string" ? a : canonicalJson(a ?? null)));
@@ -46,25 +49,28 @@ function recording<R>(repos: R, reads: BoundRead[], workspaceId: string): R {
       const repository: unknown = Reflect.get(target, name, receiver);
       if (repository === null || typeof repository !== "object") return repository;
       if (!wrapped.has(name)) {
-        wrapped.set(name, new Proxy(repository, {
-          get(repo, method) {
-            const member: unknown = Reflect.get(repo, method, repo);
-            if (typeof member !== "function") return member;
-            return (...args: unknown[]) => {
-              const slot: BoundRead = { what: describeCall(String(name), String(method), args, workspaceId), digest: "" };
-              reads.push(slot);
-              const result: unknown = (member as (...a: unknown[]) => unknown).apply(repo, args);
-              if (!(result instanceof Promise)) {
-                slot.digest = digest(result);
-                return result;
-              }
-              return result.then((value: unknown) => {
-                slot.digest = digest(value);
-                return value;
-              });
-            };
-          },
-        }));
+        wrapped.set(
+          name,
+          new Proxy(repository, {
+            get(repo, method) {
+              const member: unknown = Reflect.get(repo, method, repo);
+              if (typeof member !== "function") return member;
+              return (...args: unknown[]) => {
+                const slot: BoundRead = { what: describeCall(String(name), String(method), args, workspaceId), digest: "" };
+                reads.push(slot);
+                const result: unknown = (member as (...a: unknown[]) => unknown).apply(repo, args);
+                if (!(result instanceof Promise)) {
+                  slot.digest = digest(result);
+                  return result;
+                }
+                return result.then((value: unknown) => {
+                  slot.digest = digest(value);
+                  return value;
+                });
+              };
+            },
+          }),
+        );
       }
       return wrapped.get(name);
     },
@@ -72,7 +78,14 @@ function recording<R>(repos: R, reads: BoundRead[], workspaceId: string): R {
 }
 
 /** Runs the command's preview (if it has one) recording what it read; the preview writes nothing. */
-export async function bindPreview<R>(core: Core<R>, definition: CommandDefinition, input: unknown, principal: Principal, repos: R, state: RunState): Promise<{ preview: unknown; binding: Binding }> {
+export async function bindPreview<R>(
+  core: Core<R>,
+  definition: CommandDefinition,
+  input: unknown,
+  principal: Principal,
+  repos: R,
+  state: RunState,
+): Promise<{ preview: unknown; binding: Binding }> {
   if (definition.approvalOutputSchema === null) return { preview: null, binding: { preview: null, reads: [], observed: {} } };
   const reads: BoundRead[] = [];
   state.observed = {};
@@ -83,7 +96,7 @@ export async function bindPreview<R>(core: Core<R>, definition: CommandDefinitio
 }
 
 export function parseBinding(record: ApprovalRecord): Binding | null {
-  return record.binding_json === null ? null : JSON.parse(record.binding_json) as Binding;
+  return record.binding_json === null ? null : (JSON.parse(record.binding_json) as Binding);
 }
 
 /** What differs between the binding stored with a request and the state now, in words; empty when nothing does. */
@@ -112,9 +125,13 @@ export function changesSince(stored: Binding | null, record: ApprovalRecord, now
 }
 
 export function staleError(record: ApprovalRecord, changes: readonly string[]): CommandError {
-  return new CommandError("approval_stale", `approval request ${record.id} for ${record.command_id} is void: what its preview showed changed since it was shown (${changes.join("; ")}); the command did not run`, {
-    hint: `Nothing was done. The caller calls ${record.command_id} again without approval_request_id to get a new request whose preview shows the current state, and a person decides that one.`,
-  });
+  return new CommandError(
+    "approval_stale",
+    `approval request ${record.id} for ${record.command_id} is void: what its preview showed changed since it was shown (${changes.join("; ")}); the command did not run`,
+    {
+      hint: `Nothing was done. The caller calls ${record.command_id} again without approval_request_id to get a new request whose preview shows the current state, and a person decides that one.`,
+    },
+  );
 }
 
 /** An approved run observed outside state (ctx.observe) other than its preview did. */

@@ -16,5 +16,7 @@ export function canonicalJson(value: unknown): string {
 /** Inputs nested past the input depth bound hash as a marker: they are refused, never stored. */
 export function commandHash(commandId: string, input: unknown): string {
   const hashed = pathDeeperThan(input) === null ? input : { too_deep: true };
-  return createHash("sha256").update(canonicalJson({ command_id: commandId, input: hashed })).digest("hex");
+  return createHash("sha256")
+    .update(canonicalJson({ command_id: commandId, input: hashed }))
+    .digest("hex");
 }

@@ -37,7 +37,11 @@ export function newRunState(core: { clock: () => Date }, warnings: string[] = []
 
 function contextFor<R>(core: Core<R>, repos: R, principal: Principal, state: RunState): HandlerContext<R> {
   return {
-    repos, principal, now: state.now, ids: core.ids, logger: core.logger,
+    repos,
+    principal,
+    now: state.now,
+    ids: core.ids,
+    logger: core.logger,
     warn: (message) => void state.warnings.push(message),
     afterCommit: (effect) => void state.effects.push(effect as AfterCommit<never>),
     observe: (name, value) => {
@@ -48,13 +52,27 @@ function contextFor<R>(core: Core<R>, repos: R, principal: Principal, state: Run
   };
 }
 
-export async function invokeHandler<R>(core: Core<R>, definition: CommandDefinition, input: unknown, principal: Principal, repos: R, state: RunState): Promise<unknown> {
+export async function invokeHandler<R>(
+  core: Core<R>,
+  definition: CommandDefinition,
+  input: unknown,
+  principal: Principal,
+  repos: R,
+  state: RunState,
+): Promise<unknown> {
   const handler = core.handlers[definition.id] as Handler<CommandId, R>;
   return handler(input as never, contextFor(core, repos, principal, state));
 }
 
 /** The command's approval output; a command that has an approval_output_schema must have a preview. */
-export async function invokePreview<R>(core: Core<R>, definition: CommandDefinition, input: unknown, principal: Principal, repos: R, state: RunState): Promise<unknown> {
+export async function invokePreview<R>(
+  core: Core<R>,
+  definition: CommandDefinition,
+  input: unknown,
+  principal: Principal,
+  repos: R,
+  state: RunState,
+): Promise<unknown> {
   const preview = core.previews[definition.id] as Preview<CommandId, R> | undefined;
   if (!preview) {
     core.logger.error("command has an approval_output_schema but no preview", { command_id: definition.id });
@@ -62,7 +80,10 @@ export async function invokePreview<R>(core: Core<R>, definition: CommandDefinit
   }
   const data = await preview(input as never, contextFor(core, repos, principal, state));
   if (core.validateOutputs && definition.validateApprovalOutput && !definition.validateApprovalOutput(data)) {
-    core.logger.error("preview does not match the approval output schema", { command_id: definition.id, details: validationDetails(definition.validateApprovalOutput.errors) });
+    core.logger.error("preview does not match the approval output schema", {
+      command_id: definition.id,
+      details: validationDetails(definition.validateApprovalOutput.errors),
+    });
     throw new CommandError("internal_error", `${definition.id} produced a preview that does not match its approval_output_schema`);
   }
   return data;
@@ -75,13 +96,19 @@ export async function settle<R>(core: Core<R>, definition: CommandDefinition, da
     try {
       await effect(write);
     } catch (error) {
-      core.logger.error("effect after commit failed", { command_id: definition.id, request_id: requestId, error: error instanceof Error ? error.stack : String(error) });
+      core.logger.error("effect after commit failed", {
+        command_id: definition.id,
+        request_id: requestId,
+        error: error instanceof Error ? error.stack : String(error),
+      });
       state.warnings.push(`${definition.id} was saved, but a follow-up step failed: ${error instanceof Error ? error.message : String(error)}`);
     }
   }
   if (core.validateOutputs && !definition.validateOutput(data)) {
     core.logger.error("command output does not match its output schema", {
-      command_id: definition.id, request_id: requestId, details: validationDetails(definition.validateOutput.errors),
+      command_id: definition.id,
+      request_id: requestId,
+      details: validationDetails(definition.validateOutput.errors),
     });
     throw new CommandError("internal_error", `${definition.id} produced an output that does not match its schema`);
   }

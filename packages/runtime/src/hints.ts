@@ -62,7 +62,7 @@ const TOKEN = /\{\{([a-z-]+)(?: ([^}]*))?\}\}/g;
 
 /** The hint as `surface` words it; unknown tokens are a programming error and stay visible in tests. */
 export function renderHint(hint: Hint, surface: Surface): string {
-  const template = typeof hint === "string" ? hint : hint[surface] ?? hint.rest;
+  const template = typeof hint === "string" ? hint : (hint[surface] ?? hint.rest);
   return template.replace(TOKEN, (whole, name: string, arg: string | undefined) => {
     const means = MEANS[name];
     return means ? means[surface](arg ?? "") : whole;

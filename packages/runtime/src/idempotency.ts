@@ -32,15 +32,25 @@ export async function replayFor(kernel: KernelRepositories, principal: Principal
   const record = await kernel.idempotency.get(principal.workspaceId, principalKey(principal), key);
   if (!record) return null;
   if (record.command_hash !== hash) {
-    throw new CommandError("conflict", `idempotency key "${key}" was first used at ${record.created_at} for ${record.command_id} with another input; a key stands for one operation`, {
-      hint: "Use a new {{idempotency-arg}} value for a new operation; retry an operation with exactly its first input.",
-    });
+    throw new CommandError(
+      "conflict",
+      `idempotency key "${key}" was first used at ${record.created_at} for ${record.command_id} with another input; a key stands for one operation`,
+      {
+        hint: "Use a new {{idempotency-arg}} value for a new operation; retry an operation with exactly its first input.",
+      },
+    );
   }
   const stored = JSON.parse(record.result_json) as StoredRun;
-  return { ...stored, warnings: [...stored.warnings, `replayed: the result of the first call with idempotency key "${key}" at ${record.created_at}; nothing ran again`] };
+  return {
+    ...stored,
+    warnings: [...stored.warnings, `replayed: the result of the first call with idempotency key "${key}" at ${record.created_at}; nothing ran again`],
+  };
 }
 
-export async function recordRun(kernel: KernelRepositories, options: { principal: Principal; key: string; commandId: string; hash: string; run: StoredRun; id: string; now: string }): Promise<void> {
+export async function recordRun(
+  kernel: KernelRepositories,
+  options: { principal: Principal; key: string; commandId: string; hash: string; run: StoredRun; id: string; now: string },
+): Promise<void> {
   const row: IdempotencyRecord = {
     id: options.id,
     workspace_id: options.principal.workspaceId,

@@ -3,8 +3,16 @@ export { createRuntime, DEFAULT_APPROVAL_TTL_MS, type ExecuteContext, type Runti
 export type { AfterCommit, Handler, HandlerContext, Handlers, Preview, Previews, TransactionOptions, UnitOfWork } from "./handler.js";
 export type { ApprovalDesk, ApprovalListOptions, DecisionOptions } from "./approval-desk.js";
 export type {
-  ActorKind, ApiKeyStore, ApprovalRecord, ApprovalStatus, ApprovalStore, IdempotencyRecord, IdempotencyStore, KernelRepositories,
-  PermissionRuleRecord, PermissionRuleStore,
+  ActorKind,
+  ApiKeyStore,
+  ApprovalRecord,
+  ApprovalStatus,
+  ApprovalStore,
+  IdempotencyRecord,
+  IdempotencyStore,
+  KernelRepositories,
+  PermissionRuleRecord,
+  PermissionRuleStore,
 } from "./kernel-store.js";
 export { checkApprovalId, findUnstorableText, unstorableText } from "./text.js";
 export { canDecide, describeRule, resolvePermission, API_KEYS_SUBJECT, WORKSPACE_SUBJECT, type PermissionDecision } from "./permissions.js";
@@ -18,8 +26,18 @@ export { createJsonLogger, parseLogLevel, silentLogger, type LogLevel, type Logg
 export { bufferedLineWriter, type LineWriter } from "./line-writer.js";
 export { currentTrace, outgoingTraceparent, traceFromHeader, withTrace, type TraceContext } from "./trace.js";
 export {
-  ALL_SCOPES, DECIDE_SCOPE, generateApiKey, hashApiKey, hashesEqual, hasScope, KEY_PREFIX, looksLikeApiKey, parseScopes, requiredScope,
-  type GeneratedKey, type Principal,
+  ALL_SCOPES,
+  DECIDE_SCOPE,
+  generateApiKey,
+  hashApiKey,
+  hashesEqual,
+  hasScope,
+  KEY_PREFIX,
+  looksLikeApiKey,
+  parseScopes,
+  requiredScope,
+  type GeneratedKey,
+  type Principal,
 } from "./auth.js";
 export { describeDetails, validationDetails } from "./validation.js";
 export { findResource, listResources, readResource, unknownResource, type ResourceContent, type ResourceSummary } from "./resources.js";

@@ -36,9 +36,15 @@ export interface ApprovalStore {
   /** pending → expired; false when no longer pending. */
   expire(id: string): Promise<boolean>;
   /** pending and unexpired at `at` → approved or denied; false when something else came first. */
-  decide(id: string, decision: { status: "approved" | "denied"; byKind: ActorKind; byKeyId: string | null; at: string; note: string | null }): Promise<boolean>;
+  decide(
+    id: string,
+    decision: { status: "approved" | "denied"; byKind: ActorKind; byKeyId: string | null; at: string; note: string | null },
+  ): Promise<boolean>;
   recordResult(id: string, resultJson: string, executedAt: string): Promise<void>;
-  list(workspaceId: string, filter: { status?: ApprovalStatus; limit: number; cursor?: string }): Promise<{ items: ApprovalRecord[]; nextCursor: string | null }>;
+  list(
+    workspaceId: string,
+    filter: { status?: ApprovalStatus; limit: number; cursor?: string },
+  ): Promise<{ items: ApprovalRecord[]; nextCursor: string | null }>;
 }
 
 export interface PermissionRuleRecord {

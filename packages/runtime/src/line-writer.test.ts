@@ -4,7 +4,12 @@ import { bufferedLineWriter } from "./line-writer.js";
 
 function sink(): { stream: Writable; writes: string[] } {
   const writes: string[] = [];
-  const stream = new Writable({ write(chunk: Buffer, _enc, done) { writes.push(chunk.toString()); done(); } });
+  const stream = new Writable({
+    write(chunk: Buffer, _enc, done) {
+      writes.push(chunk.toString());
+      done();
+    },
+  });
   return { stream, writes };
 }
 

@@ -30,7 +30,12 @@ function rank(rule: PermissionRuleRecord, descriptor: Descriptor, keyId: string 
 }
 
 export function describeRule(rule: PermissionRuleRecord): string {
-  const whose = rule.subject === WORKSPACE_SUBJECT ? "workspace rule" : rule.subject === API_KEYS_SUBJECT ? "starting rule for API keys" : `rule of API key ${rule.subject}`;
+  const whose =
+    rule.subject === WORKSPACE_SUBJECT
+      ? "workspace rule"
+      : rule.subject === API_KEYS_SUBJECT
+        ? "starting rule for API keys"
+        : `rule of API key ${rule.subject}`;
   return `${whose} ${rule.target}: ${rule.permission}`;
 }
 

@@ -9,7 +9,12 @@ describe("applyProfile", () => {
   });
 
   it("empties listed arrays, also inside lists, in compact", () => {
-    const data = { missions: [{ imports: [1], brief: { example_messages: ["a"] } }, { imports: [2], brief: { example_messages: [] } }] };
+    const data = {
+      missions: [
+        { imports: [1], brief: { example_messages: ["a"] } },
+        { imports: [2], brief: { example_messages: [] } },
+      ],
+    };
     const trimmed = applyProfile(data, "compact", ["missions[].imports", "missions[].brief.example_messages"]);
     expect(trimmed).toHaveLength(2);
     expect(data.missions.map((m) => m.imports)).toEqual([[], []]);

@@ -52,7 +52,9 @@ describe("resources", () => {
 
   it("answers an unknown uri with not_found and the uris that exist", async () => {
     expect(findResource("salestouch://nothing")).toBeUndefined();
-    const error = (await readResource(runtimeRecording([]), "salestouch://nothing", { principal: everyScope }).catch((e: unknown) => e)) as CommandError;
+    const error = (await readResource(runtimeRecording([]), "salestouch://nothing", { principal: everyScope }).catch(
+      (e: unknown) => e,
+    )) as CommandError;
     expect(error.code).toBe("not_found");
     for (const r of resources) expect(error.hint).toContain(r.uri);
   });

@@ -4,8 +4,15 @@
 // person's approval instead of running it (approvals.ts); a decision runs it (approval-desk.ts).
 import { checkApprovalId, findUnstorableText } from "./text.js";
 import {
-  commandIds, findCommand, registry, type CommandDefinition, type Envelope, type EnvelopeMeta, type FoundCommand,
-  type ErrorCode, type ResponseProfile,
+  commandIds,
+  findCommand,
+  registry,
+  type CommandDefinition,
+  type Envelope,
+  type EnvelopeMeta,
+  type FoundCommand,
+  type ErrorCode,
+  type ResponseProfile,
 } from "@salestouch/contracts";
 import { createApprovalDesk, type ApprovalDesk } from "./approval-desk.js";
 import { collect, hold, previewOf } from "./approvals.js";
@@ -66,9 +73,8 @@ type GateStep = Outcome | { kind: "upgrade" } | { kind: "replayed"; run: StoredR
 
 function unknownCommand(found: Extract<FoundCommand, { definition: null }>): CommandError {
   const { suggestions } = found;
-  const hint = suggestions.length > 0
-    ? `Did you mean ${suggestions.map((id) => `{{id ${id}}}`).join(", ")}? List every command with {{commands}}.`
-    : undefined;
+  const hint =
+    suggestions.length > 0 ? `Did you mean ${suggestions.map((id) => `{{id ${id}}}`).join(", ")}? List every command with {{commands}}.` : undefined;
   return new CommandError("unknown_command", found.message, { hint, suggestions });
 }
 
@@ -129,7 +135,10 @@ function checkPreviews<R>(previews: Previews<R>): void {
     const definition = registry[id] as CommandDefinition;
     return (definition.approvalOutputSchema !== null || definition.descriptor.risk === "approval") && !Object.hasOwn(previews, id);
   });
-  if (missing.length > 0) throw new Error(`no approval preview for ${missing.join(", ")}: a command that can be held for approval with an approval_output_schema (every risk approval command) needs a preview, which binds the held call to what it shows`);
+  if (missing.length > 0)
+    throw new Error(
+      `no approval preview for ${missing.join(", ")}: a command that can be held for approval with an approval_output_schema (every risk approval command) needs a preview, which binds the held call to what it shows`,
+    );
 }
 
 export function createRuntime<R>(options: RuntimeOptions<R>): Runtime {
@@ -160,7 +169,20 @@ export function createRuntime<R>(options: RuntimeOptions<R>): Runtime {
     if (decision.permission === "deny") throw denied(definition, decision);
     if (decision.permission === "ask") {
       if (mode === "read") return { kind: "upgrade" };
-      return { kind: "held", record: await hold({ core, kernel: kernelOf(repos), repos, definition, input: call.input, principal: ctx.principal, hash: call.hash, state, ttlMs }) };
+      return {
+        kind: "held",
+        record: await hold({
+          core,
+          kernel: kernelOf(repos),
+          repos,
+          definition,
+          input: call.input,
+          principal: ctx.principal,
+          hash: call.hash,
+          state,
+          ttlMs,
+        }),
+      };
     }
     if (call.key !== null && kernel) {
       const run = await replayFor(kernel, ctx.principal, call.key, call.hash);
@@ -169,7 +191,15 @@ export function createRuntime<R>(options: RuntimeOptions<R>): Runtime {
     const data = await invokeHandler(core, definition, call.input, ctx.principal, repos, state);
     if (call.key !== null && kernel) {
       const run = { status: 200, data, warnings: [...state.warnings] };
-      await recordRun(kernel, { principal: ctx.principal, key: call.key, commandId: definition.id, hash: call.hash, run, id: core.ids.next("idk"), now: state.now });
+      await recordRun(kernel, {
+        principal: ctx.principal,
+        key: call.key,
+        commandId: definition.id,
+        hash: call.hash,
+        run,
+        id: core.ids.next("idk"),
+        now: state.now,
+      });
     }
     return { kind: "ran", data };
   }
@@ -209,14 +239,22 @@ export function createRuntime<R>(options: RuntimeOptions<R>): Runtime {
       const kernel = kernelOf(repos);
       // Collecting is reading the call's result: the caller's rules apply to it as to a call.
       const { principal } = call.ctx;
-      const decision = resolvePermission(call.definition.descriptor, await kernel.permissionRules.forPrincipal(principal.workspaceId, principal.keyId), principal.keyId);
+      const decision = resolvePermission(
+        call.definition.descriptor,
+        await kernel.permissionRules.forPrincipal(principal.workspaceId, principal.keyId),
+        principal.keyId,
+      );
       if (decision.permission === "deny") throw denied(call.definition, decision);
       return collect(kernel, call.definition, id, principal, call.hash, call.state.now);
     });
     if (collected.kind === "refused") throw collected.error;
     if (collected.kind === "pending") return { kind: "held", record: collected.record };
     const result = collected.result;
-    if (!result.ok) throw new CommandError(result.error.code as ErrorCode, result.error.message, { hint: result.error.hint_template ?? result.error.hint, details: result.error.details });
+    if (!result.ok)
+      throw new CommandError(result.error.code as ErrorCode, result.error.message, {
+        hint: result.error.hint_template ?? result.error.hint,
+        details: result.error.details,
+      });
     call.state.warnings.push(...result.warnings);
     return { kind: "ran", data: result.data };
   }
@@ -238,7 +276,11 @@ export function createRuntime<R>(options: RuntimeOptions<R>): Runtime {
       core.logger.warn("database unavailable", { command_id: commandId, request_id: ctx.requestId, error: String(error) });
       return new CommandError("unavailable");
     }
-    core.logger.error("command failed", { command_id: commandId, request_id: ctx.requestId, error: error instanceof Error ? error.stack : String(error) });
+    core.logger.error("command failed", {
+      command_id: commandId,
+      request_id: ctx.requestId,
+      error: error instanceof Error ? error.stack : String(error),
+    });
     return new CommandError("internal_error");
   }
 
@@ -254,7 +296,7 @@ export function createRuntime<R>(options: RuntimeOptions<R>): Runtime {
         checkScope(definition, ctx.principal);
         const input = checkInput(definition, rawInput);
         if (ctx.approvalRequestId) checkApprovalId(ctx.approvalRequestId);
-        const key = definition.descriptor.risk === "read" ? null : ctx.idempotencyKey ?? null;
+        const key = definition.descriptor.risk === "read" ? null : (ctx.idempotencyKey ?? null);
         if (key !== null) checkIdempotencyKey(key);
         const call: Call = { definition, input, ctx, hash, key, state: newRunState(core, meta.warnings) };
         const outcome = ctx.approvalRequestId ? await runCollected(call, ctx.approvalRequestId) : await runGated(call);

@@ -12,7 +12,9 @@ const UNSTORABLE = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff
 export function unstorableText(text: string): string | null {
   const match = UNSTORABLE.exec(text);
   if (!match) return null;
-  return match[0] === "\u0000" ? "contains a NUL character (U+0000), which text may not hold" : "contains an unpaired UTF-16 surrogate, which is not Unicode text";
+  return match[0] === "\u0000"
+    ? "contains a NUL character (U+0000), which text may not hold"
+    : "contains an unpaired UTF-16 surrogate, which is not Unicode text";
 }
 
 /** The JSON-pointer path and reason of the first string (or object key) that cannot be stored, or null. Iterative. */

@@ -15,8 +15,12 @@ describe("validationDetails", () => {
 
   it("names the type of a missing field, and the allowed values of an enum", () => {
     const statusOf = (registry["lead.update_status"].inputSchema["properties"] as { status: { enum: string[] } }).status.enum;
-    expect(detailsFor({ lead_id: "lead_1" }, "lead.update_status")).toEqual([{ path: "/status", message: `is required (one of ${statusOf.join(", ")})` }]);
-    expect(detailsFor({ lead_id: "lead_1", status: "Bored" }, "lead.update_status")).toEqual([{ path: "/status", message: `must be one of ${statusOf.join(", ")}` }]);
+    expect(detailsFor({ lead_id: "lead_1" }, "lead.update_status")).toEqual([
+      { path: "/status", message: `is required (one of ${statusOf.join(", ")})` },
+    ]);
+    expect(detailsFor({ lead_id: "lead_1", status: "Bored" }, "lead.update_status")).toEqual([
+      { path: "/status", message: `must be one of ${statusOf.join(", ")}` },
+    ]);
   });
 
   it("names an unknown field and says to remove it", () => {

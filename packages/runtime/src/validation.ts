@@ -10,12 +10,14 @@ export function schemaAt(root: JsonSchema | undefined, pointer: string): Schema 
     if (!node) return undefined;
     const part = raw.replace(/~1/g, "/").replace(/~0/g, "~");
     const branches = Array.isArray(node["anyOf"]) ? (node["anyOf"] as Schema[]) : [node];
-    const next: Schema | undefined = branches.map((b) => {
-      const props = b["properties"] as Record<string, Schema> | undefined;
-      if (props && Object.hasOwn(props, part)) return props[part];
-      if (/^\d+$/.test(part) && b["items"] && typeof b["items"] === "object") return b["items"] as Schema;
-      return undefined;
-    }).find((b) => b !== undefined);
+    const next: Schema | undefined = branches
+      .map((b) => {
+        const props = b["properties"] as Record<string, Schema> | undefined;
+        if (props && Object.hasOwn(props, part)) return props[part];
+        if (/^\d+$/.test(part) && b["items"] && typeof b["items"] === "object") return b["items"] as Schema;
+        return undefined;
+      })
+      .find((b) => b !== undefined);
     node = next;
   }
   return node;
@@ -43,7 +45,10 @@ function detailOf(error: ValidationError, schema: JsonSchema | undefined): Error
     case "enum":
       return { path: error.instancePath || "/", message: `must be one of ${((params["allowedValues"] ?? []) as unknown[]).map(String).join(", ")}` };
     case "additionalProperties":
-      return { path: `${error.instancePath}/${String(params["additionalProperty"])}`, message: "is not a field of this command; remove it (see the input schema)" };
+      return {
+        path: `${error.instancePath}/${String(params["additionalProperty"])}`,
+        message: "is not a field of this command; remove it (see the input schema)",
+      };
     case "minProperties":
       return { path: error.instancePath || "/", message: "names nothing to change; send at least one field besides the id" };
     default:

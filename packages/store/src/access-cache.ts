@@ -34,11 +34,19 @@ export class AccessCache {
     return this.through(this.keys, keyHash, load);
   }
 
-  async permissionRules(workspaceId: string, keyId: string | null, load: () => Promise<PermissionRuleRow[]>): Promise<readonly Readonly<PermissionRuleRow>[]> {
+  async permissionRules(
+    workspaceId: string,
+    keyId: string | null,
+    load: () => Promise<PermissionRuleRow[]>,
+  ): Promise<readonly Readonly<PermissionRuleRow>[]> {
     return (await this.through(this.rules, `${workspaceId} ${keyId ?? ""}`, load)) ?? [];
   }
 
-  private async through<T extends object>(map: Map<string, Readonly<T>>, key: string, load: () => Promise<T | undefined>): Promise<Readonly<T> | undefined> {
+  private async through<T extends object>(
+    map: Map<string, Readonly<T>>,
+    key: string,
+    load: () => Promise<T | undefined>,
+  ): Promise<Readonly<T> | undefined> {
     const version = this.externalVersion();
     if (version !== this.seenVersion) {
       this.seenVersion = version;

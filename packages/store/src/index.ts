@@ -5,10 +5,28 @@ export { redactUrl } from "./dialects/open.js";
 export { sqlitePath } from "./dialects/sqlite.js";
 export { isDatabaseUnavailable } from "./dialects/unavailable.js";
 export { EXPORT_FORMAT, type ExportHeader, type TransferSummary } from "./transfer.js";
-export { CONTACTED_STATUSES, REPLIED_STATUSES, type ImportRow, type MissionListFilter, type MissionPatch, type MissionRow, type MissionStatsRow, type NewMission } from "./repositories/missions.js";
+export {
+  CONTACTED_STATUSES,
+  REPLIED_STATUSES,
+  type ImportRow,
+  type MissionListFilter,
+  type MissionPatch,
+  type MissionRow,
+  type MissionStatsRow,
+  type NewMission,
+} from "./repositories/missions.js";
 export type { OfferListFilter, OfferPatch, OfferRow } from "./repositories/offers.js";
 export type { ApiKeyRow, WorkspaceRow } from "./repositories/workspaces.js";
-export type { ImportLeadFilter, ImportLeadRow, ImportLeadsRef, ImportListFilter, ImportOutcome, ImportRecord, ImportResultPatch, LeadImportRow } from "./repositories/imports.js";
+export type {
+  ImportLeadFilter,
+  ImportLeadRow,
+  ImportLeadsRef,
+  ImportListFilter,
+  ImportOutcome,
+  ImportRecord,
+  ImportResultPatch,
+  LeadImportRow,
+} from "./repositories/imports.js";
 export { searchWords, type LeadSearchFilter, type LeadSort } from "./repositories/lead-search.js";
 export type { LeadKeys, LeadPatch, LeadRow, NewLead } from "./repositories/leads.js";
 export type { LeadMissionRow, MissionLeadRow, StatusChangeRow } from "./repositories/mission-leads.js";

@@ -16,7 +16,10 @@ function migrateInChild(url: string): Promise<{ code: number | null; output: str
 const store = await openStore({ url: process.env.URL, poolSize: 1 });
 await store.repositories.workspaces.list();
 await store.close();`;
-  const child = spawn(process.execPath, ["--input-type=module", "-e", script], { env: { ...process.env, URL: url }, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, ["--input-type=module", "-e", script], {
+    env: { ...process.env, URL: url },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   let output = "";
   child.stdout.on("data", (c: Buffer) => (output += c.toString()));
   child.stderr.on("data", (c: Buffer) => (output += c.toString()));
@@ -47,4 +50,3 @@ describe.each(DIALECTS)("migrating on %s", (dialect) => {
     }
   });
 });
-

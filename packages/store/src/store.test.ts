@@ -14,15 +14,29 @@ const now = "2026-01-01T00:00:00.000Z";
 
 function mission(id: string, name: string, status: "active" | "archived" = "active") {
   return {
-    id, workspace_id: ws, name, status, description: null, target_audience: null, desired_action: null, cta_url: null,
-    tone_instructions: null, example_messages_json: "[]", offer_id: null, created_at: now, updated_at: now,
+    id,
+    workspace_id: ws,
+    name,
+    status,
+    description: null,
+    target_audience: null,
+    desired_action: null,
+    cta_url: null,
+    tone_instructions: null,
+    example_messages_json: "[]",
+    offer_id: null,
+    created_at: now,
+    updated_at: now,
   };
 }
 
 /** A plain Kysely on the same database, to write rows no repository writes yet. */
 function rawDatabase(dialect: TestDialect, url: string): Kysely<Record<string, Record<string, unknown>>> {
   return new Kysely({
-    dialect: dialect === "sqlite" ? new SqliteDialect({ database: new Database(url) }) : new PostgresDialect({ pool: new pg.Pool({ connectionString: url, max: 1 }) }),
+    dialect:
+      dialect === "sqlite"
+        ? new SqliteDialect({ database: new Database(url) })
+        : new PostgresDialect({ pool: new pg.Pool({ connectionString: url, max: 1 }) }),
   });
 }
 
@@ -52,10 +66,12 @@ describe.each(DIALECTS)("store on %s", (dialect) => {
     });
 
     it("rolls a failed transaction back entirely", async () => {
-      await expect(store.transaction("write", async (repos) => {
-        await repos.missions.insert(mission("mis_B", "Half"));
-        throw new Error("boom");
-      })).rejects.toThrow("boom");
+      await expect(
+        store.transaction("write", async (repos) => {
+          await repos.missions.insert(mission("mis_B", "Half"));
+          throw new Error("boom");
+        }),
+      ).rejects.toThrow("boom");
       expect(await store.repositories.missions.get(ws, "mis_B")).toBeUndefined();
     });
 
@@ -75,12 +91,13 @@ describe.each(DIALECTS)("store on %s", (dialect) => {
     });
 
     it("gives two concurrent creators of one workspace name the same workspace", async () => {
-      const ensure = (id: string) => store.transaction("write", async (repos) => {
-        const existing = await repos.workspaces.findByName("racers");
-        if (existing) return existing.id;
-        await repos.workspaces.insert({ id, name: "racers", created_at: now });
-        return id;
-      });
+      const ensure = (id: string) =>
+        store.transaction("write", async (repos) => {
+          const existing = await repos.workspaces.findByName("racers");
+          if (existing) return existing.id;
+          await repos.workspaces.insert({ id, name: "racers", created_at: now });
+          return id;
+        });
       const [x, y] = await Promise.all([ensure("ws_x"), ensure("ws_y")]);
       expect(x).toBe(y);
       expect((await store.repositories.workspaces.list()).filter((w) => w.name === "racers")).toHaveLength(1);
@@ -109,7 +126,9 @@ describe.each(DIALECTS)("store on %s", (dialect) => {
       await store.repositories.missions.insert(mission("mis_3", "Archived fintech", "archived"));
       await store.repositories.missions.insert(mission("mis_4", "back\\slash_under"));
       expect((await store.repositories.missions.list(ws, { limit: 10, query: "FINTECH" })).items.map((m) => m.id)).toEqual(["mis_3", "mis_1"]);
-      expect((await store.repositories.missions.list(ws, { limit: 10, query: "fintech", status: "active" })).items.map((m) => m.id)).toEqual(["mis_1"]);
+      expect((await store.repositories.missions.list(ws, { limit: 10, query: "fintech", status: "active" })).items.map((m) => m.id)).toEqual([
+        "mis_1",
+      ]);
       expect((await store.repositories.missions.list(ws, { limit: 10, query: "%" })).items.map((m) => m.id)).toEqual(["mis_2"]);
       expect((await store.repositories.missions.list(ws, { limit: 10, query: "\\slash_" })).items.map((m) => m.id)).toEqual(["mis_4"]);
       expect((await store.repositories.missions.list(ws, { limit: 10, query: "k_s" })).items.map((m) => m.id)).toEqual([]);
@@ -120,8 +139,14 @@ describe.each(DIALECTS)("store on %s", (dialect) => {
       const statuses = ["New", "Waiting", "Contacted", "Replied", "MeetingBooked", "NotInterested", "DoNotContact"];
       const raw = rawDatabase(dialect, url);
       for (const [i, status] of statuses.entries()) {
-        await raw.insertInto("leads").values({ id: `lead_${i}`, workspace_id: ws, created_at: now, updated_at: now }).execute();
-        await raw.insertInto("mission_leads").values({ mission_id: "mis_1", lead_id: `lead_${i}`, workspace_id: ws, status, created_at: now, updated_at: now }).execute();
+        await raw
+          .insertInto("leads")
+          .values({ id: `lead_${i}`, workspace_id: ws, created_at: now, updated_at: now })
+          .execute();
+        await raw
+          .insertInto("mission_leads")
+          .values({ mission_id: "mis_1", lead_id: `lead_${i}`, workspace_id: ws, status, created_at: now, updated_at: now })
+          .execute();
       }
       await raw.destroy();
       const stats = await store.repositories.missions.stats(["mis_1"]);
@@ -132,7 +157,15 @@ describe.each(DIALECTS)("store on %s", (dialect) => {
   describe("ApiKeyRepository", () => {
     it("revokes a key once: the second revoke reports nothing changed", async () => {
       await store.repositories.apiKeys.insert({
-        id: "key_1", workspace_id: ws, name: "k", display_prefix: "st_x", key_hash: "h1", scopes: "[\"*\"]", created_at: now, last_used_at: null, revoked_at: null,
+        id: "key_1",
+        workspace_id: ws,
+        name: "k",
+        display_prefix: "st_x",
+        key_hash: "h1",
+        scopes: '["*"]',
+        created_at: now,
+        last_used_at: null,
+        revoked_at: null,
       });
       const outcomes = await Promise.all([store.repositories.apiKeys.revoke("key_1", now), store.repositories.apiKeys.revoke("key_1", now)]);
       expect(outcomes.sort()).toEqual([false, true]);
@@ -142,8 +175,26 @@ describe.each(DIALECTS)("store on %s", (dialect) => {
 
   // SQLite keeps keys and rules in memory (access-cache.ts); none of that may outlive a change.
   describe("key and rule lookups see every change at once", () => {
-    const key = { id: "key_1", workspace_id: ws, name: "k", display_prefix: "st_x", key_hash: "h1", scopes: "[\"*\"]", created_at: now, last_used_at: null, revoked_at: null };
-    const rule = (permission: "allow" | "ask" | "deny") => ({ id: "prm_1", workspace_id: ws, subject: "workspace", target: "*", permission, created_at: now, updated_at: now });
+    const key = {
+      id: "key_1",
+      workspace_id: ws,
+      name: "k",
+      display_prefix: "st_x",
+      key_hash: "h1",
+      scopes: '["*"]',
+      created_at: now,
+      last_used_at: null,
+      revoked_at: null,
+    };
+    const rule = (permission: "allow" | "ask" | "deny") => ({
+      id: "prm_1",
+      workspace_id: ws,
+      subject: "workspace",
+      target: "*",
+      permission,
+      created_at: now,
+      updated_at: now,
+    });
 
     it("a key revoked by another process is refused on the next lookup", async () => {
       await store.repositories.apiKeys.insert(key);
@@ -162,7 +213,9 @@ describe.each(DIALECTS)("store on %s", (dialect) => {
       const other = await openStore({ url, poolSize: 1 });
       try {
         await other.repositories.permissionRules.put(rule("deny"));
-        expect((await store.transaction("read", (repos) => repos.permissionRules.forPrincipal(ws, "key_1"))).map((r) => r.permission)).toEqual(["deny"]);
+        expect((await store.transaction("read", (repos) => repos.permissionRules.forPrincipal(ws, "key_1"))).map((r) => r.permission)).toEqual([
+          "deny",
+        ]);
         await other.repositories.permissionRules.put(rule("ask"));
         expect((await store.repositories.permissionRules.forPrincipal(ws, "key_1")).map((r) => r.permission)).toEqual(["ask"]);
       } finally {
@@ -172,16 +225,22 @@ describe.each(DIALECTS)("store on %s", (dialect) => {
 
     it("a lookup racing a revoke in this process does not keep the key alive", async () => {
       await store.repositories.apiKeys.insert(key);
-      await Promise.all([store.repositories.apiKeys.findByHash("h1"), store.repositories.apiKeys.revoke("key_1", now), store.repositories.apiKeys.findByHash("h1")]);
+      await Promise.all([
+        store.repositories.apiKeys.findByHash("h1"),
+        store.repositories.apiKeys.revoke("key_1", now),
+        store.repositories.apiKeys.findByHash("h1"),
+      ]);
       expect((await store.repositories.apiKeys.findByHash("h1"))?.revoked_at).toBe(now);
     });
 
     it("a rule read inside a transaction that rolls back is forgotten with it", async () => {
-      await expect(store.transaction("write", async (repos) => {
-        await repos.permissionRules.put(rule("deny"));
-        expect(await repos.permissionRules.forPrincipal(ws, null)).toHaveLength(1);
-        throw new Error("roll back");
-      })).rejects.toThrow("roll back");
+      await expect(
+        store.transaction("write", async (repos) => {
+          await repos.permissionRules.put(rule("deny"));
+          expect(await repos.permissionRules.forPrincipal(ws, null)).toHaveLength(1);
+          throw new Error("roll back");
+        }),
+      ).rejects.toThrow("roll back");
       expect(await store.repositories.permissionRules.forPrincipal(ws, null)).toEqual([]);
     });
   });

@@ -117,27 +117,38 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
   }
   // Keys and permission rules stay in memory while the database is unchanged (access-cache.ts).
   const cache = connection.externalChanges ? new AccessCache(connection.externalChanges) : null;
-  const forgetOnRollback = <T>(run: Promise<T>): Promise<T> => cache ? run.catch((error: unknown) => {
-    cache.invalidate();
-    throw error;
-  }) : run;
+  const forgetOnRollback = <T>(run: Promise<T>): Promise<T> =>
+    cache
+      ? run.catch((error: unknown) => {
+          cache.invalidate();
+          throw error;
+        })
+      : run;
   return {
     dialect: connection.name,
     location: connection.location,
     repositories: repositoriesOf(db, connection.name, cache),
     reads: repositoriesOf(connection.reads, connection.name, cache),
-    transaction: (mode, fn, options) => forgetOnRollback(connection.transaction(mode, (trx) => fn(repositoriesOf(trx, connection.name, cache)), options)),
+    transaction: (mode, fn, options) =>
+      forgetOnRollback(connection.transaction(mode, (trx) => fn(repositoriesOf(trx, connection.name, cache)), options)),
     ping: async () => {
       await sql`select 1`.execute(connection.reads);
     },
     migrate: () => migrate(connection),
     exportData: (write, exportOptions) => connection.transaction("read", (trx) => exportData(trx, write, exportOptions?.workspaceId), { once: true }),
-    importData: (lines) => connection.transaction("write", async (trx) => {
-      const summary = await importData(trx, lines);
-      // Copied lead rows bypass LeadRepository, which writes SQLite's search index.
-      if (connection.name === "sqlite") await indexUnindexedLeads(trx);
-      return summary;
-    }, { once: true }).finally(() => cache?.invalidate()),
+    importData: (lines) =>
+      connection
+        .transaction(
+          "write",
+          async (trx) => {
+            const summary = await importData(trx, lines);
+            // Copied lead rows bypass LeadRepository, which writes SQLite's search index.
+            if (connection.name === "sqlite") await indexUnindexedLeads(trx);
+            return summary;
+          },
+          { once: true },
+        )
+        .finally(() => cache?.invalidate()),
     sharedRateCounter: connection.name === "postgres" ? new SharedRateCounter(db) : null,
     stats: () => connection.stats(),
     close: () => connection.close(),

@@ -14,37 +14,125 @@ const LEADS = 1_203; // more than two pages of 500, so keyset paging is exercise
 function lead(i: number, workspace: string): NewLead {
   const id = `lead_${String(i).padStart(5, "0")}`;
   return {
-    id, workspace_id: workspace, first_name: i % 2 ? "Jérôme" : "Ada", last_name: `Nom ${i}`, full_name: `Person ${i}`, email: `p${i}@example.com`,
-    email_key: `p${i}@example.com`, linkedin_url: null, linkedin_key: null, sales_nav_id: null, custom_id: i % 3 ? null : `c${i}`,
-    company: i % 5 ? "Acme" : "Analytical Engines", job_title: "CFO", headline: "100% growth, 'quoted' \\ slash", location: null,
-    description: null, phone: null, timezone: null, avatar_url: null, company_website: null, company_logo_url: null,
-    company_linkedin_url: null, company_headline: null, personal_website: null, company_industry: null, company_size: null,
-    score: i % 4 ? i / 8 : null, experience_json: JSON.stringify([{ title: "CFO", company: "Acme" }]), education_json: "[]",
-    do_not_contact: i % 7 === 0 ? 1 : 0, last_interaction_at: null, created_at: now, updated_at: now,
+    id,
+    workspace_id: workspace,
+    first_name: i % 2 ? "Jérôme" : "Ada",
+    last_name: `Nom ${i}`,
+    full_name: `Person ${i}`,
+    email: `p${i}@example.com`,
+    email_key: `p${i}@example.com`,
+    linkedin_url: null,
+    linkedin_key: null,
+    sales_nav_id: null,
+    custom_id: i % 3 ? null : `c${i}`,
+    company: i % 5 ? "Acme" : "Analytical Engines",
+    job_title: "CFO",
+    headline: "100% growth, 'quoted' \\ slash",
+    location: null,
+    description: null,
+    phone: null,
+    timezone: null,
+    avatar_url: null,
+    company_website: null,
+    company_logo_url: null,
+    company_linkedin_url: null,
+    company_headline: null,
+    personal_website: null,
+    company_industry: null,
+    company_size: null,
+    score: i % 4 ? i / 8 : null,
+    experience_json: JSON.stringify([{ title: "CFO", company: "Acme" }]),
+    education_json: "[]",
+    do_not_contact: i % 7 === 0 ? 1 : 0,
+    last_interaction_at: null,
+    created_at: now,
+    updated_at: now,
   };
 }
 
 async function seed(store: Store, workspace: string, name: string): Promise<void> {
   const repos = store.repositories;
   await repos.workspaces.insert({ id: workspace, name, created_at: now });
-  await repos.apiKeys.insert({ id: `key_${workspace}`, workspace_id: workspace, name: "k", display_prefix: "st_x", key_hash: `hash_${workspace}`, scopes: "[\"*\"]", created_at: now, last_used_at: null, revoked_at: null });
+  await repos.apiKeys.insert({
+    id: `key_${workspace}`,
+    workspace_id: workspace,
+    name: "k",
+    display_prefix: "st_x",
+    key_hash: `hash_${workspace}`,
+    scopes: '["*"]',
+    created_at: now,
+    last_used_at: null,
+    revoked_at: null,
+  });
   await repos.offers.insert({
-    id: `off_${workspace}`, workspace_id: workspace, name: "Offer", one_liner: "One", value_proposition: "Value", description: null, landing_page_url: null,
-    sales_brief_url: null, is_draft: 1, last_used_at: null, references_json: "[]", created_at: now, updated_at: now,
+    id: `off_${workspace}`,
+    workspace_id: workspace,
+    name: "Offer",
+    one_liner: "One",
+    value_proposition: "Value",
+    description: null,
+    landing_page_url: null,
+    sales_brief_url: null,
+    is_draft: 1,
+    last_used_at: null,
+    references_json: "[]",
+    created_at: now,
+    updated_at: now,
   });
   await repos.missions.insert({
-    id: `mis_${workspace}`, workspace_id: workspace, name: "Mission é", status: "active", description: "d", target_audience: null, desired_action: null,
-    cta_url: null, tone_instructions: null, example_messages_json: "[\"hi\"]", offer_id: `off_${workspace}`, created_at: now, updated_at: now,
+    id: `mis_${workspace}`,
+    workspace_id: workspace,
+    name: "Mission é",
+    status: "active",
+    description: "d",
+    target_audience: null,
+    desired_action: null,
+    cta_url: null,
+    tone_instructions: null,
+    example_messages_json: '["hi"]',
+    offer_id: `off_${workspace}`,
+    created_at: now,
+    updated_at: now,
   });
   await repos.imports.insert({
-    id: `imp_${workspace}`, workspace_id: workspace, mission_id: `mis_${workspace}`, type: "leads", name: "Import", source_url: null, context: null,
-    metadata_json: "{}", source_hash: "abc", created_at: now, updated_at: now,
+    id: `imp_${workspace}`,
+    workspace_id: workspace,
+    mission_id: `mis_${workspace}`,
+    type: "leads",
+    name: "Import",
+    source_url: null,
+    context: null,
+    metadata_json: "{}",
+    source_hash: "abc",
+    created_at: now,
+    updated_at: now,
   });
   const leads = Array.from({ length: LEADS }, (_, i) => lead(i, workspace)).map((l) => ({ ...l, id: `${l.id}${workspace}` }));
   await repos.leads.insertMany(leads);
-  await repos.missionLeads.linkMany(leads.map((l) => ({ mission_id: `mis_${workspace}`, lead_id: l.id, workspace_id: workspace, import_id: `imp_${workspace}`, status: "New", created_at: now, updated_at: now })));
-  await repos.imports.addLeads(leads.map((l) => ({ import_id: `imp_${workspace}`, lead_id: l.id, workspace_id: workspace, outcome: "created" as const })));
-  await repos.missionLeads.addHistory({ id: `lsh_${workspace}`, workspace_id: workspace, lead_id: leads[0]!.id, mission_id: `mis_${workspace}`, from_status: "New", to_status: "Contacted", note: null, changed_at: now });
+  await repos.missionLeads.linkMany(
+    leads.map((l) => ({
+      mission_id: `mis_${workspace}`,
+      lead_id: l.id,
+      workspace_id: workspace,
+      import_id: `imp_${workspace}`,
+      status: "New",
+      created_at: now,
+      updated_at: now,
+    })),
+  );
+  await repos.imports.addLeads(
+    leads.map((l) => ({ import_id: `imp_${workspace}`, lead_id: l.id, workspace_id: workspace, outcome: "created" as const })),
+  );
+  await repos.missionLeads.addHistory({
+    id: `lsh_${workspace}`,
+    workspace_id: workspace,
+    lead_id: leads[0]!.id,
+    mission_id: `mis_${workspace}`,
+    from_status: "New",
+    to_status: "Contacted",
+    note: null,
+    changed_at: now,
+  });
 }
 
 async function exported(store: Store, workspaceId?: string): Promise<string[]> {
@@ -88,7 +176,9 @@ describe("db export and db import", () => {
   });
 
   it("exports one workspace only, parents before children, with an end line", () => {
-    const tables = rowsOf(exportLines).slice(0, -1).map((line) => (JSON.parse(line) as { table: string; row: { workspace_id?: string; id?: string } }));
+    const tables = rowsOf(exportLines)
+      .slice(0, -1)
+      .map((line) => JSON.parse(line) as { table: string; row: { workspace_id?: string; id?: string } });
     expect(tables.every(({ table, row }) => (table === "workspaces" ? row.id : row.workspace_id) === "ws_a")).toBe(true);
     const order = [...new Set(tables.map((t) => t.table))];
     expect(order.indexOf("workspaces")).toBe(0);

@@ -74,9 +74,19 @@ function afterKey(key: readonly string[], last: unknown[]) {
 }
 
 /** Writes the header, every row, then an end line that `importData` requires (a cut file is refused). */
-export async function exportData(database: Kysely<Database>, write: (line: string) => void | Promise<void>, workspaceId?: string): Promise<TransferSummary> {
+export async function exportData(
+  database: Kysely<Database>,
+  write: (line: string) => void | Promise<void>,
+  workspaceId?: string,
+): Promise<TransferSummary> {
   const db = database as unknown as AnyDb;
-  const header: ExportHeader = { format: EXPORT_FORMAT, version: EXPORT_VERSION, exported_at: new Date().toISOString(), workspace_id: workspaceId ?? null, migrations: await appliedMigrations(db) };
+  const header: ExportHeader = {
+    format: EXPORT_FORMAT,
+    version: EXPORT_VERSION,
+    exported_at: new Date().toISOString(),
+    workspace_id: workspaceId ?? null,
+    migrations: await appliedMigrations(db),
+  };
   await write(JSON.stringify(header));
   const rows: Record<string, number> = {};
   const present = await exportedTables(database);
@@ -116,13 +126,21 @@ function checkHeader(header: Row, target: string[]): void {
     throw new Error(`line 1 is not a ${EXPORT_FORMAT} v${EXPORT_VERSION} header; import a file written by \`db export\``);
   }
   const unknown = ((header["migrations"] as string[] | undefined) ?? []).filter((m) => !target.includes(m));
-  if (unknown.length > 0) throw new Error(`the export comes from a newer schema (${unknown.join(", ")}); upgrade this installation, then import again`);
+  if (unknown.length > 0)
+    throw new Error(`the export comes from a newer schema (${unknown.join(", ")}); upgrade this installation, then import again`);
 }
 
 async function checkWorkspace(db: AnyDb, row: Row): Promise<void> {
-  const clash = await db.selectFrom("workspaces").select("id").where("name", "=", row["name"] as string).where("id", "<>", row["id"] as string).executeTakeFirst();
+  const clash = await db
+    .selectFrom("workspaces")
+    .select("id")
+    .where("name", "=", row["name"] as string)
+    .where("id", "<>", row["id"] as string)
+    .executeTakeFirst();
   if (clash) {
-    throw new Error(`the target already has a workspace named "${String(row["name"])}" (${String(clash["id"])}); import into an empty database (run \`db migrate\`, then \`db import\`, before starting servers on it)`);
+    throw new Error(
+      `the target already has a workspace named "${String(row["name"])}" (${String(clash["id"])}); import into an empty database (run \`db migrate\`, then \`db import\`, before starting servers on it)`,
+    );
   }
 }
 
@@ -175,12 +193,16 @@ export async function importData(database: Kysely<Database>, lines: AsyncIterabl
 /** Tables the database holds that an export would not carry (none, unless TABLES is missing one). */
 export async function tablesOutsideExport(database: Kysely<Database>): Promise<string[]> {
   const tables = await database.introspection.getTables();
-  return tables.map((t) => t.name).filter((name) => !(name in TABLES) && !INTERNAL_TABLE.test(name)).sort();
+  return tables
+    .map((t) => t.name)
+    .filter((name) => !(name in TABLES) && !INTERNAL_TABLE.test(name))
+    .sort();
 }
 
 async function exportedTables(database: Kysely<Database>): Promise<Set<string>> {
   const outside = await tablesOutsideExport(database);
-  if (outside.length > 0) throw new Error(`the export does not know the tables ${outside.join(", ")}; add them to TABLES in packages/store/src/transfer.ts`);
+  if (outside.length > 0)
+    throw new Error(`the export does not know the tables ${outside.join(", ")}; add them to TABLES in packages/store/src/transfer.ts`);
   return new Set((await database.introspection.getTables()).map((t) => t.name));
 }
 

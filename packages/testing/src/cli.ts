@@ -29,7 +29,9 @@ export async function runTestServerCli(argv: readonly string[], name = "salestou
     return 2;
   }
   if (values.help) {
-    streams.stdout.write(`Usage: ${name} [options]\nA throwaway SalesTouch server for integration tests: in-memory database, a known API key, a free port.\n\n${USAGE}\n`);
+    streams.stdout.write(
+      `Usage: ${name} [options]\nA throwaway SalesTouch server for integration tests: in-memory database, a known API key, a free port.\n\n${USAGE}\n`,
+    );
     return 0;
   }
   const port = values.port === undefined ? 0 : Number(values.port);
@@ -39,13 +41,22 @@ export async function runTestServerCli(argv: readonly string[], name = "salestou
   }
   let server: Awaited<ReturnType<typeof startTestServer>>;
   try {
-    server = await startTestServer({ port, host: values.host, seed: values.seed, databaseUrl: values.database, workspace: values.workspace, startingPolicy: values["allow-all"] !== true });
+    server = await startTestServer({
+      port,
+      host: values.host,
+      seed: values.seed,
+      databaseUrl: values.database,
+      workspace: values.workspace,
+      startingPolicy: values["allow-all"] !== true,
+    });
   } catch (error) {
     streams.stderr.write(`${name}: could not start: ${(error as Error).message}\n`);
     return 1;
   }
   if (values.json) {
-    streams.stdout.write(`${JSON.stringify({ url: server.url, api_key: server.apiKey, workspace: server.workspace, seeded: server.seeded.map((s) => `${s.command_id}/${s.example}`) })}\n`);
+    streams.stdout.write(
+      `${JSON.stringify({ url: server.url, api_key: server.apiKey, workspace: server.workspace, seeded: server.seeded.map((s) => `${s.command_id}/${s.example}`) })}\n`,
+    );
   } else {
     streams.stdout.write(
       [
@@ -63,7 +74,10 @@ export async function runTestServerCli(argv: readonly string[], name = "salestou
     const stop = (): void => {
       if (stopping) return;
       stopping = true;
-      server.stop().then(() => resolve(0), () => resolve(1));
+      server.stop().then(
+        () => resolve(0),
+        () => resolve(1),
+      );
     };
     process.once("SIGINT", stop);
     process.once("SIGTERM", stop);

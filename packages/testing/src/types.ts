@@ -46,7 +46,11 @@ export interface TestServer {
   /** What the seed created, in the order it ran (empty without `seed`). */
   seeded: SeededExample[];
   /** Another key, e.g. of a second workspace to check isolation, or one with other rules. */
-  createKey(options?: { workspace?: string; scopes?: string[]; permissions?: TestServerOptions["permissions"] }): Promise<{ apiKey: string; workspace: string }>;
+  createKey(options?: {
+    workspace?: string;
+    scopes?: string[];
+    permissions?: TestServerOptions["permissions"];
+  }): Promise<{ apiKey: string; workspace: string }>;
   /** Stops listening, waits for calls in flight, closes the database (an in-memory one is gone). */
   stop(): Promise<void>;
 }

@@ -16,7 +16,10 @@ function listCommands(options: { category?: string }, out: OutputContext): numbe
   const descriptors = commandIds.map((id) => registry[id].descriptor);
   const categories = [...new Set(descriptors.map((d) => d.category))];
   if (options.category !== undefined && !categories.includes(options.category as never)) {
-    return writeFailure(new CliError("invalid_input", `unknown category "${options.category}"`, { hint: `Use one of ${categories.join(", ")}.` }), out);
+    return writeFailure(
+      new CliError("invalid_input", `unknown category "${options.category}"`, { hint: `Use one of ${categories.join(", ")}.` }),
+      out,
+    );
   }
   const selected = descriptors.filter((d) => options.category === undefined || d.category === options.category);
   if (out.json) {
@@ -55,7 +58,9 @@ export function registerCatalog(commands: Command, ctx: VerbContext): void {
   commands
     .command("schema")
     .summary("show a command's description and schemas")
-    .description("Show one command (GET /api/v1/commands/{command_id}/schema): its generated help, or with --json the descriptor with input_schema, output_schema and approval_output_schema.")
+    .description(
+      "Show one command (GET /api/v1/commands/{command_id}/schema): its generated help, or with --json the descriptor with input_schema, output_schema and approval_output_schema.",
+    )
     .argument("<command_id>", "the command to describe")
     .option("--json", 'print {"data": {"command": {...}}} exactly as the REST route does')
     .action((commandId: string, options: { json?: boolean }, command: Command) => {

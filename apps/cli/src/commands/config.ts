@@ -27,7 +27,11 @@ export function settingsReport(settings: Settings): Record<string, unknown> {
     credential: credential
       ? { kind: credential.kind, masked: maskSecret(credential.value), source: credential.source, origin: credential.origin }
       : null,
-    database: { url: redactDatabaseUrl(settings.database.url), source: settings.database.source, used_for: settings.mode === "local" ? "commands and keys" : "keys only" },
+    database: {
+      url: redactDatabaseUrl(settings.database.url),
+      source: settings.database.source,
+      used_for: settings.mode === "local" ? "commands and keys" : "keys only",
+    },
     project_file: settings.projectFile ? { path: settings.projectFile, exists: existsSync(settings.projectFile) } : null,
     global_file: { path: settings.globalFile, exists: existsSync(settings.globalFile) },
     problems: settings.problems,
@@ -42,7 +46,9 @@ function humanReport(settings: Settings): Record<string, string> {
     base_url: settings.baseUrl ? `${settings.baseUrl.value} (from ${describeOrigin(settings.baseUrl, "baseUrl")})` : "none",
     credential: credential
       ? `${credential.kind === "apiKey" ? "API key" : "access token"} ${maskSecret(credential.value)} (from ${describeOrigin(credential, credential.kind)})`
-      : settings.mode === "remote" ? "none — remote mode needs SALESTOUCH_API_KEY or apiKey in a config file" : "none (not needed in local mode)",
+      : settings.mode === "remote"
+        ? "none — remote mode needs SALESTOUCH_API_KEY or apiKey in a config file"
+        : "none (not needed in local mode)",
     database: `${describeDatabase(settings.database)}${settings.mode === "remote" ? "; used by `keys` only" : ""}`,
     project_file: settings.projectFile ? fileState(settings.projectFile) : "none (no .salestouch/, package.json or .git above this folder)",
     global_file: fileState(settings.globalFile),
@@ -54,7 +60,9 @@ export function registerConfig(program: Command, ctx: VerbContext): void {
   config
     .command("show")
     .summary("show mode, base URL, credential and database, and why")
-    .description("Show which mode (local or remote), base URL, credential and database are in effect and which setting chose each: environment (SALESTOUCH_API_BASE_URL, SALESTOUCH_API_KEY, SALESTOUCH_ACCESS_TOKEN, SALESTOUCH_DATABASE_URL), the project file .salestouch/salestouch.json, the global file, or the default. Secrets are masked.")
+    .description(
+      "Show which mode (local or remote), base URL, credential and database are in effect and which setting chose each: environment (SALESTOUCH_API_BASE_URL, SALESTOUCH_API_KEY, SALESTOUCH_ACCESS_TOKEN, SALESTOUCH_DATABASE_URL), the project file .salestouch/salestouch.json, the global file, or the default. Secrets are masked.",
+    )
     .option("--json", "print the settings as one JSON document")
     .action(async (options: { json?: boolean }, command: Command) => {
       const out: OutputContext = { io: ctx.io, json: options.json === true, debug: isDebug(command) };
@@ -67,7 +75,16 @@ export function registerConfig(program: Command, ctx: VerbContext): void {
         else {
           const paintOut = colorsFor(ctx.io.stdout, ctx.io.env);
           ctx.io.stdout.write(renderEntity({ ...humanReport(settings), permissions: describeSummary(permissions) }, paintOut));
-          ctx.io.stdout.write(`\nsettings (environment variables; what each allows: the README's configuration table):\n${renderTable(every.map((s) => ({ variable: s.variable, value: s.value === null ? null : Array.isArray(s.value) ? s.value.join(",") || null : String(s.value), set_by: s.set_by })), { paint: paintOut, maxCellWidth: 60 })}`);
+          ctx.io.stdout.write(
+            `\nsettings (environment variables; what each allows: the README's configuration table):\n${renderTable(
+              every.map((s) => ({
+                variable: s.variable,
+                value: s.value === null ? null : Array.isArray(s.value) ? s.value.join(",") || null : String(s.value),
+                set_by: s.set_by,
+              })),
+              { paint: paintOut, maxCellWidth: 60 },
+            )}`,
+          );
           const paint = colorsFor(ctx.io.stderr, ctx.io.env);
           for (const problem of settings.problems) ctx.io.stderr.write(`${paint.yellow(`warning: ${problem}`)}\n`);
         }

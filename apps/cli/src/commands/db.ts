@@ -39,12 +39,18 @@ async function run(command: Command, options: DbOptions, ctx: VerbContext, actio
 async function asDbError(error: unknown): Promise<CliError> {
   const { isDatabaseUnavailable } = await import("@salestouch/host");
   const message = error instanceof Error ? error.message : String(error);
-  if (isDatabaseUnavailable(error)) return new CliError("unavailable", `the database does not answer: ${message}`, { hint: "Check that the database server runs and the URL is right, then run the command again.", cause: error });
+  if (isDatabaseUnavailable(error))
+    return new CliError("unavailable", `the database does not answer: ${message}`, {
+      hint: "Check that the database server runs and the URL is right, then run the command again.",
+      cause: error,
+    });
   return new CliError("invalid_input", message, { hint: "Nothing was changed; fix the cause above and run the command again.", cause: error });
 }
 
 function summary(result: AdminResult): string {
-  const counts = Object.entries(result.rows).filter(([, n]) => n > 0).map(([table, n]) => `${table} ${n}`);
+  const counts = Object.entries(result.rows)
+    .filter(([, n]) => n > 0)
+    .map(([table, n]) => `${table} ${n}`);
   return counts.length === 0 ? "no rows" : counts.join(", ");
 }
 
@@ -78,46 +84,66 @@ export function registerDb(program: Command, ctx: VerbContext): void {
   const db = program
     .command("db")
     .summary("migrate the database; export and import workspaces between databases")
-    .description("Administer the database the settings name (SALESTOUCH_DATABASE_URL, DATABASE_URL, else the embedded file), or the one --database names: a file path or postgres://user:password@host:port/database.")
+    .description(
+      "Administer the database the settings name (SALESTOUCH_DATABASE_URL, DATABASE_URL, else the embedded file), or the one --database names: a file path or postgres://user:password@host:port/database.",
+    )
     .helpCommand(false);
   db.command("migrate")
     .summary("apply pending migrations (safe from several replicas at once)")
     .option("--database <url>", "the database to migrate instead of the configured one")
     .option("--json", "print the result as JSON")
-    .action((options: DbOptions, command: Command) => run(command, options, ctx, async (out) => {
-      const target = databaseUrl(options, ctx);
-      const { migrateDatabase } = await import("@salestouch/host");
-      const result = await migrateDatabase({ url: target.url });
-      if (out.json) writeJson(ctx.io, { migrated: true, dialect: result.dialect, location: result.location });
-      else ctx.io.stdout.write(`The ${result.dialect} database ${target.described} is at the latest schema.\n`);
-    }));
+    .action((options: DbOptions, command: Command) =>
+      run(command, options, ctx, async (out) => {
+        const target = databaseUrl(options, ctx);
+        const { migrateDatabase } = await import("@salestouch/host");
+        const result = await migrateDatabase({ url: target.url });
+        if (out.json) writeJson(ctx.io, { migrated: true, dialect: result.dialect, location: result.location });
+        else ctx.io.stdout.write(`The ${result.dialect} database ${target.described} is at the latest schema.\n`);
+      }),
+    );
   db.command("export")
     .summary("write a workspace (or every one) as JSON lines")
     .option("--workspace <workspace>", "the workspace name or id to export (default: every workspace)")
     .option("--output <file>", "write to this new file instead of stdout")
     .option("--database <url>", "the database to read instead of the configured one")
-    .action((options: DbOptions & { workspace?: string; output?: string }, command: Command) => run(command, options, ctx, async () => {
-      const target = databaseUrl(options, ctx);
-      const { exportDatabase } = await import("@salestouch/host");
-      const file = options.output === undefined ? undefined : await writeTo(options.output).catch((error: Error) => {
-        throw new CliError("invalid_input", `cannot create ${options.output}: ${error.message}`, { hint: "Name a new file in a writable folder; export never overwrites a file." });
-      });
-      const result = await exportDatabase({ url: target.url, workspace: options.workspace, write: file ? file.write : (line) => ctx.io.stdout.write(line) });
-      await file?.close();
-      ctx.io.stderr.write(`exported ${summary(result)} from ${target.described}\n`);
-    }));
+    .action((options: DbOptions & { workspace?: string; output?: string }, command: Command) =>
+      run(command, options, ctx, async () => {
+        const target = databaseUrl(options, ctx);
+        const { exportDatabase } = await import("@salestouch/host");
+        const file =
+          options.output === undefined
+            ? undefined
+            : await writeTo(options.output).catch((error: Error) => {
+                throw new CliError("invalid_input", `cannot create ${options.output}: ${error.message}`, {
+                  hint: "Name a new file in a writable folder; export never overwrites a file.",
+                });
+              });
+        const result = await exportDatabase({
+          url: target.url,
+          workspace: options.workspace,
+          write: file ? file.write : (line) => ctx.io.stdout.write(line),
+        });
+        await file?.close();
+        ctx.io.stderr.write(`exported ${summary(result)} from ${target.described}\n`);
+      }),
+    );
   db.command("import")
     .summary("read a `db export` into this database, all or nothing")
     .option("--input <file>", "read this file instead of stdin")
     .option("--database <url>", "the database to write instead of the configured one")
     .option("--json", "print the row counts as JSON")
-    .action((options: DbOptions & { input?: string }, command: Command) => run(command, options, ctx, async (out) => {
-      const target = databaseUrl(options, ctx);
-      if (options.input === undefined && ctx.io.stdinIsTTY) throw new CliError("invalid_input", "db import reads an export from stdin or --input <file>", { hint: "Run `salestouch db import --input export.jsonl` or pipe `salestouch db export` into it." });
-      const { importDatabase } = await import("@salestouch/host");
-      const lines = options.input === undefined ? stdinLines(ctx) : await fileLines(options.input);
-      const result = await importDatabase({ url: target.url, lines });
-      if (out.json) writeJson(ctx.io, { imported: result.rows, dialect: result.dialect, location: result.location });
-      else ctx.io.stdout.write(`Imported ${summary(result)} into ${target.described}.\n`);
-    }));
+    .action((options: DbOptions & { input?: string }, command: Command) =>
+      run(command, options, ctx, async (out) => {
+        const target = databaseUrl(options, ctx);
+        if (options.input === undefined && ctx.io.stdinIsTTY)
+          throw new CliError("invalid_input", "db import reads an export from stdin or --input <file>", {
+            hint: "Run `salestouch db import --input export.jsonl` or pipe `salestouch db export` into it.",
+          });
+        const { importDatabase } = await import("@salestouch/host");
+        const lines = options.input === undefined ? stdinLines(ctx) : await fileLines(options.input);
+        const result = await importDatabase({ url: target.url, lines });
+        if (out.json) writeJson(ctx.io, { imported: result.rows, dialect: result.dialect, location: result.location });
+        else ctx.io.stdout.write(`Imported ${summary(result)} into ${target.described}.\n`);
+      }),
+    );
 }

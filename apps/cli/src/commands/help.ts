@@ -33,7 +33,9 @@ export function registerHelp(program: Command, ctx: VerbContext): void {
   program
     .command("help")
     .summary("help on a verb, a command id or exit codes")
-    .description(`Help on a verb (help keys create), a command (help commands run <command_id>, or help <command_id>), or the exit codes (help ${EXIT_CODES_TOPIC}).`)
+    .description(
+      `Help on a verb (help keys create), a command (help commands run <command_id>, or help <command_id>), or the exit codes (help ${EXIT_CODES_TOPIC}).`,
+    )
     .argument("[topic...]", "what to explain")
     .action((words: string[], _options: unknown, command: Command) => {
       const out: OutputContext = { io: ctx.io, json: false, debug: isDebug(command) };

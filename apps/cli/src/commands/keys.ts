@@ -42,15 +42,25 @@ async function keyViews(local: LocalRuntime, workspaceId?: string): Promise<KeyV
 
 function tableRow(view: KeyView): Record<string, unknown> {
   const status = view.revoked_at ? "revoked" : "active";
-  return { id: view.id, name: view.name, workspace: view.workspace, status, scopes: view.scopes.join(","), prefix: view.display_prefix, created_at: view.created_at, last_used_at: view.last_used_at };
+  return {
+    id: view.id,
+    name: view.name,
+    workspace: view.workspace,
+    status,
+    scopes: view.scopes.join(","),
+    prefix: view.display_prefix,
+    created_at: view.created_at,
+    last_used_at: view.last_used_at,
+  };
 }
 
 function noteRemote(settings: Settings, out: OutputContext): void {
   if (settings.mode !== "remote" || out.json) return;
   const paint = colorsFor(out.io.stderr, out.io.env);
-  out.io.stderr.write(`${paint.yellow(`note: keys live on this machine's database ${describeDatabase(settings.database)}, not on the server at ${settings.baseUrl?.value}; run keys commands on the server's machine for its keys`)}\n`);
+  out.io.stderr.write(
+    `${paint.yellow(`note: keys live on this machine's database ${describeDatabase(settings.database)}, not on the server at ${settings.baseUrl?.value}; run keys commands on the server's machine for its keys`)}\n`,
+  );
 }
-
 
 async function parseScopeList(list: string | undefined): Promise<string[] | undefined> {
   if (list === undefined) return undefined;
@@ -58,7 +68,9 @@ async function parseScopeList(list: string | undefined): Promise<string[] | unde
   try {
     return parseScopes(list);
   } catch (error) {
-    throw new CliError("invalid_input", (error as Error).message, { hint: "Pass a comma-separated list, e.g. --scopes missions.read,offers.read, or * for every scope." });
+    throw new CliError("invalid_input", (error as Error).message, {
+      hint: "Pass a comma-separated list, e.g. --scopes missions.read,offers.read, or * for every scope.",
+    });
   }
 }
 
@@ -76,13 +88,18 @@ async function parsePermissionList(list: string | undefined) {
   try {
     return parseRuleList(list);
   } catch (error) {
-    throw new CliError("invalid_input", (error as Error).message, { hint: "Pass target=permission pairs, e.g. --permissions imports=ask,linkedin.draft.approve=ask (targets: *, a category or a command id)." });
+    throw new CliError("invalid_input", (error as Error).message, {
+      hint: "Pass target=permission pairs, e.g. --permissions imports=ask,linkedin.draft.approve=ask (targets: *, a category or a command id).",
+    });
   }
 }
 
 async function createKey(options: CreateOptions, local: LocalRuntime, out: OutputContext): Promise<number> {
   const created = await local.keys.create({
-    name: options.name, workspace: options.workspace, scopes: await parseScopeList(options.scopes), permissions: await parsePermissionList(options.permissions),
+    name: options.name,
+    workspace: options.workspace,
+    scopes: await parseScopeList(options.scopes),
+    permissions: await parsePermissionList(options.permissions),
   });
   const view = (await keyViews(local, created.workspace.id)).find((k) => k.id === created.row.id)!;
   if (out.json) {
@@ -100,7 +117,10 @@ async function listKeys(options: { workspace?: string }, local: LocalRuntime, ou
   let workspaceId: string | undefined;
   if (options.workspace !== undefined) {
     const workspace = await local.store.repositories.workspaces.findByName(options.workspace);
-    if (!workspace) throw new CliError("not_found", `no workspace is named "${options.workspace}"`, { hint: "Run `salestouch keys list` without --workspace to see every workspace's keys." });
+    if (!workspace)
+      throw new CliError("not_found", `no workspace is named "${options.workspace}"`, {
+        hint: "Run `salestouch keys list` without --workspace to see every workspace's keys.",
+      });
     workspaceId = workspace.id;
   }
   const views = await keyViews(local, workspaceId);
@@ -112,11 +132,17 @@ async function listKeys(options: { workspace?: string }, local: LocalRuntime, ou
 
 async function revokeKey(keyId: string, local: LocalRuntime, out: OutputContext): Promise<number> {
   const existing = (await keyViews(local)).find((k) => k.id === keyId);
-  if (!existing) throw new CliError("not_found", `no API key has the id "${keyId}"`, { hint: "List the keys and their ids with `salestouch keys list`." });
+  if (!existing)
+    throw new CliError("not_found", `no API key has the id "${keyId}"`, { hint: "List the keys and their ids with `salestouch keys list`." });
   await local.keys.revoke(keyId);
   const view = (await keyViews(local)).find((k) => k.id === keyId)!;
   if (out.json) writeJson(out.io, { api_key: view });
-  else out.io.stdout.write(existing.revoked_at ? `API key ${keyId} was already revoked at ${existing.revoked_at}.\n` : `Revoked API key ${keyId} (${terminalSafe(view.name)}); it stops working at once.\n`);
+  else
+    out.io.stdout.write(
+      existing.revoked_at
+        ? `API key ${keyId} was already revoked at ${existing.revoked_at}.\n`
+        : `Revoked API key ${keyId} (${terminalSafe(view.name)}); it stops working at once.\n`,
+    );
   return EXIT.ok;
 }
 
@@ -124,28 +150,44 @@ export function registerKeys(program: Command, ctx: VerbContext): void {
   const keys = program
     .command("keys")
     .summary("administer API keys on this machine's database")
-    .description("Create, list and revoke API keys on the embedded database of this machine (the one `npm start` serves by default). These commands always use the local database, also when a remote base URL is configured.")
+    .description(
+      "Create, list and revoke API keys on the embedded database of this machine (the one `npm start` serves by default). These commands always use the local database, also when a remote base URL is configured.",
+    )
     .helpCommand(false);
   keys
     .command("create")
     .summary("create an API key (shown once)")
-    .description("Create an API key. Without --json, stdout holds only the key (KEY=$(salestouch keys create --name ci)) and the details go to stderr. The full key is shown once; only its hash is stored.")
+    .description(
+      "Create an API key. Without --json, stdout holds only the key (KEY=$(salestouch keys create --name ci)) and the details go to stderr. The full key is shown once; only its hash is stored.",
+    )
     .requiredOption("--name <name>", "a name that says who or what uses the key")
     .option("--workspace <workspace>", "workspace name, created if missing", "default")
-    .option("--scopes <list>", "comma-separated scopes, e.g. missions.read,offers.write (default *: every scope); add approvals.decide for a person who approves held calls (* never includes it)")
-    .option("--permissions <rules>", "rules of this key, e.g. imports=ask,linkedin.draft.approve=ask (allow, ask = hold for approval, deny); see `salestouch policy`")
+    .option(
+      "--scopes <list>",
+      "comma-separated scopes, e.g. missions.read,offers.write (default *: every scope); add approvals.decide for a person who approves held calls (* never includes it)",
+    )
+    .option(
+      "--permissions <rules>",
+      "rules of this key, e.g. imports=ask,linkedin.draft.approve=ask (allow, ask = hold for approval, deny); see `salestouch policy`",
+    )
     .option("--json", "print the key and its details as one JSON document")
-    .action((options: CreateOptions, command: Command) => withLocalDatabase(command, options.json === true, ctx, (local, out) => createKey(options, local, out), noteRemote));
+    .action((options: CreateOptions, command: Command) =>
+      withLocalDatabase(command, options.json === true, ctx, (local, out) => createKey(options, local, out), noteRemote),
+    );
   keys
     .command("list")
     .summary("list API keys (never the keys themselves)")
     .option("--workspace <workspace>", "only the keys of this workspace")
     .option("--json", 'print {"api_keys": [...]}')
-    .action((options: { workspace?: string; json?: boolean }, command: Command) => withLocalDatabase(command, options.json === true, ctx, (local, out) => listKeys(options, local, out), noteRemote));
+    .action((options: { workspace?: string; json?: boolean }, command: Command) =>
+      withLocalDatabase(command, options.json === true, ctx, (local, out) => listKeys(options, local, out), noteRemote),
+    );
   keys
     .command("revoke")
     .summary("revoke an API key at once")
     .argument("<key_id>", "the key's id (key_…), from `salestouch keys list`")
     .option("--json", 'print {"api_key": {...}} after revoking')
-    .action((keyId: string, options: { json?: boolean }, command: Command) => withLocalDatabase(command, options.json === true, ctx, (local, out) => revokeKey(keyId, local, out), noteRemote));
+    .action((keyId: string, options: { json?: boolean }, command: Command) =>
+      withLocalDatabase(command, options.json === true, ctx, (local, out) => revokeKey(keyId, local, out), noteRemote),
+    );
 }

@@ -10,7 +10,13 @@ import { isDebug, type VerbContext } from "./context.js";
 export type AdminAction = (local: LocalRuntime, out: OutputContext) => Promise<number>;
 
 /** `beforeOpen` may warn about the settings (e.g. that remote mode does not reach these keys). */
-export async function withLocalDatabase(command: Command, json: boolean, ctx: VerbContext, action: AdminAction, beforeOpen?: (settings: Settings, out: OutputContext) => void): Promise<void> {
+export async function withLocalDatabase(
+  command: Command,
+  json: boolean,
+  ctx: VerbContext,
+  action: AdminAction,
+  beforeOpen?: (settings: Settings, out: OutputContext) => void,
+): Promise<void> {
   const out: OutputContext = { io: ctx.io, json, debug: isDebug(command) };
   try {
     const settings = resolveSettings({ env: ctx.io.env, cwd: ctx.io.cwd });
@@ -34,7 +40,10 @@ export async function withLocalDatabase(command: Command, json: boolean, ctx: Ve
 export async function workspaceNamed(local: LocalRuntime, name: string): Promise<{ id: string; name: string }> {
   if (name === "default") return local.keys.ensureWorkspace(name);
   const workspace = await local.store.repositories.workspaces.findByName(name);
-  if (!workspace) throw new CliError("not_found", `no workspace is named "${name}"`, { hint: "`salestouch keys list` shows every workspace's keys; keys create --workspace <name> creates one." });
+  if (!workspace)
+    throw new CliError("not_found", `no workspace is named "${name}"`, {
+      hint: "`salestouch keys list` shows every workspace's keys; keys create --workspace <name> creates one.",
+    });
   return workspace;
 }
 

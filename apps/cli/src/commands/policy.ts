@@ -24,16 +24,23 @@ interface PolicyOptions {
 async function subjectOf(local: LocalRuntime, workspaceId: string, keyId: string | undefined): Promise<string> {
   if (keyId === undefined) return "workspace";
   const key = (await local.keys.list(workspaceId)).find((k) => k.id === keyId);
-  if (!key) throw new CliError("not_found", `no API key ${keyId} in this workspace`, { hint: "List the keys and their ids with `salestouch keys list`." });
+  if (!key)
+    throw new CliError("not_found", `no API key ${keyId} in this workspace`, { hint: "List the keys and their ids with `salestouch keys list`." });
   return key.id;
 }
 
 async function listRules(local: LocalRuntime, options: PolicyOptions, out: OutputContext): Promise<number> {
   const workspace = await workspaceNamed(local, options.workspace);
   const rules = (await local.policy.list(workspace.id)).filter((r) => options.key === undefined || r.subject === options.key);
-  const rows = rules.map((r) => ({ applies_to: r.subject === "workspace" ? "workspace" : r.subject === "api_keys" ? "every API key (starting policy)" : `key ${r.subject}`, target: r.target, permission: r.permission, updated_at: r.updated_at }));
+  const rows = rules.map((r) => ({
+    applies_to: r.subject === "workspace" ? "workspace" : r.subject === "api_keys" ? "every API key (starting policy)" : `key ${r.subject}`,
+    target: r.target,
+    permission: r.permission,
+    updated_at: r.updated_at,
+  }));
   if (out.json) writeJson(out.io, { workspace: workspace.name, rules: rows });
-  else if (rows.length === 0) out.io.stdout.write(`No rules in workspace ${workspace.name}: every command has its default_permission (see \`salestouch policy show\`).\n`);
+  else if (rows.length === 0)
+    out.io.stdout.write(`No rules in workspace ${workspace.name}: every command has its default_permission (see \`salestouch policy show\`).\n`);
   else out.io.stdout.write(renderTable(rows, { paint: colorsFor(out.io.stdout, out.io.env) }));
   return EXIT.ok;
 }
@@ -60,7 +67,12 @@ async function unsetRule(local: LocalRuntime, target: string, options: PolicyOpt
   const subject = await subjectOf(local, workspace.id, options.key);
   const removed = await local.policy.unset(workspace.id, subject, target);
   if (out.json) writeJson(out.io, { workspace: workspace.name, removed });
-  else out.io.stdout.write(removed ? `Removed the rule on ${target}.\n` : `There was no rule on ${target} for ${subject === "workspace" ? "the workspace" : `key ${subject}`}; nothing changed.\n`);
+  else
+    out.io.stdout.write(
+      removed
+        ? `Removed the rule on ${target}.\n`
+        : `There was no rule on ${target} for ${subject === "workspace" ? "the workspace" : `key ${subject}`}; nothing changed.\n`,
+    );
   return EXIT.ok;
 }
 
@@ -70,7 +82,13 @@ async function showEffective(local: LocalRuntime, options: PolicyOptions, out: O
   const keyId = subject === "workspace" ? null : subject;
   const effective = await local.policy.effective({ workspaceId: workspace.id, keyId, scopes: ["*"], kind: keyId ? "api_key" : "local" });
   if (out.json) writeJson(out.io, { workspace: workspace.name, key_id: keyId, permissions: effective });
-  else out.io.stdout.write(renderTable(effective.map((e) => ({ id: e.command_id, permission: e.permission, decided_by: e.source })), { paint: colorsFor(out.io.stdout, out.io.env) }));
+  else
+    out.io.stdout.write(
+      renderTable(
+        effective.map((e) => ({ id: e.command_id, permission: e.permission, decided_by: e.source })),
+        { paint: colorsFor(out.io.stdout, out.io.env) },
+      ),
+    );
   return EXIT.ok;
 }
 
@@ -78,20 +96,49 @@ export function registerPolicy(program: Command, ctx: VerbContext): void {
   const policy = program
     .command("policy")
     .summary("permission rules: allow, ask (hold for approval) or deny, per workspace or API key")
-    .description(`Rules on this machine's database. ${RULE_HINT} Precedence: the command's default_permission < workspace rule on * < on the category < on the command < the key's rule on * < on the category < on the command.`)
+    .description(
+      `Rules on this machine's database. ${RULE_HINT} Precedence: the command's default_permission < workspace rule on * < on the category < on the command < the key's rule on * < on the category < on the command.`,
+    )
     .helpCommand(false);
   const workspace = ["--workspace <workspace>", "the workspace (default: default)", "default"] as const;
   const key = ["--key <key_id>", "a rule of this API key instead of the whole workspace"] as const;
-  policy.command("list").summary("list the rules").option(...workspace).option(...key).option("--json", "print the rules as JSON")
-    .action((options: PolicyOptions, command: Command) => withLocalDatabase(command, options.json === true, ctx, (local, out) => listRules(local, options, out)));
-  policy.command("set").summary("set a rule (replaces one on the same target)")
-    .argument("<target>", "*, a category or a command id").argument("<permission>", "allow, ask or deny")
-    .option(...workspace).option(...key).option("--json", "print the rule as JSON")
+  policy
+    .command("list")
+    .summary("list the rules")
+    .option(...workspace)
+    .option(...key)
+    .option("--json", "print the rules as JSON")
+    .action((options: PolicyOptions, command: Command) =>
+      withLocalDatabase(command, options.json === true, ctx, (local, out) => listRules(local, options, out)),
+    );
+  policy
+    .command("set")
+    .summary("set a rule (replaces one on the same target)")
+    .argument("<target>", "*, a category or a command id")
+    .argument("<permission>", "allow, ask or deny")
+    .option(...workspace)
+    .option(...key)
+    .option("--json", "print the rule as JSON")
     .action((target: string, permission: string, options: PolicyOptions, command: Command) =>
-      withLocalDatabase(command, options.json === true, ctx, (local, out) => setRule(local, target, permission, options, out)));
-  policy.command("unset").summary("remove a rule").argument("<target>", "the rule's target")
-    .option(...workspace).option(...key).option("--json", "print {removed} as JSON")
-    .action((target: string, options: PolicyOptions, command: Command) => withLocalDatabase(command, options.json === true, ctx, (local, out) => unsetRule(local, target, options, out)));
-  policy.command("show").summary("what each command resolves to, and which rule decides").option(...workspace).option(...key).option("--json", "print the permissions as JSON")
-    .action((options: PolicyOptions, command: Command) => withLocalDatabase(command, options.json === true, ctx, (local, out) => showEffective(local, options, out)));
+      withLocalDatabase(command, options.json === true, ctx, (local, out) => setRule(local, target, permission, options, out)),
+    );
+  policy
+    .command("unset")
+    .summary("remove a rule")
+    .argument("<target>", "the rule's target")
+    .option(...workspace)
+    .option(...key)
+    .option("--json", "print {removed} as JSON")
+    .action((target: string, options: PolicyOptions, command: Command) =>
+      withLocalDatabase(command, options.json === true, ctx, (local, out) => unsetRule(local, target, options, out)),
+    );
+  policy
+    .command("show")
+    .summary("what each command resolves to, and which rule decides")
+    .option(...workspace)
+    .option(...key)
+    .option("--json", "print the permissions as JSON")
+    .action((options: PolicyOptions, command: Command) =>
+      withLocalDatabase(command, options.json === true, ctx, (local, out) => showEffective(local, options, out)),
+    );
 }

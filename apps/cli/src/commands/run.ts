@@ -44,7 +44,12 @@ export function writeCommandHelp(commandId: string, out: OutputContext): number 
  */
 function takeRunOptions(tokens: readonly string[], options: RunOptions): string[] {
   const rest: string[] = [];
-  const valued: Record<string, keyof RunOptions> = { "--input-json": "inputJson", "--input-file": "inputFile", "--approval": "approval", "--idempotency-key": "idempotencyKey" };
+  const valued: Record<string, keyof RunOptions> = {
+    "--input-json": "inputJson",
+    "--input-file": "inputFile",
+    "--approval": "approval",
+    "--idempotency-key": "idempotencyKey",
+  };
   const flags: Record<string, keyof RunOptions> = { "--json": "json", "--compact": "compact" };
   for (let i = 0; i < tokens.length; i++) {
     const token = tokens[i]!;
@@ -84,7 +89,10 @@ async function runCommand(commandId: string, options: RunOptions, tokens: readon
     for (const problem of settings.problems) out.io.stderr.write(`${paint.yellow(`warning: ${problem}`)}\n`);
     const backend = await openBackend({ settings, io: out.io, debug: out.debug, json: out.json });
     try {
-      const envelope = await backend.run(commandId, input, options.compact ? "compact" : "full", { approvalRequestId: options.approval, idempotencyKey: options.idempotencyKey });
+      const envelope = await backend.run(commandId, input, options.compact ? "compact" : "full", {
+        approvalRequestId: options.approval,
+        idempotencyKey: options.idempotencyKey,
+      });
       return writeEnvelope(envelope, out);
     } finally {
       await backend.close();
@@ -98,12 +106,17 @@ export function registerRun(commands: Command, ctx: VerbContext): void {
   const run = commands
     .command("run")
     .summary("run a command with its fields as flags or a JSON input")
-    .description("Run one command with a JSON input and print its result: a table or key/value block, or with --json the envelope {ok, status, data, error, meta} exactly. Local mode runs it on the embedded database; remote mode sends it to the configured server (see `salestouch config show`).")
+    .description(
+      "Run one command with a JSON input and print its result: a table or key/value block, or with --json the envelope {ok, status, data, error, meta} exactly. Local mode runs it on the embedded database; remote mode sends it to the configured server (see `salestouch config show`).",
+    )
     .argument("[command_id]", "the command to run (see `salestouch commands list`)")
     .option("--input-json <json>", "the command input as one JSON object (default {})")
     .option("--input-file <path>", "read the JSON input from a file; - reads standard input")
     .option("--compact", "compact response profile: fewer tokens, less prospecting detail")
-    .option("--approval <approval_request_id>", "collect the outcome of a held call: run again with the same input and the id it printed (exit 6 while pending)")
+    .option(
+      "--approval <approval_request_id>",
+      "collect the outcome of a held call: run again with the same input and the id it printed (exit 6 while pending)",
+    )
     .option("--idempotency-key <key>", "a retry with the same key and input returns the first result instead of running again")
     .option("--json", "print the envelope as one JSON document on stdout, nothing else")
     // Field flags (--name, --target-audience, …) come from the command's input schema: see its help.
@@ -122,11 +135,23 @@ export function registerRun(commands: Command, ctx: VerbContext): void {
       return;
     }
     if (!commandId) {
-      ctx.setExitCode(writeFailure(new CliError("invalid_input", "commands run needs a command id", {
-        hint: "Run `salestouch commands list` to see them, then `salestouch commands run <command_id> --input-json '{...}'`.",
-      }), { ...out, json: false }));
+      ctx.setExitCode(
+        writeFailure(
+          new CliError("invalid_input", "commands run needs a command id", {
+            hint: "Run `salestouch commands list` to see them, then `salestouch commands run <command_id> --input-json '{...}'`.",
+          }),
+          { ...out, json: false },
+        ),
+      );
       return;
     }
-    ctx.setExitCode(await runCommand(commandId, options, tokens.filter((t) => t !== "-h"), out));
+    ctx.setExitCode(
+      await runCommand(
+        commandId,
+        options,
+        tokens.filter((t) => t !== "-h"),
+        out,
+      ),
+    );
   });
 }

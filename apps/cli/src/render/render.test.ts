@@ -8,7 +8,16 @@ const plain: Paint = { red: (t) => t, yellow: (t) => t, bold: (t) => t, dim: (t)
 
 describe("renderData", () => {
   it("renders a data object holding one list as a table plus its paging fields", () => {
-    const text = renderData({ missions: [{ id: "mis_1", name: "Q3", stats: { leads: 1 } }, { id: "mis_2", name: "Q4", stats: { leads: 0 } }], next_cursor: null }, plain);
+    const text = renderData(
+      {
+        missions: [
+          { id: "mis_1", name: "Q3", stats: { leads: 1 } },
+          { id: "mis_2", name: "Q4", stats: { leads: 0 } },
+        ],
+        next_cursor: null,
+      },
+      plain,
+    );
     const lines = text.split("\n");
     expect(lines[0]).toMatch(/^ID\s+NAME$/);
     expect(lines[1]).toMatch(/^mis_1\s+Q3$/);

@@ -14,7 +14,13 @@ export function isScalar(value: unknown): value is string | number | boolean | n
 }
 
 export function formatScalar(value: string | number | boolean | null): string {
-  return value === null ? "-" : terminalSafe(String(value).replace(/\s*\n\s*/g, " ⏎ ").replace(/\t/g, " "));
+  return value === null
+    ? "-"
+    : terminalSafe(
+        String(value)
+          .replace(/\s*\n\s*/g, " ⏎ ")
+          .replace(/\t/g, " "),
+      );
 }
 
 function cut(text: string, width: number): string {
@@ -31,12 +37,18 @@ function columnsOf(rows: readonly Record<string, unknown>[], max: number): strin
 export function renderTable(rows: readonly Record<string, unknown>[], options: TableOptions): string {
   const columns = columnsOf(rows, options.maxColumns ?? 6);
   const cellWidth = options.maxCellWidth ?? 40;
-  const cells = rows.map((row) => columns.map((column) => {
-    const value = row[column];
-    return cut(isScalar(value) ? formatScalar(value) : "", cellWidth);
-  }));
+  const cells = rows.map((row) =>
+    columns.map((column) => {
+      const value = row[column];
+      return cut(isScalar(value) ? formatScalar(value) : "", cellWidth);
+    }),
+  );
   const widths = columns.map((column, i) => Math.max(column.length, ...cells.map((r) => r[i]!.length)));
-  const line = (values: string[]) => values.map((v, i) => (i === values.length - 1 ? v : v.padEnd(widths[i]!))).join("  ").trimEnd();
+  const line = (values: string[]) =>
+    values
+      .map((v, i) => (i === values.length - 1 ? v : v.padEnd(widths[i]!)))
+      .join("  ")
+      .trimEnd();
   const header = options.paint.bold(line(columns.map((c) => terminalSafe(c.toUpperCase()))));
   return `${[header, ...cells.map(line)].join("\n")}\n`;
 }

@@ -28,9 +28,13 @@ function listOptions(req: Request): { status?: ApprovalStatus; limit?: number; c
   const { status, limit, cursor } = req.query as { status?: ApprovalStatus; limit?: string | number; cursor?: string };
   // A cursor this server did not make is refused, never read as "from the first page".
   if (cursor !== undefined && decodeCursor(cursor) === undefined) {
-    throw new CommandError("malformed_request", "cursor is not a next_cursor this server returned; pass next_cursor from the previous page unchanged, or leave it out for the first page", {
-      hint: "GET /api/v1/approvals?status=pending&limit=50; pass next_cursor as cursor for the next page.",
-    });
+    throw new CommandError(
+      "malformed_request",
+      "cursor is not a next_cursor this server returned; pass next_cursor from the previous page unchanged, or leave it out for the first page",
+      {
+        hint: "GET /api/v1/approvals?status=pending&limit=50; pass next_cursor as cursor for the next page.",
+      },
+    );
   }
   return { status, limit: limit === undefined ? undefined : Number(limit), cursor };
 }
@@ -50,13 +54,25 @@ export function approvalsRouter(runtime: Runtime): express.Router {
   const router = express.Router();
   const desk = runtime.approvals;
   const id = (req: Request) => String(req.params["approvalId"]);
-  router.get("/", answer(async (req, res) => desk.list(principalOf(res), listOptions(req))));
-  router.get("/:approvalId", answer(async (req, res) => ({ approval: await desk.get(principalOf(res), id(req)) })));
-  router.post("/:approvalId/approve", answer(async (req, res) => ({
-    approval: await desk.approve(principalOf(res), id(req), { note: noteOf(req), requestId: res.locals["requestId"] as string }),
-  })));
-  router.post("/:approvalId/deny", answer(async (req, res) => ({
-    approval: await desk.deny(principalOf(res), id(req), { note: noteOf(req), requestId: res.locals["requestId"] as string }),
-  })));
+  router.get(
+    "/",
+    answer(async (req, res) => desk.list(principalOf(res), listOptions(req))),
+  );
+  router.get(
+    "/:approvalId",
+    answer(async (req, res) => ({ approval: await desk.get(principalOf(res), id(req)) })),
+  );
+  router.post(
+    "/:approvalId/approve",
+    answer(async (req, res) => ({
+      approval: await desk.approve(principalOf(res), id(req), { note: noteOf(req), requestId: res.locals["requestId"] as string }),
+    })),
+  );
+  router.post(
+    "/:approvalId/deny",
+    answer(async (req, res) => ({
+      approval: await desk.deny(principalOf(res), id(req), { note: noteOf(req), requestId: res.locals["requestId"] as string }),
+    })),
+  );
   return router;
 }

@@ -14,7 +14,12 @@ export function commandSchema(req: Request, res: Response): void {
   const found = findCommand(id);
   if (!found.definition) {
     const { suggestions } = found;
-    sendPlainError(res, "unknown_command", found.message, suggestions.length > 0 ? `Did you mean ${suggestions.join(", ")}? List commands with GET /api/v1/commands.` : undefined);
+    sendPlainError(
+      res,
+      "unknown_command",
+      found.message,
+      suggestions.length > 0 ? `Did you mean ${suggestions.join(", ")}? List commands with GET /api/v1/commands.` : undefined,
+    );
     return;
   }
   const definition = found.definition;

@@ -41,14 +41,18 @@ type CommandRequest = { input: unknown; profile: "full" | "compact"; approvalReq
 /** The wrapper around the input, checked; an error envelope when it is not one. */
 function unwrap(commandId: string, body: unknown): CommandRequest | ReturnType<typeof requestErrorEnvelope> {
   if (body === null || typeof body !== "object" || Array.isArray(body) || !("input" in body)) {
-    return requestErrorEnvelope(commandId, null, "malformed_request", "the request body must be a JSON object with the command input under \"input\"", {
+    return requestErrorEnvelope(commandId, null, "malformed_request", 'the request body must be a JSON object with the command input under "input"', {
       hint: `Wrap the command input: {"input": {...}, "response_profile": "full"}.`,
       details: [{ path: "/input", message: "is required" }],
     });
   }
-  const { input, response_profile: profile, approval_request_id: approvalRequestId } = body as { input: unknown; response_profile?: unknown; approval_request_id?: unknown };
+  const {
+    input,
+    response_profile: profile,
+    approval_request_id: approvalRequestId,
+  } = body as { input: unknown; response_profile?: unknown; approval_request_id?: unknown };
   if (profile !== undefined && profile !== "full" && profile !== "compact") {
-    return requestErrorEnvelope(commandId, input, "malformed_request", "response_profile must be \"full\" or \"compact\"", {
+    return requestErrorEnvelope(commandId, input, "malformed_request", 'response_profile must be "full" or "compact"', {
       details: [{ path: "/response_profile", message: "must be equal to one of the allowed values: full, compact" }],
     });
   }
@@ -63,7 +67,11 @@ function unwrap(commandId: string, body: unknown): CommandRequest | ReturnType<t
 export function commandEndpoint(options: CommandEndpointOptions): CommandEndpoint {
   const { runtime, keys, logger, limiter } = options;
   // body-parser, as Express uses it: the same limits, charsets, encodings and error types.
-  const parseJson = express.json({ limit: options.bodyLimit, strict: false }) as unknown as (req: IncomingMessage, res: ServerResponse, next: (error?: unknown) => void) => void;
+  const parseJson = express.json({ limit: options.bodyLimit, strict: false }) as unknown as (
+    req: IncomingMessage,
+    res: ServerResponse,
+    next: (error?: unknown) => void,
+  ) => void;
   const readBody = (req: IncomingMessage, res: ServerResponse): Promise<{ error?: unknown; body?: unknown }> =>
     new Promise((resolve) => parseJson(req, res, (error) => resolve(error ? { error } : { body: (req as { body?: unknown }).body })));
 
@@ -73,7 +81,10 @@ export function commandEndpoint(options: CommandEndpointOptions): CommandEndpoin
     try {
       commandId = decodeURIComponent(encodedId);
     } catch {
-      answerError(logger, { status: 400, message: `the command id in the path is not valid percent-encoding: ${encodedId}` }, req, res, requestId, { id: encodedId, input: null });
+      answerError(logger, { status: 400, message: `the command id in the path is not valid percent-encoding: ${encodedId}` }, req, res, requestId, {
+        id: encodedId,
+        input: null,
+      });
       return;
     }
     facts.commandId = commandId;
@@ -82,7 +93,7 @@ export function commandEndpoint(options: CommandEndpointOptions): CommandEndpoin
     const principal = await authenticateRequest(keys, req, res);
     if (!principal) return;
     facts.keyId = principal.keyId;
-    if (!await limiter.admit(String(principal.keyId ?? req.socket.remoteAddress), res, commandId)) return;
+    if (!(await limiter.admit(String(principal.keyId ?? req.socket.remoteAddress), res, commandId))) return;
     const read = await body;
     if (read.error !== undefined) {
       answerError(logger, read.error, req, res, requestId, { id: commandId, input: null });
@@ -99,7 +110,10 @@ export function commandEndpoint(options: CommandEndpointOptions): CommandEndpoin
       return;
     }
     const envelope = await runtime.execute(commandId, call.input, {
-      principal, profile: call.profile, requestId, approvalRequestId: call.approvalRequestId,
+      principal,
+      profile: call.profile,
+      requestId,
+      approvalRequestId: call.approvalRequestId,
       // The CLI and MCP in remote mode say who reads the answer, so its hints name their means.
       surface: surfaceOf(req.headers[SURFACE_HEADER]),
       idempotencyKey: typeof req.headers["idempotency-key"] === "string" ? req.headers["idempotency-key"] : null,
@@ -109,12 +123,14 @@ export function commandEndpoint(options: CommandEndpointOptions): CommandEndpoin
 
   return {
     match(req) {
-      return req.method === "POST" ? ROUTE.exec(req.url ?? "")?.[1] ?? null : null;
+      return req.method === "POST" ? (ROUTE.exec(req.url ?? "")?.[1] ?? null) : null;
     },
     handle(req, res, encodedId) {
       const facts = trackRequest(logger, req, res, options.observe);
       if (options.cors) options.cors(req, res);
-      run(req, res, encodedId, facts).catch((error: unknown) => answerError(logger, error, req, res, facts.requestId, { id: facts.commandId ?? encodedId, input: null }));
+      run(req, res, encodedId, facts).catch((error: unknown) =>
+        answerError(logger, error, req, res, facts.requestId, { id: facts.commandId ?? encodedId, input: null }),
+      );
     },
   };
 }

@@ -19,7 +19,9 @@ function inputRows(definition: CommandDefinition): string {
     const description = String(schema["description"] ?? (schema["anyOf"] as JsonSchema[] | undefined)?.[0]?.["description"] ?? "");
     return `<tr><td><code>${escapeHtml(name)}</code></td><td><code>${escapeHtml(typeOf(schema))}</code></td><td>${required.has(name) ? "yes" : ""}</td><td>${escapeHtml(description)}</td></tr>`;
   });
-  return rows.length === 0 ? "<p>No input fields.</p>" : `<table><thead><tr><th>field</th><th>type</th><th>required</th><th>description</th></tr></thead><tbody>${rows.join("")}</tbody></table>`;
+  return rows.length === 0
+    ? "<p>No input fields.</p>"
+    : `<table><thead><tr><th>field</th><th>type</th><th>required</th><th>description</th></tr></thead><tbody>${rows.join("")}</tbody></table>`;
 }
 
 function commandSection(definition: CommandDefinition): string {

@@ -28,7 +28,12 @@ export function readiness(store: Store) {
       res.setHeader("cache-control", "no-store");
       res.json({ ready: true, database: store.dialect });
     } catch {
-      sendPlainError(res, "unavailable", `not ready: the ${store.dialect} database does not answer within ${READY_TIMEOUT_MS} ms`, "check the database (DATABASE_URL) and its connection limit; this replica takes traffic again once it answers");
+      sendPlainError(
+        res,
+        "unavailable",
+        `not ready: the ${store.dialect} database does not answer within ${READY_TIMEOUT_MS} ms`,
+        "check the database (DATABASE_URL) and its connection limit; this replica takes traffic again once it answers",
+      );
     } finally {
       clearTimeout(timer);
     }

@@ -56,11 +56,14 @@ function handle(options: McpRouteOptions) {
 
 /** Stateless: there is no session stream to open (GET) or end (DELETE). */
 function methodNotAllowed(_req: Request, res: Response): void {
-  res.status(405).set("Allow", "POST").json({
-    jsonrpc: "2.0",
-    error: { code: -32000, message: "Method not allowed: this MCP endpoint is stateless; send JSON-RPC requests with POST" },
-    id: null,
-  });
+  res
+    .status(405)
+    .set("Allow", "POST")
+    .json({
+      jsonrpc: "2.0",
+      error: { code: -32000, message: "Method not allowed: this MCP endpoint is stateless; send JSON-RPC requests with POST" },
+      id: null,
+    });
 }
 
 /** A body that is not JSON is a JSON-RPC parse error, not a REST one. */

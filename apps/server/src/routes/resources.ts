@@ -5,7 +5,9 @@ import type { NextFunction, Request, Response } from "express";
 import { principalOf } from "../auth.js";
 import { sendPlainError } from "../http-errors.js";
 
-const listBody = JSON.stringify({ data: { resources: listResources().map(({ uri, name, description, mimeType }) => ({ uri, name, description, mimeType })) } });
+const listBody = JSON.stringify({
+  data: { resources: listResources().map(({ uri, name, description, mimeType }) => ({ uri, name, description, mimeType })) },
+});
 
 export function listResourcesRoute(_req: Request, res: Response): void {
   res.type("application/json").send(listBody);

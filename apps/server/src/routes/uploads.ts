@@ -45,30 +45,43 @@ function notFound(id: string): CommandError {
 
 export function uploadsRouter(uploads: UploadStore): express.Router {
   const router = express.Router();
-  router.post("/", answer(async (req, res) => {
-    requireImports(res, "imports.write");
-    const type = req.headers["content-type"];
-    if (!CSV_TYPES.test(type ?? "")) {
-      throw new CommandError("unsupported_media_type", `an upload is the CSV file's bytes sent as text/csv, not ${type ?? "without a content type"}`, {
-        hint: "curl -X POST $URL/api/v1/uploads -H 'Content-Type: text/csv' --data-binary @export.csv (or salestouch commands run import.csv with csv_path in remote mode).",
-      });
-    }
-    const length = req.headers["content-length"] === undefined ? undefined : Number(req.headers["content-length"]);
-    const upload = await uploads.receive(principalOf(res), req, Number.isFinite(length) ? length : undefined);
-    return { upload };
-  }, 201));
-  router.get("/:uploadId", answer(async (req, res) => {
-    requireImports(res, "imports.read");
-    const id = String(req.params["uploadId"]);
-    const upload = await uploads.get(principalOf(res).workspaceId, id);
-    if (!upload) throw notFound(id);
-    return { upload };
-  }));
-  router.delete("/:uploadId", answer(async (req, res) => {
-    requireImports(res, "imports.write");
-    const id = String(req.params["uploadId"]);
-    if (!await uploads.remove(principalOf(res).workspaceId, id)) throw notFound(id);
-    return { upload_id: id, deleted: true };
-  }));
+  router.post(
+    "/",
+    answer(async (req, res) => {
+      requireImports(res, "imports.write");
+      const type = req.headers["content-type"];
+      if (!CSV_TYPES.test(type ?? "")) {
+        throw new CommandError(
+          "unsupported_media_type",
+          `an upload is the CSV file's bytes sent as text/csv, not ${type ?? "without a content type"}`,
+          {
+            hint: "curl -X POST $URL/api/v1/uploads -H 'Content-Type: text/csv' --data-binary @export.csv (or salestouch commands run import.csv with csv_path in remote mode).",
+          },
+        );
+      }
+      const length = req.headers["content-length"] === undefined ? undefined : Number(req.headers["content-length"]);
+      const upload = await uploads.receive(principalOf(res), req, Number.isFinite(length) ? length : undefined);
+      return { upload };
+    }, 201),
+  );
+  router.get(
+    "/:uploadId",
+    answer(async (req, res) => {
+      requireImports(res, "imports.read");
+      const id = String(req.params["uploadId"]);
+      const upload = await uploads.get(principalOf(res).workspaceId, id);
+      if (!upload) throw notFound(id);
+      return { upload };
+    }),
+  );
+  router.delete(
+    "/:uploadId",
+    answer(async (req, res) => {
+      requireImports(res, "imports.write");
+      const id = String(req.params["uploadId"]);
+      if (!(await uploads.remove(principalOf(res).workspaceId, id))) throw notFound(id);
+      return { upload_id: id, deleted: true };
+    }),
+  );
   return router;
 }

@@ -57,13 +57,17 @@ async function attemptOnce(options: WebhookOptions, item: OutboxRow, body: strin
     if (response.status >= 300 && response.status < 400) {
       await response.body?.cancel();
       const location = response.headers.get("location");
-      return { ok: false, retry: false, error: `the webhook answered HTTP ${response.status}, a redirect${location ? ` to ${location.slice(0, 200)}` : ""}; deliveries never follow redirects: set SALESTOUCH_WEBHOOK_URL to the receiver's final URL` };
+      return {
+        ok: false,
+        retry: false,
+        error: `the webhook answered HTTP ${response.status}, a redirect${location ? ` to ${location.slice(0, 200)}` : ""}; deliveries never follow redirects: set SALESTOUCH_WEBHOOK_URL to the receiver's final URL`,
+      };
     }
     await response.body?.cancel();
     return { ok: false, retry: retryable(response.status), error: `the webhook answered HTTP ${response.status}` };
   } catch (error) {
     const cause = (error as { cause?: { code?: string } }).cause?.code;
-    const reason = (error as Error).name === "TimeoutError" ? "timed out" : cause ?? (error as Error).message;
+    const reason = (error as Error).name === "TimeoutError" ? "timed out" : (cause ?? (error as Error).message);
     return { ok: false, retry: true, error: `the webhook could not be reached: ${reason}` };
   }
 }

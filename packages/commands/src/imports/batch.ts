@@ -39,7 +39,10 @@ export interface BatchResult {
 
 /** Identity keys in match order (docs: email, then LinkedIn, then Sales Navigator id, then custom id). */
 const KEY_FIELDS = [
-  ["email", "email_key"], ["linkedin", "linkedin_key"], ["sales_nav", "sales_nav_id"], ["custom", "custom_id"],
+  ["email", "email_key"],
+  ["linkedin", "linkedin_key"],
+  ["sales_nav", "sales_nav_id"],
+  ["custom", "custom_id"],
 ] as const;
 const INPUT_FIELD = { email: "email", linkedin: "linkedin_url", sales_nav: "sales_nav_id", custom: "custom_id" } as const;
 
@@ -55,13 +58,21 @@ class BatchState {
   readonly leads = new Map<string, LeadRow | NewLead>();
   readonly outcomes = new Map<string, ImportOutcome>();
 
-  constructor(existing: readonly LeadRow[], readonly touchedBefore: ReadonlySet<string>) {
+  constructor(
+    existing: readonly LeadRow[],
+    readonly touchedBefore: ReadonlySet<string>,
+  ) {
     for (const lead of existing) this.own(lead.id, lead);
   }
 
   own(leadId: string, lead: LeadRow | NewLead): void {
     this.leads.set(leadId, lead);
-    for (const key of identityKeys({ email_key: lead.email_key ?? null, linkedin_key: lead.linkedin_key ?? null, sales_nav_id: lead.sales_nav_id ?? null, custom_id: lead.custom_id ?? null })) {
+    for (const key of identityKeys({
+      email_key: lead.email_key ?? null,
+      linkedin_key: lead.linkedin_key ?? null,
+      sales_nav_id: lead.sales_nav_id ?? null,
+      custom_id: lead.custom_id ?? null,
+    })) {
       this.owners.set(key, leadId);
     }
   }
@@ -85,17 +96,27 @@ class BatchState {
 export async function applyBatch(ctx: Ctx, target: BatchTarget, rows: readonly ValidRow[]): Promise<BatchResult> {
   const ws = ctx.principal.workspaceId;
   const existing = await ctx.repos.leads.findByKeys(ws, keysOf(rows));
-  const state = new BatchState(existing, await ctx.repos.imports.touched(target.importId, target.missionId, existing.map((l) => l.id)));
+  const state = new BatchState(
+    existing,
+    await ctx.repos.imports.touched(
+      target.importId,
+      target.missionId,
+      existing.map((l) => l.id),
+    ),
+  );
   const result: BatchResult = { created: 0, updated: 0, skipped: 0, added: 0, leads: 0, invalid: [], updatedIds: [], createdIds: [] };
   const created: NewLead[] = [];
   const patches: { id: string; patch: Partial<LeadRow> }[] = [];
   for (const { row, values, lead } of rows) {
     const found = state.matches(values);
     if (found.length > 1) {
-      const [first, second] = found as [typeof found[0], typeof found[0]];
+      const [first, second] = found as [(typeof found)[0], (typeof found)[0]];
       const value = values[second.field as "email" | "linkedin_url" | "sales_nav_id" | "custom_id"] ?? null;
       result.invalid.push({
-        row, field: second.field, value, lead,
+        row,
+        field: second.field,
+        value,
+        lead,
         reason: `${first.field} matches lead ${first.leadId} but ${second.field} matches lead ${second.leadId}; fix the row or merge the leads`,
       });
       continue;
@@ -131,16 +152,25 @@ export async function applyBatch(ctx: Ctx, target: BatchTarget, rows: readonly V
 }
 
 async function writeBatch(
-  ctx: Ctx, target: BatchTarget, state: BatchState, created: NewLead[], patches: { id: string; patch: Partial<LeadRow> }[], result: BatchResult,
+  ctx: Ctx,
+  target: BatchTarget,
+  state: BatchState,
+  created: NewLead[],
+  patches: { id: string; patch: Partial<LeadRow> }[],
+  result: BatchResult,
 ): Promise<void> {
   const ws = ctx.principal.workspaceId;
   await ctx.repos.leads.insertMany(created);
   for (const { id, patch } of patches) await ctx.repos.leads.update(ws, id, patch);
   const links = [...state.outcomes.keys()].map((leadId) => ({
-    mission_id: target.missionId, lead_id: leadId, workspace_id: ws, import_id: target.importId,
+    mission_id: target.missionId,
+    lead_id: leadId,
+    workspace_id: ws,
+    import_id: target.importId,
     // DoNotContact follows the person into every mission it joins.
     status: (state.leads.get(leadId)?.do_not_contact ?? 0) === 1 ? "DoNotContact" : "New",
-    created_at: ctx.now, updated_at: ctx.now,
+    created_at: ctx.now,
+    updated_at: ctx.now,
   }));
   result.added = await ctx.repos.missionLeads.linkMany(links);
   // Created leads are recorded by their mission link (import_id); only matched leads need a row.

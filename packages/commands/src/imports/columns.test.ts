@@ -5,7 +5,14 @@ import { sniffDelimiter } from "./csv-source.js";
 describe("mapColumns", () => {
   it("maps common export headers to lead fields and lists the others as ignored", () => {
     const mapping = mapColumns(["First Name", "Last Name", "E-mail", "LinkedIn URL", "Company Name", "Title", "Favourite colour"]);
-    expect(mapping.columns).toEqual({ first_name: "First Name", last_name: "Last Name", email: "E-mail", linkedin_url: "LinkedIn URL", company: "Company Name", job_title: "Title" });
+    expect(mapping.columns).toEqual({
+      first_name: "First Name",
+      last_name: "Last Name",
+      email: "E-mail",
+      linkedin_url: "LinkedIn URL",
+      company: "Company Name",
+      job_title: "Title",
+    });
     expect(mapping.ignored).toEqual(["Favourite colour"]);
   });
 
@@ -30,7 +37,12 @@ describe("mapColumns", () => {
 
 describe("sniffDelimiter", () => {
   it.each([
-    ["a,b,c", ","], ["a;b;c", ";"], ["a\tb\tc", "\t"], ["a|b", "|"], ['"x;y",b', ","], ["single", ","],
+    ["a,b,c", ","],
+    ["a;b;c", ";"],
+    ["a\tb\tc", "\t"],
+    ["a|b", "|"],
+    ['"x;y",b', ","],
+    ["single", ","],
   ])("reads %j as delimited by %j", (line, delimiter) => {
     expect(sniffDelimiter(line)).toBe(delimiter);
   });

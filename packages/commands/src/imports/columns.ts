@@ -8,10 +8,40 @@ const ALIASES: Record<LeadInputField, readonly string[]> = {
   last_name: ["lastname", "last", "surname", "familyname", "nom", "nomdefamille"],
   name: ["name", "fullname", "contactname", "leadname", "personname", "contact", "nomcomplet"],
   email: ["email", "emailaddress", "mail", "workemail", "professionalemail", "businessemail", "personemail", "contactemail", "courriel", "emailpro"],
-  linkedin_url: ["linkedinurl", "linkedin", "linkedinprofile", "linkedinprofileurl", "profileurl", "personlinkedinurl", "publicprofileurl", "linkedinpublicurl", "profilelink", "linkedinlink"],
-  sales_nav_id: ["salesnavid", "salesnavigatorid", "salesnavigatorurl", "salesnavurl", "salesnavigatorprofileurl", "salesnavigatorleadurl", "salesnavleadurl"],
+  linkedin_url: [
+    "linkedinurl",
+    "linkedin",
+    "linkedinprofile",
+    "linkedinprofileurl",
+    "profileurl",
+    "personlinkedinurl",
+    "publicprofileurl",
+    "linkedinpublicurl",
+    "profilelink",
+    "linkedinlink",
+  ],
+  sales_nav_id: [
+    "salesnavid",
+    "salesnavigatorid",
+    "salesnavigatorurl",
+    "salesnavurl",
+    "salesnavigatorprofileurl",
+    "salesnavigatorleadurl",
+    "salesnavleadurl",
+  ],
   custom_id: ["customid", "externalid", "crmid", "recordid", "contactid", "leadid"],
-  company: ["company", "companyname", "organization", "organisation", "account", "accountname", "currentcompany", "employer", "entreprise", "societe"],
+  company: [
+    "company",
+    "companyname",
+    "organization",
+    "organisation",
+    "account",
+    "accountname",
+    "currentcompany",
+    "employer",
+    "entreprise",
+    "societe",
+  ],
   job_title: ["title", "jobtitle", "position", "role", "currentposition", "currenttitle", "currentjobtitle", "poste", "fonction"],
   headline: ["headline", "linkedinheadline", "profileheadline"],
   location: ["location", "personlocation", "city", "locality", "geography", "region", "localisation"],
@@ -35,7 +65,11 @@ const FIELD_BY_ALIAS = new Map<string, LeadInputField>(
 const IDENTIFIERS: readonly LeadInputField[] = ["email", "linkedin_url", "sales_nav_id", "custom_id"];
 
 export function normaliseHeader(header: string): string {
-  return header.normalize("NFKD").replace(/\p{M}/gu, "").toLowerCase().replace(/[^a-z0-9]/g, "");
+  return header
+    .normalize("NFKD")
+    .replace(/\p{M}/gu, "")
+    .toLowerCase()
+    .replace(/[^a-z0-9]/g, "");
 }
 
 export interface ColumnMapping {
@@ -77,7 +111,9 @@ export function mapColumns(header: readonly string[], explicit: Partial<Record<L
     });
   }
   const columns: Record<string, string> = {};
-  fields.forEach((field, index) => { if (field) columns[field] = header[index]!; });
+  fields.forEach((field, index) => {
+    if (field) columns[field] = header[index]!;
+  });
   const ignored = header.filter((h, index) => fields[index] === undefined && h.trim() !== "");
   return { fields, columns, ignored };
 }

@@ -16,15 +16,57 @@ function parse(text: string, options: { delimiter?: string; max?: number; piece?
 }
 
 const CASES: { name: string; text: string; delimiter?: string; keepBlank?: boolean; records: string[][] }[] = [
-  { name: "plain records with a final line end", text: "a,b\nc,d\n", records: [["a", "b"], ["c", "d"]] },
-  { name: "a last record without a line end", text: "a,b\nc,d", records: [["a", "b"], ["c", "d"]] },
-  { name: "Windows line ends", text: "a,b\r\nc,d\r\n", records: [["a", "b"], ["c", "d"]] },
-  { name: "old Mac line ends", text: "a,b\rc,d\r", records: [["a", "b"], ["c", "d"]] },
-  { name: "a bare newline inside a Windows-ended file stays in the field", text: "a,b\r\nc\nd,e\r\n", records: [["a", "b"], ["c\nd", "e"]] },
+  {
+    name: "plain records with a final line end",
+    text: "a,b\nc,d\n",
+    records: [
+      ["a", "b"],
+      ["c", "d"],
+    ],
+  },
+  {
+    name: "a last record without a line end",
+    text: "a,b\nc,d",
+    records: [
+      ["a", "b"],
+      ["c", "d"],
+    ],
+  },
+  {
+    name: "Windows line ends",
+    text: "a,b\r\nc,d\r\n",
+    records: [
+      ["a", "b"],
+      ["c", "d"],
+    ],
+  },
+  {
+    name: "old Mac line ends",
+    text: "a,b\rc,d\r",
+    records: [
+      ["a", "b"],
+      ["c", "d"],
+    ],
+  },
+  {
+    name: "a bare newline inside a Windows-ended file stays in the field",
+    text: "a,b\r\nc\nd,e\r\n",
+    records: [
+      ["a", "b"],
+      ["c\nd", "e"],
+    ],
+  },
   { name: "records of different lengths", text: "a,b,c\nd\ne,f\n", records: [["a", "b", "c"], ["d"], ["e", "f"]] },
   { name: "empty lines skipped", text: "a\n\n\r\nb\n\n", records: [["a"], ["b"]] },
   { name: "empty lines kept as empty records when asked", text: "a\n\nb\n , \n", keepBlank: true, records: [["a"], [], ["b"], []] },
-  { name: "records of blank values skipped", text: "a,b\n , \n,\nc,d\n", records: [["a", "b"], ["c", "d"]] },
+  {
+    name: "records of blank values skipped",
+    text: "a,b\n , \n,\nc,d\n",
+    records: [
+      ["a", "b"],
+      ["c", "d"],
+    ],
+  },
   { name: "a quoted delimiter", text: 'a,"b,c",d\n', records: [["a", "b,c", "d"]] },
   { name: "a quoted field with line ends", text: 'a,"b\nc\r\nd"\ne\n', records: [["a", "b\nc\r\nd"], ["e"]] },
   { name: "doubled quotes inside quotes", text: 'a,"say ""hi""",""""\n', records: [["a", 'say "hi"', '"']] },
@@ -50,17 +92,23 @@ describe("CsvRecordParser", () => {
   }
 
   it("refuses an unclosed quote, naming its line", () => {
-    expect(() => parse('a,b\nc,"d\ne\n')).toThrow(expect.objectContaining({
-      code: "CSV_QUOTE_NOT_CLOSED", message: "Quote Not Closed: the parsing is finished with an opening quote at line 3",
-    }));
+    expect(() => parse('a,b\nc,"d\ne\n')).toThrow(
+      expect.objectContaining({
+        code: "CSV_QUOTE_NOT_CLOSED",
+        message: "Quote Not Closed: the parsing is finished with an opening quote at line 3",
+      }),
+    );
   });
 
   // The cap is checked before each byte is added, so a record may end one byte over it.
   it("refuses a record over the size cap, naming its line", () => {
     expect(parse("x\nabcdefg\n", { max: 6 })).toEqual([["x"], ["abcdefg"]]);
-    expect(() => parse("x\nabcdefgh\n", { max: 6 })).toThrow(expect.objectContaining({
-      code: "CSV_MAX_RECORD_SIZE", message: "Max Record Size: record exceed the maximum number of tolerated bytes of 6 at line 2",
-    }));
+    expect(() => parse("x\nabcdefgh\n", { max: 6 })).toThrow(
+      expect.objectContaining({
+        code: "CSV_MAX_RECORD_SIZE",
+        message: "Max Record Size: record exceed the maximum number of tolerated bytes of 6 at line 2",
+      }),
+    );
   });
 
   it("counts the size cap in UTF-8 bytes", () => {
@@ -79,7 +127,10 @@ describe("openCsv", () => {
     const dir = mkdtempSync(join(tmpdir(), "csv-records-"));
     try {
       const text = "Email,Company\nada@example.com,Société\n";
-      for (const [name, bytes] of [["utf16.csv", Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, "utf16le")])], ["utf8.csv", Buffer.from(`\uFEFF${text}`, "utf8")]] as const) {
+      for (const [name, bytes] of [
+        ["utf16.csv", Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, "utf16le")])],
+        ["utf8.csv", Buffer.from(`\uFEFF${text}`, "utf8")],
+      ] as const) {
         writeFileSync(join(dir, name), bytes);
         const reader = await openCsv({ path: join(dir, name), delimiter: "," });
         const rows = [];

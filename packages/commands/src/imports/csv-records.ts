@@ -10,7 +10,10 @@ const LF = 0x0a;
 
 /** A CSV that cannot be read; `code` starts with CSV_ like the messages imports report. */
 export class CsvError extends Error {
-  constructor(readonly code: string, message: string) {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
     super(message);
     this.name = "CsvError";
   }
@@ -39,7 +42,11 @@ export class CsvRecordParser {
   private wasRowDelimiter = false;
   private lines = 1;
 
-  constructor(delimiter: string, private readonly maxRecordBytes: number, private readonly keepBlank = false) {
+  constructor(
+    delimiter: string,
+    private readonly maxRecordBytes: number,
+    private readonly keepBlank = false,
+  ) {
     if (delimiter.length !== 1) throw new Error(`the CSV delimiter must be one character, got ${JSON.stringify(delimiter)}`);
     this.delimiter = delimiter.charCodeAt(0);
   }
@@ -125,8 +132,10 @@ export class CsvRecordParser {
     const max = this.maxRecordBytes - this.recordLength - this.fieldBytes + 1;
     let bytes = utf8Bytes(text.charCodeAt(pos));
     if (bytes > max) {
-      throw new CsvError("CSV_MAX_RECORD_SIZE",
-        `Max Record Size: record exceed the maximum number of tolerated bytes of ${this.maxRecordBytes} at line ${this.lines}`);
+      throw new CsvError(
+        "CSV_MAX_RECORD_SIZE",
+        `Max Record Size: record exceed the maximum number of tolerated bytes of ${this.maxRecordBytes} at line ${this.lines}`,
+      );
     }
     let stop = pos + 1;
     if (!this.wasRowDelimiter) {

@@ -134,7 +134,11 @@ async function* recordBatches(source: CsvSource, delimiter: string, hash: Hash, 
 }
 
 async function* leadInputs(
-  first: string[][], headerRow: number, batches: AsyncGenerator<string[][]>, mapping: ColumnMapping, source: CsvSource,
+  first: string[][],
+  headerRow: number,
+  batches: AsyncGenerator<string[][]>,
+  mapping: ColumnMapping,
+  source: CsvSource,
 ): AsyncGenerator<CsvRow> {
   const fields = mapping.fields;
   let row = headerRow;
@@ -197,10 +201,19 @@ export async function openCsv(source: CsvSource): Promise<CsvReader> {
   }
   let mapping: ColumnMapping;
   try {
-    mapping = mapColumns(header.map((h) => h.trim()), source.columns);
+    mapping = mapColumns(
+      header.map((h) => h.trim()),
+      source.columns,
+    );
   } catch (error) {
     await batches.return(undefined);
     throw error;
   }
-  return { mapping, delimiter, rows: leadInputs(first, headerRow, batches, mapping, source), digest: () => hash.copy().digest("hex"), bytesRead: () => counter.bytes };
+  return {
+    mapping,
+    delimiter,
+    rows: leadInputs(first, headerRow, batches, mapping, source),
+    digest: () => hash.copy().digest("hex"),
+    bytesRead: () => counter.bytes,
+  };
 }

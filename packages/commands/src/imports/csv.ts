@@ -21,16 +21,31 @@ const SOURCES = ["csv", "csv_path", "upload_id"] as const;
 export async function resolveSource(input: In<"import.csv">, ctx: Ctx, uploads: UploadSource): Promise<ResolvedCsv> {
   const given = SOURCES.filter((field) => input[field] !== undefined);
   if (given.length !== 1) {
-    throw new CommandError("invalid_input", `import.csv needs exactly one of csv, csv_path and upload_id${given.length > 1 ? `, not ${given.join(" and ")}` : ""}`, {
-      details: [{ path: `/${given[1] ?? "csv"}`, message: "give the CSV text as csv, an uploaded file's upload_id (POST /api/v1/uploads), or (local mode only) a file path as csv_path" }],
-    });
+    throw new CommandError(
+      "invalid_input",
+      `import.csv needs exactly one of csv, csv_path and upload_id${given.length > 1 ? `, not ${given.join(" and ")}` : ""}`,
+      {
+        details: [
+          {
+            path: `/${given[1] ?? "csv"}`,
+            message: "give the CSV text as csv, an uploaded file's upload_id (POST /api/v1/uploads), or (local mode only) a file path as csv_path",
+          },
+        ],
+      },
+    );
   }
   const base = { delimiter: input.delimiter, columns: input.columns };
   if (input.csv_path !== undefined) {
     if (ctx.principal.kind !== "local") {
       // A server must never read files of its own machine on a caller's behalf.
       throw new CommandError("invalid_input", "csv_path is accepted in local mode only", {
-        details: [{ path: "/csv_path", message: "upload the file (POST /api/v1/uploads, Content-Type: text/csv) and give its upload_id, or send the file's content as csv; the CLI in remote mode uploads a csv_path for you" }],
+        details: [
+          {
+            path: "/csv_path",
+            message:
+              "upload the file (POST /api/v1/uploads, Content-Type: text/csv) and give its upload_id, or send the file's content as csv; the CLI in remote mode uploads a csv_path for you",
+          },
+        ],
       });
     }
     return { ...base, field: "csv_path", path: input.csv_path };
@@ -62,14 +77,17 @@ export async function hashFile(source: CsvSource): Promise<string> {
 
 /** The same content with the same columns and delimiter is the same source, whichever field brought it. */
 function sourceHash(contentHash: string, source: CsvSource): string {
-  return createHash("sha256").update(canonicalJson({ kind: "csv", content: contentHash, columns: source.columns ?? {}, delimiter: source.delimiter ?? null })).digest("hex");
+  return createHash("sha256")
+    .update(canonicalJson({ kind: "csv", content: contentHash, columns: source.columns ?? {}, delimiter: source.delimiter ?? null }))
+    .digest("hex");
 }
 
 export function importCsv(uploads: UploadSource, board: ImportProgressBoard) {
   return async (input: In<"import.csv">, ctx: Ctx): Promise<Out<"import.csv">> => {
     const source = await resolveSource(input, ctx, uploads);
     const mission = await activeMission(ctx, input.mission_id);
-    const contentHash = source.text !== undefined ? createHash("sha256").update(source.text, "utf8").digest("hex") : source.contentHash ?? await hashFile(source);
+    const contentHash =
+      source.text !== undefined ? createHash("sha256").update(source.text, "utf8").digest("hex") : (source.contentHash ?? (await hashFile(source)));
     // Held for approval, a csv_path must still be the file the preview read (and stays so, below);
     // an upload's content is fixed by its id, which is in the input.
     if (source.field === "csv_path") ctx.observe(CSV_PATH_CONTENT, contentHash);
@@ -78,10 +96,24 @@ export function importCsv(uploads: UploadSource, board: ImportProgressBoard) {
     const reader = await openCsv(source);
     if (reader.mapping.ignored.length > 0) ctx.warn(`ignored CSV columns that map to no lead field: ${reader.mapping.ignored.join(", ")}`);
     const total = source.sizeBytes;
-    const run = await ImportRun.start(ctx, mission, {
-      missionId: mission.id, name: input.name, type: input.type ?? "csv", sourceUrl: input.source_url, context: input.context,
-      metadata: input.metadata, sourceHash: sourceHash(contentHash, source),
-    }, { board, source: source.field, bytes: source.path !== undefined ? () => ({ read: reader.bytesRead(), total: total ?? reader.bytesRead() }) : undefined });
+    const run = await ImportRun.start(
+      ctx,
+      mission,
+      {
+        missionId: mission.id,
+        name: input.name,
+        type: input.type ?? "csv",
+        sourceUrl: input.source_url,
+        context: input.context,
+        metadata: input.metadata,
+        sourceHash: sourceHash(contentHash, source),
+      },
+      {
+        board,
+        source: source.field,
+        bytes: source.path !== undefined ? () => ({ read: reader.bytesRead(), total: total ?? reader.bytesRead() }) : undefined,
+      },
+    );
     try {
       for await (const { row, lead } of reader.rows) await run.add(row, lead);
       if (reader.digest() !== contentHash) {

@@ -8,12 +8,19 @@ import { earlierImport, activeMission, ImportRun } from "./run.js";
 export async function importLeads(input: In<"import.leads">, ctx: Ctx): Promise<Out<"import.leads">> {
   const mission = await activeMission(ctx, input.mission_id);
   // The same rows in the same order are the same source, whatever the import is called.
-  const sourceHash = createHash("sha256").update(canonicalJson({ kind: "leads", leads: input.leads })).digest("hex");
+  const sourceHash = createHash("sha256")
+    .update(canonicalJson({ kind: "leads", leads: input.leads }))
+    .digest("hex");
   const earlier = await earlierImport(ctx, mission, sourceHash);
   if (earlier) return earlier;
   const run = await ImportRun.start(ctx, mission, {
-    missionId: mission.id, name: input.name, type: input.type ?? "manual", sourceUrl: input.source_url, context: input.context,
-    metadata: input.metadata, sourceHash,
+    missionId: mission.id,
+    name: input.name,
+    type: input.type ?? "manual",
+    sourceUrl: input.source_url,
+    context: input.context,
+    metadata: input.metadata,
+    sourceHash,
   });
   for (const [index, row] of input.leads.entries()) await run.add(index + 1, row as LeadInput);
   return run.finish(null);

@@ -9,7 +9,10 @@ export async function listImports(input: In<"import.list">, ctx: Ctx): Promise<O
   checkCursor(input.cursor);
   if (input.mission_id !== undefined) await loadMission(ctx, input.mission_id);
   const page = await ctx.repos.imports.list(ctx.principal.workspaceId, {
-    missionId: input.mission_id, type: input.type, limit: input.limit ?? 20, cursor: input.cursor,
+    missionId: input.mission_id,
+    type: input.type,
+    limit: input.limit ?? 20,
+    cursor: input.cursor,
   });
   const missions = new Map<string, MissionRow | undefined>();
   for (const id of new Set(page.items.map((i) => i.mission_id))) missions.set(id, await ctx.repos.missions.get(ctx.principal.workspaceId, id));

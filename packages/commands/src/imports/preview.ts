@@ -23,7 +23,12 @@ const LISTED_INVALID = 10;
 
 export async function previewImportLeads(input: In<"import.leads">, ctx: Ctx): Promise<Preview<"import.leads">> {
   const mission = await activeMission(ctx, input.mission_id);
-  return { mission: { id: mission.id, name: mission.name }, import_name: input.name.trim(), import_type: input.type ?? "manual", row_count: input.leads.length };
+  return {
+    mission: { id: mission.id, name: mission.name },
+    import_name: input.name.trim(),
+    import_type: input.type ?? "manual",
+    row_count: input.leads.length,
+  };
 }
 
 async function sizeOf(path: string): Promise<number | null> {
@@ -34,7 +39,10 @@ async function sizeOf(path: string): Promise<number | null> {
   }
 }
 
-type RowFacts = Pick<CsvPreview, "row_count" | "valid_count" | "invalid_count" | "blank_count" | "checked_all" | "mapped_columns" | "ignored_columns" | "sample" | "invalid_rows">;
+type RowFacts = Pick<
+  CsvPreview,
+  "row_count" | "valid_count" | "invalid_count" | "blank_count" | "checked_all" | "mapped_columns" | "ignored_columns" | "sample" | "invalid_rows"
+>;
 
 function sampleOf(row: number, lead: LeadInput): CsvPreview["sample"][number] {
   const fields: Record<string, string> = {};
@@ -48,8 +56,15 @@ function sampleOf(row: number, lead: LeadInput): CsvPreview["sample"][number] {
 export async function checkCsvRows(source: CsvSource, limit = PREVIEW_ROWS): Promise<RowFacts> {
   const reader = await openCsv(source);
   const facts: RowFacts = {
-    row_count: 0, valid_count: 0, invalid_count: 0, blank_count: 0, checked_all: true,
-    mapped_columns: reader.mapping.columns, ignored_columns: reader.mapping.ignored, sample: [], invalid_rows: [],
+    row_count: 0,
+    valid_count: 0,
+    invalid_count: 0,
+    blank_count: 0,
+    checked_all: true,
+    mapped_columns: reader.mapping.columns,
+    ignored_columns: reader.mapping.ignored,
+    sample: [],
+    invalid_rows: [],
   };
   const pace = pacer();
   for await (const { row, lead } of reader.rows) {
@@ -71,7 +86,13 @@ export async function checkCsvRows(source: CsvSource, limit = PREVIEW_ROWS): Pro
     } else {
       facts.invalid_count++;
       if (facts.invalid_rows.length < LISTED_INVALID) {
-        facts.invalid_rows.push({ row, field: problem.field, reason: problem.reason, value: valueAtFault(lead, problem.field), lead: leadLabel(lead) });
+        facts.invalid_rows.push({
+          row,
+          field: problem.field,
+          reason: problem.reason,
+          value: valueAtFault(lead, problem.field),
+          lead: leadLabel(lead),
+        });
       }
     }
   }
@@ -91,9 +112,9 @@ export function previewImportCsv(uploads: UploadSource) {
       source: source.field === "csv_path" ? "csv_path" : "csv",
       csv_path: source.field === "csv_path" ? source.path! : null,
       upload_id: input.upload_id ?? null,
-      size_bytes: source.text !== undefined ? Buffer.byteLength(source.text, "utf8") : source.sizeBytes ?? await sizeOf(source.path!),
+      size_bytes: source.text !== undefined ? Buffer.byteLength(source.text, "utf8") : (source.sizeBytes ?? (await sizeOf(source.path!))),
       columns: input.columns ?? null,
-      ...await checkCsvRows(source),
+      ...(await checkCsvRows(source)),
     };
   };
 }

@@ -4,8 +4,13 @@ import type { ImportProgressBoard } from "./progress.js";
 
 export function importProgress(board: ImportProgressBoard) {
   return async (input: In<"import.progress">, ctx: Ctx): Promise<Out<"import.progress">> => {
-    const running = board.list(ctx.principal.workspaceId)
-      .filter((entry) => (input.mission_id === undefined || entry.mission.id === input.mission_id) && (input.import_id === undefined || entry.import_id === input.import_id))
+    const running = board
+      .list(ctx.principal.workspaceId)
+      .filter(
+        (entry) =>
+          (input.mission_id === undefined || entry.mission.id === input.mission_id) &&
+          (input.import_id === undefined || entry.import_id === input.import_id),
+      )
       .map(({ workspace_id: _workspace, ...entry }) => ({ ...entry, mission: { ...entry.mission } }));
     let message: string;
     if (running.length > 0) message = `${running.length} import${running.length === 1 ? "" : "s"} running on this server.`;

@@ -65,23 +65,55 @@ export class ImportRun {
 
   private progress: { entry: ImportProgressEntry; report: ProgressReport } | null = null;
 
-  private constructor(private readonly ctx: Ctx, private readonly mission: MissionRow, readonly importId: string) {}
+  private constructor(
+    private readonly ctx: Ctx,
+    private readonly mission: MissionRow,
+    readonly importId: string,
+  ) {}
 
   static async start(ctx: Ctx, mission: MissionRow, source: ImportSource, report?: ProgressReport): Promise<ImportRun> {
     const id = ctx.ids.next("imp");
     await ctx.repos.imports.insert({
-      id, workspace_id: ctx.principal.workspaceId, mission_id: mission.id, type: source.type, name: source.name.trim(),
-      source_url: source.sourceUrl ?? null, context: source.context?.trim() || null, metadata_json: JSON.stringify(source.metadata ?? null),
-      source_hash: source.sourceHash, created_count: 0, skipped_count: 0, invalid_count: 0, updated_count: 0, row_count: 0,
-      added_count: 0, lead_count: 0, problems_json: "[]", columns_json: null, created_leads_from: null, created_leads_to: null,
-      created_at: ctx.now, updated_at: ctx.now,
+      id,
+      workspace_id: ctx.principal.workspaceId,
+      mission_id: mission.id,
+      type: source.type,
+      name: source.name.trim(),
+      source_url: source.sourceUrl ?? null,
+      context: source.context?.trim() || null,
+      metadata_json: JSON.stringify(source.metadata ?? null),
+      source_hash: source.sourceHash,
+      created_count: 0,
+      skipped_count: 0,
+      invalid_count: 0,
+      updated_count: 0,
+      row_count: 0,
+      added_count: 0,
+      lead_count: 0,
+      problems_json: "[]",
+      columns_json: null,
+      created_leads_from: null,
+      created_leads_to: null,
+      created_at: ctx.now,
+      updated_at: ctx.now,
     });
     const run = new ImportRun(ctx, mission, id);
     if (report) {
       const entry = report.board.begin({
-        import_id: id, workspace_id: ctx.principal.workspaceId, mission: { id: mission.id, name: mission.name }, import_name: source.name.trim(),
-        import_type: source.type, source: report.source, started_at: new Date().toISOString(), rows_read: 0, created_count: 0,
-        updated_count: 0, skipped_count: 0, invalid_count: 0, bytes_read: null, bytes_total: null,
+        import_id: id,
+        workspace_id: ctx.principal.workspaceId,
+        mission: { id: mission.id, name: mission.name },
+        import_name: source.name.trim(),
+        import_type: source.type,
+        source: report.source,
+        started_at: new Date().toISOString(),
+        rows_read: 0,
+        created_count: 0,
+        updated_count: 0,
+        skipped_count: 0,
+        invalid_count: 0,
+        bytes_read: null,
+        bytes_total: null,
       });
       run.progress = { entry, report };
     }
@@ -130,12 +162,19 @@ export class ImportRun {
     await this.flush();
     const t = this.totals;
     await this.ctx.repos.imports.finish(this.ctx.principal.workspaceId, this.importId, {
-      created_count: t.created, updated_count: t.updated, skipped_count: t.skipped, invalid_count: t.invalid,
-      row_count: t.rows, added_count: t.added, lead_count: t.leads,
-      created_leads_from: this.createdRange?.from ?? null, created_leads_to: this.createdRange?.to ?? null,
-      problems_json: JSON.stringify(this.invalid), columns_json: columns === null ? null : JSON.stringify(columns),
+      created_count: t.created,
+      updated_count: t.updated,
+      skipped_count: t.skipped,
+      invalid_count: t.invalid,
+      row_count: t.rows,
+      added_count: t.added,
+      lead_count: t.leads,
+      created_leads_from: this.createdRange?.from ?? null,
+      created_leads_to: this.createdRange?.to ?? null,
+      problems_json: JSON.stringify(this.invalid),
+      columns_json: columns === null ? null : JSON.stringify(columns),
     });
-    const record = await this.ctx.repos.imports.get(this.ctx.principal.workspaceId, this.importId) as ImportRecord;
+    const record = (await this.ctx.repos.imports.get(this.ctx.principal.workspaceId, this.importId)) as ImportRecord;
     return importRunResult(record, this.mission, { alreadyExists: false, added: t.added, updatedIds: this.updatedIds });
   }
 

@@ -18,14 +18,21 @@ function runMessage(record: ImportRecord, mission: MissionRow, facts: RunFacts):
   if (facts.alreadyExists) {
     return `This source was already imported into mission "${mission.name}" as ${record.id} on ${record.created_at}; nothing was imported again. Read it with import.get.`;
   }
-  return `Imported ${record.row_count} rows into mission "${mission.name}": ${record.created_count} created, ${record.updated_count} updated, `
-    + `${record.skipped_count} skipped, ${record.invalid_count} invalid; ${facts.added} leads joined the mission.`;
+  return (
+    `Imported ${record.row_count} rows into mission "${mission.name}": ${record.created_count} created, ${record.updated_count} updated, ` +
+    `${record.skipped_count} skipped, ${record.invalid_count} invalid; ${facts.added} leads joined the mission.`
+  );
 }
 
 export function importRunResult(record: ImportRecord, mission: MissionRow, facts: RunFacts): ImportRunResult {
   // Imports recorded before invalid rows named their value and lead read as null there.
-  const invalidRows = (JSON.parse(record.problems_json) as Partial<ImportRunResult["invalid_rows"][number]>[])
-    .map((problem) => ({ row: problem.row!, field: problem.field ?? null, reason: problem.reason!, value: problem.value ?? null, lead: problem.lead ?? null }));
+  const invalidRows = (JSON.parse(record.problems_json) as Partial<ImportRunResult["invalid_rows"][number]>[]).map((problem) => ({
+    row: problem.row!,
+    field: problem.field ?? null,
+    reason: problem.reason!,
+    value: problem.value ?? null,
+    lead: problem.lead ?? null,
+  }));
   return {
     import_id: record.id,
     import_type: record.type,
@@ -42,7 +49,7 @@ export function importRunResult(record: ImportRecord, mission: MissionRow, facts
     added_to_mission_count: facts.added,
     invalid_rows: invalidRows,
     invalid_rows_truncated: record.invalid_count > invalidRows.length,
-    columns: record.columns_json === null ? null : JSON.parse(record.columns_json) as Record<string, string>,
+    columns: record.columns_json === null ? null : (JSON.parse(record.columns_json) as Record<string, string>),
   };
 }
 

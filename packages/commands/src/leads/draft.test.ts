@@ -6,10 +6,17 @@ import { fillPatch, newLeadRow } from "./row.js";
 describe("draftLead", () => {
   it("trims values, turns blanks into null and derives identity keys", () => {
     const drafted = draftLead({ email: " Ada@Analytical.example ", company: "  ", linkedin_url: "linkedin.com/in/Ada-L", score: "72" });
-    expect(drafted).toEqual({ ok: true, values: {
-      email: "Ada@Analytical.example", email_key: "ada@analytical.example", company: null,
-      linkedin_url: "https://www.linkedin.com/in/ada-l", linkedin_key: "ada-l", score: 72,
-    } });
+    expect(drafted).toEqual({
+      ok: true,
+      values: {
+        email: "Ada@Analytical.example",
+        email_key: "ada@analytical.example",
+        company: null,
+        linkedin_url: "https://www.linkedin.com/in/ada-l",
+        linkedin_key: "ada-l",
+        score: 72,
+      },
+    });
   });
 
   it("names the field at fault and why", () => {
@@ -29,22 +36,38 @@ describe("withDerivedNames", () => {
   it.each([
     [{ full_name: "Ada King Lovelace" }, { full_name: "Ada King Lovelace", first_name: "Ada", last_name: "King Lovelace" }],
     [{ full_name: "Cher" }, { full_name: "Cher", first_name: "Cher", last_name: null }],
-    [{ first_name: "Grace", last_name: "Hopper" }, { first_name: "Grace", last_name: "Hopper", full_name: "Grace Hopper" }],
-    [{ full_name: "G. Hopper", first_name: "Grace" }, { full_name: "G. Hopper", first_name: "Grace" }],
+    [
+      { first_name: "Grace", last_name: "Hopper" },
+      { first_name: "Grace", last_name: "Hopper", full_name: "Grace Hopper" },
+    ],
+    [
+      { full_name: "G. Hopper", first_name: "Grace" },
+      { full_name: "G. Hopper", first_name: "Grace" },
+    ],
   ])("derives %j into %j", (given, want) => {
     expect(withDerivedNames(given)).toEqual(want);
   });
 });
 
 describe("fillPatch", () => {
-  const current = { ...newLeadRow({ email: "ada@x.example", email_key: "ada@x.example", company: "Old Co" }, { id: "lead_1", workspaceId: "ws_1", now: "2026-01-01T00:00:00.000Z" }) } as LeadRow;
+  const current = {
+    ...newLeadRow(
+      { email: "ada@x.example", email_key: "ada@x.example", company: "Old Co" },
+      { id: "lead_1", workspaceId: "ws_1", now: "2026-01-01T00:00:00.000Z" },
+    ),
+  } as LeadRow;
 
   it("fills empty columns only and never overwrites a value", () => {
-    expect(fillPatch(current, { company: "New Co", job_title: "CFO", email: "other@x.example", email_key: "other@x.example" })).toEqual({ job_title: "CFO" });
+    expect(fillPatch(current, { company: "New Co", job_title: "CFO", email: "other@x.example", email_key: "other@x.example" })).toEqual({
+      job_title: "CFO",
+    });
   });
 
   it("fills an identifier together with its key", () => {
-    expect(fillPatch(current, { linkedin_url: "https://www.linkedin.com/in/ada", linkedin_key: "ada" })).toEqual({ linkedin_url: "https://www.linkedin.com/in/ada", linkedin_key: "ada" });
+    expect(fillPatch(current, { linkedin_url: "https://www.linkedin.com/in/ada", linkedin_key: "ada" })).toEqual({
+      linkedin_url: "https://www.linkedin.com/in/ada",
+      linkedin_key: "ada",
+    });
   });
 
   it("is empty when nothing is new", () => {

@@ -15,7 +15,10 @@ export const LEAD_INPUT_FIELDS: readonly LeadInputField[] = [...(Object.keys(TEX
 export type LeadInput = { [K in LeadTextField]?: string | null } & { score?: number | string | null };
 
 /** Columns a draft can set: everything a caller may give, never ids or bookkeeping. */
-export type LeadColumn = Exclude<keyof LeadRow, "id" | "workspace_id" | "created_at" | "updated_at" | "experience_json" | "education_json" | "do_not_contact" | "last_interaction_at">;
+export type LeadColumn = Exclude<
+  keyof LeadRow,
+  "id" | "workspace_id" | "created_at" | "updated_at" | "experience_json" | "education_json" | "do_not_contact" | "last_interaction_at"
+>;
 export type LeadValues = { -readonly [K in LeadColumn]?: LeadRow[K] };
 
 export interface FieldProblem {
@@ -27,15 +30,30 @@ export type Drafted = { ok: true; values: LeadValues } | { ok: false; problem: F
 
 /** Input fields copied as they are, trimmed, into the column of the same name (name → full_name). */
 const PLAIN: Partial<Record<LeadTextField, LeadColumn>> = {
-  first_name: "first_name", last_name: "last_name", name: "full_name", custom_id: "custom_id", company: "company",
-  job_title: "job_title", headline: "headline", location: "location", description: "description", phone: "phone",
-  timezone: "timezone", company_headline: "company_headline", company_industry: "company_industry", company_size: "company_size",
+  first_name: "first_name",
+  last_name: "last_name",
+  name: "full_name",
+  custom_id: "custom_id",
+  company: "company",
+  job_title: "job_title",
+  headline: "headline",
+  location: "location",
+  description: "description",
+  phone: "phone",
+  timezone: "timezone",
+  company_headline: "company_headline",
+  company_industry: "company_industry",
+  company_size: "company_size",
 };
 const TEXT_LIMITS = Object.entries(TEXT_FIELDS) as [LeadTextField, number][];
 const PLAIN_ENTRIES = Object.entries(PLAIN) as [LeadTextField, LeadColumn][];
 /** URL fields, and whether a bare domain ("acme.com") is accepted for each. */
 const URL_FIELDS = [
-  ["avatar_url", false], ["company_logo_url", false], ["company_linkedin_url", false], ["company_website", true], ["personal_website", true],
+  ["avatar_url", false],
+  ["company_logo_url", false],
+  ["company_linkedin_url", false],
+  ["company_website", true],
+  ["personal_website", true],
 ] as const;
 
 /**
@@ -44,11 +62,31 @@ const URL_FIELDS = [
  */
 function emptyValues(): LeadValues {
   return {
-    first_name: undefined, last_name: undefined, full_name: undefined, email: undefined, email_key: undefined, linkedin_url: undefined,
-    linkedin_key: undefined, sales_nav_id: undefined, custom_id: undefined, company: undefined, job_title: undefined, headline: undefined,
-    location: undefined, description: undefined, phone: undefined, timezone: undefined, avatar_url: undefined, company_website: undefined,
-    company_logo_url: undefined, company_linkedin_url: undefined, company_headline: undefined, personal_website: undefined,
-    company_industry: undefined, company_size: undefined, score: undefined,
+    first_name: undefined,
+    last_name: undefined,
+    full_name: undefined,
+    email: undefined,
+    email_key: undefined,
+    linkedin_url: undefined,
+    linkedin_key: undefined,
+    sales_nav_id: undefined,
+    custom_id: undefined,
+    company: undefined,
+    job_title: undefined,
+    headline: undefined,
+    location: undefined,
+    description: undefined,
+    phone: undefined,
+    timezone: undefined,
+    avatar_url: undefined,
+    company_website: undefined,
+    company_logo_url: undefined,
+    company_linkedin_url: undefined,
+    company_headline: undefined,
+    personal_website: undefined,
+    company_industry: undefined,
+    company_size: undefined,
+    score: undefined,
   };
 }
 
@@ -149,7 +187,14 @@ export function valueAtFault(input: LeadInput, field: string | null): string | n
 
 /** How a row names its person, to find it in a file: the name, else an identifier, else the company. */
 export function leadLabel(input: LeadInput): string | null {
-  const full = shown(input.name) ?? shown([input.first_name, input.last_name].map((part) => shown(part)).filter((part) => part !== null).join(" "));
+  const full =
+    shown(input.name) ??
+    shown(
+      [input.first_name, input.last_name]
+        .map((part) => shown(part))
+        .filter((part) => part !== null)
+        .join(" "),
+    );
   return full ?? shown(input.email) ?? shown(input.linkedin_url) ?? shown(input.sales_nav_id) ?? shown(input.custom_id) ?? shown(input.company);
 }
 

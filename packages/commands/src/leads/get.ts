@@ -25,12 +25,28 @@ export async function getLead(input: In<"lead.get">, ctx: Ctx): Promise<Out<"lea
     lead: leadRecord(lead, status),
     prospect_context: {
       missions: missions.map((m) => ({
-        id: m.mission_id, name: m.mission_name, status: m.mission_status, lead_status: m.status as LeadStatus,
-        added_at: m.created_at, status_changed_at: m.updated_at, import_id: m.import_id,
+        id: m.mission_id,
+        name: m.mission_name,
+        status: m.mission_status,
+        lead_status: m.status as LeadStatus,
+        added_at: m.created_at,
+        status_changed_at: m.updated_at,
+        import_id: m.import_id,
       })),
-      imports: imports.map((i) => ({ import_id: i.id, name: i.name, type: i.type, mission_id: i.mission_id, created_at: i.created_at, outcome: i.outcome })),
+      imports: imports.map((i) => ({
+        import_id: i.id,
+        name: i.name,
+        type: i.type,
+        mission_id: i.mission_id,
+        created_at: i.created_at,
+        outcome: i.outcome,
+      })),
       status_history: history.map((h) => ({
-        mission_id: h.mission_id, from_status: h.from_status as LeadStatus, to_status: h.to_status as LeadStatus, note: h.note, changed_at: h.changed_at,
+        mission_id: h.mission_id,
+        from_status: h.from_status as LeadStatus,
+        to_status: h.to_status as LeadStatus,
+        note: h.note,
+        changed_at: h.changed_at,
       })),
     },
   };

@@ -23,16 +23,25 @@ describe("parseLinkedinUrl", () => {
     ["linkedin.com/in/grace-hopper/details/experience/", "grace-hopper"],
     ["http://www.linkedin.com/in/j%C3%A9r%C3%B4me-dupont", "jérôme-dupont"],
   ])("canonicalises %s to the slug %s", (raw, key) => {
-    expect(parseLinkedinUrl(raw)).toEqual({ ok: true, value: { kind: "profile", key, url: `https://www.linkedin.com/in/${encodeURIComponent(key)}` } });
+    expect(parseLinkedinUrl(raw)).toEqual({
+      ok: true,
+      value: { kind: "profile", key, url: `https://www.linkedin.com/in/${encodeURIComponent(key)}` },
+    });
   });
 
   it("reads a Sales Navigator id from a Sales Navigator lead URL", () => {
-    expect(parseLinkedinUrl("https://www.linkedin.com/sales/lead/ACwAAB12cd,NAME_SEARCH,xyz?_ntb=1")).toEqual({ ok: true, value: { kind: "sales_nav", id: "ACwAAB12cd" } });
+    expect(parseLinkedinUrl("https://www.linkedin.com/sales/lead/ACwAAB12cd,NAME_SEARCH,xyz?_ntb=1")).toEqual({
+      ok: true,
+      value: { kind: "sales_nav", id: "ACwAAB12cd" },
+    });
   });
 
-  it.each(["https://example.com/in/grace", "https://www.linkedin.com/company/acme", "https://notlinkedin.com/in/x", "grace hopper"])("refuses %s", (raw) => {
-    expect(parseLinkedinUrl(raw).ok).toBe(false);
-  });
+  it.each(["https://example.com/in/grace", "https://www.linkedin.com/company/acme", "https://notlinkedin.com/in/x", "grace hopper"])(
+    "refuses %s",
+    (raw) => {
+      expect(parseLinkedinUrl(raw).ok).toBe(false);
+    },
+  );
 });
 
 describe("parseSalesNavId", () => {

@@ -28,7 +28,9 @@ async function linksToChange(ctx: Ctx, lead: LeadRow, input: In<"lead.update_sta
   }
   // DoNotContact is about the person: setting or clearing it touches every mission of the lead.
   if (input.status === "DoNotContact" || marked) {
-    return links.filter((l) => input.status === "DoNotContact" || l.status === "DoNotContact" || input.mission_id === undefined || l.mission_id === input.mission_id);
+    return links.filter(
+      (l) => input.status === "DoNotContact" || l.status === "DoNotContact" || input.mission_id === undefined || l.mission_id === input.mission_id,
+    );
   }
   return input.mission_id === undefined ? links : links.filter((l) => l.mission_id === input.mission_id);
 }
@@ -42,8 +44,14 @@ export async function updateLeadStatus(input: In<"lead.update_status">, ctx: Ctx
     if (link.status === input.status) continue;
     await ctx.repos.missionLeads.setStatus(ws, link.mission_id, lead.id, input.status, ctx.now);
     await ctx.repos.missionLeads.addHistory({
-      id: ctx.ids.next("lsc"), workspace_id: ws, lead_id: lead.id, mission_id: link.mission_id,
-      from_status: link.status, to_status: input.status, note: input.note?.trim() || null, changed_at: ctx.now,
+      id: ctx.ids.next("lsc"),
+      workspace_id: ws,
+      lead_id: lead.id,
+      mission_id: link.mission_id,
+      from_status: link.status,
+      to_status: input.status,
+      note: input.note?.trim() || null,
+      changed_at: ctx.now,
     });
     changes.push({ mission_id: link.mission_id, from_status: link.status as LeadStatus, to_status: input.status });
   }
@@ -52,7 +60,8 @@ export async function updateLeadStatus(input: In<"lead.update_status">, ctx: Ctx
   if (mark !== lead.do_not_contact) patch.do_not_contact = mark;
   if (changes.length > 0 && (CONTACTED_STATUSES as readonly string[]).includes(input.status)) patch.last_interaction_at = ctx.now;
   if (Object.keys(patch).length > 0) await ctx.repos.leads.update(ws, lead.id, { ...patch, updated_at: ctx.now });
-  if (changes.length === 0) ctx.warn(`lead ${lead.id} already has status ${input.status}${input.mission_id ? ` in mission ${input.mission_id}` : ""}; nothing changed`);
+  if (changes.length === 0)
+    ctx.warn(`lead ${lead.id} already has status ${input.status}${input.mission_id ? ` in mission ${input.mission_id}` : ""}; nothing changed`);
   const after = await ctx.repos.missionLeads.ofLead(ws, lead.id);
   const shown = input.mission_id === undefined ? after[0] : after.find((l) => l.mission_id === input.mission_id);
   return {

@@ -10,7 +10,12 @@ import { leadRecord, loadLead, type LeadStatus } from "./view.js";
 type MatchedBy = NonNullable<Out<"lead.upsert">["matched_by"]>;
 
 /** Identity columns in match order, with the input field each comes from. */
-const MATCH_ORDER = [["email_key", "email"], ["linkedin_key", "linkedin_url"], ["sales_nav_id", "sales_nav_id"], ["custom_id", "custom_id"]] as const;
+const MATCH_ORDER = [
+  ["email_key", "email"],
+  ["linkedin_key", "linkedin_url"],
+  ["sales_nav_id", "sales_nav_id"],
+  ["custom_id", "custom_id"],
+] as const;
 
 function drafted(input: In<"lead.upsert">): LeadValues {
   const { lead_id: _id, mission_id: _mission, experience: _experience, education: _education, ...fields } = input;
@@ -26,7 +31,12 @@ function drafted(input: In<"lead.upsert">): LeadValues {
 async function findLead(ctx: Ctx, leadId: string | undefined, values: LeadValues): Promise<{ lead?: LeadRow; matchedBy: MatchedBy | null }> {
   const ws = ctx.principal.workspaceId;
   const key = (column: (typeof MATCH_ORDER)[number][0]) => (typeof values[column] === "string" ? [values[column] as string] : []);
-  const candidates = await ctx.repos.leads.findByKeys(ws, { emailKeys: key("email_key"), linkedinKeys: key("linkedin_key"), salesNavIds: key("sales_nav_id"), customIds: key("custom_id") });
+  const candidates = await ctx.repos.leads.findByKeys(ws, {
+    emailKeys: key("email_key"),
+    linkedinKeys: key("linkedin_key"),
+    salesNavIds: key("sales_nav_id"),
+    customIds: key("custom_id"),
+  });
   let lead = leadId === undefined ? undefined : await loadLead(ctx, leadId);
   let matchedBy: MatchedBy | null = lead ? "lead_id" : null;
   for (const [column, field] of MATCH_ORDER) {
@@ -37,10 +47,14 @@ async function findLead(ctx: Ctx, leadId: string | undefined, values: LeadValues
       lead = owner;
       matchedBy = field;
     } else if (owner.id !== lead.id) {
-      throw new CommandError("conflict", `${field} belongs to lead ${owner.id}, not to lead ${lead.id}${matchedBy === "lead_id" ? "" : ` (matched by ${matchedBy})`}`, {
-        hint: "Send the identifiers of one person. If both leads are the same person, clear the identifier on one of them with {{run lead.upsert}} {lead_id, <field>: null} first.",
-        details: [{ path: `/${field}`, message: `already identifies lead ${owner.id}` }],
-      });
+      throw new CommandError(
+        "conflict",
+        `${field} belongs to lead ${owner.id}, not to lead ${lead.id}${matchedBy === "lead_id" ? "" : ` (matched by ${matchedBy})`}`,
+        {
+          hint: "Send the identifiers of one person. If both leads are the same person, clear the identifier on one of them with {{run lead.upsert}} {lead_id, <field>: null} first.",
+          details: [{ path: `/${field}`, message: `already identifies lead ${owner.id}` }],
+        },
+      );
     }
   }
   return { lead, matchedBy };
@@ -65,10 +79,17 @@ function overwritePatch(current: LeadRow, values: LeadValues, input: In<"lead.up
 }
 
 async function joinMission(ctx: Ctx, mission: MissionRow, lead: LeadRow): Promise<LeadStatus> {
-  await ctx.repos.missionLeads.linkMany([{
-    mission_id: mission.id, lead_id: lead.id, workspace_id: ctx.principal.workspaceId, import_id: null,
-    status: lead.do_not_contact === 1 ? "DoNotContact" : "New", created_at: ctx.now, updated_at: ctx.now,
-  }]);
+  await ctx.repos.missionLeads.linkMany([
+    {
+      mission_id: mission.id,
+      lead_id: lead.id,
+      workspace_id: ctx.principal.workspaceId,
+      import_id: null,
+      status: lead.do_not_contact === 1 ? "DoNotContact" : "New",
+      created_at: ctx.now,
+      updated_at: ctx.now,
+    },
+  ]);
   const link = await ctx.repos.missionLeads.get(ctx.principal.workspaceId, mission.id, lead.id);
   return link!.status as LeadStatus;
 }
@@ -84,9 +105,15 @@ export async function upsertLead(input: In<"lead.upsert">, ctx: Ctx): Promise<Ou
       throw new CommandError("invalid_input", `a new lead ${NO_IDENTIFIER}`, { details: [{ path: "", message: NO_IDENTIFIER }] });
     }
     id = ctx.ids.next("lead");
-    await ctx.repos.leads.insertMany([newLeadRow(withDerivedNames(values), {
-      id, workspaceId: ws, now: ctx.now, experienceJson: JSON.stringify(input.experience ?? []), educationJson: JSON.stringify(input.education ?? []),
-    })]);
+    await ctx.repos.leads.insertMany([
+      newLeadRow(withDerivedNames(values), {
+        id,
+        workspaceId: ws,
+        now: ctx.now,
+        experienceJson: JSON.stringify(input.experience ?? []),
+        educationJson: JSON.stringify(input.education ?? []),
+      }),
+    ]);
   } else {
     id = existing.id;
     const patch = overwritePatch(existing, values, input);

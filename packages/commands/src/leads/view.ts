@@ -10,11 +10,23 @@ export type SearchItem = Out<"lead.search">["leads"][number];
 
 /** Optional record fields and the column each is read from; absent when the column is null. */
 const OPTIONAL = {
-  lastInteraction: "last_interaction_at", description: "description", location: "location", email: "email", phone: "phone",
-  timezone: "timezone", companyWebsite: "company_website", companyLogoUrl: "company_logo_url",
-  companyLinkedinUrl: "company_linkedin_url", companyHeadline: "company_headline", personalWebsite: "personal_website",
-  companyIndustry: "company_industry", companySize: "company_size", firstName: "first_name", lastName: "last_name",
-  salesNavId: "sales_nav_id", customId: "custom_id",
+  lastInteraction: "last_interaction_at",
+  description: "description",
+  location: "location",
+  email: "email",
+  phone: "phone",
+  timezone: "timezone",
+  companyWebsite: "company_website",
+  companyLogoUrl: "company_logo_url",
+  companyLinkedinUrl: "company_linkedin_url",
+  companyHeadline: "company_headline",
+  personalWebsite: "personal_website",
+  companyIndustry: "company_industry",
+  companySize: "company_size",
+  firstName: "first_name",
+  lastName: "last_name",
+  salesNavId: "sales_nav_id",
+  customId: "custom_id",
 } as const satisfies Record<string, keyof LeadRow>;
 
 /** The status a lead shows: DoNotContact when marked, else the status given, else New. */
@@ -72,8 +84,7 @@ export async function loadLead(ctx: Ctx, leadId: string): Promise<LeadRow> {
 
 /** A lead's status in one mission, or where it last changed when no mission is named. */
 export async function statusOf(ctx: Ctx, leadId: string, missionId: string | undefined): Promise<string | undefined> {
-  const statuses = missionId === undefined
-    ? await ctx.repos.missionLeads.latestStatus([leadId])
-    : await ctx.repos.missionLeads.statusIn(missionId, [leadId]);
+  const statuses =
+    missionId === undefined ? await ctx.repos.missionLeads.latestStatus([leadId]) : await ctx.repos.missionLeads.statusIn(missionId, [leadId]);
   return statuses.get(leadId);
 }

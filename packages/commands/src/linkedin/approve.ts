@@ -22,7 +22,8 @@ function chooseVariation(draft: DraftRow, requested: number | undefined): number
   const count = variationsOf(draft).length;
   const index = requested ?? draft.selected_variation_index ?? (count === 1 ? 0 : undefined);
   if (index !== undefined && index < count) return index;
-  const message = index === undefined ? `draft ${draft.id} has ${count} variations and none is selected` : `draft ${draft.id} has no variation ${index}`;
+  const message =
+    index === undefined ? `draft ${draft.id} has ${count} variations and none is selected` : `draft ${draft.id} has no variation ${index}`;
   throw new CommandError("invalid_input", message, {
     details: [{ path: "/variation_index", message: `choose a variation from 0 to ${count - 1} (linkedin.draft.get shows them)` }],
   });
@@ -57,7 +58,11 @@ export function approveDraft(dispatcher: Dispatcher) {
     // Sending an already approved selection keeps the time it was approved.
     const approvedAt = draft.status === "READY_TO_SEND" && draft.selected_variation_index === index ? draft.approved_at : ctx.now;
     const approved = await ctx.repos.drafts.transition(ws, draft.id, ["PENDING_REVIEW", "READY_TO_SEND"], {
-      status: "READY_TO_SEND", selected_variation_index: index, selected_body_text: text, approved_at: approvedAt, updated_at: ctx.now,
+      status: "READY_TO_SEND",
+      selected_variation_index: index,
+      selected_body_text: text,
+      approved_at: approvedAt,
+      updated_at: ctx.now,
     });
     if (!approved) throw finished(await loadDraft(ctx, draft.id), "be approved again");
     if (!sendNow) return { draft: await viewOfDraft(ctx, draft.id), mode: "approve_only", dispatch_result: null };
@@ -72,8 +77,16 @@ export function previewApproveDraft(dispatcher: Dispatcher) {
   return async function preview(input: In<"linkedin.draft.approve">, ctx: Ctx): Promise<ApprovalOutput> {
     const { draft, lead, index, text, sendNow } = await plan(input, ctx);
     return {
-      draft_id: draft.id, status: draft.status, type: draft.type, recipient: recipientOf(lead), lead_id: draft.lead_id,
-      mission_id: draft.mission_id, variation_index: index, body_text: text, send_now: sendNow, dispatcher: sendNow ? dispatcher.name : null,
+      draft_id: draft.id,
+      status: draft.status,
+      type: draft.type,
+      recipient: recipientOf(lead),
+      lead_id: draft.lead_id,
+      mission_id: draft.mission_id,
+      variation_index: index,
+      body_text: text,
+      send_now: sendNow,
+      dispatcher: sendNow ? dispatcher.name : null,
     };
   };
 }

@@ -10,7 +10,11 @@ export async function createDraft(input: In<"linkedin.draft.create">, ctx: Ctx):
   const type = input.type ?? "INVITATION";
   const lead = await ctx.repos.leads.get(ws, input.lead_id);
   if (!lead) throw notFound("lead", input.lead_id, "lead.search");
-  const texts = fillPlaceholders(input.variations.map((v) => v.body_text.trim()), lead, (i) => `/variations/${i}/body_text`);
+  const texts = fillPlaceholders(
+    input.variations.map((v) => v.body_text.trim()),
+    lead,
+    (i) => `/variations/${i}/body_text`,
+  );
   checkInvitationLength(type, texts);
   const mission = await activeMission(ctx, input.mission_id);
   const link = await ctx.repos.missionLeads.get(ws, mission.id, lead.id);
@@ -25,10 +29,24 @@ export async function createDraft(input: In<"linkedin.draft.create">, ctx: Ctx):
     });
   }
   const row = {
-    id: ctx.ids.next("drf"), workspace_id: ws, lead_id: lead.id, mission_id: mission.id, channel: "LINKEDIN" as const, type,
-    status: "PENDING_REVIEW" as const, variations_json: JSON.stringify(texts), selected_variation_index: null, selected_body_text: null,
-    approved_at: null, cancelled_at: null, dispatched_at: null, dispatched_queue_item_id: null, dispatched_message_id: null,
-    dispatched_external_message_id: null, created_at: ctx.now, updated_at: ctx.now,
+    id: ctx.ids.next("drf"),
+    workspace_id: ws,
+    lead_id: lead.id,
+    mission_id: mission.id,
+    channel: "LINKEDIN" as const,
+    type,
+    status: "PENDING_REVIEW" as const,
+    variations_json: JSON.stringify(texts),
+    selected_variation_index: null,
+    selected_body_text: null,
+    approved_at: null,
+    cancelled_at: null,
+    dispatched_at: null,
+    dispatched_queue_item_id: null,
+    dispatched_message_id: null,
+    dispatched_external_message_id: null,
+    created_at: ctx.now,
+    updated_at: ctx.now,
   };
   await ctx.repos.drafts.insert(row);
   return { draft: draftView(row, lead) };

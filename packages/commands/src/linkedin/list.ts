@@ -12,8 +12,15 @@ export async function listDrafts(input: In<"linkedin.draft.list">, ctx: Ctx): Pr
   }
   const ws = ctx.principal.workspaceId;
   const page = await ctx.repos.drafts.list(ws, {
-    status: input.status, missionId: input.mission_id, leadId: input.lead_id, limit: input.limit ?? 20, cursor: input.cursor,
+    status: input.status,
+    missionId: input.mission_id,
+    leadId: input.lead_id,
+    limit: input.limit ?? 20,
+    cursor: input.cursor,
   });
-  const leads = await ctx.repos.leads.getMany(ws, page.items.map((d) => d.lead_id));
+  const leads = await ctx.repos.leads.getMany(
+    ws,
+    page.items.map((d) => d.lead_id),
+  );
   return { drafts: page.items.map((row) => draftView(row, leads.get(row.lead_id))), next_cursor: page.nextCursor };
 }

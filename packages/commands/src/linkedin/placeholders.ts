@@ -10,31 +10,44 @@ import type { LeadRow } from "@salestouch/store";
 const PLACEHOLDER = /\{\{\s*([A-Za-z_][A-Za-z0-9_.]*)\s*\}\}|\{\s*([A-Za-z_][A-Za-z0-9_.]*)\s*\}/g;
 
 /** The lead's text fields, as lead.upsert names them: what a placeholder may name. */
-const FIELDS: readonly string[] = Object.entries((registry["lead.upsert"].inputSchema["properties"] ?? {}) as Record<string, { type?: unknown; anyOf?: { type?: unknown }[] }>)
-  .filter(([name, schema]) => name !== "lead_id" && name !== "mission_id" && (schema.type === "string" || (schema.anyOf ?? []).some((b) => b.type === "string")))
+const FIELDS: readonly string[] = Object.entries(
+  (registry["lead.upsert"].inputSchema["properties"] ?? {}) as Record<string, { type?: unknown; anyOf?: { type?: unknown }[] }>,
+)
+  .filter(
+    ([name, schema]) =>
+      name !== "lead_id" && name !== "mission_id" && (schema.type === "string" || (schema.anyOf ?? []).some((b) => b.type === "string")),
+  )
   .map(([name]) => name);
 
 /** `firstName`, `lead.first_name`, `First_Name` → first_name. */
 function fieldName(raw: string): string {
-  return raw.replace(/^lead\./i, "").replace(/([a-z])([A-Z])/g, "$1_$2").toLowerCase();
+  return raw
+    .replace(/^lead\./i, "")
+    .replace(/([a-z])([A-Z])/g, "$1_$2")
+    .toLowerCase();
 }
 
 /** The texts with every placeholder filled from the lead; refuses what cannot be filled. */
 export function fillPlaceholders(texts: readonly string[], lead: LeadRow, pathOf: (index: number) => string): string[] {
   const details: ErrorDetail[] = [];
-  const filled = texts.map((text, index) => text.replace(PLACEHOLDER, (whole, double: string | undefined, single: string | undefined) => {
-    const name = fieldName(double ?? single ?? "");
-    if (!FIELDS.includes(name)) {
-      details.push({ path: pathOf(index), message: `${whole} names no lead field; write the text itself, or use one of ${FIELDS.map((f) => `{${f}}`).join(", ")}` });
-      return whole;
-    }
-    const value = (lead as unknown as Record<string, unknown>)[name];
-    if (typeof value !== "string" || value.trim() === "") {
-      details.push({ path: pathOf(index), message: `${whole}: lead ${lead.id} has no ${name}; write the text without it` });
-      return whole;
-    }
-    return value.trim();
-  }));
+  const filled = texts.map((text, index) =>
+    text.replace(PLACEHOLDER, (whole, double: string | undefined, single: string | undefined) => {
+      const name = fieldName(double ?? single ?? "");
+      if (!FIELDS.includes(name)) {
+        details.push({
+          path: pathOf(index),
+          message: `${whole} names no lead field; write the text itself, or use one of ${FIELDS.map((f) => `{${f}}`).join(", ")}`,
+        });
+        return whole;
+      }
+      const value = (lead as unknown as Record<string, unknown>)[name];
+      if (typeof value !== "string" || value.trim() === "") {
+        details.push({ path: pathOf(index), message: `${whole}: lead ${lead.id} has no ${name}; write the text without it` });
+        return whole;
+      }
+      return value.trim();
+    }),
+  );
   if (details.length > 0) {
     throw new CommandError("invalid_input", `the draft text holds placeholders that cannot be filled from lead ${lead.id}: ${details[0]!.message}`, {
       details,

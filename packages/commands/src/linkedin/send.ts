@@ -19,29 +19,63 @@ async function markContacted(ctx: Ctx, draft: DraftRow): Promise<void> {
   if (link && NOT_YET_CONTACTED.includes(link.status)) {
     await ctx.repos.missionLeads.setStatus(ws, draft.mission_id, draft.lead_id, "Contacted", ctx.now);
     await ctx.repos.missionLeads.addHistory({
-      id: ctx.ids.next("lsc"), workspace_id: ws, lead_id: draft.lead_id, mission_id: draft.mission_id,
-      from_status: link.status, to_status: "Contacted", note: `LinkedIn draft ${draft.id} dispatched`, changed_at: ctx.now,
+      id: ctx.ids.next("lsc"),
+      workspace_id: ws,
+      lead_id: draft.lead_id,
+      mission_id: draft.mission_id,
+      from_status: link.status,
+      to_status: "Contacted",
+      note: `LinkedIn draft ${draft.id} dispatched`,
+      changed_at: ctx.now,
     });
   }
   await ctx.repos.leads.update(ws, draft.lead_id, { last_interaction_at: ctx.now, updated_at: ctx.now });
 }
 
 /** Writes the dispatch; returns the outbox item and the result to report. */
-export async function dispatchDraft(ctx: Ctx, draft: DraftRow, lead: LeadRow | undefined, dispatcher: Dispatcher): Promise<{ item: OutboxRow; result: DispatchResult }> {
+export async function dispatchDraft(
+  ctx: Ctx,
+  draft: DraftRow,
+  lead: LeadRow | undefined,
+  dispatcher: Dispatcher,
+): Promise<{ item: OutboxRow; result: DispatchResult }> {
   const item: OutboxRow = {
-    id: ctx.ids.next("obx"), workspace_id: ctx.principal.workspaceId, draft_id: draft.id, message_id: ctx.ids.next("msg"),
-    lead_id: draft.lead_id, mission_id: draft.mission_id, channel: draft.channel, type: draft.type, body_text: draft.selected_body_text ?? "",
-    recipient_json: JSON.stringify(recipientOf(lead)), dispatcher: dispatcher.name, status: dispatcher.deliver ? "queued" : "recorded",
-    attempts: 0, last_error: null, external_message_id: null, created_at: ctx.now, updated_at: ctx.now, delivered_at: null,
+    id: ctx.ids.next("obx"),
+    workspace_id: ctx.principal.workspaceId,
+    draft_id: draft.id,
+    message_id: ctx.ids.next("msg"),
+    lead_id: draft.lead_id,
+    mission_id: draft.mission_id,
+    channel: draft.channel,
+    type: draft.type,
+    body_text: draft.selected_body_text ?? "",
+    recipient_json: JSON.stringify(recipientOf(lead)),
+    dispatcher: dispatcher.name,
+    status: dispatcher.deliver ? "queued" : "recorded",
+    attempts: 0,
+    last_error: null,
+    external_message_id: null,
+    created_at: ctx.now,
+    updated_at: ctx.now,
+    delivered_at: null,
   };
   await ctx.repos.outbox.insert(item);
   await ctx.repos.drafts.update(ctx.principal.workspaceId, draft.id, {
-    status: "DISPATCHED", dispatched_at: ctx.now, dispatched_queue_item_id: item.id, dispatched_message_id: item.message_id, updated_at: ctx.now,
+    status: "DISPATCHED",
+    dispatched_at: ctx.now,
+    dispatched_queue_item_id: item.id,
+    dispatched_message_id: item.message_id,
+    updated_at: ctx.now,
   });
   await markContacted(ctx, draft);
   const result: DispatchResult = {
-    dispatcher: dispatcher.name, queue_item_id: item.id, message_id: item.message_id, status: item.status as DispatchResult["status"],
-    attempts: 0, external_message_id: null, error: null,
+    dispatcher: dispatcher.name,
+    queue_item_id: item.id,
+    message_id: item.message_id,
+    status: item.status as DispatchResult["status"],
+    attempts: 0,
+    external_message_id: null,
+    error: null,
   };
   return { item, result };
 }
@@ -57,13 +91,26 @@ export function deliverAfterCommit(dispatcher: Dispatcher, item: OutboxRow, outp
     const at = new Date().toISOString();
     await write(async (repos) => {
       await repos.outbox.update(item.id, {
-        status: outcome.status, attempts: item.attempts + outcome.attempts, last_error: outcome.error,
-        external_message_id: outcome.externalMessageId, delivered_at: outcome.status === "delivered" ? at : null, updated_at: at,
+        status: outcome.status,
+        attempts: item.attempts + outcome.attempts,
+        last_error: outcome.error,
+        external_message_id: outcome.externalMessageId,
+        delivered_at: outcome.status === "delivered" ? at : null,
+        updated_at: at,
       });
-      if (outcome.externalMessageId) await repos.drafts.update(item.workspace_id, item.draft_id, { dispatched_external_message_id: outcome.externalMessageId });
+      if (outcome.externalMessageId)
+        await repos.drafts.update(item.workspace_id, item.draft_id, { dispatched_external_message_id: outcome.externalMessageId });
     });
-    Object.assign(output.dispatch_result!, { status: outcome.status, attempts: outcome.attempts, external_message_id: outcome.externalMessageId, error: outcome.error });
+    Object.assign(output.dispatch_result!, {
+      status: outcome.status,
+      attempts: outcome.attempts,
+      external_message_id: outcome.externalMessageId,
+      error: outcome.error,
+    });
     output.draft.dispatched_external_message_id = outcome.externalMessageId;
-    if (outcome.status === "failed") throw new Error(`webhook delivery of ${item.id} failed after ${outcome.attempts} attempt(s): ${outcome.error}; it stays in the outbox (salestouch outbox export --status failed)`);
+    if (outcome.status === "failed")
+      throw new Error(
+        `webhook delivery of ${item.id} failed after ${outcome.attempts} attempt(s): ${outcome.error}; it stays in the outbox (salestouch outbox export --status failed)`,
+      );
   };
 }

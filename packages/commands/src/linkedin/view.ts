@@ -55,9 +55,11 @@ export async function viewOfDraft(ctx: Ctx, draftId: string): Promise<DraftView>
 /** An INVITATION note longer than LinkedIn accepts, as invalid_input naming each variation. */
 export function checkInvitationLength(type: DraftRow["type"], texts: readonly string[]): void {
   if (type !== "INVITATION") return;
-  const details = texts.flatMap((text, index) => text.length > INVITATION_LIMIT
-    ? [{ path: `/variations/${index}/body_text`, message: `is ${text.length} characters; an INVITATION note is at most ${INVITATION_LIMIT}` }]
-    : []);
+  const details = texts.flatMap((text, index) =>
+    text.length > INVITATION_LIMIT
+      ? [{ path: `/variations/${index}/body_text`, message: `is ${text.length} characters; an INVITATION note is at most ${INVITATION_LIMIT}` }]
+      : [],
+  );
   if (details.length === 0) return;
   throw new CommandError("invalid_input", `an INVITATION note is at most ${INVITATION_LIMIT} characters (LinkedIn's limit)`, {
     details,
@@ -68,8 +70,9 @@ export function checkInvitationLength(type: DraftRow["type"], texts: readonly st
 /** Why a draft in this status cannot change, as a conflict that says what to do instead. */
 export function finished(row: DraftRow, action: string): CommandError {
   const when = row.status === "DISPATCHED" ? `was dispatched at ${row.dispatched_at}` : `was cancelled at ${row.cancelled_at}`;
-  const next = row.status === "DISPATCHED"
-    ? "A sent message cannot be recalled; create a new draft for a follow-up."
-    : "Create a new draft with {{run linkedin.draft.create}}.";
+  const next =
+    row.status === "DISPATCHED"
+      ? "A sent message cannot be recalled; create a new draft for a follow-up."
+      : "Create a new draft with {{run linkedin.draft.create}}.";
   return new CommandError("conflict", `draft ${row.id} ${when}; it cannot ${action}`, { hint: next });
 }

@@ -38,7 +38,10 @@ export class Checkpointer {
   private running = false;
   private again = false;
 
-  constructor(private readonly path: string, private readonly fallback: () => void) {}
+  constructor(
+    private readonly path: string,
+    private readonly fallback: () => void,
+  ) {}
 
   /** After a write commit: ask for a checkpoint once the WAL is past the threshold. */
   afterCommit(): void {

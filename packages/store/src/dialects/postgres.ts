@@ -48,7 +48,13 @@ export function openPostgres(url: string, location: string, poolSize: number = D
   };
 }
 
-async function retried<T>(db: Kysely<Database>, mode: TransactionMode, fn: (db: Kysely<Database>) => Promise<T>, options: TransactionOptions = {}, counters: { retries: number } = { retries: 0 }): Promise<T> {
+async function retried<T>(
+  db: Kysely<Database>,
+  mode: TransactionMode,
+  fn: (db: Kysely<Database>) => Promise<T>,
+  options: TransactionOptions = {},
+  counters: { retries: number } = { retries: 0 },
+): Promise<T> {
   const maxAttempts = options.once ? 1 : MAX_ATTEMPTS;
   for (let attempt = 1; ; attempt++) {
     try {

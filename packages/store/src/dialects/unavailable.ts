@@ -14,7 +14,12 @@ function isPostgresUnavailable(code: string): boolean {
 }
 
 /** pg reports a dropped socket or a pool that cannot connect in time without a code. */
-const UNAVAILABLE_MESSAGES = [/connection terminated/i, /timeout exceeded when trying to connect/i, /connection .*(closed|ended)/i, /Client has encountered a connection error/i];
+const UNAVAILABLE_MESSAGES = [
+  /connection terminated/i,
+  /timeout exceeded when trying to connect/i,
+  /connection .*(closed|ended)/i,
+  /Client has encountered a connection error/i,
+];
 
 /** Faults of the database itself, reported as `unavailable` rather than `internal_error`. */
 export function isDatabaseUnavailable(error: unknown): boolean {

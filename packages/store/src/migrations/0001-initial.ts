@@ -3,12 +3,14 @@ import type { Kysely, Migration } from "kysely";
 
 export const initial: Migration = {
   async up(db: Kysely<unknown>): Promise<void> {
-    await db.schema.createTable("workspaces")
+    await db.schema
+      .createTable("workspaces")
       .addColumn("id", "text", (c) => c.primaryKey())
       .addColumn("name", "text", (c) => c.notNull())
       .addColumn("created_at", "text", (c) => c.notNull())
       .execute();
-    await db.schema.createTable("api_keys")
+    await db.schema
+      .createTable("api_keys")
       .addColumn("id", "text", (c) => c.primaryKey())
       .addColumn("workspace_id", "text", (c) => c.notNull().references("workspaces.id"))
       .addColumn("name", "text", (c) => c.notNull())
@@ -19,7 +21,8 @@ export const initial: Migration = {
       .addColumn("last_used_at", "text")
       .addColumn("revoked_at", "text")
       .execute();
-    await db.schema.createTable("offers")
+    await db.schema
+      .createTable("offers")
       .addColumn("id", "text", (c) => c.primaryKey())
       .addColumn("workspace_id", "text", (c) => c.notNull().references("workspaces.id"))
       .addColumn("name", "text", (c) => c.notNull())
@@ -35,7 +38,8 @@ export const initial: Migration = {
       .addColumn("updated_at", "text", (c) => c.notNull())
       .execute();
     await db.schema.createIndex("offers_workspace_id").on("offers").columns(["workspace_id", "id"]).execute();
-    await db.schema.createTable("missions")
+    await db.schema
+      .createTable("missions")
       .addColumn("id", "text", (c) => c.primaryKey())
       .addColumn("workspace_id", "text", (c) => c.notNull().references("workspaces.id"))
       .addColumn("name", "text", (c) => c.notNull())
@@ -53,7 +57,8 @@ export const initial: Migration = {
       .execute();
     await db.schema.createIndex("missions_workspace_id").on("missions").columns(["workspace_id", "id"]).execute();
     await db.schema.createIndex("missions_offer_id").on("missions").column("offer_id").execute();
-    await db.schema.createTable("imports")
+    await db.schema
+      .createTable("imports")
       .addColumn("id", "text", (c) => c.primaryKey())
       .addColumn("workspace_id", "text", (c) => c.notNull().references("workspaces.id"))
       .addColumn("mission_id", "text", (c) => c.notNull().references("missions.id"))
@@ -70,7 +75,8 @@ export const initial: Migration = {
       .addColumn("updated_at", "text", (c) => c.notNull())
       .execute();
     await db.schema.createIndex("imports_mission_id").on("imports").columns(["mission_id", "id"]).execute();
-    await db.schema.createTable("leads")
+    await db.schema
+      .createTable("leads")
       .addColumn("id", "text", (c) => c.primaryKey())
       .addColumn("workspace_id", "text", (c) => c.notNull().references("workspaces.id"))
       .addColumn("first_name", "text")
@@ -85,7 +91,8 @@ export const initial: Migration = {
       .addColumn("updated_at", "text", (c) => c.notNull())
       .execute();
     await db.schema.createIndex("leads_workspace_id").on("leads").columns(["workspace_id", "id"]).execute();
-    await db.schema.createTable("mission_leads")
+    await db.schema
+      .createTable("mission_leads")
       .addColumn("mission_id", "text", (c) => c.notNull().references("missions.id"))
       .addColumn("lead_id", "text", (c) => c.notNull().references("leads.id"))
       .addColumn("workspace_id", "text", (c) => c.notNull().references("workspaces.id"))

@@ -4,17 +4,40 @@
 import { sql, type Kysely, type Migration } from "kysely";
 
 const LEAD_TEXT_COLUMNS = [
-  "email_key", "linkedin_key", "sales_nav_id", "custom_id", "location", "description", "phone", "timezone", "avatar_url",
-  "company_website", "company_logo_url", "company_linkedin_url", "company_headline", "personal_website", "company_industry",
-  "company_size", "last_interaction_at",
+  "email_key",
+  "linkedin_key",
+  "sales_nav_id",
+  "custom_id",
+  "location",
+  "description",
+  "phone",
+  "timezone",
+  "avatar_url",
+  "company_website",
+  "company_logo_url",
+  "company_linkedin_url",
+  "company_headline",
+  "personal_website",
+  "company_industry",
+  "company_size",
+  "last_interaction_at",
 ] as const;
 
 async function extendLeads(db: Kysely<unknown>): Promise<void> {
   for (const column of LEAD_TEXT_COLUMNS) await db.schema.alterTable("leads").addColumn(column, "text").execute();
   await db.schema.alterTable("leads").addColumn("score", "double precision").execute();
-  await db.schema.alterTable("leads").addColumn("experience_json", "text", (c) => c.notNull().defaultTo("[]")).execute();
-  await db.schema.alterTable("leads").addColumn("education_json", "text", (c) => c.notNull().defaultTo("[]")).execute();
-  await db.schema.alterTable("leads").addColumn("do_not_contact", "integer", (c) => c.notNull().defaultTo(0)).execute();
+  await db.schema
+    .alterTable("leads")
+    .addColumn("experience_json", "text", (c) => c.notNull().defaultTo("[]"))
+    .execute();
+  await db.schema
+    .alterTable("leads")
+    .addColumn("education_json", "text", (c) => c.notNull().defaultTo("[]"))
+    .execute();
+  await db.schema
+    .alterTable("leads")
+    .addColumn("do_not_contact", "integer", (c) => c.notNull().defaultTo(0))
+    .execute();
   // NULLs never collide in a unique index (SQLite and PostgreSQL alike), so a lead without an
   // email takes no slot; two leads with the same key in one workspace cannot exist.
   for (const key of ["email_key", "linkedin_key", "sales_nav_id", "custom_id"]) {
@@ -27,9 +50,15 @@ async function extendLeads(db: Kysely<unknown>): Promise<void> {
 async function extendImports(db: Kysely<unknown>): Promise<void> {
   await db.schema.alterTable("imports").addColumn("source_hash", "text").execute();
   for (const column of ["row_count", "added_count", "lead_count"]) {
-    await db.schema.alterTable("imports").addColumn(column, "integer", (c) => c.notNull().defaultTo(0)).execute();
+    await db.schema
+      .alterTable("imports")
+      .addColumn(column, "integer", (c) => c.notNull().defaultTo(0))
+      .execute();
   }
-  await db.schema.alterTable("imports").addColumn("problems_json", "text", (c) => c.notNull().defaultTo("[]")).execute();
+  await db.schema
+    .alterTable("imports")
+    .addColumn("problems_json", "text", (c) => c.notNull().defaultTo("[]"))
+    .execute();
   await db.schema.alterTable("imports").addColumn("columns_json", "text").execute();
   // The guard behind already_exists, also across processes and replicas.
   await db.schema.createIndex("imports_source").on("imports").columns(["mission_id", "source_hash"]).unique().execute();
@@ -38,7 +67,8 @@ async function extendImports(db: Kysely<unknown>): Promise<void> {
 
 async function createLinkTables(db: Kysely<unknown>): Promise<void> {
   await db.schema.createIndex("mission_leads_status").on("mission_leads").columns(["mission_id", "status"]).execute();
-  await db.schema.createTable("import_leads")
+  await db.schema
+    .createTable("import_leads")
     .addColumn("import_id", "text", (c) => c.notNull().references("imports.id"))
     .addColumn("lead_id", "text", (c) => c.notNull().references("leads.id"))
     .addColumn("workspace_id", "text", (c) => c.notNull().references("workspaces.id"))
@@ -46,7 +76,8 @@ async function createLinkTables(db: Kysely<unknown>): Promise<void> {
     .addPrimaryKeyConstraint("import_leads_pk", ["import_id", "lead_id"])
     .execute();
   await db.schema.createIndex("import_leads_lead_id").on("import_leads").column("lead_id").execute();
-  await db.schema.createTable("lead_status_history")
+  await db.schema
+    .createTable("lead_status_history")
     .addColumn("id", "text", (c) => c.primaryKey())
     .addColumn("workspace_id", "text", (c) => c.notNull().references("workspaces.id"))
     .addColumn("lead_id", "text", (c) => c.notNull().references("leads.id"))

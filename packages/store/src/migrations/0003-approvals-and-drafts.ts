@@ -3,7 +3,8 @@
 import type { Kysely, Migration } from "kysely";
 
 async function createPermissionRules(db: Kysely<unknown>): Promise<void> {
-  await db.schema.createTable("permission_rules")
+  await db.schema
+    .createTable("permission_rules")
     .addColumn("id", "text", (c) => c.primaryKey())
     .addColumn("workspace_id", "text", (c) => c.notNull().references("workspaces.id"))
     // "workspace" for a rule of the whole workspace, else the API key id it applies to.
@@ -18,7 +19,8 @@ async function createPermissionRules(db: Kysely<unknown>): Promise<void> {
 }
 
 async function createApprovalRequests(db: Kysely<unknown>): Promise<void> {
-  await db.schema.createTable("approval_requests")
+  await db.schema
+    .createTable("approval_requests")
     .addColumn("id", "text", (c) => c.primaryKey())
     .addColumn("workspace_id", "text", (c) => c.notNull().references("workspaces.id"))
     .addColumn("command_id", "text", (c) => c.notNull())
@@ -41,12 +43,18 @@ async function createApprovalRequests(db: Kysely<unknown>): Promise<void> {
     .addColumn("executed_at", "text")
     .addColumn("result_json", "text")
     .execute();
-  await db.schema.createIndex("approval_requests_pending").on("approval_requests").columns(["workspace_id", "command_hash", "pending_slot"]).unique().execute();
+  await db.schema
+    .createIndex("approval_requests_pending")
+    .on("approval_requests")
+    .columns(["workspace_id", "command_hash", "pending_slot"])
+    .unique()
+    .execute();
   await db.schema.createIndex("approval_requests_status").on("approval_requests").columns(["workspace_id", "status", "id"]).execute();
 }
 
 async function createIdempotencyKeys(db: Kysely<unknown>): Promise<void> {
-  await db.schema.createTable("idempotency_keys")
+  await db.schema
+    .createTable("idempotency_keys")
     .addColumn("id", "text", (c) => c.primaryKey())
     .addColumn("workspace_id", "text", (c) => c.notNull().references("workspaces.id"))
     // The API key id, or "local" for a person at the machine.
@@ -57,11 +65,17 @@ async function createIdempotencyKeys(db: Kysely<unknown>): Promise<void> {
     .addColumn("result_json", "text", (c) => c.notNull())
     .addColumn("created_at", "text", (c) => c.notNull())
     .execute();
-  await db.schema.createIndex("idempotency_keys_key").on("idempotency_keys").columns(["workspace_id", "principal", "idempotency_key"]).unique().execute();
+  await db.schema
+    .createIndex("idempotency_keys_key")
+    .on("idempotency_keys")
+    .columns(["workspace_id", "principal", "idempotency_key"])
+    .unique()
+    .execute();
 }
 
 async function createDrafts(db: Kysely<unknown>): Promise<void> {
-  await db.schema.createTable("drafts")
+  await db.schema
+    .createTable("drafts")
     .addColumn("id", "text", (c) => c.primaryKey())
     .addColumn("workspace_id", "text", (c) => c.notNull().references("workspaces.id"))
     .addColumn("lead_id", "text", (c) => c.notNull().references("leads.id"))
@@ -88,7 +102,8 @@ async function createDrafts(db: Kysely<unknown>): Promise<void> {
 }
 
 async function createOutbox(db: Kysely<unknown>): Promise<void> {
-  await db.schema.createTable("outbox")
+  await db.schema
+    .createTable("outbox")
     .addColumn("id", "text", (c) => c.primaryKey())
     .addColumn("workspace_id", "text", (c) => c.notNull().references("workspaces.id"))
     // Unique: a draft is dispatched at most once, whatever races between processes.

@@ -4,7 +4,8 @@ import type { Kysely, Migration } from "kysely";
 
 export const rateLimitWindows: Migration = {
   async up(db: Kysely<unknown>): Promise<void> {
-    await db.schema.createTable("rate_limit_windows")
+    await db.schema
+      .createTable("rate_limit_windows")
       .addColumn("subject", "text", (c) => c.notNull())
       .addColumn("window_start", "bigint", (c) => c.notNull())
       .addColumn("hits", "integer", (c) => c.notNull())

@@ -24,10 +24,21 @@ describe("0007-contentless-search-index", () => {
     const { error } = await new Migrator({ db, provider: migrationProvider("sqlite") }).migrateTo("0006-rate-limit-windows");
     expect(error).toBeUndefined();
     await db.insertInto("workspaces").values({ id: "ws_1", name: "default", created_at: now }).execute();
-    await new LeadRepository(db, "sqlite").insertMany(["Ada Lovelace", "Grace Hopper"].map((name, i) => ({
-      id: `lead_${i}`, workspace_id: "ws_1", full_name: name, first_name: name.split(" ")[0]!, last_name: name.split(" ")[1]!,
-      email_key: `p${i}@example.com`, experience_json: "[]", education_json: "[]", do_not_contact: 0, created_at: now, updated_at: now,
-    })));
+    await new LeadRepository(db, "sqlite").insertMany(
+      ["Ada Lovelace", "Grace Hopper"].map((name, i) => ({
+        id: `lead_${i}`,
+        workspace_id: "ws_1",
+        full_name: name,
+        first_name: name.split(" ")[0]!,
+        last_name: name.split(" ")[1]!,
+        email_key: `p${i}@example.com`,
+        experience_json: "[]",
+        education_json: "[]",
+        do_not_contact: 0,
+        created_at: now,
+        updated_at: now,
+      })),
+    );
     await db.destroy();
   });
   afterEach(async () => {
@@ -35,7 +46,8 @@ describe("0007-contentless-search-index", () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  const search = (text: string) => store!.repositories.leadSearch.search("ws_1", { text, sort: "relevance", limit: 20, offset: 0 }).then((rows) => rows.map((r) => r.id));
+  const search = (text: string) =>
+    store!.repositories.leadSearch.search("ws_1", { text, sort: "relevance", limit: 20, offset: 0 }).then((rows) => rows.map((r) => r.id));
 
   it("rebuilds the index from the leads, which then follows updates and deletes", async () => {
     store = await openStore({ url: file });
@@ -74,17 +86,74 @@ describe("0008-created-leads-by-link", () => {
     const { error } = await new Migrator({ db, provider: migrationProvider("sqlite") }).migrateTo("0007-contentless-search-index");
     expect(error).toBeUndefined();
     await db.insertInto("workspaces").values({ id: "ws_1", name: "default", created_at: now }).execute();
-    await db.insertInto("missions").values({ id: "mis_1", workspace_id: "ws_1", name: "M", name_search: "m", status: "active", description: null, target_audience: null, desired_action: null, cta_url: null, tone_instructions: null, example_messages_json: "[]", offer_id: null, created_at: now, updated_at: now } as never).execute();
-    await db.insertInto("imports").values({ id: "imp_1", workspace_id: "ws_1", mission_id: "mis_1", type: "manual", name: "Old", source_url: null, context: null, metadata_json: "{}", created_at: now, updated_at: now } as never).execute();
-    await new LeadRepository(db, "sqlite").insertMany(["lead_1", "lead_2", "lead_3"].map((id) => ({
-      id, workspace_id: "ws_1", email_key: `${id}@example.com`, experience_json: "[]", education_json: "[]", do_not_contact: 0, created_at: now, updated_at: now,
-    })));
-    await db.insertInto("mission_leads").values(["lead_1", "lead_2", "lead_3"].map((lead_id) => ({ mission_id: "mis_1", lead_id, workspace_id: "ws_1", import_id: "imp_1", status: "New", created_at: now, updated_at: now }))).execute();
-    await db.insertInto("import_leads").values([
-      { import_id: "imp_1", lead_id: "lead_1", workspace_id: "ws_1", outcome: "created" },
-      { import_id: "imp_1", lead_id: "lead_2", workspace_id: "ws_1", outcome: "created" },
-      { import_id: "imp_1", lead_id: "lead_3", workspace_id: "ws_1", outcome: "skipped" },
-    ]).execute();
+    await db
+      .insertInto("missions")
+      .values({
+        id: "mis_1",
+        workspace_id: "ws_1",
+        name: "M",
+        name_search: "m",
+        status: "active",
+        description: null,
+        target_audience: null,
+        desired_action: null,
+        cta_url: null,
+        tone_instructions: null,
+        example_messages_json: "[]",
+        offer_id: null,
+        created_at: now,
+        updated_at: now,
+      } as never)
+      .execute();
+    await db
+      .insertInto("imports")
+      .values({
+        id: "imp_1",
+        workspace_id: "ws_1",
+        mission_id: "mis_1",
+        type: "manual",
+        name: "Old",
+        source_url: null,
+        context: null,
+        metadata_json: "{}",
+        created_at: now,
+        updated_at: now,
+      } as never)
+      .execute();
+    await new LeadRepository(db, "sqlite").insertMany(
+      ["lead_1", "lead_2", "lead_3"].map((id) => ({
+        id,
+        workspace_id: "ws_1",
+        email_key: `${id}@example.com`,
+        experience_json: "[]",
+        education_json: "[]",
+        do_not_contact: 0,
+        created_at: now,
+        updated_at: now,
+      })),
+    );
+    await db
+      .insertInto("mission_leads")
+      .values(
+        ["lead_1", "lead_2", "lead_3"].map((lead_id) => ({
+          mission_id: "mis_1",
+          lead_id,
+          workspace_id: "ws_1",
+          import_id: "imp_1",
+          status: "New",
+          created_at: now,
+          updated_at: now,
+        })),
+      )
+      .execute();
+    await db
+      .insertInto("import_leads")
+      .values([
+        { import_id: "imp_1", lead_id: "lead_1", workspace_id: "ws_1", outcome: "created" },
+        { import_id: "imp_1", lead_id: "lead_2", workspace_id: "ws_1", outcome: "created" },
+        { import_id: "imp_1", lead_id: "lead_3", workspace_id: "ws_1", outcome: "skipped" },
+      ])
+      .execute();
     await db.destroy();
 
     store = await openStore({ url: file });

@@ -13,10 +13,25 @@ const later = "2026-01-02T00:00:00.000Z";
 
 function request(id: string, fields: Partial<ApprovalRow> = {}): Omit<ApprovalRow, "pending_slot"> {
   return {
-    id, workspace_id: "ws_1", command_id: "mission.create", command_hash: "a".repeat(64), input_json: "{}", preview_json: null,
-    status: "pending", requested_by_kind: "api_key", requested_by_key_id: "key_1", requested_scopes_json: '["*"]', requested_at: now,
-    expires_at: later, decided_by_kind: null, decided_by_key_id: null, decided_at: null, decision_note: null, executed_at: null,
-    result_json: null, ...fields,
+    id,
+    workspace_id: "ws_1",
+    command_id: "mission.create",
+    command_hash: "a".repeat(64),
+    input_json: "{}",
+    preview_json: null,
+    status: "pending",
+    requested_by_kind: "api_key",
+    requested_by_key_id: "key_1",
+    requested_scopes_json: '["*"]',
+    requested_at: now,
+    expires_at: later,
+    decided_by_kind: null,
+    decided_by_key_id: null,
+    decided_at: null,
+    decision_note: null,
+    executed_at: null,
+    result_json: null,
+    ...fields,
   };
 }
 
@@ -61,9 +76,33 @@ describe.each(DIALECTS)("approval tables on %s", (dialect) => {
 
   it("replace a permission rule on the same subject and target", async () => {
     const rules = store.repositories.permissionRules;
-    await rules.put({ id: "prm_1", workspace_id: "ws_1", subject: "workspace", target: "imports", permission: "ask", created_at: now, updated_at: now });
-    await rules.put({ id: "prm_2", workspace_id: "ws_1", subject: "workspace", target: "imports", permission: "deny", created_at: later, updated_at: later });
-    await rules.put({ id: "prm_3", workspace_id: "ws_1", subject: "key_1", target: "imports", permission: "allow", created_at: now, updated_at: now });
+    await rules.put({
+      id: "prm_1",
+      workspace_id: "ws_1",
+      subject: "workspace",
+      target: "imports",
+      permission: "ask",
+      created_at: now,
+      updated_at: now,
+    });
+    await rules.put({
+      id: "prm_2",
+      workspace_id: "ws_1",
+      subject: "workspace",
+      target: "imports",
+      permission: "deny",
+      created_at: later,
+      updated_at: later,
+    });
+    await rules.put({
+      id: "prm_3",
+      workspace_id: "ws_1",
+      subject: "key_1",
+      target: "imports",
+      permission: "allow",
+      created_at: now,
+      updated_at: now,
+    });
     expect((await rules.forPrincipal("ws_1", null)).map((r) => `${r.subject}:${r.permission}`)).toEqual(["workspace:deny"]);
     expect((await rules.forPrincipal("ws_1", "key_1")).map((r) => r.subject).sort()).toEqual(["key_1", "workspace"]);
     expect(await rules.remove("ws_1", "workspace", "imports")).toBe(true);
@@ -71,7 +110,16 @@ describe.each(DIALECTS)("approval tables on %s", (dialect) => {
   });
 
   it("refuse a second idempotency record for one caller and key", async () => {
-    const row = { id: "idk_1", workspace_id: "ws_1", principal: "key_1", idempotency_key: "k", command_id: "mission.create", command_hash: "a".repeat(64), result_json: "{}", created_at: now };
+    const row = {
+      id: "idk_1",
+      workspace_id: "ws_1",
+      principal: "key_1",
+      idempotency_key: "k",
+      command_id: "mission.create",
+      command_hash: "a".repeat(64),
+      result_json: "{}",
+      created_at: now,
+    };
     await store.repositories.idempotency.insert(row);
     await expect(store.repositories.idempotency.insert({ ...row, id: "idk_2" })).rejects.toThrow();
     await store.repositories.idempotency.insert({ ...row, id: "idk_3", principal: "key_2" });

@@ -62,7 +62,11 @@ function statementSizes(total: number, perStatement: number): [number, number][]
 
 /** Inserts `rows` (objects with every column of `columns`) in as few statements as allowed; returns rows inserted. */
 export async function bulkInsert<T extends object>(
-  db: Kysely<Database>, table: string, columns: readonly (keyof T & string)[], rows: readonly T[], options: BulkInsertOptions = {},
+  db: Kysely<Database>,
+  table: string,
+  columns: readonly (keyof T & string)[],
+  rows: readonly T[],
+  options: BulkInsertOptions = {},
 ): Promise<number> {
   const placeholder = placeholders(db);
   const perStatement = Math.max(1, Math.min(MAX_ROWS, Math.floor(MAX_BOUND_VALUES / columns.length)));

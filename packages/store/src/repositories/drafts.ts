@@ -29,8 +29,12 @@ export class DraftRepository {
 
   /** Applies the patch only while the draft is in one of `from`; false when it was not. */
   async transition(workspaceId: string, id: string, from: readonly DraftStatus[], patch: DraftPatch): Promise<boolean> {
-    const result = await this.db.updateTable("drafts").set(patch)
-      .where("workspace_id", "=", workspaceId).where("id", "=", id).where("status", "in", from)
+    const result = await this.db
+      .updateTable("drafts")
+      .set(patch)
+      .where("workspace_id", "=", workspaceId)
+      .where("id", "=", id)
+      .where("status", "in", from)
       .executeTakeFirst();
     return Number(result.numUpdatedRows) > 0;
   }

@@ -10,8 +10,12 @@ export class IdempotencyRepository {
   constructor(private readonly db: Kysely<Database>) {}
 
   async get(workspaceId: string, principal: string, key: string): Promise<IdempotencyRow | undefined> {
-    return this.db.selectFrom("idempotency_keys").selectAll()
-      .where("workspace_id", "=", workspaceId).where("principal", "=", principal).where("idempotency_key", "=", key)
+    return this.db
+      .selectFrom("idempotency_keys")
+      .selectAll()
+      .where("workspace_id", "=", workspaceId)
+      .where("principal", "=", principal)
+      .where("idempotency_key", "=", key)
       .executeTakeFirst();
   }
 
@@ -20,8 +24,12 @@ export class IdempotencyRepository {
   }
 
   async updateResult(workspaceId: string, principal: string, key: string, resultJson: string): Promise<void> {
-    await this.db.updateTable("idempotency_keys").set({ result_json: resultJson })
-      .where("workspace_id", "=", workspaceId).where("principal", "=", principal).where("idempotency_key", "=", key)
+    await this.db
+      .updateTable("idempotency_keys")
+      .set({ result_json: resultJson })
+      .where("workspace_id", "=", workspaceId)
+      .where("principal", "=", principal)
+      .where("idempotency_key", "=", key)
       .execute();
   }
 }

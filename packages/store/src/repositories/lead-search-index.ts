@@ -16,11 +16,21 @@ export function touchesSearch(columns: readonly string[]): boolean {
 /** Adds new leads to the index, a few statements for the whole list. */
 export async function indexNewLeads(db: Kysely<Database>, leadIds: readonly string[]): Promise<void> {
   if (leadIds.length === 0) return;
-  await bulkInsert(db, "lead_search_docs", ["lead_id"], leadIds.map((id) => ({ lead_id: id })));
+  await bulkInsert(
+    db,
+    "lead_search_docs",
+    ["lead_id"],
+    leadIds.map((id) => ({ lead_id: id })),
+  );
   for (const list of inLists(leadIds)) {
-    await db.executeQuery(CompiledQuery.raw(`insert into leads_fts (rowid, full_name, first_name, last_name, company, job_title, headline)
+    await db.executeQuery(
+      CompiledQuery.raw(
+        `insert into leads_fts (rowid, full_name, first_name, last_name, company, job_title, headline)
       select d.doc_id, l.full_name, l.first_name, l.last_name, l.company, l.job_title, l.headline
-      from lead_search_docs d join leads l on l.id = d.lead_id where d.lead_id in (${list.map(() => "?").join(", ")})`, list));
+      from lead_search_docs d join leads l on l.id = d.lead_id where d.lead_id in (${list.map(() => "?").join(", ")})`,
+        list,
+      ),
+    );
   }
 }
 

@@ -12,12 +12,40 @@ const now = "2026-01-01T00:00:00.000Z";
 
 function lead(id: string, workspace: string, fields: Partial<NewLead>): NewLead {
   return {
-    id, workspace_id: workspace, first_name: null, last_name: null, full_name: null, email: null, email_key: null, linkedin_url: null,
-    linkedin_key: null, sales_nav_id: null, custom_id: null, company: null, job_title: null, headline: null, location: null,
-    description: null, phone: null, timezone: null, avatar_url: null, company_website: null, company_logo_url: null,
-    company_linkedin_url: null, company_headline: null, personal_website: null, company_industry: null, company_size: null,
-    score: null, experience_json: "[]", education_json: "[]", do_not_contact: 0, last_interaction_at: null,
-    created_at: now, updated_at: now, ...fields,
+    id,
+    workspace_id: workspace,
+    first_name: null,
+    last_name: null,
+    full_name: null,
+    email: null,
+    email_key: null,
+    linkedin_url: null,
+    linkedin_key: null,
+    sales_nav_id: null,
+    custom_id: null,
+    company: null,
+    job_title: null,
+    headline: null,
+    location: null,
+    description: null,
+    phone: null,
+    timezone: null,
+    avatar_url: null,
+    company_website: null,
+    company_logo_url: null,
+    company_linkedin_url: null,
+    company_headline: null,
+    personal_website: null,
+    company_industry: null,
+    company_size: null,
+    score: null,
+    experience_json: "[]",
+    education_json: "[]",
+    do_not_contact: 0,
+    last_interaction_at: null,
+    created_at: now,
+    updated_at: now,
+    ...fields,
   };
 }
 
@@ -32,12 +60,37 @@ describe.each(DIALECTS)("LeadSearchRepository on %s", (dialect) => {
     store = await openStore({ url: dialect === "sqlite" ? join(dir, "db.sqlite") : await createTestDatabase("search"), poolSize: 2 });
     for (const ws of ["ws_1", "ws_2"]) await store.repositories.workspaces.insert({ id: ws, name: ws, created_at: now });
     await store.repositories.missions.insert({
-      id: "mis_1", workspace_id: "ws_1", name: "M", status: "active", description: null, target_audience: null, desired_action: null, cta_url: null,
-      tone_instructions: null, example_messages_json: "[]", offer_id: null, created_at: now, updated_at: now,
+      id: "mis_1",
+      workspace_id: "ws_1",
+      name: "M",
+      status: "active",
+      description: null,
+      target_audience: null,
+      desired_action: null,
+      cta_url: null,
+      tone_instructions: null,
+      example_messages_json: "[]",
+      offer_id: null,
+      created_at: now,
+      updated_at: now,
     });
     await store.repositories.leads.insertMany([
-      lead("lead_1", "ws_1", { full_name: "Ada Lovelace", first_name: "Ada", last_name: "Lovelace", company: "Analytical Engines", job_title: "CFO", score: 90 }),
-      lead("lead_2", "ws_1", { full_name: "Jérôme Dupont", first_name: "Jérôme", last_name: "Dupont", company: "Acme", job_title: "Head of Finance", score: 40 }),
+      lead("lead_1", "ws_1", {
+        full_name: "Ada Lovelace",
+        first_name: "Ada",
+        last_name: "Lovelace",
+        company: "Analytical Engines",
+        job_title: "CFO",
+        score: 90,
+      }),
+      lead("lead_2", "ws_1", {
+        full_name: "Jérôme Dupont",
+        first_name: "Jérôme",
+        last_name: "Dupont",
+        company: "Acme",
+        job_title: "Head of Finance",
+        score: 40,
+      }),
       lead("lead_3", "ws_1", { full_name: "Adam Smith", first_name: "Adam", last_name: "Smith", headline: "CFO at Wealth of Nations" }),
       lead("lead_4", "ws_2", { full_name: "Ada Other", company: "Analytical Rivals" }),
     ]);
@@ -94,7 +147,9 @@ describe.each(DIALECTS)("LeadSearchRepository on %s", (dialect) => {
     expect(await search({ text: "zephyr" })).toEqual(["lead_r0", "lead_r1"]);
     expect(await search({ text: "zephyr", limit: 1, offset: 1 })).toEqual(["lead_r1"]);
     // …and falls out of it once RELEVANCE_WINDOW newer leads match.
-    const newer = Array.from({ length: RELEVANCE_WINDOW }, (_, i) => lead(`lead_s${String(i).padStart(4, "0")}`, "ws_1", { full_name: "Someone Else", headline: "Zephyr fan" }));
+    const newer = Array.from({ length: RELEVANCE_WINDOW }, (_, i) =>
+      lead(`lead_s${String(i).padStart(4, "0")}`, "ws_1", { full_name: "Someone Else", headline: "Zephyr fan" }),
+    );
     await store.repositories.leads.insertMany(newer);
     const ranked = await search({ text: "zephyr", limit: 100 });
     expect(ranked).toHaveLength(100);

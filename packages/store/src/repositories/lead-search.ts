@@ -48,7 +48,11 @@ function sqliteMatch(filter: LeadSearchFilter): WordMatch | undefined {
     const words = searchWords(text);
     return words.length === 0 ? [] : [`{${columns}} : (${words.map((w) => `"${w}"*`).join(" AND ")})`];
   };
-  const parts = [...part("full_name company job_title headline", filter.text), ...part("first_name", filter.firstName), ...part("last_name", filter.lastName)];
+  const parts = [
+    ...part("full_name company job_title headline", filter.text),
+    ...part("first_name", filter.firstName),
+    ...part("last_name", filter.lastName),
+  ];
   if (parts.length === 0) return undefined;
   return {
     from: sql`leads_fts join lead_search_docs d on d.doc_id = leads_fts.rowid join leads l on l.id = d.lead_id`,
@@ -68,7 +72,12 @@ function postgresMatch(filter: LeadSearchFilter): WordMatch | undefined {
   ];
   if (terms.length === 0) return undefined;
   const query = sql`to_tsquery('simple', ${terms.join(" & ")})`;
-  return { from: sql`leads l`, condition: sql`l.search_vector @@ ${query}`, relevance: sql`ts_rank(l.search_vector, ${query}) desc`, newest: sql`l.id` };
+  return {
+    from: sql`leads l`,
+    condition: sql`l.search_vector @@ ${query}`,
+    relevance: sql`ts_rank(l.search_vector, ${query}) desc`,
+    newest: sql`l.id`,
+  };
 }
 
 function orderBy(sort: LeadSort, match: WordMatch | undefined, newestKey: RawBuilder<unknown>): RawBuilder<unknown> {
@@ -91,7 +100,10 @@ function orderBy(sort: LeadSort, match: WordMatch | undefined, newestKey: RawBui
  * the mission's (status-ordered) lead index and stops at the limit; everything else walks the
  * workspace's leads (by id, or by score) and checks membership per lead.
  */
-function source(filter: LeadSearchFilter, match: WordMatch | undefined): { from: RawBuilder<unknown>; newestKey: RawBuilder<unknown>; joined: boolean } {
+function source(
+  filter: LeadSearchFilter,
+  match: WordMatch | undefined,
+): { from: RawBuilder<unknown>; newestKey: RawBuilder<unknown>; joined: boolean } {
   if (match) return { from: match.from, newestKey: match.newest, joined: false };
   const newest = filter.sort === "newest" || filter.sort === "relevance";
   if (filter.missionId !== undefined && newest) {
@@ -109,11 +121,16 @@ function membership(workspaceId: string, filter: LeadSearchFilter, joined: boole
   }
   if (filter.status === undefined) return [];
   // Per mission of the workspace, so the (mission_id, status, lead_id) index answers it.
-  return [sql`l.id in (select ml.lead_id from mission_leads ml where ml.mission_id in (select id from missions where workspace_id = ${workspaceId})${status})`];
+  return [
+    sql`l.id in (select ml.lead_id from mission_leads ml where ml.mission_id in (select id from missions where workspace_id = ${workspaceId})${status})`,
+  ];
 }
 
 export class LeadSearchRepository {
-  constructor(private readonly db: Kysely<Database>, private readonly dialect: "sqlite" | "postgres" = "sqlite") {}
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly dialect: "sqlite" | "postgres" = "sqlite",
+  ) {}
 
   async search(workspaceId: string, filter: LeadSearchFilter): Promise<LeadRow[]> {
     const match = this.dialect === "sqlite" ? sqliteMatch(filter) : postgresMatch(filter);
@@ -135,7 +152,11 @@ export class LeadSearchRepository {
    * scan twice (about a third of a two-word search over a million leads).
    */
   private async rankedWindow(
-    from: RawBuilder<unknown>, conditions: RawBuilder<unknown>[], relevance: RawBuilder<unknown>, window: RawBuilder<unknown>, filter: LeadSearchFilter,
+    from: RawBuilder<unknown>,
+    conditions: RawBuilder<unknown>[],
+    relevance: RawBuilder<unknown>,
+    window: RawBuilder<unknown>,
+    filter: LeadSearchFilter,
   ): Promise<LeadRow[]> {
     const query = sql<LeadRow>`select l.* from (
         select l.id as lead_id, ${relevance} as score from ${from} where ${sql.join(conditions, sql` and `)}

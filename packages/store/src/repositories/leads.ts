@@ -19,10 +19,39 @@ export interface LeadKeys {
 
 /** Every column of a lead row, in table order. */
 const LEAD_COLUMNS = [
-  "id", "workspace_id", "first_name", "last_name", "full_name", "email", "linkedin_url", "company", "job_title", "headline",
-  "created_at", "updated_at", "email_key", "linkedin_key", "sales_nav_id", "custom_id", "location", "description", "phone",
-  "timezone", "avatar_url", "company_website", "company_logo_url", "company_linkedin_url", "company_headline", "personal_website",
-  "company_industry", "company_size", "last_interaction_at", "score", "experience_json", "education_json", "do_not_contact",
+  "id",
+  "workspace_id",
+  "first_name",
+  "last_name",
+  "full_name",
+  "email",
+  "linkedin_url",
+  "company",
+  "job_title",
+  "headline",
+  "created_at",
+  "updated_at",
+  "email_key",
+  "linkedin_key",
+  "sales_nav_id",
+  "custom_id",
+  "location",
+  "description",
+  "phone",
+  "timezone",
+  "avatar_url",
+  "company_website",
+  "company_logo_url",
+  "company_linkedin_url",
+  "company_headline",
+  "personal_website",
+  "company_industry",
+  "company_size",
+  "last_interaction_at",
+  "score",
+  "experience_json",
+  "education_json",
+  "do_not_contact",
 ] as const satisfies readonly (keyof LeadRow)[];
 /** Fails to compile when LeadTable gains a column LEAD_COLUMNS lacks (it would be written as NULL). */
 const everyColumn: Exclude<keyof LeadRow, (typeof LEAD_COLUMNS)[number]> extends never ? true : never = true;
@@ -34,7 +63,10 @@ const NULL_DEFAULT_COLUMNS: ReadonlySet<string> = new Set<string>(
 
 export class LeadRepository {
   /** On SQLite this repository also writes the FTS5 search index (lead-search.ts); PostgreSQL derives it. */
-  constructor(private readonly db: Kysely<Database>, private readonly dialect: "sqlite" | "postgres" = "sqlite") {}
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly dialect: "sqlite" | "postgres" = "sqlite",
+  ) {}
 
   async get(workspaceId: string, id: string): Promise<LeadRow | undefined> {
     return this.db.selectFrom("leads").selectAll().where("workspace_id", "=", workspaceId).where("id", "=", id).executeTakeFirst();
@@ -53,7 +85,10 @@ export class LeadRepository {
   async findByKeys(workspaceId: string, keys: LeadKeys): Promise<LeadRow[]> {
     const found = new Map<string, LeadRow>();
     const lookups = [
-      ["email_key", keys.emailKeys], ["linkedin_key", keys.linkedinKeys], ["sales_nav_id", keys.salesNavIds], ["custom_id", keys.customIds],
+      ["email_key", keys.emailKeys],
+      ["linkedin_key", keys.linkedinKeys],
+      ["sales_nav_id", keys.salesNavIds],
+      ["custom_id", keys.customIds],
     ] as const;
     for (const [column, values] of lookups) {
       for (const chunk of inLists(values)) {
@@ -68,7 +103,11 @@ export class LeadRepository {
   async insertMany(rows: readonly NewLead[]): Promise<void> {
     for (const chunk of chunks(rows, 500)) {
       await bulkInsert(this.db, "leads", LEAD_COLUMNS, chunk, { omitWhenAbsent: NULL_DEFAULT_COLUMNS });
-      if (this.dialect === "sqlite") await indexNewLeads(this.db, chunk.map((r) => r.id));
+      if (this.dialect === "sqlite")
+        await indexNewLeads(
+          this.db,
+          chunk.map((r) => r.id),
+        );
     }
   }
 

@@ -24,17 +24,26 @@ export class MissionLeadRepository {
   }
 
   async get(workspaceId: string, missionId: string, leadId: string): Promise<MissionLeadRow | undefined> {
-    return this.db.selectFrom("mission_leads").selectAll()
-      .where("workspace_id", "=", workspaceId).where("mission_id", "=", missionId).where("lead_id", "=", leadId)
+    return this.db
+      .selectFrom("mission_leads")
+      .selectAll()
+      .where("workspace_id", "=", workspaceId)
+      .where("mission_id", "=", missionId)
+      .where("lead_id", "=", leadId)
       .executeTakeFirst();
   }
 
   /** Every mission of a lead, most recently changed first. */
   async ofLead(workspaceId: string, leadId: string): Promise<LeadMissionRow[]> {
-    return this.db.selectFrom("mission_leads as ml").innerJoin("missions as m", "m.id", "ml.mission_id")
-      .selectAll("ml").select(["m.name as mission_name", "m.status as mission_status"])
-      .where("ml.workspace_id", "=", workspaceId).where("ml.lead_id", "=", leadId)
-      .orderBy("ml.updated_at", "desc").orderBy("ml.mission_id", "desc")
+    return this.db
+      .selectFrom("mission_leads as ml")
+      .innerJoin("missions as m", "m.id", "ml.mission_id")
+      .selectAll("ml")
+      .select(["m.name as mission_name", "m.status as mission_status"])
+      .where("ml.workspace_id", "=", workspaceId)
+      .where("ml.lead_id", "=", leadId)
+      .orderBy("ml.updated_at", "desc")
+      .orderBy("ml.mission_id", "desc")
       .execute();
   }
 
@@ -42,7 +51,12 @@ export class MissionLeadRepository {
   async statusIn(missionId: string, leadIds: readonly string[]): Promise<Map<string, string>> {
     const out = new Map<string, string>();
     for (const chunk of inLists(leadIds)) {
-      const rows = await this.db.selectFrom("mission_leads").select(["lead_id", "status"]).where("mission_id", "=", missionId).where("lead_id", "in", chunk).execute();
+      const rows = await this.db
+        .selectFrom("mission_leads")
+        .select(["lead_id", "status"])
+        .where("mission_id", "=", missionId)
+        .where("lead_id", "in", chunk)
+        .execute();
       for (const row of rows) out.set(row.lead_id, row.status);
     }
     return out;
@@ -62,8 +76,12 @@ export class MissionLeadRepository {
   }
 
   async setStatus(workspaceId: string, missionId: string, leadId: string, status: string, at: string): Promise<void> {
-    await this.db.updateTable("mission_leads").set({ status, updated_at: at })
-      .where("workspace_id", "=", workspaceId).where("mission_id", "=", missionId).where("lead_id", "=", leadId)
+    await this.db
+      .updateTable("mission_leads")
+      .set({ status, updated_at: at })
+      .where("workspace_id", "=", workspaceId)
+      .where("mission_id", "=", missionId)
+      .where("lead_id", "=", leadId)
       .execute();
   }
 
@@ -73,8 +91,13 @@ export class MissionLeadRepository {
 
   /** The latest status changes of a lead, newest first. */
   async history(workspaceId: string, leadId: string, limit: number): Promise<StatusChangeRow[]> {
-    return this.db.selectFrom("lead_status_history").selectAll()
-      .where("workspace_id", "=", workspaceId).where("lead_id", "=", leadId)
-      .orderBy("id", "desc").limit(limit).execute();
+    return this.db
+      .selectFrom("lead_status_history")
+      .selectAll()
+      .where("workspace_id", "=", workspaceId)
+      .where("lead_id", "=", leadId)
+      .orderBy("id", "desc")
+      .limit(limit)
+      .execute();
   }
 }

@@ -29,7 +29,10 @@ export class MissionRepository {
   constructor(private readonly db: Kysely<Database>) {}
 
   async insert(row: NewMission): Promise<void> {
-    await this.db.insertInto("missions").values({ ...row, name_search: row.name.toLowerCase() }).execute();
+    await this.db
+      .insertInto("missions")
+      .values({ ...row, name_search: row.name.toLowerCase() })
+      .execute();
   }
 
   async get(workspaceId: string, id: string): Promise<MissionRow | undefined> {
@@ -52,7 +55,8 @@ export class MissionRepository {
   async stats(missionIds: readonly string[]): Promise<Map<string, MissionStatsRow>> {
     const out = new Map<string, MissionStatsRow>(missionIds.map((id) => [id, { leads: 0, contacted: 0, replied: 0 }]));
     if (missionIds.length === 0) return out;
-    const rows = await this.db.selectFrom("mission_leads")
+    const rows = await this.db
+      .selectFrom("mission_leads")
       .select(["mission_id", "status"])
       .select((eb) => eb.fn.countAll<number | string>().as("n"))
       .where("mission_id", "in", missionIds)

@@ -27,7 +27,12 @@ export class OfferRepository {
 
   async getMany(workspaceId: string, ids: readonly string[]): Promise<Map<string, OfferRow>> {
     if (ids.length === 0) return new Map();
-    const rows = await this.db.selectFrom("offers").selectAll().where("workspace_id", "=", workspaceId).where("id", "in", [...new Set(ids)]).execute();
+    const rows = await this.db
+      .selectFrom("offers")
+      .selectAll()
+      .where("workspace_id", "=", workspaceId)
+      .where("id", "in", [...new Set(ids)])
+      .execute();
     return new Map(rows.map((row) => [row.id, row]));
   }
 

@@ -38,9 +38,11 @@ export class OutboxRepository {
 
   /** Outbox items of every workspace by delivery status, with their delivery attempts summed (metrics). */
   async deliveryCounts(): Promise<{ status: OutboxStatus; items: number; attempts: number }[]> {
-    const rows = await this.db.selectFrom("outbox")
+    const rows = await this.db
+      .selectFrom("outbox")
       .select(["status", sql<number>`count(*)`.as("items"), sql<number>`coalesce(sum(attempts), 0)`.as("attempts")])
-      .groupBy("status").execute();
+      .groupBy("status")
+      .execute();
     return rows.map((row) => ({ status: row.status, items: Number(row.items), attempts: Number(row.attempts) }));
   }
 }

@@ -37,5 +37,11 @@ export async function newestFirst<DB, TB extends keyof DB, O extends { id: strin
 ): Promise<Page<O>> {
   const after = page.cursor === undefined ? undefined : decodeCursor(page.cursor);
   const filtered = after === undefined ? query : query.where(sql.ref(column), "<", after);
-  return pageOf(await filtered.orderBy(sql.ref(column), "desc").limit(page.limit + 1).execute(), page.limit);
+  return pageOf(
+    await filtered
+      .orderBy(sql.ref(column), "desc")
+      .limit(page.limit + 1)
+      .execute(),
+    page.limit,
+  );
 }

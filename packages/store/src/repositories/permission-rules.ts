@@ -14,13 +14,17 @@ export const WORKSPACE_SUBJECT = "workspace";
 export const API_KEYS_SUBJECT = "api_keys";
 
 export class PermissionRuleRepository {
-  constructor(private readonly db: Kysely<Database>, private readonly cache: AccessCache | null = null) {}
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly cache: AccessCache | null = null,
+  ) {}
 
   /** The workspace's rules and, for an API key, that key's rules. */
   async forPrincipal(workspaceId: string, keyId: string | null): Promise<readonly Readonly<PermissionRuleRow>[]> {
     const subjects = keyId === null ? [WORKSPACE_SUBJECT] : [WORKSPACE_SUBJECT, API_KEYS_SUBJECT, keyId];
-    const load = () => this.db.selectFrom("permission_rules").selectAll().where("workspace_id", "=", workspaceId).where("subject", "in", subjects).execute();
-    return this.cache ? this.cache.permissionRules(workspaceId, keyId, load) as Promise<readonly PermissionRuleRow[]> : load();
+    const load = () =>
+      this.db.selectFrom("permission_rules").selectAll().where("workspace_id", "=", workspaceId).where("subject", "in", subjects).execute();
+    return this.cache ? (this.cache.permissionRules(workspaceId, keyId, load) as Promise<readonly PermissionRuleRow[]>) : load();
   }
 
   async list(workspaceId: string): Promise<PermissionRuleRow[]> {
@@ -29,7 +33,9 @@ export class PermissionRuleRepository {
 
   /** Sets the rule for (subject, target), replacing one that exists. */
   async put(row: PermissionRuleRow): Promise<void> {
-    await this.db.insertInto("permission_rules").values(row)
+    await this.db
+      .insertInto("permission_rules")
+      .values(row)
       .onConflict((oc) => oc.columns(["workspace_id", "subject", "target"]).doUpdateSet({ permission: row.permission, updated_at: row.updated_at }))
       .execute();
     this.cache?.invalidate();
@@ -37,8 +43,11 @@ export class PermissionRuleRepository {
 
   /** True when a rule was removed. */
   async remove(workspaceId: string, subject: string, target: string): Promise<boolean> {
-    const result = await this.db.deleteFrom("permission_rules")
-      .where("workspace_id", "=", workspaceId).where("subject", "=", subject).where("target", "=", target)
+    const result = await this.db
+      .deleteFrom("permission_rules")
+      .where("workspace_id", "=", workspaceId)
+      .where("subject", "=", subject)
+      .where("target", "=", target)
       .executeTakeFirst();
     this.cache?.invalidate();
     return Number(result.numDeletedRows) > 0;

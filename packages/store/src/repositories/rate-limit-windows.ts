@@ -21,7 +21,8 @@ export class SharedRateCounter implements RateCounter {
 
   async hit(subject: string, limit: number, windowMs: number, now: number, count = 1): Promise<RateVerdict> {
     const windowStart = now - (now % windowMs);
-    const row = await this.db.insertInto("rate_limit_windows")
+    const row = await this.db
+      .insertInto("rate_limit_windows")
       .values({ subject, window_start: windowStart, hits: count })
       .onConflict((oc) => oc.columns(["subject", "window_start"]).doUpdateSet({ hits: sql`rate_limit_windows.hits + ${count}` }))
       .returning("hits")
@@ -29,7 +30,10 @@ export class SharedRateCounter implements RateCounter {
     if (now - this.lastSweep > windowMs) {
       this.lastSweep = now;
       // Windows older than the previous one are never read again.
-      await this.db.deleteFrom("rate_limit_windows").where("window_start", "<", windowStart - windowMs).execute();
+      await this.db
+        .deleteFrom("rate_limit_windows")
+        .where("window_start", "<", windowStart - windowMs)
+        .execute();
     }
     const hits = Number(row.hits);
     return { allowed: hits <= limit, retryAfterMs: hits <= limit ? 0 : windowStart + windowMs - now };

@@ -27,7 +27,10 @@ export class WorkspaceRepository {
 }
 
 export class ApiKeyRepository {
-  constructor(private readonly db: Kysely<Database>, private readonly cache: AccessCache | null = null) {}
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly cache: AccessCache | null = null,
+  ) {}
 
   async insert(row: ApiKeyRow): Promise<void> {
     await this.db.insertInto("api_keys").values(row).execute();
@@ -42,7 +45,13 @@ export class ApiKeyRepository {
 
   /** True while the key exists in the workspace and is not revoked; never served from the cache. */
   async isActive(workspaceId: string, id: string): Promise<boolean> {
-    const row = await this.db.selectFrom("api_keys").select("id").where("workspace_id", "=", workspaceId).where("id", "=", id).where("revoked_at", "is", null).executeTakeFirst();
+    const row = await this.db
+      .selectFrom("api_keys")
+      .select("id")
+      .where("workspace_id", "=", workspaceId)
+      .where("id", "=", id)
+      .where("revoked_at", "is", null)
+      .executeTakeFirst();
     return row !== undefined;
   }
 
@@ -54,7 +63,12 @@ export class ApiKeyRepository {
 
   /** True when a key that was active is now revoked. */
   async revoke(id: string, at: string): Promise<boolean> {
-    const result = await this.db.updateTable("api_keys").set({ revoked_at: at }).where("id", "=", id).where("revoked_at", "is", null).executeTakeFirst();
+    const result = await this.db
+      .updateTable("api_keys")
+      .set({ revoked_at: at })
+      .where("id", "=", id)
+      .where("revoked_at", "is", null)
+      .executeTakeFirst();
     this.cache?.invalidate();
     return Number(result.numUpdatedRows) > 0;
   }
