@@ -79,14 +79,17 @@ export function createMetrics(store: Store): Metrics {
     registers: [registry],
   });
 
-  // prom-client collects every gauge at once; gauges fed by the same query share one read per scrape.
+  // prom-client collects every gauge at once; gauges fed by the same query share the read in flight.
   const perScrape = <T>(read: () => Promise<T>): (() => Promise<T | null>) => {
-    let pending: { at: number; value: Promise<T | null> } | null = null;
+    let inFlight: Promise<T | null> | null = null;
     return () => {
-      if (pending && Date.now() - pending.at < 1000) return pending.value;
       // An unreachable database leaves these gauges out; /readyz reports it.
-      pending = { at: Date.now(), value: read().catch(() => null) };
-      return pending.value;
+      inFlight ??= read()
+        .catch(() => null)
+        .finally(() => {
+          inFlight = null;
+        });
+      return inFlight;
     };
   };
   const approvals = perScrape(async () => ({ now: Date.now(), ...(await store.repositories.approvals.statusCounts(new Date().toISOString())) }));

@@ -44,7 +44,9 @@ function fromIterable(source: AsyncIterable<Uint8Array>): ReadableStream<Uint8Ar
 
 async function bodyOf(source: CsvUploadSource): Promise<{ stream: ReadableStream<Uint8Array>; total: number | null }> {
   if (typeof source === "string") {
-    const fs = await import("node:fs");
+    // A file path exists only on Node. Not `await import("node:fs")`: bundled binaries run through
+    // V8's code cache, where a dynamic import has no loader to call.
+    const fs = process.getBuiltinModule("node:fs");
     const size = (await fs.promises.stat(source)).size;
     return { stream: fromIterable(fs.createReadStream(source)), total: size };
   }
