@@ -3,7 +3,7 @@
 // findings reach the error handler, which answers 400 malformed_request with one detail per
 // value (a JSON pointer into the request). The command endpoint is not an Express route: the
 // runtime's generated validators check command input there (docs/decisions/0001). Responses are
-// checked by response-contract.ts on both paths (docs/decisions/0011).
+// checked by response-contract.ts on both paths (docs/decisions/0013).
 import { loadOpenApiDocument } from "@salestouch/contracts";
 import type { RequestHandler } from "express";
 import * as OpenApiValidator from "express-openapi-validator";
