@@ -66,7 +66,11 @@ describe("document citations", () => {
     const probe = join(dir, "probe.md");
     writeFileSync(probe, "See ROADMAP.md and [the guide](docs/missing-guide.md); docs/design.md and [style](docs/style.md) exist.\n");
     try {
-      expect(brokenCitations(probe).map((line) => line.split(": ")[1])).toEqual(["link docs/missing-guide.md", "ROADMAP.md", "docs/missing-guide.md"]);
+      expect(brokenCitations(probe).map((line) => line.split(": ")[1])).toEqual([
+        "link docs/missing-guide.md",
+        "ROADMAP.md",
+        "docs/missing-guide.md",
+      ]);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
