@@ -218,6 +218,10 @@ const COMPATIBLE: [string, () => JsonObject][] = [
   ],
   ["an output type narrowed to a const", () => edited({ [OFFER]: [set("/properties/isDraft", { const: false })] })],
   ["risk made looser", () => edited({ "commands/import.leads.json": [set("/risk", "mutate")] })],
+  [
+    "a security scheme added",
+    () => edited({ "openapi.yaml": [set("/components/securitySchemes/sessionCookie", { type: "apiKey", in: "cookie", name: "sid" })] }),
+  ],
 ];
 
 const ANNOTATIONS: [string, () => JsonObject][] = [
@@ -244,6 +248,7 @@ const ANNOTATIONS: [string, () => JsonObject][] = [
   ],
   ["a tag description added", () => edited({ "openapi.yaml": [set("/tags/0/description", "Commands and their schemas.")] })],
   ["an example changed", () => edited({ [FIELDS]: [set("/$defs/limit/examples", [10])] })],
+  ["a tag added", () => edited({ "openapi.yaml": [push("/tags", { name: "extras", description: "More." })] })],
 ];
 
 describe("spec:diff classification", () => {

@@ -68,6 +68,19 @@ function commandSchemas(command: SpecCommand): JsonObject {
   return schemas;
 }
 
+/**
+ * The spec's successful examples as request bodies, so an interactive reference starts "try it"
+ * from a call that works. Examples whose input names an id made by their setup (`{{lead.lead_id}}`)
+ * are left out: no server holds that id, and the value would not match the id's pattern.
+ */
+function requestExamples(command: SpecCommand): JsonObject {
+  const examples: JsonObject = {};
+  for (const example of command.examples.filter((e) => e.expect.ok && !JSON.stringify(e.input).includes("{{"))) {
+    examples[example.name] = { summary: example.title, value: { input: example.input, response_profile: "full" } };
+  }
+  return Object.keys(examples).length > 0 ? { examples } : {};
+}
+
 function commandPath(command: SpecCommand): JsonObject {
   const name = pascalName(command.command_id);
   const json = (schema: JsonObject, description: string): JsonObject => ({
@@ -93,7 +106,7 @@ function commandPath(command: SpecCommand): JsonObject {
       description: `${command.description}\n\n**When to use:** ${command.when_to_use}`,
       "x-salestouch-risk": command.risk,
       "x-salestouch-default-permission": command.default_permission,
-      requestBody: { required: true, content: { "application/json": { schema: ref(`${name}Request`) } } },
+      requestBody: { required: true, content: { "application/json": { schema: ref(`${name}Request`), ...requestExamples(command) } } },
       responses,
     },
   };

@@ -147,8 +147,11 @@ function whyBreaking(diff: Diff): string {
  *    response narrows it (compatible) — it says breaking for both;
  *  - tags are documentation — it leaves their changes unclassified;
  *  - a parameter's `allowReserved: true` added accepts more (compatible), removed refuses what was accepted (breaking).
+ *  - a security scheme added is one more way to authenticate, the others unchanged — it cannot tell.
  */
 function override(diff: Diff, before: JsonObject, after: JsonObject): { kind: ChangeKind; why: string } | undefined {
+  if (diff.path[0] === "components" && diff.path[1] === "securitySchemes" && diff.path.length === 3 && diff.action === "add")
+    return { kind: "compatible", why: "" };
   const side = sideOf(diff.path);
   const last = diff.path[diff.path.length - 1];
   const parent = diff.path[diff.path.length - 2];

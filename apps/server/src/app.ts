@@ -2,7 +2,7 @@
 // route of docs/contract.md in an Express app — both thin over the runtime and the registry.
 import type { RequestListener } from "node:http";
 import { CONTRACT_VERSION, loadOpenApiDocument } from "@salestouch/contracts";
-import type { KeyService, PolicyService, UploadStore } from "@salestouch/host";
+import type { ConsoleSessionService, KeyService, PolicyService, UploadStore } from "@salestouch/host";
 import { traceFromHeader, withTrace, type Logger, type Runtime } from "@salestouch/runtime";
 import type { Store } from "@salestouch/store";
 import express from "express";
@@ -17,15 +17,19 @@ import { requestValidator } from "./request-validator.js";
 import { approvalsRouter, permissionsRoute } from "./routes/approvals.js";
 import { commandSchema, listCommands } from "./routes/catalog.js";
 import { commandEndpoint } from "./routes/commands.js";
-import { docsPage, docsStyle } from "./routes/docs.js";
+import { consoleRouter, referenceRoutes } from "./routes/console.js";
 import { health, readiness } from "./routes/health.js";
+import { listKeysRoute } from "./routes/keys.js";
 import { mcpRouter } from "./routes/mcp.js";
 import { listResourcesRoute, readResourceRoute } from "./routes/resources.js";
 import { uploadsRouter } from "./routes/uploads.js";
+import { sessionRouter } from "./routes/session.js";
 
 export interface AppOptions {
   runtime: Runtime;
   keys: KeyService;
+  /** Console sign-in sessions: a session cookie (with its CSRF token) is accepted wherever a key is. */
+  sessions: ConsoleSessionService;
   policy: PolicyService;
   store: Store;
   /** Where POST /api/v1/uploads keeps CSV files for import.csv. */
@@ -55,15 +59,18 @@ function expressApp(options: AppOptions, limiter: RateLimiter): express.Express 
   const openapiBody = JSON.stringify(loadOpenApiDocument());
   app.get("/openapi.json", (_req, res) => res.type("application/json").send(openapiBody));
   if (options.metrics && options.metricsToken) app.get("/metrics", metricsRoute(options.metrics, options.metricsToken));
-  app.get(["/", "/docs"], docsPage);
-  app.get("/docs/style.css", docsStyle);
+  app.get("/", (_req, res) => res.redirect(302, "/console/"));
+  app.use(referenceRoutes());
+  app.use("/console", consoleRouter());
 
   // MCP has its own auth and body parsing, ahead of the REST middleware below.
   app.use(
     "/api/mcp",
     mcpRouter({ runtime: options.runtime, keys: options.keys, logger: options.logger, version: options.version, bodyLimit, limiter }),
   );
-  app.use("/api/v1", requireApiKey(options.keys));
+  const auth = { keys: options.keys, sessions: options.sessions };
+  app.use("/api/v1/session", sessionRouter(auth, bodyLimit));
+  app.use("/api/v1", requireApiKey(auth));
   app.use("/api/v1", rateLimit(limiter));
   // Ahead of the JSON parser: an upload's body is streamed to disk, never parsed.
   app.use("/api/v1/uploads", uploadsRouter(options.uploads));
@@ -78,6 +85,7 @@ function expressApp(options: AppOptions, limiter: RateLimiter): express.Express 
   app.get("/api/v1/resources/read", readResourceRoute(options.runtime));
   app.use("/api/v1/approvals", approvalsRouter(options.runtime));
   app.get("/api/v1/permissions", permissionsRoute(options.policy));
+  app.get("/api/v1/keys", listKeysRoute(options.keys));
 
   app.use((req, res) => sendPlainError(res, "route_not_found", `no route for ${req.method} ${req.path}`));
   app.use(errorHandler(options.logger));
@@ -99,7 +107,7 @@ export function createRequestListener(options: AppOptions): RequestListener {
   const app = expressApp({ ...options, runtime }, limiter);
   const commands = commandEndpoint({
     runtime,
-    keys: options.keys,
+    auth: { keys: options.keys, sessions: options.sessions },
     logger: options.logger,
     limiter,
     bodyLimit: options.bodyLimit ?? "1mb",

@@ -64,6 +64,16 @@ async function main(): Promise<void> {
     lines.push(`  API keys:   ${existing.length} in this database; create another with \`npm run keys:create -- --name <name>\``);
   }
   lines.push(await approvalsLine(running.local));
+  // On this machine only: a one-time link into the web console, through a key kept for it.
+  if (["127.0.0.1", "localhost", "::1"].includes(config.host)) {
+    const link = await running.sessions.issueLink(await running.sessions.localConsoleKey());
+    lines.push(
+      `  console:    ${running.url}/console/#/sign-in/${link}`,
+      `              (a one-time sign-in link, valid 15 minutes; or sign in with a key that has approvals.decide)`,
+    );
+  } else {
+    lines.push(`  console:    ${running.url}/console/ (sign in with a key that has approvals.decide)`);
+  }
   // A read command that needs no input, so the printed line works as it is.
   const readCommand =
     commandIds.find((id) => registry[id].descriptor.risk === "read" && ((registry[id].inputSchema["required"] ?? []) as unknown[]).length === 0) ??

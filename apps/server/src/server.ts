@@ -1,7 +1,7 @@
 // Starts the REST server on a port and stops it gracefully: in-flight requests finish, then the store closes.
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { loadConfig, openRuntime, type LocalRuntime, type RuntimeConfig } from "@salestouch/host";
+import { ConsoleSessionService, loadConfig, openRuntime, type Config, type LocalRuntime, type RuntimeConfig } from "@salestouch/host";
 import { silentLogger, type Logger } from "@salestouch/runtime";
 import { createRequestListener } from "./app.js";
 import { createMetrics, startMetricsServer } from "./metrics.js";
@@ -25,8 +25,8 @@ export interface StartOptions {
   /** A client must send its request headers within this (default 30 s) and the whole request within requestTimeoutMs (default 60 s). */
   headersTimeoutMs?: number;
   requestTimeoutMs?: number;
-  /** The runtime's checked settings (loadConfig); else read from `env`. */
-  config?: RuntimeConfig;
+  /** The runtime's checked settings (loadConfig), and the console's session lifetime; else read from `env`. */
+  config?: RuntimeConfig & Partial<Pick<Config, "sessionTtlMs">>;
   /** Variables to read the runtime's settings from when `config` is not given (tests); default none, so every setting is at its default. */
   env?: NodeJS.ProcessEnv;
 }
@@ -35,6 +35,8 @@ export interface RunningServer {
   url: string;
   port: number;
   local: LocalRuntime;
+  /** The web console's sign-in sessions over this server's database. */
+  sessions: ConsoleSessionService;
   server: Server;
   /** Where `GET /metrics` answers on its own listener, when one was asked for. */
   metricsUrl: string | null;
@@ -48,8 +50,10 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   const local = await openRuntime({ databaseUrl: options.databaseUrl, logger, validateOutputs: options.validateOutputs, config });
   // Metrics only when someone may read them: a listener of their own, or a token on this port.
   const metrics = options.metricsListen || options.metricsToken ? createMetrics(local.store) : undefined;
+  const sessions = new ConsoleSessionService(local.store, local.keys, config.sessionTtlMs ?? loadConfig({ env: {}, for: "server" }).sessionTtlMs);
   let listener = createRequestListener({
     ...local,
+    sessions,
     logger,
     version: VERSION,
     bodyLimit: options.bodyLimit,
@@ -88,6 +92,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     url: `http://${host}:${address.port}`,
     port: address.port,
     local,
+    sessions,
     server,
     metricsUrl: metricsServer?.url ?? null,
     close(timeoutMs = 10_000) {

@@ -250,6 +250,10 @@ export const SETTINGS = {
     env: "SALESTOUCH_METRICS_TOKEN", group: "server", blankIsUnset: true, default: undefined, defaultText: "none (off)", minLength: 16, secret: true,
     allowed: "at least 16 characters", meaning: "also serve `GET /metrics` on the API's port, to `Authorization: Bearer <token>` only",
   }),
+  sessionTtlMs: duration({
+    env: "SALESTOUCH_SESSION_TTL", group: "server", default: 12 * UNITS_MS["h"]!, defaultText: "`12h`", maxMs: 30 * DAY_MS,
+    meaning: "how long a web console session lasts after sign-in ([docs/console.md](docs/console.md))",
+  }),
   validateResponses: flag({
     env: "SALESTOUCH_VALIDATE_RESPONSES", group: "server", default: false, defaultText: "`0`",
     meaning: "check every response against the contract and log each mismatch (development and tests)",

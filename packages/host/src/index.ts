@@ -20,6 +20,15 @@ export {
   type SettingKey,
 } from "./config.js";
 export {
+  ConsoleSessionService,
+  csrfMatches,
+  LOCAL_CONSOLE_KEY_NAME,
+  SIGN_IN_LINK_TTL_MS,
+  type AuthenticatedSession,
+  type SessionView,
+  type SignInResult,
+} from "./console-sessions.js";
+export {
   ANY_API_KEY,
   STARTING_POLICY,
   checkPermission,

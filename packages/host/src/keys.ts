@@ -82,10 +82,24 @@ export class KeyService {
 
   /** The principal for a presented key, or null when it is unknown, malformed or revoked. */
   async authenticate(key: string): Promise<Principal | null> {
+    const row = await this.findKey(key);
+    return row ? this.principalOfKey(row) : null;
+  }
+
+  /** The row of a presented key (revoked or not), or null when it is unknown or malformed. */
+  async findKey(key: string): Promise<Readonly<ApiKeyRow> | null> {
     if (!looksLikeApiKey(key)) return null;
     const hash = hashApiKey(key);
     const row = await this.store.reads.apiKeys.findByHash(hash);
-    if (!row || row.revoked_at !== null || !hashesEqual(row.key_hash, hash)) return null;
+    return row && hashesEqual(row.key_hash, hash) ? row : null;
+  }
+
+  /**
+   * The one place a key row becomes a principal, for a presented key and for a console session
+   * opened with one: null once the key is revoked.
+   */
+  principalOfKey(row: Readonly<ApiKeyRow>): Principal | null {
+    if (row.revoked_at !== null) return null;
     this.recordUse(row.id);
     return { workspaceId: row.workspace_id, keyId: row.id, scopes: JSON.parse(row.scopes) as string[], kind: "api_key" };
   }

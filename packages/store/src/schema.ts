@@ -174,8 +174,24 @@ export interface RateLimitWindowTable {
   hits: number;
 }
 
+/** A console session (kind `session`) or a one-time sign-in link (kind `link`). */
+export interface ConsoleSessionTable {
+  /** sha256 of the token the browser holds, hex. */
+  id: string;
+  kind: "session" | "link";
+  workspace_id: string;
+  key_id: string;
+  /** Sent back in X-CSRF-Token on every state-changing request of the session. */
+  csrf_token: string;
+  created_at: string;
+  expires_at: string;
+  /** Signed out, or the link used; null while it lasts. */
+  ended_at: string | null;
+}
+
 export interface Database {
   rate_limit_windows: RateLimitWindowTable;
+  console_sessions: ConsoleSessionTable;
   workspaces: WorkspaceTable;
   api_keys: ApiKeyTable;
   offers: OfferTable;

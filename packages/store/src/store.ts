@@ -5,6 +5,7 @@ import { openDialect } from "./dialects/open.js";
 import type { ConnectionStats, DialectConnection, DialectName, TransactionMode } from "./dialects/types.js";
 import { migrationProvider } from "./migrations/index.js";
 import { ApprovalRepository } from "./repositories/approvals.js";
+import { ConsoleSessionRepository } from "./repositories/console-sessions.js";
 import { DraftRepository } from "./repositories/drafts.js";
 import { IdempotencyRepository } from "./repositories/idempotency.js";
 import { ImportRepository } from "./repositories/imports.js";
@@ -37,6 +38,7 @@ export interface Repositories {
   readonly idempotency: IdempotencyRepository;
   readonly drafts: DraftRepository;
   readonly outbox: OutboxRepository;
+  readonly consoleSessions: ConsoleSessionRepository;
 }
 
 export interface Store {
@@ -95,6 +97,7 @@ function repositoriesOf(db: Kysely<Database>, dialect: DialectName, cache: Acces
     idempotency: new IdempotencyRepository(db),
     drafts: new DraftRepository(db),
     outbox: new OutboxRepository(db),
+    consoleSessions: new ConsoleSessionRepository(db),
   };
 }
 

@@ -40,9 +40,10 @@ const TABLES: Record<string, TableSpec> = {
 
 /**
  * Tables not moved between databases: migrator bookkeeping, the search indexes (rebuilt from
- * leads) and rate-limit windows (a minute of transient counts).
+ * leads), rate-limit windows (a minute of transient counts) and console sessions (a browser's
+ * sign-in belongs to the server that issued it; people sign in again after a move).
  */
-const INTERNAL_TABLE = /^(kysely_|sqlite_|leads_fts|lead_search_docs|rate_limit_windows)/;
+const INTERNAL_TABLE = /^(kysely_|sqlite_|leads_fts|lead_search_docs|rate_limit_windows|console_sessions)/;
 
 type Row = Record<string, unknown>;
 type AnyDb = Kysely<Record<string, Row>>;

@@ -5,10 +5,9 @@
 // in order, without the router's per-layer cost, which was most of the gap to a bare server
 // (docs/performance.md, docs/decisions/0006). Every other route stays in Express.
 import type { IncomingMessage, ServerResponse } from "node:http";
-import type { KeyService } from "@salestouch/host";
 import { SURFACE_HEADER, surfaceOf, type Logger, type Runtime } from "@salestouch/runtime";
 import express from "express";
-import { authenticateRequest } from "../auth.js";
+import { authenticateRequest, type RequestAuth } from "../auth.js";
 import type { CorsStep } from "../cors.js";
 import { answerError } from "../error-handler.js";
 import { notJson, requestErrorEnvelope, sendEnvelope } from "../http-errors.js";
@@ -17,7 +16,8 @@ import { trackRequest, type RequestFacts, type RequestObserver } from "../reques
 
 export interface CommandEndpointOptions {
   runtime: Runtime;
-  keys: KeyService;
+  /** API keys, and console sessions with their CSRF token. */
+  auth: RequestAuth;
   logger: Logger;
   limiter: RateLimiter;
   /** Largest accepted JSON body (body-parser syntax). */
@@ -65,7 +65,7 @@ function unwrap(commandId: string, body: unknown): CommandRequest | ReturnType<t
 }
 
 export function commandEndpoint(options: CommandEndpointOptions): CommandEndpoint {
-  const { runtime, keys, logger, limiter } = options;
+  const { runtime, auth, logger, limiter } = options;
   // body-parser, as Express uses it: the same limits, charsets, encodings and error types.
   const parseJson = express.json({ limit: options.bodyLimit, strict: false }) as unknown as (
     req: IncomingMessage,
@@ -90,7 +90,7 @@ export function commandEndpoint(options: CommandEndpointOptions): CommandEndpoin
     facts.commandId = commandId;
     // The body is read while the key is looked up; a refused key never reaches the parser's result.
     const body = readBody(req, res);
-    const principal = await authenticateRequest(keys, req, res);
+    const principal = await authenticateRequest(auth, req, res);
     if (!principal) return;
     facts.keyId = principal.keyId;
     if (!(await limiter.admit(String(principal.keyId ?? req.socket.remoteAddress), res, commandId))) return;

@@ -77,7 +77,7 @@ function parseError(error: { type?: string }, _req: Request, res: Response, next
 
 export function mcpRouter(options: McpRouteOptions): express.Router {
   const router = express.Router();
-  router.use(requireApiKey(options.keys));
+  router.use(requireApiKey({ keys: options.keys }));
   router.use(rateLimit(options.limiter));
   router.post("/", express.json({ limit: options.bodyLimit, strict: false }), countEveryToolCall(options.limiter), handle(options));
   router.all("/", methodNotAllowed);

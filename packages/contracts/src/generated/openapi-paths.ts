@@ -227,6 +227,54 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/session": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The signed-in console session (whose key, until when, its CSRF token).
+         * @description Answers for the st_session cookie; the page reads its csrf_token here and sends it as X-CSRF-Token with every state-changing request. Never returns the key or the session token.
+         */
+        get: operations["getSession"];
+        put?: never;
+        /**
+         * Open a console session with a person's API key or a one-time sign-in link; sets the session cookie.
+         * @description The key must carry the approvals.decide scope. The answer sets `st_session` (HttpOnly, SameSite=Strict, Secure over https, expiring with the session) and returns the session's CSRF token. The key is not stored; revoking it ends every session opened with it.
+         */
+        post: operations["signIn"];
+        /**
+         * Sign out; the session ends on every replica and the cookie is cleared.
+         * @description Needs the session's CSRF token. The session also ends when it expires (SALESTOUCH_SESSION_TTL) or when its API key is revoked.
+         */
+        delete: operations["signOut"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/keys": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The workspace's API keys by name (never the key or its hash); needs approvals.decide.
+         * @description For the people who decide held calls: who asked (requested_by.key_id) and who decided, by name. Revoked keys are listed with revoked_at.
+         */
+        get: operations["listKeys"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/mcp": {
         parameters: {
             query?: never;
@@ -932,6 +980,42 @@ export interface components {
                     permission: "allow" | "ask" | "deny";
                     /** @description The rule that decided, e.g. `rule of API key key_... imports: ask`, or the command's default_permission. */
                     source: string;
+                }[];
+            };
+        };
+        SignInRequest: {
+            /** @description A person's API key (st_…) with the approvals.decide scope. */
+            api_key: string;
+        } | {
+            /** @description The token of a one-time sign-in link (stl_…) that `npm start` printed. */
+            sign_in_link: string;
+        };
+        Session: {
+            key_id: string;
+            key_name: string;
+            workspace_id: string;
+            scopes: string[];
+            /** @description Send it as X-CSRF-Token with every state-changing request of the session. */
+            csrf_token: string;
+            /** Format: date-time */
+            expires_at: string;
+        };
+        SessionResponse: {
+            data: {
+                session: components["schemas"]["Session"];
+            };
+        };
+        KeyListResponse: {
+            data: {
+                keys: {
+                    id: string;
+                    name: string;
+                    display_prefix: string;
+                    scopes: string[];
+                    /** Format: date-time */
+                    created_at: string;
+                    last_used_at: string | null;
+                    revoked_at: string | null;
                 }[];
             };
         };
@@ -3977,6 +4061,154 @@ export interface operations {
                     "application/json": components["schemas"]["PlainError"];
                 };
             };
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["ServerError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    getSession: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The session. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SessionResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["ServerError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    signIn: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SignInRequest"];
+            };
+        };
+        responses: {
+            /** @description Signed in; the cookie is set. */
+            201: {
+                headers: {
+                    /** @description st_session=…; Path=/; HttpOnly; SameSite=Strict; Expires=… (and Secure over https) */
+                    "Set-Cookie"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SessionResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            /** @description The key is not valid (unknown, malformed or revoked), or the link was used, expired or never issued. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlainError"];
+                };
+            };
+            /** @description The key lacks the approvals.decide scope. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlainError"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            /** @description The body was not sent as application/json (so a cross-site form cannot sign anyone in). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlainError"];
+                };
+            };
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["ServerError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    signOut: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Signed out. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: {
+                            /** @constant */
+                            signed_out: true;
+                        };
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            /** @description The request lacks the session's CSRF token. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlainError"];
+                };
+            };
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["ServerError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    listKeys: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Every key of the workspace, revoked ones included. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["KeyListResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["NotAnApprover"];
             429: components["responses"]["RateLimited"];
             500: components["responses"]["ServerError"];
             503: components["responses"]["Unavailable"];

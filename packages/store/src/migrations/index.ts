@@ -10,6 +10,7 @@ import { rateLimitWindows } from "./0006-rate-limit-windows.js";
 import { contentlessSearchIndex } from "./0007-contentless-search-index.js";
 import { createdLeadsByLink } from "./0008-created-leads-by-link.js";
 import { approvalBindings } from "./0009-approval-bindings.js";
+import { consoleSessions } from "./0011-console-sessions.js";
 
 /** A migration that needs dialect-specific SQL (full-text search) is a function of the dialect. */
 type MigrationFor = Migration | ((dialect: DialectName) => Migration);
@@ -24,6 +25,7 @@ const migrations: Record<string, MigrationFor> = {
   "0007-contentless-search-index": contentlessSearchIndex,
   "0008-created-leads-by-link": createdLeadsByLink,
   "0009-approval-bindings": approvalBindings,
+  "0011-console-sessions": consoleSessions,
 };
 
 export function migrationProvider(dialect: DialectName): MigrationProvider {

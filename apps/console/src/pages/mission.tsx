@@ -1,0 +1,140 @@
+// One mission: its brief and offer, the funnel, its imports with their counts, and its leads.
+import type { CommandOutput } from "@salestouch/client";
+import { useCallback, useEffect, useState } from "preact/hooks";
+import { asConsoleError } from "../api.js";
+import { useConsole } from "../context.js";
+import { display, when } from "../format.js";
+import { Funnel } from "../parts/funnel.js";
+import { LeadsTable } from "../parts/leads-table.js";
+import { Notice } from "../parts/notice.js";
+import { href } from "../route.js";
+
+type Mission = CommandOutput<"mission.get">["mission"];
+type ImportSummary = CommandOutput<"import.list">["imports"][number];
+
+export function MissionPage(props: { missionId: string }) {
+  const { api } = useConsole();
+  const [mission, setMission] = useState<Mission | null>(null);
+  const [imports, setImports] = useState<ImportSummary[]>([]);
+  const [error, setError] = useState<{ message: string; hint?: string | undefined } | null>(null);
+  const load = useCallback(() => {
+    Promise.all([api.run("mission.get", { mission_id: props.missionId }), api.run("import.list", { mission_id: props.missionId, limit: 50 })]).then(
+      ([got, list]) => {
+        setMission(got.mission);
+        setImports(list.imports);
+      },
+      (failure: unknown) => {
+        const e = asConsoleError(failure);
+        setError({ message: e.message, hint: e.hint });
+      },
+    );
+  }, [api, props.missionId]);
+  useEffect(load, [load]);
+
+  if (error)
+    return (
+      <section>
+        <h1>Mission</h1>
+        <Notice tone="error" message={error.message} hint={error.hint} />
+        <p>
+          <a href={href.missions}>Back to missions</a>
+        </p>
+      </section>
+    );
+  if (!mission) return <p class="loading">Loading the mission…</p>;
+  const brief = mission.brief;
+  return (
+    <section aria-labelledby="mission-title">
+      <p class="crumbs">
+        <a href={href.missions}>Missions</a> / {mission.name}
+      </p>
+      <h1 id="mission-title">
+        {mission.name} <span class={`badge badge-${mission.status}`}>{mission.status}</span>
+      </h1>
+      <div class="columns">
+        <div>
+          <h2>Brief</h2>
+          <dl class="facts">
+            <div>
+              <dt>Description</dt>
+              <dd>{display(brief.description)}</dd>
+            </div>
+            <div>
+              <dt>Audience</dt>
+              <dd>{display(brief.target_audience)}</dd>
+            </div>
+            <div>
+              <dt>Desired action</dt>
+              <dd>{display(brief.desired_action)}</dd>
+            </div>
+            <div>
+              <dt>Tone</dt>
+              <dd>{display(brief.tone_instructions)}</dd>
+            </div>
+            <div>
+              <dt>Offer</dt>
+              <dd>
+                {brief.offer_name ? (
+                  <>
+                    {brief.offer_name}
+                    {brief.offer_summary ? ` — ${brief.offer_summary}` : ""}
+                  </>
+                ) : (
+                  "none linked"
+                )}
+              </dd>
+            </div>
+          </dl>
+        </div>
+        <div>
+          <h2>Funnel</h2>
+          <Funnel counts={mission.stats} />
+        </div>
+      </div>
+      <h2>Imports</h2>
+      {imports.length === 0 ? (
+        <p class="empty">No import into this mission yet.</p>
+      ) : (
+        <div class="scroll">
+          <table>
+            <caption>Imports into this mission, newest first</caption>
+            <thead>
+              <tr>
+                <th scope="col">Import</th>
+                <th scope="col">When</th>
+                <th scope="col" class="num">
+                  Created
+                </th>
+                <th scope="col" class="num">
+                  Updated
+                </th>
+                <th scope="col" class="num">
+                  Skipped
+                </th>
+                <th scope="col" class="num">
+                  Invalid
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {imports.map((i) => (
+                <tr key={i.import_id}>
+                  <td>
+                    {i.name} <span class="small">({i.type})</span>
+                  </td>
+                  <td>{when(i.created_at)}</td>
+                  <td class="num">{i.created_count}</td>
+                  <td class="num">{i.updated_count}</td>
+                  <td class="num">{i.skipped_count}</td>
+                  <td class="num">{i.invalid_count}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      <h2>Leads</h2>
+      <LeadsTable missionId={mission.id} onChanged={load} />
+    </section>
+  );
+}
