@@ -91,10 +91,13 @@ function commandPath(command: SpecCommand): JsonObject {
     "200": json(ref(`${name}Envelope`), "The command ran; `data` is its output."),
     "202": json(ref(`${name}HeldEnvelope`), "Held for a person's approval (meta.approval_request_id); nothing ran yet."),
     "401": { $ref: "#/components/responses/Unauthenticated" },
-    // A plain body when the key may not run the command; an envelope when a person denied the approval.
+    // A plain body when the key may not run the command (authorization); an envelope when a person denied the approval (a command result).
     "403": json(
       { anyOf: [ref("PlainError"), ref("ErrorEnvelope")] },
-      "The key may not run this command, or its approval was denied (approval_denied).",
+      'Two shapes, told apart by the top-level `ok`. Without `ok`: the plain `{"error": {...}}` body with `error.code` `forbidden` — ' +
+        "the API key's scopes or permission rules do not allow this command; an authorization failure, not a command result. " +
+        "With `ok: false`: the envelope with `error.code` `approval_denied` — a person denied the held call this request collects " +
+        "with `approval_request_id`; the command did not run.",
     ),
   };
   for (const status of ERROR_STATUSES) responses[status] = json(ref("ErrorEnvelope"), "The command did not run; `error.code` says why.");
@@ -106,6 +109,8 @@ function commandPath(command: SpecCommand): JsonObject {
       description: `${command.description}\n\n**When to use:** ${command.when_to_use}`,
       "x-salestouch-risk": command.risk,
       "x-salestouch-default-permission": command.default_permission,
+      // Mutating commands honour Idempotency-Key (docs/approvals.md); reads ignore it.
+      ...(command.risk === "read" ? {} : { parameters: [{ $ref: "#/components/parameters/IdempotencyKey" }] }),
       requestBody: { required: true, content: { "application/json": { schema: ref(`${name}Request`), ...requestExamples(command) } } },
       responses,
     },
@@ -183,6 +188,34 @@ function applyVocabulary(base: JsonObject, vocabulary: Vocabulary): void {
   if (status) status["schema"] = { type: "string", enum: vocabulary.approvalStatuses };
 }
 
+const header = (name: string): JsonObject => ({ $ref: `#/components/headers/${name}` });
+
+/**
+ * The headers the server really sends: the contract version and the request id on every answer,
+ * Retry-After with a 429, WWW-Authenticate with a 401. Inline responses get them where they are;
+ * shared ones in components.responses.
+ */
+function addResponseHeaders(doc: JsonObject): void {
+  const withHeaders = (response: JsonObject, status: string): void => {
+    if (response["$ref"] !== undefined) return;
+    const headers: JsonObject = { "SalesTouch-Contract-Version": header("ContractVersion"), "X-Request-Id": header("RequestId") };
+    if (status === "429") headers["Retry-After"] = header("RetryAfter");
+    if (status === "401") headers["WWW-Authenticate"] = header("WWWAuthenticate");
+    response["headers"] = { ...headers, ...((response["headers"] as JsonObject | undefined) ?? {}) };
+  };
+  const components = doc["components"] as JsonObject;
+  const shared = components["responses"] as JsonObject;
+  const statusOf: Record<string, string> = { Unauthenticated: "401", RateLimited: "429" };
+  for (const [name, response] of Object.entries(shared)) withHeaders(response as JsonObject, statusOf[name] ?? "");
+  for (const item of Object.values(doc["paths"] as JsonObject)) {
+    // A path item also holds `parameters` and `summary`; only its operations have responses.
+    for (const operation of Object.values(item as JsonObject)) {
+      const responses = (operation as JsonObject)["responses"] as JsonObject | undefined;
+      for (const [status, response] of Object.entries(responses ?? {})) withHeaders(response as JsonObject, status);
+    }
+  }
+}
+
 export function emitOpenapi(spec: Spec, generatedHeader: string, approvals: ApprovalSchemas): JsonObject {
   const base = structuredClone(spec.openapi);
   applyVocabulary(base, spec.vocabulary);
@@ -211,6 +244,7 @@ export function emitOpenapi(spec: Spec, generatedHeader: string, approvals: Appr
     Object.assign(schemas, commandSchemas(command));
     paths[`/api/v1/commands/${command.command_id}`] = commandPath(command);
   }
+  addResponseHeaders(base);
   // The error catalogue, by code: the breaking-change check (`pnpm spec:diff`) sees a code removed or its status changed.
   const errors: JsonObject = {};
   for (const entry of spec.errors) errors[entry.code] = { http_status: entry.http_status, retryable: entry.retryable };

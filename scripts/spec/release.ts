@@ -42,7 +42,16 @@ export function renderChangelogEntry(version: string, date: string, changes: rea
   const section = (title: string, list: readonly ContractChange[], why: boolean): void => {
     if (list.length === 0) return;
     lines.push(`${title}:`, "");
-    for (const c of list) lines.push(`- ${c.scope}: ${c.change}${why && c.why ? ` — ${c.why}` : ""}`);
+    if (why) for (const c of list) lines.push(`- ${c.scope}: ${c.change}${c.why ? ` — ${c.why}` : ""}`);
+    else {
+      // The same compatible change made across many routes (a header documented everywhere) reads as one line.
+      const scopesOf = new Map<string, string[]>();
+      for (const c of list) scopesOf.set(c.change, [...(scopesOf.get(c.change) ?? []), c.scope]);
+      for (const [change, scopes] of scopesOf) {
+        const where = scopes.length <= 3 ? scopes.join(", ") : `${scopes.length} operations (${scopes.slice(0, 2).join(", ")}, ...)`;
+        lines.push(scopes.length === 1 ? `- ${scopes[0]}: ${change}` : `- ${change}: ${where}`);
+      }
+    }
     lines.push("");
   };
   section(

@@ -30,6 +30,8 @@ export function tempDir(prefix = "salestouch-test-"): { path: string; remove(): 
 
 export interface TestServerOptions {
   bodyLimit?: string;
+  /** SALESTOUCH_PUBLIC_URL: the address `/openapi.json` names in `servers`. */
+  publicUrl?: string;
   rateLimitPerMinute?: number;
   dialect?: TestDialect;
   /**
@@ -51,6 +53,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     validateResponses: true,
     validateOutputs: true,
     bodyLimit: options.bodyLimit,
+    publicUrl: options.publicUrl,
     rateLimitPerMinute: options.rateLimitPerMinute,
     env: options.env ?? {},
   });

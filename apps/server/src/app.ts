@@ -36,6 +36,8 @@ export interface AppOptions {
   uploads: UploadStore;
   logger: Logger;
   version: string;
+  /** Where clients reach this server (behind a proxy); `/openapi.json` names it in `servers`. */
+  publicUrl?: string;
   /** Largest accepted JSON body (express/body-parser syntax), default 1mb. */
   bodyLimit?: number | string;
   /** Browser origins allowed to call the API (CORS); none by default. */
@@ -56,7 +58,7 @@ function expressApp(options: AppOptions, limiter: RateLimiter): express.Express 
 
   app.use(requestLog(options.logger, options.metrics?.observeRequest));
   if (options.corsOrigins && options.corsOrigins.length > 0) app.use(cors(options.corsOrigins));
-  const openapiBody = JSON.stringify(loadOpenApiDocument());
+  const openapiBody = JSON.stringify(servedDocument(options.publicUrl));
   app.get("/openapi.json", (_req, res) => res.type("application/json").send(openapiBody));
   if (options.metrics && options.metricsToken) app.get("/metrics", metricsRoute(options.metrics, options.metricsToken));
   app.get("/", (_req, res) => res.redirect(302, "/console/"));
@@ -90,6 +92,20 @@ function expressApp(options: AppOptions, limiter: RateLimiter): express.Express 
   app.use((req, res) => sendPlainError(res, "route_not_found", `no route for ${req.method} ${req.path}`));
   app.use(errorHandler(options.logger));
   return app;
+}
+
+/**
+ * The bundled document as this server serves it. Its `servers` entry is `/`, which OpenAPI resolves
+ * against the address the document was fetched from (whatever host and port); behind a proxy that
+ * rewrites paths or hosts, the configured public URL is named instead.
+ */
+function servedDocument(publicUrl: string | undefined): Record<string, unknown> {
+  const doc = loadOpenApiDocument() as Record<string, unknown>;
+  if (publicUrl === undefined) return doc;
+  return {
+    ...doc,
+    servers: [{ url: publicUrl.replace(/\/+$/, ""), description: "This server, as its operator published it (SALESTOUCH_PUBLIC_URL)." }],
+  };
 }
 
 /** The response header that carries the contract's semantic version (info.version of /openapi.json). */

@@ -40,6 +40,7 @@ async function main(): Promise<void> {
     host: config.host,
     logger,
     bodyLimit: config.bodyLimit,
+    publicUrl: config.publicUrl,
     requestTimeoutMs: config.requestTimeoutMs,
     validateResponses: config.validateResponses,
     rateLimitPerMinute: config.rateLimit,

@@ -14,6 +14,8 @@ export interface StartOptions {
   logger?: Logger;
   /** Largest request body: bytes, or a size such as "64kb". */
   bodyLimit?: number | string;
+  /** Where clients reach this server behind a proxy; `/openapi.json` names it in `servers` */
+  publicUrl?: string;
   validateResponses?: boolean;
   validateOutputs?: boolean;
   rateLimitPerMinute?: number;
@@ -57,6 +59,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     logger,
     version: VERSION,
     bodyLimit: options.bodyLimit,
+    publicUrl: options.publicUrl,
     rateLimitPerMinute: options.rateLimitPerMinute,
     corsOrigins: options.corsOrigins,
     metrics,

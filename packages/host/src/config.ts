@@ -206,6 +206,10 @@ export const SETTINGS = {
     allowed: "an interface address or host name: 127.0.0.1, ::1, or 0.0.0.0 for every interface",
     meaning: "the interface the server listens on",
   }),
+  publicUrl: httpUrl({
+    env: "SALESTOUCH_PUBLIC_URL", group: "server", blankIsUnset: true, default: undefined, defaultText: "none (`servers` is `/`, the host that served the document)",
+    meaning: "the address clients reach the server at behind a proxy; `/openapi.json` names it in `servers`",
+  }),
   bodyLimit: byteSize({
     env: "SALESTOUCH_BODY_LIMIT", group: "server", default: UNITS_BYTES["mb"]!, defaultText: "`1mb`", min: 1024, max: 100 * UNITS_BYTES["mb"]!,
     meaning: "largest JSON request body (a CSV file goes through `POST /api/v1/uploads` instead)",

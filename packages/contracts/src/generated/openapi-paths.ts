@@ -3520,6 +3520,9 @@ export interface components {
         /** @description No valid API key. */
         Unauthenticated: {
             headers: {
+                "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                "X-Request-Id": components["headers"]["RequestId"];
+                "WWW-Authenticate": components["headers"]["WWWAuthenticate"];
                 [name: string]: unknown;
             };
             content: {
@@ -3529,6 +3532,8 @@ export interface components {
         /** @description The key may not run this command. */
         Forbidden: {
             headers: {
+                "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                "X-Request-Id": components["headers"]["RequestId"];
                 [name: string]: unknown;
             };
             content: {
@@ -3538,6 +3543,8 @@ export interface components {
         /** @description A path parameter, query parameter or the body does not match this route (code malformed_request); error.details names each value by JSON pointer (/query/limit). */
         BadRequest: {
             headers: {
+                "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                "X-Request-Id": components["headers"]["RequestId"];
                 [name: string]: unknown;
             };
             content: {
@@ -3547,6 +3554,8 @@ export interface components {
         /** @description The key lacks the approvals.decide scope. */
         NotAnApprover: {
             headers: {
+                "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                "X-Request-Id": components["headers"]["RequestId"];
                 [name: string]: unknown;
             };
             content: {
@@ -3556,6 +3565,8 @@ export interface components {
         /** @description The key lacks the approvals.decide scope, or the caller that was held may no longer run the call (its key was revoked, or a rule now denies it the command); the command did not run. */
         NotAnApproverOrCallerGone: {
             headers: {
+                "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                "X-Request-Id": components["headers"]["RequestId"];
                 [name: string]: unknown;
             };
             content: {
@@ -3565,6 +3576,8 @@ export interface components {
         /** @description No approval request has this id in the key's workspace. */
         ApprovalNotFound: {
             headers: {
+                "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                "X-Request-Id": components["headers"]["RequestId"];
                 [name: string]: unknown;
             };
             content: {
@@ -3574,6 +3587,8 @@ export interface components {
         /** @description The request was already approved, denied or expired (code conflict). */
         AlreadyDecided: {
             headers: {
+                "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                "X-Request-Id": components["headers"]["RequestId"];
                 [name: string]: unknown;
             };
             content: {
@@ -3583,6 +3598,8 @@ export interface components {
         /** @description The request was already approved, denied or expired (code conflict), or what its preview showed changed since it was shown (code approval_stale); the command did not run. */
         ApprovedNothingRan: {
             headers: {
+                "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                "X-Request-Id": components["headers"]["RequestId"];
                 [name: string]: unknown;
             };
             content: {
@@ -3592,6 +3609,8 @@ export interface components {
         /** @description The request expired before anyone decided it (code approval_expired). */
         ApprovalExpired: {
             headers: {
+                "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                "X-Request-Id": components["headers"]["RequestId"];
                 [name: string]: unknown;
             };
             content: {
@@ -3601,6 +3620,9 @@ export interface components {
         /** @description The key sent more requests in a minute than the limit (code rate_limited); Retry-After says when to retry. */
         RateLimited: {
             headers: {
+                "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                "X-Request-Id": components["headers"]["RequestId"];
+                "Retry-After": components["headers"]["RetryAfter"];
                 [name: string]: unknown;
             };
             content: {
@@ -3610,6 +3632,8 @@ export interface components {
         /** @description The body is larger than the server accepts (code payload_too_large). */
         PayloadTooLarge: {
             headers: {
+                "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                "X-Request-Id": components["headers"]["RequestId"];
                 [name: string]: unknown;
             };
             content: {
@@ -3619,6 +3643,8 @@ export interface components {
         /** @description The server failed to complete the request (code internal_error); nothing is half-written. */
         ServerError: {
             headers: {
+                "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                "X-Request-Id": components["headers"]["RequestId"];
                 [name: string]: unknown;
             };
             content: {
@@ -3628,6 +3654,8 @@ export interface components {
         /** @description The database does not answer (code unavailable); retry in a moment. */
         Unavailable: {
             headers: {
+                "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                "X-Request-Id": components["headers"]["RequestId"];
                 [name: string]: unknown;
             };
             content: {
@@ -3636,10 +3664,21 @@ export interface components {
         };
     };
     parameters: {
+        /** @description A value of your choosing (a UUID is best) that stands for one operation. The first successful run is stored with it; a retry with the same key and the same input returns that result with a `replayed` warning and runs nothing; the same key with another input is `conflict`. Failures are not stored. Read commands ignore it. See docs/approvals.md. */
+        IdempotencyKey: string;
         ApprovalId: string;
     };
     requestBodies: never;
-    headers: never;
+    headers: {
+        /** @description The contract's semantic version, the same as info.version of /openapi.json; sent with every answer. */
+        ContractVersion: string;
+        /** @description The request's id — the caller's own X-Request-Id when it is safe to echo, else a new UUID; the server's log line for the request carries it. */
+        RequestId: string;
+        /** @description Seconds to wait before sending again. */
+        RetryAfter: number;
+        /** @description Bearer realm="salestouch": send an API key as Authorization: Bearer st_... (or X-API-Key). */
+        WWWAuthenticate: string;
+    };
     pathItems: never;
 }
 export type $defs = Record<string, never>;
@@ -3656,6 +3695,8 @@ export interface operations {
             /** @description The catalog. */
             200: {
                 headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3683,6 +3724,8 @@ export interface operations {
             /** @description The descriptor and schemas. */
             200: {
                 headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3694,6 +3737,8 @@ export interface operations {
             /** @description No command has this id. */
             404: {
                 headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3717,6 +3762,8 @@ export interface operations {
             /** @description Every resource, without its payload. */
             200: {
                 headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3745,6 +3792,8 @@ export interface operations {
             /** @description The resource and its payload. */
             200: {
                 headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3754,6 +3803,8 @@ export interface operations {
             /** @description The uri parameter is missing or given twice. */
             400: {
                 headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3765,6 +3816,8 @@ export interface operations {
             /** @description No resource has this uri; the hint lists the ones that exist. */
             404: {
                 headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3775,6 +3828,8 @@ export interface operations {
             /** @description The resource could not be read. */
             500: {
                 headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3784,6 +3839,8 @@ export interface operations {
             /** @description The database does not answer. */
             503: {
                 headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3804,6 +3861,8 @@ export interface operations {
             /** @description One entry per command. */
             200: {
                 headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3833,6 +3892,8 @@ export interface operations {
             /** @description One page of approval requests. */
             200: {
                 headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3861,6 +3922,8 @@ export interface operations {
             /** @description The approval request. */
             200: {
                 headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3894,6 +3957,8 @@ export interface operations {
             /** @description Approved; `approval.result` is what the command answered. */
             200: {
                 headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3930,6 +3995,8 @@ export interface operations {
             /** @description Denied. */
             200: {
                 headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3964,6 +4031,8 @@ export interface operations {
             /** @description The file arrived whole. */
             201: {
                 headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3977,6 +4046,8 @@ export interface operations {
             /** @description The body is not sent as text/csv. */
             415: {
                 headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4002,6 +4073,8 @@ export interface operations {
             /** @description The upload. */
             200: {
                 headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4013,6 +4086,8 @@ export interface operations {
             /** @description No such upload in this workspace. */
             404: {
                 headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4038,6 +4113,8 @@ export interface operations {
             /** @description Deleted. */
             200: {
                 headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4055,6 +4132,8 @@ export interface operations {
             /** @description No such upload in this workspace. */
             404: {
                 headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4078,6 +4157,8 @@ export interface operations {
             /** @description The session. */
             200: {
                 headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4107,6 +4188,8 @@ export interface operations {
             /** @description Signed in; the cookie is set. */
             201: {
                 headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
                     /** @description st_session=…; Path=/; HttpOnly; SameSite=Strict; Expires=… (and Secure over https) */
                     "Set-Cookie"?: string;
                     [name: string]: unknown;
@@ -4119,6 +4202,9 @@ export interface operations {
             /** @description The key is not valid (unknown, malformed or revoked), or the link was used, expired or never issued. */
             401: {
                 headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    "WWW-Authenticate": components["headers"]["WWWAuthenticate"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4128,6 +4214,8 @@ export interface operations {
             /** @description The key lacks the approvals.decide scope. */
             403: {
                 headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4138,6 +4226,8 @@ export interface operations {
             /** @description The body was not sent as application/json (so a cross-site form cannot sign anyone in). */
             415: {
                 headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4161,6 +4251,8 @@ export interface operations {
             /** @description Signed out. */
             200: {
                 headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4177,6 +4269,8 @@ export interface operations {
             /** @description The request lacks the session's CSRF token. */
             403: {
                 headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4200,6 +4294,8 @@ export interface operations {
             /** @description Every key of the workspace, revoked ones included. */
             200: {
                 headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4230,6 +4326,8 @@ export interface operations {
             /** @description A JSON-RPC response. */
             200: {
                 headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4239,6 +4337,8 @@ export interface operations {
             /** @description A notification or response was accepted. */
             202: {
                 headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -4246,6 +4346,8 @@ export interface operations {
             /** @description The body is not JSON (JSON-RPC parse error -32700). */
             400: {
                 headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4281,6 +4383,8 @@ export interface operations {
             /** @description The server is up and its database answers. */
             200: {
                 headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4296,6 +4400,8 @@ export interface operations {
             /** @description The database does not answer. */
             503: {
                 headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4316,6 +4422,8 @@ export interface operations {
             /** @description This replica can take traffic. */
             200: {
                 headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4331,6 +4439,8 @@ export interface operations {
             /** @description The database does not answer in time; send traffic elsewhere. */
             503: {
                 headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4342,7 +4452,10 @@ export interface operations {
     importCsv: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A value of your choosing (a UUID is best) that stands for one operation. The first successful run is stored with it; a retry with the same key and the same input returns that result with a `replayed` warning and runs nothing; the same key with another input is `conflict`. Failures are not stored. Read commands ignore it. See docs/approvals.md. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -4355,6 +4468,8 @@ export interface operations {
             /** @description The command ran; `data` is its output. */
             200: {
                 headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4364,6 +4479,8 @@ export interface operations {
             /** @description Held for a person's approval (meta.approval_request_id); nothing ran yet. */
             202: {
                 headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4373,6 +4490,8 @@ export interface operations {
             /** @description The command did not run; `error.code` says why. */
             400: {
                 headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4380,9 +4499,11 @@ export interface operations {
                 };
             };
             401: components["responses"]["Unauthenticated"];
-            /** @description The key may not run this command, or its approval was denied (approval_denied). */
+            /** @description Two shapes, told apart by the top-level `ok`. Without `ok`: the plain `{"error": {...}}` body with `error.code` `forbidden` — the API key's scopes or permission rules do not allow this command; an authorization failure, not a command result. With `ok: false`: the envelope with `error.code` `approval_denied` — a person denied the held call this request collects with `approval_request_id`; the command did not run. */
             403: {
                 headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4392,6 +4513,8 @@ export interface operations {
             /** @description The command did not run; `error.code` says why. */
             404: {
                 headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4401,6 +4524,8 @@ export interface operations {
             /** @description The command did not run; `error.code` says why. */
             409: {
                 headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4410,6 +4535,8 @@ export interface operations {
             /** @description The command did not run; `error.code` says why. */
             410: {
                 headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4419,6 +4546,8 @@ export interface operations {
             /** @description The command did not run; `error.code` says why. */
             413: {
                 headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4428,6 +4557,8 @@ export interface operations {
             /** @description The command did not run; `error.code` says why. */
             415: {
                 headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4437,6 +4568,9 @@ export interface operations {
             /** @description The command did not run; `error.code` says why. */
             429: {
                 headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    "Retry-After": components["headers"]["RetryAfter"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4446,6 +4580,8 @@ export interface operations {
             /** @description The command did not run; `error.code` says why. */
             500: {
                 headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4455,6 +4591,8 @@ export interface operations {
             /** @description The command did not run; `error.code` says why. */
             503: {
                 headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4479,6 +4617,8 @@ export interface operations {
             /** @description The command ran; `data` is its output. */
             200: {
                 headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4488,6 +4628,8 @@ export interface operations {
             /** @description Held for a person's approval (meta.approval_request_id); nothing ran yet. */
             202: {
                 headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4497,6 +4639,8 @@ export interface operations {
             /** @description The command did not run; `error.code` says why. */
             400: {
                 headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4504,9 +4648,11 @@ export interface operations {
                 };
             };
             401: components["responses"]["Unauthenticated"];
-            /** @description The key may not run this command, or its approval was denied (approval_denied). */
+            /** @description Two shapes, told apart by the top-level `ok`. Without `ok`: the plain `{"error": {...}}` body with `error.code` `forbidden` — the API key's scopes or permission rules do not allow this command; an authorization failure, not a command result. With `ok: false`: the envelope with `error.code` `approval_denied` — a person denied the held call this request collects with `approval_request_id`; the command did not run. */
             403: {
                 headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4516,6 +4662,8 @@ export interface operations {
             /** @description The command did not run; `error.code` says why. */
             404: {
                 headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4525,6 +4673,8 @@ export interface operations {
             /** @description The command did not run; `error.code` says why. */
             409: {
                 headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4534,6 +4684,8 @@ export interface operations {
             /** @description The command did not run; `error.code` says why. */
             410: {
                 headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4543,6 +4695,8 @@ export interface operations {
             /** @description The command did not run; `error.code` says why. */
             413: {
                 headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4552,6 +4706,8 @@ export interface operations {
             /** @description The command did not run; `error.code` says why. */
             415: {
                 headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4561,6 +4717,9 @@ export interface operations {
             /** @description The command did not run; `error.code` says why. */
             429: {
                 headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    "Retry-After": components["headers"]["RetryAfter"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4570,6 +4729,8 @@ export interface operations {
             /** @description The command did not run; `error.code` says why. */
             500: {
                 headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4579,6 +4740,8 @@ export interface operations {
             /** @description The command did not run; `error.code` says why. */
             503: {
                 headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4590,7 +4753,10 @@ export interface operations {
     importLeads: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A value of your choosing (a UUID is best) that stands for one operation. The first successful run is stored with it; a retry with the same key and the same input returns that result with a `replayed` warning and runs nothing; the same key with another input is `conflict`. Failures are not stored. Read commands ignore it. See docs/approvals.md. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -4603,6 +4769,8 @@ export interface operations {
             /** @description The command ran; `data` is its output. */
             200: {
                 headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4612,6 +4780,8 @@ export interface operations {
             /** @description Held for a person's approval (meta.approval_request_id); nothing ran yet. */
             202: {
                 headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4621,6 +4791,8 @@ export interface operations {
             /** @description The command did not run; `error.code` says why. */
             400: {
                 headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4628,9 +4800,11 @@ export interface operations {
                 };
             };
             401: components["responses"]["Unauthenticated"];
-            /** @description The key may not run this command, or its approval was denied (approval_denied). */
+            /** @description Two shapes, told apart by the top-level `ok`. Without `ok`: the plain `{"error": {...}}` body with `error.code` `forbidden` — the API key's scopes or permission rules do not allow this command; an authorization failure, not a command result. With `ok: false`: the envelope with `error.code` `approval_denied` — a person denied the held call this request collects with `approval_request_id`; the command did not run. */
             403: {
                 headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4640,6 +4814,8 @@ export interface operations {
             /** @description The command did not run; `error.code` says why. */
             404: {
                 headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4649,6 +4825,8 @@ export interface operations {
             /** @description The command did not run; `error.code` says why. */
             409: {
                 headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4658,6 +4836,8 @@ export interface operations {
             /** @description The command did not run; `error.code` says why. */
             410: {
                 headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4667,6 +4847,8 @@ export interface operations {
             /** @description The command did not run; `error.code` says why. */
             413: {
                 headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4676,6 +4858,8 @@ export interface operations {
             /** @description The command did not run; `error.code` says why. */
             415: {
                 headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4685,6 +4869,9 @@ export interface operations {
             /** @description The command did not run; `error.code` says why. */
             429: {
                 headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    "Retry-After": components["headers"]["RetryAfter"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4694,6 +4881,8 @@ export interface operations {
             /** @description The command did not run; `error.code` says why. */
             500: {
                 headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4703,6 +4892,8 @@ export interface operations {
             /** @description The command did not run; `error.code` says why. */
             503: {
                 headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4727,6 +4918,8 @@ export interface operations {
             /** @description The command ran; `data` is its output. */
             200: {
                 headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4736,6 +4929,8 @@ export interface operations {
             /** @description Held for a person's approval (meta.approval_request_id); nothing ran yet. */
             202: {
                 headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4745,6 +4940,8 @@ export interface operations {
             /** @description The command did not run; `error.code` says why. */
             400: {
                 headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4752,9 +4949,11 @@ export interface operations {
                 };
             };
             401: components["responses"]["Unauthenticated"];
-            /** @description The key may not run this command, or its approval was denied (approval_denied). */
+            /** @description Two shapes, told apart by the top-level `ok`. Without `ok`: the plain `{"error": {...}}` body with `error.code` `forbidden` — the API key's scopes or permission rules do not allow this command; an authorization failure, not a command result. With `ok: false`: the envelope with `error.code` `approval_denied` — a person denied the held call this request collects with `approval_request_id`; the command did not run. */
             403: {
                 headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4764,6 +4963,8 @@ export interface operations {
             /** @description The command did not run; `error.code` says why. */
             404: {
                 headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4773,6 +4974,8 @@ export interface operations {
             /** @description The command did not run; `error.code` says why. */
             409: {
                 headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4782,6 +4985,8 @@ export interface operations {
             /** @description The command did not run; `error.code` says why. */
             410: {
                 headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4791,6 +4996,8 @@ export interface operations {
             /** @description The command did not run; `error.code` says why. */
             413: {
                 headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4800,6 +5007,8 @@ export interface operations {
             /** @description The command did not run; `error.code` says why. */
             415: {
                 headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4809,6 +5018,9 @@ export interface operations {
             /** @description The command did not run; `error.code` says why. */
             429: {
                 headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    "Retry-After": components["headers"]["RetryAfter"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4818,6 +5030,8 @@ export interface operations {
             /** @description The command did not run; `error.code` says why. */
             500: {
                 headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4827,6 +5041,8 @@ export interface operations {
             /** @description The command did not run; `error.code` says why. */
             503: {
                 headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4851,6 +5067,8 @@ export interface operations {
             /** @description The command ran; `data` is its output. */
             200: {
                 headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4860,6 +5078,8 @@ export interface operations {
             /** @description Held for a person's approval (meta.approval_request_id); nothing ran yet. */
             202: {
                 headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4869,6 +5089,8 @@ export interface operations {
             /** @description The command did not run; `error.code` says why. */
             400: {
                 headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4876,9 +5098,11 @@ export interface operations {
                 };
             };
             401: components["responses"]["Unauthenticated"];
-            /** @description The key may not run this command, or its approval was denied (approval_denied). */
+            /** @description Two shapes, told apart by the top-level `ok`. Without `ok`: the plain `{"error": {...}}` body with `error.code` `forbidden` — the API key's scopes or permission rules do not allow this command; an authorization failure, not a command result. With `ok: false`: the envelope with `error.code` `approval_denied` — a person denied the held call this request collects with `approval_request_id`; the command did not run. */
             403: {
                 headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4888,6 +5112,8 @@ export interface operations {
             /** @description The command did not run; `error.code` says why. */
             404: {
                 headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4897,6 +5123,8 @@ export interface operations {
             /** @description The command did not run; `error.code` says why. */
             409: {
                 headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4906,6 +5134,8 @@ export interface operations {
             /** @description The command did not run; `error.code` says why. */
             410: {
                 headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4915,6 +5145,8 @@ export interface operations {
             /** @description The command did not run; `error.code` says why. */
             413: {
                 headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4924,6 +5156,8 @@ export interface operations {
             /** @description The command did not run; `error.code` says why. */
             415: {
                 headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4933,6 +5167,9 @@ export interface operations {
             /** @description The command did not run; `error.code` says why. */
             429: {
                 headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    "Retry-After": components["headers"]["RetryAfter"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4942,6 +5179,8 @@ export interface operations {
             /** @description The command did not run; `error.code` says why. */
             500: {
                 headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4951,6 +5190,8 @@ export interface operations {
             /** @description The command did not run; `error.code` says why. */
             503: {
                 headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4975,6 +5216,8 @@ export interface operations {
             /** @description The command ran; `data` is its output. */
             200: {
                 headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4984,6 +5227,8 @@ export interface operations {
             /** @description Held for a person's approval (meta.approval_request_id); nothing ran yet. */
             202: {
                 headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4993,6 +5238,8 @@ export interface operations {
             /** @description The command did not run; `error.code` says why. */
             400: {
                 headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5000,9 +5247,11 @@ export interface operations {
                 };
             };
             401: components["responses"]["Unauthenticated"];
-            /** @description The key may not run this command, or its approval was denied (approval_denied). */
+            /** @description Two shapes, told apart by the top-level `ok`. Without `ok`: the plain `{"error": {...}}` body with `error.code` `forbidden` — the API key's scopes or permission rules do not allow this command; an authorization failure, not a command result. With `ok: false`: the envelope with `error.code` `approval_denied` — a person denied the held call this request collects with `approval_request_id`; the command did not run. */
             403: {
                 headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5012,6 +5261,8 @@ export interface operations {
             /** @description The command did not run; `error.code` says why. */
             404: {
                 headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5021,6 +5272,8 @@ export interface operations {
             /** @description The command did not run; `error.code` says why. */
             409: {
                 headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5030,6 +5283,8 @@ export interface operations {
             /** @description The command did not run; `error.code` says why. */
             410: {
                 headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5039,6 +5294,8 @@ export interface operations {
             /** @description The command did not run; `error.code` says why. */
             413: {
                 headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5048,6 +5305,8 @@ export interface operations {
             /** @description The command did not run; `error.code` says why. */
             415: {
                 headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5057,6 +5316,9 @@ export interface operations {
             /** @description The command did not run; `error.code` says why. */
             429: {
                 headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    "Retry-After": components["headers"]["RetryAfter"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5066,6 +5328,8 @@ export interface operations {
             /** @description The command did not run; `error.code` says why. */
             500: {
                 headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5075,6 +5339,8 @@ export interface operations {
             /** @description The command did not run; `error.code` says why. */
             503: {
                 headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5086,7 +5352,10 @@ export interface operations {
     leadGet: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A value of your choosing (a UUID is best) that stands for one operation. The first successful run is stored with it; a retry with the same key and the same input returns that result with a `replayed` warning and runs nothing; the same key with another input is `conflict`. Failures are not stored. Read commands ignore it. See docs/approvals.md. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -5099,6 +5368,8 @@ export interface operations {
             /** @description The command ran; `data` is its output. */
             200: {
                 headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5108,6 +5379,8 @@ export interface operations {
             /** @description Held for a person's approval (meta.approval_request_id); nothing ran yet. */
             202: {
                 headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5117,6 +5390,8 @@ export interface operations {
             /** @description The command did not run; `error.code` says why. */
             400: {
                 headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5124,9 +5399,11 @@ export interface operations {
                 };
             };
             401: components["responses"]["Unauthenticated"];
-            /** @description The key may not run this command, or its approval was denied (approval_denied). */
+            /** @description Two shapes, told apart by the top-level `ok`. Without `ok`: the plain `{"error": {...}}` body with `error.code` `forbidden` — the API key's scopes or permission rules do not allow this command; an authorization failure, not a command result. With `ok: false`: the envelope with `error.code` `approval_denied` — a person denied the held call this request collects with `approval_request_id`; the command did not run. */
             403: {
                 headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5136,6 +5413,8 @@ export interface operations {
             /** @description The command did not run; `error.code` says why. */
             404: {
                 headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5145,6 +5424,8 @@ export interface operations {
             /** @description The command did not run; `error.code` says why. */
             409: {
                 headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5154,6 +5435,8 @@ export interface operations {
             /** @description The command did not run; `error.code` says why. */
             410: {
                 headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5163,6 +5446,8 @@ export interface operations {
             /** @description The command did not run; `error.code` says why. */
             413: {
                 headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5172,6 +5457,8 @@ export interface operations {
             /** @description The command did not run; `error.code` says why. */
             415: {
                 headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5181,6 +5468,9 @@ export interface operations {
             /** @description The command did not run; `error.code` says why. */
             429: {
                 headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    "Retry-After": components["headers"]["RetryAfter"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5190,6 +5480,8 @@ export interface operations {
             /** @description The command did not run; `error.code` says why. */
             500: {
                 headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5199,6 +5491,8 @@ export interface operations {
             /** @description The command did not run; `error.code` says why. */
             503: {
                 headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5223,6 +5517,8 @@ export interface operations {
             /** @description The command ran; `data` is its output. */
             200: {
                 headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5232,6 +5528,8 @@ export interface operations {
             /** @description Held for a person's approval (meta.approval_request_id); nothing ran yet. */
             202: {
                 headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5241,6 +5539,8 @@ export interface operations {
             /** @description The command did not run; `error.code` says why. */
             400: {
                 headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5248,9 +5548,11 @@ export interface operations {
                 };
             };
             401: components["responses"]["Unauthenticated"];
-            /** @description The key may not run this command, or its approval was denied (approval_denied). */
+            /** @description Two shapes, told apart by the top-level `ok`. Without `ok`: the plain `{"error": {...}}` body with `error.code` `forbidden` — the API key's scopes or permission rules do not allow this command; an authorization failure, not a command result. With `ok: false`: the envelope with `error.code` `approval_denied` — a person denied the held call this request collects with `approval_request_id`; the command did not run. */
             403: {
                 headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5260,6 +5562,8 @@ export interface operations {
             /** @description The command did not run; `error.code` says why. */
             404: {
                 headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5269,6 +5573,8 @@ export interface operations {
             /** @description The command did not run; `error.code` says why. */
             409: {
                 headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5278,6 +5584,8 @@ export interface operations {
             /** @description The command did not run; `error.code` says why. */
             410: {
                 headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5287,6 +5595,8 @@ export interface operations {
             /** @description The command did not run; `error.code` says why. */
             413: {
                 headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5296,6 +5606,8 @@ export interface operations {
             /** @description The command did not run; `error.code` says why. */
             415: {
                 headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5305,6 +5617,9 @@ export interface operations {
             /** @description The command did not run; `error.code` says why. */
             429: {
                 headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    "Retry-After": components["headers"]["RetryAfter"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5314,6 +5629,8 @@ export interface operations {
             /** @description The command did not run; `error.code` says why. */
             500: {
                 headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5323,6 +5640,8 @@ export interface operations {
             /** @description The command did not run; `error.code` says why. */
             503: {
                 headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5334,7 +5653,10 @@ export interface operations {
     leadUpdateStatus: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A value of your choosing (a UUID is best) that stands for one operation. The first successful run is stored with it; a retry with the same key and the same input returns that result with a `replayed` warning and runs nothing; the same key with another input is `conflict`. Failures are not stored. Read commands ignore it. See docs/approvals.md. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -5347,6 +5669,8 @@ export interface operations {
             /** @description The command ran; `data` is its output. */
             200: {
                 headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5356,6 +5680,8 @@ export interface operations {
             /** @description Held for a person's approval (meta.approval_request_id); nothing ran yet. */
             202: {
                 headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5365,6 +5691,8 @@ export interface operations {
             /** @description The command did not run; `error.code` says why. */
             400: {
                 headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5372,9 +5700,11 @@ export interface operations {
                 };
             };
             401: components["responses"]["Unauthenticated"];
-            /** @description The key may not run this command, or its approval was denied (approval_denied). */
+            /** @description Two shapes, told apart by the top-level `ok`. Without `ok`: the plain `{"error": {...}}` body with `error.code` `forbidden` — the API key's scopes or permission rules do not allow this command; an authorization failure, not a command result. With `ok: false`: the envelope with `error.code` `approval_denied` — a person denied the held call this request collects with `approval_request_id`; the command did not run. */
             403: {
                 headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5384,6 +5714,8 @@ export interface operations {
             /** @description The command did not run; `error.code` says why. */
             404: {
                 headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5393,6 +5725,8 @@ export interface operations {
             /** @description The command did not run; `error.code` says why. */
             409: {
                 headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5402,6 +5736,8 @@ export interface operations {
             /** @description The command did not run; `error.code` says why. */
             410: {
                 headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5411,6 +5747,8 @@ export interface operations {
             /** @description The command did not run; `error.code` says why. */
             413: {
                 headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5420,6 +5758,8 @@ export interface operations {
             /** @description The command did not run; `error.code` says why. */
             415: {
                 headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5429,6 +5769,9 @@ export interface operations {
             /** @description The command did not run; `error.code` says why. */
             429: {
                 headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    "Retry-After": components["headers"]["RetryAfter"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5438,6 +5781,8 @@ export interface operations {
             /** @description The command did not run; `error.code` says why. */
             500: {
                 headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5447,6 +5792,8 @@ export interface operations {
             /** @description The command did not run; `error.code` says why. */
             503: {
                 headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5458,7 +5805,10 @@ export interface operations {
     leadUpsert: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A value of your choosing (a UUID is best) that stands for one operation. The first successful run is stored with it; a retry with the same key and the same input returns that result with a `replayed` warning and runs nothing; the same key with another input is `conflict`. Failures are not stored. Read commands ignore it. See docs/approvals.md. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -5471,6 +5821,8 @@ export interface operations {
             /** @description The command ran; `data` is its output. */
             200: {
                 headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5480,6 +5832,8 @@ export interface operations {
             /** @description Held for a person's approval (meta.approval_request_id); nothing ran yet. */
             202: {
                 headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5489,6 +5843,8 @@ export interface operations {
             /** @description The command did not run; `error.code` says why. */
             400: {
                 headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5496,9 +5852,11 @@ export interface operations {
                 };
             };
             401: components["responses"]["Unauthenticated"];
-            /** @description The key may not run this command, or its approval was denied (approval_denied). */
+            /** @description Two shapes, told apart by the top-level `ok`. Without `ok`: the plain `{"error": {...}}` body with `error.code` `forbidden` — the API key's scopes or permission rules do not allow this command; an authorization failure, not a command result. With `ok: false`: the envelope with `error.code` `approval_denied` — a person denied the held call this request collects with `approval_request_id`; the command did not run. */
             403: {
                 headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5508,6 +5866,8 @@ export interface operations {
             /** @description The command did not run; `error.code` says why. */
             404: {
                 headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5517,6 +5877,8 @@ export interface operations {
             /** @description The command did not run; `error.code` says why. */
             409: {
                 headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5526,6 +5888,8 @@ export interface operations {
             /** @description The command did not run; `error.code` says why. */
             410: {
                 headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5535,6 +5899,8 @@ export interface operations {
             /** @description The command did not run; `error.code` says why. */
             413: {
                 headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5544,6 +5910,8 @@ export interface operations {
             /** @description The command did not run; `error.code` says why. */
             415: {
                 headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5553,6 +5921,9 @@ export interface operations {
             /** @description The command did not run; `error.code` says why. */
             429: {
                 headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    "Retry-After": components["headers"]["RetryAfter"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5562,6 +5933,8 @@ export interface operations {
             /** @description The command did not run; `error.code` says why. */
             500: {
                 headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5571,6 +5944,8 @@ export interface operations {
             /** @description The command did not run; `error.code` says why. */
             503: {
                 headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5582,7 +5957,10 @@ export interface operations {
     linkedinDraftApprove: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A value of your choosing (a UUID is best) that stands for one operation. The first successful run is stored with it; a retry with the same key and the same input returns that result with a `replayed` warning and runs nothing; the same key with another input is `conflict`. Failures are not stored. Read commands ignore it. See docs/approvals.md. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -5595,6 +5973,8 @@ export interface operations {
             /** @description The command ran; `data` is its output. */
             200: {
                 headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5604,6 +5984,8 @@ export interface operations {
             /** @description Held for a person's approval (meta.approval_request_id); nothing ran yet. */
             202: {
                 headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5613,6 +5995,8 @@ export interface operations {
             /** @description The command did not run; `error.code` says why. */
             400: {
                 headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5620,9 +6004,11 @@ export interface operations {
                 };
             };
             401: components["responses"]["Unauthenticated"];
-            /** @description The key may not run this command, or its approval was denied (approval_denied). */
+            /** @description Two shapes, told apart by the top-level `ok`. Without `ok`: the plain `{"error": {...}}` body with `error.code` `forbidden` — the API key's scopes or permission rules do not allow this command; an authorization failure, not a command result. With `ok: false`: the envelope with `error.code` `approval_denied` — a person denied the held call this request collects with `approval_request_id`; the command did not run. */
             403: {
                 headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5632,6 +6018,8 @@ export interface operations {
             /** @description The command did not run; `error.code` says why. */
             404: {
                 headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5641,6 +6029,8 @@ export interface operations {
             /** @description The command did not run; `error.code` says why. */
             409: {
                 headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5650,6 +6040,8 @@ export interface operations {
             /** @description The command did not run; `error.code` says why. */
             410: {
                 headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5659,6 +6051,8 @@ export interface operations {
             /** @description The command did not run; `error.code` says why. */
             413: {
                 headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5668,6 +6062,8 @@ export interface operations {
             /** @description The command did not run; `error.code` says why. */
             415: {
                 headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5677,6 +6073,9 @@ export interface operations {
             /** @description The command did not run; `error.code` says why. */
             429: {
                 headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    "Retry-After": components["headers"]["RetryAfter"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5686,6 +6085,8 @@ export interface operations {
             /** @description The command did not run; `error.code` says why. */
             500: {
                 headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5695,6 +6096,8 @@ export interface operations {
             /** @description The command did not run; `error.code` says why. */
             503: {
                 headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5706,7 +6109,10 @@ export interface operations {
     linkedinDraftCancel: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A value of your choosing (a UUID is best) that stands for one operation. The first successful run is stored with it; a retry with the same key and the same input returns that result with a `replayed` warning and runs nothing; the same key with another input is `conflict`. Failures are not stored. Read commands ignore it. See docs/approvals.md. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -5719,6 +6125,8 @@ export interface operations {
             /** @description The command ran; `data` is its output. */
             200: {
                 headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5728,6 +6136,8 @@ export interface operations {
             /** @description Held for a person's approval (meta.approval_request_id); nothing ran yet. */
             202: {
                 headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5737,6 +6147,8 @@ export interface operations {
             /** @description The command did not run; `error.code` says why. */
             400: {
                 headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5744,9 +6156,11 @@ export interface operations {
                 };
             };
             401: components["responses"]["Unauthenticated"];
-            /** @description The key may not run this command, or its approval was denied (approval_denied). */
+            /** @description Two shapes, told apart by the top-level `ok`. Without `ok`: the plain `{"error": {...}}` body with `error.code` `forbidden` — the API key's scopes or permission rules do not allow this command; an authorization failure, not a command result. With `ok: false`: the envelope with `error.code` `approval_denied` — a person denied the held call this request collects with `approval_request_id`; the command did not run. */
             403: {
                 headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5756,6 +6170,8 @@ export interface operations {
             /** @description The command did not run; `error.code` says why. */
             404: {
                 headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5765,6 +6181,8 @@ export interface operations {
             /** @description The command did not run; `error.code` says why. */
             409: {
                 headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5774,6 +6192,8 @@ export interface operations {
             /** @description The command did not run; `error.code` says why. */
             410: {
                 headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5783,6 +6203,8 @@ export interface operations {
             /** @description The command did not run; `error.code` says why. */
             413: {
                 headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5792,6 +6214,8 @@ export interface operations {
             /** @description The command did not run; `error.code` says why. */
             415: {
                 headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5801,6 +6225,9 @@ export interface operations {
             /** @description The command did not run; `error.code` says why. */
             429: {
                 headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    "Retry-After": components["headers"]["RetryAfter"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5810,6 +6237,8 @@ export interface operations {
             /** @description The command did not run; `error.code` says why. */
             500: {
                 headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5819,6 +6248,8 @@ export interface operations {
             /** @description The command did not run; `error.code` says why. */
             503: {
                 headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5830,7 +6261,10 @@ export interface operations {
     linkedinDraftCreate: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A value of your choosing (a UUID is best) that stands for one operation. The first successful run is stored with it; a retry with the same key and the same input returns that result with a `replayed` warning and runs nothing; the same key with another input is `conflict`. Failures are not stored. Read commands ignore it. See docs/approvals.md. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -5843,6 +6277,8 @@ export interface operations {
             /** @description The command ran; `data` is its output. */
             200: {
                 headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5852,6 +6288,8 @@ export interface operations {
             /** @description Held for a person's approval (meta.approval_request_id); nothing ran yet. */
             202: {
                 headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5861,6 +6299,8 @@ export interface operations {
             /** @description The command did not run; `error.code` says why. */
             400: {
                 headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5868,9 +6308,11 @@ export interface operations {
                 };
             };
             401: components["responses"]["Unauthenticated"];
-            /** @description The key may not run this command, or its approval was denied (approval_denied). */
+            /** @description Two shapes, told apart by the top-level `ok`. Without `ok`: the plain `{"error": {...}}` body with `error.code` `forbidden` — the API key's scopes or permission rules do not allow this command; an authorization failure, not a command result. With `ok: false`: the envelope with `error.code` `approval_denied` — a person denied the held call this request collects with `approval_request_id`; the command did not run. */
             403: {
                 headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5880,6 +6322,8 @@ export interface operations {
             /** @description The command did not run; `error.code` says why. */
             404: {
                 headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5889,6 +6333,8 @@ export interface operations {
             /** @description The command did not run; `error.code` says why. */
             409: {
                 headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5898,6 +6344,8 @@ export interface operations {
             /** @description The command did not run; `error.code` says why. */
             410: {
                 headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5907,6 +6355,8 @@ export interface operations {
             /** @description The command did not run; `error.code` says why. */
             413: {
                 headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5916,6 +6366,8 @@ export interface operations {
             /** @description The command did not run; `error.code` says why. */
             415: {
                 headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5925,6 +6377,9 @@ export interface operations {
             /** @description The command did not run; `error.code` says why. */
             429: {
                 headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    "Retry-After": components["headers"]["RetryAfter"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5934,6 +6389,8 @@ export interface operations {
             /** @description The command did not run; `error.code` says why. */
             500: {
                 headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5943,6 +6400,8 @@ export interface operations {
             /** @description The command did not run; `error.code` says why. */
             503: {
                 headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5967,6 +6426,8 @@ export interface operations {
             /** @description The command ran; `data` is its output. */
             200: {
                 headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5976,6 +6437,8 @@ export interface operations {
             /** @description Held for a person's approval (meta.approval_request_id); nothing ran yet. */
             202: {
                 headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5985,6 +6448,8 @@ export interface operations {
             /** @description The command did not run; `error.code` says why. */
             400: {
                 headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5992,9 +6457,11 @@ export interface operations {
                 };
             };
             401: components["responses"]["Unauthenticated"];
-            /** @description The key may not run this command, or its approval was denied (approval_denied). */
+            /** @description Two shapes, told apart by the top-level `ok`. Without `ok`: the plain `{"error": {...}}` body with `error.code` `forbidden` — the API key's scopes or permission rules do not allow this command; an authorization failure, not a command result. With `ok: false`: the envelope with `error.code` `approval_denied` — a person denied the held call this request collects with `approval_request_id`; the command did not run. */
             403: {
                 headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6004,6 +6471,8 @@ export interface operations {
             /** @description The command did not run; `error.code` says why. */
             404: {
                 headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6013,6 +6482,8 @@ export interface operations {
             /** @description The command did not run; `error.code` says why. */
             409: {
                 headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6022,6 +6493,8 @@ export interface operations {
             /** @description The command did not run; `error.code` says why. */
             410: {
                 headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6031,6 +6504,8 @@ export interface operations {
             /** @description The command did not run; `error.code` says why. */
             413: {
                 headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6040,6 +6515,8 @@ export interface operations {
             /** @description The command did not run; `error.code` says why. */
             415: {
                 headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6049,6 +6526,9 @@ export interface operations {
             /** @description The command did not run; `error.code` says why. */
             429: {
                 headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    "Retry-After": components["headers"]["RetryAfter"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6058,6 +6538,8 @@ export interface operations {
             /** @description The command did not run; `error.code` says why. */
             500: {
                 headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6067,6 +6549,8 @@ export interface operations {
             /** @description The command did not run; `error.code` says why. */
             503: {
                 headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6091,6 +6575,8 @@ export interface operations {
             /** @description The command ran; `data` is its output. */
             200: {
                 headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6100,6 +6586,8 @@ export interface operations {
             /** @description Held for a person's approval (meta.approval_request_id); nothing ran yet. */
             202: {
                 headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6109,6 +6597,8 @@ export interface operations {
             /** @description The command did not run; `error.code` says why. */
             400: {
                 headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6116,9 +6606,11 @@ export interface operations {
                 };
             };
             401: components["responses"]["Unauthenticated"];
-            /** @description The key may not run this command, or its approval was denied (approval_denied). */
+            /** @description Two shapes, told apart by the top-level `ok`. Without `ok`: the plain `{"error": {...}}` body with `error.code` `forbidden` — the API key's scopes or permission rules do not allow this command; an authorization failure, not a command result. With `ok: false`: the envelope with `error.code` `approval_denied` — a person denied the held call this request collects with `approval_request_id`; the command did not run. */
             403: {
                 headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6128,6 +6620,8 @@ export interface operations {
             /** @description The command did not run; `error.code` says why. */
             404: {
                 headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6137,6 +6631,8 @@ export interface operations {
             /** @description The command did not run; `error.code` says why. */
             409: {
                 headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6146,6 +6642,8 @@ export interface operations {
             /** @description The command did not run; `error.code` says why. */
             410: {
                 headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6155,6 +6653,8 @@ export interface operations {
             /** @description The command did not run; `error.code` says why. */
             413: {
                 headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6164,6 +6664,8 @@ export interface operations {
             /** @description The command did not run; `error.code` says why. */
             415: {
                 headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6173,6 +6675,9 @@ export interface operations {
             /** @description The command did not run; `error.code` says why. */
             429: {
                 headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    "Retry-After": components["headers"]["RetryAfter"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6182,6 +6687,8 @@ export interface operations {
             /** @description The command did not run; `error.code` says why. */
             500: {
                 headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6191,6 +6698,8 @@ export interface operations {
             /** @description The command did not run; `error.code` says why. */
             503: {
                 headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6202,7 +6711,10 @@ export interface operations {
     linkedinDraftUpdate: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A value of your choosing (a UUID is best) that stands for one operation. The first successful run is stored with it; a retry with the same key and the same input returns that result with a `replayed` warning and runs nothing; the same key with another input is `conflict`. Failures are not stored. Read commands ignore it. See docs/approvals.md. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -6215,6 +6727,8 @@ export interface operations {
             /** @description The command ran; `data` is its output. */
             200: {
                 headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6224,6 +6738,8 @@ export interface operations {
             /** @description Held for a person's approval (meta.approval_request_id); nothing ran yet. */
             202: {
                 headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6233,6 +6749,8 @@ export interface operations {
             /** @description The command did not run; `error.code` says why. */
             400: {
                 headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6240,9 +6758,11 @@ export interface operations {
                 };
             };
             401: components["responses"]["Unauthenticated"];
-            /** @description The key may not run this command, or its approval was denied (approval_denied). */
+            /** @description Two shapes, told apart by the top-level `ok`. Without `ok`: the plain `{"error": {...}}` body with `error.code` `forbidden` — the API key's scopes or permission rules do not allow this command; an authorization failure, not a command result. With `ok: false`: the envelope with `error.code` `approval_denied` — a person denied the held call this request collects with `approval_request_id`; the command did not run. */
             403: {
                 headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6252,6 +6772,8 @@ export interface operations {
             /** @description The command did not run; `error.code` says why. */
             404: {
                 headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6261,6 +6783,8 @@ export interface operations {
             /** @description The command did not run; `error.code` says why. */
             409: {
                 headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6270,6 +6794,8 @@ export interface operations {
             /** @description The command did not run; `error.code` says why. */
             410: {
                 headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6279,6 +6805,8 @@ export interface operations {
             /** @description The command did not run; `error.code` says why. */
             413: {
                 headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6288,6 +6816,8 @@ export interface operations {
             /** @description The command did not run; `error.code` says why. */
             415: {
                 headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6297,6 +6827,9 @@ export interface operations {
             /** @description The command did not run; `error.code` says why. */
             429: {
                 headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    "Retry-After": components["headers"]["RetryAfter"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6306,6 +6839,8 @@ export interface operations {
             /** @description The command did not run; `error.code` says why. */
             500: {
                 headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6315,6 +6850,8 @@ export interface operations {
             /** @description The command did not run; `error.code` says why. */
             503: {
                 headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6326,7 +6863,10 @@ export interface operations {
     missionArchive: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A value of your choosing (a UUID is best) that stands for one operation. The first successful run is stored with it; a retry with the same key and the same input returns that result with a `replayed` warning and runs nothing; the same key with another input is `conflict`. Failures are not stored. Read commands ignore it. See docs/approvals.md. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -6339,6 +6879,8 @@ export interface operations {
             /** @description The command ran; `data` is its output. */
             200: {
                 headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6348,6 +6890,8 @@ export interface operations {
             /** @description Held for a person's approval (meta.approval_request_id); nothing ran yet. */
             202: {
                 headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6357,6 +6901,8 @@ export interface operations {
             /** @description The command did not run; `error.code` says why. */
             400: {
                 headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6364,9 +6910,11 @@ export interface operations {
                 };
             };
             401: components["responses"]["Unauthenticated"];
-            /** @description The key may not run this command, or its approval was denied (approval_denied). */
+            /** @description Two shapes, told apart by the top-level `ok`. Without `ok`: the plain `{"error": {...}}` body with `error.code` `forbidden` — the API key's scopes or permission rules do not allow this command; an authorization failure, not a command result. With `ok: false`: the envelope with `error.code` `approval_denied` — a person denied the held call this request collects with `approval_request_id`; the command did not run. */
             403: {
                 headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6376,6 +6924,8 @@ export interface operations {
             /** @description The command did not run; `error.code` says why. */
             404: {
                 headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6385,6 +6935,8 @@ export interface operations {
             /** @description The command did not run; `error.code` says why. */
             409: {
                 headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6394,6 +6946,8 @@ export interface operations {
             /** @description The command did not run; `error.code` says why. */
             410: {
                 headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6403,6 +6957,8 @@ export interface operations {
             /** @description The command did not run; `error.code` says why. */
             413: {
                 headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6412,6 +6968,8 @@ export interface operations {
             /** @description The command did not run; `error.code` says why. */
             415: {
                 headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6421,6 +6979,9 @@ export interface operations {
             /** @description The command did not run; `error.code` says why. */
             429: {
                 headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    "Retry-After": components["headers"]["RetryAfter"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6430,6 +6991,8 @@ export interface operations {
             /** @description The command did not run; `error.code` says why. */
             500: {
                 headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6439,6 +7002,8 @@ export interface operations {
             /** @description The command did not run; `error.code` says why. */
             503: {
                 headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6450,7 +7015,10 @@ export interface operations {
     missionCreate: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A value of your choosing (a UUID is best) that stands for one operation. The first successful run is stored with it; a retry with the same key and the same input returns that result with a `replayed` warning and runs nothing; the same key with another input is `conflict`. Failures are not stored. Read commands ignore it. See docs/approvals.md. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -6463,6 +7031,8 @@ export interface operations {
             /** @description The command ran; `data` is its output. */
             200: {
                 headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6472,6 +7042,8 @@ export interface operations {
             /** @description Held for a person's approval (meta.approval_request_id); nothing ran yet. */
             202: {
                 headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6481,6 +7053,8 @@ export interface operations {
             /** @description The command did not run; `error.code` says why. */
             400: {
                 headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6488,9 +7062,11 @@ export interface operations {
                 };
             };
             401: components["responses"]["Unauthenticated"];
-            /** @description The key may not run this command, or its approval was denied (approval_denied). */
+            /** @description Two shapes, told apart by the top-level `ok`. Without `ok`: the plain `{"error": {...}}` body with `error.code` `forbidden` — the API key's scopes or permission rules do not allow this command; an authorization failure, not a command result. With `ok: false`: the envelope with `error.code` `approval_denied` — a person denied the held call this request collects with `approval_request_id`; the command did not run. */
             403: {
                 headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6500,6 +7076,8 @@ export interface operations {
             /** @description The command did not run; `error.code` says why. */
             404: {
                 headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6509,6 +7087,8 @@ export interface operations {
             /** @description The command did not run; `error.code` says why. */
             409: {
                 headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6518,6 +7098,8 @@ export interface operations {
             /** @description The command did not run; `error.code` says why. */
             410: {
                 headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6527,6 +7109,8 @@ export interface operations {
             /** @description The command did not run; `error.code` says why. */
             413: {
                 headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6536,6 +7120,8 @@ export interface operations {
             /** @description The command did not run; `error.code` says why. */
             415: {
                 headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6545,6 +7131,9 @@ export interface operations {
             /** @description The command did not run; `error.code` says why. */
             429: {
                 headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    "Retry-After": components["headers"]["RetryAfter"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6554,6 +7143,8 @@ export interface operations {
             /** @description The command did not run; `error.code` says why. */
             500: {
                 headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6563,6 +7154,8 @@ export interface operations {
             /** @description The command did not run; `error.code` says why. */
             503: {
                 headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6587,6 +7180,8 @@ export interface operations {
             /** @description The command ran; `data` is its output. */
             200: {
                 headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6596,6 +7191,8 @@ export interface operations {
             /** @description Held for a person's approval (meta.approval_request_id); nothing ran yet. */
             202: {
                 headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6605,6 +7202,8 @@ export interface operations {
             /** @description The command did not run; `error.code` says why. */
             400: {
                 headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6612,9 +7211,11 @@ export interface operations {
                 };
             };
             401: components["responses"]["Unauthenticated"];
-            /** @description The key may not run this command, or its approval was denied (approval_denied). */
+            /** @description Two shapes, told apart by the top-level `ok`. Without `ok`: the plain `{"error": {...}}` body with `error.code` `forbidden` — the API key's scopes or permission rules do not allow this command; an authorization failure, not a command result. With `ok: false`: the envelope with `error.code` `approval_denied` — a person denied the held call this request collects with `approval_request_id`; the command did not run. */
             403: {
                 headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6624,6 +7225,8 @@ export interface operations {
             /** @description The command did not run; `error.code` says why. */
             404: {
                 headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6633,6 +7236,8 @@ export interface operations {
             /** @description The command did not run; `error.code` says why. */
             409: {
                 headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6642,6 +7247,8 @@ export interface operations {
             /** @description The command did not run; `error.code` says why. */
             410: {
                 headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6651,6 +7258,8 @@ export interface operations {
             /** @description The command did not run; `error.code` says why. */
             413: {
                 headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6660,6 +7269,8 @@ export interface operations {
             /** @description The command did not run; `error.code` says why. */
             415: {
                 headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6669,6 +7280,9 @@ export interface operations {
             /** @description The command did not run; `error.code` says why. */
             429: {
                 headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    "Retry-After": components["headers"]["RetryAfter"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6678,6 +7292,8 @@ export interface operations {
             /** @description The command did not run; `error.code` says why. */
             500: {
                 headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6687,6 +7303,8 @@ export interface operations {
             /** @description The command did not run; `error.code` says why. */
             503: {
                 headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6711,6 +7329,8 @@ export interface operations {
             /** @description The command ran; `data` is its output. */
             200: {
                 headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6720,6 +7340,8 @@ export interface operations {
             /** @description Held for a person's approval (meta.approval_request_id); nothing ran yet. */
             202: {
                 headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6729,6 +7351,8 @@ export interface operations {
             /** @description The command did not run; `error.code` says why. */
             400: {
                 headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6736,9 +7360,11 @@ export interface operations {
                 };
             };
             401: components["responses"]["Unauthenticated"];
-            /** @description The key may not run this command, or its approval was denied (approval_denied). */
+            /** @description Two shapes, told apart by the top-level `ok`. Without `ok`: the plain `{"error": {...}}` body with `error.code` `forbidden` — the API key's scopes or permission rules do not allow this command; an authorization failure, not a command result. With `ok: false`: the envelope with `error.code` `approval_denied` — a person denied the held call this request collects with `approval_request_id`; the command did not run. */
             403: {
                 headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6748,6 +7374,8 @@ export interface operations {
             /** @description The command did not run; `error.code` says why. */
             404: {
                 headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6757,6 +7385,8 @@ export interface operations {
             /** @description The command did not run; `error.code` says why. */
             409: {
                 headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6766,6 +7396,8 @@ export interface operations {
             /** @description The command did not run; `error.code` says why. */
             410: {
                 headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6775,6 +7407,8 @@ export interface operations {
             /** @description The command did not run; `error.code` says why. */
             413: {
                 headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6784,6 +7418,8 @@ export interface operations {
             /** @description The command did not run; `error.code` says why. */
             415: {
                 headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6793,6 +7429,9 @@ export interface operations {
             /** @description The command did not run; `error.code` says why. */
             429: {
                 headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    "Retry-After": components["headers"]["RetryAfter"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6802,6 +7441,8 @@ export interface operations {
             /** @description The command did not run; `error.code` says why. */
             500: {
                 headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6811,6 +7452,8 @@ export interface operations {
             /** @description The command did not run; `error.code` says why. */
             503: {
                 headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6822,7 +7465,10 @@ export interface operations {
     missionUpdate: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A value of your choosing (a UUID is best) that stands for one operation. The first successful run is stored with it; a retry with the same key and the same input returns that result with a `replayed` warning and runs nothing; the same key with another input is `conflict`. Failures are not stored. Read commands ignore it. See docs/approvals.md. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -6835,6 +7481,8 @@ export interface operations {
             /** @description The command ran; `data` is its output. */
             200: {
                 headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6844,6 +7492,8 @@ export interface operations {
             /** @description Held for a person's approval (meta.approval_request_id); nothing ran yet. */
             202: {
                 headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6853,6 +7503,8 @@ export interface operations {
             /** @description The command did not run; `error.code` says why. */
             400: {
                 headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6860,9 +7512,11 @@ export interface operations {
                 };
             };
             401: components["responses"]["Unauthenticated"];
-            /** @description The key may not run this command, or its approval was denied (approval_denied). */
+            /** @description Two shapes, told apart by the top-level `ok`. Without `ok`: the plain `{"error": {...}}` body with `error.code` `forbidden` — the API key's scopes or permission rules do not allow this command; an authorization failure, not a command result. With `ok: false`: the envelope with `error.code` `approval_denied` — a person denied the held call this request collects with `approval_request_id`; the command did not run. */
             403: {
                 headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6872,6 +7526,8 @@ export interface operations {
             /** @description The command did not run; `error.code` says why. */
             404: {
                 headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6881,6 +7537,8 @@ export interface operations {
             /** @description The command did not run; `error.code` says why. */
             409: {
                 headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6890,6 +7548,8 @@ export interface operations {
             /** @description The command did not run; `error.code` says why. */
             410: {
                 headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6899,6 +7559,8 @@ export interface operations {
             /** @description The command did not run; `error.code` says why. */
             413: {
                 headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6908,6 +7570,8 @@ export interface operations {
             /** @description The command did not run; `error.code` says why. */
             415: {
                 headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6917,6 +7581,9 @@ export interface operations {
             /** @description The command did not run; `error.code` says why. */
             429: {
                 headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    "Retry-After": components["headers"]["RetryAfter"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6926,6 +7593,8 @@ export interface operations {
             /** @description The command did not run; `error.code` says why. */
             500: {
                 headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6935,6 +7604,8 @@ export interface operations {
             /** @description The command did not run; `error.code` says why. */
             503: {
                 headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6946,7 +7617,10 @@ export interface operations {
     offerCreate: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A value of your choosing (a UUID is best) that stands for one operation. The first successful run is stored with it; a retry with the same key and the same input returns that result with a `replayed` warning and runs nothing; the same key with another input is `conflict`. Failures are not stored. Read commands ignore it. See docs/approvals.md. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -6959,6 +7633,8 @@ export interface operations {
             /** @description The command ran; `data` is its output. */
             200: {
                 headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6968,6 +7644,8 @@ export interface operations {
             /** @description Held for a person's approval (meta.approval_request_id); nothing ran yet. */
             202: {
                 headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6977,6 +7655,8 @@ export interface operations {
             /** @description The command did not run; `error.code` says why. */
             400: {
                 headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6984,9 +7664,11 @@ export interface operations {
                 };
             };
             401: components["responses"]["Unauthenticated"];
-            /** @description The key may not run this command, or its approval was denied (approval_denied). */
+            /** @description Two shapes, told apart by the top-level `ok`. Without `ok`: the plain `{"error": {...}}` body with `error.code` `forbidden` — the API key's scopes or permission rules do not allow this command; an authorization failure, not a command result. With `ok: false`: the envelope with `error.code` `approval_denied` — a person denied the held call this request collects with `approval_request_id`; the command did not run. */
             403: {
                 headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6996,6 +7678,8 @@ export interface operations {
             /** @description The command did not run; `error.code` says why. */
             404: {
                 headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7005,6 +7689,8 @@ export interface operations {
             /** @description The command did not run; `error.code` says why. */
             409: {
                 headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7014,6 +7700,8 @@ export interface operations {
             /** @description The command did not run; `error.code` says why. */
             410: {
                 headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7023,6 +7711,8 @@ export interface operations {
             /** @description The command did not run; `error.code` says why. */
             413: {
                 headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7032,6 +7722,8 @@ export interface operations {
             /** @description The command did not run; `error.code` says why. */
             415: {
                 headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7041,6 +7733,9 @@ export interface operations {
             /** @description The command did not run; `error.code` says why. */
             429: {
                 headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    "Retry-After": components["headers"]["RetryAfter"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7050,6 +7745,8 @@ export interface operations {
             /** @description The command did not run; `error.code` says why. */
             500: {
                 headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7059,6 +7756,8 @@ export interface operations {
             /** @description The command did not run; `error.code` says why. */
             503: {
                 headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7083,6 +7782,8 @@ export interface operations {
             /** @description The command ran; `data` is its output. */
             200: {
                 headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7092,6 +7793,8 @@ export interface operations {
             /** @description Held for a person's approval (meta.approval_request_id); nothing ran yet. */
             202: {
                 headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7101,6 +7804,8 @@ export interface operations {
             /** @description The command did not run; `error.code` says why. */
             400: {
                 headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7108,9 +7813,11 @@ export interface operations {
                 };
             };
             401: components["responses"]["Unauthenticated"];
-            /** @description The key may not run this command, or its approval was denied (approval_denied). */
+            /** @description Two shapes, told apart by the top-level `ok`. Without `ok`: the plain `{"error": {...}}` body with `error.code` `forbidden` — the API key's scopes or permission rules do not allow this command; an authorization failure, not a command result. With `ok: false`: the envelope with `error.code` `approval_denied` — a person denied the held call this request collects with `approval_request_id`; the command did not run. */
             403: {
                 headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7120,6 +7827,8 @@ export interface operations {
             /** @description The command did not run; `error.code` says why. */
             404: {
                 headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7129,6 +7838,8 @@ export interface operations {
             /** @description The command did not run; `error.code` says why. */
             409: {
                 headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7138,6 +7849,8 @@ export interface operations {
             /** @description The command did not run; `error.code` says why. */
             410: {
                 headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7147,6 +7860,8 @@ export interface operations {
             /** @description The command did not run; `error.code` says why. */
             413: {
                 headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7156,6 +7871,8 @@ export interface operations {
             /** @description The command did not run; `error.code` says why. */
             415: {
                 headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7165,6 +7882,9 @@ export interface operations {
             /** @description The command did not run; `error.code` says why. */
             429: {
                 headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    "Retry-After": components["headers"]["RetryAfter"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7174,6 +7894,8 @@ export interface operations {
             /** @description The command did not run; `error.code` says why. */
             500: {
                 headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7183,6 +7905,8 @@ export interface operations {
             /** @description The command did not run; `error.code` says why. */
             503: {
                 headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7207,6 +7931,8 @@ export interface operations {
             /** @description The command ran; `data` is its output. */
             200: {
                 headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7216,6 +7942,8 @@ export interface operations {
             /** @description Held for a person's approval (meta.approval_request_id); nothing ran yet. */
             202: {
                 headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7225,6 +7953,8 @@ export interface operations {
             /** @description The command did not run; `error.code` says why. */
             400: {
                 headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7232,9 +7962,11 @@ export interface operations {
                 };
             };
             401: components["responses"]["Unauthenticated"];
-            /** @description The key may not run this command, or its approval was denied (approval_denied). */
+            /** @description Two shapes, told apart by the top-level `ok`. Without `ok`: the plain `{"error": {...}}` body with `error.code` `forbidden` — the API key's scopes or permission rules do not allow this command; an authorization failure, not a command result. With `ok: false`: the envelope with `error.code` `approval_denied` — a person denied the held call this request collects with `approval_request_id`; the command did not run. */
             403: {
                 headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7244,6 +7976,8 @@ export interface operations {
             /** @description The command did not run; `error.code` says why. */
             404: {
                 headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7253,6 +7987,8 @@ export interface operations {
             /** @description The command did not run; `error.code` says why. */
             409: {
                 headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7262,6 +7998,8 @@ export interface operations {
             /** @description The command did not run; `error.code` says why. */
             410: {
                 headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7271,6 +8009,8 @@ export interface operations {
             /** @description The command did not run; `error.code` says why. */
             413: {
                 headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7280,6 +8020,8 @@ export interface operations {
             /** @description The command did not run; `error.code` says why. */
             415: {
                 headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7289,6 +8031,9 @@ export interface operations {
             /** @description The command did not run; `error.code` says why. */
             429: {
                 headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    "Retry-After": components["headers"]["RetryAfter"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7298,6 +8043,8 @@ export interface operations {
             /** @description The command did not run; `error.code` says why. */
             500: {
                 headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7307,6 +8054,8 @@ export interface operations {
             /** @description The command did not run; `error.code` says why. */
             503: {
                 headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7318,7 +8067,10 @@ export interface operations {
     offerUpdate: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A value of your choosing (a UUID is best) that stands for one operation. The first successful run is stored with it; a retry with the same key and the same input returns that result with a `replayed` warning and runs nothing; the same key with another input is `conflict`. Failures are not stored. Read commands ignore it. See docs/approvals.md. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -7331,6 +8083,8 @@ export interface operations {
             /** @description The command ran; `data` is its output. */
             200: {
                 headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7340,6 +8094,8 @@ export interface operations {
             /** @description Held for a person's approval (meta.approval_request_id); nothing ran yet. */
             202: {
                 headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7349,6 +8105,8 @@ export interface operations {
             /** @description The command did not run; `error.code` says why. */
             400: {
                 headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7356,9 +8114,11 @@ export interface operations {
                 };
             };
             401: components["responses"]["Unauthenticated"];
-            /** @description The key may not run this command, or its approval was denied (approval_denied). */
+            /** @description Two shapes, told apart by the top-level `ok`. Without `ok`: the plain `{"error": {...}}` body with `error.code` `forbidden` — the API key's scopes or permission rules do not allow this command; an authorization failure, not a command result. With `ok: false`: the envelope with `error.code` `approval_denied` — a person denied the held call this request collects with `approval_request_id`; the command did not run. */
             403: {
                 headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7368,6 +8128,8 @@ export interface operations {
             /** @description The command did not run; `error.code` says why. */
             404: {
                 headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7377,6 +8139,8 @@ export interface operations {
             /** @description The command did not run; `error.code` says why. */
             409: {
                 headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7386,6 +8150,8 @@ export interface operations {
             /** @description The command did not run; `error.code` says why. */
             410: {
                 headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7395,6 +8161,8 @@ export interface operations {
             /** @description The command did not run; `error.code` says why. */
             413: {
                 headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7404,6 +8172,8 @@ export interface operations {
             /** @description The command did not run; `error.code` says why. */
             415: {
                 headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7413,6 +8183,9 @@ export interface operations {
             /** @description The command did not run; `error.code` says why. */
             429: {
                 headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    "Retry-After": components["headers"]["RetryAfter"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7422,6 +8195,8 @@ export interface operations {
             /** @description The command did not run; `error.code` says why. */
             500: {
                 headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7431,6 +8206,8 @@ export interface operations {
             /** @description The command did not run; `error.code` says why. */
             503: {
                 headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
