@@ -1,9 +1,10 @@
-// `pnpm bench [--full] [--only=http,cli,mcp,cold,imports,uploads]`: the performance record. Every figure sits next to
+// `pnpm bench [--full] [--only=http,cli,mcp,cold,imports,uploads,console]`: the performance record. Every figure sits next to
 // a baseline measured in the same run; the ratios are what we track (docs/performance.md).
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { benchConsole } from "./src/console.js";
 import { benchHttp, type LoadFigures } from "./src/http.js";
 import { benchImports } from "./src/imports.js";
 import { benchMcpContext } from "./src/mcp-context.js";
@@ -65,6 +66,12 @@ async function main(): Promise<void> {
     if (wants("uploads")) {
       // The whole 1M-row (~150 MB) file in full mode; 200k rows in quick mode.
       report.uploads = await benchUploads({ root, workDir, rows: full ? 1_000_000 : 200_000 });
+    }
+    if (wants("console")) {
+      // About 30 s: a 10k-lead mission and 100 held imports, then each page loaded in a fresh browser context.
+      const consoleFigures = await benchConsole({ root, workDir, rounds: full ? 10 : 5 });
+      if (consoleFigures) report.console = consoleFigures;
+      else report.notes.push("web console not measured: /usr/bin/chromium or apps/console/dist missing");
     }
   } finally {
     rmSync(workDir, { recursive: true, force: true });

@@ -1,4 +1,5 @@
 // The Markdown table of a benchmark run, with each figure's ratio to its baseline and the goal.
+import { type ConsoleFigures, consoleRows } from "./console.js";
 import type { ContextFigure } from "./mcp-context.js";
 import type { LoadFigures } from "./http.js";
 import type { ImportFigures } from "./imports.js";
@@ -19,6 +20,7 @@ export interface Report {
   /** What the MCP server puts in a model's context (characters, tokens at 4 characters a token). */
   context?: Record<string, ContextFigure>;
   uploads?: UploadFigures;
+  console?: ConsoleFigures;
   notes: string[];
 }
 
@@ -90,6 +92,7 @@ export function renderMarkdown(report: Report): string {
   if (report.context) lines.push(...contextRows(report.context), "");
   if (report.imports) lines.push(...importRows(report.imports, report.search), "");
   if (report.uploads) lines.push(...uploadRows(report.uploads), "");
+  if (report.console) lines.push(...consoleRows(report.console), "");
   for (const note of report.notes) lines.push(`- ${note}`);
   return `${lines.join("\n")}\n`;
 }
