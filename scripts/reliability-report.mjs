@@ -36,6 +36,7 @@ const SUITES = [
   ["tests/key-capture.test.ts", "A project file cannot capture a key"],
   ["tests/terminal-escapes.test.ts", "Stored text cannot drive the terminal"],
   ["tests/slow-clients.test.ts", "Slow clients closed on time"],
+  ["tests/redirects.test.ts", "Redirects never carry the key elsewhere (client, remote CLI, remote MCP)"],
   ["packages/host/src/outbox.test.ts", "CSV exports neutralise formulas"],
   // Second security round: nothing freezes the server.
   ["tests/event-loop.test.ts", "The event loop while a write waits for a lock or a large import runs"],
@@ -57,7 +58,7 @@ const SURFACE_FINDINGS = [
   "| 9. A fresh deployment ran imports and sends without a person. | A new workspace starts with rules holding approval-risk commands and sends for API keys (`ask`); the published `default_permission` stays `allow`; local use is unaffected; `salestouch policy set imports allow` relaxes it; `npm start` and `config show` say so. | `tests/safe-defaults.test.ts` |",
   "| 12. MCP dropped a top-level `__proto__` argument and ran the command. | The arguments reach validation as sent, so MCP refuses them as REST does. | `tests/hardening.test.ts` |",
   "| 13. A garbage cursor on `GET /api/v1/approvals` restarted at page 1. | 400, like the command lists. | `tests/hardening.test.ts` |",
-  "| 14. Webhook deliveries followed a 307 and re-sent the signed payload to another host. | Redirects are never followed: a 3xx is a final failure naming the target. | `tests/drafts-webhook.test.ts` |",
+  "| 14. Webhook deliveries followed a 307 and re-sent the signed payload to another host; the typed client, the CLI in remote mode and `salestouch-mcp` in remote mode followed redirects with the API key. | Redirects are never followed: a webhook 3xx is a final failure naming the target; the client (commands, reads, approvals, uploads), the remote CLI and remote MCP refuse any 3xx with an error naming the status and the target, and send nothing there. | `tests/drafts-webhook.test.ts`, `tests/redirects.test.ts` |",
   "| 15. Slow clients were closed at ~49 s and ~82 s, not 30 s and 60 s. | Node checks the deadlines every second (it checked every 30 s), so headers are due within 30 s and the whole request within 60 s. | `tests/slow-clients.test.ts` |",
   "",
 ];

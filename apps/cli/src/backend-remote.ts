@@ -37,6 +37,12 @@ function connectionFailure(error: unknown): string | null {
 }
 
 function translate(error: unknown, baseUrl: { url: string; origin: string }, credentialOrigin: string): CliError {
+  if (error instanceof ApiError && error.code === "redirected") {
+    return new CliError("unavailable", `${error.message} (base URL from ${baseUrl.origin})`, {
+      hint: "Set the base URL to the SalesTouch server's own address (no redirect in between); `salestouch config show` shows where it comes from.",
+      cause: error,
+    });
+  }
   if (error instanceof ApiError && error.code === "invalid_response") {
     return new CliError("unavailable", `the server at ${baseUrl.url} (base URL from ${baseUrl.origin}) did not answer with SalesTouch JSON`, {
       hint: "Point the base URL at a SalesTouch server's root, e.g. http://127.0.0.1:3000.",

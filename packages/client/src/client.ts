@@ -15,6 +15,7 @@ import type {
 } from "@salestouch/contracts";
 import { commandFacts } from "@salestouch/contracts/facts";
 import { ApiError } from "./errors.js";
+import { isRedirect, redirectError } from "./redirects.js";
 import { CommandFailedError, type CommandInput, type CommandOutput, type CommandResult } from "./results.js";
 import { RETRYABLE_STATUSES, backoffMs, resolveRetry, retryAfterMs, sleep, type ResolvedRetry, type RetryOptions } from "./retry.js";
 
@@ -120,7 +121,8 @@ export function createClient(options: ClientOptions): SalesTouchClient {
   const headers: Record<string, string> = { ...options.headers };
   const credential = options.apiKey ?? options.accessToken;
   if (credential) headers["Authorization"] = `Bearer ${credential}`;
-  const http = createFetchClient<OpenApiPaths>({ baseUrl, headers, fetch: options.fetch });
+  // Never follow a redirect: the key would go wherever the server points (redirects.ts).
+  const http = createFetchClient<OpenApiPaths>({ baseUrl, headers, fetch: options.fetch, redirect: "manual" });
   const clientRetry = resolveRetry(options.retry);
   const clientTimeout = options.timeoutMs ?? 30_000;
 
@@ -141,7 +143,11 @@ export function createClient(options: ClientOptions): SalesTouchClient {
       const signal = signals.length === 0 ? undefined : signals.length === 1 ? signals[0] : AbortSignal.any(signals);
       // The response as it arrived, so a body that is not JSON can still be reported with its status.
       let seen: Response | undefined;
-      const observe = async (request: Request): Promise<Response> => (seen = await (options.fetch ?? globalThis.fetch)(request));
+      const observe = async (request: Request): Promise<Response> => {
+        seen = await (options.fetch ?? globalThis.fetch)(request);
+        if (isRedirect(seen)) throw redirectError(seen, request.url, attempts);
+        return seen;
+      };
       let retryAfter: number | null = null;
       try {
         const answer = await attempt({ signal, fetch: observe });
@@ -150,6 +156,7 @@ export function createClient(options: ClientOptions): SalesTouchClient {
         if (retryAfter !== null && retryAfter > policy.maxRetryAfterMs) return { ...answer, attempts };
       } catch (error) {
         if (call.signal?.aborted) throw aborted(attempts, error);
+        if (error instanceof ApiError && error.code === "redirected") throw error;
         let failure: ApiError;
         if (seen !== undefined && !(error instanceof Error && (error.name === "TimeoutError" || error.name === "AbortError"))) {
           failure = new ApiError(

@@ -11,6 +11,7 @@ export {
   type SalesTouchClient,
 } from "./client.js";
 export { ApiError, type ApiErrorKind, type ApiErrorOptions } from "./errors.js";
+export { fetchNoRedirect } from "./redirects.js";
 export {
   CommandFailedError,
   type CommandError,

@@ -2,6 +2,7 @@
 // import.csv's upload_id. Kept apart from the command client so the two evolve independently.
 // Node's file system is loaded only for a file path, so the module also runs where there is none.
 import type { PlainErrorBody } from "@salestouch/contracts";
+import { fetchNoRedirect } from "./redirects.js";
 
 export interface UploadedCsv {
   upload_id: string;
@@ -71,7 +72,7 @@ export async function uploadCsv(target: UploadTarget, source: CsvUploadSource, o
     : stream;
   const headers: Record<string, string> = { ...target.headers, "Content-Type": "text/csv" };
   if (total !== null) headers["Content-Length"] = String(total);
-  const response = await (target.fetch ?? fetch)(`${target.baseUrl}/api/v1/uploads`, {
+  const response = await fetchNoRedirect(target.fetch ?? fetch, `${target.baseUrl}/api/v1/uploads`, {
     method: "POST",
     headers,
     body: counted,

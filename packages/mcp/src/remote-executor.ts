@@ -1,5 +1,5 @@
 // Stdio remote mode: commands through @salestouch/client, resources through GET /api/v1/resources.
-import { ApiError, createClient } from "@salestouch/client";
+import { ApiError, createClient, fetchNoRedirect } from "@salestouch/client";
 import type { PlainErrorBody } from "@salestouch/contracts";
 import { findResource, SURFACE_HEADER, type ResourceSummary } from "@salestouch/runtime";
 import type { McpExecutor } from "./executor.js";
@@ -11,8 +11,21 @@ export interface RemoteExecutorOptions {
   fetch?: typeof fetch;
 }
 
+/** A redirect refused by the client, in the agent's terms: the model cannot change the server address, the user can. */
+function inAgentTerms(error: unknown): unknown {
+  if (!(error instanceof ApiError) || error.code !== "redirected") return error;
+  return new ApiError(
+    error.status,
+    "unavailable",
+    error.message,
+    "Tell the user: the SalesTouch server address this MCP server was given (SALESTOUCH_API_BASE_URL or baseUrl) answers with a redirect; set it to the server's own address.",
+  );
+}
+
 async function getJson<T>(url: string, headers: Record<string, string>, fetchImpl: typeof fetch): Promise<T> {
-  const response = await fetchImpl(url, { headers });
+  const response = await fetchNoRedirect(fetchImpl, url, { headers }).catch((error: unknown) => {
+    throw inAgentTerms(error);
+  });
   const body = (await response.json().catch(() => undefined)) as unknown;
   if (response.ok) return body as T;
   const plain = (body as PlainErrorBody | undefined)?.error;
@@ -34,7 +47,10 @@ export function remoteExecutor(options: RemoteExecutorOptions): McpExecutor {
     headers: { [SURFACE_HEADER]: "mcp" },
   });
   return {
-    run: (commandId, input, options = {}) => client.runAny(commandId, input, options),
+    run: (commandId, input, options = {}) =>
+      client.runAny(commandId, input, options).catch((error: unknown) => {
+        throw inAgentTerms(error);
+      }),
     async listResources() {
       const body = await getJson<{ data: { resources: Omit<ResourceSummary, "title">[] } }>(`${baseUrl}/api/v1/resources`, headers, fetchImpl);
       return body.data.resources.map((r) => ({ ...r, title: findResource(r.uri)?.title ?? r.name }));
