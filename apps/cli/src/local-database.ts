@@ -5,7 +5,7 @@ import type { Settings } from "@salestouch/host/settings";
 import { createJsonLogger } from "@salestouch/runtime";
 import { CliError } from "./cli-error.js";
 import type { CliIo } from "./io.js";
-import { describeDatabase } from "./setting-origin.js";
+import { databaseNotice, describeDatabase } from "./setting-origin.js";
 
 export async function openLocalDatabase(options: { settings: Settings; io: CliIo; debug: boolean }): Promise<LocalRuntime> {
   const { database, config } = options.settings;
@@ -13,12 +13,17 @@ export async function openLocalDatabase(options: { settings: Settings; io: CliIo
   // logs errors only unless SALESTOUCH_LOG_LEVEL says otherwise.
   const level = options.debug ? "debug" : config.setBy.logLevel ? config.logLevel : "error";
   const logger = createJsonLogger({ level, write: (line) => options.io.stderr.write(line), base: { surface: "cli" } });
+  let opened: LocalRuntime;
   try {
-    return await openRuntime({ databaseUrl: database.url, logger, config });
+    opened = await openRuntime({ databaseUrl: database.url, logger, config });
   } catch (error) {
     throw new CliError("unavailable", `cannot open the database ${describeDatabase(database)}: ${(error as Error).message}`, {
       hint: "Check that the database is reachable and writable (a file path for SQLite, postgres://… for PostgreSQL), or point SALESTOUCH_DATABASE_URL at another one.",
       cause: error,
     });
   }
+  // On stderr, never stdout (--json stays one document); SALESTOUCH_LOG_LEVEL=silent turns it off.
+  const notice = config.logLevel === "silent" ? null : databaseNotice(database, opened.store.created, "salestouch");
+  if (notice) options.io.stderr.write(notice);
+  return opened;
 }

@@ -25,6 +25,27 @@ export function redactDatabaseUrl(url: string): string {
 
 export function describeDatabase(database: DatabaseLocation): string {
   const why =
-    database.source === "default" ? "the default file; set SALESTOUCH_DATABASE_URL or SALESTOUCH_HOME to change it" : `from ${database.source}`;
+    database.source === "default"
+      ? "the default file; set SALESTOUCH_DATABASE_URL or SALESTOUCH_HOME to change it"
+      : database.source === "SALESTOUCH_HOME"
+        ? "the default file in SALESTOUCH_HOME"
+        : `from ${database.source}`;
   return `${redactDatabaseUrl(database.url)} (${why})`;
+}
+
+/**
+ * What a person should know about the database just opened, for stderr: which one it is when it is
+ * not the default file (a variable chose it, so `npm start` in another shell may use another), and
+ * a warning when it did not exist and was created empty. Null when there is nothing to say.
+ */
+export function databaseNotice(database: DatabaseLocation, created: boolean, program: string): string | null {
+  if (created) {
+    return (
+      `${program}: warning: created a new, empty database at ${describeDatabase(database)}. ` +
+      "If you expected existing data, check SALESTOUCH_HOME and SALESTOUCH_DATABASE_URL (the server must be given the same); " +
+      "`salestouch config show` shows where each setting comes from.\n"
+    );
+  }
+  if (database.source === "default") return null;
+  return `${program}: using the database ${describeDatabase(database)}\n`;
 }

@@ -36,7 +36,15 @@ function local(settings: Settings, logger: Logger): OpenedExecutor {
     const opened = await host.openRuntime({ databaseUrl: settings.database.url, logger, config: settings.config });
     closeStore = () => opened.close();
     const principal = await opened.keys.localPrincipal();
-    logger.info("local mode", { database: opened.store.location, from: settings.database.source });
+    const where = { database: opened.store.location, from: settings.database.source };
+    // Which database, said where the host's log shows it (stderr): a server started elsewhere with
+    // other settings uses another file, and a mistyped SALESTOUCH_HOME makes a new, empty one.
+    logger.info("local mode", where);
+    if (opened.store.created)
+      logger.warn("created a new, empty database", {
+        ...where,
+        hint: "If you expected existing data, give this MCP server the SALESTOUCH_HOME or SALESTOUCH_DATABASE_URL the SalesTouch server uses (the env of its entry in the MCP host's configuration).",
+      });
     return runtimeExecutor(opened.runtime, { principal });
   });
   return {

@@ -6,8 +6,11 @@ import type { LoadedConfig } from "./config.js";
 
 export interface DatabaseLocation {
   url: string;
-  /** Why this database: the variable that named it, or "default". */
-  source: "SALESTOUCH_DATABASE_URL" | "DATABASE_URL" | "default";
+  /**
+   * Why this database: the variable that named it (SALESTOUCH_HOME names the folder of the default
+   * file), or "default" for the default file in the platform's data folder.
+   */
+  source: "SALESTOUCH_DATABASE_URL" | "DATABASE_URL" | "SALESTOUCH_HOME" | "default";
 }
 
 type Locations = Pick<LoadedConfig, "databaseUrl" | "home" | "setBy" | "platform">;
@@ -26,5 +29,5 @@ export function defaultDatabaseFile(config: Locations): string {
 export function resolveDatabase(config: Locations): DatabaseLocation {
   const source = config.setBy.databaseUrl;
   if (config.databaseUrl && (source === "SALESTOUCH_DATABASE_URL" || source === "DATABASE_URL")) return { url: config.databaseUrl, source };
-  return { url: defaultDatabaseFile(config), source: "default" };
+  return { url: defaultDatabaseFile(config), source: config.home ? "SALESTOUCH_HOME" : "default" };
 }

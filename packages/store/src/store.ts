@@ -3,7 +3,7 @@ import { Migrator, sql, type Kysely } from "kysely";
 import { AccessCache } from "./access-cache.js";
 import { openDialect } from "./dialects/open.js";
 import type { ConnectionStats, DialectConnection, DialectName, TransactionMode } from "./dialects/types.js";
-import { migrationProvider } from "./migrations/index.js";
+import { FIRST_MIGRATION, migrationProvider } from "./migrations/index.js";
 import { ApprovalRepository } from "./repositories/approvals.js";
 import { ConsoleSessionRepository } from "./repositories/console-sessions.js";
 import { DraftRepository } from "./repositories/drafts.js";
@@ -57,6 +57,11 @@ export interface Store {
   ping(): Promise<void>;
   /** Applies pending migrations (safe from several processes at once: the migrator takes a lock). */
   migrate(): Promise<void>;
+  /**
+   * True when this open found no schema and created it: the database is new and holds nothing
+   * (a mistyped path or SALESTOUCH_HOME gives one silently; the CLI and MCP stdio say so).
+   */
+  readonly created: boolean;
   /** Writes every row (of one workspace) as JSON lines, parents first (`db export`). */
   exportData(write: (line: string) => void | Promise<void>, options?: { workspaceId?: string }): Promise<TransferSummary>;
   /** Reads a `db export` in one transaction: every row or none (`db import`). */
@@ -101,19 +106,24 @@ function repositoriesOf(db: Kysely<Database>, dialect: DialectName, cache: Acces
   };
 }
 
-async function migrate(connection: DialectConnection): Promise<void> {
+/** Applies pending migrations; true when the first one ran now, i.e. the database had no schema. */
+async function migrate(connection: DialectConnection): Promise<boolean> {
+  let created = false;
   await connection.withMigrationLock(async (db) => {
     const { error, results } = await new Migrator({ db, provider: migrationProvider(connection.name) }).migrateToLatest();
     const failed = results?.find((r) => r.status === "Error");
     if (error) throw new Error(`database migration ${failed?.migrationName ?? ""} failed: ${(error as Error).message ?? String(error)}`);
+    created = results?.some((r) => r.status === "Success" && r.migrationName === FIRST_MIGRATION) ?? false;
   });
+  return created;
 }
 
 export async function openStore(options: OpenStoreOptions): Promise<Store> {
   const connection = openDialect(options.url, { poolSize: options.poolSize, sqliteBusyTimeoutMs: options.sqliteBusyTimeoutMs });
   const { db } = connection;
+  let created = false;
   try {
-    if (options.migrate !== false) await migrate(connection);
+    if (options.migrate !== false) created = await migrate(connection);
   } catch (error) {
     await connection.close();
     throw error;
@@ -137,7 +147,8 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
     ping: async () => {
       await sql`select 1`.execute(connection.reads);
     },
-    migrate: () => migrate(connection),
+    migrate: async () => void (await migrate(connection)),
+    created,
     exportData: (write, exportOptions) => connection.transaction("read", (trx) => exportData(trx, write, exportOptions?.workspaceId), { once: true }),
     importData: (lines) =>
       connection

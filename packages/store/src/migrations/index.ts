@@ -28,6 +28,9 @@ const migrations: Record<string, MigrationFor> = {
   "0011-console-sessions": consoleSessions,
 };
 
+/** The migration that creates the schema: it runs only on a database that had none. */
+export const FIRST_MIGRATION = "0001-initial";
+
 export function migrationProvider(dialect: DialectName): MigrationProvider {
   return {
     async getMigrations() {
