@@ -26,6 +26,7 @@ check("gen:check — generated code matches spec/", bin("tsx"), ["scripts/gen/ma
 check("spec:check — the working spec is releasable as its info.version", bin("tsx"), ["scripts/spec/main.ts", "check"]);
 check("lint — the bundled OpenAPI document (Redocly recommended + redocly.yaml)", process.execPath, ["scripts/lint-openapi.mjs"]);
 check("lint — Biome over the whole tree (rules and formatting)", bin("biome"), ["check", "--error-on-warnings", "--max-diagnostics=50", "."]);
+check("lint — unused files, exports and dependencies (knip.jsonc)", bin("knip"), []);
 check("lint — house rules per package", bin("turbo"), ["run", "lint", "--ui=stream", "--output-logs=errors-only"]);
 check("typecheck", bin("turbo"), ["run", "typecheck", "--ui=stream", "--output-logs=errors-only"]);
 check("typecheck scripts/", bin("tsc"), ["-p", "scripts/tsconfig.json"]);

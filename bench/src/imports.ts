@@ -8,7 +8,7 @@ import { pathToFileURL } from "node:url";
 import { REALISTIC, writeLeadCsv } from "./lead-data.js";
 import { median, round, spread } from "./stats.js";
 
-export interface RateFigure {
+interface RateFigure {
   rowsPerSec: number;
   spread: number;
 }

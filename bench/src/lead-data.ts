@@ -97,7 +97,7 @@ function pick<T>(list: readonly T[], i: number): T {
 }
 
 /** The person of row i: distinct emails and profiles, names and companies from small vocabularies. */
-export function personCells(i: number): string[] {
+function personCells(i: number): string[] {
   const first = pick(FIRST, i);
   const last = pick(LAST, Math.floor(i / FIRST.length));
   const company = `${pick(COMPANY_A, i * 7)} ${pick(COMPANY_B, i * 3)} ${i % 997}`;
@@ -113,7 +113,7 @@ export function personCells(i: number): string[] {
   ];
 }
 
-export const HEADER = ["First Name", "Last Name", "Email", "LinkedIn URL", "Company Name", "Title", "Location", "Score"];
+const HEADER = ["First Name", "Last Name", "Email", "LinkedIn URL", "Company Name", "Title", "Location", "Score"];
 
 function csvLine(cells: readonly string[]): string {
   return `${cells.map((c) => (/[",\n]/.test(c) ? `"${c.replace(/"/g, '""')}"` : c)).join(",")}\n`;
@@ -127,7 +127,7 @@ function earlierPerson(i: number, shape: LeadListShape): number {
 }
 
 /** The cells of row i of a list with this shape. */
-export function rowCells(i: number, shape: LeadListShape): string[] {
+function rowCells(i: number, shape: LeadListShape): string[] {
   if (i > 0 && i % shape.invalidEvery === 0)
     return i % 2 === 0 ? ["No", "Identifier", "", "", "Nowhere Ltd", "", "", ""] : ["Broken", "Email", `broken-${i}-at-example`, "", "", "", "", ""];
   if (i > 100 && i % shape.repeatEvery === 0) {

@@ -62,7 +62,7 @@ export function runCliProcess(args: readonly string[], options: { env: Record<st
   });
 }
 
-export function parseSingleJson<T>(stdout: string, context: string): T {
+function parseSingleJson<T>(stdout: string, context: string): T {
   try {
     return JSON.parse(stdout) as T;
   } catch (error) {

@@ -9,7 +9,7 @@ export const DIALECTS = ["sqlite", "postgres"] as const;
 export type TestDialect = (typeof DIALECTS)[number];
 
 /** The cluster the globalSetup started (vitest provide/inject, or SALESTOUCH_TEST_POSTGRES_URL for child processes). */
-export function scratchClusterUrl(): string {
+function scratchClusterUrl(): string {
   const url = process.env["SALESTOUCH_TEST_POSTGRES_URL"] || (inject("postgresUrl") as string | undefined);
   if (!url) throw new Error("no scratch PostgreSQL cluster: run the tests through the root vitest.config.ts, whose globalSetup starts one");
   return url;

@@ -30,7 +30,7 @@ function findServerBinaries(): string | undefined {
 }
 
 /** The server binaries, installed with apt-get when missing and running as root; never skipped. */
-export function ensurePostgresBinaries(): string {
+function ensurePostgresBinaries(): string {
   const found = findServerBinaries();
   if (found) return found;
   if (process.getuid?.() !== 0)

@@ -3,7 +3,7 @@
 import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 
-export interface Delivery {
+interface Delivery {
   headers: IncomingHttpHeaders;
   body: string;
 }

@@ -6,7 +6,7 @@ import type { Settings } from "@salestouch/host/settings";
 import type { CliIo } from "./io.js";
 
 /** What `commands run` may send besides the input (--approval, --idempotency-key). */
-export interface RunExtras {
+interface RunExtras {
   approvalRequestId?: string;
   idempotencyKey?: string;
 }

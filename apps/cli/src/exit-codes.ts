@@ -36,7 +36,7 @@ export function exitCodeForEnvelope(envelope: Envelope): number {
 }
 
 /** The catalogue codes that end with this exit code, for `salestouch help exit-codes`. */
-export function errorCodesFor(exitCode: number): string[] {
+function errorCodesFor(exitCode: number): string[] {
   return Object.values(errorCatalogue)
     .filter((entry) => entry.exit_code === exitCode)
     .map((entry) => entry.code);

@@ -17,7 +17,7 @@ const READ_FAILURES: Record<string, string> = {
   EISDIR: "it is a directory",
 };
 
-export function parseInputJson(text: string, source: string): unknown {
+function parseInputJson(text: string, source: string): unknown {
   if (text.trim() === "") {
     throw new CliError("invalid_input", `${source} is empty; pass one JSON object, e.g. '{}' for a command without required fields`);
   }

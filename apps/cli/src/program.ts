@@ -28,7 +28,7 @@ Example:
   salestouch commands list
   salestouch commands run <command_id> --input-json '{...}' --json`;
 
-export function buildProgram(io: CliIo, ctx: VerbContext): Command {
+function buildProgram(io: CliIo, ctx: VerbContext): Command {
   const stderrPaint = colorsFor(io.stderr, io.env);
   const program = new Command("salestouch")
     .description("Drive the SalesTouch runtime: run spec'd commands locally on the embedded database or against a server.")

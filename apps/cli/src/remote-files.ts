@@ -14,7 +14,7 @@ const BAR_FROM_BYTES = 4 * 1024 * 1024;
 const BAR_WIDTH = 30;
 
 /** Input field → the field its upload id goes to, for this command. */
-export function uploadFields(commandId: string): [string, string][] {
+function uploadFields(commandId: string): [string, string][] {
   if (!Object.hasOwn(registry, commandId)) return [];
   const properties = (registry[commandId as CommandId].inputSchema["properties"] ?? {}) as Record<string, { "x-upload-as"?: string }>;
   return Object.entries(properties).flatMap(([field, schema]) =>

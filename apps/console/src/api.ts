@@ -30,7 +30,7 @@ export class ConsoleError extends Error {
   }
 }
 
-export const UNREACHABLE = "unreachable";
+const UNREACHABLE = "unreachable";
 
 /** fetch, with a network failure turned into a message people understand. */
 async function reach(input: RequestInfo | URL, init?: RequestInit): Promise<Response> {

@@ -10,7 +10,7 @@ export type Route =
   | { page: "drafts" }
   | { page: "sign-in"; link: string | null };
 
-export function parseRoute(hash: string): Route {
+function parseRoute(hash: string): Route {
   const parts = hash.replace(/^#\/?/, "").split("/").filter(Boolean).map(decodeURIComponent);
   switch (parts[0]) {
     case "history":

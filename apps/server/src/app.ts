@@ -109,7 +109,7 @@ function servedDocument(publicUrl: string | undefined): Record<string, unknown> 
 }
 
 /** The response header that carries the contract's semantic version (info.version of /openapi.json). */
-export const CONTRACT_VERSION_HEADER = "SalesTouch-Contract-Version";
+const CONTRACT_VERSION_HEADER = "SalesTouch-Contract-Version";
 
 export function createRequestListener(options: AppOptions): RequestListener {
   // One budget per key across the command endpoint, the other REST routes and MCP.

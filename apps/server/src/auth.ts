@@ -20,7 +20,7 @@ export interface RequestAuth {
   sessions?: ConsoleSessionService;
 }
 
-export function presentedKey(req: IncomingMessage): string | undefined {
+function presentedKey(req: IncomingMessage): string | undefined {
   const header = req.headers.authorization;
   if (header) {
     const match = /^Bearer\s+(\S+)\s*$/i.exec(header);

@@ -19,14 +19,14 @@ export interface HttpishError {
   errors?: { path?: string; message?: string }[];
 }
 
-export interface Classified {
+interface Classified {
   code: ErrorCode;
   message: string;
   details?: ErrorDetail[];
   hint?: string;
 }
 
-export function classify(error: HttpishError): Classified {
+function classify(error: HttpishError): Classified {
   const status = error.status ?? error.statusCode ?? 500;
   // The database not answering while a key is checked (PostgreSQL down, SQLite locked): retryable, not a bug.
   if (isDatabaseUnavailable(error))

@@ -6,15 +6,10 @@ import { errorCatalogue, type Envelope, type ErrorCode, type ErrorDetail, type P
 import { CommandError, commandHash, errorEnvelope } from "@salestouch/runtime";
 
 /** Codes answered with a plain body instead of an envelope. */
-export const PLAIN_ERROR_CODES: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
-  "unauthenticated",
-  "forbidden",
-  "route_not_found",
-  "method_not_allowed",
-]);
+const PLAIN_ERROR_CODES: ReadonlySet<ErrorCode> = new Set<ErrorCode>(["unauthenticated", "forbidden", "route_not_found", "method_not_allowed"]);
 
 /** A JSON answer: status, content type and the text, in one write. */
-export function sendJson(res: ServerResponse, status: number, text: string): void {
+function sendJson(res: ServerResponse, status: number, text: string): void {
   res.statusCode = status;
   res.setHeader("Content-Type", "application/json; charset=utf-8");
   res.end(text);
@@ -51,7 +46,7 @@ export function requestErrorEnvelope(
 }
 
 /** What to do instead of a CSV body or a body over the limit: said once, for both answers. */
-export const CSV_INSTEAD =
+const CSV_INSTEAD =
   "To import a CSV file of any size, upload it (POST /api/v1/uploads with Content-Type: text/csv and the file as the body, " +
   "e.g. curl --data-binary @export.csv) and run import.csv with the upload_id it answers; or let the CLI do both: " +
   'salestouch commands run import.csv --input-json \'{"mission_id": "mis_...", "name": "...", "csv_path": "export.csv"}\'.';

@@ -1,5 +1,5 @@
 // One check's outcome, and the helpers the checks use to fail or skip with a reason.
-export type Outcome = "passed" | "failed" | "skipped";
+type Outcome = "passed" | "failed" | "skipped";
 
 export interface CheckResult {
   group: string;

@@ -7,7 +7,7 @@
 import * as z from "zod";
 
 /** Which processes read a setting: the server, the CLI and MCP stdio (client), or all of them (runtime). */
-export type SettingGroup = "server" | "runtime" | "client";
+type SettingGroup = "server" | "runtime" | "client";
 
 export interface SettingSpec<T> {
   /** The variable; `aliases` are read after it, in order. */
@@ -143,7 +143,7 @@ function flag(spec: Spec<boolean>): SettingSpec<boolean> {
 
 const ORIGIN = /^https?:\/\/[^/\s,]+$/i;
 
-export const LOG_LEVELS = ["debug", "info", "warn", "error", "silent"] as const;
+const LOG_LEVELS = ["debug", "info", "warn", "error", "silent"] as const;
 
 // biome-ignore format: one setting per entry, each a few dense lines, reads best as a table
 export const SETTINGS = {

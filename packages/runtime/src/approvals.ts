@@ -33,7 +33,7 @@ export function approvalNotFound(id: string): CommandError {
   return new CommandError("not_found", `approval request ${id} not found in this workspace`, { hint: LIST_HINT });
 }
 
-export function approvalExpired(record: ApprovalRecord): CommandError {
+function approvalExpired(record: ApprovalRecord): CommandError {
   return new CommandError(
     "approval_expired",
     `approval request ${record.id} for ${record.command_id} expired at ${record.expires_at} before anyone decided it; the command did not run`,
@@ -70,7 +70,7 @@ export function isExpired(record: ApprovalRecord, now: string): boolean {
 }
 
 /** A person must approve: the generic data of a held call whose command has no preview of its own. */
-export function pendingData(record: ApprovalRecord): ApprovalPending {
+function pendingData(record: ApprovalRecord): ApprovalPending {
   return {
     approval: {
       id: record.id,

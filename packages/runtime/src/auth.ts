@@ -40,8 +40,6 @@ export function hashesEqual(a: string, b: string): boolean {
   return left.length === right.length && timingSafeEqual(left, right);
 }
 
-export const ALL_SCOPES: readonly string[] = CATEGORY_SCOPES;
-
 /**
  * Deciding approval requests. `*` does not include it: an agent's key must never approve its own
  * held calls, so a person's key is given this scope by name (docs/approvals.md).
@@ -58,14 +56,16 @@ export function hasScope(principal: Principal, scope: string): boolean {
 }
 
 /** Parses a --scopes style list; throws on names that are not published scopes. */
+const KNOWN_SCOPES: ReadonlySet<string> = new Set(CATEGORY_SCOPES);
+
 export function parseScopes(list: string): string[] {
   const scopes = list
     .split(",")
     .map((s) => s.trim())
     .filter(Boolean);
-  const unknown = scopes.filter((s) => s !== "*" && s !== DECIDE_SCOPE && !ALL_SCOPES.includes(s));
+  const unknown = scopes.filter((s) => s !== "*" && s !== DECIDE_SCOPE && !KNOWN_SCOPES.has(s));
   if (unknown.length > 0)
-    throw new Error(`unknown scope ${unknown.join(", ")}; scopes are *, ${ALL_SCOPES.join(", ")} and ${DECIDE_SCOPE} (not part of *)`);
+    throw new Error(`unknown scope ${unknown.join(", ")}; scopes are *, ${CATEGORY_SCOPES.join(", ")} and ${DECIDE_SCOPE} (not part of *)`);
   // approvals.decide alone still gives the key nothing else to run: it is a person's key.
   return scopes.length === 0 ? ["*"] : scopes;
 }

@@ -14,7 +14,7 @@ import { CommandError } from "./errors.js";
 import type { ApprovalRecord } from "./kernel-store.js";
 
 /** One read the preview made: which repository call (arguments without the workspace) and a digest of what it returned. */
-export interface BoundRead {
+interface BoundRead {
   what: string;
   digest: string;
 }

@@ -22,11 +22,10 @@ export { errorEnvelope, successEnvelope } from "./envelope.js";
 export { canonicalJson, commandHash } from "./canonical.js";
 export { applyProfile } from "./profile.js";
 export { createIdGenerator, type IdGenerator } from "./ids.js";
-export { createJsonLogger, parseLogLevel, silentLogger, type LogLevel, type Logger } from "./logger.js";
+export { createJsonLogger, silentLogger, type LogLevel, type Logger } from "./logger.js";
 export { bufferedLineWriter, type LineWriter } from "./line-writer.js";
 export { currentTrace, outgoingTraceparent, traceFromHeader, withTrace, type TraceContext } from "./trace.js";
 export {
-  ALL_SCOPES,
   DECIDE_SCOPE,
   generateApiKey,
   hashApiKey,

@@ -37,7 +37,3 @@ export function createJsonLogger(options: JsonLoggerOptions = {}): Logger {
 }
 
 export const silentLogger: Logger = createJsonLogger({ level: "silent" });
-
-export function parseLogLevel(value: string | undefined, fallback: LogLevel): LogLevel {
-  return value !== undefined && value in ORDER ? (value as LogLevel) : fallback;
-}

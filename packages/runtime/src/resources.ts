@@ -37,7 +37,7 @@ export function unknownResource(uri: string): CommandError {
 }
 
 /** One line of the catalog resource: enough to choose a command; its descriptor has the rest. */
-export type CatalogEntry = Pick<Descriptor, "command_id" | "title" | "summary" | "category" | "risk" | "default_permission">;
+type CatalogEntry = Pick<Descriptor, "command_id" | "title" | "summary" | "category" | "risk" | "default_permission">;
 
 /**
  * The catalog summarised (about 200 characters a command, not the descriptors' 2,000): the full

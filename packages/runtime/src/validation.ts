@@ -4,7 +4,7 @@ import type { ErrorDetail, JsonSchema, ValidationError } from "@salestouch/contr
 type Schema = { readonly [key: string]: unknown };
 
 /** The schema of the value at a JSON pointer (through properties, items and nullable anyOf). */
-export function schemaAt(root: JsonSchema | undefined, pointer: string): Schema | undefined {
+function schemaAt(root: JsonSchema | undefined, pointer: string): Schema | undefined {
   let node: Schema | undefined = root;
   for (const raw of pointer.split("/").slice(1)) {
     if (!node) return undefined;
@@ -24,7 +24,7 @@ export function schemaAt(root: JsonSchema | undefined, pointer: string): Schema 
 }
 
 /** "string", "one of New, Contacted", "array of object", "string or null" — what a field takes. */
-export function describeType(schema: Schema | undefined): string {
+function describeType(schema: Schema | undefined): string {
   if (!schema) return "a value";
   if (Array.isArray(schema["enum"])) return `one of ${(schema["enum"] as unknown[]).map(String).join(", ")}`;
   if ("const" in schema) return JSON.stringify(schema["const"]);

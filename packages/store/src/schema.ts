@@ -1,6 +1,5 @@
 // Kysely table types. Timestamps are ISO-8601 UTC text and booleans 0/1 integers on every
 // dialect, so repositories read the same values from SQLite and PostgreSQL.
-import type { Generated } from "kysely";
 import type { ApprovalRequestTable, DraftTable, IdempotencyKeyTable, OutboxTable, PermissionRuleTable } from "./schema-approvals.js";
 
 export interface WorkspaceTable {
@@ -163,11 +162,7 @@ export interface LeadStatusHistoryTable {
   changed_at: string;
 }
 
-export interface MigrationLockRow {
-  id: Generated<number>;
-}
-
-export interface RateLimitWindowTable {
+interface RateLimitWindowTable {
   subject: string;
   /** Epoch milliseconds at which the window opened. */
   window_start: number;

@@ -5,7 +5,7 @@ import type { ExpressionBuilder, Kysely } from "kysely";
 import type { Database } from "./schema.js";
 
 export const EXPORT_FORMAT = "salestouch-export";
-export const EXPORT_VERSION = 1;
+const EXPORT_VERSION = 1;
 
 interface TableSpec {
   /** Primary key columns: the export pages by them. */
@@ -192,7 +192,7 @@ export async function importData(database: Kysely<Database>, lines: AsyncIterabl
 }
 
 /** Tables the database holds that an export would not carry (none, unless TABLES is missing one). */
-export async function tablesOutsideExport(database: Kysely<Database>): Promise<string[]> {
+async function tablesOutsideExport(database: Kysely<Database>): Promise<string[]> {
   const tables = await database.introspection.getTables();
   return tables
     .map((t) => t.name)

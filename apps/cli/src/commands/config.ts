@@ -18,7 +18,7 @@ function modeReason(settings: Settings): string {
 }
 
 /** The settings as data, with every secret masked: what --json prints. */
-export function settingsReport(settings: Settings): Record<string, unknown> {
+function settingsReport(settings: Settings): Record<string, unknown> {
   const credential = settings.credential;
   return {
     mode: settings.mode,

@@ -9,7 +9,7 @@ import { Notice } from "../parts/notice.js";
 import { Outcome, Preview } from "../parts/preview.js";
 
 /** How often the inbox asks for new held calls (polling works the same behind any number of replicas). */
-export const INBOX_REFRESH_MS = 3_000;
+const INBOX_REFRESH_MS = 3_000;
 
 type Load = { approvals: ApprovalView[]; error: string | null; loaded: boolean };
 

@@ -27,7 +27,7 @@ function InputTable(props: { input: unknown; caption: string }) {
 }
 
 /** A few rows of an import, with the columns any of them has. */
-export function RowSample(props: { rows: Json[]; caption: string }) {
+function RowSample(props: { rows: Json[]; caption: string }) {
   const columns = [...new Set(props.rows.flatMap((row) => Object.keys(row)))].slice(0, 8);
   return (
     <div class="scroll">

@@ -7,7 +7,7 @@ import express, { type NextFunction, type Request, type Response } from "express
 import { sendPlainError } from "../http-errors.js";
 
 /** Where the built console lives: found by package name, so the bundled server finds it too. */
-export function consoleDist(): string {
+function consoleDist(): string {
   return join(dirname(createRequire(import.meta.url).resolve("@salestouch/console/package.json")), "dist");
 }
 

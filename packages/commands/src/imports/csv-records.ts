@@ -9,7 +9,7 @@ const CR = 0x0d;
 const LF = 0x0a;
 
 /** A CSV that cannot be read; `code` starts with CSV_ like the messages imports report. */
-export class CsvError extends Error {
+class CsvError extends Error {
   constructor(
     readonly code: string,
     message: string,

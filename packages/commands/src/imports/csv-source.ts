@@ -23,7 +23,7 @@ export interface CsvSource {
  * cell spans several lines is one row. `lead` is null for a blank row (an empty line, or cells that
  * are all empty: what a spreadsheet writes for an empty line).
  */
-export interface CsvRow {
+interface CsvRow {
   row: number;
   lead: LeadInput | null;
 }

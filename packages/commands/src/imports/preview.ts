@@ -17,7 +17,7 @@ type Preview<K extends "import.leads" | "import.csv"> = CommandTypes[K]["approva
 type CsvPreview = Preview<"import.csv">;
 
 /** Rows a preview reads at most: a few seconds of parsing, whatever the file's size. */
-export const PREVIEW_ROWS = 100_000;
+const PREVIEW_ROWS = 100_000;
 const SAMPLE_ROWS = 5;
 const LISTED_INVALID = 10;
 
@@ -53,7 +53,7 @@ function sampleOf(row: number, lead: LeadInput): CsvPreview["sample"][number] {
 }
 
 /** Reads the CSV as the import would (refusing what it refuses) and counts its rows. */
-export async function checkCsvRows(source: CsvSource, limit = PREVIEW_ROWS): Promise<RowFacts> {
+async function checkCsvRows(source: CsvSource, limit = PREVIEW_ROWS): Promise<RowFacts> {
   const reader = await openCsv(source);
   const facts: RowFacts = {
     row_count: 0,

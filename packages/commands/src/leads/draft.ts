@@ -7,9 +7,7 @@ import { parseEmail, parseLinkedinUrl, parseSalesNavId, parseWebUrl } from "./id
 /** Input field → longest accepted value: the spec's maxLength, checked here for CSV cells too. */
 const TEXT_FIELDS = LEAD_TEXT_LIMITS;
 
-export type { LeadTextField };
 export type LeadInputField = LeadTextField | "score";
-export const LEAD_INPUT_FIELDS: readonly LeadInputField[] = [...(Object.keys(TEXT_FIELDS) as LeadTextField[]), "score"];
 
 /** A lead as a caller sends it; null or blank means "no value". */
 export type LeadInput = { [K in LeadTextField]?: string | null } & { score?: number | string | null };

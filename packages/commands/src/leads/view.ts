@@ -81,10 +81,3 @@ export async function loadLead(ctx: Ctx, leadId: string): Promise<LeadRow> {
   if (!row) throw notFound("lead", leadId, "lead.search");
   return row;
 }
-
-/** A lead's status in one mission, or where it last changed when no mission is named. */
-export async function statusOf(ctx: Ctx, leadId: string, missionId: string | undefined): Promise<string | undefined> {
-  const statuses =
-    missionId === undefined ? await ctx.repos.missionLeads.latestStatus([leadId]) : await ctx.repos.missionLeads.statusIn(missionId, [leadId]);
-  return statuses.get(leadId);
-}

@@ -7,7 +7,7 @@ export type DraftView = Out<"linkedin.draft.get">["draft"];
 export type Recipient = DraftView["recipient"];
 
 /** LinkedIn's limit on a connection request note. */
-export const INVITATION_LIMIT = 300;
+const INVITATION_LIMIT = 300;
 
 export function recipientOf(lead: LeadRow | undefined): Recipient {
   const name = lead?.full_name ?? ([lead?.first_name, lead?.last_name].filter(Boolean).join(" ") || null);

@@ -35,7 +35,7 @@ function withStatementCache(database: SqliteDatabase.Database): SqliteDialectCon
   } as SqliteDialectConfig["database"];
 }
 
-export const DEFAULT_BUSY_TIMEOUT_MS = 5000;
+const DEFAULT_BUSY_TIMEOUT_MS = 5000;
 
 /** SQLITE_BUSY and its extended codes: another connection holds the lock this statement needs. */
 function isBusy(error: unknown): boolean {

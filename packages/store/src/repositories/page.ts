@@ -12,7 +12,7 @@ export interface PageRequest {
   cursor?: string;
 }
 
-export function encodeCursor(lastId: string): string {
+function encodeCursor(lastId: string): string {
   return Buffer.from(lastId, "utf8").toString("base64url");
 }
 
