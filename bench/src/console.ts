@@ -42,7 +42,7 @@ interface PageGlobals {
   document: { querySelectorAll(selector: string): { length: number } };
 }
 
-export interface PageLoadFigure {
+interface PageLoadFigure {
   medianMs: number;
   spread: number;
   runs: number;
