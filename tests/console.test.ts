@@ -2,9 +2,10 @@
 // sign in with a key (keyboard only), an agent's held import appears in the inbox without a reload,
 // approving it with a note runs exactly the held call (the agent collects that result; the mission's
 // funnel shows the new leads), denying another runs nothing, a draft's variation is approved from the
-// drafts page, a cross-origin form post and a request without the CSRF token are refused, and signing
-// out ends the session on the server. Each page passes axe-core (no serious or critical violation)
-// and is written as a screenshot under test-results/screenshots/.
+// drafts page (and one cancelled meanwhile says so), a cross-origin form post and a request without the
+// CSRF token are refused, signing out ends the session on the server, a one-time link signs in once,
+// and a server gone away is said in the page. Each page passes axe-core (no serious or critical
+// violation) and is written as a screenshot under test-results/screenshots/.
 import { readFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -30,6 +31,7 @@ let personKey: string;
 let missionId: string;
 const outside: string[] = [];
 const pageErrors: string[] = [];
+let stopped = false;
 
 const held = (envelope: Envelope): string => {
   expect(envelope.status, JSON.stringify(envelope)).toBe(202);
@@ -69,7 +71,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await browser?.close();
-  await server?.stop();
+  if (!stopped) await server?.stop();
 });
 
 describe("the web console in a browser", () => {
@@ -101,6 +103,7 @@ describe("the web console in a browser", () => {
         { name: "Greta Lind", email: "greta@example.com", company: "Klarbank" },
         { name: "Olof Berg", email: "olof@example.com", company: "Norrpay" },
         { name: "Sara Holm", email: "sara@example.com", company: "Fjordfin" },
+        { name: "Per Nobody", email: "per-at-nowhere" },
       ],
     };
     const id = held(await agent.runAny("import.leads", input));
@@ -109,6 +112,10 @@ describe("the web console in a browser", () => {
     await expect.poll(() => card.textContent()).toContain("Nordic CFOs");
     expect(await card.textContent()).toContain("Olof Berg");
     expect(await card.textContent()).toContain("agent");
+    // Each row checked as the import reads it: the bad email is listed before anyone approves.
+    expect(await card.locator("dt:text-is('Valid rows') + dd").textContent()).toBe("3");
+    expect(await card.locator("dt:text-is('Invalid rows') + dd").textContent()).toBe("1");
+    await card.locator("table", { hasText: "Rows the import would leave out" }).getByText("per-at-nowhere").first().waitFor();
     await checkPage("inbox");
 
     await card.getByLabel("Note (optional, shown to the agent)").fill("Good list, go ahead");
@@ -122,7 +129,7 @@ describe("the web console in a browser", () => {
     expect(collected.status).toBe(200);
     expect(collected.data).toEqual(decided.result!.data);
     const imports = dataOf<{ imports: { name: string; created_count: number }[] }>(await person.runAny("import.list", { mission_id: missionId }));
-    expect(imports.imports).toEqual([expect.objectContaining({ name: "Stockholm fintech list", created_count: 3 })]);
+    expect(imports.imports).toEqual([expect.objectContaining({ name: "Stockholm fintech list", created_count: 3, invalid_count: 1 })]);
     const leads = dataOf<{ leads: { name: string }[] }>(await person.runAny("lead.search", { mission_id: missionId }));
     expect(leads.leads.map((l) => l.name).sort()).toEqual(["Greta Lind", "Olof Berg", "Sara Holm"]);
 
@@ -132,7 +139,26 @@ describe("the web console in a browser", () => {
     expect(await funnel.getAttribute("data-leads")).toBe("3");
     await page.getByText("Stockholm fintech list").first().waitFor();
     await page.getByRole("cell", { name: "Olof Berg" }).first().waitFor();
+    await page.getByRole("button", { name: "1 invalid: show the rows of Stockholm fintech list" }).click();
+    const invalid = page.locator("section.invalid-rows");
+    await invalid.getByText("per-at-nowhere").first().waitFor();
+    expect(await invalid.textContent()).toContain("Per Nobody");
     await checkPage("mission");
+
+    // The skip link moves focus into the page and keeps the page (the hash is the route).
+    await page.reload();
+    await page.getByRole("heading", { name: /Nordic CFOs/ }).waitFor();
+    await page.keyboard.press("Tab");
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe("Skip to content");
+    await page.keyboard.press("Enter");
+    await page.keyboard.press("Tab");
+    expect(await page.evaluate(() => document.activeElement?.closest("main") !== null)).toBe(true);
+    await expect.poll(() => page.evaluate(() => location.hash)).toBe(`#/missions/${missionId}`);
+    await page.getByRole("heading", { name: /Nordic CFOs/ }).waitFor();
+
+    await page.getByRole("link", { name: "Missions", exact: true }).first().click();
+    await page.getByRole("link", { name: "Nordic CFOs" }).waitFor();
+    await checkPage("missions");
   });
 
   it("denies another held import with a note: nothing runs, and the history shows both decisions", async () => {
@@ -153,7 +179,7 @@ describe("the web console in a browser", () => {
     await page.getByRole("link", { name: "History" }).click();
     const history = page.locator("table.history");
     await history.waitFor();
-    const rows = await history.locator("tbody tr").allTextContents();
+    const rows = await history.locator(":scope > tbody > tr").allTextContents();
     expect(rows).toHaveLength(2);
     expect(rows[0]).toMatch(/denied[\s\S]*agent[\s\S]*alice[\s\S]*Not from scraped sources/);
     expect(rows[1]).toMatch(/approved[\s\S]*Good list, go ahead/);
@@ -171,6 +197,20 @@ describe("the web console in a browser", () => {
     await page.getByText("Approved variation 2 of the draft for Ada Lovelace").waitFor();
     const draft = dataOf<{ draft: { status: string; selected_body_text: string } }>(await person.runAny("linkedin.draft.get", { draft_id: draftId }));
     expect(draft.draft).toMatchObject({ status: "READY_TO_SEND", selected_body_text: NOTE_B });
+  });
+
+  it("says so in the page when a draft was cancelled meanwhile", async () => {
+    const { draftId } = await draftSetup((id, input) => person.runAny(id, input));
+    await page.getByRole("link", { name: "History" }).click();
+    await page.getByRole("link", { name: "Drafts" }).click();
+    const card = page.locator("article", { hasText: draftId });
+    await card.waitFor();
+    dataOf(await person.runAny("linkedin.draft.cancel", { draft_id: draftId }));
+    await card.getByRole("button", { name: "Approve variation 1" }).click();
+    const alert = card.getByRole("alert");
+    await alert.waitFor();
+    expect(await alert.textContent()).toMatch(/CANCELLED|cancelled/);
+    expect(await card.getByRole("button", { name: "Approve variation 1" }).isEnabled()).toBe(true);
   });
 
   it("refuses a cross-origin form post and a request without the CSRF token, though the cookie goes with them", async () => {
@@ -215,6 +255,27 @@ describe("the web console in a browser", () => {
     expect(replay.status).toBe(401);
     await page.reload();
     await page.getByRole("heading", { name: "Sign in to the SalesTouch console" }).waitFor();
+  });
+
+  it("signs in once with a one-time link, which leaves the address bar and cannot be used again", async () => {
+    const link = await server.running.sessions.issueLink(await server.running.sessions.localConsoleKey());
+    await page.goto(`${server.url}/console/#/sign-in/${link}`);
+    await page.getByText("Signed in as").waitFor();
+    expect(page.url()).not.toContain(link);
+    const other = await context.browser()!.newContext();
+    const second = await other.newPage();
+    await second.goto(`${server.url}/console/#/sign-in/${link}`);
+    await second.getByRole("alert").waitFor();
+    expect(await second.getByText("Signed in as").count()).toBe(0);
+    await other.close();
+  });
+
+  it("tells the person when the server cannot be reached, instead of a blank page", async () => {
+    await page.getByRole("heading", { name: "Approvals inbox" }).waitFor();
+    await server.stop();
+    stopped = true;
+    await page.getByRole("link", { name: "History" }).click();
+    await page.getByText("The server cannot be reached").first().waitFor();
     expect(outside).toEqual([]);
     expect(pageErrors).toEqual([]);
   });

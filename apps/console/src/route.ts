@@ -29,7 +29,16 @@ function parseRoute(hash: string): Route {
 export function useRoute(): Route {
   const [route, setRoute] = useState(() => parseRoute(location.hash));
   useEffect(() => {
-    const update = () => setRoute(parseRoute(location.hash));
+    let last = location.hash;
+    const update = () => {
+      // The skip link's #main is a place in the page, not a route: the page stays, and so does its address.
+      if (location.hash === "#main") {
+        history.replaceState(null, "", last || location.pathname);
+        return;
+      }
+      last = location.hash;
+      setRoute(parseRoute(location.hash));
+    };
     addEventListener("hashchange", update);
     return () => removeEventListener("hashchange", update);
   }, []);

@@ -7,6 +7,7 @@ import { useConsole } from "../context.js";
 import { fromNow, when } from "../format.js";
 import { Notice } from "../parts/notice.js";
 import { Outcome, Preview } from "../parts/preview.js";
+import { Scroll } from "../parts/scroll.js";
 
 /** How often the inbox asks for new held calls (polling works the same behind any number of replicas). */
 const INBOX_REFRESH_MS = 3_000;
@@ -164,7 +165,7 @@ export function ApprovalsHistory() {
       ) : rows.length === 0 ? (
         <p class="empty">No call has been decided yet.</p>
       ) : (
-        <div class="scroll">
+        <Scroll label="Decided calls">
           <table class="history">
             <caption>Approved, denied and expired requests, newest first</caption>
             <thead>
@@ -198,7 +199,7 @@ export function ApprovalsHistory() {
               ))}
             </tbody>
           </table>
-        </div>
+        </Scroll>
       )}
       {cursor && (
         <button type="button" onClick={() => load(cursor)}>

@@ -7,7 +7,9 @@ import { display, when } from "../format.js";
 import { Funnel } from "../parts/funnel.js";
 import { LeadsTable } from "../parts/leads-table.js";
 import { Notice } from "../parts/notice.js";
+import { RowSample } from "../parts/preview.js";
 import { href } from "../route.js";
+import { Scroll } from "../parts/scroll.js";
 
 type Mission = CommandOutput<"mission.get">["mission"];
 type ImportSummary = CommandOutput<"import.list">["imports"][number];
@@ -17,6 +19,7 @@ export function MissionPage(props: { missionId: string }) {
   const [mission, setMission] = useState<Mission | null>(null);
   const [imports, setImports] = useState<ImportSummary[]>([]);
   const [error, setError] = useState<{ message: string; hint?: string | undefined } | null>(null);
+  const [shown, setShown] = useState<ImportSummary | null>(null);
   const load = useCallback(() => {
     Promise.all([api.run("mission.get", { mission_id: props.missionId }), api.run("import.list", { mission_id: props.missionId, limit: 50 })]).then(
       ([got, list]) => {
@@ -95,7 +98,7 @@ export function MissionPage(props: { missionId: string }) {
       {imports.length === 0 ? (
         <p class="empty">No import into this mission yet.</p>
       ) : (
-        <div class="scroll">
+        <Scroll label="Imports into this mission">
           <table>
             <caption>Imports into this mission, newest first</caption>
             <thead>
@@ -126,15 +129,63 @@ export function MissionPage(props: { missionId: string }) {
                   <td class="num">{i.created_count}</td>
                   <td class="num">{i.updated_count}</td>
                   <td class="num">{i.skipped_count}</td>
-                  <td class="num">{i.invalid_count}</td>
+                  <td class="num">
+                    {i.invalid_count > 0 ? (
+                      <button
+                        type="button"
+                        class="link"
+                        onClick={() => setShown(i)}
+                        aria-label={`${i.invalid_count} invalid: show the rows of ${i.name}`}
+                      >
+                        {i.invalid_count}
+                      </button>
+                    ) : (
+                      i.invalid_count
+                    )}
+                  </td>
                 </tr>
               ))}
             </tbody>
           </table>
-        </div>
+        </Scroll>
       )}
+      {shown && <InvalidRows key={shown.import_id} summary={shown} onClose={() => setShown(null)} />}
       <h2>Leads</h2>
       <LeadsTable missionId={mission.id} onChanged={load} />
+    </section>
+  );
+}
+
+/** The rows an import left out, with the reason each was refused (import.get keeps the first 100). */
+function InvalidRows(props: { summary: ImportSummary; onClose: () => void }) {
+  const { api } = useConsole();
+  const [rows, setRows] = useState<CommandOutput<"import.get">["invalid_rows"] | null>(null);
+  const [truncated, setTruncated] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => {
+    api.run("import.get", { import_id: props.summary.import_id }).then(
+      (detail) => {
+        setRows(detail.invalid_rows);
+        setTruncated(detail.invalid_rows_truncated);
+      },
+      (failure: unknown) => setError(asConsoleError(failure).message),
+    );
+  }, [api, props.summary.import_id]);
+  return (
+    <section class="invalid-rows" aria-labelledby="invalid-title">
+      <h3 id="invalid-title">Rows “{props.summary.name}” left out</h3>
+      {error && <Notice tone="error" message={error} />}
+      {rows === null ? (
+        !error && <p class="loading">Loading the invalid rows…</p>
+      ) : (
+        <RowSample
+          rows={rows.map((r) => ({ row: r.row, lead: r.lead, field: r.field, value: r.value, reason: r.reason }))}
+          caption={truncated ? `The first ${rows.length} of ${props.summary.invalid_count} invalid rows` : `${rows.length} invalid rows`}
+        />
+      )}
+      <button type="button" class="quiet" onClick={props.onClose}>
+        Hide the invalid rows
+      </button>
     </section>
   );
 }

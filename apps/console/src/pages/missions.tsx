@@ -6,6 +6,7 @@ import { useConsole } from "../context.js";
 import { when } from "../format.js";
 import { Notice } from "../parts/notice.js";
 import { href } from "../route.js";
+import { Scroll } from "../parts/scroll.js";
 
 type Mission = CommandOutput<"mission.list">["missions"][number];
 
@@ -33,7 +34,7 @@ export function Missions() {
       ) : missions.length === 0 ? (
         <p class="empty">No mission yet.</p>
       ) : (
-        <div class="scroll">
+        <Scroll label="Missions">
           <table>
             <caption>Missions, with leads, contacted and replied</caption>
             <thead>
@@ -67,7 +68,7 @@ export function Missions() {
               ))}
             </tbody>
           </table>
-        </div>
+        </Scroll>
       )}
       {cursor && (
         <button type="button" onClick={() => load(cursor)}>

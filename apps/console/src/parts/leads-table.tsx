@@ -6,6 +6,7 @@ import { useEffect, useState } from "preact/hooks";
 import { asConsoleError } from "../api.js";
 import { useConsole } from "../context.js";
 import { Notice } from "./notice.js";
+import { Scroll } from "./scroll.js";
 
 const PAGE = 20;
 type Lead = CommandOutput<"lead.search">["leads"][number];
@@ -109,7 +110,7 @@ export function LeadsTable(props: { missionId: string; onChanged: () => void }) 
       ) : rows.length === 0 ? (
         <p class="empty">No lead matches.</p>
       ) : (
-        <div class="scroll">
+        <Scroll label="Leads of this mission">
           <table class="leads-table">
             <caption>
               {count} lead{count === 1 ? "" : "s"}
@@ -140,7 +141,7 @@ export function LeadsTable(props: { missionId: string; onChanged: () => void }) 
               ))}
             </tbody>
           </table>
-        </div>
+        </Scroll>
       )}
       <div class="pager">
         <button type="button" disabled={offset === 0} onClick={() => setOffset(Math.max(0, offset - PAGE))}>

@@ -3,6 +3,7 @@
 // text), or any other call's input as a table.
 import type { ApprovalView } from "@salestouch/client";
 import { display } from "../format.js";
+import { Scroll } from "./scroll.js";
 
 type Json = Record<string, unknown>;
 const isObject = (value: unknown): value is Json => typeof value === "object" && value !== null && !Array.isArray(value);
@@ -27,10 +28,10 @@ function InputTable(props: { input: unknown; caption: string }) {
 }
 
 /** A few rows of an import, with the columns any of them has. */
-function RowSample(props: { rows: Json[]; caption: string }) {
+export function RowSample(props: { rows: Json[]; caption: string }) {
   const columns = [...new Set(props.rows.flatMap((row) => Object.keys(row)))].slice(0, 8);
   return (
-    <div class="scroll">
+    <Scroll label={props.caption}>
       <table>
         <caption>{props.caption}</caption>
         <thead>
@@ -52,7 +53,7 @@ function RowSample(props: { rows: Json[]; caption: string }) {
           ))}
         </tbody>
       </table>
-    </div>
+    </Scroll>
   );
 }
 

@@ -1,7 +1,7 @@
 // What approving a held import would do (the approval_output_schema of import.leads and
-// import.csv): the mission, the import's name and type, and what would be read. A CSV is parsed
-// and each row checked on its own (identifier, emails, URLs, lengths) exactly as the import reads
-// it, without writing anything; matching against existing leads happens only when it runs.
+// import.csv): the mission, the import's name and type, and what would be read. Each row (inline,
+// or parsed from the CSV) is checked on its own (identifier, emails, URLs, lengths) exactly as the
+// import reads it, without writing anything; matching against existing leads happens only when it runs.
 // Checks what the import itself would refuse first (archived mission, bad source).
 import { stat } from "node:fs/promises";
 import type { CommandTypes } from "@salestouch/contracts";
@@ -23,12 +23,34 @@ const LISTED_INVALID = 10;
 
 export async function previewImportLeads(input: In<"import.leads">, ctx: Ctx): Promise<Preview<"import.leads">> {
   const mission = await activeMission(ctx, input.mission_id);
+  const facts = { valid_count: 0, invalid_count: 0, invalid_rows: [] as Preview<"import.leads">["invalid_rows"] };
+  const pace = pacer();
+  for (const [index, lead] of input.leads.entries()) {
+    await pace();
+    checkRow(facts, index + 1, lead);
+  }
   return {
     mission: { id: mission.id, name: mission.name },
     import_name: input.name.trim(),
     import_type: input.type ?? "manual",
     row_count: input.leads.length,
+    ...facts,
   };
+}
+
+/** One row checked as the import reads it (identifier, emails, URLs, lengths); counted valid or invalid, the first invalid ones listed. */
+function checkRow(facts: Pick<RowFacts, "valid_count" | "invalid_count" | "invalid_rows">, row: number, lead: LeadInput): boolean {
+  const drafted = draftLead(lead);
+  const problem = !drafted.ok ? drafted.problem : hasIdentifier(drafted.values) ? null : { field: null, reason: NO_IDENTIFIER };
+  if (problem === null) {
+    facts.valid_count++;
+    return true;
+  }
+  facts.invalid_count++;
+  if (facts.invalid_rows.length < LISTED_INVALID) {
+    facts.invalid_rows.push({ row, field: problem.field, reason: problem.reason, value: valueAtFault(lead, problem.field), lead: leadLabel(lead) });
+  }
+  return false;
 }
 
 async function sizeOf(path: string): Promise<number | null> {
@@ -78,23 +100,7 @@ async function checkCsvRows(source: CsvSource, limit = PREVIEW_ROWS): Promise<Ro
       facts.blank_count++;
       continue;
     }
-    const drafted = draftLead(lead);
-    const problem = !drafted.ok ? drafted.problem : hasIdentifier(drafted.values) ? null : { field: null, reason: NO_IDENTIFIER };
-    if (problem === null) {
-      facts.valid_count++;
-      if (facts.sample.length < SAMPLE_ROWS) facts.sample.push(sampleOf(row, lead));
-    } else {
-      facts.invalid_count++;
-      if (facts.invalid_rows.length < LISTED_INVALID) {
-        facts.invalid_rows.push({
-          row,
-          field: problem.field,
-          reason: problem.reason,
-          value: valueAtFault(lead, problem.field),
-          lead: leadLabel(lead),
-        });
-      }
-    }
+    if (checkRow(facts, row, lead) && facts.sample.length < SAMPLE_ROWS) facts.sample.push(sampleOf(row, lead));
   }
   return facts;
 }

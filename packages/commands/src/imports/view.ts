@@ -24,15 +24,19 @@ function runMessage(record: ImportRecord, mission: MissionRow, facts: RunFacts):
   );
 }
 
-export function importRunResult(record: ImportRecord, mission: MissionRow, facts: RunFacts): ImportRunResult {
-  // Imports recorded before invalid rows named their value and lead read as null there.
-  const invalidRows = (JSON.parse(record.problems_json) as Partial<ImportRunResult["invalid_rows"][number]>[]).map((problem) => ({
+/** The invalid rows an import recorded (the first 100). Imports recorded before invalid rows named their value and lead read as null there. */
+function invalidRowsOf(record: ImportRecord): ImportRunResult["invalid_rows"] {
+  return (JSON.parse(record.problems_json) as Partial<ImportRunResult["invalid_rows"][number]>[]).map((problem) => ({
     row: problem.row!,
     field: problem.field ?? null,
     reason: problem.reason!,
     value: problem.value ?? null,
     lead: problem.lead ?? null,
   }));
+}
+
+export function importRunResult(record: ImportRecord, mission: MissionRow, facts: RunFacts): ImportRunResult {
+  const invalidRows = invalidRowsOf(record);
   return {
     import_id: record.id,
     import_type: record.type,
@@ -68,7 +72,13 @@ export function importDetail(record: ImportRecord, mission: MissionRow | undefin
     skipped_count: record.skipped_count,
     invalid_count: record.invalid_count,
     total_leads: record.lead_count,
+    ...invalidRowsAndTruncation(record),
   };
+}
+
+function invalidRowsAndTruncation(record: ImportRecord): Pick<ImportDetail, "invalid_rows" | "invalid_rows_truncated"> {
+  const invalidRows = invalidRowsOf(record);
+  return { invalid_rows: invalidRows, invalid_rows_truncated: record.invalid_count > invalidRows.length };
 }
 
 export function importSummary(record: ImportRecord, mission: MissionRow | undefined): ImportSummary {

@@ -1387,6 +1387,20 @@ export interface components {
             skipped_count: number;
             invalid_count: number;
             total_leads: number;
+            /** @description The first 100 invalid rows with the reason each was left out. */
+            invalid_rows: {
+                /** @description For inline rows, 1 is the first lead. For CSV, the row number a spreadsheet shows: the header is row 1 and the first record row 2; blank rows count, and a record whose quoted cell spans several lines is one row. */
+                row: number;
+                /** @description The input field at fault, when one is. */
+                field: string | null;
+                reason: string;
+                /** @description The value at fault as given (at most 200 characters), when a field is at fault. */
+                value: string | null;
+                /** @description How the row names its person (name, else email, LinkedIn URL, Sales Navigator id, custom id or company), to find it in the file. */
+                lead: string | null;
+            }[];
+            /** @description True when invalid_count is larger than invalid_rows. */
+            invalid_rows_truncated: boolean;
         };
         ImportGetRequest: {
             input: components["schemas"]["ImportGetInput"];
@@ -1542,7 +1556,7 @@ export interface components {
             error: null;
             meta: components["schemas"]["EnvelopeMeta"];
         };
-        /** @description What approving would do: import row_count rows into this mission. */
+        /** @description What approving would do: import row_count rows into this mission, with each row checked as the import reads it. */
         ImportLeadsApprovalOutput: {
             mission: {
                 id: string;
@@ -1552,6 +1566,22 @@ export interface components {
             import_type: string;
             /** @description Rows that would be read; each creates, updates, skips or is invalid. */
             row_count: number;
+            /** @description Rows with an identifier and valid values: each will create, update or skip a lead (a row whose identifiers belong to two different leads is found only when the import runs). */
+            valid_count: number;
+            /** @description Rows the import would leave out (no identifier, a bad email or URL, a value too long). */
+            invalid_count: number;
+            /** @description The first invalid rows, as the import would report them. */
+            invalid_rows: {
+                /** @description For inline rows, 1 is the first lead. For CSV, the row number a spreadsheet shows: the header is row 1 and the first record row 2; blank rows count, and a record whose quoted cell spans several lines is one row. */
+                row: number;
+                /** @description The input field at fault, when one is. */
+                field: string | null;
+                reason: string;
+                /** @description The value at fault as given (at most 200 characters), when a field is at fault. */
+                value: string | null;
+                /** @description How the row names its person (name, else email, LinkedIn URL, Sales Navigator id, custom id or company), to find it in the file. */
+                lead: string | null;
+            }[];
         };
         /** @description A import.leads call held for approval: nothing ran yet. */
         ImportLeadsHeldEnvelope: {

@@ -993,6 +993,69 @@ export const registry: Registry = {
         },
         "total_leads": {
           "type": "integer"
+        },
+        "invalid_rows": {
+          "type": "array",
+          "maxItems": 100,
+          "items": {
+            "type": "object",
+            "properties": {
+              "row": {
+                "type": "integer",
+                "description": "For inline rows, 1 is the first lead. For CSV, the row number a spreadsheet shows: the header is row 1 and the first record row 2; blank rows count, and a record whose quoted cell spans several lines is one row."
+              },
+              "field": {
+                "description": "The input field at fault, when one is.",
+                "anyOf": [
+                  {
+                    "type": "string"
+                  },
+                  {
+                    "type": "null"
+                  }
+                ]
+              },
+              "reason": {
+                "type": "string"
+              },
+              "value": {
+                "description": "The value at fault as given (at most 200 characters), when a field is at fault.",
+                "anyOf": [
+                  {
+                    "type": "string"
+                  },
+                  {
+                    "type": "null"
+                  }
+                ]
+              },
+              "lead": {
+                "description": "How the row names its person (name, else email, LinkedIn URL, Sales Navigator id, custom id or company), to find it in the file.",
+                "anyOf": [
+                  {
+                    "type": "string"
+                  },
+                  {
+                    "type": "null"
+                  }
+                ]
+              }
+            },
+            "required": [
+              "row",
+              "field",
+              "reason",
+              "value",
+              "lead"
+            ],
+            "additionalProperties": false,
+            "description": "A row left out of an import, with the reason."
+          },
+          "description": "The first 100 invalid rows with the reason each was left out."
+        },
+        "invalid_rows_truncated": {
+          "type": "boolean",
+          "description": "True when invalid_count is larger than invalid_rows."
         }
       },
       "required": [
@@ -1008,7 +1071,9 @@ export const registry: Registry = {
         "created_count",
         "skipped_count",
         "invalid_count",
-        "total_leads"
+        "total_leads",
+        "invalid_rows",
+        "invalid_rows_truncated"
       ],
       "additionalProperties": false
     },
@@ -1682,7 +1747,7 @@ export const registry: Registry = {
     },
     approvalOutputSchema: {
       "type": "object",
-      "description": "What approving would do: import row_count rows into this mission.",
+      "description": "What approving would do: import row_count rows into this mission, with each row checked as the import reads it.",
       "properties": {
         "mission": {
           "type": "object",
@@ -1709,13 +1774,83 @@ export const registry: Registry = {
         "row_count": {
           "type": "integer",
           "description": "Rows that would be read; each creates, updates, skips or is invalid."
+        },
+        "valid_count": {
+          "type": "integer",
+          "description": "Rows with an identifier and valid values: each will create, update or skip a lead (a row whose identifiers belong to two different leads is found only when the import runs)."
+        },
+        "invalid_count": {
+          "type": "integer",
+          "description": "Rows the import would leave out (no identifier, a bad email or URL, a value too long)."
+        },
+        "invalid_rows": {
+          "type": "array",
+          "maxItems": 10,
+          "description": "The first invalid rows, as the import would report them.",
+          "items": {
+            "type": "object",
+            "properties": {
+              "row": {
+                "type": "integer",
+                "description": "For inline rows, 1 is the first lead. For CSV, the row number a spreadsheet shows: the header is row 1 and the first record row 2; blank rows count, and a record whose quoted cell spans several lines is one row."
+              },
+              "field": {
+                "description": "The input field at fault, when one is.",
+                "anyOf": [
+                  {
+                    "type": "string"
+                  },
+                  {
+                    "type": "null"
+                  }
+                ]
+              },
+              "reason": {
+                "type": "string"
+              },
+              "value": {
+                "description": "The value at fault as given (at most 200 characters), when a field is at fault.",
+                "anyOf": [
+                  {
+                    "type": "string"
+                  },
+                  {
+                    "type": "null"
+                  }
+                ]
+              },
+              "lead": {
+                "description": "How the row names its person (name, else email, LinkedIn URL, Sales Navigator id, custom id or company), to find it in the file.",
+                "anyOf": [
+                  {
+                    "type": "string"
+                  },
+                  {
+                    "type": "null"
+                  }
+                ]
+              }
+            },
+            "required": [
+              "row",
+              "field",
+              "reason",
+              "value",
+              "lead"
+            ],
+            "additionalProperties": false,
+            "description": "A row left out of an import, with the reason."
+          }
         }
       },
       "required": [
         "mission",
         "import_name",
         "import_type",
-        "row_count"
+        "row_count",
+        "valid_count",
+        "invalid_count",
+        "invalid_rows"
       ],
       "additionalProperties": false
     },

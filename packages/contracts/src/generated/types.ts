@@ -294,6 +294,36 @@ export interface ImportGetOutput {
   skipped_count: number;
   invalid_count: number;
   total_leads: number;
+  /**
+   * The first 100 invalid rows with the reason each was left out.
+   *
+   * @maxItems 100
+   *
+   * Items: A row left out of an import, with the reason.
+   */
+  invalid_rows: {
+    /**
+     * For inline rows, 1 is the first lead. For CSV, the row number a spreadsheet shows: the header is row 1 and the first record row 2; blank rows count, and a record whose quoted cell spans several lines is one row.
+     */
+    row: number;
+    /**
+     * The input field at fault, when one is.
+     */
+    field: string | null;
+    reason: string;
+    /**
+     * The value at fault as given (at most 200 characters), when a field is at fault.
+     */
+    value: string | null;
+    /**
+     * How the row names its person (name, else email, LinkedIn URL, Sales Navigator id, custom id or company), to find it in the file.
+     */
+    lead: string | null;
+  }[];
+  /**
+   * True when invalid_count is larger than invalid_rows.
+   */
+  invalid_rows_truncated: boolean;
 }
 
 /** import.leads input. */
@@ -606,7 +636,7 @@ export interface ImportLeadsOutput {
 
 /** import.leads approval output. */
 /**
- * What approving would do: import row_count rows into this mission.
+ * What approving would do: import row_count rows into this mission, with each row checked as the import reads it.
  */
 export interface ImportLeadsApprovalOutput {
   mission: {
@@ -619,6 +649,40 @@ export interface ImportLeadsApprovalOutput {
    * Rows that would be read; each creates, updates, skips or is invalid.
    */
   row_count: number;
+  /**
+   * Rows with an identifier and valid values: each will create, update or skip a lead (a row whose identifiers belong to two different leads is found only when the import runs).
+   */
+  valid_count: number;
+  /**
+   * Rows the import would leave out (no identifier, a bad email or URL, a value too long).
+   */
+  invalid_count: number;
+  /**
+   * The first invalid rows, as the import would report them.
+   *
+   * @maxItems 10
+   *
+   * Items: A row left out of an import, with the reason.
+   */
+  invalid_rows: {
+    /**
+     * For inline rows, 1 is the first lead. For CSV, the row number a spreadsheet shows: the header is row 1 and the first record row 2; blank rows count, and a record whose quoted cell spans several lines is one row.
+     */
+    row: number;
+    /**
+     * The input field at fault, when one is.
+     */
+    field: string | null;
+    reason: string;
+    /**
+     * The value at fault as given (at most 200 characters), when a field is at fault.
+     */
+    value: string | null;
+    /**
+     * How the row names its person (name, else email, LinkedIn URL, Sales Navigator id, custom id or company), to find it in the file.
+     */
+    lead: string | null;
+  }[];
 }
 
 /** import.leads.list input. */

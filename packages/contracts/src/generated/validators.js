@@ -3297,7 +3297,7 @@ return errors === 0;
 validate23.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 export const import_get__output = validate24;
-const schema35 = {"type":"object","properties":{"import_id":{"type":"string"},"type":{"type":"string"},"name":{"type":"string"},"source_url":{"anyOf":[{"type":"string"},{"type":"null"}]},"context":{"anyOf":[{"type":"string"},{"type":"null"}]},"metadata":{"description":"Arbitrary JSON value.","oneOf":[{"type":"object","additionalProperties":true},{"type":"array","items":{}},{"type":"string"},{"type":"number"},{"type":"boolean"},{"type":"null"}]},"mission":{"anyOf":[{"type":"object","properties":{"id":{"type":"string"},"name":{"type":"string"},"status":{"type":"string"}},"required":["id","name","status"],"additionalProperties":false},{"type":"null"}]},"created_at":{"type":"string","format":"date-time"},"updated_at":{"type":"string","format":"date-time"},"created_count":{"type":"integer"},"skipped_count":{"type":"integer"},"invalid_count":{"type":"integer"},"total_leads":{"type":"integer"}},"required":["import_id","type","name","source_url","context","metadata","mission","created_at","updated_at","created_count","skipped_count","invalid_count","total_leads"],"additionalProperties":false};
+const schema35 = {"type":"object","properties":{"import_id":{"type":"string"},"type":{"type":"string"},"name":{"type":"string"},"source_url":{"anyOf":[{"type":"string"},{"type":"null"}]},"context":{"anyOf":[{"type":"string"},{"type":"null"}]},"metadata":{"description":"Arbitrary JSON value.","oneOf":[{"type":"object","additionalProperties":true},{"type":"array","items":{}},{"type":"string"},{"type":"number"},{"type":"boolean"},{"type":"null"}]},"mission":{"anyOf":[{"type":"object","properties":{"id":{"type":"string"},"name":{"type":"string"},"status":{"type":"string"}},"required":["id","name","status"],"additionalProperties":false},{"type":"null"}]},"created_at":{"type":"string","format":"date-time"},"updated_at":{"type":"string","format":"date-time"},"created_count":{"type":"integer"},"skipped_count":{"type":"integer"},"invalid_count":{"type":"integer"},"total_leads":{"type":"integer"},"invalid_rows":{"type":"array","maxItems":100,"items":{"type":"object","properties":{"row":{"type":"integer","description":"For inline rows, 1 is the first lead. For CSV, the row number a spreadsheet shows: the header is row 1 and the first record row 2; blank rows count, and a record whose quoted cell spans several lines is one row."},"field":{"description":"The input field at fault, when one is.","anyOf":[{"type":"string"},{"type":"null"}]},"reason":{"type":"string"},"value":{"description":"The value at fault as given (at most 200 characters), when a field is at fault.","anyOf":[{"type":"string"},{"type":"null"}]},"lead":{"description":"How the row names its person (name, else email, LinkedIn URL, Sales Navigator id, custom id or company), to find it in the file.","anyOf":[{"type":"string"},{"type":"null"}]}},"required":["row","field","reason","value","lead"],"additionalProperties":false,"description":"A row left out of an import, with the reason."},"description":"The first 100 invalid rows with the reason each was left out."},"invalid_rows_truncated":{"type":"boolean","description":"True when invalid_count is larger than invalid_rows."}},"required":["import_id","type","name","source_url","context","metadata","mission","created_at","updated_at","created_count","skipped_count","invalid_count","total_leads","invalid_rows","invalid_rows_truncated"],"additionalProperties":false};
 const formats2 = require("ajv-formats/dist/formats").fullFormats["date-time"];
 
 function validate24(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
@@ -3441,9 +3441,8 @@ vErrors.push(err12);
 }
 errors++;
 }
-for(const key0 in data){
-if(!(func1.call(schema35.properties, key0))){
-const err13 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(data.invalid_rows === undefined){
+const err13 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "invalid_rows"},message:"must have required property '"+"invalid_rows"+"'"};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -3452,10 +3451,8 @@ vErrors.push(err13);
 }
 errors++;
 }
-}
-if(data.import_id !== undefined){
-if(typeof data.import_id !== "string"){
-const err14 = {instancePath:instancePath+"/import_id",schemaPath:"#/properties/import_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.invalid_rows_truncated === undefined){
+const err14 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "invalid_rows_truncated"},message:"must have required property '"+"invalid_rows_truncated"+"'"};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -3464,10 +3461,9 @@ vErrors.push(err14);
 }
 errors++;
 }
-}
-if(data.type !== undefined){
-if(typeof data.type !== "string"){
-const err15 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/type",keyword:"type",params:{type: "string"},message:"must be string"};
+for(const key0 in data){
+if(!(func1.call(schema35.properties, key0))){
+const err15 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -3477,14 +3473,38 @@ vErrors.push(err15);
 errors++;
 }
 }
-if(data.name !== undefined){
-if(typeof data.name !== "string"){
-const err16 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.import_id !== undefined){
+if(typeof data.import_id !== "string"){
+const err16 = {instancePath:instancePath+"/import_id",schemaPath:"#/properties/import_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err16];
 }
 else {
 vErrors.push(err16);
+}
+errors++;
+}
+}
+if(data.type !== undefined){
+if(typeof data.type !== "string"){
+const err17 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err17];
+}
+else {
+vErrors.push(err17);
+}
+errors++;
+}
+}
+if(data.name !== undefined){
+if(typeof data.name !== "string"){
+const err18 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err18];
+}
+else {
+vErrors.push(err18);
 }
 errors++;
 }
@@ -3495,12 +3515,12 @@ const _errs9 = errors;
 let valid1 = false;
 const _errs10 = errors;
 if(typeof data3 !== "string"){
-const err17 = {instancePath:instancePath+"/source_url",schemaPath:"#/properties/source_url/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err19 = {instancePath:instancePath+"/source_url",schemaPath:"#/properties/source_url/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
-vErrors = [err17];
+vErrors = [err19];
 }
 else {
-vErrors.push(err17);
+vErrors.push(err19);
 }
 errors++;
 }
@@ -3508,24 +3528,24 @@ var _valid0 = _errs10 === errors;
 valid1 = valid1 || _valid0;
 const _errs12 = errors;
 if(data3 !== null){
-const err18 = {instancePath:instancePath+"/source_url",schemaPath:"#/properties/source_url/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+const err20 = {instancePath:instancePath+"/source_url",schemaPath:"#/properties/source_url/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
 if(vErrors === null){
-vErrors = [err18];
+vErrors = [err20];
 }
 else {
-vErrors.push(err18);
+vErrors.push(err20);
 }
 errors++;
 }
 var _valid0 = _errs12 === errors;
 valid1 = valid1 || _valid0;
 if(!valid1){
-const err19 = {instancePath:instancePath+"/source_url",schemaPath:"#/properties/source_url/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+const err21 = {instancePath:instancePath+"/source_url",schemaPath:"#/properties/source_url/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
 if(vErrors === null){
-vErrors = [err19];
+vErrors = [err21];
 }
 else {
-vErrors.push(err19);
+vErrors.push(err21);
 }
 errors++;
 }
@@ -3547,12 +3567,12 @@ const _errs15 = errors;
 let valid2 = false;
 const _errs16 = errors;
 if(typeof data4 !== "string"){
-const err20 = {instancePath:instancePath+"/context",schemaPath:"#/properties/context/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err22 = {instancePath:instancePath+"/context",schemaPath:"#/properties/context/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
-vErrors = [err20];
+vErrors = [err22];
 }
 else {
-vErrors.push(err20);
+vErrors.push(err22);
 }
 errors++;
 }
@@ -3560,24 +3580,24 @@ var _valid1 = _errs16 === errors;
 valid2 = valid2 || _valid1;
 const _errs18 = errors;
 if(data4 !== null){
-const err21 = {instancePath:instancePath+"/context",schemaPath:"#/properties/context/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+const err23 = {instancePath:instancePath+"/context",schemaPath:"#/properties/context/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
 if(vErrors === null){
-vErrors = [err21];
+vErrors = [err23];
 }
 else {
-vErrors.push(err21);
+vErrors.push(err23);
 }
 errors++;
 }
 var _valid1 = _errs18 === errors;
 valid2 = valid2 || _valid1;
 if(!valid2){
-const err22 = {instancePath:instancePath+"/context",schemaPath:"#/properties/context/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+const err24 = {instancePath:instancePath+"/context",schemaPath:"#/properties/context/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
 if(vErrors === null){
-vErrors = [err22];
+vErrors = [err24];
 }
 else {
-vErrors.push(err22);
+vErrors.push(err24);
 }
 errors++;
 }
@@ -3602,12 +3622,12 @@ const _errs22 = errors;
 if(data5 && typeof data5 == "object" && !Array.isArray(data5)){
 }
 else {
-const err23 = {instancePath:instancePath+"/metadata",schemaPath:"#/properties/metadata/oneOf/0/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err25 = {instancePath:instancePath+"/metadata",schemaPath:"#/properties/metadata/oneOf/0/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
-vErrors = [err23];
+vErrors = [err25];
 }
 else {
-vErrors.push(err23);
+vErrors.push(err25);
 }
 errors++;
 }
@@ -3618,12 +3638,12 @@ passing0 = 0;
 }
 const _errs25 = errors;
 if(!(Array.isArray(data5))){
-const err24 = {instancePath:instancePath+"/metadata",schemaPath:"#/properties/metadata/oneOf/1/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err26 = {instancePath:instancePath+"/metadata",schemaPath:"#/properties/metadata/oneOf/1/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
-vErrors = [err24];
+vErrors = [err26];
 }
 else {
-vErrors.push(err24);
+vErrors.push(err26);
 }
 errors++;
 }
@@ -3639,12 +3659,12 @@ passing0 = 1;
 }
 const _errs27 = errors;
 if(typeof data5 !== "string"){
-const err25 = {instancePath:instancePath+"/metadata",schemaPath:"#/properties/metadata/oneOf/2/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err27 = {instancePath:instancePath+"/metadata",schemaPath:"#/properties/metadata/oneOf/2/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
-vErrors = [err25];
+vErrors = [err27];
 }
 else {
-vErrors.push(err25);
+vErrors.push(err27);
 }
 errors++;
 }
@@ -3660,12 +3680,12 @@ passing0 = 2;
 }
 const _errs29 = errors;
 if(!((typeof data5 == "number") && (isFinite(data5)))){
-const err26 = {instancePath:instancePath+"/metadata",schemaPath:"#/properties/metadata/oneOf/3/type",keyword:"type",params:{type: "number"},message:"must be number"};
+const err28 = {instancePath:instancePath+"/metadata",schemaPath:"#/properties/metadata/oneOf/3/type",keyword:"type",params:{type: "number"},message:"must be number"};
 if(vErrors === null){
-vErrors = [err26];
+vErrors = [err28];
 }
 else {
-vErrors.push(err26);
+vErrors.push(err28);
 }
 errors++;
 }
@@ -3681,12 +3701,12 @@ passing0 = 3;
 }
 const _errs31 = errors;
 if(typeof data5 !== "boolean"){
-const err27 = {instancePath:instancePath+"/metadata",schemaPath:"#/properties/metadata/oneOf/4/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+const err29 = {instancePath:instancePath+"/metadata",schemaPath:"#/properties/metadata/oneOf/4/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
 if(vErrors === null){
-vErrors = [err27];
+vErrors = [err29];
 }
 else {
-vErrors.push(err27);
+vErrors.push(err29);
 }
 errors++;
 }
@@ -3702,12 +3722,12 @@ passing0 = 4;
 }
 const _errs33 = errors;
 if(data5 !== null){
-const err28 = {instancePath:instancePath+"/metadata",schemaPath:"#/properties/metadata/oneOf/5/type",keyword:"type",params:{type: "null"},message:"must be null"};
+const err30 = {instancePath:instancePath+"/metadata",schemaPath:"#/properties/metadata/oneOf/5/type",keyword:"type",params:{type: "null"},message:"must be null"};
 if(vErrors === null){
-vErrors = [err28];
+vErrors = [err30];
 }
 else {
-vErrors.push(err28);
+vErrors.push(err30);
 }
 errors++;
 }
@@ -3727,12 +3747,12 @@ passing0 = 5;
 }
 }
 if(!valid3){
-const err29 = {instancePath:instancePath+"/metadata",schemaPath:"#/properties/metadata/oneOf",keyword:"oneOf",params:{passingSchemas: passing0},message:"must match exactly one schema in oneOf"};
+const err31 = {instancePath:instancePath+"/metadata",schemaPath:"#/properties/metadata/oneOf",keyword:"oneOf",params:{passingSchemas: passing0},message:"must match exactly one schema in oneOf"};
 if(vErrors === null){
-vErrors = [err29];
+vErrors = [err31];
 }
 else {
-vErrors.push(err29);
+vErrors.push(err31);
 }
 errors++;
 }
@@ -3755,27 +3775,7 @@ let valid4 = false;
 const _errs37 = errors;
 if(data6 && typeof data6 == "object" && !Array.isArray(data6)){
 if(data6.id === undefined){
-const err30 = {instancePath:instancePath+"/mission",schemaPath:"#/properties/mission/anyOf/0/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'"};
-if(vErrors === null){
-vErrors = [err30];
-}
-else {
-vErrors.push(err30);
-}
-errors++;
-}
-if(data6.name === undefined){
-const err31 = {instancePath:instancePath+"/mission",schemaPath:"#/properties/mission/anyOf/0/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'"};
-if(vErrors === null){
-vErrors = [err31];
-}
-else {
-vErrors.push(err31);
-}
-errors++;
-}
-if(data6.status === undefined){
-const err32 = {instancePath:instancePath+"/mission",schemaPath:"#/properties/mission/anyOf/0/required",keyword:"required",params:{missingProperty: "status"},message:"must have required property '"+"status"+"'"};
+const err32 = {instancePath:instancePath+"/mission",schemaPath:"#/properties/mission/anyOf/0/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'"};
 if(vErrors === null){
 vErrors = [err32];
 }
@@ -3784,9 +3784,8 @@ vErrors.push(err32);
 }
 errors++;
 }
-for(const key1 in data6){
-if(!(((key1 === "id") || (key1 === "name")) || (key1 === "status"))){
-const err33 = {instancePath:instancePath+"/mission",schemaPath:"#/properties/mission/anyOf/0/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
+if(data6.name === undefined){
+const err33 = {instancePath:instancePath+"/mission",schemaPath:"#/properties/mission/anyOf/0/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'"};
 if(vErrors === null){
 vErrors = [err33];
 }
@@ -3795,10 +3794,8 @@ vErrors.push(err33);
 }
 errors++;
 }
-}
-if(data6.id !== undefined){
-if(typeof data6.id !== "string"){
-const err34 = {instancePath:instancePath+"/mission/id",schemaPath:"#/properties/mission/anyOf/0/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data6.status === undefined){
+const err34 = {instancePath:instancePath+"/mission",schemaPath:"#/properties/mission/anyOf/0/required",keyword:"required",params:{missingProperty: "status"},message:"must have required property '"+"status"+"'"};
 if(vErrors === null){
 vErrors = [err34];
 }
@@ -3807,10 +3804,9 @@ vErrors.push(err34);
 }
 errors++;
 }
-}
-if(data6.name !== undefined){
-if(typeof data6.name !== "string"){
-const err35 = {instancePath:instancePath+"/mission/name",schemaPath:"#/properties/mission/anyOf/0/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+for(const key1 in data6){
+if(!(((key1 === "id") || (key1 === "name")) || (key1 === "status"))){
+const err35 = {instancePath:instancePath+"/mission",schemaPath:"#/properties/mission/anyOf/0/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err35];
 }
@@ -3820,9 +3816,9 @@ vErrors.push(err35);
 errors++;
 }
 }
-if(data6.status !== undefined){
-if(typeof data6.status !== "string"){
-const err36 = {instancePath:instancePath+"/mission/status",schemaPath:"#/properties/mission/anyOf/0/properties/status/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data6.id !== undefined){
+if(typeof data6.id !== "string"){
+const err36 = {instancePath:instancePath+"/mission/id",schemaPath:"#/properties/mission/anyOf/0/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err36];
 }
@@ -3832,9 +3828,9 @@ vErrors.push(err36);
 errors++;
 }
 }
-}
-else {
-const err37 = {instancePath:instancePath+"/mission",schemaPath:"#/properties/mission/anyOf/0/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data6.name !== undefined){
+if(typeof data6.name !== "string"){
+const err37 = {instancePath:instancePath+"/mission/name",schemaPath:"#/properties/mission/anyOf/0/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err37];
 }
@@ -3843,11 +3839,10 @@ vErrors.push(err37);
 }
 errors++;
 }
-var _valid3 = _errs37 === errors;
-valid4 = valid4 || _valid3;
-const _errs46 = errors;
-if(data6 !== null){
-const err38 = {instancePath:instancePath+"/mission",schemaPath:"#/properties/mission/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+}
+if(data6.status !== undefined){
+if(typeof data6.status !== "string"){
+const err38 = {instancePath:instancePath+"/mission/status",schemaPath:"#/properties/mission/anyOf/0/properties/status/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err38];
 }
@@ -3856,15 +3851,40 @@ vErrors.push(err38);
 }
 errors++;
 }
-var _valid3 = _errs46 === errors;
-valid4 = valid4 || _valid3;
-if(!valid4){
-const err39 = {instancePath:instancePath+"/mission",schemaPath:"#/properties/mission/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+}
+}
+else {
+const err39 = {instancePath:instancePath+"/mission",schemaPath:"#/properties/mission/anyOf/0/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err39];
 }
 else {
 vErrors.push(err39);
+}
+errors++;
+}
+var _valid3 = _errs37 === errors;
+valid4 = valid4 || _valid3;
+const _errs46 = errors;
+if(data6 !== null){
+const err40 = {instancePath:instancePath+"/mission",schemaPath:"#/properties/mission/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(vErrors === null){
+vErrors = [err40];
+}
+else {
+vErrors.push(err40);
+}
+errors++;
+}
+var _valid3 = _errs46 === errors;
+valid4 = valid4 || _valid3;
+if(!valid4){
+const err41 = {instancePath:instancePath+"/mission",schemaPath:"#/properties/mission/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err41];
+}
+else {
+vErrors.push(err41);
 }
 errors++;
 }
@@ -3884,32 +3904,7 @@ if(data.created_at !== undefined){
 let data10 = data.created_at;
 if(typeof data10 === "string"){
 if(!(formats2.validate(data10))){
-const err40 = {instancePath:instancePath+"/created_at",schemaPath:"#/properties/created_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
-if(vErrors === null){
-vErrors = [err40];
-}
-else {
-vErrors.push(err40);
-}
-errors++;
-}
-}
-else {
-const err41 = {instancePath:instancePath+"/created_at",schemaPath:"#/properties/created_at/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err41];
-}
-else {
-vErrors.push(err41);
-}
-errors++;
-}
-}
-if(data.updated_at !== undefined){
-let data11 = data.updated_at;
-if(typeof data11 === "string"){
-if(!(formats2.validate(data11))){
-const err42 = {instancePath:instancePath+"/updated_at",schemaPath:"#/properties/updated_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
+const err42 = {instancePath:instancePath+"/created_at",schemaPath:"#/properties/created_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
 if(vErrors === null){
 vErrors = [err42];
 }
@@ -3920,7 +3915,7 @@ errors++;
 }
 }
 else {
-const err43 = {instancePath:instancePath+"/updated_at",schemaPath:"#/properties/updated_at/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err43 = {instancePath:instancePath+"/created_at",schemaPath:"#/properties/created_at/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err43];
 }
@@ -3930,10 +3925,11 @@ vErrors.push(err43);
 errors++;
 }
 }
-if(data.created_count !== undefined){
-let data12 = data.created_count;
-if(!(((typeof data12 == "number") && (!(data12 % 1) && !isNaN(data12))) && (isFinite(data12)))){
-const err44 = {instancePath:instancePath+"/created_count",schemaPath:"#/properties/created_count/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(data.updated_at !== undefined){
+let data11 = data.updated_at;
+if(typeof data11 === "string"){
+if(!(formats2.validate(data11))){
+const err44 = {instancePath:instancePath+"/updated_at",schemaPath:"#/properties/updated_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
 if(vErrors === null){
 vErrors = [err44];
 }
@@ -3943,10 +3939,8 @@ vErrors.push(err44);
 errors++;
 }
 }
-if(data.skipped_count !== undefined){
-let data13 = data.skipped_count;
-if(!(((typeof data13 == "number") && (!(data13 % 1) && !isNaN(data13))) && (isFinite(data13)))){
-const err45 = {instancePath:instancePath+"/skipped_count",schemaPath:"#/properties/skipped_count/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+else {
+const err45 = {instancePath:instancePath+"/updated_at",schemaPath:"#/properties/updated_at/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err45];
 }
@@ -3956,10 +3950,10 @@ vErrors.push(err45);
 errors++;
 }
 }
-if(data.invalid_count !== undefined){
-let data14 = data.invalid_count;
-if(!(((typeof data14 == "number") && (!(data14 % 1) && !isNaN(data14))) && (isFinite(data14)))){
-const err46 = {instancePath:instancePath+"/invalid_count",schemaPath:"#/properties/invalid_count/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(data.created_count !== undefined){
+let data12 = data.created_count;
+if(!(((typeof data12 == "number") && (!(data12 % 1) && !isNaN(data12))) && (isFinite(data12)))){
+const err46 = {instancePath:instancePath+"/created_count",schemaPath:"#/properties/created_count/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err46];
 }
@@ -3969,10 +3963,10 @@ vErrors.push(err46);
 errors++;
 }
 }
-if(data.total_leads !== undefined){
-let data15 = data.total_leads;
-if(!(((typeof data15 == "number") && (!(data15 % 1) && !isNaN(data15))) && (isFinite(data15)))){
-const err47 = {instancePath:instancePath+"/total_leads",schemaPath:"#/properties/total_leads/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(data.skipped_count !== undefined){
+let data13 = data.skipped_count;
+if(!(((typeof data13 == "number") && (!(data13 % 1) && !isNaN(data13))) && (isFinite(data13)))){
+const err47 = {instancePath:instancePath+"/skipped_count",schemaPath:"#/properties/skipped_count/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err47];
 }
@@ -3982,14 +3976,336 @@ vErrors.push(err47);
 errors++;
 }
 }
-}
-else {
-const err48 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data.invalid_count !== undefined){
+let data14 = data.invalid_count;
+if(!(((typeof data14 == "number") && (!(data14 % 1) && !isNaN(data14))) && (isFinite(data14)))){
+const err48 = {instancePath:instancePath+"/invalid_count",schemaPath:"#/properties/invalid_count/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err48];
 }
 else {
 vErrors.push(err48);
+}
+errors++;
+}
+}
+if(data.total_leads !== undefined){
+let data15 = data.total_leads;
+if(!(((typeof data15 == "number") && (!(data15 % 1) && !isNaN(data15))) && (isFinite(data15)))){
+const err49 = {instancePath:instancePath+"/total_leads",schemaPath:"#/properties/total_leads/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err49];
+}
+else {
+vErrors.push(err49);
+}
+errors++;
+}
+}
+if(data.invalid_rows !== undefined){
+let data16 = data.invalid_rows;
+if(Array.isArray(data16)){
+if(data16.length > 100){
+const err50 = {instancePath:instancePath+"/invalid_rows",schemaPath:"#/properties/invalid_rows/maxItems",keyword:"maxItems",params:{limit: 100},message:"must NOT have more than 100 items"};
+if(vErrors === null){
+vErrors = [err50];
+}
+else {
+vErrors.push(err50);
+}
+errors++;
+}
+const len0 = data16.length;
+for(let i0=0; i0<len0; i0++){
+let data17 = data16[i0];
+if(data17 && typeof data17 == "object" && !Array.isArray(data17)){
+if(data17.row === undefined){
+const err51 = {instancePath:instancePath+"/invalid_rows/" + i0,schemaPath:"#/properties/invalid_rows/items/required",keyword:"required",params:{missingProperty: "row"},message:"must have required property '"+"row"+"'"};
+if(vErrors === null){
+vErrors = [err51];
+}
+else {
+vErrors.push(err51);
+}
+errors++;
+}
+if(data17.field === undefined){
+const err52 = {instancePath:instancePath+"/invalid_rows/" + i0,schemaPath:"#/properties/invalid_rows/items/required",keyword:"required",params:{missingProperty: "field"},message:"must have required property '"+"field"+"'"};
+if(vErrors === null){
+vErrors = [err52];
+}
+else {
+vErrors.push(err52);
+}
+errors++;
+}
+if(data17.reason === undefined){
+const err53 = {instancePath:instancePath+"/invalid_rows/" + i0,schemaPath:"#/properties/invalid_rows/items/required",keyword:"required",params:{missingProperty: "reason"},message:"must have required property '"+"reason"+"'"};
+if(vErrors === null){
+vErrors = [err53];
+}
+else {
+vErrors.push(err53);
+}
+errors++;
+}
+if(data17.value === undefined){
+const err54 = {instancePath:instancePath+"/invalid_rows/" + i0,schemaPath:"#/properties/invalid_rows/items/required",keyword:"required",params:{missingProperty: "value"},message:"must have required property '"+"value"+"'"};
+if(vErrors === null){
+vErrors = [err54];
+}
+else {
+vErrors.push(err54);
+}
+errors++;
+}
+if(data17.lead === undefined){
+const err55 = {instancePath:instancePath+"/invalid_rows/" + i0,schemaPath:"#/properties/invalid_rows/items/required",keyword:"required",params:{missingProperty: "lead"},message:"must have required property '"+"lead"+"'"};
+if(vErrors === null){
+vErrors = [err55];
+}
+else {
+vErrors.push(err55);
+}
+errors++;
+}
+for(const key2 in data17){
+if(!(((((key2 === "row") || (key2 === "field")) || (key2 === "reason")) || (key2 === "value")) || (key2 === "lead"))){
+const err56 = {instancePath:instancePath+"/invalid_rows/" + i0,schemaPath:"#/properties/invalid_rows/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err56];
+}
+else {
+vErrors.push(err56);
+}
+errors++;
+}
+}
+if(data17.row !== undefined){
+let data18 = data17.row;
+if(!(((typeof data18 == "number") && (!(data18 % 1) && !isNaN(data18))) && (isFinite(data18)))){
+const err57 = {instancePath:instancePath+"/invalid_rows/" + i0+"/row",schemaPath:"#/properties/invalid_rows/items/properties/row/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err57];
+}
+else {
+vErrors.push(err57);
+}
+errors++;
+}
+}
+if(data17.field !== undefined){
+let data19 = data17.field;
+const _errs68 = errors;
+let valid9 = false;
+const _errs69 = errors;
+if(typeof data19 !== "string"){
+const err58 = {instancePath:instancePath+"/invalid_rows/" + i0+"/field",schemaPath:"#/properties/invalid_rows/items/properties/field/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err58];
+}
+else {
+vErrors.push(err58);
+}
+errors++;
+}
+var _valid4 = _errs69 === errors;
+valid9 = valid9 || _valid4;
+const _errs71 = errors;
+if(data19 !== null){
+const err59 = {instancePath:instancePath+"/invalid_rows/" + i0+"/field",schemaPath:"#/properties/invalid_rows/items/properties/field/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(vErrors === null){
+vErrors = [err59];
+}
+else {
+vErrors.push(err59);
+}
+errors++;
+}
+var _valid4 = _errs71 === errors;
+valid9 = valid9 || _valid4;
+if(!valid9){
+const err60 = {instancePath:instancePath+"/invalid_rows/" + i0+"/field",schemaPath:"#/properties/invalid_rows/items/properties/field/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err60];
+}
+else {
+vErrors.push(err60);
+}
+errors++;
+}
+else {
+errors = _errs68;
+if(vErrors !== null){
+if(_errs68){
+vErrors.length = _errs68;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data17.reason !== undefined){
+if(typeof data17.reason !== "string"){
+const err61 = {instancePath:instancePath+"/invalid_rows/" + i0+"/reason",schemaPath:"#/properties/invalid_rows/items/properties/reason/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err61];
+}
+else {
+vErrors.push(err61);
+}
+errors++;
+}
+}
+if(data17.value !== undefined){
+let data21 = data17.value;
+const _errs76 = errors;
+let valid10 = false;
+const _errs77 = errors;
+if(typeof data21 !== "string"){
+const err62 = {instancePath:instancePath+"/invalid_rows/" + i0+"/value",schemaPath:"#/properties/invalid_rows/items/properties/value/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err62];
+}
+else {
+vErrors.push(err62);
+}
+errors++;
+}
+var _valid5 = _errs77 === errors;
+valid10 = valid10 || _valid5;
+const _errs79 = errors;
+if(data21 !== null){
+const err63 = {instancePath:instancePath+"/invalid_rows/" + i0+"/value",schemaPath:"#/properties/invalid_rows/items/properties/value/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(vErrors === null){
+vErrors = [err63];
+}
+else {
+vErrors.push(err63);
+}
+errors++;
+}
+var _valid5 = _errs79 === errors;
+valid10 = valid10 || _valid5;
+if(!valid10){
+const err64 = {instancePath:instancePath+"/invalid_rows/" + i0+"/value",schemaPath:"#/properties/invalid_rows/items/properties/value/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err64];
+}
+else {
+vErrors.push(err64);
+}
+errors++;
+}
+else {
+errors = _errs76;
+if(vErrors !== null){
+if(_errs76){
+vErrors.length = _errs76;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data17.lead !== undefined){
+let data22 = data17.lead;
+const _errs82 = errors;
+let valid11 = false;
+const _errs83 = errors;
+if(typeof data22 !== "string"){
+const err65 = {instancePath:instancePath+"/invalid_rows/" + i0+"/lead",schemaPath:"#/properties/invalid_rows/items/properties/lead/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err65];
+}
+else {
+vErrors.push(err65);
+}
+errors++;
+}
+var _valid6 = _errs83 === errors;
+valid11 = valid11 || _valid6;
+const _errs85 = errors;
+if(data22 !== null){
+const err66 = {instancePath:instancePath+"/invalid_rows/" + i0+"/lead",schemaPath:"#/properties/invalid_rows/items/properties/lead/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(vErrors === null){
+vErrors = [err66];
+}
+else {
+vErrors.push(err66);
+}
+errors++;
+}
+var _valid6 = _errs85 === errors;
+valid11 = valid11 || _valid6;
+if(!valid11){
+const err67 = {instancePath:instancePath+"/invalid_rows/" + i0+"/lead",schemaPath:"#/properties/invalid_rows/items/properties/lead/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err67];
+}
+else {
+vErrors.push(err67);
+}
+errors++;
+}
+else {
+errors = _errs82;
+if(vErrors !== null){
+if(_errs82){
+vErrors.length = _errs82;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+}
+else {
+const err68 = {instancePath:instancePath+"/invalid_rows/" + i0,schemaPath:"#/properties/invalid_rows/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err68];
+}
+else {
+vErrors.push(err68);
+}
+errors++;
+}
+}
+}
+else {
+const err69 = {instancePath:instancePath+"/invalid_rows",schemaPath:"#/properties/invalid_rows/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err69];
+}
+else {
+vErrors.push(err69);
+}
+errors++;
+}
+}
+if(data.invalid_rows_truncated !== undefined){
+if(typeof data.invalid_rows_truncated !== "boolean"){
+const err70 = {instancePath:instancePath+"/invalid_rows_truncated",schemaPath:"#/properties/invalid_rows_truncated/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(vErrors === null){
+vErrors = [err70];
+}
+else {
+vErrors.push(err70);
+}
+errors++;
+}
+}
+}
+else {
+const err71 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err71];
+}
+else {
+vErrors.push(err71);
 }
 errors++;
 }
@@ -6752,7 +7068,7 @@ return errors === 0;
 validate26.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 export const import_leads__approval_output = validate27;
-const schema38 = {"type":"object","description":"What approving would do: import row_count rows into this mission.","properties":{"mission":{"type":"object","properties":{"id":{"type":"string"},"name":{"type":"string"}},"required":["id","name"],"additionalProperties":false},"import_name":{"type":"string"},"import_type":{"type":"string"},"row_count":{"type":"integer","description":"Rows that would be read; each creates, updates, skips or is invalid."}},"required":["mission","import_name","import_type","row_count"],"additionalProperties":false};
+const schema38 = {"type":"object","description":"What approving would do: import row_count rows into this mission, with each row checked as the import reads it.","properties":{"mission":{"type":"object","properties":{"id":{"type":"string"},"name":{"type":"string"}},"required":["id","name"],"additionalProperties":false},"import_name":{"type":"string"},"import_type":{"type":"string"},"row_count":{"type":"integer","description":"Rows that would be read; each creates, updates, skips or is invalid."},"valid_count":{"type":"integer","description":"Rows with an identifier and valid values: each will create, update or skip a lead (a row whose identifiers belong to two different leads is found only when the import runs)."},"invalid_count":{"type":"integer","description":"Rows the import would leave out (no identifier, a bad email or URL, a value too long)."},"invalid_rows":{"type":"array","maxItems":10,"description":"The first invalid rows, as the import would report them.","items":{"type":"object","properties":{"row":{"type":"integer","description":"For inline rows, 1 is the first lead. For CSV, the row number a spreadsheet shows: the header is row 1 and the first record row 2; blank rows count, and a record whose quoted cell spans several lines is one row."},"field":{"description":"The input field at fault, when one is.","anyOf":[{"type":"string"},{"type":"null"}]},"reason":{"type":"string"},"value":{"description":"The value at fault as given (at most 200 characters), when a field is at fault.","anyOf":[{"type":"string"},{"type":"null"}]},"lead":{"description":"How the row names its person (name, else email, LinkedIn URL, Sales Navigator id, custom id or company), to find it in the file.","anyOf":[{"type":"string"},{"type":"null"}]}},"required":["row","field","reason","value","lead"],"additionalProperties":false,"description":"A row left out of an import, with the reason."}}},"required":["mission","import_name","import_type","row_count","valid_count","invalid_count","invalid_rows"],"additionalProperties":false};
 
 function validate27(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -6805,9 +7121,8 @@ vErrors.push(err3);
 }
 errors++;
 }
-for(const key0 in data){
-if(!((((key0 === "mission") || (key0 === "import_name")) || (key0 === "import_type")) || (key0 === "row_count"))){
-const err4 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(data.valid_count === undefined){
+const err4 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "valid_count"},message:"must have required property '"+"valid_count"+"'"};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -6816,12 +7131,8 @@ vErrors.push(err4);
 }
 errors++;
 }
-}
-if(data.mission !== undefined){
-let data0 = data.mission;
-if(data0 && typeof data0 == "object" && !Array.isArray(data0)){
-if(data0.id === undefined){
-const err5 = {instancePath:instancePath+"/mission",schemaPath:"#/properties/mission/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'"};
+if(data.invalid_count === undefined){
+const err5 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "invalid_count"},message:"must have required property '"+"invalid_count"+"'"};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -6830,8 +7141,8 @@ vErrors.push(err5);
 }
 errors++;
 }
-if(data0.name === undefined){
-const err6 = {instancePath:instancePath+"/mission",schemaPath:"#/properties/mission/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'"};
+if(data.invalid_rows === undefined){
+const err6 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "invalid_rows"},message:"must have required property '"+"invalid_rows"+"'"};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -6840,9 +7151,9 @@ vErrors.push(err6);
 }
 errors++;
 }
-for(const key1 in data0){
-if(!((key1 === "id") || (key1 === "name"))){
-const err7 = {instancePath:instancePath+"/mission",schemaPath:"#/properties/mission/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
+for(const key0 in data){
+if(!(((((((key0 === "mission") || (key0 === "import_name")) || (key0 === "import_type")) || (key0 === "row_count")) || (key0 === "valid_count")) || (key0 === "invalid_count")) || (key0 === "invalid_rows"))){
+const err7 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -6852,9 +7163,11 @@ vErrors.push(err7);
 errors++;
 }
 }
-if(data0.id !== undefined){
-if(typeof data0.id !== "string"){
-const err8 = {instancePath:instancePath+"/mission/id",schemaPath:"#/properties/mission/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.mission !== undefined){
+let data0 = data.mission;
+if(data0 && typeof data0 == "object" && !Array.isArray(data0)){
+if(data0.id === undefined){
+const err8 = {instancePath:instancePath+"/mission",schemaPath:"#/properties/mission/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'"};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -6863,10 +7176,8 @@ vErrors.push(err8);
 }
 errors++;
 }
-}
-if(data0.name !== undefined){
-if(typeof data0.name !== "string"){
-const err9 = {instancePath:instancePath+"/mission/name",schemaPath:"#/properties/mission/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data0.name === undefined){
+const err9 = {instancePath:instancePath+"/mission",schemaPath:"#/properties/mission/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'"};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -6875,10 +7186,9 @@ vErrors.push(err9);
 }
 errors++;
 }
-}
-}
-else {
-const err10 = {instancePath:instancePath+"/mission",schemaPath:"#/properties/mission/type",keyword:"type",params:{type: "object"},message:"must be object"};
+for(const key1 in data0){
+if(!((key1 === "id") || (key1 === "name"))){
+const err10 = {instancePath:instancePath+"/mission",schemaPath:"#/properties/mission/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -6888,9 +7198,9 @@ vErrors.push(err10);
 errors++;
 }
 }
-if(data.import_name !== undefined){
-if(typeof data.import_name !== "string"){
-const err11 = {instancePath:instancePath+"/import_name",schemaPath:"#/properties/import_name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data0.id !== undefined){
+if(typeof data0.id !== "string"){
+const err11 = {instancePath:instancePath+"/mission/id",schemaPath:"#/properties/mission/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -6900,9 +7210,9 @@ vErrors.push(err11);
 errors++;
 }
 }
-if(data.import_type !== undefined){
-if(typeof data.import_type !== "string"){
-const err12 = {instancePath:instancePath+"/import_type",schemaPath:"#/properties/import_type/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data0.name !== undefined){
+if(typeof data0.name !== "string"){
+const err12 = {instancePath:instancePath+"/mission/name",schemaPath:"#/properties/mission/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -6912,10 +7222,9 @@ vErrors.push(err12);
 errors++;
 }
 }
-if(data.row_count !== undefined){
-let data5 = data.row_count;
-if(!(((typeof data5 == "number") && (!(data5 % 1) && !isNaN(data5))) && (isFinite(data5)))){
-const err13 = {instancePath:instancePath+"/row_count",schemaPath:"#/properties/row_count/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+}
+else {
+const err13 = {instancePath:instancePath+"/mission",schemaPath:"#/properties/mission/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -6925,14 +7234,361 @@ vErrors.push(err13);
 errors++;
 }
 }
-}
-else {
-const err14 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data.import_name !== undefined){
+if(typeof data.import_name !== "string"){
+const err14 = {instancePath:instancePath+"/import_name",schemaPath:"#/properties/import_name/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err14];
 }
 else {
 vErrors.push(err14);
+}
+errors++;
+}
+}
+if(data.import_type !== undefined){
+if(typeof data.import_type !== "string"){
+const err15 = {instancePath:instancePath+"/import_type",schemaPath:"#/properties/import_type/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+}
+}
+if(data.row_count !== undefined){
+let data5 = data.row_count;
+if(!(((typeof data5 == "number") && (!(data5 % 1) && !isNaN(data5))) && (isFinite(data5)))){
+const err16 = {instancePath:instancePath+"/row_count",schemaPath:"#/properties/row_count/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+}
+}
+if(data.valid_count !== undefined){
+let data6 = data.valid_count;
+if(!(((typeof data6 == "number") && (!(data6 % 1) && !isNaN(data6))) && (isFinite(data6)))){
+const err17 = {instancePath:instancePath+"/valid_count",schemaPath:"#/properties/valid_count/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err17];
+}
+else {
+vErrors.push(err17);
+}
+errors++;
+}
+}
+if(data.invalid_count !== undefined){
+let data7 = data.invalid_count;
+if(!(((typeof data7 == "number") && (!(data7 % 1) && !isNaN(data7))) && (isFinite(data7)))){
+const err18 = {instancePath:instancePath+"/invalid_count",schemaPath:"#/properties/invalid_count/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err18];
+}
+else {
+vErrors.push(err18);
+}
+errors++;
+}
+}
+if(data.invalid_rows !== undefined){
+let data8 = data.invalid_rows;
+if(Array.isArray(data8)){
+if(data8.length > 10){
+const err19 = {instancePath:instancePath+"/invalid_rows",schemaPath:"#/properties/invalid_rows/maxItems",keyword:"maxItems",params:{limit: 10},message:"must NOT have more than 10 items"};
+if(vErrors === null){
+vErrors = [err19];
+}
+else {
+vErrors.push(err19);
+}
+errors++;
+}
+const len0 = data8.length;
+for(let i0=0; i0<len0; i0++){
+let data9 = data8[i0];
+if(data9 && typeof data9 == "object" && !Array.isArray(data9)){
+if(data9.row === undefined){
+const err20 = {instancePath:instancePath+"/invalid_rows/" + i0,schemaPath:"#/properties/invalid_rows/items/required",keyword:"required",params:{missingProperty: "row"},message:"must have required property '"+"row"+"'"};
+if(vErrors === null){
+vErrors = [err20];
+}
+else {
+vErrors.push(err20);
+}
+errors++;
+}
+if(data9.field === undefined){
+const err21 = {instancePath:instancePath+"/invalid_rows/" + i0,schemaPath:"#/properties/invalid_rows/items/required",keyword:"required",params:{missingProperty: "field"},message:"must have required property '"+"field"+"'"};
+if(vErrors === null){
+vErrors = [err21];
+}
+else {
+vErrors.push(err21);
+}
+errors++;
+}
+if(data9.reason === undefined){
+const err22 = {instancePath:instancePath+"/invalid_rows/" + i0,schemaPath:"#/properties/invalid_rows/items/required",keyword:"required",params:{missingProperty: "reason"},message:"must have required property '"+"reason"+"'"};
+if(vErrors === null){
+vErrors = [err22];
+}
+else {
+vErrors.push(err22);
+}
+errors++;
+}
+if(data9.value === undefined){
+const err23 = {instancePath:instancePath+"/invalid_rows/" + i0,schemaPath:"#/properties/invalid_rows/items/required",keyword:"required",params:{missingProperty: "value"},message:"must have required property '"+"value"+"'"};
+if(vErrors === null){
+vErrors = [err23];
+}
+else {
+vErrors.push(err23);
+}
+errors++;
+}
+if(data9.lead === undefined){
+const err24 = {instancePath:instancePath+"/invalid_rows/" + i0,schemaPath:"#/properties/invalid_rows/items/required",keyword:"required",params:{missingProperty: "lead"},message:"must have required property '"+"lead"+"'"};
+if(vErrors === null){
+vErrors = [err24];
+}
+else {
+vErrors.push(err24);
+}
+errors++;
+}
+for(const key2 in data9){
+if(!(((((key2 === "row") || (key2 === "field")) || (key2 === "reason")) || (key2 === "value")) || (key2 === "lead"))){
+const err25 = {instancePath:instancePath+"/invalid_rows/" + i0,schemaPath:"#/properties/invalid_rows/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err25];
+}
+else {
+vErrors.push(err25);
+}
+errors++;
+}
+}
+if(data9.row !== undefined){
+let data10 = data9.row;
+if(!(((typeof data10 == "number") && (!(data10 % 1) && !isNaN(data10))) && (isFinite(data10)))){
+const err26 = {instancePath:instancePath+"/invalid_rows/" + i0+"/row",schemaPath:"#/properties/invalid_rows/items/properties/row/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err26];
+}
+else {
+vErrors.push(err26);
+}
+errors++;
+}
+}
+if(data9.field !== undefined){
+let data11 = data9.field;
+const _errs27 = errors;
+let valid5 = false;
+const _errs28 = errors;
+if(typeof data11 !== "string"){
+const err27 = {instancePath:instancePath+"/invalid_rows/" + i0+"/field",schemaPath:"#/properties/invalid_rows/items/properties/field/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err27];
+}
+else {
+vErrors.push(err27);
+}
+errors++;
+}
+var _valid0 = _errs28 === errors;
+valid5 = valid5 || _valid0;
+const _errs30 = errors;
+if(data11 !== null){
+const err28 = {instancePath:instancePath+"/invalid_rows/" + i0+"/field",schemaPath:"#/properties/invalid_rows/items/properties/field/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(vErrors === null){
+vErrors = [err28];
+}
+else {
+vErrors.push(err28);
+}
+errors++;
+}
+var _valid0 = _errs30 === errors;
+valid5 = valid5 || _valid0;
+if(!valid5){
+const err29 = {instancePath:instancePath+"/invalid_rows/" + i0+"/field",schemaPath:"#/properties/invalid_rows/items/properties/field/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err29];
+}
+else {
+vErrors.push(err29);
+}
+errors++;
+}
+else {
+errors = _errs27;
+if(vErrors !== null){
+if(_errs27){
+vErrors.length = _errs27;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data9.reason !== undefined){
+if(typeof data9.reason !== "string"){
+const err30 = {instancePath:instancePath+"/invalid_rows/" + i0+"/reason",schemaPath:"#/properties/invalid_rows/items/properties/reason/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err30];
+}
+else {
+vErrors.push(err30);
+}
+errors++;
+}
+}
+if(data9.value !== undefined){
+let data13 = data9.value;
+const _errs35 = errors;
+let valid6 = false;
+const _errs36 = errors;
+if(typeof data13 !== "string"){
+const err31 = {instancePath:instancePath+"/invalid_rows/" + i0+"/value",schemaPath:"#/properties/invalid_rows/items/properties/value/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err31];
+}
+else {
+vErrors.push(err31);
+}
+errors++;
+}
+var _valid1 = _errs36 === errors;
+valid6 = valid6 || _valid1;
+const _errs38 = errors;
+if(data13 !== null){
+const err32 = {instancePath:instancePath+"/invalid_rows/" + i0+"/value",schemaPath:"#/properties/invalid_rows/items/properties/value/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(vErrors === null){
+vErrors = [err32];
+}
+else {
+vErrors.push(err32);
+}
+errors++;
+}
+var _valid1 = _errs38 === errors;
+valid6 = valid6 || _valid1;
+if(!valid6){
+const err33 = {instancePath:instancePath+"/invalid_rows/" + i0+"/value",schemaPath:"#/properties/invalid_rows/items/properties/value/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err33];
+}
+else {
+vErrors.push(err33);
+}
+errors++;
+}
+else {
+errors = _errs35;
+if(vErrors !== null){
+if(_errs35){
+vErrors.length = _errs35;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data9.lead !== undefined){
+let data14 = data9.lead;
+const _errs41 = errors;
+let valid7 = false;
+const _errs42 = errors;
+if(typeof data14 !== "string"){
+const err34 = {instancePath:instancePath+"/invalid_rows/" + i0+"/lead",schemaPath:"#/properties/invalid_rows/items/properties/lead/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err34];
+}
+else {
+vErrors.push(err34);
+}
+errors++;
+}
+var _valid2 = _errs42 === errors;
+valid7 = valid7 || _valid2;
+const _errs44 = errors;
+if(data14 !== null){
+const err35 = {instancePath:instancePath+"/invalid_rows/" + i0+"/lead",schemaPath:"#/properties/invalid_rows/items/properties/lead/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(vErrors === null){
+vErrors = [err35];
+}
+else {
+vErrors.push(err35);
+}
+errors++;
+}
+var _valid2 = _errs44 === errors;
+valid7 = valid7 || _valid2;
+if(!valid7){
+const err36 = {instancePath:instancePath+"/invalid_rows/" + i0+"/lead",schemaPath:"#/properties/invalid_rows/items/properties/lead/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err36];
+}
+else {
+vErrors.push(err36);
+}
+errors++;
+}
+else {
+errors = _errs41;
+if(vErrors !== null){
+if(_errs41){
+vErrors.length = _errs41;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+}
+else {
+const err37 = {instancePath:instancePath+"/invalid_rows/" + i0,schemaPath:"#/properties/invalid_rows/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err37];
+}
+else {
+vErrors.push(err37);
+}
+errors++;
+}
+}
+}
+else {
+const err38 = {instancePath:instancePath+"/invalid_rows",schemaPath:"#/properties/invalid_rows/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err38];
+}
+else {
+vErrors.push(err38);
+}
+errors++;
+}
+}
+}
+else {
+const err39 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err39];
+}
+else {
+vErrors.push(err39);
 }
 errors++;
 }
