@@ -2,10 +2,12 @@
 // sign in with a key (keyboard only), an agent's held import appears in the inbox without a reload,
 // approving it with a note runs exactly the held call (the agent collects that result; the mission's
 // funnel shows the new leads), denying another runs nothing, a draft's variation is approved from the
-// drafts page (and one cancelled meanwhile says so), a cross-origin form post and a request without the
-// CSRF token are refused, signing out ends the session on the server, a one-time link signs in once,
-// and a server gone away is said in the page. Each page passes axe-core (no serious or critical
-// violation) and is written as a screenshot under test-results/screenshots/.
+// drafts page (and one cancelled meanwhile says so), a held LinkedIn send shows its recipient and
+// text and sends exactly that text, an approval that expired on screen says so, a cross-origin form
+// post and a request without the CSRF token are refused, signing out ends the session on the
+// server, a one-time link signs in once, and a server gone away is said in the page. Each page
+// passes axe-core (no serious or critical violation) and is written as a screenshot under
+// test-results/screenshots/.
 import { readFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -29,6 +31,7 @@ let agent: SalesTouchClient;
 let person: SalesTouchClient;
 let personKey: string;
 let missionId: string;
+let workspaceId: string;
 const outside: string[] = [];
 const pageErrors: string[] = [];
 let stopped = false;
@@ -48,7 +51,15 @@ beforeAll(async () => {
   server = await startTestServer();
   const keys = server.running.local.keys;
   // A workspace whose only rule holds the agent's imports for a person; the person's own calls run.
-  const agentKey = await keys.create({ name: "agent", workspace: "console", permissions: [{ target: "imports", permission: "ask" }] });
+  const agentKey = await keys.create({
+    name: "agent",
+    workspace: "console",
+    permissions: [
+      { target: "imports", permission: "ask" },
+      { target: "linkedin.draft.approve", permission: "ask" },
+    ],
+  });
+  workspaceId = agentKey.workspace.id;
   await server.running.local.policy.removeStartingRules(agentKey.workspace.id);
   const personCreated = await keys.create({ name: "alice", workspace: "console", scopes: ["*", "approvals.decide"] });
   personKey = personCreated.key;
@@ -199,6 +210,23 @@ describe("the web console in a browser", () => {
     expect(draft.draft).toMatchObject({ status: "READY_TO_SEND", selected_body_text: NOTE_B });
   });
 
+  it("shows a held LinkedIn send with its recipient and the chosen text; approving sends exactly that text", async () => {
+    const { draftId } = await draftSetup((id, input) => agent.runAny(id, input));
+    const input = { draft_id: draftId, variation_index: 1, send_now: true };
+    const id = held(await agent.runAny("linkedin.draft.approve", input));
+    await page.getByRole("link", { name: "Approvals" }).click();
+    const card = page.locator("article", { hasText: id });
+    await card.waitFor();
+    expect(await card.locator("dt:text-is('To') + dd").textContent()).toBe("Ada Lovelace, CFO at Analytical Engines");
+    expect(await card.locator("blockquote.message").textContent()).toBe(NOTE_B);
+    await card.getByRole("button", { name: "Approve" }).click();
+    await page.getByText("Approved linkedin.draft.approve").waitFor();
+    const sent = await server.running.local.outbox.list(workspaceId);
+    expect(sent.map((m) => m.body_text)).toEqual([NOTE_B]);
+    expect((await agent.runAny("linkedin.draft.approve", input, { approvalRequestId: id })).status).toBe(200);
+    expect(await server.running.local.outbox.list(workspaceId)).toHaveLength(1);
+  });
+
   it("says so in the page when a draft was cancelled meanwhile", async () => {
     const { draftId } = await draftSetup((id, input) => person.runAny(id, input));
     await page.getByRole("link", { name: "History" }).click();
@@ -278,5 +306,33 @@ describe("the web console in a browser", () => {
     await page.getByText("The server cannot be reached").first().waitFor();
     expect(outside).toEqual([]);
     expect(pageErrors).toEqual([]);
+  });
+});
+
+describe("an approval that expired while it was on screen", () => {
+  it("is said in the card, and nothing runs", async () => {
+    const quick = await startTestServer({ env: { SALESTOUCH_APPROVAL_TTL: "2s" } });
+    try {
+      const keys = quick.running.local.keys;
+      const agentKey = await keys.create({ name: "agent", workspace: "expiry", permissions: [{ target: "missions", permission: "ask" }] });
+      await quick.running.local.policy.removeStartingRules(agentKey.workspace.id);
+      const decider = await keys.create({ name: "bob", workspace: "expiry", scopes: ["*", "approvals.decide"] });
+      const id = held(await createClient({ baseUrl: quick.url, apiKey: agentKey.key }).runAny("mission.create", { name: "Too late" }));
+      const own = await browser.newContext();
+      const tab = await own.newPage();
+      await tab.request.post(`${quick.url}/api/v1/session`, { data: { api_key: decider.key } });
+      await tab.goto(`${quick.url}/console/#/approvals`);
+      const card = tab.locator("article", { hasText: id });
+      await card.waitFor();
+      expect(await card.locator("table.kv").textContent()).toContain("Too late");
+      await tab.waitForTimeout(2_100);
+      await card.getByRole("button", { name: "Approve" }).click();
+      expect(await card.getByRole("alert").textContent()).toContain("expired");
+      const missions = await createClient({ baseUrl: quick.url, apiKey: decider.key }).run("mission.list", {});
+      expect(missions.status === 200 && missions.data.missions).toEqual([]);
+      await own.close();
+    } finally {
+      await quick.stop();
+    }
   });
 });
