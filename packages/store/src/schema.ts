@@ -184,6 +184,15 @@ export interface ConsoleSessionTable {
   ended_at: string | null;
 }
 
+/** A mission's lead counts, changed with the links they count (docs/performance.md). */
+export interface MissionStatsTable {
+  mission_id: string;
+  workspace_id: string;
+  leads: number;
+  contacted: number;
+  replied: number;
+}
+
 export interface Database {
   rate_limit_windows: RateLimitWindowTable;
   console_sessions: ConsoleSessionTable;
@@ -194,6 +203,7 @@ export interface Database {
   imports: ImportTable;
   leads: LeadTable;
   mission_leads: MissionLeadTable;
+  mission_stats: MissionStatsTable;
   import_leads: ImportLeadTable;
   lead_status_history: LeadStatusHistoryTable;
   permission_rules: PermissionRuleTable;

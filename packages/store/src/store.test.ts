@@ -134,23 +134,69 @@ describe.each(DIALECTS)("store on %s", (dialect) => {
       expect((await store.repositories.missions.list(ws, { limit: 10, query: "k_s" })).items.map((m) => m.id)).toEqual([]);
     });
 
-    it("counts leads, contacted and replied from lead statuses", async () => {
+    it("counts leads, contacted and replied as links are added and move", async () => {
       await store.repositories.missions.insert(mission("mis_1", "Stats"));
       const statuses = ["New", "Waiting", "Contacted", "Replied", "MeetingBooked", "NotInterested", "DoNotContact"];
       const raw = rawDatabase(dialect, url);
-      for (const [i, status] of statuses.entries()) {
-        await raw
-          .insertInto("leads")
-          .values({ id: `lead_${i}`, workspace_id: ws, created_at: now, updated_at: now })
-          .execute();
-        await raw
-          .insertInto("mission_leads")
-          .values({ mission_id: "mis_1", lead_id: `lead_${i}`, workspace_id: ws, status, created_at: now, updated_at: now })
-          .execute();
-      }
+      await raw
+        .insertInto("leads")
+        .values(statuses.map((_, i) => ({ id: `lead_${i}`, workspace_id: ws, created_at: now, updated_at: now })))
+        .execute();
       await raw.destroy();
-      const stats = await store.repositories.missions.stats(["mis_1"]);
+      const link = (i: number) => ({
+        mission_id: "mis_1",
+        lead_id: `lead_${i}`,
+        workspace_id: ws,
+        import_id: null,
+        status: "New",
+        created_at: now,
+        updated_at: now,
+      });
+      expect(await store.repositories.missionLeads.linkMany(statuses.map((_, i) => link(i)))).toBe(7);
+      // Links that exist already are not counted twice.
+      expect(await store.repositories.missionLeads.linkMany([link(0), link(1)])).toBe(0);
+      for (const [i, status] of statuses.entries()) await store.repositories.missionLeads.setStatus(ws, "mis_1", `lead_${i}`, status, now);
+      expect(await store.repositories.missionLeads.setStatus(ws, "mis_1", "lead_2", "Contacted", now)).toBeUndefined();
+      expect(await store.repositories.missionLeads.setStatus(ws, "mis_1", "lead_3", "Contacted", now, ["New", "Waiting"])).toBeUndefined();
+      const stats = await store.repositories.missions.stats(["mis_1", "mis_none"]);
       expect(stats.get("mis_1")).toEqual({ leads: 7, contacted: 4, replied: 3 });
+      expect(stats.get("mis_none")).toEqual({ leads: 0, contacted: 0, replied: 0 });
+      expect(await store.repositories.missions.countLinks(["mis_1"])).toEqual(new Map([["mis_1", stats.get("mis_1")]]));
+    });
+
+    it("keeps the counts exact under concurrent links and status changes", async () => {
+      await store.repositories.missions.insert(mission("mis_c", "Concurrent"));
+      const raw = rawDatabase(dialect, url);
+      const ids = Array.from({ length: 60 }, (_, i) => `lead_c${i}`);
+      await raw
+        .insertInto("leads")
+        .values(ids.map((id) => ({ id, workspace_id: ws, created_at: now, updated_at: now })))
+        .execute();
+      await raw.destroy();
+      const link = (id: string) => ({
+        mission_id: "mis_c",
+        lead_id: id,
+        workspace_id: ws,
+        import_id: null,
+        status: "New",
+        created_at: now,
+        updated_at: now,
+      });
+      const moves = ["Contacted", "Replied", "Waiting", "Interested", "New", "DoNotContact"];
+      // Overlapping batches of links (each lead offered three times) and status changes racing each other.
+      const work: Promise<unknown>[] = [];
+      for (let round = 0; round < 3; round++) {
+        for (let at = 0; at < ids.length; at += 10) {
+          work.push(store.transaction("write", (repos) => repos.missionLeads.linkMany(ids.slice(at, at + 10).map(link))));
+        }
+        for (const [i, id] of ids.entries()) {
+          work.push(store.transaction("write", (repos) => repos.missionLeads.setStatus(ws, "mis_c", id, moves[(i + round) % moves.length]!, now)));
+        }
+      }
+      await Promise.all(work);
+      const counted = await store.repositories.missions.countLinks(["mis_c"]);
+      expect(counted.get("mis_c")!.leads).toBe(60);
+      expect((await store.repositories.missions.stats(["mis_c"])).get("mis_c")).toEqual(counted.get("mis_c"));
     });
   });
 

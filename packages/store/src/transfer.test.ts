@@ -199,6 +199,8 @@ describe("db export and db import", () => {
       for (const store of [pg, back]) {
         const found = await store.repositories.leadSearch.search("ws_a", { text: "analytical", sort: "newest", limit: 5, offset: 0 });
         expect(found.map((l) => l.company)).toEqual(Array(5).fill("Analytical Engines"));
+        // Mission counts are not carried: each target recounted them from the imported links.
+        expect((await store.repositories.missions.stats(["mis_ws_a"])).get("mis_ws_a")).toEqual({ leads: LEADS, contacted: 0, replied: 0 });
       }
     } finally {
       await pg.close();

@@ -3,6 +3,7 @@
 // back) without losing anything. Search indexes are not exported: each dialect rebuilds its own.
 import type { ExpressionBuilder, Kysely } from "kysely";
 import type { Database } from "./schema.js";
+import { MissionRepository } from "./repositories/missions.js";
 
 export const EXPORT_FORMAT = "salestouch-export";
 const EXPORT_VERSION = 1;
@@ -40,10 +41,10 @@ const TABLES: Record<string, TableSpec> = {
 
 /**
  * Tables not moved between databases: migrator bookkeeping, the search indexes (rebuilt from
- * leads), rate-limit windows (a minute of transient counts) and console sessions (a browser's
+ * leads), mission stats (recounted from the links an import brings), rate-limit windows (a minute of transient counts) and console sessions (a browser's
  * sign-in belongs to the server that issued it; people sign in again after a move).
  */
-const INTERNAL_TABLE = /^(kysely_|sqlite_|leads_fts|lead_search_docs|rate_limit_windows|console_sessions)/;
+const INTERNAL_TABLE = /^(kysely_|sqlite_|leads_fts|lead_search_docs|rate_limit_windows|console_sessions|mission_stats)/;
 
 type Row = Record<string, unknown>;
 type AnyDb = Kysely<Record<string, Row>>;
@@ -152,6 +153,7 @@ async function checkWorkspace(db: AnyDb, row: Row): Promise<void> {
 export async function importData(database: Kysely<Database>, lines: AsyncIterable<string>): Promise<TransferSummary> {
   const db = database as unknown as AnyDb;
   const rows: Record<string, number> = {};
+  const missionIds: string[] = [];
   let pending: { table: string; rows: Row[] } | undefined;
   const flush = async (): Promise<void> => {
     if (!pending || pending.rows.length === 0) return;
@@ -176,6 +178,7 @@ export async function importData(database: Kysely<Database>, lines: AsyncIterabl
     if (!(table in TABLES)) throw new Error(`line ${number} names an unknown table ${JSON.stringify(table)}; import a file written by \`db export\``);
     const row = line["row"] as Row;
     if (table === "workspaces") await checkWorkspace(db, row);
+    if (table === "missions") missionIds.push(String(row["id"]));
     if (pending?.table !== table) {
       await flush();
       pending = { table, rows: [] };
@@ -188,7 +191,20 @@ export async function importData(database: Kysely<Database>, lines: AsyncIterabl
   if (number === 0) throw new Error("the export is empty; pass a file written by `db export`");
   if (!ended) throw new Error(`the export ends at line ${number} without its end line: it was cut; export again`);
   await flush();
+  await recountMissionStats(database, missionIds);
   return { rows };
+}
+
+/** The imported missions' counts, from the links the import brought. */
+async function recountMissionStats(database: Kysely<Database>, missionIds: readonly string[]): Promise<void> {
+  const missions = new MissionRepository(database);
+  for (let at = 0; at < missionIds.length; at += 500) {
+    const chunk = missionIds.slice(at, at + 500);
+    const workspaces = await database.selectFrom("missions").select(["id", "workspace_id"]).where("id", "in", chunk).execute();
+    const counts = await missions.countLinks(chunk);
+    const values = workspaces.map((m) => ({ mission_id: m.id, workspace_id: m.workspace_id, ...counts.get(m.id)! }));
+    if (values.length > 0) await database.insertInto("mission_stats").values(values).execute();
+  }
 }
 
 /** Tables the database holds that an export would not carry (none, unless TABLES is missing one). */

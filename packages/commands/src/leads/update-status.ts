@@ -42,18 +42,20 @@ export async function updateLeadStatus(input: In<"lead.update_status">, ctx: Ctx
   const changes: Change[] = [];
   for (const link of links) {
     if (link.status === input.status) continue;
-    await ctx.repos.missionLeads.setStatus(ws, link.mission_id, lead.id, input.status, ctx.now);
+    // The status the link really had when it changed (another writer may have moved it since it was read).
+    const from = await ctx.repos.missionLeads.setStatus(ws, link.mission_id, lead.id, input.status, ctx.now);
+    if (from === undefined) continue;
     await ctx.repos.missionLeads.addHistory({
       id: ctx.ids.next("lsc"),
       workspace_id: ws,
       lead_id: lead.id,
       mission_id: link.mission_id,
-      from_status: link.status,
+      from_status: from,
       to_status: input.status,
       note: input.note?.trim() || null,
       changed_at: ctx.now,
     });
-    changes.push({ mission_id: link.mission_id, from_status: link.status as LeadStatus, to_status: input.status });
+    changes.push({ mission_id: link.mission_id, from_status: from as LeadStatus, to_status: input.status });
   }
   const patch: LeadPatch = {};
   const mark = input.status === "DoNotContact" ? 1 : 0;

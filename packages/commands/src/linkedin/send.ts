@@ -15,15 +15,14 @@ const NOT_YET_CONTACTED = ["New", "Waiting"];
 
 async function markContacted(ctx: Ctx, draft: DraftRow): Promise<void> {
   const ws = ctx.principal.workspaceId;
-  const link = await ctx.repos.missionLeads.get(ws, draft.mission_id, draft.lead_id);
-  if (link && NOT_YET_CONTACTED.includes(link.status)) {
-    await ctx.repos.missionLeads.setStatus(ws, draft.mission_id, draft.lead_id, "Contacted", ctx.now);
+  const from = await ctx.repos.missionLeads.setStatus(ws, draft.mission_id, draft.lead_id, "Contacted", ctx.now, NOT_YET_CONTACTED);
+  if (from !== undefined) {
     await ctx.repos.missionLeads.addHistory({
       id: ctx.ids.next("lsc"),
       workspace_id: ws,
       lead_id: draft.lead_id,
       mission_id: draft.mission_id,
-      from_status: link.status,
+      from_status: from,
       to_status: "Contacted",
       note: `LinkedIn draft ${draft.id} dispatched`,
       changed_at: ctx.now,

@@ -11,6 +11,7 @@ import { contentlessSearchIndex } from "./0007-contentless-search-index.js";
 import { createdLeadsByLink } from "./0008-created-leads-by-link.js";
 import { approvalBindings } from "./0009-approval-bindings.js";
 import { consoleSessions } from "./0011-console-sessions.js";
+import { missionStats } from "./0013-mission-stats.js";
 
 /** A migration that needs dialect-specific SQL (full-text search) is a function of the dialect. */
 type MigrationFor = Migration | ((dialect: DialectName) => Migration);
@@ -26,6 +27,7 @@ const migrations: Record<string, MigrationFor> = {
   "0008-created-leads-by-link": createdLeadsByLink,
   "0009-approval-bindings": approvalBindings,
   "0011-console-sessions": consoleSessions,
+  "0013-mission-stats": missionStats,
 };
 
 /** The migration that creates the schema: it runs only on a database that had none. */

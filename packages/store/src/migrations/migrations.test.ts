@@ -140,7 +140,7 @@ describe("0008-created-leads-by-link", () => {
           lead_id,
           workspace_id: "ws_1",
           import_id: "imp_1",
-          status: "New",
+          status: lead_id === "lead_3" ? "Replied" : "New",
           created_at: now,
           updated_at: now,
         })),
@@ -164,5 +164,7 @@ describe("0008-created-leads-by-link", () => {
     expect(await store.repositories.imports.leadIds(record, "skipped", 10)).toEqual(["lead_3"]);
     expect((await store.repositories.imports.ofLead("ws_1", "lead_1")).map((i) => [i.id, i.outcome])).toEqual([["imp_1", "created"]]);
     expect((await store.repositories.imports.ofLead("ws_1", "lead_3")).map((i) => [i.id, i.outcome])).toEqual([["imp_1", "skipped"]]);
+    // 0013-mission-stats counted the links that were there.
+    expect((await store.repositories.missions.stats(["mis_1"])).get("mis_1")).toEqual({ leads: 3, contacted: 1, replied: 1 });
   });
 });

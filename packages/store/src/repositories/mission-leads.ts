@@ -4,6 +4,7 @@ import type { Insertable, Kysely, Selectable } from "kysely";
 import type { Database, LeadStatusHistoryTable, MissionLeadTable } from "../schema.js";
 import { bulkInsert } from "./bulk-insert.js";
 import { inLists } from "./in-lists.js";
+import { statsOfStatus, type MissionStatsRow } from "./missions.js";
 
 export type MissionLeadRow = Selectable<MissionLeadTable>;
 export type StatusChangeRow = Selectable<LeadStatusHistoryTable>;
@@ -17,10 +18,46 @@ export interface LeadMissionRow extends MissionLeadRow {
 export class MissionLeadRepository {
   constructor(private readonly db: Kysely<Database>) {}
 
-  /** Adds the links that do not exist yet; returns how many were added. */
+  /**
+   * Adds the links that do not exist yet and counts them into their missions' stats in the same
+   * transaction; returns how many were added. Rows are inserted per mission and status (one group
+   * for an import), so the count of each insert says exactly what to add.
+   */
   async linkMany(rows: readonly Insertable<MissionLeadTable>[]): Promise<number> {
     const columns = ["mission_id", "lead_id", "workspace_id", "import_id", "status", "created_at", "updated_at"] as const;
-    return bulkInsert(this.db, "mission_leads", columns, rows, { ignoreConflictOn: ["mission_id", "lead_id"] });
+    const groups = new Map<string, Insertable<MissionLeadTable>[]>();
+    for (const row of rows) {
+      const key = `${row.mission_id}\u0000${row.status}`;
+      const group = groups.get(key);
+      if (group) group.push(row);
+      else groups.set(key, [row]);
+    }
+    let added = 0;
+    for (const group of groups.values()) {
+      const n = await bulkInsert(this.db, "mission_leads", columns, group, { ignoreConflictOn: ["mission_id", "lead_id"] });
+      if (n === 0) continue;
+      const first = group[0]!;
+      const one = statsOfStatus(first.status);
+      await this.addToStats(first.mission_id, first.workspace_id, { leads: n, contacted: n * one.contacted, replied: n * one.replied });
+      added += n;
+    }
+    return added;
+  }
+
+  /** Adds `delta` to a mission's counts (an upsert: atomic on both dialects, exact under concurrent writers). */
+  private async addToStats(missionId: string, workspaceId: string, delta: MissionStatsRow): Promise<void> {
+    if (delta.leads === 0 && delta.contacted === 0 && delta.replied === 0) return;
+    await this.db
+      .insertInto("mission_stats")
+      .values({ mission_id: missionId, workspace_id: workspaceId, ...delta })
+      .onConflict((oc) =>
+        oc.column("mission_id").doUpdateSet((eb) => ({
+          leads: eb("mission_stats.leads", "+", eb.ref("excluded.leads")),
+          contacted: eb("mission_stats.contacted", "+", eb.ref("excluded.contacted")),
+          replied: eb("mission_stats.replied", "+", eb.ref("excluded.replied")),
+        })),
+      )
+      .execute();
   }
 
   async get(workspaceId: string, missionId: string, leadId: string): Promise<MissionLeadRow | undefined> {
@@ -75,14 +112,38 @@ export class MissionLeadRepository {
     return new Map([...latest].map(([id, { status }]) => [id, status]));
   }
 
-  async setStatus(workspaceId: string, missionId: string, leadId: string, status: string, at: string): Promise<void> {
-    await this.db
-      .updateTable("mission_leads")
-      .set({ status, updated_at: at })
-      .where("workspace_id", "=", workspaceId)
-      .where("mission_id", "=", missionId)
-      .where("lead_id", "=", leadId)
-      .execute();
+  /**
+   * Moves a link to `status` and its mission's counts with it; returns the status it had, or
+   * undefined when there is no such link or it already had `status`. The update names the status
+   * it read, so a writer that changed the link in between (another replica) makes it read again
+   * instead of counting from a stale status: the counts stay exact under concurrent changes.
+   * `onlyFrom` leaves the link alone unless its status is one of these.
+   */
+  async setStatus(
+    workspaceId: string,
+    missionId: string,
+    leadId: string,
+    status: string,
+    at: string,
+    onlyFrom?: readonly string[],
+  ): Promise<string | undefined> {
+    for (;;) {
+      const link = await this.get(workspaceId, missionId, leadId);
+      if (!link || link.status === status || (onlyFrom && !onlyFrom.includes(link.status))) return undefined;
+      const result = await this.db
+        .updateTable("mission_leads")
+        .set({ status, updated_at: at })
+        .where("workspace_id", "=", workspaceId)
+        .where("mission_id", "=", missionId)
+        .where("lead_id", "=", leadId)
+        .where("status", "=", link.status)
+        .executeTakeFirst();
+      if (Number(result.numUpdatedRows) === 0) continue;
+      const before = statsOfStatus(link.status);
+      const after = statsOfStatus(status);
+      await this.addToStats(missionId, workspaceId, { leads: 0, contacted: after.contacted - before.contacted, replied: after.replied - before.replied });
+      return link.status;
+    }
   }
 
   async addHistory(row: StatusChangeRow): Promise<void> {

@@ -25,6 +25,15 @@ export interface MissionListFilter {
 export const CONTACTED_STATUSES = ["Contacted", "Replied", "MeetingBooked", "Interested", "NotInterested"] as const;
 export const REPLIED_STATUSES = ["Replied", "MeetingBooked", "Interested", "NotInterested"] as const;
 
+/** What one link of this status adds to its mission's counts. */
+export function statsOfStatus(status: string): MissionStatsRow {
+  return {
+    leads: 1,
+    contacted: (CONTACTED_STATUSES as readonly string[]).includes(status) ? 1 : 0,
+    replied: (REPLIED_STATUSES as readonly string[]).includes(status) ? 1 : 0,
+  };
+}
+
 export class MissionRepository {
   constructor(private readonly db: Kysely<Database>) {}
 
@@ -52,7 +61,21 @@ export class MissionRepository {
     return newestFirst(query, filter);
   }
 
+  /** Each mission's lead counts: one row read, kept exact by the writes to its links (mission-leads.ts). */
   async stats(missionIds: readonly string[]): Promise<Map<string, MissionStatsRow>> {
+    const out = new Map<string, MissionStatsRow>(missionIds.map((id) => [id, { leads: 0, contacted: 0, replied: 0 }]));
+    if (missionIds.length === 0) return out;
+    const rows = await this.db
+      .selectFrom("mission_stats")
+      .select(["mission_id", "leads", "contacted", "replied"])
+      .where("mission_id", "in", missionIds)
+      .execute();
+    for (const row of rows) out.set(row.mission_id, { leads: Number(row.leads), contacted: Number(row.contacted), replied: Number(row.replied) });
+    return out;
+  }
+
+  /** The counts recounted from the links themselves: what `stats` must always equal (tests, and after `db import`). */
+  async countLinks(missionIds: readonly string[]): Promise<Map<string, MissionStatsRow>> {
     const out = new Map<string, MissionStatsRow>(missionIds.map((id) => [id, { leads: 0, contacted: 0, replied: 0 }]));
     if (missionIds.length === 0) return out;
     const rows = await this.db
@@ -65,9 +88,10 @@ export class MissionRepository {
     for (const row of rows) {
       const stats = out.get(row.mission_id)!;
       const n = Number(row.n);
+      const delta = statsOfStatus(row.status);
       stats.leads += n;
-      if ((CONTACTED_STATUSES as readonly string[]).includes(row.status)) stats.contacted += n;
-      if ((REPLIED_STATUSES as readonly string[]).includes(row.status)) stats.replied += n;
+      stats.contacted += n * delta.contacted;
+      stats.replied += n * delta.replied;
     }
     return out;
   }
