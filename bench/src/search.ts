@@ -12,6 +12,8 @@ export interface SearchFigures {
   p50Ms: number;
   p99Ms: number;
   byKind: Record<string, { p50Ms: number; p99Ms: number }>;
+  /** mission.get of the mission that holds every one of those leads (its stats included). */
+  missionGet: { p50Ms: number; p99Ms: number };
 }
 
 const SEARCH_CHILD = `
@@ -32,6 +34,7 @@ const kinds = {
   "title word, newest": (i) => ({ query: pick(words.TITLES, i).split(" ")[0], sort: "newest" }),
 };
 const times = {};
+let missionGet;
 let leads = 0;
 for (let i = 0; i < rounds; i++) {
   for (const [kind, input] of Object.entries(kinds)) {
@@ -42,9 +45,13 @@ for (let i = 0; i < rounds; i++) {
     if (i > 0) (times[kind] ??= []).push(ms);
     leads = Math.max(leads, result.data.count);
   }
+  const started = performance.now();
+  const mission = await local.runtime.execute("mission.get", { mission_id: missionId }, { principal });
+  if (!mission.ok) throw new Error("mission.get: " + mission.error.message);
+  if (i > 0) (missionGet ??= []).push(performance.now() - started);
 }
 await local.close();
-process.stdout.write(JSON.stringify(times) + "\\n");
+process.stdout.write(JSON.stringify({ times, missionGet }) + "\\n");
 `;
 
 function percentile(values: readonly number[], p: number): number {
@@ -52,7 +59,12 @@ function percentile(values: readonly number[], p: number): number {
   return Math.round(sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]! * 100) / 100;
 }
 
-function runChild(env: Record<string, string>): Promise<Record<string, number[]>> {
+interface ChildTimes {
+  times: Record<string, number[]>;
+  missionGet: number[];
+}
+
+function runChild(env: Record<string, string>): Promise<ChildTimes> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ["--input-type=module", "-e", SEARCH_CHILD], {
       env: { ...process.env, ...env },
@@ -69,7 +81,7 @@ function runChild(env: Record<string, string>): Promise<Record<string, number[]>
     child.on("error", reject);
     child.on("exit", (code) =>
       code === 0
-        ? resolve(JSON.parse(out.trim().split("\n").pop()!) as Record<string, number[]>)
+        ? resolve(JSON.parse(out.trim().split("\n").pop()!) as ChildTimes)
         : reject(new Error(`search child exited ${code}: ${err.slice(-1500)}`)),
     );
   });
@@ -77,7 +89,7 @@ function runChild(env: Record<string, string>): Promise<Record<string, number[]>
 
 /** Runs the mix `rounds` times (the first round warms caches and is not counted). */
 export async function benchSearch(options: { root: string; databaseFile: string; leads: number; rounds: number }): Promise<SearchFigures> {
-  const times = await runChild({
+  const { times, missionGet } = await runChild({
     HOST_MODULE: pathToFileURL(join(options.root, "packages/host/dist/index.js")).href,
     DATABASE_FILE: options.databaseFile,
     WORDS: JSON.stringify(LEAD_WORDS),
@@ -85,5 +97,12 @@ export async function benchSearch(options: { root: string; databaseFile: string;
   });
   const all = Object.values(times).flat();
   const byKind = Object.fromEntries(Object.entries(times).map(([kind, ms]) => [kind, { p50Ms: percentile(ms, 50), p99Ms: percentile(ms, 99) }]));
-  return { leads: options.leads, queries: all.length, p50Ms: percentile(all, 50), p99Ms: percentile(all, 99), byKind };
+  return {
+    leads: options.leads,
+    queries: all.length,
+    p50Ms: percentile(all, 50),
+    p99Ms: percentile(all, 99),
+    byKind,
+    missionGet: { p50Ms: percentile(missionGet, 50), p99Ms: percentile(missionGet, 99) },
+  };
 }

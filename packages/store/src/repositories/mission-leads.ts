@@ -141,7 +141,11 @@ export class MissionLeadRepository {
       if (Number(result.numUpdatedRows) === 0) continue;
       const before = statsOfStatus(link.status);
       const after = statsOfStatus(status);
-      await this.addToStats(missionId, workspaceId, { leads: 0, contacted: after.contacted - before.contacted, replied: after.replied - before.replied });
+      await this.addToStats(missionId, workspaceId, {
+        leads: 0,
+        contacted: after.contacted - before.contacted,
+        replied: after.replied - before.replied,
+      });
       return link.status;
     }
   }
