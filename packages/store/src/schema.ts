@@ -185,7 +185,7 @@ export interface ConsoleSessionTable {
 }
 
 /** A mission's lead counts, changed with the links they count (docs/performance.md). */
-export interface MissionStatsTable {
+interface MissionStatsTable {
   mission_id: string;
   workspace_id: string;
   leads: number;
