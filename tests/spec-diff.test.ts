@@ -169,6 +169,12 @@ const BREAKING: [string, string, () => JsonObject | [JsonObject, JsonObject]][] 
     "GET /api/v1/resources/read",
     () => edited({ "openapi.yaml": [set("/paths/~1api~1v1~1resources~1read/get/parameters/0/allowReserved", false)] }),
   ],
+  // The text rule's own classification (below) must not let other patterns through.
+  [
+    "an input pattern added (not the text rule)",
+    "command mission.list",
+    () => edited({ "commands/mission.list.json": [set("/input_schema/properties/query/pattern", "^[a-z]+$")] }),
+  ],
   ["risk made stricter", "command offer.get", () => edited({ "commands/offer.get.json": [set("/risk", "mutate")] })],
   ["default_permission made stricter", "command offer.get", () => edited({ "commands/offer.get.json": [set("/default_permission", "ask")] })],
   [
@@ -249,7 +255,30 @@ const ANNOTATIONS: [string, () => JsonObject][] = [
   ["a tag description added", () => edited({ "openapi.yaml": [set("/tags/0/description", "Commands and their schemas.")] })],
   ["an example changed", () => edited({ [FIELDS]: [set("/$defs/limit/examples", [10])] })],
   ["a tag added", () => edited({ "openapi.yaml": [push("/tags", { name: "extras", description: "More." })] })],
+  // contentMediaType says what a string holds; it validates nothing (text/csv also lifts the text rule, so not that one here).
+  [
+    "a contentMediaType added",
+    () => edited({ "commands/import.csv.json": [set("/input_schema/properties/csv_path/contentMediaType", "text/plain")] }),
+  ],
 ];
+
+/** `doc` as it was before the text rule was stated in the schemas: every pattern, propertyNames and allOf part of it taken out. */
+function withoutTextRule(doc: Json, pattern: string): Json {
+  if (Array.isArray(doc)) return doc.map((item) => withoutTextRule(item, pattern));
+  if (doc === null || typeof doc !== "object") return doc;
+  const out: { [key: string]: Json } = {};
+  for (const [key, value] of Object.entries(doc)) {
+    if (key === "pattern" && value === pattern) continue;
+    if (key === "propertyNames" && JSON.stringify(value) === JSON.stringify({ pattern })) continue;
+    if (key === "allOf" && Array.isArray(value)) {
+      const rest = value.filter((part) => JSON.stringify(part) !== JSON.stringify({ pattern }));
+      if (rest.length > 0) out[key] = withoutTextRule(rest, pattern);
+      continue;
+    }
+    out[key] = withoutTextRule(value, pattern);
+  }
+  return out;
+}
 
 describe("spec:diff classification", () => {
   it("finds nothing between the real spec and itself, nor between it and the recorded release", () => {
@@ -275,6 +304,16 @@ describe("spec:diff classification", () => {
     const changes = diffContracts(base, make());
     expect(changes.length).toBeGreaterThan(0);
     expect(kinds(changes)).toEqual(["annotation"]);
+  });
+
+  it("classifies the text rule stated on every input string as compatible: the runtime refused that text already", () => {
+    const pattern = (base["x-salestouch-text"] as { pattern: string }).pattern;
+    const before = withoutTextRule(base, pattern) as JsonObject;
+    const changes = diffContracts(before, base);
+    expect(changes.filter((c) => c.kind === "compatible").length).toBeGreaterThan(100);
+    expect(breaking(changes)).toEqual([]);
+    // A pattern of its own kept beside the rule (mission names must hold a non-space) counts the same.
+    expect(changes.some((c) => c.before === "\\S" && c.kind === "compatible")).toBe(true);
   });
 
   it("names the field, old → new and the reason for an output field made nullable", () => {

@@ -4,7 +4,7 @@
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { APPROVAL_STATUSES, CATEGORIES, CATEGORY_SCOPES, LEAD_TEXT_LIMITS, loadOpenApiDocument } from "@salestouch/contracts";
+import { APPROVAL_STATUSES, CATEGORIES, CATEGORY_SCOPES, LEAD_TEXT_LIMITS, loadOpenApiDocument, registry, TEXT_PATTERN } from "@salestouch/contracts";
 import { parseScopes } from "@salestouch/runtime";
 import { afterEach, describe, expect, it } from "vitest";
 import { emitOpenapi } from "../scripts/gen/emit-openapi.js";
@@ -110,5 +110,41 @@ describe("the generated vocabulary is what every package uses", () => {
     const leadInput = readFileSync(join(specDir, "schemas", "lead-input.json"), "utf8");
     expect(LEAD_TEXT_LIMITS.company).toBe(300);
     expect(leadInput).toContain(`"maxLength": ${LEAD_TEXT_LIMITS.description}`);
+  });
+});
+
+describe("the text rule (spec/schemas/text.json) in every command input", () => {
+  type Node = Record<string, unknown>;
+  /** Every string schema of an input, with its JSON pointer. */
+  function strings(node: unknown, path: string, out: [string, Node][]): [string, Node][] {
+    if (Array.isArray(node)) {
+      for (const [i, item] of node.entries()) strings(item, `${path}/${i}`, out);
+    } else if (node !== null && typeof node === "object") {
+      const schema = node as Node;
+      if (schema["type"] === "string" || (Array.isArray(schema["type"]) && schema["type"].includes("string"))) out.push([path, schema]);
+      for (const [key, child] of Object.entries(schema)) strings(child, `${path}/${key}`, out);
+    }
+    return out;
+  }
+  const patterns = (s: Node): unknown[] => [s["pattern"], ...((s["allOf"] as Node[] | undefined) ?? []).map((p) => p["pattern"])];
+
+  it("is on every input string but enums, CSV text and ids of a fixed shape, and the validators refuse what it refuses", () => {
+    let checked = 0;
+    for (const [id, definition] of Object.entries(registry)) {
+      for (const [path, schema] of strings(definition.inputSchema, id, [])) {
+        if ("enum" in schema || "const" in schema || schema["contentMediaType"] === "text/csv") continue;
+        const own = schema["pattern"];
+        const fixedShape = typeof own === "string" && /^\^[[\]A-Za-z0-9_{},-]*\$$/.test(own);
+        if (!fixedShape) expect(patterns(schema), path).toContain(TEXT_PATTERN);
+        checked++;
+      }
+    }
+    expect(checked).toBeGreaterThan(100);
+    for (const bad of ["Q3\u0000CFOs", "Q3\ud800CFOs", "Q3\udc00"]) {
+      expect(registry["mission.create"].validateInput({ name: bad })).toBe(false);
+      expect(registry["lead.upsert"].validateInput({ email: "a@example.com", company: bad })).toBe(false);
+      expect(registry["import.csv"].validateInput({ mission_id: "mis_1", name: "x", csv: `name\n${bad}\n` })).toBe(true);
+    }
+    expect(registry["mission.create"].validateInput({ name: "Q3 CFOs 😀 日本" })).toBe(true);
   });
 });

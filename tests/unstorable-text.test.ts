@@ -2,6 +2,7 @@
 // databases and every path into them: command inputs (names, ids, list queries, CSV text), the
 // approval request id of a collect, and the approvals path; never a 500, never a changed string.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { withoutUnstorableText } from "@salestouch/runtime";
 import { callCommand, connectHttp } from "./helpers/mcp.js";
 import { DIALECTS } from "./helpers/postgres.js";
 import { startTestServer, type TestServer } from "./helpers/server.js";
@@ -43,13 +44,74 @@ describe.each(DIALECTS)("on %s", (dialect) => {
     expect((await run("mission.list", { query: text })).status).toBe(400);
     expect((await run("lead.search", { query: text })).status).toBe(400);
     expect((await run("mission.get", { mission_id: `mis_${text}` })).status).toBe(400);
-    const created = await run("mission.create", { name: "For the CSV" });
-    const missionId = (created.body.data as { mission: { id: string } }).mission.id;
-    const csv = await run("import.csv", { mission_id: missionId, name: "Cells", csv: `name,email\nAda,ada@example.com\n${text},bad@example.com\n` });
-    expect(csv.status).toBe(400);
-    expect(csv.body.error.details?.[0]?.path).toBe("/csv");
     const list = await run("mission.list", {});
     expect(JSON.stringify(list.body.data)).not.toContain("\\ufffd");
+  });
+
+  it.each(BAD)("leaves out only the CSV row holding %s, naming its row and field, and imports the others", async (_what, text) => {
+    const created = await run("mission.create", { name: `For the CSV ${_what}` });
+    const missionId = (created.body.data as { mission: { id: string } }).mission.id;
+    const csv = `name,email,company\nAda,ada-${_what.length}@example.com,Acme\n${text},bad-${_what.length}@example.com,Acme\nGrace,grace-${_what.length}@example.com,Q3${text}\nLin,lin-${_what.length}@example.com,Initech\n`;
+    const answer = await run("import.csv", { mission_id: missionId, name: `Cells ${_what}`, csv });
+    expect(answer.status, JSON.stringify(answer.body.error)).toBe(200);
+    const result = answer.body.data as {
+      import_id: string;
+      created_count: number;
+      invalid_count: number;
+      invalid_rows: { row: number; field: string; reason: string; value: string; lead: string }[];
+    };
+    expect(result.created_count).toBe(2);
+    expect(result.invalid_count).toBe(2);
+    const why = _what === "NUL" ? "contains a NUL character (U+0000)" : "contains an unpaired UTF-16 surrogate";
+    expect(result.invalid_rows).toEqual([
+      {
+        row: 3,
+        field: "name",
+        reason: expect.stringContaining(why),
+        value: withoutUnstorableText(text),
+        lead: expect.any(String),
+      },
+      {
+        row: 4,
+        field: "company",
+        reason: expect.stringContaining(why),
+        value: `Q3${withoutUnstorableText(text)}`,
+        lead: "Grace",
+      },
+    ]);
+    // What was stored reads back the same on both databases: the report keeps no refused character.
+    const again = await run("import.get", { import_id: result.import_id });
+    expect(again.status).toBe(200);
+    expect(JSON.stringify(again.body.data)).not.toMatch(/\\u0000|\\ud[89a-f]/);
+  });
+
+  it.each(BAD)("leaves out an uploaded file's row holding %s the same way", async (_what, text) => {
+    const created = await run("mission.create", { name: `For the upload ${_what}` });
+    const missionId = (created.body.data as { mission: { id: string } }).mission.id;
+    // An upload is bytes: NUL is a byte; a lone surrogate cannot be UTF-8, so its bytes decode as U+FFFD and import as such.
+    const body = Buffer.from(`name,email\nAda,ada-up-${_what.length}@example.com\n${text},bad-up-${_what.length}@example.com\n`, "utf8");
+    const uploaded = await server.fetch("/api/v1/uploads", {
+      method: "POST",
+      headers: { authorization: `Bearer ${key}`, "content-type": "text/csv" },
+      body,
+    });
+    expect(uploaded.status).toBe(201);
+    const uploadId = ((await uploaded.json()) as { data: { upload: { upload_id: string } } }).data.upload.upload_id;
+    const answer = await run("import.csv", { mission_id: missionId, name: `Upload ${_what}`, upload_id: uploadId });
+    expect(answer.status, JSON.stringify(answer.body.error)).toBe(200);
+    const result = answer.body.data as { created_count: number; invalid_count: number; invalid_rows: { row: number; field: string }[] };
+    if (_what === "NUL") {
+      expect(result).toMatchObject({ created_count: 1, invalid_count: 1 });
+      expect(result.invalid_rows[0]).toMatchObject({ row: 3, field: "name" });
+    } else expect(result).toMatchObject({ created_count: 2, invalid_count: 0 });
+  });
+
+  it("refuses a CSV whose header holds NUL whole, naming the header's column", async () => {
+    const created = await run("mission.create", { name: "For the header" });
+    const missionId = (created.body.data as { mission: { id: string } }).mission.id;
+    const answer = await run("import.csv", { mission_id: missionId, name: "Header", csv: "name,em\u0000ail\nAda,ada@example.com\n" });
+    expect(answer.status).toBe(400);
+    expect(answer.body.error.details?.[0]).toMatchObject({ path: "/csv", message: expect.stringContaining("column 2 (row 1)") });
   });
 
   it.each(BAD)("answers an approval request id holding %s as not found, on the collect and on the approvals path", async (_what, text) => {

@@ -248,5 +248,8 @@ export function emitOpenapi(spec: Spec, generatedHeader: string, approvals: Appr
   // The error catalogue, by code: the breaking-change check (`pnpm spec:diff`) sees a code removed or its status changed.
   const errors: JsonObject = {};
   for (const entry of spec.errors) errors[entry.code] = { http_status: entry.http_status, retryable: entry.retryable };
-  return { "x-generated": generatedHeader.trim(), ...base, "x-salestouch-errors": errors };
+  // The text rule every input string follows (spec/schemas/text.json): its pattern is on each one;
+  // stated here once for readers, and for `pnpm spec:diff`, which knows the rule when it is added.
+  const text = { description: spec.vocabulary.text.description, pattern: spec.vocabulary.text.pattern };
+  return { "x-generated": generatedHeader.trim(), ...base, "x-salestouch-errors": errors, "x-salestouch-text": text };
 }

@@ -39,5 +39,8 @@ export function emitVocabulary(spec: Spec, generatedHeader: string): string {
     `} as const;`,
     `export type LeadTextField = keyof typeof LEAD_TEXT_LIMITS;`,
     ``,
+    `/** The pattern every command input string follows: no NUL, no unpaired UTF-16 surrogate (spec/schemas/text.json). */`,
+    `export const TEXT_PATTERN = ${JSON.stringify(v.text.pattern)};`,
+    ``,
   ].join("\n");
 }

@@ -6,6 +6,7 @@ import { bundle, createBundleContext, type Json } from "./bundle.js";
 import type { ErrorObject, ValidateFunction } from "ajv";
 import { createAjv } from "./ajv.js";
 import type { Spec, SpecCommand, SpecErrorEntry, SpecExample, Vocabulary } from "./spec-model.js";
+import { applyTextRule, loadTextRule } from "./text-rule.js";
 
 const ERROR_CODE = /^[a-z][a-z_]*$/;
 
@@ -68,7 +69,7 @@ function wordsOf(schema: Schema, path: string): { values: string[]; descriptions
 }
 
 /** The vocabulary, read from where the spec states each word. */
-function loadVocabulary(specDir: string, commandSchema: Schema): Vocabulary {
+function loadVocabulary(specDir: string, commandSchema: Schema): Omit<Vocabulary, "text"> {
   const approval = readJson(join(specDir, "schemas", "approval.json")) as Schema;
   const leadFields = (readJson(join(specDir, "schemas", "lead-input.json")) as Schema)["$defs"] as Schema;
   const leadTextLimits: Record<string, number> = {};
@@ -145,6 +146,7 @@ export function loadSpec(specDir: string): Spec {
   const commandDir = join(specDir, "commands");
   const commandSchema = readJson(join(specDir, "command.schema.json")) as Schema;
   const validateCommandFile = createAjv({ standalone: false }).compile(commandSchema);
+  const text = loadTextRule(specDir);
   const commands: SpecCommand[] = readdirSync(commandDir)
     .filter((f) => f.endsWith(".json"))
     .sort()
@@ -157,7 +159,7 @@ export function loadSpec(specDir: string): Spec {
       const profiles = (raw["response_profiles"] ?? { compact: { trim: [] } }) as SpecCommand["response_profiles"];
       return {
         ...(raw as unknown as SpecCommand),
-        input_schema: schema("input_schema"),
+        input_schema: applyTextRule(schema("input_schema"), text.pattern),
         output_schema: schema("output_schema"),
         approval_output_schema: schema("approval_output_schema"),
         response_profiles: profiles,
@@ -178,5 +180,5 @@ export function loadSpec(specDir: string): Spec {
   const errors = loadErrors(specDir, problems);
   const openapi = parseYaml(readFileSync(join(specDir, "openapi.yaml"), "utf8")) as { [key: string]: Json };
   if (problems.length > 0) fail(problems);
-  return { commands, vocabulary: loadVocabulary(specDir, commandSchema), errors, openapi };
+  return { commands, vocabulary: { ...loadVocabulary(specDir, commandSchema), text }, errors, openapi };
 }

@@ -17,6 +17,8 @@ export interface Vocabulary {
   approvalStatuses: string[];
   /** Lead input text field → its maxLength. */
   leadTextLimits: Record<string, number>;
+  /** The pattern every input string follows, and what it means (spec/schemas/text.json). */
+  text: { pattern: string; description: string };
 }
 
 export interface ExampleStep {

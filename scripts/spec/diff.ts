@@ -148,8 +148,15 @@ function whyBreaking(diff: Diff): string {
  *  - tags are documentation — it leaves their changes unclassified;
  *  - a parameter's `allowReserved: true` added accepts more (compatible), removed refuses what was accepted (breaking).
  *  - a security scheme added is one more way to authenticate, the others unchanged — it cannot tell.
+ *  - `contentMediaType` is an annotation (it says what a string holds and validates nothing) — it says breaking;
+ *  - the contract's text rule (`x-salestouch-text`: no NUL, no unpaired surrogate) added to a request string
+ *    (as its pattern, beside its own pattern, or as an open object's propertyNames) is compatible: the runtime
+ *    has refused that text in every input since contract 1.2.0, and before it was never stored as sent (500 on
+ *    PostgreSQL, U+FFFD on SQLite), so no request that ever worked is refused — it says breaking.
  */
 function override(diff: Diff, before: JsonObject, after: JsonObject): { kind: ChangeKind; why: string } | undefined {
+  if (diff.path[diff.path.length - 1] === "contentMediaType") return { kind: "annotation", why: "" };
+  if (sideOf(diff.path) === "request" && addsTextRule(diff, textPatternOf(after))) return { kind: "compatible", why: "" };
   if (diff.path[0] === "components" && diff.path[1] === "securitySchemes" && diff.path.length === 3 && diff.action === "add")
     return { kind: "compatible", why: "" };
   const side = sideOf(diff.path);
@@ -181,6 +188,25 @@ function override(diff: Diff, before: JsonObject, after: JsonObject): { kind: Ch
     if (isObject(owner) && owner["additionalProperties"] === false) return { kind: "breaking", why: WHY.requestFieldGone };
   }
   return undefined;
+}
+
+/** The pattern of the contract's text rule, when the document states one. */
+function textPatternOf(doc: JsonObject): string | undefined {
+  const text = doc["x-salestouch-text"];
+  return isObject(text) && typeof text["pattern"] === "string" ? text["pattern"] : undefined;
+}
+
+/** Whether a change only adds the text rule: as a pattern, inside a pattern that keeps the old one, or as propertyNames. */
+function addsTextRule(diff: Diff, text: string | undefined): boolean {
+  if (text === undefined) return false;
+  const last = diff.path[diff.path.length - 1];
+  const added = diff.after as Json | undefined;
+  if (last === "propertyNames" && diff.action === "add") return isObject(added) && added["pattern"] === text && Object.keys(added).length === 1;
+  if (last !== "pattern" || typeof added !== "string" || !added.includes(text)) return false;
+  // api-smart-diff merges the patterns that apply together into lookaheads: (?=a)(?=b).
+  const rest = added === text ? "" : added.split(`(?=${text})`).join("");
+  if (diff.action === "add") return rest === "" || rest === text;
+  return diff.action === "replace" && typeof diff.before === "string" && (rest === diff.before || rest === `(?=${diff.before})`);
 }
 
 /** Whether a JSON value is of one of the JSON Schema types named. */

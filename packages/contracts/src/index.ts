@@ -18,6 +18,7 @@ export {
   LEAD_TEXT_LIMITS,
   PERMISSIONS,
   RISKS,
+  TEXT_PATTERN,
   VISIBILITIES,
   type ApprovalStatus,
   type Category,

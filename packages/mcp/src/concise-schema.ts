@@ -3,8 +3,11 @@
 // description (the tool description says it), nullable unions written as anyOf (a type list says
 // the same), string length limits and patterns already told by the field's sentence, and combined
 // constraints at the root that several model APIs refuse (the root description then stays, as it
-// states them). The runtime validates every call against the full schema, and an error names the
-// field, what it must be and the allowed values; the describe tool serves the full schema.
+// states them), and the contract's text rule on every string (no NUL, no unpaired surrogate). The
+// runtime validates every call against the full schema, and an error names the field, what it must
+// be and the allowed values; the describe tool serves the full schema.
+import { TEXT_PATTERN } from "@salestouch/contracts";
+
 type Schema = Record<string, unknown>;
 
 /** Keywords that only restrict strings or arrays further; the runtime still enforces them. */
@@ -65,6 +68,13 @@ function conciseNode(node: unknown, withDescription: boolean, field = "", depth 
   const out: Schema = {};
   for (const [key, value] of Object.entries(merged)) {
     if (DROPPED.has(key)) continue;
+    // The text rule (no NUL, no unpaired surrogate) is on every string; a model writes neither.
+    if (isTextRule(key, value)) continue;
+    if (key === "allOf" && Array.isArray(value)) {
+      const rest = value.filter((part) => !(isObject(part) && Object.keys(part).length === 1 && part["pattern"] === TEXT_PATTERN));
+      if (rest.length > 0) out[key] = conciseNode(rest, withDescription, field, depth);
+      continue;
+    }
     if (key === "pattern" && typeof merged["description"] === "string") continue;
     if (key === "pattern" && value === "\\S") continue;
     if (key === "minLength" && value === 1) continue;
@@ -81,6 +91,11 @@ function conciseNode(node: unknown, withDescription: boolean, field = "", depth 
   }
   if (Array.isArray(out["required"]) && (out["required"] as unknown[]).length === 0) delete out["required"];
   return sameTypedFields(out);
+}
+
+function isTextRule(key: string, value: unknown): boolean {
+  if (key === "pattern") return value === TEXT_PATTERN;
+  return key === "propertyNames" && isObject(value) && Object.keys(value).length === 1 && value["pattern"] === TEXT_PATTERN;
 }
 
 /** "Where the leads come from: manual, csv, …" — the enum lists the values already. */

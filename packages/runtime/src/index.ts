@@ -14,7 +14,7 @@ export type {
   PermissionRuleRecord,
   PermissionRuleStore,
 } from "./kernel-store.js";
-export { checkApprovalId, findUnstorableText, unstorableText } from "./text.js";
+export { checkApprovalId, findUnstorableText, unstorableText, withoutUnstorableText } from "./text.js";
 export { canDecide, describeRule, resolvePermission, API_KEYS_SUBJECT, WORKSPACE_SUBJECT, type PermissionDecision } from "./permissions.js";
 export { catalogueHint, CommandError, notFound, type CommandErrorOptions } from "./errors.js";
 export { hasToken, renderHint, SURFACE_HEADER, SURFACES, surfaceOf, type Hint, type Surface } from "./hints.js";

@@ -2,7 +2,7 @@
 // find → scope → validate input → permission (allow | ask | deny) → run in a transaction → effects
 // after commit → validate output → response profile → envelope. `ask` holds the call for a
 // person's approval instead of running it (approvals.ts); a decision runs it (approval-desk.ts).
-import { checkApprovalId, findUnstorableText } from "./text.js";
+import { checkApprovalId, csvTextPaths, findUnstorableText } from "./text.js";
 import {
   commandIds,
   findCommand,
@@ -78,6 +78,17 @@ function unknownCommand(found: Extract<FoundCommand, { definition: null }>): Com
   return new CommandError("unknown_command", found.message, { hint, suggestions });
 }
 
+/** Per command, the input strings that are CSV text (text.ts), read once from its schema. */
+const CSV_TEXT = new WeakMap<CommandDefinition, ReadonlySet<string>>();
+function csvTextOf(definition: CommandDefinition): ReadonlySet<string> {
+  let paths = CSV_TEXT.get(definition);
+  if (!paths) {
+    paths = csvTextPaths(definition.inputSchema);
+    CSV_TEXT.set(definition, paths);
+  }
+  return paths;
+}
+
 function checkInput(definition: CommandDefinition, input: unknown): unknown {
   const deep = pathDeeperThan(input);
   if (deep !== null) {
@@ -85,7 +96,7 @@ function checkInput(definition: CommandDefinition, input: unknown): unknown {
       details: [{ path: deep, message: `is nested more than ${MAX_INPUT_DEPTH} levels deep; flatten the input` }],
     });
   }
-  const unstorable = findUnstorableText(input);
+  const unstorable = findUnstorableText(input, csvTextOf(definition));
   if (unstorable !== null) {
     throw new CommandError("invalid_input", `${definition.id} input is invalid: ${unstorable.path} ${unstorable.message}`, {
       details: [{ path: unstorable.path, message: `${unstorable.message}; remove it` }],

@@ -3,7 +3,7 @@
 import { createHash, type Hash } from "node:crypto";
 import { closeSync, createReadStream, openSync, readSync } from "node:fs";
 import { TextDecoder } from "node:util";
-import { CommandError } from "@salestouch/runtime";
+import { CommandError, unstorableText } from "@salestouch/runtime";
 import type { LeadInput, LeadInputField } from "../leads/draft.js";
 import { mapColumns, type ColumnMapping } from "./columns.js";
 import { CsvRecordParser } from "./csv-records.js";
@@ -198,6 +198,22 @@ export async function openCsv(source: CsvSource): Promise<CsvReader> {
     throw new CommandError("invalid_input", "the CSV is empty", {
       details: [{ path: `/${fieldOf(source)}`, message: "the first line must be a header naming the columns" }],
     });
+  }
+  const badHeader = header.findIndex((cell) => unstorableText(cell) !== null);
+  if (badHeader >= 0) {
+    await batches.return(undefined);
+    throw new CommandError(
+      "invalid_input",
+      `the CSV header (row ${headerRow}) cannot be read: column ${badHeader + 1} ${unstorableText(header[badHeader]!)}`,
+      {
+        details: [
+          {
+            path: `/${fieldOf(source)}`,
+            message: `the header's column ${badHeader + 1} (row ${headerRow}) ${unstorableText(header[badHeader]!)}; fix the header line (rows below it are checked one by one)`,
+          },
+        ],
+      },
+    );
   }
   let mapping: ColumnMapping;
   try {

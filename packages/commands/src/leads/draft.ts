@@ -1,6 +1,7 @@
 // One lead as given (an import row, a CSV line or lead.upsert input) → checked, normalised column
 // values and identity keys, or the first problem found with the field at fault.
 import { LEAD_TEXT_LIMITS, type LeadTextField } from "@salestouch/contracts";
+import { unstorableText, withoutUnstorableText } from "@salestouch/runtime";
 import type { LeadRow } from "@salestouch/store";
 import { parseEmail, parseLinkedinUrl, parseSalesNavId, parseWebUrl } from "./identity.js";
 
@@ -153,8 +154,13 @@ function draftUrls(input: LeadInput, values: LeadValues): FieldProblem | undefin
 export function draftLead(input: LeadInput): Drafted {
   for (const [field, max] of TEXT_LIMITS) {
     const value = input[field];
-    if (typeof value === "string" && value.length > max) return problem(field, `is ${value.length} characters long; at most ${max} are accepted`);
+    if (typeof value !== "string") continue;
+    if (value.length > max) return problem(field, `is ${value.length} characters long; at most ${max} are accepted`);
+    // The text rule of the contract (runtime text.ts), for CSV cells, which reach no schema.
+    const why = unstorableText(value);
+    if (why !== null) return problem(field, `${why}; remove it from the cell`);
   }
+  if (typeof input.score === "string" && unstorableText(input.score) !== null) return problem("score", `${unstorableText(input.score)}; remove it`);
   const values = emptyValues();
   for (const [field, column] of PLAIN_ENTRIES) {
     const value = clean(input[field]);
@@ -173,7 +179,8 @@ const SHOWN_VALUE = 200;
 
 function shown(value: unknown): string | null {
   if (value === undefined || value === null) return null;
-  const text = String(value).trim();
+  // A refused character is shown as U+FFFD: the report is stored and answered like any text.
+  const text = withoutUnstorableText(String(value)).trim();
   if (text === "") return null;
   return text.length > SHOWN_VALUE ? `${text.slice(0, SHOWN_VALUE)}…` : text;
 }

@@ -1180,21 +1180,21 @@ export interface components {
             /** @description Mission id (mis_...). */
             mission_id: string;
             /** @description A name for this import, 1-200 characters, e.g. the list or file it came from. */
-            name: string;
+            name: string & unknown;
             /**
              * @description Where the leads come from: manual, csv, spreadsheet, sales_navigator, linkedin, crm, api or other.
              * @enum {string}
              */
             type?: "manual" | "csv" | "spreadsheet" | "sales_navigator" | "linkedin" | "crm" | "api" | "other";
             /** @description Where the list came from (a search, a sheet, a CRM view), an http or https URL. */
-            source_url?: string | null;
+            source_url?: (string & unknown) | null;
             /** @description Why these leads were collected, in a few sentences; shown with the import and used when writing outreach. */
             context?: string | null;
             /** @description Any JSON object to keep with the import (search filters, tool names). */
             metadata?: {
                 [key: string]: unknown;
             } | null;
-            /** @description The CSV text, header line first. Give one of csv, csv_path and upload_id. */
+            /** @description The CSV text, header line first. Give one of csv, csv_path and upload_id. A row whose cell holds a NUL character or an unpaired UTF-16 surrogate is left out as invalid (its row number and field in invalid_rows); the other rows are imported. */
             csv?: string;
             /** @description Local mode only: path of a CSV file on this machine, streamed from disk. In remote mode the CLI uploads the file and sends its upload_id instead. Give one of csv, csv_path and upload_id. */
             csv_path?: string;
@@ -1432,14 +1432,14 @@ export interface components {
             /** @description Mission id (mis_...). */
             mission_id: string;
             /** @description A name for this import, 1-200 characters, e.g. the list or file it came from. */
-            name: string;
+            name: string & unknown;
             /**
              * @description Where the leads come from: manual, csv, spreadsheet, sales_navigator, linkedin, crm, api or other.
              * @enum {string}
              */
             type?: "manual" | "csv" | "spreadsheet" | "sales_navigator" | "linkedin" | "crm" | "api" | "other";
             /** @description Where the list came from (a search, a sheet, a CRM view), an http or https URL. */
-            source_url?: string | null;
+            source_url?: (string & unknown) | null;
             /** @description Why these leads were collected, in a few sentences; shown with the import and used when writing outreach. */
             context?: string | null;
             /** @description Any JSON object to keep with the import (search filters, tool names). */
@@ -1971,11 +1971,11 @@ export interface components {
         };
         LeadSearchInput: {
             /** @description Words to find in name, company, job title and headline (at least one letter or digit). */
-            query?: string;
+            query?: string & unknown;
             /** @description Words of the first name. */
-            first_name?: string;
+            first_name?: string & unknown;
             /** @description Words of the last name. */
-            last_name?: string;
+            last_name?: string & unknown;
             /** @description Mission id (mis_...). */
             mission_id?: string;
             /** @enum {string} */
@@ -2110,7 +2110,7 @@ export interface components {
             /** @description Email address; an identifier, matched case-insensitively. */
             email?: string | null;
             /** @description LinkedIn profile URL (https://www.linkedin.com/in/<name>, any subdomain, query or trailing path) or Sales Navigator lead URL; an identifier. A profile is stored as https://www.linkedin.com/in/<name>; a Sales Navigator URL fills sales_nav_id. */
-            linkedin_url?: string | null;
+            linkedin_url?: (string & unknown) | null;
             /** @description Sales Navigator lead id (ACwAA...); an identifier, matched exactly. */
             sales_nav_id?: string | null;
             /** @description Your own identifier for the person (a CRM id, a row key); an identifier, matched exactly. */
@@ -2130,17 +2130,17 @@ export interface components {
             /** @description IANA time zone, e.g. Europe/Paris. */
             timezone?: string | null;
             /** @description Profile picture, an http or https URL. */
-            avatar_url?: string | null;
+            avatar_url?: (string & unknown) | null;
             /** @description Company website, an http or https URL. */
-            company_website?: string | null;
+            company_website?: (string & unknown) | null;
             /** @description Company logo, an http or https URL. */
-            company_logo_url?: string | null;
+            company_logo_url?: (string & unknown) | null;
             /** @description Company LinkedIn page, an http or https URL. */
-            company_linkedin_url?: string | null;
+            company_linkedin_url?: (string & unknown) | null;
             /** @description One line about the company. */
             company_headline?: string | null;
             /** @description Personal website, an http or https URL. */
-            personal_website?: string | null;
+            personal_website?: (string & unknown) | null;
             /** @description Company industry. */
             company_industry?: string | null;
             /** @description Company size, e.g. 51-200. */
@@ -2489,7 +2489,7 @@ export interface components {
             /** @description 1 to 3 versions of the message, each written for this lead; a person picks one when approving. An INVITATION note is at most 300 characters. */
             variations: {
                 /** @description The message text as it will be sent. */
-                body_text: string;
+                body_text: string & unknown;
             }[];
         } & unknown;
         LinkedinDraftCreateOutput: {
@@ -2739,7 +2739,7 @@ export interface components {
             /** @description 1 to 3 versions of the message, each written for this lead; a person picks one when approving. An INVITATION note is at most 300 characters. */
             variations?: {
                 /** @description The message text as it will be sent. */
-                body_text: string;
+                body_text: string & unknown;
             }[];
         };
         LinkedinDraftUpdateOutput: {
@@ -2887,7 +2887,7 @@ export interface components {
         /** @description A mission name and, optionally, its brief. */
         MissionCreateInput: {
             /** @description Mission name, 1-200 characters; surrounding whitespace is trimmed. */
-            name: string;
+            name: string & unknown;
             /** @description What this prospecting initiative is about. */
             description?: string | null;
             /** @description Who the mission targets (roles, industries, company sizes, regions). */
@@ -2895,7 +2895,7 @@ export interface components {
             /** @description What a prospect should do (book a call, reply, sign up). */
             desired_action?: string | null;
             /** @description Call-to-action link, an http or https URL. */
-            cta_url?: string | null;
+            cta_url?: (string & unknown) | null;
             /** @description How outreach should sound. */
             tone_instructions?: string | null;
             /** @description Up to 10 sample messages (each at most 3000 characters) that show the voice to imitate. */
@@ -3128,7 +3128,7 @@ export interface components {
             /** @description Mission id (mis_...). */
             mission_id: string;
             /** @description Mission name, 1-200 characters; surrounding whitespace is trimmed. */
-            name?: string;
+            name?: string & unknown;
             /** @enum {string} */
             status?: "active" | "archived";
             /** @description What this prospecting initiative is about. */
@@ -3138,7 +3138,7 @@ export interface components {
             /** @description What a prospect should do (book a call, reply, sign up). */
             desired_action?: string | null;
             /** @description Call-to-action link, an http or https URL. */
-            cta_url?: string | null;
+            cta_url?: (string & unknown) | null;
             /** @description How outreach should sound. */
             tone_instructions?: string | null;
             /** @description Up to 10 sample messages (each at most 3000 characters) that show the voice to imitate. */
@@ -3215,17 +3215,17 @@ export interface components {
         /** @description The offer's content; embedded references keep camelCase field names. */
         OfferCreateInput: {
             /** @description Offer name, 1-200 characters. */
-            name: string;
+            name: string & unknown;
             /** @description One sentence that says what the offer is. */
-            one_liner: string;
+            one_liner: string & unknown;
             /** @description Why a prospect should care. */
-            value_proposition: string;
+            value_proposition: string & unknown;
             /** @description Longer description of the offer. */
             description?: string | null;
             /** @description Landing page, an http or https URL. */
-            landing_page_url?: string | null;
+            landing_page_url?: (string & unknown) | null;
             /** @description Sales brief document, an http or https URL. */
-            sales_brief_url?: string | null;
+            sales_brief_url?: (string & unknown) | null;
             /** @description Draft offers are kept out of outreach until published. */
             is_draft?: boolean;
             /** @description Up to 50 references; on update the list replaces the previous one. */
@@ -3251,7 +3251,7 @@ export interface components {
                 /** @description Headline result, e.g. +32% reply rate. */
                 keyResult?: string | null;
                 /** @description Where it was published, an http or https URL. */
-                source?: string | null;
+                source?: (string & unknown) | null;
                 /** @description When it was published (ISO-8601). */
                 publishedAt?: string | null;
             }[];
@@ -3444,17 +3444,17 @@ export interface components {
             /** @description Offer id (off_...). */
             offer_id: string;
             /** @description Offer name, 1-200 characters. */
-            name?: string;
+            name?: string & unknown;
             /** @description One sentence that says what the offer is. */
-            one_liner?: string;
+            one_liner?: string & unknown;
             /** @description Why a prospect should care. */
-            value_proposition?: string;
+            value_proposition?: string & unknown;
             /** @description Longer description of the offer. */
             description?: string | null;
             /** @description Landing page, an http or https URL. */
-            landing_page_url?: string | null;
+            landing_page_url?: (string & unknown) | null;
             /** @description Sales brief document, an http or https URL. */
-            sales_brief_url?: string | null;
+            sales_brief_url?: (string & unknown) | null;
             /** @description Draft offers are kept out of outreach until published. */
             is_draft?: boolean;
             /** @description Up to 50 references; on update the list replaces the previous one. */
@@ -3480,7 +3480,7 @@ export interface components {
                 /** @description Headline result, e.g. +32% reply rate. */
                 keyResult?: string | null;
                 /** @description Where it was published, an http or https URL. */
-                source?: string | null;
+                source?: (string & unknown) | null;
                 /** @description When it was published (ISO-8601). */
                 publishedAt?: string | null;
             }[];

@@ -73,7 +73,12 @@ export const registry: Registry = {
           "minLength": 1,
           "maxLength": 200,
           "pattern": "\\S",
-          "description": "A name for this import, 1-200 characters, e.g. the list or file it came from."
+          "description": "A name for this import, 1-200 characters, e.g. the list or file it came from.",
+          "allOf": [
+            {
+              "pattern": "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"
+            }
+          ]
         },
         "type": {
           "type": "string",
@@ -96,7 +101,12 @@ export const registry: Registry = {
               "type": "string",
               "format": "uri",
               "pattern": "^[Hh][Tt][Tt][Pp][Ss]?://",
-              "maxLength": 2048
+              "maxLength": 2048,
+              "allOf": [
+                {
+                  "pattern": "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"
+                }
+              ]
             },
             {
               "type": "null"
@@ -108,7 +118,8 @@ export const registry: Registry = {
           "anyOf": [
             {
               "type": "string",
-              "maxLength": 5000
+              "maxLength": 5000,
+              "pattern": "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"
             },
             {
               "type": "null"
@@ -120,7 +131,10 @@ export const registry: Registry = {
           "anyOf": [
             {
               "type": "object",
-              "additionalProperties": true
+              "additionalProperties": true,
+              "propertyNames": {
+                "pattern": "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"
+              }
             },
             {
               "type": "null"
@@ -130,14 +144,16 @@ export const registry: Registry = {
         "csv": {
           "type": "string",
           "minLength": 1,
-          "description": "The CSV text, header line first. Give one of csv, csv_path and upload_id."
+          "contentMediaType": "text/csv",
+          "description": "The CSV text, header line first. Give one of csv, csv_path and upload_id. A row whose cell holds a NUL character or an unpaired UTF-16 surrogate is left out as invalid (its row number and field in invalid_rows); the other rows are imported."
         },
         "csv_path": {
           "type": "string",
           "minLength": 1,
           "maxLength": 4096,
           "description": "Local mode only: path of a CSV file on this machine, streamed from disk. In remote mode the CLI uploads the file and sends its upload_id instead. Give one of csv, csv_path and upload_id.",
-          "x-upload-as": "upload_id"
+          "x-upload-as": "upload_id",
+          "pattern": "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"
         },
         "upload_id": {
           "type": "string",
@@ -151,117 +167,140 @@ export const registry: Registry = {
             "first_name": {
               "type": "string",
               "minLength": 1,
-              "maxLength": 200
+              "maxLength": 200,
+              "pattern": "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"
             },
             "last_name": {
               "type": "string",
               "minLength": 1,
-              "maxLength": 200
+              "maxLength": 200,
+              "pattern": "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"
             },
             "name": {
               "type": "string",
               "minLength": 1,
-              "maxLength": 200
+              "maxLength": 200,
+              "pattern": "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"
             },
             "email": {
               "type": "string",
               "minLength": 1,
-              "maxLength": 200
+              "maxLength": 200,
+              "pattern": "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"
             },
             "linkedin_url": {
               "type": "string",
               "minLength": 1,
-              "maxLength": 200
+              "maxLength": 200,
+              "pattern": "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"
             },
             "sales_nav_id": {
               "type": "string",
               "minLength": 1,
-              "maxLength": 200
+              "maxLength": 200,
+              "pattern": "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"
             },
             "custom_id": {
               "type": "string",
               "minLength": 1,
-              "maxLength": 200
+              "maxLength": 200,
+              "pattern": "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"
             },
             "company": {
               "type": "string",
               "minLength": 1,
-              "maxLength": 200
+              "maxLength": 200,
+              "pattern": "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"
             },
             "job_title": {
               "type": "string",
               "minLength": 1,
-              "maxLength": 200
+              "maxLength": 200,
+              "pattern": "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"
             },
             "headline": {
               "type": "string",
               "minLength": 1,
-              "maxLength": 200
+              "maxLength": 200,
+              "pattern": "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"
             },
             "location": {
               "type": "string",
               "minLength": 1,
-              "maxLength": 200
+              "maxLength": 200,
+              "pattern": "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"
             },
             "description": {
               "type": "string",
               "minLength": 1,
-              "maxLength": 200
+              "maxLength": 200,
+              "pattern": "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"
             },
             "phone": {
               "type": "string",
               "minLength": 1,
-              "maxLength": 200
+              "maxLength": 200,
+              "pattern": "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"
             },
             "timezone": {
               "type": "string",
               "minLength": 1,
-              "maxLength": 200
+              "maxLength": 200,
+              "pattern": "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"
             },
             "avatar_url": {
               "type": "string",
               "minLength": 1,
-              "maxLength": 200
+              "maxLength": 200,
+              "pattern": "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"
             },
             "company_website": {
               "type": "string",
               "minLength": 1,
-              "maxLength": 200
+              "maxLength": 200,
+              "pattern": "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"
             },
             "company_logo_url": {
               "type": "string",
               "minLength": 1,
-              "maxLength": 200
+              "maxLength": 200,
+              "pattern": "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"
             },
             "company_linkedin_url": {
               "type": "string",
               "minLength": 1,
-              "maxLength": 200
+              "maxLength": 200,
+              "pattern": "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"
             },
             "company_headline": {
               "type": "string",
               "minLength": 1,
-              "maxLength": 200
+              "maxLength": 200,
+              "pattern": "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"
             },
             "personal_website": {
               "type": "string",
               "minLength": 1,
-              "maxLength": 200
+              "maxLength": 200,
+              "pattern": "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"
             },
             "company_industry": {
               "type": "string",
               "minLength": 1,
-              "maxLength": 200
+              "maxLength": 200,
+              "pattern": "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"
             },
             "company_size": {
               "type": "string",
               "minLength": 1,
-              "maxLength": 200
+              "maxLength": 200,
+              "pattern": "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"
             },
             "score": {
               "type": "string",
               "minLength": 1,
-              "maxLength": 200
+              "maxLength": 200,
+              "pattern": "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"
             }
           },
           "required": [],
@@ -1221,7 +1260,12 @@ export const registry: Registry = {
           "minLength": 1,
           "maxLength": 200,
           "pattern": "\\S",
-          "description": "A name for this import, 1-200 characters, e.g. the list or file it came from."
+          "description": "A name for this import, 1-200 characters, e.g. the list or file it came from.",
+          "allOf": [
+            {
+              "pattern": "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"
+            }
+          ]
         },
         "type": {
           "type": "string",
@@ -1244,7 +1288,12 @@ export const registry: Registry = {
               "type": "string",
               "format": "uri",
               "pattern": "^[Hh][Tt][Tt][Pp][Ss]?://",
-              "maxLength": 2048
+              "maxLength": 2048,
+              "allOf": [
+                {
+                  "pattern": "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"
+                }
+              ]
             },
             {
               "type": "null"
@@ -1256,7 +1305,8 @@ export const registry: Registry = {
           "anyOf": [
             {
               "type": "string",
-              "maxLength": 5000
+              "maxLength": 5000,
+              "pattern": "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"
             },
             {
               "type": "null"
@@ -1268,7 +1318,10 @@ export const registry: Registry = {
           "anyOf": [
             {
               "type": "object",
-              "additionalProperties": true
+              "additionalProperties": true,
+              "propertyNames": {
+                "pattern": "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"
+              }
             },
             {
               "type": "null"
@@ -1288,7 +1341,8 @@ export const registry: Registry = {
                 "anyOf": [
                   {
                     "type": "string",
-                    "maxLength": 200
+                    "maxLength": 200,
+                    "pattern": "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"
                   },
                   {
                     "type": "null"
@@ -1300,7 +1354,8 @@ export const registry: Registry = {
                 "anyOf": [
                   {
                     "type": "string",
-                    "maxLength": 200
+                    "maxLength": 200,
+                    "pattern": "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"
                   },
                   {
                     "type": "null"
@@ -1312,7 +1367,8 @@ export const registry: Registry = {
                 "anyOf": [
                   {
                     "type": "string",
-                    "maxLength": 400
+                    "maxLength": 400,
+                    "pattern": "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"
                   },
                   {
                     "type": "null"
@@ -1324,7 +1380,8 @@ export const registry: Registry = {
                 "anyOf": [
                   {
                     "type": "string",
-                    "maxLength": 320
+                    "maxLength": 320,
+                    "pattern": "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"
                   },
                   {
                     "type": "null"
@@ -1336,7 +1393,8 @@ export const registry: Registry = {
                 "anyOf": [
                   {
                     "type": "string",
-                    "maxLength": 2048
+                    "maxLength": 2048,
+                    "pattern": "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"
                   },
                   {
                     "type": "null"
@@ -1348,7 +1406,8 @@ export const registry: Registry = {
                 "anyOf": [
                   {
                     "type": "string",
-                    "maxLength": 2048
+                    "maxLength": 2048,
+                    "pattern": "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"
                   },
                   {
                     "type": "null"
@@ -1360,7 +1419,8 @@ export const registry: Registry = {
                 "anyOf": [
                   {
                     "type": "string",
-                    "maxLength": 200
+                    "maxLength": 200,
+                    "pattern": "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"
                   },
                   {
                     "type": "null"
@@ -1372,7 +1432,8 @@ export const registry: Registry = {
                 "anyOf": [
                   {
                     "type": "string",
-                    "maxLength": 300
+                    "maxLength": 300,
+                    "pattern": "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"
                   },
                   {
                     "type": "null"
@@ -1384,7 +1445,8 @@ export const registry: Registry = {
                 "anyOf": [
                   {
                     "type": "string",
-                    "maxLength": 300
+                    "maxLength": 300,
+                    "pattern": "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"
                   },
                   {
                     "type": "null"
@@ -1396,7 +1458,8 @@ export const registry: Registry = {
                 "anyOf": [
                   {
                     "type": "string",
-                    "maxLength": 500
+                    "maxLength": 500,
+                    "pattern": "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"
                   },
                   {
                     "type": "null"
@@ -1408,7 +1471,8 @@ export const registry: Registry = {
                 "anyOf": [
                   {
                     "type": "string",
-                    "maxLength": 300
+                    "maxLength": 300,
+                    "pattern": "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"
                   },
                   {
                     "type": "null"
@@ -1420,7 +1484,8 @@ export const registry: Registry = {
                 "anyOf": [
                   {
                     "type": "string",
-                    "maxLength": 5000
+                    "maxLength": 5000,
+                    "pattern": "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"
                   },
                   {
                     "type": "null"
@@ -1432,7 +1497,8 @@ export const registry: Registry = {
                 "anyOf": [
                   {
                     "type": "string",
-                    "maxLength": 50
+                    "maxLength": 50,
+                    "pattern": "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"
                   },
                   {
                     "type": "null"
@@ -1444,7 +1510,8 @@ export const registry: Registry = {
                 "anyOf": [
                   {
                     "type": "string",
-                    "maxLength": 100
+                    "maxLength": 100,
+                    "pattern": "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"
                   },
                   {
                     "type": "null"
@@ -1456,7 +1523,8 @@ export const registry: Registry = {
                 "anyOf": [
                   {
                     "type": "string",
-                    "maxLength": 2048
+                    "maxLength": 2048,
+                    "pattern": "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"
                   },
                   {
                     "type": "null"
@@ -1468,7 +1536,8 @@ export const registry: Registry = {
                 "anyOf": [
                   {
                     "type": "string",
-                    "maxLength": 2048
+                    "maxLength": 2048,
+                    "pattern": "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"
                   },
                   {
                     "type": "null"
@@ -1480,7 +1549,8 @@ export const registry: Registry = {
                 "anyOf": [
                   {
                     "type": "string",
-                    "maxLength": 2048
+                    "maxLength": 2048,
+                    "pattern": "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"
                   },
                   {
                     "type": "null"
@@ -1492,7 +1562,8 @@ export const registry: Registry = {
                 "anyOf": [
                   {
                     "type": "string",
-                    "maxLength": 2048
+                    "maxLength": 2048,
+                    "pattern": "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"
                   },
                   {
                     "type": "null"
@@ -1504,7 +1575,8 @@ export const registry: Registry = {
                 "anyOf": [
                   {
                     "type": "string",
-                    "maxLength": 500
+                    "maxLength": 500,
+                    "pattern": "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"
                   },
                   {
                     "type": "null"
@@ -1516,7 +1588,8 @@ export const registry: Registry = {
                 "anyOf": [
                   {
                     "type": "string",
-                    "maxLength": 2048
+                    "maxLength": 2048,
+                    "pattern": "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"
                   },
                   {
                     "type": "null"
@@ -1528,7 +1601,8 @@ export const registry: Registry = {
                 "anyOf": [
                   {
                     "type": "string",
-                    "maxLength": 200
+                    "maxLength": 200,
+                    "pattern": "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"
                   },
                   {
                     "type": "null"
@@ -1540,7 +1614,8 @@ export const registry: Registry = {
                 "anyOf": [
                   {
                     "type": "string",
-                    "maxLength": 100
+                    "maxLength": 100,
+                    "pattern": "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"
                   },
                   {
                     "type": "null"
@@ -2094,7 +2169,8 @@ export const registry: Registry = {
           "type": "string",
           "minLength": 1,
           "maxLength": 200,
-          "description": "Opaque cursor from a previous page's next_cursor."
+          "description": "Opaque cursor from a previous page's next_cursor.",
+          "pattern": "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"
         }
       },
       "required": [
@@ -2486,7 +2562,8 @@ export const registry: Registry = {
           "type": "string",
           "minLength": 1,
           "maxLength": 200,
-          "description": "Opaque cursor from a previous page's next_cursor."
+          "description": "Opaque cursor from a previous page's next_cursor.",
+          "pattern": "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"
         }
       },
       "required": [],
@@ -3451,21 +3528,36 @@ export const registry: Registry = {
           "minLength": 1,
           "maxLength": 200,
           "pattern": "[\\p{L}\\p{N}]",
-          "description": "Words to find in name, company, job title and headline (at least one letter or digit)."
+          "description": "Words to find in name, company, job title and headline (at least one letter or digit).",
+          "allOf": [
+            {
+              "pattern": "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"
+            }
+          ]
         },
         "first_name": {
           "type": "string",
           "minLength": 1,
           "maxLength": 200,
           "pattern": "[\\p{L}\\p{N}]",
-          "description": "Words of the first name."
+          "description": "Words of the first name.",
+          "allOf": [
+            {
+              "pattern": "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"
+            }
+          ]
         },
         "last_name": {
           "type": "string",
           "minLength": 1,
           "maxLength": 200,
           "pattern": "[\\p{L}\\p{N}]",
-          "description": "Words of the last name."
+          "description": "Words of the last name.",
+          "allOf": [
+            {
+              "pattern": "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"
+            }
+          ]
         },
         "mission_id": {
           "type": "string",
@@ -3723,7 +3815,8 @@ export const registry: Registry = {
         "note": {
           "type": "string",
           "maxLength": 1000,
-          "description": "Why the status changed; kept in the status history."
+          "description": "Why the status changed; kept in the status history.",
+          "pattern": "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"
         }
       },
       "required": [
@@ -4022,7 +4115,8 @@ export const registry: Registry = {
           "anyOf": [
             {
               "type": "string",
-              "maxLength": 200
+              "maxLength": 200,
+              "pattern": "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"
             },
             {
               "type": "null"
@@ -4034,7 +4128,8 @@ export const registry: Registry = {
           "anyOf": [
             {
               "type": "string",
-              "maxLength": 200
+              "maxLength": 200,
+              "pattern": "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"
             },
             {
               "type": "null"
@@ -4046,7 +4141,8 @@ export const registry: Registry = {
           "anyOf": [
             {
               "type": "string",
-              "maxLength": 400
+              "maxLength": 400,
+              "pattern": "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"
             },
             {
               "type": "null"
@@ -4059,7 +4155,8 @@ export const registry: Registry = {
             {
               "type": "string",
               "format": "email",
-              "maxLength": 320
+              "maxLength": 320,
+              "pattern": "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"
             },
             {
               "type": "null"
@@ -4072,7 +4169,12 @@ export const registry: Registry = {
             {
               "type": "string",
               "maxLength": 2048,
-              "pattern": "^(?:[Hh][Tt][Tt][Pp][Ss]?://)?(?:[A-Za-z0-9-]+\\.)*[Ll][Ii][Nn][Kk][Ee][Dd][Ii][Nn]\\.[Cc][Oo][Mm]/(?:in/[^/?#\\s]{1,200}|sales/(?:lead|people)/[A-Za-z0-9_-]{4,200})(?:[/?#,]\\S*)?$"
+              "pattern": "^(?:[Hh][Tt][Tt][Pp][Ss]?://)?(?:[A-Za-z0-9-]+\\.)*[Ll][Ii][Nn][Kk][Ee][Dd][Ii][Nn]\\.[Cc][Oo][Mm]/(?:in/[^/?#\\s]{1,200}|sales/(?:lead|people)/[A-Za-z0-9_-]{4,200})(?:[/?#,]\\S*)?$",
+              "allOf": [
+                {
+                  "pattern": "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"
+                }
+              ]
             },
             {
               "type": "null"
@@ -4096,7 +4198,8 @@ export const registry: Registry = {
           "anyOf": [
             {
               "type": "string",
-              "maxLength": 200
+              "maxLength": 200,
+              "pattern": "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"
             },
             {
               "type": "null"
@@ -4108,7 +4211,8 @@ export const registry: Registry = {
           "anyOf": [
             {
               "type": "string",
-              "maxLength": 300
+              "maxLength": 300,
+              "pattern": "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"
             },
             {
               "type": "null"
@@ -4120,7 +4224,8 @@ export const registry: Registry = {
           "anyOf": [
             {
               "type": "string",
-              "maxLength": 300
+              "maxLength": 300,
+              "pattern": "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"
             },
             {
               "type": "null"
@@ -4132,7 +4237,8 @@ export const registry: Registry = {
           "anyOf": [
             {
               "type": "string",
-              "maxLength": 500
+              "maxLength": 500,
+              "pattern": "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"
             },
             {
               "type": "null"
@@ -4144,7 +4250,8 @@ export const registry: Registry = {
           "anyOf": [
             {
               "type": "string",
-              "maxLength": 300
+              "maxLength": 300,
+              "pattern": "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"
             },
             {
               "type": "null"
@@ -4156,7 +4263,8 @@ export const registry: Registry = {
           "anyOf": [
             {
               "type": "string",
-              "maxLength": 5000
+              "maxLength": 5000,
+              "pattern": "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"
             },
             {
               "type": "null"
@@ -4168,7 +4276,8 @@ export const registry: Registry = {
           "anyOf": [
             {
               "type": "string",
-              "maxLength": 50
+              "maxLength": 50,
+              "pattern": "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"
             },
             {
               "type": "null"
@@ -4180,7 +4289,8 @@ export const registry: Registry = {
           "anyOf": [
             {
               "type": "string",
-              "maxLength": 100
+              "maxLength": 100,
+              "pattern": "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"
             },
             {
               "type": "null"
@@ -4194,7 +4304,12 @@ export const registry: Registry = {
               "type": "string",
               "format": "uri",
               "pattern": "^[Hh][Tt][Tt][Pp][Ss]?://",
-              "maxLength": 2048
+              "maxLength": 2048,
+              "allOf": [
+                {
+                  "pattern": "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"
+                }
+              ]
             },
             {
               "type": "null"
@@ -4208,7 +4323,12 @@ export const registry: Registry = {
               "type": "string",
               "format": "uri",
               "pattern": "^[Hh][Tt][Tt][Pp][Ss]?://",
-              "maxLength": 2048
+              "maxLength": 2048,
+              "allOf": [
+                {
+                  "pattern": "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"
+                }
+              ]
             },
             {
               "type": "null"
@@ -4222,7 +4342,12 @@ export const registry: Registry = {
               "type": "string",
               "format": "uri",
               "pattern": "^[Hh][Tt][Tt][Pp][Ss]?://",
-              "maxLength": 2048
+              "maxLength": 2048,
+              "allOf": [
+                {
+                  "pattern": "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"
+                }
+              ]
             },
             {
               "type": "null"
@@ -4236,7 +4361,12 @@ export const registry: Registry = {
               "type": "string",
               "format": "uri",
               "pattern": "^[Hh][Tt][Tt][Pp][Ss]?://",
-              "maxLength": 2048
+              "maxLength": 2048,
+              "allOf": [
+                {
+                  "pattern": "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"
+                }
+              ]
             },
             {
               "type": "null"
@@ -4248,7 +4378,8 @@ export const registry: Registry = {
           "anyOf": [
             {
               "type": "string",
-              "maxLength": 500
+              "maxLength": 500,
+              "pattern": "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"
             },
             {
               "type": "null"
@@ -4262,7 +4393,12 @@ export const registry: Registry = {
               "type": "string",
               "format": "uri",
               "pattern": "^[Hh][Tt][Tt][Pp][Ss]?://",
-              "maxLength": 2048
+              "maxLength": 2048,
+              "allOf": [
+                {
+                  "pattern": "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"
+                }
+              ]
             },
             {
               "type": "null"
@@ -4274,7 +4410,8 @@ export const registry: Registry = {
           "anyOf": [
             {
               "type": "string",
-              "maxLength": 200
+              "maxLength": 200,
+              "pattern": "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"
             },
             {
               "type": "null"
@@ -4286,7 +4423,8 @@ export const registry: Registry = {
           "anyOf": [
             {
               "type": "string",
-              "maxLength": 100
+              "maxLength": 100,
+              "pattern": "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"
             },
             {
               "type": "null"
@@ -4315,20 +4453,24 @@ export const registry: Registry = {
               "role": {
                 "type": "string",
                 "minLength": 1,
-                "maxLength": 300
+                "maxLength": 300,
+                "pattern": "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"
               },
               "company": {
                 "type": "string",
-                "maxLength": 300
+                "maxLength": 300,
+                "pattern": "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"
               },
               "duration": {
                 "type": "string",
                 "maxLength": 100,
-                "description": "e.g. 2021 - present"
+                "description": "e.g. 2021 - present",
+                "pattern": "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"
               },
               "description": {
                 "type": "string",
-                "maxLength": 3000
+                "maxLength": 3000,
+                "pattern": "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"
               }
             },
             "required": [
@@ -4349,19 +4491,23 @@ export const registry: Registry = {
               "school": {
                 "type": "string",
                 "minLength": 1,
-                "maxLength": 300
+                "maxLength": 300,
+                "pattern": "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"
               },
               "degree": {
                 "type": "string",
-                "maxLength": 300
+                "maxLength": 300,
+                "pattern": "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"
               },
               "fieldOfStudy": {
                 "type": "string",
-                "maxLength": 300
+                "maxLength": 300,
+                "pattern": "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"
               },
               "duration": {
                 "type": "string",
-                "maxLength": 100
+                "maxLength": 100,
+                "pattern": "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"
               }
             },
             "required": [
@@ -4381,7 +4527,8 @@ export const registry: Registry = {
           ],
           "properties": {
             "lead_id": {
-              "type": "string"
+              "type": "string",
+              "pattern": "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"
             }
           }
         },
@@ -4391,7 +4538,8 @@ export const registry: Registry = {
           ],
           "properties": {
             "email": {
-              "type": "string"
+              "type": "string",
+              "pattern": "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"
             }
           }
         },
@@ -4401,7 +4549,8 @@ export const registry: Registry = {
           ],
           "properties": {
             "linkedin_url": {
-              "type": "string"
+              "type": "string",
+              "pattern": "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"
             }
           }
         },
@@ -4411,7 +4560,8 @@ export const registry: Registry = {
           ],
           "properties": {
             "sales_nav_id": {
-              "type": "string"
+              "type": "string",
+              "pattern": "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"
             }
           }
         },
@@ -4421,7 +4571,8 @@ export const registry: Registry = {
           ],
           "properties": {
             "custom_id": {
-              "type": "string"
+              "type": "string",
+              "pattern": "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"
             }
           }
         }
@@ -6006,7 +6157,12 @@ export const registry: Registry = {
                 "minLength": 1,
                 "maxLength": 8000,
                 "pattern": "\\S",
-                "description": "The message text as it will be sent."
+                "description": "The message text as it will be sent.",
+                "allOf": [
+                  {
+                    "pattern": "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"
+                  }
+                ]
               }
             },
             "required": [
@@ -6034,11 +6190,17 @@ export const registry: Registry = {
             "required": [
               "type"
             ],
-            "additionalProperties": true
+            "additionalProperties": true,
+            "propertyNames": {
+              "pattern": "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"
+            }
           },
           "then": {
             "type": "object",
-            "additionalProperties": true
+            "additionalProperties": true,
+            "propertyNames": {
+              "pattern": "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"
+            }
           },
           "else": {
             "type": "object",
@@ -6051,14 +6213,21 @@ export const registry: Registry = {
                     "body_text": {
                       "type": "string",
                       "maxLength": 300,
-                      "description": "An INVITATION note is at most 300 characters (LinkedIn's limit)."
+                      "description": "An INVITATION note is at most 300 characters (LinkedIn's limit).",
+                      "pattern": "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"
                     }
                   },
-                  "additionalProperties": true
+                  "additionalProperties": true,
+                  "propertyNames": {
+                    "pattern": "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"
+                  }
                 }
               }
             },
-            "additionalProperties": true
+            "additionalProperties": true,
+            "propertyNames": {
+              "pattern": "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"
+            }
           }
         }
       ]
@@ -6978,7 +7147,8 @@ export const registry: Registry = {
           "type": "string",
           "minLength": 1,
           "maxLength": 200,
-          "description": "next_cursor of the previous page."
+          "description": "next_cursor of the previous page.",
+          "pattern": "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"
         }
       },
       "additionalProperties": false
@@ -7387,7 +7557,12 @@ export const registry: Registry = {
                 "minLength": 1,
                 "maxLength": 8000,
                 "pattern": "\\S",
-                "description": "The message text as it will be sent."
+                "description": "The message text as it will be sent.",
+                "allOf": [
+                  {
+                    "pattern": "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"
+                  }
+                ]
               }
             },
             "required": [
@@ -8190,14 +8365,20 @@ export const registry: Registry = {
           "minLength": 1,
           "maxLength": 200,
           "pattern": "\\S",
-          "description": "Mission name, 1-200 characters; surrounding whitespace is trimmed."
+          "description": "Mission name, 1-200 characters; surrounding whitespace is trimmed.",
+          "allOf": [
+            {
+              "pattern": "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"
+            }
+          ]
         },
         "description": {
           "description": "What this prospecting initiative is about.",
           "anyOf": [
             {
               "type": "string",
-              "maxLength": 5000
+              "maxLength": 5000,
+              "pattern": "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"
             },
             {
               "type": "null"
@@ -8209,7 +8390,8 @@ export const registry: Registry = {
           "anyOf": [
             {
               "type": "string",
-              "maxLength": 2000
+              "maxLength": 2000,
+              "pattern": "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"
             },
             {
               "type": "null"
@@ -8221,7 +8403,8 @@ export const registry: Registry = {
           "anyOf": [
             {
               "type": "string",
-              "maxLength": 1000
+              "maxLength": 1000,
+              "pattern": "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"
             },
             {
               "type": "null"
@@ -8235,7 +8418,12 @@ export const registry: Registry = {
               "type": "string",
               "format": "uri",
               "pattern": "^[Hh][Tt][Tt][Pp][Ss]?://",
-              "maxLength": 2048
+              "maxLength": 2048,
+              "allOf": [
+                {
+                  "pattern": "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"
+                }
+              ]
             },
             {
               "type": "null"
@@ -8247,7 +8435,8 @@ export const registry: Registry = {
           "anyOf": [
             {
               "type": "string",
-              "maxLength": 2000
+              "maxLength": 2000,
+              "pattern": "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"
             },
             {
               "type": "null"
@@ -8260,7 +8449,8 @@ export const registry: Registry = {
           "items": {
             "type": "string",
             "minLength": 1,
-            "maxLength": 3000
+            "maxLength": 3000,
+            "pattern": "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"
           },
           "description": "Up to 10 sample messages (each at most 3000 characters) that show the voice to imitate."
         },
@@ -9058,7 +9248,8 @@ export const registry: Registry = {
           "type": "string",
           "minLength": 1,
           "maxLength": 200,
-          "description": "Case-insensitive text to find in the mission name."
+          "description": "Case-insensitive text to find in the mission name.",
+          "pattern": "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"
         },
         "limit": {
           "type": "integer",
@@ -9071,7 +9262,8 @@ export const registry: Registry = {
           "type": "string",
           "minLength": 1,
           "maxLength": 200,
-          "description": "Opaque cursor from a previous page's next_cursor."
+          "description": "Opaque cursor from a previous page's next_cursor.",
+          "pattern": "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"
         }
       },
       "required": [],
@@ -9440,7 +9632,12 @@ export const registry: Registry = {
           "minLength": 1,
           "maxLength": 200,
           "pattern": "\\S",
-          "description": "Mission name, 1-200 characters; surrounding whitespace is trimmed."
+          "description": "Mission name, 1-200 characters; surrounding whitespace is trimmed.",
+          "allOf": [
+            {
+              "pattern": "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"
+            }
+          ]
         },
         "status": {
           "type": "string",
@@ -9454,7 +9651,8 @@ export const registry: Registry = {
           "anyOf": [
             {
               "type": "string",
-              "maxLength": 5000
+              "maxLength": 5000,
+              "pattern": "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"
             },
             {
               "type": "null"
@@ -9466,7 +9664,8 @@ export const registry: Registry = {
           "anyOf": [
             {
               "type": "string",
-              "maxLength": 2000
+              "maxLength": 2000,
+              "pattern": "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"
             },
             {
               "type": "null"
@@ -9478,7 +9677,8 @@ export const registry: Registry = {
           "anyOf": [
             {
               "type": "string",
-              "maxLength": 1000
+              "maxLength": 1000,
+              "pattern": "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"
             },
             {
               "type": "null"
@@ -9492,7 +9692,12 @@ export const registry: Registry = {
               "type": "string",
               "format": "uri",
               "pattern": "^[Hh][Tt][Tt][Pp][Ss]?://",
-              "maxLength": 2048
+              "maxLength": 2048,
+              "allOf": [
+                {
+                  "pattern": "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"
+                }
+              ]
             },
             {
               "type": "null"
@@ -9504,7 +9709,8 @@ export const registry: Registry = {
           "anyOf": [
             {
               "type": "string",
-              "maxLength": 2000
+              "maxLength": 2000,
+              "pattern": "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"
             },
             {
               "type": "null"
@@ -9517,7 +9723,8 @@ export const registry: Registry = {
           "items": {
             "type": "string",
             "minLength": 1,
-            "maxLength": 3000
+            "maxLength": 3000,
+            "pattern": "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"
           },
           "description": "Up to 10 sample messages (each at most 3000 characters) that show the voice to imitate."
         },
@@ -9903,28 +10110,44 @@ export const registry: Registry = {
           "minLength": 1,
           "maxLength": 200,
           "pattern": "\\S",
-          "description": "Offer name, 1-200 characters."
+          "description": "Offer name, 1-200 characters.",
+          "allOf": [
+            {
+              "pattern": "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"
+            }
+          ]
         },
         "one_liner": {
           "type": "string",
           "minLength": 1,
           "maxLength": 300,
           "pattern": "\\S",
-          "description": "One sentence that says what the offer is."
+          "description": "One sentence that says what the offer is.",
+          "allOf": [
+            {
+              "pattern": "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"
+            }
+          ]
         },
         "value_proposition": {
           "type": "string",
           "minLength": 1,
           "maxLength": 3000,
           "pattern": "\\S",
-          "description": "Why a prospect should care."
+          "description": "Why a prospect should care.",
+          "allOf": [
+            {
+              "pattern": "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"
+            }
+          ]
         },
         "description": {
           "description": "Longer description of the offer.",
           "anyOf": [
             {
               "type": "string",
-              "maxLength": 10000
+              "maxLength": 10000,
+              "pattern": "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"
             },
             {
               "type": "null"
@@ -9938,7 +10161,12 @@ export const registry: Registry = {
               "type": "string",
               "format": "uri",
               "pattern": "^[Hh][Tt][Tt][Pp][Ss]?://",
-              "maxLength": 2048
+              "maxLength": 2048,
+              "allOf": [
+                {
+                  "pattern": "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"
+                }
+              ]
             },
             {
               "type": "null"
@@ -9952,7 +10180,12 @@ export const registry: Registry = {
               "type": "string",
               "format": "uri",
               "pattern": "^[Hh][Tt][Tt][Pp][Ss]?://",
-              "maxLength": 2048
+              "maxLength": 2048,
+              "allOf": [
+                {
+                  "pattern": "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"
+                }
+              ]
             },
             {
               "type": "null"
@@ -9986,7 +10219,8 @@ export const registry: Registry = {
                 "anyOf": [
                   {
                     "type": "string",
-                    "maxLength": 300
+                    "maxLength": 300,
+                    "pattern": "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"
                   },
                   {
                     "type": "null"
@@ -9997,14 +10231,16 @@ export const registry: Registry = {
                 "type": "string",
                 "minLength": 1,
                 "maxLength": 5000,
-                "description": "The reference itself (quote, figure, article summary)."
+                "description": "The reference itself (quote, figure, article summary).",
+                "pattern": "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"
               },
               "author": {
                 "description": "Who said it.",
                 "anyOf": [
                   {
                     "type": "string",
-                    "maxLength": 200
+                    "maxLength": 200,
+                    "pattern": "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"
                   },
                   {
                     "type": "null"
@@ -10016,7 +10252,8 @@ export const registry: Registry = {
                 "anyOf": [
                   {
                     "type": "string",
-                    "maxLength": 200
+                    "maxLength": 200,
+                    "pattern": "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"
                   },
                   {
                     "type": "null"
@@ -10028,7 +10265,8 @@ export const registry: Registry = {
                 "anyOf": [
                   {
                     "type": "string",
-                    "maxLength": 200
+                    "maxLength": 200,
+                    "pattern": "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"
                   },
                   {
                     "type": "null"
@@ -10040,7 +10278,8 @@ export const registry: Registry = {
                 "anyOf": [
                   {
                     "type": "string",
-                    "maxLength": 200
+                    "maxLength": 200,
+                    "pattern": "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"
                   },
                   {
                     "type": "null"
@@ -10052,7 +10291,8 @@ export const registry: Registry = {
                 "anyOf": [
                   {
                     "type": "string",
-                    "maxLength": 100
+                    "maxLength": 100,
+                    "pattern": "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"
                   },
                   {
                     "type": "null"
@@ -10064,7 +10304,8 @@ export const registry: Registry = {
                 "anyOf": [
                   {
                     "type": "string",
-                    "maxLength": 200
+                    "maxLength": 200,
+                    "pattern": "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"
                   },
                   {
                     "type": "null"
@@ -10076,7 +10317,8 @@ export const registry: Registry = {
                 "anyOf": [
                   {
                     "type": "string",
-                    "maxLength": 500
+                    "maxLength": 500,
+                    "pattern": "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"
                   },
                   {
                     "type": "null"
@@ -10090,7 +10332,12 @@ export const registry: Registry = {
                     "type": "string",
                     "format": "uri",
                     "pattern": "^[Hh][Tt][Tt][Pp][Ss]?://",
-                    "maxLength": 2048
+                    "maxLength": 2048,
+                    "allOf": [
+                      {
+                        "pattern": "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"
+                      }
+                    ]
                   },
                   {
                     "type": "null"
@@ -10102,7 +10349,8 @@ export const registry: Registry = {
                 "anyOf": [
                   {
                     "type": "string",
-                    "format": "date-time"
+                    "format": "date-time",
+                    "pattern": "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"
                   },
                   {
                     "type": "null"
@@ -10828,7 +11076,8 @@ export const registry: Registry = {
           "type": "string",
           "minLength": 1,
           "maxLength": 200,
-          "description": "Case-insensitive text to find in the offer name."
+          "description": "Case-insensitive text to find in the offer name.",
+          "pattern": "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"
         },
         "limit": {
           "type": "integer",
@@ -10841,7 +11090,8 @@ export const registry: Registry = {
           "type": "string",
           "minLength": 1,
           "maxLength": 200,
-          "description": "Opaque cursor from a previous page's next_cursor."
+          "description": "Opaque cursor from a previous page's next_cursor.",
+          "pattern": "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"
         }
       },
       "required": [],
@@ -11066,28 +11316,44 @@ export const registry: Registry = {
           "minLength": 1,
           "maxLength": 200,
           "pattern": "\\S",
-          "description": "Offer name, 1-200 characters."
+          "description": "Offer name, 1-200 characters.",
+          "allOf": [
+            {
+              "pattern": "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"
+            }
+          ]
         },
         "one_liner": {
           "type": "string",
           "minLength": 1,
           "maxLength": 300,
           "pattern": "\\S",
-          "description": "One sentence that says what the offer is."
+          "description": "One sentence that says what the offer is.",
+          "allOf": [
+            {
+              "pattern": "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"
+            }
+          ]
         },
         "value_proposition": {
           "type": "string",
           "minLength": 1,
           "maxLength": 3000,
           "pattern": "\\S",
-          "description": "Why a prospect should care."
+          "description": "Why a prospect should care.",
+          "allOf": [
+            {
+              "pattern": "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"
+            }
+          ]
         },
         "description": {
           "description": "Longer description of the offer.",
           "anyOf": [
             {
               "type": "string",
-              "maxLength": 10000
+              "maxLength": 10000,
+              "pattern": "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"
             },
             {
               "type": "null"
@@ -11101,7 +11367,12 @@ export const registry: Registry = {
               "type": "string",
               "format": "uri",
               "pattern": "^[Hh][Tt][Tt][Pp][Ss]?://",
-              "maxLength": 2048
+              "maxLength": 2048,
+              "allOf": [
+                {
+                  "pattern": "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"
+                }
+              ]
             },
             {
               "type": "null"
@@ -11115,7 +11386,12 @@ export const registry: Registry = {
               "type": "string",
               "format": "uri",
               "pattern": "^[Hh][Tt][Tt][Pp][Ss]?://",
-              "maxLength": 2048
+              "maxLength": 2048,
+              "allOf": [
+                {
+                  "pattern": "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"
+                }
+              ]
             },
             {
               "type": "null"
@@ -11149,7 +11425,8 @@ export const registry: Registry = {
                 "anyOf": [
                   {
                     "type": "string",
-                    "maxLength": 300
+                    "maxLength": 300,
+                    "pattern": "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"
                   },
                   {
                     "type": "null"
@@ -11160,14 +11437,16 @@ export const registry: Registry = {
                 "type": "string",
                 "minLength": 1,
                 "maxLength": 5000,
-                "description": "The reference itself (quote, figure, article summary)."
+                "description": "The reference itself (quote, figure, article summary).",
+                "pattern": "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"
               },
               "author": {
                 "description": "Who said it.",
                 "anyOf": [
                   {
                     "type": "string",
-                    "maxLength": 200
+                    "maxLength": 200,
+                    "pattern": "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"
                   },
                   {
                     "type": "null"
@@ -11179,7 +11458,8 @@ export const registry: Registry = {
                 "anyOf": [
                   {
                     "type": "string",
-                    "maxLength": 200
+                    "maxLength": 200,
+                    "pattern": "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"
                   },
                   {
                     "type": "null"
@@ -11191,7 +11471,8 @@ export const registry: Registry = {
                 "anyOf": [
                   {
                     "type": "string",
-                    "maxLength": 200
+                    "maxLength": 200,
+                    "pattern": "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"
                   },
                   {
                     "type": "null"
@@ -11203,7 +11484,8 @@ export const registry: Registry = {
                 "anyOf": [
                   {
                     "type": "string",
-                    "maxLength": 200
+                    "maxLength": 200,
+                    "pattern": "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"
                   },
                   {
                     "type": "null"
@@ -11215,7 +11497,8 @@ export const registry: Registry = {
                 "anyOf": [
                   {
                     "type": "string",
-                    "maxLength": 100
+                    "maxLength": 100,
+                    "pattern": "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"
                   },
                   {
                     "type": "null"
@@ -11227,7 +11510,8 @@ export const registry: Registry = {
                 "anyOf": [
                   {
                     "type": "string",
-                    "maxLength": 200
+                    "maxLength": 200,
+                    "pattern": "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"
                   },
                   {
                     "type": "null"
@@ -11239,7 +11523,8 @@ export const registry: Registry = {
                 "anyOf": [
                   {
                     "type": "string",
-                    "maxLength": 500
+                    "maxLength": 500,
+                    "pattern": "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"
                   },
                   {
                     "type": "null"
@@ -11253,7 +11538,12 @@ export const registry: Registry = {
                     "type": "string",
                     "format": "uri",
                     "pattern": "^[Hh][Tt][Tt][Pp][Ss]?://",
-                    "maxLength": 2048
+                    "maxLength": 2048,
+                    "allOf": [
+                      {
+                        "pattern": "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"
+                      }
+                    ]
                   },
                   {
                     "type": "null"
@@ -11265,7 +11555,8 @@ export const registry: Registry = {
                 "anyOf": [
                   {
                     "type": "string",
-                    "format": "date-time"
+                    "format": "date-time",
+                    "pattern": "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"
                   },
                   {
                     "type": "null"

@@ -30,7 +30,7 @@ export interface ImportCsvInput {
     [k: string]: unknown | undefined;
   } | null;
   /**
-   * The CSV text, header line first. Give one of csv, csv_path and upload_id.
+   * The CSV text, header line first. Give one of csv, csv_path and upload_id. A row whose cell holds a NUL character or an unpaired UTF-16 surrogate is left out as invalid (its row number and field in invalid_rows); the other rows are imported.
    */
   csv?: string;
   /**

@@ -6,13 +6,14 @@ import { createRequire } from "node:module";
 const require = createRequire(import.meta.url);
 "use strict";
 export const import_csv__input = validate20;
-const schema31 = {"type":"object","properties":{"mission_id":{"type":"string","pattern":"^mis_[0-9A-Za-z]{1,64}$","description":"Mission id (mis_...)."},"name":{"type":"string","minLength":1,"maxLength":200,"pattern":"\\S","description":"A name for this import, 1-200 characters, e.g. the list or file it came from."},"type":{"type":"string","enum":["manual","csv","spreadsheet","sales_navigator","linkedin","crm","api","other"],"description":"Where the leads come from: manual, csv, spreadsheet, sales_navigator, linkedin, crm, api or other."},"source_url":{"description":"Where the list came from (a search, a sheet, a CRM view), an http or https URL.","anyOf":[{"type":"string","format":"uri","pattern":"^[Hh][Tt][Tt][Pp][Ss]?://","maxLength":2048},{"type":"null"}]},"context":{"description":"Why these leads were collected, in a few sentences; shown with the import and used when writing outreach.","anyOf":[{"type":"string","maxLength":5000},{"type":"null"}]},"metadata":{"description":"Any JSON object to keep with the import (search filters, tool names).","anyOf":[{"type":"object","additionalProperties":true},{"type":"null"}]},"csv":{"type":"string","minLength":1,"description":"The CSV text, header line first. Give one of csv, csv_path and upload_id."},"csv_path":{"type":"string","minLength":1,"maxLength":4096,"description":"Local mode only: path of a CSV file on this machine, streamed from disk. In remote mode the CLI uploads the file and sends its upload_id instead. Give one of csv, csv_path and upload_id.","x-upload-as":"upload_id"},"upload_id":{"type":"string","pattern":"^upl_[A-Za-z0-9_-]{1,100}$","description":"The upload_id of a CSV file uploaded with POST /api/v1/uploads (text/csv, streamed to the server); the file is streamed from the server's disk like csv_path. Give one of csv, csv_path and upload_id."},"columns":{"type":"object","description":"Lead field -> CSV header, for headers the automatic mapping does not know or gets wrong.","properties":{"first_name":{"type":"string","minLength":1,"maxLength":200},"last_name":{"type":"string","minLength":1,"maxLength":200},"name":{"type":"string","minLength":1,"maxLength":200},"email":{"type":"string","minLength":1,"maxLength":200},"linkedin_url":{"type":"string","minLength":1,"maxLength":200},"sales_nav_id":{"type":"string","minLength":1,"maxLength":200},"custom_id":{"type":"string","minLength":1,"maxLength":200},"company":{"type":"string","minLength":1,"maxLength":200},"job_title":{"type":"string","minLength":1,"maxLength":200},"headline":{"type":"string","minLength":1,"maxLength":200},"location":{"type":"string","minLength":1,"maxLength":200},"description":{"type":"string","minLength":1,"maxLength":200},"phone":{"type":"string","minLength":1,"maxLength":200},"timezone":{"type":"string","minLength":1,"maxLength":200},"avatar_url":{"type":"string","minLength":1,"maxLength":200},"company_website":{"type":"string","minLength":1,"maxLength":200},"company_logo_url":{"type":"string","minLength":1,"maxLength":200},"company_linkedin_url":{"type":"string","minLength":1,"maxLength":200},"company_headline":{"type":"string","minLength":1,"maxLength":200},"personal_website":{"type":"string","minLength":1,"maxLength":200},"company_industry":{"type":"string","minLength":1,"maxLength":200},"company_size":{"type":"string","minLength":1,"maxLength":200},"score":{"type":"string","minLength":1,"maxLength":200}},"required":[],"additionalProperties":false},"delimiter":{"type":"string","enum":[",",";","\t","|"],"description":"Field delimiter; detected from the header line when omitted."}},"required":["mission_id","name"],"additionalProperties":false};
+const schema31 = {"type":"object","properties":{"mission_id":{"type":"string","pattern":"^mis_[0-9A-Za-z]{1,64}$","description":"Mission id (mis_...)."},"name":{"type":"string","minLength":1,"maxLength":200,"pattern":"\\S","description":"A name for this import, 1-200 characters, e.g. the list or file it came from.","allOf":[{"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"}]},"type":{"type":"string","enum":["manual","csv","spreadsheet","sales_navigator","linkedin","crm","api","other"],"description":"Where the leads come from: manual, csv, spreadsheet, sales_navigator, linkedin, crm, api or other."},"source_url":{"description":"Where the list came from (a search, a sheet, a CRM view), an http or https URL.","anyOf":[{"type":"string","format":"uri","pattern":"^[Hh][Tt][Tt][Pp][Ss]?://","maxLength":2048,"allOf":[{"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"}]},{"type":"null"}]},"context":{"description":"Why these leads were collected, in a few sentences; shown with the import and used when writing outreach.","anyOf":[{"type":"string","maxLength":5000,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},{"type":"null"}]},"metadata":{"description":"Any JSON object to keep with the import (search filters, tool names).","anyOf":[{"type":"object","additionalProperties":true,"propertyNames":{"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"}},{"type":"null"}]},"csv":{"type":"string","minLength":1,"contentMediaType":"text/csv","description":"The CSV text, header line first. Give one of csv, csv_path and upload_id. A row whose cell holds a NUL character or an unpaired UTF-16 surrogate is left out as invalid (its row number and field in invalid_rows); the other rows are imported."},"csv_path":{"type":"string","minLength":1,"maxLength":4096,"description":"Local mode only: path of a CSV file on this machine, streamed from disk. In remote mode the CLI uploads the file and sends its upload_id instead. Give one of csv, csv_path and upload_id.","x-upload-as":"upload_id","pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},"upload_id":{"type":"string","pattern":"^upl_[A-Za-z0-9_-]{1,100}$","description":"The upload_id of a CSV file uploaded with POST /api/v1/uploads (text/csv, streamed to the server); the file is streamed from the server's disk like csv_path. Give one of csv, csv_path and upload_id."},"columns":{"type":"object","description":"Lead field -> CSV header, for headers the automatic mapping does not know or gets wrong.","properties":{"first_name":{"type":"string","minLength":1,"maxLength":200,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},"last_name":{"type":"string","minLength":1,"maxLength":200,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},"name":{"type":"string","minLength":1,"maxLength":200,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},"email":{"type":"string","minLength":1,"maxLength":200,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},"linkedin_url":{"type":"string","minLength":1,"maxLength":200,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},"sales_nav_id":{"type":"string","minLength":1,"maxLength":200,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},"custom_id":{"type":"string","minLength":1,"maxLength":200,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},"company":{"type":"string","minLength":1,"maxLength":200,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},"job_title":{"type":"string","minLength":1,"maxLength":200,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},"headline":{"type":"string","minLength":1,"maxLength":200,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},"location":{"type":"string","minLength":1,"maxLength":200,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},"description":{"type":"string","minLength":1,"maxLength":200,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},"phone":{"type":"string","minLength":1,"maxLength":200,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},"timezone":{"type":"string","minLength":1,"maxLength":200,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},"avatar_url":{"type":"string","minLength":1,"maxLength":200,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},"company_website":{"type":"string","minLength":1,"maxLength":200,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},"company_logo_url":{"type":"string","minLength":1,"maxLength":200,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},"company_linkedin_url":{"type":"string","minLength":1,"maxLength":200,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},"company_headline":{"type":"string","minLength":1,"maxLength":200,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},"personal_website":{"type":"string","minLength":1,"maxLength":200,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},"company_industry":{"type":"string","minLength":1,"maxLength":200,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},"company_size":{"type":"string","minLength":1,"maxLength":200,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},"score":{"type":"string","minLength":1,"maxLength":200,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"}},"required":[],"additionalProperties":false},"delimiter":{"type":"string","enum":[",",";","\t","|"],"description":"Field delimiter; detected from the header line when omitted."}},"required":["mission_id","name"],"additionalProperties":false};
 const func1 = Object.prototype.hasOwnProperty;
 const func2 = require("ajv/dist/runtime/ucs2length").default;
 const pattern4 = new RegExp("^mis_[0-9A-Za-z]{1,64}$", "u");
-const pattern5 = new RegExp("\\S", "u");
-const pattern6 = new RegExp("^[Hh][Tt][Tt][Pp][Ss]?://", "u");
-const pattern7 = new RegExp("^upl_[A-Za-z0-9_-]{1,100}$", "u");
+const pattern5 = new RegExp("^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$", "u");
+const pattern6 = new RegExp("\\S", "u");
+const pattern8 = new RegExp("^[Hh][Tt][Tt][Pp][Ss]?://", "u");
+const pattern12 = new RegExp("^upl_[A-Za-z0-9_-]{1,100}$", "u");
 const formats0 = require("ajv-formats/dist/formats").fullFormats.uri;
 
 function validate20(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
@@ -86,8 +87,8 @@ errors++;
 if(data.name !== undefined){
 let data1 = data.name;
 if(typeof data1 === "string"){
-if(func2(data1) > 200){
-const err5 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
+if(!pattern5.test(data1)){
+const err5 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/allOf/0/pattern",keyword:"pattern",params:{pattern: "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},message:"must match pattern \""+"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"+"\""};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -96,8 +97,10 @@ vErrors.push(err5);
 }
 errors++;
 }
-if(func2(data1) < 1){
-const err6 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+}
+if(typeof data1 === "string"){
+if(func2(data1) > 200){
+const err6 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -106,8 +109,8 @@ vErrors.push(err6);
 }
 errors++;
 }
-if(!pattern5.test(data1)){
-const err7 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/pattern",keyword:"pattern",params:{pattern: "\\S"},message:"must match pattern \""+"\\S"+"\""};
+if(func2(data1) < 1){
+const err7 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -116,9 +119,8 @@ vErrors.push(err7);
 }
 errors++;
 }
-}
-else {
-const err8 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(!pattern6.test(data1)){
+const err8 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/pattern",keyword:"pattern",params:{pattern: "\\S"},message:"must match pattern \""+"\\S"+"\""};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -128,10 +130,8 @@ vErrors.push(err8);
 errors++;
 }
 }
-if(data.type !== undefined){
-let data2 = data.type;
-if(typeof data2 !== "string"){
-const err9 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/type",keyword:"type",params:{type: "string"},message:"must be string"};
+else {
+const err9 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -140,8 +140,11 @@ vErrors.push(err9);
 }
 errors++;
 }
-if(!((((((((data2 === "manual") || (data2 === "csv")) || (data2 === "spreadsheet")) || (data2 === "sales_navigator")) || (data2 === "linkedin")) || (data2 === "crm")) || (data2 === "api")) || (data2 === "other"))){
-const err10 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/enum",keyword:"enum",params:{allowedValues: schema31.properties.type.enum},message:"must be equal to one of the allowed values"};
+}
+if(data.type !== undefined){
+let data2 = data.type;
+if(typeof data2 !== "string"){
+const err10 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -150,15 +153,8 @@ vErrors.push(err10);
 }
 errors++;
 }
-}
-if(data.source_url !== undefined){
-let data3 = data.source_url;
-const _errs9 = errors;
-let valid1 = false;
-const _errs10 = errors;
-if(typeof data3 === "string"){
-if(func2(data3) > 2048){
-const err11 = {instancePath:instancePath+"/source_url",schemaPath:"#/properties/source_url/anyOf/0/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters"};
+if(!((((((((data2 === "manual") || (data2 === "csv")) || (data2 === "spreadsheet")) || (data2 === "sales_navigator")) || (data2 === "linkedin")) || (data2 === "crm")) || (data2 === "api")) || (data2 === "other"))){
+const err11 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/enum",keyword:"enum",params:{allowedValues: schema31.properties.type.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -167,8 +163,15 @@ vErrors.push(err11);
 }
 errors++;
 }
-if(!pattern6.test(data3)){
-const err12 = {instancePath:instancePath+"/source_url",schemaPath:"#/properties/source_url/anyOf/0/pattern",keyword:"pattern",params:{pattern: "^[Hh][Tt][Tt][Pp][Ss]?://"},message:"must match pattern \""+"^[Hh][Tt][Tt][Pp][Ss]?://"+"\""};
+}
+if(data.source_url !== undefined){
+let data3 = data.source_url;
+const _errs10 = errors;
+let valid2 = false;
+const _errs11 = errors;
+if(typeof data3 === "string"){
+if(!pattern5.test(data3)){
+const err12 = {instancePath:instancePath+"/source_url",schemaPath:"#/properties/source_url/anyOf/0/allOf/0/pattern",keyword:"pattern",params:{pattern: "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},message:"must match pattern \""+"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"+"\""};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -177,8 +180,10 @@ vErrors.push(err12);
 }
 errors++;
 }
-if(!(formats0(data3))){
-const err13 = {instancePath:instancePath+"/source_url",schemaPath:"#/properties/source_url/anyOf/0/format",keyword:"format",params:{format: "uri"},message:"must match format \""+"uri"+"\""};
+}
+if(typeof data3 === "string"){
+if(func2(data3) > 2048){
+const err13 = {instancePath:instancePath+"/source_url",schemaPath:"#/properties/source_url/anyOf/0/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters"};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -187,9 +192,8 @@ vErrors.push(err13);
 }
 errors++;
 }
-}
-else {
-const err14 = {instancePath:instancePath+"/source_url",schemaPath:"#/properties/source_url/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(!pattern8.test(data3)){
+const err14 = {instancePath:instancePath+"/source_url",schemaPath:"#/properties/source_url/anyOf/0/pattern",keyword:"pattern",params:{pattern: "^[Hh][Tt][Tt][Pp][Ss]?://"},message:"must match pattern \""+"^[Hh][Tt][Tt][Pp][Ss]?://"+"\""};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -198,11 +202,8 @@ vErrors.push(err14);
 }
 errors++;
 }
-var _valid0 = _errs10 === errors;
-valid1 = valid1 || _valid0;
-const _errs12 = errors;
-if(data3 !== null){
-const err15 = {instancePath:instancePath+"/source_url",schemaPath:"#/properties/source_url/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(!(formats0(data3))){
+const err15 = {instancePath:instancePath+"/source_url",schemaPath:"#/properties/source_url/anyOf/0/format",keyword:"format",params:{format: "uri"},message:"must match format \""+"uri"+"\""};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -211,10 +212,9 @@ vErrors.push(err15);
 }
 errors++;
 }
-var _valid0 = _errs12 === errors;
-valid1 = valid1 || _valid0;
-if(!valid1){
-const err16 = {instancePath:instancePath+"/source_url",schemaPath:"#/properties/source_url/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+}
+else {
+const err16 = {instancePath:instancePath+"/source_url",schemaPath:"#/properties/source_url/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err16];
 }
@@ -223,11 +223,36 @@ vErrors.push(err16);
 }
 errors++;
 }
+var _valid0 = _errs11 === errors;
+valid2 = valid2 || _valid0;
+const _errs14 = errors;
+if(data3 !== null){
+const err17 = {instancePath:instancePath+"/source_url",schemaPath:"#/properties/source_url/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(vErrors === null){
+vErrors = [err17];
+}
 else {
-errors = _errs9;
+vErrors.push(err17);
+}
+errors++;
+}
+var _valid0 = _errs14 === errors;
+valid2 = valid2 || _valid0;
+if(!valid2){
+const err18 = {instancePath:instancePath+"/source_url",schemaPath:"#/properties/source_url/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err18];
+}
+else {
+vErrors.push(err18);
+}
+errors++;
+}
+else {
+errors = _errs10;
 if(vErrors !== null){
-if(_errs9){
-vErrors.length = _errs9;
+if(_errs10){
+vErrors.length = _errs10;
 }
 else {
 vErrors = null;
@@ -237,36 +262,12 @@ vErrors = null;
 }
 if(data.context !== undefined){
 let data4 = data.context;
-const _errs15 = errors;
-let valid2 = false;
-const _errs16 = errors;
+const _errs17 = errors;
+let valid4 = false;
+const _errs18 = errors;
 if(typeof data4 === "string"){
 if(func2(data4) > 5000){
-const err17 = {instancePath:instancePath+"/context",schemaPath:"#/properties/context/anyOf/0/maxLength",keyword:"maxLength",params:{limit: 5000},message:"must NOT have more than 5000 characters"};
-if(vErrors === null){
-vErrors = [err17];
-}
-else {
-vErrors.push(err17);
-}
-errors++;
-}
-}
-else {
-const err18 = {instancePath:instancePath+"/context",schemaPath:"#/properties/context/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err18];
-}
-else {
-vErrors.push(err18);
-}
-errors++;
-}
-var _valid1 = _errs16 === errors;
-valid2 = valid2 || _valid1;
-const _errs18 = errors;
-if(data4 !== null){
-const err19 = {instancePath:instancePath+"/context",schemaPath:"#/properties/context/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+const err19 = {instancePath:instancePath+"/context",schemaPath:"#/properties/context/anyOf/0/maxLength",keyword:"maxLength",params:{limit: 5000},message:"must NOT have more than 5000 characters"};
 if(vErrors === null){
 vErrors = [err19];
 }
@@ -275,10 +276,8 @@ vErrors.push(err19);
 }
 errors++;
 }
-var _valid1 = _errs18 === errors;
-valid2 = valid2 || _valid1;
-if(!valid2){
-const err20 = {instancePath:instancePath+"/context",schemaPath:"#/properties/context/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(!pattern5.test(data4)){
+const err20 = {instancePath:instancePath+"/context",schemaPath:"#/properties/context/anyOf/0/pattern",keyword:"pattern",params:{pattern: "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},message:"must match pattern \""+"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"+"\""};
 if(vErrors === null){
 vErrors = [err20];
 }
@@ -287,27 +286,9 @@ vErrors.push(err20);
 }
 errors++;
 }
-else {
-errors = _errs15;
-if(vErrors !== null){
-if(_errs15){
-vErrors.length = _errs15;
 }
 else {
-vErrors = null;
-}
-}
-}
-}
-if(data.metadata !== undefined){
-let data5 = data.metadata;
-const _errs21 = errors;
-let valid3 = false;
-const _errs22 = errors;
-if(data5 && typeof data5 == "object" && !Array.isArray(data5)){
-}
-else {
-const err21 = {instancePath:instancePath+"/metadata",schemaPath:"#/properties/metadata/anyOf/0/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err21 = {instancePath:instancePath+"/context",schemaPath:"#/properties/context/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err21];
 }
@@ -316,11 +297,11 @@ vErrors.push(err21);
 }
 errors++;
 }
-var _valid2 = _errs22 === errors;
-valid3 = valid3 || _valid2;
-const _errs25 = errors;
-if(data5 !== null){
-const err22 = {instancePath:instancePath+"/metadata",schemaPath:"#/properties/metadata/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+var _valid1 = _errs18 === errors;
+valid4 = valid4 || _valid1;
+const _errs20 = errors;
+if(data4 !== null){
+const err22 = {instancePath:instancePath+"/context",schemaPath:"#/properties/context/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
 if(vErrors === null){
 vErrors = [err22];
 }
@@ -329,10 +310,10 @@ vErrors.push(err22);
 }
 errors++;
 }
-var _valid2 = _errs25 === errors;
-valid3 = valid3 || _valid2;
-if(!valid3){
-const err23 = {instancePath:instancePath+"/metadata",schemaPath:"#/properties/metadata/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+var _valid1 = _errs20 === errors;
+valid4 = valid4 || _valid1;
+if(!valid4){
+const err23 = {instancePath:instancePath+"/context",schemaPath:"#/properties/context/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
 if(vErrors === null){
 vErrors = [err23];
 }
@@ -342,10 +323,90 @@ vErrors.push(err23);
 errors++;
 }
 else {
-errors = _errs21;
+errors = _errs17;
 if(vErrors !== null){
-if(_errs21){
-vErrors.length = _errs21;
+if(_errs17){
+vErrors.length = _errs17;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data.metadata !== undefined){
+let data5 = data.metadata;
+const _errs23 = errors;
+let valid5 = false;
+const _errs24 = errors;
+if(data5 && typeof data5 == "object" && !Array.isArray(data5)){
+for(const key1 in data5){
+const _errs26 = errors;
+if(typeof key1 === "string"){
+if(!pattern5.test(key1)){
+const err24 = {instancePath:instancePath+"/metadata",schemaPath:"#/properties/metadata/anyOf/0/propertyNames/pattern",keyword:"pattern",params:{pattern: "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},message:"must match pattern \""+"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"+"\"",propertyName:key1};
+if(vErrors === null){
+vErrors = [err24];
+}
+else {
+vErrors.push(err24);
+}
+errors++;
+}
+}
+var valid6 = _errs26 === errors;
+if(!valid6){
+const err25 = {instancePath:instancePath+"/metadata",schemaPath:"#/properties/metadata/anyOf/0/propertyNames",keyword:"propertyNames",params:{propertyName: key1},message:"property name must be valid"};
+if(vErrors === null){
+vErrors = [err25];
+}
+else {
+vErrors.push(err25);
+}
+errors++;
+}
+}
+}
+else {
+const err26 = {instancePath:instancePath+"/metadata",schemaPath:"#/properties/metadata/anyOf/0/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err26];
+}
+else {
+vErrors.push(err26);
+}
+errors++;
+}
+var _valid2 = _errs24 === errors;
+valid5 = valid5 || _valid2;
+const _errs28 = errors;
+if(data5 !== null){
+const err27 = {instancePath:instancePath+"/metadata",schemaPath:"#/properties/metadata/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(vErrors === null){
+vErrors = [err27];
+}
+else {
+vErrors.push(err27);
+}
+errors++;
+}
+var _valid2 = _errs28 === errors;
+valid5 = valid5 || _valid2;
+if(!valid5){
+const err28 = {instancePath:instancePath+"/metadata",schemaPath:"#/properties/metadata/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err28];
+}
+else {
+vErrors.push(err28);
+}
+errors++;
+}
+else {
+errors = _errs23;
+if(vErrors !== null){
+if(_errs23){
+vErrors.length = _errs23;
 }
 else {
 vErrors = null;
@@ -357,67 +418,7 @@ if(data.csv !== undefined){
 let data6 = data.csv;
 if(typeof data6 === "string"){
 if(func2(data6) < 1){
-const err24 = {instancePath:instancePath+"/csv",schemaPath:"#/properties/csv/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
-if(vErrors === null){
-vErrors = [err24];
-}
-else {
-vErrors.push(err24);
-}
-errors++;
-}
-}
-else {
-const err25 = {instancePath:instancePath+"/csv",schemaPath:"#/properties/csv/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err25];
-}
-else {
-vErrors.push(err25);
-}
-errors++;
-}
-}
-if(data.csv_path !== undefined){
-let data7 = data.csv_path;
-if(typeof data7 === "string"){
-if(func2(data7) > 4096){
-const err26 = {instancePath:instancePath+"/csv_path",schemaPath:"#/properties/csv_path/maxLength",keyword:"maxLength",params:{limit: 4096},message:"must NOT have more than 4096 characters"};
-if(vErrors === null){
-vErrors = [err26];
-}
-else {
-vErrors.push(err26);
-}
-errors++;
-}
-if(func2(data7) < 1){
-const err27 = {instancePath:instancePath+"/csv_path",schemaPath:"#/properties/csv_path/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
-if(vErrors === null){
-vErrors = [err27];
-}
-else {
-vErrors.push(err27);
-}
-errors++;
-}
-}
-else {
-const err28 = {instancePath:instancePath+"/csv_path",schemaPath:"#/properties/csv_path/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err28];
-}
-else {
-vErrors.push(err28);
-}
-errors++;
-}
-}
-if(data.upload_id !== undefined){
-let data8 = data.upload_id;
-if(typeof data8 === "string"){
-if(!pattern7.test(data8)){
-const err29 = {instancePath:instancePath+"/upload_id",schemaPath:"#/properties/upload_id/pattern",keyword:"pattern",params:{pattern: "^upl_[A-Za-z0-9_-]{1,100}$"},message:"must match pattern \""+"^upl_[A-Za-z0-9_-]{1,100}$"+"\""};
+const err29 = {instancePath:instancePath+"/csv",schemaPath:"#/properties/csv/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err29];
 }
@@ -428,7 +429,7 @@ errors++;
 }
 }
 else {
-const err30 = {instancePath:instancePath+"/upload_id",schemaPath:"#/properties/upload_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err30 = {instancePath:instancePath+"/csv",schemaPath:"#/properties/csv/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err30];
 }
@@ -438,12 +439,11 @@ vErrors.push(err30);
 errors++;
 }
 }
-if(data.columns !== undefined){
-let data9 = data.columns;
-if(data9 && typeof data9 == "object" && !Array.isArray(data9)){
-for(const key1 in data9){
-if(!(func1.call(schema31.properties.columns.properties, key1))){
-const err31 = {instancePath:instancePath+"/columns",schemaPath:"#/properties/columns/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
+if(data.csv_path !== undefined){
+let data7 = data.csv_path;
+if(typeof data7 === "string"){
+if(func2(data7) > 4096){
+const err31 = {instancePath:instancePath+"/csv_path",schemaPath:"#/properties/csv_path/maxLength",keyword:"maxLength",params:{limit: 4096},message:"must NOT have more than 4096 characters"};
 if(vErrors === null){
 vErrors = [err31];
 }
@@ -452,12 +452,8 @@ vErrors.push(err31);
 }
 errors++;
 }
-}
-if(data9.first_name !== undefined){
-let data10 = data9.first_name;
-if(typeof data10 === "string"){
-if(func2(data10) > 200){
-const err32 = {instancePath:instancePath+"/columns/first_name",schemaPath:"#/properties/columns/properties/first_name/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
+if(func2(data7) < 1){
+const err32 = {instancePath:instancePath+"/csv_path",schemaPath:"#/properties/csv_path/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err32];
 }
@@ -466,8 +462,8 @@ vErrors.push(err32);
 }
 errors++;
 }
-if(func2(data10) < 1){
-const err33 = {instancePath:instancePath+"/columns/first_name",schemaPath:"#/properties/columns/properties/first_name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(!pattern5.test(data7)){
+const err33 = {instancePath:instancePath+"/csv_path",schemaPath:"#/properties/csv_path/pattern",keyword:"pattern",params:{pattern: "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},message:"must match pattern \""+"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"+"\""};
 if(vErrors === null){
 vErrors = [err33];
 }
@@ -478,7 +474,7 @@ errors++;
 }
 }
 else {
-const err34 = {instancePath:instancePath+"/columns/first_name",schemaPath:"#/properties/columns/properties/first_name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err34 = {instancePath:instancePath+"/csv_path",schemaPath:"#/properties/csv_path/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err34];
 }
@@ -488,11 +484,11 @@ vErrors.push(err34);
 errors++;
 }
 }
-if(data9.last_name !== undefined){
-let data11 = data9.last_name;
-if(typeof data11 === "string"){
-if(func2(data11) > 200){
-const err35 = {instancePath:instancePath+"/columns/last_name",schemaPath:"#/properties/columns/properties/last_name/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
+if(data.upload_id !== undefined){
+let data8 = data.upload_id;
+if(typeof data8 === "string"){
+if(!pattern12.test(data8)){
+const err35 = {instancePath:instancePath+"/upload_id",schemaPath:"#/properties/upload_id/pattern",keyword:"pattern",params:{pattern: "^upl_[A-Za-z0-9_-]{1,100}$"},message:"must match pattern \""+"^upl_[A-Za-z0-9_-]{1,100}$"+"\""};
 if(vErrors === null){
 vErrors = [err35];
 }
@@ -501,8 +497,9 @@ vErrors.push(err35);
 }
 errors++;
 }
-if(func2(data11) < 1){
-const err36 = {instancePath:instancePath+"/columns/last_name",schemaPath:"#/properties/columns/properties/last_name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+}
+else {
+const err36 = {instancePath:instancePath+"/upload_id",schemaPath:"#/properties/upload_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err36];
 }
@@ -512,8 +509,12 @@ vErrors.push(err36);
 errors++;
 }
 }
-else {
-const err37 = {instancePath:instancePath+"/columns/last_name",schemaPath:"#/properties/columns/properties/last_name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.columns !== undefined){
+let data9 = data.columns;
+if(data9 && typeof data9 == "object" && !Array.isArray(data9)){
+for(const key2 in data9){
+if(!(func1.call(schema31.properties.columns.properties, key2))){
+const err37 = {instancePath:instancePath+"/columns",schemaPath:"#/properties/columns/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err37];
 }
@@ -523,11 +524,11 @@ vErrors.push(err37);
 errors++;
 }
 }
-if(data9.name !== undefined){
-let data12 = data9.name;
-if(typeof data12 === "string"){
-if(func2(data12) > 200){
-const err38 = {instancePath:instancePath+"/columns/name",schemaPath:"#/properties/columns/properties/name/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
+if(data9.first_name !== undefined){
+let data10 = data9.first_name;
+if(typeof data10 === "string"){
+if(func2(data10) > 200){
+const err38 = {instancePath:instancePath+"/columns/first_name",schemaPath:"#/properties/columns/properties/first_name/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
 if(vErrors === null){
 vErrors = [err38];
 }
@@ -536,8 +537,8 @@ vErrors.push(err38);
 }
 errors++;
 }
-if(func2(data12) < 1){
-const err39 = {instancePath:instancePath+"/columns/name",schemaPath:"#/properties/columns/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(func2(data10) < 1){
+const err39 = {instancePath:instancePath+"/columns/first_name",schemaPath:"#/properties/columns/properties/first_name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err39];
 }
@@ -546,9 +547,8 @@ vErrors.push(err39);
 }
 errors++;
 }
-}
-else {
-const err40 = {instancePath:instancePath+"/columns/name",schemaPath:"#/properties/columns/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(!pattern5.test(data10)){
+const err40 = {instancePath:instancePath+"/columns/first_name",schemaPath:"#/properties/columns/properties/first_name/pattern",keyword:"pattern",params:{pattern: "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},message:"must match pattern \""+"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"+"\""};
 if(vErrors === null){
 vErrors = [err40];
 }
@@ -558,11 +558,8 @@ vErrors.push(err40);
 errors++;
 }
 }
-if(data9.email !== undefined){
-let data13 = data9.email;
-if(typeof data13 === "string"){
-if(func2(data13) > 200){
-const err41 = {instancePath:instancePath+"/columns/email",schemaPath:"#/properties/columns/properties/email/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
+else {
+const err41 = {instancePath:instancePath+"/columns/first_name",schemaPath:"#/properties/columns/properties/first_name/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err41];
 }
@@ -571,8 +568,12 @@ vErrors.push(err41);
 }
 errors++;
 }
-if(func2(data13) < 1){
-const err42 = {instancePath:instancePath+"/columns/email",schemaPath:"#/properties/columns/properties/email/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+}
+if(data9.last_name !== undefined){
+let data11 = data9.last_name;
+if(typeof data11 === "string"){
+if(func2(data11) > 200){
+const err42 = {instancePath:instancePath+"/columns/last_name",schemaPath:"#/properties/columns/properties/last_name/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
 if(vErrors === null){
 vErrors = [err42];
 }
@@ -581,9 +582,8 @@ vErrors.push(err42);
 }
 errors++;
 }
-}
-else {
-const err43 = {instancePath:instancePath+"/columns/email",schemaPath:"#/properties/columns/properties/email/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(func2(data11) < 1){
+const err43 = {instancePath:instancePath+"/columns/last_name",schemaPath:"#/properties/columns/properties/last_name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err43];
 }
@@ -592,12 +592,8 @@ vErrors.push(err43);
 }
 errors++;
 }
-}
-if(data9.linkedin_url !== undefined){
-let data14 = data9.linkedin_url;
-if(typeof data14 === "string"){
-if(func2(data14) > 200){
-const err44 = {instancePath:instancePath+"/columns/linkedin_url",schemaPath:"#/properties/columns/properties/linkedin_url/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
+if(!pattern5.test(data11)){
+const err44 = {instancePath:instancePath+"/columns/last_name",schemaPath:"#/properties/columns/properties/last_name/pattern",keyword:"pattern",params:{pattern: "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},message:"must match pattern \""+"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"+"\""};
 if(vErrors === null){
 vErrors = [err44];
 }
@@ -606,8 +602,9 @@ vErrors.push(err44);
 }
 errors++;
 }
-if(func2(data14) < 1){
-const err45 = {instancePath:instancePath+"/columns/linkedin_url",schemaPath:"#/properties/columns/properties/linkedin_url/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+}
+else {
+const err45 = {instancePath:instancePath+"/columns/last_name",schemaPath:"#/properties/columns/properties/last_name/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err45];
 }
@@ -617,8 +614,11 @@ vErrors.push(err45);
 errors++;
 }
 }
-else {
-const err46 = {instancePath:instancePath+"/columns/linkedin_url",schemaPath:"#/properties/columns/properties/linkedin_url/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data9.name !== undefined){
+let data12 = data9.name;
+if(typeof data12 === "string"){
+if(func2(data12) > 200){
+const err46 = {instancePath:instancePath+"/columns/name",schemaPath:"#/properties/columns/properties/name/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
 if(vErrors === null){
 vErrors = [err46];
 }
@@ -627,12 +627,8 @@ vErrors.push(err46);
 }
 errors++;
 }
-}
-if(data9.sales_nav_id !== undefined){
-let data15 = data9.sales_nav_id;
-if(typeof data15 === "string"){
-if(func2(data15) > 200){
-const err47 = {instancePath:instancePath+"/columns/sales_nav_id",schemaPath:"#/properties/columns/properties/sales_nav_id/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
+if(func2(data12) < 1){
+const err47 = {instancePath:instancePath+"/columns/name",schemaPath:"#/properties/columns/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err47];
 }
@@ -641,8 +637,8 @@ vErrors.push(err47);
 }
 errors++;
 }
-if(func2(data15) < 1){
-const err48 = {instancePath:instancePath+"/columns/sales_nav_id",schemaPath:"#/properties/columns/properties/sales_nav_id/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(!pattern5.test(data12)){
+const err48 = {instancePath:instancePath+"/columns/name",schemaPath:"#/properties/columns/properties/name/pattern",keyword:"pattern",params:{pattern: "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},message:"must match pattern \""+"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"+"\""};
 if(vErrors === null){
 vErrors = [err48];
 }
@@ -653,7 +649,7 @@ errors++;
 }
 }
 else {
-const err49 = {instancePath:instancePath+"/columns/sales_nav_id",schemaPath:"#/properties/columns/properties/sales_nav_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err49 = {instancePath:instancePath+"/columns/name",schemaPath:"#/properties/columns/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err49];
 }
@@ -663,11 +659,11 @@ vErrors.push(err49);
 errors++;
 }
 }
-if(data9.custom_id !== undefined){
-let data16 = data9.custom_id;
-if(typeof data16 === "string"){
-if(func2(data16) > 200){
-const err50 = {instancePath:instancePath+"/columns/custom_id",schemaPath:"#/properties/columns/properties/custom_id/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
+if(data9.email !== undefined){
+let data13 = data9.email;
+if(typeof data13 === "string"){
+if(func2(data13) > 200){
+const err50 = {instancePath:instancePath+"/columns/email",schemaPath:"#/properties/columns/properties/email/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
 if(vErrors === null){
 vErrors = [err50];
 }
@@ -676,8 +672,8 @@ vErrors.push(err50);
 }
 errors++;
 }
-if(func2(data16) < 1){
-const err51 = {instancePath:instancePath+"/columns/custom_id",schemaPath:"#/properties/columns/properties/custom_id/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(func2(data13) < 1){
+const err51 = {instancePath:instancePath+"/columns/email",schemaPath:"#/properties/columns/properties/email/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err51];
 }
@@ -686,9 +682,8 @@ vErrors.push(err51);
 }
 errors++;
 }
-}
-else {
-const err52 = {instancePath:instancePath+"/columns/custom_id",schemaPath:"#/properties/columns/properties/custom_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(!pattern5.test(data13)){
+const err52 = {instancePath:instancePath+"/columns/email",schemaPath:"#/properties/columns/properties/email/pattern",keyword:"pattern",params:{pattern: "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},message:"must match pattern \""+"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"+"\""};
 if(vErrors === null){
 vErrors = [err52];
 }
@@ -698,11 +693,8 @@ vErrors.push(err52);
 errors++;
 }
 }
-if(data9.company !== undefined){
-let data17 = data9.company;
-if(typeof data17 === "string"){
-if(func2(data17) > 200){
-const err53 = {instancePath:instancePath+"/columns/company",schemaPath:"#/properties/columns/properties/company/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
+else {
+const err53 = {instancePath:instancePath+"/columns/email",schemaPath:"#/properties/columns/properties/email/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err53];
 }
@@ -711,8 +703,12 @@ vErrors.push(err53);
 }
 errors++;
 }
-if(func2(data17) < 1){
-const err54 = {instancePath:instancePath+"/columns/company",schemaPath:"#/properties/columns/properties/company/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+}
+if(data9.linkedin_url !== undefined){
+let data14 = data9.linkedin_url;
+if(typeof data14 === "string"){
+if(func2(data14) > 200){
+const err54 = {instancePath:instancePath+"/columns/linkedin_url",schemaPath:"#/properties/columns/properties/linkedin_url/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
 if(vErrors === null){
 vErrors = [err54];
 }
@@ -721,9 +717,8 @@ vErrors.push(err54);
 }
 errors++;
 }
-}
-else {
-const err55 = {instancePath:instancePath+"/columns/company",schemaPath:"#/properties/columns/properties/company/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(func2(data14) < 1){
+const err55 = {instancePath:instancePath+"/columns/linkedin_url",schemaPath:"#/properties/columns/properties/linkedin_url/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err55];
 }
@@ -732,12 +727,8 @@ vErrors.push(err55);
 }
 errors++;
 }
-}
-if(data9.job_title !== undefined){
-let data18 = data9.job_title;
-if(typeof data18 === "string"){
-if(func2(data18) > 200){
-const err56 = {instancePath:instancePath+"/columns/job_title",schemaPath:"#/properties/columns/properties/job_title/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
+if(!pattern5.test(data14)){
+const err56 = {instancePath:instancePath+"/columns/linkedin_url",schemaPath:"#/properties/columns/properties/linkedin_url/pattern",keyword:"pattern",params:{pattern: "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},message:"must match pattern \""+"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"+"\""};
 if(vErrors === null){
 vErrors = [err56];
 }
@@ -746,8 +737,9 @@ vErrors.push(err56);
 }
 errors++;
 }
-if(func2(data18) < 1){
-const err57 = {instancePath:instancePath+"/columns/job_title",schemaPath:"#/properties/columns/properties/job_title/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+}
+else {
+const err57 = {instancePath:instancePath+"/columns/linkedin_url",schemaPath:"#/properties/columns/properties/linkedin_url/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err57];
 }
@@ -757,8 +749,11 @@ vErrors.push(err57);
 errors++;
 }
 }
-else {
-const err58 = {instancePath:instancePath+"/columns/job_title",schemaPath:"#/properties/columns/properties/job_title/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data9.sales_nav_id !== undefined){
+let data15 = data9.sales_nav_id;
+if(typeof data15 === "string"){
+if(func2(data15) > 200){
+const err58 = {instancePath:instancePath+"/columns/sales_nav_id",schemaPath:"#/properties/columns/properties/sales_nav_id/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
 if(vErrors === null){
 vErrors = [err58];
 }
@@ -767,12 +762,8 @@ vErrors.push(err58);
 }
 errors++;
 }
-}
-if(data9.headline !== undefined){
-let data19 = data9.headline;
-if(typeof data19 === "string"){
-if(func2(data19) > 200){
-const err59 = {instancePath:instancePath+"/columns/headline",schemaPath:"#/properties/columns/properties/headline/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
+if(func2(data15) < 1){
+const err59 = {instancePath:instancePath+"/columns/sales_nav_id",schemaPath:"#/properties/columns/properties/sales_nav_id/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err59];
 }
@@ -781,8 +772,8 @@ vErrors.push(err59);
 }
 errors++;
 }
-if(func2(data19) < 1){
-const err60 = {instancePath:instancePath+"/columns/headline",schemaPath:"#/properties/columns/properties/headline/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(!pattern5.test(data15)){
+const err60 = {instancePath:instancePath+"/columns/sales_nav_id",schemaPath:"#/properties/columns/properties/sales_nav_id/pattern",keyword:"pattern",params:{pattern: "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},message:"must match pattern \""+"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"+"\""};
 if(vErrors === null){
 vErrors = [err60];
 }
@@ -793,7 +784,7 @@ errors++;
 }
 }
 else {
-const err61 = {instancePath:instancePath+"/columns/headline",schemaPath:"#/properties/columns/properties/headline/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err61 = {instancePath:instancePath+"/columns/sales_nav_id",schemaPath:"#/properties/columns/properties/sales_nav_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err61];
 }
@@ -803,11 +794,11 @@ vErrors.push(err61);
 errors++;
 }
 }
-if(data9.location !== undefined){
-let data20 = data9.location;
-if(typeof data20 === "string"){
-if(func2(data20) > 200){
-const err62 = {instancePath:instancePath+"/columns/location",schemaPath:"#/properties/columns/properties/location/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
+if(data9.custom_id !== undefined){
+let data16 = data9.custom_id;
+if(typeof data16 === "string"){
+if(func2(data16) > 200){
+const err62 = {instancePath:instancePath+"/columns/custom_id",schemaPath:"#/properties/columns/properties/custom_id/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
 if(vErrors === null){
 vErrors = [err62];
 }
@@ -816,8 +807,8 @@ vErrors.push(err62);
 }
 errors++;
 }
-if(func2(data20) < 1){
-const err63 = {instancePath:instancePath+"/columns/location",schemaPath:"#/properties/columns/properties/location/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(func2(data16) < 1){
+const err63 = {instancePath:instancePath+"/columns/custom_id",schemaPath:"#/properties/columns/properties/custom_id/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err63];
 }
@@ -826,9 +817,8 @@ vErrors.push(err63);
 }
 errors++;
 }
-}
-else {
-const err64 = {instancePath:instancePath+"/columns/location",schemaPath:"#/properties/columns/properties/location/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(!pattern5.test(data16)){
+const err64 = {instancePath:instancePath+"/columns/custom_id",schemaPath:"#/properties/columns/properties/custom_id/pattern",keyword:"pattern",params:{pattern: "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},message:"must match pattern \""+"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"+"\""};
 if(vErrors === null){
 vErrors = [err64];
 }
@@ -838,11 +828,8 @@ vErrors.push(err64);
 errors++;
 }
 }
-if(data9.description !== undefined){
-let data21 = data9.description;
-if(typeof data21 === "string"){
-if(func2(data21) > 200){
-const err65 = {instancePath:instancePath+"/columns/description",schemaPath:"#/properties/columns/properties/description/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
+else {
+const err65 = {instancePath:instancePath+"/columns/custom_id",schemaPath:"#/properties/columns/properties/custom_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err65];
 }
@@ -851,8 +838,12 @@ vErrors.push(err65);
 }
 errors++;
 }
-if(func2(data21) < 1){
-const err66 = {instancePath:instancePath+"/columns/description",schemaPath:"#/properties/columns/properties/description/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+}
+if(data9.company !== undefined){
+let data17 = data9.company;
+if(typeof data17 === "string"){
+if(func2(data17) > 200){
+const err66 = {instancePath:instancePath+"/columns/company",schemaPath:"#/properties/columns/properties/company/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
 if(vErrors === null){
 vErrors = [err66];
 }
@@ -861,9 +852,8 @@ vErrors.push(err66);
 }
 errors++;
 }
-}
-else {
-const err67 = {instancePath:instancePath+"/columns/description",schemaPath:"#/properties/columns/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(func2(data17) < 1){
+const err67 = {instancePath:instancePath+"/columns/company",schemaPath:"#/properties/columns/properties/company/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err67];
 }
@@ -872,12 +862,8 @@ vErrors.push(err67);
 }
 errors++;
 }
-}
-if(data9.phone !== undefined){
-let data22 = data9.phone;
-if(typeof data22 === "string"){
-if(func2(data22) > 200){
-const err68 = {instancePath:instancePath+"/columns/phone",schemaPath:"#/properties/columns/properties/phone/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
+if(!pattern5.test(data17)){
+const err68 = {instancePath:instancePath+"/columns/company",schemaPath:"#/properties/columns/properties/company/pattern",keyword:"pattern",params:{pattern: "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},message:"must match pattern \""+"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"+"\""};
 if(vErrors === null){
 vErrors = [err68];
 }
@@ -886,8 +872,9 @@ vErrors.push(err68);
 }
 errors++;
 }
-if(func2(data22) < 1){
-const err69 = {instancePath:instancePath+"/columns/phone",schemaPath:"#/properties/columns/properties/phone/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+}
+else {
+const err69 = {instancePath:instancePath+"/columns/company",schemaPath:"#/properties/columns/properties/company/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err69];
 }
@@ -897,8 +884,11 @@ vErrors.push(err69);
 errors++;
 }
 }
-else {
-const err70 = {instancePath:instancePath+"/columns/phone",schemaPath:"#/properties/columns/properties/phone/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data9.job_title !== undefined){
+let data18 = data9.job_title;
+if(typeof data18 === "string"){
+if(func2(data18) > 200){
+const err70 = {instancePath:instancePath+"/columns/job_title",schemaPath:"#/properties/columns/properties/job_title/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
 if(vErrors === null){
 vErrors = [err70];
 }
@@ -907,12 +897,8 @@ vErrors.push(err70);
 }
 errors++;
 }
-}
-if(data9.timezone !== undefined){
-let data23 = data9.timezone;
-if(typeof data23 === "string"){
-if(func2(data23) > 200){
-const err71 = {instancePath:instancePath+"/columns/timezone",schemaPath:"#/properties/columns/properties/timezone/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
+if(func2(data18) < 1){
+const err71 = {instancePath:instancePath+"/columns/job_title",schemaPath:"#/properties/columns/properties/job_title/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err71];
 }
@@ -921,8 +907,8 @@ vErrors.push(err71);
 }
 errors++;
 }
-if(func2(data23) < 1){
-const err72 = {instancePath:instancePath+"/columns/timezone",schemaPath:"#/properties/columns/properties/timezone/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(!pattern5.test(data18)){
+const err72 = {instancePath:instancePath+"/columns/job_title",schemaPath:"#/properties/columns/properties/job_title/pattern",keyword:"pattern",params:{pattern: "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},message:"must match pattern \""+"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"+"\""};
 if(vErrors === null){
 vErrors = [err72];
 }
@@ -933,7 +919,7 @@ errors++;
 }
 }
 else {
-const err73 = {instancePath:instancePath+"/columns/timezone",schemaPath:"#/properties/columns/properties/timezone/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err73 = {instancePath:instancePath+"/columns/job_title",schemaPath:"#/properties/columns/properties/job_title/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err73];
 }
@@ -943,11 +929,11 @@ vErrors.push(err73);
 errors++;
 }
 }
-if(data9.avatar_url !== undefined){
-let data24 = data9.avatar_url;
-if(typeof data24 === "string"){
-if(func2(data24) > 200){
-const err74 = {instancePath:instancePath+"/columns/avatar_url",schemaPath:"#/properties/columns/properties/avatar_url/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
+if(data9.headline !== undefined){
+let data19 = data9.headline;
+if(typeof data19 === "string"){
+if(func2(data19) > 200){
+const err74 = {instancePath:instancePath+"/columns/headline",schemaPath:"#/properties/columns/properties/headline/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
 if(vErrors === null){
 vErrors = [err74];
 }
@@ -956,8 +942,8 @@ vErrors.push(err74);
 }
 errors++;
 }
-if(func2(data24) < 1){
-const err75 = {instancePath:instancePath+"/columns/avatar_url",schemaPath:"#/properties/columns/properties/avatar_url/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(func2(data19) < 1){
+const err75 = {instancePath:instancePath+"/columns/headline",schemaPath:"#/properties/columns/properties/headline/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err75];
 }
@@ -966,9 +952,8 @@ vErrors.push(err75);
 }
 errors++;
 }
-}
-else {
-const err76 = {instancePath:instancePath+"/columns/avatar_url",schemaPath:"#/properties/columns/properties/avatar_url/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(!pattern5.test(data19)){
+const err76 = {instancePath:instancePath+"/columns/headline",schemaPath:"#/properties/columns/properties/headline/pattern",keyword:"pattern",params:{pattern: "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},message:"must match pattern \""+"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"+"\""};
 if(vErrors === null){
 vErrors = [err76];
 }
@@ -978,11 +963,8 @@ vErrors.push(err76);
 errors++;
 }
 }
-if(data9.company_website !== undefined){
-let data25 = data9.company_website;
-if(typeof data25 === "string"){
-if(func2(data25) > 200){
-const err77 = {instancePath:instancePath+"/columns/company_website",schemaPath:"#/properties/columns/properties/company_website/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
+else {
+const err77 = {instancePath:instancePath+"/columns/headline",schemaPath:"#/properties/columns/properties/headline/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err77];
 }
@@ -991,8 +973,12 @@ vErrors.push(err77);
 }
 errors++;
 }
-if(func2(data25) < 1){
-const err78 = {instancePath:instancePath+"/columns/company_website",schemaPath:"#/properties/columns/properties/company_website/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+}
+if(data9.location !== undefined){
+let data20 = data9.location;
+if(typeof data20 === "string"){
+if(func2(data20) > 200){
+const err78 = {instancePath:instancePath+"/columns/location",schemaPath:"#/properties/columns/properties/location/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
 if(vErrors === null){
 vErrors = [err78];
 }
@@ -1001,9 +987,8 @@ vErrors.push(err78);
 }
 errors++;
 }
-}
-else {
-const err79 = {instancePath:instancePath+"/columns/company_website",schemaPath:"#/properties/columns/properties/company_website/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(func2(data20) < 1){
+const err79 = {instancePath:instancePath+"/columns/location",schemaPath:"#/properties/columns/properties/location/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err79];
 }
@@ -1012,12 +997,8 @@ vErrors.push(err79);
 }
 errors++;
 }
-}
-if(data9.company_logo_url !== undefined){
-let data26 = data9.company_logo_url;
-if(typeof data26 === "string"){
-if(func2(data26) > 200){
-const err80 = {instancePath:instancePath+"/columns/company_logo_url",schemaPath:"#/properties/columns/properties/company_logo_url/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
+if(!pattern5.test(data20)){
+const err80 = {instancePath:instancePath+"/columns/location",schemaPath:"#/properties/columns/properties/location/pattern",keyword:"pattern",params:{pattern: "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},message:"must match pattern \""+"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"+"\""};
 if(vErrors === null){
 vErrors = [err80];
 }
@@ -1026,8 +1007,9 @@ vErrors.push(err80);
 }
 errors++;
 }
-if(func2(data26) < 1){
-const err81 = {instancePath:instancePath+"/columns/company_logo_url",schemaPath:"#/properties/columns/properties/company_logo_url/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+}
+else {
+const err81 = {instancePath:instancePath+"/columns/location",schemaPath:"#/properties/columns/properties/location/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err81];
 }
@@ -1037,8 +1019,11 @@ vErrors.push(err81);
 errors++;
 }
 }
-else {
-const err82 = {instancePath:instancePath+"/columns/company_logo_url",schemaPath:"#/properties/columns/properties/company_logo_url/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data9.description !== undefined){
+let data21 = data9.description;
+if(typeof data21 === "string"){
+if(func2(data21) > 200){
+const err82 = {instancePath:instancePath+"/columns/description",schemaPath:"#/properties/columns/properties/description/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
 if(vErrors === null){
 vErrors = [err82];
 }
@@ -1047,12 +1032,8 @@ vErrors.push(err82);
 }
 errors++;
 }
-}
-if(data9.company_linkedin_url !== undefined){
-let data27 = data9.company_linkedin_url;
-if(typeof data27 === "string"){
-if(func2(data27) > 200){
-const err83 = {instancePath:instancePath+"/columns/company_linkedin_url",schemaPath:"#/properties/columns/properties/company_linkedin_url/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
+if(func2(data21) < 1){
+const err83 = {instancePath:instancePath+"/columns/description",schemaPath:"#/properties/columns/properties/description/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err83];
 }
@@ -1061,8 +1042,8 @@ vErrors.push(err83);
 }
 errors++;
 }
-if(func2(data27) < 1){
-const err84 = {instancePath:instancePath+"/columns/company_linkedin_url",schemaPath:"#/properties/columns/properties/company_linkedin_url/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(!pattern5.test(data21)){
+const err84 = {instancePath:instancePath+"/columns/description",schemaPath:"#/properties/columns/properties/description/pattern",keyword:"pattern",params:{pattern: "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},message:"must match pattern \""+"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"+"\""};
 if(vErrors === null){
 vErrors = [err84];
 }
@@ -1073,7 +1054,7 @@ errors++;
 }
 }
 else {
-const err85 = {instancePath:instancePath+"/columns/company_linkedin_url",schemaPath:"#/properties/columns/properties/company_linkedin_url/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err85 = {instancePath:instancePath+"/columns/description",schemaPath:"#/properties/columns/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err85];
 }
@@ -1083,11 +1064,11 @@ vErrors.push(err85);
 errors++;
 }
 }
-if(data9.company_headline !== undefined){
-let data28 = data9.company_headline;
-if(typeof data28 === "string"){
-if(func2(data28) > 200){
-const err86 = {instancePath:instancePath+"/columns/company_headline",schemaPath:"#/properties/columns/properties/company_headline/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
+if(data9.phone !== undefined){
+let data22 = data9.phone;
+if(typeof data22 === "string"){
+if(func2(data22) > 200){
+const err86 = {instancePath:instancePath+"/columns/phone",schemaPath:"#/properties/columns/properties/phone/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
 if(vErrors === null){
 vErrors = [err86];
 }
@@ -1096,8 +1077,8 @@ vErrors.push(err86);
 }
 errors++;
 }
-if(func2(data28) < 1){
-const err87 = {instancePath:instancePath+"/columns/company_headline",schemaPath:"#/properties/columns/properties/company_headline/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(func2(data22) < 1){
+const err87 = {instancePath:instancePath+"/columns/phone",schemaPath:"#/properties/columns/properties/phone/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err87];
 }
@@ -1106,9 +1087,8 @@ vErrors.push(err87);
 }
 errors++;
 }
-}
-else {
-const err88 = {instancePath:instancePath+"/columns/company_headline",schemaPath:"#/properties/columns/properties/company_headline/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(!pattern5.test(data22)){
+const err88 = {instancePath:instancePath+"/columns/phone",schemaPath:"#/properties/columns/properties/phone/pattern",keyword:"pattern",params:{pattern: "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},message:"must match pattern \""+"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"+"\""};
 if(vErrors === null){
 vErrors = [err88];
 }
@@ -1118,11 +1098,8 @@ vErrors.push(err88);
 errors++;
 }
 }
-if(data9.personal_website !== undefined){
-let data29 = data9.personal_website;
-if(typeof data29 === "string"){
-if(func2(data29) > 200){
-const err89 = {instancePath:instancePath+"/columns/personal_website",schemaPath:"#/properties/columns/properties/personal_website/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
+else {
+const err89 = {instancePath:instancePath+"/columns/phone",schemaPath:"#/properties/columns/properties/phone/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err89];
 }
@@ -1131,8 +1108,12 @@ vErrors.push(err89);
 }
 errors++;
 }
-if(func2(data29) < 1){
-const err90 = {instancePath:instancePath+"/columns/personal_website",schemaPath:"#/properties/columns/properties/personal_website/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+}
+if(data9.timezone !== undefined){
+let data23 = data9.timezone;
+if(typeof data23 === "string"){
+if(func2(data23) > 200){
+const err90 = {instancePath:instancePath+"/columns/timezone",schemaPath:"#/properties/columns/properties/timezone/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
 if(vErrors === null){
 vErrors = [err90];
 }
@@ -1141,9 +1122,8 @@ vErrors.push(err90);
 }
 errors++;
 }
-}
-else {
-const err91 = {instancePath:instancePath+"/columns/personal_website",schemaPath:"#/properties/columns/properties/personal_website/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(func2(data23) < 1){
+const err91 = {instancePath:instancePath+"/columns/timezone",schemaPath:"#/properties/columns/properties/timezone/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err91];
 }
@@ -1152,12 +1132,8 @@ vErrors.push(err91);
 }
 errors++;
 }
-}
-if(data9.company_industry !== undefined){
-let data30 = data9.company_industry;
-if(typeof data30 === "string"){
-if(func2(data30) > 200){
-const err92 = {instancePath:instancePath+"/columns/company_industry",schemaPath:"#/properties/columns/properties/company_industry/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
+if(!pattern5.test(data23)){
+const err92 = {instancePath:instancePath+"/columns/timezone",schemaPath:"#/properties/columns/properties/timezone/pattern",keyword:"pattern",params:{pattern: "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},message:"must match pattern \""+"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"+"\""};
 if(vErrors === null){
 vErrors = [err92];
 }
@@ -1166,8 +1142,9 @@ vErrors.push(err92);
 }
 errors++;
 }
-if(func2(data30) < 1){
-const err93 = {instancePath:instancePath+"/columns/company_industry",schemaPath:"#/properties/columns/properties/company_industry/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+}
+else {
+const err93 = {instancePath:instancePath+"/columns/timezone",schemaPath:"#/properties/columns/properties/timezone/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err93];
 }
@@ -1177,8 +1154,11 @@ vErrors.push(err93);
 errors++;
 }
 }
-else {
-const err94 = {instancePath:instancePath+"/columns/company_industry",schemaPath:"#/properties/columns/properties/company_industry/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data9.avatar_url !== undefined){
+let data24 = data9.avatar_url;
+if(typeof data24 === "string"){
+if(func2(data24) > 200){
+const err94 = {instancePath:instancePath+"/columns/avatar_url",schemaPath:"#/properties/columns/properties/avatar_url/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
 if(vErrors === null){
 vErrors = [err94];
 }
@@ -1187,12 +1167,8 @@ vErrors.push(err94);
 }
 errors++;
 }
-}
-if(data9.company_size !== undefined){
-let data31 = data9.company_size;
-if(typeof data31 === "string"){
-if(func2(data31) > 200){
-const err95 = {instancePath:instancePath+"/columns/company_size",schemaPath:"#/properties/columns/properties/company_size/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
+if(func2(data24) < 1){
+const err95 = {instancePath:instancePath+"/columns/avatar_url",schemaPath:"#/properties/columns/properties/avatar_url/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err95];
 }
@@ -1201,8 +1177,8 @@ vErrors.push(err95);
 }
 errors++;
 }
-if(func2(data31) < 1){
-const err96 = {instancePath:instancePath+"/columns/company_size",schemaPath:"#/properties/columns/properties/company_size/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(!pattern5.test(data24)){
+const err96 = {instancePath:instancePath+"/columns/avatar_url",schemaPath:"#/properties/columns/properties/avatar_url/pattern",keyword:"pattern",params:{pattern: "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},message:"must match pattern \""+"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"+"\""};
 if(vErrors === null){
 vErrors = [err96];
 }
@@ -1213,7 +1189,7 @@ errors++;
 }
 }
 else {
-const err97 = {instancePath:instancePath+"/columns/company_size",schemaPath:"#/properties/columns/properties/company_size/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err97 = {instancePath:instancePath+"/columns/avatar_url",schemaPath:"#/properties/columns/properties/avatar_url/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err97];
 }
@@ -1223,11 +1199,11 @@ vErrors.push(err97);
 errors++;
 }
 }
-if(data9.score !== undefined){
-let data32 = data9.score;
-if(typeof data32 === "string"){
-if(func2(data32) > 200){
-const err98 = {instancePath:instancePath+"/columns/score",schemaPath:"#/properties/columns/properties/score/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
+if(data9.company_website !== undefined){
+let data25 = data9.company_website;
+if(typeof data25 === "string"){
+if(func2(data25) > 200){
+const err98 = {instancePath:instancePath+"/columns/company_website",schemaPath:"#/properties/columns/properties/company_website/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
 if(vErrors === null){
 vErrors = [err98];
 }
@@ -1236,8 +1212,8 @@ vErrors.push(err98);
 }
 errors++;
 }
-if(func2(data32) < 1){
-const err99 = {instancePath:instancePath+"/columns/score",schemaPath:"#/properties/columns/properties/score/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(func2(data25) < 1){
+const err99 = {instancePath:instancePath+"/columns/company_website",schemaPath:"#/properties/columns/properties/company_website/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err99];
 }
@@ -1246,9 +1222,8 @@ vErrors.push(err99);
 }
 errors++;
 }
-}
-else {
-const err100 = {instancePath:instancePath+"/columns/score",schemaPath:"#/properties/columns/properties/score/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(!pattern5.test(data25)){
+const err100 = {instancePath:instancePath+"/columns/company_website",schemaPath:"#/properties/columns/properties/company_website/pattern",keyword:"pattern",params:{pattern: "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},message:"must match pattern \""+"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"+"\""};
 if(vErrors === null){
 vErrors = [err100];
 }
@@ -1258,9 +1233,8 @@ vErrors.push(err100);
 errors++;
 }
 }
-}
 else {
-const err101 = {instancePath:instancePath+"/columns",schemaPath:"#/properties/columns/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err101 = {instancePath:instancePath+"/columns/company_website",schemaPath:"#/properties/columns/properties/company_website/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err101];
 }
@@ -1270,10 +1244,11 @@ vErrors.push(err101);
 errors++;
 }
 }
-if(data.delimiter !== undefined){
-let data33 = data.delimiter;
-if(typeof data33 !== "string"){
-const err102 = {instancePath:instancePath+"/delimiter",schemaPath:"#/properties/delimiter/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data9.company_logo_url !== undefined){
+let data26 = data9.company_logo_url;
+if(typeof data26 === "string"){
+if(func2(data26) > 200){
+const err102 = {instancePath:instancePath+"/columns/company_logo_url",schemaPath:"#/properties/columns/properties/company_logo_url/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
 if(vErrors === null){
 vErrors = [err102];
 }
@@ -1282,8 +1257,8 @@ vErrors.push(err102);
 }
 errors++;
 }
-if(!((((data33 === ",") || (data33 === ";")) || (data33 === "\t")) || (data33 === "|"))){
-const err103 = {instancePath:instancePath+"/delimiter",schemaPath:"#/properties/delimiter/enum",keyword:"enum",params:{allowedValues: schema31.properties.delimiter.enum},message:"must be equal to one of the allowed values"};
+if(func2(data26) < 1){
+const err103 = {instancePath:instancePath+"/columns/company_logo_url",schemaPath:"#/properties/columns/properties/company_logo_url/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err103];
 }
@@ -1292,15 +1267,341 @@ vErrors.push(err103);
 }
 errors++;
 }
-}
-}
-else {
-const err104 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(!pattern5.test(data26)){
+const err104 = {instancePath:instancePath+"/columns/company_logo_url",schemaPath:"#/properties/columns/properties/company_logo_url/pattern",keyword:"pattern",params:{pattern: "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},message:"must match pattern \""+"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"+"\""};
 if(vErrors === null){
 vErrors = [err104];
 }
 else {
 vErrors.push(err104);
+}
+errors++;
+}
+}
+else {
+const err105 = {instancePath:instancePath+"/columns/company_logo_url",schemaPath:"#/properties/columns/properties/company_logo_url/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err105];
+}
+else {
+vErrors.push(err105);
+}
+errors++;
+}
+}
+if(data9.company_linkedin_url !== undefined){
+let data27 = data9.company_linkedin_url;
+if(typeof data27 === "string"){
+if(func2(data27) > 200){
+const err106 = {instancePath:instancePath+"/columns/company_linkedin_url",schemaPath:"#/properties/columns/properties/company_linkedin_url/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
+if(vErrors === null){
+vErrors = [err106];
+}
+else {
+vErrors.push(err106);
+}
+errors++;
+}
+if(func2(data27) < 1){
+const err107 = {instancePath:instancePath+"/columns/company_linkedin_url",schemaPath:"#/properties/columns/properties/company_linkedin_url/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err107];
+}
+else {
+vErrors.push(err107);
+}
+errors++;
+}
+if(!pattern5.test(data27)){
+const err108 = {instancePath:instancePath+"/columns/company_linkedin_url",schemaPath:"#/properties/columns/properties/company_linkedin_url/pattern",keyword:"pattern",params:{pattern: "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},message:"must match pattern \""+"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"+"\""};
+if(vErrors === null){
+vErrors = [err108];
+}
+else {
+vErrors.push(err108);
+}
+errors++;
+}
+}
+else {
+const err109 = {instancePath:instancePath+"/columns/company_linkedin_url",schemaPath:"#/properties/columns/properties/company_linkedin_url/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err109];
+}
+else {
+vErrors.push(err109);
+}
+errors++;
+}
+}
+if(data9.company_headline !== undefined){
+let data28 = data9.company_headline;
+if(typeof data28 === "string"){
+if(func2(data28) > 200){
+const err110 = {instancePath:instancePath+"/columns/company_headline",schemaPath:"#/properties/columns/properties/company_headline/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
+if(vErrors === null){
+vErrors = [err110];
+}
+else {
+vErrors.push(err110);
+}
+errors++;
+}
+if(func2(data28) < 1){
+const err111 = {instancePath:instancePath+"/columns/company_headline",schemaPath:"#/properties/columns/properties/company_headline/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err111];
+}
+else {
+vErrors.push(err111);
+}
+errors++;
+}
+if(!pattern5.test(data28)){
+const err112 = {instancePath:instancePath+"/columns/company_headline",schemaPath:"#/properties/columns/properties/company_headline/pattern",keyword:"pattern",params:{pattern: "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},message:"must match pattern \""+"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"+"\""};
+if(vErrors === null){
+vErrors = [err112];
+}
+else {
+vErrors.push(err112);
+}
+errors++;
+}
+}
+else {
+const err113 = {instancePath:instancePath+"/columns/company_headline",schemaPath:"#/properties/columns/properties/company_headline/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err113];
+}
+else {
+vErrors.push(err113);
+}
+errors++;
+}
+}
+if(data9.personal_website !== undefined){
+let data29 = data9.personal_website;
+if(typeof data29 === "string"){
+if(func2(data29) > 200){
+const err114 = {instancePath:instancePath+"/columns/personal_website",schemaPath:"#/properties/columns/properties/personal_website/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
+if(vErrors === null){
+vErrors = [err114];
+}
+else {
+vErrors.push(err114);
+}
+errors++;
+}
+if(func2(data29) < 1){
+const err115 = {instancePath:instancePath+"/columns/personal_website",schemaPath:"#/properties/columns/properties/personal_website/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err115];
+}
+else {
+vErrors.push(err115);
+}
+errors++;
+}
+if(!pattern5.test(data29)){
+const err116 = {instancePath:instancePath+"/columns/personal_website",schemaPath:"#/properties/columns/properties/personal_website/pattern",keyword:"pattern",params:{pattern: "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},message:"must match pattern \""+"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"+"\""};
+if(vErrors === null){
+vErrors = [err116];
+}
+else {
+vErrors.push(err116);
+}
+errors++;
+}
+}
+else {
+const err117 = {instancePath:instancePath+"/columns/personal_website",schemaPath:"#/properties/columns/properties/personal_website/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err117];
+}
+else {
+vErrors.push(err117);
+}
+errors++;
+}
+}
+if(data9.company_industry !== undefined){
+let data30 = data9.company_industry;
+if(typeof data30 === "string"){
+if(func2(data30) > 200){
+const err118 = {instancePath:instancePath+"/columns/company_industry",schemaPath:"#/properties/columns/properties/company_industry/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
+if(vErrors === null){
+vErrors = [err118];
+}
+else {
+vErrors.push(err118);
+}
+errors++;
+}
+if(func2(data30) < 1){
+const err119 = {instancePath:instancePath+"/columns/company_industry",schemaPath:"#/properties/columns/properties/company_industry/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err119];
+}
+else {
+vErrors.push(err119);
+}
+errors++;
+}
+if(!pattern5.test(data30)){
+const err120 = {instancePath:instancePath+"/columns/company_industry",schemaPath:"#/properties/columns/properties/company_industry/pattern",keyword:"pattern",params:{pattern: "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},message:"must match pattern \""+"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"+"\""};
+if(vErrors === null){
+vErrors = [err120];
+}
+else {
+vErrors.push(err120);
+}
+errors++;
+}
+}
+else {
+const err121 = {instancePath:instancePath+"/columns/company_industry",schemaPath:"#/properties/columns/properties/company_industry/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err121];
+}
+else {
+vErrors.push(err121);
+}
+errors++;
+}
+}
+if(data9.company_size !== undefined){
+let data31 = data9.company_size;
+if(typeof data31 === "string"){
+if(func2(data31) > 200){
+const err122 = {instancePath:instancePath+"/columns/company_size",schemaPath:"#/properties/columns/properties/company_size/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
+if(vErrors === null){
+vErrors = [err122];
+}
+else {
+vErrors.push(err122);
+}
+errors++;
+}
+if(func2(data31) < 1){
+const err123 = {instancePath:instancePath+"/columns/company_size",schemaPath:"#/properties/columns/properties/company_size/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err123];
+}
+else {
+vErrors.push(err123);
+}
+errors++;
+}
+if(!pattern5.test(data31)){
+const err124 = {instancePath:instancePath+"/columns/company_size",schemaPath:"#/properties/columns/properties/company_size/pattern",keyword:"pattern",params:{pattern: "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},message:"must match pattern \""+"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"+"\""};
+if(vErrors === null){
+vErrors = [err124];
+}
+else {
+vErrors.push(err124);
+}
+errors++;
+}
+}
+else {
+const err125 = {instancePath:instancePath+"/columns/company_size",schemaPath:"#/properties/columns/properties/company_size/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err125];
+}
+else {
+vErrors.push(err125);
+}
+errors++;
+}
+}
+if(data9.score !== undefined){
+let data32 = data9.score;
+if(typeof data32 === "string"){
+if(func2(data32) > 200){
+const err126 = {instancePath:instancePath+"/columns/score",schemaPath:"#/properties/columns/properties/score/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
+if(vErrors === null){
+vErrors = [err126];
+}
+else {
+vErrors.push(err126);
+}
+errors++;
+}
+if(func2(data32) < 1){
+const err127 = {instancePath:instancePath+"/columns/score",schemaPath:"#/properties/columns/properties/score/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err127];
+}
+else {
+vErrors.push(err127);
+}
+errors++;
+}
+if(!pattern5.test(data32)){
+const err128 = {instancePath:instancePath+"/columns/score",schemaPath:"#/properties/columns/properties/score/pattern",keyword:"pattern",params:{pattern: "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},message:"must match pattern \""+"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"+"\""};
+if(vErrors === null){
+vErrors = [err128];
+}
+else {
+vErrors.push(err128);
+}
+errors++;
+}
+}
+else {
+const err129 = {instancePath:instancePath+"/columns/score",schemaPath:"#/properties/columns/properties/score/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err129];
+}
+else {
+vErrors.push(err129);
+}
+errors++;
+}
+}
+}
+else {
+const err130 = {instancePath:instancePath+"/columns",schemaPath:"#/properties/columns/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err130];
+}
+else {
+vErrors.push(err130);
+}
+errors++;
+}
+}
+if(data.delimiter !== undefined){
+let data33 = data.delimiter;
+if(typeof data33 !== "string"){
+const err131 = {instancePath:instancePath+"/delimiter",schemaPath:"#/properties/delimiter/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err131];
+}
+else {
+vErrors.push(err131);
+}
+errors++;
+}
+if(!((((data33 === ",") || (data33 === ";")) || (data33 === "\t")) || (data33 === "|"))){
+const err132 = {instancePath:instancePath+"/delimiter",schemaPath:"#/properties/delimiter/enum",keyword:"enum",params:{allowedValues: schema31.properties.delimiter.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err132];
+}
+else {
+vErrors.push(err132);
+}
+errors++;
+}
+}
+}
+else {
+const err133 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err133];
+}
+else {
+vErrors.push(err133);
 }
 errors++;
 }
@@ -3220,7 +3521,7 @@ validate22.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 export const import_get__input = validate23;
 const schema34 = {"type":"object","properties":{"import_id":{"type":"string","pattern":"^imp_[0-9A-Za-z]{1,64}$","description":"Import id (imp_...)."}},"required":["import_id"],"additionalProperties":false};
-const pattern8 = new RegExp("^imp_[0-9A-Za-z]{1,64}$", "u");
+const pattern36 = new RegExp("^imp_[0-9A-Za-z]{1,64}$", "u");
 
 function validate23(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -3258,7 +3559,7 @@ errors++;
 if(data.import_id !== undefined){
 let data0 = data.import_id;
 if(typeof data0 === "string"){
-if(!pattern8.test(data0)){
+if(!pattern36.test(data0)){
 const err2 = {instancePath:instancePath+"/import_id",schemaPath:"#/properties/import_id/pattern",keyword:"pattern",params:{pattern: "^imp_[0-9A-Za-z]{1,64}$"},message:"must match pattern \""+"^imp_[0-9A-Za-z]{1,64}$"+"\""};
 if(vErrors === null){
 vErrors = [err2];
@@ -4315,7 +4616,7 @@ return errors === 0;
 validate24.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 export const import_leads__input = validate25;
-const schema36 = {"type":"object","properties":{"mission_id":{"type":"string","pattern":"^mis_[0-9A-Za-z]{1,64}$","description":"Mission id (mis_...)."},"name":{"type":"string","minLength":1,"maxLength":200,"pattern":"\\S","description":"A name for this import, 1-200 characters, e.g. the list or file it came from."},"type":{"type":"string","enum":["manual","csv","spreadsheet","sales_navigator","linkedin","crm","api","other"],"description":"Where the leads come from: manual, csv, spreadsheet, sales_navigator, linkedin, crm, api or other."},"source_url":{"description":"Where the list came from (a search, a sheet, a CRM view), an http or https URL.","anyOf":[{"type":"string","format":"uri","pattern":"^[Hh][Tt][Tt][Pp][Ss]?://","maxLength":2048},{"type":"null"}]},"context":{"description":"Why these leads were collected, in a few sentences; shown with the import and used when writing outreach.","anyOf":[{"type":"string","maxLength":5000},{"type":"null"}]},"metadata":{"description":"Any JSON object to keep with the import (search filters, tool names).","anyOf":[{"type":"object","additionalProperties":true},{"type":"null"}]},"leads":{"type":"array","minItems":1,"maxItems":10000,"items":{"type":"object","description":"One lead. At least one identifier (email, linkedin_url, sales_nav_id, custom_id) makes the row valid; null or blank values count as absent.","properties":{"first_name":{"description":"First name. Taken from the first word of name when missing.","anyOf":[{"type":"string","maxLength":200},{"type":"null"}]},"last_name":{"description":"Last name. Taken from the rest of name when missing.","anyOf":[{"type":"string","maxLength":200},{"type":"null"}]},"name":{"description":"Full name. Built from first_name and last_name when missing.","anyOf":[{"type":"string","maxLength":400},{"type":"null"}]},"email":{"description":"Email address; an identifier, matched case-insensitively. A value that is not an email address makes an import row invalid.","anyOf":[{"type":"string","maxLength":320},{"type":"null"}]},"linkedin_url":{"description":"LinkedIn profile URL; an identifier. Any linkedin.com subdomain, query string or trailing path is accepted and stored as https://www.linkedin.com/in/<name>. A Sales Navigator lead URL fills sales_nav_id instead.","anyOf":[{"type":"string","maxLength":2048},{"type":"null"}]},"sales_nav_id":{"description":"Sales Navigator lead id (ACwAA...), or a Sales Navigator lead URL to read it from; an identifier, matched exactly.","anyOf":[{"type":"string","maxLength":2048},{"type":"null"}]},"custom_id":{"description":"Your own identifier for the person (a CRM id, a row key); an identifier, matched exactly.","anyOf":[{"type":"string","maxLength":200},{"type":"null"}]},"company":{"description":"Current company name.","anyOf":[{"type":"string","maxLength":300},{"type":"null"}]},"job_title":{"description":"Current job title.","anyOf":[{"type":"string","maxLength":300},{"type":"null"}]},"headline":{"description":"LinkedIn headline or a one-line description of the person.","anyOf":[{"type":"string","maxLength":500},{"type":"null"}]},"location":{"description":"Where the person is (city, region, country).","anyOf":[{"type":"string","maxLength":300},{"type":"null"}]},"description":{"description":"About the person: a profile summary or notes.","anyOf":[{"type":"string","maxLength":5000},{"type":"null"}]},"phone":{"description":"Phone number.","anyOf":[{"type":"string","maxLength":50},{"type":"null"}]},"timezone":{"description":"IANA time zone, e.g. Europe/Paris.","anyOf":[{"type":"string","maxLength":100},{"type":"null"}]},"avatar_url":{"description":"Profile picture, an http or https URL.","anyOf":[{"type":"string","maxLength":2048},{"type":"null"}]},"company_website":{"description":"Company website, an http or https URL or a bare domain (https:// is added).","anyOf":[{"type":"string","maxLength":2048},{"type":"null"}]},"company_logo_url":{"description":"Company logo, an http or https URL.","anyOf":[{"type":"string","maxLength":2048},{"type":"null"}]},"company_linkedin_url":{"description":"Company LinkedIn page, an http or https URL.","anyOf":[{"type":"string","maxLength":2048},{"type":"null"}]},"company_headline":{"description":"One line about the company.","anyOf":[{"type":"string","maxLength":500},{"type":"null"}]},"personal_website":{"description":"Personal website, an http or https URL or a bare domain.","anyOf":[{"type":"string","maxLength":2048},{"type":"null"}]},"company_industry":{"description":"Company industry.","anyOf":[{"type":"string","maxLength":200},{"type":"null"}]},"company_size":{"description":"Company size, e.g. 51-200.","anyOf":[{"type":"string","maxLength":100},{"type":"null"}]},"score":{"description":"Fit score, 0-100.","anyOf":[{"type":"number","minimum":0,"maximum":100},{"type":"null"}]}},"required":[],"additionalProperties":false},"description":"The leads, 1 to 10,000; row 1 is the first."}},"required":["mission_id","name","leads"],"additionalProperties":false};
+const schema36 = {"type":"object","properties":{"mission_id":{"type":"string","pattern":"^mis_[0-9A-Za-z]{1,64}$","description":"Mission id (mis_...)."},"name":{"type":"string","minLength":1,"maxLength":200,"pattern":"\\S","description":"A name for this import, 1-200 characters, e.g. the list or file it came from.","allOf":[{"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"}]},"type":{"type":"string","enum":["manual","csv","spreadsheet","sales_navigator","linkedin","crm","api","other"],"description":"Where the leads come from: manual, csv, spreadsheet, sales_navigator, linkedin, crm, api or other."},"source_url":{"description":"Where the list came from (a search, a sheet, a CRM view), an http or https URL.","anyOf":[{"type":"string","format":"uri","pattern":"^[Hh][Tt][Tt][Pp][Ss]?://","maxLength":2048,"allOf":[{"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"}]},{"type":"null"}]},"context":{"description":"Why these leads were collected, in a few sentences; shown with the import and used when writing outreach.","anyOf":[{"type":"string","maxLength":5000,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},{"type":"null"}]},"metadata":{"description":"Any JSON object to keep with the import (search filters, tool names).","anyOf":[{"type":"object","additionalProperties":true,"propertyNames":{"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"}},{"type":"null"}]},"leads":{"type":"array","minItems":1,"maxItems":10000,"items":{"type":"object","description":"One lead. At least one identifier (email, linkedin_url, sales_nav_id, custom_id) makes the row valid; null or blank values count as absent.","properties":{"first_name":{"description":"First name. Taken from the first word of name when missing.","anyOf":[{"type":"string","maxLength":200,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},{"type":"null"}]},"last_name":{"description":"Last name. Taken from the rest of name when missing.","anyOf":[{"type":"string","maxLength":200,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},{"type":"null"}]},"name":{"description":"Full name. Built from first_name and last_name when missing.","anyOf":[{"type":"string","maxLength":400,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},{"type":"null"}]},"email":{"description":"Email address; an identifier, matched case-insensitively. A value that is not an email address makes an import row invalid.","anyOf":[{"type":"string","maxLength":320,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},{"type":"null"}]},"linkedin_url":{"description":"LinkedIn profile URL; an identifier. Any linkedin.com subdomain, query string or trailing path is accepted and stored as https://www.linkedin.com/in/<name>. A Sales Navigator lead URL fills sales_nav_id instead.","anyOf":[{"type":"string","maxLength":2048,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},{"type":"null"}]},"sales_nav_id":{"description":"Sales Navigator lead id (ACwAA...), or a Sales Navigator lead URL to read it from; an identifier, matched exactly.","anyOf":[{"type":"string","maxLength":2048,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},{"type":"null"}]},"custom_id":{"description":"Your own identifier for the person (a CRM id, a row key); an identifier, matched exactly.","anyOf":[{"type":"string","maxLength":200,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},{"type":"null"}]},"company":{"description":"Current company name.","anyOf":[{"type":"string","maxLength":300,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},{"type":"null"}]},"job_title":{"description":"Current job title.","anyOf":[{"type":"string","maxLength":300,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},{"type":"null"}]},"headline":{"description":"LinkedIn headline or a one-line description of the person.","anyOf":[{"type":"string","maxLength":500,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},{"type":"null"}]},"location":{"description":"Where the person is (city, region, country).","anyOf":[{"type":"string","maxLength":300,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},{"type":"null"}]},"description":{"description":"About the person: a profile summary or notes.","anyOf":[{"type":"string","maxLength":5000,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},{"type":"null"}]},"phone":{"description":"Phone number.","anyOf":[{"type":"string","maxLength":50,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},{"type":"null"}]},"timezone":{"description":"IANA time zone, e.g. Europe/Paris.","anyOf":[{"type":"string","maxLength":100,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},{"type":"null"}]},"avatar_url":{"description":"Profile picture, an http or https URL.","anyOf":[{"type":"string","maxLength":2048,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},{"type":"null"}]},"company_website":{"description":"Company website, an http or https URL or a bare domain (https:// is added).","anyOf":[{"type":"string","maxLength":2048,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},{"type":"null"}]},"company_logo_url":{"description":"Company logo, an http or https URL.","anyOf":[{"type":"string","maxLength":2048,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},{"type":"null"}]},"company_linkedin_url":{"description":"Company LinkedIn page, an http or https URL.","anyOf":[{"type":"string","maxLength":2048,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},{"type":"null"}]},"company_headline":{"description":"One line about the company.","anyOf":[{"type":"string","maxLength":500,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},{"type":"null"}]},"personal_website":{"description":"Personal website, an http or https URL or a bare domain.","anyOf":[{"type":"string","maxLength":2048,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},{"type":"null"}]},"company_industry":{"description":"Company industry.","anyOf":[{"type":"string","maxLength":200,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},{"type":"null"}]},"company_size":{"description":"Company size, e.g. 51-200.","anyOf":[{"type":"string","maxLength":100,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},{"type":"null"}]},"score":{"description":"Fit score, 0-100.","anyOf":[{"type":"number","minimum":0,"maximum":100},{"type":"null"}]}},"required":[],"additionalProperties":false},"description":"The leads, 1 to 10,000; row 1 is the first."}},"required":["mission_id","name","leads"],"additionalProperties":false};
 
 function validate25(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -4398,8 +4699,8 @@ errors++;
 if(data.name !== undefined){
 let data1 = data.name;
 if(typeof data1 === "string"){
-if(func2(data1) > 200){
-const err6 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
+if(!pattern5.test(data1)){
+const err6 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/allOf/0/pattern",keyword:"pattern",params:{pattern: "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},message:"must match pattern \""+"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"+"\""};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -4408,8 +4709,10 @@ vErrors.push(err6);
 }
 errors++;
 }
-if(func2(data1) < 1){
-const err7 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+}
+if(typeof data1 === "string"){
+if(func2(data1) > 200){
+const err7 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -4418,8 +4721,8 @@ vErrors.push(err7);
 }
 errors++;
 }
-if(!pattern5.test(data1)){
-const err8 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/pattern",keyword:"pattern",params:{pattern: "\\S"},message:"must match pattern \""+"\\S"+"\""};
+if(func2(data1) < 1){
+const err8 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -4428,9 +4731,8 @@ vErrors.push(err8);
 }
 errors++;
 }
-}
-else {
-const err9 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(!pattern6.test(data1)){
+const err9 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/pattern",keyword:"pattern",params:{pattern: "\\S"},message:"must match pattern \""+"\\S"+"\""};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -4440,10 +4742,8 @@ vErrors.push(err9);
 errors++;
 }
 }
-if(data.type !== undefined){
-let data2 = data.type;
-if(typeof data2 !== "string"){
-const err10 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/type",keyword:"type",params:{type: "string"},message:"must be string"};
+else {
+const err10 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -4452,8 +4752,11 @@ vErrors.push(err10);
 }
 errors++;
 }
-if(!((((((((data2 === "manual") || (data2 === "csv")) || (data2 === "spreadsheet")) || (data2 === "sales_navigator")) || (data2 === "linkedin")) || (data2 === "crm")) || (data2 === "api")) || (data2 === "other"))){
-const err11 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/enum",keyword:"enum",params:{allowedValues: schema36.properties.type.enum},message:"must be equal to one of the allowed values"};
+}
+if(data.type !== undefined){
+let data2 = data.type;
+if(typeof data2 !== "string"){
+const err11 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -4462,15 +4765,8 @@ vErrors.push(err11);
 }
 errors++;
 }
-}
-if(data.source_url !== undefined){
-let data3 = data.source_url;
-const _errs9 = errors;
-let valid1 = false;
-const _errs10 = errors;
-if(typeof data3 === "string"){
-if(func2(data3) > 2048){
-const err12 = {instancePath:instancePath+"/source_url",schemaPath:"#/properties/source_url/anyOf/0/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters"};
+if(!((((((((data2 === "manual") || (data2 === "csv")) || (data2 === "spreadsheet")) || (data2 === "sales_navigator")) || (data2 === "linkedin")) || (data2 === "crm")) || (data2 === "api")) || (data2 === "other"))){
+const err12 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/enum",keyword:"enum",params:{allowedValues: schema36.properties.type.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -4479,8 +4775,15 @@ vErrors.push(err12);
 }
 errors++;
 }
-if(!pattern6.test(data3)){
-const err13 = {instancePath:instancePath+"/source_url",schemaPath:"#/properties/source_url/anyOf/0/pattern",keyword:"pattern",params:{pattern: "^[Hh][Tt][Tt][Pp][Ss]?://"},message:"must match pattern \""+"^[Hh][Tt][Tt][Pp][Ss]?://"+"\""};
+}
+if(data.source_url !== undefined){
+let data3 = data.source_url;
+const _errs10 = errors;
+let valid2 = false;
+const _errs11 = errors;
+if(typeof data3 === "string"){
+if(!pattern5.test(data3)){
+const err13 = {instancePath:instancePath+"/source_url",schemaPath:"#/properties/source_url/anyOf/0/allOf/0/pattern",keyword:"pattern",params:{pattern: "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},message:"must match pattern \""+"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"+"\""};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -4489,8 +4792,10 @@ vErrors.push(err13);
 }
 errors++;
 }
-if(!(formats0(data3))){
-const err14 = {instancePath:instancePath+"/source_url",schemaPath:"#/properties/source_url/anyOf/0/format",keyword:"format",params:{format: "uri"},message:"must match format \""+"uri"+"\""};
+}
+if(typeof data3 === "string"){
+if(func2(data3) > 2048){
+const err14 = {instancePath:instancePath+"/source_url",schemaPath:"#/properties/source_url/anyOf/0/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters"};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -4499,9 +4804,8 @@ vErrors.push(err14);
 }
 errors++;
 }
-}
-else {
-const err15 = {instancePath:instancePath+"/source_url",schemaPath:"#/properties/source_url/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(!pattern8.test(data3)){
+const err15 = {instancePath:instancePath+"/source_url",schemaPath:"#/properties/source_url/anyOf/0/pattern",keyword:"pattern",params:{pattern: "^[Hh][Tt][Tt][Pp][Ss]?://"},message:"must match pattern \""+"^[Hh][Tt][Tt][Pp][Ss]?://"+"\""};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -4510,11 +4814,8 @@ vErrors.push(err15);
 }
 errors++;
 }
-var _valid0 = _errs10 === errors;
-valid1 = valid1 || _valid0;
-const _errs12 = errors;
-if(data3 !== null){
-const err16 = {instancePath:instancePath+"/source_url",schemaPath:"#/properties/source_url/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(!(formats0(data3))){
+const err16 = {instancePath:instancePath+"/source_url",schemaPath:"#/properties/source_url/anyOf/0/format",keyword:"format",params:{format: "uri"},message:"must match format \""+"uri"+"\""};
 if(vErrors === null){
 vErrors = [err16];
 }
@@ -4523,10 +4824,9 @@ vErrors.push(err16);
 }
 errors++;
 }
-var _valid0 = _errs12 === errors;
-valid1 = valid1 || _valid0;
-if(!valid1){
-const err17 = {instancePath:instancePath+"/source_url",schemaPath:"#/properties/source_url/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+}
+else {
+const err17 = {instancePath:instancePath+"/source_url",schemaPath:"#/properties/source_url/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -4535,11 +4835,36 @@ vErrors.push(err17);
 }
 errors++;
 }
+var _valid0 = _errs11 === errors;
+valid2 = valid2 || _valid0;
+const _errs14 = errors;
+if(data3 !== null){
+const err18 = {instancePath:instancePath+"/source_url",schemaPath:"#/properties/source_url/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(vErrors === null){
+vErrors = [err18];
+}
 else {
-errors = _errs9;
+vErrors.push(err18);
+}
+errors++;
+}
+var _valid0 = _errs14 === errors;
+valid2 = valid2 || _valid0;
+if(!valid2){
+const err19 = {instancePath:instancePath+"/source_url",schemaPath:"#/properties/source_url/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err19];
+}
+else {
+vErrors.push(err19);
+}
+errors++;
+}
+else {
+errors = _errs10;
 if(vErrors !== null){
-if(_errs9){
-vErrors.length = _errs9;
+if(_errs10){
+vErrors.length = _errs10;
 }
 else {
 vErrors = null;
@@ -4549,36 +4874,12 @@ vErrors = null;
 }
 if(data.context !== undefined){
 let data4 = data.context;
-const _errs15 = errors;
-let valid2 = false;
-const _errs16 = errors;
+const _errs17 = errors;
+let valid4 = false;
+const _errs18 = errors;
 if(typeof data4 === "string"){
 if(func2(data4) > 5000){
-const err18 = {instancePath:instancePath+"/context",schemaPath:"#/properties/context/anyOf/0/maxLength",keyword:"maxLength",params:{limit: 5000},message:"must NOT have more than 5000 characters"};
-if(vErrors === null){
-vErrors = [err18];
-}
-else {
-vErrors.push(err18);
-}
-errors++;
-}
-}
-else {
-const err19 = {instancePath:instancePath+"/context",schemaPath:"#/properties/context/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err19];
-}
-else {
-vErrors.push(err19);
-}
-errors++;
-}
-var _valid1 = _errs16 === errors;
-valid2 = valid2 || _valid1;
-const _errs18 = errors;
-if(data4 !== null){
-const err20 = {instancePath:instancePath+"/context",schemaPath:"#/properties/context/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+const err20 = {instancePath:instancePath+"/context",schemaPath:"#/properties/context/anyOf/0/maxLength",keyword:"maxLength",params:{limit: 5000},message:"must NOT have more than 5000 characters"};
 if(vErrors === null){
 vErrors = [err20];
 }
@@ -4587,10 +4888,8 @@ vErrors.push(err20);
 }
 errors++;
 }
-var _valid1 = _errs18 === errors;
-valid2 = valid2 || _valid1;
-if(!valid2){
-const err21 = {instancePath:instancePath+"/context",schemaPath:"#/properties/context/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(!pattern5.test(data4)){
+const err21 = {instancePath:instancePath+"/context",schemaPath:"#/properties/context/anyOf/0/pattern",keyword:"pattern",params:{pattern: "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},message:"must match pattern \""+"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"+"\""};
 if(vErrors === null){
 vErrors = [err21];
 }
@@ -4599,27 +4898,9 @@ vErrors.push(err21);
 }
 errors++;
 }
-else {
-errors = _errs15;
-if(vErrors !== null){
-if(_errs15){
-vErrors.length = _errs15;
 }
 else {
-vErrors = null;
-}
-}
-}
-}
-if(data.metadata !== undefined){
-let data5 = data.metadata;
-const _errs21 = errors;
-let valid3 = false;
-const _errs22 = errors;
-if(data5 && typeof data5 == "object" && !Array.isArray(data5)){
-}
-else {
-const err22 = {instancePath:instancePath+"/metadata",schemaPath:"#/properties/metadata/anyOf/0/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err22 = {instancePath:instancePath+"/context",schemaPath:"#/properties/context/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err22];
 }
@@ -4628,11 +4909,11 @@ vErrors.push(err22);
 }
 errors++;
 }
-var _valid2 = _errs22 === errors;
-valid3 = valid3 || _valid2;
-const _errs25 = errors;
-if(data5 !== null){
-const err23 = {instancePath:instancePath+"/metadata",schemaPath:"#/properties/metadata/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+var _valid1 = _errs18 === errors;
+valid4 = valid4 || _valid1;
+const _errs20 = errors;
+if(data4 !== null){
+const err23 = {instancePath:instancePath+"/context",schemaPath:"#/properties/context/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
 if(vErrors === null){
 vErrors = [err23];
 }
@@ -4641,10 +4922,10 @@ vErrors.push(err23);
 }
 errors++;
 }
-var _valid2 = _errs25 === errors;
-valid3 = valid3 || _valid2;
-if(!valid3){
-const err24 = {instancePath:instancePath+"/metadata",schemaPath:"#/properties/metadata/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+var _valid1 = _errs20 === errors;
+valid4 = valid4 || _valid1;
+if(!valid4){
+const err24 = {instancePath:instancePath+"/context",schemaPath:"#/properties/context/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
 if(vErrors === null){
 vErrors = [err24];
 }
@@ -4654,10 +4935,90 @@ vErrors.push(err24);
 errors++;
 }
 else {
-errors = _errs21;
+errors = _errs17;
 if(vErrors !== null){
-if(_errs21){
-vErrors.length = _errs21;
+if(_errs17){
+vErrors.length = _errs17;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data.metadata !== undefined){
+let data5 = data.metadata;
+const _errs23 = errors;
+let valid5 = false;
+const _errs24 = errors;
+if(data5 && typeof data5 == "object" && !Array.isArray(data5)){
+for(const key1 in data5){
+const _errs26 = errors;
+if(typeof key1 === "string"){
+if(!pattern5.test(key1)){
+const err25 = {instancePath:instancePath+"/metadata",schemaPath:"#/properties/metadata/anyOf/0/propertyNames/pattern",keyword:"pattern",params:{pattern: "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},message:"must match pattern \""+"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"+"\"",propertyName:key1};
+if(vErrors === null){
+vErrors = [err25];
+}
+else {
+vErrors.push(err25);
+}
+errors++;
+}
+}
+var valid6 = _errs26 === errors;
+if(!valid6){
+const err26 = {instancePath:instancePath+"/metadata",schemaPath:"#/properties/metadata/anyOf/0/propertyNames",keyword:"propertyNames",params:{propertyName: key1},message:"property name must be valid"};
+if(vErrors === null){
+vErrors = [err26];
+}
+else {
+vErrors.push(err26);
+}
+errors++;
+}
+}
+}
+else {
+const err27 = {instancePath:instancePath+"/metadata",schemaPath:"#/properties/metadata/anyOf/0/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err27];
+}
+else {
+vErrors.push(err27);
+}
+errors++;
+}
+var _valid2 = _errs24 === errors;
+valid5 = valid5 || _valid2;
+const _errs28 = errors;
+if(data5 !== null){
+const err28 = {instancePath:instancePath+"/metadata",schemaPath:"#/properties/metadata/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(vErrors === null){
+vErrors = [err28];
+}
+else {
+vErrors.push(err28);
+}
+errors++;
+}
+var _valid2 = _errs28 === errors;
+valid5 = valid5 || _valid2;
+if(!valid5){
+const err29 = {instancePath:instancePath+"/metadata",schemaPath:"#/properties/metadata/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err29];
+}
+else {
+vErrors.push(err29);
+}
+errors++;
+}
+else {
+errors = _errs23;
+if(vErrors !== null){
+if(_errs23){
+vErrors.length = _errs23;
 }
 else {
 vErrors = null;
@@ -4669,73 +5030,7 @@ if(data.leads !== undefined){
 let data6 = data.leads;
 if(Array.isArray(data6)){
 if(data6.length > 10000){
-const err25 = {instancePath:instancePath+"/leads",schemaPath:"#/properties/leads/maxItems",keyword:"maxItems",params:{limit: 10000},message:"must NOT have more than 10000 items"};
-if(vErrors === null){
-vErrors = [err25];
-}
-else {
-vErrors.push(err25);
-}
-errors++;
-}
-if(data6.length < 1){
-const err26 = {instancePath:instancePath+"/leads",schemaPath:"#/properties/leads/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
-if(vErrors === null){
-vErrors = [err26];
-}
-else {
-vErrors.push(err26);
-}
-errors++;
-}
-const len0 = data6.length;
-for(let i0=0; i0<len0; i0++){
-let data7 = data6[i0];
-if(data7 && typeof data7 == "object" && !Array.isArray(data7)){
-for(const key1 in data7){
-if(!(func1.call(schema36.properties.leads.items.properties, key1))){
-const err27 = {instancePath:instancePath+"/leads/" + i0,schemaPath:"#/properties/leads/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
-if(vErrors === null){
-vErrors = [err27];
-}
-else {
-vErrors.push(err27);
-}
-errors++;
-}
-}
-if(data7.first_name !== undefined){
-let data8 = data7.first_name;
-const _errs33 = errors;
-let valid7 = false;
-const _errs34 = errors;
-if(typeof data8 === "string"){
-if(func2(data8) > 200){
-const err28 = {instancePath:instancePath+"/leads/" + i0+"/first_name",schemaPath:"#/properties/leads/items/properties/first_name/anyOf/0/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
-if(vErrors === null){
-vErrors = [err28];
-}
-else {
-vErrors.push(err28);
-}
-errors++;
-}
-}
-else {
-const err29 = {instancePath:instancePath+"/leads/" + i0+"/first_name",schemaPath:"#/properties/leads/items/properties/first_name/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err29];
-}
-else {
-vErrors.push(err29);
-}
-errors++;
-}
-var _valid3 = _errs34 === errors;
-valid7 = valid7 || _valid3;
-const _errs36 = errors;
-if(data8 !== null){
-const err30 = {instancePath:instancePath+"/leads/" + i0+"/first_name",schemaPath:"#/properties/leads/items/properties/first_name/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+const err30 = {instancePath:instancePath+"/leads",schemaPath:"#/properties/leads/maxItems",keyword:"maxItems",params:{limit: 10000},message:"must NOT have more than 10000 items"};
 if(vErrors === null){
 vErrors = [err30];
 }
@@ -4744,10 +5039,8 @@ vErrors.push(err30);
 }
 errors++;
 }
-var _valid3 = _errs36 === errors;
-valid7 = valid7 || _valid3;
-if(!valid7){
-const err31 = {instancePath:instancePath+"/leads/" + i0+"/first_name",schemaPath:"#/properties/leads/items/properties/first_name/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(data6.length < 1){
+const err31 = {instancePath:instancePath+"/leads",schemaPath:"#/properties/leads/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
 if(vErrors === null){
 vErrors = [err31];
 }
@@ -4756,26 +5049,13 @@ vErrors.push(err31);
 }
 errors++;
 }
-else {
-errors = _errs33;
-if(vErrors !== null){
-if(_errs33){
-vErrors.length = _errs33;
-}
-else {
-vErrors = null;
-}
-}
-}
-}
-if(data7.last_name !== undefined){
-let data9 = data7.last_name;
-const _errs39 = errors;
-let valid8 = false;
-const _errs40 = errors;
-if(typeof data9 === "string"){
-if(func2(data9) > 200){
-const err32 = {instancePath:instancePath+"/leads/" + i0+"/last_name",schemaPath:"#/properties/leads/items/properties/last_name/anyOf/0/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
+const len0 = data6.length;
+for(let i0=0; i0<len0; i0++){
+let data7 = data6[i0];
+if(data7 && typeof data7 == "object" && !Array.isArray(data7)){
+for(const key2 in data7){
+if(!(func1.call(schema36.properties.leads.items.properties, key2))){
+const err32 = {instancePath:instancePath+"/leads/" + i0,schemaPath:"#/properties/leads/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err32];
 }
@@ -4785,8 +5065,14 @@ vErrors.push(err32);
 errors++;
 }
 }
-else {
-const err33 = {instancePath:instancePath+"/leads/" + i0+"/last_name",schemaPath:"#/properties/leads/items/properties/last_name/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data7.first_name !== undefined){
+let data8 = data7.first_name;
+const _errs36 = errors;
+let valid10 = false;
+const _errs37 = errors;
+if(typeof data8 === "string"){
+if(func2(data8) > 200){
+const err33 = {instancePath:instancePath+"/leads/" + i0+"/first_name",schemaPath:"#/properties/leads/items/properties/first_name/anyOf/0/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
 if(vErrors === null){
 vErrors = [err33];
 }
@@ -4795,11 +5081,8 @@ vErrors.push(err33);
 }
 errors++;
 }
-var _valid4 = _errs40 === errors;
-valid8 = valid8 || _valid4;
-const _errs42 = errors;
-if(data9 !== null){
-const err34 = {instancePath:instancePath+"/leads/" + i0+"/last_name",schemaPath:"#/properties/leads/items/properties/last_name/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(!pattern5.test(data8)){
+const err34 = {instancePath:instancePath+"/leads/" + i0+"/first_name",schemaPath:"#/properties/leads/items/properties/first_name/anyOf/0/pattern",keyword:"pattern",params:{pattern: "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},message:"must match pattern \""+"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"+"\""};
 if(vErrors === null){
 vErrors = [err34];
 }
@@ -4808,10 +5091,9 @@ vErrors.push(err34);
 }
 errors++;
 }
-var _valid4 = _errs42 === errors;
-valid8 = valid8 || _valid4;
-if(!valid8){
-const err35 = {instancePath:instancePath+"/leads/" + i0+"/last_name",schemaPath:"#/properties/leads/items/properties/last_name/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+}
+else {
+const err35 = {instancePath:instancePath+"/leads/" + i0+"/first_name",schemaPath:"#/properties/leads/items/properties/first_name/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err35];
 }
@@ -4820,11 +5102,110 @@ vErrors.push(err35);
 }
 errors++;
 }
+var _valid3 = _errs37 === errors;
+valid10 = valid10 || _valid3;
+const _errs39 = errors;
+if(data8 !== null){
+const err36 = {instancePath:instancePath+"/leads/" + i0+"/first_name",schemaPath:"#/properties/leads/items/properties/first_name/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(vErrors === null){
+vErrors = [err36];
+}
 else {
-errors = _errs39;
+vErrors.push(err36);
+}
+errors++;
+}
+var _valid3 = _errs39 === errors;
+valid10 = valid10 || _valid3;
+if(!valid10){
+const err37 = {instancePath:instancePath+"/leads/" + i0+"/first_name",schemaPath:"#/properties/leads/items/properties/first_name/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err37];
+}
+else {
+vErrors.push(err37);
+}
+errors++;
+}
+else {
+errors = _errs36;
 if(vErrors !== null){
-if(_errs39){
-vErrors.length = _errs39;
+if(_errs36){
+vErrors.length = _errs36;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data7.last_name !== undefined){
+let data9 = data7.last_name;
+const _errs42 = errors;
+let valid11 = false;
+const _errs43 = errors;
+if(typeof data9 === "string"){
+if(func2(data9) > 200){
+const err38 = {instancePath:instancePath+"/leads/" + i0+"/last_name",schemaPath:"#/properties/leads/items/properties/last_name/anyOf/0/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
+if(vErrors === null){
+vErrors = [err38];
+}
+else {
+vErrors.push(err38);
+}
+errors++;
+}
+if(!pattern5.test(data9)){
+const err39 = {instancePath:instancePath+"/leads/" + i0+"/last_name",schemaPath:"#/properties/leads/items/properties/last_name/anyOf/0/pattern",keyword:"pattern",params:{pattern: "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},message:"must match pattern \""+"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"+"\""};
+if(vErrors === null){
+vErrors = [err39];
+}
+else {
+vErrors.push(err39);
+}
+errors++;
+}
+}
+else {
+const err40 = {instancePath:instancePath+"/leads/" + i0+"/last_name",schemaPath:"#/properties/leads/items/properties/last_name/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err40];
+}
+else {
+vErrors.push(err40);
+}
+errors++;
+}
+var _valid4 = _errs43 === errors;
+valid11 = valid11 || _valid4;
+const _errs45 = errors;
+if(data9 !== null){
+const err41 = {instancePath:instancePath+"/leads/" + i0+"/last_name",schemaPath:"#/properties/leads/items/properties/last_name/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(vErrors === null){
+vErrors = [err41];
+}
+else {
+vErrors.push(err41);
+}
+errors++;
+}
+var _valid4 = _errs45 === errors;
+valid11 = valid11 || _valid4;
+if(!valid11){
+const err42 = {instancePath:instancePath+"/leads/" + i0+"/last_name",schemaPath:"#/properties/leads/items/properties/last_name/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err42];
+}
+else {
+vErrors.push(err42);
+}
+errors++;
+}
+else {
+errors = _errs42;
+if(vErrors !== null){
+if(_errs42){
+vErrors.length = _errs42;
 }
 else {
 vErrors = null;
@@ -4834,112 +5215,12 @@ vErrors = null;
 }
 if(data7.name !== undefined){
 let data10 = data7.name;
-const _errs45 = errors;
-let valid9 = false;
-const _errs46 = errors;
+const _errs48 = errors;
+let valid12 = false;
+const _errs49 = errors;
 if(typeof data10 === "string"){
 if(func2(data10) > 400){
-const err36 = {instancePath:instancePath+"/leads/" + i0+"/name",schemaPath:"#/properties/leads/items/properties/name/anyOf/0/maxLength",keyword:"maxLength",params:{limit: 400},message:"must NOT have more than 400 characters"};
-if(vErrors === null){
-vErrors = [err36];
-}
-else {
-vErrors.push(err36);
-}
-errors++;
-}
-}
-else {
-const err37 = {instancePath:instancePath+"/leads/" + i0+"/name",schemaPath:"#/properties/leads/items/properties/name/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err37];
-}
-else {
-vErrors.push(err37);
-}
-errors++;
-}
-var _valid5 = _errs46 === errors;
-valid9 = valid9 || _valid5;
-const _errs48 = errors;
-if(data10 !== null){
-const err38 = {instancePath:instancePath+"/leads/" + i0+"/name",schemaPath:"#/properties/leads/items/properties/name/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
-if(vErrors === null){
-vErrors = [err38];
-}
-else {
-vErrors.push(err38);
-}
-errors++;
-}
-var _valid5 = _errs48 === errors;
-valid9 = valid9 || _valid5;
-if(!valid9){
-const err39 = {instancePath:instancePath+"/leads/" + i0+"/name",schemaPath:"#/properties/leads/items/properties/name/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
-if(vErrors === null){
-vErrors = [err39];
-}
-else {
-vErrors.push(err39);
-}
-errors++;
-}
-else {
-errors = _errs45;
-if(vErrors !== null){
-if(_errs45){
-vErrors.length = _errs45;
-}
-else {
-vErrors = null;
-}
-}
-}
-}
-if(data7.email !== undefined){
-let data11 = data7.email;
-const _errs51 = errors;
-let valid10 = false;
-const _errs52 = errors;
-if(typeof data11 === "string"){
-if(func2(data11) > 320){
-const err40 = {instancePath:instancePath+"/leads/" + i0+"/email",schemaPath:"#/properties/leads/items/properties/email/anyOf/0/maxLength",keyword:"maxLength",params:{limit: 320},message:"must NOT have more than 320 characters"};
-if(vErrors === null){
-vErrors = [err40];
-}
-else {
-vErrors.push(err40);
-}
-errors++;
-}
-}
-else {
-const err41 = {instancePath:instancePath+"/leads/" + i0+"/email",schemaPath:"#/properties/leads/items/properties/email/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err41];
-}
-else {
-vErrors.push(err41);
-}
-errors++;
-}
-var _valid6 = _errs52 === errors;
-valid10 = valid10 || _valid6;
-const _errs54 = errors;
-if(data11 !== null){
-const err42 = {instancePath:instancePath+"/leads/" + i0+"/email",schemaPath:"#/properties/leads/items/properties/email/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
-if(vErrors === null){
-vErrors = [err42];
-}
-else {
-vErrors.push(err42);
-}
-errors++;
-}
-var _valid6 = _errs54 === errors;
-valid10 = valid10 || _valid6;
-if(!valid10){
-const err43 = {instancePath:instancePath+"/leads/" + i0+"/email",schemaPath:"#/properties/leads/items/properties/email/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+const err43 = {instancePath:instancePath+"/leads/" + i0+"/name",schemaPath:"#/properties/leads/items/properties/name/anyOf/0/maxLength",keyword:"maxLength",params:{limit: 400},message:"must NOT have more than 400 characters"};
 if(vErrors === null){
 vErrors = [err43];
 }
@@ -4948,26 +5229,8 @@ vErrors.push(err43);
 }
 errors++;
 }
-else {
-errors = _errs51;
-if(vErrors !== null){
-if(_errs51){
-vErrors.length = _errs51;
-}
-else {
-vErrors = null;
-}
-}
-}
-}
-if(data7.linkedin_url !== undefined){
-let data12 = data7.linkedin_url;
-const _errs57 = errors;
-let valid11 = false;
-const _errs58 = errors;
-if(typeof data12 === "string"){
-if(func2(data12) > 2048){
-const err44 = {instancePath:instancePath+"/leads/" + i0+"/linkedin_url",schemaPath:"#/properties/leads/items/properties/linkedin_url/anyOf/0/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters"};
+if(!pattern5.test(data10)){
+const err44 = {instancePath:instancePath+"/leads/" + i0+"/name",schemaPath:"#/properties/leads/items/properties/name/anyOf/0/pattern",keyword:"pattern",params:{pattern: "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},message:"must match pattern \""+"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"+"\""};
 if(vErrors === null){
 vErrors = [err44];
 }
@@ -4978,7 +5241,7 @@ errors++;
 }
 }
 else {
-const err45 = {instancePath:instancePath+"/leads/" + i0+"/linkedin_url",schemaPath:"#/properties/leads/items/properties/linkedin_url/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err45 = {instancePath:instancePath+"/leads/" + i0+"/name",schemaPath:"#/properties/leads/items/properties/name/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err45];
 }
@@ -4987,11 +5250,11 @@ vErrors.push(err45);
 }
 errors++;
 }
-var _valid7 = _errs58 === errors;
-valid11 = valid11 || _valid7;
-const _errs60 = errors;
-if(data12 !== null){
-const err46 = {instancePath:instancePath+"/leads/" + i0+"/linkedin_url",schemaPath:"#/properties/leads/items/properties/linkedin_url/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+var _valid5 = _errs49 === errors;
+valid12 = valid12 || _valid5;
+const _errs51 = errors;
+if(data10 !== null){
+const err46 = {instancePath:instancePath+"/leads/" + i0+"/name",schemaPath:"#/properties/leads/items/properties/name/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
 if(vErrors === null){
 vErrors = [err46];
 }
@@ -5000,10 +5263,10 @@ vErrors.push(err46);
 }
 errors++;
 }
-var _valid7 = _errs60 === errors;
-valid11 = valid11 || _valid7;
-if(!valid11){
-const err47 = {instancePath:instancePath+"/leads/" + i0+"/linkedin_url",schemaPath:"#/properties/leads/items/properties/linkedin_url/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+var _valid5 = _errs51 === errors;
+valid12 = valid12 || _valid5;
+if(!valid12){
+const err47 = {instancePath:instancePath+"/leads/" + i0+"/name",schemaPath:"#/properties/leads/items/properties/name/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
 if(vErrors === null){
 vErrors = [err47];
 }
@@ -5013,10 +5276,158 @@ vErrors.push(err47);
 errors++;
 }
 else {
-errors = _errs57;
+errors = _errs48;
 if(vErrors !== null){
-if(_errs57){
-vErrors.length = _errs57;
+if(_errs48){
+vErrors.length = _errs48;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data7.email !== undefined){
+let data11 = data7.email;
+const _errs54 = errors;
+let valid13 = false;
+const _errs55 = errors;
+if(typeof data11 === "string"){
+if(func2(data11) > 320){
+const err48 = {instancePath:instancePath+"/leads/" + i0+"/email",schemaPath:"#/properties/leads/items/properties/email/anyOf/0/maxLength",keyword:"maxLength",params:{limit: 320},message:"must NOT have more than 320 characters"};
+if(vErrors === null){
+vErrors = [err48];
+}
+else {
+vErrors.push(err48);
+}
+errors++;
+}
+if(!pattern5.test(data11)){
+const err49 = {instancePath:instancePath+"/leads/" + i0+"/email",schemaPath:"#/properties/leads/items/properties/email/anyOf/0/pattern",keyword:"pattern",params:{pattern: "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},message:"must match pattern \""+"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"+"\""};
+if(vErrors === null){
+vErrors = [err49];
+}
+else {
+vErrors.push(err49);
+}
+errors++;
+}
+}
+else {
+const err50 = {instancePath:instancePath+"/leads/" + i0+"/email",schemaPath:"#/properties/leads/items/properties/email/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err50];
+}
+else {
+vErrors.push(err50);
+}
+errors++;
+}
+var _valid6 = _errs55 === errors;
+valid13 = valid13 || _valid6;
+const _errs57 = errors;
+if(data11 !== null){
+const err51 = {instancePath:instancePath+"/leads/" + i0+"/email",schemaPath:"#/properties/leads/items/properties/email/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(vErrors === null){
+vErrors = [err51];
+}
+else {
+vErrors.push(err51);
+}
+errors++;
+}
+var _valid6 = _errs57 === errors;
+valid13 = valid13 || _valid6;
+if(!valid13){
+const err52 = {instancePath:instancePath+"/leads/" + i0+"/email",schemaPath:"#/properties/leads/items/properties/email/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err52];
+}
+else {
+vErrors.push(err52);
+}
+errors++;
+}
+else {
+errors = _errs54;
+if(vErrors !== null){
+if(_errs54){
+vErrors.length = _errs54;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data7.linkedin_url !== undefined){
+let data12 = data7.linkedin_url;
+const _errs60 = errors;
+let valid14 = false;
+const _errs61 = errors;
+if(typeof data12 === "string"){
+if(func2(data12) > 2048){
+const err53 = {instancePath:instancePath+"/leads/" + i0+"/linkedin_url",schemaPath:"#/properties/leads/items/properties/linkedin_url/anyOf/0/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters"};
+if(vErrors === null){
+vErrors = [err53];
+}
+else {
+vErrors.push(err53);
+}
+errors++;
+}
+if(!pattern5.test(data12)){
+const err54 = {instancePath:instancePath+"/leads/" + i0+"/linkedin_url",schemaPath:"#/properties/leads/items/properties/linkedin_url/anyOf/0/pattern",keyword:"pattern",params:{pattern: "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},message:"must match pattern \""+"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"+"\""};
+if(vErrors === null){
+vErrors = [err54];
+}
+else {
+vErrors.push(err54);
+}
+errors++;
+}
+}
+else {
+const err55 = {instancePath:instancePath+"/leads/" + i0+"/linkedin_url",schemaPath:"#/properties/leads/items/properties/linkedin_url/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err55];
+}
+else {
+vErrors.push(err55);
+}
+errors++;
+}
+var _valid7 = _errs61 === errors;
+valid14 = valid14 || _valid7;
+const _errs63 = errors;
+if(data12 !== null){
+const err56 = {instancePath:instancePath+"/leads/" + i0+"/linkedin_url",schemaPath:"#/properties/leads/items/properties/linkedin_url/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(vErrors === null){
+vErrors = [err56];
+}
+else {
+vErrors.push(err56);
+}
+errors++;
+}
+var _valid7 = _errs63 === errors;
+valid14 = valid14 || _valid7;
+if(!valid14){
+const err57 = {instancePath:instancePath+"/leads/" + i0+"/linkedin_url",schemaPath:"#/properties/leads/items/properties/linkedin_url/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err57];
+}
+else {
+vErrors.push(err57);
+}
+errors++;
+}
+else {
+errors = _errs60;
+if(vErrors !== null){
+if(_errs60){
+vErrors.length = _errs60;
 }
 else {
 vErrors = null;
@@ -5026,61 +5437,71 @@ vErrors = null;
 }
 if(data7.sales_nav_id !== undefined){
 let data13 = data7.sales_nav_id;
-const _errs63 = errors;
-let valid12 = false;
-const _errs64 = errors;
+const _errs66 = errors;
+let valid15 = false;
+const _errs67 = errors;
 if(typeof data13 === "string"){
 if(func2(data13) > 2048){
-const err48 = {instancePath:instancePath+"/leads/" + i0+"/sales_nav_id",schemaPath:"#/properties/leads/items/properties/sales_nav_id/anyOf/0/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters"};
+const err58 = {instancePath:instancePath+"/leads/" + i0+"/sales_nav_id",schemaPath:"#/properties/leads/items/properties/sales_nav_id/anyOf/0/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters"};
 if(vErrors === null){
-vErrors = [err48];
+vErrors = [err58];
 }
 else {
-vErrors.push(err48);
+vErrors.push(err58);
+}
+errors++;
+}
+if(!pattern5.test(data13)){
+const err59 = {instancePath:instancePath+"/leads/" + i0+"/sales_nav_id",schemaPath:"#/properties/leads/items/properties/sales_nav_id/anyOf/0/pattern",keyword:"pattern",params:{pattern: "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},message:"must match pattern \""+"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"+"\""};
+if(vErrors === null){
+vErrors = [err59];
+}
+else {
+vErrors.push(err59);
 }
 errors++;
 }
 }
 else {
-const err49 = {instancePath:instancePath+"/leads/" + i0+"/sales_nav_id",schemaPath:"#/properties/leads/items/properties/sales_nav_id/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err60 = {instancePath:instancePath+"/leads/" + i0+"/sales_nav_id",schemaPath:"#/properties/leads/items/properties/sales_nav_id/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
-vErrors = [err49];
+vErrors = [err60];
 }
 else {
-vErrors.push(err49);
+vErrors.push(err60);
 }
 errors++;
 }
-var _valid8 = _errs64 === errors;
-valid12 = valid12 || _valid8;
-const _errs66 = errors;
+var _valid8 = _errs67 === errors;
+valid15 = valid15 || _valid8;
+const _errs69 = errors;
 if(data13 !== null){
-const err50 = {instancePath:instancePath+"/leads/" + i0+"/sales_nav_id",schemaPath:"#/properties/leads/items/properties/sales_nav_id/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+const err61 = {instancePath:instancePath+"/leads/" + i0+"/sales_nav_id",schemaPath:"#/properties/leads/items/properties/sales_nav_id/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
 if(vErrors === null){
-vErrors = [err50];
+vErrors = [err61];
 }
 else {
-vErrors.push(err50);
+vErrors.push(err61);
 }
 errors++;
 }
-var _valid8 = _errs66 === errors;
-valid12 = valid12 || _valid8;
-if(!valid12){
-const err51 = {instancePath:instancePath+"/leads/" + i0+"/sales_nav_id",schemaPath:"#/properties/leads/items/properties/sales_nav_id/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+var _valid8 = _errs69 === errors;
+valid15 = valid15 || _valid8;
+if(!valid15){
+const err62 = {instancePath:instancePath+"/leads/" + i0+"/sales_nav_id",schemaPath:"#/properties/leads/items/properties/sales_nav_id/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
 if(vErrors === null){
-vErrors = [err51];
+vErrors = [err62];
 }
 else {
-vErrors.push(err51);
+vErrors.push(err62);
 }
 errors++;
 }
 else {
-errors = _errs63;
+errors = _errs66;
 if(vErrors !== null){
-if(_errs63){
-vErrors.length = _errs63;
+if(_errs66){
+vErrors.length = _errs66;
 }
 else {
 vErrors = null;
@@ -5090,176 +5511,12 @@ vErrors = null;
 }
 if(data7.custom_id !== undefined){
 let data14 = data7.custom_id;
-const _errs69 = errors;
-let valid13 = false;
-const _errs70 = errors;
+const _errs72 = errors;
+let valid16 = false;
+const _errs73 = errors;
 if(typeof data14 === "string"){
 if(func2(data14) > 200){
-const err52 = {instancePath:instancePath+"/leads/" + i0+"/custom_id",schemaPath:"#/properties/leads/items/properties/custom_id/anyOf/0/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
-if(vErrors === null){
-vErrors = [err52];
-}
-else {
-vErrors.push(err52);
-}
-errors++;
-}
-}
-else {
-const err53 = {instancePath:instancePath+"/leads/" + i0+"/custom_id",schemaPath:"#/properties/leads/items/properties/custom_id/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err53];
-}
-else {
-vErrors.push(err53);
-}
-errors++;
-}
-var _valid9 = _errs70 === errors;
-valid13 = valid13 || _valid9;
-const _errs72 = errors;
-if(data14 !== null){
-const err54 = {instancePath:instancePath+"/leads/" + i0+"/custom_id",schemaPath:"#/properties/leads/items/properties/custom_id/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
-if(vErrors === null){
-vErrors = [err54];
-}
-else {
-vErrors.push(err54);
-}
-errors++;
-}
-var _valid9 = _errs72 === errors;
-valid13 = valid13 || _valid9;
-if(!valid13){
-const err55 = {instancePath:instancePath+"/leads/" + i0+"/custom_id",schemaPath:"#/properties/leads/items/properties/custom_id/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
-if(vErrors === null){
-vErrors = [err55];
-}
-else {
-vErrors.push(err55);
-}
-errors++;
-}
-else {
-errors = _errs69;
-if(vErrors !== null){
-if(_errs69){
-vErrors.length = _errs69;
-}
-else {
-vErrors = null;
-}
-}
-}
-}
-if(data7.company !== undefined){
-let data15 = data7.company;
-const _errs75 = errors;
-let valid14 = false;
-const _errs76 = errors;
-if(typeof data15 === "string"){
-if(func2(data15) > 300){
-const err56 = {instancePath:instancePath+"/leads/" + i0+"/company",schemaPath:"#/properties/leads/items/properties/company/anyOf/0/maxLength",keyword:"maxLength",params:{limit: 300},message:"must NOT have more than 300 characters"};
-if(vErrors === null){
-vErrors = [err56];
-}
-else {
-vErrors.push(err56);
-}
-errors++;
-}
-}
-else {
-const err57 = {instancePath:instancePath+"/leads/" + i0+"/company",schemaPath:"#/properties/leads/items/properties/company/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err57];
-}
-else {
-vErrors.push(err57);
-}
-errors++;
-}
-var _valid10 = _errs76 === errors;
-valid14 = valid14 || _valid10;
-const _errs78 = errors;
-if(data15 !== null){
-const err58 = {instancePath:instancePath+"/leads/" + i0+"/company",schemaPath:"#/properties/leads/items/properties/company/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
-if(vErrors === null){
-vErrors = [err58];
-}
-else {
-vErrors.push(err58);
-}
-errors++;
-}
-var _valid10 = _errs78 === errors;
-valid14 = valid14 || _valid10;
-if(!valid14){
-const err59 = {instancePath:instancePath+"/leads/" + i0+"/company",schemaPath:"#/properties/leads/items/properties/company/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
-if(vErrors === null){
-vErrors = [err59];
-}
-else {
-vErrors.push(err59);
-}
-errors++;
-}
-else {
-errors = _errs75;
-if(vErrors !== null){
-if(_errs75){
-vErrors.length = _errs75;
-}
-else {
-vErrors = null;
-}
-}
-}
-}
-if(data7.job_title !== undefined){
-let data16 = data7.job_title;
-const _errs81 = errors;
-let valid15 = false;
-const _errs82 = errors;
-if(typeof data16 === "string"){
-if(func2(data16) > 300){
-const err60 = {instancePath:instancePath+"/leads/" + i0+"/job_title",schemaPath:"#/properties/leads/items/properties/job_title/anyOf/0/maxLength",keyword:"maxLength",params:{limit: 300},message:"must NOT have more than 300 characters"};
-if(vErrors === null){
-vErrors = [err60];
-}
-else {
-vErrors.push(err60);
-}
-errors++;
-}
-}
-else {
-const err61 = {instancePath:instancePath+"/leads/" + i0+"/job_title",schemaPath:"#/properties/leads/items/properties/job_title/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err61];
-}
-else {
-vErrors.push(err61);
-}
-errors++;
-}
-var _valid11 = _errs82 === errors;
-valid15 = valid15 || _valid11;
-const _errs84 = errors;
-if(data16 !== null){
-const err62 = {instancePath:instancePath+"/leads/" + i0+"/job_title",schemaPath:"#/properties/leads/items/properties/job_title/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
-if(vErrors === null){
-vErrors = [err62];
-}
-else {
-vErrors.push(err62);
-}
-errors++;
-}
-var _valid11 = _errs84 === errors;
-valid15 = valid15 || _valid11;
-if(!valid15){
-const err63 = {instancePath:instancePath+"/leads/" + i0+"/job_title",schemaPath:"#/properties/leads/items/properties/job_title/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+const err63 = {instancePath:instancePath+"/leads/" + i0+"/custom_id",schemaPath:"#/properties/leads/items/properties/custom_id/anyOf/0/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
 if(vErrors === null){
 vErrors = [err63];
 }
@@ -5268,26 +5525,8 @@ vErrors.push(err63);
 }
 errors++;
 }
-else {
-errors = _errs81;
-if(vErrors !== null){
-if(_errs81){
-vErrors.length = _errs81;
-}
-else {
-vErrors = null;
-}
-}
-}
-}
-if(data7.headline !== undefined){
-let data17 = data7.headline;
-const _errs87 = errors;
-let valid16 = false;
-const _errs88 = errors;
-if(typeof data17 === "string"){
-if(func2(data17) > 500){
-const err64 = {instancePath:instancePath+"/leads/" + i0+"/headline",schemaPath:"#/properties/leads/items/properties/headline/anyOf/0/maxLength",keyword:"maxLength",params:{limit: 500},message:"must NOT have more than 500 characters"};
+if(!pattern5.test(data14)){
+const err64 = {instancePath:instancePath+"/leads/" + i0+"/custom_id",schemaPath:"#/properties/leads/items/properties/custom_id/anyOf/0/pattern",keyword:"pattern",params:{pattern: "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},message:"must match pattern \""+"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"+"\""};
 if(vErrors === null){
 vErrors = [err64];
 }
@@ -5298,7 +5537,7 @@ errors++;
 }
 }
 else {
-const err65 = {instancePath:instancePath+"/leads/" + i0+"/headline",schemaPath:"#/properties/leads/items/properties/headline/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err65 = {instancePath:instancePath+"/leads/" + i0+"/custom_id",schemaPath:"#/properties/leads/items/properties/custom_id/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err65];
 }
@@ -5307,11 +5546,11 @@ vErrors.push(err65);
 }
 errors++;
 }
-var _valid12 = _errs88 === errors;
-valid16 = valid16 || _valid12;
-const _errs90 = errors;
-if(data17 !== null){
-const err66 = {instancePath:instancePath+"/leads/" + i0+"/headline",schemaPath:"#/properties/leads/items/properties/headline/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+var _valid9 = _errs73 === errors;
+valid16 = valid16 || _valid9;
+const _errs75 = errors;
+if(data14 !== null){
+const err66 = {instancePath:instancePath+"/leads/" + i0+"/custom_id",schemaPath:"#/properties/leads/items/properties/custom_id/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
 if(vErrors === null){
 vErrors = [err66];
 }
@@ -5320,10 +5559,10 @@ vErrors.push(err66);
 }
 errors++;
 }
-var _valid12 = _errs90 === errors;
-valid16 = valid16 || _valid12;
+var _valid9 = _errs75 === errors;
+valid16 = valid16 || _valid9;
 if(!valid16){
-const err67 = {instancePath:instancePath+"/leads/" + i0+"/headline",schemaPath:"#/properties/leads/items/properties/headline/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+const err67 = {instancePath:instancePath+"/leads/" + i0+"/custom_id",schemaPath:"#/properties/leads/items/properties/custom_id/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
 if(vErrors === null){
 vErrors = [err67];
 }
@@ -5333,10 +5572,232 @@ vErrors.push(err67);
 errors++;
 }
 else {
-errors = _errs87;
+errors = _errs72;
 if(vErrors !== null){
-if(_errs87){
-vErrors.length = _errs87;
+if(_errs72){
+vErrors.length = _errs72;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data7.company !== undefined){
+let data15 = data7.company;
+const _errs78 = errors;
+let valid17 = false;
+const _errs79 = errors;
+if(typeof data15 === "string"){
+if(func2(data15) > 300){
+const err68 = {instancePath:instancePath+"/leads/" + i0+"/company",schemaPath:"#/properties/leads/items/properties/company/anyOf/0/maxLength",keyword:"maxLength",params:{limit: 300},message:"must NOT have more than 300 characters"};
+if(vErrors === null){
+vErrors = [err68];
+}
+else {
+vErrors.push(err68);
+}
+errors++;
+}
+if(!pattern5.test(data15)){
+const err69 = {instancePath:instancePath+"/leads/" + i0+"/company",schemaPath:"#/properties/leads/items/properties/company/anyOf/0/pattern",keyword:"pattern",params:{pattern: "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},message:"must match pattern \""+"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"+"\""};
+if(vErrors === null){
+vErrors = [err69];
+}
+else {
+vErrors.push(err69);
+}
+errors++;
+}
+}
+else {
+const err70 = {instancePath:instancePath+"/leads/" + i0+"/company",schemaPath:"#/properties/leads/items/properties/company/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err70];
+}
+else {
+vErrors.push(err70);
+}
+errors++;
+}
+var _valid10 = _errs79 === errors;
+valid17 = valid17 || _valid10;
+const _errs81 = errors;
+if(data15 !== null){
+const err71 = {instancePath:instancePath+"/leads/" + i0+"/company",schemaPath:"#/properties/leads/items/properties/company/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(vErrors === null){
+vErrors = [err71];
+}
+else {
+vErrors.push(err71);
+}
+errors++;
+}
+var _valid10 = _errs81 === errors;
+valid17 = valid17 || _valid10;
+if(!valid17){
+const err72 = {instancePath:instancePath+"/leads/" + i0+"/company",schemaPath:"#/properties/leads/items/properties/company/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err72];
+}
+else {
+vErrors.push(err72);
+}
+errors++;
+}
+else {
+errors = _errs78;
+if(vErrors !== null){
+if(_errs78){
+vErrors.length = _errs78;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data7.job_title !== undefined){
+let data16 = data7.job_title;
+const _errs84 = errors;
+let valid18 = false;
+const _errs85 = errors;
+if(typeof data16 === "string"){
+if(func2(data16) > 300){
+const err73 = {instancePath:instancePath+"/leads/" + i0+"/job_title",schemaPath:"#/properties/leads/items/properties/job_title/anyOf/0/maxLength",keyword:"maxLength",params:{limit: 300},message:"must NOT have more than 300 characters"};
+if(vErrors === null){
+vErrors = [err73];
+}
+else {
+vErrors.push(err73);
+}
+errors++;
+}
+if(!pattern5.test(data16)){
+const err74 = {instancePath:instancePath+"/leads/" + i0+"/job_title",schemaPath:"#/properties/leads/items/properties/job_title/anyOf/0/pattern",keyword:"pattern",params:{pattern: "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},message:"must match pattern \""+"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"+"\""};
+if(vErrors === null){
+vErrors = [err74];
+}
+else {
+vErrors.push(err74);
+}
+errors++;
+}
+}
+else {
+const err75 = {instancePath:instancePath+"/leads/" + i0+"/job_title",schemaPath:"#/properties/leads/items/properties/job_title/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err75];
+}
+else {
+vErrors.push(err75);
+}
+errors++;
+}
+var _valid11 = _errs85 === errors;
+valid18 = valid18 || _valid11;
+const _errs87 = errors;
+if(data16 !== null){
+const err76 = {instancePath:instancePath+"/leads/" + i0+"/job_title",schemaPath:"#/properties/leads/items/properties/job_title/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(vErrors === null){
+vErrors = [err76];
+}
+else {
+vErrors.push(err76);
+}
+errors++;
+}
+var _valid11 = _errs87 === errors;
+valid18 = valid18 || _valid11;
+if(!valid18){
+const err77 = {instancePath:instancePath+"/leads/" + i0+"/job_title",schemaPath:"#/properties/leads/items/properties/job_title/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err77];
+}
+else {
+vErrors.push(err77);
+}
+errors++;
+}
+else {
+errors = _errs84;
+if(vErrors !== null){
+if(_errs84){
+vErrors.length = _errs84;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data7.headline !== undefined){
+let data17 = data7.headline;
+const _errs90 = errors;
+let valid19 = false;
+const _errs91 = errors;
+if(typeof data17 === "string"){
+if(func2(data17) > 500){
+const err78 = {instancePath:instancePath+"/leads/" + i0+"/headline",schemaPath:"#/properties/leads/items/properties/headline/anyOf/0/maxLength",keyword:"maxLength",params:{limit: 500},message:"must NOT have more than 500 characters"};
+if(vErrors === null){
+vErrors = [err78];
+}
+else {
+vErrors.push(err78);
+}
+errors++;
+}
+if(!pattern5.test(data17)){
+const err79 = {instancePath:instancePath+"/leads/" + i0+"/headline",schemaPath:"#/properties/leads/items/properties/headline/anyOf/0/pattern",keyword:"pattern",params:{pattern: "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},message:"must match pattern \""+"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"+"\""};
+if(vErrors === null){
+vErrors = [err79];
+}
+else {
+vErrors.push(err79);
+}
+errors++;
+}
+}
+else {
+const err80 = {instancePath:instancePath+"/leads/" + i0+"/headline",schemaPath:"#/properties/leads/items/properties/headline/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err80];
+}
+else {
+vErrors.push(err80);
+}
+errors++;
+}
+var _valid12 = _errs91 === errors;
+valid19 = valid19 || _valid12;
+const _errs93 = errors;
+if(data17 !== null){
+const err81 = {instancePath:instancePath+"/leads/" + i0+"/headline",schemaPath:"#/properties/leads/items/properties/headline/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(vErrors === null){
+vErrors = [err81];
+}
+else {
+vErrors.push(err81);
+}
+errors++;
+}
+var _valid12 = _errs93 === errors;
+valid19 = valid19 || _valid12;
+if(!valid19){
+const err82 = {instancePath:instancePath+"/leads/" + i0+"/headline",schemaPath:"#/properties/leads/items/properties/headline/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err82];
+}
+else {
+vErrors.push(err82);
+}
+errors++;
+}
+else {
+errors = _errs90;
+if(vErrors !== null){
+if(_errs90){
+vErrors.length = _errs90;
 }
 else {
 vErrors = null;
@@ -5346,240 +5807,12 @@ vErrors = null;
 }
 if(data7.location !== undefined){
 let data18 = data7.location;
-const _errs93 = errors;
-let valid17 = false;
-const _errs94 = errors;
+const _errs96 = errors;
+let valid20 = false;
+const _errs97 = errors;
 if(typeof data18 === "string"){
 if(func2(data18) > 300){
-const err68 = {instancePath:instancePath+"/leads/" + i0+"/location",schemaPath:"#/properties/leads/items/properties/location/anyOf/0/maxLength",keyword:"maxLength",params:{limit: 300},message:"must NOT have more than 300 characters"};
-if(vErrors === null){
-vErrors = [err68];
-}
-else {
-vErrors.push(err68);
-}
-errors++;
-}
-}
-else {
-const err69 = {instancePath:instancePath+"/leads/" + i0+"/location",schemaPath:"#/properties/leads/items/properties/location/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err69];
-}
-else {
-vErrors.push(err69);
-}
-errors++;
-}
-var _valid13 = _errs94 === errors;
-valid17 = valid17 || _valid13;
-const _errs96 = errors;
-if(data18 !== null){
-const err70 = {instancePath:instancePath+"/leads/" + i0+"/location",schemaPath:"#/properties/leads/items/properties/location/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
-if(vErrors === null){
-vErrors = [err70];
-}
-else {
-vErrors.push(err70);
-}
-errors++;
-}
-var _valid13 = _errs96 === errors;
-valid17 = valid17 || _valid13;
-if(!valid17){
-const err71 = {instancePath:instancePath+"/leads/" + i0+"/location",schemaPath:"#/properties/leads/items/properties/location/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
-if(vErrors === null){
-vErrors = [err71];
-}
-else {
-vErrors.push(err71);
-}
-errors++;
-}
-else {
-errors = _errs93;
-if(vErrors !== null){
-if(_errs93){
-vErrors.length = _errs93;
-}
-else {
-vErrors = null;
-}
-}
-}
-}
-if(data7.description !== undefined){
-let data19 = data7.description;
-const _errs99 = errors;
-let valid18 = false;
-const _errs100 = errors;
-if(typeof data19 === "string"){
-if(func2(data19) > 5000){
-const err72 = {instancePath:instancePath+"/leads/" + i0+"/description",schemaPath:"#/properties/leads/items/properties/description/anyOf/0/maxLength",keyword:"maxLength",params:{limit: 5000},message:"must NOT have more than 5000 characters"};
-if(vErrors === null){
-vErrors = [err72];
-}
-else {
-vErrors.push(err72);
-}
-errors++;
-}
-}
-else {
-const err73 = {instancePath:instancePath+"/leads/" + i0+"/description",schemaPath:"#/properties/leads/items/properties/description/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err73];
-}
-else {
-vErrors.push(err73);
-}
-errors++;
-}
-var _valid14 = _errs100 === errors;
-valid18 = valid18 || _valid14;
-const _errs102 = errors;
-if(data19 !== null){
-const err74 = {instancePath:instancePath+"/leads/" + i0+"/description",schemaPath:"#/properties/leads/items/properties/description/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
-if(vErrors === null){
-vErrors = [err74];
-}
-else {
-vErrors.push(err74);
-}
-errors++;
-}
-var _valid14 = _errs102 === errors;
-valid18 = valid18 || _valid14;
-if(!valid18){
-const err75 = {instancePath:instancePath+"/leads/" + i0+"/description",schemaPath:"#/properties/leads/items/properties/description/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
-if(vErrors === null){
-vErrors = [err75];
-}
-else {
-vErrors.push(err75);
-}
-errors++;
-}
-else {
-errors = _errs99;
-if(vErrors !== null){
-if(_errs99){
-vErrors.length = _errs99;
-}
-else {
-vErrors = null;
-}
-}
-}
-}
-if(data7.phone !== undefined){
-let data20 = data7.phone;
-const _errs105 = errors;
-let valid19 = false;
-const _errs106 = errors;
-if(typeof data20 === "string"){
-if(func2(data20) > 50){
-const err76 = {instancePath:instancePath+"/leads/" + i0+"/phone",schemaPath:"#/properties/leads/items/properties/phone/anyOf/0/maxLength",keyword:"maxLength",params:{limit: 50},message:"must NOT have more than 50 characters"};
-if(vErrors === null){
-vErrors = [err76];
-}
-else {
-vErrors.push(err76);
-}
-errors++;
-}
-}
-else {
-const err77 = {instancePath:instancePath+"/leads/" + i0+"/phone",schemaPath:"#/properties/leads/items/properties/phone/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err77];
-}
-else {
-vErrors.push(err77);
-}
-errors++;
-}
-var _valid15 = _errs106 === errors;
-valid19 = valid19 || _valid15;
-const _errs108 = errors;
-if(data20 !== null){
-const err78 = {instancePath:instancePath+"/leads/" + i0+"/phone",schemaPath:"#/properties/leads/items/properties/phone/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
-if(vErrors === null){
-vErrors = [err78];
-}
-else {
-vErrors.push(err78);
-}
-errors++;
-}
-var _valid15 = _errs108 === errors;
-valid19 = valid19 || _valid15;
-if(!valid19){
-const err79 = {instancePath:instancePath+"/leads/" + i0+"/phone",schemaPath:"#/properties/leads/items/properties/phone/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
-if(vErrors === null){
-vErrors = [err79];
-}
-else {
-vErrors.push(err79);
-}
-errors++;
-}
-else {
-errors = _errs105;
-if(vErrors !== null){
-if(_errs105){
-vErrors.length = _errs105;
-}
-else {
-vErrors = null;
-}
-}
-}
-}
-if(data7.timezone !== undefined){
-let data21 = data7.timezone;
-const _errs111 = errors;
-let valid20 = false;
-const _errs112 = errors;
-if(typeof data21 === "string"){
-if(func2(data21) > 100){
-const err80 = {instancePath:instancePath+"/leads/" + i0+"/timezone",schemaPath:"#/properties/leads/items/properties/timezone/anyOf/0/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters"};
-if(vErrors === null){
-vErrors = [err80];
-}
-else {
-vErrors.push(err80);
-}
-errors++;
-}
-}
-else {
-const err81 = {instancePath:instancePath+"/leads/" + i0+"/timezone",schemaPath:"#/properties/leads/items/properties/timezone/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err81];
-}
-else {
-vErrors.push(err81);
-}
-errors++;
-}
-var _valid16 = _errs112 === errors;
-valid20 = valid20 || _valid16;
-const _errs114 = errors;
-if(data21 !== null){
-const err82 = {instancePath:instancePath+"/leads/" + i0+"/timezone",schemaPath:"#/properties/leads/items/properties/timezone/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
-if(vErrors === null){
-vErrors = [err82];
-}
-else {
-vErrors.push(err82);
-}
-errors++;
-}
-var _valid16 = _errs114 === errors;
-valid20 = valid20 || _valid16;
-if(!valid20){
-const err83 = {instancePath:instancePath+"/leads/" + i0+"/timezone",schemaPath:"#/properties/leads/items/properties/timezone/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+const err83 = {instancePath:instancePath+"/leads/" + i0+"/location",schemaPath:"#/properties/leads/items/properties/location/anyOf/0/maxLength",keyword:"maxLength",params:{limit: 300},message:"must NOT have more than 300 characters"};
 if(vErrors === null){
 vErrors = [err83];
 }
@@ -5588,26 +5821,8 @@ vErrors.push(err83);
 }
 errors++;
 }
-else {
-errors = _errs111;
-if(vErrors !== null){
-if(_errs111){
-vErrors.length = _errs111;
-}
-else {
-vErrors = null;
-}
-}
-}
-}
-if(data7.avatar_url !== undefined){
-let data22 = data7.avatar_url;
-const _errs117 = errors;
-let valid21 = false;
-const _errs118 = errors;
-if(typeof data22 === "string"){
-if(func2(data22) > 2048){
-const err84 = {instancePath:instancePath+"/leads/" + i0+"/avatar_url",schemaPath:"#/properties/leads/items/properties/avatar_url/anyOf/0/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters"};
+if(!pattern5.test(data18)){
+const err84 = {instancePath:instancePath+"/leads/" + i0+"/location",schemaPath:"#/properties/leads/items/properties/location/anyOf/0/pattern",keyword:"pattern",params:{pattern: "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},message:"must match pattern \""+"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"+"\""};
 if(vErrors === null){
 vErrors = [err84];
 }
@@ -5618,7 +5833,7 @@ errors++;
 }
 }
 else {
-const err85 = {instancePath:instancePath+"/leads/" + i0+"/avatar_url",schemaPath:"#/properties/leads/items/properties/avatar_url/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err85 = {instancePath:instancePath+"/leads/" + i0+"/location",schemaPath:"#/properties/leads/items/properties/location/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err85];
 }
@@ -5627,11 +5842,11 @@ vErrors.push(err85);
 }
 errors++;
 }
-var _valid17 = _errs118 === errors;
-valid21 = valid21 || _valid17;
-const _errs120 = errors;
-if(data22 !== null){
-const err86 = {instancePath:instancePath+"/leads/" + i0+"/avatar_url",schemaPath:"#/properties/leads/items/properties/avatar_url/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+var _valid13 = _errs97 === errors;
+valid20 = valid20 || _valid13;
+const _errs99 = errors;
+if(data18 !== null){
+const err86 = {instancePath:instancePath+"/leads/" + i0+"/location",schemaPath:"#/properties/leads/items/properties/location/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
 if(vErrors === null){
 vErrors = [err86];
 }
@@ -5640,10 +5855,10 @@ vErrors.push(err86);
 }
 errors++;
 }
-var _valid17 = _errs120 === errors;
-valid21 = valid21 || _valid17;
-if(!valid21){
-const err87 = {instancePath:instancePath+"/leads/" + i0+"/avatar_url",schemaPath:"#/properties/leads/items/properties/avatar_url/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+var _valid13 = _errs99 === errors;
+valid20 = valid20 || _valid13;
+if(!valid20){
+const err87 = {instancePath:instancePath+"/leads/" + i0+"/location",schemaPath:"#/properties/leads/items/properties/location/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
 if(vErrors === null){
 vErrors = [err87];
 }
@@ -5653,10 +5868,10 @@ vErrors.push(err87);
 errors++;
 }
 else {
-errors = _errs117;
+errors = _errs96;
 if(vErrors !== null){
-if(_errs117){
-vErrors.length = _errs117;
+if(_errs96){
+vErrors.length = _errs96;
 }
 else {
 vErrors = null;
@@ -5664,14 +5879,14 @@ vErrors = null;
 }
 }
 }
-if(data7.company_website !== undefined){
-let data23 = data7.company_website;
-const _errs123 = errors;
-let valid22 = false;
-const _errs124 = errors;
-if(typeof data23 === "string"){
-if(func2(data23) > 2048){
-const err88 = {instancePath:instancePath+"/leads/" + i0+"/company_website",schemaPath:"#/properties/leads/items/properties/company_website/anyOf/0/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters"};
+if(data7.description !== undefined){
+let data19 = data7.description;
+const _errs102 = errors;
+let valid21 = false;
+const _errs103 = errors;
+if(typeof data19 === "string"){
+if(func2(data19) > 5000){
+const err88 = {instancePath:instancePath+"/leads/" + i0+"/description",schemaPath:"#/properties/leads/items/properties/description/anyOf/0/maxLength",keyword:"maxLength",params:{limit: 5000},message:"must NOT have more than 5000 characters"};
 if(vErrors === null){
 vErrors = [err88];
 }
@@ -5680,9 +5895,8 @@ vErrors.push(err88);
 }
 errors++;
 }
-}
-else {
-const err89 = {instancePath:instancePath+"/leads/" + i0+"/company_website",schemaPath:"#/properties/leads/items/properties/company_website/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(!pattern5.test(data19)){
+const err89 = {instancePath:instancePath+"/leads/" + i0+"/description",schemaPath:"#/properties/leads/items/properties/description/anyOf/0/pattern",keyword:"pattern",params:{pattern: "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},message:"must match pattern \""+"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"+"\""};
 if(vErrors === null){
 vErrors = [err89];
 }
@@ -5691,11 +5905,9 @@ vErrors.push(err89);
 }
 errors++;
 }
-var _valid18 = _errs124 === errors;
-valid22 = valid22 || _valid18;
-const _errs126 = errors;
-if(data23 !== null){
-const err90 = {instancePath:instancePath+"/leads/" + i0+"/company_website",schemaPath:"#/properties/leads/items/properties/company_website/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+}
+else {
+const err90 = {instancePath:instancePath+"/leads/" + i0+"/description",schemaPath:"#/properties/leads/items/properties/description/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err90];
 }
@@ -5704,10 +5916,11 @@ vErrors.push(err90);
 }
 errors++;
 }
-var _valid18 = _errs126 === errors;
-valid22 = valid22 || _valid18;
-if(!valid22){
-const err91 = {instancePath:instancePath+"/leads/" + i0+"/company_website",schemaPath:"#/properties/leads/items/properties/company_website/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+var _valid14 = _errs103 === errors;
+valid21 = valid21 || _valid14;
+const _errs105 = errors;
+if(data19 !== null){
+const err91 = {instancePath:instancePath+"/leads/" + i0+"/description",schemaPath:"#/properties/leads/items/properties/description/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
 if(vErrors === null){
 vErrors = [err91];
 }
@@ -5716,26 +5929,10 @@ vErrors.push(err91);
 }
 errors++;
 }
-else {
-errors = _errs123;
-if(vErrors !== null){
-if(_errs123){
-vErrors.length = _errs123;
-}
-else {
-vErrors = null;
-}
-}
-}
-}
-if(data7.company_logo_url !== undefined){
-let data24 = data7.company_logo_url;
-const _errs129 = errors;
-let valid23 = false;
-const _errs130 = errors;
-if(typeof data24 === "string"){
-if(func2(data24) > 2048){
-const err92 = {instancePath:instancePath+"/leads/" + i0+"/company_logo_url",schemaPath:"#/properties/leads/items/properties/company_logo_url/anyOf/0/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters"};
+var _valid14 = _errs105 === errors;
+valid21 = valid21 || _valid14;
+if(!valid21){
+const err92 = {instancePath:instancePath+"/leads/" + i0+"/description",schemaPath:"#/properties/leads/items/properties/description/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
 if(vErrors === null){
 vErrors = [err92];
 }
@@ -5744,9 +5941,26 @@ vErrors.push(err92);
 }
 errors++;
 }
+else {
+errors = _errs102;
+if(vErrors !== null){
+if(_errs102){
+vErrors.length = _errs102;
 }
 else {
-const err93 = {instancePath:instancePath+"/leads/" + i0+"/company_logo_url",schemaPath:"#/properties/leads/items/properties/company_logo_url/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+vErrors = null;
+}
+}
+}
+}
+if(data7.phone !== undefined){
+let data20 = data7.phone;
+const _errs108 = errors;
+let valid22 = false;
+const _errs109 = errors;
+if(typeof data20 === "string"){
+if(func2(data20) > 50){
+const err93 = {instancePath:instancePath+"/leads/" + i0+"/phone",schemaPath:"#/properties/leads/items/properties/phone/anyOf/0/maxLength",keyword:"maxLength",params:{limit: 50},message:"must NOT have more than 50 characters"};
 if(vErrors === null){
 vErrors = [err93];
 }
@@ -5755,11 +5969,8 @@ vErrors.push(err93);
 }
 errors++;
 }
-var _valid19 = _errs130 === errors;
-valid23 = valid23 || _valid19;
-const _errs132 = errors;
-if(data24 !== null){
-const err94 = {instancePath:instancePath+"/leads/" + i0+"/company_logo_url",schemaPath:"#/properties/leads/items/properties/company_logo_url/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(!pattern5.test(data20)){
+const err94 = {instancePath:instancePath+"/leads/" + i0+"/phone",schemaPath:"#/properties/leads/items/properties/phone/anyOf/0/pattern",keyword:"pattern",params:{pattern: "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},message:"must match pattern \""+"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"+"\""};
 if(vErrors === null){
 vErrors = [err94];
 }
@@ -5768,10 +5979,9 @@ vErrors.push(err94);
 }
 errors++;
 }
-var _valid19 = _errs132 === errors;
-valid23 = valid23 || _valid19;
-if(!valid23){
-const err95 = {instancePath:instancePath+"/leads/" + i0+"/company_logo_url",schemaPath:"#/properties/leads/items/properties/company_logo_url/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+}
+else {
+const err95 = {instancePath:instancePath+"/leads/" + i0+"/phone",schemaPath:"#/properties/leads/items/properties/phone/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err95];
 }
@@ -5780,26 +5990,11 @@ vErrors.push(err95);
 }
 errors++;
 }
-else {
-errors = _errs129;
-if(vErrors !== null){
-if(_errs129){
-vErrors.length = _errs129;
-}
-else {
-vErrors = null;
-}
-}
-}
-}
-if(data7.company_linkedin_url !== undefined){
-let data25 = data7.company_linkedin_url;
-const _errs135 = errors;
-let valid24 = false;
-const _errs136 = errors;
-if(typeof data25 === "string"){
-if(func2(data25) > 2048){
-const err96 = {instancePath:instancePath+"/leads/" + i0+"/company_linkedin_url",schemaPath:"#/properties/leads/items/properties/company_linkedin_url/anyOf/0/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters"};
+var _valid15 = _errs109 === errors;
+valid22 = valid22 || _valid15;
+const _errs111 = errors;
+if(data20 !== null){
+const err96 = {instancePath:instancePath+"/leads/" + i0+"/phone",schemaPath:"#/properties/leads/items/properties/phone/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
 if(vErrors === null){
 vErrors = [err96];
 }
@@ -5808,9 +6003,10 @@ vErrors.push(err96);
 }
 errors++;
 }
-}
-else {
-const err97 = {instancePath:instancePath+"/leads/" + i0+"/company_linkedin_url",schemaPath:"#/properties/leads/items/properties/company_linkedin_url/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+var _valid15 = _errs111 === errors;
+valid22 = valid22 || _valid15;
+if(!valid22){
+const err97 = {instancePath:instancePath+"/leads/" + i0+"/phone",schemaPath:"#/properties/leads/items/properties/phone/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
 if(vErrors === null){
 vErrors = [err97];
 }
@@ -5819,11 +6015,26 @@ vErrors.push(err97);
 }
 errors++;
 }
-var _valid20 = _errs136 === errors;
-valid24 = valid24 || _valid20;
-const _errs138 = errors;
-if(data25 !== null){
-const err98 = {instancePath:instancePath+"/leads/" + i0+"/company_linkedin_url",schemaPath:"#/properties/leads/items/properties/company_linkedin_url/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+else {
+errors = _errs108;
+if(vErrors !== null){
+if(_errs108){
+vErrors.length = _errs108;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data7.timezone !== undefined){
+let data21 = data7.timezone;
+const _errs114 = errors;
+let valid23 = false;
+const _errs115 = errors;
+if(typeof data21 === "string"){
+if(func2(data21) > 100){
+const err98 = {instancePath:instancePath+"/leads/" + i0+"/timezone",schemaPath:"#/properties/leads/items/properties/timezone/anyOf/0/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters"};
 if(vErrors === null){
 vErrors = [err98];
 }
@@ -5832,10 +6043,8 @@ vErrors.push(err98);
 }
 errors++;
 }
-var _valid20 = _errs138 === errors;
-valid24 = valid24 || _valid20;
-if(!valid24){
-const err99 = {instancePath:instancePath+"/leads/" + i0+"/company_linkedin_url",schemaPath:"#/properties/leads/items/properties/company_linkedin_url/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(!pattern5.test(data21)){
+const err99 = {instancePath:instancePath+"/leads/" + i0+"/timezone",schemaPath:"#/properties/leads/items/properties/timezone/anyOf/0/pattern",keyword:"pattern",params:{pattern: "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},message:"must match pattern \""+"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"+"\""};
 if(vErrors === null){
 vErrors = [err99];
 }
@@ -5844,26 +6053,9 @@ vErrors.push(err99);
 }
 errors++;
 }
-else {
-errors = _errs135;
-if(vErrors !== null){
-if(_errs135){
-vErrors.length = _errs135;
 }
 else {
-vErrors = null;
-}
-}
-}
-}
-if(data7.company_headline !== undefined){
-let data26 = data7.company_headline;
-const _errs141 = errors;
-let valid25 = false;
-const _errs142 = errors;
-if(typeof data26 === "string"){
-if(func2(data26) > 500){
-const err100 = {instancePath:instancePath+"/leads/" + i0+"/company_headline",schemaPath:"#/properties/leads/items/properties/company_headline/anyOf/0/maxLength",keyword:"maxLength",params:{limit: 500},message:"must NOT have more than 500 characters"};
+const err100 = {instancePath:instancePath+"/leads/" + i0+"/timezone",schemaPath:"#/properties/leads/items/properties/timezone/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err100];
 }
@@ -5872,9 +6064,11 @@ vErrors.push(err100);
 }
 errors++;
 }
-}
-else {
-const err101 = {instancePath:instancePath+"/leads/" + i0+"/company_headline",schemaPath:"#/properties/leads/items/properties/company_headline/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+var _valid16 = _errs115 === errors;
+valid23 = valid23 || _valid16;
+const _errs117 = errors;
+if(data21 !== null){
+const err101 = {instancePath:instancePath+"/leads/" + i0+"/timezone",schemaPath:"#/properties/leads/items/properties/timezone/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
 if(vErrors === null){
 vErrors = [err101];
 }
@@ -5883,11 +6077,10 @@ vErrors.push(err101);
 }
 errors++;
 }
-var _valid21 = _errs142 === errors;
-valid25 = valid25 || _valid21;
-const _errs144 = errors;
-if(data26 !== null){
-const err102 = {instancePath:instancePath+"/leads/" + i0+"/company_headline",schemaPath:"#/properties/leads/items/properties/company_headline/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+var _valid16 = _errs117 === errors;
+valid23 = valid23 || _valid16;
+if(!valid23){
+const err102 = {instancePath:instancePath+"/leads/" + i0+"/timezone",schemaPath:"#/properties/leads/items/properties/timezone/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
 if(vErrors === null){
 vErrors = [err102];
 }
@@ -5896,10 +6089,26 @@ vErrors.push(err102);
 }
 errors++;
 }
-var _valid21 = _errs144 === errors;
-valid25 = valid25 || _valid21;
-if(!valid25){
-const err103 = {instancePath:instancePath+"/leads/" + i0+"/company_headline",schemaPath:"#/properties/leads/items/properties/company_headline/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+else {
+errors = _errs114;
+if(vErrors !== null){
+if(_errs114){
+vErrors.length = _errs114;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data7.avatar_url !== undefined){
+let data22 = data7.avatar_url;
+const _errs120 = errors;
+let valid24 = false;
+const _errs121 = errors;
+if(typeof data22 === "string"){
+if(func2(data22) > 2048){
+const err103 = {instancePath:instancePath+"/leads/" + i0+"/avatar_url",schemaPath:"#/properties/leads/items/properties/avatar_url/anyOf/0/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters"};
 if(vErrors === null){
 vErrors = [err103];
 }
@@ -5908,26 +6117,8 @@ vErrors.push(err103);
 }
 errors++;
 }
-else {
-errors = _errs141;
-if(vErrors !== null){
-if(_errs141){
-vErrors.length = _errs141;
-}
-else {
-vErrors = null;
-}
-}
-}
-}
-if(data7.personal_website !== undefined){
-let data27 = data7.personal_website;
-const _errs147 = errors;
-let valid26 = false;
-const _errs148 = errors;
-if(typeof data27 === "string"){
-if(func2(data27) > 2048){
-const err104 = {instancePath:instancePath+"/leads/" + i0+"/personal_website",schemaPath:"#/properties/leads/items/properties/personal_website/anyOf/0/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters"};
+if(!pattern5.test(data22)){
+const err104 = {instancePath:instancePath+"/leads/" + i0+"/avatar_url",schemaPath:"#/properties/leads/items/properties/avatar_url/anyOf/0/pattern",keyword:"pattern",params:{pattern: "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},message:"must match pattern \""+"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"+"\""};
 if(vErrors === null){
 vErrors = [err104];
 }
@@ -5938,7 +6129,7 @@ errors++;
 }
 }
 else {
-const err105 = {instancePath:instancePath+"/leads/" + i0+"/personal_website",schemaPath:"#/properties/leads/items/properties/personal_website/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err105 = {instancePath:instancePath+"/leads/" + i0+"/avatar_url",schemaPath:"#/properties/leads/items/properties/avatar_url/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err105];
 }
@@ -5947,11 +6138,11 @@ vErrors.push(err105);
 }
 errors++;
 }
-var _valid22 = _errs148 === errors;
-valid26 = valid26 || _valid22;
-const _errs150 = errors;
-if(data27 !== null){
-const err106 = {instancePath:instancePath+"/leads/" + i0+"/personal_website",schemaPath:"#/properties/leads/items/properties/personal_website/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+var _valid17 = _errs121 === errors;
+valid24 = valid24 || _valid17;
+const _errs123 = errors;
+if(data22 !== null){
+const err106 = {instancePath:instancePath+"/leads/" + i0+"/avatar_url",schemaPath:"#/properties/leads/items/properties/avatar_url/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
 if(vErrors === null){
 vErrors = [err106];
 }
@@ -5960,10 +6151,10 @@ vErrors.push(err106);
 }
 errors++;
 }
-var _valid22 = _errs150 === errors;
-valid26 = valid26 || _valid22;
-if(!valid26){
-const err107 = {instancePath:instancePath+"/leads/" + i0+"/personal_website",schemaPath:"#/properties/leads/items/properties/personal_website/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+var _valid17 = _errs123 === errors;
+valid24 = valid24 || _valid17;
+if(!valid24){
+const err107 = {instancePath:instancePath+"/leads/" + i0+"/avatar_url",schemaPath:"#/properties/leads/items/properties/avatar_url/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
 if(vErrors === null){
 vErrors = [err107];
 }
@@ -5973,10 +6164,380 @@ vErrors.push(err107);
 errors++;
 }
 else {
-errors = _errs147;
+errors = _errs120;
 if(vErrors !== null){
-if(_errs147){
-vErrors.length = _errs147;
+if(_errs120){
+vErrors.length = _errs120;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data7.company_website !== undefined){
+let data23 = data7.company_website;
+const _errs126 = errors;
+let valid25 = false;
+const _errs127 = errors;
+if(typeof data23 === "string"){
+if(func2(data23) > 2048){
+const err108 = {instancePath:instancePath+"/leads/" + i0+"/company_website",schemaPath:"#/properties/leads/items/properties/company_website/anyOf/0/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters"};
+if(vErrors === null){
+vErrors = [err108];
+}
+else {
+vErrors.push(err108);
+}
+errors++;
+}
+if(!pattern5.test(data23)){
+const err109 = {instancePath:instancePath+"/leads/" + i0+"/company_website",schemaPath:"#/properties/leads/items/properties/company_website/anyOf/0/pattern",keyword:"pattern",params:{pattern: "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},message:"must match pattern \""+"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"+"\""};
+if(vErrors === null){
+vErrors = [err109];
+}
+else {
+vErrors.push(err109);
+}
+errors++;
+}
+}
+else {
+const err110 = {instancePath:instancePath+"/leads/" + i0+"/company_website",schemaPath:"#/properties/leads/items/properties/company_website/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err110];
+}
+else {
+vErrors.push(err110);
+}
+errors++;
+}
+var _valid18 = _errs127 === errors;
+valid25 = valid25 || _valid18;
+const _errs129 = errors;
+if(data23 !== null){
+const err111 = {instancePath:instancePath+"/leads/" + i0+"/company_website",schemaPath:"#/properties/leads/items/properties/company_website/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(vErrors === null){
+vErrors = [err111];
+}
+else {
+vErrors.push(err111);
+}
+errors++;
+}
+var _valid18 = _errs129 === errors;
+valid25 = valid25 || _valid18;
+if(!valid25){
+const err112 = {instancePath:instancePath+"/leads/" + i0+"/company_website",schemaPath:"#/properties/leads/items/properties/company_website/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err112];
+}
+else {
+vErrors.push(err112);
+}
+errors++;
+}
+else {
+errors = _errs126;
+if(vErrors !== null){
+if(_errs126){
+vErrors.length = _errs126;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data7.company_logo_url !== undefined){
+let data24 = data7.company_logo_url;
+const _errs132 = errors;
+let valid26 = false;
+const _errs133 = errors;
+if(typeof data24 === "string"){
+if(func2(data24) > 2048){
+const err113 = {instancePath:instancePath+"/leads/" + i0+"/company_logo_url",schemaPath:"#/properties/leads/items/properties/company_logo_url/anyOf/0/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters"};
+if(vErrors === null){
+vErrors = [err113];
+}
+else {
+vErrors.push(err113);
+}
+errors++;
+}
+if(!pattern5.test(data24)){
+const err114 = {instancePath:instancePath+"/leads/" + i0+"/company_logo_url",schemaPath:"#/properties/leads/items/properties/company_logo_url/anyOf/0/pattern",keyword:"pattern",params:{pattern: "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},message:"must match pattern \""+"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"+"\""};
+if(vErrors === null){
+vErrors = [err114];
+}
+else {
+vErrors.push(err114);
+}
+errors++;
+}
+}
+else {
+const err115 = {instancePath:instancePath+"/leads/" + i0+"/company_logo_url",schemaPath:"#/properties/leads/items/properties/company_logo_url/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err115];
+}
+else {
+vErrors.push(err115);
+}
+errors++;
+}
+var _valid19 = _errs133 === errors;
+valid26 = valid26 || _valid19;
+const _errs135 = errors;
+if(data24 !== null){
+const err116 = {instancePath:instancePath+"/leads/" + i0+"/company_logo_url",schemaPath:"#/properties/leads/items/properties/company_logo_url/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(vErrors === null){
+vErrors = [err116];
+}
+else {
+vErrors.push(err116);
+}
+errors++;
+}
+var _valid19 = _errs135 === errors;
+valid26 = valid26 || _valid19;
+if(!valid26){
+const err117 = {instancePath:instancePath+"/leads/" + i0+"/company_logo_url",schemaPath:"#/properties/leads/items/properties/company_logo_url/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err117];
+}
+else {
+vErrors.push(err117);
+}
+errors++;
+}
+else {
+errors = _errs132;
+if(vErrors !== null){
+if(_errs132){
+vErrors.length = _errs132;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data7.company_linkedin_url !== undefined){
+let data25 = data7.company_linkedin_url;
+const _errs138 = errors;
+let valid27 = false;
+const _errs139 = errors;
+if(typeof data25 === "string"){
+if(func2(data25) > 2048){
+const err118 = {instancePath:instancePath+"/leads/" + i0+"/company_linkedin_url",schemaPath:"#/properties/leads/items/properties/company_linkedin_url/anyOf/0/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters"};
+if(vErrors === null){
+vErrors = [err118];
+}
+else {
+vErrors.push(err118);
+}
+errors++;
+}
+if(!pattern5.test(data25)){
+const err119 = {instancePath:instancePath+"/leads/" + i0+"/company_linkedin_url",schemaPath:"#/properties/leads/items/properties/company_linkedin_url/anyOf/0/pattern",keyword:"pattern",params:{pattern: "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},message:"must match pattern \""+"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"+"\""};
+if(vErrors === null){
+vErrors = [err119];
+}
+else {
+vErrors.push(err119);
+}
+errors++;
+}
+}
+else {
+const err120 = {instancePath:instancePath+"/leads/" + i0+"/company_linkedin_url",schemaPath:"#/properties/leads/items/properties/company_linkedin_url/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err120];
+}
+else {
+vErrors.push(err120);
+}
+errors++;
+}
+var _valid20 = _errs139 === errors;
+valid27 = valid27 || _valid20;
+const _errs141 = errors;
+if(data25 !== null){
+const err121 = {instancePath:instancePath+"/leads/" + i0+"/company_linkedin_url",schemaPath:"#/properties/leads/items/properties/company_linkedin_url/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(vErrors === null){
+vErrors = [err121];
+}
+else {
+vErrors.push(err121);
+}
+errors++;
+}
+var _valid20 = _errs141 === errors;
+valid27 = valid27 || _valid20;
+if(!valid27){
+const err122 = {instancePath:instancePath+"/leads/" + i0+"/company_linkedin_url",schemaPath:"#/properties/leads/items/properties/company_linkedin_url/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err122];
+}
+else {
+vErrors.push(err122);
+}
+errors++;
+}
+else {
+errors = _errs138;
+if(vErrors !== null){
+if(_errs138){
+vErrors.length = _errs138;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data7.company_headline !== undefined){
+let data26 = data7.company_headline;
+const _errs144 = errors;
+let valid28 = false;
+const _errs145 = errors;
+if(typeof data26 === "string"){
+if(func2(data26) > 500){
+const err123 = {instancePath:instancePath+"/leads/" + i0+"/company_headline",schemaPath:"#/properties/leads/items/properties/company_headline/anyOf/0/maxLength",keyword:"maxLength",params:{limit: 500},message:"must NOT have more than 500 characters"};
+if(vErrors === null){
+vErrors = [err123];
+}
+else {
+vErrors.push(err123);
+}
+errors++;
+}
+if(!pattern5.test(data26)){
+const err124 = {instancePath:instancePath+"/leads/" + i0+"/company_headline",schemaPath:"#/properties/leads/items/properties/company_headline/anyOf/0/pattern",keyword:"pattern",params:{pattern: "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},message:"must match pattern \""+"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"+"\""};
+if(vErrors === null){
+vErrors = [err124];
+}
+else {
+vErrors.push(err124);
+}
+errors++;
+}
+}
+else {
+const err125 = {instancePath:instancePath+"/leads/" + i0+"/company_headline",schemaPath:"#/properties/leads/items/properties/company_headline/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err125];
+}
+else {
+vErrors.push(err125);
+}
+errors++;
+}
+var _valid21 = _errs145 === errors;
+valid28 = valid28 || _valid21;
+const _errs147 = errors;
+if(data26 !== null){
+const err126 = {instancePath:instancePath+"/leads/" + i0+"/company_headline",schemaPath:"#/properties/leads/items/properties/company_headline/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(vErrors === null){
+vErrors = [err126];
+}
+else {
+vErrors.push(err126);
+}
+errors++;
+}
+var _valid21 = _errs147 === errors;
+valid28 = valid28 || _valid21;
+if(!valid28){
+const err127 = {instancePath:instancePath+"/leads/" + i0+"/company_headline",schemaPath:"#/properties/leads/items/properties/company_headline/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err127];
+}
+else {
+vErrors.push(err127);
+}
+errors++;
+}
+else {
+errors = _errs144;
+if(vErrors !== null){
+if(_errs144){
+vErrors.length = _errs144;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data7.personal_website !== undefined){
+let data27 = data7.personal_website;
+const _errs150 = errors;
+let valid29 = false;
+const _errs151 = errors;
+if(typeof data27 === "string"){
+if(func2(data27) > 2048){
+const err128 = {instancePath:instancePath+"/leads/" + i0+"/personal_website",schemaPath:"#/properties/leads/items/properties/personal_website/anyOf/0/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters"};
+if(vErrors === null){
+vErrors = [err128];
+}
+else {
+vErrors.push(err128);
+}
+errors++;
+}
+if(!pattern5.test(data27)){
+const err129 = {instancePath:instancePath+"/leads/" + i0+"/personal_website",schemaPath:"#/properties/leads/items/properties/personal_website/anyOf/0/pattern",keyword:"pattern",params:{pattern: "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},message:"must match pattern \""+"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"+"\""};
+if(vErrors === null){
+vErrors = [err129];
+}
+else {
+vErrors.push(err129);
+}
+errors++;
+}
+}
+else {
+const err130 = {instancePath:instancePath+"/leads/" + i0+"/personal_website",schemaPath:"#/properties/leads/items/properties/personal_website/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err130];
+}
+else {
+vErrors.push(err130);
+}
+errors++;
+}
+var _valid22 = _errs151 === errors;
+valid29 = valid29 || _valid22;
+const _errs153 = errors;
+if(data27 !== null){
+const err131 = {instancePath:instancePath+"/leads/" + i0+"/personal_website",schemaPath:"#/properties/leads/items/properties/personal_website/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(vErrors === null){
+vErrors = [err131];
+}
+else {
+vErrors.push(err131);
+}
+errors++;
+}
+var _valid22 = _errs153 === errors;
+valid29 = valid29 || _valid22;
+if(!valid29){
+const err132 = {instancePath:instancePath+"/leads/" + i0+"/personal_website",schemaPath:"#/properties/leads/items/properties/personal_website/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err132];
+}
+else {
+vErrors.push(err132);
+}
+errors++;
+}
+else {
+errors = _errs150;
+if(vErrors !== null){
+if(_errs150){
+vErrors.length = _errs150;
 }
 else {
 vErrors = null;
@@ -5986,61 +6547,71 @@ vErrors = null;
 }
 if(data7.company_industry !== undefined){
 let data28 = data7.company_industry;
-const _errs153 = errors;
-let valid27 = false;
-const _errs154 = errors;
+const _errs156 = errors;
+let valid30 = false;
+const _errs157 = errors;
 if(typeof data28 === "string"){
 if(func2(data28) > 200){
-const err108 = {instancePath:instancePath+"/leads/" + i0+"/company_industry",schemaPath:"#/properties/leads/items/properties/company_industry/anyOf/0/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
+const err133 = {instancePath:instancePath+"/leads/" + i0+"/company_industry",schemaPath:"#/properties/leads/items/properties/company_industry/anyOf/0/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
 if(vErrors === null){
-vErrors = [err108];
+vErrors = [err133];
 }
 else {
-vErrors.push(err108);
+vErrors.push(err133);
+}
+errors++;
+}
+if(!pattern5.test(data28)){
+const err134 = {instancePath:instancePath+"/leads/" + i0+"/company_industry",schemaPath:"#/properties/leads/items/properties/company_industry/anyOf/0/pattern",keyword:"pattern",params:{pattern: "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},message:"must match pattern \""+"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"+"\""};
+if(vErrors === null){
+vErrors = [err134];
+}
+else {
+vErrors.push(err134);
 }
 errors++;
 }
 }
 else {
-const err109 = {instancePath:instancePath+"/leads/" + i0+"/company_industry",schemaPath:"#/properties/leads/items/properties/company_industry/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err135 = {instancePath:instancePath+"/leads/" + i0+"/company_industry",schemaPath:"#/properties/leads/items/properties/company_industry/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
-vErrors = [err109];
+vErrors = [err135];
 }
 else {
-vErrors.push(err109);
+vErrors.push(err135);
 }
 errors++;
 }
-var _valid23 = _errs154 === errors;
-valid27 = valid27 || _valid23;
-const _errs156 = errors;
+var _valid23 = _errs157 === errors;
+valid30 = valid30 || _valid23;
+const _errs159 = errors;
 if(data28 !== null){
-const err110 = {instancePath:instancePath+"/leads/" + i0+"/company_industry",schemaPath:"#/properties/leads/items/properties/company_industry/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+const err136 = {instancePath:instancePath+"/leads/" + i0+"/company_industry",schemaPath:"#/properties/leads/items/properties/company_industry/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
 if(vErrors === null){
-vErrors = [err110];
+vErrors = [err136];
 }
 else {
-vErrors.push(err110);
+vErrors.push(err136);
 }
 errors++;
 }
-var _valid23 = _errs156 === errors;
-valid27 = valid27 || _valid23;
-if(!valid27){
-const err111 = {instancePath:instancePath+"/leads/" + i0+"/company_industry",schemaPath:"#/properties/leads/items/properties/company_industry/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+var _valid23 = _errs159 === errors;
+valid30 = valid30 || _valid23;
+if(!valid30){
+const err137 = {instancePath:instancePath+"/leads/" + i0+"/company_industry",schemaPath:"#/properties/leads/items/properties/company_industry/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
 if(vErrors === null){
-vErrors = [err111];
+vErrors = [err137];
 }
 else {
-vErrors.push(err111);
+vErrors.push(err137);
 }
 errors++;
 }
 else {
-errors = _errs153;
+errors = _errs156;
 if(vErrors !== null){
-if(_errs153){
-vErrors.length = _errs153;
+if(_errs156){
+vErrors.length = _errs156;
 }
 else {
 vErrors = null;
@@ -6050,61 +6621,71 @@ vErrors = null;
 }
 if(data7.company_size !== undefined){
 let data29 = data7.company_size;
-const _errs159 = errors;
-let valid28 = false;
-const _errs160 = errors;
+const _errs162 = errors;
+let valid31 = false;
+const _errs163 = errors;
 if(typeof data29 === "string"){
 if(func2(data29) > 100){
-const err112 = {instancePath:instancePath+"/leads/" + i0+"/company_size",schemaPath:"#/properties/leads/items/properties/company_size/anyOf/0/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters"};
+const err138 = {instancePath:instancePath+"/leads/" + i0+"/company_size",schemaPath:"#/properties/leads/items/properties/company_size/anyOf/0/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters"};
 if(vErrors === null){
-vErrors = [err112];
+vErrors = [err138];
 }
 else {
-vErrors.push(err112);
+vErrors.push(err138);
+}
+errors++;
+}
+if(!pattern5.test(data29)){
+const err139 = {instancePath:instancePath+"/leads/" + i0+"/company_size",schemaPath:"#/properties/leads/items/properties/company_size/anyOf/0/pattern",keyword:"pattern",params:{pattern: "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},message:"must match pattern \""+"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"+"\""};
+if(vErrors === null){
+vErrors = [err139];
+}
+else {
+vErrors.push(err139);
 }
 errors++;
 }
 }
 else {
-const err113 = {instancePath:instancePath+"/leads/" + i0+"/company_size",schemaPath:"#/properties/leads/items/properties/company_size/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err140 = {instancePath:instancePath+"/leads/" + i0+"/company_size",schemaPath:"#/properties/leads/items/properties/company_size/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
-vErrors = [err113];
+vErrors = [err140];
 }
 else {
-vErrors.push(err113);
+vErrors.push(err140);
 }
 errors++;
 }
-var _valid24 = _errs160 === errors;
-valid28 = valid28 || _valid24;
-const _errs162 = errors;
+var _valid24 = _errs163 === errors;
+valid31 = valid31 || _valid24;
+const _errs165 = errors;
 if(data29 !== null){
-const err114 = {instancePath:instancePath+"/leads/" + i0+"/company_size",schemaPath:"#/properties/leads/items/properties/company_size/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+const err141 = {instancePath:instancePath+"/leads/" + i0+"/company_size",schemaPath:"#/properties/leads/items/properties/company_size/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
 if(vErrors === null){
-vErrors = [err114];
+vErrors = [err141];
 }
 else {
-vErrors.push(err114);
+vErrors.push(err141);
 }
 errors++;
 }
-var _valid24 = _errs162 === errors;
-valid28 = valid28 || _valid24;
-if(!valid28){
-const err115 = {instancePath:instancePath+"/leads/" + i0+"/company_size",schemaPath:"#/properties/leads/items/properties/company_size/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+var _valid24 = _errs165 === errors;
+valid31 = valid31 || _valid24;
+if(!valid31){
+const err142 = {instancePath:instancePath+"/leads/" + i0+"/company_size",schemaPath:"#/properties/leads/items/properties/company_size/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
 if(vErrors === null){
-vErrors = [err115];
+vErrors = [err142];
 }
 else {
-vErrors.push(err115);
+vErrors.push(err142);
 }
 errors++;
 }
 else {
-errors = _errs159;
+errors = _errs162;
 if(vErrors !== null){
-if(_errs159){
-vErrors.length = _errs159;
+if(_errs162){
+vErrors.length = _errs162;
 }
 else {
 vErrors = null;
@@ -6114,71 +6695,71 @@ vErrors = null;
 }
 if(data7.score !== undefined){
 let data30 = data7.score;
-const _errs165 = errors;
-let valid29 = false;
-const _errs166 = errors;
+const _errs168 = errors;
+let valid32 = false;
+const _errs169 = errors;
 if((typeof data30 == "number") && (isFinite(data30))){
 if(data30 > 100 || isNaN(data30)){
-const err116 = {instancePath:instancePath+"/leads/" + i0+"/score",schemaPath:"#/properties/leads/items/properties/score/anyOf/0/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100"};
+const err143 = {instancePath:instancePath+"/leads/" + i0+"/score",schemaPath:"#/properties/leads/items/properties/score/anyOf/0/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100"};
 if(vErrors === null){
-vErrors = [err116];
+vErrors = [err143];
 }
 else {
-vErrors.push(err116);
+vErrors.push(err143);
 }
 errors++;
 }
 if(data30 < 0 || isNaN(data30)){
-const err117 = {instancePath:instancePath+"/leads/" + i0+"/score",schemaPath:"#/properties/leads/items/properties/score/anyOf/0/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+const err144 = {instancePath:instancePath+"/leads/" + i0+"/score",schemaPath:"#/properties/leads/items/properties/score/anyOf/0/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
-vErrors = [err117];
+vErrors = [err144];
 }
 else {
-vErrors.push(err117);
+vErrors.push(err144);
 }
 errors++;
 }
 }
 else {
-const err118 = {instancePath:instancePath+"/leads/" + i0+"/score",schemaPath:"#/properties/leads/items/properties/score/anyOf/0/type",keyword:"type",params:{type: "number"},message:"must be number"};
+const err145 = {instancePath:instancePath+"/leads/" + i0+"/score",schemaPath:"#/properties/leads/items/properties/score/anyOf/0/type",keyword:"type",params:{type: "number"},message:"must be number"};
 if(vErrors === null){
-vErrors = [err118];
+vErrors = [err145];
 }
 else {
-vErrors.push(err118);
+vErrors.push(err145);
 }
 errors++;
 }
-var _valid25 = _errs166 === errors;
-valid29 = valid29 || _valid25;
-const _errs168 = errors;
+var _valid25 = _errs169 === errors;
+valid32 = valid32 || _valid25;
+const _errs171 = errors;
 if(data30 !== null){
-const err119 = {instancePath:instancePath+"/leads/" + i0+"/score",schemaPath:"#/properties/leads/items/properties/score/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+const err146 = {instancePath:instancePath+"/leads/" + i0+"/score",schemaPath:"#/properties/leads/items/properties/score/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
 if(vErrors === null){
-vErrors = [err119];
+vErrors = [err146];
 }
 else {
-vErrors.push(err119);
+vErrors.push(err146);
 }
 errors++;
 }
-var _valid25 = _errs168 === errors;
-valid29 = valid29 || _valid25;
-if(!valid29){
-const err120 = {instancePath:instancePath+"/leads/" + i0+"/score",schemaPath:"#/properties/leads/items/properties/score/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+var _valid25 = _errs171 === errors;
+valid32 = valid32 || _valid25;
+if(!valid32){
+const err147 = {instancePath:instancePath+"/leads/" + i0+"/score",schemaPath:"#/properties/leads/items/properties/score/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
 if(vErrors === null){
-vErrors = [err120];
+vErrors = [err147];
 }
 else {
-vErrors.push(err120);
+vErrors.push(err147);
 }
 errors++;
 }
 else {
-errors = _errs165;
+errors = _errs168;
 if(vErrors !== null){
-if(_errs165){
-vErrors.length = _errs165;
+if(_errs168){
+vErrors.length = _errs168;
 }
 else {
 vErrors = null;
@@ -6188,36 +6769,36 @@ vErrors = null;
 }
 }
 else {
-const err121 = {instancePath:instancePath+"/leads/" + i0,schemaPath:"#/properties/leads/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err148 = {instancePath:instancePath+"/leads/" + i0,schemaPath:"#/properties/leads/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
-vErrors = [err121];
+vErrors = [err148];
 }
 else {
-vErrors.push(err121);
+vErrors.push(err148);
 }
 errors++;
 }
 }
 }
 else {
-const err122 = {instancePath:instancePath+"/leads",schemaPath:"#/properties/leads/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err149 = {instancePath:instancePath+"/leads",schemaPath:"#/properties/leads/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
-vErrors = [err122];
+vErrors = [err149];
 }
 else {
-vErrors.push(err122);
+vErrors.push(err149);
 }
 errors++;
 }
 }
 }
 else {
-const err123 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err150 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
-vErrors = [err123];
+vErrors = [err150];
 }
 else {
-vErrors.push(err123);
+vErrors.push(err150);
 }
 errors++;
 }
@@ -7598,7 +8179,7 @@ return errors === 0;
 validate27.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 export const import_leads_list__input = validate28;
-const schema39 = {"type":"object","properties":{"import_id":{"type":"string","pattern":"^imp_[0-9A-Za-z]{1,64}$","description":"Import id (imp_...)."},"outcome":{"type":"string","enum":["created","updated","skipped"],"description":"Only leads the import created, updated, or matched without change."},"limit":{"type":"integer","minimum":1,"maximum":100,"default":20,"description":"Page size, 1-100 (default 20)."},"cursor":{"type":"string","minLength":1,"maxLength":200,"description":"Opaque cursor from a previous page's next_cursor."}},"required":["import_id"],"additionalProperties":false};
+const schema39 = {"type":"object","properties":{"import_id":{"type":"string","pattern":"^imp_[0-9A-Za-z]{1,64}$","description":"Import id (imp_...)."},"outcome":{"type":"string","enum":["created","updated","skipped"],"description":"Only leads the import created, updated, or matched without change."},"limit":{"type":"integer","minimum":1,"maximum":100,"default":20,"description":"Page size, 1-100 (default 20)."},"cursor":{"type":"string","minLength":1,"maxLength":200,"description":"Opaque cursor from a previous page's next_cursor.","pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"}},"required":["import_id"],"additionalProperties":false};
 
 function validate28(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -7639,7 +8220,7 @@ errors++;
 if(data.import_id !== undefined){
 let data0 = data.import_id;
 if(typeof data0 === "string"){
-if(!pattern8.test(data0)){
+if(!pattern36.test(data0)){
 const err2 = {instancePath:instancePath+"/import_id",schemaPath:"#/properties/import_id/pattern",keyword:"pattern",params:{pattern: "^imp_[0-9A-Za-z]{1,64}$"},message:"must match pattern \""+"^imp_[0-9A-Za-z]{1,64}$"+"\""};
 if(vErrors === null){
 vErrors = [err2];
@@ -7740,9 +8321,8 @@ vErrors.push(err10);
 }
 errors++;
 }
-}
-else {
-const err11 = {instancePath:instancePath+"/cursor",schemaPath:"#/properties/cursor/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(!pattern5.test(data3)){
+const err11 = {instancePath:instancePath+"/cursor",schemaPath:"#/properties/cursor/pattern",keyword:"pattern",params:{pattern: "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},message:"must match pattern \""+"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"+"\""};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -7752,14 +8332,25 @@ vErrors.push(err11);
 errors++;
 }
 }
-}
 else {
-const err12 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err12 = {instancePath:instancePath+"/cursor",schemaPath:"#/properties/cursor/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err12];
 }
 else {
 vErrors.push(err12);
+}
+errors++;
+}
+}
+}
+else {
+const err13 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
 }
 errors++;
 }
@@ -8877,7 +9468,7 @@ return errors === 0;
 validate29.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 export const import_list__input = validate30;
-const schema41 = {"type":"object","properties":{"mission_id":{"type":"string","pattern":"^mis_[0-9A-Za-z]{1,64}$","description":"Mission id (mis_...)."},"type":{"type":"string","enum":["manual","csv","spreadsheet","sales_navigator","linkedin","crm","api","other"],"description":"Where the leads come from: manual, csv, spreadsheet, sales_navigator, linkedin, crm, api or other."},"limit":{"type":"integer","minimum":1,"maximum":100,"default":20,"description":"Page size, 1-100 (default 20)."},"cursor":{"type":"string","minLength":1,"maxLength":200,"description":"Opaque cursor from a previous page's next_cursor."}},"required":[],"additionalProperties":false};
+const schema41 = {"type":"object","properties":{"mission_id":{"type":"string","pattern":"^mis_[0-9A-Za-z]{1,64}$","description":"Mission id (mis_...)."},"type":{"type":"string","enum":["manual","csv","spreadsheet","sales_navigator","linkedin","crm","api","other"],"description":"Where the leads come from: manual, csv, spreadsheet, sales_navigator, linkedin, crm, api or other."},"limit":{"type":"integer","minimum":1,"maximum":100,"default":20,"description":"Page size, 1-100 (default 20)."},"cursor":{"type":"string","minLength":1,"maxLength":200,"description":"Opaque cursor from a previous page's next_cursor.","pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"}},"required":[],"additionalProperties":false};
 
 function validate30(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -9009,9 +9600,8 @@ vErrors.push(err9);
 }
 errors++;
 }
-}
-else {
-const err10 = {instancePath:instancePath+"/cursor",schemaPath:"#/properties/cursor/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(!pattern5.test(data3)){
+const err10 = {instancePath:instancePath+"/cursor",schemaPath:"#/properties/cursor/pattern",keyword:"pattern",params:{pattern: "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},message:"must match pattern \""+"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"+"\""};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -9021,14 +9611,25 @@ vErrors.push(err10);
 errors++;
 }
 }
-}
 else {
-const err11 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err11 = {instancePath:instancePath+"/cursor",schemaPath:"#/properties/cursor/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err11];
 }
 else {
 vErrors.push(err11);
+}
+errors++;
+}
+}
+}
+else {
+const err12 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
 }
 errors++;
 }
@@ -9743,7 +10344,7 @@ errors++;
 if(data.import_id !== undefined){
 let data1 = data.import_id;
 if(typeof data1 === "string"){
-if(!pattern8.test(data1)){
+if(!pattern36.test(data1)){
 const err3 = {instancePath:instancePath+"/import_id",schemaPath:"#/properties/import_id/pattern",keyword:"pattern",params:{pattern: "^imp_[0-9A-Za-z]{1,64}$"},message:"must match pattern \""+"^imp_[0-9A-Za-z]{1,64}$"+"\""};
 if(vErrors === null){
 vErrors = [err3];
@@ -10343,7 +10944,7 @@ validate33.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 export const lead_get__input = validate34;
 const schema45 = {"type":"object","properties":{"lead_id":{"type":"string","pattern":"^lead_[0-9A-Za-z]{1,64}$","description":"Lead id (lead_...)."},"mission_id":{"type":"string","pattern":"^mis_[0-9A-Za-z]{1,64}$","description":"Mission id (mis_...)."}},"required":["lead_id"],"additionalProperties":false};
-const pattern16 = new RegExp("^lead_[0-9A-Za-z]{1,64}$", "u");
+const pattern72 = new RegExp("^lead_[0-9A-Za-z]{1,64}$", "u");
 
 function validate34(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -10381,7 +10982,7 @@ errors++;
 if(data.lead_id !== undefined){
 let data0 = data.lead_id;
 if(typeof data0 === "string"){
-if(!pattern16.test(data0)){
+if(!pattern72.test(data0)){
 const err2 = {instancePath:instancePath+"/lead_id",schemaPath:"#/properties/lead_id/pattern",keyword:"pattern",params:{pattern: "^lead_[0-9A-Za-z]{1,64}$"},message:"must match pattern \""+"^lead_[0-9A-Za-z]{1,64}$"+"\""};
 if(vErrors === null){
 vErrors = [err2];
@@ -12254,8 +12855,8 @@ return errors === 0;
 validate35.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 export const lead_search__input = validate36;
-const schema47 = {"type":"object","properties":{"query":{"type":"string","minLength":1,"maxLength":200,"pattern":"[\\p{L}\\p{N}]","description":"Words to find in name, company, job title and headline (at least one letter or digit)."},"first_name":{"type":"string","minLength":1,"maxLength":200,"pattern":"[\\p{L}\\p{N}]","description":"Words of the first name."},"last_name":{"type":"string","minLength":1,"maxLength":200,"pattern":"[\\p{L}\\p{N}]","description":"Words of the last name."},"mission_id":{"type":"string","pattern":"^mis_[0-9A-Za-z]{1,64}$","description":"Mission id (mis_...)."},"status":{"type":"string","enum":["New","Waiting","Contacted","Replied","MeetingBooked","Interested","NotInterested","DoNotContact"]},"min_score":{"type":"number","minimum":0,"maximum":100},"max_score":{"type":"number","minimum":0,"maximum":100},"sort":{"type":"string","enum":["relevance","newest","score","name"]},"limit":{"type":"integer","minimum":1,"maximum":100,"default":20,"description":"Page size, 1-100 (default 20)."},"offset":{"type":"integer","minimum":0,"maximum":10000,"default":0,"description":"Leads to pass over, 0-10,000 (default 0)."}},"required":[],"additionalProperties":false};
-const pattern18 = new RegExp("[\\p{L}\\p{N}]", "u");
+const schema47 = {"type":"object","properties":{"query":{"type":"string","minLength":1,"maxLength":200,"pattern":"[\\p{L}\\p{N}]","description":"Words to find in name, company, job title and headline (at least one letter or digit).","allOf":[{"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"}]},"first_name":{"type":"string","minLength":1,"maxLength":200,"pattern":"[\\p{L}\\p{N}]","description":"Words of the first name.","allOf":[{"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"}]},"last_name":{"type":"string","minLength":1,"maxLength":200,"pattern":"[\\p{L}\\p{N}]","description":"Words of the last name.","allOf":[{"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"}]},"mission_id":{"type":"string","pattern":"^mis_[0-9A-Za-z]{1,64}$","description":"Mission id (mis_...)."},"status":{"type":"string","enum":["New","Waiting","Contacted","Replied","MeetingBooked","Interested","NotInterested","DoNotContact"]},"min_score":{"type":"number","minimum":0,"maximum":100},"max_score":{"type":"number","minimum":0,"maximum":100},"sort":{"type":"string","enum":["relevance","newest","score","name"]},"limit":{"type":"integer","minimum":1,"maximum":100,"default":20,"description":"Page size, 1-100 (default 20)."},"offset":{"type":"integer","minimum":0,"maximum":10000,"default":0,"description":"Leads to pass over, 0-10,000 (default 0)."}},"required":[],"additionalProperties":false};
+const pattern75 = new RegExp("[\\p{L}\\p{N}]", "u");
 
 function validate36(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -12289,8 +12890,8 @@ errors++;
 if(data.query !== undefined){
 let data0 = data.query;
 if(typeof data0 === "string"){
-if(func2(data0) > 200){
-const err1 = {instancePath:instancePath+"/query",schemaPath:"#/properties/query/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
+if(!pattern5.test(data0)){
+const err1 = {instancePath:instancePath+"/query",schemaPath:"#/properties/query/allOf/0/pattern",keyword:"pattern",params:{pattern: "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},message:"must match pattern \""+"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"+"\""};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -12299,8 +12900,10 @@ vErrors.push(err1);
 }
 errors++;
 }
-if(func2(data0) < 1){
-const err2 = {instancePath:instancePath+"/query",schemaPath:"#/properties/query/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+}
+if(typeof data0 === "string"){
+if(func2(data0) > 200){
+const err2 = {instancePath:instancePath+"/query",schemaPath:"#/properties/query/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -12309,8 +12912,8 @@ vErrors.push(err2);
 }
 errors++;
 }
-if(!pattern18.test(data0)){
-const err3 = {instancePath:instancePath+"/query",schemaPath:"#/properties/query/pattern",keyword:"pattern",params:{pattern: "[\\p{L}\\p{N}]"},message:"must match pattern \""+"[\\p{L}\\p{N}]"+"\""};
+if(func2(data0) < 1){
+const err3 = {instancePath:instancePath+"/query",schemaPath:"#/properties/query/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -12319,9 +12922,8 @@ vErrors.push(err3);
 }
 errors++;
 }
-}
-else {
-const err4 = {instancePath:instancePath+"/query",schemaPath:"#/properties/query/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(!pattern75.test(data0)){
+const err4 = {instancePath:instancePath+"/query",schemaPath:"#/properties/query/pattern",keyword:"pattern",params:{pattern: "[\\p{L}\\p{N}]"},message:"must match pattern \""+"[\\p{L}\\p{N}]"+"\""};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -12331,11 +12933,8 @@ vErrors.push(err4);
 errors++;
 }
 }
-if(data.first_name !== undefined){
-let data1 = data.first_name;
-if(typeof data1 === "string"){
-if(func2(data1) > 200){
-const err5 = {instancePath:instancePath+"/first_name",schemaPath:"#/properties/first_name/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
+else {
+const err5 = {instancePath:instancePath+"/query",schemaPath:"#/properties/query/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -12344,8 +12943,12 @@ vErrors.push(err5);
 }
 errors++;
 }
-if(func2(data1) < 1){
-const err6 = {instancePath:instancePath+"/first_name",schemaPath:"#/properties/first_name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+}
+if(data.first_name !== undefined){
+let data1 = data.first_name;
+if(typeof data1 === "string"){
+if(!pattern5.test(data1)){
+const err6 = {instancePath:instancePath+"/first_name",schemaPath:"#/properties/first_name/allOf/0/pattern",keyword:"pattern",params:{pattern: "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},message:"must match pattern \""+"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"+"\""};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -12354,8 +12957,10 @@ vErrors.push(err6);
 }
 errors++;
 }
-if(!pattern18.test(data1)){
-const err7 = {instancePath:instancePath+"/first_name",schemaPath:"#/properties/first_name/pattern",keyword:"pattern",params:{pattern: "[\\p{L}\\p{N}]"},message:"must match pattern \""+"[\\p{L}\\p{N}]"+"\""};
+}
+if(typeof data1 === "string"){
+if(func2(data1) > 200){
+const err7 = {instancePath:instancePath+"/first_name",schemaPath:"#/properties/first_name/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -12364,9 +12969,8 @@ vErrors.push(err7);
 }
 errors++;
 }
-}
-else {
-const err8 = {instancePath:instancePath+"/first_name",schemaPath:"#/properties/first_name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(func2(data1) < 1){
+const err8 = {instancePath:instancePath+"/first_name",schemaPath:"#/properties/first_name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -12375,12 +12979,8 @@ vErrors.push(err8);
 }
 errors++;
 }
-}
-if(data.last_name !== undefined){
-let data2 = data.last_name;
-if(typeof data2 === "string"){
-if(func2(data2) > 200){
-const err9 = {instancePath:instancePath+"/last_name",schemaPath:"#/properties/last_name/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
+if(!pattern75.test(data1)){
+const err9 = {instancePath:instancePath+"/first_name",schemaPath:"#/properties/first_name/pattern",keyword:"pattern",params:{pattern: "[\\p{L}\\p{N}]"},message:"must match pattern \""+"[\\p{L}\\p{N}]"+"\""};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -12389,8 +12989,9 @@ vErrors.push(err9);
 }
 errors++;
 }
-if(func2(data2) < 1){
-const err10 = {instancePath:instancePath+"/last_name",schemaPath:"#/properties/last_name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+}
+else {
+const err10 = {instancePath:instancePath+"/first_name",schemaPath:"#/properties/first_name/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -12399,8 +13000,12 @@ vErrors.push(err10);
 }
 errors++;
 }
-if(!pattern18.test(data2)){
-const err11 = {instancePath:instancePath+"/last_name",schemaPath:"#/properties/last_name/pattern",keyword:"pattern",params:{pattern: "[\\p{L}\\p{N}]"},message:"must match pattern \""+"[\\p{L}\\p{N}]"+"\""};
+}
+if(data.last_name !== undefined){
+let data2 = data.last_name;
+if(typeof data2 === "string"){
+if(!pattern5.test(data2)){
+const err11 = {instancePath:instancePath+"/last_name",schemaPath:"#/properties/last_name/allOf/0/pattern",keyword:"pattern",params:{pattern: "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},message:"must match pattern \""+"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"+"\""};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -12410,8 +13015,9 @@ vErrors.push(err11);
 errors++;
 }
 }
-else {
-const err12 = {instancePath:instancePath+"/last_name",schemaPath:"#/properties/last_name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(typeof data2 === "string"){
+if(func2(data2) > 200){
+const err12 = {instancePath:instancePath+"/last_name",schemaPath:"#/properties/last_name/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -12420,12 +13026,8 @@ vErrors.push(err12);
 }
 errors++;
 }
-}
-if(data.mission_id !== undefined){
-let data3 = data.mission_id;
-if(typeof data3 === "string"){
-if(!pattern4.test(data3)){
-const err13 = {instancePath:instancePath+"/mission_id",schemaPath:"#/properties/mission_id/pattern",keyword:"pattern",params:{pattern: "^mis_[0-9A-Za-z]{1,64}$"},message:"must match pattern \""+"^mis_[0-9A-Za-z]{1,64}$"+"\""};
+if(func2(data2) < 1){
+const err13 = {instancePath:instancePath+"/last_name",schemaPath:"#/properties/last_name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -12434,9 +13036,8 @@ vErrors.push(err13);
 }
 errors++;
 }
-}
-else {
-const err14 = {instancePath:instancePath+"/mission_id",schemaPath:"#/properties/mission_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(!pattern75.test(data2)){
+const err14 = {instancePath:instancePath+"/last_name",schemaPath:"#/properties/last_name/pattern",keyword:"pattern",params:{pattern: "[\\p{L}\\p{N}]"},message:"must match pattern \""+"[\\p{L}\\p{N}]"+"\""};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -12446,10 +13047,8 @@ vErrors.push(err14);
 errors++;
 }
 }
-if(data.status !== undefined){
-let data4 = data.status;
-if(typeof data4 !== "string"){
-const err15 = {instancePath:instancePath+"/status",schemaPath:"#/properties/status/type",keyword:"type",params:{type: "string"},message:"must be string"};
+else {
+const err15 = {instancePath:instancePath+"/last_name",schemaPath:"#/properties/last_name/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -12458,8 +13057,12 @@ vErrors.push(err15);
 }
 errors++;
 }
-if(!((((((((data4 === "New") || (data4 === "Waiting")) || (data4 === "Contacted")) || (data4 === "Replied")) || (data4 === "MeetingBooked")) || (data4 === "Interested")) || (data4 === "NotInterested")) || (data4 === "DoNotContact"))){
-const err16 = {instancePath:instancePath+"/status",schemaPath:"#/properties/status/enum",keyword:"enum",params:{allowedValues: schema47.properties.status.enum},message:"must be equal to one of the allowed values"};
+}
+if(data.mission_id !== undefined){
+let data3 = data.mission_id;
+if(typeof data3 === "string"){
+if(!pattern4.test(data3)){
+const err16 = {instancePath:instancePath+"/mission_id",schemaPath:"#/properties/mission_id/pattern",keyword:"pattern",params:{pattern: "^mis_[0-9A-Za-z]{1,64}$"},message:"must match pattern \""+"^mis_[0-9A-Za-z]{1,64}$"+"\""};
 if(vErrors === null){
 vErrors = [err16];
 }
@@ -12469,11 +13072,8 @@ vErrors.push(err16);
 errors++;
 }
 }
-if(data.min_score !== undefined){
-let data5 = data.min_score;
-if((typeof data5 == "number") && (isFinite(data5))){
-if(data5 > 100 || isNaN(data5)){
-const err17 = {instancePath:instancePath+"/min_score",schemaPath:"#/properties/min_score/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100"};
+else {
+const err17 = {instancePath:instancePath+"/mission_id",schemaPath:"#/properties/mission_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -12482,8 +13082,11 @@ vErrors.push(err17);
 }
 errors++;
 }
-if(data5 < 0 || isNaN(data5)){
-const err18 = {instancePath:instancePath+"/min_score",schemaPath:"#/properties/min_score/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+}
+if(data.status !== undefined){
+let data4 = data.status;
+if(typeof data4 !== "string"){
+const err18 = {instancePath:instancePath+"/status",schemaPath:"#/properties/status/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err18];
 }
@@ -12492,9 +13095,8 @@ vErrors.push(err18);
 }
 errors++;
 }
-}
-else {
-const err19 = {instancePath:instancePath+"/min_score",schemaPath:"#/properties/min_score/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(!((((((((data4 === "New") || (data4 === "Waiting")) || (data4 === "Contacted")) || (data4 === "Replied")) || (data4 === "MeetingBooked")) || (data4 === "Interested")) || (data4 === "NotInterested")) || (data4 === "DoNotContact"))){
+const err19 = {instancePath:instancePath+"/status",schemaPath:"#/properties/status/enum",keyword:"enum",params:{allowedValues: schema47.properties.status.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err19];
 }
@@ -12504,11 +13106,11 @@ vErrors.push(err19);
 errors++;
 }
 }
-if(data.max_score !== undefined){
-let data6 = data.max_score;
-if((typeof data6 == "number") && (isFinite(data6))){
-if(data6 > 100 || isNaN(data6)){
-const err20 = {instancePath:instancePath+"/max_score",schemaPath:"#/properties/max_score/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100"};
+if(data.min_score !== undefined){
+let data5 = data.min_score;
+if((typeof data5 == "number") && (isFinite(data5))){
+if(data5 > 100 || isNaN(data5)){
+const err20 = {instancePath:instancePath+"/min_score",schemaPath:"#/properties/min_score/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100"};
 if(vErrors === null){
 vErrors = [err20];
 }
@@ -12517,8 +13119,8 @@ vErrors.push(err20);
 }
 errors++;
 }
-if(data6 < 0 || isNaN(data6)){
-const err21 = {instancePath:instancePath+"/max_score",schemaPath:"#/properties/max_score/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(data5 < 0 || isNaN(data5)){
+const err21 = {instancePath:instancePath+"/min_score",schemaPath:"#/properties/min_score/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err21];
 }
@@ -12529,7 +13131,7 @@ errors++;
 }
 }
 else {
-const err22 = {instancePath:instancePath+"/max_score",schemaPath:"#/properties/max_score/type",keyword:"type",params:{type: "number"},message:"must be number"};
+const err22 = {instancePath:instancePath+"/min_score",schemaPath:"#/properties/min_score/type",keyword:"type",params:{type: "number"},message:"must be number"};
 if(vErrors === null){
 vErrors = [err22];
 }
@@ -12539,10 +13141,11 @@ vErrors.push(err22);
 errors++;
 }
 }
-if(data.sort !== undefined){
-let data7 = data.sort;
-if(typeof data7 !== "string"){
-const err23 = {instancePath:instancePath+"/sort",schemaPath:"#/properties/sort/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.max_score !== undefined){
+let data6 = data.max_score;
+if((typeof data6 == "number") && (isFinite(data6))){
+if(data6 > 100 || isNaN(data6)){
+const err23 = {instancePath:instancePath+"/max_score",schemaPath:"#/properties/max_score/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100"};
 if(vErrors === null){
 vErrors = [err23];
 }
@@ -12551,8 +13154,8 @@ vErrors.push(err23);
 }
 errors++;
 }
-if(!((((data7 === "relevance") || (data7 === "newest")) || (data7 === "score")) || (data7 === "name"))){
-const err24 = {instancePath:instancePath+"/sort",schemaPath:"#/properties/sort/enum",keyword:"enum",params:{allowedValues: schema47.properties.sort.enum},message:"must be equal to one of the allowed values"};
+if(data6 < 0 || isNaN(data6)){
+const err24 = {instancePath:instancePath+"/max_score",schemaPath:"#/properties/max_score/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err24];
 }
@@ -12562,9 +13165,8 @@ vErrors.push(err24);
 errors++;
 }
 }
-let data8 = data.limit;
-if(!(((typeof data8 == "number") && (!(data8 % 1) && !isNaN(data8))) && (isFinite(data8)))){
-const err25 = {instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+else {
+const err25 = {instancePath:instancePath+"/max_score",schemaPath:"#/properties/max_score/type",keyword:"type",params:{type: "number"},message:"must be number"};
 if(vErrors === null){
 vErrors = [err25];
 }
@@ -12573,9 +13175,11 @@ vErrors.push(err25);
 }
 errors++;
 }
-if((typeof data8 == "number") && (isFinite(data8))){
-if(data8 > 100 || isNaN(data8)){
-const err26 = {instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100"};
+}
+if(data.sort !== undefined){
+let data7 = data.sort;
+if(typeof data7 !== "string"){
+const err26 = {instancePath:instancePath+"/sort",schemaPath:"#/properties/sort/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err26];
 }
@@ -12584,8 +13188,8 @@ vErrors.push(err26);
 }
 errors++;
 }
-if(data8 < 1 || isNaN(data8)){
-const err27 = {instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+if(!((((data7 === "relevance") || (data7 === "newest")) || (data7 === "score")) || (data7 === "name"))){
+const err27 = {instancePath:instancePath+"/sort",schemaPath:"#/properties/sort/enum",keyword:"enum",params:{allowedValues: schema47.properties.sort.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err27];
 }
@@ -12595,9 +13199,9 @@ vErrors.push(err27);
 errors++;
 }
 }
-let data9 = data.offset;
-if(!(((typeof data9 == "number") && (!(data9 % 1) && !isNaN(data9))) && (isFinite(data9)))){
-const err28 = {instancePath:instancePath+"/offset",schemaPath:"#/properties/offset/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+let data8 = data.limit;
+if(!(((typeof data8 == "number") && (!(data8 % 1) && !isNaN(data8))) && (isFinite(data8)))){
+const err28 = {instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err28];
 }
@@ -12606,9 +13210,9 @@ vErrors.push(err28);
 }
 errors++;
 }
-if((typeof data9 == "number") && (isFinite(data9))){
-if(data9 > 10000 || isNaN(data9)){
-const err29 = {instancePath:instancePath+"/offset",schemaPath:"#/properties/offset/maximum",keyword:"maximum",params:{comparison: "<=", limit: 10000},message:"must be <= 10000"};
+if((typeof data8 == "number") && (isFinite(data8))){
+if(data8 > 100 || isNaN(data8)){
+const err29 = {instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100"};
 if(vErrors === null){
 vErrors = [err29];
 }
@@ -12617,8 +13221,8 @@ vErrors.push(err29);
 }
 errors++;
 }
-if(data9 < 0 || isNaN(data9)){
-const err30 = {instancePath:instancePath+"/offset",schemaPath:"#/properties/offset/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(data8 < 1 || isNaN(data8)){
+const err30 = {instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
 if(vErrors === null){
 vErrors = [err30];
 }
@@ -12628,14 +13232,47 @@ vErrors.push(err30);
 errors++;
 }
 }
-}
-else {
-const err31 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+let data9 = data.offset;
+if(!(((typeof data9 == "number") && (!(data9 % 1) && !isNaN(data9))) && (isFinite(data9)))){
+const err31 = {instancePath:instancePath+"/offset",schemaPath:"#/properties/offset/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err31];
 }
 else {
 vErrors.push(err31);
+}
+errors++;
+}
+if((typeof data9 == "number") && (isFinite(data9))){
+if(data9 > 10000 || isNaN(data9)){
+const err32 = {instancePath:instancePath+"/offset",schemaPath:"#/properties/offset/maximum",keyword:"maximum",params:{comparison: "<=", limit: 10000},message:"must be <= 10000"};
+if(vErrors === null){
+vErrors = [err32];
+}
+else {
+vErrors.push(err32);
+}
+errors++;
+}
+if(data9 < 0 || isNaN(data9)){
+const err33 = {instancePath:instancePath+"/offset",schemaPath:"#/properties/offset/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err33];
+}
+else {
+vErrors.push(err33);
+}
+errors++;
+}
+}
+}
+else {
+const err34 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err34];
+}
+else {
+vErrors.push(err34);
 }
 errors++;
 }
@@ -12940,7 +13577,7 @@ return errors === 0;
 validate37.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 export const lead_update_status__input = validate38;
-const schema49 = {"type":"object","properties":{"lead_id":{"type":"string","pattern":"^lead_[0-9A-Za-z]{1,64}$","description":"Lead id (lead_...)."},"status":{"type":"string","enum":["New","Waiting","Contacted","Replied","MeetingBooked","Interested","NotInterested","DoNotContact"]},"mission_id":{"type":"string","pattern":"^mis_[0-9A-Za-z]{1,64}$","description":"Mission id (mis_...)."},"clear_do_not_contact":{"type":"boolean","default":false,"description":"Required to move a lead marked DoNotContact to another status."},"note":{"type":"string","maxLength":1000,"description":"Why the status changed; kept in the status history."}},"required":["lead_id","status"],"additionalProperties":false};
+const schema49 = {"type":"object","properties":{"lead_id":{"type":"string","pattern":"^lead_[0-9A-Za-z]{1,64}$","description":"Lead id (lead_...)."},"status":{"type":"string","enum":["New","Waiting","Contacted","Replied","MeetingBooked","Interested","NotInterested","DoNotContact"]},"mission_id":{"type":"string","pattern":"^mis_[0-9A-Za-z]{1,64}$","description":"Mission id (mis_...)."},"clear_do_not_contact":{"type":"boolean","default":false,"description":"Required to move a lead marked DoNotContact to another status."},"note":{"type":"string","maxLength":1000,"description":"Why the status changed; kept in the status history.","pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"}},"required":["lead_id","status"],"additionalProperties":false};
 
 function validate38(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -12991,7 +13628,7 @@ errors++;
 if(data.lead_id !== undefined){
 let data0 = data.lead_id;
 if(typeof data0 === "string"){
-if(!pattern16.test(data0)){
+if(!pattern72.test(data0)){
 const err3 = {instancePath:instancePath+"/lead_id",schemaPath:"#/properties/lead_id/pattern",keyword:"pattern",params:{pattern: "^lead_[0-9A-Za-z]{1,64}$"},message:"must match pattern \""+"^lead_[0-9A-Za-z]{1,64}$"+"\""};
 if(vErrors === null){
 vErrors = [err3];
@@ -13084,9 +13721,8 @@ vErrors.push(err10);
 }
 errors++;
 }
-}
-else {
-const err11 = {instancePath:instancePath+"/note",schemaPath:"#/properties/note/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(!pattern5.test(data4)){
+const err11 = {instancePath:instancePath+"/note",schemaPath:"#/properties/note/pattern",keyword:"pattern",params:{pattern: "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},message:"must match pattern \""+"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"+"\""};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -13096,14 +13732,25 @@ vErrors.push(err11);
 errors++;
 }
 }
-}
 else {
-const err12 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err12 = {instancePath:instancePath+"/note",schemaPath:"#/properties/note/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err12];
 }
 else {
 vErrors.push(err12);
+}
+errors++;
+}
+}
+}
+else {
+const err13 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
 }
 errors++;
 }
@@ -13503,9 +14150,9 @@ return errors === 0;
 validate39.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 export const lead_upsert__input = validate40;
-const schema51 = {"type":"object","description":"lead_id, or at least one identifier (email, linkedin_url, sales_nav_id, custom_id), and the fields to set.","properties":{"lead_id":{"type":"string","pattern":"^lead_[0-9A-Za-z]{1,64}$","description":"Lead id (lead_...)."},"mission_id":{"type":"string","pattern":"^mis_[0-9A-Za-z]{1,64}$","description":"Mission id (mis_...)."},"first_name":{"description":"First name. Taken from the first word of name when missing.","anyOf":[{"type":"string","maxLength":200},{"type":"null"}]},"last_name":{"description":"Last name. Taken from the rest of name when missing.","anyOf":[{"type":"string","maxLength":200},{"type":"null"}]},"name":{"description":"Full name. Built from first_name and last_name when missing.","anyOf":[{"type":"string","maxLength":400},{"type":"null"}]},"email":{"description":"Email address; an identifier, matched case-insensitively.","anyOf":[{"type":"string","format":"email","maxLength":320},{"type":"null"}]},"linkedin_url":{"description":"LinkedIn profile URL (https://www.linkedin.com/in/<name>, any subdomain, query or trailing path) or Sales Navigator lead URL; an identifier. A profile is stored as https://www.linkedin.com/in/<name>; a Sales Navigator URL fills sales_nav_id.","anyOf":[{"type":"string","maxLength":2048,"pattern":"^(?:[Hh][Tt][Tt][Pp][Ss]?://)?(?:[A-Za-z0-9-]+\\.)*[Ll][Ii][Nn][Kk][Ee][Dd][Ii][Nn]\\.[Cc][Oo][Mm]/(?:in/[^/?#\\s]{1,200}|sales/(?:lead|people)/[A-Za-z0-9_-]{4,200})(?:[/?#,]\\S*)?$"},{"type":"null"}]},"sales_nav_id":{"description":"Sales Navigator lead id (ACwAA...); an identifier, matched exactly.","anyOf":[{"type":"string","pattern":"^[A-Za-z0-9_-]{4,200}$"},{"type":"null"}]},"custom_id":{"description":"Your own identifier for the person (a CRM id, a row key); an identifier, matched exactly.","anyOf":[{"type":"string","maxLength":200},{"type":"null"}]},"company":{"description":"Current company name.","anyOf":[{"type":"string","maxLength":300},{"type":"null"}]},"job_title":{"description":"Current job title.","anyOf":[{"type":"string","maxLength":300},{"type":"null"}]},"headline":{"description":"LinkedIn headline or a one-line description of the person.","anyOf":[{"type":"string","maxLength":500},{"type":"null"}]},"location":{"description":"Where the person is (city, region, country).","anyOf":[{"type":"string","maxLength":300},{"type":"null"}]},"description":{"description":"About the person: a profile summary or notes.","anyOf":[{"type":"string","maxLength":5000},{"type":"null"}]},"phone":{"description":"Phone number.","anyOf":[{"type":"string","maxLength":50},{"type":"null"}]},"timezone":{"description":"IANA time zone, e.g. Europe/Paris.","anyOf":[{"type":"string","maxLength":100},{"type":"null"}]},"avatar_url":{"description":"Profile picture, an http or https URL.","anyOf":[{"type":"string","format":"uri","pattern":"^[Hh][Tt][Tt][Pp][Ss]?://","maxLength":2048},{"type":"null"}]},"company_website":{"description":"Company website, an http or https URL.","anyOf":[{"type":"string","format":"uri","pattern":"^[Hh][Tt][Tt][Pp][Ss]?://","maxLength":2048},{"type":"null"}]},"company_logo_url":{"description":"Company logo, an http or https URL.","anyOf":[{"type":"string","format":"uri","pattern":"^[Hh][Tt][Tt][Pp][Ss]?://","maxLength":2048},{"type":"null"}]},"company_linkedin_url":{"description":"Company LinkedIn page, an http or https URL.","anyOf":[{"type":"string","format":"uri","pattern":"^[Hh][Tt][Tt][Pp][Ss]?://","maxLength":2048},{"type":"null"}]},"company_headline":{"description":"One line about the company.","anyOf":[{"type":"string","maxLength":500},{"type":"null"}]},"personal_website":{"description":"Personal website, an http or https URL.","anyOf":[{"type":"string","format":"uri","pattern":"^[Hh][Tt][Tt][Pp][Ss]?://","maxLength":2048},{"type":"null"}]},"company_industry":{"description":"Company industry.","anyOf":[{"type":"string","maxLength":200},{"type":"null"}]},"company_size":{"description":"Company size, e.g. 51-200.","anyOf":[{"type":"string","maxLength":100},{"type":"null"}]},"score":{"description":"Fit score, 0-100.","anyOf":[{"type":"number","minimum":0,"maximum":100},{"type":"null"}]},"experience":{"type":"array","maxItems":50,"items":{"type":"object","properties":{"role":{"type":"string","minLength":1,"maxLength":300},"company":{"type":"string","maxLength":300},"duration":{"type":"string","maxLength":100,"description":"e.g. 2021 - present"},"description":{"type":"string","maxLength":3000}},"required":["role","company","duration"],"additionalProperties":false},"description":"Positions, most recent first; replaces the stored list."},"education":{"type":"array","maxItems":20,"items":{"type":"object","properties":{"school":{"type":"string","minLength":1,"maxLength":300},"degree":{"type":"string","maxLength":300},"fieldOfStudy":{"type":"string","maxLength":300},"duration":{"type":"string","maxLength":100}},"required":["school"],"additionalProperties":false},"description":"Schools, most recent first; replaces the stored list."}},"required":[],"additionalProperties":false,"anyOf":[{"required":["lead_id"],"properties":{"lead_id":{"type":"string"}}},{"required":["email"],"properties":{"email":{"type":"string"}}},{"required":["linkedin_url"],"properties":{"linkedin_url":{"type":"string"}}},{"required":["sales_nav_id"],"properties":{"sales_nav_id":{"type":"string"}}},{"required":["custom_id"],"properties":{"custom_id":{"type":"string"}}}]};
-const pattern26 = new RegExp("^(?:[Hh][Tt][Tt][Pp][Ss]?://)?(?:[A-Za-z0-9-]+\\.)*[Ll][Ii][Nn][Kk][Ee][Dd][Ii][Nn]\\.[Cc][Oo][Mm]/(?:in/[^/?#\\s]{1,200}|sales/(?:lead|people)/[A-Za-z0-9_-]{4,200})(?:[/?#,]\\S*)?$", "u");
-const pattern27 = new RegExp("^[A-Za-z0-9_-]{4,200}$", "u");
+const schema51 = {"type":"object","description":"lead_id, or at least one identifier (email, linkedin_url, sales_nav_id, custom_id), and the fields to set.","properties":{"lead_id":{"type":"string","pattern":"^lead_[0-9A-Za-z]{1,64}$","description":"Lead id (lead_...)."},"mission_id":{"type":"string","pattern":"^mis_[0-9A-Za-z]{1,64}$","description":"Mission id (mis_...)."},"first_name":{"description":"First name. Taken from the first word of name when missing.","anyOf":[{"type":"string","maxLength":200,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},{"type":"null"}]},"last_name":{"description":"Last name. Taken from the rest of name when missing.","anyOf":[{"type":"string","maxLength":200,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},{"type":"null"}]},"name":{"description":"Full name. Built from first_name and last_name when missing.","anyOf":[{"type":"string","maxLength":400,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},{"type":"null"}]},"email":{"description":"Email address; an identifier, matched case-insensitively.","anyOf":[{"type":"string","format":"email","maxLength":320,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},{"type":"null"}]},"linkedin_url":{"description":"LinkedIn profile URL (https://www.linkedin.com/in/<name>, any subdomain, query or trailing path) or Sales Navigator lead URL; an identifier. A profile is stored as https://www.linkedin.com/in/<name>; a Sales Navigator URL fills sales_nav_id.","anyOf":[{"type":"string","maxLength":2048,"pattern":"^(?:[Hh][Tt][Tt][Pp][Ss]?://)?(?:[A-Za-z0-9-]+\\.)*[Ll][Ii][Nn][Kk][Ee][Dd][Ii][Nn]\\.[Cc][Oo][Mm]/(?:in/[^/?#\\s]{1,200}|sales/(?:lead|people)/[A-Za-z0-9_-]{4,200})(?:[/?#,]\\S*)?$","allOf":[{"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"}]},{"type":"null"}]},"sales_nav_id":{"description":"Sales Navigator lead id (ACwAA...); an identifier, matched exactly.","anyOf":[{"type":"string","pattern":"^[A-Za-z0-9_-]{4,200}$"},{"type":"null"}]},"custom_id":{"description":"Your own identifier for the person (a CRM id, a row key); an identifier, matched exactly.","anyOf":[{"type":"string","maxLength":200,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},{"type":"null"}]},"company":{"description":"Current company name.","anyOf":[{"type":"string","maxLength":300,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},{"type":"null"}]},"job_title":{"description":"Current job title.","anyOf":[{"type":"string","maxLength":300,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},{"type":"null"}]},"headline":{"description":"LinkedIn headline or a one-line description of the person.","anyOf":[{"type":"string","maxLength":500,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},{"type":"null"}]},"location":{"description":"Where the person is (city, region, country).","anyOf":[{"type":"string","maxLength":300,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},{"type":"null"}]},"description":{"description":"About the person: a profile summary or notes.","anyOf":[{"type":"string","maxLength":5000,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},{"type":"null"}]},"phone":{"description":"Phone number.","anyOf":[{"type":"string","maxLength":50,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},{"type":"null"}]},"timezone":{"description":"IANA time zone, e.g. Europe/Paris.","anyOf":[{"type":"string","maxLength":100,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},{"type":"null"}]},"avatar_url":{"description":"Profile picture, an http or https URL.","anyOf":[{"type":"string","format":"uri","pattern":"^[Hh][Tt][Tt][Pp][Ss]?://","maxLength":2048,"allOf":[{"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"}]},{"type":"null"}]},"company_website":{"description":"Company website, an http or https URL.","anyOf":[{"type":"string","format":"uri","pattern":"^[Hh][Tt][Tt][Pp][Ss]?://","maxLength":2048,"allOf":[{"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"}]},{"type":"null"}]},"company_logo_url":{"description":"Company logo, an http or https URL.","anyOf":[{"type":"string","format":"uri","pattern":"^[Hh][Tt][Tt][Pp][Ss]?://","maxLength":2048,"allOf":[{"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"}]},{"type":"null"}]},"company_linkedin_url":{"description":"Company LinkedIn page, an http or https URL.","anyOf":[{"type":"string","format":"uri","pattern":"^[Hh][Tt][Tt][Pp][Ss]?://","maxLength":2048,"allOf":[{"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"}]},{"type":"null"}]},"company_headline":{"description":"One line about the company.","anyOf":[{"type":"string","maxLength":500,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},{"type":"null"}]},"personal_website":{"description":"Personal website, an http or https URL.","anyOf":[{"type":"string","format":"uri","pattern":"^[Hh][Tt][Tt][Pp][Ss]?://","maxLength":2048,"allOf":[{"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"}]},{"type":"null"}]},"company_industry":{"description":"Company industry.","anyOf":[{"type":"string","maxLength":200,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},{"type":"null"}]},"company_size":{"description":"Company size, e.g. 51-200.","anyOf":[{"type":"string","maxLength":100,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},{"type":"null"}]},"score":{"description":"Fit score, 0-100.","anyOf":[{"type":"number","minimum":0,"maximum":100},{"type":"null"}]},"experience":{"type":"array","maxItems":50,"items":{"type":"object","properties":{"role":{"type":"string","minLength":1,"maxLength":300,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},"company":{"type":"string","maxLength":300,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},"duration":{"type":"string","maxLength":100,"description":"e.g. 2021 - present","pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},"description":{"type":"string","maxLength":3000,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"}},"required":["role","company","duration"],"additionalProperties":false},"description":"Positions, most recent first; replaces the stored list."},"education":{"type":"array","maxItems":20,"items":{"type":"object","properties":{"school":{"type":"string","minLength":1,"maxLength":300,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},"degree":{"type":"string","maxLength":300,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},"fieldOfStudy":{"type":"string","maxLength":300,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},"duration":{"type":"string","maxLength":100,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"}},"required":["school"],"additionalProperties":false},"description":"Schools, most recent first; replaces the stored list."}},"required":[],"additionalProperties":false,"anyOf":[{"required":["lead_id"],"properties":{"lead_id":{"type":"string","pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"}}},{"required":["email"],"properties":{"email":{"type":"string","pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"}}},{"required":["linkedin_url"],"properties":{"linkedin_url":{"type":"string","pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"}}},{"required":["sales_nav_id"],"properties":{"sales_nav_id":{"type":"string","pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"}}},{"required":["custom_id"],"properties":{"custom_id":{"type":"string","pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"}}}]};
+const pattern96 = new RegExp("^(?:[Hh][Tt][Tt][Pp][Ss]?://)?(?:[A-Za-z0-9-]+\\.)*[Ll][Ii][Nn][Kk][Ee][Dd][Ii][Nn]\\.[Cc][Oo][Mm]/(?:in/[^/?#\\s]{1,200}|sales/(?:lead|people)/[A-Za-z0-9_-]{4,200})(?:[/?#,]\\S*)?$", "u");
+const pattern97 = new RegExp("^[A-Za-z0-9_-]{4,200}$", "u");
 const formats34 = /^[a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*@(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/i;
 
 function validate40(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
@@ -13533,13 +14180,26 @@ vErrors.push(err0);
 errors++;
 }
 if(data.lead_id !== undefined){
-if(typeof data.lead_id !== "string"){
-const err1 = {instancePath:instancePath+"/lead_id",schemaPath:"#/anyOf/0/properties/lead_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+let data0 = data.lead_id;
+if(typeof data0 === "string"){
+if(!pattern5.test(data0)){
+const err1 = {instancePath:instancePath+"/lead_id",schemaPath:"#/anyOf/0/properties/lead_id/pattern",keyword:"pattern",params:{pattern: "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},message:"must match pattern \""+"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"+"\""};
 if(vErrors === null){
 vErrors = [err1];
 }
 else {
 vErrors.push(err1);
+}
+errors++;
+}
+}
+else {
+const err2 = {instancePath:instancePath+"/lead_id",schemaPath:"#/anyOf/0/properties/lead_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
 }
 errors++;
 }
@@ -13554,23 +14214,36 @@ props0.lead_id = true;
 const _errs5 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.email === undefined){
-const err2 = {instancePath,schemaPath:"#/anyOf/1/required",keyword:"required",params:{missingProperty: "email"},message:"must have required property '"+"email"+"'"};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
-errors++;
-}
-if(data.email !== undefined){
-if(typeof data.email !== "string"){
-const err3 = {instancePath:instancePath+"/email",schemaPath:"#/anyOf/1/properties/email/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err3 = {instancePath,schemaPath:"#/anyOf/1/required",keyword:"required",params:{missingProperty: "email"},message:"must have required property '"+"email"+"'"};
 if(vErrors === null){
 vErrors = [err3];
 }
 else {
 vErrors.push(err3);
+}
+errors++;
+}
+if(data.email !== undefined){
+let data1 = data.email;
+if(typeof data1 === "string"){
+if(!pattern5.test(data1)){
+const err4 = {instancePath:instancePath+"/email",schemaPath:"#/anyOf/1/properties/email/pattern",keyword:"pattern",params:{pattern: "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},message:"must match pattern \""+"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"+"\""};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+else {
+const err5 = {instancePath:instancePath+"/email",schemaPath:"#/anyOf/1/properties/email/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
 }
 errors++;
 }
@@ -13587,23 +14260,36 @@ props0.email = true;
 const _errs8 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.linkedin_url === undefined){
-const err4 = {instancePath,schemaPath:"#/anyOf/2/required",keyword:"required",params:{missingProperty: "linkedin_url"},message:"must have required property '"+"linkedin_url"+"'"};
+const err6 = {instancePath,schemaPath:"#/anyOf/2/required",keyword:"required",params:{missingProperty: "linkedin_url"},message:"must have required property '"+"linkedin_url"+"'"};
 if(vErrors === null){
-vErrors = [err4];
+vErrors = [err6];
 }
 else {
-vErrors.push(err4);
+vErrors.push(err6);
 }
 errors++;
 }
 if(data.linkedin_url !== undefined){
-if(typeof data.linkedin_url !== "string"){
-const err5 = {instancePath:instancePath+"/linkedin_url",schemaPath:"#/anyOf/2/properties/linkedin_url/type",keyword:"type",params:{type: "string"},message:"must be string"};
+let data2 = data.linkedin_url;
+if(typeof data2 === "string"){
+if(!pattern5.test(data2)){
+const err7 = {instancePath:instancePath+"/linkedin_url",schemaPath:"#/anyOf/2/properties/linkedin_url/pattern",keyword:"pattern",params:{pattern: "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},message:"must match pattern \""+"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"+"\""};
 if(vErrors === null){
-vErrors = [err5];
+vErrors = [err7];
 }
 else {
-vErrors.push(err5);
+vErrors.push(err7);
+}
+errors++;
+}
+}
+else {
+const err8 = {instancePath:instancePath+"/linkedin_url",schemaPath:"#/anyOf/2/properties/linkedin_url/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
 }
 errors++;
 }
@@ -13620,23 +14306,36 @@ props0.linkedin_url = true;
 const _errs11 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.sales_nav_id === undefined){
-const err6 = {instancePath,schemaPath:"#/anyOf/3/required",keyword:"required",params:{missingProperty: "sales_nav_id"},message:"must have required property '"+"sales_nav_id"+"'"};
+const err9 = {instancePath,schemaPath:"#/anyOf/3/required",keyword:"required",params:{missingProperty: "sales_nav_id"},message:"must have required property '"+"sales_nav_id"+"'"};
 if(vErrors === null){
-vErrors = [err6];
+vErrors = [err9];
 }
 else {
-vErrors.push(err6);
+vErrors.push(err9);
 }
 errors++;
 }
 if(data.sales_nav_id !== undefined){
-if(typeof data.sales_nav_id !== "string"){
-const err7 = {instancePath:instancePath+"/sales_nav_id",schemaPath:"#/anyOf/3/properties/sales_nav_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+let data3 = data.sales_nav_id;
+if(typeof data3 === "string"){
+if(!pattern5.test(data3)){
+const err10 = {instancePath:instancePath+"/sales_nav_id",schemaPath:"#/anyOf/3/properties/sales_nav_id/pattern",keyword:"pattern",params:{pattern: "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},message:"must match pattern \""+"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"+"\""};
 if(vErrors === null){
-vErrors = [err7];
+vErrors = [err10];
 }
 else {
-vErrors.push(err7);
+vErrors.push(err10);
+}
+errors++;
+}
+}
+else {
+const err11 = {instancePath:instancePath+"/sales_nav_id",schemaPath:"#/anyOf/3/properties/sales_nav_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
 }
 errors++;
 }
@@ -13653,23 +14352,36 @@ props0.sales_nav_id = true;
 const _errs14 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.custom_id === undefined){
-const err8 = {instancePath,schemaPath:"#/anyOf/4/required",keyword:"required",params:{missingProperty: "custom_id"},message:"must have required property '"+"custom_id"+"'"};
+const err12 = {instancePath,schemaPath:"#/anyOf/4/required",keyword:"required",params:{missingProperty: "custom_id"},message:"must have required property '"+"custom_id"+"'"};
 if(vErrors === null){
-vErrors = [err8];
+vErrors = [err12];
 }
 else {
-vErrors.push(err8);
+vErrors.push(err12);
 }
 errors++;
 }
 if(data.custom_id !== undefined){
-if(typeof data.custom_id !== "string"){
-const err9 = {instancePath:instancePath+"/custom_id",schemaPath:"#/anyOf/4/properties/custom_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+let data4 = data.custom_id;
+if(typeof data4 === "string"){
+if(!pattern5.test(data4)){
+const err13 = {instancePath:instancePath+"/custom_id",schemaPath:"#/anyOf/4/properties/custom_id/pattern",keyword:"pattern",params:{pattern: "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},message:"must match pattern \""+"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"+"\""};
 if(vErrors === null){
-vErrors = [err9];
+vErrors = [err13];
 }
 else {
-vErrors.push(err9);
+vErrors.push(err13);
+}
+errors++;
+}
+}
+else {
+const err14 = {instancePath:instancePath+"/custom_id",schemaPath:"#/anyOf/4/properties/custom_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
 }
 errors++;
 }
@@ -13684,12 +14396,12 @@ props0.custom_id = true;
 }
 }
 if(!valid0){
-const err10 = {instancePath,schemaPath:"#/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+const err15 = {instancePath,schemaPath:"#/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
 if(vErrors === null){
-vErrors = [err10];
+vErrors = [err15];
 }
 else {
-vErrors.push(err10);
+vErrors.push(err15);
 }
 errors++;
 }
@@ -13707,12 +14419,12 @@ vErrors = null;
 if(data && typeof data == "object" && !Array.isArray(data)){
 for(const key0 in data){
 if(!(func1.call(schema51.properties, key0))){
-const err11 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+const err16 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
-vErrors = [err11];
+vErrors = [err16];
 }
 else {
-vErrors.push(err11);
+vErrors.push(err16);
 }
 errors++;
 }
@@ -13720,24 +14432,24 @@ errors++;
 if(data.lead_id !== undefined){
 let data5 = data.lead_id;
 if(typeof data5 === "string"){
-if(!pattern16.test(data5)){
-const err12 = {instancePath:instancePath+"/lead_id",schemaPath:"#/properties/lead_id/pattern",keyword:"pattern",params:{pattern: "^lead_[0-9A-Za-z]{1,64}$"},message:"must match pattern \""+"^lead_[0-9A-Za-z]{1,64}$"+"\""};
+if(!pattern72.test(data5)){
+const err17 = {instancePath:instancePath+"/lead_id",schemaPath:"#/properties/lead_id/pattern",keyword:"pattern",params:{pattern: "^lead_[0-9A-Za-z]{1,64}$"},message:"must match pattern \""+"^lead_[0-9A-Za-z]{1,64}$"+"\""};
 if(vErrors === null){
-vErrors = [err12];
+vErrors = [err17];
 }
 else {
-vErrors.push(err12);
+vErrors.push(err17);
 }
 errors++;
 }
 }
 else {
-const err13 = {instancePath:instancePath+"/lead_id",schemaPath:"#/properties/lead_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err18 = {instancePath:instancePath+"/lead_id",schemaPath:"#/properties/lead_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
-vErrors = [err13];
+vErrors = [err18];
 }
 else {
-vErrors.push(err13);
+vErrors.push(err18);
 }
 errors++;
 }
@@ -13746,23 +14458,23 @@ if(data.mission_id !== undefined){
 let data6 = data.mission_id;
 if(typeof data6 === "string"){
 if(!pattern4.test(data6)){
-const err14 = {instancePath:instancePath+"/mission_id",schemaPath:"#/properties/mission_id/pattern",keyword:"pattern",params:{pattern: "^mis_[0-9A-Za-z]{1,64}$"},message:"must match pattern \""+"^mis_[0-9A-Za-z]{1,64}$"+"\""};
+const err19 = {instancePath:instancePath+"/mission_id",schemaPath:"#/properties/mission_id/pattern",keyword:"pattern",params:{pattern: "^mis_[0-9A-Za-z]{1,64}$"},message:"must match pattern \""+"^mis_[0-9A-Za-z]{1,64}$"+"\""};
 if(vErrors === null){
-vErrors = [err14];
+vErrors = [err19];
 }
 else {
-vErrors.push(err14);
+vErrors.push(err19);
 }
 errors++;
 }
 }
 else {
-const err15 = {instancePath:instancePath+"/mission_id",schemaPath:"#/properties/mission_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err20 = {instancePath:instancePath+"/mission_id",schemaPath:"#/properties/mission_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
-vErrors = [err15];
+vErrors = [err20];
 }
 else {
-vErrors.push(err15);
+vErrors.push(err20);
 }
 errors++;
 }
@@ -13774,23 +14486,33 @@ let valid7 = false;
 const _errs24 = errors;
 if(typeof data7 === "string"){
 if(func2(data7) > 200){
-const err16 = {instancePath:instancePath+"/first_name",schemaPath:"#/properties/first_name/anyOf/0/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
+const err21 = {instancePath:instancePath+"/first_name",schemaPath:"#/properties/first_name/anyOf/0/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
 if(vErrors === null){
-vErrors = [err16];
+vErrors = [err21];
 }
 else {
-vErrors.push(err16);
+vErrors.push(err21);
+}
+errors++;
+}
+if(!pattern5.test(data7)){
+const err22 = {instancePath:instancePath+"/first_name",schemaPath:"#/properties/first_name/anyOf/0/pattern",keyword:"pattern",params:{pattern: "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},message:"must match pattern \""+"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"+"\""};
+if(vErrors === null){
+vErrors = [err22];
+}
+else {
+vErrors.push(err22);
 }
 errors++;
 }
 }
 else {
-const err17 = {instancePath:instancePath+"/first_name",schemaPath:"#/properties/first_name/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err23 = {instancePath:instancePath+"/first_name",schemaPath:"#/properties/first_name/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
-vErrors = [err17];
+vErrors = [err23];
 }
 else {
-vErrors.push(err17);
+vErrors.push(err23);
 }
 errors++;
 }
@@ -13798,24 +14520,24 @@ var _valid1 = _errs24 === errors;
 valid7 = valid7 || _valid1;
 const _errs26 = errors;
 if(data7 !== null){
-const err18 = {instancePath:instancePath+"/first_name",schemaPath:"#/properties/first_name/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+const err24 = {instancePath:instancePath+"/first_name",schemaPath:"#/properties/first_name/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
 if(vErrors === null){
-vErrors = [err18];
+vErrors = [err24];
 }
 else {
-vErrors.push(err18);
+vErrors.push(err24);
 }
 errors++;
 }
 var _valid1 = _errs26 === errors;
 valid7 = valid7 || _valid1;
 if(!valid7){
-const err19 = {instancePath:instancePath+"/first_name",schemaPath:"#/properties/first_name/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+const err25 = {instancePath:instancePath+"/first_name",schemaPath:"#/properties/first_name/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
 if(vErrors === null){
-vErrors = [err19];
+vErrors = [err25];
 }
 else {
-vErrors.push(err19);
+vErrors.push(err25);
 }
 errors++;
 }
@@ -13838,23 +14560,33 @@ let valid8 = false;
 const _errs30 = errors;
 if(typeof data8 === "string"){
 if(func2(data8) > 200){
-const err20 = {instancePath:instancePath+"/last_name",schemaPath:"#/properties/last_name/anyOf/0/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
+const err26 = {instancePath:instancePath+"/last_name",schemaPath:"#/properties/last_name/anyOf/0/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
 if(vErrors === null){
-vErrors = [err20];
+vErrors = [err26];
 }
 else {
-vErrors.push(err20);
+vErrors.push(err26);
+}
+errors++;
+}
+if(!pattern5.test(data8)){
+const err27 = {instancePath:instancePath+"/last_name",schemaPath:"#/properties/last_name/anyOf/0/pattern",keyword:"pattern",params:{pattern: "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},message:"must match pattern \""+"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"+"\""};
+if(vErrors === null){
+vErrors = [err27];
+}
+else {
+vErrors.push(err27);
 }
 errors++;
 }
 }
 else {
-const err21 = {instancePath:instancePath+"/last_name",schemaPath:"#/properties/last_name/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err28 = {instancePath:instancePath+"/last_name",schemaPath:"#/properties/last_name/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
-vErrors = [err21];
+vErrors = [err28];
 }
 else {
-vErrors.push(err21);
+vErrors.push(err28);
 }
 errors++;
 }
@@ -13862,24 +14594,24 @@ var _valid2 = _errs30 === errors;
 valid8 = valid8 || _valid2;
 const _errs32 = errors;
 if(data8 !== null){
-const err22 = {instancePath:instancePath+"/last_name",schemaPath:"#/properties/last_name/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+const err29 = {instancePath:instancePath+"/last_name",schemaPath:"#/properties/last_name/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
 if(vErrors === null){
-vErrors = [err22];
+vErrors = [err29];
 }
 else {
-vErrors.push(err22);
+vErrors.push(err29);
 }
 errors++;
 }
 var _valid2 = _errs32 === errors;
 valid8 = valid8 || _valid2;
 if(!valid8){
-const err23 = {instancePath:instancePath+"/last_name",schemaPath:"#/properties/last_name/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+const err30 = {instancePath:instancePath+"/last_name",schemaPath:"#/properties/last_name/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
 if(vErrors === null){
-vErrors = [err23];
+vErrors = [err30];
 }
 else {
-vErrors.push(err23);
+vErrors.push(err30);
 }
 errors++;
 }
@@ -13902,23 +14634,33 @@ let valid9 = false;
 const _errs36 = errors;
 if(typeof data9 === "string"){
 if(func2(data9) > 400){
-const err24 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/anyOf/0/maxLength",keyword:"maxLength",params:{limit: 400},message:"must NOT have more than 400 characters"};
+const err31 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/anyOf/0/maxLength",keyword:"maxLength",params:{limit: 400},message:"must NOT have more than 400 characters"};
 if(vErrors === null){
-vErrors = [err24];
+vErrors = [err31];
 }
 else {
-vErrors.push(err24);
+vErrors.push(err31);
+}
+errors++;
+}
+if(!pattern5.test(data9)){
+const err32 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/anyOf/0/pattern",keyword:"pattern",params:{pattern: "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},message:"must match pattern \""+"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"+"\""};
+if(vErrors === null){
+vErrors = [err32];
+}
+else {
+vErrors.push(err32);
 }
 errors++;
 }
 }
 else {
-const err25 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err33 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
-vErrors = [err25];
+vErrors = [err33];
 }
 else {
-vErrors.push(err25);
+vErrors.push(err33);
 }
 errors++;
 }
@@ -13926,24 +14668,24 @@ var _valid3 = _errs36 === errors;
 valid9 = valid9 || _valid3;
 const _errs38 = errors;
 if(data9 !== null){
-const err26 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+const err34 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
 if(vErrors === null){
-vErrors = [err26];
+vErrors = [err34];
 }
 else {
-vErrors.push(err26);
+vErrors.push(err34);
 }
 errors++;
 }
 var _valid3 = _errs38 === errors;
 valid9 = valid9 || _valid3;
 if(!valid9){
-const err27 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+const err35 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
 if(vErrors === null){
-vErrors = [err27];
+vErrors = [err35];
 }
 else {
-vErrors.push(err27);
+vErrors.push(err35);
 }
 errors++;
 }
@@ -13966,33 +14708,43 @@ let valid10 = false;
 const _errs42 = errors;
 if(typeof data10 === "string"){
 if(func2(data10) > 320){
-const err28 = {instancePath:instancePath+"/email",schemaPath:"#/properties/email/anyOf/0/maxLength",keyword:"maxLength",params:{limit: 320},message:"must NOT have more than 320 characters"};
+const err36 = {instancePath:instancePath+"/email",schemaPath:"#/properties/email/anyOf/0/maxLength",keyword:"maxLength",params:{limit: 320},message:"must NOT have more than 320 characters"};
 if(vErrors === null){
-vErrors = [err28];
+vErrors = [err36];
 }
 else {
-vErrors.push(err28);
+vErrors.push(err36);
+}
+errors++;
+}
+if(!pattern5.test(data10)){
+const err37 = {instancePath:instancePath+"/email",schemaPath:"#/properties/email/anyOf/0/pattern",keyword:"pattern",params:{pattern: "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},message:"must match pattern \""+"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"+"\""};
+if(vErrors === null){
+vErrors = [err37];
+}
+else {
+vErrors.push(err37);
 }
 errors++;
 }
 if(!(formats34.test(data10))){
-const err29 = {instancePath:instancePath+"/email",schemaPath:"#/properties/email/anyOf/0/format",keyword:"format",params:{format: "email"},message:"must match format \""+"email"+"\""};
+const err38 = {instancePath:instancePath+"/email",schemaPath:"#/properties/email/anyOf/0/format",keyword:"format",params:{format: "email"},message:"must match format \""+"email"+"\""};
 if(vErrors === null){
-vErrors = [err29];
+vErrors = [err38];
 }
 else {
-vErrors.push(err29);
+vErrors.push(err38);
 }
 errors++;
 }
 }
 else {
-const err30 = {instancePath:instancePath+"/email",schemaPath:"#/properties/email/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err39 = {instancePath:instancePath+"/email",schemaPath:"#/properties/email/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
-vErrors = [err30];
+vErrors = [err39];
 }
 else {
-vErrors.push(err30);
+vErrors.push(err39);
 }
 errors++;
 }
@@ -14000,24 +14752,24 @@ var _valid4 = _errs42 === errors;
 valid10 = valid10 || _valid4;
 const _errs44 = errors;
 if(data10 !== null){
-const err31 = {instancePath:instancePath+"/email",schemaPath:"#/properties/email/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+const err40 = {instancePath:instancePath+"/email",schemaPath:"#/properties/email/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
 if(vErrors === null){
-vErrors = [err31];
+vErrors = [err40];
 }
 else {
-vErrors.push(err31);
+vErrors.push(err40);
 }
 errors++;
 }
 var _valid4 = _errs44 === errors;
 valid10 = valid10 || _valid4;
 if(!valid10){
-const err32 = {instancePath:instancePath+"/email",schemaPath:"#/properties/email/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+const err41 = {instancePath:instancePath+"/email",schemaPath:"#/properties/email/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
 if(vErrors === null){
-vErrors = [err32];
+vErrors = [err41];
 }
 else {
-vErrors.push(err32);
+vErrors.push(err41);
 }
 errors++;
 }
@@ -14039,59 +14791,71 @@ const _errs47 = errors;
 let valid11 = false;
 const _errs48 = errors;
 if(typeof data11 === "string"){
+if(!pattern5.test(data11)){
+const err42 = {instancePath:instancePath+"/linkedin_url",schemaPath:"#/properties/linkedin_url/anyOf/0/allOf/0/pattern",keyword:"pattern",params:{pattern: "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},message:"must match pattern \""+"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"+"\""};
+if(vErrors === null){
+vErrors = [err42];
+}
+else {
+vErrors.push(err42);
+}
+errors++;
+}
+}
+if(typeof data11 === "string"){
 if(func2(data11) > 2048){
-const err33 = {instancePath:instancePath+"/linkedin_url",schemaPath:"#/properties/linkedin_url/anyOf/0/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters"};
+const err43 = {instancePath:instancePath+"/linkedin_url",schemaPath:"#/properties/linkedin_url/anyOf/0/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters"};
 if(vErrors === null){
-vErrors = [err33];
+vErrors = [err43];
 }
 else {
-vErrors.push(err33);
+vErrors.push(err43);
 }
 errors++;
 }
-if(!pattern26.test(data11)){
-const err34 = {instancePath:instancePath+"/linkedin_url",schemaPath:"#/properties/linkedin_url/anyOf/0/pattern",keyword:"pattern",params:{pattern: "^(?:[Hh][Tt][Tt][Pp][Ss]?://)?(?:[A-Za-z0-9-]+\\.)*[Ll][Ii][Nn][Kk][Ee][Dd][Ii][Nn]\\.[Cc][Oo][Mm]/(?:in/[^/?#\\s]{1,200}|sales/(?:lead|people)/[A-Za-z0-9_-]{4,200})(?:[/?#,]\\S*)?$"},message:"must match pattern \""+"^(?:[Hh][Tt][Tt][Pp][Ss]?://)?(?:[A-Za-z0-9-]+\\.)*[Ll][Ii][Nn][Kk][Ee][Dd][Ii][Nn]\\.[Cc][Oo][Mm]/(?:in/[^/?#\\s]{1,200}|sales/(?:lead|people)/[A-Za-z0-9_-]{4,200})(?:[/?#,]\\S*)?$"+"\""};
+if(!pattern96.test(data11)){
+const err44 = {instancePath:instancePath+"/linkedin_url",schemaPath:"#/properties/linkedin_url/anyOf/0/pattern",keyword:"pattern",params:{pattern: "^(?:[Hh][Tt][Tt][Pp][Ss]?://)?(?:[A-Za-z0-9-]+\\.)*[Ll][Ii][Nn][Kk][Ee][Dd][Ii][Nn]\\.[Cc][Oo][Mm]/(?:in/[^/?#\\s]{1,200}|sales/(?:lead|people)/[A-Za-z0-9_-]{4,200})(?:[/?#,]\\S*)?$"},message:"must match pattern \""+"^(?:[Hh][Tt][Tt][Pp][Ss]?://)?(?:[A-Za-z0-9-]+\\.)*[Ll][Ii][Nn][Kk][Ee][Dd][Ii][Nn]\\.[Cc][Oo][Mm]/(?:in/[^/?#\\s]{1,200}|sales/(?:lead|people)/[A-Za-z0-9_-]{4,200})(?:[/?#,]\\S*)?$"+"\""};
 if(vErrors === null){
-vErrors = [err34];
+vErrors = [err44];
 }
 else {
-vErrors.push(err34);
+vErrors.push(err44);
 }
 errors++;
 }
 }
 else {
-const err35 = {instancePath:instancePath+"/linkedin_url",schemaPath:"#/properties/linkedin_url/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err45 = {instancePath:instancePath+"/linkedin_url",schemaPath:"#/properties/linkedin_url/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
-vErrors = [err35];
+vErrors = [err45];
 }
 else {
-vErrors.push(err35);
+vErrors.push(err45);
 }
 errors++;
 }
 var _valid5 = _errs48 === errors;
 valid11 = valid11 || _valid5;
-const _errs50 = errors;
+const _errs51 = errors;
 if(data11 !== null){
-const err36 = {instancePath:instancePath+"/linkedin_url",schemaPath:"#/properties/linkedin_url/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+const err46 = {instancePath:instancePath+"/linkedin_url",schemaPath:"#/properties/linkedin_url/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
 if(vErrors === null){
-vErrors = [err36];
+vErrors = [err46];
 }
 else {
-vErrors.push(err36);
+vErrors.push(err46);
 }
 errors++;
 }
-var _valid5 = _errs50 === errors;
+var _valid5 = _errs51 === errors;
 valid11 = valid11 || _valid5;
 if(!valid11){
-const err37 = {instancePath:instancePath+"/linkedin_url",schemaPath:"#/properties/linkedin_url/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+const err47 = {instancePath:instancePath+"/linkedin_url",schemaPath:"#/properties/linkedin_url/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
 if(vErrors === null){
-vErrors = [err37];
+vErrors = [err47];
 }
 else {
-vErrors.push(err37);
+vErrors.push(err47);
 }
 errors++;
 }
@@ -14109,61 +14873,61 @@ vErrors = null;
 }
 if(data.sales_nav_id !== undefined){
 let data12 = data.sales_nav_id;
-const _errs53 = errors;
-let valid12 = false;
 const _errs54 = errors;
+let valid13 = false;
+const _errs55 = errors;
 if(typeof data12 === "string"){
-if(!pattern27.test(data12)){
-const err38 = {instancePath:instancePath+"/sales_nav_id",schemaPath:"#/properties/sales_nav_id/anyOf/0/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9_-]{4,200}$"},message:"must match pattern \""+"^[A-Za-z0-9_-]{4,200}$"+"\""};
+if(!pattern97.test(data12)){
+const err48 = {instancePath:instancePath+"/sales_nav_id",schemaPath:"#/properties/sales_nav_id/anyOf/0/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9_-]{4,200}$"},message:"must match pattern \""+"^[A-Za-z0-9_-]{4,200}$"+"\""};
 if(vErrors === null){
-vErrors = [err38];
+vErrors = [err48];
 }
 else {
-vErrors.push(err38);
+vErrors.push(err48);
 }
 errors++;
 }
 }
 else {
-const err39 = {instancePath:instancePath+"/sales_nav_id",schemaPath:"#/properties/sales_nav_id/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err49 = {instancePath:instancePath+"/sales_nav_id",schemaPath:"#/properties/sales_nav_id/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
-vErrors = [err39];
+vErrors = [err49];
 }
 else {
-vErrors.push(err39);
+vErrors.push(err49);
 }
 errors++;
 }
-var _valid6 = _errs54 === errors;
-valid12 = valid12 || _valid6;
-const _errs56 = errors;
+var _valid6 = _errs55 === errors;
+valid13 = valid13 || _valid6;
+const _errs57 = errors;
 if(data12 !== null){
-const err40 = {instancePath:instancePath+"/sales_nav_id",schemaPath:"#/properties/sales_nav_id/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+const err50 = {instancePath:instancePath+"/sales_nav_id",schemaPath:"#/properties/sales_nav_id/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
 if(vErrors === null){
-vErrors = [err40];
+vErrors = [err50];
 }
 else {
-vErrors.push(err40);
+vErrors.push(err50);
 }
 errors++;
 }
-var _valid6 = _errs56 === errors;
-valid12 = valid12 || _valid6;
-if(!valid12){
-const err41 = {instancePath:instancePath+"/sales_nav_id",schemaPath:"#/properties/sales_nav_id/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+var _valid6 = _errs57 === errors;
+valid13 = valid13 || _valid6;
+if(!valid13){
+const err51 = {instancePath:instancePath+"/sales_nav_id",schemaPath:"#/properties/sales_nav_id/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
 if(vErrors === null){
-vErrors = [err41];
+vErrors = [err51];
 }
 else {
-vErrors.push(err41);
+vErrors.push(err51);
 }
 errors++;
 }
 else {
-errors = _errs53;
+errors = _errs54;
 if(vErrors !== null){
-if(_errs53){
-vErrors.length = _errs53;
+if(_errs54){
+vErrors.length = _errs54;
 }
 else {
 vErrors = null;
@@ -14173,61 +14937,71 @@ vErrors = null;
 }
 if(data.custom_id !== undefined){
 let data13 = data.custom_id;
-const _errs59 = errors;
-let valid13 = false;
 const _errs60 = errors;
+let valid14 = false;
+const _errs61 = errors;
 if(typeof data13 === "string"){
 if(func2(data13) > 200){
-const err42 = {instancePath:instancePath+"/custom_id",schemaPath:"#/properties/custom_id/anyOf/0/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
+const err52 = {instancePath:instancePath+"/custom_id",schemaPath:"#/properties/custom_id/anyOf/0/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
 if(vErrors === null){
-vErrors = [err42];
+vErrors = [err52];
 }
 else {
-vErrors.push(err42);
+vErrors.push(err52);
+}
+errors++;
+}
+if(!pattern5.test(data13)){
+const err53 = {instancePath:instancePath+"/custom_id",schemaPath:"#/properties/custom_id/anyOf/0/pattern",keyword:"pattern",params:{pattern: "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},message:"must match pattern \""+"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"+"\""};
+if(vErrors === null){
+vErrors = [err53];
+}
+else {
+vErrors.push(err53);
 }
 errors++;
 }
 }
 else {
-const err43 = {instancePath:instancePath+"/custom_id",schemaPath:"#/properties/custom_id/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err54 = {instancePath:instancePath+"/custom_id",schemaPath:"#/properties/custom_id/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
-vErrors = [err43];
+vErrors = [err54];
 }
 else {
-vErrors.push(err43);
+vErrors.push(err54);
 }
 errors++;
 }
-var _valid7 = _errs60 === errors;
-valid13 = valid13 || _valid7;
-const _errs62 = errors;
+var _valid7 = _errs61 === errors;
+valid14 = valid14 || _valid7;
+const _errs63 = errors;
 if(data13 !== null){
-const err44 = {instancePath:instancePath+"/custom_id",schemaPath:"#/properties/custom_id/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+const err55 = {instancePath:instancePath+"/custom_id",schemaPath:"#/properties/custom_id/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
 if(vErrors === null){
-vErrors = [err44];
+vErrors = [err55];
 }
 else {
-vErrors.push(err44);
+vErrors.push(err55);
 }
 errors++;
 }
-var _valid7 = _errs62 === errors;
-valid13 = valid13 || _valid7;
-if(!valid13){
-const err45 = {instancePath:instancePath+"/custom_id",schemaPath:"#/properties/custom_id/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+var _valid7 = _errs63 === errors;
+valid14 = valid14 || _valid7;
+if(!valid14){
+const err56 = {instancePath:instancePath+"/custom_id",schemaPath:"#/properties/custom_id/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
 if(vErrors === null){
-vErrors = [err45];
+vErrors = [err56];
 }
 else {
-vErrors.push(err45);
+vErrors.push(err56);
 }
 errors++;
 }
 else {
-errors = _errs59;
+errors = _errs60;
 if(vErrors !== null){
-if(_errs59){
-vErrors.length = _errs59;
+if(_errs60){
+vErrors.length = _errs60;
 }
 else {
 vErrors = null;
@@ -14237,176 +15011,12 @@ vErrors = null;
 }
 if(data.company !== undefined){
 let data14 = data.company;
-const _errs65 = errors;
-let valid14 = false;
 const _errs66 = errors;
+let valid15 = false;
+const _errs67 = errors;
 if(typeof data14 === "string"){
 if(func2(data14) > 300){
-const err46 = {instancePath:instancePath+"/company",schemaPath:"#/properties/company/anyOf/0/maxLength",keyword:"maxLength",params:{limit: 300},message:"must NOT have more than 300 characters"};
-if(vErrors === null){
-vErrors = [err46];
-}
-else {
-vErrors.push(err46);
-}
-errors++;
-}
-}
-else {
-const err47 = {instancePath:instancePath+"/company",schemaPath:"#/properties/company/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err47];
-}
-else {
-vErrors.push(err47);
-}
-errors++;
-}
-var _valid8 = _errs66 === errors;
-valid14 = valid14 || _valid8;
-const _errs68 = errors;
-if(data14 !== null){
-const err48 = {instancePath:instancePath+"/company",schemaPath:"#/properties/company/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
-if(vErrors === null){
-vErrors = [err48];
-}
-else {
-vErrors.push(err48);
-}
-errors++;
-}
-var _valid8 = _errs68 === errors;
-valid14 = valid14 || _valid8;
-if(!valid14){
-const err49 = {instancePath:instancePath+"/company",schemaPath:"#/properties/company/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
-if(vErrors === null){
-vErrors = [err49];
-}
-else {
-vErrors.push(err49);
-}
-errors++;
-}
-else {
-errors = _errs65;
-if(vErrors !== null){
-if(_errs65){
-vErrors.length = _errs65;
-}
-else {
-vErrors = null;
-}
-}
-}
-}
-if(data.job_title !== undefined){
-let data15 = data.job_title;
-const _errs71 = errors;
-let valid15 = false;
-const _errs72 = errors;
-if(typeof data15 === "string"){
-if(func2(data15) > 300){
-const err50 = {instancePath:instancePath+"/job_title",schemaPath:"#/properties/job_title/anyOf/0/maxLength",keyword:"maxLength",params:{limit: 300},message:"must NOT have more than 300 characters"};
-if(vErrors === null){
-vErrors = [err50];
-}
-else {
-vErrors.push(err50);
-}
-errors++;
-}
-}
-else {
-const err51 = {instancePath:instancePath+"/job_title",schemaPath:"#/properties/job_title/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err51];
-}
-else {
-vErrors.push(err51);
-}
-errors++;
-}
-var _valid9 = _errs72 === errors;
-valid15 = valid15 || _valid9;
-const _errs74 = errors;
-if(data15 !== null){
-const err52 = {instancePath:instancePath+"/job_title",schemaPath:"#/properties/job_title/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
-if(vErrors === null){
-vErrors = [err52];
-}
-else {
-vErrors.push(err52);
-}
-errors++;
-}
-var _valid9 = _errs74 === errors;
-valid15 = valid15 || _valid9;
-if(!valid15){
-const err53 = {instancePath:instancePath+"/job_title",schemaPath:"#/properties/job_title/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
-if(vErrors === null){
-vErrors = [err53];
-}
-else {
-vErrors.push(err53);
-}
-errors++;
-}
-else {
-errors = _errs71;
-if(vErrors !== null){
-if(_errs71){
-vErrors.length = _errs71;
-}
-else {
-vErrors = null;
-}
-}
-}
-}
-if(data.headline !== undefined){
-let data16 = data.headline;
-const _errs77 = errors;
-let valid16 = false;
-const _errs78 = errors;
-if(typeof data16 === "string"){
-if(func2(data16) > 500){
-const err54 = {instancePath:instancePath+"/headline",schemaPath:"#/properties/headline/anyOf/0/maxLength",keyword:"maxLength",params:{limit: 500},message:"must NOT have more than 500 characters"};
-if(vErrors === null){
-vErrors = [err54];
-}
-else {
-vErrors.push(err54);
-}
-errors++;
-}
-}
-else {
-const err55 = {instancePath:instancePath+"/headline",schemaPath:"#/properties/headline/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err55];
-}
-else {
-vErrors.push(err55);
-}
-errors++;
-}
-var _valid10 = _errs78 === errors;
-valid16 = valid16 || _valid10;
-const _errs80 = errors;
-if(data16 !== null){
-const err56 = {instancePath:instancePath+"/headline",schemaPath:"#/properties/headline/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
-if(vErrors === null){
-vErrors = [err56];
-}
-else {
-vErrors.push(err56);
-}
-errors++;
-}
-var _valid10 = _errs80 === errors;
-valid16 = valid16 || _valid10;
-if(!valid16){
-const err57 = {instancePath:instancePath+"/headline",schemaPath:"#/properties/headline/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+const err57 = {instancePath:instancePath+"/company",schemaPath:"#/properties/company/anyOf/0/maxLength",keyword:"maxLength",params:{limit: 300},message:"must NOT have more than 300 characters"};
 if(vErrors === null){
 vErrors = [err57];
 }
@@ -14415,26 +15025,8 @@ vErrors.push(err57);
 }
 errors++;
 }
-else {
-errors = _errs77;
-if(vErrors !== null){
-if(_errs77){
-vErrors.length = _errs77;
-}
-else {
-vErrors = null;
-}
-}
-}
-}
-if(data.location !== undefined){
-let data17 = data.location;
-const _errs83 = errors;
-let valid17 = false;
-const _errs84 = errors;
-if(typeof data17 === "string"){
-if(func2(data17) > 300){
-const err58 = {instancePath:instancePath+"/location",schemaPath:"#/properties/location/anyOf/0/maxLength",keyword:"maxLength",params:{limit: 300},message:"must NOT have more than 300 characters"};
+if(!pattern5.test(data14)){
+const err58 = {instancePath:instancePath+"/company",schemaPath:"#/properties/company/anyOf/0/pattern",keyword:"pattern",params:{pattern: "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},message:"must match pattern \""+"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"+"\""};
 if(vErrors === null){
 vErrors = [err58];
 }
@@ -14445,7 +15037,7 @@ errors++;
 }
 }
 else {
-const err59 = {instancePath:instancePath+"/location",schemaPath:"#/properties/location/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err59 = {instancePath:instancePath+"/company",schemaPath:"#/properties/company/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err59];
 }
@@ -14454,11 +15046,11 @@ vErrors.push(err59);
 }
 errors++;
 }
-var _valid11 = _errs84 === errors;
-valid17 = valid17 || _valid11;
-const _errs86 = errors;
-if(data17 !== null){
-const err60 = {instancePath:instancePath+"/location",schemaPath:"#/properties/location/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+var _valid8 = _errs67 === errors;
+valid15 = valid15 || _valid8;
+const _errs69 = errors;
+if(data14 !== null){
+const err60 = {instancePath:instancePath+"/company",schemaPath:"#/properties/company/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
 if(vErrors === null){
 vErrors = [err60];
 }
@@ -14467,10 +15059,10 @@ vErrors.push(err60);
 }
 errors++;
 }
-var _valid11 = _errs86 === errors;
-valid17 = valid17 || _valid11;
-if(!valid17){
-const err61 = {instancePath:instancePath+"/location",schemaPath:"#/properties/location/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+var _valid8 = _errs69 === errors;
+valid15 = valid15 || _valid8;
+if(!valid15){
+const err61 = {instancePath:instancePath+"/company",schemaPath:"#/properties/company/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
 if(vErrors === null){
 vErrors = [err61];
 }
@@ -14480,10 +15072,232 @@ vErrors.push(err61);
 errors++;
 }
 else {
-errors = _errs83;
+errors = _errs66;
 if(vErrors !== null){
-if(_errs83){
-vErrors.length = _errs83;
+if(_errs66){
+vErrors.length = _errs66;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data.job_title !== undefined){
+let data15 = data.job_title;
+const _errs72 = errors;
+let valid16 = false;
+const _errs73 = errors;
+if(typeof data15 === "string"){
+if(func2(data15) > 300){
+const err62 = {instancePath:instancePath+"/job_title",schemaPath:"#/properties/job_title/anyOf/0/maxLength",keyword:"maxLength",params:{limit: 300},message:"must NOT have more than 300 characters"};
+if(vErrors === null){
+vErrors = [err62];
+}
+else {
+vErrors.push(err62);
+}
+errors++;
+}
+if(!pattern5.test(data15)){
+const err63 = {instancePath:instancePath+"/job_title",schemaPath:"#/properties/job_title/anyOf/0/pattern",keyword:"pattern",params:{pattern: "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},message:"must match pattern \""+"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"+"\""};
+if(vErrors === null){
+vErrors = [err63];
+}
+else {
+vErrors.push(err63);
+}
+errors++;
+}
+}
+else {
+const err64 = {instancePath:instancePath+"/job_title",schemaPath:"#/properties/job_title/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err64];
+}
+else {
+vErrors.push(err64);
+}
+errors++;
+}
+var _valid9 = _errs73 === errors;
+valid16 = valid16 || _valid9;
+const _errs75 = errors;
+if(data15 !== null){
+const err65 = {instancePath:instancePath+"/job_title",schemaPath:"#/properties/job_title/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(vErrors === null){
+vErrors = [err65];
+}
+else {
+vErrors.push(err65);
+}
+errors++;
+}
+var _valid9 = _errs75 === errors;
+valid16 = valid16 || _valid9;
+if(!valid16){
+const err66 = {instancePath:instancePath+"/job_title",schemaPath:"#/properties/job_title/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err66];
+}
+else {
+vErrors.push(err66);
+}
+errors++;
+}
+else {
+errors = _errs72;
+if(vErrors !== null){
+if(_errs72){
+vErrors.length = _errs72;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data.headline !== undefined){
+let data16 = data.headline;
+const _errs78 = errors;
+let valid17 = false;
+const _errs79 = errors;
+if(typeof data16 === "string"){
+if(func2(data16) > 500){
+const err67 = {instancePath:instancePath+"/headline",schemaPath:"#/properties/headline/anyOf/0/maxLength",keyword:"maxLength",params:{limit: 500},message:"must NOT have more than 500 characters"};
+if(vErrors === null){
+vErrors = [err67];
+}
+else {
+vErrors.push(err67);
+}
+errors++;
+}
+if(!pattern5.test(data16)){
+const err68 = {instancePath:instancePath+"/headline",schemaPath:"#/properties/headline/anyOf/0/pattern",keyword:"pattern",params:{pattern: "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},message:"must match pattern \""+"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"+"\""};
+if(vErrors === null){
+vErrors = [err68];
+}
+else {
+vErrors.push(err68);
+}
+errors++;
+}
+}
+else {
+const err69 = {instancePath:instancePath+"/headline",schemaPath:"#/properties/headline/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err69];
+}
+else {
+vErrors.push(err69);
+}
+errors++;
+}
+var _valid10 = _errs79 === errors;
+valid17 = valid17 || _valid10;
+const _errs81 = errors;
+if(data16 !== null){
+const err70 = {instancePath:instancePath+"/headline",schemaPath:"#/properties/headline/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(vErrors === null){
+vErrors = [err70];
+}
+else {
+vErrors.push(err70);
+}
+errors++;
+}
+var _valid10 = _errs81 === errors;
+valid17 = valid17 || _valid10;
+if(!valid17){
+const err71 = {instancePath:instancePath+"/headline",schemaPath:"#/properties/headline/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err71];
+}
+else {
+vErrors.push(err71);
+}
+errors++;
+}
+else {
+errors = _errs78;
+if(vErrors !== null){
+if(_errs78){
+vErrors.length = _errs78;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data.location !== undefined){
+let data17 = data.location;
+const _errs84 = errors;
+let valid18 = false;
+const _errs85 = errors;
+if(typeof data17 === "string"){
+if(func2(data17) > 300){
+const err72 = {instancePath:instancePath+"/location",schemaPath:"#/properties/location/anyOf/0/maxLength",keyword:"maxLength",params:{limit: 300},message:"must NOT have more than 300 characters"};
+if(vErrors === null){
+vErrors = [err72];
+}
+else {
+vErrors.push(err72);
+}
+errors++;
+}
+if(!pattern5.test(data17)){
+const err73 = {instancePath:instancePath+"/location",schemaPath:"#/properties/location/anyOf/0/pattern",keyword:"pattern",params:{pattern: "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},message:"must match pattern \""+"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"+"\""};
+if(vErrors === null){
+vErrors = [err73];
+}
+else {
+vErrors.push(err73);
+}
+errors++;
+}
+}
+else {
+const err74 = {instancePath:instancePath+"/location",schemaPath:"#/properties/location/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err74];
+}
+else {
+vErrors.push(err74);
+}
+errors++;
+}
+var _valid11 = _errs85 === errors;
+valid18 = valid18 || _valid11;
+const _errs87 = errors;
+if(data17 !== null){
+const err75 = {instancePath:instancePath+"/location",schemaPath:"#/properties/location/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(vErrors === null){
+vErrors = [err75];
+}
+else {
+vErrors.push(err75);
+}
+errors++;
+}
+var _valid11 = _errs87 === errors;
+valid18 = valid18 || _valid11;
+if(!valid18){
+const err76 = {instancePath:instancePath+"/location",schemaPath:"#/properties/location/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err76];
+}
+else {
+vErrors.push(err76);
+}
+errors++;
+}
+else {
+errors = _errs84;
+if(vErrors !== null){
+if(_errs84){
+vErrors.length = _errs84;
 }
 else {
 vErrors = null;
@@ -14493,61 +15307,71 @@ vErrors = null;
 }
 if(data.description !== undefined){
 let data18 = data.description;
-const _errs89 = errors;
-let valid18 = false;
 const _errs90 = errors;
+let valid19 = false;
+const _errs91 = errors;
 if(typeof data18 === "string"){
 if(func2(data18) > 5000){
-const err62 = {instancePath:instancePath+"/description",schemaPath:"#/properties/description/anyOf/0/maxLength",keyword:"maxLength",params:{limit: 5000},message:"must NOT have more than 5000 characters"};
+const err77 = {instancePath:instancePath+"/description",schemaPath:"#/properties/description/anyOf/0/maxLength",keyword:"maxLength",params:{limit: 5000},message:"must NOT have more than 5000 characters"};
 if(vErrors === null){
-vErrors = [err62];
+vErrors = [err77];
 }
 else {
-vErrors.push(err62);
+vErrors.push(err77);
+}
+errors++;
+}
+if(!pattern5.test(data18)){
+const err78 = {instancePath:instancePath+"/description",schemaPath:"#/properties/description/anyOf/0/pattern",keyword:"pattern",params:{pattern: "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},message:"must match pattern \""+"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"+"\""};
+if(vErrors === null){
+vErrors = [err78];
+}
+else {
+vErrors.push(err78);
 }
 errors++;
 }
 }
 else {
-const err63 = {instancePath:instancePath+"/description",schemaPath:"#/properties/description/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err79 = {instancePath:instancePath+"/description",schemaPath:"#/properties/description/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
-vErrors = [err63];
+vErrors = [err79];
 }
 else {
-vErrors.push(err63);
+vErrors.push(err79);
 }
 errors++;
 }
-var _valid12 = _errs90 === errors;
-valid18 = valid18 || _valid12;
-const _errs92 = errors;
+var _valid12 = _errs91 === errors;
+valid19 = valid19 || _valid12;
+const _errs93 = errors;
 if(data18 !== null){
-const err64 = {instancePath:instancePath+"/description",schemaPath:"#/properties/description/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+const err80 = {instancePath:instancePath+"/description",schemaPath:"#/properties/description/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
 if(vErrors === null){
-vErrors = [err64];
+vErrors = [err80];
 }
 else {
-vErrors.push(err64);
+vErrors.push(err80);
 }
 errors++;
 }
-var _valid12 = _errs92 === errors;
-valid18 = valid18 || _valid12;
-if(!valid18){
-const err65 = {instancePath:instancePath+"/description",schemaPath:"#/properties/description/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+var _valid12 = _errs93 === errors;
+valid19 = valid19 || _valid12;
+if(!valid19){
+const err81 = {instancePath:instancePath+"/description",schemaPath:"#/properties/description/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
 if(vErrors === null){
-vErrors = [err65];
+vErrors = [err81];
 }
 else {
-vErrors.push(err65);
+vErrors.push(err81);
 }
 errors++;
 }
 else {
-errors = _errs89;
+errors = _errs90;
 if(vErrors !== null){
-if(_errs89){
-vErrors.length = _errs89;
+if(_errs90){
+vErrors.length = _errs90;
 }
 else {
 vErrors = null;
@@ -14557,61 +15381,71 @@ vErrors = null;
 }
 if(data.phone !== undefined){
 let data19 = data.phone;
-const _errs95 = errors;
-let valid19 = false;
 const _errs96 = errors;
+let valid20 = false;
+const _errs97 = errors;
 if(typeof data19 === "string"){
 if(func2(data19) > 50){
-const err66 = {instancePath:instancePath+"/phone",schemaPath:"#/properties/phone/anyOf/0/maxLength",keyword:"maxLength",params:{limit: 50},message:"must NOT have more than 50 characters"};
+const err82 = {instancePath:instancePath+"/phone",schemaPath:"#/properties/phone/anyOf/0/maxLength",keyword:"maxLength",params:{limit: 50},message:"must NOT have more than 50 characters"};
 if(vErrors === null){
-vErrors = [err66];
+vErrors = [err82];
 }
 else {
-vErrors.push(err66);
+vErrors.push(err82);
+}
+errors++;
+}
+if(!pattern5.test(data19)){
+const err83 = {instancePath:instancePath+"/phone",schemaPath:"#/properties/phone/anyOf/0/pattern",keyword:"pattern",params:{pattern: "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},message:"must match pattern \""+"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"+"\""};
+if(vErrors === null){
+vErrors = [err83];
+}
+else {
+vErrors.push(err83);
 }
 errors++;
 }
 }
 else {
-const err67 = {instancePath:instancePath+"/phone",schemaPath:"#/properties/phone/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err84 = {instancePath:instancePath+"/phone",schemaPath:"#/properties/phone/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
-vErrors = [err67];
+vErrors = [err84];
 }
 else {
-vErrors.push(err67);
+vErrors.push(err84);
 }
 errors++;
 }
-var _valid13 = _errs96 === errors;
-valid19 = valid19 || _valid13;
-const _errs98 = errors;
+var _valid13 = _errs97 === errors;
+valid20 = valid20 || _valid13;
+const _errs99 = errors;
 if(data19 !== null){
-const err68 = {instancePath:instancePath+"/phone",schemaPath:"#/properties/phone/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+const err85 = {instancePath:instancePath+"/phone",schemaPath:"#/properties/phone/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
 if(vErrors === null){
-vErrors = [err68];
+vErrors = [err85];
 }
 else {
-vErrors.push(err68);
+vErrors.push(err85);
 }
 errors++;
 }
-var _valid13 = _errs98 === errors;
-valid19 = valid19 || _valid13;
-if(!valid19){
-const err69 = {instancePath:instancePath+"/phone",schemaPath:"#/properties/phone/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+var _valid13 = _errs99 === errors;
+valid20 = valid20 || _valid13;
+if(!valid20){
+const err86 = {instancePath:instancePath+"/phone",schemaPath:"#/properties/phone/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
 if(vErrors === null){
-vErrors = [err69];
+vErrors = [err86];
 }
 else {
-vErrors.push(err69);
+vErrors.push(err86);
 }
 errors++;
 }
 else {
-errors = _errs95;
+errors = _errs96;
 if(vErrors !== null){
-if(_errs95){
-vErrors.length = _errs95;
+if(_errs96){
+vErrors.length = _errs96;
 }
 else {
 vErrors = null;
@@ -14621,254 +15455,12 @@ vErrors = null;
 }
 if(data.timezone !== undefined){
 let data20 = data.timezone;
-const _errs101 = errors;
-let valid20 = false;
 const _errs102 = errors;
+let valid21 = false;
+const _errs103 = errors;
 if(typeof data20 === "string"){
 if(func2(data20) > 100){
-const err70 = {instancePath:instancePath+"/timezone",schemaPath:"#/properties/timezone/anyOf/0/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters"};
-if(vErrors === null){
-vErrors = [err70];
-}
-else {
-vErrors.push(err70);
-}
-errors++;
-}
-}
-else {
-const err71 = {instancePath:instancePath+"/timezone",schemaPath:"#/properties/timezone/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err71];
-}
-else {
-vErrors.push(err71);
-}
-errors++;
-}
-var _valid14 = _errs102 === errors;
-valid20 = valid20 || _valid14;
-const _errs104 = errors;
-if(data20 !== null){
-const err72 = {instancePath:instancePath+"/timezone",schemaPath:"#/properties/timezone/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
-if(vErrors === null){
-vErrors = [err72];
-}
-else {
-vErrors.push(err72);
-}
-errors++;
-}
-var _valid14 = _errs104 === errors;
-valid20 = valid20 || _valid14;
-if(!valid20){
-const err73 = {instancePath:instancePath+"/timezone",schemaPath:"#/properties/timezone/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
-if(vErrors === null){
-vErrors = [err73];
-}
-else {
-vErrors.push(err73);
-}
-errors++;
-}
-else {
-errors = _errs101;
-if(vErrors !== null){
-if(_errs101){
-vErrors.length = _errs101;
-}
-else {
-vErrors = null;
-}
-}
-}
-}
-if(data.avatar_url !== undefined){
-let data21 = data.avatar_url;
-const _errs107 = errors;
-let valid21 = false;
-const _errs108 = errors;
-if(typeof data21 === "string"){
-if(func2(data21) > 2048){
-const err74 = {instancePath:instancePath+"/avatar_url",schemaPath:"#/properties/avatar_url/anyOf/0/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters"};
-if(vErrors === null){
-vErrors = [err74];
-}
-else {
-vErrors.push(err74);
-}
-errors++;
-}
-if(!pattern6.test(data21)){
-const err75 = {instancePath:instancePath+"/avatar_url",schemaPath:"#/properties/avatar_url/anyOf/0/pattern",keyword:"pattern",params:{pattern: "^[Hh][Tt][Tt][Pp][Ss]?://"},message:"must match pattern \""+"^[Hh][Tt][Tt][Pp][Ss]?://"+"\""};
-if(vErrors === null){
-vErrors = [err75];
-}
-else {
-vErrors.push(err75);
-}
-errors++;
-}
-if(!(formats0(data21))){
-const err76 = {instancePath:instancePath+"/avatar_url",schemaPath:"#/properties/avatar_url/anyOf/0/format",keyword:"format",params:{format: "uri"},message:"must match format \""+"uri"+"\""};
-if(vErrors === null){
-vErrors = [err76];
-}
-else {
-vErrors.push(err76);
-}
-errors++;
-}
-}
-else {
-const err77 = {instancePath:instancePath+"/avatar_url",schemaPath:"#/properties/avatar_url/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err77];
-}
-else {
-vErrors.push(err77);
-}
-errors++;
-}
-var _valid15 = _errs108 === errors;
-valid21 = valid21 || _valid15;
-const _errs110 = errors;
-if(data21 !== null){
-const err78 = {instancePath:instancePath+"/avatar_url",schemaPath:"#/properties/avatar_url/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
-if(vErrors === null){
-vErrors = [err78];
-}
-else {
-vErrors.push(err78);
-}
-errors++;
-}
-var _valid15 = _errs110 === errors;
-valid21 = valid21 || _valid15;
-if(!valid21){
-const err79 = {instancePath:instancePath+"/avatar_url",schemaPath:"#/properties/avatar_url/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
-if(vErrors === null){
-vErrors = [err79];
-}
-else {
-vErrors.push(err79);
-}
-errors++;
-}
-else {
-errors = _errs107;
-if(vErrors !== null){
-if(_errs107){
-vErrors.length = _errs107;
-}
-else {
-vErrors = null;
-}
-}
-}
-}
-if(data.company_website !== undefined){
-let data22 = data.company_website;
-const _errs113 = errors;
-let valid22 = false;
-const _errs114 = errors;
-if(typeof data22 === "string"){
-if(func2(data22) > 2048){
-const err80 = {instancePath:instancePath+"/company_website",schemaPath:"#/properties/company_website/anyOf/0/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters"};
-if(vErrors === null){
-vErrors = [err80];
-}
-else {
-vErrors.push(err80);
-}
-errors++;
-}
-if(!pattern6.test(data22)){
-const err81 = {instancePath:instancePath+"/company_website",schemaPath:"#/properties/company_website/anyOf/0/pattern",keyword:"pattern",params:{pattern: "^[Hh][Tt][Tt][Pp][Ss]?://"},message:"must match pattern \""+"^[Hh][Tt][Tt][Pp][Ss]?://"+"\""};
-if(vErrors === null){
-vErrors = [err81];
-}
-else {
-vErrors.push(err81);
-}
-errors++;
-}
-if(!(formats0(data22))){
-const err82 = {instancePath:instancePath+"/company_website",schemaPath:"#/properties/company_website/anyOf/0/format",keyword:"format",params:{format: "uri"},message:"must match format \""+"uri"+"\""};
-if(vErrors === null){
-vErrors = [err82];
-}
-else {
-vErrors.push(err82);
-}
-errors++;
-}
-}
-else {
-const err83 = {instancePath:instancePath+"/company_website",schemaPath:"#/properties/company_website/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err83];
-}
-else {
-vErrors.push(err83);
-}
-errors++;
-}
-var _valid16 = _errs114 === errors;
-valid22 = valid22 || _valid16;
-const _errs116 = errors;
-if(data22 !== null){
-const err84 = {instancePath:instancePath+"/company_website",schemaPath:"#/properties/company_website/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
-if(vErrors === null){
-vErrors = [err84];
-}
-else {
-vErrors.push(err84);
-}
-errors++;
-}
-var _valid16 = _errs116 === errors;
-valid22 = valid22 || _valid16;
-if(!valid22){
-const err85 = {instancePath:instancePath+"/company_website",schemaPath:"#/properties/company_website/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
-if(vErrors === null){
-vErrors = [err85];
-}
-else {
-vErrors.push(err85);
-}
-errors++;
-}
-else {
-errors = _errs113;
-if(vErrors !== null){
-if(_errs113){
-vErrors.length = _errs113;
-}
-else {
-vErrors = null;
-}
-}
-}
-}
-if(data.company_logo_url !== undefined){
-let data23 = data.company_logo_url;
-const _errs119 = errors;
-let valid23 = false;
-const _errs120 = errors;
-if(typeof data23 === "string"){
-if(func2(data23) > 2048){
-const err86 = {instancePath:instancePath+"/company_logo_url",schemaPath:"#/properties/company_logo_url/anyOf/0/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters"};
-if(vErrors === null){
-vErrors = [err86];
-}
-else {
-vErrors.push(err86);
-}
-errors++;
-}
-if(!pattern6.test(data23)){
-const err87 = {instancePath:instancePath+"/company_logo_url",schemaPath:"#/properties/company_logo_url/anyOf/0/pattern",keyword:"pattern",params:{pattern: "^[Hh][Tt][Tt][Pp][Ss]?://"},message:"must match pattern \""+"^[Hh][Tt][Tt][Pp][Ss]?://"+"\""};
+const err87 = {instancePath:instancePath+"/timezone",schemaPath:"#/properties/timezone/anyOf/0/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters"};
 if(vErrors === null){
 vErrors = [err87];
 }
@@ -14877,8 +15469,8 @@ vErrors.push(err87);
 }
 errors++;
 }
-if(!(formats0(data23))){
-const err88 = {instancePath:instancePath+"/company_logo_url",schemaPath:"#/properties/company_logo_url/anyOf/0/format",keyword:"format",params:{format: "uri"},message:"must match format \""+"uri"+"\""};
+if(!pattern5.test(data20)){
+const err88 = {instancePath:instancePath+"/timezone",schemaPath:"#/properties/timezone/anyOf/0/pattern",keyword:"pattern",params:{pattern: "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},message:"must match pattern \""+"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"+"\""};
 if(vErrors === null){
 vErrors = [err88];
 }
@@ -14889,7 +15481,7 @@ errors++;
 }
 }
 else {
-const err89 = {instancePath:instancePath+"/company_logo_url",schemaPath:"#/properties/company_logo_url/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err89 = {instancePath:instancePath+"/timezone",schemaPath:"#/properties/timezone/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err89];
 }
@@ -14898,11 +15490,11 @@ vErrors.push(err89);
 }
 errors++;
 }
-var _valid17 = _errs120 === errors;
-valid23 = valid23 || _valid17;
-const _errs122 = errors;
-if(data23 !== null){
-const err90 = {instancePath:instancePath+"/company_logo_url",schemaPath:"#/properties/company_logo_url/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+var _valid14 = _errs103 === errors;
+valid21 = valid21 || _valid14;
+const _errs105 = errors;
+if(data20 !== null){
+const err90 = {instancePath:instancePath+"/timezone",schemaPath:"#/properties/timezone/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
 if(vErrors === null){
 vErrors = [err90];
 }
@@ -14911,10 +15503,10 @@ vErrors.push(err90);
 }
 errors++;
 }
-var _valid17 = _errs122 === errors;
-valid23 = valid23 || _valid17;
-if(!valid23){
-const err91 = {instancePath:instancePath+"/company_logo_url",schemaPath:"#/properties/company_logo_url/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+var _valid14 = _errs105 === errors;
+valid21 = valid21 || _valid14;
+if(!valid21){
+const err91 = {instancePath:instancePath+"/timezone",schemaPath:"#/properties/timezone/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
 if(vErrors === null){
 vErrors = [err91];
 }
@@ -14924,10 +15516,298 @@ vErrors.push(err91);
 errors++;
 }
 else {
-errors = _errs119;
+errors = _errs102;
 if(vErrors !== null){
-if(_errs119){
-vErrors.length = _errs119;
+if(_errs102){
+vErrors.length = _errs102;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data.avatar_url !== undefined){
+let data21 = data.avatar_url;
+const _errs108 = errors;
+let valid22 = false;
+const _errs109 = errors;
+if(typeof data21 === "string"){
+if(!pattern5.test(data21)){
+const err92 = {instancePath:instancePath+"/avatar_url",schemaPath:"#/properties/avatar_url/anyOf/0/allOf/0/pattern",keyword:"pattern",params:{pattern: "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},message:"must match pattern \""+"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"+"\""};
+if(vErrors === null){
+vErrors = [err92];
+}
+else {
+vErrors.push(err92);
+}
+errors++;
+}
+}
+if(typeof data21 === "string"){
+if(func2(data21) > 2048){
+const err93 = {instancePath:instancePath+"/avatar_url",schemaPath:"#/properties/avatar_url/anyOf/0/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters"};
+if(vErrors === null){
+vErrors = [err93];
+}
+else {
+vErrors.push(err93);
+}
+errors++;
+}
+if(!pattern8.test(data21)){
+const err94 = {instancePath:instancePath+"/avatar_url",schemaPath:"#/properties/avatar_url/anyOf/0/pattern",keyword:"pattern",params:{pattern: "^[Hh][Tt][Tt][Pp][Ss]?://"},message:"must match pattern \""+"^[Hh][Tt][Tt][Pp][Ss]?://"+"\""};
+if(vErrors === null){
+vErrors = [err94];
+}
+else {
+vErrors.push(err94);
+}
+errors++;
+}
+if(!(formats0(data21))){
+const err95 = {instancePath:instancePath+"/avatar_url",schemaPath:"#/properties/avatar_url/anyOf/0/format",keyword:"format",params:{format: "uri"},message:"must match format \""+"uri"+"\""};
+if(vErrors === null){
+vErrors = [err95];
+}
+else {
+vErrors.push(err95);
+}
+errors++;
+}
+}
+else {
+const err96 = {instancePath:instancePath+"/avatar_url",schemaPath:"#/properties/avatar_url/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err96];
+}
+else {
+vErrors.push(err96);
+}
+errors++;
+}
+var _valid15 = _errs109 === errors;
+valid22 = valid22 || _valid15;
+const _errs112 = errors;
+if(data21 !== null){
+const err97 = {instancePath:instancePath+"/avatar_url",schemaPath:"#/properties/avatar_url/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(vErrors === null){
+vErrors = [err97];
+}
+else {
+vErrors.push(err97);
+}
+errors++;
+}
+var _valid15 = _errs112 === errors;
+valid22 = valid22 || _valid15;
+if(!valid22){
+const err98 = {instancePath:instancePath+"/avatar_url",schemaPath:"#/properties/avatar_url/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err98];
+}
+else {
+vErrors.push(err98);
+}
+errors++;
+}
+else {
+errors = _errs108;
+if(vErrors !== null){
+if(_errs108){
+vErrors.length = _errs108;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data.company_website !== undefined){
+let data22 = data.company_website;
+const _errs115 = errors;
+let valid24 = false;
+const _errs116 = errors;
+if(typeof data22 === "string"){
+if(!pattern5.test(data22)){
+const err99 = {instancePath:instancePath+"/company_website",schemaPath:"#/properties/company_website/anyOf/0/allOf/0/pattern",keyword:"pattern",params:{pattern: "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},message:"must match pattern \""+"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"+"\""};
+if(vErrors === null){
+vErrors = [err99];
+}
+else {
+vErrors.push(err99);
+}
+errors++;
+}
+}
+if(typeof data22 === "string"){
+if(func2(data22) > 2048){
+const err100 = {instancePath:instancePath+"/company_website",schemaPath:"#/properties/company_website/anyOf/0/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters"};
+if(vErrors === null){
+vErrors = [err100];
+}
+else {
+vErrors.push(err100);
+}
+errors++;
+}
+if(!pattern8.test(data22)){
+const err101 = {instancePath:instancePath+"/company_website",schemaPath:"#/properties/company_website/anyOf/0/pattern",keyword:"pattern",params:{pattern: "^[Hh][Tt][Tt][Pp][Ss]?://"},message:"must match pattern \""+"^[Hh][Tt][Tt][Pp][Ss]?://"+"\""};
+if(vErrors === null){
+vErrors = [err101];
+}
+else {
+vErrors.push(err101);
+}
+errors++;
+}
+if(!(formats0(data22))){
+const err102 = {instancePath:instancePath+"/company_website",schemaPath:"#/properties/company_website/anyOf/0/format",keyword:"format",params:{format: "uri"},message:"must match format \""+"uri"+"\""};
+if(vErrors === null){
+vErrors = [err102];
+}
+else {
+vErrors.push(err102);
+}
+errors++;
+}
+}
+else {
+const err103 = {instancePath:instancePath+"/company_website",schemaPath:"#/properties/company_website/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err103];
+}
+else {
+vErrors.push(err103);
+}
+errors++;
+}
+var _valid16 = _errs116 === errors;
+valid24 = valid24 || _valid16;
+const _errs119 = errors;
+if(data22 !== null){
+const err104 = {instancePath:instancePath+"/company_website",schemaPath:"#/properties/company_website/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(vErrors === null){
+vErrors = [err104];
+}
+else {
+vErrors.push(err104);
+}
+errors++;
+}
+var _valid16 = _errs119 === errors;
+valid24 = valid24 || _valid16;
+if(!valid24){
+const err105 = {instancePath:instancePath+"/company_website",schemaPath:"#/properties/company_website/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err105];
+}
+else {
+vErrors.push(err105);
+}
+errors++;
+}
+else {
+errors = _errs115;
+if(vErrors !== null){
+if(_errs115){
+vErrors.length = _errs115;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data.company_logo_url !== undefined){
+let data23 = data.company_logo_url;
+const _errs122 = errors;
+let valid26 = false;
+const _errs123 = errors;
+if(typeof data23 === "string"){
+if(!pattern5.test(data23)){
+const err106 = {instancePath:instancePath+"/company_logo_url",schemaPath:"#/properties/company_logo_url/anyOf/0/allOf/0/pattern",keyword:"pattern",params:{pattern: "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},message:"must match pattern \""+"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"+"\""};
+if(vErrors === null){
+vErrors = [err106];
+}
+else {
+vErrors.push(err106);
+}
+errors++;
+}
+}
+if(typeof data23 === "string"){
+if(func2(data23) > 2048){
+const err107 = {instancePath:instancePath+"/company_logo_url",schemaPath:"#/properties/company_logo_url/anyOf/0/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters"};
+if(vErrors === null){
+vErrors = [err107];
+}
+else {
+vErrors.push(err107);
+}
+errors++;
+}
+if(!pattern8.test(data23)){
+const err108 = {instancePath:instancePath+"/company_logo_url",schemaPath:"#/properties/company_logo_url/anyOf/0/pattern",keyword:"pattern",params:{pattern: "^[Hh][Tt][Tt][Pp][Ss]?://"},message:"must match pattern \""+"^[Hh][Tt][Tt][Pp][Ss]?://"+"\""};
+if(vErrors === null){
+vErrors = [err108];
+}
+else {
+vErrors.push(err108);
+}
+errors++;
+}
+if(!(formats0(data23))){
+const err109 = {instancePath:instancePath+"/company_logo_url",schemaPath:"#/properties/company_logo_url/anyOf/0/format",keyword:"format",params:{format: "uri"},message:"must match format \""+"uri"+"\""};
+if(vErrors === null){
+vErrors = [err109];
+}
+else {
+vErrors.push(err109);
+}
+errors++;
+}
+}
+else {
+const err110 = {instancePath:instancePath+"/company_logo_url",schemaPath:"#/properties/company_logo_url/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err110];
+}
+else {
+vErrors.push(err110);
+}
+errors++;
+}
+var _valid17 = _errs123 === errors;
+valid26 = valid26 || _valid17;
+const _errs126 = errors;
+if(data23 !== null){
+const err111 = {instancePath:instancePath+"/company_logo_url",schemaPath:"#/properties/company_logo_url/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(vErrors === null){
+vErrors = [err111];
+}
+else {
+vErrors.push(err111);
+}
+errors++;
+}
+var _valid17 = _errs126 === errors;
+valid26 = valid26 || _valid17;
+if(!valid26){
+const err112 = {instancePath:instancePath+"/company_logo_url",schemaPath:"#/properties/company_logo_url/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err112];
+}
+else {
+vErrors.push(err112);
+}
+errors++;
+}
+else {
+errors = _errs122;
+if(vErrors !== null){
+if(_errs122){
+vErrors.length = _errs122;
 }
 else {
 vErrors = null;
@@ -14937,81 +15817,93 @@ vErrors = null;
 }
 if(data.company_linkedin_url !== undefined){
 let data24 = data.company_linkedin_url;
-const _errs125 = errors;
-let valid24 = false;
-const _errs126 = errors;
+const _errs129 = errors;
+let valid28 = false;
+const _errs130 = errors;
 if(typeof data24 === "string"){
-if(func2(data24) > 2048){
-const err92 = {instancePath:instancePath+"/company_linkedin_url",schemaPath:"#/properties/company_linkedin_url/anyOf/0/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters"};
+if(!pattern5.test(data24)){
+const err113 = {instancePath:instancePath+"/company_linkedin_url",schemaPath:"#/properties/company_linkedin_url/anyOf/0/allOf/0/pattern",keyword:"pattern",params:{pattern: "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},message:"must match pattern \""+"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"+"\""};
 if(vErrors === null){
-vErrors = [err92];
+vErrors = [err113];
 }
 else {
-vErrors.push(err92);
+vErrors.push(err113);
 }
 errors++;
 }
-if(!pattern6.test(data24)){
-const err93 = {instancePath:instancePath+"/company_linkedin_url",schemaPath:"#/properties/company_linkedin_url/anyOf/0/pattern",keyword:"pattern",params:{pattern: "^[Hh][Tt][Tt][Pp][Ss]?://"},message:"must match pattern \""+"^[Hh][Tt][Tt][Pp][Ss]?://"+"\""};
+}
+if(typeof data24 === "string"){
+if(func2(data24) > 2048){
+const err114 = {instancePath:instancePath+"/company_linkedin_url",schemaPath:"#/properties/company_linkedin_url/anyOf/0/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters"};
 if(vErrors === null){
-vErrors = [err93];
+vErrors = [err114];
 }
 else {
-vErrors.push(err93);
+vErrors.push(err114);
+}
+errors++;
+}
+if(!pattern8.test(data24)){
+const err115 = {instancePath:instancePath+"/company_linkedin_url",schemaPath:"#/properties/company_linkedin_url/anyOf/0/pattern",keyword:"pattern",params:{pattern: "^[Hh][Tt][Tt][Pp][Ss]?://"},message:"must match pattern \""+"^[Hh][Tt][Tt][Pp][Ss]?://"+"\""};
+if(vErrors === null){
+vErrors = [err115];
+}
+else {
+vErrors.push(err115);
 }
 errors++;
 }
 if(!(formats0(data24))){
-const err94 = {instancePath:instancePath+"/company_linkedin_url",schemaPath:"#/properties/company_linkedin_url/anyOf/0/format",keyword:"format",params:{format: "uri"},message:"must match format \""+"uri"+"\""};
+const err116 = {instancePath:instancePath+"/company_linkedin_url",schemaPath:"#/properties/company_linkedin_url/anyOf/0/format",keyword:"format",params:{format: "uri"},message:"must match format \""+"uri"+"\""};
 if(vErrors === null){
-vErrors = [err94];
+vErrors = [err116];
 }
 else {
-vErrors.push(err94);
+vErrors.push(err116);
 }
 errors++;
 }
 }
 else {
-const err95 = {instancePath:instancePath+"/company_linkedin_url",schemaPath:"#/properties/company_linkedin_url/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err117 = {instancePath:instancePath+"/company_linkedin_url",schemaPath:"#/properties/company_linkedin_url/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
-vErrors = [err95];
+vErrors = [err117];
 }
 else {
-vErrors.push(err95);
+vErrors.push(err117);
 }
 errors++;
 }
-var _valid18 = _errs126 === errors;
-valid24 = valid24 || _valid18;
-const _errs128 = errors;
+var _valid18 = _errs130 === errors;
+valid28 = valid28 || _valid18;
+const _errs133 = errors;
 if(data24 !== null){
-const err96 = {instancePath:instancePath+"/company_linkedin_url",schemaPath:"#/properties/company_linkedin_url/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+const err118 = {instancePath:instancePath+"/company_linkedin_url",schemaPath:"#/properties/company_linkedin_url/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
 if(vErrors === null){
-vErrors = [err96];
+vErrors = [err118];
 }
 else {
-vErrors.push(err96);
+vErrors.push(err118);
 }
 errors++;
 }
-var _valid18 = _errs128 === errors;
-valid24 = valid24 || _valid18;
-if(!valid24){
-const err97 = {instancePath:instancePath+"/company_linkedin_url",schemaPath:"#/properties/company_linkedin_url/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+var _valid18 = _errs133 === errors;
+valid28 = valid28 || _valid18;
+if(!valid28){
+const err119 = {instancePath:instancePath+"/company_linkedin_url",schemaPath:"#/properties/company_linkedin_url/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
 if(vErrors === null){
-vErrors = [err97];
+vErrors = [err119];
 }
 else {
-vErrors.push(err97);
+vErrors.push(err119);
 }
 errors++;
 }
 else {
-errors = _errs125;
+errors = _errs129;
 if(vErrors !== null){
-if(_errs125){
-vErrors.length = _errs125;
+if(_errs129){
+vErrors.length = _errs129;
 }
 else {
 vErrors = null;
@@ -15021,61 +15913,71 @@ vErrors = null;
 }
 if(data.company_headline !== undefined){
 let data25 = data.company_headline;
-const _errs131 = errors;
-let valid25 = false;
-const _errs132 = errors;
+const _errs136 = errors;
+let valid30 = false;
+const _errs137 = errors;
 if(typeof data25 === "string"){
 if(func2(data25) > 500){
-const err98 = {instancePath:instancePath+"/company_headline",schemaPath:"#/properties/company_headline/anyOf/0/maxLength",keyword:"maxLength",params:{limit: 500},message:"must NOT have more than 500 characters"};
+const err120 = {instancePath:instancePath+"/company_headline",schemaPath:"#/properties/company_headline/anyOf/0/maxLength",keyword:"maxLength",params:{limit: 500},message:"must NOT have more than 500 characters"};
 if(vErrors === null){
-vErrors = [err98];
+vErrors = [err120];
 }
 else {
-vErrors.push(err98);
+vErrors.push(err120);
+}
+errors++;
+}
+if(!pattern5.test(data25)){
+const err121 = {instancePath:instancePath+"/company_headline",schemaPath:"#/properties/company_headline/anyOf/0/pattern",keyword:"pattern",params:{pattern: "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},message:"must match pattern \""+"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"+"\""};
+if(vErrors === null){
+vErrors = [err121];
+}
+else {
+vErrors.push(err121);
 }
 errors++;
 }
 }
 else {
-const err99 = {instancePath:instancePath+"/company_headline",schemaPath:"#/properties/company_headline/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err122 = {instancePath:instancePath+"/company_headline",schemaPath:"#/properties/company_headline/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
-vErrors = [err99];
+vErrors = [err122];
 }
 else {
-vErrors.push(err99);
+vErrors.push(err122);
 }
 errors++;
 }
-var _valid19 = _errs132 === errors;
-valid25 = valid25 || _valid19;
-const _errs134 = errors;
+var _valid19 = _errs137 === errors;
+valid30 = valid30 || _valid19;
+const _errs139 = errors;
 if(data25 !== null){
-const err100 = {instancePath:instancePath+"/company_headline",schemaPath:"#/properties/company_headline/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+const err123 = {instancePath:instancePath+"/company_headline",schemaPath:"#/properties/company_headline/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
 if(vErrors === null){
-vErrors = [err100];
+vErrors = [err123];
 }
 else {
-vErrors.push(err100);
+vErrors.push(err123);
 }
 errors++;
 }
-var _valid19 = _errs134 === errors;
-valid25 = valid25 || _valid19;
-if(!valid25){
-const err101 = {instancePath:instancePath+"/company_headline",schemaPath:"#/properties/company_headline/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+var _valid19 = _errs139 === errors;
+valid30 = valid30 || _valid19;
+if(!valid30){
+const err124 = {instancePath:instancePath+"/company_headline",schemaPath:"#/properties/company_headline/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
 if(vErrors === null){
-vErrors = [err101];
+vErrors = [err124];
 }
 else {
-vErrors.push(err101);
+vErrors.push(err124);
 }
 errors++;
 }
 else {
-errors = _errs131;
+errors = _errs136;
 if(vErrors !== null){
-if(_errs131){
-vErrors.length = _errs131;
+if(_errs136){
+vErrors.length = _errs136;
 }
 else {
 vErrors = null;
@@ -15085,81 +15987,93 @@ vErrors = null;
 }
 if(data.personal_website !== undefined){
 let data26 = data.personal_website;
-const _errs137 = errors;
-let valid26 = false;
-const _errs138 = errors;
+const _errs142 = errors;
+let valid31 = false;
+const _errs143 = errors;
 if(typeof data26 === "string"){
-if(func2(data26) > 2048){
-const err102 = {instancePath:instancePath+"/personal_website",schemaPath:"#/properties/personal_website/anyOf/0/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters"};
+if(!pattern5.test(data26)){
+const err125 = {instancePath:instancePath+"/personal_website",schemaPath:"#/properties/personal_website/anyOf/0/allOf/0/pattern",keyword:"pattern",params:{pattern: "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},message:"must match pattern \""+"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"+"\""};
 if(vErrors === null){
-vErrors = [err102];
+vErrors = [err125];
 }
 else {
-vErrors.push(err102);
+vErrors.push(err125);
 }
 errors++;
 }
-if(!pattern6.test(data26)){
-const err103 = {instancePath:instancePath+"/personal_website",schemaPath:"#/properties/personal_website/anyOf/0/pattern",keyword:"pattern",params:{pattern: "^[Hh][Tt][Tt][Pp][Ss]?://"},message:"must match pattern \""+"^[Hh][Tt][Tt][Pp][Ss]?://"+"\""};
+}
+if(typeof data26 === "string"){
+if(func2(data26) > 2048){
+const err126 = {instancePath:instancePath+"/personal_website",schemaPath:"#/properties/personal_website/anyOf/0/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters"};
 if(vErrors === null){
-vErrors = [err103];
+vErrors = [err126];
 }
 else {
-vErrors.push(err103);
+vErrors.push(err126);
+}
+errors++;
+}
+if(!pattern8.test(data26)){
+const err127 = {instancePath:instancePath+"/personal_website",schemaPath:"#/properties/personal_website/anyOf/0/pattern",keyword:"pattern",params:{pattern: "^[Hh][Tt][Tt][Pp][Ss]?://"},message:"must match pattern \""+"^[Hh][Tt][Tt][Pp][Ss]?://"+"\""};
+if(vErrors === null){
+vErrors = [err127];
+}
+else {
+vErrors.push(err127);
 }
 errors++;
 }
 if(!(formats0(data26))){
-const err104 = {instancePath:instancePath+"/personal_website",schemaPath:"#/properties/personal_website/anyOf/0/format",keyword:"format",params:{format: "uri"},message:"must match format \""+"uri"+"\""};
+const err128 = {instancePath:instancePath+"/personal_website",schemaPath:"#/properties/personal_website/anyOf/0/format",keyword:"format",params:{format: "uri"},message:"must match format \""+"uri"+"\""};
 if(vErrors === null){
-vErrors = [err104];
+vErrors = [err128];
 }
 else {
-vErrors.push(err104);
+vErrors.push(err128);
 }
 errors++;
 }
 }
 else {
-const err105 = {instancePath:instancePath+"/personal_website",schemaPath:"#/properties/personal_website/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err129 = {instancePath:instancePath+"/personal_website",schemaPath:"#/properties/personal_website/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
-vErrors = [err105];
+vErrors = [err129];
 }
 else {
-vErrors.push(err105);
+vErrors.push(err129);
 }
 errors++;
 }
-var _valid20 = _errs138 === errors;
-valid26 = valid26 || _valid20;
-const _errs140 = errors;
+var _valid20 = _errs143 === errors;
+valid31 = valid31 || _valid20;
+const _errs146 = errors;
 if(data26 !== null){
-const err106 = {instancePath:instancePath+"/personal_website",schemaPath:"#/properties/personal_website/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+const err130 = {instancePath:instancePath+"/personal_website",schemaPath:"#/properties/personal_website/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
 if(vErrors === null){
-vErrors = [err106];
+vErrors = [err130];
 }
 else {
-vErrors.push(err106);
+vErrors.push(err130);
 }
 errors++;
 }
-var _valid20 = _errs140 === errors;
-valid26 = valid26 || _valid20;
-if(!valid26){
-const err107 = {instancePath:instancePath+"/personal_website",schemaPath:"#/properties/personal_website/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+var _valid20 = _errs146 === errors;
+valid31 = valid31 || _valid20;
+if(!valid31){
+const err131 = {instancePath:instancePath+"/personal_website",schemaPath:"#/properties/personal_website/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
 if(vErrors === null){
-vErrors = [err107];
+vErrors = [err131];
 }
 else {
-vErrors.push(err107);
+vErrors.push(err131);
 }
 errors++;
 }
 else {
-errors = _errs137;
+errors = _errs142;
 if(vErrors !== null){
-if(_errs137){
-vErrors.length = _errs137;
+if(_errs142){
+vErrors.length = _errs142;
 }
 else {
 vErrors = null;
@@ -15169,117 +16083,63 @@ vErrors = null;
 }
 if(data.company_industry !== undefined){
 let data27 = data.company_industry;
-const _errs143 = errors;
-let valid27 = false;
-const _errs144 = errors;
+const _errs149 = errors;
+let valid33 = false;
+const _errs150 = errors;
 if(typeof data27 === "string"){
 if(func2(data27) > 200){
-const err108 = {instancePath:instancePath+"/company_industry",schemaPath:"#/properties/company_industry/anyOf/0/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
+const err132 = {instancePath:instancePath+"/company_industry",schemaPath:"#/properties/company_industry/anyOf/0/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
 if(vErrors === null){
-vErrors = [err108];
+vErrors = [err132];
 }
 else {
-vErrors.push(err108);
+vErrors.push(err132);
+}
+errors++;
+}
+if(!pattern5.test(data27)){
+const err133 = {instancePath:instancePath+"/company_industry",schemaPath:"#/properties/company_industry/anyOf/0/pattern",keyword:"pattern",params:{pattern: "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},message:"must match pattern \""+"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"+"\""};
+if(vErrors === null){
+vErrors = [err133];
+}
+else {
+vErrors.push(err133);
 }
 errors++;
 }
 }
 else {
-const err109 = {instancePath:instancePath+"/company_industry",schemaPath:"#/properties/company_industry/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err134 = {instancePath:instancePath+"/company_industry",schemaPath:"#/properties/company_industry/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
-vErrors = [err109];
+vErrors = [err134];
 }
 else {
-vErrors.push(err109);
+vErrors.push(err134);
 }
 errors++;
 }
-var _valid21 = _errs144 === errors;
-valid27 = valid27 || _valid21;
-const _errs146 = errors;
-if(data27 !== null){
-const err110 = {instancePath:instancePath+"/company_industry",schemaPath:"#/properties/company_industry/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
-if(vErrors === null){
-vErrors = [err110];
-}
-else {
-vErrors.push(err110);
-}
-errors++;
-}
-var _valid21 = _errs146 === errors;
-valid27 = valid27 || _valid21;
-if(!valid27){
-const err111 = {instancePath:instancePath+"/company_industry",schemaPath:"#/properties/company_industry/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
-if(vErrors === null){
-vErrors = [err111];
-}
-else {
-vErrors.push(err111);
-}
-errors++;
-}
-else {
-errors = _errs143;
-if(vErrors !== null){
-if(_errs143){
-vErrors.length = _errs143;
-}
-else {
-vErrors = null;
-}
-}
-}
-}
-if(data.company_size !== undefined){
-let data28 = data.company_size;
-const _errs149 = errors;
-let valid28 = false;
-const _errs150 = errors;
-if(typeof data28 === "string"){
-if(func2(data28) > 100){
-const err112 = {instancePath:instancePath+"/company_size",schemaPath:"#/properties/company_size/anyOf/0/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters"};
-if(vErrors === null){
-vErrors = [err112];
-}
-else {
-vErrors.push(err112);
-}
-errors++;
-}
-}
-else {
-const err113 = {instancePath:instancePath+"/company_size",schemaPath:"#/properties/company_size/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err113];
-}
-else {
-vErrors.push(err113);
-}
-errors++;
-}
-var _valid22 = _errs150 === errors;
-valid28 = valid28 || _valid22;
+var _valid21 = _errs150 === errors;
+valid33 = valid33 || _valid21;
 const _errs152 = errors;
-if(data28 !== null){
-const err114 = {instancePath:instancePath+"/company_size",schemaPath:"#/properties/company_size/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(data27 !== null){
+const err135 = {instancePath:instancePath+"/company_industry",schemaPath:"#/properties/company_industry/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
 if(vErrors === null){
-vErrors = [err114];
+vErrors = [err135];
 }
 else {
-vErrors.push(err114);
+vErrors.push(err135);
 }
 errors++;
 }
-var _valid22 = _errs152 === errors;
-valid28 = valid28 || _valid22;
-if(!valid28){
-const err115 = {instancePath:instancePath+"/company_size",schemaPath:"#/properties/company_size/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+var _valid21 = _errs152 === errors;
+valid33 = valid33 || _valid21;
+if(!valid33){
+const err136 = {instancePath:instancePath+"/company_industry",schemaPath:"#/properties/company_industry/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
 if(vErrors === null){
-vErrors = [err115];
+vErrors = [err136];
 }
 else {
-vErrors.push(err115);
+vErrors.push(err136);
 }
 errors++;
 }
@@ -15295,65 +16155,65 @@ vErrors = null;
 }
 }
 }
-if(data.score !== undefined){
-let data29 = data.score;
+if(data.company_size !== undefined){
+let data28 = data.company_size;
 const _errs155 = errors;
-let valid29 = false;
+let valid34 = false;
 const _errs156 = errors;
-if((typeof data29 == "number") && (isFinite(data29))){
-if(data29 > 100 || isNaN(data29)){
-const err116 = {instancePath:instancePath+"/score",schemaPath:"#/properties/score/anyOf/0/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100"};
+if(typeof data28 === "string"){
+if(func2(data28) > 100){
+const err137 = {instancePath:instancePath+"/company_size",schemaPath:"#/properties/company_size/anyOf/0/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters"};
 if(vErrors === null){
-vErrors = [err116];
+vErrors = [err137];
 }
 else {
-vErrors.push(err116);
+vErrors.push(err137);
 }
 errors++;
 }
-if(data29 < 0 || isNaN(data29)){
-const err117 = {instancePath:instancePath+"/score",schemaPath:"#/properties/score/anyOf/0/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(!pattern5.test(data28)){
+const err138 = {instancePath:instancePath+"/company_size",schemaPath:"#/properties/company_size/anyOf/0/pattern",keyword:"pattern",params:{pattern: "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},message:"must match pattern \""+"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"+"\""};
 if(vErrors === null){
-vErrors = [err117];
+vErrors = [err138];
 }
 else {
-vErrors.push(err117);
+vErrors.push(err138);
 }
 errors++;
 }
 }
 else {
-const err118 = {instancePath:instancePath+"/score",schemaPath:"#/properties/score/anyOf/0/type",keyword:"type",params:{type: "number"},message:"must be number"};
+const err139 = {instancePath:instancePath+"/company_size",schemaPath:"#/properties/company_size/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
-vErrors = [err118];
+vErrors = [err139];
 }
 else {
-vErrors.push(err118);
+vErrors.push(err139);
 }
 errors++;
 }
-var _valid23 = _errs156 === errors;
-valid29 = valid29 || _valid23;
+var _valid22 = _errs156 === errors;
+valid34 = valid34 || _valid22;
 const _errs158 = errors;
-if(data29 !== null){
-const err119 = {instancePath:instancePath+"/score",schemaPath:"#/properties/score/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(data28 !== null){
+const err140 = {instancePath:instancePath+"/company_size",schemaPath:"#/properties/company_size/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
 if(vErrors === null){
-vErrors = [err119];
+vErrors = [err140];
 }
 else {
-vErrors.push(err119);
+vErrors.push(err140);
 }
 errors++;
 }
-var _valid23 = _errs158 === errors;
-valid29 = valid29 || _valid23;
-if(!valid29){
-const err120 = {instancePath:instancePath+"/score",schemaPath:"#/properties/score/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+var _valid22 = _errs158 === errors;
+valid34 = valid34 || _valid22;
+if(!valid34){
+const err141 = {instancePath:instancePath+"/company_size",schemaPath:"#/properties/company_size/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
 if(vErrors === null){
-vErrors = [err120];
+vErrors = [err141];
 }
 else {
-vErrors.push(err120);
+vErrors.push(err141);
 }
 errors++;
 }
@@ -15369,264 +16229,14 @@ vErrors = null;
 }
 }
 }
-if(data.experience !== undefined){
-let data30 = data.experience;
-if(Array.isArray(data30)){
-if(data30.length > 50){
-const err121 = {instancePath:instancePath+"/experience",schemaPath:"#/properties/experience/maxItems",keyword:"maxItems",params:{limit: 50},message:"must NOT have more than 50 items"};
-if(vErrors === null){
-vErrors = [err121];
-}
-else {
-vErrors.push(err121);
-}
-errors++;
-}
-const len0 = data30.length;
-for(let i0=0; i0<len0; i0++){
-let data31 = data30[i0];
-if(data31 && typeof data31 == "object" && !Array.isArray(data31)){
-if(data31.role === undefined){
-const err122 = {instancePath:instancePath+"/experience/" + i0,schemaPath:"#/properties/experience/items/required",keyword:"required",params:{missingProperty: "role"},message:"must have required property '"+"role"+"'"};
-if(vErrors === null){
-vErrors = [err122];
-}
-else {
-vErrors.push(err122);
-}
-errors++;
-}
-if(data31.company === undefined){
-const err123 = {instancePath:instancePath+"/experience/" + i0,schemaPath:"#/properties/experience/items/required",keyword:"required",params:{missingProperty: "company"},message:"must have required property '"+"company"+"'"};
-if(vErrors === null){
-vErrors = [err123];
-}
-else {
-vErrors.push(err123);
-}
-errors++;
-}
-if(data31.duration === undefined){
-const err124 = {instancePath:instancePath+"/experience/" + i0,schemaPath:"#/properties/experience/items/required",keyword:"required",params:{missingProperty: "duration"},message:"must have required property '"+"duration"+"'"};
-if(vErrors === null){
-vErrors = [err124];
-}
-else {
-vErrors.push(err124);
-}
-errors++;
-}
-for(const key1 in data31){
-if(!((((key1 === "role") || (key1 === "company")) || (key1 === "duration")) || (key1 === "description"))){
-const err125 = {instancePath:instancePath+"/experience/" + i0,schemaPath:"#/properties/experience/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
-if(vErrors === null){
-vErrors = [err125];
-}
-else {
-vErrors.push(err125);
-}
-errors++;
-}
-}
-if(data31.role !== undefined){
-let data32 = data31.role;
-if(typeof data32 === "string"){
-if(func2(data32) > 300){
-const err126 = {instancePath:instancePath+"/experience/" + i0+"/role",schemaPath:"#/properties/experience/items/properties/role/maxLength",keyword:"maxLength",params:{limit: 300},message:"must NOT have more than 300 characters"};
-if(vErrors === null){
-vErrors = [err126];
-}
-else {
-vErrors.push(err126);
-}
-errors++;
-}
-if(func2(data32) < 1){
-const err127 = {instancePath:instancePath+"/experience/" + i0+"/role",schemaPath:"#/properties/experience/items/properties/role/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
-if(vErrors === null){
-vErrors = [err127];
-}
-else {
-vErrors.push(err127);
-}
-errors++;
-}
-}
-else {
-const err128 = {instancePath:instancePath+"/experience/" + i0+"/role",schemaPath:"#/properties/experience/items/properties/role/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err128];
-}
-else {
-vErrors.push(err128);
-}
-errors++;
-}
-}
-if(data31.company !== undefined){
-let data33 = data31.company;
-if(typeof data33 === "string"){
-if(func2(data33) > 300){
-const err129 = {instancePath:instancePath+"/experience/" + i0+"/company",schemaPath:"#/properties/experience/items/properties/company/maxLength",keyword:"maxLength",params:{limit: 300},message:"must NOT have more than 300 characters"};
-if(vErrors === null){
-vErrors = [err129];
-}
-else {
-vErrors.push(err129);
-}
-errors++;
-}
-}
-else {
-const err130 = {instancePath:instancePath+"/experience/" + i0+"/company",schemaPath:"#/properties/experience/items/properties/company/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err130];
-}
-else {
-vErrors.push(err130);
-}
-errors++;
-}
-}
-if(data31.duration !== undefined){
-let data34 = data31.duration;
-if(typeof data34 === "string"){
-if(func2(data34) > 100){
-const err131 = {instancePath:instancePath+"/experience/" + i0+"/duration",schemaPath:"#/properties/experience/items/properties/duration/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters"};
-if(vErrors === null){
-vErrors = [err131];
-}
-else {
-vErrors.push(err131);
-}
-errors++;
-}
-}
-else {
-const err132 = {instancePath:instancePath+"/experience/" + i0+"/duration",schemaPath:"#/properties/experience/items/properties/duration/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err132];
-}
-else {
-vErrors.push(err132);
-}
-errors++;
-}
-}
-if(data31.description !== undefined){
-let data35 = data31.description;
-if(typeof data35 === "string"){
-if(func2(data35) > 3000){
-const err133 = {instancePath:instancePath+"/experience/" + i0+"/description",schemaPath:"#/properties/experience/items/properties/description/maxLength",keyword:"maxLength",params:{limit: 3000},message:"must NOT have more than 3000 characters"};
-if(vErrors === null){
-vErrors = [err133];
-}
-else {
-vErrors.push(err133);
-}
-errors++;
-}
-}
-else {
-const err134 = {instancePath:instancePath+"/experience/" + i0+"/description",schemaPath:"#/properties/experience/items/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err134];
-}
-else {
-vErrors.push(err134);
-}
-errors++;
-}
-}
-}
-else {
-const err135 = {instancePath:instancePath+"/experience/" + i0,schemaPath:"#/properties/experience/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err135];
-}
-else {
-vErrors.push(err135);
-}
-errors++;
-}
-}
-}
-else {
-const err136 = {instancePath:instancePath+"/experience",schemaPath:"#/properties/experience/type",keyword:"type",params:{type: "array"},message:"must be array"};
-if(vErrors === null){
-vErrors = [err136];
-}
-else {
-vErrors.push(err136);
-}
-errors++;
-}
-}
-if(data.education !== undefined){
-let data36 = data.education;
-if(Array.isArray(data36)){
-if(data36.length > 20){
-const err137 = {instancePath:instancePath+"/education",schemaPath:"#/properties/education/maxItems",keyword:"maxItems",params:{limit: 20},message:"must NOT have more than 20 items"};
-if(vErrors === null){
-vErrors = [err137];
-}
-else {
-vErrors.push(err137);
-}
-errors++;
-}
-const len1 = data36.length;
-for(let i1=0; i1<len1; i1++){
-let data37 = data36[i1];
-if(data37 && typeof data37 == "object" && !Array.isArray(data37)){
-if(data37.school === undefined){
-const err138 = {instancePath:instancePath+"/education/" + i1,schemaPath:"#/properties/education/items/required",keyword:"required",params:{missingProperty: "school"},message:"must have required property '"+"school"+"'"};
-if(vErrors === null){
-vErrors = [err138];
-}
-else {
-vErrors.push(err138);
-}
-errors++;
-}
-for(const key2 in data37){
-if(!((((key2 === "school") || (key2 === "degree")) || (key2 === "fieldOfStudy")) || (key2 === "duration"))){
-const err139 = {instancePath:instancePath+"/education/" + i1,schemaPath:"#/properties/education/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"};
-if(vErrors === null){
-vErrors = [err139];
-}
-else {
-vErrors.push(err139);
-}
-errors++;
-}
-}
-if(data37.school !== undefined){
-let data38 = data37.school;
-if(typeof data38 === "string"){
-if(func2(data38) > 300){
-const err140 = {instancePath:instancePath+"/education/" + i1+"/school",schemaPath:"#/properties/education/items/properties/school/maxLength",keyword:"maxLength",params:{limit: 300},message:"must NOT have more than 300 characters"};
-if(vErrors === null){
-vErrors = [err140];
-}
-else {
-vErrors.push(err140);
-}
-errors++;
-}
-if(func2(data38) < 1){
-const err141 = {instancePath:instancePath+"/education/" + i1+"/school",schemaPath:"#/properties/education/items/properties/school/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
-if(vErrors === null){
-vErrors = [err141];
-}
-else {
-vErrors.push(err141);
-}
-errors++;
-}
-}
-else {
-const err142 = {instancePath:instancePath+"/education/" + i1+"/school",schemaPath:"#/properties/education/items/properties/school/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.score !== undefined){
+let data29 = data.score;
+const _errs161 = errors;
+let valid35 = false;
+const _errs162 = errors;
+if((typeof data29 == "number") && (isFinite(data29))){
+if(data29 > 100 || isNaN(data29)){
+const err142 = {instancePath:instancePath+"/score",schemaPath:"#/properties/score/anyOf/0/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100"};
 if(vErrors === null){
 vErrors = [err142];
 }
@@ -15635,12 +16245,8 @@ vErrors.push(err142);
 }
 errors++;
 }
-}
-if(data37.degree !== undefined){
-let data39 = data37.degree;
-if(typeof data39 === "string"){
-if(func2(data39) > 300){
-const err143 = {instancePath:instancePath+"/education/" + i1+"/degree",schemaPath:"#/properties/education/items/properties/degree/maxLength",keyword:"maxLength",params:{limit: 300},message:"must NOT have more than 300 characters"};
+if(data29 < 0 || isNaN(data29)){
+const err143 = {instancePath:instancePath+"/score",schemaPath:"#/properties/score/anyOf/0/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err143];
 }
@@ -15651,7 +16257,7 @@ errors++;
 }
 }
 else {
-const err144 = {instancePath:instancePath+"/education/" + i1+"/degree",schemaPath:"#/properties/education/items/properties/degree/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err144 = {instancePath:instancePath+"/score",schemaPath:"#/properties/score/anyOf/0/type",keyword:"type",params:{type: "number"},message:"must be number"};
 if(vErrors === null){
 vErrors = [err144];
 }
@@ -15660,12 +16266,11 @@ vErrors.push(err144);
 }
 errors++;
 }
-}
-if(data37.fieldOfStudy !== undefined){
-let data40 = data37.fieldOfStudy;
-if(typeof data40 === "string"){
-if(func2(data40) > 300){
-const err145 = {instancePath:instancePath+"/education/" + i1+"/fieldOfStudy",schemaPath:"#/properties/education/items/properties/fieldOfStudy/maxLength",keyword:"maxLength",params:{limit: 300},message:"must NOT have more than 300 characters"};
+var _valid23 = _errs162 === errors;
+valid35 = valid35 || _valid23;
+const _errs164 = errors;
+if(data29 !== null){
+const err145 = {instancePath:instancePath+"/score",schemaPath:"#/properties/score/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
 if(vErrors === null){
 vErrors = [err145];
 }
@@ -15674,9 +16279,10 @@ vErrors.push(err145);
 }
 errors++;
 }
-}
-else {
-const err146 = {instancePath:instancePath+"/education/" + i1+"/fieldOfStudy",schemaPath:"#/properties/education/items/properties/fieldOfStudy/type",keyword:"type",params:{type: "string"},message:"must be string"};
+var _valid23 = _errs164 === errors;
+valid35 = valid35 || _valid23;
+if(!valid35){
+const err146 = {instancePath:instancePath+"/score",schemaPath:"#/properties/score/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
 if(vErrors === null){
 vErrors = [err146];
 }
@@ -15685,12 +16291,23 @@ vErrors.push(err146);
 }
 errors++;
 }
+else {
+errors = _errs161;
+if(vErrors !== null){
+if(_errs161){
+vErrors.length = _errs161;
 }
-if(data37.duration !== undefined){
-let data41 = data37.duration;
-if(typeof data41 === "string"){
-if(func2(data41) > 100){
-const err147 = {instancePath:instancePath+"/education/" + i1+"/duration",schemaPath:"#/properties/education/items/properties/duration/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters"};
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data.experience !== undefined){
+let data30 = data.experience;
+if(Array.isArray(data30)){
+if(data30.length > 50){
+const err147 = {instancePath:instancePath+"/experience",schemaPath:"#/properties/experience/maxItems",keyword:"maxItems",params:{limit: 50},message:"must NOT have more than 50 items"};
 if(vErrors === null){
 vErrors = [err147];
 }
@@ -15699,9 +16316,12 @@ vErrors.push(err147);
 }
 errors++;
 }
-}
-else {
-const err148 = {instancePath:instancePath+"/education/" + i1+"/duration",schemaPath:"#/properties/education/items/properties/duration/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const len0 = data30.length;
+for(let i0=0; i0<len0; i0++){
+let data31 = data30[i0];
+if(data31 && typeof data31 == "object" && !Array.isArray(data31)){
+if(data31.role === undefined){
+const err148 = {instancePath:instancePath+"/experience/" + i0,schemaPath:"#/properties/experience/items/required",keyword:"required",params:{missingProperty: "role"},message:"must have required property '"+"role"+"'"};
 if(vErrors === null){
 vErrors = [err148];
 }
@@ -15710,10 +16330,8 @@ vErrors.push(err148);
 }
 errors++;
 }
-}
-}
-else {
-const err149 = {instancePath:instancePath+"/education/" + i1,schemaPath:"#/properties/education/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data31.company === undefined){
+const err149 = {instancePath:instancePath+"/experience/" + i0,schemaPath:"#/properties/experience/items/required",keyword:"required",params:{missingProperty: "company"},message:"must have required property '"+"company"+"'"};
 if(vErrors === null){
 vErrors = [err149];
 }
@@ -15722,10 +16340,8 @@ vErrors.push(err149);
 }
 errors++;
 }
-}
-}
-else {
-const err150 = {instancePath:instancePath+"/education",schemaPath:"#/properties/education/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(data31.duration === undefined){
+const err150 = {instancePath:instancePath+"/experience/" + i0,schemaPath:"#/properties/experience/items/required",keyword:"required",params:{missingProperty: "duration"},message:"must have required property '"+"duration"+"'"};
 if(vErrors === null){
 vErrors = [err150];
 }
@@ -15734,15 +16350,413 @@ vErrors.push(err150);
 }
 errors++;
 }
-}
-}
-else {
-const err151 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+for(const key1 in data31){
+if(!((((key1 === "role") || (key1 === "company")) || (key1 === "duration")) || (key1 === "description"))){
+const err151 = {instancePath:instancePath+"/experience/" + i0,schemaPath:"#/properties/experience/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err151];
 }
 else {
 vErrors.push(err151);
+}
+errors++;
+}
+}
+if(data31.role !== undefined){
+let data32 = data31.role;
+if(typeof data32 === "string"){
+if(func2(data32) > 300){
+const err152 = {instancePath:instancePath+"/experience/" + i0+"/role",schemaPath:"#/properties/experience/items/properties/role/maxLength",keyword:"maxLength",params:{limit: 300},message:"must NOT have more than 300 characters"};
+if(vErrors === null){
+vErrors = [err152];
+}
+else {
+vErrors.push(err152);
+}
+errors++;
+}
+if(func2(data32) < 1){
+const err153 = {instancePath:instancePath+"/experience/" + i0+"/role",schemaPath:"#/properties/experience/items/properties/role/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err153];
+}
+else {
+vErrors.push(err153);
+}
+errors++;
+}
+if(!pattern5.test(data32)){
+const err154 = {instancePath:instancePath+"/experience/" + i0+"/role",schemaPath:"#/properties/experience/items/properties/role/pattern",keyword:"pattern",params:{pattern: "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},message:"must match pattern \""+"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"+"\""};
+if(vErrors === null){
+vErrors = [err154];
+}
+else {
+vErrors.push(err154);
+}
+errors++;
+}
+}
+else {
+const err155 = {instancePath:instancePath+"/experience/" + i0+"/role",schemaPath:"#/properties/experience/items/properties/role/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err155];
+}
+else {
+vErrors.push(err155);
+}
+errors++;
+}
+}
+if(data31.company !== undefined){
+let data33 = data31.company;
+if(typeof data33 === "string"){
+if(func2(data33) > 300){
+const err156 = {instancePath:instancePath+"/experience/" + i0+"/company",schemaPath:"#/properties/experience/items/properties/company/maxLength",keyword:"maxLength",params:{limit: 300},message:"must NOT have more than 300 characters"};
+if(vErrors === null){
+vErrors = [err156];
+}
+else {
+vErrors.push(err156);
+}
+errors++;
+}
+if(!pattern5.test(data33)){
+const err157 = {instancePath:instancePath+"/experience/" + i0+"/company",schemaPath:"#/properties/experience/items/properties/company/pattern",keyword:"pattern",params:{pattern: "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},message:"must match pattern \""+"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"+"\""};
+if(vErrors === null){
+vErrors = [err157];
+}
+else {
+vErrors.push(err157);
+}
+errors++;
+}
+}
+else {
+const err158 = {instancePath:instancePath+"/experience/" + i0+"/company",schemaPath:"#/properties/experience/items/properties/company/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err158];
+}
+else {
+vErrors.push(err158);
+}
+errors++;
+}
+}
+if(data31.duration !== undefined){
+let data34 = data31.duration;
+if(typeof data34 === "string"){
+if(func2(data34) > 100){
+const err159 = {instancePath:instancePath+"/experience/" + i0+"/duration",schemaPath:"#/properties/experience/items/properties/duration/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters"};
+if(vErrors === null){
+vErrors = [err159];
+}
+else {
+vErrors.push(err159);
+}
+errors++;
+}
+if(!pattern5.test(data34)){
+const err160 = {instancePath:instancePath+"/experience/" + i0+"/duration",schemaPath:"#/properties/experience/items/properties/duration/pattern",keyword:"pattern",params:{pattern: "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},message:"must match pattern \""+"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"+"\""};
+if(vErrors === null){
+vErrors = [err160];
+}
+else {
+vErrors.push(err160);
+}
+errors++;
+}
+}
+else {
+const err161 = {instancePath:instancePath+"/experience/" + i0+"/duration",schemaPath:"#/properties/experience/items/properties/duration/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err161];
+}
+else {
+vErrors.push(err161);
+}
+errors++;
+}
+}
+if(data31.description !== undefined){
+let data35 = data31.description;
+if(typeof data35 === "string"){
+if(func2(data35) > 3000){
+const err162 = {instancePath:instancePath+"/experience/" + i0+"/description",schemaPath:"#/properties/experience/items/properties/description/maxLength",keyword:"maxLength",params:{limit: 3000},message:"must NOT have more than 3000 characters"};
+if(vErrors === null){
+vErrors = [err162];
+}
+else {
+vErrors.push(err162);
+}
+errors++;
+}
+if(!pattern5.test(data35)){
+const err163 = {instancePath:instancePath+"/experience/" + i0+"/description",schemaPath:"#/properties/experience/items/properties/description/pattern",keyword:"pattern",params:{pattern: "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},message:"must match pattern \""+"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"+"\""};
+if(vErrors === null){
+vErrors = [err163];
+}
+else {
+vErrors.push(err163);
+}
+errors++;
+}
+}
+else {
+const err164 = {instancePath:instancePath+"/experience/" + i0+"/description",schemaPath:"#/properties/experience/items/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err164];
+}
+else {
+vErrors.push(err164);
+}
+errors++;
+}
+}
+}
+else {
+const err165 = {instancePath:instancePath+"/experience/" + i0,schemaPath:"#/properties/experience/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err165];
+}
+else {
+vErrors.push(err165);
+}
+errors++;
+}
+}
+}
+else {
+const err166 = {instancePath:instancePath+"/experience",schemaPath:"#/properties/experience/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err166];
+}
+else {
+vErrors.push(err166);
+}
+errors++;
+}
+}
+if(data.education !== undefined){
+let data36 = data.education;
+if(Array.isArray(data36)){
+if(data36.length > 20){
+const err167 = {instancePath:instancePath+"/education",schemaPath:"#/properties/education/maxItems",keyword:"maxItems",params:{limit: 20},message:"must NOT have more than 20 items"};
+if(vErrors === null){
+vErrors = [err167];
+}
+else {
+vErrors.push(err167);
+}
+errors++;
+}
+const len1 = data36.length;
+for(let i1=0; i1<len1; i1++){
+let data37 = data36[i1];
+if(data37 && typeof data37 == "object" && !Array.isArray(data37)){
+if(data37.school === undefined){
+const err168 = {instancePath:instancePath+"/education/" + i1,schemaPath:"#/properties/education/items/required",keyword:"required",params:{missingProperty: "school"},message:"must have required property '"+"school"+"'"};
+if(vErrors === null){
+vErrors = [err168];
+}
+else {
+vErrors.push(err168);
+}
+errors++;
+}
+for(const key2 in data37){
+if(!((((key2 === "school") || (key2 === "degree")) || (key2 === "fieldOfStudy")) || (key2 === "duration"))){
+const err169 = {instancePath:instancePath+"/education/" + i1,schemaPath:"#/properties/education/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err169];
+}
+else {
+vErrors.push(err169);
+}
+errors++;
+}
+}
+if(data37.school !== undefined){
+let data38 = data37.school;
+if(typeof data38 === "string"){
+if(func2(data38) > 300){
+const err170 = {instancePath:instancePath+"/education/" + i1+"/school",schemaPath:"#/properties/education/items/properties/school/maxLength",keyword:"maxLength",params:{limit: 300},message:"must NOT have more than 300 characters"};
+if(vErrors === null){
+vErrors = [err170];
+}
+else {
+vErrors.push(err170);
+}
+errors++;
+}
+if(func2(data38) < 1){
+const err171 = {instancePath:instancePath+"/education/" + i1+"/school",schemaPath:"#/properties/education/items/properties/school/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err171];
+}
+else {
+vErrors.push(err171);
+}
+errors++;
+}
+if(!pattern5.test(data38)){
+const err172 = {instancePath:instancePath+"/education/" + i1+"/school",schemaPath:"#/properties/education/items/properties/school/pattern",keyword:"pattern",params:{pattern: "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},message:"must match pattern \""+"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"+"\""};
+if(vErrors === null){
+vErrors = [err172];
+}
+else {
+vErrors.push(err172);
+}
+errors++;
+}
+}
+else {
+const err173 = {instancePath:instancePath+"/education/" + i1+"/school",schemaPath:"#/properties/education/items/properties/school/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err173];
+}
+else {
+vErrors.push(err173);
+}
+errors++;
+}
+}
+if(data37.degree !== undefined){
+let data39 = data37.degree;
+if(typeof data39 === "string"){
+if(func2(data39) > 300){
+const err174 = {instancePath:instancePath+"/education/" + i1+"/degree",schemaPath:"#/properties/education/items/properties/degree/maxLength",keyword:"maxLength",params:{limit: 300},message:"must NOT have more than 300 characters"};
+if(vErrors === null){
+vErrors = [err174];
+}
+else {
+vErrors.push(err174);
+}
+errors++;
+}
+if(!pattern5.test(data39)){
+const err175 = {instancePath:instancePath+"/education/" + i1+"/degree",schemaPath:"#/properties/education/items/properties/degree/pattern",keyword:"pattern",params:{pattern: "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},message:"must match pattern \""+"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"+"\""};
+if(vErrors === null){
+vErrors = [err175];
+}
+else {
+vErrors.push(err175);
+}
+errors++;
+}
+}
+else {
+const err176 = {instancePath:instancePath+"/education/" + i1+"/degree",schemaPath:"#/properties/education/items/properties/degree/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err176];
+}
+else {
+vErrors.push(err176);
+}
+errors++;
+}
+}
+if(data37.fieldOfStudy !== undefined){
+let data40 = data37.fieldOfStudy;
+if(typeof data40 === "string"){
+if(func2(data40) > 300){
+const err177 = {instancePath:instancePath+"/education/" + i1+"/fieldOfStudy",schemaPath:"#/properties/education/items/properties/fieldOfStudy/maxLength",keyword:"maxLength",params:{limit: 300},message:"must NOT have more than 300 characters"};
+if(vErrors === null){
+vErrors = [err177];
+}
+else {
+vErrors.push(err177);
+}
+errors++;
+}
+if(!pattern5.test(data40)){
+const err178 = {instancePath:instancePath+"/education/" + i1+"/fieldOfStudy",schemaPath:"#/properties/education/items/properties/fieldOfStudy/pattern",keyword:"pattern",params:{pattern: "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},message:"must match pattern \""+"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"+"\""};
+if(vErrors === null){
+vErrors = [err178];
+}
+else {
+vErrors.push(err178);
+}
+errors++;
+}
+}
+else {
+const err179 = {instancePath:instancePath+"/education/" + i1+"/fieldOfStudy",schemaPath:"#/properties/education/items/properties/fieldOfStudy/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err179];
+}
+else {
+vErrors.push(err179);
+}
+errors++;
+}
+}
+if(data37.duration !== undefined){
+let data41 = data37.duration;
+if(typeof data41 === "string"){
+if(func2(data41) > 100){
+const err180 = {instancePath:instancePath+"/education/" + i1+"/duration",schemaPath:"#/properties/education/items/properties/duration/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters"};
+if(vErrors === null){
+vErrors = [err180];
+}
+else {
+vErrors.push(err180);
+}
+errors++;
+}
+if(!pattern5.test(data41)){
+const err181 = {instancePath:instancePath+"/education/" + i1+"/duration",schemaPath:"#/properties/education/items/properties/duration/pattern",keyword:"pattern",params:{pattern: "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},message:"must match pattern \""+"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"+"\""};
+if(vErrors === null){
+vErrors = [err181];
+}
+else {
+vErrors.push(err181);
+}
+errors++;
+}
+}
+else {
+const err182 = {instancePath:instancePath+"/education/" + i1+"/duration",schemaPath:"#/properties/education/items/properties/duration/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err182];
+}
+else {
+vErrors.push(err182);
+}
+errors++;
+}
+}
+}
+else {
+const err183 = {instancePath:instancePath+"/education/" + i1,schemaPath:"#/properties/education/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err183];
+}
+else {
+vErrors.push(err183);
+}
+errors++;
+}
+}
+}
+else {
+const err184 = {instancePath:instancePath+"/education",schemaPath:"#/properties/education/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err184];
+}
+else {
+vErrors.push(err184);
+}
+errors++;
+}
+}
+}
+else {
+const err185 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err185];
+}
+else {
+vErrors.push(err185);
 }
 errors++;
 }
@@ -17030,7 +18044,7 @@ validate41.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 export const linkedin_draft_approve__input = validate42;
 const schema53 = {"type":"object","properties":{"draft_id":{"type":"string","pattern":"^drf_[0-9A-Za-z]{1,64}$","description":"Draft id (drf_...)."},"variation_index":{"type":"integer","minimum":0,"maximum":2,"description":"Which variation to approve (0-based)."},"send_now":{"type":"boolean","default":false,"description":"Dispatch the message now, in the same step."}},"required":["draft_id"],"additionalProperties":false};
-const pattern33 = new RegExp("^drf_[0-9A-Za-z]{1,64}$", "u");
+const pattern127 = new RegExp("^drf_[0-9A-Za-z]{1,64}$", "u");
 
 function validate42(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -17071,7 +18085,7 @@ errors++;
 if(data.draft_id !== undefined){
 let data0 = data.draft_id;
 if(typeof data0 === "string"){
-if(!pattern33.test(data0)){
+if(!pattern127.test(data0)){
 const err2 = {instancePath:instancePath+"/draft_id",schemaPath:"#/properties/draft_id/pattern",keyword:"pattern",params:{pattern: "^drf_[0-9A-Za-z]{1,64}$"},message:"must match pattern \""+"^drf_[0-9A-Za-z]{1,64}$"+"\""};
 if(vErrors === null){
 vErrors = [err2];
@@ -19410,7 +20424,7 @@ errors++;
 if(data.draft_id !== undefined){
 let data0 = data.draft_id;
 if(typeof data0 === "string"){
-if(!pattern33.test(data0)){
+if(!pattern127.test(data0)){
 const err2 = {instancePath:instancePath+"/draft_id",schemaPath:"#/properties/draft_id/pattern",keyword:"pattern",params:{pattern: "^drf_[0-9A-Za-z]{1,64}$"},message:"must match pattern \""+"^drf_[0-9A-Za-z]{1,64}$"+"\""};
 if(vErrors === null){
 vErrors = [err2];
@@ -20690,7 +21704,7 @@ return errors === 0;
 validate46.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 export const linkedin_draft_create__input = validate47;
-const schema58 = {"type":"object","properties":{"lead_id":{"type":"string","pattern":"^lead_[0-9A-Za-z]{1,64}$","description":"Lead id (lead_...)."},"mission_id":{"type":"string","pattern":"^mis_[0-9A-Za-z]{1,64}$","description":"Mission id (mis_...)."},"type":{"type":"string","enum":["INVITATION","MESSAGE"],"description":"INVITATION: a connection request note (at most 300 characters); MESSAGE: a direct message to a connection (at most 8000)."},"variations":{"type":"array","minItems":1,"maxItems":3,"description":"1 to 3 versions of the message, each written for this lead; a person picks one when approving. An INVITATION note is at most 300 characters.","items":{"type":"object","properties":{"body_text":{"type":"string","minLength":1,"maxLength":8000,"pattern":"\\S","description":"The message text as it will be sent."}},"required":["body_text"],"additionalProperties":false}}},"required":["lead_id","mission_id","variations"],"additionalProperties":false,"allOf":[{"if":{"type":"object","properties":{"type":{"const":"MESSAGE"}},"required":["type"],"additionalProperties":true},"then":{"type":"object","additionalProperties":true},"else":{"type":"object","properties":{"variations":{"type":"array","items":{"type":"object","properties":{"body_text":{"type":"string","maxLength":300,"description":"An INVITATION note is at most 300 characters (LinkedIn's limit)."}},"additionalProperties":true}}},"additionalProperties":true}}]};
+const schema58 = {"type":"object","properties":{"lead_id":{"type":"string","pattern":"^lead_[0-9A-Za-z]{1,64}$","description":"Lead id (lead_...)."},"mission_id":{"type":"string","pattern":"^mis_[0-9A-Za-z]{1,64}$","description":"Mission id (mis_...)."},"type":{"type":"string","enum":["INVITATION","MESSAGE"],"description":"INVITATION: a connection request note (at most 300 characters); MESSAGE: a direct message to a connection (at most 8000)."},"variations":{"type":"array","minItems":1,"maxItems":3,"description":"1 to 3 versions of the message, each written for this lead; a person picks one when approving. An INVITATION note is at most 300 characters.","items":{"type":"object","properties":{"body_text":{"type":"string","minLength":1,"maxLength":8000,"pattern":"\\S","description":"The message text as it will be sent.","allOf":[{"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"}]}},"required":["body_text"],"additionalProperties":false}}},"required":["lead_id","mission_id","variations"],"additionalProperties":false,"allOf":[{"if":{"type":"object","properties":{"type":{"const":"MESSAGE"}},"required":["type"],"additionalProperties":true,"propertyNames":{"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"}},"then":{"type":"object","additionalProperties":true,"propertyNames":{"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"}},"else":{"type":"object","properties":{"variations":{"type":"array","items":{"type":"object","properties":{"body_text":{"type":"string","maxLength":300,"description":"An INVITATION note is at most 300 characters (LinkedIn's limit).","pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"}},"additionalProperties":true,"propertyNames":{"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"}}}},"additionalProperties":true,"propertyNames":{"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"}}}]};
 
 function validate47(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -20719,8 +21733,10 @@ vErrors.push(err0);
 errors++;
 }
 else {
-if(data.type !== undefined){
-if("MESSAGE" !== data.type){
+for(const key0 in data){
+const _errs5 = errors;
+if(typeof key0 === "string"){
+if(!pattern5.test(key0)){
 const err1 = {};
 if(vErrors === null){
 vErrors = [err1];
@@ -20731,15 +21747,42 @@ vErrors.push(err1);
 errors++;
 }
 }
-}
-}
-else {
+var valid2 = _errs5 === errors;
+if(!valid2){
 const err2 = {};
 if(vErrors === null){
 vErrors = [err2];
 }
 else {
 vErrors.push(err2);
+}
+errors++;
+break;
+}
+}
+if(valid2){
+if(data.type !== undefined){
+if("MESSAGE" !== data.type){
+const err3 = {};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+}
+}
+}
+else {
+const err4 = {};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
 }
 errors++;
 }
@@ -20756,49 +21799,13 @@ vErrors = null;
 }
 let ifClause0;
 if(_valid0){
-const _errs7 = errors;
+const _errs8 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
-}
-else {
-const err3 = {instancePath,schemaPath:"#/allOf/0/then/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err3];
-}
-else {
-vErrors.push(err3);
-}
-errors++;
-}
-var _valid0 = _errs7 === errors;
-valid1 = _valid0;
-ifClause0 = "then";
-}
-else {
+for(const key1 in data){
 const _errs10 = errors;
-if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.variations !== undefined){
-let data1 = data.variations;
-if(Array.isArray(data1)){
-const len0 = data1.length;
-for(let i0=0; i0<len0; i0++){
-let data2 = data1[i0];
-if(data2 && typeof data2 == "object" && !Array.isArray(data2)){
-if(data2.body_text !== undefined){
-let data3 = data2.body_text;
-if(typeof data3 === "string"){
-if(func2(data3) > 300){
-const err4 = {instancePath:instancePath+"/variations/" + i0+"/body_text",schemaPath:"#/allOf/0/else/properties/variations/items/properties/body_text/maxLength",keyword:"maxLength",params:{limit: 300},message:"must NOT have more than 300 characters"};
-if(vErrors === null){
-vErrors = [err4];
-}
-else {
-vErrors.push(err4);
-}
-errors++;
-}
-}
-else {
-const err5 = {instancePath:instancePath+"/variations/" + i0+"/body_text",schemaPath:"#/allOf/0/else/properties/variations/items/properties/body_text/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(typeof key1 === "string"){
+if(!pattern5.test(key1)){
+const err5 = {instancePath,schemaPath:"#/allOf/0/then/propertyNames/pattern",keyword:"pattern",params:{pattern: "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},message:"must match pattern \""+"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"+"\"",propertyName:key1};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -20808,9 +21815,9 @@ vErrors.push(err5);
 errors++;
 }
 }
-}
-else {
-const err6 = {instancePath:instancePath+"/variations/" + i0,schemaPath:"#/allOf/0/else/properties/variations/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+var valid4 = _errs10 === errors;
+if(!valid4){
+const err6 = {instancePath,schemaPath:"#/allOf/0/then/propertyNames",keyword:"propertyNames",params:{propertyName: key1},message:"property name must be valid"};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -20822,7 +21829,7 @@ errors++;
 }
 }
 else {
-const err7 = {instancePath:instancePath+"/variations",schemaPath:"#/allOf/0/else/properties/variations/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err7 = {instancePath,schemaPath:"#/allOf/0/then/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -20831,10 +21838,18 @@ vErrors.push(err7);
 }
 errors++;
 }
-}
+var _valid0 = _errs8 === errors;
+valid1 = _valid0;
+ifClause0 = "then";
 }
 else {
-const err8 = {instancePath,schemaPath:"#/allOf/0/else/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const _errs12 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+for(const key2 in data){
+const _errs14 = errors;
+if(typeof key2 === "string"){
+if(!pattern5.test(key2)){
+const err8 = {instancePath,schemaPath:"#/allOf/0/else/propertyNames/pattern",keyword:"pattern",params:{pattern: "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},message:"must match pattern \""+"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"+"\"",propertyName:key2};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -20843,12 +21858,10 @@ vErrors.push(err8);
 }
 errors++;
 }
-var _valid0 = _errs10 === errors;
-valid1 = _valid0;
-ifClause0 = "else";
 }
-if(!valid1){
-const err9 = {instancePath,schemaPath:"#/allOf/0/if",keyword:"if",params:{failingKeyword: ifClause0},message:"must match \""+ifClause0+"\" schema"};
+var valid5 = _errs14 === errors;
+if(!valid5){
+const err9 = {instancePath,schemaPath:"#/allOf/0/else/propertyNames",keyword:"propertyNames",params:{propertyName: key2},message:"property name must be valid"};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -20857,9 +21870,19 @@ vErrors.push(err9);
 }
 errors++;
 }
-if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.lead_id === undefined){
-const err10 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "lead_id"},message:"must have required property '"+"lead_id"+"'"};
+}
+if(data.variations !== undefined){
+let data1 = data.variations;
+if(Array.isArray(data1)){
+const len0 = data1.length;
+for(let i0=0; i0<len0; i0++){
+let data2 = data1[i0];
+if(data2 && typeof data2 == "object" && !Array.isArray(data2)){
+for(const key3 in data2){
+const _errs20 = errors;
+if(typeof key3 === "string"){
+if(!pattern5.test(key3)){
+const err10 = {instancePath:instancePath+"/variations/" + i0,schemaPath:"#/allOf/0/else/properties/variations/items/propertyNames/pattern",keyword:"pattern",params:{pattern: "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},message:"must match pattern \""+"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"+"\"",propertyName:key3};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -20868,8 +21891,10 @@ vErrors.push(err10);
 }
 errors++;
 }
-if(data.mission_id === undefined){
-const err11 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "mission_id"},message:"must have required property '"+"mission_id"+"'"};
+}
+var valid9 = _errs20 === errors;
+if(!valid9){
+const err11 = {instancePath:instancePath+"/variations/" + i0,schemaPath:"#/allOf/0/else/properties/variations/items/propertyNames",keyword:"propertyNames",params:{propertyName: key3},message:"property name must be valid"};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -20878,8 +21903,12 @@ vErrors.push(err11);
 }
 errors++;
 }
-if(data.variations === undefined){
-const err12 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "variations"},message:"must have required property '"+"variations"+"'"};
+}
+if(data2.body_text !== undefined){
+let data3 = data2.body_text;
+if(typeof data3 === "string"){
+if(func2(data3) > 300){
+const err12 = {instancePath:instancePath+"/variations/" + i0+"/body_text",schemaPath:"#/allOf/0/else/properties/variations/items/properties/body_text/maxLength",keyword:"maxLength",params:{limit: 300},message:"must NOT have more than 300 characters"};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -20888,9 +21917,8 @@ vErrors.push(err12);
 }
 errors++;
 }
-for(const key0 in data){
-if(!((((key0 === "lead_id") || (key0 === "mission_id")) || (key0 === "type")) || (key0 === "variations"))){
-const err13 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(!pattern5.test(data3)){
+const err13 = {instancePath:instancePath+"/variations/" + i0+"/body_text",schemaPath:"#/allOf/0/else/properties/variations/items/properties/body_text/pattern",keyword:"pattern",params:{pattern: "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},message:"must match pattern \""+"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"+"\""};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -20900,11 +21928,8 @@ vErrors.push(err13);
 errors++;
 }
 }
-if(data.lead_id !== undefined){
-let data4 = data.lead_id;
-if(typeof data4 === "string"){
-if(!pattern16.test(data4)){
-const err14 = {instancePath:instancePath+"/lead_id",schemaPath:"#/properties/lead_id/pattern",keyword:"pattern",params:{pattern: "^lead_[0-9A-Za-z]{1,64}$"},message:"must match pattern \""+"^lead_[0-9A-Za-z]{1,64}$"+"\""};
+else {
+const err14 = {instancePath:instancePath+"/variations/" + i0+"/body_text",schemaPath:"#/allOf/0/else/properties/variations/items/properties/body_text/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -20914,8 +21939,9 @@ vErrors.push(err14);
 errors++;
 }
 }
+}
 else {
-const err15 = {instancePath:instancePath+"/lead_id",schemaPath:"#/properties/lead_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err15 = {instancePath:instancePath+"/variations/" + i0,schemaPath:"#/allOf/0/else/properties/variations/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -20925,11 +21951,9 @@ vErrors.push(err15);
 errors++;
 }
 }
-if(data.mission_id !== undefined){
-let data5 = data.mission_id;
-if(typeof data5 === "string"){
-if(!pattern4.test(data5)){
-const err16 = {instancePath:instancePath+"/mission_id",schemaPath:"#/properties/mission_id/pattern",keyword:"pattern",params:{pattern: "^mis_[0-9A-Za-z]{1,64}$"},message:"must match pattern \""+"^mis_[0-9A-Za-z]{1,64}$"+"\""};
+}
+else {
+const err16 = {instancePath:instancePath+"/variations",schemaPath:"#/allOf/0/else/properties/variations/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err16];
 }
@@ -20939,8 +21963,9 @@ vErrors.push(err16);
 errors++;
 }
 }
+}
 else {
-const err17 = {instancePath:instancePath+"/mission_id",schemaPath:"#/properties/mission_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err17 = {instancePath,schemaPath:"#/allOf/0/else/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -20949,11 +21974,12 @@ vErrors.push(err17);
 }
 errors++;
 }
+var _valid0 = _errs12 === errors;
+valid1 = _valid0;
+ifClause0 = "else";
 }
-if(data.type !== undefined){
-let data6 = data.type;
-if(typeof data6 !== "string"){
-const err18 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(!valid1){
+const err18 = {instancePath,schemaPath:"#/allOf/0/if",keyword:"if",params:{failingKeyword: ifClause0},message:"must match \""+ifClause0+"\" schema"};
 if(vErrors === null){
 vErrors = [err18];
 }
@@ -20962,8 +21988,9 @@ vErrors.push(err18);
 }
 errors++;
 }
-if(!((data6 === "INVITATION") || (data6 === "MESSAGE"))){
-const err19 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/enum",keyword:"enum",params:{allowedValues: schema58.properties.type.enum},message:"must be equal to one of the allowed values"};
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.lead_id === undefined){
+const err19 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "lead_id"},message:"must have required property '"+"lead_id"+"'"};
 if(vErrors === null){
 vErrors = [err19];
 }
@@ -20972,12 +21999,8 @@ vErrors.push(err19);
 }
 errors++;
 }
-}
-if(data.variations !== undefined){
-let data7 = data.variations;
-if(Array.isArray(data7)){
-if(data7.length > 3){
-const err20 = {instancePath:instancePath+"/variations",schemaPath:"#/properties/variations/maxItems",keyword:"maxItems",params:{limit: 3},message:"must NOT have more than 3 items"};
+if(data.mission_id === undefined){
+const err20 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "mission_id"},message:"must have required property '"+"mission_id"+"'"};
 if(vErrors === null){
 vErrors = [err20];
 }
@@ -20986,8 +22009,8 @@ vErrors.push(err20);
 }
 errors++;
 }
-if(data7.length < 1){
-const err21 = {instancePath:instancePath+"/variations",schemaPath:"#/properties/variations/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
+if(data.variations === undefined){
+const err21 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "variations"},message:"must have required property '"+"variations"+"'"};
 if(vErrors === null){
 vErrors = [err21];
 }
@@ -20996,12 +22019,9 @@ vErrors.push(err21);
 }
 errors++;
 }
-const len1 = data7.length;
-for(let i1=0; i1<len1; i1++){
-let data8 = data7[i1];
-if(data8 && typeof data8 == "object" && !Array.isArray(data8)){
-if(data8.body_text === undefined){
-const err22 = {instancePath:instancePath+"/variations/" + i1,schemaPath:"#/properties/variations/items/required",keyword:"required",params:{missingProperty: "body_text"},message:"must have required property '"+"body_text"+"'"};
+for(const key4 in data){
+if(!((((key4 === "lead_id") || (key4 === "mission_id")) || (key4 === "type")) || (key4 === "variations"))){
+const err22 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err22];
 }
@@ -21010,9 +22030,12 @@ vErrors.push(err22);
 }
 errors++;
 }
-for(const key1 in data8){
-if(!(key1 === "body_text")){
-const err23 = {instancePath:instancePath+"/variations/" + i1,schemaPath:"#/properties/variations/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
+}
+if(data.lead_id !== undefined){
+let data4 = data.lead_id;
+if(typeof data4 === "string"){
+if(!pattern72.test(data4)){
+const err23 = {instancePath:instancePath+"/lead_id",schemaPath:"#/properties/lead_id/pattern",keyword:"pattern",params:{pattern: "^lead_[0-9A-Za-z]{1,64}$"},message:"must match pattern \""+"^lead_[0-9A-Za-z]{1,64}$"+"\""};
 if(vErrors === null){
 vErrors = [err23];
 }
@@ -21022,11 +22045,8 @@ vErrors.push(err23);
 errors++;
 }
 }
-if(data8.body_text !== undefined){
-let data9 = data8.body_text;
-if(typeof data9 === "string"){
-if(func2(data9) > 8000){
-const err24 = {instancePath:instancePath+"/variations/" + i1+"/body_text",schemaPath:"#/properties/variations/items/properties/body_text/maxLength",keyword:"maxLength",params:{limit: 8000},message:"must NOT have more than 8000 characters"};
+else {
+const err24 = {instancePath:instancePath+"/lead_id",schemaPath:"#/properties/lead_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err24];
 }
@@ -21035,8 +22055,12 @@ vErrors.push(err24);
 }
 errors++;
 }
-if(func2(data9) < 1){
-const err25 = {instancePath:instancePath+"/variations/" + i1+"/body_text",schemaPath:"#/properties/variations/items/properties/body_text/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+}
+if(data.mission_id !== undefined){
+let data5 = data.mission_id;
+if(typeof data5 === "string"){
+if(!pattern4.test(data5)){
+const err25 = {instancePath:instancePath+"/mission_id",schemaPath:"#/properties/mission_id/pattern",keyword:"pattern",params:{pattern: "^mis_[0-9A-Za-z]{1,64}$"},message:"must match pattern \""+"^mis_[0-9A-Za-z]{1,64}$"+"\""};
 if(vErrors === null){
 vErrors = [err25];
 }
@@ -21045,8 +22069,9 @@ vErrors.push(err25);
 }
 errors++;
 }
-if(!pattern5.test(data9)){
-const err26 = {instancePath:instancePath+"/variations/" + i1+"/body_text",schemaPath:"#/properties/variations/items/properties/body_text/pattern",keyword:"pattern",params:{pattern: "\\S"},message:"must match pattern \""+"\\S"+"\""};
+}
+else {
+const err26 = {instancePath:instancePath+"/mission_id",schemaPath:"#/properties/mission_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err26];
 }
@@ -21056,8 +22081,10 @@ vErrors.push(err26);
 errors++;
 }
 }
-else {
-const err27 = {instancePath:instancePath+"/variations/" + i1+"/body_text",schemaPath:"#/properties/variations/items/properties/body_text/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.type !== undefined){
+let data6 = data.type;
+if(typeof data6 !== "string"){
+const err27 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err27];
 }
@@ -21066,10 +22093,8 @@ vErrors.push(err27);
 }
 errors++;
 }
-}
-}
-else {
-const err28 = {instancePath:instancePath+"/variations/" + i1,schemaPath:"#/properties/variations/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(!((data6 === "INVITATION") || (data6 === "MESSAGE"))){
+const err28 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/enum",keyword:"enum",params:{allowedValues: schema58.properties.type.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err28];
 }
@@ -21079,9 +22104,11 @@ vErrors.push(err28);
 errors++;
 }
 }
-}
-else {
-const err29 = {instancePath:instancePath+"/variations",schemaPath:"#/properties/variations/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(data.variations !== undefined){
+let data7 = data.variations;
+if(Array.isArray(data7)){
+if(data7.length > 3){
+const err29 = {instancePath:instancePath+"/variations",schemaPath:"#/properties/variations/maxItems",keyword:"maxItems",params:{limit: 3},message:"must NOT have more than 3 items"};
 if(vErrors === null){
 vErrors = [err29];
 }
@@ -21090,15 +22117,131 @@ vErrors.push(err29);
 }
 errors++;
 }
-}
-}
-else {
-const err30 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data7.length < 1){
+const err30 = {instancePath:instancePath+"/variations",schemaPath:"#/properties/variations/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
 if(vErrors === null){
 vErrors = [err30];
 }
 else {
 vErrors.push(err30);
+}
+errors++;
+}
+const len1 = data7.length;
+for(let i1=0; i1<len1; i1++){
+let data8 = data7[i1];
+if(data8 && typeof data8 == "object" && !Array.isArray(data8)){
+if(data8.body_text === undefined){
+const err31 = {instancePath:instancePath+"/variations/" + i1,schemaPath:"#/properties/variations/items/required",keyword:"required",params:{missingProperty: "body_text"},message:"must have required property '"+"body_text"+"'"};
+if(vErrors === null){
+vErrors = [err31];
+}
+else {
+vErrors.push(err31);
+}
+errors++;
+}
+for(const key5 in data8){
+if(!(key5 === "body_text")){
+const err32 = {instancePath:instancePath+"/variations/" + i1,schemaPath:"#/properties/variations/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key5},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err32];
+}
+else {
+vErrors.push(err32);
+}
+errors++;
+}
+}
+if(data8.body_text !== undefined){
+let data9 = data8.body_text;
+if(typeof data9 === "string"){
+if(!pattern5.test(data9)){
+const err33 = {instancePath:instancePath+"/variations/" + i1+"/body_text",schemaPath:"#/properties/variations/items/properties/body_text/allOf/0/pattern",keyword:"pattern",params:{pattern: "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},message:"must match pattern \""+"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"+"\""};
+if(vErrors === null){
+vErrors = [err33];
+}
+else {
+vErrors.push(err33);
+}
+errors++;
+}
+}
+if(typeof data9 === "string"){
+if(func2(data9) > 8000){
+const err34 = {instancePath:instancePath+"/variations/" + i1+"/body_text",schemaPath:"#/properties/variations/items/properties/body_text/maxLength",keyword:"maxLength",params:{limit: 8000},message:"must NOT have more than 8000 characters"};
+if(vErrors === null){
+vErrors = [err34];
+}
+else {
+vErrors.push(err34);
+}
+errors++;
+}
+if(func2(data9) < 1){
+const err35 = {instancePath:instancePath+"/variations/" + i1+"/body_text",schemaPath:"#/properties/variations/items/properties/body_text/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err35];
+}
+else {
+vErrors.push(err35);
+}
+errors++;
+}
+if(!pattern6.test(data9)){
+const err36 = {instancePath:instancePath+"/variations/" + i1+"/body_text",schemaPath:"#/properties/variations/items/properties/body_text/pattern",keyword:"pattern",params:{pattern: "\\S"},message:"must match pattern \""+"\\S"+"\""};
+if(vErrors === null){
+vErrors = [err36];
+}
+else {
+vErrors.push(err36);
+}
+errors++;
+}
+}
+else {
+const err37 = {instancePath:instancePath+"/variations/" + i1+"/body_text",schemaPath:"#/properties/variations/items/properties/body_text/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err37];
+}
+else {
+vErrors.push(err37);
+}
+errors++;
+}
+}
+}
+else {
+const err38 = {instancePath:instancePath+"/variations/" + i1,schemaPath:"#/properties/variations/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err38];
+}
+else {
+vErrors.push(err38);
+}
+errors++;
+}
+}
+}
+else {
+const err39 = {instancePath:instancePath+"/variations",schemaPath:"#/properties/variations/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err39];
+}
+else {
+vErrors.push(err39);
+}
+errors++;
+}
+}
+}
+else {
+const err40 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err40];
+}
+else {
+vErrors.push(err40);
 }
 errors++;
 }
@@ -22387,7 +23530,7 @@ errors++;
 if(data.draft_id !== undefined){
 let data0 = data.draft_id;
 if(typeof data0 === "string"){
-if(!pattern33.test(data0)){
+if(!pattern127.test(data0)){
 const err2 = {instancePath:instancePath+"/draft_id",schemaPath:"#/properties/draft_id/pattern",keyword:"pattern",params:{pattern: "^drf_[0-9A-Za-z]{1,64}$"},message:"must match pattern \""+"^drf_[0-9A-Za-z]{1,64}$"+"\""};
 if(vErrors === null){
 vErrors = [err2];
@@ -23667,7 +24810,7 @@ return errors === 0;
 validate50.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 export const linkedin_draft_list__input = validate51;
-const schema62 = {"type":"object","properties":{"status":{"type":"string","enum":["PENDING_REVIEW","READY_TO_SEND","DISPATCHED","CANCELLED"]},"mission_id":{"type":"string","pattern":"^mis_[0-9A-Za-z]{1,64}$","description":"Mission id (mis_...)."},"lead_id":{"type":"string","pattern":"^lead_[0-9A-Za-z]{1,64}$","description":"Lead id (lead_...)."},"limit":{"type":"integer","minimum":1,"maximum":100,"default":20,"description":"Drafts per page, 1-100 (default 20)."},"cursor":{"type":"string","minLength":1,"maxLength":200,"description":"next_cursor of the previous page."}},"additionalProperties":false};
+const schema62 = {"type":"object","properties":{"status":{"type":"string","enum":["PENDING_REVIEW","READY_TO_SEND","DISPATCHED","CANCELLED"]},"mission_id":{"type":"string","pattern":"^mis_[0-9A-Za-z]{1,64}$","description":"Mission id (mis_...)."},"lead_id":{"type":"string","pattern":"^lead_[0-9A-Za-z]{1,64}$","description":"Lead id (lead_...)."},"limit":{"type":"integer","minimum":1,"maximum":100,"default":20,"description":"Drafts per page, 1-100 (default 20)."},"cursor":{"type":"string","minLength":1,"maxLength":200,"description":"next_cursor of the previous page.","pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"}},"additionalProperties":false};
 
 function validate51(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -23746,7 +24889,7 @@ errors++;
 if(data.lead_id !== undefined){
 let data2 = data.lead_id;
 if(typeof data2 === "string"){
-if(!pattern16.test(data2)){
+if(!pattern72.test(data2)){
 const err5 = {instancePath:instancePath+"/lead_id",schemaPath:"#/properties/lead_id/pattern",keyword:"pattern",params:{pattern: "^lead_[0-9A-Za-z]{1,64}$"},message:"must match pattern \""+"^lead_[0-9A-Za-z]{1,64}$"+"\""};
 if(vErrors === null){
 vErrors = [err5];
@@ -23824,9 +24967,8 @@ vErrors.push(err11);
 }
 errors++;
 }
-}
-else {
-const err12 = {instancePath:instancePath+"/cursor",schemaPath:"#/properties/cursor/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(!pattern5.test(data4)){
+const err12 = {instancePath:instancePath+"/cursor",schemaPath:"#/properties/cursor/pattern",keyword:"pattern",params:{pattern: "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},message:"must match pattern \""+"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"+"\""};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -23836,14 +24978,25 @@ vErrors.push(err12);
 errors++;
 }
 }
-}
 else {
-const err13 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err13 = {instancePath:instancePath+"/cursor",schemaPath:"#/properties/cursor/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err13];
 }
 else {
 vErrors.push(err13);
+}
+errors++;
+}
+}
+}
+else {
+const err14 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
 }
 errors++;
 }
@@ -25172,7 +26325,7 @@ return errors === 0;
 validate52.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 export const linkedin_draft_update__input = validate53;
-const schema64 = {"type":"object","properties":{"draft_id":{"type":"string","pattern":"^drf_[0-9A-Za-z]{1,64}$","description":"Draft id (drf_...)."},"type":{"type":"string","enum":["INVITATION","MESSAGE"],"description":"INVITATION: a connection request note (at most 300 characters); MESSAGE: a direct message to a connection (at most 8000)."},"variations":{"type":"array","minItems":1,"maxItems":3,"description":"1 to 3 versions of the message, each written for this lead; a person picks one when approving. An INVITATION note is at most 300 characters.","items":{"type":"object","properties":{"body_text":{"type":"string","minLength":1,"maxLength":8000,"pattern":"\\S","description":"The message text as it will be sent."}},"required":["body_text"],"additionalProperties":false}}},"required":["draft_id"],"minProperties":2,"additionalProperties":false};
+const schema64 = {"type":"object","properties":{"draft_id":{"type":"string","pattern":"^drf_[0-9A-Za-z]{1,64}$","description":"Draft id (drf_...)."},"type":{"type":"string","enum":["INVITATION","MESSAGE"],"description":"INVITATION: a connection request note (at most 300 characters); MESSAGE: a direct message to a connection (at most 8000)."},"variations":{"type":"array","minItems":1,"maxItems":3,"description":"1 to 3 versions of the message, each written for this lead; a person picks one when approving. An INVITATION note is at most 300 characters.","items":{"type":"object","properties":{"body_text":{"type":"string","minLength":1,"maxLength":8000,"pattern":"\\S","description":"The message text as it will be sent.","allOf":[{"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"}]}},"required":["body_text"],"additionalProperties":false}}},"required":["draft_id"],"minProperties":2,"additionalProperties":false};
 
 function validate53(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -25220,7 +26373,7 @@ errors++;
 if(data.draft_id !== undefined){
 let data0 = data.draft_id;
 if(typeof data0 === "string"){
-if(!pattern33.test(data0)){
+if(!pattern127.test(data0)){
 const err3 = {instancePath:instancePath+"/draft_id",schemaPath:"#/properties/draft_id/pattern",keyword:"pattern",params:{pattern: "^drf_[0-9A-Za-z]{1,64}$"},message:"must match pattern \""+"^drf_[0-9A-Za-z]{1,64}$"+"\""};
 if(vErrors === null){
 vErrors = [err3];
@@ -25317,8 +26470,8 @@ errors++;
 if(data3.body_text !== undefined){
 let data4 = data3.body_text;
 if(typeof data4 === "string"){
-if(func2(data4) > 8000){
-const err11 = {instancePath:instancePath+"/variations/" + i0+"/body_text",schemaPath:"#/properties/variations/items/properties/body_text/maxLength",keyword:"maxLength",params:{limit: 8000},message:"must NOT have more than 8000 characters"};
+if(!pattern5.test(data4)){
+const err11 = {instancePath:instancePath+"/variations/" + i0+"/body_text",schemaPath:"#/properties/variations/items/properties/body_text/allOf/0/pattern",keyword:"pattern",params:{pattern: "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},message:"must match pattern \""+"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"+"\""};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -25327,8 +26480,10 @@ vErrors.push(err11);
 }
 errors++;
 }
-if(func2(data4) < 1){
-const err12 = {instancePath:instancePath+"/variations/" + i0+"/body_text",schemaPath:"#/properties/variations/items/properties/body_text/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+}
+if(typeof data4 === "string"){
+if(func2(data4) > 8000){
+const err12 = {instancePath:instancePath+"/variations/" + i0+"/body_text",schemaPath:"#/properties/variations/items/properties/body_text/maxLength",keyword:"maxLength",params:{limit: 8000},message:"must NOT have more than 8000 characters"};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -25337,8 +26492,8 @@ vErrors.push(err12);
 }
 errors++;
 }
-if(!pattern5.test(data4)){
-const err13 = {instancePath:instancePath+"/variations/" + i0+"/body_text",schemaPath:"#/properties/variations/items/properties/body_text/pattern",keyword:"pattern",params:{pattern: "\\S"},message:"must match pattern \""+"\\S"+"\""};
+if(func2(data4) < 1){
+const err13 = {instancePath:instancePath+"/variations/" + i0+"/body_text",schemaPath:"#/properties/variations/items/properties/body_text/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -25347,9 +26502,8 @@ vErrors.push(err13);
 }
 errors++;
 }
-}
-else {
-const err14 = {instancePath:instancePath+"/variations/" + i0+"/body_text",schemaPath:"#/properties/variations/items/properties/body_text/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(!pattern6.test(data4)){
+const err14 = {instancePath:instancePath+"/variations/" + i0+"/body_text",schemaPath:"#/properties/variations/items/properties/body_text/pattern",keyword:"pattern",params:{pattern: "\\S"},message:"must match pattern \""+"\\S"+"\""};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -25359,9 +26513,8 @@ vErrors.push(err14);
 errors++;
 }
 }
-}
 else {
-const err15 = {instancePath:instancePath+"/variations/" + i0,schemaPath:"#/properties/variations/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err15 = {instancePath:instancePath+"/variations/" + i0+"/body_text",schemaPath:"#/properties/variations/items/properties/body_text/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -25373,7 +26526,7 @@ errors++;
 }
 }
 else {
-const err16 = {instancePath:instancePath+"/variations",schemaPath:"#/properties/variations/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err16 = {instancePath:instancePath+"/variations/" + i0,schemaPath:"#/properties/variations/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err16];
 }
@@ -25385,12 +26538,24 @@ errors++;
 }
 }
 else {
-const err17 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err17 = {instancePath:instancePath+"/variations",schemaPath:"#/properties/variations/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err17];
 }
 else {
 vErrors.push(err17);
+}
+errors++;
+}
+}
+}
+else {
+const err18 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err18];
+}
+else {
+vErrors.push(err18);
 }
 errors++;
 }
@@ -28018,8 +29183,8 @@ return errors === 0;
 validate56.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 export const mission_create__input = validate57;
-const schema68 = {"type":"object","description":"A mission name and, optionally, its brief.","properties":{"name":{"type":"string","minLength":1,"maxLength":200,"pattern":"\\S","description":"Mission name, 1-200 characters; surrounding whitespace is trimmed."},"description":{"description":"What this prospecting initiative is about.","anyOf":[{"type":"string","maxLength":5000},{"type":"null"}]},"target_audience":{"description":"Who the mission targets (roles, industries, company sizes, regions).","anyOf":[{"type":"string","maxLength":2000},{"type":"null"}]},"desired_action":{"description":"What a prospect should do (book a call, reply, sign up).","anyOf":[{"type":"string","maxLength":1000},{"type":"null"}]},"cta_url":{"description":"Call-to-action link, an http or https URL.","anyOf":[{"type":"string","format":"uri","pattern":"^[Hh][Tt][Tt][Pp][Ss]?://","maxLength":2048},{"type":"null"}]},"tone_instructions":{"description":"How outreach should sound.","anyOf":[{"type":"string","maxLength":2000},{"type":"null"}]},"example_messages":{"type":"array","maxItems":10,"items":{"type":"string","minLength":1,"maxLength":3000},"description":"Up to 10 sample messages (each at most 3000 characters) that show the voice to imitate."},"offer_id":{"description":"Id of an offer in this workspace (off_...); its name, one-liner and landing page fill the brief's offer_* fields.","anyOf":[{"type":"string","pattern":"^off_[0-9A-Za-z]{1,64}$"},{"type":"null"}]}},"required":["name"],"additionalProperties":false};
-const pattern46 = new RegExp("^off_[0-9A-Za-z]{1,64}$", "u");
+const schema68 = {"type":"object","description":"A mission name and, optionally, its brief.","properties":{"name":{"type":"string","minLength":1,"maxLength":200,"pattern":"\\S","description":"Mission name, 1-200 characters; surrounding whitespace is trimmed.","allOf":[{"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"}]},"description":{"description":"What this prospecting initiative is about.","anyOf":[{"type":"string","maxLength":5000,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},{"type":"null"}]},"target_audience":{"description":"Who the mission targets (roles, industries, company sizes, regions).","anyOf":[{"type":"string","maxLength":2000,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},{"type":"null"}]},"desired_action":{"description":"What a prospect should do (book a call, reply, sign up).","anyOf":[{"type":"string","maxLength":1000,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},{"type":"null"}]},"cta_url":{"description":"Call-to-action link, an http or https URL.","anyOf":[{"type":"string","format":"uri","pattern":"^[Hh][Tt][Tt][Pp][Ss]?://","maxLength":2048,"allOf":[{"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"}]},{"type":"null"}]},"tone_instructions":{"description":"How outreach should sound.","anyOf":[{"type":"string","maxLength":2000,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},{"type":"null"}]},"example_messages":{"type":"array","maxItems":10,"items":{"type":"string","minLength":1,"maxLength":3000,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},"description":"Up to 10 sample messages (each at most 3000 characters) that show the voice to imitate."},"offer_id":{"description":"Id of an offer in this workspace (off_...); its name, one-liner and landing page fill the brief's offer_* fields.","anyOf":[{"type":"string","pattern":"^off_[0-9A-Za-z]{1,64}$"},{"type":"null"}]}},"required":["name"],"additionalProperties":false};
+const pattern155 = new RegExp("^off_[0-9A-Za-z]{1,64}$", "u");
 
 function validate57(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -28057,8 +29222,8 @@ errors++;
 if(data.name !== undefined){
 let data0 = data.name;
 if(typeof data0 === "string"){
-if(func2(data0) > 200){
-const err2 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
+if(!pattern5.test(data0)){
+const err2 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/allOf/0/pattern",keyword:"pattern",params:{pattern: "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},message:"must match pattern \""+"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"+"\""};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -28067,8 +29232,10 @@ vErrors.push(err2);
 }
 errors++;
 }
-if(func2(data0) < 1){
-const err3 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+}
+if(typeof data0 === "string"){
+if(func2(data0) > 200){
+const err3 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -28077,8 +29244,8 @@ vErrors.push(err3);
 }
 errors++;
 }
-if(!pattern5.test(data0)){
-const err4 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/pattern",keyword:"pattern",params:{pattern: "\\S"},message:"must match pattern \""+"\\S"+"\""};
+if(func2(data0) < 1){
+const err4 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -28087,9 +29254,8 @@ vErrors.push(err4);
 }
 errors++;
 }
-}
-else {
-const err5 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(!pattern6.test(data0)){
+const err5 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/pattern",keyword:"pattern",params:{pattern: "\\S"},message:"must match pattern \""+"\\S"+"\""};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -28099,14 +29265,8 @@ vErrors.push(err5);
 errors++;
 }
 }
-if(data.description !== undefined){
-let data1 = data.description;
-const _errs5 = errors;
-let valid1 = false;
-const _errs6 = errors;
-if(typeof data1 === "string"){
-if(func2(data1) > 5000){
-const err6 = {instancePath:instancePath+"/description",schemaPath:"#/properties/description/anyOf/0/maxLength",keyword:"maxLength",params:{limit: 5000},message:"must NOT have more than 5000 characters"};
+else {
+const err6 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -28116,8 +29276,14 @@ vErrors.push(err6);
 errors++;
 }
 }
-else {
-const err7 = {instancePath:instancePath+"/description",schemaPath:"#/properties/description/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.description !== undefined){
+let data1 = data.description;
+const _errs6 = errors;
+let valid2 = false;
+const _errs7 = errors;
+if(typeof data1 === "string"){
+if(func2(data1) > 5000){
+const err7 = {instancePath:instancePath+"/description",schemaPath:"#/properties/description/anyOf/0/maxLength",keyword:"maxLength",params:{limit: 5000},message:"must NOT have more than 5000 characters"};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -28126,11 +29292,8 @@ vErrors.push(err7);
 }
 errors++;
 }
-var _valid0 = _errs6 === errors;
-valid1 = valid1 || _valid0;
-const _errs8 = errors;
-if(data1 !== null){
-const err8 = {instancePath:instancePath+"/description",schemaPath:"#/properties/description/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(!pattern5.test(data1)){
+const err8 = {instancePath:instancePath+"/description",schemaPath:"#/properties/description/anyOf/0/pattern",keyword:"pattern",params:{pattern: "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},message:"must match pattern \""+"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"+"\""};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -28139,10 +29302,9 @@ vErrors.push(err8);
 }
 errors++;
 }
-var _valid0 = _errs8 === errors;
-valid1 = valid1 || _valid0;
-if(!valid1){
-const err9 = {instancePath:instancePath+"/description",schemaPath:"#/properties/description/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+}
+else {
+const err9 = {instancePath:instancePath+"/description",schemaPath:"#/properties/description/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -28151,11 +29313,36 @@ vErrors.push(err9);
 }
 errors++;
 }
+var _valid0 = _errs7 === errors;
+valid2 = valid2 || _valid0;
+const _errs9 = errors;
+if(data1 !== null){
+const err10 = {instancePath:instancePath+"/description",schemaPath:"#/properties/description/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(vErrors === null){
+vErrors = [err10];
+}
 else {
-errors = _errs5;
+vErrors.push(err10);
+}
+errors++;
+}
+var _valid0 = _errs9 === errors;
+valid2 = valid2 || _valid0;
+if(!valid2){
+const err11 = {instancePath:instancePath+"/description",schemaPath:"#/properties/description/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+else {
+errors = _errs6;
 if(vErrors !== null){
-if(_errs5){
-vErrors.length = _errs5;
+if(_errs6){
+vErrors.length = _errs6;
 }
 else {
 vErrors = null;
@@ -28165,36 +29352,12 @@ vErrors = null;
 }
 if(data.target_audience !== undefined){
 let data2 = data.target_audience;
-const _errs11 = errors;
-let valid2 = false;
 const _errs12 = errors;
+let valid3 = false;
+const _errs13 = errors;
 if(typeof data2 === "string"){
 if(func2(data2) > 2000){
-const err10 = {instancePath:instancePath+"/target_audience",schemaPath:"#/properties/target_audience/anyOf/0/maxLength",keyword:"maxLength",params:{limit: 2000},message:"must NOT have more than 2000 characters"};
-if(vErrors === null){
-vErrors = [err10];
-}
-else {
-vErrors.push(err10);
-}
-errors++;
-}
-}
-else {
-const err11 = {instancePath:instancePath+"/target_audience",schemaPath:"#/properties/target_audience/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err11];
-}
-else {
-vErrors.push(err11);
-}
-errors++;
-}
-var _valid1 = _errs12 === errors;
-valid2 = valid2 || _valid1;
-const _errs14 = errors;
-if(data2 !== null){
-const err12 = {instancePath:instancePath+"/target_audience",schemaPath:"#/properties/target_audience/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+const err12 = {instancePath:instancePath+"/target_audience",schemaPath:"#/properties/target_audience/anyOf/0/maxLength",keyword:"maxLength",params:{limit: 2000},message:"must NOT have more than 2000 characters"};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -28203,10 +29366,8 @@ vErrors.push(err12);
 }
 errors++;
 }
-var _valid1 = _errs14 === errors;
-valid2 = valid2 || _valid1;
-if(!valid2){
-const err13 = {instancePath:instancePath+"/target_audience",schemaPath:"#/properties/target_audience/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(!pattern5.test(data2)){
+const err13 = {instancePath:instancePath+"/target_audience",schemaPath:"#/properties/target_audience/anyOf/0/pattern",keyword:"pattern",params:{pattern: "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},message:"must match pattern \""+"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"+"\""};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -28215,11 +29376,47 @@ vErrors.push(err13);
 }
 errors++;
 }
+}
 else {
-errors = _errs11;
+const err14 = {instancePath:instancePath+"/target_audience",schemaPath:"#/properties/target_audience/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+var _valid1 = _errs13 === errors;
+valid3 = valid3 || _valid1;
+const _errs15 = errors;
+if(data2 !== null){
+const err15 = {instancePath:instancePath+"/target_audience",schemaPath:"#/properties/target_audience/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+}
+var _valid1 = _errs15 === errors;
+valid3 = valid3 || _valid1;
+if(!valid3){
+const err16 = {instancePath:instancePath+"/target_audience",schemaPath:"#/properties/target_audience/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+}
+else {
+errors = _errs12;
 if(vErrors !== null){
-if(_errs11){
-vErrors.length = _errs11;
+if(_errs12){
+vErrors.length = _errs12;
 }
 else {
 vErrors = null;
@@ -28229,48 +29426,12 @@ vErrors = null;
 }
 if(data.desired_action !== undefined){
 let data3 = data.desired_action;
-const _errs17 = errors;
-let valid3 = false;
 const _errs18 = errors;
+let valid4 = false;
+const _errs19 = errors;
 if(typeof data3 === "string"){
 if(func2(data3) > 1000){
-const err14 = {instancePath:instancePath+"/desired_action",schemaPath:"#/properties/desired_action/anyOf/0/maxLength",keyword:"maxLength",params:{limit: 1000},message:"must NOT have more than 1000 characters"};
-if(vErrors === null){
-vErrors = [err14];
-}
-else {
-vErrors.push(err14);
-}
-errors++;
-}
-}
-else {
-const err15 = {instancePath:instancePath+"/desired_action",schemaPath:"#/properties/desired_action/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err15];
-}
-else {
-vErrors.push(err15);
-}
-errors++;
-}
-var _valid2 = _errs18 === errors;
-valid3 = valid3 || _valid2;
-const _errs20 = errors;
-if(data3 !== null){
-const err16 = {instancePath:instancePath+"/desired_action",schemaPath:"#/properties/desired_action/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
-if(vErrors === null){
-vErrors = [err16];
-}
-else {
-vErrors.push(err16);
-}
-errors++;
-}
-var _valid2 = _errs20 === errors;
-valid3 = valid3 || _valid2;
-if(!valid3){
-const err17 = {instancePath:instancePath+"/desired_action",schemaPath:"#/properties/desired_action/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+const err17 = {instancePath:instancePath+"/desired_action",schemaPath:"#/properties/desired_action/anyOf/0/maxLength",keyword:"maxLength",params:{limit: 1000},message:"must NOT have more than 1000 characters"};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -28279,11 +29440,57 @@ vErrors.push(err17);
 }
 errors++;
 }
+if(!pattern5.test(data3)){
+const err18 = {instancePath:instancePath+"/desired_action",schemaPath:"#/properties/desired_action/anyOf/0/pattern",keyword:"pattern",params:{pattern: "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},message:"must match pattern \""+"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"+"\""};
+if(vErrors === null){
+vErrors = [err18];
+}
 else {
-errors = _errs17;
+vErrors.push(err18);
+}
+errors++;
+}
+}
+else {
+const err19 = {instancePath:instancePath+"/desired_action",schemaPath:"#/properties/desired_action/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err19];
+}
+else {
+vErrors.push(err19);
+}
+errors++;
+}
+var _valid2 = _errs19 === errors;
+valid4 = valid4 || _valid2;
+const _errs21 = errors;
+if(data3 !== null){
+const err20 = {instancePath:instancePath+"/desired_action",schemaPath:"#/properties/desired_action/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(vErrors === null){
+vErrors = [err20];
+}
+else {
+vErrors.push(err20);
+}
+errors++;
+}
+var _valid2 = _errs21 === errors;
+valid4 = valid4 || _valid2;
+if(!valid4){
+const err21 = {instancePath:instancePath+"/desired_action",schemaPath:"#/properties/desired_action/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err21];
+}
+else {
+vErrors.push(err21);
+}
+errors++;
+}
+else {
+errors = _errs18;
 if(vErrors !== null){
-if(_errs17){
-vErrors.length = _errs17;
+if(_errs18){
+vErrors.length = _errs18;
 }
 else {
 vErrors = null;
@@ -28293,56 +29500,12 @@ vErrors = null;
 }
 if(data.cta_url !== undefined){
 let data4 = data.cta_url;
-const _errs23 = errors;
-let valid4 = false;
 const _errs24 = errors;
+let valid5 = false;
+const _errs25 = errors;
 if(typeof data4 === "string"){
-if(func2(data4) > 2048){
-const err18 = {instancePath:instancePath+"/cta_url",schemaPath:"#/properties/cta_url/anyOf/0/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters"};
-if(vErrors === null){
-vErrors = [err18];
-}
-else {
-vErrors.push(err18);
-}
-errors++;
-}
-if(!pattern6.test(data4)){
-const err19 = {instancePath:instancePath+"/cta_url",schemaPath:"#/properties/cta_url/anyOf/0/pattern",keyword:"pattern",params:{pattern: "^[Hh][Tt][Tt][Pp][Ss]?://"},message:"must match pattern \""+"^[Hh][Tt][Tt][Pp][Ss]?://"+"\""};
-if(vErrors === null){
-vErrors = [err19];
-}
-else {
-vErrors.push(err19);
-}
-errors++;
-}
-if(!(formats0(data4))){
-const err20 = {instancePath:instancePath+"/cta_url",schemaPath:"#/properties/cta_url/anyOf/0/format",keyword:"format",params:{format: "uri"},message:"must match format \""+"uri"+"\""};
-if(vErrors === null){
-vErrors = [err20];
-}
-else {
-vErrors.push(err20);
-}
-errors++;
-}
-}
-else {
-const err21 = {instancePath:instancePath+"/cta_url",schemaPath:"#/properties/cta_url/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err21];
-}
-else {
-vErrors.push(err21);
-}
-errors++;
-}
-var _valid3 = _errs24 === errors;
-valid4 = valid4 || _valid3;
-const _errs26 = errors;
-if(data4 !== null){
-const err22 = {instancePath:instancePath+"/cta_url",schemaPath:"#/properties/cta_url/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(!pattern5.test(data4)){
+const err22 = {instancePath:instancePath+"/cta_url",schemaPath:"#/properties/cta_url/anyOf/0/allOf/0/pattern",keyword:"pattern",params:{pattern: "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},message:"must match pattern \""+"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"+"\""};
 if(vErrors === null){
 vErrors = [err22];
 }
@@ -28351,10 +29514,10 @@ vErrors.push(err22);
 }
 errors++;
 }
-var _valid3 = _errs26 === errors;
-valid4 = valid4 || _valid3;
-if(!valid4){
-const err23 = {instancePath:instancePath+"/cta_url",schemaPath:"#/properties/cta_url/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+}
+if(typeof data4 === "string"){
+if(func2(data4) > 2048){
+const err23 = {instancePath:instancePath+"/cta_url",schemaPath:"#/properties/cta_url/anyOf/0/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters"};
 if(vErrors === null){
 vErrors = [err23];
 }
@@ -28363,11 +29526,67 @@ vErrors.push(err23);
 }
 errors++;
 }
+if(!pattern8.test(data4)){
+const err24 = {instancePath:instancePath+"/cta_url",schemaPath:"#/properties/cta_url/anyOf/0/pattern",keyword:"pattern",params:{pattern: "^[Hh][Tt][Tt][Pp][Ss]?://"},message:"must match pattern \""+"^[Hh][Tt][Tt][Pp][Ss]?://"+"\""};
+if(vErrors === null){
+vErrors = [err24];
+}
 else {
-errors = _errs23;
+vErrors.push(err24);
+}
+errors++;
+}
+if(!(formats0(data4))){
+const err25 = {instancePath:instancePath+"/cta_url",schemaPath:"#/properties/cta_url/anyOf/0/format",keyword:"format",params:{format: "uri"},message:"must match format \""+"uri"+"\""};
+if(vErrors === null){
+vErrors = [err25];
+}
+else {
+vErrors.push(err25);
+}
+errors++;
+}
+}
+else {
+const err26 = {instancePath:instancePath+"/cta_url",schemaPath:"#/properties/cta_url/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err26];
+}
+else {
+vErrors.push(err26);
+}
+errors++;
+}
+var _valid3 = _errs25 === errors;
+valid5 = valid5 || _valid3;
+const _errs28 = errors;
+if(data4 !== null){
+const err27 = {instancePath:instancePath+"/cta_url",schemaPath:"#/properties/cta_url/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(vErrors === null){
+vErrors = [err27];
+}
+else {
+vErrors.push(err27);
+}
+errors++;
+}
+var _valid3 = _errs28 === errors;
+valid5 = valid5 || _valid3;
+if(!valid5){
+const err28 = {instancePath:instancePath+"/cta_url",schemaPath:"#/properties/cta_url/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err28];
+}
+else {
+vErrors.push(err28);
+}
+errors++;
+}
+else {
+errors = _errs24;
 if(vErrors !== null){
-if(_errs23){
-vErrors.length = _errs23;
+if(_errs24){
+vErrors.length = _errs24;
 }
 else {
 vErrors = null;
@@ -28377,61 +29596,71 @@ vErrors = null;
 }
 if(data.tone_instructions !== undefined){
 let data5 = data.tone_instructions;
-const _errs29 = errors;
-let valid5 = false;
-const _errs30 = errors;
+const _errs31 = errors;
+let valid7 = false;
+const _errs32 = errors;
 if(typeof data5 === "string"){
 if(func2(data5) > 2000){
-const err24 = {instancePath:instancePath+"/tone_instructions",schemaPath:"#/properties/tone_instructions/anyOf/0/maxLength",keyword:"maxLength",params:{limit: 2000},message:"must NOT have more than 2000 characters"};
+const err29 = {instancePath:instancePath+"/tone_instructions",schemaPath:"#/properties/tone_instructions/anyOf/0/maxLength",keyword:"maxLength",params:{limit: 2000},message:"must NOT have more than 2000 characters"};
 if(vErrors === null){
-vErrors = [err24];
+vErrors = [err29];
 }
 else {
-vErrors.push(err24);
+vErrors.push(err29);
+}
+errors++;
+}
+if(!pattern5.test(data5)){
+const err30 = {instancePath:instancePath+"/tone_instructions",schemaPath:"#/properties/tone_instructions/anyOf/0/pattern",keyword:"pattern",params:{pattern: "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},message:"must match pattern \""+"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"+"\""};
+if(vErrors === null){
+vErrors = [err30];
+}
+else {
+vErrors.push(err30);
 }
 errors++;
 }
 }
 else {
-const err25 = {instancePath:instancePath+"/tone_instructions",schemaPath:"#/properties/tone_instructions/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err31 = {instancePath:instancePath+"/tone_instructions",schemaPath:"#/properties/tone_instructions/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
-vErrors = [err25];
+vErrors = [err31];
 }
 else {
-vErrors.push(err25);
-}
-errors++;
-}
-var _valid4 = _errs30 === errors;
-valid5 = valid5 || _valid4;
-const _errs32 = errors;
-if(data5 !== null){
-const err26 = {instancePath:instancePath+"/tone_instructions",schemaPath:"#/properties/tone_instructions/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
-if(vErrors === null){
-vErrors = [err26];
-}
-else {
-vErrors.push(err26);
+vErrors.push(err31);
 }
 errors++;
 }
 var _valid4 = _errs32 === errors;
-valid5 = valid5 || _valid4;
-if(!valid5){
-const err27 = {instancePath:instancePath+"/tone_instructions",schemaPath:"#/properties/tone_instructions/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+valid7 = valid7 || _valid4;
+const _errs34 = errors;
+if(data5 !== null){
+const err32 = {instancePath:instancePath+"/tone_instructions",schemaPath:"#/properties/tone_instructions/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
 if(vErrors === null){
-vErrors = [err27];
+vErrors = [err32];
 }
 else {
-vErrors.push(err27);
+vErrors.push(err32);
+}
+errors++;
+}
+var _valid4 = _errs34 === errors;
+valid7 = valid7 || _valid4;
+if(!valid7){
+const err33 = {instancePath:instancePath+"/tone_instructions",schemaPath:"#/properties/tone_instructions/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err33];
+}
+else {
+vErrors.push(err33);
 }
 errors++;
 }
 else {
-errors = _errs29;
+errors = _errs31;
 if(vErrors !== null){
-if(_errs29){
-vErrors.length = _errs29;
+if(_errs31){
+vErrors.length = _errs31;
 }
 else {
 vErrors = null;
@@ -28443,82 +29672,7 @@ if(data.example_messages !== undefined){
 let data6 = data.example_messages;
 if(Array.isArray(data6)){
 if(data6.length > 10){
-const err28 = {instancePath:instancePath+"/example_messages",schemaPath:"#/properties/example_messages/maxItems",keyword:"maxItems",params:{limit: 10},message:"must NOT have more than 10 items"};
-if(vErrors === null){
-vErrors = [err28];
-}
-else {
-vErrors.push(err28);
-}
-errors++;
-}
-const len0 = data6.length;
-for(let i0=0; i0<len0; i0++){
-let data7 = data6[i0];
-if(typeof data7 === "string"){
-if(func2(data7) > 3000){
-const err29 = {instancePath:instancePath+"/example_messages/" + i0,schemaPath:"#/properties/example_messages/items/maxLength",keyword:"maxLength",params:{limit: 3000},message:"must NOT have more than 3000 characters"};
-if(vErrors === null){
-vErrors = [err29];
-}
-else {
-vErrors.push(err29);
-}
-errors++;
-}
-if(func2(data7) < 1){
-const err30 = {instancePath:instancePath+"/example_messages/" + i0,schemaPath:"#/properties/example_messages/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
-if(vErrors === null){
-vErrors = [err30];
-}
-else {
-vErrors.push(err30);
-}
-errors++;
-}
-}
-else {
-const err31 = {instancePath:instancePath+"/example_messages/" + i0,schemaPath:"#/properties/example_messages/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err31];
-}
-else {
-vErrors.push(err31);
-}
-errors++;
-}
-}
-}
-else {
-const err32 = {instancePath:instancePath+"/example_messages",schemaPath:"#/properties/example_messages/type",keyword:"type",params:{type: "array"},message:"must be array"};
-if(vErrors === null){
-vErrors = [err32];
-}
-else {
-vErrors.push(err32);
-}
-errors++;
-}
-}
-if(data.offer_id !== undefined){
-let data8 = data.offer_id;
-const _errs39 = errors;
-let valid8 = false;
-const _errs40 = errors;
-if(typeof data8 === "string"){
-if(!pattern46.test(data8)){
-const err33 = {instancePath:instancePath+"/offer_id",schemaPath:"#/properties/offer_id/anyOf/0/pattern",keyword:"pattern",params:{pattern: "^off_[0-9A-Za-z]{1,64}$"},message:"must match pattern \""+"^off_[0-9A-Za-z]{1,64}$"+"\""};
-if(vErrors === null){
-vErrors = [err33];
-}
-else {
-vErrors.push(err33);
-}
-errors++;
-}
-}
-else {
-const err34 = {instancePath:instancePath+"/offer_id",schemaPath:"#/properties/offer_id/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err34 = {instancePath:instancePath+"/example_messages",schemaPath:"#/properties/example_messages/maxItems",keyword:"maxItems",params:{limit: 10},message:"must NOT have more than 10 items"};
 if(vErrors === null){
 vErrors = [err34];
 }
@@ -28527,11 +29681,12 @@ vErrors.push(err34);
 }
 errors++;
 }
-var _valid5 = _errs40 === errors;
-valid8 = valid8 || _valid5;
-const _errs42 = errors;
-if(data8 !== null){
-const err35 = {instancePath:instancePath+"/offer_id",schemaPath:"#/properties/offer_id/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+const len0 = data6.length;
+for(let i0=0; i0<len0; i0++){
+let data7 = data6[i0];
+if(typeof data7 === "string"){
+if(func2(data7) > 3000){
+const err35 = {instancePath:instancePath+"/example_messages/" + i0,schemaPath:"#/properties/example_messages/items/maxLength",keyword:"maxLength",params:{limit: 3000},message:"must NOT have more than 3000 characters"};
 if(vErrors === null){
 vErrors = [err35];
 }
@@ -28540,10 +29695,8 @@ vErrors.push(err35);
 }
 errors++;
 }
-var _valid5 = _errs42 === errors;
-valid8 = valid8 || _valid5;
-if(!valid8){
-const err36 = {instancePath:instancePath+"/offer_id",schemaPath:"#/properties/offer_id/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(func2(data7) < 1){
+const err36 = {instancePath:instancePath+"/example_messages/" + i0,schemaPath:"#/properties/example_messages/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err36];
 }
@@ -28552,11 +29705,97 @@ vErrors.push(err36);
 }
 errors++;
 }
+if(!pattern5.test(data7)){
+const err37 = {instancePath:instancePath+"/example_messages/" + i0,schemaPath:"#/properties/example_messages/items/pattern",keyword:"pattern",params:{pattern: "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},message:"must match pattern \""+"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"+"\""};
+if(vErrors === null){
+vErrors = [err37];
+}
 else {
-errors = _errs39;
+vErrors.push(err37);
+}
+errors++;
+}
+}
+else {
+const err38 = {instancePath:instancePath+"/example_messages/" + i0,schemaPath:"#/properties/example_messages/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err38];
+}
+else {
+vErrors.push(err38);
+}
+errors++;
+}
+}
+}
+else {
+const err39 = {instancePath:instancePath+"/example_messages",schemaPath:"#/properties/example_messages/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err39];
+}
+else {
+vErrors.push(err39);
+}
+errors++;
+}
+}
+if(data.offer_id !== undefined){
+let data8 = data.offer_id;
+const _errs41 = errors;
+let valid10 = false;
+const _errs42 = errors;
+if(typeof data8 === "string"){
+if(!pattern155.test(data8)){
+const err40 = {instancePath:instancePath+"/offer_id",schemaPath:"#/properties/offer_id/anyOf/0/pattern",keyword:"pattern",params:{pattern: "^off_[0-9A-Za-z]{1,64}$"},message:"must match pattern \""+"^off_[0-9A-Za-z]{1,64}$"+"\""};
+if(vErrors === null){
+vErrors = [err40];
+}
+else {
+vErrors.push(err40);
+}
+errors++;
+}
+}
+else {
+const err41 = {instancePath:instancePath+"/offer_id",schemaPath:"#/properties/offer_id/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err41];
+}
+else {
+vErrors.push(err41);
+}
+errors++;
+}
+var _valid5 = _errs42 === errors;
+valid10 = valid10 || _valid5;
+const _errs44 = errors;
+if(data8 !== null){
+const err42 = {instancePath:instancePath+"/offer_id",schemaPath:"#/properties/offer_id/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(vErrors === null){
+vErrors = [err42];
+}
+else {
+vErrors.push(err42);
+}
+errors++;
+}
+var _valid5 = _errs44 === errors;
+valid10 = valid10 || _valid5;
+if(!valid10){
+const err43 = {instancePath:instancePath+"/offer_id",schemaPath:"#/properties/offer_id/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err43];
+}
+else {
+vErrors.push(err43);
+}
+errors++;
+}
+else {
+errors = _errs41;
 if(vErrors !== null){
-if(_errs39){
-vErrors.length = _errs39;
+if(_errs41){
+vErrors.length = _errs41;
 }
 else {
 vErrors = null;
@@ -28566,12 +29805,12 @@ vErrors = null;
 }
 }
 else {
-const err37 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err44 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
-vErrors = [err37];
+vErrors = [err44];
 }
 else {
-vErrors.push(err37);
+vErrors.push(err44);
 }
 errors++;
 }
@@ -31258,7 +32497,7 @@ return errors === 0;
 validate60.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 export const mission_list__input = validate61;
-const schema72 = {"type":"object","properties":{"status":{"type":"string","enum":["active","archived"],"description":"Only missions with this status."},"query":{"type":"string","minLength":1,"maxLength":200,"description":"Case-insensitive text to find in the mission name."},"limit":{"type":"integer","minimum":1,"maximum":100,"default":20,"description":"Page size, 1-100 (default 20)."},"cursor":{"type":"string","minLength":1,"maxLength":200,"description":"Opaque cursor from a previous page's next_cursor."}},"required":[],"additionalProperties":false};
+const schema72 = {"type":"object","properties":{"status":{"type":"string","enum":["active","archived"],"description":"Only missions with this status."},"query":{"type":"string","minLength":1,"maxLength":200,"description":"Case-insensitive text to find in the mission name.","pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},"limit":{"type":"integer","minimum":1,"maximum":100,"default":20,"description":"Page size, 1-100 (default 20)."},"cursor":{"type":"string","minLength":1,"maxLength":200,"description":"Opaque cursor from a previous page's next_cursor.","pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"}},"required":[],"additionalProperties":false};
 
 function validate61(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -31332,9 +32571,8 @@ vErrors.push(err4);
 }
 errors++;
 }
-}
-else {
-const err5 = {instancePath:instancePath+"/query",schemaPath:"#/properties/query/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(!pattern5.test(data1)){
+const err5 = {instancePath:instancePath+"/query",schemaPath:"#/properties/query/pattern",keyword:"pattern",params:{pattern: "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},message:"must match pattern \""+"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"+"\""};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -31344,9 +32582,8 @@ vErrors.push(err5);
 errors++;
 }
 }
-let data2 = data.limit;
-if(!(((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2))) && (isFinite(data2)))){
-const err6 = {instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+else {
+const err6 = {instancePath:instancePath+"/query",schemaPath:"#/properties/query/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -31355,9 +32592,10 @@ vErrors.push(err6);
 }
 errors++;
 }
-if((typeof data2 == "number") && (isFinite(data2))){
-if(data2 > 100 || isNaN(data2)){
-const err7 = {instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100"};
+}
+let data2 = data.limit;
+if(!(((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2))) && (isFinite(data2)))){
+const err7 = {instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -31366,8 +32604,9 @@ vErrors.push(err7);
 }
 errors++;
 }
-if(data2 < 1 || isNaN(data2)){
-const err8 = {instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+if((typeof data2 == "number") && (isFinite(data2))){
+if(data2 > 100 || isNaN(data2)){
+const err8 = {instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100"};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -31376,12 +32615,8 @@ vErrors.push(err8);
 }
 errors++;
 }
-}
-if(data.cursor !== undefined){
-let data3 = data.cursor;
-if(typeof data3 === "string"){
-if(func2(data3) > 200){
-const err9 = {instancePath:instancePath+"/cursor",schemaPath:"#/properties/cursor/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
+if(data2 < 1 || isNaN(data2)){
+const err9 = {instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -31390,8 +32625,12 @@ vErrors.push(err9);
 }
 errors++;
 }
-if(func2(data3) < 1){
-const err10 = {instancePath:instancePath+"/cursor",schemaPath:"#/properties/cursor/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+}
+if(data.cursor !== undefined){
+let data3 = data.cursor;
+if(typeof data3 === "string"){
+if(func2(data3) > 200){
+const err10 = {instancePath:instancePath+"/cursor",schemaPath:"#/properties/cursor/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -31400,9 +32639,8 @@ vErrors.push(err10);
 }
 errors++;
 }
-}
-else {
-const err11 = {instancePath:instancePath+"/cursor",schemaPath:"#/properties/cursor/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(func2(data3) < 1){
+const err11 = {instancePath:instancePath+"/cursor",schemaPath:"#/properties/cursor/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -31411,15 +32649,36 @@ vErrors.push(err11);
 }
 errors++;
 }
-}
-}
-else {
-const err12 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(!pattern5.test(data3)){
+const err12 = {instancePath:instancePath+"/cursor",schemaPath:"#/properties/cursor/pattern",keyword:"pattern",params:{pattern: "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},message:"must match pattern \""+"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"+"\""};
 if(vErrors === null){
 vErrors = [err12];
 }
 else {
 vErrors.push(err12);
+}
+errors++;
+}
+}
+else {
+const err13 = {instancePath:instancePath+"/cursor",schemaPath:"#/properties/cursor/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+}
+}
+else {
+const err14 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
 }
 errors++;
 }
@@ -32807,7 +34066,7 @@ return errors === 0;
 validate62.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 export const mission_update__input = validate63;
-const schema74 = {"type":"object","description":"The mission id and the fields to change.","properties":{"mission_id":{"type":"string","pattern":"^mis_[0-9A-Za-z]{1,64}$","description":"Mission id (mis_...)."},"name":{"type":"string","minLength":1,"maxLength":200,"pattern":"\\S","description":"Mission name, 1-200 characters; surrounding whitespace is trimmed."},"status":{"type":"string","enum":["active","archived"]},"description":{"description":"What this prospecting initiative is about.","anyOf":[{"type":"string","maxLength":5000},{"type":"null"}]},"target_audience":{"description":"Who the mission targets (roles, industries, company sizes, regions).","anyOf":[{"type":"string","maxLength":2000},{"type":"null"}]},"desired_action":{"description":"What a prospect should do (book a call, reply, sign up).","anyOf":[{"type":"string","maxLength":1000},{"type":"null"}]},"cta_url":{"description":"Call-to-action link, an http or https URL.","anyOf":[{"type":"string","format":"uri","pattern":"^[Hh][Tt][Tt][Pp][Ss]?://","maxLength":2048},{"type":"null"}]},"tone_instructions":{"description":"How outreach should sound.","anyOf":[{"type":"string","maxLength":2000},{"type":"null"}]},"example_messages":{"type":"array","maxItems":10,"items":{"type":"string","minLength":1,"maxLength":3000},"description":"Up to 10 sample messages (each at most 3000 characters) that show the voice to imitate."},"offer_id":{"description":"Id of an offer in this workspace (off_...); its name, one-liner and landing page fill the brief's offer_* fields.","anyOf":[{"type":"string","pattern":"^off_[0-9A-Za-z]{1,64}$"},{"type":"null"}]}},"required":["mission_id"],"additionalProperties":false,"minProperties":2};
+const schema74 = {"type":"object","description":"The mission id and the fields to change.","properties":{"mission_id":{"type":"string","pattern":"^mis_[0-9A-Za-z]{1,64}$","description":"Mission id (mis_...)."},"name":{"type":"string","minLength":1,"maxLength":200,"pattern":"\\S","description":"Mission name, 1-200 characters; surrounding whitespace is trimmed.","allOf":[{"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"}]},"status":{"type":"string","enum":["active","archived"]},"description":{"description":"What this prospecting initiative is about.","anyOf":[{"type":"string","maxLength":5000,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},{"type":"null"}]},"target_audience":{"description":"Who the mission targets (roles, industries, company sizes, regions).","anyOf":[{"type":"string","maxLength":2000,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},{"type":"null"}]},"desired_action":{"description":"What a prospect should do (book a call, reply, sign up).","anyOf":[{"type":"string","maxLength":1000,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},{"type":"null"}]},"cta_url":{"description":"Call-to-action link, an http or https URL.","anyOf":[{"type":"string","format":"uri","pattern":"^[Hh][Tt][Tt][Pp][Ss]?://","maxLength":2048,"allOf":[{"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"}]},{"type":"null"}]},"tone_instructions":{"description":"How outreach should sound.","anyOf":[{"type":"string","maxLength":2000,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},{"type":"null"}]},"example_messages":{"type":"array","maxItems":10,"items":{"type":"string","minLength":1,"maxLength":3000,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},"description":"Up to 10 sample messages (each at most 3000 characters) that show the voice to imitate."},"offer_id":{"description":"Id of an offer in this workspace (off_...); its name, one-liner and landing page fill the brief's offer_* fields.","anyOf":[{"type":"string","pattern":"^off_[0-9A-Za-z]{1,64}$"},{"type":"null"}]}},"required":["mission_id"],"additionalProperties":false,"minProperties":2};
 
 function validate63(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -32880,8 +34139,8 @@ errors++;
 if(data.name !== undefined){
 let data1 = data.name;
 if(typeof data1 === "string"){
-if(func2(data1) > 200){
-const err5 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
+if(!pattern5.test(data1)){
+const err5 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/allOf/0/pattern",keyword:"pattern",params:{pattern: "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},message:"must match pattern \""+"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"+"\""};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -32890,8 +34149,10 @@ vErrors.push(err5);
 }
 errors++;
 }
-if(func2(data1) < 1){
-const err6 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+}
+if(typeof data1 === "string"){
+if(func2(data1) > 200){
+const err6 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -32900,8 +34161,8 @@ vErrors.push(err6);
 }
 errors++;
 }
-if(!pattern5.test(data1)){
-const err7 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/pattern",keyword:"pattern",params:{pattern: "\\S"},message:"must match pattern \""+"\\S"+"\""};
+if(func2(data1) < 1){
+const err7 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -32910,9 +34171,8 @@ vErrors.push(err7);
 }
 errors++;
 }
-}
-else {
-const err8 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(!pattern6.test(data1)){
+const err8 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/pattern",keyword:"pattern",params:{pattern: "\\S"},message:"must match pattern \""+"\\S"+"\""};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -32922,10 +34182,8 @@ vErrors.push(err8);
 errors++;
 }
 }
-if(data.status !== undefined){
-let data2 = data.status;
-if(typeof data2 !== "string"){
-const err9 = {instancePath:instancePath+"/status",schemaPath:"#/properties/status/type",keyword:"type",params:{type: "string"},message:"must be string"};
+else {
+const err9 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -32934,8 +34192,11 @@ vErrors.push(err9);
 }
 errors++;
 }
-if(!((data2 === "active") || (data2 === "archived"))){
-const err10 = {instancePath:instancePath+"/status",schemaPath:"#/properties/status/enum",keyword:"enum",params:{allowedValues: schema74.properties.status.enum},message:"must be equal to one of the allowed values"};
+}
+if(data.status !== undefined){
+let data2 = data.status;
+if(typeof data2 !== "string"){
+const err10 = {instancePath:instancePath+"/status",schemaPath:"#/properties/status/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -32944,15 +34205,8 @@ vErrors.push(err10);
 }
 errors++;
 }
-}
-if(data.description !== undefined){
-let data3 = data.description;
-const _errs9 = errors;
-let valid1 = false;
-const _errs10 = errors;
-if(typeof data3 === "string"){
-if(func2(data3) > 5000){
-const err11 = {instancePath:instancePath+"/description",schemaPath:"#/properties/description/anyOf/0/maxLength",keyword:"maxLength",params:{limit: 5000},message:"must NOT have more than 5000 characters"};
+if(!((data2 === "active") || (data2 === "archived"))){
+const err11 = {instancePath:instancePath+"/status",schemaPath:"#/properties/status/enum",keyword:"enum",params:{allowedValues: schema74.properties.status.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -32962,8 +34216,14 @@ vErrors.push(err11);
 errors++;
 }
 }
-else {
-const err12 = {instancePath:instancePath+"/description",schemaPath:"#/properties/description/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.description !== undefined){
+let data3 = data.description;
+const _errs10 = errors;
+let valid2 = false;
+const _errs11 = errors;
+if(typeof data3 === "string"){
+if(func2(data3) > 5000){
+const err12 = {instancePath:instancePath+"/description",schemaPath:"#/properties/description/anyOf/0/maxLength",keyword:"maxLength",params:{limit: 5000},message:"must NOT have more than 5000 characters"};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -32972,11 +34232,8 @@ vErrors.push(err12);
 }
 errors++;
 }
-var _valid0 = _errs10 === errors;
-valid1 = valid1 || _valid0;
-const _errs12 = errors;
-if(data3 !== null){
-const err13 = {instancePath:instancePath+"/description",schemaPath:"#/properties/description/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(!pattern5.test(data3)){
+const err13 = {instancePath:instancePath+"/description",schemaPath:"#/properties/description/anyOf/0/pattern",keyword:"pattern",params:{pattern: "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},message:"must match pattern \""+"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"+"\""};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -32985,10 +34242,9 @@ vErrors.push(err13);
 }
 errors++;
 }
-var _valid0 = _errs12 === errors;
-valid1 = valid1 || _valid0;
-if(!valid1){
-const err14 = {instancePath:instancePath+"/description",schemaPath:"#/properties/description/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+}
+else {
+const err14 = {instancePath:instancePath+"/description",schemaPath:"#/properties/description/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -32997,11 +34253,36 @@ vErrors.push(err14);
 }
 errors++;
 }
+var _valid0 = _errs11 === errors;
+valid2 = valid2 || _valid0;
+const _errs13 = errors;
+if(data3 !== null){
+const err15 = {instancePath:instancePath+"/description",schemaPath:"#/properties/description/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(vErrors === null){
+vErrors = [err15];
+}
 else {
-errors = _errs9;
+vErrors.push(err15);
+}
+errors++;
+}
+var _valid0 = _errs13 === errors;
+valid2 = valid2 || _valid0;
+if(!valid2){
+const err16 = {instancePath:instancePath+"/description",schemaPath:"#/properties/description/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+}
+else {
+errors = _errs10;
 if(vErrors !== null){
-if(_errs9){
-vErrors.length = _errs9;
+if(_errs10){
+vErrors.length = _errs10;
 }
 else {
 vErrors = null;
@@ -33011,36 +34292,12 @@ vErrors = null;
 }
 if(data.target_audience !== undefined){
 let data4 = data.target_audience;
-const _errs15 = errors;
-let valid2 = false;
 const _errs16 = errors;
+let valid3 = false;
+const _errs17 = errors;
 if(typeof data4 === "string"){
 if(func2(data4) > 2000){
-const err15 = {instancePath:instancePath+"/target_audience",schemaPath:"#/properties/target_audience/anyOf/0/maxLength",keyword:"maxLength",params:{limit: 2000},message:"must NOT have more than 2000 characters"};
-if(vErrors === null){
-vErrors = [err15];
-}
-else {
-vErrors.push(err15);
-}
-errors++;
-}
-}
-else {
-const err16 = {instancePath:instancePath+"/target_audience",schemaPath:"#/properties/target_audience/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err16];
-}
-else {
-vErrors.push(err16);
-}
-errors++;
-}
-var _valid1 = _errs16 === errors;
-valid2 = valid2 || _valid1;
-const _errs18 = errors;
-if(data4 !== null){
-const err17 = {instancePath:instancePath+"/target_audience",schemaPath:"#/properties/target_audience/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+const err17 = {instancePath:instancePath+"/target_audience",schemaPath:"#/properties/target_audience/anyOf/0/maxLength",keyword:"maxLength",params:{limit: 2000},message:"must NOT have more than 2000 characters"};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -33049,10 +34306,8 @@ vErrors.push(err17);
 }
 errors++;
 }
-var _valid1 = _errs18 === errors;
-valid2 = valid2 || _valid1;
-if(!valid2){
-const err18 = {instancePath:instancePath+"/target_audience",schemaPath:"#/properties/target_audience/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(!pattern5.test(data4)){
+const err18 = {instancePath:instancePath+"/target_audience",schemaPath:"#/properties/target_audience/anyOf/0/pattern",keyword:"pattern",params:{pattern: "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},message:"must match pattern \""+"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"+"\""};
 if(vErrors === null){
 vErrors = [err18];
 }
@@ -33061,11 +34316,47 @@ vErrors.push(err18);
 }
 errors++;
 }
+}
 else {
-errors = _errs15;
+const err19 = {instancePath:instancePath+"/target_audience",schemaPath:"#/properties/target_audience/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err19];
+}
+else {
+vErrors.push(err19);
+}
+errors++;
+}
+var _valid1 = _errs17 === errors;
+valid3 = valid3 || _valid1;
+const _errs19 = errors;
+if(data4 !== null){
+const err20 = {instancePath:instancePath+"/target_audience",schemaPath:"#/properties/target_audience/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(vErrors === null){
+vErrors = [err20];
+}
+else {
+vErrors.push(err20);
+}
+errors++;
+}
+var _valid1 = _errs19 === errors;
+valid3 = valid3 || _valid1;
+if(!valid3){
+const err21 = {instancePath:instancePath+"/target_audience",schemaPath:"#/properties/target_audience/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err21];
+}
+else {
+vErrors.push(err21);
+}
+errors++;
+}
+else {
+errors = _errs16;
 if(vErrors !== null){
-if(_errs15){
-vErrors.length = _errs15;
+if(_errs16){
+vErrors.length = _errs16;
 }
 else {
 vErrors = null;
@@ -33075,48 +34366,12 @@ vErrors = null;
 }
 if(data.desired_action !== undefined){
 let data5 = data.desired_action;
-const _errs21 = errors;
-let valid3 = false;
 const _errs22 = errors;
+let valid4 = false;
+const _errs23 = errors;
 if(typeof data5 === "string"){
 if(func2(data5) > 1000){
-const err19 = {instancePath:instancePath+"/desired_action",schemaPath:"#/properties/desired_action/anyOf/0/maxLength",keyword:"maxLength",params:{limit: 1000},message:"must NOT have more than 1000 characters"};
-if(vErrors === null){
-vErrors = [err19];
-}
-else {
-vErrors.push(err19);
-}
-errors++;
-}
-}
-else {
-const err20 = {instancePath:instancePath+"/desired_action",schemaPath:"#/properties/desired_action/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err20];
-}
-else {
-vErrors.push(err20);
-}
-errors++;
-}
-var _valid2 = _errs22 === errors;
-valid3 = valid3 || _valid2;
-const _errs24 = errors;
-if(data5 !== null){
-const err21 = {instancePath:instancePath+"/desired_action",schemaPath:"#/properties/desired_action/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
-if(vErrors === null){
-vErrors = [err21];
-}
-else {
-vErrors.push(err21);
-}
-errors++;
-}
-var _valid2 = _errs24 === errors;
-valid3 = valid3 || _valid2;
-if(!valid3){
-const err22 = {instancePath:instancePath+"/desired_action",schemaPath:"#/properties/desired_action/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+const err22 = {instancePath:instancePath+"/desired_action",schemaPath:"#/properties/desired_action/anyOf/0/maxLength",keyword:"maxLength",params:{limit: 1000},message:"must NOT have more than 1000 characters"};
 if(vErrors === null){
 vErrors = [err22];
 }
@@ -33125,11 +34380,57 @@ vErrors.push(err22);
 }
 errors++;
 }
+if(!pattern5.test(data5)){
+const err23 = {instancePath:instancePath+"/desired_action",schemaPath:"#/properties/desired_action/anyOf/0/pattern",keyword:"pattern",params:{pattern: "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},message:"must match pattern \""+"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"+"\""};
+if(vErrors === null){
+vErrors = [err23];
+}
 else {
-errors = _errs21;
+vErrors.push(err23);
+}
+errors++;
+}
+}
+else {
+const err24 = {instancePath:instancePath+"/desired_action",schemaPath:"#/properties/desired_action/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err24];
+}
+else {
+vErrors.push(err24);
+}
+errors++;
+}
+var _valid2 = _errs23 === errors;
+valid4 = valid4 || _valid2;
+const _errs25 = errors;
+if(data5 !== null){
+const err25 = {instancePath:instancePath+"/desired_action",schemaPath:"#/properties/desired_action/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(vErrors === null){
+vErrors = [err25];
+}
+else {
+vErrors.push(err25);
+}
+errors++;
+}
+var _valid2 = _errs25 === errors;
+valid4 = valid4 || _valid2;
+if(!valid4){
+const err26 = {instancePath:instancePath+"/desired_action",schemaPath:"#/properties/desired_action/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err26];
+}
+else {
+vErrors.push(err26);
+}
+errors++;
+}
+else {
+errors = _errs22;
 if(vErrors !== null){
-if(_errs21){
-vErrors.length = _errs21;
+if(_errs22){
+vErrors.length = _errs22;
 }
 else {
 vErrors = null;
@@ -33139,56 +34440,12 @@ vErrors = null;
 }
 if(data.cta_url !== undefined){
 let data6 = data.cta_url;
-const _errs27 = errors;
-let valid4 = false;
 const _errs28 = errors;
+let valid5 = false;
+const _errs29 = errors;
 if(typeof data6 === "string"){
-if(func2(data6) > 2048){
-const err23 = {instancePath:instancePath+"/cta_url",schemaPath:"#/properties/cta_url/anyOf/0/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters"};
-if(vErrors === null){
-vErrors = [err23];
-}
-else {
-vErrors.push(err23);
-}
-errors++;
-}
-if(!pattern6.test(data6)){
-const err24 = {instancePath:instancePath+"/cta_url",schemaPath:"#/properties/cta_url/anyOf/0/pattern",keyword:"pattern",params:{pattern: "^[Hh][Tt][Tt][Pp][Ss]?://"},message:"must match pattern \""+"^[Hh][Tt][Tt][Pp][Ss]?://"+"\""};
-if(vErrors === null){
-vErrors = [err24];
-}
-else {
-vErrors.push(err24);
-}
-errors++;
-}
-if(!(formats0(data6))){
-const err25 = {instancePath:instancePath+"/cta_url",schemaPath:"#/properties/cta_url/anyOf/0/format",keyword:"format",params:{format: "uri"},message:"must match format \""+"uri"+"\""};
-if(vErrors === null){
-vErrors = [err25];
-}
-else {
-vErrors.push(err25);
-}
-errors++;
-}
-}
-else {
-const err26 = {instancePath:instancePath+"/cta_url",schemaPath:"#/properties/cta_url/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err26];
-}
-else {
-vErrors.push(err26);
-}
-errors++;
-}
-var _valid3 = _errs28 === errors;
-valid4 = valid4 || _valid3;
-const _errs30 = errors;
-if(data6 !== null){
-const err27 = {instancePath:instancePath+"/cta_url",schemaPath:"#/properties/cta_url/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(!pattern5.test(data6)){
+const err27 = {instancePath:instancePath+"/cta_url",schemaPath:"#/properties/cta_url/anyOf/0/allOf/0/pattern",keyword:"pattern",params:{pattern: "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},message:"must match pattern \""+"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"+"\""};
 if(vErrors === null){
 vErrors = [err27];
 }
@@ -33197,10 +34454,10 @@ vErrors.push(err27);
 }
 errors++;
 }
-var _valid3 = _errs30 === errors;
-valid4 = valid4 || _valid3;
-if(!valid4){
-const err28 = {instancePath:instancePath+"/cta_url",schemaPath:"#/properties/cta_url/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+}
+if(typeof data6 === "string"){
+if(func2(data6) > 2048){
+const err28 = {instancePath:instancePath+"/cta_url",schemaPath:"#/properties/cta_url/anyOf/0/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters"};
 if(vErrors === null){
 vErrors = [err28];
 }
@@ -33209,11 +34466,67 @@ vErrors.push(err28);
 }
 errors++;
 }
+if(!pattern8.test(data6)){
+const err29 = {instancePath:instancePath+"/cta_url",schemaPath:"#/properties/cta_url/anyOf/0/pattern",keyword:"pattern",params:{pattern: "^[Hh][Tt][Tt][Pp][Ss]?://"},message:"must match pattern \""+"^[Hh][Tt][Tt][Pp][Ss]?://"+"\""};
+if(vErrors === null){
+vErrors = [err29];
+}
 else {
-errors = _errs27;
+vErrors.push(err29);
+}
+errors++;
+}
+if(!(formats0(data6))){
+const err30 = {instancePath:instancePath+"/cta_url",schemaPath:"#/properties/cta_url/anyOf/0/format",keyword:"format",params:{format: "uri"},message:"must match format \""+"uri"+"\""};
+if(vErrors === null){
+vErrors = [err30];
+}
+else {
+vErrors.push(err30);
+}
+errors++;
+}
+}
+else {
+const err31 = {instancePath:instancePath+"/cta_url",schemaPath:"#/properties/cta_url/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err31];
+}
+else {
+vErrors.push(err31);
+}
+errors++;
+}
+var _valid3 = _errs29 === errors;
+valid5 = valid5 || _valid3;
+const _errs32 = errors;
+if(data6 !== null){
+const err32 = {instancePath:instancePath+"/cta_url",schemaPath:"#/properties/cta_url/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(vErrors === null){
+vErrors = [err32];
+}
+else {
+vErrors.push(err32);
+}
+errors++;
+}
+var _valid3 = _errs32 === errors;
+valid5 = valid5 || _valid3;
+if(!valid5){
+const err33 = {instancePath:instancePath+"/cta_url",schemaPath:"#/properties/cta_url/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err33];
+}
+else {
+vErrors.push(err33);
+}
+errors++;
+}
+else {
+errors = _errs28;
 if(vErrors !== null){
-if(_errs27){
-vErrors.length = _errs27;
+if(_errs28){
+vErrors.length = _errs28;
 }
 else {
 vErrors = null;
@@ -33223,61 +34536,71 @@ vErrors = null;
 }
 if(data.tone_instructions !== undefined){
 let data7 = data.tone_instructions;
-const _errs33 = errors;
-let valid5 = false;
-const _errs34 = errors;
+const _errs35 = errors;
+let valid7 = false;
+const _errs36 = errors;
 if(typeof data7 === "string"){
 if(func2(data7) > 2000){
-const err29 = {instancePath:instancePath+"/tone_instructions",schemaPath:"#/properties/tone_instructions/anyOf/0/maxLength",keyword:"maxLength",params:{limit: 2000},message:"must NOT have more than 2000 characters"};
+const err34 = {instancePath:instancePath+"/tone_instructions",schemaPath:"#/properties/tone_instructions/anyOf/0/maxLength",keyword:"maxLength",params:{limit: 2000},message:"must NOT have more than 2000 characters"};
 if(vErrors === null){
-vErrors = [err29];
+vErrors = [err34];
 }
 else {
-vErrors.push(err29);
+vErrors.push(err34);
+}
+errors++;
+}
+if(!pattern5.test(data7)){
+const err35 = {instancePath:instancePath+"/tone_instructions",schemaPath:"#/properties/tone_instructions/anyOf/0/pattern",keyword:"pattern",params:{pattern: "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},message:"must match pattern \""+"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"+"\""};
+if(vErrors === null){
+vErrors = [err35];
+}
+else {
+vErrors.push(err35);
 }
 errors++;
 }
 }
 else {
-const err30 = {instancePath:instancePath+"/tone_instructions",schemaPath:"#/properties/tone_instructions/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err36 = {instancePath:instancePath+"/tone_instructions",schemaPath:"#/properties/tone_instructions/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
-vErrors = [err30];
+vErrors = [err36];
 }
 else {
-vErrors.push(err30);
-}
-errors++;
-}
-var _valid4 = _errs34 === errors;
-valid5 = valid5 || _valid4;
-const _errs36 = errors;
-if(data7 !== null){
-const err31 = {instancePath:instancePath+"/tone_instructions",schemaPath:"#/properties/tone_instructions/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
-if(vErrors === null){
-vErrors = [err31];
-}
-else {
-vErrors.push(err31);
+vErrors.push(err36);
 }
 errors++;
 }
 var _valid4 = _errs36 === errors;
-valid5 = valid5 || _valid4;
-if(!valid5){
-const err32 = {instancePath:instancePath+"/tone_instructions",schemaPath:"#/properties/tone_instructions/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+valid7 = valid7 || _valid4;
+const _errs38 = errors;
+if(data7 !== null){
+const err37 = {instancePath:instancePath+"/tone_instructions",schemaPath:"#/properties/tone_instructions/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
 if(vErrors === null){
-vErrors = [err32];
+vErrors = [err37];
 }
 else {
-vErrors.push(err32);
+vErrors.push(err37);
+}
+errors++;
+}
+var _valid4 = _errs38 === errors;
+valid7 = valid7 || _valid4;
+if(!valid7){
+const err38 = {instancePath:instancePath+"/tone_instructions",schemaPath:"#/properties/tone_instructions/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err38];
+}
+else {
+vErrors.push(err38);
 }
 errors++;
 }
 else {
-errors = _errs33;
+errors = _errs35;
 if(vErrors !== null){
-if(_errs33){
-vErrors.length = _errs33;
+if(_errs35){
+vErrors.length = _errs35;
 }
 else {
 vErrors = null;
@@ -33289,82 +34612,7 @@ if(data.example_messages !== undefined){
 let data8 = data.example_messages;
 if(Array.isArray(data8)){
 if(data8.length > 10){
-const err33 = {instancePath:instancePath+"/example_messages",schemaPath:"#/properties/example_messages/maxItems",keyword:"maxItems",params:{limit: 10},message:"must NOT have more than 10 items"};
-if(vErrors === null){
-vErrors = [err33];
-}
-else {
-vErrors.push(err33);
-}
-errors++;
-}
-const len0 = data8.length;
-for(let i0=0; i0<len0; i0++){
-let data9 = data8[i0];
-if(typeof data9 === "string"){
-if(func2(data9) > 3000){
-const err34 = {instancePath:instancePath+"/example_messages/" + i0,schemaPath:"#/properties/example_messages/items/maxLength",keyword:"maxLength",params:{limit: 3000},message:"must NOT have more than 3000 characters"};
-if(vErrors === null){
-vErrors = [err34];
-}
-else {
-vErrors.push(err34);
-}
-errors++;
-}
-if(func2(data9) < 1){
-const err35 = {instancePath:instancePath+"/example_messages/" + i0,schemaPath:"#/properties/example_messages/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
-if(vErrors === null){
-vErrors = [err35];
-}
-else {
-vErrors.push(err35);
-}
-errors++;
-}
-}
-else {
-const err36 = {instancePath:instancePath+"/example_messages/" + i0,schemaPath:"#/properties/example_messages/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err36];
-}
-else {
-vErrors.push(err36);
-}
-errors++;
-}
-}
-}
-else {
-const err37 = {instancePath:instancePath+"/example_messages",schemaPath:"#/properties/example_messages/type",keyword:"type",params:{type: "array"},message:"must be array"};
-if(vErrors === null){
-vErrors = [err37];
-}
-else {
-vErrors.push(err37);
-}
-errors++;
-}
-}
-if(data.offer_id !== undefined){
-let data10 = data.offer_id;
-const _errs43 = errors;
-let valid8 = false;
-const _errs44 = errors;
-if(typeof data10 === "string"){
-if(!pattern46.test(data10)){
-const err38 = {instancePath:instancePath+"/offer_id",schemaPath:"#/properties/offer_id/anyOf/0/pattern",keyword:"pattern",params:{pattern: "^off_[0-9A-Za-z]{1,64}$"},message:"must match pattern \""+"^off_[0-9A-Za-z]{1,64}$"+"\""};
-if(vErrors === null){
-vErrors = [err38];
-}
-else {
-vErrors.push(err38);
-}
-errors++;
-}
-}
-else {
-const err39 = {instancePath:instancePath+"/offer_id",schemaPath:"#/properties/offer_id/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err39 = {instancePath:instancePath+"/example_messages",schemaPath:"#/properties/example_messages/maxItems",keyword:"maxItems",params:{limit: 10},message:"must NOT have more than 10 items"};
 if(vErrors === null){
 vErrors = [err39];
 }
@@ -33373,11 +34621,12 @@ vErrors.push(err39);
 }
 errors++;
 }
-var _valid5 = _errs44 === errors;
-valid8 = valid8 || _valid5;
-const _errs46 = errors;
-if(data10 !== null){
-const err40 = {instancePath:instancePath+"/offer_id",schemaPath:"#/properties/offer_id/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+const len0 = data8.length;
+for(let i0=0; i0<len0; i0++){
+let data9 = data8[i0];
+if(typeof data9 === "string"){
+if(func2(data9) > 3000){
+const err40 = {instancePath:instancePath+"/example_messages/" + i0,schemaPath:"#/properties/example_messages/items/maxLength",keyword:"maxLength",params:{limit: 3000},message:"must NOT have more than 3000 characters"};
 if(vErrors === null){
 vErrors = [err40];
 }
@@ -33386,10 +34635,8 @@ vErrors.push(err40);
 }
 errors++;
 }
-var _valid5 = _errs46 === errors;
-valid8 = valid8 || _valid5;
-if(!valid8){
-const err41 = {instancePath:instancePath+"/offer_id",schemaPath:"#/properties/offer_id/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(func2(data9) < 1){
+const err41 = {instancePath:instancePath+"/example_messages/" + i0,schemaPath:"#/properties/example_messages/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err41];
 }
@@ -33398,11 +34645,97 @@ vErrors.push(err41);
 }
 errors++;
 }
+if(!pattern5.test(data9)){
+const err42 = {instancePath:instancePath+"/example_messages/" + i0,schemaPath:"#/properties/example_messages/items/pattern",keyword:"pattern",params:{pattern: "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},message:"must match pattern \""+"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"+"\""};
+if(vErrors === null){
+vErrors = [err42];
+}
 else {
-errors = _errs43;
+vErrors.push(err42);
+}
+errors++;
+}
+}
+else {
+const err43 = {instancePath:instancePath+"/example_messages/" + i0,schemaPath:"#/properties/example_messages/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err43];
+}
+else {
+vErrors.push(err43);
+}
+errors++;
+}
+}
+}
+else {
+const err44 = {instancePath:instancePath+"/example_messages",schemaPath:"#/properties/example_messages/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err44];
+}
+else {
+vErrors.push(err44);
+}
+errors++;
+}
+}
+if(data.offer_id !== undefined){
+let data10 = data.offer_id;
+const _errs45 = errors;
+let valid10 = false;
+const _errs46 = errors;
+if(typeof data10 === "string"){
+if(!pattern155.test(data10)){
+const err45 = {instancePath:instancePath+"/offer_id",schemaPath:"#/properties/offer_id/anyOf/0/pattern",keyword:"pattern",params:{pattern: "^off_[0-9A-Za-z]{1,64}$"},message:"must match pattern \""+"^off_[0-9A-Za-z]{1,64}$"+"\""};
+if(vErrors === null){
+vErrors = [err45];
+}
+else {
+vErrors.push(err45);
+}
+errors++;
+}
+}
+else {
+const err46 = {instancePath:instancePath+"/offer_id",schemaPath:"#/properties/offer_id/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err46];
+}
+else {
+vErrors.push(err46);
+}
+errors++;
+}
+var _valid5 = _errs46 === errors;
+valid10 = valid10 || _valid5;
+const _errs48 = errors;
+if(data10 !== null){
+const err47 = {instancePath:instancePath+"/offer_id",schemaPath:"#/properties/offer_id/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(vErrors === null){
+vErrors = [err47];
+}
+else {
+vErrors.push(err47);
+}
+errors++;
+}
+var _valid5 = _errs48 === errors;
+valid10 = valid10 || _valid5;
+if(!valid10){
+const err48 = {instancePath:instancePath+"/offer_id",schemaPath:"#/properties/offer_id/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err48];
+}
+else {
+vErrors.push(err48);
+}
+errors++;
+}
+else {
+errors = _errs45;
 if(vErrors !== null){
-if(_errs43){
-vErrors.length = _errs43;
+if(_errs45){
+vErrors.length = _errs45;
 }
 else {
 vErrors = null;
@@ -33412,12 +34745,12 @@ vErrors = null;
 }
 }
 else {
-const err42 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err49 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
-vErrors = [err42];
+vErrors = [err49];
 }
 else {
-vErrors.push(err42);
+vErrors.push(err49);
 }
 errors++;
 }
@@ -34727,7 +36060,7 @@ return errors === 0;
 validate64.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 export const offer_create__input = validate65;
-const schema76 = {"type":"object","description":"The offer's content; embedded references keep camelCase field names.","properties":{"name":{"type":"string","minLength":1,"maxLength":200,"pattern":"\\S","description":"Offer name, 1-200 characters."},"one_liner":{"type":"string","minLength":1,"maxLength":300,"pattern":"\\S","description":"One sentence that says what the offer is."},"value_proposition":{"type":"string","minLength":1,"maxLength":3000,"pattern":"\\S","description":"Why a prospect should care."},"description":{"description":"Longer description of the offer.","anyOf":[{"type":"string","maxLength":10000},{"type":"null"}]},"landing_page_url":{"description":"Landing page, an http or https URL.","anyOf":[{"type":"string","format":"uri","pattern":"^[Hh][Tt][Tt][Pp][Ss]?://","maxLength":2048},{"type":"null"}]},"sales_brief_url":{"description":"Sales brief document, an http or https URL.","anyOf":[{"type":"string","format":"uri","pattern":"^[Hh][Tt][Tt][Pp][Ss]?://","maxLength":2048},{"type":"null"}]},"is_draft":{"type":"boolean","description":"Draft offers are kept out of outreach until published."},"references":{"type":"array","maxItems":50,"items":{"type":"object","description":"Proof that backs the offer.","properties":{"type":{"type":"string","enum":["TESTIMONIAL","CASE_STUDY","PRESS","SECTOR_REFERENCE","STATS","OTHER"]},"title":{"description":"Short title.","anyOf":[{"type":"string","maxLength":300},{"type":"null"}]},"content":{"type":"string","minLength":1,"maxLength":5000,"description":"The reference itself (quote, figure, article summary)."},"author":{"description":"Who said it.","anyOf":[{"type":"string","maxLength":200},{"type":"null"}]},"jobTitle":{"description":"Author's job title.","anyOf":[{"type":"string","maxLength":200},{"type":"null"}]},"company":{"description":"Author's company.","anyOf":[{"type":"string","maxLength":200},{"type":"null"}]},"companyLocation":{"description":"Where the company is.","anyOf":[{"type":"string","maxLength":200},{"type":"null"}]},"companySize":{"description":"Company size, e.g. 51-200.","anyOf":[{"type":"string","maxLength":100},{"type":"null"}]},"industry":{"description":"Industry.","anyOf":[{"type":"string","maxLength":200},{"type":"null"}]},"keyResult":{"description":"Headline result, e.g. +32% reply rate.","anyOf":[{"type":"string","maxLength":500},{"type":"null"}]},"source":{"description":"Where it was published, an http or https URL.","anyOf":[{"type":"string","format":"uri","pattern":"^[Hh][Tt][Tt][Pp][Ss]?://","maxLength":2048},{"type":"null"}]},"publishedAt":{"description":"When it was published (ISO-8601).","anyOf":[{"type":"string","format":"date-time"},{"type":"null"}]}},"required":["type","content"],"additionalProperties":false},"description":"Up to 50 references; on update the list replaces the previous one."}},"required":["name","one_liner","value_proposition"],"additionalProperties":false};
+const schema76 = {"type":"object","description":"The offer's content; embedded references keep camelCase field names.","properties":{"name":{"type":"string","minLength":1,"maxLength":200,"pattern":"\\S","description":"Offer name, 1-200 characters.","allOf":[{"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"}]},"one_liner":{"type":"string","minLength":1,"maxLength":300,"pattern":"\\S","description":"One sentence that says what the offer is.","allOf":[{"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"}]},"value_proposition":{"type":"string","minLength":1,"maxLength":3000,"pattern":"\\S","description":"Why a prospect should care.","allOf":[{"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"}]},"description":{"description":"Longer description of the offer.","anyOf":[{"type":"string","maxLength":10000,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},{"type":"null"}]},"landing_page_url":{"description":"Landing page, an http or https URL.","anyOf":[{"type":"string","format":"uri","pattern":"^[Hh][Tt][Tt][Pp][Ss]?://","maxLength":2048,"allOf":[{"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"}]},{"type":"null"}]},"sales_brief_url":{"description":"Sales brief document, an http or https URL.","anyOf":[{"type":"string","format":"uri","pattern":"^[Hh][Tt][Tt][Pp][Ss]?://","maxLength":2048,"allOf":[{"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"}]},{"type":"null"}]},"is_draft":{"type":"boolean","description":"Draft offers are kept out of outreach until published."},"references":{"type":"array","maxItems":50,"items":{"type":"object","description":"Proof that backs the offer.","properties":{"type":{"type":"string","enum":["TESTIMONIAL","CASE_STUDY","PRESS","SECTOR_REFERENCE","STATS","OTHER"]},"title":{"description":"Short title.","anyOf":[{"type":"string","maxLength":300,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},{"type":"null"}]},"content":{"type":"string","minLength":1,"maxLength":5000,"description":"The reference itself (quote, figure, article summary).","pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},"author":{"description":"Who said it.","anyOf":[{"type":"string","maxLength":200,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},{"type":"null"}]},"jobTitle":{"description":"Author's job title.","anyOf":[{"type":"string","maxLength":200,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},{"type":"null"}]},"company":{"description":"Author's company.","anyOf":[{"type":"string","maxLength":200,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},{"type":"null"}]},"companyLocation":{"description":"Where the company is.","anyOf":[{"type":"string","maxLength":200,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},{"type":"null"}]},"companySize":{"description":"Company size, e.g. 51-200.","anyOf":[{"type":"string","maxLength":100,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},{"type":"null"}]},"industry":{"description":"Industry.","anyOf":[{"type":"string","maxLength":200,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},{"type":"null"}]},"keyResult":{"description":"Headline result, e.g. +32% reply rate.","anyOf":[{"type":"string","maxLength":500,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},{"type":"null"}]},"source":{"description":"Where it was published, an http or https URL.","anyOf":[{"type":"string","format":"uri","pattern":"^[Hh][Tt][Tt][Pp][Ss]?://","maxLength":2048,"allOf":[{"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"}]},{"type":"null"}]},"publishedAt":{"description":"When it was published (ISO-8601).","anyOf":[{"type":"string","format":"date-time","pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},{"type":"null"}]}},"required":["type","content"],"additionalProperties":false},"description":"Up to 50 references; on update the list replaces the previous one."}},"required":["name","one_liner","value_proposition"],"additionalProperties":false};
 
 function validate65(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -34785,8 +36118,8 @@ errors++;
 if(data.name !== undefined){
 let data0 = data.name;
 if(typeof data0 === "string"){
-if(func2(data0) > 200){
-const err4 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
+if(!pattern5.test(data0)){
+const err4 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/allOf/0/pattern",keyword:"pattern",params:{pattern: "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},message:"must match pattern \""+"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"+"\""};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -34795,8 +36128,10 @@ vErrors.push(err4);
 }
 errors++;
 }
-if(func2(data0) < 1){
-const err5 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+}
+if(typeof data0 === "string"){
+if(func2(data0) > 200){
+const err5 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -34805,8 +36140,8 @@ vErrors.push(err5);
 }
 errors++;
 }
-if(!pattern5.test(data0)){
-const err6 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/pattern",keyword:"pattern",params:{pattern: "\\S"},message:"must match pattern \""+"\\S"+"\""};
+if(func2(data0) < 1){
+const err6 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -34815,9 +36150,8 @@ vErrors.push(err6);
 }
 errors++;
 }
-}
-else {
-const err7 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(!pattern6.test(data0)){
+const err7 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/pattern",keyword:"pattern",params:{pattern: "\\S"},message:"must match pattern \""+"\\S"+"\""};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -34827,11 +36161,8 @@ vErrors.push(err7);
 errors++;
 }
 }
-if(data.one_liner !== undefined){
-let data1 = data.one_liner;
-if(typeof data1 === "string"){
-if(func2(data1) > 300){
-const err8 = {instancePath:instancePath+"/one_liner",schemaPath:"#/properties/one_liner/maxLength",keyword:"maxLength",params:{limit: 300},message:"must NOT have more than 300 characters"};
+else {
+const err8 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -34840,8 +36171,12 @@ vErrors.push(err8);
 }
 errors++;
 }
-if(func2(data1) < 1){
-const err9 = {instancePath:instancePath+"/one_liner",schemaPath:"#/properties/one_liner/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+}
+if(data.one_liner !== undefined){
+let data1 = data.one_liner;
+if(typeof data1 === "string"){
+if(!pattern5.test(data1)){
+const err9 = {instancePath:instancePath+"/one_liner",schemaPath:"#/properties/one_liner/allOf/0/pattern",keyword:"pattern",params:{pattern: "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},message:"must match pattern \""+"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"+"\""};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -34850,8 +36185,10 @@ vErrors.push(err9);
 }
 errors++;
 }
-if(!pattern5.test(data1)){
-const err10 = {instancePath:instancePath+"/one_liner",schemaPath:"#/properties/one_liner/pattern",keyword:"pattern",params:{pattern: "\\S"},message:"must match pattern \""+"\\S"+"\""};
+}
+if(typeof data1 === "string"){
+if(func2(data1) > 300){
+const err10 = {instancePath:instancePath+"/one_liner",schemaPath:"#/properties/one_liner/maxLength",keyword:"maxLength",params:{limit: 300},message:"must NOT have more than 300 characters"};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -34860,9 +36197,8 @@ vErrors.push(err10);
 }
 errors++;
 }
-}
-else {
-const err11 = {instancePath:instancePath+"/one_liner",schemaPath:"#/properties/one_liner/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(func2(data1) < 1){
+const err11 = {instancePath:instancePath+"/one_liner",schemaPath:"#/properties/one_liner/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -34871,12 +36207,8 @@ vErrors.push(err11);
 }
 errors++;
 }
-}
-if(data.value_proposition !== undefined){
-let data2 = data.value_proposition;
-if(typeof data2 === "string"){
-if(func2(data2) > 3000){
-const err12 = {instancePath:instancePath+"/value_proposition",schemaPath:"#/properties/value_proposition/maxLength",keyword:"maxLength",params:{limit: 3000},message:"must NOT have more than 3000 characters"};
+if(!pattern6.test(data1)){
+const err12 = {instancePath:instancePath+"/one_liner",schemaPath:"#/properties/one_liner/pattern",keyword:"pattern",params:{pattern: "\\S"},message:"must match pattern \""+"\\S"+"\""};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -34885,8 +36217,9 @@ vErrors.push(err12);
 }
 errors++;
 }
-if(func2(data2) < 1){
-const err13 = {instancePath:instancePath+"/value_proposition",schemaPath:"#/properties/value_proposition/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+}
+else {
+const err13 = {instancePath:instancePath+"/one_liner",schemaPath:"#/properties/one_liner/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -34895,8 +36228,12 @@ vErrors.push(err13);
 }
 errors++;
 }
+}
+if(data.value_proposition !== undefined){
+let data2 = data.value_proposition;
+if(typeof data2 === "string"){
 if(!pattern5.test(data2)){
-const err14 = {instancePath:instancePath+"/value_proposition",schemaPath:"#/properties/value_proposition/pattern",keyword:"pattern",params:{pattern: "\\S"},message:"must match pattern \""+"\\S"+"\""};
+const err14 = {instancePath:instancePath+"/value_proposition",schemaPath:"#/properties/value_proposition/allOf/0/pattern",keyword:"pattern",params:{pattern: "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},message:"must match pattern \""+"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"+"\""};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -34906,8 +36243,9 @@ vErrors.push(err14);
 errors++;
 }
 }
-else {
-const err15 = {instancePath:instancePath+"/value_proposition",schemaPath:"#/properties/value_proposition/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(typeof data2 === "string"){
+if(func2(data2) > 3000){
+const err15 = {instancePath:instancePath+"/value_proposition",schemaPath:"#/properties/value_proposition/maxLength",keyword:"maxLength",params:{limit: 3000},message:"must NOT have more than 3000 characters"};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -34916,15 +36254,8 @@ vErrors.push(err15);
 }
 errors++;
 }
-}
-if(data.description !== undefined){
-let data3 = data.description;
-const _errs9 = errors;
-let valid1 = false;
-const _errs10 = errors;
-if(typeof data3 === "string"){
-if(func2(data3) > 10000){
-const err16 = {instancePath:instancePath+"/description",schemaPath:"#/properties/description/anyOf/0/maxLength",keyword:"maxLength",params:{limit: 10000},message:"must NOT have more than 10000 characters"};
+if(func2(data2) < 1){
+const err16 = {instancePath:instancePath+"/value_proposition",schemaPath:"#/properties/value_proposition/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err16];
 }
@@ -34933,9 +36264,8 @@ vErrors.push(err16);
 }
 errors++;
 }
-}
-else {
-const err17 = {instancePath:instancePath+"/description",schemaPath:"#/properties/description/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(!pattern6.test(data2)){
+const err17 = {instancePath:instancePath+"/value_proposition",schemaPath:"#/properties/value_proposition/pattern",keyword:"pattern",params:{pattern: "\\S"},message:"must match pattern \""+"\\S"+"\""};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -34944,11 +36274,9 @@ vErrors.push(err17);
 }
 errors++;
 }
-var _valid0 = _errs10 === errors;
-valid1 = valid1 || _valid0;
-const _errs12 = errors;
-if(data3 !== null){
-const err18 = {instancePath:instancePath+"/description",schemaPath:"#/properties/description/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+}
+else {
+const err18 = {instancePath:instancePath+"/value_proposition",schemaPath:"#/properties/value_proposition/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err18];
 }
@@ -34957,10 +36285,15 @@ vErrors.push(err18);
 }
 errors++;
 }
-var _valid0 = _errs12 === errors;
-valid1 = valid1 || _valid0;
-if(!valid1){
-const err19 = {instancePath:instancePath+"/description",schemaPath:"#/properties/description/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+}
+if(data.description !== undefined){
+let data3 = data.description;
+const _errs12 = errors;
+let valid4 = false;
+const _errs13 = errors;
+if(typeof data3 === "string"){
+if(func2(data3) > 10000){
+const err19 = {instancePath:instancePath+"/description",schemaPath:"#/properties/description/anyOf/0/maxLength",keyword:"maxLength",params:{limit: 10000},message:"must NOT have more than 10000 characters"};
 if(vErrors === null){
 vErrors = [err19];
 }
@@ -34969,11 +36302,57 @@ vErrors.push(err19);
 }
 errors++;
 }
+if(!pattern5.test(data3)){
+const err20 = {instancePath:instancePath+"/description",schemaPath:"#/properties/description/anyOf/0/pattern",keyword:"pattern",params:{pattern: "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},message:"must match pattern \""+"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"+"\""};
+if(vErrors === null){
+vErrors = [err20];
+}
 else {
-errors = _errs9;
+vErrors.push(err20);
+}
+errors++;
+}
+}
+else {
+const err21 = {instancePath:instancePath+"/description",schemaPath:"#/properties/description/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err21];
+}
+else {
+vErrors.push(err21);
+}
+errors++;
+}
+var _valid0 = _errs13 === errors;
+valid4 = valid4 || _valid0;
+const _errs15 = errors;
+if(data3 !== null){
+const err22 = {instancePath:instancePath+"/description",schemaPath:"#/properties/description/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(vErrors === null){
+vErrors = [err22];
+}
+else {
+vErrors.push(err22);
+}
+errors++;
+}
+var _valid0 = _errs15 === errors;
+valid4 = valid4 || _valid0;
+if(!valid4){
+const err23 = {instancePath:instancePath+"/description",schemaPath:"#/properties/description/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err23];
+}
+else {
+vErrors.push(err23);
+}
+errors++;
+}
+else {
+errors = _errs12;
 if(vErrors !== null){
-if(_errs9){
-vErrors.length = _errs9;
+if(_errs12){
+vErrors.length = _errs12;
 }
 else {
 vErrors = null;
@@ -34983,56 +36362,12 @@ vErrors = null;
 }
 if(data.landing_page_url !== undefined){
 let data4 = data.landing_page_url;
-const _errs15 = errors;
-let valid2 = false;
-const _errs16 = errors;
-if(typeof data4 === "string"){
-if(func2(data4) > 2048){
-const err20 = {instancePath:instancePath+"/landing_page_url",schemaPath:"#/properties/landing_page_url/anyOf/0/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters"};
-if(vErrors === null){
-vErrors = [err20];
-}
-else {
-vErrors.push(err20);
-}
-errors++;
-}
-if(!pattern6.test(data4)){
-const err21 = {instancePath:instancePath+"/landing_page_url",schemaPath:"#/properties/landing_page_url/anyOf/0/pattern",keyword:"pattern",params:{pattern: "^[Hh][Tt][Tt][Pp][Ss]?://"},message:"must match pattern \""+"^[Hh][Tt][Tt][Pp][Ss]?://"+"\""};
-if(vErrors === null){
-vErrors = [err21];
-}
-else {
-vErrors.push(err21);
-}
-errors++;
-}
-if(!(formats0(data4))){
-const err22 = {instancePath:instancePath+"/landing_page_url",schemaPath:"#/properties/landing_page_url/anyOf/0/format",keyword:"format",params:{format: "uri"},message:"must match format \""+"uri"+"\""};
-if(vErrors === null){
-vErrors = [err22];
-}
-else {
-vErrors.push(err22);
-}
-errors++;
-}
-}
-else {
-const err23 = {instancePath:instancePath+"/landing_page_url",schemaPath:"#/properties/landing_page_url/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err23];
-}
-else {
-vErrors.push(err23);
-}
-errors++;
-}
-var _valid1 = _errs16 === errors;
-valid2 = valid2 || _valid1;
 const _errs18 = errors;
-if(data4 !== null){
-const err24 = {instancePath:instancePath+"/landing_page_url",schemaPath:"#/properties/landing_page_url/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+let valid5 = false;
+const _errs19 = errors;
+if(typeof data4 === "string"){
+if(!pattern5.test(data4)){
+const err24 = {instancePath:instancePath+"/landing_page_url",schemaPath:"#/properties/landing_page_url/anyOf/0/allOf/0/pattern",keyword:"pattern",params:{pattern: "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},message:"must match pattern \""+"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"+"\""};
 if(vErrors === null){
 vErrors = [err24];
 }
@@ -35041,10 +36376,10 @@ vErrors.push(err24);
 }
 errors++;
 }
-var _valid1 = _errs18 === errors;
-valid2 = valid2 || _valid1;
-if(!valid2){
-const err25 = {instancePath:instancePath+"/landing_page_url",schemaPath:"#/properties/landing_page_url/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+}
+if(typeof data4 === "string"){
+if(func2(data4) > 2048){
+const err25 = {instancePath:instancePath+"/landing_page_url",schemaPath:"#/properties/landing_page_url/anyOf/0/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters"};
 if(vErrors === null){
 vErrors = [err25];
 }
@@ -35053,11 +36388,67 @@ vErrors.push(err25);
 }
 errors++;
 }
+if(!pattern8.test(data4)){
+const err26 = {instancePath:instancePath+"/landing_page_url",schemaPath:"#/properties/landing_page_url/anyOf/0/pattern",keyword:"pattern",params:{pattern: "^[Hh][Tt][Tt][Pp][Ss]?://"},message:"must match pattern \""+"^[Hh][Tt][Tt][Pp][Ss]?://"+"\""};
+if(vErrors === null){
+vErrors = [err26];
+}
 else {
-errors = _errs15;
+vErrors.push(err26);
+}
+errors++;
+}
+if(!(formats0(data4))){
+const err27 = {instancePath:instancePath+"/landing_page_url",schemaPath:"#/properties/landing_page_url/anyOf/0/format",keyword:"format",params:{format: "uri"},message:"must match format \""+"uri"+"\""};
+if(vErrors === null){
+vErrors = [err27];
+}
+else {
+vErrors.push(err27);
+}
+errors++;
+}
+}
+else {
+const err28 = {instancePath:instancePath+"/landing_page_url",schemaPath:"#/properties/landing_page_url/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err28];
+}
+else {
+vErrors.push(err28);
+}
+errors++;
+}
+var _valid1 = _errs19 === errors;
+valid5 = valid5 || _valid1;
+const _errs22 = errors;
+if(data4 !== null){
+const err29 = {instancePath:instancePath+"/landing_page_url",schemaPath:"#/properties/landing_page_url/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(vErrors === null){
+vErrors = [err29];
+}
+else {
+vErrors.push(err29);
+}
+errors++;
+}
+var _valid1 = _errs22 === errors;
+valid5 = valid5 || _valid1;
+if(!valid5){
+const err30 = {instancePath:instancePath+"/landing_page_url",schemaPath:"#/properties/landing_page_url/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err30];
+}
+else {
+vErrors.push(err30);
+}
+errors++;
+}
+else {
+errors = _errs18;
 if(vErrors !== null){
-if(_errs15){
-vErrors.length = _errs15;
+if(_errs18){
+vErrors.length = _errs18;
 }
 else {
 vErrors = null;
@@ -35067,68 +36458,12 @@ vErrors = null;
 }
 if(data.sales_brief_url !== undefined){
 let data5 = data.sales_brief_url;
-const _errs21 = errors;
-let valid3 = false;
-const _errs22 = errors;
+const _errs25 = errors;
+let valid7 = false;
+const _errs26 = errors;
 if(typeof data5 === "string"){
-if(func2(data5) > 2048){
-const err26 = {instancePath:instancePath+"/sales_brief_url",schemaPath:"#/properties/sales_brief_url/anyOf/0/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters"};
-if(vErrors === null){
-vErrors = [err26];
-}
-else {
-vErrors.push(err26);
-}
-errors++;
-}
-if(!pattern6.test(data5)){
-const err27 = {instancePath:instancePath+"/sales_brief_url",schemaPath:"#/properties/sales_brief_url/anyOf/0/pattern",keyword:"pattern",params:{pattern: "^[Hh][Tt][Tt][Pp][Ss]?://"},message:"must match pattern \""+"^[Hh][Tt][Tt][Pp][Ss]?://"+"\""};
-if(vErrors === null){
-vErrors = [err27];
-}
-else {
-vErrors.push(err27);
-}
-errors++;
-}
-if(!(formats0(data5))){
-const err28 = {instancePath:instancePath+"/sales_brief_url",schemaPath:"#/properties/sales_brief_url/anyOf/0/format",keyword:"format",params:{format: "uri"},message:"must match format \""+"uri"+"\""};
-if(vErrors === null){
-vErrors = [err28];
-}
-else {
-vErrors.push(err28);
-}
-errors++;
-}
-}
-else {
-const err29 = {instancePath:instancePath+"/sales_brief_url",schemaPath:"#/properties/sales_brief_url/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err29];
-}
-else {
-vErrors.push(err29);
-}
-errors++;
-}
-var _valid2 = _errs22 === errors;
-valid3 = valid3 || _valid2;
-const _errs24 = errors;
-if(data5 !== null){
-const err30 = {instancePath:instancePath+"/sales_brief_url",schemaPath:"#/properties/sales_brief_url/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
-if(vErrors === null){
-vErrors = [err30];
-}
-else {
-vErrors.push(err30);
-}
-errors++;
-}
-var _valid2 = _errs24 === errors;
-valid3 = valid3 || _valid2;
-if(!valid3){
-const err31 = {instancePath:instancePath+"/sales_brief_url",schemaPath:"#/properties/sales_brief_url/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(!pattern5.test(data5)){
+const err31 = {instancePath:instancePath+"/sales_brief_url",schemaPath:"#/properties/sales_brief_url/anyOf/0/allOf/0/pattern",keyword:"pattern",params:{pattern: "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},message:"must match pattern \""+"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"+"\""};
 if(vErrors === null){
 vErrors = [err31];
 }
@@ -35137,11 +36472,79 @@ vErrors.push(err31);
 }
 errors++;
 }
+}
+if(typeof data5 === "string"){
+if(func2(data5) > 2048){
+const err32 = {instancePath:instancePath+"/sales_brief_url",schemaPath:"#/properties/sales_brief_url/anyOf/0/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters"};
+if(vErrors === null){
+vErrors = [err32];
+}
 else {
-errors = _errs21;
+vErrors.push(err32);
+}
+errors++;
+}
+if(!pattern8.test(data5)){
+const err33 = {instancePath:instancePath+"/sales_brief_url",schemaPath:"#/properties/sales_brief_url/anyOf/0/pattern",keyword:"pattern",params:{pattern: "^[Hh][Tt][Tt][Pp][Ss]?://"},message:"must match pattern \""+"^[Hh][Tt][Tt][Pp][Ss]?://"+"\""};
+if(vErrors === null){
+vErrors = [err33];
+}
+else {
+vErrors.push(err33);
+}
+errors++;
+}
+if(!(formats0(data5))){
+const err34 = {instancePath:instancePath+"/sales_brief_url",schemaPath:"#/properties/sales_brief_url/anyOf/0/format",keyword:"format",params:{format: "uri"},message:"must match format \""+"uri"+"\""};
+if(vErrors === null){
+vErrors = [err34];
+}
+else {
+vErrors.push(err34);
+}
+errors++;
+}
+}
+else {
+const err35 = {instancePath:instancePath+"/sales_brief_url",schemaPath:"#/properties/sales_brief_url/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err35];
+}
+else {
+vErrors.push(err35);
+}
+errors++;
+}
+var _valid2 = _errs26 === errors;
+valid7 = valid7 || _valid2;
+const _errs29 = errors;
+if(data5 !== null){
+const err36 = {instancePath:instancePath+"/sales_brief_url",schemaPath:"#/properties/sales_brief_url/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(vErrors === null){
+vErrors = [err36];
+}
+else {
+vErrors.push(err36);
+}
+errors++;
+}
+var _valid2 = _errs29 === errors;
+valid7 = valid7 || _valid2;
+if(!valid7){
+const err37 = {instancePath:instancePath+"/sales_brief_url",schemaPath:"#/properties/sales_brief_url/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err37];
+}
+else {
+vErrors.push(err37);
+}
+errors++;
+}
+else {
+errors = _errs25;
 if(vErrors !== null){
-if(_errs21){
-vErrors.length = _errs21;
+if(_errs25){
+vErrors.length = _errs25;
 }
 else {
 vErrors = null;
@@ -35151,79 +36554,7 @@ vErrors = null;
 }
 if(data.is_draft !== undefined){
 if(typeof data.is_draft !== "boolean"){
-const err32 = {instancePath:instancePath+"/is_draft",schemaPath:"#/properties/is_draft/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
-if(vErrors === null){
-vErrors = [err32];
-}
-else {
-vErrors.push(err32);
-}
-errors++;
-}
-}
-if(data.references !== undefined){
-let data7 = data.references;
-if(Array.isArray(data7)){
-if(data7.length > 50){
-const err33 = {instancePath:instancePath+"/references",schemaPath:"#/properties/references/maxItems",keyword:"maxItems",params:{limit: 50},message:"must NOT have more than 50 items"};
-if(vErrors === null){
-vErrors = [err33];
-}
-else {
-vErrors.push(err33);
-}
-errors++;
-}
-const len0 = data7.length;
-for(let i0=0; i0<len0; i0++){
-let data8 = data7[i0];
-if(data8 && typeof data8 == "object" && !Array.isArray(data8)){
-if(data8.type === undefined){
-const err34 = {instancePath:instancePath+"/references/" + i0,schemaPath:"#/properties/references/items/required",keyword:"required",params:{missingProperty: "type"},message:"must have required property '"+"type"+"'"};
-if(vErrors === null){
-vErrors = [err34];
-}
-else {
-vErrors.push(err34);
-}
-errors++;
-}
-if(data8.content === undefined){
-const err35 = {instancePath:instancePath+"/references/" + i0,schemaPath:"#/properties/references/items/required",keyword:"required",params:{missingProperty: "content"},message:"must have required property '"+"content"+"'"};
-if(vErrors === null){
-vErrors = [err35];
-}
-else {
-vErrors.push(err35);
-}
-errors++;
-}
-for(const key1 in data8){
-if(!(func1.call(schema76.properties.references.items.properties, key1))){
-const err36 = {instancePath:instancePath+"/references/" + i0,schemaPath:"#/properties/references/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
-if(vErrors === null){
-vErrors = [err36];
-}
-else {
-vErrors.push(err36);
-}
-errors++;
-}
-}
-if(data8.type !== undefined){
-let data9 = data8.type;
-if(typeof data9 !== "string"){
-const err37 = {instancePath:instancePath+"/references/" + i0+"/type",schemaPath:"#/properties/references/items/properties/type/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err37];
-}
-else {
-vErrors.push(err37);
-}
-errors++;
-}
-if(!((((((data9 === "TESTIMONIAL") || (data9 === "CASE_STUDY")) || (data9 === "PRESS")) || (data9 === "SECTOR_REFERENCE")) || (data9 === "STATS")) || (data9 === "OTHER"))){
-const err38 = {instancePath:instancePath+"/references/" + i0+"/type",schemaPath:"#/properties/references/items/properties/type/enum",keyword:"enum",params:{allowedValues: schema76.properties.references.items.properties.type.enum},message:"must be equal to one of the allowed values"};
+const err38 = {instancePath:instancePath+"/is_draft",schemaPath:"#/properties/is_draft/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
 if(vErrors === null){
 vErrors = [err38];
 }
@@ -35233,14 +36564,11 @@ vErrors.push(err38);
 errors++;
 }
 }
-if(data8.title !== undefined){
-let data10 = data8.title;
-const _errs36 = errors;
-let valid7 = false;
-const _errs37 = errors;
-if(typeof data10 === "string"){
-if(func2(data10) > 300){
-const err39 = {instancePath:instancePath+"/references/" + i0+"/title",schemaPath:"#/properties/references/items/properties/title/anyOf/0/maxLength",keyword:"maxLength",params:{limit: 300},message:"must NOT have more than 300 characters"};
+if(data.references !== undefined){
+let data7 = data.references;
+if(Array.isArray(data7)){
+if(data7.length > 50){
+const err39 = {instancePath:instancePath+"/references",schemaPath:"#/properties/references/maxItems",keyword:"maxItems",params:{limit: 50},message:"must NOT have more than 50 items"};
 if(vErrors === null){
 vErrors = [err39];
 }
@@ -35249,9 +36577,12 @@ vErrors.push(err39);
 }
 errors++;
 }
-}
-else {
-const err40 = {instancePath:instancePath+"/references/" + i0+"/title",schemaPath:"#/properties/references/items/properties/title/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const len0 = data7.length;
+for(let i0=0; i0<len0; i0++){
+let data8 = data7[i0];
+if(data8 && typeof data8 == "object" && !Array.isArray(data8)){
+if(data8.type === undefined){
+const err40 = {instancePath:instancePath+"/references/" + i0,schemaPath:"#/properties/references/items/required",keyword:"required",params:{missingProperty: "type"},message:"must have required property '"+"type"+"'"};
 if(vErrors === null){
 vErrors = [err40];
 }
@@ -35260,11 +36591,8 @@ vErrors.push(err40);
 }
 errors++;
 }
-var _valid3 = _errs37 === errors;
-valid7 = valid7 || _valid3;
-const _errs39 = errors;
-if(data10 !== null){
-const err41 = {instancePath:instancePath+"/references/" + i0+"/title",schemaPath:"#/properties/references/items/properties/title/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(data8.content === undefined){
+const err41 = {instancePath:instancePath+"/references/" + i0,schemaPath:"#/properties/references/items/required",keyword:"required",params:{missingProperty: "content"},message:"must have required property '"+"content"+"'"};
 if(vErrors === null){
 vErrors = [err41];
 }
@@ -35273,10 +36601,9 @@ vErrors.push(err41);
 }
 errors++;
 }
-var _valid3 = _errs39 === errors;
-valid7 = valid7 || _valid3;
-if(!valid7){
-const err42 = {instancePath:instancePath+"/references/" + i0+"/title",schemaPath:"#/properties/references/items/properties/title/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+for(const key1 in data8){
+if(!(func1.call(schema76.properties.references.items.properties, key1))){
+const err42 = {instancePath:instancePath+"/references/" + i0,schemaPath:"#/properties/references/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err42];
 }
@@ -35285,11 +36612,97 @@ vErrors.push(err42);
 }
 errors++;
 }
+}
+if(data8.type !== undefined){
+let data9 = data8.type;
+if(typeof data9 !== "string"){
+const err43 = {instancePath:instancePath+"/references/" + i0+"/type",schemaPath:"#/properties/references/items/properties/type/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err43];
+}
 else {
-errors = _errs36;
+vErrors.push(err43);
+}
+errors++;
+}
+if(!((((((data9 === "TESTIMONIAL") || (data9 === "CASE_STUDY")) || (data9 === "PRESS")) || (data9 === "SECTOR_REFERENCE")) || (data9 === "STATS")) || (data9 === "OTHER"))){
+const err44 = {instancePath:instancePath+"/references/" + i0+"/type",schemaPath:"#/properties/references/items/properties/type/enum",keyword:"enum",params:{allowedValues: schema76.properties.references.items.properties.type.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err44];
+}
+else {
+vErrors.push(err44);
+}
+errors++;
+}
+}
+if(data8.title !== undefined){
+let data10 = data8.title;
+const _errs41 = errors;
+let valid12 = false;
+const _errs42 = errors;
+if(typeof data10 === "string"){
+if(func2(data10) > 300){
+const err45 = {instancePath:instancePath+"/references/" + i0+"/title",schemaPath:"#/properties/references/items/properties/title/anyOf/0/maxLength",keyword:"maxLength",params:{limit: 300},message:"must NOT have more than 300 characters"};
+if(vErrors === null){
+vErrors = [err45];
+}
+else {
+vErrors.push(err45);
+}
+errors++;
+}
+if(!pattern5.test(data10)){
+const err46 = {instancePath:instancePath+"/references/" + i0+"/title",schemaPath:"#/properties/references/items/properties/title/anyOf/0/pattern",keyword:"pattern",params:{pattern: "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},message:"must match pattern \""+"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"+"\""};
+if(vErrors === null){
+vErrors = [err46];
+}
+else {
+vErrors.push(err46);
+}
+errors++;
+}
+}
+else {
+const err47 = {instancePath:instancePath+"/references/" + i0+"/title",schemaPath:"#/properties/references/items/properties/title/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err47];
+}
+else {
+vErrors.push(err47);
+}
+errors++;
+}
+var _valid3 = _errs42 === errors;
+valid12 = valid12 || _valid3;
+const _errs44 = errors;
+if(data10 !== null){
+const err48 = {instancePath:instancePath+"/references/" + i0+"/title",schemaPath:"#/properties/references/items/properties/title/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(vErrors === null){
+vErrors = [err48];
+}
+else {
+vErrors.push(err48);
+}
+errors++;
+}
+var _valid3 = _errs44 === errors;
+valid12 = valid12 || _valid3;
+if(!valid12){
+const err49 = {instancePath:instancePath+"/references/" + i0+"/title",schemaPath:"#/properties/references/items/properties/title/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err49];
+}
+else {
+vErrors.push(err49);
+}
+errors++;
+}
+else {
+errors = _errs41;
 if(vErrors !== null){
-if(_errs36){
-vErrors.length = _errs36;
+if(_errs41){
+vErrors.length = _errs41;
 }
 else {
 vErrors = null;
@@ -35301,94 +36714,114 @@ if(data8.content !== undefined){
 let data11 = data8.content;
 if(typeof data11 === "string"){
 if(func2(data11) > 5000){
-const err43 = {instancePath:instancePath+"/references/" + i0+"/content",schemaPath:"#/properties/references/items/properties/content/maxLength",keyword:"maxLength",params:{limit: 5000},message:"must NOT have more than 5000 characters"};
+const err50 = {instancePath:instancePath+"/references/" + i0+"/content",schemaPath:"#/properties/references/items/properties/content/maxLength",keyword:"maxLength",params:{limit: 5000},message:"must NOT have more than 5000 characters"};
 if(vErrors === null){
-vErrors = [err43];
+vErrors = [err50];
 }
 else {
-vErrors.push(err43);
+vErrors.push(err50);
 }
 errors++;
 }
 if(func2(data11) < 1){
-const err44 = {instancePath:instancePath+"/references/" + i0+"/content",schemaPath:"#/properties/references/items/properties/content/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+const err51 = {instancePath:instancePath+"/references/" + i0+"/content",schemaPath:"#/properties/references/items/properties/content/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
-vErrors = [err44];
+vErrors = [err51];
 }
 else {
-vErrors.push(err44);
+vErrors.push(err51);
+}
+errors++;
+}
+if(!pattern5.test(data11)){
+const err52 = {instancePath:instancePath+"/references/" + i0+"/content",schemaPath:"#/properties/references/items/properties/content/pattern",keyword:"pattern",params:{pattern: "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},message:"must match pattern \""+"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"+"\""};
+if(vErrors === null){
+vErrors = [err52];
+}
+else {
+vErrors.push(err52);
 }
 errors++;
 }
 }
 else {
-const err45 = {instancePath:instancePath+"/references/" + i0+"/content",schemaPath:"#/properties/references/items/properties/content/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err53 = {instancePath:instancePath+"/references/" + i0+"/content",schemaPath:"#/properties/references/items/properties/content/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
-vErrors = [err45];
+vErrors = [err53];
 }
 else {
-vErrors.push(err45);
+vErrors.push(err53);
 }
 errors++;
 }
 }
 if(data8.author !== undefined){
 let data12 = data8.author;
-const _errs44 = errors;
-let valid8 = false;
-const _errs45 = errors;
+const _errs49 = errors;
+let valid13 = false;
+const _errs50 = errors;
 if(typeof data12 === "string"){
 if(func2(data12) > 200){
-const err46 = {instancePath:instancePath+"/references/" + i0+"/author",schemaPath:"#/properties/references/items/properties/author/anyOf/0/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
+const err54 = {instancePath:instancePath+"/references/" + i0+"/author",schemaPath:"#/properties/references/items/properties/author/anyOf/0/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
 if(vErrors === null){
-vErrors = [err46];
+vErrors = [err54];
 }
 else {
-vErrors.push(err46);
+vErrors.push(err54);
+}
+errors++;
+}
+if(!pattern5.test(data12)){
+const err55 = {instancePath:instancePath+"/references/" + i0+"/author",schemaPath:"#/properties/references/items/properties/author/anyOf/0/pattern",keyword:"pattern",params:{pattern: "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},message:"must match pattern \""+"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"+"\""};
+if(vErrors === null){
+vErrors = [err55];
+}
+else {
+vErrors.push(err55);
 }
 errors++;
 }
 }
 else {
-const err47 = {instancePath:instancePath+"/references/" + i0+"/author",schemaPath:"#/properties/references/items/properties/author/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err56 = {instancePath:instancePath+"/references/" + i0+"/author",schemaPath:"#/properties/references/items/properties/author/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
-vErrors = [err47];
+vErrors = [err56];
 }
 else {
-vErrors.push(err47);
+vErrors.push(err56);
 }
 errors++;
 }
-var _valid4 = _errs45 === errors;
-valid8 = valid8 || _valid4;
-const _errs47 = errors;
+var _valid4 = _errs50 === errors;
+valid13 = valid13 || _valid4;
+const _errs52 = errors;
 if(data12 !== null){
-const err48 = {instancePath:instancePath+"/references/" + i0+"/author",schemaPath:"#/properties/references/items/properties/author/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+const err57 = {instancePath:instancePath+"/references/" + i0+"/author",schemaPath:"#/properties/references/items/properties/author/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
 if(vErrors === null){
-vErrors = [err48];
+vErrors = [err57];
 }
 else {
-vErrors.push(err48);
+vErrors.push(err57);
 }
 errors++;
 }
-var _valid4 = _errs47 === errors;
-valid8 = valid8 || _valid4;
-if(!valid8){
-const err49 = {instancePath:instancePath+"/references/" + i0+"/author",schemaPath:"#/properties/references/items/properties/author/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+var _valid4 = _errs52 === errors;
+valid13 = valid13 || _valid4;
+if(!valid13){
+const err58 = {instancePath:instancePath+"/references/" + i0+"/author",schemaPath:"#/properties/references/items/properties/author/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
 if(vErrors === null){
-vErrors = [err49];
+vErrors = [err58];
 }
 else {
-vErrors.push(err49);
+vErrors.push(err58);
 }
 errors++;
 }
 else {
-errors = _errs44;
+errors = _errs49;
 if(vErrors !== null){
-if(_errs44){
-vErrors.length = _errs44;
+if(_errs49){
+vErrors.length = _errs49;
 }
 else {
 vErrors = null;
@@ -35398,61 +36831,71 @@ vErrors = null;
 }
 if(data8.jobTitle !== undefined){
 let data13 = data8.jobTitle;
-const _errs50 = errors;
-let valid9 = false;
-const _errs51 = errors;
+const _errs55 = errors;
+let valid14 = false;
+const _errs56 = errors;
 if(typeof data13 === "string"){
 if(func2(data13) > 200){
-const err50 = {instancePath:instancePath+"/references/" + i0+"/jobTitle",schemaPath:"#/properties/references/items/properties/jobTitle/anyOf/0/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
+const err59 = {instancePath:instancePath+"/references/" + i0+"/jobTitle",schemaPath:"#/properties/references/items/properties/jobTitle/anyOf/0/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
 if(vErrors === null){
-vErrors = [err50];
+vErrors = [err59];
 }
 else {
-vErrors.push(err50);
+vErrors.push(err59);
+}
+errors++;
+}
+if(!pattern5.test(data13)){
+const err60 = {instancePath:instancePath+"/references/" + i0+"/jobTitle",schemaPath:"#/properties/references/items/properties/jobTitle/anyOf/0/pattern",keyword:"pattern",params:{pattern: "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},message:"must match pattern \""+"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"+"\""};
+if(vErrors === null){
+vErrors = [err60];
+}
+else {
+vErrors.push(err60);
 }
 errors++;
 }
 }
 else {
-const err51 = {instancePath:instancePath+"/references/" + i0+"/jobTitle",schemaPath:"#/properties/references/items/properties/jobTitle/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err61 = {instancePath:instancePath+"/references/" + i0+"/jobTitle",schemaPath:"#/properties/references/items/properties/jobTitle/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
-vErrors = [err51];
+vErrors = [err61];
 }
 else {
-vErrors.push(err51);
+vErrors.push(err61);
 }
 errors++;
 }
-var _valid5 = _errs51 === errors;
-valid9 = valid9 || _valid5;
-const _errs53 = errors;
+var _valid5 = _errs56 === errors;
+valid14 = valid14 || _valid5;
+const _errs58 = errors;
 if(data13 !== null){
-const err52 = {instancePath:instancePath+"/references/" + i0+"/jobTitle",schemaPath:"#/properties/references/items/properties/jobTitle/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+const err62 = {instancePath:instancePath+"/references/" + i0+"/jobTitle",schemaPath:"#/properties/references/items/properties/jobTitle/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
 if(vErrors === null){
-vErrors = [err52];
+vErrors = [err62];
 }
 else {
-vErrors.push(err52);
+vErrors.push(err62);
 }
 errors++;
 }
-var _valid5 = _errs53 === errors;
-valid9 = valid9 || _valid5;
-if(!valid9){
-const err53 = {instancePath:instancePath+"/references/" + i0+"/jobTitle",schemaPath:"#/properties/references/items/properties/jobTitle/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+var _valid5 = _errs58 === errors;
+valid14 = valid14 || _valid5;
+if(!valid14){
+const err63 = {instancePath:instancePath+"/references/" + i0+"/jobTitle",schemaPath:"#/properties/references/items/properties/jobTitle/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
 if(vErrors === null){
-vErrors = [err53];
+vErrors = [err63];
 }
 else {
-vErrors.push(err53);
+vErrors.push(err63);
 }
 errors++;
 }
 else {
-errors = _errs50;
+errors = _errs55;
 if(vErrors !== null){
-if(_errs50){
-vErrors.length = _errs50;
+if(_errs55){
+vErrors.length = _errs55;
 }
 else {
 vErrors = null;
@@ -35462,61 +36905,71 @@ vErrors = null;
 }
 if(data8.company !== undefined){
 let data14 = data8.company;
-const _errs56 = errors;
-let valid10 = false;
-const _errs57 = errors;
+const _errs61 = errors;
+let valid15 = false;
+const _errs62 = errors;
 if(typeof data14 === "string"){
 if(func2(data14) > 200){
-const err54 = {instancePath:instancePath+"/references/" + i0+"/company",schemaPath:"#/properties/references/items/properties/company/anyOf/0/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
+const err64 = {instancePath:instancePath+"/references/" + i0+"/company",schemaPath:"#/properties/references/items/properties/company/anyOf/0/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
 if(vErrors === null){
-vErrors = [err54];
+vErrors = [err64];
 }
 else {
-vErrors.push(err54);
+vErrors.push(err64);
+}
+errors++;
+}
+if(!pattern5.test(data14)){
+const err65 = {instancePath:instancePath+"/references/" + i0+"/company",schemaPath:"#/properties/references/items/properties/company/anyOf/0/pattern",keyword:"pattern",params:{pattern: "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},message:"must match pattern \""+"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"+"\""};
+if(vErrors === null){
+vErrors = [err65];
+}
+else {
+vErrors.push(err65);
 }
 errors++;
 }
 }
 else {
-const err55 = {instancePath:instancePath+"/references/" + i0+"/company",schemaPath:"#/properties/references/items/properties/company/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err66 = {instancePath:instancePath+"/references/" + i0+"/company",schemaPath:"#/properties/references/items/properties/company/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
-vErrors = [err55];
+vErrors = [err66];
 }
 else {
-vErrors.push(err55);
+vErrors.push(err66);
 }
 errors++;
 }
-var _valid6 = _errs57 === errors;
-valid10 = valid10 || _valid6;
-const _errs59 = errors;
+var _valid6 = _errs62 === errors;
+valid15 = valid15 || _valid6;
+const _errs64 = errors;
 if(data14 !== null){
-const err56 = {instancePath:instancePath+"/references/" + i0+"/company",schemaPath:"#/properties/references/items/properties/company/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+const err67 = {instancePath:instancePath+"/references/" + i0+"/company",schemaPath:"#/properties/references/items/properties/company/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
 if(vErrors === null){
-vErrors = [err56];
+vErrors = [err67];
 }
 else {
-vErrors.push(err56);
+vErrors.push(err67);
 }
 errors++;
 }
-var _valid6 = _errs59 === errors;
-valid10 = valid10 || _valid6;
-if(!valid10){
-const err57 = {instancePath:instancePath+"/references/" + i0+"/company",schemaPath:"#/properties/references/items/properties/company/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+var _valid6 = _errs64 === errors;
+valid15 = valid15 || _valid6;
+if(!valid15){
+const err68 = {instancePath:instancePath+"/references/" + i0+"/company",schemaPath:"#/properties/references/items/properties/company/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
 if(vErrors === null){
-vErrors = [err57];
+vErrors = [err68];
 }
 else {
-vErrors.push(err57);
+vErrors.push(err68);
 }
 errors++;
 }
 else {
-errors = _errs56;
+errors = _errs61;
 if(vErrors !== null){
-if(_errs56){
-vErrors.length = _errs56;
+if(_errs61){
+vErrors.length = _errs61;
 }
 else {
 vErrors = null;
@@ -35526,176 +36979,12 @@ vErrors = null;
 }
 if(data8.companyLocation !== undefined){
 let data15 = data8.companyLocation;
-const _errs62 = errors;
-let valid11 = false;
-const _errs63 = errors;
+const _errs67 = errors;
+let valid16 = false;
+const _errs68 = errors;
 if(typeof data15 === "string"){
 if(func2(data15) > 200){
-const err58 = {instancePath:instancePath+"/references/" + i0+"/companyLocation",schemaPath:"#/properties/references/items/properties/companyLocation/anyOf/0/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
-if(vErrors === null){
-vErrors = [err58];
-}
-else {
-vErrors.push(err58);
-}
-errors++;
-}
-}
-else {
-const err59 = {instancePath:instancePath+"/references/" + i0+"/companyLocation",schemaPath:"#/properties/references/items/properties/companyLocation/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err59];
-}
-else {
-vErrors.push(err59);
-}
-errors++;
-}
-var _valid7 = _errs63 === errors;
-valid11 = valid11 || _valid7;
-const _errs65 = errors;
-if(data15 !== null){
-const err60 = {instancePath:instancePath+"/references/" + i0+"/companyLocation",schemaPath:"#/properties/references/items/properties/companyLocation/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
-if(vErrors === null){
-vErrors = [err60];
-}
-else {
-vErrors.push(err60);
-}
-errors++;
-}
-var _valid7 = _errs65 === errors;
-valid11 = valid11 || _valid7;
-if(!valid11){
-const err61 = {instancePath:instancePath+"/references/" + i0+"/companyLocation",schemaPath:"#/properties/references/items/properties/companyLocation/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
-if(vErrors === null){
-vErrors = [err61];
-}
-else {
-vErrors.push(err61);
-}
-errors++;
-}
-else {
-errors = _errs62;
-if(vErrors !== null){
-if(_errs62){
-vErrors.length = _errs62;
-}
-else {
-vErrors = null;
-}
-}
-}
-}
-if(data8.companySize !== undefined){
-let data16 = data8.companySize;
-const _errs68 = errors;
-let valid12 = false;
-const _errs69 = errors;
-if(typeof data16 === "string"){
-if(func2(data16) > 100){
-const err62 = {instancePath:instancePath+"/references/" + i0+"/companySize",schemaPath:"#/properties/references/items/properties/companySize/anyOf/0/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters"};
-if(vErrors === null){
-vErrors = [err62];
-}
-else {
-vErrors.push(err62);
-}
-errors++;
-}
-}
-else {
-const err63 = {instancePath:instancePath+"/references/" + i0+"/companySize",schemaPath:"#/properties/references/items/properties/companySize/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err63];
-}
-else {
-vErrors.push(err63);
-}
-errors++;
-}
-var _valid8 = _errs69 === errors;
-valid12 = valid12 || _valid8;
-const _errs71 = errors;
-if(data16 !== null){
-const err64 = {instancePath:instancePath+"/references/" + i0+"/companySize",schemaPath:"#/properties/references/items/properties/companySize/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
-if(vErrors === null){
-vErrors = [err64];
-}
-else {
-vErrors.push(err64);
-}
-errors++;
-}
-var _valid8 = _errs71 === errors;
-valid12 = valid12 || _valid8;
-if(!valid12){
-const err65 = {instancePath:instancePath+"/references/" + i0+"/companySize",schemaPath:"#/properties/references/items/properties/companySize/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
-if(vErrors === null){
-vErrors = [err65];
-}
-else {
-vErrors.push(err65);
-}
-errors++;
-}
-else {
-errors = _errs68;
-if(vErrors !== null){
-if(_errs68){
-vErrors.length = _errs68;
-}
-else {
-vErrors = null;
-}
-}
-}
-}
-if(data8.industry !== undefined){
-let data17 = data8.industry;
-const _errs74 = errors;
-let valid13 = false;
-const _errs75 = errors;
-if(typeof data17 === "string"){
-if(func2(data17) > 200){
-const err66 = {instancePath:instancePath+"/references/" + i0+"/industry",schemaPath:"#/properties/references/items/properties/industry/anyOf/0/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
-if(vErrors === null){
-vErrors = [err66];
-}
-else {
-vErrors.push(err66);
-}
-errors++;
-}
-}
-else {
-const err67 = {instancePath:instancePath+"/references/" + i0+"/industry",schemaPath:"#/properties/references/items/properties/industry/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err67];
-}
-else {
-vErrors.push(err67);
-}
-errors++;
-}
-var _valid9 = _errs75 === errors;
-valid13 = valid13 || _valid9;
-const _errs77 = errors;
-if(data17 !== null){
-const err68 = {instancePath:instancePath+"/references/" + i0+"/industry",schemaPath:"#/properties/references/items/properties/industry/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
-if(vErrors === null){
-vErrors = [err68];
-}
-else {
-vErrors.push(err68);
-}
-errors++;
-}
-var _valid9 = _errs77 === errors;
-valid13 = valid13 || _valid9;
-if(!valid13){
-const err69 = {instancePath:instancePath+"/references/" + i0+"/industry",schemaPath:"#/properties/references/items/properties/industry/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+const err69 = {instancePath:instancePath+"/references/" + i0+"/companyLocation",schemaPath:"#/properties/references/items/properties/companyLocation/anyOf/0/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
 if(vErrors === null){
 vErrors = [err69];
 }
@@ -35704,26 +36993,8 @@ vErrors.push(err69);
 }
 errors++;
 }
-else {
-errors = _errs74;
-if(vErrors !== null){
-if(_errs74){
-vErrors.length = _errs74;
-}
-else {
-vErrors = null;
-}
-}
-}
-}
-if(data8.keyResult !== undefined){
-let data18 = data8.keyResult;
-const _errs80 = errors;
-let valid14 = false;
-const _errs81 = errors;
-if(typeof data18 === "string"){
-if(func2(data18) > 500){
-const err70 = {instancePath:instancePath+"/references/" + i0+"/keyResult",schemaPath:"#/properties/references/items/properties/keyResult/anyOf/0/maxLength",keyword:"maxLength",params:{limit: 500},message:"must NOT have more than 500 characters"};
+if(!pattern5.test(data15)){
+const err70 = {instancePath:instancePath+"/references/" + i0+"/companyLocation",schemaPath:"#/properties/references/items/properties/companyLocation/anyOf/0/pattern",keyword:"pattern",params:{pattern: "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},message:"must match pattern \""+"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"+"\""};
 if(vErrors === null){
 vErrors = [err70];
 }
@@ -35734,7 +37005,7 @@ errors++;
 }
 }
 else {
-const err71 = {instancePath:instancePath+"/references/" + i0+"/keyResult",schemaPath:"#/properties/references/items/properties/keyResult/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err71 = {instancePath:instancePath+"/references/" + i0+"/companyLocation",schemaPath:"#/properties/references/items/properties/companyLocation/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err71];
 }
@@ -35743,11 +37014,11 @@ vErrors.push(err71);
 }
 errors++;
 }
-var _valid10 = _errs81 === errors;
-valid14 = valid14 || _valid10;
-const _errs83 = errors;
-if(data18 !== null){
-const err72 = {instancePath:instancePath+"/references/" + i0+"/keyResult",schemaPath:"#/properties/references/items/properties/keyResult/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+var _valid7 = _errs68 === errors;
+valid16 = valid16 || _valid7;
+const _errs70 = errors;
+if(data15 !== null){
+const err72 = {instancePath:instancePath+"/references/" + i0+"/companyLocation",schemaPath:"#/properties/references/items/properties/companyLocation/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
 if(vErrors === null){
 vErrors = [err72];
 }
@@ -35756,10 +37027,10 @@ vErrors.push(err72);
 }
 errors++;
 }
-var _valid10 = _errs83 === errors;
-valid14 = valid14 || _valid10;
-if(!valid14){
-const err73 = {instancePath:instancePath+"/references/" + i0+"/keyResult",schemaPath:"#/properties/references/items/properties/keyResult/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+var _valid7 = _errs70 === errors;
+valid16 = valid16 || _valid7;
+if(!valid16){
+const err73 = {instancePath:instancePath+"/references/" + i0+"/companyLocation",schemaPath:"#/properties/references/items/properties/companyLocation/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
 if(vErrors === null){
 vErrors = [err73];
 }
@@ -35769,10 +37040,10 @@ vErrors.push(err73);
 errors++;
 }
 else {
-errors = _errs80;
+errors = _errs67;
 if(vErrors !== null){
-if(_errs80){
-vErrors.length = _errs80;
+if(_errs67){
+vErrors.length = _errs67;
 }
 else {
 vErrors = null;
@@ -35780,14 +37051,14 @@ vErrors = null;
 }
 }
 }
-if(data8.source !== undefined){
-let data19 = data8.source;
-const _errs86 = errors;
-let valid15 = false;
-const _errs87 = errors;
-if(typeof data19 === "string"){
-if(func2(data19) > 2048){
-const err74 = {instancePath:instancePath+"/references/" + i0+"/source",schemaPath:"#/properties/references/items/properties/source/anyOf/0/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters"};
+if(data8.companySize !== undefined){
+let data16 = data8.companySize;
+const _errs73 = errors;
+let valid17 = false;
+const _errs74 = errors;
+if(typeof data16 === "string"){
+if(func2(data16) > 100){
+const err74 = {instancePath:instancePath+"/references/" + i0+"/companySize",schemaPath:"#/properties/references/items/properties/companySize/anyOf/0/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters"};
 if(vErrors === null){
 vErrors = [err74];
 }
@@ -35796,8 +37067,8 @@ vErrors.push(err74);
 }
 errors++;
 }
-if(!pattern6.test(data19)){
-const err75 = {instancePath:instancePath+"/references/" + i0+"/source",schemaPath:"#/properties/references/items/properties/source/anyOf/0/pattern",keyword:"pattern",params:{pattern: "^[Hh][Tt][Tt][Pp][Ss]?://"},message:"must match pattern \""+"^[Hh][Tt][Tt][Pp][Ss]?://"+"\""};
+if(!pattern5.test(data16)){
+const err75 = {instancePath:instancePath+"/references/" + i0+"/companySize",schemaPath:"#/properties/references/items/properties/companySize/anyOf/0/pattern",keyword:"pattern",params:{pattern: "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},message:"must match pattern \""+"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"+"\""};
 if(vErrors === null){
 vErrors = [err75];
 }
@@ -35806,8 +37077,9 @@ vErrors.push(err75);
 }
 errors++;
 }
-if(!(formats0(data19))){
-const err76 = {instancePath:instancePath+"/references/" + i0+"/source",schemaPath:"#/properties/references/items/properties/source/anyOf/0/format",keyword:"format",params:{format: "uri"},message:"must match format \""+"uri"+"\""};
+}
+else {
+const err76 = {instancePath:instancePath+"/references/" + i0+"/companySize",schemaPath:"#/properties/references/items/properties/companySize/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err76];
 }
@@ -35816,9 +37088,11 @@ vErrors.push(err76);
 }
 errors++;
 }
-}
-else {
-const err77 = {instancePath:instancePath+"/references/" + i0+"/source",schemaPath:"#/properties/references/items/properties/source/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+var _valid8 = _errs74 === errors;
+valid17 = valid17 || _valid8;
+const _errs76 = errors;
+if(data16 !== null){
+const err77 = {instancePath:instancePath+"/references/" + i0+"/companySize",schemaPath:"#/properties/references/items/properties/companySize/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
 if(vErrors === null){
 vErrors = [err77];
 }
@@ -35827,11 +37101,10 @@ vErrors.push(err77);
 }
 errors++;
 }
-var _valid11 = _errs87 === errors;
-valid15 = valid15 || _valid11;
-const _errs89 = errors;
-if(data19 !== null){
-const err78 = {instancePath:instancePath+"/references/" + i0+"/source",schemaPath:"#/properties/references/items/properties/source/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+var _valid8 = _errs76 === errors;
+valid17 = valid17 || _valid8;
+if(!valid17){
+const err78 = {instancePath:instancePath+"/references/" + i0+"/companySize",schemaPath:"#/properties/references/items/properties/companySize/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
 if(vErrors === null){
 vErrors = [err78];
 }
@@ -35840,10 +37113,26 @@ vErrors.push(err78);
 }
 errors++;
 }
-var _valid11 = _errs89 === errors;
-valid15 = valid15 || _valid11;
-if(!valid15){
-const err79 = {instancePath:instancePath+"/references/" + i0+"/source",schemaPath:"#/properties/references/items/properties/source/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+else {
+errors = _errs73;
+if(vErrors !== null){
+if(_errs73){
+vErrors.length = _errs73;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data8.industry !== undefined){
+let data17 = data8.industry;
+const _errs79 = errors;
+let valid18 = false;
+const _errs80 = errors;
+if(typeof data17 === "string"){
+if(func2(data17) > 200){
+const err79 = {instancePath:instancePath+"/references/" + i0+"/industry",schemaPath:"#/properties/references/items/properties/industry/anyOf/0/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
 if(vErrors === null){
 vErrors = [err79];
 }
@@ -35852,26 +37141,8 @@ vErrors.push(err79);
 }
 errors++;
 }
-else {
-errors = _errs86;
-if(vErrors !== null){
-if(_errs86){
-vErrors.length = _errs86;
-}
-else {
-vErrors = null;
-}
-}
-}
-}
-if(data8.publishedAt !== undefined){
-let data20 = data8.publishedAt;
-const _errs92 = errors;
-let valid16 = false;
-const _errs93 = errors;
-if(typeof data20 === "string"){
-if(!(formats2.validate(data20))){
-const err80 = {instancePath:instancePath+"/references/" + i0+"/publishedAt",schemaPath:"#/properties/references/items/properties/publishedAt/anyOf/0/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
+if(!pattern5.test(data17)){
+const err80 = {instancePath:instancePath+"/references/" + i0+"/industry",schemaPath:"#/properties/references/items/properties/industry/anyOf/0/pattern",keyword:"pattern",params:{pattern: "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},message:"must match pattern \""+"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"+"\""};
 if(vErrors === null){
 vErrors = [err80];
 }
@@ -35882,7 +37153,7 @@ errors++;
 }
 }
 else {
-const err81 = {instancePath:instancePath+"/references/" + i0+"/publishedAt",schemaPath:"#/properties/references/items/properties/publishedAt/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err81 = {instancePath:instancePath+"/references/" + i0+"/industry",schemaPath:"#/properties/references/items/properties/industry/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err81];
 }
@@ -35891,11 +37162,11 @@ vErrors.push(err81);
 }
 errors++;
 }
-var _valid12 = _errs93 === errors;
-valid16 = valid16 || _valid12;
-const _errs95 = errors;
-if(data20 !== null){
-const err82 = {instancePath:instancePath+"/references/" + i0+"/publishedAt",schemaPath:"#/properties/references/items/properties/publishedAt/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+var _valid9 = _errs80 === errors;
+valid18 = valid18 || _valid9;
+const _errs82 = errors;
+if(data17 !== null){
+const err82 = {instancePath:instancePath+"/references/" + i0+"/industry",schemaPath:"#/properties/references/items/properties/industry/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
 if(vErrors === null){
 vErrors = [err82];
 }
@@ -35904,10 +37175,10 @@ vErrors.push(err82);
 }
 errors++;
 }
-var _valid12 = _errs95 === errors;
-valid16 = valid16 || _valid12;
-if(!valid16){
-const err83 = {instancePath:instancePath+"/references/" + i0+"/publishedAt",schemaPath:"#/properties/references/items/properties/publishedAt/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+var _valid9 = _errs82 === errors;
+valid18 = valid18 || _valid9;
+if(!valid18){
+const err83 = {instancePath:instancePath+"/references/" + i0+"/industry",schemaPath:"#/properties/references/items/properties/industry/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
 if(vErrors === null){
 vErrors = [err83];
 }
@@ -35917,10 +37188,10 @@ vErrors.push(err83);
 errors++;
 }
 else {
-errors = _errs92;
+errors = _errs79;
 if(vErrors !== null){
-if(_errs92){
-vErrors.length = _errs92;
+if(_errs79){
+vErrors.length = _errs79;
 }
 else {
 vErrors = null;
@@ -35928,9 +37199,14 @@ vErrors = null;
 }
 }
 }
-}
-else {
-const err84 = {instancePath:instancePath+"/references/" + i0,schemaPath:"#/properties/references/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data8.keyResult !== undefined){
+let data18 = data8.keyResult;
+const _errs85 = errors;
+let valid19 = false;
+const _errs86 = errors;
+if(typeof data18 === "string"){
+if(func2(data18) > 500){
+const err84 = {instancePath:instancePath+"/references/" + i0+"/keyResult",schemaPath:"#/properties/references/items/properties/keyResult/anyOf/0/maxLength",keyword:"maxLength",params:{limit: 500},message:"must NOT have more than 500 characters"};
 if(vErrors === null){
 vErrors = [err84];
 }
@@ -35939,10 +37215,8 @@ vErrors.push(err84);
 }
 errors++;
 }
-}
-}
-else {
-const err85 = {instancePath:instancePath+"/references",schemaPath:"#/properties/references/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(!pattern5.test(data18)){
+const err85 = {instancePath:instancePath+"/references/" + i0+"/keyResult",schemaPath:"#/properties/references/items/properties/keyResult/anyOf/0/pattern",keyword:"pattern",params:{pattern: "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},message:"must match pattern \""+"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"+"\""};
 if(vErrors === null){
 vErrors = [err85];
 }
@@ -35952,14 +37226,255 @@ vErrors.push(err85);
 errors++;
 }
 }
-}
 else {
-const err86 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err86 = {instancePath:instancePath+"/references/" + i0+"/keyResult",schemaPath:"#/properties/references/items/properties/keyResult/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err86];
 }
 else {
 vErrors.push(err86);
+}
+errors++;
+}
+var _valid10 = _errs86 === errors;
+valid19 = valid19 || _valid10;
+const _errs88 = errors;
+if(data18 !== null){
+const err87 = {instancePath:instancePath+"/references/" + i0+"/keyResult",schemaPath:"#/properties/references/items/properties/keyResult/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(vErrors === null){
+vErrors = [err87];
+}
+else {
+vErrors.push(err87);
+}
+errors++;
+}
+var _valid10 = _errs88 === errors;
+valid19 = valid19 || _valid10;
+if(!valid19){
+const err88 = {instancePath:instancePath+"/references/" + i0+"/keyResult",schemaPath:"#/properties/references/items/properties/keyResult/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err88];
+}
+else {
+vErrors.push(err88);
+}
+errors++;
+}
+else {
+errors = _errs85;
+if(vErrors !== null){
+if(_errs85){
+vErrors.length = _errs85;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data8.source !== undefined){
+let data19 = data8.source;
+const _errs91 = errors;
+let valid20 = false;
+const _errs92 = errors;
+if(typeof data19 === "string"){
+if(!pattern5.test(data19)){
+const err89 = {instancePath:instancePath+"/references/" + i0+"/source",schemaPath:"#/properties/references/items/properties/source/anyOf/0/allOf/0/pattern",keyword:"pattern",params:{pattern: "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},message:"must match pattern \""+"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"+"\""};
+if(vErrors === null){
+vErrors = [err89];
+}
+else {
+vErrors.push(err89);
+}
+errors++;
+}
+}
+if(typeof data19 === "string"){
+if(func2(data19) > 2048){
+const err90 = {instancePath:instancePath+"/references/" + i0+"/source",schemaPath:"#/properties/references/items/properties/source/anyOf/0/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters"};
+if(vErrors === null){
+vErrors = [err90];
+}
+else {
+vErrors.push(err90);
+}
+errors++;
+}
+if(!pattern8.test(data19)){
+const err91 = {instancePath:instancePath+"/references/" + i0+"/source",schemaPath:"#/properties/references/items/properties/source/anyOf/0/pattern",keyword:"pattern",params:{pattern: "^[Hh][Tt][Tt][Pp][Ss]?://"},message:"must match pattern \""+"^[Hh][Tt][Tt][Pp][Ss]?://"+"\""};
+if(vErrors === null){
+vErrors = [err91];
+}
+else {
+vErrors.push(err91);
+}
+errors++;
+}
+if(!(formats0(data19))){
+const err92 = {instancePath:instancePath+"/references/" + i0+"/source",schemaPath:"#/properties/references/items/properties/source/anyOf/0/format",keyword:"format",params:{format: "uri"},message:"must match format \""+"uri"+"\""};
+if(vErrors === null){
+vErrors = [err92];
+}
+else {
+vErrors.push(err92);
+}
+errors++;
+}
+}
+else {
+const err93 = {instancePath:instancePath+"/references/" + i0+"/source",schemaPath:"#/properties/references/items/properties/source/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err93];
+}
+else {
+vErrors.push(err93);
+}
+errors++;
+}
+var _valid11 = _errs92 === errors;
+valid20 = valid20 || _valid11;
+const _errs95 = errors;
+if(data19 !== null){
+const err94 = {instancePath:instancePath+"/references/" + i0+"/source",schemaPath:"#/properties/references/items/properties/source/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(vErrors === null){
+vErrors = [err94];
+}
+else {
+vErrors.push(err94);
+}
+errors++;
+}
+var _valid11 = _errs95 === errors;
+valid20 = valid20 || _valid11;
+if(!valid20){
+const err95 = {instancePath:instancePath+"/references/" + i0+"/source",schemaPath:"#/properties/references/items/properties/source/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err95];
+}
+else {
+vErrors.push(err95);
+}
+errors++;
+}
+else {
+errors = _errs91;
+if(vErrors !== null){
+if(_errs91){
+vErrors.length = _errs91;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data8.publishedAt !== undefined){
+let data20 = data8.publishedAt;
+const _errs98 = errors;
+let valid22 = false;
+const _errs99 = errors;
+if(typeof data20 === "string"){
+if(!pattern5.test(data20)){
+const err96 = {instancePath:instancePath+"/references/" + i0+"/publishedAt",schemaPath:"#/properties/references/items/properties/publishedAt/anyOf/0/pattern",keyword:"pattern",params:{pattern: "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},message:"must match pattern \""+"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"+"\""};
+if(vErrors === null){
+vErrors = [err96];
+}
+else {
+vErrors.push(err96);
+}
+errors++;
+}
+if(!(formats2.validate(data20))){
+const err97 = {instancePath:instancePath+"/references/" + i0+"/publishedAt",schemaPath:"#/properties/references/items/properties/publishedAt/anyOf/0/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
+if(vErrors === null){
+vErrors = [err97];
+}
+else {
+vErrors.push(err97);
+}
+errors++;
+}
+}
+else {
+const err98 = {instancePath:instancePath+"/references/" + i0+"/publishedAt",schemaPath:"#/properties/references/items/properties/publishedAt/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err98];
+}
+else {
+vErrors.push(err98);
+}
+errors++;
+}
+var _valid12 = _errs99 === errors;
+valid22 = valid22 || _valid12;
+const _errs101 = errors;
+if(data20 !== null){
+const err99 = {instancePath:instancePath+"/references/" + i0+"/publishedAt",schemaPath:"#/properties/references/items/properties/publishedAt/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(vErrors === null){
+vErrors = [err99];
+}
+else {
+vErrors.push(err99);
+}
+errors++;
+}
+var _valid12 = _errs101 === errors;
+valid22 = valid22 || _valid12;
+if(!valid22){
+const err100 = {instancePath:instancePath+"/references/" + i0+"/publishedAt",schemaPath:"#/properties/references/items/properties/publishedAt/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err100];
+}
+else {
+vErrors.push(err100);
+}
+errors++;
+}
+else {
+errors = _errs98;
+if(vErrors !== null){
+if(_errs98){
+vErrors.length = _errs98;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+}
+else {
+const err101 = {instancePath:instancePath+"/references/" + i0,schemaPath:"#/properties/references/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err101];
+}
+else {
+vErrors.push(err101);
+}
+errors++;
+}
+}
+}
+else {
+const err102 = {instancePath:instancePath+"/references",schemaPath:"#/properties/references/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err102];
+}
+else {
+vErrors.push(err102);
+}
+errors++;
+}
+}
+}
+else {
+const err103 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err103];
+}
+else {
+vErrors.push(err103);
 }
 errors++;
 }
@@ -37310,7 +38825,7 @@ errors++;
 if(data.offer_id !== undefined){
 let data0 = data.offer_id;
 if(typeof data0 === "string"){
-if(!pattern46.test(data0)){
+if(!pattern155.test(data0)){
 const err2 = {instancePath:instancePath+"/offer_id",schemaPath:"#/properties/offer_id/pattern",keyword:"pattern",params:{pattern: "^off_[0-9A-Za-z]{1,64}$"},message:"must match pattern \""+"^off_[0-9A-Za-z]{1,64}$"+"\""};
 if(vErrors === null){
 vErrors = [err2];
@@ -38652,7 +40167,7 @@ return errors === 0;
 validate68.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 export const offer_list__input = validate69;
-const schema80 = {"type":"object","properties":{"is_draft":{"type":"boolean","description":"Only drafts (true) or only published offers (false)."},"query":{"type":"string","minLength":1,"maxLength":200,"description":"Case-insensitive text to find in the offer name."},"limit":{"type":"integer","minimum":1,"maximum":100,"default":20,"description":"Page size, 1-100 (default 20)."},"cursor":{"type":"string","minLength":1,"maxLength":200,"description":"Opaque cursor from a previous page's next_cursor."}},"required":[],"additionalProperties":false};
+const schema80 = {"type":"object","properties":{"is_draft":{"type":"boolean","description":"Only drafts (true) or only published offers (false)."},"query":{"type":"string","minLength":1,"maxLength":200,"description":"Case-insensitive text to find in the offer name.","pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},"limit":{"type":"integer","minimum":1,"maximum":100,"default":20,"description":"Page size, 1-100 (default 20)."},"cursor":{"type":"string","minLength":1,"maxLength":200,"description":"Opaque cursor from a previous page's next_cursor.","pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"}},"required":[],"additionalProperties":false};
 
 function validate69(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -38715,9 +40230,8 @@ vErrors.push(err3);
 }
 errors++;
 }
-}
-else {
-const err4 = {instancePath:instancePath+"/query",schemaPath:"#/properties/query/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(!pattern5.test(data1)){
+const err4 = {instancePath:instancePath+"/query",schemaPath:"#/properties/query/pattern",keyword:"pattern",params:{pattern: "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},message:"must match pattern \""+"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"+"\""};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -38727,9 +40241,8 @@ vErrors.push(err4);
 errors++;
 }
 }
-let data2 = data.limit;
-if(!(((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2))) && (isFinite(data2)))){
-const err5 = {instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+else {
+const err5 = {instancePath:instancePath+"/query",schemaPath:"#/properties/query/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -38738,9 +40251,10 @@ vErrors.push(err5);
 }
 errors++;
 }
-if((typeof data2 == "number") && (isFinite(data2))){
-if(data2 > 100 || isNaN(data2)){
-const err6 = {instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100"};
+}
+let data2 = data.limit;
+if(!(((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2))) && (isFinite(data2)))){
+const err6 = {instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -38749,8 +40263,9 @@ vErrors.push(err6);
 }
 errors++;
 }
-if(data2 < 1 || isNaN(data2)){
-const err7 = {instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+if((typeof data2 == "number") && (isFinite(data2))){
+if(data2 > 100 || isNaN(data2)){
+const err7 = {instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100"};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -38759,12 +40274,8 @@ vErrors.push(err7);
 }
 errors++;
 }
-}
-if(data.cursor !== undefined){
-let data3 = data.cursor;
-if(typeof data3 === "string"){
-if(func2(data3) > 200){
-const err8 = {instancePath:instancePath+"/cursor",schemaPath:"#/properties/cursor/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
+if(data2 < 1 || isNaN(data2)){
+const err8 = {instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -38773,8 +40284,12 @@ vErrors.push(err8);
 }
 errors++;
 }
-if(func2(data3) < 1){
-const err9 = {instancePath:instancePath+"/cursor",schemaPath:"#/properties/cursor/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+}
+if(data.cursor !== undefined){
+let data3 = data.cursor;
+if(typeof data3 === "string"){
+if(func2(data3) > 200){
+const err9 = {instancePath:instancePath+"/cursor",schemaPath:"#/properties/cursor/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -38783,9 +40298,8 @@ vErrors.push(err9);
 }
 errors++;
 }
-}
-else {
-const err10 = {instancePath:instancePath+"/cursor",schemaPath:"#/properties/cursor/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(func2(data3) < 1){
+const err10 = {instancePath:instancePath+"/cursor",schemaPath:"#/properties/cursor/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -38794,15 +40308,36 @@ vErrors.push(err10);
 }
 errors++;
 }
-}
-}
-else {
-const err11 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(!pattern5.test(data3)){
+const err11 = {instancePath:instancePath+"/cursor",schemaPath:"#/properties/cursor/pattern",keyword:"pattern",params:{pattern: "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},message:"must match pattern \""+"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"+"\""};
 if(vErrors === null){
 vErrors = [err11];
 }
 else {
 vErrors.push(err11);
+}
+errors++;
+}
+}
+else {
+const err12 = {instancePath:instancePath+"/cursor",schemaPath:"#/properties/cursor/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+}
+}
+else {
+const err13 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
 }
 errors++;
 }
@@ -39431,7 +40966,7 @@ return errors === 0;
 validate70.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 export const offer_update__input = validate71;
-const schema82 = {"type":"object","description":"The offer id and the fields to change.","properties":{"offer_id":{"type":"string","pattern":"^off_[0-9A-Za-z]{1,64}$","description":"Offer id (off_...)."},"name":{"type":"string","minLength":1,"maxLength":200,"pattern":"\\S","description":"Offer name, 1-200 characters."},"one_liner":{"type":"string","minLength":1,"maxLength":300,"pattern":"\\S","description":"One sentence that says what the offer is."},"value_proposition":{"type":"string","minLength":1,"maxLength":3000,"pattern":"\\S","description":"Why a prospect should care."},"description":{"description":"Longer description of the offer.","anyOf":[{"type":"string","maxLength":10000},{"type":"null"}]},"landing_page_url":{"description":"Landing page, an http or https URL.","anyOf":[{"type":"string","format":"uri","pattern":"^[Hh][Tt][Tt][Pp][Ss]?://","maxLength":2048},{"type":"null"}]},"sales_brief_url":{"description":"Sales brief document, an http or https URL.","anyOf":[{"type":"string","format":"uri","pattern":"^[Hh][Tt][Tt][Pp][Ss]?://","maxLength":2048},{"type":"null"}]},"is_draft":{"type":"boolean","description":"Draft offers are kept out of outreach until published."},"references":{"type":"array","maxItems":50,"items":{"type":"object","description":"Proof that backs the offer.","properties":{"type":{"type":"string","enum":["TESTIMONIAL","CASE_STUDY","PRESS","SECTOR_REFERENCE","STATS","OTHER"]},"title":{"description":"Short title.","anyOf":[{"type":"string","maxLength":300},{"type":"null"}]},"content":{"type":"string","minLength":1,"maxLength":5000,"description":"The reference itself (quote, figure, article summary)."},"author":{"description":"Who said it.","anyOf":[{"type":"string","maxLength":200},{"type":"null"}]},"jobTitle":{"description":"Author's job title.","anyOf":[{"type":"string","maxLength":200},{"type":"null"}]},"company":{"description":"Author's company.","anyOf":[{"type":"string","maxLength":200},{"type":"null"}]},"companyLocation":{"description":"Where the company is.","anyOf":[{"type":"string","maxLength":200},{"type":"null"}]},"companySize":{"description":"Company size, e.g. 51-200.","anyOf":[{"type":"string","maxLength":100},{"type":"null"}]},"industry":{"description":"Industry.","anyOf":[{"type":"string","maxLength":200},{"type":"null"}]},"keyResult":{"description":"Headline result, e.g. +32% reply rate.","anyOf":[{"type":"string","maxLength":500},{"type":"null"}]},"source":{"description":"Where it was published, an http or https URL.","anyOf":[{"type":"string","format":"uri","pattern":"^[Hh][Tt][Tt][Pp][Ss]?://","maxLength":2048},{"type":"null"}]},"publishedAt":{"description":"When it was published (ISO-8601).","anyOf":[{"type":"string","format":"date-time"},{"type":"null"}]}},"required":["type","content"],"additionalProperties":false},"description":"Up to 50 references; on update the list replaces the previous one."}},"required":["offer_id"],"additionalProperties":false,"minProperties":2};
+const schema82 = {"type":"object","description":"The offer id and the fields to change.","properties":{"offer_id":{"type":"string","pattern":"^off_[0-9A-Za-z]{1,64}$","description":"Offer id (off_...)."},"name":{"type":"string","minLength":1,"maxLength":200,"pattern":"\\S","description":"Offer name, 1-200 characters.","allOf":[{"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"}]},"one_liner":{"type":"string","minLength":1,"maxLength":300,"pattern":"\\S","description":"One sentence that says what the offer is.","allOf":[{"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"}]},"value_proposition":{"type":"string","minLength":1,"maxLength":3000,"pattern":"\\S","description":"Why a prospect should care.","allOf":[{"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"}]},"description":{"description":"Longer description of the offer.","anyOf":[{"type":"string","maxLength":10000,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},{"type":"null"}]},"landing_page_url":{"description":"Landing page, an http or https URL.","anyOf":[{"type":"string","format":"uri","pattern":"^[Hh][Tt][Tt][Pp][Ss]?://","maxLength":2048,"allOf":[{"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"}]},{"type":"null"}]},"sales_brief_url":{"description":"Sales brief document, an http or https URL.","anyOf":[{"type":"string","format":"uri","pattern":"^[Hh][Tt][Tt][Pp][Ss]?://","maxLength":2048,"allOf":[{"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"}]},{"type":"null"}]},"is_draft":{"type":"boolean","description":"Draft offers are kept out of outreach until published."},"references":{"type":"array","maxItems":50,"items":{"type":"object","description":"Proof that backs the offer.","properties":{"type":{"type":"string","enum":["TESTIMONIAL","CASE_STUDY","PRESS","SECTOR_REFERENCE","STATS","OTHER"]},"title":{"description":"Short title.","anyOf":[{"type":"string","maxLength":300,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},{"type":"null"}]},"content":{"type":"string","minLength":1,"maxLength":5000,"description":"The reference itself (quote, figure, article summary).","pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},"author":{"description":"Who said it.","anyOf":[{"type":"string","maxLength":200,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},{"type":"null"}]},"jobTitle":{"description":"Author's job title.","anyOf":[{"type":"string","maxLength":200,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},{"type":"null"}]},"company":{"description":"Author's company.","anyOf":[{"type":"string","maxLength":200,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},{"type":"null"}]},"companyLocation":{"description":"Where the company is.","anyOf":[{"type":"string","maxLength":200,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},{"type":"null"}]},"companySize":{"description":"Company size, e.g. 51-200.","anyOf":[{"type":"string","maxLength":100,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},{"type":"null"}]},"industry":{"description":"Industry.","anyOf":[{"type":"string","maxLength":200,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},{"type":"null"}]},"keyResult":{"description":"Headline result, e.g. +32% reply rate.","anyOf":[{"type":"string","maxLength":500,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},{"type":"null"}]},"source":{"description":"Where it was published, an http or https URL.","anyOf":[{"type":"string","format":"uri","pattern":"^[Hh][Tt][Tt][Pp][Ss]?://","maxLength":2048,"allOf":[{"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"}]},{"type":"null"}]},"publishedAt":{"description":"When it was published (ISO-8601).","anyOf":[{"type":"string","format":"date-time","pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},{"type":"null"}]}},"required":["type","content"],"additionalProperties":false},"description":"Up to 50 references; on update the list replaces the previous one."}},"required":["offer_id"],"additionalProperties":false,"minProperties":2};
 
 function validate71(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -39479,7 +41014,7 @@ errors++;
 if(data.offer_id !== undefined){
 let data0 = data.offer_id;
 if(typeof data0 === "string"){
-if(!pattern46.test(data0)){
+if(!pattern155.test(data0)){
 const err3 = {instancePath:instancePath+"/offer_id",schemaPath:"#/properties/offer_id/pattern",keyword:"pattern",params:{pattern: "^off_[0-9A-Za-z]{1,64}$"},message:"must match pattern \""+"^off_[0-9A-Za-z]{1,64}$"+"\""};
 if(vErrors === null){
 vErrors = [err3];
@@ -39504,8 +41039,8 @@ errors++;
 if(data.name !== undefined){
 let data1 = data.name;
 if(typeof data1 === "string"){
-if(func2(data1) > 200){
-const err5 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
+if(!pattern5.test(data1)){
+const err5 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/allOf/0/pattern",keyword:"pattern",params:{pattern: "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},message:"must match pattern \""+"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"+"\""};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -39514,8 +41049,10 @@ vErrors.push(err5);
 }
 errors++;
 }
-if(func2(data1) < 1){
-const err6 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+}
+if(typeof data1 === "string"){
+if(func2(data1) > 200){
+const err6 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -39524,8 +41061,8 @@ vErrors.push(err6);
 }
 errors++;
 }
-if(!pattern5.test(data1)){
-const err7 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/pattern",keyword:"pattern",params:{pattern: "\\S"},message:"must match pattern \""+"\\S"+"\""};
+if(func2(data1) < 1){
+const err7 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -39534,9 +41071,8 @@ vErrors.push(err7);
 }
 errors++;
 }
-}
-else {
-const err8 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(!pattern6.test(data1)){
+const err8 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/pattern",keyword:"pattern",params:{pattern: "\\S"},message:"must match pattern \""+"\\S"+"\""};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -39546,11 +41082,8 @@ vErrors.push(err8);
 errors++;
 }
 }
-if(data.one_liner !== undefined){
-let data2 = data.one_liner;
-if(typeof data2 === "string"){
-if(func2(data2) > 300){
-const err9 = {instancePath:instancePath+"/one_liner",schemaPath:"#/properties/one_liner/maxLength",keyword:"maxLength",params:{limit: 300},message:"must NOT have more than 300 characters"};
+else {
+const err9 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -39559,8 +41092,12 @@ vErrors.push(err9);
 }
 errors++;
 }
-if(func2(data2) < 1){
-const err10 = {instancePath:instancePath+"/one_liner",schemaPath:"#/properties/one_liner/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+}
+if(data.one_liner !== undefined){
+let data2 = data.one_liner;
+if(typeof data2 === "string"){
+if(!pattern5.test(data2)){
+const err10 = {instancePath:instancePath+"/one_liner",schemaPath:"#/properties/one_liner/allOf/0/pattern",keyword:"pattern",params:{pattern: "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},message:"must match pattern \""+"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"+"\""};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -39569,8 +41106,10 @@ vErrors.push(err10);
 }
 errors++;
 }
-if(!pattern5.test(data2)){
-const err11 = {instancePath:instancePath+"/one_liner",schemaPath:"#/properties/one_liner/pattern",keyword:"pattern",params:{pattern: "\\S"},message:"must match pattern \""+"\\S"+"\""};
+}
+if(typeof data2 === "string"){
+if(func2(data2) > 300){
+const err11 = {instancePath:instancePath+"/one_liner",schemaPath:"#/properties/one_liner/maxLength",keyword:"maxLength",params:{limit: 300},message:"must NOT have more than 300 characters"};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -39579,9 +41118,8 @@ vErrors.push(err11);
 }
 errors++;
 }
-}
-else {
-const err12 = {instancePath:instancePath+"/one_liner",schemaPath:"#/properties/one_liner/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(func2(data2) < 1){
+const err12 = {instancePath:instancePath+"/one_liner",schemaPath:"#/properties/one_liner/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -39590,12 +41128,8 @@ vErrors.push(err12);
 }
 errors++;
 }
-}
-if(data.value_proposition !== undefined){
-let data3 = data.value_proposition;
-if(typeof data3 === "string"){
-if(func2(data3) > 3000){
-const err13 = {instancePath:instancePath+"/value_proposition",schemaPath:"#/properties/value_proposition/maxLength",keyword:"maxLength",params:{limit: 3000},message:"must NOT have more than 3000 characters"};
+if(!pattern6.test(data2)){
+const err13 = {instancePath:instancePath+"/one_liner",schemaPath:"#/properties/one_liner/pattern",keyword:"pattern",params:{pattern: "\\S"},message:"must match pattern \""+"\\S"+"\""};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -39604,8 +41138,9 @@ vErrors.push(err13);
 }
 errors++;
 }
-if(func2(data3) < 1){
-const err14 = {instancePath:instancePath+"/value_proposition",schemaPath:"#/properties/value_proposition/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+}
+else {
+const err14 = {instancePath:instancePath+"/one_liner",schemaPath:"#/properties/one_liner/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -39614,8 +41149,12 @@ vErrors.push(err14);
 }
 errors++;
 }
+}
+if(data.value_proposition !== undefined){
+let data3 = data.value_proposition;
+if(typeof data3 === "string"){
 if(!pattern5.test(data3)){
-const err15 = {instancePath:instancePath+"/value_proposition",schemaPath:"#/properties/value_proposition/pattern",keyword:"pattern",params:{pattern: "\\S"},message:"must match pattern \""+"\\S"+"\""};
+const err15 = {instancePath:instancePath+"/value_proposition",schemaPath:"#/properties/value_proposition/allOf/0/pattern",keyword:"pattern",params:{pattern: "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},message:"must match pattern \""+"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"+"\""};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -39625,8 +41164,9 @@ vErrors.push(err15);
 errors++;
 }
 }
-else {
-const err16 = {instancePath:instancePath+"/value_proposition",schemaPath:"#/properties/value_proposition/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(typeof data3 === "string"){
+if(func2(data3) > 3000){
+const err16 = {instancePath:instancePath+"/value_proposition",schemaPath:"#/properties/value_proposition/maxLength",keyword:"maxLength",params:{limit: 3000},message:"must NOT have more than 3000 characters"};
 if(vErrors === null){
 vErrors = [err16];
 }
@@ -39635,15 +41175,8 @@ vErrors.push(err16);
 }
 errors++;
 }
-}
-if(data.description !== undefined){
-let data4 = data.description;
-const _errs11 = errors;
-let valid1 = false;
-const _errs12 = errors;
-if(typeof data4 === "string"){
-if(func2(data4) > 10000){
-const err17 = {instancePath:instancePath+"/description",schemaPath:"#/properties/description/anyOf/0/maxLength",keyword:"maxLength",params:{limit: 10000},message:"must NOT have more than 10000 characters"};
+if(func2(data3) < 1){
+const err17 = {instancePath:instancePath+"/value_proposition",schemaPath:"#/properties/value_proposition/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -39652,9 +41185,8 @@ vErrors.push(err17);
 }
 errors++;
 }
-}
-else {
-const err18 = {instancePath:instancePath+"/description",schemaPath:"#/properties/description/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(!pattern6.test(data3)){
+const err18 = {instancePath:instancePath+"/value_proposition",schemaPath:"#/properties/value_proposition/pattern",keyword:"pattern",params:{pattern: "\\S"},message:"must match pattern \""+"\\S"+"\""};
 if(vErrors === null){
 vErrors = [err18];
 }
@@ -39663,11 +41195,9 @@ vErrors.push(err18);
 }
 errors++;
 }
-var _valid0 = _errs12 === errors;
-valid1 = valid1 || _valid0;
-const _errs14 = errors;
-if(data4 !== null){
-const err19 = {instancePath:instancePath+"/description",schemaPath:"#/properties/description/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+}
+else {
+const err19 = {instancePath:instancePath+"/value_proposition",schemaPath:"#/properties/value_proposition/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err19];
 }
@@ -39676,10 +41206,15 @@ vErrors.push(err19);
 }
 errors++;
 }
-var _valid0 = _errs14 === errors;
-valid1 = valid1 || _valid0;
-if(!valid1){
-const err20 = {instancePath:instancePath+"/description",schemaPath:"#/properties/description/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+}
+if(data.description !== undefined){
+let data4 = data.description;
+const _errs14 = errors;
+let valid4 = false;
+const _errs15 = errors;
+if(typeof data4 === "string"){
+if(func2(data4) > 10000){
+const err20 = {instancePath:instancePath+"/description",schemaPath:"#/properties/description/anyOf/0/maxLength",keyword:"maxLength",params:{limit: 10000},message:"must NOT have more than 10000 characters"};
 if(vErrors === null){
 vErrors = [err20];
 }
@@ -39688,11 +41223,57 @@ vErrors.push(err20);
 }
 errors++;
 }
+if(!pattern5.test(data4)){
+const err21 = {instancePath:instancePath+"/description",schemaPath:"#/properties/description/anyOf/0/pattern",keyword:"pattern",params:{pattern: "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},message:"must match pattern \""+"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"+"\""};
+if(vErrors === null){
+vErrors = [err21];
+}
 else {
-errors = _errs11;
+vErrors.push(err21);
+}
+errors++;
+}
+}
+else {
+const err22 = {instancePath:instancePath+"/description",schemaPath:"#/properties/description/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err22];
+}
+else {
+vErrors.push(err22);
+}
+errors++;
+}
+var _valid0 = _errs15 === errors;
+valid4 = valid4 || _valid0;
+const _errs17 = errors;
+if(data4 !== null){
+const err23 = {instancePath:instancePath+"/description",schemaPath:"#/properties/description/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(vErrors === null){
+vErrors = [err23];
+}
+else {
+vErrors.push(err23);
+}
+errors++;
+}
+var _valid0 = _errs17 === errors;
+valid4 = valid4 || _valid0;
+if(!valid4){
+const err24 = {instancePath:instancePath+"/description",schemaPath:"#/properties/description/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err24];
+}
+else {
+vErrors.push(err24);
+}
+errors++;
+}
+else {
+errors = _errs14;
 if(vErrors !== null){
-if(_errs11){
-vErrors.length = _errs11;
+if(_errs14){
+vErrors.length = _errs14;
 }
 else {
 vErrors = null;
@@ -39702,56 +41283,12 @@ vErrors = null;
 }
 if(data.landing_page_url !== undefined){
 let data5 = data.landing_page_url;
-const _errs17 = errors;
-let valid2 = false;
-const _errs18 = errors;
-if(typeof data5 === "string"){
-if(func2(data5) > 2048){
-const err21 = {instancePath:instancePath+"/landing_page_url",schemaPath:"#/properties/landing_page_url/anyOf/0/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters"};
-if(vErrors === null){
-vErrors = [err21];
-}
-else {
-vErrors.push(err21);
-}
-errors++;
-}
-if(!pattern6.test(data5)){
-const err22 = {instancePath:instancePath+"/landing_page_url",schemaPath:"#/properties/landing_page_url/anyOf/0/pattern",keyword:"pattern",params:{pattern: "^[Hh][Tt][Tt][Pp][Ss]?://"},message:"must match pattern \""+"^[Hh][Tt][Tt][Pp][Ss]?://"+"\""};
-if(vErrors === null){
-vErrors = [err22];
-}
-else {
-vErrors.push(err22);
-}
-errors++;
-}
-if(!(formats0(data5))){
-const err23 = {instancePath:instancePath+"/landing_page_url",schemaPath:"#/properties/landing_page_url/anyOf/0/format",keyword:"format",params:{format: "uri"},message:"must match format \""+"uri"+"\""};
-if(vErrors === null){
-vErrors = [err23];
-}
-else {
-vErrors.push(err23);
-}
-errors++;
-}
-}
-else {
-const err24 = {instancePath:instancePath+"/landing_page_url",schemaPath:"#/properties/landing_page_url/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err24];
-}
-else {
-vErrors.push(err24);
-}
-errors++;
-}
-var _valid1 = _errs18 === errors;
-valid2 = valid2 || _valid1;
 const _errs20 = errors;
-if(data5 !== null){
-const err25 = {instancePath:instancePath+"/landing_page_url",schemaPath:"#/properties/landing_page_url/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+let valid5 = false;
+const _errs21 = errors;
+if(typeof data5 === "string"){
+if(!pattern5.test(data5)){
+const err25 = {instancePath:instancePath+"/landing_page_url",schemaPath:"#/properties/landing_page_url/anyOf/0/allOf/0/pattern",keyword:"pattern",params:{pattern: "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},message:"must match pattern \""+"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"+"\""};
 if(vErrors === null){
 vErrors = [err25];
 }
@@ -39760,10 +41297,10 @@ vErrors.push(err25);
 }
 errors++;
 }
-var _valid1 = _errs20 === errors;
-valid2 = valid2 || _valid1;
-if(!valid2){
-const err26 = {instancePath:instancePath+"/landing_page_url",schemaPath:"#/properties/landing_page_url/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+}
+if(typeof data5 === "string"){
+if(func2(data5) > 2048){
+const err26 = {instancePath:instancePath+"/landing_page_url",schemaPath:"#/properties/landing_page_url/anyOf/0/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters"};
 if(vErrors === null){
 vErrors = [err26];
 }
@@ -39772,11 +41309,67 @@ vErrors.push(err26);
 }
 errors++;
 }
+if(!pattern8.test(data5)){
+const err27 = {instancePath:instancePath+"/landing_page_url",schemaPath:"#/properties/landing_page_url/anyOf/0/pattern",keyword:"pattern",params:{pattern: "^[Hh][Tt][Tt][Pp][Ss]?://"},message:"must match pattern \""+"^[Hh][Tt][Tt][Pp][Ss]?://"+"\""};
+if(vErrors === null){
+vErrors = [err27];
+}
 else {
-errors = _errs17;
+vErrors.push(err27);
+}
+errors++;
+}
+if(!(formats0(data5))){
+const err28 = {instancePath:instancePath+"/landing_page_url",schemaPath:"#/properties/landing_page_url/anyOf/0/format",keyword:"format",params:{format: "uri"},message:"must match format \""+"uri"+"\""};
+if(vErrors === null){
+vErrors = [err28];
+}
+else {
+vErrors.push(err28);
+}
+errors++;
+}
+}
+else {
+const err29 = {instancePath:instancePath+"/landing_page_url",schemaPath:"#/properties/landing_page_url/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err29];
+}
+else {
+vErrors.push(err29);
+}
+errors++;
+}
+var _valid1 = _errs21 === errors;
+valid5 = valid5 || _valid1;
+const _errs24 = errors;
+if(data5 !== null){
+const err30 = {instancePath:instancePath+"/landing_page_url",schemaPath:"#/properties/landing_page_url/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(vErrors === null){
+vErrors = [err30];
+}
+else {
+vErrors.push(err30);
+}
+errors++;
+}
+var _valid1 = _errs24 === errors;
+valid5 = valid5 || _valid1;
+if(!valid5){
+const err31 = {instancePath:instancePath+"/landing_page_url",schemaPath:"#/properties/landing_page_url/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err31];
+}
+else {
+vErrors.push(err31);
+}
+errors++;
+}
+else {
+errors = _errs20;
 if(vErrors !== null){
-if(_errs17){
-vErrors.length = _errs17;
+if(_errs20){
+vErrors.length = _errs20;
 }
 else {
 vErrors = null;
@@ -39786,68 +41379,12 @@ vErrors = null;
 }
 if(data.sales_brief_url !== undefined){
 let data6 = data.sales_brief_url;
-const _errs23 = errors;
-let valid3 = false;
-const _errs24 = errors;
+const _errs27 = errors;
+let valid7 = false;
+const _errs28 = errors;
 if(typeof data6 === "string"){
-if(func2(data6) > 2048){
-const err27 = {instancePath:instancePath+"/sales_brief_url",schemaPath:"#/properties/sales_brief_url/anyOf/0/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters"};
-if(vErrors === null){
-vErrors = [err27];
-}
-else {
-vErrors.push(err27);
-}
-errors++;
-}
-if(!pattern6.test(data6)){
-const err28 = {instancePath:instancePath+"/sales_brief_url",schemaPath:"#/properties/sales_brief_url/anyOf/0/pattern",keyword:"pattern",params:{pattern: "^[Hh][Tt][Tt][Pp][Ss]?://"},message:"must match pattern \""+"^[Hh][Tt][Tt][Pp][Ss]?://"+"\""};
-if(vErrors === null){
-vErrors = [err28];
-}
-else {
-vErrors.push(err28);
-}
-errors++;
-}
-if(!(formats0(data6))){
-const err29 = {instancePath:instancePath+"/sales_brief_url",schemaPath:"#/properties/sales_brief_url/anyOf/0/format",keyword:"format",params:{format: "uri"},message:"must match format \""+"uri"+"\""};
-if(vErrors === null){
-vErrors = [err29];
-}
-else {
-vErrors.push(err29);
-}
-errors++;
-}
-}
-else {
-const err30 = {instancePath:instancePath+"/sales_brief_url",schemaPath:"#/properties/sales_brief_url/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err30];
-}
-else {
-vErrors.push(err30);
-}
-errors++;
-}
-var _valid2 = _errs24 === errors;
-valid3 = valid3 || _valid2;
-const _errs26 = errors;
-if(data6 !== null){
-const err31 = {instancePath:instancePath+"/sales_brief_url",schemaPath:"#/properties/sales_brief_url/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
-if(vErrors === null){
-vErrors = [err31];
-}
-else {
-vErrors.push(err31);
-}
-errors++;
-}
-var _valid2 = _errs26 === errors;
-valid3 = valid3 || _valid2;
-if(!valid3){
-const err32 = {instancePath:instancePath+"/sales_brief_url",schemaPath:"#/properties/sales_brief_url/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(!pattern5.test(data6)){
+const err32 = {instancePath:instancePath+"/sales_brief_url",schemaPath:"#/properties/sales_brief_url/anyOf/0/allOf/0/pattern",keyword:"pattern",params:{pattern: "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},message:"must match pattern \""+"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"+"\""};
 if(vErrors === null){
 vErrors = [err32];
 }
@@ -39856,11 +41393,79 @@ vErrors.push(err32);
 }
 errors++;
 }
+}
+if(typeof data6 === "string"){
+if(func2(data6) > 2048){
+const err33 = {instancePath:instancePath+"/sales_brief_url",schemaPath:"#/properties/sales_brief_url/anyOf/0/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters"};
+if(vErrors === null){
+vErrors = [err33];
+}
 else {
-errors = _errs23;
+vErrors.push(err33);
+}
+errors++;
+}
+if(!pattern8.test(data6)){
+const err34 = {instancePath:instancePath+"/sales_brief_url",schemaPath:"#/properties/sales_brief_url/anyOf/0/pattern",keyword:"pattern",params:{pattern: "^[Hh][Tt][Tt][Pp][Ss]?://"},message:"must match pattern \""+"^[Hh][Tt][Tt][Pp][Ss]?://"+"\""};
+if(vErrors === null){
+vErrors = [err34];
+}
+else {
+vErrors.push(err34);
+}
+errors++;
+}
+if(!(formats0(data6))){
+const err35 = {instancePath:instancePath+"/sales_brief_url",schemaPath:"#/properties/sales_brief_url/anyOf/0/format",keyword:"format",params:{format: "uri"},message:"must match format \""+"uri"+"\""};
+if(vErrors === null){
+vErrors = [err35];
+}
+else {
+vErrors.push(err35);
+}
+errors++;
+}
+}
+else {
+const err36 = {instancePath:instancePath+"/sales_brief_url",schemaPath:"#/properties/sales_brief_url/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err36];
+}
+else {
+vErrors.push(err36);
+}
+errors++;
+}
+var _valid2 = _errs28 === errors;
+valid7 = valid7 || _valid2;
+const _errs31 = errors;
+if(data6 !== null){
+const err37 = {instancePath:instancePath+"/sales_brief_url",schemaPath:"#/properties/sales_brief_url/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(vErrors === null){
+vErrors = [err37];
+}
+else {
+vErrors.push(err37);
+}
+errors++;
+}
+var _valid2 = _errs31 === errors;
+valid7 = valid7 || _valid2;
+if(!valid7){
+const err38 = {instancePath:instancePath+"/sales_brief_url",schemaPath:"#/properties/sales_brief_url/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err38];
+}
+else {
+vErrors.push(err38);
+}
+errors++;
+}
+else {
+errors = _errs27;
 if(vErrors !== null){
-if(_errs23){
-vErrors.length = _errs23;
+if(_errs27){
+vErrors.length = _errs27;
 }
 else {
 vErrors = null;
@@ -39870,79 +41475,7 @@ vErrors = null;
 }
 if(data.is_draft !== undefined){
 if(typeof data.is_draft !== "boolean"){
-const err33 = {instancePath:instancePath+"/is_draft",schemaPath:"#/properties/is_draft/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
-if(vErrors === null){
-vErrors = [err33];
-}
-else {
-vErrors.push(err33);
-}
-errors++;
-}
-}
-if(data.references !== undefined){
-let data8 = data.references;
-if(Array.isArray(data8)){
-if(data8.length > 50){
-const err34 = {instancePath:instancePath+"/references",schemaPath:"#/properties/references/maxItems",keyword:"maxItems",params:{limit: 50},message:"must NOT have more than 50 items"};
-if(vErrors === null){
-vErrors = [err34];
-}
-else {
-vErrors.push(err34);
-}
-errors++;
-}
-const len0 = data8.length;
-for(let i0=0; i0<len0; i0++){
-let data9 = data8[i0];
-if(data9 && typeof data9 == "object" && !Array.isArray(data9)){
-if(data9.type === undefined){
-const err35 = {instancePath:instancePath+"/references/" + i0,schemaPath:"#/properties/references/items/required",keyword:"required",params:{missingProperty: "type"},message:"must have required property '"+"type"+"'"};
-if(vErrors === null){
-vErrors = [err35];
-}
-else {
-vErrors.push(err35);
-}
-errors++;
-}
-if(data9.content === undefined){
-const err36 = {instancePath:instancePath+"/references/" + i0,schemaPath:"#/properties/references/items/required",keyword:"required",params:{missingProperty: "content"},message:"must have required property '"+"content"+"'"};
-if(vErrors === null){
-vErrors = [err36];
-}
-else {
-vErrors.push(err36);
-}
-errors++;
-}
-for(const key1 in data9){
-if(!(func1.call(schema82.properties.references.items.properties, key1))){
-const err37 = {instancePath:instancePath+"/references/" + i0,schemaPath:"#/properties/references/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
-if(vErrors === null){
-vErrors = [err37];
-}
-else {
-vErrors.push(err37);
-}
-errors++;
-}
-}
-if(data9.type !== undefined){
-let data10 = data9.type;
-if(typeof data10 !== "string"){
-const err38 = {instancePath:instancePath+"/references/" + i0+"/type",schemaPath:"#/properties/references/items/properties/type/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err38];
-}
-else {
-vErrors.push(err38);
-}
-errors++;
-}
-if(!((((((data10 === "TESTIMONIAL") || (data10 === "CASE_STUDY")) || (data10 === "PRESS")) || (data10 === "SECTOR_REFERENCE")) || (data10 === "STATS")) || (data10 === "OTHER"))){
-const err39 = {instancePath:instancePath+"/references/" + i0+"/type",schemaPath:"#/properties/references/items/properties/type/enum",keyword:"enum",params:{allowedValues: schema82.properties.references.items.properties.type.enum},message:"must be equal to one of the allowed values"};
+const err39 = {instancePath:instancePath+"/is_draft",schemaPath:"#/properties/is_draft/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
 if(vErrors === null){
 vErrors = [err39];
 }
@@ -39952,14 +41485,11 @@ vErrors.push(err39);
 errors++;
 }
 }
-if(data9.title !== undefined){
-let data11 = data9.title;
-const _errs38 = errors;
-let valid7 = false;
-const _errs39 = errors;
-if(typeof data11 === "string"){
-if(func2(data11) > 300){
-const err40 = {instancePath:instancePath+"/references/" + i0+"/title",schemaPath:"#/properties/references/items/properties/title/anyOf/0/maxLength",keyword:"maxLength",params:{limit: 300},message:"must NOT have more than 300 characters"};
+if(data.references !== undefined){
+let data8 = data.references;
+if(Array.isArray(data8)){
+if(data8.length > 50){
+const err40 = {instancePath:instancePath+"/references",schemaPath:"#/properties/references/maxItems",keyword:"maxItems",params:{limit: 50},message:"must NOT have more than 50 items"};
 if(vErrors === null){
 vErrors = [err40];
 }
@@ -39968,9 +41498,12 @@ vErrors.push(err40);
 }
 errors++;
 }
-}
-else {
-const err41 = {instancePath:instancePath+"/references/" + i0+"/title",schemaPath:"#/properties/references/items/properties/title/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const len0 = data8.length;
+for(let i0=0; i0<len0; i0++){
+let data9 = data8[i0];
+if(data9 && typeof data9 == "object" && !Array.isArray(data9)){
+if(data9.type === undefined){
+const err41 = {instancePath:instancePath+"/references/" + i0,schemaPath:"#/properties/references/items/required",keyword:"required",params:{missingProperty: "type"},message:"must have required property '"+"type"+"'"};
 if(vErrors === null){
 vErrors = [err41];
 }
@@ -39979,11 +41512,8 @@ vErrors.push(err41);
 }
 errors++;
 }
-var _valid3 = _errs39 === errors;
-valid7 = valid7 || _valid3;
-const _errs41 = errors;
-if(data11 !== null){
-const err42 = {instancePath:instancePath+"/references/" + i0+"/title",schemaPath:"#/properties/references/items/properties/title/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(data9.content === undefined){
+const err42 = {instancePath:instancePath+"/references/" + i0,schemaPath:"#/properties/references/items/required",keyword:"required",params:{missingProperty: "content"},message:"must have required property '"+"content"+"'"};
 if(vErrors === null){
 vErrors = [err42];
 }
@@ -39992,10 +41522,9 @@ vErrors.push(err42);
 }
 errors++;
 }
-var _valid3 = _errs41 === errors;
-valid7 = valid7 || _valid3;
-if(!valid7){
-const err43 = {instancePath:instancePath+"/references/" + i0+"/title",schemaPath:"#/properties/references/items/properties/title/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+for(const key1 in data9){
+if(!(func1.call(schema82.properties.references.items.properties, key1))){
+const err43 = {instancePath:instancePath+"/references/" + i0,schemaPath:"#/properties/references/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err43];
 }
@@ -40004,11 +41533,97 @@ vErrors.push(err43);
 }
 errors++;
 }
+}
+if(data9.type !== undefined){
+let data10 = data9.type;
+if(typeof data10 !== "string"){
+const err44 = {instancePath:instancePath+"/references/" + i0+"/type",schemaPath:"#/properties/references/items/properties/type/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err44];
+}
 else {
-errors = _errs38;
+vErrors.push(err44);
+}
+errors++;
+}
+if(!((((((data10 === "TESTIMONIAL") || (data10 === "CASE_STUDY")) || (data10 === "PRESS")) || (data10 === "SECTOR_REFERENCE")) || (data10 === "STATS")) || (data10 === "OTHER"))){
+const err45 = {instancePath:instancePath+"/references/" + i0+"/type",schemaPath:"#/properties/references/items/properties/type/enum",keyword:"enum",params:{allowedValues: schema82.properties.references.items.properties.type.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err45];
+}
+else {
+vErrors.push(err45);
+}
+errors++;
+}
+}
+if(data9.title !== undefined){
+let data11 = data9.title;
+const _errs43 = errors;
+let valid12 = false;
+const _errs44 = errors;
+if(typeof data11 === "string"){
+if(func2(data11) > 300){
+const err46 = {instancePath:instancePath+"/references/" + i0+"/title",schemaPath:"#/properties/references/items/properties/title/anyOf/0/maxLength",keyword:"maxLength",params:{limit: 300},message:"must NOT have more than 300 characters"};
+if(vErrors === null){
+vErrors = [err46];
+}
+else {
+vErrors.push(err46);
+}
+errors++;
+}
+if(!pattern5.test(data11)){
+const err47 = {instancePath:instancePath+"/references/" + i0+"/title",schemaPath:"#/properties/references/items/properties/title/anyOf/0/pattern",keyword:"pattern",params:{pattern: "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},message:"must match pattern \""+"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"+"\""};
+if(vErrors === null){
+vErrors = [err47];
+}
+else {
+vErrors.push(err47);
+}
+errors++;
+}
+}
+else {
+const err48 = {instancePath:instancePath+"/references/" + i0+"/title",schemaPath:"#/properties/references/items/properties/title/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err48];
+}
+else {
+vErrors.push(err48);
+}
+errors++;
+}
+var _valid3 = _errs44 === errors;
+valid12 = valid12 || _valid3;
+const _errs46 = errors;
+if(data11 !== null){
+const err49 = {instancePath:instancePath+"/references/" + i0+"/title",schemaPath:"#/properties/references/items/properties/title/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(vErrors === null){
+vErrors = [err49];
+}
+else {
+vErrors.push(err49);
+}
+errors++;
+}
+var _valid3 = _errs46 === errors;
+valid12 = valid12 || _valid3;
+if(!valid12){
+const err50 = {instancePath:instancePath+"/references/" + i0+"/title",schemaPath:"#/properties/references/items/properties/title/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err50];
+}
+else {
+vErrors.push(err50);
+}
+errors++;
+}
+else {
+errors = _errs43;
 if(vErrors !== null){
-if(_errs38){
-vErrors.length = _errs38;
+if(_errs43){
+vErrors.length = _errs43;
 }
 else {
 vErrors = null;
@@ -40020,94 +41635,114 @@ if(data9.content !== undefined){
 let data12 = data9.content;
 if(typeof data12 === "string"){
 if(func2(data12) > 5000){
-const err44 = {instancePath:instancePath+"/references/" + i0+"/content",schemaPath:"#/properties/references/items/properties/content/maxLength",keyword:"maxLength",params:{limit: 5000},message:"must NOT have more than 5000 characters"};
+const err51 = {instancePath:instancePath+"/references/" + i0+"/content",schemaPath:"#/properties/references/items/properties/content/maxLength",keyword:"maxLength",params:{limit: 5000},message:"must NOT have more than 5000 characters"};
 if(vErrors === null){
-vErrors = [err44];
+vErrors = [err51];
 }
 else {
-vErrors.push(err44);
+vErrors.push(err51);
 }
 errors++;
 }
 if(func2(data12) < 1){
-const err45 = {instancePath:instancePath+"/references/" + i0+"/content",schemaPath:"#/properties/references/items/properties/content/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+const err52 = {instancePath:instancePath+"/references/" + i0+"/content",schemaPath:"#/properties/references/items/properties/content/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
-vErrors = [err45];
+vErrors = [err52];
 }
 else {
-vErrors.push(err45);
+vErrors.push(err52);
+}
+errors++;
+}
+if(!pattern5.test(data12)){
+const err53 = {instancePath:instancePath+"/references/" + i0+"/content",schemaPath:"#/properties/references/items/properties/content/pattern",keyword:"pattern",params:{pattern: "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},message:"must match pattern \""+"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"+"\""};
+if(vErrors === null){
+vErrors = [err53];
+}
+else {
+vErrors.push(err53);
 }
 errors++;
 }
 }
 else {
-const err46 = {instancePath:instancePath+"/references/" + i0+"/content",schemaPath:"#/properties/references/items/properties/content/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err54 = {instancePath:instancePath+"/references/" + i0+"/content",schemaPath:"#/properties/references/items/properties/content/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
-vErrors = [err46];
+vErrors = [err54];
 }
 else {
-vErrors.push(err46);
+vErrors.push(err54);
 }
 errors++;
 }
 }
 if(data9.author !== undefined){
 let data13 = data9.author;
-const _errs46 = errors;
-let valid8 = false;
-const _errs47 = errors;
+const _errs51 = errors;
+let valid13 = false;
+const _errs52 = errors;
 if(typeof data13 === "string"){
 if(func2(data13) > 200){
-const err47 = {instancePath:instancePath+"/references/" + i0+"/author",schemaPath:"#/properties/references/items/properties/author/anyOf/0/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
+const err55 = {instancePath:instancePath+"/references/" + i0+"/author",schemaPath:"#/properties/references/items/properties/author/anyOf/0/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
 if(vErrors === null){
-vErrors = [err47];
+vErrors = [err55];
 }
 else {
-vErrors.push(err47);
+vErrors.push(err55);
+}
+errors++;
+}
+if(!pattern5.test(data13)){
+const err56 = {instancePath:instancePath+"/references/" + i0+"/author",schemaPath:"#/properties/references/items/properties/author/anyOf/0/pattern",keyword:"pattern",params:{pattern: "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},message:"must match pattern \""+"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"+"\""};
+if(vErrors === null){
+vErrors = [err56];
+}
+else {
+vErrors.push(err56);
 }
 errors++;
 }
 }
 else {
-const err48 = {instancePath:instancePath+"/references/" + i0+"/author",schemaPath:"#/properties/references/items/properties/author/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err57 = {instancePath:instancePath+"/references/" + i0+"/author",schemaPath:"#/properties/references/items/properties/author/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
-vErrors = [err48];
+vErrors = [err57];
 }
 else {
-vErrors.push(err48);
+vErrors.push(err57);
 }
 errors++;
 }
-var _valid4 = _errs47 === errors;
-valid8 = valid8 || _valid4;
-const _errs49 = errors;
+var _valid4 = _errs52 === errors;
+valid13 = valid13 || _valid4;
+const _errs54 = errors;
 if(data13 !== null){
-const err49 = {instancePath:instancePath+"/references/" + i0+"/author",schemaPath:"#/properties/references/items/properties/author/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+const err58 = {instancePath:instancePath+"/references/" + i0+"/author",schemaPath:"#/properties/references/items/properties/author/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
 if(vErrors === null){
-vErrors = [err49];
+vErrors = [err58];
 }
 else {
-vErrors.push(err49);
+vErrors.push(err58);
 }
 errors++;
 }
-var _valid4 = _errs49 === errors;
-valid8 = valid8 || _valid4;
-if(!valid8){
-const err50 = {instancePath:instancePath+"/references/" + i0+"/author",schemaPath:"#/properties/references/items/properties/author/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+var _valid4 = _errs54 === errors;
+valid13 = valid13 || _valid4;
+if(!valid13){
+const err59 = {instancePath:instancePath+"/references/" + i0+"/author",schemaPath:"#/properties/references/items/properties/author/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
 if(vErrors === null){
-vErrors = [err50];
+vErrors = [err59];
 }
 else {
-vErrors.push(err50);
+vErrors.push(err59);
 }
 errors++;
 }
 else {
-errors = _errs46;
+errors = _errs51;
 if(vErrors !== null){
-if(_errs46){
-vErrors.length = _errs46;
+if(_errs51){
+vErrors.length = _errs51;
 }
 else {
 vErrors = null;
@@ -40117,61 +41752,71 @@ vErrors = null;
 }
 if(data9.jobTitle !== undefined){
 let data14 = data9.jobTitle;
-const _errs52 = errors;
-let valid9 = false;
-const _errs53 = errors;
+const _errs57 = errors;
+let valid14 = false;
+const _errs58 = errors;
 if(typeof data14 === "string"){
 if(func2(data14) > 200){
-const err51 = {instancePath:instancePath+"/references/" + i0+"/jobTitle",schemaPath:"#/properties/references/items/properties/jobTitle/anyOf/0/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
+const err60 = {instancePath:instancePath+"/references/" + i0+"/jobTitle",schemaPath:"#/properties/references/items/properties/jobTitle/anyOf/0/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
 if(vErrors === null){
-vErrors = [err51];
+vErrors = [err60];
 }
 else {
-vErrors.push(err51);
+vErrors.push(err60);
+}
+errors++;
+}
+if(!pattern5.test(data14)){
+const err61 = {instancePath:instancePath+"/references/" + i0+"/jobTitle",schemaPath:"#/properties/references/items/properties/jobTitle/anyOf/0/pattern",keyword:"pattern",params:{pattern: "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},message:"must match pattern \""+"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"+"\""};
+if(vErrors === null){
+vErrors = [err61];
+}
+else {
+vErrors.push(err61);
 }
 errors++;
 }
 }
 else {
-const err52 = {instancePath:instancePath+"/references/" + i0+"/jobTitle",schemaPath:"#/properties/references/items/properties/jobTitle/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err62 = {instancePath:instancePath+"/references/" + i0+"/jobTitle",schemaPath:"#/properties/references/items/properties/jobTitle/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
-vErrors = [err52];
+vErrors = [err62];
 }
 else {
-vErrors.push(err52);
+vErrors.push(err62);
 }
 errors++;
 }
-var _valid5 = _errs53 === errors;
-valid9 = valid9 || _valid5;
-const _errs55 = errors;
+var _valid5 = _errs58 === errors;
+valid14 = valid14 || _valid5;
+const _errs60 = errors;
 if(data14 !== null){
-const err53 = {instancePath:instancePath+"/references/" + i0+"/jobTitle",schemaPath:"#/properties/references/items/properties/jobTitle/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+const err63 = {instancePath:instancePath+"/references/" + i0+"/jobTitle",schemaPath:"#/properties/references/items/properties/jobTitle/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
 if(vErrors === null){
-vErrors = [err53];
+vErrors = [err63];
 }
 else {
-vErrors.push(err53);
+vErrors.push(err63);
 }
 errors++;
 }
-var _valid5 = _errs55 === errors;
-valid9 = valid9 || _valid5;
-if(!valid9){
-const err54 = {instancePath:instancePath+"/references/" + i0+"/jobTitle",schemaPath:"#/properties/references/items/properties/jobTitle/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+var _valid5 = _errs60 === errors;
+valid14 = valid14 || _valid5;
+if(!valid14){
+const err64 = {instancePath:instancePath+"/references/" + i0+"/jobTitle",schemaPath:"#/properties/references/items/properties/jobTitle/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
 if(vErrors === null){
-vErrors = [err54];
+vErrors = [err64];
 }
 else {
-vErrors.push(err54);
+vErrors.push(err64);
 }
 errors++;
 }
 else {
-errors = _errs52;
+errors = _errs57;
 if(vErrors !== null){
-if(_errs52){
-vErrors.length = _errs52;
+if(_errs57){
+vErrors.length = _errs57;
 }
 else {
 vErrors = null;
@@ -40181,61 +41826,71 @@ vErrors = null;
 }
 if(data9.company !== undefined){
 let data15 = data9.company;
-const _errs58 = errors;
-let valid10 = false;
-const _errs59 = errors;
+const _errs63 = errors;
+let valid15 = false;
+const _errs64 = errors;
 if(typeof data15 === "string"){
 if(func2(data15) > 200){
-const err55 = {instancePath:instancePath+"/references/" + i0+"/company",schemaPath:"#/properties/references/items/properties/company/anyOf/0/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
+const err65 = {instancePath:instancePath+"/references/" + i0+"/company",schemaPath:"#/properties/references/items/properties/company/anyOf/0/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
 if(vErrors === null){
-vErrors = [err55];
+vErrors = [err65];
 }
 else {
-vErrors.push(err55);
+vErrors.push(err65);
+}
+errors++;
+}
+if(!pattern5.test(data15)){
+const err66 = {instancePath:instancePath+"/references/" + i0+"/company",schemaPath:"#/properties/references/items/properties/company/anyOf/0/pattern",keyword:"pattern",params:{pattern: "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},message:"must match pattern \""+"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"+"\""};
+if(vErrors === null){
+vErrors = [err66];
+}
+else {
+vErrors.push(err66);
 }
 errors++;
 }
 }
 else {
-const err56 = {instancePath:instancePath+"/references/" + i0+"/company",schemaPath:"#/properties/references/items/properties/company/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err67 = {instancePath:instancePath+"/references/" + i0+"/company",schemaPath:"#/properties/references/items/properties/company/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
-vErrors = [err56];
+vErrors = [err67];
 }
 else {
-vErrors.push(err56);
+vErrors.push(err67);
 }
 errors++;
 }
-var _valid6 = _errs59 === errors;
-valid10 = valid10 || _valid6;
-const _errs61 = errors;
+var _valid6 = _errs64 === errors;
+valid15 = valid15 || _valid6;
+const _errs66 = errors;
 if(data15 !== null){
-const err57 = {instancePath:instancePath+"/references/" + i0+"/company",schemaPath:"#/properties/references/items/properties/company/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+const err68 = {instancePath:instancePath+"/references/" + i0+"/company",schemaPath:"#/properties/references/items/properties/company/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
 if(vErrors === null){
-vErrors = [err57];
+vErrors = [err68];
 }
 else {
-vErrors.push(err57);
+vErrors.push(err68);
 }
 errors++;
 }
-var _valid6 = _errs61 === errors;
-valid10 = valid10 || _valid6;
-if(!valid10){
-const err58 = {instancePath:instancePath+"/references/" + i0+"/company",schemaPath:"#/properties/references/items/properties/company/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+var _valid6 = _errs66 === errors;
+valid15 = valid15 || _valid6;
+if(!valid15){
+const err69 = {instancePath:instancePath+"/references/" + i0+"/company",schemaPath:"#/properties/references/items/properties/company/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
 if(vErrors === null){
-vErrors = [err58];
+vErrors = [err69];
 }
 else {
-vErrors.push(err58);
+vErrors.push(err69);
 }
 errors++;
 }
 else {
-errors = _errs58;
+errors = _errs63;
 if(vErrors !== null){
-if(_errs58){
-vErrors.length = _errs58;
+if(_errs63){
+vErrors.length = _errs63;
 }
 else {
 vErrors = null;
@@ -40245,176 +41900,12 @@ vErrors = null;
 }
 if(data9.companyLocation !== undefined){
 let data16 = data9.companyLocation;
-const _errs64 = errors;
-let valid11 = false;
-const _errs65 = errors;
+const _errs69 = errors;
+let valid16 = false;
+const _errs70 = errors;
 if(typeof data16 === "string"){
 if(func2(data16) > 200){
-const err59 = {instancePath:instancePath+"/references/" + i0+"/companyLocation",schemaPath:"#/properties/references/items/properties/companyLocation/anyOf/0/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
-if(vErrors === null){
-vErrors = [err59];
-}
-else {
-vErrors.push(err59);
-}
-errors++;
-}
-}
-else {
-const err60 = {instancePath:instancePath+"/references/" + i0+"/companyLocation",schemaPath:"#/properties/references/items/properties/companyLocation/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err60];
-}
-else {
-vErrors.push(err60);
-}
-errors++;
-}
-var _valid7 = _errs65 === errors;
-valid11 = valid11 || _valid7;
-const _errs67 = errors;
-if(data16 !== null){
-const err61 = {instancePath:instancePath+"/references/" + i0+"/companyLocation",schemaPath:"#/properties/references/items/properties/companyLocation/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
-if(vErrors === null){
-vErrors = [err61];
-}
-else {
-vErrors.push(err61);
-}
-errors++;
-}
-var _valid7 = _errs67 === errors;
-valid11 = valid11 || _valid7;
-if(!valid11){
-const err62 = {instancePath:instancePath+"/references/" + i0+"/companyLocation",schemaPath:"#/properties/references/items/properties/companyLocation/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
-if(vErrors === null){
-vErrors = [err62];
-}
-else {
-vErrors.push(err62);
-}
-errors++;
-}
-else {
-errors = _errs64;
-if(vErrors !== null){
-if(_errs64){
-vErrors.length = _errs64;
-}
-else {
-vErrors = null;
-}
-}
-}
-}
-if(data9.companySize !== undefined){
-let data17 = data9.companySize;
-const _errs70 = errors;
-let valid12 = false;
-const _errs71 = errors;
-if(typeof data17 === "string"){
-if(func2(data17) > 100){
-const err63 = {instancePath:instancePath+"/references/" + i0+"/companySize",schemaPath:"#/properties/references/items/properties/companySize/anyOf/0/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters"};
-if(vErrors === null){
-vErrors = [err63];
-}
-else {
-vErrors.push(err63);
-}
-errors++;
-}
-}
-else {
-const err64 = {instancePath:instancePath+"/references/" + i0+"/companySize",schemaPath:"#/properties/references/items/properties/companySize/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err64];
-}
-else {
-vErrors.push(err64);
-}
-errors++;
-}
-var _valid8 = _errs71 === errors;
-valid12 = valid12 || _valid8;
-const _errs73 = errors;
-if(data17 !== null){
-const err65 = {instancePath:instancePath+"/references/" + i0+"/companySize",schemaPath:"#/properties/references/items/properties/companySize/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
-if(vErrors === null){
-vErrors = [err65];
-}
-else {
-vErrors.push(err65);
-}
-errors++;
-}
-var _valid8 = _errs73 === errors;
-valid12 = valid12 || _valid8;
-if(!valid12){
-const err66 = {instancePath:instancePath+"/references/" + i0+"/companySize",schemaPath:"#/properties/references/items/properties/companySize/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
-if(vErrors === null){
-vErrors = [err66];
-}
-else {
-vErrors.push(err66);
-}
-errors++;
-}
-else {
-errors = _errs70;
-if(vErrors !== null){
-if(_errs70){
-vErrors.length = _errs70;
-}
-else {
-vErrors = null;
-}
-}
-}
-}
-if(data9.industry !== undefined){
-let data18 = data9.industry;
-const _errs76 = errors;
-let valid13 = false;
-const _errs77 = errors;
-if(typeof data18 === "string"){
-if(func2(data18) > 200){
-const err67 = {instancePath:instancePath+"/references/" + i0+"/industry",schemaPath:"#/properties/references/items/properties/industry/anyOf/0/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
-if(vErrors === null){
-vErrors = [err67];
-}
-else {
-vErrors.push(err67);
-}
-errors++;
-}
-}
-else {
-const err68 = {instancePath:instancePath+"/references/" + i0+"/industry",schemaPath:"#/properties/references/items/properties/industry/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err68];
-}
-else {
-vErrors.push(err68);
-}
-errors++;
-}
-var _valid9 = _errs77 === errors;
-valid13 = valid13 || _valid9;
-const _errs79 = errors;
-if(data18 !== null){
-const err69 = {instancePath:instancePath+"/references/" + i0+"/industry",schemaPath:"#/properties/references/items/properties/industry/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
-if(vErrors === null){
-vErrors = [err69];
-}
-else {
-vErrors.push(err69);
-}
-errors++;
-}
-var _valid9 = _errs79 === errors;
-valid13 = valid13 || _valid9;
-if(!valid13){
-const err70 = {instancePath:instancePath+"/references/" + i0+"/industry",schemaPath:"#/properties/references/items/properties/industry/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+const err70 = {instancePath:instancePath+"/references/" + i0+"/companyLocation",schemaPath:"#/properties/references/items/properties/companyLocation/anyOf/0/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
 if(vErrors === null){
 vErrors = [err70];
 }
@@ -40423,26 +41914,8 @@ vErrors.push(err70);
 }
 errors++;
 }
-else {
-errors = _errs76;
-if(vErrors !== null){
-if(_errs76){
-vErrors.length = _errs76;
-}
-else {
-vErrors = null;
-}
-}
-}
-}
-if(data9.keyResult !== undefined){
-let data19 = data9.keyResult;
-const _errs82 = errors;
-let valid14 = false;
-const _errs83 = errors;
-if(typeof data19 === "string"){
-if(func2(data19) > 500){
-const err71 = {instancePath:instancePath+"/references/" + i0+"/keyResult",schemaPath:"#/properties/references/items/properties/keyResult/anyOf/0/maxLength",keyword:"maxLength",params:{limit: 500},message:"must NOT have more than 500 characters"};
+if(!pattern5.test(data16)){
+const err71 = {instancePath:instancePath+"/references/" + i0+"/companyLocation",schemaPath:"#/properties/references/items/properties/companyLocation/anyOf/0/pattern",keyword:"pattern",params:{pattern: "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},message:"must match pattern \""+"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"+"\""};
 if(vErrors === null){
 vErrors = [err71];
 }
@@ -40453,7 +41926,7 @@ errors++;
 }
 }
 else {
-const err72 = {instancePath:instancePath+"/references/" + i0+"/keyResult",schemaPath:"#/properties/references/items/properties/keyResult/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err72 = {instancePath:instancePath+"/references/" + i0+"/companyLocation",schemaPath:"#/properties/references/items/properties/companyLocation/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err72];
 }
@@ -40462,11 +41935,11 @@ vErrors.push(err72);
 }
 errors++;
 }
-var _valid10 = _errs83 === errors;
-valid14 = valid14 || _valid10;
-const _errs85 = errors;
-if(data19 !== null){
-const err73 = {instancePath:instancePath+"/references/" + i0+"/keyResult",schemaPath:"#/properties/references/items/properties/keyResult/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+var _valid7 = _errs70 === errors;
+valid16 = valid16 || _valid7;
+const _errs72 = errors;
+if(data16 !== null){
+const err73 = {instancePath:instancePath+"/references/" + i0+"/companyLocation",schemaPath:"#/properties/references/items/properties/companyLocation/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
 if(vErrors === null){
 vErrors = [err73];
 }
@@ -40475,10 +41948,10 @@ vErrors.push(err73);
 }
 errors++;
 }
-var _valid10 = _errs85 === errors;
-valid14 = valid14 || _valid10;
-if(!valid14){
-const err74 = {instancePath:instancePath+"/references/" + i0+"/keyResult",schemaPath:"#/properties/references/items/properties/keyResult/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+var _valid7 = _errs72 === errors;
+valid16 = valid16 || _valid7;
+if(!valid16){
+const err74 = {instancePath:instancePath+"/references/" + i0+"/companyLocation",schemaPath:"#/properties/references/items/properties/companyLocation/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
 if(vErrors === null){
 vErrors = [err74];
 }
@@ -40488,10 +41961,10 @@ vErrors.push(err74);
 errors++;
 }
 else {
-errors = _errs82;
+errors = _errs69;
 if(vErrors !== null){
-if(_errs82){
-vErrors.length = _errs82;
+if(_errs69){
+vErrors.length = _errs69;
 }
 else {
 vErrors = null;
@@ -40499,14 +41972,14 @@ vErrors = null;
 }
 }
 }
-if(data9.source !== undefined){
-let data20 = data9.source;
-const _errs88 = errors;
-let valid15 = false;
-const _errs89 = errors;
-if(typeof data20 === "string"){
-if(func2(data20) > 2048){
-const err75 = {instancePath:instancePath+"/references/" + i0+"/source",schemaPath:"#/properties/references/items/properties/source/anyOf/0/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters"};
+if(data9.companySize !== undefined){
+let data17 = data9.companySize;
+const _errs75 = errors;
+let valid17 = false;
+const _errs76 = errors;
+if(typeof data17 === "string"){
+if(func2(data17) > 100){
+const err75 = {instancePath:instancePath+"/references/" + i0+"/companySize",schemaPath:"#/properties/references/items/properties/companySize/anyOf/0/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters"};
 if(vErrors === null){
 vErrors = [err75];
 }
@@ -40515,8 +41988,8 @@ vErrors.push(err75);
 }
 errors++;
 }
-if(!pattern6.test(data20)){
-const err76 = {instancePath:instancePath+"/references/" + i0+"/source",schemaPath:"#/properties/references/items/properties/source/anyOf/0/pattern",keyword:"pattern",params:{pattern: "^[Hh][Tt][Tt][Pp][Ss]?://"},message:"must match pattern \""+"^[Hh][Tt][Tt][Pp][Ss]?://"+"\""};
+if(!pattern5.test(data17)){
+const err76 = {instancePath:instancePath+"/references/" + i0+"/companySize",schemaPath:"#/properties/references/items/properties/companySize/anyOf/0/pattern",keyword:"pattern",params:{pattern: "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},message:"must match pattern \""+"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"+"\""};
 if(vErrors === null){
 vErrors = [err76];
 }
@@ -40525,8 +41998,9 @@ vErrors.push(err76);
 }
 errors++;
 }
-if(!(formats0(data20))){
-const err77 = {instancePath:instancePath+"/references/" + i0+"/source",schemaPath:"#/properties/references/items/properties/source/anyOf/0/format",keyword:"format",params:{format: "uri"},message:"must match format \""+"uri"+"\""};
+}
+else {
+const err77 = {instancePath:instancePath+"/references/" + i0+"/companySize",schemaPath:"#/properties/references/items/properties/companySize/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err77];
 }
@@ -40535,9 +42009,11 @@ vErrors.push(err77);
 }
 errors++;
 }
-}
-else {
-const err78 = {instancePath:instancePath+"/references/" + i0+"/source",schemaPath:"#/properties/references/items/properties/source/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+var _valid8 = _errs76 === errors;
+valid17 = valid17 || _valid8;
+const _errs78 = errors;
+if(data17 !== null){
+const err78 = {instancePath:instancePath+"/references/" + i0+"/companySize",schemaPath:"#/properties/references/items/properties/companySize/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
 if(vErrors === null){
 vErrors = [err78];
 }
@@ -40546,11 +42022,10 @@ vErrors.push(err78);
 }
 errors++;
 }
-var _valid11 = _errs89 === errors;
-valid15 = valid15 || _valid11;
-const _errs91 = errors;
-if(data20 !== null){
-const err79 = {instancePath:instancePath+"/references/" + i0+"/source",schemaPath:"#/properties/references/items/properties/source/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+var _valid8 = _errs78 === errors;
+valid17 = valid17 || _valid8;
+if(!valid17){
+const err79 = {instancePath:instancePath+"/references/" + i0+"/companySize",schemaPath:"#/properties/references/items/properties/companySize/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
 if(vErrors === null){
 vErrors = [err79];
 }
@@ -40559,10 +42034,26 @@ vErrors.push(err79);
 }
 errors++;
 }
-var _valid11 = _errs91 === errors;
-valid15 = valid15 || _valid11;
-if(!valid15){
-const err80 = {instancePath:instancePath+"/references/" + i0+"/source",schemaPath:"#/properties/references/items/properties/source/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+else {
+errors = _errs75;
+if(vErrors !== null){
+if(_errs75){
+vErrors.length = _errs75;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data9.industry !== undefined){
+let data18 = data9.industry;
+const _errs81 = errors;
+let valid18 = false;
+const _errs82 = errors;
+if(typeof data18 === "string"){
+if(func2(data18) > 200){
+const err80 = {instancePath:instancePath+"/references/" + i0+"/industry",schemaPath:"#/properties/references/items/properties/industry/anyOf/0/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
 if(vErrors === null){
 vErrors = [err80];
 }
@@ -40571,26 +42062,8 @@ vErrors.push(err80);
 }
 errors++;
 }
-else {
-errors = _errs88;
-if(vErrors !== null){
-if(_errs88){
-vErrors.length = _errs88;
-}
-else {
-vErrors = null;
-}
-}
-}
-}
-if(data9.publishedAt !== undefined){
-let data21 = data9.publishedAt;
-const _errs94 = errors;
-let valid16 = false;
-const _errs95 = errors;
-if(typeof data21 === "string"){
-if(!(formats2.validate(data21))){
-const err81 = {instancePath:instancePath+"/references/" + i0+"/publishedAt",schemaPath:"#/properties/references/items/properties/publishedAt/anyOf/0/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
+if(!pattern5.test(data18)){
+const err81 = {instancePath:instancePath+"/references/" + i0+"/industry",schemaPath:"#/properties/references/items/properties/industry/anyOf/0/pattern",keyword:"pattern",params:{pattern: "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},message:"must match pattern \""+"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"+"\""};
 if(vErrors === null){
 vErrors = [err81];
 }
@@ -40601,7 +42074,7 @@ errors++;
 }
 }
 else {
-const err82 = {instancePath:instancePath+"/references/" + i0+"/publishedAt",schemaPath:"#/properties/references/items/properties/publishedAt/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err82 = {instancePath:instancePath+"/references/" + i0+"/industry",schemaPath:"#/properties/references/items/properties/industry/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err82];
 }
@@ -40610,11 +42083,11 @@ vErrors.push(err82);
 }
 errors++;
 }
-var _valid12 = _errs95 === errors;
-valid16 = valid16 || _valid12;
-const _errs97 = errors;
-if(data21 !== null){
-const err83 = {instancePath:instancePath+"/references/" + i0+"/publishedAt",schemaPath:"#/properties/references/items/properties/publishedAt/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+var _valid9 = _errs82 === errors;
+valid18 = valid18 || _valid9;
+const _errs84 = errors;
+if(data18 !== null){
+const err83 = {instancePath:instancePath+"/references/" + i0+"/industry",schemaPath:"#/properties/references/items/properties/industry/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
 if(vErrors === null){
 vErrors = [err83];
 }
@@ -40623,10 +42096,10 @@ vErrors.push(err83);
 }
 errors++;
 }
-var _valid12 = _errs97 === errors;
-valid16 = valid16 || _valid12;
-if(!valid16){
-const err84 = {instancePath:instancePath+"/references/" + i0+"/publishedAt",schemaPath:"#/properties/references/items/properties/publishedAt/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+var _valid9 = _errs84 === errors;
+valid18 = valid18 || _valid9;
+if(!valid18){
+const err84 = {instancePath:instancePath+"/references/" + i0+"/industry",schemaPath:"#/properties/references/items/properties/industry/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
 if(vErrors === null){
 vErrors = [err84];
 }
@@ -40636,10 +42109,10 @@ vErrors.push(err84);
 errors++;
 }
 else {
-errors = _errs94;
+errors = _errs81;
 if(vErrors !== null){
-if(_errs94){
-vErrors.length = _errs94;
+if(_errs81){
+vErrors.length = _errs81;
 }
 else {
 vErrors = null;
@@ -40647,9 +42120,14 @@ vErrors = null;
 }
 }
 }
-}
-else {
-const err85 = {instancePath:instancePath+"/references/" + i0,schemaPath:"#/properties/references/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data9.keyResult !== undefined){
+let data19 = data9.keyResult;
+const _errs87 = errors;
+let valid19 = false;
+const _errs88 = errors;
+if(typeof data19 === "string"){
+if(func2(data19) > 500){
+const err85 = {instancePath:instancePath+"/references/" + i0+"/keyResult",schemaPath:"#/properties/references/items/properties/keyResult/anyOf/0/maxLength",keyword:"maxLength",params:{limit: 500},message:"must NOT have more than 500 characters"};
 if(vErrors === null){
 vErrors = [err85];
 }
@@ -40658,10 +42136,8 @@ vErrors.push(err85);
 }
 errors++;
 }
-}
-}
-else {
-const err86 = {instancePath:instancePath+"/references",schemaPath:"#/properties/references/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(!pattern5.test(data19)){
+const err86 = {instancePath:instancePath+"/references/" + i0+"/keyResult",schemaPath:"#/properties/references/items/properties/keyResult/anyOf/0/pattern",keyword:"pattern",params:{pattern: "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},message:"must match pattern \""+"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"+"\""};
 if(vErrors === null){
 vErrors = [err86];
 }
@@ -40671,14 +42147,255 @@ vErrors.push(err86);
 errors++;
 }
 }
-}
 else {
-const err87 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err87 = {instancePath:instancePath+"/references/" + i0+"/keyResult",schemaPath:"#/properties/references/items/properties/keyResult/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err87];
 }
 else {
 vErrors.push(err87);
+}
+errors++;
+}
+var _valid10 = _errs88 === errors;
+valid19 = valid19 || _valid10;
+const _errs90 = errors;
+if(data19 !== null){
+const err88 = {instancePath:instancePath+"/references/" + i0+"/keyResult",schemaPath:"#/properties/references/items/properties/keyResult/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(vErrors === null){
+vErrors = [err88];
+}
+else {
+vErrors.push(err88);
+}
+errors++;
+}
+var _valid10 = _errs90 === errors;
+valid19 = valid19 || _valid10;
+if(!valid19){
+const err89 = {instancePath:instancePath+"/references/" + i0+"/keyResult",schemaPath:"#/properties/references/items/properties/keyResult/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err89];
+}
+else {
+vErrors.push(err89);
+}
+errors++;
+}
+else {
+errors = _errs87;
+if(vErrors !== null){
+if(_errs87){
+vErrors.length = _errs87;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data9.source !== undefined){
+let data20 = data9.source;
+const _errs93 = errors;
+let valid20 = false;
+const _errs94 = errors;
+if(typeof data20 === "string"){
+if(!pattern5.test(data20)){
+const err90 = {instancePath:instancePath+"/references/" + i0+"/source",schemaPath:"#/properties/references/items/properties/source/anyOf/0/allOf/0/pattern",keyword:"pattern",params:{pattern: "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},message:"must match pattern \""+"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"+"\""};
+if(vErrors === null){
+vErrors = [err90];
+}
+else {
+vErrors.push(err90);
+}
+errors++;
+}
+}
+if(typeof data20 === "string"){
+if(func2(data20) > 2048){
+const err91 = {instancePath:instancePath+"/references/" + i0+"/source",schemaPath:"#/properties/references/items/properties/source/anyOf/0/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters"};
+if(vErrors === null){
+vErrors = [err91];
+}
+else {
+vErrors.push(err91);
+}
+errors++;
+}
+if(!pattern8.test(data20)){
+const err92 = {instancePath:instancePath+"/references/" + i0+"/source",schemaPath:"#/properties/references/items/properties/source/anyOf/0/pattern",keyword:"pattern",params:{pattern: "^[Hh][Tt][Tt][Pp][Ss]?://"},message:"must match pattern \""+"^[Hh][Tt][Tt][Pp][Ss]?://"+"\""};
+if(vErrors === null){
+vErrors = [err92];
+}
+else {
+vErrors.push(err92);
+}
+errors++;
+}
+if(!(formats0(data20))){
+const err93 = {instancePath:instancePath+"/references/" + i0+"/source",schemaPath:"#/properties/references/items/properties/source/anyOf/0/format",keyword:"format",params:{format: "uri"},message:"must match format \""+"uri"+"\""};
+if(vErrors === null){
+vErrors = [err93];
+}
+else {
+vErrors.push(err93);
+}
+errors++;
+}
+}
+else {
+const err94 = {instancePath:instancePath+"/references/" + i0+"/source",schemaPath:"#/properties/references/items/properties/source/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err94];
+}
+else {
+vErrors.push(err94);
+}
+errors++;
+}
+var _valid11 = _errs94 === errors;
+valid20 = valid20 || _valid11;
+const _errs97 = errors;
+if(data20 !== null){
+const err95 = {instancePath:instancePath+"/references/" + i0+"/source",schemaPath:"#/properties/references/items/properties/source/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(vErrors === null){
+vErrors = [err95];
+}
+else {
+vErrors.push(err95);
+}
+errors++;
+}
+var _valid11 = _errs97 === errors;
+valid20 = valid20 || _valid11;
+if(!valid20){
+const err96 = {instancePath:instancePath+"/references/" + i0+"/source",schemaPath:"#/properties/references/items/properties/source/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err96];
+}
+else {
+vErrors.push(err96);
+}
+errors++;
+}
+else {
+errors = _errs93;
+if(vErrors !== null){
+if(_errs93){
+vErrors.length = _errs93;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data9.publishedAt !== undefined){
+let data21 = data9.publishedAt;
+const _errs100 = errors;
+let valid22 = false;
+const _errs101 = errors;
+if(typeof data21 === "string"){
+if(!pattern5.test(data21)){
+const err97 = {instancePath:instancePath+"/references/" + i0+"/publishedAt",schemaPath:"#/properties/references/items/properties/publishedAt/anyOf/0/pattern",keyword:"pattern",params:{pattern: "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},message:"must match pattern \""+"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"+"\""};
+if(vErrors === null){
+vErrors = [err97];
+}
+else {
+vErrors.push(err97);
+}
+errors++;
+}
+if(!(formats2.validate(data21))){
+const err98 = {instancePath:instancePath+"/references/" + i0+"/publishedAt",schemaPath:"#/properties/references/items/properties/publishedAt/anyOf/0/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
+if(vErrors === null){
+vErrors = [err98];
+}
+else {
+vErrors.push(err98);
+}
+errors++;
+}
+}
+else {
+const err99 = {instancePath:instancePath+"/references/" + i0+"/publishedAt",schemaPath:"#/properties/references/items/properties/publishedAt/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err99];
+}
+else {
+vErrors.push(err99);
+}
+errors++;
+}
+var _valid12 = _errs101 === errors;
+valid22 = valid22 || _valid12;
+const _errs103 = errors;
+if(data21 !== null){
+const err100 = {instancePath:instancePath+"/references/" + i0+"/publishedAt",schemaPath:"#/properties/references/items/properties/publishedAt/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(vErrors === null){
+vErrors = [err100];
+}
+else {
+vErrors.push(err100);
+}
+errors++;
+}
+var _valid12 = _errs103 === errors;
+valid22 = valid22 || _valid12;
+if(!valid22){
+const err101 = {instancePath:instancePath+"/references/" + i0+"/publishedAt",schemaPath:"#/properties/references/items/properties/publishedAt/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err101];
+}
+else {
+vErrors.push(err101);
+}
+errors++;
+}
+else {
+errors = _errs100;
+if(vErrors !== null){
+if(_errs100){
+vErrors.length = _errs100;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+}
+else {
+const err102 = {instancePath:instancePath+"/references/" + i0,schemaPath:"#/properties/references/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err102];
+}
+else {
+vErrors.push(err102);
+}
+errors++;
+}
+}
+}
+else {
+const err103 = {instancePath:instancePath+"/references",schemaPath:"#/properties/references/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err103];
+}
+else {
+vErrors.push(err103);
+}
+errors++;
+}
+}
+}
+else {
+const err104 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err104];
+}
+else {
+vErrors.push(err104);
 }
 errors++;
 }

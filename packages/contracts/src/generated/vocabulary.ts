@@ -51,3 +51,6 @@ export const LEAD_TEXT_LIMITS = {
   company_size: 100,
 } as const;
 export type LeadTextField = keyof typeof LEAD_TEXT_LIMITS;
+
+/** The pattern every command input string follows: no NUL, no unpaired UTF-16 surrogate (spec/schemas/text.json). */
+export const TEXT_PATTERN = "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$";
