@@ -66,8 +66,14 @@ export class Checkpointer {
     this.worker = null;
     if (!worker) return;
     const exited = new Promise<void>((resolve) => worker.once("exit", () => resolve()));
+    // The worker is unref'd so that it never keeps a process alive; while closing, it must: a
+    // process with nothing else pending (the CLI, a script) would otherwise end in the middle of
+    // this await with exit code 13 (unsettled top-level await) instead of finishing its close.
+    worker.ref();
+    let timer: NodeJS.Timeout | undefined;
     worker.postMessage("close");
-    await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 2000).unref())]);
+    await Promise.race([exited, new Promise((resolve) => (timer = setTimeout(resolve, 2000)))]);
+    clearTimeout(timer);
     await worker.terminate();
   }
 
