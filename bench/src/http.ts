@@ -1,6 +1,7 @@
 // HTTP command path: the built server against a bare node:http and a bare Express 5 baseline,
-// all doing parse → validate → one SQLite insert → reply, under the same load, in the same run.
-// The server also runs on PostgreSQL (a scratch cluster started here), measured in the same rounds.
+// all doing parse → validate → one SQLite insert (or read) → reply, under the same load, in the
+// same run. The server also runs on PostgreSQL (a scratch cluster started here) against a bare
+// node:http + pg baseline with the same pool size, measured in the same rounds.
 import { join } from "node:path";
 import autocannon from "autocannon";
 import { startScratchCluster, type ScratchCluster } from "../../tests/helpers/scratch-cluster.js";
@@ -74,19 +75,41 @@ async function postgresTargets(options: HttpOptions, cluster: ScratchCluster): P
   });
   const url = /listening on (http:\/\/\S+)/.exec(server.banner)![1]!;
   const auth = { authorization: `Bearer ${/API key:\s+(st_\S+)/.exec(server.banner)![1]!}` };
-  const created = (await (
-    await fetch(`${url}/api/v1/commands/mission.create`, { method: "POST", headers: { "content-type": "application/json", ...auth }, body: BODY })
-  ).json()) as { data: { mission: { id: string } } };
+  const created = await createMission(url, auth);
+  const base = await startBaseline(options, cluster.url);
+  const baseCreated = await createMission(base.url, {});
   return [
     { name: "runtime mission.create (PostgreSQL)", process: server, url: `${url}/api/v1/commands/mission.create`, headers: auth, body: BODY },
+    { name: "node:http + pg baseline", process: base.process, url: `${base.url}/api/v1/commands/mission.create`, headers: {}, body: BODY },
+    { name: "runtime mission.get (PostgreSQL)", process: server, url: `${url}/api/v1/commands/mission.get`, headers: auth, body: getBody(created) },
     {
-      name: "runtime mission.get (PostgreSQL)",
-      process: server,
-      url: `${url}/api/v1/commands/mission.get`,
-      headers: auth,
-      body: JSON.stringify({ input: { mission_id: created.data.mission.id } }),
+      name: "node:http + pg baseline mission.get",
+      process: base.process,
+      url: `${base.url}/api/v1/commands/mission.get`,
+      headers: {},
+      body: getBody(baseCreated),
     },
   ];
+}
+
+async function createMission(url: string, headers: Record<string, string>): Promise<string> {
+  const answer = await fetch(`${url}/api/v1/commands/mission.create`, {
+    method: "POST",
+    headers: { "content-type": "application/json", ...headers },
+    body: BODY,
+  });
+  return ((await answer.json()) as { data: { mission: { id: string } } }).data.mission.id;
+}
+
+const getBody = (missionId: string): string => JSON.stringify({ input: { mission_id: missionId } });
+
+/** A baseline server (bench/src/baselines) on a SQLite file or a PostgreSQL URL. */
+async function startBaseline(options: HttpOptions, database: string, file = "node-http.mjs"): Promise<{ process: StartedProcess; url: string }> {
+  const proc = await startProcess(process.execPath, [join(options.root, "bench/src/baselines", file), database], {
+    env: production,
+    ready: /LISTENING \d+/,
+  });
+  return { process: proc, url: `http://127.0.0.1:${/LISTENING (\d+)/.exec(proc.banner)![1]}` };
 }
 
 async function startTargets(options: HttpOptions): Promise<Target[]> {
@@ -97,27 +120,21 @@ async function startTargets(options: HttpOptions): Promise<Target[]> {
   const url = /listening on (http:\/\/\S+)/.exec(runtime.banner)![1]!;
   const key = /API key:\s+(st_\S+)/.exec(runtime.banner)![1]!;
   const auth = { authorization: `Bearer ${key}` };
-  const baseline = async (file: string, name: string): Promise<Target> => {
-    const proc = await startProcess(process.execPath, [join(options.root, "bench/src/baselines", file), join(options.workDir, `${name}.db`)], {
-      env: production,
-      ready: /LISTENING \d+/,
-    });
-    const port = /LISTENING (\d+)/.exec(proc.banner)![1];
-    return { name, process: proc, url: `http://127.0.0.1:${port}/api/v1/commands/mission.create`, headers: {}, body: BODY };
-  };
-  const created = (await (
-    await fetch(`${url}/api/v1/commands/mission.create`, { method: "POST", headers: { "content-type": "application/json", ...auth }, body: BODY })
-  ).json()) as { data: { mission: { id: string } } };
+  const express = await startBaseline(options, join(options.workDir, "express-baseline.db"), "express.mjs");
+  const node = await startBaseline(options, join(options.workDir, "node-http-baseline.db"));
+  const created = await createMission(url, auth);
+  const nodeCreated = await createMission(node.url, {});
   return [
     { name: "runtime mission.create", process: runtime, url: `${url}/api/v1/commands/mission.create`, headers: auth, body: BODY },
-    await baseline("express.mjs", "express baseline"),
-    await baseline("node-http.mjs", "node:http baseline"),
+    { name: "express baseline", process: express.process, url: `${express.url}/api/v1/commands/mission.create`, headers: {}, body: BODY },
+    { name: "node:http baseline", process: node.process, url: `${node.url}/api/v1/commands/mission.create`, headers: {}, body: BODY },
+    { name: "runtime mission.get", process: runtime, url: `${url}/api/v1/commands/mission.get`, headers: auth, body: getBody(created) },
     {
-      name: "runtime mission.get",
-      process: runtime,
-      url: `${url}/api/v1/commands/mission.get`,
-      headers: auth,
-      body: JSON.stringify({ input: { mission_id: created.data.mission.id } }),
+      name: "node:http baseline mission.get",
+      process: node.process,
+      url: `${node.url}/api/v1/commands/mission.get`,
+      headers: {},
+      body: getBody(nodeCreated),
     },
   ];
 }

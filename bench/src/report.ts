@@ -6,7 +6,7 @@ import type { ImportFigures } from "./imports.js";
 import { importRows } from "./imports-report.js";
 import type { SearchFigures } from "./search.js";
 import type { SpawnFigure } from "./spawn.js";
-import { round } from "./stats.js";
+import { median, round, spread } from "./stats.js";
 import { uploadRows, type UploadFigures } from "./uploads.js";
 
 export interface Report {
@@ -55,9 +55,31 @@ function httpRows(http: Record<string, LoadFigures>): string[] {
   rows.push(
     "",
     `Goal: mission.create ≥ 0.90 of Express req/s (now ${round(ours.reqPerSec / express.reqPerSec)}), p99 ≤ 1.5 × Express p99 (now ${round(ours.p99 / Math.max(express.p99, 1))}).`,
+    "",
+    "| runtime vs its bare node:http baseline | median of per-round req/s ratios | per-round ratios | spread | goal |",
+    "|---|---|---|---|---|",
   );
+  for (const [runtime, baseline, goal] of RATIO_GOALS) {
+    const a = http[runtime];
+    const b = http[baseline];
+    if (!a || !b) continue;
+    // Rounds interleave the targets, so round i of each saw the same moment of the machine.
+    const ratios = a.rounds.map((v, i) => v / Math.max(b.rounds[i] ?? 0, 1));
+    const m = median(ratios);
+    rows.push(
+      `| ${runtime} vs ${baseline} | ${round(m)} | ${ratios.map((r) => round(r)).join(", ")} | ${round(spread(ratios) * 100, 1)}% | ≥ ${goal} (${m >= goal ? "met" : "not met"} this run) |`,
+    );
+  }
   return rows;
 }
+
+/** Each runtime figure, the baseline doing the same work bare, and the ratio aimed at. */
+const RATIO_GOALS: [string, string, number][] = [
+  ["runtime mission.create", "node:http baseline", 0.6],
+  ["runtime mission.get", "node:http baseline mission.get", 0.7],
+  ["runtime mission.create (PostgreSQL)", "node:http + pg baseline", 0.6],
+  ["runtime mission.get (PostgreSQL)", "node:http + pg baseline mission.get", 0.6],
+];
 
 function spawnRows(spawn: Record<string, SpawnFigure>): string[] {
   const floor = spawn["node -e 0"];

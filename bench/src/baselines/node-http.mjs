@@ -1,15 +1,18 @@
-// Baseline: bare node:http doing the same work as POST /api/v1/commands/mission.create.
+// Baseline: bare node:http doing the same work as POST /api/v1/commands/mission.create and
+// mission.get — on a SQLite file (argument: its path), or on PostgreSQL (argument: a postgres://
+// URL, with the runtime's default pool of 10 connections).
 import { createServer } from "node:http";
-import { openBaselineDatabase } from "./shared.mjs";
+import { commandOf, openBaselineDatabase, openPostgresBaseline } from "./shared.mjs";
 
-const handle = openBaselineDatabase(process.argv[2]);
+const target = process.argv[2];
+const handle = /^postgres(ql)?:\/\//.test(target) ? await openPostgresBaseline(target, 10) : openBaselineDatabase(target);
 const server = createServer((req, res) => {
   const chunks = [];
   req.on("data", (c) => chunks.push(c));
-  req.on("end", () => {
+  req.on("end", async () => {
     let result;
     try {
-      result = handle(JSON.parse(Buffer.concat(chunks).toString("utf8")));
+      result = await handle(commandOf(req.url), JSON.parse(Buffer.concat(chunks).toString("utf8")));
     } catch {
       result = { status: 400, body: { ok: false } };
     }
