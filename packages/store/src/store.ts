@@ -110,7 +110,10 @@ function repositoriesOf(db: Kysely<Database>, dialect: DialectName, cache: Acces
 async function migrate(connection: DialectConnection): Promise<boolean> {
   let created = false;
   await connection.withMigrationLock(async (db) => {
-    const { error, results } = await new Migrator({ db, provider: migrationProvider(connection.name) }).migrateToLatest();
+    // Numbers are reserved ahead of work done in parallel, so a migration can land after a higher-numbered
+    // one a database has already run: it is applied then, instead of refusing to start.
+    const migrator = new Migrator({ db, provider: migrationProvider(connection.name), allowUnorderedMigrations: true });
+    const { error, results } = await migrator.migrateToLatest();
     const failed = results?.find((r) => r.status === "Error");
     if (error) throw new Error(`database migration ${failed?.migrationName ?? ""} failed: ${(error as Error).message ?? String(error)}`);
     created = results?.some((r) => r.status === "Success" && r.migrationName === FIRST_MIGRATION) ?? false;

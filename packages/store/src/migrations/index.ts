@@ -1,4 +1,5 @@
-// Versioned migrations, applied in name order at start-up. Append; never edit a shipped one.
+// Versioned migrations, applied in name order at start-up. Append; never edit a shipped one. A number
+// taken ahead of time may land after higher ones: a database that ran those applies it when it arrives.
 import type { Migration, MigrationProvider } from "kysely";
 import type { DialectName } from "../dialects/types.js";
 import { initial } from "./0001-initial.js";

@@ -168,3 +168,33 @@ describe("0008-created-leads-by-link", () => {
     expect((await store.repositories.missions.stats(["mis_1"])).get("mis_1")).toEqual({ leads: 3, contacted: 1, replied: 1 });
   });
 });
+
+describe("a migration that lands after higher-numbered ones", () => {
+  it("is applied to a database that already ran them", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "late-migration-"));
+    const file = join(dir, "db.sqlite");
+    try {
+      // The database as it was before 0011 landed, though it had run every later migration.
+      const db = new Kysely<Schema>({ dialect: new SqliteDialect({ database: new Database(file) }) });
+      const without = {
+        async getMigrations() {
+          const all = await migrationProvider("sqlite").getMigrations();
+          delete all["0011-console-sessions"];
+          return all;
+        },
+      };
+      expect((await new Migrator({ db, provider: without }).migrateToLatest()).error).toBeUndefined();
+      await db.destroy();
+      const store = await openStore({ url: file });
+      await store.close();
+      const raw = new Database(file);
+      const names = raw.prepare("select name from kysely_migration order by name").all() as { name: string }[];
+      const table = raw.prepare("select name from sqlite_master where type = 'table' and name = 'console_sessions'").get();
+      raw.close();
+      expect(names.map((n) => n.name)).toContain("0011-console-sessions");
+      expect(table).toBeDefined();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
