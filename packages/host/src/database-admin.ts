@@ -22,7 +22,7 @@ async function withStore<T>(url: string, migrate: boolean, fn: (store: Store) =>
 }
 
 /** Applies pending migrations; several replicas may run this at once (the migrator takes a lock). */
-export async function migrateDatabase(target: DatabaseTarget): Promise<Omit<AdminResult, "rows">> {
+export async function migrateDatabase(target: DatabaseTarget): Promise<Omit<AdminResult, "rows" | "replaced">> {
   return withStore(target.url, true, async (store) => ({ dialect: store.dialect, location: store.location }));
 }
 

@@ -60,6 +60,53 @@ export interface ExportHeader {
 
 export interface TransferSummary {
   rows: Record<string, number>;
+  /**
+   * Text the contract refuses (NUL, unpaired UTF-16 surrogates: spec/schemas/text.json) found in
+   * the rows and replaced by U+FFFD — a database written before the rule may hold some, and
+   * PostgreSQL cannot store NUL at all. `where` names the first ones as `table id column`.
+   */
+  replaced: { count: number; where: string[] };
+}
+
+// The contract's text rule (spec/schemas/text.json), for rows that predate it.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: NUL is what this looks for
+const UNSTORABLE = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+/** The same characters written as JSON escapes, inside a JSON text column. */
+const ESCAPED_UNSTORABLE = /\\u(?:0000|d[89a-f][0-9a-f]{2})/i;
+const LISTED_REPLACEMENTS = 20;
+
+function cleanText(text: string): string {
+  UNSTORABLE.lastIndex = 0;
+  return UNSTORABLE.test(text) ? text.replace(UNSTORABLE, "\ufffd") : text;
+}
+
+function cleanValue(value: unknown): unknown {
+  if (typeof value === "string") return cleanText(value);
+  if (Array.isArray(value)) return value.map(cleanValue);
+  if (value !== null && typeof value === "object") return Object.fromEntries(Object.entries(value).map(([k, v]) => [cleanText(k), cleanValue(v)]));
+  return value;
+}
+
+/** `row` with refused text replaced (also inside JSON text columns), each replacement counted in `report`. */
+function cleanRow(table: string, row: Row, spec: TableSpec, report: TransferSummary["replaced"]): Row {
+  let out: Row | undefined;
+  for (const [column, value] of Object.entries(row)) {
+    if (typeof value !== "string") continue;
+    let cleaned = cleanText(value);
+    if (cleaned === value && column.endsWith("_json") && ESCAPED_UNSTORABLE.test(value)) {
+      try {
+        cleaned = JSON.stringify(cleanValue(JSON.parse(value)));
+      } catch {
+        cleaned = value;
+      }
+    }
+    if (cleaned === value) continue;
+    out ??= { ...row };
+    out[column] = cleaned;
+    report.count++;
+    if (report.where.length < LISTED_REPLACEMENTS) report.where.push(`${table} ${spec.key.map((k) => String(row[k])).join("/")} ${column}`);
+  }
+  return out ?? row;
 }
 
 const PAGE = 500;
@@ -91,6 +138,7 @@ export async function exportData(
   };
   await write(JSON.stringify(header));
   const rows: Record<string, number> = {};
+  const replaced: TransferSummary["replaced"] = { count: 0, where: [] };
   const present = await exportedTables(database);
   for (const [table, spec] of Object.entries(TABLES)) {
     if (!present.has(table)) continue;
@@ -102,7 +150,7 @@ export async function exportData(
       if (after !== undefined) query = query.where(afterKey(spec.key, after));
       for (const column of spec.key) query = query.orderBy(column);
       const page = await query.limit(PAGE).execute();
-      for (const row of page) await write(JSON.stringify({ table, row: withoutDerived(row, spec) }));
+      for (const row of page) await write(JSON.stringify({ table, row: cleanRow(table, withoutDerived(row, spec), spec, replaced) }));
       rows[table] += page.length;
       if (page.length < PAGE) break;
       const last = page[page.length - 1]!;
@@ -110,7 +158,7 @@ export async function exportData(
     }
   }
   await write(JSON.stringify({ end: true, rows }));
-  return { rows };
+  return { rows, replaced };
 }
 
 function parseLine(line: string, number: number): Row {
@@ -153,6 +201,7 @@ async function checkWorkspace(db: AnyDb, row: Row): Promise<void> {
 export async function importData(database: Kysely<Database>, lines: AsyncIterable<string>): Promise<TransferSummary> {
   const db = database as unknown as AnyDb;
   const rows: Record<string, number> = {};
+  const replaced: TransferSummary["replaced"] = { count: 0, where: [] };
   const missionIds: string[] = [];
   let pending: { table: string; rows: Row[] } | undefined;
   const flush = async (): Promise<void> => {
@@ -176,7 +225,8 @@ export async function importData(database: Kysely<Database>, lines: AsyncIterabl
     }
     const table = line["table"] as string;
     if (!(table in TABLES)) throw new Error(`line ${number} names an unknown table ${JSON.stringify(table)}; import a file written by \`db export\``);
-    const row = line["row"] as Row;
+    // An export written before the text rule may hold text PostgreSQL cannot store.
+    const row = cleanRow(table, line["row"] as Row, TABLES[table]!, replaced);
     if (table === "workspaces") await checkWorkspace(db, row);
     if (table === "missions") missionIds.push(String(row["id"]));
     if (pending?.table !== table) {
@@ -192,7 +242,7 @@ export async function importData(database: Kysely<Database>, lines: AsyncIterabl
   if (!ended) throw new Error(`the export ends at line ${number} without its end line: it was cut; export again`);
   await flush();
   await recountMissionStats(database, missionIds);
-  return { rows };
+  return { rows, replaced };
 }
 
 /** The imported missions' counts, from the links the import brought. */

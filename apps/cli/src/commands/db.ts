@@ -54,6 +54,17 @@ function summary(result: AdminResult): string {
   return counts.length === 0 ? "no rows" : counts.join(", ");
 }
 
+/** What the transfer replaced, for stderr: text the contract refuses, found in rows written before the rule. */
+function replacedNote(result: AdminResult): string {
+  const { count, where } = result.replaced;
+  if (count === 0) return "";
+  const more = count > where.length ? `, and ${count - where.length} more` : "";
+  return (
+    `replaced ${count} value${count === 1 ? "" : "s"} holding text the contract refuses (NUL or an unpaired UTF-16 surrogate; PostgreSQL cannot store NUL) ` +
+    `with U+FFFD in those characters: ${where.join("; ")}${more}\n`
+  );
+}
+
 async function writeTo(path: string): Promise<{ write(line: string): Promise<void>; close(): Promise<void>; stream: WriteStream }> {
   const stream = createWriteStream(path, { flags: "wx" });
   await once(stream, "open");
@@ -124,7 +135,7 @@ export function registerDb(program: Command, ctx: VerbContext): void {
           write: file ? file.write : (line) => ctx.io.stdout.write(line),
         });
         await file?.close();
-        ctx.io.stderr.write(`exported ${summary(result)} from ${target.described}\n`);
+        ctx.io.stderr.write(`exported ${summary(result)} from ${target.described}\n${replacedNote(result)}`);
       }),
     );
   db.command("import")
@@ -142,8 +153,9 @@ export function registerDb(program: Command, ctx: VerbContext): void {
         const { importDatabase } = await import("@salestouch/host");
         const lines = options.input === undefined ? stdinLines(ctx) : await fileLines(options.input);
         const result = await importDatabase({ url: target.url, lines });
-        if (out.json) writeJson(ctx.io, { imported: result.rows, dialect: result.dialect, location: result.location });
+        if (out.json) writeJson(ctx.io, { imported: result.rows, replaced: result.replaced, dialect: result.dialect, location: result.location });
         else ctx.io.stdout.write(`Imported ${summary(result)} into ${target.described}.\n`);
+        ctx.io.stderr.write(replacedNote(result));
       }),
     );
 }
