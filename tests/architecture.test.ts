@@ -12,8 +12,9 @@ const ALLOWED: Record<string, readonly string[]> = {
   "packages/client": ["contracts"],
   "packages/runtime": ["contracts"],
   "packages/store": ["contracts"],
-  "packages/commands": ["contracts", "runtime", "store"],
-  "packages/host": ["contracts", "runtime", "store", "commands", "client"],
+  "packages/scoring": ["contracts"],
+  "packages/commands": ["contracts", "runtime", "store", "scoring"],
+  "packages/host": ["contracts", "runtime", "store", "commands", "client", "scoring"],
   "packages/mcp": ["contracts", "runtime", "client"],
   "packages/launch": [],
   // Packages that leave the repository as bundles. The test server is the server app packed for

@@ -7,7 +7,7 @@ import { commandIds, errorCatalogue, registry, type CommandDefinition, type Enve
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { cliSandbox, runCommandJson, type CliSandbox } from "./helpers/cli.js";
 import { openRuntime } from "@salestouch/host";
-import { resolvePlaceholders, subsetMismatch, type RunCommand } from "./helpers/examples.js";
+import { backgroundProgressOut, resolvePlaceholders, subsetMismatch, type RunCommand } from "./helpers/examples.js";
 import { assertSeedShape } from "./helpers/seed.js";
 import { startTestServer, type TestServer } from "./helpers/server.js";
 
@@ -29,6 +29,7 @@ const TIMESTAMP = /\b\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?Z\b/g;
 
 /** The envelope with what legitimately differs between two runs (ids, times, hashes of inputs holding ids, cursors) replaced. */
 function normalise(value: unknown, key = ""): unknown {
+  if (key === "jobs" && Array.isArray(value)) return value.map((job) => normalise(backgroundProgressOut(job)));
   if (typeof value === "string") {
     if (key === "command_hash") return "<hash>";
     if (key === "next_cursor" || key === "cursor") return "<cursor>";

@@ -7,6 +7,7 @@ import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
+import { backgroundProgressOut } from "./examples.js";
 import { tempDir } from "./server.js";
 
 export const MCP_BIN = join(import.meta.dirname, "..", "..", "apps", "mcp", "dist", "main.js");
@@ -121,6 +122,7 @@ const TIMESTAMP = /\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z/g;
  * cursors (opaque encodings of an id) blanked, for comparing one run with another.
  */
 export function normalize(value: unknown, ids: Map<string, string> = new Map(), key = ""): unknown {
+  if (key === "jobs" && Array.isArray(value)) return value.map((job) => normalize(backgroundProgressOut(job), ids));
   if (typeof value === "string") {
     if (key.endsWith("cursor")) return "<cursor>";
     return value

@@ -9,7 +9,14 @@ export async function openLocalBackend(options: BackendOptions): Promise<Backend
     const principal = await local.keys.localPrincipal();
     return {
       run: (commandId, input, profile, extras = {}) => local.runtime.execute(commandId, input, { principal, profile, surface: "cli", ...extras }),
-      close: () => local.close(),
+      // Rescoring a command queued (a profile change) is finished before the process exits.
+      close: async () => {
+        try {
+          await local.jobs.drain();
+        } finally {
+          await local.close();
+        }
+      },
     };
   } catch (error) {
     await local.close();

@@ -35,6 +35,7 @@ function local(settings: Settings, logger: Logger): OpenedExecutor {
     const host = await import("@salestouch/host");
     const opened = await host.openRuntime({ databaseUrl: settings.database.url, logger, config: settings.config });
     closeStore = () => opened.close();
+    opened.jobs.start();
     const principal = await opened.keys.localPrincipal();
     const where = { database: opened.store.location, from: settings.database.source };
     // Which database, said where the host's log shows it (stderr): a server started elsewhere with

@@ -14,6 +14,7 @@ import { noUploads, type UploadSource } from "./imports/uploads.js";
 import { getLead } from "./leads/get.js";
 import { searchLeads } from "./leads/search.js";
 import { updateLeadStatus } from "./leads/update-status.js";
+import { rescoreLeadsCommand } from "./leads/rescore.js";
 import { upsertLead } from "./leads/upsert.js";
 import { approveDraft, previewApproveDraft } from "./linkedin/approve.js";
 import { cancelDraft } from "./linkedin/cancel.js";
@@ -31,6 +32,10 @@ import { createOffer } from "./offers/create.js";
 import { getOffer } from "./offers/get.js";
 import { listOffers } from "./offers/list.js";
 import { updateOffer } from "./offers/update.js";
+import { createScoringFeedback } from "./scoring/feedback-create.js";
+import { getScoringProfile } from "./scoring/profile-get.js";
+import { updateScoringProfile } from "./scoring/profile-update.js";
+import { getScoringStatus } from "./scoring/status-get.js";
 
 export interface HandlerOptions {
   /** Where linkedin.draft.approve with send_now sends messages (default: the outbox). */
@@ -52,6 +57,7 @@ export function createHandlers(options: HandlerOptions = {}) {
     "import.list": listImports,
     "import.progress": importProgress(progress),
     "lead.get": getLead,
+    "lead.rescore": rescoreLeadsCommand,
     "lead.search": searchLeads,
     "lead.update_status": updateLeadStatus,
     "lead.upsert": upsertLead,
@@ -70,6 +76,10 @@ export function createHandlers(options: HandlerOptions = {}) {
     "offer.get": getOffer,
     "offer.list": listOffers,
     "offer.update": updateOffer,
+    "scoring.feedback.create": createScoringFeedback,
+    "scoring.profile.get": getScoringProfile,
+    "scoring.profile.update": updateScoringProfile,
+    "scoring.status.get": getScoringStatus,
   } satisfies Handlers<Repositories>;
 }
 

@@ -12,3 +12,4 @@ export { webhookDispatcher, type WebhookOptions } from "./dispatch/webhook.js";
 export { SIGNATURE_HEADER, signatureHeader, verifySignature, type VerifyOptions } from "./dispatch/signature.js";
 export { ImportProgressBoard, type ImportProgressEntry } from "./imports/progress.js";
 export type { UploadedFile, UploadSource } from "./imports/uploads.js";
+export { runRescoreBatch, type BatchOptions, type BatchOutcome } from "./scoring/rescore-job.js";

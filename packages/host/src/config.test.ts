@@ -4,7 +4,8 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { dispatcherFrom } from "./approval-settings.js";
-import { ConfigError, configTable, loadConfig, parseDuration, SETTINGS } from "./config.js";
+import { ConfigError, loadConfig, parseDuration, SETTINGS } from "./config.js";
+import { configTable } from "./config-render.js";
 import { resolveDatabase } from "./database-location.js";
 
 const server = (env: Record<string, string>) => loadConfig({ env, for: "server" });

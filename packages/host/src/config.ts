@@ -3,7 +3,7 @@
 // into the README's table and `salestouch config show` from the same declaration. Nothing else in
 // packages/ or apps/ reads the environment; packages receive the values as options.
 // A bad value stops the process at start with a message naming the variable, the value and what
-// is allowed. Adding a setting: one entry in SETTINGS, then `pnpm config:table` for the README.
+// is allowed. Adding a setting: one entry in SETTINGS, then `pnpm config:table` for the README (config-render.ts).
 import * as z from "zod";
 
 /** Which processes read a setting: the server, the CLI and MCP stdio (client), or all of them (runtime). */
@@ -193,6 +193,10 @@ export const SETTINGS = {
     env: "SALESTOUCH_WEBHOOK_BACKOFF_MS", group: "runtime", default: 500, defaultText: "`500`", min: 0, max: 60_000,
     meaning: "wait before the second attempt, doubled after each failed one",
   }),
+  rescoreBatch: integer({
+    env: "SALESTOUCH_RESCORE_BATCH", group: "runtime", default: 1000, defaultText: "`1000`", min: 1, max: 100_000,
+    meaning: "leads a background rescoring batch takes in one transaction; commands wait at most one batch ([docs/scoring.md](docs/scoring.md))",
+  }),
   nodeEnv: text<string | undefined>({
     env: "NODE_ENV", group: "runtime", blankIsUnset: true, default: undefined, defaultText: "none", allowed: "any text",
     meaning: "`production` stops checking each command's output against its schema",
@@ -368,31 +372,4 @@ function checkDispatcher(config: Config, setBy: Partial<Record<SettingKey, strin
 /** The defaults, as a process with no variables set would see them (tests and embedding). */
 export function defaultConfig(overrides: Partial<Config> = {}): LoadedConfig {
   return Object.assign(loadConfig({ env: {}, for: "server" }), overrides);
-}
-
-/** The README's configuration table, rendered from SETTINGS. */
-export function configTable(): string {
-  const rows = ["| variable | default | allowed | read by | meaning |", "|---|---|---|---|---|"];
-  const cell = (s: string) => s.replace(/\|/g, "\\|");
-  for (const spec of Object.values(SETTINGS) as SettingSpec<unknown>[]) {
-    const names = [spec.env, ...(spec.aliases ?? [])].map((n) => `\`${n}\``).join(" (or ") + (spec.aliases?.length ? ")" : "");
-    const who = { server: "server", runtime: "server, CLI, MCP stdio", client: "CLI, MCP stdio" }[spec.group];
-    rows.push(`| ${names} | ${cell(spec.defaultText)} | ${cell(spec.allowed)} | ${who} | ${cell(spec.meaning)} |`);
-  }
-  return rows.join("\n");
-}
-
-/** Every setting with its value in effect and where it came from; secrets masked. For `config show`. */
-export function describeConfig(config: LoadedConfig): { variable: string; value: unknown; set_by: string; default: string; meaning: string }[] {
-  return (Object.entries(SETTINGS) as [SettingKey, SettingSpec<unknown>][]).map(([key, spec]) => {
-    const value = config[key];
-    const masked = typeof value !== "string" ? value : spec.secret ? `${value.slice(0, 7)}…` : redactCredentials(value);
-    return {
-      variable: spec.env,
-      value: masked ?? null,
-      set_by: config.setBy[key] ?? "default",
-      default: spec.defaultText.replace(/`/g, ""),
-      meaning: spec.meaning.replace(/\s*\(\[docs[^)]*\)\)/g, "").replace(/`/g, ""),
-    };
-  });
 }

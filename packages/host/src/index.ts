@@ -6,9 +6,7 @@ export { isDatabaseUnavailable, openRuntime, type LocalRuntime, type OpenRuntime
 export { dispatcherFrom, type DispatchConfig } from "./approval-settings.js";
 export {
   ConfigError,
-  configTable,
   defaultConfig,
-  describeConfig,
   loadConfig,
   parseByteSize,
   parseDuration,
@@ -19,6 +17,7 @@ export {
   type LoadedConfig,
   type SettingKey,
 } from "./config.js";
+export { configTable, describeConfig } from "./config-render.js";
 export {
   ConsoleSessionService,
   csrfMatches,
@@ -50,3 +49,4 @@ export {
   type Settings,
 } from "./settings.js";
 export { formatBytes, UploadStore, uploadSettingsFrom, type UploadConfigKey, type UploadRecord, type UploadSettings } from "./uploads.js";
+export { createRescoreWorker, DEFAULT_RESCORE_BATCH, type RescoreWorker, type RescoreWorkerOptions } from "./rescore-worker.js";

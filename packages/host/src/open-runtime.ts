@@ -8,6 +8,7 @@ import { KeyService } from "./keys.js";
 import { OutboxService } from "./outbox.js";
 import { PolicyService } from "./policy.js";
 import { UploadStore, uploadSettingsFrom, type UploadConfigKey } from "./uploads.js";
+import { createRescoreWorker, type RescoreWorker } from "./rescore-worker.js";
 
 export interface LocalRuntime {
   runtime: Runtime;
@@ -19,6 +20,8 @@ export interface LocalRuntime {
   dispatcher: Dispatcher;
   /** CSV files uploaded for import.csv's upload_id (SALESTOUCH_UPLOAD_*). */
   uploads: UploadStore;
+  /** Background rescoring (docs/scoring.md): the server and MCP stdio start it, the CLI drains it before exiting. */
+  jobs: RescoreWorker;
   close(): Promise<void>;
 }
 
@@ -47,6 +50,7 @@ export type RuntimeConfig = Pick<
   | "sqliteBusyTimeoutMs"
   | "nodeEnv"
   | UploadConfigKey
+  | "rescoreBatch"
 >;
 
 export async function openRuntime(options: OpenRuntimeOptions): Promise<LocalRuntime> {
@@ -73,14 +77,19 @@ export async function openRuntime(options: OpenRuntimeOptions): Promise<LocalRun
     ids,
     validateOutputs: options.validateOutputs ?? config.nodeEnv !== "production",
   });
+  const jobs = createRescoreWorker({ store, logger: options.logger ?? silentLogger, batchSize: config.rescoreBatch });
   return {
     runtime,
     store,
     dispatcher,
     uploads,
+    jobs,
     keys: new KeyService(store, ids),
     policy: new PolicyService(store, ids),
     outbox: new OutboxService(store),
-    close: () => store.close(),
+    close: async () => {
+      await jobs.stop();
+      await store.close();
+    },
   };
 }

@@ -120,7 +120,8 @@ export function resolveSettings(options: { env?: NodeJS.ProcessEnv; cwd: string 
   };
 }
 
-export { ConfigError, configTable, describeConfig, loadConfig, type LoadedConfig } from "./config.js";
+export { ConfigError, loadConfig, type LoadedConfig } from "./config.js";
+export { configTable, describeConfig } from "./config-render.js";
 
 /** Enough of a secret to recognise it, never enough to use it: st_AbCd…wxyz. */
 export function maskSecret(secret: string): string {

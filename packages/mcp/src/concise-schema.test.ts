@@ -49,6 +49,46 @@ describe("conciseSchema", () => {
     });
   });
 
+  it("lists the names once when most optional fields of a nested object share a schema, keeping the others and the required ones", () => {
+    const text = { type: ["string", "null"] };
+    const names = ["a", "b", "c", "d", "e", "f", "g"];
+    const item = {
+      type: "object",
+      properties: { ...Object.fromEntries(names.map((k) => [k, text])), id: { type: "string" }, score: { type: "number" } },
+      required: ["id", "a"],
+      additionalProperties: false,
+    };
+    expect(conciseSchema({ type: "object", properties: { rows: { type: "array", items: item } } })).toEqual({
+      type: "object",
+      properties: {
+        rows: {
+          type: "array",
+          items: {
+            type: "object",
+            required: ["id", "a"],
+            properties: { a: text, id: { type: "string" }, score: { type: "number" } },
+            propertyNames: { enum: [...names, "id", "score"] },
+            additionalProperties: text,
+          },
+        },
+      },
+    });
+  });
+
+  it("drops what a URL's format says from its sentence, and the sentence when nothing else is left", () => {
+    const schema = conciseSchema({
+      type: "object",
+      properties: {
+        landing_page_url: { type: "string", format: "uri", description: "Landing page, an http or https URL." },
+        source: { type: "string", format: "uri", description: "Where the list came from, an http or https URL." },
+      },
+    });
+    expect(schema["properties"]).toEqual({
+      landing_page_url: { type: "string", format: "uri" },
+      source: { type: "string", format: "uri", description: "Where the list came from." },
+    });
+  });
+
   it("accepts every valid example input of every command: the concise schema is never stricter", () => {
     const ajv = new Ajv2020({ strict: false, allErrors: true });
     for (const id of commandIds) {

@@ -1,7 +1,8 @@
 // The input schema a model reads in tools/list, cut to what it needs to fill the arguments: types,
 // enums, required fields, bounds on numbers, one sentence per field. What goes: the schema's own
 // description (the tool description says it), nullable unions written as anyOf (a type list says
-// the same), string length limits and patterns already told by the field's sentence, and combined
+// the same), string length limits and patterns already told by the field's sentence, a URL's "http or
+// https" that its format says, fields of one schema repeated one by one (listed once), and combined
 // constraints at the root that several model APIs refuse (the root description then stays, as it
 // states them), and the contract's text rule on every string (no NUL, no unpaired surrogate). The
 // runtime validates every call against the full schema, and an error names the field, what it must
@@ -79,7 +80,7 @@ function conciseNode(node: unknown, withDescription: boolean, field = "", depth 
     if (key === "pattern" && value === "\\S") continue;
     if (key === "minLength" && value === 1) continue;
     if (key === "description") {
-      const sentence = typeof value === "string" ? withoutEnumList(firstSentence(value), merged["enum"]) : "";
+      const sentence = typeof value === "string" ? withoutFormat(withoutEnumList(firstSentence(value), merged["enum"]), merged["format"]) : "";
       if (withDescription && sentence && !restatesName(field, sentence)) out[key] = sentence;
       continue;
     }
@@ -90,7 +91,12 @@ function conciseNode(node: unknown, withDescription: boolean, field = "", depth 
     out[key] = conciseNode(value, withDescription, field, depth);
   }
   if (Array.isArray(out["required"]) && (out["required"] as unknown[]).length === 0) delete out["required"];
-  return sameTypedFields(out);
+  return depth > 0 ? sameTypedFields(out) : out;
+}
+
+/** "Landing page, an http or https URL." with format uri: the format says the second half. */
+function withoutFormat(sentence: string, format: unknown): string {
+  return format === "uri" ? sentence.replace(/,? an http or https URL\.$/, ".") : sentence;
 }
 
 function isTextRule(key: string, value: unknown): boolean {
@@ -108,16 +114,31 @@ function withoutEnumList(sentence: string, values: unknown): string {
 }
 
 /**
- * An object of many fields that all take the same bare schema (a column map: field → header)
- * says the same with the names once: propertyNames lists them, additionalProperties types them.
+ * An object whose optional fields mostly take the same bare schema (a column map: field → header;
+ * a lead's text fields) says the same with the names once: propertyNames lists every field,
+ * additionalProperties types the common ones, and properties keeps the others and the required ones.
+ * Only below the root: a tool's own arguments stay listed one by one.
  */
 function sameTypedFields(node: Schema): Schema {
   const properties = node["properties"];
-  if (!isObject(properties) || node["additionalProperties"] !== false || "required" in node) return node;
-  const values = Object.values(properties).map((v) => JSON.stringify(v));
-  if (values.length < 6 || new Set(values).size !== 1) return node;
+  if (!isObject(properties) || node["additionalProperties"] !== false) return node;
+  const required = new Set(Array.isArray(node["required"]) ? (node["required"] as unknown[]) : []);
+  const counts = new Map<string, number>();
+  for (const [name, child] of Object.entries(properties)) {
+    if (required.has(name)) continue;
+    const key = JSON.stringify(child);
+    counts.set(key, (counts.get(key) ?? 0) + 1);
+  }
+  const [common, count] = [...counts.entries()].sort((a, b) => b[1] - a[1])[0] ?? ["", 0];
+  if (count < 6) return node;
+  const kept = Object.entries(properties).filter(([name, child]) => required.has(name) || JSON.stringify(child) !== common);
   const { properties: _p, additionalProperties: _a, ...rest } = node;
-  return { ...rest, propertyNames: { enum: Object.keys(properties) }, additionalProperties: Object.values(properties)[0] };
+  return {
+    ...rest,
+    ...(kept.length > 0 ? { properties: Object.fromEntries(kept) } : {}),
+    propertyNames: { enum: Object.keys(properties) },
+    additionalProperties: JSON.parse(common) as unknown,
+  };
 }
 
 /** The concise form of a command's input schema (its root is an object). */

@@ -40,3 +40,7 @@ export type { ApprovalStatus, DraftStatus, OutboxStatus, PermissionValue } from 
 export type { Page } from "./repositories/page.js";
 export type { RateCounter, RateVerdict } from "./repositories/rate-limit-windows.js";
 export { decodeCursor } from "./repositories/page.js";
+export type { ScoreCounts, ScoreScope, ScoreWrite, ScoringSubjectRow } from "./repositories/scores.js";
+export type { ScoringJobRow } from "./repositories/scoring-jobs.js";
+export type { ScoringFeedbackRow, ScoringProfileRow } from "./repositories/scoring-profiles.js";
+export type { ScoringJobStatus } from "./schema-scoring.js";

@@ -1,6 +1,7 @@
 // Kysely table types. Timestamps are ISO-8601 UTC text and booleans 0/1 integers on every
 // dialect, so repositories read the same values from SQLite and PostgreSQL.
 import type { ApprovalRequestTable, DraftTable, IdempotencyKeyTable, OutboxTable, PermissionRuleTable } from "./schema-approvals.js";
+import type { ScoringFeedbackTable, ScoringJobTable, ScoringProfileTable } from "./schema-scoring.js";
 
 export interface WorkspaceTable {
   id: string;
@@ -84,6 +85,10 @@ export interface ImportTable {
   /** The first and last lead id the import created (ids rise with time); null when it created none or predates migration 0008. */
   created_leads_from: string | null;
   created_leads_to: string | null;
+  /** The import's signals, 0-100 each (migration 0010); the provenance component of its leads' scores. */
+  source_fit: number | null;
+  intent_signal: number | null;
+  freshness: number | null;
   created_at: string;
   updated_at: string;
 }
@@ -134,6 +139,10 @@ export interface MissionLeadTable {
   workspace_id: string;
   import_id: string | null;
   status: string;
+  /** The lead's score in this mission, the profile version that computed it and its breakdown (migration 0010); null until scored. */
+  score: number | null;
+  score_version: number | null;
+  score_breakdown: string | null;
   created_at: string;
   updated_at: string;
 }
@@ -211,4 +220,7 @@ export interface Database {
   idempotency_keys: IdempotencyKeyTable;
   drafts: DraftTable;
   outbox: OutboxTable;
+  scoring_profiles: ScoringProfileTable;
+  scoring_feedback: ScoringFeedbackTable;
+  scoring_jobs: ScoringJobTable;
 }

@@ -18,6 +18,9 @@ import { OfferRepository } from "./repositories/offers.js";
 import { OutboxRepository } from "./repositories/outbox.js";
 import { PermissionRuleRepository } from "./repositories/permission-rules.js";
 import { SharedRateCounter, type RateCounter } from "./repositories/rate-limit-windows.js";
+import { ScoreRepository } from "./repositories/scores.js";
+import { ScoringJobRepository } from "./repositories/scoring-jobs.js";
+import { ScoringProfileRepository } from "./repositories/scoring-profiles.js";
 import { ApiKeyRepository, WorkspaceRepository } from "./repositories/workspaces.js";
 import type { Database } from "./schema.js";
 import { exportData, importData, type TransferSummary } from "./transfer.js";
@@ -39,6 +42,9 @@ export interface Repositories {
   readonly drafts: DraftRepository;
   readonly outbox: OutboxRepository;
   readonly consoleSessions: ConsoleSessionRepository;
+  readonly scoringProfiles: ScoringProfileRepository;
+  readonly scoringJobs: ScoringJobRepository;
+  readonly scores: ScoreRepository;
 }
 
 export interface Store {
@@ -103,6 +109,9 @@ function repositoriesOf(db: Kysely<Database>, dialect: DialectName, cache: Acces
     drafts: new DraftRepository(db),
     outbox: new OutboxRepository(db),
     consoleSessions: new ConsoleSessionRepository(db),
+    scoringProfiles: new ScoringProfileRepository(db, dialect),
+    scoringJobs: new ScoringJobRepository(db, dialect),
+    scores: new ScoreRepository(db, dialect),
   };
 }
 

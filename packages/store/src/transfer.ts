@@ -37,6 +37,9 @@ const TABLES: Record<string, TableSpec> = {
   idempotency_keys: { key: ["id"], workspace: "workspace_id" },
   drafts: { key: ["id"], workspace: "workspace_id" },
   outbox: { key: ["id"], workspace: "workspace_id" },
+  scoring_profiles: { key: ["workspace_id", "version"], workspace: "workspace_id" },
+  scoring_feedback: { key: ["id"], workspace: "workspace_id" },
+  scoring_jobs: { key: ["id"], workspace: "workspace_id" },
 };
 
 /**

@@ -4,6 +4,8 @@ import type { ImportLeadRow, ImportOutcome, LeadKeys, LeadRow, NewLead } from "@
 import type { Ctx } from "../context.js";
 import type { FieldProblem, LeadValues } from "../leads/draft.js";
 import { fillPatch, identityKeys, newLeadRow } from "../leads/row.js";
+import { newLeadSubject, rescoreLeads, type ImportSignals } from "../scoring/score-links.js";
+import { scoreLead, type CompiledProfile } from "@salestouch/scoring";
 
 export interface ValidRow {
   row: number;
@@ -23,6 +25,10 @@ export interface InvalidRow extends FieldProblem {
 export interface BatchTarget {
   importId: string;
   missionId: string;
+  /** The active scoring profile (none: leads keep the score they were given), the mission's offer and the import's signals. */
+  profile?: CompiledProfile;
+  offerId: string | null;
+  signals: ImportSignals;
 }
 
 export interface BatchResult {
@@ -160,6 +166,15 @@ async function writeBatch(
   result: BatchResult,
 ): Promise<void> {
   const ws = ctx.principal.workspaceId;
+  // Created leads are scored before they are written: their one mission is this one.
+  const scores = new Map<string, { score: number; score_version: number; score_breakdown: string }>();
+  if (target.profile) {
+    for (const lead of created) {
+      const { score, breakdown } = scoreLead(target.profile, newLeadSubject(lead, target));
+      lead.score = score;
+      scores.set(lead.id, { score, score_version: target.profile.version, score_breakdown: JSON.stringify(breakdown) });
+    }
+  }
   await ctx.repos.leads.insertMany(created);
   for (const { id, patch } of patches) await ctx.repos.leads.update(ws, id, patch);
   const links = [...state.outcomes.keys()].map((leadId) => ({
@@ -169,10 +184,14 @@ async function writeBatch(
     import_id: target.importId,
     // DoNotContact follows the person into every mission it joins.
     status: (state.leads.get(leadId)?.do_not_contact ?? 0) === 1 ? "DoNotContact" : "New",
+    ...scores.get(leadId),
     created_at: ctx.now,
     updated_at: ctx.now,
   }));
   result.added = await ctx.repos.missionLeads.linkMany(links);
+  // Leads that existed: fields or missions changed, so every mission of theirs is scored again.
+  const matchedIds = [...state.outcomes].filter(([, outcome]) => outcome !== "created").map(([leadId]) => leadId);
+  await rescoreLeads(ctx.repos, ws, target.profile, matchedIds);
   // Created leads are recorded by their mission link (import_id); only matched leads need a row.
   const matched: ImportLeadRow[] = [];
   for (const [leadId, outcome] of state.outcomes) {

@@ -107,6 +107,9 @@ export function importCsv(uploads: UploadSource, board: ImportProgressBoard) {
         context: input.context,
         metadata: input.metadata,
         sourceHash: sourceHash(contentHash, source),
+        sourceFit: input.source_fit,
+        intentSignal: input.intent_signal,
+        freshness: input.freshness,
       },
       {
         board,

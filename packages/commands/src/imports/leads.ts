@@ -21,6 +21,9 @@ export async function importLeads(input: In<"import.leads">, ctx: Ctx): Promise<
     context: input.context,
     metadata: input.metadata,
     sourceHash,
+    sourceFit: input.source_fit,
+    intentSignal: input.intent_signal,
+    freshness: input.freshness,
   });
   for (const [index, row] of input.leads.entries()) await run.add(index + 1, row as LeadInput);
   return run.finish(null);

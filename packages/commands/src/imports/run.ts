@@ -1,11 +1,13 @@
 // One import run: checks the mission, answers already_exists, then takes rows one at a time and
 // applies them in batches, so memory stays flat however many rows a source has. The runtime's
 // transaction around the handler makes the whole run atomic.
+import type { CompiledProfile } from "@salestouch/scoring";
 import type { ImportRecord, MissionRow } from "@salestouch/store";
 import { CommandError } from "@salestouch/runtime";
 import type { Ctx } from "../context.js";
 import { draftLead, hasIdentifier, leadLabel, NO_IDENTIFIER, valueAtFault, withDerivedNames, type LeadInput } from "../leads/draft.js";
 import { loadMission } from "../missions/view.js";
+import { activeProfile, type ImportSignals } from "../scoring/score-links.js";
 import { applyBatch, type InvalidRow, type ValidRow } from "./batch.js";
 import { pacer } from "./pace.js";
 import type { ImportProgressBoard, ImportProgressEntry } from "./progress.js";
@@ -24,6 +26,10 @@ export interface ImportSource {
   metadata: Record<string, unknown> | null | undefined;
   /** sha256 of what identifies the source (rows, or CSV content and mapping). */
   sourceHash: string;
+  /** What the importer knows about the source, 0-100 each (spec/schemas/import-signals.json). */
+  sourceFit?: number | null;
+  intentSignal?: number | null;
+  freshness?: number | null;
 }
 
 /** Where a run reports its counts while it goes (import.progress). */
@@ -69,6 +75,7 @@ export class ImportRun {
     private readonly ctx: Ctx,
     private readonly mission: MissionRow,
     readonly importId: string,
+    private readonly scoring: { profile?: CompiledProfile; signals: ImportSignals },
   ) {}
 
   static async start(ctx: Ctx, mission: MissionRow, source: ImportSource, report?: ProgressReport): Promise<ImportRun> {
@@ -94,10 +101,17 @@ export class ImportRun {
       columns_json: null,
       created_leads_from: null,
       created_leads_to: null,
+      source_fit: source.sourceFit ?? null,
+      intent_signal: source.intentSignal ?? null,
+      freshness: source.freshness ?? null,
       created_at: ctx.now,
       updated_at: ctx.now,
     });
-    const run = new ImportRun(ctx, mission, id);
+    const given = [source.sourceFit, source.intentSignal, source.freshness].some((v) => v !== undefined && v !== null);
+    const signals = given
+      ? { source_fit: source.sourceFit ?? null, intent_signal: source.intentSignal ?? null, freshness: source.freshness ?? null }
+      : null;
+    const run = new ImportRun(ctx, mission, id, { profile: await activeProfile(ctx.repos, ctx.principal.workspaceId), signals });
     if (report) {
       const entry = report.board.begin({
         import_id: id,
@@ -190,7 +204,17 @@ export class ImportRun {
   private async flush(): Promise<void> {
     if (this.pending.length === 0) return;
     const batch = this.pending.splice(0, this.pending.length);
-    const result = await applyBatch(this.ctx, { importId: this.importId, missionId: this.mission.id }, batch);
+    const result = await applyBatch(
+      this.ctx,
+      {
+        importId: this.importId,
+        missionId: this.mission.id,
+        profile: this.scoring.profile,
+        offerId: this.mission.offer_id,
+        signals: this.scoring.signals,
+      },
+      batch,
+    );
     const t = this.totals;
     t.created += result.created;
     t.updated += result.updated;

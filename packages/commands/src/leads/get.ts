@@ -1,6 +1,7 @@
 // lead.get — spec/commands/lead.get.json
 import type { Ctx, In, Out } from "../context.js";
 import { loadMission } from "../missions/view.js";
+import { explainStored } from "../scoring/explanation.js";
 import { leadRecord, loadLead, type LeadStatus } from "./view.js";
 
 const HISTORY_LIMIT = 50;
@@ -15,14 +16,20 @@ export async function getLead(input: In<"lead.get">, ctx: Ctx): Promise<Out<"lea
     ctx.repos.missionLeads.history(ws, lead.id, HISTORY_LIMIT),
   ]);
   let status = missions[0]?.status;
+  let score = lead.score;
   if (input.mission_id !== undefined) {
     const link = missions.find((m) => m.mission_id === input.mission_id);
     if (link) status = link.status;
+    if (link && link.score !== null) score = link.score;
     else ctx.warn(`lead ${lead.id} is not in mission ${input.mission_id}; status is its status where it last changed`);
   }
+  const explanations = await explainStored(ctx.repos, ws, missions, (m) => ({
+    companySize: lead.company_size,
+    offerId: missions.find((x) => x.mission_id === m.mission_id)?.mission_offer_id ?? null,
+  }));
   return {
     lead_id: lead.id,
-    lead: leadRecord(lead, status),
+    lead: leadRecord({ ...lead, score }, status),
     prospect_context: {
       missions: missions.map((m) => ({
         id: m.mission_id,
@@ -32,6 +39,9 @@ export async function getLead(input: In<"lead.get">, ctx: Ctx): Promise<Out<"lea
         added_at: m.created_at,
         status_changed_at: m.updated_at,
         import_id: m.import_id,
+        score: m.score,
+        score_version: m.score_version,
+        score_explanation: explanations.get(m.mission_id) ?? [],
       })),
       imports: imports.map((i) => ({
         import_id: i.id,

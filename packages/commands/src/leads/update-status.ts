@@ -3,6 +3,7 @@ import { CONTACTED_STATUSES, type LeadMissionRow, type LeadPatch, type LeadRow }
 import { CommandError } from "@salestouch/runtime";
 import type { Ctx, In, Out } from "../context.js";
 import { loadMission } from "../missions/view.js";
+import { activeProfile, rescoreLeads } from "../scoring/score-links.js";
 import { displayStatus, loadLead, type LeadStatus } from "./view.js";
 
 type Change = Out<"lead.update_status">["changes"][number];
@@ -62,6 +63,8 @@ export async function updateLeadStatus(input: In<"lead.update_status">, ctx: Ctx
   if (mark !== lead.do_not_contact) patch.do_not_contact = mark;
   if (changes.length > 0 && (CONTACTED_STATUSES as readonly string[]).includes(input.status)) patch.last_interaction_at = ctx.now;
   if (Object.keys(patch).length > 0) await ctx.repos.leads.update(ws, lead.id, { ...patch, updated_at: ctx.now });
+  // Activity is part of the score: the missions whose status changed are scored again.
+  if (changes.length > 0) await rescoreLeads(ctx.repos, ws, await activeProfile(ctx.repos, ws), [lead.id]);
   if (changes.length === 0)
     ctx.warn(`lead ${lead.id} already has status ${input.status}${input.mission_id ? ` in mission ${input.mission_id}` : ""}; nothing changed`);
   const after = await ctx.repos.missionLeads.ofLead(ws, lead.id);

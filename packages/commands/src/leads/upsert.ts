@@ -4,6 +4,7 @@ import { CommandError } from "@salestouch/runtime";
 import type { Ctx, In, Out } from "../context.js";
 import { activeMission } from "../imports/run.js";
 import { draftLead, givenValues, hasIdentifier, NO_IDENTIFIER, withDerivedNames, type LeadInput, type LeadValues } from "./draft.js";
+import { activeProfile, rescoreLeads } from "../scoring/score-links.js";
 import { newLeadRow } from "./row.js";
 import { leadRecord, loadLead, type LeadStatus } from "./view.js";
 
@@ -125,12 +126,21 @@ export async function upsertLead(input: In<"lead.upsert">, ctx: Ctx): Promise<Ou
     if (Object.keys(patch).length > 0) await ctx.repos.leads.update(ws, id, { ...patch, updated_at: ctx.now });
     else if (!mission) ctx.warn(`nothing to change on lead ${id}: no field was given`);
   }
+  const joined = await ctx.repos.leads.get(ws, id);
+  const leadStatus = mission ? await joinMission(ctx, mission, joined!) : undefined;
+  // Scored in this transaction, in every mission of the lead: its fields or missions may have changed.
+  const profile = await activeProfile(ctx.repos, ws);
+  if (profile) {
+    if (input.score !== undefined)
+      ctx.warn("score is computed from the workspace's scoring profile; the score given is kept only while the lead is in no mission");
+    await rescoreLeads(ctx.repos, ws, profile, [id]);
+  }
   const lead = (await ctx.repos.leads.get(ws, id))!;
-  const leadStatus = mission ? await joinMission(ctx, mission, lead) : undefined;
+  const scoreShown = mission && profile ? ((await ctx.repos.missionLeads.get(ws, mission.id, id))?.score ?? lead.score) : lead.score;
   const status = leadStatus ?? (await ctx.repos.missionLeads.latestStatus([id])).get(id);
   return {
     lead_id: id,
-    lead: leadRecord(lead, status),
+    lead: leadRecord({ ...lead, score: scoreShown }, status),
     created: !existing,
     matched_by: existing ? matchedBy : null,
     mission: mission && leadStatus ? { id: mission.id, name: mission.name, lead_status: leadStatus } : null,

@@ -2,7 +2,7 @@
 // Change the spec and run `pnpm gen`; `pnpm gen:check` fails when this file is stale.
 
 /** The contract's semantic version (spec/openapi.yaml info.version). */
-export const CONTRACT_VERSION = "1.7.0";
+export const CONTRACT_VERSION = "1.8.0";
 
 /** Per command: risk, category, and the output field of a cursor-paginated list's items (or null). */
 export const commandFacts = {
@@ -13,6 +13,7 @@ export const commandFacts = {
   "import.list": {"risk":"read","category":"imports","list":"imports"},
   "import.progress": {"risk":"read","category":"imports","list":null},
   "lead.get": {"risk":"mutate","category":"leads","list":null},
+  "lead.rescore": {"risk":"mutate","category":"leads","list":null},
   "lead.search": {"risk":"read","category":"leads","list":null},
   "lead.update_status": {"risk":"mutate","category":"leads","list":null},
   "lead.upsert": {"risk":"mutate","category":"leads","list":null},
@@ -31,4 +32,8 @@ export const commandFacts = {
   "offer.get": {"risk":"read","category":"offers","list":null},
   "offer.list": {"risk":"read","category":"offers","list":"offers"},
   "offer.update": {"risk":"mutate","category":"offers","list":null},
+  "scoring.feedback.create": {"risk":"mutate","category":"scoring","list":null},
+  "scoring.profile.get": {"risk":"read","category":"scoring","list":null},
+  "scoring.profile.update": {"risk":"mutate","category":"scoring","list":null},
+  "scoring.status.get": {"risk":"read","category":"scoring","list":null},
 } as const;

@@ -345,10 +345,10 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Import a CSV lead list (text, or a local file streamed from disk) into a mission, with automatic column mapping.
+         * Import a CSV lead list (text or a local file) into a mission, columns mapped automatically.
          * @description Import the rows of a CSV file into a mission. The first line is the header. Columns map to lead fields automatically from common export headers (First Name, Last Name, Full Name, Email, LinkedIn URL, Profile URL, Sales Navigator URL, Company Name, Title, Job Title, Headline, Location, Industry, ...; case, spaces and punctuation are ignored); `columns` maps a lead field to a header explicitly and wins over the automatic mapping. Columns that map to no field are ignored and named in meta.warnings. The delimiter (comma, semicolon, tab or pipe) is detected from the header unless given. Send the file's text as `csv`; or upload the file first (POST /api/v1/uploads with Content-Type: text/csv, streamed to the server's disk) and give its `upload_id`; or, in local mode only (the CLI or MCP stdio running on the same machine, no server in between), `csv_path`. An upload or a csv_path is streamed from disk, so a file of millions of rows never sits in memory; the CLI in remote mode turns csv_path into an upload. An upload_id of another workspace, or an expired one, is not_found. import.progress shows a running import's counts. Row numbers are the ones a spreadsheet shows: the header is row 1 and the first record row 2; a record whose quoted cell spans several lines is one row. A blank row (an empty line, or cells that are all empty) is counted as skipped; blank rows at the very end of the file are ignored. Each row needs at least one identifier (email, linkedin_url, sales_nav_id or custom_id); a row without one, or with an email or URL that is not valid, is left out, counted in invalid_count and listed in invalid_rows with its row number, the field and value at fault, how the row names its person, and the reason. A row matches an existing lead of the workspace by email (case-insensitive), then LinkedIn profile (canonicalised to https://www.linkedin.com/in/<name>), then Sales Navigator id, then custom_id: the first identifier that matches wins, and a row whose identifiers belong to two different leads is invalid. A row that matches no lead creates one (created_count). A row that matches a lead fills that lead's empty fields and adds its missing identifiers (an import never overwrites a value a lead already has; lead.upsert does) and counts as updated when it added something (updated_count, updated_ids), else as skipped; a later row for a lead already seen in the same import is skipped too. The lead of every valid row joins the mission with status New (DoNotContact when the lead is marked so) unless it is already in it. The import is atomic: it applies completely or not at all. Importing the same source into the same mission again returns the earlier import with already_exists true and changes nothing. The mission must be active. The same source means the same CSV content with the same columns and delimiter. type defaults to csv.
          *
-         *     **When to use:** Use this to bring a Sales Navigator export, a spreadsheet or a CRM export into a mission; for leads you hold as JSON use import.leads.
+         *     **When to use:** Use this for a Sales Navigator, spreadsheet or CRM export; for JSON leads use import.leads.
          */
         post: operations["importCsv"];
         delete?: never;
@@ -370,7 +370,7 @@ export interface paths {
          * Read one import: source, context, metadata, mission and counts.
          * @description Read one import by id: its type, name, source_url, context and metadata, the mission it fed, its created, skipped and invalid counts, and total_leads, the number of distinct leads it created, updated or found already present.
          *
-         *     **When to use:** Use this to check how an import went, or to recall where a batch of leads came from and why it was collected.
+         *     **When to use:** Use this to check how an import went or why its leads were collected.
          */
         post: operations["importGet"];
         delete?: never;
@@ -389,10 +389,10 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Import leads given inline into a mission: validated, de-duplicated and counted, in one atomic step.
+         * Import leads given as JSON into a mission: validated, de-duplicated, counted, atomic.
          * @description Import up to 10,000 leads given inline as JSON into a mission. Each row needs at least one identifier (email, linkedin_url, sales_nav_id or custom_id); a row without one, or with an email or URL that is not valid, is left out, counted in invalid_count and listed in invalid_rows with its row number and the reason. A row matches an existing lead of the workspace by email (case-insensitive), then LinkedIn profile (canonicalised to https://www.linkedin.com/in/<name>), then Sales Navigator id, then custom_id: the first identifier that matches wins, and a row whose identifiers belong to two different leads is invalid. A row that matches no lead creates one (created_count). A row that matches a lead fills that lead's empty fields and adds its missing identifiers (an import never overwrites a value a lead already has; lead.upsert does) and counts as updated when it added something (updated_count, updated_ids), else as skipped; a later row for a lead already seen in the same import is skipped too. The lead of every valid row joins the mission with status New (DoNotContact when the lead is marked so) unless it is already in it. The import is atomic: it applies completely or not at all. Importing the same source into the same mission again returns the earlier import with already_exists true and changes nothing. The mission must be active. The same source means the same rows in the same order. type defaults to manual. Larger lists go through import.csv.
          *
-         *     **When to use:** Use this when you have collected leads as JSON (research, another tool, a CRM export) and want them in a mission; for a CSV or spreadsheet export use import.csv.
+         *     **When to use:** Use this for leads you collected (research, another tool, a CRM); for a CSV use import.csv.
          */
         post: operations["importLeads"];
         delete?: never;
@@ -411,10 +411,10 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * List the leads one import created, updated or found already present, with their status in the import's mission.
+         * List the leads one import created, updated or found present, with their mission status.
          * @description List the leads of one import, newest lead first: those it created, updated, or found already present (rows skipped as repeats of an earlier row and invalid rows are not leads). outcome keeps only the leads the import created, updated or skipped. Each lead's status is its status in the import's mission. Page with limit and next_cursor.
          *
-         *     **When to use:** Use this after an import to review the leads it brought in, for example to score them or draft outreach for the new ones.
+         *     **When to use:** Use this after an import to review the leads it brought in.
          */
         post: operations["importLeadsList"];
         delete?: never;
@@ -433,10 +433,10 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * List imports, newest first, of one mission or the whole workspace, with cursor pagination.
+         * List imports of one mission or the workspace, newest first, paginated.
          * @description List imports in the caller's workspace, most recent first: those of one mission with mission_id, or all of them. Filter by type; page with limit and the next_cursor of the previous page. Each import carries its counts and total_leads (distinct leads it created, updated or found already present).
          *
-         *     **When to use:** Use this to see what lists a mission was built from, or to find an import id before reading its leads with import.leads.list.
+         *     **When to use:** Use this to see what lists a mission came from, or to find an import id.
          */
         post: operations["importList"];
         delete?: never;
@@ -455,10 +455,10 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * The imports running now in this workspace, with rows read and leads created so far.
+         * The imports running now, with rows read and leads created so far.
          * @description List the imports that are running right now in the caller's workspace on the server that answers, with their counts so far: rows read, created, updated, skipped and invalid, and for a file or an upload the bytes read out of its size. An import applies in one transaction, so until it finishes import.get and import.list do not show it; this is how to follow a long one. Filter by mission_id or import_id. A finished import is no longer listed (read it with import.get). With several server replicas, each lists the imports it runs.
          *
-         *     **When to use:** Use this while a large import.csv runs (from another terminal or process) to see how far it has got.
+         *     **When to use:** Use this to follow a large import.csv running elsewhere.
          */
         post: operations["importProgress"];
         delete?: never;
@@ -477,12 +477,34 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Read one lead's full profile and, in full mode, its prospect context (missions, imports, status history).
-         * @description Read one lead by id with every profile field. status is the lead's status in mission_id when given, else in the mission where it last changed (New when the lead is in no mission; always DoNotContact when the lead is marked so). In full mode prospect_context lists every mission the lead is in with its status there, every import that created, updated or matched it, and its latest 50 status changes.
+         * Read one lead's profile and, in full mode, its prospect context (missions, imports, status history, score).
+         * @description Read one lead by id with every profile field. status is the lead's status in mission_id when given, else in the mission where it last changed (New when the lead is in no mission; always DoNotContact when the lead is marked so). In full mode prospect_context lists every mission the lead is in with its status and score there (with the score's explanation, one line per component), every import that created, updated or matched it, and its latest 50 status changes. lead.score is the lead's score in mission_id when given, else its best score over its missions.
          *
-         *     **When to use:** Use this before writing to a prospect: it gives the profile and the prospect context (which missions they are in, where they came from, what happened so far).
+         *     **When to use:** Use this before writing to a prospect.
          */
         post: operations["leadGet"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/commands/lead.rescore": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Score leads again under the active profile; dry_run says what would change.
+         * @description Compute leads' scores again under the active scoring profile. Scope: lead_ids (rescored at once), mission_id or import_id (a background job), or nothing for every lead of the workspace (a background job; follow it with scoring.status.get). dry_run writes nothing: it scores up to 10,000 mission leads of the scope and says how many scores would change, with a sample of up to 20. Scores are normally kept current without this command (imports, lead.upsert and status changes score in the same transaction; a profile change rescores everything); use it after moving data in with db import or to check a profile change before making it. Needs an active profile (conflict otherwise).
+         *
+         *     **When to use:** Use this with dry_run to preview a profile change.
+         */
+        post: operations["leadRescore"];
         delete?: never;
         options?: never;
         head?: never;
@@ -499,10 +521,10 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Find leads by words in their name, company, title or headline, by mission, status and score.
+         * Find leads by words in name, company, title or headline, by mission, status and score.
          * @description Search the workspace's leads. query matches words in the lead's name, company, job title and headline: every word must match the start of a word there, case and accents ignored. first_name and last_name match words of those fields the same way. Filters combine: mission_id keeps leads in that mission, status keeps leads with that status in mission_id (or in any of their missions without it), min_score and max_score bound the score. sort is relevance (the default with query or a name; it ranks the 500 most recent matches, so narrow a broad search with more words or filters), newest (the default otherwise), score (highest first) or name. count is the number of leads returned; page with offset: when count equals limit there may be more. Text fields are empty strings and score is 0 when unknown.
          *
-         *     **When to use:** Use this to find a lead's id from a name or company, or to pick leads of a mission by status or score before reading them with lead.get.
+         *     **When to use:** Use this to find a lead's id, or to pick a mission's leads by status or score.
          */
         post: operations["leadSearch"];
         delete?: never;
@@ -521,10 +543,10 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Set a lead's status in one mission or in all of its missions; DoNotContact is sticky.
+         * Set a lead's status in one mission or all of them; DoNotContact is sticky.
          * @description Set a lead's status in the mission given as mission_id, or in every mission the lead is in. Any status may follow any other (people correct mistakes), with one exception: DoNotContact is about the person, not one mission. Setting it marks the lead and applies to every mission it is in and every mission it joins later; leaving it needs clear_do_not_contact true, which unmarks the lead and moves every DoNotContact mission status of the lead to the new status. Setting the status a lead already has changes nothing. Every change is kept in the status history (lead.get prospect_context); moving to Contacted or a later status sets lastInteraction. Mission stats count from these statuses: contacted = Contacted, Replied, MeetingBooked, Interested or NotInterested; replied = Replied, MeetingBooked, Interested or NotInterested.
          *
-         *     **When to use:** Use this after contacting a lead, when they reply, book a meeting or decline, and when a person asks never to be contacted again (DoNotContact).
+         *     **When to use:** Use this after contact, a reply, a meeting or a decline, or when a person asks never to be contacted.
          */
         post: operations["leadUpdateStatus"];
         delete?: never;
@@ -543,10 +565,10 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Create a lead, or update the one that matches its id, email, LinkedIn profile, Sales Navigator id or custom id.
+         * Create a lead, or update the one matching its id, email, LinkedIn profile, Sales Navigator id or custom id.
          * @description Create a lead or update the one that matches. With lead_id, that lead is updated (it must exist). Otherwise the lead is matched in the workspace by email (case-insensitive), then LinkedIn profile (canonicalised to https://www.linkedin.com/in/<name>), then Sales Navigator id, then custom_id; the first that matches wins, and identifiers that belong to two different leads are a conflict. Unlike an import, lead.upsert overwrites what it is given: a value replaces the stored one, null clears it, an omitted field is kept. A lead needs at least one identifier (email, linkedin_url, sales_nav_id or custom_id), and an update may not remove the last one. Emails and URLs must be valid (unlike import rows, where a bad value makes the row invalid). mission_id also adds the lead to that active mission (status New, or DoNotContact when the lead is marked so); status changes go through lead.update_status.
          *
-         *     **When to use:** Use this to record one prospect you found or learned more about, or to correct a field an import filled; for many leads at once use import.leads or import.csv.
+         *     **When to use:** Use this for one prospect; for many use import.leads or import.csv.
          */
         post: operations["leadUpsert"];
         delete?: never;
@@ -565,10 +587,10 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Approve a draft's variation (READY_TO_SEND) and, with send_now, dispatch it at once (DISPATCHED) and mark the lead Contacted.
+         * Approve a draft's variation (READY_TO_SEND); with send_now, dispatch it (DISPATCHED) and mark the lead Contacted.
          * @description Select the variation to send (variation_index, 0-based; it may be left out when the draft has one variation or already has a selection) and move the draft to READY_TO_SEND. With send_now true the message is dispatched in the same step: it is handed to the configured dispatcher (the outbox by default, or a signed webhook to your sending tool), the draft becomes DISPATCHED, and the lead's status in the mission becomes Contacted (when it was New or Waiting), which moves the mission's contacted count. A draft is dispatched at most once. A CANCELLED or DISPATCHED draft cannot be approved; a lead marked DoNotContact cannot be sent to.
          *
-         *     **When to use:** Use this when a person has chosen the message to send; with send_now when it should go out now. Workspaces usually hold this command for approval for agent keys (policy linkedin.draft.approve: ask).
+         *     **When to use:** Use this when a person has chosen the message; usually held for a person's approval for agent keys.
          */
         post: operations["linkedinDraftApprove"];
         delete?: never;
@@ -590,7 +612,7 @@ export interface paths {
          * Cancel a draft that has not been dispatched, so it is never sent.
          * @description Move a draft in PENDING_REVIEW or READY_TO_SEND to CANCELLED. A cancelled draft stays listed (status CANCELLED) and cannot be approved or changed. Cancelling a cancelled draft returns it unchanged; a DISPATCHED draft cannot be cancelled.
          *
-         *     **When to use:** Use this when a draft should not be sent: the lead replied elsewhere, the message is wrong, or the mission changed.
+         *     **When to use:** Use this when a draft should no longer go out.
          */
         post: operations["linkedinDraftCancel"];
         delete?: never;
@@ -612,7 +634,7 @@ export interface paths {
          * Draft a LinkedIn invitation note or message for one lead of a mission, in 1 to 3 variations, for a person to review.
          * @description Create a draft in status PENDING_REVIEW for a lead that is in the mission given. Write 1 to 3 variations of the message for this lead (an INVITATION note is at most 300 characters, a MESSAGE at most 8000); a person, or an agent allowed to, picks one with linkedin.draft.approve. Nothing is sent by creating a draft. The mission must be active and the lead must not be marked DoNotContact. type defaults to INVITATION.
          *
-         *     **When to use:** Use this after reading a lead (lead.get) and its mission's brief (mission.get), to propose outreach that a person reviews before anything is sent.
+         *     **When to use:** Use this after reading the lead (lead.get) and the mission's brief (mission.get).
          */
         post: operations["linkedinDraftCreate"];
         delete?: never;
@@ -634,7 +656,7 @@ export interface paths {
          * Read one draft with its variations, selection and dispatch state.
          * @description Read a draft by id: its status, lead and mission, every variation, the selected variation and text once approved, and the outbox item and message ids once dispatched.
          *
-         *     **When to use:** Use this to review a draft before approving it, or to check whether and when it was dispatched.
+         *     **When to use:** Use this to review a draft or check whether it was dispatched.
          */
         post: operations["linkedinDraftGet"];
         delete?: never;
@@ -653,10 +675,10 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * List drafts of the workspace, newest first, filtered by status, mission or lead.
+         * List drafts, newest first, filtered by status, mission or lead.
          * @description List LinkedIn drafts, newest first, 20 per page by default (at most 100). Filter by status (e.g. PENDING_REVIEW for the review queue), mission_id or lead_id. Pass next_cursor as cursor for the next page.
          *
-         *     **When to use:** Use this to find drafts waiting for review, or to check what was already drafted or sent for a mission or a lead before writing another.
+         *     **When to use:** Use this to find drafts awaiting review, or what was already drafted for a lead.
          */
         post: operations["linkedinDraftList"];
         delete?: never;
@@ -678,7 +700,7 @@ export interface paths {
          * Rewrite a draft's variations or type before it is sent.
          * @description Replace a draft's variations (1 to 3) or change its type. Only drafts in PENDING_REVIEW or READY_TO_SEND can change; a READY_TO_SEND draft goes back to PENDING_REVIEW and loses its selection, so it must be approved again. A DISPATCHED or CANCELLED draft cannot change.
          *
-         *     **When to use:** Use this when a reviewer asks for changes, or to fix a draft before it is approved.
+         *     **When to use:** Use this when a reviewer asks for changes.
          */
         post: operations["linkedinDraftUpdate"];
         delete?: never;
@@ -697,10 +719,10 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Archive a mission so it stops appearing among active campaigns.
+         * Archive a mission so it leaves the active campaigns, history kept.
          * @description Set a mission's status to archived. Its leads, imports and brief are kept; mission.update with status active brings it back. Archiving an archived mission is a no-op that returns it unchanged.
          *
-         *     **When to use:** Use this when a campaign is finished or abandoned and should leave the active list without losing its history.
+         *     **When to use:** Use this when a campaign is finished or abandoned.
          */
         post: operations["missionArchive"];
         delete?: never;
@@ -744,7 +766,7 @@ export interface paths {
          * Read one mission with its brief, live lead stats and imports.
          * @description Read one mission by id: its brief (with the linked offer's name, summary and landing page), live stats counted from its leads, and every import that fed it, newest first.
          *
-         *     **When to use:** Use this to load a mission's brief and audience before writing outreach, or to check its lead counts and imports.
+         *     **When to use:** Use this to load a mission's brief before writing outreach.
          */
         post: operations["missionGet"];
         delete?: never;
@@ -763,10 +785,10 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * List the workspace's missions, newest first, with filters and cursor pagination.
+         * List the workspace's missions, newest first, filtered and paginated.
          * @description List missions in the caller's workspace, most recently created first. Filter by status and by a case-insensitive query on the name; page with limit and the next_cursor of the previous page.
          *
-         *     **When to use:** Use this to find a mission id by name or to review active campaigns before choosing where to import leads.
+         *     **When to use:** Use this to find a mission id or review active campaigns.
          */
         post: operations["missionList"];
         delete?: never;
@@ -788,7 +810,7 @@ export interface paths {
          * Change a mission's name, status, brief or linked offer.
          * @description Change a mission's name, status, brief fields or linked offer. Only the fields you send change; send null to clear a brief field, offer_id: null to unlink the offer, and example_messages to replace the whole list.
          *
-         *     **When to use:** Use this when the campaign's audience, tone, call to action or offer changes, or to reactivate an archived mission.
+         *     **When to use:** Use this when the audience, tone, call to action or offer changes, or to reactivate a mission.
          */
         post: operations["missionUpdate"];
         delete?: never;
@@ -810,7 +832,7 @@ export interface paths {
          * Create an offer: what you sell, why it matters, and the proof behind it.
          * @description Create an offer in the caller's workspace: a name, a one-liner, a value proposition, optional description, landing page and sales brief links, and references (testimonials, case studies, figures) that outreach can cite. Link it to missions with mission.create or mission.update.
          *
-         *     **When to use:** Use this before creating missions for a product or service that has no offer yet, so briefs and drafts can draw on it.
+         *     **When to use:** Use this before creating missions for a product that has no offer yet.
          */
         post: operations["offerCreate"];
         delete?: never;
@@ -832,7 +854,7 @@ export interface paths {
          * Read one offer with its references.
          * @description Read one offer by id, with every reference.
          *
-         *     **When to use:** Use this to load an offer's value proposition and proof points before writing outreach for a mission linked to it.
+         *     **When to use:** Use this to load an offer's pitch and proof before writing outreach.
          */
         post: operations["offerGet"];
         delete?: never;
@@ -851,10 +873,10 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * List the workspace's offers, newest first, with cursor pagination.
+         * List the workspace's offers, newest first, paginated.
          * @description List offers in the caller's workspace, most recently created first, without their references (read one with offer.get). Filter drafts in or out and search the name; page with limit and next_cursor.
          *
-         *     **When to use:** Use this to find an offer id to link to a mission, or to review what the workspace sells.
+         *     **When to use:** Use this to find an offer id to link to a mission.
          */
         post: operations["offerList"];
         delete?: never;
@@ -876,9 +898,97 @@ export interface paths {
          * Change an offer's content, links, draft flag or references.
          * @description Change an offer. Only the fields you send change; send null to clear an optional field; references, when sent, replace the whole list. Missions linked to the offer show the new name, one-liner and landing page at once.
          *
-         *     **When to use:** Use this when the pitch, landing page or proof points of an offer change.
+         *     **When to use:** Use this when an offer's pitch, landing page or proof changes.
          */
         post: operations["offerUpdate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/commands/scoring.feedback.create": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Give scoring feedback; rules in it become a new profile version.
+         * @description Give feedback on scoring. message is kept for a person in every case. To set patterns, weights or the threshold explicitly, use scoring.profile.update. Feedback that says what to change becomes a new active profile version (status applied, the new profile_version, rescore_queued true): a lead_id with verdict good_fit or bad_fit (its job title becomes a pattern of weight 1.5 or -2, or nudges an existing one by 1), or rules written in the message itself as +3 "head of sales", -2 "intern" or threshold 60. Free text with no such rule is stored and answers status failed with profile_version the active version (0 when there is none), rescore_queued false and a warning saying what would make it applicable. Rules are read deterministically; no language model is involved.
+         *
+         *     **When to use:** Use this after reviewing scored leads.
+         */
+        post: operations["scoringFeedbackCreate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/commands/scoring.profile.get": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Read the active scoring profile: version and definition.
+         * @description Read the active scoring profile: profile_id, version, status (active), when it was activated and its definition (component weights, lexical patterns, company-size rules, threshold). Before any profile exists initialized is false and profile is null; leads keep the score they were given until a profile exists. Scores are computed by the runtime from the profile, never by an agent; no language model is involved.
+         *
+         *     **When to use:** Use this before changing the profile or giving feedback.
+         */
+        post: operations["scoringProfileGet"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/commands/scoring.profile.update": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Set scoring weights, patterns, size rules or threshold as a new active version.
+         * @description Change the scoring profile. Each part you send replaces that part of the active definition (weights merge key by key; patterns and company_size replace the whole list); the result is validated and becomes a new active version, the previous one is archived, and every lead is rescored in the background (follow it with scoring.status.get). The first update creates version 1 from the defaults. A definition that would give every lead the same score is refused. With expected_version, the update is refused with conflict if the active version has moved on.
+         *
+         *     **When to use:** Use this to say what a good lead looks like.
+         */
+        post: operations["scoringProfileUpdate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/commands/scoring.status.get": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Leads scored per profile version, qualified count, rescoring progress.
+         * @description Say where scoring stands: the active profile version and threshold, how many mission leads (a lead in a mission) are scored under the active version, under an older one or not at all, how many of the current ones reach the threshold, and the latest 10 rescoring jobs with their progress. With mission_id the counts are that mission's.
+         *
+         *     **When to use:** Use this to follow rescoring or count a mission's qualified leads.
+         */
+        post: operations["scoringStatusGet"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1194,6 +1304,12 @@ export interface components {
             metadata?: {
                 [key: string]: unknown;
             } | null;
+            /** @description 0-100: how well the source fits the mission (scoring). */
+            source_fit?: number | null;
+            /** @description 0-100: buying intent the source shows (scoring). */
+            intent_signal?: number | null;
+            /** @description 0-100: how recent the source's data is (scoring). */
+            freshness?: number | null;
             /** @description The CSV text, header line first. Give one of csv, csv_path and upload_id. A row whose cell holds a NUL character or an unpaired UTF-16 surrogate is left out as invalid (its row number and field in invalid_rows); the other rows are imported. */
             csv?: string;
             /** @description Local mode only: path of a CSV file on this machine, streamed from disk. In remote mode the CLI uploads the file and sends its upload_id instead. Give one of csv, csv_path and upload_id. */
@@ -1446,6 +1562,12 @@ export interface components {
             metadata?: {
                 [key: string]: unknown;
             } | null;
+            /** @description 0-100: how well the source fits the mission (scoring). */
+            source_fit?: number | null;
+            /** @description 0-100: buying intent the source shows (scoring). */
+            intent_signal?: number | null;
+            /** @description 0-100: how recent the source's data is (scoring). */
+            freshness?: number | null;
             /** @description The leads, 1 to 10,000; row 1 is the first. */
             leads: {
                 /** @description First name. Taken from the first word of name when missing. */
@@ -1918,6 +2040,12 @@ export interface components {
                     status_changed_at: string;
                     /** @description The import that added the lead to this mission; null when lead.upsert did. */
                     import_id: string | null;
+                    /** @description The lead's score in this mission, 0-100; null until a scoring profile has scored it. */
+                    score: number | null;
+                    /** @description The scoring profile version that computed score; null when unscored. */
+                    score_version: number | null;
+                    /** @description How the score came about, one line per component (e.g. "lexical fit 80/100 (weight 4): +3 'head of sales' in job title"), then the total against the threshold; empty when unscored or in compact mode. */
+                    score_explanation: string[];
                 }[];
                 /** @description Every import that created, updated or matched the lead, newest first. */
                 imports: {
@@ -1961,6 +2089,63 @@ export interface components {
         };
         /** @description A lead.get call held for approval: nothing ran yet. */
         LeadGetHeldEnvelope: {
+            /** @constant */
+            ok: true;
+            /** @constant */
+            status: 202;
+            data: components["schemas"]["ApprovalPending"];
+            error: null;
+            meta: components["schemas"]["HeldMeta"];
+        };
+        LeadRescoreInput: {
+            /** @description Mission id (mis_...). */
+            mission_id?: string;
+            /** @description Import id (imp_...). */
+            import_id?: string;
+            /** @description Rescored in this call. */
+            lead_ids?: string[];
+            /**
+             * @description Report, write nothing.
+             * @default false
+             */
+            dry_run: boolean;
+        };
+        LeadRescoreOutput: {
+            dry_run: boolean;
+            profile_version: number;
+            /** @description Mission leads (a lead in a mission) in the scope. */
+            in_scope: number;
+            /** @description Mission leads scored by this call: all of them for lead_ids and dry runs up to 10,000, 0 when a job does it. */
+            examined: number;
+            /** @description Of those examined, how many scores changed (or would). */
+            changed: number;
+            sample: {
+                lead_id: string;
+                mission_id: string;
+                score_before: number | null;
+                score_after: number;
+            }[];
+            rescore_queued: boolean;
+            job_id: string | null;
+        };
+        LeadRescoreRequest: {
+            input: components["schemas"]["LeadRescoreInput"];
+            response_profile?: components["schemas"]["ResponseProfile"];
+            /** @description Collect the outcome of this approval request: the stored result once approved, 202 while pending. The input must be the one the request was made for. */
+            approval_request_id?: string;
+        };
+        /** @description A successful lead.rescore result: the command ran. */
+        LeadRescoreEnvelope: {
+            /** @constant */
+            ok: true;
+            /** @constant */
+            status: 200;
+            data: components["schemas"]["LeadRescoreOutput"];
+            error: null;
+            meta: components["schemas"]["EnvelopeMeta"];
+        };
+        /** @description A lead.rescore call held for approval: nothing ran yet. */
+        LeadRescoreHeldEnvelope: {
             /** @constant */
             ok: true;
             /** @constant */
@@ -3537,6 +3722,248 @@ export interface components {
         };
         /** @description A offer.update call held for approval: nothing ran yet. */
         OfferUpdateHeldEnvelope: {
+            /** @constant */
+            ok: true;
+            /** @constant */
+            status: 202;
+            data: components["schemas"]["ApprovalPending"];
+            error: null;
+            meta: components["schemas"]["HeldMeta"];
+        };
+        ScoringFeedbackCreateInput: {
+            /** @description The feedback; may carry rules: +3 "head of sales", -2 "intern", threshold 60. */
+            message: string & unknown;
+            /** @description Lead id (lead_...). */
+            lead_id?: string;
+            /**
+             * @description With lead_id: does the lead fit?
+             * @enum {string}
+             */
+            verdict?: "good_fit" | "bad_fit";
+        };
+        ScoringFeedbackCreateOutput: {
+            feedback_id: string;
+            /** @enum {string} */
+            status: "applied" | "failed";
+            profile_version: number;
+            rescore_queued: boolean;
+        };
+        ScoringFeedbackCreateRequest: {
+            input: components["schemas"]["ScoringFeedbackCreateInput"];
+            response_profile?: components["schemas"]["ResponseProfile"];
+            /** @description Collect the outcome of this approval request: the stored result once approved, 202 while pending. The input must be the one the request was made for. */
+            approval_request_id?: string;
+        };
+        /** @description A successful scoring.feedback.create result: the command ran. */
+        ScoringFeedbackCreateEnvelope: {
+            /** @constant */
+            ok: true;
+            /** @constant */
+            status: 200;
+            data: components["schemas"]["ScoringFeedbackCreateOutput"];
+            error: null;
+            meta: components["schemas"]["EnvelopeMeta"];
+        };
+        /** @description A scoring.feedback.create call held for approval: nothing ran yet. */
+        ScoringFeedbackCreateHeldEnvelope: {
+            /** @constant */
+            ok: true;
+            /** @constant */
+            status: 202;
+            data: components["schemas"]["ApprovalPending"];
+            error: null;
+            meta: components["schemas"]["HeldMeta"];
+        };
+        ScoringProfileGetInput: Record<string, never>;
+        ScoringProfileGetOutput: {
+            initialized: boolean;
+            profile: {
+                profile_id: string;
+                version: number;
+                status: string;
+                activated_at: string | null;
+                /** Format: date-time */
+                created_at: string;
+                definition: {
+                    [key: string]: unknown;
+                };
+            } | null;
+        };
+        ScoringProfileGetRequest: {
+            input: components["schemas"]["ScoringProfileGetInput"];
+            response_profile?: components["schemas"]["ResponseProfile"];
+            /** @description Collect the outcome of this approval request: the stored result once approved, 202 while pending. The input must be the one the request was made for. */
+            approval_request_id?: string;
+        };
+        /** @description A successful scoring.profile.get result: the command ran. */
+        ScoringProfileGetEnvelope: {
+            /** @constant */
+            ok: true;
+            /** @constant */
+            status: 200;
+            data: components["schemas"]["ScoringProfileGetOutput"];
+            error: null;
+            meta: components["schemas"]["EnvelopeMeta"];
+        };
+        /** @description A scoring.profile.get call held for approval: nothing ran yet. */
+        ScoringProfileGetHeldEnvelope: {
+            /** @constant */
+            ok: true;
+            /** @constant */
+            status: 202;
+            data: components["schemas"]["ApprovalPending"];
+            error: null;
+            meta: components["schemas"]["HeldMeta"];
+        };
+        ScoringProfileUpdateInput: {
+            /** @description Each component's weight, 0-10; 0 leaves it out. */
+            weights?: {
+                /** @description The import's source_fit, intent_signal and freshness (0-100 each, given by whoever imported the lead), averaged (default 2). */
+                provenance?: number;
+                /** @description Weighted patterns found in the job title and headline: 50 plus 10 points per unit of weight matched, held within 0-100 (default 4). */
+                lexical?: number;
+                /** @description How much of the profile is known: name, job title or headline, company, email or LinkedIn URL, location, company size, experience (default 1). */
+                completeness?: number;
+                /** @description What the lead did in the mission: replied, interested or meeting booked 100, contacted 70, not interested or do not contact 0; not counted while New or Waiting (default 1). */
+                activity?: number;
+                /** @description The company's size against the offer's rule: inside the ideal range 100, inside the acceptable range 60, outside both 0 (default 2). */
+                company_size?: number;
+            };
+            /** @description Lexical patterns (at most 500). */
+            patterns?: {
+                /** @description One to eight words of letters and digits (inner &, +, #, ., ' and - allowed), matched as a phrase at word boundaries, case and accents ignored; a word ending with * matches any word it starts (sales* matches salesforce). Nothing else: no regular expressions, quotes or operators. */
+                pattern: string;
+                /** @description -10 to 10, not 0: points of lexical fit a match adds (positive) or takes away (negative); published workflows use 3, 1.5, -2 and -4. */
+                weight: number;
+                /**
+                 * @description Where to look: the job title, the headline, or either (default).
+                 * @enum {string}
+                 */
+                field?: "any" | "job_title" | "headline";
+                /**
+                 * @description global (default): every lead; offer: leads of missions linked to offer_id; import: leads added by import_id.
+                 * @enum {string}
+                 */
+                scope?: "global" | "offer" | "import";
+                /** @description With scope offer: the offer whose missions this pattern applies to. */
+                offer_id?: string;
+                /** @description With scope import: the import whose leads this pattern applies to. */
+                import_id?: string;
+            }[];
+            /** @description Size rules per offer (offer_id null: the rest). */
+            company_size?: {
+                /** @description The offer this rule is for; null for missions whose offer has no rule of its own (and missions without an offer). */
+                offer_id: string | null;
+                ideal: {
+                    /** @description Fewest employees. */
+                    min: number;
+                    /** @description Most employees; null for no upper bound. */
+                    max: number | null;
+                };
+                acceptable: {
+                    /** @description Fewest employees. */
+                    min: number;
+                    /** @description Most employees; null for no upper bound. */
+                    max: number | null;
+                };
+            }[];
+            /** @description Qualified from this score, 0-100 (default 50). */
+            threshold?: number;
+            /** @description The active version this change is based on (else conflict). */
+            expected_version?: number;
+        };
+        ScoringProfileUpdateOutput: {
+            profile: {
+                profile_id: string;
+                version: number;
+                status: string;
+                activated_at: string | null;
+                /** Format: date-time */
+                created_at: string;
+                definition: {
+                    [key: string]: unknown;
+                };
+            };
+            /** @description The version this one replaced; null for the first. */
+            previous_version: number | null;
+            rescore_queued: boolean;
+            /** @description The background rescoring job; follow it with scoring.status.get. */
+            rescore_job_id: string | null;
+        };
+        ScoringProfileUpdateRequest: {
+            input: components["schemas"]["ScoringProfileUpdateInput"];
+            response_profile?: components["schemas"]["ResponseProfile"];
+            /** @description Collect the outcome of this approval request: the stored result once approved, 202 while pending. The input must be the one the request was made for. */
+            approval_request_id?: string;
+        };
+        /** @description A successful scoring.profile.update result: the command ran. */
+        ScoringProfileUpdateEnvelope: {
+            /** @constant */
+            ok: true;
+            /** @constant */
+            status: 200;
+            data: components["schemas"]["ScoringProfileUpdateOutput"];
+            error: null;
+            meta: components["schemas"]["EnvelopeMeta"];
+        };
+        /** @description A scoring.profile.update call held for approval: nothing ran yet. */
+        ScoringProfileUpdateHeldEnvelope: {
+            /** @constant */
+            ok: true;
+            /** @constant */
+            status: 202;
+            data: components["schemas"]["ApprovalPending"];
+            error: null;
+            meta: components["schemas"]["HeldMeta"];
+        };
+        ScoringStatusGetInput: {
+            /** @description Mission id (mis_...). */
+            mission_id?: string;
+        };
+        ScoringStatusGetOutput: {
+            profile_version: number | null;
+            threshold: number | null;
+            mission_leads: {
+                total: number;
+                current: number;
+                older: number;
+                unscored: number;
+                qualified: number;
+            };
+            jobs: {
+                job_id: string;
+                /** @enum {string} */
+                status: "queued" | "running" | "done" | "superseded";
+                profile_version: number;
+                mission_id: string | null;
+                import_id: string | null;
+                /** @description Leads rescored so far. */
+                leads_done: number;
+                /** Format: date-time */
+                created_at: string;
+                /** Format: date-time */
+                updated_at: string;
+                finished_at: string | null;
+            }[];
+        };
+        ScoringStatusGetRequest: {
+            input: components["schemas"]["ScoringStatusGetInput"];
+            response_profile?: components["schemas"]["ResponseProfile"];
+            /** @description Collect the outcome of this approval request: the stored result once approved, 202 while pending. The input must be the one the request was made for. */
+            approval_request_id?: string;
+        };
+        /** @description A successful scoring.status.get result: the command ran. */
+        ScoringStatusGetEnvelope: {
+            /** @constant */
+            ok: true;
+            /** @constant */
+            status: 200;
+            data: components["schemas"]["ScoringStatusGetOutput"];
+            error: null;
+            meta: components["schemas"]["EnvelopeMeta"];
+        };
+        /** @description A scoring.status.get call held for approval: nothing ran yet. */
+        ScoringStatusGetHeldEnvelope: {
             /** @constant */
             ok: true;
             /** @constant */
@@ -5415,6 +5842,158 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["LeadGetHeldEnvelope"];
+                };
+            };
+            /** @description The command did not run; `error.code` says why. */
+            400: {
+                headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            /** @description Two shapes, told apart by the top-level `ok`. Without `ok`: the plain `{"error": {...}}` body with `error.code` `forbidden` — the API key's scopes or permission rules do not allow this command; an authorization failure, not a command result. With `ok: false`: the envelope with `error.code` `approval_denied` — a person denied the held call this request collects with `approval_request_id`; the command did not run. */
+            403: {
+                headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlainError"] | components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The command did not run; `error.code` says why. */
+            404: {
+                headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The command did not run; `error.code` says why. */
+            409: {
+                headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The command did not run; `error.code` says why. */
+            410: {
+                headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The command did not run; `error.code` says why. */
+            413: {
+                headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The command did not run; `error.code` says why. */
+            415: {
+                headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The command did not run; `error.code` says why. */
+            429: {
+                headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The command did not run; `error.code` says why. */
+            500: {
+                headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The command did not run; `error.code` says why. */
+            503: {
+                headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    leadRescore: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A value of your choosing (a UUID is best) that stands for one operation. The first successful run is stored with it; a retry with the same key and the same input returns that result with a `replayed` warning and runs nothing; the same key with another input is `conflict`. Failures are not stored. Read commands ignore it. See docs/approvals.md. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LeadRescoreRequest"];
+            };
+        };
+        responses: {
+            /** @description The command ran; `data` is its output. */
+            200: {
+                headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LeadRescoreEnvelope"];
+                };
+            };
+            /** @description Held for a person's approval (meta.approval_request_id); nothing ran yet. */
+            202: {
+                headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LeadRescoreHeldEnvelope"];
                 };
             };
             /** @description The command did not run; `error.code` says why. */
@@ -8130,6 +8709,608 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["OfferUpdateHeldEnvelope"];
+                };
+            };
+            /** @description The command did not run; `error.code` says why. */
+            400: {
+                headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            /** @description Two shapes, told apart by the top-level `ok`. Without `ok`: the plain `{"error": {...}}` body with `error.code` `forbidden` — the API key's scopes or permission rules do not allow this command; an authorization failure, not a command result. With `ok: false`: the envelope with `error.code` `approval_denied` — a person denied the held call this request collects with `approval_request_id`; the command did not run. */
+            403: {
+                headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlainError"] | components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The command did not run; `error.code` says why. */
+            404: {
+                headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The command did not run; `error.code` says why. */
+            409: {
+                headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The command did not run; `error.code` says why. */
+            410: {
+                headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The command did not run; `error.code` says why. */
+            413: {
+                headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The command did not run; `error.code` says why. */
+            415: {
+                headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The command did not run; `error.code` says why. */
+            429: {
+                headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The command did not run; `error.code` says why. */
+            500: {
+                headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The command did not run; `error.code` says why. */
+            503: {
+                headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    scoringFeedbackCreate: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A value of your choosing (a UUID is best) that stands for one operation. The first successful run is stored with it; a retry with the same key and the same input returns that result with a `replayed` warning and runs nothing; the same key with another input is `conflict`. Failures are not stored. Read commands ignore it. See docs/approvals.md. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ScoringFeedbackCreateRequest"];
+            };
+        };
+        responses: {
+            /** @description The command ran; `data` is its output. */
+            200: {
+                headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScoringFeedbackCreateEnvelope"];
+                };
+            };
+            /** @description Held for a person's approval (meta.approval_request_id); nothing ran yet. */
+            202: {
+                headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScoringFeedbackCreateHeldEnvelope"];
+                };
+            };
+            /** @description The command did not run; `error.code` says why. */
+            400: {
+                headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            /** @description Two shapes, told apart by the top-level `ok`. Without `ok`: the plain `{"error": {...}}` body with `error.code` `forbidden` — the API key's scopes or permission rules do not allow this command; an authorization failure, not a command result. With `ok: false`: the envelope with `error.code` `approval_denied` — a person denied the held call this request collects with `approval_request_id`; the command did not run. */
+            403: {
+                headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlainError"] | components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The command did not run; `error.code` says why. */
+            404: {
+                headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The command did not run; `error.code` says why. */
+            409: {
+                headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The command did not run; `error.code` says why. */
+            410: {
+                headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The command did not run; `error.code` says why. */
+            413: {
+                headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The command did not run; `error.code` says why. */
+            415: {
+                headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The command did not run; `error.code` says why. */
+            429: {
+                headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The command did not run; `error.code` says why. */
+            500: {
+                headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The command did not run; `error.code` says why. */
+            503: {
+                headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    scoringProfileGet: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ScoringProfileGetRequest"];
+            };
+        };
+        responses: {
+            /** @description The command ran; `data` is its output. */
+            200: {
+                headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScoringProfileGetEnvelope"];
+                };
+            };
+            /** @description Held for a person's approval (meta.approval_request_id); nothing ran yet. */
+            202: {
+                headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScoringProfileGetHeldEnvelope"];
+                };
+            };
+            /** @description The command did not run; `error.code` says why. */
+            400: {
+                headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            /** @description Two shapes, told apart by the top-level `ok`. Without `ok`: the plain `{"error": {...}}` body with `error.code` `forbidden` — the API key's scopes or permission rules do not allow this command; an authorization failure, not a command result. With `ok: false`: the envelope with `error.code` `approval_denied` — a person denied the held call this request collects with `approval_request_id`; the command did not run. */
+            403: {
+                headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlainError"] | components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The command did not run; `error.code` says why. */
+            404: {
+                headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The command did not run; `error.code` says why. */
+            409: {
+                headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The command did not run; `error.code` says why. */
+            410: {
+                headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The command did not run; `error.code` says why. */
+            413: {
+                headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The command did not run; `error.code` says why. */
+            415: {
+                headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The command did not run; `error.code` says why. */
+            429: {
+                headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The command did not run; `error.code` says why. */
+            500: {
+                headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The command did not run; `error.code` says why. */
+            503: {
+                headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    scoringProfileUpdate: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A value of your choosing (a UUID is best) that stands for one operation. The first successful run is stored with it; a retry with the same key and the same input returns that result with a `replayed` warning and runs nothing; the same key with another input is `conflict`. Failures are not stored. Read commands ignore it. See docs/approvals.md. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ScoringProfileUpdateRequest"];
+            };
+        };
+        responses: {
+            /** @description The command ran; `data` is its output. */
+            200: {
+                headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScoringProfileUpdateEnvelope"];
+                };
+            };
+            /** @description Held for a person's approval (meta.approval_request_id); nothing ran yet. */
+            202: {
+                headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScoringProfileUpdateHeldEnvelope"];
+                };
+            };
+            /** @description The command did not run; `error.code` says why. */
+            400: {
+                headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            /** @description Two shapes, told apart by the top-level `ok`. Without `ok`: the plain `{"error": {...}}` body with `error.code` `forbidden` — the API key's scopes or permission rules do not allow this command; an authorization failure, not a command result. With `ok: false`: the envelope with `error.code` `approval_denied` — a person denied the held call this request collects with `approval_request_id`; the command did not run. */
+            403: {
+                headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlainError"] | components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The command did not run; `error.code` says why. */
+            404: {
+                headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The command did not run; `error.code` says why. */
+            409: {
+                headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The command did not run; `error.code` says why. */
+            410: {
+                headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The command did not run; `error.code` says why. */
+            413: {
+                headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The command did not run; `error.code` says why. */
+            415: {
+                headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The command did not run; `error.code` says why. */
+            429: {
+                headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The command did not run; `error.code` says why. */
+            500: {
+                headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The command did not run; `error.code` says why. */
+            503: {
+                headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    scoringStatusGet: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ScoringStatusGetRequest"];
+            };
+        };
+        responses: {
+            /** @description The command ran; `data` is its output. */
+            200: {
+                headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScoringStatusGetEnvelope"];
+                };
+            };
+            /** @description Held for a person's approval (meta.approval_request_id); nothing ran yet. */
+            202: {
+                headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScoringStatusGetHeldEnvelope"];
                 };
             };
             /** @description The command did not run; `error.code` says why. */

@@ -12,12 +12,12 @@ export const registry: Registry = {
       "command_id": "import.csv",
       "title": "Import CSV",
       "description": "Import the rows of a CSV file into a mission. The first line is the header. Columns map to lead fields automatically from common export headers (First Name, Last Name, Full Name, Email, LinkedIn URL, Profile URL, Sales Navigator URL, Company Name, Title, Job Title, Headline, Location, Industry, ...; case, spaces and punctuation are ignored); `columns` maps a lead field to a header explicitly and wins over the automatic mapping. Columns that map to no field are ignored and named in meta.warnings. The delimiter (comma, semicolon, tab or pipe) is detected from the header unless given. Send the file's text as `csv`; or upload the file first (POST /api/v1/uploads with Content-Type: text/csv, streamed to the server's disk) and give its `upload_id`; or, in local mode only (the CLI or MCP stdio running on the same machine, no server in between), `csv_path`. An upload or a csv_path is streamed from disk, so a file of millions of rows never sits in memory; the CLI in remote mode turns csv_path into an upload. An upload_id of another workspace, or an expired one, is not_found. import.progress shows a running import's counts. Row numbers are the ones a spreadsheet shows: the header is row 1 and the first record row 2; a record whose quoted cell spans several lines is one row. A blank row (an empty line, or cells that are all empty) is counted as skipped; blank rows at the very end of the file are ignored. Each row needs at least one identifier (email, linkedin_url, sales_nav_id or custom_id); a row without one, or with an email or URL that is not valid, is left out, counted in invalid_count and listed in invalid_rows with its row number, the field and value at fault, how the row names its person, and the reason. A row matches an existing lead of the workspace by email (case-insensitive), then LinkedIn profile (canonicalised to https://www.linkedin.com/in/<name>), then Sales Navigator id, then custom_id: the first identifier that matches wins, and a row whose identifiers belong to two different leads is invalid. A row that matches no lead creates one (created_count). A row that matches a lead fills that lead's empty fields and adds its missing identifiers (an import never overwrites a value a lead already has; lead.upsert does) and counts as updated when it added something (updated_count, updated_ids), else as skipped; a later row for a lead already seen in the same import is skipped too. The lead of every valid row joins the mission with status New (DoNotContact when the lead is marked so) unless it is already in it. The import is atomic: it applies completely or not at all. Importing the same source into the same mission again returns the earlier import with already_exists true and changes nothing. The mission must be active. The same source means the same CSV content with the same columns and delimiter. type defaults to csv.",
-      "summary": "Import a CSV lead list (text, or a local file streamed from disk) into a mission, with automatic column mapping.",
+      "summary": "Import a CSV lead list (text or a local file) into a mission, columns mapped automatically.",
       "visibility": "public",
       "risk": "approval",
       "category": "imports",
       "default_permission": "allow",
-      "when_to_use": "Use this to bring a Sales Navigator export, a spreadsheet or a CRM export into a mission; for leads you hold as JSON use import.leads.",
+      "when_to_use": "Use this for a Sales Navigator, spreadsheet or CRM export; for JSON leads use import.leads.",
       "risk_notes": [
         "Adds every valid row's lead to the mission and fills empty fields of leads that already exist; check the mission and the file before approving.",
         "csv_path reads a file on the machine that runs the runtime, so it is refused over the network; upload the file and give upload_id instead.",
@@ -135,6 +135,45 @@ export const registry: Registry = {
               "propertyNames": {
                 "pattern": "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"
               }
+            },
+            {
+              "type": "null"
+            }
+          ]
+        },
+        "source_fit": {
+          "description": "0-100: how well the source fits the mission (scoring).",
+          "anyOf": [
+            {
+              "type": "integer",
+              "minimum": 0,
+              "maximum": 100
+            },
+            {
+              "type": "null"
+            }
+          ]
+        },
+        "intent_signal": {
+          "description": "0-100: buying intent the source shows (scoring).",
+          "anyOf": [
+            {
+              "type": "integer",
+              "minimum": 0,
+              "maximum": 100
+            },
+            {
+              "type": "null"
+            }
+          ]
+        },
+        "freshness": {
+          "description": "0-100: how recent the source's data is (scoring).",
+          "anyOf": [
+            {
+              "type": "integer",
+              "minimum": 0,
+              "maximum": 100
             },
             {
               "type": "null"
@@ -888,7 +927,7 @@ export const registry: Registry = {
       "risk": "read",
       "category": "imports",
       "default_permission": "allow",
-      "when_to_use": "Use this to check how an import went, or to recall where a batch of leads came from and why it was collected.",
+      "when_to_use": "Use this to check how an import went or why its leads were collected.",
       "risk_notes": [],
       "output_notes": [
         "Responses default to `full` mode through the public API and CLI.",
@@ -1202,12 +1241,12 @@ export const registry: Registry = {
       "command_id": "import.leads",
       "title": "Import Leads",
       "description": "Import up to 10,000 leads given inline as JSON into a mission. Each row needs at least one identifier (email, linkedin_url, sales_nav_id or custom_id); a row without one, or with an email or URL that is not valid, is left out, counted in invalid_count and listed in invalid_rows with its row number and the reason. A row matches an existing lead of the workspace by email (case-insensitive), then LinkedIn profile (canonicalised to https://www.linkedin.com/in/<name>), then Sales Navigator id, then custom_id: the first identifier that matches wins, and a row whose identifiers belong to two different leads is invalid. A row that matches no lead creates one (created_count). A row that matches a lead fills that lead's empty fields and adds its missing identifiers (an import never overwrites a value a lead already has; lead.upsert does) and counts as updated when it added something (updated_count, updated_ids), else as skipped; a later row for a lead already seen in the same import is skipped too. The lead of every valid row joins the mission with status New (DoNotContact when the lead is marked so) unless it is already in it. The import is atomic: it applies completely or not at all. Importing the same source into the same mission again returns the earlier import with already_exists true and changes nothing. The mission must be active. The same source means the same rows in the same order. type defaults to manual. Larger lists go through import.csv.",
-      "summary": "Import leads given inline into a mission: validated, de-duplicated and counted, in one atomic step.",
+      "summary": "Import leads given as JSON into a mission: validated, de-duplicated, counted, atomic.",
       "visibility": "public",
       "risk": "approval",
       "category": "imports",
       "default_permission": "allow",
-      "when_to_use": "Use this when you have collected leads as JSON (research, another tool, a CRM export) and want them in a mission; for a CSV or spreadsheet export use import.csv.",
+      "when_to_use": "Use this for leads you collected (research, another tool, a CRM); for a CSV use import.csv.",
       "risk_notes": [
         "Adds every valid row's lead to the mission and fills empty fields of leads that already exist; check the mission and the row count before approving.",
         "Imports never overwrite a value a lead already has; change one with lead.upsert."
@@ -1322,6 +1361,45 @@ export const registry: Registry = {
               "propertyNames": {
                 "pattern": "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"
               }
+            },
+            {
+              "type": "null"
+            }
+          ]
+        },
+        "source_fit": {
+          "description": "0-100: how well the source fits the mission (scoring).",
+          "anyOf": [
+            {
+              "type": "integer",
+              "minimum": 0,
+              "maximum": 100
+            },
+            {
+              "type": "null"
+            }
+          ]
+        },
+        "intent_signal": {
+          "description": "0-100: buying intent the source shows (scoring).",
+          "anyOf": [
+            {
+              "type": "integer",
+              "minimum": 0,
+              "maximum": 100
+            },
+            {
+              "type": "null"
+            }
+          ]
+        },
+        "freshness": {
+          "description": "0-100: how recent the source's data is (scoring).",
+          "anyOf": [
+            {
+              "type": "integer",
+              "minimum": 0,
+              "maximum": 100
             },
             {
               "type": "null"
@@ -2107,12 +2185,12 @@ export const registry: Registry = {
       "command_id": "import.leads.list",
       "title": "List Import Leads",
       "description": "List the leads of one import, newest lead first: those it created, updated, or found already present (rows skipped as repeats of an earlier row and invalid rows are not leads). outcome keeps only the leads the import created, updated or skipped. Each lead's status is its status in the import's mission. Page with limit and next_cursor.",
-      "summary": "List the leads one import created, updated or found already present, with their status in the import's mission.",
+      "summary": "List the leads one import created, updated or found present, with their mission status.",
       "visibility": "public",
       "risk": "read",
       "category": "imports",
       "default_permission": "allow",
-      "when_to_use": "Use this after an import to review the leads it brought in, for example to score them or draft outreach for the new ones.",
+      "when_to_use": "Use this after an import to review the leads it brought in.",
       "risk_notes": [],
       "output_notes": [
         "Responses default to `full` mode through the public API and CLI.",
@@ -2495,12 +2573,12 @@ export const registry: Registry = {
       "command_id": "import.list",
       "title": "List Imports",
       "description": "List imports in the caller's workspace, most recent first: those of one mission with mission_id, or all of them. Filter by type; page with limit and the next_cursor of the previous page. Each import carries its counts and total_leads (distinct leads it created, updated or found already present).",
-      "summary": "List imports, newest first, of one mission or the whole workspace, with cursor pagination.",
+      "summary": "List imports of one mission or the workspace, newest first, paginated.",
       "visibility": "public",
       "risk": "read",
       "category": "imports",
       "default_permission": "allow",
-      "when_to_use": "Use this to see what lists a mission was built from, or to find an import id before reading its leads with import.leads.list.",
+      "when_to_use": "Use this to see what lists a mission came from, or to find an import id.",
       "risk_notes": [],
       "output_notes": [
         "Responses default to `full` mode through the public API and CLI.",
@@ -2772,12 +2850,12 @@ export const registry: Registry = {
       "command_id": "import.progress",
       "title": "Import Progress",
       "description": "List the imports that are running right now in the caller's workspace on the server that answers, with their counts so far: rows read, created, updated, skipped and invalid, and for a file or an upload the bytes read out of its size. An import applies in one transaction, so until it finishes import.get and import.list do not show it; this is how to follow a long one. Filter by mission_id or import_id. A finished import is no longer listed (read it with import.get). With several server replicas, each lists the imports it runs.",
-      "summary": "The imports running now in this workspace, with rows read and leads created so far.",
+      "summary": "The imports running now, with rows read and leads created so far.",
       "visibility": "public",
       "risk": "read",
       "category": "imports",
       "default_permission": "allow",
-      "when_to_use": "Use this while a large import.csv runs (from another terminal or process) to see how far it has got.",
+      "when_to_use": "Use this to follow a large import.csv running elsewhere.",
       "risk_notes": [],
       "output_notes": [
         "Responses default to `full` mode through the public API and CLI.",
@@ -2975,20 +3053,20 @@ export const registry: Registry = {
     descriptor: {
       "command_id": "lead.get",
       "title": "Get Lead",
-      "description": "Read one lead by id with every profile field. status is the lead's status in mission_id when given, else in the mission where it last changed (New when the lead is in no mission; always DoNotContact when the lead is marked so). In full mode prospect_context lists every mission the lead is in with its status there, every import that created, updated or matched it, and its latest 50 status changes.",
-      "summary": "Read one lead's full profile and, in full mode, its prospect context (missions, imports, status history).",
+      "description": "Read one lead by id with every profile field. status is the lead's status in mission_id when given, else in the mission where it last changed (New when the lead is in no mission; always DoNotContact when the lead is marked so). In full mode prospect_context lists every mission the lead is in with its status and score there (with the score's explanation, one line per component), every import that created, updated or matched it, and its latest 50 status changes. lead.score is the lead's score in mission_id when given, else its best score over its missions.",
+      "summary": "Read one lead's profile and, in full mode, its prospect context (missions, imports, status history, score).",
       "visibility": "public",
       "risk": "mutate",
       "category": "leads",
       "default_permission": "allow",
-      "when_to_use": "Use this before writing to a prospect: it gives the profile and the prospect context (which missions they are in, where they came from, what happened so far).",
+      "when_to_use": "Use this before writing to a prospect.",
       "risk_notes": [
         "Published with risk mutate (a hosted service may enrich a profile when it is read). This runtime only reads, and keeps the published risk so keys and permission policies behave alike: the key needs leads.write."
       ],
       "output_notes": [
         "Responses default to `full` mode through the public API and CLI.",
         "Use `compact` only when token savings matter more than prospecting quality. It can noticeably reduce prospecting quality.",
-        "`compact` empties `lead.experience`, `lead.education`, `lead.description`, `prospect_context.imports` and `prospect_context.status_history`."
+        "`compact` empties `lead.experience`, `lead.education`, `lead.description`, `prospect_context.imports`, `prospect_context.status_history` and each mission's `score_explanation`."
       ],
       "related_commands": [
         "lead.search",
@@ -3290,6 +3368,35 @@ export const registry: Registry = {
                         "type": "null"
                       }
                     ]
+                  },
+                  "score": {
+                    "description": "The lead's score in this mission, 0-100; null until a scoring profile has scored it.",
+                    "anyOf": [
+                      {
+                        "type": "number"
+                      },
+                      {
+                        "type": "null"
+                      }
+                    ]
+                  },
+                  "score_version": {
+                    "description": "The scoring profile version that computed score; null when unscored.",
+                    "anyOf": [
+                      {
+                        "type": "integer"
+                      },
+                      {
+                        "type": "null"
+                      }
+                    ]
+                  },
+                  "score_explanation": {
+                    "type": "array",
+                    "items": {
+                      "type": "string"
+                    },
+                    "description": "How the score came about, one line per component (e.g. \"lexical fit 80/100 (weight 4): +3 'head of sales' in job title\"), then the total against the threshold; empty when unscored or in compact mode."
                   }
                 },
                 "required": [
@@ -3299,7 +3406,10 @@ export const registry: Registry = {
                   "lead_status",
                   "added_at",
                   "status_changed_at",
-                  "import_id"
+                  "import_id",
+                  "score",
+                  "score_version",
+                  "score_explanation"
                 ],
                 "additionalProperties": false
               }
@@ -3423,7 +3533,7 @@ export const registry: Registry = {
       "additionalProperties": false
     },
     approvalOutputSchema: null,
-    compactTrim: ["lead.experience","lead.education","lead.description","prospect_context.imports","prospect_context.status_history"],
+    compactTrim: ["lead.experience","lead.education","lead.description","prospect_context.imports","prospect_context.status_history","prospect_context.missions[].score_explanation"],
     writes: false,
     examples: [
       {
@@ -3484,18 +3594,251 @@ export const registry: Registry = {
     validateOutput: v.lead_get__output,
     validateApprovalOutput: null,
   },
+  "lead.rescore": {
+    id: "lead.rescore",
+    descriptor: {
+      "command_id": "lead.rescore",
+      "title": "Rescore Leads",
+      "description": "Compute leads' scores again under the active scoring profile. Scope: lead_ids (rescored at once), mission_id or import_id (a background job), or nothing for every lead of the workspace (a background job; follow it with scoring.status.get). dry_run writes nothing: it scores up to 10,000 mission leads of the scope and says how many scores would change, with a sample of up to 20. Scores are normally kept current without this command (imports, lead.upsert and status changes score in the same transaction; a profile change rescores everything); use it after moving data in with db import or to check a profile change before making it. Needs an active profile (conflict otherwise).",
+      "summary": "Score leads again under the active profile; dry_run says what would change.",
+      "visibility": "public",
+      "risk": "mutate",
+      "category": "leads",
+      "default_permission": "allow",
+      "when_to_use": "Use this with dry_run to preview a profile change.",
+      "risk_notes": [],
+      "output_notes": [
+        "Responses default to `full` mode through the public API and CLI.",
+        "Use `compact` only when token savings matter more than prospecting quality. It can noticeably reduce prospecting quality."
+      ],
+      "related_commands": [
+        "scoring.status.get",
+        "scoring.profile.update",
+        "lead.search"
+      ],
+      "related_resources": [],
+      "examples": [
+        {
+          "title": "A dry run over a mission says how many scores would change",
+          "language": "bash",
+          "code": "salestouch commands run lead.rescore --input-json '{\"mission_id\":\"<mission.id>\",\"dry_run\":true}' --json"
+        },
+        {
+          "title": "A dry run over a mission says how many scores would change (HTTP)",
+          "language": "bash",
+          "code": "curl -X POST \"$SALESTOUCH_API_BASE_URL/api/v1/commands/lead.rescore\" -H \"Authorization: Bearer $SALESTOUCH_API_KEY\" -H \"Content-Type: application/json\" -d '{\"input\":{\"mission_id\":\"<mission.id>\",\"dry_run\":true}}'"
+        }
+      ]
+    },
+    inputSchema: {
+      "type": "object",
+      "properties": {
+        "mission_id": {
+          "type": "string",
+          "pattern": "^mis_[0-9A-Za-z]{1,64}$",
+          "description": "Mission id (mis_...)."
+        },
+        "import_id": {
+          "type": "string",
+          "pattern": "^imp_[0-9A-Za-z]{1,64}$",
+          "description": "Import id (imp_...)."
+        },
+        "lead_ids": {
+          "type": "array",
+          "minItems": 1,
+          "maxItems": 1000,
+          "items": {
+            "type": "string",
+            "pattern": "^lead_[0-9A-Za-z]{1,64}$",
+            "description": "Lead id (lead_...)."
+          },
+          "description": "Rescored in this call."
+        },
+        "dry_run": {
+          "type": "boolean",
+          "default": false,
+          "description": "Report, write nothing."
+        }
+      },
+      "required": [],
+      "additionalProperties": false
+    },
+    outputSchema: {
+      "type": "object",
+      "properties": {
+        "dry_run": {
+          "type": "boolean"
+        },
+        "profile_version": {
+          "type": "integer"
+        },
+        "in_scope": {
+          "type": "integer",
+          "description": "Mission leads (a lead in a mission) in the scope."
+        },
+        "examined": {
+          "type": "integer",
+          "description": "Mission leads scored by this call: all of them for lead_ids and dry runs up to 10,000, 0 when a job does it."
+        },
+        "changed": {
+          "type": "integer",
+          "description": "Of those examined, how many scores changed (or would)."
+        },
+        "sample": {
+          "type": "array",
+          "maxItems": 20,
+          "items": {
+            "type": "object",
+            "properties": {
+              "lead_id": {
+                "type": "string"
+              },
+              "mission_id": {
+                "type": "string"
+              },
+              "score_before": {
+                "anyOf": [
+                  {
+                    "type": "number"
+                  },
+                  {
+                    "type": "null"
+                  }
+                ]
+              },
+              "score_after": {
+                "type": "number"
+              }
+            },
+            "required": [
+              "lead_id",
+              "mission_id",
+              "score_before",
+              "score_after"
+            ],
+            "additionalProperties": false
+          }
+        },
+        "rescore_queued": {
+          "type": "boolean"
+        },
+        "job_id": {
+          "anyOf": [
+            {
+              "type": "string"
+            },
+            {
+              "type": "null"
+            }
+          ]
+        }
+      },
+      "required": [
+        "dry_run",
+        "profile_version",
+        "in_scope",
+        "examined",
+        "changed",
+        "sample",
+        "rescore_queued",
+        "job_id"
+      ],
+      "additionalProperties": false
+    },
+    approvalOutputSchema: null,
+    compactTrim: [],
+    writes: true,
+    examples: [
+      {
+        "name": "dry-run-mission",
+        "title": "A dry run over a mission says how many scores would change",
+        "setup": [
+          {
+            "as": "profile",
+            "command": "scoring.profile.update",
+            "input": {
+              "patterns": [
+                {
+                  "pattern": "head of sales",
+                  "weight": 3
+                },
+                {
+                  "pattern": "intern",
+                  "weight": -4
+                }
+              ]
+            }
+          },
+          {
+            "as": "mission",
+            "command": "mission.create",
+            "input": {
+              "name": "Q3 sales leaders"
+            }
+          },
+          {
+            "as": "lead",
+            "command": "lead.upsert",
+            "input": {
+              "name": "Ada Lovelace",
+              "email": "ada@analytical.example",
+              "job_title": "Head of Sales",
+              "company": "Analytical Engines",
+              "mission_id": "{{mission.mission.id}}"
+            }
+          }
+        ],
+        "input": {
+          "mission_id": "{{mission.mission.id}}",
+          "dry_run": true
+        },
+        "expect": {
+          "ok": true,
+          "status": 200,
+          "data": {
+            "dry_run": true,
+            "profile_version": 1,
+            "in_scope": 1,
+            "examined": 1,
+            "changed": 0,
+            "sample": [],
+            "rescore_queued": false,
+            "job_id": null
+          }
+        }
+      },
+      {
+        "name": "error-empty-lead-ids",
+        "title": "An empty list of lead ids is rejected",
+        "setup": [],
+        "input": {
+          "lead_ids": []
+        },
+        "expect": {
+          "ok": false,
+          "status": 400,
+          "error": {
+            "code": "invalid_input"
+          }
+        }
+      }
+    ],
+    validateInput: v.lead_rescore__input,
+    validateOutput: v.lead_rescore__output,
+    validateApprovalOutput: null,
+  },
   "lead.search": {
     id: "lead.search",
     descriptor: {
       "command_id": "lead.search",
       "title": "Search Leads",
       "description": "Search the workspace's leads. query matches words in the lead's name, company, job title and headline: every word must match the start of a word there, case and accents ignored. first_name and last_name match words of those fields the same way. Filters combine: mission_id keeps leads in that mission, status keeps leads with that status in mission_id (or in any of their missions without it), min_score and max_score bound the score. sort is relevance (the default with query or a name; it ranks the 500 most recent matches, so narrow a broad search with more words or filters), newest (the default otherwise), score (highest first) or name. count is the number of leads returned; page with offset: when count equals limit there may be more. Text fields are empty strings and score is 0 when unknown.",
-      "summary": "Find leads by words in their name, company, title or headline, by mission, status and score.",
+      "summary": "Find leads by words in name, company, title or headline, by mission, status and score.",
       "visibility": "public",
       "risk": "read",
       "category": "leads",
       "default_permission": "allow",
-      "when_to_use": "Use this to find a lead's id from a name or company, or to pick leads of a mission by status or score before reading them with lead.get.",
+      "when_to_use": "Use this to find a lead's id, or to pick a mission's leads by status or score.",
       "risk_notes": [],
       "output_notes": [
         "Responses default to `full` mode through the public API and CLI.",
@@ -3746,12 +4089,12 @@ export const registry: Registry = {
       "command_id": "lead.update_status",
       "title": "Update Lead Status",
       "description": "Set a lead's status in the mission given as mission_id, or in every mission the lead is in. Any status may follow any other (people correct mistakes), with one exception: DoNotContact is about the person, not one mission. Setting it marks the lead and applies to every mission it is in and every mission it joins later; leaving it needs clear_do_not_contact true, which unmarks the lead and moves every DoNotContact mission status of the lead to the new status. Setting the status a lead already has changes nothing. Every change is kept in the status history (lead.get prospect_context); moving to Contacted or a later status sets lastInteraction. Mission stats count from these statuses: contacted = Contacted, Replied, MeetingBooked, Interested or NotInterested; replied = Replied, MeetingBooked, Interested or NotInterested.",
-      "summary": "Set a lead's status in one mission or in all of its missions; DoNotContact is sticky.",
+      "summary": "Set a lead's status in one mission or all of them; DoNotContact is sticky.",
       "visibility": "public",
       "risk": "mutate",
       "category": "leads",
       "default_permission": "allow",
-      "when_to_use": "Use this after contacting a lead, when they reply, book a meeting or decline, and when a person asks never to be contacted again (DoNotContact).",
+      "when_to_use": "Use this after contact, a reply, a meeting or a decline, or when a person asks never to be contacted.",
       "risk_notes": [
         "DoNotContact applies to every mission of the lead and can only be undone with clear_do_not_contact."
       ],
@@ -4056,12 +4399,12 @@ export const registry: Registry = {
       "command_id": "lead.upsert",
       "title": "Create Or Update Lead",
       "description": "Create a lead or update the one that matches. With lead_id, that lead is updated (it must exist). Otherwise the lead is matched in the workspace by email (case-insensitive), then LinkedIn profile (canonicalised to https://www.linkedin.com/in/<name>), then Sales Navigator id, then custom_id; the first that matches wins, and identifiers that belong to two different leads are a conflict. Unlike an import, lead.upsert overwrites what it is given: a value replaces the stored one, null clears it, an omitted field is kept. A lead needs at least one identifier (email, linkedin_url, sales_nav_id or custom_id), and an update may not remove the last one. Emails and URLs must be valid (unlike import rows, where a bad value makes the row invalid). mission_id also adds the lead to that active mission (status New, or DoNotContact when the lead is marked so); status changes go through lead.update_status.",
-      "summary": "Create a lead, or update the one that matches its id, email, LinkedIn profile, Sales Navigator id or custom id.",
+      "summary": "Create a lead, or update the one matching its id, email, LinkedIn profile, Sales Navigator id or custom id.",
       "visibility": "public",
       "risk": "mutate",
       "category": "leads",
       "default_permission": "allow",
-      "when_to_use": "Use this to record one prospect you found or learned more about, or to correct a field an import filled; for many leads at once use import.leads or import.csv.",
+      "when_to_use": "Use this for one prospect; for many use import.leads or import.csv.",
       "risk_notes": [
         "Overwrites the fields it is given, including values an import filled."
       ],
@@ -4972,12 +5315,12 @@ export const registry: Registry = {
       "command_id": "linkedin.draft.approve",
       "title": "Approve Or Send LinkedIn Draft",
       "description": "Select the variation to send (variation_index, 0-based; it may be left out when the draft has one variation or already has a selection) and move the draft to READY_TO_SEND. With send_now true the message is dispatched in the same step: it is handed to the configured dispatcher (the outbox by default, or a signed webhook to your sending tool), the draft becomes DISPATCHED, and the lead's status in the mission becomes Contacted (when it was New or Waiting), which moves the mission's contacted count. A draft is dispatched at most once. A CANCELLED or DISPATCHED draft cannot be approved; a lead marked DoNotContact cannot be sent to.",
-      "summary": "Approve a draft's variation (READY_TO_SEND) and, with send_now, dispatch it at once (DISPATCHED) and mark the lead Contacted.",
+      "summary": "Approve a draft's variation (READY_TO_SEND); with send_now, dispatch it (DISPATCHED) and mark the lead Contacted.",
       "visibility": "public",
       "risk": "mutate",
       "category": "linkedin",
       "default_permission": "allow",
-      "when_to_use": "Use this when a person has chosen the message to send; with send_now when it should go out now. Workspaces usually hold this command for approval for agent keys (policy linkedin.draft.approve: ask).",
+      "when_to_use": "Use this when a person has chosen the message; usually held for a person's approval for agent keys.",
       "risk_notes": [
         "With send_now the message leaves the workspace: it is handed to the outbox or the webhook and cannot be recalled.",
         "Held for approval, the preview shows the exact text and the recipient."
@@ -5674,7 +6017,7 @@ export const registry: Registry = {
       "risk": "mutate",
       "category": "linkedin",
       "default_permission": "allow",
-      "when_to_use": "Use this when a draft should not be sent: the lead replied elsewhere, the message is wrong, or the mission changed.",
+      "when_to_use": "Use this when a draft should no longer go out.",
       "risk_notes": [],
       "output_notes": [
         "Responses default to `full` mode through the public API and CLI.",
@@ -6086,7 +6429,7 @@ export const registry: Registry = {
       "risk": "mutate",
       "category": "linkedin",
       "default_permission": "allow",
-      "when_to_use": "Use this after reading a lead (lead.get) and its mission's brief (mission.get), to propose outreach that a person reviews before anything is sent.",
+      "when_to_use": "Use this after reading the lead (lead.get) and the mission's brief (mission.get).",
       "risk_notes": [
         "Creates a draft only; sending needs linkedin.draft.approve with send_now."
       ],
@@ -6710,7 +7053,7 @@ export const registry: Registry = {
       "risk": "read",
       "category": "linkedin",
       "default_permission": "allow",
-      "when_to_use": "Use this to review a draft before approving it, or to check whether and when it was dispatched.",
+      "when_to_use": "Use this to review a draft or check whether it was dispatched.",
       "risk_notes": [],
       "output_notes": [
         "Responses default to `full` mode through the public API and CLI.",
@@ -7081,12 +7424,12 @@ export const registry: Registry = {
       "command_id": "linkedin.draft.list",
       "title": "List LinkedIn Drafts",
       "description": "List LinkedIn drafts, newest first, 20 per page by default (at most 100). Filter by status (e.g. PENDING_REVIEW for the review queue), mission_id or lead_id. Pass next_cursor as cursor for the next page.",
-      "summary": "List drafts of the workspace, newest first, filtered by status, mission or lead.",
+      "summary": "List drafts, newest first, filtered by status, mission or lead.",
       "visibility": "public",
       "risk": "read",
       "category": "linkedin",
       "default_permission": "allow",
-      "when_to_use": "Use this to find drafts waiting for review, or to check what was already drafted or sent for a mission or a lead before writing another.",
+      "when_to_use": "Use this to find drafts awaiting review, or what was already drafted for a lead.",
       "risk_notes": [],
       "output_notes": [
         "Responses default to `full` mode through the public API and CLI.",
@@ -7499,7 +7842,7 @@ export const registry: Registry = {
       "risk": "mutate",
       "category": "linkedin",
       "default_permission": "allow",
-      "when_to_use": "Use this when a reviewer asks for changes, or to fix a draft before it is approved.",
+      "when_to_use": "Use this when a reviewer asks for changes.",
       "risk_notes": [
         "Updating an approved draft withdraws its approval."
       ],
@@ -7969,12 +8312,12 @@ export const registry: Registry = {
       "command_id": "mission.archive",
       "title": "Archive Mission",
       "description": "Set a mission's status to archived. Its leads, imports and brief are kept; mission.update with status active brings it back. Archiving an archived mission is a no-op that returns it unchanged.",
-      "summary": "Archive a mission so it stops appearing among active campaigns.",
+      "summary": "Archive a mission so it leaves the active campaigns, history kept.",
       "visibility": "public",
       "risk": "mutate",
       "category": "missions",
       "default_permission": "allow",
-      "when_to_use": "Use this when a campaign is finished or abandoned and should leave the active list without losing its history.",
+      "when_to_use": "Use this when a campaign is finished or abandoned.",
       "risk_notes": [
         "Archived missions are hidden from mission.list when it is filtered on status active."
       ],
@@ -8860,7 +9203,7 @@ export const registry: Registry = {
       "risk": "read",
       "category": "missions",
       "default_permission": "allow",
-      "when_to_use": "Use this to load a mission's brief and audience before writing outreach, or to check its lead counts and imports.",
+      "when_to_use": "Use this to load a mission's brief before writing outreach.",
       "risk_notes": [],
       "output_notes": [
         "Responses default to `full` mode through the public API and CLI.",
@@ -9201,12 +9544,12 @@ export const registry: Registry = {
       "command_id": "mission.list",
       "title": "List Missions",
       "description": "List missions in the caller's workspace, most recently created first. Filter by status and by a case-insensitive query on the name; page with limit and the next_cursor of the previous page.",
-      "summary": "List the workspace's missions, newest first, with filters and cursor pagination.",
+      "summary": "List the workspace's missions, newest first, filtered and paginated.",
       "visibility": "public",
       "risk": "read",
       "category": "missions",
       "default_permission": "allow",
-      "when_to_use": "Use this to find a mission id by name or to review active campaigns before choosing where to import leads.",
+      "when_to_use": "Use this to find a mission id or review active campaigns.",
       "risk_notes": [],
       "output_notes": [
         "Responses default to `full` mode through the public API and CLI.",
@@ -9591,7 +9934,7 @@ export const registry: Registry = {
       "risk": "mutate",
       "category": "missions",
       "default_permission": "allow",
-      "when_to_use": "Use this when the campaign's audience, tone, call to action or offer changes, or to reactivate an archived mission.",
+      "when_to_use": "Use this when the audience, tone, call to action or offer changes, or to reactivate a mission.",
       "risk_notes": [],
       "output_notes": [
         "Responses default to `full` mode through the public API and CLI.",
@@ -10072,7 +10415,7 @@ export const registry: Registry = {
       "risk": "mutate",
       "category": "offers",
       "default_permission": "allow",
-      "when_to_use": "Use this before creating missions for a product or service that has no offer yet, so briefs and drafts can draw on it.",
+      "when_to_use": "Use this before creating missions for a product that has no offer yet.",
       "risk_notes": [],
       "output_notes": [
         "Responses default to `full` mode through the public API and CLI.",
@@ -10693,7 +11036,7 @@ export const registry: Registry = {
       "risk": "read",
       "category": "offers",
       "default_permission": "allow",
-      "when_to_use": "Use this to load an offer's value proposition and proof points before writing outreach for a mission linked to it.",
+      "when_to_use": "Use this to load an offer's pitch and proof before writing outreach.",
       "risk_notes": [],
       "output_notes": [
         "Responses default to `full` mode through the public API and CLI.",
@@ -11033,12 +11376,12 @@ export const registry: Registry = {
       "command_id": "offer.list",
       "title": "List Offers",
       "description": "List offers in the caller's workspace, most recently created first, without their references (read one with offer.get). Filter drafts in or out and search the name; page with limit and next_cursor.",
-      "summary": "List the workspace's offers, newest first, with cursor pagination.",
+      "summary": "List the workspace's offers, newest first, paginated.",
       "visibility": "public",
       "risk": "read",
       "category": "offers",
       "default_permission": "allow",
-      "when_to_use": "Use this to find an offer id to link to a mission, or to review what the workspace sells.",
+      "when_to_use": "Use this to find an offer id to link to a mission.",
       "risk_notes": [],
       "output_notes": [
         "Responses default to `full` mode through the public API and CLI.",
@@ -11272,7 +11615,7 @@ export const registry: Registry = {
       "risk": "mutate",
       "category": "offers",
       "default_permission": "allow",
-      "when_to_use": "Use this when the pitch, landing page or proof points of an offer change.",
+      "when_to_use": "Use this when an offer's pitch, landing page or proof changes.",
       "risk_notes": [
         "Every mission linked to this offer reflects the change in its brief."
       ],
@@ -11876,7 +12219,1090 @@ export const registry: Registry = {
     validateOutput: v.offer_update__output,
     validateApprovalOutput: null,
   },
+  "scoring.feedback.create": {
+    id: "scoring.feedback.create",
+    descriptor: {
+      "command_id": "scoring.feedback.create",
+      "title": "Create Scoring Feedback",
+      "description": "Give feedback on scoring. message is kept for a person in every case. To set patterns, weights or the threshold explicitly, use scoring.profile.update. Feedback that says what to change becomes a new active profile version (status applied, the new profile_version, rescore_queued true): a lead_id with verdict good_fit or bad_fit (its job title becomes a pattern of weight 1.5 or -2, or nudges an existing one by 1), or rules written in the message itself as +3 \"head of sales\", -2 \"intern\" or threshold 60. Free text with no such rule is stored and answers status failed with profile_version the active version (0 when there is none), rescore_queued false and a warning saying what would make it applicable. Rules are read deterministically; no language model is involved.",
+      "summary": "Give scoring feedback; rules in it become a new profile version.",
+      "visibility": "public",
+      "risk": "mutate",
+      "category": "scoring",
+      "default_permission": "allow",
+      "when_to_use": "Use this after reviewing scored leads.",
+      "risk_notes": [],
+      "output_notes": [
+        "Responses default to `full` mode through the public API and CLI.",
+        "Use `compact` only when token savings matter more than prospecting quality. It can noticeably reduce prospecting quality."
+      ],
+      "related_commands": [
+        "scoring.profile.get",
+        "scoring.profile.update",
+        "lead.get",
+        "scoring.status.get"
+      ],
+      "related_resources": [],
+      "examples": [
+        {
+          "title": "Free text with no rule is stored for a person and not applied",
+          "language": "bash",
+          "code": "salestouch commands run scoring.feedback.create --input-json '{\"message\":\"These leads feel a bit off lately\"}' --json"
+        },
+        {
+          "title": "Rules written in the message become a new active version",
+          "language": "bash",
+          "code": "salestouch commands run scoring.feedback.create --input-json '{\"message\":\"Sales leaders fit, interns never do: +3 \\\"head of sales\\\", -4 \\\"intern\\\"\"}' --json"
+        },
+        {
+          "title": "A lead judged a good fit turns its job title into a pattern",
+          "language": "bash",
+          "code": "salestouch commands run scoring.feedback.create --input-json '{\"message\":\"This one is exactly who we want\",\"lead_id\":\"<lead_id>\",\"verdict\":\"good_fit\"}' --json"
+        },
+        {
+          "title": "Free text with no rule is stored for a person and not applied (HTTP)",
+          "language": "bash",
+          "code": "curl -X POST \"$SALESTOUCH_API_BASE_URL/api/v1/commands/scoring.feedback.create\" -H \"Authorization: Bearer $SALESTOUCH_API_KEY\" -H \"Content-Type: application/json\" -d '{\"input\":{\"message\":\"These leads feel a bit off lately\"}}'"
+        }
+      ]
+    },
+    inputSchema: {
+      "type": "object",
+      "properties": {
+        "message": {
+          "type": "string",
+          "minLength": 1,
+          "maxLength": 4000,
+          "pattern": "\\S",
+          "description": "The feedback; may carry rules: +3 \"head of sales\", -2 \"intern\", threshold 60.",
+          "allOf": [
+            {
+              "pattern": "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"
+            }
+          ]
+        },
+        "lead_id": {
+          "type": "string",
+          "pattern": "^lead_[0-9A-Za-z]{1,64}$",
+          "description": "Lead id (lead_...)."
+        },
+        "verdict": {
+          "type": "string",
+          "enum": [
+            "good_fit",
+            "bad_fit"
+          ],
+          "description": "With lead_id: does the lead fit?"
+        }
+      },
+      "required": [
+        "message"
+      ],
+      "additionalProperties": false
+    },
+    outputSchema: {
+      "type": "object",
+      "properties": {
+        "feedback_id": {
+          "type": "string"
+        },
+        "status": {
+          "type": "string",
+          "enum": [
+            "applied",
+            "failed"
+          ]
+        },
+        "profile_version": {
+          "type": "integer"
+        },
+        "rescore_queued": {
+          "type": "boolean"
+        }
+      },
+      "required": [
+        "feedback_id",
+        "status",
+        "profile_version",
+        "rescore_queued"
+      ],
+      "additionalProperties": false
+    },
+    approvalOutputSchema: null,
+    compactTrim: [],
+    writes: true,
+    examples: [
+      {
+        "name": "error-empty-message",
+        "title": "A message of only spaces is rejected",
+        "setup": [],
+        "input": {
+          "message": "   "
+        },
+        "expect": {
+          "ok": false,
+          "status": 400,
+          "error": {
+            "code": "invalid_input"
+          }
+        }
+      },
+      {
+        "name": "free-text-stored",
+        "title": "Free text with no rule is stored for a person and not applied",
+        "setup": [],
+        "input": {
+          "message": "These leads feel a bit off lately"
+        },
+        "expect": {
+          "ok": true,
+          "status": 200,
+          "data": {
+            "status": "failed",
+            "profile_version": 0,
+            "rescore_queued": false
+          }
+        }
+      },
+      {
+        "name": "rules-in-message",
+        "title": "Rules written in the message become a new active version",
+        "setup": [],
+        "input": {
+          "message": "Sales leaders fit, interns never do: +3 \"head of sales\", -4 \"intern\""
+        },
+        "expect": {
+          "ok": true,
+          "status": 200,
+          "data": {
+            "status": "applied",
+            "profile_version": 1,
+            "rescore_queued": true
+          }
+        }
+      },
+      {
+        "name": "verdict-on-lead",
+        "title": "A lead judged a good fit turns its job title into a pattern",
+        "setup": [
+          {
+            "as": "profile",
+            "command": "scoring.profile.update",
+            "input": {
+              "patterns": [
+                {
+                  "pattern": "head of sales",
+                  "weight": 3
+                },
+                {
+                  "pattern": "intern",
+                  "weight": -4
+                }
+              ]
+            }
+          },
+          {
+            "as": "lead",
+            "command": "lead.upsert",
+            "input": {
+              "email": "grace@cobol.example",
+              "job_title": "VP Revenue"
+            }
+          }
+        ],
+        "input": {
+          "message": "This one is exactly who we want",
+          "lead_id": "{{lead.lead_id}}",
+          "verdict": "good_fit"
+        },
+        "expect": {
+          "ok": true,
+          "status": 200,
+          "data": {
+            "status": "applied",
+            "profile_version": 2,
+            "rescore_queued": true
+          }
+        }
+      }
+    ],
+    validateInput: v.scoring_feedback_create__input,
+    validateOutput: v.scoring_feedback_create__output,
+    validateApprovalOutput: null,
+  },
+  "scoring.profile.get": {
+    id: "scoring.profile.get",
+    descriptor: {
+      "command_id": "scoring.profile.get",
+      "title": "Get Scoring Profiles",
+      "description": "Read the active scoring profile: profile_id, version, status (active), when it was activated and its definition (component weights, lexical patterns, company-size rules, threshold). Before any profile exists initialized is false and profile is null; leads keep the score they were given until a profile exists. Scores are computed by the runtime from the profile, never by an agent; no language model is involved.",
+      "summary": "Read the active scoring profile: version and definition.",
+      "visibility": "public",
+      "risk": "read",
+      "category": "scoring",
+      "default_permission": "allow",
+      "when_to_use": "Use this before changing the profile or giving feedback.",
+      "risk_notes": [],
+      "output_notes": [
+        "Responses default to `full` mode through the public API and CLI.",
+        "Use `compact` only when token savings matter more than prospecting quality. It can noticeably reduce prospecting quality."
+      ],
+      "related_commands": [
+        "scoring.profile.update",
+        "scoring.feedback.create",
+        "scoring.status.get"
+      ],
+      "related_resources": [],
+      "examples": [
+        {
+          "title": "Read the active profile after a first update",
+          "language": "bash",
+          "code": "salestouch commands run scoring.profile.get --input-json '{}' --json"
+        },
+        {
+          "title": "Before any profile exists, initialized is false and profile null",
+          "language": "bash",
+          "code": "salestouch commands run scoring.profile.get --input-json '{}' --json"
+        },
+        {
+          "title": "Read the active profile after a first update (HTTP)",
+          "language": "bash",
+          "code": "curl -X POST \"$SALESTOUCH_API_BASE_URL/api/v1/commands/scoring.profile.get\" -H \"Authorization: Bearer $SALESTOUCH_API_KEY\" -H \"Content-Type: application/json\" -d '{\"input\":{}}'"
+        }
+      ]
+    },
+    inputSchema: {
+      "type": "object",
+      "properties": {},
+      "additionalProperties": false
+    },
+    outputSchema: {
+      "type": "object",
+      "properties": {
+        "initialized": {
+          "type": "boolean"
+        },
+        "profile": {
+          "anyOf": [
+            {
+              "type": "object",
+              "properties": {
+                "profile_id": {
+                  "type": "string"
+                },
+                "version": {
+                  "type": "integer"
+                },
+                "status": {
+                  "type": "string"
+                },
+                "activated_at": {
+                  "anyOf": [
+                    {
+                      "type": "string",
+                      "format": "date-time"
+                    },
+                    {
+                      "type": "null"
+                    }
+                  ]
+                },
+                "created_at": {
+                  "type": "string",
+                  "format": "date-time"
+                },
+                "definition": {
+                  "type": "object",
+                  "additionalProperties": true
+                }
+              },
+              "required": [
+                "profile_id",
+                "version",
+                "status",
+                "activated_at",
+                "created_at",
+                "definition"
+              ],
+              "additionalProperties": false
+            },
+            {
+              "type": "null"
+            }
+          ]
+        }
+      },
+      "required": [
+        "initialized",
+        "profile"
+      ],
+      "additionalProperties": false
+    },
+    approvalOutputSchema: null,
+    compactTrim: [],
+    writes: false,
+    examples: [
+      {
+        "name": "active-profile",
+        "title": "Read the active profile after a first update",
+        "setup": [
+          {
+            "as": "profile",
+            "command": "scoring.profile.update",
+            "input": {
+              "patterns": [
+                {
+                  "pattern": "head of sales",
+                  "weight": 3
+                },
+                {
+                  "pattern": "intern",
+                  "weight": -4
+                }
+              ]
+            }
+          }
+        ],
+        "input": {},
+        "expect": {
+          "ok": true,
+          "status": 200,
+          "data": {
+            "initialized": true,
+            "profile": {
+              "version": 1,
+              "status": "active",
+              "definition": {
+                "threshold": 50,
+                "patterns": [
+                  {
+                    "pattern": "head of sales",
+                    "weight": 3,
+                    "field": "any",
+                    "scope": "global"
+                  },
+                  {
+                    "pattern": "intern",
+                    "weight": -4,
+                    "field": "any",
+                    "scope": "global"
+                  }
+                ]
+              }
+            }
+          }
+        }
+      },
+      {
+        "name": "before-any-profile",
+        "title": "Before any profile exists, initialized is false and profile null",
+        "setup": [],
+        "input": {},
+        "expect": {
+          "ok": true,
+          "status": 200,
+          "data": {
+            "initialized": false,
+            "profile": null
+          }
+        }
+      },
+      {
+        "name": "error-unknown-field",
+        "title": "An input field the command does not take is rejected",
+        "setup": [],
+        "input": {
+          "version": 2
+        },
+        "expect": {
+          "ok": false,
+          "status": 400,
+          "error": {
+            "code": "invalid_input"
+          }
+        }
+      }
+    ],
+    validateInput: v.scoring_profile_get__input,
+    validateOutput: v.scoring_profile_get__output,
+    validateApprovalOutput: null,
+  },
+  "scoring.profile.update": {
+    id: "scoring.profile.update",
+    descriptor: {
+      "command_id": "scoring.profile.update",
+      "title": "Update Scoring Profile",
+      "description": "Change the scoring profile. Each part you send replaces that part of the active definition (weights merge key by key; patterns and company_size replace the whole list); the result is validated and becomes a new active version, the previous one is archived, and every lead is rescored in the background (follow it with scoring.status.get). The first update creates version 1 from the defaults. A definition that would give every lead the same score is refused. With expected_version, the update is refused with conflict if the active version has moved on.",
+      "summary": "Set scoring weights, patterns, size rules or threshold as a new active version.",
+      "visibility": "public",
+      "risk": "mutate",
+      "category": "scoring",
+      "default_permission": "allow",
+      "when_to_use": "Use this to say what a good lead looks like.",
+      "risk_notes": [],
+      "output_notes": [
+        "Responses default to `full` mode through the public API and CLI.",
+        "Use `compact` only when token savings matter more than prospecting quality. It can noticeably reduce prospecting quality."
+      ],
+      "related_commands": [
+        "scoring.profile.get",
+        "scoring.feedback.create",
+        "scoring.status.get",
+        "lead.rescore"
+      ],
+      "related_resources": [],
+      "examples": [
+        {
+          "title": "The first update creates version 1 from the defaults",
+          "language": "bash",
+          "code": "salestouch commands run scoring.profile.update --input-json '{\"patterns\":[{\"pattern\":\"head of sales\",\"weight\":3,\"field\":\"job_title\"},{\"pattern\":\"intern\",\"weight\":-4}],\"company_size\":[{\"offer_id\":null,\"ideal\":{\"min\":51,\"max\":200},\"acceptable\":{\"min\":11,\"max\":1000}}],\"threshold\":60}' --json"
+        },
+        {
+          "title": "The first update creates version 1 from the defaults (HTTP)",
+          "language": "bash",
+          "code": "curl -X POST \"$SALESTOUCH_API_BASE_URL/api/v1/commands/scoring.profile.update\" -H \"Authorization: Bearer $SALESTOUCH_API_KEY\" -H \"Content-Type: application/json\" -d '{\"input\":{\"patterns\":[{\"pattern\":\"head of sales\",\"weight\":3,\"field\":\"job_title\"},{\"pattern\":\"intern\",\"weight\":-4}],\"company_size\":[{\"offer_id\":null,\"ideal\":{\"min\":51,\"max\":200},\"acceptable\":{\"min\":11,\"max\":1000}}],\"threshold\":60}}'"
+        }
+      ]
+    },
+    inputSchema: {
+      "type": "object",
+      "properties": {
+        "weights": {
+          "type": "object",
+          "description": "Each component's weight, 0-10; 0 leaves it out.",
+          "properties": {
+            "provenance": {
+              "type": "number",
+              "minimum": 0,
+              "maximum": 10,
+              "description": "The import's source_fit, intent_signal and freshness (0-100 each, given by whoever imported the lead), averaged (default 2)."
+            },
+            "lexical": {
+              "type": "number",
+              "minimum": 0,
+              "maximum": 10,
+              "description": "Weighted patterns found in the job title and headline: 50 plus 10 points per unit of weight matched, held within 0-100 (default 4)."
+            },
+            "completeness": {
+              "type": "number",
+              "minimum": 0,
+              "maximum": 10,
+              "description": "How much of the profile is known: name, job title or headline, company, email or LinkedIn URL, location, company size, experience (default 1)."
+            },
+            "activity": {
+              "type": "number",
+              "minimum": 0,
+              "maximum": 10,
+              "description": "What the lead did in the mission: replied, interested or meeting booked 100, contacted 70, not interested or do not contact 0; not counted while New or Waiting (default 1)."
+            },
+            "company_size": {
+              "type": "number",
+              "minimum": 0,
+              "maximum": 10,
+              "description": "The company's size against the offer's rule: inside the ideal range 100, inside the acceptable range 60, outside both 0 (default 2)."
+            }
+          },
+          "additionalProperties": false
+        },
+        "patterns": {
+          "type": "array",
+          "maxItems": 500,
+          "description": "Lexical patterns (at most 500).",
+          "items": {
+            "type": "object",
+            "properties": {
+              "pattern": {
+                "type": "string",
+                "minLength": 1,
+                "maxLength": 100,
+                "description": "One to eight words of letters and digits (inner &, +, #, ., ' and - allowed), matched as a phrase at word boundaries, case and accents ignored; a word ending with * matches any word it starts (sales* matches salesforce). Nothing else: no regular expressions, quotes or operators.",
+                "pattern": "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"
+              },
+              "weight": {
+                "type": "number",
+                "minimum": -10,
+                "maximum": 10,
+                "description": "-10 to 10, not 0: points of lexical fit a match adds (positive) or takes away (negative); published workflows use 3, 1.5, -2 and -4."
+              },
+              "field": {
+                "type": "string",
+                "enum": [
+                  "any",
+                  "job_title",
+                  "headline"
+                ],
+                "description": "Where to look: the job title, the headline, or either (default)."
+              },
+              "scope": {
+                "type": "string",
+                "enum": [
+                  "global",
+                  "offer",
+                  "import"
+                ],
+                "description": "global (default): every lead; offer: leads of missions linked to offer_id; import: leads added by import_id."
+              },
+              "offer_id": {
+                "type": "string",
+                "pattern": "^off_[0-9A-Za-z]{1,64}$",
+                "description": "With scope offer: the offer whose missions this pattern applies to."
+              },
+              "import_id": {
+                "type": "string",
+                "pattern": "^imp_[0-9A-Za-z]{1,64}$",
+                "description": "With scope import: the import whose leads this pattern applies to."
+              }
+            },
+            "required": [
+              "pattern",
+              "weight"
+            ],
+            "additionalProperties": false
+          }
+        },
+        "company_size": {
+          "type": "array",
+          "maxItems": 200,
+          "description": "Size rules per offer (offer_id null: the rest).",
+          "items": {
+            "type": "object",
+            "properties": {
+              "offer_id": {
+                "description": "The offer this rule is for; null for missions whose offer has no rule of its own (and missions without an offer).",
+                "anyOf": [
+                  {
+                    "type": "string",
+                    "pattern": "^off_[0-9A-Za-z]{1,64}$"
+                  },
+                  {
+                    "type": "null"
+                  }
+                ]
+              },
+              "ideal": {
+                "type": "object",
+                "properties": {
+                  "min": {
+                    "type": "integer",
+                    "minimum": 0,
+                    "description": "Fewest employees."
+                  },
+                  "max": {
+                    "description": "Most employees; null for no upper bound.",
+                    "anyOf": [
+                      {
+                        "type": "integer",
+                        "minimum": 0
+                      },
+                      {
+                        "type": "null"
+                      }
+                    ]
+                  }
+                },
+                "required": [
+                  "min",
+                  "max"
+                ],
+                "additionalProperties": false
+              },
+              "acceptable": {
+                "type": "object",
+                "properties": {
+                  "min": {
+                    "type": "integer",
+                    "minimum": 0,
+                    "description": "Fewest employees."
+                  },
+                  "max": {
+                    "description": "Most employees; null for no upper bound.",
+                    "anyOf": [
+                      {
+                        "type": "integer",
+                        "minimum": 0
+                      },
+                      {
+                        "type": "null"
+                      }
+                    ]
+                  }
+                },
+                "required": [
+                  "min",
+                  "max"
+                ],
+                "additionalProperties": false
+              }
+            },
+            "required": [
+              "offer_id",
+              "ideal",
+              "acceptable"
+            ],
+            "additionalProperties": false
+          }
+        },
+        "threshold": {
+          "type": "number",
+          "minimum": 0,
+          "maximum": 100,
+          "description": "Qualified from this score, 0-100 (default 50)."
+        },
+        "expected_version": {
+          "type": "integer",
+          "minimum": 1,
+          "description": "The active version this change is based on (else conflict)."
+        }
+      },
+      "required": [],
+      "additionalProperties": false
+    },
+    outputSchema: {
+      "type": "object",
+      "properties": {
+        "profile": {
+          "type": "object",
+          "properties": {
+            "profile_id": {
+              "type": "string"
+            },
+            "version": {
+              "type": "integer"
+            },
+            "status": {
+              "type": "string"
+            },
+            "activated_at": {
+              "anyOf": [
+                {
+                  "type": "string",
+                  "format": "date-time"
+                },
+                {
+                  "type": "null"
+                }
+              ]
+            },
+            "created_at": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "definition": {
+              "type": "object",
+              "additionalProperties": true
+            }
+          },
+          "required": [
+            "profile_id",
+            "version",
+            "status",
+            "activated_at",
+            "created_at",
+            "definition"
+          ],
+          "additionalProperties": false
+        },
+        "previous_version": {
+          "anyOf": [
+            {
+              "type": "integer"
+            },
+            {
+              "type": "null"
+            }
+          ],
+          "description": "The version this one replaced; null for the first."
+        },
+        "rescore_queued": {
+          "type": "boolean"
+        },
+        "rescore_job_id": {
+          "anyOf": [
+            {
+              "type": "string"
+            },
+            {
+              "type": "null"
+            }
+          ],
+          "description": "The background rescoring job; follow it with scoring.status.get."
+        }
+      },
+      "required": [
+        "profile",
+        "previous_version",
+        "rescore_queued",
+        "rescore_job_id"
+      ],
+      "additionalProperties": false
+    },
+    approvalOutputSchema: null,
+    compactTrim: [],
+    writes: true,
+    examples: [
+      {
+        "name": "error-threshold",
+        "title": "A threshold above 100 is rejected",
+        "setup": [],
+        "input": {
+          "threshold": 150
+        },
+        "expect": {
+          "ok": false,
+          "status": 400,
+          "error": {
+            "code": "invalid_input"
+          }
+        }
+      },
+      {
+        "name": "error-weight-range",
+        "title": "A pattern weight outside -10 to 10 is rejected",
+        "setup": [],
+        "input": {
+          "patterns": [
+            {
+              "pattern": "head of sales",
+              "weight": 30
+            }
+          ]
+        },
+        "expect": {
+          "ok": false,
+          "status": 400,
+          "error": {
+            "code": "invalid_input"
+          }
+        }
+      },
+      {
+        "name": "first-version",
+        "title": "The first update creates version 1 from the defaults",
+        "setup": [],
+        "input": {
+          "patterns": [
+            {
+              "pattern": "head of sales",
+              "weight": 3,
+              "field": "job_title"
+            },
+            {
+              "pattern": "intern",
+              "weight": -4
+            }
+          ],
+          "company_size": [
+            {
+              "offer_id": null,
+              "ideal": {
+                "min": 51,
+                "max": 200
+              },
+              "acceptable": {
+                "min": 11,
+                "max": 1000
+              }
+            }
+          ],
+          "threshold": 60
+        },
+        "expect": {
+          "ok": true,
+          "status": 200,
+          "data": {
+            "profile": {
+              "version": 1,
+              "status": "active",
+              "definition": {
+                "threshold": 60,
+                "weights": {
+                  "provenance": 2,
+                  "lexical": 4,
+                  "completeness": 1,
+                  "activity": 1,
+                  "company_size": 2
+                }
+              }
+            },
+            "previous_version": null,
+            "rescore_queued": true
+          }
+        }
+      }
+    ],
+    validateInput: v.scoring_profile_update__input,
+    validateOutput: v.scoring_profile_update__output,
+    validateApprovalOutput: null,
+  },
+  "scoring.status.get": {
+    id: "scoring.status.get",
+    descriptor: {
+      "command_id": "scoring.status.get",
+      "title": "Get Scoring Status",
+      "description": "Say where scoring stands: the active profile version and threshold, how many mission leads (a lead in a mission) are scored under the active version, under an older one or not at all, how many of the current ones reach the threshold, and the latest 10 rescoring jobs with their progress. With mission_id the counts are that mission's.",
+      "summary": "Leads scored per profile version, qualified count, rescoring progress.",
+      "visibility": "public",
+      "risk": "read",
+      "category": "scoring",
+      "default_permission": "allow",
+      "when_to_use": "Use this to follow rescoring or count a mission's qualified leads.",
+      "risk_notes": [],
+      "output_notes": [
+        "Responses default to `full` mode through the public API and CLI.",
+        "Use `compact` only when token savings matter more than prospecting quality. It can noticeably reduce prospecting quality."
+      ],
+      "related_commands": [
+        "scoring.profile.get",
+        "lead.rescore",
+        "lead.search"
+      ],
+      "related_resources": [],
+      "examples": [
+        {
+          "title": "How many leads of a mission are scored and qualified",
+          "language": "bash",
+          "code": "salestouch commands run scoring.status.get --input-json '{\"mission_id\":\"<mission.id>\"}' --json"
+        },
+        {
+          "title": "How many leads of a mission are scored and qualified (HTTP)",
+          "language": "bash",
+          "code": "curl -X POST \"$SALESTOUCH_API_BASE_URL/api/v1/commands/scoring.status.get\" -H \"Authorization: Bearer $SALESTOUCH_API_KEY\" -H \"Content-Type: application/json\" -d '{\"input\":{\"mission_id\":\"<mission.id>\"}}'"
+        }
+      ]
+    },
+    inputSchema: {
+      "type": "object",
+      "properties": {
+        "mission_id": {
+          "type": "string",
+          "pattern": "^mis_[0-9A-Za-z]{1,64}$",
+          "description": "Mission id (mis_...)."
+        }
+      },
+      "required": [],
+      "additionalProperties": false
+    },
+    outputSchema: {
+      "type": "object",
+      "properties": {
+        "profile_version": {
+          "anyOf": [
+            {
+              "type": "integer"
+            },
+            {
+              "type": "null"
+            }
+          ]
+        },
+        "threshold": {
+          "anyOf": [
+            {
+              "type": "number"
+            },
+            {
+              "type": "null"
+            }
+          ]
+        },
+        "mission_leads": {
+          "type": "object",
+          "properties": {
+            "total": {
+              "type": "integer"
+            },
+            "current": {
+              "type": "integer"
+            },
+            "older": {
+              "type": "integer"
+            },
+            "unscored": {
+              "type": "integer"
+            },
+            "qualified": {
+              "type": "integer"
+            }
+          },
+          "required": [
+            "total",
+            "current",
+            "older",
+            "unscored",
+            "qualified"
+          ],
+          "additionalProperties": false
+        },
+        "jobs": {
+          "type": "array",
+          "items": {
+            "type": "object",
+            "properties": {
+              "job_id": {
+                "type": "string"
+              },
+              "status": {
+                "type": "string",
+                "enum": [
+                  "queued",
+                  "running",
+                  "done",
+                  "superseded"
+                ]
+              },
+              "profile_version": {
+                "type": "integer"
+              },
+              "mission_id": {
+                "anyOf": [
+                  {
+                    "type": "string"
+                  },
+                  {
+                    "type": "null"
+                  }
+                ]
+              },
+              "import_id": {
+                "anyOf": [
+                  {
+                    "type": "string"
+                  },
+                  {
+                    "type": "null"
+                  }
+                ]
+              },
+              "leads_done": {
+                "type": "integer",
+                "description": "Leads rescored so far."
+              },
+              "created_at": {
+                "type": "string",
+                "format": "date-time"
+              },
+              "updated_at": {
+                "type": "string",
+                "format": "date-time"
+              },
+              "finished_at": {
+                "anyOf": [
+                  {
+                    "type": "string",
+                    "format": "date-time"
+                  },
+                  {
+                    "type": "null"
+                  }
+                ]
+              }
+            },
+            "required": [
+              "job_id",
+              "status",
+              "profile_version",
+              "mission_id",
+              "import_id",
+              "leads_done",
+              "created_at",
+              "updated_at",
+              "finished_at"
+            ],
+            "additionalProperties": false
+          }
+        }
+      },
+      "required": [
+        "profile_version",
+        "threshold",
+        "mission_leads",
+        "jobs"
+      ],
+      "additionalProperties": false
+    },
+    approvalOutputSchema: null,
+    compactTrim: [],
+    writes: false,
+    examples: [
+      {
+        "name": "error-bad-mission-id",
+        "title": "A mission id of the wrong form is rejected",
+        "setup": [],
+        "input": {
+          "mission_id": "Q3"
+        },
+        "expect": {
+          "ok": false,
+          "status": 400,
+          "error": {
+            "code": "invalid_input"
+          }
+        }
+      },
+      {
+        "name": "mission-qualified",
+        "title": "How many leads of a mission are scored and qualified",
+        "setup": [
+          {
+            "as": "profile",
+            "command": "scoring.profile.update",
+            "input": {
+              "patterns": [
+                {
+                  "pattern": "head of sales",
+                  "weight": 3
+                },
+                {
+                  "pattern": "intern",
+                  "weight": -4
+                }
+              ]
+            }
+          },
+          {
+            "as": "mission",
+            "command": "mission.create",
+            "input": {
+              "name": "Q3 sales leaders"
+            }
+          },
+          {
+            "as": "lead",
+            "command": "lead.upsert",
+            "input": {
+              "name": "Ada Lovelace",
+              "email": "ada@analytical.example",
+              "job_title": "Head of Sales",
+              "company": "Analytical Engines",
+              "mission_id": "{{mission.mission.id}}"
+            }
+          }
+        ],
+        "input": {
+          "mission_id": "{{mission.mission.id}}"
+        },
+        "expect": {
+          "ok": true,
+          "status": 200,
+          "data": {
+            "profile_version": 1,
+            "threshold": 50,
+            "mission_leads": {
+              "total": 1,
+              "current": 1,
+              "older": 0,
+              "unscored": 0,
+              "qualified": 1
+            }
+          }
+        }
+      }
+    ],
+    validateInput: v.scoring_status_get__input,
+    validateOutput: v.scoring_status_get__output,
+    validateApprovalOutput: null,
+  },
 };
 
 /** Command ids in spec order (sorted). */
-export const commandIds = ["import.csv","import.get","import.leads","import.leads.list","import.list","import.progress","lead.get","lead.search","lead.update_status","lead.upsert","linkedin.draft.approve","linkedin.draft.cancel","linkedin.draft.create","linkedin.draft.get","linkedin.draft.list","linkedin.draft.update","mission.archive","mission.create","mission.get","mission.list","mission.update","offer.create","offer.get","offer.list","offer.update"] as const;
+export const commandIds = ["import.csv","import.get","import.leads","import.leads.list","import.list","import.progress","lead.get","lead.rescore","lead.search","lead.update_status","lead.upsert","linkedin.draft.approve","linkedin.draft.cancel","linkedin.draft.create","linkedin.draft.get","linkedin.draft.list","linkedin.draft.update","mission.archive","mission.create","mission.get","mission.list","mission.update","offer.create","offer.get","offer.list","offer.update","scoring.feedback.create","scoring.profile.get","scoring.profile.update","scoring.status.get"] as const;

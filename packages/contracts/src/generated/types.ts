@@ -30,6 +30,18 @@ export interface ImportCsvInput {
     [k: string]: unknown | undefined;
   } | null;
   /**
+   * 0-100: how well the source fits the mission (scoring).
+   */
+  source_fit?: number | null;
+  /**
+   * 0-100: buying intent the source shows (scoring).
+   */
+  intent_signal?: number | null;
+  /**
+   * 0-100: how recent the source's data is (scoring).
+   */
+  freshness?: number | null;
+  /**
    * The CSV text, header line first. Give one of csv, csv_path and upload_id. A row whose cell holds a NUL character or an unpaired UTF-16 surrogate is left out as invalid (its row number and field in invalid_rows); the other rows are imported.
    */
   csv?: string;
@@ -354,6 +366,18 @@ export interface ImportLeadsInput {
   metadata?: {
     [k: string]: unknown | undefined;
   } | null;
+  /**
+   * 0-100: how well the source fits the mission (scoring).
+   */
+  source_fit?: number | null;
+  /**
+   * 0-100: buying intent the source shows (scoring).
+   */
+  intent_signal?: number | null;
+  /**
+   * 0-100: how recent the source's data is (scoring).
+   */
+  freshness?: number | null;
   /**
    * The leads, 1 to 10,000; row 1 is the first.
    *
@@ -1029,6 +1053,18 @@ export interface LeadGetOutput {
        * The import that added the lead to this mission; null when lead.upsert did.
        */
       import_id: string | null;
+      /**
+       * The lead's score in this mission, 0-100; null until a scoring profile has scored it.
+       */
+      score: number | null;
+      /**
+       * The scoring profile version that computed score; null when unscored.
+       */
+      score_version: number | null;
+      /**
+       * How the score came about, one line per component (e.g. "lexical fit 80/100 (weight 4): +3 'head of sales' in job title"), then the total against the threshold; empty when unscored or in compact mode.
+       */
+      score_explanation: string[];
     }[];
     /**
      * Every import that created, updated or matched the lead, newest first.
@@ -1068,6 +1104,60 @@ export interface LeadGetOutput {
       changed_at: string;
     }[];
   };
+}
+
+/** lead.rescore input. */
+export interface LeadRescoreInput {
+  /**
+   * Mission id (mis_...).
+   */
+  mission_id?: string;
+  /**
+   * Import id (imp_...).
+   */
+  import_id?: string;
+  /**
+   * Rescored in this call.
+   *
+   * @minItems 1
+   * @maxItems 1000
+   *
+   * Items: Lead id (lead_...).
+   */
+  lead_ids?: [string, ...string[]];
+  /**
+   * Report, write nothing.
+   */
+  dry_run?: boolean;
+}
+
+/** lead.rescore output. */
+export interface LeadRescoreOutput {
+  dry_run: boolean;
+  profile_version: number;
+  /**
+   * Mission leads (a lead in a mission) in the scope.
+   */
+  in_scope: number;
+  /**
+   * Mission leads scored by this call: all of them for lead_ids and dry runs up to 10,000, 0 when a job does it.
+   */
+  examined: number;
+  /**
+   * Of those examined, how many scores changed (or would).
+   */
+  changed: number;
+  /**
+   * @maxItems 20
+   */
+  sample: {
+    lead_id: string;
+    mission_id: string;
+    score_before: number | null;
+    score_after: number;
+  }[];
+  rescore_queued: boolean;
+  job_id: string | null;
 }
 
 /** lead.search input. */
@@ -2642,6 +2732,205 @@ export interface OfferUpdateOutput {
   };
 }
 
+/** scoring.feedback.create input. */
+export interface ScoringFeedbackCreateInput {
+  /**
+   * The feedback; may carry rules: +3 "head of sales", -2 "intern", threshold 60.
+   */
+  message: string;
+  /**
+   * Lead id (lead_...).
+   */
+  lead_id?: string;
+  /**
+   * With lead_id: does the lead fit?
+   */
+  verdict?: "good_fit" | "bad_fit";
+}
+
+/** scoring.feedback.create output. */
+export interface ScoringFeedbackCreateOutput {
+  feedback_id: string;
+  status: "applied" | "failed";
+  profile_version: number;
+  rescore_queued: boolean;
+}
+
+/** scoring.profile.get input. */
+export interface ScoringProfileGetInput {}
+
+/** scoring.profile.get output. */
+export interface ScoringProfileGetOutput {
+  initialized: boolean;
+  profile: {
+    profile_id: string;
+    version: number;
+    status: string;
+    activated_at: string | null;
+    created_at: string;
+    definition: {
+      [k: string]: unknown | undefined;
+    };
+  } | null;
+}
+
+/** scoring.profile.update input. */
+export interface ScoringProfileUpdateInput {
+  /**
+   * Each component's weight, 0-10; 0 leaves it out.
+   */
+  weights?: {
+    /**
+     * The import's source_fit, intent_signal and freshness (0-100 each, given by whoever imported the lead), averaged (default 2).
+     */
+    provenance?: number;
+    /**
+     * Weighted patterns found in the job title and headline: 50 plus 10 points per unit of weight matched, held within 0-100 (default 4).
+     */
+    lexical?: number;
+    /**
+     * How much of the profile is known: name, job title or headline, company, email or LinkedIn URL, location, company size, experience (default 1).
+     */
+    completeness?: number;
+    /**
+     * What the lead did in the mission: replied, interested or meeting booked 100, contacted 70, not interested or do not contact 0; not counted while New or Waiting (default 1).
+     */
+    activity?: number;
+    /**
+     * The company's size against the offer's rule: inside the ideal range 100, inside the acceptable range 60, outside both 0 (default 2).
+     */
+    company_size?: number;
+  };
+  /**
+   * Lexical patterns (at most 500).
+   *
+   * @maxItems 500
+   */
+  patterns?: {
+    /**
+     * One to eight words of letters and digits (inner &, +, #, ., ' and - allowed), matched as a phrase at word boundaries, case and accents ignored; a word ending with * matches any word it starts (sales* matches salesforce). Nothing else: no regular expressions, quotes or operators.
+     */
+    pattern: string;
+    /**
+     * -10 to 10, not 0: points of lexical fit a match adds (positive) or takes away (negative); published workflows use 3, 1.5, -2 and -4.
+     */
+    weight: number;
+    /**
+     * Where to look: the job title, the headline, or either (default).
+     */
+    field?: "any" | "job_title" | "headline";
+    /**
+     * global (default): every lead; offer: leads of missions linked to offer_id; import: leads added by import_id.
+     */
+    scope?: "global" | "offer" | "import";
+    /**
+     * With scope offer: the offer whose missions this pattern applies to.
+     */
+    offer_id?: string;
+    /**
+     * With scope import: the import whose leads this pattern applies to.
+     */
+    import_id?: string;
+  }[];
+  /**
+   * Size rules per offer (offer_id null: the rest).
+   *
+   * @maxItems 200
+   */
+  company_size?: {
+    /**
+     * The offer this rule is for; null for missions whose offer has no rule of its own (and missions without an offer).
+     */
+    offer_id: string | null;
+    ideal: {
+      /**
+       * Fewest employees.
+       */
+      min: number;
+      /**
+       * Most employees; null for no upper bound.
+       */
+      max: number | null;
+    };
+    acceptable: {
+      /**
+       * Fewest employees.
+       */
+      min: number;
+      /**
+       * Most employees; null for no upper bound.
+       */
+      max: number | null;
+    };
+  }[];
+  /**
+   * Qualified from this score, 0-100 (default 50).
+   */
+  threshold?: number;
+  /**
+   * The active version this change is based on (else conflict).
+   */
+  expected_version?: number;
+}
+
+/** scoring.profile.update output. */
+export interface ScoringProfileUpdateOutput {
+  profile: {
+    profile_id: string;
+    version: number;
+    status: string;
+    activated_at: string | null;
+    created_at: string;
+    definition: {
+      [k: string]: unknown | undefined;
+    };
+  };
+  /**
+   * The version this one replaced; null for the first.
+   */
+  previous_version: number | null;
+  rescore_queued: boolean;
+  /**
+   * The background rescoring job; follow it with scoring.status.get.
+   */
+  rescore_job_id: string | null;
+}
+
+/** scoring.status.get input. */
+export interface ScoringStatusGetInput {
+  /**
+   * Mission id (mis_...).
+   */
+  mission_id?: string;
+}
+
+/** scoring.status.get output. */
+export interface ScoringStatusGetOutput {
+  profile_version: number | null;
+  threshold: number | null;
+  mission_leads: {
+    total: number;
+    current: number;
+    older: number;
+    unscored: number;
+    qualified: number;
+  };
+  jobs: {
+    job_id: string;
+    status: "queued" | "running" | "done" | "superseded";
+    profile_version: number;
+    mission_id: string | null;
+    import_id: string | null;
+    /**
+     * Leads rescored so far.
+     */
+    leads_done: number;
+    created_at: string;
+    updated_at: string;
+    finished_at: string | null;
+  }[];
+}
+
 /** Input and output types of every command, by id. */
 export interface CommandTypes {
   "import.csv": { input: ImportCsvInput; output: ImportCsvOutput; approval_output: ImportCsvApprovalOutput };
@@ -2651,6 +2940,7 @@ export interface CommandTypes {
   "import.list": { input: ImportListInput; output: ImportListOutput; approval_output: null };
   "import.progress": { input: ImportProgressInput; output: ImportProgressOutput; approval_output: null };
   "lead.get": { input: LeadGetInput; output: LeadGetOutput; approval_output: null };
+  "lead.rescore": { input: LeadRescoreInput; output: LeadRescoreOutput; approval_output: null };
   "lead.search": { input: LeadSearchInput; output: LeadSearchOutput; approval_output: null };
   "lead.update_status": { input: LeadUpdateStatusInput; output: LeadUpdateStatusOutput; approval_output: null };
   "lead.upsert": { input: LeadUpsertInput; output: LeadUpsertOutput; approval_output: null };
@@ -2669,6 +2959,10 @@ export interface CommandTypes {
   "offer.get": { input: OfferGetInput; output: OfferGetOutput; approval_output: null };
   "offer.list": { input: OfferListInput; output: OfferListOutput; approval_output: null };
   "offer.update": { input: OfferUpdateInput; output: OfferUpdateOutput; approval_output: null };
+  "scoring.feedback.create": { input: ScoringFeedbackCreateInput; output: ScoringFeedbackCreateOutput; approval_output: null };
+  "scoring.profile.get": { input: ScoringProfileGetInput; output: ScoringProfileGetOutput; approval_output: null };
+  "scoring.profile.update": { input: ScoringProfileUpdateInput; output: ScoringProfileUpdateOutput; approval_output: null };
+  "scoring.status.get": { input: ScoringStatusGetInput; output: ScoringStatusGetOutput; approval_output: null };
 }
 
 export type CommandId = keyof CommandTypes;

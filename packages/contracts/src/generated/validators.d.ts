@@ -2,7 +2,7 @@
 // Change the spec and run `pnpm gen`; `pnpm gen:check` fails when this file is stale.
 
 import type { Validator } from "../validator.js";
-import type { ImportCsvInput, ImportCsvOutput, ImportCsvApprovalOutput, ImportGetInput, ImportGetOutput, ImportLeadsInput, ImportLeadsOutput, ImportLeadsApprovalOutput, ImportLeadsListInput, ImportLeadsListOutput, ImportListInput, ImportListOutput, ImportProgressInput, ImportProgressOutput, LeadGetInput, LeadGetOutput, LeadSearchInput, LeadSearchOutput, LeadUpdateStatusInput, LeadUpdateStatusOutput, LeadUpsertInput, LeadUpsertOutput, LinkedinDraftApproveInput, LinkedinDraftApproveOutput, LinkedinDraftApproveApprovalOutput, LinkedinDraftCancelInput, LinkedinDraftCancelOutput, LinkedinDraftCreateInput, LinkedinDraftCreateOutput, LinkedinDraftGetInput, LinkedinDraftGetOutput, LinkedinDraftListInput, LinkedinDraftListOutput, LinkedinDraftUpdateInput, LinkedinDraftUpdateOutput, MissionArchiveInput, MissionArchiveOutput, MissionCreateInput, MissionCreateOutput, MissionGetInput, MissionGetOutput, MissionListInput, MissionListOutput, MissionUpdateInput, MissionUpdateOutput, OfferCreateInput, OfferCreateOutput, OfferGetInput, OfferGetOutput, OfferListInput, OfferListOutput, OfferUpdateInput, OfferUpdateOutput } from "./types.js";
+import type { ImportCsvInput, ImportCsvOutput, ImportCsvApprovalOutput, ImportGetInput, ImportGetOutput, ImportLeadsInput, ImportLeadsOutput, ImportLeadsApprovalOutput, ImportLeadsListInput, ImportLeadsListOutput, ImportListInput, ImportListOutput, ImportProgressInput, ImportProgressOutput, LeadGetInput, LeadGetOutput, LeadRescoreInput, LeadRescoreOutput, LeadSearchInput, LeadSearchOutput, LeadUpdateStatusInput, LeadUpdateStatusOutput, LeadUpsertInput, LeadUpsertOutput, LinkedinDraftApproveInput, LinkedinDraftApproveOutput, LinkedinDraftApproveApprovalOutput, LinkedinDraftCancelInput, LinkedinDraftCancelOutput, LinkedinDraftCreateInput, LinkedinDraftCreateOutput, LinkedinDraftGetInput, LinkedinDraftGetOutput, LinkedinDraftListInput, LinkedinDraftListOutput, LinkedinDraftUpdateInput, LinkedinDraftUpdateOutput, MissionArchiveInput, MissionArchiveOutput, MissionCreateInput, MissionCreateOutput, MissionGetInput, MissionGetOutput, MissionListInput, MissionListOutput, MissionUpdateInput, MissionUpdateOutput, OfferCreateInput, OfferCreateOutput, OfferGetInput, OfferGetOutput, OfferListInput, OfferListOutput, OfferUpdateInput, OfferUpdateOutput, ScoringFeedbackCreateInput, ScoringFeedbackCreateOutput, ScoringProfileGetInput, ScoringProfileGetOutput, ScoringProfileUpdateInput, ScoringProfileUpdateOutput, ScoringStatusGetInput, ScoringStatusGetOutput } from "./types.js";
 
 export declare const import_csv__input: Validator<ImportCsvInput>;
 export declare const import_csv__output: Validator<ImportCsvOutput>;
@@ -20,6 +20,8 @@ export declare const import_progress__input: Validator<ImportProgressInput>;
 export declare const import_progress__output: Validator<ImportProgressOutput>;
 export declare const lead_get__input: Validator<LeadGetInput>;
 export declare const lead_get__output: Validator<LeadGetOutput>;
+export declare const lead_rescore__input: Validator<LeadRescoreInput>;
+export declare const lead_rescore__output: Validator<LeadRescoreOutput>;
 export declare const lead_search__input: Validator<LeadSearchInput>;
 export declare const lead_search__output: Validator<LeadSearchOutput>;
 export declare const lead_update_status__input: Validator<LeadUpdateStatusInput>;
@@ -57,3 +59,11 @@ export declare const offer_list__input: Validator<OfferListInput>;
 export declare const offer_list__output: Validator<OfferListOutput>;
 export declare const offer_update__input: Validator<OfferUpdateInput>;
 export declare const offer_update__output: Validator<OfferUpdateOutput>;
+export declare const scoring_feedback_create__input: Validator<ScoringFeedbackCreateInput>;
+export declare const scoring_feedback_create__output: Validator<ScoringFeedbackCreateOutput>;
+export declare const scoring_profile_get__input: Validator<ScoringProfileGetInput>;
+export declare const scoring_profile_get__output: Validator<ScoringProfileGetOutput>;
+export declare const scoring_profile_update__input: Validator<ScoringProfileUpdateInput>;
+export declare const scoring_profile_update__output: Validator<ScoringProfileUpdateOutput>;
+export declare const scoring_status_get__input: Validator<ScoringStatusGetInput>;
+export declare const scoring_status_get__output: Validator<ScoringStatusGetOutput>;

@@ -11,6 +11,7 @@ import { rateLimitWindows } from "./0006-rate-limit-windows.js";
 import { contentlessSearchIndex } from "./0007-contentless-search-index.js";
 import { createdLeadsByLink } from "./0008-created-leads-by-link.js";
 import { approvalBindings } from "./0009-approval-bindings.js";
+import { scoring } from "./0010-scoring.js";
 import { consoleSessions } from "./0011-console-sessions.js";
 import { missionStats } from "./0013-mission-stats.js";
 
@@ -27,6 +28,7 @@ const migrations: Record<string, MigrationFor> = {
   "0007-contentless-search-index": contentlessSearchIndex,
   "0008-created-leads-by-link": createdLeadsByLink,
   "0009-approval-bindings": approvalBindings,
+  "0010-scoring": scoring,
   "0011-console-sessions": consoleSessions,
   "0013-mission-stats": missionStats,
 };

@@ -15,6 +15,11 @@ export interface LeadSearchFilter {
   status?: string;
   minScore?: number;
   maxScore?: number;
+  /**
+   * With missionId: filter and sort on the lead's score in that mission (computed by a scoring
+   * profile) instead of the lead's own score (its best, or the one it was given before any profile).
+   */
+  missionScores?: boolean;
   sort: LeadSort;
   limit: number;
   offset: number;
@@ -80,14 +85,14 @@ function postgresMatch(filter: LeadSearchFilter): WordMatch | undefined {
   };
 }
 
-function orderBy(sort: LeadSort, match: WordMatch | undefined, newestKey: RawBuilder<unknown>): RawBuilder<unknown> {
+function orderBy(sort: LeadSort, match: WordMatch | undefined, newestKey: RawBuilder<unknown>, score: RawBuilder<unknown>): RawBuilder<unknown> {
   // Unknown scores and names sort last on both dialects (their NULL orders differ); the score
   // order is one the (workspace_id, score) index serves.
   switch (sort) {
     case "relevance":
       return match ? sql`${match.relevance}, l.id desc` : sql`${newestKey} desc`;
     case "score":
-      return sql`l.score desc nulls last, l.id desc`;
+      return sql`${score} desc nulls last, l.id desc`;
     case "name":
       return sql`(l.full_name is null), l.full_name, l.id desc`;
     case "newest":
@@ -106,10 +111,17 @@ function source(
 ): { from: RawBuilder<unknown>; newestKey: RawBuilder<unknown>; joined: boolean } {
   if (match) return { from: match.from, newestKey: match.newest, joined: false };
   const newest = filter.sort === "newest" || filter.sort === "relevance";
-  if (filter.missionId !== undefined && newest) {
+  const byMissionScore = filter.missionScores && filter.sort === "score";
+  if (filter.missionId !== undefined && (newest || byMissionScore)) {
     return { from: sql`mission_leads ml join leads l on l.id = ml.lead_id`, newestKey: sql`ml.lead_id`, joined: true };
   }
   return { from: sql`leads l`, newestKey: sql`l.id`, joined: false };
+}
+
+/** The score filtered and sorted on: the lead's, or (missionScores) its score in the mission. */
+function scoreOf(filter: LeadSearchFilter, joined: boolean): RawBuilder<unknown> {
+  if (!filter.missionScores || filter.missionId === undefined) return sql`l.score`;
+  return joined ? sql`ml.score` : sql`(select ms.score from mission_leads ms where ms.mission_id = ${filter.missionId} and ms.lead_id = l.id)`;
 }
 
 function membership(workspaceId: string, filter: LeadSearchFilter, joined: boolean): RawBuilder<unknown>[] {
@@ -137,11 +149,12 @@ export class LeadSearchRepository {
     const { from, newestKey, joined } = source(filter, match);
     const conditions: RawBuilder<unknown>[] = [sql`l.workspace_id = ${workspaceId}`, ...membership(workspaceId, filter, joined)];
     if (match) conditions.push(match.condition);
-    if (filter.minScore !== undefined) conditions.push(sql`l.score >= ${filter.minScore}`);
-    if (filter.maxScore !== undefined) conditions.push(sql`l.score <= ${filter.maxScore}`);
+    const score = scoreOf(filter, joined);
+    if (filter.minScore !== undefined) conditions.push(sql`${score} >= ${filter.minScore}`);
+    if (filter.maxScore !== undefined) conditions.push(sql`${score} <= ${filter.maxScore}`);
     if (match?.window && filter.sort === "relevance") return this.rankedWindow(from, conditions, match.relevance, match.window, filter);
     const query = sql<LeadRow>`select l.* from ${from} where ${sql.join(conditions, sql` and `)}
-      order by ${orderBy(filter.sort, match, newestKey)} limit ${filter.limit} offset ${filter.offset}`;
+      order by ${orderBy(filter.sort, match, newestKey, score)} limit ${filter.limit} offset ${filter.offset}`;
     return (await query.execute(this.db)).rows;
   }
 

@@ -9,10 +9,14 @@ import { statsOfStatus, type MissionStatsRow } from "./missions.js";
 export type MissionLeadRow = Selectable<MissionLeadTable>;
 export type StatusChangeRow = Selectable<LeadStatusHistoryTable>;
 
+/** Links scored as they are made carry their score; the others leave the columns out (NULL). */
+const SCORE_COLUMNS: ReadonlySet<string> = new Set(["score", "score_version", "score_breakdown"]);
+
 /** A lead's link to a mission, with the mission's name and status. */
 export interface LeadMissionRow extends MissionLeadRow {
   mission_name: string;
   mission_status: "active" | "archived";
+  mission_offer_id: string | null;
 }
 
 export class MissionLeadRepository {
@@ -24,7 +28,18 @@ export class MissionLeadRepository {
    * for an import), so the count of each insert says exactly what to add.
    */
   async linkMany(rows: readonly Insertable<MissionLeadTable>[]): Promise<number> {
-    const columns = ["mission_id", "lead_id", "workspace_id", "import_id", "status", "created_at", "updated_at"] as const;
+    const columns = [
+      "mission_id",
+      "lead_id",
+      "workspace_id",
+      "import_id",
+      "status",
+      "score",
+      "score_version",
+      "score_breakdown",
+      "created_at",
+      "updated_at",
+    ] as const;
     const groups = new Map<string, Insertable<MissionLeadTable>[]>();
     for (const row of rows) {
       const key = `${row.mission_id}\u0000${row.status}`;
@@ -34,7 +49,10 @@ export class MissionLeadRepository {
     }
     let added = 0;
     for (const group of groups.values()) {
-      const n = await bulkInsert(this.db, "mission_leads", columns, group, { ignoreConflictOn: ["mission_id", "lead_id"] });
+      const n = await bulkInsert(this.db, "mission_leads", columns, group, {
+        ignoreConflictOn: ["mission_id", "lead_id"],
+        omitWhenAbsent: SCORE_COLUMNS,
+      });
       if (n === 0) continue;
       const first = group[0]!;
       const one = statsOfStatus(first.status);
@@ -76,7 +94,7 @@ export class MissionLeadRepository {
       .selectFrom("mission_leads as ml")
       .innerJoin("missions as m", "m.id", "ml.mission_id")
       .selectAll("ml")
-      .select(["m.name as mission_name", "m.status as mission_status"])
+      .select(["m.name as mission_name", "m.status as mission_status", "m.offer_id as mission_offer_id"])
       .where("ml.workspace_id", "=", workspaceId)
       .where("ml.lead_id", "=", leadId)
       .orderBy("ml.updated_at", "desc")
@@ -95,6 +113,21 @@ export class MissionLeadRepository {
         .where("lead_id", "in", chunk)
         .execute();
       for (const row of rows) out.set(row.lead_id, row.status);
+    }
+    return out;
+  }
+
+  /** Each lead's score in one mission (absent when unscored). */
+  async scoresIn(missionId: string, leadIds: readonly string[]): Promise<Map<string, number>> {
+    const out = new Map<string, number>();
+    for (const chunk of inLists(leadIds)) {
+      const rows = await this.db
+        .selectFrom("mission_leads")
+        .select(["lead_id", "score"])
+        .where("mission_id", "=", missionId)
+        .where("lead_id", "in", chunk)
+        .execute();
+      for (const row of rows) if (row.score !== null) out.set(row.lead_id, row.score);
     }
     return out;
   }

@@ -1,0 +1,160 @@
+// Scores of leads in missions: what scoring reads about each mission lead, and the batched writes
+// of scores (mission_leads) and of each lead's best score (leads.score, which lead.search uses
+// when no mission is named).
+import { sql, type Kysely, type RawBuilder } from "kysely";
+import type { Database } from "../schema.js";
+import { bulkUpdate } from "./bulk-update.js";
+import { inLists } from "./in-lists.js";
+
+/** One lead in one mission, with what its score depends on. */
+export interface ScoringSubjectRow {
+  mission_id: string;
+  lead_id: string;
+  import_id: string | null;
+  status: string;
+  score: number | null;
+  score_version: number | null;
+  score_breakdown: string | null;
+  /** The lead's best score as stored (leads.score). */
+  lead_score: number | null;
+  offer_id: string | null;
+  job_title: string | null;
+  headline: string | null;
+  full_name: string | null;
+  company: string | null;
+  email: string | null;
+  linkedin_url: string | null;
+  location: string | null;
+  company_size: string | null;
+  experience_json: string;
+  source_fit: number | null;
+  intent_signal: number | null;
+  freshness: number | null;
+}
+
+export interface ScoreWrite {
+  mission_id: string;
+  lead_id: string;
+  score: number;
+  score_version: number;
+  score_breakdown: string;
+}
+
+/** Which mission leads: a workspace's, a mission's, or an import's (within its mission). */
+export interface ScoreScope {
+  workspaceId: string;
+  missionId?: string | null;
+  importId?: string | null;
+}
+
+export interface ScoreCounts {
+  total: number;
+  current: number;
+  older: number;
+  unscored: number;
+  qualified: number;
+}
+
+const LINK_SCORES = {
+  table: "mission_leads",
+  keys: [
+    ["mission_id", "text"],
+    ["lead_id", "text"],
+  ],
+  set: [
+    ["score", "double precision"],
+    ["score_version", "integer"],
+    ["score_breakdown", "text"],
+  ],
+} as const;
+const LEAD_SCORES = { table: "leads", keys: [["id", "text"]], set: [["score", "double precision"]] } as const;
+
+function scopeConditions(scope: ScoreScope): RawBuilder<unknown>[] {
+  const out: RawBuilder<unknown>[] = [sql`ml.workspace_id = ${scope.workspaceId}`];
+  if (scope.missionId) out.push(sql`ml.mission_id = ${scope.missionId}`);
+  if (scope.importId) out.push(sql`ml.import_id = ${scope.importId}`);
+  return out;
+}
+
+export class ScoreRepository {
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly dialect: "sqlite" | "postgres" = "sqlite",
+  ) {}
+
+  /**
+   * Every mission lead of these leads (all their missions), with lead, offer and import fields.
+   * `lock` (PostgreSQL): the rows stay locked until the transaction ends, so a concurrent write to
+   * one of these leads either commits first (and is read here) or waits for these scores.
+   */
+  async subjects(workspaceId: string, leadIds: readonly string[], options: { lock?: boolean } = {}): Promise<ScoringSubjectRow[]> {
+    const out: ScoringSubjectRow[] = [];
+    const lock = options.lock && this.dialect === "postgres" ? sql` for update of ml, l` : sql``;
+    for (const chunk of inLists(leadIds)) {
+      const result =
+        await sql<ScoringSubjectRow>`select ml.mission_id, ml.lead_id, ml.import_id, ml.status, ml.score, ml.score_version, ml.score_breakdown, l.score as lead_score,
+          m.offer_id, l.job_title, l.headline, l.full_name, l.company, l.email, l.linkedin_url, l.location, l.company_size,
+          l.experience_json, i.source_fit, i.intent_signal, i.freshness
+        from mission_leads ml join leads l on l.id = ml.lead_id join missions m on m.id = ml.mission_id
+        left join imports i on i.id = ml.import_id
+        where ml.workspace_id = ${workspaceId} and ml.lead_id in (${sql.join(chunk)})
+        order by ml.lead_id, ml.mission_id${lock}`.execute(this.db);
+      out.push(...result.rows);
+    }
+    return out;
+  }
+
+  /**
+   * The next `limit` lead ids after `after` that have a mission lead in the scope, in id order;
+   * unless `force`, only mission leads not yet scored by `version`.
+   */
+  async nextLeadIds(scope: ScoreScope, options: { after: string; limit: number; version: number; force: boolean }): Promise<string[]> {
+    const conditions = [...scopeConditions(scope), sql`ml.lead_id > ${options.after}`];
+    if (!options.force) conditions.push(sql`(ml.score_version is null or ml.score_version <> ${options.version})`);
+    const result = await sql<{ lead_id: string }>`select distinct ml.lead_id from mission_leads ml
+      where ${sql.join(conditions, sql` and `)} order by ml.lead_id limit ${options.limit}`.execute(this.db);
+    return result.rows.map((r) => r.lead_id);
+  }
+
+  /** Mission leads of the scope, first `limit` lead ids included (for dry runs). */
+  async leadIdsInScope(scope: ScoreScope, limit: number): Promise<string[]> {
+    return this.nextLeadIds(scope, { after: "", limit, version: 0, force: true });
+  }
+
+  async write(rows: readonly ScoreWrite[]): Promise<void> {
+    if (rows.length > 0) await bulkUpdate(this.db, LINK_SCORES, rows as unknown as Record<string, unknown>[]);
+  }
+
+  /** Sets each lead's best score (across its missions). */
+  async writeLeadScores(rows: readonly { id: string; score: number }[]): Promise<void> {
+    if (rows.length > 0) await bulkUpdate(this.db, LEAD_SCORES, rows as unknown as Record<string, unknown>[]);
+  }
+
+  /** How many mission leads of the scope are scored under `version`, an older one, or not at all. */
+  async counts(scope: ScoreScope, version: number | null, threshold: number | null): Promise<ScoreCounts> {
+    const v = version ?? -1;
+    const t = threshold ?? 101;
+    const result = await sql<Record<keyof ScoreCounts, number | string | null>>`select count(*) as total,
+        sum(case when ml.score_version = ${v} then 1 else 0 end) as current,
+        sum(case when ml.score_version is not null and ml.score_version <> ${v} then 1 else 0 end) as older,
+        sum(case when ml.score_version is null then 1 else 0 end) as unscored,
+        sum(case when ml.score_version = ${v} and ml.score >= ${t} then 1 else 0 end) as qualified
+      from mission_leads ml where ${sql.join(scopeConditions(scope), sql` and `)}`.execute(this.db);
+    const row = result.rows[0]!;
+    return {
+      total: Number(row.total ?? 0),
+      current: Number(row.current ?? 0),
+      older: Number(row.older ?? 0),
+      unscored: Number(row.unscored ?? 0),
+      qualified: Number(row.qualified ?? 0),
+    };
+  }
+
+  /** How many mission leads the scope holds. */
+  async countInScope(scope: ScoreScope): Promise<number> {
+    const result = await sql<{
+      n: number | string;
+    }>`select count(*) as n from mission_leads ml where ${sql.join(scopeConditions(scope), sql` and `)}`.execute(this.db);
+    return Number(result.rows[0]?.n ?? 0);
+  }
+}
