@@ -1,4 +1,4 @@
-// `pnpm bench [--full] [--only=http,cli,mcp,cold,imports,uploads,console]`: the performance record. Every figure sits next to
+// `pnpm bench [--full] [--only=http,cli,mcp,cold,imports,uploads,console,scoring]`: the performance record. Every figure sits next to
 // a baseline measured in the same run; the ratios are what we track (docs/performance.md).
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -10,6 +10,7 @@ import { benchImports } from "./src/imports.js";
 import { benchMcpContext } from "./src/mcp-context.js";
 import { checkBuild, machineInfo } from "./src/machine.js";
 import { renderMarkdown, type Report } from "./src/report.js";
+import { benchScoring } from "./src/scoring.js";
 import { benchSearch } from "./src/search.js";
 import { benchCli, benchColdStart, benchMcpStdio, benchNodeSpawn, benchTestServerColdStart } from "./src/spawn.js";
 import { benchUploads } from "./src/uploads.js";
@@ -66,6 +67,16 @@ async function main(): Promise<void> {
     if (wants("uploads")) {
       // The whole 1M-row (~150 MB) file in full mode; 200k rows in quick mode.
       report.uploads = await benchUploads({ root, workDir, rows: full ? 1_000_000 : 200_000 });
+    }
+    if (wants("scoring")) {
+      // About a minute on 2 cores in quick mode; full mode adds the 1M-lead rescoring (a 1M-row import first).
+      report.scoring = await benchScoring({
+        root,
+        workDir,
+        rows: full ? 200_000 : 100_000,
+        rounds: full ? 3 : 2,
+        bigRows: full ? 1_000_000 : undefined,
+      });
     }
     if (wants("console")) {
       // About 30 s: a 10k-lead mission and 100 held imports, then each page loaded in a fresh browser context.

@@ -4,6 +4,7 @@ import type { ContextFigure } from "./mcp-context.js";
 import type { LoadFigures } from "./http.js";
 import type { ImportFigures } from "./imports.js";
 import { importRows } from "./imports-report.js";
+import { type ScoringFigures, scoringRows } from "./scoring.js";
 import type { SearchFigures } from "./search.js";
 import type { SpawnFigure } from "./spawn.js";
 import { median, round, spread } from "./stats.js";
@@ -21,6 +22,7 @@ export interface Report {
   context?: Record<string, ContextFigure>;
   uploads?: UploadFigures;
   console?: ConsoleFigures;
+  scoring?: ScoringFigures;
   notes: string[];
 }
 
@@ -115,6 +117,7 @@ export function renderMarkdown(report: Report): string {
   if (report.imports) lines.push(...importRows(report.imports, report.search), "");
   if (report.uploads) lines.push(...uploadRows(report.uploads), "");
   if (report.console) lines.push(...consoleRows(report.console), "");
+  if (report.scoring) lines.push(...scoringRows(report.scoring), "");
   for (const note of report.notes) lines.push(`- ${note}`);
   return `${lines.join("\n")}\n`;
 }
