@@ -1,12 +1,12 @@
 // CSV text or a local file → a stream of lead inputs. Files are read in chunks and parsed as they
-// arrive (csv-records.ts), so memory does not grow with the file; the content is hashed on the way.
+// arrive (csv-parse, through csv-records.ts), so memory does not grow with the file; the content is
+// hashed on the way.
 import { createHash, type Hash } from "node:crypto";
 import { closeSync, createReadStream, openSync, readSync } from "node:fs";
-import { TextDecoder } from "node:util";
 import { CommandError, unstorableText } from "@salestouch/runtime";
 import type { LeadInput, LeadInputField } from "../leads/draft.js";
 import { mapColumns, type ColumnMapping } from "./columns.js";
-import { CsvRecordParser } from "./csv-records.js";
+import { csvRecords } from "./csv-records.js";
 
 export interface CsvSource {
   text?: string;
@@ -90,47 +90,33 @@ export function csvProblem(error: unknown, source: CsvSource): CommandError {
   return error instanceof CommandError ? error : new CommandError("internal_error", undefined, { cause: error });
 }
 
-/** Decodes as UTF-8 unless the file starts with a UTF-16 (little-endian) byte order mark; either mark is dropped. */
-function decoderFor(first: Buffer): TextDecoder {
-  return new TextDecoder(first[0] === 0xff && first[1] === 0xfe ? "utf-16le" : "utf-8");
-}
-
 /**
  * Pieces of this size keep the records parsed ahead of the import few: with 64 KiB ones, a
  * million-row import's peak memory grew by a third.
  */
 const PIECE = 16_384;
 
-/** The source's text in pieces (a file decoded as it is read), hashing its bytes on the way. */
-async function* textPieces(source: CsvSource, hash: Hash, counter: { bytes: number }): AsyncGenerator<string> {
+/**
+ * The source's bytes in pieces, hashed on the way. The parser decodes them: UTF-8, or UTF-16
+ * (little-endian) when the file starts with that byte order mark; either mark is dropped.
+ */
+async function* bytePieces(source: CsvSource, hash: Hash, counter: { bytes: number }): AsyncGenerator<Buffer> {
   if (source.path === undefined) {
-    const raw = source.text ?? "";
-    hash.update(raw, "utf8");
-    const text = raw.startsWith("\uFEFF") ? raw.slice(1) : raw; // a TextDecoder drops a file's mark the same way
-    for (let i = 0; i < text.length; i += PIECE) yield text.slice(i, i + PIECE);
+    const bytes = Buffer.from(source.text ?? "", "utf8");
+    hash.update(bytes);
+    for (let i = 0; i < bytes.length; i += PIECE) yield bytes.subarray(i, i + PIECE);
     return;
   }
-  let decoder: TextDecoder | undefined;
   for await (const chunk of createReadStream(source.path, { highWaterMark: PIECE }) as AsyncIterable<Buffer>) {
     hash.update(chunk);
     counter.bytes += chunk.length;
-    decoder ??= decoderFor(chunk);
-    yield decoder.decode(chunk, { stream: true });
+    yield chunk;
   }
-  yield decoder?.decode() ?? "";
 }
 
 /** The source's records, a piece's worth at a time (a batch may be empty). */
-async function* recordBatches(source: CsvSource, delimiter: string, hash: Hash, counter: { bytes: number }): AsyncGenerator<string[][]> {
-  const parser = new CsvRecordParser(delimiter, MAX_RECORD_BYTES, true);
-  for await (const piece of textPieces(source, hash, counter)) {
-    const out: string[][] = [];
-    parser.push(piece, out);
-    yield out;
-  }
-  const out: string[][] = [];
-  parser.end(out);
-  yield out;
+function recordBatches(source: CsvSource, delimiter: string, hash: Hash, counter: { bytes: number }): AsyncGenerator<string[][]> {
+  return csvRecords(bytePieces(source, hash, counter), delimiter, MAX_RECORD_BYTES);
 }
 
 async function* leadInputs(
