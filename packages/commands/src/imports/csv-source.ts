@@ -96,15 +96,23 @@ export function csvProblem(error: unknown, source: CsvSource): CommandError {
  */
 const PIECE = 16_384;
 
+/** UTF-16 little-endian's byte order mark. */
+const UTF16LE_BOM = Buffer.from([0xff, 0xfe]);
+
 /**
  * The source's bytes in pieces, hashed on the way. The parser decodes them: UTF-8, or UTF-16
- * (little-endian) when the file starts with that byte order mark; either mark is dropped.
+ * (little-endian) when they start with that byte order mark; either mark is dropped. CSV text is
+ * handed over as UTF-16 with its mark: that keeps every character the text holds, an unpaired
+ * surrogate included (UTF-8 would turn it into U+FFFD), so the row check can refuse the row.
  */
 async function* bytePieces(source: CsvSource, hash: Hash, counter: { bytes: number }): AsyncGenerator<Buffer> {
   if (source.path === undefined) {
-    const bytes = Buffer.from(source.text ?? "", "utf8");
-    hash.update(bytes);
-    for (let i = 0; i < bytes.length; i += PIECE) yield bytes.subarray(i, i + PIECE);
+    const raw = source.text ?? "";
+    hash.update(raw, "utf8");
+    const text = raw.startsWith("\uFEFF") ? raw.slice(1) : raw;
+    if (text === "") return;
+    yield UTF16LE_BOM;
+    for (let i = 0; i < text.length; i += PIECE / 2) yield Buffer.from(text.slice(i, i + PIECE / 2), "utf16le");
     return;
   }
   for await (const chunk of createReadStream(source.path, { highWaterMark: PIECE }) as AsyncIterable<Buffer>) {
