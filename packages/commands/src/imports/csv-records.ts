@@ -30,7 +30,7 @@ export async function* csvRecords(pieces: AsyncIterable<Buffer>, delimiter: stri
   parser.on("error", () => {});
   const parsed = (): string[][] => {
     const records: string[][] = [];
-    for (let record: string[] | null; (record = parser.read() as string[] | null) !== null; ) records.push(record);
+    for (let record = parser.read() as string[] | null; record !== null; record = parser.read() as string[] | null) records.push(record);
     return markBlanks(records);
   };
   try {
