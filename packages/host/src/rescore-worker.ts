@@ -2,7 +2,7 @@
 // write transaction (runRescoreBatch), with the event loop free between batches so commands are
 // never held for more than one batch. On SQLite jobs run in the process that serves commands;
 // on PostgreSQL every replica runs a worker and the job row lock shares the batches out
-// (docs/decisions/0015-rescoring-batches-in-the-database.md).
+// (docs/decisions/0017-rescoring-batches-in-the-database.md).
 import { runRescoreBatch } from "@salestouch/commands";
 import type { Logger } from "@salestouch/runtime";
 import type { Store } from "@salestouch/store";

@@ -1,6 +1,6 @@
 // Scoring profile versions and feedback. On PostgreSQL, activating a version and reading the
 // active one for scoring lock the workspace row against each other, so a lead scored by the old
-// version always commits before the new one is active (docs/decisions/0015-rescoring-batches-in-the-database.md).
+// version always commits before the new one is active (docs/decisions/0017-rescoring-batches-in-the-database.md).
 import { sql, type Insertable, type Kysely, type Selectable } from "kysely";
 import type { Database } from "../schema.js";
 import type { ScoringFeedbackTable, ScoringProfileTable } from "../schema-scoring.js";
