@@ -15,7 +15,7 @@ import { createRequire } from "node:module";
 import { createClient, type SalesTouchClient } from "@salestouch/client";
 import type { Envelope } from "@salestouch/contracts";
 import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { CHROMIUM_ARGS, ensureChromium } from "./helpers/chromium.js";
 import { dataOf, draftSetup, NOTE_B } from "./helpers/drafts.js";
 import { seriousViolations, screenshot } from "./helpers/page-checks.js";
@@ -148,6 +148,25 @@ describe("the web console in a browser", () => {
     const funnel = page.locator("figure.funnel");
     await funnel.waitFor();
     expect(await funnel.getAttribute("data-leads")).toBe("3");
+    // Qualified leads come from scoring.status.get; this workspace has no scoring profile.
+    const qualified = page.locator("p.qualified");
+    await qualified.waitFor();
+    expect(await qualified.getAttribute("data-total")).toBe("3");
+    expect(await qualified.textContent()).toContain("No scoring profile yet");
+    await person.runAny("scoring.profile.update", { patterns: [{ pattern: "klarbank", weight: 5 }], threshold: 55 });
+    const scored = await vi.waitUntil(
+      async () => {
+        const status = dataOf<{ mission_leads: { total: number; current: number; qualified: number } }>(
+          await person.runAny("scoring.status.get", { mission_id: missionId }),
+        );
+        return status.mission_leads.current === 3 ? status : undefined;
+      },
+      { timeout: 10_000, interval: 50 },
+    );
+    await page.reload();
+    await page.locator("p.qualified[data-qualified]").waitFor();
+    expect(await page.locator("p.qualified").getAttribute("data-qualified")).toBe(String(scored.mission_leads.qualified));
+    expect(await page.locator("p.qualified").textContent()).toContain(`${scored.mission_leads.qualified} of 3 leads qualified (score ≥ 55`);
     await page.getByText("Stockholm fintech list").first().waitFor();
     await page.getByRole("cell", { name: "Olof Berg" }).first().waitFor();
     await page.getByRole("button", { name: "1 invalid: show the rows of Stockholm fintech list" }).click();

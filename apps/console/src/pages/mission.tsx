@@ -13,6 +13,7 @@ import { Scroll } from "../parts/scroll.js";
 
 type Mission = CommandOutput<"mission.get">["mission"];
 type ImportSummary = CommandOutput<"import.list">["imports"][number];
+type ScoringStatus = CommandOutput<"scoring.status.get">;
 
 export function MissionPage(props: { missionId: string }) {
   const { api } = useConsole();
@@ -20,7 +21,10 @@ export function MissionPage(props: { missionId: string }) {
   const [imports, setImports] = useState<ImportSummary[]>([]);
   const [error, setError] = useState<{ message: string; hint?: string | undefined } | null>(null);
   const [shown, setShown] = useState<ImportSummary | null>(null);
+  const [scoring, setScoring] = useState<ScoringStatus | null>(null);
   const load = useCallback(() => {
+    // The qualified count is a line of its own: the page stands without it.
+    api.run("scoring.status.get", { mission_id: props.missionId }).then(setScoring, () => setScoring(null));
     Promise.all([api.run("mission.get", { mission_id: props.missionId }), api.run("import.list", { mission_id: props.missionId, limit: 50 })]).then(
       ([got, list]) => {
         setMission(got.mission);
@@ -92,6 +96,7 @@ export function MissionPage(props: { missionId: string }) {
         <div>
           <h2>Funnel</h2>
           <Funnel counts={mission.stats} />
+          {scoring && <Qualified status={scoring} />}
         </div>
       </div>
       <h2>Imports</h2>
@@ -153,6 +158,24 @@ export function MissionPage(props: { missionId: string }) {
       <h2>Leads</h2>
       <LeadsTable missionId={mission.id} onChanged={load} />
     </section>
+  );
+}
+
+/** How many of the mission's leads reach the active scoring profile's threshold (docs/scoring.md). */
+function Qualified(props: { status: ScoringStatus }) {
+  const { profile_version: version, threshold, mission_leads: m } = props.status;
+  if (version === null)
+    return (
+      <p class="qualified" data-total={m.total}>
+        No scoring profile yet: leads keep the score they were imported with.
+      </p>
+    );
+  const pending = m.older + m.unscored;
+  return (
+    <p class="qualified" data-total={m.total} data-qualified={m.qualified}>
+      {m.qualified} of {m.total} leads qualified (score ≥ {threshold}, profile version {version})
+      {pending > 0 ? `; ${pending} waiting to be rescored` : ""}
+    </p>
   );
 }
 
