@@ -134,6 +134,34 @@ describe.each(DIALECTS)("on %s", (dialect) => {
     }
   });
 
+  it("refuses a decision note holding NUL or an unpaired surrogate, deciding nothing", async () => {
+    // An agent whose missions wait for a person, and the person who decides.
+    const keys = server.running.local.keys;
+    const agent = await keys.create({ name: "agent", workspace: `notes-${dialect}`, permissions: [{ target: "missions", permission: "ask" }] });
+    const person = await keys.create({ name: "person", workspace: `notes-${dialect}`, scopes: ["*", "approvals.decide"] });
+    const heldRes = await server.fetch("/api/v1/commands/mission.create", {
+      method: "POST",
+      headers: { authorization: `Bearer ${agent.key}`, "content-type": "application/json" },
+      body: JSON.stringify({ input: { name: "Held" } }),
+    });
+    expect(heldRes.status).toBe(202);
+    const id = ((await heldRes.json()) as { meta: { approval_request_id: string } }).meta.approval_request_id;
+    for (const verb of ["approve", "deny"]) {
+      for (const [, text] of BAD) {
+        const res = await server.fetch(`/api/v1/approvals/${id}/${verb}`, {
+          method: "POST",
+          headers: { authorization: `Bearer ${person.key}`, "content-type": "application/json" },
+          body: JSON.stringify({ note: text }),
+        });
+        expect(res.status, `${verb} ${JSON.stringify(text)}`).toBe(400);
+        const body = (await res.json()) as { error: { code: string; details?: { path: string }[] } };
+        expect(body.error.code).toBe("invalid_input");
+      }
+    }
+    const view = await server.fetch(`/api/v1/approvals/${id}`, { headers: { authorization: `Bearer ${person.key}` } });
+    expect(((await view.json()) as { data: { approval: { status: string } } }).data.approval.status).toBe("pending");
+  });
+
   it("refuses the same over MCP", async () => {
     const mcp = await connectHttp(server.url, { authorization: `Bearer ${key}` });
     try {

@@ -2,7 +2,7 @@
 // with approvals.decide. Approving claims the request with a conditional update and runs its
 // stored input in the same transaction, so concurrent approvals run the command exactly once.
 import { findCommand, type ApprovalView, type CommandDefinition } from "@salestouch/contracts";
-import { checkApprovalId } from "./text.js";
+import { checkApprovalId, unstorableText } from "./text.js";
 import type { Principal } from "./auth.js";
 import { approvalNotFound, closedError, isExpired, requesterOf, storedFailure, viewOf, type StoredResult } from "./approvals.js";
 import { bindPreview, changesSince, observedStale, parseBinding, staleError } from "./binding.js";
@@ -96,6 +96,13 @@ async function requesterRefusal(
       hint: "Change the rule (salestouch policy set …) and have the caller ask again, or leave the call refused.",
     },
   );
+}
+
+/** A decision's note is stored text: the contract's text rule applies (text.ts), before anything is decided. */
+function checkNote(note: string | null | undefined): void {
+  const why = typeof note === "string" ? unstorableText(note) : null;
+  if (why === null) return;
+  throw new CommandError("invalid_input", `the note ${why}`, { details: [{ path: "/note", message: `${why}; remove it` }] });
 }
 
 export function createApprovalDesk<R>(options: DeskOptions<R>): ApprovalDesk {
@@ -214,6 +221,7 @@ export function createApprovalDesk<R>(options: DeskOptions<R>): ApprovalDesk {
       return viewOf(await readRecord(principal, id), core.clock().toISOString());
     },
     async approve(principal, id, decision = {}) {
+      checkNote(decision.note);
       requireDecider(principal);
       checkApprovalId(id);
       const note = decision.note?.trim() || null;
@@ -229,6 +237,7 @@ export function createApprovalDesk<R>(options: DeskOptions<R>): ApprovalDesk {
       return viewOf(await readRecord(principal, id), core.clock().toISOString());
     },
     async deny(principal, id, decision = {}) {
+      checkNote(decision.note);
       requireDecider(principal);
       checkApprovalId(id);
       const note = decision.note?.trim() || null;
