@@ -2,7 +2,7 @@
 // route of docs/contract.md in an Express app — both thin over the runtime and the registry.
 import type { RequestListener } from "node:http";
 import { CONTRACT_VERSION, loadOpenApiDocument } from "@salestouch/contracts";
-import type { ConsoleSessionService, KeyService, PolicyService, UploadStore } from "@salestouch/host";
+import type { ConsoleSessionService, KeyService, LeadSource, PolicyService, UploadStore } from "@salestouch/host";
 import { traceFromHeader, withTrace, type Logger, type Runtime } from "@salestouch/runtime";
 import type { Store } from "@salestouch/store";
 import express from "express";
@@ -20,6 +20,7 @@ import { commandEndpoint } from "./routes/commands.js";
 import { consoleRouter, referenceRoutes } from "./routes/console.js";
 import { health, readiness } from "./routes/health.js";
 import { listKeysRoute } from "./routes/keys.js";
+import { leadSourceCallbackRouter } from "./routes/lead-sources.js";
 import { mcpRouter } from "./routes/mcp.js";
 import { listResourcesRoute, readResourceRoute } from "./routes/resources.js";
 import { uploadsRouter } from "./routes/uploads.js";
@@ -34,6 +35,8 @@ export interface AppOptions {
   store: Store;
   /** Where POST /api/v1/uploads keeps CSV files for import.csv. */
   uploads: UploadStore;
+  /** The search imports' lead source; a webhook source takes its signed callbacks here. */
+  leadSource: LeadSource;
   logger: Logger;
   version: string;
   /** Where clients reach this server (behind a proxy); `/openapi.json` names it in `servers`. */
@@ -72,6 +75,8 @@ function expressApp(options: AppOptions, limiter: RateLimiter): express.Express 
   );
   const auth = { keys: options.keys, sessions: options.sessions };
   app.use("/api/v1/session", sessionRouter(auth, bodyLimit));
+  // Signed by the lead source, not sent with an API key: ahead of the key check.
+  app.use("/api/v1/lead-sources", leadSourceCallbackRouter(options.leadSource));
   app.use("/api/v1", requireApiKey(auth));
   app.use("/api/v1", rateLimit(limiter));
   // Ahead of the JSON parser: an upload's body is streamed to disk, never parsed.

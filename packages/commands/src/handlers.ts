@@ -1,6 +1,6 @@
 // Every command's handler, by id. `satisfies` makes a spec'd command without a handler a compile error.
 // Handlers that reach outside the workspace (sending a draft) take the dispatcher the host chose.
-import type { Handlers, Previews } from "@salestouch/runtime";
+import type { Gatherers, Handlers, Previews } from "@salestouch/runtime";
 import type { Repositories } from "@salestouch/store";
 import { importCsv } from "./imports/csv.js";
 import { getImport } from "./imports/get.js";
@@ -10,7 +10,9 @@ import { listImports } from "./imports/list.js";
 import { previewImportCsv, previewImportLeads } from "./imports/preview.js";
 import { ImportProgressBoard } from "./imports/progress.js";
 import { importProgress } from "./imports/progress-get.js";
+import { gatherSearch, importSearch, previewSearch } from "./imports/search.js";
 import { noUploads, type UploadSource } from "./imports/uploads.js";
+import { noLeadSource, type LeadSource } from "./sources/lead-source.js";
 import { getLead } from "./leads/get.js";
 import { searchLeads } from "./leads/search.js";
 import { updateLeadStatus } from "./leads/update-status.js";
@@ -44,18 +46,23 @@ export interface HandlerOptions {
   uploads?: UploadSource;
   /** Where running imports report their counts for import.progress (default: a board of this handler set). */
   progress?: ImportProgressBoard;
+  /** Where the search imports get their people (default: none configured, source_not_configured). */
+  leadSource?: LeadSource;
 }
 
 export function createHandlers(options: HandlerOptions = {}) {
   const dispatcher = options.dispatcher ?? outboxDispatcher;
   const progress = options.progress ?? new ImportProgressBoard();
+  const leadSource = options.leadSource ?? noLeadSource;
   return {
     "import.csv": importCsv(options.uploads ?? noUploads, progress),
     "import.get": getImport,
     "import.leads": importLeads,
     "import.leads.list": listImportLeads,
+    "import.linkedin.search": importSearch("import.linkedin.search", leadSource, progress),
     "import.list": listImports,
     "import.progress": importProgress(progress),
+    "import.sales_nav.filters": importSearch("import.sales_nav.filters", leadSource, progress),
     "lead.get": getLead,
     "lead.rescore": rescoreLeadsCommand,
     "lead.search": searchLeads,
@@ -89,7 +96,18 @@ export function createPreviews(options: HandlerOptions = {}): Previews<Repositor
   return {
     "import.csv": previewImportCsv(options.uploads ?? noUploads),
     "import.leads": previewImportLeads,
+    "import.linkedin.search": previewSearch("import.linkedin.search", options.leadSource ?? noLeadSource),
+    "import.sales_nav.filters": previewSearch("import.sales_nav.filters", options.leadSource ?? noLeadSource),
     "linkedin.draft.approve": previewApproveDraft(dispatcher),
+  };
+}
+
+/** What the search imports fetch from their lead source before their transaction opens. */
+export function createGatherers(options: HandlerOptions = {}): Gatherers<Repositories> {
+  const source = options.leadSource ?? noLeadSource;
+  return {
+    "import.linkedin.search": gatherSearch("import.linkedin.search", source),
+    "import.sales_nav.filters": gatherSearch("import.sales_nav.filters", source),
   };
 }
 

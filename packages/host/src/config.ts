@@ -4,6 +4,7 @@
 // packages/ or apps/ reads the environment; packages receive the values as options.
 // A bad value stops the process at start with a message naming the variable, the value and what
 // is allowed. Adding a setting: one entry in SETTINGS, then `pnpm config:table` for the README (config-render.ts).
+import { existsSync } from "node:fs";
 import * as z from "zod";
 
 /** Which processes read a setting: the server, the CLI and MCP stdio (client), or all of them (runtime). */
@@ -197,6 +198,30 @@ export const SETTINGS = {
     env: "SALESTOUCH_RESCORE_BATCH", group: "runtime", default: 1000, defaultText: "`1000`", min: 1, max: 100_000,
     meaning: "leads a background rescoring batch takes in one transaction; commands wait at most one batch ([docs/scoring.md](docs/scoring.md))",
   }),
+  leadSource: oneOf<"none" | "webhook" | "file">({
+    env: "SALESTOUCH_LEAD_SOURCE", group: "runtime", default: "none", defaultText: "`none`", values: ["none", "webhook", "file"],
+    meaning: "where `import.linkedin.search` and `import.sales_nav.filters` get people: your service over a signed webhook, or a local JSON file; none answers `source_not_configured` ([docs/lead-sources.md](docs/lead-sources.md))",
+  }),
+  leadSourceUrl: httpUrl({
+    env: "SALESTOUCH_LEAD_SOURCE_URL", group: "runtime", blankIsUnset: true, default: undefined, defaultText: "none",
+    meaning: "the webhook lead source's endpoint, sent each search signed; never follows redirects",
+  }),
+  leadSourceSecret: text<string | undefined>({
+    env: "SALESTOUCH_LEAD_SOURCE_SECRET", group: "runtime", blankIsUnset: true, default: undefined, defaultText: "none", minLength: 16, secret: true,
+    allowed: "at least 16 characters", meaning: "shared with the webhook lead source; signs each search and checks each answer and callback",
+  }),
+  leadSourceFile: text<string | undefined>({
+    env: "SALESTOUCH_LEAD_SOURCE_FILE", group: "runtime", blankIsUnset: true, default: undefined, defaultText: "none", allowed: "a path to an existing JSON file",
+    meaning: "the file lead source: JSON of results keyed by search URL, read on every search",
+  }),
+  leadSourceTimeoutMs: duration({
+    env: "SALESTOUCH_LEAD_SOURCE_TIMEOUT", group: "runtime", default: 30_000, defaultText: "`30s`", maxMs: 600_000,
+    meaning: "how long a search waits for the webhook lead source, callbacks included, before failing with `source_failed`",
+  }),
+  leadSourceCallbackUrl: httpUrl({
+    env: "SALESTOUCH_LEAD_SOURCE_CALLBACK_URL", group: "server", blankIsUnset: true, default: undefined, defaultText: "none (answers must come at once)",
+    meaning: "this server's `/api/v1/lead-sources/callback` as the lead source reaches it, sent with each search so it may post results later; one per replica",
+  }),
   nodeEnv: text<string | undefined>({
     env: "NODE_ENV", group: "runtime", blankIsUnset: true, default: undefined, defaultText: "none", allowed: "any text",
     meaning: "`production` stops checking each command's output against its schema",
@@ -353,6 +378,7 @@ export function loadConfig(options: { env?: NodeJS.ProcessEnv; for: ConfigConsum
   }
   const config = values as Config;
   checkDispatcher(config, setBy, problems);
+  checkLeadSource(config, setBy, problems);
   if (problems.length > 0) throw new ConfigError(problems);
   if (!setBy.dispatcher && config.webhookUrl) config.dispatcher = "webhook";
   return Object.assign(config, {
@@ -367,6 +393,24 @@ function checkDispatcher(config: Config, setBy: Partial<Record<SettingKey, strin
   if (!config.webhookUrl) problems.push("the webhook dispatcher needs SALESTOUCH_WEBHOOK_URL, an http(s) URL of your sending tool's endpoint");
   if (!config.webhookSecret)
     problems.push("the webhook dispatcher needs SALESTOUCH_WEBHOOK_SECRET, at least 16 characters shared with the receiver, to sign each delivery");
+}
+
+function checkLeadSource(config: Config, setBy: Partial<Record<SettingKey, string>>, problems: string[]): void {
+  const source = config.leadSource;
+  if (source === "webhook") {
+    if (!config.leadSourceUrl) problems.push("SALESTOUCH_LEAD_SOURCE=webhook needs SALESTOUCH_LEAD_SOURCE_URL, the http(s) URL of your lead-source service");
+    if (!config.leadSourceSecret)
+      problems.push("SALESTOUCH_LEAD_SOURCE=webhook needs SALESTOUCH_LEAD_SOURCE_SECRET, at least 16 characters shared with the service, to sign searches and answers");
+  }
+  if (source === "file") {
+    if (!config.leadSourceFile) problems.push("SALESTOUCH_LEAD_SOURCE=file needs SALESTOUCH_LEAD_SOURCE_FILE, the path of a JSON file of results keyed by search URL");
+    else if (!existsSync(config.leadSourceFile))
+      problems.push(`SALESTOUCH_LEAD_SOURCE_FILE=${JSON.stringify(config.leadSourceFile)} does not exist: give the path of a JSON file of results keyed by search URL`);
+  }
+  if (source !== "webhook" && setBy.leadSourceUrl)
+    problems.push(`SALESTOUCH_LEAD_SOURCE_URL is set but SALESTOUCH_LEAD_SOURCE is ${source}: set SALESTOUCH_LEAD_SOURCE=webhook to use it, or unset it`);
+  if (source !== "file" && setBy.leadSourceFile)
+    problems.push(`SALESTOUCH_LEAD_SOURCE_FILE is set but SALESTOUCH_LEAD_SOURCE is ${source}: set SALESTOUCH_LEAD_SOURCE=file to use it, or unset it`);
 }
 
 /** The defaults, as a process with no variables set would see them (tests and embedding). */

@@ -4,6 +4,7 @@ export { exportDatabase, importDatabase, migrateDatabase, type AdminResult, type
 export { DEFAULT_WORKSPACE, KeyService, type CreatedKey } from "./keys.js";
 export { isDatabaseUnavailable, openRuntime, type LocalRuntime, type OpenRuntimeOptions, type RuntimeConfig } from "./open-runtime.js";
 export { dispatcherFrom, type DispatchConfig } from "./approval-settings.js";
+export { callbackReceiver, leadSourceFrom, type LeadSource, type LeadSourceConfigKey } from "./lead-source.js";
 export {
   ConfigError,
   defaultConfig,

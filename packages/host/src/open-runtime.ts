@@ -1,10 +1,11 @@
 // The composition root every app uses: open the store, build the runtime over the handlers.
-import { createHandlers, createPreviews, ImportProgressBoard, type Dispatcher } from "@salestouch/commands";
+import { createGatherers, createHandlers, createPreviews, ImportProgressBoard, type Dispatcher, type LeadSource } from "@salestouch/commands";
 import { createIdGenerator, createRuntime, silentLogger, type Logger, type Runtime } from "@salestouch/runtime";
 import { isDatabaseUnavailable, openStore, type Repositories, type Store } from "@salestouch/store";
 import { dispatcherFrom } from "./approval-settings.js";
 import { defaultConfig, type Config } from "./config.js";
 import { KeyService } from "./keys.js";
+import { leadSourceFrom, type LeadSourceConfigKey } from "./lead-source.js";
 import { OutboxService } from "./outbox.js";
 import { PolicyService } from "./policy.js";
 import { UploadStore, uploadSettingsFrom, type UploadConfigKey } from "./uploads.js";
@@ -22,6 +23,8 @@ export interface LocalRuntime {
   uploads: UploadStore;
   /** Background rescoring (docs/scoring.md): the server and MCP stdio start it, the CLI drains it before exiting. */
   jobs: RescoreWorker;
+  /** Where the search imports get people (SALESTOUCH_LEAD_SOURCE*). */
+  leadSource: LeadSource;
   close(): Promise<void>;
 }
 
@@ -51,6 +54,7 @@ export type RuntimeConfig = Pick<
   | "nodeEnv"
   | UploadConfigKey
   | "rescoreBatch"
+  | LeadSourceConfigKey
 >;
 
 export async function openRuntime(options: OpenRuntimeOptions): Promise<LocalRuntime> {
@@ -62,9 +66,11 @@ export async function openRuntime(options: OpenRuntimeOptions): Promise<LocalRun
   const ids = createIdGenerator();
   const uploads = new UploadStore(uploadSettings, ids);
   const progress = new ImportProgressBoard();
+  const leadSource = leadSourceFrom(config);
   const runtime = createRuntime<Repositories>({
-    handlers: createHandlers({ dispatcher, uploads, progress }),
-    previews: createPreviews({ dispatcher, uploads }),
+    handlers: createHandlers({ dispatcher, uploads, progress, leadSource }),
+    previews: createPreviews({ dispatcher, uploads, leadSource }),
+    gatherers: createGatherers({ leadSource }),
     kernel: (repos) => ({
       approvals: repos.approvals,
       permissionRules: repos.permissionRules,
@@ -84,6 +90,7 @@ export async function openRuntime(options: OpenRuntimeOptions): Promise<LocalRun
     dispatcher,
     uploads,
     jobs,
+    leadSource,
     keys: new KeyService(store, ids),
     policy: new PolicyService(store, ids),
     outbox: new OutboxService(store),

@@ -6,7 +6,7 @@ import { checkApprovalId, unstorableText } from "./text.js";
 import type { Principal } from "./auth.js";
 import { approvalNotFound, closedError, isExpired, requesterOf, storedFailure, viewOf, type StoredResult } from "./approvals.js";
 import { bindPreview, changesSince, observedStale, parseBinding, staleError } from "./binding.js";
-import { invokeHandler, newRunState, settle, type Core, type RunState } from "./command-run.js";
+import { gather, gathers, invokeHandler, newRunState, settle, type Core, type RunState } from "./command-run.js";
 import { CommandError } from "./errors.js";
 import type { UnitOfWork } from "./handler.js";
 import type { ApprovalRecord, ApprovalStatus, KernelRepositories } from "./kernel-store.js";
@@ -128,13 +128,19 @@ export function createApprovalDesk<R>(options: DeskOptions<R>): ApprovalDesk {
   }
 
   /** Phase 1: claim and run in one transaction; a failing run rolls both back and returns its error. */
-  async function claimAndRun(principal: Principal, id: string, note: string | null): Promise<Claim | { kind: "failed"; error: unknown }> {
+  async function claimAndRun(
+    principal: Principal,
+    id: string,
+    note: string | null,
+    gathered: RunState | null,
+  ): Promise<Claim | { kind: "failed"; error: unknown }> {
     try {
       return await unitOfWork.transaction(
         "write",
         async (repos): Promise<Claim> => {
           const kernel = options.kernel(repos);
-          const state = newRunState(core);
+          // A gatherer's run state carries what it brought and its warnings.
+          const state = gathered ?? newRunState(core);
           const record = await kernel.approvals.get(principal.workspaceId, id);
           const refusal = await undecidable(kernel, record, id, state.now);
           if (refusal) return { kind: "refused", error: refusal };
@@ -171,6 +177,33 @@ export function createApprovalDesk<R>(options: DeskOptions<R>): ApprovalDesk {
       if (unitOfWork.isUnavailable?.(error)) throw new CommandError("unavailable");
       return { kind: "failed", error };
     }
+  }
+
+  /**
+   * Phase 0, for a command that gathers from outside first (a lead source): while the request is
+   * pending and its caller may still run it, the gatherer runs outside any transaction, as that
+   * caller. Its failure is the run's failure, recorded like one.
+   */
+  async function gatherFor(principal: Principal, id: string): Promise<{ state: RunState | null } | { kind: "failed"; error: unknown }> {
+    const ready = await unitOfWork.transaction("read", async (repos) => {
+      const kernel = options.kernel(repos);
+      const record = await kernel.approvals.get(principal.workspaceId, id);
+      if (!record || record.status !== "pending" || isExpired(record, core.clock().toISOString())) return null;
+      const definition = findCommand(record.command_id).definition;
+      if (!definition || !gathers(core, definition)) return null;
+      const requester = requesterOf(record);
+      if (await requesterRefusal(kernel, record, definition, requester)) return null;
+      return { definition, requester, input: JSON.parse(record.input_json) as unknown };
+    });
+    if (!ready) return { state: null };
+    const state = newRunState(core);
+    try {
+      await gather(core, ready.definition, ready.input, ready.requester, state);
+    } catch (error) {
+      if (unitOfWork.isUnavailable?.(error)) throw new CommandError("unavailable");
+      return { kind: "failed", error };
+    }
+    return { state };
   }
 
   /** Phase 2: the run failed; record the approval with its error (if nobody decided meanwhile). */
@@ -225,7 +258,8 @@ export function createApprovalDesk<R>(options: DeskOptions<R>): ApprovalDesk {
       requireDecider(principal);
       checkApprovalId(id);
       const note = decision.note?.trim() || null;
-      const claim = await claimAndRun(principal, id, note);
+      const gathered = await gatherFor(principal, id);
+      const claim = "kind" in gathered ? gathered : await claimAndRun(principal, id, note, gathered.state);
       if (claim.kind === "refused") throw claim.error;
       if (claim.kind === "failed") {
         await recordFailure(principal, id, note, claim.error);

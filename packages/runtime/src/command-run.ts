@@ -4,7 +4,7 @@
 import type { CommandDefinition, CommandId } from "@salestouch/contracts";
 import type { Principal } from "./auth.js";
 import { CommandError } from "./errors.js";
-import type { AfterCommit, Handler, HandlerContext, Handlers, Preview, Previews, UnitOfWork } from "./handler.js";
+import type { AfterCommit, Gatherer, Gatherers, Handler, HandlerContext, Handlers, Preview, Previews, UnitOfWork } from "./handler.js";
 import type { IdGenerator } from "./ids.js";
 import type { Logger } from "./logger.js";
 import { validationDetails } from "./validation.js";
@@ -14,6 +14,7 @@ export interface Core<R> {
   handlers: Handlers<R>;
   unitOfWork: UnitOfWork<R>;
   previews: Previews<R>;
+  gatherers: Gatherers<R>;
   logger: Logger;
   ids: IdGenerator;
   clock: () => Date;
@@ -29,6 +30,8 @@ export interface RunState {
   observed?: Record<string, string>;
   /** While an approved call runs: what its preview observed; observing another value fails the run. */
   expected?: { observed: Record<string, string>; mismatch: (name: string) => Error };
+  /** What the command's gatherer brought, once it ran (before the transaction). */
+  gathered?: { value: unknown };
 }
 
 export function newRunState(core: { clock: () => Date }, warnings: string[] = []): RunState {
@@ -49,7 +52,27 @@ function contextFor<R>(core: Core<R>, repos: R, principal: Principal, state: Run
       const expected = state.expected;
       if (expected && Object.hasOwn(expected.observed, name) && expected.observed[name] !== value) throw expected.mismatch(name);
     },
+    gathered: state.gathered?.value,
   };
+}
+
+/** True when the command gathers from outside the database before its transaction. */
+export function gathers<R>(core: Core<R>, definition: CommandDefinition): boolean {
+  return Object.hasOwn(core.gatherers, definition.id);
+}
+
+/** Runs the command's gatherer (outside any transaction) and keeps its result for the handler. */
+export async function gather<R>(core: Core<R>, definition: CommandDefinition, input: unknown, principal: Principal, state: RunState): Promise<void> {
+  const gatherer = core.gatherers[definition.id] as Gatherer<CommandId, R> | undefined;
+  if (!gatherer) return;
+  const value = await gatherer(input as never, {
+    principal,
+    now: state.now,
+    logger: core.logger,
+    warn: (message) => void state.warnings.push(message),
+    read: (fn) => core.unitOfWork.transaction("read", fn),
+  });
+  state.gathered = { value };
 }
 
 export async function invokeHandler<R>(
@@ -61,6 +84,12 @@ export async function invokeHandler<R>(
   state: RunState,
 ): Promise<unknown> {
   const handler = core.handlers[definition.id] as Handler<CommandId, R>;
+  if (gathers(core, definition) && state.gathered === undefined) {
+    // The call was held or denied when it started and is allowed now: its gatherer never ran.
+    throw new CommandError("conflict", `${definition.id} could not run: the workspace's policy for it changed while the call started`, {
+      hint: "Call it again.",
+    });
+  }
   return handler(input as never, contextFor(core, repos, principal, state));
 }
 

@@ -28,6 +28,11 @@ export interface HandlerContext<R> {
    * approval_stale and nothing it wrote is kept. Outside an approval it records nothing.
    */
   observe(name: string, value: string): void;
+  /**
+   * What the command's gatherer brought from outside the database before this transaction opened
+   * (a lead source's answer); undefined for commands without one.
+   */
+  gathered: unknown;
 }
 
 /** Work deferred until the command's transaction has committed. */
@@ -40,6 +45,28 @@ export type Handlers<R> = { readonly [K in CommandId]: Handler<K, R> };
 
 /** What approving a held call would do, shaped by the command's approval_output_schema. Must not write. */
 export type Preview<K extends CommandId, R> = (input: CommandInput<K>, ctx: HandlerContext<R>) => Promise<CommandTypes[K]["approval_output"]>;
+
+/** What a gatherer sees: no repositories of its own, only short read transactions. */
+export interface GatherContext<R> {
+  principal: Principal;
+  now: string;
+  logger: Logger;
+  warn(message: string): void;
+  /** A read transaction of its own (the mission exists, the source was imported before). */
+  read<T>(fn: (repos: R) => Promise<T>): Promise<T>;
+}
+
+/**
+ * Work a command does outside the database before its transaction opens: calling a service that
+ * may take seconds (a lead source) must never hold the database. It runs only when the call is
+ * about to run (allowed, or approved by a person), never for a call that is held or denied; what
+ * it returns reaches the handler as ctx.gathered. A thrown CommandError fails the call with
+ * nothing written.
+ */
+export type Gatherer<K extends CommandId, R> = (input: CommandInput<K>, ctx: GatherContext<R>) => Promise<unknown>;
+
+/** Gatherers by command id, for the few commands that reach outside before they write. */
+export type Gatherers<R> = { readonly [K in CommandId]?: Gatherer<K, R> };
 
 /** Previews by command id; every command with an approval_output_schema needs one. */
 export type Previews<R> = { readonly [K in CommandId]?: Preview<K, R> };

@@ -1,6 +1,18 @@
 // @salestouch/runtime: the kernel every surface calls. No domain code and no surface objects here.
 export { createRuntime, DEFAULT_APPROVAL_TTL_MS, type ExecuteContext, type Runtime, type RuntimeOptions } from "./runtime.js";
-export type { AfterCommit, Handler, HandlerContext, Handlers, Preview, Previews, TransactionOptions, UnitOfWork } from "./handler.js";
+export type {
+  AfterCommit,
+  GatherContext,
+  Gatherer,
+  Gatherers,
+  Handler,
+  HandlerContext,
+  Handlers,
+  Preview,
+  Previews,
+  TransactionOptions,
+  UnitOfWork,
+} from "./handler.js";
 export type { ApprovalDesk, ApprovalListOptions, DecisionOptions } from "./approval-desk.js";
 export type {
   ActorKind,

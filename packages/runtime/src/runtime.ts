@@ -18,11 +18,11 @@ import { createApprovalDesk, type ApprovalDesk } from "./approval-desk.js";
 import { collect, hold, previewOf } from "./approvals.js";
 import { hasScope, requiredScope, type Principal } from "./auth.js";
 import { commandHash } from "./canonical.js";
-import { invokeHandler, newRunState, settle, type Core, type RunState } from "./command-run.js";
+import { gather, gathers, invokeHandler, newRunState, settle, type Core, type RunState } from "./command-run.js";
 import { errorEnvelope, successEnvelope } from "./envelope.js";
 import { MAX_INPUT_DEPTH, pathDeeperThan } from "./depth.js";
 import { CommandError } from "./errors.js";
-import type { Handlers, Previews, UnitOfWork } from "./handler.js";
+import type { Gatherers, Handlers, Previews, UnitOfWork } from "./handler.js";
 import { checkIdempotencyKey, recordRun, replayFor, updateRun, type StoredRun } from "./idempotency.js";
 import { createIdGenerator, type IdGenerator } from "./ids.js";
 import type { ApprovalRecord, KernelRepositories } from "./kernel-store.js";
@@ -39,6 +39,8 @@ export interface RuntimeOptions<R> {
   unitOfWork: UnitOfWork<R>;
   /** What approving a held call would do, for commands with an approval_output_schema. */
   previews?: Previews<R>;
+  /** What a few commands read from outside the database before their transaction (handler.ts Gatherer). */
+  gatherers?: Gatherers<R>;
   /** Permission rules, approvals and idempotency keys, bound to the transaction's repositories. Without it only spec defaults apply and `ask` cannot hold. */
   kernel?: (repos: R) => KernelRepositories;
   /** How long a held call waits for a decision (default 24 hours). */
@@ -158,6 +160,7 @@ export function createRuntime<R>(options: RuntimeOptions<R>): Runtime {
     handlers: options.handlers,
     unitOfWork: options.unitOfWork,
     previews: options.previews ?? {},
+    gatherers: options.gatherers ?? {},
     logger: options.logger ?? silentLogger,
     ids: options.ids ?? createIdGenerator(),
     clock: options.clock ?? (() => new Date()),
@@ -224,8 +227,23 @@ export function createRuntime<R>(options: RuntimeOptions<R>): Runtime {
     state: RunState;
   }
 
+  /**
+   * For a command that gathers from outside first: will this call run now (allowed, no stored
+   * result for its idempotency key)? Read in a short read transaction; the gate decides again.
+   */
+  async function willRun(call: Call): Promise<boolean> {
+    return unitOfWork.transaction("read", async (repos) => {
+      const kernel = options.kernel?.(repos);
+      const rules = kernel ? await kernel.permissionRules.forPrincipal(call.ctx.principal.workspaceId, call.ctx.principal.keyId) : [];
+      if (resolvePermission(call.definition.descriptor, rules, call.ctx.principal.keyId).permission !== "allow") return false;
+      return !(call.key !== null && kernel && (await replayFor(kernel, call.ctx.principal, call.key, call.hash)));
+    });
+  }
+
   async function runGated(call: Call): Promise<Outcome> {
     const first = call.definition.descriptor.risk === "read" ? "read" : "write";
+    // Outside any transaction, so a slow service never holds the database.
+    if (gathers(core, call.definition) && (await willRun(call))) await gather(core, call.definition, call.input, call.ctx.principal, call.state);
     let step = await unitOfWork.transaction(first, (repos) => gate(repos, first, call));
     if (step.kind === "upgrade") step = await unitOfWork.transaction("write", (repos) => gate(repos, "write", call));
     if (step.kind === "upgrade") throw new CommandError("internal_error");

@@ -181,6 +181,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/lead-sources/callback": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Where a webhook lead source posts the people of a search it accepted with 202 (signed, no API key).
+         * @description Called by the team's lead-source service, not by API clients (docs/lead-sources.md). The body is {"id": <the search's id>, "people": [...], "more": true|false} or {"id", "error": "..."}, signed like the search with the shared secret in X-SalesTouch-Signature (t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<body>">). Pages with "more": true are added to the search; the last one ends it. Only the process that sent the search knows its id: each replica announces its own SALESTOUCH_LEAD_SOURCE_CALLBACK_URL. At most 25mb a page.
+         */
+        post: operations["leadSourceCallback"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/uploads": {
         parameters: {
             query?: never;
@@ -423,6 +443,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/commands/import.linkedin.search": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Import the people of a LinkedIn people search (a URL or keywords) into a mission, through the configured lead source.
+         * @description Import the people of a LinkedIn people search into a mission. Give search_url (a LinkedIn people search, https://www.linkedin.com/search/results/people/…, or a Sales Navigator people search, https://www.linkedin.com/sales/search/people…) or keywords (searched as a LinkedIn people search), not both. The server does not read LinkedIn itself: it asks the lead source configured on the server (SALESTOUCH_LEAD_SOURCE; docs/lead-sources.md) for up to limit people of that search, then imports them under exactly the rules of import.leads (identifiers, matching, de-duplication, counts, atomicity). A source that answers more than limit people is cut to limit, with a warning. Importing the same search (the same normalised URL) into the same mission again returns the earlier import with already_exists true, without asking the source. Without a configured source the answer is source_not_configured; a source that fails, times out or answers unsigned or malformed data gives source_failed; either way nothing is written.
+         *
+         *     **When to use:** Use this to import the people of a LinkedIn or Sales Navigator search you have as a URL or keywords; for structured Sales Navigator filters use import.sales_nav.filters.
+         */
+        post: operations["importLinkedinSearch"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/commands/import.list": {
         parameters: {
             query?: never;
@@ -461,6 +503,28 @@ export interface paths {
          *     **When to use:** Use this to follow a large import.csv running elsewhere.
          */
         post: operations["importProgress"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/commands/import.sales_nav.filters": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Build a Sales Navigator people search from structured filters and import its people into a mission, through the configured lead source.
+         * @description Import the people of a Sales Navigator people search described by structured filters. Each filter has a type (COMPANY_HEADCOUNT with codes A-I, SENIORITY_LEVEL with ids 1-10, YEARS_AT_CURRENT_COMPANY, YEARS_IN_CURRENT_POSITION and YEARS_OF_EXPERIENCE with codes 1-5, CONNECTION with F, S or O, CURRENT_COMPANY, PAST_COMPANY, FUNCTION, INDUSTRY, REGION, COMPANY_HEADQUARTERS, SCHOOL, GROUP, COMPANY_TYPE, PROFILE_LANGUAGE, CURRENT_TITLE, PAST_TITLE, FIRST_NAME, LAST_NAME, POSTAL_CODE) and values {id, text, selection_type INCLUDED or EXCLUDED}: values of one type are ORed, types are ANDed, EXCLUDED negates. The server checks the types and codes, normalises the filters (generated_search_params) and builds the Sales Navigator URL in its Rest.li query encoding (generated_search_url), then asks the lead source configured on the server (SALESTOUCH_LEAD_SOURCE; docs/lead-sources.md) for up to limit people of it and imports them under exactly the rules of import.leads. A source that answers more than limit people is cut to limit, with a warning. The same search (the same generated URL) into the same mission again returns the earlier import with already_exists true, without asking the source. Without a configured source the answer is source_not_configured; a failing source gives source_failed; either way nothing is written.
+         *
+         *     **When to use:** Use this to import people matching Sales Navigator filters (headcount, seniority, titles, regions …); for a search you already have as a URL use import.linkedin.search.
+         */
+        post: operations["importSalesNavFilters"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1825,6 +1889,111 @@ export interface components {
             error: null;
             meta: components["schemas"]["HeldMeta"];
         };
+        ImportLinkedinSearchInput: {
+            /** @description Mission id (mis_...). */
+            mission_id: string;
+            /** @description A LinkedIn or Sales Navigator people-search URL. */
+            search_url?: string;
+            /** @description Keywords of a LinkedIn people search, instead of search_url. */
+            keywords?: string & unknown;
+            /**
+             * @description People to import at most, 1-2,500 (default 100).
+             * @default 100
+             */
+            limit: number;
+            /** @description A name for the import (default: from the search). */
+            name?: string & unknown;
+            /** @description Why these leads were collected, in a few sentences; shown with the import and used when writing outreach. */
+            context?: string | null;
+        };
+        ImportLinkedinSearchOutput: {
+            import_id: string;
+            import_type: string;
+            import_name: string;
+            /** @description Rows that created a new lead. */
+            created_count: number;
+            /** @description Rows that matched a lead and added nothing to it, repeated a lead seen earlier in the same import, or were blank (a CSV line of empty cells). */
+            skipped_count: number;
+            /** @description Rows left out: no identifier, a bad email or URL, or identifiers of two different leads. Every one is counted here; invalid_rows lists the first 100. */
+            invalid_count: number;
+            /** @description Rows that matched a lead and filled some of its empty fields or identifiers. */
+            updated_count: number;
+            /** @description Ids of the updated leads, the first 100 (updated_count has the total; import.leads.list with outcome updated lists them all). */
+            updated_ids: string[];
+            /** @description True when this source was already imported into this mission: the earlier import is returned and nothing changed. */
+            already_exists: boolean;
+            message: string | null;
+            mission: {
+                id: string;
+                name: string;
+            };
+            /** @description Rows read: created + updated + skipped + invalid. */
+            row_count: number;
+            /** @description Leads that joined the mission with this import (those already in it are not counted). */
+            added_to_mission_count: number;
+            /** @description The first 100 invalid rows with the reason each was left out. */
+            invalid_rows: {
+                /** @description For inline rows, 1 is the first lead. For CSV, the row number a spreadsheet shows: the header is row 1 and the first record row 2; blank rows count, and a record whose quoted cell spans several lines is one row. */
+                row: number;
+                /** @description The input field at fault, when one is. */
+                field: string | null;
+                reason: string;
+                /** @description The value at fault as given (at most 200 characters), when a field is at fault. */
+                value: string | null;
+                /** @description How the row names its person (name, else email, LinkedIn URL, Sales Navigator id, custom id or company), to find it in the file. */
+                lead: string | null;
+            }[];
+            /** @description True when invalid_count is larger than invalid_rows. */
+            invalid_rows_truncated: boolean;
+            /** @description For CSV imports, the header each lead field was read from; null for inline rows. */
+            columns: {
+                [key: string]: string;
+            } | null;
+        };
+        ImportLinkedinSearchRequest: {
+            input: components["schemas"]["ImportLinkedinSearchInput"];
+            response_profile?: components["schemas"]["ResponseProfile"];
+            /** @description Collect the outcome of this approval request: the stored result once approved, 202 while pending. The input must be the one the request was made for. */
+            approval_request_id?: string;
+        };
+        /** @description A successful import.linkedin.search result: the command ran. */
+        ImportLinkedinSearchEnvelope: {
+            /** @constant */
+            ok: true;
+            /** @constant */
+            status: 200;
+            data: components["schemas"]["ImportLinkedinSearchOutput"];
+            error: null;
+            meta: components["schemas"]["EnvelopeMeta"];
+        };
+        /** @description What approving would do: ask the lead source for the people of this search and import them into this mission. */
+        ImportLinkedinSearchApprovalOutput: {
+            mission: {
+                id: string;
+                name: string;
+            };
+            import_name: string;
+            import_type: string;
+            /** @description The people search the lead source will be asked for. */
+            search_url: string;
+            /** @description People imported at most. */
+            limit: number;
+            /**
+             * @description The configured lead source that will be asked.
+             * @enum {string}
+             */
+            lead_source: "webhook" | "file";
+        };
+        /** @description A import.linkedin.search call held for approval: nothing ran yet. */
+        ImportLinkedinSearchHeldEnvelope: {
+            /** @constant */
+            ok: true;
+            /** @constant */
+            status: 202;
+            data: components["schemas"]["ImportLinkedinSearchApprovalOutput"];
+            error: null;
+            meta: components["schemas"]["HeldMeta"];
+        };
         ImportListInput: {
             /** @description Mission id (mis_...). */
             mission_id?: string;
@@ -1949,6 +2118,134 @@ export interface components {
             /** @constant */
             status: 202;
             data: components["schemas"]["ApprovalPending"];
+            error: null;
+            meta: components["schemas"]["HeldMeta"];
+        };
+        ImportSalesNavFiltersInput: {
+            /** @description Mission id (mis_...). */
+            mission_id: string;
+            /** @description Types are ANDed; values within a type ORed. */
+            filters: {
+                /** @description A filter type, e.g. COMPANY_HEADCOUNT, SENIORITY_LEVEL, CURRENT_TITLE, REGION. */
+                type: string;
+                values: {
+                    id?: string;
+                    text?: string;
+                    /**
+                     * @default INCLUDED
+                     * @enum {string}
+                     */
+                    selection_type: "INCLUDED" | "EXCLUDED";
+                }[];
+            }[];
+            /** @description Keywords added to the search. */
+            keywords?: string & unknown;
+            /**
+             * @description People to import at most, 1-2,500 (default 100).
+             * @default 100
+             */
+            limit: number;
+            /** @description A name for the import (default: from the search). */
+            name?: string & unknown;
+            /** @description Why these leads were collected, in a few sentences; shown with the import and used when writing outreach. */
+            context?: string | null;
+        };
+        /** @description An import run (import-run.json) of a Sales Navigator search, with the search it built. */
+        ImportSalesNavFiltersOutput: {
+            import_id: string;
+            import_type: string;
+            import_name: string;
+            /** @description Rows that created a new lead. */
+            created_count: number;
+            /** @description Rows that matched a lead and added nothing to it, repeated a lead seen earlier in the same import, or were blank (a CSV line of empty cells). */
+            skipped_count: number;
+            /** @description Rows left out: no identifier, a bad email or URL, or identifiers of two different leads. Every one is counted here; invalid_rows lists the first 100. */
+            invalid_count: number;
+            /** @description Rows that matched a lead and filled some of its empty fields or identifiers. */
+            updated_count: number;
+            /** @description Ids of the updated leads, the first 100 (updated_count has the total; import.leads.list with outcome updated lists them all). */
+            updated_ids: string[];
+            /** @description True when this source was already imported into this mission: the earlier import is returned and nothing changed. */
+            already_exists: boolean;
+            message: string | null;
+            mission: {
+                id: string;
+                name: string;
+            };
+            /** @description Rows read: created + updated + skipped + invalid. */
+            row_count: number;
+            /** @description Leads that joined the mission with this import (those already in it are not counted). */
+            added_to_mission_count: number;
+            /** @description The first 100 invalid rows with the reason each was left out. */
+            invalid_rows: {
+                /** @description For inline rows, 1 is the first lead. For CSV, the row number a spreadsheet shows: the header is row 1 and the first record row 2; blank rows count, and a record whose quoted cell spans several lines is one row. */
+                row: number;
+                /** @description The input field at fault, when one is. */
+                field: string | null;
+                reason: string;
+                /** @description The value at fault as given (at most 200 characters), when a field is at fault. */
+                value: string | null;
+                /** @description How the row names its person (name, else email, LinkedIn URL, Sales Navigator id, custom id or company), to find it in the file. */
+                lead: string | null;
+            }[];
+            /** @description True when invalid_count is larger than invalid_rows. */
+            invalid_rows_truncated: boolean;
+            /** @description For CSV imports, the header each lead field was read from; null for inline rows. */
+            columns: {
+                [key: string]: string;
+            } | null;
+            /** @description The Sales Navigator people-search URL built from the filters (Rest.li query encoding). */
+            generated_search_url: string;
+            /** @description The normalised search: filters (types sorted, values merged and sorted, codes with their labels) and keywords. */
+            generated_search_params: {
+                [key: string]: unknown;
+            };
+        };
+        ImportSalesNavFiltersRequest: {
+            input: components["schemas"]["ImportSalesNavFiltersInput"];
+            response_profile?: components["schemas"]["ResponseProfile"];
+            /** @description Collect the outcome of this approval request: the stored result once approved, 202 while pending. The input must be the one the request was made for. */
+            approval_request_id?: string;
+        };
+        /** @description A successful import.sales_nav.filters result: the command ran. */
+        ImportSalesNavFiltersEnvelope: {
+            /** @constant */
+            ok: true;
+            /** @constant */
+            status: 200;
+            data: components["schemas"]["ImportSalesNavFiltersOutput"];
+            error: null;
+            meta: components["schemas"]["EnvelopeMeta"];
+        };
+        /** @description What approving would do: ask the lead source for the people of this search and import them into this mission. */
+        ImportSalesNavFiltersApprovalOutput: {
+            mission: {
+                id: string;
+                name: string;
+            };
+            import_name: string;
+            import_type: string;
+            /** @description The people search the lead source will be asked for. */
+            search_url: string;
+            /** @description People imported at most. */
+            limit: number;
+            /**
+             * @description The configured lead source that will be asked.
+             * @enum {string}
+             */
+            lead_source: "webhook" | "file";
+            /** @description The normalised filters and keywords. */
+            search_params: {
+                [key: string]: unknown;
+            };
+        };
+        /** @description A import.sales_nav.filters call held for approval: nothing ran yet. */
+        ImportSalesNavFiltersHeldEnvelope: {
+            /** @constant */
+            ok: true;
+            /** @constant */
+            status: 202;
+            data: components["schemas"]["ImportSalesNavFiltersApprovalOutput"];
             error: null;
             meta: components["schemas"]["HeldMeta"];
         };
@@ -4472,6 +4769,65 @@ export interface operations {
             503: components["responses"]["Unavailable"];
         };
     };
+    leadSourceCallback: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    id: string;
+                    people?: {
+                        [key: string]: unknown;
+                    }[];
+                    more?: boolean;
+                    error?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Recorded. */
+            204: {
+                headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            /** @description Not signed with the lead-source secret, or signed more than 5 minutes ago. */
+            401: {
+                headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    "WWW-Authenticate": components["headers"]["WWWAuthenticate"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlainError"];
+                };
+            };
+            /** @description No search with this id waits here (unknown, already answered or timed out), or no webhook lead source is configured. */
+            404: {
+                headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlainError"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["ServerError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
     createUpload: {
         parameters: {
             query?: never;
@@ -5508,6 +5864,158 @@ export interface operations {
             };
         };
     };
+    importLinkedinSearch: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A value of your choosing (a UUID is best) that stands for one operation. The first successful run is stored with it; a retry with the same key and the same input returns that result with a `replayed` warning and runs nothing; the same key with another input is `conflict`. Failures are not stored. Read commands ignore it. See docs/approvals.md. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ImportLinkedinSearchRequest"];
+            };
+        };
+        responses: {
+            /** @description The command ran; `data` is its output. */
+            200: {
+                headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportLinkedinSearchEnvelope"];
+                };
+            };
+            /** @description Held for a person's approval (meta.approval_request_id); nothing ran yet. */
+            202: {
+                headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportLinkedinSearchHeldEnvelope"];
+                };
+            };
+            /** @description The command did not run; `error.code` says why. */
+            400: {
+                headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            /** @description Two shapes, told apart by the top-level `ok`. Without `ok`: the plain `{"error": {...}}` body with `error.code` `forbidden` — the API key's scopes or permission rules do not allow this command; an authorization failure, not a command result. With `ok: false`: the envelope with `error.code` `approval_denied` — a person denied the held call this request collects with `approval_request_id`; the command did not run. */
+            403: {
+                headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlainError"] | components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The command did not run; `error.code` says why. */
+            404: {
+                headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The command did not run; `error.code` says why. */
+            409: {
+                headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The command did not run; `error.code` says why. */
+            410: {
+                headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The command did not run; `error.code` says why. */
+            413: {
+                headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The command did not run; `error.code` says why. */
+            415: {
+                headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The command did not run; `error.code` says why. */
+            429: {
+                headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The command did not run; `error.code` says why. */
+            500: {
+                headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The command did not run; `error.code` says why. */
+            503: {
+                headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
     importList: {
         parameters: {
             query?: never;
@@ -5690,6 +6198,158 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ImportProgressHeldEnvelope"];
+                };
+            };
+            /** @description The command did not run; `error.code` says why. */
+            400: {
+                headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            /** @description Two shapes, told apart by the top-level `ok`. Without `ok`: the plain `{"error": {...}}` body with `error.code` `forbidden` — the API key's scopes or permission rules do not allow this command; an authorization failure, not a command result. With `ok: false`: the envelope with `error.code` `approval_denied` — a person denied the held call this request collects with `approval_request_id`; the command did not run. */
+            403: {
+                headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlainError"] | components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The command did not run; `error.code` says why. */
+            404: {
+                headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The command did not run; `error.code` says why. */
+            409: {
+                headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The command did not run; `error.code` says why. */
+            410: {
+                headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The command did not run; `error.code` says why. */
+            413: {
+                headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The command did not run; `error.code` says why. */
+            415: {
+                headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The command did not run; `error.code` says why. */
+            429: {
+                headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The command did not run; `error.code` says why. */
+            500: {
+                headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The command did not run; `error.code` says why. */
+            503: {
+                headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    importSalesNavFilters: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A value of your choosing (a UUID is best) that stands for one operation. The first successful run is stored with it; a retry with the same key and the same input returns that result with a `replayed` warning and runs nothing; the same key with another input is `conflict`. Failures are not stored. Read commands ignore it. See docs/approvals.md. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ImportSalesNavFiltersRequest"];
+            };
+        };
+        responses: {
+            /** @description The command ran; `data` is its output. */
+            200: {
+                headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportSalesNavFiltersEnvelope"];
+                };
+            };
+            /** @description Held for a person's approval (meta.approval_request_id); nothing ran yet. */
+            202: {
+                headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportSalesNavFiltersHeldEnvelope"];
                 };
             };
             /** @description The command did not run; `error.code` says why. */

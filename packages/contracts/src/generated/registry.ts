@@ -2567,6 +2567,404 @@ export const registry: Registry = {
     validateOutput: v.import_leads_list__output,
     validateApprovalOutput: null,
   },
+  "import.linkedin.search": {
+    id: "import.linkedin.search",
+    descriptor: {
+      "command_id": "import.linkedin.search",
+      "title": "Import LinkedIn Search",
+      "description": "Import the people of a LinkedIn people search into a mission. Give search_url (a LinkedIn people search, https://www.linkedin.com/search/results/people/…, or a Sales Navigator people search, https://www.linkedin.com/sales/search/people…) or keywords (searched as a LinkedIn people search), not both. The server does not read LinkedIn itself: it asks the lead source configured on the server (SALESTOUCH_LEAD_SOURCE; docs/lead-sources.md) for up to limit people of that search, then imports them under exactly the rules of import.leads (identifiers, matching, de-duplication, counts, atomicity). A source that answers more than limit people is cut to limit, with a warning. Importing the same search (the same normalised URL) into the same mission again returns the earlier import with already_exists true, without asking the source. Without a configured source the answer is source_not_configured; a source that fails, times out or answers unsigned or malformed data gives source_failed; either way nothing is written.",
+      "summary": "Import the people of a LinkedIn people search (a URL or keywords) into a mission, through the configured lead source.",
+      "visibility": "public",
+      "risk": "approval",
+      "category": "imports",
+      "default_permission": "allow",
+      "when_to_use": "Use this to import the people of a LinkedIn or Sales Navigator search you have as a URL or keywords; for structured Sales Navigator filters use import.sales_nav.filters.",
+      "risk_notes": [
+        "Adds up to limit people from an outside source to the mission and fills empty fields of leads that already exist; check the search URL and the mission before approving."
+      ],
+      "output_notes": [
+        "Responses default to `full` mode through the public API and CLI.",
+        "Use `compact` only when token savings matter more than prospecting quality. It can noticeably reduce prospecting quality.",
+        "`compact` empties `updated_ids`.",
+        "source_url of the import (import.get) is the search URL."
+      ],
+      "related_commands": [
+        "import.sales_nav.filters",
+        "import.get",
+        "import.leads.list",
+        "import.leads",
+        "mission.get"
+      ],
+      "related_resources": [
+        "salestouch://missions"
+      ],
+      "examples": [
+        {
+          "title": "Import the people of a LinkedIn keyword search: the lead source answers three people, one without an identifier",
+          "language": "bash",
+          "code": "salestouch commands run import.linkedin.search --input-json '{\"mission_id\":\"<mission.id>\",\"keywords\":\"cfo fintech paris\",\"limit\":50,\"context\":\"CFOs of Paris fintechs, for the Q3 close-automation campaign\"}' --json"
+        },
+        {
+          "title": "Import the people of a LinkedIn keyword search: the lead source answers three people, one without an identifier (HTTP)",
+          "language": "bash",
+          "code": "curl -X POST \"$SALESTOUCH_API_BASE_URL/api/v1/commands/import.linkedin.search\" -H \"Authorization: Bearer $SALESTOUCH_API_KEY\" -H \"Content-Type: application/json\" -d '{\"input\":{\"mission_id\":\"<mission.id>\",\"keywords\":\"cfo fintech paris\",\"limit\":50,\"context\":\"CFOs of Paris fintechs, for the Q3 close-automation campaign\"}}'"
+        }
+      ]
+    },
+    inputSchema: {
+      "type": "object",
+      "properties": {
+        "mission_id": {
+          "type": "string",
+          "pattern": "^mis_[0-9A-Za-z]{1,64}$",
+          "description": "Mission id (mis_...)."
+        },
+        "search_url": {
+          "type": "string",
+          "minLength": 1,
+          "maxLength": 2048,
+          "description": "A LinkedIn or Sales Navigator people-search URL.",
+          "pattern": "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"
+        },
+        "keywords": {
+          "type": "string",
+          "minLength": 1,
+          "maxLength": 500,
+          "pattern": "\\S",
+          "description": "Keywords of a LinkedIn people search, instead of search_url.",
+          "allOf": [
+            {
+              "pattern": "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"
+            }
+          ]
+        },
+        "limit": {
+          "type": "integer",
+          "minimum": 1,
+          "maximum": 2500,
+          "default": 100,
+          "description": "People to import at most, 1-2,500 (default 100)."
+        },
+        "name": {
+          "type": "string",
+          "minLength": 1,
+          "maxLength": 200,
+          "pattern": "\\S",
+          "description": "A name for the import (default: from the search).",
+          "allOf": [
+            {
+              "pattern": "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"
+            }
+          ]
+        },
+        "context": {
+          "description": "Why these leads were collected, in a few sentences; shown with the import and used when writing outreach.",
+          "anyOf": [
+            {
+              "type": "string",
+              "maxLength": 5000,
+              "pattern": "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"
+            },
+            {
+              "type": "null"
+            }
+          ]
+        }
+      },
+      "required": [
+        "mission_id"
+      ],
+      "additionalProperties": false
+    },
+    outputSchema: {
+      "type": "object",
+      "properties": {
+        "import_id": {
+          "type": "string"
+        },
+        "import_type": {
+          "type": "string"
+        },
+        "import_name": {
+          "type": "string"
+        },
+        "created_count": {
+          "type": "integer",
+          "description": "Rows that created a new lead."
+        },
+        "skipped_count": {
+          "type": "integer",
+          "description": "Rows that matched a lead and added nothing to it, repeated a lead seen earlier in the same import, or were blank (a CSV line of empty cells)."
+        },
+        "invalid_count": {
+          "type": "integer",
+          "description": "Rows left out: no identifier, a bad email or URL, or identifiers of two different leads. Every one is counted here; invalid_rows lists the first 100."
+        },
+        "updated_count": {
+          "type": "integer",
+          "description": "Rows that matched a lead and filled some of its empty fields or identifiers."
+        },
+        "updated_ids": {
+          "type": "array",
+          "items": {
+            "type": "string"
+          },
+          "description": "Ids of the updated leads, the first 100 (updated_count has the total; import.leads.list with outcome updated lists them all)."
+        },
+        "already_exists": {
+          "type": "boolean",
+          "description": "True when this source was already imported into this mission: the earlier import is returned and nothing changed."
+        },
+        "message": {
+          "anyOf": [
+            {
+              "type": "string"
+            },
+            {
+              "type": "null"
+            }
+          ]
+        },
+        "mission": {
+          "type": "object",
+          "properties": {
+            "id": {
+              "type": "string"
+            },
+            "name": {
+              "type": "string"
+            }
+          },
+          "required": [
+            "id",
+            "name"
+          ],
+          "additionalProperties": false
+        },
+        "row_count": {
+          "type": "integer",
+          "description": "Rows read: created + updated + skipped + invalid."
+        },
+        "added_to_mission_count": {
+          "type": "integer",
+          "description": "Leads that joined the mission with this import (those already in it are not counted)."
+        },
+        "invalid_rows": {
+          "type": "array",
+          "maxItems": 100,
+          "items": {
+            "type": "object",
+            "properties": {
+              "row": {
+                "type": "integer",
+                "description": "For inline rows, 1 is the first lead. For CSV, the row number a spreadsheet shows: the header is row 1 and the first record row 2; blank rows count, and a record whose quoted cell spans several lines is one row."
+              },
+              "field": {
+                "description": "The input field at fault, when one is.",
+                "anyOf": [
+                  {
+                    "type": "string"
+                  },
+                  {
+                    "type": "null"
+                  }
+                ]
+              },
+              "reason": {
+                "type": "string"
+              },
+              "value": {
+                "description": "The value at fault as given (at most 200 characters), when a field is at fault.",
+                "anyOf": [
+                  {
+                    "type": "string"
+                  },
+                  {
+                    "type": "null"
+                  }
+                ]
+              },
+              "lead": {
+                "description": "How the row names its person (name, else email, LinkedIn URL, Sales Navigator id, custom id or company), to find it in the file.",
+                "anyOf": [
+                  {
+                    "type": "string"
+                  },
+                  {
+                    "type": "null"
+                  }
+                ]
+              }
+            },
+            "required": [
+              "row",
+              "field",
+              "reason",
+              "value",
+              "lead"
+            ],
+            "additionalProperties": false,
+            "description": "A row left out of an import, with the reason."
+          },
+          "description": "The first 100 invalid rows with the reason each was left out."
+        },
+        "invalid_rows_truncated": {
+          "type": "boolean",
+          "description": "True when invalid_count is larger than invalid_rows."
+        },
+        "columns": {
+          "description": "For CSV imports, the header each lead field was read from; null for inline rows.",
+          "anyOf": [
+            {
+              "type": "object",
+              "additionalProperties": {
+                "type": "string"
+              }
+            },
+            {
+              "type": "null"
+            }
+          ]
+        }
+      },
+      "required": [
+        "import_id",
+        "import_type",
+        "import_name",
+        "created_count",
+        "skipped_count",
+        "invalid_count",
+        "updated_count",
+        "updated_ids",
+        "already_exists",
+        "message",
+        "mission",
+        "row_count",
+        "added_to_mission_count",
+        "invalid_rows",
+        "invalid_rows_truncated",
+        "columns"
+      ],
+      "additionalProperties": false
+    },
+    approvalOutputSchema: {
+      "type": "object",
+      "description": "What approving would do: ask the lead source for the people of this search and import them into this mission.",
+      "properties": {
+        "mission": {
+          "type": "object",
+          "properties": {
+            "id": {
+              "type": "string"
+            },
+            "name": {
+              "type": "string"
+            }
+          },
+          "required": [
+            "id",
+            "name"
+          ],
+          "additionalProperties": false
+        },
+        "import_name": {
+          "type": "string"
+        },
+        "import_type": {
+          "type": "string"
+        },
+        "search_url": {
+          "type": "string",
+          "description": "The people search the lead source will be asked for."
+        },
+        "limit": {
+          "type": "integer",
+          "description": "People imported at most."
+        },
+        "lead_source": {
+          "type": "string",
+          "enum": [
+            "webhook",
+            "file"
+          ],
+          "description": "The configured lead source that will be asked."
+        }
+      },
+      "required": [
+        "mission",
+        "import_name",
+        "import_type",
+        "search_url",
+        "limit",
+        "lead_source"
+      ],
+      "additionalProperties": false
+    },
+    compactTrim: ["updated_ids"],
+    writes: true,
+    examples: [
+      {
+        "name": "error-not-people-search",
+        "title": "A URL that is not a LinkedIn people search",
+        "setup": [
+          {
+            "as": "mission",
+            "command": "mission.create",
+            "input": {
+              "name": "Fintech CFOs in France"
+            }
+          }
+        ],
+        "input": {
+          "mission_id": "{{mission.mission.id}}",
+          "search_url": "https://www.linkedin.com/company/analytical-engines/"
+        },
+        "expect": {
+          "ok": false,
+          "status": 400,
+          "error": {
+            "code": "invalid_input"
+          }
+        }
+      },
+      {
+        "name": "keywords",
+        "title": "Import the people of a LinkedIn keyword search: the lead source answers three people, one without an identifier",
+        "setup": [
+          {
+            "as": "mission",
+            "command": "mission.create",
+            "input": {
+              "name": "Fintech CFOs in France"
+            }
+          }
+        ],
+        "input": {
+          "mission_id": "{{mission.mission.id}}",
+          "keywords": "cfo fintech paris",
+          "limit": 50,
+          "context": "CFOs of Paris fintechs, for the Q3 close-automation campaign"
+        },
+        "expect": {
+          "ok": true,
+          "status": 200,
+          "data": {
+            "import_type": "linkedin",
+            "import_name": "LinkedIn search: cfo fintech paris",
+            "created_count": 2,
+            "invalid_count": 1,
+            "skipped_count": 0,
+            "updated_count": 0,
+            "already_exists": false,
+            "row_count": 3
+          }
+        }
+      }
+    ],
+    validateInput: v.import_linkedin_search__input,
+    validateOutput: v.import_linkedin_search__output,
+    validateApprovalOutput: v.import_linkedin_search__approval_output,
+  },
   "import.list": {
     id: "import.list",
     descriptor: {
@@ -3047,6 +3445,563 @@ export const registry: Registry = {
     validateInput: v.import_progress__input,
     validateOutput: v.import_progress__output,
     validateApprovalOutput: null,
+  },
+  "import.sales_nav.filters": {
+    id: "import.sales_nav.filters",
+    descriptor: {
+      "command_id": "import.sales_nav.filters",
+      "title": "Import Sales Navigator Filters",
+      "description": "Import the people of a Sales Navigator people search described by structured filters. Each filter has a type (COMPANY_HEADCOUNT with codes A-I, SENIORITY_LEVEL with ids 1-10, YEARS_AT_CURRENT_COMPANY, YEARS_IN_CURRENT_POSITION and YEARS_OF_EXPERIENCE with codes 1-5, CONNECTION with F, S or O, CURRENT_COMPANY, PAST_COMPANY, FUNCTION, INDUSTRY, REGION, COMPANY_HEADQUARTERS, SCHOOL, GROUP, COMPANY_TYPE, PROFILE_LANGUAGE, CURRENT_TITLE, PAST_TITLE, FIRST_NAME, LAST_NAME, POSTAL_CODE) and values {id, text, selection_type INCLUDED or EXCLUDED}: values of one type are ORed, types are ANDed, EXCLUDED negates. The server checks the types and codes, normalises the filters (generated_search_params) and builds the Sales Navigator URL in its Rest.li query encoding (generated_search_url), then asks the lead source configured on the server (SALESTOUCH_LEAD_SOURCE; docs/lead-sources.md) for up to limit people of it and imports them under exactly the rules of import.leads. A source that answers more than limit people is cut to limit, with a warning. The same search (the same generated URL) into the same mission again returns the earlier import with already_exists true, without asking the source. Without a configured source the answer is source_not_configured; a failing source gives source_failed; either way nothing is written.",
+      "summary": "Build a Sales Navigator people search from structured filters and import its people into a mission, through the configured lead source.",
+      "visibility": "public",
+      "risk": "approval",
+      "category": "imports",
+      "default_permission": "allow",
+      "when_to_use": "Use this to import people matching Sales Navigator filters (headcount, seniority, titles, regions …); for a search you already have as a URL use import.linkedin.search.",
+      "risk_notes": [
+        "Adds up to limit people from an outside source to the mission and fills empty fields of leads that already exist; check the generated search URL and the mission before approving."
+      ],
+      "output_notes": [
+        "Responses default to `full` mode through the public API and CLI.",
+        "Use `compact` only when token savings matter more than prospecting quality. It can noticeably reduce prospecting quality.",
+        "`compact` empties `updated_ids`.",
+        "source_url of the import (import.get) is generated_search_url."
+      ],
+      "related_commands": [
+        "import.linkedin.search",
+        "import.get",
+        "import.leads.list",
+        "import.leads",
+        "mission.get"
+      ],
+      "related_resources": [
+        "salestouch://missions"
+      ],
+      "examples": [
+        {
+          "title": "CFOs of companies with 11-200 employees, excluding Paris: the URL is built and the lead source's people imported",
+          "language": "bash",
+          "code": "salestouch commands run import.sales_nav.filters --input-json '{\"mission_id\":\"<mission.id>\",\"filters\":[{\"type\":\"SENIORITY_LEVEL\",\"values\":[{\"id\":\"8\"}]},{\"type\":\"COMPANY_HEADCOUNT\",\"values\":[{\"id\":\"C\"},{\"id\":\"D\",\"text\":\"51-200\"}]},{\"type\":\"CURRENT_TITLE\",\"values\":[{\"text\":\"Chief Financial Officer\"}]},{\"type\":\"REGION\",\"values\":[{\"id\":\"106383538\",\"text\":\"Paris, Île-de-France, France\",\"selection_type\":\"EXCLUDED\"}]}],\"keywords\":\"fintech\",\"limit\":25}' --json"
+        },
+        {
+          "title": "CFOs of companies with 11-200 employees, excluding Paris: the URL is built and the lead source's people imported (HTTP)",
+          "language": "bash",
+          "code": "curl -X POST \"$SALESTOUCH_API_BASE_URL/api/v1/commands/import.sales_nav.filters\" -H \"Authorization: Bearer $SALESTOUCH_API_KEY\" -H \"Content-Type: application/json\" -d '{\"input\":{\"mission_id\":\"<mission.id>\",\"filters\":[{\"type\":\"SENIORITY_LEVEL\",\"values\":[{\"id\":\"8\"}]},{\"type\":\"COMPANY_HEADCOUNT\",\"values\":[{\"id\":\"C\"},{\"id\":\"D\",\"text\":\"51-200\"}]},{\"type\":\"CURRENT_TITLE\",\"values\":[{\"text\":\"Chief Financial Officer\"}]},{\"type\":\"REGION\",\"values\":[{\"id\":\"106383538\",\"text\":\"Paris, Île-de-France, France\",\"selection_type\":\"EXCLUDED\"}]}],\"keywords\":\"fintech\",\"limit\":25}}'"
+        }
+      ]
+    },
+    inputSchema: {
+      "type": "object",
+      "properties": {
+        "mission_id": {
+          "type": "string",
+          "pattern": "^mis_[0-9A-Za-z]{1,64}$",
+          "description": "Mission id (mis_...)."
+        },
+        "filters": {
+          "type": "array",
+          "minItems": 1,
+          "maxItems": 30,
+          "description": "Types are ANDed; values within a type ORed.",
+          "items": {
+            "type": "object",
+            "properties": {
+              "type": {
+                "type": "string",
+                "pattern": "^[A-Z_]{1,40}$",
+                "description": "A filter type, e.g. COMPANY_HEADCOUNT, SENIORITY_LEVEL, CURRENT_TITLE, REGION."
+              },
+              "values": {
+                "type": "array",
+                "minItems": 1,
+                "maxItems": 50,
+                "items": {
+                  "type": "object",
+                  "properties": {
+                    "id": {
+                      "type": "string",
+                      "minLength": 1,
+                      "maxLength": 200,
+                      "pattern": "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"
+                    },
+                    "text": {
+                      "type": "string",
+                      "minLength": 1,
+                      "maxLength": 200,
+                      "pattern": "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"
+                    },
+                    "selection_type": {
+                      "type": "string",
+                      "enum": [
+                        "INCLUDED",
+                        "EXCLUDED"
+                      ],
+                      "default": "INCLUDED"
+                    }
+                  },
+                  "additionalProperties": false
+                }
+              }
+            },
+            "required": [
+              "type",
+              "values"
+            ],
+            "additionalProperties": false
+          }
+        },
+        "keywords": {
+          "type": "string",
+          "minLength": 1,
+          "maxLength": 500,
+          "pattern": "\\S",
+          "description": "Keywords added to the search.",
+          "allOf": [
+            {
+              "pattern": "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"
+            }
+          ]
+        },
+        "limit": {
+          "type": "integer",
+          "minimum": 1,
+          "maximum": 2500,
+          "default": 100,
+          "description": "People to import at most, 1-2,500 (default 100)."
+        },
+        "name": {
+          "type": "string",
+          "minLength": 1,
+          "maxLength": 200,
+          "pattern": "\\S",
+          "description": "A name for the import (default: from the search).",
+          "allOf": [
+            {
+              "pattern": "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"
+            }
+          ]
+        },
+        "context": {
+          "description": "Why these leads were collected, in a few sentences; shown with the import and used when writing outreach.",
+          "anyOf": [
+            {
+              "type": "string",
+              "maxLength": 5000,
+              "pattern": "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"
+            },
+            {
+              "type": "null"
+            }
+          ]
+        }
+      },
+      "required": [
+        "mission_id",
+        "filters"
+      ],
+      "additionalProperties": false
+    },
+    outputSchema: {
+      "type": "object",
+      "description": "An import run (import-run.json) of a Sales Navigator search, with the search it built.",
+      "properties": {
+        "import_id": {
+          "type": "string"
+        },
+        "import_type": {
+          "type": "string"
+        },
+        "import_name": {
+          "type": "string"
+        },
+        "created_count": {
+          "type": "integer",
+          "description": "Rows that created a new lead."
+        },
+        "skipped_count": {
+          "type": "integer",
+          "description": "Rows that matched a lead and added nothing to it, repeated a lead seen earlier in the same import, or were blank (a CSV line of empty cells)."
+        },
+        "invalid_count": {
+          "type": "integer",
+          "description": "Rows left out: no identifier, a bad email or URL, or identifiers of two different leads. Every one is counted here; invalid_rows lists the first 100."
+        },
+        "updated_count": {
+          "type": "integer",
+          "description": "Rows that matched a lead and filled some of its empty fields or identifiers."
+        },
+        "updated_ids": {
+          "type": "array",
+          "items": {
+            "type": "string"
+          },
+          "description": "Ids of the updated leads, the first 100 (updated_count has the total; import.leads.list with outcome updated lists them all)."
+        },
+        "already_exists": {
+          "type": "boolean",
+          "description": "True when this source was already imported into this mission: the earlier import is returned and nothing changed."
+        },
+        "message": {
+          "anyOf": [
+            {
+              "type": "string"
+            },
+            {
+              "type": "null"
+            }
+          ]
+        },
+        "mission": {
+          "type": "object",
+          "properties": {
+            "id": {
+              "type": "string"
+            },
+            "name": {
+              "type": "string"
+            }
+          },
+          "required": [
+            "id",
+            "name"
+          ],
+          "additionalProperties": false
+        },
+        "row_count": {
+          "type": "integer",
+          "description": "Rows read: created + updated + skipped + invalid."
+        },
+        "added_to_mission_count": {
+          "type": "integer",
+          "description": "Leads that joined the mission with this import (those already in it are not counted)."
+        },
+        "invalid_rows": {
+          "type": "array",
+          "maxItems": 100,
+          "items": {
+            "type": "object",
+            "properties": {
+              "row": {
+                "type": "integer",
+                "description": "For inline rows, 1 is the first lead. For CSV, the row number a spreadsheet shows: the header is row 1 and the first record row 2; blank rows count, and a record whose quoted cell spans several lines is one row."
+              },
+              "field": {
+                "description": "The input field at fault, when one is.",
+                "anyOf": [
+                  {
+                    "type": "string"
+                  },
+                  {
+                    "type": "null"
+                  }
+                ]
+              },
+              "reason": {
+                "type": "string"
+              },
+              "value": {
+                "description": "The value at fault as given (at most 200 characters), when a field is at fault.",
+                "anyOf": [
+                  {
+                    "type": "string"
+                  },
+                  {
+                    "type": "null"
+                  }
+                ]
+              },
+              "lead": {
+                "description": "How the row names its person (name, else email, LinkedIn URL, Sales Navigator id, custom id or company), to find it in the file.",
+                "anyOf": [
+                  {
+                    "type": "string"
+                  },
+                  {
+                    "type": "null"
+                  }
+                ]
+              }
+            },
+            "required": [
+              "row",
+              "field",
+              "reason",
+              "value",
+              "lead"
+            ],
+            "additionalProperties": false,
+            "description": "A row left out of an import, with the reason."
+          },
+          "description": "The first 100 invalid rows with the reason each was left out."
+        },
+        "invalid_rows_truncated": {
+          "type": "boolean",
+          "description": "True when invalid_count is larger than invalid_rows."
+        },
+        "columns": {
+          "description": "For CSV imports, the header each lead field was read from; null for inline rows.",
+          "anyOf": [
+            {
+              "type": "object",
+              "additionalProperties": {
+                "type": "string"
+              }
+            },
+            {
+              "type": "null"
+            }
+          ]
+        },
+        "generated_search_url": {
+          "type": "string",
+          "description": "The Sales Navigator people-search URL built from the filters (Rest.li query encoding)."
+        },
+        "generated_search_params": {
+          "type": "object",
+          "additionalProperties": true,
+          "description": "The normalised search: filters (types sorted, values merged and sorted, codes with their labels) and keywords."
+        }
+      },
+      "required": [
+        "import_id",
+        "import_type",
+        "import_name",
+        "created_count",
+        "skipped_count",
+        "invalid_count",
+        "updated_count",
+        "updated_ids",
+        "already_exists",
+        "message",
+        "mission",
+        "row_count",
+        "added_to_mission_count",
+        "invalid_rows",
+        "invalid_rows_truncated",
+        "columns",
+        "generated_search_url",
+        "generated_search_params"
+      ],
+      "additionalProperties": false
+    },
+    approvalOutputSchema: {
+      "type": "object",
+      "description": "What approving would do: ask the lead source for the people of this search and import them into this mission.",
+      "properties": {
+        "mission": {
+          "type": "object",
+          "properties": {
+            "id": {
+              "type": "string"
+            },
+            "name": {
+              "type": "string"
+            }
+          },
+          "required": [
+            "id",
+            "name"
+          ],
+          "additionalProperties": false
+        },
+        "import_name": {
+          "type": "string"
+        },
+        "import_type": {
+          "type": "string"
+        },
+        "search_url": {
+          "type": "string",
+          "description": "The people search the lead source will be asked for."
+        },
+        "limit": {
+          "type": "integer",
+          "description": "People imported at most."
+        },
+        "lead_source": {
+          "type": "string",
+          "enum": [
+            "webhook",
+            "file"
+          ],
+          "description": "The configured lead source that will be asked."
+        },
+        "search_params": {
+          "type": "object",
+          "additionalProperties": true,
+          "description": "The normalised filters and keywords."
+        }
+      },
+      "required": [
+        "mission",
+        "import_name",
+        "import_type",
+        "search_url",
+        "limit",
+        "lead_source",
+        "search_params"
+      ],
+      "additionalProperties": false
+    },
+    compactTrim: ["updated_ids"],
+    writes: true,
+    examples: [
+      {
+        "name": "cfos-small-companies",
+        "title": "CFOs of companies with 11-200 employees, excluding Paris: the URL is built and the lead source's people imported",
+        "setup": [
+          {
+            "as": "mission",
+            "command": "mission.create",
+            "input": {
+              "name": "Fintech CFOs in France"
+            }
+          }
+        ],
+        "input": {
+          "mission_id": "{{mission.mission.id}}",
+          "filters": [
+            {
+              "type": "SENIORITY_LEVEL",
+              "values": [
+                {
+                  "id": "8"
+                }
+              ]
+            },
+            {
+              "type": "COMPANY_HEADCOUNT",
+              "values": [
+                {
+                  "id": "C"
+                },
+                {
+                  "id": "D",
+                  "text": "51-200"
+                }
+              ]
+            },
+            {
+              "type": "CURRENT_TITLE",
+              "values": [
+                {
+                  "text": "Chief Financial Officer"
+                }
+              ]
+            },
+            {
+              "type": "REGION",
+              "values": [
+                {
+                  "id": "106383538",
+                  "text": "Paris, Île-de-France, France",
+                  "selection_type": "EXCLUDED"
+                }
+              ]
+            }
+          ],
+          "keywords": "fintech",
+          "limit": 25
+        },
+        "expect": {
+          "ok": true,
+          "status": 200,
+          "data": {
+            "import_type": "sales_navigator",
+            "import_name": "Sales Navigator search",
+            "created_count": 2,
+            "invalid_count": 0,
+            "already_exists": false,
+            "generated_search_url": "https://www.linkedin.com/sales/search/people?query=(filters%3AList((type%3ACOMPANY_HEADCOUNT%2Cvalues%3AList((id%3AC%2Ctext%3A11-50%2CselectionType%3AINCLUDED)%2C(id%3AD%2Ctext%3A51-200%2CselectionType%3AINCLUDED)))%2C(type%3ACURRENT_TITLE%2Cvalues%3AList((text%3AChief%2520Financial%2520Officer%2CselectionType%3AINCLUDED)))%2C(type%3AREGION%2Cvalues%3AList((id%3A106383538%2Ctext%3AParis%252C%2520%25C3%258Ele-de-France%252C%2520France%2CselectionType%3AEXCLUDED)))%2C(type%3ASENIORITY_LEVEL%2Cvalues%3AList((id%3A8%2Ctext%3ACXO%2CselectionType%3AINCLUDED))))%2Ckeywords%3Afintech)",
+            "generated_search_params": {
+              "keywords": "fintech",
+              "filters": [
+                {
+                  "type": "COMPANY_HEADCOUNT",
+                  "values": [
+                    {
+                      "id": "C",
+                      "text": "11-50",
+                      "selection_type": "INCLUDED"
+                    },
+                    {
+                      "id": "D",
+                      "text": "51-200",
+                      "selection_type": "INCLUDED"
+                    }
+                  ]
+                },
+                {
+                  "type": "CURRENT_TITLE",
+                  "values": [
+                    {
+                      "text": "Chief Financial Officer",
+                      "selection_type": "INCLUDED"
+                    }
+                  ]
+                },
+                {
+                  "type": "REGION",
+                  "values": [
+                    {
+                      "id": "106383538",
+                      "text": "Paris, Île-de-France, France",
+                      "selection_type": "EXCLUDED"
+                    }
+                  ]
+                },
+                {
+                  "type": "SENIORITY_LEVEL",
+                  "values": [
+                    {
+                      "id": "8",
+                      "text": "CXO",
+                      "selection_type": "INCLUDED"
+                    }
+                  ]
+                }
+              ]
+            }
+          }
+        }
+      },
+      {
+        "name": "error-bad-headcount",
+        "title": "A company headcount code outside A-I",
+        "setup": [
+          {
+            "as": "mission",
+            "command": "mission.create",
+            "input": {
+              "name": "Fintech CFOs in France"
+            }
+          }
+        ],
+        "input": {
+          "mission_id": "{{mission.mission.id}}",
+          "filters": [
+            {
+              "type": "COMPANY_HEADCOUNT",
+              "values": [
+                {
+                  "id": "Z"
+                }
+              ]
+            }
+          ]
+        },
+        "expect": {
+          "ok": false,
+          "status": 400,
+          "error": {
+            "code": "invalid_input"
+          }
+        }
+      }
+    ],
+    validateInput: v.import_sales_nav_filters__input,
+    validateOutput: v.import_sales_nav_filters__output,
+    validateApprovalOutput: v.import_sales_nav_filters__approval_output,
   },
   "lead.get": {
     id: "lead.get",
@@ -13305,4 +14260,4 @@ export const registry: Registry = {
 };
 
 /** Command ids in spec order (sorted). */
-export const commandIds = ["import.csv","import.get","import.leads","import.leads.list","import.list","import.progress","lead.get","lead.rescore","lead.search","lead.update_status","lead.upsert","linkedin.draft.approve","linkedin.draft.cancel","linkedin.draft.create","linkedin.draft.get","linkedin.draft.list","linkedin.draft.update","mission.archive","mission.create","mission.get","mission.list","mission.update","offer.create","offer.get","offer.list","offer.update","scoring.feedback.create","scoring.profile.get","scoring.profile.update","scoring.status.get"] as const;
+export const commandIds = ["import.csv","import.get","import.leads","import.leads.list","import.linkedin.search","import.list","import.progress","import.sales_nav.filters","lead.get","lead.rescore","lead.search","lead.update_status","lead.upsert","linkedin.draft.approve","linkedin.draft.cancel","linkedin.draft.create","linkedin.draft.get","linkedin.draft.list","linkedin.draft.update","mission.archive","mission.create","mission.get","mission.list","mission.update","offer.create","offer.get","offer.list","offer.update","scoring.feedback.create","scoring.profile.get","scoring.profile.update","scoring.status.get"] as const;

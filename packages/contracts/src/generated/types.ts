@@ -824,6 +824,139 @@ export interface ImportLeadsListOutput {
   next_cursor: string | null;
 }
 
+/** import.linkedin.search input. */
+export interface ImportLinkedinSearchInput {
+  /**
+   * Mission id (mis_...).
+   */
+  mission_id: string;
+  /**
+   * A LinkedIn or Sales Navigator people-search URL.
+   */
+  search_url?: string;
+  /**
+   * Keywords of a LinkedIn people search, instead of search_url.
+   */
+  keywords?: string;
+  /**
+   * People to import at most, 1-2,500 (default 100).
+   */
+  limit?: number;
+  /**
+   * A name for the import (default: from the search).
+   */
+  name?: string;
+  /**
+   * Why these leads were collected, in a few sentences; shown with the import and used when writing outreach.
+   */
+  context?: string | null;
+}
+
+/** import.linkedin.search output. */
+export interface ImportLinkedinSearchOutput {
+  import_id: string;
+  import_type: string;
+  import_name: string;
+  /**
+   * Rows that created a new lead.
+   */
+  created_count: number;
+  /**
+   * Rows that matched a lead and added nothing to it, repeated a lead seen earlier in the same import, or were blank (a CSV line of empty cells).
+   */
+  skipped_count: number;
+  /**
+   * Rows left out: no identifier, a bad email or URL, or identifiers of two different leads. Every one is counted here; invalid_rows lists the first 100.
+   */
+  invalid_count: number;
+  /**
+   * Rows that matched a lead and filled some of its empty fields or identifiers.
+   */
+  updated_count: number;
+  /**
+   * Ids of the updated leads, the first 100 (updated_count has the total; import.leads.list with outcome updated lists them all).
+   */
+  updated_ids: string[];
+  /**
+   * True when this source was already imported into this mission: the earlier import is returned and nothing changed.
+   */
+  already_exists: boolean;
+  message: string | null;
+  mission: {
+    id: string;
+    name: string;
+  };
+  /**
+   * Rows read: created + updated + skipped + invalid.
+   */
+  row_count: number;
+  /**
+   * Leads that joined the mission with this import (those already in it are not counted).
+   */
+  added_to_mission_count: number;
+  /**
+   * The first 100 invalid rows with the reason each was left out.
+   *
+   * @maxItems 100
+   *
+   * Items: A row left out of an import, with the reason.
+   */
+  invalid_rows: {
+    /**
+     * For inline rows, 1 is the first lead. For CSV, the row number a spreadsheet shows: the header is row 1 and the first record row 2; blank rows count, and a record whose quoted cell spans several lines is one row.
+     */
+    row: number;
+    /**
+     * The input field at fault, when one is.
+     */
+    field: string | null;
+    reason: string;
+    /**
+     * The value at fault as given (at most 200 characters), when a field is at fault.
+     */
+    value: string | null;
+    /**
+     * How the row names its person (name, else email, LinkedIn URL, Sales Navigator id, custom id or company), to find it in the file.
+     */
+    lead: string | null;
+  }[];
+  /**
+   * True when invalid_count is larger than invalid_rows.
+   */
+  invalid_rows_truncated: boolean;
+  /**
+   * For CSV imports, the header each lead field was read from; null for inline rows.
+   */
+  columns: {
+    [k: string]: string | undefined;
+  } | null;
+}
+
+/** import.linkedin.search approval output. */
+/**
+ * What approving would do: ask the lead source for the people of this search and import them into this mission.
+ */
+export interface ImportLinkedinSearchApprovalOutput {
+  mission: {
+    id: string;
+    name: string;
+  };
+  import_name: string;
+  import_type: string;
+  /**
+   * The people search the lead source will be asked for.
+   */
+  search_url: string;
+  /**
+   * People imported at most.
+   */
+  limit: number;
+  /**
+   * The configured lead source that will be asked.
+   */
+  lead_source: "webhook" | "file";
+}
+
 /** import.list input. */
 export interface ImportListInput {
   /**
@@ -924,6 +1057,206 @@ export interface ImportProgressOutput {
     bytes_total: number | null;
   }[];
   message: string;
+}
+
+/** import.sales_nav.filters input. */
+export interface ImportSalesNavFiltersInput {
+  /**
+   * Mission id (mis_...).
+   */
+  mission_id: string;
+  /**
+   * Types are ANDed; values within a type ORed.
+   *
+   * @minItems 1
+   * @maxItems 30
+   */
+  filters: [
+    {
+      /**
+       * A filter type, e.g. COMPANY_HEADCOUNT, SENIORITY_LEVEL, CURRENT_TITLE, REGION.
+       */
+      type: string;
+      /**
+       * @minItems 1
+       * @maxItems 50
+       */
+      values: [
+        {
+          id?: string;
+          text?: string;
+          selection_type?: "INCLUDED" | "EXCLUDED";
+        },
+        ...{
+          id?: string;
+          text?: string;
+          selection_type?: "INCLUDED" | "EXCLUDED";
+        }[]
+      ];
+    },
+    ...{
+      /**
+       * A filter type, e.g. COMPANY_HEADCOUNT, SENIORITY_LEVEL, CURRENT_TITLE, REGION.
+       */
+      type: string;
+      /**
+       * @minItems 1
+       * @maxItems 50
+       */
+      values: [
+        {
+          id?: string;
+          text?: string;
+          selection_type?: "INCLUDED" | "EXCLUDED";
+        },
+        ...{
+          id?: string;
+          text?: string;
+          selection_type?: "INCLUDED" | "EXCLUDED";
+        }[]
+      ];
+    }[]
+  ];
+  /**
+   * Keywords added to the search.
+   */
+  keywords?: string;
+  /**
+   * People to import at most, 1-2,500 (default 100).
+   */
+  limit?: number;
+  /**
+   * A name for the import (default: from the search).
+   */
+  name?: string;
+  /**
+   * Why these leads were collected, in a few sentences; shown with the import and used when writing outreach.
+   */
+  context?: string | null;
+}
+
+/** import.sales_nav.filters output. */
+/**
+ * An import run (import-run.json) of a Sales Navigator search, with the search it built.
+ */
+export interface ImportSalesNavFiltersOutput {
+  import_id: string;
+  import_type: string;
+  import_name: string;
+  /**
+   * Rows that created a new lead.
+   */
+  created_count: number;
+  /**
+   * Rows that matched a lead and added nothing to it, repeated a lead seen earlier in the same import, or were blank (a CSV line of empty cells).
+   */
+  skipped_count: number;
+  /**
+   * Rows left out: no identifier, a bad email or URL, or identifiers of two different leads. Every one is counted here; invalid_rows lists the first 100.
+   */
+  invalid_count: number;
+  /**
+   * Rows that matched a lead and filled some of its empty fields or identifiers.
+   */
+  updated_count: number;
+  /**
+   * Ids of the updated leads, the first 100 (updated_count has the total; import.leads.list with outcome updated lists them all).
+   */
+  updated_ids: string[];
+  /**
+   * True when this source was already imported into this mission: the earlier import is returned and nothing changed.
+   */
+  already_exists: boolean;
+  message: string | null;
+  mission: {
+    id: string;
+    name: string;
+  };
+  /**
+   * Rows read: created + updated + skipped + invalid.
+   */
+  row_count: number;
+  /**
+   * Leads that joined the mission with this import (those already in it are not counted).
+   */
+  added_to_mission_count: number;
+  /**
+   * The first 100 invalid rows with the reason each was left out.
+   *
+   * @maxItems 100
+   *
+   * Items: A row left out of an import, with the reason.
+   */
+  invalid_rows: {
+    /**
+     * For inline rows, 1 is the first lead. For CSV, the row number a spreadsheet shows: the header is row 1 and the first record row 2; blank rows count, and a record whose quoted cell spans several lines is one row.
+     */
+    row: number;
+    /**
+     * The input field at fault, when one is.
+     */
+    field: string | null;
+    reason: string;
+    /**
+     * The value at fault as given (at most 200 characters), when a field is at fault.
+     */
+    value: string | null;
+    /**
+     * How the row names its person (name, else email, LinkedIn URL, Sales Navigator id, custom id or company), to find it in the file.
+     */
+    lead: string | null;
+  }[];
+  /**
+   * True when invalid_count is larger than invalid_rows.
+   */
+  invalid_rows_truncated: boolean;
+  /**
+   * For CSV imports, the header each lead field was read from; null for inline rows.
+   */
+  columns: {
+    [k: string]: string | undefined;
+  } | null;
+  /**
+   * The Sales Navigator people-search URL built from the filters (Rest.li query encoding).
+   */
+  generated_search_url: string;
+  /**
+   * The normalised search: filters (types sorted, values merged and sorted, codes with their labels) and keywords.
+   */
+  generated_search_params: {
+    [k: string]: unknown | undefined;
+  };
+}
+
+/** import.sales_nav.filters approval output. */
+/**
+ * What approving would do: ask the lead source for the people of this search and import them into this mission.
+ */
+export interface ImportSalesNavFiltersApprovalOutput {
+  mission: {
+    id: string;
+    name: string;
+  };
+  import_name: string;
+  import_type: string;
+  /**
+   * The people search the lead source will be asked for.
+   */
+  search_url: string;
+  /**
+   * People imported at most.
+   */
+  limit: number;
+  /**
+   * The configured lead source that will be asked.
+   */
+  lead_source: "webhook" | "file";
+  /**
+   * The normalised filters and keywords.
+   */
+  search_params: {
+    [k: string]: unknown | undefined;
+  };
 }
 
 /** lead.get input. */
@@ -2937,8 +3270,10 @@ export interface CommandTypes {
   "import.get": { input: ImportGetInput; output: ImportGetOutput; approval_output: null };
   "import.leads": { input: ImportLeadsInput; output: ImportLeadsOutput; approval_output: ImportLeadsApprovalOutput };
   "import.leads.list": { input: ImportLeadsListInput; output: ImportLeadsListOutput; approval_output: null };
+  "import.linkedin.search": { input: ImportLinkedinSearchInput; output: ImportLinkedinSearchOutput; approval_output: ImportLinkedinSearchApprovalOutput };
   "import.list": { input: ImportListInput; output: ImportListOutput; approval_output: null };
   "import.progress": { input: ImportProgressInput; output: ImportProgressOutput; approval_output: null };
+  "import.sales_nav.filters": { input: ImportSalesNavFiltersInput; output: ImportSalesNavFiltersOutput; approval_output: ImportSalesNavFiltersApprovalOutput };
   "lead.get": { input: LeadGetInput; output: LeadGetOutput; approval_output: null };
   "lead.rescore": { input: LeadRescoreInput; output: LeadRescoreOutput; approval_output: null };
   "lead.search": { input: LeadSearchInput; output: LeadSearchOutput; approval_output: null };

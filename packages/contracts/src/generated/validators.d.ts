@@ -2,7 +2,7 @@
 // Change the spec and run `pnpm gen`; `pnpm gen:check` fails when this file is stale.
 
 import type { Validator } from "../validator.js";
-import type { ImportCsvInput, ImportCsvOutput, ImportCsvApprovalOutput, ImportGetInput, ImportGetOutput, ImportLeadsInput, ImportLeadsOutput, ImportLeadsApprovalOutput, ImportLeadsListInput, ImportLeadsListOutput, ImportListInput, ImportListOutput, ImportProgressInput, ImportProgressOutput, LeadGetInput, LeadGetOutput, LeadRescoreInput, LeadRescoreOutput, LeadSearchInput, LeadSearchOutput, LeadUpdateStatusInput, LeadUpdateStatusOutput, LeadUpsertInput, LeadUpsertOutput, LinkedinDraftApproveInput, LinkedinDraftApproveOutput, LinkedinDraftApproveApprovalOutput, LinkedinDraftCancelInput, LinkedinDraftCancelOutput, LinkedinDraftCreateInput, LinkedinDraftCreateOutput, LinkedinDraftGetInput, LinkedinDraftGetOutput, LinkedinDraftListInput, LinkedinDraftListOutput, LinkedinDraftUpdateInput, LinkedinDraftUpdateOutput, MissionArchiveInput, MissionArchiveOutput, MissionCreateInput, MissionCreateOutput, MissionGetInput, MissionGetOutput, MissionListInput, MissionListOutput, MissionUpdateInput, MissionUpdateOutput, OfferCreateInput, OfferCreateOutput, OfferGetInput, OfferGetOutput, OfferListInput, OfferListOutput, OfferUpdateInput, OfferUpdateOutput, ScoringFeedbackCreateInput, ScoringFeedbackCreateOutput, ScoringProfileGetInput, ScoringProfileGetOutput, ScoringProfileUpdateInput, ScoringProfileUpdateOutput, ScoringStatusGetInput, ScoringStatusGetOutput } from "./types.js";
+import type { ImportCsvInput, ImportCsvOutput, ImportCsvApprovalOutput, ImportGetInput, ImportGetOutput, ImportLeadsInput, ImportLeadsOutput, ImportLeadsApprovalOutput, ImportLeadsListInput, ImportLeadsListOutput, ImportLinkedinSearchInput, ImportLinkedinSearchOutput, ImportLinkedinSearchApprovalOutput, ImportListInput, ImportListOutput, ImportProgressInput, ImportProgressOutput, ImportSalesNavFiltersInput, ImportSalesNavFiltersOutput, ImportSalesNavFiltersApprovalOutput, LeadGetInput, LeadGetOutput, LeadRescoreInput, LeadRescoreOutput, LeadSearchInput, LeadSearchOutput, LeadUpdateStatusInput, LeadUpdateStatusOutput, LeadUpsertInput, LeadUpsertOutput, LinkedinDraftApproveInput, LinkedinDraftApproveOutput, LinkedinDraftApproveApprovalOutput, LinkedinDraftCancelInput, LinkedinDraftCancelOutput, LinkedinDraftCreateInput, LinkedinDraftCreateOutput, LinkedinDraftGetInput, LinkedinDraftGetOutput, LinkedinDraftListInput, LinkedinDraftListOutput, LinkedinDraftUpdateInput, LinkedinDraftUpdateOutput, MissionArchiveInput, MissionArchiveOutput, MissionCreateInput, MissionCreateOutput, MissionGetInput, MissionGetOutput, MissionListInput, MissionListOutput, MissionUpdateInput, MissionUpdateOutput, OfferCreateInput, OfferCreateOutput, OfferGetInput, OfferGetOutput, OfferListInput, OfferListOutput, OfferUpdateInput, OfferUpdateOutput, ScoringFeedbackCreateInput, ScoringFeedbackCreateOutput, ScoringProfileGetInput, ScoringProfileGetOutput, ScoringProfileUpdateInput, ScoringProfileUpdateOutput, ScoringStatusGetInput, ScoringStatusGetOutput } from "./types.js";
 
 export declare const import_csv__input: Validator<ImportCsvInput>;
 export declare const import_csv__output: Validator<ImportCsvOutput>;
@@ -14,10 +14,16 @@ export declare const import_leads__output: Validator<ImportLeadsOutput>;
 export declare const import_leads__approval_output: Validator<ImportLeadsApprovalOutput>;
 export declare const import_leads_list__input: Validator<ImportLeadsListInput>;
 export declare const import_leads_list__output: Validator<ImportLeadsListOutput>;
+export declare const import_linkedin_search__input: Validator<ImportLinkedinSearchInput>;
+export declare const import_linkedin_search__output: Validator<ImportLinkedinSearchOutput>;
+export declare const import_linkedin_search__approval_output: Validator<ImportLinkedinSearchApprovalOutput>;
 export declare const import_list__input: Validator<ImportListInput>;
 export declare const import_list__output: Validator<ImportListOutput>;
 export declare const import_progress__input: Validator<ImportProgressInput>;
 export declare const import_progress__output: Validator<ImportProgressOutput>;
+export declare const import_sales_nav_filters__input: Validator<ImportSalesNavFiltersInput>;
+export declare const import_sales_nav_filters__output: Validator<ImportSalesNavFiltersOutput>;
+export declare const import_sales_nav_filters__approval_output: Validator<ImportSalesNavFiltersApprovalOutput>;
 export declare const lead_get__input: Validator<LeadGetInput>;
 export declare const lead_get__output: Validator<LeadGetOutput>;
 export declare const lead_rescore__input: Validator<LeadRescoreInput>;
