@@ -8,7 +8,7 @@ type JsonObject = { [key: string]: Json };
 
 const ref = (name: string): JsonObject => ({ $ref: `#/components/schemas/${name}` });
 
-const ERROR_STATUSES = ["400", "404", "409", "410", "413", "415", "429", "500", "503"] as const;
+const ERROR_STATUSES = ["400", "404", "409", "410", "413", "415", "429", "500", "501", "502", "503"] as const;
 
 function operationId(commandId: string): string {
   const name = pascalName(commandId);

@@ -42,6 +42,8 @@ export interface TestServerOptions {
   startingPolicy?: boolean;
   /** Approval and dispatch settings (SALESTOUCH_APPROVAL_TTL, SALESTOUCH_WEBHOOK_*), instead of this process's environment. */
   env?: NodeJS.ProcessEnv;
+  /** A fixed loopback port (default: any free one). */
+  port?: number;
 }
 
 export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
@@ -56,6 +58,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     publicUrl: options.publicUrl,
     rateLimitPerMinute: options.rateLimitPerMinute,
     env: options.env ?? {},
+    port: options.port,
   });
   const clientFor = async (workspace: string, scopes?: string[]) => {
     const created = await running.local.keys.create({ name: `test ${workspace}`, workspace, scopes });

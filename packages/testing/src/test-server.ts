@@ -57,6 +57,8 @@ async function seed(url: string, createKey: TestServer["createKey"], workspace: 
     for (const example of definition.examples) {
       if (!example.expect.ok || example.expect.status !== 200) continue;
       const { envelope } = await runExample(id, example, (commandId, input) => client.runAny(commandId, input));
+      // The search imports need a lead source (docs/lead-sources.md); without one there is nothing to seed.
+      if (!envelope.ok && envelope.error.code === "source_not_configured") continue;
       if (!envelope.ok || envelope.status !== 200)
         throw new Error(`seeding the test server: example ${id}/${example.name} answered ${JSON.stringify(envelope.error ?? envelope.meta)}`);
       seeded.push({ command_id: id, example: example.name, data: envelope.data });

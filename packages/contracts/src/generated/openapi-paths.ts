@@ -5402,6 +5402,28 @@ export interface operations {
                 };
             };
             /** @description The command did not run; `error.code` says why. */
+            501: {
+                headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The command did not run; `error.code` says why. */
+            502: {
+                headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The command did not run; `error.code` says why. */
             503: {
                 headers: {
                     "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
@@ -5541,6 +5563,28 @@ export interface operations {
             };
             /** @description The command did not run; `error.code` says why. */
             500: {
+                headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The command did not run; `error.code` says why. */
+            501: {
+                headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The command did not run; `error.code` says why. */
+            502: {
                 headers: {
                     "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
                     "X-Request-Id": components["headers"]["RequestId"];
@@ -5703,6 +5747,28 @@ export interface operations {
                 };
             };
             /** @description The command did not run; `error.code` says why. */
+            501: {
+                headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The command did not run; `error.code` says why. */
+            502: {
+                headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The command did not run; `error.code` says why. */
             503: {
                 headers: {
                     "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
@@ -5842,6 +5908,28 @@ export interface operations {
             };
             /** @description The command did not run; `error.code` says why. */
             500: {
+                headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The command did not run; `error.code` says why. */
+            501: {
+                headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The command did not run; `error.code` says why. */
+            502: {
                 headers: {
                     "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
                     "X-Request-Id": components["headers"]["RequestId"];
@@ -6004,6 +6092,28 @@ export interface operations {
                 };
             };
             /** @description The command did not run; `error.code` says why. */
+            501: {
+                headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The command did not run; `error.code` says why. */
+            502: {
+                headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The command did not run; `error.code` says why. */
             503: {
                 headers: {
                     "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
@@ -6153,6 +6263,28 @@ export interface operations {
                 };
             };
             /** @description The command did not run; `error.code` says why. */
+            501: {
+                headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The command did not run; `error.code` says why. */
+            502: {
+                headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The command did not run; `error.code` says why. */
             503: {
                 headers: {
                     "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
@@ -6292,6 +6424,28 @@ export interface operations {
             };
             /** @description The command did not run; `error.code` says why. */
             500: {
+                headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The command did not run; `error.code` says why. */
+            501: {
+                headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The command did not run; `error.code` says why. */
+            502: {
                 headers: {
                     "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
                     "X-Request-Id": components["headers"]["RequestId"];
@@ -6454,6 +6608,28 @@ export interface operations {
                 };
             };
             /** @description The command did not run; `error.code` says why. */
+            501: {
+                headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The command did not run; `error.code` says why. */
+            502: {
+                headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The command did not run; `error.code` says why. */
             503: {
                 headers: {
                     "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
@@ -6596,6 +6772,28 @@ export interface operations {
             };
             /** @description The command did not run; `error.code` says why. */
             500: {
+                headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The command did not run; `error.code` says why. */
+            501: {
+                headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The command did not run; `error.code` says why. */
+            502: {
                 headers: {
                     "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
                     "X-Request-Id": components["headers"]["RequestId"];
@@ -6907,6 +7105,28 @@ export interface operations {
                 };
             };
             /** @description The command did not run; `error.code` says why. */
+            501: {
+                headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The command did not run; `error.code` says why. */
+            502: {
+                headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The command did not run; `error.code` says why. */
             503: {
                 headers: {
                     "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
@@ -7049,6 +7269,28 @@ export interface operations {
             };
             /** @description The command did not run; `error.code` says why. */
             500: {
+                headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The command did not run; `error.code` says why. */
+            501: {
+                headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The command did not run; `error.code` says why. */
+            502: {
                 headers: {
                     "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
                     "X-Request-Id": components["headers"]["RequestId"];
@@ -7211,6 +7453,28 @@ export interface operations {
                 };
             };
             /** @description The command did not run; `error.code` says why. */
+            501: {
+                headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The command did not run; `error.code` says why. */
+            502: {
+                headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The command did not run; `error.code` says why. */
             503: {
                 headers: {
                     "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
@@ -7353,6 +7617,28 @@ export interface operations {
             };
             /** @description The command did not run; `error.code` says why. */
             500: {
+                headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The command did not run; `error.code` says why. */
+            501: {
+                headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The command did not run; `error.code` says why. */
+            502: {
                 headers: {
                     "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
                     "X-Request-Id": components["headers"]["RequestId"];
@@ -7515,6 +7801,28 @@ export interface operations {
                 };
             };
             /** @description The command did not run; `error.code` says why. */
+            501: {
+                headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The command did not run; `error.code` says why. */
+            502: {
+                headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The command did not run; `error.code` says why. */
             503: {
                 headers: {
                     "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
@@ -7657,6 +7965,28 @@ export interface operations {
             };
             /** @description The command did not run; `error.code` says why. */
             500: {
+                headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The command did not run; `error.code` says why. */
+            501: {
+                headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The command did not run; `error.code` says why. */
+            502: {
                 headers: {
                     "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
                     "X-Request-Id": components["headers"]["RequestId"];
@@ -7816,6 +8146,28 @@ export interface operations {
                 };
             };
             /** @description The command did not run; `error.code` says why. */
+            501: {
+                headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The command did not run; `error.code` says why. */
+            502: {
+                headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The command did not run; `error.code` says why. */
             503: {
                 headers: {
                     "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
@@ -7955,6 +8307,28 @@ export interface operations {
             };
             /** @description The command did not run; `error.code` says why. */
             500: {
+                headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The command did not run; `error.code` says why. */
+            501: {
+                headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The command did not run; `error.code` says why. */
+            502: {
                 headers: {
                     "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
                     "X-Request-Id": components["headers"]["RequestId"];
@@ -8117,6 +8491,28 @@ export interface operations {
                 };
             };
             /** @description The command did not run; `error.code` says why. */
+            501: {
+                headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The command did not run; `error.code` says why. */
+            502: {
+                headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The command did not run; `error.code` says why. */
             503: {
                 headers: {
                     "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
@@ -8259,6 +8655,28 @@ export interface operations {
             };
             /** @description The command did not run; `error.code` says why. */
             500: {
+                headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The command did not run; `error.code` says why. */
+            501: {
+                headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The command did not run; `error.code` says why. */
+            502: {
                 headers: {
                     "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
                     "X-Request-Id": components["headers"]["RequestId"];
@@ -8421,6 +8839,28 @@ export interface operations {
                 };
             };
             /** @description The command did not run; `error.code` says why. */
+            501: {
+                headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The command did not run; `error.code` says why. */
+            502: {
+                headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The command did not run; `error.code` says why. */
             503: {
                 headers: {
                     "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
@@ -8570,6 +9010,28 @@ export interface operations {
                 };
             };
             /** @description The command did not run; `error.code` says why. */
+            501: {
+                headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The command did not run; `error.code` says why. */
+            502: {
+                headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The command did not run; `error.code` says why. */
             503: {
                 headers: {
                     "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
@@ -8709,6 +9171,28 @@ export interface operations {
             };
             /** @description The command did not run; `error.code` says why. */
             500: {
+                headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The command did not run; `error.code` says why. */
+            501: {
+                headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The command did not run; `error.code` says why. */
+            502: {
                 headers: {
                     "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
                     "X-Request-Id": components["headers"]["RequestId"];
@@ -8871,6 +9355,28 @@ export interface operations {
                 };
             };
             /** @description The command did not run; `error.code` says why. */
+            501: {
+                headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The command did not run; `error.code` says why. */
+            502: {
+                headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The command did not run; `error.code` says why. */
             503: {
                 headers: {
                     "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
@@ -9013,6 +9519,28 @@ export interface operations {
             };
             /** @description The command did not run; `error.code` says why. */
             500: {
+                headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The command did not run; `error.code` says why. */
+            501: {
+                headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The command did not run; `error.code` says why. */
+            502: {
                 headers: {
                     "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
                     "X-Request-Id": components["headers"]["RequestId"];
@@ -9172,6 +9700,28 @@ export interface operations {
                 };
             };
             /** @description The command did not run; `error.code` says why. */
+            501: {
+                headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The command did not run; `error.code` says why. */
+            502: {
+                headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The command did not run; `error.code` says why. */
             503: {
                 headers: {
                     "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
@@ -9311,6 +9861,28 @@ export interface operations {
             };
             /** @description The command did not run; `error.code` says why. */
             500: {
+                headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The command did not run; `error.code` says why. */
+            501: {
+                headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The command did not run; `error.code` says why. */
+            502: {
                 headers: {
                     "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
                     "X-Request-Id": components["headers"]["RequestId"];
@@ -9463,6 +10035,28 @@ export interface operations {
             };
             /** @description The command did not run; `error.code` says why. */
             500: {
+                headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The command did not run; `error.code` says why. */
+            501: {
+                headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The command did not run; `error.code` says why. */
+            502: {
                 headers: {
                     "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
                     "X-Request-Id": components["headers"]["RequestId"];
