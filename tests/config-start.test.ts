@@ -41,6 +41,8 @@ describe("the server process with a bad setting", () => {
     ["SALESTOUCH_BODY_LIMIT", "-1"],
     ["SALESTOUCH_APPROVAL_TTL", "999999999d"],
     ["SALESTOUCH_SQLITE_BUSY_TIMEOUT_MS", "soon"],
+    ["SALESTOUCH_LEAD_SOURCE", "scraper"],
+    ["SALESTOUCH_LEAD_SOURCE_TIMEOUT", "forever"],
   ])("exits 1 before listening when %s=%j, naming it and what is allowed", async (name, value) => {
     const result = await runToExit(SERVER_MAIN, { ...base, [name]: value });
     expect(result.code).toBe(1);

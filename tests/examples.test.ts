@@ -8,7 +8,10 @@ import { join } from "node:path";
 import { startTestServer, type TestServer } from "./helpers/server.js";
 
 /** The search imports' examples read their people from a file lead source (docs/lead-sources.md). */
-const LEAD_SOURCE = { SALESTOUCH_LEAD_SOURCE: "file", SALESTOUCH_LEAD_SOURCE_FILE: join(import.meta.dirname, "fixtures", "lead-source-results.json") };
+const LEAD_SOURCE = {
+  SALESTOUCH_LEAD_SOURCE: "file",
+  SALESTOUCH_LEAD_SOURCE_FILE: join(import.meta.dirname, "fixtures", "lead-source-results.json"),
+};
 
 let server: TestServer;
 let workspaceCount = 0;

@@ -18,7 +18,12 @@ const SECRET = "lead-source-secret-0123456789";
 const TIMEOUT_MS = 1500;
 
 const people = (n: number, tag: string) =>
-  Array.from({ length: n }, (_, i) => ({ name: `Person ${tag} ${i}`, email: `p${i}.${tag}@source.example`, company: `Company ${i}`, job_title: "CFO" }));
+  Array.from({ length: n }, (_, i) => ({
+    name: `Person ${tag} ${i}`,
+    email: `p${i}.${tag}@source.example`,
+    company: `Company ${i}`,
+    job_title: "CFO",
+  }));
 
 describe.each(DIALECTS)("lead sources on %s", (dialect) => {
   let server: TestServer;
@@ -69,7 +74,10 @@ describe.each(DIALECTS)("lead sources on %s", (dialect) => {
 
   it("imports a LinkedIn keyword search answered at once, signed both ways; the same search again is already_exists without asking", async () => {
     const missionId = await newMission();
-    source.behave(() => ({ kind: "answer", people: [...people(3, "sync"), { name: "No Identifier" }, { email: "p0.sync@source.example", extra: 1 }] }));
+    source.behave(() => ({
+      kind: "answer",
+      people: [...people(3, "sync"), { name: "No Identifier" }, { email: "p0.sync@source.example", extra: 1 }],
+    }));
     const before = source.searches.length;
     const envelope = await client.runAny("import.linkedin.search", { mission_id: missionId, keywords: "cfo  fintech", limit: 10, context: "Q3" });
     const result = data(envelope) as Record<string, unknown>;
@@ -90,7 +98,13 @@ describe.each(DIALECTS)("lead sources on %s", (dialect) => {
     expect(search.headers["x-salestouch-delivery"]).toBe(search.body.id);
     expect(search.body).toMatchObject({
       type: "lead_source.search",
-      search: { command_id: "import.linkedin.search", search_url: "https://www.linkedin.com/search/results/people/?keywords=cfo%20fintech", keywords: "cfo fintech", filters: null, limit: 10 },
+      search: {
+        command_id: "import.linkedin.search",
+        search_url: "https://www.linkedin.com/search/results/people/?keywords=cfo%20fintech",
+        keywords: "cfo fintech",
+        filters: null,
+        limit: 10,
+      },
       callback_url: expect.stringContaining("/api/v1/lead-sources/callback"),
     });
     const detail = data(await client.run("import.get", { import_id: result.import_id as string }));
@@ -149,7 +163,7 @@ describe.each(DIALECTS)("lead sources on %s", (dialect) => {
     ["an answer signed with another secret", { kind: "answer", people: people(2, "badsig"), signWith: "another-secret-0123456789" }, "not signed"],
     ["an unsigned answer", { kind: "answer", people: people(2, "unsigned"), signWith: null }, "not signed"],
     ["garbage", { kind: "answer", people: [], body: "<html>oops" }, "not JSON"],
-    ["a wrong shape", { kind: "answer", people: [], body: '{"leads": []}' }, "its answer's \"id\""],
+    ["a wrong shape", { kind: "answer", people: [], body: '{"leads": []}' }, 'its answer\'s "id"'],
     ["HTTP 500", { kind: "status", status: 500 }, "HTTP 500"],
     ["no answer in time", { kind: "slow", ms: TIMEOUT_MS + 1000, people: people(2, "slow") }, "did not answer within"],
     ["an error callback after one page", { kind: "callback", pages: [people(2, "partial")], error: "quota exhausted" }, "quota exhausted"],
@@ -216,7 +230,11 @@ describe.each(DIALECTS)("lead sources on %s", (dialect) => {
 
   it("records a source that fails during an approved run as that run's failure, with nothing written", async () => {
     const keys = server.running.local.keys;
-    const agentKey = await keys.create({ name: "agent", workspace: `lead-held-fail-${dialect}`, permissions: [{ target: "imports", permission: "ask" }] });
+    const agentKey = await keys.create({
+      name: "agent",
+      workspace: `lead-held-fail-${dialect}`,
+      permissions: [{ target: "imports", permission: "ask" }],
+    });
     const personKey = await keys.create({ name: "person", workspace: `lead-held-fail-${dialect}`, scopes: ["*", "approvals.decide"] });
     const agent = createClient({ baseUrl: server.url, apiKey: agentKey.key, retry: false });
     const person = createClient({ baseUrl: server.url, apiKey: personKey.key });
@@ -227,7 +245,7 @@ describe.each(DIALECTS)("lead sources on %s", (dialect) => {
     expect(held.status).toBe(202);
     await person.approvals.approve(held.meta.approval_request_id!);
     failed(await agent.runAny("import.linkedin.search", input, { approvalRequestId: held.meta.approval_request_id! }), "source_failed", "HTTP 503");
-    expect(data(await agent.run("import.list", { mission_id: missionId })).imports).toEqual([]);
+    expect(data(await person.run("import.list", { mission_id: missionId })).imports).toEqual([]);
   });
 });
 
@@ -250,7 +268,10 @@ describe("without a lead source", () => {
     expect(envelope.error.hint).toContain("SALESTOUCH_LEAD_SOURCE");
     expect(data(await server.client.run("import.list", { mission_id: missionId })).imports).toEqual([]);
     // Input errors still come first: a bad filter is invalid_input, whatever the configuration.
-    const bad = await server.client.runAny("import.sales_nav.filters", { mission_id: missionId, filters: [{ type: "COMPANY_HEADCOUNT", values: [{ id: "Z" }] }] });
+    const bad = await server.client.runAny("import.sales_nav.filters", {
+      mission_id: missionId,
+      filters: [{ type: "COMPANY_HEADCOUNT", values: [{ id: "Z" }] }],
+    });
     expect(bad.ok ? null : bad.error.code).toBe("invalid_input");
   });
 
@@ -259,7 +280,14 @@ describe("without a lead source", () => {
     try {
       const mission = await box.run(["commands", "run", "mission.create", "--input-json", '{"name":"CLI no source"}', "--json"]);
       const missionId = (JSON.parse(mission.stdout) as { data: { mission: { id: string } } }).data.mission.id;
-      const result = await box.run(["commands", "run", "import.linkedin.search", "--input-json", JSON.stringify({ mission_id: missionId, keywords: "cfo" }), "--json"]);
+      const result = await box.run([
+        "commands",
+        "run",
+        "import.linkedin.search",
+        "--input-json",
+        JSON.stringify({ mission_id: missionId, keywords: "cfo" }),
+        "--json",
+      ]);
       expect(result.code).toBe(5);
       expect((JSON.parse(result.stdout) as { error: { code: string } }).error.code).toBe("source_not_configured");
     } finally {

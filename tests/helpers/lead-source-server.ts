@@ -55,7 +55,11 @@ export async function startLeadSource(secret: string): Promise<LeadSourceServer>
   const callbacks: CallbackResult[] = [];
   let decide: (search: ReceivedSearch["body"]) => Behaviour = () => ({ kind: "answer", people: [] });
   const post = async (url: string, body: string, signWith: string) => {
-    const response = await fetch(url, { method: "POST", headers: { "content-type": "application/json", "x-salestouch-signature": sign(signWith, body) }, body });
+    const response = await fetch(url, {
+      method: "POST",
+      headers: { "content-type": "application/json", "x-salestouch-signature": sign(signWith, body) },
+      body,
+    });
     callbacks.push({ status: response.status, body: await response.text() });
   };
   const server: Server = createServer((req, res) => {
@@ -79,14 +83,19 @@ export async function startLeadSource(secret: string): Promise<LeadSourceServer>
       };
       if (behaviour.kind === "answer") answer(behaviour.people, behaviour.signWith === undefined ? secret : behaviour.signWith, behaviour.body);
       else if (behaviour.kind === "slow") setTimeout(() => answer(behaviour.people), behaviour.ms);
-      else if (behaviour.kind === "status") res.writeHead(behaviour.status, { "content-type": "application/json" }).end('{"error":"scripted failure"}');
+      else if (behaviour.kind === "status")
+        res.writeHead(behaviour.status, { "content-type": "application/json" }).end('{"error":"scripted failure"}');
       else {
         res.writeHead(202, { "content-type": "application/json" }).end(JSON.stringify({ id: body.id, status: "pending" }));
         void (async () => {
           await new Promise((r) => setTimeout(r, behaviour.delayMs ?? 20));
           const signWith = behaviour.signWith ?? secret;
           for (const [i, page] of behaviour.pages.entries()) {
-            await post(body.callback_url!, JSON.stringify({ id: body.id, people: page, more: i < behaviour.pages.length - 1 || behaviour.error !== undefined }), signWith);
+            await post(
+              body.callback_url!,
+              JSON.stringify({ id: body.id, people: page, more: i < behaviour.pages.length - 1 || behaviour.error !== undefined }),
+              signWith,
+            );
           }
           if (behaviour.error !== undefined) await post(body.callback_url!, JSON.stringify({ id: body.id, error: behaviour.error }), signWith);
         })();

@@ -15,5 +15,11 @@ export type { UploadedFile, UploadSource } from "./imports/uploads.js";
 export { runRescoreBatch, type BatchOptions, type BatchOutcome } from "./scoring/rescore-job.js";
 export { fileLeadSource } from "./sources/file.js";
 export { isConfigured, noLeadSource, type LeadSearch, type LeadSource, type LeadSourceName } from "./sources/lead-source.js";
-export { webhookLeadSource, type CallbackOutcome, type LeadSourceRequest, type WebhookLeadSource, type WebhookLeadSourceOptions } from "./sources/webhook.js";
+export {
+  webhookLeadSource,
+  type CallbackOutcome,
+  type LeadSourceRequest,
+  type WebhookLeadSource,
+  type WebhookLeadSourceOptions,
+} from "./sources/webhook.js";
 export { FILTER_RULES, linkedinSearchUrl, normaliseFilters, restliString, salesNavQuery, salesNavSearchUrl } from "./imports/search-url.js";

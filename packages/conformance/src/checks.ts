@@ -135,7 +135,9 @@ export function exampleChecks(target: Target, contract: Contract, options: Optio
           }
           const { envelope, expected } = result;
           if (expected.ok && !envelope.ok && envelope.error.code === "source_not_configured")
-            skip("the deployment has no lead source configured (source_not_configured); configure one (SALESTOUCH_LEAD_SOURCE) to check this example");
+            skip(
+              "the deployment has no lead source configured (source_not_configured); configure one (SALESTOUCH_LEAD_SOURCE) to check this example",
+            );
           if (envelope.ok !== expected.ok || envelope.status !== expected.status) {
             fail(
               `expected ok=${expected.ok} status ${expected.status}, got ok=${envelope.ok} status ${envelope.status}${envelope.ok ? "" : ` (${envelope.error.code}: ${envelope.error.message})`}`,

@@ -2,11 +2,13 @@
 // variable, the value and what is allowed; the README's table is the schema's.
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import { isConfigured } from "@salestouch/commands";
 import { describe, expect, it } from "vitest";
 import { dispatcherFrom } from "./approval-settings.js";
 import { ConfigError, loadConfig, parseDuration, SETTINGS } from "./config.js";
 import { configTable } from "./config-render.js";
 import { resolveDatabase } from "./database-location.js";
+import { leadSourceFrom } from "./lead-source.js";
 
 const server = (env: Record<string, string>) => loadConfig({ env, for: "server" });
 
@@ -153,6 +155,40 @@ describe("dispatcherFrom", () => {
     expect(problemOf({ SALESTOUCH_WEBHOOK_URL: "https://send.example/hook", SALESTOUCH_WEBHOOK_SECRET: "short" })).toMatch(
       /SALESTOUCH_WEBHOOK_SECRET/,
     );
+  });
+});
+
+describe("leadSourceFrom", () => {
+  const file = join(import.meta.dirname, "..", "..", "..", "tests", "fixtures", "lead-source-results.json");
+
+  it("has none by default, or the webhook or the file source that is configured", () => {
+    expect(isConfigured(leadSourceFrom(server({})))).toBe(false);
+    const webhook = {
+      SALESTOUCH_LEAD_SOURCE: "webhook",
+      SALESTOUCH_LEAD_SOURCE_URL: "https://leads.example/search",
+      SALESTOUCH_LEAD_SOURCE_SECRET: "0123456789abcdef",
+    };
+    expect(leadSourceFrom(server(webhook)).name).toBe("webhook");
+    expect(server({ ...webhook, SALESTOUCH_LEAD_SOURCE_TIMEOUT: "2m" }).leadSourceTimeoutMs).toBe(120_000);
+    expect(leadSourceFrom(server({ SALESTOUCH_LEAD_SOURCE: "file", SALESTOUCH_LEAD_SOURCE_FILE: file })).name).toBe("file");
+  });
+
+  it("refuses a source without what it needs, a missing file, and settings of a source that is not chosen", () => {
+    expect(problemOf({ SALESTOUCH_LEAD_SOURCE: "scraper" })).toMatch(/^SALESTOUCH_LEAD_SOURCE="scraper" is not allowed .*one of none, webhook, file/);
+    expect(problemOf({ SALESTOUCH_LEAD_SOURCE: "webhook" })).toMatch(/SALESTOUCH_LEAD_SOURCE_URL.*\n.*SALESTOUCH_LEAD_SOURCE_SECRET/s);
+    expect(
+      problemOf({
+        SALESTOUCH_LEAD_SOURCE: "webhook",
+        SALESTOUCH_LEAD_SOURCE_URL: "leads.example",
+        SALESTOUCH_LEAD_SOURCE_SECRET: "0123456789abcdef",
+      }),
+    ).toMatch(/SALESTOUCH_LEAD_SOURCE_URL="leads.example" is not allowed/);
+    expect(problemOf({ SALESTOUCH_LEAD_SOURCE: "file" })).toMatch(/needs SALESTOUCH_LEAD_SOURCE_FILE/);
+    expect(problemOf({ SALESTOUCH_LEAD_SOURCE: "file", SALESTOUCH_LEAD_SOURCE_FILE: "/nonexistent/results.json" })).toMatch(
+      /SALESTOUCH_LEAD_SOURCE_FILE="\/nonexistent\/results.json" does not exist/,
+    );
+    expect(problemOf({ SALESTOUCH_LEAD_SOURCE_URL: "https://leads.example/search" })).toMatch(/set SALESTOUCH_LEAD_SOURCE=webhook to use it/);
+    expect(problemOf({ SALESTOUCH_LEAD_SOURCE_TIMEOUT: "1h" })).toMatch(/SALESTOUCH_LEAD_SOURCE_TIMEOUT="1h" is not allowed \(too long\)/);
   });
 });
 

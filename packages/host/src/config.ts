@@ -4,8 +4,8 @@
 // packages/ or apps/ reads the environment; packages receive the values as options.
 // A bad value stops the process at start with a message naming the variable, the value and what
 // is allowed. Adding a setting: one entry in SETTINGS, then `pnpm config:table` for the README (config-render.ts).
-import { existsSync } from "node:fs";
 import * as z from "zod";
+import { checkDispatcher, checkLeadSource } from "./config-checks.js";
 
 /** Which processes read a setting: the server, the CLI and MCP stdio (client), or all of them (runtime). */
 type SettingGroup = "server" | "runtime" | "client";
@@ -385,32 +385,6 @@ export function loadConfig(options: { env?: NodeJS.ProcessEnv; for: ConfigConsum
     setBy,
     platform: { home: env["HOME"] || undefined, xdgDataHome: env["XDG_DATA_HOME"] || undefined, xdgConfigHome: env["XDG_CONFIG_HOME"] || undefined },
   });
-}
-
-function checkDispatcher(config: Config, setBy: Partial<Record<SettingKey, string>>, problems: string[]): void {
-  const webhook = setBy.dispatcher ? config.dispatcher === "webhook" : config.webhookUrl !== undefined;
-  if (!webhook) return;
-  if (!config.webhookUrl) problems.push("the webhook dispatcher needs SALESTOUCH_WEBHOOK_URL, an http(s) URL of your sending tool's endpoint");
-  if (!config.webhookSecret)
-    problems.push("the webhook dispatcher needs SALESTOUCH_WEBHOOK_SECRET, at least 16 characters shared with the receiver, to sign each delivery");
-}
-
-function checkLeadSource(config: Config, setBy: Partial<Record<SettingKey, string>>, problems: string[]): void {
-  const source = config.leadSource;
-  if (source === "webhook") {
-    if (!config.leadSourceUrl) problems.push("SALESTOUCH_LEAD_SOURCE=webhook needs SALESTOUCH_LEAD_SOURCE_URL, the http(s) URL of your lead-source service");
-    if (!config.leadSourceSecret)
-      problems.push("SALESTOUCH_LEAD_SOURCE=webhook needs SALESTOUCH_LEAD_SOURCE_SECRET, at least 16 characters shared with the service, to sign searches and answers");
-  }
-  if (source === "file") {
-    if (!config.leadSourceFile) problems.push("SALESTOUCH_LEAD_SOURCE=file needs SALESTOUCH_LEAD_SOURCE_FILE, the path of a JSON file of results keyed by search URL");
-    else if (!existsSync(config.leadSourceFile))
-      problems.push(`SALESTOUCH_LEAD_SOURCE_FILE=${JSON.stringify(config.leadSourceFile)} does not exist: give the path of a JSON file of results keyed by search URL`);
-  }
-  if (source !== "webhook" && setBy.leadSourceUrl)
-    problems.push(`SALESTOUCH_LEAD_SOURCE_URL is set but SALESTOUCH_LEAD_SOURCE is ${source}: set SALESTOUCH_LEAD_SOURCE=webhook to use it, or unset it`);
-  if (source !== "file" && setBy.leadSourceFile)
-    problems.push(`SALESTOUCH_LEAD_SOURCE_FILE is set but SALESTOUCH_LEAD_SOURCE is ${source}: set SALESTOUCH_LEAD_SOURCE=file to use it, or unset it`);
 }
 
 /** The defaults, as a process with no variables set would see them (tests and embedding). */

@@ -188,7 +188,7 @@ export function createApprovalDesk<R>(options: DeskOptions<R>): ApprovalDesk {
     const ready = await unitOfWork.transaction("read", async (repos) => {
       const kernel = options.kernel(repos);
       const record = await kernel.approvals.get(principal.workspaceId, id);
-      if (!record || record.status !== "pending" || isExpired(record, core.clock().toISOString())) return null;
+      if (record?.status !== "pending" || isExpired(record, core.clock().toISOString())) return null;
       const definition = findCommand(record.command_id).definition;
       if (!definition || !gathers(core, definition)) return null;
       const requester = requesterOf(record);

@@ -83,7 +83,13 @@ describe("normaliseFilters", () => {
         { type: "SHOE_SIZE", values: [{ id: "42" }] },
         { type: "REGION", values: [{ id: "paris" }] },
         { type: "CURRENT_TITLE", values: [{ id: "5" }] },
-        { type: "FUNCTION", values: [{ id: "8", selection_type: "INCLUDED" }, { id: "8", selection_type: "EXCLUDED" }] },
+        {
+          type: "FUNCTION",
+          values: [
+            { id: "8", selection_type: "INCLUDED" },
+            { id: "8", selection_type: "EXCLUDED" },
+          ],
+        },
       ]),
     );
     expect(error.details.map((d) => d.path)).toEqual([

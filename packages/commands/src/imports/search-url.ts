@@ -56,7 +56,10 @@ export const FILTER_RULES: Record<string, Rule> = {
   YEARS_AT_CURRENT_COMPANY: { what: "years code 1-5", codes: YEARS },
   YEARS_IN_CURRENT_POSITION: { what: "years code 1-5", codes: YEARS },
   YEARS_OF_EXPERIENCE: { what: "years code 1-5", codes: YEARS },
-  CONNECTION: { what: "connection degree F, S or O", codes: { F: "1st degree connections", S: "2nd degree connections", O: "3rd+ degree connections" } },
+  CONNECTION: {
+    what: "connection degree F, S or O",
+    codes: { F: "1st degree connections", S: "2nd degree connections", O: "3rd+ degree connections" },
+  },
   CURRENT_COMPANY: { company: true },
   PAST_COMPANY: { company: true },
   FUNCTION: { numeric: "function id" },
@@ -170,10 +173,14 @@ export function normaliseFilters(
     });
   });
   if (problems.length > 0) {
-    throw new CommandError("invalid_input", `import.sales_nav.filters input is invalid: ${problems.map((p) => `${p.path} ${p.message}`).join("; ")}`, {
-      details: problems,
-      hint: "Fix the filters listed; docs/lead-sources.md lists every filter type and its codes.",
-    });
+    throw new CommandError(
+      "invalid_input",
+      `import.sales_nav.filters input is invalid: ${problems.map((p) => `${p.path} ${p.message}`).join("; ")}`,
+      {
+        details: problems,
+        hint: "Fix the filters listed; docs/lead-sources.md lists every filter type and its codes.",
+      },
+    );
   }
   return [...merged.entries()]
     .filter(([, values]) => values.size > 0)
@@ -189,7 +196,11 @@ export function restliString(text: string): string {
 /** The Rest.li query: (filters:List((type:T,values:List((id:…,text:…,selectionType:INCLUDED)))),keywords:…). */
 export function salesNavQuery(filters: readonly SalesNavFilter[], keywords: string | null): string {
   const value = (v: FilterValue) =>
-    `(${[v.id !== undefined ? `id:${restliString(v.id)}` : null, v.text !== undefined ? `text:${restliString(v.text)}` : null, `selectionType:${v.selection_type}`]
+    `(${[
+      v.id !== undefined ? `id:${restliString(v.id)}` : null,
+      v.text !== undefined ? `text:${restliString(v.text)}` : null,
+      `selectionType:${v.selection_type}`,
+    ]
       .filter((part) => part !== null)
       .join(",")})`;
   const list = filters.map((f) => `(type:${f.type},values:List(${f.values.map(value).join(",")}))`).join(",");

@@ -35,7 +35,9 @@ const NAME_MAX = 200;
 
 function hashOf(searchUrl: string): string {
   // The same search is the same source, whatever the import is called or how many people it asks for.
-  return createHash("sha256").update(canonicalJson({ kind: "search", search_url: searchUrl })).digest("hex");
+  return createHash("sha256")
+    .update(canonicalJson({ kind: "search", search_url: searchUrl }))
+    .digest("hex");
 }
 
 function named(given: string | undefined, fallback: string): string {
@@ -47,7 +49,12 @@ export function planLinkedinSearch(input: In<"import.linkedin.search">): Plan {
   const keywords = input.keywords?.replace(/\s+/g, " ").trim();
   if ((input.search_url === undefined) === (keywords === undefined)) {
     throw new CommandError("invalid_input", "import.linkedin.search needs exactly one of search_url and keywords", {
-      details: [{ path: input.search_url === undefined ? "/search_url" : "/keywords", message: "give a LinkedIn people-search URL as search_url, or keywords, not both" }],
+      details: [
+        {
+          path: input.search_url === undefined ? "/search_url" : "/keywords",
+          message: "give a LinkedIn people-search URL as search_url, or keywords, not both",
+        },
+      ],
     });
   }
   const searchUrl = keywords !== undefined ? keywordSearchUrl(keywords) : linkedinSearchUrl(input.search_url!);
@@ -129,7 +136,9 @@ export function importSearch<K extends SearchCommand>(id: K, source: LeadSource,
     }
     let people = gathered.people;
     if (people.length > planned.search.limit) {
-      ctx.warn(`the lead source answered ${people.length} people for a limit of ${planned.search.limit}; the first ${planned.search.limit} were imported`);
+      ctx.warn(
+        `the lead source answered ${people.length} people for a limit of ${planned.search.limit}; the first ${planned.search.limit} were imported`,
+      );
       people = people.slice(0, planned.search.limit);
     }
     const run = await ImportRun.start(

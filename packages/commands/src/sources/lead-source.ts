@@ -37,7 +37,10 @@ export const noLeadSource: LeadSource & { configured: false } = {
   name: "webhook",
   configured: false,
   search(): Promise<LeadSourceAnswer> {
-    throw new CommandError("source_not_configured", "no lead source is configured on this server, so search imports cannot fetch people; nothing was imported");
+    throw new CommandError(
+      "source_not_configured",
+      "no lead source is configured on this server, so search imports cannot fetch people; nothing was imported",
+    );
   },
 };
 

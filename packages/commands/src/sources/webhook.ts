@@ -104,12 +104,18 @@ export function webhookLeadSource(options: WebhookLeadSourceOptions): WebhookLea
         throw error.name === "TimeoutError" ? late("it did not finish its answer") : sourceFailed(`its answer broke off (${error.message})`);
       });
       if (response.status === 202 && options.callbackUrl) return await waitFor(later, deadline, late);
-      if (response.status === 202) throw sourceFailed("it answered 202 (results later), but this server announces no callback URL (SALESTOUCH_LEAD_SOURCE_CALLBACK_URL)");
+      if (response.status === 202)
+        throw sourceFailed("it answered 202 (results later), but this server announces no callback URL (SALESTOUCH_LEAD_SOURCE_CALLBACK_URL)");
       if (response.status >= 300 && response.status < 400)
-        throw sourceFailed(`it answered HTTP ${response.status}, a redirect; searches never follow redirects: set SALESTOUCH_LEAD_SOURCE_URL to the final URL`);
+        throw sourceFailed(
+          `it answered HTTP ${response.status}, a redirect; searches never follow redirects: set SALESTOUCH_LEAD_SOURCE_URL to the final URL`,
+        );
       if (!response.ok) throw sourceFailed(`it answered HTTP ${response.status}${reasonOf(text)}`);
       if (!verifySignature(options.secret, response.headers.get(SIGNATURE_HEADER) ?? undefined, text))
-        throw sourceFailed(`its answer is not signed with SALESTOUCH_LEAD_SOURCE_SECRET (header ${SIGNATURE_HEADER})`, "Sign each answer as docs/lead-sources.md shows.");
+        throw sourceFailed(
+          `its answer is not signed with SALESTOUCH_LEAD_SOURCE_SECRET (header ${SIGNATURE_HEADER})`,
+          "Sign each answer as docs/lead-sources.md shows.",
+        );
       const answer = parse(text, "its answer");
       if ((answer as { id?: unknown }).id !== request.id) throw sourceFailed(`its answer's "id" is not the request's id ${request.id}`);
       return { people: peopleOf(answer, "its answer") };
@@ -120,7 +126,10 @@ export function webhookLeadSource(options: WebhookLeadSourceOptions): WebhookLea
 
   function receive(body: string, signature: string | undefined): CallbackOutcome {
     if (!verifySignature(options.secret, signature, body)) {
-      return { status: 401, message: `the callback is not signed with the lead-source secret (header ${SIGNATURE_HEADER}: t=<unix seconds>,v1=<hex>)` };
+      return {
+        status: 401,
+        message: `the callback is not signed with the lead-source secret (header ${SIGNATURE_HEADER}: t=<unix seconds>,v1=<hex>)`,
+      };
     }
     let message: { id?: unknown; people?: unknown; more?: unknown; error?: unknown };
     try {

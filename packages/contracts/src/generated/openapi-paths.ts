@@ -6956,6 +6956,28 @@ export interface operations {
                 };
             };
             /** @description The command did not run; `error.code` says why. */
+            501: {
+                headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The command did not run; `error.code` says why. */
+            502: {
+                headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The command did not run; `error.code` says why. */
             503: {
                 headers: {
                     "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
@@ -10219,6 +10241,28 @@ export interface operations {
                 };
             };
             /** @description The command did not run; `error.code` says why. */
+            501: {
+                headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The command did not run; `error.code` says why. */
+            502: {
+                headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The command did not run; `error.code` says why. */
             503: {
                 headers: {
                     "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
@@ -10358,6 +10402,28 @@ export interface operations {
             };
             /** @description The command did not run; `error.code` says why. */
             500: {
+                headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The command did not run; `error.code` says why. */
+            501: {
+                headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The command did not run; `error.code` says why. */
+            502: {
                 headers: {
                     "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
                     "X-Request-Id": components["headers"]["RequestId"];
@@ -10520,6 +10586,28 @@ export interface operations {
                 };
             };
             /** @description The command did not run; `error.code` says why. */
+            501: {
+                headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The command did not run; `error.code` says why. */
+            502: {
+                headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The command did not run; `error.code` says why. */
             503: {
                 headers: {
                     "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
@@ -10659,6 +10747,28 @@ export interface operations {
             };
             /** @description The command did not run; `error.code` says why. */
             500: {
+                headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The command did not run; `error.code` says why. */
+            501: {
+                headers: {
+                    "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The command did not run; `error.code` says why. */
+            502: {
                 headers: {
                     "SalesTouch-Contract-Version": components["headers"]["ContractVersion"];
                     "X-Request-Id": components["headers"]["RequestId"];
