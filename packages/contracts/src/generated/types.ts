@@ -835,15 +835,15 @@ export interface ImportLinkedinSearchInput {
    */
   search_url?: string;
   /**
-   * Keywords of a LinkedIn people search, instead of search_url.
+   * Instead of search_url.
    */
   keywords?: string;
   /**
-   * People to import at most, 1-2,500 (default 100).
+   * Default 100.
    */
   limit?: number;
   /**
-   * A name for the import (default: from the search).
+   * Default: from the search.
    */
   name?: string;
   /**
@@ -1066,8 +1066,6 @@ export interface ImportSalesNavFiltersInput {
    */
   mission_id: string;
   /**
-   * Types are ANDed; values within a type ORed.
-   *
    * @minItems 1
    * @maxItems 30
    */
@@ -1118,15 +1116,15 @@ export interface ImportSalesNavFiltersInput {
     }[]
   ];
   /**
-   * Keywords added to the search.
+   * Added to the search.
    */
   keywords?: string;
   /**
-   * People to import at most, 1-2,500 (default 100).
+   * Default 100.
    */
   limit?: number;
   /**
-   * A name for the import (default: from the search).
+   * Default: from the search.
    */
   name?: string;
   /**
