@@ -9,6 +9,7 @@ import { cliSandbox, runCommandJson, type CliSandbox } from "./helpers/cli.js";
 import { openRuntime } from "@salestouch/host";
 import { backgroundProgressOut, resolvePlaceholders, subsetMismatch, type RunCommand } from "./helpers/examples.js";
 import { assertSeedShape } from "./helpers/seed.js";
+import { EXAMPLE_LEAD_SOURCE } from "./helpers/lead-source-server.js";
 import { startTestServer, type TestServer } from "./helpers/server.js";
 
 let server: TestServer;
@@ -16,7 +17,7 @@ let sandbox: CliSandbox;
 let counter = 0;
 
 beforeAll(async () => {
-  server = await startTestServer();
+  server = await startTestServer({ env: EXAMPLE_LEAD_SOURCE });
   sandbox = cliSandbox();
 });
 afterAll(async () => {
@@ -114,7 +115,7 @@ describe.concurrent.each(commandIds.map((id) => [id, registry[id] as CommandDefi
     it.each(definition.examples.map((e) => [e.name, e] as const))("%s gives the same envelope in local and remote mode", async (_name, example) => {
       const n = ++counter;
       // Each example gets a database (local) or a workspace (remote) of its own, so lists do not depend on order.
-      const localEnv = { SALESTOUCH_DATABASE_URL: join(sandbox.root, `parity-${n}.db`) };
+      const localEnv = { SALESTOUCH_DATABASE_URL: join(sandbox.root, `parity-${n}.db`), ...EXAMPLE_LEAD_SOURCE };
       const { client, key } = await server.clientFor(`cli-parity-${n}`);
       const remoteEnv = { SALESTOUCH_API_BASE_URL: server.url, SALESTOUCH_API_KEY: key };
       const local = await runOnCli(id, example, await localFixtures(localEnv.SALESTOUCH_DATABASE_URL, example), cliRunner(localEnv));

@@ -4,21 +4,15 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runExample, subsetMismatch } from "./helpers/examples.js";
 import { DIALECTS } from "./helpers/postgres.js";
 import { assertSeedShape } from "./helpers/seed.js";
-import { join } from "node:path";
+import { EXAMPLE_LEAD_SOURCE } from "./helpers/lead-source-server.js";
 import { startTestServer, type TestServer } from "./helpers/server.js";
-
-/** The search imports' examples read their people from a file lead source (docs/lead-sources.md). */
-const LEAD_SOURCE = {
-  SALESTOUCH_LEAD_SOURCE: "file",
-  SALESTOUCH_LEAD_SOURCE_FILE: join(import.meta.dirname, "fixtures", "lead-source-results.json"),
-};
 
 let server: TestServer;
 let workspaceCount = 0;
 
 describe.each(DIALECTS)("on %s", (dialect) => {
   beforeAll(async () => {
-    server = await startTestServer({ dialect, env: LEAD_SOURCE });
+    server = await startTestServer({ dialect, env: EXAMPLE_LEAD_SOURCE });
   });
   afterAll(async () => {
     await server.stop();

@@ -5,7 +5,8 @@
 import { commandIds, registry, type CommandDefinition, type CommandExample, type Envelope } from "@salestouch/contracts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runExample, subsetMismatch, type RunCommand } from "./helpers/examples.js";
-import { callCommand, connectHttp, connectStdio, normalize, type McpConnection } from "./helpers/mcp.js";
+import { EXAMPLE_LEAD_SOURCE } from "./helpers/lead-source-server.js";
+import { callCommand, connectHttp, connectStdio, normalize, sandbox, type McpConnection } from "./helpers/mcp.js";
 import { startTestServer, type TestServer } from "./helpers/server.js";
 
 const examples = commandIds.flatMap((id) =>
@@ -15,7 +16,7 @@ const examples = commandIds.flatMap((id) =>
 let server: TestServer;
 let workspaces = 0;
 beforeAll(async () => {
-  server = await startTestServer();
+  server = await startTestServer({ env: EXAMPLE_LEAD_SOURCE });
 });
 afterAll(async () => {
   await server.stop();
@@ -70,7 +71,7 @@ describe("MCP over stdio matches REST when both replay every example in order", 
   const restIds = new Map<string, string>();
   const stdioIds = new Map<string, string>();
   beforeAll(async () => {
-    stdio = await connectStdio({ args: ["--schemas", "full"] });
+    stdio = await connectStdio({ args: ["--schemas", "full"], box: sandbox(EXAMPLE_LEAD_SOURCE) });
     rest = await server.clientFor("parity-replay");
   });
   afterAll(async () => {

@@ -5,6 +5,7 @@
 import { createHmac, timingSafeEqual } from "node:crypto";
 import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import { join } from "node:path";
 
 export type Behaviour =
   | { kind: "answer"; people: object[]; signWith?: string | null; body?: string }
@@ -128,3 +129,9 @@ export async function freePort(): Promise<number> {
   await new Promise<void>((resolve) => probe.close(() => resolve()));
   return port;
 }
+
+/** The file lead source the spec's examples of the search imports read their people from. */
+export const EXAMPLE_LEAD_SOURCE = {
+  SALESTOUCH_LEAD_SOURCE: "file",
+  SALESTOUCH_LEAD_SOURCE_FILE: join(import.meta.dirname, "..", "fixtures", "lead-source-results.json"),
+};
