@@ -15,6 +15,7 @@ import { promisify } from "node:util";
 import { CONTRACT_VERSION } from "@salestouch/contracts/facts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startFaultProxy } from "./helpers/fault-proxy.js";
+import { EXAMPLE_LEAD_SOURCE } from "./helpers/lead-source-server.js";
 import { createTestDatabase, DIALECTS } from "./helpers/postgres.js";
 import { spawnServer } from "./helpers/server-process.js";
 import { startTestServer, type TestServer } from "./helpers/server.js";
@@ -125,7 +126,8 @@ async function conformance(args: string[]): Promise<{ code: number; stdout: stri
 describe.each(DIALECTS)("salestouch-conformance from its tarball against the built server on %s", (dialect) => {
   it("passes every check, with a second workspace and MCP, and writes JUnit XML", async () => {
     const databaseUrl = dialect === "postgres" ? await createTestDatabase("conf") : join(scratch, `conformance-${dialect}.db`);
-    const env = { SALESTOUCH_DATABASE_URL: databaseUrl, DATABASE_URL: "" };
+    // The search imports' examples need a lead source: the file one the examples are written for.
+    const env = { SALESTOUCH_DATABASE_URL: databaseUrl, DATABASE_URL: "", ...EXAMPLE_LEAD_SOURCE };
     // Keys made as an operator would, with the CLI on the server's database; what a new workspace holds for
     // keys (imports, sending) allowed, so those examples run rather than wait for a person.
     const key = async (workspace: string) =>
