@@ -7,13 +7,13 @@ import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 
-export type Behaviour =
+type Behaviour =
   | { kind: "answer"; people: object[]; signWith?: string | null; body?: string }
   | { kind: "slow"; ms: number; people: object[] }
   | { kind: "status"; status: number }
   | { kind: "callback"; pages: object[][]; error?: string; signWith?: string; delayMs?: number };
 
-export interface ReceivedSearch {
+interface ReceivedSearch {
   headers: IncomingHttpHeaders;
   body: {
     id: string;
@@ -25,7 +25,7 @@ export interface ReceivedSearch {
   signatureValid: boolean;
 }
 
-export interface CallbackResult {
+interface CallbackResult {
   status: number;
   body: string;
 }
@@ -44,7 +44,7 @@ export function sign(secret: string, body: string, timestamp = Math.floor(Date.n
   return `t=${timestamp},v1=${createHmac("sha256", secret).update(`${timestamp}.${body}`).digest("hex")}`;
 }
 
-export function verify(secret: string, header: string | undefined, body: string): boolean {
+function verify(secret: string, header: string | undefined, body: string): boolean {
   const match = /^t=(\d+),v1=([0-9a-f]{64})$/.exec(header ?? "");
   if (!match || Math.abs(Date.now() / 1000 - Number(match[1])) > 300) return false;
   const expected = createHmac("sha256", secret).update(`${match[1]}.${body}`).digest();

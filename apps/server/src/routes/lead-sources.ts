@@ -7,7 +7,7 @@ import express, { type Router } from "express";
 import { sendPlainError } from "../http-errors.js";
 
 /** A page of people can be large: 2,500 people of a few KB each. */
-export const CALLBACK_LIMIT = "25mb";
+const CALLBACK_LIMIT = "25mb";
 
 const CODES = { 400: "malformed_request", 401: "unauthenticated", 404: "not_found" } as const;
 

@@ -7,7 +7,7 @@ import { CommandError } from "@salestouch/runtime";
 
 export type SelectionType = "INCLUDED" | "EXCLUDED";
 
-export interface FilterValue {
+interface FilterValue {
   id?: string;
   text?: string;
   selection_type: SelectionType;
@@ -77,7 +77,7 @@ export const FILTER_RULES: Record<string, Rule> = {
   POSTAL_CODE: { text: true },
 };
 
-export const FILTER_TYPES = Object.keys(FILTER_RULES);
+const FILTER_TYPES = Object.keys(FILTER_RULES);
 
 interface Problem {
   path: string;

@@ -6,11 +6,11 @@
 // - the handler, in the command's transaction: checks again and imports the people with the same
 //   ImportRun as import.leads, so identity, de-duplication, counts and atomicity are one.
 import { createHash } from "node:crypto";
-import type { CommandTypes } from "@salestouch/contracts";
+import { LEAD_TEXT_LIMITS, type CommandTypes } from "@salestouch/contracts";
 import { CommandError, canonicalJson, type GatherContext, type Handler, type Preview as PreviewOf } from "@salestouch/runtime";
 import type { Repositories } from "@salestouch/store";
 import type { Ctx, In, Out } from "../context.js";
-import { LEAD_INPUT_FIELDS, type LeadInput } from "../leads/draft.js";
+import type { LeadInput } from "../leads/draft.js";
 import { isConfigured, type LeadSearch, type LeadSource } from "../sources/lead-source.js";
 import type { ImportProgressBoard } from "./progress.js";
 import { activeMission, earlierImport, ImportRun } from "./run.js";
@@ -32,6 +32,8 @@ interface Plan {
 type Gathered = { kind: "earlier" } | { kind: "people"; people: unknown[] };
 
 const NAME_MAX = 200;
+/** The fields a person of a lead source may carry: those of an import.leads row. */
+const LEAD_FIELDS = new Set<string>([...Object.keys(LEAD_TEXT_LIMITS), "score"]);
 
 function hashOf(searchUrl: string): string {
   // The same search is the same source, whatever the import is called or how many people it asks for.
@@ -45,7 +47,7 @@ function named(given: string | undefined, fallback: string): string {
   return name.length > NAME_MAX ? `${name.slice(0, NAME_MAX - 1)}…` : name;
 }
 
-export function planLinkedinSearch(input: In<"import.linkedin.search">): Plan {
+function planLinkedinSearch(input: In<"import.linkedin.search">): Plan {
   const keywords = input.keywords?.replace(/\s+/g, " ").trim();
   if ((input.search_url === undefined) === (keywords === undefined)) {
     throw new CommandError("invalid_input", "import.linkedin.search needs exactly one of search_url and keywords", {
@@ -69,7 +71,7 @@ export function planLinkedinSearch(input: In<"import.linkedin.search">): Plan {
   };
 }
 
-export function planSalesNavSearch(input: In<"import.sales_nav.filters">): Plan {
+function planSalesNavSearch(input: In<"import.sales_nav.filters">): Plan {
   const filters = normaliseFilters(input.filters);
   const keywords = input.keywords?.replace(/\s+/g, " ").trim() ?? null;
   const searchUrl = salesNavSearchUrl(filters, keywords);
@@ -91,7 +93,7 @@ const plan = (id: SearchCommand, input: unknown): Plan => PLANS[id](input as nev
 function leadOf(person: Record<string, unknown>, dropped: Set<string>): LeadInput {
   const lead: Record<string, unknown> = {};
   for (const [field, value] of Object.entries(person)) {
-    const known = (LEAD_INPUT_FIELDS as readonly string[]).includes(field);
+    const known = LEAD_FIELDS.has(field);
     if (known && (value === null || typeof value === "string" || (field === "score" && typeof value === "number"))) lead[field] = value;
     else dropped.add(known ? `${field} (not a string)` : field);
   }
