@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { conciseSchema } from "./concise-schema.js";
 
 describe("conciseSchema", () => {
-  it("writes a nullable union as a type list, drops length limits, patterns a sentence tells and restating sentences", () => {
+  it("writes a nullable union as a type list, drops length limits, patterns a sentence tells, restating sentences and additionalProperties false", () => {
     const schema = conciseSchema({
       type: "object",
       description: "Repeats the tool description.",
@@ -27,7 +27,6 @@ describe("conciseSchema", () => {
         size: { type: "string", description: "Company size, e.g. 51-200." },
         kind: { type: "string", enum: ["csv", "api"], description: "Where the leads come from." },
       },
-      additionalProperties: false,
     });
   });
 

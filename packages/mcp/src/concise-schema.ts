@@ -4,7 +4,8 @@
 // the same), string length limits and patterns already told by the field's sentence, a URL's "http or
 // https" that its format says, fields of one schema repeated one by one (listed once), and combined
 // constraints at the root that several model APIs refuse (the root description then stays, as it
-// states them), and the contract's text rule on every string (no NUL, no unpaired surrogate). The
+// states them), the contract's text rule on every string (no NUL, no unpaired surrogate), and
+// "additionalProperties": false (an unknown field is refused by name all the same). The
 // runtime validates every call against the full schema, and an error names the field, what it must
 // be and the allowed values; the describe tool serves the full schema.
 import { TEXT_PATTERN } from "@salestouch/contracts";
@@ -91,7 +92,11 @@ function conciseNode(node: unknown, withDescription: boolean, field = "", depth 
     out[key] = conciseNode(value, withDescription, field, depth);
   }
   if (Array.isArray(out["required"]) && (out["required"] as unknown[]).length === 0) delete out["required"];
-  return depth > 0 ? sameTypedFields(out) : out;
+  const shaped = depth > 0 ? sameTypedFields(out) : out;
+  // On every object of every tool it cost about 1,250 characters of the list; the runtime refuses an
+  // unknown field all the same, naming it in error.details.
+  if (shaped["additionalProperties"] === false) delete shaped["additionalProperties"];
+  return shaped;
 }
 
 /** "Landing page, an http or https URL." with format uri: the format says the second half. */

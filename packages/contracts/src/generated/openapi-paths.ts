@@ -453,10 +453,10 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Import the people of a LinkedIn or Sales Navigator people search (URL or keywords) into a mission, via the server's lead source.
+         * Import a LinkedIn or Sales Navigator people search (URL or keywords) into a mission, via the server's lead source.
          * @description Import the people of a LinkedIn people search into a mission. Give search_url (a LinkedIn people search, https://www.linkedin.com/search/results/people/…, or a Sales Navigator people search, https://www.linkedin.com/sales/search/people…) or keywords (searched as a LinkedIn people search), not both. The server does not read LinkedIn itself: it asks the lead source configured on the server (SALESTOUCH_LEAD_SOURCE; docs/lead-sources.md) for up to limit people of that search, then imports them under exactly the rules of import.leads (identifiers, matching, de-duplication, counts, atomicity). A source that answers more than limit people is cut to limit, with a warning. Importing the same search (the same normalised URL) into the same mission again returns the earlier import with already_exists true, without asking the source. Without a configured source the answer is source_not_configured; a source that fails, times out or answers unsigned or malformed data gives source_failed; either way nothing is written.
          *
-         *     **When to use:** Use this for a search you have as a URL or keywords; for structured filters use import.sales_nav.filters.
+         *     **When to use:** Use this for a search URL or keywords; for filters use import.sales_nav.filters.
          */
         post: operations["importLinkedinSearch"];
         delete?: never;
@@ -519,10 +519,10 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Import the people of a Sales Navigator search built from filters (types ANDed, values ORed) into a mission, via the server's lead source.
+         * Import a Sales Navigator search built from filters into a mission, via the server's lead source.
          * @description Import the people of a Sales Navigator people search described by structured filters. Each filter has a type (COMPANY_HEADCOUNT with codes A-I, SENIORITY_LEVEL with ids 1-10, YEARS_AT_CURRENT_COMPANY, YEARS_IN_CURRENT_POSITION and YEARS_OF_EXPERIENCE with codes 1-5, CONNECTION with F, S or O, CURRENT_COMPANY, PAST_COMPANY, FUNCTION, INDUSTRY, REGION, COMPANY_HEADQUARTERS, SCHOOL, GROUP, COMPANY_TYPE, PROFILE_LANGUAGE, CURRENT_TITLE, PAST_TITLE, FIRST_NAME, LAST_NAME, POSTAL_CODE) and values {id, text, selection_type INCLUDED or EXCLUDED}: values of one type are ORed, types are ANDed, EXCLUDED negates. The server checks the types and codes, normalises the filters (generated_search_params) and builds the Sales Navigator URL in its Rest.li query encoding (generated_search_url), then asks the lead source configured on the server (SALESTOUCH_LEAD_SOURCE; docs/lead-sources.md) for up to limit people of it and imports them under exactly the rules of import.leads. A source that answers more than limit people is cut to limit, with a warning. The same search (the same generated URL) into the same mission again returns the earlier import with already_exists true, without asking the source. Without a configured source the answer is source_not_configured; a failing source gives source_failed; either way nothing is written.
          *
-         *     **When to use:** Use this for filters such as COMPANY_HEADCOUNT (A-I), SENIORITY_LEVEL (1-10), CURRENT_TITLE or REGION; describe_tool lists every type.
+         *     **When to use:** Use this for filters (COMPANY_HEADCOUNT A-I, SENIORITY_LEVEL 1-10, CURRENT_TITLE, REGION …; describe_tool lists all).
          */
         post: operations["importSalesNavFilters"];
         delete?: never;
@@ -1362,7 +1362,7 @@ export interface components {
             type?: "manual" | "csv" | "spreadsheet" | "sales_navigator" | "linkedin" | "crm" | "api" | "other";
             /** @description Where the list came from (a search, a sheet, a CRM view), an http or https URL. */
             source_url?: (string & unknown) | null;
-            /** @description Why these leads were collected, in a few sentences; shown with the import and used when writing outreach. */
+            /** @description Why these leads were collected. A few sentences, shown with the import and used when writing outreach. */
             context?: string | null;
             /** @description Any JSON object to keep with the import (search filters, tool names). */
             metadata?: {
@@ -1620,7 +1620,7 @@ export interface components {
             type?: "manual" | "csv" | "spreadsheet" | "sales_navigator" | "linkedin" | "crm" | "api" | "other";
             /** @description Where the list came from (a search, a sheet, a CRM view), an http or https URL. */
             source_url?: (string & unknown) | null;
-            /** @description Why these leads were collected, in a few sentences; shown with the import and used when writing outreach. */
+            /** @description Why these leads were collected. A few sentences, shown with the import and used when writing outreach. */
             context?: string | null;
             /** @description Any JSON object to keep with the import (search filters, tool names). */
             metadata?: {
@@ -1892,18 +1892,12 @@ export interface components {
         ImportLinkedinSearchInput: {
             /** @description Mission id (mis_...). */
             mission_id: string;
-            /** @description A LinkedIn or Sales Navigator people-search URL. */
             search_url?: string;
-            /** @description Instead of search_url. */
             keywords?: string & unknown;
-            /**
-             * @description Default 100.
-             * @default 100
-             */
+            /** @default 100 */
             limit: number;
-            /** @description Default: from the search. */
             name?: string & unknown;
-            /** @description Why these leads were collected, in a few sentences; shown with the import and used when writing outreach. */
+            /** @description Why these leads were collected. A few sentences, shown with the import and used when writing outreach. */
             context?: string | null;
         };
         ImportLinkedinSearchOutput: {
@@ -2137,16 +2131,11 @@ export interface components {
                     selection_type: "INCLUDED" | "EXCLUDED";
                 }[];
             }[];
-            /** @description Added to the search. */
             keywords?: string & unknown;
-            /**
-             * @description Default 100.
-             * @default 100
-             */
+            /** @default 100 */
             limit: number;
-            /** @description Default: from the search. */
             name?: string & unknown;
-            /** @description Why these leads were collected, in a few sentences; shown with the import and used when writing outreach. */
+            /** @description Why these leads were collected. A few sentences, shown with the import and used when writing outreach. */
             context?: string | null;
         };
         /** @description An import run (import-run.json) of a Sales Navigator search, with the search it built. */

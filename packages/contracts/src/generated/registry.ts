@@ -114,7 +114,7 @@ export const registry: Registry = {
           ]
         },
         "context": {
-          "description": "Why these leads were collected, in a few sentences; shown with the import and used when writing outreach.",
+          "description": "Why these leads were collected. A few sentences, shown with the import and used when writing outreach.",
           "anyOf": [
             {
               "type": "string",
@@ -1340,7 +1340,7 @@ export const registry: Registry = {
           ]
         },
         "context": {
-          "description": "Why these leads were collected, in a few sentences; shown with the import and used when writing outreach.",
+          "description": "Why these leads were collected. A few sentences, shown with the import and used when writing outreach.",
           "anyOf": [
             {
               "type": "string",
@@ -2573,12 +2573,12 @@ export const registry: Registry = {
       "command_id": "import.linkedin.search",
       "title": "Import LinkedIn Search",
       "description": "Import the people of a LinkedIn people search into a mission. Give search_url (a LinkedIn people search, https://www.linkedin.com/search/results/people/…, or a Sales Navigator people search, https://www.linkedin.com/sales/search/people…) or keywords (searched as a LinkedIn people search), not both. The server does not read LinkedIn itself: it asks the lead source configured on the server (SALESTOUCH_LEAD_SOURCE; docs/lead-sources.md) for up to limit people of that search, then imports them under exactly the rules of import.leads (identifiers, matching, de-duplication, counts, atomicity). A source that answers more than limit people is cut to limit, with a warning. Importing the same search (the same normalised URL) into the same mission again returns the earlier import with already_exists true, without asking the source. Without a configured source the answer is source_not_configured; a source that fails, times out or answers unsigned or malformed data gives source_failed; either way nothing is written.",
-      "summary": "Import the people of a LinkedIn or Sales Navigator people search (URL or keywords) into a mission, via the server's lead source.",
+      "summary": "Import a LinkedIn or Sales Navigator people search (URL or keywords) into a mission, via the server's lead source.",
       "visibility": "public",
       "risk": "approval",
       "category": "imports",
       "default_permission": "allow",
-      "when_to_use": "Use this for a search you have as a URL or keywords; for structured filters use import.sales_nav.filters.",
+      "when_to_use": "Use this for a search URL or keywords; for filters use import.sales_nav.filters.",
       "risk_notes": [
         "Adds up to limit people from an outside source to the mission and fills empty fields of leads that already exist; check the search URL and the mission before approving."
       ],
@@ -2623,7 +2623,6 @@ export const registry: Registry = {
           "type": "string",
           "minLength": 1,
           "maxLength": 2048,
-          "description": "A LinkedIn or Sales Navigator people-search URL.",
           "pattern": "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"
         },
         "keywords": {
@@ -2631,7 +2630,6 @@ export const registry: Registry = {
           "minLength": 1,
           "maxLength": 500,
           "pattern": "\\S",
-          "description": "Instead of search_url.",
           "allOf": [
             {
               "pattern": "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"
@@ -2642,15 +2640,13 @@ export const registry: Registry = {
           "type": "integer",
           "minimum": 1,
           "maximum": 2500,
-          "default": 100,
-          "description": "Default 100."
+          "default": 100
         },
         "name": {
           "type": "string",
           "minLength": 1,
           "maxLength": 200,
           "pattern": "\\S",
-          "description": "Default: from the search.",
           "allOf": [
             {
               "pattern": "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"
@@ -2658,7 +2654,7 @@ export const registry: Registry = {
           ]
         },
         "context": {
-          "description": "Why these leads were collected, in a few sentences; shown with the import and used when writing outreach.",
+          "description": "Why these leads were collected. A few sentences, shown with the import and used when writing outreach.",
           "anyOf": [
             {
               "type": "string",
@@ -3452,12 +3448,12 @@ export const registry: Registry = {
       "command_id": "import.sales_nav.filters",
       "title": "Import Sales Navigator Filters",
       "description": "Import the people of a Sales Navigator people search described by structured filters. Each filter has a type (COMPANY_HEADCOUNT with codes A-I, SENIORITY_LEVEL with ids 1-10, YEARS_AT_CURRENT_COMPANY, YEARS_IN_CURRENT_POSITION and YEARS_OF_EXPERIENCE with codes 1-5, CONNECTION with F, S or O, CURRENT_COMPANY, PAST_COMPANY, FUNCTION, INDUSTRY, REGION, COMPANY_HEADQUARTERS, SCHOOL, GROUP, COMPANY_TYPE, PROFILE_LANGUAGE, CURRENT_TITLE, PAST_TITLE, FIRST_NAME, LAST_NAME, POSTAL_CODE) and values {id, text, selection_type INCLUDED or EXCLUDED}: values of one type are ORed, types are ANDed, EXCLUDED negates. The server checks the types and codes, normalises the filters (generated_search_params) and builds the Sales Navigator URL in its Rest.li query encoding (generated_search_url), then asks the lead source configured on the server (SALESTOUCH_LEAD_SOURCE; docs/lead-sources.md) for up to limit people of it and imports them under exactly the rules of import.leads. A source that answers more than limit people is cut to limit, with a warning. The same search (the same generated URL) into the same mission again returns the earlier import with already_exists true, without asking the source. Without a configured source the answer is source_not_configured; a failing source gives source_failed; either way nothing is written.",
-      "summary": "Import the people of a Sales Navigator search built from filters (types ANDed, values ORed) into a mission, via the server's lead source.",
+      "summary": "Import a Sales Navigator search built from filters into a mission, via the server's lead source.",
       "visibility": "public",
       "risk": "approval",
       "category": "imports",
       "default_permission": "allow",
-      "when_to_use": "Use this for filters such as COMPANY_HEADCOUNT (A-I), SENIORITY_LEVEL (1-10), CURRENT_TITLE or REGION; describe_tool lists every type.",
+      "when_to_use": "Use this for filters (COMPANY_HEADCOUNT A-I, SENIORITY_LEVEL 1-10, CURRENT_TITLE, REGION …; describe_tool lists all).",
       "risk_notes": [
         "Adds up to limit people from an outside source to the mission and fills empty fields of leads that already exist; check the generated search URL and the mission before approving."
       ],
@@ -3554,7 +3550,6 @@ export const registry: Registry = {
           "minLength": 1,
           "maxLength": 500,
           "pattern": "\\S",
-          "description": "Added to the search.",
           "allOf": [
             {
               "pattern": "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"
@@ -3565,15 +3560,13 @@ export const registry: Registry = {
           "type": "integer",
           "minimum": 1,
           "maximum": 2500,
-          "default": 100,
-          "description": "Default 100."
+          "default": 100
         },
         "name": {
           "type": "string",
           "minLength": 1,
           "maxLength": 200,
           "pattern": "\\S",
-          "description": "Default: from the search.",
           "allOf": [
             {
               "pattern": "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"
@@ -3581,7 +3574,7 @@ export const registry: Registry = {
           ]
         },
         "context": {
-          "description": "Why these leads were collected, in a few sentences; shown with the import and used when writing outreach.",
+          "description": "Why these leads were collected. A few sentences, shown with the import and used when writing outreach.",
           "anyOf": [
             {
               "type": "string",

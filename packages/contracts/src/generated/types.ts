@@ -20,7 +20,7 @@ export interface ImportCsvInput {
    */
   source_url?: string | null;
   /**
-   * Why these leads were collected, in a few sentences; shown with the import and used when writing outreach.
+   * Why these leads were collected. A few sentences, shown with the import and used when writing outreach.
    */
   context?: string | null;
   /**
@@ -357,7 +357,7 @@ export interface ImportLeadsInput {
    */
   source_url?: string | null;
   /**
-   * Why these leads were collected, in a few sentences; shown with the import and used when writing outreach.
+   * Why these leads were collected. A few sentences, shown with the import and used when writing outreach.
    */
   context?: string | null;
   /**
@@ -830,24 +830,12 @@ export interface ImportLinkedinSearchInput {
    * Mission id (mis_...).
    */
   mission_id: string;
-  /**
-   * A LinkedIn or Sales Navigator people-search URL.
-   */
   search_url?: string;
-  /**
-   * Instead of search_url.
-   */
   keywords?: string;
-  /**
-   * Default 100.
-   */
   limit?: number;
-  /**
-   * Default: from the search.
-   */
   name?: string;
   /**
-   * Why these leads were collected, in a few sentences; shown with the import and used when writing outreach.
+   * Why these leads were collected. A few sentences, shown with the import and used when writing outreach.
    */
   context?: string | null;
 }
@@ -1115,20 +1103,11 @@ export interface ImportSalesNavFiltersInput {
       ];
     }[]
   ];
-  /**
-   * Added to the search.
-   */
   keywords?: string;
-  /**
-   * Default 100.
-   */
   limit?: number;
-  /**
-   * Default: from the search.
-   */
   name?: string;
   /**
-   * Why these leads were collected, in a few sentences; shown with the import and used when writing outreach.
+   * Why these leads were collected. A few sentences, shown with the import and used when writing outreach.
    */
   context?: string | null;
 }
