@@ -176,7 +176,13 @@ describe.each(DIALECTS)("scoring on %s", (dialect) => {
       status: "done",
       mission_id: mission.id,
     });
-    expect((await fails("lead.rescore", { mission_id: mission.id, lead_ids: [lead.lead_id] })).code).toBe("invalid_input");
+    // Scopes given together narrow each other: the lead in its mission, and nothing in another mission.
+    expect(await run("lead.rescore", { mission_id: mission.id, lead_ids: [lead.lead_id], dry_run: true })).toMatchObject({
+      in_scope: 1,
+      examined: 1,
+    });
+    const other = (await run("mission.create", { name: "Elsewhere" })).mission;
+    expect(await run("lead.rescore", { mission_id: other.id, lead_ids: [lead.lead_id], dry_run: true })).toMatchObject({ in_scope: 0, examined: 0 });
     server.running.local.jobs.start();
   });
 

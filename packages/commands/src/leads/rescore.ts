@@ -9,21 +9,17 @@ import { activeProfile, changedOnly, rescoreLeads, scoreSubjects } from "../scor
 const DRY_RUN_LIMIT = 10_000;
 const SAMPLE = 20;
 
+/** Every scope given narrows the set: a mission's, an import's (within its mission), and lead_ids among them. */
 async function scopeOf(input: In<"lead.rescore">, ctx: Ctx): Promise<ScoreScope> {
-  const ws = ctx.principal.workspaceId;
-  const given = [input.mission_id, input.import_id, input.lead_ids].filter((v) => v !== undefined).length;
-  if (given > 1) {
-    throw new CommandError("invalid_input", "lead.rescore takes one scope: mission_id, import_id or lead_ids", {
-      details: [{ path: "/", message: "send one of mission_id, import_id or lead_ids, or none for every lead" }],
-    });
-  }
-  if (input.mission_id !== undefined) return { workspaceId: ws, missionId: (await loadMission(ctx, input.mission_id)).id };
+  const scope: ScoreScope = { workspaceId: ctx.principal.workspaceId };
+  if (input.mission_id !== undefined) scope.missionId = (await loadMission(ctx, input.mission_id)).id;
   if (input.import_id !== undefined) {
-    const found = await ctx.repos.imports.get(ws, input.import_id);
+    const found = await ctx.repos.imports.get(scope.workspaceId, input.import_id);
     if (!found) throw notFound("import", input.import_id, "import.list");
-    return { workspaceId: ws, missionId: found.mission_id, importId: found.id };
+    scope.missionId ??= found.mission_id;
+    scope.importId = found.id;
   }
-  return { workspaceId: ws };
+  return scope;
 }
 
 export async function rescoreLeadsCommand(input: In<"lead.rescore">, ctx: Ctx): Promise<Out<"lead.rescore">> {
@@ -37,15 +33,17 @@ export async function rescoreLeadsCommand(input: In<"lead.rescore">, ctx: Ctx): 
   }
   const dryRun = input.dry_run ?? false;
   const leadIds = input.lead_ids ?? (dryRun ? await ctx.repos.scores.leadIdsInScope(scope, DRY_RUN_LIMIT) : undefined);
-  const inScope = input.lead_ids ? (await ctx.repos.scores.subjects(ws, input.lead_ids)).length : await ctx.repos.scores.countInScope(scope);
+  const within = (r: { mission_id: string; import_id: string | null }) =>
+    (!scope.missionId || r.mission_id === scope.missionId) && (!scope.importId || r.import_id === scope.importId);
+  const inScope = input.lead_ids
+    ? (await ctx.repos.scores.subjects(ws, input.lead_ids)).filter(within).length
+    : await ctx.repos.scores.countInScope(scope);
   if (leadIds) {
     const rows = await ctx.repos.scores.subjects(ws, leadIds);
-    const inScopeRows = rows.filter(
-      (r) => (!scope.missionId || r.mission_id === scope.missionId) && (!scope.importId || r.import_id === scope.importId),
-    );
+    const inScopeRows = rows.filter(within);
     const scored = scoreSubjects(profile, inScopeRows.slice(0, DRY_RUN_LIMIT));
     const changed = changedOnly(scored, rows).filter((s) => s.before !== s.score || s.beforeVersion !== s.score_version);
-    if (!dryRun) await rescoreLeads(ctx.repos, ws, profile, leadIds);
+    if (!dryRun) await rescoreLeads(ctx.repos, ws, profile, leadIds, { missionId: scope.missionId ?? null, importId: scope.importId ?? null });
     return {
       dry_run: dryRun,
       profile_version: profile.version,

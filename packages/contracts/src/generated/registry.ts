@@ -4546,7 +4546,7 @@ export const registry: Registry = {
     descriptor: {
       "command_id": "lead.rescore",
       "title": "Rescore Leads",
-      "description": "Compute leads' scores again under the active scoring profile. Scope: lead_ids (rescored at once), mission_id or import_id (a background job), or nothing for every lead of the workspace (a background job; follow it with scoring.status.get). dry_run writes nothing: it scores up to 10,000 mission leads of the scope and says how many scores would change, with a sample of up to 20. Scores are normally kept current without this command (imports, lead.upsert and status changes score in the same transaction; a profile change rescores everything); use it after moving data in with db import or to check a profile change before making it. Needs an active profile (conflict otherwise).",
+      "description": "Compute leads' scores again under the active scoring profile. Scope: lead_ids (rescored at once), mission_id or import_id (a background job), or nothing for every lead of the workspace (a background job; follow it with scoring.status.get); scopes given together narrow each other (lead_ids within the mission or import). dry_run writes nothing: it scores up to 10,000 mission leads of the scope and says how many scores would change, with a sample of up to 20. Scores are normally kept current without this command (imports, lead.upsert and status changes score in the same transaction; a profile change rescores everything); use it after moving data in with db import or to check a profile change before making it. Needs an active profile (conflict otherwise).",
       "summary": "Score leads again under the active profile; dry_run says what would change.",
       "visibility": "public",
       "risk": "mutate",
