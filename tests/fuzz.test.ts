@@ -78,7 +78,13 @@ function expectSchemaAccepted(id: string, envelope: Envelope, status: number): v
           // size rule's range, and a profile whose weights would give every lead the same score.
           d.path.startsWith("/patterns/") ||
           d.path.startsWith("/company_size/") ||
-          d.path === "/weights",
+          d.path === "/weights" ||
+          // The search commands' schemas state shapes; which URLs are LinkedIn people searches, which filter
+          // types exist with which codes (the codes depend on the type), and that a search takes search_url or
+          // keywords but not both, the handler says (docs/lead-sources.md).
+          d.path === "/search_url" ||
+          d.path === "/keywords" ||
+          d.path.startsWith("/filters/"),
       ),
       JSON.stringify(envelope.error),
     ).toBe(true);

@@ -4773,6 +4773,8 @@ export interface operations {
                     }[];
                     more?: boolean;
                     error?: string;
+                } & {
+                    [key: string]: unknown;
                 };
             };
         };
