@@ -114,6 +114,8 @@ describe("local mode", () => {
     ).toEqual([
       "every API key (starting policy) import.csv=ask",
       "every API key (starting policy) import.leads=ask",
+      "every API key (starting policy) import.linkedin.search=ask",
+      "every API key (starting policy) import.sales_nav.filters=ask",
       "every API key (starting policy) linkedin.draft.approve=ask",
     ]);
     const show = await sandbox.runJson<{ permissions: { command_id: string; permission: string; source: string }[] }>(["policy", "show", "--json"], {

@@ -61,9 +61,17 @@ describe("the person at the machine", () => {
       expect(imported.envelope.meta.approval_required).toBe(false);
       const { json } = await sandbox.runJson<{ permissions: { ask: string[]; api_keys: { ask: string[] } } }>(["config", "show", "--json"]);
       expect(json.permissions.ask).toEqual([]);
-      expect(json.permissions.api_keys.ask).toEqual(["import.csv", "import.leads", "linkedin.draft.approve"]);
+      expect(json.permissions.api_keys.ask).toEqual([
+        "import.csv",
+        "import.leads",
+        "import.linkedin.search",
+        "import.sales_nav.filters",
+        "linkedin.draft.approve",
+      ]);
       const human = await sandbox.run(["config", "show"]);
-      expect(human.stdout).toContain("for its API keys, ask: import.csv, import.leads, linkedin.draft.approve");
+      expect(human.stdout).toContain(
+        "for its API keys, ask: import.csv, import.leads, import.linkedin.search, import.sales_nav.filters, linkedin.draft.approve",
+      );
     } finally {
       sandbox.remove();
     }
@@ -73,7 +81,9 @@ describe("the person at the machine", () => {
     const dir = tempDir();
     const server = await spawnServer({ SALESTOUCH_HOME: dir.path });
     try {
-      expect(server.output()).toContain("approvals:  API keys wait for a person on import.csv, import.leads, linkedin.draft.approve");
+      expect(server.output()).toContain(
+        "approvals:  API keys wait for a person on import.csv, import.leads, import.linkedin.search, import.sales_nav.filters, linkedin.draft.approve",
+      );
       expect(server.output()).toContain("salestouch policy set imports allow");
       const key = createClient({ baseUrl: server.url, apiKey: server.key! });
       const mission = dataOf<{ mission: { id: string } }>(await key.runAny("mission.create", { name: "First" }));
