@@ -205,7 +205,7 @@ export async function importData(database: Kysely<Database>, lines: AsyncIterabl
   const db = database as unknown as AnyDb;
   const rows: Record<string, number> = {};
   const replaced: TransferSummary["replaced"] = { count: 0, where: [] };
-  const missionIds: string[] = [];
+  const missions: { id: string; workspace_id: string }[] = [];
   let pending: { table: string; rows: Row[] } | undefined;
   const flush = async (): Promise<void> => {
     if (!pending || pending.rows.length === 0) return;
@@ -231,7 +231,7 @@ export async function importData(database: Kysely<Database>, lines: AsyncIterabl
     // An export written before the text rule may hold text PostgreSQL cannot store.
     const row = cleanRow(table, line["row"] as Row, TABLES[table]!, replaced);
     if (table === "workspaces") await checkWorkspace(db, row);
-    if (table === "missions") missionIds.push(String(row["id"]));
+    if (table === "missions") missions.push({ id: String(row["id"]), workspace_id: String(row["workspace_id"]) });
     if (pending?.table !== table) {
       await flush();
       pending = { table, rows: [] };
@@ -244,18 +244,17 @@ export async function importData(database: Kysely<Database>, lines: AsyncIterabl
   if (number === 0) throw new Error("the export is empty; pass a file written by `db export`");
   if (!ended) throw new Error(`the export ends at line ${number} without its end line: it was cut; export again`);
   await flush();
-  await recountMissionStats(database, missionIds);
+  await recountMissionStats(database, missions);
   return { rows, replaced };
 }
 
 /** The imported missions' counts, from the links the import brought. */
-async function recountMissionStats(database: Kysely<Database>, missionIds: readonly string[]): Promise<void> {
-  const missions = new MissionRepository(database);
-  for (let at = 0; at < missionIds.length; at += 500) {
-    const chunk = missionIds.slice(at, at + 500);
-    const workspaces = await database.selectFrom("missions").select(["id", "workspace_id"]).where("id", "in", chunk).execute();
-    const counts = await missions.countLinks(chunk);
-    const values = workspaces.map((m) => ({ mission_id: m.id, workspace_id: m.workspace_id, ...counts.get(m.id)! }));
+async function recountMissionStats(database: Kysely<Database>, missions: readonly { id: string; workspace_id: string }[]): Promise<void> {
+  const repository = new MissionRepository(database);
+  for (let at = 0; at < missions.length; at += 500) {
+    const chunk = missions.slice(at, at + 500);
+    const counts = await repository.countLinks(chunk.map((m) => m.id));
+    const values = chunk.map((m) => ({ mission_id: m.id, workspace_id: m.workspace_id, ...counts.get(m.id)! }));
     if (values.length > 0) await database.insertInto("mission_stats").values(values).execute();
   }
 }
