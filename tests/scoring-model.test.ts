@@ -7,6 +7,7 @@ import {
   parseCompanySize,
   parsePattern,
   scoreLead,
+  scoreOf,
   type ScoringDefinition,
   type ScoringSubject,
 } from "@salestouch/scoring";
@@ -111,6 +112,20 @@ describe("scoreLead", () => {
         expect(again).toEqual(first);
         expect(Number.isInteger(first.score) && first.score >= 0 && first.score <= 100).toBe(true);
         expect(explainScore(first.score, 3, definition, first.breakdown, s)).toHaveLength(6);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it("stores the score scoreLead explains: the score alone (memoised by title and headline) is the same number", () => {
+    const shared = compileProfile(3, definition);
+    fc.assert(
+      fc.property(subjects, (s) => {
+        const expected = scoreLead(profile, s).score;
+        // Twice: the second call reads the lexical memo, which must not carry one lead's offer or import to another.
+        expect(scoreOf(shared, s)).toBe(expected);
+        expect(scoreOf(shared, s)).toBe(expected);
+        expect(scoreOf(shared, { ...s, offerId: "off_1" })).toBe(scoreLead(profile, { ...s, offerId: "off_1" }).score);
       }),
       { numRuns: 300 },
     );

@@ -124,6 +124,22 @@ describe.each(DIALECTS)("scoring on %s", (dialect) => {
     const bob = await run("lead.get", { lead_id: found.leads[1].lead_id });
     expect(bob.prospect_context.missions[0].score_explanation.join("\n")).toContain("−4 'intern' in job title");
     expect(registry["lead.get"].validateOutput(ada)).toBe(true);
+    // The breakdown is computed again from the stored version, and checked against the stored score.
+    expect(place.score_explanation[0]).toMatch(/^provenance/);
+    await server.running.local.store.transaction("write", (repos) =>
+      repos.scores.write([{ mission_id: mission.id, lead_id: ada.lead_id, score: 3, score_version: 1 }]),
+    );
+    const stale = (await run("lead.get", { lead_id: ada.lead_id, mission_id: mission.id })).prospect_context.missions[0];
+    expect(stale.score).toBe(3);
+    expect(stale.score_explanation[0]).toBe(
+      `stored score 3 differs from what profile version 1 gives this lead now (${place.score}): the lead, its mission's offer or its import changed after it was scored; lead.rescore brings it up to date`,
+    );
+    expect(stale.score_explanation.slice(1)).toEqual(place.score_explanation);
+    await run("lead.rescore", { lead_ids: [ada.lead_id] });
+    expect((await run("lead.get", { lead_id: ada.lead_id, mission_id: mission.id })).prospect_context.missions[0]).toMatchObject({
+      score: place.score,
+      score_explanation: place.score_explanation,
+    });
     // min_score filters on the computed score in the mission.
     const qualified = await run("lead.search", { mission_id: mission.id, min_score: 50 });
     expect(qualified.leads.map((l: { name: string }) => l.name)).toEqual(["Ada Lovelace"]);

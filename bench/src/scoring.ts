@@ -72,12 +72,11 @@ const db = new Database(process.env.DATABASE_FILE);
 db.pragma("journal_mode = WAL");
 db.pragma("synchronous = NORMAL");
 const links = db.prepare("select mission_id, lead_id from mission_leads order by mission_id, lead_id").all();
-const update = db.prepare("update mission_leads set score = ?, score_version = ?, score_breakdown = ? where mission_id = ? and lead_id = ?");
-const breakdown = JSON.stringify([{ component: "lexical", score: 80, weight: 4 }]);
+const update = db.prepare("update mission_leads set score = ?, score_version = ? where mission_id = ? and lead_id = ?");
 const started = performance.now();
 for (let i = 0; i < links.length; i += 1000) {
   db.transaction(() => {
-    for (const l of links.slice(i, i + 1000)) update.run(i % 100, 99, breakdown, l.mission_id, l.lead_id);
+    for (const l of links.slice(i, i + 1000)) update.run(i % 100, 99, l.mission_id, l.lead_id);
   })();
 }
 const seconds = (performance.now() - started) / 1000;

@@ -15,5 +15,5 @@ export {
 } from "./definition.js";
 export { normalizeText, parsePattern } from "./patterns.js";
 export { parseCompanySize } from "./company-size.js";
-export { compileProfile, scoreLead, type Breakdown, type CompiledProfile, type ScoreResult, type ScoringSubject } from "./score.js";
+export { compileProfile, scoreLead, scoreOf, type Breakdown, type CompiledProfile, type ScoreResult, type ScoringSubject } from "./score.js";
 export { explainScore } from "./explain.js";

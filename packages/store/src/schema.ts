@@ -139,10 +139,9 @@ export interface MissionLeadTable {
   workspace_id: string;
   import_id: string | null;
   status: string;
-  /** The lead's score in this mission, the profile version that computed it and its breakdown (migration 0010); null until scored. */
+  /** The lead's score in this mission and the profile version that computed it (migrations 0010, 0014); null until scored. */
   score: number | null;
   score_version: number | null;
-  score_breakdown: string | null;
   created_at: string;
   updated_at: string;
 }

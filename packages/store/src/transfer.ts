@@ -230,6 +230,8 @@ export async function importData(database: Kysely<Database>, lines: AsyncIterabl
     if (!(table in TABLES)) throw new Error(`line ${number} names an unknown table ${JSON.stringify(table)}; import a file written by \`db export\``);
     // An export written before the text rule may hold text PostgreSQL cannot store.
     const row = cleanRow(table, line["row"] as Row, TABLES[table]!, replaced);
+    // An export written before migration 0014 carries each score's breakdown, no longer stored.
+    if (table === "mission_leads") delete row["score_breakdown"];
     if (table === "workspaces") await checkWorkspace(db, row);
     if (table === "missions") missions.push({ id: String(row["id"]), workspace_id: String(row["workspace_id"]) });
     if (pending?.table !== table) {

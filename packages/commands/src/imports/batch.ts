@@ -5,7 +5,7 @@ import type { Ctx } from "../context.js";
 import type { FieldProblem, LeadValues } from "../leads/draft.js";
 import { fillPatch, identityKeys, newLeadRow } from "../leads/row.js";
 import { newLeadSubject, rescoreLeads, type ImportSignals } from "../scoring/score-links.js";
-import { scoreLead, type CompiledProfile } from "@salestouch/scoring";
+import { scoreOf, type CompiledProfile } from "@salestouch/scoring";
 
 export interface ValidRow {
   row: number;
@@ -167,12 +167,12 @@ async function writeBatch(
 ): Promise<void> {
   const ws = ctx.principal.workspaceId;
   // Created leads are scored before they are written: their one mission is this one.
-  const scores = new Map<string, { score: number; score_version: number; score_breakdown: string }>();
+  const scores = new Map<string, { score: number; score_version: number }>();
   if (target.profile) {
     for (const lead of created) {
-      const { score, breakdown } = scoreLead(target.profile, newLeadSubject(lead, target));
+      const score = scoreOf(target.profile, newLeadSubject(lead, target));
       lead.score = score;
-      scores.set(lead.id, { score, score_version: target.profile.version, score_breakdown: JSON.stringify(breakdown) });
+      scores.set(lead.id, { score, score_version: target.profile.version });
     }
   }
   await ctx.repos.leads.insertMany(created);

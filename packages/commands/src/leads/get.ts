@@ -23,10 +23,7 @@ export async function getLead(input: In<"lead.get">, ctx: Ctx): Promise<Out<"lea
     if (link && link.score !== null) score = link.score;
     else ctx.warn(`lead ${lead.id} is not in mission ${input.mission_id}; status is its status where it last changed`);
   }
-  const explanations = await explainStored(ctx.repos, ws, missions, (m) => ({
-    companySize: lead.company_size,
-    offerId: missions.find((x) => x.mission_id === m.mission_id)?.mission_offer_id ?? null,
-  }));
+  const explanations = await explainStored(ctx.repos, ws, lead.id);
   return {
     lead_id: lead.id,
     lead: leadRecord({ ...lead, score }, status),

@@ -42,7 +42,7 @@ export async function rescoreLeadsCommand(input: In<"lead.rescore">, ctx: Ctx): 
     const rows = await ctx.repos.scores.subjects(ws, leadIds);
     const inScopeRows = rows.filter(within);
     const scored = scoreSubjects(profile, inScopeRows.slice(0, DRY_RUN_LIMIT));
-    const changed = changedOnly(scored, rows).filter((s) => s.before !== s.score || s.beforeVersion !== s.score_version);
+    const changed = changedOnly(scored);
     if (!dryRun) await rescoreLeads(ctx.repos, ws, profile, leadIds, { missionId: scope.missionId ?? null, importId: scope.importId ?? null });
     return {
       dry_run: dryRun,

@@ -1,9 +1,10 @@
 // Writing scores: every mission lead of some leads scored under one profile version, each lead's
 // best score kept on the lead (lead.search without a mission), in the caller's transaction.
-import { compileProfile, scoreLead, type CompiledProfile, type ScoringDefinition, type ScoringSubject } from "@salestouch/scoring";
+import { compileProfile, scoreOf, type CompiledProfile, type ScoringDefinition, type ScoringSubject } from "@salestouch/scoring";
 import type { NewLead, Repositories, ScoreWrite, ScoringProfileRow, ScoringSubjectRow } from "@salestouch/store";
 
-function subjectOf(row: ScoringSubjectRow): ScoringSubject {
+/** A stored mission lead as the score function reads it. */
+export function subjectOf(row: ScoringSubjectRow): ScoringSubject {
   const signals =
     row.source_fit === null && row.intent_signal === null && row.freshness === null
       ? null
@@ -47,8 +48,22 @@ export function newLeadSubject(lead: NewLead, link: { offerId: string | null; im
   };
 }
 
+/**
+ * Versions compiled lately, kept across transactions (a rescoring job compiles its version once,
+ * not once a batch, and keeps its lexical memo). A version never changes; the key holds its
+ * definition anyway, so a different database reusing the ids cannot meet a stale entry.
+ */
+const compiled = new Map<string, CompiledProfile>();
+
 export function compiledFrom(row: ScoringProfileRow): CompiledProfile {
-  return compileProfile(row.version, JSON.parse(row.definition_json) as ScoringDefinition);
+  const key = `${row.workspace_id}\u0000${row.version}\u0000${row.definition_json}`;
+  let profile = compiled.get(key);
+  if (!profile) {
+    profile = compileProfile(row.version, JSON.parse(row.definition_json) as ScoringDefinition);
+    if (compiled.size >= 16) compiled.clear();
+    compiled.set(key, profile);
+  }
+  return profile;
 }
 
 /** The workspace's active profile, compiled; undefined before any profile exists (scores are then left as given). */
@@ -62,22 +77,23 @@ export interface ScoredLink extends ScoreWrite {
   beforeVersion: number | null;
 }
 
-/** Scores of the subjects in `only` (all when absent), computed, not written. */
+/** Scores of the subjects in `only` (all when absent), computed, not written; `fresh` receives each row's new score. */
 export function scoreSubjects(
   profile: CompiledProfile,
   rows: readonly ScoringSubjectRow[],
   only?: (row: ScoringSubjectRow) => boolean,
+  fresh?: Map<ScoringSubjectRow, number>,
 ): ScoredLink[] {
   const out: ScoredLink[] = [];
   for (const row of rows) {
     if (only && !only(row)) continue;
-    const { score, breakdown } = scoreLead(profile, subjectOf(row));
+    const score = scoreOf(profile, subjectOf(row));
+    fresh?.set(row, score);
     out.push({
       mission_id: row.mission_id,
       lead_id: row.lead_id,
       score,
       score_version: profile.version,
-      score_breakdown: JSON.stringify(breakdown),
       before: row.score,
       beforeVersion: row.score_version,
     });
@@ -85,26 +101,27 @@ export function scoreSubjects(
   return out;
 }
 
-/** Each lead's best score over its missions, the new scores taking the place of the stored ones. */
-function bestScores(rows: readonly ScoringSubjectRow[], scored: readonly ScoreWrite[]): { id: string; score: number }[] {
-  const fresh = new Map(scored.map((s) => [`${s.mission_id} ${s.lead_id}`, s.score]));
-  const best = new Map<string, { score: number; stored: number | null }>();
-  for (const row of rows) {
-    const score = fresh.get(`${row.mission_id} ${row.lead_id}`) ?? row.score;
-    if (score === null) continue;
-    const seen = best.get(row.lead_id);
-    if (seen === undefined || score > seen.score) best.set(row.lead_id, { score, stored: row.lead_score });
+/**
+ * Each lead's best score over its missions, the new scores taking the place of the stored ones;
+ * only the leads whose best score moved. A lead's rows are consecutive (subjects orders them by lead).
+ */
+function bestScores(rows: readonly ScoringSubjectRow[], fresh: ReadonlyMap<ScoringSubjectRow, number>): { id: string; score: number }[] {
+  const out: { id: string; score: number }[] = [];
+  for (let i = 0; i < rows.length; ) {
+    const first = rows[i]!;
+    let best: number | null = null;
+    for (; i < rows.length && rows[i]!.lead_id === first.lead_id; i++) {
+      const score = fresh.get(rows[i]!) ?? rows[i]!.score;
+      if (score !== null && (best === null || score > best)) best = score;
+    }
+    if (best !== null && best !== first.lead_score) out.push({ id: first.lead_id, score: best });
   }
-  // Only the leads whose best score moved are written.
-  return [...best].filter(([, b]) => b.score !== b.stored).map(([id, b]) => ({ id, score: b.score }));
+  return out;
 }
 
-/** The scores that differ from what is stored (score, version or breakdown). */
-export function changedOnly(scored: readonly ScoredLink[], rows: readonly ScoringSubjectRow[]): ScoredLink[] {
-  const stored = new Map(rows.map((r) => [`${r.mission_id} ${r.lead_id}`, r.score_breakdown]));
-  return scored.filter(
-    (s) => s.before !== s.score || s.beforeVersion !== s.score_version || stored.get(`${s.mission_id} ${s.lead_id}`) !== s.score_breakdown,
-  );
+/** The scores that differ from what is stored (score or version): only those rows are written. */
+export function changedOnly(scored: readonly ScoredLink[]): ScoredLink[] {
+  return scored.filter((s) => s.before !== s.score || s.beforeVersion !== s.score_version);
 }
 
 /**
@@ -120,14 +137,16 @@ export async function rescoreLeads(
 ): Promise<ScoredLink[]> {
   if (!profile || leadIds.length === 0) return [];
   const rows = await repos.scores.subjects(workspaceId, leadIds, { lock: options.lock });
+  const fresh = new Map<ScoringSubjectRow, number>();
   const scored = scoreSubjects(
     profile,
     rows,
     (row) => (!options.missionId || row.mission_id === options.missionId) && (!options.importId || row.import_id === options.importId),
+    fresh,
   );
   if (options.write !== false) {
-    await repos.scores.write(changedOnly(scored, rows));
-    await repos.scores.writeLeadScores(bestScores(rows, scored));
+    await repos.scores.write(changedOnly(scored));
+    await repos.scores.writeLeadScores(bestScores(rows, fresh));
   }
   return scored;
 }

@@ -10,7 +10,7 @@ export type MissionLeadRow = Selectable<MissionLeadTable>;
 export type StatusChangeRow = Selectable<LeadStatusHistoryTable>;
 
 /** Links scored as they are made carry their score; the others leave the columns out (NULL). */
-const SCORE_COLUMNS: ReadonlySet<string> = new Set(["score", "score_version", "score_breakdown"]);
+const SCORE_COLUMNS: ReadonlySet<string> = new Set(["score", "score_version"]);
 
 /** A lead's link to a mission, with the mission's name and status. */
 export interface LeadMissionRow extends MissionLeadRow {
@@ -28,18 +28,7 @@ export class MissionLeadRepository {
    * for an import), so the count of each insert says exactly what to add.
    */
   async linkMany(rows: readonly Insertable<MissionLeadTable>[]): Promise<number> {
-    const columns = [
-      "mission_id",
-      "lead_id",
-      "workspace_id",
-      "import_id",
-      "status",
-      "score",
-      "score_version",
-      "score_breakdown",
-      "created_at",
-      "updated_at",
-    ] as const;
+    const columns = ["mission_id", "lead_id", "workspace_id", "import_id", "status", "score", "score_version", "created_at", "updated_at"] as const;
     const groups = new Map<string, Insertable<MissionLeadTable>[]>();
     for (const row of rows) {
       const key = `${row.mission_id}\u0000${row.status}`;

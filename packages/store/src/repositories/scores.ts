@@ -14,7 +14,6 @@ export interface ScoringSubjectRow {
   status: string;
   score: number | null;
   score_version: number | null;
-  score_breakdown: string | null;
   /** The lead's best score as stored (leads.score). */
   lead_score: number | null;
   offer_id: string | null;
@@ -37,7 +36,6 @@ export interface ScoreWrite {
   lead_id: string;
   score: number;
   score_version: number;
-  score_breakdown: string;
 }
 
 /** Which mission leads: a workspace's, a mission's, or an import's (within its mission). */
@@ -64,7 +62,6 @@ const LINK_SCORES = {
   set: [
     ["score", "double precision"],
     ["score_version", "integer"],
-    ["score_breakdown", "text"],
   ],
 } as const;
 const LEAD_SCORES = { table: "leads", keys: [["id", "text"]], set: [["score", "double precision"]] } as const;
@@ -86,22 +83,53 @@ export class ScoreRepository {
    * Every mission lead of these leads (all their missions), with lead, offer and import fields.
    * `lock` (PostgreSQL): the rows stay locked until the transaction ends, so a concurrent write to
    * one of these leads either commits first (and is read here) or waits for these scores.
+   * The links are read joined with their leads only; the few missions' offers and imports'
+   * signals a batch meets are read once each and filled in (a join per link cost a lookup each).
    */
   async subjects(workspaceId: string, leadIds: readonly string[], options: { lock?: boolean } = {}): Promise<ScoringSubjectRow[]> {
     const out: ScoringSubjectRow[] = [];
     const lock = options.lock && this.dialect === "postgres" ? sql` for update of ml, l` : sql``;
     for (const chunk of inLists(leadIds)) {
       const result =
-        await sql<ScoringSubjectRow>`select ml.mission_id, ml.lead_id, ml.import_id, ml.status, ml.score, ml.score_version, ml.score_breakdown, l.score as lead_score,
-          m.offer_id, l.job_title, l.headline, l.full_name, l.company, l.email, l.linkedin_url, l.location, l.company_size,
-          l.experience_json, i.source_fit, i.intent_signal, i.freshness
-        from mission_leads ml join leads l on l.id = ml.lead_id join missions m on m.id = ml.mission_id
-        left join imports i on i.id = ml.import_id
+        await sql<ScoringSubjectRow>`select ml.mission_id, ml.lead_id, ml.import_id, ml.status, ml.score, ml.score_version, l.score as lead_score,
+          null as offer_id, l.job_title, l.headline, l.full_name, l.company, l.email, l.linkedin_url, l.location, l.company_size,
+          l.experience_json, null as source_fit, null as intent_signal, null as freshness
+        from mission_leads ml join leads l on l.id = ml.lead_id
         where ml.workspace_id = ${workspaceId} and ml.lead_id in (${sql.join(chunk)})
         order by ml.lead_id, ml.mission_id${lock}`.execute(this.db);
-      out.push(...result.rows);
+      for (const row of result.rows) out.push(row);
     }
+    await this.fillContext(out);
     return out;
+  }
+
+  /** Sets each row's offer (from its mission) and signals (from its import). */
+  private async fillContext(rows: ScoringSubjectRow[]): Promise<void> {
+    if (rows.length === 0) return;
+    const missionIds = new Set<string>();
+    const importIds = new Set<string>();
+    for (const row of rows) {
+      missionIds.add(row.mission_id);
+      if (row.import_id !== null) importIds.add(row.import_id);
+    }
+    const offers = new Map<string, string | null>();
+    for (const chunk of inLists([...missionIds])) {
+      const found = await this.db.selectFrom("missions").select(["id", "offer_id"]).where("id", "in", chunk).execute();
+      for (const m of found) offers.set(m.id, m.offer_id);
+    }
+    type Signals = Pick<ScoringSubjectRow, "source_fit" | "intent_signal" | "freshness">;
+    const signals = new Map<string, Signals>();
+    for (const chunk of inLists([...importIds])) {
+      const found = await this.db.selectFrom("imports").select(["id", "source_fit", "intent_signal", "freshness"]).where("id", "in", chunk).execute();
+      for (const i of found) signals.set(i.id, i);
+    }
+    for (const row of rows) {
+      row.offer_id = offers.get(row.mission_id) ?? null;
+      const given = row.import_id === null ? undefined : signals.get(row.import_id);
+      row.source_fit = given?.source_fit ?? null;
+      row.intent_signal = given?.intent_signal ?? null;
+      row.freshness = given?.freshness ?? null;
+    }
   }
 
   /**
