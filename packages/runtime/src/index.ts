@@ -31,7 +31,8 @@ export { canDecide, describeRule, resolvePermission, API_KEYS_SUBJECT, WORKSPACE
 export { catalogueHint, CommandError, notFound, type CommandErrorOptions } from "./errors.js";
 export { hasToken, renderHint, SURFACE_HEADER, SURFACES, surfaceOf, type Hint, type Surface } from "./hints.js";
 export { errorEnvelope, successEnvelope } from "./envelope.js";
-export { canonicalJson, commandHash } from "./canonical.js";
+export { canonicalJson, canonicalSha256, commandHash } from "./canonical.js";
+export { pacer, sha256Text, sliceEnd, type Pace } from "./pace.js";
 export { applyProfile } from "./profile.js";
 export { createIdGenerator, type IdGenerator } from "./ids.js";
 export { createJsonLogger, silentLogger, type LogLevel, type Logger } from "./logger.js";

@@ -2,7 +2,7 @@
 // find → scope → validate input → permission (allow | ask | deny) → run in a transaction → effects
 // after commit → validate output → response profile → envelope. `ask` holds the call for a
 // person's approval instead of running it (approvals.ts); a decision runs it (approval-desk.ts).
-import { checkApprovalId, csvTextPaths, findUnstorableText } from "./text.js";
+import { checkApprovalId, csvTextPaths } from "./text.js";
 import {
   commandIds,
   findCommand,
@@ -17,10 +17,12 @@ import {
 import { createApprovalDesk, type ApprovalDesk } from "./approval-desk.js";
 import { collect, hold, previewOf } from "./approvals.js";
 import { hasScope, requiredScope, type Principal } from "./auth.js";
-import { commandHash } from "./canonical.js";
+import { commandHashPaced } from "./canonical.js";
+import { pacer } from "./pace.js";
 import { gather, gathers, invokeHandler, newRunState, settle, type Core, type RunState } from "./command-run.js";
 import { errorEnvelope, successEnvelope } from "./envelope.js";
-import { MAX_INPUT_DEPTH, pathDeeperThan } from "./depth.js";
+import { MAX_INPUT_DEPTH } from "./depth.js";
+import { inspectInput, type Inspection } from "./inspect.js";
 import { CommandError } from "./errors.js";
 import type { Gatherers, Handlers, Previews, UnitOfWork } from "./handler.js";
 import { checkIdempotencyKey, recordRun, replayFor, updateRun, type StoredRun } from "./idempotency.js";
@@ -81,6 +83,7 @@ function unknownCommand(found: Extract<FoundCommand, { definition: null }>): Com
 }
 
 /** Per command, the input strings that are CSV text (text.ts), read once from its schema. */
+const NO_CSV_TEXT: ReadonlySet<string> = new Set();
 const CSV_TEXT = new WeakMap<CommandDefinition, ReadonlySet<string>>();
 function csvTextOf(definition: CommandDefinition): ReadonlySet<string> {
   let paths = CSV_TEXT.get(definition);
@@ -91,21 +94,22 @@ function csvTextOf(definition: CommandDefinition): ReadonlySet<string> {
   return paths;
 }
 
-function checkInput(definition: CommandDefinition, input: unknown): unknown {
-  const deep = pathDeeperThan(input);
-  if (deep !== null) {
+/** The refusals of inspectInput's findings, then the generated validator on the inspected copy. */
+function checkInput(definition: CommandDefinition, inspection: Inspection): unknown {
+  if (inspection.deep !== null) {
     throw new CommandError("invalid_input", `${definition.id} input nests deeper than ${MAX_INPUT_DEPTH} levels`, {
-      details: [{ path: deep, message: `is nested more than ${MAX_INPUT_DEPTH} levels deep; flatten the input` }],
+      details: [{ path: inspection.deep, message: `is nested more than ${MAX_INPUT_DEPTH} levels deep; flatten the input` }],
     });
   }
-  const unstorable = findUnstorableText(input, csvTextOf(definition));
+  const unstorable = inspection.unstorable;
   if (unstorable !== null) {
     throw new CommandError("invalid_input", `${definition.id} input is invalid: ${unstorable.path} ${unstorable.message}`, {
       details: [{ path: unstorable.path, message: `${unstorable.message}; remove it` }],
     });
   }
-  // Validation fills schema defaults in place, so it works on a copy of the caller's value.
-  const copy = structuredClone(input);
+  // Validation fills schema defaults in place, so it works on the inspection's copy of the caller's
+  // value (objects and arrays copied, strings shared: copying a CSV of megabytes took milliseconds).
+  const copy = inspection.copy;
   if (definition.validateInput(copy)) return copy;
   const details = validationDetails(definition.validateInput.errors, definition.inputSchema);
   throw new CommandError("invalid_input", `${definition.id} input is invalid: ${describeDetails(details)}`, {
@@ -315,15 +319,20 @@ export function createRuntime<R>(options: RuntimeOptions<R>): Runtime {
 
   return {
     async execute(commandId, rawInput, ctx) {
-      const hash = commandHash(commandId, rawInput ?? null);
+      // A large input (a CSV of megabytes) is hashed in slices and checked between turns of the
+      // loop, so no step of the pipeline holds other requests up for long (docs/decisions/0012).
+      const pace = pacer();
+      const found = findCommand(commandId);
+      const inspection = await inspectInput(rawInput ?? null, found.definition ? csvTextOf(found.definition) : NO_CSV_TEXT, pace);
+      const hash = await commandHashPaced(commandId, inspection.deep === null ? (rawInput ?? null) : { too_deep: true }, pace);
       const meta: EnvelopeMeta = { approval_required: false, approval_request_id: ctx.approvalRequestId ?? null, command_hash: hash, warnings: [] };
       try {
-        const found = findCommand(commandId);
         if (!found.definition) throw unknownCommand(found);
         const definition = found.definition;
         // Scope first: a key that may not run the command learns nothing about its input rules.
         checkScope(definition, ctx.principal);
-        const input = checkInput(definition, rawInput);
+        const input = checkInput(definition, inspection);
+        await pace();
         if (ctx.approvalRequestId) checkApprovalId(ctx.approvalRequestId);
         const key = definition.descriptor.risk === "read" ? null : (ctx.idempotencyKey ?? null);
         if (key !== null) checkIdempotencyKey(key);

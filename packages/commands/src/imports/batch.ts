@@ -1,6 +1,7 @@
 // One batch of valid import rows → matched against the workspace's leads, then written: new leads,
 // fill-only patches, mission links and the import's lead list (docs/imports-and-leads.md).
 import type { ImportLeadRow, ImportOutcome, LeadKeys, LeadRow, NewLead } from "@salestouch/store";
+import type { Pace } from "@salestouch/runtime";
 import type { Ctx } from "../context.js";
 import type { FieldProblem, LeadValues } from "../leads/draft.js";
 import { fillPatch, identityKeys, newLeadRow } from "../leads/row.js";
@@ -99,9 +100,14 @@ class BatchState {
   }
 }
 
-export async function applyBatch(ctx: Ctx, target: BatchTarget, rows: readonly ValidRow[]): Promise<BatchResult> {
+/**
+ * `pace` is awaited between the batch's statements: each writes or reads up to a batch of rows (a
+ * few milliseconds), and together they held the loop for 10–30 ms (docs/decisions/0012).
+ */
+export async function applyBatch(ctx: Ctx, target: BatchTarget, rows: readonly ValidRow[], pace: Pace): Promise<BatchResult> {
   const ws = ctx.principal.workspaceId;
   const existing = await ctx.repos.leads.findByKeys(ws, keysOf(rows));
+  await pace();
   const state = new BatchState(
     existing,
     await ctx.repos.imports.touched(
@@ -153,7 +159,8 @@ export async function applyBatch(ctx: Ctx, target: BatchTarget, rows: readonly V
     if (changed) result.updated++;
     else result.skipped++;
   }
-  await writeBatch(ctx, target, state, created, patches, result);
+  await pace();
+  await writeBatch(ctx, target, state, created, patches, result, pace);
   return result;
 }
 
@@ -164,6 +171,7 @@ async function writeBatch(
   created: NewLead[],
   patches: { id: string; patch: Partial<LeadRow> }[],
   result: BatchResult,
+  pace: Pace,
 ): Promise<void> {
   const ws = ctx.principal.workspaceId;
   // Created leads are scored before they are written: their one mission is this one.
@@ -175,8 +183,13 @@ async function writeBatch(
       scores.set(lead.id, { score, score_version: target.profile.version });
     }
   }
+  await pace();
   await ctx.repos.leads.insertMany(created);
-  for (const { id, patch } of patches) await ctx.repos.leads.update(ws, id, patch);
+  await pace();
+  for (const { id, patch } of patches) {
+    await ctx.repos.leads.update(ws, id, patch);
+    await pace();
+  }
   const links = [...state.outcomes.keys()].map((leadId) => ({
     mission_id: target.missionId,
     lead_id: leadId,
@@ -189,9 +202,11 @@ async function writeBatch(
     updated_at: ctx.now,
   }));
   result.added = await ctx.repos.missionLeads.linkMany(links);
+  await pace();
   // Leads that existed: fields or missions changed, so every mission of theirs is scored again.
   const matchedIds = [...state.outcomes].filter(([, outcome]) => outcome !== "created").map(([leadId]) => leadId);
   await rescoreLeads(ctx.repos, ws, target.profile, matchedIds);
+  await pace();
   // Created leads are recorded by their mission link (import_id); only matched leads need a row.
   const matched: ImportLeadRow[] = [];
   for (const [leadId, outcome] of state.outcomes) {

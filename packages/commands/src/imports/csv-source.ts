@@ -3,7 +3,7 @@
 // hashed on the way.
 import { createHash, type Hash } from "node:crypto";
 import { closeSync, createReadStream, openSync, readSync } from "node:fs";
-import { CommandError, unstorableText } from "@salestouch/runtime";
+import { CommandError, sliceEnd, unstorableText } from "@salestouch/runtime";
 import type { LeadInput, LeadInputField } from "../leads/draft.js";
 import { mapColumns, type ColumnMapping } from "./columns.js";
 import { csvRecords } from "./csv-records.js";
@@ -107,12 +107,20 @@ const UTF16LE_BOM = Buffer.from([0xff, 0xfe]);
  */
 async function* bytePieces(source: CsvSource, hash: Hash, counter: { bytes: number }): AsyncGenerator<Buffer> {
   if (source.path === undefined) {
-    const raw = source.text ?? "";
-    hash.update(raw, "utf8");
-    const text = raw.startsWith("\uFEFF") ? raw.slice(1) : raw;
-    if (text === "") return;
+    // Hashed piece by piece as it is parsed (a megabytes-long text hashed at once held the loop);
+    // no piece ends inside a surrogate pair, so the digest is the whole text's.
+    const text = source.text ?? "";
+    const start = text.startsWith("\uFEFF") ? 1 : 0;
+    hash.update(text.slice(0, start), "utf8");
+    if (text.length === start) return;
     yield UTF16LE_BOM;
-    for (let i = 0; i < text.length; i += PIECE / 2) yield Buffer.from(text.slice(i, i + PIECE / 2), "utf16le");
+    for (let i = start; i < text.length; ) {
+      const end = sliceEnd(text, i, PIECE / 2);
+      const piece = text.slice(i, end);
+      hash.update(piece, "utf8");
+      yield Buffer.from(piece, "utf16le");
+      i = end;
+    }
     return;
   }
   for await (const chunk of createReadStream(source.path, { highWaterMark: PIECE }) as AsyncIterable<Buffer>) {

@@ -1,7 +1,7 @@
 // import.csv — spec/commands/import.csv.json
 import { createHash } from "node:crypto";
 import { createReadStream } from "node:fs";
-import { CommandError, canonicalJson } from "@salestouch/runtime";
+import { CommandError, canonicalJson, pacer, sha256Text } from "@salestouch/runtime";
 import type { Ctx, In, Out } from "../context.js";
 import { csvProblem, openCsv, type CsvSource } from "./csv-source.js";
 import type { ImportProgressBoard } from "./progress.js";
@@ -86,8 +86,7 @@ export function importCsv(uploads: UploadSource, board: ImportProgressBoard) {
   return async (input: In<"import.csv">, ctx: Ctx): Promise<Out<"import.csv">> => {
     const source = await resolveSource(input, ctx, uploads);
     const mission = await activeMission(ctx, input.mission_id);
-    const contentHash =
-      source.text !== undefined ? createHash("sha256").update(source.text, "utf8").digest("hex") : (source.contentHash ?? (await hashFile(source)));
+    const contentHash = source.text !== undefined ? await sha256Text(source.text, pacer()) : (source.contentHash ?? (await hashFile(source)));
     // Held for approval, a csv_path must still be the file the preview read (and stays so, below);
     // an upload's content is fixed by its id, which is in the input.
     if (source.field === "csv_path") ctx.observe(CSV_PATH_CONTENT, contentHash);

@@ -1,6 +1,5 @@
 // import.leads — spec/commands/import.leads.json
-import { createHash } from "node:crypto";
-import { canonicalJson } from "@salestouch/runtime";
+import { canonicalSha256, pacer } from "@salestouch/runtime";
 import type { Ctx, In, Out } from "../context.js";
 import type { LeadInput } from "../leads/draft.js";
 import { earlierImport, activeMission, ImportRun } from "./run.js";
@@ -8,9 +7,7 @@ import { earlierImport, activeMission, ImportRun } from "./run.js";
 export async function importLeads(input: In<"import.leads">, ctx: Ctx): Promise<Out<"import.leads">> {
   const mission = await activeMission(ctx, input.mission_id);
   // The same rows in the same order are the same source, whatever the import is called.
-  const sourceHash = createHash("sha256")
-    .update(canonicalJson({ kind: "leads", leads: input.leads }))
-    .digest("hex");
+  const sourceHash = await canonicalSha256({ kind: "leads", leads: input.leads }, pacer());
   const earlier = await earlierImport(ctx, mission, sourceHash);
   if (earlier) return earlier;
   const run = await ImportRun.start(ctx, mission, {

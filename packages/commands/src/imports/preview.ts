@@ -9,7 +9,7 @@ import type { Ctx, In } from "../context.js";
 import { draftLead, hasIdentifier, leadLabel, NO_IDENTIFIER, valueAtFault, type LeadInput } from "../leads/draft.js";
 import { CSV_PATH_CONTENT, hashFile, resolveSource } from "./csv.js";
 import { openCsv, type CsvSource } from "./csv-source.js";
-import { pacer } from "./pace.js";
+import { pacer } from "@salestouch/runtime";
 import { activeMission } from "./run.js";
 import type { UploadSource } from "./uploads.js";
 

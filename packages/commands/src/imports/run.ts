@@ -3,13 +3,12 @@
 // transaction around the handler makes the whole run atomic.
 import type { CompiledProfile } from "@salestouch/scoring";
 import type { ImportRecord, MissionRow } from "@salestouch/store";
-import { CommandError } from "@salestouch/runtime";
+import { CommandError, pacer } from "@salestouch/runtime";
 import type { Ctx } from "../context.js";
 import { draftLead, hasIdentifier, leadLabel, NO_IDENTIFIER, valueAtFault, withDerivedNames, type LeadInput } from "../leads/draft.js";
 import { loadMission } from "../missions/view.js";
 import { activeProfile, type ImportSignals } from "../scoring/score-links.js";
 import { applyBatch, type InvalidRow, type ValidRow } from "./batch.js";
-import { pacer } from "./pace.js";
 import type { ImportProgressBoard, ImportProgressEntry } from "./progress.js";
 import { importRunResult, type ImportRunResult } from "./view.js";
 
@@ -214,6 +213,7 @@ export class ImportRun {
         signals: this.scoring.signals,
       },
       batch,
+      this.pace,
     );
     const t = this.totals;
     t.created += result.created;

@@ -1,0 +1,51 @@
+// Long work shares the event loop: every slice of it gives other requests a turn
+// (docs/decisions/0012). Parsing, hashing and writing are synchronous (on SQLite the writes too),
+// so without this a large request would hold the loop — health checks and reads included — until
+// it ends. Used by the command pipeline (hashing and checking a large input) and by imports.
+import { createHash } from "node:crypto";
+import { performance } from "node:perf_hooks";
+
+/** Work between two turns of the event loop, in milliseconds. */
+const SLICE_MS = 8;
+
+/** Something to await between pieces of work: it resolves at once, or after a turn of the loop once a slice has passed. */
+export type Pace = () => Promise<void>;
+
+/** A function to await between pieces of work: it resolves at once, or after a turn of the loop once a slice has passed. */
+export function pacer(): Pace {
+  let since = performance.now();
+  return async () => {
+    if (performance.now() - since < SLICE_MS) return;
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    since = performance.now();
+  };
+}
+
+/**
+ * Characters of a long string handled between two looks at the clock (hashing or escaping this
+ * many takes about a millisecond).
+ */
+export const TEXT_SLICE = 262_144;
+
+/**
+ * Where a slice of `text` starting at `from` ends: TEXT_SLICE characters on, or one fewer so that
+ * a surrogate pair is never cut in two (each half alone would encode or escape differently).
+ */
+export function sliceEnd(text: string, from: number, size = TEXT_SLICE): number {
+  const end = from + size;
+  if (end >= text.length) return text.length;
+  const last = text.charCodeAt(end - 1);
+  return last >= 0xd800 && last <= 0xdbff ? end - 1 : end;
+}
+
+/** sha256 (hex) of the text's UTF-8, the same as hashing it whole, computed in slices with a turn of the loop when one is due. */
+export async function sha256Text(text: string, pace: Pace): Promise<string> {
+  const hash = createHash("sha256");
+  for (let from = 0; from < text.length; ) {
+    const end = sliceEnd(text, from);
+    hash.update(text.slice(from, end), "utf8");
+    from = end;
+    await pace();
+  }
+  return hash.digest("hex");
+}
