@@ -84,6 +84,9 @@ function connectionOver(database: SqliteDatabase.Database, begin: string): Conne
  * Only a write transaction that has not begun is retried (the handler has not run); a read
  * transaction, which writes nothing, is retried whole.
  */
+/** The writer connection's page cache, in KiB (SQLite's default): what a COMMIT writes at most. */
+const WRITER_CACHE_KIB = 2000;
+
 export function openSqlite(path: string, options: { busyTimeoutMs?: number } = {}): DialectConnection {
   if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
   const busyTimeoutMs = Math.max(0, Math.floor(options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS));
@@ -94,6 +97,13 @@ export function openSqlite(path: string, options: { busyTimeoutMs?: number } = {
   database.pragma("busy_timeout = 0");
   // Checkpoints move off this thread (checkpointer.ts): a commit never copies the WAL itself.
   database.pragma("wal_autocheckpoint = 0");
+  // A transaction's changed pages wait in this connection's page cache and are written to the WAL
+  // at COMMIT, all at once, on this thread — up to the cache size (16 MB as better-sqlite3 builds
+  // SQLite): the commit of a 30,000-row import held the loop for 50 ms. With SQLite's own default
+  // of 2 MB, pages past it spill to the WAL during the statements that changed them (between which
+  // the import gives the loop turns), so a commit writes at most about 2 MB whatever the import's
+  // size (docs/decisions/0012). Reads have a connection of their own, with the larger cache.
+  if (path !== ":memory:") database.pragma(`cache_size = -${WRITER_CACHE_KIB}`);
   const checkpoints = path === ":memory:" ? null : new Checkpointer(path, () => database.pragma(`wal_autocheckpoint = ${AUTOCHECKPOINT_PAGES}`));
   const writer = connectionOver(database, "begin immediate");
   let reader: Connection | null = null;
