@@ -1,9 +1,12 @@
 // Nothing freezes the server (docs/decisions/0012): while another process holds SQLite's write
 // lock and writes wait for it, or while a large import runs, /healthz, /readyz and a read command
 // keep answering. The server is a real child process; the lock is held from this process.
-// Bounds are generous for a loaded machine (the 50 ms figure is measured by
-// scripts/event-loop-latency.mjs, docs/decisions/0012): before the design, each answer here took
-// seconds and few were sampled at all.
+// The bounds are relative to the same probe timed on the same server just before, with nothing to
+// do, so a machine busy with other work (load 25 on 2 cores) moves both: an answer may take a few
+// times the idle one, never the seconds the old design took (each answer waited for the whole lock
+// wait or import, and few were sampled at all). The 50 ms figure itself is measured on a quiet
+// machine by scripts/event-loop-latency.mjs (docs/decisions/0012); that the work gives the loop
+// turns is held structurally by the runtime's unit tests (canonical.test.ts, inspect.test.ts).
 import { join } from "node:path";
 import Database from "better-sqlite3";
 import { afterEach, describe, expect, it } from "vitest";
@@ -12,10 +15,12 @@ import { createTestDatabase, DIALECTS } from "./helpers/postgres.js";
 import { tempDir } from "./helpers/server.js";
 import { spawnServer, type ServerProcess } from "./helpers/server-process.js";
 
-/** Most answers: a blocked loop made every one take seconds. */
-const P90_MS = 250;
-/** Every answer, on a machine busy with other work: the blocked loop took the whole wait or import. */
-const P99_MS = 1000;
+/** Most answers: at most this many times the idle p90 (or P90_FLOOR_MS); a blocked loop made every one take seconds. */
+const P90_TIMES = 5;
+const P90_FLOOR_MS = 250;
+/** Every answer: at most this many times the idle p99 (or P99_FLOOR_MS); the blocked loop took the whole wait or import. */
+const P99_TIMES = 5;
+const P99_FLOOR_MS = 1000;
 
 const cleanups: (() => void)[] = [];
 afterEach(() => {
@@ -58,21 +63,34 @@ function percentile(samples: readonly { ms: number }[], p: number): number {
   return sorted[Math.ceil(sorted.length * p) - 1] ?? 0;
 }
 
-function expectResponsive(name: string, samples: readonly { ms: number; status: number }[], during: string): void {
+type Samples = readonly { ms: number; status: number }[];
+
+/** The probe timed with nothing else to do, for one second: what this machine gives right now. */
+async function idle(probe: () => Promise<Response>): Promise<Samples> {
+  return sample(probe, new Promise((resolve) => setTimeout(resolve, 1000)));
+}
+
+function expectResponsive(name: string, samples: Samples, baseline: Samples, during: string): void {
   expect(samples.length, `${name}: answers sampled ${during}`).toBeGreaterThanOrEqual(10);
   expect(
     samples.every((s) => s.status === 200),
     `${name} answered ${samples.map((s) => s.status).join(",")}`,
   ).toBe(true);
-  const figures = `${name} ${during}: ${samples.map((s) => Math.round(s.ms)).join(" ")} ms`;
-  expect(percentile(samples, 0.9), figures).toBeLessThan(P90_MS);
-  expect(percentile(samples, 0.99), figures).toBeLessThan(P99_MS);
+  const figures = `${name} ${during}: ${samples.map((s) => Math.round(s.ms)).join(" ")} ms; idle: ${baseline.map((s) => Math.round(s.ms)).join(" ")} ms`;
+  expect(percentile(samples, 0.9), figures).toBeLessThan(Math.max(P90_FLOOR_MS, P90_TIMES * percentile(baseline, 0.9)));
+  expect(percentile(samples, 0.99), figures).toBeLessThan(Math.max(P99_FLOOR_MS, P99_TIMES * percentile(baseline, 0.99)));
 }
 
 describe("the event loop while a write waits for another process's lock", () => {
   it("answers /healthz, /readyz and a read within bounds, times the waiting writes out as unavailable, and writes again once the lock is gone", async () => {
     const { server, home } = await serve({ SALESTOUCH_SQLITE_BUSY_TIMEOUT_MS: "1500" });
     expect((await command(server, "mission.create", { name: "before" })).status).toBe(200);
+    const probes = {
+      "/healthz": () => fetch(`${server.url}/healthz`),
+      "/readyz": () => fetch(`${server.url}/readyz`),
+      "mission.list": () => command(server, "mission.list", {}),
+    };
+    const baselines = await Promise.all(Object.values(probes).map(idle));
     const locker = new Database(join(home, "salestouch.db"));
     cleanups.push(() => locker.close());
     locker.exec("begin immediate");
@@ -87,18 +105,9 @@ describe("the event loop while a write waits for another process's lock", () => 
         })),
       ),
     );
-    const [health, ready, reads] = await Promise.all([
-      sample(() => fetch(`${server.url}/healthz`), writes),
-      sample(() => fetch(`${server.url}/readyz`), writes),
-      sample(() => command(server, "mission.list", {}), writes),
-    ]);
+    const during = await Promise.all(Object.values(probes).map((probe) => sample(probe, writes)));
     locker.exec("rollback");
-    for (const [name, samples] of [
-      ["/healthz", health],
-      ["/readyz", ready],
-      ["mission.list", reads],
-    ] as const)
-      expectResponsive(name, samples, "while writes waited");
+    for (const [i, name] of Object.keys(probes).entries()) expectResponsive(name, during[i]!, baselines[i]!, "while writes waited");
     // Each write gave up on its own clock, not one after the other.
     for (const write of await writes) {
       expect(write).toMatchObject({ status: 503, code: "unavailable" });
@@ -125,23 +134,18 @@ describe.each(DIALECTS)("the event loop during a large import on %s", (dialect) 
       lines.push(`person${i}@example.com,Person,Number ${i},Company ${i % 500} Holdings,Head of Finance Operations,"City ${i % 97}, Country"`);
     const csv = lines.join("\n");
     expect(csv.length).toBeGreaterThan(3_000_000);
+    const probes = { "/healthz": () => fetch(`${server.url}/healthz`), "/readyz": () => fetch(`${server.url}/readyz`) };
+    const baselines = await Promise.all(Object.values(probes).map(idle));
     const started = performance.now();
     const imported = command(server, "import.csv", { mission_id: mission.data.mission.id, name: "Several megabytes", csv }).then(async (res) => ({
       status: res.status,
       body: (await res.json()) as { data?: { created_count: number }; error?: unknown },
     }));
-    const [health, ready] = await Promise.all([
-      sample(() => fetch(`${server.url}/healthz`), imported),
-      sample(() => fetch(`${server.url}/readyz`), imported),
-    ]);
+    const samples = await Promise.all(Object.values(probes).map((probe) => sample(probe, imported)));
     const result = await imported;
     expect(result.status, JSON.stringify(result.body.error)).toBe(200);
     expect(result.body.data?.created_count).toBe(rows);
     const during = `during an import of ${Math.round(performance.now() - started)} ms`;
-    for (const [name, samples] of [
-      ["/healthz", health],
-      ["/readyz", ready],
-    ] as const)
-      expectResponsive(name, samples, during);
+    for (const [i, name] of Object.keys(probes).entries()) expectResponsive(name, samples[i]!, baselines[i]!, during);
   }, 60_000);
 });
