@@ -32,7 +32,12 @@ export async function runRescoreBatch(repos: Repositories, jobId: string, option
     await repos.scoringJobs.update(job.id, { status: "done", finished_at: options.now, updated_at: options.now });
     return { kind: "done", leads: job.leads_done };
   }
-  await rescoreLeads(repos, job.workspace_id, compiledFrom(active), leadIds, { missionId: job.mission_id, importId: job.import_id, lock: true });
+  await rescoreLeads(repos, job.workspace_id, compiledFrom(active), leadIds, {
+    missionId: job.mission_id,
+    importId: job.import_id,
+    lock: true,
+    consecutive: true,
+  });
   const leads = job.leads_done + leadIds.length;
   await repos.scoringJobs.update(job.id, { status: "running", cursor: leadIds[leadIds.length - 1]!, leads_done: leads, updated_at: options.now });
   return { kind: "progress", leads };

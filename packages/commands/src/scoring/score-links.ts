@@ -124,19 +124,30 @@ export function changedOnly(scored: readonly ScoredLink[]): ScoredLink[] {
   return scored.filter((s) => s.before !== s.score || s.beforeVersion !== s.score_version);
 }
 
+/** A range read of a batch's leads is given up for `in` lists past this many links a lead (the leads are spread out). */
+const RANGE_ROWS_PER_LEAD = 3;
+
 /**
  * Scores the mission leads of `leadIds` (only those of `missionId` when given) and writes them;
- * returns what changed. Nothing happens without a profile.
+ * returns what changed. Nothing happens without a profile. `consecutive`: the ids are in order and
+ * mostly next to each other (a rescoring batch), so they are read as one range.
  */
 export async function rescoreLeads(
   repos: Repositories,
   workspaceId: string,
   profile: CompiledProfile | undefined,
   leadIds: readonly string[],
-  options: { missionId?: string | null; importId?: string | null; lock?: boolean; write?: boolean } = {},
+  options: { missionId?: string | null; importId?: string | null; lock?: boolean; write?: boolean; consecutive?: boolean } = {},
 ): Promise<ScoredLink[]> {
   if (!profile || leadIds.length === 0) return [];
-  const rows = await repos.scores.subjects(workspaceId, leadIds, { lock: options.lock });
+  const rows =
+    (options.consecutive
+      ? await repos.scores.subjectsBetween(
+          workspaceId,
+          { first: leadIds[0]!, last: leadIds[leadIds.length - 1]!, only: new Set(leadIds), maxRows: RANGE_ROWS_PER_LEAD * leadIds.length },
+          { lock: options.lock },
+        )
+      : undefined) ?? (await repos.scores.subjects(workspaceId, leadIds, { lock: options.lock }));
   const fresh = new Map<ScoringSubjectRow, number>();
   const scored = scoreSubjects(
     profile,

@@ -25,6 +25,7 @@ export interface ScoringSubjectRow {
   linkedin_url: string | null;
   location: string | null;
   company_size: string | null;
+  /** "[]" or "" when the lead has no experience, else "[…]": scoring only asks whether there is some, so the JSON itself is not read. */
   experience_json: string;
   source_fit: number | null;
   intent_signal: number | null;
@@ -66,6 +67,12 @@ const LINK_SCORES = {
 } as const;
 const LEAD_SCORES = { table: "leads", keys: [["id", "text"]], set: [["score", "double precision"]] } as const;
 
+/** What a subject row holds: the link, and the lead's fields scoring reads (offer and signals filled in after). */
+const SUBJECT_COLUMNS = sql`ml.mission_id, ml.lead_id, ml.import_id, ml.status, ml.score, ml.score_version, l.score as lead_score,
+  null as offer_id, l.job_title, l.headline, l.full_name, l.company, l.email, l.linkedin_url, l.location, l.company_size,
+  case when l.experience_json in ('[]', '') then l.experience_json else '[…]' end as experience_json,
+  null as source_fit, null as intent_signal, null as freshness`;
+
 function scopeConditions(scope: ScoreScope): RawBuilder<unknown>[] {
   const out: RawBuilder<unknown>[] = [sql`ml.workspace_id = ${scope.workspaceId}`];
   if (scope.missionId) out.push(sql`ml.mission_id = ${scope.missionId}`);
@@ -90,15 +97,33 @@ export class ScoreRepository {
     const out: ScoringSubjectRow[] = [];
     const lock = options.lock && this.dialect === "postgres" ? sql` for update of ml, l` : sql``;
     for (const chunk of inLists(leadIds)) {
-      const result =
-        await sql<ScoringSubjectRow>`select ml.mission_id, ml.lead_id, ml.import_id, ml.status, ml.score, ml.score_version, l.score as lead_score,
-          null as offer_id, l.job_title, l.headline, l.full_name, l.company, l.email, l.linkedin_url, l.location, l.company_size,
-          l.experience_json, null as source_fit, null as intent_signal, null as freshness
-        from mission_leads ml join leads l on l.id = ml.lead_id
+      const result = await sql<ScoringSubjectRow>`select ${SUBJECT_COLUMNS} from mission_leads ml join leads l on l.id = ml.lead_id
         where ml.workspace_id = ${workspaceId} and ml.lead_id in (${sql.join(chunk)})
         order by ml.lead_id, ml.mission_id${lock}`.execute(this.db);
       for (const row of result.rows) out.push(row);
     }
+    await this.fillContext(out);
+    return out;
+  }
+
+  /**
+   * The same as `subjects` for the leads `first` to `last` (ids in order, both included), read as
+   * one range of the lead index instead of `in` lists — a rescoring batch's leads are consecutive
+   * ids, mostly — and only those in `only`. Undefined when the range holds more than `maxRows`
+   * links (the batch's leads are spread out): the caller reads them by id instead.
+   */
+  async subjectsBetween(
+    workspaceId: string,
+    range: { first: string; last: string; only: ReadonlySet<string>; maxRows: number },
+    options: { lock?: boolean } = {},
+  ): Promise<ScoringSubjectRow[] | undefined> {
+    const lock = options.lock && this.dialect === "postgres" ? sql` for update of ml, l` : sql``;
+    const result = await sql<ScoringSubjectRow>`select ${SUBJECT_COLUMNS} from mission_leads ml join leads l on l.id = ml.lead_id
+      where ml.workspace_id = ${workspaceId} and ml.lead_id >= ${range.first} and ml.lead_id <= ${range.last}
+      order by ml.lead_id, ml.mission_id limit ${range.maxRows + 1}${lock}`.execute(this.db);
+    if (result.rows.length > range.maxRows) return undefined;
+    const out: ScoringSubjectRow[] = [];
+    for (const row of result.rows) if (range.only.has(row.lead_id)) out.push(row);
     await this.fillContext(out);
     return out;
   }
