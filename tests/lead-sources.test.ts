@@ -151,6 +151,39 @@ describe.each(DIALECTS)("lead sources on %s", (dialect) => {
     expect(source.callbacks.slice(callbacksBefore).map((c) => c.status)).toEqual([204, 204]);
   });
 
+  it("stores the import signals of both search imports and scores their leads with them, as import.leads does", async () => {
+    const own = await server.clientFor(`lead-signals-${dialect}`);
+    const run = async (id: string, input: object) => data(await own.client.runAny(id as never, input as never)) as Record<string, unknown>;
+    await run("scoring.profile.update", { patterns: [{ pattern: "cfo", weight: 2 }] });
+    const missionId = ((await run("mission.create", { name: "Signals" })).mission as { id: string }).id;
+    const explanation = async (importId: string): Promise<string> => {
+      const leads = (await run("import.leads.list", { import_id: importId })).leads as { id: string }[];
+      expect(leads.length).toBe(2);
+      const lead = (await run("lead.get", { lead_id: leads[0]!.id, mission_id: missionId })) as {
+        prospect_context: { missions: { score_explanation: string[] }[] };
+      };
+      return lead.prospect_context.missions[0]!.score_explanation.join("\n");
+    };
+    source.behave(() => ({ kind: "answer", people: people(2, "signals-li") }));
+    const linkedin = await run("import.linkedin.search", { mission_id: missionId, keywords: "signals", source_fit: 90, intent_signal: 50 });
+    expect(linkedin).toMatchObject({ created_count: 2, already_exists: false });
+    expect(await explanation(linkedin.import_id as string)).toContain("provenance 70/100");
+    source.behave(() => ({ kind: "answer", people: people(2, "signals-sn") }));
+    const salesNav = await run("import.sales_nav.filters", {
+      mission_id: missionId,
+      filters: [{ type: "SENIORITY_LEVEL", values: [{ id: "8" }] }],
+      freshness: 40,
+    });
+    expect(salesNav).toMatchObject({ created_count: 2 });
+    expect(await explanation(salesNav.import_id as string)).toContain("provenance 40/100");
+    // Out of range is refused by name before the source is asked.
+    const before = source.searches.length;
+    const refused = await own.client.runAny("import.linkedin.search", { mission_id: missionId, keywords: "signals 2", intent_signal: 101 } as never);
+    expect(refused.ok ? null : refused.error.code).toBe("invalid_input");
+    expect(JSON.stringify(refused)).toContain("intent_signal");
+    expect(source.searches.length).toBe(before);
+  });
+
   it("cuts an answer longer than limit, with a warning", async () => {
     const missionId = await newMission();
     source.behave(() => ({ kind: "answer", people: people(7, "many") }));

@@ -57,7 +57,7 @@ export function createHandlers(options: HandlerOptions = {}) {
   return {
     "import.csv": importCsv(options.uploads ?? noUploads, progress),
     "import.get": getImport,
-    "import.leads": importLeads,
+    "import.leads": importLeads(progress),
     "import.leads.list": listImportLeads,
     "import.linkedin.search": importSearch("import.linkedin.search", leadSource, progress),
     "import.list": listImports,

@@ -30,6 +30,31 @@ describe("conciseSchema", () => {
     });
   });
 
+  it("drops a range and default its keywords say, a sentence that only names the enum's values, a plural restated, extensions and the media type", () => {
+    const schema = conciseSchema({
+      type: "object",
+      properties: {
+        freshness: { type: "integer", minimum: 0, maximum: 100, description: "How recent the data is, 0-100. Used by scoring." },
+        limit: { type: "integer", minimum: 1, maximum: 100, default: 20, description: "Page size, 1-100 (default 20)." },
+        other: { type: "integer", minimum: 1, maximum: 10, default: 5, description: "Tries, 1-100 (default 20)." },
+        type: { type: "string", enum: ["INVITATION", "MESSAGE"], description: "INVITATION: a note (300 characters); MESSAGE: a message." },
+        leads: { type: "array", items: { type: "string" }, description: "One lead." },
+        csv: { type: "string", contentMediaType: "text/csv", "x-upload-as": "upload_id", description: "The CSV text." },
+      },
+    });
+    expect(schema).toEqual({
+      type: "object",
+      properties: {
+        freshness: { type: "integer", minimum: 0, maximum: 100, description: "How recent the data is." },
+        limit: { type: "integer", minimum: 1, maximum: 100, default: 20, description: "Page size." },
+        other: { type: "integer", minimum: 1, maximum: 10, default: 5, description: "Tries, 1-100 (default 20)." },
+        type: { type: "string", enum: ["INVITATION", "MESSAGE"] },
+        leads: { type: "array", items: { type: "string" } },
+        csv: { type: "string", description: "The CSV text." },
+      },
+    });
+  });
+
   it("keeps the root description when it drops combined constraints at the root", () => {
     const schema = conciseSchema({
       type: "object",

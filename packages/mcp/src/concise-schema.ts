@@ -2,7 +2,7 @@
 // enums, required fields, bounds on numbers, one sentence per field. What goes: the schema's own
 // description (the tool description says it), nullable unions written as anyOf (a type list says
 // the same), string length limits and patterns already told by the field's sentence, a URL's "http or
-// https" that its format says, fields of one schema repeated one by one (listed once), and combined
+// https" that its format says, a range ("…, 0-100.") that minimum and maximum say, fields of one schema repeated one by one (listed once), and combined
 // constraints at the root that several model APIs refuse (the root description then stays, as it
 // states them), the contract's text rule on every string (no NUL, no unpaired surrogate), and
 // "additionalProperties": false (an unknown field is refused by name all the same). The
@@ -26,7 +26,7 @@ function firstSentence(text: string): string {
   return match ? match[1]! : text;
 }
 
-const FILLER = new Set(["a", "an", "the", "of", "its", "current", "name", "number"]);
+const FILLER = new Set(["a", "an", "one", "the", "of", "its", "current", "name", "number"]);
 
 /**
  * A sentence that only restates the field name ("Phone number." for phone, "Mission id (mis_...)."
@@ -37,7 +37,8 @@ function restatesName(field: string, sentence: string): boolean {
     field
       .replace(/([a-z])([A-Z])/g, "$1_$2")
       .toLowerCase()
-      .split("_"),
+      .split("_")
+      .flatMap((w) => [w, w.replace(/s$/, "")]),
   );
   const words = sentence
     .replace(/\([^)]*\)/g, " ")
@@ -69,7 +70,9 @@ function conciseNode(node: unknown, withDescription: boolean, field = "", depth 
   const merged = mergeNullable(node);
   const out: Schema = {};
   for (const [key, value] of Object.entries(merged)) {
-    if (DROPPED.has(key)) continue;
+    // Extensions (x-upload-as) are for the CLI, which reads them from the registry; the media type of
+    // a CSV text field is said by its sentence.
+    if (DROPPED.has(key) || key.startsWith("x-") || key === "contentMediaType") continue;
     // The text rule (no NUL, no unpaired surrogate) is on every string; a model writes neither.
     if (isTextRule(key, value)) continue;
     if (key === "allOf" && Array.isArray(value)) {
@@ -81,7 +84,10 @@ function conciseNode(node: unknown, withDescription: boolean, field = "", depth 
     if (key === "pattern" && value === "\\S") continue;
     if (key === "minLength" && value === 1) continue;
     if (key === "description") {
-      const sentence = typeof value === "string" ? withoutFormat(withoutEnumList(firstSentence(value), merged["enum"]), merged["format"]) : "";
+      const sentence =
+        typeof value === "string"
+          ? withoutBounds(withoutFormat(withoutEnumList(firstSentence(value), merged["enum"]), merged["format"]), merged)
+          : "";
       if (withDescription && sentence && !restatesName(field, sentence)) out[key] = sentence;
       continue;
     }
@@ -104,6 +110,17 @@ function withoutFormat(sentence: string, format: unknown): string {
   return format === "uri" ? sentence.replace(/,? an http or https URL\.$/, ".") : sentence;
 }
 
+/**
+ * "How recent the data is, 0-100." with minimum 0 and maximum 100, "Page size, 1-100 (default 20)."
+ * with default 20 too: the keywords say the range and the default.
+ */
+function withoutBounds(sentence: string, schema: Schema): string {
+  const { minimum, maximum } = schema;
+  if (typeof minimum !== "number" || typeof maximum !== "number") return sentence;
+  const withDefault = `, ${minimum}-${maximum} (default ${String(schema["default"])}).`;
+  return sentence.replace(withDefault, ".").replace(`, ${minimum}-${maximum}.`, ".");
+}
+
 function isTextRule(key: string, value: unknown): boolean {
   if (key === "pattern") return value === TEXT_PATTERN;
   return key === "propertyNames" && isObject(value) && Object.keys(value).length === 1 && value["pattern"] === TEXT_PATTERN;
@@ -115,6 +132,8 @@ function withoutEnumList(sentence: string, values: unknown): string {
   const colon = sentence.indexOf(":");
   const listed = values.filter((v) => typeof v === "string" && sentence.includes(v)).length;
   if (listed < values.length / 2) return sentence;
+  // "INVITATION: a note…; MESSAGE: …" describes the values one by one: nothing before the colon to keep.
+  if (colon > 0 && values.includes(sentence.slice(0, colon))) return "";
   return colon > 0 ? `${sentence.slice(0, colon)}.` : "";
 }
 

@@ -24,6 +24,8 @@ describe("conciseAnnotations", () => {
     expect(conciseAnnotations(annotationsFor(descriptor("read", "missions")))).toEqual({ readOnlyHint: true, openWorldHint: false });
     expect(conciseAnnotations(annotationsFor(descriptor("mutate", "offers")))).toEqual({ destructiveHint: false, openWorldHint: false });
     expect(conciseAnnotations(annotationsFor(descriptor("approval", "imports")))).toEqual({});
+    // No hint to give: the concise tool has no annotations at all, which says the same.
+    expect("annotations" in toolFor(registry["import.csv"] as CommandDefinition)).toBe(false);
   });
 
   it("makes a mutate command whose handler writes nothing here (writes: false) read-only and idempotent", () => {

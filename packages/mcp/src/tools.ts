@@ -116,12 +116,14 @@ export function toolFor(definition: CommandDefinition, shape: ToolShape | ToolNa
   const d = definition.descriptor;
   const name = commandToolName(d.command_id, { dotted: names === "dotted" });
   if (schemas === "concise") {
+    // No hint differs from the protocol's defaults (an approval-risk tool): no annotations at all, which says the same.
+    const annotations = conciseAnnotations(annotationsFor(d, definition.writes));
     return {
       name,
       title: d.title,
       description: conciseDescription(d),
       inputSchema: inputSchemaFor(definition, schemas),
-      annotations: conciseAnnotations(annotationsFor(d, definition.writes)),
+      ...(Object.keys(annotations).length > 0 ? { annotations } : {}),
     };
   }
   return {

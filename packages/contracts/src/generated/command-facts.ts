@@ -2,7 +2,7 @@
 // Change the spec and run `pnpm gen`; `pnpm gen:check` fails when this file is stale.
 
 /** The contract's semantic version (spec/openapi.yaml info.version). */
-export const CONTRACT_VERSION = "1.9.0";
+export const CONTRACT_VERSION = "1.10.0";
 
 /** Per command: risk, category, and the output field of a cursor-paginated list's items (or null). */
 export const commandFacts = {

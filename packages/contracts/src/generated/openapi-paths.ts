@@ -453,10 +453,10 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Import a LinkedIn or Sales Navigator people search (URL or keywords) into a mission, via the server's lead source.
+         * Import a LinkedIn or Sales Navigator people search (URL or keywords) into a mission via the lead source.
          * @description Import the people of a LinkedIn people search into a mission. Give search_url (a LinkedIn people search, https://www.linkedin.com/search/results/people/…, or a Sales Navigator people search, https://www.linkedin.com/sales/search/people…) or keywords (searched as a LinkedIn people search), not both. The server does not read LinkedIn itself: it asks the lead source configured on the server (SALESTOUCH_LEAD_SOURCE; docs/lead-sources.md) for up to limit people of that search, then imports them under exactly the rules of import.leads (identifiers, matching, de-duplication, counts, atomicity). A source that answers more than limit people is cut to limit, with a warning. Importing the same search (the same normalised URL) into the same mission again returns the earlier import with already_exists true, without asking the source. Without a configured source the answer is source_not_configured; a source that fails, times out or answers unsigned or malformed data gives source_failed; either way nothing is written.
          *
-         *     **When to use:** Use this for a search URL or keywords; for filters use import.sales_nav.filters.
+         *     **When to use:** Use import.sales_nav.filters instead for filters.
          */
         post: operations["importLinkedinSearch"];
         delete?: never;
@@ -497,10 +497,10 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * The imports running now, with rows read and leads created so far.
+         * Imports running now, with rows read and leads created so far.
          * @description List the imports that are running right now in the caller's workspace on the server that answers, with their counts so far: rows read, created, updated, skipped and invalid, and for a file or an upload the bytes read out of its size. An import applies in one transaction, so until it finishes import.get and import.list do not show it; this is how to follow a long one. Filter by mission_id or import_id. A finished import is no longer listed (read it with import.get). With several server replicas, each lists the imports it runs.
          *
-         *     **When to use:** Use this to follow a large import.csv running elsewhere.
+         *     **When to use:** Use this to follow a long import.
          */
         post: operations["importProgress"];
         delete?: never;
@@ -519,10 +519,10 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Import a Sales Navigator search built from filters into a mission, via the server's lead source.
+         * Import a Sales Navigator filter search into a mission via the lead source.
          * @description Import the people of a Sales Navigator people search described by structured filters. Each filter has a type (COMPANY_HEADCOUNT with codes A-I, SENIORITY_LEVEL with ids 1-10, YEARS_AT_CURRENT_COMPANY, YEARS_IN_CURRENT_POSITION and YEARS_OF_EXPERIENCE with codes 1-5, CONNECTION with F, S or O, CURRENT_COMPANY, PAST_COMPANY, FUNCTION, INDUSTRY, REGION, COMPANY_HEADQUARTERS, SCHOOL, GROUP, COMPANY_TYPE, PROFILE_LANGUAGE, CURRENT_TITLE, PAST_TITLE, FIRST_NAME, LAST_NAME, POSTAL_CODE) and values {id, text, selection_type INCLUDED or EXCLUDED}: values of one type are ORed, types are ANDed, EXCLUDED negates. The server checks the types and codes, normalises the filters (generated_search_params) and builds the Sales Navigator URL in its Rest.li query encoding (generated_search_url), then asks the lead source configured on the server (SALESTOUCH_LEAD_SOURCE; docs/lead-sources.md) for up to limit people of it and imports them under exactly the rules of import.leads. A source that answers more than limit people is cut to limit, with a warning. The same search (the same generated URL) into the same mission again returns the earlier import with already_exists true, without asking the source. Without a configured source the answer is source_not_configured; a failing source gives source_failed; either way nothing is written.
          *
-         *     **When to use:** Use this for filters (COMPANY_HEADCOUNT A-I, SENIORITY_LEVEL 1-10, CURRENT_TITLE, REGION …; describe_tool lists all).
+         *     **When to use:** Use this for filters (COMPANY_HEADCOUNT A-I, SENIORITY_LEVEL 1-10, CURRENT_TITLE, REGION…; see describe_tool).
          */
         post: operations["importSalesNavFilters"];
         delete?: never;
@@ -1368,17 +1368,17 @@ export interface components {
             metadata?: {
                 [key: string]: unknown;
             } | null;
-            /** @description 0-100: how well the source fits the mission (scoring). */
+            /** @description How well the source fits the mission, 0-100. Scoring averages the signals given into the provenance part of each lead's score. */
             source_fit?: number | null;
-            /** @description 0-100: buying intent the source shows (scoring). */
+            /** @description Buying intent the source shows, 0-100. Used by scoring like source_fit. */
             intent_signal?: number | null;
-            /** @description 0-100: how recent the source's data is (scoring). */
+            /** @description How recent the source's data is, 0-100. Used by scoring like source_fit. */
             freshness?: number | null;
             /** @description The CSV text, header line first. Give one of csv, csv_path and upload_id. A row whose cell holds a NUL character or an unpaired UTF-16 surrogate is left out as invalid (its row number and field in invalid_rows); the other rows are imported. */
             csv?: string;
             /** @description Local mode only: path of a CSV file on this machine, streamed from disk. In remote mode the CLI uploads the file and sends its upload_id instead. Give one of csv, csv_path and upload_id. */
             csv_path?: string;
-            /** @description The upload_id of a CSV file uploaded with POST /api/v1/uploads (text/csv, streamed to the server); the file is streamed from the server's disk like csv_path. Give one of csv, csv_path and upload_id. */
+            /** @description The id POST /api/v1/uploads gave a CSV file (text/csv). The upload is streamed from the server's disk like csv_path. Give one of csv, csv_path and upload_id. */
             upload_id?: string;
             /** @description Lead field -> CSV header, for headers the automatic mapping does not know or gets wrong. */
             columns?: {
@@ -1626,11 +1626,11 @@ export interface components {
             metadata?: {
                 [key: string]: unknown;
             } | null;
-            /** @description 0-100: how well the source fits the mission (scoring). */
+            /** @description How well the source fits the mission, 0-100. Scoring averages the signals given into the provenance part of each lead's score. */
             source_fit?: number | null;
-            /** @description 0-100: buying intent the source shows (scoring). */
+            /** @description Buying intent the source shows, 0-100. Used by scoring like source_fit. */
             intent_signal?: number | null;
-            /** @description 0-100: how recent the source's data is (scoring). */
+            /** @description How recent the source's data is, 0-100. Used by scoring like source_fit. */
             freshness?: number | null;
             /** @description The leads, 1 to 10,000; row 1 is the first. */
             leads: {
@@ -1899,6 +1899,12 @@ export interface components {
             name?: string & unknown;
             /** @description Why these leads were collected. A few sentences, shown with the import and used when writing outreach. */
             context?: string | null;
+            /** @description How well the source fits the mission, 0-100. Scoring averages the signals given into the provenance part of each lead's score. */
+            source_fit?: number | null;
+            /** @description Buying intent the source shows, 0-100. Used by scoring like source_fit. */
+            intent_signal?: number | null;
+            /** @description How recent the source's data is, 0-100. Used by scoring like source_fit. */
+            freshness?: number | null;
         };
         ImportLinkedinSearchOutput: {
             import_id: string;
@@ -2072,7 +2078,7 @@ export interface components {
                 };
                 import_name: string;
                 import_type: string;
-                /** @description Where the rows come from: csv, csv_path or upload_id. */
+                /** @description Where the rows come from: csv, csv_path or upload_id (import.csv), leads (import.leads) or lead_source (the search imports). */
                 source: string;
                 /** Format: date-time */
                 started_at: string;
@@ -2082,9 +2088,9 @@ export interface components {
                 updated_count: number;
                 skipped_count: number;
                 invalid_count: number;
-                /** @description Bytes of the file read so far; null for CSV text. */
+                /** @description Bytes of the file read so far; null for CSV text and the other sources. */
                 bytes_read: number | null;
-                /** @description Size of the file; null for CSV text. */
+                /** @description Size of the file; null for CSV text and the other sources. */
                 bytes_total: number | null;
             }[];
             message: string;
@@ -2137,6 +2143,12 @@ export interface components {
             name?: string & unknown;
             /** @description Why these leads were collected. A few sentences, shown with the import and used when writing outreach. */
             context?: string | null;
+            /** @description How well the source fits the mission, 0-100. Scoring averages the signals given into the provenance part of each lead's score. */
+            source_fit?: number | null;
+            /** @description Buying intent the source shows, 0-100. Used by scoring like source_fit. */
+            intent_signal?: number | null;
+            /** @description How recent the source's data is, 0-100. Used by scoring like source_fit. */
+            freshness?: number | null;
         };
         /** @description An import run (import-run.json) of a Sales Navigator search, with the search it built. */
         ImportSalesNavFiltersOutput: {
@@ -2579,7 +2591,7 @@ export interface components {
             name?: string | null;
             /** @description Email address; an identifier, matched case-insensitively. */
             email?: string | null;
-            /** @description LinkedIn profile URL (https://www.linkedin.com/in/<name>, any subdomain, query or trailing path) or Sales Navigator lead URL; an identifier. A profile is stored as https://www.linkedin.com/in/<name>; a Sales Navigator URL fills sales_nav_id. */
+            /** @description LinkedIn profile URL (https://www.linkedin.com/in/<name>) or Sales Navigator lead URL; an identifier. Any subdomain, query or trailing path is accepted. A profile is stored as https://www.linkedin.com/in/<name>; a Sales Navigator URL fills sales_nav_id. */
             linkedin_url?: (string & unknown) | null;
             /** @description Sales Navigator lead id (ACwAA...); an identifier, matched exactly. */
             sales_nav_id?: string | null;
@@ -3356,7 +3368,7 @@ export interface components {
         };
         /** @description A mission name and, optionally, its brief. */
         MissionCreateInput: {
-            /** @description Mission name, 1-200 characters; surrounding whitespace is trimmed. */
+            /** @description Mission name, 1-200 characters. Surrounding whitespace is trimmed. */
             name: string & unknown;
             /** @description What this prospecting initiative is about. */
             description?: string | null;
@@ -3370,7 +3382,7 @@ export interface components {
             tone_instructions?: string | null;
             /** @description Up to 10 sample messages (each at most 3000 characters) that show the voice to imitate. */
             example_messages?: string[];
-            /** @description Id of an offer in this workspace (off_...); its name, one-liner and landing page fill the brief's offer_* fields. */
+            /** @description An offer of this workspace (off_...) whose name, one-liner and landing page fill the brief's offer_* fields. */
             offer_id?: string | null;
         };
         MissionCreateOutput: {
@@ -3597,7 +3609,7 @@ export interface components {
         MissionUpdateInput: {
             /** @description Mission id (mis_...). */
             mission_id: string;
-            /** @description Mission name, 1-200 characters; surrounding whitespace is trimmed. */
+            /** @description Mission name, 1-200 characters. Surrounding whitespace is trimmed. */
             name?: string & unknown;
             /** @enum {string} */
             status?: "active" | "archived";
@@ -3613,7 +3625,7 @@ export interface components {
             tone_instructions?: string | null;
             /** @description Up to 10 sample messages (each at most 3000 characters) that show the voice to imitate. */
             example_messages?: string[];
-            /** @description Id of an offer in this workspace (off_...); its name, one-liner and landing page fill the brief's offer_* fields. */
+            /** @description An offer of this workspace (off_...) whose name, one-liner and landing page fill the brief's offer_* fields. */
             offer_id?: string | null;
         };
         MissionUpdateOutput: {

@@ -142,7 +142,7 @@ export const registry: Registry = {
           ]
         },
         "source_fit": {
-          "description": "0-100: how well the source fits the mission (scoring).",
+          "description": "How well the source fits the mission, 0-100. Scoring averages the signals given into the provenance part of each lead's score.",
           "anyOf": [
             {
               "type": "integer",
@@ -155,7 +155,7 @@ export const registry: Registry = {
           ]
         },
         "intent_signal": {
-          "description": "0-100: buying intent the source shows (scoring).",
+          "description": "Buying intent the source shows, 0-100. Used by scoring like source_fit.",
           "anyOf": [
             {
               "type": "integer",
@@ -168,7 +168,7 @@ export const registry: Registry = {
           ]
         },
         "freshness": {
-          "description": "0-100: how recent the source's data is (scoring).",
+          "description": "How recent the source's data is, 0-100. Used by scoring like source_fit.",
           "anyOf": [
             {
               "type": "integer",
@@ -197,7 +197,7 @@ export const registry: Registry = {
         "upload_id": {
           "type": "string",
           "pattern": "^upl_[A-Za-z0-9_-]{1,100}$",
-          "description": "The upload_id of a CSV file uploaded with POST /api/v1/uploads (text/csv, streamed to the server); the file is streamed from the server's disk like csv_path. Give one of csv, csv_path and upload_id."
+          "description": "The id POST /api/v1/uploads gave a CSV file (text/csv). The upload is streamed from the server's disk like csv_path. Give one of csv, csv_path and upload_id."
         },
         "columns": {
           "type": "object",
@@ -1368,7 +1368,7 @@ export const registry: Registry = {
           ]
         },
         "source_fit": {
-          "description": "0-100: how well the source fits the mission (scoring).",
+          "description": "How well the source fits the mission, 0-100. Scoring averages the signals given into the provenance part of each lead's score.",
           "anyOf": [
             {
               "type": "integer",
@@ -1381,7 +1381,7 @@ export const registry: Registry = {
           ]
         },
         "intent_signal": {
-          "description": "0-100: buying intent the source shows (scoring).",
+          "description": "Buying intent the source shows, 0-100. Used by scoring like source_fit.",
           "anyOf": [
             {
               "type": "integer",
@@ -1394,7 +1394,7 @@ export const registry: Registry = {
           ]
         },
         "freshness": {
-          "description": "0-100: how recent the source's data is (scoring).",
+          "description": "How recent the source's data is, 0-100. Used by scoring like source_fit.",
           "anyOf": [
             {
               "type": "integer",
@@ -2573,12 +2573,12 @@ export const registry: Registry = {
       "command_id": "import.linkedin.search",
       "title": "Import LinkedIn Search",
       "description": "Import the people of a LinkedIn people search into a mission. Give search_url (a LinkedIn people search, https://www.linkedin.com/search/results/people/…, or a Sales Navigator people search, https://www.linkedin.com/sales/search/people…) or keywords (searched as a LinkedIn people search), not both. The server does not read LinkedIn itself: it asks the lead source configured on the server (SALESTOUCH_LEAD_SOURCE; docs/lead-sources.md) for up to limit people of that search, then imports them under exactly the rules of import.leads (identifiers, matching, de-duplication, counts, atomicity). A source that answers more than limit people is cut to limit, with a warning. Importing the same search (the same normalised URL) into the same mission again returns the earlier import with already_exists true, without asking the source. Without a configured source the answer is source_not_configured; a source that fails, times out or answers unsigned or malformed data gives source_failed; either way nothing is written.",
-      "summary": "Import a LinkedIn or Sales Navigator people search (URL or keywords) into a mission, via the server's lead source.",
+      "summary": "Import a LinkedIn or Sales Navigator people search (URL or keywords) into a mission via the lead source.",
       "visibility": "public",
       "risk": "approval",
       "category": "imports",
       "default_permission": "allow",
-      "when_to_use": "Use this for a search URL or keywords; for filters use import.sales_nav.filters.",
+      "when_to_use": "Use import.sales_nav.filters instead for filters.",
       "risk_notes": [
         "Adds up to limit people from an outside source to the mission and fills empty fields of leads that already exist; check the search URL and the mission before approving."
       ],
@@ -2660,6 +2660,45 @@ export const registry: Registry = {
               "type": "string",
               "maxLength": 5000,
               "pattern": "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"
+            },
+            {
+              "type": "null"
+            }
+          ]
+        },
+        "source_fit": {
+          "description": "How well the source fits the mission, 0-100. Scoring averages the signals given into the provenance part of each lead's score.",
+          "anyOf": [
+            {
+              "type": "integer",
+              "minimum": 0,
+              "maximum": 100
+            },
+            {
+              "type": "null"
+            }
+          ]
+        },
+        "intent_signal": {
+          "description": "Buying intent the source shows, 0-100. Used by scoring like source_fit.",
+          "anyOf": [
+            {
+              "type": "integer",
+              "minimum": 0,
+              "maximum": 100
+            },
+            {
+              "type": "null"
+            }
+          ]
+        },
+        "freshness": {
+          "description": "How recent the source's data is, 0-100. Used by scoring like source_fit.",
+          "anyOf": [
+            {
+              "type": "integer",
+              "minimum": 0,
+              "maximum": 100
             },
             {
               "type": "null"
@@ -3244,12 +3283,12 @@ export const registry: Registry = {
       "command_id": "import.progress",
       "title": "Import Progress",
       "description": "List the imports that are running right now in the caller's workspace on the server that answers, with their counts so far: rows read, created, updated, skipped and invalid, and for a file or an upload the bytes read out of its size. An import applies in one transaction, so until it finishes import.get and import.list do not show it; this is how to follow a long one. Filter by mission_id or import_id. A finished import is no longer listed (read it with import.get). With several server replicas, each lists the imports it runs.",
-      "summary": "The imports running now, with rows read and leads created so far.",
+      "summary": "Imports running now, with rows read and leads created so far.",
       "visibility": "public",
       "risk": "read",
       "category": "imports",
       "default_permission": "allow",
-      "when_to_use": "Use this to follow a large import.csv running elsewhere.",
+      "when_to_use": "Use this to follow a long import.",
       "risk_notes": [],
       "output_notes": [
         "Responses default to `full` mode through the public API and CLI.",
@@ -3330,7 +3369,7 @@ export const registry: Registry = {
               },
               "source": {
                 "type": "string",
-                "description": "Where the rows come from: csv, csv_path or upload_id."
+                "description": "Where the rows come from: csv, csv_path or upload_id (import.csv), leads (import.leads) or lead_source (the search imports)."
               },
               "started_at": {
                 "type": "string",
@@ -3353,7 +3392,7 @@ export const registry: Registry = {
                 "type": "integer"
               },
               "bytes_read": {
-                "description": "Bytes of the file read so far; null for CSV text.",
+                "description": "Bytes of the file read so far; null for CSV text and the other sources.",
                 "anyOf": [
                   {
                     "type": "integer"
@@ -3364,7 +3403,7 @@ export const registry: Registry = {
                 ]
               },
               "bytes_total": {
-                "description": "Size of the file; null for CSV text.",
+                "description": "Size of the file; null for CSV text and the other sources.",
                 "anyOf": [
                   {
                     "type": "integer"
@@ -3448,12 +3487,12 @@ export const registry: Registry = {
       "command_id": "import.sales_nav.filters",
       "title": "Import Sales Navigator Filters",
       "description": "Import the people of a Sales Navigator people search described by structured filters. Each filter has a type (COMPANY_HEADCOUNT with codes A-I, SENIORITY_LEVEL with ids 1-10, YEARS_AT_CURRENT_COMPANY, YEARS_IN_CURRENT_POSITION and YEARS_OF_EXPERIENCE with codes 1-5, CONNECTION with F, S or O, CURRENT_COMPANY, PAST_COMPANY, FUNCTION, INDUSTRY, REGION, COMPANY_HEADQUARTERS, SCHOOL, GROUP, COMPANY_TYPE, PROFILE_LANGUAGE, CURRENT_TITLE, PAST_TITLE, FIRST_NAME, LAST_NAME, POSTAL_CODE) and values {id, text, selection_type INCLUDED or EXCLUDED}: values of one type are ORed, types are ANDed, EXCLUDED negates. The server checks the types and codes, normalises the filters (generated_search_params) and builds the Sales Navigator URL in its Rest.li query encoding (generated_search_url), then asks the lead source configured on the server (SALESTOUCH_LEAD_SOURCE; docs/lead-sources.md) for up to limit people of it and imports them under exactly the rules of import.leads. A source that answers more than limit people is cut to limit, with a warning. The same search (the same generated URL) into the same mission again returns the earlier import with already_exists true, without asking the source. Without a configured source the answer is source_not_configured; a failing source gives source_failed; either way nothing is written.",
-      "summary": "Import a Sales Navigator search built from filters into a mission, via the server's lead source.",
+      "summary": "Import a Sales Navigator filter search into a mission via the lead source.",
       "visibility": "public",
       "risk": "approval",
       "category": "imports",
       "default_permission": "allow",
-      "when_to_use": "Use this for filters (COMPANY_HEADCOUNT A-I, SENIORITY_LEVEL 1-10, CURRENT_TITLE, REGION …; describe_tool lists all).",
+      "when_to_use": "Use this for filters (COMPANY_HEADCOUNT A-I, SENIORITY_LEVEL 1-10, CURRENT_TITLE, REGION…; see describe_tool).",
       "risk_notes": [
         "Adds up to limit people from an outside source to the mission and fills empty fields of leads that already exist; check the generated search URL and the mission before approving."
       ],
@@ -3580,6 +3619,45 @@ export const registry: Registry = {
               "type": "string",
               "maxLength": 5000,
               "pattern": "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"
+            },
+            {
+              "type": "null"
+            }
+          ]
+        },
+        "source_fit": {
+          "description": "How well the source fits the mission, 0-100. Scoring averages the signals given into the provenance part of each lead's score.",
+          "anyOf": [
+            {
+              "type": "integer",
+              "minimum": 0,
+              "maximum": 100
+            },
+            {
+              "type": "null"
+            }
+          ]
+        },
+        "intent_signal": {
+          "description": "Buying intent the source shows, 0-100. Used by scoring like source_fit.",
+          "anyOf": [
+            {
+              "type": "integer",
+              "minimum": 0,
+              "maximum": 100
+            },
+            {
+              "type": "null"
+            }
+          ]
+        },
+        "freshness": {
+          "description": "How recent the source's data is, 0-100. Used by scoring like source_fit.",
+          "anyOf": [
+            {
+              "type": "integer",
+              "minimum": 0,
+              "maximum": 100
             },
             {
               "type": "null"
@@ -5454,7 +5532,7 @@ export const registry: Registry = {
           ]
         },
         "linkedin_url": {
-          "description": "LinkedIn profile URL (https://www.linkedin.com/in/<name>, any subdomain, query or trailing path) or Sales Navigator lead URL; an identifier. A profile is stored as https://www.linkedin.com/in/<name>; a Sales Navigator URL fills sales_nav_id.",
+          "description": "LinkedIn profile URL (https://www.linkedin.com/in/<name>) or Sales Navigator lead URL; an identifier. Any subdomain, query or trailing path is accepted. A profile is stored as https://www.linkedin.com/in/<name>; a Sales Navigator URL fills sales_nav_id.",
           "anyOf": [
             {
               "type": "string",
@@ -9655,7 +9733,7 @@ export const registry: Registry = {
           "minLength": 1,
           "maxLength": 200,
           "pattern": "\\S",
-          "description": "Mission name, 1-200 characters; surrounding whitespace is trimmed.",
+          "description": "Mission name, 1-200 characters. Surrounding whitespace is trimmed.",
           "allOf": [
             {
               "pattern": "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"
@@ -9745,7 +9823,7 @@ export const registry: Registry = {
           "description": "Up to 10 sample messages (each at most 3000 characters) that show the voice to imitate."
         },
         "offer_id": {
-          "description": "Id of an offer in this workspace (off_...); its name, one-liner and landing page fill the brief's offer_* fields.",
+          "description": "An offer of this workspace (off_...) whose name, one-liner and landing page fill the brief's offer_* fields.",
           "anyOf": [
             {
               "type": "string",
@@ -10922,7 +11000,7 @@ export const registry: Registry = {
           "minLength": 1,
           "maxLength": 200,
           "pattern": "\\S",
-          "description": "Mission name, 1-200 characters; surrounding whitespace is trimmed.",
+          "description": "Mission name, 1-200 characters. Surrounding whitespace is trimmed.",
           "allOf": [
             {
               "pattern": "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"
@@ -11019,7 +11097,7 @@ export const registry: Registry = {
           "description": "Up to 10 sample messages (each at most 3000 characters) that show the voice to imitate."
         },
         "offer_id": {
-          "description": "Id of an offer in this workspace (off_...); its name, one-liner and landing page fill the brief's offer_* fields.",
+          "description": "An offer of this workspace (off_...) whose name, one-liner and landing page fill the brief's offer_* fields.",
           "anyOf": [
             {
               "type": "string",

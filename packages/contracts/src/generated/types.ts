@@ -30,15 +30,15 @@ export interface ImportCsvInput {
     [k: string]: unknown | undefined;
   } | null;
   /**
-   * 0-100: how well the source fits the mission (scoring).
+   * How well the source fits the mission, 0-100. Scoring averages the signals given into the provenance part of each lead's score.
    */
   source_fit?: number | null;
   /**
-   * 0-100: buying intent the source shows (scoring).
+   * Buying intent the source shows, 0-100. Used by scoring like source_fit.
    */
   intent_signal?: number | null;
   /**
-   * 0-100: how recent the source's data is (scoring).
+   * How recent the source's data is, 0-100. Used by scoring like source_fit.
    */
   freshness?: number | null;
   /**
@@ -50,7 +50,7 @@ export interface ImportCsvInput {
    */
   csv_path?: string;
   /**
-   * The upload_id of a CSV file uploaded with POST /api/v1/uploads (text/csv, streamed to the server); the file is streamed from the server's disk like csv_path. Give one of csv, csv_path and upload_id.
+   * The id POST /api/v1/uploads gave a CSV file (text/csv). The upload is streamed from the server's disk like csv_path. Give one of csv, csv_path and upload_id.
    */
   upload_id?: string;
   /**
@@ -367,15 +367,15 @@ export interface ImportLeadsInput {
     [k: string]: unknown | undefined;
   } | null;
   /**
-   * 0-100: how well the source fits the mission (scoring).
+   * How well the source fits the mission, 0-100. Scoring averages the signals given into the provenance part of each lead's score.
    */
   source_fit?: number | null;
   /**
-   * 0-100: buying intent the source shows (scoring).
+   * Buying intent the source shows, 0-100. Used by scoring like source_fit.
    */
   intent_signal?: number | null;
   /**
-   * 0-100: how recent the source's data is (scoring).
+   * How recent the source's data is, 0-100. Used by scoring like source_fit.
    */
   freshness?: number | null;
   /**
@@ -838,6 +838,18 @@ export interface ImportLinkedinSearchInput {
    * Why these leads were collected. A few sentences, shown with the import and used when writing outreach.
    */
   context?: string | null;
+  /**
+   * How well the source fits the mission, 0-100. Scoring averages the signals given into the provenance part of each lead's score.
+   */
+  source_fit?: number | null;
+  /**
+   * Buying intent the source shows, 0-100. Used by scoring like source_fit.
+   */
+  intent_signal?: number | null;
+  /**
+   * How recent the source's data is, 0-100. Used by scoring like source_fit.
+   */
+  freshness?: number | null;
 }
 
 /** import.linkedin.search output. */
@@ -1023,7 +1035,7 @@ export interface ImportProgressOutput {
     import_name: string;
     import_type: string;
     /**
-     * Where the rows come from: csv, csv_path or upload_id.
+     * Where the rows come from: csv, csv_path or upload_id (import.csv), leads (import.leads) or lead_source (the search imports).
      */
     source: string;
     started_at: string;
@@ -1036,11 +1048,11 @@ export interface ImportProgressOutput {
     skipped_count: number;
     invalid_count: number;
     /**
-     * Bytes of the file read so far; null for CSV text.
+     * Bytes of the file read so far; null for CSV text and the other sources.
      */
     bytes_read: number | null;
     /**
-     * Size of the file; null for CSV text.
+     * Size of the file; null for CSV text and the other sources.
      */
     bytes_total: number | null;
   }[];
@@ -1110,6 +1122,18 @@ export interface ImportSalesNavFiltersInput {
    * Why these leads were collected. A few sentences, shown with the import and used when writing outreach.
    */
   context?: string | null;
+  /**
+   * How well the source fits the mission, 0-100. Scoring averages the signals given into the provenance part of each lead's score.
+   */
+  source_fit?: number | null;
+  /**
+   * Buying intent the source shows, 0-100. Used by scoring like source_fit.
+   */
+  intent_signal?: number | null;
+  /**
+   * How recent the source's data is, 0-100. Used by scoring like source_fit.
+   */
+  freshness?: number | null;
 }
 
 /** import.sales_nav.filters output. */
@@ -1652,7 +1676,7 @@ export type LeadUpsertInput = (
    */
   email?: string | null;
   /**
-   * LinkedIn profile URL (https://www.linkedin.com/in/<name>, any subdomain, query or trailing path) or Sales Navigator lead URL; an identifier. A profile is stored as https://www.linkedin.com/in/<name>; a Sales Navigator URL fills sales_nav_id.
+   * LinkedIn profile URL (https://www.linkedin.com/in/<name>) or Sales Navigator lead URL; an identifier. Any subdomain, query or trailing path is accepted. A profile is stored as https://www.linkedin.com/in/<name>; a Sales Navigator URL fills sales_nav_id.
    */
   linkedin_url?: string | null;
   /**
@@ -2442,7 +2466,7 @@ export interface MissionArchiveOutput {
  */
 export interface MissionCreateInput {
   /**
-   * Mission name, 1-200 characters; surrounding whitespace is trimmed.
+   * Mission name, 1-200 characters. Surrounding whitespace is trimmed.
    */
   name: string;
   /**
@@ -2472,7 +2496,7 @@ export interface MissionCreateInput {
    */
   example_messages?: string[];
   /**
-   * Id of an offer in this workspace (off_...); its name, one-liner and landing page fill the brief's offer_* fields.
+   * An offer of this workspace (off_...) whose name, one-liner and landing page fill the brief's offer_* fields.
    */
   offer_id?: string | null;
 }
@@ -2636,7 +2660,7 @@ export interface MissionUpdateInput {
    */
   mission_id: string;
   /**
-   * Mission name, 1-200 characters; surrounding whitespace is trimmed.
+   * Mission name, 1-200 characters. Surrounding whitespace is trimmed.
    */
   name?: string;
   status?: "active" | "archived";
@@ -2667,7 +2691,7 @@ export interface MissionUpdateInput {
    */
   example_messages?: string[];
   /**
-   * Id of an offer in this workspace (off_...); its name, one-liner and landing page fill the brief's offer_* fields.
+   * An offer of this workspace (off_...) whose name, one-liner and landing page fill the brief's offer_* fields.
    */
   offer_id?: string | null;
 }

@@ -6,7 +6,7 @@ import { createRequire } from "node:module";
 const require = createRequire(import.meta.url);
 "use strict";
 export const import_csv__input = validate20;
-const schema31 = {"type":"object","properties":{"mission_id":{"type":"string","pattern":"^mis_[0-9A-Za-z]{1,64}$","description":"Mission id (mis_...)."},"name":{"type":"string","minLength":1,"maxLength":200,"pattern":"\\S","description":"A name for this import, 1-200 characters, e.g. the list or file it came from.","allOf":[{"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"}]},"type":{"type":"string","enum":["manual","csv","spreadsheet","sales_navigator","linkedin","crm","api","other"],"description":"Where the leads come from: manual, csv, spreadsheet, sales_navigator, linkedin, crm, api or other."},"source_url":{"description":"Where the list came from (a search, a sheet, a CRM view), an http or https URL.","anyOf":[{"type":"string","format":"uri","pattern":"^[Hh][Tt][Tt][Pp][Ss]?://","maxLength":2048,"allOf":[{"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"}]},{"type":"null"}]},"context":{"description":"Why these leads were collected. A few sentences, shown with the import and used when writing outreach.","anyOf":[{"type":"string","maxLength":5000,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},{"type":"null"}]},"metadata":{"description":"Any JSON object to keep with the import (search filters, tool names).","anyOf":[{"type":"object","additionalProperties":true,"propertyNames":{"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"}},{"type":"null"}]},"source_fit":{"description":"0-100: how well the source fits the mission (scoring).","anyOf":[{"type":"integer","minimum":0,"maximum":100},{"type":"null"}]},"intent_signal":{"description":"0-100: buying intent the source shows (scoring).","anyOf":[{"type":"integer","minimum":0,"maximum":100},{"type":"null"}]},"freshness":{"description":"0-100: how recent the source's data is (scoring).","anyOf":[{"type":"integer","minimum":0,"maximum":100},{"type":"null"}]},"csv":{"type":"string","minLength":1,"contentMediaType":"text/csv","description":"The CSV text, header line first. Give one of csv, csv_path and upload_id. A row whose cell holds a NUL character or an unpaired UTF-16 surrogate is left out as invalid (its row number and field in invalid_rows); the other rows are imported."},"csv_path":{"type":"string","minLength":1,"maxLength":4096,"description":"Local mode only: path of a CSV file on this machine, streamed from disk. In remote mode the CLI uploads the file and sends its upload_id instead. Give one of csv, csv_path and upload_id.","x-upload-as":"upload_id","pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},"upload_id":{"type":"string","pattern":"^upl_[A-Za-z0-9_-]{1,100}$","description":"The upload_id of a CSV file uploaded with POST /api/v1/uploads (text/csv, streamed to the server); the file is streamed from the server's disk like csv_path. Give one of csv, csv_path and upload_id."},"columns":{"type":"object","description":"Lead field -> CSV header, for headers the automatic mapping does not know or gets wrong.","properties":{"first_name":{"type":"string","minLength":1,"maxLength":200,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},"last_name":{"type":"string","minLength":1,"maxLength":200,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},"name":{"type":"string","minLength":1,"maxLength":200,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},"email":{"type":"string","minLength":1,"maxLength":200,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},"linkedin_url":{"type":"string","minLength":1,"maxLength":200,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},"sales_nav_id":{"type":"string","minLength":1,"maxLength":200,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},"custom_id":{"type":"string","minLength":1,"maxLength":200,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},"company":{"type":"string","minLength":1,"maxLength":200,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},"job_title":{"type":"string","minLength":1,"maxLength":200,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},"headline":{"type":"string","minLength":1,"maxLength":200,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},"location":{"type":"string","minLength":1,"maxLength":200,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},"description":{"type":"string","minLength":1,"maxLength":200,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},"phone":{"type":"string","minLength":1,"maxLength":200,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},"timezone":{"type":"string","minLength":1,"maxLength":200,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},"avatar_url":{"type":"string","minLength":1,"maxLength":200,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},"company_website":{"type":"string","minLength":1,"maxLength":200,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},"company_logo_url":{"type":"string","minLength":1,"maxLength":200,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},"company_linkedin_url":{"type":"string","minLength":1,"maxLength":200,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},"company_headline":{"type":"string","minLength":1,"maxLength":200,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},"personal_website":{"type":"string","minLength":1,"maxLength":200,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},"company_industry":{"type":"string","minLength":1,"maxLength":200,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},"company_size":{"type":"string","minLength":1,"maxLength":200,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},"score":{"type":"string","minLength":1,"maxLength":200,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"}},"required":[],"additionalProperties":false},"delimiter":{"type":"string","enum":[",",";","\t","|"],"description":"Field delimiter; detected from the header line when omitted."}},"required":["mission_id","name"],"additionalProperties":false};
+const schema31 = {"type":"object","properties":{"mission_id":{"type":"string","pattern":"^mis_[0-9A-Za-z]{1,64}$","description":"Mission id (mis_...)."},"name":{"type":"string","minLength":1,"maxLength":200,"pattern":"\\S","description":"A name for this import, 1-200 characters, e.g. the list or file it came from.","allOf":[{"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"}]},"type":{"type":"string","enum":["manual","csv","spreadsheet","sales_navigator","linkedin","crm","api","other"],"description":"Where the leads come from: manual, csv, spreadsheet, sales_navigator, linkedin, crm, api or other."},"source_url":{"description":"Where the list came from (a search, a sheet, a CRM view), an http or https URL.","anyOf":[{"type":"string","format":"uri","pattern":"^[Hh][Tt][Tt][Pp][Ss]?://","maxLength":2048,"allOf":[{"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"}]},{"type":"null"}]},"context":{"description":"Why these leads were collected. A few sentences, shown with the import and used when writing outreach.","anyOf":[{"type":"string","maxLength":5000,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},{"type":"null"}]},"metadata":{"description":"Any JSON object to keep with the import (search filters, tool names).","anyOf":[{"type":"object","additionalProperties":true,"propertyNames":{"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"}},{"type":"null"}]},"source_fit":{"description":"How well the source fits the mission, 0-100. Scoring averages the signals given into the provenance part of each lead's score.","anyOf":[{"type":"integer","minimum":0,"maximum":100},{"type":"null"}]},"intent_signal":{"description":"Buying intent the source shows, 0-100. Used by scoring like source_fit.","anyOf":[{"type":"integer","minimum":0,"maximum":100},{"type":"null"}]},"freshness":{"description":"How recent the source's data is, 0-100. Used by scoring like source_fit.","anyOf":[{"type":"integer","minimum":0,"maximum":100},{"type":"null"}]},"csv":{"type":"string","minLength":1,"contentMediaType":"text/csv","description":"The CSV text, header line first. Give one of csv, csv_path and upload_id. A row whose cell holds a NUL character or an unpaired UTF-16 surrogate is left out as invalid (its row number and field in invalid_rows); the other rows are imported."},"csv_path":{"type":"string","minLength":1,"maxLength":4096,"description":"Local mode only: path of a CSV file on this machine, streamed from disk. In remote mode the CLI uploads the file and sends its upload_id instead. Give one of csv, csv_path and upload_id.","x-upload-as":"upload_id","pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},"upload_id":{"type":"string","pattern":"^upl_[A-Za-z0-9_-]{1,100}$","description":"The id POST /api/v1/uploads gave a CSV file (text/csv). The upload is streamed from the server's disk like csv_path. Give one of csv, csv_path and upload_id."},"columns":{"type":"object","description":"Lead field -> CSV header, for headers the automatic mapping does not know or gets wrong.","properties":{"first_name":{"type":"string","minLength":1,"maxLength":200,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},"last_name":{"type":"string","minLength":1,"maxLength":200,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},"name":{"type":"string","minLength":1,"maxLength":200,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},"email":{"type":"string","minLength":1,"maxLength":200,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},"linkedin_url":{"type":"string","minLength":1,"maxLength":200,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},"sales_nav_id":{"type":"string","minLength":1,"maxLength":200,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},"custom_id":{"type":"string","minLength":1,"maxLength":200,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},"company":{"type":"string","minLength":1,"maxLength":200,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},"job_title":{"type":"string","minLength":1,"maxLength":200,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},"headline":{"type":"string","minLength":1,"maxLength":200,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},"location":{"type":"string","minLength":1,"maxLength":200,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},"description":{"type":"string","minLength":1,"maxLength":200,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},"phone":{"type":"string","minLength":1,"maxLength":200,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},"timezone":{"type":"string","minLength":1,"maxLength":200,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},"avatar_url":{"type":"string","minLength":1,"maxLength":200,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},"company_website":{"type":"string","minLength":1,"maxLength":200,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},"company_logo_url":{"type":"string","minLength":1,"maxLength":200,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},"company_linkedin_url":{"type":"string","minLength":1,"maxLength":200,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},"company_headline":{"type":"string","minLength":1,"maxLength":200,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},"personal_website":{"type":"string","minLength":1,"maxLength":200,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},"company_industry":{"type":"string","minLength":1,"maxLength":200,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},"company_size":{"type":"string","minLength":1,"maxLength":200,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},"score":{"type":"string","minLength":1,"maxLength":200,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"}},"required":[],"additionalProperties":false},"delimiter":{"type":"string","enum":[",",";","\t","|"],"description":"Field delimiter; detected from the header line when omitted."}},"required":["mission_id","name"],"additionalProperties":false};
 const func1 = Object.prototype.hasOwnProperty;
 const func2 = require("ajv/dist/runtime/ucs2length").default;
 const pattern4 = new RegExp("^mis_[0-9A-Za-z]{1,64}$", "u");
@@ -4838,7 +4838,7 @@ return errors === 0;
 validate24.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 export const import_leads__input = validate25;
-const schema36 = {"type":"object","properties":{"mission_id":{"type":"string","pattern":"^mis_[0-9A-Za-z]{1,64}$","description":"Mission id (mis_...)."},"name":{"type":"string","minLength":1,"maxLength":200,"pattern":"\\S","description":"A name for this import, 1-200 characters, e.g. the list or file it came from.","allOf":[{"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"}]},"type":{"type":"string","enum":["manual","csv","spreadsheet","sales_navigator","linkedin","crm","api","other"],"description":"Where the leads come from: manual, csv, spreadsheet, sales_navigator, linkedin, crm, api or other."},"source_url":{"description":"Where the list came from (a search, a sheet, a CRM view), an http or https URL.","anyOf":[{"type":"string","format":"uri","pattern":"^[Hh][Tt][Tt][Pp][Ss]?://","maxLength":2048,"allOf":[{"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"}]},{"type":"null"}]},"context":{"description":"Why these leads were collected. A few sentences, shown with the import and used when writing outreach.","anyOf":[{"type":"string","maxLength":5000,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},{"type":"null"}]},"metadata":{"description":"Any JSON object to keep with the import (search filters, tool names).","anyOf":[{"type":"object","additionalProperties":true,"propertyNames":{"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"}},{"type":"null"}]},"source_fit":{"description":"0-100: how well the source fits the mission (scoring).","anyOf":[{"type":"integer","minimum":0,"maximum":100},{"type":"null"}]},"intent_signal":{"description":"0-100: buying intent the source shows (scoring).","anyOf":[{"type":"integer","minimum":0,"maximum":100},{"type":"null"}]},"freshness":{"description":"0-100: how recent the source's data is (scoring).","anyOf":[{"type":"integer","minimum":0,"maximum":100},{"type":"null"}]},"leads":{"type":"array","minItems":1,"maxItems":10000,"items":{"type":"object","description":"One lead. At least one identifier (email, linkedin_url, sales_nav_id, custom_id) makes the row valid; null or blank values count as absent.","properties":{"first_name":{"description":"First name. Taken from the first word of name when missing.","anyOf":[{"type":"string","maxLength":200,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},{"type":"null"}]},"last_name":{"description":"Last name. Taken from the rest of name when missing.","anyOf":[{"type":"string","maxLength":200,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},{"type":"null"}]},"name":{"description":"Full name. Built from first_name and last_name when missing.","anyOf":[{"type":"string","maxLength":400,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},{"type":"null"}]},"email":{"description":"Email address; an identifier, matched case-insensitively. A value that is not an email address makes an import row invalid.","anyOf":[{"type":"string","maxLength":320,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},{"type":"null"}]},"linkedin_url":{"description":"LinkedIn profile URL; an identifier. Any linkedin.com subdomain, query string or trailing path is accepted and stored as https://www.linkedin.com/in/<name>. A Sales Navigator lead URL fills sales_nav_id instead.","anyOf":[{"type":"string","maxLength":2048,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},{"type":"null"}]},"sales_nav_id":{"description":"Sales Navigator lead id (ACwAA...), or a Sales Navigator lead URL to read it from; an identifier, matched exactly.","anyOf":[{"type":"string","maxLength":2048,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},{"type":"null"}]},"custom_id":{"description":"Your own identifier for the person (a CRM id, a row key); an identifier, matched exactly.","anyOf":[{"type":"string","maxLength":200,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},{"type":"null"}]},"company":{"description":"Current company name.","anyOf":[{"type":"string","maxLength":300,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},{"type":"null"}]},"job_title":{"description":"Current job title.","anyOf":[{"type":"string","maxLength":300,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},{"type":"null"}]},"headline":{"description":"LinkedIn headline or a one-line description of the person.","anyOf":[{"type":"string","maxLength":500,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},{"type":"null"}]},"location":{"description":"Where the person is (city, region, country).","anyOf":[{"type":"string","maxLength":300,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},{"type":"null"}]},"description":{"description":"About the person: a profile summary or notes.","anyOf":[{"type":"string","maxLength":5000,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},{"type":"null"}]},"phone":{"description":"Phone number.","anyOf":[{"type":"string","maxLength":50,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},{"type":"null"}]},"timezone":{"description":"IANA time zone, e.g. Europe/Paris.","anyOf":[{"type":"string","maxLength":100,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},{"type":"null"}]},"avatar_url":{"description":"Profile picture, an http or https URL.","anyOf":[{"type":"string","maxLength":2048,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},{"type":"null"}]},"company_website":{"description":"Company website, an http or https URL or a bare domain (https:// is added).","anyOf":[{"type":"string","maxLength":2048,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},{"type":"null"}]},"company_logo_url":{"description":"Company logo, an http or https URL.","anyOf":[{"type":"string","maxLength":2048,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},{"type":"null"}]},"company_linkedin_url":{"description":"Company LinkedIn page, an http or https URL.","anyOf":[{"type":"string","maxLength":2048,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},{"type":"null"}]},"company_headline":{"description":"One line about the company.","anyOf":[{"type":"string","maxLength":500,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},{"type":"null"}]},"personal_website":{"description":"Personal website, an http or https URL or a bare domain.","anyOf":[{"type":"string","maxLength":2048,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},{"type":"null"}]},"company_industry":{"description":"Company industry.","anyOf":[{"type":"string","maxLength":200,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},{"type":"null"}]},"company_size":{"description":"Company size, e.g. 51-200.","anyOf":[{"type":"string","maxLength":100,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},{"type":"null"}]},"score":{"description":"Fit score, 0-100.","anyOf":[{"type":"number","minimum":0,"maximum":100},{"type":"null"}]}},"required":[],"additionalProperties":false},"description":"The leads, 1 to 10,000; row 1 is the first."}},"required":["mission_id","name","leads"],"additionalProperties":false};
+const schema36 = {"type":"object","properties":{"mission_id":{"type":"string","pattern":"^mis_[0-9A-Za-z]{1,64}$","description":"Mission id (mis_...)."},"name":{"type":"string","minLength":1,"maxLength":200,"pattern":"\\S","description":"A name for this import, 1-200 characters, e.g. the list or file it came from.","allOf":[{"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"}]},"type":{"type":"string","enum":["manual","csv","spreadsheet","sales_navigator","linkedin","crm","api","other"],"description":"Where the leads come from: manual, csv, spreadsheet, sales_navigator, linkedin, crm, api or other."},"source_url":{"description":"Where the list came from (a search, a sheet, a CRM view), an http or https URL.","anyOf":[{"type":"string","format":"uri","pattern":"^[Hh][Tt][Tt][Pp][Ss]?://","maxLength":2048,"allOf":[{"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"}]},{"type":"null"}]},"context":{"description":"Why these leads were collected. A few sentences, shown with the import and used when writing outreach.","anyOf":[{"type":"string","maxLength":5000,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},{"type":"null"}]},"metadata":{"description":"Any JSON object to keep with the import (search filters, tool names).","anyOf":[{"type":"object","additionalProperties":true,"propertyNames":{"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"}},{"type":"null"}]},"source_fit":{"description":"How well the source fits the mission, 0-100. Scoring averages the signals given into the provenance part of each lead's score.","anyOf":[{"type":"integer","minimum":0,"maximum":100},{"type":"null"}]},"intent_signal":{"description":"Buying intent the source shows, 0-100. Used by scoring like source_fit.","anyOf":[{"type":"integer","minimum":0,"maximum":100},{"type":"null"}]},"freshness":{"description":"How recent the source's data is, 0-100. Used by scoring like source_fit.","anyOf":[{"type":"integer","minimum":0,"maximum":100},{"type":"null"}]},"leads":{"type":"array","minItems":1,"maxItems":10000,"items":{"type":"object","description":"One lead. At least one identifier (email, linkedin_url, sales_nav_id, custom_id) makes the row valid; null or blank values count as absent.","properties":{"first_name":{"description":"First name. Taken from the first word of name when missing.","anyOf":[{"type":"string","maxLength":200,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},{"type":"null"}]},"last_name":{"description":"Last name. Taken from the rest of name when missing.","anyOf":[{"type":"string","maxLength":200,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},{"type":"null"}]},"name":{"description":"Full name. Built from first_name and last_name when missing.","anyOf":[{"type":"string","maxLength":400,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},{"type":"null"}]},"email":{"description":"Email address; an identifier, matched case-insensitively. A value that is not an email address makes an import row invalid.","anyOf":[{"type":"string","maxLength":320,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},{"type":"null"}]},"linkedin_url":{"description":"LinkedIn profile URL; an identifier. Any linkedin.com subdomain, query string or trailing path is accepted and stored as https://www.linkedin.com/in/<name>. A Sales Navigator lead URL fills sales_nav_id instead.","anyOf":[{"type":"string","maxLength":2048,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},{"type":"null"}]},"sales_nav_id":{"description":"Sales Navigator lead id (ACwAA...), or a Sales Navigator lead URL to read it from; an identifier, matched exactly.","anyOf":[{"type":"string","maxLength":2048,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},{"type":"null"}]},"custom_id":{"description":"Your own identifier for the person (a CRM id, a row key); an identifier, matched exactly.","anyOf":[{"type":"string","maxLength":200,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},{"type":"null"}]},"company":{"description":"Current company name.","anyOf":[{"type":"string","maxLength":300,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},{"type":"null"}]},"job_title":{"description":"Current job title.","anyOf":[{"type":"string","maxLength":300,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},{"type":"null"}]},"headline":{"description":"LinkedIn headline or a one-line description of the person.","anyOf":[{"type":"string","maxLength":500,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},{"type":"null"}]},"location":{"description":"Where the person is (city, region, country).","anyOf":[{"type":"string","maxLength":300,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},{"type":"null"}]},"description":{"description":"About the person: a profile summary or notes.","anyOf":[{"type":"string","maxLength":5000,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},{"type":"null"}]},"phone":{"description":"Phone number.","anyOf":[{"type":"string","maxLength":50,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},{"type":"null"}]},"timezone":{"description":"IANA time zone, e.g. Europe/Paris.","anyOf":[{"type":"string","maxLength":100,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},{"type":"null"}]},"avatar_url":{"description":"Profile picture, an http or https URL.","anyOf":[{"type":"string","maxLength":2048,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},{"type":"null"}]},"company_website":{"description":"Company website, an http or https URL or a bare domain (https:// is added).","anyOf":[{"type":"string","maxLength":2048,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},{"type":"null"}]},"company_logo_url":{"description":"Company logo, an http or https URL.","anyOf":[{"type":"string","maxLength":2048,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},{"type":"null"}]},"company_linkedin_url":{"description":"Company LinkedIn page, an http or https URL.","anyOf":[{"type":"string","maxLength":2048,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},{"type":"null"}]},"company_headline":{"description":"One line about the company.","anyOf":[{"type":"string","maxLength":500,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},{"type":"null"}]},"personal_website":{"description":"Personal website, an http or https URL or a bare domain.","anyOf":[{"type":"string","maxLength":2048,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},{"type":"null"}]},"company_industry":{"description":"Company industry.","anyOf":[{"type":"string","maxLength":200,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},{"type":"null"}]},"company_size":{"description":"Company size, e.g. 51-200.","anyOf":[{"type":"string","maxLength":100,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},{"type":"null"}]},"score":{"description":"Fit score, 0-100.","anyOf":[{"type":"number","minimum":0,"maximum":100},{"type":"null"}]}},"required":[],"additionalProperties":false},"description":"The leads, 1 to 10,000; row 1 is the first."}},"required":["mission_id","name","leads"],"additionalProperties":false};
 
 function validate25(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -9912,7 +9912,7 @@ return errors === 0;
 validate29.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 export const import_linkedin_search__input = validate30;
-const schema41 = {"type":"object","properties":{"mission_id":{"type":"string","pattern":"^mis_[0-9A-Za-z]{1,64}$","description":"Mission id (mis_...)."},"search_url":{"type":"string","minLength":1,"maxLength":2048,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},"keywords":{"type":"string","minLength":1,"maxLength":500,"pattern":"\\S","allOf":[{"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"}]},"limit":{"type":"integer","minimum":1,"maximum":2500,"default":100},"name":{"type":"string","minLength":1,"maxLength":200,"pattern":"\\S","allOf":[{"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"}]},"context":{"description":"Why these leads were collected. A few sentences, shown with the import and used when writing outreach.","anyOf":[{"type":"string","maxLength":5000,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},{"type":"null"}]}},"required":["mission_id"],"additionalProperties":false};
+const schema41 = {"type":"object","properties":{"mission_id":{"type":"string","pattern":"^mis_[0-9A-Za-z]{1,64}$","description":"Mission id (mis_...)."},"search_url":{"type":"string","minLength":1,"maxLength":2048,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},"keywords":{"type":"string","minLength":1,"maxLength":500,"pattern":"\\S","allOf":[{"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"}]},"limit":{"type":"integer","minimum":1,"maximum":2500,"default":100},"name":{"type":"string","minLength":1,"maxLength":200,"pattern":"\\S","allOf":[{"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"}]},"context":{"description":"Why these leads were collected. A few sentences, shown with the import and used when writing outreach.","anyOf":[{"type":"string","maxLength":5000,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},{"type":"null"}]},"source_fit":{"description":"How well the source fits the mission, 0-100. Scoring averages the signals given into the provenance part of each lead's score.","anyOf":[{"type":"integer","minimum":0,"maximum":100},{"type":"null"}]},"intent_signal":{"description":"Buying intent the source shows, 0-100. Used by scoring like source_fit.","anyOf":[{"type":"integer","minimum":0,"maximum":100},{"type":"null"}]},"freshness":{"description":"How recent the source's data is, 0-100. Used by scoring like source_fit.","anyOf":[{"type":"integer","minimum":0,"maximum":100},{"type":"null"}]}},"required":["mission_id"],"additionalProperties":false};
 
 function validate30(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -9939,7 +9939,7 @@ vErrors.push(err0);
 errors++;
 }
 for(const key0 in data){
-if(!((((((key0 === "mission_id") || (key0 === "search_url")) || (key0 === "keywords")) || (key0 === "limit")) || (key0 === "name")) || (key0 === "context"))){
+if(!(func1.call(schema41.properties, key0))){
 const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err1];
@@ -10241,14 +10241,236 @@ vErrors = null;
 }
 }
 }
-}
-else {
-const err26 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data.source_fit !== undefined){
+let data6 = data.source_fit;
+const _errs21 = errors;
+let valid4 = false;
+const _errs22 = errors;
+if(!(((typeof data6 == "number") && (!(data6 % 1) && !isNaN(data6))) && (isFinite(data6)))){
+const err26 = {instancePath:instancePath+"/source_fit",schemaPath:"#/properties/source_fit/anyOf/0/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err26];
 }
 else {
 vErrors.push(err26);
+}
+errors++;
+}
+if((typeof data6 == "number") && (isFinite(data6))){
+if(data6 > 100 || isNaN(data6)){
+const err27 = {instancePath:instancePath+"/source_fit",schemaPath:"#/properties/source_fit/anyOf/0/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100"};
+if(vErrors === null){
+vErrors = [err27];
+}
+else {
+vErrors.push(err27);
+}
+errors++;
+}
+if(data6 < 0 || isNaN(data6)){
+const err28 = {instancePath:instancePath+"/source_fit",schemaPath:"#/properties/source_fit/anyOf/0/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err28];
+}
+else {
+vErrors.push(err28);
+}
+errors++;
+}
+}
+var _valid1 = _errs22 === errors;
+valid4 = valid4 || _valid1;
+const _errs24 = errors;
+if(data6 !== null){
+const err29 = {instancePath:instancePath+"/source_fit",schemaPath:"#/properties/source_fit/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(vErrors === null){
+vErrors = [err29];
+}
+else {
+vErrors.push(err29);
+}
+errors++;
+}
+var _valid1 = _errs24 === errors;
+valid4 = valid4 || _valid1;
+if(!valid4){
+const err30 = {instancePath:instancePath+"/source_fit",schemaPath:"#/properties/source_fit/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err30];
+}
+else {
+vErrors.push(err30);
+}
+errors++;
+}
+else {
+errors = _errs21;
+if(vErrors !== null){
+if(_errs21){
+vErrors.length = _errs21;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data.intent_signal !== undefined){
+let data7 = data.intent_signal;
+const _errs27 = errors;
+let valid5 = false;
+const _errs28 = errors;
+if(!(((typeof data7 == "number") && (!(data7 % 1) && !isNaN(data7))) && (isFinite(data7)))){
+const err31 = {instancePath:instancePath+"/intent_signal",schemaPath:"#/properties/intent_signal/anyOf/0/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err31];
+}
+else {
+vErrors.push(err31);
+}
+errors++;
+}
+if((typeof data7 == "number") && (isFinite(data7))){
+if(data7 > 100 || isNaN(data7)){
+const err32 = {instancePath:instancePath+"/intent_signal",schemaPath:"#/properties/intent_signal/anyOf/0/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100"};
+if(vErrors === null){
+vErrors = [err32];
+}
+else {
+vErrors.push(err32);
+}
+errors++;
+}
+if(data7 < 0 || isNaN(data7)){
+const err33 = {instancePath:instancePath+"/intent_signal",schemaPath:"#/properties/intent_signal/anyOf/0/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err33];
+}
+else {
+vErrors.push(err33);
+}
+errors++;
+}
+}
+var _valid2 = _errs28 === errors;
+valid5 = valid5 || _valid2;
+const _errs30 = errors;
+if(data7 !== null){
+const err34 = {instancePath:instancePath+"/intent_signal",schemaPath:"#/properties/intent_signal/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(vErrors === null){
+vErrors = [err34];
+}
+else {
+vErrors.push(err34);
+}
+errors++;
+}
+var _valid2 = _errs30 === errors;
+valid5 = valid5 || _valid2;
+if(!valid5){
+const err35 = {instancePath:instancePath+"/intent_signal",schemaPath:"#/properties/intent_signal/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err35];
+}
+else {
+vErrors.push(err35);
+}
+errors++;
+}
+else {
+errors = _errs27;
+if(vErrors !== null){
+if(_errs27){
+vErrors.length = _errs27;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data.freshness !== undefined){
+let data8 = data.freshness;
+const _errs33 = errors;
+let valid6 = false;
+const _errs34 = errors;
+if(!(((typeof data8 == "number") && (!(data8 % 1) && !isNaN(data8))) && (isFinite(data8)))){
+const err36 = {instancePath:instancePath+"/freshness",schemaPath:"#/properties/freshness/anyOf/0/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err36];
+}
+else {
+vErrors.push(err36);
+}
+errors++;
+}
+if((typeof data8 == "number") && (isFinite(data8))){
+if(data8 > 100 || isNaN(data8)){
+const err37 = {instancePath:instancePath+"/freshness",schemaPath:"#/properties/freshness/anyOf/0/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100"};
+if(vErrors === null){
+vErrors = [err37];
+}
+else {
+vErrors.push(err37);
+}
+errors++;
+}
+if(data8 < 0 || isNaN(data8)){
+const err38 = {instancePath:instancePath+"/freshness",schemaPath:"#/properties/freshness/anyOf/0/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err38];
+}
+else {
+vErrors.push(err38);
+}
+errors++;
+}
+}
+var _valid3 = _errs34 === errors;
+valid6 = valid6 || _valid3;
+const _errs36 = errors;
+if(data8 !== null){
+const err39 = {instancePath:instancePath+"/freshness",schemaPath:"#/properties/freshness/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(vErrors === null){
+vErrors = [err39];
+}
+else {
+vErrors.push(err39);
+}
+errors++;
+}
+var _valid3 = _errs36 === errors;
+valid6 = valid6 || _valid3;
+if(!valid6){
+const err40 = {instancePath:instancePath+"/freshness",schemaPath:"#/properties/freshness/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err40];
+}
+else {
+vErrors.push(err40);
+}
+errors++;
+}
+else {
+errors = _errs33;
+if(vErrors !== null){
+if(_errs33){
+vErrors.length = _errs33;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+}
+else {
+const err41 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err41];
+}
+else {
+vErrors.push(err41);
 }
 errors++;
 }
@@ -12259,7 +12481,7 @@ return errors === 0;
 validate35.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 export const import_progress__output = validate36;
-const schema47 = {"type":"object","properties":{"imports":{"type":"array","items":{"type":"object","properties":{"import_id":{"type":"string","description":"The import's id; it is readable with import.get once the import has committed."},"mission":{"type":"object","properties":{"id":{"type":"string"},"name":{"type":"string"}},"required":["id","name"],"additionalProperties":false},"import_name":{"type":"string"},"import_type":{"type":"string"},"source":{"type":"string","description":"Where the rows come from: csv, csv_path or upload_id."},"started_at":{"type":"string","format":"date-time"},"rows_read":{"type":"integer","description":"Rows read so far (blank rows included)."},"created_count":{"type":"integer"},"updated_count":{"type":"integer"},"skipped_count":{"type":"integer"},"invalid_count":{"type":"integer"},"bytes_read":{"description":"Bytes of the file read so far; null for CSV text.","anyOf":[{"type":"integer"},{"type":"null"}]},"bytes_total":{"description":"Size of the file; null for CSV text.","anyOf":[{"type":"integer"},{"type":"null"}]}},"required":["import_id","mission","import_name","import_type","source","started_at","rows_read","created_count","updated_count","skipped_count","invalid_count","bytes_read","bytes_total"],"additionalProperties":false},"description":"The running imports, oldest first."},"message":{"type":"string"}},"required":["imports","message"],"additionalProperties":false};
+const schema47 = {"type":"object","properties":{"imports":{"type":"array","items":{"type":"object","properties":{"import_id":{"type":"string","description":"The import's id; it is readable with import.get once the import has committed."},"mission":{"type":"object","properties":{"id":{"type":"string"},"name":{"type":"string"}},"required":["id","name"],"additionalProperties":false},"import_name":{"type":"string"},"import_type":{"type":"string"},"source":{"type":"string","description":"Where the rows come from: csv, csv_path or upload_id (import.csv), leads (import.leads) or lead_source (the search imports)."},"started_at":{"type":"string","format":"date-time"},"rows_read":{"type":"integer","description":"Rows read so far (blank rows included)."},"created_count":{"type":"integer"},"updated_count":{"type":"integer"},"skipped_count":{"type":"integer"},"invalid_count":{"type":"integer"},"bytes_read":{"description":"Bytes of the file read so far; null for CSV text and the other sources.","anyOf":[{"type":"integer"},{"type":"null"}]},"bytes_total":{"description":"Size of the file; null for CSV text and the other sources.","anyOf":[{"type":"integer"},{"type":"null"}]}},"required":["import_id","mission","import_name","import_type","source","started_at","rows_read","created_count","updated_count","skipped_count","invalid_count","bytes_read","bytes_total"],"additionalProperties":false},"description":"The running imports, oldest first."},"message":{"type":"string"}},"required":["imports","message"],"additionalProperties":false};
 
 function validate36(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -12819,7 +13041,7 @@ return errors === 0;
 validate36.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 export const import_sales_nav_filters__input = validate37;
-const schema48 = {"type":"object","properties":{"mission_id":{"type":"string","pattern":"^mis_[0-9A-Za-z]{1,64}$","description":"Mission id (mis_...)."},"filters":{"type":"array","minItems":1,"maxItems":30,"items":{"type":"object","properties":{"type":{"type":"string","pattern":"^[A-Z_]{1,40}$","description":"A filter type, e.g. COMPANY_HEADCOUNT, SENIORITY_LEVEL, CURRENT_TITLE, REGION."},"values":{"type":"array","minItems":1,"maxItems":50,"items":{"type":"object","properties":{"id":{"type":"string","minLength":1,"maxLength":200,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},"text":{"type":"string","minLength":1,"maxLength":200,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},"selection_type":{"type":"string","enum":["INCLUDED","EXCLUDED"],"default":"INCLUDED"}},"additionalProperties":false}}},"required":["type","values"],"additionalProperties":false}},"keywords":{"type":"string","minLength":1,"maxLength":500,"pattern":"\\S","allOf":[{"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"}]},"limit":{"type":"integer","minimum":1,"maximum":2500,"default":100},"name":{"type":"string","minLength":1,"maxLength":200,"pattern":"\\S","allOf":[{"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"}]},"context":{"description":"Why these leads were collected. A few sentences, shown with the import and used when writing outreach.","anyOf":[{"type":"string","maxLength":5000,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},{"type":"null"}]}},"required":["mission_id","filters"],"additionalProperties":false};
+const schema48 = {"type":"object","properties":{"mission_id":{"type":"string","pattern":"^mis_[0-9A-Za-z]{1,64}$","description":"Mission id (mis_...)."},"filters":{"type":"array","minItems":1,"maxItems":30,"items":{"type":"object","properties":{"type":{"type":"string","pattern":"^[A-Z_]{1,40}$","description":"A filter type, e.g. COMPANY_HEADCOUNT, SENIORITY_LEVEL, CURRENT_TITLE, REGION."},"values":{"type":"array","minItems":1,"maxItems":50,"items":{"type":"object","properties":{"id":{"type":"string","minLength":1,"maxLength":200,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},"text":{"type":"string","minLength":1,"maxLength":200,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},"selection_type":{"type":"string","enum":["INCLUDED","EXCLUDED"],"default":"INCLUDED"}},"additionalProperties":false}}},"required":["type","values"],"additionalProperties":false}},"keywords":{"type":"string","minLength":1,"maxLength":500,"pattern":"\\S","allOf":[{"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"}]},"limit":{"type":"integer","minimum":1,"maximum":2500,"default":100},"name":{"type":"string","minLength":1,"maxLength":200,"pattern":"\\S","allOf":[{"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"}]},"context":{"description":"Why these leads were collected. A few sentences, shown with the import and used when writing outreach.","anyOf":[{"type":"string","maxLength":5000,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},{"type":"null"}]},"source_fit":{"description":"How well the source fits the mission, 0-100. Scoring averages the signals given into the provenance part of each lead's score.","anyOf":[{"type":"integer","minimum":0,"maximum":100},{"type":"null"}]},"intent_signal":{"description":"Buying intent the source shows, 0-100. Used by scoring like source_fit.","anyOf":[{"type":"integer","minimum":0,"maximum":100},{"type":"null"}]},"freshness":{"description":"How recent the source's data is, 0-100. Used by scoring like source_fit.","anyOf":[{"type":"integer","minimum":0,"maximum":100},{"type":"null"}]}},"required":["mission_id","filters"],"additionalProperties":false};
 const pattern80 = new RegExp("^[A-Z_]{1,40}$", "u");
 
 function validate37(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
@@ -12857,7 +13079,7 @@ vErrors.push(err1);
 errors++;
 }
 for(const key0 in data){
-if(!((((((key0 === "mission_id") || (key0 === "filters")) || (key0 === "keywords")) || (key0 === "limit")) || (key0 === "name")) || (key0 === "context"))){
+if(!(func1.call(schema48.properties, key0))){
 const err2 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err2];
@@ -13399,14 +13621,236 @@ vErrors = null;
 }
 }
 }
-}
-else {
-const err47 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data.source_fit !== undefined){
+let data13 = data.source_fit;
+const _errs37 = errors;
+let valid10 = false;
+const _errs38 = errors;
+if(!(((typeof data13 == "number") && (!(data13 % 1) && !isNaN(data13))) && (isFinite(data13)))){
+const err47 = {instancePath:instancePath+"/source_fit",schemaPath:"#/properties/source_fit/anyOf/0/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err47];
 }
 else {
 vErrors.push(err47);
+}
+errors++;
+}
+if((typeof data13 == "number") && (isFinite(data13))){
+if(data13 > 100 || isNaN(data13)){
+const err48 = {instancePath:instancePath+"/source_fit",schemaPath:"#/properties/source_fit/anyOf/0/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100"};
+if(vErrors === null){
+vErrors = [err48];
+}
+else {
+vErrors.push(err48);
+}
+errors++;
+}
+if(data13 < 0 || isNaN(data13)){
+const err49 = {instancePath:instancePath+"/source_fit",schemaPath:"#/properties/source_fit/anyOf/0/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err49];
+}
+else {
+vErrors.push(err49);
+}
+errors++;
+}
+}
+var _valid1 = _errs38 === errors;
+valid10 = valid10 || _valid1;
+const _errs40 = errors;
+if(data13 !== null){
+const err50 = {instancePath:instancePath+"/source_fit",schemaPath:"#/properties/source_fit/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(vErrors === null){
+vErrors = [err50];
+}
+else {
+vErrors.push(err50);
+}
+errors++;
+}
+var _valid1 = _errs40 === errors;
+valid10 = valid10 || _valid1;
+if(!valid10){
+const err51 = {instancePath:instancePath+"/source_fit",schemaPath:"#/properties/source_fit/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err51];
+}
+else {
+vErrors.push(err51);
+}
+errors++;
+}
+else {
+errors = _errs37;
+if(vErrors !== null){
+if(_errs37){
+vErrors.length = _errs37;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data.intent_signal !== undefined){
+let data14 = data.intent_signal;
+const _errs43 = errors;
+let valid11 = false;
+const _errs44 = errors;
+if(!(((typeof data14 == "number") && (!(data14 % 1) && !isNaN(data14))) && (isFinite(data14)))){
+const err52 = {instancePath:instancePath+"/intent_signal",schemaPath:"#/properties/intent_signal/anyOf/0/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err52];
+}
+else {
+vErrors.push(err52);
+}
+errors++;
+}
+if((typeof data14 == "number") && (isFinite(data14))){
+if(data14 > 100 || isNaN(data14)){
+const err53 = {instancePath:instancePath+"/intent_signal",schemaPath:"#/properties/intent_signal/anyOf/0/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100"};
+if(vErrors === null){
+vErrors = [err53];
+}
+else {
+vErrors.push(err53);
+}
+errors++;
+}
+if(data14 < 0 || isNaN(data14)){
+const err54 = {instancePath:instancePath+"/intent_signal",schemaPath:"#/properties/intent_signal/anyOf/0/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err54];
+}
+else {
+vErrors.push(err54);
+}
+errors++;
+}
+}
+var _valid2 = _errs44 === errors;
+valid11 = valid11 || _valid2;
+const _errs46 = errors;
+if(data14 !== null){
+const err55 = {instancePath:instancePath+"/intent_signal",schemaPath:"#/properties/intent_signal/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(vErrors === null){
+vErrors = [err55];
+}
+else {
+vErrors.push(err55);
+}
+errors++;
+}
+var _valid2 = _errs46 === errors;
+valid11 = valid11 || _valid2;
+if(!valid11){
+const err56 = {instancePath:instancePath+"/intent_signal",schemaPath:"#/properties/intent_signal/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err56];
+}
+else {
+vErrors.push(err56);
+}
+errors++;
+}
+else {
+errors = _errs43;
+if(vErrors !== null){
+if(_errs43){
+vErrors.length = _errs43;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data.freshness !== undefined){
+let data15 = data.freshness;
+const _errs49 = errors;
+let valid12 = false;
+const _errs50 = errors;
+if(!(((typeof data15 == "number") && (!(data15 % 1) && !isNaN(data15))) && (isFinite(data15)))){
+const err57 = {instancePath:instancePath+"/freshness",schemaPath:"#/properties/freshness/anyOf/0/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err57];
+}
+else {
+vErrors.push(err57);
+}
+errors++;
+}
+if((typeof data15 == "number") && (isFinite(data15))){
+if(data15 > 100 || isNaN(data15)){
+const err58 = {instancePath:instancePath+"/freshness",schemaPath:"#/properties/freshness/anyOf/0/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100"};
+if(vErrors === null){
+vErrors = [err58];
+}
+else {
+vErrors.push(err58);
+}
+errors++;
+}
+if(data15 < 0 || isNaN(data15)){
+const err59 = {instancePath:instancePath+"/freshness",schemaPath:"#/properties/freshness/anyOf/0/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err59];
+}
+else {
+vErrors.push(err59);
+}
+errors++;
+}
+}
+var _valid3 = _errs50 === errors;
+valid12 = valid12 || _valid3;
+const _errs52 = errors;
+if(data15 !== null){
+const err60 = {instancePath:instancePath+"/freshness",schemaPath:"#/properties/freshness/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(vErrors === null){
+vErrors = [err60];
+}
+else {
+vErrors.push(err60);
+}
+errors++;
+}
+var _valid3 = _errs52 === errors;
+valid12 = valid12 || _valid3;
+if(!valid12){
+const err61 = {instancePath:instancePath+"/freshness",schemaPath:"#/properties/freshness/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err61];
+}
+else {
+vErrors.push(err61);
+}
+errors++;
+}
+else {
+errors = _errs49;
+if(vErrors !== null){
+if(_errs49){
+vErrors.length = _errs49;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+}
+else {
+const err62 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err62];
+}
+else {
+vErrors.push(err62);
 }
 errors++;
 }
@@ -18541,7 +18985,7 @@ return errors === 0;
 validate47.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 export const lead_upsert__input = validate48;
-const schema59 = {"type":"object","description":"lead_id, or at least one identifier (email, linkedin_url, sales_nav_id, custom_id), and the fields to set.","properties":{"lead_id":{"type":"string","pattern":"^lead_[0-9A-Za-z]{1,64}$","description":"Lead id (lead_...)."},"mission_id":{"type":"string","pattern":"^mis_[0-9A-Za-z]{1,64}$","description":"Mission id (mis_...)."},"first_name":{"description":"First name. Taken from the first word of name when missing.","anyOf":[{"type":"string","maxLength":200,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},{"type":"null"}]},"last_name":{"description":"Last name. Taken from the rest of name when missing.","anyOf":[{"type":"string","maxLength":200,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},{"type":"null"}]},"name":{"description":"Full name. Built from first_name and last_name when missing.","anyOf":[{"type":"string","maxLength":400,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},{"type":"null"}]},"email":{"description":"Email address; an identifier, matched case-insensitively.","anyOf":[{"type":"string","format":"email","maxLength":320,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},{"type":"null"}]},"linkedin_url":{"description":"LinkedIn profile URL (https://www.linkedin.com/in/<name>, any subdomain, query or trailing path) or Sales Navigator lead URL; an identifier. A profile is stored as https://www.linkedin.com/in/<name>; a Sales Navigator URL fills sales_nav_id.","anyOf":[{"type":"string","maxLength":2048,"pattern":"^(?:[Hh][Tt][Tt][Pp][Ss]?://)?(?:[A-Za-z0-9-]+\\.)*[Ll][Ii][Nn][Kk][Ee][Dd][Ii][Nn]\\.[Cc][Oo][Mm]/(?:in/[^/?#\\s]{1,200}|sales/(?:lead|people)/[A-Za-z0-9_-]{4,200})(?:[/?#,]\\S*)?$","allOf":[{"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"}]},{"type":"null"}]},"sales_nav_id":{"description":"Sales Navigator lead id (ACwAA...); an identifier, matched exactly.","anyOf":[{"type":"string","pattern":"^[A-Za-z0-9_-]{4,200}$"},{"type":"null"}]},"custom_id":{"description":"Your own identifier for the person (a CRM id, a row key); an identifier, matched exactly.","anyOf":[{"type":"string","maxLength":200,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},{"type":"null"}]},"company":{"description":"Current company name.","anyOf":[{"type":"string","maxLength":300,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},{"type":"null"}]},"job_title":{"description":"Current job title.","anyOf":[{"type":"string","maxLength":300,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},{"type":"null"}]},"headline":{"description":"LinkedIn headline or a one-line description of the person.","anyOf":[{"type":"string","maxLength":500,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},{"type":"null"}]},"location":{"description":"Where the person is (city, region, country).","anyOf":[{"type":"string","maxLength":300,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},{"type":"null"}]},"description":{"description":"About the person: a profile summary or notes.","anyOf":[{"type":"string","maxLength":5000,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},{"type":"null"}]},"phone":{"description":"Phone number.","anyOf":[{"type":"string","maxLength":50,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},{"type":"null"}]},"timezone":{"description":"IANA time zone, e.g. Europe/Paris.","anyOf":[{"type":"string","maxLength":100,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},{"type":"null"}]},"avatar_url":{"description":"Profile picture, an http or https URL.","anyOf":[{"type":"string","format":"uri","pattern":"^[Hh][Tt][Tt][Pp][Ss]?://","maxLength":2048,"allOf":[{"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"}]},{"type":"null"}]},"company_website":{"description":"Company website, an http or https URL.","anyOf":[{"type":"string","format":"uri","pattern":"^[Hh][Tt][Tt][Pp][Ss]?://","maxLength":2048,"allOf":[{"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"}]},{"type":"null"}]},"company_logo_url":{"description":"Company logo, an http or https URL.","anyOf":[{"type":"string","format":"uri","pattern":"^[Hh][Tt][Tt][Pp][Ss]?://","maxLength":2048,"allOf":[{"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"}]},{"type":"null"}]},"company_linkedin_url":{"description":"Company LinkedIn page, an http or https URL.","anyOf":[{"type":"string","format":"uri","pattern":"^[Hh][Tt][Tt][Pp][Ss]?://","maxLength":2048,"allOf":[{"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"}]},{"type":"null"}]},"company_headline":{"description":"One line about the company.","anyOf":[{"type":"string","maxLength":500,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},{"type":"null"}]},"personal_website":{"description":"Personal website, an http or https URL.","anyOf":[{"type":"string","format":"uri","pattern":"^[Hh][Tt][Tt][Pp][Ss]?://","maxLength":2048,"allOf":[{"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"}]},{"type":"null"}]},"company_industry":{"description":"Company industry.","anyOf":[{"type":"string","maxLength":200,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},{"type":"null"}]},"company_size":{"description":"Company size, e.g. 51-200.","anyOf":[{"type":"string","maxLength":100,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},{"type":"null"}]},"score":{"description":"Fit score, 0-100.","anyOf":[{"type":"number","minimum":0,"maximum":100},{"type":"null"}]},"experience":{"type":"array","maxItems":50,"items":{"type":"object","properties":{"role":{"type":"string","minLength":1,"maxLength":300,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},"company":{"type":"string","maxLength":300,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},"duration":{"type":"string","maxLength":100,"description":"e.g. 2021 - present","pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},"description":{"type":"string","maxLength":3000,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"}},"required":["role","company","duration"],"additionalProperties":false},"description":"Positions, most recent first; replaces the stored list."},"education":{"type":"array","maxItems":20,"items":{"type":"object","properties":{"school":{"type":"string","minLength":1,"maxLength":300,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},"degree":{"type":"string","maxLength":300,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},"fieldOfStudy":{"type":"string","maxLength":300,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},"duration":{"type":"string","maxLength":100,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"}},"required":["school"],"additionalProperties":false},"description":"Schools, most recent first; replaces the stored list."}},"required":[],"additionalProperties":false,"anyOf":[{"required":["lead_id"],"properties":{"lead_id":{"type":"string","pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"}}},{"required":["email"],"properties":{"email":{"type":"string","pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"}}},{"required":["linkedin_url"],"properties":{"linkedin_url":{"type":"string","pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"}}},{"required":["sales_nav_id"],"properties":{"sales_nav_id":{"type":"string","pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"}}},{"required":["custom_id"],"properties":{"custom_id":{"type":"string","pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"}}}]};
+const schema59 = {"type":"object","description":"lead_id, or at least one identifier (email, linkedin_url, sales_nav_id, custom_id), and the fields to set.","properties":{"lead_id":{"type":"string","pattern":"^lead_[0-9A-Za-z]{1,64}$","description":"Lead id (lead_...)."},"mission_id":{"type":"string","pattern":"^mis_[0-9A-Za-z]{1,64}$","description":"Mission id (mis_...)."},"first_name":{"description":"First name. Taken from the first word of name when missing.","anyOf":[{"type":"string","maxLength":200,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},{"type":"null"}]},"last_name":{"description":"Last name. Taken from the rest of name when missing.","anyOf":[{"type":"string","maxLength":200,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},{"type":"null"}]},"name":{"description":"Full name. Built from first_name and last_name when missing.","anyOf":[{"type":"string","maxLength":400,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},{"type":"null"}]},"email":{"description":"Email address; an identifier, matched case-insensitively.","anyOf":[{"type":"string","format":"email","maxLength":320,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},{"type":"null"}]},"linkedin_url":{"description":"LinkedIn profile URL (https://www.linkedin.com/in/<name>) or Sales Navigator lead URL; an identifier. Any subdomain, query or trailing path is accepted. A profile is stored as https://www.linkedin.com/in/<name>; a Sales Navigator URL fills sales_nav_id.","anyOf":[{"type":"string","maxLength":2048,"pattern":"^(?:[Hh][Tt][Tt][Pp][Ss]?://)?(?:[A-Za-z0-9-]+\\.)*[Ll][Ii][Nn][Kk][Ee][Dd][Ii][Nn]\\.[Cc][Oo][Mm]/(?:in/[^/?#\\s]{1,200}|sales/(?:lead|people)/[A-Za-z0-9_-]{4,200})(?:[/?#,]\\S*)?$","allOf":[{"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"}]},{"type":"null"}]},"sales_nav_id":{"description":"Sales Navigator lead id (ACwAA...); an identifier, matched exactly.","anyOf":[{"type":"string","pattern":"^[A-Za-z0-9_-]{4,200}$"},{"type":"null"}]},"custom_id":{"description":"Your own identifier for the person (a CRM id, a row key); an identifier, matched exactly.","anyOf":[{"type":"string","maxLength":200,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},{"type":"null"}]},"company":{"description":"Current company name.","anyOf":[{"type":"string","maxLength":300,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},{"type":"null"}]},"job_title":{"description":"Current job title.","anyOf":[{"type":"string","maxLength":300,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},{"type":"null"}]},"headline":{"description":"LinkedIn headline or a one-line description of the person.","anyOf":[{"type":"string","maxLength":500,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},{"type":"null"}]},"location":{"description":"Where the person is (city, region, country).","anyOf":[{"type":"string","maxLength":300,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},{"type":"null"}]},"description":{"description":"About the person: a profile summary or notes.","anyOf":[{"type":"string","maxLength":5000,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},{"type":"null"}]},"phone":{"description":"Phone number.","anyOf":[{"type":"string","maxLength":50,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},{"type":"null"}]},"timezone":{"description":"IANA time zone, e.g. Europe/Paris.","anyOf":[{"type":"string","maxLength":100,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},{"type":"null"}]},"avatar_url":{"description":"Profile picture, an http or https URL.","anyOf":[{"type":"string","format":"uri","pattern":"^[Hh][Tt][Tt][Pp][Ss]?://","maxLength":2048,"allOf":[{"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"}]},{"type":"null"}]},"company_website":{"description":"Company website, an http or https URL.","anyOf":[{"type":"string","format":"uri","pattern":"^[Hh][Tt][Tt][Pp][Ss]?://","maxLength":2048,"allOf":[{"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"}]},{"type":"null"}]},"company_logo_url":{"description":"Company logo, an http or https URL.","anyOf":[{"type":"string","format":"uri","pattern":"^[Hh][Tt][Tt][Pp][Ss]?://","maxLength":2048,"allOf":[{"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"}]},{"type":"null"}]},"company_linkedin_url":{"description":"Company LinkedIn page, an http or https URL.","anyOf":[{"type":"string","format":"uri","pattern":"^[Hh][Tt][Tt][Pp][Ss]?://","maxLength":2048,"allOf":[{"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"}]},{"type":"null"}]},"company_headline":{"description":"One line about the company.","anyOf":[{"type":"string","maxLength":500,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},{"type":"null"}]},"personal_website":{"description":"Personal website, an http or https URL.","anyOf":[{"type":"string","format":"uri","pattern":"^[Hh][Tt][Tt][Pp][Ss]?://","maxLength":2048,"allOf":[{"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"}]},{"type":"null"}]},"company_industry":{"description":"Company industry.","anyOf":[{"type":"string","maxLength":200,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},{"type":"null"}]},"company_size":{"description":"Company size, e.g. 51-200.","anyOf":[{"type":"string","maxLength":100,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},{"type":"null"}]},"score":{"description":"Fit score, 0-100.","anyOf":[{"type":"number","minimum":0,"maximum":100},{"type":"null"}]},"experience":{"type":"array","maxItems":50,"items":{"type":"object","properties":{"role":{"type":"string","minLength":1,"maxLength":300,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},"company":{"type":"string","maxLength":300,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},"duration":{"type":"string","maxLength":100,"description":"e.g. 2021 - present","pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},"description":{"type":"string","maxLength":3000,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"}},"required":["role","company","duration"],"additionalProperties":false},"description":"Positions, most recent first; replaces the stored list."},"education":{"type":"array","maxItems":20,"items":{"type":"object","properties":{"school":{"type":"string","minLength":1,"maxLength":300,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},"degree":{"type":"string","maxLength":300,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},"fieldOfStudy":{"type":"string","maxLength":300,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},"duration":{"type":"string","maxLength":100,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"}},"required":["school"],"additionalProperties":false},"description":"Schools, most recent first; replaces the stored list."}},"required":[],"additionalProperties":false,"anyOf":[{"required":["lead_id"],"properties":{"lead_id":{"type":"string","pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"}}},{"required":["email"],"properties":{"email":{"type":"string","pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"}}},{"required":["linkedin_url"],"properties":{"linkedin_url":{"type":"string","pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"}}},{"required":["sales_nav_id"],"properties":{"sales_nav_id":{"type":"string","pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"}}},{"required":["custom_id"],"properties":{"custom_id":{"type":"string","pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"}}}]};
 const pattern115 = new RegExp("^(?:[Hh][Tt][Tt][Pp][Ss]?://)?(?:[A-Za-z0-9-]+\\.)*[Ll][Ii][Nn][Kk][Ee][Dd][Ii][Nn]\\.[Cc][Oo][Mm]/(?:in/[^/?#\\s]{1,200}|sales/(?:lead|people)/[A-Za-z0-9_-]{4,200})(?:[/?#,]\\S*)?$", "u");
 const pattern116 = new RegExp("^[A-Za-z0-9_-]{4,200}$", "u");
 const formats34 = /^[a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*@(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/i;
@@ -33574,7 +34018,7 @@ return errors === 0;
 validate64.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 export const mission_create__input = validate65;
-const schema76 = {"type":"object","description":"A mission name and, optionally, its brief.","properties":{"name":{"type":"string","minLength":1,"maxLength":200,"pattern":"\\S","description":"Mission name, 1-200 characters; surrounding whitespace is trimmed.","allOf":[{"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"}]},"description":{"description":"What this prospecting initiative is about.","anyOf":[{"type":"string","maxLength":5000,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},{"type":"null"}]},"target_audience":{"description":"Who the mission targets (roles, industries, company sizes, regions).","anyOf":[{"type":"string","maxLength":2000,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},{"type":"null"}]},"desired_action":{"description":"What a prospect should do (book a call, reply, sign up).","anyOf":[{"type":"string","maxLength":1000,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},{"type":"null"}]},"cta_url":{"description":"Call-to-action link, an http or https URL.","anyOf":[{"type":"string","format":"uri","pattern":"^[Hh][Tt][Tt][Pp][Ss]?://","maxLength":2048,"allOf":[{"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"}]},{"type":"null"}]},"tone_instructions":{"description":"How outreach should sound.","anyOf":[{"type":"string","maxLength":2000,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},{"type":"null"}]},"example_messages":{"type":"array","maxItems":10,"items":{"type":"string","minLength":1,"maxLength":3000,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},"description":"Up to 10 sample messages (each at most 3000 characters) that show the voice to imitate."},"offer_id":{"description":"Id of an offer in this workspace (off_...); its name, one-liner and landing page fill the brief's offer_* fields.","anyOf":[{"type":"string","pattern":"^off_[0-9A-Za-z]{1,64}$"},{"type":"null"}]}},"required":["name"],"additionalProperties":false};
+const schema76 = {"type":"object","description":"A mission name and, optionally, its brief.","properties":{"name":{"type":"string","minLength":1,"maxLength":200,"pattern":"\\S","description":"Mission name, 1-200 characters. Surrounding whitespace is trimmed.","allOf":[{"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"}]},"description":{"description":"What this prospecting initiative is about.","anyOf":[{"type":"string","maxLength":5000,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},{"type":"null"}]},"target_audience":{"description":"Who the mission targets (roles, industries, company sizes, regions).","anyOf":[{"type":"string","maxLength":2000,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},{"type":"null"}]},"desired_action":{"description":"What a prospect should do (book a call, reply, sign up).","anyOf":[{"type":"string","maxLength":1000,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},{"type":"null"}]},"cta_url":{"description":"Call-to-action link, an http or https URL.","anyOf":[{"type":"string","format":"uri","pattern":"^[Hh][Tt][Tt][Pp][Ss]?://","maxLength":2048,"allOf":[{"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"}]},{"type":"null"}]},"tone_instructions":{"description":"How outreach should sound.","anyOf":[{"type":"string","maxLength":2000,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},{"type":"null"}]},"example_messages":{"type":"array","maxItems":10,"items":{"type":"string","minLength":1,"maxLength":3000,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},"description":"Up to 10 sample messages (each at most 3000 characters) that show the voice to imitate."},"offer_id":{"description":"An offer of this workspace (off_...) whose name, one-liner and landing page fill the brief's offer_* fields.","anyOf":[{"type":"string","pattern":"^off_[0-9A-Za-z]{1,64}$"},{"type":"null"}]}},"required":["name"],"additionalProperties":false};
 const pattern174 = new RegExp("^off_[0-9A-Za-z]{1,64}$", "u");
 
 function validate65(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
@@ -38457,7 +38901,7 @@ return errors === 0;
 validate70.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 export const mission_update__input = validate71;
-const schema82 = {"type":"object","description":"The mission id and the fields to change.","properties":{"mission_id":{"type":"string","pattern":"^mis_[0-9A-Za-z]{1,64}$","description":"Mission id (mis_...)."},"name":{"type":"string","minLength":1,"maxLength":200,"pattern":"\\S","description":"Mission name, 1-200 characters; surrounding whitespace is trimmed.","allOf":[{"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"}]},"status":{"type":"string","enum":["active","archived"]},"description":{"description":"What this prospecting initiative is about.","anyOf":[{"type":"string","maxLength":5000,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},{"type":"null"}]},"target_audience":{"description":"Who the mission targets (roles, industries, company sizes, regions).","anyOf":[{"type":"string","maxLength":2000,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},{"type":"null"}]},"desired_action":{"description":"What a prospect should do (book a call, reply, sign up).","anyOf":[{"type":"string","maxLength":1000,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},{"type":"null"}]},"cta_url":{"description":"Call-to-action link, an http or https URL.","anyOf":[{"type":"string","format":"uri","pattern":"^[Hh][Tt][Tt][Pp][Ss]?://","maxLength":2048,"allOf":[{"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"}]},{"type":"null"}]},"tone_instructions":{"description":"How outreach should sound.","anyOf":[{"type":"string","maxLength":2000,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},{"type":"null"}]},"example_messages":{"type":"array","maxItems":10,"items":{"type":"string","minLength":1,"maxLength":3000,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},"description":"Up to 10 sample messages (each at most 3000 characters) that show the voice to imitate."},"offer_id":{"description":"Id of an offer in this workspace (off_...); its name, one-liner and landing page fill the brief's offer_* fields.","anyOf":[{"type":"string","pattern":"^off_[0-9A-Za-z]{1,64}$"},{"type":"null"}]}},"required":["mission_id"],"additionalProperties":false,"minProperties":2};
+const schema82 = {"type":"object","description":"The mission id and the fields to change.","properties":{"mission_id":{"type":"string","pattern":"^mis_[0-9A-Za-z]{1,64}$","description":"Mission id (mis_...)."},"name":{"type":"string","minLength":1,"maxLength":200,"pattern":"\\S","description":"Mission name, 1-200 characters. Surrounding whitespace is trimmed.","allOf":[{"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"}]},"status":{"type":"string","enum":["active","archived"]},"description":{"description":"What this prospecting initiative is about.","anyOf":[{"type":"string","maxLength":5000,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},{"type":"null"}]},"target_audience":{"description":"Who the mission targets (roles, industries, company sizes, regions).","anyOf":[{"type":"string","maxLength":2000,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},{"type":"null"}]},"desired_action":{"description":"What a prospect should do (book a call, reply, sign up).","anyOf":[{"type":"string","maxLength":1000,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},{"type":"null"}]},"cta_url":{"description":"Call-to-action link, an http or https URL.","anyOf":[{"type":"string","format":"uri","pattern":"^[Hh][Tt][Tt][Pp][Ss]?://","maxLength":2048,"allOf":[{"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"}]},{"type":"null"}]},"tone_instructions":{"description":"How outreach should sound.","anyOf":[{"type":"string","maxLength":2000,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},{"type":"null"}]},"example_messages":{"type":"array","maxItems":10,"items":{"type":"string","minLength":1,"maxLength":3000,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},"description":"Up to 10 sample messages (each at most 3000 characters) that show the voice to imitate."},"offer_id":{"description":"An offer of this workspace (off_...) whose name, one-liner and landing page fill the brief's offer_* fields.","anyOf":[{"type":"string","pattern":"^off_[0-9A-Za-z]{1,64}$"},{"type":"null"}]}},"required":["mission_id"],"additionalProperties":false,"minProperties":2};
 
 function validate71(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
