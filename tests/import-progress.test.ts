@@ -109,7 +109,7 @@ describe.each(DIALECTS)("import.progress during an import, the server a child pr
   it("follows import.leads the same way", async () => {
     const missionId = data(await client.run("mission.create", { name: "Leads followed" })).mission.id;
     const leads = Array.from({ length: 10_000 }, (_, i) => ({ first_name: "Row", last_name: `${i}`, email: `row${i}@leads-progress.example` }));
-    const running = client.run("import.leads", { mission_id: missionId, name: "Rows", leads });
+    const running = client.run("import.leads", { mission_id: missionId, name: "Rows", leads: leads as [(typeof leads)[number], ...typeof leads] });
     const { sightings } = await follow(poller, missionId, running);
     expect(data(await running).created_count).toBe(10_000);
     expect(sightings.length).toBeGreaterThanOrEqual(1);
