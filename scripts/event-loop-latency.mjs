@@ -123,11 +123,18 @@ const probes = {
   "mission.list": () => command("mission.list", {}),
 };
 
+/** Each scenario's title and its span on the monotonic clock (µs), the clock the server's stretches are timed on. */
+const windows = [];
+const monotonicMicros = () => Number(process.hrtime.bigint() / 1000n);
+
 async function measure(title, work) {
   const load = loadavg()[0].toFixed(1);
   const started = performance.now();
+  const window = { title, from: monotonicMicros() };
+  windows.push(window);
   const results = await Promise.all(Object.values(probes).map((probe) => sample(probe, work)));
   await work;
+  window.to = monotonicMicros();
   process.stdout.write(`${title} (${Math.round(performance.now() - started)} ms, load ${load} → ${loadavg()[0].toFixed(1)})\n`);
   for (const [i, name] of Object.keys(probes).entries()) process.stdout.write(`  ${name.padEnd(14)} ${JSON.stringify(figure(results[i]))}\n`);
 }
@@ -193,10 +200,17 @@ try {
   if (held) {
     // The first stretch is the server's start (loading modules), before any request.
     const stretches = JSON.parse(readFileSync(env.LOOP_HELD_FILE, "utf8")).slice(1);
-    const longest = [...stretches].sort((a, b) => b[2] - a[2]).slice(0, 15);
-    process.stdout.write(
-      `loop held > 20 ms: ${stretches.length} times; longest by CPU time (ms of CPU / ms of wall): ${longest.map(([a, b, c]) => `${c}/${Math.round((b - a) / 1000)}`).join(", ") || "none"}\n`,
-    );
+    const shown = (list) =>
+      [...list]
+        .sort((a, b) => b[2] - a[2])
+        .slice(0, 5)
+        .map(([a, b, c]) => `${c}/${Math.round((b - a) / 1000)}`)
+        .join(", ") || "none";
+    process.stdout.write("loop held > 20 ms, longest by the server's CPU time in them (ms of CPU / ms of wall):\n");
+    for (const { title, from, to } of windows) {
+      const inside = stretches.filter(([a, b]) => b > from && a < to);
+      process.stdout.write(`  ${title.split(" (")[0].padEnd(50)} ${String(inside.length).padStart(4)} times; ${shown(inside)}\n`);
+    }
     if (profile) writeFileSync(join(profile, "held.json"), JSON.stringify(stretches));
   }
   rmSync(home, { recursive: true, force: true });
