@@ -97,7 +97,7 @@ function pick<T>(list: readonly T[], i: number): T {
 }
 
 /** The person of row i: distinct emails and profiles, names and companies from small vocabularies. */
-function personCells(i: number): string[] {
+export function personCells(i: number): string[] {
   const first = pick(FIRST, i);
   const last = pick(LAST, Math.floor(i / FIRST.length));
   const company = `${pick(COMPANY_A, i * 7)} ${pick(COMPANY_B, i * 3)} ${i % 997}`;

@@ -15,6 +15,7 @@ import { scoring } from "./0010-scoring.js";
 import { consoleSessions } from "./0011-console-sessions.js";
 import { missionStats } from "./0013-mission-stats.js";
 import { scoresWithoutBreakdown } from "./0014-scores-without-breakdown.js";
+import { searchIndexPrefixes } from "./0015-search-index-prefixes.js";
 
 /** A migration that needs dialect-specific SQL (full-text search) is a function of the dialect. */
 type MigrationFor = Migration | ((dialect: DialectName) => Migration);
@@ -33,6 +34,7 @@ const migrations: Record<string, MigrationFor> = {
   "0011-console-sessions": consoleSessions,
   "0013-mission-stats": missionStats,
   "0014-scores-without-breakdown": scoresWithoutBreakdown,
+  "0015-search-index-prefixes": searchIndexPrefixes,
 };
 
 /** The migration that creates the schema: it runs only on a database that had none. */

@@ -71,6 +71,62 @@ describe("0007-contentless-search-index", () => {
   });
 });
 
+describe("0015-search-index-prefixes", () => {
+  let dir: string;
+  let store: Store | undefined;
+  afterEach(async () => {
+    await store?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("rebuilds the index with every prefix length a word is searched by, and searches still find, rank and follow updates", async () => {
+    dir = mkdtempSync(join(tmpdir(), "fts-prefixes-"));
+    const file = join(dir, "db.sqlite");
+    const db = new Kysely<Schema>({ dialect: new SqliteDialect({ database: new Database(file) }) });
+    const { error } = await new Migrator({ db, provider: migrationProvider("sqlite") }).migrateTo("0014-scores-without-breakdown");
+    expect(error).toBeUndefined();
+    await db.insertInto("workspaces").values({ id: "ws_1", name: "default", created_at: now }).execute();
+    const people = [
+      ["Ada Lovelace", "Analytical Engines 4", "CFO", null],
+      ["Grace Hopper", "Procurement Systems 41", "Head of Data", "Analytical mind"],
+    ] as const;
+    await new LeadRepository(db, "sqlite").insertMany(
+      people.map(([name, company, title, headline], i) => ({
+        id: `lead_${i}`,
+        workspace_id: "ws_1",
+        full_name: name,
+        first_name: name.split(" ")[0]!,
+        last_name: name.split(" ")[1]!,
+        company,
+        job_title: title,
+        headline,
+        email_key: `p${i}@example.com`,
+        experience_json: "[]",
+        education_json: "[]",
+        do_not_contact: 0,
+        created_at: now,
+        updated_at: now,
+      })),
+    );
+    await db.destroy();
+    store = await openStore({ url: file });
+    const search = (filter: { text?: string; firstName?: string; lastName?: string }) =>
+      store!.repositories.leadSearch.search("ws_1", { ...filter, sort: "relevance", limit: 20, offset: 0 }).then((rows) => rows.map((r) => r.id));
+    expect(await search({ text: "4" })).toEqual(["lead_1", "lead_0"]);
+    expect(await search({ text: "41" })).toEqual(["lead_1"]);
+    expect(await search({ text: "procurement" })).toEqual(["lead_1"]);
+    expect(await search({ text: "analytical" })).toEqual(["lead_0", "lead_1"]);
+    expect(await search({ firstName: "gra", lastName: "hopp" })).toEqual(["lead_1"]);
+    await store.repositories.leads.update("ws_1", "lead_0", { company: "Babbage & Co" });
+    expect(await search({ text: "analytical" })).toEqual(["lead_1"]);
+    const raw = new Database(file);
+    const definition = raw.prepare("select sql from sqlite_master where name = 'leads_fts'").pluck().get() as string;
+    raw.close();
+    expect(definition).toMatch(/detail = column/);
+    expect(definition).toMatch(/prefix = '1 2 3 4 5 6 7 8 9 10 11 12'/);
+  });
+});
+
 describe("0008-created-leads-by-link", () => {
   let dir: string;
   let store: Store | undefined;

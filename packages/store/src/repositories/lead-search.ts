@@ -40,11 +40,12 @@ export const RELEVANCE_WINDOW = 500;
 interface WordMatch {
   from: RawBuilder<unknown>;
   condition: RawBuilder<unknown>;
-  relevance: RawBuilder<unknown>;
+  /** The relevance order in SQL (PostgreSQL: ts_rank over every match). */
+  relevance?: RawBuilder<unknown>;
   /** Creation order of the matches; on SQLite the FTS5 rowid, which the index can walk backwards and stop. */
   newest: RawBuilder<unknown>;
-  /** Set when relevance is ranked over the RELEVANCE_WINDOW newest matches. */
-  window?: RawBuilder<unknown>;
+  /** Set when relevance ranks the RELEVANCE_WINDOW newest matches by field (rankByField). */
+  ranksHere?: true;
 }
 
 /** `{columns} : ("w1"* AND "w2"*)`: every word must start a word of one of the columns. */
@@ -62,9 +63,8 @@ function sqliteMatch(filter: LeadSearchFilter): WordMatch | undefined {
   return {
     from: sql`leads_fts join lead_search_docs d on d.doc_id = leads_fts.rowid join leads l on l.id = d.lead_id`,
     condition: sql`leads_fts match ${parts.join(" AND ")}`,
-    relevance: sql`bm25(leads_fts, 10.0, 5.0, 5.0, 3.0, 3.0, 1.0)`,
     newest: sql`leads_fts.rowid`,
-    window: sql`leads_fts.rowid`,
+    ranksHere: true,
   };
 }
 
@@ -90,7 +90,7 @@ function orderBy(sort: LeadSort, match: WordMatch | undefined, newestKey: RawBui
   // order is one the (workspace_id, score) index serves.
   switch (sort) {
     case "relevance":
-      return match ? sql`${match.relevance}, l.id desc` : sql`${newestKey} desc`;
+      return match?.relevance ? sql`${match.relevance}, l.id desc` : sql`${newestKey} desc`;
     case "score":
       return sql`${score} desc nulls last, l.id desc`;
     case "name":
@@ -152,30 +152,61 @@ export class LeadSearchRepository {
     const score = scoreOf(filter, joined);
     if (filter.minScore !== undefined) conditions.push(sql`${score} >= ${filter.minScore}`);
     if (filter.maxScore !== undefined) conditions.push(sql`${score} <= ${filter.maxScore}`);
-    if (match?.window && filter.sort === "relevance") return this.rankedWindow(from, conditions, match.relevance, match.window, filter);
+    if (match?.ranksHere && filter.sort === "relevance") return this.rankedWindow(from, conditions, filter);
     const query = sql<LeadRow>`select l.* from ${from} where ${sql.join(conditions, sql` and `)}
       order by ${orderBy(filter.sort, match, newestKey, score)} limit ${filter.limit} offset ${filter.offset}`;
     return (await query.execute(this.db)).rows;
   }
 
   /**
-   * Relevance over the RELEVANCE_WINDOW newest matches, in one statement: the window's rows with
-   * their scores, then ranked. FTS5's bm25 weighs each term by counting every document that holds
-   * it, once per statement; finding where the window starts in a statement of its own paid for the
-   * scan twice (about a third of a two-word search over a million leads).
+   * Relevance over the RELEVANCE_WINDOW newest matches: the window's searched fields in one
+   * statement, ranked here by the field each word was found in, then the page's rows. FTS5's bm25
+   * weighs each term by first counting every document that holds it, which cost most of a search
+   * over a million leads (docs/decisions/0019-search-relevance-by-field.md).
    */
-  private async rankedWindow(
-    from: RawBuilder<unknown>,
-    conditions: RawBuilder<unknown>[],
-    relevance: RawBuilder<unknown>,
-    window: RawBuilder<unknown>,
-    filter: LeadSearchFilter,
-  ): Promise<LeadRow[]> {
-    const query = sql<LeadRow>`select l.* from (
-        select l.id as lead_id, ${relevance} as score from ${from} where ${sql.join(conditions, sql` and `)}
-        order by ${window} desc limit ${RELEVANCE_WINDOW}
-      ) w join leads l on l.id = w.lead_id
-      order by w.score, l.id desc limit ${filter.limit} offset ${filter.offset}`;
-    return (await query.execute(this.db)).rows;
+  private async rankedWindow(from: RawBuilder<unknown>, conditions: RawBuilder<unknown>[], filter: LeadSearchFilter): Promise<LeadRow[]> {
+    const window = await sql<WindowRow>`select l.id, l.full_name, l.company, l.job_title, l.headline from ${from}
+      where ${sql.join(conditions, sql` and `)} order by leads_fts.rowid desc limit ${RELEVANCE_WINDOW}`.execute(this.db);
+    const page = rankByField(window.rows, searchWords(filter.text)).slice(filter.offset, filter.offset + filter.limit);
+    if (page.length === 0) return [];
+    const rows = await this.db.selectFrom("leads").selectAll().where("id", "in", page).execute();
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    return page.flatMap((id) => byId.get(id) ?? []);
   }
+}
+
+type WindowRow = Pick<LeadRow, "id" | "full_name" | "company" | "job_title" | "headline">;
+
+/** How much a word found in each field counts toward relevance: the name first, the headline last. */
+const FIELD_WEIGHTS = [
+  ["full_name", 10],
+  ["company", 3],
+  ["job_title", 3],
+  ["headline", 1],
+] as const;
+
+/** Lower-cased and without accents, as the search index tokenizes (`unicode61 remove_diacritics 2`). */
+function fold(text: string): string {
+  return text.normalize("NFD").replace(/\p{M}/gu, "").toLowerCase();
+}
+
+/**
+ * The window's ids, most relevant first: each query word adds the weight of the strongest field
+ * holding a word it starts; ties go to the newest lead. (first_name and last_name words match
+ * their own field in every row of the window, so they add the same to each and are left out.)
+ */
+function rankByField(rows: readonly WindowRow[], words: readonly string[]): string[] {
+  const folded = words.map(fold);
+  const scored = rows.map((row) => {
+    const fields = FIELD_WEIGHTS.map(([field, weight]) => [fold(row[field] ?? "").split(/[^\p{L}\p{N}]+/u), weight] as const);
+    let score = 0;
+    for (const word of folded) {
+      let best = 0;
+      for (const [tokens, weight] of fields) if (weight > best && tokens.some((t) => t.startsWith(word))) best = weight;
+      score += best;
+    }
+    return { id: row.id, score };
+  });
+  scored.sort((a, b) => b.score - a.score || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0));
+  return scored.map((s) => s.id);
 }
