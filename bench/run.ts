@@ -1,10 +1,11 @@
-// `pnpm bench [--full] [--only=http,cli,mcp,cold,imports,uploads,console,scoring]`: the performance record. Every figure sits next to
+// `pnpm bench [--full] [--only=http,cli,mcp,cold,imports,uploads,console,scoring,growth,soak] [--soak-minutes=N]`: the performance record. Every figure sits next to
 // a baseline measured in the same run; the ratios are what we track (docs/performance.md).
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { benchConsole } from "./src/console.js";
+import { benchMissionGrowth, benchSearchGrowth } from "./src/growth.js";
 import { benchHttp, type LoadFigures } from "./src/http.js";
 import { benchImports } from "./src/imports.js";
 import { benchMcpContext } from "./src/mcp-context.js";
@@ -12,6 +13,7 @@ import { checkBuild, machineInfo } from "./src/machine.js";
 import { renderMarkdown, type Report } from "./src/report.js";
 import { benchScoring } from "./src/scoring.js";
 import { benchSearch } from "./src/search.js";
+import { benchSoak } from "./src/soak.js";
 import { benchCli, benchColdStart, benchMcpStdio, benchNodeSpawn, benchTestServerColdStart } from "./src/spawn.js";
 import { benchUploads } from "./src/uploads.js";
 
@@ -22,6 +24,13 @@ const only = process.argv
   ?.slice("--only=".length)
   .split(",");
 const wants = (part: string): boolean => !only || only.includes(part);
+/** The soak runs in --full (10 minutes) or when given a length: `--soak-minutes=2`. */
+const soakArg = process.argv.find((a) => a.startsWith("--soak-minutes="))?.slice("--soak-minutes=".length);
+const soakMinutes = soakArg !== undefined ? Number(soakArg) : full ? 10 : 0;
+if (!Number.isInteger(soakMinutes) || soakMinutes < 0) {
+  process.stderr.write(`bench: --soak-minutes takes a whole number of minutes (e.g. --soak-minutes=2), not "${soakArg}"\n`);
+  process.exit(2);
+}
 
 async function main(): Promise<void> {
   checkBuild(root, ["packages/contracts", "packages/runtime", "packages/store", "packages/commands", "packages/host", "apps/server"]);
@@ -77,6 +86,21 @@ async function main(): Promise<void> {
         rounds: full ? 3 : 2,
         bigRows: full ? 1_000_000 : undefined,
       });
+    }
+    if (wants("growth")) {
+      // Fixtures are built once and cached (fixtures.ts): the first run pays about a minute per million leads.
+      report.growth = {
+        search: await benchSearchGrowth({
+          root,
+          workDir,
+          sizes: full ? [100_000, 1_000_000, 5_000_000] : [100_000, 1_000_000],
+          rounds: full ? 100 : 30,
+        }),
+        http: await benchMissionGrowth({ root, workDir, rounds: full ? 5 : 3, seconds: full ? 10 : 3, connections: 16 }),
+      };
+    }
+    if (wants("soak") && soakMinutes > 0) {
+      report.soak = await benchSoak({ root, workDir, minutes: soakMinutes, ratePerSec: 200, leads: 100_000 });
     }
     if (wants("console")) {
       // About 30 s: a 10k-lead mission and 100 held imports, then each page loaded in a fresh browser context.

@@ -51,7 +51,12 @@ export async function fixture(root: string, shape: FixtureShape, target: string)
   mkdirSync(dir, { recursive: true });
   const cached = join(dir, `${name}.db`);
   const meta = join(dir, `${name}.json`);
-  if (!existsSync(cached) || !existsSync(meta)) await build(root, shape, cached, meta);
+  if (!existsSync(cached) || !existsSync(meta)) {
+    // Fixtures of older migrations or versions are never read again: make room first.
+    const current = `v${VERSION}-${migrationsKey(root)}-`;
+    for (const old of readdirSync(dir)) if (!old.startsWith(current)) rmSync(join(dir, old), { force: true });
+    await build(root, shape, cached, meta);
+  }
   copyFileSync(cached, target);
   return { file: target, ...(JSON.parse(readFileSync(meta, "utf8")) as Omit<Fixture, "file">) };
 }
@@ -98,9 +103,7 @@ function insertLeads(db: Database.Database, workspaceId: string, missionId: stri
     `insert into leads (id, workspace_id, first_name, last_name, full_name, email, email_key, linkedin_url, linkedin_key,
       company, job_title, location, score, created_at, updated_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
-  const link = db.prepare(
-    "insert into mission_leads (mission_id, lead_id, workspace_id, status, created_at, updated_at) values (?, ?, ?, ?, ?, ?)",
-  );
+  const link = db.prepare("insert into mission_leads (mission_id, lead_id, workspace_id, status, created_at, updated_at) values (?, ?, ?, ?, ?, ?)");
   const docs = db.prepare("insert into lead_search_docs (lead_id) select id from leads where id >= ? and id <= ? order by id");
   const fts = db.prepare(`insert into leads_fts (rowid, full_name, first_name, last_name, company, job_title, headline)
     select d.doc_id, l.full_name, l.first_name, l.last_name, l.company, l.job_title, l.headline
@@ -112,8 +115,23 @@ function insertLeads(db: Database.Database, workspaceId: string, missionId: stri
       for (let i = from; i < to; i++) {
         const [first, last, email, linkedin, company, title, location, score] = personCells(i) as [string, ...string[]];
         const id = `lead_${pad(i)}`;
-        lead.run(id, workspaceId, first, last, `${first} ${last}`, email, email, linkedin, linkedin!.split("/in/")[1], company, title, location,
-          Number(score), STAMP, STAMP);
+        lead.run(
+          id,
+          workspaceId,
+          first,
+          last,
+          `${first} ${last}`,
+          email,
+          email,
+          linkedin,
+          linkedin!.split("/in/")[1],
+          company,
+          title,
+          location,
+          Number(score),
+          STAMP,
+          STAMP,
+        );
         link.run(missionId, id, workspaceId, status(i), STAMP, STAMP);
       }
       docs.run(`lead_${pad(from)}`, `lead_${pad(to - 1)}`);
@@ -152,7 +170,14 @@ function insertKeys(db: Database.Database, workspaceId: string, count: number): 
   db.transaction(() => {
     for (let i = 0; i < count; i++) {
       const secret = randomBytes(24).toString("base64url");
-      key.run(`key_00${pad(i)}`, workspaceId, `Key ${i}`, `st_${secret.slice(0, 6)}`, createHash("sha256").update(`st_${secret}`).digest("hex"), STAMP);
+      key.run(
+        `key_00${pad(i)}`,
+        workspaceId,
+        `Key ${i}`,
+        `st_${secret.slice(0, 6)}`,
+        createHash("sha256").update(`st_${secret}`).digest("hex"),
+        STAMP,
+      );
     }
   })();
 }

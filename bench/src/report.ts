@@ -1,11 +1,13 @@
 // The Markdown table of a benchmark run, with each figure's ratio to its baseline and the goal.
 import { type ConsoleFigures, consoleRows } from "./console.js";
+import { type GrowthFigures, growthRows } from "./growth.js";
 import type { ContextFigure } from "./mcp-context.js";
 import type { LoadFigures } from "./http.js";
 import type { ImportFigures } from "./imports.js";
 import { importRows } from "./imports-report.js";
 import { type ScoringFigures, scoringRows } from "./scoring.js";
 import type { SearchFigures } from "./search.js";
+import { type SoakFigures, soakRows } from "./soak.js";
 import type { SpawnFigure } from "./spawn.js";
 import { median, round, spread } from "./stats.js";
 import { uploadRows, type UploadFigures } from "./uploads.js";
@@ -23,6 +25,8 @@ export interface Report {
   uploads?: UploadFigures;
   console?: ConsoleFigures;
   scoring?: ScoringFigures;
+  growth?: GrowthFigures;
+  soak?: SoakFigures;
   notes: string[];
 }
 
@@ -118,6 +122,8 @@ export function renderMarkdown(report: Report): string {
   if (report.uploads) lines.push(...uploadRows(report.uploads), "");
   if (report.console) lines.push(...consoleRows(report.console), "");
   if (report.scoring) lines.push(...scoringRows(report.scoring), "");
+  if (report.growth) lines.push(...growthRows(report.growth), "");
+  if (report.soak) lines.push(...soakRows(report.soak), "");
   for (const note of report.notes) lines.push(`- ${note}`);
   return `${lines.join("\n")}\n`;
 }
