@@ -1,4 +1,4 @@
-// `pnpm bench [--full] [--only=http,cli,mcp,cold,imports,uploads,console,scoring,growth,soak] [--soak-minutes=N]`: the performance record. Every figure sits next to
+// `pnpm bench [--full] [--only=http,cli,mcp,cold,imports,uploads,console,scoring,growth,soak] [--soak-minutes=N] [--soak-rate=R]`: the performance record. Every figure sits next to
 // a baseline measured in the same run; the ratios are what we track (docs/performance.md).
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -27,8 +27,10 @@ const wants = (part: string): boolean => !only || only.includes(part);
 /** The soak runs in --full (10 minutes) or when given a length: `--soak-minutes=2`. */
 const soakArg = process.argv.find((a) => a.startsWith("--soak-minutes="))?.slice("--soak-minutes=".length);
 const soakMinutes = soakArg !== undefined ? Number(soakArg) : full ? 10 : 0;
-if (!Number.isInteger(soakMinutes) || soakMinutes < 0) {
-  process.stderr.write(`bench: --soak-minutes takes a whole number of minutes (e.g. --soak-minutes=2), not "${soakArg}"\n`);
+const rateArg = process.argv.find((a) => a.startsWith("--soak-rate="))?.slice("--soak-rate=".length);
+const soakRate = rateArg !== undefined ? Number(rateArg) : 200;
+if (!Number.isInteger(soakMinutes) || soakMinutes < 0 || !Number.isInteger(soakRate) || soakRate < 1) {
+  process.stderr.write(`bench: --soak-minutes takes whole minutes and --soak-rate whole requests a second (e.g. --soak-minutes=2 --soak-rate=200)\n`);
   process.exit(2);
 }
 
@@ -100,7 +102,7 @@ async function main(): Promise<void> {
       };
     }
     if (wants("soak") && soakMinutes > 0) {
-      report.soak = await benchSoak({ root, workDir, minutes: soakMinutes, ratePerSec: 200, leads: 100_000 });
+      report.soak = await benchSoak({ root, workDir, minutes: soakMinutes, ratePerSec: soakRate, leads: 100_000 });
     }
     if (wants("console")) {
       // About 30 s: a 10k-lead mission and 100 held imports, then each page loaded in a fresh browser context.

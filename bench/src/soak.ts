@@ -1,5 +1,5 @@
 // The soak: a real server process on a 100k-lead workspace takes a fixed rate of mixed commands
-// (creates, reads, lead upserts, searches, lists) for N minutes; each minute reports the requests
+// (creates, reads, lead upserts, searches, lists) for N minutes after a 10-second warm-up; each minute reports the requests
 // it answered, their p50/p99 and the server's RSS (now and its high-water mark). Flat is the goal:
 // a leak, a growing cache or a table that slows as it fills shows up as a rising column.
 import { readFileSync, rmSync } from "node:fs";
@@ -18,6 +18,8 @@ export interface SoakMinute {
   p99Ms: number;
   rssMb: number;
   peakRssMb: number;
+  /** p99 ms of each command this minute. */
+  byCommand: Record<string, number>;
 }
 
 export interface SoakFigures {
@@ -116,27 +118,33 @@ export async function benchSoak(options: {
 
   const perMinute: SoakMinute[] = [];
   try {
-    for (let minute = 1; minute <= options.minutes; minute++) {
+    // Minute 0 is a 10-second warm-up (caches, JIT), not reported.
+    for (let minute = 0; minute <= options.minutes; minute++) {
+      const length = minute === 0 ? 10_000 : 60_000;
       const latencies: number[] = [];
+      const byCommand: Record<string, number[]> = {};
       let errors = 0;
       const pending: Promise<void>[] = [];
       const start = performance.now();
       let due = 0;
       // Open loop: requests leave on schedule whether or not earlier ones have answered.
-      while (performance.now() - start < 60_000) {
+      while (performance.now() - start < length) {
         const target = Math.floor(((performance.now() - start) / 1000) * options.ratePerSec);
         for (; due < target; due++) {
           const i = sent++;
+          const command = kinds[i % kinds.length]!;
           pending.push(
-            call(kinds[i % kinds.length]!, i).then(({ ms, ok }) => {
-              if (ok) latencies.push(ms);
-              else errors++;
+            call(command, i).then(({ ms, ok }) => {
+              if (!ok) return void errors++;
+              latencies.push(ms);
+              (byCommand[command] ??= []).push(ms);
             }),
           );
         }
         await new Promise((r) => setTimeout(r, 5));
       }
       await Promise.all(pending);
+      if (minute === 0) continue;
       latencies.sort((a, b) => a - b);
       perMinute.push({
         minute,
@@ -145,6 +153,15 @@ export async function benchSoak(options: {
         p50Ms: percentile(latencies, 50),
         p99Ms: percentile(latencies, 99),
         ...memory(server.child.pid!),
+        byCommand: Object.fromEntries(
+          Object.entries(byCommand).map(([c, ms]) => [
+            c,
+            percentile(
+              ms.sort((a, b) => a - b),
+              99,
+            ),
+          ]),
+        ),
       });
       process.stderr.write(`soak minute ${minute}: ${JSON.stringify(perMinute.at(-1))}\n`);
     }
@@ -167,9 +184,14 @@ export function soakRows(soak: SoakFigures): string[] {
   const rows = [
     `Soak: ${soak.minutes} min at ${soak.ratePerSec} requests/s against one server process on a ${soak.leads.toLocaleString("en")}-lead workspace (${soak.mix}).`,
     "",
-    "| minute | requests | errors | p50 ms | p99 ms | RSS MB | peak RSS MB |",
-    "|---|---|---|---|---|---|---|",
-    ...soak.perMinute.map((m) => `| ${m.minute} | ${m.requests} | ${m.errors} | ${m.p50Ms} | ${m.p99Ms} | ${m.rssMb} | ${m.peakRssMb} |`),
+    "| minute | requests | errors | p50 ms | p99 ms | RSS MB | peak RSS MB | p99 ms by command |",
+    "|---|---|---|---|---|---|---|---|",
+    ...soak.perMinute.map(
+      (m) =>
+        `| ${m.minute} | ${m.requests} | ${m.errors} | ${m.p50Ms} | ${m.p99Ms} | ${m.rssMb} | ${m.peakRssMb} | ${Object.entries(m.byCommand)
+          .map(([c, ms]) => `${c} ${ms}`)
+          .join(", ")} |`,
+    ),
   ];
   const first = soak.perMinute[0];
   const last = soak.perMinute.at(-1);
