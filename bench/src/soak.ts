@@ -18,6 +18,8 @@ export interface SoakMinute {
   p99Ms: number;
   rssMb: number;
   peakRssMb: number;
+  /** The part of RSS that is the process's own memory (heap, buffers), without the database pages SQLite maps. */
+  anonMb: number;
   /** p99 ms of each command this minute. */
   byCommand: Record<string, number>;
 }
@@ -40,10 +42,10 @@ const MIX: [string, number][] = [
   ["mission.list", 2],
 ];
 
-function memory(pid: number): { rssMb: number; peakRssMb: number } {
+function memory(pid: number): { rssMb: number; peakRssMb: number; anonMb: number } {
   const status = readFileSync(`/proc/${pid}/status`, "utf8");
   const kb = (field: string) => Number(new RegExp(`${field}:\\s+(\\d+)`).exec(status)?.[1] ?? 0);
-  return { rssMb: round(kb("VmRSS") / 1024, 1), peakRssMb: round(kb("VmHWM") / 1024, 1) };
+  return { rssMb: round(kb("VmRSS") / 1024, 1), peakRssMb: round(kb("VmHWM") / 1024, 1), anonMb: round(kb("RssAnon") / 1024, 1) };
 }
 
 function percentile(sorted: number[], p: number): number {
@@ -184,11 +186,13 @@ export function soakRows(soak: SoakFigures): string[] {
   const rows = [
     `Soak: ${soak.minutes} min at ${soak.ratePerSec} requests/s against one server process on a ${soak.leads.toLocaleString("en")}-lead workspace (${soak.mix}).`,
     "",
-    "| minute | requests | errors | p50 ms | p99 ms | RSS MB | peak RSS MB | p99 ms by command |",
-    "|---|---|---|---|---|---|---|---|",
+    "| minute | requests | errors | p50 ms | p99 ms | RSS MB | of it anonymous | peak RSS MB | p99 ms by command |",
+    "|---|---|---|---|---|---|---|---|---|",
     ...soak.perMinute.map(
       (m) =>
-        `| ${m.minute} | ${m.requests} | ${m.errors} | ${m.p50Ms} | ${m.p99Ms} | ${m.rssMb} | ${m.peakRssMb} | ${Object.entries(m.byCommand)
+        `| ${m.minute} | ${m.requests} | ${m.errors} | ${m.p50Ms} | ${m.p99Ms} | ${m.rssMb} | ${m.anonMb} | ${m.peakRssMb} | ${Object.entries(
+          m.byCommand,
+        )
           .map(([c, ms]) => `${c} ${ms}`)
           .join(", ")} |`,
     ),
@@ -198,7 +202,7 @@ export function soakRows(soak: SoakFigures): string[] {
   if (first && last)
     rows.push(
       "",
-      `Goal: flat. RSS last/first minute × ${round(last.rssMb / first.rssMb)}, p99 × ${round(last.p99Ms / Math.max(first.p99Ms, 0.01))}.`,
+      `Goal: flat. RSS last/first minute × ${round(last.rssMb / first.rssMb)} (anonymous × ${round(last.anonMb / first.anonMb)}), p99 × ${round(last.p99Ms / Math.max(first.p99Ms, 0.01))}.`,
     );
   if (soak.firstError) rows.push("", `First error: ${soak.firstError}`);
   return rows;

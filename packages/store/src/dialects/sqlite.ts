@@ -86,6 +86,8 @@ function connectionOver(database: SqliteDatabase.Database, begin: string): Conne
  */
 /** The writer connection's page cache, in KiB (SQLite's default): what a COMMIT writes at most. */
 const WRITER_CACHE_KIB = 2000;
+/** How much of the file the reader maps (address space, not memory: pages are the OS's file cache). */
+const READER_MMAP_BYTES = 2 ** 32;
 
 export function openSqlite(path: string, options: { busyTimeoutMs?: number } = {}): DialectConnection {
   if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
@@ -110,6 +112,9 @@ export function openSqlite(path: string, options: { busyTimeoutMs?: number } = {
   if (path !== ":memory:") {
     const readOnly = new SqliteDatabase(path, { readonly: true });
     readOnly.pragma("busy_timeout = 0");
+    // Reads map the file instead of copying each page through a system call: a search reads a
+    // few hundred rows scattered over a large file (about a quarter less time over 1M leads).
+    readOnly.pragma(`mmap_size = ${READER_MMAP_BYTES}`);
     reader = connectionOver(readOnly, "begin");
   }
   const writerRead = database.prepare("begin");

@@ -147,13 +147,21 @@ describe.each(DIALECTS)("LeadSearchRepository on %s", (dialect) => {
     expect(await search({ text: "zephyr" })).toEqual(["lead_r0", "lead_r1"]);
     expect(await search({ text: "zephyr", limit: 1, offset: 1 })).toEqual(["lead_r1"]);
     // …and falls out of it once RELEVANCE_WINDOW newer leads match.
-    const newer = Array.from({ length: RELEVANCE_WINDOW }, (_, i) =>
-      lead(`lead_s${String(i).padStart(4, "0")}`, "ws_1", { full_name: "Someone Else", headline: "Zephyr fan" }),
+    const newer = Array.from({ length: RELEVANCE_WINDOW + 10 }, (_, i) =>
+      lead(`lead_s${String(i).padStart(4, "0")}`, "ws_1", { full_name: "Someone Else", first_name: "Someone", headline: "Zephyr fan" }),
     );
     await store.repositories.leads.insertMany(newer);
     const ranked = await search({ text: "zephyr", limit: 100 });
     expect(ranked).toHaveLength(100);
     expect(ranked).not.toContain("lead_r0");
     expect(ranked).not.toContain("lead_r1");
+    // A search by name alone ranks the window newest first and ends with it too (ten older matches lie beyond it).
+    expect(await search({ firstName: "someone", limit: 20, offset: RELEVANCE_WINDOW - 10 })).toEqual(
+      newer
+        .slice(10, 20)
+        .map((l) => l.id)
+        .reverse(),
+    );
+    expect(await search({ firstName: "someone", offset: RELEVANCE_WINDOW })).toEqual([]);
   });
 });

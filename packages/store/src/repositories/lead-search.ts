@@ -152,9 +152,17 @@ export class LeadSearchRepository {
     const score = scoreOf(filter, joined);
     if (filter.minScore !== undefined) conditions.push(sql`${score} >= ${filter.minScore}`);
     if (filter.maxScore !== undefined) conditions.push(sql`${score} <= ${filter.maxScore}`);
-    if (match?.ranksHere && filter.sort === "relevance") return this.rankedWindow(from, conditions, filter);
+    let { sort, limit } = filter;
+    if (match?.ranksHere && sort === "relevance") {
+      if (searchWords(filter.text).length > 0) return this.rankedWindow(from, conditions, filter);
+      // Names only: every lead of the window matches in the same fields, so relevance is the
+      // window's own newest-first order, and only the page's rows need reading.
+      if (filter.offset >= RELEVANCE_WINDOW) return [];
+      sort = "newest";
+      limit = Math.min(limit, RELEVANCE_WINDOW - filter.offset);
+    }
     const query = sql<LeadRow>`select l.* from ${from} where ${sql.join(conditions, sql` and `)}
-      order by ${orderBy(filter.sort, match, newestKey, score)} limit ${filter.limit} offset ${filter.offset}`;
+      order by ${orderBy(sort, match, newestKey, score)} limit ${limit} offset ${filter.offset}`;
     return (await query.execute(this.db)).rows;
   }
 
