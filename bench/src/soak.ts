@@ -137,9 +137,14 @@ export async function benchSoak(options: {
           const command = kinds[i % kinds.length]!;
           pending.push(
             call(command, i).then(({ ms, ok }) => {
-              if (!ok) return void errors++;
+              if (!ok) {
+                errors++;
+                return;
+              }
               latencies.push(ms);
-              (byCommand[command] ??= []).push(ms);
+              const list = byCommand[command] ?? [];
+              list.push(ms);
+              byCommand[command] = list;
             }),
           );
         }
