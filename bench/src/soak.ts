@@ -10,7 +10,7 @@ import { LEAD_WORDS } from "./lead-data.js";
 import { startProcess } from "./processes.js";
 import { round } from "./stats.js";
 
-export interface SoakMinute {
+interface SoakMinute {
   minute: number;
   requests: number;
   errors: number;
