@@ -17,7 +17,7 @@ export interface BulkUpdateShape {
 const ROWS_PER_STATEMENT = 256;
 const texts = new Map<string, string>();
 
-function statementText(shape: BulkUpdateShape, count: number, numbered: boolean): string {
+export function statementText(shape: BulkUpdateShape, count: number, numbered: boolean): string {
   const columns = [...shape.keys, ...shape.set];
   let index = 0;
   const tuples: string[] = [];
