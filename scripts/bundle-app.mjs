@@ -2,7 +2,7 @@
 // Bundles a binary app into its dist/ with esbuild: `node ../../scripts/bundle-app.mjs src/<name>.ts`,
 // run from the app's folder, writes dist/<name>.cjs (the whole app, from that entry) and
 // dist/main.js (the binary, from src/main.ts, which runs <name>.cjs through V8's code cache with
-// @salestouch/launch, inlined here). Why: loading a few hundred separate ES modules (kysely alone
+// @salestouch/launch, inlined here; CommonJS, as dist/package.json says). Why: loading a few hundred separate ES modules (kysely alone
 // has ~280), then compiling them, costs more than most calls of the CLI or the MCP server's start.
 // Native packages stay external and resolve from the app's own dependencies. Each app's turbo.json
 // lists this file among its build inputs, so a change here rebuilds them rather than replaying a cache.
@@ -60,8 +60,18 @@ if (bundleOnly) {
   }
   process.exit(0);
 }
-const loader = await build({ ...shared, entryPoints: { main: "src/main.ts" }, format: "esm" });
+// The binary is CommonJS too, with a package.json beside it that says so: `node dist/main.js` then
+// starts without Node's ES module loader (its resolver, its job queue and node:fs/promises), which
+// cost a few milliseconds of every call. import.meta.url gets the file's URL, as in the bundle.
+const loader = await build({
+  ...shared,
+  entryPoints: { main: "src/main.ts" },
+  format: "cjs",
+  define: nodeCjsBundle.define,
+  banner: nodeCjsBundle.banner,
+});
 mkdirSync(next, { recursive: true });
+writeFileSync(join(next, "package.json"), `${JSON.stringify({ type: "commonjs" })}\n`);
 for (const file of [...bundle.outputFiles, ...loader.outputFiles]) writeFileSync(join(next, relative(dist, file.path)), file.contents);
 chmodSync(join(next, "main.js"), 0o755);
 rmSync(previous, { recursive: true, force: true });

@@ -3,7 +3,7 @@ import { Migrator, sql, type Kysely } from "kysely";
 import { AccessCache } from "./access-cache.js";
 import { openDialect } from "./dialects/open.js";
 import type { ConnectionStats, DialectConnection, DialectName, TransactionMode } from "./dialects/types.js";
-import { FIRST_MIGRATION, migrationProvider } from "./migrations/index.js";
+import { FIRST_MIGRATION, migrationNames, migrationProvider } from "./migrations/index.js";
 import { ApprovalRepository } from "./repositories/approvals.js";
 import { ConsoleSessionRepository } from "./repositories/console-sessions.js";
 import { DraftRepository } from "./repositories/drafts.js";
@@ -115,8 +115,27 @@ function repositoriesOf(db: Kysely<Database>, dialect: DialectName, cache: Acces
   };
 }
 
+/**
+ * One read: does the migration table list exactly the migrations this build knows? Then there is nothing
+ * to apply, and the migrator (a write lock on SQLite, the introspection of every table, a sort of the
+ * names with the locale's collation) is skipped: it was most of the time a CLI call or a server
+ * start spent on the database. Migrations are only ever added, so a database found current stays so.
+ * No table (a new database) or any other failure: false, and the migrator decides, under its lock.
+ */
+async function isCurrent(connection: DialectConnection): Promise<boolean> {
+  try {
+    const { rows } = await sql<{ name: string }>`select name from kysely_migration`.execute(connection.reads);
+    const applied = new Set(rows.map((row) => row.name));
+    // Exactly the known ones: a migration this build does not know is for the migrator to refuse.
+    return applied.size === migrationNames.length && migrationNames.every((name) => applied.has(name));
+  } catch {
+    return false;
+  }
+}
+
 /** Applies pending migrations; true when the first one ran now, i.e. the database had no schema. */
 async function migrate(connection: DialectConnection): Promise<boolean> {
+  if (await isCurrent(connection)) return false;
   let created = false;
   await connection.withMigrationLock(async (db) => {
     // Numbers are reserved ahead of work done in parallel, so a migration can land after a higher-numbered

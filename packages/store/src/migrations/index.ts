@@ -37,6 +37,9 @@ const migrations: Record<string, MigrationFor> = {
   "0015-search-index-prefixes": searchIndexPrefixes,
 };
 
+/** Every migration this build knows, by name: a database whose migration table lists them all is current. */
+export const migrationNames: readonly string[] = Object.keys(migrations);
+
 /** The migration that creates the schema: it runs only on a database that had none. */
 export const FIRST_MIGRATION = "0001-initial";
 
