@@ -1,7 +1,14 @@
-// What every esbuild bundle of ours for Node shares: native packages left out (better-sqlite3 is
-// native; pg-native is pg's optional binding, never installed), pg loaded on first use, and
-// import.meta.url given the bundle's own URL. Used by bundle-app.mjs (the apps' binaries) and by
-// the test server's package build.
+// What every esbuild bundle of ours for Node shares: native code left out (better-sqlite3's compiled
+// addon; pg-native is pg's optional binding, never installed), pg loaded on first use, the
+// validators' helpers bundled, and import.meta.url given the bundle's own URL. Used by
+// bundle-app.mjs (the apps' binaries) and by the test server's package build.
+import { readFile } from "node:fs/promises";
+
+/** Replaces `from` in a file's text, failing the build loudly if the text is not there (a dependency changed). */
+function replaceOnce(text, from, to, path) {
+  if (!text.includes(from)) throw new Error(`esbuild-node: ${path} no longer contains ${JSON.stringify(from)}; review the plugin that rewrites it`);
+  return text.replace(from, to);
+}
 
 /**
  * Named override: the store's PostgreSQL dialect imports pg at module top level, so every start on
@@ -23,6 +30,54 @@ export const lazyPg = {
   },
 };
 
+/**
+ * better-sqlite3's JavaScript is bundled; only its compiled addon is loaded from the installed
+ * package. Why: loaded from node_modules, its dozen small modules were resolved and compiled on every
+ * start, outside the code cache (several milliseconds of a CLI call). The package finds its addon
+ * with the `bindings` module, which looks beside the file that calls it — the bundle, once bundled —
+ * so the addon is taken from the installed package's build/Release, and `bindings` is asked (from
+ * that package) only where it is not there.
+ */
+export const bundledSqlite = {
+  name: "bundled-sqlite",
+  setup(b) {
+    b.onLoad({ filter: /[\\/]better-sqlite3[\\/]lib[\\/]database\.js$/ }, async (args) => {
+      const text = await readFile(args.path, "utf8");
+      const contents = replaceOnce(
+        text,
+        "require('bindings')('better_sqlite3.node')",
+        `(() => {
+          const root = path.dirname(require.resolve("better-sqlite3/package.json"));
+          try {
+            return require(path.join(root, "build", "Release", "better_sqlite3.node"));
+          } catch (error) {
+            if (error.code !== "MODULE_NOT_FOUND") throw error;
+            return require("node:module").createRequire(path.join(root, "package.json"))("bindings")({ bindings: "better_sqlite3.node", module_root: root });
+          }
+        })()`,
+        args.path,
+      );
+      return { contents, loader: "js" };
+    });
+  },
+};
+
+/**
+ * The generated validators load Ajv's small runtime helpers (string length, formats) with a
+ * require made by createRequire, which every runner of the source understands; in a bundle that
+ * require loaded them from node_modules at run time, outside the code cache. Without the shim they
+ * are plain require() calls, which esbuild bundles.
+ */
+export const bundledValidatorHelpers = {
+  name: "bundled-validator-helpers",
+  setup(b) {
+    b.onLoad({ filter: /[\\/]contracts[\\/]dist[\\/]generated[\\/]validators\.js$/ }, async (args) => {
+      const text = await readFile(args.path, "utf8");
+      return { contents: replaceOnce(text, "const require = createRequire(import.meta.url);", "", args.path), loader: "js" };
+    });
+  },
+};
+
 /** esbuild options for one CommonJS bundle of a Node program (add entryPoints, outdir and write). */
 export const nodeCjsBundle = {
   bundle: true,
@@ -34,12 +89,12 @@ export const nodeCjsBundle = {
   // Minified: fewer bytes to compile on a start without a cache. --debug turns the source maps on.
   minify: true,
   sourcemap: true,
-  // Ajv is bundled where it is imported. The generated validators still load Ajv's runtime helpers
-  // with createRequire, so a program that runs them keeps ajv and ajv-formats among its dependencies.
-  external: ["better-sqlite3", "pg-native"],
+  // Ajv and its runtime helpers are bundled; better-sqlite3's compiled addon is loaded from the
+  // installed package (bundledSqlite), so a program keeps better-sqlite3 among its dependencies.
+  external: ["pg-native", "better-sqlite3/package.json"],
   // import.meta.url has no CommonJS meaning: bundled modules that read files beside themselves
   // (src/version.ts reads ../package.json) and the validators' createRequire get the bundle's URL.
   define: { "import.meta.url": "__salestouchBundleUrl" },
   banner: { js: 'var __salestouchBundleUrl = require("node:url").pathToFileURL(__filename).href;' },
-  plugins: [lazyPg],
+  plugins: [lazyPg, bundledSqlite, bundledValidatorHelpers],
 };

@@ -13,7 +13,9 @@ export function createAjv(options: { standalone: boolean }): AjvInstance {
     strict: true,
     allErrors: true,
     useDefaults: true,
-    code: options.standalone ? { source: true, esm: true, lines: true } : undefined,
+    // CommonJS-style standalone code (`exports.name = validateN`): emit-validators.ts wraps each
+    // command's code in a function of its own, where `exports` is a local object.
+    code: options.standalone ? { source: true, esm: false, lines: true } : undefined,
   });
   addFormats(ajv, ["date-time", "uri", "email", "date"]);
   // An annotation, not a check: a local file field that remote clients upload and send as the named field instead.

@@ -61,85 +61,104 @@ function formatMs(ms: number): string {
 // same numbers, so the check and its explanation cannot drift apart.
 type Spec<T> = Omit<SettingSpec<T>, "schema" | "allowed"> & { note?: string };
 
+/**
+ * The setting with its schema built the first time a variable is checked against it. Why: most
+ * variables are unset, and building every setting's zod schema at load was about a tenth of a CLI
+ * call's start.
+ */
+function withSchema<T, S extends Omit<SettingSpec<T>, "schema">>(spec: S, build: () => z.ZodType<T, string>): S & { readonly schema: z.ZodType<T, string> } {
+  let schema: z.ZodType<T, string> | undefined;
+  return Object.defineProperty(spec, "schema", { get: () => (schema ??= build()), enumerable: true }) as S & { readonly schema: z.ZodType<T, string> };
+}
+
 function integer(spec: Spec<number> & { min: number; max: number }): SettingSpec<number> {
   const allowed = `a whole number from ${spec.min} to ${spec.max}${spec.note ? ` (${spec.note})` : ""}`;
-  const schema = z
-    .string()
-    .regex(/^\s*-?\d+\s*$/, "not a whole number")
-    .transform(Number)
-    .pipe(z.number().int().min(spec.min, "too small").max(spec.max, "too large"));
-  return { ...spec, schema, allowed };
+  return withSchema({ ...spec, allowed }, () =>
+    z
+      .string()
+      .regex(/^\s*-?\d+\s*$/, "not a whole number")
+      .transform(Number)
+      .pipe(z.number().int().min(spec.min, "too small").max(spec.max, "too large")),
+  );
 }
 
 function duration(spec: Spec<number> & { maxMs: number }): SettingSpec<number> {
   const allowed = `a duration such as 30m, 24h or 7d (ms, s, m, h, d; a plain number is seconds), from 0 to ${formatMs(spec.maxMs)}`;
-  const schema = z
-    .string()
-    .transform((text, ctx) => {
-      const ms = parseDuration(text);
-      if (ms === undefined) ctx.addIssue({ code: "custom", message: "not a duration" });
-      return ms ?? 0;
-    })
-    .pipe(z.number().max(spec.maxMs, "too long"));
-  return { ...spec, schema, allowed };
+  return withSchema({ ...spec, allowed }, () =>
+    z
+      .string()
+      .transform((text, ctx) => {
+        const ms = parseDuration(text);
+        if (ms === undefined) ctx.addIssue({ code: "custom", message: "not a duration" });
+        return ms ?? 0;
+      })
+      .pipe(z.number().max(spec.maxMs, "too long")),
+  );
 }
 
 function byteSize(spec: Spec<number> & { min: number; max: number }): SettingSpec<number> {
   const allowed = `a size such as 512kb or 1mb (b, kb, mb, gb; a plain number is bytes), from ${formatBytes(spec.min)} to ${formatBytes(spec.max)}`;
-  const schema = z
-    .string()
-    .transform((text, ctx) => {
-      const bytes = parseByteSize(text);
-      if (bytes === undefined) ctx.addIssue({ code: "custom", message: "not a size" });
-      return bytes ?? 0;
-    })
-    .pipe(z.number().min(spec.min, "too small").max(spec.max, "too large"));
-  return { ...spec, schema, allowed };
+  return withSchema({ ...spec, allowed }, () =>
+    z
+      .string()
+      .transform((text, ctx) => {
+        const bytes = parseByteSize(text);
+        if (bytes === undefined) ctx.addIssue({ code: "custom", message: "not a size" });
+        return bytes ?? 0;
+      })
+      .pipe(z.number().min(spec.min, "too small").max(spec.max, "too large")),
+  );
 }
 
 function oneOf<const T extends string>(spec: Spec<T> & { values: readonly T[] }): SettingSpec<T> {
   const { values, ...rest } = spec;
-  return {
-    ...rest,
-    schema: z
-      .string()
-      .trim()
-      .pipe(z.enum(values as unknown as [T, ...T[]])) as unknown as z.ZodType<T, string>,
-    allowed: `one of ${values.join(", ")}`,
-  };
+  return withSchema(
+    { ...rest, allowed: `one of ${values.join(", ")}` },
+    () =>
+      z
+        .string()
+        .trim()
+        .pipe(z.enum(values as unknown as [T, ...T[]])) as unknown as z.ZodType<T, string>,
+  );
 }
 
 function text<T extends string | undefined>(spec: Spec<T> & { pattern?: RegExp; minLength?: number; allowed: string }): SettingSpec<T> {
-  let schema = z
-    .string()
-    .trim()
-    .min(spec.minLength ?? 1, "empty");
-  if (spec.pattern) schema = schema.regex(spec.pattern, "not in the accepted form");
-  const { pattern: _p, minLength: _m, ...rest } = spec;
-  return { ...rest, schema: schema as unknown as z.ZodType<T, string> };
+  const { pattern, minLength, ...rest } = spec;
+  return withSchema(rest, () => {
+    let schema = z
+      .string()
+      .trim()
+      .min(minLength ?? 1, "empty");
+    if (pattern) schema = schema.regex(pattern, "not in the accepted form");
+    return schema as unknown as z.ZodType<T, string>;
+  });
 }
 
 function httpUrl(spec: Spec<string | undefined>): SettingSpec<string | undefined> {
-  const schema = z
-    .string()
-    .trim()
-    .refine((value) => {
-      try {
-        return ["http:", "https:"].includes(new URL(value).protocol);
-      } catch {
-        return false;
-      }
-    }, "is not an http(s) URL");
-  return { ...spec, schema: schema as z.ZodType<string | undefined, string>, allowed: "an http(s) URL, e.g. https://salestouch.example.com" };
+  return withSchema(
+    { ...spec, allowed: "an http(s) URL, e.g. https://salestouch.example.com" },
+    () =>
+      z
+        .string()
+        .trim()
+        .refine((value) => {
+          try {
+            return ["http:", "https:"].includes(new URL(value).protocol);
+          } catch {
+            return false;
+          }
+        }, "is not an http(s) URL") as z.ZodType<string | undefined, string>,
+  );
 }
 
 function flag(spec: Spec<boolean>): SettingSpec<boolean> {
-  const schema = z
-    .string()
-    .trim()
-    .pipe(z.enum(["0", "1", "true", "false"]))
-    .transform((v) => v === "1" || v === "true");
-  return { ...spec, schema, allowed: "1 or 0 (true or false)" };
+  return withSchema({ ...spec, allowed: "1 or 0 (true or false)" }, () =>
+    z
+      .string()
+      .trim()
+      .pipe(z.enum(["0", "1", "true", "false"]))
+      .transform((v) => v === "1" || v === "true"),
+  );
 }
 
 const ORIGIN = /^https?:\/\/[^/\s,]+$/i;
@@ -268,12 +287,11 @@ export const SETTINGS = {
     env: "SALESTOUCH_RATE_LIMIT", group: "server", default: 600, defaultText: "`600`", min: 0, max: 1_000_000, note: "0 = no limit",
     meaning: "requests a minute per API key, in bursts up to that many (every MCP tool call counts, batched or not); past it `429` with `Retry-After`",
   }),
-  corsOrigins: {
+  corsOrigins: withSchema<readonly string[], Omit<SettingSpec<readonly string[]>, "schema">>({
     env: "SALESTOUCH_CORS_ORIGINS", group: "server", blankIsUnset: true, default: [] as readonly string[], defaultText: "none",
-    schema: z.string().transform((value) => value.split(",").map((s) => s.trim()).filter(Boolean)).pipe(z.array(z.string().regex(ORIGIN, "not an origin"))),
     allowed: "comma-separated origins such as https://app.example.com (scheme, host and port; no path)",
     meaning: "browser origins allowed to call the API; CORS is off without it",
-  } satisfies SettingSpec<readonly string[]>,
+  }, () => z.string().transform((value) => value.split(",").map((s) => s.trim()).filter(Boolean)).pipe(z.array(z.string().regex(ORIGIN, "not an origin")))),
   metricsListen: text<string | undefined>({
     env: "SALESTOUCH_METRICS_LISTEN", group: "server", blankIsUnset: true, default: undefined, defaultText: "none (off)",
     pattern: /^(?:\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.-]+):\d{1,5}$/, allowed: "host:port, such as 127.0.0.1:9464",

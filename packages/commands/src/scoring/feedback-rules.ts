@@ -4,7 +4,10 @@ import { applyChange, fullPattern, parsePattern, patternKey, type ScoringDefinit
 import type { LeadRow } from "@salestouch/store";
 import type { In } from "../context.js";
 
-const MESSAGE_PATTERN = /([+\-−]\s?\d+(?:\.\d+)?)\s*["“']([^"”']{1,100})["”']/gu;
+// The minus sign (U+2212) and curly quotes (U+201C, U+201D) are written as escapes: a regular
+// expression keeps its characters as they are in a bundle, and one non-ASCII character makes the
+// binaries' whole bundle slower to read (scripts/bundle-app.mjs).
+const MESSAGE_PATTERN = /([+\-\u2212]\s?\d+(?:\.\d+)?)\s*["\u201C']([^"\u201D']{1,100})["\u201D']/gu;
 const MESSAGE_THRESHOLD = /\bthreshold\s*(?:to|=|:|of|at)?\s*(\d{1,3}(?:\.\d+)?)\b/iu;
 /** A good-fit title counts this much; a bad-fit one this much; a repeat verdict moves an existing pattern by NUDGE. */
 const GOOD_FIT = 1.5;

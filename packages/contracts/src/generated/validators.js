@@ -4,8 +4,96 @@
 /* eslint-disable */
 import { createRequire } from "node:module";
 const require = createRequire(import.meta.url);
+/** A validator that loads its command's code on first use, then is that validator (errors included). */
+function lazy(load, name) {
+  let validate;
+  const validator = (data) => {
+    validate ??= load()[name];
+    const valid = validate(data);
+    validator.errors = validate.errors;
+    return valid;
+  };
+  validator.errors = null;
+  return validator;
+}
+
+export const import_csv__input = lazy(load_import_csv, "import_csv__input");
+export const import_csv__output = lazy(load_import_csv, "import_csv__output");
+export const import_csv__approval_output = lazy(load_import_csv, "import_csv__approval_output");
+export const import_get__input = lazy(load_import_get, "import_get__input");
+export const import_get__output = lazy(load_import_get, "import_get__output");
+export const import_leads__input = lazy(load_import_leads, "import_leads__input");
+export const import_leads__output = lazy(load_import_leads, "import_leads__output");
+export const import_leads__approval_output = lazy(load_import_leads, "import_leads__approval_output");
+export const import_leads_list__input = lazy(load_import_leads_list, "import_leads_list__input");
+export const import_leads_list__output = lazy(load_import_leads_list, "import_leads_list__output");
+export const import_linkedin_search__input = lazy(load_import_linkedin_search, "import_linkedin_search__input");
+export const import_linkedin_search__output = lazy(load_import_linkedin_search, "import_linkedin_search__output");
+export const import_linkedin_search__approval_output = lazy(load_import_linkedin_search, "import_linkedin_search__approval_output");
+export const import_list__input = lazy(load_import_list, "import_list__input");
+export const import_list__output = lazy(load_import_list, "import_list__output");
+export const import_progress__input = lazy(load_import_progress, "import_progress__input");
+export const import_progress__output = lazy(load_import_progress, "import_progress__output");
+export const import_sales_nav_filters__input = lazy(load_import_sales_nav_filters, "import_sales_nav_filters__input");
+export const import_sales_nav_filters__output = lazy(load_import_sales_nav_filters, "import_sales_nav_filters__output");
+export const import_sales_nav_filters__approval_output = lazy(load_import_sales_nav_filters, "import_sales_nav_filters__approval_output");
+export const lead_get__input = lazy(load_lead_get, "lead_get__input");
+export const lead_get__output = lazy(load_lead_get, "lead_get__output");
+export const lead_rescore__input = lazy(load_lead_rescore, "lead_rescore__input");
+export const lead_rescore__output = lazy(load_lead_rescore, "lead_rescore__output");
+export const lead_search__input = lazy(load_lead_search, "lead_search__input");
+export const lead_search__output = lazy(load_lead_search, "lead_search__output");
+export const lead_update_status__input = lazy(load_lead_update_status, "lead_update_status__input");
+export const lead_update_status__output = lazy(load_lead_update_status, "lead_update_status__output");
+export const lead_upsert__input = lazy(load_lead_upsert, "lead_upsert__input");
+export const lead_upsert__output = lazy(load_lead_upsert, "lead_upsert__output");
+export const linkedin_draft_approve__input = lazy(load_linkedin_draft_approve, "linkedin_draft_approve__input");
+export const linkedin_draft_approve__output = lazy(load_linkedin_draft_approve, "linkedin_draft_approve__output");
+export const linkedin_draft_approve__approval_output = lazy(load_linkedin_draft_approve, "linkedin_draft_approve__approval_output");
+export const linkedin_draft_cancel__input = lazy(load_linkedin_draft_cancel, "linkedin_draft_cancel__input");
+export const linkedin_draft_cancel__output = lazy(load_linkedin_draft_cancel, "linkedin_draft_cancel__output");
+export const linkedin_draft_create__input = lazy(load_linkedin_draft_create, "linkedin_draft_create__input");
+export const linkedin_draft_create__output = lazy(load_linkedin_draft_create, "linkedin_draft_create__output");
+export const linkedin_draft_get__input = lazy(load_linkedin_draft_get, "linkedin_draft_get__input");
+export const linkedin_draft_get__output = lazy(load_linkedin_draft_get, "linkedin_draft_get__output");
+export const linkedin_draft_list__input = lazy(load_linkedin_draft_list, "linkedin_draft_list__input");
+export const linkedin_draft_list__output = lazy(load_linkedin_draft_list, "linkedin_draft_list__output");
+export const linkedin_draft_update__input = lazy(load_linkedin_draft_update, "linkedin_draft_update__input");
+export const linkedin_draft_update__output = lazy(load_linkedin_draft_update, "linkedin_draft_update__output");
+export const mission_archive__input = lazy(load_mission_archive, "mission_archive__input");
+export const mission_archive__output = lazy(load_mission_archive, "mission_archive__output");
+export const mission_create__input = lazy(load_mission_create, "mission_create__input");
+export const mission_create__output = lazy(load_mission_create, "mission_create__output");
+export const mission_get__input = lazy(load_mission_get, "mission_get__input");
+export const mission_get__output = lazy(load_mission_get, "mission_get__output");
+export const mission_list__input = lazy(load_mission_list, "mission_list__input");
+export const mission_list__output = lazy(load_mission_list, "mission_list__output");
+export const mission_update__input = lazy(load_mission_update, "mission_update__input");
+export const mission_update__output = lazy(load_mission_update, "mission_update__output");
+export const offer_create__input = lazy(load_offer_create, "offer_create__input");
+export const offer_create__output = lazy(load_offer_create, "offer_create__output");
+export const offer_get__input = lazy(load_offer_get, "offer_get__input");
+export const offer_get__output = lazy(load_offer_get, "offer_get__output");
+export const offer_list__input = lazy(load_offer_list, "offer_list__input");
+export const offer_list__output = lazy(load_offer_list, "offer_list__output");
+export const offer_update__input = lazy(load_offer_update, "offer_update__input");
+export const offer_update__output = lazy(load_offer_update, "offer_update__output");
+export const scoring_feedback_create__input = lazy(load_scoring_feedback_create, "scoring_feedback_create__input");
+export const scoring_feedback_create__output = lazy(load_scoring_feedback_create, "scoring_feedback_create__output");
+export const scoring_profile_get__input = lazy(load_scoring_profile_get, "scoring_profile_get__input");
+export const scoring_profile_get__output = lazy(load_scoring_profile_get, "scoring_profile_get__output");
+export const scoring_profile_update__input = lazy(load_scoring_profile_update, "scoring_profile_update__input");
+export const scoring_profile_update__output = lazy(load_scoring_profile_update, "scoring_profile_update__output");
+export const scoring_status_get__input = lazy(load_scoring_status_get, "scoring_status_get__input");
+export const scoring_status_get__output = lazy(load_scoring_status_get, "scoring_status_get__output");
+
+/** import.csv: its validators, compiled on first use. */
+let load_import_csv_done;
+function load_import_csv() {
+  if (load_import_csv_done) return load_import_csv_done;
+  const exports = {};
 "use strict";
-export const import_csv__input = validate20;
+exports.import_csv__input = validate20;
 const schema31 = {"type":"object","properties":{"mission_id":{"type":"string","pattern":"^mis_[0-9A-Za-z]{1,64}$","description":"Mission id (mis_...)."},"name":{"type":"string","minLength":1,"maxLength":200,"pattern":"\\S","description":"A name for this import, 1-200 characters, e.g. the list or file it came from.","allOf":[{"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"}]},"type":{"type":"string","enum":["manual","csv","spreadsheet","sales_navigator","linkedin","crm","api","other"],"description":"Where the leads come from: manual, csv, spreadsheet, sales_navigator, linkedin, crm, api or other."},"source_url":{"description":"Where the list came from (a search, a sheet, a CRM view), an http or https URL.","anyOf":[{"type":"string","format":"uri","pattern":"^[Hh][Tt][Tt][Pp][Ss]?://","maxLength":2048,"allOf":[{"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"}]},{"type":"null"}]},"context":{"description":"Why these leads were collected. A few sentences, shown with the import and used when writing outreach.","anyOf":[{"type":"string","maxLength":5000,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},{"type":"null"}]},"metadata":{"description":"Any JSON object to keep with the import (search filters, tool names).","anyOf":[{"type":"object","additionalProperties":true,"propertyNames":{"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"}},{"type":"null"}]},"source_fit":{"description":"How well the source fits the mission, 0-100. Scoring averages the signals given into the provenance part of each lead's score.","anyOf":[{"type":"integer","minimum":0,"maximum":100},{"type":"null"}]},"intent_signal":{"description":"Buying intent the source shows, 0-100. Used by scoring like source_fit.","anyOf":[{"type":"integer","minimum":0,"maximum":100},{"type":"null"}]},"freshness":{"description":"How recent the source's data is, 0-100. Used by scoring like source_fit.","anyOf":[{"type":"integer","minimum":0,"maximum":100},{"type":"null"}]},"csv":{"type":"string","minLength":1,"contentMediaType":"text/csv","description":"The CSV text, header line first. Give one of csv, csv_path and upload_id. A row whose cell holds a NUL character or an unpaired UTF-16 surrogate is left out as invalid (its row number and field in invalid_rows); the other rows are imported."},"csv_path":{"type":"string","minLength":1,"maxLength":4096,"description":"Local mode only: path of a CSV file on this machine, streamed from disk. In remote mode the CLI uploads the file and sends its upload_id instead. Give one of csv, csv_path and upload_id.","x-upload-as":"upload_id","pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},"upload_id":{"type":"string","pattern":"^upl_[A-Za-z0-9_-]{1,100}$","description":"The id POST /api/v1/uploads gave a CSV file (text/csv). The upload is streamed from the server's disk like csv_path. Give one of csv, csv_path and upload_id."},"columns":{"type":"object","description":"Lead field -> CSV header, for headers the automatic mapping does not know or gets wrong.","properties":{"first_name":{"type":"string","minLength":1,"maxLength":200,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},"last_name":{"type":"string","minLength":1,"maxLength":200,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},"name":{"type":"string","minLength":1,"maxLength":200,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},"email":{"type":"string","minLength":1,"maxLength":200,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},"linkedin_url":{"type":"string","minLength":1,"maxLength":200,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},"sales_nav_id":{"type":"string","minLength":1,"maxLength":200,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},"custom_id":{"type":"string","minLength":1,"maxLength":200,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},"company":{"type":"string","minLength":1,"maxLength":200,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},"job_title":{"type":"string","minLength":1,"maxLength":200,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},"headline":{"type":"string","minLength":1,"maxLength":200,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},"location":{"type":"string","minLength":1,"maxLength":200,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},"description":{"type":"string","minLength":1,"maxLength":200,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},"phone":{"type":"string","minLength":1,"maxLength":200,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},"timezone":{"type":"string","minLength":1,"maxLength":200,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},"avatar_url":{"type":"string","minLength":1,"maxLength":200,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},"company_website":{"type":"string","minLength":1,"maxLength":200,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},"company_logo_url":{"type":"string","minLength":1,"maxLength":200,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},"company_linkedin_url":{"type":"string","minLength":1,"maxLength":200,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},"company_headline":{"type":"string","minLength":1,"maxLength":200,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},"personal_website":{"type":"string","minLength":1,"maxLength":200,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},"company_industry":{"type":"string","minLength":1,"maxLength":200,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},"company_size":{"type":"string","minLength":1,"maxLength":200,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},"score":{"type":"string","minLength":1,"maxLength":200,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"}},"required":[],"additionalProperties":false},"delimiter":{"type":"string","enum":[",",";","\t","|"],"description":"Field delimiter; detected from the header line when omitted."}},"required":["mission_id","name"],"additionalProperties":false};
 const func1 = Object.prototype.hasOwnProperty;
 const func2 = require("ajv/dist/runtime/ucs2length").default;
@@ -1832,7 +1920,7 @@ return errors === 0;
 }
 validate20.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const import_csv__output = validate21;
+exports.import_csv__output = validate21;
 const schema32 = {"type":"object","properties":{"import_id":{"type":"string"},"import_type":{"type":"string"},"import_name":{"type":"string"},"created_count":{"type":"integer","description":"Rows that created a new lead."},"skipped_count":{"type":"integer","description":"Rows that matched a lead and added nothing to it, repeated a lead seen earlier in the same import, or were blank (a CSV line of empty cells)."},"invalid_count":{"type":"integer","description":"Rows left out: no identifier, a bad email or URL, or identifiers of two different leads. Every one is counted here; invalid_rows lists the first 100."},"updated_count":{"type":"integer","description":"Rows that matched a lead and filled some of its empty fields or identifiers."},"updated_ids":{"type":"array","items":{"type":"string"},"description":"Ids of the updated leads, the first 100 (updated_count has the total; import.leads.list with outcome updated lists them all)."},"already_exists":{"type":"boolean","description":"True when this source was already imported into this mission: the earlier import is returned and nothing changed."},"message":{"anyOf":[{"type":"string"},{"type":"null"}]},"mission":{"type":"object","properties":{"id":{"type":"string"},"name":{"type":"string"}},"required":["id","name"],"additionalProperties":false},"row_count":{"type":"integer","description":"Rows read: created + updated + skipped + invalid."},"added_to_mission_count":{"type":"integer","description":"Leads that joined the mission with this import (those already in it are not counted)."},"invalid_rows":{"type":"array","maxItems":100,"items":{"type":"object","properties":{"row":{"type":"integer","description":"For inline rows, 1 is the first lead. For CSV, the row number a spreadsheet shows: the header is row 1 and the first record row 2; blank rows count, and a record whose quoted cell spans several lines is one row."},"field":{"description":"The input field at fault, when one is.","anyOf":[{"type":"string"},{"type":"null"}]},"reason":{"type":"string"},"value":{"description":"The value at fault as given (at most 200 characters), when a field is at fault.","anyOf":[{"type":"string"},{"type":"null"}]},"lead":{"description":"How the row names its person (name, else email, LinkedIn URL, Sales Navigator id, custom id or company), to find it in the file.","anyOf":[{"type":"string"},{"type":"null"}]}},"required":["row","field","reason","value","lead"],"additionalProperties":false,"description":"A row left out of an import, with the reason."},"description":"The first 100 invalid rows with the reason each was left out."},"invalid_rows_truncated":{"type":"boolean","description":"True when invalid_count is larger than invalid_rows."},"columns":{"description":"For CSV imports, the header each lead field was read from; null for inline rows.","anyOf":[{"type":"object","additionalProperties":{"type":"string"}},{"type":"null"}]}},"required":["import_id","import_type","import_name","created_count","skipped_count","invalid_count","updated_count","updated_ids","already_exists","message","mission","row_count","added_to_mission_count","invalid_rows","invalid_rows_truncated","columns"],"additionalProperties":false};
 
 function validate21(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
@@ -2673,7 +2761,7 @@ return errors === 0;
 }
 validate21.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const import_csv__approval_output = validate22;
+exports.import_csv__approval_output = validate22;
 const schema33 = {"type":"object","description":"What approving would do: import this CSV into this mission. The rows are read and checked one by one as the import reads them, without writing anything; a CSV the import would refuse (no identifier column, an unclosed quote) is refused here already. Matching against existing leads happens only when the import runs.","properties":{"mission":{"type":"object","properties":{"id":{"type":"string"},"name":{"type":"string"}},"required":["id","name"],"additionalProperties":false},"import_name":{"type":"string"},"import_type":{"type":"string"},"source":{"type":"string","enum":["csv","csv_path"],"description":"csv: CSV content sent to the server (as text, or uploaded: upload_id names the upload); csv_path: a file on this machine (local mode)."},"csv_path":{"anyOf":[{"type":"string"},{"type":"null"}]},"upload_id":{"description":"The upload the CSV content comes from, when it was uploaded (POST /api/v1/uploads).","anyOf":[{"type":"string"},{"type":"null"}]},"size_bytes":{"description":"Size of the CSV text or file; null when the file cannot be read.","anyOf":[{"type":"integer"},{"type":"null"}]},"columns":{"description":"The explicit column mapping given, if any.","anyOf":[{"type":"object","additionalProperties":{"type":"string"}},{"type":"null"}]},"row_count":{"type":"integer","description":"Rows after the header (blank rows included), as the import would count them."},"valid_count":{"type":"integer","description":"Rows with an identifier and valid values: each will create, update or skip a lead (a row whose identifiers belong to two different leads is found only when the import runs)."},"invalid_count":{"type":"integer","description":"Rows the import would leave out (no identifier, a bad email or URL, a value too long)."},"blank_count":{"type":"integer","description":"Blank rows, which the import counts as skipped."},"checked_all":{"type":"boolean","description":"False when the source has more rows than the preview reads (the first 100,000): the counts then cover only those rows."},"mapped_columns":{"type":"object","additionalProperties":{"type":"string"},"description":"The header each lead field would be read from."},"ignored_columns":{"type":"array","items":{"type":"string"},"description":"Headers that map to no lead field."},"sample":{"type":"array","maxItems":5,"items":{"type":"object","description":"A valid row: its row number and the lead fields it gives.","properties":{"row":{"type":"integer"},"fields":{"type":"object","additionalProperties":{"type":"string"}}},"required":["row","fields"],"additionalProperties":false},"description":"The first valid rows, as the import would read them."},"invalid_rows":{"type":"array","maxItems":10,"description":"The first invalid rows, as the import would report them.","items":{"type":"object","properties":{"row":{"type":"integer","description":"For inline rows, 1 is the first lead. For CSV, the row number a spreadsheet shows: the header is row 1 and the first record row 2; blank rows count, and a record whose quoted cell spans several lines is one row."},"field":{"description":"The input field at fault, when one is.","anyOf":[{"type":"string"},{"type":"null"}]},"reason":{"type":"string"},"value":{"description":"The value at fault as given (at most 200 characters), when a field is at fault.","anyOf":[{"type":"string"},{"type":"null"}]},"lead":{"description":"How the row names its person (name, else email, LinkedIn URL, Sales Navigator id, custom id or company), to find it in the file.","anyOf":[{"type":"string"},{"type":"null"}]}},"required":["row","field","reason","value","lead"],"additionalProperties":false,"description":"A row left out of an import, with the reason."}}},"required":["mission","import_name","import_type","source","csv_path","upload_id","size_bytes","columns","row_count","valid_count","invalid_count","blank_count","checked_all","mapped_columns","ignored_columns","sample","invalid_rows"],"additionalProperties":false};
 
 function validate22(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
@@ -3741,14 +3829,23 @@ return errors === 0;
 }
 validate22.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const import_get__input = validate23;
-const schema34 = {"type":"object","properties":{"import_id":{"type":"string","pattern":"^imp_[0-9A-Za-z]{1,64}$","description":"Import id (imp_...)."}},"required":["import_id"],"additionalProperties":false};
-const pattern36 = new RegExp("^imp_[0-9A-Za-z]{1,64}$", "u");
+  return (load_import_csv_done = exports);
+}
 
-function validate23(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+/** import.get: its validators, compiled on first use. */
+let load_import_get_done;
+function load_import_get() {
+  if (load_import_get_done) return load_import_get_done;
+  const exports = {};
+"use strict";
+exports.import_get__input = validate20;
+const schema31 = {"type":"object","properties":{"import_id":{"type":"string","pattern":"^imp_[0-9A-Za-z]{1,64}$","description":"Import id (imp_...)."}},"required":["import_id"],"additionalProperties":false};
+const pattern4 = new RegExp("^imp_[0-9A-Za-z]{1,64}$", "u");
+
+function validate20(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate23.evaluated;
+const evaluated0 = validate20.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -3781,7 +3878,7 @@ errors++;
 if(data.import_id !== undefined){
 let data0 = data.import_id;
 if(typeof data0 === "string"){
-if(!pattern36.test(data0)){
+if(!pattern4.test(data0)){
 const err2 = {instancePath:instancePath+"/import_id",schemaPath:"#/properties/import_id/pattern",keyword:"pattern",params:{pattern: "^imp_[0-9A-Za-z]{1,64}$"},message:"must match pattern \""+"^imp_[0-9A-Za-z]{1,64}$"+"\""};
 if(vErrors === null){
 vErrors = [err2];
@@ -3814,19 +3911,20 @@ vErrors.push(err4);
 }
 errors++;
 }
-validate23.errors = vErrors;
+validate20.errors = vErrors;
 return errors === 0;
 }
-validate23.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate20.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const import_get__output = validate24;
-const schema35 = {"type":"object","properties":{"import_id":{"type":"string"},"type":{"type":"string"},"name":{"type":"string"},"source_url":{"anyOf":[{"type":"string"},{"type":"null"}]},"context":{"anyOf":[{"type":"string"},{"type":"null"}]},"metadata":{"description":"Arbitrary JSON value.","oneOf":[{"type":"object","additionalProperties":true},{"type":"array","items":{}},{"type":"string"},{"type":"number"},{"type":"boolean"},{"type":"null"}]},"mission":{"anyOf":[{"type":"object","properties":{"id":{"type":"string"},"name":{"type":"string"},"status":{"type":"string"}},"required":["id","name","status"],"additionalProperties":false},{"type":"null"}]},"created_at":{"type":"string","format":"date-time"},"updated_at":{"type":"string","format":"date-time"},"created_count":{"type":"integer"},"skipped_count":{"type":"integer"},"invalid_count":{"type":"integer"},"total_leads":{"type":"integer"},"invalid_rows":{"type":"array","maxItems":100,"items":{"type":"object","properties":{"row":{"type":"integer","description":"For inline rows, 1 is the first lead. For CSV, the row number a spreadsheet shows: the header is row 1 and the first record row 2; blank rows count, and a record whose quoted cell spans several lines is one row."},"field":{"description":"The input field at fault, when one is.","anyOf":[{"type":"string"},{"type":"null"}]},"reason":{"type":"string"},"value":{"description":"The value at fault as given (at most 200 characters), when a field is at fault.","anyOf":[{"type":"string"},{"type":"null"}]},"lead":{"description":"How the row names its person (name, else email, LinkedIn URL, Sales Navigator id, custom id or company), to find it in the file.","anyOf":[{"type":"string"},{"type":"null"}]}},"required":["row","field","reason","value","lead"],"additionalProperties":false,"description":"A row left out of an import, with the reason."},"description":"The first 100 invalid rows with the reason each was left out."},"invalid_rows_truncated":{"type":"boolean","description":"True when invalid_count is larger than invalid_rows."}},"required":["import_id","type","name","source_url","context","metadata","mission","created_at","updated_at","created_count","skipped_count","invalid_count","total_leads","invalid_rows","invalid_rows_truncated"],"additionalProperties":false};
-const formats2 = require("ajv-formats/dist/formats").fullFormats["date-time"];
+exports.import_get__output = validate21;
+const schema32 = {"type":"object","properties":{"import_id":{"type":"string"},"type":{"type":"string"},"name":{"type":"string"},"source_url":{"anyOf":[{"type":"string"},{"type":"null"}]},"context":{"anyOf":[{"type":"string"},{"type":"null"}]},"metadata":{"description":"Arbitrary JSON value.","oneOf":[{"type":"object","additionalProperties":true},{"type":"array","items":{}},{"type":"string"},{"type":"number"},{"type":"boolean"},{"type":"null"}]},"mission":{"anyOf":[{"type":"object","properties":{"id":{"type":"string"},"name":{"type":"string"},"status":{"type":"string"}},"required":["id","name","status"],"additionalProperties":false},{"type":"null"}]},"created_at":{"type":"string","format":"date-time"},"updated_at":{"type":"string","format":"date-time"},"created_count":{"type":"integer"},"skipped_count":{"type":"integer"},"invalid_count":{"type":"integer"},"total_leads":{"type":"integer"},"invalid_rows":{"type":"array","maxItems":100,"items":{"type":"object","properties":{"row":{"type":"integer","description":"For inline rows, 1 is the first lead. For CSV, the row number a spreadsheet shows: the header is row 1 and the first record row 2; blank rows count, and a record whose quoted cell spans several lines is one row."},"field":{"description":"The input field at fault, when one is.","anyOf":[{"type":"string"},{"type":"null"}]},"reason":{"type":"string"},"value":{"description":"The value at fault as given (at most 200 characters), when a field is at fault.","anyOf":[{"type":"string"},{"type":"null"}]},"lead":{"description":"How the row names its person (name, else email, LinkedIn URL, Sales Navigator id, custom id or company), to find it in the file.","anyOf":[{"type":"string"},{"type":"null"}]}},"required":["row","field","reason","value","lead"],"additionalProperties":false,"description":"A row left out of an import, with the reason."},"description":"The first 100 invalid rows with the reason each was left out."},"invalid_rows_truncated":{"type":"boolean","description":"True when invalid_count is larger than invalid_rows."}},"required":["import_id","type","name","source_url","context","metadata","mission","created_at","updated_at","created_count","skipped_count","invalid_count","total_leads","invalid_rows","invalid_rows_truncated"],"additionalProperties":false};
+const func1 = Object.prototype.hasOwnProperty;
+const formats0 = require("ajv-formats/dist/formats").fullFormats["date-time"];
 
-function validate24(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate21(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate24.evaluated;
+const evaluated0 = validate21.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -3985,7 +4083,7 @@ vErrors.push(err14);
 errors++;
 }
 for(const key0 in data){
-if(!(func1.call(schema35.properties, key0))){
+if(!(func1.call(schema32.properties, key0))){
 const err15 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err15];
@@ -4426,7 +4524,7 @@ vErrors = null;
 if(data.created_at !== undefined){
 let data10 = data.created_at;
 if(typeof data10 === "string"){
-if(!(formats2.validate(data10))){
+if(!(formats0.validate(data10))){
 const err42 = {instancePath:instancePath+"/created_at",schemaPath:"#/properties/created_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
 if(vErrors === null){
 vErrors = [err42];
@@ -4451,7 +4549,7 @@ errors++;
 if(data.updated_at !== undefined){
 let data11 = data.updated_at;
 if(typeof data11 === "string"){
-if(!(formats2.validate(data11))){
+if(!(formats0.validate(data11))){
 const err44 = {instancePath:instancePath+"/updated_at",schemaPath:"#/properties/updated_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
 if(vErrors === null){
 vErrors = [err44];
@@ -4832,18 +4930,34 @@ vErrors.push(err71);
 }
 errors++;
 }
-validate24.errors = vErrors;
+validate21.errors = vErrors;
 return errors === 0;
 }
-validate24.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate21.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const import_leads__input = validate25;
-const schema36 = {"type":"object","properties":{"mission_id":{"type":"string","pattern":"^mis_[0-9A-Za-z]{1,64}$","description":"Mission id (mis_...)."},"name":{"type":"string","minLength":1,"maxLength":200,"pattern":"\\S","description":"A name for this import, 1-200 characters, e.g. the list or file it came from.","allOf":[{"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"}]},"type":{"type":"string","enum":["manual","csv","spreadsheet","sales_navigator","linkedin","crm","api","other"],"description":"Where the leads come from: manual, csv, spreadsheet, sales_navigator, linkedin, crm, api or other."},"source_url":{"description":"Where the list came from (a search, a sheet, a CRM view), an http or https URL.","anyOf":[{"type":"string","format":"uri","pattern":"^[Hh][Tt][Tt][Pp][Ss]?://","maxLength":2048,"allOf":[{"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"}]},{"type":"null"}]},"context":{"description":"Why these leads were collected. A few sentences, shown with the import and used when writing outreach.","anyOf":[{"type":"string","maxLength":5000,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},{"type":"null"}]},"metadata":{"description":"Any JSON object to keep with the import (search filters, tool names).","anyOf":[{"type":"object","additionalProperties":true,"propertyNames":{"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"}},{"type":"null"}]},"source_fit":{"description":"How well the source fits the mission, 0-100. Scoring averages the signals given into the provenance part of each lead's score.","anyOf":[{"type":"integer","minimum":0,"maximum":100},{"type":"null"}]},"intent_signal":{"description":"Buying intent the source shows, 0-100. Used by scoring like source_fit.","anyOf":[{"type":"integer","minimum":0,"maximum":100},{"type":"null"}]},"freshness":{"description":"How recent the source's data is, 0-100. Used by scoring like source_fit.","anyOf":[{"type":"integer","minimum":0,"maximum":100},{"type":"null"}]},"leads":{"type":"array","minItems":1,"maxItems":10000,"items":{"type":"object","description":"One lead. At least one identifier (email, linkedin_url, sales_nav_id, custom_id) makes the row valid; null or blank values count as absent.","properties":{"first_name":{"description":"First name. Taken from the first word of name when missing.","anyOf":[{"type":"string","maxLength":200,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},{"type":"null"}]},"last_name":{"description":"Last name. Taken from the rest of name when missing.","anyOf":[{"type":"string","maxLength":200,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},{"type":"null"}]},"name":{"description":"Full name. Built from first_name and last_name when missing.","anyOf":[{"type":"string","maxLength":400,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},{"type":"null"}]},"email":{"description":"Email address; an identifier, matched case-insensitively. A value that is not an email address makes an import row invalid.","anyOf":[{"type":"string","maxLength":320,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},{"type":"null"}]},"linkedin_url":{"description":"LinkedIn profile URL; an identifier. Any linkedin.com subdomain, query string or trailing path is accepted and stored as https://www.linkedin.com/in/<name>. A Sales Navigator lead URL fills sales_nav_id instead.","anyOf":[{"type":"string","maxLength":2048,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},{"type":"null"}]},"sales_nav_id":{"description":"Sales Navigator lead id (ACwAA...), or a Sales Navigator lead URL to read it from; an identifier, matched exactly.","anyOf":[{"type":"string","maxLength":2048,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},{"type":"null"}]},"custom_id":{"description":"Your own identifier for the person (a CRM id, a row key); an identifier, matched exactly.","anyOf":[{"type":"string","maxLength":200,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},{"type":"null"}]},"company":{"description":"Current company name.","anyOf":[{"type":"string","maxLength":300,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},{"type":"null"}]},"job_title":{"description":"Current job title.","anyOf":[{"type":"string","maxLength":300,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},{"type":"null"}]},"headline":{"description":"LinkedIn headline or a one-line description of the person.","anyOf":[{"type":"string","maxLength":500,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},{"type":"null"}]},"location":{"description":"Where the person is (city, region, country).","anyOf":[{"type":"string","maxLength":300,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},{"type":"null"}]},"description":{"description":"About the person: a profile summary or notes.","anyOf":[{"type":"string","maxLength":5000,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},{"type":"null"}]},"phone":{"description":"Phone number.","anyOf":[{"type":"string","maxLength":50,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},{"type":"null"}]},"timezone":{"description":"IANA time zone, e.g. Europe/Paris.","anyOf":[{"type":"string","maxLength":100,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},{"type":"null"}]},"avatar_url":{"description":"Profile picture, an http or https URL.","anyOf":[{"type":"string","maxLength":2048,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},{"type":"null"}]},"company_website":{"description":"Company website, an http or https URL or a bare domain (https:// is added).","anyOf":[{"type":"string","maxLength":2048,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},{"type":"null"}]},"company_logo_url":{"description":"Company logo, an http or https URL.","anyOf":[{"type":"string","maxLength":2048,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},{"type":"null"}]},"company_linkedin_url":{"description":"Company LinkedIn page, an http or https URL.","anyOf":[{"type":"string","maxLength":2048,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},{"type":"null"}]},"company_headline":{"description":"One line about the company.","anyOf":[{"type":"string","maxLength":500,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},{"type":"null"}]},"personal_website":{"description":"Personal website, an http or https URL or a bare domain.","anyOf":[{"type":"string","maxLength":2048,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},{"type":"null"}]},"company_industry":{"description":"Company industry.","anyOf":[{"type":"string","maxLength":200,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},{"type":"null"}]},"company_size":{"description":"Company size, e.g. 51-200.","anyOf":[{"type":"string","maxLength":100,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},{"type":"null"}]},"score":{"description":"Fit score, 0-100.","anyOf":[{"type":"number","minimum":0,"maximum":100},{"type":"null"}]}},"required":[],"additionalProperties":false},"description":"The leads, 1 to 10,000; row 1 is the first."}},"required":["mission_id","name","leads"],"additionalProperties":false};
+  return (load_import_get_done = exports);
+}
 
-function validate25(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+/** import.leads: its validators, compiled on first use. */
+let load_import_leads_done;
+function load_import_leads() {
+  if (load_import_leads_done) return load_import_leads_done;
+  const exports = {};
+"use strict";
+exports.import_leads__input = validate20;
+const schema31 = {"type":"object","properties":{"mission_id":{"type":"string","pattern":"^mis_[0-9A-Za-z]{1,64}$","description":"Mission id (mis_...)."},"name":{"type":"string","minLength":1,"maxLength":200,"pattern":"\\S","description":"A name for this import, 1-200 characters, e.g. the list or file it came from.","allOf":[{"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"}]},"type":{"type":"string","enum":["manual","csv","spreadsheet","sales_navigator","linkedin","crm","api","other"],"description":"Where the leads come from: manual, csv, spreadsheet, sales_navigator, linkedin, crm, api or other."},"source_url":{"description":"Where the list came from (a search, a sheet, a CRM view), an http or https URL.","anyOf":[{"type":"string","format":"uri","pattern":"^[Hh][Tt][Tt][Pp][Ss]?://","maxLength":2048,"allOf":[{"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"}]},{"type":"null"}]},"context":{"description":"Why these leads were collected. A few sentences, shown with the import and used when writing outreach.","anyOf":[{"type":"string","maxLength":5000,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},{"type":"null"}]},"metadata":{"description":"Any JSON object to keep with the import (search filters, tool names).","anyOf":[{"type":"object","additionalProperties":true,"propertyNames":{"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"}},{"type":"null"}]},"source_fit":{"description":"How well the source fits the mission, 0-100. Scoring averages the signals given into the provenance part of each lead's score.","anyOf":[{"type":"integer","minimum":0,"maximum":100},{"type":"null"}]},"intent_signal":{"description":"Buying intent the source shows, 0-100. Used by scoring like source_fit.","anyOf":[{"type":"integer","minimum":0,"maximum":100},{"type":"null"}]},"freshness":{"description":"How recent the source's data is, 0-100. Used by scoring like source_fit.","anyOf":[{"type":"integer","minimum":0,"maximum":100},{"type":"null"}]},"leads":{"type":"array","minItems":1,"maxItems":10000,"items":{"type":"object","description":"One lead. At least one identifier (email, linkedin_url, sales_nav_id, custom_id) makes the row valid; null or blank values count as absent.","properties":{"first_name":{"description":"First name. Taken from the first word of name when missing.","anyOf":[{"type":"string","maxLength":200,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},{"type":"null"}]},"last_name":{"description":"Last name. Taken from the rest of name when missing.","anyOf":[{"type":"string","maxLength":200,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},{"type":"null"}]},"name":{"description":"Full name. Built from first_name and last_name when missing.","anyOf":[{"type":"string","maxLength":400,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},{"type":"null"}]},"email":{"description":"Email address; an identifier, matched case-insensitively. A value that is not an email address makes an import row invalid.","anyOf":[{"type":"string","maxLength":320,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},{"type":"null"}]},"linkedin_url":{"description":"LinkedIn profile URL; an identifier. Any linkedin.com subdomain, query string or trailing path is accepted and stored as https://www.linkedin.com/in/<name>. A Sales Navigator lead URL fills sales_nav_id instead.","anyOf":[{"type":"string","maxLength":2048,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},{"type":"null"}]},"sales_nav_id":{"description":"Sales Navigator lead id (ACwAA...), or a Sales Navigator lead URL to read it from; an identifier, matched exactly.","anyOf":[{"type":"string","maxLength":2048,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},{"type":"null"}]},"custom_id":{"description":"Your own identifier for the person (a CRM id, a row key); an identifier, matched exactly.","anyOf":[{"type":"string","maxLength":200,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},{"type":"null"}]},"company":{"description":"Current company name.","anyOf":[{"type":"string","maxLength":300,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},{"type":"null"}]},"job_title":{"description":"Current job title.","anyOf":[{"type":"string","maxLength":300,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},{"type":"null"}]},"headline":{"description":"LinkedIn headline or a one-line description of the person.","anyOf":[{"type":"string","maxLength":500,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},{"type":"null"}]},"location":{"description":"Where the person is (city, region, country).","anyOf":[{"type":"string","maxLength":300,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},{"type":"null"}]},"description":{"description":"About the person: a profile summary or notes.","anyOf":[{"type":"string","maxLength":5000,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},{"type":"null"}]},"phone":{"description":"Phone number.","anyOf":[{"type":"string","maxLength":50,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},{"type":"null"}]},"timezone":{"description":"IANA time zone, e.g. Europe/Paris.","anyOf":[{"type":"string","maxLength":100,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},{"type":"null"}]},"avatar_url":{"description":"Profile picture, an http or https URL.","anyOf":[{"type":"string","maxLength":2048,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},{"type":"null"}]},"company_website":{"description":"Company website, an http or https URL or a bare domain (https:// is added).","anyOf":[{"type":"string","maxLength":2048,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},{"type":"null"}]},"company_logo_url":{"description":"Company logo, an http or https URL.","anyOf":[{"type":"string","maxLength":2048,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},{"type":"null"}]},"company_linkedin_url":{"description":"Company LinkedIn page, an http or https URL.","anyOf":[{"type":"string","maxLength":2048,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},{"type":"null"}]},"company_headline":{"description":"One line about the company.","anyOf":[{"type":"string","maxLength":500,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},{"type":"null"}]},"personal_website":{"description":"Personal website, an http or https URL or a bare domain.","anyOf":[{"type":"string","maxLength":2048,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},{"type":"null"}]},"company_industry":{"description":"Company industry.","anyOf":[{"type":"string","maxLength":200,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},{"type":"null"}]},"company_size":{"description":"Company size, e.g. 51-200.","anyOf":[{"type":"string","maxLength":100,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},{"type":"null"}]},"score":{"description":"Fit score, 0-100.","anyOf":[{"type":"number","minimum":0,"maximum":100},{"type":"null"}]}},"required":[],"additionalProperties":false},"description":"The leads, 1 to 10,000; row 1 is the first."}},"required":["mission_id","name","leads"],"additionalProperties":false};
+const func1 = Object.prototype.hasOwnProperty;
+const func2 = require("ajv/dist/runtime/ucs2length").default;
+const pattern4 = new RegExp("^mis_[0-9A-Za-z]{1,64}$", "u");
+const pattern5 = new RegExp("^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$", "u");
+const pattern6 = new RegExp("\\S", "u");
+const pattern8 = new RegExp("^[Hh][Tt][Tt][Pp][Ss]?://", "u");
+const formats0 = require("ajv-formats/dist/formats").fullFormats.uri;
+
+function validate20(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate25.evaluated;
+const evaluated0 = validate20.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -4882,7 +4996,7 @@ vErrors.push(err2);
 errors++;
 }
 for(const key0 in data){
-if(!(func1.call(schema36.properties, key0))){
+if(!(func1.call(schema31.properties, key0))){
 const err3 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err3];
@@ -4988,7 +5102,7 @@ vErrors.push(err11);
 errors++;
 }
 if(!((((((((data2 === "manual") || (data2 === "csv")) || (data2 === "spreadsheet")) || (data2 === "sales_navigator")) || (data2 === "linkedin")) || (data2 === "crm")) || (data2 === "api")) || (data2 === "other"))){
-const err12 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/enum",keyword:"enum",params:{allowedValues: schema36.properties.type.enum},message:"must be equal to one of the allowed values"};
+const err12 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/enum",keyword:"enum",params:{allowedValues: schema31.properties.type.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -5498,7 +5612,7 @@ for(let i0=0; i0<len0; i0++){
 let data10 = data9[i0];
 if(data10 && typeof data10 == "object" && !Array.isArray(data10)){
 for(const key2 in data10){
-if(!(func1.call(schema36.properties.leads.items.properties, key2))){
+if(!(func1.call(schema31.properties.leads.items.properties, key2))){
 const err47 = {instancePath:instancePath+"/leads/" + i0,schemaPath:"#/properties/leads/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err47];
@@ -7246,18 +7360,18 @@ vErrors.push(err165);
 }
 errors++;
 }
-validate25.errors = vErrors;
+validate20.errors = vErrors;
 return errors === 0;
 }
-validate25.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate20.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const import_leads__output = validate26;
-const schema37 = {"type":"object","properties":{"import_id":{"type":"string"},"import_type":{"type":"string"},"import_name":{"type":"string"},"created_count":{"type":"integer","description":"Rows that created a new lead."},"skipped_count":{"type":"integer","description":"Rows that matched a lead and added nothing to it, repeated a lead seen earlier in the same import, or were blank (a CSV line of empty cells)."},"invalid_count":{"type":"integer","description":"Rows left out: no identifier, a bad email or URL, or identifiers of two different leads. Every one is counted here; invalid_rows lists the first 100."},"updated_count":{"type":"integer","description":"Rows that matched a lead and filled some of its empty fields or identifiers."},"updated_ids":{"type":"array","items":{"type":"string"},"description":"Ids of the updated leads, the first 100 (updated_count has the total; import.leads.list with outcome updated lists them all)."},"already_exists":{"type":"boolean","description":"True when this source was already imported into this mission: the earlier import is returned and nothing changed."},"message":{"anyOf":[{"type":"string"},{"type":"null"}]},"mission":{"type":"object","properties":{"id":{"type":"string"},"name":{"type":"string"}},"required":["id","name"],"additionalProperties":false},"row_count":{"type":"integer","description":"Rows read: created + updated + skipped + invalid."},"added_to_mission_count":{"type":"integer","description":"Leads that joined the mission with this import (those already in it are not counted)."},"invalid_rows":{"type":"array","maxItems":100,"items":{"type":"object","properties":{"row":{"type":"integer","description":"For inline rows, 1 is the first lead. For CSV, the row number a spreadsheet shows: the header is row 1 and the first record row 2; blank rows count, and a record whose quoted cell spans several lines is one row."},"field":{"description":"The input field at fault, when one is.","anyOf":[{"type":"string"},{"type":"null"}]},"reason":{"type":"string"},"value":{"description":"The value at fault as given (at most 200 characters), when a field is at fault.","anyOf":[{"type":"string"},{"type":"null"}]},"lead":{"description":"How the row names its person (name, else email, LinkedIn URL, Sales Navigator id, custom id or company), to find it in the file.","anyOf":[{"type":"string"},{"type":"null"}]}},"required":["row","field","reason","value","lead"],"additionalProperties":false,"description":"A row left out of an import, with the reason."},"description":"The first 100 invalid rows with the reason each was left out."},"invalid_rows_truncated":{"type":"boolean","description":"True when invalid_count is larger than invalid_rows."},"columns":{"description":"For CSV imports, the header each lead field was read from; null for inline rows.","anyOf":[{"type":"object","additionalProperties":{"type":"string"}},{"type":"null"}]}},"required":["import_id","import_type","import_name","created_count","skipped_count","invalid_count","updated_count","updated_ids","already_exists","message","mission","row_count","added_to_mission_count","invalid_rows","invalid_rows_truncated","columns"],"additionalProperties":false};
+exports.import_leads__output = validate21;
+const schema32 = {"type":"object","properties":{"import_id":{"type":"string"},"import_type":{"type":"string"},"import_name":{"type":"string"},"created_count":{"type":"integer","description":"Rows that created a new lead."},"skipped_count":{"type":"integer","description":"Rows that matched a lead and added nothing to it, repeated a lead seen earlier in the same import, or were blank (a CSV line of empty cells)."},"invalid_count":{"type":"integer","description":"Rows left out: no identifier, a bad email or URL, or identifiers of two different leads. Every one is counted here; invalid_rows lists the first 100."},"updated_count":{"type":"integer","description":"Rows that matched a lead and filled some of its empty fields or identifiers."},"updated_ids":{"type":"array","items":{"type":"string"},"description":"Ids of the updated leads, the first 100 (updated_count has the total; import.leads.list with outcome updated lists them all)."},"already_exists":{"type":"boolean","description":"True when this source was already imported into this mission: the earlier import is returned and nothing changed."},"message":{"anyOf":[{"type":"string"},{"type":"null"}]},"mission":{"type":"object","properties":{"id":{"type":"string"},"name":{"type":"string"}},"required":["id","name"],"additionalProperties":false},"row_count":{"type":"integer","description":"Rows read: created + updated + skipped + invalid."},"added_to_mission_count":{"type":"integer","description":"Leads that joined the mission with this import (those already in it are not counted)."},"invalid_rows":{"type":"array","maxItems":100,"items":{"type":"object","properties":{"row":{"type":"integer","description":"For inline rows, 1 is the first lead. For CSV, the row number a spreadsheet shows: the header is row 1 and the first record row 2; blank rows count, and a record whose quoted cell spans several lines is one row."},"field":{"description":"The input field at fault, when one is.","anyOf":[{"type":"string"},{"type":"null"}]},"reason":{"type":"string"},"value":{"description":"The value at fault as given (at most 200 characters), when a field is at fault.","anyOf":[{"type":"string"},{"type":"null"}]},"lead":{"description":"How the row names its person (name, else email, LinkedIn URL, Sales Navigator id, custom id or company), to find it in the file.","anyOf":[{"type":"string"},{"type":"null"}]}},"required":["row","field","reason","value","lead"],"additionalProperties":false,"description":"A row left out of an import, with the reason."},"description":"The first 100 invalid rows with the reason each was left out."},"invalid_rows_truncated":{"type":"boolean","description":"True when invalid_count is larger than invalid_rows."},"columns":{"description":"For CSV imports, the header each lead field was read from; null for inline rows.","anyOf":[{"type":"object","additionalProperties":{"type":"string"}},{"type":"null"}]}},"required":["import_id","import_type","import_name","created_count","skipped_count","invalid_count","updated_count","updated_ids","already_exists","message","mission","row_count","added_to_mission_count","invalid_rows","invalid_rows_truncated","columns"],"additionalProperties":false};
 
-function validate26(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate21(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate26.evaluated;
+const evaluated0 = validate21.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -7426,7 +7540,7 @@ vErrors.push(err15);
 errors++;
 }
 for(const key0 in data){
-if(!(func1.call(schema37.properties, key0))){
+if(!(func1.call(schema32.properties, key0))){
 const err16 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err16];
@@ -8087,18 +8201,18 @@ vErrors.push(err63);
 }
 errors++;
 }
-validate26.errors = vErrors;
+validate21.errors = vErrors;
 return errors === 0;
 }
-validate26.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate21.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const import_leads__approval_output = validate27;
-const schema38 = {"type":"object","description":"What approving would do: import row_count rows into this mission, with each row checked as the import reads it.","properties":{"mission":{"type":"object","properties":{"id":{"type":"string"},"name":{"type":"string"}},"required":["id","name"],"additionalProperties":false},"import_name":{"type":"string"},"import_type":{"type":"string"},"row_count":{"type":"integer","description":"Rows that would be read; each creates, updates, skips or is invalid."},"valid_count":{"type":"integer","description":"Rows with an identifier and valid values: each will create, update or skip a lead (a row whose identifiers belong to two different leads is found only when the import runs)."},"invalid_count":{"type":"integer","description":"Rows the import would leave out (no identifier, a bad email or URL, a value too long)."},"invalid_rows":{"type":"array","maxItems":10,"description":"The first invalid rows, as the import would report them.","items":{"type":"object","properties":{"row":{"type":"integer","description":"For inline rows, 1 is the first lead. For CSV, the row number a spreadsheet shows: the header is row 1 and the first record row 2; blank rows count, and a record whose quoted cell spans several lines is one row."},"field":{"description":"The input field at fault, when one is.","anyOf":[{"type":"string"},{"type":"null"}]},"reason":{"type":"string"},"value":{"description":"The value at fault as given (at most 200 characters), when a field is at fault.","anyOf":[{"type":"string"},{"type":"null"}]},"lead":{"description":"How the row names its person (name, else email, LinkedIn URL, Sales Navigator id, custom id or company), to find it in the file.","anyOf":[{"type":"string"},{"type":"null"}]}},"required":["row","field","reason","value","lead"],"additionalProperties":false,"description":"A row left out of an import, with the reason."}}},"required":["mission","import_name","import_type","row_count","valid_count","invalid_count","invalid_rows"],"additionalProperties":false};
+exports.import_leads__approval_output = validate22;
+const schema33 = {"type":"object","description":"What approving would do: import row_count rows into this mission, with each row checked as the import reads it.","properties":{"mission":{"type":"object","properties":{"id":{"type":"string"},"name":{"type":"string"}},"required":["id","name"],"additionalProperties":false},"import_name":{"type":"string"},"import_type":{"type":"string"},"row_count":{"type":"integer","description":"Rows that would be read; each creates, updates, skips or is invalid."},"valid_count":{"type":"integer","description":"Rows with an identifier and valid values: each will create, update or skip a lead (a row whose identifiers belong to two different leads is found only when the import runs)."},"invalid_count":{"type":"integer","description":"Rows the import would leave out (no identifier, a bad email or URL, a value too long)."},"invalid_rows":{"type":"array","maxItems":10,"description":"The first invalid rows, as the import would report them.","items":{"type":"object","properties":{"row":{"type":"integer","description":"For inline rows, 1 is the first lead. For CSV, the row number a spreadsheet shows: the header is row 1 and the first record row 2; blank rows count, and a record whose quoted cell spans several lines is one row."},"field":{"description":"The input field at fault, when one is.","anyOf":[{"type":"string"},{"type":"null"}]},"reason":{"type":"string"},"value":{"description":"The value at fault as given (at most 200 characters), when a field is at fault.","anyOf":[{"type":"string"},{"type":"null"}]},"lead":{"description":"How the row names its person (name, else email, LinkedIn URL, Sales Navigator id, custom id or company), to find it in the file.","anyOf":[{"type":"string"},{"type":"null"}]}},"required":["row","field","reason","value","lead"],"additionalProperties":false,"description":"A row left out of an import, with the reason."}}},"required":["mission","import_name","import_type","row_count","valid_count","invalid_count","invalid_rows"],"additionalProperties":false};
 
-function validate27(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate22(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate27.evaluated;
+const evaluated0 = validate22.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -8617,18 +8731,30 @@ vErrors.push(err39);
 }
 errors++;
 }
-validate27.errors = vErrors;
+validate22.errors = vErrors;
 return errors === 0;
 }
-validate27.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate22.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const import_leads_list__input = validate28;
-const schema39 = {"type":"object","properties":{"import_id":{"type":"string","pattern":"^imp_[0-9A-Za-z]{1,64}$","description":"Import id (imp_...)."},"outcome":{"type":"string","enum":["created","updated","skipped"],"description":"Only leads the import created, updated, or matched without change."},"limit":{"type":"integer","minimum":1,"maximum":100,"default":20,"description":"Page size, 1-100 (default 20)."},"cursor":{"type":"string","minLength":1,"maxLength":200,"description":"Opaque cursor from a previous page's next_cursor.","pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"}},"required":["import_id"],"additionalProperties":false};
+  return (load_import_leads_done = exports);
+}
 
-function validate28(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+/** import.leads.list: its validators, compiled on first use. */
+let load_import_leads_list_done;
+function load_import_leads_list() {
+  if (load_import_leads_list_done) return load_import_leads_list_done;
+  const exports = {};
+"use strict";
+exports.import_leads_list__input = validate20;
+const schema31 = {"type":"object","properties":{"import_id":{"type":"string","pattern":"^imp_[0-9A-Za-z]{1,64}$","description":"Import id (imp_...)."},"outcome":{"type":"string","enum":["created","updated","skipped"],"description":"Only leads the import created, updated, or matched without change."},"limit":{"type":"integer","minimum":1,"maximum":100,"default":20,"description":"Page size, 1-100 (default 20)."},"cursor":{"type":"string","minLength":1,"maxLength":200,"description":"Opaque cursor from a previous page's next_cursor.","pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"}},"required":["import_id"],"additionalProperties":false};
+const pattern4 = new RegExp("^imp_[0-9A-Za-z]{1,64}$", "u");
+const pattern5 = new RegExp("^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$", "u");
+const func1 = require("ajv/dist/runtime/ucs2length").default;
+
+function validate20(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate28.evaluated;
+const evaluated0 = validate20.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -8664,7 +8790,7 @@ errors++;
 if(data.import_id !== undefined){
 let data0 = data.import_id;
 if(typeof data0 === "string"){
-if(!pattern36.test(data0)){
+if(!pattern4.test(data0)){
 const err2 = {instancePath:instancePath+"/import_id",schemaPath:"#/properties/import_id/pattern",keyword:"pattern",params:{pattern: "^imp_[0-9A-Za-z]{1,64}$"},message:"must match pattern \""+"^imp_[0-9A-Za-z]{1,64}$"+"\""};
 if(vErrors === null){
 vErrors = [err2];
@@ -8699,7 +8825,7 @@ vErrors.push(err4);
 errors++;
 }
 if(!(((data1 === "created") || (data1 === "updated")) || (data1 === "skipped"))){
-const err5 = {instancePath:instancePath+"/outcome",schemaPath:"#/properties/outcome/enum",keyword:"enum",params:{allowedValues: schema39.properties.outcome.enum},message:"must be equal to one of the allowed values"};
+const err5 = {instancePath:instancePath+"/outcome",schemaPath:"#/properties/outcome/enum",keyword:"enum",params:{allowedValues: schema31.properties.outcome.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -8745,7 +8871,7 @@ errors++;
 if(data.cursor !== undefined){
 let data3 = data.cursor;
 if(typeof data3 === "string"){
-if(func2(data3) > 200){
+if(func1(data3) > 200){
 const err9 = {instancePath:instancePath+"/cursor",schemaPath:"#/properties/cursor/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
 if(vErrors === null){
 vErrors = [err9];
@@ -8755,7 +8881,7 @@ vErrors.push(err9);
 }
 errors++;
 }
-if(func2(data3) < 1){
+if(func1(data3) < 1){
 const err10 = {instancePath:instancePath+"/cursor",schemaPath:"#/properties/cursor/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err10];
@@ -8798,18 +8924,20 @@ vErrors.push(err13);
 }
 errors++;
 }
-validate28.errors = vErrors;
+validate20.errors = vErrors;
 return errors === 0;
 }
-validate28.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate20.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const import_leads_list__output = validate29;
-const schema40 = {"type":"object","properties":{"import_id":{"type":"string"},"leads":{"type":"array","items":{"type":"object","description":"A lead. Text the runtime does not know is an empty string in the always-present fields and absent from the optional ones.","properties":{"id":{"type":"string"},"name":{"type":"string","description":"Full name; empty when unknown."},"title":{"type":"string","description":"The one line that says who the person is: the headline, else the job title."},"jobTitle":{"type":"string"},"company":{"type":"string"},"score":{"type":"number","description":"Fit score 0-100; 0 until scored."},"avatarUrl":{"type":"string"},"linkedinUrl":{"type":"string","description":"Canonical LinkedIn profile URL, https://www.linkedin.com/in/<name>; empty when unknown."},"linkedin_url":{"type":"string","description":"The same as linkedinUrl."},"status":{"type":"string","enum":["New","Waiting","Contacted","Replied","MeetingBooked","Interested","NotInterested","DoNotContact"],"description":"The lead's status in the mission asked about, else in the mission where it last changed; New when the lead is in no mission."},"lastInteraction":{"type":"string","format":"date-time","description":"When the lead last moved to a contacted status."},"description":{"type":"string"},"linkedinProfileEnriched":{"type":"boolean","description":"True when experience or education is known."},"location":{"type":"string"},"email":{"type":"string"},"phone":{"type":"string"},"timezone":{"type":"string"},"companyWebsite":{"type":"string"},"companyLogoUrl":{"type":"string"},"companyLinkedinUrl":{"type":"string"},"companyHeadline":{"type":"string"},"personalWebsite":{"type":"string"},"companyIndustry":{"type":"string"},"companySize":{"type":"string"},"experience":{"type":"array","items":{"type":"object","properties":{"role":{"type":"string","minLength":1,"maxLength":300},"company":{"type":"string","maxLength":300},"duration":{"type":"string","maxLength":100,"description":"e.g. 2021 - present"},"description":{"type":"string","maxLength":3000}},"required":["role","company","duration"],"additionalProperties":false}},"education":{"type":"array","items":{"type":"object","properties":{"school":{"type":"string","minLength":1,"maxLength":300},"degree":{"type":"string","maxLength":300},"fieldOfStudy":{"type":"string","maxLength":300},"duration":{"type":"string","maxLength":100}},"required":["school"],"additionalProperties":false}},"firstName":{"type":"string"},"lastName":{"type":"string"},"salesNavId":{"type":"string"},"customId":{"type":"string"},"doNotContact":{"type":"boolean","description":"The person must not be contacted in any mission (lead.update_status)."},"createdAt":{"type":"string","format":"date-time"},"updatedAt":{"type":"string","format":"date-time"}},"required":["id","name","title","jobTitle","company","score","avatarUrl","linkedinUrl","linkedin_url","status","linkedinProfileEnriched","experience","education","doNotContact","createdAt","updatedAt"],"additionalProperties":false}},"next_cursor":{"description":"Pass as cursor to get the next page; null on the last page.","anyOf":[{"type":"string"},{"type":"null"}]}},"required":["import_id","leads","next_cursor"],"additionalProperties":false};
+exports.import_leads_list__output = validate21;
+const schema32 = {"type":"object","properties":{"import_id":{"type":"string"},"leads":{"type":"array","items":{"type":"object","description":"A lead. Text the runtime does not know is an empty string in the always-present fields and absent from the optional ones.","properties":{"id":{"type":"string"},"name":{"type":"string","description":"Full name; empty when unknown."},"title":{"type":"string","description":"The one line that says who the person is: the headline, else the job title."},"jobTitle":{"type":"string"},"company":{"type":"string"},"score":{"type":"number","description":"Fit score 0-100; 0 until scored."},"avatarUrl":{"type":"string"},"linkedinUrl":{"type":"string","description":"Canonical LinkedIn profile URL, https://www.linkedin.com/in/<name>; empty when unknown."},"linkedin_url":{"type":"string","description":"The same as linkedinUrl."},"status":{"type":"string","enum":["New","Waiting","Contacted","Replied","MeetingBooked","Interested","NotInterested","DoNotContact"],"description":"The lead's status in the mission asked about, else in the mission where it last changed; New when the lead is in no mission."},"lastInteraction":{"type":"string","format":"date-time","description":"When the lead last moved to a contacted status."},"description":{"type":"string"},"linkedinProfileEnriched":{"type":"boolean","description":"True when experience or education is known."},"location":{"type":"string"},"email":{"type":"string"},"phone":{"type":"string"},"timezone":{"type":"string"},"companyWebsite":{"type":"string"},"companyLogoUrl":{"type":"string"},"companyLinkedinUrl":{"type":"string"},"companyHeadline":{"type":"string"},"personalWebsite":{"type":"string"},"companyIndustry":{"type":"string"},"companySize":{"type":"string"},"experience":{"type":"array","items":{"type":"object","properties":{"role":{"type":"string","minLength":1,"maxLength":300},"company":{"type":"string","maxLength":300},"duration":{"type":"string","maxLength":100,"description":"e.g. 2021 - present"},"description":{"type":"string","maxLength":3000}},"required":["role","company","duration"],"additionalProperties":false}},"education":{"type":"array","items":{"type":"object","properties":{"school":{"type":"string","minLength":1,"maxLength":300},"degree":{"type":"string","maxLength":300},"fieldOfStudy":{"type":"string","maxLength":300},"duration":{"type":"string","maxLength":100}},"required":["school"],"additionalProperties":false}},"firstName":{"type":"string"},"lastName":{"type":"string"},"salesNavId":{"type":"string"},"customId":{"type":"string"},"doNotContact":{"type":"boolean","description":"The person must not be contacted in any mission (lead.update_status)."},"createdAt":{"type":"string","format":"date-time"},"updatedAt":{"type":"string","format":"date-time"}},"required":["id","name","title","jobTitle","company","score","avatarUrl","linkedinUrl","linkedin_url","status","linkedinProfileEnriched","experience","education","doNotContact","createdAt","updatedAt"],"additionalProperties":false}},"next_cursor":{"description":"Pass as cursor to get the next page; null on the last page.","anyOf":[{"type":"string"},{"type":"null"}]}},"required":["import_id","leads","next_cursor"],"additionalProperties":false};
+const func3 = Object.prototype.hasOwnProperty;
+const formats0 = require("ajv-formats/dist/formats").fullFormats["date-time"];
 
-function validate29(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate21(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate29.evaluated;
+const evaluated0 = validate21.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -9039,7 +9167,7 @@ vErrors.push(err20);
 errors++;
 }
 for(const key1 in data2){
-if(!(func1.call(schema40.properties.leads.items.properties, key1))){
+if(!(func3.call(schema32.properties.leads.items.properties, key1))){
 const err21 = {instancePath:instancePath+"/leads/" + i0,schemaPath:"#/properties/leads/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err21];
@@ -9172,7 +9300,7 @@ vErrors.push(err31);
 errors++;
 }
 if(!((((((((data12 === "New") || (data12 === "Waiting")) || (data12 === "Contacted")) || (data12 === "Replied")) || (data12 === "MeetingBooked")) || (data12 === "Interested")) || (data12 === "NotInterested")) || (data12 === "DoNotContact"))){
-const err32 = {instancePath:instancePath+"/leads/" + i0+"/status",schemaPath:"#/properties/leads/items/properties/status/enum",keyword:"enum",params:{allowedValues: schema40.properties.leads.items.properties.status.enum},message:"must be equal to one of the allowed values"};
+const err32 = {instancePath:instancePath+"/leads/" + i0+"/status",schemaPath:"#/properties/leads/items/properties/status/enum",keyword:"enum",params:{allowedValues: schema32.properties.leads.items.properties.status.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err32];
 }
@@ -9185,7 +9313,7 @@ errors++;
 if(data2.lastInteraction !== undefined){
 let data13 = data2.lastInteraction;
 if(typeof data13 === "string"){
-if(!(formats2.validate(data13))){
+if(!(formats0.validate(data13))){
 const err33 = {instancePath:instancePath+"/leads/" + i0+"/lastInteraction",schemaPath:"#/properties/leads/items/properties/lastInteraction/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
 if(vErrors === null){
 vErrors = [err33];
@@ -9415,7 +9543,7 @@ errors++;
 if(data28.role !== undefined){
 let data29 = data28.role;
 if(typeof data29 === "string"){
-if(func2(data29) > 300){
+if(func1(data29) > 300){
 const err52 = {instancePath:instancePath+"/leads/" + i0+"/experience/" + i1+"/role",schemaPath:"#/properties/leads/items/properties/experience/items/properties/role/maxLength",keyword:"maxLength",params:{limit: 300},message:"must NOT have more than 300 characters"};
 if(vErrors === null){
 vErrors = [err52];
@@ -9425,7 +9553,7 @@ vErrors.push(err52);
 }
 errors++;
 }
-if(func2(data29) < 1){
+if(func1(data29) < 1){
 const err53 = {instancePath:instancePath+"/leads/" + i0+"/experience/" + i1+"/role",schemaPath:"#/properties/leads/items/properties/experience/items/properties/role/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err53];
@@ -9450,7 +9578,7 @@ errors++;
 if(data28.company !== undefined){
 let data30 = data28.company;
 if(typeof data30 === "string"){
-if(func2(data30) > 300){
+if(func1(data30) > 300){
 const err55 = {instancePath:instancePath+"/leads/" + i0+"/experience/" + i1+"/company",schemaPath:"#/properties/leads/items/properties/experience/items/properties/company/maxLength",keyword:"maxLength",params:{limit: 300},message:"must NOT have more than 300 characters"};
 if(vErrors === null){
 vErrors = [err55];
@@ -9475,7 +9603,7 @@ errors++;
 if(data28.duration !== undefined){
 let data31 = data28.duration;
 if(typeof data31 === "string"){
-if(func2(data31) > 100){
+if(func1(data31) > 100){
 const err57 = {instancePath:instancePath+"/leads/" + i0+"/experience/" + i1+"/duration",schemaPath:"#/properties/leads/items/properties/experience/items/properties/duration/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters"};
 if(vErrors === null){
 vErrors = [err57];
@@ -9500,7 +9628,7 @@ errors++;
 if(data28.description !== undefined){
 let data32 = data28.description;
 if(typeof data32 === "string"){
-if(func2(data32) > 3000){
+if(func1(data32) > 3000){
 const err59 = {instancePath:instancePath+"/leads/" + i0+"/experience/" + i1+"/description",schemaPath:"#/properties/leads/items/properties/experience/items/properties/description/maxLength",keyword:"maxLength",params:{limit: 3000},message:"must NOT have more than 3000 characters"};
 if(vErrors === null){
 vErrors = [err59];
@@ -9578,7 +9706,7 @@ errors++;
 if(data34.school !== undefined){
 let data35 = data34.school;
 if(typeof data35 === "string"){
-if(func2(data35) > 300){
+if(func1(data35) > 300){
 const err65 = {instancePath:instancePath+"/leads/" + i0+"/education/" + i2+"/school",schemaPath:"#/properties/leads/items/properties/education/items/properties/school/maxLength",keyword:"maxLength",params:{limit: 300},message:"must NOT have more than 300 characters"};
 if(vErrors === null){
 vErrors = [err65];
@@ -9588,7 +9716,7 @@ vErrors.push(err65);
 }
 errors++;
 }
-if(func2(data35) < 1){
+if(func1(data35) < 1){
 const err66 = {instancePath:instancePath+"/leads/" + i0+"/education/" + i2+"/school",schemaPath:"#/properties/leads/items/properties/education/items/properties/school/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err66];
@@ -9613,7 +9741,7 @@ errors++;
 if(data34.degree !== undefined){
 let data36 = data34.degree;
 if(typeof data36 === "string"){
-if(func2(data36) > 300){
+if(func1(data36) > 300){
 const err68 = {instancePath:instancePath+"/leads/" + i0+"/education/" + i2+"/degree",schemaPath:"#/properties/leads/items/properties/education/items/properties/degree/maxLength",keyword:"maxLength",params:{limit: 300},message:"must NOT have more than 300 characters"};
 if(vErrors === null){
 vErrors = [err68];
@@ -9638,7 +9766,7 @@ errors++;
 if(data34.fieldOfStudy !== undefined){
 let data37 = data34.fieldOfStudy;
 if(typeof data37 === "string"){
-if(func2(data37) > 300){
+if(func1(data37) > 300){
 const err70 = {instancePath:instancePath+"/leads/" + i0+"/education/" + i2+"/fieldOfStudy",schemaPath:"#/properties/leads/items/properties/education/items/properties/fieldOfStudy/maxLength",keyword:"maxLength",params:{limit: 300},message:"must NOT have more than 300 characters"};
 if(vErrors === null){
 vErrors = [err70];
@@ -9663,7 +9791,7 @@ errors++;
 if(data34.duration !== undefined){
 let data38 = data34.duration;
 if(typeof data38 === "string"){
-if(func2(data38) > 100){
+if(func1(data38) > 100){
 const err72 = {instancePath:instancePath+"/leads/" + i0+"/education/" + i2+"/duration",schemaPath:"#/properties/leads/items/properties/education/items/properties/duration/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters"};
 if(vErrors === null){
 vErrors = [err72];
@@ -9772,7 +9900,7 @@ errors++;
 if(data2.createdAt !== undefined){
 let data44 = data2.createdAt;
 if(typeof data44 === "string"){
-if(!(formats2.validate(data44))){
+if(!(formats0.validate(data44))){
 const err81 = {instancePath:instancePath+"/leads/" + i0+"/createdAt",schemaPath:"#/properties/leads/items/properties/createdAt/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
 if(vErrors === null){
 vErrors = [err81];
@@ -9797,7 +9925,7 @@ errors++;
 if(data2.updatedAt !== undefined){
 let data45 = data2.updatedAt;
 if(typeof data45 === "string"){
-if(!(formats2.validate(data45))){
+if(!(formats0.validate(data45))){
 const err83 = {instancePath:instancePath+"/leads/" + i0+"/updatedAt",schemaPath:"#/properties/leads/items/properties/updatedAt/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
 if(vErrors === null){
 vErrors = [err83];
@@ -9906,18 +10034,32 @@ vErrors.push(err90);
 }
 errors++;
 }
-validate29.errors = vErrors;
+validate21.errors = vErrors;
 return errors === 0;
 }
-validate29.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate21.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const import_linkedin_search__input = validate30;
-const schema41 = {"type":"object","properties":{"mission_id":{"type":"string","pattern":"^mis_[0-9A-Za-z]{1,64}$","description":"Mission id (mis_...)."},"search_url":{"type":"string","minLength":1,"maxLength":2048,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},"keywords":{"type":"string","minLength":1,"maxLength":500,"pattern":"\\S","allOf":[{"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"}]},"limit":{"type":"integer","minimum":1,"maximum":2500,"default":100},"name":{"type":"string","minLength":1,"maxLength":200,"pattern":"\\S","allOf":[{"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"}]},"context":{"description":"Why these leads were collected. A few sentences, shown with the import and used when writing outreach.","anyOf":[{"type":"string","maxLength":5000,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},{"type":"null"}]},"source_fit":{"description":"How well the source fits the mission, 0-100. Scoring averages the signals given into the provenance part of each lead's score.","anyOf":[{"type":"integer","minimum":0,"maximum":100},{"type":"null"}]},"intent_signal":{"description":"Buying intent the source shows, 0-100. Used by scoring like source_fit.","anyOf":[{"type":"integer","minimum":0,"maximum":100},{"type":"null"}]},"freshness":{"description":"How recent the source's data is, 0-100. Used by scoring like source_fit.","anyOf":[{"type":"integer","minimum":0,"maximum":100},{"type":"null"}]}},"required":["mission_id"],"additionalProperties":false};
+  return (load_import_leads_list_done = exports);
+}
 
-function validate30(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+/** import.linkedin.search: its validators, compiled on first use. */
+let load_import_linkedin_search_done;
+function load_import_linkedin_search() {
+  if (load_import_linkedin_search_done) return load_import_linkedin_search_done;
+  const exports = {};
+"use strict";
+exports.import_linkedin_search__input = validate20;
+const schema31 = {"type":"object","properties":{"mission_id":{"type":"string","pattern":"^mis_[0-9A-Za-z]{1,64}$","description":"Mission id (mis_...)."},"search_url":{"type":"string","minLength":1,"maxLength":2048,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},"keywords":{"type":"string","minLength":1,"maxLength":500,"pattern":"\\S","allOf":[{"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"}]},"limit":{"type":"integer","minimum":1,"maximum":2500,"default":100},"name":{"type":"string","minLength":1,"maxLength":200,"pattern":"\\S","allOf":[{"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"}]},"context":{"description":"Why these leads were collected. A few sentences, shown with the import and used when writing outreach.","anyOf":[{"type":"string","maxLength":5000,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},{"type":"null"}]},"source_fit":{"description":"How well the source fits the mission, 0-100. Scoring averages the signals given into the provenance part of each lead's score.","anyOf":[{"type":"integer","minimum":0,"maximum":100},{"type":"null"}]},"intent_signal":{"description":"Buying intent the source shows, 0-100. Used by scoring like source_fit.","anyOf":[{"type":"integer","minimum":0,"maximum":100},{"type":"null"}]},"freshness":{"description":"How recent the source's data is, 0-100. Used by scoring like source_fit.","anyOf":[{"type":"integer","minimum":0,"maximum":100},{"type":"null"}]}},"required":["mission_id"],"additionalProperties":false};
+const func1 = Object.prototype.hasOwnProperty;
+const func2 = require("ajv/dist/runtime/ucs2length").default;
+const pattern4 = new RegExp("^mis_[0-9A-Za-z]{1,64}$", "u");
+const pattern5 = new RegExp("^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$", "u");
+const pattern7 = new RegExp("\\S", "u");
+
+function validate20(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate30.evaluated;
+const evaluated0 = validate20.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -9939,7 +10081,7 @@ vErrors.push(err0);
 errors++;
 }
 for(const key0 in data){
-if(!(func1.call(schema41.properties, key0))){
+if(!(func1.call(schema31.properties, key0))){
 const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err1];
@@ -10055,7 +10197,7 @@ vErrors.push(err10);
 }
 errors++;
 }
-if(!pattern6.test(data2)){
+if(!pattern7.test(data2)){
 const err11 = {instancePath:instancePath+"/keywords",schemaPath:"#/properties/keywords/pattern",keyword:"pattern",params:{pattern: "\\S"},message:"must match pattern \""+"\\S"+"\""};
 if(vErrors === null){
 vErrors = [err11];
@@ -10145,7 +10287,7 @@ vErrors.push(err18);
 }
 errors++;
 }
-if(!pattern6.test(data4)){
+if(!pattern7.test(data4)){
 const err19 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/pattern",keyword:"pattern",params:{pattern: "\\S"},message:"must match pattern \""+"\\S"+"\""};
 if(vErrors === null){
 vErrors = [err19];
@@ -10474,18 +10616,18 @@ vErrors.push(err41);
 }
 errors++;
 }
-validate30.errors = vErrors;
+validate20.errors = vErrors;
 return errors === 0;
 }
-validate30.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate20.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const import_linkedin_search__output = validate31;
-const schema42 = {"type":"object","properties":{"import_id":{"type":"string"},"import_type":{"type":"string"},"import_name":{"type":"string"},"created_count":{"type":"integer","description":"Rows that created a new lead."},"skipped_count":{"type":"integer","description":"Rows that matched a lead and added nothing to it, repeated a lead seen earlier in the same import, or were blank (a CSV line of empty cells)."},"invalid_count":{"type":"integer","description":"Rows left out: no identifier, a bad email or URL, or identifiers of two different leads. Every one is counted here; invalid_rows lists the first 100."},"updated_count":{"type":"integer","description":"Rows that matched a lead and filled some of its empty fields or identifiers."},"updated_ids":{"type":"array","items":{"type":"string"},"description":"Ids of the updated leads, the first 100 (updated_count has the total; import.leads.list with outcome updated lists them all)."},"already_exists":{"type":"boolean","description":"True when this source was already imported into this mission: the earlier import is returned and nothing changed."},"message":{"anyOf":[{"type":"string"},{"type":"null"}]},"mission":{"type":"object","properties":{"id":{"type":"string"},"name":{"type":"string"}},"required":["id","name"],"additionalProperties":false},"row_count":{"type":"integer","description":"Rows read: created + updated + skipped + invalid."},"added_to_mission_count":{"type":"integer","description":"Leads that joined the mission with this import (those already in it are not counted)."},"invalid_rows":{"type":"array","maxItems":100,"items":{"type":"object","properties":{"row":{"type":"integer","description":"For inline rows, 1 is the first lead. For CSV, the row number a spreadsheet shows: the header is row 1 and the first record row 2; blank rows count, and a record whose quoted cell spans several lines is one row."},"field":{"description":"The input field at fault, when one is.","anyOf":[{"type":"string"},{"type":"null"}]},"reason":{"type":"string"},"value":{"description":"The value at fault as given (at most 200 characters), when a field is at fault.","anyOf":[{"type":"string"},{"type":"null"}]},"lead":{"description":"How the row names its person (name, else email, LinkedIn URL, Sales Navigator id, custom id or company), to find it in the file.","anyOf":[{"type":"string"},{"type":"null"}]}},"required":["row","field","reason","value","lead"],"additionalProperties":false,"description":"A row left out of an import, with the reason."},"description":"The first 100 invalid rows with the reason each was left out."},"invalid_rows_truncated":{"type":"boolean","description":"True when invalid_count is larger than invalid_rows."},"columns":{"description":"For CSV imports, the header each lead field was read from; null for inline rows.","anyOf":[{"type":"object","additionalProperties":{"type":"string"}},{"type":"null"}]}},"required":["import_id","import_type","import_name","created_count","skipped_count","invalid_count","updated_count","updated_ids","already_exists","message","mission","row_count","added_to_mission_count","invalid_rows","invalid_rows_truncated","columns"],"additionalProperties":false};
+exports.import_linkedin_search__output = validate21;
+const schema32 = {"type":"object","properties":{"import_id":{"type":"string"},"import_type":{"type":"string"},"import_name":{"type":"string"},"created_count":{"type":"integer","description":"Rows that created a new lead."},"skipped_count":{"type":"integer","description":"Rows that matched a lead and added nothing to it, repeated a lead seen earlier in the same import, or were blank (a CSV line of empty cells)."},"invalid_count":{"type":"integer","description":"Rows left out: no identifier, a bad email or URL, or identifiers of two different leads. Every one is counted here; invalid_rows lists the first 100."},"updated_count":{"type":"integer","description":"Rows that matched a lead and filled some of its empty fields or identifiers."},"updated_ids":{"type":"array","items":{"type":"string"},"description":"Ids of the updated leads, the first 100 (updated_count has the total; import.leads.list with outcome updated lists them all)."},"already_exists":{"type":"boolean","description":"True when this source was already imported into this mission: the earlier import is returned and nothing changed."},"message":{"anyOf":[{"type":"string"},{"type":"null"}]},"mission":{"type":"object","properties":{"id":{"type":"string"},"name":{"type":"string"}},"required":["id","name"],"additionalProperties":false},"row_count":{"type":"integer","description":"Rows read: created + updated + skipped + invalid."},"added_to_mission_count":{"type":"integer","description":"Leads that joined the mission with this import (those already in it are not counted)."},"invalid_rows":{"type":"array","maxItems":100,"items":{"type":"object","properties":{"row":{"type":"integer","description":"For inline rows, 1 is the first lead. For CSV, the row number a spreadsheet shows: the header is row 1 and the first record row 2; blank rows count, and a record whose quoted cell spans several lines is one row."},"field":{"description":"The input field at fault, when one is.","anyOf":[{"type":"string"},{"type":"null"}]},"reason":{"type":"string"},"value":{"description":"The value at fault as given (at most 200 characters), when a field is at fault.","anyOf":[{"type":"string"},{"type":"null"}]},"lead":{"description":"How the row names its person (name, else email, LinkedIn URL, Sales Navigator id, custom id or company), to find it in the file.","anyOf":[{"type":"string"},{"type":"null"}]}},"required":["row","field","reason","value","lead"],"additionalProperties":false,"description":"A row left out of an import, with the reason."},"description":"The first 100 invalid rows with the reason each was left out."},"invalid_rows_truncated":{"type":"boolean","description":"True when invalid_count is larger than invalid_rows."},"columns":{"description":"For CSV imports, the header each lead field was read from; null for inline rows.","anyOf":[{"type":"object","additionalProperties":{"type":"string"}},{"type":"null"}]}},"required":["import_id","import_type","import_name","created_count","skipped_count","invalid_count","updated_count","updated_ids","already_exists","message","mission","row_count","added_to_mission_count","invalid_rows","invalid_rows_truncated","columns"],"additionalProperties":false};
 
-function validate31(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate21(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate31.evaluated;
+const evaluated0 = validate21.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -10654,7 +10796,7 @@ vErrors.push(err15);
 errors++;
 }
 for(const key0 in data){
-if(!(func1.call(schema42.properties, key0))){
+if(!(func1.call(schema32.properties, key0))){
 const err16 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err16];
@@ -11315,18 +11457,18 @@ vErrors.push(err63);
 }
 errors++;
 }
-validate31.errors = vErrors;
+validate21.errors = vErrors;
 return errors === 0;
 }
-validate31.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate21.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const import_linkedin_search__approval_output = validate32;
-const schema43 = {"type":"object","description":"What approving would do: ask the lead source for the people of this search and import them into this mission.","properties":{"mission":{"type":"object","properties":{"id":{"type":"string"},"name":{"type":"string"}},"required":["id","name"],"additionalProperties":false},"import_name":{"type":"string"},"import_type":{"type":"string"},"search_url":{"type":"string","description":"The people search the lead source will be asked for."},"limit":{"type":"integer","description":"People imported at most."},"lead_source":{"type":"string","enum":["webhook","file"],"description":"The configured lead source that will be asked."}},"required":["mission","import_name","import_type","search_url","limit","lead_source"],"additionalProperties":false};
+exports.import_linkedin_search__approval_output = validate22;
+const schema33 = {"type":"object","description":"What approving would do: ask the lead source for the people of this search and import them into this mission.","properties":{"mission":{"type":"object","properties":{"id":{"type":"string"},"name":{"type":"string"}},"required":["id","name"],"additionalProperties":false},"import_name":{"type":"string"},"import_type":{"type":"string"},"search_url":{"type":"string","description":"The people search the lead source will be asked for."},"limit":{"type":"integer","description":"People imported at most."},"lead_source":{"type":"string","enum":["webhook","file"],"description":"The configured lead source that will be asked."}},"required":["mission","import_name","import_type","search_url","limit","lead_source"],"additionalProperties":false};
 
-function validate32(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate22(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate32.evaluated;
+const evaluated0 = validate22.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -11539,7 +11681,7 @@ vErrors.push(err17);
 errors++;
 }
 if(!((data7 === "webhook") || (data7 === "file"))){
-const err18 = {instancePath:instancePath+"/lead_source",schemaPath:"#/properties/lead_source/enum",keyword:"enum",params:{allowedValues: schema43.properties.lead_source.enum},message:"must be equal to one of the allowed values"};
+const err18 = {instancePath:instancePath+"/lead_source",schemaPath:"#/properties/lead_source/enum",keyword:"enum",params:{allowedValues: schema33.properties.lead_source.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err18];
 }
@@ -11560,18 +11702,30 @@ vErrors.push(err19);
 }
 errors++;
 }
-validate32.errors = vErrors;
+validate22.errors = vErrors;
 return errors === 0;
 }
-validate32.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate22.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const import_list__input = validate33;
-const schema44 = {"type":"object","properties":{"mission_id":{"type":"string","pattern":"^mis_[0-9A-Za-z]{1,64}$","description":"Mission id (mis_...)."},"type":{"type":"string","enum":["manual","csv","spreadsheet","sales_navigator","linkedin","crm","api","other"],"description":"Where the leads come from: manual, csv, spreadsheet, sales_navigator, linkedin, crm, api or other."},"limit":{"type":"integer","minimum":1,"maximum":100,"default":20,"description":"Page size, 1-100 (default 20)."},"cursor":{"type":"string","minLength":1,"maxLength":200,"description":"Opaque cursor from a previous page's next_cursor.","pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"}},"required":[],"additionalProperties":false};
+  return (load_import_linkedin_search_done = exports);
+}
 
-function validate33(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+/** import.list: its validators, compiled on first use. */
+let load_import_list_done;
+function load_import_list() {
+  if (load_import_list_done) return load_import_list_done;
+  const exports = {};
+"use strict";
+exports.import_list__input = validate20;
+const schema31 = {"type":"object","properties":{"mission_id":{"type":"string","pattern":"^mis_[0-9A-Za-z]{1,64}$","description":"Mission id (mis_...)."},"type":{"type":"string","enum":["manual","csv","spreadsheet","sales_navigator","linkedin","crm","api","other"],"description":"Where the leads come from: manual, csv, spreadsheet, sales_navigator, linkedin, crm, api or other."},"limit":{"type":"integer","minimum":1,"maximum":100,"default":20,"description":"Page size, 1-100 (default 20)."},"cursor":{"type":"string","minLength":1,"maxLength":200,"description":"Opaque cursor from a previous page's next_cursor.","pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"}},"required":[],"additionalProperties":false};
+const pattern4 = new RegExp("^mis_[0-9A-Za-z]{1,64}$", "u");
+const pattern5 = new RegExp("^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$", "u");
+const func1 = require("ajv/dist/runtime/ucs2length").default;
+
+function validate20(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate33.evaluated;
+const evaluated0 = validate20.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -11632,7 +11786,7 @@ vErrors.push(err3);
 errors++;
 }
 if(!((((((((data1 === "manual") || (data1 === "csv")) || (data1 === "spreadsheet")) || (data1 === "sales_navigator")) || (data1 === "linkedin")) || (data1 === "crm")) || (data1 === "api")) || (data1 === "other"))){
-const err4 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/enum",keyword:"enum",params:{allowedValues: schema44.properties.type.enum},message:"must be equal to one of the allowed values"};
+const err4 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/enum",keyword:"enum",params:{allowedValues: schema31.properties.type.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -11678,7 +11832,7 @@ errors++;
 if(data.cursor !== undefined){
 let data3 = data.cursor;
 if(typeof data3 === "string"){
-if(func2(data3) > 200){
+if(func1(data3) > 200){
 const err8 = {instancePath:instancePath+"/cursor",schemaPath:"#/properties/cursor/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
 if(vErrors === null){
 vErrors = [err8];
@@ -11688,7 +11842,7 @@ vErrors.push(err8);
 }
 errors++;
 }
-if(func2(data3) < 1){
+if(func1(data3) < 1){
 const err9 = {instancePath:instancePath+"/cursor",schemaPath:"#/properties/cursor/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err9];
@@ -11731,18 +11885,20 @@ vErrors.push(err12);
 }
 errors++;
 }
-validate33.errors = vErrors;
+validate20.errors = vErrors;
 return errors === 0;
 }
-validate33.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate20.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const import_list__output = validate34;
-const schema45 = {"type":"object","properties":{"imports":{"type":"array","items":{"type":"object","properties":{"import_id":{"type":"string"},"type":{"type":"string"},"name":{"type":"string"},"source_url":{"anyOf":[{"type":"string"},{"type":"null"}]},"context":{"anyOf":[{"type":"string"},{"type":"null"}]},"mission":{"anyOf":[{"type":"object","properties":{"id":{"type":"string"},"name":{"type":"string"}},"required":["id","name"],"additionalProperties":false},{"type":"null"}]},"created_at":{"type":"string","format":"date-time"},"updated_at":{"type":"string","format":"date-time"},"created_count":{"type":"integer"},"skipped_count":{"type":"integer"},"invalid_count":{"type":"integer"},"updated_count":{"type":"integer"},"total_leads":{"type":"integer","description":"Distinct leads the import created, updated or found already present."}},"required":["import_id","type","name","source_url","context","mission","created_at","updated_at","created_count","skipped_count","invalid_count","updated_count","total_leads"],"additionalProperties":false}},"next_cursor":{"description":"Pass as cursor to get the next page; null on the last page.","anyOf":[{"type":"string"},{"type":"null"}]}},"required":["imports","next_cursor"],"additionalProperties":false};
+exports.import_list__output = validate21;
+const schema32 = {"type":"object","properties":{"imports":{"type":"array","items":{"type":"object","properties":{"import_id":{"type":"string"},"type":{"type":"string"},"name":{"type":"string"},"source_url":{"anyOf":[{"type":"string"},{"type":"null"}]},"context":{"anyOf":[{"type":"string"},{"type":"null"}]},"mission":{"anyOf":[{"type":"object","properties":{"id":{"type":"string"},"name":{"type":"string"}},"required":["id","name"],"additionalProperties":false},{"type":"null"}]},"created_at":{"type":"string","format":"date-time"},"updated_at":{"type":"string","format":"date-time"},"created_count":{"type":"integer"},"skipped_count":{"type":"integer"},"invalid_count":{"type":"integer"},"updated_count":{"type":"integer"},"total_leads":{"type":"integer","description":"Distinct leads the import created, updated or found already present."}},"required":["import_id","type","name","source_url","context","mission","created_at","updated_at","created_count","skipped_count","invalid_count","updated_count","total_leads"],"additionalProperties":false}},"next_cursor":{"description":"Pass as cursor to get the next page; null on the last page.","anyOf":[{"type":"string"},{"type":"null"}]}},"required":["imports","next_cursor"],"additionalProperties":false};
+const func3 = Object.prototype.hasOwnProperty;
+const formats0 = require("ajv-formats/dist/formats").fullFormats["date-time"];
 
-function validate34(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate21(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate34.evaluated;
+const evaluated0 = validate21.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -11920,7 +12076,7 @@ vErrors.push(err15);
 errors++;
 }
 for(const key1 in data1){
-if(!(func1.call(schema45.properties.imports.items.properties, key1))){
+if(!(func3.call(schema32.properties.imports.items.properties, key1))){
 const err16 = {instancePath:instancePath+"/imports/" + i0,schemaPath:"#/properties/imports/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err16];
@@ -12184,7 +12340,7 @@ vErrors = null;
 if(data1.created_at !== undefined){
 let data10 = data1.created_at;
 if(typeof data10 === "string"){
-if(!(formats2.validate(data10))){
+if(!(formats0.validate(data10))){
 const err34 = {instancePath:instancePath+"/imports/" + i0+"/created_at",schemaPath:"#/properties/imports/items/properties/created_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
 if(vErrors === null){
 vErrors = [err34];
@@ -12209,7 +12365,7 @@ errors++;
 if(data1.updated_at !== undefined){
 let data11 = data1.updated_at;
 if(typeof data11 === "string"){
-if(!(formats2.validate(data11))){
+if(!(formats0.validate(data11))){
 const err36 = {instancePath:instancePath+"/imports/" + i0+"/updated_at",schemaPath:"#/properties/imports/items/properties/updated_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
 if(vErrors === null){
 vErrors = [err36];
@@ -12383,18 +12539,29 @@ vErrors.push(err48);
 }
 errors++;
 }
-validate34.errors = vErrors;
+validate21.errors = vErrors;
 return errors === 0;
 }
-validate34.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate21.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const import_progress__input = validate35;
-const schema46 = {"type":"object","properties":{"mission_id":{"type":"string","pattern":"^mis_[0-9A-Za-z]{1,64}$","description":"Mission id (mis_...)."},"import_id":{"type":"string","pattern":"^imp_[0-9A-Za-z]{1,64}$","description":"Import id (imp_...)."}},"required":[],"additionalProperties":false};
+  return (load_import_list_done = exports);
+}
 
-function validate35(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+/** import.progress: its validators, compiled on first use. */
+let load_import_progress_done;
+function load_import_progress() {
+  if (load_import_progress_done) return load_import_progress_done;
+  const exports = {};
+"use strict";
+exports.import_progress__input = validate20;
+const schema31 = {"type":"object","properties":{"mission_id":{"type":"string","pattern":"^mis_[0-9A-Za-z]{1,64}$","description":"Mission id (mis_...)."},"import_id":{"type":"string","pattern":"^imp_[0-9A-Za-z]{1,64}$","description":"Import id (imp_...)."}},"required":[],"additionalProperties":false};
+const pattern4 = new RegExp("^mis_[0-9A-Za-z]{1,64}$", "u");
+const pattern5 = new RegExp("^imp_[0-9A-Za-z]{1,64}$", "u");
+
+function validate20(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate35.evaluated;
+const evaluated0 = validate20.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -12442,7 +12609,7 @@ errors++;
 if(data.import_id !== undefined){
 let data1 = data.import_id;
 if(typeof data1 === "string"){
-if(!pattern36.test(data1)){
+if(!pattern5.test(data1)){
 const err3 = {instancePath:instancePath+"/import_id",schemaPath:"#/properties/import_id/pattern",keyword:"pattern",params:{pattern: "^imp_[0-9A-Za-z]{1,64}$"},message:"must match pattern \""+"^imp_[0-9A-Za-z]{1,64}$"+"\""};
 if(vErrors === null){
 vErrors = [err3];
@@ -12475,18 +12642,20 @@ vErrors.push(err5);
 }
 errors++;
 }
-validate35.errors = vErrors;
+validate20.errors = vErrors;
 return errors === 0;
 }
-validate35.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate20.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const import_progress__output = validate36;
-const schema47 = {"type":"object","properties":{"imports":{"type":"array","items":{"type":"object","properties":{"import_id":{"type":"string","description":"The import's id; it is readable with import.get once the import has committed."},"mission":{"type":"object","properties":{"id":{"type":"string"},"name":{"type":"string"}},"required":["id","name"],"additionalProperties":false},"import_name":{"type":"string"},"import_type":{"type":"string"},"source":{"type":"string","description":"Where the rows come from: csv, csv_path or upload_id (import.csv), leads (import.leads) or lead_source (the search imports)."},"started_at":{"type":"string","format":"date-time"},"rows_read":{"type":"integer","description":"Rows read so far (blank rows included)."},"created_count":{"type":"integer"},"updated_count":{"type":"integer"},"skipped_count":{"type":"integer"},"invalid_count":{"type":"integer"},"bytes_read":{"description":"Bytes of the file read so far; null for CSV text and the other sources.","anyOf":[{"type":"integer"},{"type":"null"}]},"bytes_total":{"description":"Size of the file; null for CSV text and the other sources.","anyOf":[{"type":"integer"},{"type":"null"}]}},"required":["import_id","mission","import_name","import_type","source","started_at","rows_read","created_count","updated_count","skipped_count","invalid_count","bytes_read","bytes_total"],"additionalProperties":false},"description":"The running imports, oldest first."},"message":{"type":"string"}},"required":["imports","message"],"additionalProperties":false};
+exports.import_progress__output = validate21;
+const schema32 = {"type":"object","properties":{"imports":{"type":"array","items":{"type":"object","properties":{"import_id":{"type":"string","description":"The import's id; it is readable with import.get once the import has committed."},"mission":{"type":"object","properties":{"id":{"type":"string"},"name":{"type":"string"}},"required":["id","name"],"additionalProperties":false},"import_name":{"type":"string"},"import_type":{"type":"string"},"source":{"type":"string","description":"Where the rows come from: csv, csv_path or upload_id (import.csv), leads (import.leads) or lead_source (the search imports)."},"started_at":{"type":"string","format":"date-time"},"rows_read":{"type":"integer","description":"Rows read so far (blank rows included)."},"created_count":{"type":"integer"},"updated_count":{"type":"integer"},"skipped_count":{"type":"integer"},"invalid_count":{"type":"integer"},"bytes_read":{"description":"Bytes of the file read so far; null for CSV text and the other sources.","anyOf":[{"type":"integer"},{"type":"null"}]},"bytes_total":{"description":"Size of the file; null for CSV text and the other sources.","anyOf":[{"type":"integer"},{"type":"null"}]}},"required":["import_id","mission","import_name","import_type","source","started_at","rows_read","created_count","updated_count","skipped_count","invalid_count","bytes_read","bytes_total"],"additionalProperties":false},"description":"The running imports, oldest first."},"message":{"type":"string"}},"required":["imports","message"],"additionalProperties":false};
+const func1 = Object.prototype.hasOwnProperty;
+const formats0 = require("ajv-formats/dist/formats").fullFormats["date-time"];
 
-function validate36(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate21(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate36.evaluated;
+const evaluated0 = validate21.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -12664,7 +12833,7 @@ vErrors.push(err15);
 errors++;
 }
 for(const key1 in data1){
-if(!(func1.call(schema47.properties.imports.items.properties, key1))){
+if(!(func1.call(schema32.properties.imports.items.properties, key1))){
 const err16 = {instancePath:instancePath+"/imports/" + i0,schemaPath:"#/properties/imports/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err16];
@@ -12797,7 +12966,7 @@ errors++;
 if(data1.started_at !== undefined){
 let data9 = data1.started_at;
 if(typeof data9 === "string"){
-if(!(formats2.validate(data9))){
+if(!(formats0.validate(data9))){
 const err27 = {instancePath:instancePath+"/imports/" + i0+"/started_at",schemaPath:"#/properties/imports/items/properties/started_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
 if(vErrors === null){
 vErrors = [err27];
@@ -13035,19 +13204,33 @@ vErrors.push(err43);
 }
 errors++;
 }
-validate36.errors = vErrors;
+validate21.errors = vErrors;
 return errors === 0;
 }
-validate36.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate21.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const import_sales_nav_filters__input = validate37;
-const schema48 = {"type":"object","properties":{"mission_id":{"type":"string","pattern":"^mis_[0-9A-Za-z]{1,64}$","description":"Mission id (mis_...)."},"filters":{"type":"array","minItems":1,"maxItems":30,"items":{"type":"object","properties":{"type":{"type":"string","pattern":"^[A-Z_]{1,40}$","description":"A filter type, e.g. COMPANY_HEADCOUNT, SENIORITY_LEVEL, CURRENT_TITLE, REGION."},"values":{"type":"array","minItems":1,"maxItems":50,"items":{"type":"object","properties":{"id":{"type":"string","minLength":1,"maxLength":200,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},"text":{"type":"string","minLength":1,"maxLength":200,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},"selection_type":{"type":"string","enum":["INCLUDED","EXCLUDED"],"default":"INCLUDED"}},"additionalProperties":false}}},"required":["type","values"],"additionalProperties":false}},"keywords":{"type":"string","minLength":1,"maxLength":500,"pattern":"\\S","allOf":[{"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"}]},"limit":{"type":"integer","minimum":1,"maximum":2500,"default":100},"name":{"type":"string","minLength":1,"maxLength":200,"pattern":"\\S","allOf":[{"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"}]},"context":{"description":"Why these leads were collected. A few sentences, shown with the import and used when writing outreach.","anyOf":[{"type":"string","maxLength":5000,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},{"type":"null"}]},"source_fit":{"description":"How well the source fits the mission, 0-100. Scoring averages the signals given into the provenance part of each lead's score.","anyOf":[{"type":"integer","minimum":0,"maximum":100},{"type":"null"}]},"intent_signal":{"description":"Buying intent the source shows, 0-100. Used by scoring like source_fit.","anyOf":[{"type":"integer","minimum":0,"maximum":100},{"type":"null"}]},"freshness":{"description":"How recent the source's data is, 0-100. Used by scoring like source_fit.","anyOf":[{"type":"integer","minimum":0,"maximum":100},{"type":"null"}]}},"required":["mission_id","filters"],"additionalProperties":false};
-const pattern80 = new RegExp("^[A-Z_]{1,40}$", "u");
+  return (load_import_progress_done = exports);
+}
 
-function validate37(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+/** import.sales_nav.filters: its validators, compiled on first use. */
+let load_import_sales_nav_filters_done;
+function load_import_sales_nav_filters() {
+  if (load_import_sales_nav_filters_done) return load_import_sales_nav_filters_done;
+  const exports = {};
+"use strict";
+exports.import_sales_nav_filters__input = validate20;
+const schema31 = {"type":"object","properties":{"mission_id":{"type":"string","pattern":"^mis_[0-9A-Za-z]{1,64}$","description":"Mission id (mis_...)."},"filters":{"type":"array","minItems":1,"maxItems":30,"items":{"type":"object","properties":{"type":{"type":"string","pattern":"^[A-Z_]{1,40}$","description":"A filter type, e.g. COMPANY_HEADCOUNT, SENIORITY_LEVEL, CURRENT_TITLE, REGION."},"values":{"type":"array","minItems":1,"maxItems":50,"items":{"type":"object","properties":{"id":{"type":"string","minLength":1,"maxLength":200,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},"text":{"type":"string","minLength":1,"maxLength":200,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},"selection_type":{"type":"string","enum":["INCLUDED","EXCLUDED"],"default":"INCLUDED"}},"additionalProperties":false}}},"required":["type","values"],"additionalProperties":false}},"keywords":{"type":"string","minLength":1,"maxLength":500,"pattern":"\\S","allOf":[{"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"}]},"limit":{"type":"integer","minimum":1,"maximum":2500,"default":100},"name":{"type":"string","minLength":1,"maxLength":200,"pattern":"\\S","allOf":[{"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"}]},"context":{"description":"Why these leads were collected. A few sentences, shown with the import and used when writing outreach.","anyOf":[{"type":"string","maxLength":5000,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},{"type":"null"}]},"source_fit":{"description":"How well the source fits the mission, 0-100. Scoring averages the signals given into the provenance part of each lead's score.","anyOf":[{"type":"integer","minimum":0,"maximum":100},{"type":"null"}]},"intent_signal":{"description":"Buying intent the source shows, 0-100. Used by scoring like source_fit.","anyOf":[{"type":"integer","minimum":0,"maximum":100},{"type":"null"}]},"freshness":{"description":"How recent the source's data is, 0-100. Used by scoring like source_fit.","anyOf":[{"type":"integer","minimum":0,"maximum":100},{"type":"null"}]}},"required":["mission_id","filters"],"additionalProperties":false};
+const func1 = Object.prototype.hasOwnProperty;
+const func2 = require("ajv/dist/runtime/ucs2length").default;
+const pattern4 = new RegExp("^mis_[0-9A-Za-z]{1,64}$", "u");
+const pattern5 = new RegExp("^[A-Z_]{1,40}$", "u");
+const pattern6 = new RegExp("^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$", "u");
+const pattern9 = new RegExp("\\S", "u");
+
+function validate20(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate37.evaluated;
+const evaluated0 = validate20.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -13079,7 +13262,7 @@ vErrors.push(err1);
 errors++;
 }
 for(const key0 in data){
-if(!(func1.call(schema48.properties, key0))){
+if(!(func1.call(schema31.properties, key0))){
 const err2 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err2];
@@ -13177,7 +13360,7 @@ errors++;
 if(data2.type !== undefined){
 let data3 = data2.type;
 if(typeof data3 === "string"){
-if(!pattern80.test(data3)){
+if(!pattern5.test(data3)){
 const err10 = {instancePath:instancePath+"/filters/" + i0+"/type",schemaPath:"#/properties/filters/items/properties/type/pattern",keyword:"pattern",params:{pattern: "^[A-Z_]{1,40}$"},message:"must match pattern \""+"^[A-Z_]{1,40}$"+"\""};
 if(vErrors === null){
 vErrors = [err10];
@@ -13264,7 +13447,7 @@ vErrors.push(err16);
 }
 errors++;
 }
-if(!pattern5.test(data6)){
+if(!pattern6.test(data6)){
 const err17 = {instancePath:instancePath+"/filters/" + i0+"/values/" + i1+"/id",schemaPath:"#/properties/filters/items/properties/values/items/properties/id/pattern",keyword:"pattern",params:{pattern: "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},message:"must match pattern \""+"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"+"\""};
 if(vErrors === null){
 vErrors = [err17];
@@ -13309,7 +13492,7 @@ vErrors.push(err20);
 }
 errors++;
 }
-if(!pattern5.test(data7)){
+if(!pattern6.test(data7)){
 const err21 = {instancePath:instancePath+"/filters/" + i0+"/values/" + i1+"/text",schemaPath:"#/properties/filters/items/properties/values/items/properties/text/pattern",keyword:"pattern",params:{pattern: "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},message:"must match pattern \""+"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"+"\""};
 if(vErrors === null){
 vErrors = [err21];
@@ -13343,7 +13526,7 @@ vErrors.push(err23);
 errors++;
 }
 if(!((data8 === "INCLUDED") || (data8 === "EXCLUDED"))){
-const err24 = {instancePath:instancePath+"/filters/" + i0+"/values/" + i1+"/selection_type",schemaPath:"#/properties/filters/items/properties/values/items/properties/selection_type/enum",keyword:"enum",params:{allowedValues: schema48.properties.filters.items.properties.values.items.properties.selection_type.enum},message:"must be equal to one of the allowed values"};
+const err24 = {instancePath:instancePath+"/filters/" + i0+"/values/" + i1+"/selection_type",schemaPath:"#/properties/filters/items/properties/values/items/properties/selection_type/enum",keyword:"enum",params:{allowedValues: schema31.properties.filters.items.properties.values.items.properties.selection_type.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err24];
 }
@@ -13403,7 +13586,7 @@ errors++;
 if(data.keywords !== undefined){
 let data9 = data.keywords;
 if(typeof data9 === "string"){
-if(!pattern5.test(data9)){
+if(!pattern6.test(data9)){
 const err29 = {instancePath:instancePath+"/keywords",schemaPath:"#/properties/keywords/allOf/0/pattern",keyword:"pattern",params:{pattern: "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},message:"must match pattern \""+"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"+"\""};
 if(vErrors === null){
 vErrors = [err29];
@@ -13435,7 +13618,7 @@ vErrors.push(err31);
 }
 errors++;
 }
-if(!pattern6.test(data9)){
+if(!pattern9.test(data9)){
 const err32 = {instancePath:instancePath+"/keywords",schemaPath:"#/properties/keywords/pattern",keyword:"pattern",params:{pattern: "\\S"},message:"must match pattern \""+"\\S"+"\""};
 if(vErrors === null){
 vErrors = [err32];
@@ -13493,7 +13676,7 @@ errors++;
 if(data.name !== undefined){
 let data11 = data.name;
 if(typeof data11 === "string"){
-if(!pattern5.test(data11)){
+if(!pattern6.test(data11)){
 const err37 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/allOf/0/pattern",keyword:"pattern",params:{pattern: "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},message:"must match pattern \""+"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"+"\""};
 if(vErrors === null){
 vErrors = [err37];
@@ -13525,7 +13708,7 @@ vErrors.push(err39);
 }
 errors++;
 }
-if(!pattern6.test(data11)){
+if(!pattern9.test(data11)){
 const err40 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/pattern",keyword:"pattern",params:{pattern: "\\S"},message:"must match pattern \""+"\\S"+"\""};
 if(vErrors === null){
 vErrors = [err40];
@@ -13563,7 +13746,7 @@ vErrors.push(err42);
 }
 errors++;
 }
-if(!pattern5.test(data12)){
+if(!pattern6.test(data12)){
 const err43 = {instancePath:instancePath+"/context",schemaPath:"#/properties/context/anyOf/0/pattern",keyword:"pattern",params:{pattern: "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},message:"must match pattern \""+"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"+"\""};
 if(vErrors === null){
 vErrors = [err43];
@@ -13854,18 +14037,18 @@ vErrors.push(err62);
 }
 errors++;
 }
-validate37.errors = vErrors;
+validate20.errors = vErrors;
 return errors === 0;
 }
-validate37.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate20.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const import_sales_nav_filters__output = validate38;
-const schema49 = {"type":"object","description":"An import run (import-run.json) of a Sales Navigator search, with the search it built.","properties":{"import_id":{"type":"string"},"import_type":{"type":"string"},"import_name":{"type":"string"},"created_count":{"type":"integer","description":"Rows that created a new lead."},"skipped_count":{"type":"integer","description":"Rows that matched a lead and added nothing to it, repeated a lead seen earlier in the same import, or were blank (a CSV line of empty cells)."},"invalid_count":{"type":"integer","description":"Rows left out: no identifier, a bad email or URL, or identifiers of two different leads. Every one is counted here; invalid_rows lists the first 100."},"updated_count":{"type":"integer","description":"Rows that matched a lead and filled some of its empty fields or identifiers."},"updated_ids":{"type":"array","items":{"type":"string"},"description":"Ids of the updated leads, the first 100 (updated_count has the total; import.leads.list with outcome updated lists them all)."},"already_exists":{"type":"boolean","description":"True when this source was already imported into this mission: the earlier import is returned and nothing changed."},"message":{"anyOf":[{"type":"string"},{"type":"null"}]},"mission":{"type":"object","properties":{"id":{"type":"string"},"name":{"type":"string"}},"required":["id","name"],"additionalProperties":false},"row_count":{"type":"integer","description":"Rows read: created + updated + skipped + invalid."},"added_to_mission_count":{"type":"integer","description":"Leads that joined the mission with this import (those already in it are not counted)."},"invalid_rows":{"type":"array","maxItems":100,"items":{"type":"object","properties":{"row":{"type":"integer","description":"For inline rows, 1 is the first lead. For CSV, the row number a spreadsheet shows: the header is row 1 and the first record row 2; blank rows count, and a record whose quoted cell spans several lines is one row."},"field":{"description":"The input field at fault, when one is.","anyOf":[{"type":"string"},{"type":"null"}]},"reason":{"type":"string"},"value":{"description":"The value at fault as given (at most 200 characters), when a field is at fault.","anyOf":[{"type":"string"},{"type":"null"}]},"lead":{"description":"How the row names its person (name, else email, LinkedIn URL, Sales Navigator id, custom id or company), to find it in the file.","anyOf":[{"type":"string"},{"type":"null"}]}},"required":["row","field","reason","value","lead"],"additionalProperties":false,"description":"A row left out of an import, with the reason."},"description":"The first 100 invalid rows with the reason each was left out."},"invalid_rows_truncated":{"type":"boolean","description":"True when invalid_count is larger than invalid_rows."},"columns":{"description":"For CSV imports, the header each lead field was read from; null for inline rows.","anyOf":[{"type":"object","additionalProperties":{"type":"string"}},{"type":"null"}]},"generated_search_url":{"type":"string","description":"The Sales Navigator people-search URL built from the filters (Rest.li query encoding)."},"generated_search_params":{"type":"object","additionalProperties":true,"description":"The normalised search: filters (types sorted, values merged and sorted, codes with their labels) and keywords."}},"required":["import_id","import_type","import_name","created_count","skipped_count","invalid_count","updated_count","updated_ids","already_exists","message","mission","row_count","added_to_mission_count","invalid_rows","invalid_rows_truncated","columns","generated_search_url","generated_search_params"],"additionalProperties":false};
+exports.import_sales_nav_filters__output = validate21;
+const schema32 = {"type":"object","description":"An import run (import-run.json) of a Sales Navigator search, with the search it built.","properties":{"import_id":{"type":"string"},"import_type":{"type":"string"},"import_name":{"type":"string"},"created_count":{"type":"integer","description":"Rows that created a new lead."},"skipped_count":{"type":"integer","description":"Rows that matched a lead and added nothing to it, repeated a lead seen earlier in the same import, or were blank (a CSV line of empty cells)."},"invalid_count":{"type":"integer","description":"Rows left out: no identifier, a bad email or URL, or identifiers of two different leads. Every one is counted here; invalid_rows lists the first 100."},"updated_count":{"type":"integer","description":"Rows that matched a lead and filled some of its empty fields or identifiers."},"updated_ids":{"type":"array","items":{"type":"string"},"description":"Ids of the updated leads, the first 100 (updated_count has the total; import.leads.list with outcome updated lists them all)."},"already_exists":{"type":"boolean","description":"True when this source was already imported into this mission: the earlier import is returned and nothing changed."},"message":{"anyOf":[{"type":"string"},{"type":"null"}]},"mission":{"type":"object","properties":{"id":{"type":"string"},"name":{"type":"string"}},"required":["id","name"],"additionalProperties":false},"row_count":{"type":"integer","description":"Rows read: created + updated + skipped + invalid."},"added_to_mission_count":{"type":"integer","description":"Leads that joined the mission with this import (those already in it are not counted)."},"invalid_rows":{"type":"array","maxItems":100,"items":{"type":"object","properties":{"row":{"type":"integer","description":"For inline rows, 1 is the first lead. For CSV, the row number a spreadsheet shows: the header is row 1 and the first record row 2; blank rows count, and a record whose quoted cell spans several lines is one row."},"field":{"description":"The input field at fault, when one is.","anyOf":[{"type":"string"},{"type":"null"}]},"reason":{"type":"string"},"value":{"description":"The value at fault as given (at most 200 characters), when a field is at fault.","anyOf":[{"type":"string"},{"type":"null"}]},"lead":{"description":"How the row names its person (name, else email, LinkedIn URL, Sales Navigator id, custom id or company), to find it in the file.","anyOf":[{"type":"string"},{"type":"null"}]}},"required":["row","field","reason","value","lead"],"additionalProperties":false,"description":"A row left out of an import, with the reason."},"description":"The first 100 invalid rows with the reason each was left out."},"invalid_rows_truncated":{"type":"boolean","description":"True when invalid_count is larger than invalid_rows."},"columns":{"description":"For CSV imports, the header each lead field was read from; null for inline rows.","anyOf":[{"type":"object","additionalProperties":{"type":"string"}},{"type":"null"}]},"generated_search_url":{"type":"string","description":"The Sales Navigator people-search URL built from the filters (Rest.li query encoding)."},"generated_search_params":{"type":"object","additionalProperties":true,"description":"The normalised search: filters (types sorted, values merged and sorted, codes with their labels) and keywords."}},"required":["import_id","import_type","import_name","created_count","skipped_count","invalid_count","updated_count","updated_ids","already_exists","message","mission","row_count","added_to_mission_count","invalid_rows","invalid_rows_truncated","columns","generated_search_url","generated_search_params"],"additionalProperties":false};
 
-function validate38(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate21(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate38.evaluated;
+const evaluated0 = validate21.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -14054,7 +14237,7 @@ vErrors.push(err17);
 errors++;
 }
 for(const key0 in data){
-if(!(func1.call(schema49.properties, key0))){
+if(!(func1.call(schema32.properties, key0))){
 const err18 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err18];
@@ -14742,18 +14925,18 @@ vErrors.push(err67);
 }
 errors++;
 }
-validate38.errors = vErrors;
+validate21.errors = vErrors;
 return errors === 0;
 }
-validate38.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate21.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const import_sales_nav_filters__approval_output = validate39;
-const schema50 = {"type":"object","description":"What approving would do: ask the lead source for the people of this search and import them into this mission.","properties":{"mission":{"type":"object","properties":{"id":{"type":"string"},"name":{"type":"string"}},"required":["id","name"],"additionalProperties":false},"import_name":{"type":"string"},"import_type":{"type":"string"},"search_url":{"type":"string","description":"The people search the lead source will be asked for."},"limit":{"type":"integer","description":"People imported at most."},"lead_source":{"type":"string","enum":["webhook","file"],"description":"The configured lead source that will be asked."},"search_params":{"type":"object","additionalProperties":true,"description":"The normalised filters and keywords."}},"required":["mission","import_name","import_type","search_url","limit","lead_source","search_params"],"additionalProperties":false};
+exports.import_sales_nav_filters__approval_output = validate22;
+const schema33 = {"type":"object","description":"What approving would do: ask the lead source for the people of this search and import them into this mission.","properties":{"mission":{"type":"object","properties":{"id":{"type":"string"},"name":{"type":"string"}},"required":["id","name"],"additionalProperties":false},"import_name":{"type":"string"},"import_type":{"type":"string"},"search_url":{"type":"string","description":"The people search the lead source will be asked for."},"limit":{"type":"integer","description":"People imported at most."},"lead_source":{"type":"string","enum":["webhook","file"],"description":"The configured lead source that will be asked."},"search_params":{"type":"object","additionalProperties":true,"description":"The normalised filters and keywords."}},"required":["mission","import_name","import_type","search_url","limit","lead_source","search_params"],"additionalProperties":false};
 
-function validate39(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate22(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate39.evaluated;
+const evaluated0 = validate22.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -14976,7 +15159,7 @@ vErrors.push(err18);
 errors++;
 }
 if(!((data7 === "webhook") || (data7 === "file"))){
-const err19 = {instancePath:instancePath+"/lead_source",schemaPath:"#/properties/lead_source/enum",keyword:"enum",params:{allowedValues: schema50.properties.lead_source.enum},message:"must be equal to one of the allowed values"};
+const err19 = {instancePath:instancePath+"/lead_source",schemaPath:"#/properties/lead_source/enum",keyword:"enum",params:{allowedValues: schema33.properties.lead_source.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err19];
 }
@@ -15012,19 +15195,29 @@ vErrors.push(err21);
 }
 errors++;
 }
-validate39.errors = vErrors;
+validate22.errors = vErrors;
 return errors === 0;
 }
-validate39.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate22.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const lead_get__input = validate40;
-const schema51 = {"type":"object","properties":{"lead_id":{"type":"string","pattern":"^lead_[0-9A-Za-z]{1,64}$","description":"Lead id (lead_...)."},"mission_id":{"type":"string","pattern":"^mis_[0-9A-Za-z]{1,64}$","description":"Mission id (mis_...)."}},"required":["lead_id"],"additionalProperties":false};
-const pattern88 = new RegExp("^lead_[0-9A-Za-z]{1,64}$", "u");
+  return (load_import_sales_nav_filters_done = exports);
+}
 
-function validate40(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+/** lead.get: its validators, compiled on first use. */
+let load_lead_get_done;
+function load_lead_get() {
+  if (load_lead_get_done) return load_lead_get_done;
+  const exports = {};
+"use strict";
+exports.lead_get__input = validate20;
+const schema31 = {"type":"object","properties":{"lead_id":{"type":"string","pattern":"^lead_[0-9A-Za-z]{1,64}$","description":"Lead id (lead_...)."},"mission_id":{"type":"string","pattern":"^mis_[0-9A-Za-z]{1,64}$","description":"Mission id (mis_...)."}},"required":["lead_id"],"additionalProperties":false};
+const pattern4 = new RegExp("^lead_[0-9A-Za-z]{1,64}$", "u");
+const pattern5 = new RegExp("^mis_[0-9A-Za-z]{1,64}$", "u");
+
+function validate20(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate40.evaluated;
+const evaluated0 = validate20.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -15057,7 +15250,7 @@ errors++;
 if(data.lead_id !== undefined){
 let data0 = data.lead_id;
 if(typeof data0 === "string"){
-if(!pattern88.test(data0)){
+if(!pattern4.test(data0)){
 const err2 = {instancePath:instancePath+"/lead_id",schemaPath:"#/properties/lead_id/pattern",keyword:"pattern",params:{pattern: "^lead_[0-9A-Za-z]{1,64}$"},message:"must match pattern \""+"^lead_[0-9A-Za-z]{1,64}$"+"\""};
 if(vErrors === null){
 vErrors = [err2];
@@ -15082,7 +15275,7 @@ errors++;
 if(data.mission_id !== undefined){
 let data1 = data.mission_id;
 if(typeof data1 === "string"){
-if(!pattern4.test(data1)){
+if(!pattern5.test(data1)){
 const err4 = {instancePath:instancePath+"/mission_id",schemaPath:"#/properties/mission_id/pattern",keyword:"pattern",params:{pattern: "^mis_[0-9A-Za-z]{1,64}$"},message:"must match pattern \""+"^mis_[0-9A-Za-z]{1,64}$"+"\""};
 if(vErrors === null){
 vErrors = [err4];
@@ -15115,18 +15308,21 @@ vErrors.push(err6);
 }
 errors++;
 }
-validate40.errors = vErrors;
+validate20.errors = vErrors;
 return errors === 0;
 }
-validate40.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate20.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const lead_get__output = validate41;
-const schema52 = {"type":"object","properties":{"lead_id":{"type":"string"},"lead":{"type":"object","description":"A lead. Text the runtime does not know is an empty string in the always-present fields and absent from the optional ones.","properties":{"id":{"type":"string"},"name":{"type":"string","description":"Full name; empty when unknown."},"title":{"type":"string","description":"The one line that says who the person is: the headline, else the job title."},"jobTitle":{"type":"string"},"company":{"type":"string"},"score":{"type":"number","description":"Fit score 0-100; 0 until scored."},"avatarUrl":{"type":"string"},"linkedinUrl":{"type":"string","description":"Canonical LinkedIn profile URL, https://www.linkedin.com/in/<name>; empty when unknown."},"linkedin_url":{"type":"string","description":"The same as linkedinUrl."},"status":{"type":"string","enum":["New","Waiting","Contacted","Replied","MeetingBooked","Interested","NotInterested","DoNotContact"],"description":"The lead's status in the mission asked about, else in the mission where it last changed; New when the lead is in no mission."},"lastInteraction":{"type":"string","format":"date-time","description":"When the lead last moved to a contacted status."},"description":{"type":"string"},"linkedinProfileEnriched":{"type":"boolean","description":"True when experience or education is known."},"location":{"type":"string"},"email":{"type":"string"},"phone":{"type":"string"},"timezone":{"type":"string"},"companyWebsite":{"type":"string"},"companyLogoUrl":{"type":"string"},"companyLinkedinUrl":{"type":"string"},"companyHeadline":{"type":"string"},"personalWebsite":{"type":"string"},"companyIndustry":{"type":"string"},"companySize":{"type":"string"},"experience":{"type":"array","items":{"type":"object","properties":{"role":{"type":"string","minLength":1,"maxLength":300},"company":{"type":"string","maxLength":300},"duration":{"type":"string","maxLength":100,"description":"e.g. 2021 - present"},"description":{"type":"string","maxLength":3000}},"required":["role","company","duration"],"additionalProperties":false}},"education":{"type":"array","items":{"type":"object","properties":{"school":{"type":"string","minLength":1,"maxLength":300},"degree":{"type":"string","maxLength":300},"fieldOfStudy":{"type":"string","maxLength":300},"duration":{"type":"string","maxLength":100}},"required":["school"],"additionalProperties":false}},"firstName":{"type":"string"},"lastName":{"type":"string"},"salesNavId":{"type":"string"},"customId":{"type":"string"},"doNotContact":{"type":"boolean","description":"The person must not be contacted in any mission (lead.update_status)."},"createdAt":{"type":"string","format":"date-time"},"updatedAt":{"type":"string","format":"date-time"}},"required":["id","name","title","jobTitle","company","score","avatarUrl","linkedinUrl","linkedin_url","status","linkedinProfileEnriched","experience","education","doNotContact","createdAt","updatedAt"],"additionalProperties":false},"prospect_context":{"type":"object","description":"Where the lead stands: its missions, imports and status history.","properties":{"missions":{"type":"array","description":"Every mission the lead is in, most recently changed first.","items":{"type":"object","properties":{"id":{"type":"string"},"name":{"type":"string"},"status":{"type":"string","enum":["active","archived"]},"lead_status":{"type":"string","enum":["New","Waiting","Contacted","Replied","MeetingBooked","Interested","NotInterested","DoNotContact"]},"added_at":{"type":"string","format":"date-time"},"status_changed_at":{"type":"string","format":"date-time"},"import_id":{"description":"The import that added the lead to this mission; null when lead.upsert did.","anyOf":[{"type":"string"},{"type":"null"}]},"score":{"description":"The lead's score in this mission, 0-100; null until a scoring profile has scored it.","anyOf":[{"type":"number"},{"type":"null"}]},"score_version":{"description":"The scoring profile version that computed score; null when unscored.","anyOf":[{"type":"integer"},{"type":"null"}]},"score_explanation":{"type":"array","items":{"type":"string"},"description":"How the score came about, one line per component (e.g. \"lexical fit 80/100 (weight 4): +3 'head of sales' in job title\"), then the total against the threshold; empty when unscored or in compact mode."}},"required":["id","name","status","lead_status","added_at","status_changed_at","import_id","score","score_version","score_explanation"],"additionalProperties":false}},"imports":{"type":"array","description":"Every import that created, updated or matched the lead, newest first.","items":{"type":"object","properties":{"import_id":{"type":"string"},"name":{"type":"string"},"type":{"type":"string"},"mission_id":{"type":"string"},"created_at":{"type":"string","format":"date-time"},"outcome":{"type":"string","enum":["created","updated","skipped"]}},"required":["import_id","name","type","mission_id","created_at","outcome"],"additionalProperties":false}},"status_history":{"type":"array","description":"The latest 50 status changes, newest first.","items":{"type":"object","properties":{"mission_id":{"type":"string"},"from_status":{"type":"string","enum":["New","Waiting","Contacted","Replied","MeetingBooked","Interested","NotInterested","DoNotContact"]},"to_status":{"type":"string","enum":["New","Waiting","Contacted","Replied","MeetingBooked","Interested","NotInterested","DoNotContact"]},"note":{"anyOf":[{"type":"string"},{"type":"null"}]},"changed_at":{"type":"string","format":"date-time"}},"required":["mission_id","from_status","to_status","note","changed_at"],"additionalProperties":false}}},"required":["missions","imports","status_history"],"additionalProperties":false}},"required":["lead_id","lead","prospect_context"],"additionalProperties":false};
+exports.lead_get__output = validate21;
+const schema32 = {"type":"object","properties":{"lead_id":{"type":"string"},"lead":{"type":"object","description":"A lead. Text the runtime does not know is an empty string in the always-present fields and absent from the optional ones.","properties":{"id":{"type":"string"},"name":{"type":"string","description":"Full name; empty when unknown."},"title":{"type":"string","description":"The one line that says who the person is: the headline, else the job title."},"jobTitle":{"type":"string"},"company":{"type":"string"},"score":{"type":"number","description":"Fit score 0-100; 0 until scored."},"avatarUrl":{"type":"string"},"linkedinUrl":{"type":"string","description":"Canonical LinkedIn profile URL, https://www.linkedin.com/in/<name>; empty when unknown."},"linkedin_url":{"type":"string","description":"The same as linkedinUrl."},"status":{"type":"string","enum":["New","Waiting","Contacted","Replied","MeetingBooked","Interested","NotInterested","DoNotContact"],"description":"The lead's status in the mission asked about, else in the mission where it last changed; New when the lead is in no mission."},"lastInteraction":{"type":"string","format":"date-time","description":"When the lead last moved to a contacted status."},"description":{"type":"string"},"linkedinProfileEnriched":{"type":"boolean","description":"True when experience or education is known."},"location":{"type":"string"},"email":{"type":"string"},"phone":{"type":"string"},"timezone":{"type":"string"},"companyWebsite":{"type":"string"},"companyLogoUrl":{"type":"string"},"companyLinkedinUrl":{"type":"string"},"companyHeadline":{"type":"string"},"personalWebsite":{"type":"string"},"companyIndustry":{"type":"string"},"companySize":{"type":"string"},"experience":{"type":"array","items":{"type":"object","properties":{"role":{"type":"string","minLength":1,"maxLength":300},"company":{"type":"string","maxLength":300},"duration":{"type":"string","maxLength":100,"description":"e.g. 2021 - present"},"description":{"type":"string","maxLength":3000}},"required":["role","company","duration"],"additionalProperties":false}},"education":{"type":"array","items":{"type":"object","properties":{"school":{"type":"string","minLength":1,"maxLength":300},"degree":{"type":"string","maxLength":300},"fieldOfStudy":{"type":"string","maxLength":300},"duration":{"type":"string","maxLength":100}},"required":["school"],"additionalProperties":false}},"firstName":{"type":"string"},"lastName":{"type":"string"},"salesNavId":{"type":"string"},"customId":{"type":"string"},"doNotContact":{"type":"boolean","description":"The person must not be contacted in any mission (lead.update_status)."},"createdAt":{"type":"string","format":"date-time"},"updatedAt":{"type":"string","format":"date-time"}},"required":["id","name","title","jobTitle","company","score","avatarUrl","linkedinUrl","linkedin_url","status","linkedinProfileEnriched","experience","education","doNotContact","createdAt","updatedAt"],"additionalProperties":false},"prospect_context":{"type":"object","description":"Where the lead stands: its missions, imports and status history.","properties":{"missions":{"type":"array","description":"Every mission the lead is in, most recently changed first.","items":{"type":"object","properties":{"id":{"type":"string"},"name":{"type":"string"},"status":{"type":"string","enum":["active","archived"]},"lead_status":{"type":"string","enum":["New","Waiting","Contacted","Replied","MeetingBooked","Interested","NotInterested","DoNotContact"]},"added_at":{"type":"string","format":"date-time"},"status_changed_at":{"type":"string","format":"date-time"},"import_id":{"description":"The import that added the lead to this mission; null when lead.upsert did.","anyOf":[{"type":"string"},{"type":"null"}]},"score":{"description":"The lead's score in this mission, 0-100; null until a scoring profile has scored it.","anyOf":[{"type":"number"},{"type":"null"}]},"score_version":{"description":"The scoring profile version that computed score; null when unscored.","anyOf":[{"type":"integer"},{"type":"null"}]},"score_explanation":{"type":"array","items":{"type":"string"},"description":"How the score came about, one line per component (e.g. \"lexical fit 80/100 (weight 4): +3 'head of sales' in job title\"), then the total against the threshold; empty when unscored or in compact mode."}},"required":["id","name","status","lead_status","added_at","status_changed_at","import_id","score","score_version","score_explanation"],"additionalProperties":false}},"imports":{"type":"array","description":"Every import that created, updated or matched the lead, newest first.","items":{"type":"object","properties":{"import_id":{"type":"string"},"name":{"type":"string"},"type":{"type":"string"},"mission_id":{"type":"string"},"created_at":{"type":"string","format":"date-time"},"outcome":{"type":"string","enum":["created","updated","skipped"]}},"required":["import_id","name","type","mission_id","created_at","outcome"],"additionalProperties":false}},"status_history":{"type":"array","description":"The latest 50 status changes, newest first.","items":{"type":"object","properties":{"mission_id":{"type":"string"},"from_status":{"type":"string","enum":["New","Waiting","Contacted","Replied","MeetingBooked","Interested","NotInterested","DoNotContact"]},"to_status":{"type":"string","enum":["New","Waiting","Contacted","Replied","MeetingBooked","Interested","NotInterested","DoNotContact"]},"note":{"anyOf":[{"type":"string"},{"type":"null"}]},"changed_at":{"type":"string","format":"date-time"}},"required":["mission_id","from_status","to_status","note","changed_at"],"additionalProperties":false}}},"required":["missions","imports","status_history"],"additionalProperties":false}},"required":["lead_id","lead","prospect_context"],"additionalProperties":false};
+const func1 = Object.prototype.hasOwnProperty;
+const func2 = require("ajv/dist/runtime/ucs2length").default;
+const formats0 = require("ajv-formats/dist/formats").fullFormats["date-time"];
 
-function validate41(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate21(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate41.evaluated;
+const evaluated0 = validate21.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -15352,7 +15548,7 @@ vErrors.push(err20);
 errors++;
 }
 for(const key1 in data1){
-if(!(func1.call(schema52.properties.lead.properties, key1))){
+if(!(func1.call(schema32.properties.lead.properties, key1))){
 const err21 = {instancePath:instancePath+"/lead",schemaPath:"#/properties/lead/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err21];
@@ -15485,7 +15681,7 @@ vErrors.push(err31);
 errors++;
 }
 if(!((((((((data11 === "New") || (data11 === "Waiting")) || (data11 === "Contacted")) || (data11 === "Replied")) || (data11 === "MeetingBooked")) || (data11 === "Interested")) || (data11 === "NotInterested")) || (data11 === "DoNotContact"))){
-const err32 = {instancePath:instancePath+"/lead/status",schemaPath:"#/properties/lead/properties/status/enum",keyword:"enum",params:{allowedValues: schema52.properties.lead.properties.status.enum},message:"must be equal to one of the allowed values"};
+const err32 = {instancePath:instancePath+"/lead/status",schemaPath:"#/properties/lead/properties/status/enum",keyword:"enum",params:{allowedValues: schema32.properties.lead.properties.status.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err32];
 }
@@ -15498,7 +15694,7 @@ errors++;
 if(data1.lastInteraction !== undefined){
 let data12 = data1.lastInteraction;
 if(typeof data12 === "string"){
-if(!(formats2.validate(data12))){
+if(!(formats0.validate(data12))){
 const err33 = {instancePath:instancePath+"/lead/lastInteraction",schemaPath:"#/properties/lead/properties/lastInteraction/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
 if(vErrors === null){
 vErrors = [err33];
@@ -16085,7 +16281,7 @@ errors++;
 if(data1.createdAt !== undefined){
 let data43 = data1.createdAt;
 if(typeof data43 === "string"){
-if(!(formats2.validate(data43))){
+if(!(formats0.validate(data43))){
 const err81 = {instancePath:instancePath+"/lead/createdAt",schemaPath:"#/properties/lead/properties/createdAt/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
 if(vErrors === null){
 vErrors = [err81];
@@ -16110,7 +16306,7 @@ errors++;
 if(data1.updatedAt !== undefined){
 let data44 = data1.updatedAt;
 if(typeof data44 === "string"){
-if(!(formats2.validate(data44))){
+if(!(formats0.validate(data44))){
 const err83 = {instancePath:instancePath+"/lead/updatedAt",schemaPath:"#/properties/lead/properties/updatedAt/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
 if(vErrors === null){
 vErrors = [err83];
@@ -16297,7 +16493,7 @@ vErrors.push(err99);
 errors++;
 }
 for(const key5 in data47){
-if(!(func1.call(schema52.properties.prospect_context.properties.missions.items.properties, key5))){
+if(!(func1.call(schema32.properties.prospect_context.properties.missions.items.properties, key5))){
 const err100 = {instancePath:instancePath+"/prospect_context/missions/" + i2,schemaPath:"#/properties/prospect_context/properties/missions/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key5},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err100];
@@ -16345,7 +16541,7 @@ vErrors.push(err103);
 errors++;
 }
 if(!((data50 === "active") || (data50 === "archived"))){
-const err104 = {instancePath:instancePath+"/prospect_context/missions/" + i2+"/status",schemaPath:"#/properties/prospect_context/properties/missions/items/properties/status/enum",keyword:"enum",params:{allowedValues: schema52.properties.prospect_context.properties.missions.items.properties.status.enum},message:"must be equal to one of the allowed values"};
+const err104 = {instancePath:instancePath+"/prospect_context/missions/" + i2+"/status",schemaPath:"#/properties/prospect_context/properties/missions/items/properties/status/enum",keyword:"enum",params:{allowedValues: schema32.properties.prospect_context.properties.missions.items.properties.status.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err104];
 }
@@ -16368,7 +16564,7 @@ vErrors.push(err105);
 errors++;
 }
 if(!((((((((data51 === "New") || (data51 === "Waiting")) || (data51 === "Contacted")) || (data51 === "Replied")) || (data51 === "MeetingBooked")) || (data51 === "Interested")) || (data51 === "NotInterested")) || (data51 === "DoNotContact"))){
-const err106 = {instancePath:instancePath+"/prospect_context/missions/" + i2+"/lead_status",schemaPath:"#/properties/prospect_context/properties/missions/items/properties/lead_status/enum",keyword:"enum",params:{allowedValues: schema52.properties.prospect_context.properties.missions.items.properties.lead_status.enum},message:"must be equal to one of the allowed values"};
+const err106 = {instancePath:instancePath+"/prospect_context/missions/" + i2+"/lead_status",schemaPath:"#/properties/prospect_context/properties/missions/items/properties/lead_status/enum",keyword:"enum",params:{allowedValues: schema32.properties.prospect_context.properties.missions.items.properties.lead_status.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err106];
 }
@@ -16381,7 +16577,7 @@ errors++;
 if(data47.added_at !== undefined){
 let data52 = data47.added_at;
 if(typeof data52 === "string"){
-if(!(formats2.validate(data52))){
+if(!(formats0.validate(data52))){
 const err107 = {instancePath:instancePath+"/prospect_context/missions/" + i2+"/added_at",schemaPath:"#/properties/prospect_context/properties/missions/items/properties/added_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
 if(vErrors === null){
 vErrors = [err107];
@@ -16406,7 +16602,7 @@ errors++;
 if(data47.status_changed_at !== undefined){
 let data53 = data47.status_changed_at;
 if(typeof data53 === "string"){
-if(!(formats2.validate(data53))){
+if(!(formats0.validate(data53))){
 const err109 = {instancePath:instancePath+"/prospect_context/missions/" + i2+"/status_changed_at",schemaPath:"#/properties/prospect_context/properties/missions/items/properties/status_changed_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
 if(vErrors === null){
 vErrors = [err109];
@@ -16766,7 +16962,7 @@ errors++;
 if(data60.created_at !== undefined){
 let data65 = data60.created_at;
 if(typeof data65 === "string"){
-if(!(formats2.validate(data65))){
+if(!(formats0.validate(data65))){
 const err135 = {instancePath:instancePath+"/prospect_context/imports/" + i4+"/created_at",schemaPath:"#/properties/prospect_context/properties/imports/items/properties/created_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
 if(vErrors === null){
 vErrors = [err135];
@@ -16801,7 +16997,7 @@ vErrors.push(err137);
 errors++;
 }
 if(!(((data66 === "created") || (data66 === "updated")) || (data66 === "skipped"))){
-const err138 = {instancePath:instancePath+"/prospect_context/imports/" + i4+"/outcome",schemaPath:"#/properties/prospect_context/properties/imports/items/properties/outcome/enum",keyword:"enum",params:{allowedValues: schema52.properties.prospect_context.properties.imports.items.properties.outcome.enum},message:"must be equal to one of the allowed values"};
+const err138 = {instancePath:instancePath+"/prospect_context/imports/" + i4+"/outcome",schemaPath:"#/properties/prospect_context/properties/imports/items/properties/outcome/enum",keyword:"enum",params:{allowedValues: schema32.properties.prospect_context.properties.imports.items.properties.outcome.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err138];
 }
@@ -16929,7 +17125,7 @@ vErrors.push(err148);
 errors++;
 }
 if(!((((((((data70 === "New") || (data70 === "Waiting")) || (data70 === "Contacted")) || (data70 === "Replied")) || (data70 === "MeetingBooked")) || (data70 === "Interested")) || (data70 === "NotInterested")) || (data70 === "DoNotContact"))){
-const err149 = {instancePath:instancePath+"/prospect_context/status_history/" + i5+"/from_status",schemaPath:"#/properties/prospect_context/properties/status_history/items/properties/from_status/enum",keyword:"enum",params:{allowedValues: schema52.properties.prospect_context.properties.status_history.items.properties.from_status.enum},message:"must be equal to one of the allowed values"};
+const err149 = {instancePath:instancePath+"/prospect_context/status_history/" + i5+"/from_status",schemaPath:"#/properties/prospect_context/properties/status_history/items/properties/from_status/enum",keyword:"enum",params:{allowedValues: schema32.properties.prospect_context.properties.status_history.items.properties.from_status.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err149];
 }
@@ -16952,7 +17148,7 @@ vErrors.push(err150);
 errors++;
 }
 if(!((((((((data71 === "New") || (data71 === "Waiting")) || (data71 === "Contacted")) || (data71 === "Replied")) || (data71 === "MeetingBooked")) || (data71 === "Interested")) || (data71 === "NotInterested")) || (data71 === "DoNotContact"))){
-const err151 = {instancePath:instancePath+"/prospect_context/status_history/" + i5+"/to_status",schemaPath:"#/properties/prospect_context/properties/status_history/items/properties/to_status/enum",keyword:"enum",params:{allowedValues: schema52.properties.prospect_context.properties.status_history.items.properties.to_status.enum},message:"must be equal to one of the allowed values"};
+const err151 = {instancePath:instancePath+"/prospect_context/status_history/" + i5+"/to_status",schemaPath:"#/properties/prospect_context/properties/status_history/items/properties/to_status/enum",keyword:"enum",params:{allowedValues: schema32.properties.prospect_context.properties.status_history.items.properties.to_status.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err151];
 }
@@ -17017,7 +17213,7 @@ vErrors = null;
 if(data68.changed_at !== undefined){
 let data73 = data68.changed_at;
 if(typeof data73 === "string"){
-if(!(formats2.validate(data73))){
+if(!(formats0.validate(data73))){
 const err155 = {instancePath:instancePath+"/prospect_context/status_history/" + i5+"/changed_at",schemaPath:"#/properties/prospect_context/properties/status_history/items/properties/changed_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
 if(vErrors === null){
 vErrors = [err155];
@@ -17086,18 +17282,30 @@ vErrors.push(err160);
 }
 errors++;
 }
-validate41.errors = vErrors;
+validate21.errors = vErrors;
 return errors === 0;
 }
-validate41.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate21.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const lead_rescore__input = validate42;
-const schema53 = {"type":"object","properties":{"mission_id":{"type":"string","pattern":"^mis_[0-9A-Za-z]{1,64}$","description":"Mission id (mis_...)."},"import_id":{"type":"string","pattern":"^imp_[0-9A-Za-z]{1,64}$","description":"Import id (imp_...)."},"lead_ids":{"type":"array","minItems":1,"maxItems":1000,"items":{"type":"string","pattern":"^lead_[0-9A-Za-z]{1,64}$","description":"Lead id (lead_...)."},"description":"Rescored in this call."},"dry_run":{"type":"boolean","default":false,"description":"Report, write nothing."}},"required":[],"additionalProperties":false};
+  return (load_lead_get_done = exports);
+}
 
-function validate42(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+/** lead.rescore: its validators, compiled on first use. */
+let load_lead_rescore_done;
+function load_lead_rescore() {
+  if (load_lead_rescore_done) return load_lead_rescore_done;
+  const exports = {};
+"use strict";
+exports.lead_rescore__input = validate20;
+const schema31 = {"type":"object","properties":{"mission_id":{"type":"string","pattern":"^mis_[0-9A-Za-z]{1,64}$","description":"Mission id (mis_...)."},"import_id":{"type":"string","pattern":"^imp_[0-9A-Za-z]{1,64}$","description":"Import id (imp_...)."},"lead_ids":{"type":"array","minItems":1,"maxItems":1000,"items":{"type":"string","pattern":"^lead_[0-9A-Za-z]{1,64}$","description":"Lead id (lead_...)."},"description":"Rescored in this call."},"dry_run":{"type":"boolean","default":false,"description":"Report, write nothing."}},"required":[],"additionalProperties":false};
+const pattern4 = new RegExp("^mis_[0-9A-Za-z]{1,64}$", "u");
+const pattern5 = new RegExp("^imp_[0-9A-Za-z]{1,64}$", "u");
+const pattern6 = new RegExp("^lead_[0-9A-Za-z]{1,64}$", "u");
+
+function validate20(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate42.evaluated;
+const evaluated0 = validate20.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -17148,7 +17356,7 @@ errors++;
 if(data.import_id !== undefined){
 let data1 = data.import_id;
 if(typeof data1 === "string"){
-if(!pattern36.test(data1)){
+if(!pattern5.test(data1)){
 const err3 = {instancePath:instancePath+"/import_id",schemaPath:"#/properties/import_id/pattern",keyword:"pattern",params:{pattern: "^imp_[0-9A-Za-z]{1,64}$"},message:"must match pattern \""+"^imp_[0-9A-Za-z]{1,64}$"+"\""};
 if(vErrors === null){
 vErrors = [err3];
@@ -17197,7 +17405,7 @@ const len0 = data2.length;
 for(let i0=0; i0<len0; i0++){
 let data3 = data2[i0];
 if(typeof data3 === "string"){
-if(!pattern88.test(data3)){
+if(!pattern6.test(data3)){
 const err7 = {instancePath:instancePath+"/lead_ids/" + i0,schemaPath:"#/properties/lead_ids/items/pattern",keyword:"pattern",params:{pattern: "^lead_[0-9A-Za-z]{1,64}$"},message:"must match pattern \""+"^lead_[0-9A-Za-z]{1,64}$"+"\""};
 if(vErrors === null){
 vErrors = [err7];
@@ -17252,18 +17460,18 @@ vErrors.push(err11);
 }
 errors++;
 }
-validate42.errors = vErrors;
+validate20.errors = vErrors;
 return errors === 0;
 }
-validate42.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate20.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const lead_rescore__output = validate43;
-const schema54 = {"type":"object","properties":{"dry_run":{"type":"boolean"},"profile_version":{"type":"integer"},"in_scope":{"type":"integer","description":"Mission leads (a lead in a mission) in the scope."},"examined":{"type":"integer","description":"Mission leads scored by this call: all of them for lead_ids and dry runs up to 10,000, 0 when a job does it."},"changed":{"type":"integer","description":"Of those examined, how many scores changed (or would)."},"sample":{"type":"array","maxItems":20,"items":{"type":"object","properties":{"lead_id":{"type":"string"},"mission_id":{"type":"string"},"score_before":{"anyOf":[{"type":"number"},{"type":"null"}]},"score_after":{"type":"number"}},"required":["lead_id","mission_id","score_before","score_after"],"additionalProperties":false}},"rescore_queued":{"type":"boolean"},"job_id":{"anyOf":[{"type":"string"},{"type":"null"}]}},"required":["dry_run","profile_version","in_scope","examined","changed","sample","rescore_queued","job_id"],"additionalProperties":false};
+exports.lead_rescore__output = validate21;
+const schema32 = {"type":"object","properties":{"dry_run":{"type":"boolean"},"profile_version":{"type":"integer"},"in_scope":{"type":"integer","description":"Mission leads (a lead in a mission) in the scope."},"examined":{"type":"integer","description":"Mission leads scored by this call: all of them for lead_ids and dry runs up to 10,000, 0 when a job does it."},"changed":{"type":"integer","description":"Of those examined, how many scores changed (or would)."},"sample":{"type":"array","maxItems":20,"items":{"type":"object","properties":{"lead_id":{"type":"string"},"mission_id":{"type":"string"},"score_before":{"anyOf":[{"type":"number"},{"type":"null"}]},"score_after":{"type":"number"}},"required":["lead_id","mission_id","score_before","score_after"],"additionalProperties":false}},"rescore_queued":{"type":"boolean"},"job_id":{"anyOf":[{"type":"string"},{"type":"null"}]}},"required":["dry_run","profile_version","in_scope","examined","changed","sample","rescore_queued","job_id"],"additionalProperties":false};
 
-function validate43(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate21(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate43.evaluated;
+const evaluated0 = validate21.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -17684,19 +17892,32 @@ vErrors.push(err32);
 }
 errors++;
 }
-validate43.errors = vErrors;
+validate21.errors = vErrors;
 return errors === 0;
 }
-validate43.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate21.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const lead_search__input = validate44;
-const schema55 = {"type":"object","properties":{"query":{"type":"string","minLength":1,"maxLength":200,"pattern":"[\\p{L}\\p{N}]","description":"Words to find in name, company, job title and headline (at least one letter or digit).","allOf":[{"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"}]},"first_name":{"type":"string","minLength":1,"maxLength":200,"pattern":"[\\p{L}\\p{N}]","description":"Words of the first name.","allOf":[{"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"}]},"last_name":{"type":"string","minLength":1,"maxLength":200,"pattern":"[\\p{L}\\p{N}]","description":"Words of the last name.","allOf":[{"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"}]},"mission_id":{"type":"string","pattern":"^mis_[0-9A-Za-z]{1,64}$","description":"Mission id (mis_...)."},"status":{"type":"string","enum":["New","Waiting","Contacted","Replied","MeetingBooked","Interested","NotInterested","DoNotContact"]},"min_score":{"type":"number","minimum":0,"maximum":100},"max_score":{"type":"number","minimum":0,"maximum":100},"sort":{"type":"string","enum":["relevance","newest","score","name"]},"limit":{"type":"integer","minimum":1,"maximum":100,"default":20,"description":"Page size, 1-100 (default 20)."},"offset":{"type":"integer","minimum":0,"maximum":10000,"default":0,"description":"Leads to pass over, 0-10,000 (default 0)."}},"required":[],"additionalProperties":false};
-const pattern94 = new RegExp("[\\p{L}\\p{N}]", "u");
+  return (load_lead_rescore_done = exports);
+}
 
-function validate44(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+/** lead.search: its validators, compiled on first use. */
+let load_lead_search_done;
+function load_lead_search() {
+  if (load_lead_search_done) return load_lead_search_done;
+  const exports = {};
+"use strict";
+exports.lead_search__input = validate20;
+const schema31 = {"type":"object","properties":{"query":{"type":"string","minLength":1,"maxLength":200,"pattern":"[\\p{L}\\p{N}]","description":"Words to find in name, company, job title and headline (at least one letter or digit).","allOf":[{"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"}]},"first_name":{"type":"string","minLength":1,"maxLength":200,"pattern":"[\\p{L}\\p{N}]","description":"Words of the first name.","allOf":[{"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"}]},"last_name":{"type":"string","minLength":1,"maxLength":200,"pattern":"[\\p{L}\\p{N}]","description":"Words of the last name.","allOf":[{"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"}]},"mission_id":{"type":"string","pattern":"^mis_[0-9A-Za-z]{1,64}$","description":"Mission id (mis_...)."},"status":{"type":"string","enum":["New","Waiting","Contacted","Replied","MeetingBooked","Interested","NotInterested","DoNotContact"]},"min_score":{"type":"number","minimum":0,"maximum":100},"max_score":{"type":"number","minimum":0,"maximum":100},"sort":{"type":"string","enum":["relevance","newest","score","name"]},"limit":{"type":"integer","minimum":1,"maximum":100,"default":20,"description":"Page size, 1-100 (default 20)."},"offset":{"type":"integer","minimum":0,"maximum":10000,"default":0,"description":"Leads to pass over, 0-10,000 (default 0)."}},"required":[],"additionalProperties":false};
+const func1 = Object.prototype.hasOwnProperty;
+const func2 = require("ajv/dist/runtime/ucs2length").default;
+const pattern4 = new RegExp("^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$", "u");
+const pattern5 = new RegExp("[\\p{L}\\p{N}]", "u");
+const pattern10 = new RegExp("^mis_[0-9A-Za-z]{1,64}$", "u");
+
+function validate20(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate44.evaluated;
+const evaluated0 = validate20.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -17711,7 +17932,7 @@ if(data.offset === undefined){
 data.offset = 0;
 }
 for(const key0 in data){
-if(!(func1.call(schema55.properties, key0))){
+if(!(func1.call(schema31.properties, key0))){
 const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err0];
@@ -17725,7 +17946,7 @@ errors++;
 if(data.query !== undefined){
 let data0 = data.query;
 if(typeof data0 === "string"){
-if(!pattern5.test(data0)){
+if(!pattern4.test(data0)){
 const err1 = {instancePath:instancePath+"/query",schemaPath:"#/properties/query/allOf/0/pattern",keyword:"pattern",params:{pattern: "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},message:"must match pattern \""+"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"+"\""};
 if(vErrors === null){
 vErrors = [err1];
@@ -17757,7 +17978,7 @@ vErrors.push(err3);
 }
 errors++;
 }
-if(!pattern94.test(data0)){
+if(!pattern5.test(data0)){
 const err4 = {instancePath:instancePath+"/query",schemaPath:"#/properties/query/pattern",keyword:"pattern",params:{pattern: "[\\p{L}\\p{N}]"},message:"must match pattern \""+"[\\p{L}\\p{N}]"+"\""};
 if(vErrors === null){
 vErrors = [err4];
@@ -17782,7 +18003,7 @@ errors++;
 if(data.first_name !== undefined){
 let data1 = data.first_name;
 if(typeof data1 === "string"){
-if(!pattern5.test(data1)){
+if(!pattern4.test(data1)){
 const err6 = {instancePath:instancePath+"/first_name",schemaPath:"#/properties/first_name/allOf/0/pattern",keyword:"pattern",params:{pattern: "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},message:"must match pattern \""+"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"+"\""};
 if(vErrors === null){
 vErrors = [err6];
@@ -17814,7 +18035,7 @@ vErrors.push(err8);
 }
 errors++;
 }
-if(!pattern94.test(data1)){
+if(!pattern5.test(data1)){
 const err9 = {instancePath:instancePath+"/first_name",schemaPath:"#/properties/first_name/pattern",keyword:"pattern",params:{pattern: "[\\p{L}\\p{N}]"},message:"must match pattern \""+"[\\p{L}\\p{N}]"+"\""};
 if(vErrors === null){
 vErrors = [err9];
@@ -17839,7 +18060,7 @@ errors++;
 if(data.last_name !== undefined){
 let data2 = data.last_name;
 if(typeof data2 === "string"){
-if(!pattern5.test(data2)){
+if(!pattern4.test(data2)){
 const err11 = {instancePath:instancePath+"/last_name",schemaPath:"#/properties/last_name/allOf/0/pattern",keyword:"pattern",params:{pattern: "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},message:"must match pattern \""+"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"+"\""};
 if(vErrors === null){
 vErrors = [err11];
@@ -17871,7 +18092,7 @@ vErrors.push(err13);
 }
 errors++;
 }
-if(!pattern94.test(data2)){
+if(!pattern5.test(data2)){
 const err14 = {instancePath:instancePath+"/last_name",schemaPath:"#/properties/last_name/pattern",keyword:"pattern",params:{pattern: "[\\p{L}\\p{N}]"},message:"must match pattern \""+"[\\p{L}\\p{N}]"+"\""};
 if(vErrors === null){
 vErrors = [err14];
@@ -17896,7 +18117,7 @@ errors++;
 if(data.mission_id !== undefined){
 let data3 = data.mission_id;
 if(typeof data3 === "string"){
-if(!pattern4.test(data3)){
+if(!pattern10.test(data3)){
 const err16 = {instancePath:instancePath+"/mission_id",schemaPath:"#/properties/mission_id/pattern",keyword:"pattern",params:{pattern: "^mis_[0-9A-Za-z]{1,64}$"},message:"must match pattern \""+"^mis_[0-9A-Za-z]{1,64}$"+"\""};
 if(vErrors === null){
 vErrors = [err16];
@@ -17931,7 +18152,7 @@ vErrors.push(err18);
 errors++;
 }
 if(!((((((((data4 === "New") || (data4 === "Waiting")) || (data4 === "Contacted")) || (data4 === "Replied")) || (data4 === "MeetingBooked")) || (data4 === "Interested")) || (data4 === "NotInterested")) || (data4 === "DoNotContact"))){
-const err19 = {instancePath:instancePath+"/status",schemaPath:"#/properties/status/enum",keyword:"enum",params:{allowedValues: schema55.properties.status.enum},message:"must be equal to one of the allowed values"};
+const err19 = {instancePath:instancePath+"/status",schemaPath:"#/properties/status/enum",keyword:"enum",params:{allowedValues: schema31.properties.status.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err19];
 }
@@ -18024,7 +18245,7 @@ vErrors.push(err26);
 errors++;
 }
 if(!((((data7 === "relevance") || (data7 === "newest")) || (data7 === "score")) || (data7 === "name"))){
-const err27 = {instancePath:instancePath+"/sort",schemaPath:"#/properties/sort/enum",keyword:"enum",params:{allowedValues: schema55.properties.sort.enum},message:"must be equal to one of the allowed values"};
+const err27 = {instancePath:instancePath+"/sort",schemaPath:"#/properties/sort/enum",keyword:"enum",params:{allowedValues: schema31.properties.sort.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err27];
 }
@@ -18111,18 +18332,18 @@ vErrors.push(err34);
 }
 errors++;
 }
-validate44.errors = vErrors;
+validate20.errors = vErrors;
 return errors === 0;
 }
-validate44.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate20.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const lead_search__output = validate45;
-const schema56 = {"type":"object","properties":{"leads":{"type":"array","items":{"type":"object","properties":{"lead_id":{"type":"string"},"avatar_url":{"type":"string"},"name":{"type":"string"},"headline":{"type":"string"},"company":{"type":"string"},"job_title":{"type":"string"},"score":{"type":"number"},"linkedin_url":{"type":"string"}},"required":["lead_id","avatar_url","name","headline","company","job_title","score","linkedin_url"],"additionalProperties":false}},"count":{"type":"integer"}},"required":["leads","count"],"additionalProperties":false};
+exports.lead_search__output = validate21;
+const schema32 = {"type":"object","properties":{"leads":{"type":"array","items":{"type":"object","properties":{"lead_id":{"type":"string"},"avatar_url":{"type":"string"},"name":{"type":"string"},"headline":{"type":"string"},"company":{"type":"string"},"job_title":{"type":"string"},"score":{"type":"number"},"linkedin_url":{"type":"string"}},"required":["lead_id","avatar_url","name","headline","company","job_title","score","linkedin_url"],"additionalProperties":false}},"count":{"type":"integer"}},"required":["leads","count"],"additionalProperties":false};
 
-function validate45(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate21(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate45.evaluated;
+const evaluated0 = validate21.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -18406,18 +18627,31 @@ vErrors.push(err23);
 }
 errors++;
 }
-validate45.errors = vErrors;
+validate21.errors = vErrors;
 return errors === 0;
 }
-validate45.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate21.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const lead_update_status__input = validate46;
-const schema57 = {"type":"object","properties":{"lead_id":{"type":"string","pattern":"^lead_[0-9A-Za-z]{1,64}$","description":"Lead id (lead_...)."},"status":{"type":"string","enum":["New","Waiting","Contacted","Replied","MeetingBooked","Interested","NotInterested","DoNotContact"]},"mission_id":{"type":"string","pattern":"^mis_[0-9A-Za-z]{1,64}$","description":"Mission id (mis_...)."},"clear_do_not_contact":{"type":"boolean","default":false,"description":"Required to move a lead marked DoNotContact to another status."},"note":{"type":"string","maxLength":1000,"description":"Why the status changed; kept in the status history.","pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"}},"required":["lead_id","status"],"additionalProperties":false};
+  return (load_lead_search_done = exports);
+}
 
-function validate46(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+/** lead.update_status: its validators, compiled on first use. */
+let load_lead_update_status_done;
+function load_lead_update_status() {
+  if (load_lead_update_status_done) return load_lead_update_status_done;
+  const exports = {};
+"use strict";
+exports.lead_update_status__input = validate20;
+const schema31 = {"type":"object","properties":{"lead_id":{"type":"string","pattern":"^lead_[0-9A-Za-z]{1,64}$","description":"Lead id (lead_...)."},"status":{"type":"string","enum":["New","Waiting","Contacted","Replied","MeetingBooked","Interested","NotInterested","DoNotContact"]},"mission_id":{"type":"string","pattern":"^mis_[0-9A-Za-z]{1,64}$","description":"Mission id (mis_...)."},"clear_do_not_contact":{"type":"boolean","default":false,"description":"Required to move a lead marked DoNotContact to another status."},"note":{"type":"string","maxLength":1000,"description":"Why the status changed; kept in the status history.","pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"}},"required":["lead_id","status"],"additionalProperties":false};
+const pattern4 = new RegExp("^lead_[0-9A-Za-z]{1,64}$", "u");
+const pattern5 = new RegExp("^mis_[0-9A-Za-z]{1,64}$", "u");
+const pattern6 = new RegExp("^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$", "u");
+const func1 = require("ajv/dist/runtime/ucs2length").default;
+
+function validate20(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate46.evaluated;
+const evaluated0 = validate20.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -18463,7 +18697,7 @@ errors++;
 if(data.lead_id !== undefined){
 let data0 = data.lead_id;
 if(typeof data0 === "string"){
-if(!pattern88.test(data0)){
+if(!pattern4.test(data0)){
 const err3 = {instancePath:instancePath+"/lead_id",schemaPath:"#/properties/lead_id/pattern",keyword:"pattern",params:{pattern: "^lead_[0-9A-Za-z]{1,64}$"},message:"must match pattern \""+"^lead_[0-9A-Za-z]{1,64}$"+"\""};
 if(vErrors === null){
 vErrors = [err3];
@@ -18498,7 +18732,7 @@ vErrors.push(err5);
 errors++;
 }
 if(!((((((((data1 === "New") || (data1 === "Waiting")) || (data1 === "Contacted")) || (data1 === "Replied")) || (data1 === "MeetingBooked")) || (data1 === "Interested")) || (data1 === "NotInterested")) || (data1 === "DoNotContact"))){
-const err6 = {instancePath:instancePath+"/status",schemaPath:"#/properties/status/enum",keyword:"enum",params:{allowedValues: schema57.properties.status.enum},message:"must be equal to one of the allowed values"};
+const err6 = {instancePath:instancePath+"/status",schemaPath:"#/properties/status/enum",keyword:"enum",params:{allowedValues: schema31.properties.status.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -18511,7 +18745,7 @@ errors++;
 if(data.mission_id !== undefined){
 let data2 = data.mission_id;
 if(typeof data2 === "string"){
-if(!pattern4.test(data2)){
+if(!pattern5.test(data2)){
 const err7 = {instancePath:instancePath+"/mission_id",schemaPath:"#/properties/mission_id/pattern",keyword:"pattern",params:{pattern: "^mis_[0-9A-Za-z]{1,64}$"},message:"must match pattern \""+"^mis_[0-9A-Za-z]{1,64}$"+"\""};
 if(vErrors === null){
 vErrors = [err7];
@@ -18546,7 +18780,7 @@ errors++;
 if(data.note !== undefined){
 let data4 = data.note;
 if(typeof data4 === "string"){
-if(func2(data4) > 1000){
+if(func1(data4) > 1000){
 const err10 = {instancePath:instancePath+"/note",schemaPath:"#/properties/note/maxLength",keyword:"maxLength",params:{limit: 1000},message:"must NOT have more than 1000 characters"};
 if(vErrors === null){
 vErrors = [err10];
@@ -18556,7 +18790,7 @@ vErrors.push(err10);
 }
 errors++;
 }
-if(!pattern5.test(data4)){
+if(!pattern6.test(data4)){
 const err11 = {instancePath:instancePath+"/note",schemaPath:"#/properties/note/pattern",keyword:"pattern",params:{pattern: "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},message:"must match pattern \""+"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"+"\""};
 if(vErrors === null){
 vErrors = [err11];
@@ -18589,18 +18823,18 @@ vErrors.push(err13);
 }
 errors++;
 }
-validate46.errors = vErrors;
+validate20.errors = vErrors;
 return errors === 0;
 }
-validate46.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate20.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const lead_update_status__output = validate47;
-const schema58 = {"type":"object","properties":{"lead_id":{"type":"string"},"status":{"type":"string","enum":["New","Waiting","Contacted","Replied","MeetingBooked","Interested","NotInterested","DoNotContact"]},"do_not_contact":{"type":"boolean"},"changes":{"type":"array","items":{"type":"object","properties":{"mission_id":{"type":"string"},"from_status":{"type":"string","enum":["New","Waiting","Contacted","Replied","MeetingBooked","Interested","NotInterested","DoNotContact"]},"to_status":{"type":"string","enum":["New","Waiting","Contacted","Replied","MeetingBooked","Interested","NotInterested","DoNotContact"]}},"required":["mission_id","from_status","to_status"],"additionalProperties":false}},"missions":{"type":"array","items":{"type":"object","properties":{"id":{"type":"string"},"name":{"type":"string"},"lead_status":{"type":"string","enum":["New","Waiting","Contacted","Replied","MeetingBooked","Interested","NotInterested","DoNotContact"]}},"required":["id","name","lead_status"],"additionalProperties":false},"description":"Every mission the lead is in, with its status there."}},"required":["lead_id","status","do_not_contact","changes","missions"],"additionalProperties":false};
+exports.lead_update_status__output = validate21;
+const schema32 = {"type":"object","properties":{"lead_id":{"type":"string"},"status":{"type":"string","enum":["New","Waiting","Contacted","Replied","MeetingBooked","Interested","NotInterested","DoNotContact"]},"do_not_contact":{"type":"boolean"},"changes":{"type":"array","items":{"type":"object","properties":{"mission_id":{"type":"string"},"from_status":{"type":"string","enum":["New","Waiting","Contacted","Replied","MeetingBooked","Interested","NotInterested","DoNotContact"]},"to_status":{"type":"string","enum":["New","Waiting","Contacted","Replied","MeetingBooked","Interested","NotInterested","DoNotContact"]}},"required":["mission_id","from_status","to_status"],"additionalProperties":false}},"missions":{"type":"array","items":{"type":"object","properties":{"id":{"type":"string"},"name":{"type":"string"},"lead_status":{"type":"string","enum":["New","Waiting","Contacted","Replied","MeetingBooked","Interested","NotInterested","DoNotContact"]}},"required":["id","name","lead_status"],"additionalProperties":false},"description":"Every mission the lead is in, with its status there."}},"required":["lead_id","status","do_not_contact","changes","missions"],"additionalProperties":false};
 
-function validate47(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate21(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate47.evaluated;
+const evaluated0 = validate21.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -18695,7 +18929,7 @@ vErrors.push(err7);
 errors++;
 }
 if(!((((((((data1 === "New") || (data1 === "Waiting")) || (data1 === "Contacted")) || (data1 === "Replied")) || (data1 === "MeetingBooked")) || (data1 === "Interested")) || (data1 === "NotInterested")) || (data1 === "DoNotContact"))){
-const err8 = {instancePath:instancePath+"/status",schemaPath:"#/properties/status/enum",keyword:"enum",params:{allowedValues: schema58.properties.status.enum},message:"must be equal to one of the allowed values"};
+const err8 = {instancePath:instancePath+"/status",schemaPath:"#/properties/status/enum",keyword:"enum",params:{allowedValues: schema32.properties.status.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -18791,7 +19025,7 @@ vErrors.push(err15);
 errors++;
 }
 if(!((((((((data6 === "New") || (data6 === "Waiting")) || (data6 === "Contacted")) || (data6 === "Replied")) || (data6 === "MeetingBooked")) || (data6 === "Interested")) || (data6 === "NotInterested")) || (data6 === "DoNotContact"))){
-const err16 = {instancePath:instancePath+"/changes/" + i0+"/from_status",schemaPath:"#/properties/changes/items/properties/from_status/enum",keyword:"enum",params:{allowedValues: schema58.properties.changes.items.properties.from_status.enum},message:"must be equal to one of the allowed values"};
+const err16 = {instancePath:instancePath+"/changes/" + i0+"/from_status",schemaPath:"#/properties/changes/items/properties/from_status/enum",keyword:"enum",params:{allowedValues: schema32.properties.changes.items.properties.from_status.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err16];
 }
@@ -18814,7 +19048,7 @@ vErrors.push(err17);
 errors++;
 }
 if(!((((((((data7 === "New") || (data7 === "Waiting")) || (data7 === "Contacted")) || (data7 === "Replied")) || (data7 === "MeetingBooked")) || (data7 === "Interested")) || (data7 === "NotInterested")) || (data7 === "DoNotContact"))){
-const err18 = {instancePath:instancePath+"/changes/" + i0+"/to_status",schemaPath:"#/properties/changes/items/properties/to_status/enum",keyword:"enum",params:{allowedValues: schema58.properties.changes.items.properties.to_status.enum},message:"must be equal to one of the allowed values"};
+const err18 = {instancePath:instancePath+"/changes/" + i0+"/to_status",schemaPath:"#/properties/changes/items/properties/to_status/enum",keyword:"enum",params:{allowedValues: schema32.properties.changes.items.properties.to_status.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err18];
 }
@@ -18934,7 +19168,7 @@ vErrors.push(err27);
 errors++;
 }
 if(!((((((((data12 === "New") || (data12 === "Waiting")) || (data12 === "Contacted")) || (data12 === "Replied")) || (data12 === "MeetingBooked")) || (data12 === "Interested")) || (data12 === "NotInterested")) || (data12 === "DoNotContact"))){
-const err28 = {instancePath:instancePath+"/missions/" + i1+"/lead_status",schemaPath:"#/properties/missions/items/properties/lead_status/enum",keyword:"enum",params:{allowedValues: schema58.properties.missions.items.properties.lead_status.enum},message:"must be equal to one of the allowed values"};
+const err28 = {instancePath:instancePath+"/missions/" + i1+"/lead_status",schemaPath:"#/properties/missions/items/properties/lead_status/enum",keyword:"enum",params:{allowedValues: schema32.properties.missions.items.properties.lead_status.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err28];
 }
@@ -18979,21 +19213,37 @@ vErrors.push(err31);
 }
 errors++;
 }
-validate47.errors = vErrors;
+validate21.errors = vErrors;
 return errors === 0;
 }
-validate47.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate21.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const lead_upsert__input = validate48;
-const schema59 = {"type":"object","description":"lead_id, or at least one identifier (email, linkedin_url, sales_nav_id, custom_id), and the fields to set.","properties":{"lead_id":{"type":"string","pattern":"^lead_[0-9A-Za-z]{1,64}$","description":"Lead id (lead_...)."},"mission_id":{"type":"string","pattern":"^mis_[0-9A-Za-z]{1,64}$","description":"Mission id (mis_...)."},"first_name":{"description":"First name. Taken from the first word of name when missing.","anyOf":[{"type":"string","maxLength":200,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},{"type":"null"}]},"last_name":{"description":"Last name. Taken from the rest of name when missing.","anyOf":[{"type":"string","maxLength":200,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},{"type":"null"}]},"name":{"description":"Full name. Built from first_name and last_name when missing.","anyOf":[{"type":"string","maxLength":400,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},{"type":"null"}]},"email":{"description":"Email address; an identifier, matched case-insensitively.","anyOf":[{"type":"string","format":"email","maxLength":320,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},{"type":"null"}]},"linkedin_url":{"description":"LinkedIn profile URL (https://www.linkedin.com/in/<name>) or Sales Navigator lead URL; an identifier. Any subdomain, query or trailing path is accepted. A profile is stored as https://www.linkedin.com/in/<name>; a Sales Navigator URL fills sales_nav_id.","anyOf":[{"type":"string","maxLength":2048,"pattern":"^(?:[Hh][Tt][Tt][Pp][Ss]?://)?(?:[A-Za-z0-9-]+\\.)*[Ll][Ii][Nn][Kk][Ee][Dd][Ii][Nn]\\.[Cc][Oo][Mm]/(?:in/[^/?#\\s]{1,200}|sales/(?:lead|people)/[A-Za-z0-9_-]{4,200})(?:[/?#,]\\S*)?$","allOf":[{"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"}]},{"type":"null"}]},"sales_nav_id":{"description":"Sales Navigator lead id (ACwAA...); an identifier, matched exactly.","anyOf":[{"type":"string","pattern":"^[A-Za-z0-9_-]{4,200}$"},{"type":"null"}]},"custom_id":{"description":"Your own identifier for the person (a CRM id, a row key); an identifier, matched exactly.","anyOf":[{"type":"string","maxLength":200,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},{"type":"null"}]},"company":{"description":"Current company name.","anyOf":[{"type":"string","maxLength":300,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},{"type":"null"}]},"job_title":{"description":"Current job title.","anyOf":[{"type":"string","maxLength":300,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},{"type":"null"}]},"headline":{"description":"LinkedIn headline or a one-line description of the person.","anyOf":[{"type":"string","maxLength":500,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},{"type":"null"}]},"location":{"description":"Where the person is (city, region, country).","anyOf":[{"type":"string","maxLength":300,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},{"type":"null"}]},"description":{"description":"About the person: a profile summary or notes.","anyOf":[{"type":"string","maxLength":5000,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},{"type":"null"}]},"phone":{"description":"Phone number.","anyOf":[{"type":"string","maxLength":50,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},{"type":"null"}]},"timezone":{"description":"IANA time zone, e.g. Europe/Paris.","anyOf":[{"type":"string","maxLength":100,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},{"type":"null"}]},"avatar_url":{"description":"Profile picture, an http or https URL.","anyOf":[{"type":"string","format":"uri","pattern":"^[Hh][Tt][Tt][Pp][Ss]?://","maxLength":2048,"allOf":[{"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"}]},{"type":"null"}]},"company_website":{"description":"Company website, an http or https URL.","anyOf":[{"type":"string","format":"uri","pattern":"^[Hh][Tt][Tt][Pp][Ss]?://","maxLength":2048,"allOf":[{"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"}]},{"type":"null"}]},"company_logo_url":{"description":"Company logo, an http or https URL.","anyOf":[{"type":"string","format":"uri","pattern":"^[Hh][Tt][Tt][Pp][Ss]?://","maxLength":2048,"allOf":[{"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"}]},{"type":"null"}]},"company_linkedin_url":{"description":"Company LinkedIn page, an http or https URL.","anyOf":[{"type":"string","format":"uri","pattern":"^[Hh][Tt][Tt][Pp][Ss]?://","maxLength":2048,"allOf":[{"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"}]},{"type":"null"}]},"company_headline":{"description":"One line about the company.","anyOf":[{"type":"string","maxLength":500,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},{"type":"null"}]},"personal_website":{"description":"Personal website, an http or https URL.","anyOf":[{"type":"string","format":"uri","pattern":"^[Hh][Tt][Tt][Pp][Ss]?://","maxLength":2048,"allOf":[{"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"}]},{"type":"null"}]},"company_industry":{"description":"Company industry.","anyOf":[{"type":"string","maxLength":200,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},{"type":"null"}]},"company_size":{"description":"Company size, e.g. 51-200.","anyOf":[{"type":"string","maxLength":100,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},{"type":"null"}]},"score":{"description":"Fit score, 0-100.","anyOf":[{"type":"number","minimum":0,"maximum":100},{"type":"null"}]},"experience":{"type":"array","maxItems":50,"items":{"type":"object","properties":{"role":{"type":"string","minLength":1,"maxLength":300,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},"company":{"type":"string","maxLength":300,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},"duration":{"type":"string","maxLength":100,"description":"e.g. 2021 - present","pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},"description":{"type":"string","maxLength":3000,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"}},"required":["role","company","duration"],"additionalProperties":false},"description":"Positions, most recent first; replaces the stored list."},"education":{"type":"array","maxItems":20,"items":{"type":"object","properties":{"school":{"type":"string","minLength":1,"maxLength":300,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},"degree":{"type":"string","maxLength":300,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},"fieldOfStudy":{"type":"string","maxLength":300,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},"duration":{"type":"string","maxLength":100,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"}},"required":["school"],"additionalProperties":false},"description":"Schools, most recent first; replaces the stored list."}},"required":[],"additionalProperties":false,"anyOf":[{"required":["lead_id"],"properties":{"lead_id":{"type":"string","pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"}}},{"required":["email"],"properties":{"email":{"type":"string","pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"}}},{"required":["linkedin_url"],"properties":{"linkedin_url":{"type":"string","pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"}}},{"required":["sales_nav_id"],"properties":{"sales_nav_id":{"type":"string","pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"}}},{"required":["custom_id"],"properties":{"custom_id":{"type":"string","pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"}}}]};
-const pattern115 = new RegExp("^(?:[Hh][Tt][Tt][Pp][Ss]?://)?(?:[A-Za-z0-9-]+\\.)*[Ll][Ii][Nn][Kk][Ee][Dd][Ii][Nn]\\.[Cc][Oo][Mm]/(?:in/[^/?#\\s]{1,200}|sales/(?:lead|people)/[A-Za-z0-9_-]{4,200})(?:[/?#,]\\S*)?$", "u");
-const pattern116 = new RegExp("^[A-Za-z0-9_-]{4,200}$", "u");
-const formats34 = /^[a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*@(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/i;
+  return (load_lead_update_status_done = exports);
+}
 
-function validate48(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+/** lead.upsert: its validators, compiled on first use. */
+let load_lead_upsert_done;
+function load_lead_upsert() {
+  if (load_lead_upsert_done) return load_lead_upsert_done;
+  const exports = {};
+"use strict";
+exports.lead_upsert__input = validate20;
+const schema31 = {"type":"object","description":"lead_id, or at least one identifier (email, linkedin_url, sales_nav_id, custom_id), and the fields to set.","properties":{"lead_id":{"type":"string","pattern":"^lead_[0-9A-Za-z]{1,64}$","description":"Lead id (lead_...)."},"mission_id":{"type":"string","pattern":"^mis_[0-9A-Za-z]{1,64}$","description":"Mission id (mis_...)."},"first_name":{"description":"First name. Taken from the first word of name when missing.","anyOf":[{"type":"string","maxLength":200,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},{"type":"null"}]},"last_name":{"description":"Last name. Taken from the rest of name when missing.","anyOf":[{"type":"string","maxLength":200,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},{"type":"null"}]},"name":{"description":"Full name. Built from first_name and last_name when missing.","anyOf":[{"type":"string","maxLength":400,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},{"type":"null"}]},"email":{"description":"Email address; an identifier, matched case-insensitively.","anyOf":[{"type":"string","format":"email","maxLength":320,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},{"type":"null"}]},"linkedin_url":{"description":"LinkedIn profile URL (https://www.linkedin.com/in/<name>) or Sales Navigator lead URL; an identifier. Any subdomain, query or trailing path is accepted. A profile is stored as https://www.linkedin.com/in/<name>; a Sales Navigator URL fills sales_nav_id.","anyOf":[{"type":"string","maxLength":2048,"pattern":"^(?:[Hh][Tt][Tt][Pp][Ss]?://)?(?:[A-Za-z0-9-]+\\.)*[Ll][Ii][Nn][Kk][Ee][Dd][Ii][Nn]\\.[Cc][Oo][Mm]/(?:in/[^/?#\\s]{1,200}|sales/(?:lead|people)/[A-Za-z0-9_-]{4,200})(?:[/?#,]\\S*)?$","allOf":[{"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"}]},{"type":"null"}]},"sales_nav_id":{"description":"Sales Navigator lead id (ACwAA...); an identifier, matched exactly.","anyOf":[{"type":"string","pattern":"^[A-Za-z0-9_-]{4,200}$"},{"type":"null"}]},"custom_id":{"description":"Your own identifier for the person (a CRM id, a row key); an identifier, matched exactly.","anyOf":[{"type":"string","maxLength":200,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},{"type":"null"}]},"company":{"description":"Current company name.","anyOf":[{"type":"string","maxLength":300,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},{"type":"null"}]},"job_title":{"description":"Current job title.","anyOf":[{"type":"string","maxLength":300,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},{"type":"null"}]},"headline":{"description":"LinkedIn headline or a one-line description of the person.","anyOf":[{"type":"string","maxLength":500,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},{"type":"null"}]},"location":{"description":"Where the person is (city, region, country).","anyOf":[{"type":"string","maxLength":300,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},{"type":"null"}]},"description":{"description":"About the person: a profile summary or notes.","anyOf":[{"type":"string","maxLength":5000,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},{"type":"null"}]},"phone":{"description":"Phone number.","anyOf":[{"type":"string","maxLength":50,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},{"type":"null"}]},"timezone":{"description":"IANA time zone, e.g. Europe/Paris.","anyOf":[{"type":"string","maxLength":100,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},{"type":"null"}]},"avatar_url":{"description":"Profile picture, an http or https URL.","anyOf":[{"type":"string","format":"uri","pattern":"^[Hh][Tt][Tt][Pp][Ss]?://","maxLength":2048,"allOf":[{"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"}]},{"type":"null"}]},"company_website":{"description":"Company website, an http or https URL.","anyOf":[{"type":"string","format":"uri","pattern":"^[Hh][Tt][Tt][Pp][Ss]?://","maxLength":2048,"allOf":[{"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"}]},{"type":"null"}]},"company_logo_url":{"description":"Company logo, an http or https URL.","anyOf":[{"type":"string","format":"uri","pattern":"^[Hh][Tt][Tt][Pp][Ss]?://","maxLength":2048,"allOf":[{"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"}]},{"type":"null"}]},"company_linkedin_url":{"description":"Company LinkedIn page, an http or https URL.","anyOf":[{"type":"string","format":"uri","pattern":"^[Hh][Tt][Tt][Pp][Ss]?://","maxLength":2048,"allOf":[{"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"}]},{"type":"null"}]},"company_headline":{"description":"One line about the company.","anyOf":[{"type":"string","maxLength":500,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},{"type":"null"}]},"personal_website":{"description":"Personal website, an http or https URL.","anyOf":[{"type":"string","format":"uri","pattern":"^[Hh][Tt][Tt][Pp][Ss]?://","maxLength":2048,"allOf":[{"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"}]},{"type":"null"}]},"company_industry":{"description":"Company industry.","anyOf":[{"type":"string","maxLength":200,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},{"type":"null"}]},"company_size":{"description":"Company size, e.g. 51-200.","anyOf":[{"type":"string","maxLength":100,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},{"type":"null"}]},"score":{"description":"Fit score, 0-100.","anyOf":[{"type":"number","minimum":0,"maximum":100},{"type":"null"}]},"experience":{"type":"array","maxItems":50,"items":{"type":"object","properties":{"role":{"type":"string","minLength":1,"maxLength":300,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},"company":{"type":"string","maxLength":300,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},"duration":{"type":"string","maxLength":100,"description":"e.g. 2021 - present","pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},"description":{"type":"string","maxLength":3000,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"}},"required":["role","company","duration"],"additionalProperties":false},"description":"Positions, most recent first; replaces the stored list."},"education":{"type":"array","maxItems":20,"items":{"type":"object","properties":{"school":{"type":"string","minLength":1,"maxLength":300,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},"degree":{"type":"string","maxLength":300,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},"fieldOfStudy":{"type":"string","maxLength":300,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},"duration":{"type":"string","maxLength":100,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"}},"required":["school"],"additionalProperties":false},"description":"Schools, most recent first; replaces the stored list."}},"required":[],"additionalProperties":false,"anyOf":[{"required":["lead_id"],"properties":{"lead_id":{"type":"string","pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"}}},{"required":["email"],"properties":{"email":{"type":"string","pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"}}},{"required":["linkedin_url"],"properties":{"linkedin_url":{"type":"string","pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"}}},{"required":["sales_nav_id"],"properties":{"sales_nav_id":{"type":"string","pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"}}},{"required":["custom_id"],"properties":{"custom_id":{"type":"string","pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"}}}]};
+const pattern4 = new RegExp("^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$", "u");
+const pattern9 = new RegExp("^lead_[0-9A-Za-z]{1,64}$", "u");
+const pattern10 = new RegExp("^mis_[0-9A-Za-z]{1,64}$", "u");
+const pattern16 = new RegExp("^(?:[Hh][Tt][Tt][Pp][Ss]?://)?(?:[A-Za-z0-9-]+\\.)*[Ll][Ii][Nn][Kk][Ee][Dd][Ii][Nn]\\.[Cc][Oo][Mm]/(?:in/[^/?#\\s]{1,200}|sales/(?:lead|people)/[A-Za-z0-9_-]{4,200})(?:[/?#,]\\S*)?$", "u");
+const pattern17 = new RegExp("^[A-Za-z0-9_-]{4,200}$", "u");
+const pattern27 = new RegExp("^[Hh][Tt][Tt][Pp][Ss]?://", "u");
+const func1 = Object.prototype.hasOwnProperty;
+const func2 = require("ajv/dist/runtime/ucs2length").default;
+const formats0 = /^[a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*@(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/i;
+const formats2 = require("ajv-formats/dist/formats").fullFormats.uri;
+
+function validate20(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate48.evaluated;
+const evaluated0 = validate20.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -19017,7 +19267,7 @@ errors++;
 if(data.lead_id !== undefined){
 let data0 = data.lead_id;
 if(typeof data0 === "string"){
-if(!pattern5.test(data0)){
+if(!pattern4.test(data0)){
 const err1 = {instancePath:instancePath+"/lead_id",schemaPath:"#/anyOf/0/properties/lead_id/pattern",keyword:"pattern",params:{pattern: "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},message:"must match pattern \""+"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"+"\""};
 if(vErrors === null){
 vErrors = [err1];
@@ -19061,7 +19311,7 @@ errors++;
 if(data.email !== undefined){
 let data1 = data.email;
 if(typeof data1 === "string"){
-if(!pattern5.test(data1)){
+if(!pattern4.test(data1)){
 const err4 = {instancePath:instancePath+"/email",schemaPath:"#/anyOf/1/properties/email/pattern",keyword:"pattern",params:{pattern: "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},message:"must match pattern \""+"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"+"\""};
 if(vErrors === null){
 vErrors = [err4];
@@ -19107,7 +19357,7 @@ errors++;
 if(data.linkedin_url !== undefined){
 let data2 = data.linkedin_url;
 if(typeof data2 === "string"){
-if(!pattern5.test(data2)){
+if(!pattern4.test(data2)){
 const err7 = {instancePath:instancePath+"/linkedin_url",schemaPath:"#/anyOf/2/properties/linkedin_url/pattern",keyword:"pattern",params:{pattern: "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},message:"must match pattern \""+"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"+"\""};
 if(vErrors === null){
 vErrors = [err7];
@@ -19153,7 +19403,7 @@ errors++;
 if(data.sales_nav_id !== undefined){
 let data3 = data.sales_nav_id;
 if(typeof data3 === "string"){
-if(!pattern5.test(data3)){
+if(!pattern4.test(data3)){
 const err10 = {instancePath:instancePath+"/sales_nav_id",schemaPath:"#/anyOf/3/properties/sales_nav_id/pattern",keyword:"pattern",params:{pattern: "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},message:"must match pattern \""+"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"+"\""};
 if(vErrors === null){
 vErrors = [err10];
@@ -19199,7 +19449,7 @@ errors++;
 if(data.custom_id !== undefined){
 let data4 = data.custom_id;
 if(typeof data4 === "string"){
-if(!pattern5.test(data4)){
+if(!pattern4.test(data4)){
 const err13 = {instancePath:instancePath+"/custom_id",schemaPath:"#/anyOf/4/properties/custom_id/pattern",keyword:"pattern",params:{pattern: "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},message:"must match pattern \""+"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"+"\""};
 if(vErrors === null){
 vErrors = [err13];
@@ -19253,7 +19503,7 @@ vErrors = null;
 }
 if(data && typeof data == "object" && !Array.isArray(data)){
 for(const key0 in data){
-if(!(func1.call(schema59.properties, key0))){
+if(!(func1.call(schema31.properties, key0))){
 const err16 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err16];
@@ -19267,7 +19517,7 @@ errors++;
 if(data.lead_id !== undefined){
 let data5 = data.lead_id;
 if(typeof data5 === "string"){
-if(!pattern88.test(data5)){
+if(!pattern9.test(data5)){
 const err17 = {instancePath:instancePath+"/lead_id",schemaPath:"#/properties/lead_id/pattern",keyword:"pattern",params:{pattern: "^lead_[0-9A-Za-z]{1,64}$"},message:"must match pattern \""+"^lead_[0-9A-Za-z]{1,64}$"+"\""};
 if(vErrors === null){
 vErrors = [err17];
@@ -19292,7 +19542,7 @@ errors++;
 if(data.mission_id !== undefined){
 let data6 = data.mission_id;
 if(typeof data6 === "string"){
-if(!pattern4.test(data6)){
+if(!pattern10.test(data6)){
 const err19 = {instancePath:instancePath+"/mission_id",schemaPath:"#/properties/mission_id/pattern",keyword:"pattern",params:{pattern: "^mis_[0-9A-Za-z]{1,64}$"},message:"must match pattern \""+"^mis_[0-9A-Za-z]{1,64}$"+"\""};
 if(vErrors === null){
 vErrors = [err19];
@@ -19330,7 +19580,7 @@ vErrors.push(err21);
 }
 errors++;
 }
-if(!pattern5.test(data7)){
+if(!pattern4.test(data7)){
 const err22 = {instancePath:instancePath+"/first_name",schemaPath:"#/properties/first_name/anyOf/0/pattern",keyword:"pattern",params:{pattern: "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},message:"must match pattern \""+"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"+"\""};
 if(vErrors === null){
 vErrors = [err22];
@@ -19404,7 +19654,7 @@ vErrors.push(err26);
 }
 errors++;
 }
-if(!pattern5.test(data8)){
+if(!pattern4.test(data8)){
 const err27 = {instancePath:instancePath+"/last_name",schemaPath:"#/properties/last_name/anyOf/0/pattern",keyword:"pattern",params:{pattern: "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},message:"must match pattern \""+"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"+"\""};
 if(vErrors === null){
 vErrors = [err27];
@@ -19478,7 +19728,7 @@ vErrors.push(err31);
 }
 errors++;
 }
-if(!pattern5.test(data9)){
+if(!pattern4.test(data9)){
 const err32 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/anyOf/0/pattern",keyword:"pattern",params:{pattern: "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},message:"must match pattern \""+"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"+"\""};
 if(vErrors === null){
 vErrors = [err32];
@@ -19552,7 +19802,7 @@ vErrors.push(err36);
 }
 errors++;
 }
-if(!pattern5.test(data10)){
+if(!pattern4.test(data10)){
 const err37 = {instancePath:instancePath+"/email",schemaPath:"#/properties/email/anyOf/0/pattern",keyword:"pattern",params:{pattern: "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},message:"must match pattern \""+"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"+"\""};
 if(vErrors === null){
 vErrors = [err37];
@@ -19562,7 +19812,7 @@ vErrors.push(err37);
 }
 errors++;
 }
-if(!(formats34.test(data10))){
+if(!(formats0.test(data10))){
 const err38 = {instancePath:instancePath+"/email",schemaPath:"#/properties/email/anyOf/0/format",keyword:"format",params:{format: "email"},message:"must match format \""+"email"+"\""};
 if(vErrors === null){
 vErrors = [err38];
@@ -19626,7 +19876,7 @@ const _errs47 = errors;
 let valid11 = false;
 const _errs48 = errors;
 if(typeof data11 === "string"){
-if(!pattern5.test(data11)){
+if(!pattern4.test(data11)){
 const err42 = {instancePath:instancePath+"/linkedin_url",schemaPath:"#/properties/linkedin_url/anyOf/0/allOf/0/pattern",keyword:"pattern",params:{pattern: "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},message:"must match pattern \""+"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"+"\""};
 if(vErrors === null){
 vErrors = [err42];
@@ -19648,7 +19898,7 @@ vErrors.push(err43);
 }
 errors++;
 }
-if(!pattern115.test(data11)){
+if(!pattern16.test(data11)){
 const err44 = {instancePath:instancePath+"/linkedin_url",schemaPath:"#/properties/linkedin_url/anyOf/0/pattern",keyword:"pattern",params:{pattern: "^(?:[Hh][Tt][Tt][Pp][Ss]?://)?(?:[A-Za-z0-9-]+\\.)*[Ll][Ii][Nn][Kk][Ee][Dd][Ii][Nn]\\.[Cc][Oo][Mm]/(?:in/[^/?#\\s]{1,200}|sales/(?:lead|people)/[A-Za-z0-9_-]{4,200})(?:[/?#,]\\S*)?$"},message:"must match pattern \""+"^(?:[Hh][Tt][Tt][Pp][Ss]?://)?(?:[A-Za-z0-9-]+\\.)*[Ll][Ii][Nn][Kk][Ee][Dd][Ii][Nn]\\.[Cc][Oo][Mm]/(?:in/[^/?#\\s]{1,200}|sales/(?:lead|people)/[A-Za-z0-9_-]{4,200})(?:[/?#,]\\S*)?$"+"\""};
 if(vErrors === null){
 vErrors = [err44];
@@ -19712,7 +19962,7 @@ const _errs54 = errors;
 let valid13 = false;
 const _errs55 = errors;
 if(typeof data12 === "string"){
-if(!pattern116.test(data12)){
+if(!pattern17.test(data12)){
 const err48 = {instancePath:instancePath+"/sales_nav_id",schemaPath:"#/properties/sales_nav_id/anyOf/0/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9_-]{4,200}$"},message:"must match pattern \""+"^[A-Za-z0-9_-]{4,200}$"+"\""};
 if(vErrors === null){
 vErrors = [err48];
@@ -19786,7 +20036,7 @@ vErrors.push(err52);
 }
 errors++;
 }
-if(!pattern5.test(data13)){
+if(!pattern4.test(data13)){
 const err53 = {instancePath:instancePath+"/custom_id",schemaPath:"#/properties/custom_id/anyOf/0/pattern",keyword:"pattern",params:{pattern: "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},message:"must match pattern \""+"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"+"\""};
 if(vErrors === null){
 vErrors = [err53];
@@ -19860,7 +20110,7 @@ vErrors.push(err57);
 }
 errors++;
 }
-if(!pattern5.test(data14)){
+if(!pattern4.test(data14)){
 const err58 = {instancePath:instancePath+"/company",schemaPath:"#/properties/company/anyOf/0/pattern",keyword:"pattern",params:{pattern: "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},message:"must match pattern \""+"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"+"\""};
 if(vErrors === null){
 vErrors = [err58];
@@ -19934,7 +20184,7 @@ vErrors.push(err62);
 }
 errors++;
 }
-if(!pattern5.test(data15)){
+if(!pattern4.test(data15)){
 const err63 = {instancePath:instancePath+"/job_title",schemaPath:"#/properties/job_title/anyOf/0/pattern",keyword:"pattern",params:{pattern: "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},message:"must match pattern \""+"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"+"\""};
 if(vErrors === null){
 vErrors = [err63];
@@ -20008,7 +20258,7 @@ vErrors.push(err67);
 }
 errors++;
 }
-if(!pattern5.test(data16)){
+if(!pattern4.test(data16)){
 const err68 = {instancePath:instancePath+"/headline",schemaPath:"#/properties/headline/anyOf/0/pattern",keyword:"pattern",params:{pattern: "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},message:"must match pattern \""+"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"+"\""};
 if(vErrors === null){
 vErrors = [err68];
@@ -20082,7 +20332,7 @@ vErrors.push(err72);
 }
 errors++;
 }
-if(!pattern5.test(data17)){
+if(!pattern4.test(data17)){
 const err73 = {instancePath:instancePath+"/location",schemaPath:"#/properties/location/anyOf/0/pattern",keyword:"pattern",params:{pattern: "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},message:"must match pattern \""+"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"+"\""};
 if(vErrors === null){
 vErrors = [err73];
@@ -20156,7 +20406,7 @@ vErrors.push(err77);
 }
 errors++;
 }
-if(!pattern5.test(data18)){
+if(!pattern4.test(data18)){
 const err78 = {instancePath:instancePath+"/description",schemaPath:"#/properties/description/anyOf/0/pattern",keyword:"pattern",params:{pattern: "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},message:"must match pattern \""+"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"+"\""};
 if(vErrors === null){
 vErrors = [err78];
@@ -20230,7 +20480,7 @@ vErrors.push(err82);
 }
 errors++;
 }
-if(!pattern5.test(data19)){
+if(!pattern4.test(data19)){
 const err83 = {instancePath:instancePath+"/phone",schemaPath:"#/properties/phone/anyOf/0/pattern",keyword:"pattern",params:{pattern: "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},message:"must match pattern \""+"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"+"\""};
 if(vErrors === null){
 vErrors = [err83];
@@ -20304,7 +20554,7 @@ vErrors.push(err87);
 }
 errors++;
 }
-if(!pattern5.test(data20)){
+if(!pattern4.test(data20)){
 const err88 = {instancePath:instancePath+"/timezone",schemaPath:"#/properties/timezone/anyOf/0/pattern",keyword:"pattern",params:{pattern: "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},message:"must match pattern \""+"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"+"\""};
 if(vErrors === null){
 vErrors = [err88];
@@ -20368,7 +20618,7 @@ const _errs108 = errors;
 let valid22 = false;
 const _errs109 = errors;
 if(typeof data21 === "string"){
-if(!pattern5.test(data21)){
+if(!pattern4.test(data21)){
 const err92 = {instancePath:instancePath+"/avatar_url",schemaPath:"#/properties/avatar_url/anyOf/0/allOf/0/pattern",keyword:"pattern",params:{pattern: "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},message:"must match pattern \""+"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"+"\""};
 if(vErrors === null){
 vErrors = [err92];
@@ -20390,7 +20640,7 @@ vErrors.push(err93);
 }
 errors++;
 }
-if(!pattern8.test(data21)){
+if(!pattern27.test(data21)){
 const err94 = {instancePath:instancePath+"/avatar_url",schemaPath:"#/properties/avatar_url/anyOf/0/pattern",keyword:"pattern",params:{pattern: "^[Hh][Tt][Tt][Pp][Ss]?://"},message:"must match pattern \""+"^[Hh][Tt][Tt][Pp][Ss]?://"+"\""};
 if(vErrors === null){
 vErrors = [err94];
@@ -20400,7 +20650,7 @@ vErrors.push(err94);
 }
 errors++;
 }
-if(!(formats0(data21))){
+if(!(formats2(data21))){
 const err95 = {instancePath:instancePath+"/avatar_url",schemaPath:"#/properties/avatar_url/anyOf/0/format",keyword:"format",params:{format: "uri"},message:"must match format \""+"uri"+"\""};
 if(vErrors === null){
 vErrors = [err95];
@@ -20464,7 +20714,7 @@ const _errs115 = errors;
 let valid24 = false;
 const _errs116 = errors;
 if(typeof data22 === "string"){
-if(!pattern5.test(data22)){
+if(!pattern4.test(data22)){
 const err99 = {instancePath:instancePath+"/company_website",schemaPath:"#/properties/company_website/anyOf/0/allOf/0/pattern",keyword:"pattern",params:{pattern: "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},message:"must match pattern \""+"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"+"\""};
 if(vErrors === null){
 vErrors = [err99];
@@ -20486,7 +20736,7 @@ vErrors.push(err100);
 }
 errors++;
 }
-if(!pattern8.test(data22)){
+if(!pattern27.test(data22)){
 const err101 = {instancePath:instancePath+"/company_website",schemaPath:"#/properties/company_website/anyOf/0/pattern",keyword:"pattern",params:{pattern: "^[Hh][Tt][Tt][Pp][Ss]?://"},message:"must match pattern \""+"^[Hh][Tt][Tt][Pp][Ss]?://"+"\""};
 if(vErrors === null){
 vErrors = [err101];
@@ -20496,7 +20746,7 @@ vErrors.push(err101);
 }
 errors++;
 }
-if(!(formats0(data22))){
+if(!(formats2(data22))){
 const err102 = {instancePath:instancePath+"/company_website",schemaPath:"#/properties/company_website/anyOf/0/format",keyword:"format",params:{format: "uri"},message:"must match format \""+"uri"+"\""};
 if(vErrors === null){
 vErrors = [err102];
@@ -20560,7 +20810,7 @@ const _errs122 = errors;
 let valid26 = false;
 const _errs123 = errors;
 if(typeof data23 === "string"){
-if(!pattern5.test(data23)){
+if(!pattern4.test(data23)){
 const err106 = {instancePath:instancePath+"/company_logo_url",schemaPath:"#/properties/company_logo_url/anyOf/0/allOf/0/pattern",keyword:"pattern",params:{pattern: "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},message:"must match pattern \""+"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"+"\""};
 if(vErrors === null){
 vErrors = [err106];
@@ -20582,7 +20832,7 @@ vErrors.push(err107);
 }
 errors++;
 }
-if(!pattern8.test(data23)){
+if(!pattern27.test(data23)){
 const err108 = {instancePath:instancePath+"/company_logo_url",schemaPath:"#/properties/company_logo_url/anyOf/0/pattern",keyword:"pattern",params:{pattern: "^[Hh][Tt][Tt][Pp][Ss]?://"},message:"must match pattern \""+"^[Hh][Tt][Tt][Pp][Ss]?://"+"\""};
 if(vErrors === null){
 vErrors = [err108];
@@ -20592,7 +20842,7 @@ vErrors.push(err108);
 }
 errors++;
 }
-if(!(formats0(data23))){
+if(!(formats2(data23))){
 const err109 = {instancePath:instancePath+"/company_logo_url",schemaPath:"#/properties/company_logo_url/anyOf/0/format",keyword:"format",params:{format: "uri"},message:"must match format \""+"uri"+"\""};
 if(vErrors === null){
 vErrors = [err109];
@@ -20656,7 +20906,7 @@ const _errs129 = errors;
 let valid28 = false;
 const _errs130 = errors;
 if(typeof data24 === "string"){
-if(!pattern5.test(data24)){
+if(!pattern4.test(data24)){
 const err113 = {instancePath:instancePath+"/company_linkedin_url",schemaPath:"#/properties/company_linkedin_url/anyOf/0/allOf/0/pattern",keyword:"pattern",params:{pattern: "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},message:"must match pattern \""+"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"+"\""};
 if(vErrors === null){
 vErrors = [err113];
@@ -20678,7 +20928,7 @@ vErrors.push(err114);
 }
 errors++;
 }
-if(!pattern8.test(data24)){
+if(!pattern27.test(data24)){
 const err115 = {instancePath:instancePath+"/company_linkedin_url",schemaPath:"#/properties/company_linkedin_url/anyOf/0/pattern",keyword:"pattern",params:{pattern: "^[Hh][Tt][Tt][Pp][Ss]?://"},message:"must match pattern \""+"^[Hh][Tt][Tt][Pp][Ss]?://"+"\""};
 if(vErrors === null){
 vErrors = [err115];
@@ -20688,7 +20938,7 @@ vErrors.push(err115);
 }
 errors++;
 }
-if(!(formats0(data24))){
+if(!(formats2(data24))){
 const err116 = {instancePath:instancePath+"/company_linkedin_url",schemaPath:"#/properties/company_linkedin_url/anyOf/0/format",keyword:"format",params:{format: "uri"},message:"must match format \""+"uri"+"\""};
 if(vErrors === null){
 vErrors = [err116];
@@ -20762,7 +21012,7 @@ vErrors.push(err120);
 }
 errors++;
 }
-if(!pattern5.test(data25)){
+if(!pattern4.test(data25)){
 const err121 = {instancePath:instancePath+"/company_headline",schemaPath:"#/properties/company_headline/anyOf/0/pattern",keyword:"pattern",params:{pattern: "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},message:"must match pattern \""+"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"+"\""};
 if(vErrors === null){
 vErrors = [err121];
@@ -20826,7 +21076,7 @@ const _errs142 = errors;
 let valid31 = false;
 const _errs143 = errors;
 if(typeof data26 === "string"){
-if(!pattern5.test(data26)){
+if(!pattern4.test(data26)){
 const err125 = {instancePath:instancePath+"/personal_website",schemaPath:"#/properties/personal_website/anyOf/0/allOf/0/pattern",keyword:"pattern",params:{pattern: "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},message:"must match pattern \""+"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"+"\""};
 if(vErrors === null){
 vErrors = [err125];
@@ -20848,7 +21098,7 @@ vErrors.push(err126);
 }
 errors++;
 }
-if(!pattern8.test(data26)){
+if(!pattern27.test(data26)){
 const err127 = {instancePath:instancePath+"/personal_website",schemaPath:"#/properties/personal_website/anyOf/0/pattern",keyword:"pattern",params:{pattern: "^[Hh][Tt][Tt][Pp][Ss]?://"},message:"must match pattern \""+"^[Hh][Tt][Tt][Pp][Ss]?://"+"\""};
 if(vErrors === null){
 vErrors = [err127];
@@ -20858,7 +21108,7 @@ vErrors.push(err127);
 }
 errors++;
 }
-if(!(formats0(data26))){
+if(!(formats2(data26))){
 const err128 = {instancePath:instancePath+"/personal_website",schemaPath:"#/properties/personal_website/anyOf/0/format",keyword:"format",params:{format: "uri"},message:"must match format \""+"uri"+"\""};
 if(vErrors === null){
 vErrors = [err128];
@@ -20932,7 +21182,7 @@ vErrors.push(err132);
 }
 errors++;
 }
-if(!pattern5.test(data27)){
+if(!pattern4.test(data27)){
 const err133 = {instancePath:instancePath+"/company_industry",schemaPath:"#/properties/company_industry/anyOf/0/pattern",keyword:"pattern",params:{pattern: "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},message:"must match pattern \""+"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"+"\""};
 if(vErrors === null){
 vErrors = [err133];
@@ -21006,7 +21256,7 @@ vErrors.push(err137);
 }
 errors++;
 }
-if(!pattern5.test(data28)){
+if(!pattern4.test(data28)){
 const err138 = {instancePath:instancePath+"/company_size",schemaPath:"#/properties/company_size/anyOf/0/pattern",keyword:"pattern",params:{pattern: "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},message:"must match pattern \""+"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"+"\""};
 if(vErrors === null){
 vErrors = [err138];
@@ -21220,7 +21470,7 @@ vErrors.push(err153);
 }
 errors++;
 }
-if(!pattern5.test(data32)){
+if(!pattern4.test(data32)){
 const err154 = {instancePath:instancePath+"/experience/" + i0+"/role",schemaPath:"#/properties/experience/items/properties/role/pattern",keyword:"pattern",params:{pattern: "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},message:"must match pattern \""+"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"+"\""};
 if(vErrors === null){
 vErrors = [err154];
@@ -21255,7 +21505,7 @@ vErrors.push(err156);
 }
 errors++;
 }
-if(!pattern5.test(data33)){
+if(!pattern4.test(data33)){
 const err157 = {instancePath:instancePath+"/experience/" + i0+"/company",schemaPath:"#/properties/experience/items/properties/company/pattern",keyword:"pattern",params:{pattern: "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},message:"must match pattern \""+"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"+"\""};
 if(vErrors === null){
 vErrors = [err157];
@@ -21290,7 +21540,7 @@ vErrors.push(err159);
 }
 errors++;
 }
-if(!pattern5.test(data34)){
+if(!pattern4.test(data34)){
 const err160 = {instancePath:instancePath+"/experience/" + i0+"/duration",schemaPath:"#/properties/experience/items/properties/duration/pattern",keyword:"pattern",params:{pattern: "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},message:"must match pattern \""+"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"+"\""};
 if(vErrors === null){
 vErrors = [err160];
@@ -21325,7 +21575,7 @@ vErrors.push(err162);
 }
 errors++;
 }
-if(!pattern5.test(data35)){
+if(!pattern4.test(data35)){
 const err163 = {instancePath:instancePath+"/experience/" + i0+"/description",schemaPath:"#/properties/experience/items/properties/description/pattern",keyword:"pattern",params:{pattern: "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},message:"must match pattern \""+"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"+"\""};
 if(vErrors === null){
 vErrors = [err163];
@@ -21433,7 +21683,7 @@ vErrors.push(err171);
 }
 errors++;
 }
-if(!pattern5.test(data38)){
+if(!pattern4.test(data38)){
 const err172 = {instancePath:instancePath+"/education/" + i1+"/school",schemaPath:"#/properties/education/items/properties/school/pattern",keyword:"pattern",params:{pattern: "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},message:"must match pattern \""+"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"+"\""};
 if(vErrors === null){
 vErrors = [err172];
@@ -21468,7 +21718,7 @@ vErrors.push(err174);
 }
 errors++;
 }
-if(!pattern5.test(data39)){
+if(!pattern4.test(data39)){
 const err175 = {instancePath:instancePath+"/education/" + i1+"/degree",schemaPath:"#/properties/education/items/properties/degree/pattern",keyword:"pattern",params:{pattern: "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},message:"must match pattern \""+"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"+"\""};
 if(vErrors === null){
 vErrors = [err175];
@@ -21503,7 +21753,7 @@ vErrors.push(err177);
 }
 errors++;
 }
-if(!pattern5.test(data40)){
+if(!pattern4.test(data40)){
 const err178 = {instancePath:instancePath+"/education/" + i1+"/fieldOfStudy",schemaPath:"#/properties/education/items/properties/fieldOfStudy/pattern",keyword:"pattern",params:{pattern: "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},message:"must match pattern \""+"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"+"\""};
 if(vErrors === null){
 vErrors = [err178];
@@ -21538,7 +21788,7 @@ vErrors.push(err180);
 }
 errors++;
 }
-if(!pattern5.test(data41)){
+if(!pattern4.test(data41)){
 const err181 = {instancePath:instancePath+"/education/" + i1+"/duration",schemaPath:"#/properties/education/items/properties/duration/pattern",keyword:"pattern",params:{pattern: "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},message:"must match pattern \""+"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"+"\""};
 if(vErrors === null){
 vErrors = [err181];
@@ -21595,18 +21845,19 @@ vErrors.push(err185);
 }
 errors++;
 }
-validate48.errors = vErrors;
+validate20.errors = vErrors;
 return errors === 0;
 }
-validate48.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate20.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const lead_upsert__output = validate49;
-const schema60 = {"type":"object","properties":{"lead_id":{"type":"string"},"lead":{"type":"object","description":"A lead. Text the runtime does not know is an empty string in the always-present fields and absent from the optional ones.","properties":{"id":{"type":"string"},"name":{"type":"string","description":"Full name; empty when unknown."},"title":{"type":"string","description":"The one line that says who the person is: the headline, else the job title."},"jobTitle":{"type":"string"},"company":{"type":"string"},"score":{"type":"number","description":"Fit score 0-100; 0 until scored."},"avatarUrl":{"type":"string"},"linkedinUrl":{"type":"string","description":"Canonical LinkedIn profile URL, https://www.linkedin.com/in/<name>; empty when unknown."},"linkedin_url":{"type":"string","description":"The same as linkedinUrl."},"status":{"type":"string","enum":["New","Waiting","Contacted","Replied","MeetingBooked","Interested","NotInterested","DoNotContact"],"description":"The lead's status in the mission asked about, else in the mission where it last changed; New when the lead is in no mission."},"lastInteraction":{"type":"string","format":"date-time","description":"When the lead last moved to a contacted status."},"description":{"type":"string"},"linkedinProfileEnriched":{"type":"boolean","description":"True when experience or education is known."},"location":{"type":"string"},"email":{"type":"string"},"phone":{"type":"string"},"timezone":{"type":"string"},"companyWebsite":{"type":"string"},"companyLogoUrl":{"type":"string"},"companyLinkedinUrl":{"type":"string"},"companyHeadline":{"type":"string"},"personalWebsite":{"type":"string"},"companyIndustry":{"type":"string"},"companySize":{"type":"string"},"experience":{"type":"array","items":{"type":"object","properties":{"role":{"type":"string","minLength":1,"maxLength":300},"company":{"type":"string","maxLength":300},"duration":{"type":"string","maxLength":100,"description":"e.g. 2021 - present"},"description":{"type":"string","maxLength":3000}},"required":["role","company","duration"],"additionalProperties":false}},"education":{"type":"array","items":{"type":"object","properties":{"school":{"type":"string","minLength":1,"maxLength":300},"degree":{"type":"string","maxLength":300},"fieldOfStudy":{"type":"string","maxLength":300},"duration":{"type":"string","maxLength":100}},"required":["school"],"additionalProperties":false}},"firstName":{"type":"string"},"lastName":{"type":"string"},"salesNavId":{"type":"string"},"customId":{"type":"string"},"doNotContact":{"type":"boolean","description":"The person must not be contacted in any mission (lead.update_status)."},"createdAt":{"type":"string","format":"date-time"},"updatedAt":{"type":"string","format":"date-time"}},"required":["id","name","title","jobTitle","company","score","avatarUrl","linkedinUrl","linkedin_url","status","linkedinProfileEnriched","experience","education","doNotContact","createdAt","updatedAt"],"additionalProperties":false},"created":{"type":"boolean"},"matched_by":{"anyOf":[{"type":"string","enum":["lead_id","email","linkedin_url","sales_nav_id","custom_id"]},{"type":"null"}]},"mission":{"description":"The mission given as mission_id, with the lead's status there.","anyOf":[{"type":"object","properties":{"id":{"type":"string"},"name":{"type":"string"},"lead_status":{"type":"string","enum":["New","Waiting","Contacted","Replied","MeetingBooked","Interested","NotInterested","DoNotContact"]}},"required":["id","name","lead_status"],"additionalProperties":false},{"type":"null"}]}},"required":["lead_id","lead","created","matched_by","mission"],"additionalProperties":false};
+exports.lead_upsert__output = validate21;
+const schema32 = {"type":"object","properties":{"lead_id":{"type":"string"},"lead":{"type":"object","description":"A lead. Text the runtime does not know is an empty string in the always-present fields and absent from the optional ones.","properties":{"id":{"type":"string"},"name":{"type":"string","description":"Full name; empty when unknown."},"title":{"type":"string","description":"The one line that says who the person is: the headline, else the job title."},"jobTitle":{"type":"string"},"company":{"type":"string"},"score":{"type":"number","description":"Fit score 0-100; 0 until scored."},"avatarUrl":{"type":"string"},"linkedinUrl":{"type":"string","description":"Canonical LinkedIn profile URL, https://www.linkedin.com/in/<name>; empty when unknown."},"linkedin_url":{"type":"string","description":"The same as linkedinUrl."},"status":{"type":"string","enum":["New","Waiting","Contacted","Replied","MeetingBooked","Interested","NotInterested","DoNotContact"],"description":"The lead's status in the mission asked about, else in the mission where it last changed; New when the lead is in no mission."},"lastInteraction":{"type":"string","format":"date-time","description":"When the lead last moved to a contacted status."},"description":{"type":"string"},"linkedinProfileEnriched":{"type":"boolean","description":"True when experience or education is known."},"location":{"type":"string"},"email":{"type":"string"},"phone":{"type":"string"},"timezone":{"type":"string"},"companyWebsite":{"type":"string"},"companyLogoUrl":{"type":"string"},"companyLinkedinUrl":{"type":"string"},"companyHeadline":{"type":"string"},"personalWebsite":{"type":"string"},"companyIndustry":{"type":"string"},"companySize":{"type":"string"},"experience":{"type":"array","items":{"type":"object","properties":{"role":{"type":"string","minLength":1,"maxLength":300},"company":{"type":"string","maxLength":300},"duration":{"type":"string","maxLength":100,"description":"e.g. 2021 - present"},"description":{"type":"string","maxLength":3000}},"required":["role","company","duration"],"additionalProperties":false}},"education":{"type":"array","items":{"type":"object","properties":{"school":{"type":"string","minLength":1,"maxLength":300},"degree":{"type":"string","maxLength":300},"fieldOfStudy":{"type":"string","maxLength":300},"duration":{"type":"string","maxLength":100}},"required":["school"],"additionalProperties":false}},"firstName":{"type":"string"},"lastName":{"type":"string"},"salesNavId":{"type":"string"},"customId":{"type":"string"},"doNotContact":{"type":"boolean","description":"The person must not be contacted in any mission (lead.update_status)."},"createdAt":{"type":"string","format":"date-time"},"updatedAt":{"type":"string","format":"date-time"}},"required":["id","name","title","jobTitle","company","score","avatarUrl","linkedinUrl","linkedin_url","status","linkedinProfileEnriched","experience","education","doNotContact","createdAt","updatedAt"],"additionalProperties":false},"created":{"type":"boolean"},"matched_by":{"anyOf":[{"type":"string","enum":["lead_id","email","linkedin_url","sales_nav_id","custom_id"]},{"type":"null"}]},"mission":{"description":"The mission given as mission_id, with the lead's status there.","anyOf":[{"type":"object","properties":{"id":{"type":"string"},"name":{"type":"string"},"lead_status":{"type":"string","enum":["New","Waiting","Contacted","Replied","MeetingBooked","Interested","NotInterested","DoNotContact"]}},"required":["id","name","lead_status"],"additionalProperties":false},{"type":"null"}]}},"required":["lead_id","lead","created","matched_by","mission"],"additionalProperties":false};
+const formats12 = require("ajv-formats/dist/formats").fullFormats["date-time"];
 
-function validate49(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate21(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate49.evaluated;
+const evaluated0 = validate21.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -21852,7 +22103,7 @@ vErrors.push(err22);
 errors++;
 }
 for(const key1 in data1){
-if(!(func1.call(schema60.properties.lead.properties, key1))){
+if(!(func1.call(schema32.properties.lead.properties, key1))){
 const err23 = {instancePath:instancePath+"/lead",schemaPath:"#/properties/lead/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err23];
@@ -21985,7 +22236,7 @@ vErrors.push(err33);
 errors++;
 }
 if(!((((((((data11 === "New") || (data11 === "Waiting")) || (data11 === "Contacted")) || (data11 === "Replied")) || (data11 === "MeetingBooked")) || (data11 === "Interested")) || (data11 === "NotInterested")) || (data11 === "DoNotContact"))){
-const err34 = {instancePath:instancePath+"/lead/status",schemaPath:"#/properties/lead/properties/status/enum",keyword:"enum",params:{allowedValues: schema60.properties.lead.properties.status.enum},message:"must be equal to one of the allowed values"};
+const err34 = {instancePath:instancePath+"/lead/status",schemaPath:"#/properties/lead/properties/status/enum",keyword:"enum",params:{allowedValues: schema32.properties.lead.properties.status.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err34];
 }
@@ -21998,7 +22249,7 @@ errors++;
 if(data1.lastInteraction !== undefined){
 let data12 = data1.lastInteraction;
 if(typeof data12 === "string"){
-if(!(formats2.validate(data12))){
+if(!(formats12.validate(data12))){
 const err35 = {instancePath:instancePath+"/lead/lastInteraction",schemaPath:"#/properties/lead/properties/lastInteraction/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
 if(vErrors === null){
 vErrors = [err35];
@@ -22585,7 +22836,7 @@ errors++;
 if(data1.createdAt !== undefined){
 let data43 = data1.createdAt;
 if(typeof data43 === "string"){
-if(!(formats2.validate(data43))){
+if(!(formats12.validate(data43))){
 const err83 = {instancePath:instancePath+"/lead/createdAt",schemaPath:"#/properties/lead/properties/createdAt/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
 if(vErrors === null){
 vErrors = [err83];
@@ -22610,7 +22861,7 @@ errors++;
 if(data1.updatedAt !== undefined){
 let data44 = data1.updatedAt;
 if(typeof data44 === "string"){
-if(!(formats2.validate(data44))){
+if(!(formats12.validate(data44))){
 const err85 = {instancePath:instancePath+"/lead/updatedAt",schemaPath:"#/properties/lead/properties/updatedAt/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
 if(vErrors === null){
 vErrors = [err85];
@@ -22672,7 +22923,7 @@ vErrors.push(err89);
 errors++;
 }
 if(!(((((data46 === "lead_id") || (data46 === "email")) || (data46 === "linkedin_url")) || (data46 === "sales_nav_id")) || (data46 === "custom_id"))){
-const err90 = {instancePath:instancePath+"/matched_by",schemaPath:"#/properties/matched_by/anyOf/0/enum",keyword:"enum",params:{allowedValues: schema60.properties.matched_by.anyOf[0].enum},message:"must be equal to one of the allowed values"};
+const err90 = {instancePath:instancePath+"/matched_by",schemaPath:"#/properties/matched_by/anyOf/0/enum",keyword:"enum",params:{allowedValues: schema32.properties.matched_by.anyOf[0].enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err90];
 }
@@ -22803,7 +23054,7 @@ vErrors.push(err99);
 errors++;
 }
 if(!((((((((data50 === "New") || (data50 === "Waiting")) || (data50 === "Contacted")) || (data50 === "Replied")) || (data50 === "MeetingBooked")) || (data50 === "Interested")) || (data50 === "NotInterested")) || (data50 === "DoNotContact"))){
-const err100 = {instancePath:instancePath+"/mission/lead_status",schemaPath:"#/properties/mission/anyOf/0/properties/lead_status/enum",keyword:"enum",params:{allowedValues: schema60.properties.mission.anyOf[0].properties.lead_status.enum},message:"must be equal to one of the allowed values"};
+const err100 = {instancePath:instancePath+"/mission/lead_status",schemaPath:"#/properties/mission/anyOf/0/properties/lead_status/enum",keyword:"enum",params:{allowedValues: schema32.properties.mission.anyOf[0].properties.lead_status.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err100];
 }
@@ -22872,19 +23123,28 @@ vErrors.push(err104);
 }
 errors++;
 }
-validate49.errors = vErrors;
+validate21.errors = vErrors;
 return errors === 0;
 }
-validate49.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate21.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const linkedin_draft_approve__input = validate50;
-const schema61 = {"type":"object","properties":{"draft_id":{"type":"string","pattern":"^drf_[0-9A-Za-z]{1,64}$","description":"Draft id (drf_...)."},"variation_index":{"type":"integer","minimum":0,"maximum":2,"description":"Which variation to approve (0-based)."},"send_now":{"type":"boolean","default":false,"description":"Dispatch the message now, in the same step."}},"required":["draft_id"],"additionalProperties":false};
-const pattern146 = new RegExp("^drf_[0-9A-Za-z]{1,64}$", "u");
+  return (load_lead_upsert_done = exports);
+}
 
-function validate50(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+/** linkedin.draft.approve: its validators, compiled on first use. */
+let load_linkedin_draft_approve_done;
+function load_linkedin_draft_approve() {
+  if (load_linkedin_draft_approve_done) return load_linkedin_draft_approve_done;
+  const exports = {};
+"use strict";
+exports.linkedin_draft_approve__input = validate20;
+const schema31 = {"type":"object","properties":{"draft_id":{"type":"string","pattern":"^drf_[0-9A-Za-z]{1,64}$","description":"Draft id (drf_...)."},"variation_index":{"type":"integer","minimum":0,"maximum":2,"description":"Which variation to approve (0-based)."},"send_now":{"type":"boolean","default":false,"description":"Dispatch the message now, in the same step."}},"required":["draft_id"],"additionalProperties":false};
+const pattern4 = new RegExp("^drf_[0-9A-Za-z]{1,64}$", "u");
+
+function validate20(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate50.evaluated;
+const evaluated0 = validate20.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -22920,7 +23180,7 @@ errors++;
 if(data.draft_id !== undefined){
 let data0 = data.draft_id;
 if(typeof data0 === "string"){
-if(!pattern146.test(data0)){
+if(!pattern4.test(data0)){
 const err2 = {instancePath:instancePath+"/draft_id",schemaPath:"#/properties/draft_id/pattern",keyword:"pattern",params:{pattern: "^drf_[0-9A-Za-z]{1,64}$"},message:"must match pattern \""+"^drf_[0-9A-Za-z]{1,64}$"+"\""};
 if(vErrors === null){
 vErrors = [err2];
@@ -22998,18 +23258,20 @@ vErrors.push(err8);
 }
 errors++;
 }
-validate50.errors = vErrors;
+validate20.errors = vErrors;
 return errors === 0;
 }
-validate50.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate20.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const linkedin_draft_approve__output = validate51;
-const schema62 = {"type":"object","properties":{"draft":{"type":"object","description":"A LinkedIn message drafted for one lead of a mission. Status PENDING_REVIEW → READY_TO_SEND (approved, a variation selected) → DISPATCHED (handed to the dispatcher), or CANCELLED.","properties":{"draft_id":{"type":"string"},"status":{"type":"string","enum":["PENDING_REVIEW","READY_TO_SEND","DISPATCHED","CANCELLED"]},"channel":{"type":"string","enum":["LINKEDIN"]},"type":{"type":"string","enum":["INVITATION","MESSAGE"],"description":"INVITATION: a connection request note (at most 300 characters); MESSAGE: a direct message to a connection (at most 8000)."},"lead_id":{"type":"string"},"mission_id":{"type":"string"},"recipient":{"type":"object","description":"Who the message goes to, read from the lead now.","properties":{"name":{"anyOf":[{"type":"string"},{"type":"null"}]},"linkedin_url":{"anyOf":[{"type":"string"},{"type":"null"}]},"company":{"anyOf":[{"type":"string"},{"type":"null"}]},"job_title":{"anyOf":[{"type":"string"},{"type":"null"}]}},"required":["name","linkedin_url","company","job_title"],"additionalProperties":false},"variations":{"type":"array","description":"The 1-3 versions written for this lead; index counts from 0.","items":{"type":"object","properties":{"index":{"type":"integer","minimum":0},"body_text":{"type":"string"}},"required":["index","body_text"],"additionalProperties":false}},"selected_variation_index":{"anyOf":[{"type":"integer"},{"type":"null"}],"description":"The variation approved for sending (0-based); null until approved."},"selected_body_text":{"anyOf":[{"type":"string"},{"type":"null"}],"description":"The text that is (or was) sent: the selected variation."},"dispatched_queue_item_id":{"anyOf":[{"type":"string"},{"type":"null"}],"description":"The outbox item (obx_...) the message was handed to."},"dispatched_message_id":{"anyOf":[{"type":"string"},{"type":"null"}],"description":"The message id (msg_...) sent with the dispatch; receivers use it to de-duplicate."},"dispatched_external_message_id":{"anyOf":[{"type":"string"},{"type":"null"}],"description":"The id the sending tool gave back (webhook answer message_id), when it gave one."},"approved_at":{"anyOf":[{"type":"string","format":"date-time"},{"type":"null"}]},"cancelled_at":{"anyOf":[{"type":"string","format":"date-time"},{"type":"null"}]},"dispatched_at":{"anyOf":[{"type":"string","format":"date-time"},{"type":"null"}]},"created_at":{"type":"string","format":"date-time"},"updated_at":{"type":"string","format":"date-time"}},"required":["draft_id","status","channel","type","lead_id","mission_id","recipient","variations","selected_variation_index","selected_body_text","dispatched_queue_item_id","dispatched_message_id","dispatched_external_message_id","approved_at","cancelled_at","dispatched_at","created_at","updated_at"],"additionalProperties":false},"mode":{"type":"string","enum":["approve_only","send_now"]},"dispatch_result":{"description":"What the dispatcher did with the message; null unless this call dispatched it.","anyOf":[{"type":"object","properties":{"dispatcher":{"type":"string","enum":["outbox","webhook"]},"queue_item_id":{"type":"string"},"message_id":{"type":"string"},"status":{"type":"string","enum":["recorded","queued","delivered","failed"],"description":"recorded: kept in the outbox for a person to export; delivered: the webhook answered 2xx; queued or failed: the webhook has not accepted it yet (it stays in the outbox)."},"attempts":{"type":"integer","minimum":0},"external_message_id":{"anyOf":[{"type":"string"},{"type":"null"}]},"error":{"anyOf":[{"type":"string"},{"type":"null"}]}},"required":["dispatcher","queue_item_id","message_id","status","attempts","external_message_id","error"],"additionalProperties":false},{"type":"null"}]}},"required":["draft","mode","dispatch_result"],"additionalProperties":false};
+exports.linkedin_draft_approve__output = validate21;
+const schema32 = {"type":"object","properties":{"draft":{"type":"object","description":"A LinkedIn message drafted for one lead of a mission. Status PENDING_REVIEW → READY_TO_SEND (approved, a variation selected) → DISPATCHED (handed to the dispatcher), or CANCELLED.","properties":{"draft_id":{"type":"string"},"status":{"type":"string","enum":["PENDING_REVIEW","READY_TO_SEND","DISPATCHED","CANCELLED"]},"channel":{"type":"string","enum":["LINKEDIN"]},"type":{"type":"string","enum":["INVITATION","MESSAGE"],"description":"INVITATION: a connection request note (at most 300 characters); MESSAGE: a direct message to a connection (at most 8000)."},"lead_id":{"type":"string"},"mission_id":{"type":"string"},"recipient":{"type":"object","description":"Who the message goes to, read from the lead now.","properties":{"name":{"anyOf":[{"type":"string"},{"type":"null"}]},"linkedin_url":{"anyOf":[{"type":"string"},{"type":"null"}]},"company":{"anyOf":[{"type":"string"},{"type":"null"}]},"job_title":{"anyOf":[{"type":"string"},{"type":"null"}]}},"required":["name","linkedin_url","company","job_title"],"additionalProperties":false},"variations":{"type":"array","description":"The 1-3 versions written for this lead; index counts from 0.","items":{"type":"object","properties":{"index":{"type":"integer","minimum":0},"body_text":{"type":"string"}},"required":["index","body_text"],"additionalProperties":false}},"selected_variation_index":{"anyOf":[{"type":"integer"},{"type":"null"}],"description":"The variation approved for sending (0-based); null until approved."},"selected_body_text":{"anyOf":[{"type":"string"},{"type":"null"}],"description":"The text that is (or was) sent: the selected variation."},"dispatched_queue_item_id":{"anyOf":[{"type":"string"},{"type":"null"}],"description":"The outbox item (obx_...) the message was handed to."},"dispatched_message_id":{"anyOf":[{"type":"string"},{"type":"null"}],"description":"The message id (msg_...) sent with the dispatch; receivers use it to de-duplicate."},"dispatched_external_message_id":{"anyOf":[{"type":"string"},{"type":"null"}],"description":"The id the sending tool gave back (webhook answer message_id), when it gave one."},"approved_at":{"anyOf":[{"type":"string","format":"date-time"},{"type":"null"}]},"cancelled_at":{"anyOf":[{"type":"string","format":"date-time"},{"type":"null"}]},"dispatched_at":{"anyOf":[{"type":"string","format":"date-time"},{"type":"null"}]},"created_at":{"type":"string","format":"date-time"},"updated_at":{"type":"string","format":"date-time"}},"required":["draft_id","status","channel","type","lead_id","mission_id","recipient","variations","selected_variation_index","selected_body_text","dispatched_queue_item_id","dispatched_message_id","dispatched_external_message_id","approved_at","cancelled_at","dispatched_at","created_at","updated_at"],"additionalProperties":false},"mode":{"type":"string","enum":["approve_only","send_now"]},"dispatch_result":{"description":"What the dispatcher did with the message; null unless this call dispatched it.","anyOf":[{"type":"object","properties":{"dispatcher":{"type":"string","enum":["outbox","webhook"]},"queue_item_id":{"type":"string"},"message_id":{"type":"string"},"status":{"type":"string","enum":["recorded","queued","delivered","failed"],"description":"recorded: kept in the outbox for a person to export; delivered: the webhook answered 2xx; queued or failed: the webhook has not accepted it yet (it stays in the outbox)."},"attempts":{"type":"integer","minimum":0},"external_message_id":{"anyOf":[{"type":"string"},{"type":"null"}]},"error":{"anyOf":[{"type":"string"},{"type":"null"}]}},"required":["dispatcher","queue_item_id","message_id","status","attempts","external_message_id","error"],"additionalProperties":false},{"type":"null"}]}},"required":["draft","mode","dispatch_result"],"additionalProperties":false};
+const func1 = Object.prototype.hasOwnProperty;
+const formats0 = require("ajv-formats/dist/formats").fullFormats["date-time"];
 
-function validate51(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate21(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate51.evaluated;
+const evaluated0 = validate21.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -23243,7 +23505,7 @@ vErrors.push(err21);
 errors++;
 }
 for(const key1 in data0){
-if(!(func1.call(schema62.properties.draft.properties, key1))){
+if(!(func1.call(schema32.properties.draft.properties, key1))){
 const err22 = {instancePath:instancePath+"/draft",schemaPath:"#/properties/draft/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err22];
@@ -23279,7 +23541,7 @@ vErrors.push(err24);
 errors++;
 }
 if(!((((data2 === "PENDING_REVIEW") || (data2 === "READY_TO_SEND")) || (data2 === "DISPATCHED")) || (data2 === "CANCELLED"))){
-const err25 = {instancePath:instancePath+"/draft/status",schemaPath:"#/properties/draft/properties/status/enum",keyword:"enum",params:{allowedValues: schema62.properties.draft.properties.status.enum},message:"must be equal to one of the allowed values"};
+const err25 = {instancePath:instancePath+"/draft/status",schemaPath:"#/properties/draft/properties/status/enum",keyword:"enum",params:{allowedValues: schema32.properties.draft.properties.status.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err25];
 }
@@ -23302,7 +23564,7 @@ vErrors.push(err26);
 errors++;
 }
 if(!(data3 === "LINKEDIN")){
-const err27 = {instancePath:instancePath+"/draft/channel",schemaPath:"#/properties/draft/properties/channel/enum",keyword:"enum",params:{allowedValues: schema62.properties.draft.properties.channel.enum},message:"must be equal to one of the allowed values"};
+const err27 = {instancePath:instancePath+"/draft/channel",schemaPath:"#/properties/draft/properties/channel/enum",keyword:"enum",params:{allowedValues: schema32.properties.draft.properties.channel.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err27];
 }
@@ -23325,7 +23587,7 @@ vErrors.push(err28);
 errors++;
 }
 if(!((data4 === "INVITATION") || (data4 === "MESSAGE"))){
-const err29 = {instancePath:instancePath+"/draft/type",schemaPath:"#/properties/draft/properties/type/enum",keyword:"enum",params:{allowedValues: schema62.properties.draft.properties.type.enum},message:"must be equal to one of the allowed values"};
+const err29 = {instancePath:instancePath+"/draft/type",schemaPath:"#/properties/draft/properties/type/enum",keyword:"enum",params:{allowedValues: schema32.properties.draft.properties.type.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err29];
 }
@@ -24000,7 +24262,7 @@ const _errs84 = errors;
 let valid15 = false;
 const _errs85 = errors;
 if(typeof data21 === "string"){
-if(!(formats2.validate(data21))){
+if(!(formats0.validate(data21))){
 const err73 = {instancePath:instancePath+"/draft/approved_at",schemaPath:"#/properties/draft/properties/approved_at/anyOf/0/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
 if(vErrors === null){
 vErrors = [err73];
@@ -24064,7 +24326,7 @@ const _errs90 = errors;
 let valid16 = false;
 const _errs91 = errors;
 if(typeof data22 === "string"){
-if(!(formats2.validate(data22))){
+if(!(formats0.validate(data22))){
 const err77 = {instancePath:instancePath+"/draft/cancelled_at",schemaPath:"#/properties/draft/properties/cancelled_at/anyOf/0/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
 if(vErrors === null){
 vErrors = [err77];
@@ -24128,7 +24390,7 @@ const _errs96 = errors;
 let valid17 = false;
 const _errs97 = errors;
 if(typeof data23 === "string"){
-if(!(formats2.validate(data23))){
+if(!(formats0.validate(data23))){
 const err81 = {instancePath:instancePath+"/draft/dispatched_at",schemaPath:"#/properties/draft/properties/dispatched_at/anyOf/0/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
 if(vErrors === null){
 vErrors = [err81];
@@ -24189,7 +24451,7 @@ vErrors = null;
 if(data0.created_at !== undefined){
 let data24 = data0.created_at;
 if(typeof data24 === "string"){
-if(!(formats2.validate(data24))){
+if(!(formats0.validate(data24))){
 const err85 = {instancePath:instancePath+"/draft/created_at",schemaPath:"#/properties/draft/properties/created_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
 if(vErrors === null){
 vErrors = [err85];
@@ -24214,7 +24476,7 @@ errors++;
 if(data0.updated_at !== undefined){
 let data25 = data0.updated_at;
 if(typeof data25 === "string"){
-if(!(formats2.validate(data25))){
+if(!(formats0.validate(data25))){
 const err87 = {instancePath:instancePath+"/draft/updated_at",schemaPath:"#/properties/draft/properties/updated_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
 if(vErrors === null){
 vErrors = [err87];
@@ -24261,7 +24523,7 @@ vErrors.push(err90);
 errors++;
 }
 if(!((data26 === "approve_only") || (data26 === "send_now"))){
-const err91 = {instancePath:instancePath+"/mode",schemaPath:"#/properties/mode/enum",keyword:"enum",params:{allowedValues: schema62.properties.mode.enum},message:"must be equal to one of the allowed values"};
+const err91 = {instancePath:instancePath+"/mode",schemaPath:"#/properties/mode/enum",keyword:"enum",params:{allowedValues: schema32.properties.mode.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err91];
 }
@@ -24372,7 +24634,7 @@ vErrors.push(err100);
 errors++;
 }
 if(!((data28 === "outbox") || (data28 === "webhook"))){
-const err101 = {instancePath:instancePath+"/dispatch_result/dispatcher",schemaPath:"#/properties/dispatch_result/anyOf/0/properties/dispatcher/enum",keyword:"enum",params:{allowedValues: schema62.properties.dispatch_result.anyOf[0].properties.dispatcher.enum},message:"must be equal to one of the allowed values"};
+const err101 = {instancePath:instancePath+"/dispatch_result/dispatcher",schemaPath:"#/properties/dispatch_result/anyOf/0/properties/dispatcher/enum",keyword:"enum",params:{allowedValues: schema32.properties.dispatch_result.anyOf[0].properties.dispatcher.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err101];
 }
@@ -24419,7 +24681,7 @@ vErrors.push(err104);
 errors++;
 }
 if(!((((data31 === "recorded") || (data31 === "queued")) || (data31 === "delivered")) || (data31 === "failed"))){
-const err105 = {instancePath:instancePath+"/dispatch_result/status",schemaPath:"#/properties/dispatch_result/anyOf/0/properties/status/enum",keyword:"enum",params:{allowedValues: schema62.properties.dispatch_result.anyOf[0].properties.status.enum},message:"must be equal to one of the allowed values"};
+const err105 = {instancePath:instancePath+"/dispatch_result/status",schemaPath:"#/properties/dispatch_result/anyOf/0/properties/status/enum",keyword:"enum",params:{allowedValues: schema32.properties.dispatch_result.anyOf[0].properties.status.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err105];
 }
@@ -24617,18 +24879,18 @@ vErrors.push(err117);
 }
 errors++;
 }
-validate51.errors = vErrors;
+validate21.errors = vErrors;
 return errors === 0;
 }
-validate51.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate21.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const linkedin_draft_approve__approval_output = validate52;
-const schema63 = {"type":"object","description":"What approving would do: the text that would be selected (and sent, with send_now) and to whom.","properties":{"draft_id":{"type":"string"},"status":{"type":"string","enum":["PENDING_REVIEW","READY_TO_SEND","DISPATCHED","CANCELLED"]},"type":{"type":"string","enum":["INVITATION","MESSAGE"],"description":"INVITATION: a connection request note (at most 300 characters); MESSAGE: a direct message to a connection (at most 8000)."},"recipient":{"type":"object","description":"Who the message goes to, read from the lead now.","properties":{"name":{"anyOf":[{"type":"string"},{"type":"null"}]},"linkedin_url":{"anyOf":[{"type":"string"},{"type":"null"}]},"company":{"anyOf":[{"type":"string"},{"type":"null"}]},"job_title":{"anyOf":[{"type":"string"},{"type":"null"}]}},"required":["name","linkedin_url","company","job_title"],"additionalProperties":false},"lead_id":{"type":"string"},"mission_id":{"type":"string"},"variation_index":{"type":"integer"},"body_text":{"type":"string"},"send_now":{"type":"boolean"},"dispatcher":{"anyOf":[{"type":"string","enum":["outbox","webhook"]},{"type":"null"}],"description":"Where the message would go (null without send_now)."}},"required":["draft_id","status","type","recipient","lead_id","mission_id","variation_index","body_text","send_now","dispatcher"],"additionalProperties":false};
+exports.linkedin_draft_approve__approval_output = validate22;
+const schema33 = {"type":"object","description":"What approving would do: the text that would be selected (and sent, with send_now) and to whom.","properties":{"draft_id":{"type":"string"},"status":{"type":"string","enum":["PENDING_REVIEW","READY_TO_SEND","DISPATCHED","CANCELLED"]},"type":{"type":"string","enum":["INVITATION","MESSAGE"],"description":"INVITATION: a connection request note (at most 300 characters); MESSAGE: a direct message to a connection (at most 8000)."},"recipient":{"type":"object","description":"Who the message goes to, read from the lead now.","properties":{"name":{"anyOf":[{"type":"string"},{"type":"null"}]},"linkedin_url":{"anyOf":[{"type":"string"},{"type":"null"}]},"company":{"anyOf":[{"type":"string"},{"type":"null"}]},"job_title":{"anyOf":[{"type":"string"},{"type":"null"}]}},"required":["name","linkedin_url","company","job_title"],"additionalProperties":false},"lead_id":{"type":"string"},"mission_id":{"type":"string"},"variation_index":{"type":"integer"},"body_text":{"type":"string"},"send_now":{"type":"boolean"},"dispatcher":{"anyOf":[{"type":"string","enum":["outbox","webhook"]},{"type":"null"}],"description":"Where the message would go (null without send_now)."}},"required":["draft_id","status","type","recipient","lead_id","mission_id","variation_index","body_text","send_now","dispatcher"],"additionalProperties":false};
 
-function validate52(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate22(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate52.evaluated;
+const evaluated0 = validate22.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -24737,7 +24999,7 @@ vErrors.push(err9);
 errors++;
 }
 for(const key0 in data){
-if(!(func1.call(schema63.properties, key0))){
+if(!(func1.call(schema33.properties, key0))){
 const err10 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err10];
@@ -24773,7 +25035,7 @@ vErrors.push(err12);
 errors++;
 }
 if(!((((data1 === "PENDING_REVIEW") || (data1 === "READY_TO_SEND")) || (data1 === "DISPATCHED")) || (data1 === "CANCELLED"))){
-const err13 = {instancePath:instancePath+"/status",schemaPath:"#/properties/status/enum",keyword:"enum",params:{allowedValues: schema63.properties.status.enum},message:"must be equal to one of the allowed values"};
+const err13 = {instancePath:instancePath+"/status",schemaPath:"#/properties/status/enum",keyword:"enum",params:{allowedValues: schema33.properties.status.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -24796,7 +25058,7 @@ vErrors.push(err14);
 errors++;
 }
 if(!((data2 === "INVITATION") || (data2 === "MESSAGE"))){
-const err15 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/enum",keyword:"enum",params:{allowedValues: schema63.properties.type.enum},message:"must be equal to one of the allowed values"};
+const err15 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/enum",keyword:"enum",params:{allowedValues: schema33.properties.type.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -25158,7 +25420,7 @@ vErrors.push(err39);
 errors++;
 }
 if(!((data13 === "outbox") || (data13 === "webhook"))){
-const err40 = {instancePath:instancePath+"/dispatcher",schemaPath:"#/properties/dispatcher/anyOf/0/enum",keyword:"enum",params:{allowedValues: schema63.properties.dispatcher.anyOf[0].enum},message:"must be equal to one of the allowed values"};
+const err40 = {instancePath:instancePath+"/dispatcher",schemaPath:"#/properties/dispatcher/anyOf/0/enum",keyword:"enum",params:{allowedValues: schema33.properties.dispatcher.anyOf[0].enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err40];
 }
@@ -25215,18 +25477,28 @@ vErrors.push(err43);
 }
 errors++;
 }
-validate52.errors = vErrors;
+validate22.errors = vErrors;
 return errors === 0;
 }
-validate52.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate22.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const linkedin_draft_cancel__input = validate53;
-const schema64 = {"type":"object","properties":{"draft_id":{"type":"string","pattern":"^drf_[0-9A-Za-z]{1,64}$","description":"Draft id (drf_...)."}},"required":["draft_id"],"additionalProperties":false};
+  return (load_linkedin_draft_approve_done = exports);
+}
 
-function validate53(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+/** linkedin.draft.cancel: its validators, compiled on first use. */
+let load_linkedin_draft_cancel_done;
+function load_linkedin_draft_cancel() {
+  if (load_linkedin_draft_cancel_done) return load_linkedin_draft_cancel_done;
+  const exports = {};
+"use strict";
+exports.linkedin_draft_cancel__input = validate20;
+const schema31 = {"type":"object","properties":{"draft_id":{"type":"string","pattern":"^drf_[0-9A-Za-z]{1,64}$","description":"Draft id (drf_...)."}},"required":["draft_id"],"additionalProperties":false};
+const pattern4 = new RegExp("^drf_[0-9A-Za-z]{1,64}$", "u");
+
+function validate20(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate53.evaluated;
+const evaluated0 = validate20.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -25259,7 +25531,7 @@ errors++;
 if(data.draft_id !== undefined){
 let data0 = data.draft_id;
 if(typeof data0 === "string"){
-if(!pattern146.test(data0)){
+if(!pattern4.test(data0)){
 const err2 = {instancePath:instancePath+"/draft_id",schemaPath:"#/properties/draft_id/pattern",keyword:"pattern",params:{pattern: "^drf_[0-9A-Za-z]{1,64}$"},message:"must match pattern \""+"^drf_[0-9A-Za-z]{1,64}$"+"\""};
 if(vErrors === null){
 vErrors = [err2];
@@ -25292,18 +25564,20 @@ vErrors.push(err4);
 }
 errors++;
 }
-validate53.errors = vErrors;
+validate20.errors = vErrors;
 return errors === 0;
 }
-validate53.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate20.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const linkedin_draft_cancel__output = validate54;
-const schema65 = {"type":"object","properties":{"draft":{"type":"object","description":"A LinkedIn message drafted for one lead of a mission. Status PENDING_REVIEW → READY_TO_SEND (approved, a variation selected) → DISPATCHED (handed to the dispatcher), or CANCELLED.","properties":{"draft_id":{"type":"string"},"status":{"type":"string","enum":["PENDING_REVIEW","READY_TO_SEND","DISPATCHED","CANCELLED"]},"channel":{"type":"string","enum":["LINKEDIN"]},"type":{"type":"string","enum":["INVITATION","MESSAGE"],"description":"INVITATION: a connection request note (at most 300 characters); MESSAGE: a direct message to a connection (at most 8000)."},"lead_id":{"type":"string"},"mission_id":{"type":"string"},"recipient":{"type":"object","description":"Who the message goes to, read from the lead now.","properties":{"name":{"anyOf":[{"type":"string"},{"type":"null"}]},"linkedin_url":{"anyOf":[{"type":"string"},{"type":"null"}]},"company":{"anyOf":[{"type":"string"},{"type":"null"}]},"job_title":{"anyOf":[{"type":"string"},{"type":"null"}]}},"required":["name","linkedin_url","company","job_title"],"additionalProperties":false},"variations":{"type":"array","description":"The 1-3 versions written for this lead; index counts from 0.","items":{"type":"object","properties":{"index":{"type":"integer","minimum":0},"body_text":{"type":"string"}},"required":["index","body_text"],"additionalProperties":false}},"selected_variation_index":{"anyOf":[{"type":"integer"},{"type":"null"}],"description":"The variation approved for sending (0-based); null until approved."},"selected_body_text":{"anyOf":[{"type":"string"},{"type":"null"}],"description":"The text that is (or was) sent: the selected variation."},"dispatched_queue_item_id":{"anyOf":[{"type":"string"},{"type":"null"}],"description":"The outbox item (obx_...) the message was handed to."},"dispatched_message_id":{"anyOf":[{"type":"string"},{"type":"null"}],"description":"The message id (msg_...) sent with the dispatch; receivers use it to de-duplicate."},"dispatched_external_message_id":{"anyOf":[{"type":"string"},{"type":"null"}],"description":"The id the sending tool gave back (webhook answer message_id), when it gave one."},"approved_at":{"anyOf":[{"type":"string","format":"date-time"},{"type":"null"}]},"cancelled_at":{"anyOf":[{"type":"string","format":"date-time"},{"type":"null"}]},"dispatched_at":{"anyOf":[{"type":"string","format":"date-time"},{"type":"null"}]},"created_at":{"type":"string","format":"date-time"},"updated_at":{"type":"string","format":"date-time"}},"required":["draft_id","status","channel","type","lead_id","mission_id","recipient","variations","selected_variation_index","selected_body_text","dispatched_queue_item_id","dispatched_message_id","dispatched_external_message_id","approved_at","cancelled_at","dispatched_at","created_at","updated_at"],"additionalProperties":false}},"required":["draft"],"additionalProperties":false};
+exports.linkedin_draft_cancel__output = validate21;
+const schema32 = {"type":"object","properties":{"draft":{"type":"object","description":"A LinkedIn message drafted for one lead of a mission. Status PENDING_REVIEW → READY_TO_SEND (approved, a variation selected) → DISPATCHED (handed to the dispatcher), or CANCELLED.","properties":{"draft_id":{"type":"string"},"status":{"type":"string","enum":["PENDING_REVIEW","READY_TO_SEND","DISPATCHED","CANCELLED"]},"channel":{"type":"string","enum":["LINKEDIN"]},"type":{"type":"string","enum":["INVITATION","MESSAGE"],"description":"INVITATION: a connection request note (at most 300 characters); MESSAGE: a direct message to a connection (at most 8000)."},"lead_id":{"type":"string"},"mission_id":{"type":"string"},"recipient":{"type":"object","description":"Who the message goes to, read from the lead now.","properties":{"name":{"anyOf":[{"type":"string"},{"type":"null"}]},"linkedin_url":{"anyOf":[{"type":"string"},{"type":"null"}]},"company":{"anyOf":[{"type":"string"},{"type":"null"}]},"job_title":{"anyOf":[{"type":"string"},{"type":"null"}]}},"required":["name","linkedin_url","company","job_title"],"additionalProperties":false},"variations":{"type":"array","description":"The 1-3 versions written for this lead; index counts from 0.","items":{"type":"object","properties":{"index":{"type":"integer","minimum":0},"body_text":{"type":"string"}},"required":["index","body_text"],"additionalProperties":false}},"selected_variation_index":{"anyOf":[{"type":"integer"},{"type":"null"}],"description":"The variation approved for sending (0-based); null until approved."},"selected_body_text":{"anyOf":[{"type":"string"},{"type":"null"}],"description":"The text that is (or was) sent: the selected variation."},"dispatched_queue_item_id":{"anyOf":[{"type":"string"},{"type":"null"}],"description":"The outbox item (obx_...) the message was handed to."},"dispatched_message_id":{"anyOf":[{"type":"string"},{"type":"null"}],"description":"The message id (msg_...) sent with the dispatch; receivers use it to de-duplicate."},"dispatched_external_message_id":{"anyOf":[{"type":"string"},{"type":"null"}],"description":"The id the sending tool gave back (webhook answer message_id), when it gave one."},"approved_at":{"anyOf":[{"type":"string","format":"date-time"},{"type":"null"}]},"cancelled_at":{"anyOf":[{"type":"string","format":"date-time"},{"type":"null"}]},"dispatched_at":{"anyOf":[{"type":"string","format":"date-time"},{"type":"null"}]},"created_at":{"type":"string","format":"date-time"},"updated_at":{"type":"string","format":"date-time"}},"required":["draft_id","status","channel","type","lead_id","mission_id","recipient","variations","selected_variation_index","selected_body_text","dispatched_queue_item_id","dispatched_message_id","dispatched_external_message_id","approved_at","cancelled_at","dispatched_at","created_at","updated_at"],"additionalProperties":false}},"required":["draft"],"additionalProperties":false};
+const func1 = Object.prototype.hasOwnProperty;
+const formats0 = require("ajv-formats/dist/formats").fullFormats["date-time"];
 
-function validate54(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate21(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate54.evaluated;
+const evaluated0 = validate21.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -25517,7 +25791,7 @@ vErrors.push(err19);
 errors++;
 }
 for(const key1 in data0){
-if(!(func1.call(schema65.properties.draft.properties, key1))){
+if(!(func1.call(schema32.properties.draft.properties, key1))){
 const err20 = {instancePath:instancePath+"/draft",schemaPath:"#/properties/draft/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err20];
@@ -25553,7 +25827,7 @@ vErrors.push(err22);
 errors++;
 }
 if(!((((data2 === "PENDING_REVIEW") || (data2 === "READY_TO_SEND")) || (data2 === "DISPATCHED")) || (data2 === "CANCELLED"))){
-const err23 = {instancePath:instancePath+"/draft/status",schemaPath:"#/properties/draft/properties/status/enum",keyword:"enum",params:{allowedValues: schema65.properties.draft.properties.status.enum},message:"must be equal to one of the allowed values"};
+const err23 = {instancePath:instancePath+"/draft/status",schemaPath:"#/properties/draft/properties/status/enum",keyword:"enum",params:{allowedValues: schema32.properties.draft.properties.status.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err23];
 }
@@ -25576,7 +25850,7 @@ vErrors.push(err24);
 errors++;
 }
 if(!(data3 === "LINKEDIN")){
-const err25 = {instancePath:instancePath+"/draft/channel",schemaPath:"#/properties/draft/properties/channel/enum",keyword:"enum",params:{allowedValues: schema65.properties.draft.properties.channel.enum},message:"must be equal to one of the allowed values"};
+const err25 = {instancePath:instancePath+"/draft/channel",schemaPath:"#/properties/draft/properties/channel/enum",keyword:"enum",params:{allowedValues: schema32.properties.draft.properties.channel.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err25];
 }
@@ -25599,7 +25873,7 @@ vErrors.push(err26);
 errors++;
 }
 if(!((data4 === "INVITATION") || (data4 === "MESSAGE"))){
-const err27 = {instancePath:instancePath+"/draft/type",schemaPath:"#/properties/draft/properties/type/enum",keyword:"enum",params:{allowedValues: schema65.properties.draft.properties.type.enum},message:"must be equal to one of the allowed values"};
+const err27 = {instancePath:instancePath+"/draft/type",schemaPath:"#/properties/draft/properties/type/enum",keyword:"enum",params:{allowedValues: schema32.properties.draft.properties.type.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err27];
 }
@@ -26274,7 +26548,7 @@ const _errs84 = errors;
 let valid15 = false;
 const _errs85 = errors;
 if(typeof data21 === "string"){
-if(!(formats2.validate(data21))){
+if(!(formats0.validate(data21))){
 const err71 = {instancePath:instancePath+"/draft/approved_at",schemaPath:"#/properties/draft/properties/approved_at/anyOf/0/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
 if(vErrors === null){
 vErrors = [err71];
@@ -26338,7 +26612,7 @@ const _errs90 = errors;
 let valid16 = false;
 const _errs91 = errors;
 if(typeof data22 === "string"){
-if(!(formats2.validate(data22))){
+if(!(formats0.validate(data22))){
 const err75 = {instancePath:instancePath+"/draft/cancelled_at",schemaPath:"#/properties/draft/properties/cancelled_at/anyOf/0/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
 if(vErrors === null){
 vErrors = [err75];
@@ -26402,7 +26676,7 @@ const _errs96 = errors;
 let valid17 = false;
 const _errs97 = errors;
 if(typeof data23 === "string"){
-if(!(formats2.validate(data23))){
+if(!(formats0.validate(data23))){
 const err79 = {instancePath:instancePath+"/draft/dispatched_at",schemaPath:"#/properties/draft/properties/dispatched_at/anyOf/0/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
 if(vErrors === null){
 vErrors = [err79];
@@ -26463,7 +26737,7 @@ vErrors = null;
 if(data0.created_at !== undefined){
 let data24 = data0.created_at;
 if(typeof data24 === "string"){
-if(!(formats2.validate(data24))){
+if(!(formats0.validate(data24))){
 const err83 = {instancePath:instancePath+"/draft/created_at",schemaPath:"#/properties/draft/properties/created_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
 if(vErrors === null){
 vErrors = [err83];
@@ -26488,7 +26762,7 @@ errors++;
 if(data0.updated_at !== undefined){
 let data25 = data0.updated_at;
 if(typeof data25 === "string"){
-if(!(formats2.validate(data25))){
+if(!(formats0.validate(data25))){
 const err85 = {instancePath:instancePath+"/draft/updated_at",schemaPath:"#/properties/draft/properties/updated_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
 if(vErrors === null){
 vErrors = [err85];
@@ -26533,18 +26807,32 @@ vErrors.push(err88);
 }
 errors++;
 }
-validate54.errors = vErrors;
+validate21.errors = vErrors;
 return errors === 0;
 }
-validate54.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate21.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const linkedin_draft_create__input = validate55;
-const schema66 = {"type":"object","properties":{"lead_id":{"type":"string","pattern":"^lead_[0-9A-Za-z]{1,64}$","description":"Lead id (lead_...)."},"mission_id":{"type":"string","pattern":"^mis_[0-9A-Za-z]{1,64}$","description":"Mission id (mis_...)."},"type":{"type":"string","enum":["INVITATION","MESSAGE"],"description":"INVITATION: a connection request note (at most 300 characters); MESSAGE: a direct message to a connection (at most 8000)."},"variations":{"type":"array","minItems":1,"maxItems":3,"description":"1 to 3 versions of the message, each written for this lead; a person picks one when approving. An INVITATION note is at most 300 characters.","items":{"type":"object","properties":{"body_text":{"type":"string","minLength":1,"maxLength":8000,"pattern":"\\S","description":"The message text as it will be sent.","allOf":[{"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"}]}},"required":["body_text"],"additionalProperties":false}}},"required":["lead_id","mission_id","variations"],"additionalProperties":false,"allOf":[{"if":{"type":"object","properties":{"type":{"const":"MESSAGE"}},"required":["type"],"additionalProperties":true,"propertyNames":{"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"}},"then":{"type":"object","additionalProperties":true,"propertyNames":{"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"}},"else":{"type":"object","properties":{"variations":{"type":"array","items":{"type":"object","properties":{"body_text":{"type":"string","maxLength":300,"description":"An INVITATION note is at most 300 characters (LinkedIn's limit).","pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"}},"additionalProperties":true,"propertyNames":{"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"}}}},"additionalProperties":true,"propertyNames":{"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"}}}]};
+  return (load_linkedin_draft_cancel_done = exports);
+}
 
-function validate55(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+/** linkedin.draft.create: its validators, compiled on first use. */
+let load_linkedin_draft_create_done;
+function load_linkedin_draft_create() {
+  if (load_linkedin_draft_create_done) return load_linkedin_draft_create_done;
+  const exports = {};
+"use strict";
+exports.linkedin_draft_create__input = validate20;
+const schema31 = {"type":"object","properties":{"lead_id":{"type":"string","pattern":"^lead_[0-9A-Za-z]{1,64}$","description":"Lead id (lead_...)."},"mission_id":{"type":"string","pattern":"^mis_[0-9A-Za-z]{1,64}$","description":"Mission id (mis_...)."},"type":{"type":"string","enum":["INVITATION","MESSAGE"],"description":"INVITATION: a connection request note (at most 300 characters); MESSAGE: a direct message to a connection (at most 8000)."},"variations":{"type":"array","minItems":1,"maxItems":3,"description":"1 to 3 versions of the message, each written for this lead; a person picks one when approving. An INVITATION note is at most 300 characters.","items":{"type":"object","properties":{"body_text":{"type":"string","minLength":1,"maxLength":8000,"pattern":"\\S","description":"The message text as it will be sent.","allOf":[{"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"}]}},"required":["body_text"],"additionalProperties":false}}},"required":["lead_id","mission_id","variations"],"additionalProperties":false,"allOf":[{"if":{"type":"object","properties":{"type":{"const":"MESSAGE"}},"required":["type"],"additionalProperties":true,"propertyNames":{"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"}},"then":{"type":"object","additionalProperties":true,"propertyNames":{"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"}},"else":{"type":"object","properties":{"variations":{"type":"array","items":{"type":"object","properties":{"body_text":{"type":"string","maxLength":300,"description":"An INVITATION note is at most 300 characters (LinkedIn's limit).","pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"}},"additionalProperties":true,"propertyNames":{"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"}}}},"additionalProperties":true,"propertyNames":{"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"}}}]};
+const pattern4 = new RegExp("^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$", "u");
+const pattern9 = new RegExp("^lead_[0-9A-Za-z]{1,64}$", "u");
+const pattern10 = new RegExp("^mis_[0-9A-Za-z]{1,64}$", "u");
+const pattern12 = new RegExp("\\S", "u");
+const func1 = require("ajv/dist/runtime/ucs2length").default;
+
+function validate20(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate55.evaluated;
+const evaluated0 = validate20.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -26571,7 +26859,7 @@ else {
 for(const key0 in data){
 const _errs5 = errors;
 if(typeof key0 === "string"){
-if(!pattern5.test(key0)){
+if(!pattern4.test(key0)){
 const err1 = {};
 if(vErrors === null){
 vErrors = [err1];
@@ -26639,7 +26927,7 @@ if(data && typeof data == "object" && !Array.isArray(data)){
 for(const key1 in data){
 const _errs10 = errors;
 if(typeof key1 === "string"){
-if(!pattern5.test(key1)){
+if(!pattern4.test(key1)){
 const err5 = {instancePath,schemaPath:"#/allOf/0/then/propertyNames/pattern",keyword:"pattern",params:{pattern: "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},message:"must match pattern \""+"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"+"\"",propertyName:key1};
 if(vErrors === null){
 vErrors = [err5];
@@ -26683,7 +26971,7 @@ if(data && typeof data == "object" && !Array.isArray(data)){
 for(const key2 in data){
 const _errs14 = errors;
 if(typeof key2 === "string"){
-if(!pattern5.test(key2)){
+if(!pattern4.test(key2)){
 const err8 = {instancePath,schemaPath:"#/allOf/0/else/propertyNames/pattern",keyword:"pattern",params:{pattern: "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},message:"must match pattern \""+"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"+"\"",propertyName:key2};
 if(vErrors === null){
 vErrors = [err8];
@@ -26716,7 +27004,7 @@ if(data2 && typeof data2 == "object" && !Array.isArray(data2)){
 for(const key3 in data2){
 const _errs20 = errors;
 if(typeof key3 === "string"){
-if(!pattern5.test(key3)){
+if(!pattern4.test(key3)){
 const err10 = {instancePath:instancePath+"/variations/" + i0,schemaPath:"#/allOf/0/else/properties/variations/items/propertyNames/pattern",keyword:"pattern",params:{pattern: "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},message:"must match pattern \""+"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"+"\"",propertyName:key3};
 if(vErrors === null){
 vErrors = [err10];
@@ -26742,7 +27030,7 @@ errors++;
 if(data2.body_text !== undefined){
 let data3 = data2.body_text;
 if(typeof data3 === "string"){
-if(func2(data3) > 300){
+if(func1(data3) > 300){
 const err12 = {instancePath:instancePath+"/variations/" + i0+"/body_text",schemaPath:"#/allOf/0/else/properties/variations/items/properties/body_text/maxLength",keyword:"maxLength",params:{limit: 300},message:"must NOT have more than 300 characters"};
 if(vErrors === null){
 vErrors = [err12];
@@ -26752,7 +27040,7 @@ vErrors.push(err12);
 }
 errors++;
 }
-if(!pattern5.test(data3)){
+if(!pattern4.test(data3)){
 const err13 = {instancePath:instancePath+"/variations/" + i0+"/body_text",schemaPath:"#/allOf/0/else/properties/variations/items/properties/body_text/pattern",keyword:"pattern",params:{pattern: "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},message:"must match pattern \""+"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"+"\""};
 if(vErrors === null){
 vErrors = [err13];
@@ -26869,7 +27157,7 @@ errors++;
 if(data.lead_id !== undefined){
 let data4 = data.lead_id;
 if(typeof data4 === "string"){
-if(!pattern88.test(data4)){
+if(!pattern9.test(data4)){
 const err23 = {instancePath:instancePath+"/lead_id",schemaPath:"#/properties/lead_id/pattern",keyword:"pattern",params:{pattern: "^lead_[0-9A-Za-z]{1,64}$"},message:"must match pattern \""+"^lead_[0-9A-Za-z]{1,64}$"+"\""};
 if(vErrors === null){
 vErrors = [err23];
@@ -26894,7 +27182,7 @@ errors++;
 if(data.mission_id !== undefined){
 let data5 = data.mission_id;
 if(typeof data5 === "string"){
-if(!pattern4.test(data5)){
+if(!pattern10.test(data5)){
 const err25 = {instancePath:instancePath+"/mission_id",schemaPath:"#/properties/mission_id/pattern",keyword:"pattern",params:{pattern: "^mis_[0-9A-Za-z]{1,64}$"},message:"must match pattern \""+"^mis_[0-9A-Za-z]{1,64}$"+"\""};
 if(vErrors === null){
 vErrors = [err25];
@@ -26929,7 +27217,7 @@ vErrors.push(err27);
 errors++;
 }
 if(!((data6 === "INVITATION") || (data6 === "MESSAGE"))){
-const err28 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/enum",keyword:"enum",params:{allowedValues: schema66.properties.type.enum},message:"must be equal to one of the allowed values"};
+const err28 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/enum",keyword:"enum",params:{allowedValues: schema31.properties.type.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err28];
 }
@@ -26991,7 +27279,7 @@ errors++;
 if(data8.body_text !== undefined){
 let data9 = data8.body_text;
 if(typeof data9 === "string"){
-if(!pattern5.test(data9)){
+if(!pattern4.test(data9)){
 const err33 = {instancePath:instancePath+"/variations/" + i1+"/body_text",schemaPath:"#/properties/variations/items/properties/body_text/allOf/0/pattern",keyword:"pattern",params:{pattern: "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},message:"must match pattern \""+"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"+"\""};
 if(vErrors === null){
 vErrors = [err33];
@@ -27003,7 +27291,7 @@ errors++;
 }
 }
 if(typeof data9 === "string"){
-if(func2(data9) > 8000){
+if(func1(data9) > 8000){
 const err34 = {instancePath:instancePath+"/variations/" + i1+"/body_text",schemaPath:"#/properties/variations/items/properties/body_text/maxLength",keyword:"maxLength",params:{limit: 8000},message:"must NOT have more than 8000 characters"};
 if(vErrors === null){
 vErrors = [err34];
@@ -27013,7 +27301,7 @@ vErrors.push(err34);
 }
 errors++;
 }
-if(func2(data9) < 1){
+if(func1(data9) < 1){
 const err35 = {instancePath:instancePath+"/variations/" + i1+"/body_text",schemaPath:"#/properties/variations/items/properties/body_text/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err35];
@@ -27023,7 +27311,7 @@ vErrors.push(err35);
 }
 errors++;
 }
-if(!pattern6.test(data9)){
+if(!pattern12.test(data9)){
 const err36 = {instancePath:instancePath+"/variations/" + i1+"/body_text",schemaPath:"#/properties/variations/items/properties/body_text/pattern",keyword:"pattern",params:{pattern: "\\S"},message:"must match pattern \""+"\\S"+"\""};
 if(vErrors === null){
 vErrors = [err36];
@@ -27080,18 +27368,20 @@ vErrors.push(err40);
 }
 errors++;
 }
-validate55.errors = vErrors;
+validate20.errors = vErrors;
 return errors === 0;
 }
-validate55.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate20.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const linkedin_draft_create__output = validate56;
-const schema67 = {"type":"object","properties":{"draft":{"type":"object","description":"A LinkedIn message drafted for one lead of a mission. Status PENDING_REVIEW → READY_TO_SEND (approved, a variation selected) → DISPATCHED (handed to the dispatcher), or CANCELLED.","properties":{"draft_id":{"type":"string"},"status":{"type":"string","enum":["PENDING_REVIEW","READY_TO_SEND","DISPATCHED","CANCELLED"]},"channel":{"type":"string","enum":["LINKEDIN"]},"type":{"type":"string","enum":["INVITATION","MESSAGE"],"description":"INVITATION: a connection request note (at most 300 characters); MESSAGE: a direct message to a connection (at most 8000)."},"lead_id":{"type":"string"},"mission_id":{"type":"string"},"recipient":{"type":"object","description":"Who the message goes to, read from the lead now.","properties":{"name":{"anyOf":[{"type":"string"},{"type":"null"}]},"linkedin_url":{"anyOf":[{"type":"string"},{"type":"null"}]},"company":{"anyOf":[{"type":"string"},{"type":"null"}]},"job_title":{"anyOf":[{"type":"string"},{"type":"null"}]}},"required":["name","linkedin_url","company","job_title"],"additionalProperties":false},"variations":{"type":"array","description":"The 1-3 versions written for this lead; index counts from 0.","items":{"type":"object","properties":{"index":{"type":"integer","minimum":0},"body_text":{"type":"string"}},"required":["index","body_text"],"additionalProperties":false}},"selected_variation_index":{"anyOf":[{"type":"integer"},{"type":"null"}],"description":"The variation approved for sending (0-based); null until approved."},"selected_body_text":{"anyOf":[{"type":"string"},{"type":"null"}],"description":"The text that is (or was) sent: the selected variation."},"dispatched_queue_item_id":{"anyOf":[{"type":"string"},{"type":"null"}],"description":"The outbox item (obx_...) the message was handed to."},"dispatched_message_id":{"anyOf":[{"type":"string"},{"type":"null"}],"description":"The message id (msg_...) sent with the dispatch; receivers use it to de-duplicate."},"dispatched_external_message_id":{"anyOf":[{"type":"string"},{"type":"null"}],"description":"The id the sending tool gave back (webhook answer message_id), when it gave one."},"approved_at":{"anyOf":[{"type":"string","format":"date-time"},{"type":"null"}]},"cancelled_at":{"anyOf":[{"type":"string","format":"date-time"},{"type":"null"}]},"dispatched_at":{"anyOf":[{"type":"string","format":"date-time"},{"type":"null"}]},"created_at":{"type":"string","format":"date-time"},"updated_at":{"type":"string","format":"date-time"}},"required":["draft_id","status","channel","type","lead_id","mission_id","recipient","variations","selected_variation_index","selected_body_text","dispatched_queue_item_id","dispatched_message_id","dispatched_external_message_id","approved_at","cancelled_at","dispatched_at","created_at","updated_at"],"additionalProperties":false}},"required":["draft"],"additionalProperties":false};
+exports.linkedin_draft_create__output = validate21;
+const schema32 = {"type":"object","properties":{"draft":{"type":"object","description":"A LinkedIn message drafted for one lead of a mission. Status PENDING_REVIEW → READY_TO_SEND (approved, a variation selected) → DISPATCHED (handed to the dispatcher), or CANCELLED.","properties":{"draft_id":{"type":"string"},"status":{"type":"string","enum":["PENDING_REVIEW","READY_TO_SEND","DISPATCHED","CANCELLED"]},"channel":{"type":"string","enum":["LINKEDIN"]},"type":{"type":"string","enum":["INVITATION","MESSAGE"],"description":"INVITATION: a connection request note (at most 300 characters); MESSAGE: a direct message to a connection (at most 8000)."},"lead_id":{"type":"string"},"mission_id":{"type":"string"},"recipient":{"type":"object","description":"Who the message goes to, read from the lead now.","properties":{"name":{"anyOf":[{"type":"string"},{"type":"null"}]},"linkedin_url":{"anyOf":[{"type":"string"},{"type":"null"}]},"company":{"anyOf":[{"type":"string"},{"type":"null"}]},"job_title":{"anyOf":[{"type":"string"},{"type":"null"}]}},"required":["name","linkedin_url","company","job_title"],"additionalProperties":false},"variations":{"type":"array","description":"The 1-3 versions written for this lead; index counts from 0.","items":{"type":"object","properties":{"index":{"type":"integer","minimum":0},"body_text":{"type":"string"}},"required":["index","body_text"],"additionalProperties":false}},"selected_variation_index":{"anyOf":[{"type":"integer"},{"type":"null"}],"description":"The variation approved for sending (0-based); null until approved."},"selected_body_text":{"anyOf":[{"type":"string"},{"type":"null"}],"description":"The text that is (or was) sent: the selected variation."},"dispatched_queue_item_id":{"anyOf":[{"type":"string"},{"type":"null"}],"description":"The outbox item (obx_...) the message was handed to."},"dispatched_message_id":{"anyOf":[{"type":"string"},{"type":"null"}],"description":"The message id (msg_...) sent with the dispatch; receivers use it to de-duplicate."},"dispatched_external_message_id":{"anyOf":[{"type":"string"},{"type":"null"}],"description":"The id the sending tool gave back (webhook answer message_id), when it gave one."},"approved_at":{"anyOf":[{"type":"string","format":"date-time"},{"type":"null"}]},"cancelled_at":{"anyOf":[{"type":"string","format":"date-time"},{"type":"null"}]},"dispatched_at":{"anyOf":[{"type":"string","format":"date-time"},{"type":"null"}]},"created_at":{"type":"string","format":"date-time"},"updated_at":{"type":"string","format":"date-time"}},"required":["draft_id","status","channel","type","lead_id","mission_id","recipient","variations","selected_variation_index","selected_body_text","dispatched_queue_item_id","dispatched_message_id","dispatched_external_message_id","approved_at","cancelled_at","dispatched_at","created_at","updated_at"],"additionalProperties":false}},"required":["draft"],"additionalProperties":false};
+const func4 = Object.prototype.hasOwnProperty;
+const formats0 = require("ajv-formats/dist/formats").fullFormats["date-time"];
 
-function validate56(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate21(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate56.evaluated;
+const evaluated0 = validate21.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -27305,7 +27595,7 @@ vErrors.push(err19);
 errors++;
 }
 for(const key1 in data0){
-if(!(func1.call(schema67.properties.draft.properties, key1))){
+if(!(func4.call(schema32.properties.draft.properties, key1))){
 const err20 = {instancePath:instancePath+"/draft",schemaPath:"#/properties/draft/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err20];
@@ -27341,7 +27631,7 @@ vErrors.push(err22);
 errors++;
 }
 if(!((((data2 === "PENDING_REVIEW") || (data2 === "READY_TO_SEND")) || (data2 === "DISPATCHED")) || (data2 === "CANCELLED"))){
-const err23 = {instancePath:instancePath+"/draft/status",schemaPath:"#/properties/draft/properties/status/enum",keyword:"enum",params:{allowedValues: schema67.properties.draft.properties.status.enum},message:"must be equal to one of the allowed values"};
+const err23 = {instancePath:instancePath+"/draft/status",schemaPath:"#/properties/draft/properties/status/enum",keyword:"enum",params:{allowedValues: schema32.properties.draft.properties.status.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err23];
 }
@@ -27364,7 +27654,7 @@ vErrors.push(err24);
 errors++;
 }
 if(!(data3 === "LINKEDIN")){
-const err25 = {instancePath:instancePath+"/draft/channel",schemaPath:"#/properties/draft/properties/channel/enum",keyword:"enum",params:{allowedValues: schema67.properties.draft.properties.channel.enum},message:"must be equal to one of the allowed values"};
+const err25 = {instancePath:instancePath+"/draft/channel",schemaPath:"#/properties/draft/properties/channel/enum",keyword:"enum",params:{allowedValues: schema32.properties.draft.properties.channel.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err25];
 }
@@ -27387,7 +27677,7 @@ vErrors.push(err26);
 errors++;
 }
 if(!((data4 === "INVITATION") || (data4 === "MESSAGE"))){
-const err27 = {instancePath:instancePath+"/draft/type",schemaPath:"#/properties/draft/properties/type/enum",keyword:"enum",params:{allowedValues: schema67.properties.draft.properties.type.enum},message:"must be equal to one of the allowed values"};
+const err27 = {instancePath:instancePath+"/draft/type",schemaPath:"#/properties/draft/properties/type/enum",keyword:"enum",params:{allowedValues: schema32.properties.draft.properties.type.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err27];
 }
@@ -28062,7 +28352,7 @@ const _errs84 = errors;
 let valid15 = false;
 const _errs85 = errors;
 if(typeof data21 === "string"){
-if(!(formats2.validate(data21))){
+if(!(formats0.validate(data21))){
 const err71 = {instancePath:instancePath+"/draft/approved_at",schemaPath:"#/properties/draft/properties/approved_at/anyOf/0/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
 if(vErrors === null){
 vErrors = [err71];
@@ -28126,7 +28416,7 @@ const _errs90 = errors;
 let valid16 = false;
 const _errs91 = errors;
 if(typeof data22 === "string"){
-if(!(formats2.validate(data22))){
+if(!(formats0.validate(data22))){
 const err75 = {instancePath:instancePath+"/draft/cancelled_at",schemaPath:"#/properties/draft/properties/cancelled_at/anyOf/0/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
 if(vErrors === null){
 vErrors = [err75];
@@ -28190,7 +28480,7 @@ const _errs96 = errors;
 let valid17 = false;
 const _errs97 = errors;
 if(typeof data23 === "string"){
-if(!(formats2.validate(data23))){
+if(!(formats0.validate(data23))){
 const err79 = {instancePath:instancePath+"/draft/dispatched_at",schemaPath:"#/properties/draft/properties/dispatched_at/anyOf/0/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
 if(vErrors === null){
 vErrors = [err79];
@@ -28251,7 +28541,7 @@ vErrors = null;
 if(data0.created_at !== undefined){
 let data24 = data0.created_at;
 if(typeof data24 === "string"){
-if(!(formats2.validate(data24))){
+if(!(formats0.validate(data24))){
 const err83 = {instancePath:instancePath+"/draft/created_at",schemaPath:"#/properties/draft/properties/created_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
 if(vErrors === null){
 vErrors = [err83];
@@ -28276,7 +28566,7 @@ errors++;
 if(data0.updated_at !== undefined){
 let data25 = data0.updated_at;
 if(typeof data25 === "string"){
-if(!(formats2.validate(data25))){
+if(!(formats0.validate(data25))){
 const err85 = {instancePath:instancePath+"/draft/updated_at",schemaPath:"#/properties/draft/properties/updated_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
 if(vErrors === null){
 vErrors = [err85];
@@ -28321,18 +28611,28 @@ vErrors.push(err88);
 }
 errors++;
 }
-validate56.errors = vErrors;
+validate21.errors = vErrors;
 return errors === 0;
 }
-validate56.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate21.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const linkedin_draft_get__input = validate57;
-const schema68 = {"type":"object","properties":{"draft_id":{"type":"string","pattern":"^drf_[0-9A-Za-z]{1,64}$","description":"Draft id (drf_...)."}},"required":["draft_id"],"additionalProperties":false};
+  return (load_linkedin_draft_create_done = exports);
+}
 
-function validate57(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+/** linkedin.draft.get: its validators, compiled on first use. */
+let load_linkedin_draft_get_done;
+function load_linkedin_draft_get() {
+  if (load_linkedin_draft_get_done) return load_linkedin_draft_get_done;
+  const exports = {};
+"use strict";
+exports.linkedin_draft_get__input = validate20;
+const schema31 = {"type":"object","properties":{"draft_id":{"type":"string","pattern":"^drf_[0-9A-Za-z]{1,64}$","description":"Draft id (drf_...)."}},"required":["draft_id"],"additionalProperties":false};
+const pattern4 = new RegExp("^drf_[0-9A-Za-z]{1,64}$", "u");
+
+function validate20(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate57.evaluated;
+const evaluated0 = validate20.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -28365,7 +28665,7 @@ errors++;
 if(data.draft_id !== undefined){
 let data0 = data.draft_id;
 if(typeof data0 === "string"){
-if(!pattern146.test(data0)){
+if(!pattern4.test(data0)){
 const err2 = {instancePath:instancePath+"/draft_id",schemaPath:"#/properties/draft_id/pattern",keyword:"pattern",params:{pattern: "^drf_[0-9A-Za-z]{1,64}$"},message:"must match pattern \""+"^drf_[0-9A-Za-z]{1,64}$"+"\""};
 if(vErrors === null){
 vErrors = [err2];
@@ -28398,18 +28698,20 @@ vErrors.push(err4);
 }
 errors++;
 }
-validate57.errors = vErrors;
+validate20.errors = vErrors;
 return errors === 0;
 }
-validate57.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate20.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const linkedin_draft_get__output = validate58;
-const schema69 = {"type":"object","properties":{"draft":{"type":"object","description":"A LinkedIn message drafted for one lead of a mission. Status PENDING_REVIEW → READY_TO_SEND (approved, a variation selected) → DISPATCHED (handed to the dispatcher), or CANCELLED.","properties":{"draft_id":{"type":"string"},"status":{"type":"string","enum":["PENDING_REVIEW","READY_TO_SEND","DISPATCHED","CANCELLED"]},"channel":{"type":"string","enum":["LINKEDIN"]},"type":{"type":"string","enum":["INVITATION","MESSAGE"],"description":"INVITATION: a connection request note (at most 300 characters); MESSAGE: a direct message to a connection (at most 8000)."},"lead_id":{"type":"string"},"mission_id":{"type":"string"},"recipient":{"type":"object","description":"Who the message goes to, read from the lead now.","properties":{"name":{"anyOf":[{"type":"string"},{"type":"null"}]},"linkedin_url":{"anyOf":[{"type":"string"},{"type":"null"}]},"company":{"anyOf":[{"type":"string"},{"type":"null"}]},"job_title":{"anyOf":[{"type":"string"},{"type":"null"}]}},"required":["name","linkedin_url","company","job_title"],"additionalProperties":false},"variations":{"type":"array","description":"The 1-3 versions written for this lead; index counts from 0.","items":{"type":"object","properties":{"index":{"type":"integer","minimum":0},"body_text":{"type":"string"}},"required":["index","body_text"],"additionalProperties":false}},"selected_variation_index":{"anyOf":[{"type":"integer"},{"type":"null"}],"description":"The variation approved for sending (0-based); null until approved."},"selected_body_text":{"anyOf":[{"type":"string"},{"type":"null"}],"description":"The text that is (or was) sent: the selected variation."},"dispatched_queue_item_id":{"anyOf":[{"type":"string"},{"type":"null"}],"description":"The outbox item (obx_...) the message was handed to."},"dispatched_message_id":{"anyOf":[{"type":"string"},{"type":"null"}],"description":"The message id (msg_...) sent with the dispatch; receivers use it to de-duplicate."},"dispatched_external_message_id":{"anyOf":[{"type":"string"},{"type":"null"}],"description":"The id the sending tool gave back (webhook answer message_id), when it gave one."},"approved_at":{"anyOf":[{"type":"string","format":"date-time"},{"type":"null"}]},"cancelled_at":{"anyOf":[{"type":"string","format":"date-time"},{"type":"null"}]},"dispatched_at":{"anyOf":[{"type":"string","format":"date-time"},{"type":"null"}]},"created_at":{"type":"string","format":"date-time"},"updated_at":{"type":"string","format":"date-time"}},"required":["draft_id","status","channel","type","lead_id","mission_id","recipient","variations","selected_variation_index","selected_body_text","dispatched_queue_item_id","dispatched_message_id","dispatched_external_message_id","approved_at","cancelled_at","dispatched_at","created_at","updated_at"],"additionalProperties":false}},"required":["draft"],"additionalProperties":false};
+exports.linkedin_draft_get__output = validate21;
+const schema32 = {"type":"object","properties":{"draft":{"type":"object","description":"A LinkedIn message drafted for one lead of a mission. Status PENDING_REVIEW → READY_TO_SEND (approved, a variation selected) → DISPATCHED (handed to the dispatcher), or CANCELLED.","properties":{"draft_id":{"type":"string"},"status":{"type":"string","enum":["PENDING_REVIEW","READY_TO_SEND","DISPATCHED","CANCELLED"]},"channel":{"type":"string","enum":["LINKEDIN"]},"type":{"type":"string","enum":["INVITATION","MESSAGE"],"description":"INVITATION: a connection request note (at most 300 characters); MESSAGE: a direct message to a connection (at most 8000)."},"lead_id":{"type":"string"},"mission_id":{"type":"string"},"recipient":{"type":"object","description":"Who the message goes to, read from the lead now.","properties":{"name":{"anyOf":[{"type":"string"},{"type":"null"}]},"linkedin_url":{"anyOf":[{"type":"string"},{"type":"null"}]},"company":{"anyOf":[{"type":"string"},{"type":"null"}]},"job_title":{"anyOf":[{"type":"string"},{"type":"null"}]}},"required":["name","linkedin_url","company","job_title"],"additionalProperties":false},"variations":{"type":"array","description":"The 1-3 versions written for this lead; index counts from 0.","items":{"type":"object","properties":{"index":{"type":"integer","minimum":0},"body_text":{"type":"string"}},"required":["index","body_text"],"additionalProperties":false}},"selected_variation_index":{"anyOf":[{"type":"integer"},{"type":"null"}],"description":"The variation approved for sending (0-based); null until approved."},"selected_body_text":{"anyOf":[{"type":"string"},{"type":"null"}],"description":"The text that is (or was) sent: the selected variation."},"dispatched_queue_item_id":{"anyOf":[{"type":"string"},{"type":"null"}],"description":"The outbox item (obx_...) the message was handed to."},"dispatched_message_id":{"anyOf":[{"type":"string"},{"type":"null"}],"description":"The message id (msg_...) sent with the dispatch; receivers use it to de-duplicate."},"dispatched_external_message_id":{"anyOf":[{"type":"string"},{"type":"null"}],"description":"The id the sending tool gave back (webhook answer message_id), when it gave one."},"approved_at":{"anyOf":[{"type":"string","format":"date-time"},{"type":"null"}]},"cancelled_at":{"anyOf":[{"type":"string","format":"date-time"},{"type":"null"}]},"dispatched_at":{"anyOf":[{"type":"string","format":"date-time"},{"type":"null"}]},"created_at":{"type":"string","format":"date-time"},"updated_at":{"type":"string","format":"date-time"}},"required":["draft_id","status","channel","type","lead_id","mission_id","recipient","variations","selected_variation_index","selected_body_text","dispatched_queue_item_id","dispatched_message_id","dispatched_external_message_id","approved_at","cancelled_at","dispatched_at","created_at","updated_at"],"additionalProperties":false}},"required":["draft"],"additionalProperties":false};
+const func1 = Object.prototype.hasOwnProperty;
+const formats0 = require("ajv-formats/dist/formats").fullFormats["date-time"];
 
-function validate58(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate21(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate58.evaluated;
+const evaluated0 = validate21.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -28623,7 +28925,7 @@ vErrors.push(err19);
 errors++;
 }
 for(const key1 in data0){
-if(!(func1.call(schema69.properties.draft.properties, key1))){
+if(!(func1.call(schema32.properties.draft.properties, key1))){
 const err20 = {instancePath:instancePath+"/draft",schemaPath:"#/properties/draft/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err20];
@@ -28659,7 +28961,7 @@ vErrors.push(err22);
 errors++;
 }
 if(!((((data2 === "PENDING_REVIEW") || (data2 === "READY_TO_SEND")) || (data2 === "DISPATCHED")) || (data2 === "CANCELLED"))){
-const err23 = {instancePath:instancePath+"/draft/status",schemaPath:"#/properties/draft/properties/status/enum",keyword:"enum",params:{allowedValues: schema69.properties.draft.properties.status.enum},message:"must be equal to one of the allowed values"};
+const err23 = {instancePath:instancePath+"/draft/status",schemaPath:"#/properties/draft/properties/status/enum",keyword:"enum",params:{allowedValues: schema32.properties.draft.properties.status.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err23];
 }
@@ -28682,7 +28984,7 @@ vErrors.push(err24);
 errors++;
 }
 if(!(data3 === "LINKEDIN")){
-const err25 = {instancePath:instancePath+"/draft/channel",schemaPath:"#/properties/draft/properties/channel/enum",keyword:"enum",params:{allowedValues: schema69.properties.draft.properties.channel.enum},message:"must be equal to one of the allowed values"};
+const err25 = {instancePath:instancePath+"/draft/channel",schemaPath:"#/properties/draft/properties/channel/enum",keyword:"enum",params:{allowedValues: schema32.properties.draft.properties.channel.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err25];
 }
@@ -28705,7 +29007,7 @@ vErrors.push(err26);
 errors++;
 }
 if(!((data4 === "INVITATION") || (data4 === "MESSAGE"))){
-const err27 = {instancePath:instancePath+"/draft/type",schemaPath:"#/properties/draft/properties/type/enum",keyword:"enum",params:{allowedValues: schema69.properties.draft.properties.type.enum},message:"must be equal to one of the allowed values"};
+const err27 = {instancePath:instancePath+"/draft/type",schemaPath:"#/properties/draft/properties/type/enum",keyword:"enum",params:{allowedValues: schema32.properties.draft.properties.type.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err27];
 }
@@ -29380,7 +29682,7 @@ const _errs84 = errors;
 let valid15 = false;
 const _errs85 = errors;
 if(typeof data21 === "string"){
-if(!(formats2.validate(data21))){
+if(!(formats0.validate(data21))){
 const err71 = {instancePath:instancePath+"/draft/approved_at",schemaPath:"#/properties/draft/properties/approved_at/anyOf/0/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
 if(vErrors === null){
 vErrors = [err71];
@@ -29444,7 +29746,7 @@ const _errs90 = errors;
 let valid16 = false;
 const _errs91 = errors;
 if(typeof data22 === "string"){
-if(!(formats2.validate(data22))){
+if(!(formats0.validate(data22))){
 const err75 = {instancePath:instancePath+"/draft/cancelled_at",schemaPath:"#/properties/draft/properties/cancelled_at/anyOf/0/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
 if(vErrors === null){
 vErrors = [err75];
@@ -29508,7 +29810,7 @@ const _errs96 = errors;
 let valid17 = false;
 const _errs97 = errors;
 if(typeof data23 === "string"){
-if(!(formats2.validate(data23))){
+if(!(formats0.validate(data23))){
 const err79 = {instancePath:instancePath+"/draft/dispatched_at",schemaPath:"#/properties/draft/properties/dispatched_at/anyOf/0/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
 if(vErrors === null){
 vErrors = [err79];
@@ -29569,7 +29871,7 @@ vErrors = null;
 if(data0.created_at !== undefined){
 let data24 = data0.created_at;
 if(typeof data24 === "string"){
-if(!(formats2.validate(data24))){
+if(!(formats0.validate(data24))){
 const err83 = {instancePath:instancePath+"/draft/created_at",schemaPath:"#/properties/draft/properties/created_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
 if(vErrors === null){
 vErrors = [err83];
@@ -29594,7 +29896,7 @@ errors++;
 if(data0.updated_at !== undefined){
 let data25 = data0.updated_at;
 if(typeof data25 === "string"){
-if(!(formats2.validate(data25))){
+if(!(formats0.validate(data25))){
 const err85 = {instancePath:instancePath+"/draft/updated_at",schemaPath:"#/properties/draft/properties/updated_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
 if(vErrors === null){
 vErrors = [err85];
@@ -29639,18 +29941,31 @@ vErrors.push(err88);
 }
 errors++;
 }
-validate58.errors = vErrors;
+validate21.errors = vErrors;
 return errors === 0;
 }
-validate58.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate21.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const linkedin_draft_list__input = validate59;
-const schema70 = {"type":"object","properties":{"status":{"type":"string","enum":["PENDING_REVIEW","READY_TO_SEND","DISPATCHED","CANCELLED"]},"mission_id":{"type":"string","pattern":"^mis_[0-9A-Za-z]{1,64}$","description":"Mission id (mis_...)."},"lead_id":{"type":"string","pattern":"^lead_[0-9A-Za-z]{1,64}$","description":"Lead id (lead_...)."},"limit":{"type":"integer","minimum":1,"maximum":100,"default":20,"description":"Drafts per page, 1-100 (default 20)."},"cursor":{"type":"string","minLength":1,"maxLength":200,"description":"next_cursor of the previous page.","pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"}},"additionalProperties":false};
+  return (load_linkedin_draft_get_done = exports);
+}
 
-function validate59(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+/** linkedin.draft.list: its validators, compiled on first use. */
+let load_linkedin_draft_list_done;
+function load_linkedin_draft_list() {
+  if (load_linkedin_draft_list_done) return load_linkedin_draft_list_done;
+  const exports = {};
+"use strict";
+exports.linkedin_draft_list__input = validate20;
+const schema31 = {"type":"object","properties":{"status":{"type":"string","enum":["PENDING_REVIEW","READY_TO_SEND","DISPATCHED","CANCELLED"]},"mission_id":{"type":"string","pattern":"^mis_[0-9A-Za-z]{1,64}$","description":"Mission id (mis_...)."},"lead_id":{"type":"string","pattern":"^lead_[0-9A-Za-z]{1,64}$","description":"Lead id (lead_...)."},"limit":{"type":"integer","minimum":1,"maximum":100,"default":20,"description":"Drafts per page, 1-100 (default 20)."},"cursor":{"type":"string","minLength":1,"maxLength":200,"description":"next_cursor of the previous page.","pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"}},"additionalProperties":false};
+const pattern4 = new RegExp("^mis_[0-9A-Za-z]{1,64}$", "u");
+const pattern5 = new RegExp("^lead_[0-9A-Za-z]{1,64}$", "u");
+const pattern6 = new RegExp("^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$", "u");
+const func1 = require("ajv/dist/runtime/ucs2length").default;
+
+function validate20(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate59.evaluated;
+const evaluated0 = validate20.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -29686,7 +30001,7 @@ vErrors.push(err1);
 errors++;
 }
 if(!((((data0 === "PENDING_REVIEW") || (data0 === "READY_TO_SEND")) || (data0 === "DISPATCHED")) || (data0 === "CANCELLED"))){
-const err2 = {instancePath:instancePath+"/status",schemaPath:"#/properties/status/enum",keyword:"enum",params:{allowedValues: schema70.properties.status.enum},message:"must be equal to one of the allowed values"};
+const err2 = {instancePath:instancePath+"/status",schemaPath:"#/properties/status/enum",keyword:"enum",params:{allowedValues: schema31.properties.status.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -29724,7 +30039,7 @@ errors++;
 if(data.lead_id !== undefined){
 let data2 = data.lead_id;
 if(typeof data2 === "string"){
-if(!pattern88.test(data2)){
+if(!pattern5.test(data2)){
 const err5 = {instancePath:instancePath+"/lead_id",schemaPath:"#/properties/lead_id/pattern",keyword:"pattern",params:{pattern: "^lead_[0-9A-Za-z]{1,64}$"},message:"must match pattern \""+"^lead_[0-9A-Za-z]{1,64}$"+"\""};
 if(vErrors === null){
 vErrors = [err5];
@@ -29782,7 +30097,7 @@ errors++;
 if(data.cursor !== undefined){
 let data4 = data.cursor;
 if(typeof data4 === "string"){
-if(func2(data4) > 200){
+if(func1(data4) > 200){
 const err10 = {instancePath:instancePath+"/cursor",schemaPath:"#/properties/cursor/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
 if(vErrors === null){
 vErrors = [err10];
@@ -29792,7 +30107,7 @@ vErrors.push(err10);
 }
 errors++;
 }
-if(func2(data4) < 1){
+if(func1(data4) < 1){
 const err11 = {instancePath:instancePath+"/cursor",schemaPath:"#/properties/cursor/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err11];
@@ -29802,7 +30117,7 @@ vErrors.push(err11);
 }
 errors++;
 }
-if(!pattern5.test(data4)){
+if(!pattern6.test(data4)){
 const err12 = {instancePath:instancePath+"/cursor",schemaPath:"#/properties/cursor/pattern",keyword:"pattern",params:{pattern: "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},message:"must match pattern \""+"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"+"\""};
 if(vErrors === null){
 vErrors = [err12];
@@ -29835,18 +30150,20 @@ vErrors.push(err14);
 }
 errors++;
 }
-validate59.errors = vErrors;
+validate20.errors = vErrors;
 return errors === 0;
 }
-validate59.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate20.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const linkedin_draft_list__output = validate60;
-const schema71 = {"type":"object","properties":{"drafts":{"type":"array","items":{"type":"object","description":"A LinkedIn message drafted for one lead of a mission. Status PENDING_REVIEW → READY_TO_SEND (approved, a variation selected) → DISPATCHED (handed to the dispatcher), or CANCELLED.","properties":{"draft_id":{"type":"string"},"status":{"type":"string","enum":["PENDING_REVIEW","READY_TO_SEND","DISPATCHED","CANCELLED"]},"channel":{"type":"string","enum":["LINKEDIN"]},"type":{"type":"string","enum":["INVITATION","MESSAGE"],"description":"INVITATION: a connection request note (at most 300 characters); MESSAGE: a direct message to a connection (at most 8000)."},"lead_id":{"type":"string"},"mission_id":{"type":"string"},"recipient":{"type":"object","description":"Who the message goes to, read from the lead now.","properties":{"name":{"anyOf":[{"type":"string"},{"type":"null"}]},"linkedin_url":{"anyOf":[{"type":"string"},{"type":"null"}]},"company":{"anyOf":[{"type":"string"},{"type":"null"}]},"job_title":{"anyOf":[{"type":"string"},{"type":"null"}]}},"required":["name","linkedin_url","company","job_title"],"additionalProperties":false},"variations":{"type":"array","description":"The 1-3 versions written for this lead; index counts from 0.","items":{"type":"object","properties":{"index":{"type":"integer","minimum":0},"body_text":{"type":"string"}},"required":["index","body_text"],"additionalProperties":false}},"selected_variation_index":{"anyOf":[{"type":"integer"},{"type":"null"}],"description":"The variation approved for sending (0-based); null until approved."},"selected_body_text":{"anyOf":[{"type":"string"},{"type":"null"}],"description":"The text that is (or was) sent: the selected variation."},"dispatched_queue_item_id":{"anyOf":[{"type":"string"},{"type":"null"}],"description":"The outbox item (obx_...) the message was handed to."},"dispatched_message_id":{"anyOf":[{"type":"string"},{"type":"null"}],"description":"The message id (msg_...) sent with the dispatch; receivers use it to de-duplicate."},"dispatched_external_message_id":{"anyOf":[{"type":"string"},{"type":"null"}],"description":"The id the sending tool gave back (webhook answer message_id), when it gave one."},"approved_at":{"anyOf":[{"type":"string","format":"date-time"},{"type":"null"}]},"cancelled_at":{"anyOf":[{"type":"string","format":"date-time"},{"type":"null"}]},"dispatched_at":{"anyOf":[{"type":"string","format":"date-time"},{"type":"null"}]},"created_at":{"type":"string","format":"date-time"},"updated_at":{"type":"string","format":"date-time"}},"required":["draft_id","status","channel","type","lead_id","mission_id","recipient","variations","selected_variation_index","selected_body_text","dispatched_queue_item_id","dispatched_message_id","dispatched_external_message_id","approved_at","cancelled_at","dispatched_at","created_at","updated_at"],"additionalProperties":false}},"next_cursor":{"anyOf":[{"type":"string"},{"type":"null"}],"description":"Pass as cursor for the next page; null on the last page."}},"required":["drafts","next_cursor"],"additionalProperties":false};
+exports.linkedin_draft_list__output = validate21;
+const schema32 = {"type":"object","properties":{"drafts":{"type":"array","items":{"type":"object","description":"A LinkedIn message drafted for one lead of a mission. Status PENDING_REVIEW → READY_TO_SEND (approved, a variation selected) → DISPATCHED (handed to the dispatcher), or CANCELLED.","properties":{"draft_id":{"type":"string"},"status":{"type":"string","enum":["PENDING_REVIEW","READY_TO_SEND","DISPATCHED","CANCELLED"]},"channel":{"type":"string","enum":["LINKEDIN"]},"type":{"type":"string","enum":["INVITATION","MESSAGE"],"description":"INVITATION: a connection request note (at most 300 characters); MESSAGE: a direct message to a connection (at most 8000)."},"lead_id":{"type":"string"},"mission_id":{"type":"string"},"recipient":{"type":"object","description":"Who the message goes to, read from the lead now.","properties":{"name":{"anyOf":[{"type":"string"},{"type":"null"}]},"linkedin_url":{"anyOf":[{"type":"string"},{"type":"null"}]},"company":{"anyOf":[{"type":"string"},{"type":"null"}]},"job_title":{"anyOf":[{"type":"string"},{"type":"null"}]}},"required":["name","linkedin_url","company","job_title"],"additionalProperties":false},"variations":{"type":"array","description":"The 1-3 versions written for this lead; index counts from 0.","items":{"type":"object","properties":{"index":{"type":"integer","minimum":0},"body_text":{"type":"string"}},"required":["index","body_text"],"additionalProperties":false}},"selected_variation_index":{"anyOf":[{"type":"integer"},{"type":"null"}],"description":"The variation approved for sending (0-based); null until approved."},"selected_body_text":{"anyOf":[{"type":"string"},{"type":"null"}],"description":"The text that is (or was) sent: the selected variation."},"dispatched_queue_item_id":{"anyOf":[{"type":"string"},{"type":"null"}],"description":"The outbox item (obx_...) the message was handed to."},"dispatched_message_id":{"anyOf":[{"type":"string"},{"type":"null"}],"description":"The message id (msg_...) sent with the dispatch; receivers use it to de-duplicate."},"dispatched_external_message_id":{"anyOf":[{"type":"string"},{"type":"null"}],"description":"The id the sending tool gave back (webhook answer message_id), when it gave one."},"approved_at":{"anyOf":[{"type":"string","format":"date-time"},{"type":"null"}]},"cancelled_at":{"anyOf":[{"type":"string","format":"date-time"},{"type":"null"}]},"dispatched_at":{"anyOf":[{"type":"string","format":"date-time"},{"type":"null"}]},"created_at":{"type":"string","format":"date-time"},"updated_at":{"type":"string","format":"date-time"}},"required":["draft_id","status","channel","type","lead_id","mission_id","recipient","variations","selected_variation_index","selected_body_text","dispatched_queue_item_id","dispatched_message_id","dispatched_external_message_id","approved_at","cancelled_at","dispatched_at","created_at","updated_at"],"additionalProperties":false}},"next_cursor":{"anyOf":[{"type":"string"},{"type":"null"}],"description":"Pass as cursor for the next page; null on the last page."}},"required":["drafts","next_cursor"],"additionalProperties":false};
+const func3 = Object.prototype.hasOwnProperty;
+const formats0 = require("ajv-formats/dist/formats").fullFormats["date-time"];
 
-function validate60(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate21(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate60.evaluated;
+const evaluated0 = validate21.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -30074,7 +30391,7 @@ vErrors.push(err20);
 errors++;
 }
 for(const key1 in data1){
-if(!(func1.call(schema71.properties.drafts.items.properties, key1))){
+if(!(func3.call(schema32.properties.drafts.items.properties, key1))){
 const err21 = {instancePath:instancePath+"/drafts/" + i0,schemaPath:"#/properties/drafts/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err21];
@@ -30110,7 +30427,7 @@ vErrors.push(err23);
 errors++;
 }
 if(!((((data3 === "PENDING_REVIEW") || (data3 === "READY_TO_SEND")) || (data3 === "DISPATCHED")) || (data3 === "CANCELLED"))){
-const err24 = {instancePath:instancePath+"/drafts/" + i0+"/status",schemaPath:"#/properties/drafts/items/properties/status/enum",keyword:"enum",params:{allowedValues: schema71.properties.drafts.items.properties.status.enum},message:"must be equal to one of the allowed values"};
+const err24 = {instancePath:instancePath+"/drafts/" + i0+"/status",schemaPath:"#/properties/drafts/items/properties/status/enum",keyword:"enum",params:{allowedValues: schema32.properties.drafts.items.properties.status.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err24];
 }
@@ -30133,7 +30450,7 @@ vErrors.push(err25);
 errors++;
 }
 if(!(data4 === "LINKEDIN")){
-const err26 = {instancePath:instancePath+"/drafts/" + i0+"/channel",schemaPath:"#/properties/drafts/items/properties/channel/enum",keyword:"enum",params:{allowedValues: schema71.properties.drafts.items.properties.channel.enum},message:"must be equal to one of the allowed values"};
+const err26 = {instancePath:instancePath+"/drafts/" + i0+"/channel",schemaPath:"#/properties/drafts/items/properties/channel/enum",keyword:"enum",params:{allowedValues: schema32.properties.drafts.items.properties.channel.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err26];
 }
@@ -30156,7 +30473,7 @@ vErrors.push(err27);
 errors++;
 }
 if(!((data5 === "INVITATION") || (data5 === "MESSAGE"))){
-const err28 = {instancePath:instancePath+"/drafts/" + i0+"/type",schemaPath:"#/properties/drafts/items/properties/type/enum",keyword:"enum",params:{allowedValues: schema71.properties.drafts.items.properties.type.enum},message:"must be equal to one of the allowed values"};
+const err28 = {instancePath:instancePath+"/drafts/" + i0+"/type",schemaPath:"#/properties/drafts/items/properties/type/enum",keyword:"enum",params:{allowedValues: schema32.properties.drafts.items.properties.type.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err28];
 }
@@ -30831,7 +31148,7 @@ const _errs86 = errors;
 let valid17 = false;
 const _errs87 = errors;
 if(typeof data22 === "string"){
-if(!(formats2.validate(data22))){
+if(!(formats0.validate(data22))){
 const err72 = {instancePath:instancePath+"/drafts/" + i0+"/approved_at",schemaPath:"#/properties/drafts/items/properties/approved_at/anyOf/0/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
 if(vErrors === null){
 vErrors = [err72];
@@ -30895,7 +31212,7 @@ const _errs92 = errors;
 let valid18 = false;
 const _errs93 = errors;
 if(typeof data23 === "string"){
-if(!(formats2.validate(data23))){
+if(!(formats0.validate(data23))){
 const err76 = {instancePath:instancePath+"/drafts/" + i0+"/cancelled_at",schemaPath:"#/properties/drafts/items/properties/cancelled_at/anyOf/0/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
 if(vErrors === null){
 vErrors = [err76];
@@ -30959,7 +31276,7 @@ const _errs98 = errors;
 let valid19 = false;
 const _errs99 = errors;
 if(typeof data24 === "string"){
-if(!(formats2.validate(data24))){
+if(!(formats0.validate(data24))){
 const err80 = {instancePath:instancePath+"/drafts/" + i0+"/dispatched_at",schemaPath:"#/properties/drafts/items/properties/dispatched_at/anyOf/0/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
 if(vErrors === null){
 vErrors = [err80];
@@ -31020,7 +31337,7 @@ vErrors = null;
 if(data1.created_at !== undefined){
 let data25 = data1.created_at;
 if(typeof data25 === "string"){
-if(!(formats2.validate(data25))){
+if(!(formats0.validate(data25))){
 const err84 = {instancePath:instancePath+"/drafts/" + i0+"/created_at",schemaPath:"#/properties/drafts/items/properties/created_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
 if(vErrors === null){
 vErrors = [err84];
@@ -31045,7 +31362,7 @@ errors++;
 if(data1.updated_at !== undefined){
 let data26 = data1.updated_at;
 if(typeof data26 === "string"){
-if(!(formats2.validate(data26))){
+if(!(formats0.validate(data26))){
 const err86 = {instancePath:instancePath+"/drafts/" + i0+"/updated_at",schemaPath:"#/properties/drafts/items/properties/updated_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
 if(vErrors === null){
 vErrors = [err86];
@@ -31154,18 +31471,31 @@ vErrors.push(err93);
 }
 errors++;
 }
-validate60.errors = vErrors;
+validate21.errors = vErrors;
 return errors === 0;
 }
-validate60.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate21.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const linkedin_draft_update__input = validate61;
-const schema72 = {"type":"object","properties":{"draft_id":{"type":"string","pattern":"^drf_[0-9A-Za-z]{1,64}$","description":"Draft id (drf_...)."},"type":{"type":"string","enum":["INVITATION","MESSAGE"],"description":"INVITATION: a connection request note (at most 300 characters); MESSAGE: a direct message to a connection (at most 8000)."},"variations":{"type":"array","minItems":1,"maxItems":3,"description":"1 to 3 versions of the message, each written for this lead; a person picks one when approving. An INVITATION note is at most 300 characters.","items":{"type":"object","properties":{"body_text":{"type":"string","minLength":1,"maxLength":8000,"pattern":"\\S","description":"The message text as it will be sent.","allOf":[{"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"}]}},"required":["body_text"],"additionalProperties":false}}},"required":["draft_id"],"minProperties":2,"additionalProperties":false};
+  return (load_linkedin_draft_list_done = exports);
+}
 
-function validate61(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+/** linkedin.draft.update: its validators, compiled on first use. */
+let load_linkedin_draft_update_done;
+function load_linkedin_draft_update() {
+  if (load_linkedin_draft_update_done) return load_linkedin_draft_update_done;
+  const exports = {};
+"use strict";
+exports.linkedin_draft_update__input = validate20;
+const schema31 = {"type":"object","properties":{"draft_id":{"type":"string","pattern":"^drf_[0-9A-Za-z]{1,64}$","description":"Draft id (drf_...)."},"type":{"type":"string","enum":["INVITATION","MESSAGE"],"description":"INVITATION: a connection request note (at most 300 characters); MESSAGE: a direct message to a connection (at most 8000)."},"variations":{"type":"array","minItems":1,"maxItems":3,"description":"1 to 3 versions of the message, each written for this lead; a person picks one when approving. An INVITATION note is at most 300 characters.","items":{"type":"object","properties":{"body_text":{"type":"string","minLength":1,"maxLength":8000,"pattern":"\\S","description":"The message text as it will be sent.","allOf":[{"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"}]}},"required":["body_text"],"additionalProperties":false}}},"required":["draft_id"],"minProperties":2,"additionalProperties":false};
+const pattern4 = new RegExp("^drf_[0-9A-Za-z]{1,64}$", "u");
+const pattern5 = new RegExp("^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$", "u");
+const pattern6 = new RegExp("\\S", "u");
+const func1 = require("ajv/dist/runtime/ucs2length").default;
+
+function validate20(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate61.evaluated;
+const evaluated0 = validate20.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -31208,7 +31538,7 @@ errors++;
 if(data.draft_id !== undefined){
 let data0 = data.draft_id;
 if(typeof data0 === "string"){
-if(!pattern146.test(data0)){
+if(!pattern4.test(data0)){
 const err3 = {instancePath:instancePath+"/draft_id",schemaPath:"#/properties/draft_id/pattern",keyword:"pattern",params:{pattern: "^drf_[0-9A-Za-z]{1,64}$"},message:"must match pattern \""+"^drf_[0-9A-Za-z]{1,64}$"+"\""};
 if(vErrors === null){
 vErrors = [err3];
@@ -31243,7 +31573,7 @@ vErrors.push(err5);
 errors++;
 }
 if(!((data1 === "INVITATION") || (data1 === "MESSAGE"))){
-const err6 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/enum",keyword:"enum",params:{allowedValues: schema72.properties.type.enum},message:"must be equal to one of the allowed values"};
+const err6 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/enum",keyword:"enum",params:{allowedValues: schema31.properties.type.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -31317,7 +31647,7 @@ errors++;
 }
 }
 if(typeof data4 === "string"){
-if(func2(data4) > 8000){
+if(func1(data4) > 8000){
 const err12 = {instancePath:instancePath+"/variations/" + i0+"/body_text",schemaPath:"#/properties/variations/items/properties/body_text/maxLength",keyword:"maxLength",params:{limit: 8000},message:"must NOT have more than 8000 characters"};
 if(vErrors === null){
 vErrors = [err12];
@@ -31327,7 +31657,7 @@ vErrors.push(err12);
 }
 errors++;
 }
-if(func2(data4) < 1){
+if(func1(data4) < 1){
 const err13 = {instancePath:instancePath+"/variations/" + i0+"/body_text",schemaPath:"#/properties/variations/items/properties/body_text/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err13];
@@ -31394,18 +31724,20 @@ vErrors.push(err18);
 }
 errors++;
 }
-validate61.errors = vErrors;
+validate20.errors = vErrors;
 return errors === 0;
 }
-validate61.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate20.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const linkedin_draft_update__output = validate62;
-const schema73 = {"type":"object","properties":{"draft":{"type":"object","description":"A LinkedIn message drafted for one lead of a mission. Status PENDING_REVIEW → READY_TO_SEND (approved, a variation selected) → DISPATCHED (handed to the dispatcher), or CANCELLED.","properties":{"draft_id":{"type":"string"},"status":{"type":"string","enum":["PENDING_REVIEW","READY_TO_SEND","DISPATCHED","CANCELLED"]},"channel":{"type":"string","enum":["LINKEDIN"]},"type":{"type":"string","enum":["INVITATION","MESSAGE"],"description":"INVITATION: a connection request note (at most 300 characters); MESSAGE: a direct message to a connection (at most 8000)."},"lead_id":{"type":"string"},"mission_id":{"type":"string"},"recipient":{"type":"object","description":"Who the message goes to, read from the lead now.","properties":{"name":{"anyOf":[{"type":"string"},{"type":"null"}]},"linkedin_url":{"anyOf":[{"type":"string"},{"type":"null"}]},"company":{"anyOf":[{"type":"string"},{"type":"null"}]},"job_title":{"anyOf":[{"type":"string"},{"type":"null"}]}},"required":["name","linkedin_url","company","job_title"],"additionalProperties":false},"variations":{"type":"array","description":"The 1-3 versions written for this lead; index counts from 0.","items":{"type":"object","properties":{"index":{"type":"integer","minimum":0},"body_text":{"type":"string"}},"required":["index","body_text"],"additionalProperties":false}},"selected_variation_index":{"anyOf":[{"type":"integer"},{"type":"null"}],"description":"The variation approved for sending (0-based); null until approved."},"selected_body_text":{"anyOf":[{"type":"string"},{"type":"null"}],"description":"The text that is (or was) sent: the selected variation."},"dispatched_queue_item_id":{"anyOf":[{"type":"string"},{"type":"null"}],"description":"The outbox item (obx_...) the message was handed to."},"dispatched_message_id":{"anyOf":[{"type":"string"},{"type":"null"}],"description":"The message id (msg_...) sent with the dispatch; receivers use it to de-duplicate."},"dispatched_external_message_id":{"anyOf":[{"type":"string"},{"type":"null"}],"description":"The id the sending tool gave back (webhook answer message_id), when it gave one."},"approved_at":{"anyOf":[{"type":"string","format":"date-time"},{"type":"null"}]},"cancelled_at":{"anyOf":[{"type":"string","format":"date-time"},{"type":"null"}]},"dispatched_at":{"anyOf":[{"type":"string","format":"date-time"},{"type":"null"}]},"created_at":{"type":"string","format":"date-time"},"updated_at":{"type":"string","format":"date-time"}},"required":["draft_id","status","channel","type","lead_id","mission_id","recipient","variations","selected_variation_index","selected_body_text","dispatched_queue_item_id","dispatched_message_id","dispatched_external_message_id","approved_at","cancelled_at","dispatched_at","created_at","updated_at"],"additionalProperties":false}},"required":["draft"],"additionalProperties":false};
+exports.linkedin_draft_update__output = validate21;
+const schema32 = {"type":"object","properties":{"draft":{"type":"object","description":"A LinkedIn message drafted for one lead of a mission. Status PENDING_REVIEW → READY_TO_SEND (approved, a variation selected) → DISPATCHED (handed to the dispatcher), or CANCELLED.","properties":{"draft_id":{"type":"string"},"status":{"type":"string","enum":["PENDING_REVIEW","READY_TO_SEND","DISPATCHED","CANCELLED"]},"channel":{"type":"string","enum":["LINKEDIN"]},"type":{"type":"string","enum":["INVITATION","MESSAGE"],"description":"INVITATION: a connection request note (at most 300 characters); MESSAGE: a direct message to a connection (at most 8000)."},"lead_id":{"type":"string"},"mission_id":{"type":"string"},"recipient":{"type":"object","description":"Who the message goes to, read from the lead now.","properties":{"name":{"anyOf":[{"type":"string"},{"type":"null"}]},"linkedin_url":{"anyOf":[{"type":"string"},{"type":"null"}]},"company":{"anyOf":[{"type":"string"},{"type":"null"}]},"job_title":{"anyOf":[{"type":"string"},{"type":"null"}]}},"required":["name","linkedin_url","company","job_title"],"additionalProperties":false},"variations":{"type":"array","description":"The 1-3 versions written for this lead; index counts from 0.","items":{"type":"object","properties":{"index":{"type":"integer","minimum":0},"body_text":{"type":"string"}},"required":["index","body_text"],"additionalProperties":false}},"selected_variation_index":{"anyOf":[{"type":"integer"},{"type":"null"}],"description":"The variation approved for sending (0-based); null until approved."},"selected_body_text":{"anyOf":[{"type":"string"},{"type":"null"}],"description":"The text that is (or was) sent: the selected variation."},"dispatched_queue_item_id":{"anyOf":[{"type":"string"},{"type":"null"}],"description":"The outbox item (obx_...) the message was handed to."},"dispatched_message_id":{"anyOf":[{"type":"string"},{"type":"null"}],"description":"The message id (msg_...) sent with the dispatch; receivers use it to de-duplicate."},"dispatched_external_message_id":{"anyOf":[{"type":"string"},{"type":"null"}],"description":"The id the sending tool gave back (webhook answer message_id), when it gave one."},"approved_at":{"anyOf":[{"type":"string","format":"date-time"},{"type":"null"}]},"cancelled_at":{"anyOf":[{"type":"string","format":"date-time"},{"type":"null"}]},"dispatched_at":{"anyOf":[{"type":"string","format":"date-time"},{"type":"null"}]},"created_at":{"type":"string","format":"date-time"},"updated_at":{"type":"string","format":"date-time"}},"required":["draft_id","status","channel","type","lead_id","mission_id","recipient","variations","selected_variation_index","selected_body_text","dispatched_queue_item_id","dispatched_message_id","dispatched_external_message_id","approved_at","cancelled_at","dispatched_at","created_at","updated_at"],"additionalProperties":false}},"required":["draft"],"additionalProperties":false};
+const func3 = Object.prototype.hasOwnProperty;
+const formats0 = require("ajv-formats/dist/formats").fullFormats["date-time"];
 
-function validate62(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate21(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate62.evaluated;
+const evaluated0 = validate21.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -31619,7 +31951,7 @@ vErrors.push(err19);
 errors++;
 }
 for(const key1 in data0){
-if(!(func1.call(schema73.properties.draft.properties, key1))){
+if(!(func3.call(schema32.properties.draft.properties, key1))){
 const err20 = {instancePath:instancePath+"/draft",schemaPath:"#/properties/draft/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err20];
@@ -31655,7 +31987,7 @@ vErrors.push(err22);
 errors++;
 }
 if(!((((data2 === "PENDING_REVIEW") || (data2 === "READY_TO_SEND")) || (data2 === "DISPATCHED")) || (data2 === "CANCELLED"))){
-const err23 = {instancePath:instancePath+"/draft/status",schemaPath:"#/properties/draft/properties/status/enum",keyword:"enum",params:{allowedValues: schema73.properties.draft.properties.status.enum},message:"must be equal to one of the allowed values"};
+const err23 = {instancePath:instancePath+"/draft/status",schemaPath:"#/properties/draft/properties/status/enum",keyword:"enum",params:{allowedValues: schema32.properties.draft.properties.status.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err23];
 }
@@ -31678,7 +32010,7 @@ vErrors.push(err24);
 errors++;
 }
 if(!(data3 === "LINKEDIN")){
-const err25 = {instancePath:instancePath+"/draft/channel",schemaPath:"#/properties/draft/properties/channel/enum",keyword:"enum",params:{allowedValues: schema73.properties.draft.properties.channel.enum},message:"must be equal to one of the allowed values"};
+const err25 = {instancePath:instancePath+"/draft/channel",schemaPath:"#/properties/draft/properties/channel/enum",keyword:"enum",params:{allowedValues: schema32.properties.draft.properties.channel.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err25];
 }
@@ -31701,7 +32033,7 @@ vErrors.push(err26);
 errors++;
 }
 if(!((data4 === "INVITATION") || (data4 === "MESSAGE"))){
-const err27 = {instancePath:instancePath+"/draft/type",schemaPath:"#/properties/draft/properties/type/enum",keyword:"enum",params:{allowedValues: schema73.properties.draft.properties.type.enum},message:"must be equal to one of the allowed values"};
+const err27 = {instancePath:instancePath+"/draft/type",schemaPath:"#/properties/draft/properties/type/enum",keyword:"enum",params:{allowedValues: schema32.properties.draft.properties.type.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err27];
 }
@@ -32376,7 +32708,7 @@ const _errs84 = errors;
 let valid15 = false;
 const _errs85 = errors;
 if(typeof data21 === "string"){
-if(!(formats2.validate(data21))){
+if(!(formats0.validate(data21))){
 const err71 = {instancePath:instancePath+"/draft/approved_at",schemaPath:"#/properties/draft/properties/approved_at/anyOf/0/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
 if(vErrors === null){
 vErrors = [err71];
@@ -32440,7 +32772,7 @@ const _errs90 = errors;
 let valid16 = false;
 const _errs91 = errors;
 if(typeof data22 === "string"){
-if(!(formats2.validate(data22))){
+if(!(formats0.validate(data22))){
 const err75 = {instancePath:instancePath+"/draft/cancelled_at",schemaPath:"#/properties/draft/properties/cancelled_at/anyOf/0/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
 if(vErrors === null){
 vErrors = [err75];
@@ -32504,7 +32836,7 @@ const _errs96 = errors;
 let valid17 = false;
 const _errs97 = errors;
 if(typeof data23 === "string"){
-if(!(formats2.validate(data23))){
+if(!(formats0.validate(data23))){
 const err79 = {instancePath:instancePath+"/draft/dispatched_at",schemaPath:"#/properties/draft/properties/dispatched_at/anyOf/0/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
 if(vErrors === null){
 vErrors = [err79];
@@ -32565,7 +32897,7 @@ vErrors = null;
 if(data0.created_at !== undefined){
 let data24 = data0.created_at;
 if(typeof data24 === "string"){
-if(!(formats2.validate(data24))){
+if(!(formats0.validate(data24))){
 const err83 = {instancePath:instancePath+"/draft/created_at",schemaPath:"#/properties/draft/properties/created_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
 if(vErrors === null){
 vErrors = [err83];
@@ -32590,7 +32922,7 @@ errors++;
 if(data0.updated_at !== undefined){
 let data25 = data0.updated_at;
 if(typeof data25 === "string"){
-if(!(formats2.validate(data25))){
+if(!(formats0.validate(data25))){
 const err85 = {instancePath:instancePath+"/draft/updated_at",schemaPath:"#/properties/draft/properties/updated_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
 if(vErrors === null){
 vErrors = [err85];
@@ -32635,18 +32967,28 @@ vErrors.push(err88);
 }
 errors++;
 }
-validate62.errors = vErrors;
+validate21.errors = vErrors;
 return errors === 0;
 }
-validate62.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate21.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const mission_archive__input = validate63;
-const schema74 = {"type":"object","properties":{"mission_id":{"type":"string","pattern":"^mis_[0-9A-Za-z]{1,64}$","description":"Mission id (mis_...)."}},"required":["mission_id"],"additionalProperties":false};
+  return (load_linkedin_draft_update_done = exports);
+}
 
-function validate63(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+/** mission.archive: its validators, compiled on first use. */
+let load_mission_archive_done;
+function load_mission_archive() {
+  if (load_mission_archive_done) return load_mission_archive_done;
+  const exports = {};
+"use strict";
+exports.mission_archive__input = validate20;
+const schema31 = {"type":"object","properties":{"mission_id":{"type":"string","pattern":"^mis_[0-9A-Za-z]{1,64}$","description":"Mission id (mis_...)."}},"required":["mission_id"],"additionalProperties":false};
+const pattern4 = new RegExp("^mis_[0-9A-Za-z]{1,64}$", "u");
+
+function validate20(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate63.evaluated;
+const evaluated0 = validate20.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -32712,18 +33054,20 @@ vErrors.push(err4);
 }
 errors++;
 }
-validate63.errors = vErrors;
+validate20.errors = vErrors;
 return errors === 0;
 }
-validate63.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate20.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const mission_archive__output = validate64;
-const schema75 = {"type":"object","properties":{"mission":{"type":"object","properties":{"id":{"type":"string"},"name":{"type":"string"},"status":{"type":"string","enum":["active","archived"]},"stats":{"type":"object","properties":{"leads":{"type":"integer"},"contacted":{"type":"integer"},"replied":{"type":"integer"}},"required":["leads","contacted","replied"],"additionalProperties":false},"updated_at":{"type":"string","format":"date-time"},"brief":{"type":"object","properties":{"description":{"anyOf":[{"type":"string"},{"type":"null"}]},"target_audience":{"anyOf":[{"type":"string"},{"type":"null"}]},"desired_action":{"anyOf":[{"type":"string"},{"type":"null"}]},"cta_url":{"anyOf":[{"type":"string"},{"type":"null"}]},"tone_instructions":{"anyOf":[{"type":"string"},{"type":"null"}]},"example_messages":{"type":"array","items":{"type":"string"}},"offer_id":{"anyOf":[{"type":"string"},{"type":"null"}]},"offer_name":{"anyOf":[{"type":"string"},{"type":"null"}]},"offer_summary":{"anyOf":[{"type":"string"},{"type":"null"}]},"offer_landing_page_url":{"anyOf":[{"type":"string"},{"type":"null"}]}},"required":["description","target_audience","desired_action","cta_url","tone_instructions","example_messages","offer_id","offer_name","offer_summary","offer_landing_page_url"],"additionalProperties":false},"imports":{"type":"array","items":{"type":"object","properties":{"import_id":{"type":"string"},"type":{"type":"string"},"name":{"type":"string"},"date":{"type":"string","format":"date-time"},"count":{"type":"integer"},"created_count":{"type":"integer"},"skipped_count":{"type":"integer"},"invalid_count":{"type":"integer"},"source_url":{"anyOf":[{"type":"string"},{"type":"null"}]},"context":{"anyOf":[{"type":"string"},{"type":"null"}]}},"required":["import_id","type","name","date","count","created_count","skipped_count","invalid_count","source_url","context"],"additionalProperties":false}}},"required":["id","name","status","stats","updated_at","brief","imports"],"additionalProperties":false}},"required":["mission"],"additionalProperties":false};
+exports.mission_archive__output = validate21;
+const schema32 = {"type":"object","properties":{"mission":{"type":"object","properties":{"id":{"type":"string"},"name":{"type":"string"},"status":{"type":"string","enum":["active","archived"]},"stats":{"type":"object","properties":{"leads":{"type":"integer"},"contacted":{"type":"integer"},"replied":{"type":"integer"}},"required":["leads","contacted","replied"],"additionalProperties":false},"updated_at":{"type":"string","format":"date-time"},"brief":{"type":"object","properties":{"description":{"anyOf":[{"type":"string"},{"type":"null"}]},"target_audience":{"anyOf":[{"type":"string"},{"type":"null"}]},"desired_action":{"anyOf":[{"type":"string"},{"type":"null"}]},"cta_url":{"anyOf":[{"type":"string"},{"type":"null"}]},"tone_instructions":{"anyOf":[{"type":"string"},{"type":"null"}]},"example_messages":{"type":"array","items":{"type":"string"}},"offer_id":{"anyOf":[{"type":"string"},{"type":"null"}]},"offer_name":{"anyOf":[{"type":"string"},{"type":"null"}]},"offer_summary":{"anyOf":[{"type":"string"},{"type":"null"}]},"offer_landing_page_url":{"anyOf":[{"type":"string"},{"type":"null"}]}},"required":["description","target_audience","desired_action","cta_url","tone_instructions","example_messages","offer_id","offer_name","offer_summary","offer_landing_page_url"],"additionalProperties":false},"imports":{"type":"array","items":{"type":"object","properties":{"import_id":{"type":"string"},"type":{"type":"string"},"name":{"type":"string"},"date":{"type":"string","format":"date-time"},"count":{"type":"integer"},"created_count":{"type":"integer"},"skipped_count":{"type":"integer"},"invalid_count":{"type":"integer"},"source_url":{"anyOf":[{"type":"string"},{"type":"null"}]},"context":{"anyOf":[{"type":"string"},{"type":"null"}]}},"required":["import_id","type","name","date","count","created_count","skipped_count","invalid_count","source_url","context"],"additionalProperties":false}}},"required":["id","name","status","stats","updated_at","brief","imports"],"additionalProperties":false}},"required":["mission"],"additionalProperties":false};
+const formats0 = require("ajv-formats/dist/formats").fullFormats["date-time"];
+const func1 = Object.prototype.hasOwnProperty;
 
-function validate64(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate21(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate64.evaluated;
+const evaluated0 = validate21.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -32875,7 +33219,7 @@ vErrors.push(err12);
 errors++;
 }
 if(!((data3 === "active") || (data3 === "archived"))){
-const err13 = {instancePath:instancePath+"/mission/status",schemaPath:"#/properties/mission/properties/status/enum",keyword:"enum",params:{allowedValues: schema75.properties.mission.properties.status.enum},message:"must be equal to one of the allowed values"};
+const err13 = {instancePath:instancePath+"/mission/status",schemaPath:"#/properties/mission/properties/status/enum",keyword:"enum",params:{allowedValues: schema32.properties.mission.properties.status.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -32984,7 +33328,7 @@ errors++;
 if(data0.updated_at !== undefined){
 let data8 = data0.updated_at;
 if(typeof data8 === "string"){
-if(!(formats2.validate(data8))){
+if(!(formats0.validate(data8))){
 const err22 = {instancePath:instancePath+"/mission/updated_at",schemaPath:"#/properties/mission/properties/updated_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
 if(vErrors === null){
 vErrors = [err22];
@@ -33110,7 +33454,7 @@ vErrors.push(err33);
 errors++;
 }
 for(const key3 in data9){
-if(!(func1.call(schema75.properties.mission.properties.brief.properties, key3))){
+if(!(func1.call(schema32.properties.mission.properties.brief.properties, key3))){
 const err34 = {instancePath:instancePath+"/mission/brief",schemaPath:"#/properties/mission/properties/brief/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err34];
@@ -33737,7 +34081,7 @@ vErrors.push(err74);
 errors++;
 }
 for(const key4 in data22){
-if(!(func1.call(schema75.properties.mission.properties.imports.items.properties, key4))){
+if(!(func1.call(schema32.properties.mission.properties.imports.items.properties, key4))){
 const err75 = {instancePath:instancePath+"/mission/imports/" + i1,schemaPath:"#/properties/mission/properties/imports/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err75];
@@ -33787,7 +34131,7 @@ errors++;
 if(data22.date !== undefined){
 let data26 = data22.date;
 if(typeof data26 === "string"){
-if(!(formats2.validate(data26))){
+if(!(formats0.validate(data26))){
 const err79 = {instancePath:instancePath+"/mission/imports/" + i1+"/date",schemaPath:"#/properties/mission/properties/imports/items/properties/date/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
 if(vErrors === null){
 vErrors = [err79];
@@ -34012,19 +34356,33 @@ vErrors.push(err94);
 }
 errors++;
 }
-validate64.errors = vErrors;
+validate21.errors = vErrors;
 return errors === 0;
 }
-validate64.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate21.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const mission_create__input = validate65;
-const schema76 = {"type":"object","description":"A mission name and, optionally, its brief.","properties":{"name":{"type":"string","minLength":1,"maxLength":200,"pattern":"\\S","description":"Mission name, 1-200 characters. Surrounding whitespace is trimmed.","allOf":[{"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"}]},"description":{"description":"What this prospecting initiative is about.","anyOf":[{"type":"string","maxLength":5000,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},{"type":"null"}]},"target_audience":{"description":"Who the mission targets (roles, industries, company sizes, regions).","anyOf":[{"type":"string","maxLength":2000,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},{"type":"null"}]},"desired_action":{"description":"What a prospect should do (book a call, reply, sign up).","anyOf":[{"type":"string","maxLength":1000,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},{"type":"null"}]},"cta_url":{"description":"Call-to-action link, an http or https URL.","anyOf":[{"type":"string","format":"uri","pattern":"^[Hh][Tt][Tt][Pp][Ss]?://","maxLength":2048,"allOf":[{"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"}]},{"type":"null"}]},"tone_instructions":{"description":"How outreach should sound.","anyOf":[{"type":"string","maxLength":2000,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},{"type":"null"}]},"example_messages":{"type":"array","maxItems":10,"items":{"type":"string","minLength":1,"maxLength":3000,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},"description":"Up to 10 sample messages (each at most 3000 characters) that show the voice to imitate."},"offer_id":{"description":"An offer of this workspace (off_...) whose name, one-liner and landing page fill the brief's offer_* fields.","anyOf":[{"type":"string","pattern":"^off_[0-9A-Za-z]{1,64}$"},{"type":"null"}]}},"required":["name"],"additionalProperties":false};
-const pattern174 = new RegExp("^off_[0-9A-Za-z]{1,64}$", "u");
+  return (load_mission_archive_done = exports);
+}
 
-function validate65(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+/** mission.create: its validators, compiled on first use. */
+let load_mission_create_done;
+function load_mission_create() {
+  if (load_mission_create_done) return load_mission_create_done;
+  const exports = {};
+"use strict";
+exports.mission_create__input = validate20;
+const schema31 = {"type":"object","description":"A mission name and, optionally, its brief.","properties":{"name":{"type":"string","minLength":1,"maxLength":200,"pattern":"\\S","description":"Mission name, 1-200 characters. Surrounding whitespace is trimmed.","allOf":[{"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"}]},"description":{"description":"What this prospecting initiative is about.","anyOf":[{"type":"string","maxLength":5000,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},{"type":"null"}]},"target_audience":{"description":"Who the mission targets (roles, industries, company sizes, regions).","anyOf":[{"type":"string","maxLength":2000,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},{"type":"null"}]},"desired_action":{"description":"What a prospect should do (book a call, reply, sign up).","anyOf":[{"type":"string","maxLength":1000,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},{"type":"null"}]},"cta_url":{"description":"Call-to-action link, an http or https URL.","anyOf":[{"type":"string","format":"uri","pattern":"^[Hh][Tt][Tt][Pp][Ss]?://","maxLength":2048,"allOf":[{"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"}]},{"type":"null"}]},"tone_instructions":{"description":"How outreach should sound.","anyOf":[{"type":"string","maxLength":2000,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},{"type":"null"}]},"example_messages":{"type":"array","maxItems":10,"items":{"type":"string","minLength":1,"maxLength":3000,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},"description":"Up to 10 sample messages (each at most 3000 characters) that show the voice to imitate."},"offer_id":{"description":"An offer of this workspace (off_...) whose name, one-liner and landing page fill the brief's offer_* fields.","anyOf":[{"type":"string","pattern":"^off_[0-9A-Za-z]{1,64}$"},{"type":"null"}]}},"required":["name"],"additionalProperties":false};
+const pattern4 = new RegExp("^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$", "u");
+const pattern5 = new RegExp("\\S", "u");
+const pattern10 = new RegExp("^[Hh][Tt][Tt][Pp][Ss]?://", "u");
+const pattern13 = new RegExp("^off_[0-9A-Za-z]{1,64}$", "u");
+const func1 = require("ajv/dist/runtime/ucs2length").default;
+const formats0 = require("ajv-formats/dist/formats").fullFormats.uri;
+
+function validate20(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate65.evaluated;
+const evaluated0 = validate20.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -34057,7 +34415,7 @@ errors++;
 if(data.name !== undefined){
 let data0 = data.name;
 if(typeof data0 === "string"){
-if(!pattern5.test(data0)){
+if(!pattern4.test(data0)){
 const err2 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/allOf/0/pattern",keyword:"pattern",params:{pattern: "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},message:"must match pattern \""+"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"+"\""};
 if(vErrors === null){
 vErrors = [err2];
@@ -34069,7 +34427,7 @@ errors++;
 }
 }
 if(typeof data0 === "string"){
-if(func2(data0) > 200){
+if(func1(data0) > 200){
 const err3 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
 if(vErrors === null){
 vErrors = [err3];
@@ -34079,7 +34437,7 @@ vErrors.push(err3);
 }
 errors++;
 }
-if(func2(data0) < 1){
+if(func1(data0) < 1){
 const err4 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err4];
@@ -34089,7 +34447,7 @@ vErrors.push(err4);
 }
 errors++;
 }
-if(!pattern6.test(data0)){
+if(!pattern5.test(data0)){
 const err5 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/pattern",keyword:"pattern",params:{pattern: "\\S"},message:"must match pattern \""+"\\S"+"\""};
 if(vErrors === null){
 vErrors = [err5];
@@ -34117,7 +34475,7 @@ const _errs6 = errors;
 let valid2 = false;
 const _errs7 = errors;
 if(typeof data1 === "string"){
-if(func2(data1) > 5000){
+if(func1(data1) > 5000){
 const err7 = {instancePath:instancePath+"/description",schemaPath:"#/properties/description/anyOf/0/maxLength",keyword:"maxLength",params:{limit: 5000},message:"must NOT have more than 5000 characters"};
 if(vErrors === null){
 vErrors = [err7];
@@ -34127,7 +34485,7 @@ vErrors.push(err7);
 }
 errors++;
 }
-if(!pattern5.test(data1)){
+if(!pattern4.test(data1)){
 const err8 = {instancePath:instancePath+"/description",schemaPath:"#/properties/description/anyOf/0/pattern",keyword:"pattern",params:{pattern: "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},message:"must match pattern \""+"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"+"\""};
 if(vErrors === null){
 vErrors = [err8];
@@ -34191,7 +34549,7 @@ const _errs12 = errors;
 let valid3 = false;
 const _errs13 = errors;
 if(typeof data2 === "string"){
-if(func2(data2) > 2000){
+if(func1(data2) > 2000){
 const err12 = {instancePath:instancePath+"/target_audience",schemaPath:"#/properties/target_audience/anyOf/0/maxLength",keyword:"maxLength",params:{limit: 2000},message:"must NOT have more than 2000 characters"};
 if(vErrors === null){
 vErrors = [err12];
@@ -34201,7 +34559,7 @@ vErrors.push(err12);
 }
 errors++;
 }
-if(!pattern5.test(data2)){
+if(!pattern4.test(data2)){
 const err13 = {instancePath:instancePath+"/target_audience",schemaPath:"#/properties/target_audience/anyOf/0/pattern",keyword:"pattern",params:{pattern: "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},message:"must match pattern \""+"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"+"\""};
 if(vErrors === null){
 vErrors = [err13];
@@ -34265,7 +34623,7 @@ const _errs18 = errors;
 let valid4 = false;
 const _errs19 = errors;
 if(typeof data3 === "string"){
-if(func2(data3) > 1000){
+if(func1(data3) > 1000){
 const err17 = {instancePath:instancePath+"/desired_action",schemaPath:"#/properties/desired_action/anyOf/0/maxLength",keyword:"maxLength",params:{limit: 1000},message:"must NOT have more than 1000 characters"};
 if(vErrors === null){
 vErrors = [err17];
@@ -34275,7 +34633,7 @@ vErrors.push(err17);
 }
 errors++;
 }
-if(!pattern5.test(data3)){
+if(!pattern4.test(data3)){
 const err18 = {instancePath:instancePath+"/desired_action",schemaPath:"#/properties/desired_action/anyOf/0/pattern",keyword:"pattern",params:{pattern: "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},message:"must match pattern \""+"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"+"\""};
 if(vErrors === null){
 vErrors = [err18];
@@ -34339,7 +34697,7 @@ const _errs24 = errors;
 let valid5 = false;
 const _errs25 = errors;
 if(typeof data4 === "string"){
-if(!pattern5.test(data4)){
+if(!pattern4.test(data4)){
 const err22 = {instancePath:instancePath+"/cta_url",schemaPath:"#/properties/cta_url/anyOf/0/allOf/0/pattern",keyword:"pattern",params:{pattern: "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},message:"must match pattern \""+"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"+"\""};
 if(vErrors === null){
 vErrors = [err22];
@@ -34351,7 +34709,7 @@ errors++;
 }
 }
 if(typeof data4 === "string"){
-if(func2(data4) > 2048){
+if(func1(data4) > 2048){
 const err23 = {instancePath:instancePath+"/cta_url",schemaPath:"#/properties/cta_url/anyOf/0/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters"};
 if(vErrors === null){
 vErrors = [err23];
@@ -34361,7 +34719,7 @@ vErrors.push(err23);
 }
 errors++;
 }
-if(!pattern8.test(data4)){
+if(!pattern10.test(data4)){
 const err24 = {instancePath:instancePath+"/cta_url",schemaPath:"#/properties/cta_url/anyOf/0/pattern",keyword:"pattern",params:{pattern: "^[Hh][Tt][Tt][Pp][Ss]?://"},message:"must match pattern \""+"^[Hh][Tt][Tt][Pp][Ss]?://"+"\""};
 if(vErrors === null){
 vErrors = [err24];
@@ -34435,7 +34793,7 @@ const _errs31 = errors;
 let valid7 = false;
 const _errs32 = errors;
 if(typeof data5 === "string"){
-if(func2(data5) > 2000){
+if(func1(data5) > 2000){
 const err29 = {instancePath:instancePath+"/tone_instructions",schemaPath:"#/properties/tone_instructions/anyOf/0/maxLength",keyword:"maxLength",params:{limit: 2000},message:"must NOT have more than 2000 characters"};
 if(vErrors === null){
 vErrors = [err29];
@@ -34445,7 +34803,7 @@ vErrors.push(err29);
 }
 errors++;
 }
-if(!pattern5.test(data5)){
+if(!pattern4.test(data5)){
 const err30 = {instancePath:instancePath+"/tone_instructions",schemaPath:"#/properties/tone_instructions/anyOf/0/pattern",keyword:"pattern",params:{pattern: "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},message:"must match pattern \""+"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"+"\""};
 if(vErrors === null){
 vErrors = [err30];
@@ -34520,7 +34878,7 @@ const len0 = data6.length;
 for(let i0=0; i0<len0; i0++){
 let data7 = data6[i0];
 if(typeof data7 === "string"){
-if(func2(data7) > 3000){
+if(func1(data7) > 3000){
 const err35 = {instancePath:instancePath+"/example_messages/" + i0,schemaPath:"#/properties/example_messages/items/maxLength",keyword:"maxLength",params:{limit: 3000},message:"must NOT have more than 3000 characters"};
 if(vErrors === null){
 vErrors = [err35];
@@ -34530,7 +34888,7 @@ vErrors.push(err35);
 }
 errors++;
 }
-if(func2(data7) < 1){
+if(func1(data7) < 1){
 const err36 = {instancePath:instancePath+"/example_messages/" + i0,schemaPath:"#/properties/example_messages/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err36];
@@ -34540,7 +34898,7 @@ vErrors.push(err36);
 }
 errors++;
 }
-if(!pattern5.test(data7)){
+if(!pattern4.test(data7)){
 const err37 = {instancePath:instancePath+"/example_messages/" + i0,schemaPath:"#/properties/example_messages/items/pattern",keyword:"pattern",params:{pattern: "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},message:"must match pattern \""+"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"+"\""};
 if(vErrors === null){
 vErrors = [err37];
@@ -34580,7 +34938,7 @@ const _errs41 = errors;
 let valid10 = false;
 const _errs42 = errors;
 if(typeof data8 === "string"){
-if(!pattern174.test(data8)){
+if(!pattern13.test(data8)){
 const err40 = {instancePath:instancePath+"/offer_id",schemaPath:"#/properties/offer_id/anyOf/0/pattern",keyword:"pattern",params:{pattern: "^off_[0-9A-Za-z]{1,64}$"},message:"must match pattern \""+"^off_[0-9A-Za-z]{1,64}$"+"\""};
 if(vErrors === null){
 vErrors = [err40];
@@ -34649,18 +35007,20 @@ vErrors.push(err44);
 }
 errors++;
 }
-validate65.errors = vErrors;
+validate20.errors = vErrors;
 return errors === 0;
 }
-validate65.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate20.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const mission_create__output = validate66;
-const schema77 = {"type":"object","properties":{"mission":{"type":"object","properties":{"id":{"type":"string"},"name":{"type":"string"},"status":{"type":"string","enum":["active","archived"]},"stats":{"type":"object","properties":{"leads":{"type":"integer"},"contacted":{"type":"integer"},"replied":{"type":"integer"}},"required":["leads","contacted","replied"],"additionalProperties":false},"updated_at":{"type":"string","format":"date-time"},"brief":{"type":"object","properties":{"description":{"anyOf":[{"type":"string"},{"type":"null"}]},"target_audience":{"anyOf":[{"type":"string"},{"type":"null"}]},"desired_action":{"anyOf":[{"type":"string"},{"type":"null"}]},"cta_url":{"anyOf":[{"type":"string"},{"type":"null"}]},"tone_instructions":{"anyOf":[{"type":"string"},{"type":"null"}]},"example_messages":{"type":"array","items":{"type":"string"}},"offer_id":{"anyOf":[{"type":"string"},{"type":"null"}]},"offer_name":{"anyOf":[{"type":"string"},{"type":"null"}]},"offer_summary":{"anyOf":[{"type":"string"},{"type":"null"}]},"offer_landing_page_url":{"anyOf":[{"type":"string"},{"type":"null"}]}},"required":["description","target_audience","desired_action","cta_url","tone_instructions","example_messages","offer_id","offer_name","offer_summary","offer_landing_page_url"],"additionalProperties":false},"imports":{"type":"array","items":{"type":"object","properties":{"import_id":{"type":"string"},"type":{"type":"string"},"name":{"type":"string"},"date":{"type":"string","format":"date-time"},"count":{"type":"integer"},"created_count":{"type":"integer"},"skipped_count":{"type":"integer"},"invalid_count":{"type":"integer"},"source_url":{"anyOf":[{"type":"string"},{"type":"null"}]},"context":{"anyOf":[{"type":"string"},{"type":"null"}]}},"required":["import_id","type","name","date","count","created_count","skipped_count","invalid_count","source_url","context"],"additionalProperties":false}}},"required":["id","name","status","stats","updated_at","brief","imports"],"additionalProperties":false}},"required":["mission"],"additionalProperties":false};
+exports.mission_create__output = validate21;
+const schema32 = {"type":"object","properties":{"mission":{"type":"object","properties":{"id":{"type":"string"},"name":{"type":"string"},"status":{"type":"string","enum":["active","archived"]},"stats":{"type":"object","properties":{"leads":{"type":"integer"},"contacted":{"type":"integer"},"replied":{"type":"integer"}},"required":["leads","contacted","replied"],"additionalProperties":false},"updated_at":{"type":"string","format":"date-time"},"brief":{"type":"object","properties":{"description":{"anyOf":[{"type":"string"},{"type":"null"}]},"target_audience":{"anyOf":[{"type":"string"},{"type":"null"}]},"desired_action":{"anyOf":[{"type":"string"},{"type":"null"}]},"cta_url":{"anyOf":[{"type":"string"},{"type":"null"}]},"tone_instructions":{"anyOf":[{"type":"string"},{"type":"null"}]},"example_messages":{"type":"array","items":{"type":"string"}},"offer_id":{"anyOf":[{"type":"string"},{"type":"null"}]},"offer_name":{"anyOf":[{"type":"string"},{"type":"null"}]},"offer_summary":{"anyOf":[{"type":"string"},{"type":"null"}]},"offer_landing_page_url":{"anyOf":[{"type":"string"},{"type":"null"}]}},"required":["description","target_audience","desired_action","cta_url","tone_instructions","example_messages","offer_id","offer_name","offer_summary","offer_landing_page_url"],"additionalProperties":false},"imports":{"type":"array","items":{"type":"object","properties":{"import_id":{"type":"string"},"type":{"type":"string"},"name":{"type":"string"},"date":{"type":"string","format":"date-time"},"count":{"type":"integer"},"created_count":{"type":"integer"},"skipped_count":{"type":"integer"},"invalid_count":{"type":"integer"},"source_url":{"anyOf":[{"type":"string"},{"type":"null"}]},"context":{"anyOf":[{"type":"string"},{"type":"null"}]}},"required":["import_id","type","name","date","count","created_count","skipped_count","invalid_count","source_url","context"],"additionalProperties":false}}},"required":["id","name","status","stats","updated_at","brief","imports"],"additionalProperties":false}},"required":["mission"],"additionalProperties":false};
+const formats2 = require("ajv-formats/dist/formats").fullFormats["date-time"];
+const func10 = Object.prototype.hasOwnProperty;
 
-function validate66(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate21(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate66.evaluated;
+const evaluated0 = validate21.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -34812,7 +35172,7 @@ vErrors.push(err12);
 errors++;
 }
 if(!((data3 === "active") || (data3 === "archived"))){
-const err13 = {instancePath:instancePath+"/mission/status",schemaPath:"#/properties/mission/properties/status/enum",keyword:"enum",params:{allowedValues: schema77.properties.mission.properties.status.enum},message:"must be equal to one of the allowed values"};
+const err13 = {instancePath:instancePath+"/mission/status",schemaPath:"#/properties/mission/properties/status/enum",keyword:"enum",params:{allowedValues: schema32.properties.mission.properties.status.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -35047,7 +35407,7 @@ vErrors.push(err33);
 errors++;
 }
 for(const key3 in data9){
-if(!(func1.call(schema77.properties.mission.properties.brief.properties, key3))){
+if(!(func10.call(schema32.properties.mission.properties.brief.properties, key3))){
 const err34 = {instancePath:instancePath+"/mission/brief",schemaPath:"#/properties/mission/properties/brief/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err34];
@@ -35674,7 +36034,7 @@ vErrors.push(err74);
 errors++;
 }
 for(const key4 in data22){
-if(!(func1.call(schema77.properties.mission.properties.imports.items.properties, key4))){
+if(!(func10.call(schema32.properties.mission.properties.imports.items.properties, key4))){
 const err75 = {instancePath:instancePath+"/mission/imports/" + i1,schemaPath:"#/properties/mission/properties/imports/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err75];
@@ -35949,18 +36309,28 @@ vErrors.push(err94);
 }
 errors++;
 }
-validate66.errors = vErrors;
+validate21.errors = vErrors;
 return errors === 0;
 }
-validate66.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate21.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const mission_get__input = validate67;
-const schema78 = {"type":"object","properties":{"mission_id":{"type":"string","pattern":"^mis_[0-9A-Za-z]{1,64}$","description":"Mission id (mis_...)."}},"required":["mission_id"],"additionalProperties":false};
+  return (load_mission_create_done = exports);
+}
 
-function validate67(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+/** mission.get: its validators, compiled on first use. */
+let load_mission_get_done;
+function load_mission_get() {
+  if (load_mission_get_done) return load_mission_get_done;
+  const exports = {};
+"use strict";
+exports.mission_get__input = validate20;
+const schema31 = {"type":"object","properties":{"mission_id":{"type":"string","pattern":"^mis_[0-9A-Za-z]{1,64}$","description":"Mission id (mis_...)."}},"required":["mission_id"],"additionalProperties":false};
+const pattern4 = new RegExp("^mis_[0-9A-Za-z]{1,64}$", "u");
+
+function validate20(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate67.evaluated;
+const evaluated0 = validate20.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -36026,18 +36396,20 @@ vErrors.push(err4);
 }
 errors++;
 }
-validate67.errors = vErrors;
+validate20.errors = vErrors;
 return errors === 0;
 }
-validate67.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate20.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const mission_get__output = validate68;
-const schema79 = {"type":"object","properties":{"mission":{"type":"object","properties":{"id":{"type":"string"},"name":{"type":"string"},"status":{"type":"string","enum":["active","archived"]},"stats":{"type":"object","properties":{"leads":{"type":"integer"},"contacted":{"type":"integer"},"replied":{"type":"integer"}},"required":["leads","contacted","replied"],"additionalProperties":false},"updated_at":{"type":"string","format":"date-time"},"brief":{"type":"object","properties":{"description":{"anyOf":[{"type":"string"},{"type":"null"}]},"target_audience":{"anyOf":[{"type":"string"},{"type":"null"}]},"desired_action":{"anyOf":[{"type":"string"},{"type":"null"}]},"cta_url":{"anyOf":[{"type":"string"},{"type":"null"}]},"tone_instructions":{"anyOf":[{"type":"string"},{"type":"null"}]},"example_messages":{"type":"array","items":{"type":"string"}},"offer_id":{"anyOf":[{"type":"string"},{"type":"null"}]},"offer_name":{"anyOf":[{"type":"string"},{"type":"null"}]},"offer_summary":{"anyOf":[{"type":"string"},{"type":"null"}]},"offer_landing_page_url":{"anyOf":[{"type":"string"},{"type":"null"}]}},"required":["description","target_audience","desired_action","cta_url","tone_instructions","example_messages","offer_id","offer_name","offer_summary","offer_landing_page_url"],"additionalProperties":false},"imports":{"type":"array","items":{"type":"object","properties":{"import_id":{"type":"string"},"type":{"type":"string"},"name":{"type":"string"},"date":{"type":"string","format":"date-time"},"count":{"type":"integer"},"created_count":{"type":"integer"},"skipped_count":{"type":"integer"},"invalid_count":{"type":"integer"},"source_url":{"anyOf":[{"type":"string"},{"type":"null"}]},"context":{"anyOf":[{"type":"string"},{"type":"null"}]}},"required":["import_id","type","name","date","count","created_count","skipped_count","invalid_count","source_url","context"],"additionalProperties":false}}},"required":["id","name","status","stats","updated_at","brief","imports"],"additionalProperties":false}},"required":["mission"],"additionalProperties":false};
+exports.mission_get__output = validate21;
+const schema32 = {"type":"object","properties":{"mission":{"type":"object","properties":{"id":{"type":"string"},"name":{"type":"string"},"status":{"type":"string","enum":["active","archived"]},"stats":{"type":"object","properties":{"leads":{"type":"integer"},"contacted":{"type":"integer"},"replied":{"type":"integer"}},"required":["leads","contacted","replied"],"additionalProperties":false},"updated_at":{"type":"string","format":"date-time"},"brief":{"type":"object","properties":{"description":{"anyOf":[{"type":"string"},{"type":"null"}]},"target_audience":{"anyOf":[{"type":"string"},{"type":"null"}]},"desired_action":{"anyOf":[{"type":"string"},{"type":"null"}]},"cta_url":{"anyOf":[{"type":"string"},{"type":"null"}]},"tone_instructions":{"anyOf":[{"type":"string"},{"type":"null"}]},"example_messages":{"type":"array","items":{"type":"string"}},"offer_id":{"anyOf":[{"type":"string"},{"type":"null"}]},"offer_name":{"anyOf":[{"type":"string"},{"type":"null"}]},"offer_summary":{"anyOf":[{"type":"string"},{"type":"null"}]},"offer_landing_page_url":{"anyOf":[{"type":"string"},{"type":"null"}]}},"required":["description","target_audience","desired_action","cta_url","tone_instructions","example_messages","offer_id","offer_name","offer_summary","offer_landing_page_url"],"additionalProperties":false},"imports":{"type":"array","items":{"type":"object","properties":{"import_id":{"type":"string"},"type":{"type":"string"},"name":{"type":"string"},"date":{"type":"string","format":"date-time"},"count":{"type":"integer"},"created_count":{"type":"integer"},"skipped_count":{"type":"integer"},"invalid_count":{"type":"integer"},"source_url":{"anyOf":[{"type":"string"},{"type":"null"}]},"context":{"anyOf":[{"type":"string"},{"type":"null"}]}},"required":["import_id","type","name","date","count","created_count","skipped_count","invalid_count","source_url","context"],"additionalProperties":false}}},"required":["id","name","status","stats","updated_at","brief","imports"],"additionalProperties":false}},"required":["mission"],"additionalProperties":false};
+const formats0 = require("ajv-formats/dist/formats").fullFormats["date-time"];
+const func1 = Object.prototype.hasOwnProperty;
 
-function validate68(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate21(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate68.evaluated;
+const evaluated0 = validate21.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -36189,7 +36561,7 @@ vErrors.push(err12);
 errors++;
 }
 if(!((data3 === "active") || (data3 === "archived"))){
-const err13 = {instancePath:instancePath+"/mission/status",schemaPath:"#/properties/mission/properties/status/enum",keyword:"enum",params:{allowedValues: schema79.properties.mission.properties.status.enum},message:"must be equal to one of the allowed values"};
+const err13 = {instancePath:instancePath+"/mission/status",schemaPath:"#/properties/mission/properties/status/enum",keyword:"enum",params:{allowedValues: schema32.properties.mission.properties.status.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -36298,7 +36670,7 @@ errors++;
 if(data0.updated_at !== undefined){
 let data8 = data0.updated_at;
 if(typeof data8 === "string"){
-if(!(formats2.validate(data8))){
+if(!(formats0.validate(data8))){
 const err22 = {instancePath:instancePath+"/mission/updated_at",schemaPath:"#/properties/mission/properties/updated_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
 if(vErrors === null){
 vErrors = [err22];
@@ -36424,7 +36796,7 @@ vErrors.push(err33);
 errors++;
 }
 for(const key3 in data9){
-if(!(func1.call(schema79.properties.mission.properties.brief.properties, key3))){
+if(!(func1.call(schema32.properties.mission.properties.brief.properties, key3))){
 const err34 = {instancePath:instancePath+"/mission/brief",schemaPath:"#/properties/mission/properties/brief/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err34];
@@ -37051,7 +37423,7 @@ vErrors.push(err74);
 errors++;
 }
 for(const key4 in data22){
-if(!(func1.call(schema79.properties.mission.properties.imports.items.properties, key4))){
+if(!(func1.call(schema32.properties.mission.properties.imports.items.properties, key4))){
 const err75 = {instancePath:instancePath+"/mission/imports/" + i1,schemaPath:"#/properties/mission/properties/imports/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err75];
@@ -37101,7 +37473,7 @@ errors++;
 if(data22.date !== undefined){
 let data26 = data22.date;
 if(typeof data26 === "string"){
-if(!(formats2.validate(data26))){
+if(!(formats0.validate(data26))){
 const err79 = {instancePath:instancePath+"/mission/imports/" + i1+"/date",schemaPath:"#/properties/mission/properties/imports/items/properties/date/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
 if(vErrors === null){
 vErrors = [err79];
@@ -37326,18 +37698,29 @@ vErrors.push(err94);
 }
 errors++;
 }
-validate68.errors = vErrors;
+validate21.errors = vErrors;
 return errors === 0;
 }
-validate68.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate21.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const mission_list__input = validate69;
-const schema80 = {"type":"object","properties":{"status":{"type":"string","enum":["active","archived"],"description":"Only missions with this status."},"query":{"type":"string","minLength":1,"maxLength":200,"description":"Case-insensitive text to find in the mission name.","pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},"limit":{"type":"integer","minimum":1,"maximum":100,"default":20,"description":"Page size, 1-100 (default 20)."},"cursor":{"type":"string","minLength":1,"maxLength":200,"description":"Opaque cursor from a previous page's next_cursor.","pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"}},"required":[],"additionalProperties":false};
+  return (load_mission_get_done = exports);
+}
 
-function validate69(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+/** mission.list: its validators, compiled on first use. */
+let load_mission_list_done;
+function load_mission_list() {
+  if (load_mission_list_done) return load_mission_list_done;
+  const exports = {};
+"use strict";
+exports.mission_list__input = validate20;
+const schema31 = {"type":"object","properties":{"status":{"type":"string","enum":["active","archived"],"description":"Only missions with this status."},"query":{"type":"string","minLength":1,"maxLength":200,"description":"Case-insensitive text to find in the mission name.","pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},"limit":{"type":"integer","minimum":1,"maximum":100,"default":20,"description":"Page size, 1-100 (default 20)."},"cursor":{"type":"string","minLength":1,"maxLength":200,"description":"Opaque cursor from a previous page's next_cursor.","pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"}},"required":[],"additionalProperties":false};
+const func1 = require("ajv/dist/runtime/ucs2length").default;
+const pattern4 = new RegExp("^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$", "u");
+
+function validate20(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate69.evaluated;
+const evaluated0 = validate20.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -37373,7 +37756,7 @@ vErrors.push(err1);
 errors++;
 }
 if(!((data0 === "active") || (data0 === "archived"))){
-const err2 = {instancePath:instancePath+"/status",schemaPath:"#/properties/status/enum",keyword:"enum",params:{allowedValues: schema80.properties.status.enum},message:"must be equal to one of the allowed values"};
+const err2 = {instancePath:instancePath+"/status",schemaPath:"#/properties/status/enum",keyword:"enum",params:{allowedValues: schema31.properties.status.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -37386,7 +37769,7 @@ errors++;
 if(data.query !== undefined){
 let data1 = data.query;
 if(typeof data1 === "string"){
-if(func2(data1) > 200){
+if(func1(data1) > 200){
 const err3 = {instancePath:instancePath+"/query",schemaPath:"#/properties/query/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
 if(vErrors === null){
 vErrors = [err3];
@@ -37396,7 +37779,7 @@ vErrors.push(err3);
 }
 errors++;
 }
-if(func2(data1) < 1){
+if(func1(data1) < 1){
 const err4 = {instancePath:instancePath+"/query",schemaPath:"#/properties/query/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err4];
@@ -37406,7 +37789,7 @@ vErrors.push(err4);
 }
 errors++;
 }
-if(!pattern5.test(data1)){
+if(!pattern4.test(data1)){
 const err5 = {instancePath:instancePath+"/query",schemaPath:"#/properties/query/pattern",keyword:"pattern",params:{pattern: "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},message:"must match pattern \""+"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"+"\""};
 if(vErrors === null){
 vErrors = [err5];
@@ -37464,7 +37847,7 @@ errors++;
 if(data.cursor !== undefined){
 let data3 = data.cursor;
 if(typeof data3 === "string"){
-if(func2(data3) > 200){
+if(func1(data3) > 200){
 const err10 = {instancePath:instancePath+"/cursor",schemaPath:"#/properties/cursor/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
 if(vErrors === null){
 vErrors = [err10];
@@ -37474,7 +37857,7 @@ vErrors.push(err10);
 }
 errors++;
 }
-if(func2(data3) < 1){
+if(func1(data3) < 1){
 const err11 = {instancePath:instancePath+"/cursor",schemaPath:"#/properties/cursor/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err11];
@@ -37484,7 +37867,7 @@ vErrors.push(err11);
 }
 errors++;
 }
-if(!pattern5.test(data3)){
+if(!pattern4.test(data3)){
 const err12 = {instancePath:instancePath+"/cursor",schemaPath:"#/properties/cursor/pattern",keyword:"pattern",params:{pattern: "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},message:"must match pattern \""+"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"+"\""};
 if(vErrors === null){
 vErrors = [err12];
@@ -37517,18 +37900,20 @@ vErrors.push(err14);
 }
 errors++;
 }
-validate69.errors = vErrors;
+validate20.errors = vErrors;
 return errors === 0;
 }
-validate69.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate20.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const mission_list__output = validate70;
-const schema81 = {"type":"object","properties":{"missions":{"type":"array","items":{"type":"object","properties":{"id":{"type":"string"},"name":{"type":"string"},"status":{"type":"string","enum":["active","archived"]},"stats":{"type":"object","properties":{"leads":{"type":"integer"},"contacted":{"type":"integer"},"replied":{"type":"integer"}},"required":["leads","contacted","replied"],"additionalProperties":false},"updated_at":{"type":"string","format":"date-time"},"brief":{"type":"object","properties":{"description":{"anyOf":[{"type":"string"},{"type":"null"}]},"target_audience":{"anyOf":[{"type":"string"},{"type":"null"}]},"desired_action":{"anyOf":[{"type":"string"},{"type":"null"}]},"cta_url":{"anyOf":[{"type":"string"},{"type":"null"}]},"tone_instructions":{"anyOf":[{"type":"string"},{"type":"null"}]},"example_messages":{"type":"array","items":{"type":"string"}},"offer_id":{"anyOf":[{"type":"string"},{"type":"null"}]},"offer_name":{"anyOf":[{"type":"string"},{"type":"null"}]},"offer_summary":{"anyOf":[{"type":"string"},{"type":"null"}]},"offer_landing_page_url":{"anyOf":[{"type":"string"},{"type":"null"}]}},"required":["description","target_audience","desired_action","cta_url","tone_instructions","example_messages","offer_id","offer_name","offer_summary","offer_landing_page_url"],"additionalProperties":false},"imports":{"type":"array","items":{"type":"object","properties":{"import_id":{"type":"string"},"type":{"type":"string"},"name":{"type":"string"},"date":{"type":"string","format":"date-time"},"count":{"type":"integer"},"created_count":{"type":"integer"},"skipped_count":{"type":"integer"},"invalid_count":{"type":"integer"},"source_url":{"anyOf":[{"type":"string"},{"type":"null"}]},"context":{"anyOf":[{"type":"string"},{"type":"null"}]}},"required":["import_id","type","name","date","count","created_count","skipped_count","invalid_count","source_url","context"],"additionalProperties":false}}},"required":["id","name","status","stats","updated_at","brief","imports"],"additionalProperties":false}},"next_cursor":{"description":"Pass as cursor to get the next page; null on the last page.","anyOf":[{"type":"string"},{"type":"null"}]}},"required":["missions","next_cursor"],"additionalProperties":false};
+exports.mission_list__output = validate21;
+const schema32 = {"type":"object","properties":{"missions":{"type":"array","items":{"type":"object","properties":{"id":{"type":"string"},"name":{"type":"string"},"status":{"type":"string","enum":["active","archived"]},"stats":{"type":"object","properties":{"leads":{"type":"integer"},"contacted":{"type":"integer"},"replied":{"type":"integer"}},"required":["leads","contacted","replied"],"additionalProperties":false},"updated_at":{"type":"string","format":"date-time"},"brief":{"type":"object","properties":{"description":{"anyOf":[{"type":"string"},{"type":"null"}]},"target_audience":{"anyOf":[{"type":"string"},{"type":"null"}]},"desired_action":{"anyOf":[{"type":"string"},{"type":"null"}]},"cta_url":{"anyOf":[{"type":"string"},{"type":"null"}]},"tone_instructions":{"anyOf":[{"type":"string"},{"type":"null"}]},"example_messages":{"type":"array","items":{"type":"string"}},"offer_id":{"anyOf":[{"type":"string"},{"type":"null"}]},"offer_name":{"anyOf":[{"type":"string"},{"type":"null"}]},"offer_summary":{"anyOf":[{"type":"string"},{"type":"null"}]},"offer_landing_page_url":{"anyOf":[{"type":"string"},{"type":"null"}]}},"required":["description","target_audience","desired_action","cta_url","tone_instructions","example_messages","offer_id","offer_name","offer_summary","offer_landing_page_url"],"additionalProperties":false},"imports":{"type":"array","items":{"type":"object","properties":{"import_id":{"type":"string"},"type":{"type":"string"},"name":{"type":"string"},"date":{"type":"string","format":"date-time"},"count":{"type":"integer"},"created_count":{"type":"integer"},"skipped_count":{"type":"integer"},"invalid_count":{"type":"integer"},"source_url":{"anyOf":[{"type":"string"},{"type":"null"}]},"context":{"anyOf":[{"type":"string"},{"type":"null"}]}},"required":["import_id","type","name","date","count","created_count","skipped_count","invalid_count","source_url","context"],"additionalProperties":false}}},"required":["id","name","status","stats","updated_at","brief","imports"],"additionalProperties":false}},"next_cursor":{"description":"Pass as cursor to get the next page; null on the last page.","anyOf":[{"type":"string"},{"type":"null"}]}},"required":["missions","next_cursor"],"additionalProperties":false};
+const formats0 = require("ajv-formats/dist/formats").fullFormats["date-time"];
+const func5 = Object.prototype.hasOwnProperty;
 
-function validate70(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate21(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate70.evaluated;
+const evaluated0 = validate21.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -37694,7 +38079,7 @@ vErrors.push(err13);
 errors++;
 }
 if(!((data4 === "active") || (data4 === "archived"))){
-const err14 = {instancePath:instancePath+"/missions/" + i0+"/status",schemaPath:"#/properties/missions/items/properties/status/enum",keyword:"enum",params:{allowedValues: schema81.properties.missions.items.properties.status.enum},message:"must be equal to one of the allowed values"};
+const err14 = {instancePath:instancePath+"/missions/" + i0+"/status",schemaPath:"#/properties/missions/items/properties/status/enum",keyword:"enum",params:{allowedValues: schema32.properties.missions.items.properties.status.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -37803,7 +38188,7 @@ errors++;
 if(data1.updated_at !== undefined){
 let data9 = data1.updated_at;
 if(typeof data9 === "string"){
-if(!(formats2.validate(data9))){
+if(!(formats0.validate(data9))){
 const err23 = {instancePath:instancePath+"/missions/" + i0+"/updated_at",schemaPath:"#/properties/missions/items/properties/updated_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
 if(vErrors === null){
 vErrors = [err23];
@@ -37929,7 +38314,7 @@ vErrors.push(err34);
 errors++;
 }
 for(const key3 in data10){
-if(!(func1.call(schema81.properties.missions.items.properties.brief.properties, key3))){
+if(!(func5.call(schema32.properties.missions.items.properties.brief.properties, key3))){
 const err35 = {instancePath:instancePath+"/missions/" + i0+"/brief",schemaPath:"#/properties/missions/items/properties/brief/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err35];
@@ -38556,7 +38941,7 @@ vErrors.push(err75);
 errors++;
 }
 for(const key4 in data23){
-if(!(func1.call(schema81.properties.missions.items.properties.imports.items.properties, key4))){
+if(!(func5.call(schema32.properties.missions.items.properties.imports.items.properties, key4))){
 const err76 = {instancePath:instancePath+"/missions/" + i0+"/imports/" + i2,schemaPath:"#/properties/missions/items/properties/imports/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err76];
@@ -38606,7 +38991,7 @@ errors++;
 if(data23.date !== undefined){
 let data27 = data23.date;
 if(typeof data27 === "string"){
-if(!(formats2.validate(data27))){
+if(!(formats0.validate(data27))){
 const err80 = {instancePath:instancePath+"/missions/" + i0+"/imports/" + i2+"/date",schemaPath:"#/properties/missions/items/properties/imports/items/properties/date/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
 if(vErrors === null){
 vErrors = [err80];
@@ -38895,18 +39280,35 @@ vErrors.push(err99);
 }
 errors++;
 }
-validate70.errors = vErrors;
+validate21.errors = vErrors;
 return errors === 0;
 }
-validate70.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate21.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const mission_update__input = validate71;
-const schema82 = {"type":"object","description":"The mission id and the fields to change.","properties":{"mission_id":{"type":"string","pattern":"^mis_[0-9A-Za-z]{1,64}$","description":"Mission id (mis_...)."},"name":{"type":"string","minLength":1,"maxLength":200,"pattern":"\\S","description":"Mission name, 1-200 characters. Surrounding whitespace is trimmed.","allOf":[{"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"}]},"status":{"type":"string","enum":["active","archived"]},"description":{"description":"What this prospecting initiative is about.","anyOf":[{"type":"string","maxLength":5000,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},{"type":"null"}]},"target_audience":{"description":"Who the mission targets (roles, industries, company sizes, regions).","anyOf":[{"type":"string","maxLength":2000,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},{"type":"null"}]},"desired_action":{"description":"What a prospect should do (book a call, reply, sign up).","anyOf":[{"type":"string","maxLength":1000,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},{"type":"null"}]},"cta_url":{"description":"Call-to-action link, an http or https URL.","anyOf":[{"type":"string","format":"uri","pattern":"^[Hh][Tt][Tt][Pp][Ss]?://","maxLength":2048,"allOf":[{"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"}]},{"type":"null"}]},"tone_instructions":{"description":"How outreach should sound.","anyOf":[{"type":"string","maxLength":2000,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},{"type":"null"}]},"example_messages":{"type":"array","maxItems":10,"items":{"type":"string","minLength":1,"maxLength":3000,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},"description":"Up to 10 sample messages (each at most 3000 characters) that show the voice to imitate."},"offer_id":{"description":"An offer of this workspace (off_...) whose name, one-liner and landing page fill the brief's offer_* fields.","anyOf":[{"type":"string","pattern":"^off_[0-9A-Za-z]{1,64}$"},{"type":"null"}]}},"required":["mission_id"],"additionalProperties":false,"minProperties":2};
+  return (load_mission_list_done = exports);
+}
 
-function validate71(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+/** mission.update: its validators, compiled on first use. */
+let load_mission_update_done;
+function load_mission_update() {
+  if (load_mission_update_done) return load_mission_update_done;
+  const exports = {};
+"use strict";
+exports.mission_update__input = validate20;
+const schema31 = {"type":"object","description":"The mission id and the fields to change.","properties":{"mission_id":{"type":"string","pattern":"^mis_[0-9A-Za-z]{1,64}$","description":"Mission id (mis_...)."},"name":{"type":"string","minLength":1,"maxLength":200,"pattern":"\\S","description":"Mission name, 1-200 characters. Surrounding whitespace is trimmed.","allOf":[{"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"}]},"status":{"type":"string","enum":["active","archived"]},"description":{"description":"What this prospecting initiative is about.","anyOf":[{"type":"string","maxLength":5000,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},{"type":"null"}]},"target_audience":{"description":"Who the mission targets (roles, industries, company sizes, regions).","anyOf":[{"type":"string","maxLength":2000,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},{"type":"null"}]},"desired_action":{"description":"What a prospect should do (book a call, reply, sign up).","anyOf":[{"type":"string","maxLength":1000,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},{"type":"null"}]},"cta_url":{"description":"Call-to-action link, an http or https URL.","anyOf":[{"type":"string","format":"uri","pattern":"^[Hh][Tt][Tt][Pp][Ss]?://","maxLength":2048,"allOf":[{"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"}]},{"type":"null"}]},"tone_instructions":{"description":"How outreach should sound.","anyOf":[{"type":"string","maxLength":2000,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},{"type":"null"}]},"example_messages":{"type":"array","maxItems":10,"items":{"type":"string","minLength":1,"maxLength":3000,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},"description":"Up to 10 sample messages (each at most 3000 characters) that show the voice to imitate."},"offer_id":{"description":"An offer of this workspace (off_...) whose name, one-liner and landing page fill the brief's offer_* fields.","anyOf":[{"type":"string","pattern":"^off_[0-9A-Za-z]{1,64}$"},{"type":"null"}]}},"required":["mission_id"],"additionalProperties":false,"minProperties":2};
+const func1 = Object.prototype.hasOwnProperty;
+const func2 = require("ajv/dist/runtime/ucs2length").default;
+const pattern4 = new RegExp("^mis_[0-9A-Za-z]{1,64}$", "u");
+const pattern5 = new RegExp("^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$", "u");
+const pattern6 = new RegExp("\\S", "u");
+const pattern11 = new RegExp("^[Hh][Tt][Tt][Pp][Ss]?://", "u");
+const pattern14 = new RegExp("^off_[0-9A-Za-z]{1,64}$", "u");
+const formats0 = require("ajv-formats/dist/formats").fullFormats.uri;
+
+function validate20(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate71.evaluated;
+const evaluated0 = validate20.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -38935,7 +39337,7 @@ vErrors.push(err1);
 errors++;
 }
 for(const key0 in data){
-if(!(func1.call(schema82.properties, key0))){
+if(!(func1.call(schema31.properties, key0))){
 const err2 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err2];
@@ -39041,7 +39443,7 @@ vErrors.push(err10);
 errors++;
 }
 if(!((data2 === "active") || (data2 === "archived"))){
-const err11 = {instancePath:instancePath+"/status",schemaPath:"#/properties/status/enum",keyword:"enum",params:{allowedValues: schema82.properties.status.enum},message:"must be equal to one of the allowed values"};
+const err11 = {instancePath:instancePath+"/status",schemaPath:"#/properties/status/enum",keyword:"enum",params:{allowedValues: schema31.properties.status.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -39301,7 +39703,7 @@ vErrors.push(err28);
 }
 errors++;
 }
-if(!pattern8.test(data6)){
+if(!pattern11.test(data6)){
 const err29 = {instancePath:instancePath+"/cta_url",schemaPath:"#/properties/cta_url/anyOf/0/pattern",keyword:"pattern",params:{pattern: "^[Hh][Tt][Tt][Pp][Ss]?://"},message:"must match pattern \""+"^[Hh][Tt][Tt][Pp][Ss]?://"+"\""};
 if(vErrors === null){
 vErrors = [err29];
@@ -39520,7 +39922,7 @@ const _errs45 = errors;
 let valid10 = false;
 const _errs46 = errors;
 if(typeof data10 === "string"){
-if(!pattern174.test(data10)){
+if(!pattern14.test(data10)){
 const err45 = {instancePath:instancePath+"/offer_id",schemaPath:"#/properties/offer_id/anyOf/0/pattern",keyword:"pattern",params:{pattern: "^off_[0-9A-Za-z]{1,64}$"},message:"must match pattern \""+"^off_[0-9A-Za-z]{1,64}$"+"\""};
 if(vErrors === null){
 vErrors = [err45];
@@ -39589,18 +39991,19 @@ vErrors.push(err49);
 }
 errors++;
 }
-validate71.errors = vErrors;
+validate20.errors = vErrors;
 return errors === 0;
 }
-validate71.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate20.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const mission_update__output = validate72;
-const schema83 = {"type":"object","properties":{"mission":{"type":"object","properties":{"id":{"type":"string"},"name":{"type":"string"},"status":{"type":"string","enum":["active","archived"]},"stats":{"type":"object","properties":{"leads":{"type":"integer"},"contacted":{"type":"integer"},"replied":{"type":"integer"}},"required":["leads","contacted","replied"],"additionalProperties":false},"updated_at":{"type":"string","format":"date-time"},"brief":{"type":"object","properties":{"description":{"anyOf":[{"type":"string"},{"type":"null"}]},"target_audience":{"anyOf":[{"type":"string"},{"type":"null"}]},"desired_action":{"anyOf":[{"type":"string"},{"type":"null"}]},"cta_url":{"anyOf":[{"type":"string"},{"type":"null"}]},"tone_instructions":{"anyOf":[{"type":"string"},{"type":"null"}]},"example_messages":{"type":"array","items":{"type":"string"}},"offer_id":{"anyOf":[{"type":"string"},{"type":"null"}]},"offer_name":{"anyOf":[{"type":"string"},{"type":"null"}]},"offer_summary":{"anyOf":[{"type":"string"},{"type":"null"}]},"offer_landing_page_url":{"anyOf":[{"type":"string"},{"type":"null"}]}},"required":["description","target_audience","desired_action","cta_url","tone_instructions","example_messages","offer_id","offer_name","offer_summary","offer_landing_page_url"],"additionalProperties":false},"imports":{"type":"array","items":{"type":"object","properties":{"import_id":{"type":"string"},"type":{"type":"string"},"name":{"type":"string"},"date":{"type":"string","format":"date-time"},"count":{"type":"integer"},"created_count":{"type":"integer"},"skipped_count":{"type":"integer"},"invalid_count":{"type":"integer"},"source_url":{"anyOf":[{"type":"string"},{"type":"null"}]},"context":{"anyOf":[{"type":"string"},{"type":"null"}]}},"required":["import_id","type","name","date","count","created_count","skipped_count","invalid_count","source_url","context"],"additionalProperties":false}}},"required":["id","name","status","stats","updated_at","brief","imports"],"additionalProperties":false}},"required":["mission"],"additionalProperties":false};
+exports.mission_update__output = validate21;
+const schema32 = {"type":"object","properties":{"mission":{"type":"object","properties":{"id":{"type":"string"},"name":{"type":"string"},"status":{"type":"string","enum":["active","archived"]},"stats":{"type":"object","properties":{"leads":{"type":"integer"},"contacted":{"type":"integer"},"replied":{"type":"integer"}},"required":["leads","contacted","replied"],"additionalProperties":false},"updated_at":{"type":"string","format":"date-time"},"brief":{"type":"object","properties":{"description":{"anyOf":[{"type":"string"},{"type":"null"}]},"target_audience":{"anyOf":[{"type":"string"},{"type":"null"}]},"desired_action":{"anyOf":[{"type":"string"},{"type":"null"}]},"cta_url":{"anyOf":[{"type":"string"},{"type":"null"}]},"tone_instructions":{"anyOf":[{"type":"string"},{"type":"null"}]},"example_messages":{"type":"array","items":{"type":"string"}},"offer_id":{"anyOf":[{"type":"string"},{"type":"null"}]},"offer_name":{"anyOf":[{"type":"string"},{"type":"null"}]},"offer_summary":{"anyOf":[{"type":"string"},{"type":"null"}]},"offer_landing_page_url":{"anyOf":[{"type":"string"},{"type":"null"}]}},"required":["description","target_audience","desired_action","cta_url","tone_instructions","example_messages","offer_id","offer_name","offer_summary","offer_landing_page_url"],"additionalProperties":false},"imports":{"type":"array","items":{"type":"object","properties":{"import_id":{"type":"string"},"type":{"type":"string"},"name":{"type":"string"},"date":{"type":"string","format":"date-time"},"count":{"type":"integer"},"created_count":{"type":"integer"},"skipped_count":{"type":"integer"},"invalid_count":{"type":"integer"},"source_url":{"anyOf":[{"type":"string"},{"type":"null"}]},"context":{"anyOf":[{"type":"string"},{"type":"null"}]}},"required":["import_id","type","name","date","count","created_count","skipped_count","invalid_count","source_url","context"],"additionalProperties":false}}},"required":["id","name","status","stats","updated_at","brief","imports"],"additionalProperties":false}},"required":["mission"],"additionalProperties":false};
+const formats2 = require("ajv-formats/dist/formats").fullFormats["date-time"];
 
-function validate72(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate21(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate72.evaluated;
+const evaluated0 = validate21.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -39752,7 +40155,7 @@ vErrors.push(err12);
 errors++;
 }
 if(!((data3 === "active") || (data3 === "archived"))){
-const err13 = {instancePath:instancePath+"/mission/status",schemaPath:"#/properties/mission/properties/status/enum",keyword:"enum",params:{allowedValues: schema83.properties.mission.properties.status.enum},message:"must be equal to one of the allowed values"};
+const err13 = {instancePath:instancePath+"/mission/status",schemaPath:"#/properties/mission/properties/status/enum",keyword:"enum",params:{allowedValues: schema32.properties.mission.properties.status.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -39987,7 +40390,7 @@ vErrors.push(err33);
 errors++;
 }
 for(const key3 in data9){
-if(!(func1.call(schema83.properties.mission.properties.brief.properties, key3))){
+if(!(func1.call(schema32.properties.mission.properties.brief.properties, key3))){
 const err34 = {instancePath:instancePath+"/mission/brief",schemaPath:"#/properties/mission/properties/brief/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err34];
@@ -40614,7 +41017,7 @@ vErrors.push(err74);
 errors++;
 }
 for(const key4 in data22){
-if(!(func1.call(schema83.properties.mission.properties.imports.items.properties, key4))){
+if(!(func1.call(schema32.properties.mission.properties.imports.items.properties, key4))){
 const err75 = {instancePath:instancePath+"/mission/imports/" + i1,schemaPath:"#/properties/mission/properties/imports/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err75];
@@ -40889,18 +41292,34 @@ vErrors.push(err94);
 }
 errors++;
 }
-validate72.errors = vErrors;
+validate21.errors = vErrors;
 return errors === 0;
 }
-validate72.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate21.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const offer_create__input = validate73;
-const schema84 = {"type":"object","description":"The offer's content; embedded references keep camelCase field names.","properties":{"name":{"type":"string","minLength":1,"maxLength":200,"pattern":"\\S","description":"Offer name, 1-200 characters.","allOf":[{"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"}]},"one_liner":{"type":"string","minLength":1,"maxLength":300,"pattern":"\\S","description":"One sentence that says what the offer is.","allOf":[{"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"}]},"value_proposition":{"type":"string","minLength":1,"maxLength":3000,"pattern":"\\S","description":"Why a prospect should care.","allOf":[{"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"}]},"description":{"description":"Longer description of the offer.","anyOf":[{"type":"string","maxLength":10000,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},{"type":"null"}]},"landing_page_url":{"description":"Landing page, an http or https URL.","anyOf":[{"type":"string","format":"uri","pattern":"^[Hh][Tt][Tt][Pp][Ss]?://","maxLength":2048,"allOf":[{"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"}]},{"type":"null"}]},"sales_brief_url":{"description":"Sales brief document, an http or https URL.","anyOf":[{"type":"string","format":"uri","pattern":"^[Hh][Tt][Tt][Pp][Ss]?://","maxLength":2048,"allOf":[{"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"}]},{"type":"null"}]},"is_draft":{"type":"boolean","description":"Draft offers are kept out of outreach until published."},"references":{"type":"array","maxItems":50,"items":{"type":"object","description":"Proof that backs the offer.","properties":{"type":{"type":"string","enum":["TESTIMONIAL","CASE_STUDY","PRESS","SECTOR_REFERENCE","STATS","OTHER"]},"title":{"description":"Short title.","anyOf":[{"type":"string","maxLength":300,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},{"type":"null"}]},"content":{"type":"string","minLength":1,"maxLength":5000,"description":"The reference itself (quote, figure, article summary).","pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},"author":{"description":"Who said it.","anyOf":[{"type":"string","maxLength":200,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},{"type":"null"}]},"jobTitle":{"description":"Author's job title.","anyOf":[{"type":"string","maxLength":200,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},{"type":"null"}]},"company":{"description":"Author's company.","anyOf":[{"type":"string","maxLength":200,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},{"type":"null"}]},"companyLocation":{"description":"Where the company is.","anyOf":[{"type":"string","maxLength":200,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},{"type":"null"}]},"companySize":{"description":"Company size, e.g. 51-200.","anyOf":[{"type":"string","maxLength":100,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},{"type":"null"}]},"industry":{"description":"Industry.","anyOf":[{"type":"string","maxLength":200,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},{"type":"null"}]},"keyResult":{"description":"Headline result, e.g. +32% reply rate.","anyOf":[{"type":"string","maxLength":500,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},{"type":"null"}]},"source":{"description":"Where it was published, an http or https URL.","anyOf":[{"type":"string","format":"uri","pattern":"^[Hh][Tt][Tt][Pp][Ss]?://","maxLength":2048,"allOf":[{"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"}]},{"type":"null"}]},"publishedAt":{"description":"When it was published (ISO-8601).","anyOf":[{"type":"string","format":"date-time","pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},{"type":"null"}]}},"required":["type","content"],"additionalProperties":false},"description":"Up to 50 references; on update the list replaces the previous one."}},"required":["name","one_liner","value_proposition"],"additionalProperties":false};
+  return (load_mission_update_done = exports);
+}
 
-function validate73(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+/** offer.create: its validators, compiled on first use. */
+let load_offer_create_done;
+function load_offer_create() {
+  if (load_offer_create_done) return load_offer_create_done;
+  const exports = {};
+"use strict";
+exports.offer_create__input = validate20;
+const schema31 = {"type":"object","description":"The offer's content; embedded references keep camelCase field names.","properties":{"name":{"type":"string","minLength":1,"maxLength":200,"pattern":"\\S","description":"Offer name, 1-200 characters.","allOf":[{"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"}]},"one_liner":{"type":"string","minLength":1,"maxLength":300,"pattern":"\\S","description":"One sentence that says what the offer is.","allOf":[{"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"}]},"value_proposition":{"type":"string","minLength":1,"maxLength":3000,"pattern":"\\S","description":"Why a prospect should care.","allOf":[{"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"}]},"description":{"description":"Longer description of the offer.","anyOf":[{"type":"string","maxLength":10000,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},{"type":"null"}]},"landing_page_url":{"description":"Landing page, an http or https URL.","anyOf":[{"type":"string","format":"uri","pattern":"^[Hh][Tt][Tt][Pp][Ss]?://","maxLength":2048,"allOf":[{"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"}]},{"type":"null"}]},"sales_brief_url":{"description":"Sales brief document, an http or https URL.","anyOf":[{"type":"string","format":"uri","pattern":"^[Hh][Tt][Tt][Pp][Ss]?://","maxLength":2048,"allOf":[{"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"}]},{"type":"null"}]},"is_draft":{"type":"boolean","description":"Draft offers are kept out of outreach until published."},"references":{"type":"array","maxItems":50,"items":{"type":"object","description":"Proof that backs the offer.","properties":{"type":{"type":"string","enum":["TESTIMONIAL","CASE_STUDY","PRESS","SECTOR_REFERENCE","STATS","OTHER"]},"title":{"description":"Short title.","anyOf":[{"type":"string","maxLength":300,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},{"type":"null"}]},"content":{"type":"string","minLength":1,"maxLength":5000,"description":"The reference itself (quote, figure, article summary).","pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},"author":{"description":"Who said it.","anyOf":[{"type":"string","maxLength":200,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},{"type":"null"}]},"jobTitle":{"description":"Author's job title.","anyOf":[{"type":"string","maxLength":200,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},{"type":"null"}]},"company":{"description":"Author's company.","anyOf":[{"type":"string","maxLength":200,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},{"type":"null"}]},"companyLocation":{"description":"Where the company is.","anyOf":[{"type":"string","maxLength":200,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},{"type":"null"}]},"companySize":{"description":"Company size, e.g. 51-200.","anyOf":[{"type":"string","maxLength":100,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},{"type":"null"}]},"industry":{"description":"Industry.","anyOf":[{"type":"string","maxLength":200,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},{"type":"null"}]},"keyResult":{"description":"Headline result, e.g. +32% reply rate.","anyOf":[{"type":"string","maxLength":500,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},{"type":"null"}]},"source":{"description":"Where it was published, an http or https URL.","anyOf":[{"type":"string","format":"uri","pattern":"^[Hh][Tt][Tt][Pp][Ss]?://","maxLength":2048,"allOf":[{"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"}]},{"type":"null"}]},"publishedAt":{"description":"When it was published (ISO-8601).","anyOf":[{"type":"string","format":"date-time","pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},{"type":"null"}]}},"required":["type","content"],"additionalProperties":false},"description":"Up to 50 references; on update the list replaces the previous one."}},"required":["name","one_liner","value_proposition"],"additionalProperties":false};
+const pattern4 = new RegExp("^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$", "u");
+const pattern5 = new RegExp("\\S", "u");
+const pattern12 = new RegExp("^[Hh][Tt][Tt][Pp][Ss]?://", "u");
+const func1 = require("ajv/dist/runtime/ucs2length").default;
+const func10 = Object.prototype.hasOwnProperty;
+const formats0 = require("ajv-formats/dist/formats").fullFormats.uri;
+const formats6 = require("ajv-formats/dist/formats").fullFormats["date-time"];
+
+function validate20(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate73.evaluated;
+const evaluated0 = validate20.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -40953,7 +41372,7 @@ errors++;
 if(data.name !== undefined){
 let data0 = data.name;
 if(typeof data0 === "string"){
-if(!pattern5.test(data0)){
+if(!pattern4.test(data0)){
 const err4 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/allOf/0/pattern",keyword:"pattern",params:{pattern: "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},message:"must match pattern \""+"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"+"\""};
 if(vErrors === null){
 vErrors = [err4];
@@ -40965,7 +41384,7 @@ errors++;
 }
 }
 if(typeof data0 === "string"){
-if(func2(data0) > 200){
+if(func1(data0) > 200){
 const err5 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
 if(vErrors === null){
 vErrors = [err5];
@@ -40975,7 +41394,7 @@ vErrors.push(err5);
 }
 errors++;
 }
-if(func2(data0) < 1){
+if(func1(data0) < 1){
 const err6 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err6];
@@ -40985,7 +41404,7 @@ vErrors.push(err6);
 }
 errors++;
 }
-if(!pattern6.test(data0)){
+if(!pattern5.test(data0)){
 const err7 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/pattern",keyword:"pattern",params:{pattern: "\\S"},message:"must match pattern \""+"\\S"+"\""};
 if(vErrors === null){
 vErrors = [err7];
@@ -41010,7 +41429,7 @@ errors++;
 if(data.one_liner !== undefined){
 let data1 = data.one_liner;
 if(typeof data1 === "string"){
-if(!pattern5.test(data1)){
+if(!pattern4.test(data1)){
 const err9 = {instancePath:instancePath+"/one_liner",schemaPath:"#/properties/one_liner/allOf/0/pattern",keyword:"pattern",params:{pattern: "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},message:"must match pattern \""+"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"+"\""};
 if(vErrors === null){
 vErrors = [err9];
@@ -41022,7 +41441,7 @@ errors++;
 }
 }
 if(typeof data1 === "string"){
-if(func2(data1) > 300){
+if(func1(data1) > 300){
 const err10 = {instancePath:instancePath+"/one_liner",schemaPath:"#/properties/one_liner/maxLength",keyword:"maxLength",params:{limit: 300},message:"must NOT have more than 300 characters"};
 if(vErrors === null){
 vErrors = [err10];
@@ -41032,7 +41451,7 @@ vErrors.push(err10);
 }
 errors++;
 }
-if(func2(data1) < 1){
+if(func1(data1) < 1){
 const err11 = {instancePath:instancePath+"/one_liner",schemaPath:"#/properties/one_liner/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err11];
@@ -41042,7 +41461,7 @@ vErrors.push(err11);
 }
 errors++;
 }
-if(!pattern6.test(data1)){
+if(!pattern5.test(data1)){
 const err12 = {instancePath:instancePath+"/one_liner",schemaPath:"#/properties/one_liner/pattern",keyword:"pattern",params:{pattern: "\\S"},message:"must match pattern \""+"\\S"+"\""};
 if(vErrors === null){
 vErrors = [err12];
@@ -41067,7 +41486,7 @@ errors++;
 if(data.value_proposition !== undefined){
 let data2 = data.value_proposition;
 if(typeof data2 === "string"){
-if(!pattern5.test(data2)){
+if(!pattern4.test(data2)){
 const err14 = {instancePath:instancePath+"/value_proposition",schemaPath:"#/properties/value_proposition/allOf/0/pattern",keyword:"pattern",params:{pattern: "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},message:"must match pattern \""+"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"+"\""};
 if(vErrors === null){
 vErrors = [err14];
@@ -41079,7 +41498,7 @@ errors++;
 }
 }
 if(typeof data2 === "string"){
-if(func2(data2) > 3000){
+if(func1(data2) > 3000){
 const err15 = {instancePath:instancePath+"/value_proposition",schemaPath:"#/properties/value_proposition/maxLength",keyword:"maxLength",params:{limit: 3000},message:"must NOT have more than 3000 characters"};
 if(vErrors === null){
 vErrors = [err15];
@@ -41089,7 +41508,7 @@ vErrors.push(err15);
 }
 errors++;
 }
-if(func2(data2) < 1){
+if(func1(data2) < 1){
 const err16 = {instancePath:instancePath+"/value_proposition",schemaPath:"#/properties/value_proposition/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err16];
@@ -41099,7 +41518,7 @@ vErrors.push(err16);
 }
 errors++;
 }
-if(!pattern6.test(data2)){
+if(!pattern5.test(data2)){
 const err17 = {instancePath:instancePath+"/value_proposition",schemaPath:"#/properties/value_proposition/pattern",keyword:"pattern",params:{pattern: "\\S"},message:"must match pattern \""+"\\S"+"\""};
 if(vErrors === null){
 vErrors = [err17];
@@ -41127,7 +41546,7 @@ const _errs12 = errors;
 let valid4 = false;
 const _errs13 = errors;
 if(typeof data3 === "string"){
-if(func2(data3) > 10000){
+if(func1(data3) > 10000){
 const err19 = {instancePath:instancePath+"/description",schemaPath:"#/properties/description/anyOf/0/maxLength",keyword:"maxLength",params:{limit: 10000},message:"must NOT have more than 10000 characters"};
 if(vErrors === null){
 vErrors = [err19];
@@ -41137,7 +41556,7 @@ vErrors.push(err19);
 }
 errors++;
 }
-if(!pattern5.test(data3)){
+if(!pattern4.test(data3)){
 const err20 = {instancePath:instancePath+"/description",schemaPath:"#/properties/description/anyOf/0/pattern",keyword:"pattern",params:{pattern: "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},message:"must match pattern \""+"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"+"\""};
 if(vErrors === null){
 vErrors = [err20];
@@ -41201,7 +41620,7 @@ const _errs18 = errors;
 let valid5 = false;
 const _errs19 = errors;
 if(typeof data4 === "string"){
-if(!pattern5.test(data4)){
+if(!pattern4.test(data4)){
 const err24 = {instancePath:instancePath+"/landing_page_url",schemaPath:"#/properties/landing_page_url/anyOf/0/allOf/0/pattern",keyword:"pattern",params:{pattern: "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},message:"must match pattern \""+"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"+"\""};
 if(vErrors === null){
 vErrors = [err24];
@@ -41213,7 +41632,7 @@ errors++;
 }
 }
 if(typeof data4 === "string"){
-if(func2(data4) > 2048){
+if(func1(data4) > 2048){
 const err25 = {instancePath:instancePath+"/landing_page_url",schemaPath:"#/properties/landing_page_url/anyOf/0/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters"};
 if(vErrors === null){
 vErrors = [err25];
@@ -41223,7 +41642,7 @@ vErrors.push(err25);
 }
 errors++;
 }
-if(!pattern8.test(data4)){
+if(!pattern12.test(data4)){
 const err26 = {instancePath:instancePath+"/landing_page_url",schemaPath:"#/properties/landing_page_url/anyOf/0/pattern",keyword:"pattern",params:{pattern: "^[Hh][Tt][Tt][Pp][Ss]?://"},message:"must match pattern \""+"^[Hh][Tt][Tt][Pp][Ss]?://"+"\""};
 if(vErrors === null){
 vErrors = [err26];
@@ -41297,7 +41716,7 @@ const _errs25 = errors;
 let valid7 = false;
 const _errs26 = errors;
 if(typeof data5 === "string"){
-if(!pattern5.test(data5)){
+if(!pattern4.test(data5)){
 const err31 = {instancePath:instancePath+"/sales_brief_url",schemaPath:"#/properties/sales_brief_url/anyOf/0/allOf/0/pattern",keyword:"pattern",params:{pattern: "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},message:"must match pattern \""+"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"+"\""};
 if(vErrors === null){
 vErrors = [err31];
@@ -41309,7 +41728,7 @@ errors++;
 }
 }
 if(typeof data5 === "string"){
-if(func2(data5) > 2048){
+if(func1(data5) > 2048){
 const err32 = {instancePath:instancePath+"/sales_brief_url",schemaPath:"#/properties/sales_brief_url/anyOf/0/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters"};
 if(vErrors === null){
 vErrors = [err32];
@@ -41319,7 +41738,7 @@ vErrors.push(err32);
 }
 errors++;
 }
-if(!pattern8.test(data5)){
+if(!pattern12.test(data5)){
 const err33 = {instancePath:instancePath+"/sales_brief_url",schemaPath:"#/properties/sales_brief_url/anyOf/0/pattern",keyword:"pattern",params:{pattern: "^[Hh][Tt][Tt][Pp][Ss]?://"},message:"must match pattern \""+"^[Hh][Tt][Tt][Pp][Ss]?://"+"\""};
 if(vErrors === null){
 vErrors = [err33];
@@ -41437,7 +41856,7 @@ vErrors.push(err41);
 errors++;
 }
 for(const key1 in data8){
-if(!(func1.call(schema84.properties.references.items.properties, key1))){
+if(!(func10.call(schema31.properties.references.items.properties, key1))){
 const err42 = {instancePath:instancePath+"/references/" + i0,schemaPath:"#/properties/references/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err42];
@@ -41461,7 +41880,7 @@ vErrors.push(err43);
 errors++;
 }
 if(!((((((data9 === "TESTIMONIAL") || (data9 === "CASE_STUDY")) || (data9 === "PRESS")) || (data9 === "SECTOR_REFERENCE")) || (data9 === "STATS")) || (data9 === "OTHER"))){
-const err44 = {instancePath:instancePath+"/references/" + i0+"/type",schemaPath:"#/properties/references/items/properties/type/enum",keyword:"enum",params:{allowedValues: schema84.properties.references.items.properties.type.enum},message:"must be equal to one of the allowed values"};
+const err44 = {instancePath:instancePath+"/references/" + i0+"/type",schemaPath:"#/properties/references/items/properties/type/enum",keyword:"enum",params:{allowedValues: schema31.properties.references.items.properties.type.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err44];
 }
@@ -41477,7 +41896,7 @@ const _errs41 = errors;
 let valid12 = false;
 const _errs42 = errors;
 if(typeof data10 === "string"){
-if(func2(data10) > 300){
+if(func1(data10) > 300){
 const err45 = {instancePath:instancePath+"/references/" + i0+"/title",schemaPath:"#/properties/references/items/properties/title/anyOf/0/maxLength",keyword:"maxLength",params:{limit: 300},message:"must NOT have more than 300 characters"};
 if(vErrors === null){
 vErrors = [err45];
@@ -41487,7 +41906,7 @@ vErrors.push(err45);
 }
 errors++;
 }
-if(!pattern5.test(data10)){
+if(!pattern4.test(data10)){
 const err46 = {instancePath:instancePath+"/references/" + i0+"/title",schemaPath:"#/properties/references/items/properties/title/anyOf/0/pattern",keyword:"pattern",params:{pattern: "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},message:"must match pattern \""+"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"+"\""};
 if(vErrors === null){
 vErrors = [err46];
@@ -41548,7 +41967,7 @@ vErrors = null;
 if(data8.content !== undefined){
 let data11 = data8.content;
 if(typeof data11 === "string"){
-if(func2(data11) > 5000){
+if(func1(data11) > 5000){
 const err50 = {instancePath:instancePath+"/references/" + i0+"/content",schemaPath:"#/properties/references/items/properties/content/maxLength",keyword:"maxLength",params:{limit: 5000},message:"must NOT have more than 5000 characters"};
 if(vErrors === null){
 vErrors = [err50];
@@ -41558,7 +41977,7 @@ vErrors.push(err50);
 }
 errors++;
 }
-if(func2(data11) < 1){
+if(func1(data11) < 1){
 const err51 = {instancePath:instancePath+"/references/" + i0+"/content",schemaPath:"#/properties/references/items/properties/content/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err51];
@@ -41568,7 +41987,7 @@ vErrors.push(err51);
 }
 errors++;
 }
-if(!pattern5.test(data11)){
+if(!pattern4.test(data11)){
 const err52 = {instancePath:instancePath+"/references/" + i0+"/content",schemaPath:"#/properties/references/items/properties/content/pattern",keyword:"pattern",params:{pattern: "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},message:"must match pattern \""+"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"+"\""};
 if(vErrors === null){
 vErrors = [err52];
@@ -41596,7 +42015,7 @@ const _errs49 = errors;
 let valid13 = false;
 const _errs50 = errors;
 if(typeof data12 === "string"){
-if(func2(data12) > 200){
+if(func1(data12) > 200){
 const err54 = {instancePath:instancePath+"/references/" + i0+"/author",schemaPath:"#/properties/references/items/properties/author/anyOf/0/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
 if(vErrors === null){
 vErrors = [err54];
@@ -41606,7 +42025,7 @@ vErrors.push(err54);
 }
 errors++;
 }
-if(!pattern5.test(data12)){
+if(!pattern4.test(data12)){
 const err55 = {instancePath:instancePath+"/references/" + i0+"/author",schemaPath:"#/properties/references/items/properties/author/anyOf/0/pattern",keyword:"pattern",params:{pattern: "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},message:"must match pattern \""+"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"+"\""};
 if(vErrors === null){
 vErrors = [err55];
@@ -41670,7 +42089,7 @@ const _errs55 = errors;
 let valid14 = false;
 const _errs56 = errors;
 if(typeof data13 === "string"){
-if(func2(data13) > 200){
+if(func1(data13) > 200){
 const err59 = {instancePath:instancePath+"/references/" + i0+"/jobTitle",schemaPath:"#/properties/references/items/properties/jobTitle/anyOf/0/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
 if(vErrors === null){
 vErrors = [err59];
@@ -41680,7 +42099,7 @@ vErrors.push(err59);
 }
 errors++;
 }
-if(!pattern5.test(data13)){
+if(!pattern4.test(data13)){
 const err60 = {instancePath:instancePath+"/references/" + i0+"/jobTitle",schemaPath:"#/properties/references/items/properties/jobTitle/anyOf/0/pattern",keyword:"pattern",params:{pattern: "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},message:"must match pattern \""+"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"+"\""};
 if(vErrors === null){
 vErrors = [err60];
@@ -41744,7 +42163,7 @@ const _errs61 = errors;
 let valid15 = false;
 const _errs62 = errors;
 if(typeof data14 === "string"){
-if(func2(data14) > 200){
+if(func1(data14) > 200){
 const err64 = {instancePath:instancePath+"/references/" + i0+"/company",schemaPath:"#/properties/references/items/properties/company/anyOf/0/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
 if(vErrors === null){
 vErrors = [err64];
@@ -41754,7 +42173,7 @@ vErrors.push(err64);
 }
 errors++;
 }
-if(!pattern5.test(data14)){
+if(!pattern4.test(data14)){
 const err65 = {instancePath:instancePath+"/references/" + i0+"/company",schemaPath:"#/properties/references/items/properties/company/anyOf/0/pattern",keyword:"pattern",params:{pattern: "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},message:"must match pattern \""+"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"+"\""};
 if(vErrors === null){
 vErrors = [err65];
@@ -41818,7 +42237,7 @@ const _errs67 = errors;
 let valid16 = false;
 const _errs68 = errors;
 if(typeof data15 === "string"){
-if(func2(data15) > 200){
+if(func1(data15) > 200){
 const err69 = {instancePath:instancePath+"/references/" + i0+"/companyLocation",schemaPath:"#/properties/references/items/properties/companyLocation/anyOf/0/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
 if(vErrors === null){
 vErrors = [err69];
@@ -41828,7 +42247,7 @@ vErrors.push(err69);
 }
 errors++;
 }
-if(!pattern5.test(data15)){
+if(!pattern4.test(data15)){
 const err70 = {instancePath:instancePath+"/references/" + i0+"/companyLocation",schemaPath:"#/properties/references/items/properties/companyLocation/anyOf/0/pattern",keyword:"pattern",params:{pattern: "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},message:"must match pattern \""+"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"+"\""};
 if(vErrors === null){
 vErrors = [err70];
@@ -41892,7 +42311,7 @@ const _errs73 = errors;
 let valid17 = false;
 const _errs74 = errors;
 if(typeof data16 === "string"){
-if(func2(data16) > 100){
+if(func1(data16) > 100){
 const err74 = {instancePath:instancePath+"/references/" + i0+"/companySize",schemaPath:"#/properties/references/items/properties/companySize/anyOf/0/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters"};
 if(vErrors === null){
 vErrors = [err74];
@@ -41902,7 +42321,7 @@ vErrors.push(err74);
 }
 errors++;
 }
-if(!pattern5.test(data16)){
+if(!pattern4.test(data16)){
 const err75 = {instancePath:instancePath+"/references/" + i0+"/companySize",schemaPath:"#/properties/references/items/properties/companySize/anyOf/0/pattern",keyword:"pattern",params:{pattern: "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},message:"must match pattern \""+"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"+"\""};
 if(vErrors === null){
 vErrors = [err75];
@@ -41966,7 +42385,7 @@ const _errs79 = errors;
 let valid18 = false;
 const _errs80 = errors;
 if(typeof data17 === "string"){
-if(func2(data17) > 200){
+if(func1(data17) > 200){
 const err79 = {instancePath:instancePath+"/references/" + i0+"/industry",schemaPath:"#/properties/references/items/properties/industry/anyOf/0/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
 if(vErrors === null){
 vErrors = [err79];
@@ -41976,7 +42395,7 @@ vErrors.push(err79);
 }
 errors++;
 }
-if(!pattern5.test(data17)){
+if(!pattern4.test(data17)){
 const err80 = {instancePath:instancePath+"/references/" + i0+"/industry",schemaPath:"#/properties/references/items/properties/industry/anyOf/0/pattern",keyword:"pattern",params:{pattern: "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},message:"must match pattern \""+"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"+"\""};
 if(vErrors === null){
 vErrors = [err80];
@@ -42040,7 +42459,7 @@ const _errs85 = errors;
 let valid19 = false;
 const _errs86 = errors;
 if(typeof data18 === "string"){
-if(func2(data18) > 500){
+if(func1(data18) > 500){
 const err84 = {instancePath:instancePath+"/references/" + i0+"/keyResult",schemaPath:"#/properties/references/items/properties/keyResult/anyOf/0/maxLength",keyword:"maxLength",params:{limit: 500},message:"must NOT have more than 500 characters"};
 if(vErrors === null){
 vErrors = [err84];
@@ -42050,7 +42469,7 @@ vErrors.push(err84);
 }
 errors++;
 }
-if(!pattern5.test(data18)){
+if(!pattern4.test(data18)){
 const err85 = {instancePath:instancePath+"/references/" + i0+"/keyResult",schemaPath:"#/properties/references/items/properties/keyResult/anyOf/0/pattern",keyword:"pattern",params:{pattern: "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},message:"must match pattern \""+"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"+"\""};
 if(vErrors === null){
 vErrors = [err85];
@@ -42114,7 +42533,7 @@ const _errs91 = errors;
 let valid20 = false;
 const _errs92 = errors;
 if(typeof data19 === "string"){
-if(!pattern5.test(data19)){
+if(!pattern4.test(data19)){
 const err89 = {instancePath:instancePath+"/references/" + i0+"/source",schemaPath:"#/properties/references/items/properties/source/anyOf/0/allOf/0/pattern",keyword:"pattern",params:{pattern: "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},message:"must match pattern \""+"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"+"\""};
 if(vErrors === null){
 vErrors = [err89];
@@ -42126,7 +42545,7 @@ errors++;
 }
 }
 if(typeof data19 === "string"){
-if(func2(data19) > 2048){
+if(func1(data19) > 2048){
 const err90 = {instancePath:instancePath+"/references/" + i0+"/source",schemaPath:"#/properties/references/items/properties/source/anyOf/0/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters"};
 if(vErrors === null){
 vErrors = [err90];
@@ -42136,7 +42555,7 @@ vErrors.push(err90);
 }
 errors++;
 }
-if(!pattern8.test(data19)){
+if(!pattern12.test(data19)){
 const err91 = {instancePath:instancePath+"/references/" + i0+"/source",schemaPath:"#/properties/references/items/properties/source/anyOf/0/pattern",keyword:"pattern",params:{pattern: "^[Hh][Tt][Tt][Pp][Ss]?://"},message:"must match pattern \""+"^[Hh][Tt][Tt][Pp][Ss]?://"+"\""};
 if(vErrors === null){
 vErrors = [err91];
@@ -42210,7 +42629,7 @@ const _errs98 = errors;
 let valid22 = false;
 const _errs99 = errors;
 if(typeof data20 === "string"){
-if(!pattern5.test(data20)){
+if(!pattern4.test(data20)){
 const err96 = {instancePath:instancePath+"/references/" + i0+"/publishedAt",schemaPath:"#/properties/references/items/properties/publishedAt/anyOf/0/pattern",keyword:"pattern",params:{pattern: "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},message:"must match pattern \""+"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"+"\""};
 if(vErrors === null){
 vErrors = [err96];
@@ -42220,7 +42639,7 @@ vErrors.push(err96);
 }
 errors++;
 }
-if(!(formats2.validate(data20))){
+if(!(formats6.validate(data20))){
 const err97 = {instancePath:instancePath+"/references/" + i0+"/publishedAt",schemaPath:"#/properties/references/items/properties/publishedAt/anyOf/0/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
 if(vErrors === null){
 vErrors = [err97];
@@ -42313,18 +42732,18 @@ vErrors.push(err103);
 }
 errors++;
 }
-validate73.errors = vErrors;
+validate20.errors = vErrors;
 return errors === 0;
 }
-validate73.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate20.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const offer_create__output = validate74;
-const schema85 = {"type":"object","properties":{"offer":{"type":"object","properties":{"id":{"type":"string"},"organizationId":{"type":"string"},"name":{"type":"string"},"oneLiner":{"type":"string"},"valueProposition":{"type":"string"},"description":{"anyOf":[{"type":"string"},{"type":"null"}]},"landingPageUrl":{"anyOf":[{"type":"string"},{"type":"null"}]},"salesBriefUrl":{"anyOf":[{"type":"string"},{"type":"null"}]},"isDraft":{"type":"boolean"},"lastUsedAt":{"anyOf":[{"type":"string","format":"date-time"},{"type":"null"}]},"references":{"type":"array","items":{"type":"object","properties":{"id":{"type":"string"},"type":{"type":"string","enum":["TESTIMONIAL","CASE_STUDY","PRESS","SECTOR_REFERENCE","STATS","OTHER"]},"title":{"anyOf":[{"type":"string"},{"type":"null"}]},"content":{"type":"string"},"author":{"anyOf":[{"type":"string"},{"type":"null"}]},"jobTitle":{"anyOf":[{"type":"string"},{"type":"null"}]},"company":{"anyOf":[{"type":"string"},{"type":"null"}]},"companyLocation":{"anyOf":[{"type":"string"},{"type":"null"}]},"companySize":{"anyOf":[{"type":"string"},{"type":"null"}]},"industry":{"anyOf":[{"type":"string"},{"type":"null"}]},"keyResult":{"anyOf":[{"type":"string"},{"type":"null"}]},"source":{"anyOf":[{"type":"string"},{"type":"null"}]},"publishedAt":{"anyOf":[{"type":"string","format":"date-time"},{"type":"null"}]}},"required":["id","type","title","content","author","jobTitle","company","companyLocation","companySize","industry","keyResult","source","publishedAt"],"additionalProperties":false}},"createdAt":{"type":"string","format":"date-time"},"updatedAt":{"type":"string","format":"date-time"}},"required":["id","organizationId","name","oneLiner","valueProposition","description","landingPageUrl","salesBriefUrl","isDraft","lastUsedAt","references","createdAt","updatedAt"],"additionalProperties":false}},"required":["offer"],"additionalProperties":false};
+exports.offer_create__output = validate21;
+const schema32 = {"type":"object","properties":{"offer":{"type":"object","properties":{"id":{"type":"string"},"organizationId":{"type":"string"},"name":{"type":"string"},"oneLiner":{"type":"string"},"valueProposition":{"type":"string"},"description":{"anyOf":[{"type":"string"},{"type":"null"}]},"landingPageUrl":{"anyOf":[{"type":"string"},{"type":"null"}]},"salesBriefUrl":{"anyOf":[{"type":"string"},{"type":"null"}]},"isDraft":{"type":"boolean"},"lastUsedAt":{"anyOf":[{"type":"string","format":"date-time"},{"type":"null"}]},"references":{"type":"array","items":{"type":"object","properties":{"id":{"type":"string"},"type":{"type":"string","enum":["TESTIMONIAL","CASE_STUDY","PRESS","SECTOR_REFERENCE","STATS","OTHER"]},"title":{"anyOf":[{"type":"string"},{"type":"null"}]},"content":{"type":"string"},"author":{"anyOf":[{"type":"string"},{"type":"null"}]},"jobTitle":{"anyOf":[{"type":"string"},{"type":"null"}]},"company":{"anyOf":[{"type":"string"},{"type":"null"}]},"companyLocation":{"anyOf":[{"type":"string"},{"type":"null"}]},"companySize":{"anyOf":[{"type":"string"},{"type":"null"}]},"industry":{"anyOf":[{"type":"string"},{"type":"null"}]},"keyResult":{"anyOf":[{"type":"string"},{"type":"null"}]},"source":{"anyOf":[{"type":"string"},{"type":"null"}]},"publishedAt":{"anyOf":[{"type":"string","format":"date-time"},{"type":"null"}]}},"required":["id","type","title","content","author","jobTitle","company","companyLocation","companySize","industry","keyResult","source","publishedAt"],"additionalProperties":false}},"createdAt":{"type":"string","format":"date-time"},"updatedAt":{"type":"string","format":"date-time"}},"required":["id","organizationId","name","oneLiner","valueProposition","description","landingPageUrl","salesBriefUrl","isDraft","lastUsedAt","references","createdAt","updatedAt"],"additionalProperties":false}},"required":["offer"],"additionalProperties":false};
 
-function validate74(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate21(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate74.evaluated;
+const evaluated0 = validate21.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -42488,7 +42907,7 @@ vErrors.push(err14);
 errors++;
 }
 for(const key1 in data0){
-if(!(func1.call(schema85.properties.offer.properties, key1))){
+if(!(func10.call(schema32.properties.offer.properties, key1))){
 const err15 = {instancePath:instancePath+"/offer",schemaPath:"#/properties/offer/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err15];
@@ -42733,7 +43152,7 @@ const _errs36 = errors;
 let valid5 = false;
 const _errs37 = errors;
 if(typeof data10 === "string"){
-if(!(formats2.validate(data10))){
+if(!(formats6.validate(data10))){
 const err31 = {instancePath:instancePath+"/offer/lastUsedAt",schemaPath:"#/properties/offer/properties/lastUsedAt/anyOf/0/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
 if(vErrors === null){
 vErrors = [err31];
@@ -42929,7 +43348,7 @@ vErrors.push(err47);
 errors++;
 }
 for(const key2 in data12){
-if(!(func1.call(schema85.properties.offer.properties.references.items.properties, key2))){
+if(!(func10.call(schema32.properties.offer.properties.references.items.properties, key2))){
 const err48 = {instancePath:instancePath+"/offer/references/" + i0,schemaPath:"#/properties/offer/properties/references/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err48];
@@ -42965,7 +43384,7 @@ vErrors.push(err50);
 errors++;
 }
 if(!((((((data14 === "TESTIMONIAL") || (data14 === "CASE_STUDY")) || (data14 === "PRESS")) || (data14 === "SECTOR_REFERENCE")) || (data14 === "STATS")) || (data14 === "OTHER"))){
-const err51 = {instancePath:instancePath+"/offer/references/" + i0+"/type",schemaPath:"#/properties/offer/properties/references/items/properties/type/enum",keyword:"enum",params:{allowedValues: schema85.properties.offer.properties.references.items.properties.type.enum},message:"must be equal to one of the allowed values"};
+const err51 = {instancePath:instancePath+"/offer/references/" + i0+"/type",schemaPath:"#/properties/offer/properties/references/items/properties/type/enum",keyword:"enum",params:{allowedValues: schema32.properties.offer.properties.references.items.properties.type.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err51];
 }
@@ -43461,7 +43880,7 @@ const _errs107 = errors;
 let valid18 = false;
 const _errs108 = errors;
 if(typeof data25 === "string"){
-if(!(formats2.validate(data25))){
+if(!(formats6.validate(data25))){
 const err80 = {instancePath:instancePath+"/offer/references/" + i0+"/publishedAt",schemaPath:"#/properties/offer/properties/references/items/properties/publishedAt/anyOf/0/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
 if(vErrors === null){
 vErrors = [err80];
@@ -43546,7 +43965,7 @@ errors++;
 if(data0.createdAt !== undefined){
 let data26 = data0.createdAt;
 if(typeof data26 === "string"){
-if(!(formats2.validate(data26))){
+if(!(formats6.validate(data26))){
 const err86 = {instancePath:instancePath+"/offer/createdAt",schemaPath:"#/properties/offer/properties/createdAt/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
 if(vErrors === null){
 vErrors = [err86];
@@ -43571,7 +43990,7 @@ errors++;
 if(data0.updatedAt !== undefined){
 let data27 = data0.updatedAt;
 if(typeof data27 === "string"){
-if(!(formats2.validate(data27))){
+if(!(formats6.validate(data27))){
 const err88 = {instancePath:instancePath+"/offer/updatedAt",schemaPath:"#/properties/offer/properties/updatedAt/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
 if(vErrors === null){
 vErrors = [err88];
@@ -43616,18 +44035,28 @@ vErrors.push(err91);
 }
 errors++;
 }
-validate74.errors = vErrors;
+validate21.errors = vErrors;
 return errors === 0;
 }
-validate74.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate21.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const offer_get__input = validate75;
-const schema86 = {"type":"object","properties":{"offer_id":{"type":"string","pattern":"^off_[0-9A-Za-z]{1,64}$","description":"Offer id (off_...)."}},"required":["offer_id"],"additionalProperties":false};
+  return (load_offer_create_done = exports);
+}
 
-function validate75(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+/** offer.get: its validators, compiled on first use. */
+let load_offer_get_done;
+function load_offer_get() {
+  if (load_offer_get_done) return load_offer_get_done;
+  const exports = {};
+"use strict";
+exports.offer_get__input = validate20;
+const schema31 = {"type":"object","properties":{"offer_id":{"type":"string","pattern":"^off_[0-9A-Za-z]{1,64}$","description":"Offer id (off_...)."}},"required":["offer_id"],"additionalProperties":false};
+const pattern4 = new RegExp("^off_[0-9A-Za-z]{1,64}$", "u");
+
+function validate20(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate75.evaluated;
+const evaluated0 = validate20.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -43660,7 +44089,7 @@ errors++;
 if(data.offer_id !== undefined){
 let data0 = data.offer_id;
 if(typeof data0 === "string"){
-if(!pattern174.test(data0)){
+if(!pattern4.test(data0)){
 const err2 = {instancePath:instancePath+"/offer_id",schemaPath:"#/properties/offer_id/pattern",keyword:"pattern",params:{pattern: "^off_[0-9A-Za-z]{1,64}$"},message:"must match pattern \""+"^off_[0-9A-Za-z]{1,64}$"+"\""};
 if(vErrors === null){
 vErrors = [err2];
@@ -43693,18 +44122,20 @@ vErrors.push(err4);
 }
 errors++;
 }
-validate75.errors = vErrors;
+validate20.errors = vErrors;
 return errors === 0;
 }
-validate75.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate20.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const offer_get__output = validate76;
-const schema87 = {"type":"object","properties":{"offer":{"type":"object","properties":{"id":{"type":"string"},"organizationId":{"type":"string"},"name":{"type":"string"},"oneLiner":{"type":"string"},"valueProposition":{"type":"string"},"description":{"anyOf":[{"type":"string"},{"type":"null"}]},"landingPageUrl":{"anyOf":[{"type":"string"},{"type":"null"}]},"salesBriefUrl":{"anyOf":[{"type":"string"},{"type":"null"}]},"isDraft":{"type":"boolean"},"lastUsedAt":{"anyOf":[{"type":"string","format":"date-time"},{"type":"null"}]},"references":{"type":"array","items":{"type":"object","properties":{"id":{"type":"string"},"type":{"type":"string","enum":["TESTIMONIAL","CASE_STUDY","PRESS","SECTOR_REFERENCE","STATS","OTHER"]},"title":{"anyOf":[{"type":"string"},{"type":"null"}]},"content":{"type":"string"},"author":{"anyOf":[{"type":"string"},{"type":"null"}]},"jobTitle":{"anyOf":[{"type":"string"},{"type":"null"}]},"company":{"anyOf":[{"type":"string"},{"type":"null"}]},"companyLocation":{"anyOf":[{"type":"string"},{"type":"null"}]},"companySize":{"anyOf":[{"type":"string"},{"type":"null"}]},"industry":{"anyOf":[{"type":"string"},{"type":"null"}]},"keyResult":{"anyOf":[{"type":"string"},{"type":"null"}]},"source":{"anyOf":[{"type":"string"},{"type":"null"}]},"publishedAt":{"anyOf":[{"type":"string","format":"date-time"},{"type":"null"}]}},"required":["id","type","title","content","author","jobTitle","company","companyLocation","companySize","industry","keyResult","source","publishedAt"],"additionalProperties":false}},"createdAt":{"type":"string","format":"date-time"},"updatedAt":{"type":"string","format":"date-time"}},"required":["id","organizationId","name","oneLiner","valueProposition","description","landingPageUrl","salesBriefUrl","isDraft","lastUsedAt","references","createdAt","updatedAt"],"additionalProperties":false}},"required":["offer"],"additionalProperties":false};
+exports.offer_get__output = validate21;
+const schema32 = {"type":"object","properties":{"offer":{"type":"object","properties":{"id":{"type":"string"},"organizationId":{"type":"string"},"name":{"type":"string"},"oneLiner":{"type":"string"},"valueProposition":{"type":"string"},"description":{"anyOf":[{"type":"string"},{"type":"null"}]},"landingPageUrl":{"anyOf":[{"type":"string"},{"type":"null"}]},"salesBriefUrl":{"anyOf":[{"type":"string"},{"type":"null"}]},"isDraft":{"type":"boolean"},"lastUsedAt":{"anyOf":[{"type":"string","format":"date-time"},{"type":"null"}]},"references":{"type":"array","items":{"type":"object","properties":{"id":{"type":"string"},"type":{"type":"string","enum":["TESTIMONIAL","CASE_STUDY","PRESS","SECTOR_REFERENCE","STATS","OTHER"]},"title":{"anyOf":[{"type":"string"},{"type":"null"}]},"content":{"type":"string"},"author":{"anyOf":[{"type":"string"},{"type":"null"}]},"jobTitle":{"anyOf":[{"type":"string"},{"type":"null"}]},"company":{"anyOf":[{"type":"string"},{"type":"null"}]},"companyLocation":{"anyOf":[{"type":"string"},{"type":"null"}]},"companySize":{"anyOf":[{"type":"string"},{"type":"null"}]},"industry":{"anyOf":[{"type":"string"},{"type":"null"}]},"keyResult":{"anyOf":[{"type":"string"},{"type":"null"}]},"source":{"anyOf":[{"type":"string"},{"type":"null"}]},"publishedAt":{"anyOf":[{"type":"string","format":"date-time"},{"type":"null"}]}},"required":["id","type","title","content","author","jobTitle","company","companyLocation","companySize","industry","keyResult","source","publishedAt"],"additionalProperties":false}},"createdAt":{"type":"string","format":"date-time"},"updatedAt":{"type":"string","format":"date-time"}},"required":["id","organizationId","name","oneLiner","valueProposition","description","landingPageUrl","salesBriefUrl","isDraft","lastUsedAt","references","createdAt","updatedAt"],"additionalProperties":false}},"required":["offer"],"additionalProperties":false};
+const func1 = Object.prototype.hasOwnProperty;
+const formats0 = require("ajv-formats/dist/formats").fullFormats["date-time"];
 
-function validate76(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate21(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate76.evaluated;
+const evaluated0 = validate21.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -43868,7 +44299,7 @@ vErrors.push(err14);
 errors++;
 }
 for(const key1 in data0){
-if(!(func1.call(schema87.properties.offer.properties, key1))){
+if(!(func1.call(schema32.properties.offer.properties, key1))){
 const err15 = {instancePath:instancePath+"/offer",schemaPath:"#/properties/offer/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err15];
@@ -44113,7 +44544,7 @@ const _errs36 = errors;
 let valid5 = false;
 const _errs37 = errors;
 if(typeof data10 === "string"){
-if(!(formats2.validate(data10))){
+if(!(formats0.validate(data10))){
 const err31 = {instancePath:instancePath+"/offer/lastUsedAt",schemaPath:"#/properties/offer/properties/lastUsedAt/anyOf/0/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
 if(vErrors === null){
 vErrors = [err31];
@@ -44309,7 +44740,7 @@ vErrors.push(err47);
 errors++;
 }
 for(const key2 in data12){
-if(!(func1.call(schema87.properties.offer.properties.references.items.properties, key2))){
+if(!(func1.call(schema32.properties.offer.properties.references.items.properties, key2))){
 const err48 = {instancePath:instancePath+"/offer/references/" + i0,schemaPath:"#/properties/offer/properties/references/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err48];
@@ -44345,7 +44776,7 @@ vErrors.push(err50);
 errors++;
 }
 if(!((((((data14 === "TESTIMONIAL") || (data14 === "CASE_STUDY")) || (data14 === "PRESS")) || (data14 === "SECTOR_REFERENCE")) || (data14 === "STATS")) || (data14 === "OTHER"))){
-const err51 = {instancePath:instancePath+"/offer/references/" + i0+"/type",schemaPath:"#/properties/offer/properties/references/items/properties/type/enum",keyword:"enum",params:{allowedValues: schema87.properties.offer.properties.references.items.properties.type.enum},message:"must be equal to one of the allowed values"};
+const err51 = {instancePath:instancePath+"/offer/references/" + i0+"/type",schemaPath:"#/properties/offer/properties/references/items/properties/type/enum",keyword:"enum",params:{allowedValues: schema32.properties.offer.properties.references.items.properties.type.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err51];
 }
@@ -44841,7 +45272,7 @@ const _errs107 = errors;
 let valid18 = false;
 const _errs108 = errors;
 if(typeof data25 === "string"){
-if(!(formats2.validate(data25))){
+if(!(formats0.validate(data25))){
 const err80 = {instancePath:instancePath+"/offer/references/" + i0+"/publishedAt",schemaPath:"#/properties/offer/properties/references/items/properties/publishedAt/anyOf/0/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
 if(vErrors === null){
 vErrors = [err80];
@@ -44926,7 +45357,7 @@ errors++;
 if(data0.createdAt !== undefined){
 let data26 = data0.createdAt;
 if(typeof data26 === "string"){
-if(!(formats2.validate(data26))){
+if(!(formats0.validate(data26))){
 const err86 = {instancePath:instancePath+"/offer/createdAt",schemaPath:"#/properties/offer/properties/createdAt/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
 if(vErrors === null){
 vErrors = [err86];
@@ -44951,7 +45382,7 @@ errors++;
 if(data0.updatedAt !== undefined){
 let data27 = data0.updatedAt;
 if(typeof data27 === "string"){
-if(!(formats2.validate(data27))){
+if(!(formats0.validate(data27))){
 const err88 = {instancePath:instancePath+"/offer/updatedAt",schemaPath:"#/properties/offer/properties/updatedAt/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
 if(vErrors === null){
 vErrors = [err88];
@@ -44996,18 +45427,29 @@ vErrors.push(err91);
 }
 errors++;
 }
-validate76.errors = vErrors;
+validate21.errors = vErrors;
 return errors === 0;
 }
-validate76.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate21.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const offer_list__input = validate77;
-const schema88 = {"type":"object","properties":{"is_draft":{"type":"boolean","description":"Only drafts (true) or only published offers (false)."},"query":{"type":"string","minLength":1,"maxLength":200,"description":"Case-insensitive text to find in the offer name.","pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},"limit":{"type":"integer","minimum":1,"maximum":100,"default":20,"description":"Page size, 1-100 (default 20)."},"cursor":{"type":"string","minLength":1,"maxLength":200,"description":"Opaque cursor from a previous page's next_cursor.","pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"}},"required":[],"additionalProperties":false};
+  return (load_offer_get_done = exports);
+}
 
-function validate77(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+/** offer.list: its validators, compiled on first use. */
+let load_offer_list_done;
+function load_offer_list() {
+  if (load_offer_list_done) return load_offer_list_done;
+  const exports = {};
+"use strict";
+exports.offer_list__input = validate20;
+const schema31 = {"type":"object","properties":{"is_draft":{"type":"boolean","description":"Only drafts (true) or only published offers (false)."},"query":{"type":"string","minLength":1,"maxLength":200,"description":"Case-insensitive text to find in the offer name.","pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},"limit":{"type":"integer","minimum":1,"maximum":100,"default":20,"description":"Page size, 1-100 (default 20)."},"cursor":{"type":"string","minLength":1,"maxLength":200,"description":"Opaque cursor from a previous page's next_cursor.","pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"}},"required":[],"additionalProperties":false};
+const func1 = require("ajv/dist/runtime/ucs2length").default;
+const pattern4 = new RegExp("^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$", "u");
+
+function validate20(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate77.evaluated;
+const evaluated0 = validate20.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -45045,7 +45487,7 @@ errors++;
 if(data.query !== undefined){
 let data1 = data.query;
 if(typeof data1 === "string"){
-if(func2(data1) > 200){
+if(func1(data1) > 200){
 const err2 = {instancePath:instancePath+"/query",schemaPath:"#/properties/query/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
 if(vErrors === null){
 vErrors = [err2];
@@ -45055,7 +45497,7 @@ vErrors.push(err2);
 }
 errors++;
 }
-if(func2(data1) < 1){
+if(func1(data1) < 1){
 const err3 = {instancePath:instancePath+"/query",schemaPath:"#/properties/query/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err3];
@@ -45065,7 +45507,7 @@ vErrors.push(err3);
 }
 errors++;
 }
-if(!pattern5.test(data1)){
+if(!pattern4.test(data1)){
 const err4 = {instancePath:instancePath+"/query",schemaPath:"#/properties/query/pattern",keyword:"pattern",params:{pattern: "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},message:"must match pattern \""+"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"+"\""};
 if(vErrors === null){
 vErrors = [err4];
@@ -45123,7 +45565,7 @@ errors++;
 if(data.cursor !== undefined){
 let data3 = data.cursor;
 if(typeof data3 === "string"){
-if(func2(data3) > 200){
+if(func1(data3) > 200){
 const err9 = {instancePath:instancePath+"/cursor",schemaPath:"#/properties/cursor/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
 if(vErrors === null){
 vErrors = [err9];
@@ -45133,7 +45575,7 @@ vErrors.push(err9);
 }
 errors++;
 }
-if(func2(data3) < 1){
+if(func1(data3) < 1){
 const err10 = {instancePath:instancePath+"/cursor",schemaPath:"#/properties/cursor/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err10];
@@ -45143,7 +45585,7 @@ vErrors.push(err10);
 }
 errors++;
 }
-if(!pattern5.test(data3)){
+if(!pattern4.test(data3)){
 const err11 = {instancePath:instancePath+"/cursor",schemaPath:"#/properties/cursor/pattern",keyword:"pattern",params:{pattern: "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},message:"must match pattern \""+"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"+"\""};
 if(vErrors === null){
 vErrors = [err11];
@@ -45176,18 +45618,20 @@ vErrors.push(err13);
 }
 errors++;
 }
-validate77.errors = vErrors;
+validate20.errors = vErrors;
 return errors === 0;
 }
-validate77.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate20.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const offer_list__output = validate78;
-const schema89 = {"type":"object","properties":{"offers":{"type":"array","items":{"type":"object","properties":{"id":{"type":"string"},"organizationId":{"type":"string"},"name":{"type":"string"},"oneLiner":{"type":"string"},"valueProposition":{"type":"string"},"description":{"anyOf":[{"type":"string"},{"type":"null"}]},"landingPageUrl":{"anyOf":[{"type":"string"},{"type":"null"}]},"salesBriefUrl":{"anyOf":[{"type":"string"},{"type":"null"}]},"isDraft":{"type":"boolean"},"lastUsedAt":{"anyOf":[{"type":"string","format":"date-time"},{"type":"null"}]},"createdAt":{"type":"string","format":"date-time"},"updatedAt":{"type":"string","format":"date-time"}},"required":["id","organizationId","name","oneLiner","valueProposition","description","landingPageUrl","salesBriefUrl","isDraft","lastUsedAt","createdAt","updatedAt"],"additionalProperties":false}},"next_cursor":{"description":"Pass as cursor to get the next page; null on the last page.","anyOf":[{"type":"string"},{"type":"null"}]}},"required":["offers","next_cursor"],"additionalProperties":false};
+exports.offer_list__output = validate21;
+const schema32 = {"type":"object","properties":{"offers":{"type":"array","items":{"type":"object","properties":{"id":{"type":"string"},"organizationId":{"type":"string"},"name":{"type":"string"},"oneLiner":{"type":"string"},"valueProposition":{"type":"string"},"description":{"anyOf":[{"type":"string"},{"type":"null"}]},"landingPageUrl":{"anyOf":[{"type":"string"},{"type":"null"}]},"salesBriefUrl":{"anyOf":[{"type":"string"},{"type":"null"}]},"isDraft":{"type":"boolean"},"lastUsedAt":{"anyOf":[{"type":"string","format":"date-time"},{"type":"null"}]},"createdAt":{"type":"string","format":"date-time"},"updatedAt":{"type":"string","format":"date-time"}},"required":["id","organizationId","name","oneLiner","valueProposition","description","landingPageUrl","salesBriefUrl","isDraft","lastUsedAt","createdAt","updatedAt"],"additionalProperties":false}},"next_cursor":{"description":"Pass as cursor to get the next page; null on the last page.","anyOf":[{"type":"string"},{"type":"null"}]}},"required":["offers","next_cursor"],"additionalProperties":false};
+const func5 = Object.prototype.hasOwnProperty;
+const formats0 = require("ajv-formats/dist/formats").fullFormats["date-time"];
 
-function validate78(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate21(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate78.evaluated;
+const evaluated0 = validate21.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -45355,7 +45799,7 @@ vErrors.push(err14);
 errors++;
 }
 for(const key1 in data1){
-if(!(func1.call(schema89.properties.offers.items.properties, key1))){
+if(!(func5.call(schema32.properties.offers.items.properties, key1))){
 const err15 = {instancePath:instancePath+"/offers/" + i0,schemaPath:"#/properties/offers/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err15];
@@ -45600,7 +46044,7 @@ const _errs38 = errors;
 let valid7 = false;
 const _errs39 = errors;
 if(typeof data11 === "string"){
-if(!(formats2.validate(data11))){
+if(!(formats0.validate(data11))){
 const err31 = {instancePath:instancePath+"/offers/" + i0+"/lastUsedAt",schemaPath:"#/properties/offers/items/properties/lastUsedAt/anyOf/0/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
 if(vErrors === null){
 vErrors = [err31];
@@ -45661,7 +46105,7 @@ vErrors = null;
 if(data1.createdAt !== undefined){
 let data12 = data1.createdAt;
 if(typeof data12 === "string"){
-if(!(formats2.validate(data12))){
+if(!(formats0.validate(data12))){
 const err35 = {instancePath:instancePath+"/offers/" + i0+"/createdAt",schemaPath:"#/properties/offers/items/properties/createdAt/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
 if(vErrors === null){
 vErrors = [err35];
@@ -45686,7 +46130,7 @@ errors++;
 if(data1.updatedAt !== undefined){
 let data13 = data1.updatedAt;
 if(typeof data13 === "string"){
-if(!(formats2.validate(data13))){
+if(!(formats0.validate(data13))){
 const err37 = {instancePath:instancePath+"/offers/" + i0+"/updatedAt",schemaPath:"#/properties/offers/items/properties/updatedAt/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
 if(vErrors === null){
 vErrors = [err37];
@@ -45795,18 +46239,35 @@ vErrors.push(err44);
 }
 errors++;
 }
-validate78.errors = vErrors;
+validate21.errors = vErrors;
 return errors === 0;
 }
-validate78.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate21.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const offer_update__input = validate79;
-const schema90 = {"type":"object","description":"The offer id and the fields to change.","properties":{"offer_id":{"type":"string","pattern":"^off_[0-9A-Za-z]{1,64}$","description":"Offer id (off_...)."},"name":{"type":"string","minLength":1,"maxLength":200,"pattern":"\\S","description":"Offer name, 1-200 characters.","allOf":[{"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"}]},"one_liner":{"type":"string","minLength":1,"maxLength":300,"pattern":"\\S","description":"One sentence that says what the offer is.","allOf":[{"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"}]},"value_proposition":{"type":"string","minLength":1,"maxLength":3000,"pattern":"\\S","description":"Why a prospect should care.","allOf":[{"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"}]},"description":{"description":"Longer description of the offer.","anyOf":[{"type":"string","maxLength":10000,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},{"type":"null"}]},"landing_page_url":{"description":"Landing page, an http or https URL.","anyOf":[{"type":"string","format":"uri","pattern":"^[Hh][Tt][Tt][Pp][Ss]?://","maxLength":2048,"allOf":[{"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"}]},{"type":"null"}]},"sales_brief_url":{"description":"Sales brief document, an http or https URL.","anyOf":[{"type":"string","format":"uri","pattern":"^[Hh][Tt][Tt][Pp][Ss]?://","maxLength":2048,"allOf":[{"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"}]},{"type":"null"}]},"is_draft":{"type":"boolean","description":"Draft offers are kept out of outreach until published."},"references":{"type":"array","maxItems":50,"items":{"type":"object","description":"Proof that backs the offer.","properties":{"type":{"type":"string","enum":["TESTIMONIAL","CASE_STUDY","PRESS","SECTOR_REFERENCE","STATS","OTHER"]},"title":{"description":"Short title.","anyOf":[{"type":"string","maxLength":300,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},{"type":"null"}]},"content":{"type":"string","minLength":1,"maxLength":5000,"description":"The reference itself (quote, figure, article summary).","pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},"author":{"description":"Who said it.","anyOf":[{"type":"string","maxLength":200,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},{"type":"null"}]},"jobTitle":{"description":"Author's job title.","anyOf":[{"type":"string","maxLength":200,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},{"type":"null"}]},"company":{"description":"Author's company.","anyOf":[{"type":"string","maxLength":200,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},{"type":"null"}]},"companyLocation":{"description":"Where the company is.","anyOf":[{"type":"string","maxLength":200,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},{"type":"null"}]},"companySize":{"description":"Company size, e.g. 51-200.","anyOf":[{"type":"string","maxLength":100,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},{"type":"null"}]},"industry":{"description":"Industry.","anyOf":[{"type":"string","maxLength":200,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},{"type":"null"}]},"keyResult":{"description":"Headline result, e.g. +32% reply rate.","anyOf":[{"type":"string","maxLength":500,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},{"type":"null"}]},"source":{"description":"Where it was published, an http or https URL.","anyOf":[{"type":"string","format":"uri","pattern":"^[Hh][Tt][Tt][Pp][Ss]?://","maxLength":2048,"allOf":[{"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"}]},{"type":"null"}]},"publishedAt":{"description":"When it was published (ISO-8601).","anyOf":[{"type":"string","format":"date-time","pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},{"type":"null"}]}},"required":["type","content"],"additionalProperties":false},"description":"Up to 50 references; on update the list replaces the previous one."}},"required":["offer_id"],"additionalProperties":false,"minProperties":2};
+  return (load_offer_list_done = exports);
+}
 
-function validate79(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+/** offer.update: its validators, compiled on first use. */
+let load_offer_update_done;
+function load_offer_update() {
+  if (load_offer_update_done) return load_offer_update_done;
+  const exports = {};
+"use strict";
+exports.offer_update__input = validate20;
+const schema31 = {"type":"object","description":"The offer id and the fields to change.","properties":{"offer_id":{"type":"string","pattern":"^off_[0-9A-Za-z]{1,64}$","description":"Offer id (off_...)."},"name":{"type":"string","minLength":1,"maxLength":200,"pattern":"\\S","description":"Offer name, 1-200 characters.","allOf":[{"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"}]},"one_liner":{"type":"string","minLength":1,"maxLength":300,"pattern":"\\S","description":"One sentence that says what the offer is.","allOf":[{"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"}]},"value_proposition":{"type":"string","minLength":1,"maxLength":3000,"pattern":"\\S","description":"Why a prospect should care.","allOf":[{"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"}]},"description":{"description":"Longer description of the offer.","anyOf":[{"type":"string","maxLength":10000,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},{"type":"null"}]},"landing_page_url":{"description":"Landing page, an http or https URL.","anyOf":[{"type":"string","format":"uri","pattern":"^[Hh][Tt][Tt][Pp][Ss]?://","maxLength":2048,"allOf":[{"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"}]},{"type":"null"}]},"sales_brief_url":{"description":"Sales brief document, an http or https URL.","anyOf":[{"type":"string","format":"uri","pattern":"^[Hh][Tt][Tt][Pp][Ss]?://","maxLength":2048,"allOf":[{"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"}]},{"type":"null"}]},"is_draft":{"type":"boolean","description":"Draft offers are kept out of outreach until published."},"references":{"type":"array","maxItems":50,"items":{"type":"object","description":"Proof that backs the offer.","properties":{"type":{"type":"string","enum":["TESTIMONIAL","CASE_STUDY","PRESS","SECTOR_REFERENCE","STATS","OTHER"]},"title":{"description":"Short title.","anyOf":[{"type":"string","maxLength":300,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},{"type":"null"}]},"content":{"type":"string","minLength":1,"maxLength":5000,"description":"The reference itself (quote, figure, article summary).","pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},"author":{"description":"Who said it.","anyOf":[{"type":"string","maxLength":200,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},{"type":"null"}]},"jobTitle":{"description":"Author's job title.","anyOf":[{"type":"string","maxLength":200,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},{"type":"null"}]},"company":{"description":"Author's company.","anyOf":[{"type":"string","maxLength":200,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},{"type":"null"}]},"companyLocation":{"description":"Where the company is.","anyOf":[{"type":"string","maxLength":200,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},{"type":"null"}]},"companySize":{"description":"Company size, e.g. 51-200.","anyOf":[{"type":"string","maxLength":100,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},{"type":"null"}]},"industry":{"description":"Industry.","anyOf":[{"type":"string","maxLength":200,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},{"type":"null"}]},"keyResult":{"description":"Headline result, e.g. +32% reply rate.","anyOf":[{"type":"string","maxLength":500,"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},{"type":"null"}]},"source":{"description":"Where it was published, an http or https URL.","anyOf":[{"type":"string","format":"uri","pattern":"^[Hh][Tt][Tt][Pp][Ss]?://","maxLength":2048,"allOf":[{"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"}]},{"type":"null"}]},"publishedAt":{"description":"When it was published (ISO-8601).","anyOf":[{"type":"string","format":"date-time","pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},{"type":"null"}]}},"required":["type","content"],"additionalProperties":false},"description":"Up to 50 references; on update the list replaces the previous one."}},"required":["offer_id"],"additionalProperties":false,"minProperties":2};
+const func1 = Object.prototype.hasOwnProperty;
+const func2 = require("ajv/dist/runtime/ucs2length").default;
+const pattern4 = new RegExp("^off_[0-9A-Za-z]{1,64}$", "u");
+const pattern5 = new RegExp("^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$", "u");
+const pattern6 = new RegExp("\\S", "u");
+const pattern13 = new RegExp("^[Hh][Tt][Tt][Pp][Ss]?://", "u");
+const formats0 = require("ajv-formats/dist/formats").fullFormats.uri;
+const formats6 = require("ajv-formats/dist/formats").fullFormats["date-time"];
+
+function validate20(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate79.evaluated;
+const evaluated0 = validate20.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -45835,7 +46296,7 @@ vErrors.push(err1);
 errors++;
 }
 for(const key0 in data){
-if(!(func1.call(schema90.properties, key0))){
+if(!(func1.call(schema31.properties, key0))){
 const err2 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err2];
@@ -45849,7 +46310,7 @@ errors++;
 if(data.offer_id !== undefined){
 let data0 = data.offer_id;
 if(typeof data0 === "string"){
-if(!pattern174.test(data0)){
+if(!pattern4.test(data0)){
 const err3 = {instancePath:instancePath+"/offer_id",schemaPath:"#/properties/offer_id/pattern",keyword:"pattern",params:{pattern: "^off_[0-9A-Za-z]{1,64}$"},message:"must match pattern \""+"^off_[0-9A-Za-z]{1,64}$"+"\""};
 if(vErrors === null){
 vErrors = [err3];
@@ -46144,7 +46605,7 @@ vErrors.push(err26);
 }
 errors++;
 }
-if(!pattern8.test(data5)){
+if(!pattern13.test(data5)){
 const err27 = {instancePath:instancePath+"/landing_page_url",schemaPath:"#/properties/landing_page_url/anyOf/0/pattern",keyword:"pattern",params:{pattern: "^[Hh][Tt][Tt][Pp][Ss]?://"},message:"must match pattern \""+"^[Hh][Tt][Tt][Pp][Ss]?://"+"\""};
 if(vErrors === null){
 vErrors = [err27];
@@ -46240,7 +46701,7 @@ vErrors.push(err33);
 }
 errors++;
 }
-if(!pattern8.test(data6)){
+if(!pattern13.test(data6)){
 const err34 = {instancePath:instancePath+"/sales_brief_url",schemaPath:"#/properties/sales_brief_url/anyOf/0/pattern",keyword:"pattern",params:{pattern: "^[Hh][Tt][Tt][Pp][Ss]?://"},message:"must match pattern \""+"^[Hh][Tt][Tt][Pp][Ss]?://"+"\""};
 if(vErrors === null){
 vErrors = [err34];
@@ -46358,7 +46819,7 @@ vErrors.push(err42);
 errors++;
 }
 for(const key1 in data9){
-if(!(func1.call(schema90.properties.references.items.properties, key1))){
+if(!(func1.call(schema31.properties.references.items.properties, key1))){
 const err43 = {instancePath:instancePath+"/references/" + i0,schemaPath:"#/properties/references/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err43];
@@ -46382,7 +46843,7 @@ vErrors.push(err44);
 errors++;
 }
 if(!((((((data10 === "TESTIMONIAL") || (data10 === "CASE_STUDY")) || (data10 === "PRESS")) || (data10 === "SECTOR_REFERENCE")) || (data10 === "STATS")) || (data10 === "OTHER"))){
-const err45 = {instancePath:instancePath+"/references/" + i0+"/type",schemaPath:"#/properties/references/items/properties/type/enum",keyword:"enum",params:{allowedValues: schema90.properties.references.items.properties.type.enum},message:"must be equal to one of the allowed values"};
+const err45 = {instancePath:instancePath+"/references/" + i0+"/type",schemaPath:"#/properties/references/items/properties/type/enum",keyword:"enum",params:{allowedValues: schema31.properties.references.items.properties.type.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err45];
 }
@@ -47057,7 +47518,7 @@ vErrors.push(err91);
 }
 errors++;
 }
-if(!pattern8.test(data20)){
+if(!pattern13.test(data20)){
 const err92 = {instancePath:instancePath+"/references/" + i0+"/source",schemaPath:"#/properties/references/items/properties/source/anyOf/0/pattern",keyword:"pattern",params:{pattern: "^[Hh][Tt][Tt][Pp][Ss]?://"},message:"must match pattern \""+"^[Hh][Tt][Tt][Pp][Ss]?://"+"\""};
 if(vErrors === null){
 vErrors = [err92];
@@ -47141,7 +47602,7 @@ vErrors.push(err97);
 }
 errors++;
 }
-if(!(formats2.validate(data21))){
+if(!(formats6.validate(data21))){
 const err98 = {instancePath:instancePath+"/references/" + i0+"/publishedAt",schemaPath:"#/properties/references/items/properties/publishedAt/anyOf/0/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
 if(vErrors === null){
 vErrors = [err98];
@@ -47234,18 +47695,18 @@ vErrors.push(err104);
 }
 errors++;
 }
-validate79.errors = vErrors;
+validate20.errors = vErrors;
 return errors === 0;
 }
-validate79.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate20.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const offer_update__output = validate80;
-const schema91 = {"type":"object","properties":{"offer":{"type":"object","properties":{"id":{"type":"string"},"organizationId":{"type":"string"},"name":{"type":"string"},"oneLiner":{"type":"string"},"valueProposition":{"type":"string"},"description":{"anyOf":[{"type":"string"},{"type":"null"}]},"landingPageUrl":{"anyOf":[{"type":"string"},{"type":"null"}]},"salesBriefUrl":{"anyOf":[{"type":"string"},{"type":"null"}]},"isDraft":{"type":"boolean"},"lastUsedAt":{"anyOf":[{"type":"string","format":"date-time"},{"type":"null"}]},"references":{"type":"array","items":{"type":"object","properties":{"id":{"type":"string"},"type":{"type":"string","enum":["TESTIMONIAL","CASE_STUDY","PRESS","SECTOR_REFERENCE","STATS","OTHER"]},"title":{"anyOf":[{"type":"string"},{"type":"null"}]},"content":{"type":"string"},"author":{"anyOf":[{"type":"string"},{"type":"null"}]},"jobTitle":{"anyOf":[{"type":"string"},{"type":"null"}]},"company":{"anyOf":[{"type":"string"},{"type":"null"}]},"companyLocation":{"anyOf":[{"type":"string"},{"type":"null"}]},"companySize":{"anyOf":[{"type":"string"},{"type":"null"}]},"industry":{"anyOf":[{"type":"string"},{"type":"null"}]},"keyResult":{"anyOf":[{"type":"string"},{"type":"null"}]},"source":{"anyOf":[{"type":"string"},{"type":"null"}]},"publishedAt":{"anyOf":[{"type":"string","format":"date-time"},{"type":"null"}]}},"required":["id","type","title","content","author","jobTitle","company","companyLocation","companySize","industry","keyResult","source","publishedAt"],"additionalProperties":false}},"createdAt":{"type":"string","format":"date-time"},"updatedAt":{"type":"string","format":"date-time"}},"required":["id","organizationId","name","oneLiner","valueProposition","description","landingPageUrl","salesBriefUrl","isDraft","lastUsedAt","references","createdAt","updatedAt"],"additionalProperties":false}},"required":["offer"],"additionalProperties":false};
+exports.offer_update__output = validate21;
+const schema32 = {"type":"object","properties":{"offer":{"type":"object","properties":{"id":{"type":"string"},"organizationId":{"type":"string"},"name":{"type":"string"},"oneLiner":{"type":"string"},"valueProposition":{"type":"string"},"description":{"anyOf":[{"type":"string"},{"type":"null"}]},"landingPageUrl":{"anyOf":[{"type":"string"},{"type":"null"}]},"salesBriefUrl":{"anyOf":[{"type":"string"},{"type":"null"}]},"isDraft":{"type":"boolean"},"lastUsedAt":{"anyOf":[{"type":"string","format":"date-time"},{"type":"null"}]},"references":{"type":"array","items":{"type":"object","properties":{"id":{"type":"string"},"type":{"type":"string","enum":["TESTIMONIAL","CASE_STUDY","PRESS","SECTOR_REFERENCE","STATS","OTHER"]},"title":{"anyOf":[{"type":"string"},{"type":"null"}]},"content":{"type":"string"},"author":{"anyOf":[{"type":"string"},{"type":"null"}]},"jobTitle":{"anyOf":[{"type":"string"},{"type":"null"}]},"company":{"anyOf":[{"type":"string"},{"type":"null"}]},"companyLocation":{"anyOf":[{"type":"string"},{"type":"null"}]},"companySize":{"anyOf":[{"type":"string"},{"type":"null"}]},"industry":{"anyOf":[{"type":"string"},{"type":"null"}]},"keyResult":{"anyOf":[{"type":"string"},{"type":"null"}]},"source":{"anyOf":[{"type":"string"},{"type":"null"}]},"publishedAt":{"anyOf":[{"type":"string","format":"date-time"},{"type":"null"}]}},"required":["id","type","title","content","author","jobTitle","company","companyLocation","companySize","industry","keyResult","source","publishedAt"],"additionalProperties":false}},"createdAt":{"type":"string","format":"date-time"},"updatedAt":{"type":"string","format":"date-time"}},"required":["id","organizationId","name","oneLiner","valueProposition","description","landingPageUrl","salesBriefUrl","isDraft","lastUsedAt","references","createdAt","updatedAt"],"additionalProperties":false}},"required":["offer"],"additionalProperties":false};
 
-function validate80(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate21(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate80.evaluated;
+const evaluated0 = validate21.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -47409,7 +47870,7 @@ vErrors.push(err14);
 errors++;
 }
 for(const key1 in data0){
-if(!(func1.call(schema91.properties.offer.properties, key1))){
+if(!(func1.call(schema32.properties.offer.properties, key1))){
 const err15 = {instancePath:instancePath+"/offer",schemaPath:"#/properties/offer/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err15];
@@ -47654,7 +48115,7 @@ const _errs36 = errors;
 let valid5 = false;
 const _errs37 = errors;
 if(typeof data10 === "string"){
-if(!(formats2.validate(data10))){
+if(!(formats6.validate(data10))){
 const err31 = {instancePath:instancePath+"/offer/lastUsedAt",schemaPath:"#/properties/offer/properties/lastUsedAt/anyOf/0/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
 if(vErrors === null){
 vErrors = [err31];
@@ -47850,7 +48311,7 @@ vErrors.push(err47);
 errors++;
 }
 for(const key2 in data12){
-if(!(func1.call(schema91.properties.offer.properties.references.items.properties, key2))){
+if(!(func1.call(schema32.properties.offer.properties.references.items.properties, key2))){
 const err48 = {instancePath:instancePath+"/offer/references/" + i0,schemaPath:"#/properties/offer/properties/references/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err48];
@@ -47886,7 +48347,7 @@ vErrors.push(err50);
 errors++;
 }
 if(!((((((data14 === "TESTIMONIAL") || (data14 === "CASE_STUDY")) || (data14 === "PRESS")) || (data14 === "SECTOR_REFERENCE")) || (data14 === "STATS")) || (data14 === "OTHER"))){
-const err51 = {instancePath:instancePath+"/offer/references/" + i0+"/type",schemaPath:"#/properties/offer/properties/references/items/properties/type/enum",keyword:"enum",params:{allowedValues: schema91.properties.offer.properties.references.items.properties.type.enum},message:"must be equal to one of the allowed values"};
+const err51 = {instancePath:instancePath+"/offer/references/" + i0+"/type",schemaPath:"#/properties/offer/properties/references/items/properties/type/enum",keyword:"enum",params:{allowedValues: schema32.properties.offer.properties.references.items.properties.type.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err51];
 }
@@ -48382,7 +48843,7 @@ const _errs107 = errors;
 let valid18 = false;
 const _errs108 = errors;
 if(typeof data25 === "string"){
-if(!(formats2.validate(data25))){
+if(!(formats6.validate(data25))){
 const err80 = {instancePath:instancePath+"/offer/references/" + i0+"/publishedAt",schemaPath:"#/properties/offer/properties/references/items/properties/publishedAt/anyOf/0/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
 if(vErrors === null){
 vErrors = [err80];
@@ -48467,7 +48928,7 @@ errors++;
 if(data0.createdAt !== undefined){
 let data26 = data0.createdAt;
 if(typeof data26 === "string"){
-if(!(formats2.validate(data26))){
+if(!(formats6.validate(data26))){
 const err86 = {instancePath:instancePath+"/offer/createdAt",schemaPath:"#/properties/offer/properties/createdAt/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
 if(vErrors === null){
 vErrors = [err86];
@@ -48492,7 +48953,7 @@ errors++;
 if(data0.updatedAt !== undefined){
 let data27 = data0.updatedAt;
 if(typeof data27 === "string"){
-if(!(formats2.validate(data27))){
+if(!(formats6.validate(data27))){
 const err88 = {instancePath:instancePath+"/offer/updatedAt",schemaPath:"#/properties/offer/properties/updatedAt/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
 if(vErrors === null){
 vErrors = [err88];
@@ -48537,18 +48998,31 @@ vErrors.push(err91);
 }
 errors++;
 }
-validate80.errors = vErrors;
+validate21.errors = vErrors;
 return errors === 0;
 }
-validate80.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate21.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const scoring_feedback_create__input = validate81;
-const schema92 = {"type":"object","properties":{"message":{"type":"string","minLength":1,"maxLength":4000,"pattern":"\\S","description":"The feedback; may carry rules: +3 \"head of sales\", -2 \"intern\", threshold 60.","allOf":[{"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"}]},"lead_id":{"type":"string","pattern":"^lead_[0-9A-Za-z]{1,64}$","description":"Lead id (lead_...)."},"verdict":{"type":"string","enum":["good_fit","bad_fit"],"description":"With lead_id: does the lead fit?"}},"required":["message"],"additionalProperties":false};
+  return (load_offer_update_done = exports);
+}
 
-function validate81(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+/** scoring.feedback.create: its validators, compiled on first use. */
+let load_scoring_feedback_create_done;
+function load_scoring_feedback_create() {
+  if (load_scoring_feedback_create_done) return load_scoring_feedback_create_done;
+  const exports = {};
+"use strict";
+exports.scoring_feedback_create__input = validate20;
+const schema31 = {"type":"object","properties":{"message":{"type":"string","minLength":1,"maxLength":4000,"pattern":"\\S","description":"The feedback; may carry rules: +3 \"head of sales\", -2 \"intern\", threshold 60.","allOf":[{"pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"}]},"lead_id":{"type":"string","pattern":"^lead_[0-9A-Za-z]{1,64}$","description":"Lead id (lead_...)."},"verdict":{"type":"string","enum":["good_fit","bad_fit"],"description":"With lead_id: does the lead fit?"}},"required":["message"],"additionalProperties":false};
+const pattern4 = new RegExp("^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$", "u");
+const pattern5 = new RegExp("\\S", "u");
+const pattern6 = new RegExp("^lead_[0-9A-Za-z]{1,64}$", "u");
+const func1 = require("ajv/dist/runtime/ucs2length").default;
+
+function validate20(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate81.evaluated;
+const evaluated0 = validate20.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -48581,7 +49055,7 @@ errors++;
 if(data.message !== undefined){
 let data0 = data.message;
 if(typeof data0 === "string"){
-if(!pattern5.test(data0)){
+if(!pattern4.test(data0)){
 const err2 = {instancePath:instancePath+"/message",schemaPath:"#/properties/message/allOf/0/pattern",keyword:"pattern",params:{pattern: "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},message:"must match pattern \""+"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"+"\""};
 if(vErrors === null){
 vErrors = [err2];
@@ -48593,7 +49067,7 @@ errors++;
 }
 }
 if(typeof data0 === "string"){
-if(func2(data0) > 4000){
+if(func1(data0) > 4000){
 const err3 = {instancePath:instancePath+"/message",schemaPath:"#/properties/message/maxLength",keyword:"maxLength",params:{limit: 4000},message:"must NOT have more than 4000 characters"};
 if(vErrors === null){
 vErrors = [err3];
@@ -48603,7 +49077,7 @@ vErrors.push(err3);
 }
 errors++;
 }
-if(func2(data0) < 1){
+if(func1(data0) < 1){
 const err4 = {instancePath:instancePath+"/message",schemaPath:"#/properties/message/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err4];
@@ -48613,7 +49087,7 @@ vErrors.push(err4);
 }
 errors++;
 }
-if(!pattern6.test(data0)){
+if(!pattern5.test(data0)){
 const err5 = {instancePath:instancePath+"/message",schemaPath:"#/properties/message/pattern",keyword:"pattern",params:{pattern: "\\S"},message:"must match pattern \""+"\\S"+"\""};
 if(vErrors === null){
 vErrors = [err5];
@@ -48638,7 +49112,7 @@ errors++;
 if(data.lead_id !== undefined){
 let data1 = data.lead_id;
 if(typeof data1 === "string"){
-if(!pattern88.test(data1)){
+if(!pattern6.test(data1)){
 const err7 = {instancePath:instancePath+"/lead_id",schemaPath:"#/properties/lead_id/pattern",keyword:"pattern",params:{pattern: "^lead_[0-9A-Za-z]{1,64}$"},message:"must match pattern \""+"^lead_[0-9A-Za-z]{1,64}$"+"\""};
 if(vErrors === null){
 vErrors = [err7];
@@ -48673,7 +49147,7 @@ vErrors.push(err9);
 errors++;
 }
 if(!((data2 === "good_fit") || (data2 === "bad_fit"))){
-const err10 = {instancePath:instancePath+"/verdict",schemaPath:"#/properties/verdict/enum",keyword:"enum",params:{allowedValues: schema92.properties.verdict.enum},message:"must be equal to one of the allowed values"};
+const err10 = {instancePath:instancePath+"/verdict",schemaPath:"#/properties/verdict/enum",keyword:"enum",params:{allowedValues: schema31.properties.verdict.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -48694,18 +49168,18 @@ vErrors.push(err11);
 }
 errors++;
 }
-validate81.errors = vErrors;
+validate20.errors = vErrors;
 return errors === 0;
 }
-validate81.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate20.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const scoring_feedback_create__output = validate82;
-const schema93 = {"type":"object","properties":{"feedback_id":{"type":"string"},"status":{"type":"string","enum":["applied","failed"]},"profile_version":{"type":"integer"},"rescore_queued":{"type":"boolean"}},"required":["feedback_id","status","profile_version","rescore_queued"],"additionalProperties":false};
+exports.scoring_feedback_create__output = validate21;
+const schema32 = {"type":"object","properties":{"feedback_id":{"type":"string"},"status":{"type":"string","enum":["applied","failed"]},"profile_version":{"type":"integer"},"rescore_queued":{"type":"boolean"}},"required":["feedback_id","status","profile_version","rescore_queued"],"additionalProperties":false};
 
-function validate82(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate21(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate82.evaluated;
+const evaluated0 = validate21.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -48790,7 +49264,7 @@ vErrors.push(err6);
 errors++;
 }
 if(!((data1 === "applied") || (data1 === "failed"))){
-const err7 = {instancePath:instancePath+"/status",schemaPath:"#/properties/status/enum",keyword:"enum",params:{allowedValues: schema93.properties.status.enum},message:"must be equal to one of the allowed values"};
+const err7 = {instancePath:instancePath+"/status",schemaPath:"#/properties/status/enum",keyword:"enum",params:{allowedValues: schema32.properties.status.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -48836,18 +49310,27 @@ vErrors.push(err10);
 }
 errors++;
 }
-validate82.errors = vErrors;
+validate21.errors = vErrors;
 return errors === 0;
 }
-validate82.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate21.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const scoring_profile_get__input = validate83;
-const schema94 = {"type":"object","properties":{},"additionalProperties":false};
+  return (load_scoring_feedback_create_done = exports);
+}
 
-function validate83(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+/** scoring.profile.get: its validators, compiled on first use. */
+let load_scoring_profile_get_done;
+function load_scoring_profile_get() {
+  if (load_scoring_profile_get_done) return load_scoring_profile_get_done;
+  const exports = {};
+"use strict";
+exports.scoring_profile_get__input = validate20;
+const schema31 = {"type":"object","properties":{},"additionalProperties":false};
+
+function validate20(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate83.evaluated;
+const evaluated0 = validate20.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -48876,18 +49359,19 @@ vErrors.push(err1);
 }
 errors++;
 }
-validate83.errors = vErrors;
+validate20.errors = vErrors;
 return errors === 0;
 }
-validate83.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate20.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const scoring_profile_get__output = validate84;
-const schema95 = {"type":"object","properties":{"initialized":{"type":"boolean"},"profile":{"anyOf":[{"type":"object","properties":{"profile_id":{"type":"string"},"version":{"type":"integer"},"status":{"type":"string"},"activated_at":{"anyOf":[{"type":"string","format":"date-time"},{"type":"null"}]},"created_at":{"type":"string","format":"date-time"},"definition":{"type":"object","additionalProperties":true}},"required":["profile_id","version","status","activated_at","created_at","definition"],"additionalProperties":false},{"type":"null"}]}},"required":["initialized","profile"],"additionalProperties":false};
+exports.scoring_profile_get__output = validate21;
+const schema32 = {"type":"object","properties":{"initialized":{"type":"boolean"},"profile":{"anyOf":[{"type":"object","properties":{"profile_id":{"type":"string"},"version":{"type":"integer"},"status":{"type":"string"},"activated_at":{"anyOf":[{"type":"string","format":"date-time"},{"type":"null"}]},"created_at":{"type":"string","format":"date-time"},"definition":{"type":"object","additionalProperties":true}},"required":["profile_id","version","status","activated_at","created_at","definition"],"additionalProperties":false},{"type":"null"}]}},"required":["initialized","profile"],"additionalProperties":false};
+const formats0 = require("ajv-formats/dist/formats").fullFormats["date-time"];
 
-function validate84(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate21(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate84.evaluated;
+const evaluated0 = validate21.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -49060,7 +49544,7 @@ const _errs16 = errors;
 let valid3 = false;
 const _errs17 = errors;
 if(typeof data5 === "string"){
-if(!(formats2.validate(data5))){
+if(!(formats0.validate(data5))){
 const err14 = {instancePath:instancePath+"/profile/activated_at",schemaPath:"#/properties/profile/anyOf/0/properties/activated_at/anyOf/0/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
 if(vErrors === null){
 vErrors = [err14];
@@ -49121,7 +49605,7 @@ vErrors = null;
 if(data1.created_at !== undefined){
 let data6 = data1.created_at;
 if(typeof data6 === "string"){
-if(!(formats2.validate(data6))){
+if(!(formats0.validate(data6))){
 const err18 = {instancePath:instancePath+"/profile/created_at",schemaPath:"#/properties/profile/anyOf/0/properties/created_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
 if(vErrors === null){
 vErrors = [err18];
@@ -49217,18 +49701,31 @@ vErrors.push(err24);
 }
 errors++;
 }
-validate84.errors = vErrors;
+validate21.errors = vErrors;
 return errors === 0;
 }
-validate84.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate21.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const scoring_profile_update__input = validate85;
-const schema96 = {"type":"object","properties":{"weights":{"type":"object","description":"Each component's weight, 0-10; 0 leaves it out.","properties":{"provenance":{"type":"number","minimum":0,"maximum":10,"description":"The import's source_fit, intent_signal and freshness (0-100 each, given by whoever imported the lead), averaged (default 2)."},"lexical":{"type":"number","minimum":0,"maximum":10,"description":"Weighted patterns found in the job title and headline: 50 plus 10 points per unit of weight matched, held within 0-100 (default 4)."},"completeness":{"type":"number","minimum":0,"maximum":10,"description":"How much of the profile is known: name, job title or headline, company, email or LinkedIn URL, location, company size, experience (default 1)."},"activity":{"type":"number","minimum":0,"maximum":10,"description":"What the lead did in the mission: replied, interested or meeting booked 100, contacted 70, not interested or do not contact 0; not counted while New or Waiting (default 1)."},"company_size":{"type":"number","minimum":0,"maximum":10,"description":"The company's size against the offer's rule: inside the ideal range 100, inside the acceptable range 60, outside both 0 (default 2)."}},"additionalProperties":false},"patterns":{"type":"array","maxItems":500,"description":"Lexical patterns (at most 500).","items":{"type":"object","properties":{"pattern":{"type":"string","minLength":1,"maxLength":100,"description":"One to eight words of letters and digits (inner &, +, #, ., ' and - allowed), matched as a phrase at word boundaries, case and accents ignored; a word ending with * matches any word it starts (sales* matches salesforce). Nothing else: no regular expressions, quotes or operators.","pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},"weight":{"type":"number","minimum":-10,"maximum":10,"description":"-10 to 10, not 0: points of lexical fit a match adds (positive) or takes away (negative); published workflows use 3, 1.5, -2 and -4."},"field":{"type":"string","enum":["any","job_title","headline"],"description":"Where to look: the job title, the headline, or either (default)."},"scope":{"type":"string","enum":["global","offer","import"],"description":"global (default): every lead; offer: leads of missions linked to offer_id; import: leads added by import_id."},"offer_id":{"type":"string","pattern":"^off_[0-9A-Za-z]{1,64}$","description":"With scope offer: the offer whose missions this pattern applies to."},"import_id":{"type":"string","pattern":"^imp_[0-9A-Za-z]{1,64}$","description":"With scope import: the import whose leads this pattern applies to."}},"required":["pattern","weight"],"additionalProperties":false}},"company_size":{"type":"array","maxItems":200,"description":"Size rules per offer (offer_id null: the rest).","items":{"type":"object","properties":{"offer_id":{"description":"The offer this rule is for; null for missions whose offer has no rule of its own (and missions without an offer).","anyOf":[{"type":"string","pattern":"^off_[0-9A-Za-z]{1,64}$"},{"type":"null"}]},"ideal":{"type":"object","properties":{"min":{"type":"integer","minimum":0,"description":"Fewest employees."},"max":{"description":"Most employees; null for no upper bound.","anyOf":[{"type":"integer","minimum":0},{"type":"null"}]}},"required":["min","max"],"additionalProperties":false},"acceptable":{"type":"object","properties":{"min":{"type":"integer","minimum":0,"description":"Fewest employees."},"max":{"description":"Most employees; null for no upper bound.","anyOf":[{"type":"integer","minimum":0},{"type":"null"}]}},"required":["min","max"],"additionalProperties":false}},"required":["offer_id","ideal","acceptable"],"additionalProperties":false}},"threshold":{"type":"number","minimum":0,"maximum":100,"description":"Qualified from this score, 0-100 (default 50)."},"expected_version":{"type":"integer","minimum":1,"description":"The active version this change is based on (else conflict)."}},"required":[],"additionalProperties":false};
+  return (load_scoring_profile_get_done = exports);
+}
 
-function validate85(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+/** scoring.profile.update: its validators, compiled on first use. */
+let load_scoring_profile_update_done;
+function load_scoring_profile_update() {
+  if (load_scoring_profile_update_done) return load_scoring_profile_update_done;
+  const exports = {};
+"use strict";
+exports.scoring_profile_update__input = validate20;
+const schema31 = {"type":"object","properties":{"weights":{"type":"object","description":"Each component's weight, 0-10; 0 leaves it out.","properties":{"provenance":{"type":"number","minimum":0,"maximum":10,"description":"The import's source_fit, intent_signal and freshness (0-100 each, given by whoever imported the lead), averaged (default 2)."},"lexical":{"type":"number","minimum":0,"maximum":10,"description":"Weighted patterns found in the job title and headline: 50 plus 10 points per unit of weight matched, held within 0-100 (default 4)."},"completeness":{"type":"number","minimum":0,"maximum":10,"description":"How much of the profile is known: name, job title or headline, company, email or LinkedIn URL, location, company size, experience (default 1)."},"activity":{"type":"number","minimum":0,"maximum":10,"description":"What the lead did in the mission: replied, interested or meeting booked 100, contacted 70, not interested or do not contact 0; not counted while New or Waiting (default 1)."},"company_size":{"type":"number","minimum":0,"maximum":10,"description":"The company's size against the offer's rule: inside the ideal range 100, inside the acceptable range 60, outside both 0 (default 2)."}},"additionalProperties":false},"patterns":{"type":"array","maxItems":500,"description":"Lexical patterns (at most 500).","items":{"type":"object","properties":{"pattern":{"type":"string","minLength":1,"maxLength":100,"description":"One to eight words of letters and digits (inner &, +, #, ., ' and - allowed), matched as a phrase at word boundaries, case and accents ignored; a word ending with * matches any word it starts (sales* matches salesforce). Nothing else: no regular expressions, quotes or operators.","pattern":"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},"weight":{"type":"number","minimum":-10,"maximum":10,"description":"-10 to 10, not 0: points of lexical fit a match adds (positive) or takes away (negative); published workflows use 3, 1.5, -2 and -4."},"field":{"type":"string","enum":["any","job_title","headline"],"description":"Where to look: the job title, the headline, or either (default)."},"scope":{"type":"string","enum":["global","offer","import"],"description":"global (default): every lead; offer: leads of missions linked to offer_id; import: leads added by import_id."},"offer_id":{"type":"string","pattern":"^off_[0-9A-Za-z]{1,64}$","description":"With scope offer: the offer whose missions this pattern applies to."},"import_id":{"type":"string","pattern":"^imp_[0-9A-Za-z]{1,64}$","description":"With scope import: the import whose leads this pattern applies to."}},"required":["pattern","weight"],"additionalProperties":false}},"company_size":{"type":"array","maxItems":200,"description":"Size rules per offer (offer_id null: the rest).","items":{"type":"object","properties":{"offer_id":{"description":"The offer this rule is for; null for missions whose offer has no rule of its own (and missions without an offer).","anyOf":[{"type":"string","pattern":"^off_[0-9A-Za-z]{1,64}$"},{"type":"null"}]},"ideal":{"type":"object","properties":{"min":{"type":"integer","minimum":0,"description":"Fewest employees."},"max":{"description":"Most employees; null for no upper bound.","anyOf":[{"type":"integer","minimum":0},{"type":"null"}]}},"required":["min","max"],"additionalProperties":false},"acceptable":{"type":"object","properties":{"min":{"type":"integer","minimum":0,"description":"Fewest employees."},"max":{"description":"Most employees; null for no upper bound.","anyOf":[{"type":"integer","minimum":0},{"type":"null"}]}},"required":["min","max"],"additionalProperties":false}},"required":["offer_id","ideal","acceptable"],"additionalProperties":false}},"threshold":{"type":"number","minimum":0,"maximum":100,"description":"Qualified from this score, 0-100 (default 50)."},"expected_version":{"type":"integer","minimum":1,"description":"The active version this change is based on (else conflict)."}},"required":[],"additionalProperties":false};
+const func1 = require("ajv/dist/runtime/ucs2length").default;
+const pattern4 = new RegExp("^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$", "u");
+const pattern5 = new RegExp("^off_[0-9A-Za-z]{1,64}$", "u");
+const pattern6 = new RegExp("^imp_[0-9A-Za-z]{1,64}$", "u");
+
+function validate20(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate85.evaluated;
+const evaluated0 = validate20.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -49502,7 +49999,7 @@ errors++;
 if(data7.pattern !== undefined){
 let data8 = data7.pattern;
 if(typeof data8 === "string"){
-if(func2(data8) > 100){
+if(func1(data8) > 100){
 const err22 = {instancePath:instancePath+"/patterns/" + i0+"/pattern",schemaPath:"#/properties/patterns/items/properties/pattern/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters"};
 if(vErrors === null){
 vErrors = [err22];
@@ -49512,7 +50009,7 @@ vErrors.push(err22);
 }
 errors++;
 }
-if(func2(data8) < 1){
+if(func1(data8) < 1){
 const err23 = {instancePath:instancePath+"/patterns/" + i0+"/pattern",schemaPath:"#/properties/patterns/items/properties/pattern/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err23];
@@ -49522,7 +50019,7 @@ vErrors.push(err23);
 }
 errors++;
 }
-if(!pattern5.test(data8)){
+if(!pattern4.test(data8)){
 const err24 = {instancePath:instancePath+"/patterns/" + i0+"/pattern",schemaPath:"#/properties/patterns/items/properties/pattern/pattern",keyword:"pattern",params:{pattern: "^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"},message:"must match pattern \""+"^(?:[^\\u0000\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$"+"\""};
 if(vErrors === null){
 vErrors = [err24];
@@ -49592,7 +50089,7 @@ vErrors.push(err29);
 errors++;
 }
 if(!(((data10 === "any") || (data10 === "job_title")) || (data10 === "headline"))){
-const err30 = {instancePath:instancePath+"/patterns/" + i0+"/field",schemaPath:"#/properties/patterns/items/properties/field/enum",keyword:"enum",params:{allowedValues: schema96.properties.patterns.items.properties.field.enum},message:"must be equal to one of the allowed values"};
+const err30 = {instancePath:instancePath+"/patterns/" + i0+"/field",schemaPath:"#/properties/patterns/items/properties/field/enum",keyword:"enum",params:{allowedValues: schema31.properties.patterns.items.properties.field.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err30];
 }
@@ -49615,7 +50112,7 @@ vErrors.push(err31);
 errors++;
 }
 if(!(((data11 === "global") || (data11 === "offer")) || (data11 === "import"))){
-const err32 = {instancePath:instancePath+"/patterns/" + i0+"/scope",schemaPath:"#/properties/patterns/items/properties/scope/enum",keyword:"enum",params:{allowedValues: schema96.properties.patterns.items.properties.scope.enum},message:"must be equal to one of the allowed values"};
+const err32 = {instancePath:instancePath+"/patterns/" + i0+"/scope",schemaPath:"#/properties/patterns/items/properties/scope/enum",keyword:"enum",params:{allowedValues: schema31.properties.patterns.items.properties.scope.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err32];
 }
@@ -49628,7 +50125,7 @@ errors++;
 if(data7.offer_id !== undefined){
 let data12 = data7.offer_id;
 if(typeof data12 === "string"){
-if(!pattern174.test(data12)){
+if(!pattern5.test(data12)){
 const err33 = {instancePath:instancePath+"/patterns/" + i0+"/offer_id",schemaPath:"#/properties/patterns/items/properties/offer_id/pattern",keyword:"pattern",params:{pattern: "^off_[0-9A-Za-z]{1,64}$"},message:"must match pattern \""+"^off_[0-9A-Za-z]{1,64}$"+"\""};
 if(vErrors === null){
 vErrors = [err33];
@@ -49653,7 +50150,7 @@ errors++;
 if(data7.import_id !== undefined){
 let data13 = data7.import_id;
 if(typeof data13 === "string"){
-if(!pattern36.test(data13)){
+if(!pattern6.test(data13)){
 const err35 = {instancePath:instancePath+"/patterns/" + i0+"/import_id",schemaPath:"#/properties/patterns/items/properties/import_id/pattern",keyword:"pattern",params:{pattern: "^imp_[0-9A-Za-z]{1,64}$"},message:"must match pattern \""+"^imp_[0-9A-Za-z]{1,64}$"+"\""};
 if(vErrors === null){
 vErrors = [err35];
@@ -49764,7 +50261,7 @@ const _errs38 = errors;
 let valid8 = false;
 const _errs39 = errors;
 if(typeof data16 === "string"){
-if(!pattern174.test(data16)){
+if(!pattern5.test(data16)){
 const err44 = {instancePath:instancePath+"/company_size/" + i1+"/offer_id",schemaPath:"#/properties/company_size/items/properties/offer_id/anyOf/0/pattern",keyword:"pattern",params:{pattern: "^off_[0-9A-Za-z]{1,64}$"},message:"must match pattern \""+"^off_[0-9A-Za-z]{1,64}$"+"\""};
 if(vErrors === null){
 vErrors = [err44];
@@ -50189,18 +50686,19 @@ vErrors.push(err75);
 }
 errors++;
 }
-validate85.errors = vErrors;
+validate20.errors = vErrors;
 return errors === 0;
 }
-validate85.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate20.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const scoring_profile_update__output = validate86;
-const schema97 = {"type":"object","properties":{"profile":{"type":"object","properties":{"profile_id":{"type":"string"},"version":{"type":"integer"},"status":{"type":"string"},"activated_at":{"anyOf":[{"type":"string","format":"date-time"},{"type":"null"}]},"created_at":{"type":"string","format":"date-time"},"definition":{"type":"object","additionalProperties":true}},"required":["profile_id","version","status","activated_at","created_at","definition"],"additionalProperties":false},"previous_version":{"anyOf":[{"type":"integer"},{"type":"null"}],"description":"The version this one replaced; null for the first."},"rescore_queued":{"type":"boolean"},"rescore_job_id":{"anyOf":[{"type":"string"},{"type":"null"}],"description":"The background rescoring job; follow it with scoring.status.get."}},"required":["profile","previous_version","rescore_queued","rescore_job_id"],"additionalProperties":false};
+exports.scoring_profile_update__output = validate21;
+const schema32 = {"type":"object","properties":{"profile":{"type":"object","properties":{"profile_id":{"type":"string"},"version":{"type":"integer"},"status":{"type":"string"},"activated_at":{"anyOf":[{"type":"string","format":"date-time"},{"type":"null"}]},"created_at":{"type":"string","format":"date-time"},"definition":{"type":"object","additionalProperties":true}},"required":["profile_id","version","status","activated_at","created_at","definition"],"additionalProperties":false},"previous_version":{"anyOf":[{"type":"integer"},{"type":"null"}],"description":"The version this one replaced; null for the first."},"rescore_queued":{"type":"boolean"},"rescore_job_id":{"anyOf":[{"type":"string"},{"type":"null"}],"description":"The background rescoring job; follow it with scoring.status.get."}},"required":["profile","previous_version","rescore_queued","rescore_job_id"],"additionalProperties":false};
+const formats0 = require("ajv-formats/dist/formats").fullFormats["date-time"];
 
-function validate86(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate21(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate86.evaluated;
+const evaluated0 = validate21.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -50378,7 +50876,7 @@ const _errs12 = errors;
 let valid2 = false;
 const _errs13 = errors;
 if(typeof data4 === "string"){
-if(!(formats2.validate(data4))){
+if(!(formats0.validate(data4))){
 const err15 = {instancePath:instancePath+"/profile/activated_at",schemaPath:"#/properties/profile/properties/activated_at/anyOf/0/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
 if(vErrors === null){
 vErrors = [err15];
@@ -50439,7 +50937,7 @@ vErrors = null;
 if(data0.created_at !== undefined){
 let data5 = data0.created_at;
 if(typeof data5 === "string"){
-if(!(formats2.validate(data5))){
+if(!(formats0.validate(data5))){
 const err19 = {instancePath:instancePath+"/profile/created_at",schemaPath:"#/properties/profile/properties/created_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
 if(vErrors === null){
 vErrors = [err19];
@@ -50615,18 +51113,28 @@ vErrors.push(err30);
 }
 errors++;
 }
-validate86.errors = vErrors;
+validate21.errors = vErrors;
 return errors === 0;
 }
-validate86.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate21.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const scoring_status_get__input = validate87;
-const schema98 = {"type":"object","properties":{"mission_id":{"type":"string","pattern":"^mis_[0-9A-Za-z]{1,64}$","description":"Mission id (mis_...)."}},"required":[],"additionalProperties":false};
+  return (load_scoring_profile_update_done = exports);
+}
 
-function validate87(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+/** scoring.status.get: its validators, compiled on first use. */
+let load_scoring_status_get_done;
+function load_scoring_status_get() {
+  if (load_scoring_status_get_done) return load_scoring_status_get_done;
+  const exports = {};
+"use strict";
+exports.scoring_status_get__input = validate20;
+const schema31 = {"type":"object","properties":{"mission_id":{"type":"string","pattern":"^mis_[0-9A-Za-z]{1,64}$","description":"Mission id (mis_...)."}},"required":[],"additionalProperties":false};
+const pattern4 = new RegExp("^mis_[0-9A-Za-z]{1,64}$", "u");
+
+function validate20(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate87.evaluated;
+const evaluated0 = validate20.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -50682,18 +51190,20 @@ vErrors.push(err3);
 }
 errors++;
 }
-validate87.errors = vErrors;
+validate20.errors = vErrors;
 return errors === 0;
 }
-validate87.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate20.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const scoring_status_get__output = validate88;
-const schema99 = {"type":"object","properties":{"profile_version":{"anyOf":[{"type":"integer"},{"type":"null"}]},"threshold":{"anyOf":[{"type":"number"},{"type":"null"}]},"mission_leads":{"type":"object","properties":{"total":{"type":"integer"},"current":{"type":"integer"},"older":{"type":"integer"},"unscored":{"type":"integer"},"qualified":{"type":"integer"}},"required":["total","current","older","unscored","qualified"],"additionalProperties":false},"jobs":{"type":"array","items":{"type":"object","properties":{"job_id":{"type":"string"},"status":{"type":"string","enum":["queued","running","done","superseded"]},"profile_version":{"type":"integer"},"mission_id":{"anyOf":[{"type":"string"},{"type":"null"}]},"import_id":{"anyOf":[{"type":"string"},{"type":"null"}]},"leads_done":{"type":"integer","description":"Leads rescored so far."},"created_at":{"type":"string","format":"date-time"},"updated_at":{"type":"string","format":"date-time"},"finished_at":{"anyOf":[{"type":"string","format":"date-time"},{"type":"null"}]}},"required":["job_id","status","profile_version","mission_id","import_id","leads_done","created_at","updated_at","finished_at"],"additionalProperties":false}}},"required":["profile_version","threshold","mission_leads","jobs"],"additionalProperties":false};
+exports.scoring_status_get__output = validate21;
+const schema32 = {"type":"object","properties":{"profile_version":{"anyOf":[{"type":"integer"},{"type":"null"}]},"threshold":{"anyOf":[{"type":"number"},{"type":"null"}]},"mission_leads":{"type":"object","properties":{"total":{"type":"integer"},"current":{"type":"integer"},"older":{"type":"integer"},"unscored":{"type":"integer"},"qualified":{"type":"integer"}},"required":["total","current","older","unscored","qualified"],"additionalProperties":false},"jobs":{"type":"array","items":{"type":"object","properties":{"job_id":{"type":"string"},"status":{"type":"string","enum":["queued","running","done","superseded"]},"profile_version":{"type":"integer"},"mission_id":{"anyOf":[{"type":"string"},{"type":"null"}]},"import_id":{"anyOf":[{"type":"string"},{"type":"null"}]},"leads_done":{"type":"integer","description":"Leads rescored so far."},"created_at":{"type":"string","format":"date-time"},"updated_at":{"type":"string","format":"date-time"},"finished_at":{"anyOf":[{"type":"string","format":"date-time"},{"type":"null"}]}},"required":["job_id","status","profile_version","mission_id","import_id","leads_done","created_at","updated_at","finished_at"],"additionalProperties":false}}},"required":["profile_version","threshold","mission_leads","jobs"],"additionalProperties":false};
+const func1 = Object.prototype.hasOwnProperty;
+const formats0 = require("ajv-formats/dist/formats").fullFormats["date-time"];
 
-function validate88(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate21(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate88.evaluated;
+const evaluated0 = validate21.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -51097,7 +51607,7 @@ vErrors.push(err31);
 errors++;
 }
 for(const key2 in data9){
-if(!(func1.call(schema99.properties.jobs.items.properties, key2))){
+if(!(func1.call(schema32.properties.jobs.items.properties, key2))){
 const err32 = {instancePath:instancePath+"/jobs/" + i0,schemaPath:"#/properties/jobs/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err32];
@@ -51133,7 +51643,7 @@ vErrors.push(err34);
 errors++;
 }
 if(!((((data11 === "queued") || (data11 === "running")) || (data11 === "done")) || (data11 === "superseded"))){
-const err35 = {instancePath:instancePath+"/jobs/" + i0+"/status",schemaPath:"#/properties/jobs/items/properties/status/enum",keyword:"enum",params:{allowedValues: schema99.properties.jobs.items.properties.status.enum},message:"must be equal to one of the allowed values"};
+const err35 = {instancePath:instancePath+"/jobs/" + i0+"/status",schemaPath:"#/properties/jobs/items/properties/status/enum",keyword:"enum",params:{allowedValues: schema32.properties.jobs.items.properties.status.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err35];
 }
@@ -51276,7 +51786,7 @@ errors++;
 if(data9.created_at !== undefined){
 let data16 = data9.created_at;
 if(typeof data16 === "string"){
-if(!(formats2.validate(data16))){
+if(!(formats0.validate(data16))){
 const err44 = {instancePath:instancePath+"/jobs/" + i0+"/created_at",schemaPath:"#/properties/jobs/items/properties/created_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
 if(vErrors === null){
 vErrors = [err44];
@@ -51301,7 +51811,7 @@ errors++;
 if(data9.updated_at !== undefined){
 let data17 = data9.updated_at;
 if(typeof data17 === "string"){
-if(!(formats2.validate(data17))){
+if(!(formats0.validate(data17))){
 const err46 = {instancePath:instancePath+"/jobs/" + i0+"/updated_at",schemaPath:"#/properties/jobs/items/properties/updated_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
 if(vErrors === null){
 vErrors = [err46];
@@ -51329,7 +51839,7 @@ const _errs57 = errors;
 let valid9 = false;
 const _errs58 = errors;
 if(typeof data18 === "string"){
-if(!(formats2.validate(data18))){
+if(!(formats0.validate(data18))){
 const err48 = {instancePath:instancePath+"/jobs/" + i0+"/finished_at",schemaPath:"#/properties/jobs/items/properties/finished_at/anyOf/0/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
 if(vErrors === null){
 vErrors = [err48];
@@ -51422,8 +51932,10 @@ vErrors.push(err54);
 }
 errors++;
 }
-validate88.errors = vErrors;
+validate21.errors = vErrors;
 return errors === 0;
 }
-validate88.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate21.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
+  return (load_scoring_status_get_done = exports);
+}
