@@ -61,8 +61,9 @@ function expressApp(options: AppOptions, limiter: RateLimiter): express.Express 
 
   app.use(requestLog(options.logger, options.metrics?.observeRequest));
   if (options.corsOrigins && options.corsOrigins.length > 0) app.use(cors(options.corsOrigins));
-  const openapiBody = JSON.stringify(servedDocument(options.publicUrl));
-  app.get("/openapi.json", (_req, res) => res.type("application/json").send(openapiBody));
+  // Read and serialised by the first request for it: parsing the 800 kB document was a tenth of a start.
+  let openapiBody: string | undefined;
+  app.get("/openapi.json", (_req, res) => res.type("application/json").send((openapiBody ??= JSON.stringify(servedDocument(options.publicUrl)))));
   if (options.metrics && options.metricsToken) app.get("/metrics", metricsRoute(options.metrics, options.metricsToken));
   app.get("/", (_req, res) => res.redirect(302, "/console/"));
   app.use(referenceRoutes());

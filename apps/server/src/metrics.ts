@@ -9,7 +9,7 @@ import type { AddressInfo } from "node:net";
 import { commandIds, isCommandId, registry as commandRegistry } from "@salestouch/contracts";
 import type { Runtime } from "@salestouch/runtime";
 import type { Store } from "@salestouch/store";
-import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
+import type { Registry } from "prom-client";
 import type { RequestFacts } from "./request-log.js";
 
 const LATENCY_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
@@ -36,7 +36,9 @@ function routeOf(req: IncomingMessage, facts: RequestFacts): string {
   return "unmatched";
 }
 
-export function createMetrics(store: Store): Metrics {
+/** prom-client is loaded here, when metrics are asked for, so a server without them does not load it at start. */
+export async function createMetrics(store: Store): Promise<Metrics> {
+  const { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } = await import("prom-client");
   const registry = new Registry();
   registry.setDefaultLabels({ service: "salestouch" });
   collectDefaultMetrics({ register: registry, prefix: "salestouch_" });

@@ -13,8 +13,7 @@
 // only what it checks — the Express routes' operations and the components they refer to, without
 // response schemas — and sees one of three Content-Type values.
 import { loadOpenApiDocument } from "@salestouch/contracts";
-import type { RequestHandler } from "express";
-import * as OpenApiValidator from "express-openapi-validator";
+import express, { type RequestHandler } from "express";
 
 type Json = Record<string, unknown>;
 
@@ -64,7 +63,25 @@ export function validatorDocument(document: Json): Json {
   return { ...document, paths, components: { ...kept, securitySchemes: components["securitySchemes"] } };
 }
 
-export function requestValidator(): RequestHandler[] {
+
+type ValidatorModule = typeof import("express-openapi-validator");
+
+/**
+ * Loaded and built by the first request that reaches it, not when the app is made. Why: the
+ * package's modules (Ajv, multer, a YAML parser, …) and its preparation of the document ran on the
+ * event loop during every start and delayed the first command, which never passes through it.
+ * The first Express-served request waits for them instead; every request is checked, as before.
+ */
+export function requestValidator(): RequestHandler {
+  const router = express.Router();
+  let ready: Promise<void> | undefined;
+  return (req, res, next) => {
+    ready ??= import("express-openapi-validator").then((validator) => void router.use(validatorMiddleware(validator)));
+    ready.then(() => router(req, res, next)).catch(next);
+  };
+}
+
+function validatorMiddleware(OpenApiValidator: ValidatorModule): RequestHandler[] {
   const validator = OpenApiValidator.middleware({
     // The bundled document: local $refs only, no $id, so the validator resolves nothing on disk.
     apiSpec: validatorDocument(structuredClone(loadOpenApiDocument()) as Json) as never,

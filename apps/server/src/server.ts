@@ -52,7 +52,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   const local = await openRuntime({ databaseUrl: options.databaseUrl, logger, validateOutputs: options.validateOutputs, config });
   local.jobs.start();
   // Metrics only when someone may read them: a listener of their own, or a token on this port.
-  const metrics = options.metricsListen || options.metricsToken ? createMetrics(local.store) : undefined;
+  const metrics = options.metricsListen || options.metricsToken ? await createMetrics(local.store) : undefined;
   const sessions = new ConsoleSessionService(local.store, local.keys, config.sessionTtlMs ?? loadConfig({ env: {}, for: "server" }).sessionTtlMs);
   let listener = createRequestListener({
     ...local,

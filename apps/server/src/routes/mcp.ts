@@ -4,7 +4,6 @@
 import type { KeyService } from "@salestouch/host";
 import { createMcpServer, runtimeExecutor } from "@salestouch/mcp";
 import { hasScope, requiredScope, type Logger, type Runtime } from "@salestouch/runtime";
-import { StreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/streamableHttp.js";
 import express, { type NextFunction, type Request, type Response } from "express";
 import { principalOf, requireApiKey } from "../auth.js";
 import { rateLimit, type RateLimiter } from "../rate-limit.js";
@@ -33,9 +32,19 @@ function countEveryToolCall(limiter: RateLimiter) {
   };
 }
 
+/**
+ * The SDK's HTTP transport, loaded by the first MCP request. Why: it brings a layer over Node's
+ * fetch implementation whose loading was several milliseconds of every server start, for an
+ * endpoint many deployments never call. (The MCP server itself stays a static import: the bundle
+ * must evaluate zod, which the settings use, at start.)
+ */
+let transportModule: Promise<typeof import("@modelcontextprotocol/sdk/server/streamableHttp.js")> | undefined;
+const loadTransport = () => (transportModule ??= import("@modelcontextprotocol/sdk/server/streamableHttp.js"));
+
 function handle(options: McpRouteOptions) {
   return async (req: Request, res: Response): Promise<void> => {
     const principal = principalOf(res);
+    const { StreamableHTTPServerTransport } = await loadTransport();
     const server = createMcpServer({
       executor: runtimeExecutor(options.runtime, { principal, requestId: res.locals["requestId"] as string }),
       tools: { allow: (descriptor) => hasScope(principal, requiredScope(descriptor)) },
