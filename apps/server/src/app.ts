@@ -63,7 +63,10 @@ function expressApp(options: AppOptions, limiter: RateLimiter): express.Express 
   if (options.corsOrigins && options.corsOrigins.length > 0) app.use(cors(options.corsOrigins));
   // Read and serialised by the first request for it: parsing the 800 kB document was a tenth of a start.
   let openapiBody: string | undefined;
-  app.get("/openapi.json", (_req, res) => res.type("application/json").send((openapiBody ??= JSON.stringify(servedDocument(options.publicUrl)))));
+  app.get("/openapi.json", (_req, res) => {
+    openapiBody ??= JSON.stringify(servedDocument(options.publicUrl));
+    res.type("application/json").send(openapiBody);
+  });
   if (options.metrics && options.metricsToken) app.get("/metrics", metricsRoute(options.metrics, options.metricsToken));
   app.get("/", (_req, res) => res.redirect(302, "/console/"));
   app.use(referenceRoutes());

@@ -61,14 +61,11 @@ function formatMs(ms: number): string {
 // same numbers, so the check and its explanation cannot drift apart.
 type Spec<T> = Omit<SettingSpec<T>, "schema" | "allowed"> & { note?: string };
 
-/**
- * The setting with its schema built the first time a variable is checked against it. Why: most
- * variables are unset, and building every setting's zod schema at load was about a tenth of a CLI
- * call's start.
- */
-function withSchema<T, S extends Omit<SettingSpec<T>, "schema">>(spec: S, build: () => z.ZodType<T, string>): S & { readonly schema: z.ZodType<T, string> } {
+type WithSchema<T, S> = S & { readonly schema: z.ZodType<T, string> };
+/** The setting, its schema built when a variable is first checked (building every one was a tenth of a CLI call's start). */
+function withSchema<T, S extends Omit<SettingSpec<T>, "schema">>(spec: S, build: () => z.ZodType<T, string>): WithSchema<T, S> {
   let schema: z.ZodType<T, string> | undefined;
-  return Object.defineProperty(spec, "schema", { get: () => (schema ??= build()), enumerable: true }) as S & { readonly schema: z.ZodType<T, string> };
+  return Object.defineProperty(spec, "schema", { get: () => (schema ??= build()), enumerable: true }) as WithSchema<T, S>;
 }
 
 function integer(spec: Spec<number> & { min: number; max: number }): SettingSpec<number> {
@@ -112,53 +109,44 @@ function byteSize(spec: Spec<number> & { min: number; max: number }): SettingSpe
 
 function oneOf<const T extends string>(spec: Spec<T> & { values: readonly T[] }): SettingSpec<T> {
   const { values, ...rest } = spec;
-  return withSchema(
-    { ...rest, allowed: `one of ${values.join(", ")}` },
-    () =>
-      z
-        .string()
-        .trim()
-        .pipe(z.enum(values as unknown as [T, ...T[]])) as unknown as z.ZodType<T, string>,
-  );
+  const schema = () =>
+    z
+      .string()
+      .trim()
+      .pipe(z.enum(values as unknown as [T, ...T[]]));
+  return withSchema({ ...rest, allowed: `one of ${values.join(", ")}` }, schema as unknown as () => z.ZodType<T, string>);
 }
 
 function text<T extends string | undefined>(spec: Spec<T> & { pattern?: RegExp; minLength?: number; allowed: string }): SettingSpec<T> {
   const { pattern, minLength, ...rest } = spec;
   return withSchema(rest, () => {
-    let schema = z
+    const schema = z
       .string()
       .trim()
       .min(minLength ?? 1, "empty");
-    if (pattern) schema = schema.regex(pattern, "not in the accepted form");
-    return schema as unknown as z.ZodType<T, string>;
+    return (pattern ? schema.regex(pattern, "not in the accepted form") : schema) as unknown as z.ZodType<T, string>;
   });
 }
 
 function httpUrl(spec: Spec<string | undefined>): SettingSpec<string | undefined> {
-  return withSchema(
-    { ...spec, allowed: "an http(s) URL, e.g. https://salestouch.example.com" },
-    () =>
-      z
-        .string()
-        .trim()
-        .refine((value) => {
-          try {
-            return ["http:", "https:"].includes(new URL(value).protocol);
-          } catch {
-            return false;
-          }
-        }, "is not an http(s) URL") as z.ZodType<string | undefined, string>,
-  );
+  const isHttp = (value: string): boolean => {
+    try {
+      return ["http:", "https:"].includes(new URL(value).protocol);
+    } catch {
+      return false;
+    }
+  };
+  const schema = () => z.string().trim().refine(isHttp, "is not an http(s) URL") as z.ZodType<string | undefined, string>;
+  return withSchema({ ...spec, allowed: "an http(s) URL, e.g. https://salestouch.example.com" }, schema);
 }
 
 function flag(spec: Spec<boolean>): SettingSpec<boolean> {
-  return withSchema({ ...spec, allowed: "1 or 0 (true or false)" }, () =>
+  const yesNo = () =>
     z
       .string()
       .trim()
-      .pipe(z.enum(["0", "1", "true", "false"]))
-      .transform((v) => v === "1" || v === "true"),
-  );
+      .pipe(z.enum(["0", "1", "true", "false"]));
+  return withSchema({ ...spec, allowed: "1 or 0 (true or false)" }, () => yesNo().transform((v) => v === "1" || v === "true"));
 }
 
 const ORIGIN = /^https?:\/\/[^/\s,]+$/i;
