@@ -63,7 +63,6 @@ export function validatorDocument(document: Json): Json {
   return { ...document, paths, components: { ...kept, securitySchemes: components["securitySchemes"] } };
 }
 
-
 type ValidatorModule = typeof import("express-openapi-validator");
 
 /**
