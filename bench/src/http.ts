@@ -1,6 +1,6 @@
 // HTTP command path: the built server against a bare node:http and a bare Express 5 baseline,
-// all doing parse → validate → one SQLite insert (or read) → reply, under the same load, in the
-// same run. The server also runs on PostgreSQL (a scratch cluster started here) against a bare
+// all doing key lookup → parse → validate → one SQLite insert (or read) → reply and log line, under
+// the same load, in the same run. The server also runs on PostgreSQL (a scratch cluster started here) against a bare
 // node:http + pg baseline with the same pool size, measured in the same rounds.
 import { join } from "node:path";
 import autocannon from "autocannon";
@@ -77,16 +77,16 @@ async function postgresTargets(options: HttpOptions, cluster: ScratchCluster): P
   const auth = { authorization: `Bearer ${/API key:\s+(st_\S+)/.exec(server.banner)![1]!}` };
   const created = await createMission(url, auth);
   const base = await startBaseline(options, cluster.url);
-  const baseCreated = await createMission(base.url, {});
+  const baseCreated = await createMission(base.url, base.auth);
   return [
     { name: "runtime mission.create (PostgreSQL)", process: server, url: `${url}/api/v1/commands/mission.create`, headers: auth, body: BODY },
-    { name: "node:http + pg baseline", process: base.process, url: `${base.url}/api/v1/commands/mission.create`, headers: {}, body: BODY },
+    { name: "node:http + pg baseline", process: base.process, url: `${base.url}/api/v1/commands/mission.create`, headers: base.auth, body: BODY },
     { name: "runtime mission.get (PostgreSQL)", process: server, url: `${url}/api/v1/commands/mission.get`, headers: auth, body: getBody(created) },
     {
       name: "node:http + pg baseline mission.get",
       process: base.process,
       url: `${base.url}/api/v1/commands/mission.get`,
-      headers: {},
+      headers: base.auth,
       body: getBody(baseCreated),
     },
   ];
@@ -104,12 +104,17 @@ async function createMission(url: string, headers: Record<string, string>): Prom
 const getBody = (missionId: string): string => JSON.stringify({ input: { mission_id: missionId } });
 
 /** A baseline server (bench/src/baselines) on a SQLite file or a PostgreSQL URL. */
-async function startBaseline(options: HttpOptions, database: string, file = "node-http.mjs"): Promise<{ process: StartedProcess; url: string }> {
+async function startBaseline(
+  options: HttpOptions,
+  database: string,
+  file = "node-http.mjs",
+): Promise<{ process: StartedProcess; url: string; auth: Record<string, string> }> {
   const proc = await startProcess(process.execPath, [join(options.root, "bench/src/baselines", file), database], {
     env: production,
-    ready: /LISTENING \d+/,
+    ready: /LISTENING \d+ KEY \S+/,
   });
-  return { process: proc, url: `http://127.0.0.1:${/LISTENING (\d+)/.exec(proc.banner)![1]}` };
+  const [, port, key] = /LISTENING (\d+) KEY (\S+)/.exec(proc.banner)!;
+  return { process: proc, url: `http://127.0.0.1:${port}`, auth: { authorization: `Bearer ${key}` } };
 }
 
 async function startTargets(options: HttpOptions): Promise<Target[]> {
@@ -123,17 +128,17 @@ async function startTargets(options: HttpOptions): Promise<Target[]> {
   const express = await startBaseline(options, join(options.workDir, "express-baseline.db"), "express.mjs");
   const node = await startBaseline(options, join(options.workDir, "node-http-baseline.db"));
   const created = await createMission(url, auth);
-  const nodeCreated = await createMission(node.url, {});
+  const nodeCreated = await createMission(node.url, node.auth);
   return [
     { name: "runtime mission.create", process: runtime, url: `${url}/api/v1/commands/mission.create`, headers: auth, body: BODY },
-    { name: "express baseline", process: express.process, url: `${express.url}/api/v1/commands/mission.create`, headers: {}, body: BODY },
-    { name: "node:http baseline", process: node.process, url: `${node.url}/api/v1/commands/mission.create`, headers: {}, body: BODY },
+    { name: "express baseline", process: express.process, url: `${express.url}/api/v1/commands/mission.create`, headers: express.auth, body: BODY },
+    { name: "node:http baseline", process: node.process, url: `${node.url}/api/v1/commands/mission.create`, headers: node.auth, body: BODY },
     { name: "runtime mission.get", process: runtime, url: `${url}/api/v1/commands/mission.get`, headers: auth, body: getBody(created) },
     {
       name: "node:http baseline mission.get",
       process: node.process,
       url: `${node.url}/api/v1/commands/mission.get`,
-      headers: {},
+      headers: node.auth,
       body: getBody(nodeCreated),
     },
   ];
