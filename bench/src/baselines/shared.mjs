@@ -38,7 +38,11 @@ function logLine(fields) {
 export function reply(res, req, started, result) {
   const requestId = randomUUID();
   const text = JSON.stringify(result.body);
-  res.writeHead(result.status, { "content-type": "application/json; charset=utf-8", "content-length": Buffer.byteLength(text), "x-request-id": requestId });
+  res.writeHead(result.status, {
+    "content-type": "application/json; charset=utf-8",
+    "content-length": Buffer.byteLength(text),
+    "x-request-id": requestId,
+  });
   res.end(text);
   logLine({ request_id: requestId, method: req.method, path: req.url, status: result.status, ms: Number(process.hrtime.bigint() - started) / 1e6 });
 }
@@ -71,7 +75,9 @@ function newRow(input, workspaceId) {
 }
 
 function commandHash(command, input) {
-  return createHash("sha256").update(JSON.stringify({ command_id: command, input })).digest("hex");
+  return createHash("sha256")
+    .update(JSON.stringify({ command_id: command, input }))
+    .digest("hex");
 }
 
 function missionEnvelope(row, hash, stats = { leads: 0, contacted: 0, replied: 0 }, imports = []) {
@@ -162,7 +168,10 @@ export async function openPostgresBaseline(url, poolSize) {
   const columns = Object.keys(newRow({ name: "x" }, "ws"));
   const insert = `insert into baseline_missions (${columns.join(", ")}) values (${columns.map((_, i) => `$${i + 1}`).join(", ")})`;
   return async function handle(command, body, keyHash) {
-    const keys = keyHash === null ? [] : (await pool.query({ name: "key", text: "select * from baseline_api_keys where key_hash = $1", values: [keyHash] })).rows;
+    const keys =
+      keyHash === null
+        ? []
+        : (await pool.query({ name: "key", text: "select * from baseline_api_keys where key_hash = $1", values: [keyHash] })).rows;
     if (!keys[0] || keys[0].revoked_at !== null) return unauthenticated;
     const workspaceId = keys[0].workspace_id;
     const input = body?.input;

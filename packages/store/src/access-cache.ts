@@ -4,8 +4,11 @@
 // cache is exact: this process drops it on its own writes to those tables (and on any rollback),
 // and `PRAGMA data_version`, read before every lookup, changes as soon as any other process (the
 // CLI revoking a key, a second server) commits to the file — so a revoked key fails on the very
-// next request, as without the cache. PostgreSQL replicas cannot see each other's writes that
-// cheaply, so there the store runs without it (docs/performance.md).
+// next request, as without the cache. On PostgreSQL triggers keep a change counter
+// (migration 0016-access-changes) and the counter is read from the database: every lookup waits for
+// a read of it sent after the lookup began, and the lookups that start while one read is out share
+// the next — one round trip for all the calls in flight instead of a key and a rules query each
+// (docs/decisions/0020).
 import type { PermissionRuleRow } from "./repositories/permission-rules.js";
 import type { ApiKeyRow } from "./repositories/workspaces.js";
 
@@ -18,9 +21,15 @@ export class AccessCache {
   private readonly keys = new Map<string, Readonly<ApiKeyRow>>();
   private readonly rules = new Map<string, readonly Readonly<PermissionRuleRow>[]>();
 
-  /** `externalVersion` changes whenever another connection commits (SQLite's data_version). */
-  constructor(private readonly externalVersion: () => number) {
-    this.seenVersion = externalVersion();
+  /**
+   * `externalVersion` changes whenever another connection commits (SQLite's data_version) or
+   * whenever anyone changes keys or rules (PostgreSQL's counter); `initial` is its value now.
+   */
+  constructor(
+    private readonly externalVersion: () => number | Promise<number>,
+    initial: number,
+  ) {
+    this.seenVersion = initial;
   }
 
   /** Forget everything: this process wrote keys or rules, or rolled a transaction back. */
@@ -47,7 +56,8 @@ export class AccessCache {
     key: string,
     load: () => Promise<T | undefined>,
   ): Promise<Readonly<T> | undefined> {
-    const version = this.externalVersion();
+    const read = this.externalVersion();
+    const version = typeof read === "number" ? read : await read;
     if (version !== this.seenVersion) {
       this.seenVersion = version;
       this.invalidate();
@@ -63,4 +73,36 @@ export class AccessCache {
     }
     return value;
   }
+}
+
+/**
+ * A reader of a remote counter where every caller gets a value read by a query sent after it
+ * called: the first caller's read goes out at once; callers arriving while it is out wait for the
+ * next, sent as soon as it returns, which serves all of them.
+ */
+export function sharedReads(read: () => Promise<number>): () => Promise<number> {
+  let inFlight: Promise<number> | null = null;
+  let queued: Promise<number> | null = null;
+  const start = (): Promise<number> => {
+    const current = read().finally(() => {
+      inFlight = null;
+    });
+    inFlight = current;
+    return current;
+  };
+  return () => {
+    if (inFlight === null) return start();
+    if (queued === null) {
+      queued = inFlight
+        .then(
+          () => undefined,
+          () => undefined,
+        )
+        .then(() => {
+          queued = null;
+          return start();
+        });
+    }
+    return queued;
+  };
 }

@@ -2,7 +2,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { Kysely, PostgresDialect, SqliteDialect } from "kysely";
+import { Kysely, PostgresDialect, SqliteDialect, sql } from "kysely";
 import Database from "better-sqlite3";
 import pg from "pg";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -134,6 +134,28 @@ describe.each(DIALECTS)("store on %s", (dialect) => {
       expect((await store.repositories.missions.list(ws, { limit: 10, query: "k_s" })).items.map((m) => m.id)).toEqual([]);
     });
 
+    it("keeps reading and writing a table another process changed under its prepared statements", async () => {
+      await store.repositories.missions.insert(mission("mis_1", "Before"));
+      // Every pooled connection has prepared two `select *` of missions, in and out of a transaction.
+      for (let i = 0; i < 4; i++) {
+        expect((await store.reads.missions.list(ws, { limit: 5 })).items.map((m) => m.name)).toEqual(["Before"]);
+        await store.transaction("write", async (repos) => expect((await repos.missions.get(ws, "mis_1"))?.name).toBe("Before"));
+      }
+      const raw = rawDatabase(dialect, url);
+      await sql`alter table missions add column later_note text`.execute(raw);
+      await raw.destroy();
+      // In a transaction the statement fails and the transaction runs again; alone, the statement is sent again.
+      const inTransaction = await store.transaction("write", async (repos) => {
+        await repos.missions.insert(mission("mis_2", "After"));
+        return repos.missions.get(ws, "mis_2");
+      });
+      expect(inTransaction).toMatchObject({ name: "After", later_note: null });
+      expect((await store.reads.missions.list(ws, { limit: 5 })).items.map((m) => [m.name, m.later_note])).toEqual([
+        ["After", null],
+        ["Before", null],
+      ]);
+    });
+
     it("counts leads, contacted and replied as links are added and move", async () => {
       await store.repositories.missions.insert(mission("mis_1", "Stats"));
       const statuses = ["New", "Waiting", "Contacted", "Replied", "MeetingBooked", "NotInterested", "DoNotContact"];
@@ -219,7 +241,7 @@ describe.each(DIALECTS)("store on %s", (dialect) => {
     });
   });
 
-  // SQLite keeps keys and rules in memory (access-cache.ts); none of that may outlive a change.
+  // Both dialects keep keys and rules in memory (access-cache.ts); none of that may outlive a change.
   describe("key and rule lookups see every change at once", () => {
     const key = {
       id: "key_1",
@@ -267,6 +289,34 @@ describe.each(DIALECTS)("store on %s", (dialect) => {
       } finally {
         await other.close();
       }
+    });
+
+    it("a key revoked or a rule changed with plain SQL, by anyone, applies on the next lookup", async () => {
+      await store.repositories.apiKeys.insert(key);
+      expect((await store.repositories.apiKeys.findByHash("h1"))?.revoked_at).toBeNull();
+      expect(await store.repositories.permissionRules.forPrincipal(ws, "key_1")).toEqual([]);
+      const raw = rawDatabase(dialect, url);
+      try {
+        await raw.updateTable("api_keys").set({ revoked_at: now }).where("id", "=", "key_1").execute();
+        expect((await store.reads.apiKeys.findByHash("h1"))?.revoked_at).toBe(now);
+        await raw.insertInto("permission_rules").values(rule("deny")).execute();
+        expect((await store.transaction("write", (repos) => repos.permissionRules.forPrincipal(ws, "key_1"))).map((r) => r.permission)).toEqual([
+          "deny",
+        ]);
+      } finally {
+        await raw.destroy();
+      }
+    });
+
+    it("lookups inside more transactions than the pool has connections never wait on each other", async () => {
+      await store.repositories.apiKeys.insert(key);
+      const runs = Array.from({ length: 8 }, () =>
+        store.transaction("write", async (repos) => {
+          await repos.permissionRules.forPrincipal(ws, "key_1");
+          return (await repos.apiKeys.findByHash("h1"))?.id;
+        }),
+      );
+      expect(await Promise.all(runs)).toEqual(Array(8).fill("key_1"));
     });
 
     it("a lookup racing a revoke in this process does not keep the key alive", async () => {

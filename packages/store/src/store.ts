@@ -149,6 +149,17 @@ async function migrate(connection: DialectConnection): Promise<boolean> {
   return created;
 }
 
+/** The access cache, where the dialect can tell when keys or rules change; none where that cannot be read (counter not migrated). */
+async function accessCacheOf(connection: DialectConnection): Promise<AccessCache | null> {
+  const version = connection.externalChanges;
+  if (!version) return null;
+  try {
+    return new AccessCache(version, await version());
+  } catch {
+    return null;
+  }
+}
+
 export async function openStore(options: OpenStoreOptions): Promise<Store> {
   const connection = openDialect(options.url, { poolSize: options.poolSize, sqliteBusyTimeoutMs: options.sqliteBusyTimeoutMs });
   const { db } = connection;
@@ -160,7 +171,7 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
     throw error;
   }
   // Keys and permission rules stay in memory while the database is unchanged (access-cache.ts).
-  const cache = connection.externalChanges ? new AccessCache(connection.externalChanges) : null;
+  const cache = await accessCacheOf(connection);
   const forgetOnRollback = <T>(run: Promise<T>): Promise<T> =>
     cache
       ? run.catch((error: unknown) => {

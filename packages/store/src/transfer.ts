@@ -44,10 +44,11 @@ const TABLES: Record<string, TableSpec> = {
 
 /**
  * Tables not moved between databases: migrator bookkeeping, the search indexes (rebuilt from
- * leads), mission stats (recounted from the links an import brings), rate-limit windows (a minute of transient counts) and console sessions (a browser's
+ * leads), mission stats (recounted from the links an import brings), the access change counter (PostgreSQL's
+ * triggers keep it), rate-limit windows (a minute of transient counts) and console sessions (a browser's
  * sign-in belongs to the server that issued it; people sign in again after a move).
  */
-const INTERNAL_TABLE = /^(kysely_|sqlite_|leads_fts|lead_search_docs|rate_limit_windows|console_sessions|mission_stats)/;
+const INTERNAL_TABLE = /^(kysely_|sqlite_|leads_fts|lead_search_docs|rate_limit_windows|console_sessions|mission_stats|access_changes)/;
 
 type Row = Record<string, unknown>;
 type AnyDb = Kysely<Record<string, Row>>;

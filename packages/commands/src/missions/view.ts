@@ -61,9 +61,16 @@ export async function loadMission(ctx: Ctx, missionId: string): Promise<MissionR
   return row;
 }
 
+/** One mission's view: the row and its stats in one statement, then its imports (and offer, if any). */
 export async function loadMissionView(ctx: Ctx, missionId: string): Promise<{ mission: MissionView }> {
-  const [view] = await missionViews(ctx, [await loadMission(ctx, missionId)]);
-  return { mission: view! };
+  const found = await ctx.repos.missions.getWithStats(ctx.principal.workspaceId, missionId);
+  if (!found) throw notFound("mission", missionId, "mission.list");
+  const { row, stats } = found;
+  const [offer, imports] = await Promise.all([
+    row.offer_id === null ? undefined : ctx.repos.offers.get(ctx.principal.workspaceId, row.offer_id),
+    ctx.repos.missions.imports([row.id]),
+  ]);
+  return { mission: missionView(row, offer, stats, imports.get(row.id) ?? []) };
 }
 
 /** An offer_id given as input must exist in the caller's workspace; the offer it names, if any. */

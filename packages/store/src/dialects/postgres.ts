@@ -1,6 +1,7 @@
 // The server dialect: PostgreSQL through a pg Pool, for several server replicas on one database.
-import { Kysely, PostgresDialect } from "kysely";
+import { Kysely, PostgresDialect, type PostgresPool, type PostgresPoolClient } from "kysely";
 import pg from "pg";
+import { sharedReads } from "../access-cache.js";
 import type { Database } from "../schema.js";
 import type { DialectConnection, TransactionMode, TransactionOptions } from "./types.js";
 
@@ -10,10 +11,11 @@ const INT8_OID = 20;
 /**
  * A transaction that lost a race is run again from the start, where it sees the winner's row:
  * a unique violation (two replicas inserting the same import source, lead key or workspace),
- * a serialization failure or a deadlock. Read committed plus these retries gives every handler
+ * a serialization failure or a deadlock — or a prepared statement whose table another process
+ * migrated meanwhile (see namedStatements). Read committed plus these retries gives every handler
  * the outcome it would have had if the two requests had come one after the other.
  */
-const RETRIED_CODES = new Set(["23505", "40001", "40P01"]);
+const RETRIED_CODES = new Set(["23505", "40001", "40P01", "0A000"]);
 const MAX_ATTEMPTS = 3;
 
 export function isPostgresUrl(url: string): boolean {
@@ -28,23 +30,131 @@ const types = {
   },
 };
 
+/** Distinct statement texts given a name (prepared once per connection); past it, texts run unnamed. */
+const MAX_NAMED_STATEMENTS = 2000;
+/** Statements with more values than this (bulk inserts, long `in` lists) vary in text: they run unnamed. */
+const MAX_NAMED_VALUES = 32;
+/** PostgreSQL's answer when a table a prepared `select *` reads changed shape (a migration by another process). */
+const PLAN_CHANGED = "0A000";
+
+/**
+ * Kysely sends every statement unnamed, so PostgreSQL parses and plans it on every call. Like the
+ * SQLite dialect's statement cache, statements are named by their SQL text here: a connection
+ * parses each once and then only binds and executes it (docs/decisions/0020). DDL, transaction
+ * control and statements whose text varies with their values stay unnamed.
+ */
+function namedStatements(pool: pg.Pool): PostgresPool {
+  const names = new Map<string, string>();
+  let next = 0;
+  const nameOf = (text: string, values: readonly unknown[]): string | undefined => {
+    if (values.length > MAX_NAMED_VALUES || !/^\s*(select|insert|update|delete|with)\b/i.test(text)) return undefined;
+    let name = names.get(text);
+    if (name === undefined && names.size < MAX_NAMED_STATEMENTS) {
+      name = `st${next++}`;
+      names.set(text, name);
+    }
+    return name;
+  };
+  const patched = new WeakSet<pg.PoolClient>();
+  const patch = (client: pg.PoolClient): PostgresPoolClient => {
+    if (patched.has(client)) return client as unknown as PostgresPoolClient;
+    patched.add(client);
+    const query = client.query.bind(client) as (config: unknown, values?: unknown) => Promise<pg.QueryResult>;
+    (client as unknown as { query: unknown }).query = (text: unknown, values?: unknown): unknown => {
+      if (typeof text !== "string" || !Array.isArray(values)) return query(text, values);
+      const name = nameOf(text, values);
+      if (name === undefined) return query(text, values);
+      // Outside a transaction (ReadyForQuery said idle) a failed statement changed nothing and is sent again.
+      const alone = (client as unknown as { getTransactionStatus(): string | null }).getTransactionStatus() === "I";
+      return query({ name, text, values }).catch((error: unknown) => {
+        if ((error as { code?: unknown } | null)?.code !== PLAN_CHANGED) throw error;
+        // A table changed under the prepared statement (another process migrated it): the text is
+        // prepared again under a new name; a transaction runs again whole (PLAN_CHANGED is retried).
+        if (names.get(text) === name) names.delete(text);
+        if (!alone) throw error;
+        const again = nameOf(text, values);
+        return again === undefined ? query(text, values) : query({ name: again, text, values });
+      });
+    };
+    return client as unknown as PostgresPoolClient;
+  };
+  return {
+    connect: async () => patch(await pool.connect()),
+    end: () => pool.end(),
+  };
+}
+
+/**
+ * Reads of the key and rule change counter (migration 0016-access-changes) on a connection of their
+ * own: a lookup inside a transaction must not wait for a pooled connection that the transactions
+ * waiting on it hold. A broken connection is opened again by the next read.
+ */
+function accessVersionReader(url: string): { read: () => Promise<number>; close: () => Promise<void> } {
+  let client: pg.Client | null = null;
+  let opening: Promise<pg.Client> | null = null;
+  let closed = false;
+  const open = (): Promise<pg.Client> => {
+    opening ??= (async () => {
+      const fresh = new pg.Client({ connectionString: url, application_name: "salestouch", connectionTimeoutMillis: 10_000 });
+      fresh.on("error", () => {
+        if (client === fresh) client = null;
+        void fresh.end().catch(() => undefined);
+      });
+      await fresh.connect();
+      client = fresh;
+      return fresh;
+    })().finally(() => {
+      opening = null;
+    });
+    return opening;
+  };
+  return {
+    read: async () => {
+      if (closed) throw new Error("the store is closed");
+      const connection = client ?? (await open());
+      try {
+        const { rows } = await connection.query<{ version: string | number }>({
+          name: "access_version",
+          text: "select version from access_changes where id = 1",
+        });
+        return Number(rows[0]!.version);
+      } catch (error) {
+        // A connection that failed mid-query is not trusted again.
+        if (client === connection) client = null;
+        void connection.end().catch(() => undefined);
+        throw error;
+      }
+    },
+    close: async () => {
+      closed = true;
+      await client?.end().catch(() => undefined);
+      client = null;
+    },
+  };
+}
+
 export function openPostgres(url: string, location: string, poolSize: number = DEFAULT_POOL_SIZE): DialectConnection {
   const pool = new pg.Pool({ connectionString: url, max: poolSize, types, application_name: "salestouch", connectionTimeoutMillis: 10_000 });
   // An idle connection dropped by the server (restart, failover) must not crash the process;
   // the pool discards it and the next query opens a new one or reports `unavailable`.
   pool.on("error", () => undefined);
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: namedStatements(pool) }) });
   const counters = { retries: 0 };
+  const access = accessVersionReader(url);
   return {
     name: "postgres",
     location,
     db,
     reads: db,
     transaction: (mode, fn, options) => retried(db, mode, fn, options, counters),
+    externalChanges: sharedReads(access.read),
     stats: () => ({ pool: { total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }, transactionRetries: counters.retries }),
     // Kysely's migrator holds a session advisory lock on PostgreSQL while it migrates.
     withMigrationLock: (fn) => fn(db),
-    close: () => db.destroy(),
+    close: async () => {
+      await access.close();
+      await db.destroy();
+    },
   };
 }
 
@@ -56,8 +166,13 @@ async function retried<T>(
   counters: { retries: number } = { retries: 0 },
 ): Promise<T> {
   const maxAttempts = options.once ? 1 : MAX_ATTEMPTS;
+  // A read transaction at READ COMMITTED sees what each of its statements' own snapshot sees, as
+  // statements outside a transaction do: its reads run on one connection without BEGIN and COMMIT,
+  // two round trips fewer (docs/decisions/0020). Serializable reads and one-off runs keep them.
+  const bare = mode === "read" && !options.serializable && !options.once;
   for (let attempt = 1; ; attempt++) {
     try {
+      if (bare) return await db.connection().execute(fn);
       let builder = mode === "read" ? db.transaction().setAccessMode("read only") : db.transaction();
       if (options.serializable) builder = builder.setIsolationLevel("serializable");
       return await builder.execute(fn);

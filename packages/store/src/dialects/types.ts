@@ -36,9 +36,10 @@ export interface DialectConnection {
   transaction<T>(mode: TransactionMode, fn: (db: Kysely<Database>) => Promise<T>, options?: TransactionOptions): Promise<T>;
   /**
    * A number that changes whenever another connection commits to the database (SQLite's
-   * data_version); absent where that cannot be known without a round trip (PostgreSQL).
+   * data_version), or whenever anyone changes API keys or permission rules (PostgreSQL's counter,
+   * read from the database; it fails where the counter's migration has not run).
    */
-  externalChanges?: () => number;
+  externalChanges?: () => number | Promise<number>;
   stats(): ConnectionStats;
   /** Runs the migrator so that processes starting at once migrate one after the other. */
   withMigrationLock<T>(fn: (db: Kysely<Database>) => Promise<T>): Promise<T>;

@@ -48,6 +48,21 @@ export class MissionRepository {
     return this.db.selectFrom("missions").selectAll().where("workspace_id", "=", workspaceId).where("id", "=", id).executeTakeFirst();
   }
 
+  /** The mission with its lead counts, in one statement (mission.get and the commands that answer with a mission). */
+  async getWithStats(workspaceId: string, id: string): Promise<{ row: MissionRow; stats: MissionStatsRow } | undefined> {
+    const found = await this.db
+      .selectFrom("missions")
+      .leftJoin("mission_stats", "mission_stats.mission_id", "missions.id")
+      .selectAll("missions")
+      .select(["mission_stats.leads", "mission_stats.contacted", "mission_stats.replied"])
+      .where("missions.workspace_id", "=", workspaceId)
+      .where("missions.id", "=", id)
+      .executeTakeFirst();
+    if (!found) return undefined;
+    const { leads, contacted, replied, ...row } = found;
+    return { row, stats: { leads: Number(leads ?? 0), contacted: Number(contacted ?? 0), replied: Number(replied ?? 0) } };
+  }
+
   async update(workspaceId: string, id: string, patch: MissionPatch): Promise<void> {
     const values = patch.name === undefined ? patch : { ...patch, name_search: patch.name.toLowerCase() };
     await this.db.updateTable("missions").set(values).where("workspace_id", "=", workspaceId).where("id", "=", id).execute();

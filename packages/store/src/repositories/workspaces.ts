@@ -37,7 +37,7 @@ export class ApiKeyRepository {
     this.cache?.invalidate();
   }
 
-  /** Served from the access cache where the store keeps one (SQLite): last_used_at may then lag. */
+  /** Served from the access cache where the store keeps one: last_used_at may then lag. */
   async findByHash(keyHash: string): Promise<Readonly<ApiKeyRow> | undefined> {
     const load = () => this.db.selectFrom("api_keys").selectAll().where("key_hash", "=", keyHash).executeTakeFirst();
     return this.cache ? this.cache.apiKey(keyHash, load) : load();
