@@ -11,7 +11,7 @@ type Behaviour =
   | { kind: "answer"; people: object[]; signWith?: string | null; body?: string }
   | { kind: "slow"; ms: number; people: object[] }
   | { kind: "status"; status: number }
-  | { kind: "callback"; pages: object[][]; error?: string; signWith?: string; delayMs?: number };
+  | { kind: "callback"; pages: object[][]; error?: string; signWith?: string; delayMs?: number; postTwice?: boolean };
 
 interface ReceivedSearch {
   headers: IncomingHttpHeaders;
@@ -26,6 +26,9 @@ interface ReceivedSearch {
 }
 
 interface CallbackResult {
+  /** Where the callback went and what it carried. */
+  url: string;
+  sent: string;
   status: number;
   body: string;
 }
@@ -61,7 +64,7 @@ export async function startLeadSource(secret: string): Promise<LeadSourceServer>
       headers: { "content-type": "application/json", "x-salestouch-signature": sign(signWith, body) },
       body,
     });
-    callbacks.push({ status: response.status, body: await response.text() });
+    callbacks.push({ url, sent: body, status: response.status, body: await response.text() });
   };
   const server: Server = createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -92,11 +95,10 @@ export async function startLeadSource(secret: string): Promise<LeadSourceServer>
           await new Promise((r) => setTimeout(r, behaviour.delayMs ?? 20));
           const signWith = behaviour.signWith ?? secret;
           for (const [i, page] of behaviour.pages.entries()) {
-            await post(
-              body.callback_url!,
-              JSON.stringify({ id: body.id, people: page, more: i < behaviour.pages.length - 1 || behaviour.error !== undefined }),
-              signWith,
-            );
+            const text = JSON.stringify({ id: body.id, people: page, more: i < behaviour.pages.length - 1 || behaviour.error !== undefined });
+            await post(body.callback_url!, text, signWith);
+            // A source that retries a page whose answer it did not see.
+            if (behaviour.postTwice) await post(body.callback_url!, text, signWith);
           }
           if (behaviour.error !== undefined) await post(body.callback_url!, JSON.stringify({ id: body.id, error: behaviour.error }), signWith);
         })();

@@ -19,6 +19,7 @@ export {
   webhookLeadSource,
   type CallbackOutcome,
   type LeadSourceRequest,
+  type SearchInbox,
   type WebhookLeadSource,
   type WebhookLeadSourceOptions,
 } from "./sources/webhook.js";

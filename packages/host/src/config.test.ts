@@ -3,6 +3,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { isConfigured } from "@salestouch/commands";
+import { openStore } from "@salestouch/store";
 import { describe, expect, it } from "vitest";
 import { dispatcherFrom } from "./approval-settings.js";
 import { ConfigError, loadConfig, parseDuration, SETTINGS } from "./config.js";
@@ -161,16 +162,18 @@ describe("dispatcherFrom", () => {
 describe("leadSourceFrom", () => {
   const file = join(import.meta.dirname, "..", "..", "..", "tests", "fixtures", "lead-source-results.json");
 
-  it("has none by default, or the webhook or the file source that is configured", () => {
-    expect(isConfigured(leadSourceFrom(server({})))).toBe(false);
+  it("has none by default, or the webhook or the file source that is configured", async () => {
+    const store = await openStore({ url: ":memory:" });
+    expect(isConfigured(leadSourceFrom(server({}), store))).toBe(false);
     const webhook = {
       SALESTOUCH_LEAD_SOURCE: "webhook",
       SALESTOUCH_LEAD_SOURCE_URL: "https://leads.example/search",
       SALESTOUCH_LEAD_SOURCE_SECRET: "0123456789abcdef",
     };
-    expect(leadSourceFrom(server(webhook)).name).toBe("webhook");
+    expect(leadSourceFrom(server(webhook), store).name).toBe("webhook");
     expect(server({ ...webhook, SALESTOUCH_LEAD_SOURCE_TIMEOUT: "2m" }).leadSourceTimeoutMs).toBe(120_000);
-    expect(leadSourceFrom(server({ SALESTOUCH_LEAD_SOURCE: "file", SALESTOUCH_LEAD_SOURCE_FILE: file })).name).toBe("file");
+    expect(leadSourceFrom(server({ SALESTOUCH_LEAD_SOURCE: "file", SALESTOUCH_LEAD_SOURCE_FILE: file }), store).name).toBe("file");
+    await store.close();
   });
 
   it("refuses a source without what it needs, a missing file, and settings of a source that is not chosen", () => {

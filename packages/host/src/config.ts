@@ -227,7 +227,7 @@ export const SETTINGS = {
   }),
   leadSourceCallbackUrl: httpUrl({
     env: "SALESTOUCH_LEAD_SOURCE_CALLBACK_URL", group: "server", blankIsUnset: true, default: undefined, defaultText: "none (answers must come at once)",
-    meaning: "this server's `/api/v1/lead-sources/callback` as the lead source reaches it, sent with each search so it may post results later; one per replica",
+    meaning: "this server's `/api/v1/lead-sources/callback` as the lead source reaches it, sent with each search so it may post results later; any replica's route completes a search (the load balancer's address will do)",
   }),
   nodeEnv: text<string | undefined>({
     env: "NODE_ENV", group: "runtime", blankIsUnset: true, default: undefined, defaultText: "none", allowed: "any text",

@@ -66,7 +66,7 @@ export async function openRuntime(options: OpenRuntimeOptions): Promise<LocalRun
   const ids = createIdGenerator();
   const uploads = new UploadStore(uploadSettings, ids);
   const progress = new ImportProgressBoard();
-  const leadSource = leadSourceFrom(config);
+  const leadSource = leadSourceFrom(config, store);
   const runtime = createRuntime<Repositories>({
     handlers: createHandlers({ dispatcher, uploads, progress, leadSource }),
     previews: createPreviews({ dispatcher, uploads, leadSource }),

@@ -44,3 +44,4 @@ export type { ScoreCounts, ScoreScope, ScoreWrite, ScoringSubjectRow } from "./r
 export type { ScoringJobRow } from "./repositories/scoring-jobs.js";
 export type { ScoringFeedbackRow, ScoringProfileRow } from "./repositories/scoring-profiles.js";
 export type { ScoringJobStatus } from "./schema-scoring.js";
+export type { LeadSourcePage, PageOutcome } from "./repositories/lead-source-searches.js";

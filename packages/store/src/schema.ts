@@ -201,6 +201,27 @@ interface MissionStatsTable {
   replied: number;
 }
 
+/** A search a webhook lead source accepted (202): waiting for its pages, or done (migration 0017). */
+interface LeadSourceSearchTable {
+  id: string;
+  workspace_id: string;
+  status: "waiting" | "done";
+  created_at: string;
+  expires_at: string;
+}
+
+/** One page a lead source posted to the callback route; `digest` is sha256 of its body. */
+interface LeadSourcePageTable {
+  search_id: string;
+  digest: string;
+  seq: number;
+  people_json: string;
+  /** 1 while the source announces more pages. */
+  more: number;
+  error: string | null;
+  received_at: string;
+}
+
 export interface Database {
   rate_limit_windows: RateLimitWindowTable;
   console_sessions: ConsoleSessionTable;
@@ -222,4 +243,6 @@ export interface Database {
   scoring_profiles: ScoringProfileTable;
   scoring_feedback: ScoringFeedbackTable;
   scoring_jobs: ScoringJobTable;
+  lead_source_searches: LeadSourceSearchTable;
+  lead_source_pages: LeadSourcePageTable;
 }

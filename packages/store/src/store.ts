@@ -6,6 +6,7 @@ import type { ConnectionStats, DialectConnection, DialectName, TransactionMode }
 import { FIRST_MIGRATION, migrationNames, migrationProvider } from "./migrations/index.js";
 import { ApprovalRepository } from "./repositories/approvals.js";
 import { ConsoleSessionRepository } from "./repositories/console-sessions.js";
+import { LeadSourceSearchRepository } from "./repositories/lead-source-searches.js";
 import { DraftRepository } from "./repositories/drafts.js";
 import { IdempotencyRepository } from "./repositories/idempotency.js";
 import { ImportRepository } from "./repositories/imports.js";
@@ -45,6 +46,7 @@ export interface Repositories {
   readonly scoringProfiles: ScoringProfileRepository;
   readonly scoringJobs: ScoringJobRepository;
   readonly scores: ScoreRepository;
+  readonly leadSourceSearches: LeadSourceSearchRepository;
 }
 
 export interface Store {
@@ -112,6 +114,7 @@ function repositoriesOf(db: Kysely<Database>, dialect: DialectName, cache: Acces
     scoringProfiles: new ScoringProfileRepository(db, dialect),
     scoringJobs: new ScoringJobRepository(db, dialect),
     scores: new ScoreRepository(db, dialect),
+    leadSourceSearches: new LeadSourceSearchRepository(db),
   };
 }
 

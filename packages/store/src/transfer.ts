@@ -45,10 +45,11 @@ const TABLES: Record<string, TableSpec> = {
 /**
  * Tables not moved between databases: migrator bookkeeping, the search indexes (rebuilt from
  * leads), mission stats (recounted from the links an import brings), the access change counter (PostgreSQL's
- * triggers keep it), rate-limit windows (a minute of transient counts) and console sessions (a browser's
- * sign-in belongs to the server that issued it; people sign in again after a move).
+ * triggers keep it), rate-limit windows (a minute of transient counts), console sessions (a browser's
+ * sign-in belongs to the server that issued it; people sign in again after a move) and lead-source
+ * searches in flight (they last a search's timeout).
  */
-const INTERNAL_TABLE = /^(kysely_|sqlite_|leads_fts|lead_search_docs|rate_limit_windows|console_sessions|mission_stats|access_changes)/;
+const INTERNAL_TABLE = /^(kysely_|sqlite_|leads_fts|lead_search_docs|rate_limit_windows|console_sessions|mission_stats|access_changes|lead_source_)/;
 
 type Row = Record<string, unknown>;
 type AnyDb = Kysely<Record<string, Row>>;

@@ -14,13 +14,13 @@ const CODES = { 400: "malformed_request", 401: "unauthenticated", 404: "not_foun
 export function leadSourceCallbackRouter(source: LeadSource): Router {
   const router = express.Router();
   const receiver = callbackReceiver(source);
-  router.post("/callback", express.text({ type: () => true, limit: CALLBACK_LIMIT }), (req, res) => {
+  router.post("/callback", express.text({ type: () => true, limit: CALLBACK_LIMIT }), async (req, res) => {
     if (!receiver) {
       sendPlainError(res, "not_found", "this server has no webhook lead source (SALESTOUCH_LEAD_SOURCE=webhook), so no search waits for a callback");
       return;
     }
     const body = typeof req.body === "string" ? req.body : "";
-    const outcome = receiver.receive(body, req.get("x-salestouch-signature"));
+    const outcome = await receiver.receive(body, req.get("x-salestouch-signature"));
     if (outcome.status === 204) res.status(204).end();
     else sendPlainError(res, CODES[outcome.status], outcome.message);
   });

@@ -28,8 +28,10 @@ export interface LeadSource {
 }
 
 /** The lead-source failures: the source is the fault (retry later or fix it), never the caller's input. */
+export const SOURCE_FAILED_PREFIX = "the lead source failed; nothing was imported: ";
+
 export function sourceFailed(message: string, hint?: string): CommandError {
-  return new CommandError("source_failed", `the lead source failed; nothing was imported: ${message}`, hint ? { hint } : {});
+  return new CommandError("source_failed", `${SOURCE_FAILED_PREFIX}${message}`, hint ? { hint } : {});
 }
 
 /** A process without SALESTOUCH_LEAD_SOURCE: every search import answers source_not_configured. */

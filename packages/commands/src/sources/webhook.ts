@@ -3,11 +3,13 @@
 // service answers 200 with the people, signed with the same secret, or 202 and later posts them,
 // signed, to the callback route (one or more pages), within SALESTOUCH_LEAD_SOURCE_TIMEOUT.
 // No retries: a failed search fails the command with nothing written, and the caller may retry.
-// Waiting searches live in this process: a callback must reach the process that asked (each
-// replica announces its own callback URL).
-import { randomUUID } from "node:crypto";
+// Waiting searches and the pages posted for them live in the database (the inbox), so the callback
+// route of any replica records a page and the replica that asked reads it: it wakes at once when the
+// page came to itself, else within POLL_MS.
+import { createHash, randomUUID } from "node:crypto";
+import type { LeadSourcePage, PageOutcome } from "@salestouch/store";
 import { SIGNATURE_HEADER, signatureHeader, verifySignature } from "../dispatch/signature.js";
-import { peopleOf, sourceFailed, type LeadSearch, type LeadSource, type LeadSourceAnswer } from "./lead-source.js";
+import { peopleOf, SOURCE_FAILED_PREFIX, sourceFailed, type LeadSearch, type LeadSource, type LeadSourceAnswer } from "./lead-source.js";
 
 export interface WebhookLeadSourceOptions {
   url: string;
@@ -17,7 +19,21 @@ export interface WebhookLeadSourceOptions {
   /** Where the service may post results later (the server's callback route); none: it must answer at once. */
   callbackUrl?: string;
   fetch?: typeof fetch;
+  /** Where waiting searches and their pages are kept (the database: every replica sees them). */
+  inbox: SearchInbox;
 }
+
+/** Waiting searches and the pages posted for them, shared by every process on the database. */
+export interface SearchInbox {
+  open(id: string, workspaceId: string, expiresAt: Date): Promise<void>;
+  /** Records a page unless it was recorded already (the same bytes) or the search is over or unknown. */
+  record(id: string, page: LeadSourcePage): Promise<PageOutcome>;
+  pages(id: string): Promise<LeadSourcePage[]>;
+  close(id: string): Promise<void>;
+}
+
+/** How often a waiting search reads its pages when they may come to another replica. */
+const POLL_MS = 100;
 
 /** What the callback route answers a service: an HTTP status and a sentence. */
 export interface CallbackOutcome {
@@ -26,8 +42,8 @@ export interface CallbackOutcome {
 }
 
 export interface WebhookLeadSource extends LeadSource {
-  /** A signed callback's raw body and signature header, from the callback route. */
-  receive(body: string, signature: string | undefined): CallbackOutcome;
+  /** A signed callback's raw body and signature header, from the callback route (of any replica). */
+  receive(body: string, signature: string | undefined): Promise<CallbackOutcome>;
 }
 
 /** The request body a lead source receives. */
@@ -40,19 +56,15 @@ export interface LeadSourceRequest {
   callback_url: string | null;
 }
 
-interface Waiting {
-  people: unknown[];
-  resolve(answer: LeadSourceAnswer): void;
-  reject(error: Error): void;
-}
-
 function seconds(ms: number): string {
   return ms % 1000 === 0 ? `${ms / 1000}s` : `${ms}ms`;
 }
 
 export function webhookLeadSource(options: WebhookLeadSourceOptions): WebhookLeadSource {
   const timeoutMs = options.timeoutMs ?? 30_000;
-  const waiting = new Map<string, Waiting>();
+  const inbox = options.inbox;
+  /** Searches of this process waiting for pages: a page recorded here wakes its search at once. */
+  const wakers = new Map<string, () => void>();
   const late = (what: string) =>
     sourceFailed(
       `${what} within ${seconds(timeoutMs)}`,
@@ -71,12 +83,7 @@ export function webhookLeadSource(options: WebhookLeadSourceOptions): WebhookLea
     const body = JSON.stringify(request);
     const deadline = AbortSignal.timeout(timeoutMs);
     // Registered before the request goes out: a fast service may call back before it answers 202.
-    let entry!: Waiting;
-    const later = new Promise<LeadSourceAnswer>((resolve, reject) => {
-      entry = { people: [], resolve, reject };
-    });
-    later.catch(() => {});
-    if (options.callbackUrl) waiting.set(request.id, entry);
+    if (options.callbackUrl) await inbox.open(request.id, workspaceId, new Date(Date.now() + timeoutMs));
     try {
       let response: Response;
       try {
@@ -103,7 +110,7 @@ export function webhookLeadSource(options: WebhookLeadSourceOptions): WebhookLea
       const text = await response.text().catch((error: Error) => {
         throw error.name === "TimeoutError" ? late("it did not finish its answer") : sourceFailed(`its answer broke off (${error.message})`);
       });
-      if (response.status === 202 && options.callbackUrl) return await waitFor(later, deadline, late);
+      if (response.status === 202 && options.callbackUrl) return await collect(request.id, deadline);
       if (response.status === 202)
         throw sourceFailed("it answered 202 (results later), but this server announces no callback URL (SALESTOUCH_LEAD_SOURCE_CALLBACK_URL)");
       if (response.status >= 300 && response.status < 400)
@@ -120,11 +127,33 @@ export function webhookLeadSource(options: WebhookLeadSourceOptions): WebhookLea
       if ((answer as { id?: unknown }).id !== request.id) throw sourceFailed(`its answer's "id" is not the request's id ${request.id}`);
       return { people: peopleOf(answer, "its answer") };
     } finally {
-      waiting.delete(request.id);
+      if (options.callbackUrl) await inbox.close(request.id);
     }
   }
 
-  function receive(body: string, signature: string | undefined): CallbackOutcome {
+  /** The pages of a search that answered 202, once the last came (or the first error). */
+  async function collect(id: string, deadline: AbortSignal): Promise<LeadSourceAnswer> {
+    for (;;) {
+      const pages = await inbox.pages(id);
+      const failed = pages.find((page) => page.error !== null);
+      if (failed) throw sourceFailed(failed.error!);
+      if (pages.some((page) => !page.more)) return { people: pages.flatMap((page) => page.people) };
+      if (deadline.aborted) throw late("it accepted the search (202) but did not post all results to the callback");
+      await new Promise<void>((resolve) => {
+        const done = () => {
+          clearTimeout(timer);
+          wakers.delete(id);
+          deadline.removeEventListener("abort", done);
+          resolve();
+        };
+        const timer = setTimeout(done, POLL_MS);
+        wakers.set(id, done);
+        deadline.addEventListener("abort", done, { once: true });
+      });
+    }
+  }
+
+  async function receive(body: string, signature: string | undefined): Promise<CallbackOutcome> {
     if (!verifySignature(options.secret, signature, body)) {
       return {
         status: 401,
@@ -137,27 +166,27 @@ export function webhookLeadSource(options: WebhookLeadSourceOptions): WebhookLea
     } catch {
       return { status: 400, message: "the callback body is not JSON" };
     }
-    const entry = typeof message?.id === "string" ? waiting.get(message.id) : undefined;
-    if (!entry) return { status: 404, message: "no search with this id is waiting here (unknown id, already answered, or timed out)" };
-    const id = message.id as string;
-    if (typeof message.error === "string") {
-      waiting.delete(id);
-      entry.reject(sourceFailed(`it reported: ${message.error.slice(0, 500)}`));
-      return { status: 204, message: "recorded" };
+    const unknown: CallbackOutcome = { status: 404, message: "no search with this id is waiting here (unknown id, already answered, or timed out)" };
+    if (typeof message?.id !== "string") return unknown;
+    const id = message.id;
+    const digest = createHash("sha256").update(body).digest("hex");
+    // A malformed page fails the search (recorded as its error) and is refused.
+    let page: LeadSourcePage;
+    let refusal: string | null = null;
+    if (typeof message.error === "string") page = { digest, people: [], more: false, error: `it reported: ${message.error.slice(0, 500)}` };
+    else {
+      try {
+        page = { digest, people: peopleOf(message, "the callback"), more: message.more === true, error: null };
+      } catch (error) {
+        refusal = (error as Error).message;
+        page = { digest, people: [], more: false, error: refusal.replace(SOURCE_FAILED_PREFIX, "") };
+      }
     }
-    let people: unknown[];
-    try {
-      people = peopleOf(message, "the callback");
-    } catch (error) {
-      waiting.delete(id);
-      entry.reject(error as Error);
-      return { status: 400, message: (error as Error).message };
-    }
-    entry.people.push(...people);
-    if (message.more === true) return { status: 204, message: "page recorded; more expected" };
-    waiting.delete(id);
-    entry.resolve({ people: entry.people });
-    return { status: 204, message: "recorded" };
+    const outcome = await inbox.record(id, page);
+    if (outcome === "unknown" || outcome === "answered") return unknown;
+    if (outcome === "recorded") wakers.get(id)?.();
+    if (refusal !== null) return { status: 400, message: refusal };
+    return { status: 204, message: outcome === "duplicate" ? "already recorded" : page.more ? "page recorded; more expected" : "recorded" };
   }
 
   return { name: "webhook", search, receive };
@@ -179,22 +208,4 @@ function parse(text: string, where: string): unknown {
   } catch {
     throw sourceFailed(`${where} is not JSON`);
   }
-}
-
-function waitFor(later: Promise<LeadSourceAnswer>, deadline: AbortSignal, late: (what: string) => Error): Promise<LeadSourceAnswer> {
-  return new Promise((resolve, reject) => {
-    const onAbort = () => reject(late("it accepted the search (202) but did not post all results to the callback"));
-    if (deadline.aborted) return onAbort();
-    deadline.addEventListener("abort", onAbort, { once: true });
-    later.then(
-      (answer) => {
-        deadline.removeEventListener("abort", onAbort);
-        resolve(answer);
-      },
-      (error: unknown) => {
-        deadline.removeEventListener("abort", onAbort);
-        reject(error);
-      },
-    );
-  });
 }

@@ -17,6 +17,7 @@ import { missionStats } from "./0013-mission-stats.js";
 import { scoresWithoutBreakdown } from "./0014-scores-without-breakdown.js";
 import { searchIndexPrefixes } from "./0015-search-index-prefixes.js";
 import { accessChanges } from "./0016-access-changes.js";
+import { leadSourceSearches } from "./0017-lead-source-searches.js";
 
 /** A migration that needs dialect-specific SQL (full-text search) is a function of the dialect. */
 type MigrationFor = Migration | ((dialect: DialectName) => Migration);
@@ -37,6 +38,7 @@ const migrations: Record<string, MigrationFor> = {
   "0014-scores-without-breakdown": scoresWithoutBreakdown,
   "0015-search-index-prefixes": searchIndexPrefixes,
   "0016-access-changes": accessChanges,
+  "0017-lead-source-searches": leadSourceSearches,
 };
 
 /** Every migration this build knows, by name: a database whose migration table lists them all is current. */
