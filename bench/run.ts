@@ -14,7 +14,7 @@ import { renderMarkdown, type Report } from "./src/report.js";
 import { benchScoring } from "./src/scoring.js";
 import { benchSearch } from "./src/search.js";
 import { benchSoak } from "./src/soak.js";
-import { benchCli, benchColdStart, benchMcpStdio, benchNodeSpawn, benchTestServerColdStart } from "./src/spawn.js";
+import { benchStartUps } from "./src/spawn.js";
 import { benchUploads } from "./src/uploads.js";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
@@ -47,24 +47,13 @@ async function main(): Promise<void> {
         LoadFigures
       >;
     }
-    if (wants("cli") || wants("mcp") || wants("cold")) report.spawn["node -e 0"] = await benchNodeSpawn(runs);
-    if (wants("cli")) {
-      const cli = await benchCli(root, workDir, runs);
-      if (cli) Object.assign(report.spawn, cli);
-      else report.notes.push("CLI not built (apps/cli/dist missing): skipped");
+    if (wants("cli") || wants("mcp") || wants("cold")) {
+      // Interleaved: each start is paired with a `node -e 0` spawn just before it, round by round.
+      const startUps = await benchStartUps({ root, workDir, runs, cli: wants("cli"), mcp: wants("mcp"), cold: wants("cold") });
+      report.spawn = startUps.figures;
+      report.notes.push(...startUps.notes);
     }
-    if (wants("mcp")) {
-      const mcp = await benchMcpStdio(root, workDir, runs);
-      if (mcp) report.spawn["mcp stdio spawn → tools/list"] = mcp;
-      else report.notes.push("MCP stdio not built (apps/mcp/dist missing): skipped");
-      report.context = (await benchMcpContext(root, workDir)) ?? undefined;
-    }
-    if (wants("cold")) report.spawn["server cold start → first mission.create"] = await benchColdStart(root, workDir, runs);
-    if (wants("cold")) {
-      const testServer = await benchTestServerColdStart(root, runs);
-      if (testServer) report.spawn["test server (startTestServer) spawn → first mission.create"] = testServer;
-      else report.notes.push("@salestouch/testing not built (packages/testing/dist missing): skipped");
-    }
+    if (wants("mcp")) report.context = (await benchMcpContext(root, workDir)) ?? undefined;
     if (wants("imports")) {
       // About 2 minutes on 2 cores, most of it the 1M-row import whose leads lead.search then queries.
       report.imports = await benchImports({ root, workDir, rows: 100_000, bigRows: 1_000_000, rounds: full ? 5 : 3 });

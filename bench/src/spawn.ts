@@ -1,5 +1,8 @@
 // Process-level figures: CLI and MCP stdio start-up and a cold server start, each next to a bare
-// `node -e 0` spawn measured in the same run.
+// `node -e 0` spawn measured just before it in the same round. The ratio of a figure is the median
+// of its per-round ratios (a load change between rounds moves both sides of a pair), its spread the
+// spread of those ratios.
+import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -10,19 +13,82 @@ export interface SpawnFigure {
   medianMs: number;
   spread: number;
   runs: number;
+  /** Median of the per-round ratios to the `node -e 0` spawn measured just before (absent for the baseline). */
+  ratio?: number;
+  ratioSpread?: number;
 }
 
-async function repeat(runs: number, fn: () => Promise<number>): Promise<SpawnFigure> {
-  const times: number[] = [];
-  for (let i = 0; i < runs; i++) times.push(await fn());
-  return { medianMs: round(median(times), 1), spread: round(spread(times), 3), runs };
+/** One process figure: warmed up already; `once` measures one start in milliseconds. */
+interface Contender {
+  name: string;
+  once(): Promise<number>;
 }
 
-export async function benchNodeSpawn(runs: number): Promise<SpawnFigure> {
-  return repeat(runs, async () => (await timeSpawn(process.execPath, ["-e", "0"])).ms);
+const nodeSpawn = async (): Promise<number> => (await timeSpawn(process.execPath, ["-e", "0"])).ms;
+
+/** Round by round: `node -e 0`, then a contender, for every contender; the baseline's figure pools all its samples. */
+async function interleaved(contenders: Contender[], runs: number): Promise<Record<string, SpawnFigure>> {
+  const floor: number[] = [];
+  const times = new Map(contenders.map((c) => [c.name, [] as number[]]));
+  const ratios = new Map(contenders.map((c) => [c.name, [] as number[]]));
+  for (let i = 0; i < runs; i++) {
+    for (const contender of contenders) {
+      const base = await nodeSpawn();
+      const ms = await contender.once();
+      floor.push(base);
+      times.get(contender.name)!.push(ms);
+      ratios.get(contender.name)!.push(ms / base);
+    }
+  }
+  const figures: Record<string, SpawnFigure> = {
+    "node -e 0": { medianMs: round(median(floor), 1), spread: round(spread(floor), 3), runs: floor.length },
+  };
+  for (const { name } of contenders) {
+    const t = times.get(name)!;
+    const r = ratios.get(name)!;
+    figures[name] = {
+      medianMs: round(median(t), 1),
+      spread: round(spread(t), 3),
+      runs,
+      ratio: round(median(r), 3),
+      ratioSpread: round(spread(r), 3),
+    };
+  }
+  return figures;
 }
 
-export async function benchCli(root: string, workDir: string, runs: number): Promise<Record<string, SpawnFigure> | null> {
+/** The start-up figures the run asks for, interleaved with their baseline; notes say what was not built. */
+export async function benchStartUps(options: {
+  root: string;
+  workDir: string;
+  runs: number;
+  cli: boolean;
+  mcp: boolean;
+  cold: boolean;
+}): Promise<{ figures: Record<string, SpawnFigure>; notes: string[] }> {
+  const { root, workDir } = options;
+  const contenders: Contender[] = [];
+  const notes: string[] = [];
+  if (options.cli) {
+    const cli = await cliContenders(root, workDir);
+    if (cli) contenders.push(...cli);
+    else notes.push("CLI not built (apps/cli/dist missing): skipped");
+  }
+  if (options.mcp) {
+    const mcp = await mcpContender(root, workDir);
+    if (mcp) contenders.push(mcp);
+    else notes.push("MCP stdio not built (apps/mcp/dist missing): skipped");
+  }
+  if (options.cold) {
+    contenders.push(await coldStartContender(root, workDir));
+    const testServer = await testServerContender(root);
+    if (testServer) contenders.push(testServer);
+    else notes.push("@salestouch/testing not built (packages/testing/dist missing): skipped");
+  }
+  return { figures: await interleaved(contenders, options.runs), notes };
+}
+
+async function cliContenders(root: string, workDir: string): Promise<Contender[] | null> {
   const cli = join(root, "apps/cli/dist/main.js");
   if (!existsSync(cli)) return null;
   const env = {
@@ -38,17 +104,18 @@ export async function benchCli(root: string, workDir: string, runs: number): Pro
     if (result.code !== 0) throw new Error(`salestouch ${args.join(" ")} exited ${result.code}`);
     return result.ms;
   };
-  await run(["commands", "run", "mission.create", "--input-json", '{"name":"warm"}', "--json"]);
-  return {
-    "cli commands run mission.create --json": await repeat(runs, () =>
-      run(["commands", "run", "mission.create", "--input-json", '{"name":"bench"}', "--json"]),
-    ),
-    "cli commands list --json": await repeat(runs, () => run(["commands", "list", "--json"])),
-  };
+  const create = ["commands", "run", "mission.create", "--input-json", '{"name":"bench"}', "--json"];
+  const list = ["commands", "list", "--json"];
+  // The first calls create the database and leave each variant's code cache, as an installed CLI's first calls do.
+  for (const args of [create, create, list, list]) await run(args);
+  return [
+    { name: "cli commands run mission.create --json", once: () => run(create) },
+    { name: "cli commands list --json", once: () => run(list) },
+  ];
 }
 
 /** Spawn → answer to initialize + tools/list over stdio, with a minimal JSON-RPC exchange. */
-export async function benchMcpStdio(root: string, workDir: string, runs: number): Promise<SpawnFigure | null> {
+async function mcpContender(root: string, workDir: string): Promise<Contender | null> {
   const mcp = join(root, "apps/mcp/dist/main.js");
   if (!existsSync(mcp)) return null;
   const env = {
@@ -70,7 +137,6 @@ export async function benchMcpStdio(root: string, workDir: string, runs: number)
     { jsonrpc: "2.0", id: 2, method: "tools/list" },
   ];
   const once = async (): Promise<number> => {
-    const { spawn } = await import("node:child_process");
     const started = process.hrtime.bigint();
     const child = spawn(process.execPath, [mcp], { env: { ...process.env, ...env }, stdio: ["pipe", "pipe", "ignore"] });
     child.stdin.write(`${messages.map((m) => JSON.stringify(m)).join("\n")}\n`);
@@ -88,11 +154,12 @@ export async function benchMcpStdio(root: string, workDir: string, runs: number)
     });
   };
   await once();
-  return repeat(runs, once);
+  await once();
+  return { name: "mcp stdio spawn → tools/list", once };
 }
 
 /** Spawn the built server → first successful command over HTTP. */
-export async function benchColdStart(root: string, workDir: string, runs: number): Promise<SpawnFigure> {
+async function coldStartContender(root: string, workDir: string): Promise<Contender> {
   const home = join(workDir, "cold");
   const env = { NODE_ENV: "production", SALESTOUCH_HOME: home, SALESTOUCH_DATABASE_URL: "", DATABASE_URL: "" };
   const first = await startProcess(process.execPath, [join(root, "apps/server/dist/main.js")], { env: { ...env, PORT: "0" }, ready: /try:/ });
@@ -100,7 +167,6 @@ export async function benchColdStart(root: string, workDir: string, runs: number
   await first.stop();
   const once = async (): Promise<number> => {
     const port = await freePort();
-    const { spawn } = await import("node:child_process");
     const started = process.hrtime.bigint();
     const child = spawn(process.execPath, [join(root, "apps/server/dist/main.js")], {
       env: { ...process.env, ...env, PORT: String(port) },
@@ -126,7 +192,8 @@ export async function benchColdStart(root: string, workDir: string, runs: number
       child.kill("SIGKILL");
     }
   };
-  return repeat(runs, once);
+  await once();
+  return { name: "server cold start → first mission.create", once };
 }
 
 /**
@@ -134,7 +201,7 @@ export async function benchColdStart(root: string, workDir: string, runs: number
  * spawning node to the first successful mission.create, as a test file that imports the package,
  * calls startTestServer() (in-memory database, a new key) and sends one command would see it.
  */
-export async function benchTestServerColdStart(root: string, runs: number): Promise<SpawnFigure | null> {
+async function testServerContender(root: string): Promise<Contender | null> {
   const entry = join(root, "packages/testing/dist/index.js");
   if (!existsSync(entry)) return null;
   const script = [
@@ -145,7 +212,6 @@ export async function benchTestServerColdStart(root: string, runs: number): Prom
     "await server.stop();",
   ].join("\n");
   const once = async (): Promise<number> => {
-    const { spawn } = await import("node:child_process");
     const started = process.hrtime.bigint();
     const child = spawn(process.execPath, ["--input-type=module", "-e", script], { stdio: ["ignore", "pipe", "inherit"] });
     const line = await new Promise<string>((resolve, reject) => {
@@ -161,5 +227,6 @@ export async function benchTestServerColdStart(root: string, runs: number): Prom
     if (line !== "ok") throw new Error(`test server cold start: mission.create answered ${line}`);
     return ms;
   };
-  return repeat(runs, once);
+  await once();
+  return { name: "test server (startTestServer) spawn → first mission.create", once };
 }
