@@ -18,7 +18,8 @@ import { createApprovalDesk, type ApprovalDesk } from "./approval-desk.js";
 import { collect, hold, previewOf } from "./approvals.js";
 import { hasScope, requiredScope, type Principal } from "./auth.js";
 import { commandHashPaced } from "./canonical.js";
-import { pacer } from "./pace.js";
+import { pacer, type Pace } from "./pace.js";
+import { validateInput } from "./validate-input.js";
 import { gather, gathers, invokeHandler, newRunState, settle, type Core, type RunState } from "./command-run.js";
 import { errorEnvelope, successEnvelope } from "./envelope.js";
 import { MAX_INPUT_DEPTH } from "./depth.js";
@@ -94,8 +95,8 @@ function csvTextOf(definition: CommandDefinition): ReadonlySet<string> {
   return paths;
 }
 
-/** The refusals of inspectInput's findings, then the generated validator on the inspected copy. */
-function checkInput(definition: CommandDefinition, inspection: Inspection): unknown {
+/** The refusals of inspectInput's findings, then the generated validator on the inspected copy (a long list in pieces). */
+async function checkInput(definition: CommandDefinition, inspection: Inspection, pace: Pace): Promise<unknown> {
   if (inspection.deep !== null) {
     throw new CommandError("invalid_input", `${definition.id} input nests deeper than ${MAX_INPUT_DEPTH} levels`, {
       details: [{ path: inspection.deep, message: `is nested more than ${MAX_INPUT_DEPTH} levels deep; flatten the input` }],
@@ -110,8 +111,9 @@ function checkInput(definition: CommandDefinition, inspection: Inspection): unkn
   // Validation fills schema defaults in place, so it works on the inspection's copy of the caller's
   // value (objects and arrays copied, strings shared: copying a CSV of megabytes took milliseconds).
   const copy = inspection.copy;
-  if (definition.validateInput(copy)) return copy;
-  const details = validationDetails(definition.validateInput.errors, definition.inputSchema);
+  const errors = await validateInput(definition, copy, pace);
+  if (errors === null) return copy;
+  const details = validationDetails(errors, definition.inputSchema);
   throw new CommandError("invalid_input", `${definition.id} input is invalid: ${describeDetails(details)}`, {
     details,
     hint: `Fix the fields listed; {{schema ${definition.id}}} gives every field with its type.`,
@@ -331,7 +333,7 @@ export function createRuntime<R>(options: RuntimeOptions<R>): Runtime {
         const definition = found.definition;
         // Scope first: a key that may not run the command learns nothing about its input rules.
         checkScope(definition, ctx.principal);
-        const input = checkInput(definition, inspection);
+        const input = await checkInput(definition, inspection, pace);
         await pace();
         if (ctx.approvalRequestId) checkApprovalId(ctx.approvalRequestId);
         const key = definition.descriptor.risk === "read" ? null : (ctx.idempotencyKey ?? null);
