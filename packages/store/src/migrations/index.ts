@@ -18,6 +18,7 @@ import { scoresWithoutBreakdown } from "./0014-scores-without-breakdown.js";
 import { searchIndexPrefixes } from "./0015-search-index-prefixes.js";
 import { accessChanges } from "./0016-access-changes.js";
 import { leadSourceSearches } from "./0017-lead-source-searches.js";
+import { postgresScoreOrder } from "./0018-postgres-score-order.js";
 
 /** A migration that needs dialect-specific SQL (full-text search) is a function of the dialect. */
 type MigrationFor = Migration | ((dialect: DialectName) => Migration);
@@ -39,6 +40,7 @@ const migrations: Record<string, MigrationFor> = {
   "0015-search-index-prefixes": searchIndexPrefixes,
   "0016-access-changes": accessChanges,
   "0017-lead-source-searches": leadSourceSearches,
+  "0018-postgres-score-order": postgresScoreOrder,
 };
 
 /** Every migration this build knows, by name: a database whose migration table lists them all is current. */
