@@ -1,5 +1,5 @@
 // Missions, their imports and the lead counts behind mission stats.
-import { sql, type Expression, type Kysely, type Selectable, type SqlBool } from "kysely";
+import { CompiledQuery, sql, type Compilable, type Expression, type Kysely, type Selectable, type SqlBool } from "kysely";
 import type { Database, ImportTable, MissionTable } from "../schema.js";
 import { newestFirst, type Page } from "./page.js";
 
@@ -34,6 +34,36 @@ export function statsOfStatus(status: string): MissionStatsRow {
   };
 }
 
+/**
+ * The SQL of a statement the busiest reads run on every call, compiled once per dialect: building
+ * and compiling a Kysely query cost more than SQLite running it (docs/performance.md). `build`
+ * binds its values in the order `run` passes them.
+ */
+function compiledOnce<Row>(build: (db: Kysely<Database>) => Compilable<Row>): (db: Kysely<Database>, values: readonly unknown[]) => Promise<Row[]> {
+  const texts = new Map<unknown, string>();
+  return async (db, values) => {
+    const dialect = db.getExecutor().adapter.constructor;
+    let text = texts.get(dialect);
+    if (text === undefined) {
+      text = build(db).compile().sql;
+      texts.set(dialect, text);
+    }
+    return (await db.executeQuery<Row>(CompiledQuery.raw(text, [...values]))).rows;
+  };
+}
+
+const missionWithStats = compiledOnce((db) =>
+  db
+    .selectFrom("missions")
+    .leftJoin("mission_stats", "mission_stats.mission_id", "missions.id")
+    .selectAll("missions")
+    .select(["mission_stats.leads", "mission_stats.contacted", "mission_stats.replied"])
+    .where("missions.workspace_id", "=", "")
+    .where("missions.id", "=", ""),
+);
+
+const importsOfOne = compiledOnce((db) => db.selectFrom("imports").selectAll().where("mission_id", "=", "").orderBy("id", "desc"));
+
 export class MissionRepository {
   constructor(private readonly db: Kysely<Database>) {}
 
@@ -50,14 +80,7 @@ export class MissionRepository {
 
   /** The mission with its lead counts, in one statement (mission.get and the commands that answer with a mission). */
   async getWithStats(workspaceId: string, id: string): Promise<{ row: MissionRow; stats: MissionStatsRow } | undefined> {
-    const found = await this.db
-      .selectFrom("missions")
-      .leftJoin("mission_stats", "mission_stats.mission_id", "missions.id")
-      .selectAll("missions")
-      .select(["mission_stats.leads", "mission_stats.contacted", "mission_stats.replied"])
-      .where("missions.workspace_id", "=", workspaceId)
-      .where("missions.id", "=", id)
-      .executeTakeFirst();
+    const [found] = await missionWithStats(this.db, [workspaceId, id]);
     if (!found) return undefined;
     const { leads, contacted, replied, ...row } = found;
     return { row, stats: { leads: Number(leads ?? 0), contacted: Number(contacted ?? 0), replied: Number(replied ?? 0) } };
@@ -115,7 +138,10 @@ export class MissionRepository {
   async imports(missionIds: readonly string[]): Promise<Map<string, ImportRow[]>> {
     const out = new Map<string, ImportRow[]>(missionIds.map((id) => [id, []]));
     if (missionIds.length === 0) return out;
-    const rows = await this.db.selectFrom("imports").selectAll().where("mission_id", "in", missionIds).orderBy("id", "desc").execute();
+    const rows =
+      missionIds.length === 1
+        ? await importsOfOne(this.db, missionIds)
+        : await this.db.selectFrom("imports").selectAll().where("mission_id", "in", missionIds).orderBy("id", "desc").execute();
     for (const row of rows) out.get(row.mission_id)!.push(row);
     return out;
   }
