@@ -30,7 +30,7 @@ describe("pacer: paced work shares the event loop (docs/decisions/0012)", () => 
       }),
     );
     counting = false;
-    // Each task yielded (12 pieces of 3 ms make several 8 ms slices) ...
+    // Each task yielded (12 pieces of 3 ms make several 4 ms slices) ...
     for (const turns of slices) expect(new Set(turns).size).toBeGreaterThan(2);
     // ... and no two tasks ran a resumed slice in the same turn.
     const resumed = slices.flatMap((turns) => [...new Set(turns.slice(1))].filter((t) => t !== turns[0]));

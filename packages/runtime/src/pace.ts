@@ -6,7 +6,7 @@ import { createHash } from "node:crypto";
 import { performance } from "node:perf_hooks";
 
 /** Work between two turns of the event loop, in milliseconds. */
-const SLICE_MS = 8;
+const SLICE_MS = 4;
 
 /** Something to await between pieces of work: it resolves at once, or after a turn of the loop once a slice has passed. */
 export type Pace = () => Promise<void>;
