@@ -33,10 +33,8 @@ const NODES_PER_LOOK = 512;
  * (inspectInput finds that without recursion). canonicalJson builds the whole text (and escapes a several-megabyte string) in one
  * go: 15–20 ms for a 3.3 MB CSV, 140–320 ms for 20 MB.
  */
-export async function commandHashPaced(commandId: string, input: unknown, pace: Pace): Promise<string> {
-  const hash = createHash("sha256");
-  await writeCanonical({ command_id: commandId, input }, hash, pace);
-  return hash.digest("hex");
+export function commandHashPaced(commandId: string, input: unknown, pace: Pace): Promise<string> {
+  return canonicalSha256({ command_id: commandId, input }, pace);
 }
 
 /** sha256 (hex) of canonicalJson(value), written in pieces with a turn of the loop when one is due (as commandHashPaced). */
