@@ -78,6 +78,27 @@ export const bundledValidatorHelpers = {
   },
 };
 
+/**
+ * commander requires node:child_process at load, for subcommands that are separate executables
+ * (which our programs never define); node:child_process loads node:net, node:dgram and the stream
+ * modules, a few milliseconds of every CLI call. In the bundle it is required on its first use.
+ */
+export const lazyCommanderChildProcess = {
+  name: "lazy-commander-child-process",
+  setup(b) {
+    b.onLoad({ filter: /[\\/]commander[\\/]lib[\\/]command\.js$/ }, async (args) => {
+      const text = await readFile(args.path, "utf8");
+      const contents = replaceOnce(
+        text,
+        "const childProcess = require('node:child_process');",
+        "const childProcess = { spawn: (...spawnArgs) => require('node:child_process').spawn(...spawnArgs) };",
+        args.path,
+      );
+      return { contents, loader: "js" };
+    });
+  },
+};
+
 /** esbuild options for one CommonJS bundle of a Node program (add entryPoints, outdir and write). */
 export const nodeCjsBundle = {
   bundle: true,
@@ -96,5 +117,5 @@ export const nodeCjsBundle = {
   // (src/version.ts reads ../package.json) and the validators' createRequire get the bundle's URL.
   define: { "import.meta.url": "__salestouchBundleUrl" },
   banner: { js: 'var __salestouchBundleUrl = require("node:url").pathToFileURL(__filename).href;' },
-  plugins: [lazyPg, bundledSqlite, bundledValidatorHelpers],
+  plugins: [lazyPg, bundledSqlite, bundledValidatorHelpers, lazyCommanderChildProcess],
 };

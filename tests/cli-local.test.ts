@@ -1,4 +1,6 @@
 // The salestouch binary in local mode: a child process on a temp embedded database.
+import { spawn } from "node:child_process";
+import { once } from "node:events";
 import { existsSync, readdirSync, statSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { commandIds, errorCatalogue, registry, type Envelope } from "@salestouch/contracts";
@@ -158,6 +160,21 @@ describe("salestouch failures (local mode)", () => {
     const result = await sandbox.run(["commands", "run", "mission.get", "--input-json", '{"mission_id":"mis_01J0000000000000000000000Z"}']);
     expect(result.stderr).toMatch(/^error not_found: /);
     expect(result.stderr).not.toContain("\u001b[");
+  });
+
+  it("stops quietly with exit 0 when the reader of its output goes away (`… | head`)", async () => {
+    // More than a pipe holds (64 KiB), never read: the CLI's write meets a closed pipe (EPIPE).
+    const child = spawn(process.execPath, [CLI_BIN, "commands", "list", "--json"], {
+      cwd: sandbox.cwd,
+      env: sandbox.env,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let stderr = "";
+    child.stderr.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
+    child.stdout.destroy();
+    const [code] = (await once(child, "close")) as [number | null];
+    expect(code).toBe(0);
+    expect(stderr).toBe("");
   });
 });
 

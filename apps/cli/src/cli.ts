@@ -3,12 +3,8 @@
 import { processIo } from "./io.js";
 import { runCli } from "./program.js";
 
-// A reader that stops early (`salestouch db export | head`) is not a failure: stop quietly.
-process.stdout.on("error", (error: NodeJS.ErrnoException) => {
-  if (error.code === "EPIPE") process.exit(typeof process.exitCode === "number" ? process.exitCode : 0);
-  throw error;
-});
-
+// A reader that stops early (`salestouch db export | head`) is not a failure: processIo stops
+// quietly then (process.stdout is created only if a write needs it).
 runCli(process.argv.slice(2), processIo()).then(
   (code) => {
     process.exitCode = code;

@@ -17,7 +17,21 @@ const ansi: Paint = {
   dim: (t) => `\x1b[2m${t}\x1b[22m`,
 };
 
+/**
+ * The paint for a stream, chosen when it first paints: asking whether a stream is a terminal may
+ * load node:tty (io.ts), which a call that paints nothing (an agent's `--json` call) need not pay for.
+ */
 export function colorsFor(stream: OutputStream, env: CliIo["env"]): Paint {
-  const disabled = typeof env["NO_COLOR"] === "string" && env["NO_COLOR"] !== "";
-  return stream.isTTY && !disabled ? ansi : plain;
+  let chosen: Paint | undefined;
+  const paint = (): Paint => {
+    const disabled = typeof env["NO_COLOR"] === "string" && env["NO_COLOR"] !== "";
+    chosen ??= stream.isTTY && !disabled ? ansi : plain;
+    return chosen;
+  };
+  return {
+    red: (t) => paint().red(t),
+    yellow: (t) => paint().yellow(t),
+    bold: (t) => paint().bold(t),
+    dim: (t) => paint().dim(t),
+  };
 }

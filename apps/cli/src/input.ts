@@ -1,6 +1,5 @@
 // The command input: --input-json, --input-file <path> or --input-file - (standard input), parsed
 // once here so every failure names its source and where the JSON broke.
-import { readFile } from "node:fs/promises";
 import { resolve } from "node:path";
 import { CliError } from "./cli-error.js";
 import type { CliIo } from "./io.js";
@@ -38,7 +37,8 @@ async function readInputFile(path: string, io: CliIo): Promise<string> {
     return io.readStdin();
   }
   try {
-    return await readFile(resolve(io.cwd, path), "utf8");
+    // node:fs/promises loaded here, not at start: most calls never read a file.
+    return await process.getBuiltinModule("node:fs/promises").readFile(resolve(io.cwd, path), "utf8");
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? "";
     const reason = READ_FAILURES[code] ?? (error as Error).message;

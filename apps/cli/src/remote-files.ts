@@ -3,7 +3,6 @@
 // (POST /api/v1/uploads, streamed) and sends the field it names (upload_id) instead. Generic over
 // the registry: no command is named here.
 import { resolve } from "node:path";
-import { stat } from "node:fs/promises";
 import type { SalesTouchClient } from "@salestouch/client";
 import { registry, type CommandId } from "@salestouch/contracts";
 import { CliError } from "./cli-error.js";
@@ -56,7 +55,10 @@ export async function uploadLocalFiles(
     const value = out[field];
     if (typeof value !== "string" || out[target] !== undefined) continue;
     const path = resolve(options.cwd, value);
-    const info = await stat(path).catch(() => undefined);
+    const info = await process
+      .getBuiltinModule("node:fs/promises")
+      .stat(path)
+      .catch(() => undefined);
     if (!info?.isFile()) {
       throw new CliError("invalid_input", `${field} ${value} is not a readable file on this machine`, {
         hint: `In remote mode the CLI uploads ${field} to the server; give the path of a file here.`,

@@ -4,13 +4,16 @@
 // so an interrupted upload leaves nothing an import could read, and its part is removed.
 import { createHash } from "node:crypto";
 import { createWriteStream } from "node:fs";
-import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
+import type * as FsPromises from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Transform, type Readable, type Writable } from "node:stream";
 import type { UploadedFile, UploadSource } from "@salestouch/commands";
 import { CommandError, type IdGenerator, type Principal } from "@salestouch/runtime";
 import type { Config } from "./config.js";
+
+/** node:fs/promises, loaded on first use: a CLI call that never uploads would pay for it at start. */
+const fsp = (): typeof FsPromises => process.getBuiltinModule("node:fs/promises");
 
 export interface UploadSettings {
   /** Where the files are kept (SALESTOUCH_UPLOAD_DIR). */
@@ -130,13 +133,17 @@ export class UploadStore implements UploadSource {
 
   private async records(workspaceId: string): Promise<StoredRecord[]> {
     const folder = this.folder(workspaceId);
-    const names = await readdir(folder).catch(() => [] as string[]);
+    const names = await fsp()
+      .readdir(folder)
+      .catch(() => [] as string[]);
     const out: StoredRecord[] = [];
     for (const name of names.filter((n) => n.endsWith(".json"))) {
-      const record = await readFile(join(folder, name), "utf8").then(
-        (text) => JSON.parse(text) as StoredRecord,
-        () => undefined,
-      );
+      const record = await fsp()
+        .readFile(join(folder, name), "utf8")
+        .then(
+          (text) => JSON.parse(text) as StoredRecord,
+          () => undefined,
+        );
       if (record) out.push(record);
     }
     return out;
@@ -163,7 +170,7 @@ export class UploadStore implements UploadSource {
       );
     if (room <= 0 || (declaredLength !== undefined && declaredLength > room)) throw overQuota();
     const folder = this.folder(principal.workspaceId);
-    await mkdir(folder, { recursive: true });
+    await fsp().mkdir(folder, { recursive: true });
     const id = this.ids.next("upl");
     const part = join(folder, `.${id}.part`);
     const hash = createHash("sha256");
@@ -186,11 +193,11 @@ export class UploadStore implements UploadSource {
     try {
       await copy(body, meter, createWriteStream(part, { flags: "wx" }));
     } catch (error) {
-      await rm(part, { force: true });
+      await fsp().rm(part, { force: true });
       throw error;
     }
     if (size === 0) {
-      await rm(part, { force: true });
+      await fsp().rm(part, { force: true });
       throw new CommandError("invalid_input", "the upload is empty", {
         hint: "Send the CSV file's bytes as the request body with Content-Type: text/csv.",
       });
@@ -205,14 +212,16 @@ export class UploadStore implements UploadSource {
       created_at: new Date(created).toISOString(),
       expires_at: new Date(created + this.settings.ttlMs).toISOString(),
     };
-    await rename(part, join(folder, `${id}.csv`));
-    await writeFile(join(folder, `${id}.json`), JSON.stringify(record));
+    await fsp().rename(part, join(folder, `${id}.csv`));
+    await fsp().writeFile(join(folder, `${id}.json`), JSON.stringify(record));
     return publicView(record);
   }
 
   private async stored(workspaceId: string, uploadId: string): Promise<StoredRecord | undefined> {
     if (!UPLOAD_ID.test(uploadId)) return undefined;
-    const text = await readFile(join(this.folder(workspaceId), `${uploadId}.json`), "utf8").catch(() => undefined);
+    const text = await fsp()
+      .readFile(join(this.folder(workspaceId), `${uploadId}.json`), "utf8")
+      .catch(() => undefined);
     if (text === undefined) return undefined;
     const record = JSON.parse(text) as StoredRecord;
     return Date.parse(record.expires_at) > this.now() && record.workspace_id === workspaceId ? record : undefined;
@@ -232,8 +241,8 @@ export class UploadStore implements UploadSource {
   async remove(workspaceId: string, uploadId: string): Promise<boolean> {
     if (!(await this.stored(workspaceId, uploadId))) return false;
     const folder = this.folder(workspaceId);
-    await rm(join(folder, `${uploadId}.json`), { force: true });
-    await rm(join(folder, `${uploadId}.csv`), { force: true });
+    await fsp().rm(join(folder, `${uploadId}.json`), { force: true });
+    await fsp().rm(join(folder, `${uploadId}.csv`), { force: true });
     return true;
   }
 
@@ -241,25 +250,33 @@ export class UploadStore implements UploadSource {
   async sweep(): Promise<number> {
     let removed = 0;
     const now = this.now();
-    const workspaces = await readdir(this.settings.dir).catch(() => [] as string[]);
+    const workspaces = await fsp()
+      .readdir(this.settings.dir)
+      .catch(() => [] as string[]);
     for (const workspace of workspaces.filter((name) => SAFE_SEGMENT.test(name))) {
       const folder = join(this.settings.dir, workspace);
-      for (const name of await readdir(folder).catch(() => [] as string[])) {
+      for (const name of await fsp()
+        .readdir(folder)
+        .catch(() => [] as string[])) {
         const path = join(folder, name);
         if (name.endsWith(".part")) {
-          const info = await stat(path).catch(() => undefined);
+          const info = await fsp()
+            .stat(path)
+            .catch(() => undefined);
           if (info && now - info.mtimeMs > STALE_PART_MS) {
-            await rm(path, { force: true });
+            await fsp().rm(path, { force: true });
             removed++;
           }
         } else if (name.endsWith(".json")) {
-          const record = await readFile(path, "utf8").then(
-            (text) => JSON.parse(text) as StoredRecord,
-            () => undefined,
-          );
+          const record = await fsp()
+            .readFile(path, "utf8")
+            .then(
+              (text) => JSON.parse(text) as StoredRecord,
+              () => undefined,
+            );
           if (record && Date.parse(record.expires_at) <= now) {
-            await rm(join(folder, `${record.upload_id}.csv`), { force: true });
-            await rm(path, { force: true });
+            await fsp().rm(join(folder, `${record.upload_id}.csv`), { force: true });
+            await fsp().rm(path, { force: true });
             removed++;
           }
         }

@@ -3,7 +3,6 @@
 // so without this a large request would hold the loop — health checks and reads included — until
 // it ends. Used by the command pipeline (hashing and checking a large input) and by imports.
 import { createHash } from "node:crypto";
-import { performance } from "node:perf_hooks";
 
 /** Work between two turns of the event loop, in milliseconds. */
 const SLICE_MS = 4;
@@ -16,6 +15,12 @@ export type Pace = () => Promise<void>;
  * each giving the loop back after 8 ms, but all resumed in the same turn, held it for 32 ms.
  */
 const waiting: (() => void)[] = [];
+
+/**
+ * Milliseconds on a monotonic clock. Not `performance.now()`: the global loads node:perf_hooks on
+ * first use (its histograms and observers), a millisecond of every CLI call that runs a command.
+ */
+const now = (): number => Number(process.hrtime.bigint()) / 1e6;
 let armed = false;
 
 function resumeNext(): void {
@@ -36,14 +41,14 @@ function arm(): void {
  * (one slice per turn, whatever the number of tasks), so the loop's I/O is served between slices.
  */
 export function pacer(): Pace {
-  let since = performance.now();
+  let since = now();
   return async () => {
-    if (performance.now() - since < SLICE_MS) return;
+    if (now() - since < SLICE_MS) return;
     await new Promise<void>((resolve) => {
       waiting.push(resolve);
       arm();
     });
-    since = performance.now();
+    since = now();
   };
 }
 

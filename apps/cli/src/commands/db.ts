@@ -3,8 +3,6 @@
 // The host is loaded only when a db verb runs.
 import { once } from "node:events";
 import { constants, createReadStream, createWriteStream, type WriteStream } from "node:fs";
-import { access } from "node:fs/promises";
-import { createInterface } from "node:readline";
 import type { AdminResult } from "@salestouch/host";
 import { resolveSettings } from "@salestouch/host/settings";
 import type { Command } from "commander";
@@ -83,11 +81,15 @@ async function* stdinLines(ctx: VerbContext): AsyncIterable<string> {
 
 /** Lines of a file, read only once the import asks for them (readline drops lines emitted before iteration starts). */
 async function fileLines(path: string): Promise<AsyncIterable<string>> {
-  await access(path, constants.R_OK).catch((error: Error) => {
-    throw new CliError("invalid_input", `cannot read ${path}: ${error.message}`, { hint: "Pass a file written by `salestouch db export`." });
-  });
+  // node:fs/promises and node:readline are loaded here, not at start: every call would pay for them.
+  await process
+    .getBuiltinModule("node:fs/promises")
+    .access(path, constants.R_OK)
+    .catch((error: Error) => {
+      throw new CliError("invalid_input", `cannot read ${path}: ${error.message}`, { hint: "Pass a file written by `salestouch db export`." });
+    });
   return (async function* () {
-    yield* createInterface({ input: createReadStream(path), crlfDelay: Infinity });
+    yield* process.getBuiltinModule("node:readline").createInterface({ input: createReadStream(path), crlfDelay: Infinity });
   })();
 }
 

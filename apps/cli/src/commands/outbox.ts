@@ -1,7 +1,6 @@
 // `salestouch outbox export|deliver`: the messages linkedin.draft.approve dispatched, on this
 // machine's database. export writes them as JSON lines, JSON or CSV for a person or another tool;
 // deliver retries webhook deliveries that failed (SALESTOUCH_WEBHOOK_URL and _SECRET).
-import { writeFile } from "node:fs/promises";
 import type { LocalRuntime, OutboxExportRow } from "@salestouch/host";
 import type { Command } from "commander";
 import { CliError } from "../cli-error.js";
@@ -48,11 +47,14 @@ async function exportOutbox(local: LocalRuntime, options: ExportOptions, out: Ou
   const text = await render(rows, options.format);
   if (options.output === undefined) out.io.stdout.write(text);
   else {
-    await writeFile(options.output, text, { flag: "wx" }).catch((error: NodeJS.ErrnoException) => {
-      throw new CliError("invalid_input", `cannot write ${options.output}: ${error.code === "EEXIST" ? "the file exists" : error.message}`, {
-        hint: "Name a new file; an export never overwrites one.",
+    await process
+      .getBuiltinModule("node:fs/promises")
+      .writeFile(options.output, text, { flag: "wx" })
+      .catch((error: NodeJS.ErrnoException) => {
+        throw new CliError("invalid_input", `cannot write ${options.output}: ${error.code === "EEXIST" ? "the file exists" : error.message}`, {
+          hint: "Name a new file; an export never overwrites one.",
+        });
       });
-    });
     out.io.stderr.write(`Wrote ${rows.length} message(s) to ${options.output}.\n`);
   }
   return EXIT.ok;

@@ -3,7 +3,6 @@
 // final (the receiver refused the message itself). Every retry carries the same delivery id.
 // A redirect is never followed: the signed message would go to a host nobody configured; it is a
 // final failure that names where the receiver pointed.
-import { setTimeout as sleep } from "node:timers/promises";
 import { currentTrace, outgoingTraceparent } from "@salestouch/runtime";
 import type { OutboxRow } from "@salestouch/store";
 import { webhookPayload, type DeliveryOutcome, type Dispatcher } from "./dispatcher.js";
@@ -85,7 +84,7 @@ export function webhookDispatcher(options: WebhookOptions): Dispatcher {
         if (result.ok) return { status: "delivered", attempts: n, externalMessageId: result.externalMessageId, error: null };
         error = result.error;
         if (!result.retry || n === attempts) return { status: "failed", attempts: n, externalMessageId: null, error };
-        await sleep(backoffMs * 2 ** (n - 1));
+        await process.getBuiltinModule("node:timers/promises").setTimeout(backoffMs * 2 ** (n - 1));
       }
       return { status: "failed", attempts, externalMessageId: null, error };
     },

@@ -3,7 +3,6 @@
 // or parsed from the CSV) is checked on its own (identifier, emails, URLs, lengths) exactly as the
 // import reads it, without writing anything; matching against existing leads happens only when it runs.
 // Checks what the import itself would refuse first (archived mission, bad source).
-import { stat } from "node:fs/promises";
 import type { CommandTypes } from "@salestouch/contracts";
 import type { Ctx, In } from "../context.js";
 import { draftLead, hasIdentifier, leadLabel, NO_IDENTIFIER, valueAtFault, type LeadInput } from "../leads/draft.js";
@@ -55,7 +54,8 @@ function checkRow(facts: Pick<RowFacts, "valid_count" | "invalid_count" | "inval
 
 async function sizeOf(path: string): Promise<number | null> {
   try {
-    return (await stat(path)).size;
+    // node:fs/promises loaded on first use, not with every binary's start.
+    return (await process.getBuiltinModule("node:fs/promises").stat(path)).size;
   } catch {
     return null;
   }

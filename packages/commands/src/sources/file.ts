@@ -1,7 +1,6 @@
 // The file lead source, for development and demos (docs/lead-sources.md): one local JSON file of
 // results keyed by search URL — {"<search_url>": [person, …]} — read again on every search, so it
 // can be edited while the server runs.
-import { readFile } from "node:fs/promises";
 import { peopleOf, sourceFailed, type LeadSearch, type LeadSource, type LeadSourceAnswer } from "./lead-source.js";
 
 export function fileLeadSource(options: { path: string }): LeadSource {
@@ -10,7 +9,7 @@ export function fileLeadSource(options: { path: string }): LeadSource {
     async search({ search }: { search: LeadSearch }): Promise<LeadSourceAnswer> {
       let text: string;
       try {
-        text = await readFile(options.path, "utf8");
+        text = await process.getBuiltinModule("node:fs/promises").readFile(options.path, "utf8");
       } catch (error) {
         throw sourceFailed(`SALESTOUCH_LEAD_SOURCE_FILE ${options.path} cannot be read (${(error as NodeJS.ErrnoException).code ?? "error"})`);
       }

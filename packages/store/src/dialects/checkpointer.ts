@@ -8,7 +8,7 @@
 // the writer goes back to automatic checkpoints.
 import { statSync } from "node:fs";
 import { createRequire } from "node:module";
-import { Worker } from "node:worker_threads";
+import type { Worker } from "node:worker_threads";
 
 /** SQLite's default wal_autocheckpoint, in pages (4 KiB each). */
 export const AUTOCHECKPOINT_PAGES = 1000;
@@ -81,7 +81,8 @@ export class Checkpointer {
     if (this.worker) return this.worker;
     try {
       const module = createRequire(import.meta.url).resolve("better-sqlite3");
-      const worker = new Worker(WORKER, { eval: true, workerData: { module, path: this.path } });
+      // node:worker_threads is loaded here, on first need: a short process (the CLI) never pays for it.
+      const worker = new (process.getBuiltinModule("node:worker_threads").Worker)(WORKER, { eval: true, workerData: { module, path: this.path } });
       worker.unref();
       worker.on("message", () => {
         this.running = false;
