@@ -5,6 +5,7 @@ import SqliteDatabase from "better-sqlite3";
 import { Kysely, SqliteDialect, type SqliteDialectConfig } from "kysely";
 import type { Database } from "../schema.js";
 import { AUTOCHECKPOINT_PAGES, Checkpointer } from "./checkpointer.js";
+import { EACH_ROW, eachRowStatement } from "./each-row.js";
 import type { DialectConnection } from "./types.js";
 
 /** The file a URL names (`sqlite:<path>`, `file:<path>`, a plain path or `:memory:`), else undefined. */
@@ -17,7 +18,8 @@ export function sqlitePath(url: string): string | undefined {
 
 /**
  * Kysely prepares every query afresh; preparing costs more than running a small statement, so
- * statements are kept by SQL text (bounded, since `in (?, ?, …)` lists vary in length).
+ * statements are kept by SQL text (bounded, since `in (?, ?, …)` lists vary in length). A text
+ * ending in EACH_ROW is run once per row of its parameters (each-row.ts).
  */
 function withStatementCache(database: SqliteDatabase.Database): SqliteDialectConfig["database"] {
   const statements = new Map<string, SqliteDatabase.Statement>();
@@ -27,7 +29,9 @@ function withStatementCache(database: SqliteDatabase.Database): SqliteDialectCon
       let statement = statements.get(text);
       if (!statement) {
         if (statements.size >= 500) statements.clear();
-        statement = database.prepare(text);
+        statement = text.endsWith(EACH_ROW)
+          ? (eachRowStatement(database.prepare(text), text) as unknown as SqliteDatabase.Statement)
+          : database.prepare(text);
         statements.set(text, statement);
       }
       return statement;

@@ -1,7 +1,11 @@
-// Multi-row INSERTs for imports, written as SQL text with parameters. Kysely builds a syntax node
-// per bound value, which doubled the cost of a 500-row insert; this is the same statement, built
-// directly. The placeholder style ("?" or "$n") is read from the dialect's own compiler.
+// Bulk INSERTs for imports, written as SQL text with parameters. Kysely builds a syntax node per
+// bound value, which doubled the cost of a 500-row insert; this is the same statement, built
+// directly. The placeholder style ("?" or "$n") is read from the dialect's own compiler, and tells
+// the dialects apart: PostgreSQL gets multi-row statements (one round trip for many rows), SQLite
+// one single-row statement run once per row in the same call (dialects/each-row.ts: no statement
+// journal, and the search index keeps its pending terms).
 import { CompiledQuery, sql, type Kysely } from "kysely";
+import { EACH_ROW } from "../dialects/each-row.js";
 import type { Database } from "../schema.js";
 
 /** SQLite accepts 32,766 bound values a statement, PostgreSQL 65,535; stay below both. */
@@ -69,6 +73,7 @@ export async function bulkInsert<T extends object>(
   options: BulkInsertOptions = {},
 ): Promise<number> {
   const placeholder = placeholders(db);
+  if (placeholder(1) === "?") return insertEachRow(db, table, columns, rows, options);
   const perStatement = Math.max(1, Math.min(MAX_ROWS, Math.floor(MAX_BOUND_VALUES / columns.length)));
   const conflict = options.ignoreConflictOn ? ` on conflict (${options.ignoreConflictOn.join(", ")}) do nothing` : "";
   let inserted = 0;
@@ -79,6 +84,35 @@ export async function bulkInsert<T extends object>(
     let text = texts.get(cacheKey);
     if (text === undefined) {
       text = statementText(table, present, chunk.length, placeholder, conflict);
+      if (texts.size > 200) texts.clear();
+      texts.set(cacheKey, text);
+    }
+    const params = new Array<unknown>(chunk.length * present.length);
+    let i = 0;
+    for (const row of chunk) for (const column of present) params[i++] = (row as Record<string, unknown>)[column] ?? null;
+    const result = await db.executeQuery(CompiledQuery.raw(text, params));
+    inserted += Number(result.numAffectedRows ?? 0n);
+  }
+  return inserted;
+}
+
+/** SQLite: up to MAX_ROWS rows a call, each a run of the same prepared single-row statement. */
+async function insertEachRow<T extends object>(
+  db: Kysely<Database>,
+  table: string,
+  columns: readonly (keyof T & string)[],
+  rows: readonly T[],
+  options: BulkInsertOptions,
+): Promise<number> {
+  const conflict = options.ignoreConflictOn ? ` on conflict (${options.ignoreConflictOn.join(", ")}) do nothing` : "";
+  let inserted = 0;
+  for (let start = 0; start < rows.length; start += MAX_ROWS) {
+    const chunk = rows.slice(start, start + MAX_ROWS);
+    const present = presentColumns(columns, chunk, options.omitWhenAbsent);
+    const cacheKey = `? ${table} ${present.join()} 1 ${conflict}`;
+    let text = texts.get(cacheKey);
+    if (text === undefined) {
+      text = statementText(table, present, 1, () => "?", conflict) + EACH_ROW;
       if (texts.size > 200) texts.clear();
       texts.set(cacheKey, text);
     }

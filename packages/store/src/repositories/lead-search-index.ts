@@ -2,9 +2,10 @@
 // these writes. PostgreSQL derives its tsvector itself. (Written from triggers, FTS5 flushed its
 // pending terms once per row and imports ran four times slower.)
 import { CompiledQuery, sql, type Kysely } from "kysely";
+import { EACH_ROW } from "../dialects/each-row.js";
 import type { Database } from "../schema.js";
 import { bulkInsert } from "./bulk-insert.js";
-import { inLists } from "./in-lists.js";
+import { chunks } from "./in-lists.js";
 
 const SEARCH_COLUMNS = ["full_name", "first_name", "last_name", "company", "job_title", "headline"] as const;
 
@@ -13,24 +14,35 @@ export function touchesSearch(columns: readonly string[]): boolean {
   return columns.some((c) => (SEARCH_COLUMNS as readonly string[]).includes(c));
 }
 
-/** Adds new leads to the index, a few statements for the whole list. */
-export async function indexNewLeads(db: Kysely<Database>, leadIds: readonly string[]): Promise<void> {
-  if (leadIds.length === 0) return;
+/** A lead's id and the columns the index holds (absent: NULL). */
+export type SearchRow = { id: string } & { [column in (typeof SEARCH_COLUMNS)[number]]?: string | null };
+
+/** Each lead's document: its doc id (by lead id) and the searched columns, as values of the row in memory. */
+const INDEX_ROW = `insert into leads_fts (rowid, ${SEARCH_COLUMNS.join(", ")})
+  values ((select doc_id from lead_search_docs where lead_id = ?), ${SEARCH_COLUMNS.map(() => "?").join(", ")})${EACH_ROW}`;
+
+/**
+ * Adds new leads to the index: a document id each, then their words, each a single-row statement
+ * run once per lead in one call (dialects/each-row.ts). An INSERT … SELECT of the batch would open
+ * a savepoint, and FTS5 writes its pending terms out as a segment at every savepoint: written row by
+ * row, the terms of thousands of leads gather in memory and reach the disk as few, larger segments.
+ */
+export async function indexNewLeads(db: Kysely<Database>, leads: readonly SearchRow[]): Promise<void> {
+  if (leads.length === 0) return;
   await bulkInsert(
     db,
     "lead_search_docs",
     ["lead_id"],
-    leadIds.map((id) => ({ lead_id: id })),
+    leads.map((lead) => ({ lead_id: lead.id })),
   );
-  for (const list of inLists(leadIds)) {
-    await db.executeQuery(
-      CompiledQuery.raw(
-        `insert into leads_fts (rowid, full_name, first_name, last_name, company, job_title, headline)
-      select d.doc_id, l.full_name, l.first_name, l.last_name, l.company, l.job_title, l.headline
-      from lead_search_docs d join leads l on l.id = d.lead_id where d.lead_id in (${list.map(() => "?").join(", ")})`,
-        list,
-      ),
-    );
+  for (const chunk of chunks(leads, 500)) {
+    const params = new Array<unknown>(chunk.length * (SEARCH_COLUMNS.length + 1));
+    let i = 0;
+    for (const lead of chunk) {
+      params[i++] = lead.id;
+      for (const column of SEARCH_COLUMNS) params[i++] = lead[column] ?? null;
+    }
+    await db.executeQuery(CompiledQuery.raw(INDEX_ROW, params));
   }
 }
 
@@ -43,8 +55,8 @@ export async function reindexLead(db: Kysely<Database>, leadId: string): Promise
 
 /** Indexes every lead the FTS5 index lacks (after rows were copied in, e.g. by `db import`); returns how many. */
 export async function indexUnindexedLeads(db: Kysely<Database>): Promise<number> {
-  const missing = await sql<{ id: string }>`select id from leads where id not in (select lead_id from lead_search_docs)`.execute(db);
-  const ids = missing.rows.map((r) => r.id);
-  for (let i = 0; i < ids.length; i += 500) await indexNewLeads(db, ids.slice(i, i + 500));
-  return ids.length;
+  const missing = await sql<SearchRow>`select id, ${sql.raw(SEARCH_COLUMNS.join(", "))} from leads
+    where id not in (select lead_id from lead_search_docs)`.execute(db);
+  for (const chunk of chunks(missing.rows, 500)) await indexNewLeads(db, chunk);
+  return missing.rows.length;
 }

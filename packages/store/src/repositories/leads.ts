@@ -103,11 +103,7 @@ export class LeadRepository {
   async insertMany(rows: readonly NewLead[]): Promise<void> {
     for (const chunk of chunks(rows, 500)) {
       await bulkInsert(this.db, "leads", LEAD_COLUMNS, chunk, { omitWhenAbsent: NULL_DEFAULT_COLUMNS });
-      if (this.dialect === "sqlite")
-        await indexNewLeads(
-          this.db,
-          chunk.map((r) => r.id),
-        );
+      if (this.dialect === "sqlite") await indexNewLeads(this.db, chunk);
     }
   }
 
