@@ -156,6 +156,98 @@ describe.each(DIALECTS)("store on %s", (dialect) => {
       ]);
     });
 
+    it("reads a mission with its counts, its offer and its imports (newest first) in one statement", async () => {
+      const repos = store.repositories;
+      const offer = (id: string, workspace: string) => ({
+        id,
+        workspace_id: workspace,
+        name: `Offer ${id}`,
+        one_liner: "One line",
+        value_proposition: "Value",
+        description: null,
+        landing_page_url: id === "off_1" ? "https://example.test/offer" : null,
+        sales_brief_url: null,
+        is_draft: 0,
+        last_used_at: null,
+        references_json: "[]",
+        created_at: now,
+        updated_at: now,
+      });
+      await repos.workspaces.insert({ id: "ws_2", name: "other", created_at: now });
+      await repos.offers.insert(offer("off_1", ws));
+      await repos.offers.insert(offer("off_2", "ws_2"));
+      await repos.missions.insert({ ...mission("mis_1", "With offer"), offer_id: "off_1" });
+      // An offer id of another workspace names no offer here.
+      await repos.missions.insert({ ...mission("mis_2", "Offer elsewhere"), offer_id: "off_2" });
+      await repos.missions.insert(mission("mis_3", "Bare"));
+      const imported = (id: string, name: string, counts: number[]) => ({
+        id,
+        workspace_id: ws,
+        mission_id: "mis_1",
+        type: id === "imp_2" ? "csv" : "leads",
+        name,
+        source_url: id === "imp_2" ? "https://example.test/list.csv" : null,
+        context: id === "imp_1" ? "from a fair, 'quoted' \"text\" é" : null,
+        metadata_json: "{}",
+        created_count: counts[0],
+        skipped_count: counts[1],
+        invalid_count: counts[2],
+        updated_count: counts[3],
+        source_hash: id,
+        created_at: id === "imp_1" ? "2026-01-01T00:00:00.000Z" : "2026-01-02T00:00:00.000Z",
+        updated_at: now,
+      });
+      await repos.imports.insert(imported("imp_1", "First", [3, 1, 0, 2]));
+      await repos.imports.insert(imported("imp_2", "Second", [0, 0, 4, 0]));
+      const raw = rawDatabase(dialect, url);
+      await raw.insertInto("leads").values({ id: "lead_1", workspace_id: ws, created_at: now, updated_at: now }).execute();
+      await raw.destroy();
+      await repos.missionLeads.linkMany([
+        { mission_id: "mis_1", lead_id: "lead_1", workspace_id: ws, import_id: "imp_1", status: "Replied", created_at: now, updated_at: now },
+      ]);
+
+      const found = await store.reads.missions.getDetails(ws, "mis_1");
+      expect(found?.row).toEqual(expect.objectContaining({ ...mission("mis_1", "With offer"), offer_id: "off_1" }));
+      expect(found?.stats).toEqual({ leads: 1, contacted: 1, replied: 1 });
+      expect(found?.offer).toEqual({ name: "Offer off_1", one_liner: "One line", landing_page_url: "https://example.test/offer" });
+      expect(found?.imports).toEqual([
+        {
+          id: "imp_2",
+          type: "csv",
+          name: "Second",
+          created_at: "2026-01-02T00:00:00.000Z",
+          created_count: 0,
+          skipped_count: 0,
+          invalid_count: 4,
+          updated_count: 0,
+          source_url: "https://example.test/list.csv",
+          context: null,
+        },
+        {
+          id: "imp_1",
+          type: "leads",
+          name: "First",
+          created_at: "2026-01-01T00:00:00.000Z",
+          created_count: 3,
+          skipped_count: 1,
+          invalid_count: 0,
+          updated_count: 2,
+          source_url: null,
+          context: "from a fair, 'quoted' \"text\" é",
+        },
+      ]);
+      // The same through a transaction, as the commands read it.
+      expect(await store.transaction("read", (trx) => trx.missions.getDetails(ws, "mis_1"))).toEqual(found);
+      expect(await store.reads.missions.getDetails(ws, "mis_2")).toMatchObject({
+        offer: undefined,
+        imports: [],
+        stats: { leads: 0, contacted: 0, replied: 0 },
+      });
+      expect(await store.reads.missions.getDetails(ws, "mis_3")).toMatchObject({ offer: undefined, imports: [] });
+      expect(await store.reads.missions.getDetails("ws_2", "mis_1")).toBeUndefined();
+      expect(await store.reads.missions.getDetails(ws, "mis_none")).toBeUndefined();
+    });
+
     it("counts leads, contacted and replied as links are added and move", async () => {
       await store.repositories.missions.insert(mission("mis_1", "Stats"));
       const statuses = ["New", "Waiting", "Contacted", "Replied", "MeetingBooked", "NotInterested", "DoNotContact"];

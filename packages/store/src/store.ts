@@ -2,7 +2,7 @@
 import { Migrator, sql, type Kysely } from "kysely";
 import { AccessCache } from "./access-cache.js";
 import { openDialect } from "./dialects/open.js";
-import type { ConnectionStats, DialectConnection, DialectName, TransactionMode } from "./dialects/types.js";
+import type { ConnectionStats, DialectConnection, DialectName, DirectStatements, TransactionMode } from "./dialects/types.js";
 import { FIRST_MIGRATION, migrationNames, migrationProvider } from "./migrations/index.js";
 import { ApprovalRepository } from "./repositories/approvals.js";
 import { ConsoleSessionRepository } from "./repositories/console-sessions.js";
@@ -95,9 +95,9 @@ export interface OpenStoreOptions {
   sqliteBusyTimeoutMs?: number;
 }
 
-function repositoriesOf(db: Kysely<Database>, dialect: DialectName, cache: AccessCache | null): Repositories {
+function repositoriesOf(db: Kysely<Database>, dialect: DialectName, cache: AccessCache | null, direct?: DirectStatements): Repositories {
   return {
-    missions: new MissionRepository(db),
+    missions: new MissionRepository(db, dialect, direct),
     offers: new OfferRepository(db),
     workspaces: new WorkspaceRepository(db),
     apiKeys: new ApiKeyRepository(db, cache),
@@ -188,7 +188,7 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
     repositories: repositoriesOf(db, connection.name, cache),
     reads: repositoriesOf(connection.reads, connection.name, cache),
     transaction: (mode, fn, options) =>
-      forgetOnRollback(connection.transaction(mode, (trx) => fn(repositoriesOf(trx, connection.name, cache)), options)),
+      forgetOnRollback(connection.transaction(mode, (trx, direct) => fn(repositoriesOf(trx, connection.name, cache, direct)), options)),
     ping: async () => {
       await sql`select 1`.execute(connection.reads);
     },
@@ -200,7 +200,7 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
         .transaction(
           "write",
           async (trx) => {
-            const summary = await importData(trx, lines);
+            const summary = await importData(trx, connection.name, lines);
             // Copied lead rows bypass LeadRepository, which writes SQLite's search index.
             if (connection.name === "sqlite") await indexUnindexedLeads(trx);
             return summary;

@@ -2,6 +2,7 @@
 // an order where foreign keys hold, so a workspace moves from the embedded file to PostgreSQL (or
 // back) without losing anything. Search indexes are not exported: each dialect rebuilds its own.
 import type { ExpressionBuilder, Kysely } from "kysely";
+import type { DialectName } from "./dialects/types.js";
 import type { Database } from "./schema.js";
 import { MissionRepository } from "./repositories/missions.js";
 
@@ -203,7 +204,7 @@ async function checkWorkspace(db: AnyDb, row: Row): Promise<void> {
  * Reads an export into `db`, which the caller runs in one transaction: a failure anywhere (a row
  * already present, a cut file) leaves the target as it was.
  */
-export async function importData(database: Kysely<Database>, lines: AsyncIterable<string>): Promise<TransferSummary> {
+export async function importData(database: Kysely<Database>, dialect: DialectName, lines: AsyncIterable<string>): Promise<TransferSummary> {
   const db = database as unknown as AnyDb;
   const rows: Record<string, number> = {};
   const replaced: TransferSummary["replaced"] = { count: 0, where: [] };
@@ -248,13 +249,17 @@ export async function importData(database: Kysely<Database>, lines: AsyncIterabl
   if (number === 0) throw new Error("the export is empty; pass a file written by `db export`");
   if (!ended) throw new Error(`the export ends at line ${number} without its end line: it was cut; export again`);
   await flush();
-  await recountMissionStats(database, missions);
+  await recountMissionStats(database, dialect, missions);
   return { rows, replaced };
 }
 
 /** The imported missions' counts, from the links the import brought. */
-async function recountMissionStats(database: Kysely<Database>, missions: readonly { id: string; workspace_id: string }[]): Promise<void> {
-  const repository = new MissionRepository(database);
+async function recountMissionStats(
+  database: Kysely<Database>,
+  dialect: DialectName,
+  missions: readonly { id: string; workspace_id: string }[],
+): Promise<void> {
+  const repository = new MissionRepository(database, dialect);
   for (let at = 0; at < missions.length; at += 500) {
     const chunk = missions.slice(at, at + 500);
     const counts = await repository.countLinks(chunk.map((m) => m.id));

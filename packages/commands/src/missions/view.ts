@@ -1,11 +1,11 @@
 // Mission rows → the published mission shape (the seed's output schema), with offer, stats and imports.
-import type { ImportRow, MissionRow, NewMission, OfferRow } from "@salestouch/store";
+import type { MissionImportSummary, MissionOfferSummary, MissionRow, NewMission, OfferRow } from "@salestouch/store";
 import { CommandError, notFound } from "@salestouch/runtime";
 import type { Ctx, Out } from "../context.js";
 
 export type MissionView = Out<"mission.get">["mission"];
 
-function importView(row: ImportRow): MissionView["imports"][number] {
+function importView(row: MissionImportSummary): MissionView["imports"][number] {
   return {
     import_id: row.id,
     type: row.type,
@@ -20,7 +20,12 @@ function importView(row: ImportRow): MissionView["imports"][number] {
   };
 }
 
-export function missionView(row: NewMission, offer: OfferRow | undefined, stats: MissionView["stats"], imports: ImportRow[]): MissionView {
+export function missionView(
+  row: NewMission,
+  offer: MissionOfferSummary | undefined,
+  stats: MissionView["stats"],
+  imports: readonly MissionImportSummary[],
+): MissionView {
   return {
     id: row.id,
     name: row.name,
@@ -61,16 +66,11 @@ export async function loadMission(ctx: Ctx, missionId: string): Promise<MissionR
   return row;
 }
 
-/** One mission's view: the row and its stats in one statement, then its imports (and offer, if any). */
+/** One mission's view: the row, its counts, its offer and its imports, in one statement. */
 export async function loadMissionView(ctx: Ctx, missionId: string): Promise<{ mission: MissionView }> {
-  const found = await ctx.repos.missions.getWithStats(ctx.principal.workspaceId, missionId);
+  const found = await ctx.repos.missions.getDetails(ctx.principal.workspaceId, missionId);
   if (!found) throw notFound("mission", missionId, "mission.list");
-  const { row, stats } = found;
-  const [offer, imports] = await Promise.all([
-    row.offer_id === null ? undefined : ctx.repos.offers.get(ctx.principal.workspaceId, row.offer_id),
-    ctx.repos.missions.imports([row.id]),
-  ]);
-  return { mission: missionView(row, offer, stats, imports.get(row.id) ?? []) };
+  return { mission: missionView(found.row, found.offer, found.stats, found.imports) };
 }
 
 /** An offer_id given as input must exist in the caller's workspace; the offer it names, if any. */

@@ -6,7 +6,7 @@ import { Kysely, SqliteDialect, type SqliteDialectConfig } from "kysely";
 import type { Database } from "../schema.js";
 import { AUTOCHECKPOINT_PAGES, Checkpointer } from "./checkpointer.js";
 import { EACH_ROW, eachRowStatement } from "./each-row.js";
-import type { DialectConnection } from "./types.js";
+import type { DialectConnection, DirectStatements } from "./types.js";
 
 /** The file a URL names (`sqlite:<path>`, `file:<path>`, a plain path or `:memory:`), else undefined. */
 export function sqlitePath(url: string): string | undefined {
@@ -19,24 +19,22 @@ export function sqlitePath(url: string): string | undefined {
 /**
  * Kysely prepares every query afresh; preparing costs more than running a small statement, so
  * statements are kept by SQL text (bounded, since `in (?, ?, …)` lists vary in length). A text
- * ending in EACH_ROW is run once per row of its parameters (each-row.ts).
+ * ending in EACH_ROW is run once per row of its parameters (each-row.ts). The same statements
+ * serve Kysely and the direct statements of a transaction.
  */
-function withStatementCache(database: SqliteDatabase.Database): SqliteDialectConfig["database"] {
+function statementCache(database: SqliteDatabase.Database): (text: string) => SqliteDatabase.Statement {
   const statements = new Map<string, SqliteDatabase.Statement>();
-  return {
-    close: () => database.close(),
-    prepare(text: string) {
-      let statement = statements.get(text);
-      if (!statement) {
-        if (statements.size >= 500) statements.clear();
-        statement = text.endsWith(EACH_ROW)
-          ? (eachRowStatement(database.prepare(text), text) as unknown as SqliteDatabase.Statement)
-          : database.prepare(text);
-        statements.set(text, statement);
-      }
-      return statement;
-    },
-  } as SqliteDialectConfig["database"];
+  return (text) => {
+    let statement = statements.get(text);
+    if (!statement) {
+      if (statements.size >= 500) statements.clear();
+      statement = text.endsWith(EACH_ROW)
+        ? (eachRowStatement(database.prepare(text), text) as unknown as SqliteDatabase.Statement)
+        : database.prepare(text);
+      statements.set(text, statement);
+    }
+    return statement;
+  };
 }
 
 const DEFAULT_BUSY_TIMEOUT_MS = 5000;
@@ -52,15 +50,25 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
 interface Connection {
   database: SqliteDatabase.Database;
   db: Kysely<Database>;
+  direct: DirectStatements;
   begin: SqliteDatabase.Statement;
   commit: SqliteDatabase.Statement;
   rollback: SqliteDatabase.Statement;
 }
 
 function connectionOver(database: SqliteDatabase.Database, begin: string): Connection {
+  const prepare = statementCache(database);
+  const kyselyDatabase = { close: () => database.close(), prepare } as SqliteDialectConfig["database"];
   return {
     database,
-    db: new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(database) }) }),
+    db: new Kysely<Database>({ dialect: new SqliteDialect({ database: kyselyDatabase }) }),
+    // As Kysely's SQLite driver runs a statement: all rows of a reader, else run.
+    direct: (text, values) => {
+      const statement = prepare(text);
+      if (statement.reader) return statement.all(values);
+      statement.run(values);
+      return [];
+    },
     begin: database.prepare(begin),
     commit: database.prepare("commit"),
     rollback: database.prepare("rollback"),
@@ -125,12 +133,13 @@ export function openSqlite(path: string, options: { busyTimeoutMs?: number } = {
   const readerOrWriter = (): Connection => reader ?? { ...writer, begin: writerRead };
 
   /** One attempt: `began` is set once BEGIN succeeded, after which a write is never retried. */
-  const attempt = <T>(conn: Connection, fn: (db: Kysely<Database>) => Promise<T>, began: { value: boolean }): Promise<T> =>
+  const attempt = <T>(conn: Connection, fn: (db: Kysely<Database>, direct: DirectStatements) => Promise<T>, began: { value: boolean }): Promise<T> =>
     conn.db.connection().execute(async (trx) => {
       conn.begin.run();
       began.value = true;
       try {
-        const result = await fn(trx);
+        // The transaction holds the connection (Kysely's lock on it), so its direct statements run on it alone.
+        const result = await fn(trx, conn.direct);
         conn.commit.run();
         if (conn === writer) checkpoints?.afterCommit();
         return result;

@@ -1,6 +1,8 @@
 // Missions, their imports and the lead counts behind mission stats.
-import { CompiledQuery, sql, type Compilable, type Expression, type Kysely, type Selectable, type SqlBool } from "kysely";
-import type { Database, ImportTable, MissionTable } from "../schema.js";
+import { sql, type RawBuilder, type Expression, type Kysely, type Selectable, type SqlBool } from "kysely";
+import type { DialectName, DirectStatements } from "../dialects/types.js";
+import type { Database, ImportTable, MissionTable, OfferTable } from "../schema.js";
+import { compiledInsert, compiledOnce, type Runner } from "./compiled.js";
 import { newestFirst, type Page } from "./page.js";
 
 export type MissionRow = Selectable<MissionTable>;
@@ -34,56 +36,99 @@ export function statsOfStatus(status: string): MissionStatsRow {
   };
 }
 
-/**
- * The SQL of a statement the busiest reads run on every call, compiled once per dialect: building
- * and compiling a Kysely query cost more than SQLite running it (docs/performance.md). `build`
- * binds its values in the order `run` passes them.
- */
-function compiledOnce<Row>(build: (db: Kysely<Database>) => Compilable<Row>): (db: Kysely<Database>, values: readonly unknown[]) => Promise<Row[]> {
-  const texts = new Map<unknown, string>();
-  return async (db, values) => {
-    const dialect = db.getExecutor().adapter.constructor;
-    let text = texts.get(dialect);
-    if (text === undefined) {
-      text = build(db).compile().sql;
-      texts.set(dialect, text);
-    }
-    return (await db.executeQuery<Row>(CompiledQuery.raw(text, [...values]))).rows;
-  };
+/** What a mission's view shows of each of its imports. */
+export type MissionImportSummary = Pick<
+  ImportRow,
+  "id" | "type" | "name" | "created_at" | "created_count" | "skipped_count" | "invalid_count" | "updated_count" | "source_url" | "context"
+>;
+
+/** What a mission's view shows of its offer. */
+export type MissionOfferSummary = Pick<Selectable<OfferTable>, "name" | "one_liner" | "landing_page_url">;
+
+/** A mission with everything its view shows: counts, offer and imports (newest first). */
+export interface MissionDetails {
+  row: MissionRow;
+  stats: MissionStatsRow;
+  offer: MissionOfferSummary | undefined;
+  imports: MissionImportSummary[];
 }
 
-const missionWithStats = compiledOnce((db) =>
+const IMPORT_SUMMARY_COLUMNS = [
+  "id",
+  "type",
+  "name",
+  "created_at",
+  "created_count",
+  "skipped_count",
+  "invalid_count",
+  "updated_count",
+  "source_url",
+  "context",
+] as const satisfies readonly (keyof MissionImportSummary)[];
+
+/**
+ * The mission's imports as one JSON array, newest first, in the mission's own statement: SQLite's
+ * ordered `json_group_array` (an empty array when there are none), PostgreSQL's `json_agg`.
+ */
+function importsAsJson(dialect: DialectName): RawBuilder<string | MissionImportSummary[]> {
+  const fields = sql.join(IMPORT_SUMMARY_COLUMNS.map((column) => sql`${sql.lit(column)}, ${sql.ref(`i.${column}`)}`));
+  return dialect === "sqlite"
+    ? sql`(select json_group_array(json_object(${fields}) order by i.id desc) from imports as i where i.mission_id = missions.id)`
+    : sql`(select coalesce(json_agg(json_build_object(${fields}) order by i.id desc), '[]'::json) from imports as i where i.mission_id = missions.id)`;
+}
+
+/**
+ * mission.get's one statement: the mission, its stats row, its offer's summary and its imports
+ * (docs/performance.md "Where the time goes, third round"): one statement where it was three.
+ */
+const missionDetails = compiledOnce((db, dialect) =>
   db
     .selectFrom("missions")
     .leftJoin("mission_stats", "mission_stats.mission_id", "missions.id")
+    .leftJoin("offers", (join) => join.onRef("offers.id", "=", "missions.offer_id").onRef("offers.workspace_id", "=", "missions.workspace_id"))
     .selectAll("missions")
     .select(["mission_stats.leads", "mission_stats.contacted", "mission_stats.replied"])
+    .select(["offers.name as offer_name", "offers.one_liner as offer_one_liner", "offers.landing_page_url as offer_landing_page_url"])
+    .select(importsAsJson(dialect).as("imports_json"))
     .where("missions.workspace_id", "=", "")
     .where("missions.id", "=", ""),
 );
 
+const insertMission = compiledInsert("missions");
+
 const importsOfOne = compiledOnce((db) => db.selectFrom("imports").selectAll().where("mission_id", "=", "").orderBy("id", "desc"));
 
 export class MissionRepository {
-  constructor(private readonly db: Kysely<Database>) {}
+  private readonly runner: Runner;
+
+  constructor(
+    private readonly db: Kysely<Database>,
+    dialect: DialectName,
+    direct?: DirectStatements,
+  ) {
+    this.runner = { db, dialect, direct };
+  }
 
   async insert(row: NewMission): Promise<void> {
-    await this.db
-      .insertInto("missions")
-      .values({ ...row, name_search: row.name.toLowerCase() })
-      .execute();
+    await insertMission(this.runner, { ...row, name_search: row.name.toLowerCase() });
   }
 
   async get(workspaceId: string, id: string): Promise<MissionRow | undefined> {
     return this.db.selectFrom("missions").selectAll().where("workspace_id", "=", workspaceId).where("id", "=", id).executeTakeFirst();
   }
 
-  /** The mission with its lead counts, in one statement (mission.get and the commands that answer with a mission). */
-  async getWithStats(workspaceId: string, id: string): Promise<{ row: MissionRow; stats: MissionStatsRow } | undefined> {
-    const [found] = await missionWithStats(this.db, [workspaceId, id]);
+  /** The mission with its counts, offer and imports, in one statement (mission.get and the commands that answer with one mission). */
+  async getDetails(workspaceId: string, id: string): Promise<MissionDetails | undefined> {
+    const [found] = await missionDetails(this.runner, [workspaceId, id]);
     if (!found) return undefined;
-    const { leads, contacted, replied, ...row } = found;
-    return { row, stats: { leads: Number(leads ?? 0), contacted: Number(contacted ?? 0), replied: Number(replied ?? 0) } };
+    const { leads, contacted, replied, offer_name, offer_one_liner, offer_landing_page_url, imports_json, ...row } = found;
+    return {
+      row,
+      stats: { leads: Number(leads ?? 0), contacted: Number(contacted ?? 0), replied: Number(replied ?? 0) },
+      // An offer's name is never null: a null name is no offer found.
+      offer: offer_name === null ? undefined : { name: offer_name, one_liner: offer_one_liner as string, landing_page_url: offer_landing_page_url },
+      imports: typeof imports_json === "string" ? (JSON.parse(imports_json) as MissionImportSummary[]) : imports_json,
+    };
   }
 
   async update(workspaceId: string, id: string, patch: MissionPatch): Promise<void> {
@@ -140,7 +185,7 @@ export class MissionRepository {
     if (missionIds.length === 0) return out;
     const rows =
       missionIds.length === 1
-        ? await importsOfOne(this.db, missionIds)
+        ? await importsOfOne(this.runner, missionIds)
         : await this.db.selectFrom("imports").selectAll().where("mission_id", "in", missionIds).orderBy("id", "desc").execute();
     for (const row of rows) out.get(row.mission_id)!.push(row);
     return out;
