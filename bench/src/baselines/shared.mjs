@@ -2,7 +2,8 @@
 // presented key, validate with the same generated validator, write or read the same mission row (a
 // prepared statement on SQLite, a named pooled query on PostgreSQL), answer with the same envelope
 // (its command hash a sha256 of the command and input), and write one JSON log line per request.
-// `mission.create` inserts; `mission.get` reads the mission with its stats row and its imports.
+// `mission.create` inserts; `mission.get` reads the mission with its stats row, its offer and its imports
+// in one statement, as the runtime does (imports as one JSON array).
 import { createHash, randomBytes, randomUUID } from "node:crypto";
 import Database from "better-sqlite3";
 import { registry } from "@salestouch/contracts";
@@ -14,6 +15,7 @@ export const MISSION_COLUMNS = `id text primary key, workspace_id text not null,
 const API_KEY_COLUMNS = "id text primary key, workspace_id text not null, key_hash text not null unique, scopes text not null, revoked_at text";
 const STATS_COLUMNS = "mission_id text primary key, leads integer not null, contacted integer not null, replied integer not null";
 const IMPORT_COLUMNS = "id text primary key, mission_id text not null, name text not null, created_at text not null";
+const OFFER_COLUMNS = "id text primary key, workspace_id text not null, name text not null, one_liner text not null, landing_page_url text";
 
 /** The key the bench presents to a baseline (it prints it with its port). */
 export const BASELINE_KEY = `st_${randomBytes(32).toString("base64url")}`;
@@ -127,15 +129,19 @@ export function openBaselineDatabase(file) {
   db.exec(`create table if not exists api_keys (${API_KEY_COLUMNS})`);
   db.exec(`create table if not exists mission_stats (${STATS_COLUMNS})`);
   db.exec(`create table if not exists imports (${IMPORT_COLUMNS})`);
+  db.exec(`create table if not exists offers (${OFFER_COLUMNS})`);
   db.exec("create index if not exists imports_mission on imports (mission_id, id)");
   db.prepare("insert or ignore into api_keys values ('key_bench', 'ws_bench', ?, '[\"*\"]', null)").run(BASELINE_KEY_HASH);
   const findKey = db.prepare("select * from api_keys where key_hash = ?");
   const insert = db.prepare(`insert into missions values (@id, @workspace_id, @name, @name_search, @status, @description,
     @target_audience, @desired_action, @cta_url, @tone_instructions, @example_messages_json, @offer_id, @created_at, @updated_at)`);
+  // The mission with its stats row, its offer and its imports, in one statement.
   const select = db.prepare(
-    "select m.*, s.leads, s.contacted, s.replied from missions m left join mission_stats s on s.mission_id = m.id where m.workspace_id = ? and m.id = ?",
+    `select m.*, s.leads, s.contacted, s.replied, o.name as offer_name,
+      (select json_group_array(json_object('id', i.id, 'name', i.name, 'created_at', i.created_at) order by i.id desc) from imports i where i.mission_id = m.id) as imports
+      from missions m left join mission_stats s on s.mission_id = m.id left join offers o on o.id = m.offer_id and o.workspace_id = m.workspace_id
+      where m.workspace_id = ? and m.id = ?`,
   );
-  const selectImports = db.prepare("select * from imports where mission_id = ? order by id desc");
   return function handle(command, body, keyHash) {
     const key = keyHash === null ? undefined : findKey.get(keyHash);
     if (!key || key.revoked_at !== null) return unauthenticated;
@@ -146,7 +152,7 @@ export function openBaselineDatabase(file) {
       const row = select.get(key.workspace_id, input.mission_id);
       if (!row) return { status: 404, body: { ok: false, error: { code: "not_found" } } };
       const stats = { leads: row.leads ?? 0, contacted: row.contacted ?? 0, replied: row.replied ?? 0 };
-      return missionEnvelope(row, hash, stats, selectImports.all(row.id));
+      return missionEnvelope(row, hash, stats, JSON.parse(row.imports));
     }
     if (!validateCreate(input)) return invalid(validateCreate.errors);
     const row = newRow(input, key.workspace_id);
@@ -163,6 +169,7 @@ export async function openPostgresBaseline(url, poolSize) {
   await pool.query(`create table if not exists baseline_api_keys (${API_KEY_COLUMNS})`);
   await pool.query(`create table if not exists baseline_mission_stats (${STATS_COLUMNS})`);
   await pool.query(`create table if not exists baseline_imports (${IMPORT_COLUMNS})`);
+  await pool.query(`create table if not exists baseline_offers (${OFFER_COLUMNS})`);
   await pool.query("create index if not exists baseline_imports_mission on baseline_imports (mission_id, id)");
   await pool.query("insert into baseline_api_keys values ('key_bench', 'ws_bench', $1, '[\"*\"]', null) on conflict do nothing", [BASELINE_KEY_HASH]);
   const columns = Object.keys(newRow({ name: "x" }, "ws"));
@@ -178,12 +185,13 @@ export async function openPostgresBaseline(url, poolSize) {
     const hash = commandHash(command, input);
     if (command === "mission.get") {
       if (!validateGet(input)) return invalid(validateGet.errors);
-      // The mission with its stats row and its imports, in one statement.
+      // The mission with its stats row, its offer and its imports, in one statement.
       const { rows } = await pool.query({
         name: "get",
-        text: `select m.*, s.leads, s.contacted, s.replied,
+        text: `select m.*, s.leads, s.contacted, s.replied, o.name as offer_name,
           (select coalesce(json_agg(i order by i.id desc), '[]') from baseline_imports i where i.mission_id = m.id) as imports
-          from baseline_missions m left join baseline_mission_stats s on s.mission_id = m.id where m.workspace_id = $1 and m.id = $2`,
+          from baseline_missions m left join baseline_mission_stats s on s.mission_id = m.id
+          left join baseline_offers o on o.id = m.offer_id and o.workspace_id = m.workspace_id where m.workspace_id = $1 and m.id = $2`,
         values: [workspaceId, input.mission_id],
       });
       const row = rows[0];
