@@ -4,6 +4,7 @@ import { dirname } from "node:path";
 import SqliteDatabase from "better-sqlite3";
 import { Kysely, SqliteDialect, type SqliteDialectConfig } from "kysely";
 import type { Database } from "../schema.js";
+import { ARRAY_ROWS } from "./array-rows.js";
 import { AUTOCHECKPOINT_PAGES, Checkpointer } from "./checkpointer.js";
 import { EACH_ROW, eachRowStatement } from "./each-row.js";
 import type { DialectConnection, DirectStatements } from "./types.js";
@@ -19,8 +20,9 @@ export function sqlitePath(url: string): string | undefined {
 /**
  * Kysely prepares every query afresh; preparing costs more than running a small statement, so
  * statements are kept by SQL text (bounded, since `in (?, ?, …)` lists vary in length). A text
- * ending in EACH_ROW is run once per row of its parameters (each-row.ts). The same statements
- * serve Kysely and the direct statements of a transaction.
+ * ending in EACH_ROW is run once per row of its parameters (each-row.ts); one that starts with
+ * ARRAY_ROWS answers rows as arrays (array-rows.ts). The same statements serve Kysely and the
+ * direct statements of a transaction.
  */
 function statementCache(database: SqliteDatabase.Database): (text: string) => SqliteDatabase.Statement {
   const statements = new Map<string, SqliteDatabase.Statement>();
@@ -31,6 +33,7 @@ function statementCache(database: SqliteDatabase.Database): (text: string) => Sq
       statement = text.endsWith(EACH_ROW)
         ? (eachRowStatement(database.prepare(text), text) as unknown as SqliteDatabase.Statement)
         : database.prepare(text);
+      if (text.startsWith(ARRAY_ROWS)) statement.raw(true);
       statements.set(text, statement);
     }
     return statement;
