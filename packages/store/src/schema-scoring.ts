@@ -1,4 +1,5 @@
-// Kysely table types for lead scoring (migration 0010).
+// Kysely table types for lead scoring (migrations 0010 and 0019).
+import type { Generated } from "kysely";
 
 /** One version of a workspace's scoring profile; exactly one is active. */
 export interface ScoringProfileTable {
@@ -39,6 +40,8 @@ export interface ScoringJobTable {
   force: number;
   status: ScoringJobStatus;
   cursor: string;
+  /** 1: the first pass, leads in order after the cursor; 2: looking again from the start for leads under another version (migration 0019). */
+  pass: Generated<number>;
   leads_done: number;
   created_at: string;
   updated_at: string;

@@ -2,9 +2,9 @@
 // own: claim the job (another replica holding it → skipped), score the next leads after the
 // cursor, write them and advance the cursor — all or nothing, so a crash resumes at the cursor.
 // A job that is not forced also takes a last pass from the start until no mission lead of its
-// scope is left under another version; only then is it done.
+// scope is left under another version; only then is it done. The job row says which pass it is in.
 import type { Repositories, ScoreScope } from "@salestouch/store";
-import { compiledFrom, rescoreLeads } from "./score-links.js";
+import { compiledFrom, rescoreLeads, rescoreRows } from "./score-links.js";
 
 export type BatchOutcome = { kind: "skipped" } | { kind: "superseded" } | { kind: "progress"; leads: number } | { kind: "done"; leads: number };
 
@@ -24,15 +24,37 @@ export async function runRescoreBatch(repos: Repositories, jobId: string, option
   }
   const scope: ScoreScope = { workspaceId: job.workspace_id, missionId: job.mission_id, importId: job.import_id };
   const force = job.force === 1;
+  const profile = compiledFrom(active);
+  // The first pass over a whole workspace reads its leads as one plain range after the cursor: nearly
+  // every lead needs rescoring then, so finding them first would read each one twice.
+  if (job.pass === 1 && !job.mission_id && !job.import_id) {
+    const batch = await repos.scores.subjectsAfter(
+      job.workspace_id,
+      { after: job.cursor, maxLinks: options.batchSize, version: job.profile_version, force },
+      { lock: true },
+    );
+    if (batch.last !== undefined) {
+      await rescoreRows(repos, profile, batch.rows);
+      const leads = job.leads_done + leadCount(batch.rows);
+      await repos.scoringJobs.update(job.id, { status: "running", cursor: batch.last, leads_done: leads, updated_at: options.now });
+      return { kind: "progress", leads };
+    }
+    if (force) return finish(repos, job.id, job.leads_done, options.now);
+    // The end of the range: the job starts over for leads written meanwhile under another version.
+    // The cursor stays where pass 1 ended until a pass-2 batch moves it.
+    await repos.scoringJobs.update(job.id, { pass: 2, updated_at: options.now });
+    job.pass = 2;
+    job.cursor = "";
+  }
   const next = { after: job.cursor, limit: options.batchSize, version: job.profile_version, force };
   let leadIds = await repos.scores.nextLeadIds(scope, next);
   // The end of the range: a job that is not forced starts over for leads written meanwhile under another version.
-  if (leadIds.length === 0 && !force && job.cursor !== "") leadIds = await repos.scores.nextLeadIds(scope, { ...next, after: "" });
-  if (leadIds.length === 0) {
-    await repos.scoringJobs.update(job.id, { status: "done", finished_at: options.now, updated_at: options.now });
-    return { kind: "done", leads: job.leads_done };
+  if (leadIds.length === 0 && !force && job.cursor !== "") {
+    leadIds = await repos.scores.nextLeadIds(scope, { ...next, after: "" });
+    if (job.pass === 1 && leadIds.length > 0) await repos.scoringJobs.update(job.id, { pass: 2 });
   }
-  await rescoreLeads(repos, job.workspace_id, compiledFrom(active), leadIds, {
+  if (leadIds.length === 0) return finish(repos, job.id, job.leads_done, options.now);
+  await rescoreLeads(repos, job.workspace_id, profile, leadIds, {
     missionId: job.mission_id,
     importId: job.import_id,
     lock: true,
@@ -41,4 +63,16 @@ export async function runRescoreBatch(repos: Repositories, jobId: string, option
   const leads = job.leads_done + leadIds.length;
   await repos.scoringJobs.update(job.id, { status: "running", cursor: leadIds[leadIds.length - 1]!, leads_done: leads, updated_at: options.now });
   return { kind: "progress", leads };
+}
+
+async function finish(repos: Repositories, jobId: string, leads: number, now: string): Promise<BatchOutcome> {
+  await repos.scoringJobs.update(jobId, { status: "done", finished_at: now, updated_at: now });
+  return { kind: "done", leads };
+}
+
+/** How many leads the rows are of (a lead's rows are consecutive). */
+function leadCount(rows: readonly { lead_id: string }[]): number {
+  let count = 0;
+  for (let i = 0; i < rows.length; i++) if (i === 0 || rows[i]!.lead_id !== rows[i - 1]!.lead_id) count++;
+  return count;
 }

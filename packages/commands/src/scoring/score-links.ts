@@ -148,6 +148,20 @@ export async function rescoreLeads(
           { lock: options.lock },
         )
       : undefined) ?? (await repos.scores.subjects(workspaceId, leadIds, { lock: options.lock }));
+  return rescoreRows(repos, profile, rows, options);
+}
+
+/**
+ * Scores subject rows read with every mission of their leads (a lead's rows consecutive) and, unless
+ * `write` is false, writes the scores that changed and each lead's best score; returns the scores
+ * of the rows in `missionId`/`importId` (all when neither is given).
+ */
+export async function rescoreRows(
+  repos: Repositories,
+  profile: CompiledProfile,
+  rows: readonly ScoringSubjectRow[],
+  options: { missionId?: string | null; importId?: string | null; write?: boolean } = {},
+): Promise<ScoredLink[]> {
   const fresh = new Map<ScoringSubjectRow, number>();
   const scored = scoreSubjects(
     profile,

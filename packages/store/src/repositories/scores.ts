@@ -146,6 +146,13 @@ export class ScoreRepository {
    * signals a batch meets are read once each and filled in (a join per link cost a lookup each).
    */
   async subjects(workspaceId: string, leadIds: readonly string[], options: { lock?: boolean } = {}): Promise<ScoringSubjectRow[]> {
+    const out = await this.subjectsOf(workspaceId, leadIds, options);
+    await this.fillContext(out);
+    return out;
+  }
+
+  /** `subjects` without their offers and signals. */
+  private async subjectsOf(workspaceId: string, leadIds: readonly string[], options: { lock?: boolean }): Promise<ScoringSubjectRow[]> {
     const out: ScoringSubjectRow[] = [];
     const lock = options.lock && this.dialect === "postgres" ? sql` for update of ml, l` : sql``;
     for (const chunk of inLists(leadIds)) {
@@ -154,7 +161,6 @@ export class ScoreRepository {
         order by ml.lead_id, ml.mission_id${lock}`.execute(this.db);
       for (const row of result.rows) out.push(subjectOf(row));
     }
-    await this.fillContext(out);
     return out;
   }
 
@@ -181,6 +187,43 @@ export class ScoreRepository {
     }
     await this.fillContext(out);
     return out;
+  }
+
+  /**
+   * The first pass of a workspace-wide job: the links of the leads after `after`, in lead order, read
+   * as one plain range of the lead index (no search for the leads that need it first), at most
+   * `maxLinks` links and only whole leads. `rows` keeps the leads with a link not yet scored by
+   * `version` (every lead read when `force`); `last` is the last lead read, whole, whether kept or
+   * not (undefined at the end of the range: nothing was read).
+   */
+  async subjectsAfter(
+    workspaceId: string,
+    range: { after: string; maxLinks: number; version: number; force: boolean },
+    options: { lock?: boolean } = {},
+  ): Promise<{ rows: ScoringSubjectRow[]; last: string | undefined }> {
+    const lock = options.lock && this.dialect === "postgres" ? sql` for update of ml, l` : sql``;
+    // One link more than wanted: when it comes, the last lead read may have more links past the limit.
+    const limit = Math.max(1, range.maxLinks) + 1;
+    const result = await sql<SubjectValues>`${SELECT_SUBJECTS} ${SUBJECT_COLUMNS} from mission_leads ml join leads l on l.id = ml.lead_id
+      where ml.workspace_id = ${workspaceId} and ml.lead_id > ${range.after}
+      order by ${this.byLead()} limit ${limit}${lock}`.execute(this.db);
+    let read = result.rows.map(subjectOf);
+    if (read.length === 0) return { rows: [], last: undefined };
+    if (read.length === limit) {
+      // The last lead is left to the next batch, unless it is the only one.
+      const lastId = read[read.length - 1]!.lead_id;
+      const whole = read.filter((row) => row.lead_id !== lastId);
+      read = whole.length > 0 ? whole : await this.subjectsOf(workspaceId, [lastId], options);
+    }
+    const last = read[read.length - 1]!.lead_id;
+    let rows = read;
+    if (!range.force) {
+      const stale = new Set<string>();
+      for (const row of read) if (row.score_version !== range.version) stale.add(row.lead_id);
+      rows = read.filter((row) => stale.has(row.lead_id));
+    }
+    await this.fillContext(rows);
+    return { rows, last };
   }
 
   /**
