@@ -5,6 +5,7 @@ import { join } from "node:path";
 import Database from "better-sqlite3";
 import { Kysely, Migrator, SqliteDialect, sql } from "kysely";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { openSqlite } from "../dialects/sqlite.js";
 import { LeadRepository } from "../repositories/leads.js";
 import type { Database as Schema } from "../schema.js";
 import { openStore, type Store } from "../store.js";
@@ -20,7 +21,9 @@ describe("0007-contentless-search-index", () => {
   beforeEach(async () => {
     dir = mkdtempSync(join(tmpdir(), "fts-migration-"));
     file = join(dir, "db.sqlite");
-    const db = new Kysely<Schema>({ dialect: new SqliteDialect({ database: new Database(file) }) });
+    // The store's own SQLite connection: its statement cache runs the bulk inserts row by row (dialects/each-row.ts).
+    const connection = openSqlite(file);
+    const db = connection.db;
     const { error } = await new Migrator({ db, provider: migrationProvider("sqlite") }).migrateTo("0006-rate-limit-windows");
     expect(error).toBeUndefined();
     await db.insertInto("workspaces").values({ id: "ws_1", name: "default", created_at: now }).execute();
@@ -39,7 +42,7 @@ describe("0007-contentless-search-index", () => {
         updated_at: now,
       })),
     );
-    await db.destroy();
+    await connection.close();
   });
   afterEach(async () => {
     await store?.close();
@@ -82,7 +85,9 @@ describe("0015-search-index-prefixes", () => {
   it("rebuilds the index with every prefix length a word is searched by, and searches still find, rank and follow updates", async () => {
     dir = mkdtempSync(join(tmpdir(), "fts-prefixes-"));
     const file = join(dir, "db.sqlite");
-    const db = new Kysely<Schema>({ dialect: new SqliteDialect({ database: new Database(file) }) });
+    // The store's own SQLite connection: its statement cache runs the bulk inserts row by row (dialects/each-row.ts).
+    const connection = openSqlite(file);
+    const db = connection.db;
     const { error } = await new Migrator({ db, provider: migrationProvider("sqlite") }).migrateTo("0014-scores-without-breakdown");
     expect(error).toBeUndefined();
     await db.insertInto("workspaces").values({ id: "ws_1", name: "default", created_at: now }).execute();
@@ -108,7 +113,7 @@ describe("0015-search-index-prefixes", () => {
         updated_at: now,
       })),
     );
-    await db.destroy();
+    await connection.close();
     store = await openStore({ url: file });
     const search = (filter: { text?: string; firstName?: string; lastName?: string }) =>
       store!.repositories.leadSearch.search("ws_1", { ...filter, sort: "relevance", limit: 20, offset: 0 }).then((rows) => rows.map((r) => r.id));
@@ -138,7 +143,9 @@ describe("0008-created-leads-by-link", () => {
   it("keeps what older imports recorded: their leads are listed and attributed as before", async () => {
     dir = mkdtempSync(join(tmpdir(), "created-migration-"));
     const file = join(dir, "db.sqlite");
-    const db = new Kysely<Schema>({ dialect: new SqliteDialect({ database: new Database(file) }) });
+    // The store's own SQLite connection: its statement cache runs the bulk inserts row by row (dialects/each-row.ts).
+    const connection = openSqlite(file);
+    const db = connection.db;
     const { error } = await new Migrator({ db, provider: migrationProvider("sqlite") }).migrateTo("0007-contentless-search-index");
     expect(error).toBeUndefined();
     await db.insertInto("workspaces").values({ id: "ws_1", name: "default", created_at: now }).execute();
@@ -210,7 +217,7 @@ describe("0008-created-leads-by-link", () => {
         { import_id: "imp_1", lead_id: "lead_3", workspace_id: "ws_1", outcome: "skipped" },
       ])
       .execute();
-    await db.destroy();
+    await connection.close();
 
     store = await openStore({ url: file });
     const record = (await store.repositories.imports.get("ws_1", "imp_1"))!;
