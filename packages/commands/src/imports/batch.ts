@@ -3,7 +3,7 @@
 import type { ImportLeadRow, ImportOutcome, LeadKeys, LeadRow, NewLead } from "@salestouch/store";
 import type { Pace } from "@salestouch/runtime";
 import type { Ctx } from "../context.js";
-import type { FieldProblem, LeadValues } from "../leads/draft.js";
+import { leadLabel, type FieldProblem, type LeadInput, type LeadValues } from "../leads/draft.js";
 import { fillPatch, identityKeys, newLeadRow } from "../leads/row.js";
 import { newLeadSubject, rescoreLeads, type ImportSignals } from "../scoring/score-links.js";
 import { scoreOf, type CompiledProfile } from "@salestouch/scoring";
@@ -11,8 +11,8 @@ import { scoreOf, type CompiledProfile } from "@salestouch/scoring";
 export interface ValidRow {
   row: number;
   values: LeadValues;
-  /** How the row names its person (leadLabel), for an invalid-row report. */
-  lead: string | null;
+  /** The row as given: how it names its person (leadLabel) is worked out only for an invalid-row report. */
+  input: LeadInput;
 }
 
 export interface InvalidRow extends FieldProblem {
@@ -119,7 +119,7 @@ export async function applyBatch(ctx: Ctx, target: BatchTarget, rows: readonly V
   const result: BatchResult = { created: 0, updated: 0, skipped: 0, added: 0, leads: 0, invalid: [], updatedIds: [], createdIds: [] };
   const created: NewLead[] = [];
   const patches: { id: string; patch: Partial<LeadRow> }[] = [];
-  for (const { row, values, lead } of rows) {
+  for (const { row, values, input } of rows) {
     const found = state.matches(values);
     if (found.length > 1) {
       const [first, second] = found as [(typeof found)[0], (typeof found)[0]];
@@ -128,7 +128,7 @@ export async function applyBatch(ctx: Ctx, target: BatchTarget, rows: readonly V
         row,
         field: second.field,
         value,
-        lead,
+        lead: leadLabel(input),
         reason: `${first.field} matches lead ${first.leadId} but ${second.field} matches lead ${second.leadId}; fix the row or merge the leads`,
       });
       continue;

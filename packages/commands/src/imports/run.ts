@@ -163,7 +163,7 @@ export class ImportRun {
       const drafted = draftLead(input);
       if (!drafted.ok) this.reject({ row, ...drafted.problem, value: valueAtFault(input, drafted.problem.field), lead: leadLabel(input) });
       else if (!hasIdentifier(drafted.values)) this.reject({ row, field: null, reason: NO_IDENTIFIER, value: null, lead: leadLabel(input) });
-      else this.pending.push({ row, values: withDerivedNames(drafted.values), lead: leadLabel(input) });
+      else this.pending.push({ row, values: withDerivedNames(drafted.values), input });
     }
     if (this.pending.length >= BATCH_SIZE) await this.flush();
     await this.pace();

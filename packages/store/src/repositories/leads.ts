@@ -1,5 +1,5 @@
 // Leads: profile rows and their identity keys (email, LinkedIn, Sales Navigator id, custom id).
-import type { Insertable, Kysely, Selectable } from "kysely";
+import { CompiledQuery, type Insertable, type Kysely, type Selectable } from "kysely";
 import type { Database, LeadTable } from "../schema.js";
 import { bulkInsert } from "./bulk-insert.js";
 import { chunks, inLists } from "./in-lists.js";
@@ -68,6 +68,11 @@ export class LeadRepository {
     private readonly dialect: "sqlite" | "postgres" = "sqlite",
   ) {}
 
+  /** The dialect's placeholder for the n-th bound value. */
+  private mark(n: number): string {
+    return this.dialect === "sqlite" ? "?" : `$${n}`;
+  }
+
   async get(workspaceId: string, id: string): Promise<LeadRow | undefined> {
     return this.db.selectFrom("leads").selectAll().where("workspace_id", "=", workspaceId).where("id", "=", id).executeTakeFirst();
   }
@@ -92,7 +97,9 @@ export class LeadRepository {
     ] as const;
     for (const [column, values] of lookups) {
       for (const chunk of inLists(values)) {
-        const rows = await this.db.selectFrom("leads").selectAll().where("workspace_id", "=", workspaceId).where(column, "in", chunk).execute();
+        // Written as text: Kysely builds a syntax node per listed value, a few percent of an import.
+        const text = `select * from leads where workspace_id = ${this.mark(1)} and ${column} in (${chunk.map((_, i) => this.mark(i + 2)).join(", ")})`;
+        const { rows } = await this.db.executeQuery<LeadRow>(CompiledQuery.raw(text, [workspaceId, ...chunk]));
         for (const row of rows) found.set(row.id, row);
       }
     }
