@@ -28,7 +28,35 @@ Example:
   salestouch commands list
   salestouch commands run <command_id> --input-json '{...}' --json`;
 
-function buildProgram(io: CliIo, ctx: VerbContext): Command {
+/** The verbs at the top of the tree, in the order help lists them, each with what defines it. */
+const VERBS: Record<string, (program: Command, ctx: VerbContext) => void> = {
+  // `salestouch help …` is the one help verb (it reaches every level), so no level adds its own.
+  commands: (program, ctx) => {
+    const commands = program.command("commands").summary("list, describe and run commands").helpCommand(false);
+    registerCatalog(commands, ctx);
+    registerRun(commands, ctx);
+  },
+  keys: registerKeys,
+  approvals: registerApprovals,
+  policy: registerPolicy,
+  outbox: registerOutbox,
+  config: registerConfig,
+  db: registerDb,
+  serve: registerServe,
+  help: registerHelp,
+};
+
+/**
+ * The verbs a call defines: only the one its first argument names, else (help, an option first, a
+ * mistyped verb) all of them. Why: defining every verb's options and help texts was a twentieth of
+ * a `commands run` call, and a verb's subtree is the same whichever others sit beside it.
+ */
+function verbsFor(argv: readonly string[]): string[] {
+  const first = argv[0];
+  return first !== undefined && first !== "help" && Object.hasOwn(VERBS, first) ? [first] : Object.keys(VERBS);
+}
+
+function buildProgram(io: CliIo, ctx: VerbContext, argv: readonly string[]): Command {
   const stderrPaint = colorsFor(io.stderr, io.env);
   const program = new Command("salestouch")
     .description("Drive the SalesTouch runtime: run spec'd commands locally on the embedded database or against a server.")
@@ -43,18 +71,7 @@ function buildProgram(io: CliIo, ctx: VerbContext): Command {
     .showHelpAfterError("(run `salestouch help` for usage)")
     .helpCommand(false)
     .addHelpText("after", AFTER_HELP);
-  // `salestouch help …` is the one help verb (it reaches every level), so no level adds its own.
-  const commands = program.command("commands").summary("list, describe and run commands").helpCommand(false);
-  registerCatalog(commands, ctx);
-  registerRun(commands, ctx);
-  registerKeys(program, ctx);
-  registerApprovals(program, ctx);
-  registerPolicy(program, ctx);
-  registerOutbox(program, ctx);
-  registerConfig(program, ctx);
-  registerDb(program, ctx);
-  registerServe(program, ctx);
-  registerHelp(program, ctx);
+  for (const verb of verbsFor(argv)) VERBS[verb]!(program, ctx);
   return program;
 }
 
@@ -69,12 +86,16 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     return EXIT.usage;
   }
   let exitCode: number = EXIT.ok;
-  const program = buildProgram(io, {
+  const program = buildProgram(
     io,
-    setExitCode: (code) => {
-      exitCode = code;
+    {
+      io,
+      setExitCode: (code) => {
+        exitCode = code;
+      },
     },
-  });
+    argv,
+  );
   try {
     await program.parseAsync([...argv], { from: "user" });
     return exitCode;
