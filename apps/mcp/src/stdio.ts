@@ -4,6 +4,8 @@ import { ConfigError, resolveSettings, type Settings } from "@salestouch/host/se
 import { createMcpServer, ToolSelectionError } from "@salestouch/mcp";
 import { createJsonLogger } from "@salestouch/runtime";
 import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";
+import type { JSONRPCMessage } from "@modelcontextprotocol/sdk/types.js";
+import { codeCacheReady } from "@salestouch/launch/code-cache-ready";
 import { parseCommandLine, USAGE, type ParsedArgs } from "./args.js";
 import { openExecutor } from "./open-executor.js";
 import { VERSION } from "./version.js";
@@ -73,7 +75,25 @@ async function main(): Promise<void> {
   // needs no database), so a database problem shows in the host's log at start-up.
   server.oninitialized = () =>
     setImmediate(() => opened.warmUp().catch((error: unknown) => logger.error("cannot open the database", { error: String(error) })));
-  await server.connect(new StdioServerTransport());
+  await server.connect(withCodeCacheReady(new StdioServerTransport()));
+}
+
+/**
+ * The transport, telling the launcher when the first tool list is about to go out: every session
+ * starts with it, so a first start's code cache then holds what computing it compiled (the
+ * launcher saves before the answer is written, as a host may stop the server right after it).
+ */
+function withCodeCacheReady(transport: StdioServerTransport): StdioServerTransport {
+  const send = transport.send.bind(transport);
+  let told = false;
+  transport.send = (message: JSONRPCMessage) => {
+    if (!told && "result" in message && Array.isArray((message.result as { tools?: unknown }).tools)) {
+      told = true;
+      codeCacheReady();
+    }
+    return send(message);
+  };
+  return transport;
 }
 
 main().catch((error: unknown) => fail(error instanceof Error ? (error.stack ?? error.message) : String(error)));

@@ -11,6 +11,14 @@ const LAUNCH = pathToFileURL(join(import.meta.dirname, "..", "dist", "index.js")
 const BUNDLE = `
 const [mode] = process.argv.slice(2);
 if (mode === "serve") setTimeout(() => process.stdout.write("serving\\n"), 0), setInterval(() => undefined, 1000);
+else if (mode === "ready") {
+  // What the MCP server does once its first tools/list is computed (codeCacheReady, by its global).
+  setTimeout(() => {
+    const save = globalThis[Symbol.for("@salestouch/launch.saveCodeCacheAgain")];
+    process.stdout.write((save ? (save(), "saved again") : "nothing to save") + "\\n");
+  }, 0);
+  setInterval(() => undefined, 1000);
+}
 else process.stdout.write(JSON.stringify({ ran: true, sourceMaps: process.sourceMapsEnabled, dirname: __dirname }) + "\\n");
 `;
 
@@ -83,6 +91,25 @@ describe("launchBundle", () => {
     } finally {
       child.kill();
     }
+  });
+
+  it("saves a server's cache again once the bundle says its first requests are done, and only on a run without a good cache", async () => {
+    const serve = async (): Promise<string> => {
+      const child = spawn(process.execPath, [join(dir, "main.mjs"), "ready"], {
+        env: { ...process.env, VARIANT: "serve", SAVE_CACHE: "started", DEBUG: "0" },
+      });
+      try {
+        return await new Promise<string>((resolve) => child.stdout.on("data", (chunk: Buffer) => resolve(chunk.toString().trim())));
+      } finally {
+        child.kill();
+      }
+    };
+    expect(await serve()).toBe("saved again");
+    const [cache] = cachesIn(dir);
+    expect(cache).toMatch(/^bundle\.cjs\.serve-.*\.v8cache$/);
+    const written = statSync(join(dir, cache!));
+    expect(await serve()).toBe("nothing to save");
+    expect(statSync(join(dir, cache!)).ino).toBe(written.ino);
   });
 
   it("loads the plain way with source maps on under debug, and writes no cache", () => {

@@ -6,6 +6,7 @@
 // A workspace package, not a shared source file: each binary's src/main.ts imports it like any
 // dependency and esbuild inlines it into that binary's dist/main.js, so nothing is copied.
 import { createRequire } from "node:module";
+import { SAVE_AGAIN } from "./code-cache-ready.js";
 
 // require(), not import: the ES module facade of node:fs alone costs milliseconds per start.
 const require = createRequire(import.meta.url);
@@ -25,7 +26,8 @@ export interface LaunchOptions {
   /**
    * When the first run saves the compiled code. "exit": when the process ends, so the cache holds
    * everything the run compiled (a command). "started": once the bundle's top level has run, before
-   * any input is read (a server, which hosts usually kill rather than let exit).
+   * any input is read (a server, which hosts usually kill rather than let exit), and again if the
+   * bundle then calls codeCacheReady() (the MCP server, once its first tools/list is computed).
    */
   saveCache: "exit" | "started";
   /** Load the bundle the plain way with source maps on, so stack traces name source lines. */
@@ -88,7 +90,11 @@ function runWithCodeCache(bundle: string, options: LaunchOptions): void {
     bundle,
     dirname(bundle),
   );
-  if (stale && options.saveCache === "started") saveCache(script, cacheFile);
+  if (stale && options.saveCache === "started") {
+    saveCache(script, cacheFile);
+    // Once more when the bundle calls codeCacheReady(): then the cache also holds what its first requests compiled.
+    (globalThis as { [SAVE_AGAIN]?: () => void })[SAVE_AGAIN] = () => saveCache(script, cacheFile);
+  }
 }
 
 /** Runs the CommonJS bundle at `bundle` (a file URL, usually beside the calling dist/main.js). */

@@ -1,0 +1,23 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { codeCacheReady, SAVE_AGAIN } from "./code-cache-ready.js";
+
+const global = globalThis as { [SAVE_AGAIN]?: () => void };
+
+afterEach(() => {
+  delete global[SAVE_AGAIN];
+});
+
+describe("codeCacheReady", () => {
+  it("saves once through what the launcher left, then never again", () => {
+    let saves = 0;
+    global[SAVE_AGAIN] = () => saves++;
+    codeCacheReady();
+    codeCacheReady();
+    expect(saves).toBe(1);
+    expect(global[SAVE_AGAIN]).toBeUndefined();
+  });
+
+  it("does nothing without the launcher (a source run, a test, a cache that was good)", () => {
+    expect(() => codeCacheReady()).not.toThrow();
+  });
+});
