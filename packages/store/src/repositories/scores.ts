@@ -26,7 +26,11 @@ export interface ScoringSubjectRow {
   linkedin_url: string | null;
   location: string | null;
   company_size: string | null;
-  /** "[]" or "" when the lead has no experience, else "[…]": scoring only asks whether there is some, so the JSON itself is not read. */
+  /**
+   * "[]" or "" when the lead has no experience, else "[...]": scoring only asks whether there is
+   * some, so the JSON itself is not read. ASCII on purpose: one other character in the binaries'
+   * bundles makes their launcher decode two megabytes as UTF-8 on every start (packages/launch).
+   */
   experience_json: string;
   source_fit: number | null;
   intent_signal: number | null;
@@ -76,7 +80,7 @@ const LEAD_SCORES = { table: "leads", keys: [["id", "text"]], set: [["score", "d
  */
 const SUBJECT_COLUMNS = sql`ml.mission_id, ml.lead_id, ml.import_id, ml.status, ml.score, ml.score_version, l.score as lead_score,
   l.job_title, l.headline, l.full_name, l.company, l.email, l.linkedin_url, l.location, l.company_size,
-  case when l.experience_json in ('[]', '') then l.experience_json else '[…]' end as experience_json`;
+  case when l.experience_json in ('[]', '') then l.experience_json else '[...]' end as experience_json`;
 const SELECT_SUBJECTS = sql.raw(`${ARRAY_ROWS}select`);
 
 type SubjectValues = [
