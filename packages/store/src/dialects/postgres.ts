@@ -3,6 +3,8 @@ import { Kysely, PostgresDialect, type PostgresPool, type PostgresPoolClient } f
 import pg from "pg";
 import { sharedReads } from "../access-cache.js";
 import type { Database } from "../schema.js";
+import { HELD_MARK } from "./held-writes.js";
+import { Pipeline, type PipelinedStatement } from "./pipeline.js";
 import type { DialectConnection, TransactionMode, TransactionOptions } from "./types.js";
 
 const DEFAULT_POOL_SIZE = 10;
@@ -36,12 +38,35 @@ const MAX_NAMED_STATEMENTS = 2000;
 const MAX_NAMED_VALUES = 32;
 /** PostgreSQL's answer when a table a prepared `select *` reads changed shape (a migration by another process). */
 const PLAN_CHANGED = "0A000";
+/** Marks a pooled client whose `query` is already wrapped. */
+const PATCHED = Symbol("named statements");
+
+/** Transaction control as Kysely sends it. */
+const BEGIN = /^\s*(begin|start\s+transaction)\b/i;
+const COMMIT = /^\s*commit\s*$/i;
+const ROLLBACK = /^\s*rollback\s*$/i;
+
+type Answer = { command: string | undefined; rowCount: number | null; rows: unknown[] };
+const answered = (command: string | undefined): Promise<Answer> => Promise.resolve({ command, rowCount: null, rows: [] });
+
+/** What a connection has been asked to send but holds until its transaction's next statement or COMMIT. */
+interface Held {
+  /** A `begin` not sent yet. */
+  begin: string | null;
+  /** Writes whose answer nobody reads (HELD_MARK), in order. */
+  writes: PipelinedStatement[];
+}
 
 /**
  * Kysely sends every statement unnamed, so PostgreSQL parses and plans it on every call. Like the
  * SQLite dialect's statement cache, statements are named by their SQL text here: a connection
  * parses each once and then only binds and executes it (docs/decisions/0020). DDL, transaction
  * control and statements whose text varies with their values stay unnamed.
+ *
+ * And a transaction's `begin` is not a round trip of its own: it is sent with the transaction's
+ * first statement, before one Sync; a write marked HELD_MARK goes out with the next statement or
+ * with the `commit`; a transaction that sent nothing sends neither `begin` nor `commit`
+ * (docs/decisions/0021).
  */
 function namedStatements(pool: pg.Pool): PostgresPool {
   const names = new Map<string, string>();
@@ -55,22 +80,74 @@ function namedStatements(pool: pg.Pool): PostgresPool {
     }
     return name;
   };
-  const patched = new WeakSet<pg.PoolClient>();
+  const forget = (text: string, name: string | undefined) => {
+    if (name !== undefined && names.get(text) === name) names.delete(text);
+  };
+  const held = new WeakMap<pg.PoolClient, Held>();
   const patch = (client: pg.PoolClient): PostgresPoolClient => {
-    if (patched.has(client)) return client as unknown as PostgresPoolClient;
-    patched.add(client);
-    const query = client.query.bind(client) as (config: unknown, values?: unknown) => Promise<pg.QueryResult>;
+    // A connection comes back from the pool with nothing held: what a transaction that never ended held was never sent.
+    held.set(client, { begin: null, writes: [] });
+    if ((client as unknown as { [PATCHED]?: true })[PATCHED]) return client as unknown as PostgresPoolClient;
+    (client as unknown as { [PATCHED]?: true })[PATCHED] = true;
+    const query = client.query.bind(client) as (config: unknown, values?: unknown) => Promise<Answer>;
+    const status = () => (client as unknown as { getTransactionStatus(): string | null }).getTransactionStatus();
+    /** Sends what is held and then `last` (if any), before one Sync; the answer is the last statement's. */
+    const pipelined = (state: Held, last?: PipelinedStatement): Promise<Answer> => {
+      const statements = [...(state.begin === null ? [] : [{ text: state.begin, values: [] }]), ...state.writes, ...(last ? [last] : [])];
+      state.begin = null;
+      state.writes = [];
+      const pipeline = new Pipeline(statements, types);
+      void query(pipeline);
+      return pipeline.done.catch((error: unknown) => {
+        // A table changed under a prepared statement: prepared again under a new name when the transaction runs again.
+        if ((error as { code?: unknown } | null)?.code === PLAN_CHANGED && pipeline.failed) forget(pipeline.failed.text, pipeline.failed.name);
+        throw error;
+      }) as Promise<Answer>;
+    };
     (client as unknown as { query: unknown }).query = (text: unknown, values?: unknown): unknown => {
       if (typeof text !== "string" || !Array.isArray(values)) return query(text, values);
+      const state = held.get(client)!;
+      const holding = state.begin !== null || state.writes.length > 0;
+      if (BEGIN.test(text) && !holding && status() === "I") {
+        state.begin = text;
+        return answered("BEGIN");
+      }
+      if (COMMIT.test(text) && holding) {
+        // Nothing was sent: there is nothing to commit.
+        if (state.writes.length === 0) {
+          state.begin = null;
+          return answered("COMMIT");
+        }
+        return pipelined(state, { text, values: [] });
+      }
+      if (ROLLBACK.test(text) && holding) {
+        const sent = state.begin === null;
+        state.begin = null;
+        state.writes = [];
+        // Held writes were never sent; a transaction whose `begin` was not sent has nothing to roll back.
+        if (!sent) return answered("ROLLBACK");
+        return query(text, values);
+      }
       const name = nameOf(text, values);
+      const inTransaction = state.begin !== null || status() !== "I";
+      if (inTransaction && text.endsWith(HELD_MARK)) {
+        state.writes.push({ text, values, name });
+        return answered(undefined);
+      }
+      // Statements pg would send with the simple protocol (no values, not named: DDL, several
+      // statements in one text) cannot be pipelined: what is held goes first, on its own.
+      if (holding && name === undefined && values.length === 0) {
+        return pipelined(state).then(() => query(text, values));
+      }
+      if (holding) return pipelined(state, { text, values, name });
       if (name === undefined) return query(text, values);
       // Outside a transaction (ReadyForQuery said idle) a failed statement changed nothing and is sent again.
-      const alone = (client as unknown as { getTransactionStatus(): string | null }).getTransactionStatus() === "I";
+      const alone = status() === "I";
       return query({ name, text, values }).catch((error: unknown) => {
         if ((error as { code?: unknown } | null)?.code !== PLAN_CHANGED) throw error;
         // A table changed under the prepared statement (another process migrated it): the text is
         // prepared again under a new name; a transaction runs again whole (PLAN_CHANGED is retried).
-        if (names.get(text) === name) names.delete(text);
+        forget(text, name);
         if (!alone) throw error;
         const again = nameOf(text, values);
         return again === undefined ? query(text, values) : query({ name: again, text, values });

@@ -2,6 +2,7 @@
 // compiling a Kysely query cost more than SQLite running it, and within a SQLite transaction they
 // run on its connection directly, without Kysely's executor (docs/performance.md, third round).
 import { CompiledQuery, type Compilable, type Insertable, type Kysely } from "kysely";
+import { HELD_MARK } from "../dialects/held-writes.js";
 import type { DialectName, DirectStatements } from "../dialects/types.js";
 import type { Database } from "../schema.js";
 
@@ -34,9 +35,14 @@ export function compiledOnce<Row>(
 
 /**
  * An insert of one row into `table`, its SQL built once per dialect and set of columns: the row's
- * defined members, as Kysely's `values` leaves out an undefined one.
+ * defined members, as Kysely's `values` leaves out an undefined one. `held`: its text ends with
+ * HELD_MARK, so that inside a PostgreSQL transaction it goes out with the next statement or the
+ * commit (held-writes.ts) — only for an insert whose caller reads no answer and catches no error.
  */
-export function compiledInsert<T extends keyof Database>(table: T): (on: Runner, row: Insertable<Database[T]>) => Promise<void> {
+export function compiledInsert<T extends keyof Database>(
+  table: T,
+  options: { held?: boolean } = {},
+): (on: Runner, row: Insertable<Database[T]>) => Promise<void> {
   const texts = new Map<string, string>();
   return async (on, row) => {
     const columns = Object.keys(row).filter((column) => (row as Record<string, unknown>)[column] !== undefined);
@@ -48,6 +54,7 @@ export function compiledInsert<T extends keyof Database>(table: T): (on: Runner,
         .insertInto(table)
         .values(template as never)
         .compile().sql;
+      if (options.held) text += ` ${HELD_MARK}`;
       texts.set(key, text);
     }
     await run(

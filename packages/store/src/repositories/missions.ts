@@ -94,7 +94,8 @@ const missionDetails = compiledOnce((db, dialect) =>
     .where("missions.id", "=", ""),
 );
 
-const insertMission = compiledInsert("missions");
+/** Held until the transaction's next statement or commit (held-writes.ts): a new mission's insert is often its transaction's last statement. */
+const insertMission = compiledInsert("missions", { held: true });
 
 const importsOfOne = compiledOnce((db) => db.selectFrom("imports").selectAll().where("mission_id", "=", "").orderBy("id", "desc"));
 
