@@ -61,7 +61,7 @@ interface Held {
  * Kysely sends every statement unnamed, so PostgreSQL parses and plans it on every call. Like the
  * SQLite dialect's statement cache, statements are named by their SQL text here: a connection
  * parses each once and then only binds and executes it (docs/decisions/0020). DDL, transaction
- * control and statements whose text varies with their values stay unnamed.
+ * control sent alone and statements whose text varies with their values stay unnamed.
  *
  * And a transaction's `begin` is not a round trip of its own: it is sent with the transaction's
  * first statement, before one Sync; a write marked HELD_MARK goes out with the next statement or
@@ -71,8 +71,9 @@ interface Held {
 function namedStatements(pool: pg.Pool): PostgresPool {
   const names = new Map<string, string>();
   let next = 0;
-  const nameOf = (text: string, values: readonly unknown[]): string | undefined => {
-    if (values.length > MAX_NAMED_VALUES || !/^\s*(select|insert|update|delete|with)\b/i.test(text)) return undefined;
+  /** `control`: a `begin` or `commit` of a pipeline, which PostgreSQL prepares like any statement sent with Parse. */
+  const nameOf = (text: string, values: readonly unknown[], control = false): string | undefined => {
+    if (!control && (values.length > MAX_NAMED_VALUES || !/^\s*(select|insert|update|delete|with)\b/i.test(text))) return undefined;
     let name = names.get(text);
     if (name === undefined && names.size < MAX_NAMED_STATEMENTS) {
       name = `st${next++}`;
@@ -93,7 +94,8 @@ function namedStatements(pool: pg.Pool): PostgresPool {
     const status = () => (client as unknown as { getTransactionStatus(): string | null }).getTransactionStatus();
     /** Sends what is held and then `last` (if any), before one Sync; the answer is the last statement's. */
     const pipelined = (state: Held, last?: PipelinedStatement): Promise<Answer> => {
-      const statements = [...(state.begin === null ? [] : [{ text: state.begin, values: [] }]), ...state.writes, ...(last ? [last] : [])];
+      const begin = state.begin === null ? [] : [{ text: state.begin, values: [], name: nameOf(state.begin, [], true) }];
+      const statements = [...begin, ...state.writes, ...(last ? [last] : [])];
       state.begin = null;
       state.writes = [];
       const pipeline = new Pipeline(statements, types);
@@ -118,7 +120,7 @@ function namedStatements(pool: pg.Pool): PostgresPool {
           state.begin = null;
           return answered("COMMIT");
         }
-        return pipelined(state, { text, values: [] });
+        return pipelined(state, { text, values: [], name: nameOf(text, [], true) });
       }
       if (ROLLBACK.test(text) && holding) {
         const sent = state.begin === null;
