@@ -40,7 +40,7 @@ export interface PipelineResult {
  * order and, at the first error, skips everything up to the Sync — the statements after it never run,
  * and the transaction they are in is left failed, to be rolled back. pg's own pipeline mode gives each
  * query a Sync of its own, so a failed `BEGIN` would let the statement behind it run and commit alone;
- * it is not used for that reason (docs/decisions/0021).
+ * it is not used for that reason (docs/decisions/0022).
  *
  * The answer is the last statement's result; any error (PostgreSQL's, or a value pg cannot send)
  * rejects it as it is, as the statement alone would have, and `failed` names the statement.

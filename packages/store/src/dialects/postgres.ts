@@ -66,7 +66,7 @@ interface Held {
  * And a transaction's `begin` is not a round trip of its own: it is sent with the transaction's
  * first statement, before one Sync; a write marked HELD_MARK goes out with the next statement or
  * with the `commit`; a transaction that sent nothing sends neither `begin` nor `commit`
- * (docs/decisions/0021).
+ * (docs/decisions/0022).
  */
 function namedStatements(pool: pg.Pool): PostgresPool {
   const names = new Map<string, string>();
