@@ -1,6 +1,7 @@
 // Opens the embedded database for local mode and key administration, turning a failure to open
 // it into a message that names the database and the setting that chose it.
 import { openRuntime, type LocalRuntime } from "@salestouch/host";
+import { codeCacheNotNow } from "@salestouch/launch/code-cache-ready";
 import type { Settings } from "@salestouch/host/settings";
 import { createJsonLogger } from "@salestouch/runtime";
 import { CliError } from "./cli-error.js";
@@ -22,6 +23,9 @@ export async function openLocalDatabase(options: { settings: Settings; io: CliIo
       cause: error,
     });
   }
+  // A call that created or upgraded the database compiled the migrations, which later calls never
+  // run: its code cache would carry them into every later start, so a later call leaves it.
+  if (opened.store.migrated) codeCacheNotNow();
   // On stderr, never stdout (--json stays one document); SALESTOUCH_LOG_LEVEL=silent turns it off.
   const notice = config.logLevel === "silent" ? null : databaseNotice(database, opened.store.created, "salestouch");
   if (notice) options.io.stderr.write(notice);

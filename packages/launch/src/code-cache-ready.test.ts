@@ -1,10 +1,11 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { codeCacheReady, SAVE_AGAIN } from "./code-cache-ready.js";
+import { codeCacheNotNow, codeCacheReady, NOT_NOW, SAVE_AGAIN } from "./code-cache-ready.js";
 
-const global = globalThis as { [SAVE_AGAIN]?: () => void };
+const global = globalThis as { [SAVE_AGAIN]?: () => void; [NOT_NOW]?: boolean };
 
 afterEach(() => {
   delete global[SAVE_AGAIN];
+  delete global[NOT_NOW];
 });
 
 describe("codeCacheReady", () => {
@@ -19,5 +20,10 @@ describe("codeCacheReady", () => {
 
   it("does nothing without the launcher (a source run, a test, a cache that was good)", () => {
     expect(() => codeCacheReady()).not.toThrow();
+  });
+
+  it("codeCacheNotNow leaves the mark the launcher reads at exit", () => {
+    codeCacheNotNow();
+    expect(global[NOT_NOW]).toBe(true);
   });
 });

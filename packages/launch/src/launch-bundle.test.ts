@@ -19,7 +19,11 @@ else if (mode === "ready") {
   }, 0);
   setInterval(() => undefined, 1000);
 }
-else process.stdout.write(JSON.stringify({ ran: true, sourceMaps: process.sourceMapsEnabled, dirname: __dirname }) + "\\n");
+else {
+  // What the CLI does on a call that created or upgraded its database (codeCacheNotNow, by its global).
+  if (mode === "not-now") globalThis[Symbol.for("@salestouch/launch.codeCacheNotNow")] = true;
+  process.stdout.write(JSON.stringify({ ran: true, sourceMaps: process.sourceMapsEnabled, dirname: __dirname }) + "\\n");
+}
 `;
 
 const LOADER = `
@@ -36,9 +40,13 @@ beforeEach(() => {
 });
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-function run(options: { variant?: string; saveCache?: string; debug?: boolean } = {}): { ran: boolean; sourceMaps: boolean; dirname: string } {
+function run(options: { variant?: string; saveCache?: string; debug?: boolean; mode?: string } = {}): {
+  ran: boolean;
+  sourceMaps: boolean;
+  dirname: string;
+} {
   const env = { ...process.env, VARIANT: options.variant ?? "run", SAVE_CACHE: options.saveCache ?? "exit", DEBUG: options.debug ? "1" : "0" };
-  const result = spawnSync(process.execPath, [join(dir, "main.mjs")], { env, encoding: "utf8" });
+  const result = spawnSync(process.execPath, [join(dir, "main.mjs"), ...(options.mode ? [options.mode] : [])], { env, encoding: "utf8" });
   expect(result.stderr).toBe("");
   expect(result.status).toBe(0);
   return JSON.parse(result.stdout) as { ran: boolean; sourceMaps: boolean; dirname: string };
@@ -56,6 +64,13 @@ describe("launchBundle", () => {
     run();
     // An accepted cache is not written again.
     expect(statSync(join(dir, cache!)).ino).toBe(written.ino);
+  });
+
+  it("leaves the cache to a later run when the bundle says this run is not like the others", () => {
+    expect(run({ mode: "not-now" }).ran).toBe(true);
+    expect(cachesIn(dir)).toEqual([]);
+    run();
+    expect(cachesIn(dir)).toHaveLength(1);
   });
 
   it("keeps one cache per variant", () => {

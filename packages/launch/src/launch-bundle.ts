@@ -6,7 +6,7 @@
 // A workspace package, not a shared source file: each binary's src/main.ts imports it like any
 // dependency and esbuild inlines it into that binary's dist/main.js, so nothing is copied.
 import { createRequire } from "node:module";
-import { SAVE_AGAIN } from "./code-cache-ready.js";
+import { NOT_NOW, SAVE_AGAIN } from "./code-cache-ready.js";
 
 // require(), not import: the ES module facade of node:fs alone costs milliseconds per start.
 const require = createRequire(import.meta.url);
@@ -25,9 +25,10 @@ export interface LaunchOptions {
   variant: string;
   /**
    * When the first run saves the compiled code. "exit": when the process ends, so the cache holds
-   * everything the run compiled (a command). "started": once the bundle's top level has run, before
-   * any input is read (a server, which hosts usually kill rather than let exit), and again if the
-   * bundle then calls codeCacheReady() (the MCP server, once its first tools/list is computed).
+   * everything the run compiled (a command), unless the bundle called codeCacheNotNow().
+   * "started": once the bundle's top level has run, before any input is read (a server, which
+   * hosts usually kill rather than let exit), and again if the bundle then calls codeCacheReady()
+   * (the MCP server, once its first tools/list is computed).
    */
   saveCache: "exit" | "started";
   /** Load the bundle the plain way with source maps on, so stack traces name source lines. */
@@ -80,7 +81,11 @@ function runWithCodeCache(bundle: string, options: LaunchOptions): void {
   const source = readSource(bundle);
   const script = new vm.Script(wrap(source), { filename: bundle, cachedData, importModuleDynamically: vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER });
   const stale = cachedData === undefined || script.cachedDataRejected === true;
-  if (stale && options.saveCache === "exit") process.once("exit", () => saveCache(script, cacheFile));
+  if (stale && options.saveCache === "exit")
+    process.once("exit", () => {
+      // Unless the bundle said this run is not like the others (codeCacheNotNow): a later run saves then.
+      if ((globalThis as { [NOT_NOW]?: boolean })[NOT_NOW] !== true) saveCache(script, cacheFile);
+    });
   const module = { exports: {} };
   (script.runInThisContext() as (...args: unknown[]) => void).call(
     module.exports,

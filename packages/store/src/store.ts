@@ -70,6 +70,11 @@ export interface Store {
    * (a mistyped path or SALESTOUCH_HOME gives one silently; the CLI and MCP stdio say so).
    */
   readonly created: boolean;
+  /**
+   * True when this open ran the migrator: a new database, or one this build upgrades (work later
+   * opens do not do; the CLI then leaves its code cache to a later call, packages/launch).
+   */
+  readonly migrated: boolean;
   /** Writes every row (of one workspace) as JSON lines, parents first (`db export`). */
   exportData(write: (line: string) => void | Promise<void>, options?: { workspaceId?: string }): Promise<TransferSummary>;
   /** Reads a `db export` in one transaction: every row or none (`db import`). */
@@ -136,9 +141,9 @@ async function isCurrent(connection: DialectConnection): Promise<boolean> {
   }
 }
 
-/** Applies pending migrations; true when the first one ran now, i.e. the database had no schema. */
-async function migrate(connection: DialectConnection): Promise<boolean> {
-  if (await isCurrent(connection)) return false;
+/** Applies pending migrations: `created` when the first one ran now (the database had no schema), `migrated` when the migrator ran. */
+async function migrate(connection: DialectConnection): Promise<{ created: boolean; migrated: boolean }> {
+  if (await isCurrent(connection)) return { created: false, migrated: false };
   let created = false;
   await connection.withMigrationLock(async (db) => {
     // Numbers are reserved ahead of work done in parallel, so a migration can land after a higher-numbered
@@ -149,7 +154,7 @@ async function migrate(connection: DialectConnection): Promise<boolean> {
     if (error) throw new Error(`database migration ${failed?.migrationName ?? ""} failed: ${(error as Error).message ?? String(error)}`);
     created = results?.some((r) => r.status === "Success" && r.migrationName === FIRST_MIGRATION) ?? false;
   });
-  return created;
+  return { created, migrated: true };
 }
 
 /** The access cache, where the dialect can tell when keys or rules change; none where that cannot be read (counter not migrated). */
@@ -166,9 +171,9 @@ async function accessCacheOf(connection: DialectConnection): Promise<AccessCache
 export async function openStore(options: OpenStoreOptions): Promise<Store> {
   const connection = openDialect(options.url, { poolSize: options.poolSize, sqliteBusyTimeoutMs: options.sqliteBusyTimeoutMs });
   const { db } = connection;
-  let created = false;
+  let ran = { created: false, migrated: false };
   try {
-    if (options.migrate !== false) created = await migrate(connection);
+    if (options.migrate !== false) ran = await migrate(connection);
   } catch (error) {
     await connection.close();
     throw error;
@@ -193,7 +198,8 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
       await sql`select 1`.execute(connection.reads);
     },
     migrate: async () => void (await migrate(connection)),
-    created,
+    created: ran.created,
+    migrated: ran.migrated,
     exportData: (write, exportOptions) => connection.transaction("read", (trx) => exportData(trx, write, exportOptions?.workspaceId), { once: true }),
     importData: (lines) =>
       connection
