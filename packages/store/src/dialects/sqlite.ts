@@ -2,7 +2,7 @@
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import SqliteDatabase from "better-sqlite3";
-import { Kysely, SqliteDialect, type SqliteDialectConfig } from "kysely";
+import { Kysely, SqliteDialect, type DatabaseConnection, type Driver, type SqliteDialectConfig, type TransactionSettings } from "kysely";
 import type { Database } from "../schema.js";
 import { ARRAY_ROWS } from "./array-rows.js";
 import { AUTOCHECKPOINT_PAGES, Checkpointer } from "./checkpointer.js";
@@ -50,9 +50,87 @@ function isBusy(error: unknown): boolean {
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
+/**
+ * Whose turn it is on one connection: a transaction holds it from BEGIN to COMMIT, and Kysely's
+ * statements outside a transaction wait for it too (their driver takes it). Taking a free lock is
+ * a call, not a promise: Kysely's own way to hold a connection for a transaction
+ * (`connection().execute`) cost about fourteen promises a command (docs/performance.md, third round).
+ */
+class ConnectionLock {
+  private held = false;
+  private readonly waiting: (() => void)[] = [];
+
+  /** Takes the lock if it is free. */
+  tryTake(): boolean {
+    if (this.held) return false;
+    this.held = true;
+    return true;
+  }
+
+  /** Resolves once the lock is this caller's, in the order callers asked. */
+  take(): Promise<void> {
+    if (this.tryTake()) return Promise.resolve();
+    return new Promise((resolve) => this.waiting.push(resolve));
+  }
+
+  /** Hands the lock to the next caller waiting, else frees it. */
+  release(): void {
+    const next = this.waiting.shift();
+    if (next) next();
+    else this.held = false;
+  }
+}
+
+/** Kysely's SQLite driver, taking the connection's lock around each use of the connection outside a transaction. */
+class LockingDriver implements Driver {
+  constructor(
+    private readonly inner: Driver,
+    private readonly lock: ConnectionLock,
+  ) {}
+  init(): Promise<void> {
+    return this.inner.init();
+  }
+  async acquireConnection(): Promise<DatabaseConnection> {
+    await this.lock.take();
+    return this.inner.acquireConnection();
+  }
+  async releaseConnection(connection: DatabaseConnection): Promise<void> {
+    await this.inner.releaseConnection(connection);
+    this.lock.release();
+  }
+  beginTransaction(connection: DatabaseConnection, settings: TransactionSettings): Promise<void> {
+    return this.inner.beginTransaction(connection, settings);
+  }
+  commitTransaction(connection: DatabaseConnection): Promise<void> {
+    return this.inner.commitTransaction(connection);
+  }
+  rollbackTransaction(connection: DatabaseConnection): Promise<void> {
+    return this.inner.rollbackTransaction(connection);
+  }
+  destroy(): Promise<void> {
+    return this.inner.destroy();
+  }
+}
+
+class LockingSqliteDialect extends SqliteDialect {
+  constructor(
+    config: SqliteDialectConfig,
+    private readonly lock: ConnectionLock,
+  ) {
+    super(config);
+  }
+  override createDriver(): Driver {
+    return new LockingDriver(super.createDriver(), this.lock);
+  }
+}
+
 interface Connection {
   database: SqliteDatabase.Database;
+  /** Statements outside a transaction: each waits for the connection's lock. */
   db: Kysely<Database>;
+  /** Statements of the transaction holding the lock (it takes no lock: the transaction has it). */
+  held: Kysely<Database>;
+  lock: ConnectionLock;
   direct: DirectStatements;
   begin: SqliteDatabase.Statement;
   commit: SqliteDatabase.Statement;
@@ -61,10 +139,15 @@ interface Connection {
 
 function connectionOver(database: SqliteDatabase.Database, begin: string): Connection {
   const prepare = statementCache(database);
-  const kyselyDatabase = { close: () => database.close(), prepare } as SqliteDialectConfig["database"];
+  const lock = new ConnectionLock();
   return {
     database,
-    db: new Kysely<Database>({ dialect: new SqliteDialect({ database: kyselyDatabase }) }),
+    db: new Kysely<Database>({
+      dialect: new LockingSqliteDialect({ database: { close: () => database.close(), prepare } as SqliteDialectConfig["database"] }, lock),
+    }),
+    // Closed with `db`, never on its own.
+    held: new Kysely<Database>({ dialect: new SqliteDialect({ database: { close: () => undefined, prepare } as SqliteDialectConfig["database"] }) }),
+    lock,
     // As Kysely's SQLite driver runs a statement: all rows of a reader, else run.
     direct: (text, values) => {
       const statement = prepare(text);
@@ -136,13 +219,18 @@ export function openSqlite(path: string, options: { busyTimeoutMs?: number } = {
   const readerOrWriter = (): Connection => reader ?? { ...writer, begin: writerRead };
 
   /** One attempt: `began` is set once BEGIN succeeded, after which a write is never retried. */
-  const attempt = <T>(conn: Connection, fn: (db: Kysely<Database>, direct: DirectStatements) => Promise<T>, began: { value: boolean }): Promise<T> =>
-    conn.db.connection().execute(async (trx) => {
+  const attempt = async <T>(
+    conn: Connection,
+    fn: (db: Kysely<Database>, direct: DirectStatements) => Promise<T>,
+    began: { value: boolean },
+  ): Promise<T> => {
+    if (!conn.lock.tryTake()) await conn.lock.take();
+    try {
       conn.begin.run();
       began.value = true;
       try {
-        // The transaction holds the connection (Kysely's lock on it), so its direct statements run on it alone.
-        const result = await fn(trx, conn.direct);
+        // The transaction holds the connection's lock, so its statements (Kysely's and direct) run on it alone.
+        const result = await fn(conn.held, conn.direct);
         conn.commit.run();
         if (conn === writer) checkpoints?.afterCommit();
         return result;
@@ -150,7 +238,10 @@ export function openSqlite(path: string, options: { busyTimeoutMs?: number } = {
         if (conn.database.inTransaction) conn.rollback.run();
         throw error;
       }
-    });
+    } finally {
+      conn.lock.release();
+    }
+  };
 
   let busyRetries = 0;
   const transaction: DialectConnection["transaction"] = async (mode, fn) => {
