@@ -248,6 +248,28 @@ describe.each(DIALECTS)("store on %s", (dialect) => {
       expect(await store.reads.missions.getDetails(ws, "mis_none")).toBeUndefined();
     });
 
+    it("never lets a statement outside a transaction see what the transaction wrote and rolled back", async () => {
+      let release!: () => void;
+      const gate = new Promise<void>((resolve) => {
+        release = resolve;
+      });
+      const rolledBack = store.transaction("write", async (repos) => {
+        await repos.missions.insert(mission("mis_u", "Never committed"));
+        await gate;
+        throw new Error("roll back");
+      });
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      // On SQLite the statement waits for the connection the transaction holds; on PostgreSQL it runs on another.
+      const outside = store.repositories.missions.get(ws, "mis_u");
+      const outsideRead = store.reads.missions.get(ws, "mis_u");
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      release();
+      await expect(rolledBack).rejects.toThrow("roll back");
+      expect(await outside).toBeUndefined();
+      expect(await outsideRead).toBeUndefined();
+      expect(await store.transaction("read", (repos) => repos.missions.get(ws, "mis_u"))).toBeUndefined();
+    });
+
     it("counts leads, contacted and replied as links are added and move", async () => {
       await store.repositories.missions.insert(mission("mis_1", "Stats"));
       const statuses = ["New", "Waiting", "Contacted", "Replied", "MeetingBooked", "NotInterested", "DoNotContact"];
