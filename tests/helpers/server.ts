@@ -29,7 +29,7 @@ export function tempDir(prefix = "salestouch-test-"): { path: string; remove(): 
 }
 
 export interface TestServerOptions {
-  bodyLimit?: string;
+  bodyLimit?: string | number;
   /** SALESTOUCH_PUBLIC_URL: the address `/openapi.json` names in `servers`. */
   publicUrl?: string;
   rateLimitPerMinute?: number;

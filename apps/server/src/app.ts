@@ -135,7 +135,8 @@ export function createRequestListener(options: AppOptions): RequestListener {
     auth: { keys: options.keys, sessions: options.sessions },
     logger: options.logger,
     limiter,
-    bodyLimit: options.bodyLimit ?? "1mb",
+    // 1mb as body-parser counts it (1,048,576 bytes), as a number: the command endpoint reads plain JSON bodies itself within it.
+    bodyLimit: options.bodyLimit ?? 1_048_576,
     observe: metrics?.observeRequest,
     cors: options.corsOrigins && options.corsOrigins.length > 0 ? corsHeaders(options.corsOrigins) : null,
   });
