@@ -1,6 +1,6 @@
 // API keys and principals. A key is `st_` + 256 random bits; only its sha256 is stored, and the
 // lookup compares hashes in constant time.
-import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
+import { nodeCrypto } from "./node-crypto.js";
 import { CATEGORY_SCOPES, type Category, type Risk } from "@salestouch/contracts";
 
 export const KEY_PREFIX = "st_";
@@ -22,12 +22,12 @@ export interface GeneratedKey {
 }
 
 export function generateApiKey(): GeneratedKey {
-  const key = `${KEY_PREFIX}${randomBytes(32).toString("base64url")}`;
+  const key = `${KEY_PREFIX}${nodeCrypto().randomBytes(32).toString("base64url")}`;
   return { key, hash: hashApiKey(key), displayPrefix: `${key.slice(0, 8)}…` };
 }
 
 export function hashApiKey(key: string): string {
-  return createHash("sha256").update(key, "utf8").digest("hex");
+  return nodeCrypto().createHash("sha256").update(key, "utf8").digest("hex");
 }
 
 export function looksLikeApiKey(value: string): boolean {
@@ -37,7 +37,7 @@ export function looksLikeApiKey(value: string): boolean {
 export function hashesEqual(a: string, b: string): boolean {
   const left = Buffer.from(a, "hex");
   const right = Buffer.from(b, "hex");
-  return left.length === right.length && timingSafeEqual(left, right);
+  return left.length === right.length && nodeCrypto().timingSafeEqual(left, right);
 }
 
 /**

@@ -5,7 +5,7 @@
 // difference means the person looked at something that is no longer true, and the command does
 // not run (approval_stale). Every command that can be held gets this from the runtime: a preview
 // is all a command writes, and the recording happens around it.
-import { createHash } from "node:crypto";
+import { nodeCrypto } from "./node-crypto.js";
 import type { CommandDefinition } from "@salestouch/contracts";
 import type { Principal } from "./auth.js";
 import { canonicalJson } from "./canonical.js";
@@ -28,7 +28,8 @@ export interface Binding {
 }
 
 const digest = (value: unknown): string =>
-  createHash("sha256")
+  nodeCrypto()
+    .createHash("sha256")
     .update(canonicalJson(value ?? null))
     .digest("hex");
 

@@ -1,5 +1,6 @@
 // command_hash = sha256 of the canonical JSON of {command_id, input} (docs/design.md "The runtime pipeline").
-import { createHash, type Hash } from "node:crypto";
+import type { Hash } from "node:crypto";
+import { nodeCrypto } from "./node-crypto.js";
 import { pathDeeperThan } from "./depth.js";
 import { sliceEnd, TEXT_SLICE, type Pace } from "./pace.js";
 
@@ -17,7 +18,8 @@ export function canonicalJson(value: unknown): string {
 /** Inputs nested past the input depth bound hash as a marker: they are refused, never stored. */
 export function commandHash(commandId: string, input: unknown): string {
   const hashed = pathDeeperThan(input) === null ? input : { too_deep: true };
-  return createHash("sha256")
+  return nodeCrypto()
+    .createHash("sha256")
     .update(canonicalJson({ command_id: commandId, input: hashed }))
     .digest("hex");
 }
@@ -39,7 +41,7 @@ export function commandHashPaced(commandId: string, input: unknown, pace: Pace):
 
 /** sha256 (hex) of canonicalJson(value), written in pieces with a turn of the loop when one is due (as commandHashPaced). */
 export async function canonicalSha256(value: unknown, pace: Pace): Promise<string> {
-  const hash = createHash("sha256");
+  const hash = nodeCrypto().createHash("sha256");
   await writeCanonical(value, hash, pace);
   return hash.digest("hex");
 }

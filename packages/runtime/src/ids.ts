@@ -1,7 +1,7 @@
 // Prefixed, sortable ids (mis_…, off_…): 48-bit milliseconds + 80 random bits, Crockford base32,
 // monotonic within one process so ids created in the same millisecond still sort in order.
 // Imports make ids by the hundred thousand, so this avoids BigInt and draws randomness in pools.
-import { randomFillSync } from "node:crypto";
+import { nodeCrypto } from "./node-crypto.js";
 
 const ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
 const RANDOM_DIGITS = 16; // 80 bits
@@ -26,7 +26,7 @@ function randomDigitSource(): (digits: number[]) => void {
   return (digits) => {
     for (let i = 0; i < digits.length; i++) {
       if (offset === pool.length) {
-        randomFillSync(pool);
+        nodeCrypto().randomFillSync(pool);
         offset = 0;
       }
       digits[i] = pool[offset++]! & 31;

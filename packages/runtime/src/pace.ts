@@ -2,7 +2,7 @@
 // (docs/decisions/0012). Parsing, hashing and writing are synchronous (on SQLite the writes too),
 // so without this a large request would hold the loop — health checks and reads included — until
 // it ends. Used by the command pipeline (hashing and checking a large input) and by imports.
-import { createHash } from "node:crypto";
+import { nodeCrypto } from "./node-crypto.js";
 
 /** Work between two turns of the event loop, in milliseconds. */
 const SLICE_MS = 4;
@@ -71,7 +71,7 @@ export function sliceEnd(text: string, from: number, size = TEXT_SLICE): number 
 
 /** sha256 (hex) of the text's UTF-8, the same as hashing it whole, computed in slices with a turn of the loop when one is due. */
 export async function sha256Text(text: string, pace: Pace): Promise<string> {
-  const hash = createHash("sha256");
+  const hash = nodeCrypto().createHash("sha256");
   for (let from = 0; from < text.length; ) {
     const end = sliceEnd(text, from);
     hash.update(text.slice(from, end), "utf8");

@@ -3,7 +3,7 @@
 // request's async work (AsyncLocalStorage), so every log line of the request and every outgoing
 // webhook it causes carry it without each layer passing it along; docs/operations.md says what it costs.
 import { AsyncLocalStorage } from "node:async_hooks";
-import { randomFillSync } from "node:crypto";
+import { nodeCrypto } from "./node-crypto.js";
 
 export interface TraceContext {
   /** 32 lowercase hex digits, shared by every span of the trace. */
@@ -28,7 +28,7 @@ let offset = pool.length;
 
 function newId(bytes: number): string {
   if (offset + bytes > pool.length) {
-    randomFillSync(pool);
+    nodeCrypto().randomFillSync(pool);
     offset = 0;
   }
   offset += bytes;
