@@ -171,9 +171,9 @@ function connectionOver(database: SqliteDatabase.Database, begin: string): Conne
  * has passed since the call; then the error stands and the caller answers `unavailable`.
  *
  * - The writer runs write transactions (`BEGIN IMMEDIATE`: the write lock up front, so writers are
- *   serialised and never fail on a lock upgrade) and anything outside a transaction. Kysely
- *   hands its one connection to one transaction at a time, so a long import that yields to the
- *   event loop keeps other writes queued behind it, never inside it.
+ *   serialised and never fail on a lock upgrade) and anything outside a transaction. The
+ *   connection's lock (ConnectionLock) gives it to one transaction at a time, so a long import that
+ *   yields to the event loop keeps other writes queued behind it, never inside it.
  * - The reader (read-only, WAL) runs read transactions and the store's reads outside them. In WAL
  *   mode a reader sees the last commit and never waits for a writer, so reads, /healthz and
  *   /readyz answer while a write waits or an import runs. `:memory:` is one database per
