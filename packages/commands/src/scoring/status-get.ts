@@ -25,7 +25,9 @@ export async function getScoringStatus(input: In<"scoring.status.get">, ctx: Ctx
   if (input.mission_id !== undefined) await loadMission(ctx, input.mission_id);
   const active = await ctx.repos.scoringProfiles.active(ws);
   const threshold = active ? definitionOf(active).threshold : null;
-  const counts = await ctx.repos.scores.counts({ workspaceId: ws, missionId: input.mission_id }, active?.version ?? null, threshold);
+  // Jobs first, then counts: on PostgreSQL each read sees what had committed when it began, so a job
+  // this answer shows as done had committed its last batch before the counts were taken.
   const jobs = await ctx.repos.scoringJobs.latest(ws, JOBS_LISTED);
+  const counts = await ctx.repos.scores.counts({ workspaceId: ws, missionId: input.mission_id }, active?.version ?? null, threshold);
   return { profile_version: active?.version ?? null, threshold, mission_leads: counts, jobs: jobs.map(jobView) };
 }
