@@ -42,10 +42,35 @@ describe("PostgreSQL transactions on the wire", () => {
     await wire.close();
   });
 
-  it("sends a transaction of one held insert as one round trip (begin, insert, commit) and commits it", async () => {
+  it("sends a transaction of held writes only as one round trip, the writes alone as one implicit transaction, and commits it", async () => {
     await store.transaction("write", (repos) => repos.missions.insert(mission("mis_1")));
-    expect(wire.counts().roundTrips).toBe(1);
+    // One statement executed: no `begin`, no `commit` — the Sync commits it.
+    expect(wire.counts()).toMatchObject({ roundTrips: 1, executes: 1 });
     expect((await store.reads.missions.get(ws, "mis_1"))?.name).toBe("Mission mis_1");
+  });
+
+  it("rolls back every held write of such a transaction when one fails: they are one transaction, not each its own", async () => {
+    const failing = store.transaction("write", async (repos) => {
+      await repos.missions.insert(mission("mis_a"));
+      await repos.missions.insert(mission("mis_b", "off_missing"));
+      await repos.missions.insert(mission("mis_c"));
+    });
+    await expect(failing).rejects.toMatchObject({ code: "23503" });
+    // The pipeline, and nothing for the rollback: PostgreSQL rolled the implicit transaction back itself.
+    expect(wire.counts().roundTrips).toBe(1);
+    expect(await store.reads.missions.get(ws, "mis_a")).toBeUndefined();
+    expect(await store.reads.missions.get(ws, "mis_c")).toBeUndefined();
+    await store.transaction("write", async (repos) => {
+      await repos.missions.insert(mission("mis_a"));
+      await repos.missions.insert(mission("mis_c"));
+    });
+    expect((await store.reads.missions.list(ws, { limit: 5 })).items.map((m) => m.id)).toEqual(["mis_c", "mis_a"]);
+  });
+
+  it("keeps `begin` and `commit` around held writes of a serializable transaction", async () => {
+    await store.transaction("write", (repos) => repos.missions.insert(mission("mis_s")), { serializable: true });
+    expect(wire.counts()).toMatchObject({ roundTrips: 1, executes: 3 });
+    expect(await store.reads.missions.get(ws, "mis_s")).toBeDefined();
   });
 
   it("sends `begin` with the first statement and a held write with the commit: two round trips for a read and a write", async () => {

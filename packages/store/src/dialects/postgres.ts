@@ -55,7 +55,12 @@ interface Held {
   begin: string | null;
   /** Writes whose answer nobody reads (HELD_MARK), in order. */
   writes: PipelinedStatement[];
+  /** The transaction was one implicit block that failed: PostgreSQL rolled it back already. */
+  ended: boolean;
 }
+
+/** A plain `begin`: the default isolation level, read-write — what an implicit transaction block is too. */
+const PLAIN_BEGIN = /^\s*begin\s*$/i;
 
 /**
  * Kysely sends every statement unnamed, so PostgreSQL parses and plans it on every call. Like the
@@ -87,7 +92,7 @@ function namedStatements(pool: pg.Pool): PostgresPool {
   const held = new WeakMap<pg.PoolClient, Held>();
   const patch = (client: pg.PoolClient): PostgresPoolClient => {
     // A connection comes back from the pool with nothing held: what a transaction that never ended held was never sent.
-    held.set(client, { begin: null, writes: [] });
+    held.set(client, { begin: null, writes: [], ended: false });
     if ((client as unknown as { [PATCHED]?: true })[PATCHED]) return client as unknown as PostgresPoolClient;
     (client as unknown as { [PATCHED]?: true })[PATCHED] = true;
     const query = client.query.bind(client) as (config: unknown, values?: unknown) => Promise<Answer>;
@@ -112,6 +117,7 @@ function namedStatements(pool: pg.Pool): PostgresPool {
       const holding = state.begin !== null || state.writes.length > 0;
       if (BEGIN.test(text) && !holding && status() === "I") {
         state.begin = text;
+        state.ended = false;
         return answered("BEGIN");
       }
       if (COMMIT.test(text) && holding) {
@@ -120,7 +126,24 @@ function namedStatements(pool: pg.Pool): PostgresPool {
           state.begin = null;
           return answered("COMMIT");
         }
+        if (state.begin !== null && PLAIN_BEGIN.test(state.begin)) {
+          // The whole transaction is held writes: sent without `begin` and `commit`, before one Sync,
+          // PostgreSQL runs them as one implicit transaction — committed at the Sync if every one
+          // succeeds, rolled back whole at the first error (docs/decisions/0022).
+          state.begin = null;
+          return pipelined(state).then(
+            () => ({ command: "COMMIT", rowCount: null, rows: [] }),
+            (error: unknown) => {
+              state.ended = true;
+              throw error;
+            },
+          );
+        }
         return pipelined(state, { text, values: [], name: nameOf(text, [], true) });
+      }
+      if (ROLLBACK.test(text) && state.ended && !holding) {
+        state.ended = false;
+        return answered("ROLLBACK");
       }
       if (ROLLBACK.test(text) && holding) {
         const sent = state.begin === null;
