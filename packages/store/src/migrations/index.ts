@@ -20,6 +20,7 @@ import { accessChanges } from "./0016-access-changes.js";
 import { leadSourceSearches } from "./0017-lead-source-searches.js";
 import { postgresScoreOrder } from "./0018-postgres-score-order.js";
 import { rescorePasses } from "./0019-rescore-passes.js";
+import { searchIndexPendingTerms } from "./0020-search-index-pending-terms.js";
 
 /** A migration that needs dialect-specific SQL (full-text search) is a function of the dialect. */
 type MigrationFor = Migration | ((dialect: DialectName) => Migration);
@@ -43,6 +44,7 @@ const migrations: Record<string, MigrationFor> = {
   "0017-lead-source-searches": leadSourceSearches,
   "0018-postgres-score-order": postgresScoreOrder,
   "0019-rescore-passes": rescorePasses,
+  "0020-search-index-pending-terms": searchIndexPendingTerms,
 };
 
 /** Every migration this build knows, by name: a database whose migration table lists them all is current. */

@@ -132,6 +132,23 @@ describe("0015-search-index-prefixes", () => {
   });
 });
 
+describe("0020-search-index-pending-terms", () => {
+  it("bounds the new terms the search index gathers in memory, for every connection that opens the file", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "fts-pending-"));
+    try {
+      const file = join(dir, "db.sqlite");
+      const store = await openStore({ url: file });
+      await store.close();
+      const raw = new Database(file);
+      const hashsize = raw.prepare("select v from leads_fts_config where k = 'hashsize'").pluck().get();
+      raw.close();
+      expect(hashsize).toBe(262_144);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe("0008-created-leads-by-link", () => {
   let dir: string;
   let store: Store | undefined;
