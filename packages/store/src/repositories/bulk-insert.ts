@@ -73,46 +73,23 @@ export async function bulkInsert<T extends object>(
   options: BulkInsertOptions = {},
 ): Promise<number> {
   const placeholder = placeholders(db);
-  if (placeholder(1) === "?") return insertEachRow(db, table, columns, rows, options);
+  // SQLite: chunks of MAX_ROWS rows, each chunk one call of a single-row statement run once per row;
+  // PostgreSQL: multi-row statements within the bound-value limit.
+  const eachRow = placeholder(1) === "?";
   const perStatement = Math.max(1, Math.min(MAX_ROWS, Math.floor(MAX_BOUND_VALUES / columns.length)));
+  const chunks: [number, number][] = [];
+  if (eachRow) for (let start = 0; start < rows.length; start += MAX_ROWS) chunks.push([start, Math.min(MAX_ROWS, rows.length - start)]);
+  else chunks.push(...statementSizes(rows.length, perStatement));
   const conflict = options.ignoreConflictOn ? ` on conflict (${options.ignoreConflictOn.join(", ")}) do nothing` : "";
   let inserted = 0;
-  for (const [start, size] of statementSizes(rows.length, perStatement)) {
+  for (const [start, size] of chunks) {
     const chunk = rows.slice(start, start + size);
     const present = presentColumns(columns, chunk, options.omitWhenAbsent);
-    const cacheKey = `${placeholder(1)} ${table} ${present.join()} ${chunk.length} ${conflict}`;
+    const rowsInText = eachRow ? 1 : chunk.length;
+    const cacheKey = `${placeholder(1)} ${table} ${present.join()} ${rowsInText} ${conflict}`;
     let text = texts.get(cacheKey);
     if (text === undefined) {
-      text = statementText(table, present, chunk.length, placeholder, conflict);
-      if (texts.size > 200) texts.clear();
-      texts.set(cacheKey, text);
-    }
-    const params = new Array<unknown>(chunk.length * present.length);
-    let i = 0;
-    for (const row of chunk) for (const column of present) params[i++] = (row as Record<string, unknown>)[column] ?? null;
-    const result = await db.executeQuery(CompiledQuery.raw(text, params));
-    inserted += Number(result.numAffectedRows ?? 0n);
-  }
-  return inserted;
-}
-
-/** SQLite: up to MAX_ROWS rows a call, each a run of the same prepared single-row statement. */
-async function insertEachRow<T extends object>(
-  db: Kysely<Database>,
-  table: string,
-  columns: readonly (keyof T & string)[],
-  rows: readonly T[],
-  options: BulkInsertOptions,
-): Promise<number> {
-  const conflict = options.ignoreConflictOn ? ` on conflict (${options.ignoreConflictOn.join(", ")}) do nothing` : "";
-  let inserted = 0;
-  for (let start = 0; start < rows.length; start += MAX_ROWS) {
-    const chunk = rows.slice(start, start + MAX_ROWS);
-    const present = presentColumns(columns, chunk, options.omitWhenAbsent);
-    const cacheKey = `? ${table} ${present.join()} 1 ${conflict}`;
-    let text = texts.get(cacheKey);
-    if (text === undefined) {
-      text = statementText(table, present, 1, () => "?", conflict) + EACH_ROW;
+      text = statementText(table, present, rowsInText, placeholder, conflict) + (eachRow ? EACH_ROW : "");
       if (texts.size > 200) texts.clear();
       texts.set(cacheKey, text);
     }
