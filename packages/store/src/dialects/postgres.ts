@@ -73,12 +73,15 @@ const PLAIN_BEGIN = /^\s*begin\s*$/i;
  * with the `commit`; a transaction that sent nothing sends neither `begin` nor `commit`
  * (docs/decisions/0022).
  */
+/** A statement worth naming: a query or write, after any leading comments (such as ARRAY_ROWS). */
+const STATEMENT = /^\s*(?:\/\*.*?\*\/\s*)*(select|insert|update|delete|with)\b/is;
+
 function namedStatements(pool: pg.Pool): PostgresPool {
   const names = new Map<string, string>();
   let next = 0;
   /** `control`: a `begin` or `commit` of a pipeline, which PostgreSQL prepares like any statement sent with Parse. */
   const nameOf = (text: string, values: readonly unknown[], control = false): string | undefined => {
-    if (!control && (values.length > MAX_NAMED_VALUES || !/^\s*(select|insert|update|delete|with)\b/i.test(text))) return undefined;
+    if (!control && (values.length > MAX_NAMED_VALUES || !STATEMENT.test(text))) return undefined;
     let name = names.get(text);
     if (name === undefined && names.size < MAX_NAMED_STATEMENTS) {
       name = `st${next++}`;
