@@ -2,12 +2,11 @@
 // import rows by outcome, rate-limit refusals, and — read from the database at each scrape, so
 // every process and replica agrees — approvals by status, webhook deliveries, the connection pool
 // and transaction retries. docs/operations.md lists the names and what to alert on.
-import { timingSafeEqual } from "node:crypto";
 import { once } from "node:events";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { commandIds, isCommandId, registry as commandRegistry } from "@salestouch/contracts";
-import type { Runtime } from "@salestouch/runtime";
+import { secretsEqual, type Runtime } from "@salestouch/runtime";
 import type { Store } from "@salestouch/store";
 import type { Registry } from "prom-client";
 import type { RequestFacts } from "./request-log.js";
@@ -196,12 +195,6 @@ export async function createMetrics(store: Store): Promise<Metrics> {
   };
 }
 
-function sameSecret(given: string, expected: string): boolean {
-  const a = Buffer.from(given);
-  const b = Buffer.from(expected);
-  return a.length === b.length && timingSafeEqual(a, b);
-}
-
 async function writeMetrics(metrics: Metrics, res: ServerResponse): Promise<void> {
   const body = await metrics.registry.metrics();
   res.writeHead(200, { "content-type": metrics.registry.contentType, "cache-control": "no-store" });
@@ -212,7 +205,7 @@ async function writeMetrics(metrics: Metrics, res: ServerResponse): Promise<void
 export function metricsRoute(metrics: Metrics, token: string) {
   return (req: IncomingMessage, res: ServerResponse): void => {
     const given = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? "")?.[1];
-    if (given === undefined || !sameSecret(given, token)) {
+    if (given === undefined || !secretsEqual(given, token)) {
       res.writeHead(401, { "content-type": "application/json", "www-authenticate": "Bearer" });
       res.end(JSON.stringify({ error: { code: "unauthenticated", message: "GET /metrics needs Authorization: Bearer <SALESTOUCH_METRICS_TOKEN>" } }));
       return;

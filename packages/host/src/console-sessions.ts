@@ -3,8 +3,8 @@
 // HttpOnly cookie; the database holds its hash, the key it was opened with and a CSRF token.
 // Every request of the session becomes the principal of that key through KeyService, so scopes,
 // revocation, permission rules and the approval desk apply exactly as they do to the key.
-import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
-import { canDecide, DECIDE_SCOPE, type Principal } from "@salestouch/runtime";
+import { createHash, randomBytes } from "node:crypto";
+import { canDecide, DECIDE_SCOPE, secretsEqual, type Principal } from "@salestouch/runtime";
 import type { ApiKeyRow, Store } from "@salestouch/store";
 import type { KeyService } from "./keys.js";
 
@@ -145,7 +145,5 @@ function viewOf(session: { workspace_id: string; key_id: string; csrf_token: str
 /** Compares a presented CSRF token with the session's in constant time. */
 export function csrfMatches(expected: string, presented: string | undefined): boolean {
   if (presented === undefined) return false;
-  const a = Buffer.from(expected, "utf8");
-  const b = Buffer.from(presented, "utf8");
-  return a.length === b.length && timingSafeEqual(a, b);
+  return secretsEqual(presented, expected);
 }

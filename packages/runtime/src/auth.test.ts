@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { generateApiKey, hashApiKey, hashesEqual, hasScope, looksLikeApiKey, parseScopes, requiredScope } from "./auth.js";
+import { generateApiKey, hashApiKey, hashesEqual, hasScope, secretsEqual, looksLikeApiKey, parseScopes, requiredScope } from "./auth.js";
 
 describe("API keys", () => {
   it("are st_ followed by 256 random bits, and only their hash is kept", () => {
@@ -19,6 +19,13 @@ describe("API keys", () => {
     expect(hashesEqual(hash, hash)).toBe(true);
     expect(hashesEqual(hash, hashApiKey("st_other"))).toBe(false);
     expect(hashesEqual(hash, "abc")).toBe(false);
+  });
+
+  it("compares text secrets byte for byte, of any length", () => {
+    expect(secretsEqual("tok-é", "tok-é")).toBe(true);
+    expect(secretsEqual("tok-e", "tok-é")).toBe(false);
+    expect(secretsEqual("", "x")).toBe(false);
+    expect(secretsEqual("abcd", "abce")).toBe(false);
   });
 });
 

@@ -35,8 +35,17 @@ export function looksLikeApiKey(value: string): boolean {
 }
 
 export function hashesEqual(a: string, b: string): boolean {
-  const left = Buffer.from(a, "hex");
-  const right = Buffer.from(b, "hex");
+  return secretsEqual(a, b, "hex");
+}
+
+/**
+ * Compares a presented secret (a key's hash, a CSRF token, a metrics token) with the expected one
+ * in time that does not depend on where they differ. A length difference answers false at once:
+ * the lengths of these secrets are public.
+ */
+export function secretsEqual(presented: string, expected: string, encoding: "hex" | "utf8" = "utf8"): boolean {
+  const left = Buffer.from(presented, encoding);
+  const right = Buffer.from(expected, encoding);
   return left.length === right.length && nodeCrypto().timingSafeEqual(left, right);
 }
 

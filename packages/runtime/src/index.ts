@@ -43,6 +43,7 @@ export {
   generateApiKey,
   hashApiKey,
   hashesEqual,
+  secretsEqual,
   hasScope,
   KEY_PREFIX,
   looksLikeApiKey,
