@@ -7,27 +7,14 @@ import Database from "better-sqlite3";
 import pg from "pg";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createTestDatabase, DIALECTS, type TestDialect } from "../../../tests/helpers/postgres.js";
+import { FIXED_NOW, missionRow } from "../../../tests/helpers/store-rows.js";
 import { openStore, type Store } from "./store.js";
 
 const ws = "ws_1";
-const now = "2026-01-01T00:00:00.000Z";
+const now = FIXED_NOW;
 
 function mission(id: string, name: string, status: "active" | "archived" = "active") {
-  return {
-    id,
-    workspace_id: ws,
-    name,
-    status,
-    description: null,
-    target_audience: null,
-    desired_action: null,
-    cta_url: null,
-    tone_instructions: null,
-    example_messages_json: "[]",
-    offer_id: null,
-    created_at: now,
-    updated_at: now,
-  };
+  return missionRow({ id, workspace_id: ws, name, status });
 }
 
 /** A plain Kysely on the same database, to write rows no repository writes yet. */

@@ -5,49 +5,30 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase } from "../../../tests/helpers/postgres.js";
+import { FIXED_NOW, leadRow, missionRow } from "../../../tests/helpers/store-rows.js";
 import type { NewLead } from "./repositories/leads.js";
 import { openStore, type Store } from "./store.js";
 
-const now = "2026-01-01T00:00:00.000Z";
+const now = FIXED_NOW;
 const LEADS = 1_203; // more than two pages of 500, so keyset paging is exercised
 
 function lead(i: number, workspace: string): NewLead {
-  const id = `lead_${String(i).padStart(5, "0")}`;
-  return {
-    id,
+  return leadRow({
+    id: `lead_${String(i).padStart(5, "0")}`,
     workspace_id: workspace,
     first_name: i % 2 ? "Jérôme" : "Ada",
     last_name: `Nom ${i}`,
     full_name: `Person ${i}`,
     email: `p${i}@example.com`,
     email_key: `p${i}@example.com`,
-    linkedin_url: null,
-    linkedin_key: null,
-    sales_nav_id: null,
     custom_id: i % 3 ? null : `c${i}`,
     company: i % 5 ? "Acme" : "Analytical Engines",
     job_title: "CFO",
     headline: "100% growth, 'quoted' \\ slash",
-    location: null,
-    description: null,
-    phone: null,
-    timezone: null,
-    avatar_url: null,
-    company_website: null,
-    company_logo_url: null,
-    company_linkedin_url: null,
-    company_headline: null,
-    personal_website: null,
-    company_industry: null,
-    company_size: null,
     score: i % 4 ? i / 8 : null,
     experience_json: JSON.stringify([{ title: "CFO", company: "Acme" }]),
-    education_json: "[]",
     do_not_contact: i % 7 === 0 ? 1 : 0,
-    last_interaction_at: null,
-    created_at: now,
-    updated_at: now,
-  };
+  });
 }
 
 async function seed(store: Store, workspace: string, name: string): Promise<void> {
@@ -79,21 +60,16 @@ async function seed(store: Store, workspace: string, name: string): Promise<void
     created_at: now,
     updated_at: now,
   });
-  await repos.missions.insert({
-    id: `mis_${workspace}`,
-    workspace_id: workspace,
-    name: "Mission é",
-    status: "active",
-    description: "d",
-    target_audience: null,
-    desired_action: null,
-    cta_url: null,
-    tone_instructions: null,
-    example_messages_json: '["hi"]',
-    offer_id: `off_${workspace}`,
-    created_at: now,
-    updated_at: now,
-  });
+  await repos.missions.insert(
+    missionRow({
+      id: `mis_${workspace}`,
+      workspace_id: workspace,
+      name: "Mission é",
+      description: "d",
+      example_messages_json: '["hi"]',
+      offer_id: `off_${workspace}`,
+    }),
+  );
   await repos.imports.insert({
     id: `imp_${workspace}`,
     workspace_id: workspace,

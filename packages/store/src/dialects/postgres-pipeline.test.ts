@@ -3,27 +3,14 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { startWireCounter, type WireCounter } from "../../../../tests/helpers/pg-wire-counter.js";
 import { createTestDatabase } from "../../../../tests/helpers/postgres.js";
+import { FIXED_NOW, missionRow } from "../../../../tests/helpers/store-rows.js";
 import { openStore, type Store } from "../store.js";
 
 const ws = "ws_1";
-const now = "2026-01-01T00:00:00.000Z";
+const now = FIXED_NOW;
 
 function mission(id: string, offerId: string | null = null) {
-  return {
-    id,
-    workspace_id: ws,
-    name: `Mission ${id}`,
-    status: "active",
-    description: null,
-    target_audience: null,
-    desired_action: null,
-    cta_url: null,
-    tone_instructions: null,
-    example_messages_json: "[]",
-    offer_id: offerId,
-    created_at: now,
-    updated_at: now,
-  };
+  return missionRow({ id, workspace_id: ws, offer_id: offerId });
 }
 
 describe("PostgreSQL transactions on the wire", () => {

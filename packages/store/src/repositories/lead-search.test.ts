@@ -4,49 +4,15 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createTestDatabase, DIALECTS } from "../../../../tests/helpers/postgres.js";
+import { FIXED_NOW, leadRow, missionRow } from "../../../../tests/helpers/store-rows.js";
 import { openStore, type Store } from "../store.js";
 import { RELEVANCE_WINDOW } from "./lead-search.js";
 import type { NewLead } from "./leads.js";
 
-const now = "2026-01-01T00:00:00.000Z";
+const now = FIXED_NOW;
 
 function lead(id: string, workspace: string, fields: Partial<NewLead>): NewLead {
-  return {
-    id,
-    workspace_id: workspace,
-    first_name: null,
-    last_name: null,
-    full_name: null,
-    email: null,
-    email_key: null,
-    linkedin_url: null,
-    linkedin_key: null,
-    sales_nav_id: null,
-    custom_id: null,
-    company: null,
-    job_title: null,
-    headline: null,
-    location: null,
-    description: null,
-    phone: null,
-    timezone: null,
-    avatar_url: null,
-    company_website: null,
-    company_logo_url: null,
-    company_linkedin_url: null,
-    company_headline: null,
-    personal_website: null,
-    company_industry: null,
-    company_size: null,
-    score: null,
-    experience_json: "[]",
-    education_json: "[]",
-    do_not_contact: 0,
-    last_interaction_at: null,
-    created_at: now,
-    updated_at: now,
-    ...fields,
-  };
+  return leadRow({ id, workspace_id: workspace, ...fields });
 }
 
 describe.each(DIALECTS)("LeadSearchRepository on %s", (dialect) => {
@@ -59,21 +25,7 @@ describe.each(DIALECTS)("LeadSearchRepository on %s", (dialect) => {
     dir = mkdtempSync(join(tmpdir(), "lead-search-"));
     store = await openStore({ url: dialect === "sqlite" ? join(dir, "db.sqlite") : await createTestDatabase("search"), poolSize: 2 });
     for (const ws of ["ws_1", "ws_2"]) await store.repositories.workspaces.insert({ id: ws, name: ws, created_at: now });
-    await store.repositories.missions.insert({
-      id: "mis_1",
-      workspace_id: "ws_1",
-      name: "M",
-      status: "active",
-      description: null,
-      target_audience: null,
-      desired_action: null,
-      cta_url: null,
-      tone_instructions: null,
-      example_messages_json: "[]",
-      offer_id: null,
-      created_at: now,
-      updated_at: now,
-    });
+    await store.repositories.missions.insert(missionRow({ id: "mis_1", workspace_id: "ws_1", name: "M" }));
     await store.repositories.leads.insertMany([
       lead("lead_1", "ws_1", {
         full_name: "Ada Lovelace",
