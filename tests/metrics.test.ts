@@ -173,6 +173,34 @@ describe.each(DIALECTS)("metrics and traces on %s", (dialect) => {
     expect(fresh["trace_id"]).not.toBe(TRACE_ID);
   });
 
+  it("continues the deciding request's trace into an approved send's webhook and its log lines", async () => {
+    const trace = "0af7651916cd43dd8448eb211c80319c";
+    const { draftId } = await draftSetup((id, input) => importer.runAny(id, input), [NOTE_A]);
+    const asker = createClient({
+      baseUrl: running.url,
+      apiKey: (
+        await running.local.keys.create({ name: "trace asker", workspace: "metrics", permissions: [{ target: "linkedin", permission: "ask" }] })
+      ).key,
+    });
+    const held: Envelope = await asker.runAny("linkedin.draft.approve", { draft_id: draftId, send_now: true });
+    expect(held.status).toBe(202);
+    // The receiver refuses the delivery for good: the effect's failure is logged, inside the trace.
+    receiver.script([400]);
+    const delivered = receiver.deliveries.length;
+    const personKey = (await running.local.keys.create({ name: "trace person", workspace: "metrics", scopes: ["*", "approvals.decide"] })).key;
+    const response = await fetch(`${running.url}/api/v1/approvals/${held.meta.approval_request_id}/approve`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${personKey}`, "content-type": "application/json", traceparent: `00-${trace}-${PARENT_SPAN}-01` },
+      body: "{}",
+    });
+    expect(response.status).toBe(200);
+    expect(receiver.deliveries[delivered]!.headers["traceparent"]).toMatch(new RegExp(`^00-${trace}-[0-9a-f]{16}-01$`));
+    const failed = logLines.find((l) => l["msg"] === "effect after commit failed" && l["trace_id"] === trace);
+    expect(failed?.["span_id"]).toMatch(/^[0-9a-f]{16}$/);
+    const request = logLines.find((l) => l["msg"] === "request" && l["trace_id"] === trace)!;
+    expect(failed!["span_id"]).toBe(request["span_id"]);
+  });
+
   it("starts a new trace for a malformed traceparent", async () => {
     await fetch(`${running.url}/healthz`, { headers: { traceparent: `00-${"0".repeat(32)}-${PARENT_SPAN}-01`, "x-request-id": "bad-trace" } });
     const line = logLines.find((l) => l["request_id"] === "bad-trace")!;

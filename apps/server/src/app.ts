@@ -3,7 +3,7 @@
 import type { RequestListener } from "node:http";
 import { CONTRACT_VERSION, loadOpenApiDocument } from "@salestouch/contracts";
 import type { ConsoleSessionService, KeyService, LeadSource, PolicyService, UploadStore } from "@salestouch/host";
-import { traceFromHeader, withTrace, type Logger, type Runtime } from "@salestouch/runtime";
+import type { Logger, Runtime } from "@salestouch/runtime";
 import type { Store } from "@salestouch/store";
 import express from "express";
 import { requireApiKey } from "./auth.js";
@@ -140,13 +140,13 @@ export function createRequestListener(options: AppOptions): RequestListener {
     observe: metrics?.observeRequest,
     cors: options.corsOrigins && options.corsOrigins.length > 0 ? corsHeaders(options.corsOrigins) : null,
   });
-  // Every request runs inside its W3C trace, so its log lines and outgoing webhooks carry it.
-  return (req, res) =>
-    withTrace(traceFromHeader(req.headers["traceparent"]), () => {
-      // Every answer, from the command endpoint or Express, names the contract version it speaks.
-      res.setHeader(CONTRACT_VERSION_HEADER, CONTRACT_VERSION);
-      const commandId = commands.match(req);
-      if (commandId === null) app(req, res);
-      else commands.handle(req, res, commandId);
-    });
+  // Each request's W3C trace is taken from its headers by trackRequest (request-log.ts), and handed
+  // along from there: its log lines and the webhooks it causes carry it.
+  return (req, res) => {
+    // Every answer, from the command endpoint or Express, names the contract version it speaks.
+    res.setHeader(CONTRACT_VERSION_HEADER, CONTRACT_VERSION);
+    const commandId = commands.match(req);
+    if (commandId === null) app(req, res);
+    else commands.handle(req, res, commandId);
+  };
 }

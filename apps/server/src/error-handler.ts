@@ -3,10 +3,10 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { ErrorCode, ErrorDetail } from "@salestouch/contracts";
 import { isDatabaseUnavailable } from "@salestouch/host";
-import type { Logger } from "@salestouch/runtime";
+import { tracedLogger, type Logger } from "@salestouch/runtime";
 import type { NextFunction, Request, Response } from "express";
 import { notJson, requestErrorEnvelope, sendEnvelope, sendPlainError, tooLarge } from "./http-errors.js";
-import { pathOf } from "./request-log.js";
+import { pathOf, requestFactsOf } from "./request-log.js";
 
 export interface HttpishError {
   status?: number;
@@ -73,7 +73,7 @@ export function answerError(
   try {
     const { code, message, details, hint } = classify((error ?? {}) as HttpishError);
     if (code === "internal_error") {
-      logger.error("request failed", {
+      tracedLogger(logger, requestFactsOf(res)?.trace).error("request failed", {
         request_id: requestId,
         path: pathOf(req),
         error: error instanceof Error ? error.stack : String((error as HttpishError | null)?.message),
@@ -87,7 +87,10 @@ export function answerError(
     sendPlainError(res, code, message, hint, details);
   } catch (fault) {
     // Never fall through to a default handler, which would print a stack trace.
-    logger.error("error handler failed", { request_id: requestId, error: fault instanceof Error ? fault.stack : String(fault) });
+    tracedLogger(logger, requestFactsOf(res)?.trace).error("error handler failed", {
+      request_id: requestId,
+      error: fault instanceof Error ? fault.stack : String(fault),
+    });
     if (!res.headersSent) sendPlainError(res, "internal_error");
   }
 }

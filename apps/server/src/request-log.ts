@@ -1,7 +1,7 @@
 // Request ids (X-Request-Id, echoed back) and one JSON log line per request — never a key or a body.
 import { randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { currentTrace, traceFromHeader, type Logger, type TraceContext } from "@salestouch/runtime";
+import { traceFromHeader, type Logger, type TraceContext } from "@salestouch/runtime";
 import type { NextFunction, Request, Response } from "express";
 
 const SAFE_ID = /^[A-Za-z0-9._:-]{1,100}$/;
@@ -25,11 +25,20 @@ export function pathOf(req: IncomingMessage): string {
   return query === -1 ? url : url.slice(0, query);
 }
 
+/** Each answered request's facts, for the steps that log without being handed them (error answers, the response check). */
+const FACTS = new WeakMap<ServerResponse, RequestFacts>();
+
+/** The facts trackRequest gave this response's request, if it did. */
+export function requestFactsOf(res: ServerResponse): RequestFacts | undefined {
+  return FACTS.get(res);
+}
+
 /** Gives the request its id (the caller's X-Request-Id when it is safe to echo) and logs it when answered. */
 export function trackRequest(logger: Logger, req: IncomingMessage, res: ServerResponse, observe?: RequestObserver): RequestFacts {
   const given = req.headers["x-request-id"];
-  const trace = currentTrace() ?? traceFromHeader(req.headers["traceparent"]);
+  const trace = traceFromHeader(req.headers["traceparent"]);
   const facts: RequestFacts = { requestId: typeof given === "string" && SAFE_ID.test(given) ? given : randomUUID(), trace };
+  FACTS.set(res, facts);
   res.setHeader("X-Request-Id", facts.requestId);
   const started = process.hrtime.bigint();
   res.on("finish", () => {

@@ -4,10 +4,10 @@
 // that names the mismatch, so a test sees it. Off in production (docs/decisions/0001).
 import type { IncomingMessage, RequestListener, ServerResponse } from "node:http";
 import { loadOpenApiDocument } from "@salestouch/contracts";
-import type { Logger } from "@salestouch/runtime";
+import { tracedLogger, type Logger } from "@salestouch/runtime";
 import { Ajv2020, type ValidateFunction } from "ajv/dist/2020.js";
 import addFormatsModule from "ajv-formats";
-import { pathOf } from "./request-log.js";
+import { pathOf, requestFactsOf } from "./request-log.js";
 
 const addFormats = addFormatsModule as unknown as (ajv: Ajv2020) => void;
 const BASE = "https://salestouch.local/openapi.json";
@@ -89,7 +89,7 @@ export function checkResponses(listener: RequestListener, logger: Logger): Reque
           const problem = problemWith(operation, res.statusCode, text);
           if (problem !== null) {
             const message = `the ${res.statusCode} response to ${req.method} ${path} does not match the OpenAPI document: ${problem}`;
-            logger.error("response contract violated", { message });
+            tracedLogger(logger, requestFactsOf(res)?.trace).error("response contract violated", { message });
             const replaced = JSON.stringify({
               error: { code: "internal_error", message, hint: "This is a bug in the server: the spec and the handler disagree." },
             });

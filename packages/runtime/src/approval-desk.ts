@@ -10,6 +10,8 @@ import { gather, gathers, invokeHandler, newRunState, settle, type Core, type Ru
 import { CommandError } from "./errors.js";
 import type { UnitOfWork } from "./handler.js";
 import type { ApprovalRecord, ApprovalStatus, KernelRepositories } from "./kernel-store.js";
+import { tracedLogger } from "./logger.js";
+import type { TraceContext } from "./trace.js";
 import { canDecide, resolvePermission } from "./permissions.js";
 
 export interface ApprovalListOptions {
@@ -21,6 +23,8 @@ export interface ApprovalListOptions {
 export interface DecisionOptions {
   note?: string | null;
   requestId?: string;
+  /** The deciding request's trace: the approved run's log lines and webhooks carry it. */
+  trace?: TraceContext;
 }
 
 export interface ApprovalDesk {
@@ -133,6 +137,7 @@ export function createApprovalDesk<R>(options: DeskOptions<R>): ApprovalDesk {
     id: string,
     note: string | null,
     gathered: RunState | null,
+    trace: TraceContext | undefined,
   ): Promise<Claim | { kind: "failed"; error: unknown }> {
     try {
       return await unitOfWork.transaction(
@@ -140,7 +145,7 @@ export function createApprovalDesk<R>(options: DeskOptions<R>): ApprovalDesk {
         async (repos): Promise<Claim> => {
           const kernel = options.kernel(repos);
           // A gatherer's run state carries what it brought and its warnings.
-          const state = gathered ?? newRunState(core);
+          const state = gathered ?? newRunState(core, [], trace);
           const record = await kernel.approvals.get(principal.workspaceId, id);
           const refusal = await undecidable(kernel, record, id, state.now);
           if (refusal) return { kind: "refused", error: refusal };
@@ -161,7 +166,7 @@ export function createApprovalDesk<R>(options: DeskOptions<R>): ApprovalDesk {
           // What the person saw must still be true: the preview runs again, here, and is compared.
           const input: unknown = JSON.parse(held.input_json);
           const stored = parseBinding(held);
-          const now = await bindPreview(core, definition, input, requester, repos, newRunState(core));
+          const now = await bindPreview(core, definition, input, requester, repos, newRunState(core, [], trace));
           const changes = changesSince(stored, held, now);
           if (changes.length > 0) throw voiding(staleError(held, changes));
           state.expected = { observed: (stored ?? now.binding).observed, mismatch: (name) => voiding(observedStale(held, name)) };
@@ -184,7 +189,11 @@ export function createApprovalDesk<R>(options: DeskOptions<R>): ApprovalDesk {
    * pending and its caller may still run it, the gatherer runs outside any transaction, as that
    * caller. Its failure is the run's failure, recorded like one.
    */
-  async function gatherFor(principal: Principal, id: string): Promise<{ state: RunState | null } | { kind: "failed"; error: unknown }> {
+  async function gatherFor(
+    principal: Principal,
+    id: string,
+    trace: TraceContext | undefined,
+  ): Promise<{ state: RunState | null } | { kind: "failed"; error: unknown }> {
     const ready = await unitOfWork.transaction("read", async (repos) => {
       const kernel = options.kernel(repos);
       const record = await kernel.approvals.get(principal.workspaceId, id);
@@ -196,7 +205,7 @@ export function createApprovalDesk<R>(options: DeskOptions<R>): ApprovalDesk {
       return { definition, requester, input: JSON.parse(record.input_json) as unknown };
     });
     if (!ready) return { state: null };
-    const state = newRunState(core);
+    const state = newRunState(core, [], trace);
     try {
       await gather(core, ready.definition, ready.input, ready.requester, state);
     } catch (error) {
@@ -207,10 +216,19 @@ export function createApprovalDesk<R>(options: DeskOptions<R>): ApprovalDesk {
   }
 
   /** Phase 2: the run failed; record the approval with its error (if nobody decided meanwhile). */
-  async function recordFailure(principal: Principal, id: string, note: string | null, failure: unknown): Promise<void> {
+  async function recordFailure(
+    principal: Principal,
+    id: string,
+    note: string | null,
+    failure: unknown,
+    trace: TraceContext | undefined,
+  ): Promise<void> {
     const error = failure instanceof CommandError ? failure : new CommandError("internal_error");
     if (!(failure instanceof CommandError))
-      core.logger.error("approved command failed", { approval_request_id: id, error: failure instanceof Error ? failure.stack : String(failure) });
+      tracedLogger(core.logger, trace).error("approved command failed", {
+        approval_request_id: id,
+        error: failure instanceof Error ? failure.stack : String(failure),
+      });
     const refusal = await unitOfWork.transaction("write", async (repos) => {
       const kernel = options.kernel(repos);
       const now = core.clock().toISOString();
@@ -258,11 +276,11 @@ export function createApprovalDesk<R>(options: DeskOptions<R>): ApprovalDesk {
       requireDecider(principal);
       checkApprovalId(id);
       const note = decision.note?.trim() || null;
-      const gathered = await gatherFor(principal, id);
-      const claim = "kind" in gathered ? gathered : await claimAndRun(principal, id, note, gathered.state);
+      const gathered = await gatherFor(principal, id, decision.trace);
+      const claim = "kind" in gathered ? gathered : await claimAndRun(principal, id, note, gathered.state, decision.trace);
       if (claim.kind === "refused") throw claim.error;
       if (claim.kind === "failed") {
-        await recordFailure(principal, id, note, claim.error);
+        await recordFailure(principal, id, note, claim.error, decision.trace);
         // Voided (changed since the person looked, or the asker may no longer run it): say so.
         if (claim.error instanceof CommandError && refusals.has(claim.error)) throw claim.error;
       } else {

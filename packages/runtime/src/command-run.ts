@@ -6,7 +6,8 @@ import type { Principal } from "./auth.js";
 import { CommandError } from "./errors.js";
 import type { AfterCommit, Gatherer, Gatherers, Handler, HandlerContext, Handlers, Preview, Previews, UnitOfWork } from "./handler.js";
 import type { IdGenerator } from "./ids.js";
-import type { Logger } from "./logger.js";
+import { tracedLogger, type Logger } from "./logger.js";
+import type { TraceContext } from "./trace.js";
 import { validationDetails } from "./validation.js";
 
 /** What the pipeline shares: everything createRuntime resolved from its options. */
@@ -24,6 +25,10 @@ export interface Core<R> {
 /** One command run: its warnings and the effects it deferred to after commit. */
 export interface RunState {
   now: string;
+  /** The trace of the request that runs it, if any (its log lines and webhooks carry it). */
+  trace: TraceContext | undefined;
+  /** The runtime's logger, with the trace's ids on every line. */
+  logger: Logger;
   warnings: string[];
   effects: AfterCommit<never>[];
   /** While a preview runs: the outside state it observed (ctx.observe), which binds the held call. */
@@ -34,8 +39,8 @@ export interface RunState {
   gathered?: { value: unknown };
 }
 
-export function newRunState(core: { clock: () => Date }, warnings: string[] = []): RunState {
-  return { now: core.clock().toISOString(), warnings, effects: [] };
+export function newRunState(core: { clock: () => Date; logger: Logger }, warnings: string[] = [], trace?: TraceContext): RunState {
+  return { now: core.clock().toISOString(), trace, logger: tracedLogger(core.logger, trace), warnings, effects: [] };
 }
 
 function contextFor<R>(core: Core<R>, repos: R, principal: Principal, state: RunState): HandlerContext<R> {
@@ -44,7 +49,8 @@ function contextFor<R>(core: Core<R>, repos: R, principal: Principal, state: Run
     principal,
     now: state.now,
     ids: core.ids,
-    logger: core.logger,
+    logger: state.logger,
+    trace: state.trace,
     warn: (message) => void state.warnings.push(message),
     afterCommit: (effect) => void state.effects.push(effect as AfterCommit<never>),
     observe: (name, value) => {
@@ -68,7 +74,7 @@ export async function gather<R>(core: Core<R>, definition: CommandDefinition, in
   const value = await gatherer(input as never, {
     principal,
     now: state.now,
-    logger: core.logger,
+    logger: state.logger,
     warn: (message) => void state.warnings.push(message),
     read: (fn) => core.unitOfWork.transaction("read", fn),
   });
@@ -104,12 +110,12 @@ export async function invokePreview<R>(
 ): Promise<unknown> {
   const preview = core.previews[definition.id] as Preview<CommandId, R> | undefined;
   if (!preview) {
-    core.logger.error("command has an approval_output_schema but no preview", { command_id: definition.id });
+    state.logger.error("command has an approval_output_schema but no preview", { command_id: definition.id });
     throw new CommandError("internal_error", `${definition.id} cannot be held for approval: it has no preview`);
   }
   const data = await preview(input as never, contextFor(core, repos, principal, state));
   if (core.validateOutputs && definition.validateApprovalOutput && !definition.validateApprovalOutput(data)) {
-    core.logger.error("preview does not match the approval output schema", {
+    state.logger.error("preview does not match the approval output schema", {
       command_id: definition.id,
       details: validationDetails(definition.validateApprovalOutput.errors),
     });
@@ -125,7 +131,7 @@ export async function settle<R>(core: Core<R>, definition: CommandDefinition, da
     try {
       await effect(write);
     } catch (error) {
-      core.logger.error("effect after commit failed", {
+      state.logger.error("effect after commit failed", {
         command_id: definition.id,
         request_id: requestId,
         error: error instanceof Error ? error.stack : String(error),
@@ -134,7 +140,7 @@ export async function settle<R>(core: Core<R>, definition: CommandDefinition, da
     }
   }
   if (core.validateOutputs && !definition.validateOutput(data)) {
-    core.logger.error("command output does not match its output schema", {
+    state.logger.error("command output does not match its output schema", {
       command_id: definition.id,
       request_id: requestId,
       details: validationDetails(definition.validateOutput.errors),

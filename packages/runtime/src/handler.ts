@@ -3,6 +3,7 @@ import type { CommandId, CommandInput, CommandOutput, CommandTypes } from "@sale
 import type { Principal } from "./auth.js";
 import type { IdGenerator } from "./ids.js";
 import type { Logger } from "./logger.js";
+import type { TraceContext } from "./trace.js";
 
 export interface HandlerContext<R> {
   /** Repositories bound to this command's transaction. */
@@ -11,7 +12,10 @@ export interface HandlerContext<R> {
   /** The current time as ISO-8601 UTC, fixed for the whole command. */
   now: string;
   ids: IdGenerator;
+  /** Lines carry the trace's ids when the call came with a trace. */
   logger: Logger;
+  /** The W3C trace of the request behind the call, if any: what an outgoing call continues. */
+  trace: TraceContext | undefined;
   /** Adds a line to meta.warnings. */
   warn(message: string): void;
   /**

@@ -35,9 +35,9 @@ export { canonicalJson, canonicalSha256, commandHash } from "./canonical.js";
 export { pacer, sha256Text, sliceEnd, type Pace } from "./pace.js";
 export { applyProfile } from "./profile.js";
 export { createIdGenerator, type IdGenerator } from "./ids.js";
-export { createJsonLogger, silentLogger, type LogLevel, type Logger } from "./logger.js";
+export { createJsonLogger, silentLogger, tracedLogger, type LogLevel, type Logger } from "./logger.js";
 export { bufferedLineWriter, type LineWriter } from "./line-writer.js";
-export { currentTrace, outgoingTraceparent, traceFromHeader, withTrace, type TraceContext } from "./trace.js";
+export { outgoingTraceparent, traceFromHeader, type TraceContext } from "./trace.js";
 export {
   DECIDE_SCOPE,
   generateApiKey,

@@ -29,10 +29,11 @@ import type { Gatherers, Handlers, Previews, UnitOfWork } from "./handler.js";
 import { checkIdempotencyKey, recordRun, replayFor, updateRun, type StoredRun } from "./idempotency.js";
 import { createIdGenerator, type IdGenerator } from "./ids.js";
 import type { ApprovalRecord, KernelRepositories } from "./kernel-store.js";
-import { silentLogger, type Logger } from "./logger.js";
+import { silentLogger, tracedLogger, type Logger } from "./logger.js";
 import { resolvePermission, type PermissionDecision } from "./permissions.js";
 import { applyProfile } from "./profile.js";
 import type { Surface } from "./hints.js";
+import type { TraceContext } from "./trace.js";
 import { describeDetails, validationDetails } from "./validation.js";
 
 export const DEFAULT_APPROVAL_TTL_MS = 24 * 60 * 60 * 1000;
@@ -65,6 +66,8 @@ export interface ExecuteContext {
   idempotencyKey?: string | null;
   /** Who reads the answer: hints name that surface's means (hints.ts); default rest. */
   surface?: Surface;
+  /** The W3C trace of the request behind the call: the call's log lines and the webhooks it causes carry it. */
+  trace?: TraceContext;
 }
 
 export interface Runtime {
@@ -307,11 +310,12 @@ export function createRuntime<R>(options: RuntimeOptions<R>): Runtime {
 
   function classify(error: unknown, commandId: string, ctx: ExecuteContext): CommandError {
     if (error instanceof CommandError) return error;
+    const logger = tracedLogger(core.logger, ctx.trace);
     if (unitOfWork.isUnavailable?.(error)) {
-      core.logger.warn("database unavailable", { command_id: commandId, request_id: ctx.requestId, error: String(error) });
+      logger.warn("database unavailable", { command_id: commandId, request_id: ctx.requestId, error: String(error) });
       return new CommandError("unavailable");
     }
-    core.logger.error("command failed", {
+    logger.error("command failed", {
       command_id: commandId,
       request_id: ctx.requestId,
       error: error instanceof Error ? error.stack : String(error),
@@ -338,7 +342,7 @@ export function createRuntime<R>(options: RuntimeOptions<R>): Runtime {
         if (ctx.approvalRequestId) checkApprovalId(ctx.approvalRequestId);
         const key = definition.descriptor.risk === "read" ? null : (ctx.idempotencyKey ?? null);
         if (key !== null) checkIdempotencyKey(key);
-        const call: Call = { definition, input, ctx, hash, key, state: newRunState(core, meta.warnings) };
+        const call: Call = { definition, input, ctx, hash, key, state: newRunState(core, meta.warnings, ctx.trace) };
         const outcome = ctx.approvalRequestId ? await runCollected(call, ctx.approvalRequestId) : await runGated(call);
         return envelopeOf(outcome, definition, ctx, meta);
       } catch (error) {

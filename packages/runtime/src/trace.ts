@@ -1,8 +1,8 @@
 // W3C Trace Context for one request: an incoming `traceparent` is continued (same trace id, a new
-// span of ours), a missing or malformed one starts a new trace. The context travels with the
-// request's async work (AsyncLocalStorage), so every log line of the request and every outgoing
-// webhook it causes carry it without each layer passing it along; docs/operations.md says what it costs.
-import { AsyncLocalStorage } from "node:async_hooks";
+// span of ours), a missing or malformed one starts a new trace. The context is handed along with
+// the request — the command endpoint's execute context, the runtime's per-call logger, a handler's
+// context, a webhook delivery — rather than kept in AsyncLocalStorage, whose hooks ran for every
+// promise of the process (docs/operations.md, docs/performance.md "SQLite HTTP, fourth round").
 import { nodeCrypto } from "./node-crypto.js";
 
 export interface TraceContext {
@@ -19,8 +19,6 @@ export interface TraceContext {
 const TRACEPARENT = /^([0-9a-f]{2})-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})(?:-.*)?$/;
 const ZERO_TRACE = "0".repeat(32);
 const ZERO_SPAN = "0".repeat(16);
-
-const storage = new AsyncLocalStorage<TraceContext>();
 
 /** Random bytes drawn 4 KiB at a time: two ids a request, each its own draw, cost more than the rest of the trace. */
 const pool = Buffer.alloc(4096);
@@ -51,14 +49,4 @@ export function traceFromHeader(header: string | readonly string[] | undefined):
 /** The `traceparent` header for a call this span makes (a new child span id each time). */
 export function outgoingTraceparent(trace: TraceContext): string {
   return `00-${trace.traceId}-${newId(8)}-${trace.flags}`;
-}
-
-/** Runs `fn` with `trace` as the current trace of everything it awaits. */
-export function withTrace<T>(trace: TraceContext, fn: () => T): T {
-  return storage.run(trace, fn);
-}
-
-/** The trace of the request being served, if any. */
-export function currentTrace(): TraceContext | undefined {
-  return storage.getStore();
 }

@@ -2,11 +2,12 @@
 // approvals.decide scope may use them (`*` does not include it), so an agent's key can never
 // approve its own request. Refusals are plain {"error": {...}} bodies.
 import type { PolicyService } from "@salestouch/host";
-import { CommandError, type ApprovalStatus, type Runtime } from "@salestouch/runtime";
+import { CommandError, type ApprovalStatus, type DecisionOptions, type Runtime } from "@salestouch/runtime";
 import { decodeCursor } from "@salestouch/store";
 import express, { type NextFunction, type Request, type Response } from "express";
 import { principalOf } from "../auth.js";
 import { sendPlainError } from "../http-errors.js";
+import type { RequestFacts } from "../request-log.js";
 
 type Route = (req: Request, res: Response) => Promise<unknown>;
 
@@ -50,6 +51,11 @@ export function permissionsRoute(policy: PolicyService) {
   return answer(async (_req, res) => ({ permissions: await policy.effective(principalOf(res)) }));
 }
 
+/** The note and the deciding request's id and trace. */
+function decisionOf(req: Request, res: Response): DecisionOptions {
+  return { note: noteOf(req), requestId: res.locals["requestId"] as string, trace: (res.locals["facts"] as RequestFacts | undefined)?.trace };
+}
+
 export function approvalsRouter(runtime: Runtime): express.Router {
   const router = express.Router();
   const desk = runtime.approvals;
@@ -65,13 +71,13 @@ export function approvalsRouter(runtime: Runtime): express.Router {
   router.post(
     "/:approvalId/approve",
     answer(async (req, res) => ({
-      approval: await desk.approve(principalOf(res), id(req), { note: noteOf(req), requestId: res.locals["requestId"] as string }),
+      approval: await desk.approve(principalOf(res), id(req), decisionOf(req, res)),
     })),
   );
   router.post(
     "/:approvalId/deny",
     answer(async (req, res) => ({
-      approval: await desk.deny(principalOf(res), id(req), { note: noteOf(req), requestId: res.locals["requestId"] as string }),
+      approval: await desk.deny(principalOf(res), id(req), decisionOf(req, res)),
     })),
   );
   return router;

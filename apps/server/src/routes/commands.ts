@@ -178,6 +178,7 @@ export function commandEndpoint(options: CommandEndpointOptions): CommandEndpoin
       // The CLI and MCP in remote mode say who reads the answer, so its hints name their means.
       surface: surfaceOf(req.headers[SURFACE_HEADER]),
       idempotencyKey: typeof req.headers["idempotency-key"] === "string" ? req.headers["idempotency-key"] : null,
+      trace: facts.trace,
     });
     sendEnvelope(res, envelope);
   }

@@ -3,10 +3,11 @@
 // the tools its scopes allow.
 import type { KeyService } from "@salestouch/host";
 import { createMcpServer, runtimeExecutor } from "@salestouch/mcp";
-import { hasScope, requiredScope, type Logger, type Runtime } from "@salestouch/runtime";
+import { hasScope, requiredScope, tracedLogger, type Logger, type Runtime } from "@salestouch/runtime";
 import express, { type NextFunction, type Request, type Response } from "express";
 import { principalOf, requireApiKey } from "../auth.js";
 import { rateLimit, type RateLimiter } from "../rate-limit.js";
+import type { RequestFacts } from "../request-log.js";
 
 export interface McpRouteOptions {
   runtime: Runtime;
@@ -44,14 +45,15 @@ const loadTransport = () => (transportModule ??= import("@modelcontextprotocol/s
 function handle(options: McpRouteOptions) {
   return async (req: Request, res: Response): Promise<void> => {
     const principal = principalOf(res);
+    const facts = res.locals["facts"] as RequestFacts | undefined;
     const { StreamableHTTPServerTransport } = await loadTransport();
     const server = createMcpServer({
-      executor: runtimeExecutor(options.runtime, { principal, requestId: res.locals["requestId"] as string }),
+      executor: runtimeExecutor(options.runtime, { principal, requestId: res.locals["requestId"] as string, trace: facts?.trace }),
       tools: { allow: (descriptor) => hasScope(principal, requiredScope(descriptor)) },
       // ?schemas=full serves every schema verbatim (docs/mcp.md "Context budget").
       schemas: req.query["schemas"] === "full" ? "full" : "concise",
       version: options.version,
-      logger: options.logger,
+      logger: tracedLogger(options.logger, facts?.trace),
     });
     const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });
     res.on("close", () => {

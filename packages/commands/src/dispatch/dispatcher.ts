@@ -2,6 +2,7 @@
 // written in the command's transaction. The outbox dispatcher stops there: a person exports the
 // outbox (`salestouch outbox export`). The webhook dispatcher then delivers the row, after commit,
 // to the team's own sending tool.
+import type { TraceContext } from "@salestouch/runtime";
 import type { OutboxRow } from "@salestouch/store";
 
 export type DispatcherName = "outbox" | "webhook";
@@ -16,8 +17,11 @@ export interface DeliveryOutcome {
 
 export interface Dispatcher {
   readonly name: DispatcherName;
-  /** Delivers one outbox item; absent for the outbox dispatcher, which only records. */
-  deliver?(item: OutboxRow): Promise<DeliveryOutcome>;
+  /**
+   * Delivers one outbox item; absent for the outbox dispatcher, which only records. `trace` is the
+   * trace of the request that sent it, which the delivery continues (W3C traceparent).
+   */
+  deliver?(item: OutboxRow, trace?: TraceContext): Promise<DeliveryOutcome>;
 }
 
 export const outboxDispatcher: Dispatcher = { name: "outbox" };

@@ -3,7 +3,7 @@
 // final (the receiver refused the message itself). Every retry carries the same delivery id.
 // A redirect is never followed: the signed message would go to a host nobody configured; it is a
 // final failure that names where the receiver pointed.
-import { currentTrace, outgoingTraceparent } from "@salestouch/runtime";
+import { outgoingTraceparent, type TraceContext } from "@salestouch/runtime";
 import type { OutboxRow } from "@salestouch/store";
 import { webhookPayload, type DeliveryOutcome, type Dispatcher } from "./dispatcher.js";
 import { signatureHeader } from "./signature.js";
@@ -33,10 +33,9 @@ async function externalIdOf(response: Response): Promise<string | null> {
   return typeof id === "string" && id.length > 0 && id.length <= 200 ? id : null;
 }
 
-async function attemptOnce(options: WebhookOptions, item: OutboxRow, body: string): Promise<Attempt> {
+async function attemptOnce(options: WebhookOptions, item: OutboxRow, body: string, trace: TraceContext | undefined): Promise<Attempt> {
   const timestamp = Math.floor(Date.now() / 1000);
   // The request that sent the draft continues its trace into the receiver (W3C traceparent).
-  const trace = currentTrace();
   try {
     const response = await (options.fetch ?? fetch)(options.url, {
       method: "POST",
@@ -76,11 +75,11 @@ export function webhookDispatcher(options: WebhookOptions): Dispatcher {
   const backoffMs = options.backoffMs ?? 500;
   return {
     name: "webhook",
-    async deliver(item): Promise<DeliveryOutcome> {
+    async deliver(item, trace): Promise<DeliveryOutcome> {
       const body = JSON.stringify(webhookPayload(item));
       let error = "";
       for (let n = 1; n <= attempts; n++) {
-        const result = await attemptOnce(options, item, body);
+        const result = await attemptOnce(options, item, body, trace);
         if (result.ok) return { status: "delivered", attempts: n, externalMessageId: result.externalMessageId, error: null };
         error = result.error;
         if (!result.retry || n === attempts) return { status: "failed", attempts: n, externalMessageId: null, error };

@@ -68,7 +68,7 @@ export function approveDraft(dispatcher: Dispatcher) {
     if (!sendNow) return { draft: await viewOfDraft(ctx, draft.id), mode: "approve_only", dispatch_result: null };
     const { item, result } = await dispatchDraft(ctx, { ...draft, selected_variation_index: index, selected_body_text: text }, lead, dispatcher);
     const output: Out<"linkedin.draft.approve"> = { draft: await viewOfDraft(ctx, draft.id), mode: "send_now", dispatch_result: result };
-    if (dispatcher.deliver) ctx.afterCommit(deliverAfterCommit(dispatcher, item, output));
+    if (dispatcher.deliver) ctx.afterCommit(deliverAfterCommit(dispatcher, item, output, ctx.trace));
     return output;
   };
 }

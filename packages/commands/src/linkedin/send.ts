@@ -2,7 +2,7 @@
 // marked DISPATCHED, and the lead marked Contacted in the mission — all in the command's
 // transaction. A webhook delivery follows after commit and records its outcome.
 import type { DraftRow, LeadRow, OutboxRow } from "@salestouch/store";
-import type { AfterCommit } from "@salestouch/runtime";
+import type { AfterCommit, TraceContext } from "@salestouch/runtime";
 import type { Repositories } from "@salestouch/store";
 import type { Ctx, Out } from "../context.js";
 import type { Dispatcher } from "../dispatch/dispatcher.js";
@@ -83,10 +83,15 @@ export async function dispatchDraft(
  * After commit: deliver through the webhook, record the outcome on the outbox item and the draft,
  * and amend the command's output with it. A failed delivery keeps the item in the outbox.
  */
-export function deliverAfterCommit(dispatcher: Dispatcher, item: OutboxRow, output: Out<"linkedin.draft.approve">): AfterCommit<Repositories> {
+export function deliverAfterCommit(
+  dispatcher: Dispatcher,
+  item: OutboxRow,
+  output: Out<"linkedin.draft.approve">,
+  trace: TraceContext | undefined,
+): AfterCommit<Repositories> {
   return async (write) => {
     if (!dispatcher.deliver) return;
-    const outcome = await dispatcher.deliver(item);
+    const outcome = await dispatcher.deliver(item, trace);
     const at = new Date().toISOString();
     await write(async (repos) => {
       await repos.outbox.update(item.id, {
