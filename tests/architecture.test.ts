@@ -20,7 +20,7 @@ const ALLOWED: Record<string, readonly string[]> = {
   // Packages that leave the repository as bundles. The test server is the server app packed for
   // other teams' tests (the one package that may import an app); the conformance kit knows the
   // contract only from the spec data its build bundles.
-  "packages/testing": ["contracts", "host", "client", "server"],
+  "packages/testing": ["contracts", "host", "client", "server", "launch"],
   "packages/conformance": ["contracts"],
 };
 

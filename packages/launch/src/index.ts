@@ -1,2 +1,2 @@
-// @salestouch/launch: how the bundled binaries (salestouch, salestouch-mcp) start.
-export { launchBundle, type LaunchOptions } from "./launch-bundle.js";
+// @salestouch/launch: how the bundled binaries (salestouch, salestouch-mcp, the server) and the test server's package start.
+export { launchBundle, loadBundle, type LaunchOptions } from "./launch-bundle.js";

@@ -127,6 +127,31 @@ describe("launchBundle", () => {
     expect(statSync(join(dir, cache!)).ino).toBe(written.ino);
   });
 
+  it("loads a library bundle and hands back its exports; its cache is written only once the bundle says it is ready", () => {
+    writeFileSync(join(dir, "library.cjs"), "exports.twice = (n) => 2 * n;");
+    const load = (ready: boolean): string => {
+      const script = [
+        `const { loadBundle } = await import(${JSON.stringify(LAUNCH)});`,
+        `const library = loadBundle(new URL("./library.cjs", ${JSON.stringify(pathToFileURL(join(dir, "x")).href)}), { variant: "lib", saveCache: "ready" });`,
+        `const save = globalThis[Symbol.for("@salestouch/launch.saveCodeCacheAgain")];`,
+        ready ? "if (save) save();" : "",
+        `process.stdout.write(library.twice(21) + " " + (save ? "would save" : "nothing to save"));`,
+      ].join("\n");
+      const result = spawnSync(process.execPath, ["--input-type=module", "-e", script], { encoding: "utf8" });
+      expect(result.stderr).toBe("");
+      return result.stdout;
+    };
+    expect(load(false)).toBe("42 would save");
+    expect(cachesIn(dir)).toEqual([]);
+    expect(load(true)).toBe("42 would save");
+    const [cache] = cachesIn(dir);
+    expect(cache).toMatch(/^library\.cjs\.lib-.*\.v8cache$/);
+    const written = statSync(join(dir, cache!));
+    // A good cache: nothing to save, nothing written.
+    expect(load(true)).toBe("42 nothing to save");
+    expect(statSync(join(dir, cache!)).ino).toBe(written.ino);
+  });
+
   it("loads the plain way with source maps on under debug, and writes no cache", () => {
     expect(run({ debug: true })).toEqual({ ran: true, sourceMaps: true, dirname: dir });
     expect(cachesIn(dir)).toEqual([]);

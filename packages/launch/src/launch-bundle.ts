@@ -28,9 +28,10 @@ export interface LaunchOptions {
    * everything the run compiled (a command), unless the bundle called codeCacheNotNow().
    * "started": once the bundle's top level has run, before any input is read (a server, which
    * hosts usually kill rather than let exit), and again if the bundle then calls codeCacheReady()
-   * (the MCP server, once its first tools/list is computed).
+   * (the MCP server, once its first tools/list is computed). "ready": only when the bundle calls
+   * codeCacheReady() (a library loaded by loadBundle, once it has done what every use of it does).
    */
-  saveCache: "exit" | "started";
+  saveCache: "exit" | "started" | "ready";
   /** Load the bundle the plain way with source maps on, so stack traces name source lines. */
   debug: boolean;
 }
@@ -75,7 +76,7 @@ function saveCache(script: import("node:vm").Script, path: string): void {
   }
 }
 
-function runWithCodeCache(bundle: string, options: LaunchOptions): void {
+function runWithCodeCache(bundle: string, options: Pick<LaunchOptions, "variant" | "saveCache">): unknown {
   const cacheFile = cacheFileOf(bundle, options.variant);
   const cachedData = readCache(cacheFile);
   const source = readSource(bundle);
@@ -86,7 +87,7 @@ function runWithCodeCache(bundle: string, options: LaunchOptions): void {
       // Unless the bundle said this run is not like the others (codeCacheNotNow): a later run saves then.
       if ((globalThis as { [NOT_NOW]?: boolean })[NOT_NOW] !== true) saveCache(script, cacheFile);
     });
-  const module = { exports: {} };
+  const module: { exports: unknown } = { exports: {} };
   (script.runInThisContext() as (...args: unknown[]) => void).call(
     module.exports,
     module.exports,
@@ -95,11 +96,22 @@ function runWithCodeCache(bundle: string, options: LaunchOptions): void {
     bundle,
     dirname(bundle),
   );
-  if (stale && options.saveCache === "started") {
-    saveCache(script, cacheFile);
-    // Once more when the bundle calls codeCacheReady(): then the cache also holds what its first requests compiled.
-    (globalThis as { [SAVE_AGAIN]?: () => void })[SAVE_AGAIN] = () => saveCache(script, cacheFile);
-  }
+  if (stale && options.saveCache === "started") saveCache(script, cacheFile);
+  // (Once more) when the bundle calls codeCacheReady(): then the cache also holds what its first requests compiled.
+  const global = globalThis as { [SAVE_AGAIN]?: () => void };
+  if (stale && (options.saveCache === "started" || options.saveCache === "ready") && global[SAVE_AGAIN] === undefined)
+    global[SAVE_AGAIN] = () => saveCache(script, cacheFile);
+  return module.exports;
+}
+
+/**
+ * Loads the CommonJS bundle at `bundle` (a file URL) through the code cache and returns its
+ * exports: a library bundled whole (the test server's package), whose users start it in every test
+ * run. `saveCache` "ready": the cache is saved once the bundle calls codeCacheReady(), so it holds
+ * what starting it compiled too; a process that never gets there saves nothing.
+ */
+export function loadBundle(bundle: URL, options: Pick<LaunchOptions, "variant" | "saveCache">): unknown {
+  return runWithCodeCache(fileURLToPath(bundle), options);
 }
 
 /** Runs the CommonJS bundle at `bundle` (a file URL, usually beside the calling dist/main.js). */

@@ -5,6 +5,7 @@ import { createClient } from "@salestouch/client";
 import { commandIds, registry } from "@salestouch/contracts";
 import { runExample } from "@salestouch/contracts/examples";
 import { loadConfig } from "@salestouch/host";
+import { codeCacheReady } from "@salestouch/launch/code-cache-ready";
 import { startServer } from "@salestouch/server";
 import type { SeededExample, TestServer, TestServerOptions } from "./types.js";
 
@@ -36,6 +37,9 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
       return { apiKey: created.key, workspace: created.workspace.name };
     };
     const main = await createKey({ scopes: options.scopes, permissions: options.permissions });
+    // The package's code cache (src/load.ts) is written now (once per process), with what every start
+    // compiles and not the seed's commands.
+    codeCacheReady();
     const seeded = options.seed ? await seed(running.url, createKey, workspace) : [];
     return { url: running.url, apiKey: main.apiKey, workspace, seeded, createKey, stop: () => running.close() };
   } catch (error) {

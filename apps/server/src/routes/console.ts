@@ -6,9 +6,18 @@ import { dirname, join } from "node:path";
 import express, { type NextFunction, type Request, type Response } from "express";
 import { sendPlainError } from "../http-errors.js";
 
-/** Where the built console lives: found by package name, so the bundled server finds it too. */
+/**
+ * Where the built console lives: found by package name, so the bundled server finds it too. A
+ * bundle installed without the console (the test server's package) has none: its pages then say
+ * the console is not built, like a checkout that has not built it.
+ */
 function consoleDist(): string {
-  return join(dirname(createRequire(import.meta.url).resolve("@salestouch/console/package.json")), "dist");
+  try {
+    return join(dirname(createRequire(import.meta.url).resolve("@salestouch/console/package.json")), "dist");
+  } catch (error) {
+    if ((error as { code?: string }).code !== "MODULE_NOT_FOUND") throw error;
+    return "";
+  }
 }
 
 const COMMON_HEADERS = {
@@ -31,7 +40,7 @@ function notBuilt(_req: Request, res: Response): void {
 
 export function consoleRouter(dist: string = consoleDist()): express.Router {
   const router = express.Router();
-  if (!existsSync(join(dist, "index.html"))) {
+  if (dist === "" || !existsSync(join(dist, "index.html"))) {
     router.use(notBuilt);
     return router;
   }
@@ -57,7 +66,7 @@ export function consoleRouter(dist: string = consoleDist()): express.Router {
 export function referenceRoutes(dist: string = consoleDist()): express.Router {
   const router = express.Router();
   const page = join(dist, "reference.html");
-  if (!existsSync(page)) {
+  if (dist === "" || !existsSync(page)) {
     router.get("/docs", notBuilt);
     return router;
   }
