@@ -31,6 +31,33 @@ export const lazyPg = {
 };
 
 /**
+ * Named override: Express (with body-parser, the MIME tables and the router) is evaluated the first
+ * time something uses it, not when the bundle starts. Why: the server answers commands on node's
+ * server directly and builds its Express app on the first other request, and evaluating Express's
+ * modules was about a tenth of a cold start in front of the first command. In the bundle, `express`
+ * is a proxy (a function, as express is) that requires the real, bundled Express on first use.
+ */
+export const lazyExpress = {
+  name: "lazy-express",
+  setup(b) {
+    b.onResolve({ filter: /^express$/ }, (args) =>
+      args.namespace === "lazy-express" ? undefined : { path: "express", namespace: "lazy-express", pluginData: args.resolveDir },
+    );
+    b.onLoad({ filter: /.*/, namespace: "lazy-express" }, (args) => ({
+      loader: "js",
+      resolveDir: args.pluginData,
+      contents: `let express;
+        const load = () => (express ??= require("express"));
+        module.exports = new Proxy(function express() {}, {
+          apply: (_target, self, args) => Reflect.apply(load(), self, args),
+          get: (_target, key) => load()[key],
+          has: (_target, key) => key in load(),
+        });`,
+    }));
+  },
+};
+
+/**
  * better-sqlite3's JavaScript is bundled; only its compiled addon is loaded from the installed
  * package. Why: loaded from node_modules, its dozen small modules were resolved and compiled on every
  * start, outside the code cache (several milliseconds of a CLI call). The package finds its addon
@@ -117,5 +144,5 @@ export const nodeCjsBundle = {
   // (src/version.ts reads ../package.json) and the validators' createRequire get the bundle's URL.
   define: { "import.meta.url": "__salestouchBundleUrl" },
   banner: { js: 'var __salestouchBundleUrl = require("node:url").pathToFileURL(__filename).href;' },
-  plugins: [lazyPg, bundledSqlite, bundledValidatorHelpers, lazyCommanderChildProcess],
+  plugins: [lazyPg, lazyExpress, bundledSqlite, bundledValidatorHelpers, lazyCommanderChildProcess],
 };

@@ -129,7 +129,10 @@ export function createRequestListener(options: AppOptions): RequestListener {
     onRefused: metrics?.rateLimited,
   });
   const runtime = metrics ? metrics.meter(options.runtime) : options.runtime;
-  const app = expressApp({ ...options, runtime }, limiter);
+  // Every route but the command endpoint, built by the first request that is not a command: Express,
+  // its body parsers and MIME tables (the bundles load them on first use) and building the app
+  // were a fifth of a start, in front of the first command.
+  let app: express.Express | undefined;
   const commands = commandEndpoint({
     runtime,
     auth: { keys: options.keys, sessions: options.sessions },
@@ -146,7 +149,8 @@ export function createRequestListener(options: AppOptions): RequestListener {
     // Every answer, from the command endpoint or Express, names the contract version it speaks.
     res.setHeader(CONTRACT_VERSION_HEADER, CONTRACT_VERSION);
     const commandId = commands.match(req);
-    if (commandId === null) app(req, res);
-    else commands.handle(req, res, commandId);
+    if (commandId !== null) return commands.handle(req, res, commandId);
+    app ??= expressApp({ ...options, runtime }, limiter);
+    app(req, res);
   };
 }

@@ -125,16 +125,16 @@ function readPlainJson(req: IncomingMessage): Promise<BodyRead> {
 
 export function commandEndpoint(options: CommandEndpointOptions): CommandEndpoint {
   const { runtime, auth, logger, limiter } = options;
-  // body-parser, as Express uses it: the same limits, charsets, encodings and error types.
-  const parseJson = express.json({ limit: options.bodyLimit, strict: false }) as unknown as (
-    req: IncomingMessage,
-    res: ServerResponse,
-    next: (error?: unknown) => void,
-  ) => void;
-  const readBody = (req: IncomingMessage, res: ServerResponse): Promise<BodyRead> =>
-    plainJsonLength(req, options.bodyLimit) !== null
-      ? readPlainJson(req)
-      : new Promise((resolve) => parseJson(req, res, (error) => resolve(error ? { error } : { body: (req as { body?: unknown }).body })));
+  // body-parser, as Express uses it: the same limits, charsets, encodings and error types. Made by
+  // the first body that is not plain JSON, so a start does not load Express for it.
+  type Parser = (req: IncomingMessage, res: ServerResponse, next: (error?: unknown) => void) => void;
+  let parseJson: Parser | undefined;
+  const readBody = (req: IncomingMessage, res: ServerResponse): Promise<BodyRead> => {
+    if (plainJsonLength(req, options.bodyLimit) !== null) return readPlainJson(req);
+    parseJson ??= express.json({ limit: options.bodyLimit, strict: false }) as unknown as Parser;
+    const parse = parseJson;
+    return new Promise((resolve) => parse(req, res, (error) => resolve(error ? { error } : { body: (req as { body?: unknown }).body })));
+  };
 
   async function run(req: IncomingMessage, res: ServerResponse, encodedId: string, facts: RequestFacts): Promise<void> {
     const { requestId } = facts;
