@@ -126,6 +126,41 @@ export const lazyCommanderChildProcess = {
   },
 };
 
+/**
+ * The MCP SDK's types module builds every zod schema of the protocol at load — client and server
+ * messages, tasks, sampling, elicitation: about 380 schema calls, a tenth of an MCP stdio start,
+ * though a server uses fewer than half of them. esbuild drops an unused declaration only when it
+ * knows building it has no side effect, so each top-level declaration built by a call is marked
+ * as such here (a pure, immediately called arrow); the schemas nothing in the bundle reaches are
+ * then left out, and the rest are built exactly as before, in the same order.
+ */
+export const treeShakenMcpTypes = {
+  name: "tree-shaken-mcp-types",
+  setup(b) {
+    b.onLoad({ filter: /[\\/]@modelcontextprotocol[\\/]sdk[\\/]dist[\\/]esm[\\/]types\.js$/ }, async (args) => {
+      const text = await readFile(args.path, "utf8");
+      const ts = (await import("typescript")).default;
+      const source = ts.createSourceFile(args.path, text, ts.ScriptTarget.Latest, false, ts.ScriptKind.JS);
+      const wraps = [];
+      for (const statement of source.statements) {
+        if (!ts.isVariableStatement(statement)) continue;
+        for (const declaration of statement.declarationList.declarations) {
+          const init = declaration.initializer;
+          if (init && ts.isCallExpression(init)) wraps.push([init.getStart(source), init.end]);
+        }
+      }
+      // The module's shape is checked, so an SDK that changes it fails the build instead of bundling every schema silently.
+      if (wraps.length < 100)
+        throw new Error(`esbuild-node: ${args.path} has ${wraps.length} top-level schema declarations; review treeShakenMcpTypes`);
+      let contents = text;
+      for (const [start, end] of wraps.reverse()) {
+        contents = `${contents.slice(0, start)}/* @__PURE__ */ (() => ${contents.slice(start, end)})()${contents.slice(end)}`;
+      }
+      return { contents, loader: "js" };
+    });
+  },
+};
+
 /** esbuild options for one CommonJS bundle of a Node program (add entryPoints, outdir and write). */
 export const nodeCjsBundle = {
   bundle: true,
@@ -144,5 +179,5 @@ export const nodeCjsBundle = {
   // (src/version.ts reads ../package.json) and the validators' createRequire get the bundle's URL.
   define: { "import.meta.url": "__salestouchBundleUrl" },
   banner: { js: 'var __salestouchBundleUrl = require("node:url").pathToFileURL(__filename).href;' },
-  plugins: [lazyPg, lazyExpress, bundledSqlite, bundledValidatorHelpers, lazyCommanderChildProcess],
+  plugins: [lazyPg, lazyExpress, bundledSqlite, bundledValidatorHelpers, lazyCommanderChildProcess, treeShakenMcpTypes],
 };

@@ -55,20 +55,23 @@ function definition(command: SpecCommand): string {
   const id = command.command_id;
   const approval = command.approval_output_schema === null ? "null" : `v.${validatorName(id, "approval_output")}`;
   const examples = command.examples.map((e) => ({ name: e.name, title: e.title, setup: e.setup, input: e.input, expect: e.expect }));
+  // The large parts are functions, built on first read (lazyDefinition): a start compiles and
+  // keeps in its code cache only the parts it reads.
+  const built = (value: unknown): string => `() => (${literal(value).replace(/\n/g, "\n    ")})`;
   return [
-    `  ${JSON.stringify(id)}: {`,
+    `  ${JSON.stringify(id)}: lazyDefinition({`,
     `    id: ${JSON.stringify(id)},`,
-    `    descriptor: ${literal(descriptor(command)).replace(/\n/g, "\n    ")},`,
-    `    inputSchema: ${literal(command.input_schema).replace(/\n/g, "\n    ")},`,
-    `    outputSchema: ${literal(command.output_schema).replace(/\n/g, "\n    ")},`,
-    `    approvalOutputSchema: ${literal(command.approval_output_schema).replace(/\n/g, "\n    ")},`,
+    `    descriptor: ${built(descriptor(command))},`,
+    `    inputSchema: ${built(command.input_schema)},`,
+    `    outputSchema: ${built(command.output_schema)},`,
+    `    approvalOutputSchema: ${built(command.approval_output_schema)},`,
     `    compactTrim: ${JSON.stringify(command.response_profiles.compact.trim)},`,
     `    writes: ${JSON.stringify(command.writes ?? command.risk !== "read")},`,
-    `    examples: ${literal(examples).replace(/\n/g, "\n    ")},`,
+    `    examples: ${built(examples)},`,
     `    validateInput: v.${validatorName(id, "input")},`,
     `    validateOutput: v.${validatorName(id, "output")},`,
     `    validateApprovalOutput: ${approval},`,
-    `  },`,
+    `  }),`,
   ].join("\n");
 }
 
@@ -76,6 +79,7 @@ export function emitRegistry(spec: Spec, generatedHeader: string): string {
   return [
     generatedHeader,
     `import type { Registry } from "../definition.js";`,
+    `import { lazyDefinition } from "../lazy-definition.js";`,
     `import * as v from "./validators.js";`,
     ``,
     `/** Every command of the spec, by id. */`,

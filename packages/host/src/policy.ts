@@ -2,6 +2,7 @@
 // approved (ask) or may not run (deny). Targets are "*", a category or a command id; the runtime
 // applies the most specific rule (docs/approvals.md "Permissions").
 import { CATEGORIES, closestCommandIds, commandIds, PERMISSIONS, registry, type CommandId, type Permission } from "@salestouch/contracts";
+import { commandFacts } from "@salestouch/contracts/facts";
 import { resolvePermission, type IdGenerator, type Principal } from "@salestouch/runtime";
 import { API_KEYS_SUBJECT, type PermissionRuleRow, type Store } from "@salestouch/store";
 
@@ -69,7 +70,7 @@ const SENDS_MESSAGES: readonly CommandId[] = ["linkedin.draft.approve"];
  * (`salestouch policy set imports allow`).
  */
 export const STARTING_POLICY: readonly RuleSpec[] = commandIds
-  .filter((id) => registry[id].descriptor.risk === "approval" || SENDS_MESSAGES.includes(id))
+  .filter((id) => commandFacts[id].risk === "approval" || SENDS_MESSAGES.includes(id))
   .map((id) => ({ target: id, permission: "ask" as const }));
 
 /** Stand-in key id for "any API key" when asking what the workspace's rules give keys. */

@@ -3,6 +3,8 @@
 import { closestCommandIds, resources as specResources, type CommandDefinition } from "@salestouch/contracts";
 import { silentLogger, type Logger } from "@salestouch/runtime";
 import { Server } from "@modelcontextprotocol/sdk/server/index.js";
+import { AjvJsonSchemaValidator } from "@modelcontextprotocol/sdk/validation/ajv";
+import type { jsonSchemaValidator } from "@modelcontextprotocol/sdk/validation";
 import {
   CallToolRequestSchema,
   ErrorCode,
@@ -23,6 +25,21 @@ import { exposedPrompts, promptListing, renderPrompt } from "./prompts.js";
 import { thrownResult, toolResult } from "./results.js";
 import { selectCommands, type ToolSelection } from "./tool-selection.js";
 import { toolFor, type SchemaMode } from "./tools.js";
+
+/**
+ * The SDK checks a client's elicitation answers against their JSON schema with Ajv, and builds an
+ * Ajv instance (formats, meta-schema) with every Server. Our tools never elicit; the instance is
+ * built when a schema is first asked for, not on every MCP stdio start and HTTP session.
+ */
+function lazyJsonSchemaValidator(): jsonSchemaValidator {
+  let ajv: AjvJsonSchemaValidator | undefined;
+  return {
+    getValidator: (schema) => {
+      ajv ??= new AjvJsonSchemaValidator();
+      return ajv.getValidator(schema);
+    },
+  };
+}
 
 /** MCP spec, server/resources "Error Handling": an unknown resource answers -32002. */
 export const RESOURCE_NOT_FOUND = -32002;
@@ -125,6 +142,7 @@ export function createMcpServer(options: McpServerOptions): Server {
     {
       capabilities: { tools: { listChanged: dynamic }, resources: { listChanged: false }, prompts: { listChanged: false } },
       instructions: instructions(tools, dynamic),
+      jsonSchemaValidator: lazyJsonSchemaValidator(),
     },
   );
   const takeRawArguments = keepRawArguments(server);

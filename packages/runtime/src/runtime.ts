@@ -14,6 +14,7 @@ import {
   type ErrorCode,
   type ResponseProfile,
 } from "@salestouch/contracts";
+import { commandFacts } from "@salestouch/contracts/facts";
 import { createApprovalDesk, type ApprovalDesk } from "./approval-desk.js";
 import { collect, hold, previewOf } from "./approvals.js";
 import { hasScope, requiredScope, type Principal } from "./auth.js";
@@ -153,9 +154,11 @@ function denied(definition: CommandDefinition, decision: PermissionDecision): Co
  * such a runtime makes a command added without one fail at start-up, not when it is first held.
  */
 function checkPreviews<R>(previews: Previews<R>): void {
+  // Read from what every definition holds eagerly (the validator exists exactly when the schema
+  // does) and the commands' facts, so a start does not build every command's schemas and descriptor.
   const missing = commandIds.filter((id) => {
     const definition = registry[id] as CommandDefinition;
-    return (definition.approvalOutputSchema !== null || definition.descriptor.risk === "approval") && !Object.hasOwn(previews, id);
+    return (definition.validateApprovalOutput !== null || commandFacts[id].risk === "approval") && !Object.hasOwn(previews, id);
   });
   if (missing.length > 0)
     throw new Error(

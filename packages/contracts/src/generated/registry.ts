@@ -2,13 +2,14 @@
 // Change the spec and run `pnpm gen`; `pnpm gen:check` fails when this file is stale.
 
 import type { Registry } from "../definition.js";
+import { lazyDefinition } from "../lazy-definition.js";
 import * as v from "./validators.js";
 
 /** Every command of the spec, by id. */
 export const registry: Registry = {
-  "import.csv": {
+  "import.csv": lazyDefinition({
     id: "import.csv",
-    descriptor: {
+    descriptor: () => ({
       "command_id": "import.csv",
       "title": "Import CSV",
       "description": "Import the rows of a CSV file into a mission. The first line is the header. Columns map to lead fields automatically from common export headers (First Name, Last Name, Full Name, Email, LinkedIn URL, Profile URL, Sales Navigator URL, Company Name, Title, Job Title, Headline, Location, Industry, ...; case, spaces and punctuation are ignored); `columns` maps a lead field to a header explicitly and wins over the automatic mapping. Columns that map to no field are ignored and named in meta.warnings. The delimiter (comma, semicolon, tab or pipe) is detected from the header unless given. Send the file's text as `csv`; or upload the file first (POST /api/v1/uploads with Content-Type: text/csv, streamed to the server's disk) and give its `upload_id`; or, in local mode only (the CLI or MCP stdio running on the same machine, no server in between), `csv_path`. An upload or a csv_path is streamed from disk, so a file of millions of rows never sits in memory; the CLI in remote mode turns csv_path into an upload. An upload_id of another workspace, or an expired one, is not_found. import.progress shows a running import's counts. Row numbers are the ones a spreadsheet shows: the header is row 1 and the first record row 2; a record whose quoted cell spans several lines is one row. A blank row (an empty line, or cells that are all empty) is counted as skipped; blank rows at the very end of the file are ignored. Each row needs at least one identifier (email, linkedin_url, sales_nav_id or custom_id); a row without one, or with an email or URL that is not valid, is left out, counted in invalid_count and listed in invalid_rows with its row number, the field and value at fault, how the row names its person, and the reason. A row matches an existing lead of the workspace by email (case-insensitive), then LinkedIn profile (canonicalised to https://www.linkedin.com/in/<name>), then Sales Navigator id, then custom_id: the first identifier that matches wins, and a row whose identifiers belong to two different leads is invalid. A row that matches no lead creates one (created_count). A row that matches a lead fills that lead's empty fields and adds its missing identifiers (an import never overwrites a value a lead already has; lead.upsert does) and counts as updated when it added something (updated_count, updated_ids), else as skipped; a later row for a lead already seen in the same import is skipped too. The lead of every valid row joins the mission with status New (DoNotContact when the lead is marked so) unless it is already in it. The import is atomic: it applies completely or not at all. Importing the same source into the same mission again returns the earlier import with already_exists true and changes nothing. The mission must be active. The same source means the same CSV content with the same columns and delimiter. type defaults to csv.",
@@ -59,8 +60,8 @@ export const registry: Registry = {
           "code": "curl -X POST \"$SALESTOUCH_API_BASE_URL/api/v1/commands/import.csv\" -H \"Authorization: Bearer $SALESTOUCH_API_KEY\" -H \"Content-Type: application/json\" -d '{\"input\":{\"mission_id\":\"<mission.id>\",\"name\":\"Sales Navigator export\",\"csv\":\"First Name,Last Name,E-mail,LinkedIn URL,Company Name,Title,Location\\nAda,Lovelace,ada@analytical.example,,Analytical Engines,CFO,London\\nGrace,Hopper,,https://www.linkedin.com/in/grace-hopper,Cobol Systems,VP Finance,New York\\nAlan,Turing,not-an-email,,Bletchley,Head of Finance,\\n\"}}'"
         }
       ]
-    },
-    inputSchema: {
+    }),
+    inputSchema: () => ({
       "type": "object",
       "properties": {
         "mission_id": {
@@ -361,8 +362,8 @@ export const registry: Registry = {
         "name"
       ],
       "additionalProperties": false
-    },
-    outputSchema: {
+    }),
+    outputSchema: () => ({
       "type": "object",
       "properties": {
         "import_id": {
@@ -532,8 +533,8 @@ export const registry: Registry = {
         "columns"
       ],
       "additionalProperties": false
-    },
-    approvalOutputSchema: {
+    }),
+    approvalOutputSchema: () => ({
       "type": "object",
       "description": "What approving would do: import this CSV into this mission. The rows are read and checked one by one as the import reads them, without writing anything; a CSV the import would refuse (no identifier column, an unclosed quote) is refused here already. Matching against existing leads happens only when the import runs.",
       "properties": {
@@ -752,10 +753,10 @@ export const registry: Registry = {
         "invalid_rows"
       ],
       "additionalProperties": false
-    },
+    }),
     compactTrim: ["updated_ids"],
     writes: true,
-    examples: [
+    examples: () => ([
       {
         "name": "auto-mapped-headers",
         "title": "Import a Sales Navigator style export; common headers map themselves",
@@ -911,14 +912,14 @@ export const registry: Registry = {
           }
         }
       }
-    ],
+    ]),
     validateInput: v.import_csv__input,
     validateOutput: v.import_csv__output,
     validateApprovalOutput: v.import_csv__approval_output,
-  },
-  "import.get": {
+  }),
+  "import.get": lazyDefinition({
     id: "import.get",
-    descriptor: {
+    descriptor: () => ({
       "command_id": "import.get",
       "title": "Get Import",
       "description": "Read one import by id: its type, name, source_url, context and metadata, the mission it fed, its created, skipped and invalid counts, and total_leads, the number of distinct leads it created, updated or found already present.",
@@ -953,8 +954,8 @@ export const registry: Registry = {
           "code": "curl -X POST \"$SALESTOUCH_API_BASE_URL/api/v1/commands/import.get\" -H \"Authorization: Bearer $SALESTOUCH_API_KEY\" -H \"Content-Type: application/json\" -d '{\"input\":{\"import_id\":\"<import_id>\"}}'"
         }
       ]
-    },
-    inputSchema: {
+    }),
+    inputSchema: () => ({
       "type": "object",
       "properties": {
         "import_id": {
@@ -967,8 +968,8 @@ export const registry: Registry = {
         "import_id"
       ],
       "additionalProperties": false
-    },
-    outputSchema: {
+    }),
+    outputSchema: () => ({
       "type": "object",
       "properties": {
         "import_id": {
@@ -1154,11 +1155,11 @@ export const registry: Registry = {
         "invalid_rows_truncated"
       ],
       "additionalProperties": false
-    },
-    approvalOutputSchema: null,
+    }),
+    approvalOutputSchema: () => (null),
     compactTrim: [],
     writes: false,
-    examples: [
+    examples: () => ([
       {
         "name": "by-id",
         "title": "Read an import with its counts",
@@ -1230,14 +1231,14 @@ export const registry: Registry = {
           }
         }
       }
-    ],
+    ]),
     validateInput: v.import_get__input,
     validateOutput: v.import_get__output,
     validateApprovalOutput: null,
-  },
-  "import.leads": {
+  }),
+  "import.leads": lazyDefinition({
     id: "import.leads",
-    descriptor: {
+    descriptor: () => ({
       "command_id": "import.leads",
       "title": "Import Leads",
       "description": "Import up to 10,000 leads given inline as JSON into a mission. Each row needs at least one identifier (email, linkedin_url, sales_nav_id or custom_id); a row without one, or with an email or URL that is not valid, is left out, counted in invalid_count and listed in invalid_rows with its row number and the reason. A row matches an existing lead of the workspace by email (case-insensitive), then LinkedIn profile (canonicalised to https://www.linkedin.com/in/<name>), then Sales Navigator id, then custom_id: the first identifier that matches wins, and a row whose identifiers belong to two different leads is invalid. A row that matches no lead creates one (created_count). A row that matches a lead fills that lead's empty fields and adds its missing identifiers (an import never overwrites a value a lead already has; lead.upsert does) and counts as updated when it added something (updated_count, updated_ids), else as skipped; a later row for a lead already seen in the same import is skipped too. The lead of every valid row joins the mission with status New (DoNotContact when the lead is marked so) unless it is already in it. The import is atomic: it applies completely or not at all. Importing the same source into the same mission again returns the earlier import with already_exists true and changes nothing. The mission must be active. The same source means the same rows in the same order. type defaults to manual. Larger lists go through import.csv.",
@@ -1285,8 +1286,8 @@ export const registry: Registry = {
           "code": "curl -X POST \"$SALESTOUCH_API_BASE_URL/api/v1/commands/import.leads\" -H \"Authorization: Bearer $SALESTOUCH_API_KEY\" -H \"Content-Type: application/json\" -d '{\"input\":{\"mission_id\":\"<mission.id>\",\"name\":\"Conference contacts (again)\",\"leads\":[{\"first_name\":\"Ada\",\"last_name\":\"Lovelace\",\"email\":\"ada@analytical.example\",\"company\":\"Analytical Engines\",\"job_title\":\"CFO\"},{\"name\":\"Grace Hopper\",\"linkedin_url\":\"https://fr.linkedin.com/in/grace-hopper/?trk=search\",\"company\":\"Cobol Systems\"}]}}'"
         }
       ]
-    },
-    inputSchema: {
+    }),
+    inputSchema: () => ({
       "type": "object",
       "properties": {
         "mission_id": {
@@ -1726,8 +1727,8 @@ export const registry: Registry = {
         "leads"
       ],
       "additionalProperties": false
-    },
-    outputSchema: {
+    }),
+    outputSchema: () => ({
       "type": "object",
       "properties": {
         "import_id": {
@@ -1897,8 +1898,8 @@ export const registry: Registry = {
         "columns"
       ],
       "additionalProperties": false
-    },
-    approvalOutputSchema: {
+    }),
+    approvalOutputSchema: () => ({
       "type": "object",
       "description": "What approving would do: import row_count rows into this mission, with each row checked as the import reads it.",
       "properties": {
@@ -2006,10 +2007,10 @@ export const registry: Registry = {
         "invalid_rows"
       ],
       "additionalProperties": false
-    },
+    }),
     compactTrim: ["updated_ids"],
     writes: true,
-    examples: [
+    examples: () => ([
       {
         "name": "already-exists",
         "title": "Importing the same rows into the same mission again returns the earlier import",
@@ -2174,14 +2175,14 @@ export const registry: Registry = {
           }
         }
       }
-    ],
+    ]),
     validateInput: v.import_leads__input,
     validateOutput: v.import_leads__output,
     validateApprovalOutput: v.import_leads__approval_output,
-  },
-  "import.leads.list": {
+  }),
+  "import.leads.list": lazyDefinition({
     id: "import.leads.list",
-    descriptor: {
+    descriptor: () => ({
       "command_id": "import.leads.list",
       "title": "List Import Leads",
       "description": "List the leads of one import, newest lead first: those it created, updated, or found already present (rows skipped as repeats of an earlier row and invalid rows are not leads). outcome keeps only the leads the import created, updated or skipped. Each lead's status is its status in the import's mission. Page with limit and next_cursor.",
@@ -2218,8 +2219,8 @@ export const registry: Registry = {
           "code": "curl -X POST \"$SALESTOUCH_API_BASE_URL/api/v1/commands/import.leads.list\" -H \"Authorization: Bearer $SALESTOUCH_API_KEY\" -H \"Content-Type: application/json\" -d '{\"input\":{\"import_id\":\"<import_id>\"}}'"
         }
       ]
-    },
-    inputSchema: {
+    }),
+    inputSchema: () => ({
       "type": "object",
       "properties": {
         "import_id": {
@@ -2255,8 +2256,8 @@ export const registry: Registry = {
         "import_id"
       ],
       "additionalProperties": false
-    },
-    outputSchema: {
+    }),
+    outputSchema: () => ({
       "type": "object",
       "properties": {
         "import_id": {
@@ -2484,11 +2485,11 @@ export const registry: Registry = {
         "next_cursor"
       ],
       "additionalProperties": false
-    },
-    approvalOutputSchema: null,
+    }),
+    approvalOutputSchema: () => (null),
     compactTrim: ["leads[].experience","leads[].education","leads[].description"],
     writes: false,
-    examples: [
+    examples: () => ([
       {
         "name": "by-import",
         "title": "List the leads an import created, newest first",
@@ -2562,14 +2563,14 @@ export const registry: Registry = {
           }
         }
       }
-    ],
+    ]),
     validateInput: v.import_leads_list__input,
     validateOutput: v.import_leads_list__output,
     validateApprovalOutput: null,
-  },
-  "import.linkedin.search": {
+  }),
+  "import.linkedin.search": lazyDefinition({
     id: "import.linkedin.search",
-    descriptor: {
+    descriptor: () => ({
       "command_id": "import.linkedin.search",
       "title": "Import LinkedIn Search",
       "description": "Import the people of a LinkedIn people search into a mission. Give search_url (a LinkedIn people search, https://www.linkedin.com/search/results/people/…, or a Sales Navigator people search, https://www.linkedin.com/sales/search/people…) or keywords (searched as a LinkedIn people search), not both. The server does not read LinkedIn itself: it asks the lead source configured on the server (SALESTOUCH_LEAD_SOURCE; docs/lead-sources.md) for up to limit people of that search, then imports them under exactly the rules of import.leads (identifiers, matching, de-duplication, counts, atomicity). A source that answers more than limit people is cut to limit, with a warning. Importing the same search (the same normalised URL) into the same mission again returns the earlier import with already_exists true, without asking the source. Without a configured source the answer is source_not_configured; a source that fails, times out or answers unsigned or malformed data gives source_failed; either way nothing is written.",
@@ -2610,8 +2611,8 @@ export const registry: Registry = {
           "code": "curl -X POST \"$SALESTOUCH_API_BASE_URL/api/v1/commands/import.linkedin.search\" -H \"Authorization: Bearer $SALESTOUCH_API_KEY\" -H \"Content-Type: application/json\" -d '{\"input\":{\"mission_id\":\"<mission.id>\",\"keywords\":\"cfo fintech paris\",\"limit\":50,\"context\":\"CFOs of Paris fintechs, for the Q3 close-automation campaign\"}}'"
         }
       ]
-    },
-    inputSchema: {
+    }),
+    inputSchema: () => ({
       "type": "object",
       "properties": {
         "mission_id": {
@@ -2710,8 +2711,8 @@ export const registry: Registry = {
         "mission_id"
       ],
       "additionalProperties": false
-    },
-    outputSchema: {
+    }),
+    outputSchema: () => ({
       "type": "object",
       "properties": {
         "import_id": {
@@ -2881,8 +2882,8 @@ export const registry: Registry = {
         "columns"
       ],
       "additionalProperties": false
-    },
-    approvalOutputSchema: {
+    }),
+    approvalOutputSchema: () => ({
       "type": "object",
       "description": "What approving would do: ask the lead source for the people of this search and import them into this mission.",
       "properties": {
@@ -2934,10 +2935,10 @@ export const registry: Registry = {
         "lead_source"
       ],
       "additionalProperties": false
-    },
+    }),
     compactTrim: ["updated_ids"],
     writes: true,
-    examples: [
+    examples: () => ([
       {
         "name": "error-not-people-search",
         "title": "A URL that is not a LinkedIn people search",
@@ -2995,14 +2996,14 @@ export const registry: Registry = {
           }
         }
       }
-    ],
+    ]),
     validateInput: v.import_linkedin_search__input,
     validateOutput: v.import_linkedin_search__output,
     validateApprovalOutput: v.import_linkedin_search__approval_output,
-  },
-  "import.list": {
+  }),
+  "import.list": lazyDefinition({
     id: "import.list",
-    descriptor: {
+    descriptor: () => ({
       "command_id": "import.list",
       "title": "List Imports",
       "description": "List imports in the caller's workspace, most recent first: those of one mission with mission_id, or all of them. Filter by type; page with limit and the next_cursor of the previous page. Each import carries its counts and total_leads (distinct leads it created, updated or found already present).",
@@ -3039,8 +3040,8 @@ export const registry: Registry = {
           "code": "curl -X POST \"$SALESTOUCH_API_BASE_URL/api/v1/commands/import.list\" -H \"Authorization: Bearer $SALESTOUCH_API_KEY\" -H \"Content-Type: application/json\" -d '{\"input\":{\"mission_id\":\"<mission.id>\"}}'"
         }
       ]
-    },
-    inputSchema: {
+    }),
+    inputSchema: () => ({
       "type": "object",
       "properties": {
         "mission_id": {
@@ -3079,8 +3080,8 @@ export const registry: Registry = {
       },
       "required": [],
       "additionalProperties": false
-    },
-    outputSchema: {
+    }),
+    outputSchema: () => ({
       "type": "object",
       "properties": {
         "imports": {
@@ -3200,11 +3201,11 @@ export const registry: Registry = {
         "next_cursor"
       ],
       "additionalProperties": false
-    },
-    approvalOutputSchema: null,
+    }),
+    approvalOutputSchema: () => (null),
     compactTrim: [],
     writes: false,
-    examples: [
+    examples: () => ([
       {
         "name": "by-mission",
         "title": "List the imports of one mission",
@@ -3272,14 +3273,14 @@ export const registry: Registry = {
           }
         }
       }
-    ],
+    ]),
     validateInput: v.import_list__input,
     validateOutput: v.import_list__output,
     validateApprovalOutput: null,
-  },
-  "import.progress": {
+  }),
+  "import.progress": lazyDefinition({
     id: "import.progress",
-    descriptor: {
+    descriptor: () => ({
       "command_id": "import.progress",
       "title": "Import Progress",
       "description": "List the imports that are running right now in the caller's workspace on the server that answers, with their counts so far: rows read, created, updated, skipped and invalid, and for a file or an upload the bytes read out of its size. An import applies in one transaction, so until it finishes import.get and import.list do not show it; this is how to follow a long one. Filter by mission_id or import_id. A finished import is no longer listed (read it with import.get). With several server replicas, each lists the imports it runs.",
@@ -3315,8 +3316,8 @@ export const registry: Registry = {
           "code": "curl -X POST \"$SALESTOUCH_API_BASE_URL/api/v1/commands/import.progress\" -H \"Authorization: Bearer $SALESTOUCH_API_KEY\" -H \"Content-Type: application/json\" -d '{\"input\":{}}'"
         }
       ]
-    },
-    inputSchema: {
+    }),
+    inputSchema: () => ({
       "type": "object",
       "properties": {
         "mission_id": {
@@ -3332,8 +3333,8 @@ export const registry: Registry = {
       },
       "required": [],
       "additionalProperties": false
-    },
-    outputSchema: {
+    }),
+    outputSchema: () => ({
       "type": "object",
       "properties": {
         "imports": {
@@ -3442,11 +3443,11 @@ export const registry: Registry = {
         "message"
       ],
       "additionalProperties": false
-    },
-    approvalOutputSchema: null,
+    }),
+    approvalOutputSchema: () => (null),
     compactTrim: [],
     writes: false,
-    examples: [
+    examples: () => ([
       {
         "name": "error-bad-mission-id",
         "title": "A mission id that is not one",
@@ -3476,14 +3477,14 @@ export const registry: Registry = {
           }
         }
       }
-    ],
+    ]),
     validateInput: v.import_progress__input,
     validateOutput: v.import_progress__output,
     validateApprovalOutput: null,
-  },
-  "import.sales_nav.filters": {
+  }),
+  "import.sales_nav.filters": lazyDefinition({
     id: "import.sales_nav.filters",
-    descriptor: {
+    descriptor: () => ({
       "command_id": "import.sales_nav.filters",
       "title": "Import Sales Navigator Filters",
       "description": "Import the people of a Sales Navigator people search described by structured filters. Each filter has a type (COMPANY_HEADCOUNT with codes A-I, SENIORITY_LEVEL with ids 1-10, YEARS_AT_CURRENT_COMPANY, YEARS_IN_CURRENT_POSITION and YEARS_OF_EXPERIENCE with codes 1-5, CONNECTION with F, S or O, CURRENT_COMPANY, PAST_COMPANY, FUNCTION, INDUSTRY, REGION, COMPANY_HEADQUARTERS, SCHOOL, GROUP, COMPANY_TYPE, PROFILE_LANGUAGE, CURRENT_TITLE, PAST_TITLE, FIRST_NAME, LAST_NAME, POSTAL_CODE) and values {id, text, selection_type INCLUDED or EXCLUDED}: values of one type are ORed, types are ANDed, EXCLUDED negates. The server checks the types and codes, normalises the filters (generated_search_params) and builds the Sales Navigator URL in its Rest.li query encoding (generated_search_url), then asks the lead source configured on the server (SALESTOUCH_LEAD_SOURCE; docs/lead-sources.md) for up to limit people of it and imports them under exactly the rules of import.leads. A source that answers more than limit people is cut to limit, with a warning. The same search (the same generated URL) into the same mission again returns the earlier import with already_exists true, without asking the source. Without a configured source the answer is source_not_configured; a failing source gives source_failed; either way nothing is written.",
@@ -3524,8 +3525,8 @@ export const registry: Registry = {
           "code": "curl -X POST \"$SALESTOUCH_API_BASE_URL/api/v1/commands/import.sales_nav.filters\" -H \"Authorization: Bearer $SALESTOUCH_API_KEY\" -H \"Content-Type: application/json\" -d '{\"input\":{\"mission_id\":\"<mission.id>\",\"filters\":[{\"type\":\"SENIORITY_LEVEL\",\"values\":[{\"id\":\"8\"}]},{\"type\":\"COMPANY_HEADCOUNT\",\"values\":[{\"id\":\"C\"},{\"id\":\"D\",\"text\":\"51-200\"}]},{\"type\":\"CURRENT_TITLE\",\"values\":[{\"text\":\"Chief Financial Officer\"}]},{\"type\":\"REGION\",\"values\":[{\"id\":\"106383538\",\"text\":\"Paris, Île-de-France, France\",\"selection_type\":\"EXCLUDED\"}]}],\"keywords\":\"fintech\",\"limit\":25}}'"
         }
       ]
-    },
-    inputSchema: {
+    }),
+    inputSchema: () => ({
       "type": "object",
       "properties": {
         "mission_id": {
@@ -3670,8 +3671,8 @@ export const registry: Registry = {
         "filters"
       ],
       "additionalProperties": false
-    },
-    outputSchema: {
+    }),
+    outputSchema: () => ({
       "type": "object",
       "description": "An import run (import-run.json) of a Sales Navigator search, with the search it built.",
       "properties": {
@@ -3853,8 +3854,8 @@ export const registry: Registry = {
         "generated_search_params"
       ],
       "additionalProperties": false
-    },
-    approvalOutputSchema: {
+    }),
+    approvalOutputSchema: () => ({
       "type": "object",
       "description": "What approving would do: ask the lead source for the people of this search and import them into this mission.",
       "properties": {
@@ -3912,10 +3913,10 @@ export const registry: Registry = {
         "search_params"
       ],
       "additionalProperties": false
-    },
+    }),
     compactTrim: ["updated_ids"],
     writes: true,
-    examples: [
+    examples: () => ([
       {
         "name": "cfos-small-companies",
         "title": "CFOs of companies with 11-200 employees, excluding Paris: the URL is built and the lead source's people imported",
@@ -4068,14 +4069,14 @@ export const registry: Registry = {
           }
         }
       }
-    ],
+    ]),
     validateInput: v.import_sales_nav_filters__input,
     validateOutput: v.import_sales_nav_filters__output,
     validateApprovalOutput: v.import_sales_nav_filters__approval_output,
-  },
-  "lead.get": {
+  }),
+  "lead.get": lazyDefinition({
     id: "lead.get",
-    descriptor: {
+    descriptor: () => ({
       "command_id": "lead.get",
       "title": "Get Lead",
       "description": "Read one lead by id with every profile field. status is the lead's status in mission_id when given, else in the mission where it last changed (New when the lead is in no mission; always DoNotContact when the lead is marked so). In full mode prospect_context lists every mission the lead is in with its status and score there (with the score's explanation, one line per component), every import that created, updated or matched it, and its latest 50 status changes. lead.score is the lead's score in mission_id when given, else its best score over its missions.",
@@ -4112,8 +4113,8 @@ export const registry: Registry = {
           "code": "curl -X POST \"$SALESTOUCH_API_BASE_URL/api/v1/commands/lead.get\" -H \"Authorization: Bearer $SALESTOUCH_API_KEY\" -H \"Content-Type: application/json\" -d '{\"input\":{\"lead_id\":\"<lead_id>\"}}'"
         }
       ]
-    },
-    inputSchema: {
+    }),
+    inputSchema: () => ({
       "type": "object",
       "properties": {
         "lead_id": {
@@ -4131,8 +4132,8 @@ export const registry: Registry = {
         "lead_id"
       ],
       "additionalProperties": false
-    },
-    outputSchema: {
+    }),
+    outputSchema: () => ({
       "type": "object",
       "properties": {
         "lead_id": {
@@ -4556,11 +4557,11 @@ export const registry: Registry = {
         "prospect_context"
       ],
       "additionalProperties": false
-    },
-    approvalOutputSchema: null,
+    }),
+    approvalOutputSchema: () => (null),
     compactTrim: ["lead.experience","lead.education","lead.description","prospect_context.imports","prospect_context.status_history","prospect_context.missions[].score_explanation"],
     writes: false,
-    examples: [
+    examples: () => ([
       {
         "name": "by-id",
         "title": "Read a lead with its prospect context",
@@ -4614,14 +4615,14 @@ export const registry: Registry = {
           }
         }
       }
-    ],
+    ]),
     validateInput: v.lead_get__input,
     validateOutput: v.lead_get__output,
     validateApprovalOutput: null,
-  },
-  "lead.rescore": {
+  }),
+  "lead.rescore": lazyDefinition({
     id: "lead.rescore",
-    descriptor: {
+    descriptor: () => ({
       "command_id": "lead.rescore",
       "title": "Rescore Leads",
       "description": "Compute leads' scores again under the active scoring profile. Scope: lead_ids (rescored at once), mission_id or import_id (a background job), or nothing for every lead of the workspace (a background job; follow it with scoring.status.get); scopes given together narrow each other (lead_ids within the mission or import). dry_run writes nothing: it scores up to 10,000 mission leads of the scope and says how many scores would change, with a sample of up to 20. Scores are normally kept current without this command (imports, lead.upsert and status changes score in the same transaction; a profile change rescores everything); use it after moving data in with db import or to check a profile change before making it. Needs an active profile (conflict otherwise).",
@@ -4654,8 +4655,8 @@ export const registry: Registry = {
           "code": "curl -X POST \"$SALESTOUCH_API_BASE_URL/api/v1/commands/lead.rescore\" -H \"Authorization: Bearer $SALESTOUCH_API_KEY\" -H \"Content-Type: application/json\" -d '{\"input\":{\"mission_id\":\"<mission.id>\",\"dry_run\":true}}'"
         }
       ]
-    },
-    inputSchema: {
+    }),
+    inputSchema: () => ({
       "type": "object",
       "properties": {
         "mission_id": {
@@ -4687,8 +4688,8 @@ export const registry: Registry = {
       },
       "required": [],
       "additionalProperties": false
-    },
-    outputSchema: {
+    }),
+    outputSchema: () => ({
       "type": "object",
       "properties": {
         "dry_run": {
@@ -4769,11 +4770,11 @@ export const registry: Registry = {
         "job_id"
       ],
       "additionalProperties": false
-    },
-    approvalOutputSchema: null,
+    }),
+    approvalOutputSchema: () => (null),
     compactTrim: [],
     writes: true,
-    examples: [
+    examples: () => ([
       {
         "name": "dry-run-mission",
         "title": "A dry run over a mission says how many scores would change",
@@ -4847,14 +4848,14 @@ export const registry: Registry = {
           }
         }
       }
-    ],
+    ]),
     validateInput: v.lead_rescore__input,
     validateOutput: v.lead_rescore__output,
     validateApprovalOutput: null,
-  },
-  "lead.search": {
+  }),
+  "lead.search": lazyDefinition({
     id: "lead.search",
-    descriptor: {
+    descriptor: () => ({
       "command_id": "lead.search",
       "title": "Search Leads",
       "description": "Search the workspace's leads. query matches words in the lead's name, company, job title and headline: every word must match the start of a word there, case and accents ignored. first_name and last_name match words of those fields the same way. Filters combine: mission_id keeps leads in that mission, status keeps leads with that status in mission_id (or in any of their missions without it), min_score and max_score bound the score. sort is relevance (the default with query or a name; it ranks the 500 most recent matches, so narrow a broad search with more words or filters), newest (the default otherwise), score (highest first) or name. count is the number of leads returned; page with offset: when count equals limit there may be more. Text fields are empty strings and score is 0 when unknown.",
@@ -4887,8 +4888,8 @@ export const registry: Registry = {
           "code": "curl -X POST \"$SALESTOUCH_API_BASE_URL/api/v1/commands/lead.search\" -H \"Authorization: Bearer $SALESTOUCH_API_KEY\" -H \"Content-Type: application/json\" -d '{\"input\":{\"query\":\"analyt\"}}'"
         }
       ]
-    },
-    inputSchema: {
+    }),
+    inputSchema: () => ({
       "type": "object",
       "properties": {
         "query": {
@@ -4981,8 +4982,8 @@ export const registry: Registry = {
       },
       "required": [],
       "additionalProperties": false
-    },
-    outputSchema: {
+    }),
+    outputSchema: () => ({
       "type": "object",
       "properties": {
         "leads": {
@@ -5037,11 +5038,11 @@ export const registry: Registry = {
         "count"
       ],
       "additionalProperties": false
-    },
-    approvalOutputSchema: null,
+    }),
+    approvalOutputSchema: () => (null),
     compactTrim: [],
     writes: false,
-    examples: [
+    examples: () => ([
       {
         "name": "by-company-words",
         "title": "Find leads by the start of a word of their company",
@@ -5103,14 +5104,14 @@ export const registry: Registry = {
           }
         }
       }
-    ],
+    ]),
     validateInput: v.lead_search__input,
     validateOutput: v.lead_search__output,
     validateApprovalOutput: null,
-  },
-  "lead.update_status": {
+  }),
+  "lead.update_status": lazyDefinition({
     id: "lead.update_status",
-    descriptor: {
+    descriptor: () => ({
       "command_id": "lead.update_status",
       "title": "Update Lead Status",
       "description": "Set a lead's status in the mission given as mission_id, or in every mission the lead is in. Any status may follow any other (people correct mistakes), with one exception: DoNotContact is about the person, not one mission. Setting it marks the lead and applies to every mission it is in and every mission it joins later; leaving it needs clear_do_not_contact true, which unmarks the lead and moves every DoNotContact mission status of the lead to the new status. Setting the status a lead already has changes nothing. Every change is kept in the status history (lead.get prospect_context); moving to Contacted or a later status sets lastInteraction. Mission stats count from these statuses: contacted = Contacted, Replied, MeetingBooked, Interested or NotInterested; replied = Replied, MeetingBooked, Interested or NotInterested.",
@@ -5148,8 +5149,8 @@ export const registry: Registry = {
           "code": "curl -X POST \"$SALESTOUCH_API_BASE_URL/api/v1/commands/lead.update_status\" -H \"Authorization: Bearer $SALESTOUCH_API_KEY\" -H \"Content-Type: application/json\" -d '{\"input\":{\"lead_id\":\"<lead_id>\",\"mission_id\":\"<mission.id>\",\"status\":\"Contacted\",\"note\":\"Sent a connection request\"}}'"
         }
       ]
-    },
-    inputSchema: {
+    }),
+    inputSchema: () => ({
       "type": "object",
       "properties": {
         "lead_id": {
@@ -5192,8 +5193,8 @@ export const registry: Registry = {
         "status"
       ],
       "additionalProperties": false
-    },
-    outputSchema: {
+    }),
+    outputSchema: () => ({
       "type": "object",
       "properties": {
         "lead_id": {
@@ -5301,11 +5302,11 @@ export const registry: Registry = {
         "missions"
       ],
       "additionalProperties": false
-    },
-    approvalOutputSchema: null,
+    }),
+    approvalOutputSchema: () => (null),
     compactTrim: [],
     writes: true,
-    examples: [
+    examples: () => ([
       {
         "name": "contacted",
         "title": "Mark a lead contacted in its mission",
@@ -5413,14 +5414,14 @@ export const registry: Registry = {
           }
         }
       }
-    ],
+    ]),
     validateInput: v.lead_update_status__input,
     validateOutput: v.lead_update_status__output,
     validateApprovalOutput: null,
-  },
-  "lead.upsert": {
+  }),
+  "lead.upsert": lazyDefinition({
     id: "lead.upsert",
-    descriptor: {
+    descriptor: () => ({
       "command_id": "lead.upsert",
       "title": "Create Or Update Lead",
       "description": "Create a lead or update the one that matches. With lead_id, that lead is updated (it must exist). Otherwise the lead is matched in the workspace by email (case-insensitive), then LinkedIn profile (canonicalised to https://www.linkedin.com/in/<name>), then Sales Navigator id, then custom_id; the first that matches wins, and identifiers that belong to two different leads are a conflict. Unlike an import, lead.upsert overwrites what it is given: a value replaces the stored one, null clears it, an omitted field is kept. A lead needs at least one identifier (email, linkedin_url, sales_nav_id or custom_id), and an update may not remove the last one. Emails and URLs must be valid (unlike import rows, where a bad value makes the row invalid). mission_id also adds the lead to that active mission (status New, or DoNotContact when the lead is marked so); status changes go through lead.update_status.",
@@ -5463,8 +5464,8 @@ export const registry: Registry = {
           "code": "curl -X POST \"$SALESTOUCH_API_BASE_URL/api/v1/commands/lead.upsert\" -H \"Authorization: Bearer $SALESTOUCH_API_KEY\" -H \"Content-Type: application/json\" -d '{\"input\":{\"name\":\"Grace Hopper\",\"linkedin_url\":\"linkedin.com/in/Grace-Hopper/\",\"company\":\"Cobol Systems\",\"score\":82}}'"
         }
       ]
-    },
-    inputSchema: {
+    }),
+    inputSchema: () => ({
       "type": "object",
       "description": "lead_id, or at least one identifier (email, linkedin_url, sales_nav_id, custom_id), and the fields to set.",
       "properties": {
@@ -5945,8 +5946,8 @@ export const registry: Registry = {
           }
         }
       ]
-    },
-    outputSchema: {
+    }),
+    outputSchema: () => ({
       "type": "object",
       "properties": {
         "lead_id": {
@@ -6220,11 +6221,11 @@ export const registry: Registry = {
         "mission"
       ],
       "additionalProperties": false
-    },
-    approvalOutputSchema: null,
+    }),
+    approvalOutputSchema: () => (null),
     compactTrim: ["lead.experience","lead.education","lead.description"],
     writes: true,
-    examples: [
+    examples: () => ([
       {
         "name": "create",
         "title": "Create a lead from a LinkedIn profile URL",
@@ -6329,14 +6330,14 @@ export const registry: Registry = {
           }
         }
       }
-    ],
+    ]),
     validateInput: v.lead_upsert__input,
     validateOutput: v.lead_upsert__output,
     validateApprovalOutput: null,
-  },
-  "linkedin.draft.approve": {
+  }),
+  "linkedin.draft.approve": lazyDefinition({
     id: "linkedin.draft.approve",
-    descriptor: {
+    descriptor: () => ({
       "command_id": "linkedin.draft.approve",
       "title": "Approve Or Send LinkedIn Draft",
       "description": "Select the variation to send (variation_index, 0-based; it may be left out when the draft has one variation or already has a selection) and move the draft to READY_TO_SEND. With send_now true the message is dispatched in the same step: it is handed to the configured dispatcher (the outbox by default, or a signed webhook to your sending tool), the draft becomes DISPATCHED, and the lead's status in the mission becomes Contacted (when it was New or Waiting), which moves the mission's contacted count. A draft is dispatched at most once. A CANCELLED or DISPATCHED draft cannot be approved; a lead marked DoNotContact cannot be sent to.",
@@ -6382,8 +6383,8 @@ export const registry: Registry = {
           "code": "curl -X POST \"$SALESTOUCH_API_BASE_URL/api/v1/commands/linkedin.draft.approve\" -H \"Authorization: Bearer $SALESTOUCH_API_KEY\" -H \"Content-Type: application/json\" -d '{\"input\":{\"draft_id\":\"<draft.draft_id>\",\"variation_index\":1}}'"
         }
       ]
-    },
-    inputSchema: {
+    }),
+    inputSchema: () => ({
       "type": "object",
       "properties": {
         "draft_id": {
@@ -6407,8 +6408,8 @@ export const registry: Registry = {
         "draft_id"
       ],
       "additionalProperties": false
-    },
-    outputSchema: {
+    }),
+    outputSchema: () => ({
       "type": "object",
       "properties": {
         "draft": {
@@ -6724,8 +6725,8 @@ export const registry: Registry = {
         "dispatch_result"
       ],
       "additionalProperties": false
-    },
-    approvalOutputSchema: {
+    }),
+    approvalOutputSchema: () => ({
       "type": "object",
       "description": "What approving would do: the text that would be selected (and sent, with send_now) and to whom.",
       "properties": {
@@ -6846,10 +6847,10 @@ export const registry: Registry = {
         "dispatcher"
       ],
       "additionalProperties": false
-    },
+    }),
     compactTrim: [],
     writes: true,
-    examples: [
+    examples: () => ([
       {
         "name": "approve-only",
         "title": "Approve the second variation without sending it yet",
@@ -7026,14 +7027,14 @@ export const registry: Registry = {
           }
         }
       }
-    ],
+    ]),
     validateInput: v.linkedin_draft_approve__input,
     validateOutput: v.linkedin_draft_approve__output,
     validateApprovalOutput: v.linkedin_draft_approve__approval_output,
-  },
-  "linkedin.draft.cancel": {
+  }),
+  "linkedin.draft.cancel": lazyDefinition({
     id: "linkedin.draft.cancel",
-    descriptor: {
+    descriptor: () => ({
       "command_id": "linkedin.draft.cancel",
       "title": "Cancel LinkedIn Draft",
       "description": "Move a draft in PENDING_REVIEW or READY_TO_SEND to CANCELLED. A cancelled draft stays listed (status CANCELLED) and cannot be approved or changed. Cancelling a cancelled draft returns it unchanged; a DISPATCHED draft cannot be cancelled.",
@@ -7067,8 +7068,8 @@ export const registry: Registry = {
           "code": "curl -X POST \"$SALESTOUCH_API_BASE_URL/api/v1/commands/linkedin.draft.cancel\" -H \"Authorization: Bearer $SALESTOUCH_API_KEY\" -H \"Content-Type: application/json\" -d '{\"input\":{\"draft_id\":\"<draft.draft_id>\"}}'"
         }
       ]
-    },
-    inputSchema: {
+    }),
+    inputSchema: () => ({
       "type": "object",
       "properties": {
         "draft_id": {
@@ -7081,8 +7082,8 @@ export const registry: Registry = {
         "draft_id"
       ],
       "additionalProperties": false
-    },
-    outputSchema: {
+    }),
+    outputSchema: () => ({
       "type": "object",
       "properties": {
         "draft": {
@@ -7319,11 +7320,11 @@ export const registry: Registry = {
         "draft"
       ],
       "additionalProperties": false
-    },
-    approvalOutputSchema: null,
+    }),
+    approvalOutputSchema: () => (null),
     compactTrim: [],
     writes: true,
-    examples: [
+    examples: () => ([
       {
         "name": "cancel",
         "title": "Cancel a draft so it is never sent",
@@ -7438,14 +7439,14 @@ export const registry: Registry = {
           }
         }
       }
-    ],
+    ]),
     validateInput: v.linkedin_draft_cancel__input,
     validateOutput: v.linkedin_draft_cancel__output,
     validateApprovalOutput: null,
-  },
-  "linkedin.draft.create": {
+  }),
+  "linkedin.draft.create": lazyDefinition({
     id: "linkedin.draft.create",
-    descriptor: {
+    descriptor: () => ({
       "command_id": "linkedin.draft.create",
       "title": "Create LinkedIn Draft",
       "description": "Create a draft in status PENDING_REVIEW for a lead that is in the mission given. Write 1 to 3 variations of the message for this lead (an INVITATION note is at most 300 characters, a MESSAGE at most 8000); a person, or an agent allowed to, picks one with linkedin.draft.approve. Nothing is sent by creating a draft. The mission must be active and the lead must not be marked DoNotContact. type defaults to INVITATION.",
@@ -7490,8 +7491,8 @@ export const registry: Registry = {
           "code": "curl -X POST \"$SALESTOUCH_API_BASE_URL/api/v1/commands/linkedin.draft.create\" -H \"Authorization: Bearer $SALESTOUCH_API_KEY\" -H \"Content-Type: application/json\" -d '{\"input\":{\"lead_id\":\"<lead_id>\",\"mission_id\":\"<mission.id>\",\"type\":\"MESSAGE\",\"variations\":[{\"body_text\":\"Hi {first_name}, saw {{company}} is hiring. Open to a quick call?\"}]}}'"
         }
       ]
-    },
-    inputSchema: {
+    }),
+    inputSchema: () => ({
       "type": "object",
       "properties": {
         "lead_id": {
@@ -7599,8 +7600,8 @@ export const registry: Registry = {
           }
         }
       ]
-    },
-    outputSchema: {
+    }),
+    outputSchema: () => ({
       "type": "object",
       "properties": {
         "draft": {
@@ -7837,11 +7838,11 @@ export const registry: Registry = {
         "draft"
       ],
       "additionalProperties": false
-    },
-    approvalOutputSchema: null,
+    }),
+    approvalOutputSchema: () => (null),
     compactTrim: [],
     writes: true,
-    examples: [
+    examples: () => ([
       {
         "name": "error-lead-not-in-mission",
         "title": "A lead that is not in the mission cannot be drafted for",
@@ -8062,14 +8063,14 @@ export const registry: Registry = {
           }
         }
       }
-    ],
+    ]),
     validateInput: v.linkedin_draft_create__input,
     validateOutput: v.linkedin_draft_create__output,
     validateApprovalOutput: null,
-  },
-  "linkedin.draft.get": {
+  }),
+  "linkedin.draft.get": lazyDefinition({
     id: "linkedin.draft.get",
-    descriptor: {
+    descriptor: () => ({
       "command_id": "linkedin.draft.get",
       "title": "Get LinkedIn Draft",
       "description": "Read a draft by id: its status, lead and mission, every variation, the selected variation and text once approved, and the outbox item and message ids once dispatched.",
@@ -8104,8 +8105,8 @@ export const registry: Registry = {
           "code": "curl -X POST \"$SALESTOUCH_API_BASE_URL/api/v1/commands/linkedin.draft.get\" -H \"Authorization: Bearer $SALESTOUCH_API_KEY\" -H \"Content-Type: application/json\" -d '{\"input\":{\"draft_id\":\"<draft.draft_id>\"}}'"
         }
       ]
-    },
-    inputSchema: {
+    }),
+    inputSchema: () => ({
       "type": "object",
       "properties": {
         "draft_id": {
@@ -8118,8 +8119,8 @@ export const registry: Registry = {
         "draft_id"
       ],
       "additionalProperties": false
-    },
-    outputSchema: {
+    }),
+    outputSchema: () => ({
       "type": "object",
       "properties": {
         "draft": {
@@ -8356,11 +8357,11 @@ export const registry: Registry = {
         "draft"
       ],
       "additionalProperties": false
-    },
-    approvalOutputSchema: null,
+    }),
+    approvalOutputSchema: () => (null),
     compactTrim: [],
     writes: false,
-    examples: [
+    examples: () => ([
       {
         "name": "by-id",
         "title": "Read a draft by id",
@@ -8438,14 +8439,14 @@ export const registry: Registry = {
           }
         }
       }
-    ],
+    ]),
     validateInput: v.linkedin_draft_get__input,
     validateOutput: v.linkedin_draft_get__output,
     validateApprovalOutput: null,
-  },
-  "linkedin.draft.list": {
+  }),
+  "linkedin.draft.list": lazyDefinition({
     id: "linkedin.draft.list",
-    descriptor: {
+    descriptor: () => ({
       "command_id": "linkedin.draft.list",
       "title": "List LinkedIn Drafts",
       "description": "List LinkedIn drafts, newest first, 20 per page by default (at most 100). Filter by status (e.g. PENDING_REVIEW for the review queue), mission_id or lead_id. Pass next_cursor as cursor for the next page.",
@@ -8481,8 +8482,8 @@ export const registry: Registry = {
           "code": "curl -X POST \"$SALESTOUCH_API_BASE_URL/api/v1/commands/linkedin.draft.list\" -H \"Authorization: Bearer $SALESTOUCH_API_KEY\" -H \"Content-Type: application/json\" -d '{\"input\":{\"status\":\"PENDING_REVIEW\",\"mission_id\":\"<mission.id>\"}}'"
         }
       ]
-    },
-    inputSchema: {
+    }),
+    inputSchema: () => ({
       "type": "object",
       "properties": {
         "status": {
@@ -8520,8 +8521,8 @@ export const registry: Registry = {
         }
       },
       "additionalProperties": false
-    },
-    outputSchema: {
+    }),
+    outputSchema: () => ({
       "type": "object",
       "properties": {
         "drafts": {
@@ -8773,11 +8774,11 @@ export const registry: Registry = {
         "next_cursor"
       ],
       "additionalProperties": false
-    },
-    approvalOutputSchema: null,
+    }),
+    approvalOutputSchema: () => (null),
     compactTrim: ["drafts[].variations"],
     writes: false,
-    examples: [
+    examples: () => ([
       {
         "name": "error-bad-status",
         "title": "An unknown status is rejected",
@@ -8851,14 +8852,14 @@ export const registry: Registry = {
           }
         }
       }
-    ],
+    ]),
     validateInput: v.linkedin_draft_list__input,
     validateOutput: v.linkedin_draft_list__output,
     validateApprovalOutput: null,
-  },
-  "linkedin.draft.update": {
+  }),
+  "linkedin.draft.update": lazyDefinition({
     id: "linkedin.draft.update",
-    descriptor: {
+    descriptor: () => ({
       "command_id": "linkedin.draft.update",
       "title": "Update LinkedIn Draft",
       "description": "Replace a draft's variations (1 to 3) or change its type. Only drafts in PENDING_REVIEW or READY_TO_SEND can change; a READY_TO_SEND draft goes back to PENDING_REVIEW and loses its selection, so it must be approved again. A DISPATCHED or CANCELLED draft cannot change.",
@@ -8895,8 +8896,8 @@ export const registry: Registry = {
           "code": "curl -X POST \"$SALESTOUCH_API_BASE_URL/api/v1/commands/linkedin.draft.update\" -H \"Authorization: Bearer $SALESTOUCH_API_KEY\" -H \"Content-Type: application/json\" -d '{\"input\":{\"draft_id\":\"<draft.draft_id>\",\"variations\":[{\"body_text\":\"Hi Ada, finance teams like yours close the books in half the time with us. Open to connecting?\"}]}}'"
         }
       ]
-    },
-    inputSchema: {
+    }),
+    inputSchema: () => ({
       "type": "object",
       "properties": {
         "draft_id": {
@@ -8945,8 +8946,8 @@ export const registry: Registry = {
       ],
       "minProperties": 2,
       "additionalProperties": false
-    },
-    outputSchema: {
+    }),
+    outputSchema: () => ({
       "type": "object",
       "properties": {
         "draft": {
@@ -9183,11 +9184,11 @@ export const registry: Registry = {
         "draft"
       ],
       "additionalProperties": false
-    },
-    approvalOutputSchema: null,
+    }),
+    approvalOutputSchema: () => (null),
     compactTrim: [],
     writes: true,
-    examples: [
+    examples: () => ([
       {
         "name": "error-cancelled",
         "title": "A cancelled draft cannot change",
@@ -9326,14 +9327,14 @@ export const registry: Registry = {
           }
         }
       }
-    ],
+    ]),
     validateInput: v.linkedin_draft_update__input,
     validateOutput: v.linkedin_draft_update__output,
     validateApprovalOutput: null,
-  },
-  "mission.archive": {
+  }),
+  "mission.archive": lazyDefinition({
     id: "mission.archive",
-    descriptor: {
+    descriptor: () => ({
       "command_id": "mission.archive",
       "title": "Archive Mission",
       "description": "Set a mission's status to archived. Its leads, imports and brief are kept; mission.update with status active brings it back. Archiving an archived mission is a no-op that returns it unchanged.",
@@ -9369,8 +9370,8 @@ export const registry: Registry = {
           "code": "curl -X POST \"$SALESTOUCH_API_BASE_URL/api/v1/commands/mission.archive\" -H \"Authorization: Bearer $SALESTOUCH_API_KEY\" -H \"Content-Type: application/json\" -d '{\"input\":{\"mission_id\":\"<mission.id>\"}}'"
         }
       ]
-    },
-    inputSchema: {
+    }),
+    inputSchema: () => ({
       "type": "object",
       "properties": {
         "mission_id": {
@@ -9383,8 +9384,8 @@ export const registry: Registry = {
         "mission_id"
       ],
       "additionalProperties": false
-    },
-    outputSchema: {
+    }),
+    outputSchema: () => ({
       "type": "object",
       "properties": {
         "mission": {
@@ -9624,11 +9625,11 @@ export const registry: Registry = {
         "mission"
       ],
       "additionalProperties": false
-    },
-    approvalOutputSchema: null,
+    }),
+    approvalOutputSchema: () => (null),
     compactTrim: ["mission.brief.example_messages","mission.imports"],
     writes: true,
-    examples: [
+    examples: () => ([
       {
         "name": "archive",
         "title": "Archive a mission",
@@ -9670,14 +9671,14 @@ export const registry: Registry = {
           }
         }
       }
-    ],
+    ]),
     validateInput: v.mission_archive__input,
     validateOutput: v.mission_archive__output,
     validateApprovalOutput: null,
-  },
-  "mission.create": {
+  }),
+  "mission.create": lazyDefinition({
     id: "mission.create",
-    descriptor: {
+    descriptor: () => ({
       "command_id": "mission.create",
       "title": "Create Mission",
       "description": "Create a new mission container for one prospecting initiative. The name is required; every brief field is optional and can be filled later with mission.update. Linking an offer copies nothing: the brief's offer_name, offer_summary and offer_landing_page_url are read from the offer each time.",
@@ -9723,8 +9724,8 @@ export const registry: Registry = {
           "code": "curl -X POST \"$SALESTOUCH_API_BASE_URL/api/v1/commands/mission.create\" -H \"Authorization: Bearer $SALESTOUCH_API_KEY\" -H \"Content-Type: application/json\" -d '{\"input\":{\"name\":\"Q3 fintech CFOs\"}}'"
         }
       ]
-    },
-    inputSchema: {
+    }),
+    inputSchema: () => ({
       "type": "object",
       "description": "A mission name and, optionally, its brief.",
       "properties": {
@@ -9839,8 +9840,8 @@ export const registry: Registry = {
         "name"
       ],
       "additionalProperties": false
-    },
-    outputSchema: {
+    }),
+    outputSchema: () => ({
       "type": "object",
       "properties": {
         "mission": {
@@ -10080,11 +10081,11 @@ export const registry: Registry = {
         "mission"
       ],
       "additionalProperties": false
-    },
-    approvalOutputSchema: null,
+    }),
+    approvalOutputSchema: () => (null),
     compactTrim: ["mission.brief.example_messages","mission.imports"],
     writes: true,
-    examples: [
+    examples: () => ([
       {
         "name": "error-bad-cta-url",
         "title": "A cta_url that is not an http(s) URL is rejected",
@@ -10212,14 +10213,14 @@ export const registry: Registry = {
           }
         }
       }
-    ],
+    ]),
     validateInput: v.mission_create__input,
     validateOutput: v.mission_create__output,
     validateApprovalOutput: null,
-  },
-  "mission.get": {
+  }),
+  "mission.get": lazyDefinition({
     id: "mission.get",
-    descriptor: {
+    descriptor: () => ({
       "command_id": "mission.get",
       "title": "Get Mission",
       "description": "Read one mission by id: its brief (with the linked offer's name, summary and landing page), live stats counted from its leads, and every import that fed it, newest first.",
@@ -10256,8 +10257,8 @@ export const registry: Registry = {
           "code": "curl -X POST \"$SALESTOUCH_API_BASE_URL/api/v1/commands/mission.get\" -H \"Authorization: Bearer $SALESTOUCH_API_KEY\" -H \"Content-Type: application/json\" -d '{\"input\":{\"mission_id\":\"<mission.id>\"}}'"
         }
       ]
-    },
-    inputSchema: {
+    }),
+    inputSchema: () => ({
       "type": "object",
       "properties": {
         "mission_id": {
@@ -10270,8 +10271,8 @@ export const registry: Registry = {
         "mission_id"
       ],
       "additionalProperties": false
-    },
-    outputSchema: {
+    }),
+    outputSchema: () => ({
       "type": "object",
       "properties": {
         "mission": {
@@ -10511,11 +10512,11 @@ export const registry: Registry = {
         "mission"
       ],
       "additionalProperties": false
-    },
-    approvalOutputSchema: null,
+    }),
+    approvalOutputSchema: () => (null),
     compactTrim: ["mission.brief.example_messages","mission.imports"],
     writes: false,
-    examples: [
+    examples: () => ([
       {
         "name": "by-id",
         "title": "Read a mission by id",
@@ -10558,14 +10559,14 @@ export const registry: Registry = {
           }
         }
       }
-    ],
+    ]),
     validateInput: v.mission_get__input,
     validateOutput: v.mission_get__output,
     validateApprovalOutput: null,
-  },
-  "mission.list": {
+  }),
+  "mission.list": lazyDefinition({
     id: "mission.list",
-    descriptor: {
+    descriptor: () => ({
       "command_id": "mission.list",
       "title": "List Missions",
       "description": "List missions in the caller's workspace, most recently created first. Filter by status and by a case-insensitive query on the name; page with limit and the next_cursor of the previous page.",
@@ -10600,8 +10601,8 @@ export const registry: Registry = {
           "code": "curl -X POST \"$SALESTOUCH_API_BASE_URL/api/v1/commands/mission.list\" -H \"Authorization: Bearer $SALESTOUCH_API_KEY\" -H \"Content-Type: application/json\" -d '{\"input\":{\"status\":\"active\",\"query\":\"fintech\",\"limit\":10}}'"
         }
       ]
-    },
-    inputSchema: {
+    }),
+    inputSchema: () => ({
       "type": "object",
       "properties": {
         "status": {
@@ -10636,8 +10637,8 @@ export const registry: Registry = {
       },
       "required": [],
       "additionalProperties": false
-    },
-    outputSchema: {
+    }),
+    outputSchema: () => ({
       "type": "object",
       "properties": {
         "missions": {
@@ -10892,11 +10893,11 @@ export const registry: Registry = {
         "next_cursor"
       ],
       "additionalProperties": false
-    },
-    approvalOutputSchema: null,
+    }),
+    approvalOutputSchema: () => (null),
     compactTrim: ["missions[].brief.example_messages","missions[].imports"],
     writes: false,
-    examples: [
+    examples: () => ([
       {
         "name": "error-bad-limit",
         "title": "A limit above 100 is rejected",
@@ -10943,14 +10944,14 @@ export const registry: Registry = {
           }
         }
       }
-    ],
+    ]),
     validateInput: v.mission_list__input,
     validateOutput: v.mission_list__output,
     validateApprovalOutput: null,
-  },
-  "mission.update": {
+  }),
+  "mission.update": lazyDefinition({
     id: "mission.update",
-    descriptor: {
+    descriptor: () => ({
       "command_id": "mission.update",
       "title": "Update Mission",
       "description": "Change a mission's name, status, brief fields or linked offer. Only the fields you send change; send null to clear a brief field, offer_id: null to unlink the offer, and example_messages to replace the whole list.",
@@ -10985,8 +10986,8 @@ export const registry: Registry = {
           "code": "curl -X POST \"$SALESTOUCH_API_BASE_URL/api/v1/commands/mission.update\" -H \"Authorization: Bearer $SALESTOUCH_API_KEY\" -H \"Content-Type: application/json\" -d '{\"input\":{\"mission_id\":\"<mission.id>\",\"tone_instructions\":\"Warm and concise.\",\"offer_id\":\"<offer.id>\"}}'"
         }
       ]
-    },
-    inputSchema: {
+    }),
+    inputSchema: () => ({
       "type": "object",
       "description": "The mission id and the fields to change.",
       "properties": {
@@ -11114,8 +11115,8 @@ export const registry: Registry = {
       ],
       "additionalProperties": false,
       "minProperties": 2
-    },
-    outputSchema: {
+    }),
+    outputSchema: () => ({
       "type": "object",
       "properties": {
         "mission": {
@@ -11355,11 +11356,11 @@ export const registry: Registry = {
         "mission"
       ],
       "additionalProperties": false
-    },
-    approvalOutputSchema: null,
+    }),
+    approvalOutputSchema: () => (null),
     compactTrim: ["mission.brief.example_messages","mission.imports"],
     writes: true,
-    examples: [
+    examples: () => ([
       {
         "name": "brief-and-offer",
         "title": "Update the brief and link an offer",
@@ -11424,14 +11425,14 @@ export const registry: Registry = {
           }
         }
       }
-    ],
+    ]),
     validateInput: v.mission_update__input,
     validateOutput: v.mission_update__output,
     validateApprovalOutput: null,
-  },
-  "offer.create": {
+  }),
+  "offer.create": lazyDefinition({
     id: "offer.create",
-    descriptor: {
+    descriptor: () => ({
       "command_id": "offer.create",
       "title": "Create Offer",
       "description": "Create an offer in the caller's workspace: a name, a one-liner, a value proposition, optional description, landing page and sales brief links, and references (testimonials, case studies, figures) that outreach can cite. Link it to missions with mission.create or mission.update.",
@@ -11468,8 +11469,8 @@ export const registry: Registry = {
           "code": "curl -X POST \"$SALESTOUCH_API_BASE_URL/api/v1/commands/offer.create\" -H \"Authorization: Bearer $SALESTOUCH_API_KEY\" -H \"Content-Type: application/json\" -d '{\"input\":{\"name\":\"Pipeline Audit\",\"one_liner\":\"A two-week audit of your outbound pipeline.\",\"value_proposition\":\"Find the leaks in your funnel before you hire more SDRs.\",\"landing_page_url\":\"https://example.com/audit\",\"references\":[{\"type\":\"TESTIMONIAL\",\"content\":\"We cut our cost per meeting by half.\",\"author\":\"Dana Reyes\",\"jobTitle\":\"VP Sales\",\"company\":\"Acme\"}]}}'"
         }
       ]
-    },
-    inputSchema: {
+    }),
+    inputSchema: () => ({
       "type": "object",
       "description": "The offer's content; embedded references keep camelCase field names.",
       "properties": {
@@ -11741,8 +11742,8 @@ export const registry: Registry = {
         "value_proposition"
       ],
       "additionalProperties": false
-    },
-    outputSchema: {
+    }),
+    outputSchema: () => ({
       "type": "object",
       "properties": {
         "offer": {
@@ -11980,11 +11981,11 @@ export const registry: Registry = {
         "offer"
       ],
       "additionalProperties": false
-    },
-    approvalOutputSchema: null,
+    }),
+    approvalOutputSchema: () => (null),
     compactTrim: ["offer.references"],
     writes: true,
-    examples: [
+    examples: () => ([
       {
         "name": "error-bad-reference-type",
         "title": "A reference with an unknown type is rejected",
@@ -12045,14 +12046,14 @@ export const registry: Registry = {
           }
         }
       }
-    ],
+    ]),
     validateInput: v.offer_create__input,
     validateOutput: v.offer_create__output,
     validateApprovalOutput: null,
-  },
-  "offer.get": {
+  }),
+  "offer.get": lazyDefinition({
     id: "offer.get",
-    descriptor: {
+    descriptor: () => ({
       "command_id": "offer.get",
       "title": "Get Offer",
       "description": "Read one offer by id, with every reference.",
@@ -12087,8 +12088,8 @@ export const registry: Registry = {
           "code": "curl -X POST \"$SALESTOUCH_API_BASE_URL/api/v1/commands/offer.get\" -H \"Authorization: Bearer $SALESTOUCH_API_KEY\" -H \"Content-Type: application/json\" -d '{\"input\":{\"offer_id\":\"<offer.id>\"}}'"
         }
       ]
-    },
-    inputSchema: {
+    }),
+    inputSchema: () => ({
       "type": "object",
       "properties": {
         "offer_id": {
@@ -12101,8 +12102,8 @@ export const registry: Registry = {
         "offer_id"
       ],
       "additionalProperties": false
-    },
-    outputSchema: {
+    }),
+    outputSchema: () => ({
       "type": "object",
       "properties": {
         "offer": {
@@ -12340,11 +12341,11 @@ export const registry: Registry = {
         "offer"
       ],
       "additionalProperties": false
-    },
-    approvalOutputSchema: null,
+    }),
+    approvalOutputSchema: () => (null),
     compactTrim: ["offer.references"],
     writes: false,
-    examples: [
+    examples: () => ([
       {
         "name": "by-id",
         "title": "Read an offer by id",
@@ -12390,14 +12391,14 @@ export const registry: Registry = {
           }
         }
       }
-    ],
+    ]),
     validateInput: v.offer_get__input,
     validateOutput: v.offer_get__output,
     validateApprovalOutput: null,
-  },
-  "offer.list": {
+  }),
+  "offer.list": lazyDefinition({
     id: "offer.list",
-    descriptor: {
+    descriptor: () => ({
       "command_id": "offer.list",
       "title": "List Offers",
       "description": "List offers in the caller's workspace, most recently created first, without their references (read one with offer.get). Filter drafts in or out and search the name; page with limit and next_cursor.",
@@ -12432,8 +12433,8 @@ export const registry: Registry = {
           "code": "curl -X POST \"$SALESTOUCH_API_BASE_URL/api/v1/commands/offer.list\" -H \"Authorization: Bearer $SALESTOUCH_API_KEY\" -H \"Content-Type: application/json\" -d '{\"input\":{}}'"
         }
       ]
-    },
-    inputSchema: {
+    }),
+    inputSchema: () => ({
       "type": "object",
       "properties": {
         "is_draft": {
@@ -12464,8 +12465,8 @@ export const registry: Registry = {
       },
       "required": [],
       "additionalProperties": false
-    },
-    outputSchema: {
+    }),
+    outputSchema: () => ({
       "type": "object",
       "properties": {
         "offers": {
@@ -12575,11 +12576,11 @@ export const registry: Registry = {
         "next_cursor"
       ],
       "additionalProperties": false
-    },
-    approvalOutputSchema: null,
+    }),
+    approvalOutputSchema: () => (null),
     compactTrim: [],
     writes: false,
-    examples: [
+    examples: () => ([
       {
         "name": "all",
         "title": "List offers",
@@ -12624,14 +12625,14 @@ export const registry: Registry = {
           }
         }
       }
-    ],
+    ]),
     validateInput: v.offer_list__input,
     validateOutput: v.offer_list__output,
     validateApprovalOutput: null,
-  },
-  "offer.update": {
+  }),
+  "offer.update": lazyDefinition({
     id: "offer.update",
-    descriptor: {
+    descriptor: () => ({
       "command_id": "offer.update",
       "title": "Update Offer",
       "description": "Change an offer. Only the fields you send change; send null to clear an optional field; references, when sent, replace the whole list. Missions linked to the offer show the new name, one-liner and landing page at once.",
@@ -12669,8 +12670,8 @@ export const registry: Registry = {
           "code": "curl -X POST \"$SALESTOUCH_API_BASE_URL/api/v1/commands/offer.update\" -H \"Authorization: Bearer $SALESTOUCH_API_KEY\" -H \"Content-Type: application/json\" -d '{\"input\":{\"offer_id\":\"<offer.id>\",\"one_liner\":\"A one-week outbound audit.\",\"is_draft\":false}}'"
         }
       ]
-    },
-    inputSchema: {
+    }),
+    inputSchema: () => ({
       "type": "object",
       "description": "The offer id and the fields to change.",
       "properties": {
@@ -12946,8 +12947,8 @@ export const registry: Registry = {
       ],
       "additionalProperties": false,
       "minProperties": 2
-    },
-    outputSchema: {
+    }),
+    outputSchema: () => ({
       "type": "object",
       "properties": {
         "offer": {
@@ -13185,11 +13186,11 @@ export const registry: Registry = {
         "offer"
       ],
       "additionalProperties": false
-    },
-    approvalOutputSchema: null,
+    }),
+    approvalOutputSchema: () => (null),
     compactTrim: ["offer.references"],
     writes: true,
-    examples: [
+    examples: () => ([
       {
         "name": "error-not-found",
         "title": "Updating an offer that does not exist is not_found",
@@ -13239,14 +13240,14 @@ export const registry: Registry = {
           }
         }
       }
-    ],
+    ]),
     validateInput: v.offer_update__input,
     validateOutput: v.offer_update__output,
     validateApprovalOutput: null,
-  },
-  "scoring.feedback.create": {
+  }),
+  "scoring.feedback.create": lazyDefinition({
     id: "scoring.feedback.create",
-    descriptor: {
+    descriptor: () => ({
       "command_id": "scoring.feedback.create",
       "title": "Create Scoring Feedback",
       "description": "Give feedback on scoring. message is kept for a person in every case. To set patterns, weights or the threshold explicitly, use scoring.profile.update. Feedback that says what to change becomes a new active profile version (status applied, the new profile_version, rescore_queued true): a lead_id with verdict good_fit or bad_fit (its job title becomes a pattern of weight 1.5 or -2, or nudges an existing one by 1), or rules written in the message itself as +3 \"head of sales\", -2 \"intern\" or threshold 60. Free text with no such rule is stored and answers status failed with profile_version the active version (0 when there is none), rescore_queued false and a warning saying what would make it applicable. Rules are read deterministically; no language model is involved.",
@@ -13290,8 +13291,8 @@ export const registry: Registry = {
           "code": "curl -X POST \"$SALESTOUCH_API_BASE_URL/api/v1/commands/scoring.feedback.create\" -H \"Authorization: Bearer $SALESTOUCH_API_KEY\" -H \"Content-Type: application/json\" -d '{\"input\":{\"message\":\"These leads feel a bit off lately\"}}'"
         }
       ]
-    },
-    inputSchema: {
+    }),
+    inputSchema: () => ({
       "type": "object",
       "properties": {
         "message": {
@@ -13324,8 +13325,8 @@ export const registry: Registry = {
         "message"
       ],
       "additionalProperties": false
-    },
-    outputSchema: {
+    }),
+    outputSchema: () => ({
       "type": "object",
       "properties": {
         "feedback_id": {
@@ -13352,11 +13353,11 @@ export const registry: Registry = {
         "rescore_queued"
       ],
       "additionalProperties": false
-    },
-    approvalOutputSchema: null,
+    }),
+    approvalOutputSchema: () => (null),
     compactTrim: [],
     writes: true,
-    examples: [
+    examples: () => ([
       {
         "name": "error-empty-message",
         "title": "A message of only spaces is rejected",
@@ -13450,14 +13451,14 @@ export const registry: Registry = {
           }
         }
       }
-    ],
+    ]),
     validateInput: v.scoring_feedback_create__input,
     validateOutput: v.scoring_feedback_create__output,
     validateApprovalOutput: null,
-  },
-  "scoring.profile.get": {
+  }),
+  "scoring.profile.get": lazyDefinition({
     id: "scoring.profile.get",
-    descriptor: {
+    descriptor: () => ({
       "command_id": "scoring.profile.get",
       "title": "Get Scoring Profiles",
       "description": "Read the active scoring profile: profile_id, version, status (active), when it was activated and its definition (component weights, lexical patterns, company-size rules, threshold). Before any profile exists initialized is false and profile is null; leads keep the score they were given until a profile exists. Scores are computed by the runtime from the profile, never by an agent; no language model is involved.",
@@ -13495,13 +13496,13 @@ export const registry: Registry = {
           "code": "curl -X POST \"$SALESTOUCH_API_BASE_URL/api/v1/commands/scoring.profile.get\" -H \"Authorization: Bearer $SALESTOUCH_API_KEY\" -H \"Content-Type: application/json\" -d '{\"input\":{}}'"
         }
       ]
-    },
-    inputSchema: {
+    }),
+    inputSchema: () => ({
       "type": "object",
       "properties": {},
       "additionalProperties": false
-    },
-    outputSchema: {
+    }),
+    outputSchema: () => ({
       "type": "object",
       "properties": {
         "initialized": {
@@ -13562,11 +13563,11 @@ export const registry: Registry = {
         "profile"
       ],
       "additionalProperties": false
-    },
-    approvalOutputSchema: null,
+    }),
+    approvalOutputSchema: () => (null),
     compactTrim: [],
     writes: false,
-    examples: [
+    examples: () => ([
       {
         "name": "active-profile",
         "title": "Read the active profile after a first update",
@@ -13647,14 +13648,14 @@ export const registry: Registry = {
           }
         }
       }
-    ],
+    ]),
     validateInput: v.scoring_profile_get__input,
     validateOutput: v.scoring_profile_get__output,
     validateApprovalOutput: null,
-  },
-  "scoring.profile.update": {
+  }),
+  "scoring.profile.update": lazyDefinition({
     id: "scoring.profile.update",
-    descriptor: {
+    descriptor: () => ({
       "command_id": "scoring.profile.update",
       "title": "Update Scoring Profile",
       "description": "Change the scoring profile. Each part you send replaces that part of the active definition (weights merge key by key; patterns and company_size replace the whole list); the result is validated and becomes a new active version, the previous one is archived, and every lead is rescored in the background (follow it with scoring.status.get). The first update creates version 1 from the defaults. A definition that would give every lead the same score is refused. With expected_version, the update is refused with conflict if the active version has moved on.",
@@ -13688,8 +13689,8 @@ export const registry: Registry = {
           "code": "curl -X POST \"$SALESTOUCH_API_BASE_URL/api/v1/commands/scoring.profile.update\" -H \"Authorization: Bearer $SALESTOUCH_API_KEY\" -H \"Content-Type: application/json\" -d '{\"input\":{\"patterns\":[{\"pattern\":\"head of sales\",\"weight\":3,\"field\":\"job_title\"},{\"pattern\":\"intern\",\"weight\":-4}],\"company_size\":[{\"offer_id\":null,\"ideal\":{\"min\":51,\"max\":200},\"acceptable\":{\"min\":11,\"max\":1000}}],\"threshold\":60}}'"
         }
       ]
-    },
-    inputSchema: {
+    }),
+    inputSchema: () => ({
       "type": "object",
       "properties": {
         "weights": {
@@ -13881,8 +13882,8 @@ export const registry: Registry = {
       },
       "required": [],
       "additionalProperties": false
-    },
-    outputSchema: {
+    }),
+    outputSchema: () => ({
       "type": "object",
       "properties": {
         "profile": {
@@ -13960,11 +13961,11 @@ export const registry: Registry = {
         "rescore_job_id"
       ],
       "additionalProperties": false
-    },
-    approvalOutputSchema: null,
+    }),
+    approvalOutputSchema: () => (null),
     compactTrim: [],
     writes: true,
-    examples: [
+    examples: () => ([
       {
         "name": "error-threshold",
         "title": "A threshold above 100 is rejected",
@@ -14054,14 +14055,14 @@ export const registry: Registry = {
           }
         }
       }
-    ],
+    ]),
     validateInput: v.scoring_profile_update__input,
     validateOutput: v.scoring_profile_update__output,
     validateApprovalOutput: null,
-  },
-  "scoring.status.get": {
+  }),
+  "scoring.status.get": lazyDefinition({
     id: "scoring.status.get",
-    descriptor: {
+    descriptor: () => ({
       "command_id": "scoring.status.get",
       "title": "Get Scoring Status",
       "description": "Say where scoring stands: the active profile version and threshold, how many mission leads (a lead in a mission) are scored under the active version, under an older one or not at all, how many of the current ones reach the threshold, and the latest 10 rescoring jobs with their progress. With mission_id the counts are that mission's.",
@@ -14094,8 +14095,8 @@ export const registry: Registry = {
           "code": "curl -X POST \"$SALESTOUCH_API_BASE_URL/api/v1/commands/scoring.status.get\" -H \"Authorization: Bearer $SALESTOUCH_API_KEY\" -H \"Content-Type: application/json\" -d '{\"input\":{\"mission_id\":\"<mission.id>\"}}'"
         }
       ]
-    },
-    inputSchema: {
+    }),
+    inputSchema: () => ({
       "type": "object",
       "properties": {
         "mission_id": {
@@ -14106,8 +14107,8 @@ export const registry: Registry = {
       },
       "required": [],
       "additionalProperties": false
-    },
-    outputSchema: {
+    }),
+    outputSchema: () => ({
       "type": "object",
       "properties": {
         "profile_version": {
@@ -14244,11 +14245,11 @@ export const registry: Registry = {
         "jobs"
       ],
       "additionalProperties": false
-    },
-    approvalOutputSchema: null,
+    }),
+    approvalOutputSchema: () => (null),
     compactTrim: [],
     writes: false,
-    examples: [
+    examples: () => ([
       {
         "name": "error-bad-mission-id",
         "title": "A mission id of the wrong form is rejected",
@@ -14322,11 +14323,11 @@ export const registry: Registry = {
           }
         }
       }
-    ],
+    ]),
     validateInput: v.scoring_status_get__input,
     validateOutput: v.scoring_status_get__output,
     validateApprovalOutput: null,
-  },
+  }),
 };
 
 /** Command ids in spec order (sorted). */
