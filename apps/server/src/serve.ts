@@ -2,6 +2,8 @@
 // first. Bundled into dist/serve.cjs and started by main.ts.
 import { commandIds, registry } from "@salestouch/contracts";
 import { ConfigError, DEFAULT_WORKSPACE, loadConfig, resolveDatabase, type LoadedConfig, type LocalRuntime } from "@salestouch/host";
+import type { IncomingMessage, Server, ServerResponse } from "node:http";
+import { codeCacheReady } from "@salestouch/launch/code-cache-ready";
 import { bufferedLineWriter, createJsonLogger } from "@salestouch/runtime";
 import { startServer } from "./server.js";
 
@@ -17,6 +19,27 @@ async function approvalsLine(local: LocalRuntime): Promise<string> {
   const { ask } = await local.policy.forAnyKey(workspace.id);
   if (ask.length === 0) return "  approvals:  API keys run every command without a person; hold some with `salestouch policy set imports ask`";
   return `  approvals:  API keys wait for a person on ${ask.join(", ")}; approve with \`salestouch approvals\`, or relax with \`salestouch policy set imports allow\``;
+}
+
+/**
+ * The launcher saved the code cache once the bundle's modules had loaded (main.ts); on a start
+ * whose cache was not complete it saves it again as the first command's answer is written, so later
+ * starts also find compiled what opening the database, listening and answering a command compile
+ * (they were compiled again on every start). Before the answer, not after: clients and benchmarks
+ * often stop the server as soon as they have it. Only that one start pays for the save.
+ */
+function saveCodeCacheAtFirstCommand(server: Server): void {
+  const onRequest = (req: IncomingMessage, res: ServerResponse): void => {
+    if (req.method !== "POST" || !req.url?.startsWith("/api/v1/commands/") || res.writableEnded) return;
+    server.off("request", onRequest);
+    const end = res.end;
+    res.end = function (this: ServerResponse, ...args: unknown[]) {
+      res.end = end;
+      codeCacheReady();
+      return (end as (...a: unknown[]) => ServerResponse).apply(this, args);
+    } as ServerResponse["end"];
+  };
+  server.on("request", onRequest);
 }
 
 function readConfig(): LoadedConfig {
@@ -49,6 +72,7 @@ async function main(): Promise<void> {
     metricsToken: config.metricsToken,
     config,
   }).catch((error: unknown) => fail(error instanceof Error ? error.message : String(error)));
+  saveCodeCacheAtFirstCommand(running.server);
 
   const lines = [
     `SalesTouch runtime listening on ${running.url}`,

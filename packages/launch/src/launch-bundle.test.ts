@@ -127,6 +127,25 @@ describe("launchBundle", () => {
     expect(statSync(join(dir, cache!)).ino).toBe(written.ino);
   });
 
+  it("completes a server's cache on a later run when its first run was stopped before the bundle said it was ready", async () => {
+    const start = async (mode: "serve" | "ready"): Promise<string> => {
+      const child = spawn(process.execPath, [join(dir, "main.mjs"), mode], {
+        env: { ...process.env, VARIANT: "serve", SAVE_CACHE: "started", DEBUG: "0" },
+      });
+      try {
+        return await new Promise<string>((resolve) => child.stdout.on("data", (chunk: Buffer) => resolve(chunk.toString().trim())));
+      } finally {
+        child.kill();
+      }
+    };
+    expect(await start("serve")).toBe("serving");
+    expect(cachesIn(dir)).toEqual([expect.stringMatching(/^bundle\.cjs\.serve-.*[0-9]\.v8cache$/)]);
+    // A good cache, but one saved before any request: this run saves the complete one and drops the other.
+    expect(await start("ready")).toBe("saved again");
+    expect(cachesIn(dir)).toEqual([expect.stringMatching(/^bundle\.cjs\.serve-.*\.ready\.v8cache$/)]);
+    expect(await start("ready")).toBe("nothing to save");
+  });
+
   it("loads a library bundle and hands back its exports; its cache is written only once the bundle says it is ready", () => {
     writeFileSync(join(dir, "library.cjs"), "exports.twice = (n) => 2 * n;");
     const load = (ready: boolean): string => {

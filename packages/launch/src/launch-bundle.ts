@@ -78,7 +78,15 @@ function saveCache(script: import("node:vm").Script, path: string): void {
 
 function runWithCodeCache(bundle: string, options: Pick<LaunchOptions, "variant" | "saveCache">): unknown {
   const cacheFile = cacheFileOf(bundle, options.variant);
-  const cachedData = readCache(cacheFile);
+  // "started": the cache saved once set up is replaced by the one saved at codeCacheReady(), in a file
+  // of its own, so that any later run still finds out whether its cache holds the first requests'
+  // code. Why: a first run is often stopped before any request (a host trying the server, a
+  // script reading the first key), and its cache then never gained what every later start's first
+  // command compiles again.
+  const readyFile = options.saveCache === "started" ? cacheFile.replace(/\.v8cache$/, ".ready.v8cache") : cacheFile;
+  let cachedData = readCache(readyFile);
+  const complete = cachedData !== undefined;
+  if (!complete) cachedData = readCache(cacheFile);
   const source = readSource(bundle);
   const script = new vm.Script(wrap(source), { filename: bundle, cachedData, importModuleDynamically: vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER });
   const stale = cachedData === undefined || script.cachedDataRejected === true;
@@ -99,8 +107,15 @@ function runWithCodeCache(bundle: string, options: Pick<LaunchOptions, "variant"
   if (stale && options.saveCache === "started") saveCache(script, cacheFile);
   // (Once more) when the bundle calls codeCacheReady(): then the cache also holds what its first requests compiled.
   const global = globalThis as { [SAVE_AGAIN]?: () => void };
-  if (stale && (options.saveCache === "started" || options.saveCache === "ready") && global[SAVE_AGAIN] === undefined)
-    global[SAVE_AGAIN] = () => saveCache(script, cacheFile);
+  if ((stale || !complete) && (options.saveCache === "started" || options.saveCache === "ready") && global[SAVE_AGAIN] === undefined)
+    global[SAVE_AGAIN] = () => {
+      saveCache(script, readyFile);
+      try {
+        if (readyFile !== cacheFile) rmSync(cacheFile, { force: true });
+      } catch {
+        // Left for whoever may remove it; the complete cache is read first anyway.
+      }
+    };
   return module.exports;
 }
 
