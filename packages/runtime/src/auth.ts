@@ -13,6 +13,12 @@ export interface Principal {
   /** Published scope names (`missions.read`, …), or `*` for all. */
   scopes: readonly string[];
   kind: "api_key" | "local";
+  /**
+   * What the store read of its keys-and-rules change marker when it looked this request's key up
+   * (opaque here): the request's rules lookup reuses it rather than reading the marker again.
+   * Only on a principal made for one request; a long-lived one (local use) has none.
+   */
+  accessRead?: object | undefined;
 }
 
 export interface GeneratedKey {

@@ -56,7 +56,12 @@ export interface PermissionRuleRecord {
 }
 
 export interface PermissionRuleStore {
-  forPrincipal(workspaceId: string, keyId: string | null): Promise<readonly PermissionRuleRecord[]>;
+  /** `accessRead`: the principal's (Principal.accessRead), so the store does not read its change marker again. A value when known at once. */
+  forPrincipal(
+    workspaceId: string,
+    keyId: string | null,
+    accessRead?: object,
+  ): readonly PermissionRuleRecord[] | Promise<readonly PermissionRuleRecord[]>;
 }
 
 export interface IdempotencyRecord {

@@ -190,7 +190,7 @@ export function createRuntime<R>(options: RuntimeOptions<R>): Runtime {
   async function gate(repos: R, mode: "read" | "write", call: Call): Promise<GateStep> {
     const { definition, ctx, state } = call;
     const kernel = options.kernel?.(repos);
-    const rules = kernel ? await kernel.permissionRules.forPrincipal(ctx.principal.workspaceId, ctx.principal.keyId) : [];
+    const rules = kernel ? await kernel.permissionRules.forPrincipal(ctx.principal.workspaceId, ctx.principal.keyId, ctx.principal.accessRead) : [];
     const decision = resolvePermission(definition.descriptor, rules, ctx.principal.keyId);
     if (decision.permission === "deny") throw denied(definition, decision);
     if (decision.permission === "ask") {
@@ -246,7 +246,8 @@ export function createRuntime<R>(options: RuntimeOptions<R>): Runtime {
   async function willRun(call: Call): Promise<boolean> {
     return unitOfWork.transaction("read", async (repos) => {
       const kernel = options.kernel?.(repos);
-      const rules = kernel ? await kernel.permissionRules.forPrincipal(call.ctx.principal.workspaceId, call.ctx.principal.keyId) : [];
+      const { principal } = call.ctx;
+      const rules = kernel ? await kernel.permissionRules.forPrincipal(principal.workspaceId, principal.keyId, principal.accessRead) : [];
       if (resolvePermission(call.definition.descriptor, rules, call.ctx.principal.keyId).permission !== "allow") return false;
       return !(call.key !== null && kernel && (await replayFor(kernel, call.ctx.principal, call.key, call.hash)));
     });
@@ -282,7 +283,7 @@ export function createRuntime<R>(options: RuntimeOptions<R>): Runtime {
       const { principal } = call.ctx;
       const decision = resolvePermission(
         call.definition.descriptor,
-        await kernel.permissionRules.forPrincipal(principal.workspaceId, principal.keyId),
+        await kernel.permissionRules.forPrincipal(principal.workspaceId, principal.keyId, principal.accessRead),
         principal.keyId,
       );
       if (decision.permission === "deny") throw denied(call.definition, decision);

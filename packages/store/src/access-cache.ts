@@ -2,18 +2,32 @@
 //
 // Every command call looks up its key and its permission rules; both change rarely. On SQLite the
 // cache is exact: this process drops it on its own writes to those tables (and on any rollback),
-// and `PRAGMA data_version`, read before every lookup, changes as soon as any other process (the
-// CLI revoking a key, a second server) commits to the file — so a revoked key fails on the very
-// next request, as without the cache. On PostgreSQL triggers keep a change counter
-// (migration 0016-access-changes) and the counter is read from the database: every lookup waits for
-// a read of it sent after the lookup began, and the lookups that start while one read is out share
-// the next — one round trip for all the calls in flight instead of a key and a rules query each
-// (docs/decisions/0020).
+// and `PRAGMA data_version`, read once a request (at its key lookup, reused by its rules lookup),
+// changes as soon as any other process (the CLI revoking a key, a second server) commits to the
+// file — so a revoked key fails on the very next request, as without the cache. On PostgreSQL triggers keep a change counter
+// (migration 0016-access-changes) and the counter is read from the database: every request waits
+// for a read of it sent after the request began (at its key lookup; its rules lookup reuses it), and
+// the lookups that start while one read is out share the next — one round trip for all the calls in
+// flight instead of a key and a rules query each (docs/decisions/0020).
 import type { PermissionRuleRow } from "./repositories/permission-rules.js";
 import type { ApiKeyRow } from "./repositories/workspaces.js";
 
 /** Entries per map before it is emptied; unknown keys are never kept, so guessing cannot fill it. */
 const LIMIT = 10_000;
+
+/**
+ * One read of the external version, made for one request: its key lookup reads it, and the same
+ * request's rules lookup reuses it instead of reading again (the principal carries it). A read is
+ * never older than its request, so a change committed before the request arrived is seen by it.
+ * A request still holding a read from before a change another request has seen only makes the
+ * cache start over (it loads from the database), never serve what the change replaced.
+ */
+export interface AccessRead {
+  readonly version: number;
+}
+
+/** A value now, or a promise of it: the cache answers a hit without a promise. */
+type Maybe<T> = T | Promise<T>;
 
 export class AccessCache {
   private generation = 0;
@@ -39,31 +53,58 @@ export class AccessCache {
     this.rules.clear();
   }
 
-  apiKey(keyHash: string, load: () => Promise<ApiKeyRow | undefined>): Promise<Readonly<ApiKeyRow> | undefined> {
-    return this.through(this.keys, keyHash, load);
+  /** Reads the external version now (a call on SQLite, a shared round trip on PostgreSQL). */
+  read(): Maybe<AccessRead> {
+    const version = this.externalVersion();
+    return typeof version === "number" ? { version } : version.then((v) => ({ version: v }));
   }
 
-  async permissionRules(
+  /** The key of this hash; `read` given (made by this request), the version is not read again. */
+  apiKey(keyHash: string, load: () => Promise<ApiKeyRow | undefined>, read?: AccessRead): Maybe<Readonly<ApiKeyRow> | undefined> {
+    return this.through(this.keys, keyHash, load, read);
+  }
+
+  permissionRules(
     workspaceId: string,
     keyId: string | null,
     load: () => Promise<PermissionRuleRow[]>,
-  ): Promise<readonly Readonly<PermissionRuleRow>[]> {
-    return (await this.through(this.rules, `${workspaceId} ${keyId ?? ""}`, load)) ?? [];
+    read?: AccessRead,
+  ): Maybe<readonly Readonly<PermissionRuleRow>[] | undefined> {
+    return this.through(this.rules, `${workspaceId} ${keyId ?? ""}`, load, read);
   }
 
-  private async through<T extends object>(
+  private through<T extends object>(
     map: Map<string, Readonly<T>>,
     key: string,
     load: () => Promise<T | undefined>,
-  ): Promise<Readonly<T> | undefined> {
-    const read = this.externalVersion();
-    const version = typeof read === "number" ? read : await read;
-    if (version !== this.seenVersion) {
-      this.seenVersion = version;
+    read: AccessRead | undefined,
+  ): Maybe<Readonly<T> | undefined> {
+    const current = read ?? this.read();
+    if (!("version" in current)) return current.then((value) => this.served(map, key, load, value));
+    return this.served(map, key, load, current);
+  }
+
+  /** The cached value, when the cache is known current as of `read`; else the database's. */
+  private served<T extends object>(
+    map: Map<string, Readonly<T>>,
+    key: string,
+    load: () => Promise<T | undefined>,
+    read: AccessRead,
+  ): Maybe<Readonly<T> | undefined> {
+    if (read.version !== this.seenVersion) {
+      this.seenVersion = read.version;
       this.invalidate();
     }
     const hit = map.get(key);
     if (hit !== undefined) return hit;
+    return this.loaded(map, key, load);
+  }
+
+  private async loaded<T extends object>(
+    map: Map<string, Readonly<T>>,
+    key: string,
+    load: () => Promise<T | undefined>,
+  ): Promise<Readonly<T> | undefined> {
     const generation = this.generation;
     const value = await load();
     // A write or rollback while the lookup ran may have made the value stale: then it is not kept.

@@ -19,7 +19,7 @@ export {
   type NewMission,
 } from "./repositories/missions.js";
 export type { OfferListFilter, OfferPatch, OfferRow } from "./repositories/offers.js";
-export type { ApiKeyRow, WorkspaceRow } from "./repositories/workspaces.js";
+export type { ApiKeyRow, KeyLookup, WorkspaceRow } from "./repositories/workspaces.js";
 export type { ConsoleSessionRow, ConsoleSessionWithKey } from "./repositories/console-sessions.js";
 export type {
   ImportLeadFilter,

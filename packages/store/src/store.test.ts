@@ -409,6 +409,26 @@ describe.each(DIALECTS)("store on %s", (dialect) => {
       }
     });
 
+    it("a request's rules lookup reuses its key lookup's read, and the next request sees a change made in between", async () => {
+      await store.repositories.apiKeys.insert(key);
+      const first = await store.reads.apiKeys.findForRequest("h1");
+      expect(first.row?.id).toBe("key_1");
+      expect(first.read).not.toBeNull();
+      expect(await store.repositories.permissionRules.forPrincipal(ws, "key_1", first.read!)).toEqual([]);
+      const raw = rawDatabase(dialect, url);
+      try {
+        await raw.insertInto("permission_rules").values(rule("deny")).execute();
+        const next = await store.reads.apiKeys.findForRequest("h1");
+        expect((await store.repositories.permissionRules.forPrincipal(ws, "key_1", next.read!)).map((r) => r.permission)).toEqual(["deny"]);
+        // The first request, still holding its read from before the change, is not served what the change replaced.
+        expect((await store.repositories.permissionRules.forPrincipal(ws, "key_1", first.read!)).map((r) => r.permission)).toEqual(["deny"]);
+        await raw.updateTable("api_keys").set({ revoked_at: now }).where("id", "=", "key_1").execute();
+        expect((await store.reads.apiKeys.findForRequest("h1")).row?.revoked_at).toBe(now);
+      } finally {
+        await raw.destroy();
+      }
+    });
+
     it("lookups inside more transactions than the pool has connections never wait on each other", async () => {
       await store.repositories.apiKeys.insert(key);
       const runs = Array.from({ length: 8 }, () =>

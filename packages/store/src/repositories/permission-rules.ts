@@ -2,7 +2,7 @@
 // command id. One rule per workspace, subject and target (a unique index), so setting one twice
 // replaces it.
 import type { Kysely, Selectable } from "kysely";
-import type { AccessCache } from "../access-cache.js";
+import type { AccessCache, AccessRead } from "../access-cache.js";
 import type { Database } from "../schema.js";
 import type { PermissionRuleTable } from "../schema-approvals.js";
 
@@ -19,12 +19,26 @@ export class PermissionRuleRepository {
     private readonly cache: AccessCache | null = null,
   ) {}
 
-  /** The workspace's rules and, for an API key, that key's rules. */
-  async forPrincipal(workspaceId: string, keyId: string | null): Promise<readonly Readonly<PermissionRuleRow>[]> {
-    const subjects = keyId === null ? [WORKSPACE_SUBJECT] : [WORKSPACE_SUBJECT, API_KEYS_SUBJECT, keyId];
+  /**
+   * The workspace's rules and, for an API key, that key's rules. `read` is the access cache's read
+   * made by this request's key lookup (ApiKeyRepository.findForRequest): given, the cache is not
+   * read again. A value, not a promise, when the cache answers at once.
+   */
+  forPrincipal(
+    workspaceId: string,
+    keyId: string | null,
+    read?: AccessRead,
+  ): readonly Readonly<PermissionRuleRow>[] | Promise<readonly Readonly<PermissionRuleRow>[]> {
     const load = () =>
-      this.db.selectFrom("permission_rules").selectAll().where("workspace_id", "=", workspaceId).where("subject", "in", subjects).execute();
-    return this.cache ? (this.cache.permissionRules(workspaceId, keyId, load) as Promise<readonly PermissionRuleRow[]>) : load();
+      this.db
+        .selectFrom("permission_rules")
+        .selectAll()
+        .where("workspace_id", "=", workspaceId)
+        .where("subject", "in", keyId === null ? [WORKSPACE_SUBJECT] : [WORKSPACE_SUBJECT, API_KEYS_SUBJECT, keyId])
+        .execute();
+    if (!this.cache) return load();
+    const rules = this.cache.permissionRules(workspaceId, keyId, load, read);
+    return rules instanceof Promise ? rules.then((found) => found ?? []) : (rules ?? []);
   }
 
   async list(workspaceId: string): Promise<PermissionRuleRow[]> {

@@ -1,10 +1,16 @@
 // Workspaces and their API keys. Only hashes of keys are stored.
 import type { Kysely, Selectable } from "kysely";
-import type { AccessCache } from "../access-cache.js";
+import type { AccessCache, AccessRead } from "../access-cache.js";
 import type { ApiKeyTable, Database, WorkspaceTable } from "../schema.js";
 
 export type WorkspaceRow = Selectable<WorkspaceTable>;
 export type ApiKeyRow = Selectable<ApiKeyTable>;
+
+/** A presented key's row (if any), and the access cache's read that served it (null without a cache). */
+export interface KeyLookup {
+  row: Readonly<ApiKeyRow> | undefined;
+  read: AccessRead | null;
+}
 
 export class WorkspaceRepository {
   constructor(private readonly db: Kysely<Database>) {}
@@ -39,8 +45,24 @@ export class ApiKeyRepository {
 
   /** Served from the access cache where the store keeps one: last_used_at may then lag. */
   async findByHash(keyHash: string): Promise<Readonly<ApiKeyRow> | undefined> {
+    return (await this.findForRequest(keyHash)).row;
+  }
+
+  /**
+   * findByHash for a request: also the read of the access cache's version it was served under,
+   * which the request's rules lookup reuses (PermissionRuleRepository.forPrincipal). A value, not
+   * a promise, when the cache answers at once (SQLite, a known key).
+   */
+  findForRequest(keyHash: string): KeyLookup | Promise<KeyLookup> {
     const load = () => this.db.selectFrom("api_keys").selectAll().where("key_hash", "=", keyHash).executeTakeFirst();
-    return this.cache ? this.cache.apiKey(keyHash, load) : load();
+    const cache = this.cache;
+    if (!cache) return load().then((row) => ({ row, read: null }));
+    const lookup = (read: AccessRead): KeyLookup | Promise<KeyLookup> => {
+      const row = cache.apiKey(keyHash, load, read);
+      return row instanceof Promise ? row.then((found) => ({ row: found, read })) : { row, read };
+    };
+    const read = cache.read();
+    return read instanceof Promise ? read.then(lookup) : lookup(read);
   }
 
   /** True while the key exists in the workspace and is not revoked; never served from the cache. */
