@@ -47,42 +47,53 @@ export async function currentSession(auth: RequestAuth, req: IncomingMessage): P
   return token && auth.sessions ? auth.sessions.authenticate(token) : null;
 }
 
-/** The principal of the request's key or session; otherwise answers 401 (or 403 without the CSRF token) and gives null. */
-export async function authenticateRequest(auth: RequestAuth, req: IncomingMessage, res: ServerResponse): Promise<Principal | null> {
+/**
+ * The principal of the request's key or session; otherwise answers 401 (or 403 without the CSRF
+ * token) and gives null. A value, not a promise, when the store knows the key at once.
+ */
+export function authenticateRequest(auth: RequestAuth, req: IncomingMessage, res: ServerResponse): Principal | null | Promise<Principal | null> {
   const key = presentedKey(req);
-  if (key === undefined && auth.sessions && sessionToken(req) !== undefined) {
-    const session = await currentSession(auth, req);
-    if (!session) {
-      sendPlainError(
-        res,
-        "unauthenticated",
-        "your console session has ended (signed out, expired, or its API key was revoked)",
-        "Sign in again at /console.",
-      );
-      return null;
-    }
-    if (!SAFE_METHODS.has(req.method ?? "GET")) {
-      const presented = req.headers[CSRF_HEADER];
-      if (!csrfMatches(session.view.csrf_token, typeof presented === "string" ? presented : undefined)) {
-        sendPlainError(
-          res,
-          "forbidden",
-          "this request of a console session lacks its CSRF token",
-          "Send the session's csrf_token (GET /api/v1/session) in the X-CSRF-Token header; cross-site forms cannot.",
-        );
-        return null;
-      }
-    }
-    return session.principal;
-  }
+  if (key === undefined && auth.sessions && sessionToken(req) !== undefined) return sessionPrincipal(auth, req, res);
   if (key === undefined) {
     sendPlainError(res, "unauthenticated", "missing API key", `Send Authorization: Bearer st_... (or X-API-Key: st_...); ${CREATE_KEY}.`);
     return null;
   }
-  const principal = await auth.keys.authenticate(key);
+  const found = auth.keys.authenticate(key);
+  return found instanceof Promise ? found.then((principal) => refusedUnless(principal, res)) : refusedUnless(found, res);
+}
+
+/** The principal, or null after answering 401 for a key that is not valid. */
+function refusedUnless(principal: Principal | null, res: ServerResponse): Principal | null {
   if (!principal)
     sendPlainError(res, "unauthenticated", "this API key is not valid (unknown, malformed or revoked)", `Check the key you sent; ${CREATE_KEY}.`);
   return principal;
+}
+
+/** The principal of a console session's cookie (with its CSRF token for a state-changing request). */
+async function sessionPrincipal(auth: RequestAuth, req: IncomingMessage, res: ServerResponse): Promise<Principal | null> {
+  const session = await currentSession(auth, req);
+  if (!session) {
+    sendPlainError(
+      res,
+      "unauthenticated",
+      "your console session has ended (signed out, expired, or its API key was revoked)",
+      "Sign in again at /console.",
+    );
+    return null;
+  }
+  if (!SAFE_METHODS.has(req.method ?? "GET")) {
+    const presented = req.headers[CSRF_HEADER];
+    if (!csrfMatches(session.view.csrf_token, typeof presented === "string" ? presented : undefined)) {
+      sendPlainError(
+        res,
+        "forbidden",
+        "this request of a console session lacks its CSRF token",
+        "Send the session's csrf_token (GET /api/v1/session) in the X-CSRF-Token header; cross-site forms cannot.",
+      );
+      return null;
+    }
+  }
+  return session.principal;
 }
 
 export function principalOf(res: Response): Principal {

@@ -22,13 +22,13 @@ export interface RateLimitOptions {
   onRefused?: (() => void) | undefined;
 }
 
-/** Milliseconds to wait, or 0 when the `count` requests may go ahead. */
-type Check = (subject: string, at: number, count: number) => Promise<number>;
+/** Milliseconds to wait, or 0 when the `count` requests may go ahead (at once for the process's own buckets). */
+type Check = (subject: string, at: number, count: number) => number | Promise<number>;
 
 function localBuckets(perMinute: number): Check {
   const rate = perMinute / MINUTE;
   const buckets = new Map<string, Bucket>();
-  return async (subject, at, count) => {
+  return (subject, at, count) => {
     const bucket = buckets.get(subject) ?? { tokens: perMinute, updated: at };
     bucket.tokens = Math.min(perMinute, bucket.tokens + (at - bucket.updated) * rate);
     bucket.updated = at;
@@ -47,15 +47,16 @@ export interface RateLimiter {
   /**
    * Counts one request of `subject` (a key id, else the client address). True when it may go
    * ahead; otherwise the 429 has been sent — an envelope for a command, a plain body elsewhere.
+   * A value, not a promise, when the process counts alone.
    */
-  admit(subject: string, res: ServerResponse, commandId: string | null, count?: number): Promise<boolean>;
+  admit(subject: string, res: ServerResponse, commandId: string | null, count?: number): boolean | Promise<boolean>;
 }
 
 export function createRateLimiter(options: RateLimitOptions): RateLimiter {
   const now = options.now ?? Date.now;
   const check = options.shared ? sharedWindows(options.shared, options.perMinute) : localBuckets(options.perMinute);
   return {
-    async admit(subject, res, commandId, count = 1) {
+    admit(subject, res, commandId, count = 1) {
       if (options.perMinute <= 0) return true;
       if (count > options.perMinute) {
         res.setHeader("Retry-After", "60");
@@ -66,23 +67,33 @@ export function createRateLimiter(options: RateLimitOptions): RateLimiter {
         );
         return false;
       }
-      let waitMs: number;
+      let waiting: number | Promise<number>;
       try {
-        waitMs = await check(subject, now(), count);
+        waiting = check(subject, now(), count);
       } catch {
-        // An unreachable counter refuses nothing: the command itself will report the database.
         return true;
       }
-      if (waitMs <= 0) return true;
-      options.onRefused?.();
-      const retryAfter = Math.max(1, Math.ceil(waitMs / 1000));
-      res.setHeader("Retry-After", String(retryAfter));
-      const message = `this API key sent more than ${options.perMinute} requests in a minute; retry in ${retryAfter} s`;
-      if (commandId !== null) sendEnvelope(res, requestErrorEnvelope(commandId, null, "rate_limited", message));
-      else sendPlainError(res, "rate_limited", message);
-      return false;
+      // An unreachable counter refuses nothing: the command itself will report the database.
+      if (typeof waiting !== "number")
+        return waiting.then(
+          (waitMs) => answered(waitMs, res, commandId),
+          () => true,
+        );
+      return answered(waiting, res, commandId);
     },
   };
+
+  /** True when nothing is to wait; else answers 429 and gives false. */
+  function answered(waitMs: number, res: ServerResponse, commandId: string | null): boolean {
+    if (waitMs <= 0) return true;
+    options.onRefused?.();
+    const retryAfter = Math.max(1, Math.ceil(waitMs / 1000));
+    res.setHeader("Retry-After", String(retryAfter));
+    const message = `this API key sent more than ${options.perMinute} requests in a minute; retry in ${retryAfter} s`;
+    if (commandId !== null) sendEnvelope(res, requestErrorEnvelope(commandId, null, "rate_limited", message));
+    else sendPlainError(res, "rate_limited", message);
+    return false;
+  }
 }
 
 /** The Express form, after requireApiKey, for every route but the command endpoint (which calls admit itself). */

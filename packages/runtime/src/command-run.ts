@@ -81,7 +81,8 @@ export async function gather<R>(core: Core<R>, definition: CommandDefinition, in
   state.gathered = { value };
 }
 
-export async function invokeHandler<R>(
+/** The handler's promise (a refusal is thrown before it runs, as the caller awaits it). */
+export function invokeHandler<R>(
   core: Core<R>,
   definition: CommandDefinition,
   input: unknown,
@@ -124,8 +125,24 @@ export async function invokePreview<R>(
   return data;
 }
 
-/** After commit: each effect in order (a failure is a warning), then the output check. */
-export async function settle<R>(core: Core<R>, definition: CommandDefinition, data: unknown, state: RunState, requestId?: string): Promise<void> {
+/**
+ * After commit: each effect in order (a failure is a warning), then the output check — a promise
+ * only when there are effects to wait for; the check alone is done at once (it throws on a mismatch).
+ */
+export function settle<R>(
+  core: Core<R>,
+  definition: CommandDefinition,
+  data: unknown,
+  state: RunState,
+  requestId?: string,
+): Promise<void> | undefined {
+  if (state.effects.length > 0)
+    return runEffects(core, definition, state, requestId).then(() => checkOutput(core, definition, data, state, requestId));
+  checkOutput(core, definition, data, state, requestId);
+  return undefined;
+}
+
+async function runEffects<R>(core: Core<R>, definition: CommandDefinition, state: RunState, requestId: string | undefined): Promise<void> {
   const write = <T>(fn: (repos: R) => Promise<T>): Promise<T> => core.unitOfWork.transaction("write", fn);
   for (const effect of state.effects as AfterCommit<R>[]) {
     try {
@@ -139,6 +156,9 @@ export async function settle<R>(core: Core<R>, definition: CommandDefinition, da
       state.warnings.push(`${definition.id} was saved, but a follow-up step failed: ${error instanceof Error ? error.message : String(error)}`);
     }
   }
+}
+
+function checkOutput<R>(core: Core<R>, definition: CommandDefinition, data: unknown, state: RunState, requestId: string | undefined): void {
   if (core.validateOutputs && !definition.validateOutput(data)) {
     state.logger.error("command output does not match its output schema", {
       command_id: definition.id,

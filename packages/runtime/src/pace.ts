@@ -7,8 +7,18 @@ import { nodeCrypto } from "./node-crypto.js";
 /** Work between two turns of the event loop, in milliseconds. */
 const SLICE_MS = 4;
 
-/** Something to await between pieces of work: it resolves at once, or after a turn of the loop once a slice has passed. */
-export type Pace = () => Promise<void>;
+/**
+ * Something to await between pieces of work: it resolves at once, or after a turn of the loop once
+ * a slice has passed. `due` says, without a promise, whether awaiting it now would wait: work that
+ * is almost always small (a command's input) asks first and goes on synchronously until it is
+ * (paceDue). A pace without `due` is always asked.
+ */
+export type Pace = (() => Promise<void>) & { readonly due?: () => boolean };
+
+/** True when the work should await `pace` now; false when it would resolve at once. */
+export function paceDue(pace: Pace): boolean {
+  return pace.due === undefined || pace.due();
+}
 
 /**
  * Paced work waiting for its next slice, resumed one per turn of the loop: four imports at once
@@ -42,14 +52,16 @@ function arm(): void {
  */
 export function pacer(): Pace {
   let since = now();
-  return async () => {
-    if (now() - since < SLICE_MS) return;
+  const due = (): boolean => now() - since >= SLICE_MS;
+  const pace = async (): Promise<void> => {
+    if (!due()) return;
     await new Promise<void>((resolve) => {
       waiting.push(resolve);
       arm();
     });
     since = now();
   };
+  return Object.assign(pace, { due });
 }
 
 /**

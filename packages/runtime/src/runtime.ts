@@ -9,6 +9,7 @@ import {
   registry,
   type CommandDefinition,
   type Envelope,
+  type ValidationError,
   type EnvelopeMeta,
   type FoundCommand,
   type ErrorCode,
@@ -19,7 +20,7 @@ import { createApprovalDesk, type ApprovalDesk } from "./approval-desk.js";
 import { collect, hold, previewOf } from "./approvals.js";
 import { hasScope, requiredScope, type Principal } from "./auth.js";
 import { commandHashPaced } from "./canonical.js";
-import { pacer, type Pace } from "./pace.js";
+import { paceDue, pacer, type Pace } from "./pace.js";
 import { validateInput } from "./validate-input.js";
 import { gather, gathers, invokeHandler, newRunState, settle, type Core, type RunState } from "./command-run.js";
 import { errorEnvelope, successEnvelope } from "./envelope.js";
@@ -99,8 +100,11 @@ function csvTextOf(definition: CommandDefinition): ReadonlySet<string> {
   return paths;
 }
 
-/** The refusals of inspectInput's findings, then the generated validator on the inspected copy (a long list in pieces). */
-async function checkInput(definition: CommandDefinition, inspection: Inspection, pace: Pace): Promise<unknown> {
+/**
+ * The refusals of inspectInput's findings, then the generated validator on the inspected copy (a
+ * long list in pieces): the valid input, at once unless a long list was validated in pieces.
+ */
+function checkInput(definition: CommandDefinition, inspection: Inspection, pace: Pace): unknown {
   if (inspection.deep !== null) {
     throw new CommandError("invalid_input", `${definition.id} input nests deeper than ${MAX_INPUT_DEPTH} levels`, {
       details: [{ path: inspection.deep, message: `is nested more than ${MAX_INPUT_DEPTH} levels deep; flatten the input` }],
@@ -115,7 +119,11 @@ async function checkInput(definition: CommandDefinition, inspection: Inspection,
   // Validation fills schema defaults in place, so it works on the inspection's copy of the caller's
   // value (objects and arrays copied, strings shared: copying a CSV of megabytes took milliseconds).
   const copy = inspection.copy;
-  const errors = await validateInput(definition, copy, pace);
+  const verdict = validateInput(definition, copy, pace);
+  return verdict instanceof Promise ? verdict.then((errors) => validated(definition, copy, errors)) : validated(definition, copy, verdict);
+}
+
+function validated(definition: CommandDefinition, copy: unknown, errors: ValidationError[] | null): unknown {
   if (errors === null) return copy;
   const details = validationDetails(errors, definition.inputSchema);
   throw new CommandError("invalid_input", `${definition.id} input is invalid: ${describeDetails(details)}`, {
@@ -190,7 +198,9 @@ export function createRuntime<R>(options: RuntimeOptions<R>): Runtime {
   async function gate(repos: R, mode: "read" | "write", call: Call): Promise<GateStep> {
     const { definition, ctx, state } = call;
     const kernel = options.kernel?.(repos);
-    const rules = kernel ? await kernel.permissionRules.forPrincipal(ctx.principal.workspaceId, ctx.principal.keyId, ctx.principal.accessRead) : [];
+    // Cached rules come as a value: awaiting only a promise spares the common call one.
+    const found = kernel ? kernel.permissionRules.forPrincipal(ctx.principal.workspaceId, ctx.principal.keyId, ctx.principal.accessRead) : [];
+    const rules = found instanceof Promise ? await found : found;
     const decision = resolvePermission(definition.descriptor, rules, ctx.principal.keyId);
     if (decision.permission === "deny") throw denied(definition, decision);
     if (decision.permission === "ask") {
@@ -265,7 +275,8 @@ export function createRuntime<R>(options: RuntimeOptions<R>): Runtime {
       return { kind: "ran", data: step.run.data };
     }
     if (step.kind === "ran") {
-      await settle(core, call.definition, step.data, call.state, call.ctx.requestId);
+      const settled = settle(core, call.definition, step.data, call.state, call.ctx.requestId);
+      if (settled !== undefined) await settled;
       const key = call.key;
       if (key !== null && call.state.effects.length > 0) {
         const run = { status: 200, data: step.data, warnings: [...call.state.warnings] };
@@ -333,16 +344,21 @@ export function createRuntime<R>(options: RuntimeOptions<R>): Runtime {
       // loop, so no step of the pipeline holds other requests up for long (docs/decisions/0012).
       const pace = pacer();
       const found = findCommand(commandId);
-      const inspection = await inspectInput(rawInput ?? null, found.definition ? csvTextOf(found.definition) : NO_CSV_TEXT, pace);
-      const hash = await commandHashPaced(commandId, inspection.deep === null ? (rawInput ?? null) : { too_deep: true }, pace);
+      // Each step answers with a value when no turn of the loop came due (a small input): awaiting
+      // only a promise spares the common call a promise per step (docs/performance.md, fourth round).
+      const inspecting = inspectInput(rawInput ?? null, found.definition ? csvTextOf(found.definition) : NO_CSV_TEXT, pace);
+      const inspection = inspecting instanceof Promise ? await inspecting : inspecting;
+      const hashing = commandHashPaced(commandId, inspection.deep === null ? (rawInput ?? null) : { too_deep: true }, pace);
+      const hash = typeof hashing === "string" ? hashing : await hashing;
       const meta: EnvelopeMeta = { approval_required: false, approval_request_id: ctx.approvalRequestId ?? null, command_hash: hash, warnings: [] };
       try {
         if (!found.definition) throw unknownCommand(found);
         const definition = found.definition;
         // Scope first: a key that may not run the command learns nothing about its input rules.
         checkScope(definition, ctx.principal);
-        const input = await checkInput(definition, inspection, pace);
-        await pace();
+        const checking = checkInput(definition, inspection, pace);
+        const input = checking instanceof Promise ? await checking : checking;
+        if (paceDue(pace)) await pace();
         if (ctx.approvalRequestId) checkApprovalId(ctx.approvalRequestId);
         const key = definition.descriptor.risk === "read" ? null : (ctx.idempotencyKey ?? null);
         if (key !== null) checkIdempotencyKey(key);

@@ -41,8 +41,15 @@ function listsOf(definition: CommandDefinition): readonly ListRule[] {
   return lists;
 }
 
-/** The validator's verdict on `input` (defaults filled in place, as the generated validator does): null, or its errors. */
-export async function validateInput(definition: CommandDefinition, input: unknown, pace: Pace): Promise<ValidationError[] | null> {
+/**
+ * The validator's verdict on `input` (defaults filled in place, as the generated validator does):
+ * null, or its errors. A value, not a promise, unless a long list is validated in pieces.
+ */
+export function validateInput(
+  definition: CommandDefinition,
+  input: unknown,
+  pace: Pace,
+): ValidationError[] | null | Promise<ValidationError[] | null> {
   const validate = definition.validateInput;
   const record = input !== null && typeof input === "object" && !Array.isArray(input) ? (input as Record<string, unknown>) : null;
   const long = record
@@ -52,6 +59,16 @@ export async function validateInput(definition: CommandDefinition, input: unknow
       })
     : undefined;
   if (!record || !long) return validate(input) ? null : [...(validate.errors ?? [])];
+  return inPieces(definition, record, long, pace);
+}
+
+async function inPieces(
+  definition: CommandDefinition,
+  record: Record<string, unknown>,
+  long: ListRule,
+  pace: Pace,
+): Promise<ValidationError[] | null> {
+  const validate = definition.validateInput;
   const list = record[long.name] as unknown[];
   const prefix = `/${long.name.replace(/~/g, "~0").replace(/\//g, "~1")}/`;
   const errors: ValidationError[] = [];

@@ -2,6 +2,6 @@
 import type { Ctx, In, Out } from "../context.js";
 import { loadMissionView } from "./view.js";
 
-export async function getMission(input: In<"mission.get">, ctx: Ctx): Promise<Out<"mission.get">> {
+export function getMission(input: In<"mission.get">, ctx: Ctx): Promise<Out<"mission.get">> {
   return loadMissionView(ctx, input.mission_id);
 }

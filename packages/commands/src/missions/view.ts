@@ -68,7 +68,9 @@ export async function loadMission(ctx: Ctx, missionId: string): Promise<MissionR
 
 /** One mission's view: the row, its counts, its offer and its imports, in one statement. */
 export async function loadMissionView(ctx: Ctx, missionId: string): Promise<{ mission: MissionView }> {
-  const found = await ctx.repos.missions.getDetails(ctx.principal.workspaceId, missionId);
+  const details = ctx.repos.missions.getDetails(ctx.principal.workspaceId, missionId);
+  // Within a SQLite transaction the row comes as a value: awaiting only a promise spares a call one.
+  const found = details instanceof Promise ? await details : details;
   if (!found) throw notFound("mission", missionId, "mission.list");
   return { mission: missionView(found.row, found.offer, found.stats, found.imports) };
 }

@@ -218,42 +218,35 @@ export function openSqlite(path: string, options: { busyTimeoutMs?: number } = {
   const writerRead = database.prepare("begin");
   const readerOrWriter = (): Connection => reader ?? { ...writer, begin: writerRead };
 
-  /** One attempt: `began` is set once BEGIN succeeded, after which a write is never retried. */
-  const attempt = async <T>(
-    conn: Connection,
-    fn: (db: Kysely<Database>, direct: DirectStatements) => Promise<T>,
-    began: { value: boolean },
-  ): Promise<T> => {
-    if (!conn.lock.tryTake()) await conn.lock.take();
-    try {
-      conn.begin.run();
-      began.value = true;
-      try {
-        // The transaction holds the connection's lock, so its statements (Kysely's and direct) run on it alone.
-        const result = await fn(conn.held, conn.direct);
-        conn.commit.run();
-        if (conn === writer) checkpoints?.afterCommit();
-        return result;
-      } catch (error) {
-        if (conn.database.inTransaction) conn.rollback.run();
-        throw error;
-      }
-    } finally {
-      conn.lock.release();
-    }
-  };
-
   let busyRetries = 0;
+  // One async function for the tries and the transaction itself (its promise is the call's only one).
   const transaction: DialectConnection["transaction"] = async (mode, fn) => {
     const deadline = Date.now() + busyTimeoutMs;
     const conn = mode === "write" ? writer : readerOrWriter();
     for (let tries = 0; ; tries++) {
-      const began = { value: false };
+      // Set once BEGIN succeeded, after which a write is never retried.
+      let began = false;
       try {
-        return await attempt(conn, fn, began);
+        if (!conn.lock.tryTake()) await conn.lock.take();
+        try {
+          conn.begin.run();
+          began = true;
+          try {
+            // The transaction holds the connection's lock, so its statements (Kysely's and direct) run on it alone.
+            const result = await fn(conn.held, conn.direct);
+            conn.commit.run();
+            if (conn === writer) checkpoints?.afterCommit();
+            return result;
+          } catch (error) {
+            if (conn.database.inTransaction) conn.rollback.run();
+            throw error;
+          }
+        } finally {
+          conn.lock.release();
+        }
       } catch (error) {
         const left = deadline - Date.now();
-        if (!isBusy(error) || (mode === "write" && began.value) || left <= 0) throw error;
+        if (!isBusy(error) || (mode === "write" && began) || left <= 0) throw error;
         busyRetries++;
         await sleep(Math.min(2 ** tries, 25, left));
       }

@@ -13,15 +13,16 @@ export interface Runner {
   direct: DirectStatements | undefined;
 }
 
-async function run<Row>({ db, direct }: Runner, text: string, values: readonly unknown[]): Promise<Row[]> {
+/** The rows: at once within a SQLite transaction (no promise), else through Kysely. */
+function run<Row>({ db, direct }: Runner, text: string, values: readonly unknown[]): Row[] | Promise<Row[]> {
   if (direct) return direct(text, values) as Row[];
-  return (await db.executeQuery<Row>(CompiledQuery.raw(text, [...values]))).rows;
+  return db.executeQuery<Row>(CompiledQuery.raw(text, [...values])).then((result) => result.rows);
 }
 
 /** A statement whose SQL is built once per dialect; `build` binds its values in the order the caller passes them. */
 export function compiledOnce<Row>(
   build: (db: Kysely<Database>, dialect: DialectName) => Compilable<Row>,
-): (on: Runner, values: readonly unknown[]) => Promise<Row[]> {
+): (on: Runner, values: readonly unknown[]) => Row[] | Promise<Row[]> {
   const texts = new Map<DialectName, string>();
   return (on, values) => {
     let text = texts.get(on.dialect);

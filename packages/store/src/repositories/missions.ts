@@ -100,6 +100,21 @@ const insertMission = compiledInsert("missions", { held: true });
 
 const importsOfOne = compiledOnce((db) => db.selectFrom("imports").selectAll().where("mission_id", "=", "").orderBy("id", "desc"));
 
+/** The mission, counts, offer and imports of missionDetails' row. */
+function detailsOf([found]: Awaited<ReturnType<typeof missionDetails>>): MissionDetails | undefined {
+  if (!found) return undefined;
+  // The row keeps the statement's other columns: copying it without them (an object rest) cost
+  // more than the statement's own JavaScript, and the view reads the row's columns by name.
+  const { leads, contacted, replied, offer_name, offer_one_liner, offer_landing_page_url, imports_json } = found;
+  return {
+    row: found,
+    stats: { leads: Number(leads ?? 0), contacted: Number(contacted ?? 0), replied: Number(replied ?? 0) },
+    // An offer's name is never null: a null name is no offer found.
+    offer: offer_name === null ? undefined : { name: offer_name, one_liner: offer_one_liner as string, landing_page_url: offer_landing_page_url },
+    imports: typeof imports_json === "string" ? (JSON.parse(imports_json) as MissionImportSummary[]) : imports_json,
+  };
+}
+
 export class MissionRepository {
   private readonly runner: Runner;
 
@@ -120,19 +135,10 @@ export class MissionRepository {
   }
 
   /** The mission with its counts, offer and imports, in one statement (mission.get and the commands that answer with one mission). */
-  async getDetails(workspaceId: string, id: string): Promise<MissionDetails | undefined> {
-    const [found] = await missionDetails(this.runner, [workspaceId, id]);
-    if (!found) return undefined;
-    // The row keeps the statement's other columns: copying it without them (an object rest) cost
-    // more than the statement's own JavaScript, and the view reads the row's columns by name.
-    const { leads, contacted, replied, offer_name, offer_one_liner, offer_landing_page_url, imports_json } = found;
-    return {
-      row: found,
-      stats: { leads: Number(leads ?? 0), contacted: Number(contacted ?? 0), replied: Number(replied ?? 0) },
-      // An offer's name is never null: a null name is no offer found.
-      offer: offer_name === null ? undefined : { name: offer_name, one_liner: offer_one_liner as string, landing_page_url: offer_landing_page_url },
-      imports: typeof imports_json === "string" ? (JSON.parse(imports_json) as MissionImportSummary[]) : imports_json,
-    };
+  getDetails(workspaceId: string, id: string): MissionDetails | undefined | Promise<MissionDetails | undefined> {
+    const rows = missionDetails(this.runner, [workspaceId, id]);
+    // Within a SQLite transaction the rows are there at once: the answer is a value, not a promise.
+    return rows instanceof Promise ? rows.then(detailsOf) : detailsOf(rows);
   }
 
   async update(workspaceId: string, id: string, patch: MissionPatch): Promise<void> {
