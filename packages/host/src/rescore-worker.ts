@@ -42,7 +42,9 @@ export function createRescoreWorker(options: RescoreWorkerOptions): RescoreWorke
   async function runJob(id: string): Promise<boolean> {
     let worked = false;
     for (;;) {
-      const outcome = await options.store.transaction("write", (repos) => runRescoreBatch(repos, id, { batchSize, now: new Date().toISOString() }));
+      const outcome = await options.store.transaction("write", (repos) => runRescoreBatch(repos, id, { batchSize, now: new Date().toISOString() }), {
+        batch: true,
+      });
       if (outcome.kind === "progress") {
         worked = true;
         options.logger.debug("rescore batch", { job_id: id, leads_done: outcome.leads });

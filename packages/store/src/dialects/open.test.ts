@@ -3,11 +3,12 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import SqliteDatabase from "better-sqlite3";
+import { sql } from "kysely";
 import { describe, expect, it } from "vitest";
 import { openStore } from "../store.js";
 import { redactUrl } from "./open.js";
 import { isPostgresUrl } from "./postgres.js";
-import { sqlitePath } from "./sqlite.js";
+import { openSqlite, sqlitePath } from "./sqlite.js";
 
 describe("database URLs", () => {
   it.each([
@@ -48,6 +49,27 @@ describe("the SQLite busy timeout", () => {
     } finally {
       other.close();
       await store.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe("the SQLite writer's page cache", () => {
+  it("is 2 MB for a write, larger for a background batch, and back to 2 MB for the next write", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "salestouch-cache-"));
+    const connection = openSqlite(join(dir, "cache.db"));
+    const cacheSize = async (db: Parameters<Parameters<typeof connection.transaction>[1]>[0]) =>
+      (await sql<{ cache_size: number }>`pragma cache_size`.execute(db)).rows[0]!.cache_size;
+    try {
+      expect(await connection.transaction("write", cacheSize)).toBe(-2000);
+      expect(await connection.transaction("write", cacheSize, { batch: true })).toBe(-8000);
+      expect(await connection.transaction("write", cacheSize, { batch: true })).toBe(-8000);
+      expect(await connection.transaction("write", cacheSize)).toBe(-2000);
+      // Reads run on their own connection, whatever the writer's cache.
+      await connection.transaction("write", async () => undefined, { batch: true });
+      expect(await connection.transaction("read", cacheSize)).not.toBe(-8000);
+    } finally {
+      await connection.close();
       rmSync(dir, { recursive: true, force: true });
     }
   });

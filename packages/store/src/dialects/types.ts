@@ -14,6 +14,11 @@ export interface TransactionOptions {
    * runs `fn` again). SQLite's write transactions are serial already.
    */
   serializable?: boolean;
+  /**
+   * A background batch that walks a large part of the database (rescoring): on SQLite the writer
+   * gets a larger page cache for it, kept until a transaction without this begins.
+   */
+  batch?: boolean;
 }
 
 /** What the metrics report about the connection: its pool (PostgreSQL) and transactions run again after losing a race. */
