@@ -61,7 +61,11 @@ export interface Store {
    * waits for a write or an import in progress (docs/decisions/0012). Writing through them fails.
    */
   readonly reads: Repositories;
-  transaction<T>(mode: TransactionMode, fn: (repositories: Repositories) => Promise<T>, options?: { serializable?: boolean; batch?: boolean }): Promise<T>;
+  transaction<T>(
+    mode: TransactionMode,
+    fn: (repositories: Repositories) => Promise<T>,
+    options?: { serializable?: boolean; batch?: boolean },
+  ): Promise<T>;
   ping(): Promise<void>;
   /** Applies pending migrations (safe from several processes at once: the migrator takes a lock). */
   migrate(): Promise<void>;
