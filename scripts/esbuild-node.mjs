@@ -127,6 +127,30 @@ export const lazyCommanderChildProcess = {
 };
 
 /**
+ * The MCP SDK's Ajv provider imports Ajv and ajv-formats at load, so every start that bundles the
+ * SDK's server evaluated all of Ajv (its compiler, vocabularies, URI parser, meta-schemas), though
+ * the provider only builds an instance for elicitation, and @salestouch/mcp hands the SDK one built
+ * on first use. In the bundle both are required when the provider makes its first instance.
+ */
+export const lazySdkAjv = {
+  name: "lazy-sdk-ajv",
+  setup(b) {
+    b.onLoad({ filter: /[\\/]@modelcontextprotocol[\\/]sdk[\\/]dist[\\/]esm[\\/]validation[\\/]ajv-provider\.js$/ }, async (args) => {
+      let contents = await readFile(args.path, "utf8");
+      contents = replaceOnce(contents, "import Ajv from 'ajv';\n", "", args.path);
+      contents = replaceOnce(contents, "import _addFormats from 'ajv-formats';\n", "", args.path);
+      contents = replaceOnce(
+        contents,
+        "function createDefaultAjvInstance() {",
+        "function createDefaultAjvInstance() {\n    const Ajv = require('ajv').default;\n    const _addFormats = require('ajv-formats').default;",
+        args.path,
+      );
+      return { contents, loader: "js" };
+    });
+  },
+};
+
+/**
  * The MCP SDK's types module builds every zod schema of the protocol at load — client and server
  * messages, tasks, sampling, elicitation: about 380 schema calls, a tenth of an MCP stdio start,
  * though a server uses fewer than half of them. esbuild drops an unused declaration only when it
@@ -179,5 +203,5 @@ export const nodeCjsBundle = {
   // (src/version.ts reads ../package.json) and the validators' createRequire get the bundle's URL.
   define: { "import.meta.url": "__salestouchBundleUrl" },
   banner: { js: 'var __salestouchBundleUrl = require("node:url").pathToFileURL(__filename).href;' },
-  plugins: [lazyPg, lazyExpress, bundledSqlite, bundledValidatorHelpers, lazyCommanderChildProcess, treeShakenMcpTypes],
+  plugins: [lazyPg, lazyExpress, bundledSqlite, bundledValidatorHelpers, lazyCommanderChildProcess, treeShakenMcpTypes, lazySdkAjv],
 };
