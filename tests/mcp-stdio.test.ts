@@ -1,5 +1,6 @@
 // The salestouch-mcp binary over stdio, driven by the SDK's real Client against the built binary.
 import { spawn } from "node:child_process";
+import { once } from "node:events";
 import {
   approvalPendingSchema,
   commandIds,
@@ -45,7 +46,11 @@ async function rawListTools(args: string[]): Promise<string> {
     const line = stdout.split("\n").find((l) => l.includes('"id":2'))!;
     return JSON.stringify((JSON.parse(line) as { result: unknown }).result);
   } finally {
+    // The server opens its database once initialized; the folder goes once the process has ended,
+    // not while it may still be creating the database's files in it.
+    const ended = child.exitCode !== null || child.signalCode !== null ? Promise.resolve() : once(child, "exit");
     child.kill();
+    await ended;
     box.remove();
   }
 }
