@@ -36,10 +36,17 @@ const MESSAGES = [
   { jsonrpc: "2.0", id: 2, method: "tools/list" },
 ];
 
+/** A tool call sent before tools/list. */
+const CALL_FIRST = [
+  ...MESSAGES.slice(0, 2),
+  { jsonrpc: "2.0", id: 3, method: "tools/call", params: { name: "mission_list", arguments: {} } },
+  MESSAGES[2]!,
+];
+
 /** Starts the binary, asks for tools/list and ends the session once it is answered; returns every stdout line. */
-async function session(args: string[] = []): Promise<string[]> {
+async function session(args: string[] = [], messages: object[] = MESSAGES): Promise<string[]> {
   const child = spawn(process.execPath, [BIN, ...args], { env, cwd: home });
-  child.stdin.write(`${MESSAGES.map((m) => JSON.stringify(m)).join("\n")}\n`);
+  child.stdin.write(`${messages.map((m) => JSON.stringify(m)).join("\n")}\n`);
   let out = "";
   child.stdout.on("data", (chunk: Buffer) => {
     out += chunk.toString();
@@ -78,6 +85,15 @@ describe("salestouch-mcp", () => {
     await session();
     expect(serveCaches()).toEqual([cache]);
     expect(statSync(join(DIST, cache!)).ino).toBe(written.ino);
+  });
+
+  it("leaves completing its code cache to a later session when the first one asks for a tool call before tools/list", async () => {
+    for (const name of serveCaches()) rmSync(join(DIST, name), { force: true });
+    await session([], CALL_FIRST);
+    // The cache saved once set up, not one holding what the tool call compiled.
+    expect(serveCaches().filter((name) => name.includes(".ready."))).toEqual([]);
+    await session();
+    expect(serveCaches().filter((name) => name.includes(".ready."))).toHaveLength(1);
   });
 
   it("ignores a damaged code cache and writes a good one", async () => {

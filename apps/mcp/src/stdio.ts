@@ -75,25 +75,36 @@ async function main(): Promise<void> {
   // needs no database), so a database problem shows in the host's log at start-up.
   server.oninitialized = () =>
     setImmediate(() => opened.warmUp().catch((error: unknown) => logger.error("cannot open the database", { error: String(error) })));
-  await server.connect(withCodeCacheReady(new StdioServerTransport()));
+  const transport = new StdioServerTransport();
+  await server.connect(transport);
+  tellCodeCacheReady(transport);
 }
 
 /**
- * The transport, telling the launcher when the first tool list is about to go out: every session
- * starts with it, so a first start's code cache then holds what computing it compiled (the
- * launcher saves before the answer is written, as a host may stop the server right after it).
+ * Tells the launcher when the first tool list is about to go out: every session starts with it,
+ * so a first start's code cache then holds what computing it compiled (the launcher saves before
+ * the answer is written, as a host may stop the server right after it). Unless the session asked
+ * for something else first (a tool call): the cache would then hold that work's code too,
+ * deserialised by every later start, so a later session completes it instead. Wraps the
+ * transport once connected, as the server has then set its message handler.
  */
-function withCodeCacheReady(transport: StdioServerTransport): StdioServerTransport {
-  const send = transport.send.bind(transport);
+function tellCodeCacheReady(transport: StdioServerTransport): void {
   let told = false;
+  let handshakeOnly = true;
+  const deliver = transport.onmessage;
+  transport.onmessage = (message: JSONRPCMessage) => {
+    const { id, method } = message as { id?: unknown; method?: unknown };
+    if (id !== undefined && method !== undefined && method !== "initialize" && method !== "tools/list") handshakeOnly = false;
+    deliver?.(message);
+  };
+  const send = transport.send.bind(transport);
   transport.send = (message: JSONRPCMessage) => {
     if (!told && "result" in message && Array.isArray((message.result as { tools?: unknown }).tools)) {
       told = true;
-      codeCacheReady();
+      if (handshakeOnly) codeCacheReady();
     }
     return send(message);
   };
-  return transport;
 }
 
 main().catch((error: unknown) => fail(error instanceof Error ? (error.stack ?? error.message) : String(error)));
