@@ -23,7 +23,7 @@ export interface ScoringFigures {
 }
 
 /** 40 patterns of the published workflows' weights (3, 1.5, -2, -4) over job title words. */
-function profilePatterns(): { pattern: string; weight: number }[] {
+export function profilePatterns(): { pattern: string; weight: number }[] {
   const titles = LEAD_WORDS.TITLES.map((t) => t.toLowerCase());
   const phrases = [...new Set([...titles, ...titles.flatMap((t) => t.split(" "))])];
   const weights = [3, 1.5, -2, -4];
