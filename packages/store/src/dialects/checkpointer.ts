@@ -82,7 +82,15 @@ export class Checkpointer {
     try {
       const module = createRequire(import.meta.url).resolve("better-sqlite3");
       // node:worker_threads is loaded here, on first need: a short process (the CLI) never pays for it.
-      const worker = new (process.getBuiltinModule("node:worker_threads").Worker)(WORKER, { eval: true, workerData: { module, path: this.path } });
+      // No inherited Node options: a process started with `--input-type=module` (as `node -e` scripts
+      // embedding the runtime, the bench's among them, are) would evaluate this CommonJS code as a
+      // module, where `require` does not exist; the worker failed at once and every checkpoint went
+      // back to the writer's commits, on the event loop's thread.
+      const worker = new (process.getBuiltinModule("node:worker_threads").Worker)(WORKER, {
+        eval: true,
+        execArgv: [],
+        workerData: { module, path: this.path },
+      });
       worker.unref();
       worker.on("message", () => {
         this.running = false;
