@@ -73,6 +73,21 @@ describe("launchBundle", () => {
     expect(cachesIn(dir)).toHaveLength(1);
   });
 
+  it("removes the caches of earlier builds of the bundle once it saves one, and no other variant's or Node's", () => {
+    run();
+    const [first] = cachesIn(dir);
+    const otherNode = first!.replace(process.version, "v0.0.0");
+    writeFileSync(join(dir, otherNode), "a cache of another Node");
+    run({ variant: "other" });
+    writeFileSync(join(dir, "bundle.cjs"), `${BUNDLE}\n// the next build`);
+    run();
+    const now = cachesIn(dir);
+    expect(now).toHaveLength(3);
+    expect(now).not.toContain(first);
+    expect(now).toContain(otherNode);
+    expect(now.filter((name) => name.startsWith("bundle.cjs.other-"))).toHaveLength(1);
+  });
+
   it("keeps one cache per variant", () => {
     run({ variant: "run" });
     run({ variant: "other" });

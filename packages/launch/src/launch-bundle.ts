@@ -10,9 +10,9 @@ import { NOT_NOW, SAVE_AGAIN } from "./code-cache-ready.js";
 
 // require(), not import: the ES module facade of node:fs alone costs milliseconds per start.
 const require = createRequire(import.meta.url);
-const { readFileSync, renameSync, rmSync, statSync, writeFileSync } = require("node:fs") as typeof import("node:fs");
+const { readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } = require("node:fs") as typeof import("node:fs");
 const { isAscii } = require("node:buffer") as typeof import("node:buffer");
-const { dirname } = require("node:path") as typeof import("node:path");
+const { basename, dirname, join } = require("node:path") as typeof import("node:path");
 const { fileURLToPath } = require("node:url") as typeof import("node:url");
 const vm = require("node:vm") as typeof import("node:vm");
 const { wrap } = require("node:module") as { wrap(code: string): string };
@@ -60,6 +60,23 @@ function readSource(path: string): string {
   return isAscii(bytes) ? bytes.toString("latin1") : bytes.toString("utf8");
 }
 
+/**
+ * The caches of earlier builds of this bundle (same variant, Node and architecture, another size or
+ * time) go once a new one is saved: every build left one or two megabytes behind, never read again.
+ */
+function removeEarlierCaches(bundle: string, variant: string, keep: readonly string[]): void {
+  const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  const earlier = new RegExp(`^${escape(`${basename(bundle)}.${variant}`)}-\\d+-\\d+-${escape(`${process.version}-${process.arch}`)}(\\.ready)?\\.v8cache$`);
+  try {
+    for (const name of readdirSync(dirname(bundle))) {
+      const path = join(dirname(bundle), name);
+      if (earlier.test(name) && !keep.includes(path)) rmSync(path, { force: true });
+    }
+  } catch {
+    // Left for a later save; they are only never read.
+  }
+}
+
 /** Written aside and renamed into place, so a concurrent start never reads half a cache. */
 function saveCache(script: import("node:vm").Script, path: string): void {
   const temporary = `${path}.${process.pid}.tmp`;
@@ -89,11 +106,15 @@ function runWithCodeCache(bundle: string, options: Pick<LaunchOptions, "variant"
   if (!complete) cachedData = readCache(cacheFile);
   const source = readSource(bundle);
   const script = new vm.Script(wrap(source), { filename: bundle, cachedData, importModuleDynamically: vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER });
+  const save = (path: string): void => {
+    saveCache(script, path);
+    removeEarlierCaches(bundle, options.variant, [cacheFile, readyFile]);
+  };
   const stale = cachedData === undefined || script.cachedDataRejected === true;
   if (stale && options.saveCache === "exit")
     process.once("exit", () => {
       // Unless the bundle said this run is not like the others (codeCacheNotNow): a later run saves then.
-      if ((globalThis as { [NOT_NOW]?: boolean })[NOT_NOW] !== true) saveCache(script, cacheFile);
+      if ((globalThis as { [NOT_NOW]?: boolean })[NOT_NOW] !== true) save(cacheFile);
     });
   const module: { exports: unknown } = { exports: {} };
   (script.runInThisContext() as (...args: unknown[]) => void).call(
@@ -104,12 +125,12 @@ function runWithCodeCache(bundle: string, options: Pick<LaunchOptions, "variant"
     bundle,
     dirname(bundle),
   );
-  if (stale && options.saveCache === "started") saveCache(script, cacheFile);
+  if (stale && options.saveCache === "started") save(cacheFile);
   // (Once more) when the bundle calls codeCacheReady(): then the cache also holds what its first requests compiled.
   const global = globalThis as { [SAVE_AGAIN]?: () => void };
   if ((stale || !complete) && (options.saveCache === "started" || options.saveCache === "ready") && global[SAVE_AGAIN] === undefined)
     global[SAVE_AGAIN] = () => {
-      saveCache(script, readyFile);
+      save(readyFile);
       try {
         if (readyFile !== cacheFile) rmSync(cacheFile, { force: true });
       } catch {
