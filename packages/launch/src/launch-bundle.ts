@@ -65,8 +65,10 @@ function readSource(path: string): string {
  * time) go once a new one is saved: every build left one or two megabytes behind, never read again.
  */
 function removeEarlierCaches(bundle: string, variant: string, keep: readonly string[]): void {
-  const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-  const earlier = new RegExp(`^${escape(`${basename(bundle)}.${variant}`)}-\\d+-\\d+-${escape(`${process.version}-${process.arch}`)}(\\.ready)?\\.v8cache$`);
+  const literal = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  const earlier = new RegExp(
+    `^${literal(`${basename(bundle)}.${variant}`)}-\\d+-\\d+-${literal(`${process.version}-${process.arch}`)}(\\.ready)?\\.v8cache$`,
+  );
   try {
     for (const name of readdirSync(dirname(bundle))) {
       const path = join(dirname(bundle), name);
