@@ -39,10 +39,12 @@ async function main(): Promise<void> {
   const workDir = mkdtempSync(join(tmpdir(), "salestouch-bench-"));
   const report: Report = { when: new Date().toISOString(), mode: full ? "full" : "quick", machine: machineInfo(), http: null, spawn: {}, notes: [] };
   const runs = full ? 20 : 10;
-  // Every run is bounded: quick ≈ 1.5 min, full ≈ 5 min on 2 cores.
+  // A goal's figure is a median of per-round ratios over at least GATE_ROUNDS interleaved rounds, in
+  // quick mode too: fewer rounds let one disturbed round decide a run.
+  const GATE_ROUNDS = 5;
   try {
     if (wants("http")) {
-      report.http = (await benchHttp({ root, workDir, rounds: full ? 5 : 3, seconds: full ? 10 : 5, connections: 16 })) as Record<
+      report.http = (await benchHttp({ root, workDir, rounds: full ? 7 : GATE_ROUNDS, seconds: full ? 10 : 4, connections: 16 })) as Record<
         string,
         LoadFigures
       >;
@@ -55,8 +57,8 @@ async function main(): Promise<void> {
     }
     if (wants("mcp")) report.context = (await benchMcpContext(root, workDir)) ?? undefined;
     if (wants("imports")) {
-      // About 2 minutes on 2 cores, most of it the 1M-row import whose leads lead.search then queries.
-      report.imports = await benchImports({ root, workDir, rows: 100_000, bigRows: 1_000_000, rounds: full ? 5 : 3 });
+      // About 3 minutes on 2 cores, most of it the 1M-row import whose leads lead.search then queries.
+      report.imports = await benchImports({ root, workDir, rows: 100_000, bigRows: 1_000_000, rounds: full ? 7 : GATE_ROUNDS });
       report.search = await benchSearch({
         root,
         databaseFile: join(workDir, "imports-big.db"),
@@ -69,12 +71,12 @@ async function main(): Promise<void> {
       report.uploads = await benchUploads({ root, workDir, rows: full ? 1_000_000 : 200_000 });
     }
     if (wants("scoring")) {
-      // About a minute on 2 cores in quick mode; full mode adds the 1M-lead rescoring (a 1M-row import first).
+      // About 3 minutes on 2 cores in quick mode; full mode adds the 1M-lead rescoring (a 1M-row import first).
       report.scoring = await benchScoring({
         root,
         workDir,
         rows: full ? 200_000 : 100_000,
-        rounds: full ? 3 : 2,
+        rounds: GATE_ROUNDS,
         bigRows: full ? 1_000_000 : undefined,
       });
     }
@@ -87,7 +89,7 @@ async function main(): Promise<void> {
           sizes: full ? [100_000, 1_000_000, 5_000_000] : [100_000, 1_000_000],
           rounds: full ? 100 : 30,
         }),
-        http: await benchMissionGrowth({ root, workDir, rounds: full ? 5 : 3, seconds: full ? 10 : 3, connections: 16 }),
+        http: await benchMissionGrowth({ root, workDir, rounds: full ? 7 : GATE_ROUNDS, seconds: full ? 10 : 3, connections: 16 }),
       };
     }
     if (wants("soak") && soakMinutes > 0) {
