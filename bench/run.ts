@@ -57,7 +57,7 @@ async function main(): Promise<void> {
     }
     if (wants("mcp")) report.context = (await benchMcpContext(root, workDir)) ?? undefined;
     if (wants("imports")) {
-      // About 3 minutes on 2 cores, most of it the 1M-row import whose leads lead.search then queries.
+      // About 2 minutes on 2 cores, most of it the 1M-row import whose leads lead.search then queries.
       report.imports = await benchImports({ root, workDir, rows: 100_000, bigRows: 1_000_000, rounds: full ? 7 : GATE_ROUNDS });
       report.search = await benchSearch({
         root,
@@ -71,7 +71,7 @@ async function main(): Promise<void> {
       report.uploads = await benchUploads({ root, workDir, rows: full ? 1_000_000 : 200_000 });
     }
     if (wants("scoring")) {
-      // About 3 minutes on 2 cores in quick mode; full mode adds the 1M-lead rescoring (a 1M-row import first).
+      // About a minute and a half on 2 cores in quick mode; full mode adds the 1M-lead rescoring (a 1M-row import first).
       report.scoring = await benchScoring({
         root,
         workDir,
