@@ -9,12 +9,12 @@
 //            leads' 256-row UPDATE … FROM (VALUES …), the commit), CPU by phase and WAL frames a
 //            batch, checkpoints off; variants: the 2 MB writer cache, the 8 MB one rescoring
 //            batches use, and each lead's best score in a narrow table of its own (not built)
-import { spawn } from "node:child_process";
 import { copyFileSync, mkdtempSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
 import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
+import { runChild } from "../bench/src/imports.js";
 import { REALISTIC, writeLeadCsv } from "../bench/src/lead-data.js";
 import { profilePatterns } from "../bench/src/scoring.js";
 
@@ -132,25 +132,6 @@ const frames = statSync(process.env.DATABASE_FILE + "-wal").size / 4120;
 db.close();
 process.stdout.write(JSON.stringify({ leads, ...phases, framesPerBatch: frames / batches }) + "\\n");
 `;
-
-function runChild(code: string, env: Record<string, string>): Promise<Record<string, number>> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--input-type=module", "-e", code], {
-      env: { ...process.env, ...env },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let out = "";
-    let err = "";
-    child.stdout.on("data", (c: Buffer) => (out += c.toString()));
-    child.stderr.on("data", (c: Buffer) => (err += c.toString()));
-    child.on("error", reject);
-    child.on("exit", (code) => {
-      const last = out.trim().split("\n").pop() ?? "";
-      if (code === 0 && last.startsWith("{")) resolve(JSON.parse(last) as Record<string, number>);
-      else reject(new Error(`child exited ${code}: ${err.slice(-1500)}`));
-    });
-  });
-}
 
 const env = {
   HOST_MODULE: pathToFileURL(join(root, "packages/host/dist/index.js")).href,
