@@ -10,6 +10,20 @@ function replaceOnce(text, from, to, path) {
   return text.replace(from, to);
 }
 
+/** A plugin that loads each file matching `filter` with `edits` ([from, to] pairs, each replaced once) applied. */
+function rewrite(name, filter, edits) {
+  return {
+    name,
+    setup(b) {
+      b.onLoad({ filter }, async (args) => {
+        let contents = await readFile(args.path, "utf8");
+        for (const [from, to] of edits) contents = replaceOnce(contents, from, to, args.path);
+        return { contents, loader: "js" };
+      });
+    },
+  };
+}
+
 /**
  * Named override: the store's PostgreSQL dialect imports pg at module top level, so every start on
  * SQLite would evaluate pg and, through it, Node's fetch stack — about a third of a binary's
@@ -65,15 +79,10 @@ export const lazyExpress = {
  * so the addon is taken from the installed package's build/Release, and `bindings` is asked (from
  * that package) only where it is not there.
  */
-export const bundledSqlite = {
-  name: "bundled-sqlite",
-  setup(b) {
-    b.onLoad({ filter: /[\\/]better-sqlite3[\\/]lib[\\/]database\.js$/ }, async (args) => {
-      const text = await readFile(args.path, "utf8");
-      const contents = replaceOnce(
-        text,
-        "require('bindings')('better_sqlite3.node')",
-        `(() => {
+export const bundledSqlite = rewrite("bundled-sqlite", /[\\/]better-sqlite3[\\/]lib[\\/]database\.js$/, [
+  [
+    "require('bindings')('better_sqlite3.node')",
+    `(() => {
           const root = path.dirname(require.resolve("better-sqlite3/package.json"));
           try {
             return require(path.join(root, "build", "Release", "better_sqlite3.node"));
@@ -82,12 +91,8 @@ export const bundledSqlite = {
             return require("node:module").createRequire(path.join(root, "package.json"))("bindings")({ bindings: "better_sqlite3.node", module_root: root });
           }
         })()`,
-        args.path,
-      );
-      return { contents, loader: "js" };
-    });
-  },
-};
+  ],
+]);
 
 /**
  * The generated validators load Ajv's small runtime helpers (string length, formats) with a
@@ -95,36 +100,21 @@ export const bundledSqlite = {
  * require loaded them from node_modules at run time, outside the code cache. Without the shim they
  * are plain require() calls, which esbuild bundles.
  */
-export const bundledValidatorHelpers = {
-  name: "bundled-validator-helpers",
-  setup(b) {
-    b.onLoad({ filter: /[\\/]contracts[\\/]dist[\\/]generated[\\/]validators\.js$/ }, async (args) => {
-      const text = await readFile(args.path, "utf8");
-      return { contents: replaceOnce(text, "const require = createRequire(import.meta.url);", "", args.path), loader: "js" };
-    });
-  },
-};
+export const bundledValidatorHelpers = rewrite("bundled-validator-helpers", /[\\/]contracts[\\/]dist[\\/]generated[\\/]validators\.js$/, [
+  ["const require = createRequire(import.meta.url);", ""],
+]);
 
 /**
  * commander requires node:child_process at load, for subcommands that are separate executables
  * (which our programs never define); node:child_process loads node:net, node:dgram and the stream
  * modules, a few milliseconds of every CLI call. In the bundle it is required on its first use.
  */
-export const lazyCommanderChildProcess = {
-  name: "lazy-commander-child-process",
-  setup(b) {
-    b.onLoad({ filter: /[\\/]commander[\\/]lib[\\/]command\.js$/ }, async (args) => {
-      const text = await readFile(args.path, "utf8");
-      const contents = replaceOnce(
-        text,
-        "const childProcess = require('node:child_process');",
-        "const childProcess = { spawn: (...spawnArgs) => require('node:child_process').spawn(...spawnArgs) };",
-        args.path,
-      );
-      return { contents, loader: "js" };
-    });
-  },
-};
+export const lazyCommanderChildProcess = rewrite("lazy-commander-child-process", /[\\/]commander[\\/]lib[\\/]command\.js$/, [
+  [
+    "const childProcess = require('node:child_process');",
+    "const childProcess = { spawn: (...spawnArgs) => require('node:child_process').spawn(...spawnArgs) };",
+  ],
+]);
 
 /**
  * The MCP SDK's Ajv provider imports Ajv and ajv-formats at load, so every start that bundles the
@@ -132,23 +122,14 @@ export const lazyCommanderChildProcess = {
  * the provider only builds an instance for elicitation, and @salestouch/mcp hands the SDK one built
  * on first use. In the bundle both are required when the provider makes its first instance.
  */
-export const lazySdkAjv = {
-  name: "lazy-sdk-ajv",
-  setup(b) {
-    b.onLoad({ filter: /[\\/]@modelcontextprotocol[\\/]sdk[\\/]dist[\\/]esm[\\/]validation[\\/]ajv-provider\.js$/ }, async (args) => {
-      let contents = await readFile(args.path, "utf8");
-      contents = replaceOnce(contents, "import Ajv from 'ajv';\n", "", args.path);
-      contents = replaceOnce(contents, "import _addFormats from 'ajv-formats';\n", "", args.path);
-      contents = replaceOnce(
-        contents,
-        "function createDefaultAjvInstance() {",
-        "function createDefaultAjvInstance() {\n    const Ajv = require('ajv').default;\n    const _addFormats = require('ajv-formats').default;",
-        args.path,
-      );
-      return { contents, loader: "js" };
-    });
-  },
-};
+export const lazySdkAjv = rewrite("lazy-sdk-ajv", /[\\/]@modelcontextprotocol[\\/]sdk[\\/]dist[\\/]esm[\\/]validation[\\/]ajv-provider\.js$/, [
+  ["import Ajv from 'ajv';\n", ""],
+  ["import _addFormats from 'ajv-formats';\n", ""],
+  [
+    "function createDefaultAjvInstance() {",
+    "function createDefaultAjvInstance() {\n    const Ajv = require('ajv').default;\n    const _addFormats = require('ajv-formats').default;",
+  ],
+]);
 
 /**
  * The MCP SDK's types module builds every zod schema of the protocol at load — client and server
