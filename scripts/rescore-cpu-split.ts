@@ -1,10 +1,12 @@
-// `pnpm exec tsx scripts/rescore-cpu-split.ts [--rows=100000] [--rounds=2]`: where background
-// rescoring's CPU goes, by thread and by phase (docs/performance.md, lead scoring, "Fourth round").
+// `pnpm exec tsx scripts/rescore-cpu-split.ts [--rows=100000] [--rounds=2] [--batches=1000,4000] [--model=0]`:
+// where background rescoring's CPU goes, by thread and by phase (docs/performance.md, lead scoring,
+// "Fourth round" and "Fifth round"). `--batches` drains with each batch size in turn (default: the
+// setting's default); `--model=0` leaves the model out.
 // Runs on the built packages (SQLite, local mode). The bench's CSV is imported once without a
 // profile; each round then rescores fresh copies of that database, interleaved, in child processes:
 //   runtime  the job drained by openRuntime after the bench's profile change: the main thread's
-//            CPU and its wait for a core (/proc/self/task/<pid>/{stat,schedstat}), the busiest
-//            other thread (the WAL checkpointer) and the rest (V8's helpers)
+//            CPU (user and kernel) and its wait for a core (/proc/self/task/<pid>/{stat,schedstat}),
+//            the busiest other thread (the WAL checkpointer) and the rest (V8's helpers)
 //   model    a batch's own statements in plain better-sqlite3 (the range read, the links' and the
 //            leads' 256-row UPDATE … FROM (VALUES …), the commit), CPU by phase and WAL frames a
 //            batch, checkpoints off; variants: the 2 MB writer cache, the 8 MB one rescoring
@@ -22,6 +24,13 @@ const root = join(import.meta.dirname, "..");
 const arg = (name: string, fallback: number) => Number(process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3) ?? fallback);
 const rows = arg("rows", 100_000);
 const rounds = arg("rounds", 2);
+const list = (name: string) =>
+  process.argv
+    .find((a) => a.startsWith(`--${name}=`))
+    ?.slice(name.length + 3)
+    .split(",") ?? [];
+const batches = list("batches");
+const model = arg("model", 1) !== 0;
 const home = mkdtempSync(join(tmpdir(), "salestouch-rescore-split-"));
 
 const IMPORT_CHILD = `
@@ -37,9 +46,10 @@ process.stdout.write(JSON.stringify({ rows: imported.row_count }) + "\\n");
 
 const RUNTIME_CHILD = `
 import { readFileSync, readdirSync } from "node:fs";
-const { openRuntime } = await import(process.env.HOST_MODULE);
+const { defaultConfig, openRuntime } = await import(process.env.HOST_MODULE);
 const patterns = JSON.parse(process.env.PATTERNS);
-const local = await openRuntime({ databaseUrl: process.env.DATABASE_FILE, validateOutputs: false });
+const config = process.env.BATCH ? defaultConfig({ rescoreBatch: Number(process.env.BATCH) }) : undefined;
+const local = await openRuntime({ databaseUrl: process.env.DATABASE_FILE, validateOutputs: false, config });
 const principal = await local.keys.localPrincipal();
 const run = async (id, input) => { const r = await local.runtime.execute(id, input, { principal }); if (!r.ok) throw new Error(id + ": " + r.error.message); return r.data; };
 const threads = () => {
@@ -47,7 +57,7 @@ const threads = () => {
   for (const tid of readdirSync("/proc/self/task")) {
     try {
       const f = readFileSync("/proc/self/task/" + tid + "/stat", "utf8").split(") ")[1].split(" ");
-      out.set(tid, (Number(f[11]) + Number(f[12])) / 100);
+      out.set(tid, [Number(f[11]) / 100, Number(f[12]) / 100]);
     } catch {}
   }
   return out;
@@ -60,13 +70,14 @@ const seconds = (performance.now() - t0) / 1000, wait = waited() - w0, after = t
 const status = await run("scoring.status.get", {});
 if (status.mission_leads.current !== status.mission_leads.total) throw new Error("rescoring left leads on an older version");
 await local.close();
-let main = 0, busiest = 0, rest = 0;
-for (const [tid, cpu] of after) {
-  const used = cpu - (before.get(tid) ?? 0);
-  if (tid === String(process.pid)) main = used;
+let main = 0, kernel = 0, busiest = 0, rest = 0;
+for (const [tid, [user, system]] of after) {
+  const [user0, system0] = before.get(tid) ?? [0, 0];
+  const used = user - user0 + system - system0;
+  if (tid === String(process.pid)) { main = used; kernel = system - system0; }
   else if (used > busiest) { rest += busiest; busiest = used; } else rest += used;
 }
-process.stdout.write(JSON.stringify({ leads: status.mission_leads.total, seconds, main, waitForCore: wait, checkpointer: busiest, otherThreads: rest }) + "\\n");
+process.stdout.write(JSON.stringify({ leads: status.mission_leads.total, seconds, main, kernel, waitForCore: wait, checkpointer: busiest, otherThreads: rest }) + "\\n");
 `;
 
 const MODEL_CHILD = `
@@ -153,12 +164,15 @@ try {
   };
   for (let round = 1; round <= rounds; round++) {
     const load = () => loadavg()[0]!.toFixed(1);
-    const r = await runChild(RUNTIME_CHILD, { ...env, DATABASE_FILE: copy("runtime") });
-    process.stdout.write(
-      `round ${round} runtime: ${r["leads"]} leads in ${fmt(r["seconds"])} s; main thread ${fmt(r["main"])} s CPU, waited ${fmt(r["waitForCore"])} s for a core; ` +
-        `checkpointer ${fmt(r["checkpointer"])} s, other threads ${fmt(r["otherThreads"])} s (load ${load()})\n`,
-    );
-    for (const variant of ["cache-2mb", "cache-8mb", "narrow-lead-scores"]) {
+    for (const batch of batches.length > 0 ? batches : [""]) {
+      const r = await runChild(RUNTIME_CHILD, { ...env, DATABASE_FILE: copy("runtime"), BATCH: batch });
+      process.stdout.write(
+        `round ${round} runtime${batch ? ` (batches of ${batch})` : ""}: ${r["leads"]} leads in ${fmt(r["seconds"])} s, ${Math.round(r["leads"]! / r["seconds"]!)} leads/s; ` +
+          `main thread ${fmt(r["main"])} s CPU (${fmt(r["kernel"])} s of it in the kernel), waited ${fmt(r["waitForCore"])} s for a core; ` +
+          `checkpointer ${fmt(r["checkpointer"])} s, other threads ${fmt(r["otherThreads"])} s (load ${load()})\n`,
+      );
+    }
+    for (const variant of model ? ["cache-2mb", "cache-8mb", "narrow-lead-scores"] : []) {
       const m = await runChild(MODEL_CHILD, { ...env, VARIANT: variant, DATABASE_FILE: copy("model") });
       const total = m["read"]! + m["links"]! + m["leads"]! + m["commit"]!;
       process.stdout.write(

@@ -1,8 +1,9 @@
 // The passes of a workspace-wide rescoring job, batch by batch, on both dialects: the first pass
 // reads leads as one range after the cursor and never splits a lead's missions between batches
 // (a lead with more links than a batch holds is taken whole on its own); a mission lead put back
-// on an older version behind the cursor is found by the second pass before the job is done.
-import { runRescoreBatch } from "@salestouch/commands";
+// on an older version behind the cursor is found by the second pass before the job is done; a large
+// batch gives the event loop turns between its slices, so reads are answered before it commits.
+import { runRescoreBatch, SLICE } from "@salestouch/commands";
 import { defaultConfig, openRuntime, type LocalRuntime } from "@salestouch/host";
 import { afterEach, describe, expect, it } from "vitest";
 import { createTestDatabase, DIALECTS } from "./helpers/postgres.js";
@@ -73,5 +74,55 @@ describe.each(DIALECTS)("rescoring passes on %s", (dialect) => {
     expect(await local.store.repositories.scores.counts({ workspaceId: ws }, 2, null)).toMatchObject({ total: 10, current: 10, older: 0 });
     const status = await run("scoring.status.get", {});
     expect(status.mission_leads).toMatchObject({ total: 10, current: 10, older: 0, unscored: 0 });
+  });
+
+  it("reads and writes a large batch in slices, answering reads before it commits", async () => {
+    const local = await open(dialect);
+    const principal = await local.keys.localPrincipal();
+    await local.policy.removeStartingRules(principal.workspaceId);
+    // biome-ignore lint/suspicious/noExplicitAny: outputs of several commands read field by field
+    const run = async (id: string, input: unknown): Promise<any> => {
+      const result = await local.runtime.execute(id, input, { principal });
+      if (!result.ok) throw new Error(`${id}: ${JSON.stringify(result.error)}`);
+      return result.data;
+    };
+    const mission = (await run("mission.create", { name: "Wide" })).mission.id;
+    const leads = Array.from({ length: 8 * SLICE }, (_, i) => ({ email: `s${i}@example.com`, job_title: i % 3 ? "Head of Sales" : "Intern" }));
+    await run("import.leads", { mission_id: mission, name: "slices", leads });
+    await run("scoring.profile.update", { patterns: [{ pattern: "head of sales", weight: 3 }] });
+    await local.jobs.drain();
+    const job = (await run("scoring.profile.update", { patterns: [{ pattern: "head of sales", weight: 2 }] })).rescore_job_id as string;
+
+    // One batch larger than the job: every lead in one transaction, several slices. Turns of the
+    // loop come between slices (on SQLite every statement is synchronous, so without them no
+    // callback would run until the batch commits), and a read asked for in one of them answers at
+    // once with the scores as they were before the batch.
+    let committed = false;
+    let turns = 0;
+    const reads: Promise<{ current: number; committed: boolean }>[] = [];
+    const batch = local.store
+      .transaction("write", (repos) => runRescoreBatch(repos, job, { batchSize: 10 * SLICE, now: new Date().toISOString() }), { batch: true })
+      .finally(() => {
+        committed = true;
+      });
+    let reading = false;
+    const tick = () => {
+      if (committed) return;
+      turns++;
+      if (!reading) {
+        reading = true;
+        const read = local.store.transaction("read", (repos) => repos.scores.counts({ workspaceId: principal.workspaceId }, 2, null));
+        reads.push(read.then((counts) => ({ current: counts.current, committed })).finally(() => (reading = false)));
+      }
+      setImmediate(tick);
+    };
+    setImmediate(tick);
+    expect(await batch).toEqual({ kind: "done", leads: 8 * SLICE });
+    expect(turns).toBeGreaterThan(1);
+    for (const read of await Promise.all(reads)) if (!read.committed) expect(read.current).toBe(0);
+    expect(await local.store.repositories.scores.counts({ workspaceId: principal.workspaceId }, 2, null)).toMatchObject({
+      total: 8 * SLICE,
+      current: 8 * SLICE,
+    });
   });
 });

@@ -12,7 +12,7 @@ export { webhookDispatcher, type WebhookOptions } from "./dispatch/webhook.js";
 export { SIGNATURE_HEADER, signatureHeader, verifySignature, type VerifyOptions } from "./dispatch/signature.js";
 export { ImportProgressBoard, type ImportProgressEntry } from "./imports/progress.js";
 export type { UploadedFile, UploadSource } from "./imports/uploads.js";
-export { runRescoreBatch, type BatchOptions, type BatchOutcome } from "./scoring/rescore-job.js";
+export { runRescoreBatch, SLICE, type BatchOptions, type BatchOutcome } from "./scoring/rescore-job.js";
 export { fileLeadSource } from "./sources/file.js";
 export { isConfigured, noLeadSource, type LeadSearch, type LeadSource, type LeadSourceName } from "./sources/lead-source.js";
 export {

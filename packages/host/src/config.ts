@@ -202,8 +202,8 @@ export const SETTINGS = {
     meaning: "wait before the second attempt, doubled after each failed one",
   }),
   rescoreBatch: integer({
-    env: "SALESTOUCH_RESCORE_BATCH", group: "runtime", default: 1000, defaultText: "`1000`", min: 1, max: 100_000,
-    meaning: "leads a background rescoring batch takes in one transaction; commands wait at most one batch ([docs/scoring.md](docs/scoring.md))",
+    env: "SALESTOUCH_RESCORE_BATCH", group: "runtime", default: 4000, defaultText: "`4000`", min: 1, max: 100_000,
+    meaning: "leads a background rescoring batch takes in one transaction, a few hundred at a time with the event loop free between; other writes wait at most one batch ([docs/scoring.md](docs/scoring.md))",
   }),
   leadSource: oneOf<"none" | "webhook" | "file">({
     env: "SALESTOUCH_LEAD_SOURCE", group: "runtime", default: "none", defaultText: "`none`", values: ["none", "webhook", "file"],

@@ -1,13 +1,13 @@
-// Background rescoring in this process: open jobs are run batch by batch, each batch one short
-// write transaction (runRescoreBatch), with the event loop free between batches so commands are
-// never held for more than one batch. On SQLite jobs run in the process that serves commands;
+// Background rescoring in this process: open jobs are run batch by batch, each batch one write
+// transaction (runRescoreBatch) whose slices give the event loop turns, so reads are never held
+// and writes wait for one batch at most. On SQLite jobs run in the process that serves commands;
 // on PostgreSQL every replica runs a worker and the job row lock shares the batches out
 // (docs/decisions/0017-rescoring-batches-in-the-database.md).
 import { runRescoreBatch } from "@salestouch/commands";
 import type { Logger } from "@salestouch/runtime";
 import type { Store } from "@salestouch/store";
 
-export const DEFAULT_RESCORE_BATCH = 1000;
+export const DEFAULT_RESCORE_BATCH = 4000;
 const DEFAULT_IDLE_MS = 1000;
 const ERROR_BACKOFF_MS = 2000;
 
