@@ -119,12 +119,13 @@ describe("rescoring jobs", () => {
     const db = new pg.Client({ connectionString: databaseUrl });
     await db.connect();
     try {
-      // Every batch a job committed (the cursor it started from) and every change of a mission
-      // lead's score version, recorded by the database itself.
-      await db.query(`create table batches (job_id text, from_cursor text, to_cursor text);
+      // Every batch a job committed (the pass and cursor it started from) and every change of a
+      // mission lead's score version, recorded by the database itself.
+      await db.query(`create table batches (job_id text, from_pass integer, from_cursor text, to_cursor text);
         create function record_batch() returns trigger language plpgsql as $$
-          begin insert into batches values (new.id, old.cursor, new.cursor); return new; end $$;
-        create trigger record_batch after update on scoring_jobs for each row when (new.cursor <> old.cursor) execute function record_batch();
+          begin insert into batches values (new.id, old.pass, old.cursor, new.cursor); return new; end $$;
+        create trigger record_batch after update on scoring_jobs for each row
+          when (new.cursor <> old.cursor or new.pass <> old.pass) execute function record_batch();
         create table rescore_writes (mission_id text, lead_id text, version integer);
         create function count_rescore() returns trigger language plpgsql as $$
           begin insert into rescore_writes values (new.mission_id, new.lead_id, new.score_version); return new; end $$;
@@ -161,7 +162,9 @@ describe("rescoring jobs", () => {
       expect(status.profile_version).toBe(2);
       expect(status.mission_leads).toMatchObject({ total: 2001, current: 2001, older: 0, unscored: 0 });
       expect(status.jobs.map((j: { status: string }) => j.status)).toEqual(["done", "superseded"]);
-      const batches = await db.query("select job_id, count(*)::int as n, count(distinct from_cursor)::int as starts from batches group by job_id");
+      const batches = await db.query(
+        "select job_id, count(*)::int as n, count(distinct (from_pass, from_cursor))::int as starts from batches group by job_id",
+      );
       for (const row of batches.rows) expect(row.starts).toBe(row.n);
       expect(batches.rows.reduce((sum: number, r: { n: number }) => sum + r.n, 0)).toBeGreaterThan(80);
       const twice = await db.query("select mission_id, lead_id, version, count(*) from rescore_writes group by 1, 2, 3 having count(*) > 1");

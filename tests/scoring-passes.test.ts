@@ -93,15 +93,15 @@ describe.each(DIALECTS)("rescoring passes on %s", (dialect) => {
     await local.jobs.drain();
     const job = (await run("scoring.profile.update", { patterns: [{ pattern: "head of sales", weight: 2 }] })).rescore_job_id as string;
 
-    // One batch larger than the job: every lead in one transaction, several slices. Turns of the
-    // loop come between slices (on SQLite every statement is synchronous, so without them no
-    // callback would run until the batch commits), and a read asked for in one of them answers at
-    // once with the scores as they were before the batch.
+    // One batch larger than the job (its first pass and its sweep): every lead in one transaction,
+    // several slices. Turns of the loop come between slices (on SQLite every statement is
+    // synchronous, so without them no callback would run until the batch commits), and a read asked
+    // for in one of them answers at once with the scores as they were before the batch.
     let committed = false;
     let turns = 0;
     const reads: Promise<{ current: number; committed: boolean }>[] = [];
     const batch = local.store
-      .transaction("write", (repos) => runRescoreBatch(repos, job, { batchSize: 10 * SLICE, now: new Date().toISOString() }), { batch: true })
+      .transaction("write", (repos) => runRescoreBatch(repos, job, { batchSize: 20 * SLICE, now: new Date().toISOString() }), { batch: true })
       .finally(() => {
         committed = true;
       });

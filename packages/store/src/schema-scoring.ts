@@ -40,7 +40,7 @@ export interface ScoringJobTable {
   force: number;
   status: ScoringJobStatus;
   cursor: string;
-  /** 1: the first pass, leads in order after the cursor; 2: looking again from the start for leads under another version (migration 0019). */
+  /** 1: the first pass, leads in order after the cursor; 2: the sweep from the first lead for leads left under another version (migration 0019). */
   pass: Generated<number>;
   leads_done: number;
   created_at: string;

@@ -323,6 +323,59 @@ describe.each(DIALECTS)("store on %s", (dialect) => {
     });
   });
 
+  describe("ScoreRepository", () => {
+    it("walks a scope a window of links at a time, whole leads only, naming the leads under another version", async () => {
+      for (const id of ["mis_1", "mis_2", "mis_3", "mis_4"]) await store.repositories.missions.insert(mission(id, id));
+      const raw = rawDatabase(dialect, url);
+      await raw
+        .insertInto("leads")
+        .values(["lead_a", "lead_b", "lead_c", "lead_d"].map((id) => ({ id, workspace_id: ws, created_at: now, updated_at: now })))
+        .execute();
+      await raw.destroy();
+      const link = (mission_id: string, lead_id: string, score_version: number | null) => ({
+        mission_id,
+        lead_id,
+        workspace_id: ws,
+        import_id: null,
+        status: "New",
+        ...(score_version === null ? {} : { score: 10, score_version }),
+        created_at: now,
+        updated_at: now,
+      });
+      // lead_a is in four missions, one of them under version 1; lead_c has never been scored.
+      await store.repositories.missionLeads.linkMany([
+        link("mis_1", "lead_a", 2),
+        link("mis_2", "lead_a", 2),
+        link("mis_3", "lead_a", 1),
+        link("mis_4", "lead_a", 2),
+        link("mis_1", "lead_b", 2),
+        link("mis_1", "lead_c", null),
+        link("mis_1", "lead_d", 2),
+      ]);
+      const scores = store.repositories.scores;
+      const workspace = { workspaceId: ws };
+      const walk = (after: string, links: number, force = false) => scores.staleInWindow(workspace, { after, links, version: 2, force });
+      // A lead with more links than the window is read alone, whole.
+      expect(await walk("", 3)).toEqual({ leadIds: ["lead_a"], last: "lead_a" });
+      // The window never ends inside a lead: with room for lead_a's four links, lead_b's is left to the next.
+      expect(await walk("", 4)).toEqual({ leadIds: ["lead_a"], last: "lead_a" });
+      expect(await walk("lead_a", 2)).toEqual({ leadIds: ["lead_c"], last: "lead_c" });
+      expect(await walk("lead_c", 2)).toEqual({ leadIds: [], last: "lead_d" });
+      expect(await walk("lead_d", 2)).toEqual({ leadIds: [], last: undefined });
+      expect(await walk("", 10, true)).toEqual({ leadIds: ["lead_a", "lead_b", "lead_c", "lead_d"], last: "lead_d" });
+      // Scoped to a mission, only its links count.
+      expect(await scores.staleInWindow({ workspaceId: ws, missionId: "mis_3" }, { after: "", links: 10, version: 2, force: false })).toEqual({
+        leadIds: ["lead_a"],
+        last: "lead_a",
+      });
+      expect(await scores.staleInWindow({ workspaceId: ws, missionId: "mis_2" }, { after: "", links: 10, version: 2, force: false })).toEqual({
+        leadIds: [],
+        last: "lead_a",
+      });
+      expect(await scores.leadIdsInScope(workspace, 3)).toEqual(["lead_a", "lead_b", "lead_c"]);
+    });
+  });
+
   describe("ApiKeyRepository", () => {
     it("revokes a key once: the second revoke reports nothing changed", async () => {
       await store.repositories.apiKeys.insert({

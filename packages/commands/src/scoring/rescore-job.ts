@@ -1,8 +1,9 @@
 // One batch of a background rescoring job, run by the host's job worker in a transaction of its
 // own: claim the job (another replica holding it → skipped), score the next leads after the
 // cursor, write them and advance the cursor — all or nothing, so a crash resumes at the cursor.
-// A job that is not forced also takes a last pass from the start until no mission lead of its
-// scope is left under another version; only then is it done. The job row says which pass it is in.
+// The cursor is where the job's walk stands, in lead-id order. A job that is not forced ends with a
+// sweep from the first lead for mission leads of its scope left under another version, and is done
+// at the end of it. The job row says which pass it is in (1: the first pass; 2: the sweep).
 //
 // A batch is read and written in slices of at most SLICE leads, with a turn of the event loop
 // between slices once a few milliseconds have passed (the imports' pacer), so a large batch holds
@@ -24,13 +25,14 @@ export interface BatchOptions {
 /** Leads (first pass: links) a slice of a batch reads and writes before the loop may get a turn. */
 export const SLICE = 250;
 
+/** Links a window of the sweep looks at for each lead a slice may rescore: the sweep finds few. */
+const SWEEP_LINKS_PER_LEAD = 4;
+
 /** Where a job stands within the batch: written to its row when the batch ends. */
 interface Position {
   pass: number;
-  /** The last lead a batch rescored (or, in the first pass, read). */
+  /** The last lead the walk looked at ("" before the first): the next slice reads after it. */
   cursor: string;
-  /** Where the next slice reads from: the cursor, or "" once a pass starts over. */
-  after: string;
   leadsDone: number;
 }
 
@@ -43,7 +45,7 @@ export async function runRescoreBatch(repos: Repositories, jobId: string, option
     return { kind: "superseded" };
   }
   const profile = compiledFrom(active);
-  const at: Position = { pass: job.pass, cursor: job.cursor, after: job.cursor, leadsDone: job.leads_done };
+  const at: Position = { pass: job.pass, cursor: job.cursor, leadsDone: job.leads_done };
   const pace = pacer();
   let progressed = false;
   for (let used = 0; used < options.batchSize; ) {
@@ -75,38 +77,42 @@ async function rescoreSlice(repos: Repositories, job: ScoringJobRow, profile: Co
   if (at.pass === 1 && !job.mission_id && !job.import_id) {
     const batch = await repos.scores.subjectsAfter(
       job.workspace_id,
-      { after: at.after, maxLinks: limit, version: job.profile_version, force },
+      { after: at.cursor, maxLinks: limit, version: job.profile_version, force },
       { lock: true },
     );
-    if (batch.last !== undefined) {
-      await rescoreRows(repos, profile, batch.rows);
-      at.cursor = at.after = batch.last;
-      at.leadsDone += leadCount(batch.rows);
-      return true;
-    }
-    if (force) return false;
-    // The end of the range: the job starts over for leads written meanwhile under another version.
-    // The cursor stays where pass 1 ended until a pass-2 slice moves it.
-    at.pass = 2;
-    at.after = "";
+    if (batch.last === undefined) return endOfRange(at, force);
+    await rescoreRows(repos, profile, batch.rows);
+    at.cursor = batch.last;
+    at.leadsDone += leadCount(batch.rows);
+    return true;
   }
+  // A window of the scope's links after the cursor, and the leads of it under another version: in the
+  // first pass of a mission's or an import's job nearly all of them; in the sweep few or none.
   const scope: ScoreScope = { workspaceId: job.workspace_id, missionId: job.mission_id, importId: job.import_id };
-  const next = { after: at.after, limit, version: job.profile_version, force };
-  let leadIds = await repos.scores.nextLeadIds(scope, next);
-  // The end of the range: a job that is not forced starts over for leads written meanwhile under another version.
-  if (leadIds.length === 0 && !force && at.after !== "") {
-    leadIds = await repos.scores.nextLeadIds(scope, { ...next, after: "" });
-    if (at.pass === 1 && leadIds.length > 0) at.pass = 2;
-  }
-  if (leadIds.length === 0) return false;
-  await rescoreLeads(repos, job.workspace_id, profile, leadIds, {
+  const links = at.pass === 1 ? limit : SWEEP_LINKS_PER_LEAD * limit;
+  const window = await repos.scores.staleInWindow(scope, { after: at.cursor, links, version: job.profile_version, force });
+  if (window.last === undefined) return endOfRange(at, force);
+  await rescoreLeads(repos, job.workspace_id, profile, window.leadIds, {
     missionId: job.mission_id,
     importId: job.import_id,
     lock: true,
     consecutive: true,
   });
-  at.cursor = at.after = leadIds[leadIds.length - 1]!;
-  at.leadsDone += leadIds.length;
+  at.cursor = window.last;
+  at.leadsDone += window.leadIds.length;
+  return true;
+}
+
+/**
+ * The end of the range: a forced job, or one at the end of its sweep, is done; the first pass of any
+ * other is followed by a sweep from the first lead, for mission leads a write left under another
+ * version behind the cursor (activating a version locks out every scoring write by an older one,
+ * so the sweep finds none unless something outside the runtime wrote them).
+ */
+function endOfRange(at: Position, force: boolean): boolean {
+  if (force || at.pass !== 1) return false;
+  at.pass = 2;
+  at.cursor = "";
   return true;
 }
 

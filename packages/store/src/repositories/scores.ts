@@ -129,6 +129,12 @@ function subjectOf(read: SubjectValues | ScoringSubjectRow): ScoringSubjectRow {
   };
 }
 
+/** A mission lead's version, as a window of the scope reads it. */
+interface VersionRow {
+  lead_id: string;
+  score_version: number | null;
+}
+
 function scopeConditions(scope: ScoreScope): RawBuilder<unknown>[] {
   const out: RawBuilder<unknown>[] = [sql`ml.workspace_id = ${scope.workspaceId}`];
   if (scope.missionId) out.push(sql`ml.mission_id = ${scope.missionId}`);
@@ -270,20 +276,48 @@ export class ScoreRepository {
   }
 
   /**
-   * The next `limit` lead ids after `after` that have a mission lead in the scope, in id order;
-   * unless `force`, only mission leads not yet scored by `version`.
+   * A window of the scope's mission leads after `after`, in lead order: at most `links` links and
+   * whole leads only (a lead with more links than the window is read alone). `leadIds`: the window's
+   * leads with a link not yet under `version` (all of them when `force`), in order; `last`: the
+   * window's last lead (undefined at the end of the range: nothing was read). Two narrow columns a
+   * link, so a scope of any size is walked a window at a time: one statement looking for the few
+   * leads under another version among a million links held the event loop for 130 ms.
    */
-  async nextLeadIds(scope: ScoreScope, options: { after: string; limit: number; version: number; force: boolean }): Promise<string[]> {
-    const conditions = [...scopeConditions(scope), sql`ml.lead_id > ${options.after}`];
-    if (!options.force) conditions.push(sql`(ml.score_version is null or ml.score_version <> ${options.version})`);
-    const result = await sql<{ lead_id: string }>`select distinct ml.lead_id from mission_leads ml
-      where ${sql.join(conditions, sql` and `)} order by ml.lead_id limit ${options.limit}`.execute(this.db);
-    return result.rows.map((r) => r.lead_id);
+  async staleInWindow(
+    scope: ScoreScope,
+    window: { after: string; links: number; version: number; force: boolean },
+  ): Promise<{ leadIds: string[]; last: string | undefined }> {
+    const limit = Math.max(1, window.links) + 1;
+    const conditions = [...scopeConditions(scope), sql`ml.lead_id > ${window.after}`];
+    const read = await sql<VersionRow>`select ml.lead_id, ml.score_version from mission_leads ml
+      where ${sql.join(conditions, sql` and `)} order by ml.lead_id limit ${limit}`.execute(this.db);
+    let rows = read.rows;
+    if (rows.length === 0) return { leadIds: [], last: undefined };
+    if (rows.length === limit) {
+      // The last lead may have more links past the limit: it is left to the next window, unless it is the only one.
+      const lastId = rows[rows.length - 1]!.lead_id;
+      const whole = rows.filter((row) => row.lead_id !== lastId);
+      rows =
+        whole.length > 0
+          ? whole
+          : (
+              await sql<VersionRow>`select ml.lead_id, ml.score_version from mission_leads ml
+                where ${sql.join([...scopeConditions(scope), sql`ml.lead_id = ${lastId}`], sql` and `)}`.execute(this.db)
+            ).rows;
+    }
+    const leadIds: string[] = [];
+    for (const row of rows) {
+      if (!window.force && row.score_version === window.version) continue;
+      if (leadIds[leadIds.length - 1] !== row.lead_id) leadIds.push(row.lead_id);
+    }
+    return { leadIds, last: rows[rows.length - 1]!.lead_id };
   }
 
-  /** Mission leads of the scope, first `limit` lead ids included (for dry runs). */
+  /** The first `limit` lead ids of the scope's mission leads, in order (for dry runs). */
   async leadIdsInScope(scope: ScoreScope, limit: number): Promise<string[]> {
-    return this.nextLeadIds(scope, { after: "", limit, version: 0, force: true });
+    const result = await sql<{ lead_id: string }>`select distinct ml.lead_id from mission_leads ml
+      where ${sql.join(scopeConditions(scope), sql` and `)} order by ml.lead_id limit ${limit}`.execute(this.db);
+    return result.rows.map((r) => r.lead_id);
   }
 
   async write(rows: readonly ScoreWrite[]): Promise<void> {
