@@ -50,4 +50,4 @@ export {
   type Settings,
 } from "./settings.js";
 export { formatBytes, UploadStore, uploadSettingsFrom, type UploadConfigKey, type UploadRecord, type UploadSettings } from "./uploads.js";
-export { createRescoreWorker, DEFAULT_RESCORE_BATCH, type RescoreWorker, type RescoreWorkerOptions } from "./rescore-worker.js";
+export { createRescoreWorker, type RescoreWorker, type RescoreWorkerOptions } from "./rescore-worker.js";

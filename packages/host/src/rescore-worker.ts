@@ -7,15 +7,14 @@ import { runRescoreBatch } from "@salestouch/commands";
 import type { Logger } from "@salestouch/runtime";
 import type { Store } from "@salestouch/store";
 
-export const DEFAULT_RESCORE_BATCH = 4000;
 const DEFAULT_IDLE_MS = 1000;
 const ERROR_BACKOFF_MS = 2000;
 
 export interface RescoreWorkerOptions {
   store: Store;
   logger: Logger;
-  /** Leads a batch rescores (the rescoreBatch setting). */
-  batchSize?: number;
+  /** Leads a batch rescores (the rescoreBatch setting, whose default is stated in config.ts). */
+  batchSize: number;
   /** How often an idle worker looks for new jobs. */
   idleMs?: number;
 }
@@ -32,7 +31,6 @@ export interface RescoreWorker {
 const yieldToEvents = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 export function createRescoreWorker(options: RescoreWorkerOptions): RescoreWorker {
-  const batchSize = options.batchSize ?? DEFAULT_RESCORE_BATCH;
   const idleMs = options.idleMs ?? DEFAULT_IDLE_MS;
   let running = false;
   let loop: Promise<void> | undefined;
@@ -42,9 +40,13 @@ export function createRescoreWorker(options: RescoreWorkerOptions): RescoreWorke
   async function runJob(id: string): Promise<boolean> {
     let worked = false;
     for (;;) {
-      const outcome = await options.store.transaction("write", (repos) => runRescoreBatch(repos, id, { batchSize, now: new Date().toISOString() }), {
-        batch: true,
-      });
+      const outcome = await options.store.transaction(
+        "write",
+        (repos) => runRescoreBatch(repos, id, { batchSize: options.batchSize, now: new Date().toISOString() }),
+        {
+          batch: true,
+        },
+      );
       if (outcome.kind === "progress") {
         worked = true;
         options.logger.debug("rescore batch", { job_id: id, leads_done: outcome.leads });
