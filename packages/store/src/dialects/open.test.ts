@@ -1,5 +1,5 @@
 // Which dialect a database URL selects, and the busy timeout a SQLite store is given.
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import SqliteDatabase from "better-sqlite3";
@@ -49,6 +49,40 @@ describe("the SQLite busy timeout", () => {
     } finally {
       other.close();
       await store.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe("the SQLite WAL file", () => {
+  it("shrinks back once a checkpoint has copied a large transaction and the next write starts it over", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "salestouch-wal-"));
+    const file = join(dir, "wal.db");
+    const connection = openSqlite(file);
+    const walMb = () => statSync(`${file}-wal`).size / 2 ** 20;
+    try {
+      await connection.transaction("write", async (db) => {
+        await sql`create table t (x text)`.execute(db);
+        for (let i = 0; i < 3000; i++) await sql`insert into t values (${"x".repeat(4000)})`.execute(db);
+      });
+      expect(walMb()).toBeGreaterThan(10);
+      // Every frame copied back (the checkpoint worker, or this connection if it got there first).
+      const other = new SqliteDatabase(file);
+      try {
+        for (let i = 0; i < 100; i++) {
+          const [wal] = other.pragma("wal_checkpoint(PASSIVE)") as { log: number; checkpointed: number }[];
+          if (wal!.log === wal!.checkpointed) break;
+          await new Promise((resolve) => setTimeout(resolve, 50));
+        }
+      } finally {
+        other.close();
+      }
+      await connection.transaction("write", async (db) => {
+        await sql`insert into t values ('small')`.execute(db);
+      });
+      expect(walMb()).toBeLessThan(1);
+    } finally {
+      await connection.close();
       rmSync(dir, { recursive: true, force: true });
     }
   });

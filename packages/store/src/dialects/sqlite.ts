@@ -206,6 +206,12 @@ export function openSqlite(path: string, options: { busyTimeoutMs?: number } = {
   database.pragma("busy_timeout = 0");
   // Checkpoints move off this thread (checkpointer.ts): a commit never copies the WAL itself.
   database.pragma("wal_autocheckpoint = 0");
+  // The WAL file starts over once a checkpoint has copied all of it back, but keeps its size:
+  // after a million-row import (one transaction) it stayed over a gigabyte for the life of the
+  // process, and the checkpointer, which asks for a checkpoint once the file passes a few
+  // megabytes, asked after every commit from then on. With no size kept, the write that starts
+  // the WAL over cuts the file to what it wrote, so the file's size says again how much is waiting.
+  database.pragma("journal_size_limit = 0");
   // A transaction's changed pages wait in this connection's page cache and are written to the WAL
   // at COMMIT, all at once, on this thread — up to the cache size (16 MB as better-sqlite3 builds
   // SQLite): the commit of a 30,000-row import held the loop for 50 ms. With SQLite's own default
