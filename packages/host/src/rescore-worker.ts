@@ -5,7 +5,7 @@
 // (docs/decisions/0017-rescoring-batches-in-the-database.md).
 import { runRescoreBatch } from "@salestouch/commands";
 import type { Logger } from "@salestouch/runtime";
-import type { Store } from "@salestouch/store";
+import type { Repositories, Store } from "@salestouch/store";
 
 const DEFAULT_IDLE_MS = 1000;
 const ERROR_BACKOFF_MS = 2000;
@@ -40,13 +40,8 @@ export function createRescoreWorker(options: RescoreWorkerOptions): RescoreWorke
   async function runJob(id: string): Promise<boolean> {
     let worked = false;
     for (;;) {
-      const outcome = await options.store.transaction(
-        "write",
-        (repos) => runRescoreBatch(repos, id, { batchSize: options.batchSize, now: new Date().toISOString() }),
-        {
-          batch: true,
-        },
-      );
+      const batch = (repos: Repositories) => runRescoreBatch(repos, id, { batchSize: options.batchSize, now: new Date().toISOString() });
+      const outcome = await options.store.transaction("write", batch, { batch: true });
       if (outcome.kind === "progress") {
         worked = true;
         options.logger.debug("rescore batch", { job_id: id, leads_done: outcome.leads });
