@@ -3,6 +3,9 @@
 // validators' helpers bundled, and import.meta.url given the bundle's own URL. Used by
 // bundle-app.mjs (the apps' binaries) and by the test server's package build.
 import { readFile } from "node:fs/promises";
+import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
+import { pathToFileURL } from "node:url";
 
 /** Replaces `from` in a file's text, failing the build loudly if the text is not there (a dependency changed). */
 function replaceOnce(text, from, to, path) {
@@ -132,6 +135,32 @@ export const lazySdkAjv = rewrite("lazy-sdk-ajv", /[\\/]@modelcontextprotocol[\\
 ]);
 
 /**
+ * salestouch-mcp lists every tool before its first answer, and each tool's concise input schema was
+ * computed from the command's full schema at every start (about 3 ms). In a bundle that holds
+ * @salestouch/mcp they are computed here, by that package's own conciseSchema over the registry the
+ * bundle holds (packages/mcp/src/concise-precomputed.ts); apps/mcp/src/main.test.ts checks the
+ * binary lists what the unbundled package computes.
+ */
+export const precomputedConciseSchemas = {
+  name: "precomputed-concise-schemas",
+  setup(b) {
+    b.onLoad({ filter: /[\\/]mcp[\\/]dist[\\/]concise-precomputed\.js$/ }, async (args) => {
+      const { conciseSchema } = await import(pathToFileURL(join(dirname(args.path), "concise-schema.js")).href);
+      const { commandIds, registry } = await import(pathToFileURL(createRequire(args.path).resolve("@salestouch/contracts")).href);
+      const schemas = Object.fromEntries(commandIds.map((id) => [id, conciseSchema(registry[id].inputSchema)]));
+      const from = "export const PRECOMPUTED_CONCISE_SCHEMAS = undefined;";
+      const contents = replaceOnce(
+        await readFile(args.path, "utf8"),
+        from,
+        `export const PRECOMPUTED_CONCISE_SCHEMAS = JSON.parse(${JSON.stringify(JSON.stringify(schemas))});`,
+        args.path,
+      );
+      return { contents, loader: "js" };
+    });
+  },
+};
+
+/**
  * The MCP SDK's types module builds every zod schema of the protocol at load — client and server
  * messages, tasks, sampling, elicitation: about 380 schema calls, a tenth of an MCP stdio start,
  * though a server uses fewer than half of them. esbuild drops an unused declaration only when it
@@ -184,5 +213,14 @@ export const nodeCjsBundle = {
   // (src/version.ts reads ../package.json) and the validators' createRequire get the bundle's URL.
   define: { "import.meta.url": "__salestouchBundleUrl" },
   banner: { js: 'var __salestouchBundleUrl = require("node:url").pathToFileURL(__filename).href;' },
-  plugins: [lazyPg, lazyExpress, bundledSqlite, bundledValidatorHelpers, lazyCommanderChildProcess, treeShakenMcpTypes, lazySdkAjv],
+  plugins: [
+    lazyPg,
+    lazyExpress,
+    bundledSqlite,
+    bundledValidatorHelpers,
+    lazyCommanderChildProcess,
+    treeShakenMcpTypes,
+    lazySdkAjv,
+    precomputedConciseSchemas,
+  ],
 };

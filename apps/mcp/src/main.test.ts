@@ -3,6 +3,7 @@ import { spawn, spawnSync } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { selectCommands, toolFor } from "@salestouch/mcp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 const APP = join(import.meta.dirname, "..");
@@ -74,6 +75,14 @@ describe("salestouch-mcp", () => {
       expect(lines.map((line) => (JSON.parse(line) as { jsonrpc: string }).jsonrpc)).toEqual(["2.0", "2.0"]);
       expect((JSON.parse(lines[1]!) as { result: { tools: unknown[] } }).result.tools.length).toBeGreaterThan(0);
     }
+  });
+
+  it("lists each command's concise input schema, computed when it was built, as the package computes it", async () => {
+    const listed = (JSON.parse((await session())[1]!) as { result: { tools: { name: string; inputSchema: unknown }[] } }).result.tools;
+    const computed = new Map(selectCommands({}).map((definition) => [toolFor(definition).name, toolFor(definition).inputSchema]));
+    const commands = listed.filter((tool) => computed.has(tool.name));
+    expect(commands.length).toBe(computed.size);
+    for (const tool of commands) expect([tool.name, tool.inputSchema]).toEqual([tool.name, computed.get(tool.name)]);
   });
 
   it("leaves a code cache of its own beside the bundle on a first start, and starts from it later", async () => {

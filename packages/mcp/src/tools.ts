@@ -5,6 +5,7 @@
 import { approvalPendingSchema, commandToolName, type CommandDefinition, type Descriptor, type JsonSchema } from "@salestouch/contracts";
 import type { Tool, ToolAnnotations } from "@modelcontextprotocol/sdk/types.js";
 import { APPROVAL_ARGUMENT, IDEMPOTENCY_ARGUMENT } from "./call-options.js";
+import { PRECOMPUTED_CONCISE_SCHEMAS } from "./concise-precomputed.js";
 import { conciseSchema } from "./concise-schema.js";
 
 export type ToolNames = "underscore" | "dotted";
@@ -106,7 +107,11 @@ export function reservedArguments(descriptor: Descriptor, schemas: SchemaMode): 
 }
 
 function inputSchemaFor(definition: CommandDefinition, schemas: SchemaMode): Tool["inputSchema"] {
-  const base = (schemas === "concise" ? conciseSchema(definition.inputSchema) : structuredClone(definition.inputSchema)) as Record<string, unknown>;
+  const base = (
+    schemas === "concise"
+      ? (PRECOMPUTED_CONCISE_SCHEMAS?.[definition.descriptor.command_id] ?? conciseSchema(definition.inputSchema))
+      : structuredClone(definition.inputSchema)
+  ) as Record<string, unknown>;
   const properties = { ...(base["properties"] as Record<string, unknown> | undefined), ...reservedArguments(definition.descriptor, schemas) };
   return { ...base, type: "object", properties } as Tool["inputSchema"];
 }
