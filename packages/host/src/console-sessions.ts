@@ -3,8 +3,7 @@
 // HttpOnly cookie; the database holds its hash, the key it was opened with and a CSRF token.
 // Every request of the session becomes the principal of that key through KeyService, so scopes,
 // revocation, permission rules and the approval desk apply exactly as they do to the key.
-import { createHash, randomBytes } from "node:crypto";
-import { canDecide, DECIDE_SCOPE, secretsEqual, type Principal } from "@salestouch/runtime";
+import { canDecide, DECIDE_SCOPE, nodeCrypto, type Principal, secretsEqual } from "@salestouch/runtime";
 import type { ApiKeyRow, Store } from "@salestouch/store";
 import type { KeyService } from "./keys.js";
 
@@ -32,8 +31,8 @@ export type SignInResult =
   | { ok: true; token: string; view: SessionView }
   | { ok: false; code: "unauthenticated" | "forbidden"; message: string; hint: string };
 
-const hashToken = (token: string): string => createHash("sha256").update(token, "utf8").digest("hex");
-const newToken = (prefix: string): string => `${prefix}${randomBytes(32).toString("base64url")}`;
+const hashToken = (token: string): string => nodeCrypto().createHash("sha256").update(token, "utf8").digest("hex");
+const newToken = (prefix: string): string => `${prefix}${nodeCrypto().randomBytes(32).toString("base64url")}`;
 const TOKEN_PATTERN = /^st(s|l)_[0-9A-Za-z_-]{43}$/;
 
 export class ConsoleSessionService {
@@ -121,7 +120,7 @@ export class ConsoleSessionService {
       kind,
       workspace_id: key.workspace_id,
       key_id: key.id,
-      csrf_token: randomBytes(24).toString("base64url"),
+      csrf_token: nodeCrypto().randomBytes(24).toString("base64url"),
       created_at: now.toISOString(),
       expires_at: new Date(now.getTime() + ttlMs).toISOString(),
       ended_at: null,

@@ -2,14 +2,13 @@
 // they arrive — never whole in memory — hashed on the way, and kept per workspace until they
 // expire. A file becomes visible only once it is complete (written as a hidden part, then renamed),
 // so an interrupted upload leaves nothing an import could read, and its part is removed.
-import { createHash } from "node:crypto";
 import { createWriteStream } from "node:fs";
 import type * as FsPromises from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Transform, type Readable, type Writable } from "node:stream";
 import type { UploadedFile, UploadSource } from "@salestouch/commands";
-import { CommandError, type IdGenerator, type Principal } from "@salestouch/runtime";
+import { CommandError, type IdGenerator, nodeCrypto, type Principal } from "@salestouch/runtime";
 import type { Config } from "./config.js";
 
 /** node:fs/promises, loaded on first use: a CLI call that never uploads would pay for it at start. */
@@ -173,7 +172,7 @@ export class UploadStore implements UploadSource {
     await fsp().mkdir(folder, { recursive: true });
     const id = this.ids.next("upl");
     const part = join(folder, `.${id}.part`);
-    const hash = createHash("sha256");
+    const hash = nodeCrypto().createHash("sha256");
     let size = 0;
     const meter = new Transform({
       transform(chunk: Buffer, _encoding, done) {

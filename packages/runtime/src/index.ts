@@ -32,6 +32,7 @@ export { catalogueHint, CommandError, notFound, type CommandErrorOptions } from 
 export { hasToken, renderHint, SURFACE_HEADER, SURFACES, surfaceOf, type Hint, type Surface } from "./hints.js";
 export { errorEnvelope, successEnvelope } from "./envelope.js";
 export { canonicalJson, canonicalSha256, commandHash } from "./canonical.js";
+export { nodeCrypto } from "./node-crypto.js";
 export { pacer, sha256Text, sliceEnd, type Pace } from "./pace.js";
 export { applyProfile } from "./profile.js";
 export { createIdGenerator, type IdGenerator } from "./ids.js";

@@ -1,12 +1,12 @@
 // Webhook signatures (docs/approvals.md "Webhook dispatcher"): HMAC-SHA256 with the shared secret
 // over `<timestamp>.<body>`, sent as `X-SalesTouch-Signature: t=<unix seconds>,v1=<hex>`. The
 // timestamp inside the signed text lets a receiver refuse replays of an old delivery.
-import { createHmac, timingSafeEqual } from "node:crypto";
+import { nodeCrypto } from "@salestouch/runtime";
 
 export const SIGNATURE_HEADER = "x-salestouch-signature";
 
 export function signature(secret: string, timestamp: number, body: string): string {
-  return createHmac("sha256", secret).update(`${timestamp}.${body}`, "utf8").digest("hex");
+  return nodeCrypto().createHmac("sha256", secret).update(`${timestamp}.${body}`, "utf8").digest("hex");
 }
 
 export function signatureHeader(secret: string, timestamp: number, body: string): string {
@@ -29,5 +29,5 @@ export function verifySignature(secret: string, header: string | undefined, body
   if (!Number.isInteger(timestamp) || !given || !/^[0-9a-f]{64}$/.test(given)) return false;
   const now = options.now ?? Math.floor(Date.now() / 1000);
   if (Math.abs(now - timestamp) > (options.toleranceSeconds ?? 300)) return false;
-  return timingSafeEqual(Buffer.from(given, "hex"), Buffer.from(signature(secret, timestamp, body), "hex"));
+  return nodeCrypto().timingSafeEqual(Buffer.from(given, "hex"), Buffer.from(signature(secret, timestamp, body), "hex"));
 }

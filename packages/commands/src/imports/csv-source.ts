@@ -1,9 +1,9 @@
 // CSV text or a local file → a stream of lead inputs. Files are read in chunks and parsed as they
 // arrive (csv-parse, through csv-records.ts), so memory does not grow with the file; the content is
 // hashed on the way.
-import { createHash, type Hash } from "node:crypto";
+import type { Hash } from "node:crypto";
 import { closeSync, createReadStream, openSync, readSync } from "node:fs";
-import { CommandError, sliceEnd, unstorableText } from "@salestouch/runtime";
+import { CommandError, nodeCrypto, sliceEnd, unstorableText } from "@salestouch/runtime";
 import type { LeadInput, LeadInputField } from "../leads/draft.js";
 import { mapColumns, type ColumnMapping } from "./columns.js";
 import { csvRecords } from "./csv-records.js";
@@ -174,7 +174,7 @@ async function* leadInputs(
 /** Reads the header, maps the columns, and hands back the remaining records as lead inputs. */
 export async function openCsv(source: CsvSource): Promise<CsvReader> {
   let delimiter: string;
-  const hash = createHash("sha256");
+  const hash = nodeCrypto().createHash("sha256");
   const counter = { bytes: 0 };
   let batches: AsyncGenerator<string[][]>;
   let first: string[][] = [];

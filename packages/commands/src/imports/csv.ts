@@ -1,7 +1,6 @@
 // import.csv — spec/commands/import.csv.json
-import { createHash } from "node:crypto";
 import { createReadStream } from "node:fs";
-import { CommandError, canonicalJson, pacer, sha256Text } from "@salestouch/runtime";
+import { canonicalJson, CommandError, nodeCrypto, pacer, sha256Text } from "@salestouch/runtime";
 import type { Ctx, In, Out } from "../context.js";
 import { csvProblem, openCsv, type CsvSource } from "./csv-source.js";
 import type { ImportProgressBoard } from "./progress.js";
@@ -66,7 +65,7 @@ export async function resolveSource(input: In<"import.csv">, ctx: Ctx, uploads: 
 export const CSV_PATH_CONTENT = "the content of csv_path";
 
 export async function hashFile(source: CsvSource): Promise<string> {
-  const hash = createHash("sha256");
+  const hash = nodeCrypto().createHash("sha256");
   try {
     for await (const chunk of createReadStream(source.path!)) hash.update(chunk as Buffer);
   } catch (error) {
@@ -77,7 +76,8 @@ export async function hashFile(source: CsvSource): Promise<string> {
 
 /** The same content with the same columns and delimiter is the same source, whichever field brought it. */
 function sourceHash(contentHash: string, source: CsvSource): string {
-  return createHash("sha256")
+  return nodeCrypto()
+    .createHash("sha256")
     .update(canonicalJson({ kind: "csv", content: contentHash, columns: source.columns ?? {}, delimiter: source.delimiter ?? null }))
     .digest("hex");
 }

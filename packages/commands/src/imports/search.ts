@@ -5,9 +5,8 @@
 //   asking anyone, else asks the configured lead source for the people (handler.ts Gatherer);
 // - the handler, in the command's transaction: checks again and imports the people with the same
 //   ImportRun as import.leads, so identity, de-duplication, counts and atomicity are one.
-import { createHash } from "node:crypto";
 import { LEAD_TEXT_LIMITS, type CommandTypes } from "@salestouch/contracts";
-import { CommandError, canonicalJson, type GatherContext, type Handler, type Preview as PreviewOf } from "@salestouch/runtime";
+import { canonicalJson, CommandError, type GatherContext, type Handler, nodeCrypto, type Preview as PreviewOf } from "@salestouch/runtime";
 import type { Repositories } from "@salestouch/store";
 import type { Ctx, In, Out } from "../context.js";
 import type { LeadInput } from "../leads/draft.js";
@@ -37,7 +36,8 @@ const LEAD_FIELDS = new Set<string>([...Object.keys(LEAD_TEXT_LIMITS), "score"])
 
 function hashOf(searchUrl: string): string {
   // The same search is the same source, whatever the import is called or how many people it asks for.
-  return createHash("sha256")
+  return nodeCrypto()
+    .createHash("sha256")
     .update(canonicalJson({ kind: "search", search_url: searchUrl }))
     .digest("hex");
 }

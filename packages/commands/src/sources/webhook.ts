@@ -6,7 +6,7 @@
 // Waiting searches and the pages posted for them live in the database (the inbox), so the callback
 // route of any replica records a page and the replica that asked reads it: it wakes at once when the
 // page came to itself, else within POLL_MS.
-import { createHash, randomUUID } from "node:crypto";
+import { nodeCrypto } from "@salestouch/runtime";
 import type { LeadSourcePage, PageOutcome } from "@salestouch/store";
 import { SIGNATURE_HEADER, signatureHeader, verifySignature } from "../dispatch/signature.js";
 import { peopleOf, SOURCE_FAILED_PREFIX, sourceFailed, type LeadSearch, type LeadSource, type LeadSourceAnswer } from "./lead-source.js";
@@ -73,7 +73,7 @@ export function webhookLeadSource(options: WebhookLeadSourceOptions): WebhookLea
 
   async function search({ workspaceId, search }: { workspaceId: string; search: LeadSearch }): Promise<LeadSourceAnswer> {
     const request: LeadSourceRequest = {
-      id: `lsr_${randomUUID().replace(/-/g, "")}`,
+      id: `lsr_${nodeCrypto().randomUUID().replace(/-/g, "")}`,
       type: "lead_source.search",
       created_at: new Date().toISOString(),
       workspace_id: workspaceId,
@@ -169,7 +169,7 @@ export function webhookLeadSource(options: WebhookLeadSourceOptions): WebhookLea
     const unknown: CallbackOutcome = { status: 404, message: "no search with this id is waiting here (unknown id, already answered, or timed out)" };
     if (typeof message?.id !== "string") return unknown;
     const id = message.id;
-    const digest = createHash("sha256").update(body).digest("hex");
+    const digest = nodeCrypto().createHash("sha256").update(body).digest("hex");
     // A malformed page fails the search (recorded as its error) and is refused.
     let page: LeadSourcePage;
     let refusal: string | null = null;
