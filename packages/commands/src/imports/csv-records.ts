@@ -4,8 +4,8 @@
 // loose quotes are kept as text, a row may have any number of cells, and one record may not grow
 // past a size cap (so an unclosed quote cannot swallow a whole file into memory). A quote left
 // open at the end and a record over the cap are errors whose code starts with CSV_ and whose
-// message names the line.
-import { Parser } from "csv-parse";
+// message names the line. csv-parse is loaded when a CSV is first read: a start that reads none
+// (most CLI calls, an MCP start, a server until its first import) never evaluates it.
 
 /**
  * A blank record (an empty line, or cells that are all blank: what a spreadsheet writes for an
@@ -24,7 +24,8 @@ function markBlanks(records: string[][]): string[][] {
  * does not grow with the input.
  */
 export async function* csvRecords(pieces: AsyncIterable<Buffer>, delimiter: string, maxRecordBytes: number): AsyncGenerator<string[][]> {
-  const parser = new Parser({ bom: true, delimiter, relax_column_count: true, relax_quotes: true, max_record_size: maxRecordBytes });
+  const csv = await import("csv-parse");
+  const parser = new csv.Parser({ bom: true, delimiter, relax_column_count: true, relax_quotes: true, max_record_size: maxRecordBytes });
   // An error reaches the write's callback or the iteration below; this listener only keeps it
   // from being thrown a second time as an unhandled 'error' event.
   parser.on("error", () => {});
