@@ -14,7 +14,8 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
-async function open(dialect: (typeof DIALECTS)[number]): Promise<LocalRuntime> {
+/** A runtime with batches of 2, its local principal (no starting rules) and a command runner that throws on failure. */
+async function open(dialect: (typeof DIALECTS)[number]) {
   let databaseUrl: string;
   if (dialect === "postgres") databaseUrl = await createTestDatabase("passes");
   else {
@@ -22,22 +23,22 @@ async function open(dialect: (typeof DIALECTS)[number]): Promise<LocalRuntime> {
     cleanups.push(() => dir.remove());
     databaseUrl = `sqlite:${dir.path}/db.sqlite`;
   }
-  const local = await openRuntime({ databaseUrl, config: defaultConfig({ rescoreBatch: 2 }) });
+  const local: LocalRuntime = await openRuntime({ databaseUrl, config: defaultConfig({ rescoreBatch: 2 }) });
   cleanups.push(() => local.close());
-  return local;
+  const principal = await local.keys.localPrincipal();
+  await local.policy.removeStartingRules(principal.workspaceId);
+  // biome-ignore lint/suspicious/noExplicitAny: outputs of several commands read field by field
+  const run = async (id: string, input: unknown): Promise<any> => {
+    const result = await local.runtime.execute(id, input, { principal });
+    if (!result.ok) throw new Error(`${id}: ${JSON.stringify(result.error)}`);
+    return result.data;
+  };
+  return { local, principal, run };
 }
 
 describe.each(DIALECTS)("rescoring passes on %s", (dialect) => {
   it("takes each lead whole in pass 1 and finds a lead put back on an older version in pass 2", async () => {
-    const local = await open(dialect);
-    const principal = await local.keys.localPrincipal();
-    await local.policy.removeStartingRules(principal.workspaceId);
-    // biome-ignore lint/suspicious/noExplicitAny: outputs of several commands read field by field
-    const run = async (id: string, input: unknown): Promise<any> => {
-      const result = await local.runtime.execute(id, input, { principal });
-      if (!result.ok) throw new Error(`${id}: ${JSON.stringify(result.error)}`);
-      return result.data;
-    };
+    const { local, principal, run } = await open(dialect);
     const missions: string[] = [];
     for (const name of ["One", "Two", "Three"]) missions.push((await run("mission.create", { name })).mission.id);
     // The first lead (lowest id) is in three missions: more links than a batch of 2 holds.
@@ -77,15 +78,7 @@ describe.each(DIALECTS)("rescoring passes on %s", (dialect) => {
   });
 
   it("reads and writes a large batch in slices, answering reads before it commits", async () => {
-    const local = await open(dialect);
-    const principal = await local.keys.localPrincipal();
-    await local.policy.removeStartingRules(principal.workspaceId);
-    // biome-ignore lint/suspicious/noExplicitAny: outputs of several commands read field by field
-    const run = async (id: string, input: unknown): Promise<any> => {
-      const result = await local.runtime.execute(id, input, { principal });
-      if (!result.ok) throw new Error(`${id}: ${JSON.stringify(result.error)}`);
-      return result.data;
-    };
+    const { local, principal, run } = await open(dialect);
     const mission = (await run("mission.create", { name: "Wide" })).mission.id;
     const leads = Array.from({ length: 8 * SLICE }, (_, i) => ({ email: `s${i}@example.com`, job_title: i % 3 ? "Head of Sales" : "Intern" }));
     await run("import.leads", { mission_id: mission, name: "slices", leads });
