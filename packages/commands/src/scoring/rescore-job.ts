@@ -47,9 +47,8 @@ export async function runRescoreBatch(repos: Repositories, jobId: string, option
   const profile = compiledFrom(active);
   const at: Position = { pass: job.pass, cursor: job.cursor, leadsDone: job.leads_done };
   const pace = pacer();
-  let progressed = false;
   for (let used = 0; used < options.batchSize; ) {
-    if (progressed) await pace();
+    if (used > 0) await pace();
     const limit = Math.min(SLICE, options.batchSize - used);
     if (!(await rescoreSlice(repos, job, profile, at, limit))) {
       await repos.scoringJobs.update(job.id, {
@@ -62,7 +61,6 @@ export async function runRescoreBatch(repos: Repositories, jobId: string, option
       });
       return { kind: "done", leads: at.leadsDone };
     }
-    progressed = true;
     used += limit;
   }
   await repos.scoringJobs.update(job.id, { status: "running", pass: at.pass, cursor: at.cursor, leads_done: at.leadsDone, updated_at: options.now });
